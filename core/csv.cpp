@@ -1,0 +1,143 @@
+#include "core/csv.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace gpbo {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == ',') {
+      fields.push_back(trim(line.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return fields;
+}
+
+[[noreturn]] void fail(const std::string& source, size_t line, size_t column, const std::string& what) {
+  throw CsvError(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what);
+}
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '\'').append(s).append(1, '\'');
+  return out;
+}
+
+}  // namespace
+
+int CsvTable::column_index(const std::string& name) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return static_cast<int>(i);
+  std::string known;
+  for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
+  throw std::invalid_argument("no column named '" + name + "' (columns: " + known + ")");
+}
+
+Eigen::VectorXd CsvTable::column(const std::string& name) const { return values.col(column_index(name)); }
+
+std::vector<std::string> CsvTable::names_except(const std::string& excluded) const {
+  const int skip = column_index(excluded);
+  std::vector<std::string> names;
+  for (int i = 0; i < static_cast<int>(columns.size()); ++i)
+    if (i != skip) names.push_back(columns[i]);
+  return names;
+}
+
+Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
+  const int skip = column_index(excluded);
+  Eigen::MatrixXd out(values.rows(), values.cols() - 1);
+  for (int i = 0, k = 0; i < values.cols(); ++i)
+    if (i != skip) out.col(k++) = values.col(i);
+  return out;
+}
+
+CsvTable parse_csv(const std::string& text, const std::string& source) {
+  CsvTable table;
+  std::vector<double> data;
+  std::istringstream in(text);
+  std::string raw;
+  size_t line_no = 0;
+  bool have_header = false;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    const std::string_view line = trim(raw);
+    if (line.empty() || line.front() == '#') continue;
+    const auto fields = split_fields(line);
+    if (!have_header) {
+      for (size_t c = 0; c < fields.size(); ++c) {
+        if (fields[c].empty()) fail(source, line_no, c + 1, "empty column name in header");
+        for (size_t k = 0; k < c; ++k)
+          if (fields[k] == fields[c]) fail(source, line_no, c + 1, "duplicate column name " + quoted(fields[c]));
+        table.columns.emplace_back(fields[c]);
+      }
+      have_header = true;
+      continue;
+    }
+    if (fields.size() != table.columns.size())
+      fail(source, line_no, std::min(fields.size(), table.columns.size()) + 1,
+           "expected " + std::to_string(table.columns.size()) + " columns, found " + std::to_string(fields.size()));
+    for (size_t c = 0; c < fields.size(); ++c) {
+      const auto f = fields[c];
+      if (f.empty()) fail(source, line_no, c + 1, "empty field in column " + quoted(table.columns[c]));
+      double v = 0;
+      const char* begin = f.data();
+      if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
+      const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), v);
+      if (ec != std::errc() || end != f.data() + f.size())
+        fail(source, line_no, c + 1, "expected a number in column " + quoted(table.columns[c]) + ", found " + quoted(f));
+      if (!std::isfinite(v))
+        fail(source, line_no, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(table.columns[c]));
+      data.push_back(v);
+    }
+  }
+  if (!have_header) throw CsvError(source + ": empty file (expected a header row of column names)");
+  const auto cols = static_cast<Eigen::Index>(table.columns.size());
+  const auto rows = static_cast<Eigen::Index>(data.size()) / cols;
+  table.values = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(data.data(), rows, cols);
+  return table;
+}
+
+CsvTable read_csv(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw CsvError(path + ": cannot open file for reading");
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  return parse_csv(buffer.str(), path);
+}
+
+void write_csv(const std::string& path, const std::vector<std::string>& columns, const Eigen::MatrixXd& values) {
+  if (static_cast<Eigen::Index>(columns.size()) != values.cols())
+    throw std::invalid_argument("write_csv: " + std::to_string(columns.size()) + " names for " +
+                                std::to_string(values.cols()) + " columns");
+  std::ofstream out(path);
+  if (!out) throw CsvError(path + ": cannot open file for writing");
+  for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << columns[c];
+  out << '\n';
+  char buf[32];
+  for (Eigen::Index r = 0; r < values.rows(); ++r) {
+    for (Eigen::Index c = 0; c < values.cols(); ++c) {
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, values(r, c));
+      (void)ec;
+      out << (c ? "," : "") << std::string_view(buf, static_cast<size_t>(end - buf));
+    }
+    out << '\n';
+  }
+  if (!out) throw CsvError(path + ": write failed");
+}
+
+}  // namespace gpbo

@@ -1,0 +1,45 @@
+#pragma once
+// Numeric CSV tables: the one file format shared by the CLI, the built-in MCMC models and the
+// benchmarks. A table has one header row of column names, then rows of finite numbers.
+// Every parse error names the file, the 1-based line and column, and what was expected.
+
+#include <Eigen/Core>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gpbo {
+
+/// Thrown for unreadable or malformed CSV; what() reads "FILE:LINE:COLUMN: message".
+class CsvError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A numeric table: column names and a rows x columns matrix of finite values.
+struct CsvTable {
+  std::vector<std::string> columns;
+  Eigen::MatrixXd values;  // one row per data line
+
+  /// Index of a named column; throws std::invalid_argument listing the columns when absent.
+  [[nodiscard]] int column_index(const std::string& name) const;
+  /// The named column as a vector.
+  [[nodiscard]] Eigen::VectorXd column(const std::string& name) const;
+  /// All columns except `excluded`, in file order (e.g. the inputs beside a target column).
+  [[nodiscard]] Eigen::MatrixXd columns_except(const std::string& excluded) const;
+  [[nodiscard]] std::vector<std::string> names_except(const std::string& excluded) const;
+};
+
+/// Reads a CSV file with a header row. Blank lines and lines starting with '#' are skipped;
+/// fields may be surrounded by spaces. NaN, infinities, empty fields, text where a number is
+/// expected and rows of the wrong width are errors. An empty table (header only) is allowed.
+CsvTable read_csv(const std::string& path);
+
+/// Parses CSV text; `source` names it in error messages.
+CsvTable parse_csv(const std::string& text, const std::string& source);
+
+/// Writes a table with a header row; values printed with full (round-trip) precision.
+void write_csv(const std::string& path, const std::vector<std::string>& columns,
+               const Eigen::MatrixXd& values);
+
+}  // namespace gpbo

@@ -1,0 +1,66 @@
+#pragma once
+// The covariance-function interface every kernel implements.
+//
+// Conventions
+// - Points are rows: X is n x d. K(X1, X2) is n1 x n2.
+// - Every hyperparameter theta > 0 is stored and optimized as u = log(theta). All gradients
+//   are with respect to u, in the order of hyperparameters() (composites concatenate their
+//   children's lists in order, names prefixed like "k1.lengthscale[0]").
+// - Fixed hyperparameters still appear in hyperparameters(); callers that optimize skip them.
+// - A kernel may act on a subset of input columns (active dimensions); it then ignores the rest
+//   of X, and its input gradient is zero in the columns it ignores.
+
+#include <Eigen/Core>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernels/hyperparameter.hpp"
+
+namespace gpbo {
+
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  [[nodiscard]] virtual std::unique_ptr<Kernel> clone() const = 0;
+
+  // ---- hyperparameters (log space) ----
+  [[nodiscard]] virtual std::vector<Hyperparameter> hyperparameters() const = 0;
+  [[nodiscard]] std::size_t num_hyperparameters() const { return hyperparameters().size(); }
+  /// Current values, log space, in hyperparameters() order.
+  [[nodiscard]] virtual Eigen::VectorXd log_params() const = 0;
+  /// Sets all values (log space); size must equal num_hyperparameters().
+  virtual void set_log_params(const Eigen::VectorXd& u) = 0;
+  /// Sum of log prior densities over hyperparameters with a prior (on u, Jacobian included),
+  /// and its gradient with respect to u.
+  [[nodiscard]] double log_prior(Eigen::VectorXd* gradient = nullptr) const;
+
+  // ---- evaluation ----
+  /// Cross-covariance K(X1, X2), n1 x n2.
+  [[nodiscard]] virtual Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const = 0;
+  /// Symmetric Gram matrix K(X, X); may be faster than eval(X, X).
+  [[nodiscard]] virtual Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const { return eval(X, X); }
+  /// diag K(X, X) without forming the matrix.
+  [[nodiscard]] virtual Eigen::VectorXd diag(const Eigen::MatrixXd& X) const = 0;
+
+  // ---- gradients ----
+  /// dK(X, X)/du_j for one hyperparameter j (n x n). For tests and small problems.
+  [[nodiscard]] virtual Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const = 0;
+  /// g_j = sum_ab W_ab dK(X,X)_ab/du_j for every j, for a symmetric W, without storing one
+  /// n x n matrix per hyperparameter. This is what the log-marginal-likelihood gradient needs.
+  [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X,
+                                                               const Eigen::MatrixXd& W) const = 0;
+  /// Gradient of k(x, X_i) with respect to the point x (a 1 x d row): returns n x d, row i is
+  /// d k(x, X_i) / dx. Acquisition functions use it.
+  [[nodiscard]] virtual Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const = 0;
+  /// Gradient of k(x, x) with respect to x (zero for stationary kernels), 1 x d.
+  [[nodiscard]] virtual Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const = 0;
+
+  // ---- description ----
+  /// Short string form, parseable by parse_kernel() (kernels/kernel_parser.hpp), e.g. "matern52 * periodic + white".
+  [[nodiscard]] virtual std::string to_string() const = 0;
+};
+
+using KernelPtr = std::unique_ptr<Kernel>;
+
+}  // namespace gpbo

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, runs the test suite, then installs gpbo into
+# a scratch prefix and builds a small consumer project against it with find_package(gpbo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+(cd build && ctest --output-on-failure -j2 --timeout 300)
+prefix="$PWD/build/install"
+cmake --install build --prefix "$prefix" > /dev/null
+cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
+cmake --build build/consumer -j2 > /dev/null
+build/consumer/consumer

@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include "core/csv.hpp"
+
+using gpbo::CsvError;
+using gpbo::parse_csv;
+
+namespace {
+std::string error_of(const std::string& text) {
+  try {
+    parse_csv(text, "data.csv");
+  } catch (const CsvError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("csv: parses a header and numeric rows, skipping blanks and comments") {
+  const auto t = parse_csv("# comment\nx1, x2,y\n1,2.5,-3e2\n\n+4, 5 ,6\r\n", "data.csv");
+  REQUIRE(t.columns == std::vector<std::string>{"x1", "x2", "y"});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.values(0, 2) == -300.0);
+  CHECK(t.values(1, 0) == 4.0);
+  CHECK(t.column("x2")(1) == 5.0);
+  const auto X = t.columns_except("x2");
+  CHECK(X.cols() == 2);
+  CHECK(X(1, 1) == 6.0);
+  CHECK(t.names_except("y") == std::vector<std::string>{"x1", "x2"});
+}
+
+TEST_CASE("csv: errors name file, line, column and the problem") {
+  CHECK(error_of("a,b\n1,2\n3\n") == "data.csv:3:2: expected 2 columns, found 1");
+  CHECK(error_of("a,b\n1,zz\n") == "data.csv:2:2: expected a number in column 'b', found 'zz'");
+  CHECK(error_of("a,b\n1,nan\n") == "data.csv:2:2: non-finite value 'nan' in column 'b'");
+  CHECK(error_of("a,b\n1,inf\n") == "data.csv:2:2: non-finite value 'inf' in column 'b'");
+  CHECK(error_of("a,b\n1,\n") == "data.csv:2:2: empty field in column 'b'");
+  CHECK(error_of("a,a\n") == "data.csv:1:2: duplicate column name 'a'");
+  CHECK(error_of("") == "data.csv: empty file (expected a header row of column names)");
+  CHECK(error_of("a,b\n1,2,3\n") == "data.csv:2:3: expected 2 columns, found 3");
+}
+
+TEST_CASE("csv: header-only file is an empty table; unknown column is a clear error") {
+  const auto t = parse_csv("a,b\n", "x.csv");
+  CHECK(t.values.rows() == 0);
+  CHECK(t.values.cols() == 2);
+  CHECK_THROWS_WITH(t.column("c"), "no column named 'c' (columns: a, b)");
+}
+
+TEST_CASE("csv: write then read round-trips values exactly") {
+  Eigen::MatrixXd v(2, 2);
+  v << 0.1, 1.0 / 3.0, -2e-300, 12345.678901234567;
+  const std::string path = "csv_roundtrip_test.csv";
+  gpbo::write_csv(path, {"p", "q"}, v);
+  const auto t = gpbo::read_csv(path);
+  CHECK(t.values == v);
+  std::remove(path.c_str());
+  CHECK_THROWS_WITH(gpbo::read_csv("/nonexistent/f.csv"), "/nonexistent/f.csv: cannot open file for reading");
+}
