@@ -1,0 +1,329 @@
+#include "tune/command_objective.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace gpbo::tune {
+namespace {
+
+constexpr std::size_t kStderrTail = 2048;
+constexpr std::size_t kStdoutLimit = 8u << 20;  // keep the last 8 MiB of stdout
+
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; }
+
+// Calls f(name, begin, end) for each {name} placeholder in s; other braces are left alone.
+template <class F>
+void for_each_placeholder(const std::string& s, F&& f) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '{') continue;
+    std::size_t j = i + 1;
+    while (j < s.size() && is_name_char(s[j])) ++j;
+    if (j < s.size() && s[j] == '}' && j > i + 1 && !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+      f(s.substr(i + 1, j - i - 1), i, j + 1);
+      i = j;
+    }
+  }
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::optional<double> parse_number(const std::string& s) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+std::string signal_name(int sig) {
+  const char* d = strsignal(sig);
+  return "killed by signal " + std::to_string(sig) + (d ? std::string(" (") + d + ")" : "");
+}
+
+void append_tail(std::string& buffer, const char* data, std::size_t n, std::size_t limit) {
+  buffer.append(data, n);
+  if (buffer.size() > 2 * limit) buffer.erase(0, buffer.size() - limit);
+}
+
+struct Pipe {
+  int read = -1, write = -1;
+  Pipe() {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    read = fds[0];
+    write = fds[1];
+  }
+  static void close_fd(int& fd) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  ~Pipe() {
+    close_fd(read);
+    close_fd(write);
+  }
+};
+
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    const std::string entry(*e);
+    const auto name = entry.substr(0, entry.find('='));
+    if (!extra.count(name)) env.push_back(entry);
+  }
+  for (const auto& [k, v] : extra) env.push_back(k + "=" + v);
+  return env;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// A temporary file holding the parameters as JSON, removed when the evaluation ends.
+struct ParamsFile {
+  std::string path;
+  explicit ParamsFile(const std::string& json) {
+    char name[] = "/tmp/gpbo-params-XXXXXX";
+    const int fd = mkstemp(name);
+    if (fd < 0) throw std::runtime_error(std::string("cannot create parameter file: ") + std::strerror(errno));
+    path = name;
+    const bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write parameter file " + path);
+  }
+  ~ParamsFile() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
+}  // namespace
+
+const char* to_string(CommandOutcome::Status status) {
+  switch (status) {
+    case CommandOutcome::Status::Ok: return "ok";
+    case CommandOutcome::Status::Failed: return "failed";
+    case CommandOutcome::Status::Crashed: return "crashed";
+    case CommandOutcome::Status::TimedOut: return "timeout";
+    case CommandOutcome::Status::BadOutput: return "bad_output";
+  }
+  return "failed";
+}
+
+std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template) {
+  std::vector<std::string> names;
+  for (const auto& arg : argv_template)
+    for_each_placeholder(arg, [&](const std::string& name, std::size_t, std::size_t) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    });
+  return names;
+}
+
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv_template,
+                                     const std::map<std::string, std::string>& params) {
+  std::vector<std::string> out;
+  for (const auto& arg : argv_template) {
+    std::string expanded;
+    std::size_t copied = 0;
+    for_each_placeholder(arg, [&](const std::string& name, std::size_t begin, std::size_t end) {
+      const auto it = params.find(name);
+      if (it == params.end()) throw std::invalid_argument("placeholder {" + name + "} names no parameter");
+      expanded += arg.substr(copied, begin - copied) + it->second;
+      copied = end;
+    });
+    out.push_back(expanded + arg.substr(copied));
+  }
+  return out;
+}
+
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why) {
+  const auto lines = lines_of(stdout_text);
+  static const std::regex number_re(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity))");
+  const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    if (reader.kind == ResultReader::Kind::JsonKey) {
+      const auto j = nlohmann::json::parse(*line, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains(reader.key)) continue;
+      if (j[reader.key].is_number()) return j[reader.key].get<double>();
+      why = "key '" + reader.key + "' in the JSON line is not a number";
+      return std::nullopt;
+    }
+    const std::regex& re = reader.kind == ResultReader::Kind::Regex ? user_re : number_re;
+    std::optional<std::string> last;
+    for (auto it = std::sregex_iterator(line->begin(), line->end(), re); it != std::sregex_iterator(); ++it)
+      last = (reader.kind == ResultReader::Kind::Regex && it->size() > 1 && (*it)[1].matched) ? (*it)[1].str() : it->str();
+    if (!last) continue;
+    if (auto v = parse_number(*last)) return v;
+    why = "matched text '" + *last + "' is not a number";
+    return std::nullopt;
+  }
+  switch (reader.kind) {
+    case ResultReader::Kind::LastNumber: why = "no number found on stdout"; break;
+    case ResultReader::Kind::Regex: why = "no line of stdout matches /" + reader.pattern + "/"; break;
+    case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+struct ChildResult {
+  int wait_status = 0;
+  bool timed_out = false;
+  int exec_errno = 0;  // non-zero when the program could not be started
+  std::string out, err;
+  double seconds = 0;
+};
+
+[[noreturn]] void exec_child(Pipe& in, Pipe& out, Pipe& err, Pipe& exec_report, const std::string& cwd,
+                             std::vector<char*>& argv, std::vector<char*>& envp) {
+  // Only async-signal-safe calls between fork and exec.
+  setpgid(0, 0);
+  dup2(in.read, STDIN_FILENO);
+  dup2(out.write, STDOUT_FILENO);
+  dup2(err.write, STDERR_FILENO);
+  if (!cwd.empty() && chdir(cwd.c_str()) != 0) {
+    const int e = errno;
+    (void)!::write(exec_report.write, &e, sizeof e);
+    _exit(127);
+  }
+  execvpe(argv[0], argv.data(), envp.data());
+  const int e = errno;
+  (void)!::write(exec_report.write, &e, sizeof e);
+  _exit(127);
+}
+
+// Pumps stdout/stderr until both close or the deadline passes; kills the group on timeout.
+void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResult& r) {
+  const auto start = std::chrono::steady_clock::now();
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  int open = 2;
+  char buf[65536];
+  while (open > 0) {
+    int wait_ms = -1;
+    if (timeout_s > 0) {
+      const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (left <= 0) {
+        r.timed_out = true;
+        kill(-pid, SIGTERM);
+        usleep(200000);
+        kill(-pid, SIGKILL);
+        break;
+      }
+      wait_ms = static_cast<int>(std::ceil(left * 1000));
+    }
+    if (poll(fds, 2, wait_ms) < 0 && errno != EINTR) break;
+    for (int k = 0; k < 2; ++k) {
+      if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
+      if (n > 0) {
+        append_tail(k == 0 ? r.out : r.err, buf, static_cast<std::size_t>(n), k == 0 ? kStdoutLimit : 65536);
+      } else if (n == 0 || errno != EINTR) {
+        fds[k].fd = -1;
+        --open;
+      }
+    }
+  }
+}
+
+ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spec, const std::string& stdin_text) {
+  static const bool sigpipe_ignored = [] { return signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+  (void)sigpipe_ignored;
+  ChildResult r;
+  auto env = merged_environment(spec.env);
+  auto c_argv = c_strings(argv);
+  auto c_env = c_strings(env);
+  Pipe in, out, err, exec_report;
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) exec_child(in, out, err, exec_report, spec.working_directory, c_argv, c_env);
+  setpgid(pid, pid);  // also in the parent, so kill(-pid) works even before the child runs
+  Pipe::close_fd(in.read);
+  Pipe::close_fd(out.write);
+  Pipe::close_fd(err.write);
+  Pipe::close_fd(exec_report.write);
+  if (!stdin_text.empty()) (void)!::write(in.write, stdin_text.data(), stdin_text.size());
+  Pipe::close_fd(in.write);
+  pump_output(pid, out.read, err.read, spec.timeout_s, r);
+  while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+  }
+  kill(-pid, SIGKILL);  // reap anything the child left running in its group
+  if (::read(exec_report.read, &r.exec_errno, sizeof r.exec_errno) != sizeof r.exec_errno) r.exec_errno = 0;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+std::string tail(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(s.size() - n); }
+
+}  // namespace
+
+CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
+                           const std::string& params_json) {
+  CommandOutcome outcome;
+  std::optional<ParamsFile> params_file;
+  auto values = params;
+  if (!placeholders_in(spec.argv).empty()) {
+    const auto names = placeholders_in(spec.argv);
+    if (std::find(names.begin(), names.end(), "params_file") != names.end()) {
+      params_file.emplace(params_json);
+      values["params_file"] = params_file->path;
+    }
+  }
+  const auto r = spawn_and_wait(expand_argv(spec.argv, values), spec, spec.params_on_stdin ? params_json : "");
+  outcome.seconds = r.seconds;
+  outcome.stderr_tail = tail(r.err, kStderrTail);
+  using S = CommandOutcome::Status;
+  if (r.exec_errno != 0) {
+    outcome.status = S::Failed;
+    outcome.reason = "cannot run '" + spec.argv.front() + "': " + std::strerror(r.exec_errno);
+  } else if (r.timed_out) {
+    outcome.status = S::TimedOut;
+    std::ostringstream msg;
+    msg << "timed out after " << spec.timeout_s << " s";
+    outcome.reason = msg.str();
+  } else if (WIFSIGNALED(r.wait_status)) {
+    outcome.status = S::Crashed;
+    outcome.reason = signal_name(WTERMSIG(r.wait_status));
+  } else if (WEXITSTATUS(r.wait_status) != 0) {
+    outcome.status = S::Failed;
+    outcome.reason = "exit status " + std::to_string(WEXITSTATUS(r.wait_status));
+  } else {
+    std::string why;
+    outcome.value = read_result(spec.reader, r.out, why);
+    if (!outcome.value) {
+      outcome.status = S::BadOutput;
+      outcome.reason = why + " (stdout tail: '" + tail(r.out, 200) + "')";
+    } else if (!std::isfinite(*outcome.value)) {
+      outcome.status = S::BadOutput;
+      outcome.reason = "objective printed a non-finite value";
+      outcome.value.reset();
+    } else {
+      outcome.status = S::Ok;
+    }
+  }
+  return outcome;
+}
+
+}  // namespace gpbo::tune

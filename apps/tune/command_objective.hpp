@@ -1,0 +1,63 @@
+#pragma once
+// Runs one evaluation of an external objective command and reads its score.
+//
+// The command is an argv template: each "{name}" in an argument is replaced by the value of the
+// parameter `name` (and "{params_file}" by the path of a JSON file holding all parameters).
+// Parameters can also be sent as one JSON object on the child's stdin. The child runs in its own
+// process group so a timeout kills it and everything it started.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpbo::tune {
+
+/// How to find the score in the command's standard output.
+struct ResultReader {
+  enum class Kind { LastNumber, Regex, JsonKey };
+  Kind kind = Kind::LastNumber;
+  std::string pattern;  // Regex: first capture group (or whole match) is the number
+  std::string key;      // JsonKey: key of a JSON object printed on a line of its own (last one wins)
+};
+
+/// Everything needed to run the objective command.
+struct CommandSpec {
+  std::vector<std::string> argv;              // template with {param} placeholders
+  std::string working_directory;              // empty = current directory
+  std::map<std::string, std::string> env;     // added to (and overriding) the inherited environment
+  double timeout_s = 0;                       // 0 = no timeout
+  bool params_on_stdin = false;               // write the parameters as JSON to stdin
+  ResultReader reader;
+};
+
+/// Outcome of one run. `value` is set only when status is Ok.
+struct CommandOutcome {
+  enum class Status { Ok, Failed, Crashed, TimedOut, BadOutput };
+  Status status = Status::Failed;
+  std::optional<double> value;
+  std::string reason;       // human-readable: "exit status 3", "killed by signal 11", ...
+  std::string stderr_tail;  // last ~2 kB of stderr, for the log and results
+  double seconds = 0;
+};
+
+const char* to_string(CommandOutcome::Status status);
+
+/// Replaces {name} placeholders; throws std::invalid_argument for a placeholder naming no
+/// parameter (config validation calls placeholders_in() first, so users see it before any run).
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv_template,
+                                     const std::map<std::string, std::string>& params);
+
+/// Names of all {placeholders} used in the template, in order of first appearance.
+std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template);
+
+/// Reads the score from captured stdout; nullopt with `why` set when none can be found.
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why);
+
+/// Runs the command with the given parameter values (already formatted as text) and the JSON
+/// text of all parameters (for stdin or {params_file}). Never throws for a failing child.
+CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
+                           const std::string& params_json);
+
+}  // namespace gpbo::tune

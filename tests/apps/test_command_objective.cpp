@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include "tune/command_objective.hpp"
+
+using namespace gpbo::tune;
+using Status = CommandOutcome::Status;
+
+namespace {
+CommandSpec shell(const std::string& script, double timeout_s = 0) {
+  CommandSpec spec;
+  spec.argv = {"/bin/sh", "-c", script};
+  spec.timeout_s = timeout_s;
+  return spec;
+}
+CommandOutcome run(const CommandSpec& spec, const std::map<std::string, std::string>& p = {}) {
+  return run_command(spec, p, "{\"x\": 1.5}");
+}
+}  // namespace
+
+TEST_CASE("command: placeholders are listed and expanded; unknown ones are errors") {
+  const std::vector<std::string> argv = {"train.py", "--lr={lr}", "{layers}", "{\"json\": 1}", "{lr}{lr}"};
+  CHECK(placeholders_in(argv) == std::vector<std::string>{"lr", "layers"});
+  const auto out = expand_argv(argv, {{"lr", "0.01"}, {"layers", "3"}});
+  CHECK(out == std::vector<std::string>{"train.py", "--lr=0.01", "3", "{\"json\": 1}", "0.010.01"});
+  CHECK_THROWS_WITH(expand_argv({"{nope}"}, {{"lr", "1"}}), "placeholder {nope} names no parameter");
+}
+
+TEST_CASE("command: result readers find the last number, a regex group, or a JSON key") {
+  std::string why;
+  ResultReader last;
+  CHECK(*read_result(last, "epoch 1 loss 0.9\nepoch 2 loss 0.25\n", why) == 0.25);
+  CHECK(*read_result(last, "val=-1.5e-3 done\n\n", why) == -1.5e-3);
+  CHECK_FALSE(read_result(last, "no digits here\n", why));
+  CHECK(why == "no number found on stdout");
+  ResultReader rx{ResultReader::Kind::Regex, R"(accuracy: ([0-9.]+))", ""};
+  CHECK(*read_result(rx, "accuracy: 0.91\nloss 3\n", why) == 0.91);
+  CHECK_FALSE(read_result(rx, "loss 3\n", why));
+  ResultReader js{ResultReader::Kind::JsonKey, "", "score"};
+  CHECK(*read_result(js, "{\"score\": 2.5}\n{\"other\": 1}\nplain text\n", why) == 2.5);
+  CHECK_FALSE(read_result(js, "{\"score\": \"high\"}\n", why));
+  CHECK(why == "key 'score' in the JSON line is not a number");
+}
+
+TEST_CASE("command: a successful run returns the value and parameters reach the child") {
+  auto spec = shell("echo running >&2; echo \"result $0\"", 10);
+  spec.argv = {"/bin/sh", "-c", "echo result {x}", "{x}"};
+  const auto o = run(spec, {{"x", "4.25"}});
+  CHECK(o.status == Status::Ok);
+  CHECK(*o.value == 4.25);
+  auto stdin_spec = shell("cat");
+  stdin_spec.params_on_stdin = true;
+  stdin_spec.reader = {ResultReader::Kind::JsonKey, "", "x"};
+  CHECK(*run(stdin_spec).value == 1.5);
+  auto env_spec = shell("echo $GPBO_TEST_VAR; pwd >&2");
+  env_spec.env = {{"GPBO_TEST_VAR", "7"}};
+  env_spec.working_directory = "/tmp";
+  const auto e = run(env_spec);
+  CHECK(*e.value == 7);
+  CHECK(e.stderr_tail == "/tmp\n");
+  auto file_spec = shell("cat \"$0\"");
+  file_spec.argv.push_back("{params_file}");
+  file_spec.reader = {ResultReader::Kind::JsonKey, "", "x"};
+  CHECK(*run(file_spec).value == 1.5);
+}
+
+TEST_CASE("command: failures are classified with a reason and the stderr tail") {
+  const auto failed = run(shell("echo boom >&2; exit 3"));
+  CHECK(failed.status == Status::Failed);
+  CHECK(failed.reason == "exit status 3");
+  CHECK(failed.stderr_tail == "boom\n");
+
+  const auto crashed = run(shell("kill -SEGV $$"));
+  CHECK(crashed.status == Status::Crashed);
+  CHECK(crashed.reason.rfind("killed by signal 11", 0) == 0);
+
+  const auto hung = run(shell("sleep 30 & sleep 30; echo 1", 0.3));
+  CHECK(hung.status == Status::TimedOut);
+  CHECK(hung.reason == "timed out after 0.3 s");
+  CHECK(hung.seconds < 5);
+
+  const auto garbage = run(shell("echo all good"));
+  CHECK(garbage.status == Status::BadOutput);
+  CHECK(garbage.reason.find("no number found on stdout") != std::string::npos);
+
+  const auto nan = run(shell("echo nan"));
+  CHECK(nan.status == Status::BadOutput);
+  CHECK(nan.reason == "objective printed a non-finite value");
+  CHECK_FALSE(nan.value);
+
+  CommandSpec missing;
+  missing.argv = {"/nonexistent/objective"};
+  const auto m = run(missing);
+  CHECK(m.status == Status::Failed);
+  CHECK(m.reason == "cannot run '/nonexistent/objective': No such file or directory");
+}

@@ -1,0 +1,49 @@
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "tune/durable_file.hpp"
+
+using namespace gpbo::tune;
+
+TEST_CASE("durable files: atomic replace and durable append") {
+  const auto dir = std::filesystem::temp_directory_path() / ("gpbo_durable_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "state.json").string();
+  write_file_atomically(path, "first");
+  write_file_atomically(path, "second");
+  CHECK(read_file(path) == "second");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), {}) == 1);  // no temp file left
+  append_line_durably((dir / "log").string(), "a");
+  append_line_durably((dir / "log").string(), "b");
+  CHECK(read_file((dir / "log").string()) == "a\nb\n");
+  CHECK_THROWS_WITH(read_file((dir / "missing").string()),
+                    "cannot read " + (dir / "missing").string() + ": No such file or directory");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("durable files: a lock serializes read-modify-write across processes") {
+  const auto dir = std::filesystem::temp_directory_path() / ("gpbo_lock_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "counter").string();
+  write_file_atomically(path, "0");
+  const int processes = 4, increments = 25;
+  for (int p = 0; p < processes; ++p) {
+    if (fork() == 0) {
+      for (int i = 0; i < increments; ++i) {
+        FileLock lock(path);
+        const int v = std::stoi(read_file(path));
+        write_file_atomically(path, std::to_string(v + 1));
+      }
+      _exit(0);
+    }
+  }
+  for (int p = 0; p < processes; ++p) wait(nullptr);
+  CHECK(read_file(path) == std::to_string(processes * increments));
+  std::filesystem::remove_all(dir);
+}
