@@ -1,0 +1,241 @@
+#pragma once
+// Exact Gaussian-process regression: y_i = m + f(x_i) + eps_i, f ~ GP(0, k), eps_i ~ N(0, s2).
+//
+// Conventions
+// - Points are rows: X is n x d, y has n entries. Every public input and output (X, y,
+//   predictions, gradients with respect to x) is in the USER's units.
+// - Internally the model works on transformed data: inputs mapped by an InputMap (to the unit
+//   cube by default) and outputs by an OutputMap (standardized by default). The kernel, the
+//   noise variance and the mean constant live in these MODELED units: a length scale of 0.1
+//   means a tenth of the input range, a noise variance of 0.01 means 1% of the (standardized)
+//   output variance. Switch both maps off (GpOptions) to model raw units.
+// - Hyperparameters form one flat vector "params" of the FREE (not fixed) hyperparameters in
+//   the order: kernel hyperparameters (Kernel::hyperparameters() order, log space), then the
+//   noise variance (log space) when learned, then the mean constant (raw value, not log) when
+//   learned. Gradients are with respect to these coordinates.
+// - log_marginal_likelihood() and friends are those of the modeled (transformed) targets.
+//
+// Numerics: Cholesky (Eigen LLT) of K + s2 I, adding jitter 1e-10 x mean(diag) and escalating
+// x10 up to 1e-4 x mean(diag) when it fails; predictions use triangular solves with all test
+// points at once. See gp/spd_inverse.hpp for the inverse used by the likelihood gradient.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/prior.hpp"
+
+namespace gpbo {
+
+/// Thrown when K + s2 I cannot be Cholesky-factorized even with the largest jitter.
+/// what() says what to try (larger noise lower bound, removing duplicate points, ...).
+class CholeskyError : public std::runtime_error {
+ public:
+  CholeskyError(const std::string& message, double largest_jitter)
+      : std::runtime_error(message), largest_jitter_(largest_jitter) {}
+  /// The largest (absolute) jitter that was tried.
+  [[nodiscard]] double largest_jitter() const { return largest_jitter_; }
+
+ private:
+  double largest_jitter_;
+};
+
+/// The prior mean function: zero, or a constant that may be learned.
+struct MeanOptions {
+  enum class Kind { Zero, Constant };
+  Kind kind = Kind::Constant;
+  double value = 0.0;                   // the constant (modeled units): initial or fixed value
+  bool learn = true;                    // optimize the constant (Kind::Constant only)
+  double lower = -1e3, upper = 1e3;     // bounds on the constant (modeled units)
+  std::optional<double> prior_sd;       // Normal(0, prior_sd) prior on the constant; none = flat
+};
+
+/// Gaussian observation noise with variance s2 (modeled units), learned or fixed.
+struct NoiseOptions {
+  double variance = 1e-2;               // initial (learned) or fixed value
+  bool learn = true;
+  double lower = 1e-6, upper = 10.0;    // bounds on the variance (not log); optimized in log space
+  std::optional<Prior> prior;           // prior on the variance; none = flat in log space
+};
+
+/// How the GP maps its data. Defaults suit direct use; the BO layer switches the maps off when
+/// it maps to the unit cube and standardizes itself.
+struct GpOptions {
+  MeanOptions mean;
+  NoiseOptions noise;
+  bool scale_inputs = true;             // map inputs to the unit cube
+  Eigen::RowVectorXd input_lower;       // known input bounds (1 x d); empty = min/max of the data
+  Eigen::RowVectorXd input_upper;
+  bool standardize_outputs = true;      // subtract the mean of y, divide by its standard deviation
+};
+
+/// Affine input map z = (x - lower) ./ (upper - lower), column by column. Empty = identity.
+struct InputMap {
+  Eigen::RowVectorXd lower, upper;
+  [[nodiscard]] bool identity() const { return lower.size() == 0; }
+  [[nodiscard]] Eigen::MatrixXd apply(const Eigen::MatrixXd& X) const;
+  /// d z_j / d x_j, 1 x d (ones for the identity).
+  [[nodiscard]] Eigen::RowVectorXd jacobian(Eigen::Index d) const;
+};
+
+/// Affine output map z = (y - shift) / scale.
+struct OutputMap {
+  double shift = 0.0, scale = 1.0;
+};
+
+/// A free or fixed hyperparameter of the whole model (kernel, noise, mean).
+struct GpHyperparameter {
+  std::string name;        // "kernel.<kernel name>", "noise_variance", "mean"
+  double value = 0.0;      // log(theta) for positive quantities; raw value for the mean
+  double lower = 0.0;      // bounds in the same coordinate as value
+  double upper = 0.0;
+  bool log_scale = true;   // value is log(theta)
+  bool fixed = false;      // not part of the free "params" vector
+};
+
+/// Batched predictions, user units. covariance is filled only when asked for.
+struct Prediction {
+  Eigen::VectorXd mean;
+  Eigen::VectorXd variance;
+  Eigen::MatrixXd covariance;
+};
+
+struct PredictOptions {
+  bool full_cov = false;       // also return the joint covariance of the test points
+  bool include_noise = false;  // predictive distribution of noisy observations rather than f
+};
+
+/// Prediction at one point with gradients with respect to x (user units), for acquisitions.
+struct PointPrediction {
+  double mean = 0.0;
+  double variance = 0.0;                 // of f (noise excluded unless asked)
+  Eigen::RowVectorXd mean_gradient;      // 1 x d
+  Eigen::RowVectorXd variance_gradient;  // 1 x d
+};
+
+/// Closed-form leave-one-out predictive distributions of the noisy targets y_i, user units.
+struct LooPrediction {
+  Eigen::VectorXd mean;
+  Eigen::VectorXd variance;  // includes the noise variance
+};
+
+/// How fit() searches for the MAP hyperparameters.
+struct FitOptions {
+  int restarts = 2;              // random starts in addition to start 0 (the current values)
+  std::uint64_t seed = 0;        // start s draws from make_rng(seed, s)
+  unsigned threads = 0;          // 0 = default_thread_count(); results do not depend on it
+  bool use_priors = true;        // MAP (log likelihood + log priors); false = maximum likelihood
+  int max_evaluations = 300;     // per L-BFGS run
+  double ftol_rel = 1e-7;        // L-BFGS relative tolerance on the objective
+  /// When > 0 and smaller than n, every start is first optimized on a random subset of this
+  /// many points and only the best one is refined on all the data.
+  std::size_t subset_size = 0;
+};
+
+/// What fit() found.
+struct FitResult {
+  double log_posterior = 0.0;             // objective at the optimum (LML + log priors if used)
+  double log_marginal_likelihood = 0.0;
+  int best_start = 0;
+  std::vector<double> start_objectives;   // final objective of each start (subset data if used)
+  int evaluations = 0;                    // objective evaluations over all starts
+};
+
+class GaussianProcess {
+ public:
+  GaussianProcess(KernelPtr kernel, GpOptions options = {});
+  GaussianProcess(const GaussianProcess& other);
+  GaussianProcess& operator=(const GaussianProcess& other);
+  GaussianProcess(GaussianProcess&&) noexcept = default;
+  GaussianProcess& operator=(GaussianProcess&&) noexcept = default;
+  ~GaussianProcess() = default;
+
+  // ---- data ----
+  /// Replaces the data (n x d, n values; n may be 0), recomputes the input/output maps as the
+  /// options say, and refactorizes at the current hyperparameters.
+  void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
+  /// Replaces the data using the given maps as they are (used when loading a saved model).
+  void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
+                const OutputMap& output_map);
+  /// Appends one observation with hyperparameters and maps unchanged: O(n^2) extension of
+  /// the Cholesky factor (falls back to a full refactorization with jitter if it must).
+  void add_point(const Eigen::RowVectorXd& x, double y);
+
+  // ---- hyperparameters ----
+  /// Maximizes the log marginal likelihood (+ log priors) over the free hyperparameters with
+  /// L-BFGS from several starts in parallel, keeps the best, and refactorizes.
+  FitResult fit(const FitOptions& options = {});
+  [[nodiscard]] std::vector<GpHyperparameter> hyperparameters() const;
+  [[nodiscard]] std::vector<std::string> param_names() const;  // free ones, params order
+  [[nodiscard]] Eigen::VectorXd params() const;
+  [[nodiscard]] Eigen::VectorXd params_lower() const;
+  [[nodiscard]] Eigen::VectorXd params_upper() const;
+  /// Sets the free hyperparameters and refactorizes (if there is data).
+  void set_params(const Eigen::VectorXd& params);
+  /// Draws the free hyperparameters from their priors (uniform within the bounds, clipped to
+  /// [current - 3, current + 3], when there is none).
+  [[nodiscard]] Eigen::VectorXd sample_params(Rng& rng) const;
+
+  // ---- likelihood ----
+  /// Log marginal likelihood of the modeled targets at the current hyperparameters.
+  [[nodiscard]] double log_marginal_likelihood() const;
+  /// LML at `params` (free hyperparameters) and, if gradient != nullptr, its gradient. Does not
+  /// change the model. Throws CholeskyError if K cannot be factorized.
+  [[nodiscard]] double lml_and_gradient(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const;
+  /// Sum of the log priors of the free hyperparameters at `params`, and its gradient.
+  [[nodiscard]] double log_prior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const;
+  /// lml_and_gradient + log_prior: the MAP objective and the log posterior density for MCMC.
+  [[nodiscard]] double log_posterior_and_gradient(const Eigen::VectorXd& params,
+                                                  Eigen::VectorXd* gradient) const;
+
+  // ---- prediction (user units) ----
+  /// Posterior (prior, when there is no data) at the rows of Xs.
+  [[nodiscard]] Prediction predict(const Eigen::MatrixXd& Xs, const PredictOptions& options = {}) const;
+  /// Mean, variance and their gradients with respect to x at one point.
+  [[nodiscard]] PointPrediction predict_gradient(const Eigen::RowVectorXd& x, bool include_noise = false) const;
+  /// n_samples joint posterior draws at the rows of Xs: returns Xs.rows() x n_samples.
+  [[nodiscard]] Eigen::MatrixXd sample_posterior(const Eigen::MatrixXd& Xs, int n_samples, Rng& rng,
+                                                 bool include_noise = false) const;
+  /// Leave-one-out predictions for every training point at the current hyperparameters.
+  [[nodiscard]] LooPrediction loo() const;
+
+  // ---- accessors ----
+  [[nodiscard]] const Eigen::MatrixXd& X() const { return X_; }   // user units
+  [[nodiscard]] const Eigen::VectorXd& y() const { return y_; }   // user units
+  [[nodiscard]] Eigen::Index size() const { return X_.rows(); }
+  [[nodiscard]] Eigen::Index input_dim() const { return dim_; }
+  [[nodiscard]] const Kernel& kernel() const { return *kernel_; }
+  [[nodiscard]] const GpOptions& options() const { return options_; }
+  [[nodiscard]] const InputMap& input_map() const { return input_map_; }
+  [[nodiscard]] const OutputMap& output_map() const { return output_map_; }
+  [[nodiscard]] double noise_variance() const;   // modeled units
+  [[nodiscard]] double mean_value() const;       // modeled units (0 for a zero mean)
+  /// Jitter added to the diagonal in the current factorization (0 when none was needed).
+  [[nodiscard]] double jitter() const { return jitter_; }
+
+ private:
+  void map_data();
+  void refactorize();
+  [[nodiscard]] Eigen::Index num_kernel_free() const;
+  [[nodiscard]] auto factor() const { return chol_.topLeftCorner(size(), size()); }
+
+  KernelPtr kernel_;
+  GpOptions options_;
+  Eigen::Index dim_ = -1;              // input dimension, -1 until data or bounds fix it
+  double log_noise_ = 0.0;
+  double mean_ = 0.0;
+  Eigen::MatrixXd X_, Xm_;             // user and mapped inputs
+  Eigen::VectorXd y_, ym_;             // user and mapped targets
+  InputMap input_map_;
+  OutputMap output_map_;
+  Eigen::MatrixXd chol_;               // lower Cholesky factor in the top-left n x n (capacity grows)
+  Eigen::VectorXd alpha_;              // (K + s2 I)^{-1} (ym - mean)
+  double jitter_ = 0.0;
+};
+
+}  // namespace gpbo

@@ -1,0 +1,25 @@
+#pragma once
+// Saving and loading a GaussianProcess as JSON: options, kernel (kernels/kernel_json.hpp),
+// hyperparameters, the input/output maps and the training data. Loading refactorizes, so a
+// loaded model predicts exactly what the saved one did. JSON stays at this edge: the numerical
+// code in gaussian_process.hpp knows nothing of it.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo {
+
+/// The model as a JSON document (format "gpbo.gp", version 1).
+[[nodiscard]] nlohmann::json gp_to_json(const GaussianProcess& gp);
+/// Rebuilds a model from gp_to_json() output; throws std::invalid_argument naming the JSON path
+/// of the first missing or malformed field.
+[[nodiscard]] GaussianProcess gp_from_json(const nlohmann::json& j);
+
+/// Writes gp_to_json() to a file (atomically: temp file then rename).
+void save_gp(const GaussianProcess& gp, const std::string& path);
+/// Reads a file written by save_gp(); errors name the file.
+[[nodiscard]] GaussianProcess load_gp(const std::string& path);
+
+}  // namespace gpbo
