@@ -1,0 +1,89 @@
+#include "tune/convergence_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace gpbo::tune {
+namespace {
+
+constexpr double kWidth = 720, kHeight = 420, kLeft = 80, kRight = 20, kTop = 40, kBottom = 50;
+
+// About five round tick values spanning [lo, hi].
+std::vector<double> nice_ticks(double lo, double hi) {
+  const double span = hi - lo;
+  const double raw = span / 5;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+  std::vector<double> ticks;
+  for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * span; t += step) ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
+  return ticks;
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string convergence_svg(const std::vector<std::optional<double>>& values, bool minimize, const std::string& title) {
+  std::vector<double> finite;
+  for (const auto& v : values)
+    if (v) finite.push_back(*v);
+  double lo = finite.empty() ? 0 : *std::min_element(finite.begin(), finite.end());
+  double hi = finite.empty() ? 1 : *std::max_element(finite.begin(), finite.end());
+  if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const double n = std::max<double>(1, static_cast<double>(values.size()));
+  const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;
+  auto sx = [&](double i) { return kLeft + pw * (i - 1) / std::max(1.0, n - 1); };
+  auto sy = [&](double v) { return kTop + ph * (hi - v) / (hi - lo); };
+
+  std::ostringstream svg;
+  svg.precision(6);
+  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << kHeight
+      << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      << "<text x=\"" << kWidth / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" << escape(title) << "</text>\n";
+  for (double t : nice_ticks(lo, hi))
+    svg << "<line x1=\"" << kLeft << "\" x2=\"" << kWidth - kRight << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
+        << "\" stroke=\"#ddd\"/><text x=\"" << kLeft - 6 << "\" y=\"" << sy(t) + 4 << "\" text-anchor=\"end\">" << t << "</text>\n";
+  for (double t : nice_ticks(1, std::max(2.0, n)))
+    if (t >= 1 && std::floor(t) == t)
+      svg << "<text x=\"" << sx(t) << "\" y=\"" << kHeight - kBottom + 16 << "\" text-anchor=\"middle\">" << t << "</text>\n";
+  svg << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph
+      << "\" fill=\"none\" stroke=\"#444\"/>\n"
+      << "<text x=\"" << kLeft + pw / 2 << "\" y=\"" << kHeight - 12 << "\" text-anchor=\"middle\">evaluation</text>\n"
+      << "<text transform=\"translate(18," << kTop + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">value ("
+      << (minimize ? "minimize" : "maximize") << ")</text>\n";
+  std::ostringstream path;
+  std::optional<double> best;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double x = sx(static_cast<double>(i + 1));
+    if (!values[i]) {
+      svg << "<line x1=\"" << x << "\" x2=\"" << x << "\" y1=\"" << kTop + ph - 8 << "\" y2=\"" << kTop + ph
+          << "\" stroke=\"#d33\"/>\n";
+      continue;
+    }
+    svg << "<circle cx=\"" << x << "\" cy=\"" << sy(*values[i]) << "\" r=\"2.5\" fill=\"#9ab\"/>\n";
+    const bool improved = !best || (minimize ? *values[i] < *best : *values[i] > *best);
+    if (best) path << " L" << x << "," << sy(*best);
+    if (improved) best = values[i];
+    path << (path.tellp() == 0 ? "M" : " L") << x << "," << sy(*best);
+  }
+  if (best)
+    svg << "<path d=\"" << path.str() << " L" << sx(n) << "," << sy(*best)
+        << "\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+  svg << "</svg>\n";
+  return svg.str();
+}
+
+}  // namespace gpbo::tune
