@@ -1,0 +1,95 @@
+#include "mcmc/chains.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "core/parallel.hpp"
+#include "mcmc/sampler_registry.hpp"
+
+namespace gpbo::mcmc {
+
+long long MultiChainResult::gradient_evaluations() const {
+  long long total = 0;
+  for (const auto& c : chains) total += c.gradient_evaluations;
+  return total;
+}
+
+double MultiChainResult::chain_seconds_sum() const {
+  double total = 0.0;
+  for (const auto& c : chains) total += c.warmup_seconds + c.sampling_seconds;
+  return total;
+}
+
+int MultiChainResult::divergences() const {
+  int total = 0;
+  for (const auto& c : chains) total += c.diagnostics.divergent.sum();
+  return total;
+}
+
+Eigen::MatrixXd MultiChainResult::column(int j) const {
+  if (chains.empty()) return {};
+  Eigen::MatrixXd out(chains.front().draws.rows(), static_cast<Eigen::Index>(chains.size()));
+  for (std::size_t c = 0; c < chains.size(); ++c) out.col(static_cast<Eigen::Index>(c)) = chains[c].draws.col(j);
+  return out;
+}
+
+Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius, int max_tries) {
+  const int d = model.dimension();
+  Eigen::VectorXd theta(d), grad;
+  for (int attempt = 0; attempt < max_tries; ++attempt) {
+    for (int i = 0; i < d; ++i) theta(i) = uniform(rng, -radius, radius);
+    const double lp = model.log_density_gradient(theta, grad);
+    if (std::isfinite(lp) && grad.size() == d && grad.allFinite()) return theta;
+  }
+  throw std::runtime_error("model '" + model.name() + "': no initial point with finite log density and gradient in " +
+                           std::to_string(max_tries) + " draws from uniform(-" + std::to_string(radius) + ", " +
+                           std::to_string(radius) + ")");
+}
+
+namespace {
+Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorXd& init, int chain) {
+  if (init.size() != model.dimension())
+    throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has size " +
+                                std::to_string(init.size()) + ", model dimension is " +
+                                std::to_string(model.dimension()));
+  Eigen::VectorXd grad;
+  const double lp = model.log_density_gradient(init, grad);
+  if (!std::isfinite(lp) || !grad.allFinite())
+    throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) +
+                                " has a non-finite log density or gradient");
+  return init;
+}
+}  // namespace
+
+MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, const ChainOptions& options) {
+  validate(options.sampler);
+  if (options.chains < 1) throw std::invalid_argument("chains must be >= 1");
+  if (!(options.init_radius > 0.0)) throw std::invalid_argument("init_radius must be positive");
+  const auto n_inits = static_cast<int>(options.inits.size());
+  if (n_inits > 1 && n_inits != options.chains)
+    throw std::invalid_argument("got " + std::to_string(n_inits) + " initial points for " +
+                                std::to_string(options.chains) + " chains (give 0, 1 or one per chain)");
+  MultiChainResult result;
+  result.model = model.name();
+  result.output_names = model.output_names();
+  result.chains.resize(static_cast<std::size_t>(options.chains));
+  parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
+    const int chain = static_cast<int>(index);
+    Rng rng = make_rng(options.sampler.seed, index);
+    const Eigen::VectorXd init = n_inits == 0 ? random_initial_point(model, rng, options.init_radius)
+                                              : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain);
+    IterationCallback progress;
+    if (options.progress) progress = [&options, chain](int it, int total) { options.progress(chain, it, total); };
+    ChainResult r = sampler.run(model, init, rng, options.sampler, progress);
+    r.chain = chain;
+    result.chains[index] = std::move(r);
+  });
+  return result;
+}
+
+MultiChainResult run_chains(const LogDensity& model, const std::string& sampler_name, const ChainOptions& options) {
+  const auto sampler = make_sampler(sampler_name);
+  return run_chains(model, *sampler, options);
+}
+
+}  // namespace gpbo::mcmc

@@ -1,0 +1,43 @@
+#include "mcmc/sampler.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gpbo::mcmc {
+
+Metric parse_metric(const std::string& text) {
+  if (text == "unit" || text == "unit_e") return Metric::unit;
+  if (text == "diag" || text == "diag_e") return Metric::diag;
+  if (text == "dense" || text == "dense_e") return Metric::dense;
+  throw std::invalid_argument("unknown metric '" + text + "' (expected unit, diag or dense)");
+}
+
+std::string metric_name(Metric metric) {
+  switch (metric) {
+    case Metric::unit: return "unit_e";
+    case Metric::diag: return "diag_e";
+    case Metric::dense: return "dense_e";
+  }
+  return "unit_e";
+}
+
+int kept_draws(const SamplerOptions& options) { return (options.draws + options.thin - 1) / options.thin; }
+
+void validate(const SamplerOptions& options) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument("sampler options: " + what); };
+  if (options.warmup < 0) fail("warmup must be >= 0");
+  if (options.draws < 1) fail("draws must be >= 1");
+  if (options.thin < 1) fail("thin must be >= 1");
+  if (options.max_treedepth < 1 || options.max_treedepth > 30) fail("max_treedepth must be in [1, 30]");
+  if (!(options.adapt_delta > 0.0 && options.adapt_delta < 1.0)) fail("adapt_delta must be in (0, 1)");
+  if (!(options.stepsize > 0.0) || !std::isfinite(options.stepsize)) fail("stepsize must be positive and finite");
+  if (!(options.integration_time > 0.0)) fail("integration_time must be positive");
+  if (!(options.max_energy_error > 0.0)) fail("max_energy_error must be positive");
+  if (!(options.slice_width > 0.0)) fail("slice_width must be positive");
+  if (options.slice_max_steps < 1) fail("slice_max_steps must be >= 1");
+  if (!(options.rwm_target_accept > 0.0 && options.rwm_target_accept < 1.0)) fail("rwm_target_accept must be in (0, 1)");
+  if (options.ensemble_walkers < 0) fail("ensemble_walkers must be >= 0");
+  if (!(options.ensemble_stretch > 1.0)) fail("ensemble_stretch must be > 1");
+}
+
+}  // namespace gpbo::mcmc

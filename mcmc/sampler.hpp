@@ -1,0 +1,118 @@
+#pragma once
+// The sampler interface. A Sampler runs ONE chain (warmup, then draws) on a LogDensity from an
+// initial unconstrained point with a caller-owned random stream, and returns a ChainResult.
+// Samplers are configuration only: run() is const and keeps all per-chain state local, so one
+// Sampler object serves several chains running in parallel (see chains.hpp for run_chains).
+//
+// Conventions
+// - draws are the reported values (LogDensity::outputs), one row per kept iteration (after
+//   thinning); unconstrained_draws holds the matching unconstrained points.
+// - lp__ is the log density at the kept point on the unconstrained scale (Jacobian included),
+//   as Stan reports it.
+// - Per-iteration sampler diagnostics follow CmdStan's names; a sampler fills only the ones that
+//   apply to it and leaves the others empty (size 0). Non-empty ones have one entry per kept row.
+// - Times are wall-clock seconds of this chain.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "mcmc/log_density.hpp"
+
+namespace gpbo::mcmc {
+
+/// The HMC mass-matrix ("metric") family: identity, diagonal, or dense.
+enum class Metric { unit, diag, dense };
+
+/// Parses "unit" / "diag" / "dense" (CmdStan's unit_e, diag_e, dense_e also accepted);
+/// throws std::invalid_argument otherwise.
+Metric parse_metric(const std::string& text);
+/// "unit_e", "diag_e" or "dense_e", as CmdStan writes it.
+std::string metric_name(Metric metric);
+
+/// Options shared by all samplers. Fields a sampler does not use are ignored by it.
+struct SamplerOptions {
+  int warmup = 1000;           ///< warmup (adaptation) iterations, not returned
+  int draws = 1000;            ///< sampling iterations after warmup (kept rows = ceil(draws / thin))
+  int thin = 1;                ///< keep every thin-th sampling iteration
+  std::uint64_t seed = 1;      ///< the run's seed (chains use make_rng(seed, chain)); recorded in output
+  bool adapt = true;           ///< adapt step size / metric / proposal scale during warmup
+
+  // Hamiltonian samplers (NUTS, static HMC).
+  int max_treedepth = 10;      ///< NUTS: at most 2^max_treedepth leapfrog steps per iteration
+  double adapt_delta = 0.8;    ///< target mean acceptance statistic of step-size adaptation
+  Metric metric = Metric::diag;
+  double stepsize = 1.0;       ///< initial step size (before the heuristic search and adaptation)
+  double integration_time = 6.283185307179586;  ///< static HMC: stepsize * steps (Stan: 2*pi)
+  double max_energy_error = 1000.0;             ///< divergence when H - H0 exceeds this
+
+  // Other samplers.
+  double slice_width = 1.0;    ///< slice: initial bracket width (adapted during warmup if adapt)
+  int slice_max_steps = 100;   ///< slice: maximum stepping-out steps per side
+  double rwm_target_accept = 0.234;  ///< adaptive random-walk Metropolis: target acceptance rate
+  int ensemble_walkers = 0;    ///< ensemble: walkers (0 = 2 * dimension, at least 4)
+  double ensemble_stretch = 2.0;     ///< ensemble: stretch-move scale a
+};
+
+/// Per-iteration sampler diagnostics, CmdStan's column names in the comments. Empty when not
+/// applicable to the sampler.
+struct SamplerDiagnostics {
+  Eigen::VectorXd accept_stat;  ///< accept_stat__: mean Metropolis acceptance probability
+  Eigen::VectorXd stepsize;     ///< stepsize__
+  Eigen::VectorXi treedepth;    ///< treedepth__
+  Eigen::VectorXi n_leapfrog;   ///< n_leapfrog__: leapfrog steps (= gradient evaluations) this iteration
+  Eigen::VectorXi divergent;    ///< divergent__: 1 when the trajectory diverged
+  Eigen::VectorXd energy;       ///< energy__: Hamiltonian at the kept state
+};
+
+/// Everything one chain produced.
+struct ChainResult {
+  std::string sampler;                 ///< e.g. "nuts", "hmc", "slice"
+  int chain = 0;                       ///< 0-based chain index (set by run_chains)
+  Eigen::MatrixXd draws;               ///< kept iterations x output values
+  Eigen::MatrixXd unconstrained_draws; ///< kept iterations x dimension
+  Eigen::VectorXd lp;                  ///< lp__ of each kept row
+  SamplerDiagnostics diagnostics;
+  Eigen::VectorXd initial;             ///< the unconstrained initial point
+  long long gradient_evaluations = 0;  ///< calls of log_density_gradient, warmup + sampling
+  long long sampling_gradient_evaluations = 0;  ///< the part spent after warmup
+  long long density_evaluations = 0;   ///< value-only calls (slice, Metropolis, ensemble)
+  double warmup_seconds = 0.0;
+  double sampling_seconds = 0.0;
+  // Adaptation result, for output headers and for warm starts (empty when not applicable).
+  double stepsize = 0.0;               ///< adapted step size (HMC family) or proposal scale
+  Eigen::MatrixXd inverse_metric;      ///< diag: d x 1 column; dense: d x d; unit/other: empty
+  Metric metric = Metric::unit;
+};
+
+/// Called after every iteration (warmup and sampling, 1-based `iteration` of `total`). May be
+/// called from worker threads: implementations must be thread-safe and cheap.
+using IterationCallback = std::function<void(int iteration, int total)>;
+
+/// One-chain MCMC algorithm. Implementations: Nuts (nuts.hpp) and the samplers listed by
+/// sampler_names() (sampler_registry.hpp).
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+
+  /// Short lower-case name ("nuts", "hmc", "slice", "ess", "rwm", "ensemble").
+  [[nodiscard]] virtual std::string name() const = 0;
+
+  /// Runs options.warmup + options.draws iterations from `initial` (unconstrained, finite log
+  /// density) using only `rng` for randomness. Throws std::invalid_argument for unusable
+  /// options or a wrong-sized initial point.
+  virtual ChainResult run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
+                          const SamplerOptions& options, const IterationCallback& progress = {}) const = 0;
+};
+
+/// Number of rows a chain keeps: ceil(draws / thin).
+int kept_draws(const SamplerOptions& options);
+
+/// Validates the shared options (non-negative warmup, positive draws/thin, 0 < adapt_delta < 1,
+/// ...); throws std::invalid_argument naming the bad field.
+void validate(const SamplerOptions& options);
+
+}  // namespace gpbo::mcmc
