@@ -1,0 +1,241 @@
+#include "tune/tune_config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "bayesopt/space_json.hpp"
+#include "bayesopt/test_functions.hpp"
+
+namespace gpbo::tune {
+namespace {
+
+using nlohmann::json;
+
+// Reads one config document; every error names the file and the JSON path.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw ConfigError(file_ + ": " + (path.empty() ? "/" : path) + ": " + what);
+  }
+
+  void check_keys(const json& obj, const std::string& path, const std::vector<std::string>& known) const {
+    if (!obj.is_object()) fail(path, "expected an object");
+    for (const auto& [key, value] : obj.items()) {
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::string msg = "unknown key \"" + key + "\"";
+      const auto hint = bo::did_you_mean(key, known);
+      msg += hint.empty() ? " (known keys: " + join(known) + ")" : " (did you mean \"" + hint + "\"?)";
+      fail(path + "/" + key, msg);
+    }
+  }
+
+  std::string string_at(const json& obj, const std::string& key, const std::string& path,
+                        const std::vector<std::string>& allowed = {}) const {
+    const auto& v = obj.at(key);
+    if (!v.is_string()) fail(path + "/" + key, allowed.empty() ? "expected a string" : "expected one of " + join(allowed));
+    const auto s = v.get<std::string>();
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
+      const auto hint = bo::did_you_mean(s, allowed);
+      fail(path + "/" + key, "expected one of " + join(allowed) + ", got \"" + s + "\"" +
+                                 (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+    return s;
+  }
+
+  double number_at(const json& obj, const std::string& key, const std::string& path, double min_exclusive) const {
+    const auto& v = obj.at(key);
+    if (!v.is_number()) fail(path + "/" + key, "expected a number");
+    const double x = v.get<double>();
+    if (!(x > min_exclusive)) fail(path + "/" + key, "expected a number > " + fmt(min_exclusive) + ", got " + fmt(x));
+    return x;
+  }
+
+  int int_at(const json& obj, const std::string& key, const std::string& path, int min) const {
+    const auto& v = obj.at(key);
+    if (!v.is_number_integer()) fail(path + "/" + key, "expected an integer");
+    const auto x = v.get<long long>();
+    if (x < min || x > 100000000) fail(path + "/" + key, "expected an integer >= " + std::to_string(min) + ", got " + std::to_string(x));
+    return static_cast<int>(x);
+  }
+
+  static std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  }
+  static std::string fmt(double x) {
+    std::ostringstream s;
+    s << x;
+    return s.str();
+  }
+
+ private:
+  std::string file_;
+};
+
+StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
+  r.check_keys(j, path, {"target", "patience", "max_time_s"});
+  StopRules s;
+  if (j.contains("target")) {
+    if (!j["target"].is_number()) r.fail(path + "/target", "expected a number");
+    s.target = j["target"].get<double>();
+  }
+  if (j.contains("patience")) s.patience = r.int_at(j, "patience", path, 1);
+  if (j.contains("max_time_s")) s.max_time_s = r.number_at(j, "max_time_s", path, 0);
+  return s;
+}
+
+OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
+  r.check_keys(j, path, {"preset", "acquisition", "hyperparameters", "noise", "initial_points", "initial_design"});
+  OptimizerSettings o;
+  if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
+  if (j.contains("acquisition"))
+    o.acquisition = r.string_at(j, "acquisition", path, {"log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei"});
+  if (j.contains("hyperparameters")) o.hyperparameters = r.string_at(j, "hyperparameters", path, {"map", "mcmc"});
+  if (j.contains("noise")) {
+    const auto& n = j["noise"];
+    if (n.is_number()) {
+      o.noise = Reader::fmt(r.number_at(j, "noise", path, 0));
+    } else {
+      o.noise = r.string_at(j, "noise", path, {"auto", "none"});
+    }
+  }
+  if (j.contains("initial_points")) o.initial_points = r.int_at(j, "initial_points", path, 1);
+  if (j.contains("initial_design")) o.initial_design = r.string_at(j, "initial_design", path, {"sobol", "lhs", "random"});
+  return o;
+}
+
+ResultReader read_result_reader(const Reader& r, const json& j, const std::string& path) {
+  r.check_keys(j, path, {"type", "pattern", "key"});
+  if (!j.contains("type")) r.fail(path, "missing key \"type\" (one of last_number, regex, json_key)");
+  const auto type = r.string_at(j, "type", path, {"last_number", "regex", "json_key"});
+  ResultReader reader;
+  if (type == "regex") {
+    if (!j.contains("pattern")) r.fail(path, "missing key \"pattern\" (a regular expression; its first group is the score)");
+    reader.kind = ResultReader::Kind::Regex;
+    reader.pattern = r.string_at(j, "pattern", path);
+    try {
+      std::regex check(reader.pattern);
+    } catch (const std::regex_error& e) {
+      r.fail(path + "/pattern", std::string("invalid regular expression: ") + e.what());
+    }
+  } else if (type == "json_key") {
+    if (!j.contains("key")) r.fail(path, "missing key \"key\" (the JSON key holding the score)");
+    reader.kind = ResultReader::Kind::JsonKey;
+    reader.key = r.string_at(j, "key", path);
+  }
+  return reader;
+}
+
+CommandSpec read_command(const Reader& r, const json& j, const std::string& path, const bo::Space& space,
+                         const std::string& base_dir) {
+  CommandSpec c;
+  const auto& argv = j.at("command");
+  if (!argv.is_array() || argv.empty()) r.fail(path + "/command", "expected a non-empty array of strings (program and arguments)");
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (!argv[i].is_string()) r.fail(path + "/command/" + std::to_string(i), "expected a string");
+    c.argv.push_back(argv[i].get<std::string>());
+  }
+  std::vector<std::string> names = {"params_file"};
+  for (const auto& p : space.parameters()) names.push_back(p.name);
+  for (const auto& ph : placeholders_in(c.argv)) {
+    if (std::find(names.begin(), names.end(), ph) != names.end()) continue;
+    const auto hint = bo::did_you_mean(ph, names);
+    r.fail(path + "/command", "placeholder {" + ph + "} names no parameter" +
+                                  (hint.empty() ? " (parameters: " + Reader::join(names) + ")" : " (did you mean {" + hint + "}?)"));
+  }
+  if (j.contains("cwd")) c.working_directory = r.string_at(j, "cwd", path);
+  std::filesystem::path wd = c.working_directory.empty() ? std::filesystem::path(base_dir) : std::filesystem::path(c.working_directory);
+  if (wd.is_relative()) wd = std::filesystem::path(base_dir) / wd;
+  if (!std::filesystem::is_directory(wd)) r.fail(path + (j.contains("cwd") ? "/cwd" : ""), "working directory " + wd.string() + " does not exist");
+  c.working_directory = std::filesystem::absolute(wd).lexically_normal().string();
+  if (j.contains("env")) {
+    if (!j["env"].is_object()) r.fail(path + "/env", "expected an object of NAME: \"value\" strings");
+    for (const auto& [k, v] : j["env"].items()) {
+      if (!v.is_string()) r.fail(path + "/env/" + k, "expected a string");
+      c.env[k] = v.get<std::string>();
+    }
+  }
+  if (j.contains("timeout_s")) c.timeout_s = r.number_at(j, "timeout_s", path, 0);
+  if (j.contains("params")) c.params_on_stdin = r.string_at(j, "params", path, {"argv", "stdin"}) == "stdin";
+  if (j.contains("result")) c.reader = read_result_reader(r, j["result"], path + "/result");
+  // A program given as a relative path is resolved against the working directory, so the
+  // config works from any current directory.
+  const std::filesystem::path program(c.argv.front());
+  if (program.has_parent_path() && program.is_relative()) {
+    const auto resolved = std::filesystem::path(c.working_directory) / program;
+    if (!std::filesystem::exists(resolved)) r.fail(path + "/command/0", "program " + resolved.string() + " does not exist");
+    c.argv.front() = resolved.string();
+  }
+  return c;
+}
+
+}  // namespace
+
+TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir) {
+  const Reader r(file);
+  r.check_keys(j, "", {"$schema", "name", "space", "goal", "budget", "stop", "optimizer", "objective", "workers", "seed"});
+  TuneConfig c;
+  c.source = j;
+  c.name = j.contains("name") ? r.string_at(j, "name", "") : std::filesystem::path(file).stem().string();
+  if (!j.contains("objective")) r.fail("", "missing key \"objective\" (a built-in function or a command)");
+  const auto& o = j["objective"];
+  r.check_keys(o, "/objective", {"builtin", "noise_sd", "command", "cwd", "env", "timeout_s", "params", "result"});
+  if (o.contains("builtin") == o.contains("command"))
+    r.fail("/objective", "expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
+  if (o.contains("builtin")) {
+    c.objective.builtin = r.string_at(o, "builtin", "/objective");
+    try {
+      c.space = bo::test_function(c.objective.builtin).space();
+    } catch (const std::invalid_argument& e) {
+      r.fail("/objective/builtin", e.what());
+    }
+    if (j.contains("space")) r.fail("/space", "a built-in objective defines its own space (its domain); remove \"space\"");
+  } else {
+    if (!j.contains("space")) r.fail("", "missing key \"space\" (the parameters to tune)");
+    try {
+      c.space = bo::space_from_json(j["space"], "/space");
+    } catch (const bo::SpaceError& e) {
+      throw ConfigError(file + ": " + e.what());
+    }
+    if (c.space.size() == 0) r.fail("/space", "expected at least one parameter");
+  }
+  if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
+  if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
+  if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
+  if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
+  if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1);
+  if (j.contains("seed")) {
+    if (!j["seed"].is_number_integer() || j["seed"].get<long long>() < 0) r.fail("/seed", "expected a non-negative integer");
+    c.seed = j["seed"].get<std::uint64_t>();
+  }
+  if (o.contains("noise_sd")) {
+    if (!o.contains("builtin")) r.fail("/objective/noise_sd", "only a built-in objective takes noise_sd");
+    c.objective.noise_sd = r.number_at(o, "noise_sd", "/objective", 0);
+  }
+  if (o.contains("command")) c.objective.command = read_command(r, o, "/objective", c.space, base_dir);
+  if (c.optimizer.initial_points > c.budget)
+    r.fail("/optimizer/initial_points", "expected at most the budget (" + std::to_string(c.budget) + ")");
+  return c;
+}
+
+TuneConfig load_tune_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open config file");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(path + ": invalid JSON: " + e.what());
+  }
+  auto base = std::filesystem::absolute(path).parent_path().string();
+  return tune_config_from_json(j, path, base);
+}
+
+}  // namespace gpbo::tune

@@ -1,0 +1,70 @@
+#pragma once
+// The `gpbo tune` config: a JSON file naming the search space, the goal, the budget and
+// stopping rules, the surrogate/acquisition settings, the seed and the objective (a built-in
+// test function or an external command). See configs/README.md and configs/schema.json.
+//
+// Loading validates everything before any evaluation runs. Every error is a ConfigError whose
+// message starts with the JSON path of the offending value and says what was expected, with a
+// "did you mean" suggestion for unknown keys.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "bayesopt/space.hpp"
+#include "tune/command_objective.hpp"
+
+namespace gpbo::tune {
+
+/// A config error: "<file>: <json path>: <what was expected>".
+class ConfigError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Stopping rules besides the budget; each is off when unset.
+struct StopRules {
+  std::optional<double> target;      // stop once the best value reaches it
+  std::optional<int> patience;       // stop after this many evaluations without improvement
+  std::optional<double> max_time_s;  // stop starting evaluations after this wall time
+};
+
+/// Surrogate and acquisition settings (the "optimizer" section); defaults are the tuned ones.
+struct OptimizerSettings {
+  std::string preset = "default";            // default | fast
+  std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei
+  std::string hyperparameters = "map";       // map | mcmc
+  std::string noise = "auto";                // auto | none | a fixed variance (as text)
+  int initial_points = 10;
+  std::string initial_design = "sobol";      // sobol | lhs | random
+};
+
+/// The objective: exactly one of a built-in function name or a command.
+struct ObjectiveSpec {
+  std::string builtin;                // e.g. "branin"; empty for a command
+  double noise_sd = 0;                // built-in only: Gaussian noise added to each value
+  std::optional<CommandSpec> command;
+};
+
+struct TuneConfig {
+  std::string name;                   // for titles and logs; defaults to the file's stem
+  bo::Space space;
+  bool minimize = true;
+  int budget = 50;                    // evaluations in all, including the initial design
+  StopRules stop;
+  OptimizerSettings optimizer;
+  ObjectiveSpec objective;
+  int workers = 1;
+  std::uint64_t seed = 0;
+  nlohmann::json source;              // the config as read (copied into the run directory)
+};
+
+/// Parses and validates a config document. `file` names it in messages; `base_dir` resolves a
+/// relative working directory of the command.
+TuneConfig tune_config_from_json(const nlohmann::json& j, const std::string& file, const std::string& base_dir);
+
+/// Reads a config file (JSON syntax errors report line and column).
+TuneConfig load_tune_config(const std::string& path);
+
+}  // namespace gpbo::tune

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "tune/tune_config.hpp"
+
+using gpbo::tune::ConfigError;
+using gpbo::tune::tune_config_from_json;
+using nlohmann::json;
+
+namespace {
+json minimal() {
+  return json::parse(R"({
+    "space": {"x": {"type": "real", "low": 0, "high": 1}, "n": {"type": "integer", "low": 1, "high": 5}},
+    "objective": {"command": ["/bin/echo", "{x}", "{n}"]}
+  })");
+}
+std::string error_of(const json& j) {
+  try {
+    tune_config_from_json(j, "c.json", "/tmp");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("tune config: defaults and a full config") {
+  auto c = tune_config_from_json(minimal(), "dir/quick.json", "/tmp");
+  CHECK(c.name == "quick");
+  CHECK(c.minimize);
+  CHECK(c.budget == 50);
+  CHECK(c.workers == 1);
+  CHECK(c.optimizer.acquisition == "log_ei");
+  REQUIRE(c.objective.command);
+  CHECK(c.objective.command->working_directory == "/tmp");
+
+  auto j = minimal();
+  j["goal"] = "maximize";
+  j["budget"] = 20;
+  j["stop"] = {{"target", 0.5}, {"patience", 7}, {"max_time_s", 60}};
+  j["optimizer"] = {{"noise", 0.01}, {"initial_points", 5}, {"preset", "fast"}};
+  j["objective"]["result"] = {{"type", "json_key"}, {"key", "loss"}};
+  j["objective"]["timeout_s"] = 30;
+  j["seed"] = 9;
+  c = tune_config_from_json(j, "c.json", "/tmp");
+  CHECK_FALSE(c.minimize);
+  CHECK(*c.stop.patience == 7);
+  CHECK(c.optimizer.noise == "0.01");
+  CHECK(c.objective.command->reader.key == "loss");
+  CHECK(c.objective.command->timeout_s == 30);
+  CHECK(c.seed == 9);
+}
+
+TEST_CASE("tune config: each mistake names the JSON path and what was expected") {
+  auto with = [](const std::string& pointer, json value) {
+    auto j = minimal();
+    j[json::json_pointer(pointer)] = std::move(value);
+    return j;
+  };
+  CHECK(error_of(with("/budgett", 3)) == "c.json: /budgett: unknown key \"budgett\" (did you mean \"budget\"?)");
+  CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer");
+  CHECK(error_of(with("/budget", 0)) == "c.json: /budget: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/goal", "minimise")) ==
+        "c.json: /goal: expected one of minimize, maximize, got \"minimise\" (did you mean \"minimize\"?)");
+  CHECK(error_of(with("/space/x/high", -1)).rfind("c.json: /space/x", 0) == 0);
+  CHECK(error_of(with("/objective/command", json::array({"run", "{epochs}"}))) ==
+        "c.json: /objective/command: placeholder {epochs} names no parameter (parameters: params_file, n, x)");
+  CHECK(error_of(with("/objective/command", json::array({"run", "{xx}"}))) ==
+        "c.json: /objective/command: placeholder {xx} names no parameter (did you mean {x}?)");
+  CHECK(error_of(with("/objective/command", json::array())) ==
+        "c.json: /objective/command: expected a non-empty array of strings (program and arguments)");
+  CHECK(error_of(with("/objective/builtin", "branin")) ==
+        "c.json: /objective: expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "(unclosed"}})).rfind(
+            "c.json: /objective/result/pattern: invalid regular expression", 0) == 0);
+  CHECK(error_of(with("/objective/cwd", "no/such/dir")) == "c.json: /objective/cwd: working directory /tmp/no/such/dir does not exist");
+  CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
+  CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
+        "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
+  CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
+  auto no_objective = minimal();
+  no_objective.erase("objective");
+  CHECK(error_of(no_objective) == "c.json: /: missing key \"objective\" (a built-in function or a command)");
+}
