@@ -1,0 +1,246 @@
+#include "bayesopt/space.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace gpbo::bo {
+namespace {
+
+[[noreturn]] void fail(const std::string& who, const std::string& what) {
+  throw SpaceError("parameter '" + who + "': " + what);
+}
+
+bool same_value(const Value& a, const Value& b) {
+  const bool sa = std::holds_alternative<std::string>(a), sb = std::holds_alternative<std::string>(b);
+  if (sa || sb) return sa && sb && std::get<std::string>(a) == std::get<std::string>(b);
+  return as_double(a) == as_double(b);
+}
+
+// Position along [low, high] in [0, 1], in log space for log scale.
+double to_unit(const Parameter& p, double x) {
+  if (p.scale == Scale::Log) return (std::log(x) - std::log(p.low)) / (std::log(p.high) - std::log(p.low));
+  return (x - p.low) / (p.high - p.low);
+}
+
+double from_unit(const Parameter& p, double u) {
+  u = std::clamp(u, 0.0, 1.0);
+  if (p.scale == Scale::Log) return std::clamp(std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low))), p.low, p.high);
+  return std::clamp(p.low + u * (p.high - p.low), p.low, p.high);
+}
+
+std::int64_t round_integer(const Parameter& p, double u) {
+  return static_cast<std::int64_t>(std::clamp(std::round(from_unit(p, u)), p.low, p.high));
+}
+
+void check_definition(const Parameter& p) {
+  if (p.name.empty()) throw SpaceError("a parameter has an empty name");
+  using K = Parameter::Kind;
+  if (p.kind == K::Real || p.kind == K::Integer) {
+    if (!std::isfinite(p.low) || !std::isfinite(p.high)) fail(p.name, "bounds must be finite");
+    if (!(p.low < p.high)) {
+      std::ostringstream os;
+      os << "empty or inverted range [" << p.low << ", " << p.high << "] (low must be < high)";
+      fail(p.name, os.str());
+    }
+    if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
+    if (p.kind == K::Integer && (p.low != std::round(p.low) || p.high != std::round(p.high)))
+      fail(p.name, "integer bounds must be integers");
+  } else if (p.kind == K::Categorical) {
+    if (p.choices.empty()) fail(p.name, "a categorical parameter needs at least one choice");
+    for (std::size_t i = 0; i < p.choices.size(); ++i) {
+      if (!std::holds_alternative<std::string>(p.choices[i]) && !std::isfinite(as_double(p.choices[i])))
+        fail(p.name, "choices must be finite numbers or strings");
+      for (std::size_t j = 0; j < i; ++j)
+        if (same_value(p.choices[i], p.choices[j])) fail(p.name, "duplicate choice " + to_string(p.choices[i]));
+    }
+  } else if (!std::holds_alternative<std::string>(p.value) && !std::isfinite(as_double(p.value))) {
+    fail(p.name, "a fixed value must be finite");
+  }
+}
+
+// Checks one value against its parameter; returns the encoded columns' content.
+void check_value(const Parameter& p, const Value& v) {
+  using K = Parameter::Kind;
+  switch (p.kind) {
+    case K::Real:
+    case K::Integer: {
+      if (std::holds_alternative<std::string>(v)) fail(p.name, "expected a number, got \"" + std::get<std::string>(v) + "\"");
+      const double x = as_double(v);
+      if (!std::isfinite(x)) fail(p.name, "value is not finite");
+      if (p.kind == K::Integer && x != std::round(x)) fail(p.name, "expected an integer, got " + to_string(v));
+      if (x < p.low || x > p.high) {
+        std::ostringstream os;
+        os << "value " << to_string(v) << " is outside [" << p.low << ", " << p.high << "]";
+        fail(p.name, os.str());
+      }
+      return;
+    }
+    case K::Categorical:
+      for (const auto& c : p.choices)
+        if (same_value(c, v)) return;
+      fail(p.name, "value " + to_string(v) + " is not one of the choices");
+    case K::Fixed:
+      if (!same_value(p.value, v)) fail(p.name, "value " + to_string(v) + " differs from the fixed value " + to_string(p.value));
+      return;
+  }
+}
+
+}  // namespace
+
+std::string to_string(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  std::ostringstream os;
+  os.precision(17);
+  os << std::get<double>(v);
+  return os.str();
+}
+
+double as_double(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  throw SpaceError("expected a number, got \"" + std::get<std::string>(v) + "\"");
+}
+
+Parameter Parameter::real(std::string name, double low, double high, Scale scale) {
+  Parameter p;
+  p.name = std::move(name);
+  p.kind = Kind::Real;
+  p.low = low;
+  p.high = high;
+  p.scale = scale;
+  return p;
+}
+
+Parameter Parameter::integer(std::string name, std::int64_t low, std::int64_t high, Scale scale) {
+  Parameter p = real(std::move(name), static_cast<double>(low), static_cast<double>(high), scale);
+  p.kind = Kind::Integer;
+  return p;
+}
+
+Parameter Parameter::categorical(std::string name, std::vector<Value> choices) {
+  Parameter p;
+  p.name = std::move(name);
+  p.kind = Kind::Categorical;
+  p.choices = std::move(choices);
+  return p;
+}
+
+Parameter Parameter::fixed(std::string name, Value value) {
+  Parameter p;
+  p.name = std::move(name);
+  p.kind = Kind::Fixed;
+  p.value = std::move(value);
+  return p;
+}
+
+std::size_t Parameter::width() const {
+  switch (kind) {
+    case Kind::Categorical: return choices.size();
+    case Kind::Fixed: return 0;
+    default: return 1;
+  }
+}
+
+Space::Space(std::vector<Parameter> params) {
+  for (auto& p : params) add(std::move(p));
+}
+
+Space& Space::add(Parameter p) {
+  check_definition(p);
+  for (const auto& q : params_)
+    if (q.name == p.name) fail(p.name, "duplicate parameter name");
+  offsets_.push_back(dim_);
+  dim_ += p.width();
+  params_.push_back(std::move(p));
+  return *this;
+}
+
+const Parameter& Space::parameter(const std::string& name) const {
+  for (const auto& p : params_)
+    if (p.name == name) return p;
+  throw SpaceError("unknown parameter '" + name + "'");
+}
+
+bool Space::has_discrete() const {
+  return std::any_of(params_.begin(), params_.end(), [](const Parameter& p) {
+    return p.kind == Parameter::Kind::Integer || p.kind == Parameter::Kind::Categorical;
+  });
+}
+
+void Space::validate(const Point& point) const {
+  for (const auto& [name, v] : point) {
+    (void)v;
+    if (std::none_of(params_.begin(), params_.end(), [&](const Parameter& p) { return p.name == name; }))
+      throw SpaceError("unknown parameter '" + name + "' in point");
+  }
+  for (const auto& p : params_) {
+    const auto it = point.find(p.name);
+    if (it == point.end()) {
+      if (p.kind == Parameter::Kind::Fixed) continue;
+      fail(p.name, "missing from point");
+    }
+    check_value(p, it->second);
+  }
+}
+
+Eigen::VectorXd Space::encode(const Point& point) const {
+  validate(point);
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(dim_));
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const auto& p = params_[i];
+    const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    if (p.kind == Parameter::Kind::Real || p.kind == Parameter::Kind::Integer) {
+      u[o] = std::clamp(to_unit(p, as_double(point.at(p.name))), 0.0, 1.0);
+    } else if (p.kind == Parameter::Kind::Categorical) {
+      const Value& v = point.at(p.name);
+      for (std::size_t c = 0; c < p.choices.size(); ++c)
+        if (same_value(p.choices[c], v)) u[o + static_cast<Eigen::Index>(c)] = 1.0;
+    }
+  }
+  return u;
+}
+
+Point Space::decode(const Eigen::VectorXd& u) const {
+  if (static_cast<std::size_t>(u.size()) != dim_)
+    throw SpaceError("decode: vector has " + std::to_string(u.size()) + " entries, the space encodes " + std::to_string(dim_));
+  Point point;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const auto& p = params_[i];
+    const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    switch (p.kind) {
+      case Parameter::Kind::Real: point[p.name] = from_unit(p, u[o]); break;
+      case Parameter::Kind::Integer: point[p.name] = round_integer(p, u[o]); break;
+      case Parameter::Kind::Categorical: {
+        Eigen::Index best = 0;
+        u.segment(o, static_cast<Eigen::Index>(p.choices.size())).maxCoeff(&best);
+        point[p.name] = p.choices[static_cast<std::size_t>(best)];
+        break;
+      }
+      case Parameter::Kind::Fixed: point[p.name] = p.value; break;
+    }
+  }
+  return point;
+}
+
+Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
+  Eigen::VectorXd s = encode(decode(u));
+  // Keep reals exactly as given (clamped): re-encoding through exp/log may move them by an ulp.
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (params_[i].kind == Parameter::Kind::Real) {
+      const auto o = static_cast<Eigen::Index>(offsets_[i]);
+      s[o] = std::clamp(u[o], 0.0, 1.0);
+    }
+  return s;
+}
+
+Point Space::complete(const Point& p) const {
+  Point out = p;
+  for (const auto& q : params_)
+    if (q.kind == Parameter::Kind::Fixed && !out.count(q.name)) out[q.name] = q.value;
+  return out;
+}
+
+}  // namespace gpbo::bo

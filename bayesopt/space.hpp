@@ -1,0 +1,100 @@
+#pragma once
+// Search spaces: the parameters a user tunes, and their exact mapping to the GP's unit cube.
+//
+// Conventions
+// - A user-facing Point maps parameter names to values (double, integer or string).
+// - The encoded form (what the GP sees) is a vector in [0, 1]^encoded_dim():
+//     real     1 column, (x - low) / (high - low), or the same in log(x) for log scale;
+//     integer  1 column, like real, decoded by rounding to the nearest integer (in log space for
+//              log scale, then clamped into [low, high]);
+//     categorical  one column per choice (one-hot); decoded as the arg-max column;
+//     fixed    no column; always decodes to its value.
+// - snap() projects any vector of the cube onto the encodings of valid points, so a suggestion
+//   decoded with decode() is always inside the space and re-encodes to the same vector.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gpbo::bo {
+
+/// A parameter value as the user sees it.
+using Value = std::variant<double, std::int64_t, std::string>;
+/// A user-facing point: parameter name -> value.
+using Point = std::map<std::string, Value>;
+
+/// Thrown for an invalid space definition or a point that does not belong to the space.
+class SpaceError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// "0.5", "3", "relu": a value in human-readable form (for messages and CSV output).
+std::string to_string(const Value& v);
+/// Numeric value of a double or integer (throws SpaceError for strings).
+double as_double(const Value& v);
+
+enum class Scale { Linear, Log };
+
+/// One dimension of a search space.
+struct Parameter {
+  enum class Kind { Real, Integer, Categorical, Fixed };
+  std::string name;
+  Kind kind = Kind::Real;
+  double low = 0.0, high = 1.0;  // real and integer bounds (inclusive)
+  Scale scale = Scale::Linear;
+  std::vector<Value> choices;    // categorical
+  Value value;                   // fixed
+
+  static Parameter real(std::string name, double low, double high, Scale scale = Scale::Linear);
+  static Parameter integer(std::string name, std::int64_t low, std::int64_t high, Scale scale = Scale::Linear);
+  static Parameter categorical(std::string name, std::vector<Value> choices);
+  static Parameter fixed(std::string name, Value value);
+
+  /// Columns this parameter occupies in the encoded vector.
+  [[nodiscard]] std::size_t width() const;
+};
+
+/// An ordered list of parameters with unique names and the encode/decode maps.
+class Space {
+ public:
+  Space() = default;
+  explicit Space(std::vector<Parameter> params);
+
+  /// Appends a parameter; throws SpaceError for a duplicate name or an invalid definition.
+  Space& add(Parameter p);
+
+  [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
+  [[nodiscard]] std::size_t size() const { return params_.size(); }
+  [[nodiscard]] const Parameter& parameter(const std::string& name) const;
+  /// Number of GP input columns.
+  [[nodiscard]] std::size_t encoded_dim() const { return dim_; }
+  /// First encoded column of parameter i.
+  [[nodiscard]] std::size_t offset(std::size_t i) const { return offsets_[i]; }
+  /// True if some parameter is integer or categorical.
+  [[nodiscard]] bool has_discrete() const;
+
+  /// Throws SpaceError naming the parameter if p is not a point of this space (missing or
+  /// unknown names, wrong types, out of bounds, non-integer integers, unknown categories).
+  /// Fixed parameters may be omitted.
+  void validate(const Point& p) const;
+  /// Encodes a point (validated first) into the unit cube.
+  [[nodiscard]] Eigen::VectorXd encode(const Point& p) const;
+  /// Decodes any vector of [0, 1]^encoded_dim() (values outside are clamped) into a valid point.
+  [[nodiscard]] Point decode(const Eigen::VectorXd& u) const;
+  /// encode(decode(u)): the nearest encoding of a valid point.
+  [[nodiscard]] Eigen::VectorXd snap(const Eigen::VectorXd& u) const;
+  /// A point with every fixed parameter filled in (others copied), for points told by users.
+  [[nodiscard]] Point complete(const Point& p) const;
+
+ private:
+  std::vector<Parameter> params_;
+  std::vector<std::size_t> offsets_;
+  std::size_t dim_ = 0;
+};
+
+}  // namespace gpbo::bo

@@ -1,0 +1,226 @@
+#include "bayesopt/space_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gpbo::bo {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw SpaceError(path + ": " + what); }
+
+std::string escape_key(const std::string& key) {  // JSON pointer escaping (RFC 6901)
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+double number_at(const json& obj, const std::string& key, const std::string& path) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) fail(path, "missing key \"" + key + "\"");
+  if (!it->is_number()) fail(path + "/" + key, "expected a number");
+  return it->get<double>();
+}
+
+std::int64_t integer_at(const json& obj, const std::string& key, const std::string& path) {
+  const double x = number_at(obj, key, path);
+  if (x != std::round(x) || std::abs(x) > 9.0e15) fail(path + "/" + key, "expected an integer");
+  return static_cast<std::int64_t>(x);
+}
+
+Scale scale_of(const json& obj, const std::string& path) {
+  const bool has_log = obj.contains("log"), has_scale = obj.contains("scale");
+  if (has_log && has_scale) fail(path, "give either \"log\" or \"scale\", not both");
+  if (has_log) {
+    if (!obj["log"].is_boolean()) fail(path + "/log", "expected true or false");
+    return obj["log"].get<bool>() ? Scale::Log : Scale::Linear;
+  }
+  if (has_scale) {
+    const auto& s = obj["scale"];
+    if (s.is_string() && s.get<std::string>() == "log") return Scale::Log;
+    if (s.is_string() && s.get<std::string>() == "linear") return Scale::Linear;
+    fail(path + "/scale", "expected \"linear\" or \"log\"");
+  }
+  return Scale::Linear;
+}
+
+void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
+  for (const auto& [key, v] : obj.items()) {
+    (void)v;
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string msg = "unknown key \"" + key + "\"";
+    const std::string hint = did_you_mean(key, allowed);
+    if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+    fail(path + "/" + escape_key(key), msg);
+  }
+}
+
+std::string kind_of(const json& def, const std::string& path) {
+  const auto it = def.find("type");
+  if (it == def.end()) fail(path, "missing key \"type\" (one of real, integer, categorical, fixed)");
+  if (!it->is_string()) fail(path + "/type", "expected a string (one of real, integer, categorical, fixed)");
+  const std::string t = it->get<std::string>();
+  if (t == "real" || t == "float") return "real";
+  if (t == "integer" || t == "int") return "integer";
+  if (t == "categorical" || t == "fixed") return t;
+  std::string msg = "unknown type \"" + t + "\", expected one of real, integer, categorical, fixed";
+  const std::string hint = did_you_mean(t, {"real", "float", "integer", "int", "categorical", "fixed"});
+  if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+  fail(path + "/type", msg);
+}
+
+Parameter parameter_from_json(const std::string& name, const json& def, const std::string& path) {
+  if (!def.is_object()) fail(path, "expected an object with a \"type\"");
+  const std::string kind = kind_of(def, path);
+  if (kind == "real" || kind == "integer") {
+    check_keys(def, {"type", "low", "high", "log", "scale"}, path);
+    const Scale scale = scale_of(def, path);
+    if (kind == "real") return Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale);
+    return Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
+  }
+  if (kind == "categorical") {
+    check_keys(def, {"type", "choices"}, path);
+    const auto it = def.find("choices");
+    if (it == def.end()) fail(path, "missing key \"choices\"");
+    if (!it->is_array() || it->empty()) fail(path + "/choices", "expected a non-empty array of numbers or strings");
+    std::vector<Value> choices;
+    for (std::size_t i = 0; i < it->size(); ++i)
+      choices.push_back(value_from_json((*it)[i], path + "/choices/" + std::to_string(i)));
+    return Parameter::categorical(name, std::move(choices));
+  }
+  check_keys(def, {"type", "value"}, path);
+  if (!def.contains("value")) fail(path, "missing key \"value\"");
+  return Parameter::fixed(name, value_from_json(def["value"], path + "/value"));
+}
+
+}  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+Value value_from_json(const json& j, const std::string& path) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number()) return j.get<double>();
+  fail(path, "expected a number or a string");
+}
+
+json value_to_json(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  return std::get<double>(v);
+}
+
+Space space_from_json(const json& j, const std::string& path) {
+  if (!j.is_object()) fail(path, "expected an object mapping parameter names to definitions");
+  if (j.empty()) fail(path, "the search space has no parameters");
+  Space space;
+  for (const auto& [name, def] : j.items()) {
+    const std::string p = path + "/" + escape_key(name);
+    Parameter param = parameter_from_json(name, def, p);
+    try {
+      space.add(std::move(param));
+    } catch (const SpaceError& e) {
+      const std::string msg = e.what();
+      const auto colon = msg.find(": ");  // drop the "parameter 'x': " prefix, the path names it
+      fail(p, colon == std::string::npos ? msg : msg.substr(colon + 2));
+    }
+  }
+  return space;
+}
+
+json space_to_json(const Space& space) {
+  json out = json::object();
+  for (const auto& p : space.parameters()) {
+    json def;
+    switch (p.kind) {
+      case Parameter::Kind::Real:
+      case Parameter::Kind::Integer:
+        def["type"] = p.kind == Parameter::Kind::Real ? "real" : "integer";
+        if (p.kind == Parameter::Kind::Real) {
+          def["low"] = p.low;
+          def["high"] = p.high;
+        } else {
+          def["low"] = static_cast<std::int64_t>(p.low);
+          def["high"] = static_cast<std::int64_t>(p.high);
+        }
+        def["log"] = p.scale == Scale::Log;
+        break;
+      case Parameter::Kind::Categorical:
+        def["type"] = "categorical";
+        def["choices"] = json::array();
+        for (const auto& c : p.choices) def["choices"].push_back(value_to_json(c));
+        break;
+      case Parameter::Kind::Fixed:
+        def["type"] = "fixed";
+        def["value"] = value_to_json(p.value);
+        break;
+    }
+    out[p.name] = def;
+  }
+  return out;
+}
+
+json point_to_json(const Point& p) {
+  json out = json::object();
+  for (const auto& [name, v] : p) out[name] = value_to_json(v);
+  return out;
+}
+
+Point point_from_json(const json& j, const Space& space, const std::string& path) {
+  if (!j.is_object()) fail(path, "expected an object mapping parameter names to values");
+  Point p;
+  for (const auto& [name, v] : j.items()) {
+    Value value = value_from_json(v, path + "/" + escape_key(name));
+    const auto& params = space.parameters();
+    const auto it = std::find_if(params.begin(), params.end(), [&](const Parameter& q) { return q.name == name; });
+    if (it == params.end()) {
+      std::vector<std::string> names;
+      for (const auto& q : params) names.push_back(q.name);
+      std::string msg = "unknown parameter \"" + name + "\"";
+      const std::string hint = did_you_mean(name, names);
+      if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+      fail(path + "/" + escape_key(name), msg);
+    }
+    if (it->kind == Parameter::Kind::Integer && std::holds_alternative<double>(value)) {
+      const double x = std::get<double>(value);
+      if (x == std::round(x) && std::abs(x) < 9.0e15) value = static_cast<std::int64_t>(x);
+    }
+    p[name] = std::move(value);
+  }
+  try {
+    space.validate(p);
+  } catch (const SpaceError& e) {
+    fail(path, e.what());
+  }
+  return space.complete(p);
+}
+
+}  // namespace gpbo::bo

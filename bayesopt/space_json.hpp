@@ -1,0 +1,40 @@
+#pragma once
+// JSON form of search spaces and points (the config format of `gpbo tune`).
+//
+// A space is an object mapping parameter names to definitions:
+//   {"lr":     {"type": "real", "low": 1e-5, "high": 0.1, "log": true},
+//    "layers": {"type": "integer", "low": 1, "high": 8},
+//    "act":    {"type": "categorical", "choices": ["relu", "tanh"]},
+//    "seed":   {"type": "fixed", "value": 3}}
+// type: "real" (alias "float"), "integer" (alias "int"), "categorical", "fixed".
+// Scale: "log": true|false or "scale": "linear"|"log" (real and integer only).
+// Parameters are ordered by name (JSON objects are unordered).
+// Every error is a SpaceError whose message starts with the JSON path, e.g.
+// "/space/lr/low: expected a number", and unknown keys get a "did you mean" suggestion.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bayesopt/space.hpp"
+
+namespace gpbo::bo {
+
+/// Builds a space from its JSON object; `path` is the object's JSON pointer for messages.
+Space space_from_json(const nlohmann::json& j, const std::string& path = "/space");
+/// The JSON object space_from_json() reads back to an equal space.
+nlohmann::json space_to_json(const Space& space);
+
+/// A value as JSON (number or string) and back (integers stay integers).
+nlohmann::json value_to_json(const Value& v);
+Value value_from_json(const nlohmann::json& j, const std::string& path);
+
+/// A point as a JSON object {name: value}.
+nlohmann::json point_to_json(const Point& p);
+/// Reads a point and validates it against `space` (fixed parameters may be omitted and are
+/// filled in); integer parameters given as integral floats become integers.
+Point point_from_json(const nlohmann::json& j, const Space& space, const std::string& path);
+
+/// The closest of `candidates` to `word` by edit distance, or "" when none is close.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace gpbo::bo

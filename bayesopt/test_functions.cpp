@@ -1,0 +1,167 @@
+#include "bayesopt/test_functions.hpp"
+
+#include <boost/math/constants/constants.hpp>
+#include <cmath>
+#include <stdexcept>
+
+namespace gpbo::bo {
+namespace {
+
+constexpr double pi = boost::math::constants::pi<double>();
+
+Eigen::VectorXd filled(int d, double v) { return Eigen::VectorXd::Constant(d, v); }
+
+double hartmann(const Eigen::VectorXd& x, const Eigen::MatrixXd& A, const Eigen::MatrixXd& P) {
+  static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
+  double s = 0.0;
+  for (int i = 0; i < 4; ++i) {
+    const double r = (A.row(i).transpose().array() * (x - P.row(i).transpose()).array().square()).sum();
+    s += alpha[i] * std::exp(-r);
+  }
+  return -s;
+}
+
+TestFunction make(std::string name, Eigen::VectorXd lo, Eigen::VectorXd hi, double fmin, Eigen::VectorXd argmin,
+                  std::function<double(const Eigen::VectorXd&)> f) {
+  return TestFunction{std::move(name), std::move(lo), std::move(hi), fmin, std::move(argmin), std::move(f)};
+}
+
+}  // namespace
+
+Space TestFunction::space() const {
+  Space s;
+  for (Eigen::Index i = 0; i < lower.size(); ++i) s.add(Parameter::real("x" + std::to_string(i), lower[i], upper[i]));
+  return s;
+}
+
+Eigen::VectorXd TestFunction::vector_of(const Point& p) const {
+  Eigen::VectorXd x(lower.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) x[i] = as_double(p.at("x" + std::to_string(i)));
+  return x;
+}
+
+TestFunction branin() {
+  Eigen::VectorXd lo(2), hi(2), xs(2);
+  lo << -5, 0;
+  hi << 10, 15;
+  xs << pi, 2.275;
+  return make("branin", lo, hi, 0.397887357729738, xs, [](const Eigen::VectorXd& x) {
+    const double b = 5.1 / (4 * pi * pi), c = 5 / pi, t = 1 / (8 * pi);
+    const double u = x[1] - b * x[0] * x[0] + c * x[0] - 6;
+    return u * u + 10 * (1 - t) * std::cos(x[0]) + 10;
+  });
+}
+
+TestFunction hartmann3() {
+  Eigen::MatrixXd A(4, 3), P(4, 3);
+  A << 3, 10, 30, 0.1, 10, 35, 3, 10, 30, 0.1, 10, 35;
+  P << 3689, 1170, 2673, 4699, 4387, 7470, 1091, 8732, 5547, 381, 5743, 8828;
+  P *= 1e-4;
+  Eigen::VectorXd xs(3);
+  xs << 0.114614, 0.555649, 0.852547;
+  return make("hartmann3", filled(3, 0), filled(3, 1), -3.86278214782076, xs,
+              [A, P](const Eigen::VectorXd& x) { return hartmann(x, A, P); });
+}
+
+TestFunction hartmann6() {
+  Eigen::MatrixXd A(4, 6), P(4, 6);
+  A << 10, 3, 17, 3.5, 1.7, 8, 0.05, 10, 17, 0.1, 8, 14, 3, 3.5, 1.7, 10, 17, 8, 17, 8, 0.05, 10, 0.1, 14;
+  P << 1312, 1696, 5569, 124, 8283, 5886, 2329, 4135, 8307, 3736, 1004, 9991, 2348, 1451, 3522, 2883, 3047, 6650,
+      4047, 8828, 8732, 5743, 1091, 381;
+  P *= 1e-4;
+  Eigen::VectorXd xs(6);
+  xs << 0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573;
+  return make("hartmann6", filled(6, 0), filled(6, 1), -3.32236801141551, xs,
+              [A, P](const Eigen::VectorXd& x) { return hartmann(x, A, P); });
+}
+
+TestFunction six_hump_camel() {
+  Eigen::VectorXd lo(2), hi(2), xs(2);
+  lo << -3, -2;
+  hi << 3, 2;
+  xs << 0.0898420131003, -0.7126564030207;
+  return make("six_hump_camel", lo, hi, -1.031628453489877, xs, [](const Eigen::VectorXd& x) {
+    const double a = x[0] * x[0], b = x[1] * x[1];
+    return (4 - 2.1 * a + a * a / 3) * a + x[0] * x[1] + (-4 + 4 * b) * b;
+  });
+}
+
+TestFunction ackley(int d) {
+  return make("ackley" + std::to_string(d), filled(d, -32.768), filled(d, 32.768), 0.0, filled(d, 0),
+              [](const Eigen::VectorXd& x) {
+                const double n = static_cast<double>(x.size());
+                const double s2 = x.squaredNorm() / n, sc = (2 * pi * x.array()).cos().sum() / n;
+                return -20 * std::exp(-0.2 * std::sqrt(s2)) - std::exp(sc) + 20 + std::exp(1.0);
+              });
+}
+
+TestFunction rosenbrock(int d) {
+  return make("rosenbrock" + std::to_string(d), filled(d, -5), filled(d, 10), 0.0, filled(d, 1),
+              [](const Eigen::VectorXd& x) {
+                double s = 0;
+                for (Eigen::Index i = 0; i + 1 < x.size(); ++i)
+                  s += 100 * std::pow(x[i + 1] - x[i] * x[i], 2) + std::pow(1 - x[i], 2);
+                return s;
+              });
+}
+
+TestFunction styblinski_tang(int d) {
+  return make("styblinski_tang" + std::to_string(d), filled(d, -5), filled(d, 5), -39.16616570377142 * d,
+              filled(d, -2.903534027771178), [](const Eigen::VectorXd& x) {
+                const auto a = x.array();
+                return 0.5 * (a.pow(4) - 16 * a.square() + 5 * a).sum();
+              });
+}
+
+TestFunction levy(int d) {
+  return make("levy" + std::to_string(d), filled(d, -10), filled(d, 10), 0.0, filled(d, 1), [](const Eigen::VectorXd& x) {
+    const Eigen::ArrayXd w = 1 + (x.array() - 1) / 4;
+    const Eigen::Index n = w.size();
+    double s = std::pow(std::sin(pi * w[0]), 2);
+    for (Eigen::Index i = 0; i + 1 < n; ++i) s += std::pow(w[i] - 1, 2) * (1 + 10 * std::pow(std::sin(pi * w[i] + 1), 2));
+    return s + std::pow(w[n - 1] - 1, 2) * (1 + std::pow(std::sin(2 * pi * w[n - 1]), 2));
+  });
+}
+
+TestFunction rastrigin(int d) {
+  return make("rastrigin" + std::to_string(d), filled(d, -5.12), filled(d, 5.12), 0.0, filled(d, 0),
+              [](const Eigen::VectorXd& x) {
+                return 10.0 * static_cast<double>(x.size()) + (x.array().square() - 10 * (2 * pi * x.array()).cos()).sum();
+              });
+}
+
+TestFunction sphere(int d) {
+  return make("sphere" + std::to_string(d), filled(d, -5.12), filled(d, 5.12), 0.0, filled(d, 0),
+              [](const Eigen::VectorXd& x) { return x.squaredNorm(); });
+}
+
+std::vector<std::string> test_function_names() {
+  return {"branin", "hartmann3", "hartmann6", "six_hump_camel", "ackley5", "rosenbrock4", "styblinski_tang8",
+          "levy4", "rastrigin4", "sphere4"};
+}
+
+TestFunction test_function(const std::string& name) {
+  if (name == "branin") return branin();
+  if (name == "hartmann3") return hartmann3();
+  if (name == "hartmann6") return hartmann6();
+  if (name == "six_hump_camel") return six_hump_camel();
+  const std::pair<const char*, TestFunction (*)(int)> families[] = {
+      {"styblinski_tang", styblinski_tang}, {"ackley", ackley}, {"rosenbrock", rosenbrock},
+      {"levy", levy}, {"rastrigin", rastrigin}, {"sphere", sphere}};
+  for (const auto& [prefix, make_family] : families) {
+    const std::string p = prefix;
+    if (name.size() > p.size() && name.compare(0, p.size(), p) == 0) {
+      const std::string digits = name.substr(p.size());
+      if (digits.find_first_not_of("0123456789") == std::string::npos && digits.size() <= 4) {
+        const int d = std::stoi(digits);
+        if (d >= 2) return make_family(d);
+      }
+    }
+  }
+  std::string list;
+  for (const auto& n : test_function_names()) list += (list.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("unknown test function \"" + name + "\"; known: " + list +
+                              " (the D-dimensional families take any D >= 2)");
+}
+
+}  // namespace gpbo::bo

@@ -1,0 +1,155 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "bayesopt/space.hpp"
+#include "bayesopt/space_json.hpp"
+
+using namespace gpbo::bo;
+using nlohmann::json;
+
+namespace {
+
+Space mixed_space() {
+  Space s;
+  s.add(Parameter::real("lr", 1e-5, 1e-1, Scale::Log))
+      .add(Parameter::real("momentum", 0.0, 0.99))
+      .add(Parameter::integer("layers", 1, 8))
+      .add(Parameter::integer("batch", 16, 1024, Scale::Log))
+      .add(Parameter::categorical("act", {std::string("relu"), std::string("tanh"), std::string("gelu")}))
+      .add(Parameter::categorical("width", {Value{std::int64_t{64}}, Value{128.0}}))
+      .add(Parameter::fixed("seed", std::int64_t{3}));
+  return s;
+}
+
+std::string error_of(const json& j) {
+  try {
+    (void)space_from_json(j);
+  } catch (const SpaceError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("space: encoded layout, round trips and decoding inside the space") {
+  const Space s = mixed_space();
+  REQUIRE(s.encoded_dim() == 1 + 1 + 1 + 1 + 3 + 2);
+  const Point p = {{"lr", 1e-3}, {"momentum", 0.5}, {"layers", std::int64_t{4}}, {"batch", std::int64_t{256}},
+                   {"act", std::string("tanh")}, {"width", std::int64_t{128}}, {"seed", std::int64_t{3}}};
+  const Eigen::VectorXd u = s.encode(p);
+  CHECK(u[0] == Approx(0.5).margin(1e-12));  // 1e-3 is the log-midpoint of [1e-5, 1e-1]
+  CHECK(u[1] == Approx(0.5 / 0.99));
+  CHECK(u[2] == Approx(3.0 / 7.0));
+  CHECK(u.segment(4, 3).isApprox(Eigen::Vector3d(0, 1, 0)));
+  const Point back = s.decode(u);
+  CHECK(std::get<double>(back.at("lr")) == Approx(1e-3).epsilon(1e-12));
+  CHECK(std::get<std::int64_t>(back.at("layers")) == 4);
+  CHECK(std::get<std::int64_t>(back.at("batch")) == 256);
+  CHECK(std::get<std::string>(back.at("act")) == "tanh");
+  CHECK(as_double(back.at("width")) == 128.0);
+  CHECK(std::get<std::int64_t>(back.at("seed")) == 3);
+  // Any vector, even outside the cube, decodes to a valid point; snap is idempotent.
+  Eigen::VectorXd w(s.encoded_dim());
+  w << -0.3, 1.7, 0.49, 0.77, 0.2, 0.1, 0.9, 0.3, 0.31;
+  const Point q = s.decode(w);
+  CHECK_NOTHROW(s.validate(q));
+  CHECK(std::get<double>(q.at("lr")) == Approx(1e-5));
+  CHECK(std::get<double>(q.at("momentum")) == Approx(0.99));
+  CHECK(std::get<std::int64_t>(q.at("layers")) == 4);  // 1 + 0.49 * 7 = 4.43
+  CHECK(std::get<std::string>(q.at("act")) == "gelu");
+  const Eigen::VectorXd sn = s.snap(w);
+  CHECK(s.snap(sn).isApprox(sn));
+  CHECK(s.encode(s.decode(sn)).isApprox(sn, 1e-12));
+}
+
+TEST_CASE("space: points outside the space are clear errors") {
+  const Space s = mixed_space();
+  Point p = {{"lr", 1e-3}, {"momentum", 0.5}, {"layers", std::int64_t{4}}, {"batch", std::int64_t{256}},
+             {"act", std::string("tanh")}, {"width", 64.0}};
+  CHECK_NOTHROW(s.validate(p));  // fixed parameter omitted, 64.0 matches the choice 64
+  auto message = [&](Point q) {
+    try {
+      s.validate(q);
+    } catch (const SpaceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  Point q = p;
+  q["lr"] = 0.5;
+  CHECK_THAT(message(q), Catch::Contains("'lr'") && Catch::Contains("outside"));
+  q = p;
+  q["layers"] = 2.5;
+  CHECK_THAT(message(q), Catch::Contains("expected an integer"));
+  q = p;
+  q["act"] = std::string("sigmoid");
+  CHECK_THAT(message(q), Catch::Contains("not one of the choices"));
+  q = p;
+  q.erase("momentum");
+  CHECK_THAT(message(q), Catch::Contains("'momentum': missing"));
+  q = p;
+  q["extra"] = 1.0;
+  CHECK_THAT(message(q), Catch::Contains("unknown parameter 'extra'"));
+  q = p;
+  q["seed"] = std::int64_t{4};
+  CHECK_THAT(message(q), Catch::Contains("fixed value"));
+  CHECK_THROWS_AS(Space().add(Parameter::real("a", 1, 1)), SpaceError);
+  CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1, Scale::Log)), SpaceError);
+  CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1)).add(Parameter::integer("a", 0, 1)), SpaceError);
+}
+
+TEST_CASE("space_json: loads a mixed space and round trips through JSON") {
+  const json j = json::parse(R"({
+    "lr": {"type": "real", "low": 1e-5, "high": 0.1, "log": true},
+    "layers": {"type": "int", "low": 1, "high": 8},
+    "batch": {"type": "integer", "low": 16, "high": 1024, "scale": "log"},
+    "act": {"type": "categorical", "choices": ["relu", "tanh", 3]},
+    "seed": {"type": "fixed", "value": 7}})");
+  const Space s = space_from_json(j);
+  REQUIRE(s.size() == 5);
+  CHECK(s.parameter("lr").scale == Scale::Log);
+  CHECK(s.parameter("batch").kind == Parameter::Kind::Integer);
+  CHECK(s.parameter("batch").scale == Scale::Log);
+  CHECK(std::get<std::int64_t>(s.parameter("act").choices[2]) == 3);
+  const Space t = space_from_json(space_to_json(s));
+  CHECK(space_to_json(t) == space_to_json(s));
+  const Point p = point_from_json(json::parse(R"({"lr": 0.01, "layers": 3.0, "batch": 64, "act": "relu"})"), s, "/p");
+  CHECK(std::get<std::int64_t>(p.at("layers")) == 3);
+  CHECK(std::get<std::int64_t>(p.at("seed")) == 7);
+  CHECK(point_to_json(p)["act"] == "relu");
+}
+
+TEST_CASE("space_json: errors name the JSON path and what was expected") {
+  CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": "a", "high": 1}})")) == "/space/lr/low: expected a number");
+  CHECK_THAT(error_of(json::parse(R"({"lr": {"type": "real", "low": 2, "high": 1}})")),
+             Catch::StartsWith("/space/lr: empty or inverted range"));
+  CHECK_THAT(error_of(json::parse(R"({"lr": {"type": "real", "low": 1, "high": 1}})")),
+             Catch::StartsWith("/space/lr: empty or inverted range"));
+  CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "high": 1, "log": true}})")) ==
+        "/space/lr: log scale needs low > 0");
+  CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "hihg": 1}})")) ==
+        "/space/lr/hihg: unknown key \"hihg\" (did you mean \"high\"?)");
+  CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
+        "/space/n/type: unknown type \"integr\", expected one of real, integer, categorical, fixed (did you mean \"integer\"?)");
+  CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0.5, "high": 3}})")) == "/space/n/low: expected an integer");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": []}})")) ==
+        "/space/c/choices: expected a non-empty array of numbers or strings");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", "a"]}})")) == "/space/c: duplicate choice a");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", null]}})")) ==
+        "/space/c/choices/1: expected a number or a string");
+  CHECK(error_of(json::parse(R"({"c": {"low": 1}})")) == "/space/c: missing key \"type\" (one of real, integer, categorical, fixed)");
+  CHECK(error_of(json::parse(R"({"c": {"type": "real", "low": 1}})")) == "/space/c: missing key \"high\"");
+  CHECK(error_of(json::parse(R"([1, 2])")) == "/space: expected an object mapping parameter names to definitions");
+  CHECK(error_of(json::parse(R"({})")) == "/space: the search space has no parameters");
+  CHECK(error_of(json::parse(R"({"x": {"type": "real", "low": 0, "high": 1, "log": "yes"}})")) ==
+        "/space/x/log: expected true or false");
+  const Space s = space_from_json(json::parse(R"({"alpha": {"type": "real", "low": 0, "high": 1}})"));
+  try {
+    (void)point_from_json(json::parse(R"({"alpah": 0.5})"), s, "/point");
+    FAIL("no error");
+  } catch (const SpaceError& e) {
+    CHECK(std::string(e.what()) == "/point/alpah: unknown parameter \"alpah\" (did you mean \"alpha\"?)");
+  }
+}
