@@ -1,0 +1,292 @@
+#pragma once
+// Log densities (and log mass functions) of the usual distributions, templated over the scalar
+// type so a model written once works with `double` and with Eigen::AutoDiffScalar (autodiff.hpp).
+//
+// Conventions (all functions):
+//  - They return the full normalized log density, constants included, so values equal
+//    log(boost::math::pdf(...)) and models can be compared across parameterizations.
+//  - A point outside the support, or an invalid parameter (non-positive scale, shape, ...), gives
+//    -infinity: the density is zero there and samplers treat it as a rejected proposal.
+//  - Parameterizations: normal(mu, sigma = sd); student_t(nu, mu, sigma); cauchy(mu, sigma);
+//    half_normal(sigma) and half_cauchy(sigma) on [0, inf); lognormal(mu, sigma) of log y;
+//    gamma(alpha = shape, beta = RATE); inv_gamma(alpha = shape, beta = scale); beta(a, b);
+//    exponential(lambda = rate); bernoulli_logit(alpha = log-odds); binomial(N, theta);
+//    poisson_log(alpha = log rate).
+//  - Each argument may be a scalar (double, int, AD scalar) or, for the vectorized overloads, an
+//    Eigen vector or std::vector; vectorized calls return the sum over elements of the scalar
+//    form, broadcasting scalar arguments (all vector arguments must have the same length).
+
+#include <cstddef>
+#include <numbers>
+#include <stdexcept>
+#include <type_traits>
+#include <vector>
+
+#include "mcmc/scalar_math.hpp"
+
+namespace gpbo::mcmc {
+
+/// A scalar argument: arithmetic or an AD scalar.
+template <class T>
+concept ScalarArg = std::is_arithmetic_v<std::remove_cvref_t<T>> || is_autodiff_v<T>;
+
+namespace detail {
+inline constexpr double kLogSqrtTwoPi = 0.91893853320467274178;  // log(sqrt(2 pi))
+inline constexpr double kLogPi = 1.14472988584940017414;         // log(pi)
+inline constexpr double kLogTwo = std::numbers::ln2;
+
+template <class T>
+bool positive(const T& x) {
+  return value_of(x) > 0;  // false for NaN too
+}
+
+/// Sum of terms, each first evaluated to the plain scalar R. Eigen's AutoDiffScalar resizes an
+/// empty derivative (a constant) to match the other operand only when both are plain, so every
+/// binary operation on two AD operands in this file combines plain values.
+template <class R, class... Ts>
+R add_terms(const Ts&... terms) {
+  R sum(0.0);
+  ((sum += R(terms)), ...);
+  return sum;
+}
+}  // namespace detail
+
+// ---------------------------------------------------------------- continuous, unbounded support
+
+/// Normal(y | mu, sigma), sigma = standard deviation.
+template <ScalarArg Y, ScalarArg M, ScalarArg S>
+promote_t<Y, M, S> normal_lpdf(const Y& y, const M& mu, const S& sigma) {
+  using R = promote_t<Y, M, S>;
+  using std::log;
+  if (!detail::positive(sigma)) return neg_infinity<R>();
+  const R z = R(R(y) - R(mu)) / R(sigma);
+  return detail::add_terms<R>(-0.5 * z * z, -log(R(sigma)), -detail::kLogSqrtTwoPi);
+}
+
+/// Student-t(y | nu, mu, sigma) with nu degrees of freedom, location mu, scale sigma.
+template <ScalarArg Y, ScalarArg N, ScalarArg M, ScalarArg S>
+promote_t<Y, N, M, S> student_t_lpdf(const Y& y, const N& nu, const M& mu, const S& sigma) {
+  using R = promote_t<Y, N, M, S>;
+  using std::log;
+  if (!detail::positive(sigma) || !detail::positive(nu)) return neg_infinity<R>();
+  const R n(nu), z = R(R(y) - R(mu)) / R(sigma);
+  return detail::add_terms<R>(lgamma(R(0.5 * (n + 1.0))), -lgamma(R(0.5 * n)), -0.5 * log(n),
+                              -0.5 * detail::kLogPi, -log(R(sigma)),
+                              R(-0.5 * (n + 1.0)) * log1p(R(R(z * z) / n)));
+}
+
+/// Cauchy(y | mu, sigma).
+template <ScalarArg Y, ScalarArg M, ScalarArg S>
+promote_t<Y, M, S> cauchy_lpdf(const Y& y, const M& mu, const S& sigma) {
+  using R = promote_t<Y, M, S>;
+  using std::log;
+  if (!detail::positive(sigma)) return neg_infinity<R>();
+  const R z = R(R(y) - R(mu)) / R(sigma);
+  return detail::add_terms<R>(-detail::kLogPi, -log(R(sigma)), -log1p(R(z * z)));
+}
+
+// ---------------------------------------------------------------- continuous, positive support
+
+/// Half-normal(y | sigma) on y >= 0: twice the N(0, sigma) density.
+template <ScalarArg Y, ScalarArg S>
+promote_t<Y, S> half_normal_lpdf(const Y& y, const S& sigma) {
+  using R = promote_t<Y, S>;
+  if (value_of(y) < 0) return neg_infinity<R>();
+  return R(normal_lpdf(y, 0.0, sigma) + detail::kLogTwo);
+}
+
+/// Half-Cauchy(y | sigma) on y >= 0: twice the Cauchy(0, sigma) density.
+template <ScalarArg Y, ScalarArg S>
+promote_t<Y, S> half_cauchy_lpdf(const Y& y, const S& sigma) {
+  using R = promote_t<Y, S>;
+  if (value_of(y) < 0) return neg_infinity<R>();
+  return R(cauchy_lpdf(y, 0.0, sigma) + detail::kLogTwo);
+}
+
+/// Log-normal(y | mu, sigma): log y ~ Normal(mu, sigma), y > 0.
+template <ScalarArg Y, ScalarArg M, ScalarArg S>
+promote_t<Y, M, S> lognormal_lpdf(const Y& y, const M& mu, const S& sigma) {
+  using R = promote_t<Y, M, S>;
+  using std::log;
+  if (!detail::positive(y)) return neg_infinity<R>();
+  const R ly = log(R(y));
+  return detail::add_terms<R>(normal_lpdf(ly, mu, sigma), -ly);
+}
+
+/// Gamma(y | alpha, beta) with shape alpha and RATE beta (mean alpha / beta), y > 0.
+template <ScalarArg Y, ScalarArg A, ScalarArg B>
+promote_t<Y, A, B> gamma_lpdf(const Y& y, const A& alpha, const B& beta) {
+  using R = promote_t<Y, A, B>;
+  using std::log;
+  if (!detail::positive(alpha) || !detail::positive(beta) || !detail::positive(y)) return neg_infinity<R>();
+  const R a(alpha), b(beta), yy(y);
+  return detail::add_terms<R>(a * R(log(b)), -lgamma(a), R(a - 1.0) * R(log(yy)), -(b * yy));
+}
+
+/// Inverse-gamma(y | alpha, beta) with shape alpha and SCALE beta (1/y ~ Gamma(alpha, rate beta)).
+template <ScalarArg Y, ScalarArg A, ScalarArg B>
+promote_t<Y, A, B> inv_gamma_lpdf(const Y& y, const A& alpha, const B& beta) {
+  using R = promote_t<Y, A, B>;
+  using std::log;
+  if (!detail::positive(alpha) || !detail::positive(beta) || !detail::positive(y)) return neg_infinity<R>();
+  const R a(alpha), b(beta), yy(y);
+  return detail::add_terms<R>(a * R(log(b)), -lgamma(a), -(R(a + 1.0) * R(log(yy))), -(b / yy));
+}
+
+/// Exponential(y | lambda) with RATE lambda, y >= 0.
+template <ScalarArg Y, ScalarArg L>
+promote_t<Y, L> exponential_lpdf(const Y& y, const L& lambda) {
+  using R = promote_t<Y, L>;
+  using std::log;
+  if (!detail::positive(lambda) || value_of(y) < 0) return neg_infinity<R>();
+  return detail::add_terms<R>(log(R(lambda)), -(R(lambda) * R(y)));
+}
+
+// ---------------------------------------------------------------- continuous, (0, 1) support
+
+/// Beta(y | a, b), 0 < y < 1.
+template <ScalarArg Y, ScalarArg A, ScalarArg B>
+promote_t<Y, A, B> beta_lpdf(const Y& y, const A& a, const B& b) {
+  using R = promote_t<Y, A, B>;
+  using std::log;
+  if (!detail::positive(a) || !detail::positive(b) || !(value_of(y) > 0 && value_of(y) < 1))
+    return neg_infinity<R>();
+  const R ra(a), rb(b), yy(y);
+  return detail::add_terms<R>(R(ra - 1.0) * R(log(yy)), R(rb - 1.0) * log1m(yy), -lbeta(ra, rb));
+}
+
+// ---------------------------------------------------------------- discrete
+
+/// Bernoulli(n | inv_logit(alpha)) for n in {0, 1}, computed as -log1p(exp(-+alpha)) (no overflow).
+template <ScalarArg A>
+plain_scalar_t<A> bernoulli_logit_lpmf(int n, const A& alpha) {
+  using R = plain_scalar_t<A>;
+  if (n != 0 && n != 1) return neg_infinity<R>();
+  return n == 1 ? log_inv_logit(R(alpha)) : log1m_inv_logit(R(alpha));
+}
+
+/// Binomial(n | N, theta): n successes in N trials with success probability theta in [0, 1].
+template <ScalarArg P>
+plain_scalar_t<P> binomial_lpmf(int n, int N, const P& theta) {
+  using R = plain_scalar_t<P>;
+  using std::log;
+  const double t = value_of(theta);
+  if (N < 0 || n < 0 || n > N || !(t >= 0 && t <= 1)) return neg_infinity<R>();
+  R lp(lgamma(N + 1.0) - lgamma(n + 1.0) - lgamma(N - n + 1.0));
+  if (n > 0) lp += R(static_cast<double>(n) * log(R(theta)));  // 0 * log(0) = 0 at the boundary
+  if (n < N) lp += R(static_cast<double>(N - n) * log1m(R(theta)));
+  return lp;
+}
+
+/// Poisson(n | exp(alpha)) with log rate alpha.
+template <ScalarArg A>
+plain_scalar_t<A> poisson_log_lpmf(int n, const A& alpha) {
+  using R = plain_scalar_t<A>;
+  using std::exp;
+  if (n < 0) return neg_infinity<R>();
+  const R a(alpha);
+  return detail::add_terms<R>(static_cast<double>(n) * a, -exp(a), -lgamma(n + 1.0));
+}
+
+// ---------------------------------------------------------------- vectorized sums
+
+namespace detail {
+template <class T>
+struct is_vector_arg : std::false_type {};
+template <class T, class Alloc>
+struct is_vector_arg<std::vector<T, Alloc>> : std::true_type {};
+template <class T>
+concept VectorArg = is_vector_arg<std::remove_cvref_t<T>>::value ||
+                    std::is_base_of_v<Eigen::EigenBase<std::remove_cvref_t<T>>, std::remove_cvref_t<T>>;
+
+/// Element type of an argument (the scalar itself for scalars).
+template <class T>
+struct element {
+  using type = std::remove_cvref_t<T>;
+};
+template <VectorArg T>
+struct element<T> {
+  using type = std::remove_cvref_t<decltype(std::declval<const std::remove_cvref_t<T>&>()[0])>;
+};
+template <class T>
+using element_t = typename element<T>::type;
+
+/// Evaluated argument: Eigen expressions are evaluated once (plain vectors are not copied).
+template <class T>
+decltype(auto) evaluated(const T& x) {
+  if constexpr (std::is_base_of_v<Eigen::EigenBase<T>, T>) {
+    return x.eval();
+  } else {
+    return (x);
+  }
+}
+template <class T>
+decltype(auto) at(const T& x, std::size_t i) {
+  if constexpr (VectorArg<T>) {
+    return x[static_cast<decltype(x.size())>(i)];
+  } else {
+    (void)i;
+    return (x);
+  }
+}
+/// Common length of the vector arguments; throws std::invalid_argument when they differ.
+template <class... Ts>
+std::size_t common_size(const Ts&... xs) {
+  std::size_t n = 0;
+  bool seen = false;
+  auto visit = [&](const auto& x) {
+    if constexpr (VectorArg<decltype(x)>) {
+      const auto m = static_cast<std::size_t>(x.size());
+      if (seen && m != n) throw std::invalid_argument("vectorized log density: arguments differ in length");
+      n = m;
+      seen = true;
+    }
+  };
+  (visit(xs), ...);
+  return n;
+}
+template <class F, class... Ts>
+auto sum_over(F&& f, const Ts&... raw) {
+  using R = promote_t<element_t<decltype(evaluated(raw))>...>;
+  return [&](const auto&... xs) {
+    const std::size_t n = common_size(xs...);
+    R total(0.0);
+    for (std::size_t i = 0; i < n; ++i) total += f(at(xs, i)...);
+    return total;
+  }(evaluated(raw)...);
+}
+template <class... Ts>
+concept AnyVector = (VectorArg<Ts> || ...);
+}  // namespace detail
+
+/// Sum of normal_lpdf over elements (e.g. y ~ normal(X * beta, sigma)).
+template <class Y, class M, class S>
+  requires detail::AnyVector<Y, M, S>
+auto normal_lpdf(const Y& y, const M& mu, const S& sigma) {
+  return detail::sum_over([](const auto& a, const auto& b, const auto& c) { return normal_lpdf(a, b, c); }, y,
+                          mu, sigma);
+}
+/// Sum of student_t_lpdf over elements.
+template <class Y, class N, class M, class S>
+  requires detail::AnyVector<Y, N, M, S>
+auto student_t_lpdf(const Y& y, const N& nu, const M& mu, const S& sigma) {
+  return detail::sum_over(
+      [](const auto& a, const auto& b, const auto& c, const auto& d) { return student_t_lpdf(a, b, c, d); }, y,
+      nu, mu, sigma);
+}
+/// Sum of bernoulli_logit_lpmf over elements (e.g. y ~ bernoulli_logit(X * beta)).
+template <class Y, class A>
+  requires detail::AnyVector<Y, A>
+auto bernoulli_logit_lpmf(const Y& y, const A& alpha) {
+  return detail::sum_over(
+      [](const auto& n, const auto& a) { return bernoulli_logit_lpmf(static_cast<int>(n), a); }, y, alpha);
+}
+/// Sum of poisson_log_lpmf over elements.
+template <class Y, class A>
+  requires detail::AnyVector<Y, A>
+auto poisson_log_lpmf(const Y& y, const A& alpha) {
+  return detail::sum_over([](const auto& n, const auto& a) { return poisson_log_lpmf(static_cast<int>(n), a); },
+                          y, alpha);
+}
+
+}  // namespace gpbo::mcmc

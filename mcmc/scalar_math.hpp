@@ -1,0 +1,165 @@
+#pragma once
+// Scalar special functions written once for both `double` and Eigen's forward-mode
+// `Eigen::AutoDiffScalar`, so log densities templated over the scalar type T (distributions.hpp,
+// transforms.hpp, user models for autodiff.hpp) can call them unqualified-free as
+// `gpbo::mcmc::log1p_exp(x)` and get exact derivatives under AD.
+//
+// Conventions: every function takes T = double or T = AutoDiffScalar<D> and returns the plain type
+// (`double` or `AutoDiffScalar<PlainObject of D>`), never a lazy expression. Values of the
+// special functions come from the C++ standard library and Boost.Math (thread-safe lgamma:
+// std::lgamma writes the global `signgam` on glibc, which races between chains).
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include <Eigen/Core>
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <unsupported/Eigen/AutoDiff>
+
+namespace gpbo::mcmc {
+
+/// True for Eigen::AutoDiffScalar<...> (any derivative type).
+template <class T>
+struct is_autodiff : std::false_type {};
+template <class D>
+struct is_autodiff<Eigen::AutoDiffScalar<D>> : std::true_type {};
+template <class T>
+inline constexpr bool is_autodiff_v = is_autodiff<std::remove_cvref_t<T>>::value;
+
+/// The plain (evaluated) scalar type of T: double for arithmetic types, AutoDiffScalar<PlainObject>
+/// for AD scalars whose derivative is a lazy expression.
+template <class T, class Enable = void>
+struct plain_scalar {
+  using type = double;
+};
+template <class D>
+struct plain_scalar<Eigen::AutoDiffScalar<D>> {
+  using type = Eigen::AutoDiffScalar<typename Eigen::internal::remove_all<D>::type::PlainObject>;
+};
+template <class T>
+using plain_scalar_t = typename plain_scalar<std::remove_cvref_t<T>>::type;
+
+/// The common result type of mixing double and (at most one kind of) AD scalar arguments.
+template <class... Ts>
+struct promote;
+template <class A>
+struct promote<A> {
+  using type = plain_scalar_t<A>;
+};
+template <class A, class B, class... Rest>
+struct promote<A, B, Rest...> {
+  using type = typename promote<std::conditional_t<is_autodiff_v<A>, A, B>, Rest...>::type;
+};
+template <class... Ts>
+using promote_t = typename promote<Ts...>::type;
+
+/// The double part of a scalar (the value of an AD scalar).
+inline double value_of(double x) { return x; }
+template <class D>
+double value_of(const Eigen::AutoDiffScalar<D>& x) {
+  return x.value();
+}
+
+/// Chain rule helper: the AD scalar with value f and derivative f'(x) * dx.
+template <class D>
+plain_scalar_t<Eigen::AutoDiffScalar<D>> apply_chain(const Eigen::AutoDiffScalar<D>& x, double f,
+                                                     double dfdx) {
+  return plain_scalar_t<Eigen::AutoDiffScalar<D>>(f, x.derivatives() * dfdx);
+}
+
+/// log(1 + x), accurate for small x.
+inline double log1p(double x) { return std::log1p(x); }
+template <class D>
+auto log1p(const Eigen::AutoDiffScalar<D>& x) {
+  return apply_chain(x, std::log1p(x.value()), 1.0 / (1.0 + x.value()));
+}
+
+/// exp(x) - 1, accurate for small x.
+inline double expm1(double x) { return std::expm1(x); }
+template <class D>
+auto expm1(const Eigen::AutoDiffScalar<D>& x) {
+  return apply_chain(x, std::expm1(x.value()), std::exp(x.value()));
+}
+
+/// log(1 + exp(x)) (softplus) without overflow for large x or underflow for very negative x.
+inline double log1p_exp(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+/// Logistic sigmoid 1 / (1 + exp(-x)), stable in both tails.
+inline double inv_logit(double x) {
+  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
+  const double e = std::exp(x);
+  return e / (1.0 + e);
+}
+template <class D>
+auto log1p_exp(const Eigen::AutoDiffScalar<D>& x) {
+  return apply_chain(x, log1p_exp(x.value()), inv_logit(x.value()));
+}
+template <class D>
+auto inv_logit(const Eigen::AutoDiffScalar<D>& x) {
+  const double s = inv_logit(x.value());
+  return apply_chain(x, s, s * (1.0 - s));
+}
+
+/// log(inv_logit(x)) = -log1p_exp(-x).
+template <class T>
+plain_scalar_t<T> log_inv_logit(const T& x) {
+  return -log1p_exp(plain_scalar_t<T>(-x));
+}
+/// log(1 - inv_logit(x)) = -log1p_exp(x).
+template <class T>
+plain_scalar_t<T> log1m_inv_logit(const T& x) {
+  return -log1p_exp(plain_scalar_t<T>(x));
+}
+/// log(1 - x) for x < 1.
+template <class T>
+plain_scalar_t<T> log1m(const T& x) {
+  return log1p(plain_scalar_t<T>(-x));
+}
+/// logit(p) = log(p / (1 - p)).
+template <class T>
+plain_scalar_t<T> logit(const T& p) {
+  using std::log;
+  plain_scalar_t<T> out = log(p);
+  out -= log1m(p);
+  return out;
+}
+
+/// log Gamma(x) for x > 0 (Boost.Math; derivative digamma(x)).
+inline double lgamma(double x) { return boost::math::lgamma(x); }
+template <class D>
+auto lgamma(const Eigen::AutoDiffScalar<D>& x) {
+  return apply_chain(x, boost::math::lgamma(x.value()), boost::math::digamma(x.value()));
+}
+
+/// log Beta(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).
+template <class A, class B>
+promote_t<A, B> lbeta(const A& a, const B& b) {
+  using R = promote_t<A, B>;
+  const R ra(a), rb(b);
+  R sum = lgamma(ra);  // plain operands only: see add_terms in distributions.hpp
+  sum += lgamma(rb);
+  sum -= lgamma(R(ra + rb));
+  return sum;
+}
+
+/// log(exp(a) + exp(b)) without overflow.
+template <class A, class B>
+promote_t<A, B> log_sum_exp(const A& a, const B& b) {
+  using R = promote_t<A, B>;
+  const R ra(a), rb(b);
+  if (value_of(ra) == -std::numeric_limits<double>::infinity()) return rb;
+  if (value_of(rb) == -std::numeric_limits<double>::infinity()) return ra;
+  const bool a_larger = value_of(ra) > value_of(rb);
+  R sum = a_larger ? ra : rb;
+  sum += log1p_exp(a_larger ? R(rb - ra) : R(ra - rb));
+  return sum;
+}
+
+/// -infinity as scalar type R (the log density outside the support).
+template <class R>
+R neg_infinity() {
+  return R(-std::numeric_limits<double>::infinity());
+}
+
+}  // namespace gpbo::mcmc

@@ -1,0 +1,163 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include <boost/math/distributions.hpp>
+
+#include "mcmc/distributions.hpp"
+
+namespace bm = boost::math;
+using gpbo::mcmc::value_of;
+using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
+
+namespace {
+const double kNegInf = -std::numeric_limits<double>::infinity();
+
+// An AD scalar with value v that is the i-th of n independent variables.
+AD var(double v, int i, int n) { return AD(v, n, i); }
+
+// Checks the AD gradient of f (a function of n scalars) against central differences at x, once
+// with all arguments as variables and once per argument with the others as AD constants (empty
+// derivative vectors), the mix that Eigen's AutoDiffScalar is most fragile with.
+void check_ad_gradient(const std::function<AD(const std::vector<AD>&)>& f, const std::vector<double>& x) {
+  const int n = static_cast<int>(x.size());
+  std::vector<double> fd(x.size());
+  for (int i = 0; i < n; ++i) {
+    const double h = 1e-6 * std::max(1.0, std::abs(x[i]));
+    std::vector<AD> up, dn;
+    for (int j = 0; j < n; ++j) {
+      up.emplace_back(x[j] + (j == i ? h : 0.0));
+      dn.emplace_back(x[j] - (j == i ? h : 0.0));
+    }
+    fd[i] = (f(up).value() - f(dn).value()) / (2 * h);
+  }
+  std::vector<AD> all;
+  for (int i = 0; i < n; ++i) all.push_back(var(x[i], i, n));
+  const AD out = f(all);
+  REQUIRE(out.derivatives().size() == n);
+  for (int i = 0; i < n; ++i) CHECK(out.derivatives()(i) == Approx(fd[i]).epsilon(1e-6).margin(1e-8));
+  for (int i = 0; i < n; ++i) {
+    std::vector<AD> one;
+    for (int j = 0; j < n; ++j) one.push_back(j == i ? var(x[j], 0, 1) : AD(x[j]));
+    const AD single = f(one);
+    REQUIRE(single.derivatives().size() == 1);
+    CHECK(single.derivatives()(0) == Approx(fd[i]).epsilon(1e-6).margin(1e-8));
+  }
+}
+}  // namespace
+
+TEST_CASE("distributions: continuous log densities equal Boost.Math log pdfs") {
+  using namespace gpbo::mcmc;
+  for (double y : {-2.5, -0.3, 0.0, 1.7, 6.0}) {
+    CHECK(normal_lpdf(y, 0.4, 1.3) == Approx(std::log(bm::pdf(bm::normal(0.4, 1.3), y))));
+    CHECK(cauchy_lpdf(y, -0.2, 0.7) == Approx(std::log(bm::pdf(bm::cauchy(-0.2, 0.7), y))));
+    const double z = (y - 0.5) / 2.0;
+    CHECK(student_t_lpdf(y, 3.5, 0.5, 2.0) == Approx(std::log(bm::pdf(bm::students_t(3.5), z) / 2.0)));
+  }
+  for (double y : {0.05, 0.4, 1.0, 2.2, 9.0}) {
+    CHECK(half_normal_lpdf(y, 1.7) == Approx(std::log(2 * bm::pdf(bm::normal(0, 1.7), y))));
+    CHECK(half_cauchy_lpdf(y, 2.5) == Approx(std::log(2 * bm::pdf(bm::cauchy(0, 2.5), y))));
+    CHECK(lognormal_lpdf(y, 0.3, 0.8) == Approx(std::log(bm::pdf(bm::lognormal(0.3, 0.8), y))));
+    CHECK(gamma_lpdf(y, 2.5, 3.0) == Approx(std::log(bm::pdf(bm::gamma_distribution<>(2.5, 1 / 3.0), y))));
+    CHECK(inv_gamma_lpdf(y, 3.0, 2.0) == Approx(std::log(bm::pdf(bm::inverse_gamma(3.0, 2.0), y))));
+    CHECK(exponential_lpdf(y, 1.4) == Approx(std::log(bm::pdf(bm::exponential(1.4), y))));
+  }
+  for (double y : {0.01, 0.3, 0.5, 0.92}) {
+    CHECK(beta_lpdf(y, 2.5, 0.7) == Approx(std::log(bm::pdf(bm::beta_distribution<>(2.5, 0.7), y))));
+  }
+}
+
+TEST_CASE("distributions: discrete log masses equal Boost.Math log pmfs") {
+  using namespace gpbo::mcmc;
+  for (double alpha : {-40.0, -2.0, 0.0, 0.7, 40.0}) {
+    const double p = 1 / (1 + std::exp(-alpha));
+    if (std::abs(alpha) < 30) {
+      CHECK(bernoulli_logit_lpmf(1, alpha) == Approx(std::log(bm::pdf(bm::bernoulli(p), 1))));
+      CHECK(bernoulli_logit_lpmf(0, alpha) == Approx(std::log(bm::pdf(bm::bernoulli(p), 0))));
+    }
+  }
+  // Stable tails: log(1 - inv_logit(40)) = -40 - log1p(exp(-40)); a naive form gives -inf.
+  CHECK(bernoulli_logit_lpmf(0, 40.0) == Approx(-40.0));
+  CHECK(bernoulli_logit_lpmf(1, -800.0) == Approx(-800.0));
+  CHECK(bernoulli_logit_lpmf(1, 800.0) == Approx(0.0).margin(1e-300));
+  for (int n : {0, 1, 4, 10}) {
+    CHECK(binomial_lpmf(n, 10, 0.35) == Approx(std::log(bm::pdf(bm::binomial(10, 0.35), n))));
+    CHECK(poisson_log_lpmf(n, std::log(3.2)) == Approx(std::log(bm::pdf(bm::poisson(3.2), n))));
+  }
+  CHECK(binomial_lpmf(0, 5, 0.0) == Approx(0.0).margin(1e-12));
+  CHECK(binomial_lpmf(5, 5, 1.0) == Approx(0.0).margin(1e-12));
+}
+
+TEST_CASE("distributions: outside the support or invalid parameters give -inf") {
+  using namespace gpbo::mcmc;
+  CHECK(normal_lpdf(0.0, 0.0, -1.0) == kNegInf);
+  CHECK(half_normal_lpdf(-0.1, 1.0) == kNegInf);
+  CHECK(half_cauchy_lpdf(-0.1, 1.0) == kNegInf);
+  CHECK(lognormal_lpdf(0.0, 0.0, 1.0) == kNegInf);
+  CHECK(gamma_lpdf(-1.0, 2.0, 1.0) == kNegInf);
+  CHECK(gamma_lpdf(1.0, 0.0, 1.0) == kNegInf);
+  CHECK(inv_gamma_lpdf(1.0, 2.0, std::nan("")) == kNegInf);
+  CHECK(beta_lpdf(1.0, 2.0, 2.0) == kNegInf);
+  CHECK(exponential_lpdf(-1e-9, 2.0) == kNegInf);
+  CHECK(bernoulli_logit_lpmf(2, 0.0) == kNegInf);
+  CHECK(binomial_lpmf(3, 2, 0.5) == kNegInf);
+  CHECK(binomial_lpmf(1, 2, 1.5) == kNegInf);
+  CHECK(poisson_log_lpmf(-1, 0.0) == kNegInf);
+  CHECK(value_of(normal_lpdf(AD(0.0), var(-1.0, 0, 1), AD(1.0))) == Approx(normal_lpdf(0.0, -1.0, 1.0)));
+  CHECK(value_of(student_t_lpdf(0.0, AD(0.0), 0.0, 1.0)) == kNegInf);
+}
+
+TEST_CASE("distributions: AD derivatives match central differences") {
+  using namespace gpbo::mcmc;
+  using V = std::vector<AD>;
+  check_ad_gradient([](const V& a) { return normal_lpdf(a[0], a[1], a[2]); }, {0.3, -0.4, 1.2});
+  check_ad_gradient([](const V& a) { return student_t_lpdf(a[0], a[1], a[2], a[3]); }, {0.3, 4.5, -0.4, 1.2});
+  check_ad_gradient([](const V& a) { return cauchy_lpdf(a[0], a[1], a[2]); }, {2.3, -0.4, 0.6});
+  check_ad_gradient([](const V& a) { return half_normal_lpdf(a[0], a[1]); }, {0.8, 1.5});
+  check_ad_gradient([](const V& a) { return half_cauchy_lpdf(a[0], a[1]); }, {0.8, 1.5});
+  check_ad_gradient([](const V& a) { return lognormal_lpdf(a[0], a[1], a[2]); }, {1.9, 0.2, 0.7});
+  check_ad_gradient([](const V& a) { return gamma_lpdf(a[0], a[1], a[2]); }, {1.9, 2.7, 0.8});
+  check_ad_gradient([](const V& a) { return inv_gamma_lpdf(a[0], a[1], a[2]); }, {1.9, 2.7, 0.8});
+  check_ad_gradient([](const V& a) { return beta_lpdf(a[0], a[1], a[2]); }, {0.35, 2.7, 0.8});
+  check_ad_gradient([](const V& a) { return exponential_lpdf(a[0], a[1]); }, {0.35, 2.7});
+  check_ad_gradient([](const V& a) { return AD(bernoulli_logit_lpmf(1, a[0]) + bernoulli_logit_lpmf(0, a[0])); },
+                    {0.6});
+  check_ad_gradient([](const V& a) { return binomial_lpmf(3, 7, a[0]); }, {0.42});
+  check_ad_gradient([](const V& a) { return poisson_log_lpmf(4, a[0]); }, {0.9});
+}
+
+TEST_CASE("distributions: vectorized forms sum the elementwise densities") {
+  using namespace gpbo::mcmc;
+  Eigen::VectorXd y(3), mu(3);
+  y << 0.1, -1.2, 2.0;
+  mu << 0.0, 0.5, 1.5;
+  CHECK(normal_lpdf(y, mu, 0.8) ==
+        Approx(normal_lpdf(0.1, 0.0, 0.8) + normal_lpdf(-1.2, 0.5, 0.8) + normal_lpdf(2.0, 1.5, 0.8)));
+  CHECK(normal_lpdf(y, 0.3, 0.8) ==
+        Approx(normal_lpdf(0.1, 0.3, 0.8) + normal_lpdf(-1.2, 0.3, 0.8) + normal_lpdf(2.0, 0.3, 0.8)));
+  CHECK(student_t_lpdf(y, 3.0, mu, 2.0) == Approx(student_t_lpdf(0.1, 3.0, 0.0, 2.0) +
+                                                  student_t_lpdf(-1.2, 3.0, 0.5, 2.0) +
+                                                  student_t_lpdf(2.0, 3.0, 1.5, 2.0)));
+  const std::vector<int> yb{1, 0, 1};
+  CHECK(bernoulli_logit_lpmf(yb, mu) ==
+        Approx(bernoulli_logit_lpmf(1, 0.0) + bernoulli_logit_lpmf(0, 0.5) + bernoulli_logit_lpmf(1, 1.5)));
+  Eigen::VectorXi counts(3);
+  counts << 0, 3, 7;
+  CHECK(poisson_log_lpmf(counts, mu) ==
+        Approx(poisson_log_lpmf(0, 0.0) + poisson_log_lpmf(3, 0.5) + poisson_log_lpmf(7, 1.5)));
+  // Expressions of AD vectors (a regression's X * beta) work and carry derivatives.
+  Eigen::Matrix<AD, -1, 1> beta(2);
+  beta << var(0.5, 0, 2), var(-0.25, 1, 2);
+  Eigen::MatrixXd X(3, 2);
+  X << 1, 0.2, 1, -0.4, 1, 1.3;
+  const AD lp = normal_lpdf(y, (X.cast<AD>() * beta).eval(), 0.8);
+  const Eigen::VectorXd resid = y - X * Eigen::Vector2d(0.5, -0.25);
+  const Eigen::VectorXd grad = X.transpose() * resid / (0.8 * 0.8);
+  CHECK(lp.value() == Approx(normal_lpdf(y, (X * Eigen::Vector2d(0.5, -0.25)).eval(), 0.8)));
+  CHECK(lp.derivatives()(0) == Approx(grad(0)));
+  CHECK(lp.derivatives()(1) == Approx(grad(1)));
+  CHECK_THROWS_AS(normal_lpdf(y, Eigen::VectorXd::Zero(2).eval(), 1.0), std::invalid_argument);
+}
