@@ -34,6 +34,25 @@ class Kernel {
   /// Sum of log prior densities over hyperparameters with a prior (on u, Jacobian included),
   /// and its gradient with respect to u.
   [[nodiscard]] double log_prior(Eigen::VectorXd* gradient = nullptr) const;
+  /// Replaces values, bounds, priors and fixed flags at once, in hyperparameters() order; the
+  /// names must match hyperparameters() (std::invalid_argument otherwise). The default only
+  /// accepts changes of log_value.
+  virtual void set_hyperparameters(const std::vector<Hyperparameter>& hyperparameters);
+
+  // ---- hyperparameter metadata by name ----
+  // `name` selects every hyperparameter whose full name, or full name without an "[i]" index, is
+  // `name` or ends in "." + `name`: "lengthscale" selects all ARD entries of every child,
+  // "k1.lengthscale[0]" exactly one. Each returns how many it changed and throws
+  // std::invalid_argument (listing the names) when none matches.
+  /// Indices (hyperparameters() order) of the hyperparameters `name` selects; empty if none.
+  [[nodiscard]] std::vector<std::size_t> find_hyperparameters(const std::string& name) const;
+  std::size_t set_prior(const std::string& name, const Prior& prior);
+  std::size_t clear_prior(const std::string& name);
+  /// Bounds on theta (natural units, 0 < lower < upper), stored as log bounds.
+  std::size_t set_bounds(const std::string& name, double lower, double upper);
+  std::size_t fix(const std::string& name, bool fixed = true);
+  /// Sets theta (natural units, > 0).
+  std::size_t set_value(const std::string& name, double value);
 
   // ---- evaluation ----
   /// Cross-covariance K(X1, X2), n1 x n2.
@@ -50,6 +69,10 @@ class Kernel {
   /// n x n matrix per hyperparameter. This is what the log-marginal-likelihood gradient needs.
   [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X,
                                                                const Eigen::MatrixXd& W) const = 0;
+  /// gram_gradient_contract(X, W), and also sets weighted_sum = sum_ab W_ab K(X,X)_ab (what an
+  /// outputscale gradient needs) — in one pass where a kernel can; the default calls gram().
+  [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                                       double& weighted_sum) const;
   /// Gradient of k(x, X_i) with respect to the point x (a 1 x d row): returns n x d, row i is
   /// d k(x, X_i) / dx. Acquisition functions use it.
   [[nodiscard]] virtual Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const = 0;
@@ -59,6 +82,14 @@ class Kernel {
   // ---- description ----
   /// Short string form, parseable by parse_kernel() (kernels/kernel_parser.hpp), e.g. "matern52 * periodic + white".
   [[nodiscard]] virtual std::string to_string() const = 0;
+  /// to_string() without the top-level "unscaled(...)" marker (see kernel_parser.hpp);
+  /// composites print their children with it.
+  [[nodiscard]] virtual std::string expression() const { return to_string(); }
+  /// True if the kernel carries its own amplitude (scale, constant, white, linear, or a product
+  /// with such a factor): parse_kernel() does not wrap such a term in a ScaleKernel.
+  [[nodiscard]] virtual bool has_amplitude() const { return false; }
+  /// The additive terms of this kernel: a SumKernel's children, otherwise the kernel itself.
+  [[nodiscard]] virtual std::vector<const Kernel*> additive_terms() const { return {this}; }
 };
 
 using KernelPtr = std::unique_ptr<Kernel>;

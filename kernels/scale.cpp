@@ -1,0 +1,65 @@
+#include "kernels/scale.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gpbo {
+namespace {
+std::vector<KernelPtr> one(KernelPtr k) {
+  std::vector<KernelPtr> v;
+  v.push_back(std::move(k));
+  return v;
+}
+Hyperparameter outputscale_hp(double value) {
+  if (!(value > 0.0)) throw std::invalid_argument("scale kernel: outputscale must be positive");
+  Hyperparameter h;
+  h.name = "outputscale";
+  h.log_value = std::log(value);
+  return h;
+}
+}  // namespace
+
+ScaleKernel::ScaleKernel(KernelPtr base, double outputscale) : CompositeKernel(one(std::move(base)), {outputscale_hp(outputscale)}) {}
+
+std::unique_ptr<Kernel> ScaleKernel::clone() const { return std::make_unique<ScaleKernel>(*this); }
+
+std::string ScaleKernel::expression() const { return "scale(" + base().expression() + ")"; }
+
+Eigen::MatrixXd ScaleKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
+  return outputscale() * base().eval(X1, X2);
+}
+Eigen::MatrixXd ScaleKernel::gram(const Eigen::MatrixXd& X) const { return outputscale() * base().gram(X); }
+Eigen::VectorXd ScaleKernel::diag(const Eigen::MatrixXd& X) const { return outputscale() * base().diag(X); }
+
+Eigen::MatrixXd ScaleKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
+  if (j == 0) return gram(X);
+  const auto [c, jc] = locate(j);
+  return outputscale() * children_[c]->gram_gradient(X, jc);
+}
+
+Eigen::VectorXd ScaleKernel::gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const {
+  double unused = 0.0;
+  return gram_gradient_contract_and_sum(X, W, unused);
+}
+
+Eigen::VectorXd ScaleKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                            double& weighted_sum) const {
+  const double s = outputscale();
+  double base_sum = 0.0;
+  const Eigen::VectorXd gb = base().gram_gradient_contract_and_sum(X, W, base_sum);
+  Eigen::VectorXd g(gb.size() + 1);
+  g(0) = s * base_sum;
+  g.tail(gb.size()) = s * gb;
+  weighted_sum = s * base_sum;
+  return g;
+}
+
+Eigen::MatrixXd ScaleKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
+  return outputscale() * base().input_gradient(x, X);
+}
+
+Eigen::RowVectorXd ScaleKernel::diag_input_gradient(const Eigen::RowVectorXd& x) const {
+  return outputscale() * base().diag_input_gradient(x);
+}
+
+}  // namespace gpbo

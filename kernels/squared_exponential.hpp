@@ -1,0 +1,19 @@
+#pragma once
+// Squared exponential (RBF) kernel k = exp(-r^2 / 2), unit amplitude; string name "se" or "rbf".
+
+#include "kernels/stationary.hpp"
+
+namespace gpbo {
+
+class SquaredExponentialKernel : public StationaryKernel {
+ public:
+  /// ARD (one length scale per active dimension) unless ard = false; active_dims empty = all.
+  explicit SquaredExponentialKernel(int input_dim, bool ard = true, std::vector<int> active_dims = {});
+  [[nodiscard]] std::unique_ptr<Kernel> clone() const override;
+  [[nodiscard]] std::string name() const override { return "se"; }
+
+ protected:
+  void profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const override;
+};
+
+}  // namespace gpbo

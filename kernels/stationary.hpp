@@ -1,0 +1,56 @@
+#pragma once
+// Base of the stationary kernels k(x, x') = f(r^2), r^2 = sum_k (x_k - x'_k)^2 / l_k^2, over the
+// active dimensions, with unit amplitude (f(0) = 1; amplitudes come from a ScaleKernel).
+// Length scales are ARD (one per active dimension, named "lengthscale[i]") or shared (one,
+// named "lengthscale"); they come first in hyperparameters(), followed by any extra shape
+// parameters of the subclass (e.g. the rational quadratic's "alpha").
+//
+// Scaled squared distances are formed with matrix products on centered inputs, and the
+// length-scale part of gram_gradient_contract costs one n x n by n x d product for all d length
+// scales: with M = W o f'(r^2), sum_ab M_ab (z_ak - z_bk)^2
+//   = sum_a z_ak^2 rowsum(M)_a + sum_b z_bk^2 colsum(M)_b - 2 z_k^T M z_k.
+
+#include "kernels/leaf_kernel.hpp"
+
+namespace gpbo {
+
+class StationaryKernel : public LeafKernel {
+ public:
+  [[nodiscard]] bool ard() const { return ard_; }
+  [[nodiscard]] std::size_t num_lengthscales() const { return ard_ ? static_cast<std::size_t>(num_active()) : 1; }
+  /// Current length scales (natural units), one per active dimension (repeated if shared).
+  [[nodiscard]] Eigen::ArrayXd lengthscales() const;
+  [[nodiscard]] std::vector<std::string> options() const override;
+
+  [[nodiscard]] Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const override;
+  [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::VectorXd diag(const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                               double& weighted_sum) const override;
+  [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
+
+ protected:
+  /// Creates the length scales (value 1); subclasses append their shape hyperparameters to hp_.
+  StationaryKernel(int input_dim, bool ard, std::vector<int> active_dims);
+  /// Elementwise K = f(D2) and, if dK is given, dK = df/dD2, for squared scaled distances D2 >= 0.
+  /// Where f is not differentiable at D2 = 0 (Matérn 1/2) dK must be 0 there: its factor
+  /// (x_k - x'_k)^2 vanishes, so the gradient is still right.
+  virtual void profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const = 0;
+  /// Elementwise dK/du_e for extra hyperparameter e (index after the length scales).
+  [[nodiscard]] virtual Eigen::ArrayXXd extra_gradient(std::size_t e, const Eigen::ArrayXXd& D2, const Eigen::ArrayXXd& K) const;
+  void on_active_dims_changed() override;
+
+ private:
+  void make_lengthscales(std::size_t count, const Hyperparameter& like);
+  /// (Xa - center) scaled column-wise by 1/l.
+  [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& Xa, const Eigen::RowVectorXd& center) const;
+  /// Scaled squared distances of the active columns of X, and the scaled centered inputs.
+  [[nodiscard]] Eigen::ArrayXXd gram_sq_dist(const Eigen::MatrixXd& X, Eigen::MatrixXd* Z) const;
+
+  bool ard_;
+};
+
+}  // namespace gpbo

@@ -1,0 +1,30 @@
+#pragma once
+// SumKernel: k1 + k2 + ... . Hyperparameters are the children's, prefixed "k1.", "k2.", ...
+// String form "<k1> + <k2> + ...".
+
+#include "kernels/composite.hpp"
+
+namespace gpbo {
+
+class SumKernel : public CompositeKernel {
+ public:
+  /// At least two terms.
+  explicit SumKernel(std::vector<KernelPtr> terms);
+  SumKernel(KernelPtr a, KernelPtr b);
+  [[nodiscard]] std::unique_ptr<Kernel> clone() const override;
+  [[nodiscard]] std::string expression() const override;
+  [[nodiscard]] std::vector<const Kernel*> additive_terms() const override;
+  [[nodiscard]] bool has_amplitude() const override;
+
+  [[nodiscard]] Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const override;
+  [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::VectorXd diag(const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                               double& weighted_sum) const override;
+  [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
+};
+
+}  // namespace gpbo

@@ -1,0 +1,61 @@
+#include "kernels/white.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gpbo {
+
+WhiteKernel::WhiteKernel(int input_dim, double noise_variance, std::vector<int> active_dims)
+    : LeafKernel(input_dim, std::move(active_dims)) {
+  if (!(noise_variance > 0.0)) throw std::invalid_argument("white kernel: noise_variance must be positive");
+  hp_.push_back(make_hyperparameter("noise_variance", noise_variance));
+}
+
+std::unique_ptr<Kernel> WhiteKernel::clone() const { return std::make_unique<WhiteKernel>(*this); }
+
+Eigen::MatrixXd WhiteKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
+  check_columns(X1.cols(), "eval");
+  check_columns(X2.cols(), "eval");
+  Eigen::MatrixXd b1, b2;
+  const Eigen::MatrixXd& A1 = active(X1, b1);
+  const Eigen::MatrixXd& A2 = active(X2, b2);
+  Eigen::MatrixXd K = Eigen::MatrixXd::Zero(X1.rows(), X2.rows());
+  const double v = noise_variance();
+  for (Eigen::Index j = 0; j < A2.rows(); ++j) {
+    for (Eigen::Index i = 0; i < A1.rows(); ++i) {
+      if (A1.row(i) == A2.row(j)) K(i, j) = v;
+    }
+  }
+  return K;
+}
+
+Eigen::MatrixXd WhiteKernel::gram(const Eigen::MatrixXd& X) const {
+  check_columns(X.cols(), "gram");
+  return Eigen::MatrixXd(diag(X).asDiagonal());
+}
+
+Eigen::VectorXd WhiteKernel::diag(const Eigen::MatrixXd& X) const {
+  check_columns(X.cols(), "diag");
+  return Eigen::VectorXd::Constant(X.rows(), noise_variance());
+}
+
+Eigen::MatrixXd WhiteKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
+  if (j != 0) throw std::out_of_range("white kernel: hyperparameter index out of range");
+  return gram(X);
+}
+
+Eigen::VectorXd WhiteKernel::gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const {
+  check_columns(X.cols(), "gram_gradient_contract");
+  return Eigen::VectorXd::Constant(1, noise_variance() * W.trace());
+}
+
+Eigen::MatrixXd WhiteKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
+  check_columns(x.cols(), "input_gradient");
+  return Eigen::MatrixXd::Zero(X.rows(), X.cols());
+}
+
+Eigen::RowVectorXd WhiteKernel::diag_input_gradient(const Eigen::RowVectorXd& x) const {
+  return Eigen::RowVectorXd::Zero(x.cols());
+}
+
+}  // namespace gpbo

@@ -1,0 +1,99 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "kernel_checks.hpp"
+#include "kernels/constant.hpp"
+#include "kernels/matern.hpp"
+#include "kernels/product.hpp"
+#include "kernels/scale.hpp"
+#include "kernels/squared_exponential.hpp"
+#include "kernels/sum.hpp"
+#include "kernels/white.hpp"
+
+using namespace gpbo;
+using gpbo::test::check_kernel;
+using gpbo::test::random_matrix;
+
+namespace {
+KernelPtr scaled_matern(int d) { return std::make_unique<ScaleKernel>(std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d), 2.0); }
+}  // namespace
+
+TEST_CASE("scale kernel multiplies by outputscale and lists it first") {
+  auto rng = make_rng(21);
+  const Eigen::MatrixXd X = random_matrix(rng, 8, 3);
+  auto k = scaled_matern(3);
+  const auto hps = k->hyperparameters();
+  REQUIRE(hps.size() == 4u);
+  CHECK(hps[0].name == "outputscale");
+  CHECK(hps[1].name == "lengthscale[0]");
+  MaternKernel base(MaternKernel::Nu::FiveHalves, 3);
+  CHECK(gpbo::test::max_abs(k->gram(X) - 2.0 * base.gram(X)) < 1e-12);
+  gpbo::test::perturb(*k, rng);
+  check_kernel(*k, X, rng);
+}
+
+TEST_CASE("sum and product kernels: gradients, names, contraction") {
+  auto rng = make_rng(22);
+  const Eigen::MatrixXd X = random_matrix(rng, 8, 2);
+  SumKernel sum(scaled_matern(2), std::make_unique<WhiteKernel>(2, 0.1));
+  const auto names = sum.hyperparameters();
+  REQUIRE(names.size() == 4u);
+  CHECK(names[0].name == "k1.outputscale");
+  CHECK(names[1].name == "k1.lengthscale[0]");
+  CHECK(names[3].name == "k2.noise_variance");
+  gpbo::test::perturb(sum, rng);
+  check_kernel(sum, X, rng);
+
+  ProductKernel prod(std::make_unique<SquaredExponentialKernel>(2, true, std::vector<int>{0}),
+                     std::make_unique<MaternKernel>(MaternKernel::Nu::ThreeHalves, 2, false, std::vector<int>{1}));
+  gpbo::test::perturb(prod, rng);
+  check_kernel(prod, X, rng);
+  ScaleKernel sp(prod.clone());
+  check_kernel(sp, X, rng);
+
+  std::vector<KernelPtr> three;
+  three.push_back(std::make_unique<ConstantKernel>(2, 0.5));
+  three.push_back(std::make_unique<SquaredExponentialKernel>(2));
+  three.push_back(std::make_unique<MaternKernel>(MaternKernel::Nu::Half, 2));
+  ProductKernel prod3(std::move(three));
+  gpbo::test::perturb(prod3, rng);
+  check_kernel(prod3, X, rng);
+  SumKernel nested(prod3.clone(), sum.clone());
+  check_kernel(nested, X, rng);
+  CHECK(nested.hyperparameters().back().name == "k2.k2.noise_variance");
+}
+
+TEST_CASE("hyperparameter metadata by name: priors, bounds, fixing, values") {
+  SumKernel k(scaled_matern(3), std::make_unique<WhiteKernel>(3, 0.1));
+  CHECK(k.set_prior("lengthscale", Prior::log_normal(0.0, 1.0)) == 3u);
+  CHECK(k.set_bounds("noise_variance", 1e-6, 1.0) == 1u);
+  CHECK(k.fix("k1.lengthscale[1]") == 1u);
+  CHECK(k.set_value("outputscale", 3.0) == 1u);
+  const auto hps = k.hyperparameters();
+  CHECK(hps[1].prior.has_value());
+  CHECK(hps[3].prior.has_value());
+  CHECK_FALSE(hps[0].prior.has_value());
+  CHECK(hps[2].fixed);
+  CHECK_FALSE(hps[1].fixed);
+  CHECK(hps[0].log_value == Approx(std::log(3.0)));
+  CHECK(hps[4].log_lower == Approx(std::log(1e-6)));
+  CHECK(hps[4].log_upper == Approx(0.0).margin(1e-15));
+  CHECK_THROWS_WITH(k.set_prior("period", Prior::gamma(2, 1)), Catch::Contains("no hyperparameter named 'period'") &&
+                                                                  Catch::Contains("k1.lengthscale[0]"));
+  CHECK_THROWS_AS(k.set_bounds("lengthscale", 2.0, 1.0), std::invalid_argument);
+  // log_prior sums the priors on u and returns their gradients in hyperparameters() order.
+  Eigen::VectorXd grad;
+  const double lp = k.log_prior(&grad);
+  double expected = 0.0;
+  for (int i = 1; i <= 3; ++i) expected += Prior::log_normal(0.0, 1.0).log_density(hps[static_cast<std::size_t>(i)].log_value);
+  CHECK(lp == Approx(expected));
+  REQUIRE(grad.size() == 5);
+  CHECK(grad(0) == 0.0);
+  CHECK(grad(1) == Approx(-hps[1].log_value));
+  CHECK(k.clear_prior("lengthscale") == 3u);
+  CHECK(k.log_prior() == 0.0);
+  // Clones carry the metadata.
+  auto c = k.clone();
+  CHECK(c->hyperparameters()[2].fixed);
+}
