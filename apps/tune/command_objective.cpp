@@ -12,7 +12,9 @@
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -188,6 +190,10 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
 
 namespace {
 
+// Process groups of the commands running now, so an interrupted run can stop them all.
+std::mutex running_mutex;
+std::set<pid_t> running_groups;
+
 struct ChildResult {
   int wait_status = 0;
   bool timed_out = false;
@@ -260,6 +266,10 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) exec_child(in, out, err, exec_report, spec.working_directory, c_argv, c_env);
   setpgid(pid, pid);  // also in the parent, so kill(-pid) works even before the child runs
+  {
+    std::lock_guard lock(running_mutex);
+    running_groups.insert(pid);
+  }
   Pipe::close_fd(in.read);
   Pipe::close_fd(out.write);
   Pipe::close_fd(err.write);
@@ -270,6 +280,10 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
   }
   kill(-pid, SIGKILL);  // reap anything the child left running in its group
+  {
+    std::lock_guard lock(running_mutex);
+    running_groups.erase(pid);
+  }
   if (::read(exec_report.read, &r.exec_errno, sizeof r.exec_errno) != sizeof r.exec_errno) r.exec_errno = 0;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
@@ -278,6 +292,11 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
 std::string tail(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(s.size() - n); }
 
 }  // namespace
+
+void kill_running_commands() {
+  std::lock_guard lock(running_mutex);
+  for (const pid_t group : running_groups) kill(-group, SIGKILL);
+}
 
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
                            const std::string& params_json) {

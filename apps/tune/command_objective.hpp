@@ -60,4 +60,8 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
                            const std::string& params_json);
 
+/// Kills (SIGKILL) the process groups of all commands running now, from any thread; their
+/// run_command() calls then return Crashed. Used when a run is interrupted.
+void kill_running_commands();
+
 }  // namespace gpbo::tune
