@@ -1,0 +1,199 @@
+#include "mcmc/diagnostics.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <numeric>
+#include <unsupported/Eigen/FFT>
+
+#include "mcmc/chains.hpp"
+
+namespace gpbo::mcmc {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// posterior's should_return_NA: non-finite or (numerically) constant draws.
+bool unusable(const Eigen::MatrixXd& x) {
+  if (x.size() == 0 || !x.allFinite()) return true;
+  const double lo = x.minCoeff(), hi = x.maxCoeff();
+  return std::abs(hi - lo) <= std::numeric_limits<double>::epsilon();
+}
+
+double sample_variance(const Eigen::VectorXd& v) {
+  const double m = v.mean();
+  return (v.array() - m).square().sum() / static_cast<double>(v.size() - 1);
+}
+
+double median(const Eigen::MatrixXd& x) { return quantile(x, 0.5); }
+
+}  // namespace
+
+Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws) {
+  const Eigen::Index n = draws.rows(), m = draws.cols();
+  if (n <= 1) return draws;
+  const Eigen::Index half = n / 2;
+  Eigen::MatrixXd out(half, 2 * m);
+  out.leftCols(m) = draws.topRows(half);
+  out.rightCols(m) = draws.bottomRows(half);
+  return out;
+}
+
+Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws) {
+  const Eigen::Index s = draws.size();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(s));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  const double* v = draws.data();
+  std::stable_sort(order.begin(), order.end(), [v](Eigen::Index a, Eigen::Index b) { return v[a] < v[b]; });
+  Eigen::MatrixXd out(draws.rows(), draws.cols());
+  const boost::math::normal_distribution<double> normal;
+  const double denom = static_cast<double>(s) - 2.0 * 0.375 + 1.0;
+  for (Eigen::Index i = 0; i < s;) {
+    Eigen::Index j = i;
+    while (j + 1 < s && v[order[static_cast<std::size_t>(j + 1)]] == v[order[static_cast<std::size_t>(i)]]) ++j;
+    const double rank = 0.5 * static_cast<double>(i + j) + 1.0;  // average 1-based rank of ties
+    const double z = boost::math::quantile(normal, (rank - 0.375) / denom);
+    for (Eigen::Index k = i; k <= j; ++k) out.data()[order[static_cast<std::size_t>(k)]] = z;
+    i = j + 1;
+  }
+  return out;
+}
+
+Eigen::MatrixXd fold(const Eigen::MatrixXd& draws) { return (draws.array() - median(draws)).abs().matrix(); }
+
+Eigen::VectorXd autocovariance(const Eigen::VectorXd& x) {
+  const auto n = static_cast<std::size_t>(x.size());
+  std::size_t m = 1;
+  while (m < 2 * n) m <<= 1;
+  std::vector<double> padded(m, 0.0);
+  const double mean = x.mean();
+  for (std::size_t i = 0; i < n; ++i) padded[i] = x(static_cast<Eigen::Index>(i)) - mean;
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spectrum;
+  fft.fwd(spectrum, padded);
+  for (auto& c : spectrum) c = std::norm(c);
+  std::vector<double> ac;
+  fft.inv(ac, spectrum);
+  Eigen::VectorXd out(x.size());
+  for (std::size_t k = 0; k < n; ++k) out(static_cast<Eigen::Index>(k)) = ac[k] / static_cast<double>(n);
+  return out;
+}
+
+double rhat_basic(const Eigen::MatrixXd& draws) {
+  if (unusable(draws) || draws.rows() < 2) return kNaN;
+  const auto n = static_cast<double>(draws.rows());
+  const Eigen::VectorXd chain_mean = draws.colwise().mean().transpose();
+  double var_within = 0.0;
+  for (Eigen::Index c = 0; c < draws.cols(); ++c) var_within += sample_variance(draws.col(c));
+  var_within /= static_cast<double>(draws.cols());
+  const double var_between = draws.cols() > 1 ? n * sample_variance(chain_mean) : 0.0;
+  return std::sqrt((var_between / var_within + n - 1.0) / n);
+}
+
+double ess_basic(const Eigen::MatrixXd& draws) {
+  const Eigen::Index n = draws.rows(), chains = draws.cols();
+  if (n < 3 || unusable(draws)) return kNaN;
+  Eigen::VectorXd acov = Eigen::VectorXd::Zero(n);
+  for (Eigen::Index c = 0; c < chains; ++c) acov += autocovariance(draws.col(c));
+  acov /= static_cast<double>(chains);
+  const double nd = static_cast<double>(n);
+  const double mean_var = acov(0) * nd / (nd - 1.0);
+  double var_plus = mean_var * (nd - 1.0) / nd;
+  if (chains > 1) var_plus += sample_variance(draws.colwise().mean().transpose());
+  Eigen::VectorXd rho = Eigen::VectorXd::Zero(n);
+  auto rho_at = [&](Eigen::Index lag) { return 1.0 - (mean_var - acov(lag)) / var_plus; };
+  Eigen::Index t = 0;
+  double rho_even = 1.0, rho_odd = rho_at(1);
+  rho(0) = rho_even;
+  rho(1) = rho_odd;
+  while (t < n - 5 && !std::isnan(rho_even + rho_odd) && rho_even + rho_odd > 0.0) {
+    t += 2;
+    rho_even = rho_at(t);
+    rho_odd = rho_at(t + 1);
+    if (rho_even + rho_odd >= 0.0) {
+      rho(t) = rho_even;
+      rho(t + 1) = rho_odd;
+    }
+  }
+  const Eigen::Index max_t = t;
+  if (rho_even > 0.0) rho(max_t) = rho_even;
+  // Geyer's initial monotone sequence.
+  for (t = 2; t <= max_t - 2; t += 2) {
+    if (rho(t) + rho(t + 1) > rho(t - 2) + rho(t - 1)) {
+      rho(t) = 0.5 * (rho(t - 2) + rho(t - 1));
+      rho(t + 1) = rho(t);
+    }
+  }
+  const double total = nd * static_cast<double>(chains);
+  const double head = max_t == 0 ? rho(0) : rho.head(max_t).sum();  // R's sum(rho[1:max_t])
+  double tau = -1.0 + 2.0 * head + rho(max_t);
+  tau = std::max(tau, 1.0 / std::log10(total));
+  return total / tau;
+}
+
+double rhat(const Eigen::MatrixXd& draws) {
+  if (unusable(draws)) return kNaN;
+  const double bulk = rhat_basic(z_scale(split_chains(draws)));
+  const double tail = rhat_basic(z_scale(split_chains(fold(draws))));
+  if (std::isnan(tail)) return bulk;
+  return std::max(bulk, tail);
+}
+
+double ess_bulk(const Eigen::MatrixXd& draws) {
+  if (unusable(draws)) return kNaN;
+  return ess_basic(z_scale(split_chains(draws)));
+}
+
+double ess_tail(const Eigen::MatrixXd& draws) {
+  if (unusable(draws)) return kNaN;
+  double result = std::numeric_limits<double>::infinity();
+  for (const double p : {0.05, 0.95}) {
+    const double q = quantile(draws, p);
+    const Eigen::MatrixXd indicator = (draws.array() <= q).cast<double>().matrix();
+    result = std::min(result, ess_basic(split_chains(indicator)));
+  }
+  return result;
+}
+
+double ess_mean(const Eigen::MatrixXd& draws) { return ess_basic(split_chains(draws)); }
+
+double mcse_mean(const Eigen::MatrixXd& draws) {
+  if (unusable(draws)) return kNaN;
+  const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
+  return std::sqrt(sample_variance(all) / ess_mean(draws));
+}
+
+double quantile(const Eigen::MatrixXd& draws, double prob) {
+  if (draws.size() == 0) return kNaN;
+  std::vector<double> v(draws.data(), draws.data() + draws.size());
+  std::sort(v.begin(), v.end());
+  const double h = (static_cast<double>(v.size()) - 1.0) * prob;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - std::floor(h)) * (v[hi] - v[lo]);
+}
+
+double ebfmi(const Eigen::VectorXd& energy) {
+  const Eigen::Index n = energy.size();
+  if (n < 2) return kNaN;
+  const double mean = energy.mean();
+  const double var = (energy.array() - mean).square().mean();
+  const double diff2 = (energy.tail(n - 1) - energy.head(n - 1)).squaredNorm() / static_cast<double>(n - 1);
+  return diff2 / var;
+}
+
+SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
+  SamplerHealth h;
+  for (const auto& c : run.chains) {
+    const auto& d = c.diagnostics;
+    h.iterations += static_cast<int>(c.draws.rows());
+    h.divergences += d.divergent.sum();
+    if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
+    if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
+  }
+  return h;
+}
+
+}  // namespace gpbo::mcmc

@@ -1,0 +1,64 @@
+#pragma once
+// Convergence and efficiency diagnostics of MCMC draws, following the definitions of R's
+// `posterior` package (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021, "Rank-normalization,
+// folding, and localization"): rank-normalized split R-hat (max of bulk and folded/tail), bulk and
+// tail effective sample sizes (Geyer's initial monotone sequence on FFT autocovariances), the
+// Monte Carlo standard error of the mean, quantiles (R's type 7), and sampler health checks
+// (divergences, tree-depth saturation, E-BFMI).
+//
+// Draws of one scalar quantity are a matrix with one column per chain and one row per kept
+// iteration. Functions return NaN where posterior returns NA (constant or non-finite draws,
+// fewer than 3 iterations).
+
+#include <Eigen/Core>
+#include <vector>
+
+namespace gpbo::mcmc {
+
+struct MultiChainResult;
+
+/// Splits every chain into its first and second half (the middle draw of an odd-length chain is
+/// dropped): iterations x chains -> floor(iterations/2) x (2 * chains).
+Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws);
+/// Rank-normalizes all draws jointly: qnorm((rank - 3/8) / (S + 1/4)), average ranks for ties.
+Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws);
+/// |x - median(x)| over all draws.
+Eigen::MatrixXd fold(const Eigen::MatrixXd& draws);
+/// Biased autocovariance estimate (divisor n) at lags 0..n-1.
+Eigen::VectorXd autocovariance(const Eigen::VectorXd& x);
+
+/// Classic R-hat of the given chains (no splitting or ranking).
+double rhat_basic(const Eigen::MatrixXd& draws);
+/// ESS of the given chains as they are (no splitting or ranking): posterior's internal .ess.
+double ess_basic(const Eigen::MatrixXd& draws);
+
+/// max(bulk R-hat, tail R-hat), both rank-normalized and split. posterior::rhat.
+double rhat(const Eigen::MatrixXd& draws);
+/// Rank-normalized split ESS. posterior::ess_bulk.
+double ess_bulk(const Eigen::MatrixXd& draws);
+/// min of the ESS of the 5% and 95% quantile indicators. posterior::ess_tail.
+double ess_tail(const Eigen::MatrixXd& draws);
+/// Split ESS of the raw draws. posterior::ess_mean.
+double ess_mean(const Eigen::MatrixXd& draws);
+/// sd / sqrt(ess_mean). posterior::mcse_mean.
+double mcse_mean(const Eigen::MatrixXd& draws);
+/// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics).
+double quantile(const Eigen::MatrixXd& draws, double prob);
+
+/// Energy Bayesian fraction of missing information of one chain: mean squared successive
+/// difference of energy__ over its variance. Values below 0.3 indicate poor exploration.
+double ebfmi(const Eigen::VectorXd& energy);
+
+/// Sampler health over all chains of a run (NaN / 0 entries when the sampler has no such
+/// diagnostic).
+struct SamplerHealth {
+  int divergences = 0;           ///< kept iterations that diverged
+  int treedepth_saturated = 0;   ///< kept iterations that hit max_treedepth
+  int iterations = 0;            ///< kept iterations over all chains
+  std::vector<double> ebfmi;     ///< per chain (empty without energy__)
+};
+
+/// Health checks of a run; `max_treedepth` is the option the chains ran with.
+SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth);
+
+}  // namespace gpbo::mcmc

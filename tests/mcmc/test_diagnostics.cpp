@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/csv.hpp"
+#include "mcmc/diagnostics.hpp"
+
+using namespace gpbo::mcmc;
+
+namespace {
+const std::string kRef = std::string(GPBO_SOURCE_DIR) + "/tests/reference/";
+
+Eigen::MatrixXd case_draws(const gpbo::CsvTable& table, const std::string& name) {
+  Eigen::MatrixXd out(table.values.rows(), 4);
+  for (int c = 0; c < 4; ++c) out.col(c) = table.column(name + "_c" + std::to_string(c + 1));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("diagnostics: R-hat, ESS, MCSE and quantiles match R's posterior package") {
+  const auto table = gpbo::read_csv(kRef + "mcmc_posterior_draws.csv");
+  std::ifstream in(kRef + "mcmc_posterior_reference.json");
+  const auto ref = nlohmann::json::parse(in);
+  REQUIRE(ref["cases"].size() == 6);
+  for (const auto& [name, v] : ref["cases"].items()) {
+    const Eigen::MatrixXd x = case_draws(table, name);
+    INFO("case " << name);
+    CHECK(rhat(x) == Approx(v["rhat"].get<double>()).epsilon(1e-9));
+    CHECK(ess_bulk(x) == Approx(v["ess_bulk"].get<double>()).epsilon(1e-8));
+    CHECK(ess_tail(x) == Approx(v["ess_tail"].get<double>()).epsilon(1e-8));
+    CHECK(ess_mean(x) == Approx(v["ess_mean"].get<double>()).epsilon(1e-8));
+    CHECK(mcse_mean(x) == Approx(v["mcse_mean"].get<double>()).epsilon(1e-8));
+    CHECK(quantile(x, 0.05) == Approx(v["q5"].get<double>()).epsilon(1e-12));
+    CHECK(quantile(x, 0.5) == Approx(v["q50"].get<double>()).epsilon(1e-12));
+    CHECK(quantile(x, 0.95) == Approx(v["q95"].get<double>()).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("diagnostics: constant or too-short draws give NaN, shifted chains give large R-hat") {
+  CHECK(std::isnan(rhat(Eigen::MatrixXd::Constant(100, 4, 2.0))));
+  CHECK(std::isnan(ess_bulk(Eigen::MatrixXd::Constant(100, 4, 2.0))));
+  CHECK(std::isnan(ess_basic(Eigen::MatrixXd::Random(2, 4))));
+  Eigen::MatrixXd x = Eigen::MatrixXd::Random(200, 4);
+  x.col(0).array() += 5.0;
+  CHECK(rhat(x) > 1.5);
+}
+
+TEST_CASE("diagnostics: autocovariance matches the direct sum and E-BFMI of white noise is near 2") {
+  const Eigen::VectorXd x = Eigen::VectorXd::Random(37);
+  const Eigen::VectorXd ac = autocovariance(x);
+  const Eigen::VectorXd c = x.array() - x.mean();
+  for (int lag : {0, 1, 5, 36}) {
+    const double direct = c.head(37 - lag).dot(c.tail(37 - lag)) / 37.0;
+    CHECK(ac(lag) == Approx(direct).margin(1e-12));
+  }
+  // For independent energies E[(E_t - E_{t-1})^2] = 2 var.
+  const Eigen::VectorXd e = Eigen::VectorXd::Random(20000);
+  CHECK(ebfmi(e) == Approx(2.0).epsilon(0.05));
+}
