@@ -81,3 +81,12 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   no_objective.erase("objective");
   CHECK(error_of(no_objective) == "c.json: /: missing key \"objective\" (a built-in function or a command)");
 }
+
+TEST_CASE("tune config: every example in configs/ loads") {
+  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers"}) {
+    INFO(name);
+    const auto c = gpbo::tune::load_tune_config(std::string(GPBO_SOURCE_DIR) + "/configs/" + name + ".json");
+    CHECK(c.space.size() >= 2);
+  }
+  CHECK_THROWS_WITH(gpbo::tune::load_tune_config("/nonexistent.json"), "/nonexistent.json: cannot open config file");
+}
