@@ -1,0 +1,50 @@
+#include "gp/cholesky.hpp"
+
+#include <Eigen/Cholesky>
+#include <cmath>
+#include <sstream>
+
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo {
+namespace {
+
+bool try_llt(Eigen::Ref<Eigen::MatrixXd> K) {
+  Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> llt(K);
+  if (llt.info() != Eigen::Success) return false;
+  const auto d = K.diagonal();
+  return d.allFinite() && (d.array() > 0.0).all();
+}
+
+}  // namespace
+
+double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
+  const Eigen::Index n = K.rows();
+  if (n == 0) return 0.0;
+  const Eigen::VectorXd diag = K.diagonal();
+  if (!K.allFinite()) {
+    throw CholeskyError("covariance matrix has non-finite entries (check the data and the "
+                        "kernel hyperparameters for NaN/inf or overflow)", 0.0);
+  }
+  const double scale = std::max(diag.mean(), 0.0);
+  constexpr double kFirst = 1e-10, kLast = 1e-4;
+  double jitter = 0.0;
+  double relative = kFirst;
+  while (true) {
+    if (try_llt(K)) return jitter;
+    if (relative > kLast * 1.0001 || scale <= 0.0) break;
+    jitter = relative * scale;
+    relative *= 10.0;
+    // Restore K from its untouched strict upper triangle and the saved diagonal.
+    K.triangularView<Eigen::StrictlyLower>() = K.transpose();
+    K.diagonal() = diag.array() + jitter;
+  }
+  std::ostringstream msg;
+  msg << "Cholesky factorization of the " << n << "x" << n << " covariance matrix failed even with jitter "
+      << jitter << " (" << kLast << " x its mean diagonal " << scale
+      << "); the matrix is numerically singular. Try a larger lower bound on the noise variance, "
+         "removing duplicate or near-duplicate points, or bounding the length scales from above.";
+  throw CholeskyError(msg.str(), jitter);
+}
+
+}  // namespace gpbo

@@ -1,0 +1,15 @@
+#pragma once
+// Cholesky factorization with escalating jitter, in place, for covariance matrices.
+
+#include <Eigen/Core>
+
+namespace gpbo {
+
+/// Factorizes the symmetric matrix K = L L^T in place: on return the lower triangle holds L and
+/// the strict upper triangle still holds K's values. K must be full (both triangles) on entry.
+/// Tries no jitter first, then adds 1e-10 x mean(diag K) to the diagonal, x10 per retry up to
+/// 1e-4 x mean(diag K). Returns the jitter that was added (0 if none). Throws CholeskyError
+/// (gp/gaussian_process.hpp) when every attempt fails, or when K has non-finite entries.
+double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K);
+
+}  // namespace gpbo

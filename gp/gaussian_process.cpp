@@ -1,0 +1,261 @@
+#include "gp/gaussian_process.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+#include "gp/cholesky.hpp"
+#include "gp/marginal_likelihood.hpp"
+#include "gp/param_layout.hpp"
+#include "gp/spd_inverse.hpp"
+
+namespace gpbo {
+namespace {
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument("GaussianProcess: " + message);
+}
+
+void validate_options(const GpOptions& o) {
+  require(o.noise.lower > 0.0 && o.noise.upper > o.noise.lower, "noise bounds must satisfy 0 < lower < upper");
+  require(o.noise.learn ? o.noise.variance > 0.0 : o.noise.variance >= 0.0,
+          "noise variance must be positive (or >= 0 when fixed)");
+  require(o.mean.lower < o.mean.upper, "mean bounds must satisfy lower < upper");
+  require(!o.mean.prior_sd || *o.mean.prior_sd > 0.0, "mean prior_sd must be positive");
+  require(o.input_lower.size() == o.input_upper.size(), "input_lower and input_upper must have the same size");
+  require(o.input_lower.size() == 0 || (o.input_upper - o.input_lower).minCoeff() > 0.0,
+          "input bounds must satisfy lower < upper in every dimension");
+}
+
+}  // namespace
+
+Eigen::MatrixXd InputMap::apply(const Eigen::MatrixXd& X) const {
+  if (identity()) return X;
+  const Eigen::RowVectorXd inv = (upper - lower).cwiseInverse();
+  return (X.rowwise() - lower).array().rowwise() * inv.array();
+}
+
+Eigen::RowVectorXd InputMap::jacobian(Eigen::Index d) const {
+  if (identity()) return Eigen::RowVectorXd::Ones(d);
+  return (upper - lower).cwiseInverse();
+}
+
+GaussianProcess::GaussianProcess(KernelPtr kernel, GpOptions options)
+    : kernel_(std::move(kernel)), options_(std::move(options)) {
+  require(kernel_ != nullptr, "kernel must not be null");
+  validate_options(options_);
+  if (options_.input_lower.size() > 0) dim_ = options_.input_lower.size();
+  log_noise_ = options_.noise.variance > 0.0 ? std::log(options_.noise.variance) : -INFINITY;
+  if (options_.noise.learn) {
+    log_noise_ = std::clamp(log_noise_, std::log(options_.noise.lower), std::log(options_.noise.upper));
+  }
+  mean_ = options_.mean.kind == MeanOptions::Kind::Constant ? options_.mean.value : 0.0;
+}
+
+GaussianProcess::GaussianProcess(const GaussianProcess& other)
+    : kernel_(other.kernel_->clone()),
+      options_(other.options_),
+      dim_(other.dim_),
+      log_noise_(other.log_noise_),
+      mean_(other.mean_),
+      X_(other.X_),
+      Xm_(other.Xm_),
+      y_(other.y_),
+      ym_(other.ym_),
+      input_map_(other.input_map_),
+      output_map_(other.output_map_),
+      chol_(other.chol_),
+      alpha_(other.alpha_),
+      jitter_(other.jitter_) {}
+
+GaussianProcess& GaussianProcess::operator=(const GaussianProcess& other) {
+  if (this != &other) {
+    GaussianProcess copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+double GaussianProcess::noise_variance() const { return std::exp(log_noise_); }
+double GaussianProcess::mean_value() const { return mean_; }
+
+// ---------------------------------------------------------------- data
+
+void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  require(X.rows() == y.size(), "X has " + std::to_string(X.rows()) + " rows but y has " +
+                                    std::to_string(y.size()) + " values");
+  InputMap in;
+  if (options_.scale_inputs) {
+    if (options_.input_lower.size() > 0) {
+      require(options_.input_lower.size() == X.cols(), "input bounds have " +
+                  std::to_string(options_.input_lower.size()) + " dimensions but X has " + std::to_string(X.cols()));
+      in.lower = options_.input_lower;
+      in.upper = options_.input_upper;
+    } else if (X.rows() > 0) {
+      in.lower = X.colwise().minCoeff();
+      in.upper = X.colwise().maxCoeff();
+      for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        if (!(in.upper(j) > in.lower(j))) in.upper(j) = in.lower(j) + 1.0;  // constant column
+      }
+    }
+  }
+  OutputMap out;
+  if (options_.standardize_outputs && y.size() > 0) {
+    out.shift = y.mean();
+    const double sd = std::sqrt((y.array() - out.shift).square().mean());
+    out.scale = sd > 0.0 ? sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
+  }
+  set_data(X, y, in, out);
+}
+
+void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
+                               const OutputMap& output_map) {
+  require(X.rows() == y.size(), "X and y have different numbers of points");
+  require(X.allFinite() && y.allFinite(), "X and y must be finite (no NaN or inf)");
+  require(dim_ < 0 || X.cols() == dim_ || (X.rows() == 0 && X.cols() == 0),
+          "X has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(dim_) + " inputs");
+  require(input_map.identity() || (input_map.lower.size() == X.cols() && input_map.upper.size() == X.cols()),
+          "input map dimension does not match X");
+  require(output_map.scale > 0.0 && std::isfinite(output_map.scale) && std::isfinite(output_map.shift),
+          "output map scale must be positive and finite");
+  if (X.cols() > 0) dim_ = X.cols();
+  X_ = X;
+  y_ = y;
+  input_map_ = input_map;
+  output_map_ = output_map;
+  Xm_ = input_map_.apply(X_);
+  ym_ = (y_.array() - output_map_.shift) / output_map_.scale;
+  refactorize();
+}
+
+void GaussianProcess::refactorize() {
+  const Eigen::Index n = size();
+  jitter_ = 0.0;
+  if (n == 0) {
+    chol_.resize(0, 0);
+    alpha_.resize(0);
+    return;
+  }
+  if (chol_.rows() < n) chol_.resize(n, n);
+  auto block = chol_.topLeftCorner(n, n);
+  block = kernel_->gram(Xm_);
+  block.diagonal().array() += noise_variance();
+  jitter_ = cholesky_with_jitter(block);
+  const auto L = block.triangularView<Eigen::Lower>();
+  alpha_ = L.solve((ym_.array() - mean_).matrix());
+  L.transpose().solveInPlace(alpha_);
+}
+
+void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
+  require(dim_ < 0 || x.size() == dim_, "point has " + std::to_string(x.size()) + " coordinates but the model has " +
+                                            std::to_string(dim_) + " inputs");
+  require(x.allFinite() && std::isfinite(y), "point and value must be finite");
+  if (size() == 0) {
+    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y));
+    return;
+  }
+  const Eigen::Index n = size();
+  const Eigen::RowVectorXd xm = input_map_.apply(x);
+  const double ym = (y - output_map_.shift) / output_map_.scale;
+  X_.conservativeResize(n + 1, Eigen::NoChange);
+  X_.row(n) = x;
+  Xm_.conservativeResize(n + 1, Eigen::NoChange);
+  Xm_.row(n) = xm;
+  y_.conservativeResize(n + 1);
+  y_(n) = y;
+  ym_.conservativeResize(n + 1);
+  ym_(n) = ym;
+
+  const Eigen::VectorXd k = kernel_->eval(Xm_.topRows(n), xm);
+  const double kxx = kernel_->diag(xm)(0) + noise_variance() + jitter_;
+  const Eigen::VectorXd l = chol_.topLeftCorner(n, n).triangularView<Eigen::Lower>().solve(k);
+  const double d2 = kxx - l.squaredNorm();
+  if (!(d2 > 1e-12 * kxx)) {  // numerically dependent on the old points: full factorization with jitter
+    refactorize();
+    return;
+  }
+  if (chol_.rows() < n + 1) {  // grow capacity geometrically so repeated additions stay O(n^2)
+    const Eigen::Index cap = std::max<Eigen::Index>(2 * n, 16);
+    Eigen::MatrixXd grown(cap, cap);
+    grown.topLeftCorner(n, n).triangularView<Eigen::Lower>() = chol_.topLeftCorner(n, n);
+    chol_.swap(grown);
+  }
+  chol_.block(n, 0, 1, n) = l.transpose();
+  chol_(n, n) = std::sqrt(d2);
+  const auto L = factor().triangularView<Eigen::Lower>();
+  alpha_ = L.solve((ym_.array() - mean_).matrix());
+  L.transpose().solveInPlace(alpha_);
+}
+
+// ---------------------------------------------------------------- hyperparameters
+
+namespace {
+ModelValues current_values(const Kernel& k, double log_noise, double mean) { return {k.log_params(), log_noise, mean}; }
+}  // namespace
+
+std::vector<GpHyperparameter> GaussianProcess::hyperparameters() const {
+  return ParamLayout(*kernel_, options_).describe(current_values(*kernel_, log_noise_, mean_));
+}
+
+std::vector<std::string> GaussianProcess::param_names() const {
+  std::vector<std::string> names;
+  for (const auto& h : hyperparameters()) {
+    if (!h.fixed) names.push_back(h.name);
+  }
+  return names;
+}
+
+Eigen::VectorXd GaussianProcess::params() const {
+  return ParamLayout(*kernel_, options_).pack(current_values(*kernel_, log_noise_, mean_));
+}
+Eigen::VectorXd GaussianProcess::params_lower() const { return ParamLayout(*kernel_, options_).lower(); }
+Eigen::VectorXd GaussianProcess::params_upper() const { return ParamLayout(*kernel_, options_).upper(); }
+Eigen::Index GaussianProcess::num_kernel_free() const { return ParamLayout(*kernel_, options_).num_kernel(); }
+
+void GaussianProcess::set_params(const Eigen::VectorXd& params) {
+  const ParamLayout layout(*kernel_, options_);
+  require(params.size() == layout.size(), "expected " + std::to_string(layout.size()) + " parameters, got " +
+                                              std::to_string(params.size()));
+  require(params.allFinite(), "parameters must be finite");
+  const ModelValues v = layout.unpack(params, current_values(*kernel_, log_noise_, mean_));
+  kernel_->set_log_params(v.kernel_u);
+  log_noise_ = v.log_noise;
+  mean_ = v.mean;
+  refactorize();
+}
+
+Eigen::VectorXd GaussianProcess::sample_params(Rng& rng) const {
+  return ParamLayout(*kernel_, options_).sample(current_values(*kernel_, log_noise_, mean_), rng);
+}
+
+// ---------------------------------------------------------------- likelihood
+
+double GaussianProcess::log_marginal_likelihood() const {
+  const Eigen::Index n = size();
+  if (n == 0) return 0.0;
+  const Eigen::VectorXd r = ym_.array() - mean_;
+  return -0.5 * r.dot(alpha_) - factor().diagonal().array().log().sum() -
+         0.5 * static_cast<double>(n) * std::log(2.0 * std::numbers::pi);
+}
+
+double GaussianProcess::lml_and_gradient(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const {
+  MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, current_values(*kernel_, log_noise_, mean_));
+  require(params.size() == ml.layout().size(), "wrong number of parameters");
+  return ml.lml(params, gradient);
+}
+
+double GaussianProcess::log_prior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const {
+  MarginalLikelihood ml(*kernel_, options_, Eigen::MatrixXd(), Eigen::VectorXd(),
+                        current_values(*kernel_, log_noise_, mean_));
+  require(params.size() == ml.layout().size(), "wrong number of parameters");
+  return ml.log_prior(params, gradient);
+}
+
+double GaussianProcess::log_posterior_and_gradient(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const {
+  MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, current_values(*kernel_, log_noise_, mean_));
+  require(params.size() == ml.layout().size(), "wrong number of parameters");
+  return ml.log_posterior(params, gradient);
+}
+
+}  // namespace gpbo

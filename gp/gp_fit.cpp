@@ -1,0 +1,152 @@
+// GaussianProcess::fit: MAP (or ML) hyperparameters by multi-start L-BFGS (NLopt LD_LBFGS).
+#include <nlopt.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "core/parallel.hpp"
+#include "gp/cholesky.hpp"
+#include "gp/gaussian_process.hpp"
+#include "gp/marginal_likelihood.hpp"
+
+namespace gpbo {
+namespace {
+
+// Stream of make_rng(seed, .) used to draw the data subset (starts use streams 1..restarts).
+constexpr std::uint64_t kSubsetStream = 1'000'003;
+
+struct RunResult {
+  Eigen::VectorXd params;
+  double value = -std::numeric_limits<double>::infinity();
+  int evaluations = 0;
+};
+
+struct Objective {
+  MarginalLikelihood* ml;
+  bool use_priors;
+  RunResult* best;
+};
+
+double nlopt_objective(unsigned n, const double* x, double* grad, void* data) {
+  auto* obj = static_cast<Objective*>(data);
+  const Eigen::Map<const Eigen::VectorXd> p(x, n);
+  Eigen::VectorXd g;
+  double value;
+  ++obj->best->evaluations;
+  try {
+    value = obj->use_priors ? obj->ml->log_posterior(p, grad ? &g : nullptr) : obj->ml->lml(p, grad ? &g : nullptr);
+  } catch (const CholeskyError&) {
+    // Unfactorizable here: a very poor value with no gradient makes the line search back off.
+    if (grad) std::fill(grad, grad + n, 0.0);
+    return -1e300;
+  }
+  if (!std::isfinite(value) || (grad && !g.allFinite())) {
+    if (grad) std::fill(grad, grad + n, 0.0);
+    return -1e300;
+  }
+  if (grad) std::copy(g.data(), g.data() + n, grad);
+  if (value > obj->best->value) {
+    obj->best->value = value;
+    obj->best->params = p;
+  }
+  return value;
+}
+
+/// One L-BFGS run from `start`; returns the best point seen (robust to NLopt's exceptions).
+RunResult run_lbfgs(MarginalLikelihood& ml, const Eigen::VectorXd& start, const FitOptions& o) {
+  RunResult best;
+  best.params = start;
+  const auto n = static_cast<unsigned>(start.size());
+  if (n == 0) {
+    best.value = o.use_priors ? ml.log_posterior(start, nullptr) : ml.lml(start, nullptr);
+    best.evaluations = 1;
+    return best;
+  }
+  nlopt::opt opt(nlopt::LD_LBFGS, n);
+  const Eigen::VectorXd lo = ml.layout().lower(), hi = ml.layout().upper();
+  opt.set_lower_bounds(std::vector<double>(lo.data(), lo.data() + n));
+  opt.set_upper_bounds(std::vector<double>(hi.data(), hi.data() + n));
+  Objective obj{&ml, o.use_priors, &best};
+  opt.set_max_objective(nlopt_objective, &obj);
+  opt.set_maxeval(o.max_evaluations);
+  opt.set_ftol_rel(o.ftol_rel);
+  std::vector<double> x(start.data(), start.data() + n);
+  for (unsigned i = 0; i < n; ++i) x[i] = std::clamp(x[i], lo(i), hi(i));
+  double f = 0.0;
+  try {
+    opt.optimize(x, f);
+  } catch (const std::exception&) {
+    // roundoff_limited / forced stop / failure: keep the best point evaluated so far.
+  }
+  return best;
+}
+
+std::vector<Eigen::Index> draw_subset(Eigen::Index n, std::size_t m, std::uint64_t seed) {
+  std::vector<Eigen::Index> idx(static_cast<std::size_t>(n));
+  std::iota(idx.begin(), idx.end(), Eigen::Index{0});
+  Rng rng = make_rng(seed, kSubsetStream);
+  for (std::size_t i = 0; i < m; ++i) {  // partial Fisher-Yates
+    const auto j = i + uniform_index(rng, idx.size() - i);
+    std::swap(idx[i], idx[j]);
+  }
+  idx.resize(m);
+  std::sort(idx.begin(), idx.end());
+  return idx;
+}
+
+}  // namespace
+
+FitResult GaussianProcess::fit(const FitOptions& options) {
+  if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
+  const ModelValues base{kernel_->log_params(), log_noise_, mean_};
+  const ParamLayout layout(*kernel_, options_);
+  const auto n_starts = static_cast<std::size_t>(options.restarts) + 1;
+  std::vector<Eigen::VectorXd> starts(n_starts);
+  starts[0] = layout.pack(base);
+  for (std::size_t s = 1; s < n_starts; ++s) {
+    Rng rng = make_rng(options.seed, s);
+    starts[s] = layout.sample(base, rng);
+  }
+
+  const bool use_subset = options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < size();
+  Eigen::MatrixXd Xs = Xm_;
+  Eigen::VectorXd ys = ym_;
+  if (use_subset) {
+    const auto idx = draw_subset(size(), options.subset_size, options.seed);
+    Xs = Xm_(idx, Eigen::all);
+    ys = ym_(idx);
+  }
+
+  std::vector<RunResult> runs(n_starts);
+  parallel_for(n_starts, options.threads, [&](std::size_t s) {
+    MarginalLikelihood ml(*kernel_, options_, Xs, ys, base);
+    runs[s] = run_lbfgs(ml, starts[s], options);
+  });
+
+  FitResult result;
+  std::size_t best = 0;
+  for (std::size_t s = 0; s < n_starts; ++s) {
+    result.start_objectives.push_back(runs[s].value);
+    result.evaluations += runs[s].evaluations;
+    if (runs[s].value > runs[best].value) best = s;  // ties keep the lowest index
+  }
+  if (!std::isfinite(runs[best].value)) {
+    throw CholeskyError("GaussianProcess::fit: the likelihood could not be evaluated at any start; "
+                        "try a larger noise lower bound or tighter length-scale bounds", 0.0);
+  }
+  RunResult chosen = runs[best];
+  if (use_subset) {
+    MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, base);
+    chosen = run_lbfgs(ml, runs[best].params, options);
+    result.evaluations += chosen.evaluations;
+  }
+  set_params(chosen.params);
+  result.best_start = static_cast<int>(best);
+  result.log_posterior = chosen.value;
+  result.log_marginal_likelihood = log_marginal_likelihood();
+  return result;
+}
+
+}  // namespace gpbo

@@ -1,0 +1,124 @@
+// GaussianProcess predictions: batched posterior, point gradients, joint samples, leave-one-out.
+#include <Eigen/Eigenvalues>
+#include <cmath>
+
+#include "gp/cholesky.hpp"
+#include "gp/gaussian_process.hpp"
+#include "gp/spd_inverse.hpp"
+
+namespace gpbo {
+
+Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOptions& options) const {
+  if (dim_ >= 0 && Xs.cols() != dim_) {
+    throw std::invalid_argument("GaussianProcess::predict: points have " + std::to_string(Xs.cols()) +
+                                " columns but the model has " + std::to_string(dim_) + " inputs");
+  }
+  const Eigen::MatrixXd Xm = input_map_.apply(Xs);
+  Prediction p;
+  Eigen::MatrixXd cov;
+  if (options.full_cov) {
+    cov = kernel_->gram(Xm);
+    p.variance = cov.diagonal();
+  } else {
+    p.variance = kernel_->diag(Xm);
+  }
+  p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
+  if (size() > 0) {
+    const Eigen::MatrixXd Ks = kernel_->eval(Xm_, Xm);  // n x m
+    p.mean.noalias() += Ks.transpose() * alpha_;
+    const Eigen::MatrixXd V = factor().triangularView<Eigen::Lower>().solve(Ks);  // all test points at once
+    p.variance -= V.colwise().squaredNorm().transpose();
+    if (options.full_cov) {
+      cov.noalias() -= V.transpose() * V;
+    }
+  }
+  p.variance = p.variance.cwiseMax(0.0);
+  if (options.include_noise) {
+    p.variance.array() += noise_variance();
+    if (options.full_cov) cov.diagonal().array() += noise_variance();
+  }
+  const double s = output_map_.scale;
+  p.mean = p.mean.array() * s + output_map_.shift;
+  p.variance *= s * s;
+  if (options.full_cov) {
+    p.covariance = cov * (s * s);
+    p.covariance.diagonal() = p.variance;
+  }
+  return p;
+}
+
+PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, bool include_noise) const {
+  const Eigen::Index d = x.size();
+  if (dim_ >= 0 && d != dim_) {
+    throw std::invalid_argument("GaussianProcess::predict_gradient: point has " + std::to_string(d) +
+                                " coordinates but the model has " + std::to_string(dim_) + " inputs");
+  }
+  const Eigen::RowVectorXd xm = input_map_.apply(x);
+  PointPrediction out;
+  out.mean = mean_;
+  out.variance = kernel_->diag(xm)(0);
+  out.mean_gradient = Eigen::RowVectorXd::Zero(d);
+  out.variance_gradient = kernel_->diag_input_gradient(xm);
+  if (size() > 0) {
+    const Eigen::VectorXd k = kernel_->eval(Xm_, xm);               // n x 1
+    const Eigen::MatrixXd G = kernel_->input_gradient(xm, Xm_);     // n x d, row i = dk(x, X_i)/dx
+    const auto L = factor().triangularView<Eigen::Lower>();
+    Eigen::VectorXd w = L.solve(k);
+    out.mean += k.dot(alpha_);
+    out.variance -= w.squaredNorm();
+    L.transpose().solveInPlace(w);                                   // w = K^{-1} k
+    out.mean_gradient = alpha_.transpose() * G;
+    out.variance_gradient -= 2.0 * (w.transpose() * G);
+  }
+  if (out.variance < 0.0) {  // round-off below zero: clamp, and the gradient is that of the clamp
+    out.variance = 0.0;
+    out.variance_gradient.setZero();
+  }
+  if (include_noise) out.variance += noise_variance();
+  const double s = output_map_.scale;
+  const Eigen::RowVectorXd J = input_map_.jacobian(d);
+  out.mean = out.mean * s + output_map_.shift;
+  out.variance *= s * s;
+  out.mean_gradient = (out.mean_gradient.array() * J.array() * s).matrix();
+  out.variance_gradient = (out.variance_gradient.array() * J.array() * (s * s)).matrix();
+  return out;
+}
+
+Eigen::MatrixXd GaussianProcess::sample_posterior(const Eigen::MatrixXd& Xs, int n_samples, Rng& rng,
+                                                  bool include_noise) const {
+  if (n_samples < 0) throw std::invalid_argument("GaussianProcess::sample_posterior: n_samples must be >= 0");
+  const Prediction p = predict(Xs, {.full_cov = true, .include_noise = include_noise});
+  const Eigen::Index m = Xs.rows();
+  Eigen::MatrixXd root;
+  Eigen::MatrixXd c = p.covariance;
+  try {
+    cholesky_with_jitter(c);
+    root = c.triangularView<Eigen::Lower>();
+  } catch (const CholeskyError&) {
+    // Rank-deficient posterior covariance: a symmetric square root with clamped eigenvalues.
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(p.covariance);
+    root = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
+  }
+  Eigen::MatrixXd z(m, n_samples);
+  for (int j = 0; j < n_samples; ++j) {
+    for (Eigen::Index i = 0; i < m; ++i) z(i, j) = standard_normal(rng);
+  }
+  Eigen::MatrixXd draws = root * z;
+  draws.colwise() += p.mean;
+  return draws;
+}
+
+LooPrediction GaussianProcess::loo() const {
+  const Eigen::Index n = size();
+  LooPrediction out;
+  if (n == 0) return out;
+  Eigen::MatrixXd kinv = factor();
+  spd_inverse_from_cholesky(kinv);
+  const Eigen::VectorXd dinv = kinv.diagonal().cwiseInverse();
+  const double s = output_map_.scale;
+  out.mean = ((ym_ - alpha_.cwiseProduct(dinv)).array() * s + output_map_.shift).matrix();
+  out.variance = dinv * (s * s);
+  return out;
+}
+
+}  // namespace gpbo

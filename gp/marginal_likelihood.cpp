@@ -1,0 +1,63 @@
+#include "gp/marginal_likelihood.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include "gp/cholesky.hpp"
+#include "gp/spd_inverse.hpp"
+
+namespace gpbo {
+
+MarginalLikelihood::MarginalLikelihood(const Kernel& kernel, const GpOptions& options, Eigen::MatrixXd X,
+                                       Eigen::VectorXd y, ModelValues base)
+    : kernel_(kernel.clone()), layout_(kernel, options), X_(std::move(X)), y_(std::move(y)), base_(std::move(base)) {}
+
+double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
+  const ModelValues v = layout_.unpack(params, base_);
+  kernel_->set_log_params(v.kernel_u);
+  const Eigen::Index n = X_.rows();
+  if (gradient) gradient->setZero(layout_.size());
+  if (n == 0) return 0.0;
+  const double noise = std::exp(v.log_noise);
+  work_ = kernel_->gram(X_);
+  work_.diagonal().array() += noise;
+  cholesky_with_jitter(work_);
+  auto L = work_.triangularView<Eigen::Lower>();
+  const Eigen::VectorXd r = y_.array() - v.mean;
+  Eigen::VectorXd alpha = L.solve(r);
+  const double quad = alpha.squaredNorm();
+  L.transpose().solveInPlace(alpha);
+  const double logdet_half = work_.diagonal().array().log().sum();
+  const double value = -0.5 * quad - logdet_half - 0.5 * static_cast<double>(n) * std::log(2.0 * std::numbers::pi);
+  if (!gradient) return value;
+
+  // work_ <- W = alpha alpha^T - K^{-1}
+  spd_inverse_from_cholesky(work_);
+  work_ *= -1.0;
+  work_.noalias() += alpha * alpha.transpose();
+  if (layout_.num_kernel() > 0) {
+    const Eigen::VectorXd g = kernel_->gram_gradient_contract(X_, work_);
+    for (Eigen::Index i = 0; i < layout_.num_kernel(); ++i) {
+      (*gradient)(i) = 0.5 * g(layout_.kernel_free()[static_cast<std::size_t>(i)]);
+    }
+  }
+  if (layout_.noise_index() >= 0) (*gradient)(layout_.noise_index()) = 0.5 * noise * work_.trace();
+  if (layout_.mean_index() >= 0) (*gradient)(layout_.mean_index()) = alpha.sum();
+  return value;
+}
+
+double MarginalLikelihood::log_prior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
+  const ModelValues v = layout_.unpack(params, base_);
+  kernel_->set_log_params(v.kernel_u);
+  return layout_.log_prior(*kernel_, v, gradient);
+}
+
+double MarginalLikelihood::log_posterior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
+  Eigen::VectorXd gp;
+  const double lp = log_prior(params, gradient ? &gp : nullptr);
+  const double value = lml(params, gradient);
+  if (gradient) *gradient += gp;
+  return value + lp;
+}
+
+}  // namespace gpbo

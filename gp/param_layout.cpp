@@ -1,0 +1,104 @@
+#include "gp/param_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace gpbo {
+
+ParamLayout::ParamLayout(const Kernel& kernel, const GpOptions& options)
+    : kernel_hp_(kernel.hyperparameters()), options_(options) {
+  for (std::size_t i = 0; i < kernel_hp_.size(); ++i) {
+    if (!kernel_hp_[i].fixed) kernel_free_.push_back(static_cast<Eigen::Index>(i));
+  }
+  size_ = num_kernel();
+  if (options_.noise.learn) noise_index_ = size_++;
+  if (options_.mean.kind == MeanOptions::Kind::Constant && options_.mean.learn) mean_index_ = size_++;
+}
+
+ModelValues ParamLayout::unpack(const Eigen::VectorXd& params, const ModelValues& base) const {
+  ModelValues v = base;
+  for (Eigen::Index i = 0; i < num_kernel(); ++i) v.kernel_u(kernel_free_[static_cast<std::size_t>(i)]) = params(i);
+  if (noise_index_ >= 0) v.log_noise = params(noise_index_);
+  if (mean_index_ >= 0) v.mean = params(mean_index_);
+  return v;
+}
+
+Eigen::VectorXd ParamLayout::pack(const ModelValues& values) const {
+  Eigen::VectorXd p(size_);
+  for (Eigen::Index i = 0; i < num_kernel(); ++i) p(i) = values.kernel_u(kernel_free_[static_cast<std::size_t>(i)]);
+  if (noise_index_ >= 0) p(noise_index_) = values.log_noise;
+  if (mean_index_ >= 0) p(mean_index_) = values.mean;
+  return p;
+}
+
+std::vector<GpHyperparameter> ParamLayout::describe(const ModelValues& values) const {
+  std::vector<GpHyperparameter> out;
+  for (std::size_t i = 0; i < kernel_hp_.size(); ++i) {
+    const auto& h = kernel_hp_[i];
+    out.push_back({"kernel." + h.name, values.kernel_u(static_cast<Eigen::Index>(i)), h.log_lower, h.log_upper,
+                   true, h.fixed});
+  }
+  out.push_back({"noise_variance", values.log_noise, std::log(options_.noise.lower),
+                 std::log(options_.noise.upper), true, !options_.noise.learn});
+  if (options_.mean.kind == MeanOptions::Kind::Constant) {
+    out.push_back({"mean", values.mean, options_.mean.lower, options_.mean.upper, false, !options_.mean.learn});
+  }
+  return out;
+}
+
+Eigen::VectorXd ParamLayout::lower() const {
+  Eigen::VectorXd b(size_);
+  for (Eigen::Index i = 0; i < num_kernel(); ++i) b(i) = kernel_hp_[static_cast<std::size_t>(kernel_free_[static_cast<std::size_t>(i)])].log_lower;
+  if (noise_index_ >= 0) b(noise_index_) = std::log(options_.noise.lower);
+  if (mean_index_ >= 0) b(mean_index_) = options_.mean.lower;
+  return b;
+}
+
+Eigen::VectorXd ParamLayout::upper() const {
+  Eigen::VectorXd b(size_);
+  for (Eigen::Index i = 0; i < num_kernel(); ++i) b(i) = kernel_hp_[static_cast<std::size_t>(kernel_free_[static_cast<std::size_t>(i)])].log_upper;
+  if (noise_index_ >= 0) b(noise_index_) = std::log(options_.noise.upper);
+  if (mean_index_ >= 0) b(mean_index_) = options_.mean.upper;
+  return b;
+}
+
+double ParamLayout::log_prior(const Kernel& kernel, const ModelValues& values, Eigen::VectorXd* gradient) const {
+  Eigen::VectorXd kg;
+  double lp = kernel.log_prior(gradient ? &kg : nullptr);
+  if (gradient) {
+    gradient->setZero(size_);
+    for (Eigen::Index i = 0; i < num_kernel(); ++i) (*gradient)(i) = kg(kernel_free_[static_cast<std::size_t>(i)]);
+  }
+  if (noise_index_ >= 0 && options_.noise.prior) {
+    lp += options_.noise.prior->log_density(values.log_noise);
+    if (gradient) (*gradient)(noise_index_) = options_.noise.prior->log_density_gradient(values.log_noise);
+  }
+  if (mean_index_ >= 0 && options_.mean.prior_sd) {
+    const double sd = *options_.mean.prior_sd;
+    const double z = values.mean / sd;
+    lp += -0.5 * z * z - std::log(sd * std::sqrt(2.0 * std::numbers::pi));
+    if (gradient) (*gradient)(mean_index_) = -z / sd;
+  }
+  return lp;
+}
+
+Eigen::VectorXd ParamLayout::sample(const ModelValues& current, Rng& rng) const {
+  const Eigen::VectorXd lo = lower(), hi = upper(), cur = pack(current);
+  Eigen::VectorXd p(size_);
+  auto window = [&](Eigen::Index i) {
+    const double a = std::max(lo(i), cur(i) - 3.0), b = std::min(hi(i), cur(i) + 3.0);
+    return a < b ? uniform(rng, a, b) : std::clamp(cur(i), lo(i), hi(i));
+  };
+  for (Eigen::Index i = 0; i < num_kernel(); ++i) {
+    const auto& h = kernel_hp_[static_cast<std::size_t>(kernel_free_[static_cast<std::size_t>(i)])];
+    p(i) = h.prior ? h.prior->sample(rng) : window(i);
+  }
+  if (noise_index_ >= 0) p(noise_index_) = options_.noise.prior ? options_.noise.prior->sample(rng) : window(noise_index_);
+  if (mean_index_ >= 0) {
+    p(mean_index_) = options_.mean.prior_sd ? *options_.mean.prior_sd * standard_normal(rng) : window(mean_index_);
+  }
+  return p.cwiseMax(lo).cwiseMin(hi);
+}
+
+}  // namespace gpbo

@@ -1,0 +1,55 @@
+#pragma once
+// The flat vector of free GP hyperparameters ("params", see gaussian_process.hpp): which kernel
+// hyperparameters are free, whether the noise and the mean are learned, and the mapping between
+// that vector and the model's values. Shared by GaussianProcess, its likelihood and its fit.
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo {
+
+/// All hyperparameter values of a GP, free or fixed, in their natural coordinates.
+struct ModelValues {
+  Eigen::VectorXd kernel_u;  // every kernel hyperparameter, log space
+  double log_noise = 0.0;    // log noise variance (may be -inf for a fixed zero noise)
+  double mean = 0.0;         // mean constant (0 for a zero mean)
+};
+
+class ParamLayout {
+ public:
+  ParamLayout(const Kernel& kernel, const GpOptions& options);
+
+  [[nodiscard]] Eigen::Index size() const { return size_; }
+  [[nodiscard]] Eigen::Index num_kernel() const { return static_cast<Eigen::Index>(kernel_free_.size()); }
+  [[nodiscard]] const std::vector<Eigen::Index>& kernel_free() const { return kernel_free_; }
+  /// Position of the noise / the mean in params, or -1 when not free.
+  [[nodiscard]] Eigen::Index noise_index() const { return noise_index_; }
+  [[nodiscard]] Eigen::Index mean_index() const { return mean_index_; }
+
+  /// `base` with its free entries replaced by `params`.
+  [[nodiscard]] ModelValues unpack(const Eigen::VectorXd& params, const ModelValues& base) const;
+  /// The free entries of `values`.
+  [[nodiscard]] Eigen::VectorXd pack(const ModelValues& values) const;
+  /// Every hyperparameter (free and fixed) described at `values`.
+  [[nodiscard]] std::vector<GpHyperparameter> describe(const ModelValues& values) const;
+  [[nodiscard]] Eigen::VectorXd lower() const;
+  [[nodiscard]] Eigen::VectorXd upper() const;
+  /// Sum of the log priors of the free hyperparameters at `values`, and its gradient over
+  /// params. `kernel` must already hold values.kernel_u.
+  [[nodiscard]] double log_prior(const Kernel& kernel, const ModelValues& values, Eigen::VectorXd* gradient) const;
+  /// A random start: prior draws where there is a prior, otherwise uniform in
+  /// [current - 3, current + 3] intersected with the bounds; clipped to the bounds.
+  [[nodiscard]] Eigen::VectorXd sample(const ModelValues& current, Rng& rng) const;
+
+ private:
+  std::vector<Hyperparameter> kernel_hp_;
+  GpOptions options_;
+  std::vector<Eigen::Index> kernel_free_;
+  Eigen::Index noise_index_ = -1, mean_index_ = -1, size_ = 0;
+};
+
+}  // namespace gpbo

@@ -1,0 +1,53 @@
+#include "gp/spd_inverse.hpp"
+
+namespace gpbo {
+namespace {
+// Below this size the blocks are handled with plain dense operations.
+constexpr Eigen::Index kLeaf = 64;
+}  // namespace
+
+void invert_lower_triangular(Eigen::Ref<Eigen::MatrixXd> L) {
+  const Eigen::Index n = L.rows();
+  if (n <= kLeaf) {
+    Eigen::MatrixXd inv = Eigen::MatrixXd::Identity(n, n);
+    L.triangularView<Eigen::Lower>().solveInPlace(inv);
+    L.triangularView<Eigen::Lower>() = inv;
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto A = L.topLeftCorner(h, h);
+  auto B = L.bottomLeftCorner(n - h, h);
+  auto C = L.bottomRightCorner(n - h, n - h);
+  // Off-diagonal block of the inverse: -C^{-1} B A^{-1}, from the not yet inverted A and C.
+  A.triangularView<Eigen::Lower>().solveInPlace<Eigen::OnTheRight>(B);
+  C.triangularView<Eigen::Lower>().solveInPlace(B);
+  B = -B;
+  invert_lower_triangular(A);
+  invert_lower_triangular(C);
+}
+
+void lower_gram_in_place(Eigen::Ref<Eigen::MatrixXd> M) {
+  const Eigen::Index n = M.rows();
+  if (n <= kLeaf) {
+    const Eigen::MatrixXd low = M.triangularView<Eigen::Lower>();
+    M.triangularView<Eigen::Lower>() = low.transpose() * low;
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto A = M.topLeftCorner(h, h);
+  auto B = M.bottomLeftCorner(n - h, h);
+  auto C = M.bottomRightCorner(n - h, n - h);
+  lower_gram_in_place(A);                                         // A^T A
+  A.selfadjointView<Eigen::Lower>().rankUpdate(B.transpose());    // + B^T B
+  const Eigen::MatrixXd CtB = C.triangularView<Eigen::Lower>().transpose() * B;
+  B = CtB;
+  lower_gram_in_place(C);
+}
+
+void spd_inverse_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor) {
+  invert_lower_triangular(factor);
+  lower_gram_in_place(factor);
+  factor.triangularView<Eigen::StrictlyUpper>() = factor.transpose();
+}
+
+}  // namespace gpbo

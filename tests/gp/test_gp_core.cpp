@@ -1,0 +1,284 @@
+#include <catch2/catch.hpp>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <numbers>
+
+#include "gp_test_util.hpp"
+
+using namespace gpbo;
+using gpbo::test::grid_points;
+using gpbo::test::raw_options;
+using gpbo::test::scaled_matern52;
+using gpbo::test::smooth_function;
+
+namespace {
+double matern52(double r) {
+  const double s = std::sqrt(5.0) * r;
+  return (1.0 + s + s * s / 3.0) * std::exp(-s);
+}
+const double kLog2Pi = std::log(2.0 * std::numbers::pi);
+
+/// A 3-D model with learned noise and mean and both data maps on.
+GaussianProcess mapped_model(int n) {
+  GpOptions o;
+  o.mean.value = 0.2;
+  o.noise.variance = 0.03;
+  GaussianProcess gp(scaled_matern52(3, 1.3, Eigen::Vector3d(0.4, 0.7, 1.1)), o);
+  const Eigen::MatrixXd X = 4.0 * grid_points(n, 3).array() - 1.0;
+  gp.set_data(X, 100.0 + 20.0 * smooth_function(X).array());
+  return gp;
+}
+}  // namespace
+
+TEST_CASE("gp: one point by hand") {
+  GaussianProcess gp(scaled_matern52(1, 2.0, Eigen::VectorXd::Constant(1, 0.5)), raw_options());
+  gp.set_data(Eigen::MatrixXd::Constant(1, 1, 0.3), Eigen::VectorXd::Constant(1, 1.5));
+  const double ks = 2.0 * matern52(0.4 / 0.5);
+  const Prediction p = gp.predict(Eigen::MatrixXd::Constant(1, 1, 0.7));
+  CHECK(p.mean(0) == Approx(ks / 2.1 * 1.5).epsilon(1e-12));
+  CHECK(p.variance(0) == Approx(2.0 - ks * ks / 2.1).epsilon(1e-12));
+  const Prediction pn = gp.predict(Eigen::MatrixXd::Constant(1, 1, 0.7), {.include_noise = true});
+  CHECK(pn.variance(0) == Approx(2.1 - ks * ks / 2.1).epsilon(1e-12));
+  CHECK(gp.log_marginal_likelihood() ==
+        Approx(-0.5 * 1.5 * 1.5 / 2.1 - 0.5 * std::log(2.1) - 0.5 * kLog2Pi).epsilon(1e-12));
+}
+
+TEST_CASE("gp: two points and a constant mean by hand") {
+  GaussianProcess gp(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 1.0)),
+                     raw_options(MeanOptions::Kind::Constant, 0.25));
+  gp.set_params(Eigen::Vector4d(0.0, 0.0, std::log(0.25), 0.5));  // outputscale, lengthscale, noise, mean
+  Eigen::MatrixXd X(2, 1);
+  X << 0.0, 0.6;
+  gp.set_data(X, Eigen::Vector2d(1.0, 2.0));
+  const double a = 1.25, b = matern52(0.6), det = a * a - b * b;
+  const Eigen::Vector2d r(0.5, 1.5);
+  const Eigen::Vector2d alpha(( a * r(0) - b * r(1)) / det, (-b * r(0) + a * r(1)) / det);
+  CHECK(gp.log_marginal_likelihood() == Approx(-0.5 * r.dot(alpha) - 0.5 * std::log(det) - kLog2Pi).epsilon(1e-12));
+  const Eigen::Vector2d k(matern52(0.3), matern52(0.3));  // test point halfway
+  const Prediction p = gp.predict(Eigen::MatrixXd::Constant(1, 1, 0.3));
+  CHECK(p.mean(0) == Approx(0.5 + k.dot(alpha)).epsilon(1e-12));
+  const double quad = (a * (k(0) * k(0) + k(1) * k(1)) - 2.0 * b * k(0) * k(1)) / det;
+  CHECK(p.variance(0) == Approx(1.0 - quad).epsilon(1e-12));
+}
+
+TEST_CASE("gp: no data gives the prior") {
+  GpOptions o;
+  o.mean.value = 0.7;
+  GaussianProcess gp(scaled_matern52(2, 1.8, Eigen::Vector2d(0.3, 0.6)), o);
+  const Eigen::MatrixXd Xs = grid_points(4, 2);
+  const Prediction p = gp.predict(Xs, {.full_cov = true});
+  CHECK((p.mean.array() == 0.7).all());
+  CHECK(p.variance.isApprox(Eigen::VectorXd::Constant(4, 1.8), 1e-14));
+  CHECK(p.covariance.isApprox(gp.kernel().gram(Xs), 1e-14));
+  CHECK(gp.log_marginal_likelihood() == 0.0);
+  const PointPrediction g = gp.predict_gradient(Xs.row(0));
+  CHECK(g.mean == 0.7);
+  CHECK(g.mean_gradient.isZero());
+}
+
+TEST_CASE("gp: log marginal likelihood equals the Gaussian log density of the modeled targets") {
+  GaussianProcess gp = mapped_model(25);
+  const Eigen::MatrixXd Xm = gp.input_map().apply(gp.X());
+  const Eigen::VectorXd ym = (gp.y().array() - gp.output_map().shift) / gp.output_map().scale;
+  Eigen::MatrixXd K = gp.kernel().gram(Xm);
+  K.diagonal().array() += gp.noise_variance();
+  const Eigen::VectorXd r = ym.array() - gp.mean_value();
+  const Eigen::LDLT<Eigen::MatrixXd> ldlt(K);
+  const double expected = -0.5 * r.dot(ldlt.solve(r)) - 0.5 * ldlt.vectorD().array().log().sum() - 12.5 * kLog2Pi;
+  CHECK(gp.log_marginal_likelihood() == Approx(expected).epsilon(1e-10));
+  CHECK(gp.lml_and_gradient(gp.params(), nullptr) == Approx(expected).epsilon(1e-10));
+}
+
+TEST_CASE("gp: LML and log-posterior gradients match finite differences for every kind of parameter") {
+  GaussianProcess gp = mapped_model(30);
+  GpOptions o = gp.options();
+  o.noise.prior = Prior::gamma(1.1, 0.05);
+  o.mean.prior_sd = 2.0;
+  auto kernel = gp.kernel().clone();
+  kernel->set_prior("lengthscale", Prior::log_normal(0.0, 1.0));
+  kernel->set_prior("outputscale", Prior::gamma(2.0, 0.15));
+  GaussianProcess model(std::move(kernel), o);
+  model.set_data(gp.X(), gp.y());
+  const Eigen::VectorXd p = model.params();
+  REQUIRE(p.size() == 1 + 3 + 1 + 1);
+  for (int with_prior = 0; with_prior < 2; ++with_prior) {
+    auto f = [&](const Eigen::VectorXd& q, Eigen::VectorXd* g) {
+      return with_prior ? model.log_posterior_and_gradient(q, g) : model.lml_and_gradient(q, g);
+    };
+    Eigen::VectorXd g;
+    f(p, &g);
+    for (Eigen::Index i = 0; i < p.size(); ++i) {
+      const double h = 1e-5;
+      Eigen::VectorXd a = p, b = p;
+      a(i) += h;
+      b(i) -= h;
+      const double fd = (f(a, nullptr) - f(b, nullptr)) / (2 * h);
+      INFO("parameter " << model.param_names()[static_cast<std::size_t>(i)] << " prior " << with_prior);
+      CHECK(g(i) == Approx(fd).epsilon(1e-6).margin(1e-7));
+    }
+  }
+  Eigen::VectorXd gp_prior;
+  const double lp = model.log_prior(p, &gp_prior);
+  Eigen::VectorXd g_lml, g_post;
+  CHECK(model.log_posterior_and_gradient(p, &g_post) == Approx(model.lml_and_gradient(p, &g_lml) + lp));
+  CHECK(g_post.isApprox(g_lml + gp_prior, 1e-12));
+}
+
+TEST_CASE("gp: batched predictions match the textbook formulas, in user units") {
+  GaussianProcess gp = mapped_model(20);
+  const Eigen::MatrixXd Xs = 4.0 * grid_points(7, 3, 0.37).array() - 1.0;
+  const Prediction p = gp.predict(Xs, {.full_cov = true, .include_noise = false});
+  const Eigen::MatrixXd Xm = gp.input_map().apply(gp.X()), Xsm = gp.input_map().apply(Xs);
+  Eigen::MatrixXd K = gp.kernel().gram(Xm);
+  K.diagonal().array() += gp.noise_variance();
+  const Eigen::MatrixXd Ks = gp.kernel().eval(Xm, Xsm);
+  const Eigen::VectorXd r = (gp.y().array() - gp.output_map().shift) / gp.output_map().scale - gp.mean_value();
+  const double s = gp.output_map().scale;
+  const Eigen::VectorXd mean = ((gp.mean_value() + (Ks.transpose() * K.ldlt().solve(r)).array()) * s + gp.output_map().shift).matrix();
+  const Eigen::MatrixXd cov = (gp.kernel().gram(Xsm) - Ks.transpose() * K.ldlt().solve(Ks)) * s * s;
+  CHECK(p.mean.isApprox(mean, 1e-10));
+  CHECK((p.covariance - cov).norm() < 1e-9 * cov.norm());
+  CHECK(p.variance.isApprox(cov.diagonal(), 1e-8));
+  const Prediction pv = gp.predict(Xs);
+  CHECK(pv.variance.isApprox(p.variance, 1e-12));
+  CHECK(pv.covariance.size() == 0);
+  const Prediction pn = gp.predict(Xs, {.include_noise = true});
+  CHECK((pn.variance - p.variance).isApprox(Eigen::VectorXd::Constant(7, gp.noise_variance() * s * s), 1e-9));
+}
+
+TEST_CASE("gp: predict_gradient agrees with predict and with finite differences") {
+  GaussianProcess gp = mapped_model(20);
+  const Eigen::RowVectorXd x = Eigen::RowVector3d(0.3, -0.2, 1.7);
+  const PointPrediction g = gp.predict_gradient(x);
+  const Prediction p = gp.predict(x);
+  CHECK(g.mean == Approx(p.mean(0)).epsilon(1e-12));
+  CHECK(g.variance == Approx(p.variance(0)).epsilon(1e-10));
+  CHECK(gp.predict_gradient(x, true).variance == Approx(gp.predict(x, {.include_noise = true}).variance(0)));
+  for (int j = 0; j < 3; ++j) {
+    const double h = 1e-6;
+    Eigen::RowVectorXd a = x, b = x;
+    a(j) += h;
+    b(j) -= h;
+    const Prediction pa = gp.predict(a), pb = gp.predict(b);
+    CHECK(g.mean_gradient(j) == Approx((pa.mean(0) - pb.mean(0)) / (2 * h)).epsilon(1e-5).margin(1e-6));
+    CHECK(g.variance_gradient(j) == Approx((pa.variance(0) - pb.variance(0)) / (2 * h)).epsilon(1e-5).margin(1e-6));
+  }
+}
+
+TEST_CASE("gp: add_point agrees with a full refactorization") {
+  GaussianProcess inc = mapped_model(40);
+  const Eigen::MatrixXd X = inc.X();
+  const Eigen::VectorXd y = inc.y();
+  inc.set_data(X.topRows(25), y.head(25), inc.input_map(), inc.output_map());
+  for (int i = 25; i < 40; ++i) inc.add_point(X.row(i), y(i));
+  GaussianProcess full = inc;
+  full.set_data(X, y, inc.input_map(), inc.output_map());
+  const Eigen::MatrixXd Xs = 4.0 * grid_points(9, 3, 0.11).array() - 1.0;
+  const Prediction a = inc.predict(Xs), b = full.predict(Xs);
+  CHECK(a.mean.isApprox(b.mean, 1e-10));
+  CHECK(a.variance.isApprox(b.variance, 1e-8));
+  CHECK(inc.log_marginal_likelihood() == Approx(full.log_marginal_likelihood()).epsilon(1e-10));
+  CHECK(inc.X() == X);
+
+  // Starting from nothing, and adding an exact duplicate (falls back to jittered refactorization
+  // only if it must; with noise it does not).
+  GaussianProcess empty(scaled_matern52(3, 1.0, Eigen::Vector3d(0.5, 0.5, 0.5)), raw_options());
+  empty.add_point(X.row(0), y(0));
+  empty.add_point(X.row(0), y(0) + 1.0);
+  CHECK(empty.size() == 2);
+  CHECK(empty.predict(X.row(0)).mean(0) == Approx(1.0 / (2.0 + 0.1) * (2 * y(0) + 1.0)).epsilon(1e-10));
+}
+
+TEST_CASE("gp: closed-form leave-one-out equals refitting without each point") {
+  GaussianProcess gp = mapped_model(15);
+  const LooPrediction loo = gp.loo();
+  for (Eigen::Index i = 0; i < gp.size(); ++i) {
+    Eigen::MatrixXd X(gp.size() - 1, 3);
+    Eigen::VectorXd y(gp.size() - 1);
+    for (Eigen::Index a = 0, b = 0; a < gp.size(); ++a) {
+      if (a == i) continue;
+      X.row(b) = gp.X().row(a);
+      y(b++) = gp.y()(a);
+    }
+    GaussianProcess minus = gp;
+    minus.set_data(X, y, gp.input_map(), gp.output_map());
+    const Prediction p = minus.predict(gp.X().row(i), {.include_noise = true});
+    CHECK(loo.mean(i) == Approx(p.mean(0)).epsilon(1e-9));
+    CHECK(loo.variance(i) == Approx(p.variance(0)).epsilon(1e-8));
+  }
+}
+
+TEST_CASE("gp: duplicate points without noise are handled by jitter") {
+  GpOptions o = raw_options(MeanOptions::Kind::Zero, 0.0);
+  o.noise.learn = false;
+  GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(0.3, 0.3)), o);
+  Eigen::MatrixXd X(4, 2);
+  X << 0.1, 0.2, 0.5, 0.5, 0.1, 0.2, 0.9, 0.1;
+  gp.set_data(X, Eigen::Vector4d(1.0, 0.0, 1.0, -1.0));
+  CHECK(gp.jitter() > 0.0);
+  CHECK(gp.jitter() <= 1e-4);
+  const Prediction p = gp.predict(X);
+  CHECK(p.mean.allFinite());
+  CHECK(p.mean(0) == Approx(1.0).margin(1e-3));
+  CHECK(p.variance(0) == Approx(0.0).margin(1e-3));
+}
+
+TEST_CASE("gp: y scaled by 1e6 and 1e-6 gives the same fit and scaled predictions") {
+  const Eigen::MatrixXd X = grid_points(30, 2);
+  const Eigen::VectorXd y = smooth_function(X);
+  const Eigen::MatrixXd Xs = grid_points(5, 2, 0.3);
+  GaussianProcess base(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+  base.set_data(X, y);
+  base.fit({.restarts = 1, .seed = 3});
+  const Prediction p = base.predict(Xs);
+  for (double factor : {1e6, 1e-6}) {
+    GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+    gp.set_data(X, factor * y);
+    gp.fit({.restarts = 1, .seed = 3});
+    INFO("factor " << factor);
+    INFO(gp.params().transpose() << " vs " << base.params().transpose());
+    // Equal up to the optimizer's stopping tolerance (the standardized data differ by round-off).
+    CHECK(gp.params().isApprox(base.params(), 1e-4));
+    const Prediction q = gp.predict(Xs);
+    CHECK((q.mean / factor).isApprox(p.mean, 1e-5));
+    CHECK((q.variance / (factor * factor)).isApprox(p.variance, 1e-4));
+  }
+}
+
+TEST_CASE("gp: joint posterior samples have the predicted mean and covariance, reproducibly") {
+  GaussianProcess gp = mapped_model(12);
+  const Eigen::MatrixXd Xs = 4.0 * grid_points(3, 3, 0.2).array() - 1.0;
+  const Prediction p = gp.predict(Xs, {.full_cov = true});
+  Rng rng = make_rng(11);
+  const int S = 20000;
+  const Eigen::MatrixXd draws = gp.sample_posterior(Xs, S, rng);
+  REQUIRE(draws.rows() == 3);
+  REQUIRE(draws.cols() == S);
+  const Eigen::VectorXd m = draws.rowwise().mean();
+  const Eigen::MatrixXd c = draws.colwise() - m;
+  const Eigen::MatrixXd cov = c * c.transpose() / (S - 1);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(std::abs(m(i) - p.mean(i)) < 5.0 * std::sqrt(p.variance(i) / S));
+    for (int j = 0; j < 3; ++j) {
+      const double se = std::sqrt((p.covariance(i, i) * p.covariance(j, j) + p.covariance(i, j) * p.covariance(i, j)) / S);
+      CHECK(std::abs(cov(i, j) - p.covariance(i, j)) < 5.0 * se);
+    }
+  }
+  Rng again = make_rng(11);
+  CHECK(gp.sample_posterior(Xs, 5, again) == draws.leftCols(5));
+}
+
+TEST_CASE("gp: bad input gets clear errors") {
+  GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+  CHECK_THROWS_AS(gp.set_data(Eigen::MatrixXd::Zero(3, 2), Eigen::VectorXd::Zero(2)), std::invalid_argument);
+  Eigen::MatrixXd X = Eigen::MatrixXd::Zero(2, 2);
+  X(1, 1) = std::nan("");
+  CHECK_THROWS_AS(gp.set_data(X, Eigen::VectorXd::Zero(2)), std::invalid_argument);
+  gp.set_data(grid_points(3, 2), Eigen::Vector3d(1, 2, 3));
+  CHECK_THROWS_AS(gp.predict(Eigen::MatrixXd::Zero(1, 3)), std::invalid_argument);
+  CHECK_THROWS_AS(gp.set_params(Eigen::VectorXd::Zero(2)), std::invalid_argument);
+  GpOptions bad;
+  bad.noise.lower = 0.0;
+  CHECK_THROWS_AS(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), bad), std::invalid_argument);
+}

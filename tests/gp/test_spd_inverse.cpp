@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include <Eigen/Dense>
+
+#include "core/random.hpp"
+#include "gp/cholesky.hpp"
+#include "gp/gaussian_process.hpp"
+#include "gp/spd_inverse.hpp"
+
+namespace {
+Eigen::MatrixXd random_spd(int n, std::uint64_t seed) {
+  gpbo::Rng rng = gpbo::make_rng(seed);
+  Eigen::MatrixXd A(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) A(i, j) = gpbo::standard_normal(rng);
+  return A * A.transpose() / n + 0.1 * Eigen::MatrixXd::Identity(n, n);
+}
+}  // namespace
+
+TEST_CASE("spd_inverse: matches a direct inverse across leaf and recursive sizes") {
+  for (int n : {1, 2, 7, 64, 65, 130, 301}) {
+    const Eigen::MatrixXd K = random_spd(n, static_cast<std::uint64_t>(n));
+    Eigen::MatrixXd F = K.llt().matrixL();
+    gpbo::spd_inverse_from_cholesky(F);
+    const Eigen::MatrixXd direct = K.inverse();
+    INFO("n = " << n);
+    CHECK((F - direct).norm() <= 1e-10 * direct.norm());
+    CHECK((F - F.transpose()).norm() == 0.0);
+  }
+}
+
+TEST_CASE("spd_inverse: triangular inverse leaves the strict upper triangle untouched") {
+  const int n = 150;
+  const Eigen::MatrixXd K = random_spd(n, 3);
+  Eigen::MatrixXd F = K;
+  Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(F);
+  const Eigen::MatrixXd L = F.triangularView<Eigen::Lower>();
+  gpbo::invert_lower_triangular(F);
+  const Eigen::MatrixXd Linv = F.triangularView<Eigen::Lower>();
+  CHECK((Linv * L - Eigen::MatrixXd::Identity(n, n)).norm() < 1e-10 * n);
+  const Eigen::MatrixXd upper = F.triangularView<Eigen::StrictlyUpper>();
+  const Eigen::MatrixXd expected_upper = K.triangularView<Eigen::StrictlyUpper>();
+  CHECK(upper == expected_upper);
+}
+
+TEST_CASE("cholesky_with_jitter: no jitter when not needed, escalates for singular, throws when hopeless") {
+  Eigen::MatrixXd K = random_spd(20, 5);
+  const Eigen::MatrixXd K0 = K;
+  CHECK(gpbo::cholesky_with_jitter(K) == 0.0);
+  const Eigen::MatrixXd L = K.triangularView<Eigen::Lower>();
+  CHECK((L * L.transpose() - K0).norm() < 1e-12 * K0.norm());
+
+  // Rank-one matrix: singular, needs jitter.
+  Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(10, 1.0, 2.0);
+  Eigen::MatrixXd S = v * v.transpose();
+  const double jitter = gpbo::cholesky_with_jitter(S);
+  CHECK(jitter > 0.0);
+  CHECK(jitter <= 1e-4 * (v.array().square().mean()) * 1.0001);
+
+  // Indefinite beyond any jitter: a clear typed error.
+  Eigen::MatrixXd bad = Eigen::MatrixXd::Identity(3, 3);
+  bad(0, 0) = -1.0;
+  CHECK_THROWS_AS(gpbo::cholesky_with_jitter(bad), gpbo::CholeskyError);
+  Eigen::MatrixXd nan = Eigen::MatrixXd::Identity(3, 3);
+  nan(1, 1) = std::nan("");
+  CHECK_THROWS_AS(gpbo::cholesky_with_jitter(nan), gpbo::CholeskyError);
+}

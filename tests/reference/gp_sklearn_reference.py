@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""Reference values for tests/gp/test_gp_reference.cpp, computed with scikit-learn.
+
+Rerun from the repository root (Debian's Python with python3-sklearn):
+    /usr/bin/python3 tests/reference/gp_sklearn_reference.py > tests/reference/gp_sklearn_reference.json
+
+A deterministic 20-point, 3-D dataset; at FIXED hyperparameters (no optimization) it records,
+for outputscale * Matern52-ARD + white and outputscale * RBF-ARD + white, with and without
+normalize_y: the log marginal likelihood, its gradient with respect to the log hyperparameters
+(sklearn order: log outputscale, log lengthscales, log noise), and the predictive mean and
+standard deviation (noise included, as sklearn's WhiteKernel adds it) at 6 test points.
+"""
+import json
+import numpy as np
+import sklearn
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
+
+
+def dataset():
+    i = np.arange(20.0)
+    x = np.column_stack([(0.37 * i) % 1.0, (0.61 * i + 0.2) % 1.0, (0.83 * i + 0.5) % 1.0])
+    y = np.sin(6.0 * x[:, 0]) + 0.5 * np.cos(4.0 * x[:, 1]) + x[:, 2] ** 2 + 0.1 * np.sin(37.0 * i) + 3.0
+    j = np.arange(6.0)
+    xt = np.column_stack([(0.29 * j + 0.05) % 1.0, (0.47 * j + 0.3) % 1.0, (0.71 * j + 0.1) % 1.0])
+    return x, y, xt
+
+
+def case(name, base, outputscale, noise, normalize, x, y, xt):
+    kernel = ConstantKernel(outputscale, "fixed") * base + WhiteKernel(noise, "fixed")
+    gp = GaussianProcessRegressor(kernel, alpha=0.0, optimizer=None, normalize_y=normalize)
+    gp.fit(x, y)
+    # Gradient over log(outputscale), log(lengthscales), log(noise): same kernel, bounds free.
+    free = ConstantKernel(outputscale) * base.clone_with_theta(base.theta) + WhiteKernel(noise)
+    gpf = GaussianProcessRegressor(free, alpha=0.0, optimizer=None, normalize_y=normalize).fit(x, y)
+    lml, grad = gpf.log_marginal_likelihood(gpf.kernel_.theta, eval_gradient=True)
+    mean, std = gp.predict(xt, return_std=True)
+    return {"name": name, "normalize_y": normalize, "outputscale": outputscale, "noise": noise,
+            "lengthscales": list(np.atleast_1d(base.length_scale)),
+            "lml": float(gp.log_marginal_likelihood_value_), "lml_check": float(lml),
+            "lml_gradient": [float(g) for g in grad],
+            "mean": [float(v) for v in mean], "std": [float(v) for v in std]}
+
+
+def main():
+    x, y, xt = dataset()
+    ls = np.array([0.3, 0.5, 0.8])
+    cases = []
+    for normalize in (False, True):
+        cases.append(case("matern52", Matern(ls, nu=2.5), 1.7, 0.05, normalize, x, y, xt))
+        cases.append(case("rbf", RBF(ls), 0.9, 0.02, normalize, x, y, xt))
+    print(json.dumps({"generator": "tests/reference/gp_sklearn_reference.py", "sklearn": sklearn.__version__,
+                      "X": x.tolist(), "y": y.tolist(), "X_test": xt.tolist(), "cases": cases}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
