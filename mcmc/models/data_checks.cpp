@@ -1,0 +1,45 @@
+#include "mcmc/models/data_checks.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace gpbo::mcmc::models {
+namespace {
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+}  // namespace
+
+void require_columns(const CsvTable& table, const std::vector<std::string>& required, const std::string& source,
+                     bool allow_others) {
+  std::vector<std::string> missing, unexpected;
+  for (const auto& r : required)
+    if (std::find(table.columns.begin(), table.columns.end(), r) == table.columns.end()) missing.push_back(r);
+  if (!allow_others)
+    for (const auto& c : table.columns)
+      if (std::find(required.begin(), required.end(), c) == required.end()) unexpected.push_back(c);
+  if (missing.empty() && unexpected.empty()) return;
+  std::string msg = source + ": ";
+  if (!missing.empty()) msg += "missing column(s) " + join(missing);
+  if (!unexpected.empty()) msg += std::string(missing.empty() ? "" : "; ") + "unexpected column(s) " + join(unexpected);
+  msg += " (expected columns: " + join(required) + (allow_others ? ", ..." : "") + "; found: " + join(table.columns) + ")";
+  throw std::invalid_argument(msg);
+}
+
+void require_rows(const CsvTable& table, int min_rows, const std::string& source) {
+  if (table.values.rows() < min_rows)
+    throw std::invalid_argument(source + ": needs at least " + std::to_string(min_rows) + " data row(s), found " +
+                                std::to_string(table.values.rows()));
+}
+
+void bad_value(const std::string& source, int row, const std::string& column, double value,
+               const std::string& message) {
+  std::ostringstream os;
+  os << source << ": row " << row << ", column " << column << ": value " << value << ": " << message;
+  throw std::invalid_argument(os.str());
+}
+
+}  // namespace gpbo::mcmc::models

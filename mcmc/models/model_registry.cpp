@@ -1,0 +1,39 @@
+#include "mcmc/models/model_registry.hpp"
+
+#include <stdexcept>
+
+#include "core/csv.hpp"
+#include "mcmc/models/bradley_terry.hpp"
+#include "mcmc/models/eight_schools.hpp"
+#include "mcmc/models/linear_regression.hpp"
+#include "mcmc/models/logistic_regression.hpp"
+#include "mcmc/models/normal_mixture.hpp"
+#include "mcmc/models/scaled_gaussian.hpp"
+
+namespace gpbo::mcmc::models {
+
+std::vector<std::string> model_names() {
+  return {"gauss100", "linear", "logistic", "eight_schools", "bradley_terry", "mixture"};
+}
+
+bool model_needs_data(const std::string& name) { return name != "gauss100"; }
+
+std::unique_ptr<LogDensity> load_model(const std::string& name, const std::string& data_path) {
+  if (name == "gauss100") return std::make_unique<ScaledGaussian>(100);
+  bool known = false;
+  for (const auto& n : model_names()) known = known || n == name;
+  if (!known) {
+    std::string list;
+    for (const auto& n : model_names()) list += (list.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown model '" + name + "' (known: " + list + ")");
+  }
+  if (data_path.empty()) throw std::invalid_argument("model '" + name + "' needs a data file");
+  const CsvTable table = read_csv(data_path);
+  if (name == "linear") return std::make_unique<LinearRegression>(LinearRegression::from_csv(table, data_path));
+  if (name == "logistic") return std::make_unique<LogisticRegression>(LogisticRegression::from_csv(table, data_path));
+  if (name == "eight_schools") return std::make_unique<EightSchools>(EightSchools::from_csv(table, data_path));
+  if (name == "bradley_terry") return std::make_unique<BradleyTerry>(BradleyTerry::from_csv(table, data_path));
+  return std::make_unique<NormalMixture>(NormalMixture::from_csv(table, data_path));
+}
+
+}  // namespace gpbo::mcmc::models

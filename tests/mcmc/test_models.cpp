@@ -1,0 +1,164 @@
+#include <catch2/catch.hpp>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/cauchy.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <string>
+
+#include "core/csv.hpp"
+#include "core/random.hpp"
+#include "mcmc/models/bradley_terry.hpp"
+#include "mcmc/models/eight_schools.hpp"
+#include "mcmc/models/linear_regression.hpp"
+#include "mcmc/models/logistic_regression.hpp"
+#include "mcmc/models/model_registry.hpp"
+#include "mcmc/models/normal_mixture.hpp"
+#include "mcmc/models/scaled_gaussian.hpp"
+
+using namespace gpbo::mcmc;
+using namespace gpbo::mcmc::models;
+namespace bm = boost::math;
+
+namespace {
+const std::string kData = std::string(GPBO_SOURCE_DIR) + "/tests/reference/mcmc_data/";
+
+// Central finite differences of the log density against the analytic gradient.
+void check_gradient(const LogDensity& model, std::uint64_t seed, double radius = 1.5) {
+  auto rng = gpbo::make_rng(seed);
+  for (int trial = 0; trial < 3; ++trial) {
+    Eigen::VectorXd x(model.dimension()), g;
+    for (int i = 0; i < x.size(); ++i) x(i) = gpbo::uniform(rng, -radius, radius);
+    const double lp = model.log_density_gradient(x, g);
+    REQUIRE(std::isfinite(lp));
+    CHECK(model.log_density(x) == Approx(lp).epsilon(1e-12));
+    REQUIRE(g.size() == x.size());
+    for (int i = 0; i < x.size(); ++i) {
+      const double h = 1e-5 * std::max(1.0, std::abs(x(i)));
+      Eigen::VectorXd xp = x, xm = x;
+      xp(i) += h;
+      xm(i) -= h;
+      const double fd = (model.log_density(xp) - model.log_density(xm)) / (2 * h);
+      INFO(model.name() << " coordinate " << i << " (" << model.parameter_names()[i] << ")");
+      CHECK(g(i) == Approx(fd).epsilon(1e-6).margin(1e-6 * std::max(1.0, std::abs(lp))));
+    }
+  }
+}
+
+// log p(a) - log p(b) of the model against the same difference from a reference density.
+template <class Ref>
+void check_density_differences(const LogDensity& model, Ref reference, std::uint64_t seed) {
+  auto rng = gpbo::make_rng(seed);
+  Eigen::VectorXd a(model.dimension()), b(model.dimension());
+  for (int t = 0; t < 3; ++t) {
+    for (int i = 0; i < a.size(); ++i) {
+      a(i) = gpbo::uniform(rng, -1.5, 1.5);
+      b(i) = gpbo::uniform(rng, -1.5, 1.5);
+    }
+    CHECK(model.log_density(a) - model.log_density(b) == Approx(reference(a) - reference(b)).epsilon(1e-9));
+  }
+}
+}  // namespace
+
+TEST_CASE("models: analytic gradients match finite differences") {
+  check_gradient(ScaledGaussian(100), 1);
+  check_gradient(*load_model("logistic", kData + "logistic.csv"), 2);
+  check_gradient(*load_model("eight_schools", kData + "eight_schools.csv"), 3);
+  check_gradient(*load_model("bradley_terry", kData + "matches.csv"), 4);
+  check_gradient(*load_model("mixture", kData + "mixture.csv"), 5);
+  const auto lin = gpbo::parse_csv("x1,x2,y\n0.5,1,2\n-1,0.3,0.1\n2,-1,1.5\n0.1,0.2,-0.7\n", "lin.csv");
+  check_gradient(LinearRegression::from_csv(lin, "lin.csv"), 6);
+}
+
+TEST_CASE("models: log densities agree with Boost.Math densities plus log-Jacobians") {
+  const auto es_table = gpbo::read_csv(kData + "eight_schools.csv");
+  const auto es = EightSchools::from_csv(es_table, "es");
+  const Eigen::VectorXd y = es_table.column("y"), sigma = es_table.column("sigma");
+  check_density_differences(
+      es,
+      [&](const Eigen::VectorXd& t) {
+        const double mu = t(0), tau = std::exp(t(1));
+        double lp = std::log(bm::pdf(bm::normal(0, 5), mu)) + std::log(2 * bm::pdf(bm::cauchy(0, 5), tau)) + t(1);
+        for (int j = 0; j < y.size(); ++j)
+          lp += std::log(bm::pdf(bm::normal(0, 1), t(2 + j))) +
+                std::log(bm::pdf(bm::normal(mu + tau * t(2 + j), sigma(j)), y(j)));
+        return lp;
+      },
+      11);
+  const auto mix_table = gpbo::read_csv(kData + "mixture.csv");
+  const auto mix = NormalMixture::from_csv(mix_table, "mix");
+  const Eigen::VectorXd ym = mix_table.column("y");
+  check_density_differences(
+      mix,
+      [&](const Eigen::VectorXd& t) {
+        Eigen::VectorXd c;
+        mix.outputs(t, c);  // w, mu1, mu2, s1, s2
+        double lp = std::log(bm::pdf(bm::beta_distribution<>(2, 2), c(0))) + std::log(c(0) * (1 - c(0)));
+        lp += std::log(bm::pdf(bm::normal(0, 5), c(1))) + std::log(bm::pdf(bm::normal(0, 5), c(2))) + t(2);
+        for (int k : {3, 4}) lp += std::log(bm::pdf(bm::lognormal(0, 1), c(k))) + std::log(c(k));
+        for (int n = 0; n < ym.size(); ++n)
+          lp += std::log(c(0) * bm::pdf(bm::normal(c(1), c(3)), ym(n)) + (1 - c(0)) * bm::pdf(bm::normal(c(2), c(4)), ym(n)));
+        return lp;
+      },
+      12);
+  const auto bt_table = gpbo::parse_csv("winner,loser\n1,2\n3,1\n2,3\n1,3\n", "bt.csv");
+  const auto bt = BradleyTerry::from_csv(bt_table, "bt.csv");
+  check_density_differences(
+      bt,
+      [&](const Eigen::VectorXd& t) {
+        const double s = std::exp(t(0));
+        double lp = std::log(2 * bm::pdf(bm::normal(0, 1), s)) + t(0);
+        for (int p = 1; p <= 3; ++p) lp += std::log(bm::pdf(bm::normal(0, s), t(p)));
+        for (int m = 0; m < 4; ++m) {
+          const double d = t(int(bt_table.values(m, 0))) - t(int(bt_table.values(m, 1)));
+          lp += std::log(1 / (1 + std::exp(-d)));
+        }
+        return lp;
+      },
+      13);
+}
+
+TEST_CASE("models: outputs map to the constrained space (ordered means, positive scales)") {
+  const auto mix = NormalMixture(Eigen::VectorXd::LinSpaced(5, -1, 1));
+  Eigen::VectorXd out;
+  mix.outputs((Eigen::VectorXd(5) << 0.0, -1.0, std::log(2.0), 0.0, std::log(3.0)).finished(), out);
+  CHECK(out(0) == Approx(0.5));
+  CHECK(out(2) == Approx(1.0));
+  CHECK(out(4) == Approx(3.0));
+  CHECK(mix.output_names() == std::vector<std::string>{"w", "mu.1", "mu.2", "sigma.1", "sigma.2"});
+  const auto es = EightSchools::from_csv(gpbo::read_csv(kData + "eight_schools.csv"), "es");
+  CHECK(es.output_names().size() == 18);
+  CHECK(es.output_names()[10] == "theta.1");
+}
+
+TEST_CASE("models: bad data gets a clear error naming the file and row") {
+  auto error_of = [](const std::string& model, const std::string& text) {
+    const auto table = gpbo::parse_csv(text, "data.csv");
+    try {
+      if (model == "logistic") (void)LogisticRegression::from_csv(table, "data.csv");
+      if (model == "eight_schools") (void)EightSchools::from_csv(table, "data.csv");
+      if (model == "bradley_terry") (void)BradleyTerry::from_csv(table, "data.csv", 3);
+      if (model == "mixture") (void)NormalMixture::from_csv(table, "data.csv");
+      if (model == "linear") (void)LinearRegression::from_csv(table, "data.csv");
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  using Catch::Matchers::Contains;
+  CHECK_THAT(error_of("logistic", "x1,y\n0.1,1\n0.2,2\n"), Contains("data.csv: row 2, column y") && Contains("0 or 1"));
+  CHECK_THAT(error_of("logistic", "x1,x2\n0.1,1\n"), Contains("missing column(s) y"));
+  CHECK_THAT(error_of("logistic", "y\n1\n"), Contains("predictor"));
+  CHECK_THAT(error_of("eight_schools", "y,sigma\n1,2\n3,0\n"), Contains("row 2, column sigma") && Contains("> 0"));
+  CHECK_THAT(error_of("eight_schools", "y,se\n1,2\n"), Contains("missing column(s) sigma") && Contains("unexpected column(s) se"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2\n4,1\n"), Contains("row 2, column winner") && Contains("out of range"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2.5\n"), Contains("row 1, column loser") && Contains("integers"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n0,2\n"), Contains("out of range"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n2,2\n"), Contains("themself"));
+  CHECK_THAT(error_of("mixture", "y\n"), Contains("at least 1 data row"));
+  CHECK_THAT(error_of("linear", "x,y\n1,2\n"), Contains("at least 2 data row"));
+  CHECK_THROWS_WITH(load_model("nope", ""), Contains("unknown model 'nope'") && Contains("eight_schools"));
+  CHECK_THROWS_WITH(load_model("mixture", ""), Contains("needs a data file"));
+  CHECK_THROWS_AS(load_model("mixture", kData + "does_not_exist.csv"), gpbo::CsvError);
+}
