@@ -21,26 +21,28 @@ std::string MaternKernel::name() const {
 // dK = dk/d(r^2) = k'(r) / (2 r):
 //   nu = 1/2: -exp(-r) / (2 r), set to 0 at r = 0;  3/2: -(3/2) exp(-sqrt3 r);
 //   5/2: -(5/6) (1 + sqrt5 r) exp(-sqrt5 r).
-void MaternKernel::profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const {
+void MaternKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
+  const Eigen::Map<const Eigen::ArrayXd> d2(D2, n);
+  Eigen::Map<Eigen::ArrayXd> k(K, n);
   switch (nu_) {
     case Nu::Half: {
-      const Eigen::ArrayXXd r = D2.sqrt();
-      K = (-r).exp();
-      if (dK) *dK = (r > 0.0).select(-0.5 * K / r, 0.0);
+      const Eigen::ArrayXd r = d2.sqrt();
+      k = (-r).exp();
+      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (r > 0.0).select(-0.5 * k / r, 0.0);
       return;
     }
     case Nu::ThreeHalves: {
-      const Eigen::ArrayXXd s = (3.0 * D2).sqrt();
-      const Eigen::ArrayXXd e = (-s).exp();
-      K = (1.0 + s) * e;
-      if (dK) *dK = -1.5 * e;
+      const Eigen::ArrayXd s = (3.0 * d2).sqrt();
+      const Eigen::ArrayXd e = (-s).exp();
+      k = (1.0 + s) * e;
+      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -1.5 * e;
       return;
     }
     case Nu::FiveHalves: {
-      const Eigen::ArrayXXd s = (5.0 * D2).sqrt();
-      const Eigen::ArrayXXd e = (-s).exp();
-      K = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
-      if (dK) *dK = (-5.0 / 6.0) * (1.0 + s) * e;
+      const Eigen::ArrayXd s = (5.0 * d2).sqrt();
+      const Eigen::ArrayXd e = (-s).exp();
+      k = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
+      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (-5.0 / 6.0) * (1.0 + s) * e;
       return;
     }
   }

@@ -17,7 +17,7 @@ class MaternKernel : public StationaryKernel {
   [[nodiscard]] Nu nu() const { return nu_; }
 
  protected:
-  void profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const override;
+  void profile(const double* D2, Eigen::Index n, double* K, double* dK) const override;
 
  private:
   Nu nu_;

@@ -7,9 +7,10 @@ SquaredExponentialKernel::SquaredExponentialKernel(int input_dim, bool ard, std:
 
 std::unique_ptr<Kernel> SquaredExponentialKernel::clone() const { return std::make_unique<SquaredExponentialKernel>(*this); }
 
-void SquaredExponentialKernel::profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const {
-  K = (-0.5 * D2).exp();
-  if (dK) *dK = -0.5 * K;
+void SquaredExponentialKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
+  Eigen::Map<Eigen::ArrayXd> k(K, n);
+  k = (-0.5 * Eigen::Map<const Eigen::ArrayXd>(D2, n)).exp();
+  if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k;
 }
 
 }  // namespace gpbo

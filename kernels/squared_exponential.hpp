@@ -13,7 +13,7 @@ class SquaredExponentialKernel : public StationaryKernel {
   [[nodiscard]] std::string name() const override { return "se"; }
 
  protected:
-  void profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const override;
+  void profile(const double* D2, Eigen::Index n, double* K, double* dK) const override;
 };
 
 }  // namespace gpbo

@@ -3,6 +3,25 @@
 #include <stdexcept>
 
 namespace gpbo {
+namespace {
+
+using Eigen::Index;
+
+// Lower part of column j of the scaled squared distances, D2(j..n-1, j), into out[0..n-j).
+void column_sq_dist(const Eigen::MatrixXd& Z, const Eigen::VectorXd& sq, Index j, double* out) {
+  const Index len = Z.rows() - j;
+  Eigen::Map<Eigen::VectorXd> o(out, len);
+  o.noalias() = Z.bottomRows(len) * (-2.0 * Z.row(j).transpose());
+  o.array() += sq.tail(len).array() + sq(j);
+  o = o.cwiseMax(0.0);
+  o(0) = 0.0;
+}
+
+Eigen::RowVectorXd column_mean(const Eigen::MatrixXd& A) {
+  return A.rows() > 0 ? Eigen::RowVectorXd(A.colwise().mean()) : Eigen::RowVectorXd::Zero(A.cols());
+}
+
+}  // namespace
 
 StationaryKernel::StationaryKernel(int input_dim, bool ard, std::vector<int> active_dims)
     : LeafKernel(input_dim, std::move(active_dims)), ard_(ard) {
@@ -19,7 +38,7 @@ void StationaryKernel::on_active_dims_changed() {
   if (!ard_) return;
   std::size_t old = 0;
   while (old < hp_.size() && hp_[old].name.rfind("lengthscale[", 0) == 0) ++old;
-  const Hyperparameter like = hp_.front();
+  Hyperparameter like = hp_.front();
   hp_.erase(hp_.begin(), hp_.begin() + static_cast<std::ptrdiff_t>(old));
   make_lengthscales(num_lengthscales(), like);
 }
@@ -30,80 +49,87 @@ std::vector<std::string> StationaryKernel::options() const {
 }
 
 Eigen::ArrayXd StationaryKernel::lengthscales() const {
-  const Eigen::Index m = num_active();
+  const Index m = num_active();
   Eigen::ArrayXd l(m);
-  for (Eigen::Index k = 0; k < m; ++k) l(k) = std::exp(hp_[ard_ ? static_cast<std::size_t>(k) : 0].log_value);
+  for (Index k = 0; k < m; ++k) l(k) = std::exp(hp_[ard_ ? static_cast<std::size_t>(k) : 0].log_value);
   return l;
 }
 
-Eigen::MatrixXd StationaryKernel::scaled(const Eigen::MatrixXd& Xa, const Eigen::RowVectorXd& center) const {
-  const Eigen::RowVectorXd inv_l = lengthscales().inverse().matrix().transpose();
-  return (Xa.rowwise() - center).array().rowwise() * inv_l.array();
-}
-
-Eigen::ArrayXXd StationaryKernel::gram_sq_dist(const Eigen::MatrixXd& X, Eigen::MatrixXd* Zout) const {
+Eigen::MatrixXd StationaryKernel::scaled(const Eigen::MatrixXd& X, const Eigen::RowVectorXd* center) const {
   Eigen::MatrixXd buf;
   const Eigen::MatrixXd& Xa = active(X, buf);
-  const Eigen::RowVectorXd center = Xa.rows() > 0 ? Eigen::RowVectorXd(Xa.colwise().mean()) : Eigen::RowVectorXd::Zero(Xa.cols());
-  Eigen::MatrixXd Z = scaled(Xa, center);
+  const Eigen::RowVectorXd c = center ? *center : column_mean(Xa);
+  const Eigen::ArrayXd inv_l = lengthscales().inverse();
+  return (Xa.rowwise() - c).array().rowwise() * inv_l.transpose();
+}
+
+Eigen::ArrayXXd StationaryKernel::full_sq_dist(const Eigen::MatrixXd& Z) {
   const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
   Eigen::ArrayXXd D2 = (-2.0 * Z * Z.transpose()).array();
   D2.colwise() += sq.array();
   D2.rowwise() += sq.transpose().array();
   D2 = D2.max(0.0);
   D2.matrix().diagonal().setZero();
-  if (Zout) *Zout = std::move(Z);
   return D2;
 }
 
 Eigen::MatrixXd StationaryKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
   check_columns(X1.cols(), "eval");
   check_columns(X2.cols(), "eval");
-  Eigen::MatrixXd b1, b2;
-  const Eigen::MatrixXd& A1 = active(X1, b1);
-  const Eigen::MatrixXd& A2 = active(X2, b2);
-  const Eigen::RowVectorXd center = A2.rows() > 0 ? Eigen::RowVectorXd(A2.colwise().mean()) : Eigen::RowVectorXd::Zero(A2.cols());
-  const Eigen::MatrixXd Z1 = scaled(A1, center), Z2 = scaled(A2, center);
-  Eigen::ArrayXXd D2 = (-2.0 * Z1 * Z2.transpose()).array();
-  D2.colwise() += Z1.rowwise().squaredNorm().array();
-  D2.rowwise() += Z2.rowwise().squaredNorm().transpose().array();
-  D2 = D2.max(0.0);
-  Eigen::ArrayXXd K;
-  profile(D2, K, nullptr);
-  return K.matrix();
+  Eigen::MatrixXd b2;
+  const Eigen::RowVectorXd center = column_mean(active(X2, b2));
+  const Eigen::MatrixXd Z1 = scaled(X1, &center), Z2 = scaled(X2, &center);
+  Eigen::MatrixXd K = -2.0 * Z1 * Z2.transpose();
+  K.array().colwise() += Z1.rowwise().squaredNorm().array();
+  K.array().rowwise() += Z2.rowwise().squaredNorm().transpose().array();
+  K = K.cwiseMax(0.0);
+  profile(K.data(), K.size(), K.data(), nullptr);
+  return K;
 }
 
 Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
   check_columns(X.cols(), "gram");
-  Eigen::ArrayXXd K;
-  profile(gram_sq_dist(X, nullptr), K, nullptr);
-  return K.matrix();
+  const Eigen::MatrixXd Z = scaled(X, nullptr);
+  const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
+  const Index n = X.rows();
+  Eigen::MatrixXd K(n, n);
+  for (Index j = 0; j < n; ++j) {
+    double* col = K.col(j).data() + j;
+    column_sq_dist(Z, sq, j, col);
+    profile(col, n - j, col, nullptr);
+  }
+  K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
+  return K;
 }
 
 Eigen::VectorXd StationaryKernel::diag(const Eigen::MatrixXd& X) const {
   check_columns(X.cols(), "diag");
-  Eigen::ArrayXXd K;
-  profile(Eigen::ArrayXXd::Zero(X.rows(), 1), K, nullptr);
-  return K.matrix().col(0);
+  Eigen::VectorXd d = Eigen::VectorXd::Zero(X.rows());
+  profile(d.data(), d.size(), d.data(), nullptr);
+  return d;
 }
 
-Eigen::ArrayXXd StationaryKernel::extra_gradient(std::size_t e, const Eigen::ArrayXXd&, const Eigen::ArrayXXd&) const {
+void StationaryKernel::extra_gradient(std::size_t e, const double*, const double*, Index, double*) const {
   throw std::out_of_range(name() + ": no extra hyperparameter " + std::to_string(e));
 }
 
 Eigen::MatrixXd StationaryKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
   check_columns(X.cols(), "gram_gradient");
   if (j >= hp_.size()) throw std::out_of_range(name() + ": hyperparameter index " + std::to_string(j) + " out of range");
-  Eigen::MatrixXd Z;
-  const Eigen::ArrayXXd D2 = gram_sq_dist(X, &Z);
-  Eigen::ArrayXXd K, dK;
-  profile(D2, K, &dK);
+  const Eigen::MatrixXd Z = scaled(X, nullptr);
+  const Eigen::ArrayXXd D2 = full_sq_dist(Z);
+  Eigen::ArrayXXd K(D2.rows(), D2.cols()), dK(D2.rows(), D2.cols());
+  profile(D2.data(), D2.size(), K.data(), dK.data());
   const std::size_t L = num_lengthscales();
-  if (j >= L) return extra_gradient(j - L, D2, K).matrix();
+  if (j >= L) {
+    Eigen::MatrixXd G(D2.rows(), D2.cols());
+    extra_gradient(j - L, D2.data(), K.data(), D2.size(), G.data());
+    return G;
+  }
   if (!ard_) return (-2.0 * dK * D2).matrix();
-  const Eigen::Index k = static_cast<Eigen::Index>(j);
+  const Index k = static_cast<Index>(j);
   Eigen::ArrayXXd diff2(X.rows(), X.rows());
-  for (Eigen::Index b = 0; b < X.rows(); ++b) diff2.col(b) = (Z.col(k).array() - Z(b, k)).square();
+  for (Index b = 0; b < X.rows(); ++b) diff2.col(b) = (Z.col(k).array() - Z(b, k)).square();
   return (-2.0 * dK * diff2).matrix();
 }
 
@@ -115,25 +141,47 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract(const Eigen::MatrixXd& 
 Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                  double& weighted_sum) const {
   check_columns(X.cols(), "gram_gradient_contract");
-  if (W.rows() != X.rows() || W.cols() != X.rows()) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
-  Eigen::MatrixXd Z;
-  const Eigen::ArrayXXd D2 = gram_sq_dist(X, &Z);
-  Eigen::ArrayXXd K, M;
-  profile(D2, K, &M);
-  weighted_sum = (W.array() * K).sum();
-  M *= W.array();  // M = W o f'(D2)
-  const std::size_t L = num_lengthscales();
-  Eigen::VectorXd g(static_cast<Eigen::Index>(hp_.size()));
-  if (ard_) {
-    const Eigen::VectorXd rows = M.rowwise().sum().matrix(), cols = M.colwise().sum().transpose().matrix();
-    const Eigen::MatrixXd MZ = M.matrix() * Z;
-    const Eigen::ArrayXXd Z2 = Z.array().square();
-    const Eigen::VectorXd s = (Z2.matrix().transpose() * (rows + cols)).array() - 2.0 * (Z.array() * MZ.array()).colwise().sum().transpose();
-    g.head(static_cast<Eigen::Index>(L)) = -2.0 * s;
-  } else {
-    g(0) = -2.0 * (M * D2).sum();
+  const Index n = X.rows();
+  if (W.rows() != n || W.cols() != n) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
+  const Eigen::MatrixXd Z = scaled(X, nullptr);
+  const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
+  const std::size_t L = num_lengthscales(), E = hp_.size() - L;
+  Eigen::VectorXd d2(n), k(n), dk(n), ex(n), m(n);
+  Eigen::VectorXd rows = Eigen::VectorXd::Zero(n), cols = Eigen::VectorXd::Zero(n), q = Eigen::VectorXd::Zero(Z.cols());
+  Eigen::VectorXd extra = Eigen::VectorXd::Zero(static_cast<Index>(E));
+  double iso = 0.0;
+  weighted_sum = 0.0;
+  // Column j of the lower triangle; off-diagonal entries count twice (W symmetric).
+  for (Index j = 0; j < n; ++j) {
+    const Index len = n - j;
+    column_sq_dist(Z, sq, j, d2.data());
+    profile(d2.data(), len, k.data(), dk.data());
+    const auto w = W.col(j).tail(len);
+    weighted_sum += 2.0 * w.dot(k.head(len)) - w(0) * k(0);
+    for (std::size_t e = 0; e < E; ++e) {
+      extra_gradient(e, d2.data(), k.data(), len, ex.data());
+      extra(static_cast<Index>(e)) += 2.0 * w.dot(ex.head(len)) - w(0) * ex(0);
+    }
+    if (len == 1) continue;
+    auto mt = m.head(len - 1);
+    mt = w.tail(len - 1).cwiseProduct(dk.segment(1, len - 1));  // M below the diagonal
+    if (ard_) {
+      rows.tail(len - 1) += mt;
+      cols(j) = mt.sum();
+      q += Z.row(j).transpose().cwiseProduct(Z.bottomRows(len - 1).transpose() * mt);
+    } else {
+      iso += mt.dot(d2.segment(1, len - 1));
+    }
   }
-  for (std::size_t e = L; e < hp_.size(); ++e) g(static_cast<Eigen::Index>(e)) = (W.array() * extra_gradient(e - L, D2, K)).sum();
+  Eigen::VectorXd g(static_cast<Index>(hp_.size()));
+  if (ard_) {
+    // sum over all ordered pairs of M_ab (z_ak - z_bk)^2, then d/du_k = -2 * that.
+    const Eigen::VectorXd s = 2.0 * (Z.array().square().matrix().transpose() * (rows + cols) - 2.0 * q);
+    g.head(static_cast<Index>(L)) = -2.0 * s;
+  } else {
+    g(0) = -4.0 * iso;
+  }
+  g.tail(static_cast<Index>(E)) = extra;
   return g;
 }
 
@@ -145,11 +193,10 @@ Eigen::MatrixXd StationaryKernel::input_gradient(const Eigen::RowVectorXd& x, co
   const Eigen::ArrayXd inv_l2 = lengthscales().inverse().square();
   const Eigen::ArrayXXd delta = ((-Xa).rowwise() + active_row(x)).array();  // x - X_i
   const Eigen::ArrayXXd scaled_delta = delta.rowwise() * inv_l2.transpose();
-  const Eigen::ArrayXXd D2 = (delta * scaled_delta).rowwise().sum();
-  Eigen::ArrayXXd K, dK;
-  profile(D2, K, &dK);
-  const Eigen::MatrixXd G = (scaled_delta.colwise() * (2.0 * dK.col(0))).matrix();
-  return scatter_columns(G);
+  const Eigen::ArrayXd D2 = (delta * scaled_delta).rowwise().sum();
+  Eigen::ArrayXd K(D2.size()), dK(D2.size());
+  profile(D2.data(), D2.size(), K.data(), dK.data());
+  return scatter_columns((scaled_delta.colwise() * (2.0 * dK)).matrix());
 }
 
 Eigen::RowVectorXd StationaryKernel::diag_input_gradient(const Eigen::RowVectorXd& x) const {

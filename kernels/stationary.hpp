@@ -5,10 +5,12 @@
 // named "lengthscale"); they come first in hyperparameters(), followed by any extra shape
 // parameters of the subclass (e.g. the rational quadratic's "alpha").
 //
-// Scaled squared distances are formed with matrix products on centered inputs, and the
-// length-scale part of gram_gradient_contract costs one n x n by n x d product for all d length
-// scales: with M = W o f'(r^2), sum_ab M_ab (z_ak - z_bk)^2
-//   = sum_a z_ak^2 rowsum(M)_a + sum_b z_bk^2 colsum(M)_b - 2 z_k^T M z_k.
+// Scaled squared distances come from products of the centered, scaled inputs Z (|z_a|^2 +
+// |z_b|^2 - 2 z_a.z_b). gram() and gram_gradient_contract() work one lower-triangle column at a
+// time (a matrix-vector product, then f on the column while it is in cache), so the contraction
+// forms no n x n temporary; for the ARD length scales it uses, with M = W o f'(r^2) symmetric,
+//   sum_ab M_ab (z_ak - z_bk)^2 = 2 sum_a z_ak^2 rowsum(M)_a - 2 z_k^T M z_k,
+// accumulated over the strict lower triangle. W must be symmetric (only its lower triangle is read).
 
 #include "kernels/leaf_kernel.hpp"
 
@@ -35,20 +37,22 @@ class StationaryKernel : public LeafKernel {
  protected:
   /// Creates the length scales (value 1); subclasses append their shape hyperparameters to hp_.
   StationaryKernel(int input_dim, bool ard, std::vector<int> active_dims);
-  /// Elementwise K = f(D2) and, if dK is given, dK = df/dD2, for squared scaled distances D2 >= 0.
-  /// Where f is not differentiable at D2 = 0 (Matérn 1/2) dK must be 0 there: its factor
-  /// (x_k - x'_k)^2 vanishes, so the gradient is still right.
-  virtual void profile(const Eigen::ArrayXXd& D2, Eigen::ArrayXXd& K, Eigen::ArrayXXd* dK) const = 0;
-  /// Elementwise dK/du_e for extra hyperparameter e (index after the length scales).
-  [[nodiscard]] virtual Eigen::ArrayXXd extra_gradient(std::size_t e, const Eigen::ArrayXXd& D2, const Eigen::ArrayXXd& K) const;
+  /// Elementwise over n entries: K = f(D2) and, if dK is not null, dK = df/dD2, for squared
+  /// scaled distances D2 >= 0. K may alias D2; dK aliases neither. Where f is not
+  /// differentiable at D2 = 0 (Matérn 1/2) dK must be 0 there: its factor (x_k - x'_k)^2
+  /// vanishes, so the gradient is still right.
+  virtual void profile(const double* D2, Eigen::Index n, double* K, double* dK) const = 0;
+  /// Elementwise dK/du_e for extra hyperparameter e (index after the length scales), given D2
+  /// and K = f(D2) over n entries.
+  virtual void extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const;
   void on_active_dims_changed() override;
 
  private:
   void make_lengthscales(std::size_t count, const Hyperparameter& like);
-  /// (Xa - center) scaled column-wise by 1/l.
-  [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& Xa, const Eigen::RowVectorXd& center) const;
-  /// Scaled squared distances of the active columns of X, and the scaled centered inputs.
-  [[nodiscard]] Eigen::ArrayXXd gram_sq_dist(const Eigen::MatrixXd& X, Eigen::MatrixXd* Z) const;
+  /// Active columns of X, centered and scaled column-wise by 1/l.
+  [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X, const Eigen::RowVectorXd* center) const;
+  /// Full matrix of scaled squared distances of the rows of Z (for gram_gradient).
+  [[nodiscard]] static Eigen::ArrayXXd full_sq_dist(const Eigen::MatrixXd& Z);
 
   bool ard_;
 };
