@@ -1,0 +1,70 @@
+#include "mcmc/chain_recorder.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+namespace gpbo::mcmc {
+
+ChainRecorder::ChainRecorder(const LogDensity& model, const SamplerOptions& options, std::string sampler,
+                             const Eigen::VectorXd& initial, DiagnosticColumns columns, int rows_per_iteration)
+    : model_(model), thin_(options.thin), columns_(columns), start_(Clock::now()), sampling_start_(start_) {
+  const Eigen::Index rows = static_cast<Eigen::Index>(kept_draws(options)) * rows_per_iteration;
+  result_.sampler = std::move(sampler);
+  result_.initial = initial;
+  result_.draws.resize(rows, model.output_dimension());
+  result_.unconstrained_draws.resize(rows, model.dimension());
+  result_.lp.resize(rows);
+  auto& d = result_.diagnostics;
+  if (columns_.accept_stat) d.accept_stat.resize(rows);
+  if (columns_.stepsize) d.stepsize.resize(rows);
+  if (columns_.hamiltonian) {
+    d.treedepth = Eigen::VectorXi::Zero(rows);
+    d.n_leapfrog.resize(rows);
+    d.divergent.resize(rows);
+    d.energy.resize(rows);
+  }
+}
+
+void ChainRecorder::begin_sampling(long long gradient_evaluations_so_far) {
+  sampling_start_ = Clock::now();
+  sampling_ = true;
+  warmup_gradients_ = gradient_evaluations_so_far;
+}
+
+void ChainRecorder::record(int row, const Eigen::VectorXd& q, double lp, const IterationInfo& info) {
+  model_.outputs(q, out_);
+  result_.draws.row(row) = out_.transpose();
+  result_.unconstrained_draws.row(row) = q.transpose();
+  result_.lp(row) = lp;
+  auto& d = result_.diagnostics;
+  if (columns_.accept_stat) d.accept_stat(row) = info.accept_stat;
+  if (columns_.stepsize) d.stepsize(row) = info.stepsize;
+  if (columns_.hamiltonian) {
+    d.n_leapfrog(row) = info.n_leapfrog;
+    d.divergent(row) = info.divergent ? 1 : 0;
+    d.energy(row) = info.energy;
+  }
+}
+
+ChainResult ChainRecorder::finish(long long gradient_evaluations, long long density_evaluations) {
+  const auto end = Clock::now();
+  if (!sampling_) sampling_start_ = end;
+  result_.warmup_seconds = std::chrono::duration<double>(sampling_start_ - start_).count();
+  result_.sampling_seconds = std::chrono::duration<double>(end - sampling_start_).count();
+  result_.gradient_evaluations = gradient_evaluations;
+  result_.sampling_gradient_evaluations = gradient_evaluations - warmup_gradients_;
+  result_.density_evaluations = density_evaluations;
+  return std::move(result_);
+}
+
+double checked_initial_log_density(const LogDensity& model, const Eigen::VectorXd& initial, const std::string& who) {
+  if (initial.size() != model.dimension())
+    throw std::invalid_argument(who + ": initial point has size " + std::to_string(initial.size()) +
+                                ", model dimension is " + std::to_string(model.dimension()));
+  const double lp = model.log_density(initial);
+  if (!std::isfinite(lp)) throw std::invalid_argument(who + ": non-finite log density at the initial point");
+  return lp;
+}
+
+}  // namespace gpbo::mcmc
