@@ -1,0 +1,263 @@
+#include "bayesopt/acquisition_search.hpp"
+
+#include <nlopt.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+#include "bayesopt/design.hpp"
+
+namespace gpbo::bo {
+namespace {
+
+constexpr double kWorst = -1e300;
+
+struct Candidate {
+  Eigen::VectorXd u;
+  double value;
+};
+
+// Perturbations of the incumbent: half with sd, half with sd / 10, clamped to the cube.
+Eigen::MatrixXd incumbent_perturbations(const Eigen::VectorXd& incumbent, std::size_t n, double sd, Rng& rng) {
+  Eigen::MatrixXd P(static_cast<Eigen::Index>(n), incumbent.size());
+  for (Eigen::Index i = 0; i < P.rows(); ++i) {
+    const double s = (i % 2 == 0) ? sd : 0.1 * sd;
+    for (Eigen::Index j = 0; j < P.cols(); ++j) P(i, j) = std::clamp(incumbent[j] + s * standard_normal(rng), 0.0, 1.0);
+  }
+  return P;
+}
+
+void snap_rows(const Space& space, Eigen::MatrixXd& U) {
+  if (!space.has_discrete()) return;
+  for (Eigen::Index i = 0; i < U.rows(); ++i) U.row(i) = space.snap(U.row(i).transpose()).transpose();
+}
+
+struct LbfgsData {
+  const AcquisitionEvaluator* acq;
+  double best_value;
+  Eigen::VectorXd best_u;
+};
+
+double lbfgs_objective(unsigned n, const double* x, double* grad, void* data) {
+  auto* d = static_cast<LbfgsData*>(data);
+  const Eigen::Map<const Eigen::RowVectorXd> u(x, n);
+  Eigen::RowVectorXd g;
+  const double v = d->acq->value_and_gradient(u, g);
+  if (!std::isfinite(v) || !g.allFinite()) {
+    if (grad) std::fill(grad, grad + n, 0.0);
+    return kWorst;
+  }
+  if (grad) std::copy(g.data(), g.data() + n, grad);
+  if (v > d->best_value) {
+    d->best_value = v;
+    d->best_u = u.transpose();
+  }
+  return v;
+}
+
+// L-BFGS in [0,1]^D from `start`; returns the best point evaluated (the start if none is better).
+Candidate refine(const AcquisitionEvaluator& acq, const Candidate& start, int max_evaluations) {
+  const auto n = static_cast<unsigned>(start.u.size());
+  LbfgsData data{&acq, start.value, start.u};
+  nlopt::opt opt(nlopt::LD_LBFGS, n);
+  opt.set_lower_bounds(0.0);
+  opt.set_upper_bounds(1.0);
+  opt.set_max_objective(lbfgs_objective, &data);
+  opt.set_maxeval(max_evaluations);
+  opt.set_ftol_rel(1e-9);
+  opt.set_xtol_rel(1e-8);
+  std::vector<double> x(start.u.data(), start.u.data() + n);
+  double f = 0.0;
+  try {
+    opt.optimize(x, f);
+  } catch (const std::exception&) {
+    // Round-off limited or failed line search: keep the best point seen.
+  }
+  return {data.best_u, data.best_value};
+}
+
+// Encoded neighbours of a snapped point: integers +-1, every other category.
+std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorXd& u) {
+  std::vector<Eigen::VectorXd> out;
+  const Point p = space.decode(u);
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const Parameter& par = space.parameters()[i];
+    const auto o = static_cast<Eigen::Index>(space.offset(i));
+    if (par.kind == Parameter::Kind::Integer) {
+      const std::int64_t v = std::get<std::int64_t>(p.at(par.name));
+      for (std::int64_t delta : {-1, 1}) {
+        const double w = static_cast<double>(v + delta);
+        if (w < par.low || w > par.high) continue;
+        Point q = p;
+        q[par.name] = v + delta;
+        Eigen::VectorXd nu = u;
+        nu[o] = space.encode(q)[o];
+        out.push_back(nu);
+      }
+    } else if (par.kind == Parameter::Kind::Categorical) {
+      const auto k = static_cast<Eigen::Index>(par.choices.size());
+      for (Eigen::Index c = 0; c < k; ++c) {
+        if (u[o + c] == 1.0) continue;
+        Eigen::VectorXd nu = u;
+        nu.segment(o, k).setZero();
+        nu[o + c] = 1.0;
+        out.push_back(nu);
+      }
+    }
+  }
+  return out;
+}
+
+Candidate neighbourhood_search(const AcquisitionEvaluator& acq, const Space& space, Candidate c, int rounds) {
+  for (int r = 0; r < rounds; ++r) {
+    const auto nb = neighbours(space, c.u);
+    if (nb.empty()) break;
+    Eigen::MatrixXd U(static_cast<Eigen::Index>(nb.size()), c.u.size());
+    for (std::size_t i = 0; i < nb.size(); ++i) U.row(static_cast<Eigen::Index>(i)) = nb[i].transpose();
+    const Eigen::VectorXd v = acq.values(U);
+    Eigen::Index best = 0;
+    if (!(v.maxCoeff(&best) > c.value)) break;
+    c = {nb[static_cast<std::size_t>(best)], v[best]};
+  }
+  return c;
+}
+
+std::vector<Eigen::Index> top_indices(const Eigen::VectorXd& v, Eigen::Index begin, Eigen::Index end, std::size_t k) {
+  std::vector<Eigen::Index> idx(static_cast<std::size_t>(end - begin));
+  std::iota(idx.begin(), idx.end(), begin);
+  k = std::min(k, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return v[a] > v[b]; });
+  idx.resize(k);
+  return idx;
+}
+
+Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
+                              std::size_t n_local, double sd, Rng& rng) {
+  const auto D = static_cast<std::size_t>(space.encoded_dim());
+  if (incumbent.size() == 0) n_local = 0;
+  Eigen::MatrixXd C(static_cast<Eigen::Index>(n_sobol + n_local), static_cast<Eigen::Index>(D));
+  C.topRows(static_cast<Eigen::Index>(n_sobol)) = sobol_design(n_sobol, D, rng);
+  if (n_local > 0) C.bottomRows(static_cast<Eigen::Index>(n_local)) = incumbent_perturbations(incumbent, n_local, sd, rng);
+  snap_rows(space, C);
+  return C;
+}
+
+}  // namespace
+
+bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, double tolerance) {
+  for (Eigen::Index i = 0; i < points.rows(); ++i)
+    if ((points.row(i).transpose() - u).cwiseAbs().maxCoeff() <= tolerance) return true;
+  return false;
+}
+
+AcquisitionEvaluator::AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind,
+                                           std::vector<double> best, double beta)
+    : models_(std::move(models)), kind_(kind), best_(std::move(best)), beta_(beta) {
+  if (models_.empty() || models_.size() != best_.size())
+    throw std::invalid_argument("AcquisitionEvaluator: need one incumbent per model and at least one model");
+  if (kind_ == AcquisitionKind::Thompson) throw std::invalid_argument("AcquisitionEvaluator: use thompson_search()");
+}
+
+bool AcquisitionEvaluator::log_form() const {
+  return kind_ == AcquisitionKind::LogEI || kind_ == AcquisitionKind::NoisyEI || kind_ == AcquisitionKind::LogPI;
+}
+
+Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
+  Eigen::MatrixXd per_model(U.rows(), static_cast<Eigen::Index>(models_.size()));
+  for (std::size_t m = 0; m < models_.size(); ++m) {
+    const Prediction p = models_[m]->predict(U);
+    for (Eigen::Index i = 0; i < U.rows(); ++i)
+      per_model(i, static_cast<Eigen::Index>(m)) = acquisition_terms(kind_, p.mean[i], p.variance[i], best_[m], beta_).value;
+  }
+  if (models_.size() == 1) return per_model.col(0);
+  if (!log_form()) return per_model.rowwise().mean();
+  const Eigen::VectorXd mx = per_model.rowwise().maxCoeff();  // log-mean-exp
+  return mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() /
+                       static_cast<double>(models_.size())).log();
+}
+
+double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {
+  const auto M = models_.size();
+  std::vector<double> v(M);
+  std::vector<Eigen::RowVectorXd> g(M);
+  for (std::size_t m = 0; m < M; ++m) {
+    const PointPrediction p = models_[m]->predict_gradient(u);
+    const AcqTerms t = acquisition_terms(kind_, p.mean, p.variance, best_[m], beta_);
+    v[m] = t.value;
+    g[m] = chain_gradient(t, p.mean_gradient, p.variance_gradient);
+  }
+  if (M == 1) {
+    gradient = g[0];
+    return v[0];
+  }
+  gradient = Eigen::RowVectorXd::Zero(u.size());
+  if (!log_form()) {
+    double s = 0.0;
+    for (std::size_t m = 0; m < M; ++m) {
+      s += v[m] / static_cast<double>(M);
+      gradient += g[m] / static_cast<double>(M);
+    }
+    return s;
+  }
+  const double mx = *std::max_element(v.begin(), v.end());
+  double z = 0.0;
+  for (std::size_t m = 0; m < M; ++m) z += std::exp(v[m] - mx);
+  for (std::size_t m = 0; m < M; ++m) gradient += (std::exp(v[m] - mx) / z) * g[m];  // softmax weights
+  return mx + std::log(z / static_cast<double>(M));
+}
+
+SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& space, const Eigen::MatrixXd& avoid,
+                                const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o) {
+  const Eigen::MatrixXd C = candidate_set(space, incumbent, o.candidates, o.incumbent_candidates, o.incumbent_sd, rng);
+  const Eigen::VectorXd values = acq.values(C);
+  const auto n_sobol = static_cast<Eigen::Index>(o.candidates);
+  std::vector<Eigen::Index> starts = top_indices(values, 0, n_sobol, o.refine_starts);
+  for (auto i : top_indices(values, n_sobol, C.rows(), o.incumbent_starts)) starts.push_back(i);
+
+  std::vector<Candidate> ranked;
+  for (auto i : starts) {
+    Candidate c = refine(acq, {C.row(i).transpose(), values[i]}, o.max_evaluations);
+    if (space.has_discrete()) {
+      c.u = space.snap(c.u);
+      c.value = acq.values(c.u.transpose())[0];
+      c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds);
+    }
+    ranked.push_back(c);
+  }
+  for (Eigen::Index i = 0; i < C.rows(); ++i) ranked.push_back({C.row(i).transpose(), values[i]});
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+    const double va = std::isfinite(a.value) ? a.value : kWorst, vb = std::isfinite(b.value) ? b.value : kWorst;
+    return va > vb;
+  });
+  for (const auto& c : ranked)
+    if (!is_duplicate(c.u, avoid, o.duplicate_tolerance)) return {c.u, c.value};
+  // Every candidate was taken: try random points before giving up.
+  for (int t = 0; t < 1000; ++t) {
+    const Eigen::VectorXd u = space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
+    if (!is_duplicate(u, avoid, o.duplicate_tolerance)) return {u, acq.values(u.transpose())[0]};
+  }
+  throw std::runtime_error("acquisition search: every point tried was already evaluated or pending; "
+                           "the search space looks exhausted");
+}
+
+SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
+                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o) {
+  const Eigen::MatrixXd C0 =
+      candidate_set(space, incumbent, o.thompson_candidates, o.thompson_candidates / 5, o.incumbent_sd, rng);
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index i = 0; i < C0.rows(); ++i)
+    if (!is_duplicate(C0.row(i).transpose(), avoid, o.duplicate_tolerance)) keep.push_back(i);
+  if (keep.empty())
+    throw std::runtime_error("Thompson sampling: every candidate was already evaluated or pending");
+  const Eigen::MatrixXd C = C0(keep, Eigen::all);
+  const Eigen::VectorXd sample = model.sample_posterior(C, 1, rng).col(0);
+  Eigen::Index best = 0;
+  sample.minCoeff(&best);
+  return {C.row(best).transpose(), -sample[best]};
+}
+
+}  // namespace gpbo::bo

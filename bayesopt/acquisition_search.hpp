@@ -1,0 +1,79 @@
+#pragma once
+// Maximizing an acquisition function over the encoded search space [0, 1]^D.
+//
+// The search scores many scrambled-Sobol candidates (plus Gaussian perturbations of the
+// incumbent) in one batched prediction per model, refines the best few and the best
+// incumbent perturbations with NLopt L-BFGS (analytic gradient, inside the bounds), snaps each
+// result onto the space (integers rounded, categories one-hot), improves discrete coordinates
+// by a neighbourhood search, and returns the best point that is not a duplicate of an
+// evaluated or pending point.
+//
+// The GP models see the encoded cube as their inputs and standardized values as their outputs;
+// the objective is minimized (acquisitions in bayesopt/acquisition.hpp). With several models
+// (hyperparameter posterior samples) the acquisition is averaged over them: log-mean-exp for
+// the log forms, the plain mean otherwise.
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "bayesopt/acquisition.hpp"
+#include "bayesopt/space.hpp"
+#include "core/random.hpp"
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo::bo {
+
+/// Evaluates one acquisition for one or more GP models (not Thompson sampling).
+class AcquisitionEvaluator {
+ public:
+  /// `best[m]` is the incumbent for model m (best observed standardized value, or the best
+  /// posterior mean for NoisyEI); `beta` is the UCB parameter.
+  AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind, std::vector<double> best,
+                       double beta);
+  /// Acquisition values at the rows of U (one batched prediction per model).
+  [[nodiscard]] Eigen::VectorXd values(const Eigen::MatrixXd& U) const;
+  /// Value at u and its gradient in u (1 x D).
+  [[nodiscard]] double value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const;
+  [[nodiscard]] AcquisitionKind kind() const { return kind_; }
+
+ private:
+  [[nodiscard]] bool log_form() const;
+  std::vector<const GaussianProcess*> models_;
+  AcquisitionKind kind_;
+  std::vector<double> best_;
+  double beta_;
+};
+
+struct SearchOptions {
+  std::size_t candidates = 2000;         // scrambled Sobol candidates scored in one batch
+  std::size_t incumbent_candidates = 200;  // Gaussian perturbations of the incumbent
+  double incumbent_sd = 0.05;            // their standard deviation (unit-cube units); half get a tenth of it
+  std::size_t refine_starts = 5;         // best candidates refined by L-BFGS
+  std::size_t incumbent_starts = 2;      // best incumbent perturbations refined in addition
+  int max_evaluations = 60;              // per L-BFGS run
+  int neighbourhood_rounds = 10;         // hill-climbing rounds over discrete coordinates
+  double duplicate_tolerance = 1e-7;     // max-norm distance under which two points are the same
+  std::size_t thompson_candidates = 1000;  // candidate set of a joint posterior sample
+};
+
+struct SearchResult {
+  Eigen::VectorXd u;        // snapped point of the encoded cube
+  double value = 0.0;       // acquisition value there (posterior sample value for Thompson)
+};
+
+/// Maximizes the acquisition. `avoid` holds evaluated and pending encoded points (rows);
+/// `incumbent` the encoded best point (may be empty). Throws std::runtime_error when every point
+/// tried duplicates one in `avoid` (a small discrete space that is exhausted).
+SearchResult search_acquisition(const AcquisitionEvaluator& acquisition, const Space& space,
+                                const Eigen::MatrixXd& avoid, const Eigen::VectorXd& incumbent, Rng& rng,
+                                const SearchOptions& options = {});
+
+/// Thompson sampling: one joint posterior sample of `model` on a candidate set (Sobol points and
+/// incumbent perturbations, snapped), minimized over the candidates that are not duplicates.
+SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
+                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& options = {});
+
+/// True if u is within `tolerance` (max norm) of a row of `points`.
+bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, double tolerance);
+
+}  // namespace gpbo::bo

@@ -1,0 +1,201 @@
+#include "bayesopt/optimizer.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include "bayesopt/acquisition_search.hpp"
+#include "bayesopt/design.hpp"
+
+namespace gpbo::bo {
+
+std::string to_string(TrialStatus status) {
+  switch (status) {
+    case TrialStatus::Pending: return "pending";
+    case TrialStatus::Ok: return "ok";
+    case TrialStatus::Failed: break;
+  }
+  return "failed";
+}
+
+Optimizer::Optimizer(Space space, OptimizerOptions options)
+    : space_(std::move(space)),
+      options_(options),
+      rng_(make_rng(options.seed)),
+      surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate),
+      start_(std::chrono::steady_clock::now()) {
+  if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");
+  if (space_.encoded_dim() == 0) throw std::invalid_argument("Optimizer: every parameter is fixed; nothing to optimize");
+  design_ = make_design(options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), space_.encoded_dim(), rng_);
+}
+
+Suggestion Optimizer::ask() {
+  const Eigen::VectorXd u = next_point();
+  Trial t;
+  t.id = trials_.size();
+  t.u = u;
+  t.point = space_.decode(u);
+  trials_.push_back(t);
+  return {t.id, t.point};
+}
+
+std::vector<Suggestion> Optimizer::ask(std::size_t q) {
+  std::vector<Suggestion> out;
+  for (std::size_t i = 0; i < q; ++i) out.push_back(ask());
+  return out;
+}
+
+Trial& Optimizer::pending_trial(std::uint64_t id) {
+  if (id >= trials_.size()) throw std::invalid_argument("unknown suggestion id " + std::to_string(id));
+  Trial& t = trials_[id];
+  if (t.status != TrialStatus::Pending)
+    throw std::invalid_argument("suggestion id " + std::to_string(id) + " was already told (" + to_string(t.status) + ")");
+  return t;
+}
+
+void Optimizer::record_result(Trial& t, double value) {
+  if (!std::isfinite(value)) {
+    std::ostringstream os;
+    os << "non-finite value " << value;
+    t.status = TrialStatus::Failed;
+    t.reason = os.str();
+    return;
+  }
+  t.status = TrialStatus::Ok;
+  t.value = value;
+  ok_order_.push_back(t.id);
+}
+
+void Optimizer::tell(std::uint64_t id, double value) { record_result(pending_trial(id), value); }
+
+void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
+  Trial& t = pending_trial(id);
+  t.status = TrialStatus::Failed;
+  t.reason = reason.empty() ? "failed" : reason;
+}
+
+std::uint64_t Optimizer::tell(const Point& point, double value) {
+  const Point full = space_.complete(point);
+  Trial t;
+  t.u = space_.encode(full);  // throws SpaceError for a point outside the space
+  t.point = space_.decode(t.u);
+  for (const auto& [name, v] : full) t.point[name] = v;  // keep the user's exact values
+  t.id = trials_.size();
+  t.asked = false;
+  trials_.push_back(t);
+  record_result(trials_.back(), value);
+  return t.id;
+}
+
+void Optimizer::enqueue(const Point& point) { queue_.push_back(space_.encode(space_.complete(point))); }
+
+std::optional<Trial> Optimizer::best() const {
+  std::optional<Trial> b;
+  for (auto id : ok_order_)
+    if (!b || internal(trials_[id].value) < internal(b->value)) b = trials_[id];
+  return b;
+}
+
+std::vector<std::uint64_t> Optimizer::pending() const {
+  std::vector<std::uint64_t> out;
+  for (const auto& t : trials_)
+    if (t.status == TrialStatus::Pending) out.push_back(t.id);
+  return out;
+}
+
+std::size_t Optimizer::evaluations() const {
+  std::size_t n = 0;
+  for (const auto& t : trials_) n += t.status != TrialStatus::Pending;
+  return n;
+}
+
+double Optimizer::elapsed_seconds() const {
+  return elapsed_before_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+std::optional<std::string> Optimizer::stop_reason() const {
+  const StoppingRules& s = options_.stop;
+  if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
+  const auto b = best();
+  if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
+  if (s.patience > 0 && b) {
+    std::size_t pos = 0;
+    while (ok_order_[pos] != b->id) ++pos;
+    if (ok_order_.size() - 1 - pos >= s.patience) return "patience";
+  }
+  if (s.max_seconds > 0 && elapsed_seconds() >= s.max_seconds) return "time";
+  return std::nullopt;
+}
+
+Eigen::MatrixXd Optimizer::all_points() const {
+  Eigen::MatrixXd P(static_cast<Eigen::Index>(trials_.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+  for (std::size_t i = 0; i < trials_.size(); ++i) P.row(static_cast<Eigen::Index>(i)) = trials_[i].u.transpose();
+  return P;
+}
+
+Eigen::VectorXd Optimizer::next_point() {
+  const Eigen::MatrixXd avoid = all_points();
+  if (!queue_.empty()) {
+    Eigen::VectorXd u = queue_.front();
+    queue_.pop_front();
+    return u;
+  }
+  const std::size_t n_ok = ok_order_.size(), n_pending = pending().size();
+  if (n_ok + n_pending < options_.initial_points || n_ok < 2) return design_point(avoid);
+  return model_point(avoid);
+}
+
+Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid) {
+  while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
+    const Eigen::VectorXd u = space_.snap(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
+    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+  }
+  return random_point(avoid);
+}
+
+Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
+  for (int t = 0; t < 10000; ++t) {
+    const Eigen::VectorXd u = space_.snap(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
+    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+  }
+  throw std::runtime_error("Optimizer: no point of the space is left that was not already evaluated or pending");
+}
+
+Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
+  const auto n = static_cast<Eigen::Index>(ok_order_.size());
+  Eigen::MatrixXd X(n, avoid.cols());
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Trial& t = trials_[ok_order_[static_cast<std::size_t>(i)]];
+    X.row(i) = t.u.transpose();
+    y[i] = internal(t.value);
+  }
+  last_warning_.clear();
+  try {
+    surrogate_.update(X, y, rng_);
+    std::vector<GaussianProcess> models = surrogate_.models();
+    std::vector<double> best(models.size());
+    for (std::size_t m = 0; m < models.size(); ++m)
+      best[m] = options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
+                                                                  : surrogate_.standardize(y.minCoeff());
+    for (const auto& t : trials_)  // kriging believer: pending points observed at their mean
+      if (t.status == TrialStatus::Pending)
+        for (auto& m : models) m.add_point(t.u.transpose(), m.predict(t.u.transpose()).mean[0]);
+    Eigen::Index ib = 0;
+    y.minCoeff(&ib);
+    const Eigen::VectorXd incumbent = X.row(ib).transpose();
+    if (options_.acquisition == AcquisitionKind::Thompson)
+      return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search).u;
+    std::vector<const GaussianProcess*> ptrs;
+    for (const auto& m : models) ptrs.push_back(&m);
+    const double beta = gp_ucb_beta(static_cast<std::size_t>(n) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
+    const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta);
+    return search_acquisition(acq, space_, avoid, incumbent, rng_, options_.search).u;
+  } catch (const std::exception& e) {
+    last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();
+    return random_point(avoid);
+  }
+}
+
+}  // namespace gpbo::bo

@@ -1,0 +1,120 @@
+#pragma once
+// The ask/tell Bayesian optimizer.
+//
+//   Optimizer opt(space, options);
+//   while (!opt.should_stop()) {
+//     Suggestion s = opt.ask();                 // or ask(q) for a batch
+//     opt.tell(s.id, objective(s.point));       // or tell_failure(s.id, "reason")
+//   }
+//   opt.best();
+//
+// - Suggestions carry ids; points asked but not told are pending. New suggestions account for
+//   them with kriging-believer fantasies (each pending point is added to a copy of the GP with
+//   its posterior mean as value), and never repeat an evaluated, failed or pending point.
+// - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
+//   design); points given with enqueue() come before everything else. Observations of points
+//   that were never asked may be told at any time (warm start from earlier runs).
+// - NaN or infinite values are recorded as failures and never reach the GP. An unknown id, an id
+//   told twice, or a point outside the space is a clear error (std::invalid_argument or
+//   SpaceError).
+// - Values are in the user's units; Goal::Maximize is handled by negation inside.
+// - save/load: bayesopt/optimizer_state.hpp (a reloaded optimizer suggests exactly the same).
+
+#include <Eigen/Core>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bayesopt/optimizer_options.hpp"
+#include "bayesopt/space.hpp"
+#include "bayesopt/surrogate.hpp"
+#include "core/random.hpp"
+
+namespace gpbo::bo {
+
+enum class TrialStatus { Pending, Ok, Failed };
+std::string to_string(TrialStatus status);
+
+/// One suggested or told point and what became of it.
+struct Trial {
+  std::uint64_t id = 0;
+  Point point;
+  Eigen::VectorXd u;                 // encoded point
+  TrialStatus status = TrialStatus::Pending;
+  double value = 0.0;                // user units; meaningful when status == Ok
+  std::string reason;                // why it failed
+  bool asked = true;                 // false for points told without being asked
+};
+
+struct Suggestion {
+  std::uint64_t id = 0;
+  Point point;
+};
+
+class Optimizer {
+ public:
+  explicit Optimizer(Space space, OptimizerOptions options = {});
+
+  /// The next point to evaluate.
+  Suggestion ask();
+  /// q points at once, each accounting for the ones before it (and all other pending points).
+  std::vector<Suggestion> ask(std::size_t q);
+  /// The result of suggestion `id`. Non-finite values become failures.
+  void tell(std::uint64_t id, double value);
+  /// Suggestion `id` could not be evaluated.
+  void tell_failure(std::uint64_t id, const std::string& reason);
+  /// An observation of a point that was never asked (fixed parameters may be omitted); returns
+  /// the id it is recorded under.
+  std::uint64_t tell(const Point& point, double value);
+  /// A point to suggest before any other (user-given starting point); validated now.
+  void enqueue(const Point& point);
+
+  /// The best successful trial, if any.
+  [[nodiscard]] std::optional<Trial> best() const;
+  /// Every trial, in id order (ids are 0, 1, 2, ...).
+  [[nodiscard]] const std::vector<Trial>& history() const { return trials_; }
+  [[nodiscard]] std::vector<std::uint64_t> pending() const;
+  /// Completed evaluations (successes and failures).
+  [[nodiscard]] std::size_t evaluations() const;
+  /// Which stopping rule holds, if any ("budget", "target", "patience", "time").
+  [[nodiscard]] std::optional<std::string> stop_reason() const;
+  [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
+  /// Seconds of wall time since creation, including time before a save/load.
+  [[nodiscard]] double elapsed_seconds() const;
+  /// Why the last model-based suggestion fell back to a random point ("" when it did not).
+  [[nodiscard]] const std::string& last_warning() const { return last_warning_; }
+
+  [[nodiscard]] const Space& space() const { return space_; }
+  [[nodiscard]] const OptimizerOptions& options() const { return options_; }
+  [[nodiscard]] const Surrogate& surrogate() const { return surrogate_; }
+
+ private:
+  friend struct OptimizerStateAccess;  // optimizer_state.cpp reads and restores the members
+
+  [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
+  [[nodiscard]] Eigen::MatrixXd all_points() const;
+  [[nodiscard]] Trial& pending_trial(std::uint64_t id);
+  Eigen::VectorXd next_point();
+  Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
+  Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
+  Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid);
+  void record_result(Trial& t, double value);
+
+  Space space_;
+  OptimizerOptions options_;
+  Rng rng_;
+  std::vector<Trial> trials_;
+  std::vector<std::uint64_t> ok_order_;  // successful trials in the order they were told
+  Eigen::MatrixXd design_;
+  std::size_t design_cursor_ = 0;
+  std::deque<Eigen::VectorXd> queue_;
+  Surrogate surrogate_;
+  double elapsed_before_ = 0.0;
+  std::chrono::steady_clock::time_point start_;
+  std::string last_warning_;
+};
+
+}  // namespace gpbo::bo

@@ -1,0 +1,56 @@
+#pragma once
+// Options of the ask/tell optimizer (bayesopt/optimizer.hpp), with the defaults that should be
+// left alone by most users, and the named presets "default", "fast" and "mcmc".
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "bayesopt/acquisition.hpp"
+#include "bayesopt/acquisition_search.hpp"
+#include "bayesopt/design.hpp"
+#include "bayesopt/surrogate.hpp"
+
+namespace gpbo::bo {
+
+enum class Goal { Minimize, Maximize };
+
+/// When should_stop() says to stop. Zero / empty means "no such rule".
+struct StoppingRules {
+  std::size_t max_evaluations = 0;   // budget: completed evaluations (successes and failures)
+  std::optional<double> target;      // stop once the best value reaches it (<= for minimize, >= for maximize)
+  std::size_t patience = 0;          // stop after this many successful evaluations without improvement
+  double max_seconds = 0.0;          // wall time since the optimizer was created (kept across save/load)
+};
+
+struct OptimizerOptions {
+  Goal goal = Goal::Minimize;
+  std::uint64_t seed = 0;
+  std::size_t initial_points = 10;               // space-filling points before the first model
+  DesignKind initial_design = DesignKind::Sobol;
+  AcquisitionKind acquisition = AcquisitionKind::LogEI;
+  double ucb_delta = 0.1;                        // GP-UCB confidence parameter
+  double ucb_scale = 0.2;                        // multiplies the theoretical beta (which over-explores)
+  SurrogateOptions surrogate;
+  SearchOptions search;
+  StoppingRules stop;
+
+  /// MAP hyperparameters refitted after every observation (the default).
+  static OptimizerOptions preset_default();
+  /// Refit every 5 observations, cheaper acquisition search: for cheap objectives.
+  static OptimizerOptions preset_fast();
+  /// Fully Bayesian hyperparameters (NUTS samples), acquisition averaged over them.
+  static OptimizerOptions preset_mcmc();
+  /// preset_default / preset_fast / preset_mcmc by name; throws std::invalid_argument otherwise.
+  static OptimizerOptions preset(const std::string& name);
+};
+
+std::string to_string(Goal goal);
+Goal parse_goal(const std::string& name);             // "minimize" | "maximize"
+std::string to_string(NoiseMode mode);
+NoiseMode parse_noise_mode(const std::string& name);  // "auto" | "none" | "fixed"
+std::string to_string(HyperMode mode);
+HyperMode parse_hyper_mode(const std::string& name);  // "map" | "fast" | "mcmc"
+
+}  // namespace gpbo::bo

@@ -1,0 +1,86 @@
+#pragma once
+// The BO surrogate: a GP on the encoded unit cube with standardized outputs, and the policy that
+// keeps it up to date as observations arrive.
+//
+// Defaults (Hvarfner et al. 2024, "Vanilla Bayesian optimization performs great in high
+// dimensions"): Matérn 5/2 ARD times an output scale, length scales ~ LogNormal(sqrt(2) +
+// log(D)/2, sqrt(3)) so they grow with the dimension D, output scale ~ LogNormal(0, 1), a learned
+// constant mean, and noise by NoiseMode. Values are minimized: y are the internal (sign-adjusted)
+// objective values; the GP sees (y - shift) / scale with shift = mean(y), scale = sd(y).
+//
+// Refit policy: Map refits the MAP hyperparameters whenever new data arrived (warm start from the
+// last fit plus cheap random restarts); Fast refits every `refit_every` new observations and
+// otherwise extends the Cholesky factor with add_point (standardization kept from the last fit).
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/random.hpp"
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo::bo {
+
+/// auto: learned noise with a low-noise prior (variance ~ LogNormal(-4, 1), standardized units);
+/// none: fixed tiny noise variance 1e-6 (standardized units); fixed: a known noise standard
+/// deviation in the objective's units.
+enum class NoiseMode { Auto, None, Fixed };
+/// map: MAP refit on every new observation ("default"); fast: refit every k observations;
+/// mcmc: hyperparameter posterior samples by slice sampling, acquisition averaged over them.
+enum class HyperMode { Map, Fast, Mcmc };
+
+struct SurrogateOptions {
+  NoiseMode noise = NoiseMode::Auto;
+  double noise_sd = 0.0;          // NoiseMode::Fixed, objective units
+  HyperMode mode = HyperMode::Map;
+  std::size_t refit_every = 5;    // HyperMode::Fast
+  int restarts = 1;               // random restarts of each refit beside the warm start
+  int first_fit_restarts = 4;     // restarts of the first fit (no warm start yet)
+  int max_evaluations = 80;       // L-BFGS evaluations per start
+  std::size_t mcmc_samples = 8;   // hyperparameter samples kept in mcmc mode
+  std::size_t mcmc_thin = 2;      // slice-sampling sweeps between kept samples
+  unsigned threads = 1;           // threads of each fit (results do not depend on it)
+};
+
+/// Snapshot of the fitted state, for saving and restoring an optimizer exactly.
+struct SurrogateState {
+  bool fitted = false;
+  Eigen::VectorXd params;                 // free GP hyperparameters (gp/ "params" layout)
+  std::vector<Eigen::VectorXd> samples;   // mcmc mode: hyperparameter samples
+  double shift = 0.0, scale = 1.0;        // output standardization of the fitted model
+  std::size_t size = 0;                   // observations in the model
+  std::size_t size_at_fit = 0;            // observations at the last refit
+};
+
+class Surrogate {
+ public:
+  Surrogate(std::size_t dim, SurrogateOptions options);
+
+  /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
+  /// The rows must extend the rows given before (observations only ever get appended).
+  void update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
+  /// The GP models: one (MAP) or the posterior samples (mcmc). Valid after update().
+  [[nodiscard]] const std::vector<GaussianProcess>& models() const { return models_; }
+  [[nodiscard]] double standardize(double y) const { return (y - state_.shift) / state_.scale; }
+  [[nodiscard]] const SurrogateState& state() const { return state_; }
+  /// Rebuilds the models from a saved state and the same data update() had seen.
+  void restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
+  [[nodiscard]] const SurrogateOptions& options() const { return options_; }
+
+  /// A fresh, unfitted GP with the default kernel, priors and noise settings for this space.
+  [[nodiscard]] GaussianProcess make_gp() const;
+
+ private:
+  void refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
+  void sample_posterior(Rng& rng);
+  void set_standardization(const Eigen::VectorXd& y);
+
+  std::size_t dim_;
+  SurrogateOptions options_;
+  std::unique_ptr<GaussianProcess> gp_;   // the MAP model; kept across updates for warm starts
+  std::vector<GaussianProcess> models_;
+  SurrogateState state_;
+};
+
+}  // namespace gpbo::bo

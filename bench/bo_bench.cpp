@@ -1,0 +1,135 @@
+// bo_bench: the ask/tell optimizer on the standard test functions.
+//
+//   bo_bench [--function NAME] [--budget N] [--seeds K] [--mode default|fast|mcmc] [--noise auto|none]
+//            [--threads T]
+// Without options: branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8, budgets 50 and
+// 200, 20 seeds, every mode. One JSON line per function x mode x budget: the regret (best value
+// found minus the global minimum) over seeds, each seed's best value, the median optimizer time
+// of a whole run (objective time excluded) and the median optimizer time of the last iteration.
+// One run per seed goes to the largest budget; smaller budgets read the same run's prefix.
+// Seeds run in parallel threads; each run's result depends only on its seed.
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bayesopt/optimizer.hpp"
+#include "bayesopt/test_functions.hpp"
+#include "core/parallel.hpp"
+
+using namespace gpbo::bo;
+
+namespace {
+
+struct RunTrace {
+  std::vector<double> best_so_far;  // after each evaluation
+  std::vector<double> optimizer_s;  // cumulative optimizer seconds after each evaluation
+  std::vector<double> iteration_s;  // optimizer seconds of each iteration (ask + tell)
+  std::string error;
+};
+
+RunTrace run_once(const TestFunction& f, const std::string& mode, const std::string& noise, std::size_t budget,
+                  std::uint64_t seed) {
+  OptimizerOptions o = OptimizerOptions::preset(mode);
+  o.seed = seed;
+  o.surrogate.noise = parse_noise_mode(noise);
+  RunTrace tr;
+  try {
+    Optimizer opt(f.space(), o);
+    double best = std::numeric_limits<double>::infinity(), total = 0.0;
+    for (std::size_t i = 0; i < budget; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      const Suggestion s = opt.ask();
+      const double asked = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double y = f(f.vector_of(s.point));
+      const auto t1 = std::chrono::steady_clock::now();
+      opt.tell(s.id, y);
+      const double it = asked + std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+      best = std::min(best, y);
+      total += it;
+      tr.best_so_far.push_back(best);
+      tr.optimizer_s.push_back(total);
+      tr.iteration_s.push_back(it);
+    }
+    if (!opt.last_warning().empty()) tr.error = opt.last_warning();
+  } catch (const std::exception& e) {
+    tr.error = e.what();
+  }
+  return tr;
+}
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+void report(const TestFunction& f, const std::string& mode, const std::string& noise, std::size_t budget,
+            const std::vector<RunTrace>& runs) {
+  std::vector<double> regret, best, run_s, iter_s;
+  std::vector<std::string> errors;
+  for (const auto& r : runs) {
+    if (r.best_so_far.size() < budget) {
+      errors.push_back(r.error);
+      continue;
+    }
+    if (!r.error.empty()) errors.push_back(r.error);
+    best.push_back(r.best_so_far[budget - 1]);
+    regret.push_back(best.back() - f.fmin);
+    run_s.push_back(r.optimizer_s[budget - 1]);
+    iter_s.push_back(r.iteration_s[budget - 1]);
+  }
+  nlohmann::json j = {{"function", f.name}, {"mode", mode}, {"noise", noise}, {"budget", budget},
+                      {"seeds", runs.size()}, {"best", best}, {"errors", errors}};
+  if (!regret.empty()) {
+    j["median_regret"] = quantile(regret, 0.5);
+    j["q25_regret"] = quantile(regret, 0.25);
+    j["q75_regret"] = quantile(regret, 0.75);
+    j["median_run_s"] = quantile(run_s, 0.5);
+    j["median_iter_s"] = quantile(iter_s, 0.5);
+  }
+  std::cout << j.dump() << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Bayesian optimization benchmark on the standard test functions"};
+  std::vector<std::string> functions;
+  std::vector<std::size_t> budgets;
+  std::vector<std::string> modes;
+  std::size_t seeds = 20;
+  std::string noise = "auto";
+  unsigned threads = 0;
+  app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
+  app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
+  app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
+  app.add_option("--mode", modes, "default, fast or mcmc (default: all)");
+  app.add_option("--noise", noise, "surrogate noise mode: auto or none")->check(CLI::IsMember({"auto", "none"}));
+  app.add_option("--threads", threads, "threads for the seeds (0 = all cores)");
+  CLI11_PARSE(app, argc, argv);
+  if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
+  if (budgets.empty()) budgets = {50, 200};
+  if (modes.empty()) modes = {"default", "fast", "mcmc"};
+  std::sort(budgets.begin(), budgets.end());
+  try {
+    for (const auto& name : functions) {
+      const TestFunction f = test_function(name);
+      for (const auto& mode : modes) {
+        std::vector<RunTrace> runs(seeds);
+        gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, mode, noise, budgets.back(), s); });
+        for (auto b : budgets) report(f, mode, noise, b, runs);
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "bo_bench: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
