@@ -1,0 +1,109 @@
+#include "mcmc/hmc.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "mcmc/adaptation.hpp"
+#include "mcmc/chain_recorder.hpp"
+#include "mcmc/hamiltonian.hpp"
+
+namespace gpbo::mcmc {
+namespace {
+
+struct HmcTransition {
+  double accept_stat = 0.0;
+  int n_leapfrog = 0;
+  bool divergent = false;
+};
+
+// One static HMC transition of `steps` leapfrog steps from z; z becomes the new state.
+HmcTransition transition(Hamiltonian& ham, PhasePoint& z, PhasePoint& trial, double eps, int steps,
+                         double max_error, Rng& rng) {
+  ham.metric().sample_momentum(rng, z.p);
+  const double h0 = ham.energy(z);
+  trial = z;
+  HmcTransition t;
+  for (int l = 0; l < steps; ++l) {
+    ham.leapfrog(trial, eps);
+    ++t.n_leapfrog;
+    if (ham.energy(trial) - h0 > max_error) {
+      t.divergent = true;
+      return t;  // accept_stat 0: stay at z
+    }
+  }
+  const double log_ratio = h0 - ham.energy(trial);
+  t.accept_stat = log_ratio >= 0.0 ? 1.0 : std::exp(log_ratio);
+  if (t.accept_stat >= 1.0 || uniform01(rng) < t.accept_stat) z = trial;
+  return t;
+}
+
+int leapfrog_steps(int fixed_steps, double integration_time, double eps, int max_treedepth) {
+  if (fixed_steps > 0) return fixed_steps;
+  const double cap = std::ldexp(1.0, max_treedepth);
+  return static_cast<int>(std::clamp(std::floor(integration_time / eps), 1.0, cap));
+}
+
+}  // namespace
+
+StaticHmc::StaticHmc(int fixed_steps) : fixed_steps_(fixed_steps) {
+  if (fixed_steps_ < 0) throw std::invalid_argument("hmc: fixed_steps must be >= 0");
+}
+
+ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
+                           const SamplerOptions& options, const IterationCallback& progress) const {
+  validate(options);
+  checked_initial_log_density(model, initial, "hmc");
+  const int d = model.dimension();
+  ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{true, true, true});
+  EuclideanMetric metric(options.metric, d);
+  Hamiltonian ham(model, metric);
+  PhasePoint z, trial;
+  z.q = initial;
+  ham.evaluate(z);
+  if (!std::isfinite(z.lp) || !z.grad.allFinite())
+    throw std::invalid_argument("hmc: non-finite log density or gradient at the initial point");
+
+  const bool adapt = options.adapt && options.warmup > 0;
+  double eps = options.stepsize;
+  if (adapt) eps = ham.init_stepsize(z, eps, rng);
+  StepsizeAdaptation stepsize_adapt(options.adapt_delta);
+  stepsize_adapt.set_mu(std::log(10.0 * eps));
+  WindowSchedule windows(options.warmup);
+  MetricEstimator estimator(options.metric, d);
+  const int total = options.warmup + options.draws;
+  for (int it = 0; it < total; ++it) {
+    if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());
+    const int steps = leapfrog_steps(fixed_steps_, options.integration_time, eps, options.max_treedepth);
+    const HmcTransition t = transition(ham, z, trial, eps, steps, options.max_energy_error, rng);
+    if (it >= options.warmup) {
+      const int s = it - options.warmup;
+      if (recorder.kept(s))
+        recorder.record(s / options.thin, z.q, z.lp,
+                        IterationInfo{t.accept_stat, eps, t.n_leapfrog, t.divergent, ham.energy(z)});
+    } else if (adapt) {
+      eps = stepsize_adapt.learn(t.accept_stat);
+      if (options.metric != Metric::unit) {
+        if (windows.in_window()) estimator.add(z.q);
+        if (windows.window_end()) {
+          windows.next_window();
+          metric.set_inverse(estimator.regularized_inverse());
+          estimator.restart();
+          eps = ham.init_stepsize(z, eps, rng);
+          stepsize_adapt.set_mu(std::log(10.0 * eps));
+          stepsize_adapt.restart();
+        }
+        windows.advance();
+      }
+      if (it == options.warmup - 1) eps = stepsize_adapt.final_stepsize();
+    }
+    if (progress) progress(it + 1, total);
+  }
+  auto& result = recorder.result();
+  result.stepsize = eps;
+  result.metric = options.metric;
+  result.inverse_metric = metric.inverse();
+  return recorder.finish(ham.gradient_evaluations(), 1);
+}
+
+}  // namespace gpbo::mcmc

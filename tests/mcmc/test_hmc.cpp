@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "gaussian_target.hpp"
+#include "mcmc/chains.hpp"
+#include "mcmc/hmc.hpp"
+
+using namespace gpbo::mcmc;
+
+TEST_CASE("hmc: correlated 2-D Gaussian moments within 4 MCSE with adapted step size and metric") {
+  const testing::Gaussian2 g;
+  const auto model = g.density();
+  ChainOptions opt;
+  opt.chains = 4;
+  opt.sampler.warmup = 500;
+  opt.sampler.draws = 1000;
+  opt.sampler.seed = 3;
+  opt.sampler.integration_time = 3.0;
+  const StaticHmc hmc;
+  const auto run = run_chains(model, hmc, opt);
+  testing::check_against_gaussian(run, g);
+  const auto& c = run.chains[0];
+  CHECK(c.sampler == "hmc");
+  // Dual averaging: acceptance at least near the target 0.8 (on a Gaussian the acceptance of
+  // static HMC falls off a cliff near the stability limit, so the averaged step size lands on
+  // the safe side) and a step size that did not collapse (sd of the narrow direction is 0.45
+  // after the diagonal metric).
+  double accept = 0;
+  for (const auto& chain : run.chains) accept += chain.diagnostics.accept_stat.mean() / 4.0;
+  INFO("mean accept_stat " << accept << ", stepsize " << c.stepsize);
+  CHECK(accept > 0.75);
+  CHECK(accept < 0.995);
+  CHECK(c.stepsize > 0.2);
+  // The diagonal metric estimates the marginal variances (1 and 9).
+  REQUIRE(c.inverse_metric.size() == 2);
+  CHECK(c.inverse_metric(0) == Approx(1.0).epsilon(0.5));
+  CHECK(c.inverse_metric(1) == Approx(9.0).epsilon(0.5));
+  // L = floor(integration_time / eps) leapfrog steps, one gradient each.
+  CHECK(c.diagnostics.n_leapfrog(0) == static_cast<int>(std::floor(3.0 / c.stepsize)));
+  CHECK(c.sampling_gradient_evaluations == c.diagnostics.n_leapfrog.cast<long long>().sum());
+  CHECK(run.divergences() == 0);
+  opt.threads = 1;
+  CHECK(testing::identical_draws(run, run_chains(model, hmc, opt)));
+}
+
+TEST_CASE("hmc: fixed number of leapfrog steps without adaptation") {
+  const testing::Gaussian2 g;
+  const auto model = g.density();
+  ChainOptions opt;
+  opt.chains = 4;
+  opt.sampler.warmup = 200;
+  opt.sampler.draws = 2000;
+  opt.sampler.adapt = false;
+  opt.sampler.stepsize = 0.25;
+  opt.sampler.metric = Metric::unit;
+  const StaticHmc hmc(7);
+  const auto run = run_chains(model, hmc, opt);
+  testing::check_against_gaussian(run, g);
+  for (const auto& c : run.chains) {
+    CHECK((c.diagnostics.n_leapfrog.array() == 7).all());
+    CHECK((c.diagnostics.stepsize.array() == 0.25).all());
+  }
+}
+
+TEST_CASE("hmc: a too-large step size diverges and is reported, not silently accepted") {
+  const testing::Gaussian2 g;
+  const auto model = g.density();
+  StaticHmc hmc(20);
+  SamplerOptions o;
+  o.warmup = 0;
+  o.draws = 50;
+  o.adapt = false;
+  o.stepsize = 3.0;  // beyond the leapfrog stability limit 2 * sd_min (0.6 * 2 = 1.2)
+  o.metric = Metric::unit;
+  auto rng = gpbo::make_rng(1);
+  const auto r = hmc.run(model, g.mean, rng, o);
+  CHECK(r.diagnostics.divergent.sum() == 50);
+  CHECK((r.unconstrained_draws.rowwise() - g.mean.transpose()).norm() == 0.0);
+  CHECK_THROWS_AS(StaticHmc(-1), std::invalid_argument);
+}
