@@ -1,0 +1,33 @@
+#include "kernels/rational_quadratic.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gpbo {
+
+RationalQuadraticKernel::RationalQuadraticKernel(int input_dim, bool ard, std::vector<int> active_dims, double alpha)
+    : StationaryKernel(input_dim, ard, std::move(active_dims)) {
+  if (!(alpha > 0.0)) throw std::invalid_argument("rq kernel: alpha must be positive");
+  hp_.push_back(make_hyperparameter("alpha", alpha));
+}
+
+std::unique_ptr<Kernel> RationalQuadraticKernel::clone() const { return std::make_unique<RationalQuadraticKernel>(*this); }
+
+// With t = D2 / (2 alpha): k = exp(-alpha log1p(t)), dk/dD2 = -k / (2 (1 + t)).
+void RationalQuadraticKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
+  const double a = alpha();
+  const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
+  Eigen::Map<Eigen::ArrayXd> k(K, n);
+  k = (-a * t.log1p()).exp();
+  if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k / (1.0 + t);
+}
+
+// dk/du_alpha = alpha dk/dalpha = alpha k (t / (1 + t) - log1p(t)).
+void RationalQuadraticKernel::extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const {
+  if (e != 0) throw std::out_of_range("rq kernel: no extra hyperparameter " + std::to_string(e));
+  const double a = alpha();
+  const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
+  Eigen::Map<Eigen::ArrayXd>(out, n) = a * Eigen::Map<const Eigen::ArrayXd>(K, n) * (t / (1.0 + t) - t.log1p());
+}
+
+}  // namespace gpbo

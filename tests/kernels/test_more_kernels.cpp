@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "kernel_checks.hpp"
+#include "kernels/linear.hpp"
+#include "kernels/periodic.hpp"
+#include "kernels/product.hpp"
+#include "kernels/rational_quadratic.hpp"
+#include "kernels/scale.hpp"
+#include "kernels/squared_exponential.hpp"
+
+using namespace gpbo;
+using gpbo::test::check_kernel;
+using gpbo::test::random_matrix;
+
+TEST_CASE("rational quadratic: closed form, SE limit, gradients") {
+  RationalQuadraticKernel rq(2, true, {}, 2.5);
+  rq.set_value("lengthscale[0]", 0.5);
+  Eigen::MatrixXd a(1, 2), b(1, 2);
+  a << 0.1, 0.2;
+  b << 0.6, -0.4;
+  const double r2 = 0.25 / 0.25 + 0.36;
+  CHECK(rq.eval(a, b)(0, 0) == Approx(std::pow(1 + r2 / 5.0, -2.5)).epsilon(1e-13));
+  RationalQuadraticKernel big(2, false, {}, 1e7);
+  SquaredExponentialKernel se(2, false);
+  CHECK(big.eval(a, b)(0, 0) == Approx(se.eval(a, b)(0, 0)).epsilon(1e-6));
+  auto rng = make_rng(31);
+  const Eigen::MatrixXd X = random_matrix(rng, 8, 2);
+  for (bool ard : {true, false}) {
+    RationalQuadraticKernel k(2, ard, {}, 0.8);
+    gpbo::test::perturb(k, rng);
+    CHECK(k.hyperparameters().back().name == "alpha");
+    check_kernel(k, X, rng);
+  }
+  RationalQuadraticKernel partial(3, true, {2}, 1.3);
+  check_kernel(partial, random_matrix(rng, 7, 3), rng);
+}
+
+TEST_CASE("periodic: closed form, periodicity, gradients") {
+  PeriodicKernel k(2, {}, 0.7, 1.3);
+  Eigen::MatrixXd a(1, 2), b(1, 2);
+  a << 0.1, 0.2;
+  b << 0.9, -0.5;
+  const double s = std::pow(std::sin(M_PI * 0.8 / 1.3), 2) + std::pow(std::sin(M_PI * 0.7 / 1.3), 2);
+  CHECK(k.eval(a, b)(0, 0) == Approx(std::exp(-2 * s / 0.49)).epsilon(1e-12));
+  Eigen::MatrixXd b2 = b;
+  b2(0, 0) += 1.3 * 3;
+  CHECK(k.eval(a, b2)(0, 0) == Approx(k.eval(a, b)(0, 0)).epsilon(1e-10));
+  CHECK(k.hyperparameters()[1].name == "period");
+  auto rng = make_rng(32);
+  const Eigen::MatrixXd X = random_matrix(rng, 9, 2, -2.0, 2.0);
+  gpbo::test::perturb(k, rng);
+  check_kernel(k, X, rng);
+  PeriodicKernel one(3, {1});
+  check_kernel(one, random_matrix(rng, 6, 3), rng);
+  ProductKernel prod(std::make_unique<SquaredExponentialKernel>(2), k.clone());
+  check_kernel(prod, X, rng);
+}
+
+TEST_CASE("linear: closed form, offset, gradients") {
+  LinearKernel k(3, true, {0, 2});
+  k.set_value("variance", 2.0);
+  k.set_value("offset", 0.5);
+  Eigen::MatrixXd a(1, 3), b(1, 3);
+  a << 1, 100, 2;
+  b << 3, -7, 4;
+  CHECK(k.eval(a, b)(0, 0) == Approx(2.0 * (3 + 8) + 0.5));
+  CHECK(k.to_string() == "linear(offset)[0,2]");
+  auto rng = make_rng(33);
+  const Eigen::MatrixXd X = random_matrix(rng, 8, 3);
+  check_kernel(k, X, rng);
+  LinearKernel plain(3);
+  CHECK(plain.num_hyperparameters() == 1u);
+  gpbo::test::perturb(plain, rng);
+  check_kernel(plain, X, rng);
+  ProductKernel lp(plain.clone(), std::make_unique<PeriodicKernel>(3));
+  check_kernel(lp, X, rng);
+}
