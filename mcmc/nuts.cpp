@@ -77,12 +77,13 @@ bool NutsTree::build_tree(int depth, PhasePoint& z_propose, Eigen::VectorXd& p_s
   if (depth == 0) {
     ham_.leapfrog(z_, step);
     ++n_leapfrog_;
-    const double h = ham_.energy(z_);
+    ham_.metric().velocity(z_.p, p_sharp_beg);
+    double h = -z_.lp + 0.5 * z_.p.dot(p_sharp_beg);  // H = U + p' M^-1 p / 2, reusing M^-1 p
+    if (!std::isfinite(z_.lp) || std::isnan(h)) h = std::numeric_limits<double>::infinity();
     if (h - h0 > max_error_) divergent_ = true;
     log_sum_weight = log_sum_exp(log_sum_weight, h0 - h);
     sum_metro_prob_ += h0 - h > 0.0 ? 1.0 : std::exp(h0 - h);
     z_propose = z_;
-    ham_.metric().velocity(z_.p, p_sharp_beg);
     p_sharp_end = p_sharp_beg;
     rho += z_.p;
     p_beg = z_.p;

@@ -35,7 +35,9 @@ double LogisticRegression::log_density_gradient(const Eigen::VectorXd& theta, Ei
   const Eigen::ArrayXd e = (-eta.abs()).exp();
   const Eigen::ArrayXd inv1pe = (1.0 + e).inverse();
   const Eigen::ArrayXd p = (eta >= 0.0).select(inv1pe, e * inv1pe);
-  double lp = (y_.array() * eta - eta.max(0.0) - e.log1p()).sum();
+  // log(1 + e) rather than log1p(e): vectorized, and its absolute error (< 1e-16 per
+  // observation) is far below what matters for a sum of log likelihoods.
+  double lp = (y_.array() * eta - eta.max(0.0) - (1.0 + e).log()).sum();
   lp -= 0.5 * prior_precision_ * theta.squaredNorm();
   const Eigen::VectorXd resid = (y_.array() - p).matrix();
   grad.resize(theta.size());
