@@ -1,0 +1,76 @@
+#include "kernels/kernel_factory.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "kernels/constant.hpp"
+#include "kernels/linear.hpp"
+#include "kernels/matern.hpp"
+#include "kernels/periodic.hpp"
+#include "kernels/rational_quadratic.hpp"
+#include "kernels/squared_exponential.hpp"
+#include "kernels/white.hpp"
+
+namespace gpbo {
+namespace {
+
+bool is_stationary(const std::string& name) {
+  return name == "se" || name == "rbf" || name == "rq" || name.rfind("matern", 0) == 0;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& leaf_kernel_names() {
+  static const std::vector<std::string> names = {"se",       "rbf",    "matern12", "matern32", "matern52",
+                                                 "rq",       "periodic", "linear", "constant", "white"};
+  return names;
+}
+
+bool is_leaf_kernel_name(const std::string& name) {
+  const auto& n = leaf_kernel_names();
+  return std::find(n.begin(), n.end(), name) != n.end();
+}
+
+std::vector<std::string> leaf_kernel_options(const std::string& name) {
+  if (is_stationary(name)) return {"iso", "ard"};
+  if (name == "linear") return {"offset"};
+  return {};
+}
+
+KernelPtr make_leaf_kernel(const LeafSpec& spec, int input_dim) {
+  if (!is_leaf_kernel_name(spec.name)) {
+    throw std::invalid_argument("unknown kernel '" + spec.name + "'; known kernels: " + join(leaf_kernel_names()));
+  }
+  const auto allowed = leaf_kernel_options(spec.name);
+  bool ard = true, offset = false;
+  for (const auto& o : spec.options) {
+    if (std::find(allowed.begin(), allowed.end(), o) == allowed.end()) {
+      throw std::invalid_argument("kernel '" + spec.name + "' has no option '" + o + "'" +
+                                  (allowed.empty() ? std::string("; it takes no options") : "; options: " + join(allowed)));
+    }
+    if (o == "iso") ard = false;
+    if (o == "ard") ard = true;
+    if (o == "offset") offset = true;
+  }
+  const auto& dims = spec.active_dims;
+  const std::string& n = spec.name;
+  if (n == "se" || n == "rbf") return std::make_unique<SquaredExponentialKernel>(input_dim, ard, dims);
+  if (n == "matern12") return std::make_unique<MaternKernel>(MaternKernel::Nu::Half, input_dim, ard, dims);
+  if (n == "matern32") return std::make_unique<MaternKernel>(MaternKernel::Nu::ThreeHalves, input_dim, ard, dims);
+  if (n == "matern52") return std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, input_dim, ard, dims);
+  if (n == "rq") return std::make_unique<RationalQuadraticKernel>(input_dim, ard, dims);
+  if (n == "periodic") return std::make_unique<PeriodicKernel>(input_dim, dims);
+  if (n == "linear") return std::make_unique<LinearKernel>(input_dim, offset, dims);
+  if (n == "white") return std::make_unique<WhiteKernel>(input_dim, 1.0, dims);
+  // constant: independent of the inputs, so active dimensions are meaningless.
+  if (!dims.empty()) throw std::invalid_argument("kernel 'constant' takes no active dimensions");
+  return std::make_unique<ConstantKernel>(input_dim);
+}
+
+}  // namespace gpbo

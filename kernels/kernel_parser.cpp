@@ -1,0 +1,212 @@
+#include "kernels/kernel_parser.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "kernels/kernel_factory.hpp"
+#include "kernels/product.hpp"
+#include "kernels/scale.hpp"
+#include "kernels/sum.hpp"
+
+namespace gpbo {
+namespace {
+
+struct Token {
+  enum Kind { Name, Int, Symbol, End } kind;
+  std::string text;
+  std::size_t pos;
+};
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string known_names() {
+  std::string s;
+  for (const auto& n : leaf_kernel_names()) s += n + ", ";
+  return s + "scale(...), unscaled(...)";
+}
+
+class Parser {
+ public:
+  Parser(const std::string& text, int input_dim) : text_(text), input_dim_(input_dim) { tokenize(); }
+
+  KernelPtr parse() {
+    if (tokens_.front().kind == Token::End) fail("the kernel string is empty; known kernels: " + known_names());
+    KernelPtr k = expr(true);
+    if (peek().kind != Token::End) fail_at(peek(), "unexpected '" + peek().text + "' after a complete kernel; expected '+', '*' or the end");
+    return k;
+  }
+
+ private:
+  struct Term {
+    KernelPtr kernel;
+    bool unscaled = false;  // written as a single unscaled(...) factor
+  };
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::invalid_argument("kernel string \"" + text_ + "\": " + what);
+  }
+  [[noreturn]] void fail_at(const Token& t, const std::string& what) const {
+    fail(what + " (at position " + std::to_string(t.pos) + ")");
+  }
+
+  void tokenize() {
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      const unsigned char c = static_cast<unsigned char>(text_[i]);
+      if (std::isspace(c)) {
+        ++i;
+      } else if (std::isalpha(c) || c == '_') {
+        std::size_t j = i;
+        while (j < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[j])) || text_[j] == '_')) ++j;
+        tokens_.push_back({Token::Name, text_.substr(i, j - i), i});
+        i = j;
+      } else if (std::isdigit(c)) {
+        std::size_t j = i;
+        while (j < text_.size() && std::isdigit(static_cast<unsigned char>(text_[j]))) ++j;
+        tokens_.push_back({Token::Int, text_.substr(i, j - i), i});
+        i = j;
+      } else if (std::string("+*()[],").find(static_cast<char>(c)) != std::string::npos) {
+        tokens_.push_back({Token::Symbol, std::string(1, static_cast<char>(c)), i});
+        ++i;
+      } else {
+        fail("unexpected character '" + std::string(1, static_cast<char>(c)) + "' at position " + std::to_string(i));
+      }
+    }
+    tokens_.push_back({Token::End, "end of text", text_.size()});
+  }
+
+  const Token& peek() const { return tokens_[next_]; }
+  const Token& take() { return tokens_[next_++]; }
+  bool accept(const char* symbol) {
+    if (peek().kind == Token::Symbol && peek().text == symbol) {
+      ++next_;
+      return true;
+    }
+    return false;
+  }
+  void expect(const char* symbol, const std::string& context) {
+    if (!accept(symbol)) fail_at(peek(), "expected '" + std::string(symbol) + "' " + context + ", got '" + peek().text + "'");
+  }
+
+  KernelPtr expr(bool top_level) {
+    std::vector<KernelPtr> terms;
+    do {
+      Term t = term();
+      if (top_level && !t.unscaled && !t.kernel->has_amplitude()) t.kernel = std::make_unique<ScaleKernel>(std::move(t.kernel));
+      terms.push_back(std::move(t.kernel));
+    } while (accept("+"));
+    if (terms.size() == 1) return std::move(terms.front());
+    return std::make_unique<SumKernel>(std::move(terms));
+  }
+
+  Term term() {
+    std::vector<Term> factors;
+    do {
+      factors.push_back(factor());
+    } while (accept("*"));
+    if (factors.size() == 1) return std::move(factors.front());
+    std::vector<KernelPtr> ks;
+    for (auto& f : factors) ks.push_back(std::move(f.kernel));
+    return {std::make_unique<ProductKernel>(std::move(ks)), false};
+  }
+
+  Term factor() {
+    const Token& t = take();
+    if (t.kind == Token::Symbol && t.text == "(") {
+      KernelPtr k = expr(false);
+      expect(")", "to close the '(' at position " + std::to_string(t.pos));
+      return {std::move(k), false};
+    }
+    if (t.kind != Token::Name) fail_at(t, "expected a kernel name or '(', got '" + t.text + "'; known kernels: " + known_names());
+    if (t.text == "scale" || t.text == "unscaled") {
+      expect("(", "after '" + t.text + "'");
+      KernelPtr k = expr(false);
+      expect(")", "to close '" + t.text + "(' at position " + std::to_string(t.pos));
+      if (t.text == "scale") return {std::make_unique<ScaleKernel>(std::move(k)), false};
+      return {std::move(k), true};
+    }
+    return {leaf(t), false};
+  }
+
+  KernelPtr leaf(const Token& name) {
+    if (!is_leaf_kernel_name(name.text)) unknown_name(name);
+    LeafSpec spec;
+    spec.name = name.text;
+    const auto allowed = leaf_kernel_options(name.text);
+    if (accept("(")) {
+      do {
+        const Token& o = take();
+        if (o.kind != Token::Name || std::find(allowed.begin(), allowed.end(), o.text) == allowed.end()) {
+          std::string opts;
+          for (const auto& a : allowed) opts += (opts.empty() ? "" : ", ") + a;
+          fail_at(o, "'" + o.text + "' is not an option of " + name.text +
+                         (allowed.empty() ? std::string(" (it takes none)") : " (options: " + opts + ")"));
+        }
+        spec.options.push_back(o.text);
+      } while (accept(","));
+      expect(")", "to close the options of " + name.text);
+    }
+    if (accept("[")) {
+      do {
+        const Token& d = take();
+        if (d.kind != Token::Int) fail_at(d, "expected a column index in the active dimensions of " + name.text + ", got '" + d.text + "'");
+        const long v = d.text.size() > 9 ? -1 : std::stol(d.text);
+        if (v < 0 || v >= input_dim_) {
+          fail_at(d, "active dimension " + d.text + " of " + name.text + " is outside [0, " + std::to_string(input_dim_) + ")");
+        }
+        spec.active_dims.push_back(static_cast<int>(v));
+      } while (accept(","));
+      expect("]", "to close the active dimensions of " + name.text);
+    }
+    try {
+      return make_leaf_kernel(spec, input_dim_);
+    } catch (const std::invalid_argument& e) {
+      fail_at(name, e.what());
+    }
+  }
+
+  [[noreturn]] void unknown_name(const Token& t) const {
+    std::string best;
+    std::size_t best_d = 3;  // suggest only near misses
+    std::vector<std::string> candidates = leaf_kernel_names();
+    candidates.push_back("scale");
+    candidates.push_back("unscaled");
+    for (const auto& n : candidates) {
+      const std::size_t d = edit_distance(t.text, n);
+      if (d < best_d) {
+        best_d = d;
+        best = n;
+      }
+    }
+    fail_at(t, "unknown kernel '" + t.text + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?") +
+                   " Known kernels: " + known_names());
+  }
+
+  std::string text_;
+  int input_dim_;
+  std::vector<Token> tokens_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+KernelPtr parse_kernel(const std::string& text, int input_dim) {
+  if (input_dim < 1) throw std::invalid_argument("parse_kernel: input dimension must be at least 1");
+  return Parser(text, input_dim).parse();
+}
+
+}  // namespace gpbo

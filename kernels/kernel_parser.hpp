@@ -1,0 +1,35 @@
+#pragma once
+// The short string form of kernels, e.g. "matern52 * periodic + white".
+//
+// Grammar (whitespace ignored):
+//   text    := expr
+//   expr    := term ('+' term)*
+//   term    := factor ('*' factor)*                      '*' binds tighter than '+'
+//   factor  := '(' expr ')'
+//            | 'scale' '(' expr ')'                      explicit amplitude (ScaleKernel)
+//            | 'unscaled' '(' expr ')'                   no automatic amplitude, see below
+//            | leaf
+//   leaf    := NAME ['(' OPTION (',' OPTION)* ')'] ['[' INT (',' INT)* ']']
+//   NAME    := se | rbf | matern12 | matern32 | matern52 | rq | periodic | linear | constant | white
+//   OPTION  := iso | ard (se, rbf, matern*, rq) | offset (linear)
+//   INT     := active input column, 0-based: matern52[0,2] acts on columns 0 and 2
+//
+// Automatic amplitudes: every top-level additive term that has no amplitude of its own (no
+// constant, white, linear or scale(...) factor) is wrapped in a ScaleKernel, so
+// "matern52 * periodic + white" has one outputscale for the product and one noise level.
+// A top-level term written as unscaled(...) is never wrapped. Kernel::to_string() writes this
+// form (scale(...) explicitly, unscaled(...) where needed) and parses back to an equivalent
+// kernel (same structure; hyperparameter values are not part of the string).
+
+#include <string>
+
+#include "kernels/kernel.hpp"
+
+namespace gpbo {
+
+/// Parses `text` into a kernel for inputs with input_dim columns. Throws std::invalid_argument
+/// naming the offending token and its 0-based character position, with the known names (and a
+/// "did you mean" suggestion for a near miss).
+[[nodiscard]] KernelPtr parse_kernel(const std::string& text, int input_dim);
+
+}  // namespace gpbo

@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include "kernel_checks.hpp"
+#include "kernels/kernel_parser.hpp"
+#include "kernels/kernels.hpp"
+
+using namespace gpbo;
+
+namespace {
+std::vector<std::string> names(const Kernel& k) {
+  std::vector<std::string> out;
+  for (const auto& h : k.hyperparameters()) out.push_back(h.name);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("parser: automatic amplitudes per top-level term, precedence, parentheses") {
+  auto k = parse_kernel("matern52 * periodic + white", 2);
+  CHECK(k->to_string() == "scale(matern52 * periodic) + white");
+  CHECK(names(*k) == std::vector<std::string>{"k1.outputscale", "k1.k1.lengthscale[0]", "k1.k1.lengthscale[1]",
+                                              "k1.k2.lengthscale", "k1.k2.period", "k2.noise_variance"});
+  auto single = parse_kernel("matern52", 3);
+  REQUIRE(dynamic_cast<ScaleKernel*>(single.get()));
+  CHECK(single->num_hyperparameters() == 4u);
+  CHECK(parse_kernel("rbf + linear * se(iso)", 2)->to_string() == "scale(se) + linear * se(iso)");
+  CHECK(parse_kernel("(se + rq) * periodic[1]", 2)->to_string() == "scale((se + rq) * periodic[1])");
+  CHECK(parse_kernel(" constant+matern12 [ 0 ] ", 2)->to_string() == "constant + scale(matern12[0])");
+  CHECK(parse_kernel("scale(se) + unscaled(matern32)", 2)->to_string() == "unscaled(scale(se) + matern32)");
+  CHECK(parse_kernel("unscaled(se)", 2)->num_hyperparameters() == 2u);
+  CHECK(parse_kernel("linear(offset)[0,1]", 3)->num_hyperparameters() == 2u);
+  auto m = parse_kernel("matern52(iso)[0,2]", 3);
+  CHECK(names(*m) == std::vector<std::string>{"outputscale", "lengthscale"});
+}
+
+TEST_CASE("parser: to_string parses back to an equivalent kernel") {
+  auto rng = make_rng(41);
+  const Eigen::MatrixXd X = gpbo::test::random_matrix(rng, 6, 3);
+  const std::vector<std::string> texts = {"matern52 * periodic + white", "se", "unscaled(se)", "rq(iso)[1] + linear(offset)",
+                                          "(matern12 + matern32[0,1]) * rbf + constant * se", "scale(scale(se))",
+                                          "unscaled(se * (periodic + white))"};
+  for (const auto& t : texts) {
+    INFO(t);
+    auto a = parse_kernel(t, 3);
+    auto b = parse_kernel(a->to_string(), 3);
+    CHECK(a->to_string() == b->to_string());
+    CHECK(names(*a) == names(*b));
+    gpbo::test::perturb(*a, rng);
+    b->set_log_params(a->log_params());
+    CHECK(gpbo::test::max_abs(a->gram(X) - b->gram(X)) == 0.0);
+  }
+  // Kernels built in C++ without amplitudes print with unscaled(...).
+  SumKernel bare(std::make_unique<SquaredExponentialKernel>(3), std::make_unique<WhiteKernel>(3));
+  CHECK(bare.to_string() == "unscaled(se + white)");
+  CHECK(parse_kernel(bare.to_string(), 3)->num_hyperparameters() == bare.num_hyperparameters());
+}
+
+TEST_CASE("parser: errors name the token, its position and the known names") {
+  CHECK_THROWS_WITH(parse_kernel("matern53 + white", 2),
+                    Catch::Contains("unknown kernel 'matern53'") && Catch::Contains("did you mean 'matern52'?") &&
+                        Catch::Contains("position 0") && Catch::Contains("periodic"));
+  CHECK_THROWS_WITH(parse_kernel("se + perodic", 2), Catch::Contains("did you mean 'periodic'?") && Catch::Contains("position 5"));
+  CHECK_THROWS_WITH(parse_kernel("se + banana", 2), Catch::Contains("unknown kernel 'banana'") && !Catch::Contains("did you mean"));
+  CHECK_THROWS_WITH(parse_kernel("se +", 2), Catch::Contains("expected a kernel name or '('") && Catch::Contains("position 4"));
+  CHECK_THROWS_WITH(parse_kernel("(se + white", 2), Catch::Contains("expected ')'") && Catch::Contains("position 0"));
+  CHECK_THROWS_WITH(parse_kernel("se white", 2), Catch::Contains("unexpected 'white'") && Catch::Contains("position 3"));
+  CHECK_THROWS_WITH(parse_kernel("matern52[0,5]", 3), Catch::Contains("active dimension 5") && Catch::Contains("[0, 3)") &&
+                                                          Catch::Contains("position 11"));
+  CHECK_THROWS_WITH(parse_kernel("se(offset)", 2), Catch::Contains("'offset' is not an option of se") && Catch::Contains("iso, ard"));
+  CHECK_THROWS_WITH(parse_kernel("white(iso)", 2), Catch::Contains("takes none"));
+  CHECK_THROWS_WITH(parse_kernel("se[0,0]", 2), Catch::Contains("listed twice"));
+  CHECK_THROWS_WITH(parse_kernel("constant[1]", 2), Catch::Contains("constant' takes no active dimensions"));
+  CHECK_THROWS_WITH(parse_kernel("se - white", 2), Catch::Contains("unexpected character '-' at position 3"));
+  CHECK_THROWS_WITH(parse_kernel("   ", 2), Catch::Contains("empty"));
+}
