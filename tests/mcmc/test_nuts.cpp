@@ -1,41 +1,176 @@
 #include <catch2/catch.hpp>
 
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
 #include <cmath>
 
 #include "mcmc/chains.hpp"
+#include "mcmc/diagnostics.hpp"
 #include "mcmc/nuts.hpp"
+#include "mcmc/sampler_registry.hpp"
+#include "mcmc/summary.hpp"
 
 using namespace gpbo::mcmc;
 
 namespace {
-// Independent normals with scales 1..d.
-FunctionLogDensity scaled_normal(int d) {
-  return FunctionLogDensity(d, [d](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    g.resize(d);
-    double lp = 0;
-    for (int i = 0; i < d; ++i) {
-      const double s = i + 1.0;
-      lp -= 0.5 * x(i) * x(i) / (s * s);
-      g(i) = -x(i) / (s * s);
-    }
-    return lp;
+
+// A multivariate normal N(mean, cov) as a LogDensity.
+FunctionLogDensity gaussian(const Eigen::VectorXd& mean, const Eigen::MatrixXd& cov) {
+  const Eigen::MatrixXd precision = cov.inverse();
+  return FunctionLogDensity(static_cast<int>(mean.size()), [mean, precision](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -precision * (x - mean);
+    return 0.5 * (x - mean).dot(g);
   });
 }
+
+// Checks E[x_j] and E[(x_j - mean_j)(x_k - mean_k)] against closed forms within 4 MCSE.
+void check_moments(const MultiChainResult& run, const Eigen::VectorXd& mean, const Eigen::MatrixXd& cov) {
+  const int d = static_cast<int>(mean.size());
+  for (int j = 0; j < d; ++j) {
+    const Eigen::MatrixXd xj = run.column(j);
+    INFO("coordinate " << j);
+    CHECK(std::abs(xj.mean() - mean(j)) < 4 * mcse_mean(xj));
+    CHECK(rhat(xj) < 1.01);
+    for (int k = j; k < d; ++k) {
+      const Eigen::MatrixXd prod = ((xj.array() - mean(j)) * (run.column(k).array() - mean(k))).matrix();
+      INFO("second moment " << j << "," << k << ": " << prod.mean() << " vs " << cov(j, k));
+      CHECK(std::abs(prod.mean() - cov(j, k)) < 4 * mcse_mean(prod));
+    }
+  }
+}
+
+ChainOptions short_run(int warmup, int draws, std::uint64_t seed = 1) {
+  ChainOptions opt;
+  opt.chains = 4;
+  opt.sampler.warmup = warmup;
+  opt.sampler.draws = draws;
+  opt.sampler.seed = seed;
+  return opt;
+}
+
 }  // namespace
 
-TEST_CASE("nuts: smoke test on independent normals") {
-  auto model = scaled_normal(5);
-  ChainOptions opt;
-  opt.chains = 2;
-  opt.sampler.warmup = 500;
-  opt.sampler.draws = 1000;
-  const auto r = run_chains(model, "nuts", opt);
-  for (int j = 0; j < 5; ++j) {
-    const auto col = r.column(j);
-    const double mean = col.mean();
-    const double var = (col.array() - mean).square().mean();
-    INFO("j=" << j << " mean " << mean << " var " << var << " step " << r.chains[0].stepsize);
-    CHECK(std::abs(mean) < 0.2 * (j + 1));
-    CHECK(var == Approx((j + 1.0) * (j + 1.0)).epsilon(0.25));
+TEST_CASE("nuts: conjugate normal posterior mean and variance within 4 MCSE of the closed form") {
+  // y_i ~ normal(mu, 1), mu ~ normal(0, 10): posterior normal with precision n + 1/100.
+  const Eigen::VectorXd y = (Eigen::VectorXd(8) << 1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.6, 0.2).finished();
+  const double post_prec = static_cast<double>(y.size()) + 0.01, post_mean = y.sum() / post_prec;
+  FunctionLogDensity model(1, [&y](const Eigen::VectorXd& mu, Eigen::VectorXd& g) {
+    g.resize(1);
+    g(0) = (y.array() - mu(0)).sum() - mu(0) / 100.0;
+    return -0.5 * (y.array() - mu(0)).square().sum() - 0.5 * mu(0) * mu(0) / 100.0;
+  });
+  const auto run = run_chains(model, "nuts", short_run(300, 1000));
+  check_moments(run, Eigen::VectorXd::Constant(1, post_mean), Eigen::MatrixXd::Constant(1, 1, 1.0 / post_prec));
+  CHECK(run.divergences() == 0);
+}
+
+TEST_CASE("nuts: correlated 5-D Gaussian with a dense metric matches closed-form moments") {
+  Eigen::MatrixXd cov(5, 5);
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 5; ++j) cov(i, j) = std::pow(0.9, std::abs(i - j)) * (i + 1.0) * (j + 1.0) / 4.0;
+  const Eigen::VectorXd mean = (Eigen::VectorXd(5) << 1, -2, 0.5, 3, 0).finished();
+  auto model = gaussian(mean, cov);
+  auto opt = short_run(500, 1000, 7);
+  opt.sampler.metric = Metric::dense;
+  const auto run = run_chains(model, "nuts", opt);
+  check_moments(run, mean, cov);
+  // The adapted inverse metric estimates the posterior covariance.
+  const Eigen::MatrixXd& inv_metric = run.chains[0].inverse_metric;
+  REQUIRE(inv_metric.rows() == 5);
+  REQUIRE(inv_metric.cols() == 5);
+  for (int i = 0; i < 5; ++i) CHECK(inv_metric(i, i) == Approx(cov(i, i)).epsilon(0.35));
+  CHECK(inv_metric(0, 1) / std::sqrt(inv_metric(0, 0) * inv_metric(1, 1)) == Approx(0.9).margin(0.1));
+  // Dense adaptation makes the correlated target easy: short trajectories, large step.
+  double mean_leapfrog = 0;
+  for (const auto& c : run.chains) mean_leapfrog += c.diagnostics.n_leapfrog.cast<double>().mean() / 4;
+  CHECK(mean_leapfrog < 8);
+}
+
+TEST_CASE("nuts: 2-D correlated Gaussian with the diagonal metric") {
+  Eigen::MatrixXd cov(2, 2);
+  cov << 1.0, 0.95 * 2.0, 0.95 * 2.0, 4.0;
+  auto model = gaussian(Eigen::VectorXd::Zero(2), cov);
+  const auto run = run_chains(model, "nuts", short_run(500, 1000, 3));
+  check_moments(run, Eigen::VectorXd::Zero(2), cov);
+  CHECK(run.chains[0].inverse_metric.cols() == 1);
+  CHECK(run.chains[0].inverse_metric(1, 0) == Approx(4.0).epsilon(0.35));
+}
+
+TEST_CASE("nuts: draws are identical whatever the number of threads, and depend on the seed") {
+  Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(3, 3);
+  cov(0, 1) = cov(1, 0) = 0.5;
+  auto model = gaussian(Eigen::VectorXd::Zero(3), cov);
+  auto opt = short_run(100, 100, 42);
+  opt.threads = 1;
+  const auto one = run_chains(model, "nuts", opt);
+  opt.threads = 4;
+  const auto four = run_chains(model, "nuts", opt);
+  for (int c = 0; c < 4; ++c) {
+    CHECK(one.chains[c].draws == four.chains[c].draws);
+    CHECK(one.chains[c].diagnostics.n_leapfrog == four.chains[c].diagnostics.n_leapfrog);
+    CHECK(one.chains[c].initial == four.chains[c].initial);
   }
+  CHECK(one.chains[0].draws != one.chains[1].draws);
+  opt.sampler.seed = 43;
+  CHECK(run_chains(model, "nuts", opt).chains[0].draws != one.chains[0].draws);
+}
+
+TEST_CASE("nuts: Neal's funnel (centered) reports divergences instead of staying silent") {
+  // v ~ normal(0, 3), x_i ~ normal(0, exp(v / 2)), i = 1..9.
+  FunctionLogDensity funnel(10, [](const Eigen::VectorXd& t, Eigen::VectorXd& g) {
+    const double v = t(0), s2 = std::exp(v);
+    const auto x = t.tail(9);
+    g.resize(10);
+    g(0) = -v / 9.0 - 4.5 + 0.5 * x.squaredNorm() / s2;
+    g.tail(9) = -x / s2;
+    return -v * v / 18.0 - 4.5 * v - 0.5 * x.squaredNorm() / s2;
+  });
+  const auto run = run_chains(funnel, "nuts", short_run(300, 300, 5));
+  CHECK(run.divergences() > 0);
+  const auto summary = summarize(run);
+  bool warned = false;
+  for (const auto& w : summary.warnings) warned = warned || w.find("divergence") != std::string::npos;
+  CHECK(warned);
+  CHECK(format_summary(summary).find("Divergences: " + std::to_string(run.divergences())) != std::string::npos);
+}
+
+TEST_CASE("nuts: sampler diagnostics are filled and consistent") {
+  auto model = gaussian(Eigen::VectorXd::Zero(4), Eigen::MatrixXd::Identity(4, 4));
+  auto opt = short_run(200, 200);
+  opt.sampler.thin = 3;
+  opt.sampler.max_treedepth = 2;
+  const auto run = run_chains(model, "nuts", opt);
+  for (const auto& c : run.chains) {
+    const auto& d = c.diagnostics;
+    REQUIRE(c.draws.rows() == 67);  // ceil(200 / 3)
+    CHECK(d.treedepth.maxCoeff() <= 2);
+    CHECK((d.n_leapfrog.array() <= 3).all());  // at most 2^2 - 1 steps
+    CHECK((d.accept_stat.array() >= 0).all());
+    CHECK((d.accept_stat.array() <= 1).all());
+    CHECK((d.stepsize.array() == c.stepsize).all());
+    CHECK(c.sampling_gradient_evaluations >= d.n_leapfrog.sum());
+    CHECK(c.gradient_evaluations > c.sampling_gradient_evaluations);
+    for (Eigen::Index i = 0; i < c.draws.rows(); ++i) CHECK(c.lp(i) == Approx(-0.5 * c.draws.row(i).squaredNorm()));
+  }
+  CHECK(sampler_health(run, 2).treedepth_saturated > 0);
+}
+
+TEST_CASE("run_chains: user inits, bad options and unknown samplers are rejected clearly") {
+  auto model = gaussian(Eigen::VectorXd::Zero(2), Eigen::MatrixXd::Identity(2, 2));
+  auto opt = short_run(0, 5);
+  opt.inits = {Eigen::Vector2d(0.25, -0.5)};
+  opt.sampler.adapt = false;
+  const auto run = run_chains(model, "nuts", opt);
+  for (const auto& c : run.chains) CHECK(c.initial == Eigen::Vector2d(0.25, -0.5));
+  opt.inits = {Eigen::Vector3d(0, 0, 0)};
+  CHECK_THROWS_WITH(run_chains(model, "nuts", opt), Catch::Contains("has size 3"));
+  opt.inits.clear();
+  opt.sampler.adapt_delta = 1.5;
+  CHECK_THROWS_WITH(run_chains(model, "nuts", opt), Catch::Contains("adapt_delta"));
+  CHECK_THROWS_WITH(make_sampler("gibbs"), Catch::Contains("unknown sampler 'gibbs'") && Catch::Contains("nuts"));
+  FunctionLogDensity nowhere(1, [](const Eigen::VectorXd&, Eigen::VectorXd& g) {
+    g = Eigen::VectorXd::Zero(1);
+    return -std::numeric_limits<double>::infinity();
+  });
+  CHECK_THROWS_WITH(run_chains(nowhere, "nuts", short_run(10, 10)), Catch::Contains("no initial point"));
 }

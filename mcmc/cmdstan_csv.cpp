@@ -1,0 +1,134 @@
+#include "mcmc/cmdstan_csv.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <ostream>
+#include <stdexcept>
+
+namespace gpbo::mcmc {
+namespace {
+
+void put(std::ostream& out, double v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.write(buf, res.ptr - buf);
+}
+
+void write_header(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& o) {
+  const auto& c = run.chains[static_cast<std::size_t>(chain)];
+  const bool hmc = c.sampler == "nuts" || c.sampler == "hmc";
+  out << "# model = " << run.model << "\n# method = sample\n#   sample\n";
+  out << "#     num_samples = " << o.draws << "\n#     num_warmup = " << o.warmup
+      << "\n#     save_warmup = 0\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (o.adapt ? 1 : 0)
+      << '\n';
+  if (hmc)
+    out << "#       gamma = 0.05\n#       delta = " << o.adapt_delta
+        << "\n#       kappa = 0.75\n#       t0 = 10\n#       init_buffer = 75\n#       term_buffer = 50\n"
+           "#       window = 25\n";
+  if (hmc) {
+    out << "#     algorithm = hmc\n#       hmc\n#         engine = " << c.sampler << '\n';
+    if (c.sampler == "nuts") out << "#           nuts\n#             max_depth = " << o.max_treedepth << '\n';
+    if (c.sampler == "hmc") out << "#           static\n#             int_time = " << o.integration_time << '\n';
+    out << "#         metric = " << metric_name(o.metric) << "\n#         stepsize = " << o.stepsize
+        << "\n#         stepsize_jitter = 0\n";
+  } else {
+    out << "#     algorithm = " << c.sampler << '\n';
+  }
+  out << "# id = " << chain + 1 << "\n# random\n#   seed = " << o.seed << "\n# gradient_evaluations = "
+      << c.gradient_evaluations << '\n';
+}
+
+void write_adaptation(std::ostream& out, const ChainResult& c) {
+  if (c.stepsize <= 0.0) return;
+  out << "# Adaptation terminated\n# Step size = ";
+  put(out, c.stepsize);
+  out << '\n';
+  const auto& m = c.inverse_metric;
+  if (m.size() == 0) return;
+  out << (m.cols() == 1 ? "# Diagonal elements of inverse mass matrix:\n" : "# Elements of inverse mass matrix:\n");
+  const Eigen::Index rows = m.cols() == 1 ? 1 : m.rows();
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    out << "# ";
+    const Eigen::Index n = m.cols() == 1 ? m.rows() : m.cols();
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j > 0) out << ", ";
+      put(out, m.cols() == 1 ? m(j, 0) : m(i, j));
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> cmdstan_columns(const MultiChainResult& run, int chain) {
+  const auto& d = run.chains[static_cast<std::size_t>(chain)].diagnostics;
+  std::vector<std::string> cols{"lp__"};
+  if (d.accept_stat.size() > 0) cols.push_back("accept_stat__");
+  if (d.stepsize.size() > 0) cols.push_back("stepsize__");
+  if (d.treedepth.size() > 0) cols.push_back("treedepth__");
+  if (d.n_leapfrog.size() > 0) cols.push_back("n_leapfrog__");
+  if (d.divergent.size() > 0) cols.push_back("divergent__");
+  if (d.energy.size() > 0) cols.push_back("energy__");
+  cols.insert(cols.end(), run.output_names.begin(), run.output_names.end());
+  return cols;
+}
+
+void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& options) {
+  if (chain < 0 || chain >= static_cast<int>(run.chains.size())) throw std::out_of_range("write_cmdstan_csv: bad chain");
+  const auto& c = run.chains[static_cast<std::size_t>(chain)];
+  write_header(out, run, chain, options);
+  const auto cols = cmdstan_columns(run, chain);
+  for (std::size_t j = 0; j < cols.size(); ++j) out << (j ? "," : "") << cols[j];
+  out << '\n';
+  write_adaptation(out, c);
+  const auto& d = c.diagnostics;
+  for (Eigen::Index i = 0; i < c.draws.rows(); ++i) {
+    put(out, c.lp(i));
+    auto opt = [&](const auto& v) {
+      if (v.size() == 0) return;
+      out << ',';
+      put(out, static_cast<double>(v(i)));
+    };
+    opt(d.accept_stat);
+    opt(d.stepsize);
+    opt(d.treedepth);
+    opt(d.n_leapfrog);
+    opt(d.divergent);
+    opt(d.energy);
+    for (Eigen::Index j = 0; j < c.draws.cols(); ++j) {
+      out << ',';
+      put(out, c.draws(i, j));
+    }
+    out << '\n';
+  }
+  out << "# \n#  Elapsed Time: " << c.warmup_seconds << " seconds (Warm-up)\n#                " << c.sampling_seconds
+      << " seconds (Sampling)\n#                " << c.warmup_seconds + c.sampling_seconds << " seconds (Total)\n# \n";
+}
+
+std::string chain_file_path(const std::string& path, int chain, int chains) {
+  if (chains <= 1) return path;
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  const std::string stem = has_ext ? path.substr(0, dot) : path;
+  const std::string ext = has_ext ? path.substr(dot) : ".csv";
+  return stem + "_" + std::to_string(chain + 1) + ext;
+}
+
+std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,
+                                                 const SamplerOptions& options) {
+  std::vector<std::string> written;
+  const int chains = static_cast<int>(run.chains.size());
+  for (int c = 0; c < chains; ++c) {
+    const std::string file = chain_file_path(path, c, chains);
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file);
+    write_cmdstan_csv(out, run, c, options);
+    out.flush();
+    if (!out) throw std::runtime_error("error while writing " + file);
+    written.push_back(file);
+  }
+  return written;
+}
+
+}  // namespace gpbo::mcmc

@@ -1,0 +1,111 @@
+#include "mcmc/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace gpbo::mcmc {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::vector<std::string> health_warnings(const Summary& s) {
+  std::vector<std::string> w;
+  const auto& h = s.health;
+  if (h.divergences > 0)
+    w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
+                " iterations ended with a divergence: the draws may be biased; raise adapt_delta or reparameterize");
+  if (h.treedepth_saturated > 0)
+    w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
+                " iterations hit the maximum tree depth: efficiency problem, consider a larger max_treedepth");
+  for (std::size_t c = 0; c < h.ebfmi.size(); ++c)
+    if (h.ebfmi[c] < 0.3)
+      w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
+                  " < 0.3: the momentum resampling explores the energy poorly");
+  for (const auto& r : s.rows) {
+    if (std::isnan(r.rhat)) continue;
+    if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt("%.3f", r.rhat) + " > 1.01: chains have not mixed");
+    const double min_ess = 100.0 * s.chains;
+    if (r.ess_bulk < min_ess || r.ess_tail < min_ess)
+      w.push_back(r.name + ": bulk/tail ESS " + fmt("%.0f", r.ess_bulk) + "/" + fmt("%.0f", r.ess_tail) + " < " +
+                  fmt("%.0f", min_ess) + ": estimates are unreliable, run longer chains");
+  }
+  return w;
+}
+
+}  // namespace
+
+SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws) {
+  SummaryRow r;
+  r.name = name;
+  const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
+  r.mean = all.mean();
+  r.sd = all.size() > 1 ? std::sqrt((all.array() - r.mean).square().sum() / static_cast<double>(all.size() - 1)) : 0.0;
+  r.mcse = mcse_mean(draws);
+  r.q5 = quantile(draws, 0.05);
+  r.q50 = quantile(draws, 0.5);
+  r.q95 = quantile(draws, 0.95);
+  r.ess_bulk = ess_bulk(draws);
+  r.ess_tail = ess_tail(draws);
+  r.rhat = rhat(draws);
+  return r;
+}
+
+Summary summarize(const MultiChainResult& run, int max_treedepth) {
+  Summary s;
+  s.model = run.model;
+  s.chains = static_cast<int>(run.chains.size());
+  if (run.chains.empty()) return s;
+  s.sampler = run.chains.front().sampler;
+  s.draws_per_chain = static_cast<int>(run.chains.front().draws.rows());
+  Eigen::MatrixXd lp(s.draws_per_chain, s.chains);
+  for (int c = 0; c < s.chains; ++c) {
+    const auto& ch = run.chains[static_cast<std::size_t>(c)];
+    s.warmup_seconds += ch.warmup_seconds;
+    s.sampling_seconds += ch.sampling_seconds;
+    s.gradient_evaluations += ch.gradient_evaluations;
+    lp.col(c) = ch.lp;
+  }
+  s.rows.push_back(summarize_draws("lp__", lp));
+  for (std::size_t j = 0; j < run.output_names.size(); ++j)
+    s.rows.push_back(summarize_draws(run.output_names[j], run.column(static_cast<int>(j))));
+  s.health = sampler_health(run, max_treedepth);
+  s.warnings = health_warnings(s);
+  return s;
+}
+
+std::string format_summary(const Summary& s) {
+  std::ostringstream os;
+  os << "Inference for model '" << s.model << "' (" << s.sampler << "): " << s.chains << " chains, "
+     << s.draws_per_chain << " draws each, " << s.chains * s.draws_per_chain << " in total.\n";
+  os << "Warmup took " << fmt("%.3g", s.warmup_seconds) << " s, sampling " << fmt("%.3g", s.sampling_seconds)
+     << " s (summed over chains); " << s.gradient_evaluations << " gradient evaluations.\n\n";
+  std::size_t width = 8;
+  for (const auto& r : s.rows) width = std::max(width, r.name.size() + 2);
+  char line[512];
+  std::snprintf(line, sizeof line, "%-*s %10s %9s %9s %10s %10s %10s %8s %8s %7s\n", static_cast<int>(width), "",
+                "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat");
+  os << line;
+  for (const auto& r : s.rows) {
+    std::snprintf(line, sizeof line, "%-*s %10.4g %9.2g %9.3g %10.4g %10.4g %10.4g %8.0f %8.0f %7.3f\n",
+                  static_cast<int>(width), r.name.c_str(), r.mean, r.mcse, r.sd, r.q5, r.q50, r.q95, r.ess_bulk,
+                  r.ess_tail, r.rhat);
+    os << line;
+  }
+  const auto& h = s.health;
+  os << "\nDivergences: " << h.divergences << " of " << h.iterations << "; max tree depth hit: " << h.treedepth_saturated;
+  if (!h.ebfmi.empty()) {
+    os << "; E-BFMI per chain:";
+    for (const double e : h.ebfmi) os << ' ' << fmt("%.2f", e);
+  }
+  os << '\n';
+  for (const auto& w : s.warnings) os << "Warning: " << w << '\n';
+  return os.str();
+}
+
+}  // namespace gpbo::mcmc

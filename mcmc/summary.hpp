@@ -1,0 +1,42 @@
+#pragma once
+// A posterior summary table like CmdStan's stansummary: per quantity the mean, its Monte Carlo
+// standard error, standard deviation, 5% / 50% / 95% quantiles, bulk and tail ESS and R-hat
+// (definitions in diagnostics.hpp), lp__ first; plus the sampler's health and plain-language
+// warnings (R-hat > 1.01, ESS < 100 per chain, divergences, tree-depth saturation, E-BFMI < 0.3).
+
+#include <string>
+#include <vector>
+
+#include "mcmc/chains.hpp"
+#include "mcmc/diagnostics.hpp"
+
+namespace gpbo::mcmc {
+
+/// One row of the table.
+struct SummaryRow {
+  std::string name;
+  double mean = 0, mcse = 0, sd = 0, q5 = 0, q50 = 0, q95 = 0, ess_bulk = 0, ess_tail = 0, rhat = 0;
+};
+
+/// The table plus run-level information.
+struct Summary {
+  std::string model, sampler;
+  int chains = 0, draws_per_chain = 0;
+  double warmup_seconds = 0, sampling_seconds = 0;  ///< summed over chains
+  long long gradient_evaluations = 0;
+  std::vector<SummaryRow> rows;                       ///< lp__ then the reported values
+  SamplerHealth health;
+  std::vector<std::string> warnings;
+};
+
+/// Summarizes a run (all chains must have the same number of kept draws). `max_treedepth` is
+/// the option the run used (for the saturation count).
+Summary summarize(const MultiChainResult& run, int max_treedepth = 10);
+
+/// Summary statistics of one quantity's draws (iterations x chains).
+SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws);
+
+/// The table as text, stansummary style, with the warnings at the end.
+std::string format_summary(const Summary& summary);
+
+}  // namespace gpbo::mcmc
