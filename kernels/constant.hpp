@@ -1,6 +1,7 @@
 #pragma once
 // Constant kernel k(x, x') = variance (hyperparameter "variance"); string name "constant".
-// Models an unknown constant offset of the function.
+// Models an unknown constant offset of the function. Active dimensions may be set (so every
+// string form round-trips) but do not change its value.
 
 #include "kernels/leaf_kernel.hpp"
 

@@ -68,9 +68,9 @@ KernelPtr make_leaf_kernel(const LeafSpec& spec, int input_dim) {
   if (n == "periodic") return std::make_unique<PeriodicKernel>(input_dim, dims);
   if (n == "linear") return std::make_unique<LinearKernel>(input_dim, offset, dims);
   if (n == "white") return std::make_unique<WhiteKernel>(input_dim, 1.0, dims);
-  // constant: independent of the inputs, so active dimensions are meaningless.
-  if (!dims.empty()) throw std::invalid_argument("kernel 'constant' takes no active dimensions");
-  return std::make_unique<ConstantKernel>(input_dim);
+  auto constant = std::make_unique<ConstantKernel>(input_dim);
+  constant->set_active_dims(dims);  // accepted (and validated) so every to_string() parses back
+  return constant;
 }
 
 }  // namespace gpbo
