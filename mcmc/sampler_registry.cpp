@@ -2,14 +2,22 @@
 
 #include <stdexcept>
 
+#include "mcmc/elliptical_slice.hpp"
+#include "mcmc/hmc.hpp"
 #include "mcmc/nuts.hpp"
+#include "mcmc/random_walk.hpp"
+#include "mcmc/slice.hpp"
 
 namespace gpbo::mcmc {
 
-std::vector<std::string> sampler_names() { return {"nuts"}; }
+std::vector<std::string> sampler_names() { return {"nuts", "hmc", "slice", "ess", "rwm"}; }
 
 std::unique_ptr<Sampler> make_sampler(const std::string& name) {
   if (name == "nuts") return std::make_unique<Nuts>();
+  if (name == "hmc") return std::make_unique<StaticHmc>();
+  if (name == "slice") return std::make_unique<SliceSampler>();
+  if (name == "ess") return std::make_unique<EllipticalSliceSampler>();
+  if (name == "rwm") return std::make_unique<RandomWalkMetropolis>();
   std::string known;
   for (const auto& n : sampler_names()) known += (known.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown sampler '" + name + "' (known: " + known + ")");

@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/csv.hpp"
+#include "mcmc/chains.hpp"
+#include "mcmc/cmdstan_csv.hpp"
+#include "mcmc/models/eight_schools.hpp"
+#include "mcmc/summary.hpp"
+
+using namespace gpbo::mcmc;
+
+namespace {
+MultiChainResult small_run(ChainOptions& opt) {
+  static const auto model = models::EightSchools((Eigen::VectorXd(3) << 28, 8, -3).finished(),
+                                                 (Eigen::VectorXd(3) << 15, 10, 16).finished());
+  opt.chains = 2;
+  opt.sampler.warmup = 100;
+  opt.sampler.draws = 50;
+  return run_chains(model, "nuts", opt);
+}
+}  // namespace
+
+TEST_CASE("cmdstan csv: comment header, CmdStan columns, draws that read back exactly") {
+  ChainOptions opt;
+  const auto run = small_run(opt);
+  std::ostringstream os;
+  write_cmdstan_csv(os, run, 1, opt.sampler);
+  const std::string text = os.str();
+  CHECK(text.rfind("# model = eight_schools\n# method = sample\n", 0) == 0);
+  for (const char* needle : {"#     num_samples = 50\n", "#     num_warmup = 100\n", "#         engine = nuts\n",
+                             "#         metric = diag_e\n", "# id = 2\n", "#   seed = 1\n", "# Adaptation terminated\n",
+                             "# Step size = ", "# Diagonal elements of inverse mass matrix:\n", "(Warm-up)\n"})
+    CHECK(text.find(needle) != std::string::npos);
+  const auto table = gpbo::parse_csv(text, "chain2.csv");  // '#' lines are comments
+  const std::vector<std::string> expected_head{"lp__", "accept_stat__", "stepsize__", "treedepth__",
+                                               "n_leapfrog__", "divergent__", "energy__", "mu", "tau",
+                                               "theta_raw.1", "theta_raw.2", "theta_raw.3", "theta.1"};
+  REQUIRE(table.columns.size() == 15);
+  CHECK(std::equal(expected_head.begin(), expected_head.end(), table.columns.begin()));
+  const auto& c = run.chains[1];
+  REQUIRE(table.values.rows() == 50);
+  CHECK(table.values.col(0) == c.lp);
+  CHECK(table.values.col(4) == c.diagnostics.n_leapfrog.cast<double>());
+  CHECK(table.values.rightCols(8) == c.draws);
+}
+
+TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
+  CHECK(chain_file_path("out/draws.csv", 0, 1) == "out/draws.csv");
+  CHECK(chain_file_path("out/draws.csv", 2, 4) == "out/draws_3.csv");
+  CHECK(chain_file_path("out.d/draws", 0, 2) == "out.d/draws_1.csv");
+  ChainOptions opt;
+  const auto run = small_run(opt);
+  const std::string base = "gpbo_test_cmdstan_files.csv";
+  const auto files = write_cmdstan_csv_files(base, run, opt.sampler);
+  REQUIRE(files.size() == 2);
+  for (int c = 0; c < 2; ++c) {
+    const auto table = gpbo::read_csv(files[static_cast<std::size_t>(c)]);
+    CHECK(table.values.rightCols(8) == run.chains[static_cast<std::size_t>(c)].draws);
+    std::remove(files[static_cast<std::size_t>(c)].c_str());
+  }
+  CHECK_THROWS_WITH(write_cmdstan_csv_files("/nonexistent-dir/x.csv", run, opt.sampler), Catch::Contains("cannot write"));
+}
+
+TEST_CASE("summary: rows for lp__ and every reported value, statistics consistent with the draws") {
+  ChainOptions opt;
+  const auto run = small_run(opt);
+  const auto s = summarize(run);
+  REQUIRE(s.rows.size() == 1 + run.output_names.size());
+  CHECK(s.rows[0].name == "lp__");
+  CHECK(s.rows[1].name == "mu");
+  const Eigen::MatrixXd mu = run.column(0);
+  CHECK(s.rows[1].mean == Approx(mu.mean()));
+  CHECK(s.rows[1].q50 == Approx(quantile(mu, 0.5)));
+  CHECK(s.rows[1].q5 < s.rows[1].q50);
+  CHECK(s.rows[1].q50 < s.rows[1].q95);
+  CHECK(s.draws_per_chain == 50);
+  // 2 x 50 draws is short: the summary must say its ESS is too low to trust.
+  bool low_ess_warning = false;
+  for (const auto& w : s.warnings) low_ess_warning = low_ess_warning || w.find("ESS") != std::string::npos;
+  CHECK(low_ess_warning);
+  const std::string table = format_summary(s);
+  CHECK(table.find("ESS_bulk") != std::string::npos);
+  CHECK(table.find("theta.3") != std::string::npos);
+}
