@@ -38,16 +38,19 @@ HmcTransition transition(Hamiltonian& ham, PhasePoint& z, PhasePoint& trial, dou
   return t;
 }
 
-int leapfrog_steps(int fixed_steps, double integration_time, double eps, int max_treedepth) {
+int leapfrog_steps(int fixed_steps, double integration_time, double jitter, double eps, int max_treedepth,
+                   Rng& rng) {
   if (fixed_steps > 0) return fixed_steps;
+  const double time = jitter > 0.0 ? integration_time * uniform(rng, 1.0 - jitter, 1.0 + jitter) : integration_time;
   const double cap = std::ldexp(1.0, max_treedepth);
-  return static_cast<int>(std::clamp(std::floor(integration_time / eps), 1.0, cap));
+  return static_cast<int>(std::clamp(std::floor(time / eps), 1.0, cap));
 }
 
 }  // namespace
 
-StaticHmc::StaticHmc(int fixed_steps) : fixed_steps_(fixed_steps) {
+StaticHmc::StaticHmc(int fixed_steps, double time_jitter) : fixed_steps_(fixed_steps), time_jitter_(time_jitter) {
   if (fixed_steps_ < 0) throw std::invalid_argument("hmc: fixed_steps must be >= 0");
+  if (!(time_jitter_ >= 0.0 && time_jitter_ < 1.0)) throw std::invalid_argument("hmc: time_jitter must be in [0, 1)");
 }
 
 ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
@@ -74,7 +77,8 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   const int total = options.warmup + options.draws;
   for (int it = 0; it < total; ++it) {
     if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());
-    const int steps = leapfrog_steps(fixed_steps_, options.integration_time, eps, options.max_treedepth);
+    const int steps =
+        leapfrog_steps(fixed_steps_, options.integration_time, time_jitter_, eps, options.max_treedepth, rng);
     const HmcTransition t = transition(ham, z, trial, eps, steps, options.max_energy_error, rng);
     if (it >= options.warmup) {
       const int s = it - options.warmup;

@@ -17,7 +17,7 @@ TEST_CASE("hmc: correlated 2-D Gaussian moments within 4 MCSE with adapted step 
   opt.sampler.draws = 1000;
   opt.sampler.seed = 3;
   opt.sampler.integration_time = 3.0;
-  const StaticHmc hmc;
+  const StaticHmc hmc;  // jittered integration time
   const auto run = run_chains(model, hmc, opt);
   testing::check_against_gaussian(run, g);
   const auto& c = run.chains[0];
@@ -36,8 +36,11 @@ TEST_CASE("hmc: correlated 2-D Gaussian moments within 4 MCSE with adapted step 
   REQUIRE(c.inverse_metric.size() == 2);
   CHECK(c.inverse_metric(0) == Approx(1.0).epsilon(0.5));
   CHECK(c.inverse_metric(1) == Approx(9.0).epsilon(0.5));
-  // L = floor(integration_time / eps) leapfrog steps, one gradient each.
-  CHECK(c.diagnostics.n_leapfrog(0) == static_cast<int>(std::floor(3.0 / c.stepsize)));
+  // L = floor(T / eps) leapfrog steps, T jittered within integration_time * [0.5, 1.5]; one
+  // gradient each.
+  CHECK(c.diagnostics.n_leapfrog.minCoeff() >= static_cast<int>(std::floor(1.5 / c.stepsize)));
+  CHECK(c.diagnostics.n_leapfrog.maxCoeff() <= static_cast<int>(std::floor(4.5 / c.stepsize)));
+  CHECK(c.diagnostics.n_leapfrog.maxCoeff() > c.diagnostics.n_leapfrog.minCoeff());
   CHECK(c.sampling_gradient_evaluations == c.diagnostics.n_leapfrog.cast<long long>().sum());
   CHECK(run.divergences() == 0);
   opt.threads = 1;
@@ -78,4 +81,27 @@ TEST_CASE("hmc: a too-large step size diverges and is reported, not silently acc
   CHECK(r.diagnostics.divergent.sum() == 50);
   CHECK((r.unconstrained_draws.rowwise() - g.mean.transpose()).norm() == 0.0);
   CHECK_THROWS_AS(StaticHmc(-1), std::invalid_argument);
+  CHECK_THROWS_AS(StaticHmc(0, 1.0), std::invalid_argument);
+}
+
+TEST_CASE("hmc: jittered integration time avoids the periodicity of T = 2 pi on a standard normal") {
+  // With the identity metric and T = 2 pi a standard normal returns (nearly) to its start every
+  // iteration; jitter restores mixing. Compare the ESS of the two.
+  const FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 0;
+  opt.sampler.draws = 1000;
+  opt.sampler.adapt = false;
+  opt.sampler.stepsize = 0.1;
+  opt.sampler.metric = Metric::unit;
+  const auto periodic = run_chains(model, StaticHmc(0, 0.0), opt);
+  const auto jittered = run_chains(model, StaticHmc(0, 0.5), opt);
+  const double ess_periodic = ess_bulk(periodic.column(0)), ess_jittered = ess_bulk(jittered.column(0));
+  INFO("bulk ESS periodic " << ess_periodic << ", jittered " << ess_jittered);
+  CHECK(ess_jittered > 1000);
+  CHECK(ess_periodic < 0.25 * ess_jittered);
 }
