@@ -3,7 +3,7 @@
 //
 // AutoDiffLogDensity wraps a log density written ONCE as a template over the scalar type,
 //     struct MyModel {
-//       template <class T> T operator()(const Eigen::Matrix<T, Eigen::Dynamic, 1>& theta) const;
+//       template <class T> T operator()(const VectorT<T>& theta) const;  // VectorT: scalar_math.hpp
 //     };
 // and evaluates its exact gradient by forward-mode automatic differentiation with Eigen's
 // AutoDiff module (Eigen::AutoDiffScalar<Eigen::VectorXd>: each scalar carries its d partial
@@ -33,6 +33,7 @@
 #include <unsupported/Eigen/AutoDiff>
 
 #include "mcmc/log_density.hpp"
+#include "mcmc/scalar_math.hpp"
 
 namespace gpbo::mcmc {
 

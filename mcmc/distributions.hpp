@@ -20,6 +20,7 @@
 #include <numbers>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "mcmc/scalar_math.hpp"
@@ -245,15 +246,57 @@ std::size_t common_size(const Ts&... xs) {
   (visit(xs), ...);
   return n;
 }
+/// AD scalar with at most 4 partials stored inline (no heap allocation): the per-element scalar
+/// of vectorized sums, one partial per argument position.
+using ElementAD = Eigen::AutoDiffScalar<Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 4, 1>>;
+
+/// Argument J of an element as seen by the per-element density: AD elements become ElementAD
+/// seeded in slot J, constants pass through.
+template <std::size_t J, class E>
+auto lift(const E& e, int slots) {
+  if constexpr (is_autodiff_v<E>) {
+    return ElementAD(e.value(), slots, static_cast<Eigen::Index>(J));
+  } else {
+    return e;
+  }
+}
+
+/// Adds partial J of the element density r times the derivatives of argument element e.
+template <std::size_t J, class E>
+void accumulate(const ElementAD& r, const E& e, Eigen::VectorXd& grad) {
+  if constexpr (is_autodiff_v<E>) {
+    if (r.derivatives().size() <= static_cast<Eigen::Index>(J) || e.derivatives().size() == 0) return;
+    if (grad.size() == 0) grad = Eigen::VectorXd::Zero(e.derivatives().size());
+    grad += r.derivatives()(static_cast<Eigen::Index>(J)) * e.derivatives();
+  }
+}
+
+/// Sum over elements of f(args_i...). With AD arguments, each element is differentiated with
+/// respect to its (at most 4) arguments in inline storage and the chain rule is applied once per
+/// element (an axpy into one gradient), instead of building a heap-allocated AD scalar per
+/// operation.
 template <class F, class... Ts>
 auto sum_over(F&& f, const Ts&... raw) {
   using R = promote_t<element_t<decltype(evaluated(raw))>...>;
-  return [&](const auto&... xs) {
+  static_assert(sizeof...(Ts) <= 4, "sum_over: at most 4 arguments");
+  return [&]<std::size_t... J>(std::index_sequence<J...>, const auto&... xs) {
     const std::size_t n = common_size(xs...);
-    R total(0.0);
-    for (std::size_t i = 0; i < n; ++i) total += f(at(xs, i)...);
-    return total;
-  }(evaluated(raw)...);
+    if constexpr (!is_autodiff_v<R>) {
+      R total(0.0);
+      for (std::size_t i = 0; i < n; ++i) total += f(at(xs, i)...);
+      return total;
+    } else {
+      constexpr int slots = static_cast<int>(sizeof...(J));
+      double value = 0.0;
+      Eigen::VectorXd grad;
+      for (std::size_t i = 0; i < n; ++i) {
+        const ElementAD r(f(lift<J>(at(xs, i), slots)...));
+        value += r.value();
+        (accumulate<J>(r, at(xs, i), grad), ...);
+      }
+      return grad.size() == 0 ? R(value) : R(value, grad);
+    }
+  }(std::index_sequence_for<Ts...>{}, evaluated(raw)...);
 }
 template <class... Ts>
 concept AnyVector = (VectorArg<Ts> || ...);

@@ -9,6 +9,7 @@
 // special functions come from the C++ standard library and Boost.Math (thread-safe lgamma:
 // std::lgamma writes the global `signgam` on glibc, which races between chains).
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -19,6 +20,10 @@
 #include <unsupported/Eigen/AutoDiff>
 
 namespace gpbo::mcmc {
+
+/// A dynamic column vector of scalar type T: the argument type of template log densities.
+template <class T>
+using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 /// True for Eigen::AutoDiffScalar<...> (any derivative type).
 template <class T>
@@ -154,6 +159,30 @@ promote_t<A, B> log_sum_exp(const A& a, const B& b) {
   R sum = a_larger ? ra : rb;
   sum += log1p_exp(a_larger ? R(rb - ra) : R(ra - rb));
   return sum;
+}
+
+/// A * x for a constant matrix A and a vector x of double or AD scalars. With AD scalars it runs
+/// as two dense products (values and the derivative matrix) instead of A.cast<AD>() * x, which
+/// allocates a derivative vector per multiply-add (about 10x slower for a 200 x 10 design).
+template <class T>
+VectorT<T> multiply(const Eigen::MatrixXd& A, const VectorT<T>& x) {
+  if constexpr (!is_autodiff_v<T>) {
+    return A * x;
+  } else {
+    Eigen::Index nd = 0;
+    for (Eigen::Index j = 0; j < x.size(); ++j) nd = std::max<Eigen::Index>(nd, x(j).derivatives().size());
+    Eigen::VectorXd values(x.size());
+    Eigen::MatrixXd jac = Eigen::MatrixXd::Zero(x.size(), nd);  // d x_j / d theta, one row per x_j
+    for (Eigen::Index j = 0; j < x.size(); ++j) {
+      values(j) = x(j).value();
+      if (x(j).derivatives().size() > 0) jac.row(j) = x(j).derivatives().transpose();
+    }
+    const Eigen::VectorXd v = A * values;
+    const Eigen::MatrixXd dv = A * jac;
+    VectorT<T> out(A.rows());
+    for (Eigen::Index i = 0; i < A.rows(); ++i) out(i) = T(v(i), dv.row(i).transpose());
+    return out;
+  }
 }
 
 /// -infinity as scalar type R (the log density outside the support).

@@ -29,9 +29,6 @@
 
 namespace gpbo::mcmc {
 
-template <class T>
-using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-
 // ---------------------------------------------------------------- scalar bounds
 
 /// y = lb + exp(x); adds x to log_jac.

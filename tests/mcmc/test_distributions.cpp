@@ -161,3 +161,43 @@ TEST_CASE("distributions: vectorized forms sum the elementwise densities") {
   CHECK(lp.derivatives()(1) == Approx(grad(1)));
   CHECK_THROWS_AS(normal_lpdf(y, Eigen::VectorXd::Zero(2).eval(), 1.0), std::invalid_argument);
 }
+
+TEST_CASE("distributions: vectorized AD sums equal the sum of scalar AD terms (broadcast scalars too)") {
+  using namespace gpbo::mcmc;
+  // theta = (m1, m2, m3, log-free sigma, nu): 5 variables.
+  const int n = 5;
+  Eigen::Matrix<AD, -1, 1> mu(3);
+  mu << var(0.2, 0, n), var(-0.4, 1, n), var(1.1, 2, n);
+  const AD sigma = var(1.3, 3, n), nu = var(4.0, 4, n);
+  Eigen::VectorXd y(3);
+  y << 0.5, -1.0, 2.5;
+  const AD vec = student_t_lpdf(y, nu, mu, sigma);
+  AD loop(0.0);
+  for (int i = 0; i < 3; ++i) loop += AD(student_t_lpdf(y(i), nu, mu(i), sigma));
+  CHECK(vec.value() == Approx(loop.value()));
+  REQUIRE(vec.derivatives().size() == n);
+  for (int j = 0; j < n; ++j) CHECK(vec.derivatives()(j) == Approx(loop.derivatives()(j)));
+  // A vector of AD values where some elements are constants (empty derivatives).
+  Eigen::Matrix<AD, -1, 1> eta(3);
+  eta << var(0.3, 0, 2), AD(-0.2), var(0.9, 1, 2);
+  const std::vector<int> yb{1, 1, 0};
+  const AD b = bernoulli_logit_lpmf(yb, eta);
+  CHECK(b.derivatives()(0) == Approx(1.0 - inv_logit(0.3)));
+  CHECK(b.derivatives()(1) == Approx(-inv_logit(0.9)));
+}
+
+TEST_CASE("distributions: multiply(A, x) with AD x carries the derivatives of A x") {
+  using namespace gpbo::mcmc;
+  Eigen::MatrixXd A(3, 2);
+  A << 1, 2, -1, 0.5, 3, -2;
+  Eigen::Matrix<AD, -1, 1> x(2);
+  x << var(0.7, 0, 3), AD(AD(-1.2, 3, 1) * 2.0 + AD(0.1, 3, 2));
+  const Eigen::Matrix<AD, -1, 1> ax = multiply(A, x);
+  const Eigen::Matrix<AD, -1, 1> reference = A.cast<AD>() * x;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(ax(i).value() == Approx(reference(i).value()));
+    CHECK((ax(i).derivatives() - reference(i).derivatives()).norm() < 1e-14);
+  }
+  const Eigen::VectorXd xd = Eigen::Vector2d(0.7, -2.3);
+  CHECK((multiply(A, xd) - A * xd).norm() == 0.0);
+}
