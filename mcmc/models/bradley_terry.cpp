@@ -1,19 +1,29 @@
 #include "mcmc/models/bradley_terry.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "mcmc/models/data_checks.hpp"
+#include "mcmc/models/log_product.hpp"
 
 namespace gpbo::mcmc::models {
 
-BradleyTerry::BradleyTerry(int players, std::vector<int> winner, std::vector<int> loser)
-    : players_(players), winner_(std::move(winner)), loser_(std::move(loser)) {
+BradleyTerry::BradleyTerry(int players, std::vector<int> winner, std::vector<int> loser) : players_(players) {
   if (players_ < 2) throw std::invalid_argument("BradleyTerry: needs at least 2 players");
-  if (winner_.size() != loser_.size()) throw std::invalid_argument("BradleyTerry: winner and loser lengths differ");
-  for (std::size_t m = 0; m < winner_.size(); ++m)
-    if (winner_[m] < 0 || winner_[m] >= players_ || loser_[m] < 0 || loser_[m] >= players_ || winner_[m] == loser_[m])
+  if (winner.size() != loser.size()) throw std::invalid_argument("BradleyTerry: winner and loser lengths differ");
+  std::map<std::pair<int, int>, std::size_t> index;
+  for (std::size_t m = 0; m < winner.size(); ++m) {
+    const int w = winner[m], l = loser[m];
+    if (w < 0 || w >= players_ || l < 0 || l >= players_ || w == l)
       throw std::invalid_argument("BradleyTerry: match " + std::to_string(m + 1) + " has invalid player ids");
+    const auto key = std::minmax(w, l);
+    auto [it, inserted] = index.try_emplace(key, pairs_.size());
+    if (inserted) pairs_.push_back({key.first, key.second, 0.0, 0.0});
+    Pair& p = pairs_[it->second];
+    (w == p.a ? p.wins_ab : p.wins_ba) += 1.0;
+  }
 }
 
 BradleyTerry BradleyTerry::from_csv(const CsvTable& table, const std::string& source, int players) {
@@ -46,21 +56,22 @@ double BradleyTerry::log_density_gradient(const Eigen::VectorXd& theta, Eigen::V
   grad.resize(players_ + 1);
   grad(0) = -sigma * sigma + 1.0 - players_ + ss * inv_var;
   grad.tail(players_) = -inv_var * skill;
-  // d_m = skill[winner] - skill[loser]; log inv_logit(d) = -(max(-d, 0) + log(1 + e)) and its
-  // derivative inv_logit(-d), both from e = exp(-|d|) (vectorized; log(1 + e) has absolute
-  // error < 1e-16, negligible in a sum of log likelihoods).
-  const auto M = static_cast<Eigen::Index>(winner_.size());
-  Eigen::ArrayXd d(M);
-  for (Eigen::Index m = 0; m < M; ++m) d(m) = skill(winner_[m]) - skill(loser_[m]);
-  const Eigen::ArrayXd e = (-d.abs()).exp();
-  const Eigen::ArrayXd inv1pe = (1.0 + e).inverse();
-  const Eigen::ArrayXd g = (d >= 0.0).select(e * inv1pe, inv1pe);
-  lp -= ((-d).max(0.0) + (1.0 + e).log()).sum();
+  // Pair (a, b), d = skill_a - skill_b: wins_ab log inv_logit(d) + wins_ba log inv_logit(-d)
+  // = n log inv_logit(d) - wins_ba d with n = wins_ab + wins_ba, and
+  // log inv_logit(d) = -(max(-d, 0) + log(1 + e)), e = exp(-|d|); derivative in d:
+  // n inv_logit(-d) - wins_ba, from the same e.
   auto grad_skill = grad.tail(players_);
-  for (Eigen::Index m = 0; m < M; ++m) {
-    grad_skill(winner_[m]) += g(m);
-    grad_skill(loser_[m]) -= g(m);
+  LogProduct log1p_e;
+  for (const Pair& p : pairs_) {
+    const double d = skill(p.a) - skill(p.b), n = p.wins_ab + p.wins_ba;
+    const double e = std::exp(-std::abs(d)), inv = 1.0 / (1.0 + e);
+    lp -= n * (d < 0.0 ? -d : 0.0) + p.wins_ba * d;
+    for (double k = 0; k < n; k += 1.0) log1p_e.add(1.0 + e);
+    const double g = n * (d >= 0.0 ? e * inv : inv) - p.wins_ba;
+    grad_skill(p.a) += g;
+    grad_skill(p.b) -= g;
   }
+  lp -= log1p_e.value();
   return lp;
 }
 

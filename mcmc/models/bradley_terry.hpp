@@ -30,8 +30,14 @@ class BradleyTerry : public LogDensity {
   [[nodiscard]] std::string name() const override { return "bradley_terry"; }
 
  private:
+  // Matches aggregated by pair (a < b): a beat b wins_ab times and lost wins_ba times, so the
+  // likelihood costs one exp per distinct pair rather than per match.
+  struct Pair {
+    int a, b;
+    double wins_ab, wins_ba;
+  };
   int players_;
-  std::vector<int> winner_, loser_;
+  std::vector<Pair> pairs_;
 };
 
 }  // namespace gpbo::mcmc::models

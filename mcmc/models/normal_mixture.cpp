@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "mcmc/models/data_checks.hpp"
+#include "mcmc/models/log_product.hpp"
 
 namespace gpbo::mcmc::models {
 namespace {
@@ -27,28 +28,39 @@ NormalMixture NormalMixture::from_csv(const CsvTable& table, const std::string& 
 double NormalMixture::log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const {
   const double a = theta(0), w = inv_logit(a), log_w = log_inv_logit(a), log_1mw = log_inv_logit(-a);
   const double mu1 = theta(1), gap = std::exp(theta(2)), mu2 = mu1 + gap;
-  const double v1 = theta(3), v2 = theta(4), s1 = std::exp(v1), s2 = std::exp(v2);
-  const Eigen::ArrayXd z1 = (y_ - mu1) / s1, z2 = (y_ - mu2) / s2;
-  const Eigen::ArrayXd la = log_w - v1 - 0.5 * z1.square();
-  const Eigen::ArrayXd lb = log_1mw - v2 - 0.5 * z2.square();
-  const Eigen::ArrayXd diff = la - lb;
-  const Eigen::ArrayXd e = (-diff.abs()).exp();
-  const Eigen::ArrayXd inv1pe = (1.0 + e).inverse();
-  const Eigen::ArrayXd r1 = (diff >= 0.0).select(inv1pe, e * inv1pe);  // responsibility of component 1
-  const Eigen::ArrayXd r2 = 1.0 - r1;
-  double lp = (la.max(lb) + (1.0 + e).log()).sum();  // log(1 + e): vectorized, abs. error < 1e-16
-  lp += 2.0 * (log_w + log_1mw);                                   // beta(2, 2) prior + logit Jacobian
-  lp -= 0.5 * (mu1 * mu1 + mu2 * mu2) / (kMuScale * kMuScale);     // normal(0, 5) priors
-  lp += theta(2);                                                  // ordered Jacobian
-  lp -= 0.5 * (v1 * v1 + v2 * v2);                                 // lognormal(0, 1) + log Jacobian
-  const double g_mu1 = (r1 * z1).sum() / s1 - mu1 / (kMuScale * kMuScale);
-  const double g_mu2 = (r2 * z2).sum() / s2 - mu2 / (kMuScale * kMuScale);
+  const double v1 = theta(3), v2 = theta(4), inv_s1 = std::exp(-v1), inv_s2 = std::exp(-v2);
+  // Per observation: la, lb = log weight + log normal density of each component (constants
+  // dropped); log(e^la + e^lb) = max(la, lb) + log(1 + e), e = exp(-|la - lb|), and the
+  // responsibility of component 1 is inv_logit(la - lb) from the same e.
+  double lp = 0.0, sum_r1 = 0.0, sum_r1z1 = 0.0, sum_r2z2 = 0.0, sum_r1zz1 = 0.0, sum_r2zz2 = 0.0;
+  LogProduct log1p_e;
+  const double c1 = log_w - v1, c2 = log_1mw - v2;
+  for (Eigen::Index n = 0; n < y_.size(); ++n) {
+    const double z1 = (y_(n) - mu1) * inv_s1, z2 = (y_(n) - mu2) * inv_s2;
+    const double la = c1 - 0.5 * z1 * z1, lb = c2 - 0.5 * z2 * z2, diff = la - lb;
+    const double e = std::exp(-std::abs(diff)), inv = 1.0 / (1.0 + e);
+    const double r1 = diff >= 0.0 ? inv : e * inv, r2 = 1.0 - r1;
+    lp += diff >= 0.0 ? la : lb;
+    log1p_e.add(1.0 + e);
+    sum_r1 += r1;
+    sum_r1z1 += r1 * z1;
+    sum_r2z2 += r2 * z2;
+    sum_r1zz1 += r1 * (z1 * z1 - 1.0);
+    sum_r2zz2 += r2 * (z2 * z2 - 1.0);
+  }
+  lp += log1p_e.value();
+  lp += 2.0 * (log_w + log_1mw);                                // beta(2, 2) prior + logit Jacobian
+  lp -= 0.5 * (mu1 * mu1 + mu2 * mu2) / (kMuScale * kMuScale);  // normal(0, 5) priors
+  lp += theta(2);                                               // ordered Jacobian
+  lp -= 0.5 * (v1 * v1 + v2 * v2);                              // lognormal(0, 1) + log Jacobian
+  const double g_mu1 = sum_r1z1 * inv_s1 - mu1 / (kMuScale * kMuScale);
+  const double g_mu2 = sum_r2z2 * inv_s2 - mu2 / (kMuScale * kMuScale);
   grad.resize(5);
-  grad(0) = (r1 - w).sum() + 2.0 - 4.0 * w;
+  grad(0) = sum_r1 - w * static_cast<double>(y_.size()) + 2.0 - 4.0 * w;
   grad(1) = g_mu1 + g_mu2;
   grad(2) = g_mu2 * gap + 1.0;
-  grad(3) = (r1 * (z1.square() - 1.0)).sum() - v1;
-  grad(4) = (r2 * (z2.square() - 1.0)).sum() - v2;
+  grad(3) = sum_r1zz1 - v1;
+  grad(4) = sum_r2zz2 - v2;
   return lp;
 }
 
