@@ -3,7 +3,9 @@
 // stan_peer.R prints: min_bulk_ess, min_tail_ess, max_rhat over the reported parameters;
 // grad_evals = leapfrog steps of the sampling iterations (rstan's sum of n_leapfrog__);
 // chain_s_sum = per-chain warmup + sampling seconds summed over chains (rstan's
-// get_elapsed_time); ess_per_s = min_bulk_ess / chain_s_sum; means and their MCSEs.
+// get_elapsed_time); ess_per_s = min_bulk_ess / chain_s_sum; means and their MCSEs. Also
+// chain_cpu_s_sum / ess_per_cpu_s: the same with the chains' thread CPU time, which other load
+// on a shared machine inflates far less than wall time.
 // With --stan FILE (tests/reference/stan_reference.json) it adds Stan's figures and the ratios.
 //
 // usage: mcmc_bench --data-dir DIR [--case NAME] [--threads 2] [--seed 1] [--stan FILE]
@@ -68,6 +70,8 @@ nlohmann::ordered_json run_case(const Case& c, const std::string& data_dir, unsi
   out["divergences"] = run.divergences();
   out["chain_s_sum"] = seconds;
   out["ess_per_s"] = min_bulk / seconds;
+  out["chain_cpu_s_sum"] = run.chain_cpu_seconds_sum();
+  out["ess_per_cpu_s"] = min_bulk / run.chain_cpu_seconds_sum();
   out["ess_per_grad"] = min_bulk / static_cast<double>(sampling_leapfrog);
   out["means"] = means;
   out["mcse"] = mcse;

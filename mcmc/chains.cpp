@@ -1,5 +1,7 @@
 #include "mcmc/chains.hpp"
 
+#include <time.h>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -17,6 +19,12 @@ long long MultiChainResult::gradient_evaluations() const {
 double MultiChainResult::chain_seconds_sum() const {
   double total = 0.0;
   for (const auto& c : chains) total += c.warmup_seconds + c.sampling_seconds;
+  return total;
+}
+
+double MultiChainResult::chain_cpu_seconds_sum() const {
+  double total = 0.0;
+  for (const auto& c : chains) total += c.cpu_seconds;
   return total;
 }
 
@@ -47,6 +55,12 @@ Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double r
 }
 
 namespace {
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorXd& init, int chain) {
   if (init.size() != model.dimension())
     throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has size " +
@@ -80,7 +94,9 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
                                               : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain);
     IterationCallback progress;
     if (options.progress) progress = [&options, chain](int it, int total) { options.progress(chain, it, total); };
+    const double cpu_start = thread_cpu_seconds();
     ChainResult r = sampler.run(model, init, rng, options.sampler, progress);
+    r.cpu_seconds = thread_cpu_seconds() - cpu_start;
     r.chain = chain;
     result.chains[index] = std::move(r);
   });

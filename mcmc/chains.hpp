@@ -36,6 +36,8 @@ struct MultiChainResult {
   [[nodiscard]] long long gradient_evaluations() const;
   /// Sum over chains of warmup + sampling seconds (what rstan's get_elapsed_time sums).
   [[nodiscard]] double chain_seconds_sum() const;
+  /// Sum over chains of their threads' CPU seconds (insensitive to other load on the machine).
+  [[nodiscard]] double chain_cpu_seconds_sum() const;
   /// Number of divergent kept iterations over all chains.
   [[nodiscard]] int divergences() const;
   /// Draws of output column j, kept iterations x chains.

@@ -82,6 +82,7 @@ struct ChainResult {
   long long density_evaluations = 0;   ///< value-only calls (slice, Metropolis, ensemble)
   double warmup_seconds = 0.0;
   double sampling_seconds = 0.0;
+  double cpu_seconds = 0.0;            ///< CPU time of the chain's thread, warmup + sampling (set by run_chains)
   // Adaptation result, for output headers and for warm starts (empty when not applicable).
   double stepsize = 0.0;               ///< adapted step size (HMC family) or proposal scale
   Eigen::MatrixXd inverse_metric;      ///< diag: d x 1 column; dense: d x d; unit/other: empty
