@@ -10,11 +10,14 @@
 //     interface for GP latent functions): the sampler uses them directly;
 //  2. any other LogDensity: the sampler uses a Gaussian reference N(m, Sigma) and the
 //     "likelihood" log p(f) - log N(f | m, Sigma), which leaves the target unchanged. The
-//     reference is the one given to the constructor, or N(0, I) adapted during warmup (when
-//     options.adapt) to the mean and covariance of the warmup states (re-estimated every 50
-//     iterations once 2d + 2 states are in, restarted at the middle of warmup; covariance
-//     regularized like Stan's metric). Sampling then uses the frozen reference, and for a nearly
-//     Gaussian posterior the draws are nearly independent.
+//     reference is the one given to the constructor, or (when options.adapt) estimated during
+//     warmup: the first half of warmup runs coordinate-wise slice sampling (slice.hpp; widths
+//     adapted in the first quarter), the reference is the mean and k x the covariance of its
+//     second-quarter draws (dense from at least 10 d draws, else diagonal; regularized like
+//     Stan's metric; k = 2 for d <= 9, falling toward 1 as 1 / (1 - 1.5 / sqrt(d)) above), and the
+//     second half of warmup is elliptical slice sampling with it. For a nearly Gaussian
+//     posterior the draws are then nearly independent. Without adaptation (or warmup < 4) the
+//     reference is N(0, I).
 
 #include <functional>
 #include <optional>
@@ -88,7 +91,8 @@ class GaussianPriorModel : public LogDensity {
 int elliptical_slice_step(const GaussianPrior& prior, const std::function<double(const Eigen::VectorXd&)>& log_likelihood,
                           Eigen::VectorXd& f, double& loglik_f, Rng& rng);
 
-/// The Sampler "ess". Uses SamplerOptions: warmup, draws, thin, adapt. Reports no CmdStan
+/// The Sampler "ess". Uses SamplerOptions: warmup, draws, thin, adapt (and slice_width,
+/// slice_max_steps for the adaptive reference's slice phase). Reports no CmdStan
 /// sampler diagnostics (every update moves); density_evaluations counts likelihood calls.
 class EllipticalSliceSampler : public Sampler {
  public:

@@ -29,7 +29,7 @@ class RwmProposal {
   // Warmup iteration t (0-based) ended at state x with acceptance probability alpha.
   void adapt(int t, int warmup, const Eigen::VectorXd& x, double alpha, double target) {
     log_lambda_ += std::pow(t + 1.0, -0.6) * (alpha - target);
-    if (t == warmup / 2) estimator_.restart();  // forget the transient
+    if (t == warmup / 4) estimator_.restart();  // forget the transient
     estimator_.add(x);
     if (estimator_.count() >= 2 * d_ + 2 && (t + 1) % 25 == 0) {
       const Eigen::MatrixXd c = estimator_.regularized_inverse();
