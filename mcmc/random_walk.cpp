@@ -14,8 +14,8 @@ namespace {
 // The adaptive Gaussian proposal: Cholesky factor of (2.38^2 / d) * C, and log lambda.
 class RwmProposal {
  public:
-  RwmProposal(int d, double initial_scale)
-      : d_(d), log_lambda_(2.0 * std::log(initial_scale)), estimator_(Metric::dense, d), z_(d) {
+  RwmProposal(int d, double initial_scale, int warmup)
+      : d_(d), log_lambda_(2.0 * std::log(initial_scale)), estimator_(Metric::dense, d), windows_(warmup), z_(d) {
     chol_ = Eigen::MatrixXd::Identity(d, d) * (2.38 / std::sqrt(static_cast<double>(d)));
   }
 
@@ -26,24 +26,39 @@ class RwmProposal {
     out = x + std::exp(0.5 * log_lambda_) * step_;
   }
 
-  // Warmup iteration t (0-based) ended at state x with acceptance probability alpha.
-  void adapt(int t, int warmup, const Eigen::VectorXd& x, double alpha, double target) {
-    log_lambda_ += std::pow(t + 1.0, -0.6) * (alpha - target);
-    if (t == warmup / 4) estimator_.restart();  // forget the transient
-    estimator_.add(x);
-    if (estimator_.count() >= 2 * d_ + 2 && (t + 1) % 25 == 0) {
-      const Eigen::MatrixXd c = estimator_.regularized_inverse();
-      Eigen::LLT<Eigen::MatrixXd> llt(c * (2.38 * 2.38 / d_));
-      if (llt.info() == Eigen::Success) chol_ = llt.matrixL();
+  // A warmup iteration ended at state x with acceptance probability alpha.
+  void adapt(const Eigen::VectorXd& x, double alpha, double target) {
+    log_lambda_ += std::pow(static_cast<double>(++scale_steps_), -0.6) * (alpha - target);
+    if (windows_.in_window()) estimator_.add(x);
+    if (windows_.window_end()) {
+      windows_.next_window();
+      update_covariance();
+      estimator_.restart();
     }
+    windows_.advance();
   }
 
   [[nodiscard]] double scale() const { return std::exp(0.5 * log_lambda_); }
 
  private:
+  // C from the window's states (dense from at least 10 d states, else its diagonal: a dense
+  // estimate from fewer is mostly noise); the global scale restarts at 1 with fresh gains,
+  // since 2.38^2 / d * C is already the right size when C is.
+  void update_covariance() {
+    Eigen::MatrixXd c = estimator_.regularized_inverse();
+    if (estimator_.count() < 10L * d_) c = Eigen::MatrixXd(c.diagonal().asDiagonal());
+    Eigen::LLT<Eigen::MatrixXd> llt(c * (2.38 * 2.38 / d_));
+    if (llt.info() != Eigen::Success) return;
+    chol_ = llt.matrixL();
+    log_lambda_ = 0.0;
+    scale_steps_ = 0;
+  }
+
   int d_;
   double log_lambda_;
   MetricEstimator estimator_;
+  WindowSchedule windows_;
+  long scale_steps_ = 0;
   Eigen::MatrixXd chol_;
   Eigen::VectorXd z_, step_;
 };
@@ -56,7 +71,7 @@ ChainResult RandomWalkMetropolis::run(const LogDensity& model, const Eigen::Vect
   double lp = checked_initial_log_density(model, initial, "rwm");
   const int d = model.dimension();
   ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{true, true, false});
-  RwmProposal proposal(d, options.stepsize);
+  RwmProposal proposal(d, options.stepsize, options.warmup);
   Eigen::VectorXd x = initial, candidate(d);
   long long evaluations = 1;
   const int total = options.warmup + options.draws;
@@ -72,7 +87,7 @@ ChainResult RandomWalkMetropolis::run(const LogDensity& model, const Eigen::Vect
       lp = lp_candidate;
     }
     if (it < options.warmup) {
-      if (options.adapt) proposal.adapt(it, options.warmup, x, alpha, options.rwm_target_accept);
+      if (options.adapt) proposal.adapt(x, alpha, options.rwm_target_accept);
     } else {
       const int s = it - options.warmup;
       if (recorder.kept(s)) {

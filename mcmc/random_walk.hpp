@@ -4,12 +4,14 @@
 // Gilks 1997; Gelman, Roberts & Gilks 1996), lambda a global scale.
 //
 // Warmup (when options.adapt), in the spirit of Haario, Saksman & Tamminen (2001) with the global
-// scale of Andrieu & Thoms (2008, Algorithm 4):
-//  - C is the covariance of the warmup states (Welford), regularized toward 1e-3 * I with weight
-//    5 / (n + 5) as Stan does for its metric, refreshed every 25 iterations once 2d + 2 states
-//    are in; the estimate restarts at the middle of warmup to forget the transient;
-//  - log lambda follows Robbins-Monro steps (t + 1)^-0.6 * (alpha_t - target), target =
-//    options.rwm_target_accept (0.234).
+// scale of Andrieu & Thoms (2008, Algorithm 4), on Stan's warmup windows (adaptation.hpp):
+//  - C is the covariance of the states of each slow window (75-iteration initial buffer, then
+//    windows of 25, 50, 100, ... iterations), regularized toward 1e-3 * I with weight 5 / (n + 5)
+//    as Stan does for its metric, and only its diagonal when the window holds fewer than 10 d
+//    states; it is replaced at each window end;
+//  - log lambda follows Robbins-Monro steps t^-0.6 * (alpha_t - target), target =
+//    options.rwm_target_accept (0.234), restarting from lambda = 1 with t = 1 at each window end
+//    (the new C already has the right size), and continuing through the terminal buffer.
 // Sampling uses the frozen proposal, so the kept chain is a plain Metropolis chain.
 
 #include <string>
