@@ -67,6 +67,7 @@ class Kernel {
   [[nodiscard]] virtual Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const = 0;
   /// g_j = sum_ab W_ab dK(X,X)_ab/du_j for every j, for a symmetric W, without storing one
   /// n x n matrix per hyperparameter. This is what the log-marginal-likelihood gradient needs.
+  /// W must be stored in full (both triangles); some kernels read only its lower triangle.
   [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X,
                                                                const Eigen::MatrixXd& W) const = 0;
   /// gram_gradient_contract(X, W), and also sets weighted_sum = sum_ab W_ab K(X,X)_ab (what an

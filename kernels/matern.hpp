@@ -1,7 +1,8 @@
 #pragma once
 // Matérn kernels with smoothness nu = 1/2, 3/2, 5/2 and unit amplitude, r = scaled distance:
 //   nu = 1/2: exp(-r);  3/2: (1 + sqrt3 r) exp(-sqrt3 r);  5/2: (1 + sqrt5 r + 5 r^2 / 3) exp(-sqrt5 r).
-// String names "matern12", "matern32", "matern52".
+// String names "matern12", "matern32", "matern52". Matérn 1/2 is not differentiable where
+// x = x'; its input gradient there is reported as 0.
 
 #include "kernels/stationary.hpp"
 
