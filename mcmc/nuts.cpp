@@ -141,17 +141,19 @@ Transition NutsTree::transition(PhasePoint& z, double eps, Rng& rng) {
     double lsw_subtree = kNegInf;
     bool valid = false;
     if (uniform01(rng) > 0.5) {
+      // The old trajectory becomes the backward part; its forward end is the seam.
       rho_bck_ = rho_;
-      p_bck_fwd_ = p_fwd_bck_;
-      p_sharp_bck_fwd_ = p_sharp_fwd_bck_;
+      p_bck_fwd_ = p_fwd_fwd_;
+      p_sharp_bck_fwd_ = p_sharp_fwd_fwd_;
       z_ = z_fwd_;
       valid = build_tree(depth, z_propose_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_, p_fwd_bck_, p_fwd_fwd_, h0, eps,
                          lsw_subtree, rng);
       z_fwd_ = z_;
     } else {
+      // The old trajectory becomes the forward part; its backward end is the seam.
       rho_fwd_ = rho_;
-      p_fwd_bck_ = p_bck_fwd_;
-      p_sharp_fwd_bck_ = p_sharp_bck_fwd_;
+      p_fwd_bck_ = p_bck_bck_;
+      p_sharp_fwd_bck_ = p_sharp_bck_bck_;
       z_ = z_bck_;
       valid = build_tree(depth, z_propose_, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_, p_bck_fwd_, p_bck_bck_, h0, -eps,
                          lsw_subtree, rng);
