@@ -1,6 +1,7 @@
 #include "bayesopt/space.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -92,10 +93,9 @@ void check_value(const Parameter& p, const Value& v) {
 std::string to_string(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  std::ostringstream os;
-  os.precision(17);
-  os << std::get<double>(v);
-  return os.str();
+  char buf[32];  // shortest text that reads back to the same double
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::get<double>(v));
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(std::get<double>(v));
 }
 
 double as_double(const Value& v) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <fstream>
 #include <regex>
@@ -178,16 +179,19 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
 
 }  // namespace
 
-TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir) {
+TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
+                                 ObjectiveRequirement requirement) {
   const Reader r(file);
   r.check_keys(j, "", {"$schema", "name", "space", "goal", "budget", "stop", "optimizer", "objective", "workers", "seed"});
   TuneConfig c;
   c.source = j;
   c.name = j.contains("name") ? r.string_at(j, "name", "") : std::filesystem::path(file).stem().string();
-  if (!j.contains("objective")) r.fail("", "missing key \"objective\" (a built-in function or a command)");
-  const auto& o = j["objective"];
+  if (!j.contains("objective") && requirement == ObjectiveRequirement::Required)
+    r.fail("", "missing key \"objective\" (a built-in function or a command)");
+  c.has_objective = j.contains("objective");
+  const json& o = c.has_objective ? j["objective"] : json::object();
   r.check_keys(o, "/objective", {"builtin", "noise_sd", "command", "cwd", "env", "timeout_s", "params", "result"});
-  if (o.contains("builtin") == o.contains("command"))
+  if (c.has_objective && o.contains("builtin") == o.contains("command"))
     r.fail("/objective", "expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
   if (o.contains("builtin")) {
     c.objective.builtin = r.string_at(o, "builtin", "/objective");
@@ -225,7 +229,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   return c;
 }
 
-TuneConfig load_tune_config(const std::string& path) {
+TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requirement) {
   std::ifstream in(path);
   if (!in) throw ConfigError(path + ": cannot open config file");
   json j;
@@ -235,7 +239,33 @@ TuneConfig load_tune_config(const std::string& path) {
     throw ConfigError(path + ": invalid JSON: " + e.what());
   }
   auto base = std::filesystem::absolute(path).parent_path().string();
-  return tune_config_from_json(j, path, base);
+  return tune_config_from_json(j, path, base, requirement);
+}
+
+bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
+  const auto& s = c.optimizer;
+  auto o = bo::OptimizerOptions::preset(s.hyperparameters == "mcmc" ? "mcmc" : s.preset);
+  o.goal = c.minimize ? bo::Goal::Minimize : bo::Goal::Maximize;
+  o.seed = c.seed;
+  o.initial_points = static_cast<std::size_t>(s.initial_points);
+  o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
+                     : s.initial_design == "random" ? bo::DesignKind::Uniform
+                                                    : bo::DesignKind::Sobol;
+  const std::map<std::string, bo::AcquisitionKind> acquisitions = {
+      {"log_ei", bo::AcquisitionKind::LogEI}, {"ei", bo::AcquisitionKind::EI},           {"log_pi", bo::AcquisitionKind::LogPI},
+      {"ucb", bo::AcquisitionKind::UCB},      {"thompson", bo::AcquisitionKind::Thompson}, {"noisy_ei", bo::AcquisitionKind::NoisyEI}};
+  o.acquisition = acquisitions.at(s.acquisition);
+  if (s.noise == "auto" || s.noise == "none") {
+    o.surrogate.noise = bo::parse_noise_mode(s.noise);
+  } else {
+    o.surrogate.noise = bo::NoiseMode::Fixed;
+    o.surrogate.noise_sd = std::stod(s.noise);
+  }
+  o.stop.max_evaluations = static_cast<std::size_t>(c.budget);
+  o.stop.target = c.stop.target;
+  o.stop.patience = c.stop.patience ? static_cast<std::size_t>(*c.stop.patience) : 0;
+  o.stop.max_seconds = c.stop.max_time_s.value_or(0.0);
+  return o;
 }
 
 }  // namespace gpbo::tune

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bayesopt/optimizer_options.hpp"
 #include "bayesopt/space.hpp"
 #include "tune/command_objective.hpp"
 
@@ -35,7 +36,7 @@ struct OptimizerSettings {
   std::string preset = "default";            // default | fast
   std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei
   std::string hyperparameters = "map";       // map | mcmc
-  std::string noise = "auto";                // auto | none | a fixed variance (as text)
+  std::string noise = "auto";                // auto | none | a fixed noise sd in objective units (as text)
   int initial_points = 10;
   std::string initial_design = "sobol";      // sobol | lhs | random
 };
@@ -51,6 +52,7 @@ struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem
   bo::Space space;
   bool minimize = true;
+  bool has_objective = true;         // false only for ask/tell configs without one
   int budget = 50;                    // evaluations in all, including the initial design
   StopRules stop;
   OptimizerSettings optimizer;
@@ -60,11 +62,20 @@ struct TuneConfig {
   nlohmann::json source;              // the config as read (copied into the run directory)
 };
 
+/// Which configs are acceptable: `gpbo tune` needs an objective; `gpbo ask` (the caller
+/// evaluates) needs only the space.
+enum class ObjectiveRequirement { Required, Optional };
+
 /// Parses and validates a config document. `file` names it in messages; `base_dir` resolves a
 /// relative working directory of the command.
-TuneConfig tune_config_from_json(const nlohmann::json& j, const std::string& file, const std::string& base_dir);
+TuneConfig tune_config_from_json(const nlohmann::json& j, const std::string& file, const std::string& base_dir,
+                                 ObjectiveRequirement objective = ObjectiveRequirement::Required);
 
 /// Reads a config file (JSON syntax errors report line and column).
-TuneConfig load_tune_config(const std::string& path);
+TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement objective = ObjectiveRequirement::Required);
+
+/// The optimizer options a config asks for: its preset, then its optimizer settings, goal,
+/// seed and stopping rules (budget = completed evaluations).
+bo::OptimizerOptions optimizer_options(const TuneConfig& config);
 
 }  // namespace gpbo::tune

@@ -1,0 +1,113 @@
+#include "tune/run_state.hpp"
+
+#include <charconv>
+#include <ctime>
+#include <sstream>
+
+#include "bayesopt/optimizer_state.hpp"
+#include "bayesopt/space_json.hpp"
+#include "tune/durable_file.hpp"
+
+namespace gpbo::tune {
+namespace {
+
+using nlohmann::json;
+
+// CSV field: quoted when it holds a comma, quote or newline.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Shortest text that reads back to the same double.
+std::string format_double(double v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+}  // namespace
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json run_state_to_json(const RunState& state) {
+  json evaluations = json::object();
+  for (const auto& [id, e] : state.evaluations)
+    evaluations[std::to_string(id)] = {{"started_at", e.started_at}, {"seconds", e.seconds}, {"status", e.status},
+                                       {"reason", e.reason}, {"stderr_tail", e.stderr_tail}};
+  return {{"format", "gpbo.run"}, {"version", 1}, {"config", state.config},
+          {"optimizer", bo::optimizer_to_json(state.optimizer)}, {"evaluations", evaluations}};
+}
+
+RunState run_state_from_json(const json& j, const std::string& file) {
+  if (!j.is_object() || j.value("format", "") != "gpbo.run")
+    throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
+  if (j.value("version", 0) != 1) throw StateFileError(file + ": /version: expected 1");
+  try {
+    RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}};
+    for (const auto& [key, e] : j.at("evaluations").items())
+      state.evaluations[std::stoull(key)] = {e.at("started_at"), e.at("seconds"), e.at("status"), e.at("reason"),
+                                             e.at("stderr_tail")};
+    return state;
+  } catch (const bo::StateError& e) {
+    throw StateFileError(file + ": /optimizer" + e.what());
+  } catch (const std::exception& e) {
+    throw StateFileError(file + ": malformed state: " + e.what());
+  }
+}
+
+void save_run_state(const RunState& state, const std::string& path) {
+  write_file_atomically(path, run_state_to_json(state).dump(1) + "\n");
+}
+
+RunState load_run_state(const std::string& path, const json* expected_config) {
+  const std::string text = read_file(path);
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded())
+    throw StateFileError(path + ": not valid JSON (corrupt or truncated state file); it was left untouched");
+  auto state = run_state_from_json(j, path);
+  if (expected_config && state.config != *expected_config) {
+    const auto patch = json::diff(state.config, *expected_config);
+    const std::string where = patch.empty() ? "/" : patch[0].value("path", "/");
+    throw StateFileError(path + ": made from a different config (they differ at " + where +
+                         "); refusing to use or overwrite it — use another state file or run directory");
+  }
+  return state;
+}
+
+std::string results_csv(const RunState& state) {
+  const auto& params = state.optimizer.space().parameters();
+  std::ostringstream out;
+  out << "id";
+  for (const auto& p : params) out << ',' << csv_field(p.name);
+  out << ",value,status,seconds,start_time,reason\n";
+  for (const auto& t : state.optimizer.history()) {
+    if (t.status == bo::TrialStatus::Pending) continue;
+    const auto rec = state.evaluations.find(t.id);
+    out << t.id;
+    for (const auto& p : params) {
+      const auto v = t.point.find(p.name);
+      out << ',' << (v == t.point.end() ? "" : csv_field(bo::to_string(v->second)));
+    }
+    const bool ok = t.status == bo::TrialStatus::Ok;
+    out << ',' << (ok ? format_double(t.value) : "") << ','
+        << (rec != state.evaluations.end() ? rec->second.status : bo::to_string(t.status)) << ','
+        << (rec != state.evaluations.end() ? format_double(rec->second.seconds) : "") << ','
+        << (rec != state.evaluations.end() ? rec->second.started_at : "") << ',' << csv_field(t.reason) << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace gpbo::tune

@@ -1,0 +1,58 @@
+#pragma once
+// The state file shared by `gpbo tune` (run-directory/state.json) and `gpbo ask`/`gpbo tell`:
+// the config it was made from, the optimizer (every trial, pending ids, RNG state, ...), and a
+// record of each evaluation's timing and failure details. It is the source of truth of a run:
+// results.csv is derived from it. Written atomically after every change.
+//
+// A state file that cannot be parsed, or that was made from another config, is refused with a
+// StateFileError and never overwritten.
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "bayesopt/optimizer.hpp"
+
+namespace gpbo::tune {
+
+class StateFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Timing and outcome details of one evaluation run by gpbo (not needed for ask/tell).
+struct EvaluationRecord {
+  std::string started_at;   // ISO 8601, UTC
+  double seconds = 0;
+  std::string status;       // ok | failed | crashed | timeout | bad_output
+  std::string reason;
+  std::string stderr_tail;
+};
+
+struct RunState {
+  nlohmann::json config;                                // the config document as given
+  bo::Optimizer optimizer;
+  std::map<std::uint64_t, EvaluationRecord> evaluations;
+};
+
+nlohmann::json run_state_to_json(const RunState& state);
+/// `file` names the state in messages.
+RunState run_state_from_json(const nlohmann::json& j, const std::string& file);
+
+/// Atomic write (temp file, fsync, rename).
+void save_run_state(const RunState& state, const std::string& path);
+/// Loads a state; when `expected_config` is given, refuses a state made from another config,
+/// naming the first JSON path where they differ.
+RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);
+
+/// results.csv: id, the parameters, value, status, seconds, start_time, reason — one row per
+/// completed or failed evaluation, in id order.
+std::string results_csv(const RunState& state);
+
+/// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").
+std::string utc_now();
+
+}  // namespace gpbo::tune

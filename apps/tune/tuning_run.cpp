@@ -1,0 +1,342 @@
+#include "tune/tuning_run.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "bayesopt/space_json.hpp"
+#include "bayesopt/test_functions.hpp"
+#include "tune/convergence_plot.hpp"
+#include "tune/durable_file.hpp"
+#include "tune/run_state.hpp"
+#include "tune/tune_config.hpp"
+
+namespace gpbo::tune {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<int> interrupt_signal{0};
+extern "C" void on_interrupt(int sig) { interrupt_signal = sig; }
+
+json read_json_file(const std::string& path) {
+  try {
+    return json::parse(read_file(path));
+  } catch (const json::parse_error& e) {
+    throw ConfigError(path + ": invalid JSON: " + e.what());
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(path + ": cannot open config file");
+  }
+}
+
+// The config with the command-line overrides written into it, as stored in the run.
+json effective_config(const TuneRunOptions& o) {
+  json j = read_json_file(o.config_path);
+  if (!j.is_object()) throw ConfigError(o.config_path + ": /: expected an object");
+  if (o.budget) j["budget"] = *o.budget;
+  if (o.workers) j["workers"] = *o.workers;
+  if (o.seed) j["seed"] = *o.seed;
+  return j;
+}
+
+// Budget and workers may change when a run is resumed; nothing else may.
+json identity_of(json config) {
+  config.erase("budget");
+  config.erase("workers");
+  return config;
+}
+
+// A value for people: reals with 6 significant digits (results.csv keeps full precision).
+std::string short_value(const bo::Value& v) {
+  if (const double* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", *d);
+    return buf;
+  }
+  return bo::to_string(v);
+}
+
+std::string describe(const bo::Point& p) {
+  std::string out;
+  for (const auto& [name, value] : p) out += (out.empty() ? "" : ", ") + name + "=" + short_value(value);
+  return out;
+}
+
+std::string trimmed(const std::string& s) {
+  const auto end = s.find_last_not_of(" \t\r\n");
+  return end == std::string::npos ? "" : s.substr(0, end + 1);
+}
+
+std::string short_number(double v) { return short_value(bo::Value(v)); }
+
+std::string format_seconds(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+  return buf;
+}
+
+// Evaluates one point: a built-in test function (with optional seeded noise) or the command.
+CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, const bo::Point& point) {
+  if (config.objective.command) {
+    std::map<std::string, std::string> values;
+    for (const auto& [name, value] : point) values[name] = bo::to_string(value);
+    return run_command(*config.objective.command, values, bo::point_to_json(point).dump());
+  }
+  const auto start = Clock::now();
+  const auto f = bo::test_function(config.objective.builtin);
+  double value = f(f.vector_of(point));
+  if (config.objective.noise_sd > 0) {
+    auto rng = make_rng(config.seed, 0x6e6f697365ULL + id);  // the same noise for the same id
+    value += config.objective.noise_sd * standard_normal(rng);
+  }
+  CommandOutcome out;
+  out.status = CommandOutcome::Status::Ok;
+  out.value = value;
+  out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+struct Finished {
+  std::uint64_t id;
+  CommandOutcome outcome;
+};
+
+class TuningRun {
+ public:
+  TuningRun(TuneConfig config, RunState state, std::string dir, std::string config_path, bool quiet)
+      : config_(std::move(config)), state_(std::move(state)), dir_(std::move(dir)), config_path_(std::move(config_path)), quiet_(quiet),
+        tty_(isatty(STDERR_FILENO) != 0), start_(Clock::now()) {
+    for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
+  }
+
+  int run();
+
+ private:
+  [[nodiscard]] std::size_t completed() const { return state_.optimizer.evaluations(); }
+  [[nodiscard]] std::optional<std::string> stop_reason() const;
+  void start_next();
+  void finish(const Finished& f);
+  void save();
+  void log(const std::string& line, bool echo);
+  void show_progress();
+  int conclude(const std::string& why);
+  int interrupted();
+
+  TuneConfig config_;
+  RunState state_;
+  std::string dir_, config_path_;
+  bool quiet_, tty_;
+  Clock::time_point start_;
+  std::deque<std::uint64_t> rerun_;
+  std::map<std::uint64_t, std::thread> running_;
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  std::deque<Finished> done_;
+  std::size_t failures_in_a_row_ = 0;
+  std::string last_failure_;
+};
+
+std::optional<std::string> TuningRun::stop_reason() const {
+  if (completed() + running_.size() >= static_cast<std::size_t>(config_.budget))
+    return "budget of " + std::to_string(config_.budget) + " evaluations reached";
+  const auto rule = state_.optimizer.stop_reason();
+  if (rule && *rule != "budget") return "stopping rule '" + *rule + "' met";
+  return std::nullopt;
+}
+
+void TuningRun::start_next() {
+  std::uint64_t id;
+  bo::Point point;
+  if (!rerun_.empty()) {
+    id = rerun_.front();
+    rerun_.pop_front();
+    point = state_.optimizer.history().at(id).point;
+  } else {
+    const auto s = state_.optimizer.ask();
+    id = s.id;
+    point = s.point;
+    if (!state_.optimizer.last_warning().empty()) log("note: " + state_.optimizer.last_warning(), !quiet_);
+  }
+  state_.evaluations[id] = {utc_now(), 0, "running", "", ""};
+  save();  // the pending point is on disk before it runs
+  running_[id] = std::thread([this, id, point] {
+    Finished f{id, {}};
+    try {
+      f.outcome = evaluate(config_, id, point);
+    } catch (const std::exception& e) {
+      f.outcome.status = CommandOutcome::Status::Failed;
+      f.outcome.reason = e.what();
+    }
+    std::lock_guard lock(mutex_);
+    done_.push_back(std::move(f));
+    done_cv_.notify_one();
+  });
+}
+
+void TuningRun::finish(const Finished& f) {
+  running_.at(f.id).join();
+  running_.erase(f.id);
+  const auto& o = f.outcome;
+  auto& rec = state_.evaluations[f.id];
+  rec.seconds = o.seconds;
+  rec.status = to_string(o.status);
+  rec.reason = o.reason;
+  rec.stderr_tail = o.stderr_tail;
+  const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point) + "]";
+  if (o.status == CommandOutcome::Status::Ok) {
+    state_.optimizer.tell(f.id, *o.value);
+    failures_in_a_row_ = 0;
+    log(head + " -> " + short_number(*o.value) + " (" + format_seconds(o.seconds) + ")", !quiet_);
+  } else {
+    state_.optimizer.tell_failure(f.id, rec.status + ": " + o.reason);
+    ++failures_in_a_row_;
+    last_failure_ = rec.status + ": " + o.reason;
+    if (const auto tail = trimmed(o.stderr_tail); !tail.empty()) last_failure_ += "\n  stderr: " + tail;
+    log(head + " FAILED " + last_failure_, true);
+  }
+  save();
+  write_file_atomically(dir_ + "/results.csv", results_csv(state_));
+  std::vector<std::optional<double>> values;
+  for (const auto& t : state_.optimizer.history())
+    if (t.status != bo::TrialStatus::Pending) values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
+  write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name));
+}
+
+void TuningRun::save() { save_run_state(state_, dir_ + "/state.json"); }
+
+void TuningRun::log(const std::string& line, bool echo) {
+  append_line_durably(dir_ + "/log.txt", utc_now() + " " + line);
+  if (!echo) return;
+  if (tty_) std::fprintf(stderr, "\r\033[K");
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+void TuningRun::show_progress() {
+  if (!tty_) return;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+  const auto best = state_.optimizer.best();
+  const std::size_t done = completed();
+  std::string eta = "?";
+  const std::size_t left = static_cast<std::size_t>(config_.budget) > done ? config_.budget - done : 0;
+  if (done > 0) eta = format_seconds(elapsed / static_cast<double>(done) * static_cast<double>(left));
+  std::fprintf(stderr, "\r\033[K[%zu/%d] best %s | running %zu | elapsed %s | ETA %s", done, config_.budget,
+               best ? short_number(best->value).c_str() : "-", running_.size(), format_seconds(elapsed).c_str(),
+               eta.c_str());
+  std::fflush(stderr);
+}
+
+int TuningRun::run() {
+  log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " + std::to_string(config_.workers) +
+          " worker(s), " + std::to_string(completed()) + " evaluations already done" +
+          (rerun_.empty() ? "" : ", " + std::to_string(rerun_.size()) + " interrupted ones to run again"),
+      !quiet_);
+  std::string why;
+  while (true) {
+    if (interrupt_signal) return interrupted();
+    const auto successes = static_cast<std::size_t>(state_.optimizer.best() ? 1 : 0);
+    if (successes == 0 && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget)) {
+      why = "every evaluation failed";
+      break;
+    }
+    while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
+    if (running_.empty()) {
+      why = stop_reason().value_or("nothing left to run");
+      break;
+    }
+    show_progress();
+    std::unique_lock lock(mutex_);
+    done_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return !done_.empty(); });
+    std::deque<Finished> finished;
+    finished.swap(done_);
+    lock.unlock();
+    for (const auto& f : finished) finish(f);
+  }
+  return conclude(why);
+}
+
+int TuningRun::interrupted() {
+  kill_running_commands();
+  for (auto& [id, thread] : running_) thread.join();
+  running_.clear();  // their points stay pending in the state and run again on --resume
+  save();
+  log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
+  std::fprintf(stderr, "%s\ninterrupted: %zu evaluations are saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",
+               tty_ ? "\r\033[K" : "", completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
+  return kInterrupted;
+}
+
+int TuningRun::conclude(const std::string& why) {
+  if (tty_) std::fprintf(stderr, "\r\033[K");
+  log("stopped: " + why, false);
+  const auto best = state_.optimizer.best();
+  if (!best) {
+    std::fprintf(stderr, "gpbo: %s (%zu of %zu); stopping early. Last failure: %s\n", why.c_str(), completed(),
+                 completed(), last_failure_.c_str());
+    std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
+    return kAllEvaluationsFailed;
+  }
+  std::size_t failed = 0;
+  for (const auto& t : state_.optimizer.history()) failed += t.status == bo::TrialStatus::Failed;
+  std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
+              format_seconds(std::chrono::duration<double>(Clock::now() - start_).count()).c_str(), why.c_str());
+  std::printf("best value %.10g at evaluation %llu\n", best->value, static_cast<unsigned long long>(best->id));
+  for (const auto& [name, value] : best->point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_tuning(const TuneRunOptions& o) {
+  const json config_json = effective_config(o);
+  auto config = tune_config_from_json(config_json, o.config_path, fs::absolute(o.config_path).parent_path().string());
+  const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
+  const std::string state_path = dir + "/state.json";
+  std::optional<RunState> state;
+  if (o.resume) {
+    if (!fs::exists(state_path))
+      throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+    if (o.seed) throw ConfigError("--seed cannot change when resuming (the run keeps its seed)");
+    const json identity = identity_of(config_json);
+    auto loaded = load_run_state(state_path);
+    if (identity_of(loaded.config) != identity) {
+      const auto patch = json::diff(identity_of(loaded.config), identity);
+      throw StateFileError(state_path + ": made from a different config (they differ at " +
+                           (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
+                           "); refusing to use or overwrite it");
+    }
+    loaded.config = config_json;
+    state.emplace(std::move(loaded));
+  } else {
+    if (fs::exists(state_path))
+      throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
+    fs::create_directories(dir);
+    state.emplace(RunState{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}});
+  }
+  write_file_atomically(dir + "/config.json", config_json.dump(2) + "\n");
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  interrupt_signal = 0;
+  TuningRun run(std::move(config), std::move(*state), dir, o.config_path, o.quiet);
+  return run.run();
+}
+
+}  // namespace gpbo::tune

@@ -1,0 +1,35 @@
+#pragma once
+// `gpbo tune`: a whole tuning run in a run directory, crash-safe and resumable.
+//
+// The run directory holds config.json (the effective config), state.json (the source of truth,
+// written atomically after every suggestion and every result), results.csv (derived from the
+// state after every result), convergence.svg and log.txt. Workers evaluate in parallel and
+// asynchronously: when one finishes, the next suggestion is asked with the others pending.
+// On --resume, completed evaluations are kept and interrupted ones (pending in the state) are
+// run again with the same id and point: nothing is lost or counted twice.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace gpbo::tune {
+
+struct TuneRunOptions {
+  std::string config_path;
+  std::string out_dir;                  // empty = runs/<config file stem>
+  bool resume = false;
+  std::optional<int> workers;           // overrides the config
+  std::optional<int> budget;            // overrides the config (may be raised on resume)
+  std::optional<std::uint64_t> seed;    // overrides the config (not on resume)
+  bool quiet = false;                   // no per-evaluation lines
+};
+
+/// Exit statuses of run_tuning besides 0 (finished).
+constexpr int kAllEvaluationsFailed = 3;
+constexpr int kInterrupted = 130;
+
+/// Runs or resumes a tuning run; prints progress and the result; returns the exit status.
+/// Config and state problems throw ConfigError / StateFileError (exit status 2 in the CLI).
+int run_tuning(const TuneRunOptions& options);
+
+}  // namespace gpbo::tune
