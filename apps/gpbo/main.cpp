@@ -4,6 +4,8 @@
 
 #include "command.hpp"
 #include "core/csv.hpp"
+#include "tune/run_state.hpp"
+#include "tune/tune_config.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -30,6 +32,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const gpbo::cli::UsageError& e) {
+    std::cerr << "gpbo: " << e.what() << '\n';
+    return 2;
+  } catch (const gpbo::tune::ConfigError& e) {
+    std::cerr << "gpbo: " << e.what() << '\n';
+    return 2;
+  } catch (const gpbo::tune::StateFileError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;
   } catch (const gpbo::CsvError& e) {

@@ -224,8 +224,10 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     c.objective.noise_sd = r.number_at(o, "noise_sd", "/objective", 0);
   }
   if (o.contains("command")) c.objective.command = read_command(r, o, "/objective", c.space, base_dir);
-  if (c.optimizer.initial_points > c.budget)
+  const bool explicit_initial = j.contains("optimizer") && j["optimizer"].contains("initial_points");
+  if (explicit_initial && c.optimizer.initial_points > c.budget)
     r.fail("/optimizer/initial_points", "expected at most the budget (" + std::to_string(c.budget) + ")");
+  c.optimizer.initial_points = std::min(c.optimizer.initial_points, c.budget);  // the default yields to small budgets
   return c;
 }
 

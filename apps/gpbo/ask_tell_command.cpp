@@ -1,0 +1,155 @@
+// gpbo ask / gpbo tell: the optimizer over a state file, for any language and any scheduler.
+// Both hold an exclusive lock on the state file while they read, change and rewrite it, so
+// workers sharing the file (also over NFS) never lose an observation or get the same point.
+#include <filesystem>
+#include <iostream>
+
+#include "bayesopt/space_json.hpp"
+#include "command.hpp"
+#include "tune/durable_file.hpp"
+#include "tune/run_state.hpp"
+#include "tune/tune_config.hpp"
+
+namespace gpbo::cli {
+namespace {
+
+using nlohmann::json;
+
+/// Exit status of `gpbo ask` when the budget or a stopping rule says there is nothing to ask.
+constexpr int kNothingToAsk = 4;
+
+tune::RunState open_state(const std::string& state_path, const std::string& config_path) {
+  std::optional<json> config_json;
+  std::optional<tune::TuneConfig> config;
+  if (!config_path.empty()) {
+    config = tune::load_tune_config(config_path, tune::ObjectiveRequirement::Optional);
+    config_json = config->source;
+  }
+  if (std::filesystem::exists(state_path)) return tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
+  if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");
+  return tune::RunState{*config_json, bo::Optimizer(config->space, tune::optimizer_options(*config)), {}};
+}
+
+std::size_t budget_of(const tune::RunState& s) {
+  return s.config.contains("budget") ? s.config["budget"].get<std::size_t>() : 50;
+}
+
+struct AskArgs {
+  std::string state, config;
+  int n = 1;
+};
+
+void run_ask(const AskArgs& a) {
+  const tune::FileLock lock(a.state);
+  auto state = open_state(a.state, a.config);
+  auto& opt = state.optimizer;
+  const std::size_t used = opt.evaluations() + opt.pending().size();
+  const std::size_t budget = budget_of(state);
+  const auto rule = opt.stop_reason();
+  if (used >= budget || (rule && *rule != "budget")) {
+    std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : "stopping rule '" + *rule + "' met") << '\n';
+    tune::save_run_state(state, a.state);
+    throw CLI::RuntimeError(kNothingToAsk);
+  }
+  const auto q = std::min<std::size_t>(static_cast<std::size_t>(a.n), budget - used);
+  const auto suggestions = opt.ask(q);
+  tune::save_run_state(state, a.state);
+  for (const auto& s : suggestions) std::cout << json{{"id", s.id}, {"params", bo::point_to_json(s.point)}}.dump() << '\n';
+}
+
+struct TellArgs {
+  std::string state;
+  std::int64_t id = -1;
+  std::optional<double> value;
+  std::string failed;
+};
+
+std::uint64_t checked_id(const tune::RunState& s, std::int64_t id, const std::string& where) {
+  const auto pending = s.optimizer.pending();
+  if (id >= 0 && std::find(pending.begin(), pending.end(), static_cast<std::uint64_t>(id)) != pending.end())
+    return static_cast<std::uint64_t>(id);
+  const bool known = id >= 0 && static_cast<std::size_t>(id) < s.optimizer.history().size();
+  throw UsageError(where + "id " + std::to_string(id) + (known ? " was already told" : " was never asked") +
+                   (pending.empty() ? " (no suggestion is pending)" : " (pending ids: " + [&] {
+                     std::string ids;
+                     for (auto p : pending) ids += (ids.empty() ? "" : ", ") + std::to_string(p);
+                     return ids;
+                   }() + ")"));
+}
+
+// One result from a JSON line: {"id": 3, "value": 1.2}, {"id": 3, "failed": "out of memory"},
+// or {"params": {...}, "value": 1.2} for a point that was never asked.
+void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) {
+  const std::string where = "stdin line " + std::to_string(line_no) + ": ";
+  const auto j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw UsageError(where + "expected a JSON object like {\"id\": 3, \"value\": 1.5}");
+  const bool has_value = j.contains("value"), has_failed = j.contains("failed");
+  if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
+  if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
+  if (j.contains("params")) {
+    if (has_failed) throw UsageError(where + "a told point (\"params\") needs a \"value\"");
+    try {
+      s.optimizer.tell(bo::point_from_json(j["params"], s.optimizer.space(), "/params"), j["value"].get<double>());
+    } catch (const bo::SpaceError& e) {
+      throw UsageError(where + e.what());
+    }
+    return;
+  }
+  if (!j.contains("id") || !j["id"].is_number_integer()) throw UsageError(where + "/id: expected the integer id printed by gpbo ask");
+  const auto id = checked_id(s, j["id"].get<std::int64_t>(), where);
+  if (has_value) s.optimizer.tell(id, j["value"].get<double>());
+  else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
+}
+
+void run_tell(const TellArgs& a) {
+  if (a.id >= 0 && a.value.has_value() == !a.failed.empty())
+    throw UsageError("with --id, give exactly one of --value or --failed");
+  if (a.id < 0 && (a.value || !a.failed.empty())) throw UsageError("--value and --failed need --id");
+  const tune::FileLock lock(a.state);
+  if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
+  auto state = tune::load_run_state(a.state);
+  std::size_t told = 0;
+  if (a.id >= 0) {
+    const auto id = checked_id(state, a.id, "");
+    if (a.value) state.optimizer.tell(id, *a.value);
+    else state.optimizer.tell_failure(id, a.failed);
+    told = 1;
+  } else {
+    std::string line;
+    for (std::size_t n = 1; std::getline(std::cin, line); ++n)
+      if (line.find_first_not_of(" \t\r") != std::string::npos) tell_line(state, line, n), ++told;
+  }
+  tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
+  const auto best = state.optimizer.best();
+  std::cerr << "gpbo tell: recorded " << told << " result(s); " << state.optimizer.evaluations() << " evaluations";
+  if (best) std::cerr << ", best " << best->value << " (id " << best->id << ")";
+  std::cerr << '\n';
+}
+
+void setup_ask(CLI::App& app) {
+  auto a = std::make_shared<AskArgs>();
+  auto* cmd = app.add_subcommand("ask", "Print the next suggestions as JSON lines {\"id\": ..., \"params\": {...}}");
+  cmd->add_option("--state", a->state, "state file (created from --config on first use)")->required();
+  cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
+  cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(CLI::Range(1, 1000));
+  cmd->footer("Exit status 4 when the budget or a stopping rule leaves nothing to ask.");
+  cmd->callback([a] { run_ask(*a); });
+}
+
+void setup_tell(CLI::App& app) {
+  auto a = std::make_shared<TellArgs>();
+  auto* cmd = app.add_subcommand("tell", "Record results: --id ID --value Y, --id ID --failed REASON, or JSON lines on stdin");
+  cmd->add_option("--state", a->state, "state file written by gpbo ask")->required();
+  cmd->add_option("--id", a->id, "id printed by gpbo ask");
+  cmd->add_option("--value", a->value, "the objective's value");
+  cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
+  cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
+               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked) from stdin.");
+  cmd->callback([a] { run_tell(*a); });
+}
+
+GPBO_COMMAND("ask", setup_ask);
+GPBO_COMMAND("tell", setup_tell);
+
+}  // namespace
+}  // namespace gpbo::cli

@@ -1,0 +1,18 @@
+#!/bin/sh
+# The ask/tell loop from a shell: gpbo proposes, this script evaluates, gpbo records.
+# Any language or scheduler can do the same; several workers may share one state file.
+# Usage: configs/ask_tell.sh [STATE_FILE]   (gpbo from build/bin, or set GPBO=path/to/gpbo)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+gpbo=${GPBO:-$here/../build/bin/gpbo}
+state=${1:-ask_tell_state.json}
+# gpbo ask exits with status 4 once the budget is used up.
+while line=$("$gpbo" ask --state "$state" --config "$here/ask_tell.json"); do
+  id=$(echo "$line" | sed 's/.*"id":\([0-9]*\).*/\1/')
+  get() { echo "$line" | sed "s/.*\"$1\":\([^,}]*\).*/\1/"; }
+  if value=$("$here/objectives/train_model.sh" --lr "$(get lr)" --layers "$(get layers)" --dropout "$(get dropout)" 2>/dev/null | tail -n 1 | awk '{print $2}'); then
+    "$gpbo" tell --state "$state" --id "$id" --value "$value"
+  else
+    "$gpbo" tell --state "$state" --id "$id" --failed "train_model.sh failed"
+  fi
+done

@@ -1,0 +1,191 @@
+// End-to-end tests of `gpbo tune`, `gpbo ask` and `gpbo tell`: they run the real binary.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tune/durable_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;
+};
+
+// Runs a shell command (stderr merged into the output) and returns its exit status and output.
+Result sh(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf;
+  while (const auto n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), output};
+}
+
+// A scratch directory, removed at the end of the test.
+struct Scratch {
+  fs::path dir;
+  explicit Scratch(const std::string& name) : dir(fs::temp_directory_path() / ("gpbo_e2e_" + name + "_" + std::to_string(getpid()))) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+  [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+const std::string cli = GPBO_CLI;
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(gpbo::tune::read_file(path));
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+std::string objective_config(const Scratch& s, const std::string& extra) {
+  s.write("objective.sh", "#!/bin/sh\nsleep 0.05\nawk -v x=\"$1\" -v y=\"$2\" 'BEGIN{print \"loss\", (x-0.3)^2 + (y-0.6)^2}'\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}", "{y}"], "timeout_s": 20}, )" + extra + "}");
+}
+
+}  // namespace
+
+TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
+  Scratch s("builtin");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
+  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("stopping rule 'target' met") != std::string::npos);
+  for (const char* f : {"state.json", "results.csv", "convergence.svg", "log.txt", "config.json"}) CHECK(fs::exists(s.dir / "run" / f));
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  CHECK(rows.front() == std::vector<std::string>{"id", "x0", "x1", "value", "status", "seconds", "start_time", "reason"});
+  CHECK(rows.size() <= 41);
+  // A finished run directory is not overwritten without --resume.
+  const auto again = sh(cli + " tune " + cfg + " --out " + s.path("run"));
+  CHECK(again.status == 2);
+  CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
+}
+
+TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resumed, loses and repeats nothing") {
+  Scratch s("resume");
+  const auto cfg = objective_config(s, R"("budget": 14, "workers": 2, "seed": 4)");
+  const std::string run = cli + " tune " + cfg + " --out " + s.path("run") + " --quiet";
+  for (int kill_ms : {350, 500, 250}) {
+    const std::string first = fs::exists(s.dir / "run" / "state.json") ? " --resume" : "";
+    sh("(" + run + first + " > /dev/null 2>&1 & pid=$!; sleep " + std::to_string(kill_ms / 1000.0) + "; kill -9 $pid; wait $pid) ");
+  }
+  const auto r = sh(run + " --resume");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 15);  // header + exactly the budget
+  std::set<std::string> ids;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ids.insert(rows[i][0]);
+    CHECK(rows[i][4] == "ok");
+  }
+  CHECK(ids.size() == 14);
+  CHECK(r.output.find("14 evaluations (0 failed)") != std::string::npos);
+}
+
+TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
+  Scratch s("failures");
+  s.write("objective.sh",
+          "#!/bin/sh\ncase $(awk -v x=\"$1\" 'BEGIN{print int(x*5)}') in\n"
+          "0) kill -SEGV $$ ;; 1) echo boom >&2; exit 3 ;; 2) sleep 30 ;; 3) echo nan ;; 4) echo 'no number' ;; *) echo 1 ;;\nesac\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 0.9999}},
+    "objective": {"command": ["./objective.sh", "{x}"], "timeout_s": 0.5}, "budget": 5, "workers": 5,
+    "optimizer": {"initial_points": 5, "initial_design": "lhs"}})");
+  const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run"));
+  INFO(r.output);
+  CHECK(r.status == 3);  // every evaluation failed: a clear message and a distinct status
+  CHECK(r.output.find("every evaluation failed") != std::string::npos);
+  const auto csv = gpbo::tune::read_file(s.path("run/results.csv"));
+  for (const char* status : {",crashed,", ",failed,", ",timeout,", ",bad_output,"}) CHECK(csv.find(status) != std::string::npos);
+  CHECK(csv.find("killed by signal 11") != std::string::npos);
+  CHECK(r.output.find("stderr: boom") != std::string::npos);
+}
+
+TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
+  Scratch s("tell");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30})");
+  const auto state = s.path("state.json");
+  const auto asked = sh(cli + " ask --state " + state + " --config " + cfg + " -n 12");
+  REQUIRE(asked.status == 0);
+  std::string tells;
+  for (int id = 0; id < 12; ++id)
+    tells += cli + " tell --state " + state + " --id " + std::to_string(id) + " --value " + std::to_string(id * 0.5) + " > /dev/null 2>&1 & ";
+  REQUIRE(sh(tells + "wait").status == 0);
+  const auto last = sh("echo '{\"id\": 0, \"value\": 1}' | " + cli + " tell --state " + state);
+  CHECK(last.status == 2);
+  CHECK(last.output.find("id 0 was already told") != std::string::npos);
+  const auto more = sh(cli + " ask --state " + state);
+  CHECK(more.output.find("\"id\":12") != std::string::npos);
+  const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
+  CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
+}
+
+TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
+  Scratch s("state");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto other = s.write("d.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 2}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
+  const auto before = gpbo::tune::read_file(state);
+  const auto r = sh(cli + " ask --state " + state + " --config " + other);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("made from a different config (they differ at /space/x/high)") != std::string::npos);
+  CHECK(gpbo::tune::read_file(state) == before);
+  s.write("state.json", "{\"format\": \"gpbo.run\", trunc");
+  const auto c = sh(cli + " tell --state " + state + " --id 0 --value 1");
+  CHECK(c.status == 2);
+  CHECK(c.output.find("not valid JSON (corrupt or truncated state file); it was left untouched") != std::string::npos);
+  CHECK(gpbo::tune::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
+}
+
+TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path before any evaluation") {
+  Scratch s("configs");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"objective": {"builtin": "branin"}, "budgett": 3})", "/budgett: unknown key \"budgett\" (did you mean \"budget\"?)"},
+      {R"({"objective": {"builtin": "branin"}, "budget": "3"})", "/budget: expected an integer"},
+      {R"({"space": {"x": {"type": "real", "low": 1, "high": 0}}, "objective": {"command": ["true"]}})", "/space/x"},
+      {R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "objective": {"command": ["run", "{y}"]}})",
+       "/objective/command: placeholder {y} names no parameter"},
+      {R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "objective": {}})", "/objective: expected exactly one of"},
+      {R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "objective": {"command": []}})",
+       "/objective/command: expected a non-empty array"},
+      {R"({"objective": {"builtin": "branin"}, "goal": "min"})", "/goal: expected one of minimize, maximize"},
+      {R"({"objective": {"builtin": "branin"} )", "invalid JSON"},
+  };
+  for (const auto& [text, message] : cases) {
+    const auto cfg = s.write("bad.json", text);
+    const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run"));
+    INFO(text << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(message) != std::string::npos);
+    CHECK_FALSE(fs::exists(s.dir / "run"));
+  }
+}
