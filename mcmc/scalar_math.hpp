@@ -1,13 +1,16 @@
 #pragma once
 // Scalar special functions written once for both `double` and Eigen's forward-mode
 // `Eigen::AutoDiffScalar`, so log densities templated over the scalar type T (distributions.hpp,
-// transforms.hpp, user models for autodiff.hpp) can call them unqualified-free as
-// `gpbo::mcmc::log1p_exp(x)` and get exact derivatives under AD.
+// transforms.hpp, user models for autodiff.hpp) can call them as `gpbo::mcmc::log1p_exp(x)`
+// and get exact derivatives under AD (Eigen's AutoDiff module has no log1p, expm1 or lgamma).
 //
 // Conventions: every function takes T = double or T = AutoDiffScalar<D> and returns the plain type
 // (`double` or `AutoDiffScalar<PlainObject of D>`), never a lazy expression. Values of the
 // special functions come from the C++ standard library and Boost.Math (thread-safe lgamma:
 // std::lgamma writes the global `signgam` on glibc, which races between chains).
+// AutoDiffScalar caveat: it widens an empty derivative vector (a constant) to match the other
+// operand only when both operands are evaluated AD scalars, so in template code combine AD values
+// through plain temporaries (T a = ...; a += T(...);) rather than long mixed expressions.
 
 #include <algorithm>
 #include <cmath>
