@@ -123,6 +123,7 @@ class TuningRun {
       : config_(std::move(config)), state_(std::move(state)), dir_(std::move(dir)), config_path_(std::move(config_path)), quiet_(quiet),
         tty_(isatty(STDERR_FILENO) != 0), start_(Clock::now()) {
     for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
+    completed_at_start_ = completed();
   }
 
   int run();
@@ -149,6 +150,7 @@ class TuningRun {
   std::condition_variable done_cv_;
   std::deque<Finished> done_;
   std::size_t failures_in_a_row_ = 0;
+  std::size_t completed_at_start_ = 0;  // evaluations done before this process (resume)
   std::string last_failure_;
 };
 
@@ -234,7 +236,8 @@ void TuningRun::show_progress() {
   const std::size_t done = completed();
   std::string eta = "?";
   const std::size_t left = static_cast<std::size_t>(config_.budget) > done ? config_.budget - done : 0;
-  if (done > 0) eta = format_seconds(elapsed / static_cast<double>(done) * static_cast<double>(left));
+  if (done > completed_at_start_)
+    eta = format_seconds(elapsed / static_cast<double>(done - completed_at_start_) * static_cast<double>(left));
   std::fprintf(stderr, "\r\033[K[%zu/%d] best %s | running %zu | elapsed %s | ETA %s", done, config_.budget,
                best ? short_number(best->value).c_str() : "-", running_.size(), format_seconds(elapsed).c_str(),
                eta.c_str());
