@@ -7,18 +7,22 @@ namespace {
 
 using Eigen::Index;
 
-// Lower part of column j of the scaled squared distances, D2(j..n-1, j), into out[0..n-j).
-void column_sq_dist(const Eigen::MatrixXd& Z, const Eigen::VectorXd& sq, Index j, double* out) {
-  const Index len = Z.rows() - j;
-  Eigen::Map<Eigen::VectorXd> o(out, len);
-  o.noalias() = Z.bottomRows(len) * (-2.0 * Z.row(j).transpose());
-  o.array() += sq.tail(len).array() + sq(j);
-  o = o.cwiseMax(0.0);
-  o(0) = 0.0;
-}
-
-Eigen::RowVectorXd column_mean(const Eigen::MatrixXd& A) {
-  return A.rows() > 0 ? Eigen::RowVectorXd(A.colwise().mean()) : Eigen::RowVectorXd::Zero(A.cols());
+// out[i] = sum_k (A(i,k) - z(k))^2, from exact differences (no cancellation: coincident points
+// give exactly 0). If D is given, D(i,k) = (A(i,k) - z(k))^2 as well.
+void sq_dist_to(const Eigen::Ref<const Eigen::MatrixXd>& A, const Eigen::Ref<const Eigen::RowVectorXd>& z, double* out,
+                Eigen::MatrixXd* D) {
+  const Index len = A.rows();
+  Eigen::Map<Eigen::ArrayXd> o(out, len);
+  o.setZero();
+  for (Index k = 0; k < A.cols(); ++k) {
+    if (D) {
+      auto dk = D->col(k).head(len).array();
+      dk = (A.col(k).array() - z(k)).square();
+      o += dk;
+    } else {
+      o += (A.col(k).array() - z(k)).square();
+    }
+  }
 }
 
 }  // namespace
@@ -55,47 +59,30 @@ Eigen::ArrayXd StationaryKernel::lengthscales() const {
   return l;
 }
 
-Eigen::MatrixXd StationaryKernel::scaled(const Eigen::MatrixXd& X, const Eigen::RowVectorXd* center) const {
+Eigen::MatrixXd StationaryKernel::scaled(const Eigen::MatrixXd& X) const {
   Eigen::MatrixXd buf;
-  const Eigen::MatrixXd& Xa = active(X, buf);
-  const Eigen::RowVectorXd c = center ? *center : column_mean(Xa);
   const Eigen::ArrayXd inv_l = lengthscales().inverse();
-  return (Xa.rowwise() - c).array().rowwise() * inv_l.transpose();
-}
-
-Eigen::ArrayXXd StationaryKernel::full_sq_dist(const Eigen::MatrixXd& Z) {
-  const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
-  Eigen::ArrayXXd D2 = (-2.0 * Z * Z.transpose()).array();
-  D2.colwise() += sq.array();
-  D2.rowwise() += sq.transpose().array();
-  D2 = D2.max(0.0);
-  D2.matrix().diagonal().setZero();
-  return D2;
+  return active(X, buf).array().rowwise() * inv_l.transpose();
 }
 
 Eigen::MatrixXd StationaryKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
   check_columns(X1.cols(), "eval");
   check_columns(X2.cols(), "eval");
-  Eigen::MatrixXd b2;
-  const Eigen::RowVectorXd center = column_mean(active(X2, b2));
-  const Eigen::MatrixXd Z1 = scaled(X1, &center), Z2 = scaled(X2, &center);
-  Eigen::MatrixXd K = -2.0 * Z1 * Z2.transpose();
-  K.array().colwise() += Z1.rowwise().squaredNorm().array();
-  K.array().rowwise() += Z2.rowwise().squaredNorm().transpose().array();
-  K = K.cwiseMax(0.0);
+  const Eigen::MatrixXd Z1 = scaled(X1), Z2 = scaled(X2);
+  Eigen::MatrixXd K(X1.rows(), X2.rows());
+  for (Index j = 0; j < K.cols(); ++j) sq_dist_to(Z1, Z2.row(j), K.col(j).data(), nullptr);
   profile(K.data(), K.size(), K.data(), nullptr);
   return K;
 }
 
 Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
   check_columns(X.cols(), "gram");
-  const Eigen::MatrixXd Z = scaled(X, nullptr);
-  const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
+  const Eigen::MatrixXd Z = scaled(X);
   const Index n = X.rows();
   Eigen::MatrixXd K(n, n);
   for (Index j = 0; j < n; ++j) {
     double* col = K.col(j).data() + j;
-    column_sq_dist(Z, sq, j, col);
+    sq_dist_to(Z.bottomRows(n - j), Z.row(j), col, nullptr);
     profile(col, n - j, col, nullptr);
   }
   K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
@@ -116,8 +103,9 @@ void StationaryKernel::extra_gradient(std::size_t e, const double*, const double
 Eigen::MatrixXd StationaryKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
   check_columns(X.cols(), "gram_gradient");
   if (j >= hp_.size()) throw std::out_of_range(name() + ": hyperparameter index " + std::to_string(j) + " out of range");
-  const Eigen::MatrixXd Z = scaled(X, nullptr);
-  const Eigen::ArrayXXd D2 = full_sq_dist(Z);
+  const Eigen::MatrixXd Z = scaled(X);
+  Eigen::ArrayXXd D2(X.rows(), X.rows());
+  for (Index b = 0; b < X.rows(); ++b) sq_dist_to(Z, Z.row(b), D2.col(b).data(), nullptr);
   Eigen::ArrayXXd K(D2.rows(), D2.cols()), dK(D2.rows(), D2.cols());
   profile(D2.data(), D2.size(), K.data(), dK.data());
   const std::size_t L = num_lengthscales();
@@ -143,18 +131,18 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::Ma
   check_columns(X.cols(), "gram_gradient_contract");
   const Index n = X.rows();
   if (W.rows() != n || W.cols() != n) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
-  const Eigen::MatrixXd Z = scaled(X, nullptr);
-  const Eigen::VectorXd sq = Z.rowwise().squaredNorm();
+  const Eigen::MatrixXd Z = scaled(X);
   const std::size_t L = num_lengthscales(), E = hp_.size() - L;
   Eigen::VectorXd d2(n), k(n), dk(n), ex(n), m(n);
-  Eigen::VectorXd rows = Eigen::VectorXd::Zero(n), cols = Eigen::VectorXd::Zero(n), q = Eigen::VectorXd::Zero(Z.cols());
+  Eigen::MatrixXd D = ard_ ? Eigen::MatrixXd(n, Z.cols()) : Eigen::MatrixXd();
+  Eigen::VectorXd s = Eigen::VectorXd::Zero(ard_ ? Z.cols() : 0);
   Eigen::VectorXd extra = Eigen::VectorXd::Zero(static_cast<Index>(E));
   double iso = 0.0;
   weighted_sum = 0.0;
   // Column j of the lower triangle; off-diagonal entries count twice (W symmetric).
   for (Index j = 0; j < n; ++j) {
     const Index len = n - j;
-    column_sq_dist(Z, sq, j, d2.data());
+    sq_dist_to(Z.bottomRows(len), Z.row(j), d2.data(), ard_ ? &D : nullptr);
     profile(d2.data(), len, k.data(), dk.data());
     const auto w = W.col(j).tail(len);
     weighted_sum += 2.0 * w.dot(k.head(len)) - w(0) * k(0);
@@ -164,20 +152,17 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::Ma
     }
     if (len == 1) continue;
     auto mt = m.head(len - 1);
-    mt = w.tail(len - 1).cwiseProduct(dk.segment(1, len - 1));  // M below the diagonal
+    mt = w.tail(len - 1).cwiseProduct(dk.segment(1, len - 1));  // M = W o f'(D2) below the diagonal
     if (ard_) {
-      rows.tail(len - 1) += mt;
-      cols(j) = mt.sum();
-      q += Z.row(j).transpose().cwiseProduct(Z.bottomRows(len - 1).transpose() * mt);
+      s.noalias() += D.middleRows(1, len - 1).transpose() * mt;  // s_k += sum_a M_aj (z_ak - z_jk)^2
     } else {
       iso += mt.dot(d2.segment(1, len - 1));
     }
   }
+  // dK/du_k = -2 f'(D2) (z_ak - z_bk)^2; both triangles count, hence -4.
   Eigen::VectorXd g(static_cast<Index>(hp_.size()));
   if (ard_) {
-    // sum over all ordered pairs of M_ab (z_ak - z_bk)^2, then d/du_k = -2 * that.
-    const Eigen::VectorXd s = 2.0 * (Z.array().square().matrix().transpose() * (rows + cols) - 2.0 * q);
-    g.head(static_cast<Index>(L)) = -2.0 * s;
+    g.head(static_cast<Index>(L)) = -4.0 * s;
   } else {
     g(0) = -4.0 * iso;
   }

@@ -5,12 +5,13 @@
 // named "lengthscale"); they come first in hyperparameters(), followed by any extra shape
 // parameters of the subclass (e.g. the rational quadratic's "alpha").
 //
-// Scaled squared distances come from products of the centered, scaled inputs Z (|z_a|^2 +
-// |z_b|^2 - 2 z_a.z_b). gram() and gram_gradient_contract() work one lower-triangle column at a
-// time (a matrix-vector product, then f on the column while it is in cache), so the contraction
-// forms no n x n temporary; for the ARD length scales it uses, with M = W o f'(r^2) symmetric,
-//   sum_ab M_ab (z_ak - z_bk)^2 = 2 sum_a z_ak^2 rowsum(M)_a - 2 z_k^T M z_k,
-// accumulated over the strict lower triangle. W must be symmetric (only its lower triangle is read).
+// Scaled squared distances are summed from exact per-dimension differences of the scaled inputs
+// z = x / l (coincident points give exactly 0, and there is no cancellation for inputs far from
+// the origin). gram() and gram_gradient_contract() work one lower-triangle column at a time
+// (distances, then f on the column while it is in cache), so the contraction forms no n x n
+// temporary; for the ARD length scales it accumulates, with M = W o f'(r^2),
+//   s_k = sum_{a>b} M_ab (z_ak - z_bk)^2   as one (n-j) x d matrix-vector product per column j,
+// O(n^2 d) in all. W must be symmetric (only its lower triangle is read).
 
 #include "kernels/leaf_kernel.hpp"
 
@@ -49,10 +50,8 @@ class StationaryKernel : public LeafKernel {
 
  private:
   void make_lengthscales(std::size_t count, const Hyperparameter& like);
-  /// Active columns of X, centered and scaled column-wise by 1/l.
-  [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X, const Eigen::RowVectorXd* center) const;
-  /// Full matrix of scaled squared distances of the rows of Z (for gram_gradient).
-  [[nodiscard]] static Eigen::ArrayXXd full_sq_dist(const Eigen::MatrixXd& Z);
+  /// Active columns of X scaled column-wise by 1/l.
+  [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X) const;
 
   bool ard_;
 };
