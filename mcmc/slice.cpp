@@ -124,6 +124,34 @@ SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial,
   return out;
 }
 
+namespace {
+// Value-only LogDensity over a callable, for the direct slice_sample overload.
+class ValueOnlyDensity : public LogDensity {
+ public:
+  ValueOnlyDensity(const std::function<double(const Eigen::VectorXd&)>& f, int d) : f_(f), d_(d) {}
+  [[nodiscard]] int dimension() const override { return d_; }
+  [[nodiscard]] double log_density(const Eigen::VectorXd& x) const override {
+    const double v = f_(x);
+    return std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+  }
+  double log_density_gradient(const Eigen::VectorXd&, Eigen::VectorXd&) const override {
+    throw std::logic_error("slice_sample: value-only log density has no gradient");
+  }
+
+ private:
+  const std::function<double(const Eigen::VectorXd&)>& f_;
+  int d_;
+};
+}  // namespace
+
+SliceDraws slice_sample(const std::function<double(const Eigen::VectorXd&)>& log_density,
+                        const Eigen::VectorXd& initial, Rng& rng, const SliceOptions& options) {
+  if (!log_density) throw std::invalid_argument("slice_sample: empty log-density function");
+  if (initial.size() < 1) throw std::invalid_argument("slice_sample: empty initial point");
+  const ValueOnlyDensity model(log_density, static_cast<int>(initial.size()));
+  return slice_sample(model, initial, rng, options);
+}
+
 ChainResult SliceSampler::run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
                               const SamplerOptions& options, const IterationCallback& progress) const {
   validate(options);

@@ -14,6 +14,7 @@
 //    warm-start it with the last draw and the adapted widths of the previous call.
 
 #include <Eigen/Core>
+#include <functional>
 #include <string>
 
 #include "core/random.hpp"
@@ -46,6 +47,11 @@ struct SliceDraws {
 /// Throws std::invalid_argument for bad options, a wrong-sized or infeasible initial point.
 SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
                         const SliceOptions& options = {});
+
+/// The same for a value-only log density (e.g. a GP's log marginal likelihood plus log prior of
+/// its log hyperparameters): no LogDensity subclass or gradient needed. NaN counts as -infinity.
+SliceDraws slice_sample(const std::function<double(const Eigen::VectorXd&)>& log_density,
+                        const Eigen::VectorXd& initial, Rng& rng, const SliceOptions& options = {});
 
 /// The Sampler "slice". Uses SamplerOptions: warmup, draws, thin, adapt, slice_width,
 /// slice_max_steps. Reports no CmdStan sampler diagnostics (every update is accepted);

@@ -69,3 +69,26 @@ TEST_CASE("slice: direct call on a bounded density with a warm start") {
   warm.widths = Eigen::VectorXd::Constant(2, 1.0);
   CHECK_THROWS_AS(slice_sample(model, first.last, rng, warm), std::invalid_argument);
 }
+
+TEST_CASE("slice: value-only callable overload gives the same draws as the LogDensity form") {
+  const auto logp = [](const Eigen::VectorXd& x) { return -0.5 * x.squaredNorm() / 4.0; };  // N(0, 2^2 I)
+  const FunctionLogDensity model(3, [&](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x / 4.0;
+    return logp(x);
+  });
+  SliceOptions o;
+  o.warmup = 20;
+  o.draws = 3000;
+  auto rng_a = gpbo::make_rng(3), rng_b = gpbo::make_rng(3);
+  const SliceDraws a = slice_sample(logp, Eigen::VectorXd::Zero(3), rng_a, o);
+  const SliceDraws b = slice_sample(model, Eigen::VectorXd::Zero(3), rng_b, o);
+  CHECK(a.draws == b.draws);
+  CHECK(a.density_evaluations == b.density_evaluations);
+  const Eigen::VectorXd var = a.draws.array().square().colwise().mean();
+  for (int i = 0; i < 3; ++i) {
+    const Eigen::MatrixXd sq = a.draws.col(i).array().square();
+    CHECK(std::abs(var(i) - 4.0) < 4 * mcse_mean(sq));
+  }
+  CHECK_THROWS_AS(slice_sample(std::function<double(const Eigen::VectorXd&)>{}, Eigen::VectorXd::Zero(3), rng_a, o),
+                  std::invalid_argument);
+}
