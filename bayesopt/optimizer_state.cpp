@@ -1,0 +1,337 @@
+#include "bayesopt/optimizer_state.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "bayesopt/space_json.hpp"
+
+namespace gpbo::bo {
+
+using nlohmann::json;
+
+/// Reads and restores the optimizer's private members (friend of Optimizer).
+struct OptimizerStateAccess {
+  static json save(const Optimizer& o);
+  static Optimizer load(const json& j);
+};
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw StateError(path + ": " + what); }
+
+const json& at(const json& j, const std::string& key, const std::string& path) {
+  if (!j.is_object()) fail(path, "expected an object");
+  const auto it = j.find(key);
+  if (it == j.end()) fail(path, "missing key \"" + key + "\"");
+  return *it;
+}
+
+double number(const json& j, const std::string& path) {
+  if (!j.is_number()) fail(path, "expected a number");
+  return j.get<double>();
+}
+
+std::uint64_t count(const json& j, const std::string& path) {
+  if (!j.is_number_unsigned() && !(j.is_number_integer() && j.get<std::int64_t>() >= 0))
+    fail(path, "expected a non-negative integer");
+  return j.get<std::uint64_t>();
+}
+
+std::string text(const json& j, const std::string& path) {
+  if (!j.is_string()) fail(path, "expected a string");
+  return j.get<std::string>();
+}
+
+template <class F>
+auto parsed(const std::string& path, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const StateError&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(path, e.what());
+  }
+}
+
+json vector_json(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+
+Eigen::VectorXd vector_from(const json& j, const std::string& path) {
+  if (!j.is_array()) fail(path, "expected an array of numbers");
+  Eigen::VectorXd v(static_cast<Eigen::Index>(j.size()));
+  for (std::size_t i = 0; i < j.size(); ++i) v[static_cast<Eigen::Index>(i)] = number(j[i], path + "/" + std::to_string(i));
+  return v;
+}
+
+void check_keys(const json& j, const std::vector<std::string>& allowed, const std::string& path) {
+  if (!j.is_object()) fail(path, "expected an object");
+  for (const auto& [key, v] : j.items()) {
+    (void)v;
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const std::string hint = did_you_mean(key, allowed);
+    fail(path + "/" + key, "unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+  }
+}
+
+json search_to_json(const SearchOptions& s) {
+  return {{"candidates", s.candidates}, {"incumbent_candidates", s.incumbent_candidates},
+          {"incumbent_sd", s.incumbent_sd}, {"refine_starts", s.refine_starts},
+          {"incumbent_starts", s.incumbent_starts}, {"max_evaluations", s.max_evaluations},
+          {"neighbourhood_rounds", s.neighbourhood_rounds}, {"duplicate_tolerance", s.duplicate_tolerance},
+          {"thompson_candidates", s.thompson_candidates}};
+}
+
+void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
+  check_keys(j, {"candidates", "incumbent_candidates", "incumbent_sd", "refine_starts", "incumbent_starts",
+                 "max_evaluations", "neighbourhood_rounds", "duplicate_tolerance", "thompson_candidates"}, p);
+  if (j.contains("candidates")) s.candidates = std::max<std::uint64_t>(1, count(j["candidates"], p + "/candidates"));
+  if (j.contains("incumbent_candidates")) s.incumbent_candidates = count(j["incumbent_candidates"], p + "/incumbent_candidates");
+  if (j.contains("incumbent_sd")) s.incumbent_sd = number(j["incumbent_sd"], p + "/incumbent_sd");
+  if (j.contains("refine_starts")) s.refine_starts = count(j["refine_starts"], p + "/refine_starts");
+  if (j.contains("incumbent_starts")) s.incumbent_starts = count(j["incumbent_starts"], p + "/incumbent_starts");
+  if (j.contains("max_evaluations")) s.max_evaluations = static_cast<int>(count(j["max_evaluations"], p + "/max_evaluations"));
+  if (j.contains("neighbourhood_rounds"))
+    s.neighbourhood_rounds = static_cast<int>(count(j["neighbourhood_rounds"], p + "/neighbourhood_rounds"));
+  if (j.contains("duplicate_tolerance")) s.duplicate_tolerance = number(j["duplicate_tolerance"], p + "/duplicate_tolerance");
+  if (j.contains("thompson_candidates")) s.thompson_candidates = count(j["thompson_candidates"], p + "/thompson_candidates");
+}
+
+json stop_to_json(const StoppingRules& s) {
+  json j = {{"max_evaluations", s.max_evaluations}, {"patience", s.patience}, {"max_seconds", s.max_seconds}};
+  j["target"] = s.target ? json(*s.target) : json(nullptr);
+  return j;
+}
+
+void stop_from_json(const json& j, const std::string& p, StoppingRules& s) {
+  check_keys(j, {"max_evaluations", "target", "patience", "max_seconds"}, p);
+  if (j.contains("max_evaluations")) s.max_evaluations = count(j["max_evaluations"], p + "/max_evaluations");
+  if (j.contains("target"))
+    s.target = j["target"].is_null() ? std::nullopt : std::optional<double>(number(j["target"], p + "/target"));
+  if (j.contains("patience")) s.patience = count(j["patience"], p + "/patience");
+  if (j.contains("max_seconds")) s.max_seconds = number(j["max_seconds"], p + "/max_seconds");
+}
+
+void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& s) {
+  if (j.contains("noise")) {
+    const json& n = j["noise"];
+    if (n.is_number()) {
+      s.noise = NoiseMode::Fixed;
+      s.noise_sd = n.get<double>();
+      if (!(s.noise_sd > 0) || !std::isfinite(s.noise_sd)) fail(p + "/noise", "a noise standard deviation must be > 0");
+    } else if (n.is_string() && (n == "auto" || n == "none")) {
+      s.noise = parse_noise_mode(n.get<std::string>());
+    } else {
+      fail(p + "/noise", "expected \"auto\", \"none\" or a noise standard deviation (number > 0)");
+    }
+  }
+  if (j.contains("hyperparameters"))
+    s.mode = parsed(p + "/hyperparameters", [&] { return parse_hyper_mode(text(j["hyperparameters"], p + "/hyperparameters")); });
+  if (j.contains("refit_every")) s.refit_every = std::max<std::uint64_t>(1, count(j["refit_every"], p + "/refit_every"));
+  if (j.contains("fit_restarts")) s.restarts = static_cast<int>(count(j["fit_restarts"], p + "/fit_restarts"));
+  if (j.contains("first_fit_restarts"))
+    s.first_fit_restarts = static_cast<int>(count(j["first_fit_restarts"], p + "/first_fit_restarts"));
+  if (j.contains("fit_max_evaluations"))
+    s.max_evaluations = static_cast<int>(count(j["fit_max_evaluations"], p + "/fit_max_evaluations"));
+  if (j.contains("mcmc_samples")) s.mcmc_samples = std::max<std::uint64_t>(1, count(j["mcmc_samples"], p + "/mcmc_samples"));
+  if (j.contains("mcmc_thin")) s.mcmc_thin = std::max<std::uint64_t>(1, count(j["mcmc_thin"], p + "/mcmc_thin"));
+}
+
+}  // namespace
+
+json options_to_json(const OptimizerOptions& o) {
+  const SurrogateOptions& s = o.surrogate;
+  json j = {{"goal", to_string(o.goal)}, {"seed", o.seed}, {"initial_points", o.initial_points},
+            {"initial_design", to_string(o.initial_design)}, {"acquisition", to_string(o.acquisition)},
+            {"ucb_delta", o.ucb_delta}, {"ucb_scale", o.ucb_scale}, {"hyperparameters", to_string(s.mode)},
+            {"refit_every", s.refit_every}, {"fit_restarts", s.restarts}, {"first_fit_restarts", s.first_fit_restarts},
+            {"fit_max_evaluations", s.max_evaluations}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
+            {"search", search_to_json(o.search)}, {"stop", stop_to_json(o.stop)}};
+  j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
+  return j;
+}
+
+OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
+  check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "noise",
+                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations",
+                 "mcmc_samples", "mcmc_thin", "search", "stop"}, p);
+  OptimizerOptions o = base;
+  if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
+  if (j.contains("seed")) o.seed = count(j["seed"], p + "/seed");
+  if (j.contains("initial_points")) o.initial_points = count(j["initial_points"], p + "/initial_points");
+  if (j.contains("initial_design"))
+    o.initial_design = parsed(p + "/initial_design", [&] { return parse_design_kind(text(j["initial_design"], p + "/initial_design")); });
+  if (j.contains("acquisition"))
+    o.acquisition = parsed(p + "/acquisition", [&] { return parse_acquisition_kind(text(j["acquisition"], p + "/acquisition")); });
+  if (j.contains("ucb_delta")) o.ucb_delta = number(j["ucb_delta"], p + "/ucb_delta");
+  if (j.contains("ucb_scale")) o.ucb_scale = number(j["ucb_scale"], p + "/ucb_scale");
+  surrogate_from_json(j, p, o.surrogate);
+  if (j.contains("search")) search_from_json(j["search"], p + "/search", o.search);
+  if (j.contains("stop")) stop_from_json(j["stop"], p + "/stop", o.stop);
+  return o;
+}
+
+json OptimizerStateAccess::save(const Optimizer& o) {
+  json trials = json::array();
+  for (const Trial& t : o.trials_) {
+    json jt = {{"id", t.id}, {"point", point_to_json(t.point)}, {"u", vector_json(t.u)}, {"status", to_string(t.status)},
+               {"asked", t.asked}};
+    if (t.status == TrialStatus::Ok) jt["value"] = t.value;
+    if (t.status == TrialStatus::Failed) jt["reason"] = t.reason;
+    trials.push_back(jt);
+  }
+  json design = json::array();
+  for (Eigen::Index i = 0; i < o.design_.rows(); ++i) design.push_back(vector_json(o.design_.row(i).transpose()));
+  json queue = json::array();
+  for (const auto& u : o.queue_) queue.push_back(vector_json(u));
+  const SurrogateState& s = o.surrogate_.state();
+  json samples = json::array();
+  for (const auto& v : s.samples) samples.push_back(vector_json(v));
+  std::ostringstream rng;
+  rng << o.rng_;
+  return {{"format", "gpbo.bo_state"}, {"version", 1}, {"space", space_to_json(o.space_)},
+          {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
+          {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
+          {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
+                         {"shift", s.shift}, {"scale", s.scale}, {"size", s.size}, {"size_at_fit", s.size_at_fit}}},
+          {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
+}
+
+namespace {
+
+Trial trial_from_json(const json& j, const Space& space, std::size_t index, const std::string& p) {
+  Trial t;
+  t.id = count(at(j, "id", p), p + "/id");
+  if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
+  t.point = parsed(p + "/point", [&] { return point_from_json(at(j, "point", p), space, p + "/point"); });
+  t.u = vector_from(at(j, "u", p), p + "/u");
+  if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
+    fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
+  const std::string status = text(at(j, "status", p), p + "/status");
+  if (status == "ok") {
+    t.status = TrialStatus::Ok;
+    t.value = number(at(j, "value", p), p + "/value");
+  } else if (status == "failed") {
+    t.status = TrialStatus::Failed;
+    t.reason = text(at(j, "reason", p), p + "/reason");
+  } else if (status == "pending") {
+    t.status = TrialStatus::Pending;
+  } else {
+    fail(p + "/status", "expected \"ok\", \"failed\" or \"pending\"");
+  }
+  const json& asked = at(j, "asked", p);
+  if (!asked.is_boolean()) fail(p + "/asked", "expected true or false");
+  t.asked = asked.get<bool>();
+  return t;
+}
+
+SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
+  SurrogateState s;
+  const json& fitted = at(j, "fitted", p);
+  if (!fitted.is_boolean()) fail(p + "/fitted", "expected true or false");
+  s.fitted = fitted.get<bool>();
+  s.params = vector_from(at(j, "params", p), p + "/params");
+  const json& samples = at(j, "samples", p);
+  if (!samples.is_array()) fail(p + "/samples", "expected an array");
+  for (std::size_t i = 0; i < samples.size(); ++i) s.samples.push_back(vector_from(samples[i], p + "/samples/" + std::to_string(i)));
+  s.shift = number(at(j, "shift", p), p + "/shift");
+  s.scale = number(at(j, "scale", p), p + "/scale");
+  s.size = count(at(j, "size", p), p + "/size");
+  s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
+  return s;
+}
+
+}  // namespace
+
+Optimizer OptimizerStateAccess::load(const json& j) {
+  if (!j.is_object() || j.value("format", "") != "gpbo.bo_state")
+    fail("", "not a gpbo optimizer state (expected \"format\": \"gpbo.bo_state\")");
+  if (at(j, "version", "") != 1) fail("/version", "unsupported version (expected 1)");
+  const Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
+  Optimizer o(space, options_from_json(at(j, "options", ""), "/options"));
+  const json& trials = at(j, "trials", "");
+  if (!trials.is_array()) fail("/trials", "expected an array");
+  for (std::size_t i = 0; i < trials.size(); ++i)
+    o.trials_.push_back(trial_from_json(trials[i], o.space_, i, "/trials/" + std::to_string(i)));
+  const json& order = at(j, "ok_order", "");
+  if (!order.is_array()) fail("/ok_order", "expected an array");
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto id = count(order[i], "/ok_order/" + std::to_string(i));
+    if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok)
+      fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is not a successful trial");
+    o.ok_order_.push_back(id);
+  }
+  const json& design = at(j, "design", "");
+  if (!design.is_array()) fail("/design", "expected an array");
+  o.design_.resize(static_cast<Eigen::Index>(design.size()), static_cast<Eigen::Index>(o.space_.encoded_dim()));
+  for (std::size_t i = 0; i < design.size(); ++i) {
+    const Eigen::VectorXd row = vector_from(design[i], "/design/" + std::to_string(i));
+    if (row.size() != o.design_.cols()) fail("/design/" + std::to_string(i), "wrong length");
+    o.design_.row(static_cast<Eigen::Index>(i)) = row.transpose();
+  }
+  o.design_cursor_ = count(at(j, "design_cursor", ""), "/design_cursor");
+  const json& queue = at(j, "queue", "");
+  if (!queue.is_array()) fail("/queue", "expected an array");
+  for (std::size_t i = 0; i < queue.size(); ++i) o.queue_.push_back(vector_from(queue[i], "/queue/" + std::to_string(i)));
+  std::istringstream rng(text(at(j, "rng", ""), "/rng"));
+  rng >> o.rng_;
+  if (!rng) fail("/rng", "not a saved random generator state");
+  o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
+  const SurrogateState s = surrogate_state_from_json(at(j, "surrogate", ""), "/surrogate");
+  const auto n = static_cast<Eigen::Index>(o.ok_order_.size());
+  Eigen::MatrixXd X(n, o.design_.cols());
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Trial& t = o.trials_[o.ok_order_[static_cast<std::size_t>(i)]];
+    X.row(i) = t.u.transpose();
+    y[i] = o.internal(t.value);
+  }
+  parsed("/surrogate", [&] {
+    o.surrogate_.restore(s, X, y);
+    return 0;
+  });
+  return o;
+}
+
+json optimizer_to_json(const Optimizer& optimizer) { return OptimizerStateAccess::save(optimizer); }
+
+Optimizer optimizer_from_json(const json& j) { return OptimizerStateAccess::load(j); }
+
+void save_optimizer(const Optimizer& optimizer, const std::string& path) {
+  const std::string text = optimizer_to_json(optimizer).dump(1);
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot write " + tmp);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
+    if (w <= 0) {
+      ::close(fd);
+      throw std::runtime_error("write failed: " + tmp);
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::runtime_error("cannot flush " + tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp + " to " + path);
+}
+
+Optimizer load_optimizer(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw StateError(path + ": cannot open");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw StateError(path + ": not valid JSON (" + std::string(e.what()) + ")");
+  }
+  try {
+    return optimizer_from_json(j);
+  } catch (const StateError& e) {
+    throw StateError(path + ":" + std::string(e.what()));
+  }
+}
+
+}  // namespace gpbo::bo

@@ -1,0 +1,45 @@
+#pragma once
+// Saving and restoring an Optimizer as JSON (format "gpbo.bo_state", version 1): the space, the
+// options, every trial (points, encodings, values, failures with reasons, pending ids), the
+// initial design and its cursor, queued points, the surrogate's hyperparameters and
+// standardization, the random generator's state and the elapsed time. A restored optimizer
+// continues exactly as the original would have: same suggestions for the same tells.
+// Also the JSON form of OptimizerOptions, usable on its own in configs.
+//
+// Errors (StateError) name the JSON path and what was expected, e.g.
+// "/options/acquisition: unknown acquisition \"pi\", expected one of ...".
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "bayesopt/optimizer.hpp"
+
+namespace gpbo::bo {
+
+class StateError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Options as JSON. Keys: goal, seed, initial_points, initial_design, acquisition, ucb_delta,
+/// ucb_scale, noise ("auto" | "none" | a noise standard deviation in objective units),
+/// hyperparameters ("map" | "fast" | "mcmc"), refit_every, fit_restarts, first_fit_restarts,
+/// fit_max_evaluations, mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
+/// incumbent_sd, refine_starts, incumbent_starts, max_evaluations, neighbourhood_rounds,
+/// duplicate_tolerance, thompson_candidates}, stop {max_evaluations, target, patience, max_seconds}.
+nlohmann::json options_to_json(const OptimizerOptions& options);
+/// Reads options; missing keys keep the values of `base` (default: the default preset). Unknown
+/// keys are errors with a "did you mean" suggestion.
+OptimizerOptions options_from_json(const nlohmann::json& j, const std::string& path = "/options",
+                                   const OptimizerOptions& base = OptimizerOptions{});
+
+nlohmann::json optimizer_to_json(const Optimizer& optimizer);
+Optimizer optimizer_from_json(const nlohmann::json& j);
+
+/// Writes optimizer_to_json() atomically (temporary file, fsync, rename).
+void save_optimizer(const Optimizer& optimizer, const std::string& path);
+/// Reads a file written by save_optimizer(); errors name the file.
+Optimizer load_optimizer(const std::string& path);
+
+}  // namespace gpbo::bo

@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "bayesopt/acquisition_search.hpp"
+#include "bayesopt/design.hpp"
+#include "bayesopt/surrogate.hpp"
+#include "bayesopt/test_functions.hpp"
+
+using namespace gpbo::bo;
+
+namespace {
+
+// Two GPs fitted to Branin on 12 Sobol points of the unit cube (different hyperparameters).
+struct Fixture {
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  std::vector<gpbo::GaussianProcess> gps;
+  Fixture() {
+    auto rng = gpbo::make_rng(3);
+    const TestFunction f = branin();
+    X = sobol_design(12, 2, rng);
+    y.resize(12);
+    for (Eigen::Index i = 0; i < 12; ++i)
+      y[i] = f(f.lower + (f.upper - f.lower).cwiseProduct(X.row(i).transpose()));
+    Surrogate s(2, SurrogateOptions{});
+    s.update(X, y, rng);
+    gps.push_back(s.models()[0]);
+    gpbo::GaussianProcess other = s.models()[0];
+    Eigen::VectorXd p = other.params();
+    p.array() += 0.3;
+    other.set_params(p);
+    gps.push_back(other);
+    y = (y.array() - s.state().shift) / s.state().scale;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("acquisition search: value_and_gradient matches batched values and finite differences") {
+  const Fixture fx;
+  const double best = fx.y.minCoeff();
+  for (auto kind : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
+                    AcquisitionKind::NoisyEI})
+    for (std::size_t models : {1u, 2u}) {
+      std::vector<const gpbo::GaussianProcess*> ptrs;
+      for (std::size_t m = 0; m < models; ++m) ptrs.push_back(&fx.gps[m]);
+      const AcquisitionEvaluator acq(ptrs, kind, std::vector<double>(models, best), 2.0);
+      for (const auto& pt : {Eigen::RowVector2d(0.3, 0.7), Eigen::RowVector2d(0.81, 0.12), Eigen::RowVector2d(0.5, 0.45)}) {
+        INFO(to_string(kind) << " models=" << models << " at " << pt);
+        Eigen::RowVectorXd g;
+        const double v = acq.value_and_gradient(pt, g);
+        CHECK(v == Approx(acq.values(Eigen::MatrixXd(pt))[0]).epsilon(1e-10));
+        for (Eigen::Index j = 0; j < 2; ++j) {
+          Eigen::RowVectorXd a = pt, b = pt;
+          const double h = 1e-6;
+          a[j] += h;
+          b[j] -= h;
+          Eigen::RowVectorXd unused;
+          const double fd = (acq.value_and_gradient(a, unused) - acq.value_and_gradient(b, unused)) / (2 * h);
+          CHECK(g[j] == Approx(fd).epsilon(1e-5).margin(1e-8));
+        }
+      }
+    }
+}
+
+TEST_CASE("acquisition search: finds the maximum of log-EI and never returns an avoided point") {
+  const Fixture fx;
+  std::vector<const gpbo::GaussianProcess*> ptrs{&fx.gps[0]};
+  const AcquisitionEvaluator acq(ptrs, AcquisitionKind::LogEI, {fx.y.minCoeff()}, 0.0);
+  Space space;
+  space.add(Parameter::real("a", 0, 1)).add(Parameter::real("b", 0, 1));
+  auto rng = gpbo::make_rng(11);
+  Eigen::Index ib = 0;
+  fx.y.minCoeff(&ib);
+  const SearchResult r = search_acquisition(acq, space, fx.X, fx.X.row(ib).transpose(), rng);
+  // No point of a dense grid beats the search result by more than a little.
+  auto grid_rng = gpbo::make_rng(12);
+  const Eigen::VectorXd grid_values = acq.values(sobol_design(4096, 2, grid_rng));
+  CHECK(r.value >= grid_values.maxCoeff() - 1e-6);
+  CHECK_FALSE(is_duplicate(r.u, fx.X, 1e-7));
+  // Avoiding the found point forces another one.
+  Eigen::MatrixXd avoid(fx.X.rows() + 1, 2);
+  avoid << fx.X, r.u.transpose();
+  auto rng2 = gpbo::make_rng(11);
+  const SearchResult r2 = search_acquisition(acq, space, avoid, fx.X.row(ib).transpose(), rng2);
+  CHECK((r2.u - r.u).cwiseAbs().maxCoeff() > 1e-7);
+}
+
+TEST_CASE("acquisition search: discrete spaces get valid points and exhaustion is an error") {
+  Space space;
+  space.add(Parameter::integer("n", 0, 2)).add(Parameter::categorical("c", {std::string("a"), std::string("b")}));
+  // A GP on the 3-column encoding with a few observations.
+  Eigen::MatrixXd X(3, 3);
+  X << 0, 1, 0, 0.5, 0, 1, 1, 1, 0;
+  const Eigen::VectorXd y = Eigen::Vector3d(0.3, -1.0, 0.8);
+  Surrogate s(3, SurrogateOptions{});
+  auto rng = gpbo::make_rng(2);
+  s.update(X, y, rng);
+  std::vector<const gpbo::GaussianProcess*> ptrs{&s.models()[0]};
+  const AcquisitionEvaluator acq(ptrs, AcquisitionKind::LogEI, {s.standardize(-1.0)}, 0.0);
+  Eigen::MatrixXd avoid = X;
+  for (int k = 0; k < 3; ++k) {  // the 3 remaining of the 6 points, each once
+    const SearchResult r = search_acquisition(acq, space, avoid, X.row(1).transpose(), rng);
+    CHECK(space.snap(r.u) == r.u);
+    CHECK_FALSE(is_duplicate(r.u, avoid, 1e-9));
+    avoid.conservativeResize(avoid.rows() + 1, Eigen::NoChange);
+    avoid.row(avoid.rows() - 1) = r.u.transpose();
+  }
+  CHECK_THROWS_AS(search_acquisition(acq, space, avoid, X.row(1).transpose(), rng), std::runtime_error);
+}
+
+TEST_CASE("acquisition search: Thompson sampling returns a valid new candidate, reproducibly") {
+  const Fixture fx;
+  Space space;
+  space.add(Parameter::real("a", 0, 1)).add(Parameter::real("b", 0, 1));
+  auto r1 = gpbo::make_rng(5), r2 = gpbo::make_rng(5);
+  SearchOptions o;
+  o.thompson_candidates = 300;
+  const SearchResult a = thompson_search(fx.gps[0], space, fx.X, fx.X.row(0).transpose(), r1, o);
+  const SearchResult b = thompson_search(fx.gps[0], space, fx.X, fx.X.row(0).transpose(), r2, o);
+  CHECK(a.u == b.u);
+  CHECK_FALSE(is_duplicate(a.u, fx.X, 1e-7));
+  CHECK(a.u.minCoeff() >= 0.0);
+  CHECK(a.u.maxCoeff() <= 1.0);
+}

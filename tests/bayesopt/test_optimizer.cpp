@@ -1,0 +1,190 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "bayesopt/optimizer.hpp"
+#include "bayesopt/optimizer_state.hpp"
+#include "bayesopt/test_functions.hpp"
+
+using namespace gpbo::bo;
+
+namespace {
+
+double evaluate(const TestFunction& f, const Point& p) { return f(f.vector_of(p)); }
+
+OptimizerOptions small_options(std::uint64_t seed) {
+  OptimizerOptions o;
+  o.seed = seed;
+  o.search.candidates = 500;
+  o.search.incumbent_candidates = 100;
+  return o;
+}
+
+bool same_point(const Point& a, const Point& b) {
+  if (a.size() != b.size()) return false;
+  for (const auto& [k, v] : a)
+    if (to_string(v) != to_string(b.at(k))) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("optimizer: finds Branin's minimum within 40 evaluations") {
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), small_options(1));
+  for (int i = 0; i < 40; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  REQUIRE(opt.best());
+  CHECK(opt.best()->value - f.fmin < 0.01);
+  CHECK(opt.last_warning().empty());
+  // Random search at 40 evaluations is typically ~1 away: the check can fail.
+}
+
+TEST_CASE("optimizer: maximization negates internally") {
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), [] {
+    auto o = small_options(2);
+    o.goal = Goal::Maximize;
+    return o;
+  }());
+  for (int i = 0; i < 20; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, -evaluate(f, s.point));
+  }
+  CHECK(-opt.best()->value - f.fmin < 0.5);
+}
+
+TEST_CASE("optimizer: pending points are never re-proposed and batches are distinct") {
+  const TestFunction f = hartmann3();
+  Optimizer opt(f.space(), small_options(3));
+  const auto first = opt.ask(12);  // 10 design points then 2 with everything pending
+  for (std::size_t i = 0; i < 8; ++i) opt.tell(first[i].id, evaluate(f, first[i].point));
+  const auto batch = opt.ask(4);   // model-based, 4 still pending from before + the batch itself
+  std::vector<Trial> all = opt.history();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) CHECK((all[i].u - all[j].u).cwiseAbs().maxCoeff() > 1e-7);
+  CHECK(opt.pending().size() == 8);
+  CHECK(batch.back().id == 15);
+}
+
+TEST_CASE("optimizer: bad tells are failures or clear errors; duplicates are harmless") {
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), small_options(4));
+  auto s = opt.ask(12);
+  opt.tell(s[0].id, std::numeric_limits<double>::quiet_NaN());
+  opt.tell(s[1].id, std::numeric_limits<double>::infinity());
+  opt.tell_failure(s[2].id, "crashed");
+  CHECK(opt.history()[0].status == TrialStatus::Failed);
+  CHECK(opt.history()[0].reason == "non-finite value nan");
+  CHECK(opt.history()[1].reason == "non-finite value inf");
+  CHECK(opt.history()[2].reason == "crashed");
+  CHECK_THROWS_WITH(opt.tell(s[0].id, 1.0), Catch::Contains("already told (failed)"));
+  CHECK_THROWS_WITH(opt.tell(99, 1.0), Catch::Contains("unknown suggestion id 99"));
+  CHECK_THROWS_AS(opt.tell(Point{{"x0", 20.0}, {"x1", 1.0}}, 1.0), SpaceError);
+  for (std::size_t i = 3; i < 12; ++i) opt.tell(s[i].id, evaluate(f, s[i].point));
+  // The same never-asked point told three times, with different values.
+  const Point p = {{"x0", 1.0}, {"x1", 2.0}};
+  for (double v : {5.0, 5.5, 4.9}) CHECK_NOTHROW(opt.tell(p, v));
+  CHECK_FALSE(opt.history().back().asked);
+  for (int i = 0; i < 3; ++i) {
+    const Suggestion n = opt.ask();
+    opt.tell(n.id, evaluate(f, n.point));
+  }
+  CHECK(opt.last_warning().empty());
+  CHECK(opt.evaluations() == 18);
+  CHECK(opt.best()->value < 5.0);
+}
+
+TEST_CASE("optimizer: save and load continue with exactly the same suggestions") {
+  const TestFunction f = hartmann3();
+  Optimizer a(f.space(), small_options(5));
+  for (int i = 0; i < 14; ++i) {
+    const Suggestion s = a.ask();
+    if (i == 3) a.tell_failure(s.id, "timeout");
+    else if (i != 12) a.tell(s.id, evaluate(f, s.point));  // 12 stays pending
+  }
+  const nlohmann::json state = optimizer_to_json(a);
+  Optimizer b = optimizer_from_json(nlohmann::json::parse(state.dump()));
+  CHECK(optimizer_to_json(b)["trials"] == state["trials"]);
+  CHECK(b.pending() == a.pending());
+  for (int i = 0; i < 4; ++i) {
+    const Suggestion sa = a.ask(), sb = b.ask();
+    CHECK(sa.id == sb.id);
+    CHECK(same_point(sa.point, sb.point));
+    const double v = evaluate(f, sa.point);
+    a.tell(sa.id, v);
+    b.tell(sb.id, v);
+  }
+}
+
+TEST_CASE("optimizer: fast and Thompson modes run, and stopping rules apply") {
+  const TestFunction f = branin();
+  auto o = OptimizerOptions::preset_fast();
+  o.seed = 6;
+  o.stop.max_evaluations = 25;
+  Optimizer opt(f.space(), o);
+  while (!opt.should_stop()) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  CHECK(opt.stop_reason() == std::optional<std::string>("budget"));
+  CHECK(opt.evaluations() == 25);
+  CHECK(opt.best()->value - f.fmin < 0.5);
+
+  auto t = small_options(7);
+  t.acquisition = AcquisitionKind::Thompson;
+  t.search.thompson_candidates = 300;
+  t.stop.target = 1.0;
+  t.stop.patience = 15;
+  Optimizer ts(f.space(), t);
+  for (int i = 0; i < 40 && !ts.should_stop(); ++i) {
+    const Suggestion s = ts.ask();
+    ts.tell(s.id, evaluate(f, s.point));
+  }
+  REQUIRE(ts.should_stop());
+  CHECK(ts.last_warning().empty());
+  const auto reason = *ts.stop_reason();
+  CHECK((reason == "target" || reason == "patience"));
+  if (reason == "target") CHECK(ts.best()->value <= 1.0);
+}
+
+TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
+  Space space;
+  space.add(Parameter::real("lr", 1e-4, 1e-1, Scale::Log))
+      .add(Parameter::integer("layers", 1, 6))
+      .add(Parameter::categorical("act", {std::string("relu"), std::string("tanh")}))
+      .add(Parameter::fixed("seed", std::int64_t{1}));
+  Optimizer opt(space, small_options(8));
+  opt.enqueue({{"lr", 0.01}, {"layers", std::int64_t{3}}, {"act", std::string("tanh")}});
+  const Suggestion first = opt.ask();
+  CHECK(std::get<std::int64_t>(first.point.at("layers")) == 3);
+  auto objective = [](const Point& p) {
+    const double lr = std::log10(std::get<double>(p.at("lr")));
+    return (lr + 2.5) * (lr + 2.5) + 0.1 * std::abs(static_cast<double>(std::get<std::int64_t>(p.at("layers"))) - 4) +
+           (std::get<std::string>(p.at("act")) == "relu" ? 0.0 : 0.5);
+  };
+  opt.tell(first.id, objective(first.point));
+  for (int i = 0; i < 20; ++i) {
+    const Suggestion s = opt.ask();
+    CHECK_NOTHROW(space.validate(s.point));
+    opt.tell(s.id, objective(s.point));
+  }
+  CHECK(opt.best()->value < 0.3);
+
+  const auto o = options_from_json(nlohmann::json::parse(R"({"noise": 0.5, "acquisition": "ucb", "stop": {"target": 1}})"));
+  CHECK(o.surrogate.noise == NoiseMode::Fixed);
+  CHECK(o.surrogate.noise_sd == 0.5);
+  CHECK(o.acquisition == AcquisitionKind::UCB);
+  CHECK(*o.stop.target == 1.0);
+  CHECK(options_to_json(options_from_json(options_to_json(o))) == options_to_json(o));
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"acquisiton": "ei"})")),
+                    "/options/acquisiton: unknown key \"acquisiton\" (did you mean \"acquisition\"?)");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"noise": "loud"})")),
+                    Catch::StartsWith("/options/noise: expected \"auto\", \"none\""));
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"stop": {"patience": -1}})")),
+                    "/options/stop/patience: expected a non-negative integer");
+  CHECK_THROWS_WITH(optimizer_from_json(nlohmann::json::parse(R"({"format": "x"})")), Catch::Contains("not a gpbo optimizer state"));
+}
