@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "kernels/elementwise.hpp"
+
 namespace gpbo {
 
 MaternKernel::MaternKernel(Nu nu, int input_dim, bool ard, std::vector<int> active_dims)
@@ -27,20 +29,23 @@ void MaternKernel::profile(const double* D2, Eigen::Index n, double* K, double* 
   switch (nu_) {
     case Nu::Half: {
       const Eigen::ArrayXd r = d2.sqrt();
-      k = (-r).exp();
+      k = -r;
+      exp_in_place(k);
       if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (r > 0.0).select(-0.5 * k / r, 0.0);
       return;
     }
     case Nu::ThreeHalves: {
       const Eigen::ArrayXd s = (3.0 * d2).sqrt();
-      const Eigen::ArrayXd e = (-s).exp();
+      Eigen::ArrayXd e = -s;
+      exp_in_place(e);
       k = (1.0 + s) * e;
       if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -1.5 * e;
       return;
     }
     case Nu::FiveHalves: {
       const Eigen::ArrayXd s = (5.0 * d2).sqrt();
-      const Eigen::ArrayXd e = (-s).exp();
+      Eigen::ArrayXd e = -s;
+      exp_in_place(e);
       k = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
       if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (-5.0 / 6.0) * (1.0 + s) * e;
       return;

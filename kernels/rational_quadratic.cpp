@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernels/elementwise.hpp"
+
 namespace gpbo {
 
 RationalQuadraticKernel::RationalQuadraticKernel(int input_dim, bool ard, std::vector<int> active_dims, double alpha)
@@ -18,7 +20,8 @@ void RationalQuadraticKernel::profile(const double* D2, Eigen::Index n, double* 
   const double a = alpha();
   const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
   Eigen::Map<Eigen::ArrayXd> k(K, n);
-  k = (-a * t.log1p()).exp();
+  k = -a * t.log1p();
+  exp_in_place(k);
   if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k / (1.0 + t);
 }
 

@@ -1,5 +1,7 @@
 #include "kernels/squared_exponential.hpp"
 
+#include "kernels/elementwise.hpp"
+
 namespace gpbo {
 
 SquaredExponentialKernel::SquaredExponentialKernel(int input_dim, bool ard, std::vector<int> active_dims)
@@ -9,7 +11,8 @@ std::unique_ptr<Kernel> SquaredExponentialKernel::clone() const { return std::ma
 
 void SquaredExponentialKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
   Eigen::Map<Eigen::ArrayXd> k(K, n);
-  k = (-0.5 * Eigen::Map<const Eigen::ArrayXd>(D2, n)).exp();
+  k = -0.5 * Eigen::Map<const Eigen::ArrayXd>(D2, n);
+  exp_in_place(k);
   if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k;
 }
 
