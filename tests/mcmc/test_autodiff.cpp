@@ -87,6 +87,18 @@ TEST_CASE("autodiff: exact gradient of a correlated Gaussian equals -P x") {
   CHECK_THROWS_AS(model.log_density(Eigen::VectorXd::Zero(2)), std::invalid_argument);
 }
 
+TEST_CASE("autodiff: inline (d <= 16) and heap (d > 16) partials give the same exact gradients") {
+  for (int d : {kSmallDimension, kSmallDimension + 1, 40}) {
+    Eigen::MatrixXd A = Eigen::MatrixXd::Random(d, d);
+    const Eigen::MatrixXd P = A * A.transpose() + d * Eigen::MatrixXd::Identity(d, d);
+    const auto model = make_autodiff_density(Gaussian{P}, d);
+    const Eigen::VectorXd x = Eigen::VectorXd::LinSpaced(d, -1.0, 2.0);
+    Eigen::VectorXd g;
+    CHECK(model.log_density_gradient(x, g) == Approx(-0.5 * x.dot(P * x)));
+    CHECK((g + P * x).norm() < 1e-10 * (P * x).norm());
+  }
+}
+
 TEST_CASE("autodiff: logistic regression gradient equals the analytic X'(y - p) - beta/4") {
   Eigen::MatrixXd X(5, 2);
   X << 1, 0.3, 1, -1.2, 1, 2.0, 1, 0.1, 1, -0.7;
