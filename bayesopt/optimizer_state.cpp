@@ -136,6 +136,16 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     s.first_fit_restarts = static_cast<int>(count(j["first_fit_restarts"], p + "/first_fit_restarts"));
   if (j.contains("fit_max_evaluations"))
     s.max_evaluations = static_cast<int>(count(j["fit_max_evaluations"], p + "/fit_max_evaluations"));
+  if (j.contains("lengthscale_prior")) {
+    const json& l = j["lengthscale_prior"];
+    if (l == "short") s.lengthscale_prior = LengthscalePrior::Short;
+    else if (l == "dimension_scaled") s.lengthscale_prior = LengthscalePrior::DimensionScaled;
+    else fail(p + "/lengthscale_prior", "expected \"short\" or \"dimension_scaled\"");
+  }
+  if (j.contains("warp_outputs")) {
+    if (!j["warp_outputs"].is_boolean()) fail(p + "/warp_outputs", "expected true or false");
+    s.warp_outputs = j["warp_outputs"].get<bool>();
+  }
   if (j.contains("mcmc_samples")) s.mcmc_samples = std::max<std::uint64_t>(1, count(j["mcmc_samples"], p + "/mcmc_samples"));
   if (j.contains("mcmc_thin")) s.mcmc_thin = std::max<std::uint64_t>(1, count(j["mcmc_thin"], p + "/mcmc_thin"));
 }
@@ -148,7 +158,8 @@ json options_to_json(const OptimizerOptions& o) {
             {"initial_design", to_string(o.initial_design)}, {"acquisition", to_string(o.acquisition)},
             {"ucb_delta", o.ucb_delta}, {"ucb_scale", o.ucb_scale}, {"hyperparameters", to_string(s.mode)},
             {"refit_every", s.refit_every}, {"fit_restarts", s.restarts}, {"first_fit_restarts", s.first_fit_restarts},
-            {"fit_max_evaluations", s.max_evaluations}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
+            {"fit_max_evaluations", s.max_evaluations}, {"warp_outputs", s.warp_outputs},
+            {"lengthscale_prior", s.lengthscale_prior == LengthscalePrior::Short ? "short" : "dimension_scaled"}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
             {"search", search_to_json(o.search)}, {"stop", stop_to_json(o.stop)}};
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
   return j;
@@ -156,7 +167,7 @@ json options_to_json(const OptimizerOptions& o) {
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "noise",
-                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations",
+                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "warp_outputs", "lengthscale_prior",
                  "mcmc_samples", "mcmc_thin", "search", "stop"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
@@ -196,7 +207,10 @@ json OptimizerStateAccess::save(const Optimizer& o) {
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
           {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
           {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
-                         {"shift", s.shift}, {"scale", s.scale}, {"size", s.size}, {"size_at_fit", s.size_at_fit}}},
+                         {"transform", {{"shift", s.transform.shift}, {"scale", s.transform.scale},
+                                        {"lambda", s.transform.lambda}, {"post_shift", s.transform.post_shift},
+                                        {"post_scale", s.transform.post_scale}}},
+                         {"size", s.size}, {"size_at_fit", s.size_at_fit}}},
           {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
 }
 
@@ -237,8 +251,13 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   const json& samples = at(j, "samples", p);
   if (!samples.is_array()) fail(p + "/samples", "expected an array");
   for (std::size_t i = 0; i < samples.size(); ++i) s.samples.push_back(vector_from(samples[i], p + "/samples/" + std::to_string(i)));
-  s.shift = number(at(j, "shift", p), p + "/shift");
-  s.scale = number(at(j, "scale", p), p + "/scale");
+  const std::string tp = p + "/transform";
+  const json& t = at(j, "transform", p);
+  s.transform.shift = number(at(t, "shift", tp), tp + "/shift");
+  s.transform.scale = number(at(t, "scale", tp), tp + "/scale");
+  s.transform.lambda = number(at(t, "lambda", tp), tp + "/lambda");
+  s.transform.post_shift = number(at(t, "post_shift", tp), tp + "/post_shift");
+  s.transform.post_scale = number(at(t, "post_scale", tp), tp + "/post_scale");
   s.size = count(at(j, "size", p), p + "/size");
   s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
   return s;

@@ -26,9 +26,14 @@ GaussianProcess Surrogate::make_gp() const {
   auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
   auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
   const double mu = std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d));
-  kernel->set_prior("lengthscale", Prior::log_normal(mu, std::sqrt(3.0)));
   kernel->set_bounds("lengthscale", 1e-3, 1e3);
-  kernel->set_value("lengthscale", std::exp(mu - 1.0));  // between the prior's mode and median
+  if (options_.lengthscale_prior == LengthscalePrior::DimensionScaled) {
+    kernel->set_prior("lengthscale", Prior::log_normal(mu, std::sqrt(3.0)));
+    kernel->set_value("lengthscale", std::exp(mu - 1.0));  // between the prior's mode and median
+  } else {
+    kernel->set_prior("lengthscale", Prior::gamma(3.0, 6.0));
+    kernel->set_value("lengthscale", 0.5);  // the prior mean
+  }
   kernel->set_prior("outputscale", Prior::log_normal(0.0, 1.0));
   kernel->set_bounds("outputscale", 1e-3, 1e3);
   GpOptions o;
@@ -60,13 +65,6 @@ GaussianProcess Surrogate::make_gp() const {
   return GaussianProcess(std::move(kernel), o);
 }
 
-void Surrogate::set_standardization(const Eigen::VectorXd& y) {
-  state_.shift = y.size() > 0 ? y.mean() : 0.0;
-  double sd = y.size() > 1 ? std::sqrt((y.array() - state_.shift).square().sum() / static_cast<double>(y.size() - 1)) : 1.0;
-  if (!(sd > 1e-12 * std::max(1.0, std::abs(state_.shift)))) sd = 1.0;
-  state_.scale = sd;
-}
-
 void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
   const auto n = static_cast<std::size_t>(X.rows());
   if (n < state_.size) throw std::invalid_argument("Surrogate::update: observations can only be appended");
@@ -86,18 +84,18 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
 }
 
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
-  set_standardization(y);
+  state_.transform = OutputTransform::fit(y, options_.warp_outputs && options_.noise != NoiseMode::Fixed);
   if (!gp_) gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    const double v = std::max(1e-9, std::pow(options_.noise_sd / state_.scale, 2));
+    const double v = std::max(1e-9, std::pow(options_.noise_sd / state_.transform.scale, 2));
     if (o.noise.variance != v) {
       o.noise.variance = v;
       GaussianProcess fresh(gp_->kernel().clone(), o);
       gp_ = std::make_unique<GaussianProcess>(std::move(fresh));
     }
   }
-  const Eigen::VectorXd ys = (y.array() - state_.shift) / state_.scale;
+  const Eigen::VectorXd ys = state_.transform.apply(y);
   gp_->set_data(X, ys);
   FitOptions f;
   f.restarts = state_.fitted ? options_.restarts : options_.first_fit_restarts;
@@ -157,11 +155,11 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    o.noise.variance = std::max(1e-9, std::pow(options_.noise_sd / state_.scale, 2));
+    o.noise.variance = std::max(1e-9, std::pow(options_.noise_sd / state_.transform.scale, 2));
     gp_ = std::make_unique<GaussianProcess>(gp_->kernel().clone(), o);
   }
   const auto n = static_cast<Eigen::Index>(state_.size);
-  const Eigen::VectorXd ys = (y.head(n).array() - state_.shift) / state_.scale;
+  const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
   gp_->set_data(X.topRows(n), ys);
   gp_->set_params(state_.params);
   models_.assign(1, *gp_);

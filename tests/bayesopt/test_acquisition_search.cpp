@@ -31,7 +31,7 @@ struct Fixture {
     p.array() += 0.3;
     other.set_params(p);
     gps.push_back(other);
-    y = (y.array() - s.state().shift) / s.state().scale;
+    y = s.state().transform.apply(y);
   }
 };
 

@@ -1,0 +1,68 @@
+#include "bayesopt/output_transform.hpp"
+
+#include <boost/math/tools/minima.hpp>
+#include <cmath>
+
+namespace gpbo::bo {
+namespace {
+
+void mean_sd(const Eigen::VectorXd& v, double& mean, double& sd) {
+  mean = v.size() > 0 ? v.mean() : 0.0;
+  sd = v.size() > 1 ? std::sqrt((v.array() - mean).square().sum() / static_cast<double>(v.size() - 1)) : 1.0;
+  if (!(sd > 1e-12 * std::max(1.0, std::abs(mean)))) sd = 1.0;
+}
+
+// Negative profile log likelihood of lambda (normal fit to psi(z), Jacobian included).
+double negative_log_likelihood(const Eigen::VectorXd& z, double lambda) {
+  const auto n = static_cast<double>(z.size());
+  Eigen::VectorXd t(z.size());
+  double jac = 0.0;
+  for (Eigen::Index i = 0; i < z.size(); ++i) {
+    t[i] = yeo_johnson(z[i], lambda);
+    jac += std::copysign(std::log1p(std::abs(z[i])), z[i]);
+  }
+  const double var = (t.array() - t.mean()).square().sum() / n;
+  return 0.5 * n * std::log(std::max(var, 1e-300)) - (lambda - 1.0) * jac;
+}
+
+}  // namespace
+
+double yeo_johnson(double x, double lambda) {
+  if (x >= 0.0) {
+    if (std::abs(lambda) < 1e-12) return std::log1p(x);
+    return std::expm1(lambda * std::log1p(x)) / lambda;
+  }
+  if (std::abs(lambda - 2.0) < 1e-12) return -std::log1p(-x);
+  return -std::expm1((2.0 - lambda) * std::log1p(-x)) / (2.0 - lambda);
+}
+
+OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double lambda_min) {
+  OutputTransform t;
+  mean_sd(y, t.shift, t.scale);
+  if (!warp || y.size() < 3) {
+    t.post_shift = 0.0;
+    t.post_scale = 1.0;
+    return t;
+  }
+  const Eigen::VectorXd z = (y.array() - t.shift) / t.scale;
+  const auto best = boost::math::tools::brent_find_minima(
+      [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, 2.0, 30);
+  // Keep the identity unless the warp is clearly better (3 log-likelihood units).
+  t.lambda = negative_log_likelihood(z, 1.0) - best.second > 3.0 ? best.first : 1.0;
+  Eigen::VectorXd w(z.size());
+  for (Eigen::Index i = 0; i < z.size(); ++i) w[i] = yeo_johnson(z[i], t.lambda);
+  mean_sd(w, t.post_shift, t.post_scale);
+  return t;
+}
+
+double OutputTransform::apply(double y) const {
+  return (yeo_johnson((y - shift) / scale, lambda) - post_shift) / post_scale;
+}
+
+Eigen::VectorXd OutputTransform::apply(const Eigen::VectorXd& y) const {
+  Eigen::VectorXd out(y.size());
+  for (Eigen::Index i = 0; i < y.size(); ++i) out[i] = apply(y[i]);
+  return out;
+}
+
+}  // namespace gpbo::bo
