@@ -137,7 +137,8 @@ void GaussianProcess::refactorize() {
     alpha_.resize(0);
     return;
   }
-  if (chol_.rows() < n) chol_.resize(n, n);
+  // Headroom so that a following add_point() rarely has to reallocate.
+  if (chol_.rows() < n) chol_.resize(n + std::max<Eigen::Index>(32, n / 8), n + std::max<Eigen::Index>(32, n / 8));
   auto block = chol_.topLeftCorner(n, n);
   block = kernel_->gram(Xm_);
   block.diagonal().array() += noise_variance();
@@ -176,7 +177,7 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
     return;
   }
   if (chol_.rows() < n + 1) {  // grow capacity geometrically so repeated additions stay O(n^2)
-    const Eigen::Index cap = std::max<Eigen::Index>(2 * n, 16);
+    const Eigen::Index cap = n + std::max<Eigen::Index>(32, n / 2);
     Eigen::MatrixXd grown(cap, cap);
     grown.topLeftCorner(n, n).triangularView<Eigen::Lower>() = chol_.topLeftCorner(n, n);
     chol_.swap(grown);

@@ -135,6 +135,8 @@ struct FitOptions {
   /// When > 0 and smaller than n, every start is first optimized on a random subset of this
   /// many points and only the best one is refined on all the data.
   std::size_t subset_size = 0;
+  /// With subset_size: refine through nested subsets of 2m, 4m, ... points before all the data.
+  bool subset_doubling = false;
 };
 
 /// What fit() found.
@@ -144,6 +146,7 @@ struct FitResult {
   int best_start = 0;
   std::vector<double> start_objectives;   // final objective of each start (subset data if used)
   int evaluations = 0;                    // objective evaluations over all starts
+  int refine_evaluations = 0;             // of which in the refinement after a subset pre-fit
 };
 
 class GaussianProcess {

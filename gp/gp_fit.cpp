@@ -83,15 +83,21 @@ RunResult run_lbfgs(MarginalLikelihood& ml, const Eigen::VectorXd& start, const 
   return best;
 }
 
-std::vector<Eigen::Index> draw_subset(Eigen::Index n, std::size_t m, std::uint64_t seed) {
+/// A random permutation of 0..n-1 (from the subset stream); stage data are its prefixes.
+std::vector<Eigen::Index> draw_permutation(Eigen::Index n, std::uint64_t seed) {
   std::vector<Eigen::Index> idx(static_cast<std::size_t>(n));
   std::iota(idx.begin(), idx.end(), Eigen::Index{0});
   Rng rng = make_rng(seed, kSubsetStream);
-  for (std::size_t i = 0; i < m; ++i) {  // partial Fisher-Yates
+  for (std::size_t i = 0; i + 1 < idx.size(); ++i) {  // Fisher-Yates
     const auto j = i + uniform_index(rng, idx.size() - i);
     std::swap(idx[i], idx[j]);
   }
-  idx.resize(m);
+  return idx;
+}
+
+/// The rows of the first m entries of perm (kept in data order).
+std::vector<Eigen::Index> prefix(const std::vector<Eigen::Index>& perm, Eigen::Index m) {
+  std::vector<Eigen::Index> idx(perm.begin(), perm.begin() + m);
   std::sort(idx.begin(), idx.end());
   return idx;
 }
@@ -111,10 +117,13 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   }
 
   const bool use_subset = options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < size();
+  const auto m = static_cast<Eigen::Index>(options.subset_size);
   Eigen::MatrixXd Xs = Xm_;
   Eigen::VectorXd ys = ym_;
+  std::vector<Eigen::Index> perm;
   if (use_subset) {
-    const auto idx = draw_subset(size(), options.subset_size, options.seed);
+    perm = draw_permutation(size(), options.seed);
+    const auto idx = prefix(perm, m);
     Xs = Xm_(idx, Eigen::all);
     ys = ym_(idx);
   }
@@ -138,9 +147,17 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   }
   RunResult chosen = runs[best];
   if (use_subset) {
-    MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, base);
-    chosen = run_lbfgs(ml, runs[best].params, options);
-    result.evaluations += chosen.evaluations;
+    // Refine the best start on growing nested subsets (2m, 4m, ... if asked) and then all data.
+    std::vector<Eigen::Index> stages;
+    for (Eigen::Index s = 2 * m; options.subset_doubling && s < size(); s *= 2) stages.push_back(s);
+    stages.push_back(size());
+    for (const Eigen::Index s : stages) {
+      const auto idx = prefix(perm, s);
+      MarginalLikelihood ml(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
+      chosen = run_lbfgs(ml, chosen.params, options);
+      result.evaluations += chosen.evaluations;
+      result.refine_evaluations += chosen.evaluations;
+    }
   }
   set_params(chosen.params);
   result.best_start = static_cast<int>(best);

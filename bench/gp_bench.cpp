@@ -1,0 +1,130 @@
+// gp_bench: fit, predict and the core linear-algebra costs of an exact GP on one CSV case.
+//
+//   gp_bench --train TRAIN.csv --test TEST.csv [--restarts 2] [--seed 0] [--subset M]
+//
+// Model (as ../shared/peers/gp_sklearn.py): outputscale * Matern 5/2 ARD + learned Gaussian
+// noise + constant mean, inputs as they are (the cases are in [0,1]^d, and this keeps the length-
+// scale bounds identical to sklearn's) and outputs standardized; maximum
+// likelihood (no priors) within sklearn's bounds (outputscale and length scales in [1e-3, 1e3],
+// noise variance in [1e-6, 10]), from the sklearn start (all 1, noise 0.1) plus `restarts` random
+// starts. The last CSV column is the target. Prints one JSON line.
+#include <CLI/CLI.hpp>
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <numbers>
+
+#include "core/csv.hpp"
+#include "gp/gaussian_process.hpp"
+#include "kernels/matern.hpp"
+#include "kernels/scale.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// Median wall time of `reps` runs of f (setup, excluded from the timing, runs before each).
+template <class Setup, class F>
+double median_time(int reps, Setup setup, F f) {
+  std::vector<double> t;
+  for (int r = 0; r < reps; ++r) {
+    setup();
+    const auto t0 = Clock::now();
+    f();
+    t.push_back(seconds_since(t0));
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+gpbo::GaussianProcess make_model(int d) {
+  auto matern = std::make_unique<gpbo::MaternKernel>(gpbo::MaternKernel::Nu::FiveHalves, d, true);
+  auto kernel = std::make_unique<gpbo::ScaleKernel>(std::move(matern), 1.0);
+  kernel->set_bounds("lengthscale", 1e-3, 1e3);
+  kernel->set_bounds("outputscale", 1e-3, 1e3);
+  gpbo::GpOptions o;
+  o.noise.variance = 0.1;
+  o.noise.lower = 1e-6;
+  o.noise.upper = 10.0;
+  o.mean.kind = gpbo::MeanOptions::Kind::Constant;
+  o.scale_inputs = false;  // the shared cases are in [0, 1]^d already; keeps sklearn's bounds exact
+  return gpbo::GaussianProcess(std::move(kernel), o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gp_bench: exact GP fit/predict benchmark on a CSV case (last column = y)"};
+  std::string train_path, test_path;
+  int restarts = 2;
+  std::uint64_t seed = 0;
+  std::size_t subset = 0;
+  double ftol = 1e-7;
+  bool doubling = false;
+  app.add_option("--train", train_path, "training CSV")->required();
+  app.add_option("--test", test_path, "test CSV")->required();
+  app.add_option("--restarts", restarts, "random starts besides the default start");
+  app.add_option("--seed", seed, "seed of the random starts");
+  app.add_option("--subset", subset, "pre-fit every start on this many points, refine the best on all (0 = off)");
+  app.add_option("--ftol", ftol, "L-BFGS relative tolerance on the objective");
+  app.add_flag("--doubling", doubling, "refine through doubling subsets");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    const gpbo::CsvTable train = gpbo::read_csv(train_path), test = gpbo::read_csv(test_path);
+    const Eigen::Index d = train.values.cols() - 1;
+    if (d < 1 || test.values.cols() != d + 1) throw std::runtime_error("train and test need the same >= 2 columns");
+    const Eigen::MatrixXd X = train.values.leftCols(d), Xt = test.values.leftCols(d);
+    const Eigen::VectorXd y = train.values.col(d), yt = test.values.col(d);
+    const Eigen::Index n = X.rows();
+
+    gpbo::GaussianProcess gp = make_model(static_cast<int>(d));
+    auto t0 = Clock::now();
+    gp.set_data(X, y);
+    const gpbo::FitResult fit = gp.fit({.restarts = restarts, .seed = seed, .use_priors = false, .ftol_rel = ftol, .subset_size = subset, .subset_doubling = doubling});
+    const double fit_s = seconds_since(t0);
+
+    t0 = Clock::now();
+    const gpbo::Prediction p = gp.predict(Xt, {.include_noise = true});
+    const double predict_s = seconds_since(t0);
+    const Eigen::ArrayXd err = (yt - p.mean).array();
+    const double rmse = std::sqrt(err.square().mean());
+    const double nlpd = (0.5 * (2.0 * std::numbers::pi * p.variance.array()).log() + 0.5 * err.square() / p.variance.array()).mean();
+
+    const Eigen::VectorXd params = gp.params();
+    Eigen::VectorXd grad;
+    const double lml_grad_s = median_time(3, [] {}, [&] { (void)gp.lml_and_gradient(params, &grad); });
+    Eigen::MatrixXd K = gp.kernel().gram(gp.input_map().apply(X));
+    K.diagonal().array() += gp.noise_variance();
+    const double llt_s = median_time(3, [] {}, [&] { Eigen::LLT<Eigen::MatrixXd> llt(K); });
+
+    // One more point (the first test point) onto the fitted model, vs refactorizing n + 1 points.
+    gpbo::GaussianProcess grown = gp;
+    const double add_point_s = median_time(5, [&] { grown = gp; }, [&] { grown.add_point(Xt.row(0), yt(0)); });
+    const Eigen::MatrixXd X1 = grown.X();
+    const Eigen::VectorXd y1 = grown.y();
+    const double refactor_s = median_time(
+        3, [] {}, [&] { grown.set_data(X1, y1, gp.input_map(), gp.output_map()); });
+
+    nlohmann::json out = {{"n", n},           {"d", d},
+                          {"fit_s", fit_s},   {"predict_s", predict_s},
+                          {"rmse", rmse},     {"nlpd", nlpd},
+                          {"lml", gp.log_marginal_likelihood()},
+                          {"lml_grad_s", lml_grad_s}, {"llt_s", llt_s},
+                          {"add_point_s", add_point_s}, {"refactor_s", refactor_s},
+                          {"evaluations", fit.evaluations}, {"refine_evaluations", fit.refine_evaluations}, {"restarts", restarts}, {"subset", subset},
+                          {"noise_variance", gp.noise_variance() * gp.output_map().scale * gp.output_map().scale},
+                          {"kernel", gp.kernel().to_string()},
+                          {"params", std::vector<double>(params.data(), params.data() + params.size())}};
+    std::cout << out.dump() << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "gp_bench: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
