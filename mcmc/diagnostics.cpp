@@ -190,6 +190,7 @@ SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
     const auto& d = c.diagnostics;
     h.iterations += static_cast<int>(c.draws.rows());
     h.divergences += d.divergent.sum();
+    h.hamiltonian = h.hamiltonian || d.divergent.size() > 0;
     if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
     if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
   }

@@ -55,6 +55,7 @@ struct SamplerHealth {
   int divergences = 0;           ///< kept iterations that diverged
   int treedepth_saturated = 0;   ///< kept iterations that hit max_treedepth
   int iterations = 0;            ///< kept iterations over all chains
+  bool hamiltonian = false;      ///< the chains report divergent__ / treedepth__ (HMC family)
   std::vector<double> ebfmi;     ///< per chain (empty without energy__)
 };
 

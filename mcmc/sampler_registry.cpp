@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "mcmc/elliptical_slice.hpp"
+#include "mcmc/ensemble.hpp"
 #include "mcmc/hmc.hpp"
 #include "mcmc/nuts.hpp"
 #include "mcmc/random_walk.hpp"
@@ -10,7 +11,7 @@
 
 namespace gpbo::mcmc {
 
-std::vector<std::string> sampler_names() { return {"nuts", "hmc", "slice", "ess", "rwm"}; }
+std::vector<std::string> sampler_names() { return {"nuts", "hmc", "slice", "ess", "rwm", "ensemble"}; }
 
 std::unique_ptr<Sampler> make_sampler(const std::string& name) {
   if (name == "nuts") return std::make_unique<Nuts>();
@@ -18,6 +19,7 @@ std::unique_ptr<Sampler> make_sampler(const std::string& name) {
   if (name == "slice") return std::make_unique<SliceSampler>();
   if (name == "ess") return std::make_unique<EllipticalSliceSampler>();
   if (name == "rwm") return std::make_unique<RandomWalkMetropolis>();
+  if (name == "ensemble") return std::make_unique<EnsembleSampler>();
   std::string known;
   for (const auto& n : sampler_names()) known += (known.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown sampler '" + name + "' (known: " + known + ")");

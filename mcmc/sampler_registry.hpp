@@ -1,6 +1,7 @@
 #pragma once
-// Samplers by name, for the CLI and for configuration files. Known names: "nuts" (default),
-// and whichever of "hmc", "slice", "ess" (elliptical slice), "rwm", "ensemble" are built in.
+// Samplers by name, for the CLI and for configuration files: "nuts" (default), "hmc" (static
+// HMC), "slice" (coordinate-wise stepping-out), "ess" (elliptical slice), "rwm" (adaptive
+// random-walk Metropolis), "ensemble" (affine-invariant stretch move).
 
 #include <memory>
 #include <string>

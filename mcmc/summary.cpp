@@ -69,6 +69,7 @@ Summary summarize(const MultiChainResult& run, int max_treedepth) {
     s.warmup_seconds += ch.warmup_seconds;
     s.sampling_seconds += ch.sampling_seconds;
     s.gradient_evaluations += ch.gradient_evaluations;
+    s.density_evaluations += ch.density_evaluations;
     lp.col(c) = ch.lp;
   }
   s.rows.push_back(summarize_draws("lp__", lp));
@@ -84,7 +85,9 @@ std::string format_summary(const Summary& s) {
   os << "Inference for model '" << s.model << "' (" << s.sampler << "): " << s.chains << " chains, "
      << s.draws_per_chain << " draws each, " << s.chains * s.draws_per_chain << " in total.\n";
   os << "Warmup took " << fmt("%.3g", s.warmup_seconds) << " s, sampling " << fmt("%.3g", s.sampling_seconds)
-     << " s (summed over chains); " << s.gradient_evaluations << " gradient evaluations.\n\n";
+     << " s (summed over chains); " << s.gradient_evaluations << " gradient evaluations";
+  if (s.density_evaluations > 0) os << ", " << s.density_evaluations << " density evaluations";
+  os << ".\n\n";
   std::size_t width = 8;
   for (const auto& r : s.rows) width = std::max(width, r.name.size() + 2);
   char line[512];
@@ -98,12 +101,14 @@ std::string format_summary(const Summary& s) {
     os << line;
   }
   const auto& h = s.health;
-  os << "\nDivergences: " << h.divergences << " of " << h.iterations << "; max tree depth hit: " << h.treedepth_saturated;
-  if (!h.ebfmi.empty()) {
-    os << "; E-BFMI per chain:";
-    for (const double e : h.ebfmi) os << ' ' << fmt("%.2f", e);
+  if (h.hamiltonian) {
+    os << "\nDivergences: " << h.divergences << " of " << h.iterations << "; max tree depth hit: " << h.treedepth_saturated;
+    if (!h.ebfmi.empty()) {
+      os << "; E-BFMI per chain:";
+      for (const double e : h.ebfmi) os << ' ' << fmt("%.2f", e);
+    }
+    os << '\n';
   }
-  os << '\n';
   for (const auto& w : s.warnings) os << "Warning: " << w << '\n';
   return os.str();
 }

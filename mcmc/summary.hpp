@@ -24,6 +24,7 @@ struct Summary {
   int chains = 0, draws_per_chain = 0;
   double warmup_seconds = 0, sampling_seconds = 0;  ///< summed over chains
   long long gradient_evaluations = 0;
+  long long density_evaluations = 0;                  ///< value-only evaluations (slice, RWM, ...)
   std::vector<SummaryRow> rows;                       ///< lp__ then the reported values
   SamplerHealth health;
   std::vector<std::string> warnings;
