@@ -1,7 +1,8 @@
 #pragma once
 // Saving and loading a GaussianProcess as JSON: options, kernel (kernels/kernel_json.hpp),
 // hyperparameters, the input/output maps and the training data. Loading refactorizes, so a
-// loaded model predicts exactly what the saved one did. JSON stays at this edge: the numerical
+// loaded model predicts exactly what the saved one did (up to round-off if the saved one was
+// extended by add_point, whose factor is built row by row). JSON stays at this edge: the numerical
 // code in gaussian_process.hpp knows nothing of it.
 
 #include <nlohmann/json.hpp>

@@ -1,0 +1,181 @@
+#include "gp/gp_json.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "kernels/kernel_json.hpp"
+
+namespace gpbo {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw std::invalid_argument("GP JSON " + (path.empty() ? std::string("/") : path) + ": " + what);
+}
+
+const json& field(const json& j, const std::string& path, const std::string& key) {
+  if (!j.is_object()) fail(path, "expected an object");
+  const auto it = j.find(key);
+  if (it == j.end()) fail(path + "/" + key, "missing");
+  return *it;
+}
+
+double number(const json& j, const std::string& path, const std::string& key) {
+  const json& v = field(j, path, key);
+  if (!v.is_number()) fail(path + "/" + key, std::string("expected a number, got ") + v.type_name());
+  return v.get<double>();
+}
+
+bool boolean(const json& j, const std::string& path, const std::string& key) {
+  const json& v = field(j, path, key);
+  if (!v.is_boolean()) fail(path + "/" + key, std::string("expected true or false, got ") + v.type_name());
+  return v.get<bool>();
+}
+
+Eigen::VectorXd vector(const json& j, const std::string& path) {
+  if (!j.is_array()) fail(path, std::string("expected an array of numbers, got ") + j.type_name());
+  Eigen::VectorXd v(static_cast<Eigen::Index>(j.size()));
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (!j[i].is_number()) fail(path + "/" + std::to_string(i), "expected a number");
+    v(static_cast<Eigen::Index>(i)) = j[i].get<double>();
+  }
+  return v;
+}
+
+Eigen::MatrixXd matrix(const json& j, const std::string& path, Eigen::Index cols) {
+  if (!j.is_array()) fail(path, std::string("expected an array of rows, got ") + j.type_name());
+  Eigen::MatrixXd M(static_cast<Eigen::Index>(j.size()), cols);
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string row_path = path + "/" + std::to_string(i);
+    const Eigen::VectorXd row = vector(j[i], row_path);
+    if (row.size() != cols) fail(row_path, "expected " + std::to_string(cols) + " numbers");
+    M.row(static_cast<Eigen::Index>(i)) = row.transpose();
+  }
+  return M;
+}
+
+json to_array(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+
+json options_to_json(const GpOptions& o) {
+  json mean = {{"kind", o.mean.kind == MeanOptions::Kind::Constant ? "constant" : "zero"},
+               {"value", o.mean.value}, {"learn", o.mean.learn}, {"lower", o.mean.lower}, {"upper", o.mean.upper}};
+  if (o.mean.prior_sd) mean["prior_sd"] = *o.mean.prior_sd;
+  json noise = {{"variance", o.noise.variance}, {"learn", o.noise.learn}, {"lower", o.noise.lower},
+                {"upper", o.noise.upper}};
+  if (o.noise.prior) noise["prior"] = o.noise.prior->to_string();
+  return {{"mean", mean}, {"noise", noise}, {"scale_inputs", o.scale_inputs},
+          {"input_lower", to_array(o.input_lower.transpose())}, {"input_upper", to_array(o.input_upper.transpose())},
+          {"standardize_outputs", o.standardize_outputs}};
+}
+
+GpOptions options_from_json(const json& j, const std::string& path) {
+  GpOptions o;
+  const json& mean = field(j, path, "mean");
+  const std::string mp = path + "/mean";
+  const json& kind = field(mean, mp, "kind");
+  if (kind == "constant") {
+    o.mean.kind = MeanOptions::Kind::Constant;
+  } else if (kind == "zero") {
+    o.mean.kind = MeanOptions::Kind::Zero;
+  } else {
+    fail(mp + "/kind", "expected \"constant\" or \"zero\"");
+  }
+  o.mean.value = number(mean, mp, "value");
+  o.mean.learn = boolean(mean, mp, "learn");
+  o.mean.lower = number(mean, mp, "lower");
+  o.mean.upper = number(mean, mp, "upper");
+  if (mean.contains("prior_sd")) o.mean.prior_sd = number(mean, mp, "prior_sd");
+  const json& noise = field(j, path, "noise");
+  const std::string np = path + "/noise";
+  o.noise.variance = number(noise, np, "variance");
+  o.noise.learn = boolean(noise, np, "learn");
+  o.noise.lower = number(noise, np, "lower");
+  o.noise.upper = number(noise, np, "upper");
+  if (noise.contains("prior")) {
+    const json& prior = noise["prior"];
+    if (!prior.is_string()) fail(np + "/prior", "expected a prior string such as \"gamma(1.1, 0.05)\"");
+    try {
+      o.noise.prior = parse_prior(prior.get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      fail(np + "/prior", e.what());
+    }
+  }
+  o.scale_inputs = boolean(j, path, "scale_inputs");
+  o.standardize_outputs = boolean(j, path, "standardize_outputs");
+  o.input_lower = vector(field(j, path, "input_lower"), path + "/input_lower").transpose();
+  o.input_upper = vector(field(j, path, "input_upper"), path + "/input_upper").transpose();
+  return o;
+}
+
+}  // namespace
+
+json gp_to_json(const GaussianProcess& gp) {
+  json X = json::array();
+  for (Eigen::Index i = 0; i < gp.size(); ++i) X.push_back(to_array(gp.X().row(i).transpose()));
+  return {{"format", "gpbo.gp"},
+          {"version", 1},
+          {"input_dim", gp.input_dim()},
+          {"kernel", kernel_to_json(gp.kernel())},
+          {"options", options_to_json(gp.options())},
+          {"params", to_array(gp.params())},
+          {"input_map", {{"lower", to_array(gp.input_map().lower.transpose())},
+                         {"upper", to_array(gp.input_map().upper.transpose())}}},
+          {"output_map", {{"shift", gp.output_map().shift}, {"scale", gp.output_map().scale}}},
+          {"X", X},
+          {"y", to_array(gp.y())}};
+}
+
+GaussianProcess gp_from_json(const json& j) {
+  if (!j.is_object() || j.value("format", "") != "gpbo.gp") fail("/format", "expected \"gpbo.gp\"");
+  if (number(j, "", "version") != 1) fail("/version", "unsupported version (expected 1)");
+  const auto dim = static_cast<Eigen::Index>(number(j, "", "input_dim"));
+  KernelPtr kernel = kernel_from_json(field(j, "", "kernel"), static_cast<int>(std::max<Eigen::Index>(dim, 0)), "/kernel");
+  GaussianProcess gp(std::move(kernel), options_from_json(field(j, "", "options"), "/options"));
+  const Eigen::VectorXd params = vector(field(j, "", "params"), "/params");
+  if (params.size() != gp.params().size()) {
+    fail("/params", "expected " + std::to_string(gp.params().size()) + " free hyperparameters");
+  }
+  gp.set_params(params);
+  const json& im = field(j, "", "input_map");
+  InputMap in{vector(field(im, "/input_map", "lower"), "/input_map/lower").transpose(),
+              vector(field(im, "/input_map", "upper"), "/input_map/upper").transpose()};
+  const json& om = field(j, "", "output_map");
+  const OutputMap out{number(om, "/output_map", "shift"), number(om, "/output_map", "scale")};
+  const Eigen::VectorXd y = vector(field(j, "", "y"), "/y");
+  const Eigen::MatrixXd X = matrix(field(j, "", "X"), "/X", std::max<Eigen::Index>(dim, 0));
+  if (X.rows() != y.size()) fail("/y", "expected as many values as rows of /X");
+  gp.set_data(X, y, in, out);
+  return gp;
+}
+
+void save_gp(const GaussianProcess& gp, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+    out << gp_to_json(gp).dump(1) << '\n';
+    if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+GaussianProcess load_gp(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read GP model file " + path);
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw std::invalid_argument(path + ": not valid JSON: " + e.what());
+  }
+  try {
+    return gp_from_json(j);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(path + ": " + e.what());
+  }
+}
+
+}  // namespace gpbo
