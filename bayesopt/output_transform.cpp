@@ -36,7 +36,7 @@ double yeo_johnson(double x, double lambda) {
   return -std::expm1((2.0 - lambda) * std::log1p(-x)) / (2.0 - lambda);
 }
 
-OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double lambda_min) {
+OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double lambda_min, double lambda_max) {
   OutputTransform t;
   mean_sd(y, t.shift, t.scale);
   if (!warp || y.size() < 3) {
@@ -46,7 +46,7 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double
   }
   const Eigen::VectorXd z = (y.array() - t.shift) / t.scale;
   const auto best = boost::math::tools::brent_find_minima(
-      [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, 2.0, 30);
+      [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
   // Keep the identity unless the warp is clearly better (3 log-likelihood units).
   t.lambda = negative_log_likelihood(z, 1.0) - best.second > 3.0 ? best.first : 1.0;
   Eigen::VectorXd w(z.size());

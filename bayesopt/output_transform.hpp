@@ -15,9 +15,10 @@ struct OutputTransform {
   double lambda = 1.0;                    // Yeo-Johnson exponent
   double post_shift = 0.0, post_scale = 1.0;  // standardization after the power transform (m2, s2)
 
-  /// Fits the transform to values y (lambda searched in [lambda_min, 2]; with warp = false lambda
-  /// stays 1 and the map is plain standardization).
-  static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0);
+  /// Fits the transform to values y: lambda maximizes the likelihood in [lambda_min, lambda_max],
+  /// and is kept at 1 unless that gains more than 3 log-likelihood units. With warp = false
+  /// lambda stays 1 and the map is plain standardization.
+  static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0, double lambda_max = 2.0);
   [[nodiscard]] double apply(double y) const;
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
 };

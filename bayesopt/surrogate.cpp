@@ -102,6 +102,10 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   f.seed = draw_seed(rng);
   f.threads = options_.threads;
   f.max_evaluations = options_.max_evaluations;
+  // Cheap restarts: with many points every start first runs on a random subset, and only the
+  // best is refined on all the data.
+  if (state_.fitted && options_.restart_subset > 0 && static_cast<std::size_t>(X.rows()) > 2 * options_.restart_subset)
+    f.subset_size = options_.restart_subset;
   gp_->fit(f);
   state_.fitted = true;
   state_.params = gp_->params();

@@ -46,6 +46,7 @@ struct SurrogateOptions {
   int restarts = 1;               // random restarts of each refit beside the warm start
   int first_fit_restarts = 4;     // restarts of the first fit (no warm start yet)
   int max_evaluations = 80;       // L-BFGS evaluations per start
+  std::size_t restart_subset = 64;  // refits with more than twice this many points run the starts on a subset (0 = never)
   std::size_t mcmc_samples = 8;   // hyperparameter samples kept in mcmc mode
   std::size_t mcmc_thin = 2;      // slice-sampling sweeps between kept samples
   unsigned threads = 1;           // threads of each fit (results do not depend on it)

@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bayesopt/output_transform.hpp"
+
+using namespace gpbo::bo;
+
+TEST_CASE("output transform: Yeo-Johnson lambda and values match scipy") {
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/bo_yeojohnson_reference.json");
+  REQUIRE(in.good());
+  const auto ref = nlohmann::json::parse(in);
+  for (const auto& c : ref["cases"]) {
+    INFO(c["name"].get<std::string>());
+    const auto yv = c["y"].get<std::vector<double>>();
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(yv.data(), static_cast<Eigen::Index>(yv.size()));
+    const OutputTransform t = OutputTransform::fit(y, true, -3.0, 3.0);
+    const double lambda = c["lambda"];
+    CHECK(t.lambda == Approx(lambda).epsilon(1e-6));
+    const Eigen::VectorXd z = (y.array() - t.shift) / t.scale;
+    for (Eigen::Index i = 0; i < z.size(); ++i)
+      CHECK(yeo_johnson(z[i], lambda) == Approx(c["transformed"][static_cast<std::size_t>(i)].get<double>()).epsilon(1e-12));
+    // The full map standardizes the warped values and keeps their order.
+    const Eigen::VectorXd w = t.apply(y);
+    CHECK(w.mean() == Approx(0.0).margin(1e-12));
+    CHECK(std::sqrt(w.squaredNorm() / static_cast<double>(w.size() - 1)) == Approx(1.0));
+    for (Eigen::Index i = 1; i < y.size(); ++i) CHECK((y[i] < y[0]) == (w[i] < w[0]));
+  }
+}
+
+TEST_CASE("output transform: identity warp for symmetric data and when switched off") {
+  const Eigen::VectorXd y = Eigen::VectorXd::LinSpaced(21, -3.0, 5.0);
+  const OutputTransform t = OutputTransform::fit(y, true);
+  CHECK(t.lambda == 1.0);  // no likelihood gain worth a warp
+  CHECK(t.apply(1.0) == Approx(0.0).margin(1e-12));
+  Eigen::VectorXd skewed = y.array().exp();
+  const OutputTransform off = OutputTransform::fit(skewed, false);
+  CHECK(off.lambda == 1.0);
+  CHECK(off.apply(skewed[3]) == Approx((skewed[3] - skewed.mean()) / off.scale));
+  CHECK(OutputTransform::fit(skewed, true).lambda < 1.0);
+  // Branches of psi meet continuously at 0 and handle lambda = 0 and 2.
+  CHECK(yeo_johnson(1e-9, 0.3) == Approx(1e-9));
+  CHECK(yeo_johnson(-1e-9, 0.3) == Approx(-1e-9));
+  CHECK(yeo_johnson(2.0, 0.0) == Approx(std::log(3.0)));
+  CHECK(yeo_johnson(-2.0, 2.0) == Approx(-std::log(3.0)));
+}
