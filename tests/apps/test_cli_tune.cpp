@@ -1,54 +1,15 @@
 // End-to-end tests of `gpbo tune`, `gpbo ask` and `gpbo tell`: they run the real binary.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
+#include "cli_test_util.hpp"
 #include "tune/durable_file.hpp"
-
-namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string output;
-};
-
-// Runs a shell command (stderr merged into the output) and returns its exit status and output.
-Result sh(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf;
-  while (const auto n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), output};
-}
-
-// A scratch directory, removed at the end of the test.
-struct Scratch {
-  fs::path dir;
-  explicit Scratch(const std::string& name) : dir(fs::temp_directory_path() / ("gpbo_e2e_" + name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name) << text;
-    return (dir / name).string();
-  }
-  [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
-};
-
-const std::string cli = GPBO_CLI;
+using namespace cli_test;
 
 std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
   std::vector<std::vector<std::string>> rows;

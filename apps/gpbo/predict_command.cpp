@@ -1,0 +1,85 @@
+// gpbo predict: predictions of a saved model at the rows of a CSV table.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "command.hpp"
+#include "core/csv.hpp"
+#include "model_file.hpp"
+
+namespace gpbo::cli {
+namespace {
+
+struct PredictArgs {
+  std::string model, data, out;
+  bool latent = false;
+};
+
+// Inputs picked by name, in the model's order, whatever the column order of the file.
+Eigen::MatrixXd model_inputs(const CsvTable& table, const ModelFile& m, const std::string& path) {
+  Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(m.inputs.size()));
+  for (std::size_t k = 0; k < m.inputs.size(); ++k) {
+    try {
+      X.col(static_cast<Eigen::Index>(k)) = table.column(m.inputs[k]);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(path + ": the model needs input column '" + m.inputs[k] + "': " + e.what());
+    }
+  }
+  return X;
+}
+
+void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
+  const Eigen::ArrayXd err = (y - p.mean).array();
+  const Eigen::ArrayXd var = p.variance.array();
+  const double rmse = std::sqrt(err.square().mean());
+  const double nlpd = (0.5 * (2 * M_PI * var).log() + 0.5 * err.square() / var).mean();
+  const double coverage = (err.abs() <= 1.959963984540054 * var.sqrt()).cast<double>().mean();
+  std::fprintf(stderr, "test targets present: rmse %.6g, nlpd %.6g, 95%% interval coverage %.1f%%\n", rmse, nlpd,
+               100 * coverage);
+}
+
+void run_predict(const PredictArgs& a) {
+  const auto m = load_model_file(a.model);
+  const auto table = read_csv(a.data);
+  const Eigen::MatrixXd X = model_inputs(table, m, a.data);
+  PredictOptions po;
+  po.include_noise = !a.latent;
+  const auto p = m.gp.predict(X, po);
+  const Eigen::VectorXd sd = p.variance.cwiseMax(0).cwiseSqrt();
+  std::ofstream file;
+  if (!a.out.empty()) {
+    file.open(a.out);
+    if (!file) throw UsageError(a.out + ": cannot open for writing");
+  }
+  std::ostream& out = a.out.empty() ? std::cout : file;
+  out.precision(10);
+  for (const auto& name : m.inputs) out << name << ',';
+  out << "mean,sd,lower95,upper95\n";
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    for (Eigen::Index k = 0; k < X.cols(); ++k) out << X(i, k) << ',';
+    const double half = 1.959963984540054 * sd(i);
+    out << p.mean(i) << ',' << sd(i) << ',' << p.mean(i) - half << ',' << p.mean(i) + half << '\n';
+  }
+  const int target = [&] {
+    for (std::size_t c = 0; c < table.columns.size(); ++c)
+      if (table.columns[c] == m.target) return static_cast<int>(c);
+    return -1;
+  }();
+  if (target >= 0 && X.rows() > 0 && !a.latent) report_test_metrics(table.values.col(target), p);
+}
+
+void setup(CLI::App& app) {
+  auto args = std::make_shared<PredictArgs>();
+  auto* cmd = app.add_subcommand("predict", "Predict with a model saved by `gpbo fit`: CSV of mean, sd and 95% interval");
+  cmd->add_option("--model", args->model, "model file written by gpbo fit")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--data", args->data, "CSV with the model's input columns (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--out", args->out, "output CSV (default: standard output)");
+  cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations");
+  cmd->callback([args] { run_predict(*args); });
+}
+
+GPBO_COMMAND("predict", setup);
+
+}  // namespace
+}  // namespace gpbo::cli

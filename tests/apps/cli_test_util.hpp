@@ -1,0 +1,52 @@
+#pragma once
+// Helpers for end-to-end tests that run the real gpbo binary (path in GPBO_CLI).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace cli_test {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int status;
+  std::string output;
+};
+
+// Runs a shell command (stderr merged into the output) and returns its exit status and output.
+inline Result sh(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf;
+  while (const auto n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), output};
+}
+
+// A scratch directory, removed at the end of the test.
+struct Scratch {
+  fs::path dir;
+  explicit Scratch(const std::string& name)
+      : dir(fs::temp_directory_path() / ("gpbo_e2e_" + name + "_" + std::to_string(getpid()))) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+  [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+inline const std::string cli = GPBO_CLI;
+
+}  // namespace cli_test
