@@ -188,3 +188,24 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
                     "/options/stop/patience: expected a non-negative integer");
   CHECK_THROWS_WITH(optimizer_from_json(nlohmann::json::parse(R"({"format": "x"})")), Catch::Contains("not a gpbo optimizer state"));
 }
+
+TEST_CASE("optimizer: mcmc mode averages the acquisition over hyperparameter samples") {
+  const TestFunction f = branin();
+  auto o = OptimizerOptions::preset_mcmc();
+  o.seed = 9;
+  o.surrogate.mcmc_samples = 4;
+  o.search.candidates = 300;
+  Optimizer opt(f.space(), o);
+  for (int i = 0; i < 14; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  CHECK(opt.last_warning().empty());
+  const auto& models = opt.surrogate().models();
+  REQUIRE(models.size() == 4);
+  CHECK(models[0].params() != models[3].params());
+  // The samples are restored from the state, so suggestions continue identically.
+  Optimizer b = optimizer_from_json(optimizer_to_json(opt));
+  CHECK(same_point(opt.ask().point, b.ask().point));
+  CHECK(opt.best()->value - f.fmin < 1.0);
+}
