@@ -4,11 +4,14 @@
 #include <boost/math/distributions/cauchy.hpp>
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <Eigen/QR>
 #include <cmath>
 #include <string>
 
 #include "core/csv.hpp"
 #include "core/random.hpp"
+#include "mcmc/chains.hpp"
+#include "mcmc/diagnostics.hpp"
 #include "mcmc/models/bradley_terry.hpp"
 #include "mcmc/models/eight_schools.hpp"
 #include "mcmc/models/linear_regression.hpp"
@@ -161,4 +164,34 @@ TEST_CASE("models: bad data gets a clear error naming the file and row") {
   CHECK_THROWS_WITH(load_model("nope", ""), Contains("unknown model 'nope'") && Contains("eight_schools"));
   CHECK_THROWS_WITH(load_model("mixture", ""), Contains("needs a data file"));
   CHECK_THROWS_AS(load_model("mixture", kData + "does_not_exist.csv"), gpbo::CsvError);
+}
+
+TEST_CASE("models: linear regression posterior centres on least squares when the priors are weak") {
+  // 200 points, y = 1 + 2 x1 - x2 + noise(0.5): with normal(0, 10) priors the posterior mean is
+  // the least-squares fit up to shrinkage of order sigma^2 / (100 n var(x)) ~ 1e-5.
+  auto rng = gpbo::make_rng(99);
+  const int n = 200;
+  Eigen::MatrixXd X(n, 2);
+  Eigen::VectorXd y(n);
+  for (int i = 0; i < n; ++i) {
+    X(i, 0) = gpbo::standard_normal(rng);
+    X(i, 1) = gpbo::standard_normal(rng);
+    y(i) = 1.0 + 2.0 * X(i, 0) - X(i, 1) + 0.5 * gpbo::standard_normal(rng);
+  }
+  Eigen::MatrixXd A(n, 3);
+  A << Eigen::VectorXd::Ones(n), X;
+  const Eigen::VectorXd ols = A.colPivHouseholderQr().solve(y);
+  const double rss = (y - A * ols).squaredNorm();
+  const LinearRegression model(X, y);
+  ChainOptions opt;
+  opt.sampler.warmup = 300;
+  opt.sampler.draws = 500;
+  const auto run = run_chains(model, "nuts", opt);
+  for (int j = 0; j < 3; ++j) {
+    const Eigen::MatrixXd draws = run.column(j);
+    INFO(run.output_names[j] << ": " << draws.mean() << " vs OLS " << ols(j));
+    CHECK(std::abs(draws.mean() - ols(j)) < 4 * mcse_mean(draws) + 1e-3);
+  }
+  // sigma's posterior sits near the residual standard deviation.
+  CHECK(run.column(3).mean() == Approx(std::sqrt(rss / (n - 3))).epsilon(0.05));
 }
