@@ -31,6 +31,9 @@ BradleyTerry BradleyTerry::from_csv(const CsvTable& table, const std::string& so
   require_rows(table, 1, source);
   const Eigen::VectorXd w = table.column("winner"), l = table.column("loser");
   const double max_id = std::max(w.maxCoeff(), l.maxCoeff());
+  if (players <= 0 && !(max_id <= 1e6))
+    throw std::invalid_argument(source + ": largest player id " + std::to_string(max_id) +
+                                " is implausible (ids are 1-based player numbers, at most 1e6)");
   const int P = players > 0 ? players : static_cast<int>(std::floor(max_id));
   std::vector<int> winner, loser;
   for (Eigen::Index m = 0; m < w.size(); ++m) {
