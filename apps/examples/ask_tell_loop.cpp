@@ -1,0 +1,43 @@
+// Example: the ask/tell loop in C++ on a mixed search space, with a batch of 2 points at a time
+// (as two parallel workers would evaluate them) and one failure reported along the way.
+#include <cmath>
+#include <cstdio>
+
+#include "bayesopt/optimizer.hpp"
+
+using namespace gpbo::bo;
+
+// A stand-in for an expensive training run: validation loss of (lr, layers, activation).
+double train(const Point& p) {
+  const double lr = std::get<double>(p.at("lr"));
+  const auto layers = static_cast<double>(std::get<std::int64_t>(p.at("layers")));
+  const double act = std::get<std::string>(p.at("activation")) == "gelu" ? -0.05 : 0.0;
+  const double l = std::log10(lr) + 2.5;
+  return 0.3 + 0.25 * l * l + 0.02 * (layers - 4) * (layers - 4) + act;
+}
+
+int main() {
+  Space space;
+  space.add(Parameter::real("lr", 1e-5, 1e-1, Scale::Log))
+      .add(Parameter::integer("layers", 1, 8))
+      .add(Parameter::categorical("activation", {std::string("relu"), std::string("gelu")}));
+  OptimizerOptions options;
+  options.seed = 42;
+  options.stop.max_evaluations = 30;
+  Optimizer opt(space, options);
+  while (!opt.should_stop()) {
+    for (const Suggestion& s : opt.ask(2)) {
+      if (s.id == 3) {
+        opt.tell_failure(s.id, "out of memory");  // failures are recorded and kept out of the model
+        continue;
+      }
+      opt.tell(s.id, train(s.point));
+    }
+  }
+  const auto best = opt.best();
+  std::printf("best loss %.4f after %zu evaluations: lr=%.3g layers=%lld activation=%s\n", best->value,
+              opt.evaluations(), std::get<double>(best->point.at("lr")),
+              static_cast<long long>(std::get<std::int64_t>(best->point.at("layers"))),
+              std::get<std::string>(best->point.at("activation")).c_str());
+  return best->value < 0.27 ? 0 : 1;
+}
