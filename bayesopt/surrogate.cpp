@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
+#include "gp/fully_bayesian.hpp"
 #include "kernels/matern.hpp"
 #include "kernels/scale.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/nuts.hpp"
 
 namespace gpbo::bo {
 namespace {
@@ -115,36 +113,25 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
 }
 
 void Surrogate::sample_posterior(Rng& rng) {
-  const GaussianProcess& gp = *gp_;
-  const Eigen::VectorXd lo = gp.params_lower(), hi = gp.params_upper();
-  mcmc::FunctionLogDensity density(
-      static_cast<int>(lo.size()), [&gp, lo, hi](const Eigen::VectorXd& p, Eigen::VectorXd& grad) {
-        grad = Eigen::VectorXd::Zero(p.size());
-        if ((p.array() < lo.array()).any() || (p.array() > hi.array()).any()) return -std::numeric_limits<double>::infinity();
-        try {
-          const double v = gp.log_posterior_and_gradient(p, &grad);
-          return std::isfinite(v) && grad.allFinite() ? v : -std::numeric_limits<double>::infinity();
-        } catch (const std::exception&) {
-          return -std::numeric_limits<double>::infinity();
-        }
-      });
-  mcmc::ChainOptions c;
-  c.chains = 1;
-  c.threads = 1;
-  c.sampler.seed = draw_seed(rng);
-  c.sampler.warmup = 60;
-  c.sampler.draws = static_cast<int>(options_.mcmc_samples * options_.mcmc_thin);
-  c.sampler.thin = static_cast<int>(options_.mcmc_thin);
-  c.sampler.max_treedepth = 5;
-  c.inits = {state_.samples.empty() ? state_.params : state_.samples.back()};
-  const mcmc::MultiChainResult run = mcmc::run_chains(density, mcmc::Nuts(), c);
-  const Eigen::MatrixXd& draws = run.chains.at(0).unconstrained_draws;
+  FullyBayesianOptions o;
+  o.sampler = HyperSampler::Nuts;
+  o.seed = draw_seed(rng);
+  o.warmup = 60;
+  o.samples = static_cast<int>(options_.mcmc_samples);
+  o.thin = static_cast<int>(options_.mcmc_thin);
+  o.max_treedepth = 5;
+  const Eigen::VectorXd start = state_.samples.empty() ? state_.params : state_.samples.back();
+  const Eigen::MatrixXd draws = sample_hyperparameters(*gp_, start, o).draws;
   state_.samples.clear();
+  for (Eigen::Index i = 0; i < draws.rows(); ++i) state_.samples.push_back(draws.row(i).transpose());
+  set_sample_models();
+}
+
+void Surrogate::set_sample_models() {
   models_.clear();
-  for (Eigen::Index i = 0; i < draws.rows(); ++i) {
-    state_.samples.push_back(draws.row(i).transpose());
-    GaussianProcess m = gp;
-    m.set_params(state_.samples.back());
+  for (const auto& s : state_.samples) {
+    GaussianProcess m = *gp_;
+    m.set_params(s);
     models_.push_back(std::move(m));
   }
 }
@@ -167,14 +154,7 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   gp_->set_data(X.topRows(n), ys);
   gp_->set_params(state_.params);
   models_.assign(1, *gp_);
-  if (options_.mode == HyperMode::Mcmc && !state_.samples.empty()) {
-    models_.clear();
-    for (const auto& s : state_.samples) {
-      GaussianProcess m = *gp_;
-      m.set_params(s);
-      models_.push_back(std::move(m));
-    }
-  }
+  if (options_.mode == HyperMode::Mcmc && !state_.samples.empty()) set_sample_models();
 }
 
 }  // namespace gpbo::bo

@@ -31,7 +31,7 @@ namespace gpbo::bo {
 /// deviation in the objective's units.
 enum class NoiseMode { Auto, None, Fixed };
 /// map: MAP refit on every new observation ("default"); fast: refit every k observations;
-/// mcmc: hyperparameter posterior samples by slice sampling, acquisition averaged over them.
+/// mcmc: hyperparameter posterior samples by NUTS (gp/fully_bayesian.hpp), acquisition averaged over them.
 enum class HyperMode { Map, Fast, Mcmc };
 
 /// short: Gamma(3, 6); dimension_scaled: LogNormal(sqrt(2) + log(D)/2, sqrt(3)).
@@ -48,7 +48,7 @@ struct SurrogateOptions {
   int max_evaluations = 80;       // L-BFGS evaluations per start
   std::size_t restart_subset = 64;  // refits with more than twice this many points run the starts on a subset (0 = never)
   std::size_t mcmc_samples = 8;   // hyperparameter samples kept in mcmc mode
-  std::size_t mcmc_thin = 2;      // slice-sampling sweeps between kept samples
+  std::size_t mcmc_thin = 2;      // NUTS iterations between kept samples
   unsigned threads = 1;           // threads of each fit (results do not depend on it)
   bool warp_outputs = true;       // fit a power warp of the outputs (ignored with NoiseMode::Fixed)
 };
@@ -85,6 +85,7 @@ class Surrogate {
  private:
   void refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
   void sample_posterior(Rng& rng);
+  void set_sample_models();  // models_ = gp_ at each of state_.samples
 
   std::size_t dim_;
   SurrogateOptions options_;
