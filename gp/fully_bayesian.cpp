@@ -44,6 +44,7 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
         "FullyBayesianOptions: need samples >= 1, warmup >= 0, thin >= 1, max_treedepth >= 1");
   }
   const Eigen::VectorXd lo = gp.params_lower(), hi = gp.params_upper();
+  if (lo.size() == 0) throw std::invalid_argument("sample_hyperparameters: the model has no free hyperparameters");
   if (start.size() != lo.size()) {
     throw std::invalid_argument("sample_hyperparameters: start has " + std::to_string(start.size()) +
                                 " entries, the model has " + std::to_string(lo.size()) + " free hyperparameters");
@@ -88,22 +89,27 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
   return out;
 }
 
+Prediction mixture_of(const std::vector<Prediction>& parts) {
+  if (parts.empty()) throw std::invalid_argument("mixture_of: no predictions");
+  const auto S = static_cast<double>(parts.size());
+  Prediction out;
+  out.mean = Eigen::VectorXd::Zero(parts.front().mean.size());
+  for (const auto& p : parts) out.mean += p.mean;
+  out.mean /= S;
+  // Mean of the variances plus the variance of the means, each summed around the mixture mean
+  // (no E[m^2] - E[m]^2 cancellation when the means are large).
+  out.variance = Eigen::VectorXd::Zero(out.mean.size());
+  for (const auto& p : parts) out.variance += p.variance + (p.mean - out.mean).cwiseAbs2();
+  out.variance /= S;
+  return out;
+}
+
 Prediction mixture_predict(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs, bool include_noise) {
   if (models.empty()) throw std::invalid_argument("mixture_predict: no models");
   std::vector<Prediction> parts;
   parts.reserve(models.size());
   for (const auto& m : models) parts.push_back(m.predict(Xs, {.include_noise = include_noise}));
-  const auto S = static_cast<double>(models.size());
-  Prediction out;
-  out.mean = Eigen::VectorXd::Zero(Xs.rows());
-  for (const auto& p : parts) out.mean += p.mean;
-  out.mean /= S;
-  // Mean of the variances plus the variance of the means, each summed around the mixture mean
-  // (no E[m^2] - E[m]^2 cancellation when the means are large).
-  out.variance = Eigen::VectorXd::Zero(Xs.rows());
-  for (const auto& p : parts) out.variance += p.variance + (p.mean - out.mean).cwiseAbs2();
-  out.variance /= S;
-  return out;
+  return mixture_of(parts);
 }
 
 FullyBayesianGp::FullyBayesianGp(GaussianProcess model) : base_(std::move(model)) {}

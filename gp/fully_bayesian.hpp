@@ -74,6 +74,9 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
 /// variance of the means (law of total variance), computed around the mixture mean.
 Prediction mixture_predict(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs,
                            bool include_noise = false);
+/// The same combination of given predictions (means and variances of equal length, e.g. the
+/// leave-one-out predictions of each model); needs at least one.
+Prediction mixture_of(const std::vector<Prediction>& parts);
 
 class FullyBayesianGp {
  public:
