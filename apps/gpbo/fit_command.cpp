@@ -1,11 +1,14 @@
 // gpbo fit: fit a GP to a CSV table and save the model.
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "command.hpp"
 #include "core/csv.hpp"
+#include "gp/fully_bayesian.hpp"
 #include "kernels/kernel_parser.hpp"
+#include "mcmc/diagnostics.hpp"
 #include "model_file.hpp"
 
 namespace gpbo::cli {
@@ -17,7 +20,34 @@ struct FitArgs {
   std::uint64_t seed = 0;
   unsigned threads = 0;
   std::string noise = "learn";
+  std::string hyper = "map", sampler = "nuts";
+  int samples = 16;
+  bool mcmc_option_given = false;  // --samples or --sampler on the command line
 };
+
+// The priors `--hyper mcmc` gives every free hyperparameter that has none (the kernel strings
+// carry no priors, and with flat priors the posterior can be improper). Inputs are scaled to the
+// unit cube and targets standardized, so one set of weakly-informative priors fits any data:
+// length scales ~ LogNormal(sqrt(2) + log(D)/2, sqrt(3)) (Hvarfner et al. 2024, the BO layer's
+// dimension-scaled prior: median 4.1 at D = 1, 9.2 at D = 5, wide), other kernel quantities
+// (output scales, variances, periods, alpha) ~ LogNormal(0, 2), a learned noise variance ~
+// LogNormal(-4, 2), a learned mean constant ~ Normal(0, 2).
+constexpr const char* kMcmcPriorsHelp =
+    "--hyper mcmc: NUTS or slice sampling (warmup 64, thin 2) from the MAP fit. Hyperparameters without a prior get "
+    "weakly-informative ones (inputs are scaled to the unit cube, targets standardized; D = number of inputs): "
+    "lengthscale ~ lognormal(sqrt(2) + log(D)/2, sqrt(3)), other kernel quantities ~ lognormal(0, 2), noise variance "
+    "~ lognormal(-4, 2), mean ~ normal(0, 2). The MAP fit uses them too, so it is the mode of the sampled posterior.";
+
+void add_default_priors(Kernel& kernel, GpOptions& o, int input_dim) {
+  const Prior lengthscale = Prior::log_normal(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(input_dim)), std::sqrt(3.0));
+  for (const auto& h : kernel.hyperparameters()) {
+    if (h.prior || h.fixed) continue;
+    const bool is_lengthscale = h.name.rfind("lengthscale") != std::string::npos;
+    kernel.set_prior(h.name, is_lengthscale ? lengthscale : Prior::log_normal(0.0, 2.0));
+  }
+  if (o.noise.learn && !o.noise.prior) o.noise.prior = Prior::log_normal(-4.0, 2.0);
+  if (o.mean.kind == MeanOptions::Kind::Constant && o.mean.learn && !o.mean.prior_sd) o.mean.prior_sd = 2.0;
+}
 
 GpOptions gp_options(const FitArgs& a) {
   GpOptions o;
@@ -29,6 +59,13 @@ GpOptions gp_options(const FitArgs& a) {
   o.noise.learn = false;
   o.noise.variance = v;
   return o;
+}
+
+void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
+  const Eigen::ArrayXd err = (y - mean).array();
+  const double rmse = std::sqrt(err.square().mean());
+  const double nlpd = (0.5 * (2 * M_PI * variance.array()).log() + 0.5 * err.square() / variance.array()).mean();
+  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, rmse, nlpd);
 }
 
 void print_summary(const ModelFile& m, const FitResult& r) {
@@ -44,10 +81,47 @@ void print_summary(const ModelFile& m, const FitResult& r) {
     std::printf("%-28s %14.6g%s\n", h.name.c_str(), h.log_scale ? std::exp(h.value) : h.value, h.fixed ? "  (fixed)" : "");
   if (gp.size() >= 2) {
     const auto loo = gp.loo();
-    const Eigen::VectorXd err = gp.y() - loo.mean;
-    const double rmse = std::sqrt(err.squaredNorm() / static_cast<double>(gp.size()));
-    const double nlpd = (0.5 * (2 * M_PI * loo.variance.array()).log() + 0.5 * err.array().square() / loo.variance.array()).mean();
-    std::printf("leave-one-out: rmse %.6g, mean negative log predictive density %.6g\n", rmse, nlpd);
+    print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", gp.y(), loo.mean, loo.variance);
+  }
+}
+
+// Posterior of each free hyperparameter in its natural units (exp of the log-scale ones), beside
+// the MAP value; the mixture's leave-one-out predictions.
+void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptions& o, double seconds) {
+  const GaussianProcess& gp = fb.base_model();
+  const Eigen::MatrixXd& draws = fb.draws();
+  const auto S = draws.rows();
+  std::printf("posterior: %ld draws by %s (warmup %d, thin %d), %lld log-posterior evaluations, %.2f s", static_cast<long>(S),
+              hyper_sampler_name(o.sampler).c_str(), o.warmup, o.thin, fb.evaluations(), seconds);
+  if (o.sampler == HyperSampler::Nuts) std::printf(", %d divergences", fb.divergences());
+  std::printf("\n%-28s %14s %14s %14s %10s\n", "hyperparameter", "MAP", "posterior mean", "posterior sd", "bulk ESS");
+  const Eigen::VectorXd map = gp.params();
+  Eigen::Index j = 0;
+  for (const auto& h : gp.hyperparameters()) {
+    if (h.fixed) continue;
+    const auto natural = [&h](double v) { return h.log_scale ? std::exp(v) : v; };
+    const Eigen::VectorXd v = draws.col(j).unaryExpr(natural);
+    const double mean = v.mean();
+    const double sd = S > 1 ? std::sqrt((v.array() - mean).square().sum() / static_cast<double>(S - 1)) : 0.0;
+    const double ess = S >= 8 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");  // split chains need a few draws
+    std::printf("%-28s %14.6g %14.6g %14.6g ", h.name.c_str(), natural(map(j)), mean, sd);
+    if (std::isfinite(ess)) {
+      std::printf("%10.1f\n", ess);
+    } else {
+      std::printf("%10s\n", "-");
+    }
+    ++j;
+  }
+  if (gp.size() >= 2) {
+    // The equal-weight mixture of the draws' closed-form LOO predictives, moment-matched like
+    // `gpbo predict` reports it; the draws saw every point, as the MAP LOO's hyperparameters did.
+    std::vector<Prediction> loos;
+    for (const auto& model : fb.models()) {
+      LooPrediction l = model.loo();
+      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}});
+    }
+    const Prediction mix = mixture_of(loos);
+    print_loo(" (posterior mixture)", gp.y(), mix.mean, mix.variance);
   }
 }
 
@@ -62,17 +136,46 @@ void run_fit(const FitArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--kernel: ") + e.what());
   }
-  GaussianProcess gp(std::move(kernel), gp_options(a));
+  if (a.hyper != "map" && a.hyper != "mcmc") throw UsageError("--hyper: expected 'map' or 'mcmc', got '" + a.hyper + "'");
+  const bool mcmc = a.hyper == "mcmc";
+  if (!mcmc && a.mcmc_option_given) throw UsageError("--samples and --sampler need --hyper mcmc");
+  FullyBayesianOptions fbo;
+  if (mcmc) {
+    if (a.samples < 1) throw UsageError("--samples: expected a positive number of draws, got " + std::to_string(a.samples));
+    try {
+      fbo.sampler = parse_hyper_sampler(a.sampler);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--sampler: ") + e.what());
+    }
+    fbo.samples = a.samples;
+    fbo.seed = a.seed;
+  }
+  GpOptions options = gp_options(a);
+  if (mcmc) add_default_priors(*kernel, options, static_cast<int>(X.cols()));
+  GaussianProcess gp(std::move(kernel), options);
   gp.set_data(X, table.column(a.target));
   FitOptions fo;
   fo.restarts = a.restarts;
   fo.seed = a.seed;
   fo.threads = a.threads;
   const auto result = gp.fit(fo);
-  const ModelFile m{table.names_except(a.target), a.target, std::move(gp)};
+  ModelFile m{table.names_except(a.target), a.target, std::move(gp), {}};
+  if (!mcmc) {
+    save_model_file(m, a.out);
+    print_summary(m, result);
+    std::printf("model saved to %s\n", a.out.c_str());
+    return;
+  }
+  FullyBayesianGp fb(m.gp);  // starts at the MAP fit
+  const auto t0 = std::chrono::steady_clock::now();
+  fb.sample(fbo);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.hyperparameter_draws = fb.draws();
   save_model_file(m, a.out);
   print_summary(m, result);
-  std::printf("model saved to %s\n", a.out.c_str());
+  print_posterior_summary(fb, fbo, seconds);
+  std::printf("model saved to %s (with %ld hyperparameter draws; gpbo predict uses their mixture)\n", a.out.c_str(),
+              static_cast<long>(fb.draws().rows()));
 }
 
 void setup(CLI::App& app) {
@@ -85,8 +188,15 @@ void setup(CLI::App& app) {
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str();
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
+  cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();
+  auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")->capture_default_str();
+  auto* sampler = cmd->add_option("--sampler", args->sampler, "--hyper mcmc: 'nuts' or 'slice'")->capture_default_str();
   cmd->add_option("--out", args->out, "where to save the model")->capture_default_str();
-  cmd->callback([args] { run_fit(*args); });
+  cmd->footer(kMcmcPriorsHelp);
+  cmd->callback([args, samples, sampler] {
+    args->mcmc_option_given = samples->count() > 0 || sampler->count() > 0;
+    run_fit(*args);
+  });
 }
 
 GPBO_COMMAND("fit", setup);

@@ -1,5 +1,6 @@
 #include "model_file.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -9,9 +10,44 @@
 
 namespace gpbo::cli {
 
+namespace {
+
+constexpr int kVersion = 2;
+
+nlohmann::json draws_to_json(const GaussianProcess& gp, const Eigen::MatrixXd& draws) {
+  nlohmann::json values = nlohmann::json::array();
+  for (Eigen::Index s = 0; s < draws.rows(); ++s) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Eigen::Index k = 0; k < draws.cols(); ++k) row.push_back(draws(s, k));
+    values.push_back(std::move(row));
+  }
+  return {{"names", gp.param_names()}, {"values", values}};
+}
+
+Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& gp, const std::string& where) {
+  const auto names = j.at("names").get<std::vector<std::string>>();
+  if (names != gp.param_names()) throw UsageError(where + "/names: do not match the model's free hyperparameters");
+  const auto values = j.at("values").get<std::vector<std::vector<double>>>();
+  if (values.empty()) throw UsageError(where + "/values: no draws");
+  Eigen::MatrixXd draws(static_cast<Eigen::Index>(values.size()), static_cast<Eigen::Index>(names.size()));
+  for (std::size_t s = 0; s < values.size(); ++s) {
+    if (values[s].size() != names.size())
+      throw UsageError(where + "/values/" + std::to_string(s) + ": expected " + std::to_string(names.size()) + " values");
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      if (!std::isfinite(values[s][k])) throw UsageError(where + "/values/" + std::to_string(s) + ": non-finite value");
+      draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = values[s][k];
+    }
+  }
+  return draws;
+}
+
+}  // namespace
+
 void save_model_file(const ModelFile& model, const std::string& path) {
-  const nlohmann::json j = {{"format", "gpbo.model"}, {"version", 1}, {"inputs", model.inputs},
-                            {"target", model.target}, {"gp", gp_to_json(model.gp)}};
+  const bool draws = model.hyperparameter_draws.rows() > 0;
+  nlohmann::json j = {{"format", "gpbo.model"}, {"version", draws ? kVersion : 1}, {"inputs", model.inputs},
+                      {"target", model.target}, {"gp", gp_to_json(model.gp)}};
+  if (draws) j["hyperparameter_draws"] = draws_to_json(model.gp, model.hyperparameter_draws);
   tune::write_file_atomically(path, j.dump(1) + "\n");
 }
 
@@ -23,9 +59,16 @@ ModelFile load_model_file(const std::string& path) {
   if (!j.is_object() || j.value("format", "") != "gpbo.model")
     throw UsageError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {
+    const int version = j.value("version", 1);
+    if (version < 1 || version > kVersion)
+      throw UsageError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
+                       std::to_string(kVersion) + ")");
     auto inputs = j.at("inputs").get<std::vector<std::string>>();
     auto target = j.at("target").get<std::string>();
-    return ModelFile{std::move(inputs), std::move(target), gp_from_json(j.at("gp"))};
+    ModelFile m{std::move(inputs), std::move(target), gp_from_json(j.at("gp")), {}};
+    if (j.contains("hyperparameter_draws"))
+      m.hyperparameter_draws = draws_from_json(j.at("hyperparameter_draws"), m.gp, path + ": /hyperparameter_draws");
+    return m;
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(path + ": " + e.what());
   } catch (const std::invalid_argument& e) {

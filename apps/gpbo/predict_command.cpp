@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "core/csv.hpp"
+#include "gp/fully_bayesian.hpp"
 #include "model_file.hpp"
 
 namespace gpbo::cli {
@@ -43,9 +44,10 @@ void run_predict(const PredictArgs& a) {
   const auto m = load_model_file(a.model);
   const auto table = read_csv(a.data);
   const Eigen::MatrixXd X = model_inputs(table, m, a.data);
-  PredictOptions po;
-  po.include_noise = !a.latent;
-  const auto p = m.gp.predict(X, po);
+  // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
+  FullyBayesianGp model(m.gp);
+  if (m.hyperparameter_draws.rows() > 0) model.set_draws(m.hyperparameter_draws);
+  const auto p = model.predict(X, !a.latent);
   const Eigen::VectorXd sd = p.variance.cwiseMax(0).cwiseSqrt();
   std::ofstream file;
   if (!a.out.empty()) {
@@ -66,6 +68,9 @@ void run_predict(const PredictArgs& a) {
       if (table.columns[c] == m.target) return static_cast<int>(c);
     return -1;
   }();
+  if (m.hyperparameter_draws.rows() > 0)
+    std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
+                 static_cast<long>(m.hyperparameter_draws.rows()));
   if (target >= 0 && X.rows() > 0 && !a.latent) report_test_metrics(table.values.col(target), p);
 }
 

@@ -1,6 +1,11 @@
 // End-to-end tests of `gpbo fit` and `gpbo predict` with the real binary.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
 #include "cli_test_util.hpp"
 
 using namespace cli_test;
@@ -15,6 +20,33 @@ std::string training_csv() {
       text += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(std::sin(3 * a) + b) + "\n";
     }
   return text;
+}
+
+// The value after `key` in a line such as "test targets present: rmse 1.05, nlpd 1.49, ...".
+double number_after(const std::string& text, const std::string& key) {
+  const auto at = text.find(key);
+  REQUIRE(at != std::string::npos);
+  return std::stod(text.substr(at + key.size()));
+}
+
+// The mean and sd columns of a `gpbo predict --out` file (after the input columns): finite means,
+// positive sds, one row per test point.
+void check_predictions(const std::string& path, std::size_t inputs, std::size_t rows) {
+  std::ifstream in(path);
+  std::string line;
+  REQUIRE(std::getline(in, line));  // header
+  CHECK(line.ends_with(",mean,sd,lower95,upper95"));
+  std::size_t count = 0;
+  while (std::getline(in, line)) {
+    std::vector<double> v;
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) v.push_back(std::stod(cell));
+    REQUIRE(v.size() == inputs + 4);
+    CHECK(std::isfinite(v[inputs]));
+    CHECK(v[inputs + 1] > 0.0);
+    ++count;
+  }
+  CHECK(count == rows);
 }
 }  // namespace
 
@@ -34,6 +66,51 @@ TEST_CASE("e2e: gpbo fit then predict recovers a smooth function, columns matche
   const auto row = p.output.substr(p.output.find("0.3,0.5,") + 8);
   CHECK(std::stod(row) == Approx(1.2833269096274833).margin(0.02));
   CHECK(p.output.find("test targets present: rmse") != std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict uses their mixture") {
+  Scratch s("gp_mcmc");
+  const std::string data = std::string(GPBO_SOURCE_DIR) + "/configs/data/";
+  const std::string train = data + "friedman_train.csv", test = data + "friedman_test.csv";  // 150 and 60 rows, x1..x5,y
+  const auto map = sh(cli + " fit --data " + train + " --seed 1 --out " + s.path("map.json"));
+  REQUIRE(map.status == 0);
+  const auto fit = sh(cli + " fit --data " + train + " --seed 1 --hyper mcmc --samples 8 --out " + s.path("mcmc.json"));
+  INFO(fit.output);
+  REQUIRE(fit.status == 0);
+  CHECK(fit.output.find("posterior: 8 draws by nuts") != std::string::npos);
+  CHECK(fit.output.find("0 divergences") != std::string::npos);
+  CHECK(fit.output.find("leave-one-out (posterior mixture): rmse") != std::string::npos);
+  CHECK(fit.output.find("posterior mean") != std::string::npos);
+
+  std::ifstream in(s.path("mcmc.json"));
+  const auto j = nlohmann::json::parse(in);
+  CHECK(j.at("version") == 2);
+  const auto& draws = j.at("hyperparameter_draws");
+  const auto names = draws.at("names").get<std::vector<std::string>>();
+  CHECK(names.size() == 8);  // output scale, 5 length scales, noise variance, mean
+  CHECK(names.front() == "kernel.outputscale");
+  const auto values = draws.at("values").get<std::vector<std::vector<double>>>();
+  REQUIRE(values.size() == 8);
+  CHECK(values.front().size() == 8);
+  CHECK(values.front() != values.back());
+  // The default priors are in the saved model (proper posterior), not in the MAP-only one.
+  CHECK(j.at("gp").dump().find("lognormal") != std::string::npos);
+
+  const auto p_map = sh(cli + " predict --model " + s.path("map.json") + " --data " + test);
+  const auto p_mcmc = sh(cli + " predict --model " + s.path("mcmc.json") + " --data " + test + " --out " + s.path("p.csv"));
+  INFO(p_map.output.substr(p_map.output.rfind("test targets")) << p_mcmc.output.substr(p_mcmc.output.rfind("predictions:")));
+  REQUIRE(p_map.status == 0);
+  REQUIRE(p_mcmc.status == 0);
+  CHECK(p_mcmc.output.find("mixture of 8 hyperparameter posterior draws") != std::string::npos);
+  CHECK(p_map.output.find("mixture of") == std::string::npos);
+  check_predictions(s.path("p.csv"), 5, 60);
+  // Friedman #1 with noise sd 1: the MAP model reaches rmse ~1.05, nlpd ~1.49 on the test rows;
+  // the mixture must be as good up to sampling noise.
+  const double nlpd_map = number_after(p_map.output, "nlpd "), nlpd_mcmc = number_after(p_mcmc.output, "nlpd ");
+  const double rmse_map = number_after(p_map.output, "rmse "), rmse_mcmc = number_after(p_mcmc.output, "rmse ");
+  CHECK(nlpd_mcmc < nlpd_map + 0.1);
+  CHECK(rmse_mcmc < 1.1 * rmse_map);
+  CHECK(nlpd_mcmc < 2.0);
 }
 
 TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column") {
@@ -59,6 +136,18 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(bad_kernel.status == 2);
   CHECK(bad_kernel.output.find("--kernel: ") != std::string::npos);
   CHECK(bad_kernel.output.find("matern53") != std::string::npos);
+  const std::vector<std::pair<std::string, std::string>> bad_mcmc = {
+      {"--hyper mcmc --samples 0", "--samples: expected a positive number of draws, got 0"},
+      {"--hyper mcmc --sampler hmc", "--sampler: unknown hyperparameter sampler 'hmc' (expected nuts or slice)"},
+      {"--hyper bayes", "--hyper: expected 'map' or 'mcmc', got 'bayes'"},
+      {"--samples 4", "--samples and --sampler need --hyper mcmc"},
+  };
+  for (const auto& [flags, message] : bad_mcmc) {
+    const auto r = sh(cli + " fit --data " + ok + " " + flags + " --out " + model);
+    INFO(flags << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(message) != std::string::npos);
+  }
   REQUIRE(sh(cli + " fit --data " + ok + " --out " + model).status == 0);
   const auto missing = sh(cli + " predict --model " + model + " --data " + s.write("t.csv", "x2\n0.3\n"));
   CHECK(missing.status == 2);
