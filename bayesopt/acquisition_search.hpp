@@ -56,6 +56,11 @@ struct SearchOptions {
   std::size_t thompson_candidates = 1000;  // candidate set of a joint posterior sample
 };
 
+/// A box of the encoded cube that restricts a search (bayesopt/basin_escape.hpp uses it).
+struct SearchBox {
+  Eigen::VectorXd lower, upper;
+};
+
 struct SearchResult {
   Eigen::VectorXd u;        // snapped point of the encoded cube
   double value = 0.0;       // acquisition value there (posterior sample value for Thompson)
@@ -63,10 +68,11 @@ struct SearchResult {
 
 /// Maximizes the acquisition. `avoid` holds evaluated and pending encoded points (rows);
 /// `incumbent` the encoded best point (may be empty). Throws std::runtime_error when every point
-/// tried duplicates one in `avoid` (a small discrete space that is exhausted).
+/// tried duplicates one in `avoid` (a small discrete space that is exhausted). With `box`, the
+/// candidates are drawn inside it and only points inside it are returned.
 SearchResult search_acquisition(const AcquisitionEvaluator& acquisition, const Space& space,
                                 const Eigen::MatrixXd& avoid, const Eigen::VectorXd& incumbent, Rng& rng,
-                                const SearchOptions& options = {});
+                                const SearchOptions& options = {}, const SearchBox* box = nullptr);
 
 /// Thompson sampling: one joint posterior sample of `model` on a candidate set (Sobol points and
 /// incumbent perturbations, snapped), minimized over the candidates that are not duplicates.

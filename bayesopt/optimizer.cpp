@@ -162,6 +162,18 @@ Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   throw std::runtime_error("Optimizer: no point of the space is left that was not already evaluated or pending");
 }
 
+std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                     const GaussianProcess& model) const {
+  const EscapeOptions& e = options_.escape;
+  if (!e.enabled || e.every == 0 || static_cast<std::size_t>(y.size()) % e.every != 0) return std::nullopt;
+  const auto dim = static_cast<std::size_t>(space_.encoded_dim());
+  const std::size_t patience = e.patience > 0 ? e.patience : 2 * dim + 2;
+  if (evaluations_since_improvement(y, e.min_improvement) < patience) return std::nullopt;
+  const auto ls = ard_lengthscales(model, X.cols());
+  if (!ls) return std::nullopt;
+  return find_escape_region(X, y, *ls, e);
+}
+
 Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
   const auto n = static_cast<Eigen::Index>(ok_order_.size());
   Eigen::MatrixXd X(n, avoid.cols());
@@ -190,6 +202,12 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(n) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
+    if (const auto region = escape_region(X, y, models[0])) {
+      const double target = surrogate_.standardize(region->target);
+      const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta);
+      const SearchBox box{region->lower, region->upper};
+      return search_acquisition(acq, space_, avoid, region->center, rng_, options_.search, &box).u;
+    }
     const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta);
     return search_acquisition(acq, space_, avoid, incumbent, rng_, options_.search).u;
   } catch (const std::exception& e) {

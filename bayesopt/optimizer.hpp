@@ -11,6 +11,8 @@
 // - Suggestions carry ids; points asked but not told are pending. New suggestions account for
 //   them with kriging-believer fantasies (each pending point is added to a copy of the GP with
 //   its posterior mean as value), and never repeat an evaluated, failed or pending point.
+// - When the best value stops improving, every other suggestion searches the best other basin
+//   (bayesopt/basin_escape.hpp) so that a resolved local optimum does not take the whole budget.
 // - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
 //   design); points given with enqueue() come before everything else. Observations of points
 //   that were never asked may be told at any time (warm start from earlier runs).
@@ -101,6 +103,9 @@ class Optimizer {
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid);
+  /// The region to search instead of the incumbent's basin, when the search stagnates.
+  [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                          const GaussianProcess& model) const;
   void record_result(Trial& t, double value);
 
   Space space_;

@@ -9,6 +9,7 @@
 
 #include "bayesopt/acquisition.hpp"
 #include "bayesopt/acquisition_search.hpp"
+#include "bayesopt/basin_escape.hpp"
 #include "bayesopt/design.hpp"
 #include "bayesopt/surrogate.hpp"
 
@@ -34,6 +35,7 @@ struct OptimizerOptions {
   double ucb_scale = 0.2;                        // multiplies the theoretical beta (which over-explores)
   SurrogateOptions surrogate;
   SearchOptions search;
+  EscapeOptions escape;                          // leaving a resolved local optimum (basin_escape.hpp)
   StoppingRules stop;
 
   /// MAP hyperparameters refitted after every observation (the default).

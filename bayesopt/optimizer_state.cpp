@@ -100,6 +100,32 @@ void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
   if (j.contains("thompson_candidates")) s.thompson_candidates = count(j["thompson_candidates"], p + "/thompson_candidates");
 }
 
+json escape_to_json(const EscapeOptions& e) {
+  return {{"enabled", e.enabled}, {"patience", e.patience}, {"min_improvement", e.min_improvement},
+          {"separation", e.separation}, {"box_halfwidth", e.box_halfwidth}, {"every", e.every}};
+}
+
+// true / false, or an object with any of the EscapeOptions fields.
+void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
+  if (j.is_boolean()) {
+    e.enabled = j.get<bool>();
+    return;
+  }
+  if (!j.is_object()) fail(p, "expected true, false or an object");
+  check_keys(j, {"enabled", "patience", "min_improvement", "separation", "box_halfwidth", "every"}, p);
+  if (j.contains("enabled")) {
+    if (!j["enabled"].is_boolean()) fail(p + "/enabled", "expected true or false");
+    e.enabled = j["enabled"].get<bool>();
+  }
+  if (j.contains("patience")) e.patience = count(j["patience"], p + "/patience");
+  if (j.contains("min_improvement")) e.min_improvement = number(j["min_improvement"], p + "/min_improvement");
+  if (j.contains("separation")) e.separation = number(j["separation"], p + "/separation");
+  if (j.contains("box_halfwidth")) e.box_halfwidth = number(j["box_halfwidth"], p + "/box_halfwidth");
+  if (j.contains("every")) e.every = std::max<std::uint64_t>(1, count(j["every"], p + "/every"));
+  if (!(e.separation > 0) || !(e.box_halfwidth > 0) || !(e.min_improvement >= 0))
+    fail(p, "separation and box_halfwidth must be > 0 and min_improvement >= 0");
+}
+
 json stop_to_json(const StoppingRules& s) {
   json j = {{"max_evaluations", s.max_evaluations}, {"patience", s.patience}, {"max_seconds", s.max_seconds}};
   j["target"] = s.target ? json(*s.target) : json(nullptr);
@@ -160,7 +186,7 @@ json options_to_json(const OptimizerOptions& o) {
             {"refit_every", s.refit_every}, {"fit_restarts", s.restarts}, {"first_fit_restarts", s.first_fit_restarts},
             {"fit_max_evaluations", s.max_evaluations}, {"warp_outputs", s.warp_outputs},
             {"lengthscale_prior", s.lengthscale_prior == LengthscalePrior::Short ? "short" : "dimension_scaled"}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
-            {"search", search_to_json(o.search)}, {"stop", stop_to_json(o.stop)}};
+            {"search", search_to_json(o.search)}, {"escape", escape_to_json(o.escape)}, {"stop", stop_to_json(o.stop)}};
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
   return j;
 }
@@ -168,7 +194,7 @@ json options_to_json(const OptimizerOptions& o) {
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "noise",
                  "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "warp_outputs", "lengthscale_prior",
-                 "mcmc_samples", "mcmc_thin", "search", "stop"}, p);
+                 "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
   if (j.contains("seed")) o.seed = count(j["seed"], p + "/seed");
@@ -181,6 +207,7 @@ OptimizerOptions options_from_json(const json& j, const std::string& p, const Op
   if (j.contains("ucb_scale")) o.ucb_scale = number(j["ucb_scale"], p + "/ucb_scale");
   surrogate_from_json(j, p, o.surrogate);
   if (j.contains("search")) search_from_json(j["search"], p + "/search", o.search);
+  if (j.contains("escape")) escape_from_json(j["escape"], p + "/escape", o.escape);
   if (j.contains("stop")) stop_from_json(j["stop"], p + "/stop", o.stop);
   return o;
 }

@@ -1,0 +1,62 @@
+#include "bayesopt/basin_escape.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace gpbo::bo {
+
+std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_improvement) {
+  if (y.size() == 0) return 0;
+  const double step = min_improvement * (y.maxCoeff() - y.minCoeff());
+  double best = y[0];
+  std::size_t since = 0;
+  for (Eigen::Index i = 1; i < y.size(); ++i) {
+    if (y[i] < best - step) {
+      since = 0;
+    } else {
+      ++since;
+    }
+    best = std::min(best, y[i]);
+  }
+  return since;
+}
+
+std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                               const Eigen::VectorXd& lengthscales, const EscapeOptions& options) {
+  if (y.size() < 2) return std::nullopt;
+  Eigen::Index incumbent = 0;
+  y.minCoeff(&incumbent);
+  const Eigen::ArrayXd inv_ls = lengthscales.array().inverse();
+  auto dist = [&](Eigen::Index a, Eigen::Index b) { return ((X.row(a) - X.row(b)).transpose().array() * inv_ls).matrix().norm(); };
+  Eigen::Index leader = -1;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    if (dist(i, incumbent) < options.separation) continue;
+    if (leader >= 0 && y[i] >= y[leader]) continue;
+    bool leads = true;  // no better point within half the separation: the best of its own basin
+    for (Eigen::Index j = 0; j < X.rows() && leads; ++j)
+      if (y[j] < y[i] && dist(i, j) < 0.5 * options.separation) leads = false;
+    if (leads) leader = i;
+  }
+  if (leader < 0) return std::nullopt;
+  EscapeRegion r;
+  r.center = X.row(leader).transpose();
+  const Eigen::VectorXd half = (options.box_halfwidth * lengthscales).cwiseMin(0.5);
+  r.lower = (r.center - half).cwiseMax(0.0);
+  r.upper = (r.center + half).cwiseMin(1.0);
+  r.target = y[leader];
+  return r;
+}
+
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim) {
+  Eigen::VectorXd ls(dim);
+  Eigen::Index k = 0;
+  for (const auto& h : gp.hyperparameters()) {
+    if (h.name.find("lengthscale[") == std::string::npos) continue;
+    if (k == dim) return std::nullopt;
+    ls[k++] = h.log_scale ? std::exp(h.value) : h.value;
+  }
+  if (k != dim || !(ls.array() > 0).all()) return std::nullopt;
+  return ls;
+}
+
+}  // namespace gpbo::bo

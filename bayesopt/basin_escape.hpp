@@ -1,0 +1,52 @@
+#pragma once
+// Escaping a resolved local optimum.
+//
+// Expected improvement with MAP hyperparameters settles in the first good basin it finds: once
+// the GP has explained the rest of the space as "plateau", improving on the incumbent looks
+// hopeless everywhere else, and the budget goes into polishing the incumbent by 1e-6 at a time
+// (on Hartmann-6, half the seeds end in the -3.2032 local optimum). So, once the best value has
+// stopped improving, every other model-based suggestion goes to the most promising *other*
+// region instead: the best observed point that lies far from the incumbent (in length-scale
+// units) and has no better point near it — the leader of a different basin. There the
+// acquisition aims to beat that leader, inside a box of about one length scale around it: a
+// trust-region local search in the second-best basin. If that basin turns out deeper, plain
+// EI follows it from then on; if not, the polishing of the incumbent lost half its steps.
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <optional>
+
+#include "gp/gaussian_process.hpp"
+
+namespace gpbo::bo {
+
+struct EscapeOptions {
+  bool enabled = true;
+  std::size_t patience = 0;        // evaluations without improvement before escaping; 0 = 2 D + 2
+  double min_improvement = 1e-3;   // an improvement counts when larger than this times the y range
+  double separation = 3.0;         // leader's distance from the incumbent, in length scales
+  double box_halfwidth = 1.0;      // half side of the search box around the leader, in length scales
+  std::size_t every = 2;           // while stagnating, every `every`-th suggestion escapes
+};
+
+/// A box of the encoded unit cube to search in, and the value (internal units) to beat there.
+struct EscapeRegion {
+  Eigen::VectorXd center, lower, upper;
+  double target = 0.0;
+};
+
+/// How many of the latest values (in the order observed) came after the last improvement of
+/// the running minimum by more than min_improvement * (max(y) - min(y)).
+std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_improvement);
+
+/// The leader of the best other basin and the box to search around it, or nothing when no
+/// observed point is far enough from the incumbent. X: n x D encoded points, y: internal values
+/// (lower is better), lengthscales: D positive values in encoded units.
+std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                               const Eigen::VectorXd& lengthscales, const EscapeOptions& options);
+
+/// The ARD length scales of a GP over D inputs (kernel hyperparameters named "...lengthscale[i]"
+/// in input order), or nothing when the kernel does not have exactly D of them.
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim);
+
+}  // namespace gpbo::bo
