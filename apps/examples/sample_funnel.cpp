@@ -23,10 +23,7 @@ struct Funnel {
 
 int main() {
   const auto model = gpbo::mcmc::make_autodiff_density(Funnel{}, 10, {}, "funnel");
-  gpbo::mcmc::ChainOptions options;
-  options.chains = 4;
-  options.sampler.warmup = 1000;
-  options.sampler.draws = 1000;
+  gpbo::mcmc::ChainOptions options;  // 4 chains x (1000 warmup + 1000 draws), in parallel
   options.sampler.seed = 1;
   const auto run = gpbo::mcmc::run_chains(model, "nuts", options);
   std::printf("%s", gpbo::mcmc::format_summary(gpbo::mcmc::summarize(run)).c_str());
