@@ -93,7 +93,7 @@ StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
 }
 
 OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"preset", "acquisition", "hyperparameters", "noise", "initial_points", "initial_design"});
+  r.check_keys(j, path, {"preset", "acquisition", "hyperparameters", "noise", "initial_points", "initial_design", "escape"});
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
@@ -109,6 +109,10 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   }
   if (j.contains("initial_points")) o.initial_points = r.int_at(j, "initial_points", path, 1);
   if (j.contains("initial_design")) o.initial_design = r.string_at(j, "initial_design", path, {"sobol", "lhs", "random"});
+  if (j.contains("escape")) {
+    if (!j["escape"].is_boolean()) r.fail(path + "/escape", "expected true or false");
+    o.escape = j["escape"].get<bool>();
+  }
   return o;
 }
 
@@ -250,6 +254,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.goal = c.minimize ? bo::Goal::Minimize : bo::Goal::Maximize;
   o.seed = c.seed;
   o.initial_points = static_cast<std::size_t>(s.initial_points);
+  o.escape.enabled = s.escape;
   o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
                      : s.initial_design == "random" ? bo::DesignKind::Uniform
                                                     : bo::DesignKind::Sobol;

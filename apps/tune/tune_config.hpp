@@ -39,6 +39,7 @@ struct OptimizerSettings {
   std::string noise = "auto";                // auto | none | a fixed noise sd in objective units (as text)
   int initial_points = 10;
   std::string initial_design = "sobol";      // sobol | lhs | random
+  bool escape = true;                        // leave a resolved local optimum (bayesopt/basin_escape.hpp)
 };
 
 /// The objective: exactly one of a built-in function name or a command.

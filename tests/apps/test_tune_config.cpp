@@ -3,6 +3,7 @@
 #include "tune/tune_config.hpp"
 
 using gpbo::tune::ConfigError;
+using gpbo::tune::optimizer_options;
 using gpbo::tune::tune_config_from_json;
 using nlohmann::json;
 
@@ -48,6 +49,9 @@ TEST_CASE("tune config: defaults and a full config") {
   CHECK(c.objective.command->reader.key == "loss");
   CHECK(c.objective.command->timeout_s == 30);
   CHECK(c.seed == 9);
+  CHECK(optimizer_options(c).escape.enabled);
+  j["optimizer"]["escape"] = false;
+  CHECK_FALSE(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).escape.enabled);
 }
 
 TEST_CASE("tune config: each mistake names the JSON path and what was expected") {
@@ -76,6 +80,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
+  CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
   auto no_objective = minimal();
   no_objective.erase("objective");
