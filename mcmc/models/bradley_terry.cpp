@@ -26,6 +26,32 @@ BradleyTerry::BradleyTerry(int players, std::vector<int> winner, std::vector<int
   }
 }
 
+namespace {
+// With the number of players taken from the largest id, a player who is in no match is almost
+// always a typo in an id (a 99 among players 1..40): say which ids are missing and where the
+// largest one is.
+void check_every_player_plays(int players, const std::vector<int>& winner, const std::vector<int>& loser,
+                              const std::string& source) {
+  std::vector<bool> plays(static_cast<std::size_t>(players), false);
+  for (std::size_t m = 0; m < winner.size(); ++m) plays[static_cast<std::size_t>(winner[m])] = plays[static_cast<std::size_t>(loser[m])] = true;
+  std::vector<int> missing;
+  for (int p = 0; p < players; ++p)
+    if (!plays[static_cast<std::size_t>(p)]) missing.push_back(p + 1);
+  if (missing.empty()) return;
+  std::size_t row = 0;
+  const char* column = "winner";
+  for (std::size_t m = 0; m < winner.size() && row == 0; ++m) {
+    if (winner[m] == players - 1) row = m + 1;
+    else if (loser[m] == players - 1) row = m + 1, column = "loser";
+  }
+  std::string list = std::to_string(missing.front());
+  if (missing.size() > 1) list += (missing.size() == 2 ? ", " : " ... ") + std::to_string(missing.back());
+  bad_value(source, static_cast<int>(row), column, players,
+            "the largest player id makes " + std::to_string(players) + " players, but " + std::to_string(missing.size()) +
+                " of them (" + list + ") are in no match; player ids must number the players 1..P");
+}
+}  // namespace
+
 BradleyTerry BradleyTerry::from_csv(const CsvTable& table, const std::string& source, int players) {
   require_columns(table, {"winner", "loser"}, source);
   require_rows(table, 1, source);
@@ -48,6 +74,7 @@ BradleyTerry BradleyTerry::from_csv(const CsvTable& table, const std::string& so
     loser.push_back(static_cast<int>(l(m)) - 1);
   }
   if (P < 2) throw std::invalid_argument(source + ": needs at least 2 players");
+  if (players <= 0) check_every_player_plays(P, winner, loser, source);
   return BradleyTerry(P, std::move(winner), std::move(loser));
 }
 

@@ -159,6 +159,9 @@ TEST_CASE("models: bad data gets a clear error naming the file and row") {
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2.5\n"), Contains("row 1, column loser") && Contains("integers"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n0,2\n"), Contains("out of range"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n2,2\n"), Contains("themself"));
+  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n2,3\n", "gap.csv"), "gap.csv"),
+                    Contains("row 2, column loser") && Contains("95 of them (4 ... 98) are in no match"));
+  CHECK_NOTHROW(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n", "gap.csv"), "gap.csv", 99));
   CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,3e12\n", "big.csv"), "big.csv"),
                     Contains("big.csv: largest player id") && Contains("implausible"));
   CHECK_THAT(error_of("mixture", "y\n"), Contains("at least 1 data row"));
