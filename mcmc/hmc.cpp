@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "mcmc/adaptation.hpp"
+#include "mcmc/euclidean_warmup.hpp"
 #include "mcmc/chain_recorder.hpp"
 #include "mcmc/hamiltonian.hpp"
 
@@ -70,10 +70,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   const bool adapt = options.adapt && options.warmup > 0;
   double eps = options.stepsize;
   if (adapt) eps = ham.init_stepsize(z, eps, rng);
-  StepsizeAdaptation stepsize_adapt(options.adapt_delta);
-  stepsize_adapt.set_mu(std::log(10.0 * eps));
-  WindowSchedule windows(options.warmup);
-  MetricEstimator estimator(options.metric, d);
+  EuclideanWarmup warmup(options, d, eps);
   const int total = options.warmup + options.draws;
   for (int it = 0; it < total; ++it) {
     if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());
@@ -86,20 +83,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
         recorder.record(s / options.thin, z.q, z.lp,
                         IterationInfo{t.accept_stat, eps, t.n_leapfrog, t.divergent, ham.energy(z)});
     } else if (adapt) {
-      eps = stepsize_adapt.learn(t.accept_stat);
-      if (options.metric != Metric::unit) {
-        if (windows.in_window()) estimator.add(z.q);
-        if (windows.window_end()) {
-          windows.next_window();
-          metric.set_inverse(estimator.regularized_inverse());
-          estimator.restart();
-          eps = ham.init_stepsize(z, eps, rng);
-          stepsize_adapt.set_mu(std::log(10.0 * eps));
-          stepsize_adapt.restart();
-        }
-        windows.advance();
-      }
-      if (it == options.warmup - 1) eps = stepsize_adapt.final_stepsize();
+      eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }
     if (progress) progress(it + 1, total);
   }

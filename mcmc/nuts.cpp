@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "mcmc/adaptation.hpp"
+#include "mcmc/euclidean_warmup.hpp"
 #include "mcmc/hamiltonian.hpp"
 
 namespace gpbo::mcmc {
@@ -231,11 +231,8 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
 
   const bool adapt = options.adapt && options.warmup > 0;
   double eps = options.stepsize;
-  StepsizeAdaptation stepsize_adapt(options.adapt_delta);
-  stepsize_adapt.set_mu(std::log(10.0 * eps));
+  EuclideanWarmup warmup(options, d, eps);  // mu from the user's step size, before the initial search
   if (adapt) eps = ham.init_stepsize(z, eps, rng);
-  WindowSchedule windows(options.warmup);
-  MetricEstimator estimator(options.metric, d);
 
   ChainResult result;
   result.sampler = name();
@@ -257,20 +254,7 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
       const int s = it - options.warmup;
       if (s % options.thin == 0) record(result, s / options.thin, model, z, t, eps, out);
     } else if (adapt) {
-      eps = stepsize_adapt.learn(t.accept_stat);
-      if (options.metric != Metric::unit) {
-        if (windows.in_window()) estimator.add(z.q);
-        if (windows.window_end()) {
-          windows.next_window();
-          metric.set_inverse(estimator.regularized_inverse());
-          estimator.restart();
-          eps = ham.init_stepsize(z, eps, rng);
-          stepsize_adapt.set_mu(std::log(10.0 * eps));
-          stepsize_adapt.restart();
-        }
-        windows.advance();
-      }
-      if (it == options.warmup - 1) eps = stepsize_adapt.final_stepsize();
+      eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }
     if (progress) progress(it + 1, total);
   }
