@@ -4,6 +4,13 @@
 
 namespace gpbo {
 
+std::vector<KernelPtr> CompositeKernel::pair_of(KernelPtr a, KernelPtr b) {
+  std::vector<KernelPtr> v;
+  v.push_back(std::move(a));
+  v.push_back(std::move(b));
+  return v;
+}
+
 CompositeKernel::CompositeKernel(std::vector<KernelPtr> children, std::vector<Hyperparameter> own)
     : children_(std::move(children)), own_(std::move(own)) {
   for (const auto& c : children_) {

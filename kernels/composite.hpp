@@ -27,6 +27,8 @@ class CompositeKernel : public Kernel {
 
  protected:
   CompositeKernel(std::vector<KernelPtr> children, std::vector<Hyperparameter> own);
+  /// {a, b} as a children vector (unique_ptr cannot go through an initializer list).
+  static std::vector<KernelPtr> pair_of(KernelPtr a, KernelPtr b);
   [[nodiscard]] virtual std::string child_prefix(std::size_t i) const { return "k" + std::to_string(i + 1) + "."; }
   /// Index of the first hyperparameter of child i within hyperparameters(), and the child's count.
   [[nodiscard]] std::vector<std::size_t> child_offsets() const;

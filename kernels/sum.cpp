@@ -3,15 +3,6 @@
 #include <stdexcept>
 
 namespace gpbo {
-namespace {
-std::vector<KernelPtr> pair_of(KernelPtr a, KernelPtr b) {
-  std::vector<KernelPtr> v;
-  v.push_back(std::move(a));
-  v.push_back(std::move(b));
-  return v;
-}
-}  // namespace
-
 SumKernel::SumKernel(std::vector<KernelPtr> terms) : CompositeKernel(std::move(terms), {}) {
   if (children_.size() < 2) throw std::invalid_argument("sum kernel: needs at least two terms");
 }
