@@ -19,7 +19,12 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   if (gradient) gradient->setZero(layout_.size());
   if (n == 0) return 0.0;
   const double noise = std::exp(v.log_noise);
-  work_ = kernel_->gram(X_);
+  if (gradient) {
+    gram_ = kernel_->gram(X_);  // kept: the gradient reads K's values instead of recomputing them
+    work_ = gram_;
+  } else {
+    work_ = kernel_->gram(X_);
+  }
   work_.diagonal().array() += noise;
   cholesky_with_jitter(work_);
   auto L = work_.triangularView<Eigen::Lower>();
@@ -36,7 +41,8 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   work_ *= -1.0;
   work_.noalias() += alpha * alpha.transpose();
   if (layout_.num_kernel() > 0) {
-    const Eigen::VectorXd g = kernel_->gram_gradient_contract(X_, work_);
+    double unused = 0.0;
+    const Eigen::VectorXd g = kernel_->gram_gradient_contract_given_gram(X_, work_, gram_, 1.0, unused);
     for (Eigen::Index i = 0; i < layout_.num_kernel(); ++i) {
       (*gradient)(i) = 0.5 * g(layout_.kernel_free()[static_cast<std::size_t>(i)]);
     }

@@ -33,7 +33,8 @@ class MarginalLikelihood {
   Eigen::MatrixXd X_;
   Eigen::VectorXd y_;
   ModelValues base_;
-  Eigen::MatrixXd work_;
+  Eigen::MatrixXd work_;  // K + noise I, then its Cholesky factor, then W = alpha alpha^T - K^{-1}
+  Eigen::MatrixXd gram_;  // K(X, X) of the last evaluation with a gradient
 };
 
 }  // namespace gpbo

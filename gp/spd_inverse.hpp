@@ -5,7 +5,7 @@
 //
 // Method: recursive blocked algorithms on [A 0; B C] partitions, all in place, using Eigen's
 // triangular solves, triangular products and symmetric rank-k updates:
-//   1. M = L^{-1}:   B <- -C^{-1} B A^{-1} (two triangular solves), then recurse on A and C;
+//   1. M = L^{-1}:   recurse on A and C, then B <- -C^{-1} B A^{-1} (two triangular products);
 //   2. K^{-1} = M^T M, lower triangle only: [A^T A + B^T B, .; C^T B, C^T C], recursively.
 
 #include <Eigen/Core>

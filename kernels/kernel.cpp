@@ -119,4 +119,9 @@ Eigen::VectorXd Kernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X,
   return gram_gradient_contract(X, W);
 }
 
+Eigen::VectorXd Kernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                          const Eigen::MatrixXd&, double, double& weighted_sum) const {
+  return gram_gradient_contract_and_sum(X, W, weighted_sum);
+}
+
 }  // namespace gpbo

@@ -74,6 +74,13 @@ class Kernel {
   /// outputscale gradient needs) — in one pass where a kernel can; the default calls gram().
   [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                        double& weighted_sum) const;
+  /// gram_gradient_contract_and_sum(X, W, weighted_sum) for a caller that already holds
+  /// gram = factor * K(X, X) at the current hyperparameters (factor > 0; only the lower triangle
+  /// is read). Kernels whose derivative follows from the values of K use them instead of
+  /// recomputing K (the stationary kernels then need no exp at all); the default ignores gram.
+  [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                                          const Eigen::MatrixXd& gram, double factor,
+                                                                          double& weighted_sum) const;
   /// Gradient of k(x, X_i) with respect to the point x (a 1 x d row): returns n x d, row i is
   /// d k(x, X_i) / dx. Acquisition functions use it.
   [[nodiscard]] virtual Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const = 0;

@@ -53,4 +53,23 @@ void MaternKernel::profile(const double* D2, Eigen::Index n, double* K, double* 
   }
 }
 
+// The same derivatives from k: e = k / (polynomial in s), so no exp is needed.
+void MaternKernel::profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const {
+  const Eigen::Map<const Eigen::ArrayXd> d2(D2, n), k(K, n);
+  Eigen::Map<Eigen::ArrayXd> dk(dK, n);
+  switch (nu_) {
+    case Nu::Half:
+      dk = d2.sqrt();
+      dk = (dk > 0.0).select(-0.5 * k / dk, 0.0);
+      return;
+    case Nu::ThreeHalves:
+      dk = -1.5 * k / (1.0 + (3.0 * d2).sqrt());
+      return;
+    case Nu::FiveHalves:
+      dk = (5.0 * d2).sqrt();
+      dk = (-5.0 / 6.0) * (1.0 + dk) * k / (1.0 + dk + dk.square() * (1.0 / 3.0));
+      return;
+  }
+}
+
 }  // namespace gpbo

@@ -19,6 +19,7 @@ class MaternKernel : public StationaryKernel {
 
  protected:
   void profile(const double* D2, Eigen::Index n, double* K, double* dK) const override;
+  void profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const override;
 
  private:
   Nu nu_;

@@ -25,6 +25,11 @@ void RationalQuadraticKernel::profile(const double* D2, Eigen::Index n, double* 
   if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k / (1.0 + t);
 }
 
+void RationalQuadraticKernel::profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const {
+  Eigen::Map<Eigen::ArrayXd>(dK, n) =
+      -0.5 * Eigen::Map<const Eigen::ArrayXd>(K, n) / (1.0 + Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / alpha()));
+}
+
 // dk/du_alpha = alpha dk/dalpha = alpha k (t / (1 + t) - log1p(t)).
 void RationalQuadraticKernel::extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const {
   if (e != 0) throw std::out_of_range("rq kernel: no extra hyperparameter " + std::to_string(e));

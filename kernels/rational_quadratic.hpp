@@ -17,6 +17,7 @@ class RationalQuadraticKernel : public StationaryKernel {
 
  protected:
   void profile(const double* D2, Eigen::Index n, double* K, double* dK) const override;
+  void profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const override;
   void extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const override;
 };
 

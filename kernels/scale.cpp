@@ -44,12 +44,26 @@ Eigen::VectorXd ScaleKernel::gram_gradient_contract(const Eigen::MatrixXd& X, co
 
 Eigen::VectorXd ScaleKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                             double& weighted_sum) const {
-  const double s = outputscale();
   double base_sum = 0.0;
   const Eigen::VectorXd gb = base().gram_gradient_contract_and_sum(X, W, base_sum);
-  Eigen::VectorXd g(gb.size() + 1);
+  return with_outputscale(gb, base_sum, weighted_sum);
+}
+
+Eigen::VectorXd ScaleKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                               const Eigen::MatrixXd& gram, double factor,
+                                                               double& weighted_sum) const {
+  double base_sum = 0.0;
+  const Eigen::VectorXd gb = base().gram_gradient_contract_given_gram(X, W, gram, factor * outputscale(), base_sum);
+  return with_outputscale(gb, base_sum, weighted_sum);
+}
+
+Eigen::VectorXd ScaleKernel::with_outputscale(const Eigen::VectorXd& base_gradient, double base_sum,
+                                              double& weighted_sum) const {
+  // d(s k)/du_s = s k for u_s = log s; the base's gradients scale by s.
+  const double s = outputscale();
+  Eigen::VectorXd g(base_gradient.size() + 1);
   g(0) = s * base_sum;
-  g.tail(gb.size()) = s * gb;
+  g.tail(base_gradient.size()) = s * base_gradient;
   weighted_sum = s * base_sum;
   return g;
 }

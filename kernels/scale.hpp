@@ -22,11 +22,19 @@ class ScaleKernel : public CompositeKernel {
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                double& weighted_sum) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                                  const Eigen::MatrixXd& gram, double factor,
+                                                                  double& weighted_sum) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 
  protected:
   [[nodiscard]] std::string child_prefix(std::size_t) const override { return ""; }
+
+ private:
+  /// The full gradient [outputscale, base...] from the base kernel's contraction and weighted sum.
+  [[nodiscard]] Eigen::VectorXd with_outputscale(const Eigen::VectorXd& base_gradient, double base_sum,
+                                                 double& weighted_sum) const;
 };
 
 }  // namespace gpbo

@@ -16,4 +16,8 @@ void SquaredExponentialKernel::profile(const double* D2, Eigen::Index n, double*
   if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k;
 }
 
+void SquaredExponentialKernel::profile_derivative(const double*, const double* K, Eigen::Index n, double* dK) const {
+  Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * Eigen::Map<const Eigen::ArrayXd>(K, n);
+}
+
 }  // namespace gpbo

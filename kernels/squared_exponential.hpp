@@ -14,6 +14,7 @@ class SquaredExponentialKernel : public StationaryKernel {
 
  protected:
   void profile(const double* D2, Eigen::Index n, double* K, double* dK) const override;
+  void profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const override;
 };
 
 }  // namespace gpbo

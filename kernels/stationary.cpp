@@ -128,6 +128,25 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract(const Eigen::MatrixXd& 
 
 Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                  double& weighted_sum) const {
+  return contract(X, W, nullptr, 1.0, weighted_sum);
+}
+
+Eigen::VectorXd StationaryKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                                    const Eigen::MatrixXd& gram, double factor,
+                                                                    double& weighted_sum) const {
+  if (gram.rows() != X.rows() || gram.cols() != X.rows() || !(factor > 0.0)) {
+    throw std::invalid_argument(name() + "::gram_gradient_contract_given_gram: gram must be n x n and factor > 0");
+  }
+  return contract(X, W, &gram, factor, weighted_sum);
+}
+
+void StationaryKernel::profile_derivative(const double* D2, const double*, Index n, double* dK) const {
+  Eigen::ArrayXd k(n);
+  profile(D2, n, k.data(), dK);
+}
+
+Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
+                                           double factor, double& weighted_sum) const {
   check_columns(X.cols(), "gram_gradient_contract");
   const Index n = X.rows();
   if (W.rows() != n || W.cols() != n) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
@@ -143,7 +162,12 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::Ma
   for (Index j = 0; j < n; ++j) {
     const Index len = n - j;
     sq_dist_to(Z.bottomRows(len), Z.row(j), d2.data(), ard_ ? &D : nullptr);
-    profile(d2.data(), len, k.data(), dk.data());
+    if (gram) {
+      k.head(len) = gram->col(j).tail(len) * (1.0 / factor);
+      profile_derivative(d2.data(), k.data(), len, dk.data());
+    } else {
+      profile(d2.data(), len, k.data(), dk.data());
+    }
     const auto w = W.col(j).tail(len);
     weighted_sum += 2.0 * w.dot(k.head(len)) - w(0) * k(0);
     for (std::size_t e = 0; e < E; ++e) {

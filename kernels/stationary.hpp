@@ -9,7 +9,8 @@
 // z = x / l (coincident points give exactly 0, and there is no cancellation for inputs far from
 // the origin). gram() and gram_gradient_contract() work one lower-triangle column at a time
 // (distances, then f on the column while it is in cache), so the contraction forms no n x n
-// temporary; for the ARD length scales it accumulates, with M = W o f'(r^2),
+// temporary. Given the Gram matrix the caller already has (gram_gradient_contract_given_gram),
+// f'(r^2) comes from K's values through profile_derivative(), without exp; for the ARD length scales it accumulates, with M = W o f'(r^2),
 //   s_k = sum_{a>b} M_ab (z_ak - z_bk)^2   as one (n-j) x d matrix-vector product per column j,
 // O(n^2 d) in all. W must be symmetric (only its lower triangle is read).
 
@@ -32,6 +33,9 @@ class StationaryKernel : public LeafKernel {
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                double& weighted_sum) const override;
+  [[nodiscard]] Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
+                                                                  const Eigen::MatrixXd& gram, double factor,
+                                                                  double& weighted_sum) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 
@@ -43,6 +47,9 @@ class StationaryKernel : public LeafKernel {
   /// differentiable at D2 = 0 (Matérn 1/2) dK must be 0 there: its factor (x_k - x'_k)^2
   /// vanishes, so the gradient is still right.
   virtual void profile(const double* D2, Eigen::Index n, double* K, double* dK) const = 0;
+  /// Elementwise dK = df/dD2 over n entries from D2 and the values K = f(D2) (no exp needed for
+  /// the usual profiles). The default recomputes f with profile().
+  virtual void profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const;
   /// Elementwise dK/du_e for extra hyperparameter e (index after the length scales), given D2
   /// and K = f(D2) over n entries.
   virtual void extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const;
@@ -50,6 +57,9 @@ class StationaryKernel : public LeafKernel {
 
  private:
   void make_lengthscales(std::size_t count, const Hyperparameter& like);
+  /// The contraction; with `gram` (= factor * K, lower triangle), K is read instead of computed.
+  [[nodiscard]] Eigen::VectorXd contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
+                                         double factor, double& weighted_sum) const;
   /// Active columns of X scaled column-wise by 1/l.
   [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X) const;
 

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "bayesopt/optimizer.hpp"
 #include "bayesopt/optimizer_state.hpp"
@@ -189,17 +191,25 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
   CHECK_THROWS_WITH(optimizer_from_json(nlohmann::json::parse(R"({"format": "x"})")), Catch::Contains("not a gpbo optimizer state"));
 }
 
-TEST_CASE("optimizer: mcmc mode averages the acquisition over hyperparameter samples") {
+namespace {
+/// A small, fast mcmc-mode optimizer on Branin, after `evaluations` asks and tells.
+Optimizer mcmc_branin_run(std::uint64_t seed, int evaluations) {
   const TestFunction f = branin();
   auto o = OptimizerOptions::preset_mcmc();
-  o.seed = 9;
+  o.seed = seed;
   o.surrogate.mcmc_samples = 4;
   o.search.candidates = 300;
   Optimizer opt(f.space(), o);
-  for (int i = 0; i < 14; ++i) {
+  for (int i = 0; i < evaluations; ++i) {
     const Suggestion s = opt.ask();
     opt.tell(s.id, evaluate(f, s.point));
   }
+  return opt;
+}
+}  // namespace
+
+TEST_CASE("optimizer: mcmc mode averages the acquisition over hyperparameter samples") {
+  Optimizer opt = mcmc_branin_run(9, 14);
   CHECK(opt.last_warning().empty());
   const auto& models = opt.surrogate().models();
   REQUIRE(models.size() == 4);
@@ -207,5 +217,14 @@ TEST_CASE("optimizer: mcmc mode averages the acquisition over hyperparameter sam
   // The samples are restored from the state, so suggestions continue identically.
   Optimizer b = optimizer_from_json(optimizer_to_json(opt));
   CHECK(same_point(opt.ask().point, b.ask().point));
-  CHECK(opt.best()->value - f.fmin < 1.0);
+}
+
+TEST_CASE("optimizer: mcmc mode makes progress on Branin across seeds") {
+  // One seed after a handful of evaluations is a coin flip, so this looks at the median of 8
+  // seeds after 20 evaluations (10 of them the initial design); uniform random search has a
+  // median regret of 1.8 there (tests/reference/branin_random_search.py).
+  std::vector<double> regrets;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) regrets.push_back(mcmc_branin_run(seed, 20).best()->value - branin().fmin);
+  std::sort(regrets.begin(), regrets.end());
+  CHECK(0.5 * (regrets[3] + regrets[4]) < 0.8);
 }

@@ -72,6 +72,13 @@ inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rn
   CHECK((g - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
   CHECK((g2 - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
   CHECK(weighted == Approx(W.cwiseProduct(K).sum()).epsilon(1e-10).margin(1e-10));
+  // The same from a Gram matrix the caller already holds, scaled by a factor the kernel divides out.
+  double weighted_given = 0.0;
+  const Eigen::MatrixXd K_given = 2.5 * K;
+  const Eigen::VectorXd g3 = k->gram_gradient_contract_given_gram(X, W, K_given, 2.5, weighted_given);
+  REQUIRE(g3.size() == p);
+  CHECK((g3 - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
+  CHECK(weighted_given == Approx(W.cwiseProduct(K).sum()).epsilon(1e-10).margin(1e-10));
 
   // Input gradients of k(x, X) at a point x that coincides with no row of X.
   const Eigen::RowVectorXd x = random_matrix(rng, 1, d);
