@@ -22,16 +22,19 @@ double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
   const Eigen::Index n = K.rows();
   if (n == 0) return 0.0;
   const Eigen::VectorXd diag = K.diagonal();
-  if (!K.allFinite()) {
-    throw CholeskyError("covariance matrix has non-finite entries (check the data and the "
-                        "kernel hyperparameters for NaN/inf or overflow)", 0.0);
-  }
   const double scale = std::max(diag.mean(), 0.0);
   constexpr double kFirst = 1e-10, kLast = 1e-4;
   double jitter = 0.0;
   double relative = kFirst;
   while (true) {
     if (try_llt(K)) return jitter;
+    // A non-finite entry of the lower triangle always reaches a later pivot, so success above
+    // proves K finite; only on failure is it worth scanning (the strict upper triangle and the
+    // saved diagonal still hold K).
+    if (jitter == 0.0 && (!diag.allFinite() || !K.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().allFinite())) {
+      throw CholeskyError("covariance matrix has non-finite entries (check the data and the "
+                          "kernel hyperparameters for NaN/inf or overflow)", 0.0);
+    }
     if (relative > kLast * 1.0001 || scale <= 0.0) break;
     jitter = relative * scale;
     relative *= 10.0;
