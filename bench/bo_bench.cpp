@@ -1,7 +1,7 @@
 // bo_bench: the ask/tell optimizer on the standard test functions.
 //
 //   bo_bench [--function NAME] [--budget N] [--seeds K] [--mode default|fast|mcmc] [--noise auto|none]
-//            [--threads T]
+//            [--threads T] [--options JSON]
 // Without options: branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8, budgets 50 and
 // 200, 20 seeds, every mode. One JSON line per function x mode x budget: the regret (best value
 // found minus the global minimum) over seeds, each seed's best value, the median optimizer time
@@ -9,7 +9,9 @@
 // One run per seed goes to the largest budget; smaller budgets read the same run's prefix.
 // Seeds run in parallel threads; each run's result depends only on its seed. Times are wall
 // seconds (median_run_s, median_iter_s) and, because the machine may be shared, also the run
-// thread's CPU seconds (median_run_cpu_s, median_iter_cpu_s).
+// thread's CPU seconds (median_run_cpu_s, median_iter_cpu_s). --options takes optimizer options
+// as in a tuning config's "optimizer" object (bayesopt/optimizer_state.hpp) on top of each mode's
+// preset, to compare variants on the same seeds.
 
 #include <CLI/CLI.hpp>
 #include <time.h>
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "bayesopt/optimizer.hpp"
+#include "bayesopt/optimizer_state.hpp"
 #include "bayesopt/test_functions.hpp"
 #include "core/parallel.hpp"
 
@@ -44,9 +47,9 @@ struct RunTrace {
   std::string error;
 };
 
-RunTrace run_once(const TestFunction& f, const std::string& mode, const std::string& noise, std::size_t budget,
-                  std::uint64_t seed) {
-  OptimizerOptions o = OptimizerOptions::preset(mode);
+RunTrace run_once(const TestFunction& f, const std::string& mode, const std::string& noise, const nlohmann::json& extra,
+                  std::size_t budget, std::uint64_t seed) {
+  OptimizerOptions o = options_from_json(extra, "/options", OptimizerOptions::preset(mode));
   o.seed = seed;
   o.surrogate.noise = parse_noise_mode(noise);
   RunTrace tr;
@@ -130,23 +133,27 @@ int main(int argc, char** argv) {
   std::size_t seeds = 20;
   std::string noise = "auto";
   unsigned threads = 0;
+  std::string options_text = "{}";
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
   app.add_option("--mode", modes, "default, fast or mcmc (default: all)");
   app.add_option("--noise", noise, "surrogate noise mode: auto or none")->check(CLI::IsMember({"auto", "none"}));
   app.add_option("--threads", threads, "threads for the seeds (0 = all cores)");
+  app.add_option("--options", options_text, "optimizer options (JSON object) over each mode's preset");
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
   if (modes.empty()) modes = {"default", "fast", "mcmc"};
   std::sort(budgets.begin(), budgets.end());
   try {
+    const nlohmann::json extra = nlohmann::json::parse(options_text);
+    (void)options_from_json(extra);  // a typo fails here, before any run
     for (const auto& name : functions) {
       const TestFunction f = test_function(name);
       for (const auto& mode : modes) {
         std::vector<RunTrace> runs(seeds);
-        gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, mode, noise, budgets.back(), s); });
+        gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, mode, noise, extra, budgets.back(), s); });
         for (auto b : budgets) report(f, mode, noise, b, runs);
       }
     }
