@@ -237,7 +237,8 @@ class GaussianProcess {
   InputMap input_map_;
   OutputMap output_map_;
   Eigen::MatrixXd chol_;               // lower Cholesky factor in the top-left n x n (capacity grows)
-  Eigen::VectorXd alpha_;              // (K + s2 I)^{-1} (ym - mean)
+  Eigen::VectorXd whitened_;           // L^{-1} (ym - mean), kept so add_point() extends it
+  Eigen::VectorXd alpha_;              // (K + s2 I)^{-1} (ym - mean) = L^{-T} whitened_
   double jitter_ = 0.0;
 };
 

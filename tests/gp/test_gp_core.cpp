@@ -180,6 +180,14 @@ TEST_CASE("gp: add_point agrees with a full refactorization") {
   CHECK(a.variance.isApprox(b.variance, 1e-8));
   CHECK(inc.log_marginal_likelihood() == Approx(full.log_marginal_likelihood()).epsilon(1e-10));
   CHECK(inc.X() == X);
+  // A copy carries the incremental state on: one more point on the copy, vs refactorizing.
+  GaussianProcess more = inc;
+  const Eigen::RowVectorXd x_new = 0.5 * X.row(3).array() + 0.1;
+  more.add_point(x_new, 0.3);
+  GaussianProcess more_full = more;
+  more_full.set_data(more.X(), more.y(), inc.input_map(), inc.output_map());
+  CHECK(more.predict(Xs).mean.isApprox(more_full.predict(Xs).mean, 1e-10));
+  CHECK(more.log_marginal_likelihood() == Approx(more_full.log_marginal_likelihood()).epsilon(1e-10));
 
   // Starting from nothing, and adding an exact duplicate (falls back to jittered refactorization
   // only if it must; with noise it does not).
