@@ -4,7 +4,8 @@ here <- file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE),
 source(file.path(here, "models.stan.R"))
 d <- read.csv(file.path(here, "data", "matches.csv"))
 m <- stan_model(model_code = stan_models[["bradley_terry"]], model_name = "bt")
-for (seed in 2:6) {
+seeds <- if (length(commandArgs(TRUE)) > 0) as.integer(commandArgs(TRUE)) else 2:6
+for (seed in seeds) {
   fit <- sampling(m, data = list(P = 40L, M = nrow(d), winner = d$winner, loser = d$loser), chains = 4, iter = 2000, warmup = 1000, seed = seed, cores = 2, refresh = 0)
   dr <- as_draws_array(as.array(fit)); dr <- subset_draws(dr, variable = setdiff(variables(dr), "lp__"))
   s <- summarise_draws(dr, ess_bulk)
