@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <utility>
 
 #include <Eigen/Dense>
 
@@ -64,4 +66,14 @@ TEST_CASE("cholesky_with_jitter: no jitter when not needed, escalates for singul
   Eigen::MatrixXd nan = Eigen::MatrixXd::Identity(3, 3);
   nan(1, 1) = std::nan("");
   CHECK_THROWS_AS(gpbo::cholesky_with_jitter(nan), gpbo::CholeskyError);
+  // Non-finite entries are reported as such wherever they sit (the scan runs only after the
+  // factorization fails, which any non-finite entry of the lower triangle makes it do).
+  for (const double value : {std::nan(""), HUGE_VAL, -HUGE_VAL}) {
+    for (const auto& [i, j] : {std::pair{1, 1}, std::pair{2, 0}, std::pair{3, 2}}) {
+      Eigen::MatrixXd M = random_spd(4, 2);
+      M(i, j) = value;
+      M(j, i) = value;
+      CHECK_THROWS_WITH(gpbo::cholesky_with_jitter(M), Catch::Contains("non-finite"));
+    }
+  }
 }
