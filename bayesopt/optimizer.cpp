@@ -174,15 +174,38 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   return find_escape_region(X, y, *ls, e);
 }
 
-Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
+void Optimizer::observations(Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
   const auto n = static_cast<Eigen::Index>(ok_order_.size());
-  Eigen::MatrixXd X(n, avoid.cols());
-  Eigen::VectorXd y(n);
+  X.resize(n, static_cast<Eigen::Index>(space_.encoded_dim()));
+  y.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const Trial& t = trials_[ok_order_[static_cast<std::size_t>(i)]];
     X.row(i) = t.u.transpose();
     y[i] = internal(t.value);
   }
+}
+
+std::optional<Trial> Optimizer::recommend() const {
+  if (ok_order_.empty() || surrogate_.models().empty()) return best();
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  observations(X, y);
+  const Eigen::VectorXd ys = y.unaryExpr([&](double v) { return surrogate_.standardize(v); });
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
+  for (const GaussianProcess& fitted : surrogate_.models()) {  // the mixture's mean in mcmc mode
+    GaussianProcess m = fitted;
+    m.set_data(X, ys, m.input_map(), m.output_map());
+    mean += m.predict(X).mean;
+  }
+  Eigen::Index i = 0;
+  mean.minCoeff(&i);
+  return trials_[ok_order_[static_cast<std::size_t>(i)]];
+}
+
+Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  observations(X, y);
   last_warning_.clear();
   try {
     surrogate_.update(X, y, rng_);
@@ -201,7 +224,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
       return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search).u;
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
-    const double beta = gp_ucb_beta(static_cast<std::size_t>(n) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
+    const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
     if (const auto region = escape_region(X, y, models[0])) {
       const double target = surrogate_.standardize(region->target);
       const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta);

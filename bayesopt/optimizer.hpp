@@ -74,8 +74,14 @@ class Optimizer {
   /// A point to suggest before any other (user-given starting point); validated now.
   void enqueue(const Point& point);
 
-  /// The best successful trial, if any.
+  /// The best successful trial, if any (by observed value).
   [[nodiscard]] std::optional<Trial> best() const;
+  /// The successful trial with the best posterior mean: for noisy objectives a better answer
+  /// than best(), whose value is biased by the noise that made it look good. Reuses the
+  /// surrogate's hyperparameters as of the last suggestion (no refit and no random numbers, so
+  /// calling it never changes later suggestions), conditioned on every successful trial.
+  /// Before the first model-based suggestion it is best().
+  [[nodiscard]] std::optional<Trial> recommend() const;
   /// Every trial, in id order (ids are 0, 1, 2, ...).
   [[nodiscard]] const std::vector<Trial>& history() const { return trials_; }
   [[nodiscard]] std::vector<std::uint64_t> pending() const;
@@ -98,6 +104,9 @@ class Optimizer {
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
   [[nodiscard]] Eigen::MatrixXd all_points() const;
+  /// Encoded points (rows) and internal values (to minimize) of the successful trials, in the
+  /// order they were told.
+  void observations(Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);
   Eigen::VectorXd next_point();
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);

@@ -1,7 +1,7 @@
 // bo_bench: the ask/tell optimizer on the standard test functions.
 //
 //   bo_bench [--function NAME] [--budget N] [--seeds K] [--mode default|fast|mcmc] [--noise auto|none]
-//            [--threads T] [--options JSON]
+//            [--threads T] [--options JSON] [--objective-noise SD]
 // Without options: branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8, budgets 50 and
 // 200, 20 seeds, every mode. One JSON line per function x mode x budget: the regret (best value
 // found minus the global minimum) over seeds, each seed's best value, the median optimizer time
@@ -11,7 +11,9 @@
 // seconds (median_run_s, median_iter_s) and, because the machine may be shared, also the run
 // thread's CPU seconds (median_run_cpu_s, median_iter_cpu_s). --options takes optimizer options
 // as in a tuning config's "optimizer" object (bayesopt/optimizer_state.hpp) on top of each mode's
-// preset, to compare variants on the same seeds.
+// preset, to compare variants on the same seeds. --objective-noise SD adds Gaussian noise of that
+// standard deviation to every evaluation (its own stream per seed); the regret is then that of the
+// recommended point (Optimizer::recommend(), best posterior mean) at its noise-free value.
 
 #include <CLI/CLI.hpp>
 #include <time.h>
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -44,11 +47,24 @@ struct RunTrace {
   std::vector<double> best_so_far;  // after each evaluation
   std::vector<double> optimizer_s;  // cumulative optimizer seconds after each evaluation
   std::vector<double> iteration_s;  // optimizer seconds of each iteration (ask + tell)
+  std::vector<double> best_observed_true;  // with objective noise: noise-free value of best(), per budget
   std::string error;
 };
 
-RunTrace run_once(const TestFunction& f, const std::string& mode, const std::string& noise, const nlohmann::json& extra,
-                  std::size_t budget, std::uint64_t seed) {
+struct RunSetup {
+  std::string mode, noise;
+  nlohmann::json extra;             // optimizer options over the mode's preset
+  double objective_noise = 0.0;     // sd of the noise added to every evaluation
+  std::vector<std::size_t> budgets;  // ascending; the run goes to the last
+};
+
+RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t seed) {
+  const std::string& mode = setup.mode;
+  const std::string& noise = setup.noise;
+  const nlohmann::json& extra = setup.extra;
+  const std::size_t budget = setup.budgets.back();
+  std::mt19937_64 noise_rng(seed ^ 0x9e3779b97f4a7c15ULL);
+  std::normal_distribution<double> standard_normal;
   OptimizerOptions o = options_from_json(extra, "/options", OptimizerOptions::preset(mode));
   o.seed = seed;
   o.surrogate.noise = parse_noise_mode(noise);
@@ -62,7 +78,8 @@ RunTrace run_once(const TestFunction& f, const std::string& mode, const std::str
       const Suggestion s = opt.ask();
       const double asked = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double asked_cpu = thread_cpu_seconds() - c0;
-      const double y = f(f.vector_of(s.point));
+      double y = f(f.vector_of(s.point));
+      if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
       const auto t1 = std::chrono::steady_clock::now();
       const double c1 = thread_cpu_seconds();
       opt.tell(s.id, y);
@@ -74,6 +91,11 @@ RunTrace run_once(const TestFunction& f, const std::string& mode, const std::str
       best = std::min(best, y);
       total += it;
       tr.best_so_far.push_back(best);
+      const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), i + 1) != setup.budgets.end();
+      if (setup.objective_noise > 0.0 && checkpoint) {
+        tr.best_so_far.back() = f(f.vector_of(opt.recommend()->point));
+        tr.best_observed_true.push_back(f(f.vector_of(opt.best()->point)));
+      }
       tr.optimizer_s.push_back(total);
       tr.iteration_s.push_back(it);
     }
@@ -92,9 +114,12 @@ double quantile(std::vector<double> v, double q) {
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
-void report(const TestFunction& f, const std::string& mode, const std::string& noise, std::size_t budget,
-            const std::vector<RunTrace>& runs) {
-  std::vector<double> regret, best, run_s, iter_s, run_cpu, iter_cpu;
+void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, const std::vector<RunTrace>& runs) {
+  const std::string& mode = setup.mode;
+  const std::string& noise = setup.noise;
+  std::vector<double> regret, best, run_s, iter_s, run_cpu, iter_cpu, regret_best_observed;
+  const auto checkpoint = static_cast<std::size_t>(
+      std::find(setup.budgets.begin(), setup.budgets.end(), budget) - setup.budgets.begin());
   std::vector<std::string> errors;
   for (const auto& r : runs) {
     if (r.best_so_far.size() < budget) {
@@ -103,6 +128,7 @@ void report(const TestFunction& f, const std::string& mode, const std::string& n
     }
     if (!r.error.empty()) errors.push_back(r.error);
     best.push_back(r.best_so_far[budget - 1]);
+    if (checkpoint < r.best_observed_true.size()) regret_best_observed.push_back(r.best_observed_true[checkpoint] - f.fmin);
     regret.push_back(best.back() - f.fmin);
     run_s.push_back(r.optimizer_s[budget - 1]);
     iter_s.push_back(r.iteration_s[budget - 1]);
@@ -111,6 +137,11 @@ void report(const TestFunction& f, const std::string& mode, const std::string& n
   }
   nlohmann::json j = {{"function", f.name}, {"mode", mode}, {"noise", noise}, {"budget", budget},
                       {"seeds", runs.size()}, {"best", best}, {"errors", errors}};
+  if (setup.objective_noise > 0.0) {
+    j["objective_noise"] = setup.objective_noise;
+    j["best_is"] = "noise-free value of the recommended point";
+    if (!regret_best_observed.empty()) j["median_regret_best_observed"] = quantile(regret_best_observed, 0.5);
+  }
   if (!regret.empty()) {
     j["median_regret"] = quantile(regret, 0.5);
     j["q25_regret"] = quantile(regret, 0.25);
@@ -134,6 +165,7 @@ int main(int argc, char** argv) {
   std::string noise = "auto";
   unsigned threads = 0;
   std::string options_text = "{}";
+  double objective_noise = 0.0;
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
@@ -141,6 +173,8 @@ int main(int argc, char** argv) {
   app.add_option("--noise", noise, "surrogate noise mode: auto or none")->check(CLI::IsMember({"auto", "none"}));
   app.add_option("--threads", threads, "threads for the seeds (0 = all cores)");
   app.add_option("--options", options_text, "optimizer options (JSON object) over each mode's preset");
+  app.add_option("--objective-noise", objective_noise, "sd of Gaussian noise added to every evaluation")
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
@@ -152,9 +186,10 @@ int main(int argc, char** argv) {
     for (const auto& name : functions) {
       const TestFunction f = test_function(name);
       for (const auto& mode : modes) {
+        const RunSetup setup{mode, noise, extra, objective_noise, budgets};
         std::vector<RunTrace> runs(seeds);
-        gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, mode, noise, extra, budgets.back(), s); });
-        for (auto b : budgets) report(f, mode, noise, b, runs);
+        gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
+        for (auto b : budgets) report(f, setup, b, runs);
       }
     }
   } catch (const std::exception& e) {

@@ -300,6 +300,15 @@ int TuningRun::conclude(const std::string& why) {
               format_seconds(std::chrono::duration<double>(Clock::now() - start_).count()).c_str(), why.c_str());
   std::printf("best value %.10g at evaluation %llu\n", best->value, static_cast<unsigned long long>(best->id));
   for (const auto& [name, value] : best->point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  // With a noisy objective the best observation is partly luck; the model's pick may differ.
+  if (state_.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
+    const auto pick = state_.optimizer.recommend();
+    if (pick && pick->id != best->id) {
+      std::printf("recommended (best posterior mean): evaluation %llu, observed value %.10g\n",
+                  static_cast<unsigned long long>(pick->id), pick->value);
+      for (const auto& [name, value] : pick->point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+    }
+  }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());
   return 0;
 }

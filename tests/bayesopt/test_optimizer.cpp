@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <vector>
 
 #include "bayesopt/optimizer.hpp"
@@ -227,4 +228,40 @@ TEST_CASE("optimizer: mcmc mode makes progress on Branin across seeds") {
   for (std::uint64_t seed = 1; seed <= 8; ++seed) regrets.push_back(mcmc_branin_run(seed, 20).best()->value - branin().fmin);
   std::sort(regrets.begin(), regrets.end());
   CHECK(0.5 * (regrets[3] + regrets[4]) < 0.8);
+}
+
+TEST_CASE("optimizer: recommend() picks by posterior mean, which beats best() under noise") {
+  // Branin with noise of sd 2 (its values span about 300): best() returns the luckiest
+  // observation, recommend() the point the model believes best. Compared on the noise-free values
+  // over 8 seeds after 30 evaluations; bo_bench --objective-noise 2 measured medians of 0.12
+  // (recommend) vs 0.29 (best) over 20 seeds at 50 evaluations.
+  const TestFunction f = branin();
+  double regret_recommended = 0.0, regret_best = 0.0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    Optimizer opt(f.space(), small_options(seed));
+    gpbo::Rng noise(seed + 100);
+    std::normal_distribution<double> standard_normal;
+    for (int i = 0; i < 30; ++i) {
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, evaluate(f, s.point) + 2.0 * standard_normal(noise));
+    }
+    regret_recommended += evaluate(f, opt.recommend()->point) - f.fmin;
+    regret_best += evaluate(f, opt.best()->point) - f.fmin;
+  }
+  CHECK(regret_recommended < 0.75 * regret_best);
+}
+
+TEST_CASE("optimizer: recommend() is best() before any model, and never changes what is suggested next") {
+  const TestFunction f = branin();
+  Optimizer a(f.space(), small_options(4)), b(f.space(), small_options(4));
+  CHECK_FALSE(a.recommend().has_value());
+  for (int i = 0; i < 14; ++i) {
+    const Suggestion sa = a.ask(), sb = b.ask();
+    REQUIRE(same_point(sa.point, sb.point));
+    a.tell(sa.id, evaluate(f, sa.point));
+    b.tell(sb.id, evaluate(f, sb.point));
+    if (i < 10) CHECK(a.recommend()->id == a.best()->id);  // still the initial design: no model yet
+    (void)a.recommend();
+  }
+  CHECK(same_point(a.ask().point, b.ask().point));
 }
