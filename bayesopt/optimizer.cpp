@@ -192,9 +192,11 @@ std::optional<Trial> Optimizer::recommend() const {
   observations(X, y);
   const Eigen::VectorXd ys = y.unaryExpr([&](double v) { return surrogate_.standardize(v); });
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
+  // The models hold the observations up to the last suggestion (they only ever get appended);
+  // later ones are added with the O(n^2) Cholesky extension, as the fast preset does.
   for (const GaussianProcess& fitted : surrogate_.models()) {  // the mixture's mean in mcmc mode
     GaussianProcess m = fitted;
-    m.set_data(X, ys, m.input_map(), m.output_map());
+    for (Eigen::Index i = m.size(); i < X.rows(); ++i) m.add_point(X.row(i), ys[i]);
     mean += m.predict(X).mean;
   }
   Eigen::Index i = 0;
