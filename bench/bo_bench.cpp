@@ -47,7 +47,8 @@ struct RunTrace {
   std::vector<double> best_so_far;  // after each evaluation
   std::vector<double> optimizer_s;  // cumulative optimizer seconds after each evaluation
   std::vector<double> iteration_s;  // optimizer seconds of each iteration (ask + tell)
-  std::vector<double> best_observed_true;  // with objective noise: noise-free value of best(), per budget
+  // With objective noise, per budget (in ascending order): noise-free values of recommend() and best().
+  std::vector<double> recommended_true, best_observed_true;
   std::string error;
 };
 
@@ -59,15 +60,12 @@ struct RunSetup {
 };
 
 RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t seed) {
-  const std::string& mode = setup.mode;
-  const std::string& noise = setup.noise;
-  const nlohmann::json& extra = setup.extra;
   const std::size_t budget = setup.budgets.back();
   std::mt19937_64 noise_rng(seed ^ 0x9e3779b97f4a7c15ULL);
   std::normal_distribution<double> standard_normal;
-  OptimizerOptions o = options_from_json(extra, "/options", OptimizerOptions::preset(mode));
+  OptimizerOptions o = options_from_json(setup.extra, "/options", OptimizerOptions::preset(setup.mode));
   o.seed = seed;
-  o.surrogate.noise = parse_noise_mode(noise);
+  o.surrogate.noise = parse_noise_mode(setup.noise);
   RunTrace tr;
   try {
     Optimizer opt(f.space(), o);
@@ -93,7 +91,7 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       tr.best_so_far.push_back(best);
       const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), i + 1) != setup.budgets.end();
       if (setup.objective_noise > 0.0 && checkpoint) {
-        tr.best_so_far.back() = f(f.vector_of(opt.recommend()->point));
+        tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));
         tr.best_observed_true.push_back(f(f.vector_of(opt.best()->point)));
       }
       tr.optimizer_s.push_back(total);
@@ -115,8 +113,6 @@ double quantile(std::vector<double> v, double q) {
 }
 
 void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, const std::vector<RunTrace>& runs) {
-  const std::string& mode = setup.mode;
-  const std::string& noise = setup.noise;
   std::vector<double> regret, best, run_s, iter_s, run_cpu, iter_cpu, regret_best_observed;
   const auto checkpoint = static_cast<std::size_t>(
       std::find(setup.budgets.begin(), setup.budgets.end(), budget) - setup.budgets.begin());
@@ -127,15 +123,16 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
       continue;
     }
     if (!r.error.empty()) errors.push_back(r.error);
-    best.push_back(r.best_so_far[budget - 1]);
-    if (checkpoint < r.best_observed_true.size()) regret_best_observed.push_back(r.best_observed_true[checkpoint] - f.fmin);
+    const bool noisy = checkpoint < r.recommended_true.size();
+    best.push_back(noisy ? r.recommended_true[checkpoint] : r.best_so_far[budget - 1]);
+    if (noisy) regret_best_observed.push_back(r.best_observed_true[checkpoint] - f.fmin);
     regret.push_back(best.back() - f.fmin);
     run_s.push_back(r.optimizer_s[budget - 1]);
     iter_s.push_back(r.iteration_s[budget - 1]);
     run_cpu.push_back(r.optimizer_cpu_s[budget - 1]);
     iter_cpu.push_back(r.iteration_cpu_s[budget - 1]);
   }
-  nlohmann::json j = {{"function", f.name}, {"mode", mode}, {"noise", noise}, {"budget", budget},
+  nlohmann::json j = {{"function", f.name}, {"mode", setup.mode}, {"noise", setup.noise}, {"budget", budget},
                       {"seeds", runs.size()}, {"best", best}, {"errors", errors}};
   if (setup.objective_noise > 0.0) {
     j["objective_noise"] = setup.objective_noise;

@@ -298,15 +298,18 @@ int TuningRun::conclude(const std::string& why) {
   for (const auto& t : state_.optimizer.history()) failed += t.status == bo::TrialStatus::Failed;
   std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
               format_seconds(std::chrono::duration<double>(Clock::now() - start_).count()).c_str(), why.c_str());
+  const auto print_point = [](const bo::Point& point) {
+    for (const auto& [name, value] : point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  };
   std::printf("best value %.10g at evaluation %llu\n", best->value, static_cast<unsigned long long>(best->id));
-  for (const auto& [name, value] : best->point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  print_point(best->point);
   // With a noisy objective the best observation is partly luck; the model's pick may differ.
   if (state_.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
     const auto pick = state_.optimizer.recommend();
     if (pick && pick->id != best->id) {
       std::printf("recommended (best posterior mean): evaluation %llu, observed value %.10g\n",
                   static_cast<unsigned long long>(pick->id), pick->value);
-      for (const auto& [name, value] : pick->point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+      print_point(pick->point);
     }
   }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());
