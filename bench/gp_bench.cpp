@@ -18,12 +18,12 @@
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <numbers>
 #include <utility>
 #include <vector>
 
 #include "core/csv.hpp"
 #include "gp/gaussian_process.hpp"
+#include "gp/predictive_scores.hpp"
 #include "kernels/matern.hpp"
 #include "kernels/scale.hpp"
 
@@ -119,9 +119,8 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     const gpbo::Prediction p = gp.predict(Xt, {.include_noise = true});
     const double predict_s = seconds_since(t0);
-    const Eigen::ArrayXd err = (yt - p.mean).array();
-    const double rmse = std::sqrt(err.square().mean());
-    const double nlpd = (0.5 * (2.0 * std::numbers::pi * p.variance.array()).log() + 0.5 * err.square() / p.variance.array()).mean();
+    const gpbo::PredictiveScores scores = gpbo::score_predictions(yt, p.mean, p.variance);
+    const double rmse = scores.rmse, nlpd = scores.nlpd;
 
     const Eigen::VectorXd params = gp.params();
     Eigen::VectorXd grad;

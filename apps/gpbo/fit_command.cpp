@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "core/csv.hpp"
 #include "gp/fully_bayesian.hpp"
+#include "gp/predictive_scores.hpp"
 #include "kernels/kernel_parser.hpp"
 #include "mcmc/diagnostics.hpp"
 #include "model_file.hpp"
@@ -62,10 +63,8 @@ GpOptions gp_options(const FitArgs& a) {
 }
 
 void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
-  const Eigen::ArrayXd err = (y - mean).array();
-  const double rmse = std::sqrt(err.square().mean());
-  const double nlpd = (0.5 * (2 * M_PI * variance.array()).log() + 0.5 * err.square() / variance.array()).mean();
-  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, rmse, nlpd);
+  const PredictiveScores s = score_predictions(y, mean, variance);
+  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
 }
 
 void print_summary(const ModelFile& m, const FitResult& r) {

@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "core/csv.hpp"
 #include "gp/fully_bayesian.hpp"
+#include "gp/predictive_scores.hpp"
 #include "model_file.hpp"
 
 namespace gpbo::cli {
@@ -31,13 +32,9 @@ Eigen::MatrixXd model_inputs(const CsvTable& table, const ModelFile& m, const st
 }
 
 void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
-  const Eigen::ArrayXd err = (y - p.mean).array();
-  const Eigen::ArrayXd var = p.variance.array();
-  const double rmse = std::sqrt(err.square().mean());
-  const double nlpd = (0.5 * (2 * M_PI * var).log() + 0.5 * err.square() / var).mean();
-  const double coverage = (err.abs() <= 1.959963984540054 * var.sqrt()).cast<double>().mean();
-  std::fprintf(stderr, "test targets present: rmse %.6g, nlpd %.6g, 95%% interval coverage %.1f%%\n", rmse, nlpd,
-               100 * coverage);
+  const PredictiveScores s = score_predictions(y, p.mean, p.variance);
+  std::fprintf(stderr, "test targets present: rmse %.6g, nlpd %.6g, 95%% interval coverage %.1f%%\n", s.rmse, s.nlpd,
+               100 * s.coverage95);
 }
 
 void run_predict(const PredictArgs& a) {

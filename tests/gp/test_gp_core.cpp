@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "gp/predictive_scores.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;
@@ -289,4 +290,15 @@ TEST_CASE("gp: bad input gets clear errors") {
   GpOptions bad;
   bad.noise.lower = 0.0;
   CHECK_THROWS_AS(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), bad), std::invalid_argument);
+}
+
+TEST_CASE("score_predictions: closed-form RMSE, NLPD and 95% coverage") {
+  const Eigen::Vector3d y(0.0, 1.0, -3.0), mean(0.0, 0.0, 0.0), variance(1.0, 4.0, 1.0);
+  const gpbo::PredictiveScores s = gpbo::score_predictions(y, mean, variance);
+  CHECK(s.rmse == Approx(std::sqrt(10.0 / 3.0)));
+  // -log N(y | 0, v) = 0.5 log(2 pi v) + y^2 / (2 v)
+  const double two_pi = 2.0 * std::numbers::pi;
+  CHECK(s.nlpd == Approx((0.5 * std::log(two_pi) + 0.5 * std::log(4.0 * two_pi) + 0.125 + 0.5 * std::log(two_pi) + 4.5) / 3.0));
+  CHECK(s.coverage95 == Approx(2.0 / 3.0));  // |-3| > 1.96
+  CHECK_THROWS_AS(gpbo::score_predictions(y, mean.head(2), variance), std::invalid_argument);
 }
