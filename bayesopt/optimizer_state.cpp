@@ -22,6 +22,9 @@ struct OptimizerStateAccess {
 
 namespace {
 
+/// Version 2: the surrogate records the noise-free model of noise "auto".
+constexpr int kStateVersion = 2;
+
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw StateError(path + ": " + what); }
 
 const json& at(const json& j, const std::string& key, const std::string& path) {
@@ -230,14 +233,15 @@ json OptimizerStateAccess::save(const Optimizer& o) {
   for (const auto& v : s.samples) samples.push_back(vector_json(v));
   std::ostringstream rng;
   rng << o.rng_;
-  return {{"format", "gpbo.bo_state"}, {"version", 1}, {"space", space_to_json(o.space_)},
+  return {{"format", "gpbo.bo_state"}, {"version", kStateVersion}, {"space", space_to_json(o.space_)},
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
           {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
           {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
                          {"transform", {{"shift", s.transform.shift}, {"scale", s.transform.scale},
                                         {"lambda", s.transform.lambda}, {"post_shift", s.transform.post_shift},
                                         {"post_scale", s.transform.post_scale}}},
-                         {"size", s.size}, {"size_at_fit", s.size_at_fit}}},
+                         {"size", s.size}, {"size_at_fit", s.size_at_fit},
+                         {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
 }
 
@@ -287,6 +291,11 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   s.transform.post_scale = number(at(t, "post_scale", tp), tp + "/post_scale");
   s.size = count(at(j, "size", p), p + "/size");
   s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
+  const json& noiseless = at(j, "noiseless", p);
+  if (!noiseless.is_boolean()) fail(p + "/noiseless", "expected true or false");
+  s.noiseless = noiseless.get<bool>();
+  s.noiseless_params = vector_from(at(j, "noiseless_params", p), p + "/noiseless_params");
+  if (s.noiseless && s.noiseless_params.size() == 0) fail(p + "/noiseless_params", "expected the noise-free model's hyperparameters");
   return s;
 }
 
@@ -295,7 +304,9 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
 Optimizer OptimizerStateAccess::load(const json& j) {
   if (!j.is_object() || j.value("format", "") != "gpbo.bo_state")
     fail("", "not a gpbo optimizer state (expected \"format\": \"gpbo.bo_state\")");
-  if (at(j, "version", "") != 1) fail("/version", "unsupported version (expected 1)");
+  if (at(j, "version", "") != kStateVersion)
+    fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
+                         "; states of other gpbo versions cannot be continued exactly)");
   const Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
   Optimizer o(space, options_from_json(at(j, "options", ""), "/options"));
   const json& trials = at(j, "trials", "");

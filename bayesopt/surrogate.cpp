@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numbers>
 #include <stdexcept>
 
 #include "gp/fully_bayesian.hpp"
@@ -19,7 +21,7 @@ Surrogate::Surrogate(std::size_t dim, SurrogateOptions options) : dim_(dim), opt
   if (dim_ == 0) throw std::invalid_argument("Surrogate: the search space has no free dimension");
 }
 
-GaussianProcess Surrogate::make_gp() const {
+GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
   const int d = static_cast<int>(dim_);
   auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
   auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
@@ -41,7 +43,7 @@ GaussianProcess Surrogate::make_gp() const {
   o.mean.learn = true;
   o.mean.lower = -10.0;
   o.mean.upper = 10.0;
-  switch (options_.noise) {
+  switch (noise) {
     case NoiseMode::Auto:
       o.noise.learn = true;
       o.noise.variance = 1e-4;
@@ -73,12 +75,13 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
     refit(X, y, rng);
     return;
   }
+  GaussianProcess& model = active();
   for (std::size_t i = state_.size; i < n; ++i) {
     const auto r = static_cast<Eigen::Index>(i);
-    gp_->add_point(X.row(r), standardize(y[r]));
+    model.add_point(X.row(r), standardize(y[r]));
   }
   state_.size = n;
-  models_.assign(1, *gp_);
+  models_.assign(1, model);
 }
 
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
@@ -108,8 +111,70 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   state_.fitted = true;
   state_.params = gp_->params();
   state_.size = state_.size_at_fit = static_cast<std::size_t>(X.rows());
-  models_.assign(1, *gp_);
+  state_.noiseless = false;
+  state_.noiseless_params.resize(0);
+  if (options_.noise == NoiseMode::Auto) choose_noise_model();
+  models_.assign(1, active());
   if (options_.mode == HyperMode::Mcmc) sample_posterior(rng);
+}
+
+void Surrogate::choose_noise_model() {
+  const std::vector<std::string> names = gp_->param_names();
+  const auto k = static_cast<Eigen::Index>(std::find(names.begin(), names.end(), "noise_variance") - names.begin());
+  const Eigen::VectorXd p1 = gp_->params();
+  const double lower = gp_->params_lower()(k);
+  // Same free hyperparameters without the noise entry: the warm start of the noise-free fit.
+  Eigen::VectorXd from_noisy(p1.size() - 1);
+  from_noisy << p1.head(k), p1.tail(p1.size() - k - 1);
+  if (!noiseless_) noiseless_ = std::make_unique<GaussianProcess>(make_gp(NoiseMode::None));
+  const Eigen::VectorXd previous = noiseless_->params();
+  auto objective = [&](const Eigen::VectorXd& p) {
+    try {
+      return noiseless_->log_posterior_and_gradient(p, nullptr);
+    } catch (const CholeskyError&) {
+      return -std::numeric_limits<double>::infinity();
+    }
+  };
+  // Start from whichever is better: the learned-noise optimum or the last noise-free one.
+  try {
+    noiseless_->set_data(gp_->X(), gp_->y());
+    noiseless_->set_params(objective(previous) > objective(from_noisy) ? previous : from_noisy);
+  } catch (const CholeskyError&) {
+    noiseless_.reset();
+    return;
+  }
+  FitOptions f;
+  f.restarts = 0;
+  f.max_evaluations = options_.max_evaluations;
+  f.threads = 1;
+  double log_evidence0 = -std::numeric_limits<double>::infinity();
+  try {
+    noiseless_->fit(f);
+    log_evidence0 = objective(noiseless_->params());
+  } catch (const CholeskyError&) {
+    noiseless_.reset();  // the data cannot be interpolated: keep the noise
+    return;
+  }
+  state_.noiseless_params = noiseless_->params();
+  // Laplace approximation over u = log noise variance with the other hyperparameters at their
+  // optimum: log Z1 ~ g(u*) + log(2 pi)/2 - log(-g''(u*))/2, g = log likelihood + log priors.
+  // The kernel's Occam factors are taken to be alike in both models and cancel. A noise at its
+  // lower bound is the noise-free model already.
+  bool noiseless = p1(k) <= lower + 0.5;
+  if (!noiseless) {
+    const double delta = 1e-2;
+    auto slope = [&](double u) {
+      Eigen::VectorXd p = p1, g;
+      p(k) = u;
+      (void)gp_->log_posterior_and_gradient(p, &g);
+      return g(k);
+    };
+    const double curvature = std::max(1e-6, (slope(p1(k) - delta) - slope(p1(k) + delta)) / (2.0 * delta));
+    const double log_evidence1 = gp_->log_posterior_and_gradient(p1, nullptr) +
+                                 0.5 * std::log(2.0 * std::numbers::pi) - 0.5 * std::log(curvature);
+    noiseless = log_evidence0 >= log_evidence1;
+  }
+  state_.noiseless = noiseless;
 }
 
 void Surrogate::sample_posterior(Rng& rng) {
@@ -120,8 +185,12 @@ void Surrogate::sample_posterior(Rng& rng) {
   o.samples = static_cast<int>(options_.mcmc_samples);
   o.thin = static_cast<int>(options_.mcmc_thin);
   o.max_treedepth = 5;
-  const Eigen::VectorXd start = state_.samples.empty() ? state_.params : state_.samples.back();
-  const Eigen::MatrixXd draws = sample_hyperparameters(*gp_, start, o).draws;
+  GaussianProcess& model = active();
+  const Eigen::VectorXd fitted = model.params();
+  // Continue the last chain unless the noise choice changed the hyperparameter vector.
+  const Eigen::VectorXd start =
+      !state_.samples.empty() && state_.samples.back().size() == fitted.size() ? state_.samples.back() : fitted;
+  const Eigen::MatrixXd draws = sample_hyperparameters(model, start, o).draws;
   state_.samples.clear();
   for (Eigen::Index i = 0; i < draws.rows(); ++i) state_.samples.push_back(draws.row(i).transpose());
   set_sample_models();
@@ -130,7 +199,7 @@ void Surrogate::sample_posterior(Rng& rng) {
 void Surrogate::set_sample_models() {
   models_.clear();
   for (const auto& s : state_.samples) {
-    GaussianProcess m = *gp_;
+    GaussianProcess m = active();
     m.set_params(s);
     models_.push_back(std::move(m));
   }
@@ -153,7 +222,12 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
   gp_->set_data(X.topRows(n), ys);
   gp_->set_params(state_.params);
-  models_.assign(1, *gp_);
+  if (state_.noiseless_params.size() > 0) {  // the noise-free fit, chosen or kept as a warm start
+    noiseless_ = std::make_unique<GaussianProcess>(make_gp(NoiseMode::None));
+    noiseless_->set_data(X.topRows(n), ys);
+    noiseless_->set_params(state_.noiseless_params);
+  }
+  models_.assign(1, active());
   if (options_.mode == HyperMode::Mcmc && !state_.samples.empty()) set_sample_models();
 }
 

@@ -26,7 +26,9 @@
 
 namespace gpbo::bo {
 
-/// auto: learned noise with a low-noise prior (variance ~ LogNormal(-4, 1), standardized units);
+/// auto: at every refit, the evidence decides between a learned noise (variance ~ LogNormal(-4, 1),
+/// standardized units) and no noise (as `none`), so deterministic objectives are interpolated and
+/// noisy ones smoothed without the user saying which they have;
 /// none: fixed tiny noise variance 1e-6 (standardized units); fixed: a known noise standard
 /// deviation in the objective's units.
 enum class NoiseMode { Auto, None, Fixed };
@@ -61,6 +63,10 @@ struct SurrogateState {
   OutputTransform transform;              // output map of the fitted model
   std::size_t size = 0;                   // observations in the model
   std::size_t size_at_fit = 0;            // observations at the last refit
+  /// NoiseMode::Auto: the noise-free model won the last refit's evidence comparison; its free
+  /// hyperparameters (`params` always holds the learned-noise model's, the warm start of refits).
+  bool noiseless = false;
+  Eigen::VectorXd noiseless_params;
 };
 
 class Surrogate {
@@ -80,16 +86,22 @@ class Surrogate {
   [[nodiscard]] const SurrogateOptions& options() const { return options_; }
 
   /// A fresh, unfitted GP with the default kernel, priors and noise settings for this space.
-  [[nodiscard]] GaussianProcess make_gp() const;
+  [[nodiscard]] GaussianProcess make_gp() const { return make_gp(options_.noise); }
 
  private:
+  [[nodiscard]] GaussianProcess make_gp(NoiseMode noise) const;
   void refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
+  /// NoiseMode::Auto: fits the noise-free model to the data gp_ holds and keeps whichever of the
+  /// two has the larger (Laplace-approximated) evidence.
+  void choose_noise_model();
+  [[nodiscard]] GaussianProcess& active() { return state_.noiseless ? *noiseless_ : *gp_; }
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
 
   std::size_t dim_;
   SurrogateOptions options_;
   std::unique_ptr<GaussianProcess> gp_;   // the MAP model; kept across updates for warm starts
+  std::unique_ptr<GaussianProcess> noiseless_;  // NoiseMode::Auto: the noise-free alternative
   std::vector<GaussianProcess> models_;
   SurrogateState state_;
 };

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -22,6 +23,12 @@ OptimizerOptions small_options(std::uint64_t seed) {
   o.search.candidates = 500;
   o.search.incumbent_candidates = 100;
   return o;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t h = v.size() / 2;
+  return v.size() % 2 == 1 ? v[h] : 0.5 * (v[h - 1] + v[h]);
 }
 
 bool same_point(const Point& a, const Point& b) {
@@ -47,17 +54,22 @@ TEST_CASE("optimizer: finds Branin's minimum within 40 evaluations") {
 }
 
 TEST_CASE("optimizer: maximization negates internally") {
+  // Maximizing -f must take exactly the path minimizing f takes: same suggestions, best negated.
   const TestFunction f = branin();
-  Optimizer opt(f.space(), [] {
+  Optimizer minimizer(f.space(), small_options(2));
+  Optimizer maximizer(f.space(), [] {
     auto o = small_options(2);
     o.goal = Goal::Maximize;
     return o;
   }());
   for (int i = 0; i < 20; ++i) {
-    const Suggestion s = opt.ask();
-    opt.tell(s.id, -evaluate(f, s.point));
+    const Suggestion a = minimizer.ask(), b = maximizer.ask();
+    REQUIRE(same_point(a.point, b.point));
+    minimizer.tell(a.id, evaluate(f, a.point));
+    maximizer.tell(b.id, -evaluate(f, b.point));
   }
-  CHECK(-opt.best()->value - f.fmin < 0.5);
+  CHECK(maximizer.best()->value == -minimizer.best()->value);
+  CHECK(same_point(maximizer.best()->point, minimizer.best()->point));
 }
 
 TEST_CASE("optimizer: pending points are never re-proposed and batches are distinct") {
@@ -226,29 +238,37 @@ TEST_CASE("optimizer: mcmc mode makes progress on Branin across seeds") {
   // median regret of 1.8 there (tests/reference/branin_random_search.py).
   std::vector<double> regrets;
   for (std::uint64_t seed = 1; seed <= 8; ++seed) regrets.push_back(mcmc_branin_run(seed, 20).best()->value - branin().fmin);
-  std::sort(regrets.begin(), regrets.end());
-  CHECK(0.5 * (regrets[3] + regrets[4]) < 0.8);
+  CHECK(median(regrets) < 0.8);
 }
 
 TEST_CASE("optimizer: recommend() picks by posterior mean, which beats best() under noise") {
   // Branin with noise of sd 2 (its values span about 300): best() returns the luckiest
   // observation, recommend() the point the model believes best. Compared on the noise-free values
-  // over 8 seeds after 30 evaluations; bo_bench --objective-noise 2 measured medians of 0.12
-  // (recommend) vs 0.29 (best) over 20 seeds at 50 evaluations.
+  // over 20 seeds after 50 evaluations, where recommend() was better on 11 seeds, worse on 4, and
+  // its mean regret 0.55 times best()'s. (At 30 evaluations the gap is small, as the noise, 1% of
+  // Branin's range, is not yet told apart from the function: bo_bench --objective-noise 2 with
+  // 500 candidates, medians over 20 seeds of 0.22 vs 0.26 at 30 and 0.14 vs 0.34 at 50.)
   const TestFunction f = branin();
-  double regret_recommended = 0.0, regret_best = 0.0;
-  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+  std::vector<double> regret_recommended, regret_best;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     Optimizer opt(f.space(), small_options(seed));
     gpbo::Rng noise(seed + 100);
     std::normal_distribution<double> standard_normal;
-    for (int i = 0; i < 30; ++i) {
+    for (int i = 0; i < 50; ++i) {
       const Suggestion s = opt.ask();
       opt.tell(s.id, evaluate(f, s.point) + 2.0 * standard_normal(noise));
     }
-    regret_recommended += evaluate(f, opt.recommend()->point) - f.fmin;
-    regret_best += evaluate(f, opt.best()->point) - f.fmin;
+    regret_recommended.push_back(evaluate(f, opt.recommend()->point) - f.fmin);
+    regret_best.push_back(evaluate(f, opt.best()->point) - f.fmin);
   }
-  CHECK(regret_recommended < 0.75 * regret_best);
+  int wins = 0, losses = 0;
+  for (std::size_t i = 0; i < regret_best.size(); ++i) {
+    wins += regret_recommended[i] < regret_best[i];
+    losses += regret_recommended[i] > regret_best[i];
+  }
+  CHECK(wins > 2 * losses);
+  CHECK(std::accumulate(regret_recommended.begin(), regret_recommended.end(), 0.0) <
+        0.75 * std::accumulate(regret_best.begin(), regret_best.end(), 0.0));
 }
 
 TEST_CASE("optimizer: recommend() is best() before any model, and never changes what is suggested next") {
