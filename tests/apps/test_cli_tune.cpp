@@ -55,7 +55,11 @@ TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resu
   const std::string run = cli + " tune " + cfg + " --out " + s.path("run") + " --quiet";
   for (int kill_ms : {350, 500, 250}) {
     const std::string first = fs::exists(s.dir / "run" / "state.json") ? " --resume" : "";
-    sh("(" + run + first + " > /dev/null 2>&1 & pid=$!; sleep " + std::to_string(kill_ms / 1000.0) + "; kill -9 $pid; wait $pid) ");
+    // The kill comes kill_ms after the run has written its state (a slow start, e.g. under the
+    // sanitizers on a loaded machine, must not turn the test into one that resumes nothing).
+    sh("(" + run + first + " > /dev/null 2>&1 & pid=$!; i=0; while [ ! -e " + s.path("run/state.json") +
+       " ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep " + std::to_string(kill_ms / 1000.0) +
+       "; kill -9 $pid; wait $pid) ");
   }
   const auto r = sh(run + " --resume");
   INFO(r.output);
