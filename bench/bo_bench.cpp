@@ -29,6 +29,7 @@
 #include "bayesopt/optimizer.hpp"
 #include "bayesopt/optimizer_state.hpp"
 #include "bayesopt/test_functions.hpp"
+#include "core/allocator.hpp"
 #include "core/parallel.hpp"
 
 using namespace gpbo::bo;
@@ -154,6 +155,7 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
 }  // namespace
 
 int main(int argc, char** argv) {
+  gpbo::retain_freed_memory();  // see core/allocator.hpp: fewer page faults
   CLI::App app{"Bayesian optimization benchmark on the standard test functions"};
   std::vector<std::string> functions;
   std::vector<std::size_t> budgets;

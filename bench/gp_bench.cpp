@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/allocator.hpp"
 #include "core/csv.hpp"
 #include "gp/gaussian_process.hpp"
 #include "gp/predictive_scores.hpp"
@@ -84,6 +85,7 @@ std::pair<double, double> alternating_medians(F f, G g) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gpbo::retain_freed_memory();  // see core/allocator.hpp: fewer page faults
   CLI::App app{"gp_bench: exact GP fit/predict benchmark on a CSV case (last column = y)"};
   std::string train_path, test_path;
   int restarts = 2;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/allocator.hpp"
 #include "bayesopt/optimizer.hpp"
 
 using namespace gpbo::bo;
@@ -17,6 +18,7 @@ double train(const Point& p) {
 }
 
 int main() {
+  gpbo::retain_freed_memory();  // see core/allocator.hpp: fewer page faults
   Space space;
   space.add(Parameter::real("lr", 1e-5, 1e-1, Scale::Log))
       .add(Parameter::integer("layers", 1, 8))
