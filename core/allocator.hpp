@@ -9,7 +9,7 @@
 // system time of 2.76 s; with the settings below: 2.2k faults, 1.05 s in all).
 //
 // This is process-wide, so the library never does it on its own: executables call it first
-// thing in main() (the gpbo CLI, the benchmarks and examples do). A program embedding gpbo may
+// thing in main() (the gpbo CLI, the benchmarks and the ask/tell example do). A program embedding gpbo may
 // call it too, or set GLIBC_TUNABLES=glibc.malloc.trim_threshold=...:glibc.malloc.mmap_threshold=...
 // itself. A no-op where the C library is not glibc.
 
