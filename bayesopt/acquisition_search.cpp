@@ -180,11 +180,19 @@ bool AcquisitionEvaluator::log_form() const {
 }
 
 Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
+  // Blocks of a fixed number of rows: the n x block temporaries of predict() stay in cache and
+  // are the same size each time, so the allocator reuses them instead of mapping (and
+  // page-faulting) fresh n x rows matrices that grow with every observation.
+  constexpr Eigen::Index kBlock = 256;
   Eigen::MatrixXd per_model(U.rows(), static_cast<Eigen::Index>(models_.size()));
   for (std::size_t m = 0; m < models_.size(); ++m) {
-    const Prediction p = models_[m]->predict(U);
-    for (Eigen::Index i = 0; i < U.rows(); ++i)
-      per_model(i, static_cast<Eigen::Index>(m)) = acquisition_terms(kind_, p.mean[i], p.variance[i], best_[m], beta_).value;
+    for (Eigen::Index start = 0; start < U.rows(); start += kBlock) {
+      const Eigen::Index len = std::min(kBlock, U.rows() - start);
+      const Prediction p = models_[m]->predict(U.middleRows(start, len));
+      for (Eigen::Index i = 0; i < len; ++i)
+        per_model(start + i, static_cast<Eigen::Index>(m)) =
+            acquisition_terms(kind_, p.mean[i], p.variance[i], best_[m], beta_).value;
+    }
   }
   if (models_.size() == 1) return per_model.col(0);
   if (!log_form()) return per_model.rowwise().mean();
