@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -31,6 +32,8 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
 }
 
 Suggestion Optimizer::ask() {
+  if (points_left() == std::optional<std::uint64_t>(0))
+    throw SpaceExhausted("Optimizer: every point of the search space was already evaluated or is pending");
   const Eigen::VectorXd u = next_point();
   Trial t;
   t.id = trials_.size();
@@ -41,6 +44,7 @@ Suggestion Optimizer::ask() {
 }
 
 std::vector<Suggestion> Optimizer::ask(std::size_t q) {
+  if (const auto left = points_left()) q = static_cast<std::size_t>(std::min<std::uint64_t>(q, *left));
   std::vector<Suggestion> out;
   for (std::size_t i = 0; i < q; ++i) out.push_back(ask());
   return out;
@@ -114,9 +118,20 @@ double Optimizer::elapsed_seconds() const {
   return elapsed_before_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
+std::optional<std::uint64_t> Optimizer::points_left() const {
+  const auto total = space_.cardinality();
+  if (!total) return std::nullopt;
+  if (trials_.size() < *total) return *total - trials_.size();  // cheap: cannot be exhausted yet
+  // Encodings of a finite space's points are exact (snapped), so equal points compare equal.
+  std::set<std::vector<double>> seen;
+  for (const auto& t : trials_) seen.emplace(t.u.data(), t.u.data() + t.u.size());
+  return *total - std::min<std::uint64_t>(*total, seen.size());
+}
+
 std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
+  if (points_left() == std::optional<std::uint64_t>(0)) return "exhausted";
   const auto b = best();
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {
@@ -159,7 +174,15 @@ Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
     const Eigen::VectorXd u = space_.snap(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
     if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
   }
-  throw std::runtime_error("Optimizer: no point of the space is left that was not already evaluated or pending");
+  // A finite space with few points left: walk its points from a random one.
+  if (const auto total = space_.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {
+    const std::uint64_t start = uniform_index(rng_, *total);
+    for (std::uint64_t k = 0; k < *total; ++k) {
+      const Eigen::VectorXd u = space_.encoded_point((start + k) % *total);
+      if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+    }
+  }
+  throw SpaceExhausted("Optimizer: no point of the space is left that was not already evaluated or pending");
 }
 
 std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,

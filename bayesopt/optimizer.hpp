@@ -56,13 +56,21 @@ struct Suggestion {
   Point point;
 };
 
+/// Thrown by ask() when every point of a finite search space was already evaluated or is pending.
+class SpaceExhausted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Optimizer {
  public:
   explicit Optimizer(Space space, OptimizerOptions options = {});
 
-  /// The next point to evaluate.
+  /// The next point to evaluate. Throws SpaceExhausted when a finite space has no point left
+  /// that was not already evaluated or pending (stop_reason() is then "exhausted").
   Suggestion ask();
-  /// q points at once, each accounting for the ones before it (and all other pending points).
+  /// q points at once, each accounting for the ones before it (and all other pending points);
+  /// fewer when a finite space has fewer than q points left.
   std::vector<Suggestion> ask(std::size_t q);
   /// The result of suggestion `id`. Non-finite values become failures.
   void tell(std::uint64_t id, double value);
@@ -87,7 +95,11 @@ class Optimizer {
   [[nodiscard]] std::vector<std::uint64_t> pending() const;
   /// Completed evaluations (successes and failures).
   [[nodiscard]] std::size_t evaluations() const;
-  /// Which stopping rule holds, if any ("budget", "target", "patience", "time").
+  /// Points of a finite space (Space::cardinality()) neither evaluated nor pending; nullopt
+  /// for a space with a real parameter.
+  [[nodiscard]] std::optional<std::uint64_t> points_left() const;
+  /// Which stopping rule holds, if any ("budget", "target", "patience", "time", or
+  /// "exhausted": every point of a finite space was evaluated or is pending).
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
   /// Seconds of wall time since creation, including time before a save/load.

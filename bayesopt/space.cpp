@@ -170,6 +170,49 @@ bool Space::has_discrete() const {
   });
 }
 
+namespace {
+
+// Distinct values of a discrete or fixed parameter (0 for a real one).
+std::uint64_t value_count(const Parameter& p) {
+  switch (p.kind) {
+    case Parameter::Kind::Real: return 0;
+    case Parameter::Kind::Integer: return static_cast<std::uint64_t>(std::llround(p.high) - std::llround(p.low)) + 1;
+    case Parameter::Kind::Categorical: return p.choices.size();
+    case Parameter::Kind::Fixed: return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> Space::cardinality() const {
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
+  std::uint64_t n = 1;
+  for (const auto& p : params_) {
+    const std::uint64_t c = value_count(p);
+    if (c == 0 || n > kLimit / c) return std::nullopt;
+    n *= c;
+  }
+  return n;
+}
+
+Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
+  const auto total = cardinality();
+  if (!total || index >= *total) throw SpaceError("encoded_point: index outside the finite space");
+  Point point;
+  for (auto p = params_.rbegin(); p != params_.rend(); ++p) {
+    const std::uint64_t c = value_count(*p), k = index % c;
+    index /= c;
+    switch (p->kind) {
+      case Parameter::Kind::Integer: point[p->name] = std::llround(p->low) + static_cast<std::int64_t>(k); break;
+      case Parameter::Kind::Categorical: point[p->name] = p->choices[k]; break;
+      case Parameter::Kind::Fixed: point[p->name] = p->value; break;
+      case Parameter::Kind::Real: break;  // not in a finite space
+    }
+  }
+  return encode(point);
+}
+
 void Space::validate(const Point& point) const {
   for (const auto& [name, v] : point) {
     (void)v;

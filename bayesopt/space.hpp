@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -77,6 +78,12 @@ class Space {
   [[nodiscard]] std::size_t offset(std::size_t i) const { return offsets_[i]; }
   /// True if some parameter is integer or categorical.
   [[nodiscard]] bool has_discrete() const;
+  /// Number of distinct points when no parameter is real (integers, categories and fixed
+  /// values only) and that number is below 2^53; nullopt otherwise.
+  [[nodiscard]] std::optional<std::uint64_t> cardinality() const;
+  /// Encoding of point number `index` (0 <= index < cardinality()) of a finite space, in
+  /// mixed-radix order (the last parameter varies fastest).
+  [[nodiscard]] Eigen::VectorXd encoded_point(std::uint64_t index) const;
 
   /// Throws SpaceError naming the parameter if p is not a point of this space (missing or
   /// unknown names, wrong types, out of bounds, non-integer integers, unknown categories).

@@ -47,7 +47,7 @@ void run_ask(const AskArgs& a) {
   const std::size_t budget = budget_of(state);
   const auto rule = opt.stop_reason();
   if (used >= budget || (rule && *rule != "budget")) {
-    std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : "stopping rule '" + *rule + "' met") << '\n';
+    std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : tune::describe_stop_rule(*rule, state)) << '\n';
     tune::save_run_state(state, a.state);
     throw CLI::RuntimeError(kNothingToAsk);
   }
@@ -132,7 +132,7 @@ void setup_ask(CLI::App& app) {
   cmd->add_option("--state", a->state, "state file (created from --config on first use)")->required();
   cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
   cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(CLI::Range(1, 1000));
-  cmd->footer("Exit status 4 when the budget or a stopping rule leaves nothing to ask.");
+  cmd->footer("Exit status 4 when the budget, a stopping rule or an exhausted finite space leaves nothing to ask.");
   cmd->callback([a] { run_ask(*a); });
 }
 

@@ -110,4 +110,10 @@ std::string results_csv(const RunState& state) {
   return out.str();
 }
 
+std::string describe_stop_rule(const std::string& rule, const RunState& state) {
+  if (rule != "exhausted") return "stopping rule '" + rule + "' met";
+  const auto n = state.optimizer.space().cardinality().value_or(0);
+  return "all " + std::to_string(n) + " points of the finite search space were suggested";
+}
+
 }  // namespace gpbo::tune

@@ -52,6 +52,10 @@ RunState load_run_state(const std::string& path, const nlohmann::json* expected_
 /// completed or failed evaluation, in id order.
 std::string results_csv(const RunState& state);
 
+/// Why a run stops, for people: "stopping rule 'target' met", or for bo::Optimizer's
+/// "exhausted" rule, that every point of the finite search space was suggested.
+std::string describe_stop_rule(const std::string& rule, const RunState& state);
+
 /// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").
 std::string utc_now();
 

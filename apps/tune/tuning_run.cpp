@@ -158,7 +158,7 @@ std::optional<std::string> TuningRun::stop_reason() const {
   if (completed() + running_.size() >= static_cast<std::size_t>(config_.budget))
     return "budget of " + std::to_string(config_.budget) + " evaluations reached";
   const auto rule = state_.optimizer.stop_reason();
-  if (rule && *rule != "budget") return "stopping rule '" + *rule + "' met";
+  if (rule && *rule != "budget") return describe_stop_rule(*rule, state_);
   return std::nullopt;
 }
 

@@ -49,6 +49,24 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
 }
 
+TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, and ask then exits 4") {
+  Scratch s("finite");
+  const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}},
+                                          "objective": {"command": ["echo", "{a}"]}, "budget": 6})");
+  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("3 evaluations (0 failed)") != std::string::npos);
+  CHECK(r.output.find("all 3 points of the finite search space were suggested") != std::string::npos);
+  CHECK(r.output.find("best value 1") != std::string::npos);
+  const auto ask = sh(cli + " ask --state " + s.path("state.json") + " --config " + cfg + " -n 5");
+  CHECK(ask.status == 0);
+  const auto again = sh(cli + " ask --state " + s.path("state.json"));
+  INFO(again.output);
+  CHECK(again.status == 4);
+  CHECK(again.output.find("all 3 points") != std::string::npos);
+}
+
 TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resumed, loses and repeats nothing") {
   Scratch s("resume");
   const auto cfg = objective_config(s, R"("budget": 14, "workers": 2, "seed": 4)");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "bayesopt/optimizer.hpp"
@@ -83,6 +84,27 @@ TEST_CASE("optimizer: pending points are never re-proposed and batches are disti
     for (std::size_t j = 0; j < i; ++j) CHECK((all[i].u - all[j].u).cwiseAbs().maxCoeff() > 1e-7);
   CHECK(opt.pending().size() == 8);
   CHECK(batch.back().id == 15);
+}
+
+TEST_CASE("optimizer: a finite space is suggested point by point until it is exhausted") {
+  Space space;
+  space.add(Parameter::integer("a", 1, 3)).add(Parameter::categorical("c", {std::string("x"), std::string("y")}));
+  OptimizerOptions o;
+  o.seed = 4;
+  o.initial_points = 2;
+  Optimizer opt(space, o);
+  const auto first = opt.ask(4);
+  CHECK(opt.points_left() == std::optional<std::uint64_t>(2));
+  for (const auto& s : first) opt.tell(s.id, static_cast<double>(std::get<std::int64_t>(s.point.at("a"))));
+  const auto rest = opt.ask(5);  // only 2 points are left
+  REQUIRE(rest.size() == 2);
+  CHECK(opt.stop_reason() == std::optional<std::string>("exhausted"));
+  CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
+  std::set<std::pair<std::int64_t, std::string>> seen;
+  for (const auto& t : opt.history())
+    seen.emplace(std::get<std::int64_t>(t.point.at("a")), std::get<std::string>(t.point.at("c")));
+  CHECK(seen.size() == 6);  // every point once
+  CHECK(opt.ask(3).empty());
 }
 
 TEST_CASE("optimizer: bad tells are failures or clear errors; duplicates are harmless") {

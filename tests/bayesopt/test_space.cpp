@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 
 #include "bayesopt/space.hpp"
@@ -62,6 +63,29 @@ TEST_CASE("space: encoded layout, round trips and decoding inside the space") {
   const Eigen::VectorXd sn = s.snap(w);
   CHECK(s.snap(sn).isApprox(sn));
   CHECK(s.encode(s.decode(sn)).isApprox(sn, 1e-12));
+}
+
+TEST_CASE("space: a finite space counts and enumerates its points") {
+  CHECK_FALSE(mixed_space().cardinality().has_value());  // it has real parameters
+  Space s;
+  s.add(Parameter::integer("n", 2, 4))
+      .add(Parameter::categorical("act", {std::string("relu"), std::string("tanh")}))
+      .add(Parameter::fixed("seed", std::int64_t{3}))
+      .add(Parameter::integer("batch", 16, 18, Scale::Log));
+  REQUIRE(s.cardinality() == std::optional<std::uint64_t>(18));
+  std::set<std::vector<double>> distinct;
+  for (std::uint64_t i = 0; i < 18; ++i) {
+    const Eigen::VectorXd u = s.encoded_point(i);
+    CHECK(s.snap(u) == u);  // a point of the space, encoded exactly
+    distinct.emplace(u.data(), u.data() + u.size());
+  }
+  CHECK(distinct.size() == 18);
+  CHECK(std::get<std::int64_t>(s.decode(s.encoded_point(0)).at("n")) == 2);
+  CHECK(std::get<std::int64_t>(s.decode(s.encoded_point(17)).at("batch")) == 18);
+  CHECK_THROWS_AS(s.encoded_point(18), SpaceError);
+  Space huge;  // 1000^6 > 2^53 points: treated as infinite
+  for (int i = 0; i < 6; ++i) huge.add(Parameter::integer("i" + std::to_string(i), 1, 1000));
+  CHECK_FALSE(huge.cardinality().has_value());
 }
 
 TEST_CASE("space: points outside the space are clear errors") {
