@@ -6,8 +6,13 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 gpbo=${GPBO:-$here/../build/bin/gpbo}
 state=${1:-ask_tell_state.json}
-# gpbo ask exits with status 4 once the budget is used up.
-while line=$("$gpbo" ask --state "$state" --config "$here/ask_tell.json"); do
+# gpbo ask exits with status 4 once the budget is used up; any other failure stops the script
+# with gpbo's status.
+while true; do
+  status=0
+  line=$("$gpbo" ask --state "$state" --config "$here/ask_tell.json") || status=$?
+  [ "$status" -eq 4 ] && break
+  [ "$status" -eq 0 ] || exit "$status"
   id=$(echo "$line" | sed 's/.*"id":\([0-9]*\).*/\1/')
   get() { echo "$line" | sed "s/.*\"$1\":\([^,}]*\).*/\1/"; }
   if value=$("$here/objectives/train_model.sh" --lr "$(get lr)" --layers "$(get layers)" --dropout "$(get dropout)" 2>/dev/null | tail -n 1 | awk '{print $2}'); then

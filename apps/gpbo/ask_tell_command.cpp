@@ -129,7 +129,7 @@ void run_tell(const TellArgs& a) {
 void setup_ask(CLI::App& app) {
   auto a = std::make_shared<AskArgs>();
   auto* cmd = app.add_subcommand("ask", "Print the next suggestions as JSON lines {\"id\": ..., \"params\": {...}}");
-  cmd->add_option("--state", a->state, "state file (created from --config on first use)")->required();
+  cmd->add_option("--state", a->state, "state file (created from --config on first use)")->required()->check(output_file_validator());
   cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
   cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(CLI::Range(1, 1000));
   cmd->footer("Exit status 4 when the budget, a stopping rule or an exhausted finite space leaves nothing to ask.");

@@ -4,6 +4,7 @@
 // touches a shared file. Registration order does not matter: subcommands are listed by name.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -20,6 +21,43 @@ bool register_command(const std::string& name, CommandSetup setup);
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// An output file option: its directory must exist, and it must not be a directory itself.
+/// Checked before any work, so a long fit or sampling run is not lost to a typo in the path.
+inline CLI::Validator output_file_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::is_directory(s, ec)) return "'" + s + "' is a directory; expected a file name";
+        const fs::path dir = fs::path(s).parent_path();
+        if (!dir.empty() && !fs::is_directory(dir, ec)) return "directory '" + dir.string() + "' does not exist";
+        return "";
+      },
+      "FILE");
+}
+
+/// An output directory option: created when missing, so only an existing non-directory is wrong.
+inline CLI::Validator output_dir_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        std::error_code ec;
+        if (std::filesystem::exists(s, ec) && !std::filesystem::is_directory(s, ec))
+          return "'" + s + "' exists and is not a directory";
+        return "";
+      },
+      "DIR");
+}
+
+/// Accepts a random seed: decimal digits only (CLI11 would wrap "-1" around to 2^64 - 1).
+inline CLI::Validator seed_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        if (!s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos) return "";
+        return "expected an integer from 0 to 9999999999999999999, got '" + s + "'";
+      },
+      "SEED");
+}
 
 }  // namespace gpbo::cli
 

@@ -185,12 +185,12 @@ void setup(CLI::App& app) {
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));
-  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(seed_validator());
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
   cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();
   auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")->capture_default_str();
   auto* sampler = cmd->add_option("--sampler", args->sampler, "--hyper mcmc: 'nuts' or 'slice'")->capture_default_str();
-  cmd->add_option("--out", args->out, "where to save the model")->capture_default_str();
+  cmd->add_option("--out", args->out, "where to save the model")->capture_default_str()->check(output_file_validator());
   cmd->footer(kMcmcPriorsHelp);
   cmd->callback([args, samples, sampler] {
     args->mcmc_option_given = samples->count() > 0 || sampler->count() > 0;

@@ -1,10 +1,13 @@
 // gpbo: command-line front end. Subcommands live in *_command.cpp and register themselves.
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <string>
 
 #include "command.hpp"
 #include "core/allocator.hpp"
 #include "core/csv.hpp"
+#include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
 
@@ -28,11 +31,33 @@ int main(int argc, char** argv) {
   CLI::App app{"gpbo: Gaussian processes, Bayesian optimization and MCMC sampling"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gpbo 0.1.0");
-  for (auto& [name, setup] : gpbo::cli::registry()) setup(app);
+  std::string commands;
+  for (auto& [name, setup] : gpbo::cli::registry()) {
+    setup(app);
+    commands += (commands.empty() ? "" : ", ") + name;
+  }
+  // CLI11 would answer "gpbo bogus" with "A subcommand is required" and exit 106.
+  if (argc == 1) {
+    std::cerr << app.help() << "gpbo: give a command: " << commands << '\n';
+    return 2;
+  }
+  const std::string first = argv[1];
+  if (first == "help") {
+    std::cout << app.help();
+    return 0;
+  }
+  if (first.front() != '-' && !gpbo::cli::registry().count(first)) {
+    std::cerr << "gpbo: unknown command '" << first << "'; commands: " << commands << " (gpbo --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {  // a command's own exit status (e.g. 4: nothing to ask)
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error exits 2, like the errors below.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
   } catch (const gpbo::cli::UsageError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;
@@ -41,6 +66,12 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const gpbo::tune::StateFileError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
+    return 2;
+  } catch (const gpbo::tune::FileError& e) {
+    std::cerr << "gpbo: " << e.what() << '\n';
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "gpbo: " << e.code().message() << ": " << e.path1().string() << '\n';
     return 2;
   } catch (const gpbo::CsvError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';

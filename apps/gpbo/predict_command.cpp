@@ -76,7 +76,7 @@ void setup(CLI::App& app) {
   auto* cmd = app.add_subcommand("predict", "Predict with a model saved by `gpbo fit`: CSV of mean, sd and 95% interval");
   cmd->add_option("--model", args->model, "model file written by gpbo fit")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data", args->data, "CSV with the model's input columns (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", args->out, "output CSV (default: standard output)");
+  cmd->add_option("--out", args->out, "output CSV (default: standard output)")->check(output_file_validator());
   cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations");
   cmd->callback([args] { run_predict(*args); });
 }

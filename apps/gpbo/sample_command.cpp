@@ -108,13 +108,14 @@ void setup(CLI::App& app) {
   cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str();
   cmd->add_option("--draws", args->draws, "sampling iterations per chain")->capture_default_str();
   cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(seed_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
   cmd->add_option("--metric", args->metric, "HMC metric: unit, diag or dense")->capture_default_str();
   cmd->add_option("--adapt-delta", args->adapt_delta, "target acceptance of step-size adaptation")->capture_default_str();
   cmd->add_option("--max-treedepth", args->max_treedepth, "NUTS maximum tree depth")->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
-  cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)");
+  cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
+      ->check(output_file_validator());
   cmd->callback([args] { run_sample(*args); });
 }
 

@@ -10,23 +10,23 @@ namespace {
 struct TuneArgs {
   tune::TuneRunOptions run;
   int workers = 0, budget = 0;
-  std::int64_t seed = -1;
+  std::optional<std::uint64_t> seed;
 };
 
 void setup(CLI::App& app) {
   auto a = std::make_shared<TuneArgs>();
   auto* cmd = app.add_subcommand("tune", "Tune a black-box objective described by a JSON config");
   cmd->add_option("config", a->run.config_path, "config file (see configs/)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config name>)");
+  cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config name>)")->check(output_dir_validator());
   cmd->add_flag("--resume", a->run.resume, "continue the run in the run directory");
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config)")->check(CLI::Range(1, 4096));
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config)")->check(CLI::Range(1, 100000000));
-  cmd->add_option("--seed", a->seed, "random seed (overrides the config)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config)")->check(seed_validator());
   cmd->add_flag("--quiet", a->run.quiet, "no line per evaluation");
   cmd->callback([a] {
     if (a->workers > 0) a->run.workers = a->workers;
     if (a->budget > 0) a->run.budget = a->budget;
-    if (a->seed >= 0) a->run.seed = static_cast<std::uint64_t>(a->seed);
+    if (a->seed) a->run.seed = *a->seed;
     int status = 0;
     try {
       status = tune::run_tuning(a->run);

@@ -15,7 +15,7 @@ namespace gpbo::tune {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  throw FileError(what + " " + path + ": " + std::strerror(errno));
 }
 
 void write_all(int fd, const std::string& data, const std::string& path) {
@@ -43,7 +43,7 @@ void fsync_directory_of(const std::string& path) {
 void write_file_atomically(const std::string& path, const std::string& content) {
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create", temp);
+  if (fd < 0) fail("cannot write", path);  // the temporary beside it could not be created
   try {
     write_all(fd, content, temp);
     if (::fsync(fd) != 0) fail("cannot fsync", temp);
@@ -75,7 +75,7 @@ void append_line_durably(const std::string& path, const std::string& line) {
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+  if (!in) throw FileError("cannot read " + path + ": " + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();

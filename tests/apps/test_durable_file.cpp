@@ -24,6 +24,11 @@ TEST_CASE("durable files: atomic replace and durable append") {
   CHECK(read_file((dir / "log").string()) == "a\nb\n");
   CHECK_THROWS_WITH(read_file((dir / "missing").string()),
                     "cannot read " + (dir / "missing").string() + ": No such file or directory");
+  // Failures are FileErrors naming the file the caller asked for, not the temporary beside it.
+  const std::string nowhere = (dir / "no" / "state.json").string();
+  CHECK_THROWS_AS(write_file_atomically(nowhere, "x"), FileError);
+  CHECK_THROWS_WITH(write_file_atomically(nowhere, "x"), "cannot write " + nowhere + ": No such file or directory");
+  CHECK_THROWS_AS(read_file((dir / "missing").string()), FileError);
   std::filesystem::remove_all(dir);
 }
 
