@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bayesopt/space_json.hpp"
+#include "core/json_text.hpp"
 
 namespace gpbo::bo {
 
@@ -380,9 +381,9 @@ Optimizer load_optimizer(const std::string& path) {
   if (!in) throw StateError(path + ": cannot open");
   json j;
   try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw StateError(path + ": not valid JSON (" + std::string(e.what()) + ")");
+    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  } catch (const JsonTextError& e) {
+    throw StateError(e.what());
   }
   try {
     return optimizer_from_json(j);

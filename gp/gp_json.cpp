@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_text.hpp"
 #include "kernels/kernel_json.hpp"
 
 namespace gpbo {
@@ -165,12 +166,7 @@ void save_gp(const GaussianProcess& gp, const std::string& path) {
 GaussianProcess load_gp(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read GP model file " + path);
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw std::invalid_argument(path + ": not valid JSON: " + e.what());
-  }
+  const json j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
   try {
     return gp_from_json(j);
   } catch (const std::invalid_argument& e) {

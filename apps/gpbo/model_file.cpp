@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "core/json_text.hpp"
 #include "gp/gp_json.hpp"
 #include "tune/durable_file.hpp"
 
@@ -54,8 +55,12 @@ void save_model_file(const ModelFile& model, const std::string& path) {
 ModelFile load_model_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw UsageError(path + ": cannot open model file");
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) throw UsageError(path + ": not valid JSON");
+  nlohmann::json j;
+  try {
+    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  } catch (const JsonTextError& e) {
+    throw UsageError(e.what());
+  }
   if (!j.is_object() || j.value("format", "") != "gpbo.model")
     throw UsageError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {

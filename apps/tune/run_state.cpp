@@ -6,6 +6,7 @@
 
 #include "bayesopt/optimizer_state.hpp"
 #include "bayesopt/space_json.hpp"
+#include "core/json_text.hpp"
 #include "tune/durable_file.hpp"
 
 namespace gpbo::tune {
@@ -74,9 +75,12 @@ void save_run_state(const RunState& state, const std::string& path) {
 
 RunState load_run_state(const std::string& path, const json* expected_config) {
   const std::string text = read_file(path);
-  const json j = json::parse(text, nullptr, false);
-  if (j.is_discarded())
-    throw StateFileError(path + ": not valid JSON (corrupt or truncated state file); it was left untouched");
+  json j;
+  try {
+    j = parse_json_text(text, path);
+  } catch (const JsonTextError& e) {
+    throw StateFileError(std::string(e.what()) + " (corrupt or truncated state file; it was left untouched)");
+  }
   auto state = run_state_from_json(j, path);
   if (expected_config && state.config != *expected_config) {
     const auto patch = json::diff(state.config, *expected_config);

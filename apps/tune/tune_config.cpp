@@ -10,6 +10,7 @@
 
 #include "bayesopt/space_json.hpp"
 #include "bayesopt/test_functions.hpp"
+#include "core/json_text.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -240,9 +241,9 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requir
   if (!in) throw ConfigError(path + ": cannot open config file");
   json j;
   try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw ConfigError(path + ": invalid JSON: " + e.what());
+    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  } catch (const JsonTextError& e) {
+    throw ConfigError(e.what());
   }
   auto base = std::filesystem::absolute(path).parent_path().string();
   return tune_config_from_json(j, path, base, requirement);

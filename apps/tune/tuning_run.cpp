@@ -14,6 +14,7 @@
 
 #include "bayesopt/space_json.hpp"
 #include "bayesopt/test_functions.hpp"
+#include "core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"
@@ -31,10 +32,10 @@ extern "C" void on_interrupt(int sig) { interrupt_signal = sig; }
 
 json read_json_file(const std::string& path) {
   try {
-    return json::parse(read_file(path));
-  } catch (const json::parse_error& e) {
-    throw ConfigError(path + ": invalid JSON: " + e.what());
-  } catch (const std::runtime_error& e) {
+    return parse_json_text(read_file(path), path);
+  } catch (const JsonTextError& e) {
+    throw ConfigError(e.what());
+  } catch (const FileError& e) {
     throw ConfigError(path + ": cannot open config file");
   }
 }
@@ -134,6 +135,7 @@ class TuningRun {
   void start_next();
   void finish(const Finished& f);
   void save();
+  void write_reports();  // results.csv and convergence.svg from the state
   void log(const std::string& line, bool echo);
   void show_progress();
   int conclude(const std::string& why);
@@ -213,6 +215,10 @@ void TuningRun::finish(const Finished& f) {
     log(head + " FAILED " + last_failure_, true);
   }
   save();
+  write_reports();
+}
+
+void TuningRun::write_reports() {
   write_file_atomically(dir_ + "/results.csv", results_csv(state_));
   std::vector<std::optional<double>> values;
   for (const auto& t : state_.optimizer.history())
@@ -245,6 +251,9 @@ void TuningRun::show_progress() {
 }
 
 int TuningRun::run() {
+  // A run killed between saving its state and writing results.csv left the reports one
+  // evaluation behind; the state is the truth, so a resumed run rewrites them first.
+  if (completed() > 0) write_reports();
   log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " + std::to_string(config_.workers) +
           " worker(s), " + std::to_string(completed()) + " evaluations already done" +
           (rerun_.empty() ? "" : ", " + std::to_string(rerun_.size()) + " interrupted ones to run again"),

@@ -154,5 +154,5 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(missing.output.find("the model needs input column 'x1'") != std::string::npos);
   const auto not_model = sh(cli + " predict --model " + ok + " --data " + ok);
   CHECK(not_model.status == 2);
-  CHECK(not_model.output.find("not valid JSON") != std::string::npos);
+  CHECK(not_model.output.find(ok + ":1:1: invalid JSON: ") != std::string::npos);
 }

@@ -43,6 +43,11 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   const auto rows = csv_rows(s.path("run/results.csv"));
   CHECK(rows.front() == std::vector<std::string>{"id", "x0", "x1", "value", "status", "seconds", "start_time", "reason"});
   CHECK(rows.size() <= 41);
+  // A run killed after saving its state but before rewriting results.csv: --resume restores it.
+  s.write("run/results.csv", "id,x0,x1,value,status,seconds,start_time,reason\n");
+  const auto resumed = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --quiet");
+  CHECK(resumed.status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == rows.size());
   // A finished run directory is not overwritten without --resume.
   const auto again = sh(cli + " tune " + cfg + " --out " + s.path("run"));
   CHECK(again.status == 2);
@@ -145,7 +150,8 @@ TEST_CASE("e2e: state files that are corrupt or from another config are refused 
   s.write("state.json", "{\"format\": \"gpbo.run\", trunc");
   const auto c = sh(cli + " tell --state " + state + " --id 0 --value 1");
   CHECK(c.status == 2);
-  CHECK(c.output.find("not valid JSON (corrupt or truncated state file); it was left untouched") != std::string::npos);
+  CHECK(c.output.find(state + ":1:27: invalid JSON: ") != std::string::npos);
+  CHECK(c.output.find("(corrupt or truncated state file; it was left untouched)") != std::string::npos);
   CHECK(gpbo::tune::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
 }
 
@@ -161,7 +167,10 @@ TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path befo
       {R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "objective": {"command": []}})",
        "/objective/command: expected a non-empty array"},
       {R"({"objective": {"builtin": "branin"}, "goal": "min"})", "/goal: expected one of minimize, maximize"},
-      {R"({"objective": {"builtin": "branin"} )", "invalid JSON"},
+      {R"({"objective": {"builtin": "branin"} )", "bad.json:1:37: invalid JSON: "},
+      {R"({"space": {"x": {"type": "real", "low": 0, "high": 1e999}}, "objective": {"command": ["true"]}})",
+       "bad.json:1:52: number 1e999 is out of the range of a double"},
+      {R"({"objective": {"builtin": "branin"}, "budget": 3, "budget": 30})", "key \"budget\" appears twice in the object at /"},
   };
   for (const auto& [text, message] : cases) {
     const auto cfg = s.write("bad.json", text);

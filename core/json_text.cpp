@@ -1,0 +1,79 @@
+#include "core/json_text.hpp"
+
+#include <set>
+#include <vector>
+
+namespace gpbo {
+namespace {
+
+using nlohmann::json;
+
+// "SOURCE:LINE:COLUMN" of a 0-based byte offset into text.
+std::string location(const std::string& text, const std::string& source, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i)
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  return source + ":" + std::to_string(line) + ":" + std::to_string(offset - line_start + 1);
+}
+
+// The parser's explanation without its "[json.exception...] parse error at line L, column C: " tag.
+std::string explanation(const std::string& what) {
+  const auto tag = what.find("parse error");
+  const auto colon = tag == std::string::npos ? std::string::npos : what.find(": ", tag);
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+// One open object or array while parsing, to find duplicated keys and say where they are.
+struct Frame {
+  bool object = true;
+  std::set<std::string> keys;
+  std::string last_key;
+};
+
+std::string path_of(const std::vector<Frame>& frames) {
+  std::string path;
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i) path += "/" + (frames[i].object ? frames[i].last_key : "*");
+  return path.empty() ? "/" : path;
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& source) {
+  std::vector<Frame> frames;
+  std::string duplicate;
+  const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: frames.push_back({}); break;
+      case json::parse_event_t::array_start: frames.push_back({false, {}, {}}); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end: frames.pop_back(); break;
+      case json::parse_event_t::key: {
+        Frame& f = frames.back();
+        f.last_key = parsed.get<std::string>();
+        if (!f.keys.insert(f.last_key).second && duplicate.empty())
+          duplicate = source + ": key \"" + f.last_key + "\" appears twice in the object at " + path_of(frames);
+        break;
+      }
+      case json::parse_event_t::value: break;
+    }
+    return true;
+  };
+  json j;
+  try {
+    j = json::parse(text, check_keys);
+  } catch (const json::parse_error& e) {
+    throw JsonTextError(location(text, source, e.byte > 0 ? e.byte - 1 : 0) + ": invalid JSON: " + explanation(e.what()));
+  } catch (const json::out_of_range& e) {  // 406: a number too large for a double, e.g. 1e999
+    const std::string what = e.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    const std::string literal = open < close ? what.substr(open + 1, close - open - 1) : "";
+    const auto at = literal.empty() ? std::string::npos : text.find(literal);
+    const std::string where = at == std::string::npos ? source : location(text, source, at);
+    throw JsonTextError(where + ": number " + literal + " is out of the range of a double");
+  }
+  if (!duplicate.empty()) throw JsonTextError(duplicate);
+  return j;
+}
+
+}  // namespace gpbo

@@ -1,0 +1,24 @@
+#pragma once
+// Strict JSON parsing for files people write by hand (configs) and files gpbo writes (states,
+// models): every error names the source, the 1-based line and column where the text went wrong
+// and what was wrong, in the same "FILE:LINE:COLUMN: message" form as CSV errors.
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace gpbo {
+
+/// Malformed JSON text; what() reads "SOURCE:LINE:COLUMN: message" (or "SOURCE: message" when
+/// the error has no single position, e.g. a duplicated key, which names the object's JSON path).
+class JsonTextError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Parses `text` (`source` names it in messages). Beyond syntax errors it refuses numbers
+/// outside the range of a double and a key given twice in one object, which plain JSON parsers
+/// accept silently (the last value winning).
+nlohmann::json parse_json_text(const std::string& text, const std::string& source);
+
+}  // namespace gpbo

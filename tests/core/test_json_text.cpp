@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include "core/json_text.hpp"
+
+using gpbo::JsonTextError;
+using gpbo::parse_json_text;
+
+TEST_CASE("json_text: valid JSON parses as usual") {
+  const auto j = parse_json_text(R"({"a": [1, {"b": 2.5}], "c": {"a": 3}})", "x.json");
+  CHECK(j["a"][1]["b"] == 2.5);
+  CHECK(j["c"]["a"] == 3);  // the same key in different objects is fine
+  CHECK(parse_json_text("[1e308, -1e308, 5e-324]", "x.json")[0] == 1e308);
+}
+
+TEST_CASE("json_text: syntax errors give file, line and column without the library's tag") {
+  CHECK_THROWS_WITH(parse_json_text("{\n  \"a\": 1,\n  \"b\": tru\n}", "c.json"),
+                    Catch::StartsWith("c.json:3:") && Catch::Contains("invalid JSON: ") &&
+                        !Catch::Contains("json.exception"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1", "c.json"), Catch::StartsWith("c.json:1:") && Catch::Contains("end of input"));
+  CHECK_THROWS_AS(parse_json_text("", "c.json"), JsonTextError);
+}
+
+TEST_CASE("json_text: numbers beyond a double are errors at their position") {
+  CHECK_THROWS_WITH(parse_json_text("{\n \"high\": 1e999}", "c.json"),
+                    "c.json:2:10: number 1e999 is out of the range of a double");
+  CHECK_THROWS_AS(parse_json_text("[-2e400]", "c.json"), JsonTextError);
+}
+
+TEST_CASE("json_text: a key given twice in one object is an error naming the object") {
+  CHECK_THROWS_WITH(parse_json_text(R"({"space": {"a": 1, "b": 2, "a": 3}})", "c.json"),
+                    "c.json: key \"a\" appears twice in the object at /space");
+  CHECK_THROWS_WITH(parse_json_text(R"({"x": 1, "x": 1})", "c.json"), "c.json: key \"x\" appears twice in the object at /");
+  CHECK_THROWS_WITH(parse_json_text(R"({"l": [{"k": 1, "k": 2}]})", "c.json"),
+                    "c.json: key \"k\" appears twice in the object at /l/*");
+}
