@@ -161,7 +161,7 @@ TestFunction test_function(const std::string& name) {
   std::string list;
   for (const auto& n : test_function_names()) list += (list.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown test function \"" + name + "\"; known: " + list +
-                              " (the D-dimensional families take any D >= 2)");
+                              " (the D-dimensional families take D from 2 to 9999, e.g. sphere10)");
 }
 
 }  // namespace gpbo::bo

@@ -59,9 +59,9 @@ void run_ask(const AskArgs& a) {
 
 struct TellArgs {
   std::string state;
-  std::int64_t id = -1;
+  std::optional<std::uint64_t> id;
   std::optional<double> value;
-  std::string failed;
+  std::optional<std::string> failed;
 };
 
 std::uint64_t checked_id(const tune::RunState& s, std::int64_t id, const std::string& where) {
@@ -83,6 +83,9 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
   const std::string where = "stdin line " + std::to_string(line_no) + ": ";
   const auto j = json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw UsageError(where + "expected a JSON object like {\"id\": 3, \"value\": 1.5}");
+  for (const auto& [key, v] : j.items())
+    if (key != "id" && key != "value" && key != "failed" && key != "params")
+      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, failed or params)");
   const bool has_value = j.contains("value"), has_failed = j.contains("failed");
   if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
@@ -101,18 +104,27 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
 
+// Says so when a told value was not finite: the optimizer records it as a failure.
+void report_non_finite(const tune::RunState& s, std::uint64_t id) {
+  const auto& t = s.optimizer.history().at(id);
+  if (t.status == bo::TrialStatus::Failed && t.reason.rfind("non-finite value", 0) == 0)
+    std::cerr << "gpbo tell: id " << id << ": " << t.reason << " recorded as a failure\n";
+}
+
 void run_tell(const TellArgs& a) {
-  if (a.id >= 0 && a.value.has_value() == !a.failed.empty())
+  if (a.id && a.value.has_value() == a.failed.has_value())
     throw UsageError("with --id, give exactly one of --value or --failed");
-  if (a.id < 0 && (a.value || !a.failed.empty())) throw UsageError("--value and --failed need --id");
+  if (!a.id && (a.value || a.failed)) throw UsageError("--value and --failed need --id");
+  if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
   const tune::FileLock lock(a.state);
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
   std::size_t told = 0;
-  if (a.id >= 0) {
-    const auto id = checked_id(state, a.id, "");
+  if (a.id) {
+    const auto id = checked_id(state, static_cast<std::int64_t>(*a.id), "");
     if (a.value) state.optimizer.tell(id, *a.value);
-    else state.optimizer.tell_failure(id, a.failed);
+    else state.optimizer.tell_failure(id, *a.failed);
+    report_non_finite(state, id);
     told = 1;
   } else {
     std::string line;
@@ -140,7 +152,7 @@ void setup_tell(CLI::App& app) {
   auto a = std::make_shared<TellArgs>();
   auto* cmd = app.add_subcommand("tell", "Record results: --id ID --value Y, --id ID --failed REASON, or JSON lines on stdin");
   cmd->add_option("--state", a->state, "state file written by gpbo ask")->required();
-  cmd->add_option("--id", a->id, "id printed by gpbo ask");
+  cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
   cmd->add_option("--value", a->value, "the objective's value");
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"

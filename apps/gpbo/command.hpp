@@ -49,14 +49,15 @@ inline CLI::Validator output_dir_validator() {
       "DIR");
 }
 
-/// Accepts a random seed: decimal digits only (CLI11 would wrap "-1" around to 2^64 - 1).
-inline CLI::Validator seed_validator() {
+/// Accepts a whole number such as a seed or an id: decimal digits only (CLI11 would wrap "-1"
+/// around to 2^64 - 1).
+inline CLI::Validator whole_number_validator() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
         if (!s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos) return "";
         return "expected an integer from 0 to 9999999999999999999, got '" + s + "'";
       },
-      "SEED");
+      "UINT");
 }
 
 }  // namespace gpbo::cli

@@ -129,6 +129,13 @@ void run_fit(const FitArgs& a) {
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
   const Eigen::MatrixXd X = table.columns_except(a.target);
   if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
+  // One row says nothing about length scales, output scale or noise: the fitted model would be
+  // arbitrarily over- or under-confident.
+  if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
+  const Eigen::VectorXd y = table.column(a.target);
+  if (y.maxCoeff() == y.minCoeff())
+    std::fprintf(stderr, "gpbo fit: warning: every value of '%s' is %g; the model can only predict that constant, "
+                 "and its uncertainty means little\n", a.target.c_str(), y[0]);
   KernelPtr kernel;
   try {
     kernel = parse_kernel(a.kernel, static_cast<int>(X.cols()));
@@ -185,7 +192,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));
-  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(seed_validator());
+  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
   cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();
   auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")->capture_default_str();

@@ -64,6 +64,8 @@ void run_sample(const SampleArgs& a) {
     throw UsageError("--model: unknown model '" + a.model + "' (known: " + join(known_models) + ")");
   if (mcmc::models::model_needs_data(a.model) && a.data.empty())
     throw UsageError("--data: model '" + a.model + "' needs a CSV data file");
+  if (!mcmc::models::model_needs_data(a.model) && !a.data.empty())
+    throw UsageError("--data: model '" + a.model + "' takes no data");
   const auto known_samplers = mcmc::sampler_names();
   if (std::find(known_samplers.begin(), known_samplers.end(), a.sampler) == known_samplers.end())
     throw UsageError("--sampler: unknown sampler '" + a.sampler + "' (known: " + join(known_samplers) + ")");
@@ -103,12 +105,12 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<SampleArgs>();
   auto* cmd = app.add_subcommand("sample", "Sample the posterior of a built-in model (NUTS by default) and summarize");
   cmd->add_option("--model", args->model, "model: " + join(mcmc::models::model_names()))->required();
-  cmd->add_option("--data", args->data, "CSV data file (see the model's schema in the README)");
+  cmd->add_option("--data", args->data, "CSV data file (each model's columns: mcmc/README.md)");
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str();
   cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str();
   cmd->add_option("--draws", args->draws, "sampling iterations per chain")->capture_default_str();
   cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(seed_validator());
+  cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
   cmd->add_option("--metric", args->metric, "HMC metric: unit, diag or dense")->capture_default_str();
   cmd->add_option("--adapt-delta", args->adapt_delta, "target acceptance of step-size adaptation")->capture_default_str();

@@ -122,6 +122,8 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
   if (!j.contains("type")) r.fail(path, "missing key \"type\" (one of last_number, regex, json_key)");
   const auto type = r.string_at(j, "type", path, {"last_number", "regex", "json_key"});
   ResultReader reader;
+  if (type != "json_key" && j.contains("key")) r.fail(path + "/key", "only used with \"type\": \"json_key\"");
+  if (type == "last_number" && j.contains("pattern")) r.fail(path + "/pattern", "only used with \"type\": \"regex\"");
   if (type == "regex") {
     if (!j.contains("pattern")) r.fail(path, "missing key \"pattern\" (a regular expression; its first group is the score)");
     reader.kind = ResultReader::Kind::Regex;
@@ -133,6 +135,7 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     }
   } else if (type == "json_key") {
     if (!j.contains("key")) r.fail(path, "missing key \"key\" (the JSON key holding the score)");
+    if (j.contains("pattern")) r.fail(path + "/pattern", "only used with \"type\": \"regex\"");
     reader.kind = ResultReader::Kind::JsonKey;
     reader.key = r.string_at(j, "key", path);
   }
@@ -214,6 +217,12 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       throw ConfigError(file + ": " + e.what());
     }
     if (c.space.size() == 0) r.fail("/space", "expected at least one parameter");
+    // results.csv has one column per parameter beside these; a parameter of the same name
+    // would make two columns with one header.
+    for (const char* reserved : {"id", "value", "status", "seconds", "start_time", "reason"})
+      if (j["space"].contains(reserved))
+        r.fail(std::string("/space/") + reserved,
+               std::string("the name \"") + reserved + "\" is taken by a results.csv column; rename the parameter");
   }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);

@@ -50,3 +50,35 @@ TEST_CASE("e2e: output paths are checked before any work") {
   CHECK(sample.status == 2);
   CHECK_FALSE(mentions(sample, "Mean"));
 }
+
+TEST_CASE("e2e: tell says what is wrong with its arguments and when a value became a failure") {
+  Scratch s("tell");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 3").status == 0);
+  const auto negative = sh(cli + " tell --state " + state + " --id -1 --value 1");
+  CHECK(negative.status == 2);
+  CHECK(mentions(negative, "--id: expected an integer from 0"));
+  const auto no_reason = sh(cli + " tell --state " + state + " --id 0 --failed ''");
+  CHECK(no_reason.status == 2);
+  CHECK(mentions(no_reason, "--failed: give the reason"));
+  const auto nan = sh(cli + " tell --state " + state + " --id 0 --value nan");
+  CHECK(nan.status == 0);
+  CHECK(mentions(nan, "id 0: non-finite value nan recorded as a failure"));
+  const auto extra = sh("echo '{\"id\": 1, \"value\": 2, \"reason\": \"x\"}' | " + cli + " tell --state " + state);
+  CHECK(extra.status == 2);
+  CHECK(mentions(extra, "stdin line 1: unknown key \"reason\""));
+}
+
+TEST_CASE("e2e: fit refuses a single row and warns about a constant target; sample refuses unused data") {
+  Scratch s("degenerate");
+  const auto one = sh(cli + " fit --data " + s.write("one.csv", "x,y\n0.5,1\n") + " --out " + s.path("m.json"));
+  CHECK(one.status == 2);
+  CHECK(mentions(one, "1 data row; fitting hyperparameters needs at least 2"));
+  const auto constant = sh(cli + " fit --data " + s.write("c.csv", "x,y\n0,3\n1,3\n2,3\n") + " --out " + s.path("m.json"));
+  CHECK(constant.status == 0);
+  CHECK(mentions(constant, "warning: every value of 'y' is 3"));
+  const auto data = sh(cli + " sample --model gauss100 --data " + s.path("c.csv"));
+  CHECK(data.status == 2);
+  CHECK(mentions(data, "--data: model 'gauss100' takes no data"));
+}

@@ -82,6 +82,12 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
   CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/space/value", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
+        "c.json: /space/value: the name \"value\" is taken by a results.csv column; rename the parameter");
+  CHECK(error_of(with("/objective/result", {{"type", "last_number"}, {"key", "x"}})) ==
+        "c.json: /objective/result/key: only used with \"type\": \"json_key\"");
+  CHECK(error_of(with("/objective/result", {{"type", "json_key"}, {"key", "x"}, {"pattern", "(.*)"}})) ==
+        "c.json: /objective/result/pattern: only used with \"type\": \"regex\"");
   auto no_objective = minimal();
   no_objective.erase("objective");
   CHECK(error_of(no_objective) == "c.json: /: missing key \"objective\" (a built-in function or a command)");
