@@ -258,6 +258,10 @@ int TuningRun::run() {
           " worker(s), " + std::to_string(completed()) + " evaluations already done" +
           (rerun_.empty() ? "" : ", " + std::to_string(rerun_.size()) + " interrupted ones to run again"),
       !quiet_);
+  if (completed() > static_cast<std::size_t>(config_.budget))
+    log("warning: the budget (" + std::to_string(config_.budget) + ") is below the " + std::to_string(completed()) +
+            " evaluations already done; nothing more will run",
+        true);
   std::string why;
   while (true) {
     if (interrupt_signal) return interrupted();
