@@ -1,34 +1,20 @@
 #include "core/csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+
+#include "core/csv_records.hpp"
 
 namespace gpbo {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> split_fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  for (size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == ',') {
-      fields.push_back(trim(line.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  return fields;
-}
-
 [[noreturn]] void fail(const std::string& source, size_t line, size_t column, const std::string& what) {
-  throw CsvError(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what);
+  throw CsvError(csv_location(source, line, column) + ": " + what);
 }
 
 std::string quoted(std::string_view s) {
@@ -38,7 +24,29 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+// Field c of a data record as a finite number. A quoted field keeps its inner spaces; they are
+// trimmed here so that " 1.5" reads like an unquoted 1.5 surrounded by spaces.
+double parse_number(const CsvRecord& record, size_t c, const std::string& column, const std::string& source) {
+  std::string_view f = record.fields[c];
+  while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
+  while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
+  const size_t line = record.lines[c];
+  if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted(column));
+  double v = 0;
+  const char* begin = f.data();
+  if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
+  const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), v);
+  if (ec != std::errc() || end != f.data() + f.size())
+    fail(source, line, c + 1, "expected a number in column " + quoted(column) + ", found " + quoted(f));
+  if (!std::isfinite(v)) fail(source, line, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(column));
+  return v;
+}
+
 }  // namespace
+
+std::string csv_location(const std::string& source, std::size_t line, std::size_t column) {
+  return source + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
 
 int CsvTable::column_index(const std::string& name) const {
   for (size_t i = 0; i < columns.size(); ++i)
@@ -69,41 +77,28 @@ Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
 CsvTable parse_csv(const std::string& text, const std::string& source) {
   CsvTable table;
   std::vector<double> data;
-  std::istringstream in(text);
-  std::string raw;
-  size_t line_no = 0;
+  CsvRecordReader reader(text, source);
+  CsvRecord record;
   bool have_header = false;
-  while (std::getline(in, raw)) {
-    ++line_no;
-    const std::string_view line = trim(raw);
-    if (line.empty() || line.front() == '#') continue;
-    const auto fields = split_fields(line);
+  while (reader.next(record)) {
+    const auto& fields = record.fields;
+    const size_t line_no = record.lines.front();
     if (!have_header) {
       for (size_t c = 0; c < fields.size(); ++c) {
         if (fields[c].empty()) fail(source, line_no, c + 1, "empty column name in header");
         for (size_t k = 0; k < c; ++k)
           if (fields[k] == fields[c]) fail(source, line_no, c + 1, "duplicate column name " + quoted(fields[c]));
-        table.columns.emplace_back(fields[c]);
+        table.columns.push_back(fields[c]);
       }
       have_header = true;
       continue;
     }
-    if (fields.size() != table.columns.size())
-      fail(source, line_no, std::min(fields.size(), table.columns.size()) + 1,
+    if (fields.size() != table.columns.size()) {
+      const size_t c = std::min(fields.size(), table.columns.size());  // the first missing or extra field
+      fail(source, record.lines[std::min(c, fields.size() - 1)], c + 1,
            "expected " + std::to_string(table.columns.size()) + " columns, found " + std::to_string(fields.size()));
-    for (size_t c = 0; c < fields.size(); ++c) {
-      const auto f = fields[c];
-      if (f.empty()) fail(source, line_no, c + 1, "empty field in column " + quoted(table.columns[c]));
-      double v = 0;
-      const char* begin = f.data();
-      if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
-      const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), v);
-      if (ec != std::errc() || end != f.data() + f.size())
-        fail(source, line_no, c + 1, "expected a number in column " + quoted(table.columns[c]) + ", found " + quoted(f));
-      if (!std::isfinite(v))
-        fail(source, line_no, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(table.columns[c]));
-      data.push_back(v);
     }
+    for (size_t c = 0; c < fields.size(); ++c) data.push_back(parse_number(record, c, table.columns[c], source));
   }
   if (!have_header) throw CsvError(source + ": empty file (expected a header row of column names)");
   const auto cols = static_cast<Eigen::Index>(table.columns.size());

@@ -16,6 +16,9 @@ class CsvError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// "SOURCE:LINE:COLUMN", the prefix of located messages; COLUMN is the 1-based field number.
+std::string csv_location(const std::string& source, std::size_t line, std::size_t column);
+
 /// A numeric table: column names and a rows x columns matrix of finite values.
 struct CsvTable {
   std::vector<std::string> columns;
@@ -31,8 +34,10 @@ struct CsvTable {
 };
 
 /// Reads a CSV file with a header row. Blank lines and lines starting with '#' are skipped;
-/// fields may be surrounded by spaces. NaN, infinities, empty fields, text where a number is
-/// expected and rows of the wrong width are errors. An empty table (header only) is allowed.
+/// fields may be surrounded by spaces, and may be double-quoted (RFC 4180: a quoted field may hold
+/// commas, "" is a literal quote; a quoted number is a number). NaN, infinities, empty fields, text
+/// where a number is expected and rows of the wrong width are errors. An empty table (header
+/// only) is allowed.
 CsvTable read_csv(const std::string& path);
 
 /// Parses CSV text; `source` names it in error messages.

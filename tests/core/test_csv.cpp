@@ -40,6 +40,28 @@ TEST_CASE("csv: errors name file, line, column and the problem") {
   CHECK(error_of("a,b\n1,2,3\n") == "data.csv:2:3: expected 2 columns, found 3");
 }
 
+TEST_CASE("csv: double-quoted fields as R's write.csv and pandas QUOTE_NONNUMERIC write them") {
+  // Quoted names and numbers, CRLF line ends; a quoted field may hold commas, "" and line breaks.
+  const auto t = parse_csv("\"x 1\",\"a,b\",\"say \"\"hi\"\"\"\r\n\"0.5\", 2 ,\" -3e2 \"\r\n1,\"+4\",5\r\n", "data.csv");
+  REQUIRE(t.columns == std::vector<std::string>{"x 1", "a,b", "say \"hi\""});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.values(0, 0) == 0.5);
+  CHECK(t.values(0, 2) == -300.0);
+  CHECK(t.values(1, 1) == 4.0);
+  const auto multi = parse_csv("\"a\nb\",c\n1,2\n", "data.csv");
+  CHECK(multi.columns == std::vector<std::string>{"a\nb", "c"});
+  CHECK(multi.values.rows() == 1);
+}
+
+TEST_CASE("csv: quoting errors are located; lines count the breaks inside quoted fields") {
+  CHECK(error_of("a,b\n1,\"2\n3,4\n") == "data.csv:2:2: quoted field has no closing quote");
+  CHECK(error_of("a,b\n1,\"2\"x\n") == "data.csv:2:2: unexpected text after the closing quote");
+  CHECK(error_of("a,b\n1,\"\"\n") == "data.csv:2:2: empty field in column 'b'");
+  CHECK(error_of("a,b\n\"1,2\",3\n") == "data.csv:2:1: expected a number in column 'a', found '1,2'");
+  CHECK(error_of("\"a\nb\",c\n1,x\n") == "data.csv:3:2: expected a number in column 'c', found 'x'");
+  CHECK(error_of("a,\"b\"\"\n1,2\n") == "data.csv:1:2: quoted field has no closing quote");
+}
+
 TEST_CASE("csv: header-only file is an empty table; unknown column is a clear error") {
   const auto t = parse_csv("a,b\n", "x.csv");
   CHECK(t.values.rows() == 0);

@@ -1,0 +1,79 @@
+#include "core/csv_records.hpp"
+
+#include <algorithm>
+
+#include "core/csv.hpp"
+
+namespace gpbo {
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+CsvRecordReader::CsvRecordReader(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {}
+
+bool CsvRecordReader::next(CsvRecord& record) {
+  while (pos_ < text_.size()) {  // blank and comment lines
+    const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
+    const std::string_view line = trim(text_.substr(pos_, end - pos_));
+    if (!line.empty() && line.front() != '#') break;
+    pos_ = end + 1;
+    ++line_;
+  }
+  if (pos_ >= text_.size()) return false;
+  record.fields.clear();
+  record.lines.clear();
+  for (;;) {
+    read_field(record);
+    if (pos_ >= text_.size()) return true;
+    const bool end_of_record = text_[pos_] == '\n';
+    ++pos_;
+    if (end_of_record) {
+      ++line_;
+      return true;
+    }
+  }
+}
+
+void CsvRecordReader::read_field(CsvRecord& record) {
+  const std::size_t column = record.fields.size() + 1;
+  while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
+  record.lines.push_back(line_);
+  if (pos_ >= text_.size() || text_[pos_] != '"') {
+    const std::size_t end = std::min(text_.find_first_of(",\n", pos_), text_.size());
+    record.fields.emplace_back(trim(text_.substr(pos_, end - pos_)));
+    pos_ = end;
+    return;
+  }
+  const std::size_t open_line = line_;
+  std::string field;
+  for (++pos_;; ++pos_) {
+    if (pos_ >= text_.size())
+      throw CsvError(csv_location(source_, open_line, column) + ": quoted field has no closing quote");
+    const char c = text_[pos_];
+    if (c == '"') {
+      if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
+        field += '"';
+        ++pos_;
+        continue;
+      }
+      ++pos_;
+      break;
+    }
+    if (c == '\n') ++line_;
+    field += c;
+  }
+  while (pos_ < text_.size() && (is_blank(text_[pos_]) || text_[pos_] == '\r')) ++pos_;
+  if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n')
+    throw CsvError(csv_location(source_, line_, column) + ": unexpected text after the closing quote");
+  record.fields.push_back(std::move(field));
+}
+
+}  // namespace gpbo

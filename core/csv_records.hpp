@@ -1,0 +1,42 @@
+#pragma once
+// The syntax layer of core/csv.hpp: splits CSV text into records of text fields (RFC 4180
+// quoting), remembering the file line each field starts on so that errors can point at it.
+// What the fields mean (header, numbers) is read_csv's business.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpbo {
+
+/// One record (row) of a CSV file.
+struct CsvRecord {
+  std::vector<std::string> fields;  // quotes removed, "" unescaped; unquoted fields trimmed
+  std::vector<std::size_t> lines;   // the 1-based file line each field starts on
+};
+
+/// Reads records from CSV text. Fields are separated by commas; a field in double quotes may hold
+/// commas, line breaks and "" for a literal quote, and keeps its spaces; an unquoted field is
+/// trimmed of spaces and tabs. CRLF line ends are accepted. Blank lines and lines whose first
+/// non-blank character is '#' are skipped.
+class CsvRecordReader {
+ public:
+  /// `text` must outlive the reader; `source` names it in error messages.
+  CsvRecordReader(std::string_view text, std::string source);
+
+  /// Reads the next record into `record`; false at the end of the text. Throws CsvError
+  /// ("SOURCE:LINE:COLUMN: ...") for a quoted field without its closing quote or with text
+  /// after it.
+  bool next(CsvRecord& record);
+
+ private:
+  void read_field(CsvRecord& record);  // appends the field at pos_, leaving pos_ at its delimiter
+
+  std::string_view text_;
+  std::string source_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+};
+
+}  // namespace gpbo
