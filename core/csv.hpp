@@ -35,9 +35,9 @@ struct CsvTable {
 
 /// Reads a CSV file with a header row. Blank lines and lines starting with '#' are skipped;
 /// fields may be surrounded by spaces, and may be double-quoted (RFC 4180: a quoted field may hold
-/// commas, "" is a literal quote; a quoted number is a number). NaN, infinities, empty fields, text
-/// where a number is expected and rows of the wrong width are errors. An empty table (header
-/// only) is allowed.
+/// commas, "" is a literal quote; a quoted number is a number). A leading UTF-8 byte-order mark
+/// is ignored. NaN, infinities, empty fields, text where a number is expected and rows of the
+/// wrong width are errors. An empty table (header only) is allowed.
 CsvTable read_csv(const std::string& path);
 
 /// Parses CSV text; `source` names it in error messages.

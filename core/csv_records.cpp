@@ -7,6 +7,8 @@
 namespace gpbo {
 namespace {
 
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view s) {
@@ -17,7 +19,10 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-CsvRecordReader::CsvRecordReader(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {}
+CsvRecordReader::CsvRecordReader(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {
+  // Excel's "CSV UTF-8" starts with one; left in, it would become part of the first column name.
+  if (text_.starts_with(kByteOrderMark)) pos_ = kByteOrderMark.size();
+}
 
 bool CsvRecordReader::next(CsvRecord& record) {
   while (pos_ < text_.size()) {  // blank and comment lines

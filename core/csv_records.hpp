@@ -19,7 +19,7 @@ struct CsvRecord {
 /// Reads records from CSV text. Fields are separated by commas; a field in double quotes may hold
 /// commas, line breaks and "" for a literal quote, and keeps its spaces; an unquoted field is
 /// trimmed of spaces and tabs. CRLF line ends are accepted. Blank lines and lines whose first
-/// non-blank character is '#' are skipped.
+/// non-blank character is '#' are skipped. A UTF-8 byte-order mark at the start is ignored.
 class CsvRecordReader {
  public:
   /// `text` must outlive the reader; `source` names it in error messages.

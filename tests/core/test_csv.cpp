@@ -62,6 +62,13 @@ TEST_CASE("csv: quoting errors are located; lines count the breaks inside quoted
   CHECK(error_of("a,\"b\"\"\n1,2\n") == "data.csv:1:2: quoted field has no closing quote");
 }
 
+TEST_CASE("csv: a UTF-8 byte-order mark (Excel's CSV UTF-8) is not part of the first column name") {
+  const auto t = parse_csv("\xEF\xBB\xBFx1,y\n1,2\n", "data.csv");
+  CHECK(t.columns == std::vector<std::string>{"x1", "y"});
+  CHECK(parse_csv("\xEF\xBB\xBF\"x1\",y\n1,2\n", "data.csv").columns.front() == "x1");
+  CHECK(error_of("\xEF\xBB\xBF") == "data.csv: empty file (expected a header row of column names)");
+}
+
 TEST_CASE("csv: header-only file is an empty table; unknown column is a clear error") {
   const auto t = parse_csv("a,b\n", "x.csv");
   CHECK(t.values.rows() == 0);
