@@ -53,7 +53,7 @@ int CsvTable::column_index(const std::string& name) const {
     if (columns[i] == name) return static_cast<int>(i);
   std::string known;
   for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
-  throw std::invalid_argument("no column named '" + name + "' (columns: " + known + ")");
+  throw std::invalid_argument(source + ": no column named '" + name + "' (columns: " + known + ")");
 }
 
 Eigen::VectorXd CsvTable::column(const std::string& name) const { return values.col(column_index(name)); }
@@ -76,6 +76,7 @@ Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
 
 CsvTable parse_csv(const std::string& text, const std::string& source) {
   CsvTable table;
+  table.source = source;
   std::vector<double> data;
   CsvRecordReader reader(text, source);
   CsvRecord record;

@@ -21,10 +21,12 @@ std::string csv_location(const std::string& source, std::size_t line, std::size_
 
 /// A numeric table: column names and a rows x columns matrix of finite values.
 struct CsvTable {
+  std::string source;  // where the table came from (the file path), named in error messages
   std::vector<std::string> columns;
   Eigen::MatrixXd values;  // one row per data line
 
-  /// Index of a named column; throws std::invalid_argument listing the columns when absent.
+  /// Index of a named column; throws std::invalid_argument naming the source and listing the
+  /// columns when absent.
   [[nodiscard]] int column_index(const std::string& name) const;
   /// The named column as a vector.
   [[nodiscard]] Eigen::VectorXd column(const std::string& name) const;

@@ -19,13 +19,13 @@ struct PredictArgs {
 };
 
 // Inputs picked by name, in the model's order, whatever the column order of the file.
-Eigen::MatrixXd model_inputs(const CsvTable& table, const ModelFile& m, const std::string& path) {
+Eigen::MatrixXd model_inputs(const CsvTable& table, const ModelFile& m) {
   Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(m.inputs.size()));
   for (std::size_t k = 0; k < m.inputs.size(); ++k) {
     try {
       X.col(static_cast<Eigen::Index>(k)) = table.column(m.inputs[k]);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(path + ": the model needs input column '" + m.inputs[k] + "': " + e.what());
+    } catch (const std::invalid_argument& e) {  // e names the file
+      throw UsageError("the model needs input column '" + m.inputs[k] + "': " + e.what());
     }
   }
   return X;
@@ -40,7 +40,7 @@ void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
 void run_predict(const PredictArgs& a) {
   const auto m = load_model_file(a.model);
   const auto table = read_csv(a.data);
-  const Eigen::MatrixXd X = model_inputs(table, m, a.data);
+  const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   FullyBayesianGp model(m.gp);
   if (m.hyperparameter_draws.rows() > 0) model.set_draws(m.hyperparameter_draws);

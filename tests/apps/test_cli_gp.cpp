@@ -138,7 +138,7 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
       {"x1,y\n0.1,1\n0.2\n", "bad.csv:3:2: expected 2 columns, found 1"},
       {"x1,y\n0.1,abc\n", "bad.csv:2:2: expected a number in column 'y', found 'abc'"},
       {"x1,y\n", "bad.csv: no data rows to fit"},
-      {"x1,z\n0.1,1\n", "no column named 'y' (columns: x1, z)"},
+      {"x1,z\n0.1,1\n", "bad.csv: no column named 'y' (columns: x1, z)"},
       {"y\n1\n2\n", "no input columns besides the target 'y'"},
   };
   for (const auto& [text, message] : cases) {
@@ -168,7 +168,8 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   REQUIRE(sh(cli + " fit --data " + ok + " --out " + model).status == 0);
   const auto missing = sh(cli + " predict --model " + model + " --data " + s.write("t.csv", "x2\n0.3\n"));
   CHECK(missing.status == 2);
-  CHECK(missing.output.find("the model needs input column 'x1'") != std::string::npos);
+  CHECK(missing.output.find("the model needs input column 'x1': ") != std::string::npos);
+  CHECK(missing.output.find("t.csv: no column named 'x1' (columns: x2)") != std::string::npos);
   const auto not_model = sh(cli + " predict --model " + ok + " --data " + ok);
   CHECK(not_model.status == 2);
   CHECK(not_model.output.find(ok + ":1:1: invalid JSON: ") != std::string::npos);

@@ -69,11 +69,11 @@ TEST_CASE("csv: a UTF-8 byte-order mark (Excel's CSV UTF-8) is not part of the f
   CHECK(error_of("\xEF\xBB\xBF") == "data.csv: empty file (expected a header row of column names)");
 }
 
-TEST_CASE("csv: header-only file is an empty table; unknown column is a clear error") {
+TEST_CASE("csv: header-only file is an empty table; unknown column is an error naming the file") {
   const auto t = parse_csv("a,b\n", "x.csv");
   CHECK(t.values.rows() == 0);
   CHECK(t.values.cols() == 2);
-  CHECK_THROWS_WITH(t.column("c"), "no column named 'c' (columns: a, b)");
+  CHECK_THROWS_WITH(t.column("c"), "x.csv: no column named 'c' (columns: a, b)");
 }
 
 TEST_CASE("csv: write then read round-trips values exactly") {
