@@ -48,11 +48,17 @@ std::string csv_location(const std::string& source, std::size_t line, std::size_
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
+bool CsvTable::has_column(const std::string& name) const {
+  return std::find(columns.begin(), columns.end(), name) != columns.end();
+}
+
 int CsvTable::column_index(const std::string& name) const {
-  for (size_t i = 0; i < columns.size(); ++i)
-    if (columns[i] == name) return static_cast<int>(i);
+  const auto at = std::find(columns.begin(), columns.end(), name);
+  if (at != columns.end()) return static_cast<int>(at - columns.begin());
+  if (std::find(header.begin(), header.end(), name) != header.end())
+    throw std::logic_error(source + ": column '" + name + "' was not read (not among the wanted columns)");
   std::string known;
-  for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
+  for (const auto& c : header) known += (known.empty() ? "" : ", ") + c;
   throw std::invalid_argument(source + ": no column named '" + name + "' (columns: " + known + ")");
 }
 
@@ -74,46 +80,68 @@ Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
   return out;
 }
 
-CsvTable parse_csv(const std::string& text, const std::string& source) {
+namespace {
+
+// All columns when `wanted` is null.
+CsvTable parse(const std::string& text, const std::string& source, const std::vector<std::string>* wanted) {
   CsvTable table;
   table.source = source;
+  std::vector<bool> read;  // per file column
   std::vector<double> data;
+  Eigen::Index rows = 0;
   CsvRecordReader reader(text, source);
   CsvRecord record;
   bool have_header = false;
   while (reader.next(record)) {
     const auto& fields = record.fields;
-    const size_t line_no = record.lines.front();
     if (!have_header) {
+      table.header = fields;
       for (size_t c = 0; c < fields.size(); ++c) {
-        if (fields[c].empty()) fail(source, line_no, c + 1, "empty column name in header");
-        for (size_t k = 0; k < c; ++k)
-          if (fields[k] == fields[c]) fail(source, line_no, c + 1, "duplicate column name " + quoted(fields[c]));
+        read.push_back(!wanted || std::find(wanted->begin(), wanted->end(), fields[c]) != wanted->end());
+        if (!read[c]) continue;  // names of columns not read may be anything, even empty or repeated
+        if (fields[c].empty()) fail(source, record.lines[c], c + 1, "empty column name in header");
+        if (std::find(table.columns.begin(), table.columns.end(), fields[c]) != table.columns.end())
+          fail(source, record.lines[c], c + 1, "duplicate column name " + quoted(fields[c]));
         table.columns.push_back(fields[c]);
       }
       have_header = true;
       continue;
     }
-    if (fields.size() != table.columns.size()) {
-      const size_t c = std::min(fields.size(), table.columns.size());  // the first missing or extra field
+    if (fields.size() != read.size()) {
+      const size_t c = std::min(fields.size(), read.size());  // the first missing or extra field
       fail(source, record.lines[std::min(c, fields.size() - 1)], c + 1,
-           "expected " + std::to_string(table.columns.size()) + " columns, found " + std::to_string(fields.size()));
+           "expected " + std::to_string(read.size()) + " columns, found " + std::to_string(fields.size()));
     }
-    for (size_t c = 0; c < fields.size(); ++c) data.push_back(parse_number(record, c, table.columns[c], source));
+    for (size_t c = 0; c < fields.size(); ++c)
+      if (read[c]) data.push_back(parse_number(record, c, table.header[c], source));
+    ++rows;
   }
   if (!have_header) throw CsvError(source + ": empty file (expected a header row of column names)");
   const auto cols = static_cast<Eigen::Index>(table.columns.size());
-  const auto rows = static_cast<Eigen::Index>(data.size()) / cols;
   table.values = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(data.data(), rows, cols);
   return table;
 }
 
-CsvTable read_csv(const std::string& path) {
+std::string file_text(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw CsvError(path + ": cannot open file for reading");
   std::ostringstream buffer;
   buffer << file.rdbuf();
-  return parse_csv(buffer.str(), path);
+  return buffer.str();
+}
+
+}  // namespace
+
+CsvTable parse_csv(const std::string& text, const std::string& source) { return parse(text, source, nullptr); }
+
+CsvTable parse_csv(const std::string& text, const std::string& source, const std::vector<std::string>& wanted) {
+  return parse(text, source, &wanted);
+}
+
+CsvTable read_csv(const std::string& path) { return parse(file_text(path), path, nullptr); }
+
+CsvTable read_csv(const std::string& path, const std::vector<std::string>& wanted) {
+  return parse(file_text(path), path, &wanted);
 }
 
 void write_csv(const std::string& path, const std::vector<std::string>& columns, const Eigen::MatrixXd& values) {

@@ -21,12 +21,15 @@ std::string csv_location(const std::string& source, std::size_t line, std::size_
 
 /// A numeric table: column names and a rows x columns matrix of finite values.
 struct CsvTable {
-  std::string source;  // where the table came from (the file path), named in error messages
-  std::vector<std::string> columns;
-  Eigen::MatrixXd values;  // one row per data line
+  std::string source;                // where the table came from (the file path), named in errors
+  std::vector<std::string> header;   // every column of the file, in file order
+  std::vector<std::string> columns;  // the columns read: all of `header`, or the wanted ones
+  Eigen::MatrixXd values;            // one row per data line, one column per entry of `columns`
 
+  /// Whether the named column was read.
+  [[nodiscard]] bool has_column(const std::string& name) const;
   /// Index of a named column; throws std::invalid_argument naming the source and listing the
-  /// columns when absent.
+  /// file's columns when the file has none of that name.
   [[nodiscard]] int column_index(const std::string& name) const;
   /// The named column as a vector.
   [[nodiscard]] Eigen::VectorXd column(const std::string& name) const;
@@ -42,8 +45,14 @@ struct CsvTable {
 /// wrong width are errors. An empty table (header only) is allowed.
 CsvTable read_csv(const std::string& path);
 
-/// Parses CSV text; `source` names it in error messages.
+/// Reads only the `wanted` columns that the file has, as above; the file's other columns count
+/// for the row width but are not parsed, so text or empty fields there are fine. A wanted column
+/// missing from the file is not an error here: column() reports it, naming the file.
+CsvTable read_csv(const std::string& path, const std::vector<std::string>& wanted);
+
+/// Parses CSV text (all columns, or the wanted ones); `source` names it in error messages.
 CsvTable parse_csv(const std::string& text, const std::string& source);
+CsvTable parse_csv(const std::string& text, const std::string& source, const std::vector<std::string>& wanted);
 
 /// Writes a table with a header row; values printed with full (round-trip) precision.
 void write_csv(const std::string& path, const std::vector<std::string>& columns,

@@ -39,7 +39,10 @@ void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
 
 void run_predict(const PredictArgs& a) {
   const auto m = load_model_file(a.model);
-  const auto table = read_csv(a.data);
+  // Only the columns used are read, so other columns may hold anything (names, notes, blanks).
+  std::vector<std::string> wanted = m.inputs;
+  wanted.push_back(m.target);
+  const auto table = read_csv(a.data, wanted);
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   FullyBayesianGp model(m.gp);
@@ -60,15 +63,10 @@ void run_predict(const PredictArgs& a) {
     const double half = 1.959963984540054 * sd(i);
     out << p.mean(i) << ',' << sd(i) << ',' << p.mean(i) - half << ',' << p.mean(i) + half << '\n';
   }
-  const int target = [&] {
-    for (std::size_t c = 0; c < table.columns.size(); ++c)
-      if (table.columns[c] == m.target) return static_cast<int>(c);
-    return -1;
-  }();
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
-  if (target >= 0 && X.rows() > 0 && !a.latent) report_test_metrics(table.values.col(target), p);
+  if (table.has_column(m.target) && X.rows() > 0 && !a.latent) report_test_metrics(table.column(m.target), p);
 }
 
 void setup(CLI::App& app) {

@@ -66,6 +66,14 @@ TEST_CASE("e2e: gpbo fit then predict recovers a smooth function, columns matche
   const auto row = p.output.substr(p.output.find("0.3,0.5,") + 8);
   CHECK(std::stod(row) == Approx(1.2833269096274833).margin(0.02));
   CHECK(p.output.find("test targets present: rmse") != std::string::npos);
+  // Columns the model does not use are not read: text and empty fields there are fine.
+  const auto extra = s.write("extra.csv", "name,x2,note,x1\nrow2,0.5,,0.3\n\"a, b\",0.25,,0.7\n");
+  const auto q = sh(cli + " predict --model " + s.path("m.json") + " --data " + extra);
+  INFO(q.output);
+  REQUIRE(q.status == 0);
+  CHECK(q.output.find("x1,x2,mean,sd,lower95,upper95\n0.3,0.5,") != std::string::npos);
+  CHECK(q.output.find("\n0.7,0.25,") != std::string::npos);
+  CHECK(q.output.find("test targets") == std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict uses their mixture") {

@@ -76,6 +76,25 @@ TEST_CASE("csv: header-only file is an empty table; unknown column is an error n
   CHECK_THROWS_WITH(t.column("c"), "x.csv: no column named 'c' (columns: a, b)");
 }
 
+TEST_CASE("csv: with wanted columns, the others are not parsed and may hold text or nothing") {
+  const std::string text = "name,x2,,note,x1,note\nrow2,0.5,,,1,\n\"a, b\",-2,3,\"\",+4,z\n";
+  const auto t = parse_csv(text, "data.csv", {"x1", "x2", "y"});
+  CHECK(t.header == std::vector<std::string>{"name", "x2", "", "note", "x1", "note"});
+  REQUIRE(t.columns == std::vector<std::string>{"x2", "x1"});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.column("x1")(1) == 4.0);
+  CHECK(t.column("x2")(1) == -2.0);
+  CHECK(t.has_column("x1"));
+  CHECK_FALSE(t.has_column("y"));
+  CHECK_THROWS_WITH(t.column("y"), "data.csv: no column named 'y' (columns: name, x2, , note, x1, note)");
+  CHECK_THROWS_AS(t.column("note"), std::logic_error);
+  // The wanted columns are checked as always, and every row still needs the header's width.
+  CHECK_THROWS_WITH(parse_csv("a,b\n1,\n", "data.csv", {"b"}), "data.csv:2:2: empty field in column 'b'");
+  CHECK_THROWS_WITH(parse_csv("a,b\nx,1,2\n", "data.csv", {"b"}), "data.csv:2:3: expected 2 columns, found 3");
+  CHECK_THROWS_WITH(parse_csv("b,a,b\n1,x,2\n", "data.csv", {"b"}), "data.csv:1:3: duplicate column name 'b'");
+  CHECK(parse_csv("a,b\nx,y\n", "data.csv", {"c"}).values.rows() == 1);
+}
+
 TEST_CASE("csv: write then read round-trips values exactly") {
   Eigen::MatrixXd v(2, 2);
   v << 0.1, 1.0 / 3.0, -2e-300, 12345.678901234567;
