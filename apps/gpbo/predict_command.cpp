@@ -43,6 +43,7 @@ void run_predict(const PredictArgs& a) {
   std::vector<std::string> wanted = m.inputs;
   wanted.push_back(m.target);
   const auto table = read_csv(a.data, wanted);
+  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to predict");
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   FullyBayesianGp model(m.gp);
@@ -66,7 +67,7 @@ void run_predict(const PredictArgs& a) {
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
-  if (table.has_column(m.target) && X.rows() > 0 && !a.latent) report_test_metrics(table.column(m.target), p);
+  if (table.has_column(m.target) && !a.latent) report_test_metrics(table.column(m.target), p);
 }
 
 void setup(CLI::App& app) {

@@ -178,6 +178,9 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(missing.status == 2);
   CHECK(missing.output.find("the model needs input column 'x1': ") != std::string::npos);
   CHECK(missing.output.find("t.csv: no column named 'x1' (columns: x2)") != std::string::npos);
+  const auto header_only = sh(cli + " predict --model " + model + " --data " + s.write("h.csv", "x1\n"));
+  CHECK(header_only.status == 2);
+  CHECK(header_only.output.find("h.csv: no data rows to predict") != std::string::npos);
   const auto not_model = sh(cli + " predict --model " + ok + " --data " + ok);
   CHECK(not_model.status == 2);
   CHECK(not_model.output.find(ok + ":1:1: invalid JSON: ") != std::string::npos);
