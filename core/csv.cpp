@@ -72,6 +72,12 @@ std::vector<std::string> CsvTable::names_except(const std::string& excluded) con
   return names;
 }
 
+std::string CsvTable::location(Eigen::Index row, const std::string& name) const {
+  (void)column_index(name);  // throws for a column not read
+  const auto field = std::find(header.begin(), header.end(), name) - header.begin();
+  return csv_location(source, lines.at(static_cast<size_t>(row)), static_cast<size_t>(field) + 1);
+}
+
 Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
   const int skip = column_index(excluded);
   Eigen::MatrixXd out(values.rows(), values.cols() - 1);
@@ -88,7 +94,6 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
   table.source = source;
   std::vector<bool> read;  // per file column
   std::vector<double> data;
-  Eigen::Index rows = 0;
   CsvRecordReader reader(text, source);
   CsvRecord record;
   bool have_header = false;
@@ -114,10 +119,10 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
     }
     for (size_t c = 0; c < fields.size(); ++c)
       if (read[c]) data.push_back(parse_number(record, c, table.header[c], source));
-    ++rows;
+    table.lines.push_back(record.lines.front());
   }
   if (!have_header) throw CsvError(source + ": empty file (expected a header row of column names)");
-  const auto cols = static_cast<Eigen::Index>(table.columns.size());
+  const auto rows = static_cast<Eigen::Index>(table.lines.size()), cols = static_cast<Eigen::Index>(table.columns.size());
   table.values = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(data.data(), rows, cols);
   return table;
 }

@@ -25,6 +25,8 @@ struct CsvTable {
   std::vector<std::string> header;   // every column of the file, in file order
   std::vector<std::string> columns;  // the columns read: all of `header`, or the wanted ones
   Eigen::MatrixXd values;            // one row per data line, one column per entry of `columns`
+  std::vector<std::size_t> lines;    // the file line each row starts on (not row + 2: blank and
+                                     // comment lines are skipped)
 
   /// Whether the named column was read.
   [[nodiscard]] bool has_column(const std::string& name) const;
@@ -36,6 +38,8 @@ struct CsvTable {
   /// All columns except `excluded`, in file order (e.g. the inputs beside a target column).
   [[nodiscard]] Eigen::MatrixXd columns_except(const std::string& excluded) const;
   [[nodiscard]] std::vector<std::string> names_except(const std::string& excluded) const;
+  /// "SOURCE:LINE:COLUMN" of the value in 0-based `row` of the named column, for messages about it.
+  [[nodiscard]] std::string location(Eigen::Index row, const std::string& name) const;
 };
 
 /// Reads a CSV file with a header row. Blank lines and lines starting with '#' are skipped;

@@ -31,50 +31,45 @@ namespace {
 // always a typo in an id (a 99 among players 1..40): say which ids are missing and where the
 // largest one is.
 void check_every_player_plays(int players, const std::vector<int>& winner, const std::vector<int>& loser,
-                              const std::string& source) {
+                              const CsvTable& table) {
   std::vector<bool> plays(static_cast<std::size_t>(players), false);
   for (std::size_t m = 0; m < winner.size(); ++m) plays[static_cast<std::size_t>(winner[m])] = plays[static_cast<std::size_t>(loser[m])] = true;
   std::vector<int> missing;
   for (int p = 0; p < players; ++p)
     if (!plays[static_cast<std::size_t>(p)]) missing.push_back(p + 1);
   if (missing.empty()) return;
-  std::size_t row = 0;
-  const char* column = "winner";
-  for (std::size_t m = 0; m < winner.size() && row == 0; ++m) {
-    if (winner[m] == players - 1) row = m + 1;
-    else if (loser[m] == players - 1) row = m + 1, column = "loser";
-  }
+  std::size_t row = 0;  // the first match of the largest id, which sets `players`
+  while (winner[row] != players - 1 && loser[row] != players - 1) ++row;
+  const char* column = winner[row] == players - 1 ? "winner" : "loser";
   std::string list = std::to_string(missing.front());
   if (missing.size() > 1) list += (missing.size() == 2 ? ", " : " ... ") + std::to_string(missing.back());
-  bad_value(source, static_cast<int>(row), column, players,
+  bad_value(table, static_cast<Eigen::Index>(row), column,
             "the largest player id makes " + std::to_string(players) + " players, but " + std::to_string(missing.size()) +
                 " of them (" + list + ") are in no match; player ids must number the players 1..P");
 }
 }  // namespace
 
-BradleyTerry BradleyTerry::from_csv(const CsvTable& table, const std::string& source, int players) {
-  require_columns(table, {"winner", "loser"}, source);
-  require_rows(table, 1, source);
+BradleyTerry BradleyTerry::from_csv(const CsvTable& table, int players) {
+  require_columns(table, {"winner", "loser"});
+  require_rows(table, 1);
   const Eigen::VectorXd w = table.column("winner"), l = table.column("loser");
   const double max_id = std::max(w.maxCoeff(), l.maxCoeff());
   if (players <= 0 && !(max_id <= 1e6))
-    throw std::invalid_argument(source + ": largest player id " + std::to_string(max_id) +
+    throw std::invalid_argument(table.source + ": largest player id " + std::to_string(max_id) +
                                 " is implausible (ids are 1-based player numbers, at most 1e6)");
   const int P = players > 0 ? players : static_cast<int>(std::floor(max_id));
   std::vector<int> winner, loser;
   for (Eigen::Index m = 0; m < w.size(); ++m) {
-    const int row = static_cast<int>(m + 1);
     for (const auto& [col, v] : {std::pair<const char*, double>{"winner", w(m)}, {"loser", l(m)}}) {
-      if (v != std::floor(v)) bad_value(source, row, col, v, "player ids must be integers");
-      if (v < 1 || v > P)
-        bad_value(source, row, col, v, "player id out of range [1, " + std::to_string(P) + "]");
+      if (v != std::floor(v)) bad_value(table, m, col, "player ids must be integers");
+      if (v < 1 || v > P) bad_value(table, m, col, "player id out of range [1, " + std::to_string(P) + "]");
     }
-    if (w(m) == l(m)) bad_value(source, row, "loser", l(m), "a player cannot play against themself");
+    if (w(m) == l(m)) bad_value(table, m, "loser", "a player cannot play against themself");
     winner.push_back(static_cast<int>(w(m)) - 1);
     loser.push_back(static_cast<int>(l(m)) - 1);
   }
-  if (P < 2) throw std::invalid_argument(source + ": needs at least 2 players");
-  if (players <= 0) check_every_player_plays(P, winner, loser, source);
+  if (P < 2) throw std::invalid_argument(table.source + ": needs at least 2 players");
+  if (players <= 0) check_every_player_plays(P, winner, loser, table);
   return BradleyTerry(P, std::move(winner), std::move(loser));
 }
 

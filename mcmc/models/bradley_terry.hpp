@@ -20,7 +20,7 @@ class BradleyTerry : public LogDensity {
   BradleyTerry(int players, std::vector<int> winner, std::vector<int> loser);
   /// From a table with exactly the columns winner and loser (1-based ids); players = 0 means
   /// the largest id. Rejects non-integer ids, ids < 1 or > players, and self-matches.
-  static BradleyTerry from_csv(const CsvTable& table, const std::string& source, int players = 0);
+  static BradleyTerry from_csv(const CsvTable& table, int players = 0);
 
   [[nodiscard]] int dimension() const override { return players_ + 1; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;

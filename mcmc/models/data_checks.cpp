@@ -13,8 +13,7 @@ std::string join(const std::vector<std::string>& names) {
 }
 }  // namespace
 
-void require_columns(const CsvTable& table, const std::vector<std::string>& required, const std::string& source,
-                     bool allow_others) {
+void require_columns(const CsvTable& table, const std::vector<std::string>& required, bool allow_others) {
   std::vector<std::string> missing, unexpected;
   for (const auto& r : required)
     if (std::find(table.columns.begin(), table.columns.end(), r) == table.columns.end()) missing.push_back(r);
@@ -22,23 +21,23 @@ void require_columns(const CsvTable& table, const std::vector<std::string>& requ
     for (const auto& c : table.columns)
       if (std::find(required.begin(), required.end(), c) == required.end()) unexpected.push_back(c);
   if (missing.empty() && unexpected.empty()) return;
-  std::string msg = source + ": ";
+  std::string msg = table.source + ": ";
   if (!missing.empty()) msg += "missing column(s) " + join(missing);
   if (!unexpected.empty()) msg += std::string(missing.empty() ? "" : "; ") + "unexpected column(s) " + join(unexpected);
   msg += " (expected columns: " + join(required) + (allow_others ? ", ..." : "") + "; found: " + join(table.columns) + ")";
   throw std::invalid_argument(msg);
 }
 
-void require_rows(const CsvTable& table, int min_rows, const std::string& source) {
+void require_rows(const CsvTable& table, int min_rows) {
   if (table.values.rows() < min_rows)
-    throw std::invalid_argument(source + ": needs at least " + std::to_string(min_rows) + " data row(s), found " +
+    throw std::invalid_argument(table.source + ": needs at least " + std::to_string(min_rows) + " data row(s), found " +
                                 std::to_string(table.values.rows()));
 }
 
-void bad_value(const std::string& source, int row, const std::string& column, double value,
-               const std::string& message) {
+void bad_value(const CsvTable& table, Eigen::Index row, const std::string& column, const std::string& message) {
   std::ostringstream os;
-  os << source << ": row " << row << ", column " << column << ": value " << value << ": " << message;
+  os << table.location(row, column) << ": value " << table.values(row, table.column_index(column)) << " in column '"
+     << column << "': " << message;
   throw std::invalid_argument(os.str());
 }
 

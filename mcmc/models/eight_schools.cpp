@@ -8,25 +8,22 @@
 namespace gpbo::mcmc::models {
 namespace {
 constexpr double kMuScale = 5.0, kTauScale = 5.0;
-
-void check_sigma(const Eigen::VectorXd& sigma, const std::string& source) {
-  for (Eigen::Index j = 0; j < sigma.size(); ++j)
-    if (!(sigma(j) > 0.0)) bad_value(source, static_cast<int>(j + 1), "sigma", sigma(j), "standard errors must be > 0");
-}
 }  // namespace
 
 EightSchools::EightSchools(Eigen::VectorXd y, Eigen::VectorXd sigma) : y_(std::move(y)) {
   if (y_.size() != sigma.size()) throw std::invalid_argument("EightSchools: y and sigma have different lengths");
   if (y_.size() < 1) throw std::invalid_argument("EightSchools: needs at least one group");
-  check_sigma(sigma, "EightSchools");
+  for (Eigen::Index j = 0; j < sigma.size(); ++j)
+    if (!(sigma(j) > 0.0)) throw std::invalid_argument("EightSchools: sigma(" + std::to_string(j) + ") must be > 0");
   inv_var_ = sigma.array().square().inverse().matrix();
 }
 
-EightSchools EightSchools::from_csv(const CsvTable& table, const std::string& source) {
-  require_columns(table, {"y", "sigma"}, source);
-  require_rows(table, 1, source);
+EightSchools EightSchools::from_csv(const CsvTable& table) {
+  require_columns(table, {"y", "sigma"});
+  require_rows(table, 1);
   const Eigen::VectorXd sigma = table.column("sigma");
-  check_sigma(sigma, source);
+  for (Eigen::Index j = 0; j < sigma.size(); ++j)  // here, where the error can name the file line
+    if (!(sigma(j) > 0.0)) bad_value(table, j, "sigma", "standard errors must be > 0");
   return EightSchools(table.column("y"), sigma);
 }
 

@@ -16,7 +16,7 @@ class EightSchools : public LogDensity {
  public:
   EightSchools(Eigen::VectorXd y, Eigen::VectorXd sigma);
   /// From a table with exactly the columns y and sigma.
-  static EightSchools from_csv(const CsvTable& table, const std::string& source);
+  static EightSchools from_csv(const CsvTable& table);
 
   [[nodiscard]] int dimension() const override { return static_cast<int>(y_.size()) + 2; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;

@@ -15,10 +15,10 @@ LinearRegression::LinearRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double 
   if (!(prior_scale > 0.0 && sigma_scale > 0.0)) throw std::invalid_argument("LinearRegression: prior scales must be positive");
 }
 
-LinearRegression LinearRegression::from_csv(const CsvTable& table, const std::string& source) {
-  require_columns(table, {"y"}, source, true);
-  if (table.columns.size() < 2) throw std::invalid_argument(source + ": needs at least one predictor column besides y");
-  require_rows(table, 2, source);
+LinearRegression LinearRegression::from_csv(const CsvTable& table) {
+  require_columns(table, {"y"}, true);
+  if (table.columns.size() < 2) throw std::invalid_argument(table.source + ": needs at least one predictor column besides y");
+  require_rows(table, 2);
   return LinearRegression(table.columns_except("y"), table.column("y"));
 }
 

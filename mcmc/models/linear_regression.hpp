@@ -15,7 +15,7 @@ namespace gpbo::mcmc::models {
 class LinearRegression : public LogDensity {
  public:
   LinearRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double prior_scale = 10.0, double sigma_scale = 10.0);
-  static LinearRegression from_csv(const CsvTable& table, const std::string& source);
+  static LinearRegression from_csv(const CsvTable& table);
 
   [[nodiscard]] int dimension() const override { return static_cast<int>(X_.cols()) + 2; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;

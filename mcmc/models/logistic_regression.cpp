@@ -14,17 +14,18 @@ LogisticRegression::LogisticRegression(Eigen::MatrixXd X, Eigen::VectorXd y, dou
   if (X_.cols() < 1) throw std::invalid_argument("LogisticRegression: needs at least one predictor");
   if (!(prior_scale > 0.0)) throw std::invalid_argument("LogisticRegression: prior scale must be positive");
   for (Eigen::Index n = 0; n < y_.size(); ++n)
-    if (y_(n) != 0.0 && y_(n) != 1.0) bad_value("LogisticRegression", static_cast<int>(n + 1), "y", y_(n), "must be 0 or 1");
+    if (y_(n) != 0.0 && y_(n) != 1.0)
+      throw std::invalid_argument("LogisticRegression: y(" + std::to_string(n) + ") must be 0 or 1");
 }
 
-LogisticRegression LogisticRegression::from_csv(const CsvTable& table, const std::string& source) {
-  require_columns(table, {"y"}, source, true);
+LogisticRegression LogisticRegression::from_csv(const CsvTable& table) {
+  require_columns(table, {"y"}, true);
   if (table.columns.size() < 2)
-    throw std::invalid_argument(source + ": needs at least one predictor column besides y");
-  require_rows(table, 1, source);
+    throw std::invalid_argument(table.source + ": needs at least one predictor column besides y");
+  require_rows(table, 1);
   const Eigen::VectorXd y = table.column("y");
   for (Eigen::Index n = 0; n < y.size(); ++n)
-    if (y(n) != 0.0 && y(n) != 1.0) bad_value(source, static_cast<int>(n + 1), "y", y(n), "must be 0 or 1 (binary outcome)");
+    if (y(n) != 0.0 && y(n) != 1.0) bad_value(table, n, "y", "must be 0 or 1 (binary outcome)");
   return LogisticRegression(table.columns_except("y"), y);
 }
 

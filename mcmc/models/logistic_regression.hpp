@@ -15,8 +15,8 @@ class LogisticRegression : public LogDensity {
  public:
   /// X: N x K predictors; y: N labels in {0, 1}; prior_scale: sd of the normal priors.
   LogisticRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double prior_scale = 2.5);
-  /// From a table with column y plus predictors; `source` names the data in error messages.
-  static LogisticRegression from_csv(const CsvTable& table, const std::string& source);
+  /// From a table with column y plus predictors; errors name the table's source.
+  static LogisticRegression from_csv(const CsvTable& table);
 
   [[nodiscard]] int dimension() const override { return static_cast<int>(X_.cols()) + 1; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;

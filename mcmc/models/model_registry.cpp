@@ -29,11 +29,11 @@ std::unique_ptr<LogDensity> load_model(const std::string& name, const std::strin
   }
   if (data_path.empty()) throw std::invalid_argument("model '" + name + "' needs a data file");
   const CsvTable table = read_csv(data_path);
-  if (name == "linear") return std::make_unique<LinearRegression>(LinearRegression::from_csv(table, data_path));
-  if (name == "logistic") return std::make_unique<LogisticRegression>(LogisticRegression::from_csv(table, data_path));
-  if (name == "eight_schools") return std::make_unique<EightSchools>(EightSchools::from_csv(table, data_path));
-  if (name == "bradley_terry") return std::make_unique<BradleyTerry>(BradleyTerry::from_csv(table, data_path));
-  return std::make_unique<NormalMixture>(NormalMixture::from_csv(table, data_path));
+  if (name == "linear") return std::make_unique<LinearRegression>(LinearRegression::from_csv(table));
+  if (name == "logistic") return std::make_unique<LogisticRegression>(LogisticRegression::from_csv(table));
+  if (name == "eight_schools") return std::make_unique<EightSchools>(EightSchools::from_csv(table));
+  if (name == "bradley_terry") return std::make_unique<BradleyTerry>(BradleyTerry::from_csv(table));
+  return std::make_unique<NormalMixture>(NormalMixture::from_csv(table));
 }
 
 }  // namespace gpbo::mcmc::models

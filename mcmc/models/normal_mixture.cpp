@@ -19,9 +19,9 @@ NormalMixture::NormalMixture(Eigen::VectorXd y) : y_(y.array()) {
   if (y_.size() < 1) throw std::invalid_argument("NormalMixture: needs at least one observation");
 }
 
-NormalMixture NormalMixture::from_csv(const CsvTable& table, const std::string& source) {
-  require_columns(table, {"y"}, source);
-  require_rows(table, 1, source);
+NormalMixture NormalMixture::from_csv(const CsvTable& table) {
+  require_columns(table, {"y"});
+  require_rows(table, 1);
   return NormalMixture(table.column("y"));
 }
 

@@ -16,7 +16,7 @@ namespace gpbo::mcmc::models {
 class NormalMixture : public LogDensity {
  public:
   explicit NormalMixture(Eigen::VectorXd y);
-  static NormalMixture from_csv(const CsvTable& table, const std::string& source);
+  static NormalMixture from_csv(const CsvTable& table);
 
   [[nodiscard]] int dimension() const override { return 5; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;

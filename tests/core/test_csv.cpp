@@ -95,6 +95,15 @@ TEST_CASE("csv: with wanted columns, the others are not parsed and may hold text
   CHECK(parse_csv("a,b\nx,y\n", "data.csv", {"c"}).values.rows() == 1);
 }
 
+TEST_CASE("csv: rows remember the file line they start on; location() points at a value") {
+  const auto t = parse_csv("# c\na,b\n1,2\n\n# c\n3,4\n", "data.csv");
+  CHECK(t.lines == std::vector<std::size_t>{3, 6});
+  CHECK(t.location(1, "b") == "data.csv:6:2");
+  const auto w = parse_csv("note,b\n\"two\nlines\",1\n,3\n", "data.csv", {"b"});
+  CHECK(w.lines == std::vector<std::size_t>{2, 4});
+  CHECK(w.location(1, "b") == "data.csv:4:2");
+}
+
 TEST_CASE("csv: write then read round-trips values exactly") {
   Eigen::MatrixXd v(2, 2);
   v << 0.1, 1.0 / 3.0, -2e-300, 12345.678901234567;

@@ -71,12 +71,12 @@ TEST_CASE("models: analytic gradients match finite differences") {
   check_gradient(*load_model("bradley_terry", kData + "matches.csv"), 4);
   check_gradient(*load_model("mixture", kData + "mixture.csv"), 5);
   const auto lin = gpbo::parse_csv("x1,x2,y\n0.5,1,2\n-1,0.3,0.1\n2,-1,1.5\n0.1,0.2,-0.7\n", "lin.csv");
-  check_gradient(LinearRegression::from_csv(lin, "lin.csv"), 6);
+  check_gradient(LinearRegression::from_csv(lin), 6);
 }
 
 TEST_CASE("models: log densities agree with Boost.Math densities plus log-Jacobians") {
   const auto es_table = gpbo::read_csv(kData + "eight_schools.csv");
-  const auto es = EightSchools::from_csv(es_table, "es");
+  const auto es = EightSchools::from_csv(es_table);
   const Eigen::VectorXd y = es_table.column("y"), sigma = es_table.column("sigma");
   check_density_differences(
       es,
@@ -90,7 +90,7 @@ TEST_CASE("models: log densities agree with Boost.Math densities plus log-Jacobi
       },
       11);
   const auto mix_table = gpbo::read_csv(kData + "mixture.csv");
-  const auto mix = NormalMixture::from_csv(mix_table, "mix");
+  const auto mix = NormalMixture::from_csv(mix_table);
   const Eigen::VectorXd ym = mix_table.column("y");
   check_density_differences(
       mix,
@@ -106,7 +106,7 @@ TEST_CASE("models: log densities agree with Boost.Math densities plus log-Jacobi
       },
       12);
   const auto bt_table = gpbo::parse_csv("winner,loser\n1,2\n3,1\n2,3\n1,3\n", "bt.csv");
-  const auto bt = BradleyTerry::from_csv(bt_table, "bt.csv");
+  const auto bt = BradleyTerry::from_csv(bt_table);
   check_density_differences(
       bt,
       [&](const Eigen::VectorXd& t) {
@@ -130,39 +130,42 @@ TEST_CASE("models: outputs map to the constrained space (ordered means, positive
   CHECK(out(2) == Approx(1.0));
   CHECK(out(4) == Approx(3.0));
   CHECK(mix.output_names() == std::vector<std::string>{"w", "mu.1", "mu.2", "sigma.1", "sigma.2"});
-  const auto es = EightSchools::from_csv(gpbo::read_csv(kData + "eight_schools.csv"), "es");
+  const auto es = EightSchools::from_csv(gpbo::read_csv(kData + "eight_schools.csv"));
   CHECK(es.output_names().size() == 18);
   CHECK(es.output_names()[10] == "theta.1");
 }
 
-TEST_CASE("models: bad data gets a clear error naming the file and row") {
+TEST_CASE("models: bad data gets a clear error naming the file, line and column") {
   auto error_of = [](const std::string& model, const std::string& text) {
     const auto table = gpbo::parse_csv(text, "data.csv");
     try {
-      if (model == "logistic") (void)LogisticRegression::from_csv(table, "data.csv");
-      if (model == "eight_schools") (void)EightSchools::from_csv(table, "data.csv");
-      if (model == "bradley_terry") (void)BradleyTerry::from_csv(table, "data.csv", 3);
-      if (model == "mixture") (void)NormalMixture::from_csv(table, "data.csv");
-      if (model == "linear") (void)LinearRegression::from_csv(table, "data.csv");
+      if (model == "logistic") (void)LogisticRegression::from_csv(table);
+      if (model == "eight_schools") (void)EightSchools::from_csv(table);
+      if (model == "bradley_terry") (void)BradleyTerry::from_csv(table, 3);
+      if (model == "mixture") (void)NormalMixture::from_csv(table);
+      if (model == "linear") (void)LinearRegression::from_csv(table);
     } catch (const std::invalid_argument& e) {
       return std::string(e.what());
     }
     return std::string("no error");
   };
   using Catch::Matchers::Contains;
-  CHECK_THAT(error_of("logistic", "x1,y\n0.1,1\n0.2,2\n"), Contains("data.csv: row 2, column y") && Contains("0 or 1"));
+  CHECK_THAT(error_of("logistic", "x1,y\n0.1,1\n0.2,2\n"), Contains("data.csv:3:2: value 2 in column 'y': must be 0 or 1"));
   CHECK_THAT(error_of("logistic", "x1,x2\n0.1,1\n"), Contains("missing column(s) y"));
   CHECK_THAT(error_of("logistic", "y\n1\n"), Contains("predictor"));
-  CHECK_THAT(error_of("eight_schools", "y,sigma\n1,2\n3,0\n"), Contains("row 2, column sigma") && Contains("> 0"));
+  CHECK_THAT(error_of("eight_schools", "y,sigma\n1,2\n3,0\n"), Contains("data.csv:3:2: value 0 in column 'sigma'") && Contains("> 0"));
+  // File lines, not data rows: blank and comment lines count.
+  CHECK_THAT(error_of("eight_schools", "# schools\ny,sigma\n1,2\n\n3,-1\n"), Contains("data.csv:5:2: value -1 in column 'sigma'"));
+  CHECK_THAT(error_of("eight_schools", "sigma,y\n2,1\n0,3\n"), Contains("data.csv:3:1: value 0 in column 'sigma'"));
   CHECK_THAT(error_of("eight_schools", "y,se\n1,2\n"), Contains("missing column(s) sigma") && Contains("unexpected column(s) se"));
-  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2\n4,1\n"), Contains("row 2, column winner") && Contains("out of range"));
-  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2.5\n"), Contains("row 1, column loser") && Contains("integers"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2\n4,1\n"), Contains("data.csv:3:1: value 4 in column 'winner'") && Contains("out of range"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2.5\n"), Contains("data.csv:2:2: value 2.5 in column 'loser'") && Contains("integers"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n0,2\n"), Contains("out of range"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n2,2\n"), Contains("themself"));
-  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n2,3\n", "gap.csv"), "gap.csv"),
-                    Contains("row 2, column loser") && Contains("95 of them (4 ... 98) are in no match"));
-  CHECK_NOTHROW(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n", "gap.csv"), "gap.csv", 99));
-  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,3e12\n", "big.csv"), "big.csv"),
+  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n2,3\n", "gap.csv")),
+                    Contains("gap.csv:3:2: value 99 in column 'loser'") && Contains("95 of them (4 ... 98) are in no match"));
+  CHECK_NOTHROW(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n", "gap.csv"), 99));
+  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,3e12\n", "big.csv")),
                     Contains("big.csv: largest player id") && Contains("implausible"));
   CHECK_THAT(error_of("mixture", "y\n"), Contains("at least 1 data row"));
   CHECK_THAT(error_of("linear", "x,y\n1,2\n"), Contains("at least 2 data row"));
