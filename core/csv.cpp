@@ -44,6 +44,19 @@ double parse_number(const CsvRecord& record, size_t c, const std::string& column
 
 }  // namespace
 
+std::string csv_field(const std::string& text) {
+  const bool plain = text.find_first_of(",\"\n\r") == std::string::npos &&
+                     (text.empty() || (text.front() != ' ' && text.front() != '\t' && text.front() != '#' &&
+                                       text.back() != ' ' && text.back() != '\t'));
+  if (plain) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string csv_location(const std::string& source, std::size_t line, std::size_t column) {
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
@@ -155,7 +168,7 @@ void write_csv(const std::string& path, const std::vector<std::string>& columns,
                                 std::to_string(values.cols()) + " columns");
   std::ofstream out(path);
   if (!out) throw CsvError(path + ": cannot open file for writing");
-  for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << columns[c];
+  for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
   out << '\n';
   char buf[32];
   for (Eigen::Index r = 0; r < values.rows(); ++r) {

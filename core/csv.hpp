@@ -58,7 +58,12 @@ CsvTable read_csv(const std::string& path, const std::vector<std::string>& wante
 CsvTable parse_csv(const std::string& text, const std::string& source);
 CsvTable parse_csv(const std::string& text, const std::string& source, const std::vector<std::string>& wanted);
 
-/// Writes a table with a header row; values printed with full (round-trip) precision.
+/// `text` as one CSV field: as is, or double-quoted with " doubled (RFC 4180) where read_csv would
+/// read it otherwise (a comma, quote or line break in it, spaces around it, a leading '#').
+std::string csv_field(const std::string& text);
+
+/// Writes a table with a header row (names quoted where needed); values printed with full
+/// (round-trip) precision.
 void write_csv(const std::string& path, const std::vector<std::string>& columns,
                const Eigen::MatrixXd& values);
 

@@ -57,7 +57,7 @@ void run_predict(const PredictArgs& a) {
   }
   std::ostream& out = a.out.empty() ? std::cout : file;
   out.precision(10);
-  for (const auto& name : m.inputs) out << name << ',';
+  for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
   out << "mean,sd,lower95,upper95\n";
   for (Eigen::Index i = 0; i < X.rows(); ++i) {
     for (Eigen::Index k = 0; k < X.cols(); ++k) out << X(i, k) << ',';

@@ -6,6 +6,7 @@
 
 #include "bayesopt/optimizer_state.hpp"
 #include "bayesopt/space_json.hpp"
+#include "core/csv.hpp"
 #include "core/json_text.hpp"
 #include "tune/durable_file.hpp"
 
@@ -13,17 +14,6 @@ namespace gpbo::tune {
 namespace {
 
 using nlohmann::json;
-
-// CSV field: quoted when it holds a comma, quote or newline.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Shortest text that reads back to the same double.
 std::string format_double(double v) {

@@ -124,18 +124,18 @@ TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict use
 TEST_CASE("e2e: gpbo fit and predict read quoted fields and a byte-order mark (R, pandas, Excel)") {
   Scratch s("gp_dialects");
   // Excel's "CSV UTF-8" with R-style quoted names, every number quoted, CRLF line ends.
-  std::string text = "\xEF\xBB\xBF\"x1\",\"y\"\r\n";
+  std::string text = "\xEF\xBB\xBF\"x1, cm\",\"y\"\r\n";
   for (int i = 0; i < 8; ++i) text += "\"" + std::to_string(i / 7.0) + "\",\"" + std::to_string(std::sin(3 * i / 7.0)) + "\"\r\n";
   const auto train = s.write("train.csv", text);
   const auto fit = sh(cli + " fit --data " + train + " --seed 1 --out " + s.path("m.json"));
   INFO(fit.output);
   REQUIRE(fit.status == 0);
   std::ifstream in(s.path("m.json"));
-  CHECK(nlohmann::json::parse(in).at("inputs") == std::vector<std::string>{"x1"});
-  const auto p = sh(cli + " predict --model " + s.path("m.json") + " --data " + s.write("test.csv", "\"x1\"\n\"0.5\"\n"));
+  CHECK(nlohmann::json::parse(in).at("inputs") == std::vector<std::string>{"x1, cm"});
+  const auto p = sh(cli + " predict --model " + s.path("m.json") + " --data " + s.write("test.csv", "\"x1, cm\"\n\"0.5\"\n"));
   INFO(p.output);
   CHECK(p.status == 0);
-  CHECK(p.output.find("x1,mean,sd,lower95,upper95\n0.5,") != std::string::npos);
+  CHECK(p.output.find("\"x1, cm\",mean,sd,lower95,upper95\n0.5,") != std::string::npos);  // quoted again
 }
 
 TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column") {

@@ -104,6 +104,17 @@ TEST_CASE("csv: rows remember the file line they start on; location() points at 
   CHECK(w.location(1, "b") == "data.csv:4:2");
 }
 
+TEST_CASE("csv: csv_field quotes exactly what would not read back as written") {
+  CHECK(gpbo::csv_field("x1") == "x1");
+  CHECK(gpbo::csv_field("") == "");
+  CHECK(gpbo::csv_field("a b") == "a b");
+  CHECK(gpbo::csv_field("a,b") == "\"a,b\"");
+  CHECK(gpbo::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(gpbo::csv_field(" y") == "\" y\"");
+  CHECK(gpbo::csv_field("#id") == "\"#id\"");
+  CHECK(gpbo::csv_field("a\nb") == "\"a\nb\"");
+}
+
 TEST_CASE("csv: write then read round-trips values exactly") {
   Eigen::MatrixXd v(2, 2);
   v << 0.1, 1.0 / 3.0, -2e-300, 12345.678901234567;
@@ -111,6 +122,9 @@ TEST_CASE("csv: write then read round-trips values exactly") {
   gpbo::write_csv(path, {"p", "q"}, v);
   const auto t = gpbo::read_csv(path);
   CHECK(t.values == v);
+  const std::vector<std::string> odd = {"#id", "a,b", " c\"d"};  // names R or pandas may write
+  gpbo::write_csv(path, odd, Eigen::MatrixXd::Ones(1, 3));
+  CHECK(gpbo::read_csv(path).columns == odd);
   std::remove(path.c_str());
   CHECK_THROWS_WITH(gpbo::read_csv("/nonexistent/f.csv"), "/nonexistent/f.csv: cannot open file for reading");
 }
