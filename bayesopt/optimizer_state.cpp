@@ -234,7 +234,10 @@ json OptimizerStateAccess::save(const Optimizer& o) {
   for (const auto& v : s.samples) samples.push_back(vector_json(v));
   std::ostringstream rng;
   rng << o.rng_;
+  json names = json::array();
+  for (const auto& p : o.space_.parameters()) names.push_back(p.name);
   return {{"format", "gpbo.bo_state"}, {"version", kStateVersion}, {"space", space_to_json(o.space_)},
+          {"parameter_order", names},
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
           {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
           {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
@@ -300,6 +303,24 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   return s;
 }
 
+// The space with its parameters in the saved order. The encoded vectors (trials, design, queue)
+// follow that order, while the "space" object's keys come back sorted by name.
+Space in_saved_order(const Space& space, const json& names) {
+  if (!names.is_array() || names.size() != space.size())
+    fail("/parameter_order", "expected the " + std::to_string(space.size()) + " parameter names of /space");
+  Space ordered;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string where = "/parameter_order/" + std::to_string(i);
+    if (!names[i].is_string()) fail(where, "expected a parameter name");
+    try {
+      ordered.add(space.parameter(names[i].get<std::string>()));
+    } catch (const SpaceError& e) {
+      fail(where, e.what());
+    }
+  }
+  return ordered;
+}
+
 }  // namespace
 
 Optimizer OptimizerStateAccess::load(const json& j) {
@@ -308,7 +329,8 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   if (at(j, "version", "") != kStateVersion)
     fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
                          "; states of other gpbo versions cannot be continued exactly)");
-  const Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
+  Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
+  if (j.contains("parameter_order")) space = in_saved_order(space, j["parameter_order"]);
   Optimizer o(space, options_from_json(at(j, "options", ""), "/options"));
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");

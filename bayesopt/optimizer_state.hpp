@@ -1,5 +1,5 @@
 #pragma once
-// Saving and restoring an Optimizer as JSON (format "gpbo.bo_state", version 1): the space, the
+// Saving and restoring an Optimizer as JSON (format "gpbo.bo_state", version 2): the space, the
 // options, every trial (points, encodings, values, failures with reasons, pending ids), the
 // initial design and its cursor, queued points, the surrogate's hyperparameters and
 // standardization, the random generator's state and the elapsed time. A restored optimizer
