@@ -1,9 +1,14 @@
-// A downstream program built against an installed gpbo: fit a GP to a sine and predict.
+// A downstream program built against an installed gpbo: fit a GP to a sine and predict. It
+// includes every module's headers, so a header that needs more than the package asks for (C++20)
+// fails this build.
 #include <cmath>
 #include <cstdio>
 
+#include <bayesopt/optimizer.hpp>
 #include <gp/gaussian_process.hpp>
 #include <kernels/kernel_parser.hpp>
+#include <mcmc/autodiff.hpp>
+#include <mcmc/nuts.hpp>
 
 int main() {
   Eigen::MatrixXd X(12, 1);
