@@ -185,15 +185,17 @@ class Parser {
     std::vector<std::string> candidates = leaf_kernel_names();
     candidates.push_back("scale");
     candidates.push_back("unscaled");
+    std::string lower = t.text;  // names are lower case: "MATERN52" is a near miss too
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (const auto& n : candidates) {
-      const std::size_t d = edit_distance(t.text, n);
+      const std::size_t d = lower == n ? 0 : edit_distance(lower, n);
       if (d < best_d) {
         best_d = d;
         best = n;
       }
     }
-    fail_at(t, "unknown kernel '" + t.text + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?") +
-                   " Known kernels: " + known_names());
+    fail_at(t, "unknown kernel '" + t.text + "'" + (best.empty() ? "; known kernels: " : "; did you mean '" + best + "'? Known kernels: ") +
+                   known_names());
   }
 
   std::string text_;

@@ -59,6 +59,8 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
                     Catch::Contains("unknown kernel 'matern53'") && Catch::Contains("did you mean 'matern52'?") &&
                         Catch::Contains("position 0") && Catch::Contains("periodic"));
   CHECK_THROWS_WITH(parse_kernel("se + perodic", 2), Catch::Contains("did you mean 'periodic'?") && Catch::Contains("position 5"));
+  CHECK_THROWS_WITH(parse_kernel("MATERN52", 1), Catch::Contains("did you mean 'matern52'? Known kernels: "));
+  CHECK_THROWS_WITH(parse_kernel("banana", 1), Catch::Contains("unknown kernel 'banana'; known kernels: "));
   CHECK_THROWS_WITH(parse_kernel("se + banana", 2), Catch::Contains("unknown kernel 'banana'") && !Catch::Contains("did you mean"));
   CHECK_THROWS_WITH(parse_kernel("se +", 2), Catch::Contains("expected a kernel name or '('") && Catch::Contains("position 4"));
   CHECK_THROWS_WITH(parse_kernel("(se + white", 2), Catch::Contains("expected ')'") && Catch::Contains("position 0"));
