@@ -33,7 +33,7 @@ void ChainRecorder::begin_sampling(long long gradient_evaluations_so_far) {
 }
 
 void ChainRecorder::record(int row, const Eigen::VectorXd& q, double lp, const IterationInfo& info) {
-  model_.outputs(q, out_);
+  checked_outputs(model_, q, out_, result_.draws.cols());
   result_.draws.row(row) = out_.transpose();
   result_.unconstrained_draws.row(row) = q.transpose();
   result_.lp(row) = lp;

@@ -36,6 +36,9 @@ int MultiChainResult::divergences() const {
 
 Eigen::MatrixXd MultiChainResult::column(int j) const {
   if (chains.empty()) return {};
+  if (j < 0 || j >= chains.front().draws.cols())
+    throw std::out_of_range("MultiChainResult::column: index " + std::to_string(j) + " of " +
+                            std::to_string(chains.front().draws.cols()) + " output columns");
   Eigen::MatrixXd out(chains.front().draws.rows(), static_cast<Eigen::Index>(chains.size()));
   for (std::size_t c = 0; c < chains.size(); ++c) out.col(static_cast<Eigen::Index>(c)) = chains[c].draws.col(j);
   return out;
@@ -47,7 +50,9 @@ Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double r
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     for (int i = 0; i < d; ++i) theta(i) = uniform(rng, -radius, radius);
     const double lp = model.log_density_gradient(theta, grad);
-    if (std::isfinite(lp) && grad.size() == d && grad.allFinite()) return theta;
+    if (!std::isfinite(lp)) continue;  // outside the support, grad may be left as it was
+    check_gradient_size(model, grad);
+    if (grad.allFinite()) return theta;
   }
   throw std::runtime_error("model '" + model.name() + "': no initial point with finite log density and gradient in " +
                            std::to_string(max_tries) + " draws from uniform(-" + std::to_string(radius) + ", " +
@@ -68,6 +73,7 @@ Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorX
                                 std::to_string(model.dimension()));
   Eigen::VectorXd grad;
   const double lp = model.log_density_gradient(init, grad);
+  if (std::isfinite(lp)) check_gradient_size(model, grad);
   if (!std::isfinite(lp) || !grad.allFinite())
     throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) +
                                 " has a non-finite log density or gradient");
@@ -86,6 +92,7 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   MultiChainResult result;
   result.model = model.name();
   result.output_names = model.output_names();
+  result.max_treedepth = options.sampler.max_treedepth;
   result.chains.resize(static_cast<std::size_t>(options.chains));
   parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
     const int chain = static_cast<int>(index);

@@ -53,6 +53,20 @@ void FunctionLogDensity::outputs(const Eigen::VectorXd& theta, Eigen::VectorXd& 
   }
 }
 
+void checked_outputs(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& out, Eigen::Index expected) {
+  model.outputs(theta, out);
+  if (out.size() != expected)
+    throw std::invalid_argument("model '" + model.name() + "': outputs() gave " + std::to_string(out.size()) +
+                                " values for " + std::to_string(expected) + " output names");
+}
+
+void check_gradient_size(const LogDensity& model, const Eigen::VectorXd& grad) {
+  if (grad.size() != model.dimension())
+    throw std::invalid_argument("model '" + model.name() + "': the gradient has size " + std::to_string(grad.size()) +
+                                ", expected the dimension " + std::to_string(model.dimension()) +
+                                " (a log-density callable must resize grad)");
+}
+
 std::vector<std::string> indexed_names(const std::string& base, int count) {
   std::vector<std::string> names;
   names.reserve(static_cast<std::size_t>(count));

@@ -86,6 +86,15 @@ class FunctionLogDensity : public LogDensity {
   OutputFn out_fn_;
 };
 
+/// model.outputs(theta, out), checked: throws std::invalid_argument naming the model when `out`
+/// does not come back with `expected` entries (output_names().size(), passed in so that the
+/// per-draw check does not build the names).
+void checked_outputs(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& out, Eigen::Index expected);
+
+/// Throws std::invalid_argument naming the model when a gradient does not have the model's
+/// dimension (a user's callable that forgot to resize it).
+void check_gradient_size(const LogDensity& model, const Eigen::VectorXd& grad);
+
 /// Stan-style indexed names: indexed_names("x", 3) = {"x.1", "x.2", "x.3"}.
 std::vector<std::string> indexed_names(const std::string& base, int count);
 

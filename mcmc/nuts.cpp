@@ -197,7 +197,7 @@ void allocate(ChainResult& r, int rows, int outputs, int dimension) {
 
 void record(ChainResult& r, int row, const LogDensity& model, const PhasePoint& z, const Transition& t, double eps,
             Eigen::VectorXd& out) {
-  model.outputs(z.q, out);
+  checked_outputs(model, z.q, out, r.draws.cols());
   r.draws.row(row) = out.transpose();
   r.unconstrained_draws.row(row) = z.q.transpose();
   r.lp(row) = z.lp;

@@ -17,6 +17,14 @@ std::string fmt(const char* format, double v) {
 std::vector<std::string> health_warnings(const Summary& s) {
   std::vector<std::string> w;
   const auto& h = s.health;
+  // Split R-hat, ESS and E-BFMI need a few draws per chain; with fewer they come out NaN, which
+  // no threshold below would flag.
+  constexpr int kMinDraws = 4;
+  if (s.draws_per_chain < kMinDraws) {
+    w.push_back("only " + std::to_string(s.draws_per_chain) + " draw(s) per chain: R-hat, ESS and E-BFMI need at least " +
+                std::to_string(kMinDraws) + " and are not meaningful; run more draws (or a smaller thin)");
+    return w;
+  }
   if (h.divergences > 0)
     w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
                 " iterations ended with a divergence: the draws may be biased; raise adapt_delta or reparameterize");
@@ -56,7 +64,8 @@ SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws
   return r;
 }
 
-Summary summarize(const MultiChainResult& run, int max_treedepth) {
+Summary summarize(const MultiChainResult& run) {
+  const int max_treedepth = run.max_treedepth;
   Summary s;
   s.model = run.model;
   s.chains = static_cast<int>(run.chains.size());

@@ -30,9 +30,9 @@ struct Summary {
   std::vector<std::string> warnings;
 };
 
-/// Summarizes a run (all chains must have the same number of kept draws). `max_treedepth` is
-/// the option the run used (for the saturation count).
-Summary summarize(const MultiChainResult& run, int max_treedepth = 10);
+/// Summarizes a run (all chains must have the same number of kept draws); tree-depth
+/// saturation is counted against the run's own max_treedepth.
+Summary summarize(const MultiChainResult& run);
 
 /// Summary statistics of one quantity's draws (iterations x chains).
 SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws);

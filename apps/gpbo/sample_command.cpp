@@ -94,7 +94,7 @@ void run_sample(const SampleArgs& a) {
   }
   const auto run = mcmc::run_chains(*model, *mcmc::make_sampler(a.sampler), opt);
   if (progress) progress->finish();
-  std::cout << mcmc::format_summary(mcmc::summarize(run, a.max_treedepth));
+  std::cout << mcmc::format_summary(mcmc::summarize(run));
   if (!a.out.empty()) {
     const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
     std::cout << "draws written to " << join(files) << '\n';

@@ -86,3 +86,39 @@ TEST_CASE("summary: rows for lp__ and every reported value, statistics consisten
   CHECK(table.find("ESS_bulk") != std::string::npos);
   CHECK(table.find("theta.3") != std::string::npos);
 }
+
+TEST_CASE("summary: saturation counts against the run's own max_treedepth; too few draws are flagged") {
+  ChainOptions opt;
+  opt.sampler.max_treedepth = 1;  // every NUTS iteration of this model reaches depth 1
+  const auto run = small_run(opt);
+  CHECK(run.max_treedepth == 1);
+  CHECK(summarize(run).health.treedepth_saturated > 0);
+  ChainOptions few;
+  few.chains = 2;
+  few.sampler.warmup = 20;
+  few.sampler.draws = 1;
+  const auto model = models::EightSchools((Eigen::VectorXd(2) << 28, 8).finished(), (Eigen::VectorXd(2) << 15, 10).finished());
+  const auto s = summarize(run_chains(model, "nuts", few));
+  REQUIRE(s.warnings.size() == 1);
+  CHECK_THAT(s.warnings[0], Catch::StartsWith("only 1 draw(s) per chain"));
+}
+
+TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
+  ChainOptions opt;
+  opt.chains = 1;
+  opt.sampler.warmup = 10;
+  opt.sampler.draws = 10;
+  const FunctionLogDensity no_resize(2, [](const Eigen::VectorXd& t, Eigen::VectorXd&) { return -0.5 * t.squaredNorm(); });
+  CHECK_THROWS_WITH(run_chains(no_resize, "nuts", opt), Catch::Contains("the gradient has size 0, expected the dimension 2"));
+  FunctionLogDensity outputs(2, [](const Eigen::VectorXd& t, Eigen::VectorXd& g) {
+    g = -t;
+    return -0.5 * t.squaredNorm();
+  });
+  outputs.with_outputs({"a", "b", "c"}, [](const Eigen::VectorXd& t, Eigen::VectorXd& o) { o = t; });
+  for (const char* sampler : {"nuts", "slice"})
+    CHECK_THROWS_WITH(run_chains(outputs, sampler, opt), Catch::Contains("outputs() gave 2 values for 3 output names"));
+  outputs.with_outputs({"a", "b"}, [](const Eigen::VectorXd& t, Eigen::VectorXd& o) { o = t; });
+  const auto run = run_chains(outputs, "nuts", opt);
+  CHECK(run.column(1).rows() == 10);
+  CHECK_THROWS_AS(run.column(2), std::out_of_range);
+}
