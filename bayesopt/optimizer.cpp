@@ -26,6 +26,7 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
       rng_(make_rng(options.seed)),
       surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate),
       start_(std::chrono::steady_clock::now()) {
+  options_.validate();
   if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");
   if (space_.encoded_dim() == 0) throw std::invalid_argument("Optimizer: every parameter is fixed; nothing to optimize");
   design_ = make_design(options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), space_.encoded_dim(), rng_);

@@ -64,6 +64,8 @@ class SpaceExhausted : public std::runtime_error {
 
 class Optimizer {
  public:
+  /// Throws std::invalid_argument for an empty or all-fixed space or invalid options
+  /// (OptimizerOptions::validate()).
   explicit Optimizer(Space space, OptimizerOptions options = {});
 
   /// The next point to evaluate. Throws SpaceExhausted when a finite space has no point left

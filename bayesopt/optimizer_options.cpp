@@ -1,5 +1,7 @@
 #include "bayesopt/optimizer_options.hpp"
 
+#include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace gpbo::bo {
@@ -33,6 +35,45 @@ OptimizerOptions OptimizerOptions::preset(const std::string& name) {
   if (name == "fast") return preset_fast();
   if (name == "mcmc") return preset_mcmc();
   throw std::invalid_argument("unknown optimizer preset \"" + name + "\", expected default, fast or mcmc");
+}
+
+namespace {
+
+template <class T>
+void require(bool ok, const std::string& field, const std::string& rule, T got) {
+  if (ok) return;
+  std::ostringstream os;
+  os << "OptimizerOptions: " << field << " must be " << rule << ", got " << got;
+  throw std::invalid_argument(os.str());
+}
+
+}  // namespace
+
+void OptimizerOptions::validate() const {
+  require(ucb_delta > 0.0 && ucb_delta < 1.0, "ucb_delta", "in (0, 1)", ucb_delta);
+  require(ucb_scale > 0.0 && std::isfinite(ucb_scale), "ucb_scale", "> 0", ucb_scale);
+  const SurrogateOptions& s = surrogate;
+  require(s.restarts >= 0, "surrogate.restarts", ">= 0", s.restarts);
+  require(s.first_fit_restarts >= 0, "surrogate.first_fit_restarts", ">= 0", s.first_fit_restarts);
+  require(s.max_evaluations >= 1, "surrogate.max_evaluations", ">= 1", s.max_evaluations);
+  require(s.refit_every >= 1, "surrogate.refit_every", ">= 1", s.refit_every);
+  require(s.mcmc_samples >= 1, "surrogate.mcmc_samples", ">= 1", s.mcmc_samples);
+  require(s.mcmc_thin >= 1, "surrogate.mcmc_thin", ">= 1", s.mcmc_thin);
+  if (s.noise == NoiseMode::Fixed)
+    require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd), "surrogate.noise_sd", "> 0 with NoiseMode::Fixed", s.noise_sd);
+  require(search.candidates >= 1, "search.candidates", ">= 1", search.candidates);
+  require(search.thompson_candidates >= 1, "search.thompson_candidates", ">= 1", search.thompson_candidates);
+  require(search.incumbent_sd > 0.0 && std::isfinite(search.incumbent_sd), "search.incumbent_sd", "> 0", search.incumbent_sd);
+  require(search.max_evaluations >= 1, "search.max_evaluations", ">= 1", search.max_evaluations);
+  require(search.neighbourhood_rounds >= 0, "search.neighbourhood_rounds", ">= 0", search.neighbourhood_rounds);
+  require(search.duplicate_tolerance >= 0.0 && search.duplicate_tolerance < 0.5, "search.duplicate_tolerance",
+          "in [0, 0.5)", search.duplicate_tolerance);
+  require(escape.min_improvement >= 0.0, "escape.min_improvement", ">= 0", escape.min_improvement);
+  require(escape.separation > 0.0, "escape.separation", "> 0", escape.separation);
+  require(escape.box_halfwidth > 0.0, "escape.box_halfwidth", "> 0", escape.box_halfwidth);
+  require(!stop.target || std::isfinite(*stop.target), "stop.target", "finite", stop.target.value_or(0.0));
+  require(stop.max_seconds >= 0.0 && std::isfinite(stop.max_seconds), "stop.max_seconds", ">= 0 (0: no limit)",
+          stop.max_seconds);
 }
 
 std::string to_string(Goal goal) { return goal == Goal::Minimize ? "minimize" : "maximize"; }

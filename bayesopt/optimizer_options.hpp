@@ -46,6 +46,11 @@ struct OptimizerOptions {
   static OptimizerOptions preset_mcmc();
   /// preset_default / preset_fast / preset_mcmc by name; throws std::invalid_argument otherwise.
   static OptimizerOptions preset(const std::string& name);
+
+  /// Throws std::invalid_argument naming the first field outside its valid range (e.g.
+  /// "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0"). The Optimizer calls it, so
+  /// options set in C++ are checked as strictly as options read from JSON.
+  void validate() const;
 };
 
 std::string to_string(Goal goal);

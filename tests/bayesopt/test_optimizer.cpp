@@ -107,6 +107,36 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
   CHECK(opt.ask(3).empty());
 }
 
+TEST_CASE("optimizer: options set in C++ are validated like options read from JSON") {
+  const Space space = hartmann3().space();
+  auto error_of = [&](auto change) {
+    OptimizerOptions o;
+    change(o);
+    try {
+      Optimizer opt(space, o);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error_of([](OptimizerOptions&) {}) == "(no error)");
+  CHECK(error_of([](OptimizerOptions& o) { o.surrogate.mcmc_samples = 0; }) ==
+        "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0");
+  CHECK(error_of([](OptimizerOptions& o) { o.surrogate.restarts = -1; }) ==
+        "OptimizerOptions: surrogate.restarts must be >= 0, got -1");
+  CHECK(error_of([](OptimizerOptions& o) { o.search.thompson_candidates = 0; }).find("search.thompson_candidates") !=
+        std::string::npos);
+  CHECK(error_of([](OptimizerOptions& o) {
+          o.surrogate.noise = NoiseMode::Fixed;
+          o.surrogate.noise_sd = -1;
+        }).find("surrogate.noise_sd must be > 0") != std::string::npos);
+  CHECK(error_of([](OptimizerOptions& o) { o.ucb_delta = 0; }).find("ucb_delta must be in (0, 1)") != std::string::npos);
+  CHECK(error_of([](OptimizerOptions& o) { o.stop.target = std::nan(""); }).find("stop.target must be finite") !=
+        std::string::npos);
+  CHECK(error_of([](OptimizerOptions& o) { o.stop.max_seconds = -1; }).find("stop.max_seconds") != std::string::npos);
+  for (const char* preset : {"default", "fast", "mcmc"}) CHECK_NOTHROW(OptimizerOptions::preset(preset).validate());
+}
+
 TEST_CASE("optimizer: bad tells are failures or clear errors; duplicates are harmless") {
   const TestFunction f = branin();
   Optimizer opt(f.space(), small_options(4));
