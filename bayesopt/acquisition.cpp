@@ -1,4 +1,4 @@
-#include "bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/acquisition.hpp"
 
 #include <algorithm>
 #include <boost/math/constants/constants.hpp>

@@ -1,4 +1,4 @@
-#include "bayesopt/acquisition_search.hpp"
+#include "gpbo/bayesopt/acquisition_search.hpp"
 
 #include <nlopt.hpp>
 
@@ -8,7 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "bayesopt/design.hpp"
+#include "gpbo/bayesopt/design.hpp"
 
 namespace gpbo::bo {
 namespace {

@@ -16,10 +16,10 @@
 #include <Eigen/Core>
 #include <vector>
 
-#include "bayesopt/acquisition.hpp"
-#include "bayesopt/space.hpp"
-#include "core/random.hpp"
-#include "gp/gaussian_process.hpp"
+#include "gpbo/bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/space.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/basin_escape.hpp"
+#include "gpbo/bayesopt/basin_escape.hpp"
 
 #include <cmath>
 #include <string>

@@ -16,7 +16,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "gp/gaussian_process.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/design.hpp"
+#include "gpbo/bayesopt/design.hpp"
 
 #include <boost/random/sobol.hpp>
 #include <bit>

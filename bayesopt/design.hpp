@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "core/random.hpp"
+#include "gpbo/core/random.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
 
 #include <cmath>
 #include <limits>
@@ -6,8 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "bayesopt/acquisition_search.hpp"
-#include "bayesopt/design.hpp"
+#include "gpbo/bayesopt/acquisition_search.hpp"
+#include "gpbo/bayesopt/design.hpp"
 
 namespace gpbo::bo {
 

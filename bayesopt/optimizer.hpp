@@ -30,10 +30,10 @@
 #include <string>
 #include <vector>
 
-#include "bayesopt/optimizer_options.hpp"
-#include "bayesopt/space.hpp"
-#include "bayesopt/surrogate.hpp"
-#include "core/random.hpp"
+#include "gpbo/bayesopt/optimizer_options.hpp"
+#include "gpbo/bayesopt/space.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
+#include "gpbo/core/random.hpp"
 
 namespace gpbo::bo {
 

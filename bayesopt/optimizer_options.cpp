@@ -1,4 +1,4 @@
-#include "bayesopt/optimizer_options.hpp"
+#include "gpbo/bayesopt/optimizer_options.hpp"
 
 #include <cmath>
 #include <sstream>

@@ -7,11 +7,11 @@
 #include <optional>
 #include <string>
 
-#include "bayesopt/acquisition.hpp"
-#include "bayesopt/acquisition_search.hpp"
-#include "bayesopt/basin_escape.hpp"
-#include "bayesopt/design.hpp"
-#include "bayesopt/surrogate.hpp"
+#include "gpbo/bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/acquisition_search.hpp"
+#include "gpbo/bayesopt/basin_escape.hpp"
+#include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "bayesopt/space_json.hpp"
-#include "core/json_text.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/json_text.hpp"
 
 namespace gpbo::bo {
 

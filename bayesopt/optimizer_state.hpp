@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
 
 namespace gpbo::bo {
 

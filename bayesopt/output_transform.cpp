@@ -1,4 +1,4 @@
-#include "bayesopt/output_transform.hpp"
+#include "gpbo/bayesopt/output_transform.hpp"
 
 #include <boost/math/tools/minima.hpp>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "bayesopt/space.hpp"
+#include "gpbo/bayesopt/space.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "bayesopt/space.hpp"
+#include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/surrogate.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,9 +6,9 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "gp/fully_bayesian.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/scale.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/scale.hpp"
 
 namespace gpbo::bo {
 namespace {

@@ -20,9 +20,9 @@
 #include <memory>
 #include <vector>
 
-#include "bayesopt/output_transform.hpp"
-#include "core/random.hpp"
-#include "gp/gaussian_process.hpp"
+#include "gpbo/bayesopt/output_transform.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo::bo {
 

@@ -1,4 +1,4 @@
-#include "bayesopt/test_functions.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
 
 #include <boost/math/constants/constants.hpp>
 #include <cmath>

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "bayesopt/space.hpp"
+#include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::bo {
 

@@ -26,11 +26,11 @@
 #include <string>
 #include <vector>
 
-#include "bayesopt/optimizer.hpp"
-#include "bayesopt/optimizer_state.hpp"
-#include "bayesopt/test_functions.hpp"
-#include "core/allocator.hpp"
-#include "core/parallel.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+#include "gpbo/core/allocator.hpp"
+#include "gpbo/core/parallel.hpp"
 
 using namespace gpbo::bo;
 

@@ -21,12 +21,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/allocator.hpp"
-#include "core/csv.hpp"
-#include "gp/gaussian_process.hpp"
-#include "gp/predictive_scores.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/scale.hpp"
+#include "gpbo/core/allocator.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/scale.hpp"
 
 namespace {
 

@@ -20,11 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "core/allocator.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/models/model_registry.hpp"
-#include "mcmc/nuts.hpp"
+#include "gpbo/core/allocator.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/nuts.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "core/allocator.hpp"
+#include "gpbo/core/allocator.hpp"
 
 #include <cstdlib>  // defines __GLIBC__ under glibc
 

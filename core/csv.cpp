@@ -1,4 +1,4 @@
-#include "core/csv.hpp"
+#include "gpbo/core/csv.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "core/csv_records.hpp"
+#include "gpbo/core/csv_records.hpp"
 
 namespace gpbo {
 namespace {

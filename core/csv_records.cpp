@@ -1,8 +1,8 @@
-#include "core/csv_records.hpp"
+#include "gpbo/core/csv_records.hpp"
 
 #include <algorithm>
 
-#include "core/csv.hpp"
+#include "gpbo/core/csv.hpp"
 
 namespace gpbo {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/json_text.hpp"
+#include "gpbo/core/json_text.hpp"
 
 #include <set>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "core/random.hpp"
+#include "gpbo/core/random.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>

@@ -1,10 +1,10 @@
-#include "gp/cholesky.hpp"
+#include "gpbo/gp/cholesky.hpp"
 
 #include <Eigen/Cholesky>
 #include <cmath>
 #include <sstream>
 
-#include "gp/gaussian_process.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo {
 namespace {

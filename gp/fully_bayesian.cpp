@@ -1,12 +1,12 @@
-#include "gp/fully_bayesian.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-#include "mcmc/log_density.hpp"
-#include "mcmc/nuts.hpp"
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/log_density.hpp"
+#include "gpbo/mcmc/nuts.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 namespace gpbo {
 namespace {

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "gp/gaussian_process.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo {
 

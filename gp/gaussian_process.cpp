@@ -1,14 +1,14 @@
-#include "gp/gaussian_process.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <numbers>
 #include <sstream>
 
-#include "gp/cholesky.hpp"
-#include "gp/marginal_likelihood.hpp"
-#include "gp/param_layout.hpp"
-#include "gp/spd_inverse.hpp"
+#include "gpbo/gp/cholesky.hpp"
+#include "gpbo/gp/marginal_likelihood.hpp"
+#include "gpbo/gp/param_layout.hpp"
+#include "gpbo/gp/spd_inverse.hpp"
 
 namespace gpbo {
 namespace {

@@ -26,9 +26,9 @@
 #include <string>
 #include <vector>
 
-#include "core/random.hpp"
-#include "kernels/kernel.hpp"
-#include "kernels/prior.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/kernels/kernel.hpp"
+#include "gpbo/kernels/prior.hpp"
 
 namespace gpbo {
 

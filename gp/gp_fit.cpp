@@ -6,10 +6,10 @@
 #include <limits>
 #include <numeric>
 
-#include "core/parallel.hpp"
-#include "gp/cholesky.hpp"
-#include "gp/gaussian_process.hpp"
-#include "gp/marginal_likelihood.hpp"
+#include "gpbo/core/parallel.hpp"
+#include "gpbo/gp/cholesky.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/gp/marginal_likelihood.hpp"
 
 namespace gpbo {
 namespace {

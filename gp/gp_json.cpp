@@ -1,12 +1,12 @@
-#include "gp/gp_json.hpp"
+#include "gpbo/gp/gp_json.hpp"
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "core/json_text.hpp"
-#include "kernels/kernel_json.hpp"
+#include "gpbo/core/json_text.hpp"
+#include "gpbo/kernels/kernel_json.hpp"
 
 namespace gpbo {
 namespace {

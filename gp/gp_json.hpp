@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "gp/gaussian_process.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo {
 

@@ -2,9 +2,9 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
-#include "gp/cholesky.hpp"
-#include "gp/gaussian_process.hpp"
-#include "gp/spd_inverse.hpp"
+#include "gpbo/gp/cholesky.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/gp/spd_inverse.hpp"
 
 namespace gpbo {
 

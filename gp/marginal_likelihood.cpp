@@ -1,10 +1,10 @@
-#include "gp/marginal_likelihood.hpp"
+#include "gpbo/gp/marginal_likelihood.hpp"
 
 #include <cmath>
 #include <numbers>
 
-#include "gp/cholesky.hpp"
-#include "gp/spd_inverse.hpp"
+#include "gpbo/gp/cholesky.hpp"
+#include "gpbo/gp/spd_inverse.hpp"
 
 namespace gpbo {
 

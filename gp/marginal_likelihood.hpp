@@ -7,7 +7,7 @@
 
 #include <Eigen/Core>
 
-#include "gp/param_layout.hpp"
+#include "gpbo/gp/param_layout.hpp"
 
 namespace gpbo {
 

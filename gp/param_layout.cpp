@@ -1,4 +1,4 @@
-#include "gp/param_layout.hpp"
+#include "gpbo/gp/param_layout.hpp"
 
 #include <algorithm>
 #include <cmath>

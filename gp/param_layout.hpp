@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/random.hpp"
-#include "gp/gaussian_process.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo {
 

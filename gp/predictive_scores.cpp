@@ -1,4 +1,4 @@
-#include "gp/predictive_scores.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
 
 #include <cmath>
 #include <numbers>

@@ -1,4 +1,4 @@
-#include "gp/spd_inverse.hpp"
+#include "gpbo/gp/spd_inverse.hpp"
 
 #include <exception>
 #include <thread>

@@ -1,4 +1,4 @@
-#include "kernels/composite.hpp"
+#include "gpbo/kernels/composite.hpp"
 
 #include <stdexcept>
 

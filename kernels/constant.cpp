@@ -1,4 +1,4 @@
-#include "kernels/constant.hpp"
+#include "gpbo/kernels/constant.hpp"
 
 #include <cmath>
 #include <stdexcept>

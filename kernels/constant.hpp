@@ -3,7 +3,7 @@
 // Models an unknown constant offset of the function. Active dimensions may be set (so every
 // string form round-trips) but do not change its value.
 
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 namespace gpbo {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "kernels/prior.hpp"
+#include "gpbo/kernels/prior.hpp"
 
 namespace gpbo {
 

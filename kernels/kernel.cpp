@@ -1,4 +1,4 @@
-#include "kernels/kernel.hpp"
+#include "gpbo/kernels/kernel.hpp"
 
 #include <cmath>
 #include <functional>

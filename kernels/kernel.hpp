@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "kernels/hyperparameter.hpp"
+#include "gpbo/kernels/hyperparameter.hpp"
 
 namespace gpbo {
 

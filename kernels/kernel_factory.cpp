@@ -1,15 +1,15 @@
-#include "kernels/kernel_factory.hpp"
+#include "gpbo/kernels/kernel_factory.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "kernels/constant.hpp"
-#include "kernels/linear.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/periodic.hpp"
-#include "kernels/rational_quadratic.hpp"
-#include "kernels/squared_exponential.hpp"
-#include "kernels/white.hpp"
+#include "gpbo/kernels/constant.hpp"
+#include "gpbo/kernels/linear.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/periodic.hpp"
+#include "gpbo/kernels/rational_quadratic.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
+#include "gpbo/kernels/white.hpp"
 
 namespace gpbo {
 namespace {

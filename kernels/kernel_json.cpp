@@ -1,17 +1,17 @@
-#include "kernels/kernel_json.hpp"
+#include "gpbo/kernels/kernel_json.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "kernels/kernel_factory.hpp"
-#include "kernels/kernel_parser.hpp"
-#include "kernels/leaf_kernel.hpp"
-#include "kernels/linear.hpp"
-#include "kernels/product.hpp"
-#include "kernels/scale.hpp"
-#include "kernels/stationary.hpp"
-#include "kernels/sum.hpp"
+#include "gpbo/kernels/kernel_factory.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/linear.hpp"
+#include "gpbo/kernels/product.hpp"
+#include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/stationary.hpp"
+#include "gpbo/kernels/sum.hpp"
 
 namespace gpbo {
 namespace {

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "kernels/kernel.hpp"
+#include "gpbo/kernels/kernel.hpp"
 
 namespace gpbo {
 

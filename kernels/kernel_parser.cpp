@@ -1,4 +1,4 @@
-#include "kernels/kernel_parser.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,10 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "kernels/kernel_factory.hpp"
-#include "kernels/product.hpp"
-#include "kernels/scale.hpp"
-#include "kernels/sum.hpp"
+#include "gpbo/kernels/kernel_factory.hpp"
+#include "gpbo/kernels/product.hpp"
+#include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/sum.hpp"
 
 namespace gpbo {
 namespace {

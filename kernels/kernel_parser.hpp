@@ -23,7 +23,7 @@
 
 #include <string>
 
-#include "kernels/kernel.hpp"
+#include "gpbo/kernels/kernel.hpp"
 
 namespace gpbo {
 

@@ -1,4 +1,4 @@
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 #include <algorithm>
 #include <cmath>

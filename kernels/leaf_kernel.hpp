@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "kernels/kernel.hpp"
+#include "gpbo/kernels/kernel.hpp"
 
 namespace gpbo {
 

@@ -1,4 +1,4 @@
-#include "kernels/linear.hpp"
+#include "gpbo/kernels/linear.hpp"
 
 #include <stdexcept>
 

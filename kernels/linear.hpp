@@ -3,7 +3,7 @@
 // dimensions. Hyperparameters "variance" and, with offset, "offset". String name "linear",
 // with offset "linear(offset)". Not stationary: k(x, x) grows with |x|.
 
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 namespace gpbo {
 

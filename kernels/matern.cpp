@@ -1,8 +1,8 @@
-#include "kernels/matern.hpp"
+#include "gpbo/kernels/matern.hpp"
 
 #include <cmath>
 
-#include "kernels/elementwise.hpp"
+#include "gpbo/kernels/elementwise.hpp"
 
 namespace gpbo {
 

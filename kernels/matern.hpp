@@ -4,7 +4,7 @@
 // String names "matern12", "matern32", "matern52". Matérn 1/2 is not differentiable where
 // x = x'; its input gradient there is reported as 0.
 
-#include "kernels/stationary.hpp"
+#include "gpbo/kernels/stationary.hpp"
 
 namespace gpbo {
 

@@ -1,4 +1,4 @@
-#include "kernels/periodic.hpp"
+#include "gpbo/kernels/periodic.hpp"
 
 #include <boost/math/constants/constants.hpp>
 #include <stdexcept>

@@ -5,7 +5,7 @@
 // "periodic". sin^2 differences come from products of cos/sin features, so Gram matrices and
 // the gradient contraction cost O(n^2 d) matrix products.
 
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 namespace gpbo {
 

@@ -1,4 +1,4 @@
-#include "kernels/prior.hpp"
+#include "gpbo/kernels/prior.hpp"
 
 #include <array>
 #include <boost/math/constants/constants.hpp>

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/random.hpp"
+#include "gpbo/core/random.hpp"
 
 namespace gpbo {
 

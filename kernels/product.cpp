@@ -1,4 +1,4 @@
-#include "kernels/product.hpp"
+#include "gpbo/kernels/product.hpp"
 
 #include <stdexcept>
 

@@ -4,7 +4,7 @@
 // child W o (product of the other children's Gram matrices), so no per-hyperparameter n x n
 // matrix is formed.
 
-#include "kernels/composite.hpp"
+#include "gpbo/kernels/composite.hpp"
 
 namespace gpbo {
 

@@ -1,9 +1,9 @@
-#include "kernels/rational_quadratic.hpp"
+#include "gpbo/kernels/rational_quadratic.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "kernels/elementwise.hpp"
+#include "gpbo/kernels/elementwise.hpp"
 
 namespace gpbo {
 

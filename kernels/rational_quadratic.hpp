@@ -3,7 +3,7 @@
 // squared exponentials (alpha -> infinity gives the SE kernel). Hyperparameters: the length
 // scales, then "alpha". String name "rq".
 
-#include "kernels/stationary.hpp"
+#include "gpbo/kernels/stationary.hpp"
 
 namespace gpbo {
 

@@ -1,4 +1,4 @@
-#include "kernels/scale.hpp"
+#include "gpbo/kernels/scale.hpp"
 
 #include <cmath>
 #include <stdexcept>

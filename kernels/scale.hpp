@@ -2,7 +2,7 @@
 // ScaleKernel: outputscale * base(x, x'). Hyperparameters: "outputscale" first, then the base
 // kernel's own names unprefixed. String form "scale(<base>)".
 
-#include "kernels/composite.hpp"
+#include "gpbo/kernels/composite.hpp"
 
 namespace gpbo {
 

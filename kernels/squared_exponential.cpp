@@ -1,6 +1,6 @@
-#include "kernels/squared_exponential.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
 
-#include "kernels/elementwise.hpp"
+#include "gpbo/kernels/elementwise.hpp"
 
 namespace gpbo {
 

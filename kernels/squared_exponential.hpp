@@ -1,7 +1,7 @@
 #pragma once
 // Squared exponential (RBF) kernel k = exp(-r^2 / 2), unit amplitude; string name "se" or "rbf".
 
-#include "kernels/stationary.hpp"
+#include "gpbo/kernels/stationary.hpp"
 
 namespace gpbo {
 

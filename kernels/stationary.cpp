@@ -1,4 +1,4 @@
-#include "kernels/stationary.hpp"
+#include "gpbo/kernels/stationary.hpp"
 
 #include <stdexcept>
 

@@ -14,7 +14,7 @@
 //   s_k = sum_{a>b} M_ab (z_ak - z_bk)^2   as one (n-j) x d matrix-vector product per column j,
 // O(n^2 d) in all. W must be symmetric (only its lower triangle is read).
 
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 namespace gpbo {
 

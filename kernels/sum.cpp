@@ -1,4 +1,4 @@
-#include "kernels/sum.hpp"
+#include "gpbo/kernels/sum.hpp"
 
 #include <stdexcept>
 

@@ -2,7 +2,7 @@
 // SumKernel: k1 + k2 + ... . Hyperparameters are the children's, prefixed "k1.", "k2.", ...
 // String form "<k1> + <k2> + ...".
 
-#include "kernels/composite.hpp"
+#include "gpbo/kernels/composite.hpp"
 
 namespace gpbo {
 

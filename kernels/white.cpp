@@ -1,4 +1,4 @@
-#include "kernels/white.hpp"
+#include "gpbo/kernels/white.hpp"
 
 #include <cmath>
 #include <stdexcept>

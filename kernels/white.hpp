@@ -5,7 +5,7 @@
 // repeated points); eval(X1, X2) is nonzero where two rows are exactly equal on the active
 // columns. Its input gradient is zero.
 
-#include "kernels/leaf_kernel.hpp"
+#include "gpbo/kernels/leaf_kernel.hpp"
 
 namespace gpbo {
 

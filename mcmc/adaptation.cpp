@@ -1,4 +1,4 @@
-#include "mcmc/adaptation.hpp"
+#include "gpbo/mcmc/adaptation.hpp"
 
 #include <algorithm>
 #include <cmath>

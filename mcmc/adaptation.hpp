@@ -5,7 +5,7 @@
 
 #include <Eigen/Core>
 
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

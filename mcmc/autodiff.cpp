@@ -1,4 +1,4 @@
-#include "mcmc/autodiff.hpp"
+#include "gpbo/mcmc/autodiff.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -32,8 +32,8 @@
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
-#include "mcmc/log_density.hpp"
-#include "mcmc/scalar_math.hpp"
+#include "gpbo/mcmc/log_density.hpp"
+#include "gpbo/mcmc/scalar_math.hpp"
 
 namespace gpbo::mcmc {
 

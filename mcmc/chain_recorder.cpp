@@ -1,4 +1,4 @@
-#include "mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
 
 #include <cmath>
 #include <stdexcept>

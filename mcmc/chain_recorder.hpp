@@ -9,8 +9,8 @@
 
 #include <Eigen/Core>
 
-#include "mcmc/log_density.hpp"
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/log_density.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,12 +1,12 @@
-#include "mcmc/chains.hpp"
+#include "gpbo/mcmc/chains.hpp"
 
 #include <time.h>
 
 #include <cmath>
 #include <stdexcept>
 
-#include "core/parallel.hpp"
-#include "mcmc/sampler_registry.hpp"
+#include "gpbo/core/parallel.hpp"
+#include "gpbo/mcmc/sampler_registry.hpp"
 
 namespace gpbo::mcmc {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "mcmc/log_density.hpp"
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/log_density.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

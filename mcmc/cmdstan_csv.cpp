@@ -1,4 +1,4 @@
-#include "mcmc/cmdstan_csv.hpp"
+#include "gpbo/mcmc/cmdstan_csv.hpp"
 
 #include <charconv>
 #include <fstream>

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,4 +1,4 @@
-#include "mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -8,7 +8,7 @@
 #include <numeric>
 #include <unsupported/Eigen/FFT>
 
-#include "mcmc/chains.hpp"
+#include "gpbo/mcmc/chains.hpp"
 
 namespace gpbo::mcmc {
 namespace {

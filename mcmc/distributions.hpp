@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "mcmc/scalar_math.hpp"
+#include "gpbo/mcmc/scalar_math.hpp"
 
 namespace gpbo::mcmc {
 

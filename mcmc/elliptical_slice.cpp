@@ -1,4 +1,4 @@
-#include "mcmc/elliptical_slice.hpp"
+#include "gpbo/mcmc/elliptical_slice.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 
 #include <Eigen/Cholesky>
 
-#include "mcmc/chain_recorder.hpp"
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 namespace gpbo::mcmc {
 namespace {

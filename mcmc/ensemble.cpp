@@ -1,11 +1,11 @@
-#include "mcmc/ensemble.hpp"
+#include "gpbo/mcmc/ensemble.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
 
-#include "mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
 
 namespace gpbo::mcmc {
 namespace {

@@ -25,8 +25,8 @@
 
 #include <string>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

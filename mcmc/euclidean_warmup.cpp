@@ -1,4 +1,4 @@
-#include "mcmc/euclidean_warmup.hpp"
+#include "gpbo/mcmc/euclidean_warmup.hpp"
 
 #include <cmath>
 

@@ -4,9 +4,9 @@
 // the slow windows the draws feed the metric estimate, and when a window closes the new inverse
 // metric is installed and the step-size search restarts from a fresh guess at the current point.
 
-#include "core/random.hpp"
-#include "mcmc/adaptation.hpp"
-#include "mcmc/hamiltonian.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/mcmc/adaptation.hpp"
+#include "gpbo/mcmc/hamiltonian.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,4 +1,4 @@
-#include "mcmc/hamiltonian.hpp"
+#include "gpbo/mcmc/hamiltonian.hpp"
 
 #include <Eigen/Cholesky>
 #include <cmath>

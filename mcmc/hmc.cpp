@@ -1,12 +1,12 @@
-#include "mcmc/hmc.hpp"
+#include "gpbo/mcmc/hmc.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "mcmc/euclidean_warmup.hpp"
-#include "mcmc/chain_recorder.hpp"
-#include "mcmc/hamiltonian.hpp"
+#include "gpbo/mcmc/euclidean_warmup.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/hamiltonian.hpp"
 
 namespace gpbo::mcmc {
 namespace {

@@ -17,7 +17,7 @@
 
 #include <string>
 
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

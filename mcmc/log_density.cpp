@@ -1,4 +1,4 @@
-#include "mcmc/log_density.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 #include <stdexcept>
 #include <utility>

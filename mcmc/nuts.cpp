@@ -1,4 +1,4 @@
-#include "mcmc/nuts.hpp"
+#include "gpbo/mcmc/nuts.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "mcmc/euclidean_warmup.hpp"
-#include "mcmc/hamiltonian.hpp"
+#include "gpbo/mcmc/euclidean_warmup.hpp"
+#include "gpbo/mcmc/hamiltonian.hpp"
 
 namespace gpbo::mcmc {
 namespace {

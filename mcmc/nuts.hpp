@@ -12,7 +12,7 @@
 // re-initialized by the doubling/halving heuristic after each metric update. With fewer than 150
 // warmup iterations the windows are scaled down like Stan's (15% / 75% / 10%).
 
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,12 +1,12 @@
-#include "mcmc/random_walk.hpp"
+#include "gpbo/mcmc/random_walk.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
 #include <Eigen/Cholesky>
 
-#include "mcmc/adaptation.hpp"
-#include "mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/adaptation.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
 
 namespace gpbo::mcmc {
 namespace {

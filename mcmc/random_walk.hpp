@@ -16,7 +16,7 @@
 
 #include <string>
 
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,4 +1,4 @@
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 #include <cmath>
 #include <stdexcept>

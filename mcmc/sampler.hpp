@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "core/random.hpp"
-#include "mcmc/log_density.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc {
 

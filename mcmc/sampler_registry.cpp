@@ -1,13 +1,13 @@
-#include "mcmc/sampler_registry.hpp"
+#include "gpbo/mcmc/sampler_registry.hpp"
 
 #include <stdexcept>
 
-#include "mcmc/elliptical_slice.hpp"
-#include "mcmc/ensemble.hpp"
-#include "mcmc/hmc.hpp"
-#include "mcmc/nuts.hpp"
-#include "mcmc/random_walk.hpp"
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/elliptical_slice.hpp"
+#include "gpbo/mcmc/ensemble.hpp"
+#include "gpbo/mcmc/hmc.hpp"
+#include "gpbo/mcmc/nuts.hpp"
+#include "gpbo/mcmc/random_walk.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 namespace gpbo::mcmc {
 

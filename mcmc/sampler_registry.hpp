@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "mcmc/sampler.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,10 +1,10 @@
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-#include "mcmc/chain_recorder.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
 
 namespace gpbo::mcmc {
 namespace {

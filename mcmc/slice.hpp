@@ -17,9 +17,9 @@
 #include <functional>
 #include <string>
 
-#include "core/random.hpp"
-#include "mcmc/log_density.hpp"
-#include "mcmc/sampler.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/mcmc/log_density.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 namespace gpbo::mcmc {
 

@@ -1,4 +1,4 @@
-#include "mcmc/summary.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
 
 namespace gpbo::mcmc {
 

@@ -25,7 +25,7 @@
 
 #include <Eigen/Core>
 
-#include "mcmc/scalar_math.hpp"
+#include "gpbo/mcmc/scalar_math.hpp"
 
 namespace gpbo::mcmc {
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/allocator.hpp"
-#include "bayesopt/optimizer.hpp"
+#include "gpbo/core/allocator.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
 
 using namespace gpbo::bo;
 

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "gp/gaussian_process.hpp"
-#include "gp/gp_json.hpp"
-#include "kernels/kernel_parser.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/gp/gp_json.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 namespace {
 double f(double x) { return std::sin(2 * x) + 0.3 * x * x; }

@@ -4,10 +4,10 @@
 // silently returning biased draws.
 #include <cstdio>
 
-#include "mcmc/autodiff.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/distributions.hpp"
-#include "mcmc/summary.hpp"
+#include "gpbo/mcmc/autodiff.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/distributions.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 // v ~ normal(0, 3), x_i ~ normal(0, exp(v / 2)), i = 1..9.
 struct Funnel {

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
 #include "command.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"

@@ -5,11 +5,11 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "core/csv.hpp"
-#include "gp/fully_bayesian.hpp"
-#include "gp/predictive_scores.hpp"
-#include "kernels/kernel_parser.hpp"
-#include "mcmc/diagnostics.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
 #include "model_file.hpp"
 
 namespace gpbo::cli {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "command.hpp"
-#include "core/allocator.hpp"
-#include "core/csv.hpp"
+#include "gpbo/core/allocator.hpp"
+#include "gpbo/core/csv.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
-#include "core/json_text.hpp"
-#include "gp/gp_json.hpp"
+#include "gpbo/core/json_text.hpp"
+#include "gpbo/gp/gp_json.hpp"
 #include "tune/durable_file.hpp"
 
 namespace gpbo::cli {

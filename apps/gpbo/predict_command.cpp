@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "core/csv.hpp"
-#include "gp/fully_bayesian.hpp"
-#include "gp/predictive_scores.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
 #include "model_file.hpp"
 
 namespace gpbo::cli {

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "command.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/cmdstan_csv.hpp"
-#include "mcmc/models/model_registry.hpp"
-#include "mcmc/sampler_registry.hpp"
-#include "mcmc/summary.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/cmdstan_csv.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/sampler_registry.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 namespace gpbo::cli {
 namespace {

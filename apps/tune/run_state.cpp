@@ -4,10 +4,10 @@
 #include <ctime>
 #include <sstream>
 
-#include "bayesopt/optimizer_state.hpp"
-#include "bayesopt/space_json.hpp"
-#include "core/csv.hpp"
-#include "core/json_text.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/core/json_text.hpp"
 #include "tune/durable_file.hpp"
 
 namespace gpbo::tune {

@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
 
 namespace gpbo::tune {
 

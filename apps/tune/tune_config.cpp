@@ -8,9 +8,9 @@
 #include <regex>
 #include <set>
 
-#include "bayesopt/space_json.hpp"
-#include "bayesopt/test_functions.hpp"
-#include "core/json_text.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+#include "gpbo/core/json_text.hpp"
 
 namespace gpbo::tune {
 namespace {

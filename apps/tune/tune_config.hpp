@@ -12,8 +12,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "bayesopt/optimizer_options.hpp"
-#include "bayesopt/space.hpp"
+#include "gpbo/bayesopt/optimizer_options.hpp"
+#include "gpbo/bayesopt/space.hpp"
 #include "tune/command_objective.hpp"
 
 namespace gpbo::tune {

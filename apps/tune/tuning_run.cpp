@@ -12,9 +12,9 @@
 #include <mutex>
 #include <thread>
 
-#include "bayesopt/space_json.hpp"
-#include "bayesopt/test_functions.hpp"
-#include "core/json_text.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+#include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"

@@ -1,12 +1,12 @@
-#include "mcmc/models/bradley_terry.hpp"
+#include "gpbo/mcmc/models/bradley_terry.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
 
-#include "mcmc/models/data_checks.hpp"
-#include "mcmc/models/log_product.hpp"
+#include "gpbo/mcmc/models/data_checks.hpp"
+#include "gpbo/mcmc/models/log_product.hpp"
 
 namespace gpbo::mcmc::models {
 

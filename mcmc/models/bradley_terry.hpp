@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/csv.hpp"
-#include "mcmc/log_density.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc::models {
 

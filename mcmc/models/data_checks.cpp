@@ -1,4 +1,4 @@
-#include "mcmc/models/data_checks.hpp"
+#include "gpbo/mcmc/models/data_checks.hpp"
 
 #include <algorithm>
 #include <sstream>

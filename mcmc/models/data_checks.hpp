@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/csv.hpp"
+#include "gpbo/core/csv.hpp"
 
 namespace gpbo::mcmc::models {
 

@@ -1,9 +1,9 @@
-#include "mcmc/models/eight_schools.hpp"
+#include "gpbo/mcmc/models/eight_schools.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "mcmc/models/data_checks.hpp"
+#include "gpbo/mcmc/models/data_checks.hpp"
 
 namespace gpbo::mcmc::models {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "core/csv.hpp"
-#include "mcmc/log_density.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc::models {
 

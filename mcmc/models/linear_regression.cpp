@@ -1,9 +1,9 @@
-#include "mcmc/models/linear_regression.hpp"
+#include "gpbo/mcmc/models/linear_regression.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "mcmc/models/data_checks.hpp"
+#include "gpbo/mcmc/models/data_checks.hpp"
 
 namespace gpbo::mcmc::models {
 

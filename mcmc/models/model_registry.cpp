@@ -1,14 +1,14 @@
-#include "mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
 
 #include <stdexcept>
 
-#include "core/csv.hpp"
-#include "mcmc/models/bradley_terry.hpp"
-#include "mcmc/models/eight_schools.hpp"
-#include "mcmc/models/linear_regression.hpp"
-#include "mcmc/models/logistic_regression.hpp"
-#include "mcmc/models/normal_mixture.hpp"
-#include "mcmc/models/scaled_gaussian.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/models/bradley_terry.hpp"
+#include "gpbo/mcmc/models/eight_schools.hpp"
+#include "gpbo/mcmc/models/linear_regression.hpp"
+#include "gpbo/mcmc/models/logistic_regression.hpp"
+#include "gpbo/mcmc/models/normal_mixture.hpp"
+#include "gpbo/mcmc/models/scaled_gaussian.hpp"
 
 namespace gpbo::mcmc::models {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "mcmc/log_density.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc::models {
 

@@ -1,10 +1,10 @@
-#include "mcmc/models/normal_mixture.hpp"
+#include "gpbo/mcmc/models/normal_mixture.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "mcmc/models/data_checks.hpp"
-#include "mcmc/models/log_product.hpp"
+#include "gpbo/mcmc/models/data_checks.hpp"
+#include "gpbo/mcmc/models/log_product.hpp"
 
 namespace gpbo::mcmc::models {
 namespace {

@@ -1,4 +1,4 @@
-#include "mcmc/models/scaled_gaussian.hpp"
+#include "gpbo/mcmc/models/scaled_gaussian.hpp"
 
 #include <stdexcept>
 

@@ -3,7 +3,7 @@
 // scales spread over two orders of magnitude, which tests metric adaptation. No data.
 // Parameters (unconstrained = reported): x.1 ... x.D.
 
-#include "mcmc/log_density.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc::models {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/acquisition.hpp"
 
 using namespace gpbo::bo;
 

@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "bayesopt/acquisition_search.hpp"
-#include "bayesopt/design.hpp"
-#include "bayesopt/surrogate.hpp"
-#include "bayesopt/test_functions.hpp"
+#include "gpbo/bayesopt/acquisition_search.hpp"
+#include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
 
 using namespace gpbo::bo;
 

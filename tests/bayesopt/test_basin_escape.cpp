@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "bayesopt/basin_escape.hpp"
-#include "bayesopt/optimizer.hpp"
-#include "bayesopt/test_functions.hpp"
-#include "kernels/kernel_parser.hpp"
+#include "gpbo/bayesopt/basin_escape.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo::bo;
 

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "bayesopt/design.hpp"
+#include "gpbo/bayesopt/design.hpp"
 
 using namespace gpbo::bo;
 

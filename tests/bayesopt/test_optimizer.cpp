@@ -8,9 +8,9 @@
 #include <set>
 #include <vector>
 
-#include "bayesopt/optimizer.hpp"
-#include "bayesopt/optimizer_state.hpp"
-#include "bayesopt/test_functions.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
 
 using namespace gpbo::bo;
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "bayesopt/output_transform.hpp"
+#include "gpbo/bayesopt/output_transform.hpp"
 
 using namespace gpbo::bo;
 

@@ -3,8 +3,8 @@
 #include <set>
 #include <string>
 
-#include "bayesopt/space.hpp"
-#include "bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/space.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
 
 using namespace gpbo::bo;
 using nlohmann::json;

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <random>
 
-#include "bayesopt/surrogate.hpp"
-#include "bayesopt/test_functions.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
 
 using namespace gpbo;
 using namespace gpbo::bo;

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "bayesopt/test_functions.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
 
 using namespace gpbo::bo;
 

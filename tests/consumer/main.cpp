@@ -4,11 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
-#include <bayesopt/optimizer.hpp>
-#include <gp/gaussian_process.hpp>
-#include <kernels/kernel_parser.hpp>
-#include <mcmc/autodiff.hpp>
-#include <mcmc/nuts.hpp>
+#include <gpbo/bayesopt/optimizer.hpp>
+#include <gpbo/gp/gaussian_process.hpp>
+#include <gpbo/kernels/kernel_parser.hpp>
+#include <gpbo/mcmc/autodiff.hpp>
+#include <gpbo/mcmc/nuts.hpp>
 
 int main() {
   Eigen::MatrixXd X(12, 1);

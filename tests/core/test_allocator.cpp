@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/allocator.hpp"
+#include "gpbo/core/allocator.hpp"
 
 // Only where glibc's allocator is the one in use (ASan replaces malloc and ignores mallopt).
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)

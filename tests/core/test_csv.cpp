@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/csv.hpp"
+#include "gpbo/core/csv.hpp"
 
 using gpbo::CsvError;
 using gpbo::parse_csv;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/json_text.hpp"
+#include "gpbo/core/json_text.hpp"
 
 using gpbo::JsonTextError;
 using gpbo::parse_json_text;

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "core/parallel.hpp"
-#include "core/random.hpp"
+#include "gpbo/core/parallel.hpp"
+#include "gpbo/core/random.hpp"
 
 TEST_CASE("random: same seed and stream give the same draws; streams differ") {
   auto a = gpbo::make_rng(42, 3), b = gpbo::make_rng(42, 3), c = gpbo::make_rng(42, 4);

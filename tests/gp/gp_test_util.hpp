@@ -3,10 +3,10 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "gp/gaussian_process.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/scale.hpp"
-#include "kernels/squared_exponential.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
 
 namespace gpbo::test {
 

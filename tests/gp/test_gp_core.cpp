@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "gp/predictive_scores.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "gp/fully_bayesian.hpp"
-#include "mcmc/diagnostics.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "gp/gp_json.hpp"
+#include "gpbo/gp/gp_json.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;

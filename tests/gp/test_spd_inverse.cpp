@@ -4,10 +4,10 @@
 
 #include <Eigen/Dense>
 
-#include "core/random.hpp"
-#include "gp/cholesky.hpp"
-#include "gp/gaussian_process.hpp"
-#include "gp/spd_inverse.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/gp/cholesky.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+#include "gpbo/gp/spd_inverse.hpp"
 
 namespace {
 Eigen::MatrixXd random_spd(int n, std::uint64_t seed) {

@@ -6,8 +6,8 @@
 #include <Eigen/Eigenvalues>
 #include <string>
 
-#include "core/random.hpp"
-#include "kernels/kernel.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/kernels/kernel.hpp"
 
 namespace gpbo::test {
 

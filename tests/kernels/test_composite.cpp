@@ -3,13 +3,13 @@
 #include <cmath>
 
 #include "kernel_checks.hpp"
-#include "kernels/constant.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/product.hpp"
-#include "kernels/scale.hpp"
-#include "kernels/squared_exponential.hpp"
-#include "kernels/sum.hpp"
-#include "kernels/white.hpp"
+#include "gpbo/kernels/constant.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/product.hpp"
+#include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
+#include "gpbo/kernels/sum.hpp"
+#include "gpbo/kernels/white.hpp"
 
 using namespace gpbo;
 using gpbo::test::check_kernel;

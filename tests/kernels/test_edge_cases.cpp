@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "kernel_checks.hpp"
-#include "kernels/kernel_parser.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo;
 

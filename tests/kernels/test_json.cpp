@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "kernel_checks.hpp"
-#include "kernels/kernel_json.hpp"
-#include "kernels/kernel_parser.hpp"
-#include "kernels/kernels.hpp"
+#include "gpbo/kernels/kernel_json.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
+#include "gpbo/kernels/kernels.hpp"
 
 using namespace gpbo;
 using nlohmann::json;

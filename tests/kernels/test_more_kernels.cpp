@@ -3,12 +3,12 @@
 #include <cmath>
 
 #include "kernel_checks.hpp"
-#include "kernels/linear.hpp"
-#include "kernels/periodic.hpp"
-#include "kernels/product.hpp"
-#include "kernels/rational_quadratic.hpp"
-#include "kernels/scale.hpp"
-#include "kernels/squared_exponential.hpp"
+#include "gpbo/kernels/linear.hpp"
+#include "gpbo/kernels/periodic.hpp"
+#include "gpbo/kernels/product.hpp"
+#include "gpbo/kernels/rational_quadratic.hpp"
+#include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
 
 using namespace gpbo;
 using gpbo::test::check_kernel;

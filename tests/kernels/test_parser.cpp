@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "kernel_checks.hpp"
-#include "kernels/kernel_parser.hpp"
-#include "kernels/kernels.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
+#include "gpbo/kernels/kernels.hpp"
 
 using namespace gpbo;
 

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <vector>
 
-#include "kernels/prior.hpp"
+#include "gpbo/kernels/prior.hpp"
 
 using namespace gpbo;
 

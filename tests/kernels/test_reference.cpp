@@ -3,7 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "kernels/kernel_parser.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo;
 using nlohmann::json;

@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "kernel_checks.hpp"
-#include "kernels/constant.hpp"
-#include "kernels/matern.hpp"
-#include "kernels/squared_exponential.hpp"
-#include "kernels/white.hpp"
+#include "gpbo/kernels/constant.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
+#include "gpbo/kernels/white.hpp"
 
 using namespace gpbo;
 using gpbo::test::check_kernel;

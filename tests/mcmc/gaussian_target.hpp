@@ -10,9 +10,9 @@
 
 #include <Eigen/Dense>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/log_density.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/log_density.hpp"
 
 namespace gpbo::mcmc::testing {
 

@@ -4,9 +4,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "mcmc/autodiff.hpp"
-#include "mcmc/distributions.hpp"
-#include "mcmc/transforms.hpp"
+#include "gpbo/mcmc/autodiff.hpp"
+#include "gpbo/mcmc/distributions.hpp"
+#include "gpbo/mcmc/transforms.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -157,10 +157,10 @@ TEST_CASE("autodiff: finite-difference fallback is close to the exact gradient a
   CHECK(text.find("finite-difference") == text.rfind("finite-difference"));  // only once
 }
 
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/hmc.hpp"
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/hmc.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 namespace {
 // sigma ~ Gamma(3, rate 2) and p ~ Beta(2, 5), sampled on the unconstrained scale through
@@ -270,7 +270,7 @@ TEST_CASE("autodiff: simplex and ordered Jacobians give the right distributions 
 }
 
 
-#include "mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
 
 TEST_CASE("autodiff: AD of a template eight-schools model equals the built-in analytic gradient") {
   // The built-in model (hand-written gradient) and the template functor above describe the same

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/csv.hpp"
-#include "mcmc/diagnostics.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
 
 using namespace gpbo::mcmc;
 

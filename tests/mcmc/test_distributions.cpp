@@ -7,7 +7,7 @@
 
 #include <boost/math/distributions.hpp>
 
-#include "mcmc/distributions.hpp"
+#include "gpbo/mcmc/distributions.hpp"
 
 namespace bm = boost::math;
 using gpbo::mcmc::value_of;

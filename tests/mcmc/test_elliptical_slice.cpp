@@ -5,8 +5,8 @@
 #include <Eigen/Dense>
 
 #include "gaussian_target.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/elliptical_slice.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/elliptical_slice.hpp"
 
 using namespace gpbo::mcmc;
 

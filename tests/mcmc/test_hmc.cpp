@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "gaussian_target.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/hmc.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/hmc.hpp"
 
 using namespace gpbo::mcmc;
 

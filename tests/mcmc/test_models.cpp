@@ -8,17 +8,17 @@
 #include <cmath>
 #include <string>
 
-#include "core/csv.hpp"
-#include "core/random.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/models/bradley_terry.hpp"
-#include "mcmc/models/eight_schools.hpp"
-#include "mcmc/models/linear_regression.hpp"
-#include "mcmc/models/logistic_regression.hpp"
-#include "mcmc/models/model_registry.hpp"
-#include "mcmc/models/normal_mixture.hpp"
-#include "mcmc/models/scaled_gaussian.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/core/random.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/models/bradley_terry.hpp"
+#include "gpbo/mcmc/models/eight_schools.hpp"
+#include "gpbo/mcmc/models/linear_regression.hpp"
+#include "gpbo/mcmc/models/logistic_regression.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/models/normal_mixture.hpp"
+#include "gpbo/mcmc/models/scaled_gaussian.hpp"
 
 using namespace gpbo::mcmc;
 using namespace gpbo::mcmc::models;

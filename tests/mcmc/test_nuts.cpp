@@ -4,11 +4,11 @@
 #include <Eigen/LU>
 #include <cmath>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/nuts.hpp"
-#include "mcmc/sampler_registry.hpp"
-#include "mcmc/summary.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/nuts.hpp"
+#include "gpbo/mcmc/sampler_registry.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 using namespace gpbo::mcmc;
 

@@ -5,11 +5,11 @@
 #include <sstream>
 #include <string>
 
-#include "core/csv.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/cmdstan_csv.hpp"
-#include "mcmc/models/eight_schools.hpp"
-#include "mcmc/summary.hpp"
+#include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/cmdstan_csv.hpp"
+#include "gpbo/mcmc/models/eight_schools.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 using namespace gpbo::mcmc;
 

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "gaussian_target.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/random_walk.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/random_walk.hpp"
 
 using namespace gpbo::mcmc;
 

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "gaussian_target.hpp"
-#include "mcmc/chains.hpp"
-#include "mcmc/slice.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/slice.hpp"
 
 using namespace gpbo::mcmc;
 

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "mcmc/chains.hpp"
-#include "mcmc/diagnostics.hpp"
-#include "mcmc/models/model_registry.hpp"
-#include "mcmc/nuts.hpp"
+#include "gpbo/mcmc/chains.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/models/model_registry.hpp"
+#include "gpbo/mcmc/nuts.hpp"
 
 using namespace gpbo::mcmc;
 

@@ -5,7 +5,7 @@
 
 #include <Eigen/Dense>
 
-#include "mcmc/transforms.hpp"
+#include "gpbo/mcmc/transforms.hpp"
 
 using namespace gpbo::mcmc;
 using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
