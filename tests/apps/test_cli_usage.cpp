@@ -59,6 +59,11 @@ TEST_CASE("e2e: tell says what is wrong with its arguments and when a value beca
   const auto negative = sh(cli + " tell --state " + state + " --id -1 --value 1");
   CHECK(negative.status == 2);
   CHECK(mentions(negative, "--id: expected an integer from 0"));
+  for (const char* bad : {"''", "abc", "1.5x"}) {
+    const auto value = sh(cli + " tell --state " + state + " --id 0 --value " + bad);
+    CHECK(value.status == 2);
+    CHECK(mentions(value, "--value: expected a number, got '"));
+  }
   const auto no_reason = sh(cli + " tell --state " + state + " --id 0 --failed ''");
   CHECK(no_reason.status == 2);
   CHECK(mentions(no_reason, "--failed: give the reason"));
