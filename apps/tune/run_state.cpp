@@ -84,9 +84,10 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
 std::string results_csv(const RunState& state) {
   const auto& params = state.optimizer.space().parameters();
   std::ostringstream out;
-  out << "id";
+  out << kResultsColumns[0];
   for (const auto& p : params) out << ',' << csv_field(p.name);
-  out << ",value,status,seconds,start_time,reason\n";
+  for (std::size_t c = 1; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
+  out << '\n';
   for (const auto& t : state.optimizer.history()) {
     if (t.status == bo::TrialStatus::Pending) continue;
     const auto rec = state.evaluations.find(t.id);

@@ -7,12 +7,14 @@
 // A state file that cannot be parsed, or that was made from another config, is refused with a
 // StateFileError and never overwritten.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "gpbo/bayesopt/optimizer.hpp"
 
@@ -47,6 +49,10 @@ void save_run_state(const RunState& state, const std::string& path);
 /// Loads a state; when `expected_config` is given, refuses a state made from another config,
 /// naming the first JSON path where they differ.
 RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);
+
+/// results.csv's own columns: the first comes before the parameters, the others after them.
+/// No parameter may take one of these names.
+inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};
 
 /// results.csv: id, the parameters, value, status, seconds, start_time, reason — one row per
 /// completed or failed evaluation, in id order.

@@ -11,6 +11,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "tune/run_state.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -219,10 +220,9 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     if (c.space.size() == 0) r.fail("/space", "expected at least one parameter");
     // results.csv has one column per parameter beside these; a parameter of the same name
     // would make two columns with one header.
-    for (const char* reserved : {"id", "value", "status", "seconds", "start_time", "reason"})
-      if (j["space"].contains(reserved))
-        r.fail(std::string("/space/") + reserved,
-               std::string("the name \"") + reserved + "\" is taken by a results.csv column; rename the parameter");
+    for (const std::string_view name : kResultsColumns)
+      if (const std::string reserved(name); j["space"].contains(reserved))
+        r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
   }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
