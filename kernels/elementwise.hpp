@@ -1,20 +1,22 @@
 #pragma once
-// Elementwise math on arrays used in the kernels' inner loops.
+// Elementwise helpers for the kernels' inner loops.
 
 #include <Eigen/Core>
-#include <cmath>
+#include <algorithm>
+
+#include "gpbo/kernels/vector_exp.hpp"
 
 namespace gpbo {
 
-/// a <- exp(a) entrywise. Eigen's vectorized exp is fastest when AVX is enabled (e.g. with
-/// GPBO_NATIVE); with only the x86-64 baseline (SSE2) glibc's scalar exp measured about twice
-/// as fast as Eigen's SSE2 path, so that is used there.
-inline void exp_in_place(Eigen::Ref<Eigen::ArrayXd> a) {
-#if defined(__x86_64__) && !defined(__AVX__)
-  for (Eigen::Index i = 0; i < a.size(); ++i) a[i] = std::exp(a[i]);
-#else
-  a = a.exp();
-#endif
+/// a <- exp(a) entrywise (see vector_exp.hpp).
+inline void exp_in_place(Eigen::Ref<Eigen::ArrayXd> a) { exp_in_place(a.data(), static_cast<std::size_t>(a.size())); }
+
+/// Calls f(offset, length) over [0, n) in pieces of at most kElementwiseChunk, so that a kernel's
+/// profile can keep its intermediate arrays on the stack (no heap allocation per Gram column).
+inline constexpr Eigen::Index kElementwiseChunk = 256;
+template <class F>
+void for_each_chunk(Eigen::Index n, F&& f) {
+  for (Eigen::Index i = 0; i < n; i += kElementwiseChunk) f(i, std::min(kElementwiseChunk, n - i));
 }
 
 }  // namespace gpbo

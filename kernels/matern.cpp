@@ -24,33 +24,34 @@ std::string MaternKernel::name() const {
 //   nu = 1/2: -exp(-r) / (2 r), set to 0 at r = 0;  3/2: -(3/2) exp(-sqrt3 r);
 //   5/2: -(5/6) (1 + sqrt5 r) exp(-sqrt5 r).
 void MaternKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
-  const Eigen::Map<const Eigen::ArrayXd> d2(D2, n);
-  Eigen::Map<Eigen::ArrayXd> k(K, n);
-  switch (nu_) {
-    case Nu::Half: {
-      const Eigen::ArrayXd r = d2.sqrt();
-      k = -r;
-      exp_in_place(k);
-      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (r > 0.0).select(-0.5 * k / r, 0.0);
-      return;
+  // In stack-sized chunks: one Gram column at a time is too short to amortize heap temporaries.
+  // D2 and K may be the same array; each chunk reads D2 before it writes K.
+  for_each_chunk(n, [&](Eigen::Index i0, Eigen::Index m) {
+    double s_buf[kElementwiseChunk], e_buf[kElementwiseChunk];
+    const Eigen::Map<const Eigen::ArrayXd> d2(D2 + i0, m);
+    Eigen::Map<Eigen::ArrayXd> s(s_buf, m), e(e_buf, m), k(K + i0, m);
+    switch (nu_) {
+      case Nu::Half: s = d2.sqrt(); break;
+      case Nu::ThreeHalves: s = (3.0 * d2).sqrt(); break;
+      case Nu::FiveHalves: s = (5.0 * d2).sqrt(); break;
     }
-    case Nu::ThreeHalves: {
-      const Eigen::ArrayXd s = (3.0 * d2).sqrt();
-      Eigen::ArrayXd e = -s;
-      exp_in_place(e);
-      k = (1.0 + s) * e;
-      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -1.5 * e;
-      return;
+    e = -s;
+    exp_in_place(e);
+    switch (nu_) {
+      case Nu::Half:
+        k = e;
+        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = (s > 0.0).select(-0.5 * e / s, 0.0);
+        return;
+      case Nu::ThreeHalves:
+        k = (1.0 + s) * e;
+        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = -1.5 * e;
+        return;
+      case Nu::FiveHalves:
+        k = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
+        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = (-5.0 / 6.0) * (1.0 + s) * e;
+        return;
     }
-    case Nu::FiveHalves: {
-      const Eigen::ArrayXd s = (5.0 * d2).sqrt();
-      Eigen::ArrayXd e = -s;
-      exp_in_place(e);
-      k = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
-      if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = (-5.0 / 6.0) * (1.0 + s) * e;
-      return;
-    }
-  }
+  });
 }
 
 // The same derivatives from k: e = k / (polynomial in s), so no exp is needed.

@@ -18,11 +18,14 @@ std::unique_ptr<Kernel> RationalQuadraticKernel::clone() const { return std::mak
 // With t = D2 / (2 alpha): k = exp(-alpha log1p(t)), dk/dD2 = -k / (2 (1 + t)).
 void RationalQuadraticKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
   const double a = alpha();
-  const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
-  Eigen::Map<Eigen::ArrayXd> k(K, n);
-  k = -a * t.log1p();
-  exp_in_place(k);
-  if (dK) Eigen::Map<Eigen::ArrayXd>(dK, n) = -0.5 * k / (1.0 + t);
+  for_each_chunk(n, [&](Eigen::Index i0, Eigen::Index m) {
+    double t_buf[kElementwiseChunk];
+    Eigen::Map<Eigen::ArrayXd> t(t_buf, m), k(K + i0, m);
+    t = Eigen::Map<const Eigen::ArrayXd>(D2 + i0, m) * (0.5 / a);  // read before K (may alias D2) is written
+    k = -a * t.log1p();
+    exp_in_place(k);
+    if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = -0.5 * k / (1.0 + t);
+  });
 }
 
 void RationalQuadraticKernel::profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const {

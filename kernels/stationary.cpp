@@ -2,28 +2,12 @@
 
 #include <stdexcept>
 
+#include "gpbo/kernels/column_distances.hpp"
+
 namespace gpbo {
 namespace {
 
 using Eigen::Index;
-
-// out[i] = sum_k (A(i,k) - z(k))^2, from exact differences (no cancellation: coincident points
-// give exactly 0). If D is given, D(i,k) = (A(i,k) - z(k))^2 as well.
-void sq_dist_to(const Eigen::Ref<const Eigen::MatrixXd>& A, const Eigen::Ref<const Eigen::RowVectorXd>& z, double* out,
-                Eigen::MatrixXd* D) {
-  const Index len = A.rows();
-  Eigen::Map<Eigen::ArrayXd> o(out, len);
-  o.setZero();
-  for (Index k = 0; k < A.cols(); ++k) {
-    if (D) {
-      auto dk = D->col(k).head(len).array();
-      dk = (A.col(k).array() - z(k)).square();
-      o += dk;
-    } else {
-      o += (A.col(k).array() - z(k)).square();
-    }
-  }
-}
 
 }  // namespace
 
@@ -68,21 +52,21 @@ Eigen::MatrixXd StationaryKernel::scaled(const Eigen::MatrixXd& X) const {
 Eigen::MatrixXd StationaryKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
   check_columns(X1.cols(), "eval");
   check_columns(X2.cols(), "eval");
-  const Eigen::MatrixXd Z1 = scaled(X1), Z2 = scaled(X2);
+  const Eigen::MatrixXd Z1 = scaled(X1), Z2t = scaled(X2).transpose();
   Eigen::MatrixXd K(X1.rows(), X2.rows());
-  for (Index j = 0; j < K.cols(); ++j) sq_dist_to(Z1, Z2.row(j), K.col(j).data(), nullptr);
+  for (Index j = 0; j < K.cols(); ++j) squared_distances_to(Z1, 0, Z2t.col(j).data(), K.col(j).data());
   profile(K.data(), K.size(), K.data(), nullptr);
   return K;
 }
 
 Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
   check_columns(X.cols(), "gram");
-  const Eigen::MatrixXd Z = scaled(X);
+  const Eigen::MatrixXd Z = scaled(X), Zt = Z.transpose();
   const Index n = X.rows();
   Eigen::MatrixXd K(n, n);
   for (Index j = 0; j < n; ++j) {
     double* col = K.col(j).data() + j;
-    sq_dist_to(Z.bottomRows(n - j), Z.row(j), col, nullptr);
+    squared_distances_to(Z, j, Zt.col(j).data(), col);
     profile(col, n - j, col, nullptr);
   }
   K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
@@ -103,9 +87,9 @@ void StationaryKernel::extra_gradient(std::size_t e, const double*, const double
 Eigen::MatrixXd StationaryKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
   check_columns(X.cols(), "gram_gradient");
   if (j >= hp_.size()) throw std::out_of_range(name() + ": hyperparameter index " + std::to_string(j) + " out of range");
-  const Eigen::MatrixXd Z = scaled(X);
+  const Eigen::MatrixXd Z = scaled(X), Zt = Z.transpose();
   Eigen::ArrayXXd D2(X.rows(), X.rows());
-  for (Index b = 0; b < X.rows(); ++b) sq_dist_to(Z, Z.row(b), D2.col(b).data(), nullptr);
+  for (Index b = 0; b < X.rows(); ++b) squared_distances_to(Z, 0, Zt.col(b).data(), D2.col(b).data());
   Eigen::ArrayXXd K(D2.rows(), D2.cols()), dK(D2.rows(), D2.cols());
   profile(D2.data(), D2.size(), K.data(), dK.data());
   const std::size_t L = num_lengthscales();
@@ -150,10 +134,9 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
   check_columns(X.cols(), "gram_gradient_contract");
   const Index n = X.rows();
   if (W.rows() != n || W.cols() != n) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
-  const Eigen::MatrixXd Z = scaled(X);
+  const Eigen::MatrixXd Z = scaled(X), Zt = Z.transpose();
   const std::size_t L = num_lengthscales(), E = hp_.size() - L;
   Eigen::VectorXd d2(n), k(n), dk(n), ex(n), m(n);
-  Eigen::MatrixXd D = ard_ ? Eigen::MatrixXd(n, Z.cols()) : Eigen::MatrixXd();
   Eigen::VectorXd s = Eigen::VectorXd::Zero(ard_ ? Z.cols() : 0);
   Eigen::VectorXd extra = Eigen::VectorXd::Zero(static_cast<Index>(E));
   double iso = 0.0;
@@ -161,7 +144,7 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
   // Column j of the lower triangle; off-diagonal entries count twice (W symmetric).
   for (Index j = 0; j < n; ++j) {
     const Index len = n - j;
-    sq_dist_to(Z.bottomRows(len), Z.row(j), d2.data(), ard_ ? &D : nullptr);
+    squared_distances_to(Z, j, Zt.col(j).data(), d2.data());
     if (gram) {
       k.head(len) = gram->col(j).tail(len) * (1.0 / factor);
       profile_derivative(d2.data(), k.data(), len, dk.data());
@@ -178,7 +161,7 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
     auto mt = m.head(len - 1);
     mt = w.tail(len - 1).cwiseProduct(dk.segment(1, len - 1));  // M = W o f'(D2) below the diagonal
     if (ard_) {
-      s.noalias() += D.middleRows(1, len - 1).transpose() * mt;  // s_k += sum_a M_aj (z_ak - z_jk)^2
+      add_weighted_squared_differences(Z, j + 1, Zt.col(j).data(), mt.data(), s.data());  // s_k += sum_a M_aj (z_ak - z_jk)^2
     } else {
       iso += mt.dot(d2.segment(1, len - 1));
     }

@@ -11,7 +11,7 @@
 // (distances, then f on the column while it is in cache), so the contraction forms no n x n
 // temporary. Given the Gram matrix the caller already has (gram_gradient_contract_given_gram),
 // f'(r^2) comes from K's values through profile_derivative(), without exp; for the ARD length scales it accumulates, with M = W o f'(r^2),
-//   s_k = sum_{a>b} M_ab (z_ak - z_bk)^2   as one (n-j) x d matrix-vector product per column j,
+//   s_k = sum_{a>b} M_ab (z_ak - z_bk)^2   one column j at a time (column_distances.hpp),
 // O(n^2 d) in all. W must be symmetric (only its lower triangle is read).
 
 #include "gpbo/kernels/leaf_kernel.hpp"
