@@ -20,7 +20,7 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   if (n == 0) return 0.0;
   const double noise = std::exp(v.log_noise);
   if (gradient) {
-    gram_ = kernel_->gram(X_);  // kept: the gradient reads K's values instead of recomputing them
+    gram_ = kernel_->gram_with_derivative(X_, derivative_);  // kept: the gradient reads them instead of recomputing
     work_ = gram_;
   } else {
     work_ = kernel_->gram(X_);
@@ -37,12 +37,12 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   if (!gradient) return value;
 
   // work_ <- W = alpha alpha^T - K^{-1}
-  spd_inverse_from_cholesky(work_);
-  work_ *= -1.0;
-  work_.noalias() += alpha * alpha.transpose();
+  spd_inverse_lower_from_cholesky(work_);
+  for (Eigen::Index j = 0; j < n; ++j) work_.col(j).tail(n - j) = alpha.tail(n - j) * alpha(j) - work_.col(j).tail(n - j);
+  work_.triangularView<Eigen::StrictlyUpper>() = work_.transpose();  // some kernels read W's upper triangle
   if (layout_.num_kernel() > 0) {
     double unused = 0.0;
-    const Eigen::VectorXd g = kernel_->gram_gradient_contract_given_gram(X_, work_, gram_, 1.0, unused);
+    const Eigen::VectorXd g = kernel_->gram_gradient_contract_given_gram(X_, work_, gram_, 1.0, unused, &derivative_);
     for (Eigen::Index i = 0; i < layout_.num_kernel(); ++i) {
       (*gradient)(i) = 0.5 * g(layout_.kernel_free()[static_cast<std::size_t>(i)]);
     }

@@ -35,6 +35,7 @@ class MarginalLikelihood {
   ModelValues base_;
   Eigen::MatrixXd work_;  // K + noise I, then its Cholesky factor, then W = alpha alpha^T - K^{-1}
   Eigen::MatrixXd gram_;  // K(X, X) of the last evaluation with a gradient
+  Eigen::MatrixXd derivative_;  // what the kernel kept with gram_ for the contraction (may be empty)
 };
 
 }  // namespace gpbo

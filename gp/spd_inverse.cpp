@@ -113,7 +113,7 @@ void lower_gram_in_place(Eigen::Ref<Eigen::MatrixXd> M) {
   lower_gram_in_place(C);
 }
 
-void spd_inverse_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor) {
+void spd_inverse_lower_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor) {
   if (factor.rows() >= kParallel) {
     invert_lower_parallel(factor);
     lower_gram_parallel(factor);
@@ -121,6 +121,10 @@ void spd_inverse_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor) {
     invert_lower_triangular(factor);
     lower_gram_in_place(factor);
   }
+}
+
+void spd_inverse_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor) {
+  spd_inverse_lower_from_cholesky(factor);
   factor.triangularView<Eigen::StrictlyUpper>() = factor.transpose();
 }
 

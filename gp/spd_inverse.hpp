@@ -24,4 +24,7 @@ void lower_gram_in_place(Eigen::Ref<Eigen::MatrixXd> M);
 /// the full symmetric K^{-1} = L^{-T} L^{-1} (both triangles filled).
 void spd_inverse_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor);
 
+/// The same, lower triangle only (the strict upper triangle is neither read nor written).
+void spd_inverse_lower_from_cholesky(Eigen::Ref<Eigen::MatrixXd> factor);
+
 }  // namespace gpbo

@@ -12,8 +12,9 @@ namespace gpbo {
 /// (coincident points give exactly 0). z has Z.cols() entries.
 void squared_distances_to(const Eigen::MatrixXd& Z, Eigen::Index first, const double* z, double* out);
 
-/// s[k] += sum_a m[a] (Z(first + a, k) - z[k])^2 for every column k of Z, a < Z.rows() - first.
-void add_weighted_squared_differences(const Eigen::MatrixXd& Z, Eigen::Index first, const double* z, const double* m,
-                                      double* s);
+/// s[k] += sum_a w[a] v[a] (Z(first + a, k) - z[k])^2 for every column k of Z, a < Z.rows() - first
+/// (two weights, so that the caller forms no product array).
+void add_weighted_squared_differences(const Eigen::MatrixXd& Z, Eigen::Index first, const double* z, const double* w,
+                                      const double* v, double* s);
 
 }  // namespace gpbo

@@ -120,7 +120,8 @@ Eigen::VectorXd Kernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X,
 }
 
 Eigen::VectorXd Kernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
-                                                          const Eigen::MatrixXd&, double, double& weighted_sum) const {
+                                                          const Eigen::MatrixXd&, double, double& weighted_sum,
+                                                          const Eigen::MatrixXd*) const {
   return gram_gradient_contract_and_sum(X, W, weighted_sum);
 }
 

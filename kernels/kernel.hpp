@@ -59,6 +59,17 @@ class Kernel {
   [[nodiscard]] virtual Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const = 0;
   /// Symmetric Gram matrix K(X, X); may be faster than eval(X, X).
   [[nodiscard]] virtual Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const { return eval(X, X); }
+  /// factor * gram(X), for a caller that will then call gram_gradient_contract_given_gram at the
+  /// same hyperparameters: a kernel may also fill `derivative` with what makes that contraction
+  /// cheaper (the stationary kernels, alone or scaled: df/d(r^2) of their unit-amplitude profile,
+  /// lower triangle). Kernels with nothing to keep leave it empty (the default).
+  [[nodiscard]] virtual Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
+                                                             double factor = 1.0) const {
+    derivative.resize(0, 0);
+    Eigen::MatrixXd K = gram(X);
+    if (factor != 1.0) K *= factor;
+    return K;
+  }
   /// diag K(X, X) without forming the matrix.
   [[nodiscard]] virtual Eigen::VectorXd diag(const Eigen::MatrixXd& X) const = 0;
 
@@ -78,9 +89,11 @@ class Kernel {
   /// gram = factor * K(X, X) at the current hyperparameters (factor > 0; only the lower triangle
   /// is read). Kernels whose derivative follows from the values of K use them instead of
   /// recomputing K (the stationary kernels then need no exp at all); the default ignores gram.
+  /// `derivative`, if not null, is what gram_with_derivative() filled at these hyperparameters.
   [[nodiscard]] virtual Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                           const Eigen::MatrixXd& gram, double factor,
-                                                                          double& weighted_sum) const;
+                                                                          double& weighted_sum,
+                                                                          const Eigen::MatrixXd* derivative = nullptr) const;
   /// Gradient of k(x, X_i) with respect to the point x (a 1 x d row): returns n x d, row i is
   /// d k(x, X_i) / dx. Acquisition functions use it.
   [[nodiscard]] virtual Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const = 0;

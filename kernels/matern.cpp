@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gpbo/kernels/elementwise.hpp"
+#include "gpbo/kernels/matern_loops.hpp"
 
 namespace gpbo {
 
@@ -20,57 +21,35 @@ std::string MaternKernel::name() const {
   return "matern52";
 }
 
+namespace {
+int two_nu(MaternKernel::Nu nu) {
+  switch (nu) {
+    case MaternKernel::Nu::Half: return 1;
+    case MaternKernel::Nu::ThreeHalves: return 3;
+    case MaternKernel::Nu::FiveHalves: return 5;
+  }
+  return 5;
+}
+}  // namespace
+
 // dK = dk/d(r^2) = k'(r) / (2 r):
 //   nu = 1/2: -exp(-r) / (2 r), set to 0 at r = 0;  3/2: -(3/2) exp(-sqrt3 r);
 //   5/2: -(5/6) (1 + sqrt5 r) exp(-sqrt5 r).
 void MaternKernel::profile(const double* D2, Eigen::Index n, double* K, double* dK) const {
   // In stack-sized chunks: one Gram column at a time is too short to amortize heap temporaries.
   // D2 and K may be the same array; each chunk reads D2 before it writes K.
+  const int nu2 = two_nu(nu_);
   for_each_chunk(n, [&](Eigen::Index i0, Eigen::Index m) {
-    double s_buf[kElementwiseChunk], e_buf[kElementwiseChunk];
-    const Eigen::Map<const Eigen::ArrayXd> d2(D2 + i0, m);
-    Eigen::Map<Eigen::ArrayXd> s(s_buf, m), e(e_buf, m), k(K + i0, m);
-    switch (nu_) {
-      case Nu::Half: s = d2.sqrt(); break;
-      case Nu::ThreeHalves: s = (3.0 * d2).sqrt(); break;
-      case Nu::FiveHalves: s = (5.0 * d2).sqrt(); break;
-    }
-    e = -s;
-    exp_in_place(e);
-    switch (nu_) {
-      case Nu::Half:
-        k = e;
-        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = (s > 0.0).select(-0.5 * e / s, 0.0);
-        return;
-      case Nu::ThreeHalves:
-        k = (1.0 + s) * e;
-        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = -1.5 * e;
-        return;
-      case Nu::FiveHalves:
-        k = (1.0 + s + s.square() * (1.0 / 3.0)) * e;
-        if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = (-5.0 / 6.0) * (1.0 + s) * e;
-        return;
-    }
+    double s[kElementwiseChunk], e[kElementwiseChunk];
+    matern_loops::roots(D2 + i0, m, static_cast<double>(nu2), s, e);
+    exp_in_place(e, static_cast<std::size_t>(m));
+    matern_loops::values(nu2, s, e, m, K + i0, dK ? dK + i0 : nullptr);
   });
 }
 
 // The same derivatives from k: e = k / (polynomial in s), so no exp is needed.
 void MaternKernel::profile_derivative(const double* D2, const double* K, Eigen::Index n, double* dK) const {
-  const Eigen::Map<const Eigen::ArrayXd> d2(D2, n), k(K, n);
-  Eigen::Map<Eigen::ArrayXd> dk(dK, n);
-  switch (nu_) {
-    case Nu::Half:
-      dk = d2.sqrt();
-      dk = (dk > 0.0).select(-0.5 * k / dk, 0.0);
-      return;
-    case Nu::ThreeHalves:
-      dk = -1.5 * k / (1.0 + (3.0 * d2).sqrt());
-      return;
-    case Nu::FiveHalves:
-      dk = (5.0 * d2).sqrt();
-      dk = (-5.0 / 6.0) * (1.0 + dk) * k / (1.0 + dk + dk.square() * (1.0 / 3.0));
-      return;
-  }
+  matern_loops::derivative_from_values(two_nu(nu_), D2, K, n, dK);
 }
 
 }  // namespace gpbo

@@ -28,7 +28,15 @@ std::string ScaleKernel::expression() const { return "scale(" + base().expressio
 Eigen::MatrixXd ScaleKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
   return outputscale() * base().eval(X1, X2);
 }
-Eigen::MatrixXd ScaleKernel::gram(const Eigen::MatrixXd& X) const { return outputscale() * base().gram(X); }
+Eigen::MatrixXd ScaleKernel::gram(const Eigen::MatrixXd& X) const {
+  Eigen::MatrixXd K = base().gram(X);
+  K *= outputscale();  // in place: no second n x n matrix
+  return K;
+}
+Eigen::MatrixXd ScaleKernel::gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
+                                                  double factor) const {
+  return base().gram_with_derivative(X, derivative, factor * outputscale());  // derivative: the base's own
+}
 Eigen::VectorXd ScaleKernel::diag(const Eigen::MatrixXd& X) const { return outputscale() * base().diag(X); }
 
 Eigen::MatrixXd ScaleKernel::gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const {
@@ -51,9 +59,10 @@ Eigen::VectorXd ScaleKernel::gram_gradient_contract_and_sum(const Eigen::MatrixX
 
 Eigen::VectorXd ScaleKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                const Eigen::MatrixXd& gram, double factor,
-                                                               double& weighted_sum) const {
+                                                               double& weighted_sum, const Eigen::MatrixXd* derivative) const {
   double base_sum = 0.0;
-  const Eigen::VectorXd gb = base().gram_gradient_contract_given_gram(X, W, gram, factor * outputscale(), base_sum);
+  const Eigen::VectorXd gb =
+      base().gram_gradient_contract_given_gram(X, W, gram, factor * outputscale(), base_sum, derivative);
   return with_outputscale(gb, base_sum, weighted_sum);
 }
 

@@ -17,6 +17,8 @@ class ScaleKernel : public CompositeKernel {
 
   [[nodiscard]] Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const override;
   [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
+                                                     double factor = 1.0) const override;
   [[nodiscard]] Eigen::VectorXd diag(const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
@@ -24,7 +26,8 @@ class ScaleKernel : public CompositeKernel {
                                                                double& weighted_sum) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                   const Eigen::MatrixXd& gram, double factor,
-                                                                  double& weighted_sum) const override;
+                                                                  double& weighted_sum,
+                                                                  const Eigen::MatrixXd* derivative = nullptr) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 

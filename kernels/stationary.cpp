@@ -59,7 +59,15 @@ Eigen::MatrixXd StationaryKernel::eval(const Eigen::MatrixXd& X1, const Eigen::M
   return K;
 }
 
-Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
+Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const { return gram_impl(X, nullptr, 1.0); }
+
+Eigen::MatrixXd StationaryKernel::gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
+                                                       double factor) const {
+  derivative.resize(X.rows(), X.rows());
+  return gram_impl(X, &derivative, factor);
+}
+
+Eigen::MatrixXd StationaryKernel::gram_impl(const Eigen::MatrixXd& X, Eigen::MatrixXd* derivative, double factor) const {
   check_columns(X.cols(), "gram");
   const Eigen::MatrixXd Z = scaled(X), Zt = Z.transpose();
   const Index n = X.rows();
@@ -67,7 +75,8 @@ Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
   for (Index j = 0; j < n; ++j) {
     double* col = K.col(j).data() + j;
     squared_distances_to(Z, j, Zt.col(j).data(), col);
-    profile(col, n - j, col, nullptr);
+    profile(col, n - j, col, derivative ? derivative->col(j).data() + j : nullptr);
+    if (factor != 1.0) K.col(j).tail(n - j) *= factor;  // while the column is in cache
   }
   K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
   return K;
@@ -112,16 +121,20 @@ Eigen::VectorXd StationaryKernel::gram_gradient_contract(const Eigen::MatrixXd& 
 
 Eigen::VectorXd StationaryKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                  double& weighted_sum) const {
-  return contract(X, W, nullptr, 1.0, weighted_sum);
+  return contract(X, W, nullptr, 1.0, weighted_sum, nullptr);
 }
 
 Eigen::VectorXd StationaryKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                     const Eigen::MatrixXd& gram, double factor,
-                                                                    double& weighted_sum) const {
+                                                                    double& weighted_sum, const Eigen::MatrixXd* derivative) const {
   if (gram.rows() != X.rows() || gram.cols() != X.rows() || !(factor > 0.0)) {
     throw std::invalid_argument(name() + "::gram_gradient_contract_given_gram: gram must be n x n and factor > 0");
   }
-  return contract(X, W, &gram, factor, weighted_sum);
+  if (derivative && derivative->size() == 0) derivative = nullptr;
+  if (derivative && (derivative->rows() != X.rows() || derivative->cols() != X.rows())) {
+    throw std::invalid_argument(name() + "::gram_gradient_contract_given_gram: derivative must be n x n");
+  }
+  return contract(X, W, &gram, factor, weighted_sum, derivative);
 }
 
 void StationaryKernel::profile_derivative(const double* D2, const double*, Index n, double* dK) const {
@@ -130,40 +143,54 @@ void StationaryKernel::profile_derivative(const double* D2, const double*, Index
 }
 
 Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
-                                           double factor, double& weighted_sum) const {
+                                           double factor, double& weighted_sum, const Eigen::MatrixXd* derivative) const {
   check_columns(X.cols(), "gram_gradient_contract");
   const Index n = X.rows();
   if (W.rows() != n || W.cols() != n) throw std::invalid_argument(name() + "::gram_gradient_contract: W must be n x n");
   const Eigen::MatrixXd Z = scaled(X), Zt = Z.transpose();
   const std::size_t L = num_lengthscales(), E = hp_.size() - L;
-  Eigen::VectorXd d2(n), k(n), dk(n), ex(n), m(n);
+  Eigen::VectorXd d2(n), k(n), dk(n), ex(n);
   Eigen::VectorXd s = Eigen::VectorXd::Zero(ard_ ? Z.cols() : 0);
   Eigen::VectorXd extra = Eigen::VectorXd::Zero(static_cast<Index>(E));
   double iso = 0.0;
   weighted_sum = 0.0;
+  // With f'(r^2) kept, ARD length scales need no distances (only per-dimension differences).
+  const bool need_d2 = !(gram && derivative) || !ard_ || E > 0;
   // Column j of the lower triangle; off-diagonal entries count twice (W symmetric).
   for (Index j = 0; j < n; ++j) {
     const Index len = n - j;
-    squared_distances_to(Z, j, Zt.col(j).data(), d2.data());
+    if (need_d2) squared_distances_to(Z, j, Zt.col(j).data(), d2.data());
+    const auto w = W.col(j).tail(len);
+    // K's column (times `scale`) and f'(D2) on it, read in place where the caller has them.
+    const double* kj = k.data();
+    double scale = 1.0;
+    const double* dkj = dk.data();
     if (gram) {
-      k.head(len) = gram->col(j).tail(len) * (1.0 / factor);
-      profile_derivative(d2.data(), k.data(), len, dk.data());
+      kj = gram->col(j).data() + j;
+      scale = 1.0 / factor;
+      if (derivative) {
+        dkj = derivative->col(j).data() + j;
+      } else {
+        k.head(len) = gram->col(j).tail(len) * scale;
+        profile_derivative(d2.data(), k.data(), len, dk.data());
+      }
     } else {
       profile(d2.data(), len, k.data(), dk.data());
     }
-    const auto w = W.col(j).tail(len);
-    weighted_sum += 2.0 * w.dot(k.head(len)) - w(0) * k(0);
+    const Eigen::Map<const Eigen::VectorXd> kcol(kj, len);
+    weighted_sum += scale * (2.0 * w.dot(kcol) - w(0) * kcol(0));
+    if (E > 0 && kj != k.data()) k.head(len) = kcol * scale;  // the extra gradients take K itself
     for (std::size_t e = 0; e < E; ++e) {
       extra_gradient(e, d2.data(), k.data(), len, ex.data());
       extra(static_cast<Index>(e)) += 2.0 * w.dot(ex.head(len)) - w(0) * ex(0);
     }
     if (len == 1) continue;
-    auto mt = m.head(len - 1);
-    mt = w.tail(len - 1).cwiseProduct(dk.segment(1, len - 1));  // M = W o f'(D2) below the diagonal
+    // M = W o f'(D2) below the diagonal, never formed: s_k += sum_a M_aj (z_ak - z_jk)^2.
     if (ard_) {
-      add_weighted_squared_differences(Z, j + 1, Zt.col(j).data(), mt.data(), s.data());  // s_k += sum_a M_aj (z_ak - z_jk)^2
+      add_weighted_squared_differences(Z, j + 1, Zt.col(j).data(), w.data() + 1, dkj + 1, s.data());
     } else {
-      iso += mt.dot(d2.segment(1, len - 1));
+      const Eigen::Map<const Eigen::VectorXd> dkcol(dkj + 1, len - 1);
+      iso += w.tail(len - 1).cwiseProduct(dkcol).dot(d2.segment(1, len - 1));
     }
   }
   // dK/du_k = -2 f'(D2) (z_ak - z_bk)^2; both triangles count, hence -4.

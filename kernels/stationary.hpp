@@ -28,6 +28,10 @@ class StationaryKernel : public LeafKernel {
 
   [[nodiscard]] Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const override;
   [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const override;
+  /// Keeps f'(r^2) (df/d(r^2)), lower triangle: the contraction then needs neither the distances
+  /// (ARD, no extra hyperparameters) nor a square root per pair.
+  [[nodiscard]] Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
+                                                     double factor = 1.0) const override;
   [[nodiscard]] Eigen::VectorXd diag(const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::MatrixXd gram_gradient(const Eigen::MatrixXd& X, std::size_t j) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
@@ -35,7 +39,8 @@ class StationaryKernel : public LeafKernel {
                                                                double& weighted_sum) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                   const Eigen::MatrixXd& gram, double factor,
-                                                                  double& weighted_sum) const override;
+                                                                  double& weighted_sum,
+                                                                  const Eigen::MatrixXd* derivative = nullptr) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 
@@ -57,9 +62,12 @@ class StationaryKernel : public LeafKernel {
 
  private:
   void make_lengthscales(std::size_t count, const Hyperparameter& like);
-  /// The contraction; with `gram` (= factor * K, lower triangle), K is read instead of computed.
+  /// The contraction; with `gram` (= factor * K, lower triangle), K is read instead of computed,
+  /// and with `derivative` (from gram_with_derivative) f'(r^2) as well.
   [[nodiscard]] Eigen::VectorXd contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
-                                         double factor, double& weighted_sum) const;
+                                         double factor, double& weighted_sum, const Eigen::MatrixXd* derivative) const;
+  /// factor * the Gram matrix, and f'(r^2) in the lower triangle of `derivative` unless null.
+  [[nodiscard]] Eigen::MatrixXd gram_impl(const Eigen::MatrixXd& X, Eigen::MatrixXd* derivative, double factor) const;
   /// Active columns of X scaled column-wise by 1/l.
   [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X) const;
 

@@ -20,7 +20,7 @@ Eigen::MatrixXd random_spd(int n, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("spd_inverse: matches a direct inverse across leaf and recursive sizes") {
-  for (int n : {1, 2, 7, 64, 65, 130, 301, 450}) {  // 450: the two-thread path
+  for (int n : {1, 2, 7, 64, 65, 130, 301, 530}) {  // 530: the two-thread path
     const Eigen::MatrixXd K = random_spd(n, static_cast<std::uint64_t>(n));
     Eigen::MatrixXd F = K.llt().matrixL();
     gpbo::spd_inverse_from_cholesky(F);
@@ -28,6 +28,20 @@ TEST_CASE("spd_inverse: matches a direct inverse across leaf and recursive sizes
     INFO("n = " << n);
     CHECK((F - direct).norm() <= 1e-10 * direct.norm());
     CHECK((F - F.transpose()).norm() == 0.0);
+  }
+}
+
+TEST_CASE("spd_inverse: the lower-triangle variant fills the lower triangle only") {
+  for (int n : {40, 530}) {
+    const Eigen::MatrixXd K = random_spd(n, 8);
+    Eigen::MatrixXd F = K;
+    Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(F);  // L below, K's upper triangle kept
+    gpbo::spd_inverse_lower_from_cholesky(F);
+    const Eigen::MatrixXd direct = K.inverse();
+    INFO("n = " << n);
+    CHECK((Eigen::MatrixXd(F.triangularView<Eigen::Lower>()) - Eigen::MatrixXd(direct.triangularView<Eigen::Lower>())).norm() <=
+          1e-10 * direct.norm());
+    CHECK(Eigen::MatrixXd(F.triangularView<Eigen::StrictlyUpper>()) == Eigen::MatrixXd(K.triangularView<Eigen::StrictlyUpper>()));
   }
 }
 

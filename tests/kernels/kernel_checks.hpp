@@ -79,6 +79,15 @@ inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rn
   REQUIRE(g3.size() == p);
   CHECK((g3 - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
   CHECK(weighted_given == Approx(W.cwiseProduct(K).sum()).epsilon(1e-10).margin(1e-10));
+  // And with what the kernel keeps beside its Gram matrix (e.g. the stationary profiles' slope).
+  Eigen::MatrixXd kept;
+  const Eigen::MatrixXd K_kept = k->gram_with_derivative(X, kept, 2.5);
+  CHECK(max_abs(K_kept - 2.5 * K) <= 1e-14 * (1.0 + max_abs(K)));
+  double weighted_kept = 0.0;
+  const Eigen::VectorXd g4 = k->gram_gradient_contract_given_gram(X, W, K_kept, 2.5, weighted_kept, &kept);
+  REQUIRE(g4.size() == p);
+  CHECK((g4 - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
+  CHECK(weighted_kept == Approx(W.cwiseProduct(K).sum()).epsilon(1e-10).margin(1e-10));
 
   // Input gradients of k(x, X) at a point x that coincides with no row of X.
   const Eigen::RowVectorXd x = random_matrix(rng, 1, d);

@@ -7,6 +7,7 @@
 
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/rational_quadratic.hpp"
+#include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/squared_exponential.hpp"
 #include "gpbo/kernels/vector_exp.hpp"
 
@@ -84,5 +85,22 @@ TEST_CASE("stationary Gram matrices over many points match the closed forms entr
     CHECK(worst < 1e-14);
     CHECK(K(3, 7) == 1.0);
     CHECK(K.isApprox(K.transpose(), 0.0));
+    // What the gradient contraction reuses: the profile's slope df/d(r^2), lower triangle.
+    Eigen::MatrixXd slope;
+    CHECK(k->gram_with_derivative(X, slope) == K);
+    REQUIRE(slope.rows() == n);
+    for (int b = 0; b < n; b += 37) {
+      for (int a = b + 1; a < n; a += 11) {
+        const double r = ((X.row(a) - X.row(b)).array() / ls.transpose().array()).matrix().norm(), h = 1e-6;
+        const double fd = (closed_form(*k, std::sqrt(r * r + h)) - closed_form(*k, std::sqrt(r * r - h))) / (2 * h);
+        CHECK(slope(a, b) == Approx(fd).epsilon(1e-6).margin(1e-9));
+      }
+    }
   }
+  // A scaled kernel keeps its base's (unscaled) slope.
+  ScaleKernel scaled(std::make_unique<MaternKernel>(m52), 3.0);
+  Eigen::MatrixXd slope, base_slope;
+  CHECK((scaled.gram_with_derivative(X, slope) - 3.0 * m52.gram(X)).cwiseAbs().maxCoeff() < 1e-14);
+  (void)m52.gram_with_derivative(X, base_slope);
+  CHECK(slope.triangularView<Eigen::Lower>().toDenseMatrix() == base_slope.triangularView<Eigen::Lower>().toDenseMatrix());
 }
