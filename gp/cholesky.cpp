@@ -7,16 +7,13 @@
 #include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo {
-namespace {
 
-bool try_llt(Eigen::Ref<Eigen::MatrixXd> K) {
+bool try_cholesky_in_place(Eigen::Ref<Eigen::MatrixXd> K) {
   Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>, Eigen::Lower> llt(K);
   if (llt.info() != Eigen::Success) return false;
   const auto d = K.diagonal();
   return d.allFinite() && (d.array() > 0.0).all();
 }
-
-}  // namespace
 
 double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
   const Eigen::Index n = K.rows();
@@ -27,7 +24,7 @@ double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
   double jitter = 0.0;
   double relative = kFirst;
   while (true) {
-    if (try_llt(K)) return jitter;
+    if (try_cholesky_in_place(K)) return jitter;
     // A non-finite entry of the lower triangle always reaches a later pivot, so success above
     // proves K finite; only on failure is it worth scanning (the strict upper triangle and the
     // saved diagonal still hold K).

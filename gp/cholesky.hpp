@@ -12,4 +12,9 @@ namespace gpbo {
 /// (gp/gaussian_process.hpp) when every attempt fails, or when K has non-finite entries.
 double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K);
 
+/// One attempt without jitter, reading only the lower triangle of K: true if K = L L^T with L
+/// (in the lower triangle) finite and with a positive diagonal; on false the lower triangle is
+/// overwritten with partial results and K must be rebuilt before cholesky_with_jitter.
+bool try_cholesky_in_place(Eigen::Ref<Eigen::MatrixXd> K);
+
 }  // namespace gpbo

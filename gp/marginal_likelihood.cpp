@@ -20,13 +20,22 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   if (n == 0) return 0.0;
   const double noise = std::exp(v.log_noise);
   if (gradient) {
-    gram_ = kernel_->gram_with_derivative(X_, derivative_);  // kept: the gradient reads them instead of recomputing
-    work_ = gram_;
+    // Kept: the gradient reads them instead of recomputing. Only their lower triangles are set.
+    gram_ = kernel_->gram_with_derivative(X_, derivative_);
+    work_.resize(n, n);
+    work_.triangularView<Eigen::Lower>() = gram_;
+    work_.diagonal().array() += noise;
+    if (!try_cholesky_in_place(work_)) {
+      // The jitter escalation restores K from its upper triangle: start again from the full K.
+      work_ = gram_.selfadjointView<Eigen::Lower>();
+      work_.diagonal().array() += noise;
+      cholesky_with_jitter(work_);
+    }
   } else {
     work_ = kernel_->gram(X_);
+    work_.diagonal().array() += noise;
+    cholesky_with_jitter(work_);
   }
-  work_.diagonal().array() += noise;
-  cholesky_with_jitter(work_);
   auto L = work_.triangularView<Eigen::Lower>();
   const Eigen::VectorXd r = y_.array() - v.mean;
   Eigen::VectorXd alpha = L.solve(r);

@@ -62,7 +62,8 @@ class Kernel {
   /// factor * gram(X), for a caller that will then call gram_gradient_contract_given_gram at the
   /// same hyperparameters: a kernel may also fill `derivative` with what makes that contraction
   /// cheaper (the stationary kernels, alone or scaled: df/d(r^2) of their unit-amplitude profile,
-  /// lower triangle). Kernels with nothing to keep leave it empty (the default).
+  /// lower triangle). Kernels with nothing to keep leave it empty (the default). Only the lower
+  /// triangle of the result is guaranteed: kernels that keep a derivative skip the mirror copy.
   [[nodiscard]] virtual Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
                                                              double factor = 1.0) const {
     derivative.resize(0, 0);

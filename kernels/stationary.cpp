@@ -59,7 +59,11 @@ Eigen::MatrixXd StationaryKernel::eval(const Eigen::MatrixXd& X1, const Eigen::M
   return K;
 }
 
-Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const { return gram_impl(X, nullptr, 1.0); }
+Eigen::MatrixXd StationaryKernel::gram(const Eigen::MatrixXd& X) const {
+  Eigen::MatrixXd K = gram_impl(X, nullptr, 1.0);
+  K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
+  return K;
+}
 
 Eigen::MatrixXd StationaryKernel::gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
                                                        double factor) const {
@@ -78,7 +82,6 @@ Eigen::MatrixXd StationaryKernel::gram_impl(const Eigen::MatrixXd& X, Eigen::Mat
     profile(col, n - j, col, derivative ? derivative->col(j).data() + j : nullptr);
     if (factor != 1.0) K.col(j).tail(n - j) *= factor;  // while the column is in cache
   }
-  K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
   return K;
 }
 

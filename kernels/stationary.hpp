@@ -66,7 +66,8 @@ class StationaryKernel : public LeafKernel {
   /// and with `derivative` (from gram_with_derivative) f'(r^2) as well.
   [[nodiscard]] Eigen::VectorXd contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
                                          double factor, double& weighted_sum, const Eigen::MatrixXd* derivative) const;
-  /// factor * the Gram matrix, and f'(r^2) in the lower triangle of `derivative` unless null.
+  /// factor * the Gram matrix (lower triangle only), and f'(r^2) in the lower triangle of
+  /// `derivative` unless null.
   [[nodiscard]] Eigen::MatrixXd gram_impl(const Eigen::MatrixXd& X, Eigen::MatrixXd* derivative, double factor) const;
   /// Active columns of X scaled column-wise by 1/l.
   [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X) const;

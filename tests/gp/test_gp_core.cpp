@@ -231,6 +231,13 @@ TEST_CASE("gp: duplicate points without noise are handled by jitter") {
   CHECK(p.mean.allFinite());
   CHECK(p.mean(0) == Approx(1.0).margin(1e-3));
   CHECK(p.variance(0) == Approx(0.0).margin(1e-3));
+  // The likelihood with its gradient takes a separate path (lower triangle first, then the
+  // jittered retry); it must give the same value as without the gradient.
+  Eigen::VectorXd g;
+  const double with_gradient = gp.lml_and_gradient(gp.params(), &g);
+  CHECK(std::isfinite(with_gradient));
+  CHECK(g.allFinite());
+  CHECK(with_gradient == Approx(gp.lml_and_gradient(gp.params(), nullptr)).epsilon(1e-12));
 }
 
 TEST_CASE("gp: y scaled by 1e6 and 1e-6 gives the same fit and scaled predictions") {
