@@ -117,7 +117,13 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
       for (size_t c = 0; c < fields.size(); ++c) {
         read.push_back(!wanted || std::find(wanted->begin(), wanted->end(), fields[c]) != wanted->end());
         if (!read[c]) continue;  // names of columns not read may be anything, even empty or repeated
-        if (fields[c].empty()) fail(source, record.lines[c], c + 1, "empty column name in header");
+        if (fields[c].empty()) {
+          // R's write.csv() writes its row names as a first column named "".
+          fail(source, record.lines[c], c + 1,
+               c == 0 ? "empty column name in header (a column of row names, as R's write.csv writes by default? "
+                        "write the file with row.names = FALSE, or name the column)"
+                      : "empty column name in header");
+        }
         if (std::find(table.columns.begin(), table.columns.end(), fields[c]) != table.columns.end())
           fail(source, record.lines[c], c + 1, "duplicate column name " + quoted(fields[c]));
         table.columns.push_back(fields[c]);

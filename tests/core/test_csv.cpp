@@ -36,6 +36,11 @@ TEST_CASE("csv: errors name file, line, column and the problem") {
   CHECK(error_of("a,b\n1,inf\n") == "data.csv:2:2: non-finite value 'inf' in column 'b'");
   CHECK(error_of("a,b\n1,\n") == "data.csv:2:2: empty field in column 'b'");
   CHECK(error_of("a,a\n") == "data.csv:1:2: duplicate column name 'a'");
+  CHECK(error_of("a,,b\n") == "data.csv:1:2: empty column name in header");
+  // R's write.csv() default: row names in a first column named "".
+  CHECK(error_of("\"\",\"x\",\"y\"\n\"1\",0.5,2\n") ==
+        "data.csv:1:1: empty column name in header (a column of row names, as R's write.csv writes by default? "
+        "write the file with row.names = FALSE, or name the column)");
   CHECK(error_of("") == "data.csv: empty file (expected a header row of column names)");
   CHECK(error_of("a,b\n1,2,3\n") == "data.csv:2:3: expected 2 columns, found 3");
 }
