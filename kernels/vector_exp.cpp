@@ -32,7 +32,8 @@ __attribute__((target("avx2"))) void exp_avx2(double* a, std::size_t n) {
 }
 
 bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
+  // cpu_init first: this may run from another library's static initializer, before GCC's own.
+  static const bool has = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
   return has;
 }
 #endif
