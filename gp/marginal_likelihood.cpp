@@ -19,20 +19,20 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   if (gradient) gradient->setZero(layout_.size());
   if (n == 0) return 0.0;
   const double noise = std::exp(v.log_noise);
+  bool factored = false;
   if (gradient) {
     // Kept: the gradient reads them instead of recomputing. Only their lower triangles are set.
     gram_ = kernel_->gram_with_derivative(X_, derivative_);
     work_.resize(n, n);
     work_.triangularView<Eigen::Lower>() = gram_;
     work_.diagonal().array() += noise;
-    if (!try_cholesky_in_place(work_)) {
-      // The jitter escalation restores K from its upper triangle: start again from the full K.
-      work_ = gram_.selfadjointView<Eigen::Lower>();
-      work_.diagonal().array() += noise;
-      cholesky_with_jitter(work_);
-    }
+    factored = try_cholesky_in_place(work_);
+    // The jitter escalation restores K from its upper triangle: it needs the full K.
+    if (!factored) work_ = gram_.selfadjointView<Eigen::Lower>();
   } else {
     work_ = kernel_->gram(X_);
+  }
+  if (!factored) {
     work_.diagonal().array() += noise;
     cholesky_with_jitter(work_);
   }

@@ -168,21 +168,19 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
     const double* kj = k.data();
     double scale = 1.0;
     const double* dkj = dk.data();
-    if (gram) {
+    if (gram && derivative) {
       kj = gram->col(j).data() + j;
       scale = 1.0 / factor;
-      if (derivative) {
-        dkj = derivative->col(j).data() + j;
-      } else {
-        k.head(len) = gram->col(j).tail(len) * scale;
-        profile_derivative(d2.data(), k.data(), len, dk.data());
-      }
+      dkj = derivative->col(j).data() + j;
+      if (E > 0) k.head(len) = gram->col(j).tail(len) * scale;  // the extra gradients take K itself
+    } else if (gram) {
+      k.head(len) = gram->col(j).tail(len) * (1.0 / factor);
+      profile_derivative(d2.data(), k.data(), len, dk.data());
     } else {
       profile(d2.data(), len, k.data(), dk.data());
     }
     const Eigen::Map<const Eigen::VectorXd> kcol(kj, len);
     weighted_sum += scale * (2.0 * w.dot(kcol) - w(0) * kcol(0));
-    if (E > 0 && kj != k.data()) k.head(len) = kcol * scale;  // the extra gradients take K itself
     for (std::size_t e = 0; e < E; ++e) {
       extra_gradient(e, d2.data(), k.data(), len, ex.data());
       extra(static_cast<Index>(e)) += 2.0 * w.dot(ex.head(len)) - w(0) * ex(0);

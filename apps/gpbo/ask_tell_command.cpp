@@ -153,19 +153,7 @@ void setup_tell(CLI::App& app) {
   auto* cmd = app.add_subcommand("tell", "Record results: --id ID --value Y, --id ID --failed REASON, or JSON lines on stdin");
   cmd->add_option("--state", a->state, "state file written by gpbo ask")->required();
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
-  cmd->add_option("--value", a->value, "the objective's value")
-      ->check(CLI::Validator(
-          [](std::string& v) -> std::string {
-            // CLI11 leaves an optional<double> unset for "", which then read as "--value missing".
-            std::size_t used = 0;
-            try {
-              (void)std::stod(v, &used);
-            } catch (const std::exception&) {
-              used = 0;
-            }
-            return !v.empty() && used == v.size() ? "" : "expected a number, got '" + v + "'";
-          },
-          "NUMBER"));
+  cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
                "{\"params\": {...}, \"value\": 2.0} (a point that was never asked) from stdin.");

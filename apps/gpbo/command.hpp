@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 namespace gpbo::cli {
@@ -58,6 +59,22 @@ inline CLI::Validator whole_number_validator() {
         return "expected an integer from 0 to 9999999999999999999, got '" + s + "'";
       },
       "UINT");
+}
+
+/// Accepts a number as std::stod reads it, whole string ("" is refused: CLI11 would leave an
+/// optional<double> unset for it, which then reads as a missing option).
+inline CLI::Validator number_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        std::size_t used = 0;
+        try {
+          (void)std::stod(s, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        return !s.empty() && used == s.size() ? "" : "expected a number, got '" + s + "'";
+      },
+      "NUMBER");
 }
 
 }  // namespace gpbo::cli
