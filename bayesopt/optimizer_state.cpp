@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 
 namespace gpbo::bo {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gpbo/core/did_you_mean.hpp"
+
 namespace gpbo::bo {
 namespace {
 
@@ -18,18 +20,6 @@ std::string escape_key(const std::string& key) {  // JSON pointer escaping (RFC 
     else out += c;
   }
   return out;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 double number_at(const json& obj, const std::string& key, const std::string& path) {
@@ -111,19 +101,6 @@ Parameter parameter_from_json(const std::string& name, const json& def, const st
 }
 
 }  // namespace
-
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  return best;
-}
 
 Value value_from_json(const json& j, const std::string& path) {
   if (j.is_string()) return j.get<std::string>();

@@ -34,7 +34,4 @@ nlohmann::json point_to_json(const Point& p);
 /// filled in); integer parameters given as integral floats become integers.
 Point point_from_json(const nlohmann::json& j, const Space& space, const std::string& path);
 
-/// The closest of `candidates` to `word` by edit distance, or "" when none is close.
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
-
 }  // namespace gpbo::bo

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/kernels/kernel_factory.hpp"
 #include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
@@ -19,19 +20,6 @@ struct Token {
   std::string text;
   std::size_t pos;
 };
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 std::string known_names() {
   std::string s;
@@ -180,20 +168,12 @@ class Parser {
   }
 
   [[noreturn]] void unknown_name(const Token& t) const {
-    std::string best;
-    std::size_t best_d = 3;  // suggest only near misses
     std::vector<std::string> candidates = leaf_kernel_names();
     candidates.push_back("scale");
     candidates.push_back("unscaled");
     std::string lower = t.text;  // names are lower case: "MATERN52" is a near miss too
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const auto& n : candidates) {
-      const std::size_t d = lower == n ? 0 : edit_distance(lower, n);
-      if (d < best_d) {
-        best_d = d;
-        best = n;
-      }
-    }
+    const std::string best = did_you_mean(lower, candidates);
     fail_at(t, "unknown kernel '" + t.text + "'" + (best.empty() ? "; known kernels: " : "; did you mean '" + best + "'? Known kernels: ") +
                    known_names());
   }

@@ -10,6 +10,7 @@
 
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/run_state.hpp"
 
@@ -32,7 +33,7 @@ class Reader {
     for (const auto& [key, value] : obj.items()) {
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       std::string msg = "unknown key \"" + key + "\"";
-      const auto hint = bo::did_you_mean(key, known);
+      const auto hint = did_you_mean(key, known);
       msg += hint.empty() ? " (known keys: " + join(known) + ")" : " (did you mean \"" + hint + "\"?)";
       fail(path + "/" + key, msg);
     }
@@ -44,7 +45,7 @@ class Reader {
     if (!v.is_string()) fail(path + "/" + key, allowed.empty() ? "expected a string" : "expected one of " + join(allowed));
     const auto s = v.get<std::string>();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
-      const auto hint = bo::did_you_mean(s, allowed);
+      const auto hint = did_you_mean(s, allowed);
       fail(path + "/" + key, "expected one of " + join(allowed) + ", got \"" + s + "\"" +
                                  (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
     }
@@ -156,7 +157,7 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   for (const auto& p : space.parameters()) names.push_back(p.name);
   for (const auto& ph : placeholders_in(c.argv)) {
     if (std::find(names.begin(), names.end(), ph) != names.end()) continue;
-    const auto hint = bo::did_you_mean(ph, names);
+    const auto hint = did_you_mean(ph, names);
     r.fail(path + "/command", "placeholder {" + ph + "} names no parameter" +
                                   (hint.empty() ? " (parameters: " + Reader::join(names) + ")" : " (did you mean {" + hint + "}?)"));
   }

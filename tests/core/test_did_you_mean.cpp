@@ -1,0 +1,22 @@
+#include <catch2/catch.hpp>
+
+#include "gpbo/core/did_you_mean.hpp"
+
+using gpbo::did_you_mean;
+using gpbo::edit_distance;
+
+TEST_CASE("edit_distance counts single-character edits") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("budget", "budegt") == 2);
+}
+
+TEST_CASE("did_you_mean suggests only near misses") {
+  const std::vector<std::string> keys = {"budget", "seed", "objective", "space"};
+  CHECK(did_you_mean("budgte", keys) == "budget");
+  CHECK(did_you_mean("sed", keys) == "seed");
+  CHECK(did_you_mean("objektive", keys) == "objective");
+  CHECK(did_you_mean("temperature", keys).empty());
+  CHECK(did_you_mean("x", {}).empty());
+}
