@@ -7,7 +7,9 @@
 
 namespace gpbo {
 
-/// Levenshtein distance: insertions, deletions and substitutions of one character each count 1.
+/// Edit distance with adjacent transpositions (optimal string alignment): inserting, deleting or
+/// substituting one character, or swapping two neighbours, each counts 1 ("matern25" is one edit
+/// from "matern52", two from "matern12").
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
 /// The closest of `candidates` to `word` by edit_distance, or "" when none is close (more than

@@ -5,11 +5,15 @@
 using gpbo::did_you_mean;
 using gpbo::edit_distance;
 
-TEST_CASE("edit_distance counts single-character edits") {
+TEST_CASE("edit_distance counts single-character edits and swaps of neighbours") {
   CHECK(edit_distance("", "") == 0);
   CHECK(edit_distance("abc", "") == 3);
   CHECK(edit_distance("kitten", "sitting") == 3);
-  CHECK(edit_distance("budget", "budegt") == 2);
+  CHECK(edit_distance("budget", "budegt") == 1);
+  CHECK(edit_distance("matern25", "matern52") == 1);
+  CHECK(edit_distance("matern25", "matern12") == 2);
+  CHECK(edit_distance("ab", "ba") == 1);
+  CHECK(edit_distance("ca", "abc") == 3);  // optimal string alignment: no edit of a swapped pair
 }
 
 TEST_CASE("did_you_mean suggests only near misses") {

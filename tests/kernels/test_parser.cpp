@@ -60,6 +60,8 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
                         Catch::Contains("position 0") && Catch::Contains("periodic"));
   CHECK_THROWS_WITH(parse_kernel("se + perodic", 2), Catch::Contains("did you mean 'periodic'?") && Catch::Contains("position 5"));
   CHECK_THROWS_WITH(parse_kernel("MATERN52", 1), Catch::Contains("did you mean 'matern52'? Known kernels: "));
+  // A swapped pair of digits is one edit: "matern25" means Matérn 5/2, not 1/2.
+  CHECK_THROWS_WITH(parse_kernel("matern25", 1), Catch::Contains("did you mean 'matern52'?"));
   CHECK_THROWS_WITH(parse_kernel("banana", 1), Catch::Contains("unknown kernel 'banana'; known kernels: "));
   CHECK_THROWS_WITH(parse_kernel("se + banana", 2), Catch::Contains("unknown kernel 'banana'") && !Catch::Contains("did you mean"));
   CHECK_THROWS_WITH(parse_kernel("se +", 2), Catch::Contains("expected a kernel name or '('") && Catch::Contains("position 4"));
