@@ -168,8 +168,8 @@ bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, doubl
 }
 
 AcquisitionEvaluator::AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind,
-                                           std::vector<double> best, double beta)
-    : models_(std::move(models)), kind_(kind), best_(std::move(best)), beta_(beta) {
+                                           std::vector<double> best, double beta, const FailureModel* failures)
+    : models_(std::move(models)), kind_(kind), best_(std::move(best)), beta_(beta), failures_(failures) {
   if (models_.empty() || models_.size() != best_.size())
     throw std::invalid_argument("AcquisitionEvaluator: need one incumbent per model and at least one model");
   if (kind_ == AcquisitionKind::Thompson) throw std::invalid_argument("AcquisitionEvaluator: use thompson_search()");
@@ -194,11 +194,34 @@ Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
             acquisition_terms(kind_, p.mean[i], p.variance[i], best_[m], beta_).value;
     }
   }
-  if (models_.size() == 1) return per_model.col(0);
-  if (!log_form()) return per_model.rowwise().mean();
-  const Eigen::VectorXd mx = per_model.rowwise().maxCoeff();  // log-mean-exp
-  return mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() /
-                       static_cast<double>(models_.size())).log();
+  Eigen::VectorXd v;
+  if (models_.size() == 1) {
+    v = per_model.col(0);
+  } else if (!log_form()) {
+    v = per_model.rowwise().mean();
+  } else {
+    const Eigen::VectorXd mx = per_model.rowwise().maxCoeff();  // log-mean-exp
+    v = mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() / static_cast<double>(models_.size())).log();
+  }
+  if (weighted()) {
+    const Eigen::VectorXd log_p = failures_->log_success(U);
+    if (log_form()) v += log_p;
+    else v.array() *= log_p.array().exp();
+  }
+  return v;
+}
+
+double AcquisitionEvaluator::weigh(double value, Eigen::RowVectorXd& gradient, const Eigen::RowVectorXd& u) const {
+  if (!weighted()) return value;
+  Eigen::RowVectorXd g_log_p;
+  const double log_p = failures_->log_success_and_gradient(u, g_log_p);
+  if (log_form()) {
+    gradient += g_log_p;
+    return value + log_p;
+  }
+  const double p = std::exp(log_p);  // d(p a) = p da + a p dlog p
+  gradient = p * gradient + (value * p) * g_log_p;
+  return value * p;
 }
 
 double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {
@@ -213,7 +236,7 @@ double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eig
   }
   if (M == 1) {
     gradient = g[0];
-    return v[0];
+    return weigh(v[0], gradient, u);
   }
   gradient = Eigen::RowVectorXd::Zero(u.size());
   if (!log_form()) {
@@ -222,13 +245,13 @@ double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eig
       s += v[m] / static_cast<double>(M);
       gradient += g[m] / static_cast<double>(M);
     }
-    return s;
+    return weigh(s, gradient, u);
   }
   const double mx = *std::max_element(v.begin(), v.end());
   double z = 0.0;
   for (std::size_t m = 0; m < M; ++m) z += std::exp(v[m] - mx);
   for (std::size_t m = 0; m < M; ++m) gradient += (std::exp(v[m] - mx) / z) * g[m];  // softmax weights
-  return mx + std::log(z / static_cast<double>(M));
+  return weigh(mx + std::log(z / static_cast<double>(M)), gradient, u);
 }
 
 SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& space, const Eigen::MatrixXd& avoid,

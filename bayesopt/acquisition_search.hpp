@@ -11,12 +11,14 @@
 // The GP models see the encoded cube as their inputs and standardized values as their outputs;
 // the objective is minimized (acquisitions in bayesopt/acquisition.hpp). With several models
 // (hyperparameter posterior samples) the acquisition is averaged over them: log-mean-exp for
-// the log forms, the plain mean otherwise.
+// the log forms, the plain mean otherwise. Where evaluations have failed, the acquisition is
+// weighted by the probability of success (bayesopt/failure_model.hpp).
 
 #include <Eigen/Core>
 #include <vector>
 
 #include "gpbo/bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/failure_model.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/random.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
@@ -28,8 +30,11 @@ class AcquisitionEvaluator {
  public:
   /// `best[m]` is the incumbent for model m (best observed standardized value, or the best
   /// posterior mean for NoisyEI); `beta` is the UCB parameter.
+  /// `failures`, if given (it must outlive the evaluator), weights the expected-improvement and
+  /// improvement-probability acquisitions by the probability that an evaluation succeeds (a
+  /// log term for the log forms); UCB is left as it is.
   AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind, std::vector<double> best,
-                       double beta);
+                       double beta, const FailureModel* failures = nullptr);
   /// Acquisition values at the rows of U (one batched prediction per model).
   [[nodiscard]] Eigen::VectorXd values(const Eigen::MatrixXd& U) const;
   /// Value at u and its gradient in u (1 x D).
@@ -38,10 +43,15 @@ class AcquisitionEvaluator {
 
  private:
   [[nodiscard]] bool log_form() const;
+  /// Applies the failure model's weight to values (and gradients) of the acquisition.
+  [[nodiscard]] bool weighted() const { return failures_ && kind_ != AcquisitionKind::UCB; }
+  /// value (and its gradient at u, in place) times the success probability at u.
+  double weigh(double value, Eigen::RowVectorXd& gradient, const Eigen::RowVectorXd& u) const;
   std::vector<const GaussianProcess*> models_;
   AcquisitionKind kind_;
   std::vector<double> best_;
   double beta_;
+  const FailureModel* failures_;
 };
 
 struct SearchOptions {

@@ -150,6 +150,17 @@ Eigen::MatrixXd Optimizer::all_points() const {
   return P;
 }
 
+std::optional<FailureModel> Optimizer::failure_model() const {
+  std::vector<Eigen::Index> rows;
+  std::vector<bool> failed;
+  for (std::size_t i = 0; i < trials_.size(); ++i) {
+    if (trials_[i].status == TrialStatus::Pending) continue;
+    rows.push_back(static_cast<Eigen::Index>(i));
+    failed.push_back(trials_[i].status == TrialStatus::Failed);
+  }
+  return FailureModel::fit(all_points()(rows, Eigen::all), failed);
+}
+
 Eigen::VectorXd Optimizer::next_point() {
   const Eigen::MatrixXd avoid = all_points();
   if (!queue_.empty()) {
@@ -251,13 +262,15 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
+    const std::optional<FailureModel> failures = failure_model();
+    const FailureModel* fm = failures ? &*failures : nullptr;
     if (const auto region = escape_region(X, y, models[0])) {
       const double target = surrogate_.standardize(region->target);
-      const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta);
+      const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);
       const SearchBox box{region->lower, region->upper};
       return search_acquisition(acq, space_, avoid, region->center, rng_, options_.search, &box).u;
     }
-    const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta);
+    const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta, fm);
     return search_acquisition(acq, space_, avoid, incumbent, rng_, options_.search).u;
   } catch (const std::exception& e) {
     last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();

@@ -16,7 +16,10 @@
 // - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
 //   design); points given with enqueue() come before everything else. Observations of points
 //   that were never asked may be told at any time (warm start from earlier runs).
-// - NaN or infinite values are recorded as failures and never reach the GP. An unknown id, an id
+// - NaN or infinite values are recorded as failures and never reach the GP. Where evaluations
+//   failed, a second GP learns where the objective fails (bayesopt/failure_model.hpp) and the
+//   EI/PI acquisitions are weighted by the probability of success, so a failing region is not
+//   proposed again and again (UCB and Thompson sampling are not weighted). An unknown id, an id
 //   told twice, or a point outside the space is a clear error (std::invalid_argument or
 //   SpaceError).
 // - Values are in the user's units; Goal::Maximize is handled by negation inside.
@@ -30,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/bayesopt/failure_model.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
@@ -126,6 +130,8 @@ class Optimizer {
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid);
+  /// Where evaluations failed, as learned from every finished trial (nothing if none failed).
+  [[nodiscard]] std::optional<FailureModel> failure_model() const;
   /// The region to search instead of the incumbent's basin, when the search stagnates.
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                           const GaussianProcess& model) const;
