@@ -25,9 +25,17 @@ std::string quoted(std::string_view s) {
 }
 
 // Field c of a data record as a finite number. A quoted field keeps its inner spaces; they are
-// trimmed here so that " 1.5" reads like an unquoted 1.5 surrounded by spaces.
-double parse_number(const CsvRecord& record, size_t c, const std::string& column, const std::string& source) {
+// trimmed here so that " 1.5" reads like an unquoted 1.5 surrounded by spaces. With
+// `decimal_comma` (semicolon-separated files), one comma and no point is a decimal comma: "1,5".
+double parse_number(const CsvRecord& record, size_t c, const std::string& column, const std::string& source,
+                    bool decimal_comma) {
   std::string_view f = record.fields[c];
+  std::string with_point;
+  if (decimal_comma && std::count(f.begin(), f.end(), ',') == 1 && f.find('.') == std::string_view::npos) {
+    with_point = std::string(f);
+    with_point[with_point.find(',')] = '.';
+    f = with_point;
+  }
   while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
   while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
   const size_t line = record.lines[c];
@@ -107,7 +115,8 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
   table.source = source;
   std::vector<bool> read;  // per file column
   std::vector<double> data;
-  CsvRecordReader reader(text, source);
+  const char delimiter = detect_csv_delimiter(text);
+  CsvRecordReader reader(text, source, delimiter);
   CsvRecord record;
   bool have_header = false;
   while (reader.next(record)) {
@@ -137,7 +146,7 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
            "expected " + std::to_string(read.size()) + " columns, found " + std::to_string(fields.size()));
     }
     for (size_t c = 0; c < fields.size(); ++c)
-      if (read[c]) data.push_back(parse_number(record, c, table.header[c], source));
+      if (read[c]) data.push_back(parse_number(record, c, table.header[c], source, delimiter == ';'));
     table.lines.push_back(record.lines.front());
   }
   if (!have_header) throw CsvError(source + ": empty file (expected a header row of column names)");

@@ -42,9 +42,12 @@ struct CsvTable {
   [[nodiscard]] std::string location(Eigen::Index row, const std::string& name) const;
 };
 
-/// Reads a CSV file with a header row. Blank lines and lines starting with '#' are skipped;
-/// fields may be surrounded by spaces, and may be double-quoted (RFC 4180: a quoted field may hold
-/// commas, "" is a literal quote; a quoted number is a number). A leading UTF-8 byte-order mark
+/// Reads a CSV file with a header row. Fields are separated by commas, or by semicolons or tabs
+/// when the header has more of those than commas (detect_csv_delimiter in core/csv_records.hpp);
+/// in a semicolon-separated file a decimal comma ("1,5", as spreadsheets in such locales write)
+/// reads as a decimal point. Blank lines and lines starting with '#' are skipped; fields may be
+/// surrounded by spaces, and may be double-quoted (RFC 4180: a quoted field may hold the
+/// separator, "" is a literal quote; a quoted number is a number). A leading UTF-8 byte-order mark
 /// is ignored. NaN, infinities, empty fields, text where a number is expected and rows of the
 /// wrong width are errors. An empty table (header only) is allowed.
 CsvTable read_csv(const std::string& path);

@@ -1,6 +1,7 @@
 #include "gpbo/core/csv_records.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "gpbo/core/csv.hpp"
 
@@ -9,25 +10,58 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+// Padding around fields: spaces, and tabs unless they separate the fields.
+bool is_blank(char c, char delimiter) { return c == ' ' || (c == '\t' && delimiter != '\t'); }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+std::string_view trim(std::string_view s, char delimiter) {
+  while (!s.empty() && is_blank(s.front(), delimiter)) s.remove_prefix(1);
+  while (!s.empty() && (is_blank(s.back(), delimiter) || s.back() == '\r')) s.remove_suffix(1);
   return s;
+}
+
+std::string_view without_byte_order_mark(std::string_view text) {
+  // Excel's "CSV UTF-8" starts with one; left in, it would become part of the first column name.
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
+  return text;
 }
 
 }  // namespace
 
-CsvRecordReader::CsvRecordReader(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {
-  // Excel's "CSV UTF-8" starts with one; left in, it would become part of the first column name.
-  if (text_.starts_with(kByteOrderMark)) pos_ = kByteOrderMark.size();
+char detect_csv_delimiter(std::string_view text) {
+  text = without_byte_order_mark(text);
+  std::size_t pos = 0;
+  while (pos < text.size()) {  // the first line that is not blank or a comment
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = trim(text.substr(pos, end - pos), ',');
+    if (!line.empty() && line.front() != '#') break;
+    pos = end + 1;
+  }
+  std::size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (; pos < text.size() && (quoted || text[pos] != '\n'); ++pos) {
+    const char c = text[pos];
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice: no change
+    else if (quoted) continue;
+    else if (c == ',') ++commas;
+    else if (c == ';') ++semicolons;
+    else if (c == '\t') ++tabs;
+  }
+  if (tabs > commas && tabs >= semicolons) return '\t';
+  if (semicolons > commas) return ';';
+  return ',';
+}
+
+CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char delimiter)
+    : text_(text), source_(std::move(source)), delimiter_(delimiter) {
+  if (delimiter != ',' && delimiter != ';' && delimiter != '\t')
+    throw std::invalid_argument("CsvRecordReader: the delimiter must be ',', ';' or a tab");
+  pos_ = text.size() - without_byte_order_mark(text).size();
 }
 
 bool CsvRecordReader::next(CsvRecord& record) {
   while (pos_ < text_.size()) {  // blank and comment lines
     const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
-    const std::string_view line = trim(text_.substr(pos_, end - pos_));
+    const std::string_view line = trim(text_.substr(pos_, end - pos_), delimiter_);
     if (!line.empty() && line.front() != '#') break;
     pos_ = end + 1;
     ++line_;
@@ -49,11 +83,12 @@ bool CsvRecordReader::next(CsvRecord& record) {
 
 void CsvRecordReader::read_field(CsvRecord& record) {
   const std::size_t column = record.fields.size() + 1;
-  while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
+  while (pos_ < text_.size() && is_blank(text_[pos_], delimiter_)) ++pos_;
   record.lines.push_back(line_);
   if (pos_ >= text_.size() || text_[pos_] != '"') {
-    const std::size_t end = std::min(text_.find_first_of(",\n", pos_), text_.size());
-    record.fields.emplace_back(trim(text_.substr(pos_, end - pos_)));
+    const char ends[] = {delimiter_, '\n', '\0'};
+    const std::size_t end = std::min(text_.find_first_of(ends, pos_), text_.size());
+    record.fields.emplace_back(trim(text_.substr(pos_, end - pos_), delimiter_));
     pos_ = end;
     return;
   }
@@ -75,8 +110,8 @@ void CsvRecordReader::read_field(CsvRecord& record) {
     if (c == '\n') ++line_;
     field += c;
   }
-  while (pos_ < text_.size() && (is_blank(text_[pos_]) || text_[pos_] == '\r')) ++pos_;
-  if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n')
+  while (pos_ < text_.size() && (is_blank(text_[pos_], delimiter_) || text_[pos_] == '\r')) ++pos_;
+  if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n')
     throw CsvError(csv_location(source_, line_, column) + ": unexpected text after the closing quote");
   record.fields.push_back(std::move(field));
 }

@@ -16,14 +16,20 @@ struct CsvRecord {
   std::vector<std::size_t> lines;   // the 1-based file line each field starts on
 };
 
-/// Reads records from CSV text. Fields are separated by commas; a field in double quotes may hold
-/// commas, line breaks and "" for a literal quote, and keeps its spaces; an unquoted field is
-/// trimmed of spaces and tabs. CRLF line ends are accepted. Blank lines and lines whose first
-/// non-blank character is '#' are skipped. A UTF-8 byte-order mark at the start is ignored.
+/// The field separator of CSV text, guessed from its first record (the header): a tab or a
+/// semicolon when the header has more of them (outside double quotes) than commas, else a comma.
+/// Spreadsheets in locales with a decimal comma write ';'; "tab-separated" files write tabs.
+char detect_csv_delimiter(std::string_view text);
+
+/// Reads records from CSV text. Fields are separated by `delimiter` (',', ';' or '\t'); a field in
+/// double quotes may hold delimiters, line breaks and "" for a literal quote, and keeps its
+/// spaces; an unquoted field is trimmed of spaces and tabs (of spaces only when tabs separate
+/// fields). CRLF line ends are accepted. Blank lines and lines whose first non-blank character is
+/// '#' are skipped. A UTF-8 byte-order mark at the start is ignored.
 class CsvRecordReader {
  public:
   /// `text` must outlive the reader; `source` names it in error messages.
-  CsvRecordReader(std::string_view text, std::string source);
+  CsvRecordReader(std::string_view text, std::string source, char delimiter = ',');
 
   /// Reads the next record into `record`; false at the end of the text. Throws CsvError
   /// ("SOURCE:LINE:COLUMN: ...") for a quoted field without its closing quote or with text
@@ -37,6 +43,7 @@ class CsvRecordReader {
   std::string source_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
+  char delimiter_;
 };
 
 }  // namespace gpbo

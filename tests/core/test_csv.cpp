@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/csv_records.hpp"
 
 using gpbo::CsvError;
 using gpbo::parse_csv;
@@ -132,4 +133,45 @@ TEST_CASE("csv: write then read round-trips values exactly") {
   CHECK(gpbo::read_csv(path).columns == odd);
   std::remove(path.c_str());
   CHECK_THROWS_WITH(gpbo::read_csv("/nonexistent/f.csv"), "/nonexistent/f.csv: cannot open file for reading");
+}
+
+TEST_CASE("csv: the separator is guessed from the header: semicolons, tabs or commas") {
+  using gpbo::detect_csv_delimiter;
+  CHECK(detect_csv_delimiter("x,y\n1,2\n") == ',');
+  CHECK(detect_csv_delimiter("x;y;z\n1;2;3\n") == ';');
+  CHECK(detect_csv_delimiter("x\ty\n1\t2\n") == '\t');
+  CHECK(detect_csv_delimiter("y\n1\n") == ',');  // one column: nothing to separate
+  // Comments, blank lines and a byte-order mark come before the header; quoted text does not count.
+  CHECK(detect_csv_delimiter("\xEF\xBB\xBF# made by hand\n\n\"a,b\";\"c,d\"\n1;2\n") == ';');
+  CHECK(detect_csv_delimiter("\"a;b\",c\n1,2\n") == ',');
+  CHECK(detect_csv_delimiter("a;b,c\n") == ',');  // a tie keeps the comma
+}
+
+TEST_CASE("csv: semicolon-separated files with decimal commas, as spreadsheets in such locales save them") {
+  const auto t = parse_csv("x;\"y; z\";w\n1,5;2;-0,25\n3e2 ; \"4,5\" ;6.5\n", "data.csv");
+  REQUIRE(t.columns == std::vector<std::string>{"x", "y; z", "w"});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.values(0, 0) == 1.5);
+  CHECK(t.values(0, 2) == -0.25);
+  CHECK(t.values(1, 0) == 300.0);
+  CHECK(t.values(1, 1) == 4.5);
+  CHECK(t.values(1, 2) == 6.5);
+  // Errors are located in the same way; two commas are not a number.
+  CHECK(error_of("a;b\n1;1,2,3\n") == "data.csv:2:2: expected a number in column 'b', found '1,2,3'");
+  CHECK(error_of("a;b\n1;2;3\n") == "data.csv:2:3: expected 2 columns, found 3");
+  // R's write.csv2() writes row names in a first column named "" too.
+  CHECK(error_of("\"\";\"x\"\n\"1\";0,5\n").starts_with("data.csv:1:1: empty column name in header (a column of row names"));
+  // In a comma-separated file a decimal comma splits the field, and the row is too wide.
+  CHECK(error_of("a,b\n1,2,5\n") == "data.csv:2:3: expected 2 columns, found 3");
+}
+
+TEST_CASE("csv: tab-separated files; spaces around fields are trimmed, tabs separate") {
+  const auto t = parse_csv("x\ty z\tw\n1\t 2 \t3\n\"4\"\t5\t-6e-1\r\n", "data.tsv");
+  REQUIRE(t.columns == std::vector<std::string>{"x", "y z", "w"});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.values(0, 1) == 2.0);
+  CHECK(t.values(1, 0) == 4.0);
+  CHECK(t.values(1, 2) == -0.6);
+  CHECK(error_of("a\tb\n1\t\n") == "data.csv:2:2: empty field in column 'b'");
+  CHECK(error_of("a\tb\n1\t2\t\n") == "data.csv:2:3: expected 2 columns, found 3");
 }
