@@ -292,7 +292,8 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
 }
 
 SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
-                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o) {
+                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o,
+                             const FailureModel* failures) {
   const Eigen::MatrixXd C0 =
       candidate_set(space, incumbent, o.thompson_candidates, o.thompson_candidates / 5, o.incumbent_sd, rng);
   std::vector<Eigen::Index> keep;
@@ -301,7 +302,13 @@ SearchResult thompson_search(const GaussianProcess& model, const Space& space, c
   if (keep.empty())
     throw std::runtime_error("Thompson sampling: every candidate was already evaluated or pending");
   const Eigen::MatrixXd C = C0(keep, Eigen::all);
-  const Eigen::VectorXd sample = model.sample_posterior(C, 1, rng).col(0);
+  Eigen::VectorXd sample = model.sample_posterior(C, 1, rng).col(0);
+  if (failures) {
+    const std::vector<bool> success = failures->sample_success(C, rng);
+    if (std::find(success.begin(), success.end(), true) != success.end())
+      for (Eigen::Index i = 0; i < C.rows(); ++i)
+        if (!success[static_cast<std::size_t>(i)]) sample[i] = std::numeric_limits<double>::infinity();
+  }
   Eigen::Index best = 0;
   sample.minCoeff(&best);
   return {C.row(best).transpose(), -sample[best]};

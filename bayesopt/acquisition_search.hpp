@@ -32,7 +32,7 @@ class AcquisitionEvaluator {
   /// posterior mean for NoisyEI); `beta` is the UCB parameter.
   /// `failures`, if given (it must outlive the evaluator), weights the expected-improvement and
   /// improvement-probability acquisitions by the probability that an evaluation succeeds (a
-  /// log term for the log forms); UCB is left as it is.
+  /// log term for the log forms); UCB is left as it is (its values may be negative).
   AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind, std::vector<double> best,
                        double beta, const FailureModel* failures = nullptr);
   /// Acquisition values at the rows of U (one batched prediction per model).
@@ -86,8 +86,11 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acquisition, const S
 
 /// Thompson sampling: one joint posterior sample of `model` on a candidate set (Sobol points and
 /// incumbent perturbations, snapped), minimized over the candidates that are not duplicates.
+/// With `failures`, also one draw of the outcomes there, and only candidates drawn as successes
+/// compete (all of them if none is).
 SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
-                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& options = {});
+                             const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& options = {},
+                             const FailureModel* failures = nullptr);
 
 /// True if u is within `tolerance` (max norm) of a row of `points`.
 bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, double tolerance);

@@ -34,6 +34,7 @@ std::optional<FailureModel> FailureModel::fit(const Eigen::MatrixXd& X, const st
   o.noise.lower = kLabelNoise;
   GaussianProcess gp(std::move(kernel), o);
   gp.set_data(X, labels);
+  const Eigen::VectorXd start = gp.params();
   FitOptions f;
   f.restarts = 0;
   f.threads = 1;
@@ -41,7 +42,7 @@ std::optional<FailureModel> FailureModel::fit(const Eigen::MatrixXd& X, const st
   try {
     gp.fit(f);
   } catch (const std::exception&) {
-    gp.set_data(X, labels);  // keep the prior-mean length scales
+    gp.set_params(start);  // the prior-mean length scales
   }
   return FailureModel(std::move(gp));
 }
@@ -52,6 +53,14 @@ Eigen::VectorXd FailureModel::log_success(const Eigen::MatrixXd& U) const {
   for (Eigen::Index i = 0; i < U.rows(); ++i)
     out[i] = log_normal_cdf(-p.mean[i] / std::sqrt(kLinkScale * kLinkScale + p.variance[i]));
   return out;
+}
+
+std::vector<bool> FailureModel::sample_success(const Eigen::MatrixXd& U, Rng& rng) const {
+  const Eigen::VectorXd latent = gp_.sample_posterior(U, 1, rng).col(0);
+  std::vector<bool> success(static_cast<std::size_t>(U.rows()));
+  for (Eigen::Index i = 0; i < U.rows(); ++i)
+    success[static_cast<std::size_t>(i)] = latent[i] + kLinkScale * standard_normal(rng) < 0.0;
+  return success;
 }
 
 double FailureModel::log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {

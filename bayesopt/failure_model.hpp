@@ -22,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+#include "gpbo/core/random.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo::bo {
@@ -45,6 +46,10 @@ class FailureModel {
 
   /// log p(success) at the rows of U.
   [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const;
+  /// One joint draw of the outcomes at the rows of U (true = success): a posterior sample of the
+  /// label function plus the link's N(0, kLinkScale^2) noise, negative for a success. This is
+  /// how Thompson sampling respects the failing regions.
+  [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const;
   /// log p(success) at u and its gradient in u (1 x D).
   [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const;
 

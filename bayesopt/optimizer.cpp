@@ -257,13 +257,13 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     Eigen::Index ib = 0;
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
+    const std::optional<FailureModel> failures = failure_model();
+    const FailureModel* fm = failures ? &*failures : nullptr;
     if (options_.acquisition == AcquisitionKind::Thompson)
-      return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search).u;
+      return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
-    const std::optional<FailureModel> failures = failure_model();
-    const FailureModel* fm = failures ? &*failures : nullptr;
     if (const auto region = escape_region(X, y, models[0])) {
       const double target = surrogate_.standardize(region->target);
       const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);

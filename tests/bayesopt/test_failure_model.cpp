@@ -90,29 +90,33 @@ TEST_CASE("failure model: the gradient of log p matches finite differences") {
 
 TEST_CASE("optimizer: a region where the objective fails is learned and avoided") {
   // Branin fails for x1 > 5 (one of its three minima lies there). Before the failure model the
-  // optimizer kept proposing that unexplored region: in this test 73 of the 90 model-based
-  // suggestions failed and the best values were 1.4 to 4.6 above the minimum (measured
-  // 2026-12-02); with it, 15 failed.
+  // optimizer kept proposing that unexplored region. Model-based suggestions that failed in 3
+  // runs of 40 evaluations (90 in all), measured 2026-12-02, before -> after: log-EI 73 -> 15
+  // (best values had been 1.4 to 4.6 above the minimum), Thompson sampling (300 candidates) 19 -> 8.
   const TestFunction f = branin();
-  int failed_after_design = 0;
-  for (std::uint64_t seed : {1, 2, 3}) {
-    OptimizerOptions o;
-    o.seed = seed;
-    o.search.candidates = 500;
-    o.search.incumbent_candidates = 100;
-    Optimizer opt(f.space(), o);
-    for (int i = 0; i < 40; ++i) {
-      const Suggestion s = opt.ask();
-      const Eigen::VectorXd x = f.vector_of(s.point);
-      if (x[0] > 5.0) {
-        opt.tell_failure(s.id, "crashed");
-        if (i >= static_cast<int>(o.initial_points)) ++failed_after_design;
-      } else {
-        opt.tell(s.id, f(x));
+  for (const AcquisitionKind kind : {AcquisitionKind::LogEI, AcquisitionKind::Thompson}) {
+    int failed_after_design = 0;
+    for (std::uint64_t seed : {1, 2, 3}) {
+      OptimizerOptions o;
+      o.seed = seed;
+      o.acquisition = kind;
+      o.search.candidates = 500;
+      o.search.incumbent_candidates = 100;
+      o.search.thompson_candidates = 300;
+      Optimizer opt(f.space(), o);
+      for (int i = 0; i < 40; ++i) {
+        const Suggestion s = opt.ask();
+        const Eigen::VectorXd x = f.vector_of(s.point);
+        if (x[0] > 5.0) {
+          opt.tell_failure(s.id, "crashed");
+          if (i >= static_cast<int>(o.initial_points)) ++failed_after_design;
+        } else {
+          opt.tell(s.id, f(x));
+        }
       }
+      REQUIRE(opt.best());
+      if (kind == AcquisitionKind::LogEI) CHECK(opt.best()->value - f.fmin < 0.05);
     }
-    REQUIRE(opt.best());
-    CHECK(opt.best()->value - f.fmin < 0.05);
+    CHECK(failed_after_design <= (kind == AcquisitionKind::LogEI ? 30 : 15));
   }
-  CHECK(failed_after_design <= 30);
 }
