@@ -2,8 +2,9 @@
 # A stand-in for an expensive training script: takes hyperparameters as options, "trains"
 # for a moment, logs progress to stderr and prints the validation loss as its last line.
 # Usage: train_model.sh --lr LR --layers N --activation relu|tanh|gelu --dropout P [--sleep S]
+#                       [--diverge-above LR]   (training diverges, exit 1, for larger rates)
 set -eu
-lr=0.01 layers=2 activation=relu dropout=0.1 sleep_s=0
+lr=0.01 layers=2 activation=relu dropout=0.1 sleep_s=0 diverge_above=none
 while [ $# -gt 0 ]; do
   case "$1" in
     --lr) lr=$2; shift 2 ;;
@@ -11,6 +12,7 @@ while [ $# -gt 0 ]; do
     --activation) activation=$2; shift 2 ;;
     --dropout) dropout=$2; shift 2 ;;
     --sleep) sleep_s=$2; shift 2 ;;
+    --diverge-above) diverge_above=$2; shift 2 ;;
     *) echo "train_model.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -20,6 +22,10 @@ case "$activation" in
 esac
 echo "training: lr=$lr layers=$layers activation=$activation dropout=$dropout" >&2
 [ "$sleep_s" = 0 ] || sleep "$sleep_s"
+if [ "$diverge_above" != none ] && awk -v lr="$lr" -v m="$diverge_above" 'BEGIN { exit !(lr > m) }'; then
+  echo "epoch 3: loss is nan, training diverged" >&2
+  exit 1
+fi
 # Validation loss: best near lr=3e-3, 4 layers, dropout 0.2, gelu.
 awk -v lr="$lr" -v n="$layers" -v d="$dropout" -v a="$act" 'BEGIN {
   l = log(lr) / log(10) + 2.5

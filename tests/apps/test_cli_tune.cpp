@@ -117,6 +117,25 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   CHECK(r.output.find("stderr: boom") != std::string::npos);
 }
 
+TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
+  // The README's example. Before the failure model, 19 of these 30 evaluations failed.
+  Scratch s("diverging");
+  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs";
+  const auto r = sh("cd " + configs + " && " + cli + " tune failures.json --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 31);
+  int failed = 0;
+  double best = 1e300;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i][4] == "failed") ++failed;
+    else best = std::min(best, std::stod(rows[i][3]));
+  }
+  CHECK(failed <= 8);
+  CHECK(best < 0.385);  // the optimum is 0.38
+}
+
 TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
   Scratch s("tell");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30})");

@@ -94,7 +94,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
 }
 
 TEST_CASE("tune config: every example in configs/ loads") {
-  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers"}) {
+  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures"}) {
     INFO(name);
     const auto c = gpbo::tune::load_tune_config(std::string(GPBO_SOURCE_DIR) + "/configs/" + name + ".json");
     CHECK(c.space.size() >= 2);
