@@ -257,7 +257,9 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     Eigen::Index ib = 0;
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
-    const std::optional<FailureModel> failures = failure_model();
+    // UCB is not weighted (its values may be negative): no failure model to fit.
+    const std::optional<FailureModel> failures =
+        options_.acquisition == AcquisitionKind::UCB ? std::nullopt : failure_model();
     const FailureModel* fm = failures ? &*failures : nullptr;
     if (options_.acquisition == AcquisitionKind::Thompson)
       return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
