@@ -40,28 +40,35 @@ struct Fixture {
 TEST_CASE("acquisition search: value_and_gradient matches batched values and finite differences") {
   const Fixture fx;
   const double best = fx.y.minCoeff();
-  for (auto kind : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
-                    AcquisitionKind::NoisyEI})
-    for (std::size_t models : {1u, 2u}) {
-      std::vector<const gpbo::GaussianProcess*> ptrs;
-      for (std::size_t m = 0; m < models; ++m) ptrs.push_back(&fx.gps[m]);
-      const AcquisitionEvaluator acq(ptrs, kind, std::vector<double>(models, best), 2.0);
-      for (const auto& pt : {Eigen::RowVector2d(0.3, 0.7), Eigen::RowVector2d(0.81, 0.12), Eigen::RowVector2d(0.5, 0.45)}) {
-        INFO(to_string(kind) << " models=" << models << " at " << pt);
-        Eigen::RowVectorXd g;
-        const double v = acq.value_and_gradient(pt, g);
-        CHECK(v == Approx(acq.values(Eigen::MatrixXd(pt))[0]).epsilon(1e-10));
-        for (Eigen::Index j = 0; j < 2; ++j) {
-          Eigen::RowVectorXd a = pt, b = pt;
-          const double h = 1e-6;
-          a[j] += h;
-          b[j] -= h;
-          Eigen::RowVectorXd unused;
-          const double fd = (acq.value_and_gradient(a, unused) - acq.value_and_gradient(b, unused)) / (2 * h);
-          CHECK(g[j] == Approx(fd).epsilon(1e-5).margin(1e-8));
+  // Also weighted by where evaluations fail: here, every point with a > 0.6 failed.
+  std::vector<bool> failed;
+  for (Eigen::Index i = 0; i < fx.X.rows(); ++i) failed.push_back(fx.X(i, 0) > 0.6);
+  const auto failures = FailureModel::fit(fx.X, failed);
+  REQUIRE(failures);
+  for (const FailureModel* fm : {static_cast<const FailureModel*>(nullptr), &*failures}) {
+    for (auto kind : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
+                      AcquisitionKind::NoisyEI})
+      for (std::size_t models : {1u, 2u}) {
+        std::vector<const gpbo::GaussianProcess*> ptrs;
+        for (std::size_t m = 0; m < models; ++m) ptrs.push_back(&fx.gps[m]);
+        const AcquisitionEvaluator acq(ptrs, kind, std::vector<double>(models, best), 2.0, fm);
+        for (const auto& pt : {Eigen::RowVector2d(0.3, 0.7), Eigen::RowVector2d(0.81, 0.12), Eigen::RowVector2d(0.5, 0.45)}) {
+          INFO(to_string(kind) << " models=" << models << " at " << pt << (fm ? " with failures" : ""));
+          Eigen::RowVectorXd g;
+          const double v = acq.value_and_gradient(pt, g);
+          CHECK(v == Approx(acq.values(Eigen::MatrixXd(pt))[0]).epsilon(1e-10));
+          for (Eigen::Index j = 0; j < 2; ++j) {
+            Eigen::RowVectorXd a = pt, b = pt;
+            const double h = 1e-6;
+            a[j] += h;
+            b[j] -= h;
+            Eigen::RowVectorXd unused;
+            const double fd = (acq.value_and_gradient(a, unused) - acq.value_and_gradient(b, unused)) / (2 * h);
+            CHECK(g[j] == Approx(fd).epsilon(1e-5).margin(1e-8));
+          }
         }
       }
-    }
+  }
 }
 
 TEST_CASE("acquisition search: finds the maximum of log-EI and never returns an avoided point") {
