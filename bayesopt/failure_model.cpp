@@ -29,9 +29,12 @@ std::optional<FailureModel> FailureModel::fit(const Eigen::MatrixXd& X, const st
   o.mean.kind = MeanOptions::Kind::Constant;
   o.mean.learn = false;
   o.mean.value = labels.mean();
-  o.noise.learn = false;
+  // Learned label noise: failures that strike at random (a flaky cluster) are explained as
+  // noise and leave p nearly flat, instead of carving a hole around each failed point.
+  o.noise.learn = true;
   o.noise.variance = kLabelNoise;
-  o.noise.lower = kLabelNoise;
+  o.noise.lower = 1e-3;
+  o.noise.upper = 4.0;
   GaussianProcess gp(std::move(kernel), o);
   gp.set_data(X, labels);
   const Eigen::VectorXd start = gp.params();

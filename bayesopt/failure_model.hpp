@@ -11,13 +11,14 @@
 // The model is a GP regression on labels (+1 failed, -1 succeeded) over the encoded points:
 // Matérn 5/2 ARD with unit amplitude and its own length scales (MAP, Gamma(3, 6) prior as the
 // objective's; a failing region's extent has nothing to do with the objective's smoothness), a
-// fixed label noise, and a constant prior mean at the observed label average, so that far from
-// every evaluation the success probability is the overall success rate.
+// learned label noise (failures at random, as from a flaky cluster, become noise and leave the
+// probability nearly flat), and a constant prior mean at the observed label average, so that far
+// from every evaluation the success probability is the overall success rate.
 // The label posterior (mean m, variance v) becomes a probability through a probit link,
 // p(x) = Phi(-m / sqrt(kLinkScale^2 + v)): next to a failure (m near +1, v small) p is tiny, next
-// to a success it is near 1, and where nothing was evaluated (v near 1) it stays moderate. The fit starts from fixed values with no
-// random restarts: the same outcomes always give the same model, so a reloaded optimizer
-// rebuilds it exactly.
+// to a success it is near 1, and where nothing was evaluated (v near 1) it stays moderate.
+// The fit starts from fixed values with no random restarts: the same outcomes always give the
+// same model, so a reloaded optimizer rebuilds it exactly.
 #include <Eigen/Core>
 #include <optional>
 #include <vector>
@@ -33,7 +34,7 @@ class FailureModel {
   /// A failing region is discouraged by orders of magnitude, never made impossible (log p stays
   /// finite, so a great enough expected improvement may still go there).
   static constexpr double kLinkScale = 0.25;
-  /// Label noise variance: two outcomes at the same point (flaky objectives) average out.
+  /// Starting label noise variance; the fit learns it (1e-3 to 4).
   static constexpr double kLabelNoise = 0.05;
   /// L-BFGS evaluations of the length-scale fit.
   static constexpr int kFitEvaluations = 40;
