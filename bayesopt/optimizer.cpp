@@ -150,7 +150,7 @@ Eigen::MatrixXd Optimizer::all_points() const {
   return P;
 }
 
-std::optional<FailureModel> Optimizer::failure_model() const {
+const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points) {
   std::vector<Eigen::Index> rows;
   std::vector<bool> failed;
   for (std::size_t i = 0; i < trials_.size(); ++i) {
@@ -158,7 +158,11 @@ std::optional<FailureModel> Optimizer::failure_model() const {
     rows.push_back(static_cast<Eigen::Index>(i));
     failed.push_back(trials_[i].status == TrialStatus::Failed);
   }
-  return FailureModel::fit(all_points()(rows, Eigen::all), failed);
+  if (rows.size() != failures_finished_) {
+    failures_ = FailureModel::fit(points(rows, Eigen::all), failed);
+    failures_finished_ = rows.size();
+  }
+  return failures_ ? &*failures_ : nullptr;
 }
 
 Eigen::VectorXd Optimizer::next_point() {
@@ -258,9 +262,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
     // UCB is not weighted (its values may be negative): no failure model to fit.
-    const std::optional<FailureModel> failures =
-        options_.acquisition == AcquisitionKind::UCB ? std::nullopt : failure_model();
-    const FailureModel* fm = failures ? &*failures : nullptr;
+    const FailureModel* fm = options_.acquisition == AcquisitionKind::UCB ? nullptr : failure_model(avoid);
     if (options_.acquisition == AcquisitionKind::Thompson)
       return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
     std::vector<const GaussianProcess*> ptrs;

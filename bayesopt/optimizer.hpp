@@ -131,8 +131,10 @@ class Optimizer {
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid);
-  /// Where evaluations failed, as learned from every finished trial (nothing if none failed).
-  [[nodiscard]] std::optional<FailureModel> failure_model() const;
+  /// Where evaluations failed, as learned from every finished trial (nothing if none failed);
+  /// `points` = all_points(). Refitted only when a trial finished since the last call, so the
+  /// suggestions of one batch share one fit.
+  const FailureModel* failure_model(const Eigen::MatrixXd& points);
   /// The region to search instead of the incumbent's basin, when the search stagnates.
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                           const GaussianProcess& model) const;
@@ -150,6 +152,10 @@ class Optimizer {
   double elapsed_before_ = 0.0;
   std::chrono::steady_clock::time_point start_;
   std::string last_warning_;
+  // failure_model()'s last fit and how many trials had finished then. Trials only ever finish,
+  // so the count names the set; a reloaded optimizer refits the same model on first use.
+  std::optional<FailureModel> failures_;
+  std::size_t failures_finished_ = 0;
 };
 
 }  // namespace gpbo::bo
