@@ -28,27 +28,23 @@ std::string_view without_byte_order_mark(std::string_view text) {
 }  // namespace
 
 char detect_csv_delimiter(std::string_view text) {
-  text = without_byte_order_mark(text);
-  std::size_t pos = 0;
-  while (pos < text.size()) {  // the first line that is not blank or a comment
-    const std::size_t end = std::min(text.find('\n', pos), text.size());
-    const std::string_view line = trim(text.substr(pos, end - pos), ',');
-    if (!line.empty() && line.front() != '#') break;
-    pos = end + 1;
+  // The header read with each candidate: the one that splits it into the most fields wins, a
+  // comma on ties. A candidate whose quoting does not parse counts as one field.
+  char best = ',';
+  std::size_t best_fields = 0;
+  for (const char delimiter : {',', '\t', ';'}) {
+    std::size_t fields = 1;
+    try {
+      CsvRecord header;
+      if (CsvRecordReader(text, "", delimiter).next(header)) fields = header.fields.size();
+    } catch (const CsvError&) {
+    }
+    if (fields > best_fields) {
+      best = delimiter;
+      best_fields = fields;
+    }
   }
-  std::size_t commas = 0, semicolons = 0, tabs = 0;
-  bool quoted = false;
-  for (; pos < text.size() && (quoted || text[pos] != '\n'); ++pos) {
-    const char c = text[pos];
-    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice: no change
-    else if (quoted) continue;
-    else if (c == ',') ++commas;
-    else if (c == ';') ++semicolons;
-    else if (c == '\t') ++tabs;
-  }
-  if (tabs > commas && tabs >= semicolons) return '\t';
-  if (semicolons > commas) return ';';
-  return ',';
+  return best;
 }
 
 CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char delimiter)

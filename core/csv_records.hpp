@@ -17,7 +17,8 @@ struct CsvRecord {
 };
 
 /// The field separator of CSV text, guessed from its first record (the header): a tab or a
-/// semicolon when the header has more of them (outside double quotes) than commas, else a comma.
+/// semicolon when the header, read with it, has more fields than read with commas (so separators
+/// inside double quotes do not count), else a comma.
 /// Spreadsheets in locales with a decimal comma write ';'; "tab-separated" files write tabs.
 char detect_csv_delimiter(std::string_view text);
 
