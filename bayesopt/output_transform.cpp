@@ -3,13 +3,22 @@
 #include <boost/math/tools/minima.hpp>
 #include <cmath>
 
+#include "gpbo/core/moments.hpp"
+
 namespace gpbo::bo {
 namespace {
 
-void mean_sd(const Eigen::VectorXd& v, double& mean, double& sd) {
-  mean = v.size() > 0 ? v.mean() : 0.0;
-  sd = v.size() > 1 ? std::sqrt((v.array() - mean).square().sum() / static_cast<double>(v.size() - 1)) : 1.0;
-  if (!(sd > 1e-12 * std::max(1.0, std::abs(mean)))) sd = 1.0;
+// Sample mean and sd. Values equal up to round-off (sd below 1e-12 of their largest magnitude,
+// in whatever units: 1e-30 apart is a real difference between values of 1e-28) or a single
+// value are a constant: sd is replaced by 1, so that they map to 0 instead of to amplified
+// round-off, and the function returns false.
+bool standardization(const Eigen::VectorXd& v, double& mean, double& sd) {
+  const MeanSd m = mean_sd(v, 1);
+  mean = m.mean;
+  const double magnitude = v.size() > 0 ? v.cwiseAbs().maxCoeff() : 0.0;
+  const bool varies = m.sd > 1e-12 * magnitude;
+  sd = varies ? m.sd : 1.0;
+  return varies;
 }
 
 // Negative profile log likelihood of lambda (normal fit to psi(z), Jacobian included).
@@ -38,8 +47,9 @@ double yeo_johnson(double x, double lambda) {
 
 OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double lambda_min, double lambda_max) {
   OutputTransform t;
-  mean_sd(y, t.shift, t.scale);
-  if (!warp || y.size() < 3) {
+  const bool varies = standardization(y, t.shift, t.scale);
+  // A constant stays a constant: warping and re-standardizing its round-off would amplify it.
+  if (!warp || y.size() < 3 || !varies) {
     t.post_shift = 0.0;
     t.post_scale = 1.0;
     return t;
@@ -51,7 +61,7 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double
   t.lambda = negative_log_likelihood(z, 1.0) - best.second > 3.0 ? best.first : 1.0;
   Eigen::VectorXd w(z.size());
   for (Eigen::Index i = 0; i < z.size(); ++i) w[i] = yeo_johnson(z[i], t.lambda);
-  mean_sd(w, t.post_shift, t.post_scale);
+  standardization(w, t.post_shift, t.post_scale);
   return t;
 }
 

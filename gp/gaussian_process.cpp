@@ -5,6 +5,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "gpbo/core/moments.hpp"
 #include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/marginal_likelihood.hpp"
 #include "gpbo/gp/param_layout.hpp"
@@ -103,9 +104,16 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   }
   OutputMap out;
   if (options_.standardize_outputs && y.size() > 0) {
-    out.shift = y.mean();
-    const double sd = std::sqrt((y.array() - out.shift).square().mean());
-    out.scale = sd > 0.0 ? sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
+    const MeanSd m = mean_sd(y, 0);
+    out.shift = m.mean;
+    out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
+    // Predictive variances are in squared output units: they must not overflow.
+    if (!std::isfinite(out.scale * out.scale)) {
+      std::ostringstream msg;
+      msg << "the outputs spread too widely (sd " << out.scale
+          << ") for variances in double precision: rescale them (e.g. divide by 1e100, or take a log)";
+      require(false, msg.str());
+    }
   }
   set_data(X, y, in, out);
 }

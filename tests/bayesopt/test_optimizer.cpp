@@ -73,6 +73,23 @@ TEST_CASE("optimizer: maximization negates internally") {
   CHECK(same_point(maximizer.best()->point, minimizer.best()->point));
 }
 
+TEST_CASE("optimizer: objectives in huge or tiny units are optimized like Branin itself") {
+  // 1e200: the squared deviations overflow a plain sd; 1e-200: they underflow. Either used to
+  // leave the GP a constant, and the suggestions went to the corners.
+  const TestFunction f = branin();
+  for (double unit : {1e200, 1e-200}) {
+    INFO("unit " << unit);
+    Optimizer opt(f.space(), small_options(1));
+    for (int i = 0; i < 40; ++i) {
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, unit * evaluate(f, s.point));
+    }
+    CHECK(opt.best()->value / unit - f.fmin < 0.01);
+    CHECK(opt.recommend()->value / unit - f.fmin < 0.01);
+    CHECK(opt.last_warning().empty());
+  }
+}
+
 TEST_CASE("optimizer: pending points are never re-proposed and batches are distinct") {
   const TestFunction f = hartmann3();
   Optimizer opt(f.space(), small_options(3));

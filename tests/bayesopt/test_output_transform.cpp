@@ -45,3 +45,22 @@ TEST_CASE("output transform: identity warp for symmetric data and when switched 
   CHECK(yeo_johnson(2.0, 0.0) == Approx(std::log(3.0)));
   CHECK(yeo_johnson(-2.0, 2.0) == Approx(-std::log(3.0)));
 }
+
+TEST_CASE("output transform: values in huge or offset units map like the same values in unit units") {
+  const Eigen::VectorXd y = Eigen::VectorXd::LinSpaced(25, 0.0, 3.0).array().exp();  // skewed: warped
+  const OutputTransform base = OutputTransform::fit(y, true);
+  REQUIRE(base.lambda < 1.0);
+  // 1e300: squared deviations overflow the plain sd formula; 1e6 offset: a large mean.
+  for (const auto& [factor, offset] : {std::pair{1e300, 0.0}, std::pair{1e-300, 0.0}, std::pair{1.0, 1e6}}) {
+    INFO("factor " << factor << ", offset " << offset);
+    const Eigen::VectorXd scaled = factor * y.array() + offset;
+    const OutputTransform t = OutputTransform::fit(scaled, true);
+    CHECK(t.lambda == Approx(base.lambda).epsilon(1e-6));
+    const Eigen::VectorXd w = t.apply(scaled), expected = base.apply(y);
+    CHECK(w.allFinite());
+    CHECK((w - expected).cwiseAbs().maxCoeff() < 1e-6);
+  }
+  // Values equal up to rounding are a constant: they map to 0, not to amplified round-off.
+  const Eigen::VectorXd flat = Eigen::VectorXd::Constant(5, 1e6) + Eigen::VectorXd::LinSpaced(5, 0.0, 1e-9);
+  CHECK(OutputTransform::fit(flat, true).apply(flat).cwiseAbs().maxCoeff() < 1e-8);
+}

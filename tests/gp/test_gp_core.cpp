@@ -240,7 +240,7 @@ TEST_CASE("gp: duplicate points without noise are handled by jitter") {
   CHECK(with_gradient == Approx(gp.lml_and_gradient(gp.params(), nullptr)).epsilon(1e-12));
 }
 
-TEST_CASE("gp: y scaled by 1e6 and 1e-6 gives the same fit and scaled predictions") {
+TEST_CASE("gp: y scaled by 1e6, 1e-6 and 1e150 gives the same fit and scaled predictions") {
   const Eigen::MatrixXd X = grid_points(30, 2);
   const Eigen::VectorXd y = smooth_function(X);
   const Eigen::MatrixXd Xs = grid_points(5, 2, 0.3);
@@ -248,7 +248,7 @@ TEST_CASE("gp: y scaled by 1e6 and 1e-6 gives the same fit and scaled prediction
   base.set_data(X, y);
   base.fit({.restarts = 1, .seed = 3});
   const Prediction p = base.predict(Xs);
-  for (double factor : {1e6, 1e-6}) {
+  for (double factor : {1e6, 1e-6, 1e150}) {  // 1e150: squared deviations near the double range
     GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
     gp.set_data(X, factor * y);
     gp.fit({.restarts = 1, .seed = 3});
@@ -260,6 +260,9 @@ TEST_CASE("gp: y scaled by 1e6 and 1e-6 gives the same fit and scaled prediction
     CHECK((q.mean / factor).isApprox(p.mean, 1e-5));
     CHECK((q.variance / (factor * factor)).isApprox(p.variance, 1e-4));
   }
+  // Beyond ~1e154 the variances themselves would overflow: a clear error, not NaN predictions.
+  GaussianProcess huge(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+  CHECK_THROWS_WITH(huge.set_data(X, 1e200 * y), Catch::Contains("rescale"));
 }
 
 TEST_CASE("gp: joint posterior samples have the predicted mean and covariance, reproducibly") {
