@@ -46,8 +46,14 @@ void check_definition(const Parameter& p) {
       fail(p.name, os.str());
     }
     if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
+    // The encoding divides by high - low: it must be a finite double.
+    if (p.scale == Scale::Linear && !std::isfinite(p.high - p.low))
+      fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");
     if (p.kind == K::Integer && (p.low != std::round(p.low) || p.high != std::round(p.high)))
       fail(p.name, "integer bounds must be integers");
+    constexpr double kExactIntegers = 9007199254740992.0;  // 2^53: beyond it doubles skip integers
+    if (p.kind == K::Integer && (p.low < -kExactIntegers || p.high > kExactIntegers))
+      fail(p.name, "integer bounds must lie within +-2^53 (9007199254740992), where every integer is a double");
   } else if (p.kind == K::Categorical) {
     if (p.choices.empty()) fail(p.name, "a categorical parameter needs at least one choice");
     for (std::size_t i = 0; i < p.choices.size(); ++i) {

@@ -31,7 +31,8 @@ double number_at(const json& obj, const std::string& key, const std::string& pat
 
 std::int64_t integer_at(const json& obj, const std::string& key, const std::string& path) {
   const double x = number_at(obj, key, path);
-  if (x != std::round(x) || std::abs(x) > 9.0e15) fail(path + "/" + key, "expected an integer");
+  if (x != std::round(x)) fail(path + "/" + key, "expected an integer");
+  if (std::abs(x) > 9.0e15) fail(path + "/" + key, "expected an integer of magnitude at most 9e15 (exact as a double)");
   return static_cast<std::int64_t>(x);
 }
 

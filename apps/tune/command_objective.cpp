@@ -35,7 +35,7 @@ void for_each_placeholder(const std::string& s, F&& f) {
     if (s[i] != '{') continue;
     std::size_t j = i + 1;
     while (j < s.size() && is_name_char(s[j])) ++j;
-    if (j < s.size() && s[j] == '}' && j > i + 1 && !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+    if (j < s.size() && s[j] == '}' && is_placeholder_name(s.substr(i + 1, j - i - 1))) {
       f(s.substr(i + 1, j - i - 1), i, j + 1);
       i = j;
     }
@@ -131,6 +131,11 @@ const char* to_string(CommandOutcome::Status status) {
     case CommandOutcome::Status::BadOutput: return "bad_output";
   }
   return "failed";
+}
+
+bool is_placeholder_name(const std::string& name) {
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
+         std::all_of(name.begin(), name.end(), is_name_char);
 }
 
 std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template) {

@@ -49,6 +49,10 @@ const char* to_string(CommandOutcome::Status status);
 std::vector<std::string> expand_argv(const std::vector<std::string>& argv_template,
                                      const std::map<std::string, std::string>& params);
 
+/// Whether {name} is a placeholder: letters, digits, '_', '.', '-', not starting with a digit
+/// (other braces, e.g. JSON in an argument, are passed on as they are).
+bool is_placeholder_name(const std::string& name);
+
 /// Names of all {placeholders} used in the template, in order of first appearance.
 std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template);
 

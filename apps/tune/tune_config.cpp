@@ -154,7 +154,15 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
     c.argv.push_back(argv[i].get<std::string>());
   }
   std::vector<std::string> names = {"params_file"};
-  for (const auto& p : space.parameters()) names.push_back(p.name);
+  for (const auto& p : space.parameters()) {
+    names.push_back(p.name);
+    // "{x y}" would silently reach the program as it is: say so before any run.
+    if (is_placeholder_name(p.name)) continue;
+    for (const auto& arg : c.argv)
+      if (arg.find("{" + p.name + "}") != std::string::npos)
+        r.fail(path + "/command", "{" + p.name + "} cannot be a placeholder: placeholder names use letters, digits, '_', '.' and '-' "
+                                  "and do not start with a digit; rename the parameter, or read the parameters from {params_file}");
+  }
   for (const auto& ph : placeholders_in(c.argv)) {
     if (std::find(names.begin(), names.end(), ph) != names.end()) continue;
     const auto hint = did_you_mean(ph, names);

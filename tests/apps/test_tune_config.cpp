@@ -70,6 +70,14 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /objective/command: placeholder {epochs} names no parameter (parameters: params_file, n, x)");
   CHECK(error_of(with("/objective/command", json::array({"run", "{xx}"}))) ==
         "c.json: /objective/command: placeholder {xx} names no parameter (did you mean {x}?)");
+  {  // a parameter name that cannot be a placeholder would reach the program as "{x y}"
+    auto j = minimal();
+    j["space"]["x y"] = j["space"]["x"];
+    j["objective"]["command"] = json::array({"run", "{x y}"});
+    CHECK_THAT(error_of(j), Catch::StartsWith("c.json: /objective/command: {x y} cannot be a placeholder"));
+    j["objective"]["command"] = json::array({"run", "{params_file}"});
+    CHECK(error_of(j).empty());
+  }
   CHECK(error_of(with("/objective/command", json::array())) ==
         "c.json: /objective/command: expected a non-empty array of strings (program and arguments)");
   CHECK(error_of(with("/objective/builtin", "branin")) ==

@@ -121,6 +121,8 @@ TEST_CASE("space: points outside the space are clear errors") {
   CHECK_THAT(message(q), Catch::Contains("fixed value"));
   CHECK_THROWS_AS(Space().add(Parameter::real("a", 1, 1)), SpaceError);
   CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1, Scale::Log)), SpaceError);
+  CHECK_THROWS_WITH(Space().add(Parameter::real("a", -1e308, 1e308)), Catch::Contains("range too wide"));
+  CHECK_THROWS_WITH(Space().add(Parameter::integer("n", 0, std::int64_t{1} << 60)), Catch::Contains("within +-2^53"));
   CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1)).add(Parameter::integer("a", 0, 1)), SpaceError);
 }
 
@@ -153,6 +155,11 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
              Catch::StartsWith("/space/lr: empty or inverted range"));
   CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "high": 1, "log": true}})")) ==
         "/space/lr: log scale needs low > 0");
+  CHECK_THAT(error_of(json::parse(R"({"x": {"type": "real", "low": -1e308, "high": 1e308}})")),
+             Catch::StartsWith("/space/x: range too wide"));
+  CHECK(error_of(json::parse(R"({"x": {"type": "real", "low": 1e-300, "high": 1e308, "log": true}})")) == "(no error)");
+  CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0, "high": 100000000000000000}})")) ==
+        "/space/n/high: expected an integer of magnitude at most 9e15 (exact as a double)");
   CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "hihg": 1}})")) ==
         "/space/lr/hihg: unknown key \"hihg\" (did you mean \"high\"?)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
