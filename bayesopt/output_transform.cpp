@@ -18,7 +18,16 @@ bool standardization(const Eigen::VectorXd& v, double& mean, double& sd) {
   const double magnitude = v.size() > 0 ? v.cwiseAbs().maxCoeff() : 0.0;
   const bool varies = m.sd > 1e-12 * magnitude;
   sd = varies ? m.sd : 1.0;
+  // Values across the whole double range (a DBL_MAX penalty beside negative values) have an sd
+  // beyond it: half their range is a finite scale of the same order.
+  if (std::isinf(sd)) sd = 0.5 * v.maxCoeff() - 0.5 * v.minCoeff();
   return varies;
+}
+
+// (y - shift) / scale, also when y - shift overflows.
+double standardized(double y, double shift, double scale) {
+  const double d = y - shift;
+  return std::isfinite(d) ? d / scale : (0.5 * y - 0.5 * shift) / (0.5 * scale);
 }
 
 // Negative profile log likelihood of lambda (normal fit to psi(z), Jacobian included).
@@ -54,7 +63,7 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double
     t.post_scale = 1.0;
     return t;
   }
-  const Eigen::VectorXd z = (y.array() - t.shift) / t.scale;
+  const Eigen::VectorXd z = y.unaryExpr([&](double v) { return standardized(v, t.shift, t.scale); });
   const auto best = boost::math::tools::brent_find_minima(
       [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
   // Keep the identity unless the warp is clearly better (3 log-likelihood units).
@@ -66,7 +75,7 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y, bool warp, double
 }
 
 double OutputTransform::apply(double y) const {
-  return (yeo_johnson((y - shift) / scale, lambda) - post_shift) / post_scale;
+  return (yeo_johnson(standardized(y, shift, scale), lambda) - post_shift) / post_scale;
 }
 
 Eigen::VectorXd OutputTransform::apply(const Eigen::VectorXd& y) const {

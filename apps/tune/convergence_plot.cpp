@@ -9,14 +9,18 @@ namespace {
 
 constexpr double kWidth = 720, kHeight = 420, kLeft = 80, kRight = 20, kTop = 40, kBottom = 50;
 
-// About five round tick values spanning [lo, hi].
+// About five round tick values spanning [lo, hi]; just the ends when hi - lo overflows (values
+// across the whole double range, e.g. a DBL_MAX penalty and a negative value).
 std::vector<double> nice_ticks(double lo, double hi) {
   const double span = hi - lo;
+  if (!std::isfinite(span) || !(span > 0)) return {lo, hi};
   const double raw = span / 5;
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * span; t += step) ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
+  // t - hi, not hi + margin: near DBL_MAX the margin would overflow to inf and never end the loop.
+  for (double t = std::ceil(lo / step) * step; std::isfinite(t) && t - hi <= 1e-9 * span; t += step)
+    ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
   return ticks;
 }
 
@@ -46,7 +50,8 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
   const double n = std::max<double>(1, static_cast<double>(values.size()));
   const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;
   auto sx = [&](double i) { return kLeft + pw * (i - 1) / std::max(1.0, n - 1); };
-  auto sy = [&](double v) { return kTop + ph * (hi - v) / (hi - lo); };
+  // Halved operands: no overflow when hi - lo passes DBL_MAX (halving is exact).
+  auto sy = [&](double v) { return kTop + ph * ((0.5 * hi - 0.5 * v) / (0.5 * hi - 0.5 * lo)); };
 
   std::ostringstream svg;
   svg.precision(6);

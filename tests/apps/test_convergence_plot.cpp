@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "tune/convergence_plot.hpp"
 
 TEST_CASE("convergence plot: one dot per success, one tick per failure, a best-so-far path") {
@@ -16,4 +18,16 @@ TEST_CASE("convergence plot: one dot per success, one tick per failure, a best-s
   CHECK(count("<path") == 1);
   CHECK(svg.find("run &lt;1&gt;") != std::string::npos);
   CHECK(gpbo::tune::convergence_svg({}, false, "empty").find("<path") == std::string::npos);
+}
+
+TEST_CASE("convergence plot: values up to the double range (a DBL_MAX penalty) plot without NaN") {
+  const double big = std::numeric_limits<double>::max();
+  // {0.4, DBL_MAX}: the tick loop's end, hi + margin, overflowed and the loop never ended.
+  // {-1e308, 1e308}: hi - lo overflows.
+  for (const auto& v : {std::vector<std::optional<double>>{0.4, big, 0.1}, std::vector<std::optional<double>>{-1e308, 1e308, 0.0}}) {
+    const auto svg = gpbo::tune::convergence_svg(v, true, "penalty");
+    CHECK(svg.find("nan") == std::string::npos);
+    CHECK(svg.find("inf") == std::string::npos);
+    CHECK(svg.find("<path") != std::string::npos);
+  }
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "gpbo/bayesopt/output_transform.hpp"
@@ -60,6 +61,13 @@ TEST_CASE("output transform: values in huge or offset units map like the same va
     CHECK(w.allFinite());
     CHECK((w - expected).cwiseAbs().maxCoeff() < 1e-6);
   }
+  // Values across the whole double range: finite, order kept.
+  const double big = std::numeric_limits<double>::max();
+  const Eigen::VectorXd wide = (Eigen::VectorXd(4) << -1e308, 0.5, 1e308, big).finished();
+  const OutputTransform tw = OutputTransform::fit(wide, true);
+  const Eigen::VectorXd ww = tw.apply(wide);
+  CHECK(ww.allFinite());
+  for (Eigen::Index i = 1; i < ww.size(); ++i) CHECK(ww[i] > ww[i - 1]);
   // Values equal up to rounding are a constant: they map to 0, not to amplified round-off.
   const Eigen::VectorXd flat = Eigen::VectorXd::Constant(5, 1e6) + Eigen::VectorXd::LinSpaced(5, 0.0, 1e-9);
   CHECK(OutputTransform::fit(flat, true).apply(flat).cwiseAbs().maxCoeff() < 1e-8);
