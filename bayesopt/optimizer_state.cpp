@@ -65,6 +65,15 @@ auto parsed(const std::string& path, F&& f) -> decltype(f()) {
 
 json vector_json(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 
+json transform_json(const OutputTransform& t) {
+  json j = {{"shift", t.shift}, {"scale", t.scale}, {"lambda", t.lambda}, {"post_shift", t.post_shift}, {"post_scale", t.post_scale}};
+  if (std::isfinite(t.penalty_from)) {  // JSON has no infinity: absent means no penalties
+    j["penalty_from"] = t.penalty_from;
+    j["penalty_value"] = t.penalty_value;
+  }
+  return j;
+}
+
 Eigen::VectorXd vector_from(const json& j, const std::string& path) {
   if (!j.is_array()) fail(path, "expected an array of numbers");
   Eigen::VectorXd v(static_cast<Eigen::Index>(j.size()));
@@ -242,9 +251,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
           {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
           {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
-                         {"transform", {{"shift", s.transform.shift}, {"scale", s.transform.scale},
-                                        {"lambda", s.transform.lambda}, {"post_shift", s.transform.post_shift},
-                                        {"post_scale", s.transform.post_scale}}},
+                         {"transform", transform_json(s.transform)},
                          {"size", s.size}, {"size_at_fit", s.size_at_fit},
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
@@ -294,6 +301,10 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   s.transform.lambda = number(at(t, "lambda", tp), tp + "/lambda");
   s.transform.post_shift = number(at(t, "post_shift", tp), tp + "/post_shift");
   s.transform.post_scale = number(at(t, "post_scale", tp), tp + "/post_scale");
+  if (t.contains("penalty_from")) {  // only written when penalties were capped
+    s.transform.penalty_from = number(at(t, "penalty_from", tp), tp + "/penalty_from");
+    s.transform.penalty_value = number(at(t, "penalty_value", tp), tp + "/penalty_value");
+  }
   s.size = count(at(j, "size", p), p + "/size");
   s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
   const json& noiseless = at(j, "noiseless", p);

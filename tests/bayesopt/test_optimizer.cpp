@@ -90,6 +90,25 @@ TEST_CASE("optimizer: objectives in huge or tiny units are optimized like Branin
   }
 }
 
+TEST_CASE("optimizer: penalty values (1e30 for a third of the domain) do not blind the model") {
+  // Branin where x0 > 5 "cannot be evaluated" and returns a huge penalty, as objectives often do.
+  // Standardized with the penalties, the other values differ by nothing.
+  const TestFunction f = branin();
+  for (double penalty : {1e30, std::numeric_limits<double>::max()}) {
+    INFO("penalty " << penalty);
+    Optimizer opt(f.space(), small_options(1));
+    int penalties = 0;
+    for (int i = 0; i < 40; ++i) {
+      const Suggestion s = opt.ask();
+      const bool bad = std::get<double>(s.point.at("x0")) > 5.0;
+      penalties += bad;
+      opt.tell(s.id, bad ? penalty : evaluate(f, s.point));
+    }
+    CHECK(opt.best()->value - f.fmin < 0.01);
+    CHECK(penalties <= 14);
+  }
+}
+
 TEST_CASE("optimizer: pending points are never re-proposed and batches are distinct") {
   const TestFunction f = hartmann3();
   Optimizer opt(f.space(), small_options(3));
@@ -188,9 +207,11 @@ TEST_CASE("optimizer: save and load continue with exactly the same suggestions")
   for (int i = 0; i < 14; ++i) {
     const Suggestion s = a.ask();
     if (i == 3) a.tell_failure(s.id, "timeout");
+    else if (i == 5) a.tell(s.id, 1e30);  // a penalty value: the saved transform caps it
     else if (i != 12) a.tell(s.id, evaluate(f, s.point));  // 12 stays pending
   }
   const nlohmann::json state = optimizer_to_json(a);
+  CHECK(state["surrogate"]["transform"].contains("penalty_from"));
   Optimizer b = optimizer_from_json(nlohmann::json::parse(state.dump()));
   CHECK(optimizer_to_json(b)["trials"] == state["trials"]);
   CHECK(b.pending() == a.pending());

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -71,4 +72,24 @@ TEST_CASE("output transform: values in huge or offset units map like the same va
   // Values equal up to rounding are a constant: they map to 0, not to amplified round-off.
   const Eigen::VectorXd flat = Eigen::VectorXd::Constant(5, 1e6) + Eigen::VectorXd::LinSpaced(5, 0.0, 1e-9);
   CHECK(OutputTransform::fit(flat, true).apply(flat).cwiseAbs().maxCoeff() < 1e-8);
+}
+
+TEST_CASE("output transform: penalty values are capped, heavy tails and converged clusters are not") {
+  const double big = std::numeric_limits<double>::max();
+  const Eigen::VectorXd y = (Eigen::VectorXd(7) << 0.5, 1.0, 2.0, 3.0, 1e6, 1e30, big).finished();
+  const OutputTransform t = OutputTransform::fit(y, true);
+  CHECK(t.penalty_from == 1e6);
+  CHECK(t.penalty_value == 3.0 + 2.5);  // the worst other value plus the others' range
+  CHECK(t.apply(1e30) == t.apply(5.5));
+  CHECK(t.apply(big) == t.apply(5.5));
+  // The others keep differences the GP can use (without the cap they were all the same value).
+  CHECK(t.apply(1.0) - t.apply(0.5) > 0.05);
+  CHECK(t.apply(3.0) - t.apply(2.0) > 0.05);
+  // Not penalties: a heavy tail (its largest gaps come with a wide spread above them) ...
+  Eigen::VectorXd tail(40);
+  for (Eigen::Index i = 0; i < tail.size(); ++i) tail[i] = std::exp(0.35 * static_cast<double>(i));  // 1 .. 8e5
+  CHECK(std::isinf(OutputTransform::fit(tail, true).penalty_from));
+  // ... and a run converged on its minimum, whose tight cluster sits below ordinary values.
+  const Eigen::VectorXd converged = (Eigen::VectorXd(8) << 0.3979, 0.39790001, 0.3979001, 0.5, 1.0, 5.0, 50.0, 300.0).finished();
+  CHECK(std::isinf(OutputTransform::fit(converged, true).penalty_from));
 }
