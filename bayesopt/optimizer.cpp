@@ -1,5 +1,6 @@
 #include "gpbo/bayesopt/optimizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/penalties.hpp"
 
 namespace gpbo::bo {
 
@@ -151,12 +153,14 @@ Eigen::MatrixXd Optimizer::all_points() const {
 }
 
 const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points) {
+  const double penalty_from = penalty_cut().from;  // a function of the finished trials too
   std::vector<Eigen::Index> rows;
   std::vector<bool> failed;
   for (std::size_t i = 0; i < trials_.size(); ++i) {
-    if (trials_[i].status == TrialStatus::Pending) continue;
+    const Trial& t = trials_[i];
+    if (t.status == TrialStatus::Pending) continue;
     rows.push_back(static_cast<Eigen::Index>(i));
-    failed.push_back(trials_[i].status == TrialStatus::Failed);
+    failed.push_back(t.status == TrialStatus::Failed || internal(t.value) >= penalty_from);
   }
   if (rows.size() != failures_finished_) {
     failures_ = FailureModel::fit(points(rows, Eigen::all), failed);
@@ -173,7 +177,7 @@ Eigen::VectorXd Optimizer::next_point() {
     return u;
   }
   const std::size_t n_ok = ok_order_.size(), n_pending = pending().size();
-  if (n_ok + n_pending < options_.initial_points || n_ok < 2) return design_point(avoid);
+  if (n_ok + n_pending < options_.initial_points || modeled().size() < 2) return design_point(avoid);
   return model_point(avoid);
 }
 
@@ -213,43 +217,69 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   return find_escape_region(X, y, *ls, e);
 }
 
-void Optimizer::observations(Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
-  const auto n = static_cast<Eigen::Index>(ok_order_.size());
+PenaltyCut Optimizer::penalty_cut() const {
+  Eigen::VectorXd y(static_cast<Eigen::Index>(ok_order_.size()));
+  for (std::size_t i = 0; i < ok_order_.size(); ++i) y[static_cast<Eigen::Index>(i)] = internal(trials_[ok_order_[i]].value);
+  return find_penalties(y);
+}
+
+std::vector<std::uint64_t> Optimizer::modeled() const {
+  const double from = penalty_cut().from;
+  std::vector<std::uint64_t> ids;
+  for (const auto id : ok_order_)
+    if (internal(trials_[id].value) < from) ids.push_back(id);
+  return ids;
+}
+
+void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
+  const auto n = static_cast<Eigen::Index>(ids.size());
   X.resize(n, static_cast<Eigen::Index>(space_.encoded_dim()));
   y.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const Trial& t = trials_[ok_order_[static_cast<std::size_t>(i)]];
+    const Trial& t = trials_[ids[static_cast<std::size_t>(i)]];
     X.row(i) = t.u.transpose();
     y[i] = internal(t.value);
   }
 }
 
 std::optional<Trial> Optimizer::recommend() const {
-  if (ok_order_.empty() || surrogate_.models().empty()) return best();
+  const std::vector<std::uint64_t> candidates = modeled();
+  if (candidates.empty() || surrogate_.models().empty()) return best();
+  // The models hold surrogate_ids_; later observations are added with the O(n^2) Cholesky
+  // extension, as the fast preset does. Values found to be penalties since are no candidates.
+  std::vector<std::uint64_t> ids = surrogate_ids_;
+  for (const auto id : candidates)
+    if (std::find(surrogate_ids_.begin(), surrogate_ids_.end(), id) == surrogate_ids_.end()) ids.push_back(id);
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
-  observations(X, y);
+  observations(ids, X, y);
   const Eigen::VectorXd ys = y.unaryExpr([&](double v) { return surrogate_.standardize(v); });
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
-  // The models hold the observations up to the last suggestion (they only ever get appended);
-  // later ones are added with the O(n^2) Cholesky extension, as the fast preset does.
   for (const GaussianProcess& fitted : surrogate_.models()) {  // the mixture's mean in mcmc mode
     GaussianProcess m = fitted;
     for (Eigen::Index i = m.size(); i < X.rows(); ++i) m.add_point(X.row(i), ys[i]);
     mean += m.predict(X).mean;
   }
-  Eigen::Index i = 0;
-  mean.minCoeff(&i);
-  return trials_[ok_order_[static_cast<std::size_t>(i)]];
+  std::optional<std::size_t> pick;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const bool candidate = std::find(candidates.begin(), candidates.end(), ids[i]) != candidates.end();
+    if (candidate && (!pick || mean[static_cast<Eigen::Index>(i)] < mean[static_cast<Eigen::Index>(*pick)])) pick = i;
+  }
+  return trials_[ids[*pick]];
 }
 
 Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
+  const std::vector<std::uint64_t> ids = modeled();
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
-  observations(X, y);
+  observations(ids, X, y);
   last_warning_.clear();
   try {
+    // A value found to be a penalty only now leaves the data: the surrogate refits from scratch.
+    const bool extends = ids.size() >= surrogate_ids_.size() && std::equal(surrogate_ids_.begin(), surrogate_ids_.end(), ids.begin());
+    if (!extends) surrogate_.forget_data();
     surrogate_.update(X, y, rng_);
+    surrogate_ids_ = ids;
     std::vector<GaussianProcess> models = surrogate_.models();
     std::vector<double> best(models.size());
     for (std::size_t m = 0; m < models.size(); ++m)

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
@@ -123,9 +124,13 @@ class Optimizer {
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
   [[nodiscard]] Eigen::MatrixXd all_points() const;
-  /// Encoded points (rows) and internal values (to minimize) of the successful trials, in the
-  /// order they were told.
-  void observations(Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
+  /// Penalty values among the successful trials' (penalties.hpp, e.g. 1e30 beside values of
+  /// 0-300): they count as failures for the failure model and stay out of the objective's GP.
+  [[nodiscard]] PenaltyCut penalty_cut() const;
+  /// Ids of the successful trials that are not penalties, in the order they were told.
+  [[nodiscard]] std::vector<std::uint64_t> modeled() const;
+  /// Encoded points (rows) and internal values (to minimize) of trials `ids`.
+  void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);
   Eigen::VectorXd next_point();
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
@@ -156,6 +161,9 @@ class Optimizer {
   // so the count names the set; a reloaded optimizer refits the same model on first use.
   std::optional<FailureModel> failures_;
   std::size_t failures_finished_ = 0;
+  // The trials in the surrogate's data, in order. A value found to be a penalty only once more
+  // values arrived leaves it (the surrogate then refits from scratch), so this is saved too.
+  std::vector<std::uint64_t> surrogate_ids_;
 };
 
 }  // namespace gpbo::bo

@@ -254,7 +254,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
                          {"transform", transform_json(s.transform)},
                          {"size", s.size}, {"size_at_fit", s.size_at_fit},
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
-          {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
+          {"surrogate_ids", o.surrogate_ids_}, {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
 }
 
 namespace {
@@ -373,14 +373,22 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   if (!rng) fail("/rng", "not a saved random generator state");
   o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
   const SurrogateState s = surrogate_state_from_json(at(j, "surrogate", ""), "/surrogate");
-  const auto n = static_cast<Eigen::Index>(o.ok_order_.size());
-  Eigen::MatrixXd X(n, o.design_.cols());
-  Eigen::VectorXd y(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const Trial& t = o.trials_[o.ok_order_[static_cast<std::size_t>(i)]];
-    X.row(i) = t.u.transpose();
-    y[i] = o.internal(t.value);
+  // The trials in the saved model (older states: the first ones told, penalties being new).
+  if (j.contains("surrogate_ids")) {
+    const json& ids = j["surrogate_ids"];
+    if (!ids.is_array()) fail("/surrogate_ids", "expected an array of trial ids");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::string pi = "/surrogate_ids/" + std::to_string(i);
+      const std::uint64_t id = count(ids[i], pi);
+      if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok) fail(pi, "expected the id of a trial with status \"ok\"");
+      o.surrogate_ids_.push_back(id);
+    }
+  } else {
+    o.surrogate_ids_.assign(o.ok_order_.begin(), o.ok_order_.begin() + static_cast<std::ptrdiff_t>(std::min(s.size, o.ok_order_.size())));
   }
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  o.observations(o.surrogate_ids_, X, y);
   parsed("/surrogate", [&] {
     o.surrogate_.restore(s, X, y);
     return 0;

@@ -3,9 +3,8 @@
 #include <boost/math/tools/minima.hpp>
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <vector>
 
+#include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/moments.hpp"
 
 namespace gpbo::bo {
@@ -46,30 +45,6 @@ double negative_log_likelihood(const Eigen::VectorXd& z, double lambda) {
   return 0.5 * n * std::log(std::max(var, 1e-300)) - (lambda - 1.0) * jac;
 }
 
-// Penalties: a cluster of values (1e6, 1e30, DBL_MAX returned for points the objective cannot
-// evaluate) above a gap that is over kPenaltyGap times the range of the three or more values
-// below it, and at least the range of the values above it (so neither a heavy tail, whose large
-// gaps come with a wide spread above, nor the tight cluster of a converged run below ordinary
-// values counts). Penalties of several sizes (1e6 and 1e30) are peeled from the top: each
-// cluster found is merged into the value below it, and the search goes on below. Returns the
-// smallest penalty (infinity when there is none) and sets `value` to the worst other value plus
-// the range of the others.
-constexpr double kPenaltyGap = 100.0;
-
-double penalty_threshold(const Eigen::VectorXd& y, double& value) {
-  std::vector<double> v(y.data(), y.data() + y.size());
-  std::sort(v.begin(), v.end());
-  double from = std::numeric_limits<double>::infinity();
-  for (std::size_t j = v.size(); j-- > 3;) {
-    const double gap = v[j] - v[j - 1], below = v[j - 1] - v[0], above = v.back() - v[j];
-    if (!(below > 0.0 && gap > kPenaltyGap * below && gap >= above)) continue;
-    from = v[j];
-    value = v[j - 1] + below;
-    std::fill(v.begin() + static_cast<std::ptrdiff_t>(j), v.end(), v[j - 1]);
-  }
-  return from;
-}
-
 }  // namespace
 
 double yeo_johnson(double x, double lambda) {
@@ -85,11 +60,9 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, do
   OutputTransform t;
   // Penalties count as bad as the worst other value plus the others' range: still the worst
   // points, without a jump that dwarfs everything the GP has to resolve.
-  double value = 0.0;
-  if (const double from = penalty_threshold(y_raw, value); std::isfinite(from) && std::isfinite(value)) {
-    t.penalty_from = from;
-    t.penalty_value = value;
-  }
+  const PenaltyCut cut = find_penalties(y_raw);
+  t.penalty_from = cut.from;
+  t.penalty_value = cut.value;
   const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return t.capped(v); });
   const bool varies = standardization(y, t.shift, t.scale);
   // A constant stays a constant: warping and re-standardizing its round-off would amplify it.

@@ -6,12 +6,9 @@
 // matters, keeps the order of values (the best point stays the best) and is the identity map
 // (lambda = 1) on symmetric data. m1, s1 and m2, s2 are means and standard deviations.
 //
-// Before all that, penalty values are capped: an objective that returns a huge number (1e6,
-// 1e30, DBL_MAX) for points it cannot evaluate puts them in a cluster far above all other values
-// (a gap of over 100 times the others' range), and standardizing with them would erase every
-// difference among the others. Values from `penalty_from` up count as `penalty_value`: the worst
-// other value plus the others' range. Values are internal (lower is better), so for maximization
-// a -1e30 penalty is capped as well.
+// Before all that, penalty values (penalties.hpp) are capped: standardizing with them would erase
+// every difference among the others. Values from `penalty_from` up count as `penalty_value`.
+// Values are internal (lower is better), so for maximization a -1e30 penalty is capped as well.
 
 #include <Eigen/Core>
 #include <limits>

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 #include <stdexcept>
+#include <utility>
 
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/kernels/matern.hpp"
@@ -65,8 +66,17 @@ GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
   return GaussianProcess(std::move(kernel), o);
 }
 
+void Surrogate::forget_data() {
+  state_.size = state_.size_at_fit = 0;
+  forgotten_ = true;
+}
+
 void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
   const auto n = static_cast<std::size_t>(X.rows());
+  if (std::exchange(forgotten_, false)) {
+    refit(X, y, rng);
+    return;
+  }
   if (n < state_.size) throw std::invalid_argument("Surrogate::update: observations can only be appended");
   if (state_.fitted && n == state_.size) return;
   const bool refit_due = !state_.fitted || options_.mode != HyperMode::Fast ||

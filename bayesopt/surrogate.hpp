@@ -76,6 +76,9 @@ class Surrogate {
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
   void update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
+  /// Drops the data (keeping the hyperparameters as the warm start): the next update() refits
+  /// on whatever rows it is given, for when earlier rows left the data.
+  void forget_data();
   /// The GP models: one (MAP) or the posterior samples (mcmc). Valid after update().
   [[nodiscard]] const std::vector<GaussianProcess>& models() const { return models_; }
   /// An internal value in the GP's output units.
@@ -104,6 +107,7 @@ class Surrogate {
   std::unique_ptr<GaussianProcess> noiseless_;  // NoiseMode::Auto: the noise-free alternative
   std::vector<GaussianProcess> models_;
   SurrogateState state_;
+  bool forgotten_ = false;  // forget_data() was called: the next update() refits
 };
 
 }  // namespace gpbo::bo
