@@ -152,8 +152,8 @@ Eigen::MatrixXd Optimizer::all_points() const {
   return P;
 }
 
-const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points) {
-  const double penalty_from = penalty_cut().from;  // a function of the finished trials too
+const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, double penalty_from) {
+  // penalty_from is a function of the finished trials too, so their count still names the fit.
   std::vector<Eigen::Index> rows;
   std::vector<bool> failed;
   for (std::size_t i = 0; i < trials_.size(); ++i) {
@@ -177,8 +177,10 @@ Eigen::VectorXd Optimizer::next_point() {
     return u;
   }
   const std::size_t n_ok = ok_order_.size(), n_pending = pending().size();
-  if (n_ok + n_pending < options_.initial_points || modeled().size() < 2) return design_point(avoid);
-  return model_point(avoid);
+  const double from = penalty_from();
+  const std::vector<std::uint64_t> ids = modeled(from);
+  if (n_ok + n_pending < options_.initial_points || ids.size() < 2) return design_point(avoid);
+  return model_point(avoid, ids, from);
 }
 
 Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid) {
@@ -217,14 +219,13 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   return find_escape_region(X, y, *ls, e);
 }
 
-PenaltyCut Optimizer::penalty_cut() const {
+double Optimizer::penalty_from() const {
   Eigen::VectorXd y(static_cast<Eigen::Index>(ok_order_.size()));
   for (std::size_t i = 0; i < ok_order_.size(); ++i) y[static_cast<Eigen::Index>(i)] = internal(trials_[ok_order_[i]].value);
-  return find_penalties(y);
+  return find_penalties(y).from;
 }
 
-std::vector<std::uint64_t> Optimizer::modeled() const {
-  const double from = penalty_cut().from;
+std::vector<std::uint64_t> Optimizer::modeled(double from) const {
   std::vector<std::uint64_t> ids;
   for (const auto id : ok_order_)
     if (internal(trials_[id].value) < from) ids.push_back(id);
@@ -243,13 +244,17 @@ void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::Matri
 }
 
 std::optional<Trial> Optimizer::recommend() const {
-  const std::vector<std::uint64_t> candidates = modeled();
+  const std::vector<std::uint64_t> candidates = modeled(penalty_from());
   if (candidates.empty() || surrogate_.models().empty()) return best();
   // The models hold surrogate_ids_; later observations are added with the O(n^2) Cholesky
   // extension, as the fast preset does. Values found to be penalties since are no candidates.
+  std::vector<bool> in_model(trials_.size(), false), candidate(trials_.size(), false);
+  for (const auto id : surrogate_ids_) in_model[id] = true;
   std::vector<std::uint64_t> ids = surrogate_ids_;
-  for (const auto id : candidates)
-    if (std::find(surrogate_ids_.begin(), surrogate_ids_.end(), id) == surrogate_ids_.end()) ids.push_back(id);
+  for (const auto id : candidates) {
+    candidate[id] = true;
+    if (!in_model[id]) ids.push_back(id);
+  }
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   observations(ids, X, y);
@@ -261,15 +266,13 @@ std::optional<Trial> Optimizer::recommend() const {
     mean += m.predict(X).mean;
   }
   std::optional<std::size_t> pick;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    const bool candidate = std::find(candidates.begin(), candidates.end(), ids[i]) != candidates.end();
-    if (candidate && (!pick || mean[static_cast<Eigen::Index>(i)] < mean[static_cast<Eigen::Index>(*pick)])) pick = i;
-  }
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (candidate[ids[i]] && (!pick || mean[static_cast<Eigen::Index>(i)] < mean[static_cast<Eigen::Index>(*pick)])) pick = i;
   return trials_[ids[*pick]];
 }
 
-Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
-  const std::vector<std::uint64_t> ids = modeled();
+Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::vector<std::uint64_t>& ids,
+                                       double penalty_from) {
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   observations(ids, X, y);
@@ -292,7 +295,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid) {
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
     // UCB is not weighted (its values may be negative): no failure model to fit.
-    const FailureModel* fm = options_.acquisition == AcquisitionKind::UCB ? nullptr : failure_model(avoid);
+    const FailureModel* fm = options_.acquisition == AcquisitionKind::UCB ? nullptr : failure_model(avoid, penalty_from);
     if (options_.acquisition == AcquisitionKind::Thompson)
       return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
     std::vector<const GaussianProcess*> ptrs;

@@ -35,7 +35,6 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
-#include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
@@ -124,22 +123,23 @@ class Optimizer {
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
   [[nodiscard]] Eigen::MatrixXd all_points() const;
-  /// Penalty values among the successful trials' (penalties.hpp, e.g. 1e30 beside values of
-  /// 0-300): they count as failures for the failure model and stay out of the objective's GP.
-  [[nodiscard]] PenaltyCut penalty_cut() const;
-  /// Ids of the successful trials that are not penalties, in the order they were told.
-  [[nodiscard]] std::vector<std::uint64_t> modeled() const;
+  /// Where penalty values begin among the successful trials' (penalties.hpp, e.g. 1e30 beside
+  /// values of 0-300; infinity when there are none): they count as failures for the failure
+  /// model and stay out of the objective's GP. Computed once per suggestion and passed on.
+  [[nodiscard]] double penalty_from() const;
+  /// Ids of the successful trials below `penalty_from`, in the order they were told.
+  [[nodiscard]] std::vector<std::uint64_t> modeled(double penalty_from) const;
   /// Encoded points (rows) and internal values (to minimize) of trials `ids`.
   void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);
   Eigen::VectorXd next_point();
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
   Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
-  Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid);
+  Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid, const std::vector<std::uint64_t>& ids, double penalty_from);
   /// Where evaluations failed, as learned from every finished trial (nothing if none failed);
   /// `points` = all_points(). Refitted only when a trial finished since the last call, so the
   /// suggestions of one batch share one fit.
-  const FailureModel* failure_model(const Eigen::MatrixXd& points);
+  const FailureModel* failure_model(const Eigen::MatrixXd& points, double penalty_from);
   /// The region to search instead of the incumbent's basin, when the search stagnates.
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                           const GaussianProcess& model) const;
