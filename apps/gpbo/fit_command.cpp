@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/moments.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
@@ -100,8 +101,7 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
     if (h.fixed) continue;
     const auto natural = [&h](double v) { return h.log_scale ? std::exp(v) : v; };
     const Eigen::VectorXd v = draws.col(j).unaryExpr(natural);
-    const double mean = v.mean();
-    const double sd = S > 1 ? std::sqrt((v.array() - mean).square().sum() / static_cast<double>(S - 1)) : 0.0;
+    const auto [mean, sd] = mean_sd(v, 1);  // sd 0 for a single draw
     const double ess = S >= 8 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");  // split chains need a few draws
     std::printf("%-28s %14.6g %14.6g %14.6g ", h.name.c_str(), natural(map(j)), mean, sd);
     if (std::isfinite(ess)) {
