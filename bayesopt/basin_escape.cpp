@@ -21,22 +21,37 @@ std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_i
   return since;
 }
 
-std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                               const Eigen::VectorXd& lengthscales, const EscapeOptions& options) {
-  if (y.size() < 2) return std::nullopt;
+namespace {
+
+// The best observed point at least `separation` length scales from the incumbent with no better
+// point within half that distance (the best of its own basin), or -1.
+Eigen::Index basin_leader(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::ArrayXd& inv_ls,
+                          double separation) {
   Eigen::Index incumbent = 0;
   y.minCoeff(&incumbent);
-  const Eigen::ArrayXd inv_ls = lengthscales.array().inverse();
   auto dist = [&](Eigen::Index a, Eigen::Index b) { return ((X.row(a) - X.row(b)).transpose().array() * inv_ls).matrix().norm(); };
   Eigen::Index leader = -1;
   for (Eigen::Index i = 0; i < X.rows(); ++i) {
-    if (dist(i, incumbent) < options.separation) continue;
+    if (dist(i, incumbent) < separation) continue;
     if (leader >= 0 && y[i] >= y[leader]) continue;
-    bool leads = true;  // no better point within half the separation: the best of its own basin
+    bool leads = true;
     for (Eigen::Index j = 0; j < X.rows() && leads; ++j)
-      if (y[j] < y[i] && dist(i, j) < 0.5 * options.separation) leads = false;
+      if (y[j] < y[i] && dist(i, j) < 0.5 * separation) leads = false;
     if (leads) leader = i;
   }
+  return leader;
+}
+
+}  // namespace
+
+std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                               const Eigen::VectorXd& lengthscales, const EscapeOptions& options) {
+  if (y.size() < 2) return std::nullopt;
+  const Eigen::ArrayXd inv_ls = lengthscales.array().inverse();
+  Eigen::Index leader = basin_leader(X, y, inv_ls, options.separation);
+  // In few dimensions the separation can span most of the cube (3 length scales of 0.4 in 2-D),
+  // and a run would polish a local optimum with no way out: take a nearer leader then.
+  if (leader < 0) leader = basin_leader(X, y, inv_ls, 0.5 * options.separation);
   if (leader < 0) return std::nullopt;
   EscapeRegion r;
   r.center = X.row(leader).transpose();

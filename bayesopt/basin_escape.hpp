@@ -24,7 +24,8 @@ struct EscapeOptions {
   bool enabled = true;
   std::size_t patience = 0;        // evaluations without improvement before escaping; 0 = 2 D + 2
   double min_improvement = 1e-3;   // an improvement counts when larger than this times the y range
-  double separation = 3.0;         // leader's distance from the incumbent, in length scales
+  double separation = 3.0;         // leader's distance from the incumbent, in length scales (half
+                                   // of it when no leader is that far)
   double box_halfwidth = 1.0;      // half side of the search box around the leader, in length scales
   std::size_t every = 2;           // while stagnating, every `every`-th suggestion escapes
 };
@@ -40,7 +41,7 @@ struct EscapeRegion {
 std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_improvement);
 
 /// The leader of the best other basin and the box to search around it, or nothing when no
-/// observed point is far enough from the incumbent. X: n x D encoded points, y: internal values
+/// observed point is even half the separation from the incumbent. X: n x D encoded points, y: internal values
 /// (lower is better), lengthscales: D positive values in encoded units.
 std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                const Eigen::VectorXd& lengthscales, const EscapeOptions& options);

@@ -49,6 +49,33 @@ TEST_CASE("basin escape: the leader is the best point of another basin") {
   CHECK(clipped->upper[0] == 1.0);
 }
 
+TEST_CASE("basin escape: in few dimensions a nearer leader is taken when none is the full separation away") {
+  // The 2-D run that polished Branin's boundary point (10, 3) for 20 evaluations: with length
+  // scales near 0.4, 3 length scales span nearly the whole square, so no leader qualified.
+  Eigen::MatrixXd X(5, 2);
+  X << 1.00, 0.20,   // incumbent, 1.94
+       0.85, 0.12,   // its own basin: 10.9
+       0.66, 0.19,   // 14.1
+       0.01, 0.99,   // another basin, 2.5 length scales away: 14.0
+       0.10, 0.52;   // that basin's worse point: 28.4
+  const Eigen::VectorXd y = (Eigen::VectorXd(5) << 1.94, 10.9, 14.1, 14.0, 28.4).finished();
+  const EscapeOptions o;
+  const auto r = find_escape_region(X, y, Eigen::VectorXd::Constant(2, 0.4), o);
+  REQUIRE(r);
+  CHECK(r->center.isApprox(Eigen::Vector2d(0.01, 0.99)));
+  CHECK(r->target == 14.0);
+
+  // A leader the full separation away wins over a better one at half of it.
+  Eigen::MatrixXd X2(3, 2);
+  X2 << 0.5, 0.5,   // incumbent, 0
+        0.5, 0.8,   // 2 length scales away: 1
+        0.0, 0.0;   // 4.7 length scales away: 5
+  const Eigen::VectorXd y2 = (Eigen::VectorXd(3) << 0.0, 1.0, 5.0).finished();
+  const Eigen::VectorXd ls2 = Eigen::VectorXd::Constant(2, 0.15);
+  CHECK(find_escape_region(X2, y2, ls2, o)->center.isApprox(Eigen::Vector2d(0.0, 0.0)));
+  CHECK(find_escape_region(X2.topRows(2), y2.head(2), ls2, o)->center.isApprox(Eigen::Vector2d(0.5, 0.8)));
+}
+
 TEST_CASE("basin escape: ARD length scales of a GP, or none") {
   gpbo::GaussianProcess ard(gpbo::parse_kernel("matern52", 3));
   const auto ls = ard_lengthscales(ard, 3);
