@@ -176,19 +176,52 @@ Eigen::VectorXd Optimizer::next_point() {
     queue_.pop_front();
     return u;
   }
-  const std::size_t n_ok = ok_order_.size(), n_pending = pending().size();
   const double from = penalty_from();
   const std::vector<std::uint64_t> ids = modeled(from);
-  if (n_ok + n_pending < options_.initial_points || ids.size() < 2) return design_point(avoid);
+  if (in_initial_design(ids.size())) return design_point(avoid, from);
   return model_point(avoid, ids, from);
 }
 
-Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid) {
+// The design runs until `initial_points` evaluations succeeded (pending ones count as
+// successes), but where most evaluations fail it stops after twice that many blind points, once
+// a few succeeded: the failure model then steers away from the failing region, where more blind
+// points would spend most of a small budget (two thirds failing took ~30 points for 10 successes).
+bool Optimizer::in_initial_design(std::size_t n_modeled) const {
+  const std::size_t n_pending = pending().size(), wanted = options_.initial_points;
+  if (n_modeled < 2) return true;
+  if (ok_order_.size() + n_pending >= wanted) return false;
+  const std::size_t min_successes = std::max<std::size_t>(3, (wanted + 3) / 4);
+  return trials_.size() < 2 * wanted || n_modeled < min_successes;
+}
+
+Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double penalty_from) {
   while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
     const Eigen::VectorXd u = space_.snap(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
     if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
   }
+  // Past the design's rows only because evaluations failed: draw where success is likely.
+  if (const FailureModel* fm = failure_model(avoid, penalty_from)) return likely_success_point(avoid, *fm);
   return random_point(avoid);
+}
+
+// Sampling-importance-resampling from the uniform distribution weighted by the success
+// probability: a failing region gets few further blind points, while failures at random leave
+// the weights flat and the draw uniform.
+Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, const FailureModel& fm) {
+  constexpr Eigen::Index kCandidates = 64;
+  Eigen::MatrixXd U = uniform_design(kCandidates, space_.encoded_dim(), rng_);
+  Eigen::Index n = 0;
+  for (Eigen::Index i = 0; i < U.rows(); ++i) {
+    const Eigen::VectorXd u = space_.snap(U.row(i).transpose());
+    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) U.row(n++) = u.transpose();
+  }
+  if (n == 0) return random_point(avoid);
+  const Eigen::VectorXd log_p = fm.log_success(U.topRows(n));
+  const Eigen::VectorXd weight = (log_p.array() - log_p.maxCoeff()).exp();
+  double r = uniform01(rng_) * weight.sum();
+  Eigen::Index pick = 0;
+  while (pick + 1 < n && (r -= weight[pick]) > 0.0) ++pick;
+  return U.row(pick).transpose();
 }
 
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {

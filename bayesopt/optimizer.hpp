@@ -14,7 +14,9 @@
 // - When the best value stops improving, every other suggestion searches the best other basin
 //   (bayesopt/basin_escape.hpp) so that a resolved local optimum does not take the whole budget.
 // - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
-//   design); points given with enqueue() come before everything else. Observations of points
+//   design); points given with enqueue() come before everything else. Where design points
+//   fail, further ones are drawn where success is likely, until `initial_points` succeeded or
+//   twice that many were evaluated (with at least 3 successes). Observations of points
 //   that were never asked may be told at any time (warm start from earlier runs).
 // - NaN or infinite values are recorded as failures and never reach the GP. Where evaluations
 //   failed, a second GP learns where the objective fails (bayesopt/failure_model.hpp) and the
@@ -133,8 +135,11 @@ class Optimizer {
   void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);
   Eigen::VectorXd next_point();
-  Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid);
+  Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid, double penalty_from);
+  Eigen::VectorXd likely_success_point(const Eigen::MatrixXd& avoid, const FailureModel& fm);
   Eigen::VectorXd random_point(const Eigen::MatrixXd& avoid);
+  /// Whether the next suggestion still comes from the initial design (`n_modeled`: values the GP holds).
+  [[nodiscard]] bool in_initial_design(std::size_t n_modeled) const;
   Eigen::VectorXd model_point(const Eigen::MatrixXd& avoid, const std::vector<std::uint64_t>& ids, double penalty_from);
   /// Where evaluations failed, as learned from every finished trial (nothing if none failed);
   /// `points` = all_points(). Refitted only when a trial finished since the last call, so the
