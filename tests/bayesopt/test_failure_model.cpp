@@ -7,6 +7,7 @@
 
 #include "gpbo/bayesopt/failure_model.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 
 using namespace gpbo::bo;
@@ -177,5 +178,34 @@ TEST_CASE("optimizer: where most of the space fails, the initial design spends f
     // the worst run's best value 0.0055 -> 6.9e-7 and 0.028 -> 2.0e-5.
     CHECK(failed <= (edge > 0.2 ? 70 : 100));
     CHECK(worst < 1e-3);
+  }
+}
+
+TEST_CASE("optimizer: saved while failures extend the design, a reloaded optimizer continues exactly") {
+  // 9 evaluations with x0 > 0.3 failing leave fewer than 6 successes: the next suggestions are
+  // design points drawn by the failure model's weights, then (after 12 points) model-based.
+  Space space;
+  space.add(Parameter::real("x0", 0.0, 1.0)).add(Parameter::real("x1", 0.0, 1.0));
+  OptimizerOptions o;
+  o.seed = 3;
+  o.initial_points = 6;
+  Optimizer a(space, o);
+  auto run = [](Optimizer& opt, const Suggestion& s) {
+    const double x0 = std::get<double>(s.point.at("x0"));
+    if (x0 > 0.3) opt.tell_failure(s.id, "crashed");
+    else opt.tell(s.id, x0 * x0);
+  };
+  for (int i = 0; i < 9; ++i) run(a, a.ask());
+  std::size_t failed = 0;
+  for (const Trial& t : a.history()) failed += t.status == TrialStatus::Failed;
+  REQUIRE(failed >= 4);
+  Optimizer b = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(a).dump()));
+  for (int i = 0; i < 4; ++i) {
+    const Suggestion sa = a.ask(), sb = b.ask();
+    CHECK(sa.id == sb.id);
+    CHECK(std::get<double>(sa.point.at("x0")) == std::get<double>(sb.point.at("x0")));
+    CHECK(std::get<double>(sa.point.at("x1")) == std::get<double>(sb.point.at("x1")));
+    run(a, sa);
+    run(b, sb);
   }
 }
