@@ -13,6 +13,21 @@
 namespace gpbo::bo {
 namespace {
 
+// log softplus(s) = log log(1 + e^s) and its derivative, stable for any s: UCB's optimistic
+// improvement made positive so that a success probability can weight it (in log form).
+struct LogSoftplus {
+  double value, slope;
+};
+LogSoftplus log_softplus(double s) {
+  if (s < -30.0) return {s, 1.0};  // softplus(s) = e^s to 1e-13 relative
+  const double sp = s > 30.0 ? s + std::log1p(std::exp(-s)) : std::log1p(std::exp(s));
+  return {std::log(sp), 1.0 / ((1.0 + std::exp(-s)) * sp)};
+}
+
+double mean_of(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
 constexpr double kWorst = -1e300;
 
 struct Candidate {
@@ -205,8 +220,14 @@ Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
   }
   if (weighted()) {
     const Eigen::VectorXd log_p = failures_->log_success(U);
-    if (log_form()) v += log_p;
-    else v.array() *= log_p.array().exp();
+    if (kind_ == AcquisitionKind::UCB) {
+      const double best = mean_of(best_);  // v is the models' mean; so is the incumbent
+      for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = log_softplus(v[i] + best).value + log_p[i];
+    } else if (log_form()) {
+      v += log_p;
+    } else {
+      v.array() *= log_p.array().exp();
+    }
   }
   return v;
 }
@@ -215,6 +236,11 @@ double AcquisitionEvaluator::weigh(double value, Eigen::RowVectorXd& gradient, c
   if (!weighted()) return value;
   Eigen::RowVectorXd g_log_p;
   const double log_p = failures_->log_success_and_gradient(u, g_log_p);
+  if (kind_ == AcquisitionKind::UCB) {
+    const LogSoftplus l = log_softplus(value + mean_of(best_));
+    gradient = l.slope * gradient + g_log_p;
+    return l.value + log_p;
+  }
   if (log_form()) {
     gradient += g_log_p;
     return value + log_p;

@@ -30,9 +30,12 @@ class AcquisitionEvaluator {
  public:
   /// `best[m]` is the incumbent for model m (best observed standardized value, or the best
   /// posterior mean for NoisyEI); `beta` is the UCB parameter.
-  /// `failures`, if given (it must outlive the evaluator), weights the expected-improvement and
-  /// improvement-probability acquisitions by the probability that an evaluation succeeds (a
-  /// log term for the log forms); UCB is left as it is (its values may be negative).
+  /// `failures`, if given (it must outlive the evaluator), weights the acquisition by the
+  /// probability p that an evaluation succeeds: EI and PI are multiplied by p (a log p term for
+  /// the log forms). UCB's value (the negated lower confidence bound, which may be negative)
+  /// becomes log softplus(best - LCB) + log p: its optimistic improvement on the incumbent,
+  /// kept positive and smooth, weighted by p. That is increasing in the UCB value, so where p
+  /// is 1 everywhere the best point is UCB's own.
   AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind, std::vector<double> best,
                        double beta, const FailureModel* failures = nullptr);
   /// Acquisition values at the rows of U (one batched prediction per model).
@@ -44,8 +47,8 @@ class AcquisitionEvaluator {
  private:
   [[nodiscard]] bool log_form() const;
   /// Applies the failure model's weight to values (and gradients) of the acquisition.
-  [[nodiscard]] bool weighted() const { return failures_ && kind_ != AcquisitionKind::UCB; }
-  /// value (and its gradient at u, in place) times the success probability at u.
+  [[nodiscard]] bool weighted() const { return failures_ != nullptr; }
+  /// value (and its gradient at u, in place) weighted by the success probability at u.
   double weigh(double value, Eigen::RowVectorXd& gradient, const Eigen::RowVectorXd& u) const;
   std::vector<const GaussianProcess*> models_;
   AcquisitionKind kind_;

@@ -327,8 +327,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     Eigen::Index ib = 0;
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
-    // UCB is not weighted (its values may be negative): no failure model to fit.
-    const FailureModel* fm = options_.acquisition == AcquisitionKind::UCB ? nullptr : failure_model(avoid, penalty_from);
+    const FailureModel* fm = failure_model(avoid, penalty_from);
     if (options_.acquisition == AcquisitionKind::Thompson)
       return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
     std::vector<const GaussianProcess*> ptrs;

@@ -21,10 +21,9 @@
 // - NaN or infinite values are recorded as failures and never reach the GP. Where evaluations
 //   failed, a second GP learns where the objective fails (bayesopt/failure_model.hpp) and the
 //   EI/PI acquisitions are weighted by the probability of success (Thompson sampling draws the
-//   outcomes too), so a failing region is not proposed again and again (UCB is not weighted).
-//   An unknown id, an id
-//   told twice, or a point outside the space is a clear error (std::invalid_argument or
-//   SpaceError).
+//   outcomes too; UCB's optimistic improvement is weighted), so a failing region is not proposed
+//   again and again. An unknown id, an id told twice, or a point outside the space is a clear
+//   error (std::invalid_argument or SpaceError).
 // - Values are in the user's units; Goal::Maximize is handled by negation inside.
 // - save/load: bayesopt/optimizer_state.hpp (a reloaded optimizer suggests exactly the same).
 

@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/failure_model.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 
@@ -68,6 +71,36 @@ TEST_CASE("acquisition search: value_and_gradient matches batched values and fin
           }
         }
       }
+  }
+}
+
+TEST_CASE("acquisition search: UCB weighted by the failure model keeps UCB's order and adds log p") {
+  // The weighted value is log softplus(best + UCB) + log p: removing log p must leave a function
+  // increasing in UCB's own value, also where best + UCB is far beyond +-30 (the stable branches).
+  const Fixture fx;
+  std::vector<bool> failed;
+  for (Eigen::Index i = 0; i < fx.X.rows(); ++i) failed.push_back(fx.X(i, 0) > 0.6);
+  const auto failures = FailureModel::fit(fx.X, failed);
+  REQUIRE(failures);
+  auto rng = gpbo::make_rng(5);
+  const Eigen::MatrixXd U = uniform_design(200, 2, rng);
+  const Eigen::VectorXd log_p = failures->log_success(U);
+  const std::vector<const gpbo::GaussianProcess*> one{&fx.gps[0]};
+  const Eigen::VectorXd ucb = AcquisitionEvaluator(one, AcquisitionKind::UCB, {0.0}, 2.0).values(U);
+  for (const double best : {fx.y.minCoeff(), -100.0, 100.0}) {
+    INFO("best " << best);
+    const Eigen::VectorXd w = AcquisitionEvaluator(one, AcquisitionKind::UCB, {best}, 2.0, &*failures).values(U);
+    const Eigen::VectorXd unweighted = w - log_p;
+    REQUIRE(unweighted.allFinite());
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(U.rows()));
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return ucb[a] < ucb[b]; });
+    int out_of_order = 0;
+    for (std::size_t k = 1; k < order.size(); ++k) out_of_order += unweighted[order[k]] < unweighted[order[k - 1]];
+    CHECK(out_of_order == 0);
+    // Far below the incumbent softplus(s) = e^s, so the log is s itself; far above it is log s.
+    if (best < -50) CHECK(unweighted[0] == Approx(best + ucb[0]).epsilon(1e-12));
+    if (best > 50) CHECK(unweighted[0] == Approx(std::log(best + ucb[0])).epsilon(1e-12));
   }
 }
 

@@ -116,8 +116,10 @@ TEST_CASE("optimizer: a region where the objective fails is learned and avoided"
   // optimizer kept proposing that unexplored region. Model-based suggestions that failed in 3
   // runs of 40 evaluations (90 in all), measured 2026-12-02, before -> after: log-EI 73 -> 12
   // (best values had been 1.4 to 4.6 above the minimum), Thompson sampling (300 candidates) 19 -> 7.
+  // UCB, weighted since (measured the same day, 3 seeds): 56 -> 3, best values 0.76, 6.2 and
+  // 4.8e-5 -> 6.4e-4, 5.4e-5 and 4.0e-5 above the minimum.
   const TestFunction f = branin();
-  for (const AcquisitionKind kind : {AcquisitionKind::LogEI, AcquisitionKind::Thompson}) {
+  for (const AcquisitionKind kind : {AcquisitionKind::LogEI, AcquisitionKind::Thompson, AcquisitionKind::UCB}) {
     int failed_after_design = 0;
     for (std::uint64_t seed : {1, 2, 3}) {
       OptimizerOptions o;
@@ -138,7 +140,7 @@ TEST_CASE("optimizer: a region where the objective fails is learned and avoided"
         }
       }
       REQUIRE(opt.best());
-      if (kind == AcquisitionKind::LogEI) CHECK(opt.best()->value - f.fmin < 0.05);
+      if (kind != AcquisitionKind::Thompson) CHECK(opt.best()->value - f.fmin < 0.05);
     }
     CHECK(failed_after_design <= (kind == AcquisitionKind::LogEI ? 30 : 15));
   }

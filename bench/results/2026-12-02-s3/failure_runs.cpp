@@ -17,6 +17,7 @@ static void region(const char* coord) {
     o.seed = static_cast<std::uint64_t>(seed);
     o.search.candidates = 500;
     o.search.incumbent_candidates = 100;
+    if (std::getenv("ACQ")) o.acquisition = parse_acquisition_kind(std::getenv("ACQ"));
     Optimizer opt(f.space(), o);
     int bad_n = 0;
     for (int i = 0; i < 40; ++i) {
