@@ -41,8 +41,8 @@ struct EscapeRegion {
 std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_improvement);
 
 /// The leader of the best other basin and the box to search around it, or nothing when no
-/// observed point is even half the separation from the incumbent. X: n x D encoded points, y: internal values
-/// (lower is better), lengthscales: D positive values in encoded units.
+/// observed point is even half the separation from the incumbent. X: n x D encoded points,
+/// y: internal values (lower is better), lengthscales: D positive values in encoded units.
 std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                const Eigen::VectorXd& lengthscales, const EscapeOptions& options);
 
