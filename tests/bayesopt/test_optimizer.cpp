@@ -170,6 +170,29 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
   CHECK(opt.ask(3).empty());
 }
 
+TEST_CASE("optimizer: a finite space where most points fail is still walked to exhaustion") {
+  // Failures send the design past its rows, to points drawn by the failure model's weights;
+  // in a small finite space those draws soon hit only evaluated points and must fall back.
+  Space space;
+  space.add(Parameter::integer("a", 1, 3)).add(Parameter::categorical("c", {std::string("x"), std::string("y")}));
+  OptimizerOptions o;
+  o.seed = 6;
+  o.initial_points = 4;
+  Optimizer opt(space, o);
+  for (int i = 0; i < 6; ++i) {
+    const Suggestion s = opt.ask();
+    const bool works = std::get<std::string>(s.point.at("c")) == "y" && std::get<std::int64_t>(s.point.at("a")) == 1;
+    if (works) opt.tell(s.id, 1.0);
+    else opt.tell_failure(s.id, "crashed");
+  }
+  CHECK(opt.points_left() == std::optional<std::uint64_t>(0));
+  CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
+  std::set<std::pair<std::int64_t, std::string>> seen;
+  for (const auto& t : opt.history())
+    seen.emplace(std::get<std::int64_t>(t.point.at("a")), std::get<std::string>(t.point.at("c")));
+  CHECK(seen.size() == 6);
+}
+
 TEST_CASE("optimizer: options set in C++ are validated like options read from JSON") {
   const Space space = hartmann3().space();
   auto error_of = [&](auto change) {
