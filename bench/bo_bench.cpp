@@ -1,7 +1,7 @@
 // bo_bench: the ask/tell optimizer on the standard test functions.
 //
 //   bo_bench [--function NAME] [--budget N] [--seeds K] [--mode default|fast|mcmc] [--noise auto|none]
-//            [--threads T] [--options JSON] [--objective-noise SD]
+//            [--threads T] [--options JSON] [--objective-noise SD] [--fail-rate R] [--fail-above I V]
 // Without options: branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8, budgets 50 and
 // 200, 20 seeds, every mode. One JSON line per function x mode x budget: the regret (best value
 // found minus the global minimum) over seeds, each seed's best value, the median optimizer time
@@ -14,14 +14,21 @@
 // preset, to compare variants on the same seeds. --objective-noise SD adds Gaussian noise of that
 // standard deviation to every evaluation (its own stream per seed); the regret is then that of the
 // recommended point (Optimizer::recommend(), best posterior mean) at its noise-free value.
+// Failures, told with tell_failure(): --fail-rate R fails each evaluation at random with
+// probability R (its own stream per seed, a flaky cluster); --fail-above I V fails wherever
+// coordinate I (0-based, the function's units) exceeds V (a region the objective cannot
+// evaluate). The line then adds the mean number of failed evaluations ("failures") and the
+// largest regret over seeds ("max_regret").
 
 #include <CLI/CLI.hpp>
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -50,6 +57,7 @@ struct RunTrace {
   std::vector<double> iteration_s;  // optimizer seconds of each iteration (ask + tell)
   // With objective noise, per budget (in ascending order): noise-free values of recommend() and best().
   std::vector<double> recommended_true, best_observed_true;
+  std::vector<std::size_t> failed_so_far;  // failed evaluations after each evaluation
   std::string error;
 };
 
@@ -58,12 +66,17 @@ struct RunSetup {
   nlohmann::json extra;             // optimizer options over the mode's preset
   double objective_noise = 0.0;     // sd of the noise added to every evaluation
   std::vector<std::size_t> budgets;  // ascending; the run goes to the last
+  double fail_rate = 0.0;            // probability that an evaluation fails at random
+  std::vector<double> fail_above;    // {coordinate, threshold}: evaluations above it fail
+  [[nodiscard]] bool failing() const { return fail_rate > 0.0 || !fail_above.empty(); }
 };
 
 RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t seed) {
   const std::size_t budget = setup.budgets.back();
   std::mt19937_64 noise_rng(seed ^ 0x9e3779b97f4a7c15ULL);
   std::normal_distribution<double> standard_normal;
+  std::mt19937_64 failure_rng(seed ^ 0x5851f42d4c957f2dULL);
+  std::bernoulli_distribution fails_at_random(setup.fail_rate);
   OptimizerOptions o = options_from_json(setup.extra, "/options", OptimizerOptions::preset(setup.mode));
   o.seed = seed;
   o.surrogate.noise = parse_noise_mode(setup.noise);
@@ -71,17 +84,27 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
   try {
     Optimizer opt(f.space(), o);
     double best = std::numeric_limits<double>::infinity(), total = 0.0, total_cpu = 0.0;
+    std::size_t failed = 0;
     for (std::size_t i = 0; i < budget; ++i) {
       const auto t0 = std::chrono::steady_clock::now();
       const double c0 = thread_cpu_seconds();
       const Suggestion s = opt.ask();
       const double asked = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double asked_cpu = thread_cpu_seconds() - c0;
-      double y = f(f.vector_of(s.point));
+      const Eigen::VectorXd x = f.vector_of(s.point);
+      double y = f(x);
       if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
+      const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
+                         (!setup.fail_above.empty() && x[static_cast<Eigen::Index>(setup.fail_above[0])] > setup.fail_above[1]);
       const auto t1 = std::chrono::steady_clock::now();
       const double c1 = thread_cpu_seconds();
-      opt.tell(s.id, y);
+      if (fails) {
+        opt.tell_failure(s.id, "bo_bench failure");
+        y = std::numeric_limits<double>::infinity();
+        ++failed;
+      } else {
+        opt.tell(s.id, y);
+      }
       const double it = asked + std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
       const double it_cpu = asked_cpu + thread_cpu_seconds() - c1;
       total_cpu += it_cpu;
@@ -90,6 +113,7 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       best = std::min(best, y);
       total += it;
       tr.best_so_far.push_back(best);
+      tr.failed_so_far.push_back(failed);
       const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), i + 1) != setup.budgets.end();
       if (setup.objective_noise > 0.0 && checkpoint) {
         tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));
@@ -114,7 +138,7 @@ double quantile(std::vector<double> v, double q) {
 }
 
 void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, const std::vector<RunTrace>& runs) {
-  std::vector<double> regret, best, run_s, iter_s, run_cpu, iter_cpu, regret_best_observed;
+  std::vector<double> regret, best, run_s, iter_s, run_cpu, iter_cpu, regret_best_observed, failed;
   const auto checkpoint = static_cast<std::size_t>(
       std::find(setup.budgets.begin(), setup.budgets.end(), budget) - setup.budgets.begin());
   std::vector<std::string> errors;
@@ -128,6 +152,7 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
     best.push_back(noisy ? r.recommended_true[checkpoint] : r.best_so_far[budget - 1]);
     if (noisy) regret_best_observed.push_back(r.best_observed_true[checkpoint] - f.fmin);
     regret.push_back(best.back() - f.fmin);
+    failed.push_back(static_cast<double>(r.failed_so_far[budget - 1]));
     run_s.push_back(r.optimizer_s[budget - 1]);
     iter_s.push_back(r.iteration_s[budget - 1]);
     run_cpu.push_back(r.optimizer_cpu_s[budget - 1]);
@@ -139,6 +164,13 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
     j["objective_noise"] = setup.objective_noise;
     j["best_is"] = "noise-free value of the recommended point";
     if (!regret_best_observed.empty()) j["median_regret_best_observed"] = quantile(regret_best_observed, 0.5);
+  }
+  if (!setup.extra.empty()) j["options"] = setup.extra;
+  if (setup.failing()) {
+    if (setup.fail_rate > 0.0) j["fail_rate"] = setup.fail_rate;
+    if (!setup.fail_above.empty()) j["fail_above"] = setup.fail_above;
+    if (!failed.empty()) j["failures"] = std::accumulate(failed.begin(), failed.end(), 0.0) / static_cast<double>(failed.size());
+    if (!regret.empty()) j["max_regret"] = *std::max_element(regret.begin(), regret.end());
   }
   if (!regret.empty()) {
     j["median_regret"] = quantile(regret, 0.5);
@@ -165,6 +197,8 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   std::string options_text = "{}";
   double objective_noise = 0.0;
+  double fail_rate = 0.0;
+  std::vector<double> fail_above;
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
@@ -174,6 +208,8 @@ int main(int argc, char** argv) {
   app.add_option("--options", options_text, "optimizer options (JSON object) over each mode's preset");
   app.add_option("--objective-noise", objective_noise, "sd of Gaussian noise added to every evaluation")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--fail-rate", fail_rate, "probability that an evaluation fails at random")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail")->expected(2);
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
@@ -185,7 +221,11 @@ int main(int argc, char** argv) {
     for (const auto& name : functions) {
       const TestFunction f = test_function(name);
       for (const auto& mode : modes) {
-        const RunSetup setup{mode, noise, extra, objective_noise, budgets};
+        const auto dim = static_cast<double>(f.lower.size());
+        if (!fail_above.empty() && !(fail_above[0] >= 0 && fail_above[0] < dim && fail_above[0] == std::floor(fail_above[0])))
+          throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
+                                      std::to_string(f.lower.size() - 1) + " for " + f.name);
+        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above};
         std::vector<RunTrace> runs(seeds);
         gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
         for (auto b : budgets) report(f, setup, b, runs);
