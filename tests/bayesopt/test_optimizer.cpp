@@ -39,6 +39,21 @@ bool same_point(const Point& a, const Point& b) {
   return true;
 }
 
+// A 3 x 2 finite space: integer a in 1..3, categorical c in {x, y}.
+Space six_point_space() {
+  Space space;
+  space.add(Parameter::integer("a", 1, 3)).add(Parameter::categorical("c", {std::string("x"), std::string("y")}));
+  return space;
+}
+
+// The distinct (a, c) points of the optimizer's history.
+std::set<std::pair<std::int64_t, std::string>> points_seen(const Optimizer& opt) {
+  std::set<std::pair<std::int64_t, std::string>> seen;
+  for (const auto& t : opt.history())
+    seen.emplace(std::get<std::int64_t>(t.point.at("a")), std::get<std::string>(t.point.at("c")));
+  return seen;
+}
+
 }  // namespace
 
 TEST_CASE("optimizer: finds Branin's minimum within 40 evaluations") {
@@ -150,8 +165,7 @@ TEST_CASE("optimizer: pending points are never re-proposed and batches are disti
 }
 
 TEST_CASE("optimizer: a finite space is suggested point by point until it is exhausted") {
-  Space space;
-  space.add(Parameter::integer("a", 1, 3)).add(Parameter::categorical("c", {std::string("x"), std::string("y")}));
+  const Space space = six_point_space();
   OptimizerOptions o;
   o.seed = 4;
   o.initial_points = 2;
@@ -163,18 +177,14 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
   REQUIRE(rest.size() == 2);
   CHECK(opt.stop_reason() == std::optional<std::string>("exhausted"));
   CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
-  std::set<std::pair<std::int64_t, std::string>> seen;
-  for (const auto& t : opt.history())
-    seen.emplace(std::get<std::int64_t>(t.point.at("a")), std::get<std::string>(t.point.at("c")));
-  CHECK(seen.size() == 6);  // every point once
+  CHECK(points_seen(opt).size() == 6);  // every point once
   CHECK(opt.ask(3).empty());
 }
 
 TEST_CASE("optimizer: a finite space where most points fail is still walked to exhaustion") {
   // Failures send the design past its rows, to points drawn by the failure model's weights;
   // in a small finite space those draws soon hit only evaluated points and must fall back.
-  Space space;
-  space.add(Parameter::integer("a", 1, 3)).add(Parameter::categorical("c", {std::string("x"), std::string("y")}));
+  const Space space = six_point_space();
   OptimizerOptions o;
   o.seed = 6;
   o.initial_points = 4;
@@ -187,10 +197,7 @@ TEST_CASE("optimizer: a finite space where most points fail is still walked to e
   }
   CHECK(opt.points_left() == std::optional<std::uint64_t>(0));
   CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
-  std::set<std::pair<std::int64_t, std::string>> seen;
-  for (const auto& t : opt.history())
-    seen.emplace(std::get<std::int64_t>(t.point.at("a")), std::get<std::string>(t.point.at("c")));
-  CHECK(seen.size() == 6);
+  CHECK(points_seen(opt).size() == 6);
 }
 
 TEST_CASE("optimizer: options set in C++ are validated like options read from JSON") {
