@@ -25,12 +25,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gpbo/bayesopt/optimizer.hpp"
@@ -67,8 +68,8 @@ struct RunSetup {
   double objective_noise = 0.0;     // sd of the noise added to every evaluation
   std::vector<std::size_t> budgets;  // ascending; the run goes to the last
   double fail_rate = 0.0;            // probability that an evaluation fails at random
-  std::vector<double> fail_above;    // {coordinate, threshold}: evaluations above it fail
-  [[nodiscard]] bool failing() const { return fail_rate > 0.0 || !fail_above.empty(); }
+  std::optional<std::pair<std::size_t, double>> fail_above;  // {coordinate, threshold}: above it fails
+  [[nodiscard]] bool failing() const { return fail_rate > 0.0 || fail_above.has_value(); }
 };
 
 RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t seed) {
@@ -95,7 +96,7 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       double y = f(x);
       if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
       const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
-                         (!setup.fail_above.empty() && x[static_cast<Eigen::Index>(setup.fail_above[0])] > setup.fail_above[1]);
+                         (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
       const auto t1 = std::chrono::steady_clock::now();
       const double c1 = thread_cpu_seconds();
       if (fails) {
@@ -168,7 +169,7 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
   if (!setup.extra.empty()) j["options"] = setup.extra;
   if (setup.failing()) {
     if (setup.fail_rate > 0.0) j["fail_rate"] = setup.fail_rate;
-    if (!setup.fail_above.empty()) j["fail_above"] = setup.fail_above;
+    if (setup.fail_above) j["fail_above"] = {setup.fail_above->first, setup.fail_above->second};
     if (!failed.empty()) j["failures"] = std::accumulate(failed.begin(), failed.end(), 0.0) / static_cast<double>(failed.size());
     if (!regret.empty()) j["max_regret"] = *std::max_element(regret.begin(), regret.end());
   }
@@ -198,7 +199,7 @@ int main(int argc, char** argv) {
   std::string options_text = "{}";
   double objective_noise = 0.0;
   double fail_rate = 0.0;
-  std::vector<double> fail_above;
+  std::optional<std::pair<std::size_t, double>> fail_above;
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
@@ -209,7 +210,7 @@ int main(int argc, char** argv) {
   app.add_option("--objective-noise", objective_noise, "sd of Gaussian noise added to every evaluation")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--fail-rate", fail_rate, "probability that an evaluation fails at random")->check(CLI::Range(0.0, 1.0));
-  app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail")->expected(2);
+  app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail");
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
@@ -220,11 +221,10 @@ int main(int argc, char** argv) {
     (void)options_from_json(extra);  // a typo fails here, before any run
     for (const auto& name : functions) {
       const TestFunction f = test_function(name);
+      if (fail_above && fail_above->first >= static_cast<std::size_t>(f.lower.size()))
+        throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
+                                    std::to_string(f.lower.size() - 1) + " for " + f.name);
       for (const auto& mode : modes) {
-        const auto dim = static_cast<double>(f.lower.size());
-        if (!fail_above.empty() && !(fail_above[0] >= 0 && fail_above[0] < dim && fail_above[0] == std::floor(fail_above[0])))
-          throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
-                                      std::to_string(f.lower.size() - 1) + " for " + f.name);
         const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above};
         std::vector<RunTrace> runs(seeds);
         gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
