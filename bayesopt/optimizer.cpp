@@ -317,10 +317,12 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     surrogate_.update(X, y, rng_);
     surrogate_ids_ = ids;
     std::vector<GaussianProcess> models = surrogate_.models();
+    // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
+    const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
     std::vector<double> best(models.size());
     for (std::size_t m = 0; m < models.size(); ++m)
-      best[m] = options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
-                                                                  : surrogate_.standardize(y.minCoeff());
+      best[m] = (options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
+                                                                   : surrogate_.standardize(y.minCoeff())) - margin;
     for (const auto& t : trials_)  // kriging believer: pending points observed at their mean
       if (t.status == TrialStatus::Pending)
         for (auto& m : models) m.add_point(t.u.transpose(), m.predict(t.u.transpose()).mean[0]);
@@ -334,6 +336,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
     if (const auto region = escape_region(X, y, models[0])) {
+      // No margin here: the box already decides where to look, the leader is the value to beat.
       const double target = surrogate_.standardize(region->target);
       const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);
       const SearchBox box{region->lower, region->upper};

@@ -33,6 +33,11 @@ struct OptimizerOptions {
   AcquisitionKind acquisition = AcquisitionKind::LogEI;
   double ucb_delta = 0.1;                        // GP-UCB confidence parameter
   double ucb_scale = 0.2;                        // multiplies the theoretical beta (which over-explores)
+  /// Improvement margin xi of the EI and PI forms, in standardized units (standard deviations of
+  /// the modelled values): improvement is counted beyond best - xi. Unset: improvement_margin()
+  /// picks 0.01 for log_pi (PI without a margin only polishes the incumbent) and 0 for the EI
+  /// forms (a margin measured worse for log-EI). Ignored by UCB and Thompson sampling.
+  std::optional<double> xi;
   SurrogateOptions surrogate;
   SearchOptions search;
   EscapeOptions escape;                          // leaving a resolved local optimum (basin_escape.hpp)
@@ -51,6 +56,9 @@ struct OptimizerOptions {
   /// "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0"). The Optimizer calls it, so
   /// options set in C++ are checked as strictly as options read from JSON.
   void validate() const;
+
+  /// The margin in effect: xi if set, otherwise the acquisition's default (see xi).
+  [[nodiscard]] double improvement_margin() const;
 };
 
 std::string to_string(Goal goal);

@@ -202,11 +202,12 @@ json options_to_json(const OptimizerOptions& o) {
             {"lengthscale_prior", s.lengthscale_prior == LengthscalePrior::Short ? "short" : "dimension_scaled"}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
             {"search", search_to_json(o.search)}, {"escape", escape_to_json(o.escape)}, {"stop", stop_to_json(o.stop)}};
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
+  j["xi"] = o.xi ? json(*o.xi) : json(nullptr);  // null: the acquisition's default margin
   return j;
 }
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
-  check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "noise",
+  check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
                  "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "warp_outputs", "lengthscale_prior",
                  "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
   OptimizerOptions o = base;
@@ -219,6 +220,11 @@ OptimizerOptions options_from_json(const json& j, const std::string& p, const Op
     o.acquisition = parsed(p + "/acquisition", [&] { return parse_acquisition_kind(text(j["acquisition"], p + "/acquisition")); });
   if (j.contains("ucb_delta")) o.ucb_delta = number(j["ucb_delta"], p + "/ucb_delta");
   if (j.contains("ucb_scale")) o.ucb_scale = number(j["ucb_scale"], p + "/ucb_scale");
+  if (j.contains("xi")) {
+    if (j["xi"].is_null()) o.xi.reset();
+    else if (const double xi = number(j["xi"], p + "/xi"); xi >= 0.0) o.xi = xi;
+    else fail(p + "/xi", "expected a margin >= 0 (standardized units) or null");
+  }
   surrogate_from_json(j, p, o.surrogate);
   if (j.contains("search")) search_from_json(j["search"], p + "/search", o.search);
   if (j.contains("escape")) escape_from_json(j["escape"], p + "/escape", o.escape);
@@ -343,7 +349,10 @@ Optimizer OptimizerStateAccess::load(const json& j) {
                          "; states of other gpbo versions cannot be continued exactly)");
   Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
   if (j.contains("parameter_order")) space = in_saved_order(space, j["parameter_order"]);
-  Optimizer o(space, options_from_json(at(j, "options", ""), "/options"));
+  OptimizerOptions options = options_from_json(at(j, "options", ""), "/options");
+  // States saved before the margin existed ran with none: they continue exactly without one.
+  if (!at(j, "options", "").contains("xi")) options.xi = 0.0;
+  Optimizer o(space, options);
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");
   for (std::size_t i = 0; i < trials.size(); ++i)

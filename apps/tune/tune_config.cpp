@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <sstream>
 #include <fstream>
 #include <regex>
@@ -96,11 +95,17 @@ StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
 }
 
 OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"preset", "acquisition", "hyperparameters", "noise", "initial_points", "initial_design", "escape"});
+  r.check_keys(j, path, {"preset", "acquisition", "xi", "hyperparameters", "noise", "initial_points", "initial_design", "escape"});
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
     o.acquisition = r.string_at(j, "acquisition", path, {"log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei"});
+  if (j.contains("xi")) {
+    const auto& v = j["xi"];
+    if (!v.is_number() || !(v.get<double>() >= 0.0))
+      r.fail(path + "/xi", "expected an improvement margin >= 0 (in standard deviations of the values)");
+    o.xi = v.get<double>();
+  }
   if (j.contains("hyperparameters")) o.hyperparameters = r.string_at(j, "hyperparameters", path, {"map", "mcmc"});
   if (j.contains("noise")) {
     const auto& n = j["noise"];
@@ -277,10 +282,8 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
                      : s.initial_design == "random" ? bo::DesignKind::Uniform
                                                     : bo::DesignKind::Sobol;
-  const std::map<std::string, bo::AcquisitionKind> acquisitions = {
-      {"log_ei", bo::AcquisitionKind::LogEI}, {"ei", bo::AcquisitionKind::EI},           {"log_pi", bo::AcquisitionKind::LogPI},
-      {"ucb", bo::AcquisitionKind::UCB},      {"thompson", bo::AcquisitionKind::Thompson}, {"noisy_ei", bo::AcquisitionKind::NoisyEI}};
-  o.acquisition = acquisitions.at(s.acquisition);
+  o.acquisition = bo::parse_acquisition_kind(s.acquisition);
+  o.xi = s.xi;
   if (s.noise == "auto" || s.noise == "none") {
     o.surrogate.noise = bo::parse_noise_mode(s.noise);
   } else {

@@ -35,6 +35,7 @@ struct StopRules {
 struct OptimizerSettings {
   std::string preset = "default";            // default | fast
   std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei
+  std::optional<double> xi;                  // EI/PI improvement margin (OptimizerOptions::xi); unset: its default
   std::string hyperparameters = "map";       // map | mcmc
   std::string noise = "auto";                // auto | none | a fixed noise sd in objective units (as text)
   int initial_points = 10;

@@ -50,8 +50,14 @@ TEST_CASE("tune config: defaults and a full config") {
   CHECK(c.objective.command->timeout_s == 30);
   CHECK(c.seed == 9);
   CHECK(optimizer_options(c).escape.enabled);
+  CHECK_FALSE(optimizer_options(c).xi);  // the acquisition's default margin
   j["optimizer"]["escape"] = false;
-  CHECK_FALSE(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).escape.enabled);
+  j["optimizer"]["acquisition"] = "log_pi";
+  j["optimizer"]["xi"] = 0.05;
+  const auto o = optimizer_options(tune_config_from_json(j, "c.json", "/tmp"));
+  CHECK_FALSE(o.escape.enabled);
+  CHECK(o.acquisition == gpbo::bo::AcquisitionKind::LogPI);
+  CHECK(o.improvement_margin() == 0.05);
 }
 
 TEST_CASE("tune config: each mistake names the JSON path and what was expected") {
@@ -89,6 +95,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
   CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
+  CHECK(error_of(with("/optimizer/xi", -0.5)) ==
+        "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
+  CHECK(error_of(with("/optimizer/xi", "wide")) ==
+        "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
   CHECK(error_of(with("/space/value", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/value: the name \"value\" is taken by a results.csv column; rename the parameter");

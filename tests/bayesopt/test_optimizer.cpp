@@ -382,6 +382,69 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
 }
 
 namespace {
+/// Distance (max norm, encoded) from the incumbent to the first model-based suggestion of a
+/// log-PI run on Branin with margin xi.
+double first_step_from_incumbent(std::uint64_t seed, double xi) {
+  const TestFunction f = branin();
+  auto o = small_options(seed);
+  o.acquisition = AcquisitionKind::LogPI;
+  o.xi = xi;
+  Optimizer opt(f.space(), o);
+  for (std::size_t i = 0; i < o.initial_points; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  const Eigen::VectorXd incumbent = opt.best()->u;
+  return (opt.space().encode(opt.ask().point) - incumbent).cwiseAbs().maxCoeff();
+}
+}  // namespace
+
+TEST_CASE("optimizer: the improvement margin xi makes PI look beyond the incumbent") {
+  OptimizerOptions o;
+  o.acquisition = AcquisitionKind::LogPI;
+  CHECK(o.improvement_margin() == 0.01);  // PI's default margin
+  o.acquisition = AcquisitionKind::LogEI;
+  CHECK(o.improvement_margin() == 0.0);
+  o.xi = 0.3;
+  CHECK(o.improvement_margin() == 0.3);
+  o.xi = -0.1;
+  CHECK_THROWS_WITH(Optimizer(branin().space(), o), "OptimizerOptions: xi must be finite and >= 0, got -0.1");
+
+  // Without a margin PI steps next to the incumbent; a margin of one standard deviation makes
+  // it search where an improvement that large is plausible, farther away. (Seeds 3-7: seeds 1,
+  // 2 and 8 leave the incumbent's basin with either margin.)
+  double near = 0.0, far = 0.0;
+  for (std::uint64_t seed = 3; seed <= 7; ++seed) {
+    const double d0 = first_step_from_incumbent(seed, 0.0), d1 = first_step_from_incumbent(seed, 1.0);
+    INFO("seed " << seed << ": xi 0 steps " << d0 << ", xi 1 steps " << d1);
+    CHECK(d0 < 0.1);
+    CHECK(d1 > d0);
+    near += d0;
+    far += d1;
+  }
+  CHECK(far > near + 1.0);
+
+  // JSON: a number, or null for the acquisition's default.
+  CHECK(*options_from_json(nlohmann::json::parse(R"({"xi": 0.2})")).xi == 0.2);
+  CHECK_FALSE(options_from_json(nlohmann::json::parse(R"({"xi": null})")).xi);
+  CHECK(options_to_json(OptimizerOptions{})["xi"].is_null());
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"xi": -1})")),
+                    "/options/xi: expected a margin >= 0 (standardized units) or null");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"xi": "big"})")), "/options/xi: expected a number");
+}
+
+TEST_CASE("optimizer: a state saved before the margin existed continues without one") {
+  auto o = small_options(4);
+  o.acquisition = AcquisitionKind::LogPI;
+  Optimizer opt(branin().space(), o);
+  for (int i = 0; i < 3; ++i) opt.tell(opt.ask().id, 1.0 + i);
+  nlohmann::json state = optimizer_to_json(opt);
+  CHECK_FALSE(optimizer_from_json(state).options().xi);
+  state["options"].erase("xi");
+  CHECK(optimizer_from_json(state).options().improvement_margin() == 0.0);
+}
+
+namespace {
 /// A small, fast mcmc-mode optimizer on Branin, after `evaluations` asks and tells.
 Optimizer mcmc_branin_run(std::uint64_t seed, int evaluations) {
   const TestFunction f = branin();
