@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/json_text.hpp"
 
 namespace gpbo::bo {
 namespace {
@@ -105,7 +108,10 @@ Parameter parameter_from_json(const std::string& name, const json& def, const st
 
 Value value_from_json(const json& j, const std::string& path) {
   if (j.is_string()) return j.get<std::string>();
-  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number_integer()) {
+    if (const auto v = json_integer_in(j, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max())) return *v;
+    fail(path, "integer out of range (above 2^63 - 1)");
+  }
   if (j.is_number()) return j.get<double>();
   fail(path, "expected a number or a string");
 }

@@ -1,5 +1,6 @@
 #include "gpbo/core/json_text.hpp"
 
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -74,6 +75,15 @@ json parse_json_text(const std::string& text, const std::string& source) {
   }
   if (!duplicate.empty()) throw JsonTextError(duplicate);
   return j;
+}
+
+std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi) {
+  if (!j.is_number_integer()) return std::nullopt;
+  if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return std::nullopt;
+  const auto v = j.get<std::int64_t>();
+  if (v < lo || v > hi) return std::nullopt;
+  return v;
 }
 
 }  // namespace gpbo

@@ -4,6 +4,8 @@
 // and what was wrong, in the same "FILE:LINE:COLUMN: message" form as CSV errors.
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -20,5 +22,9 @@ class JsonTextError : public std::invalid_argument {
 /// outside the range of a double and a key given twice in one object, which plain JSON parsers
 /// accept silently (the last value winning).
 nlohmann::json parse_json_text(const std::string& text, const std::string& source);
+
+/// The integer j holds if it is one in [lo, hi], else nothing. Unlike get<std::int64_t>(), an
+/// unsigned value above 2^63 - 1 does not wrap around to a negative number.
+std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi);
 
 }  // namespace gpbo

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string>
 #include <stdexcept>
 
+#include "gpbo/core/json_text.hpp"
 #include "gpbo/kernels/kernel_factory.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/leaf_kernel.hpp"
@@ -23,6 +26,9 @@ using nlohmann::json;
 }
 
 std::string got(const json& j) { return std::string("got ") + j.type_name(); }
+
+// Input columns beyond any real data set; keeps a corrupt count from wrapping around in an int.
+constexpr std::int64_t kMaxInputDim = 1'000'000;
 
 // "lengthscale[3]" -> "lengthscale".
 std::string base_name(const std::string& name) {
@@ -140,8 +146,9 @@ int read_input_dim(const json& j, int input_dim, const std::string& path) {
     return input_dim;
   }
   const json& d = j["input_dim"];
-  if (!d.is_number_integer() || d.get<long>() < 1) fail(path + "/input_dim", "expected a positive integer, " + got(d));
-  const int v = static_cast<int>(d.get<long>());
+  const auto dim = json_integer_in(d, 1, kMaxInputDim);
+  if (!dim) fail(path + "/input_dim", "expected a positive integer (at most " + std::to_string(kMaxInputDim) + "), " + got(d));
+  const int v = static_cast<int>(*dim);
   if (input_dim > 0 && v != input_dim) {
     fail(path + "/input_dim", "is " + std::to_string(v) + " but the data have " + std::to_string(input_dim) + " columns");
   }
@@ -168,8 +175,9 @@ KernelPtr leaf_from_json(const json& j, const std::string& type, int input_dim, 
     const json& a = j["active_dims"];
     if (!a.is_array()) fail(path + "/active_dims", "expected an array of column indices, " + got(a));
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_number_integer()) fail(path + "/active_dims/" + std::to_string(i), "expected an integer, " + got(a[i]));
-      spec.active_dims.push_back(static_cast<int>(a[i].get<long>()));
+      const auto column = json_integer_in(a[i], 0, kMaxInputDim - 1);
+      if (!column) fail(path + "/active_dims/" + std::to_string(i), "expected a column index (an integer >= 0), " + got(a[i]));
+      spec.active_dims.push_back(static_cast<int>(*column));
     }
   }
   KernelPtr k;

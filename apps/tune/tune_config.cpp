@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sstream>
 #include <fstream>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -60,11 +61,13 @@ class Reader {
   }
 
   int int_at(const json& obj, const std::string& key, const std::string& path, int min) const {
+    constexpr int kMax = 100000000;
     const auto& v = obj.at(key);
     if (!v.is_number_integer()) fail(path + "/" + key, "expected an integer");
-    const auto x = v.get<long long>();
-    if (x < min || x > 100000000) fail(path + "/" + key, "expected an integer >= " + std::to_string(min) + ", got " + std::to_string(x));
-    return static_cast<int>(x);
+    if (const auto x = json_integer_in(v, min, kMax)) return static_cast<int>(*x);
+    if (const auto x = json_integer_in(v, std::numeric_limits<std::int64_t>::min(), min); x && *x < min)
+      fail(path + "/" + key, "expected an integer >= " + std::to_string(min) + ", got " + v.dump());
+    fail(path + "/" + key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(kMax) + ", got " + v.dump());
   }
 
   static std::string join(const std::vector<std::string>& items) {
@@ -244,7 +247,9 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
   if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1);
   if (j.contains("seed")) {
-    if (!j["seed"].is_number_integer() || j["seed"].get<long long>() < 0) r.fail("/seed", "expected a non-negative integer");
+    const json& seed = j["seed"];  // any 64-bit unsigned integer
+    if (!seed.is_number_unsigned() && !json_integer_in(seed, 0, std::numeric_limits<std::int64_t>::max()))
+      r.fail("/seed", "expected a non-negative integer");
     c.seed = j["seed"].get<std::uint64_t>();
   }
   if (o.contains("noise_sd")) {

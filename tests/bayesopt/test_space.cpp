@@ -176,7 +176,12 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
   CHECK(error_of(json::parse(R"({})")) == "/space: the search space has no parameters");
   CHECK(error_of(json::parse(R"({"x": {"type": "real", "low": 0, "high": 1, "log": "yes"}})")) ==
         "/space/x/log: expected true or false");
+  // 2^64 - 1 used to read as -1, a valid choice and a valid point of a range around 0.
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": [-1, 18446744073709551615]}})")) ==
+        "/space/c/choices/1: integer out of range (above 2^63 - 1)");
   const Space s = space_from_json(json::parse(R"({"alpha": {"type": "real", "low": 0, "high": 1}})"));
+  CHECK_THROWS_WITH(point_from_json(json::parse(R"({"alpha": 18446744073709551615})"), s, "/point"),
+                    "/point/alpha: integer out of range (above 2^63 - 1)");
   try {
     (void)point_from_json(json::parse(R"({"alpah": 0.5})"), s, "/point");
     FAIL("no error");

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
+
 #include "gpbo/core/json_text.hpp"
 
 using gpbo::JsonTextError;
@@ -32,4 +35,19 @@ TEST_CASE("json_text: a key given twice in one object is an error naming the obj
   CHECK_THROWS_WITH(parse_json_text(R"({"x": 1, "x": 1})", "c.json"), "c.json: key \"x\" appears twice in the object at /");
   CHECK_THROWS_WITH(parse_json_text(R"({"l": [{"k": 1, "k": 2}]})", "c.json"),
                     "c.json: key \"k\" appears twice in the object at /l/*");
+}
+
+TEST_CASE("json_text: json_integer_in reads integers in a range without wrapping around") {
+  using gpbo::json_integer_in;
+  CHECK(json_integer_in(nlohmann::json::parse("7"), 1, 10) == 7);
+  CHECK(json_integer_in(nlohmann::json::parse("-3"), -5, 0) == -3);
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("11"), 1, 10));
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("2.5"), 1, 10));
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("\"3\""), 1, 10));
+  // 2^64 - 1 is -1 to get<int64_t>(); here it is out of every int64 range.
+  const auto huge = nlohmann::json::parse("18446744073709551615");
+  CHECK_FALSE(json_integer_in(huge, -10, 10));
+  CHECK_FALSE(json_integer_in(huge, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()));
+  CHECK(json_integer_in(nlohmann::json::parse("9223372036854775807"), 0, std::numeric_limits<std::int64_t>::max()) ==
+        std::numeric_limits<std::int64_t>::max());
 }

@@ -90,6 +90,10 @@ TEST_CASE("json: errors name the JSON path and what was expected") {
   CHECK_THAT(err(R"J({"type": "white", "noise_variance": {"prior": "gama(1, 1)"}})J"),
              Catch::StartsWith("/kernel/noise_variance/prior: prior 'gama(1, 1)': unknown family"));
   CHECK_THAT(err(R"J({"type": "se", "input_dim": 3})J"), Catch::StartsWith("/kernel/input_dim: is 3 but the data have 2 columns"));
+  // Counts beyond an int are errors, not wrapped around (2^32 + 2 used to read as 2).
+  CHECK_THAT(err(R"J({"type": "se", "input_dim": 4294967298})J"), Catch::StartsWith("/kernel/input_dim: expected a positive integer"));
+  CHECK_THAT(err(R"J({"type": "se", "active_dims": [0, 4294967297]})J"),
+             Catch::StartsWith("/kernel/active_dims/1: expected a column index"));
   CHECK_THAT(err(R"J({"type": "se", "active_dims": [0, 7]})J"), Catch::StartsWith("/kernel: active dimension 7"));
   CHECK_THAT(err(R"J("matern52 + whte")J"), Catch::StartsWith("/kernel: kernel string") && Catch::Contains("did you mean 'white'"));
   CHECK_THAT(err(R"J({"type": "sum", "children": [{"type": "se"}]})J"), Catch::StartsWith("/kernel/children: expected an array of at least two"));
