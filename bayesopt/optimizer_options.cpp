@@ -1,5 +1,6 @@
 #include "gpbo/bayesopt/optimizer_options.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -50,6 +51,11 @@ void require(bool ok, const std::string& field, const std::string& rule, T got) 
 }  // namespace
 
 void OptimizerOptions::validate() const {
+  // Counts that size matrices are capped so that a corrupt value is an error, not an allocation
+  // of 2^64 rows (Thompson sampling factors an n x n covariance, hence its lower cap).
+  constexpr std::size_t kMaxPoints = 1'000'000, kMaxCandidates = 10'000'000, kMaxThompson = 20'000,
+                        kMaxSamples = 100'000;
+  require(initial_points <= kMaxPoints, "initial_points", "<= 1000000", initial_points);
   require(ucb_delta > 0.0 && ucb_delta < 1.0, "ucb_delta", "in (0, 1)", ucb_delta);
   require(ucb_scale > 0.0 && std::isfinite(ucb_scale), "ucb_scale", "> 0", ucb_scale);
   require(!xi || (*xi >= 0.0 && std::isfinite(*xi)), "xi", "finite and >= 0", xi.value_or(0.0));
@@ -62,8 +68,14 @@ void OptimizerOptions::validate() const {
   require(s.mcmc_thin >= 1, "surrogate.mcmc_thin", ">= 1", s.mcmc_thin);
   if (s.noise == NoiseMode::Fixed)
     require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd), "surrogate.noise_sd", "> 0 with NoiseMode::Fixed", s.noise_sd);
-  require(search.candidates >= 1, "search.candidates", ">= 1", search.candidates);
-  require(search.thompson_candidates >= 1, "search.thompson_candidates", ">= 1", search.thompson_candidates);
+  require(s.mcmc_samples <= kMaxSamples && s.mcmc_thin <= kMaxSamples, "surrogate.mcmc_samples and mcmc_thin",
+          "<= 100000", std::max(s.mcmc_samples, s.mcmc_thin));
+  require(search.candidates >= 1 && search.candidates <= kMaxCandidates, "search.candidates", "in [1, 10000000]",
+          search.candidates);
+  require(search.incumbent_candidates <= kMaxCandidates, "search.incumbent_candidates", "<= 10000000",
+          search.incumbent_candidates);
+  require(search.thompson_candidates >= 1 && search.thompson_candidates <= kMaxThompson, "search.thompson_candidates",
+          "in [1, 20000]", search.thompson_candidates);
   require(search.incumbent_sd > 0.0 && std::isfinite(search.incumbent_sd), "search.incumbent_sd", "> 0", search.incumbent_sd);
   require(search.max_evaluations >= 1, "search.max_evaluations", ">= 1", search.max_evaluations);
   require(search.neighbourhood_rounds >= 0, "search.neighbourhood_rounds", ">= 0", search.neighbourhood_rounds);

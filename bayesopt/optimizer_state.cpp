@@ -265,6 +265,8 @@ json OptimizerStateAccess::save(const Optimizer& o) {
 
 namespace {
 
+bool in_unit_cube(const Eigen::VectorXd& u) { return (u.array() >= 0.0).all() && (u.array() <= 1.0).all(); }
+
 Trial trial_from_json(const json& j, const Space& space, std::size_t index, const std::string& p) {
   Trial t;
   t.id = count(at(j, "id", p), p + "/id");
@@ -273,6 +275,9 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   t.u = vector_from(at(j, "u", p), p + "/u");
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
+  // u is what the GP sees: it must be the encoding of the point (up to round-off).
+  if ((space.encode(t.point) - t.u).cwiseAbs().maxCoeff() > 1e-9)
+    fail(p + "/u", "is not the encoding of \"point\" (the state was edited or damaged)");
   const std::string status = text(at(j, "status", p), p + "/status");
   if (status == "ok") {
     t.status = TrialStatus::Ok;
@@ -291,15 +296,23 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   return t;
 }
 
+// Free GP hyperparameters (logs of scales, a mean in standardized units): a fitted model's are
+// far inside +-1000, beyond which exp() overflows and the model would be silently useless.
+Eigen::VectorXd free_params(const json& j, const std::string& path) {
+  Eigen::VectorXd v = vector_from(j, path);
+  if (!(v.array().abs() <= 1000.0).all()) fail(path, "expected the free hyperparameters of a fitted model (|value| <= 1000)");
+  return v;
+}
+
 SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   SurrogateState s;
   const json& fitted = at(j, "fitted", p);
   if (!fitted.is_boolean()) fail(p + "/fitted", "expected true or false");
   s.fitted = fitted.get<bool>();
-  s.params = vector_from(at(j, "params", p), p + "/params");
+  s.params = free_params(at(j, "params", p), p + "/params");
   const json& samples = at(j, "samples", p);
   if (!samples.is_array()) fail(p + "/samples", "expected an array");
-  for (std::size_t i = 0; i < samples.size(); ++i) s.samples.push_back(vector_from(samples[i], p + "/samples/" + std::to_string(i)));
+  for (std::size_t i = 0; i < samples.size(); ++i) s.samples.push_back(free_params(samples[i], p + "/samples/" + std::to_string(i)));
   const std::string tp = p + "/transform";
   const json& t = at(j, "transform", p);
   s.transform.shift = number(at(t, "shift", tp), tp + "/shift");
@@ -307,6 +320,8 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   s.transform.lambda = number(at(t, "lambda", tp), tp + "/lambda");
   s.transform.post_shift = number(at(t, "post_shift", tp), tp + "/post_shift");
   s.transform.post_scale = number(at(t, "post_scale", tp), tp + "/post_scale");
+  if (!(s.transform.scale > 0.0)) fail(tp + "/scale", "expected a positive number");
+  if (!(s.transform.post_scale > 0.0)) fail(tp + "/post_scale", "expected a positive number");
   if (t.contains("penalty_from")) {  // only written when penalties were capped
     s.transform.penalty_from = number(at(t, "penalty_from", tp), tp + "/penalty_from");
     s.transform.penalty_value = number(at(t, "penalty_value", tp), tp + "/penalty_value");
@@ -316,7 +331,7 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   const json& noiseless = at(j, "noiseless", p);
   if (!noiseless.is_boolean()) fail(p + "/noiseless", "expected true or false");
   s.noiseless = noiseless.get<bool>();
-  s.noiseless_params = vector_from(at(j, "noiseless_params", p), p + "/noiseless_params");
+  s.noiseless_params = free_params(at(j, "noiseless_params", p), p + "/noiseless_params");
   if (s.noiseless && s.noiseless_params.size() == 0) fail(p + "/noiseless_params", "expected the noise-free model's hyperparameters");
   return s;
 }
@@ -363,20 +378,30 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     const auto id = count(order[i], "/ok_order/" + std::to_string(i));
     if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok)
       fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is not a successful trial");
+    if (std::find(o.ok_order_.begin(), o.ok_order_.end(), id) != o.ok_order_.end())
+      fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is listed twice");
     o.ok_order_.push_back(id);
   }
+  const auto n_ok = std::count_if(o.trials_.begin(), o.trials_.end(), [](const Trial& t) { return t.status == TrialStatus::Ok; });
+  if (static_cast<std::size_t>(n_ok) != o.ok_order_.size())
+    fail("/ok_order", "expected every successful trial's id once (" + std::to_string(n_ok) + " trials have status \"ok\")");
   const json& design = at(j, "design", "");
   if (!design.is_array()) fail("/design", "expected an array");
   o.design_.resize(static_cast<Eigen::Index>(design.size()), static_cast<Eigen::Index>(o.space_.encoded_dim()));
   for (std::size_t i = 0; i < design.size(); ++i) {
     const Eigen::VectorXd row = vector_from(design[i], "/design/" + std::to_string(i));
-    if (row.size() != o.design_.cols()) fail("/design/" + std::to_string(i), "wrong length");
+    if (row.size() != o.design_.cols() || !in_unit_cube(row))
+      fail("/design/" + std::to_string(i), "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
     o.design_.row(static_cast<Eigen::Index>(i)) = row.transpose();
   }
   o.design_cursor_ = count(at(j, "design_cursor", ""), "/design_cursor");
   const json& queue = at(j, "queue", "");
   if (!queue.is_array()) fail("/queue", "expected an array");
-  for (std::size_t i = 0; i < queue.size(); ++i) o.queue_.push_back(vector_from(queue[i], "/queue/" + std::to_string(i)));
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    o.queue_.push_back(vector_from(queue[i], "/queue/" + std::to_string(i)));
+    if (o.queue_.back().size() != o.design_.cols() || !in_unit_cube(o.queue_.back()))
+      fail("/queue/" + std::to_string(i), "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
+  }
   std::istringstream rng(text(at(j, "rng", ""), "/rng"));
   rng >> o.rng_;
   if (!rng) fail("/rng", "not a saved random generator state");

@@ -126,8 +126,12 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
           "X has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(dim_) + " inputs");
   require(input_map.identity() || (input_map.lower.size() == X.cols() && input_map.upper.size() == X.cols()),
           "input map dimension does not match X");
-  require(output_map.scale > 0.0 && std::isfinite(output_map.scale) && std::isfinite(output_map.shift),
-          "output map scale must be positive and finite");
+  require(input_map.identity() || (input_map.lower.allFinite() && (input_map.upper.array() > input_map.lower.array()).all() &&
+                                   (input_map.upper - input_map.lower).allFinite()),
+          "input map: each upper bound must be finite and above its lower bound");
+  // Predictive variances are in squared output units, so scale^2 must be finite too.
+  require(output_map.scale > 0.0 && std::isfinite(output_map.scale * output_map.scale) && std::isfinite(output_map.shift),
+          "output map scale must be positive and below 1e154, and its shift finite");
   if (X.cols() > 0) dim_ = X.cols();
   X_ = X;
   y_ = y;

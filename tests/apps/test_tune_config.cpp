@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "../json_corruptions.hpp"
 #include "tune/tune_config.hpp"
 
 using gpbo::tune::ConfigError;
@@ -100,6 +101,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/xi", "wide")) ==
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/budget", 18446744073709551615ULL)) ==
+        "c.json: /budget: expected an integer from 1 to 100000000, got 18446744073709551615");
+  CHECK(error_of(with("/seed", -1)) == "c.json: /seed: expected a non-negative integer");
+  CHECK(tune_config_from_json(with("/seed", 18446744073709551615ULL), "c.json", "/tmp").seed == 18446744073709551615ULL);
   CHECK(error_of(with("/space/value", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/value: the name \"value\" is taken by a results.csv column; rename the parameter");
   CHECK(error_of(with("/objective/result", {{"type", "last_number"}, {"key", "x"}})) ==
@@ -118,4 +123,25 @@ TEST_CASE("tune config: every example in configs/ loads") {
     CHECK(c.space.size() >= 2);
   }
   CHECK_THROWS_WITH(gpbo::tune::load_tune_config("/nonexistent.json"), "/nonexistent.json: cannot open config file");
+}
+
+TEST_CASE("tune config: single-point corruptions are accepted or rejected with a ConfigError naming c.json") {
+  json full = minimal();
+  full["space"]["lr"] = {{"type", "real"}, {"low", 1e-5}, {"high", 1e-1}, {"log", true}};
+  full["space"]["act"] = {{"type", "categorical"}, {"choices", {"relu", "tanh", 3}}};
+  full["space"]["k"] = {{"type", "fixed"}, {"value", 2}};
+  full["stop"] = {{"target", 0.5}, {"patience", 7}, {"max_time_s", 60}};
+  full["optimizer"] = {{"noise", 0.01}, {"initial_points", 5}, {"preset", "fast"}, {"acquisition", "log_pi"}, {"xi", 0.1}};
+  full["objective"]["result"] = {{"type", "regex"}, {"pattern", "loss=(\\S+)"}};
+  full["objective"]["timeout_s"] = 30;
+  full["objective"]["env"] = {{"A", "1"}};
+  full["seed"] = 9;
+  full["workers"] = 2;
+  gpbo::test::check_corruptions<ConfigError>(
+      full,
+      [](const json& j) {
+        const auto options = optimizer_options(tune_config_from_json(j, "c.json", "/tmp"));
+        CHECK_NOTHROW(options.validate());
+      },
+      [](const ConfigError& e) { CHECK_THAT(e.what(), Catch::StartsWith("c.json")); });
 }

@@ -2,8 +2,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "gpbo/gp/gp_json.hpp"
+#include "../json_corruptions.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;
@@ -78,4 +80,41 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   format["format"] = "other";
   CHECK_THAT(message(format), Catch::Contains("/format"));
   CHECK_THROWS_AS(load_gp("/nonexistent/model.json"), std::runtime_error);
+}
+
+TEST_CASE("gp json: single-point corruptions load and predict, or are rejected; none crash") {
+  GpOptions o;
+  o.noise.prior = Prior::gamma(1.1, 0.05);
+  auto kernel = test::scaled_matern52(2, 1.2, Eigen::Vector2d(0.4, 0.6));
+  kernel->set_prior("lengthscale", Prior::log_normal(0.0, 1.0));
+  GaussianProcess gp(std::move(kernel), o);
+  const Eigen::MatrixXd X = grid_points(6, 2);
+  gp.set_data(X, smooth_function(X));
+  const Eigen::MatrixXd Xs = grid_points(3, 2, 0.3);
+  gpbo::test::check_corruptions(gp_to_json(gp), [&](const nlohmann::json& j) {
+    const Prediction p = gp_from_json(j).predict(Xs);
+    CHECK(p.mean.allFinite());
+    CHECK((p.variance.array() >= 0.0).all());
+    CHECK(p.variance.allFinite());
+  });
+}
+
+TEST_CASE("gp json: maps that would give nonsense predictions are rejected") {
+  GaussianProcess gp(test::scaled_rbf(2, 2.0, Eigen::Vector2d(0.3, 0.5)));
+  gp.set_data(grid_points(5, 2), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
+  const nlohmann::json j = gp_to_json(gp);
+  auto message = [&](const std::string& pointer, double value) {
+    nlohmann::json k = j;
+    k[nlohmann::json::json_pointer(pointer)] = value;
+    try {
+      (void)gp_from_json(k);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  // An upper bound below the lower one mirrors the inputs; scale^2 = inf makes every variance inf.
+  CHECK_THAT(message("/input_map/upper/0", -1.0), Catch::Contains("each upper bound must be finite and above its lower bound"));
+  CHECK_THAT(message("/output_map/scale", 1e200), Catch::Contains("output map scale must be positive and below 1e154"));
+  CHECK(message("/output_map/scale", 1e100) == "(no error)");
 }

@@ -1,0 +1,79 @@
+// Damaged optimizer states: every single-point corruption of a saved state either loads into an
+// optimizer that keeps working or is rejected with an exception that says why; none may crash.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "../json_corruptions.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+
+using namespace gpbo::bo;
+
+namespace {
+
+// A state with every kind of trial: successes, a failure, a point told unasked, a pending one.
+nlohmann::json sample_state() {
+  const TestFunction f = branin();
+  OptimizerOptions o;
+  o.seed = 3;
+  o.initial_points = 4;
+  o.search.candidates = 200;
+  o.search.incumbent_candidates = 50;
+  Optimizer opt(f.space(), o);
+  for (int i = 0; i < 7; ++i) {
+    const Suggestion s = opt.ask();
+    if (i == 2) opt.tell_failure(s.id, "crashed");
+    else opt.tell(s.id, f(f.vector_of(s.point)));
+  }
+  opt.tell(Point{{"x0", 1.0}, {"x1", 2.0}}, 30.0);
+  (void)opt.ask();
+  return optimizer_to_json(opt);
+}
+
+}  // namespace
+
+TEST_CASE("optimizer state: single-point corruptions load and keep working, or are rejected; none crash") {
+  gpbo::test::check_corruptions(sample_state(), [](const nlohmann::json& j) {
+    Optimizer opt = optimizer_from_json(j);
+    const Suggestion s = opt.ask();
+    CHECK_NOTHROW(opt.space().validate(s.point));
+    opt.tell(s.id, 1.0);
+    (void)optimizer_to_json(opt);
+  });
+}
+
+TEST_CASE("optimizer state: inconsistent values are rejected with their JSON path") {
+  const nlohmann::json state = sample_state();
+  auto error_of = [](const nlohmann::json& j) {
+    try {
+      (void)optimizer_from_json(j);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  auto with = [&](const std::string& pointer, nlohmann::json value) {
+    nlohmann::json j = state;
+    j[nlohmann::json::json_pointer(pointer)] = std::move(value);
+    return j;
+  };
+  CHECK(error_of(state) == "(no error)");
+  // The encoded point the GP sees must be the point's encoding, inside the unit cube.
+  CHECK(error_of(with("/trials/0/u/0", 0.123456)) == "/trials/0/u: is not the encoding of \"point\" (the state was edited or damaged)");
+  CHECK(error_of(with("/design/0/1", -1)) == "/design/0: expected 2 numbers in [0, 1]");
+  nlohmann::json j = state;
+  j["ok_order"].erase(0);
+  CHECK_THAT(error_of(j), Catch::StartsWith("/ok_order: expected every successful trial's id once"));
+  j = state;
+  j["ok_order"].push_back(j["ok_order"][0]);
+  CHECK_THAT(error_of(j), Catch::EndsWith("is listed twice"));
+  CHECK(error_of(with("/surrogate/transform/scale", -1)) == "/surrogate/transform/scale: expected a positive number");
+  CHECK(error_of(with("/surrogate/params/0", 1e300)) ==
+        "/surrogate/params: expected the free hyperparameters of a fitted model (|value| <= 1000)");
+  CHECK(error_of(with("/options/initial_points", 18446744073709551615ULL)) ==
+        "OptimizerOptions: initial_points must be <= 1000000, got 18446744073709551615");
+  CHECK(error_of(with("/options/search/thompson_candidates", 100000)) ==
+        "OptimizerOptions: search.thompson_candidates must be in [1, 20000], got 100000");
+}
