@@ -64,11 +64,10 @@ struct TellArgs {
   std::optional<std::string> failed;
 };
 
-std::uint64_t checked_id(const tune::RunState& s, std::int64_t id, const std::string& where) {
+std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::string& where) {
   const auto pending = s.optimizer.pending();
-  if (id >= 0 && std::find(pending.begin(), pending.end(), static_cast<std::uint64_t>(id)) != pending.end())
-    return static_cast<std::uint64_t>(id);
-  const bool known = id >= 0 && static_cast<std::size_t>(id) < s.optimizer.history().size();
+  if (std::find(pending.begin(), pending.end(), id) != pending.end()) return id;
+  const bool known = id < s.optimizer.history().size();
   throw UsageError(where + "id " + std::to_string(id) + (known ? " was already told" : " was never asked") +
                    (pending.empty() ? " (no suggestion is pending)" : " (pending ids: " + [&] {
                      std::string ids;
@@ -98,8 +97,9 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
     }
     return;
   }
-  if (!j.contains("id") || !j["id"].is_number_integer()) throw UsageError(where + "/id: expected the integer id printed by gpbo ask");
-  const auto id = checked_id(s, j["id"].get<std::int64_t>(), where);
+  // Ids are unsigned; a negative number is no id (and get<uint64_t>() would wrap it around).
+  if (!j.contains("id") || !j["id"].is_number_unsigned()) throw UsageError(where + "/id: expected the integer id printed by gpbo ask");
+  const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
   if (has_value) s.optimizer.tell(id, j["value"].get<double>());
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
@@ -121,7 +121,7 @@ void run_tell(const TellArgs& a) {
   auto state = tune::load_run_state(a.state);
   std::size_t told = 0;
   if (a.id) {
-    const auto id = checked_id(state, static_cast<std::int64_t>(*a.id), "");
+    const auto id = checked_id(state, *a.id, "");
     if (a.value) state.optimizer.tell(id, *a.value);
     else state.optimizer.tell_failure(id, *a.failed);
     report_non_finite(state, id);

@@ -149,6 +149,13 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   const auto last = sh("echo '{\"id\": 0, \"value\": 1}' | " + cli + " tell --state " + state);
   CHECK(last.status == 2);
   CHECK(last.output.find("id 0 was already told") != std::string::npos);
+  // Ids are unsigned: 2^63 is not read as a negative number, and -1 is no id at all.
+  const auto huge = sh(cli + " tell --state " + state + " --id 9223372036854775808 --value 1");
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("id 9223372036854775808 was never asked") != std::string::npos);
+  const auto negative = sh("echo '{\"id\": -1, \"value\": 1}' | " + cli + " tell --state " + state);
+  CHECK(negative.status == 2);
+  CHECK(negative.output.find("/id: expected the integer id printed by gpbo ask") != std::string::npos);
   const auto more = sh(cli + " ask --state " + state);
   CHECK(more.output.find("\"id\":12") != std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
