@@ -69,6 +69,7 @@ struct RunSetup {
   std::vector<std::size_t> budgets;  // ascending; the run goes to the last
   double fail_rate = 0.0;            // probability that an evaluation fails at random
   std::optional<std::pair<std::size_t, double>> fail_above;  // {coordinate, threshold}: above it fails
+  std::optional<double> fail_value;  // a failing evaluation returns this penalty instead of failing
   [[nodiscard]] bool failing() const { return fail_rate > 0.0 || fail_above.has_value(); }
 };
 
@@ -100,7 +101,8 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       const auto t1 = std::chrono::steady_clock::now();
       const double c1 = thread_cpu_seconds();
       if (fails) {
-        opt.tell_failure(s.id, "bo_bench failure");
+        if (setup.fail_value) opt.tell(s.id, *setup.fail_value);
+        else opt.tell_failure(s.id, "bo_bench failure");
         y = std::numeric_limits<double>::infinity();
         ++failed;
       } else {
@@ -170,6 +172,7 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
   if (setup.failing()) {
     if (setup.fail_rate > 0.0) j["fail_rate"] = setup.fail_rate;
     if (setup.fail_above) j["fail_above"] = {setup.fail_above->first, setup.fail_above->second};
+    if (setup.fail_value) j["fail_value"] = *setup.fail_value;
     if (!failed.empty()) j["failures"] = std::accumulate(failed.begin(), failed.end(), 0.0) / static_cast<double>(failed.size());
     if (!regret.empty()) j["max_regret"] = *std::max_element(regret.begin(), regret.end());
   }
@@ -200,6 +203,7 @@ int main(int argc, char** argv) {
   double objective_noise = 0.0;
   double fail_rate = 0.0;
   std::optional<std::pair<std::size_t, double>> fail_above;
+  std::optional<double> fail_value;
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
@@ -211,6 +215,8 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--fail-rate", fail_rate, "probability that an evaluation fails at random")->check(CLI::Range(0.0, 1.0));
   app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail");
+  app.add_option("--fail-value", fail_value,
+                 "failing evaluations return this penalty value (as many objectives do) instead of failing");
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
@@ -225,7 +231,7 @@ int main(int argc, char** argv) {
         throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
                                     std::to_string(f.lower.size() - 1) + " for " + f.name);
       for (const auto& mode : modes) {
-        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above};
+        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above, fail_value};
         std::vector<RunTrace> runs(seeds);
         gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
         for (auto b : budgets) report(f, setup, b, runs);
