@@ -19,7 +19,10 @@ struct PenaltyCut {
 /// range of the three or more values below it, and at least the range of the values above it (so
 /// neither a heavy tail, whose large gaps come with a wide spread above, nor a converged run's
 /// tight cluster below ordinary values counts). Penalties of several sizes (1e6 and 1e30) are
-/// peeled from the top. `from` is infinity when there are none.
+/// peeled from the top. Below them, the largest value is a penalty too when it was told at least
+/// twice, identically, above a gap of at least the others' range: a constant such as 1000 where
+/// the objective's values span 0-300 (a plateau that the values approach is no gap). `from` is
+/// infinity when there are none.
 PenaltyCut find_penalties(const Eigen::VectorXd& y);
 
 }  // namespace gpbo::bo

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gpbo/bayesopt/output_transform.hpp"
+#include "gpbo/bayesopt/penalties.hpp"
 
 using namespace gpbo::bo;
 
@@ -92,4 +93,25 @@ TEST_CASE("output transform: penalty values are capped, heavy tails and converge
   // ... and a run converged on its minimum, whose tight cluster sits below ordinary values.
   const Eigen::VectorXd converged = (Eigen::VectorXd(8) << 0.3979, 0.39790001, 0.3979001, 0.5, 1.0, 5.0, 50.0, 300.0).finished();
   CHECK(std::isinf(OutputTransform::fit(converged, true).penalty_from));
+}
+
+TEST_CASE("output transform: a repeated penalty constant a few ranges above the values is a penalty") {
+  // return 1000.0 where the objective cannot be evaluated, values spanning 0.4 - 300
+  const Eigen::VectorXd y = (Eigen::VectorXd(8) << 0.4, 12.0, 55.0, 300.0, 1000.0, 140.0, 1000.0, 1000.0).finished();
+  const PenaltyCut cut = find_penalties(y);
+  CHECK(cut.from == 1000.0);
+  CHECK(cut.value == 300.0 + 299.6);
+  // Below a huge penalty too (two sizes: 1000 and 1e30).
+  Eigen::VectorXd both = y;
+  both[1] = 1e30;
+  CHECK(find_penalties(both).from == 1000.0);
+  // Not penalties: told once (it could be the objective's own steep value) ...
+  CHECK(std::isinf(find_penalties((Eigen::VectorXd(5) << 0.4, 12.0, 55.0, 300.0, 1000.0).finished()).from));
+  // ... a plateau the values approach (min(f, 100)), with no gap below it ...
+  CHECK(std::isinf(find_penalties((Eigen::VectorXd(7) << 0.4, 12.0, 55.0, 98.0, 99.5, 100.0, 100.0).finished()).from));
+  // ... a repeated top less than the others' range above them ...
+  CHECK(std::isinf(find_penalties((Eigen::VectorXd(6) << 0.0, 1.0, 2.0, 3.0, 5.0, 5.0).finished()).from));
+  // ... and a single outlier left on top once a 1e30 cluster is cut (the cut must not make it
+  // look repeated).
+  CHECK(find_penalties((Eigen::VectorXd(7) << 0.0, 1.0, 2.0, 3.0, 9.0, 1e30, 1e30).finished()).from == 1e30);
 }
