@@ -374,12 +374,13 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     o.trials_.push_back(trial_from_json(trials[i], o.space_, i, "/trials/" + std::to_string(i)));
   const json& order = at(j, "ok_order", "");
   if (!order.is_array()) fail("/ok_order", "expected an array");
+  std::vector<bool> listed(o.trials_.size(), false);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto id = count(order[i], "/ok_order/" + std::to_string(i));
     if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok)
       fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is not a successful trial");
-    if (std::find(o.ok_order_.begin(), o.ok_order_.end(), id) != o.ok_order_.end())
-      fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is listed twice");
+    if (listed[id]) fail("/ok_order/" + std::to_string(i), "id " + std::to_string(id) + " is listed twice");
+    listed[id] = true;
     o.ok_order_.push_back(id);
   }
   const auto n_ok = std::count_if(o.trials_.begin(), o.trials_.end(), [](const Trial& t) { return t.status == TrialStatus::Ok; });
