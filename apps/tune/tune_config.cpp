@@ -65,7 +65,7 @@ class Reader {
     const auto& v = obj.at(key);
     if (!v.is_number_integer()) fail(path + "/" + key, "expected an integer");
     if (const auto x = json_integer_in(v, min, kMax)) return static_cast<int>(*x);
-    if (const auto x = json_integer_in(v, std::numeric_limits<std::int64_t>::min(), min); x && *x < min)
+    if (json_integer_in(v, std::numeric_limits<std::int64_t>::min(), min - 1))
       fail(path + "/" + key, "expected an integer >= " + std::to_string(min) + ", got " + v.dump());
     fail(path + "/" + key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(kMax) + ", got " + v.dump());
   }

@@ -46,6 +46,13 @@ Space six_point_space() {
   return space;
 }
 
+// An optimizer over six_point_space() with `initial_points` design points.
+Optimizer six_point_optimizer(std::uint64_t seed, std::size_t initial_points) {
+  OptimizerOptions o;
+  o.seed = seed;
+  o.initial_points = initial_points;
+  return Optimizer(six_point_space(), o);
+}
 // The distinct (a, c) points of the optimizer's history.
 std::set<std::pair<std::int64_t, std::string>> points_seen(const Optimizer& opt) {
   std::set<std::pair<std::int64_t, std::string>> seen;
@@ -181,11 +188,7 @@ TEST_CASE("optimizer: pending points are never re-proposed and batches are disti
 }
 
 TEST_CASE("optimizer: a finite space is suggested point by point until it is exhausted") {
-  const Space space = six_point_space();
-  OptimizerOptions o;
-  o.seed = 4;
-  o.initial_points = 2;
-  Optimizer opt(space, o);
+  Optimizer opt = six_point_optimizer(4, 2);
   const auto first = opt.ask(4);
   CHECK(opt.points_left() == std::optional<std::uint64_t>(2));
   for (const auto& s : first) opt.tell(s.id, static_cast<double>(std::get<std::int64_t>(s.point.at("a"))));
@@ -200,11 +203,7 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
 TEST_CASE("optimizer: a finite space where most points fail is still walked to exhaustion") {
   // Failures send the design past its rows, to points drawn by the failure model's weights;
   // in a small finite space those draws soon hit only evaluated points and must fall back.
-  const Space space = six_point_space();
-  OptimizerOptions o;
-  o.seed = 6;
-  o.initial_points = 4;
-  Optimizer opt(space, o);
+  Optimizer opt = six_point_optimizer(6, 4);
   for (int i = 0; i < 6; ++i) {
     const Suggestion s = opt.ask();
     const bool works = std::get<std::string>(s.point.at("c")) == "y" && std::get<std::int64_t>(s.point.at("a")) == 1;

@@ -12,6 +12,18 @@ using namespace gpbo;
 using gpbo::test::grid_points;
 using gpbo::test::smooth_function;
 
+namespace {
+// What gp_from_json says about doc, or "(no error)".
+std::string load_error(const nlohmann::json& doc) {
+  try {
+    (void)gp_from_json(doc);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
 TEST_CASE("gp json: save/load round trip predicts identically") {
   GpOptions o;
   o.noise.prior = Prior::gamma(1.1, 0.05);
@@ -59,14 +71,7 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   GaussianProcess gp(test::scaled_rbf(2, 2.0, Eigen::Vector2d(0.3, 0.5)));
   gp.set_data(grid_points(5, 2), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
   nlohmann::json j = gp_to_json(gp);
-  auto message = [](const nlohmann::json& doc) {
-    try {
-      (void)gp_from_json(doc);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  const auto message = load_error;
   nlohmann::json missing = j;
   missing["output_map"].erase("scale");
   CHECK_THAT(message(missing), Catch::Contains("/output_map/scale") && Catch::Contains("missing"));
@@ -106,12 +111,7 @@ TEST_CASE("gp json: maps that would give nonsense predictions are rejected") {
   auto message = [&](const std::string& pointer, double value) {
     nlohmann::json k = j;
     k[nlohmann::json::json_pointer(pointer)] = value;
-    try {
-      (void)gp_from_json(k);
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+    return load_error(k);
   };
   // An upper bound below the lower one mirrors the inputs; scale^2 = inf makes every variance inf.
   CHECK_THAT(message("/input_map/upper/0", -1.0), Catch::Contains("each upper bound must be finite and above its lower bound"));
