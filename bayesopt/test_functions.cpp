@@ -1,7 +1,9 @@
 #include "gpbo/bayesopt/test_functions.hpp"
 
 #include <boost/math/constants/constants.hpp>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace gpbo::bo {
@@ -30,7 +32,20 @@ TestFunction make(std::string name, Eigen::VectorXd lo, Eigen::VectorXd hi, doub
 
 Space TestFunction::space() const {
   Space s;
-  for (Eigen::Index i = 0; i < lower.size(); ++i) s.add(Parameter::real("x" + std::to_string(i), lower[i], upper[i]));
+  for (Eigen::Index i = 0; i < lower.size(); ++i) {
+    const std::string name = "x" + std::to_string(i);
+    const auto lo = static_cast<std::int64_t>(lower[i]), hi = static_cast<std::int64_t>(upper[i]);
+    switch (kind(static_cast<std::size_t>(i))) {
+      case CoordinateKind::Real: s.add(Parameter::real(name, lower[i], upper[i])); break;
+      case CoordinateKind::Integer: s.add(Parameter::integer(name, lo, hi)); break;
+      case CoordinateKind::Categorical: {
+        std::vector<Value> choices;
+        for (std::int64_t v = lo; v <= hi; ++v) choices.emplace_back(v);
+        s.add(Parameter::categorical(name, std::move(choices)));
+        break;
+      }
+    }
+  }
   return s;
 }
 
@@ -38,6 +53,16 @@ Eigen::VectorXd TestFunction::vector_of(const Point& p) const {
   Eigen::VectorXd x(lower.size());
   for (Eigen::Index i = 0; i < x.size(); ++i) x[i] = as_double(p.at("x" + std::to_string(i)));
   return x;
+}
+
+Point TestFunction::point_of(const Eigen::VectorXd& x) const {
+  Point p;
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const std::string name = "x" + std::to_string(i);
+    if (kind(static_cast<std::size_t>(i)) == CoordinateKind::Real) p[name] = x[i];
+    else p[name] = static_cast<std::int64_t>(std::llround(x[i]));
+  }
+  return p;
 }
 
 TestFunction branin() {
@@ -135,13 +160,43 @@ TestFunction sphere(int d) {
               [](const Eigen::VectorXd& x) { return x.squaredNorm(); });
 }
 
+TestFunction ackley5_int() {
+  TestFunction t = ackley(5);
+  t.name = "ackley5_int";
+  t.lower = filled(5, -32);
+  t.upper = filled(5, 32);
+  t.kinds.assign(5, CoordinateKind::Integer);
+  return t;
+}
+
+TestFunction rosenbrock4_mixed() {
+  TestFunction t = rosenbrock(4);  // its minimizer (1, 1, 1, 1) is integral
+  t.name = "rosenbrock4_mixed";
+  t.kinds = {CoordinateKind::Integer, CoordinateKind::Integer, CoordinateKind::Real, CoordinateKind::Real};
+  return t;
+}
+
+TestFunction styblinski_tang8_cat() {
+  TestFunction t = styblinski_tang(8);
+  t.name = "styblinski_tang8_cat";
+  // Over the integers each term (x^4 - 16 x^2 + 5 x) / 2 is smallest at x = -3, where it is -39.
+  for (int i = 0; i < 4; ++i) t.argmin[i] = -3;
+  t.fmin = 4 * -39.0 + 4 * -39.16616570377142;
+  t.kinds.assign(8, CoordinateKind::Real);
+  std::fill_n(t.kinds.begin(), 4, CoordinateKind::Categorical);
+  return t;
+}
+
 std::vector<std::string> test_function_names() {
   return {"branin", "hartmann3", "hartmann6", "six_hump_camel", "ackley5", "rosenbrock4", "styblinski_tang8",
-          "levy4", "rastrigin4", "sphere4"};
+          "levy4", "rastrigin4", "sphere4", "ackley5_int", "rosenbrock4_mixed", "styblinski_tang8_cat"};
 }
 
 TestFunction test_function(const std::string& name) {
   if (name == "branin") return branin();
+  if (name == "ackley5_int") return ackley5_int();
+  if (name == "rosenbrock4_mixed") return rosenbrock4_mixed();
+  if (name == "styblinski_tang8_cat") return styblinski_tang8_cat();
   if (name == "hartmann3") return hartmann3();
   if (name == "hartmann6") return hartmann6();
   if (name == "six_hump_camel") return six_hump_camel();

@@ -2,6 +2,7 @@
 //
 //   bo_bench [--function NAME] [--budget N] [--seeds K] [--mode default|fast|mcmc] [--noise auto|none]
 //            [--threads T] [--options JSON] [--objective-noise SD] [--fail-rate R] [--fail-above I V]
+//            [--fail-value V] [--batch Q]
 // Without options: branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8, budgets 50 and
 // 200, 20 seeds, every mode. One JSON line per function x mode x budget: the regret (best value
 // found minus the global minimum) over seeds, each seed's best value, the median optimizer time
@@ -19,6 +20,10 @@
 // coordinate I (0-based, the function's units) exceeds V (a region the objective cannot
 // evaluate). The line then adds the mean number of failed evaluations ("failures") and the
 // largest regret over seeds ("max_regret").
+// --batch Q asks Q points at a time with ask(Q) and tells them after all Q are evaluated, as Q
+// parallel workers would; the budget counts evaluations, and an evaluation's optimizer time is
+// its share of the batch's ask plus its tell. The mixed-space problems (ackley5_int,
+// rosenbrock4_mixed, styblinski_tang8_cat; bayesopt/test_functions.hpp) run when named.
 
 #include <CLI/CLI.hpp>
 #include <time.h>
@@ -70,7 +75,36 @@ struct RunSetup {
   double fail_rate = 0.0;            // probability that an evaluation fails at random
   std::optional<std::pair<std::size_t, double>> fail_above;  // {coordinate, threshold}: above it fails
   std::optional<double> fail_value;  // a failing evaluation returns this penalty instead of failing
+  std::size_t batch = 1;             // points asked at once (ask(q)) and told together
   [[nodiscard]] bool failing() const { return fail_rate > 0.0 || fail_above.has_value(); }
+};
+
+/// Records one evaluation's outcome and optimizer time into the trace.
+struct TraceRecorder {
+  RunTrace& tr;
+  double best = std::numeric_limits<double>::infinity(), total = 0.0, total_cpu = 0.0;
+  std::size_t failed = 0;
+
+  void record(double y, bool fails, double optimizer_s, double optimizer_cpu_s) {
+    total += optimizer_s;
+    total_cpu += optimizer_cpu_s;
+    tr.optimizer_s.push_back(total);
+    tr.iteration_s.push_back(optimizer_s);
+    tr.optimizer_cpu_s.push_back(total_cpu);
+    tr.iteration_cpu_s.push_back(optimizer_cpu_s);
+    if (fails) ++failed;
+    else best = std::min(best, y);
+    tr.best_so_far.push_back(best);
+    tr.failed_so_far.push_back(failed);
+  }
+};
+
+/// Wall and thread-CPU seconds since construction.
+struct Stopwatch {
+  std::chrono::steady_clock::time_point wall0 = std::chrono::steady_clock::now();
+  double cpu0 = thread_cpu_seconds();
+  [[nodiscard]] double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count(); }
+  [[nodiscard]] double cpu() const { return thread_cpu_seconds() - cpu0; }
 };
 
 RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t seed) {
@@ -83,47 +117,34 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
   o.seed = seed;
   o.surrogate.noise = parse_noise_mode(setup.noise);
   RunTrace tr;
+  TraceRecorder rec{tr};
   try {
     Optimizer opt(f.space(), o);
-    double best = std::numeric_limits<double>::infinity(), total = 0.0, total_cpu = 0.0;
-    std::size_t failed = 0;
-    for (std::size_t i = 0; i < budget; ++i) {
-      const auto t0 = std::chrono::steady_clock::now();
-      const double c0 = thread_cpu_seconds();
-      const Suggestion s = opt.ask();
-      const double asked = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const double asked_cpu = thread_cpu_seconds() - c0;
-      const Eigen::VectorXd x = f.vector_of(s.point);
-      double y = f(x);
-      if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
-      const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
-                         (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
-      const auto t1 = std::chrono::steady_clock::now();
-      const double c1 = thread_cpu_seconds();
-      if (fails) {
-        if (setup.fail_value) opt.tell(s.id, *setup.fail_value);
+    while (tr.best_so_far.size() < budget) {
+      // A batch is asked at once and told after all its evaluations, as parallel workers would.
+      const std::size_t q = std::min(setup.batch, budget - tr.best_so_far.size());
+      const Stopwatch asking;
+      const std::vector<Suggestion> batch = q == 1 ? std::vector<Suggestion>{opt.ask()} : opt.ask(q);
+      const double ask_s = asking.wall() / static_cast<double>(batch.size());
+      const double ask_cpu = asking.cpu() / static_cast<double>(batch.size());
+      for (const Suggestion& s : batch) {
+        const Eigen::VectorXd x = f.vector_of(s.point);
+        double y = f(x);
+        if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
+        const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
+                           (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
+        const Stopwatch telling;
+        if (!fails) opt.tell(s.id, y);
+        else if (setup.fail_value) opt.tell(s.id, *setup.fail_value);
         else opt.tell_failure(s.id, "bo_bench failure");
-        y = std::numeric_limits<double>::infinity();
-        ++failed;
-      } else {
-        opt.tell(s.id, y);
+        rec.record(y, fails, ask_s + telling.wall(), ask_cpu + telling.cpu());
+        const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), tr.best_so_far.size()) != setup.budgets.end();
+        if (setup.objective_noise > 0.0 && checkpoint) {
+          tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));
+          tr.best_observed_true.push_back(f(f.vector_of(opt.best()->point)));
+        }
       }
-      const double it = asked + std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-      const double it_cpu = asked_cpu + thread_cpu_seconds() - c1;
-      total_cpu += it_cpu;
-      tr.optimizer_cpu_s.push_back(total_cpu);
-      tr.iteration_cpu_s.push_back(it_cpu);
-      best = std::min(best, y);
-      total += it;
-      tr.best_so_far.push_back(best);
-      tr.failed_so_far.push_back(failed);
-      const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), i + 1) != setup.budgets.end();
-      if (setup.objective_noise > 0.0 && checkpoint) {
-        tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));
-        tr.best_observed_true.push_back(f(f.vector_of(opt.best()->point)));
-      }
-      tr.optimizer_s.push_back(total);
-      tr.iteration_s.push_back(it);
+      if (batch.empty()) throw std::runtime_error("ask(" + std::to_string(q) + ") returned no point");
     }
     if (!opt.last_warning().empty()) tr.error = opt.last_warning();
   } catch (const std::exception& e) {
@@ -169,6 +190,7 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
     if (!regret_best_observed.empty()) j["median_regret_best_observed"] = quantile(regret_best_observed, 0.5);
   }
   if (!setup.extra.empty()) j["options"] = setup.extra;
+  if (setup.batch > 1) j["batch"] = setup.batch;
   if (setup.failing()) {
     if (setup.fail_rate > 0.0) j["fail_rate"] = setup.fail_rate;
     if (setup.fail_above) j["fail_above"] = {setup.fail_above->first, setup.fail_above->second};
@@ -204,6 +226,7 @@ int main(int argc, char** argv) {
   double fail_rate = 0.0;
   std::optional<std::pair<std::size_t, double>> fail_above;
   std::optional<double> fail_value;
+  std::size_t batch = 1;
   app.add_option("--function", functions, "test function(s) (default: the five benchmark functions)");
   app.add_option("--budget", budgets, "evaluation budget(s) (default: 50 and 200)");
   app.add_option("--seeds", seeds, "seeds per case")->check(CLI::PositiveNumber);
@@ -217,6 +240,8 @@ int main(int argc, char** argv) {
   app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail");
   app.add_option("--fail-value", fail_value,
                  "failing evaluations return this penalty value (as many objectives do) instead of failing");
+  app.add_option("--batch", batch, "points asked at once with ask(q) and told together (parallel workers)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   CLI11_PARSE(app, argc, argv);
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
@@ -231,7 +256,7 @@ int main(int argc, char** argv) {
         throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
                                     std::to_string(f.lower.size() - 1) + " for " + f.name);
       for (const auto& mode : modes) {
-        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above, fail_value};
+        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above, fail_value, batch};
         std::vector<RunTrace> runs(seeds);
         gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
         for (auto b : budgets) report(f, setup, b, runs);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -33,4 +34,34 @@ TEST_CASE("test functions: domains, optima and values match the Python reference
   }
   CHECK_THROWS_WITH(test_function("braninn"), Catch::Contains("known: branin"));
   CHECK(test_function("ackley3").dim() == 3);
+}
+
+TEST_CASE("mixed test problems: spaces of the right kinds, and minima exact on those spaces") {
+  const TestFunction a = test_function("ackley5_int"), r = test_function("rosenbrock4_mixed"),
+                     s = test_function("styblinski_tang8_cat");
+  CHECK(a.space().cardinality() == std::optional<std::uint64_t>(65ULL * 65 * 65 * 65 * 65));
+  for (int i = 0; i < 5; ++i) CHECK(a.space().parameters()[static_cast<std::size_t>(i)].kind == Parameter::Kind::Integer);
+  CHECK_FALSE(r.space().cardinality().has_value());
+  CHECK(r.space().parameters()[1].kind == Parameter::Kind::Integer);
+  CHECK(r.space().parameters()[2].kind == Parameter::Kind::Real);
+  CHECK(s.space().parameters()[3].kind == Parameter::Kind::Categorical);
+  CHECK(s.space().parameters()[3].choices.size() == 11);
+  CHECK(s.space().parameters()[4].kind == Parameter::Kind::Real);
+  for (const TestFunction* t : {&a, &r, &s}) {
+    INFO(t->name);
+    const Point p = t->point_of(t->argmin);
+    CHECK_NOTHROW(t->space().validate(p));
+    CHECK(t->space().decode(t->space().encode(p)) == p);
+    CHECK(t->vector_of(p) == t->argmin);
+    CHECK((*t)(t->argmin) == Approx(t->fmin).margin(1e-9));
+  }
+  // Styblinski-Tang's term over the categorical coordinates' integers is smallest at -3 (-39): a
+  // brute-force check of the stated minimum; the real coordinates keep the continuous one.
+  double smallest = 1e300;
+  for (int v = -5; v <= 5; ++v) smallest = std::min(smallest, 0.5 * (std::pow(v, 4) - 16.0 * v * v + 5.0 * v));
+  CHECK(smallest == -39.0);
+  // Ackley at an integer point is the cone alone: the nearest point to the optimum costs 1.71.
+  Eigen::VectorXd e = Eigen::VectorXd::Zero(5);
+  e[0] = 1;
+  CHECK(a(e) == Approx(20 * (1 - std::exp(-0.2 * std::sqrt(0.2)))).epsilon(1e-12));
 }
