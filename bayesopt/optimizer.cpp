@@ -22,11 +22,28 @@ std::string to_string(TrialStatus status) {
   return "failed";
 }
 
+namespace {
+
+/// The one-hot columns of each categorical parameter (with more than one choice).
+std::vector<std::vector<int>> categorical_groups(const Space& space) {
+  std::vector<std::vector<int>> groups;
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const Parameter& p = space.parameters()[i];
+    if (p.kind != Parameter::Kind::Categorical || p.width() < 2) continue;
+    std::vector<int> g(p.width());
+    for (std::size_t c = 0; c < g.size(); ++c) g[c] = static_cast<int>(space.offset(i) + c);
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
+}  // namespace
+
 Optimizer::Optimizer(Space space, OptimizerOptions options)
     : space_(std::move(space)),
       options_(options),
       rng_(make_rng(options.seed)),
-      surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate),
+      surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate, categorical_groups(space_)),
       start_(std::chrono::steady_clock::now()) {
   options_.validate();
   if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");

@@ -182,6 +182,12 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     else if (l == "dimension_scaled") s.lengthscale_prior = LengthscalePrior::DimensionScaled;
     else fail(p + "/lengthscale_prior", "expected \"short\" or \"dimension_scaled\"");
   }
+  if (j.contains("categorical_kernel")) {
+    const json& k = j["categorical_kernel"];
+    if (k == "overlap") s.categorical_kernel = CategoricalKernel::Overlap;
+    else if (k == "one_hot") s.categorical_kernel = CategoricalKernel::OneHot;
+    else fail(p + "/categorical_kernel", "expected \"overlap\" or \"one_hot\"");
+  }
   if (j.contains("warp_outputs")) {
     if (!j["warp_outputs"].is_boolean()) fail(p + "/warp_outputs", "expected true or false");
     s.warp_outputs = j["warp_outputs"].get<bool>();
@@ -203,13 +209,14 @@ json options_to_json(const OptimizerOptions& o) {
             {"search", search_to_json(o.search)}, {"escape", escape_to_json(o.escape)}, {"stop", stop_to_json(o.stop)}};
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
   j["xi"] = o.xi ? json(*o.xi) : json(nullptr);  // null: the acquisition's default margin
+  j["categorical_kernel"] = s.categorical_kernel == CategoricalKernel::Overlap ? "overlap" : "one_hot";
   return j;
 }
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
                  "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "warp_outputs", "lengthscale_prior",
-                 "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
+                 "categorical_kernel", "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
   if (j.contains("seed")) o.seed = count(j["seed"], p + "/seed");
@@ -367,6 +374,9 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   OptimizerOptions options = options_from_json(at(j, "options", ""), "/options");
   // States saved before the margin existed ran with none: they continue exactly without one.
   if (!at(j, "options", "").contains("xi")) options.xi = 0.0;
+  // States saved before the overlap kernel existed modelled categories one-hot: their saved
+  // hyperparameters belong to that kernel.
+  if (!at(j, "options", "").contains("categorical_kernel")) options.surrogate.categorical_kernel = CategoricalKernel::OneHot;
   Optimizer o(space, options);
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");

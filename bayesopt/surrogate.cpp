@@ -9,7 +9,10 @@
 
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/squared_exponential.hpp"
+#include "gpbo/kernels/sum.hpp"
 
 namespace gpbo::bo {
 namespace {
@@ -18,25 +21,69 @@ constexpr double kNoneNoise = 1e-6;  // NoiseMode::None, standardized units
 
 }  // namespace
 
-Surrogate::Surrogate(std::size_t dim, SurrogateOptions options) : dim_(dim), options_(options) {
+Surrogate::Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std::vector<int>> categorical_groups)
+    : dim_(dim), categorical_groups_(std::move(categorical_groups)), options_(options) {
+  if (options_.categorical_kernel == CategoricalKernel::OneHot) categorical_groups_.clear();
   if (dim_ == 0) throw std::invalid_argument("Surrogate: the search space has no free dimension");
 }
 
-GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
+std::unique_ptr<Kernel> Surrogate::make_kernel() const {
   const int d = static_cast<int>(dim_);
-  auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
-  auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
-  const double mu = std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d));
-  kernel->set_bounds("lengthscale", 1e-3, 1e3);
-  if (options_.lengthscale_prior == LengthscalePrior::DimensionScaled) {
-    kernel->set_prior("lengthscale", Prior::log_normal(mu, std::sqrt(3.0)));
-    kernel->set_value("lengthscale", std::exp(mu - 1.0));  // between the prior's mode and median
-  } else {
-    kernel->set_prior("lengthscale", Prior::gamma(3.0, 6.0));
-    kernel->set_value("lengthscale", 0.5);  // the prior mean
-  }
-  kernel->set_prior("outputscale", Prior::log_normal(0.0, 1.0));
-  kernel->set_bounds("outputscale", 1e-3, 1e3);
+  std::vector<bool> categorical(dim_, false);
+  for (const auto& g : categorical_groups_)
+    for (int c : g) categorical[static_cast<std::size_t>(c)] = true;
+  std::vector<int> continuous;
+  for (int c = 0; c < d; ++c)
+    if (!categorical[static_cast<std::size_t>(c)]) continuous.push_back(c);
+  const auto matern = [&] {
+    auto k = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true,
+                                            categorical_groups_.empty() ? std::vector<int>{} : continuous);
+    k->set_bounds("lengthscale", 1e-3, 1e3);
+    if (options_.lengthscale_prior == LengthscalePrior::DimensionScaled) {
+      const double mu = std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d));
+      k->set_prior("lengthscale", Prior::log_normal(mu, std::sqrt(3.0)));
+      k->set_value("lengthscale", std::exp(mu - 1.0));  // between the prior's mode and median
+    } else {
+      k->set_prior("lengthscale", Prior::gamma(3.0, 6.0));
+      k->set_value("lengthscale", 0.5);  // the prior mean
+    }
+    return k;
+  };
+  // CategoricalKernel::Overlap (surrogate.hpp). The prior on s_g = sqrt(C l_g) is about that of
+  // sqrt(C l) for l ~ Gamma(3, 6), the continuous length scales' prior, as in BoTorch.
+  const double C = static_cast<double>(categorical_groups_.size());
+  const auto overlap = [&] {
+    std::vector<KernelPtr> factors;
+    for (const auto& g : categorical_groups_) {
+      auto k = std::make_unique<SquaredExponentialKernel>(d, false, g);
+      k->set_bounds("lengthscale", 1e-2, 1e3);
+      k->set_prior("lengthscale", Prior::log_normal(0.5 * std::log(0.5 * C), 0.5));
+      k->set_value("lengthscale", std::sqrt(0.5 * C));
+      factors.push_back(std::move(k));
+    }
+    return factors.size() == 1 ? std::move(factors[0]) : KernelPtr(std::make_unique<ProductKernel>(std::move(factors)));
+  };
+  const auto scaled = [](KernelPtr k) {
+    auto s = std::make_unique<ScaleKernel>(std::move(k), 1.0);
+    s->set_prior("outputscale", Prior::log_normal(0.0, 1.0));
+    s->set_bounds("outputscale", 1e-3, 1e3);
+    return s;
+  };
+  if (categorical_groups_.empty()) return scaled(matern());
+  if (continuous.empty()) return scaled(overlap());
+  // Mixed spaces: main effects of each part plus their interaction (as BoTorch's MixedSingleTaskGP).
+  std::vector<KernelPtr> interaction;
+  interaction.push_back(matern());
+  interaction.push_back(overlap());
+  std::vector<KernelPtr> terms;
+  terms.push_back(scaled(matern()));
+  terms.push_back(scaled(overlap()));
+  terms.push_back(scaled(std::make_unique<ProductKernel>(std::move(interaction))));
+  return std::make_unique<SumKernel>(std::move(terms));
+}
+
+GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
+  auto kernel = make_kernel();
   GpOptions o;
   o.scale_inputs = false;          // inputs are already the encoded unit cube
   o.standardize_outputs = false;   // Surrogate standardizes itself (kept fixed between refits)

@@ -39,6 +39,17 @@ enum class HyperMode { Map, Fast, Mcmc };
 /// short: Gamma(3, 6); dimension_scaled: LogNormal(sqrt(2) + log(D)/2, sqrt(3)).
 enum class LengthscalePrior { Short, DimensionScaled };
 
+/// How the kernel treats categorical parameters (their one-hot columns).
+/// overlap: one length scale per categorical parameter, k = exp(-(1/C) sum_g [c_g != c'_g] / l_g)
+///   over the C categorical parameters (an SE kernel on each one-hot block with a shared length
+///   scale sqrt(C l_g): the same on valid points, smooth for the relaxed acquisition search), and
+///   with continuous parameters K = K_cont + K_cat + K_cont K_cat, each term with its own output
+///   scale (the kernel of BoTorch's MixedSingleTaskGP). Main effects of a category are learned
+///   apart from the continuous part.
+/// one_hot: the Matérn ARD kernel over all columns, one length scale per choice (before 2026-12-02;
+///   states saved then load with it).
+enum class CategoricalKernel { Overlap, OneHot };
+
 struct SurrogateOptions {
   LengthscalePrior lengthscale_prior = LengthscalePrior::Short;
   NoiseMode noise = NoiseMode::Auto;
@@ -53,6 +64,7 @@ struct SurrogateOptions {
   std::size_t mcmc_thin = 2;      // NUTS iterations between kept samples
   unsigned threads = 1;           // threads of each fit (results do not depend on it)
   bool warp_outputs = true;       // fit a power warp of the outputs (ignored with NoiseMode::Fixed)
+  CategoricalKernel categorical_kernel = CategoricalKernel::Overlap;
 };
 
 /// Snapshot of the fitted state, for saving and restoring an optimizer exactly.
@@ -71,7 +83,9 @@ struct SurrogateState {
 
 class Surrogate {
  public:
-  Surrogate(std::size_t dim, SurrogateOptions options);
+  /// `categorical_groups`: the encoded columns of each categorical parameter (its one-hot
+  /// block); empty when the space has none.
+  Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std::vector<int>> categorical_groups = {});
 
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
@@ -101,7 +115,10 @@ class Surrogate {
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
 
+  [[nodiscard]] std::unique_ptr<Kernel> make_kernel() const;
+
   std::size_t dim_;
+  std::vector<std::vector<int>> categorical_groups_;
   SurrogateOptions options_;
   std::unique_ptr<GaussianProcess> gp_;   // the MAP model; kept across updates for warm starts
   std::unique_ptr<GaussianProcess> noiseless_;  // NoiseMode::Auto: the noise-free alternative

@@ -76,3 +76,49 @@ TEST_CASE("surrogate: the fast preset extends the chosen model, and restore rebu
   // The restored model was refactorized at 20 points and not extended: same up to rounding.
   CHECK((a - b).cwiseAbs().maxCoeff() < 1e-8);
 }
+
+TEST_CASE("surrogate: categorical parameters get the overlap kernel, one length scale each") {
+  SurrogateOptions o;
+  // Two categorical parameters of three choices each (columns 0-2 and 3-5), nothing else.
+  const Surrogate cats(6, o, {{0, 1, 2}, {3, 4, 5}});
+  const GaussianProcess gp = cats.make_gp();
+  const Kernel& k = gp.kernel();
+  CHECK(k.num_hyperparameters() == 3);  // an output scale and one length scale per parameter
+  Eigen::MatrixXd X(4, 6);
+  X << 1, 0, 0, 0, 1, 0,  // (a, b)
+      0, 0, 1, 0, 1, 0,   // (c, b): one parameter differs
+      0, 1, 0, 0, 0, 1,   // (b, c): both differ
+      1, 0, 0, 0, 1, 0;   // (a, b) again
+  const Eigen::MatrixXd K = k.gram(X);
+  // exp(-(1/C) sum_g [c_g != c'_g] / l_g) with C = 2 and the initial l_g = 0.5.
+  CHECK(K(0, 1) / K(0, 0) == Approx(std::exp(-1.0)).epsilon(1e-12));
+  CHECK(K(0, 2) / K(0, 0) == Approx(std::exp(-2.0)).epsilon(1e-12));
+  CHECK(K(0, 3) == Approx(K(0, 0)).epsilon(1e-15));
+
+  // With a continuous column: K_cont + K_cat + K_cont K_cat, each with its own output scale.
+  const Surrogate mixed(7, o, {{0, 1, 2}, {3, 4, 5}});
+  const GaussianProcess mixed_gp = mixed.make_gp();
+  CHECK(mixed_gp.kernel().num_hyperparameters() == 3 + 2 * 1 + 2 * 2);
+  // Its gradient in x, which the acquisition search follows through relaxed one-hot columns,
+  // agrees with central differences.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit;
+  Eigen::MatrixXd Z(5, 7);
+  for (Eigen::Index i = 0; i < Z.size(); ++i) Z.data()[i] = unit(rng);
+  Eigen::RowVectorXd x(7);
+  for (Eigen::Index i = 0; i < 7; ++i) x[i] = unit(rng);
+  const Eigen::MatrixXd G = mixed_gp.kernel().input_gradient(x, Z);
+  const double h = 1e-6;
+  for (Eigen::Index d = 0; d < 7; ++d) {
+    Eigen::RowVectorXd up = x, down = x;
+    up[d] += h;
+    down[d] -= h;
+    const Eigen::VectorXd fd = (mixed_gp.kernel().eval(up, Z) - mixed_gp.kernel().eval(down, Z)).transpose() / (2 * h);
+    for (Eigen::Index i = 0; i < 5; ++i) CHECK(G(i, d) == Approx(fd[i]).margin(1e-8));
+  }
+
+  // one_hot: the ARD Matérn kernel over every column, as before the overlap kernel.
+  o.categorical_kernel = CategoricalKernel::OneHot;
+  CHECK(Surrogate(7, o, {{0, 1, 2}, {3, 4, 5}}).make_gp().kernel().num_hyperparameters() == 8);
+  CHECK(Surrogate(7, SurrogateOptions{}).make_gp().kernel().num_hyperparameters() == 8);
+}
