@@ -10,7 +10,8 @@
 //
 // - Suggestions carry ids; points asked but not told are pending. New suggestions account for
 //   them with kriging-believer fantasies (each pending point is added to a copy of the GP with
-//   its posterior mean as value), and never repeat an evaluated, failed or pending point.
+//   its posterior mean as value, and that value counts for the incumbent EI and PI must beat),
+//   and never repeat an evaluated, failed or pending point.
 // - When the best value stops improving, every other suggestion searches the best other basin
 //   (bayesopt/basin_escape.hpp) so that a resolved local optimum does not take the whole budget.
 // - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
