@@ -1,5 +1,6 @@
 #include "gpbo/bayesopt/basin_escape.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -62,15 +63,31 @@ std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const E
   return r;
 }
 
-std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim) {
-  Eigen::VectorXd ls(dim);
-  Eigen::Index k = 0;
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim,
+                                                const std::vector<std::vector<int>>& categorical_groups) {
+  std::vector<double> indexed, shared;
   for (const auto& h : gp.hyperparameters()) {
-    if (h.name.find("lengthscale[") == std::string::npos) continue;
-    if (k == dim) return std::nullopt;
-    ls[k++] = h.log_scale ? std::exp(h.value) : h.value;
+    const double v = h.log_scale ? std::exp(h.value) : h.value;
+    if (h.name.find("lengthscale[") != std::string::npos) indexed.push_back(v);
+    else if (h.name.ends_with(".lengthscale")) shared.push_back(v);
   }
-  if (k != dim || !(ls.array() > 0).all()) return std::nullopt;
+  std::vector<bool> categorical(static_cast<std::size_t>(dim), false);
+  for (const auto& g : categorical_groups)
+    for (int c : g) {
+      if (c < 0 || c >= dim) return std::nullopt;
+      categorical[static_cast<std::size_t>(c)] = true;
+    }
+  const auto n_other = static_cast<std::size_t>(std::count(categorical.begin(), categorical.end(), false));
+  // Without groups every index must be there exactly; with them the interaction term repeats some.
+  if (categorical_groups.empty() ? indexed.size() != n_other : indexed.size() < n_other) return std::nullopt;
+  if (shared.size() < categorical_groups.size()) return std::nullopt;
+  Eigen::VectorXd ls(dim);
+  std::size_t next = 0;
+  for (Eigen::Index c = 0; c < dim; ++c)
+    if (!categorical[static_cast<std::size_t>(c)]) ls[c] = indexed[next++];
+  for (std::size_t g = 0; g < categorical_groups.size(); ++g)
+    for (int c : categorical_groups[g]) ls[c] = shared[g];
+  if (!(ls.array() > 0).all()) return std::nullopt;
   return ls;
 }
 

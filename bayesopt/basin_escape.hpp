@@ -46,8 +46,14 @@ std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_i
 std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                const Eigen::VectorXd& lengthscales, const EscapeOptions& options);
 
-/// The ARD length scales of a GP over D inputs (kernel hyperparameters named "...lengthscale[i]"
-/// in input order), or nothing when the kernel does not have exactly D of them.
-std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim);
+/// A length scale for each of a GP's D inputs, or nothing when the kernel has not the expected
+/// ones. Without `categorical_groups`: the ARD length scales (kernel hyperparameters named
+/// "...lengthscale[i]", in input order). With them (the one-hot columns of each categorical
+/// parameter, CategoricalKernel::Overlap in surrogate.hpp): the other columns take the first ARD
+/// length scales in order (the real parameters' main-effect term), and each group's columns the
+/// group's shared length scale (the first unindexed "...lengthscale" hyperparameters, in group
+/// order), so that a change of category is sqrt(2) / s_g length scales, as that kernel sees it.
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim,
+                                                const std::vector<std::vector<int>>& categorical_groups = {});
 
 }  // namespace gpbo::bo

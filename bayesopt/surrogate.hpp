@@ -101,6 +101,8 @@ class Surrogate {
   /// Rebuilds the models from a saved state and the same data update() had seen.
   void restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
   [[nodiscard]] const SurrogateOptions& options() const { return options_; }
+  /// The one-hot column groups the kernel treats as categories (none with CategoricalKernel::OneHot).
+  [[nodiscard]] const std::vector<std::vector<int>>& categorical_groups() const { return categorical_groups_; }
 
   /// A fresh, unfitted GP with the default kernel, priors and noise settings for this space.
   [[nodiscard]] GaussianProcess make_gp() const { return make_gp(options_.noise); }

@@ -4,6 +4,7 @@
 
 #include "gpbo/bayesopt/basin_escape.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/surrogate.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 
@@ -85,6 +86,24 @@ TEST_CASE("basin escape: ARD length scales of a GP, or none") {
   CHECK_FALSE(ard_lengthscales(ard, 2));
   gpbo::GaussianProcess iso(gpbo::parse_kernel("matern52(iso)", 3));
   CHECK_FALSE(ard_lengthscales(iso, 3));
+
+  // The surrogate's kernel for two categorical parameters (columns 0-2, 3-5) and a real one
+  // (column 6): each one-hot column takes its group's shared length scale.
+  const std::vector<std::vector<int>> groups{{0, 1, 2}, {3, 4, 5}};
+  gpbo::GaussianProcess mixed = Surrogate(7, SurrogateOptions{}, groups).make_gp();
+  mixed.set_data(Eigen::MatrixXd::Identity(3, 7), Eigen::Vector3d(0.1, -0.2, 0.3));
+  Eigen::VectorXd u = mixed.params();  // the 9 kernel hyperparameters (log), noise, mean
+  for (Eigen::Index i = 0; i < 9; ++i) u[i] = 0.1 * static_cast<double>(i);  // all different
+  mixed.set_params(u);
+  const auto per_column = ard_lengthscales(mixed, 7, groups);
+  REQUIRE(per_column);
+  // Hyperparameter order: k1 (scale, real ARD), k2 (scale, group 1, group 2), k3 (...).
+  const Eigen::VectorXd expected = (Eigen::VectorXd(7) << 0.3, 0.3, 0.3, 0.4, 0.4, 0.4, 0.1).finished().array().exp();
+  CHECK(per_column->isApprox(expected, 1e-12));
+  CHECK_FALSE(ard_lengthscales(mixed, 7));  // read as plain ARD it has too few
+  const auto cats = ard_lengthscales(Surrogate(6, SurrogateOptions{}, groups).make_gp(), 6, groups);
+  REQUIRE(cats);
+  CHECK(cats->isApprox(Eigen::VectorXd::Ones(6), 1e-12));  // sqrt(0.5 C) with C = 2
 }
 
 TEST_CASE("basin escape: Hartmann-6 leaves the -3.2032 local optimum it settles in without it") {
