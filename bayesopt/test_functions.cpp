@@ -25,7 +25,7 @@ double hartmann(const Eigen::VectorXd& x, const Eigen::MatrixXd& A, const Eigen:
 
 TestFunction make(std::string name, Eigen::VectorXd lo, Eigen::VectorXd hi, double fmin, Eigen::VectorXd argmin,
                   std::function<double(const Eigen::VectorXd&)> f) {
-  return TestFunction{std::move(name), std::move(lo), std::move(hi), fmin, std::move(argmin), std::move(f)};
+  return TestFunction{std::move(name), std::move(lo), std::move(hi), fmin, std::move(argmin), std::move(f), {}};
 }
 
 }  // namespace
