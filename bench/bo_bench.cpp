@@ -124,7 +124,8 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       // A batch is asked at once and told after all its evaluations, as parallel workers would.
       const std::size_t q = std::min(setup.batch, budget - tr.best_so_far.size());
       const Stopwatch asking;
-      const std::vector<Suggestion> batch = q == 1 ? std::vector<Suggestion>{opt.ask()} : opt.ask(q);
+      const std::vector<Suggestion> batch = opt.ask(q);
+      if (batch.empty()) throw std::runtime_error("ask(" + std::to_string(q) + ") returned no point");
       const double ask_s = asking.wall() / static_cast<double>(batch.size());
       const double ask_cpu = asking.cpu() / static_cast<double>(batch.size());
       for (const Suggestion& s : batch) {
@@ -144,7 +145,6 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
           tr.best_observed_true.push_back(f(f.vector_of(opt.best()->point)));
         }
       }
-      if (batch.empty()) throw std::runtime_error("ask(" + std::to_string(q) + ") returned no point");
     }
     if (!opt.last_warning().empty()) tr.error = opt.last_warning();
   } catch (const std::exception& e) {
