@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
+
+#include "gpbo/kernels/composite.hpp"
+#include "gpbo/kernels/stationary.hpp"
 
 namespace gpbo::bo {
 
@@ -63,31 +67,34 @@ std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const E
   return r;
 }
 
-std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim,
-                                                const std::vector<std::vector<int>>& categorical_groups) {
-  std::vector<double> indexed, shared;
-  for (const auto& h : gp.hyperparameters()) {
-    const double v = h.log_scale ? std::exp(h.value) : h.value;
-    if (h.name.find("lengthscale[") != std::string::npos) indexed.push_back(v);
-    else if (h.name.ends_with(".lengthscale")) shared.push_back(v);
+namespace {
+
+// The stationary leaves of a kernel, depth first, in hyperparameter order.
+void stationary_leaves(const Kernel& k, std::vector<const StationaryKernel*>& out) {
+  if (const auto* s = dynamic_cast<const StationaryKernel*>(&k)) {
+    out.push_back(s);
+  } else if (const auto* c = dynamic_cast<const CompositeKernel*>(&k)) {
+    for (std::size_t i = 0; i < c->num_children(); ++i) stationary_leaves(c->child(i), out);
   }
-  std::vector<bool> categorical(static_cast<std::size_t>(dim), false);
-  for (const auto& g : categorical_groups)
-    for (int c : g) {
-      if (c < 0 || c >= dim) return std::nullopt;
-      categorical[static_cast<std::size_t>(c)] = true;
+}
+
+}  // namespace
+
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim) {
+  std::vector<const StationaryKernel*> leaves;
+  stationary_leaves(gp.kernel(), leaves);
+  Eigen::VectorXd ls = Eigen::VectorXd::Constant(dim, std::numeric_limits<double>::quiet_NaN());
+  for (const StationaryKernel* leaf : leaves) {
+    if (leaf->input_dim() != dim) return std::nullopt;
+    if (!leaf->ard()) continue;
+    const Eigen::ArrayXd l = leaf->lengthscales();
+    const auto& dims = leaf->active_dims();
+    for (Eigen::Index k = 0; k < l.size(); ++k) {
+      const Eigen::Index c = dims.empty() ? k : dims[static_cast<std::size_t>(k)];
+      if (std::isnan(ls[c])) ls[c] = l[k];
     }
-  const auto n_other = static_cast<std::size_t>(std::count(categorical.begin(), categorical.end(), false));
-  // Without groups every index must be there exactly; with them the interaction term repeats some.
-  if (categorical_groups.empty() ? indexed.size() != n_other : indexed.size() < n_other) return std::nullopt;
-  if (shared.size() < categorical_groups.size()) return std::nullopt;
-  Eigen::VectorXd ls(dim);
-  std::size_t next = 0;
-  for (Eigen::Index c = 0; c < dim; ++c)
-    if (!categorical[static_cast<std::size_t>(c)]) ls[c] = indexed[next++];
-  for (std::size_t g = 0; g < categorical_groups.size(); ++g)
-    for (int c : categorical_groups[g]) ls[c] = shared[g];
-  if (!(ls.array() > 0).all()) return std::nullopt;
+  }
+  if (!(ls.array() > 0).all()) return std::nullopt;  // also when a column has none (NaN)
   return ls;
 }
 

@@ -46,14 +46,11 @@ std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_i
 std::optional<EscapeRegion> find_escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                const Eigen::VectorXd& lengthscales, const EscapeOptions& options);
 
-/// A length scale for each of a GP's D inputs, or nothing when the kernel has not the expected
-/// ones. Without `categorical_groups`: the ARD length scales (kernel hyperparameters named
-/// "...lengthscale[i]", in input order). With them (the one-hot columns of each categorical
-/// parameter, CategoricalKernel::Overlap in surrogate.hpp): the other columns take the first ARD
-/// length scales in order (the real parameters' main-effect term), and each group's columns the
-/// group's shared length scale (the first unindexed "...lengthscale" hyperparameters, in group
-/// order), so that a change of category is sqrt(2) / s_g length scales, as that kernel sees it.
-std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim,
-                                                const std::vector<std::vector<int>>& categorical_groups = {});
+/// A length scale for each of a GP's D inputs, in encoded units, or nothing when some input has
+/// none. Each column takes it from the first stationary ARD leaf of the kernel (depth first, in
+/// hyperparameter order) that acts on it: for the surrogate's kernels the main-effect terms, so
+/// the one-hot columns of a categorical parameter take its group's shared length scale, and a
+/// change of category is sqrt(2) / l_g length scales, as that kernel sees it.
+std::optional<Eigen::VectorXd> ard_lengthscales(const GaussianProcess& gp, Eigen::Index dim);
 
 }  // namespace gpbo::bo

@@ -268,7 +268,7 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   const auto dim = static_cast<std::size_t>(space_.encoded_dim());
   const std::size_t patience = e.patience > 0 ? e.patience : 2 * dim + 2;
   if (evaluations_since_improvement(y, e.min_improvement) < patience) return std::nullopt;
-  const auto ls = ard_lengthscales(model, X.cols(), surrogate_.categorical_groups());
+  const auto ls = ard_lengthscales(model, X.cols());
   if (!ls) return std::nullopt;
   return find_escape_region(X, y, *ls, e);
 }

@@ -52,16 +52,14 @@ std::unique_ptr<Kernel> Surrogate::make_kernel() const {
   // CategoricalKernel::Overlap (surrogate.hpp). The prior on s_g = sqrt(C l_g) is about that of
   // sqrt(C l) for l ~ Gamma(3, 6), the continuous length scales' prior, as in BoTorch.
   const double C = static_cast<double>(categorical_groups_.size());
+  // One SE kernel with a length scale per group: the product of the groups' SE kernels in one pass.
   const auto overlap = [&] {
-    std::vector<KernelPtr> factors;
-    for (const auto& g : categorical_groups_) {
-      auto k = std::make_unique<SquaredExponentialKernel>(d, false, g);
-      k->set_bounds("lengthscale", 1e-2, 1e3);
-      k->set_prior("lengthscale", Prior::log_normal(0.5 * std::log(0.5 * C), 0.5));
-      k->set_value("lengthscale", std::sqrt(0.5 * C));
-      factors.push_back(std::move(k));
-    }
-    return factors.size() == 1 ? std::move(factors[0]) : KernelPtr(std::make_unique<ProductKernel>(std::move(factors)));
+    auto k = std::make_unique<SquaredExponentialKernel>(d, true);
+    k->set_lengthscale_groups(categorical_groups_);
+    k->set_bounds("lengthscale", 1e-2, 1e3);
+    k->set_prior("lengthscale", Prior::log_normal(0.5 * std::log(0.5 * C), 0.5));
+    k->set_value("lengthscale", std::sqrt(0.5 * C));
+    return k;
   };
   const auto scaled = [](KernelPtr k) {
     auto s = std::make_unique<ScaleKernel>(std::move(k), 1.0);

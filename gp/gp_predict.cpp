@@ -60,8 +60,8 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   out.mean_gradient = Eigen::RowVectorXd::Zero(d);
   out.variance_gradient = kernel_->diag_input_gradient(xm);
   if (size() > 0) {
-    const Eigen::VectorXd k = kernel_->eval(Xm_, xm);               // n x 1
-    const Eigen::MatrixXd G = kernel_->input_gradient(xm, Xm_);     // n x d, row i = dk(x, X_i)/dx
+    Eigen::VectorXd k;                                               // k(x, X_i), n
+    const Eigen::MatrixXd G = kernel_->input_gradient_and_value(xm, Xm_, k);  // n x d, row i = dk(x, X_i)/dx
     const auto L = factor().triangularView<Eigen::Lower>();
     Eigen::VectorXd w = L.solve(k);
     out.mean += k.dot(alpha_);

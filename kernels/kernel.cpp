@@ -125,4 +125,11 @@ Eigen::VectorXd Kernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd&
   return gram_gradient_contract_and_sum(X, W, weighted_sum);
 }
 
+Eigen::MatrixXd Kernel::input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
+                                                 Eigen::VectorXd& value) const {
+  const Eigen::MatrixXd xm = x;
+  value = eval(xm, X).row(0).transpose();
+  return input_gradient(x, X);
+}
+
 }  // namespace gpbo

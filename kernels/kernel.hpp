@@ -61,9 +61,11 @@ class Kernel {
   [[nodiscard]] virtual Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const { return eval(X, X); }
   /// factor * gram(X), for a caller that will then call gram_gradient_contract_given_gram at the
   /// same hyperparameters: a kernel may also fill `derivative` with what makes that contraction
-  /// cheaper (the stationary kernels, alone or scaled: df/d(r^2) of their unit-amplitude profile,
-  /// lower triangle). Kernels with nothing to keep leave it empty (the default). Only the lower
-  /// triangle of the result is guaranteed: kernels that keep a derivative skip the mirror copy.
+  /// cheaper, kept_blocks() n x n blocks side by side (the stationary kernels, alone or scaled:
+  /// df/d(r^2) of their unit-amplitude profile, lower triangle; sums and products: each child's
+  /// Gram matrix followed by what the child keeps). Kernels with nothing to keep leave it empty
+  /// (the default). Only the lower triangle of the result is guaranteed: kernels that keep
+  /// something skip the mirror copy.
   [[nodiscard]] virtual Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
                                                              double factor = 1.0) const {
     derivative.resize(0, 0);
@@ -71,6 +73,8 @@ class Kernel {
     if (factor != 1.0) K *= factor;
     return K;
   }
+  /// How many n x n blocks gram_with_derivative() keeps in `derivative`; 0 for none (the default).
+  [[nodiscard]] virtual Eigen::Index kept_blocks() const { return 0; }
   /// diag K(X, X) without forming the matrix.
   [[nodiscard]] virtual Eigen::VectorXd diag(const Eigen::MatrixXd& X) const = 0;
 
@@ -98,6 +102,10 @@ class Kernel {
   /// Gradient of k(x, X_i) with respect to the point x (a 1 x d row): returns n x d, row i is
   /// d k(x, X_i) / dx. Acquisition functions use it.
   [[nodiscard]] virtual Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const = 0;
+  /// input_gradient(x, X), and k(x, X_i) for every row i in `value` (n entries): one pass where a
+  /// kernel can (the stationary kernels compute the values on the way); the default calls eval().
+  [[nodiscard]] virtual Eigen::MatrixXd input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
+                                                                 Eigen::VectorXd& value) const;
   /// Gradient of k(x, x) with respect to x (zero for stationary kernels), 1 x d.
   [[nodiscard]] virtual Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const = 0;
 

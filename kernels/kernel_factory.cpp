@@ -24,6 +24,21 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// The kernel named n, before any length-scale grouping.
+KernelPtr make_basic(const std::string& n, int input_dim, bool ard, bool offset, const std::vector<int>& dims) {
+  if (n == "se" || n == "rbf") return std::make_unique<SquaredExponentialKernel>(input_dim, ard, dims);
+  if (n == "matern12") return std::make_unique<MaternKernel>(MaternKernel::Nu::Half, input_dim, ard, dims);
+  if (n == "matern32") return std::make_unique<MaternKernel>(MaternKernel::Nu::ThreeHalves, input_dim, ard, dims);
+  if (n == "matern52") return std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, input_dim, ard, dims);
+  if (n == "rq") return std::make_unique<RationalQuadraticKernel>(input_dim, ard, dims);
+  if (n == "periodic") return std::make_unique<PeriodicKernel>(input_dim, dims);
+  if (n == "linear") return std::make_unique<LinearKernel>(input_dim, offset, dims);
+  if (n == "white") return std::make_unique<WhiteKernel>(input_dim, 1.0, dims);
+  auto constant = std::make_unique<ConstantKernel>(input_dim);
+  constant->set_active_dims(dims);  // accepted (and validated) so every to_string() parses back
+  return constant;
+}
+
 }  // namespace
 
 const std::vector<std::string>& leaf_kernel_names() {
@@ -58,19 +73,14 @@ KernelPtr make_leaf_kernel(const LeafSpec& spec, int input_dim) {
     if (o == "ard") ard = true;
     if (o == "offset") offset = true;
   }
-  const auto& dims = spec.active_dims;
-  const std::string& n = spec.name;
-  if (n == "se" || n == "rbf") return std::make_unique<SquaredExponentialKernel>(input_dim, ard, dims);
-  if (n == "matern12") return std::make_unique<MaternKernel>(MaternKernel::Nu::Half, input_dim, ard, dims);
-  if (n == "matern32") return std::make_unique<MaternKernel>(MaternKernel::Nu::ThreeHalves, input_dim, ard, dims);
-  if (n == "matern52") return std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, input_dim, ard, dims);
-  if (n == "rq") return std::make_unique<RationalQuadraticKernel>(input_dim, ard, dims);
-  if (n == "periodic") return std::make_unique<PeriodicKernel>(input_dim, dims);
-  if (n == "linear") return std::make_unique<LinearKernel>(input_dim, offset, dims);
-  if (n == "white") return std::make_unique<WhiteKernel>(input_dim, 1.0, dims);
-  auto constant = std::make_unique<ConstantKernel>(input_dim);
-  constant->set_active_dims(dims);  // accepted (and validated) so every to_string() parses back
-  return constant;
+  KernelPtr k = make_basic(spec.name, input_dim, ard, offset, spec.active_dims);
+  if (!spec.dim_groups.empty()) {
+    auto* stationary = dynamic_cast<StationaryKernel*>(k.get());
+    if (!stationary) throw std::invalid_argument("kernel '" + spec.name + "' has no length scales to group (';' in its active dimensions)");
+    if (!ard) throw std::invalid_argument("kernel '" + spec.name + "': length-scale groups (';') need ARD length scales, not 'iso'");
+    stationary->set_lengthscale_groups(spec.dim_groups);
+  }
+  return k;
 }
 
 }  // namespace gpbo

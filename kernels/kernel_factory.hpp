@@ -3,7 +3,8 @@
 // Names: se (alias rbf), matern12, matern32, matern52, rq, periodic, linear, constant, white.
 // Options: "iso" (one shared length scale) or "ard" (default: one per active dimension) for
 // se/matern*/rq; "offset" for linear. New kernels have their default hyperparameter values
-// (1.0 for every theta).
+// (1.0 for every theta). Length-scale groups: "se[0,1;2,3]" in the string form, nested
+// "active_dims" arrays in JSON.
 
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ struct LeafSpec {
   std::string name;
   std::vector<std::string> options;
   std::vector<int> active_dims;  // empty = all columns
+  /// Non-empty: active_dims split into groups that share one length scale (stationary ARD
+  /// kernels only; StationaryKernel::set_lengthscale_groups).
+  std::vector<std::vector<int>> dim_groups;
 };
 
 /// The known basic kernel names, in a stable order (for error messages).

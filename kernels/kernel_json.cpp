@@ -130,7 +130,7 @@ void apply_hyperparameters(const json& j, Kernel& k, const std::string& path, co
     if (value.is_array()) {
       if (!indexed) fail(p, "expected one hyperparameter (object or number), got an array");
       if (value.size() != group.size()) {
-        fail(p, "expected " + std::to_string(group.size()) + " entries (one per active dimension), got " + std::to_string(value.size()));
+        fail(p, "expected " + std::to_string(group.size()) + " entries (one per length scale or active dimension), got " + std::to_string(value.size()));
       }
       for (std::size_t i = 0; i < group.size(); ++i) hp_from_json(value[i], hps[group[i]], p + "/" + std::to_string(i));
     } else {
@@ -155,6 +155,29 @@ int read_input_dim(const json& j, int input_dim, const std::string& path) {
   return v;
 }
 
+// "active_dims": column indices, or arrays of them (groups sharing one length scale).
+void read_active_dims(const json& a, const std::string& path, LeafSpec& spec) {
+  const char* expected = "expected an array of column indices, or of arrays of them (length-scale groups), ";
+  if (!a.is_array()) fail(path, expected + got(a));
+  const bool grouped = !a.empty() && a[0].is_array();
+  const auto column = [&](const json& v, const std::string& p) {
+    const auto c = json_integer_in(v, 0, kMaxInputDim - 1);
+    if (!c) fail(p, "expected a column index (an integer >= 0), " + got(v));
+    spec.active_dims.push_back(static_cast<int>(*c));
+    return static_cast<int>(*c);
+  };
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string p = path + "/" + std::to_string(i);
+    if (!grouped) {
+      column(a[i], p);
+      continue;
+    }
+    if (!a[i].is_array() || a[i].empty()) fail(p, "expected a non-empty array of column indices (a length-scale group), " + got(a[i]));
+    spec.dim_groups.emplace_back();
+    for (std::size_t k = 0; k < a[i].size(); ++k) spec.dim_groups.back().push_back(column(a[i][k], p + "/" + std::to_string(k)));
+  }
+}
+
 KernelPtr leaf_from_json(const json& j, const std::string& type, int input_dim, const std::string& path) {
   LeafSpec spec;
   spec.name = type;
@@ -171,15 +194,7 @@ KernelPtr leaf_from_json(const json& j, const std::string& type, int input_dim, 
     if (std::string(flag) == "ard" && !on) spec.options.push_back("iso");
     if (std::string(flag) == "has_offset" && on) spec.options.push_back("offset");
   }
-  if (j.contains("active_dims")) {
-    const json& a = j["active_dims"];
-    if (!a.is_array()) fail(path + "/active_dims", "expected an array of column indices, " + got(a));
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const auto column = json_integer_in(a[i], 0, kMaxInputDim - 1);
-      if (!column) fail(path + "/active_dims/" + std::to_string(i), "expected a column index (an integer >= 0), " + got(a[i]));
-      spec.active_dims.push_back(static_cast<int>(*column));
-    }
-  }
+  if (j.contains("active_dims")) read_active_dims(j["active_dims"], path + "/active_dims", spec);
   KernelPtr k;
   try {
     k = make_leaf_kernel(spec, d);
@@ -207,9 +222,14 @@ json kernel_to_json(const Kernel& kernel) {
   const auto* leaf = dynamic_cast<const LeafKernel*>(&kernel);
   if (!leaf) throw std::invalid_argument("kernel_to_json: kernel " + kernel.to_string() + " is not a gpbo kernel type");
   json j = {{"type", leaf->name()}, {"input_dim", leaf->input_dim()}};
-  if (const auto* st = dynamic_cast<const StationaryKernel*>(leaf)) j["ard"] = st->ard();
+  const auto* st = dynamic_cast<const StationaryKernel*>(leaf);
+  if (st) j["ard"] = st->ard();
   if (const auto* lin = dynamic_cast<const LinearKernel*>(leaf)) j["has_offset"] = lin->has_offset();
-  if (!leaf->active_dims().empty()) j["active_dims"] = leaf->active_dims();
+  if (st && !st->lengthscale_groups().empty()) {
+    j["active_dims"] = st->lengthscale_groups();
+  } else if (!leaf->active_dims().empty()) {
+    j["active_dims"] = leaf->active_dims();
+  }
   for (const auto& h : leaf->hyperparameters()) {
     const std::string key = base_name(h.name);
     if (key != h.name) {

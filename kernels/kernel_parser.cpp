@@ -67,7 +67,7 @@ class Parser {
         while (j < text_.size() && std::isdigit(static_cast<unsigned char>(text_[j]))) ++j;
         tokens_.push_back({Token::Int, text_.substr(i, j - i), i});
         i = j;
-      } else if (std::string("+*()[],").find(static_cast<char>(c)) != std::string::npos) {
+      } else if (std::string("+*()[],;").find(static_cast<char>(c)) != std::string::npos) {
         tokens_.push_back({Token::Symbol, std::string(1, static_cast<char>(c)), i});
         ++i;
       } else {
@@ -149,6 +149,7 @@ class Parser {
       expect(")", "to close the options of " + name.text);
     }
     if (accept("[")) {
+      std::vector<std::vector<int>> groups(1);  // ';' starts a group with its own length scale
       do {
         const Token& d = take();
         if (d.kind != Token::Int) fail_at(d, "expected a column index in the active dimensions of " + name.text + ", got '" + d.text + "'");
@@ -157,8 +158,12 @@ class Parser {
           fail_at(d, "active dimension " + d.text + " of " + name.text + " is outside [0, " + std::to_string(input_dim_) + ")");
         }
         spec.active_dims.push_back(static_cast<int>(v));
-      } while (accept(","));
+        groups.back().push_back(static_cast<int>(v));
+        if (accept(";")) groups.emplace_back();
+        else if (!accept(",")) break;
+      } while (true);
       expect("]", "to close the active dimensions of " + name.text);
+      if (groups.size() > 1) spec.dim_groups = std::move(groups);
     }
     try {
       return make_leaf_kernel(spec, input_dim_);

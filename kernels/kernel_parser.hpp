@@ -9,10 +9,11 @@
 //            | 'scale' '(' expr ')'                      explicit amplitude (ScaleKernel)
 //            | 'unscaled' '(' expr ')'                   no automatic amplitude, see below
 //            | leaf
-//   leaf    := NAME ['(' OPTION (',' OPTION)* ')'] ['[' INT (',' INT)* ']']
+//   leaf    := NAME ['(' OPTION (',' OPTION)* ')'] ['[' INT ((',' | ';') INT)* ']']
 //   NAME    := se | rbf | matern12 | matern32 | matern52 | rq | periodic | linear | constant | white
 //   OPTION  := iso | ard (se, rbf, matern*, rq) | offset (linear)
-//   INT     := active input column, 0-based: matern52[0,2] acts on columns 0 and 2
+//   INT     := active input column, 0-based: matern52[0,2] acts on columns 0 and 2;
+//              ';' separates groups that share one length scale: se[0,1;2,3] has two
 //
 // Automatic amplitudes: every top-level additive term that has no amplitude of its own (no
 // constant, white, linear or scale(...) factor) is wrapped in a ScaleKernel, so

@@ -71,12 +71,14 @@ std::string LeafKernel::expression() const {
     for (std::size_t i = 0; i < opts.size(); ++i) s += (i ? "," : "") + opts[i];
     s += ")";
   }
-  if (!active_dims_.empty()) {
-    s += "[";
-    for (std::size_t i = 0; i < active_dims_.size(); ++i) s += (i ? "," : "") + std::to_string(active_dims_[i]);
-    s += "]";
-  }
-  return s;
+  return s + dims_expression();
+}
+
+std::string LeafKernel::dims_expression() const {
+  if (active_dims_.empty()) return "";
+  std::string s = "[";
+  for (std::size_t i = 0; i < active_dims_.size(); ++i) s += (i ? "," : "") + std::to_string(active_dims_[i]);
+  return s + "]";
 }
 
 std::string LeafKernel::to_string() const { return has_amplitude() ? expression() : "unscaled(" + expression() + ")"; }

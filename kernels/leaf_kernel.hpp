@@ -33,6 +33,8 @@ class LeafKernel : public Kernel {
   /// Options in the string form, e.g. {"iso"} for a shared length scale; empty by default.
   [[nodiscard]] virtual std::vector<std::string> options() const { return {}; }
   [[nodiscard]] std::string expression() const override;
+  /// The active dimensions in the string form, "[0,2]"; empty when all are active.
+  [[nodiscard]] virtual std::string dims_expression() const;
   [[nodiscard]] std::string to_string() const override;
 
  protected:

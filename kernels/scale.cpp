@@ -81,6 +81,14 @@ Eigen::MatrixXd ScaleKernel::input_gradient(const Eigen::RowVectorXd& x, const E
   return outputscale() * base().input_gradient(x, X);
 }
 
+Eigen::MatrixXd ScaleKernel::input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
+                                                      Eigen::VectorXd& value) const {
+  Eigen::MatrixXd G = base().input_gradient_and_value(x, X, value);
+  value *= outputscale();
+  G *= outputscale();
+  return G;
+}
+
 Eigen::RowVectorXd ScaleKernel::diag_input_gradient(const Eigen::RowVectorXd& x) const {
   return outputscale() * base().diag_input_gradient(x);
 }

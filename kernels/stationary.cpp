@@ -22,7 +22,50 @@ void StationaryKernel::make_lengthscales(std::size_t count, const Hyperparameter
   hp_.insert(hp_.begin(), ls.begin(), ls.end());
 }
 
+std::size_t StationaryKernel::num_lengthscales() const {
+  if (!ard_) return 1;
+  return groups_.empty() ? static_cast<std::size_t>(num_active()) : groups_.size();
+}
+
+std::size_t StationaryKernel::lengthscale_index(Index k) const {
+  if (!ard_) return 0;
+  return groups_.empty() ? static_cast<std::size_t>(k) : group_of_[static_cast<std::size_t>(k)];
+}
+
+void StationaryKernel::set_lengthscale_groups(const std::vector<std::vector<int>>& groups) {
+  if (!ard_) throw std::invalid_argument(name() + ": length-scale groups need ARD length scales, not a shared one");
+  std::vector<int> dims;
+  std::vector<std::size_t> group_of;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].empty()) throw std::invalid_argument(name() + ": length-scale group " + std::to_string(g) + " is empty");
+    dims.insert(dims.end(), groups[g].begin(), groups[g].end());
+    group_of.insert(group_of.end(), groups[g].size(), g);
+  }
+  const Hyperparameter like = hp_.front();
+  if (groups.empty()) {
+    if (groups_.empty()) return;
+    set_active_dims(active_dims());  // back to one length scale per dimension
+    return;
+  }
+  set_active_dims(dims);  // validates the columns; rebuilds ARD length scales
+  hp_.erase(hp_.begin(), hp_.begin() + num_active());
+  groups_ = groups;
+  group_of_ = std::move(group_of);
+  make_lengthscales(groups_.size(), like);
+}
+
+std::string StationaryKernel::dims_expression() const {
+  if (groups_.empty()) return LeafKernel::dims_expression();
+  std::string s = "[";
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    for (std::size_t i = 0; i < groups_[g].size(); ++i) s += (g && !i ? ";" : (i ? "," : "")) + std::to_string(groups_[g][i]);
+  }
+  return s + "]";
+}
+
 void StationaryKernel::on_active_dims_changed() {
+  groups_.clear();
+  group_of_.clear();
   if (!ard_) return;
   std::size_t old = 0;
   while (old < hp_.size() && hp_[old].name.rfind("lengthscale[", 0) == 0) ++old;
@@ -39,7 +82,7 @@ std::vector<std::string> StationaryKernel::options() const {
 Eigen::ArrayXd StationaryKernel::lengthscales() const {
   const Index m = num_active();
   Eigen::ArrayXd l(m);
-  for (Index k = 0; k < m; ++k) l(k) = std::exp(hp_[ard_ ? static_cast<std::size_t>(k) : 0].log_value);
+  for (Index k = 0; k < m; ++k) l(k) = std::exp(hp_[lengthscale_index(k)].log_value);
   return l;
 }
 
@@ -111,9 +154,11 @@ Eigen::MatrixXd StationaryKernel::gram_gradient(const Eigen::MatrixXd& X, std::s
     return G;
   }
   if (!ard_) return (-2.0 * dK * D2).matrix();
-  const Index k = static_cast<Index>(j);
-  Eigen::ArrayXXd diff2(X.rows(), X.rows());
-  for (Index b = 0; b < X.rows(); ++b) diff2.col(b) = (Z.col(k).array() - Z(b, k)).square();
+  Eigen::ArrayXXd diff2 = Eigen::ArrayXXd::Zero(X.rows(), X.rows());  // over the dimensions of length scale j
+  for (Index k = 0; k < Z.cols(); ++k) {
+    if (lengthscale_index(k) != j) continue;
+    for (Index b = 0; b < X.rows(); ++b) diff2.col(b) += (Z.col(k).array() - Z(b, k)).square();
+  }
   return (-2.0 * dK * diff2).matrix();
 }
 
@@ -197,7 +242,8 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
   // dK/du_k = -2 f'(D2) (z_ak - z_bk)^2; both triangles count, hence -4.
   Eigen::VectorXd g(static_cast<Index>(hp_.size()));
   if (ard_) {
-    g.head(static_cast<Index>(L)) = -4.0 * s;
+    g.head(static_cast<Index>(L)).setZero();
+    for (Index k = 0; k < s.size(); ++k) g(static_cast<Index>(lengthscale_index(k))) += -4.0 * s(k);
   } else {
     g(0) = -4.0 * iso;
   }
@@ -206,16 +252,25 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
 }
 
 Eigen::MatrixXd StationaryKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
+  Eigen::VectorXd unused;
+  return input_gradient_and_value(x, X, unused);
+}
+
+Eigen::MatrixXd StationaryKernel::input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
+                                                           Eigen::VectorXd& value) const {
   check_columns(x.cols(), "input_gradient");
   check_columns(X.cols(), "input_gradient");
   Eigen::MatrixXd buf;
   const Eigen::MatrixXd& Xa = active(X, buf);
-  const Eigen::ArrayXd inv_l2 = lengthscales().inverse().square();
+  const Eigen::ArrayXd inv_l = lengthscales().inverse();
+  // Distances as eval() sums them, so the values are eval(x, X)'s to the last bit.
+  const Eigen::RowVectorXd zx = active_row(x).array() * inv_l.transpose();
+  value.resize(X.rows());
+  squared_distances_to(scaled(X), 0, zx.data(), value.data());
+  Eigen::ArrayXd dK(X.rows());
+  profile(value.data(), value.size(), value.data(), dK.data());
   const Eigen::ArrayXXd delta = ((-Xa).rowwise() + active_row(x)).array();  // x - X_i
-  const Eigen::ArrayXXd scaled_delta = delta.rowwise() * inv_l2.transpose();
-  const Eigen::ArrayXd D2 = (delta * scaled_delta).rowwise().sum();
-  Eigen::ArrayXd K(D2.size()), dK(D2.size());
-  profile(D2.data(), D2.size(), K.data(), dK.data());
+  const Eigen::ArrayXXd scaled_delta = delta.rowwise() * inv_l.square().transpose();
   return scatter_columns((scaled_delta.colwise() * (2.0 * dK)).matrix());
 }
 

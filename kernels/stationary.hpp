@@ -1,9 +1,12 @@
 #pragma once
 // Base of the stationary kernels k(x, x') = f(r^2), r^2 = sum_k (x_k - x'_k)^2 / l_k^2, over the
 // active dimensions, with unit amplitude (f(0) = 1; amplitudes come from a ScaleKernel).
-// Length scales are ARD (one per active dimension, named "lengthscale[i]") or shared (one,
-// named "lengthscale"); they come first in hyperparameters(), followed by any extra shape
-// parameters of the subclass (e.g. the rational quadratic's "alpha").
+// Length scales are ARD (one per active dimension, named "lengthscale[i]"), grouped ARD (one per
+// group of active dimensions, "lengthscale[g]": the dimensions of a group share it, as the one-hot
+// columns of one categorical parameter do) or shared (one, named "lengthscale"); they come first
+// in hyperparameters(), followed by any extra shape parameters of the subclass (e.g. the rational
+// quadratic's "alpha"). A grouped kernel is the product of one shared-length-scale kernel per
+// group for the squared exponential, computed in one pass.
 //
 // Scaled squared distances are summed from exact per-dimension differences of the scaled inputs
 // z = x / l (coincident points give exactly 0, and there is no cancellation for inputs far from
@@ -21,10 +24,19 @@ namespace gpbo {
 class StationaryKernel : public LeafKernel {
  public:
   [[nodiscard]] bool ard() const { return ard_; }
-  [[nodiscard]] std::size_t num_lengthscales() const { return ard_ ? static_cast<std::size_t>(num_active()) : 1; }
+  [[nodiscard]] std::size_t num_lengthscales() const;
+  /// Makes the length scales grouped: the active dimensions become the concatenated groups
+  /// (input columns, each group non-empty, no column twice), one length scale per group (value
+  /// and settings copied from the first current length scale). Needs ARD (std::invalid_argument
+  /// otherwise). An empty list, or set_active_dims(), returns to one length scale per dimension.
+  void set_lengthscale_groups(const std::vector<std::vector<int>>& groups);
+  /// The groups set by set_lengthscale_groups() (input columns); empty when not grouped.
+  [[nodiscard]] const std::vector<std::vector<int>>& lengthscale_groups() const { return groups_; }
   /// Current length scales (natural units), one per active dimension (repeated if shared).
   [[nodiscard]] Eigen::ArrayXd lengthscales() const;
   [[nodiscard]] std::vector<std::string> options() const override;
+  /// "[0,1;2,3]" for grouped length scales (';' separates the groups), else as LeafKernel.
+  [[nodiscard]] std::string dims_expression() const override;
 
   [[nodiscard]] Eigen::MatrixXd eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const override;
   [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const override;
@@ -41,7 +53,10 @@ class StationaryKernel : public LeafKernel {
                                                                   const Eigen::MatrixXd& gram, double factor,
                                                                   double& weighted_sum,
                                                                   const Eigen::MatrixXd* derivative = nullptr) const override;
+  [[nodiscard]] Eigen::Index kept_blocks() const override { return 1; }
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
+  [[nodiscard]] Eigen::MatrixXd input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
+                                                         Eigen::VectorXd& value) const override;
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 
  protected:
@@ -62,6 +77,8 @@ class StationaryKernel : public LeafKernel {
 
  private:
   void make_lengthscales(std::size_t count, const Hyperparameter& like);
+  /// Index into the length scales of active dimension k.
+  [[nodiscard]] std::size_t lengthscale_index(Eigen::Index k) const;
   /// The contraction; with `gram` (= factor * K, lower triangle), K is read instead of computed,
   /// and with `derivative` (from gram_with_derivative) f'(r^2) as well.
   [[nodiscard]] Eigen::VectorXd contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W, const Eigen::MatrixXd* gram,
@@ -73,6 +90,8 @@ class StationaryKernel : public LeafKernel {
   [[nodiscard]] Eigen::MatrixXd scaled(const Eigen::MatrixXd& X) const;
 
   bool ard_;
+  std::vector<std::vector<int>> groups_;  // empty: not grouped
+  std::vector<std::size_t> group_of_;     // per active dimension, when grouped
 };
 
 }  // namespace gpbo

@@ -86,6 +86,8 @@ TEST_CASE("basin escape: ARD length scales of a GP, or none") {
   CHECK_FALSE(ard_lengthscales(ard, 2));
   gpbo::GaussianProcess iso(gpbo::parse_kernel("matern52(iso)", 3));
   CHECK_FALSE(ard_lengthscales(iso, 3));
+  gpbo::GaussianProcess partial(gpbo::parse_kernel("matern52[0,2]", 3));
+  CHECK_FALSE(ard_lengthscales(partial, 3));  // column 1 has none
 
   // The surrogate's kernel for two categorical parameters (columns 0-2, 3-5) and a real one
   // (column 6): each one-hot column takes its group's shared length scale.
@@ -95,13 +97,12 @@ TEST_CASE("basin escape: ARD length scales of a GP, or none") {
   Eigen::VectorXd u = mixed.params();  // the 9 kernel hyperparameters (log), noise, mean
   for (Eigen::Index i = 0; i < 9; ++i) u[i] = 0.1 * static_cast<double>(i);  // all different
   mixed.set_params(u);
-  const auto per_column = ard_lengthscales(mixed, 7, groups);
+  const auto per_column = ard_lengthscales(mixed, 7);
   REQUIRE(per_column);
   // Hyperparameter order: k1 (scale, real ARD), k2 (scale, group 1, group 2), k3 (...).
   const Eigen::VectorXd expected = (Eigen::VectorXd(7) << 0.3, 0.3, 0.3, 0.4, 0.4, 0.4, 0.1).finished().array().exp();
   CHECK(per_column->isApprox(expected, 1e-12));
-  CHECK_FALSE(ard_lengthscales(mixed, 7));  // read as plain ARD it has too few
-  const auto cats = ard_lengthscales(Surrogate(6, SurrogateOptions{}, groups).make_gp(), 6, groups);
+  const auto cats = ard_lengthscales(Surrogate(6, SurrogateOptions{}, groups).make_gp(), 6);
   REQUIRE(cats);
   CHECK(cats->isApprox(Eigen::VectorXd::Ones(6), 1e-12));  // sqrt(0.5 C) with C = 2
 }

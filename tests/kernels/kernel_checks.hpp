@@ -95,6 +95,12 @@ inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rn
   const Eigen::MatrixXd Gx = k->input_gradient(x, X);
   REQUIRE(Gx.rows() == n);
   REQUIRE(Gx.cols() == d);
+  Eigen::VectorXd values;
+  const Eigen::MatrixXd Gv = k->input_gradient_and_value(x, X, values);
+  CHECK(max_abs(Gv - Gx) <= 1e-14 * (1.0 + max_abs(Gx)));
+  REQUIRE(values.size() == n);
+  CHECK(max_abs(values - k->eval(x, X).row(0).transpose()) <= 1e-14 * (1.0 + max_abs(values)));
+  CHECK(max_abs(values - k->eval(X, x).col(0)) <= 1e-14 * (1.0 + max_abs(values)));
   const Eigen::RowVectorXd gdiag = k->diag_input_gradient(x);
   REQUIRE(gdiag.cols() == d);
   for (Eigen::Index c = 0; c < d; ++c) {

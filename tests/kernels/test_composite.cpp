@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernel_checks.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/constant.hpp"
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/product.hpp"
@@ -62,6 +63,17 @@ TEST_CASE("sum and product kernels: gradients, names, contraction") {
   SumKernel nested(prod3.clone(), sum.clone());
   check_kernel(nested, X, rng);
   CHECK(nested.hyperparameters().back().name == "k2.k2.noise_variance");
+
+  // The surrogate's mixed kernel: main effects plus their interaction, over a periodic and a
+  // linear factor too (kernels that keep nothing beside their Gram matrix).
+  const Eigen::MatrixXd X5 = random_matrix(rng, 9, 5);
+  for (const std::string text : {"matern52[0,1] + se[2,3;4] + matern52[0,1] * se[2,3;4]",
+                                 "periodic[0] * se[1;2] + linear[3] * (matern32[4] + white)"}) {
+    auto mixed = parse_kernel(text, 5);
+    gpbo::test::perturb(*mixed, rng);
+    check_kernel(*mixed, X5, rng);
+    CHECK(mixed->kept_blocks() >= 3);
+  }
 }
 
 TEST_CASE("hyperparameter metadata by name: priors, bounds, fixing, values") {

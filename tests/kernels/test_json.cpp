@@ -29,7 +29,7 @@ void check_same(const Kernel& a, const Kernel& b) {
 TEST_CASE("json: round trip keeps structure, values, bounds, priors, fixed flags, active dims") {
   auto rng = make_rng(51);
   for (const std::string text : {"matern52 * periodic[1] + white", "rq(iso)[0,2] + linear(offset)[1]",
-                                 "unscaled(se * constant + matern12)", "scale(matern32(iso))"}) {
+                                 "unscaled(se * constant + matern12)", "scale(matern32(iso))", "matern52[0,2;1] + white"}) {
     INFO(text);
     auto k = parse_kernel(text, 3);
     gpbo::test::perturb(*k, rng);
@@ -95,6 +95,13 @@ TEST_CASE("json: errors name the JSON path and what was expected") {
   CHECK_THAT(err(R"J({"type": "se", "active_dims": [0, 4294967297]})J"),
              Catch::StartsWith("/kernel/active_dims/1: expected a column index"));
   CHECK_THAT(err(R"J({"type": "se", "active_dims": [0, 7]})J"), Catch::StartsWith("/kernel: active dimension 7"));
+  CHECK_THAT(err(R"J({"type": "se", "active_dims": [[0], []]})J"),
+             Catch::StartsWith("/kernel/active_dims/1: expected a non-empty array of column indices (a length-scale group)"));
+  CHECK_THAT(err(R"J({"type": "se", "active_dims": [[0], 1]})J"), Catch::StartsWith("/kernel/active_dims/1: expected a non-empty array"));
+  CHECK_THAT(err(R"J({"type": "se", "active_dims": [0, [1]]})J"), Catch::StartsWith("/kernel/active_dims/1: expected a column index"));
+  CHECK_THAT(err(R"J({"type": "se", "ard": false, "active_dims": [[0], [1]]})J"), Catch::StartsWith("/kernel: kernel 'se': length-scale groups"));
+  CHECK_THAT(err(R"J({"type": "se", "active_dims": [[0], [1]], "lengthscale": [1, 2, 3]})J"),
+             Catch::StartsWith("/kernel/lengthscale: expected 2 entries"));
   CHECK_THAT(err(R"J("matern52 + whte")J"), Catch::StartsWith("/kernel: kernel string") && Catch::Contains("did you mean 'white'"));
   CHECK_THAT(err(R"J({"type": "sum", "children": [{"type": "se"}]})J"), Catch::StartsWith("/kernel/children: expected an array of at least two"));
   CHECK_THAT(err(R"J({"type": "se", "lengthscale": {"value": 1, "log_value": 0}})J"), Catch::Contains("not both"));

@@ -37,7 +37,7 @@ TEST_CASE("parser: to_string parses back to an equivalent kernel") {
   const Eigen::MatrixXd X = gpbo::test::random_matrix(rng, 6, 3);
   const std::vector<std::string> texts = {"matern52 * periodic + white", "se", "unscaled(se)", "rq(iso)[1] + linear(offset)",
                                           "(matern12 + matern32[0,1]) * rbf + constant * se", "scale(scale(se))",
-                                          "unscaled(se * (periodic + white))"};
+                                          "unscaled(se * (periodic + white))", "matern52[0,2;1] + se[1;0]"};
   for (const auto& t : texts) {
     INFO(t);
     auto a = parse_kernel(t, 3);
@@ -73,6 +73,10 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
   CHECK_THROWS_WITH(parse_kernel("white(iso)", 2), Catch::Contains("takes none"));
   CHECK_THROWS_WITH(parse_kernel("se[0,0]", 2), Catch::Contains("listed twice"));
   CHECK(parse_kernel("constant[1]", 2)->to_string() == "constant[1]");  // accepted, ignored by the value
+  CHECK_THROWS_WITH(parse_kernel("se(iso)[0;1]", 2), Catch::Contains("need ARD length scales, not 'iso'"));
+  CHECK_THROWS_WITH(parse_kernel("periodic[0;1]", 2), Catch::Contains("no length scales to group"));
+  CHECK_THROWS_WITH(parse_kernel("se[0;;1]", 2), Catch::Contains("expected a column index") && Catch::Contains("position 5"));
+  CHECK_THROWS_WITH(parse_kernel("se[0;1,0]", 2), Catch::Contains("listed twice"));
   CHECK_THROWS_WITH(parse_kernel("se - white", 2), Catch::Contains("unexpected character '-' at position 3"));
   CHECK_THROWS_WITH(parse_kernel("   ", 2), Catch::Contains("empty"));
 }

@@ -65,6 +65,46 @@ TEST_CASE("stationary kernels on active dimensions ignore the other columns") {
   CHECK_THROWS_AS(k.gram(Eigen::MatrixXd::Zero(3, 2)), std::invalid_argument);
 }
 
+TEST_CASE("grouped length scales: one per group, the product of shared-scale kernels over the groups") {
+  auto rng = make_rng(13);
+  const Eigen::MatrixXd X = random_matrix(rng, 8, 5);
+  SquaredExponentialKernel grouped(5);
+  grouped.set_lengthscale_groups({{0, 2}, {4}, {1, 3}});
+  REQUIRE(grouped.num_hyperparameters() == 3u);
+  CHECK(grouped.hyperparameters()[2].name == "lengthscale[2]");
+  CHECK(grouped.active_dims() == std::vector<int>{0, 2, 4, 1, 3});
+  CHECK(grouped.to_string() == "unscaled(se[0,2;4;1,3])");
+  const Eigen::Vector3d u(std::log(0.7), std::log(1.9), std::log(0.4));
+  grouped.set_log_params(u);
+  // exp(-sum_g r_g^2 / 2) is the product over the groups of shared-scale SE kernels.
+  Eigen::MatrixXd product = Eigen::MatrixXd::Ones(8, 8);
+  const std::vector<std::vector<int>> groups = {{0, 2}, {4}, {1, 3}};
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    SquaredExponentialKernel part(5, false, groups[g]);
+    part.set_log_params(Eigen::VectorXd::Constant(1, u(static_cast<Eigen::Index>(g))));
+    product.array() *= part.gram(X).array();
+  }
+  CHECK(gpbo::test::max_abs(grouped.gram(X) - product) <= 1e-15);
+  CHECK(gpbo::test::max_abs(grouped.lengthscales().matrix() - Eigen::Vector<double, 5>(0.7, 0.7, 1.9, 0.4, 0.4)) <= 1e-15);
+  check_kernel(grouped, X, rng);
+  MaternKernel m52(MaternKernel::Nu::FiveHalves, 5);
+  m52.set_lengthscale_groups({{3}, {0, 1, 4}});
+  gpbo::test::perturb(m52, rng);
+  check_kernel(m52, X, rng);
+  // Back to one length scale per dimension, by an empty grouping or new active dimensions.
+  m52.set_lengthscale_groups({});
+  CHECK(m52.num_hyperparameters() == 4u);
+  CHECK(m52.lengthscale_groups().empty());
+  grouped.set_active_dims({0, 1});
+  CHECK(grouped.num_hyperparameters() == 2u);
+  CHECK(grouped.to_string() == "unscaled(se[0,1])");
+  CHECK_THROWS_WITH(grouped.set_lengthscale_groups({{0}, {}}), Catch::Contains("group 1 is empty"));
+  CHECK_THROWS_WITH(grouped.set_lengthscale_groups({{0}, {0}}), Catch::Contains("listed twice"));
+  CHECK(grouped.num_hyperparameters() == 2u);  // unchanged by the refused groupings
+  SquaredExponentialKernel iso(5, false);
+  CHECK_THROWS_WITH(iso.set_lengthscale_groups({{0}, {1}}), Catch::Contains("need ARD"));
+}
+
 TEST_CASE("stationary gram stays accurate for inputs far from the origin and for duplicates") {
   SquaredExponentialKernel k(1);
   Eigen::MatrixXd X(3, 1);
