@@ -148,6 +148,13 @@ std::optional<std::uint64_t> Optimizer::points_left() const {
   return *total - std::min<std::uint64_t>(*total, seen.size());
 }
 
+void Optimizer::set_stopping_rules(const StoppingRules& rules) {
+  OptimizerOptions changed = options_;
+  changed.stop = rules;
+  changed.validate();
+  options_.stop = rules;
+}
+
 std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";

@@ -118,6 +118,9 @@ class Optimizer {
 
   [[nodiscard]] const Space& space() const { return space_; }
   [[nodiscard]] const OptimizerOptions& options() const { return options_; }
+  /// Replaces the stopping rules, as a resumed run with another budget does; they are part of
+  /// the saved state. Throws std::invalid_argument for invalid rules (nothing changes then).
+  void set_stopping_rules(const StoppingRules& rules);
   [[nodiscard]] const Surrogate& surrogate() const { return surrogate_; }
 
  private:

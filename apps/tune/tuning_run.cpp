@@ -350,6 +350,9 @@ int run_tuning(const TuneRunOptions& o) {
                            "); refusing to use or overwrite it");
     }
     loaded.config = config_json;
+    // The budget may have changed; the optimizer kept the old one, which as its first stopping
+    // rule hid the others (target, patience, time) for the whole resumed run.
+    loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
     state.emplace(std::move(loaded));
   } else {
     if (fs::exists(state_path))

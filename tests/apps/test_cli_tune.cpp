@@ -54,6 +54,22 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
 }
 
+TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
+  // The optimizer's state kept the first budget (5), which masked the target after resuming: the
+  // run went on to the new budget of 40 after the target was met.
+  Scratch s("resume_target");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
+  const auto first = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --budget 5 --quiet");
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK(first.output.find("budget of 5 evaluations reached") != std::string::npos);
+  const auto resumed = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --quiet");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.output.find("stopping rule 'target' met") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() < 41);
+}
+
 TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, and ask then exits 4") {
   Scratch s("finite");
   const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}},
