@@ -30,12 +30,22 @@ std::string objective_config(const Scratch& s, const std::string& extra) {
     "objective": {"command": ["./objective.sh", "{x}", "{y}"], "timeout_s": 20}, )" + extra + "}");
 }
 
+// Branin with a target that seed 1 meets well inside the budget of 40.
+std::string branin_with_target(const Scratch& s) {
+  return s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
+}
+
+// `gpbo tune CONFIG --out <scratch>/run ARGS --quiet`.
+Result tune_into_run(const Scratch& s, const std::string& cfg, const std::string& args = "") {
+  return sh(cli + " tune " + cfg + " --out " + s.path("run") + " " + args + " --quiet");
+}
+
 }  // namespace
 
 TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   Scratch s("builtin");
-  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
-  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet");
+  const auto cfg = branin_with_target(s);
+  const auto r = tune_into_run(s, cfg);
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(r.output.find("stopping rule 'target' met") != std::string::npos);
@@ -45,7 +55,7 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(rows.size() <= 41);
   // A run killed after saving its state but before rewriting results.csv: --resume restores it.
   s.write("run/results.csv", "id,x0,x1,value,status,seconds,start_time,reason\n");
-  const auto resumed = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --quiet");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
   CHECK(resumed.status == 0);
   CHECK(csv_rows(s.path("run/results.csv")).size() == rows.size());
   // A finished run directory is not overwritten without --resume.
@@ -58,12 +68,12 @@ TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
   // The optimizer's state kept the first budget (5), which masked the target after resuming: the
   // run went on to the new budget of 40 after the target was met.
   Scratch s("resume_target");
-  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
-  const auto first = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --budget 5 --quiet");
+  const auto cfg = branin_with_target(s);
+  const auto first = tune_into_run(s, cfg, "--budget 5");
   INFO(first.output);
   REQUIRE(first.status == 0);
   CHECK(first.output.find("budget of 5 evaluations reached") != std::string::npos);
-  const auto resumed = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --quiet");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
   INFO(resumed.output);
   REQUIRE(resumed.status == 0);
   CHECK(resumed.output.find("stopping rule 'target' met") != std::string::npos);
