@@ -106,42 +106,6 @@ void CompositeKernel::set_hyperparameters(const std::vector<Hyperparameter>& hyp
   for (std::size_t i = 0; i < own_.size(); ++i) own_[i] = hyperparameters[i];
 }
 
-Eigen::Index CompositeKernel::children_kept_blocks() const {
-  Eigen::Index blocks = 0;
-  for (const auto& c : children_) blocks += 1 + c->kept_blocks();
-  return blocks;
-}
-
-void CompositeKernel::keep_children(const Eigen::MatrixXd& X, double child_factor, Eigen::MatrixXd& kept) const {
-  const Eigen::Index n = X.rows();
-  kept.resize(n, n * children_kept_blocks());
-  Eigen::Index at = 0;
-  Eigen::MatrixXd own;
-  for (const auto& c : children_) {
-    kept.middleCols(at, n) = c->gram_with_derivative(X, own, child_factor);
-    at += n;
-    const Eigen::Index width = n * c->kept_blocks();
-    if (width == 0) continue;
-    if (own.rows() != n || own.cols() != width) {
-      throw std::logic_error("kernel " + c->to_string() + ": gram_with_derivative kept other than kept_blocks() says");
-    }
-    kept.middleCols(at, width) = own;
-    at += width;
-  }
-}
-
-bool CompositeKernel::holds_children(const Eigen::MatrixXd* kept, Eigen::Index n) const {
-  return kept && kept->rows() == n && kept->cols() == n * children_kept_blocks();
-}
-
-void CompositeKernel::child_kept(const Eigen::MatrixXd& kept, std::size_t i, Eigen::MatrixXd& gram, Eigen::MatrixXd& own) const {
-  const Eigen::Index n = kept.rows();
-  Eigen::Index at = 0;
-  for (std::size_t c = 0; c < i; ++c) at += n * (1 + children_[c]->kept_blocks());
-  gram = kept.middleCols(at, n);
-  own = kept.middleCols(at + n, n * children_[i]->kept_blocks());
-}
-
 std::string CompositeKernel::to_string() const {
   for (const Kernel* term : additive_terms()) {
     if (!term->has_amplitude()) return "unscaled(" + expression() + ")";

@@ -35,17 +35,6 @@ class CompositeKernel : public Kernel {
   /// Which child hyperparameter j (>= own count) belongs to, and its index within that child.
   [[nodiscard]] std::pair<std::size_t, std::size_t> locate(std::size_t j) const;
 
-  // What sums and products keep beside their Gram matrix (Kernel::gram_with_derivative): each
-  // child's Gram matrix (lower triangle) followed by the child's own kept blocks.
-  /// 1 + kept_blocks() of each child, summed.
-  [[nodiscard]] Eigen::Index children_kept_blocks() const;
-  /// Fills `kept` (n x n children_kept_blocks()) from each child's gram_with_derivative(X, ., child_factor).
-  void keep_children(const Eigen::MatrixXd& X, double child_factor, Eigen::MatrixXd& kept) const;
-  /// True if `kept` has the layout keep_children() writes for n points.
-  [[nodiscard]] bool holds_children(const Eigen::MatrixXd* kept, Eigen::Index n) const;
-  /// Child i's Gram matrix and its own kept blocks, read back from what keep_children() wrote.
-  void child_kept(const Eigen::MatrixXd& kept, std::size_t i, Eigen::MatrixXd& gram, Eigen::MatrixXd& own) const;
-
   std::vector<KernelPtr> children_;
   std::vector<Hyperparameter> own_;
 };

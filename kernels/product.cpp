@@ -82,45 +82,6 @@ Eigen::VectorXd ProductKernel::gram_gradient_contract_and_sum(const Eigen::Matri
   return g;
 }
 
-Eigen::MatrixXd ProductKernel::gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
-                                                    double factor) const {
-  keep_children(X, 1.0, derivative);
-  const Eigen::Index n = X.rows();
-  Eigen::MatrixXd K = Eigen::MatrixXd::Constant(n, n, factor), gram, own;
-  for (std::size_t i = 0; i < children_.size(); ++i) {
-    child_kept(derivative, i, gram, own);
-    K.triangularView<Eigen::Lower>() = K.cwiseProduct(gram);
-  }
-  return K;
-}
-
-Eigen::VectorXd ProductKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
-                                                                 const Eigen::MatrixXd& gram, double factor,
-                                                                 double& weighted_sum, const Eigen::MatrixXd* derivative) const {
-  const Eigen::Index n = X.rows();
-  if (!holds_children(derivative, n)) return gram_gradient_contract_and_sum(X, W, weighted_sum);
-  std::vector<Eigen::MatrixXd> grams(children_.size()), owns(children_.size());
-  for (std::size_t i = 0; i < children_.size(); ++i) child_kept(*derivative, i, grams[i], owns[i]);
-  const auto offsets = child_offsets();
-  Eigen::VectorXd g(static_cast<Eigen::Index>(offsets.back()));
-  Eigen::MatrixXd Wi(n, n);
-  for (std::size_t i = 0; i < children_.size(); ++i) {
-    // d(prod)/du_i = dK_i/du_i o (the other factors): contract K_i's gradient with W o others.
-    Wi.triangularView<Eigen::Lower>() = W;
-    for (std::size_t o = 0; o < children_.size(); ++o) {
-      if (o != i) Wi.triangularView<Eigen::Lower>() = Wi.cwiseProduct(grams[o]);
-    }
-    Wi.triangularView<Eigen::StrictlyUpper>() = Wi.transpose();  // some kernels read W's upper triangle
-    double unused = 0.0;
-    g.segment(static_cast<Eigen::Index>(offsets[i]), static_cast<Eigen::Index>(offsets[i + 1] - offsets[i])) =
-        children_[i]->gram_gradient_contract_given_gram(X, Wi, grams[i], 1.0, unused, &owns[i]);
-  }
-  // sum_ab W_ab K_ab over the lower triangle (off-diagonal entries twice); gram = factor K.
-  const Eigen::MatrixXd WK = W.cwiseProduct(gram).triangularView<Eigen::Lower>();
-  weighted_sum = (2.0 * WK.sum() - WK.diagonal().sum()) / factor;
-  return g;
-}
-
 Eigen::MatrixXd ProductKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
   Eigen::VectorXd unused;
   return input_gradient_and_value(x, X, unused);

@@ -28,7 +28,6 @@ class ScaleKernel : public CompositeKernel {
                                                                   const Eigen::MatrixXd& gram, double factor,
                                                                   double& weighted_sum,
                                                                   const Eigen::MatrixXd* derivative = nullptr) const override;
-  [[nodiscard]] Eigen::Index kept_blocks() const override { return base().kept_blocks(); }
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
                                                          Eigen::VectorXd& value) const override;

@@ -53,7 +53,6 @@ class StationaryKernel : public LeafKernel {
                                                                   const Eigen::MatrixXd& gram, double factor,
                                                                   double& weighted_sum,
                                                                   const Eigen::MatrixXd* derivative = nullptr) const override;
-  [[nodiscard]] Eigen::Index kept_blocks() const override { return 1; }
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
                                                          Eigen::VectorXd& value) const override;

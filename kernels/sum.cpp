@@ -78,36 +78,6 @@ Eigen::VectorXd SumKernel::gram_gradient_contract_and_sum(const Eigen::MatrixXd&
   return g;
 }
 
-Eigen::MatrixXd SumKernel::gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative, double factor) const {
-  keep_children(X, factor, derivative);
-  const Eigen::Index n = X.rows();
-  Eigen::MatrixXd K = Eigen::MatrixXd::Zero(n, n), gram, own;
-  for (std::size_t i = 0; i < children_.size(); ++i) {
-    child_kept(derivative, i, gram, own);
-    K.triangularView<Eigen::Lower>() += gram;
-  }
-  return K;
-}
-
-Eigen::VectorXd SumKernel::gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
-                                                             const Eigen::MatrixXd&, double factor, double& weighted_sum,
-                                                             const Eigen::MatrixXd* derivative) const {
-  // The sum's Gram matrix alone does not give its terms': without them, recompute.
-  if (!holds_children(derivative, X.rows())) return gram_gradient_contract_and_sum(X, W, weighted_sum);
-  const auto offsets = child_offsets();
-  Eigen::VectorXd g(static_cast<Eigen::Index>(offsets.back()));
-  Eigen::MatrixXd gram, own;
-  weighted_sum = 0.0;
-  for (std::size_t i = 0; i < children_.size(); ++i) {
-    child_kept(*derivative, i, gram, own);
-    double s = 0.0;
-    g.segment(static_cast<Eigen::Index>(offsets[i]), static_cast<Eigen::Index>(offsets[i + 1] - offsets[i])) =
-        children_[i]->gram_gradient_contract_given_gram(X, W, gram, factor, s, &own);
-    weighted_sum += s;
-  }
-  return g;
-}
-
 Eigen::MatrixXd SumKernel::input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
                                                     Eigen::VectorXd& value) const {
   Eigen::MatrixXd G = children_[0]->input_gradient_and_value(x, X, value);

@@ -23,14 +23,6 @@ class SumKernel : public CompositeKernel {
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const override;
   [[nodiscard]] Eigen::VectorXd gram_gradient_contract_and_sum(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
                                                                double& weighted_sum) const override;
-  /// Keeps each child's Gram matrix and kept blocks (CompositeKernel::keep_children).
-  [[nodiscard]] Eigen::MatrixXd gram_with_derivative(const Eigen::MatrixXd& X, Eigen::MatrixXd& derivative,
-                                                     double factor = 1.0) const override;
-  [[nodiscard]] Eigen::Index kept_blocks() const override { return children_kept_blocks(); }
-  [[nodiscard]] Eigen::VectorXd gram_gradient_contract_given_gram(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W,
-                                                                  const Eigen::MatrixXd& gram, double factor,
-                                                                  double& weighted_sum,
-                                                                  const Eigen::MatrixXd* derivative = nullptr) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const override;
   [[nodiscard]] Eigen::MatrixXd input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,
                                                          Eigen::VectorXd& value) const override;

@@ -72,7 +72,6 @@ TEST_CASE("sum and product kernels: gradients, names, contraction") {
     auto mixed = parse_kernel(text, 5);
     gpbo::test::perturb(*mixed, rng);
     check_kernel(*mixed, X5, rng);
-    CHECK(mixed->kept_blocks() >= 3);
   }
 }
 
