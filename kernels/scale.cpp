@@ -78,7 +78,8 @@ Eigen::VectorXd ScaleKernel::with_outputscale(const Eigen::VectorXd& base_gradie
 }
 
 Eigen::MatrixXd ScaleKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
-  return outputscale() * base().input_gradient(x, X);
+  Eigen::VectorXd unused;
+  return input_gradient_and_value(x, X, unused);
 }
 
 Eigen::MatrixXd ScaleKernel::input_gradient_and_value(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X,

@@ -90,9 +90,8 @@ Eigen::MatrixXd SumKernel::input_gradient_and_value(const Eigen::RowVectorXd& x,
 }
 
 Eigen::MatrixXd SumKernel::input_gradient(const Eigen::RowVectorXd& x, const Eigen::MatrixXd& X) const {
-  Eigen::MatrixXd G = children_[0]->input_gradient(x, X);
-  for (std::size_t i = 1; i < children_.size(); ++i) G += children_[i]->input_gradient(x, X);
-  return G;
+  Eigen::VectorXd unused;
+  return input_gradient_and_value(x, X, unused);
 }
 
 Eigen::RowVectorXd SumKernel::diag_input_gradient(const Eigen::RowVectorXd& x) const {
