@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "gpbo/core/random.hpp"
+#include "gpbo/gp/target_warp.hpp"
 #include "gpbo/kernels/kernel.hpp"
 #include "gpbo/kernels/prior.hpp"
 
@@ -137,16 +138,22 @@ struct FitOptions {
   std::size_t subset_size = 0;
   /// With subset_size: refine through nested subsets of 2m, 4m, ... points before all the data.
   bool subset_doubling = false;
+  /// A warp of the targets fitted jointly (gp/target_warp.hpp; not owned; its targets are the
+  /// GP's rows in order), starting from warp_start. The GP then models the warp's targets at the
+  /// optimum (set as its data, in modeled units) and FitResult::warp_params holds that optimum.
+  const TargetWarp* warp = nullptr;
+  Eigen::VectorXd warp_start = Eigen::VectorXd();
 };
 
 /// What fit() found.
 struct FitResult {
-  double log_posterior = 0.0;             // objective at the optimum (LML + log priors if used)
+  double log_posterior = 0.0;             // objective at the optimum (LML + log priors if used, + the warp's log Jacobian)
   double log_marginal_likelihood = 0.0;
   int best_start = 0;
   std::vector<double> start_objectives;   // final objective of each start (subset data if used)
   int evaluations = 0;                    // objective evaluations over all starts
   int refine_evaluations = 0;             // of which in the refinement after a subset pre-fit
+  Eigen::VectorXd warp_params;            // the warp's parameters at the optimum (FitOptions::warp)
 };
 
 class GaussianProcess {

@@ -65,7 +65,7 @@ RunResult run_lbfgs(MarginalLikelihood& ml, const Eigen::VectorXd& start, const 
     return best;
   }
   nlopt::opt opt(nlopt::LD_LBFGS, n);
-  const Eigen::VectorXd lo = ml.layout().lower(), hi = ml.layout().upper();
+  const Eigen::VectorXd lo = ml.lower(), hi = ml.upper();
   opt.set_lower_bounds(std::vector<double>(lo.data(), lo.data() + n));
   opt.set_upper_bounds(std::vector<double>(hi.data(), hi.data() + n));
   Objective obj{&ml, o.use_priors, &best};
@@ -108,29 +108,42 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
+  const TargetWarp* warp = options.warp;
+  if (warp && (warp->num_targets() != size() || options.warp_start.size() != warp->num_params()))
+    throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
+  // Every start begins the warp at warp_start: the kernel's random starts explore, the warp
+  // (a few parameters, cheap to adjust) follows them.
+  auto with_warp = [&](const Eigen::VectorXd& p) {
+    if (!warp) return p;
+    Eigen::VectorXd full(p.size() + warp->num_params());
+    full << p, options.warp_start;
+    return full;
+  };
   const auto n_starts = static_cast<std::size_t>(options.restarts) + 1;
   std::vector<Eigen::VectorXd> starts(n_starts);
-  starts[0] = layout.pack(base);
+  starts[0] = with_warp(layout.pack(base));
   for (std::size_t s = 1; s < n_starts; ++s) {
     Rng rng = make_rng(options.seed, s);
-    starts[s] = layout.sample(base, rng);
+    starts[s] = with_warp(layout.sample(base, rng));
   }
+  auto evaluator = [&](const std::vector<Eigen::Index>& idx) {
+    if (warp) return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);
+    return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
+  };
 
   const bool use_subset = options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < size();
   const auto m = static_cast<Eigen::Index>(options.subset_size);
-  Eigen::MatrixXd Xs = Xm_;
-  Eigen::VectorXd ys = ym_;
-  std::vector<Eigen::Index> perm;
+  std::vector<Eigen::Index> perm, first_rows;
   if (use_subset) {
     perm = draw_permutation(size(), options.seed);
-    const auto idx = prefix(perm, m);
-    Xs = Xm_(idx, Eigen::all);
-    ys = ym_(idx);
+    first_rows = prefix(perm, m);
+  } else {
+    for (Eigen::Index i = 0; i < size(); ++i) first_rows.push_back(i);
   }
 
   std::vector<RunResult> runs(n_starts);
   parallel_for(n_starts, options.threads, [&](std::size_t s) {
-    MarginalLikelihood ml(*kernel_, options_, Xs, ys, base);
+    MarginalLikelihood ml = evaluator(first_rows);
     runs[s] = run_lbfgs(ml, starts[s], options);
   });
 
@@ -152,14 +165,19 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
     for (Eigen::Index s = 2 * m; options.subset_doubling && s < size(); s *= 2) stages.push_back(s);
     stages.push_back(size());
     for (const Eigen::Index s : stages) {
-      const auto idx = prefix(perm, s);
-      MarginalLikelihood ml(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
+      MarginalLikelihood ml = evaluator(prefix(perm, s));
       chosen = run_lbfgs(ml, chosen.params, options);
       result.evaluations += chosen.evaluations;
       result.refine_evaluations += chosen.evaluations;
     }
   }
-  set_params(chosen.params);
+  if (warp) {
+    result.warp_params = chosen.params.tail(warp->num_params());
+    // The modeled targets become the warp's at the optimum (user units through the output map).
+    const Eigen::VectorXd w = warp->apply(result.warp_params, false).w;
+    set_data(X_, (output_map_.shift + output_map_.scale * w.array()).matrix(), input_map_, output_map_);
+  }
+  set_params(chosen.params.head(layout.size()));
   result.best_start = static_cast<int>(best);
   result.log_posterior = chosen.value;
   result.log_marginal_likelihood = log_marginal_likelihood();

@@ -1,6 +1,7 @@
 #include "gpbo/gp/marginal_likelihood.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <numbers>
 
 #include "gpbo/gp/cholesky.hpp"
@@ -12,12 +13,46 @@ MarginalLikelihood::MarginalLikelihood(const Kernel& kernel, const GpOptions& op
                                        Eigen::VectorXd y, ModelValues base)
     : kernel_(kernel.clone()), layout_(kernel, options), X_(std::move(X)), y_(std::move(y)), base_(std::move(base)) {}
 
+MarginalLikelihood::MarginalLikelihood(const Kernel& kernel, const GpOptions& options, Eigen::MatrixXd X,
+                                       const TargetWarp& warp, std::vector<Eigen::Index> rows, ModelValues base)
+    : kernel_(kernel.clone()), layout_(kernel, options), X_(std::move(X)), base_(std::move(base)), warp_(&warp),
+      rows_(std::move(rows)) {
+  if (rows_.empty())
+    for (Eigen::Index i = 0; i < warp.num_targets(); ++i) rows_.push_back(i);
+  if (static_cast<Eigen::Index>(rows_.size()) != X_.rows())
+    throw std::invalid_argument("MarginalLikelihood: the warp's rows do not match the rows of X");
+}
+
+Eigen::Index MarginalLikelihood::size() const { return layout_.size() + (warp_ ? warp_->num_params() : 0); }
+
+Eigen::VectorXd MarginalLikelihood::lower() const {
+  if (!warp_) return layout_.lower();
+  Eigen::VectorXd b(size());
+  b << layout_.lower(), warp_->lower();
+  return b;
+}
+
+Eigen::VectorXd MarginalLikelihood::upper() const {
+  if (!warp_) return layout_.upper();
+  Eigen::VectorXd b(size());
+  b << layout_.upper(), warp_->upper();
+  return b;
+}
+
 double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
-  const ModelValues v = layout_.unpack(params, base_);
+  const Eigen::Index nl = layout_.size();
+  const ModelValues v = layout_.unpack(params.head(nl), base_);
   kernel_->set_log_params(v.kernel_u);
   const Eigen::Index n = X_.rows();
-  if (gradient) gradient->setZero(layout_.size());
+  if (gradient) gradient->setZero(size());
   if (n == 0) return 0.0;
+  WarpedTargets warped;
+  double log_jacobian = 0.0;
+  if (warp_) {
+    warped = warp_->apply(params.tail(warp_->num_params()), gradient != nullptr);
+    y_ = warped.w(rows_);
+    log_jacobian = warped.log_slope(rows_).sum();
+  }
   const double noise = std::exp(v.log_noise);
   bool factored = false;
   if (gradient) {
@@ -42,8 +77,13 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   const double quad = alpha.squaredNorm();
   L.transpose().solveInPlace(alpha);
   const double logdet_half = work_.diagonal().array().log().sum();
-  const double value = -0.5 * quad - logdet_half - 0.5 * static_cast<double>(n) * std::log(2.0 * std::numbers::pi);
+  const double value =
+      -0.5 * quad - logdet_half - 0.5 * static_cast<double>(n) * std::log(2.0 * std::numbers::pi) + log_jacobian;
   if (!gradient) return value;
+  if (warp_) {
+    gradient->tail(warp_->num_params()) =
+        -warped.dw(rows_, Eigen::all).transpose() * alpha + warped.dlog_slope(rows_, Eigen::all).colwise().sum().transpose();
+  }
 
   // work_ <- W = alpha alpha^T - K^{-1}
   spd_inverse_lower_from_cholesky(work_);
@@ -62,9 +102,11 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
 }
 
 double MarginalLikelihood::log_prior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {
-  const ModelValues v = layout_.unpack(params, base_);
+  const ModelValues v = layout_.unpack(params.head(layout_.size()), base_);
   kernel_->set_log_params(v.kernel_u);
-  return layout_.log_prior(*kernel_, v, gradient);
+  const double lp = layout_.log_prior(*kernel_, v, gradient);
+  if (gradient && warp_) gradient->conservativeResizeLike(Eigen::VectorXd::Zero(size()));  // flat in the warp
+  return lp;
 }
 
 double MarginalLikelihood::log_posterior(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) {

@@ -1,0 +1,32 @@
+#pragma once
+// A parametric, monotone map of a GP's targets fitted together with the kernel's hyperparameters:
+// a warped GP (Snelson, Rasmussen & Ghahramani, "Warped Gaussian processes", NIPS 2004). The GP
+// models w = warp(y; p) and the fit maximizes
+//   log p(y) = LML(w) + sum_i log dw_i/dy_i  (+ log priors of the kernel's hyperparameters),
+// the likelihood of the ORIGINAL values, so that warps are compared on the same data. The warp
+// owns the observed values (all n rows) and returns the targets in the GP's modeled units.
+
+#include <Eigen/Core>
+
+namespace gpbo {
+
+/// A warp's outputs at one parameter vector p (P entries) for all n observations.
+struct WarpedTargets {
+  Eigen::VectorXd w;           // n warped targets (modeled units)
+  Eigen::VectorXd log_slope;   // n values of log dw_i/dy_i
+  Eigen::MatrixXd dw;          // n x P: dw_i/dp_j (only when derivatives were asked for)
+  Eigen::MatrixXd dlog_slope;  // n x P: d log_slope_i/dp_j (only when derivatives were asked for)
+};
+
+class TargetWarp {
+ public:
+  virtual ~TargetWarp() = default;
+  [[nodiscard]] virtual Eigen::Index num_params() const = 0;
+  [[nodiscard]] virtual Eigen::Index num_targets() const = 0;
+  /// Box bounds of the parameters (the fit stays inside them).
+  [[nodiscard]] virtual Eigen::VectorXd lower() const = 0;
+  [[nodiscard]] virtual Eigen::VectorXd upper() const = 0;
+  [[nodiscard]] virtual WarpedTargets apply(const Eigen::VectorXd& p, bool derivatives) const = 0;
+};
+
+}  // namespace gpbo
