@@ -45,7 +45,21 @@ double negative_log_likelihood(const Eigen::VectorXd& z, double lambda) {
   return 0.5 * n * std::log(std::max(var, 1e-300)) - (lambda - 1.0) * jac;
 }
 
+// d/dc [expm1(c a) / c], the derivative of both branches of psi in their exponent (a >= 0).
+double power_exponent_derivative(double c, double a) {
+  const double ca = c * a;
+  if (std::abs(ca) < 1e-3) return a * a * (0.5 + ca / 3.0 + ca * ca / 8.0 + ca * ca * ca / 30.0);
+  return (ca * std::exp(ca) - std::expm1(ca)) / (c * c);
+}
+
 }  // namespace
+
+double yeo_johnson_lambda_derivative(double x, double lambda) {
+  // psi = expm1(lambda a) / lambda with a = log1p(x) for x >= 0, and -expm1(mu b) / mu with
+  // mu = 2 - lambda, b = log1p(-x) below: d/dlambda = -d/dmu, so both read the same function.
+  if (x >= 0.0) return power_exponent_derivative(lambda, std::log1p(x));
+  return power_exponent_derivative(2.0 - lambda, std::log1p(-x));
+}
 
 double yeo_johnson(double x, double lambda) {
   if (x >= 0.0) {
@@ -56,30 +70,78 @@ double yeo_johnson(double x, double lambda) {
   return -std::expm1((2.0 - lambda) * std::log1p(-x)) / (2.0 - lambda);
 }
 
-OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, double lambda_min, double lambda_max) {
-  OutputTransform t;
-  // Penalties count as bad as the worst other value plus the others' range: still the worst
-  // points, without a jump that dwarfs everything the GP has to resolve.
+namespace {
+
+// The cap and the pre-standardization of y; z receives the standardized capped values. False
+// when they are constant (or fewer than 3): then the map is the standardization alone.
+bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z) {
   const PenaltyCut cut = find_penalties(y_raw);
   t.penalty_from = cut.from;
   t.penalty_value = cut.value;
   const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return t.capped(v); });
   const bool varies = standardization(y, t.shift, t.scale);
+  z = y.unaryExpr([&](double v) { return standardized(v, t.shift, t.scale); });
   // A constant stays a constant: warping and re-standardizing its round-off would amplify it.
-  if (!warp || y.size() < 3 || !varies) {
-    t.post_shift = 0.0;
-    t.post_scale = 1.0;
-    return t;
-  }
-  const Eigen::VectorXd z = y.unaryExpr([&](double v) { return standardized(v, t.shift, t.scale); });
-  const auto best = boost::math::tools::brent_find_minima(
-      [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
-  // Keep the identity unless the warp is clearly better (3 log-likelihood units).
-  t.lambda = negative_log_likelihood(z, 1.0) - best.second > 3.0 ? best.first : 1.0;
+  return varies && y.size() >= 3;
+}
+
+void set_lambda(OutputTransform& t, const Eigen::VectorXd& z, double lambda) {
+  t.lambda = lambda;
   Eigen::VectorXd w(z.size());
   for (Eigen::Index i = 0; i < z.size(); ++i) w[i] = yeo_johnson(z[i], t.lambda);
   standardization(w, t.post_shift, t.post_scale);
+}
+
+}  // namespace
+
+OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, double lambda_min, double lambda_max) {
+  // Penalties count as bad as the worst other value plus the others' range: still the worst
+  // points, without a jump that dwarfs everything the GP has to resolve.
+  OutputTransform t;
+  Eigen::VectorXd z;
+  if (!prestandardize(y_raw, t, z) || !warp) return t;
+  const auto best = boost::math::tools::brent_find_minima(
+      [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
+  // Keep the identity unless the warp is clearly better (3 log-likelihood units).
+  set_lambda(t, z, negative_log_likelihood(z, 1.0) - best.second > 3.0 ? best.first : 1.0);
   return t;
+}
+
+OutputTransform OutputTransform::with_lambda(const Eigen::VectorXd& y, double lambda) {
+  OutputTransform t;
+  Eigen::VectorXd z;
+  if (prestandardize(y, t, z)) set_lambda(t, z, lambda);
+  return t;
+}
+
+std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower, double upper) {
+  OutputTransform t;
+  Eigen::VectorXd z;
+  if (!prestandardize(y, t, z)) return std::nullopt;
+  return PowerWarp(std::move(z), t.scale, lower, upper);
+}
+
+WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const {
+  const double lambda = p[0];
+  const Eigen::Index n = z_.size();
+  const double dof = static_cast<double>(n - 1);  // standardization's sd: ddof 1
+  Eigen::VectorXd u(n), du(n), sign_log(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    u[i] = yeo_johnson(z_[i], lambda);
+    du[i] = yeo_johnson_lambda_derivative(z_[i], lambda);
+    sign_log[i] = std::copysign(std::log1p(std::abs(z_[i])), z_[i]);  // log psi'(z) = (lambda - 1) sign_log
+  }
+  const Eigen::ArrayXd uc = u.array() - u.mean(), duc = du.array() - du.mean();
+  const double sd = std::sqrt(uc.square().sum() / dof);
+  WarpedTargets out;
+  out.w = (uc / sd).matrix();
+  out.log_slope = ((lambda - 1.0) * sign_log.array() - log_scale_ - std::log(sd)).matrix();
+  if (derivatives) {
+    const double dsd = (uc * duc).sum() / (dof * sd);  // d sd / d lambda
+    out.dw = ((duc - out.w.array() * dsd) / sd).matrix();
+    out.dlog_slope = (sign_log.array() - dsd / sd).matrix();
+  }
+  return out;
 }
 
 double OutputTransform::apply(double y) const {

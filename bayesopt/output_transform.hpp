@@ -1,17 +1,23 @@
 #pragma once
 // The monotone output transform the surrogate models: y -> (psi_lambda((y - m1) / s1) - m2) / s2,
-// with psi the Yeo-Johnson power transform (Yeo & Johnson 2000) and lambda chosen by maximum
-// likelihood of a normal fit to the transformed values. It compresses heavy tails (e.g. the huge
-// values of Rosenbrock far from its valley) so that a stationary GP can model the region that
-// matters, keeps the order of values (the best point stays the best) and is the identity map
-// (lambda = 1) on symmetric data. m1, s1 and m2, s2 are means and standard deviations.
+// with psi the Yeo-Johnson power transform (Yeo & Johnson 2000); m1, s1 and m2, s2 are means and
+// standard deviations. It keeps the order of values (the best point stays the best). lambda < 1
+// compresses heavy upper tails (the huge values of Rosenbrock far from its valley) so that a
+// stationary GP can model the region that matters; lambda > 1 compresses the lower tail, which
+// rounds a sharp minimum (Ackley's cone) into a bowl. fit() picks lambda by a normal fit to the
+// values' histogram (the identity on symmetric data); the surrogate starts there and then fits
+// lambda with the GP's hyperparameters, by the warped GP's evidence (PowerWarp below).
 //
 // Before all that, penalty values (penalties.hpp) are capped: standardizing with them would erase
 // every difference among the others. Values from `penalty_from` up count as `penalty_value`.
 // Values are internal (lower is better), so for maximization a -1e30 penalty is capped as well.
 
 #include <Eigen/Core>
+#include <cmath>
 #include <limits>
+#include <optional>
+
+#include "gpbo/gp/target_warp.hpp"
 
 namespace gpbo::bo {
 
@@ -26,6 +32,8 @@ struct OutputTransform {
   /// and is kept at 1 unless that gains more than 3 log-likelihood units. With warp = false
   /// lambda stays 1 and the map is plain standardization (of the capped values).
   static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0, double lambda_max = 2.0);
+  /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen).
+  static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda);
   [[nodiscard]] double apply(double y) const;
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
@@ -34,5 +42,30 @@ struct OutputTransform {
 
 /// The Yeo-Johnson transform psi_lambda(x).
 double yeo_johnson(double x, double lambda);
+/// d psi_lambda(x) / d lambda.
+double yeo_johnson_lambda_derivative(double x, double lambda);
+
+/// The transform's exponent as a warp fitted with the GP's hyperparameters (gp/target_warp.hpp):
+/// the evidence of the warped GP, not the normality of the values' histogram, picks lambda. On
+/// Ackley-5 the histogram looks normal (lambda 1) while the evidence prefers lambda near 3, which
+/// turns the cone at the optimum into a rounded bowl the Matérn kernel can follow. One parameter,
+/// lambda in [lower, upper]; the targets are OutputTransform::with_lambda(y, lambda).apply(y).
+class PowerWarp final : public TargetWarp {
+ public:
+  /// Nothing when y has fewer than 3 values or they are constant (no warp is fitted then).
+  static std::optional<PowerWarp> make(const Eigen::VectorXd& y, double lower, double upper);
+  [[nodiscard]] Eigen::Index num_params() const override { return 1; }
+  [[nodiscard]] Eigen::Index num_targets() const override { return z_.size(); }
+  [[nodiscard]] Eigen::VectorXd lower() const override { return Eigen::VectorXd::Constant(1, lower_); }
+  [[nodiscard]] Eigen::VectorXd upper() const override { return Eigen::VectorXd::Constant(1, upper_); }
+  [[nodiscard]] WarpedTargets apply(const Eigen::VectorXd& p, bool derivatives) const override;
+
+ private:
+  PowerWarp(Eigen::VectorXd z, double scale, double lower, double upper)
+      : z_(std::move(z)), log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
+  Eigen::VectorXd z_;  // the capped values, pre-standardized
+  double log_scale_;   // log of the pre-standardization's scale (its Jacobian)
+  double lower_, upper_;
+};
 
 }  // namespace gpbo::bo

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -18,6 +19,11 @@ namespace gpbo::bo {
 namespace {
 
 constexpr double kNoneNoise = 1e-6;  // NoiseMode::None, standardized units
+// Range of the output warp's exponent, fitted by the evidence. Wide, so that the data decide:
+// Rosenbrock's and Branin's fits go below -1 (the huge values far from the valley saturate),
+// Ackley's above 2 (its cone at the optimum rounded into a bowl; 2026-12-02-s7).
+constexpr double kWarpLambdaLower = -2.0;
+constexpr double kWarpLambdaUpper = 6.0;
 
 }  // namespace
 
@@ -140,7 +146,11 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
 }
 
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
-  state_.transform = OutputTransform::fit(y, options_.warp_outputs && options_.noise != NoiseMode::Fixed);
+  const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed;
+  // The warp's exponent is fitted with the hyperparameters, from the last fit's (or, at the
+  // first fit, from the one that makes the values' histogram most normal).
+  const double lambda_start = state_.fitted ? state_.transform.lambda : OutputTransform::fit(y, warp_outputs).lambda;
+  state_.transform = OutputTransform::with_lambda(y, warp_outputs ? lambda_start : 1.0);
   if (!gp_) gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
@@ -162,7 +172,14 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // best is refined on all the data.
   if (state_.fitted && options_.restart_subset > 0 && static_cast<std::size_t>(X.rows()) > 2 * options_.restart_subset)
     f.subset_size = options_.restart_subset;
-  gp_->fit(f);
+  const std::optional<PowerWarp> warp =
+      warp_outputs ? PowerWarp::make(y, kWarpLambdaLower, kWarpLambdaUpper) : std::nullopt;
+  if (warp) {
+    f.warp = &*warp;
+    f.warp_start = Eigen::VectorXd::Constant(1, std::clamp(lambda_start, kWarpLambdaLower, kWarpLambdaUpper));
+  }
+  const FitResult fitted = gp_->fit(f);
+  if (warp) state_.transform = OutputTransform::with_lambda(y, fitted.warp_params[0]);
   state_.fitted = true;
   state_.params = gp_->params();
   state_.size = state_.size_at_fit = static_cast<std::size_t>(X.rows());

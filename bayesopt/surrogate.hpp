@@ -8,8 +8,10 @@
 // sqrt(3)) (Hvarfner et al. 2024, "Vanilla Bayesian optimization performs great in high
 // dimensions"), whose long length scales suit D >= ~20; at D <= 8 and 50 evaluations it measured
 // far worse here (bo_bench: Ackley5 regret 12.6 vs 3.4, Styblinski-Tang8 135 vs 39, 4 seeds). Values are minimized: y are the internal (sign-adjusted)
-// objective values; the GP sees them through OutputTransform (standardization, and a fitted
-// Yeo-Johnson power warp unless warp_outputs is off or the noise is fixed).
+// objective values; the GP sees them through OutputTransform (standardization, and a
+// Yeo-Johnson power warp unless warp_outputs is off or the noise is fixed). The warp's exponent
+// is fitted with the GP's hyperparameters, by the warped GP's evidence (output_transform.hpp's
+// PowerWarp), in [-2, 6].
 //
 // Refit policy: Map refits the MAP hyperparameters whenever new data arrived (warm start from the
 // last fit plus cheap random restarts); Fast refits every `refit_every` new observations and
@@ -63,7 +65,7 @@ struct SurrogateOptions {
   std::size_t mcmc_samples = 8;   // hyperparameter samples kept in mcmc mode
   std::size_t mcmc_thin = 2;      // NUTS iterations between kept samples
   unsigned threads = 1;           // threads of each fit (results do not depend on it)
-  bool warp_outputs = true;       // fit a power warp of the outputs (ignored with NoiseMode::Fixed)
+  bool warp_outputs = true;       // fit a power warp of the outputs, by the evidence (ignored with NoiseMode::Fixed)
   CategoricalKernel categorical_kernel = CategoricalKernel::Overlap;
 };
 

@@ -7,6 +7,9 @@
 
 #include "gpbo/bayesopt/output_transform.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
+#include "gpbo/gp/marginal_likelihood.hpp"
+#include "gpbo/kernels/matern.hpp"
+#include "gpbo/kernels/scale.hpp"
 
 using namespace gpbo::bo;
 
@@ -114,4 +117,75 @@ TEST_CASE("output transform: a repeated penalty constant a few ranges above the 
   // ... and a single outlier left on top once a 1e30 cluster is cut (the cut must not make it
   // look repeated).
   CHECK(find_penalties((Eigen::VectorXd(7) << 0.0, 1.0, 2.0, 3.0, 9.0, 1e30, 1e30).finished()).from == 1e30);
+}
+
+TEST_CASE("output transform: the exponent's derivative matches finite differences, near 0 and 2 too") {
+  for (const double x : {-3.0, -0.5, -1e-3, 0.0, 1e-3, 0.7, 4.0})
+    for (const double lambda : {-1.0, 0.0, 1e-5, 0.5, 1.0, 2.0 - 1e-5, 2.0, 3.0, 5.0}) {
+      const double h = 1e-6;
+      const double fd = (yeo_johnson(x, lambda + h) - yeo_johnson(x, lambda - h)) / (2 * h);
+      INFO("x " << x << ", lambda " << lambda);
+      CHECK(yeo_johnson_lambda_derivative(x, lambda) == Approx(fd).epsilon(1e-6).margin(1e-9));
+    }
+}
+
+TEST_CASE("power warp: targets are the transform's, derivatives match finite differences") {
+  Eigen::VectorXd y(9);
+  y << 3.0, 40.0, 7.5, 1.0, 12.0, 2.2, 150.0, 5.0, 9.0;  // a heavy upper tail, and a penalty below
+  const auto warp = PowerWarp::make(y, -1.0, 6.0);
+  REQUIRE(warp);
+  CHECK(warp->num_targets() == 9);
+  CHECK(warp->lower()[0] == -1.0);
+  CHECK(warp->upper()[0] == 6.0);
+  for (const double lambda : {-0.7, 0.0, 1.0, 2.0, 3.5}) {
+    INFO("lambda " << lambda);
+    const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), true);
+    const OutputTransform map = OutputTransform::with_lambda(y, lambda);
+    CHECK((t.w - map.apply(y)).cwiseAbs().maxCoeff() < 1e-12);
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      // log_slope is log dw/dy of the map with its constants held, by central differences in y.
+      const double h = 1e-6 * std::max(1.0, std::abs(y[i]));
+      CHECK(t.log_slope[i] == Approx(std::log((map.apply(y[i] + h) - map.apply(y[i] - h)) / (2 * h))).epsilon(1e-6));
+    }
+    const double h = 1e-6;
+    const gpbo::WarpedTargets hi = warp->apply(Eigen::VectorXd::Constant(1, lambda + h), false);
+    const gpbo::WarpedTargets lo = warp->apply(Eigen::VectorXd::Constant(1, lambda - h), false);
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      CHECK(t.dw(i, 0) == Approx((hi.w[i] - lo.w[i]) / (2 * h)).epsilon(1e-5).margin(1e-8));
+      CHECK(t.dlog_slope(i, 0) == Approx((hi.log_slope[i] - lo.log_slope[i]) / (2 * h)).epsilon(1e-5).margin(1e-8));
+    }
+  }
+  // Nothing to warp: constant values, or fewer than three.
+  CHECK_FALSE(PowerWarp::make(Eigen::VectorXd::Constant(5, 2.0), -1.0, 3.0));
+  CHECK_FALSE(PowerWarp::make(Eigen::Vector2d(1.0, 2.0), -1.0, 3.0));
+}
+
+TEST_CASE("power warp: the warped GP's log likelihood matches SciPy") {
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/bo_warped_evidence.json");
+  REQUIRE(in.good());
+  const auto ref = nlohmann::json::parse(in);
+  const auto xv = ref["x"].get<std::vector<double>>(), yv = ref["y"].get<std::vector<double>>();
+  const Eigen::MatrixXd X = Eigen::Map<const Eigen::VectorXd>(xv.data(), static_cast<Eigen::Index>(xv.size()));
+  const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(yv.data(), static_cast<Eigen::Index>(yv.size()));
+  auto matern = std::make_unique<gpbo::MaternKernel>(gpbo::MaternKernel::Nu::FiveHalves, 1, false);
+  matern->set_log_params(Eigen::VectorXd::Constant(1, std::log(ref["lengthscale"].get<double>())));
+  const gpbo::ScaleKernel kernel(std::move(matern), ref["outputscale"].get<double>());
+  gpbo::GpOptions o;
+  o.scale_inputs = false;
+  o.standardize_outputs = false;
+  o.noise.variance = ref["noise_variance"];
+  const gpbo::ModelValues base{kernel.log_params(), std::log(ref["noise_variance"].get<double>()), ref["mean"].get<double>()};
+  const auto warp = PowerWarp::make(y, -1.0, 6.0);
+  REQUIRE(warp);
+  gpbo::MarginalLikelihood ml(kernel, o, X, *warp, {}, base);
+  for (const auto& c : ref["cases"]) {
+    const double lambda = c["lambda"];
+    INFO("lambda " << lambda);
+    Eigen::VectorXd p(ml.size());
+    p << ml.layout().pack(base), lambda;
+    CHECK(ml.lml(p, nullptr) == Approx(c["log_likelihood"].get<double>()).epsilon(1e-8));
+    const auto w = c["w"].get<std::vector<double>>();
+    const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), false);
+    for (Eigen::Index i = 0; i < y.size(); ++i) CHECK(t.w[i] == Approx(w[static_cast<std::size_t>(i)]).epsilon(1e-12).margin(1e-13));
+  }
 }

@@ -122,3 +122,31 @@ TEST_CASE("surrogate: categorical parameters get the overlap kernel, one length 
   CHECK(Surrogate(7, o, {{0, 1, 2}, {3, 4, 5}}).make_gp().kernel().num_hyperparameters() == 8);
   CHECK(Surrogate(7, SurrogateOptions{}).make_gp().kernel().num_hyperparameters() == 8);
 }
+
+TEST_CASE("surrogate: the evidence fits the output warp, rounding a cone and compressing a heavy tail") {
+  // A funnel in 3-D (a plateau far away, a cone at the minimum, as Ackley's) is smoother with
+  // its lower tail compressed: lambda > 1. Values growing exponentially (Rosenbrock-like, far
+  // from the valley) want a log: lambda < 1.
+  Eigen::MatrixXd U(40, 3);
+  Eigen::VectorXd cone(40), growth(40);
+  Rng draw = make_rng(11, 0);
+  std::uniform_real_distribution<double> unit;
+  for (int i = 0; i < 40; ++i) {
+    for (int j = 0; j < 3; ++j) U(i, j) = unit(draw);
+    cone[i] = -std::exp(-4.0 * (U.row(i).array() - 0.4).matrix().norm());
+    growth[i] = std::exp(6.0 * U(i, 0) + 2.0 * U(i, 1));
+  }
+  Rng rng = make_rng(3, 1);
+  Surrogate a(3, SurrogateOptions{}), b(3, SurrogateOptions{});
+  a.update(U, cone, rng);
+  b.update(U, growth, rng);
+  INFO("cone lambda " << a.state().transform.lambda << ", growth lambda " << b.state().transform.lambda);
+  CHECK(a.state().transform.lambda > 1.5);
+  CHECK(b.state().transform.lambda < 0.5);
+  // Without the warp (or with a known noise level) lambda stays 1.
+  SurrogateOptions plain;
+  plain.warp_outputs = false;
+  Surrogate c(3, plain);
+  c.update(U, cone, rng);
+  CHECK(c.state().transform.lambda == 1.0);
+}
