@@ -28,15 +28,16 @@ def evidence(X, y, l):
     g = GaussianProcessRegressor(k, n_restarts_optimizer=2, random_state=0).fit(X, t)
     return g.log_marginal_likelihood_value_ + jac
 
-for d in sys.argv[1:]:
-    rows = list(csv.DictReader(open(d + '/results.csv')))
-    name = d.split('/')[-2] if d.endswith('/') else d
-    dom = next((v for k, v in DOM.items() if k in d), None)
-    if dom is None: dom = DOM['ackley']
-    xs = [k for k in rows[0] if k.startswith('x')]
-    X = (np.array([[float(r[k]) for k in xs] for r in rows]) - dom[0]) / (dom[1] - dom[0])
-    y = np.array([float(r['value']) for r in rows])
-    for n in (25, 50):
-        ev = {l: evidence(X[:n], y[:n], l) for l in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)}
-        best = max(ev, key=ev.get)
-        print(d, n, 'best lambda', best, ' '.join('%g:%.1f' % (l, e - ev[1.0]) for l, e in ev.items()), flush=True)
+if __name__ == "__main__":
+    for d in sys.argv[1:]:
+        rows = list(csv.DictReader(open(d + '/results.csv')))
+        name = d.split('/')[-2] if d.endswith('/') else d
+        dom = next((v for k, v in DOM.items() if k in d), None)
+        if dom is None: dom = DOM['ackley']
+        xs = [k for k in rows[0] if k.startswith('x')]
+        X = (np.array([[float(r[k]) for k in xs] for r in rows]) - dom[0]) / (dom[1] - dom[0])
+        y = np.array([float(r['value']) for r in rows])
+        for n in (25, 50):
+            ev = {l: evidence(X[:n], y[:n], l) for l in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)}
+            best = max(ev, key=ev.get)
+            print(d, n, 'best lambda', best, ' '.join('%g:%.1f' % (l, e - ev[1.0]) for l, e in ev.items()), flush=True)
