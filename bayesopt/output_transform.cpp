@@ -32,6 +32,9 @@ double standardized(double y, double shift, double scale) {
   return std::isfinite(d) ? d / scale : (0.5 * y - 0.5 * shift) / (0.5 * scale);
 }
 
+// sign(z) log(1 + |z|): log psi_lambda'(z) = (lambda - 1) times this.
+double signed_log1p(double z) { return std::copysign(std::log1p(std::abs(z)), z); }
+
 // Negative profile log likelihood of lambda (normal fit to psi(z), Jacobian included).
 double negative_log_likelihood(const Eigen::VectorXd& z, double lambda) {
   const auto n = static_cast<double>(z.size());
@@ -39,7 +42,7 @@ double negative_log_likelihood(const Eigen::VectorXd& z, double lambda) {
   double jac = 0.0;
   for (Eigen::Index i = 0; i < z.size(); ++i) {
     t[i] = yeo_johnson(z[i], lambda);
-    jac += std::copysign(std::log1p(std::abs(z[i])), z[i]);
+    jac += signed_log1p(z[i]);
   }
   const double var = (t.array() - t.mean()).square().sum() / n;
   return 0.5 * n * std::log(std::max(var, 1e-300)) - (lambda - 1.0) * jac;
@@ -118,28 +121,26 @@ std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower,
   OutputTransform t;
   Eigen::VectorXd z;
   if (!prestandardize(y, t, z)) return std::nullopt;
-  return PowerWarp(std::move(z), t.scale, lower, upper);
+  Eigen::VectorXd signed_log = z.unaryExpr([](double v) { return signed_log1p(v); });
+  return PowerWarp(std::move(z), std::move(signed_log), t.scale, lower, upper);
 }
 
 WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const {
   const double lambda = p[0];
   const Eigen::Index n = z_.size();
   const double dof = static_cast<double>(n - 1);  // standardization's sd: ddof 1
-  Eigen::VectorXd u(n), du(n), sign_log(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    u[i] = yeo_johnson(z_[i], lambda);
-    du[i] = yeo_johnson_lambda_derivative(z_[i], lambda);
-    sign_log[i] = std::copysign(std::log1p(std::abs(z_[i])), z_[i]);  // log psi'(z) = (lambda - 1) sign_log
-  }
-  const Eigen::ArrayXd uc = u.array() - u.mean(), duc = du.array() - du.mean();
+  const Eigen::VectorXd u = z_.unaryExpr([&](double v) { return yeo_johnson(v, lambda); });
+  const Eigen::ArrayXd uc = u.array() - u.mean();
   const double sd = std::sqrt(uc.square().sum() / dof);
   WarpedTargets out;
   out.w = (uc / sd).matrix();
-  out.log_slope = ((lambda - 1.0) * sign_log.array() - log_scale_ - std::log(sd)).matrix();
+  out.log_slope = ((lambda - 1.0) * signed_log_.array() - log_scale_ - std::log(sd)).matrix();
   if (derivatives) {
+    const Eigen::VectorXd du = z_.unaryExpr([&](double v) { return yeo_johnson_lambda_derivative(v, lambda); });
+    const Eigen::ArrayXd duc = du.array() - du.mean();
     const double dsd = (uc * duc).sum() / (dof * sd);  // d sd / d lambda
     out.dw = ((duc - out.w.array() * dsd) / sd).matrix();
-    out.dlog_slope = (sign_log.array() - dsd / sd).matrix();
+    out.dlog_slope = (signed_log_.array() - dsd / sd).matrix();
   }
   return out;
 }

@@ -61,9 +61,10 @@ class PowerWarp final : public TargetWarp {
   [[nodiscard]] WarpedTargets apply(const Eigen::VectorXd& p, bool derivatives) const override;
 
  private:
-  PowerWarp(Eigen::VectorXd z, double scale, double lower, double upper)
-      : z_(std::move(z)), log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
-  Eigen::VectorXd z_;  // the capped values, pre-standardized
+  PowerWarp(Eigen::VectorXd z, Eigen::VectorXd signed_log, double scale, double lower, double upper)
+      : z_(std::move(z)), signed_log_(std::move(signed_log)), log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
+  Eigen::VectorXd z_;           // the capped values, pre-standardized
+  Eigen::VectorXd signed_log_;  // sign(z) log(1 + |z|): log psi'(z) = (lambda - 1) times this
   double log_scale_;   // log of the pre-standardization's scale (its Jacobian)
   double lower_, upper_;
 };
