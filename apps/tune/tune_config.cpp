@@ -114,8 +114,13 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     const auto& n = j["noise"];
     if (n.is_number()) {
       o.noise = Reader::fmt(r.number_at(j, "noise", path, 0));
+    } else if (n.is_string() && (n == "auto" || n == "none")) {
+      o.noise = n.get<std::string>();
     } else {
-      o.noise = r.string_at(j, "noise", path, {"auto", "none"});
+      // A number is allowed too: say so, which string_at's list of names would not.
+      const auto hint = n.is_string() ? did_you_mean(n.get<std::string>(), {"auto", "none"}) : std::string();
+      r.fail(path + "/noise", "expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got " +
+                                  n.dump() + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
     }
   }
   if (j.contains("initial_points")) o.initial_points = r.int_at(j, "initial_points", path, 1);

@@ -96,6 +96,11 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
   CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
+  CHECK(error_of(with("/optimizer/noise", "sometimes")) ==
+        "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"sometimes\"");
+  CHECK(error_of(with("/optimizer/noise", "Auto")) ==
+        "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"Auto\" (did you mean \"auto\"?)");
+  CHECK(error_of(with("/optimizer/noise", 0)) == "c.json: /optimizer/noise: expected a number > 0, got 0");
   CHECK(error_of(with("/optimizer/xi", -0.5)) ==
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/optimizer/xi", "wide")) ==
