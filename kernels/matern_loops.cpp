@@ -1,5 +1,6 @@
 #include "gpbo/kernels/matern_loops.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gpbo/kernels/simd_dispatch.hpp"
@@ -7,11 +8,15 @@
 namespace gpbo::matern_loops {
 namespace {
 
+// Scaled distances are capped where exp(-s) is already 0 in double precision, so that points
+// very far apart (or d2 = inf after overflow) give k = 0 and dk = 0 instead of inf * 0 = NaN.
+constexpr double kMaxScaledDistance = 1e3;
+
 GPBO_MULTIVERSION
 void roots_impl(const double* __restrict d2, long n, double c, double* __restrict s, double* __restrict e) {
 #pragma omp simd
   for (long i = 0; i < n; ++i) {
-    s[i] = std::sqrt(c * d2[i]);
+    s[i] = std::min(std::sqrt(c * d2[i]), kMaxScaledDistance);
     e[i] = -s[i];
   }
 }
@@ -54,18 +59,18 @@ void derivative_impl(int two_nu, const double* __restrict d2, const double* __re
     case 1:
 #pragma omp simd
       for (long i = 0; i < n; ++i) {
-        const double r = std::sqrt(d2[i]);
+        const double r = std::min(std::sqrt(d2[i]), kMaxScaledDistance);
         dk[i] = r > 0.0 ? -0.5 * k[i] / r : 0.0;
       }
       return;
     case 3:
 #pragma omp simd
-      for (long i = 0; i < n; ++i) dk[i] = -1.5 * k[i] / (1.0 + std::sqrt(3.0 * d2[i]));
+      for (long i = 0; i < n; ++i) dk[i] = -1.5 * k[i] / (1.0 + std::min(std::sqrt(3.0 * d2[i]), kMaxScaledDistance));
       return;
     default:
 #pragma omp simd
       for (long i = 0; i < n; ++i) {
-        const double s = std::sqrt(5.0 * d2[i]);
+        const double s = std::min(std::sqrt(5.0 * d2[i]), kMaxScaledDistance);
         dk[i] = (-5.0 / 6.0) * (1.0 + s) * k[i] / (1.0 + s + s * s * (1.0 / 3.0));
       }
       return;

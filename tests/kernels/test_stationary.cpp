@@ -119,6 +119,25 @@ TEST_CASE("stationary gram stays accurate for inputs far from the origin and for
   CHECK(g(0) == Approx(W.cwiseProduct(m12.gram_gradient(X, 0)).sum()).epsilon(1e-8));
 }
 
+TEST_CASE("stationary kernels give 0, not NaN, for points very far apart") {
+  // A distance whose square overflows (1e300) used to give (1 + s + s^2/3) exp(-s) = inf * 0.
+  SquaredExponentialKernel se(1);
+  MaternKernel m12(MaternKernel::Nu::Half, 1), m32(MaternKernel::Nu::ThreeHalves, 1), m52(MaternKernel::Nu::FiveHalves, 1);
+  Eigen::MatrixXd X(3, 1), far(2, 1);
+  X << 0.0, 0.3, 1.0;
+  far << 1e154, 1e300;
+  for (Kernel* k : std::initializer_list<Kernel*>{&se, &m12, &m32, &m52}) {
+    INFO(k->to_string());
+    CHECK(k->eval(far, X).cwiseAbs().maxCoeff() == 0.0);
+    CHECK(k->input_gradient(far.row(1), X).cwiseAbs().maxCoeff() == 0.0);
+    Eigen::MatrixXd Y(4, 1);
+    Y << 0.0, 0.5, 1e160, -1e160;
+    const Eigen::MatrixXd K = k->gram(Y);
+    CHECK(K.allFinite());
+    CHECK(K(0, 2) == 0.0);
+  }
+}
+
 TEST_CASE("constant and white kernels") {
   auto rng = make_rng(13);
   const Eigen::MatrixXd X = random_matrix(rng, 6, 2);
