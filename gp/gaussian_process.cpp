@@ -3,6 +3,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <numbers>
+#include <limits>
 #include <sstream>
 
 #include "gpbo/core/moments.hpp"
@@ -107,11 +108,13 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
     const MeanSd m = mean_sd(y, 0);
     out.shift = m.mean;
     out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
-    // Predictive variances are in squared output units: they must not overflow.
-    if (!std::isfinite(out.scale * out.scale)) {
+    // Predictive variances are in squared output units: they must neither overflow nor underflow.
+    if (!std::isfinite(out.scale * out.scale) || out.scale * out.scale < std::numeric_limits<double>::min()) {
+      const bool wide = !std::isfinite(out.scale * out.scale);
       std::ostringstream msg;
-      msg << "the outputs spread too widely (sd " << out.scale
-          << ") for variances in double precision: rescale them (e.g. divide by 1e100, or take a log)";
+      msg << (wide ? "the outputs spread too widely" : "the outputs vary too little") << " (sd " << out.scale
+          << ") for variances in double precision: rescale them ("
+          << (wide ? "e.g. divide by 1e100, or take a log)" : "e.g. multiply by 1e100)");
       require(false, msg.str());
     }
   }
@@ -130,8 +133,9 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
                                    (input_map.upper - input_map.lower).allFinite()),
           "input map: each upper bound must be finite and above its lower bound");
   // Predictive variances are in squared output units, so scale^2 must be finite too.
-  require(output_map.scale > 0.0 && std::isfinite(output_map.scale * output_map.scale) && std::isfinite(output_map.shift),
-          "output map scale must be positive and below 1e154, and its shift finite");
+  require(output_map.scale * output_map.scale >= std::numeric_limits<double>::min() &&
+              std::isfinite(output_map.scale * output_map.scale) && std::isfinite(output_map.shift),
+          "output map scale must be between 1e-154 and 1e154, and its shift finite");
   if (X.cols() > 0) dim_ = X.cols();
   X_ = X;
   y_ = y;
@@ -232,6 +236,11 @@ Eigen::VectorXd GaussianProcess::params_upper() const { return ParamLayout(*kern
 Eigen::Index GaussianProcess::num_kernel_free() const { return ParamLayout(*kernel_, options_).num_kernel(); }
 
 void GaussianProcess::set_params(const Eigen::VectorXd& params) {
+  assign_params(params);
+  refactorize();
+}
+
+void GaussianProcess::assign_params(const Eigen::VectorXd& params) {
   const ParamLayout layout(*kernel_, options_);
   require(params.size() == layout.size(), "expected " + std::to_string(layout.size()) + " parameters, got " +
                                               std::to_string(params.size()));
@@ -240,7 +249,6 @@ void GaussianProcess::set_params(const Eigen::VectorXd& params) {
   kernel_->set_log_params(v.kernel_u);
   log_noise_ = v.log_noise;
   mean_ = v.mean;
-  refactorize();
 }
 
 Eigen::VectorXd GaussianProcess::sample_params(Rng& rng) const {

@@ -235,6 +235,8 @@ class GaussianProcess {
  private:
   void map_data();
   void refactorize();
+  /// Sets the free hyperparameters without refactorizing (the caller refactorizes next).
+  void assign_params(const Eigen::VectorXd& params);
   [[nodiscard]] Eigen::Index num_kernel_free() const;
   [[nodiscard]] auto factor() const { return chol_.topLeftCorner(size(), size()); }
 

@@ -173,11 +173,14 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   }
   if (warp) {
     result.warp_params = chosen.params.tail(warp->num_params());
-    // The modeled targets become the warp's at the optimum (user units through the output map).
+    // The modeled targets become the warp's at the optimum (user units through the output map);
+    // set_data factorizes once, at the optimum's hyperparameters.
     const Eigen::VectorXd w = warp->apply(result.warp_params, false).w;
+    assign_params(chosen.params.head(layout.size()));
     set_data(X_, (output_map_.shift + output_map_.scale * w.array()).matrix(), input_map_, output_map_);
+  } else {
+    set_params(chosen.params.head(layout.size()));
   }
-  set_params(chosen.params.head(layout.size()));
   result.best_start = static_cast<int>(best);
   result.log_posterior = chosen.value;
   result.log_marginal_likelihood = log_marginal_likelihood();

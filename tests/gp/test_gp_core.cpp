@@ -262,7 +262,9 @@ TEST_CASE("gp: y scaled by 1e6, 1e-6 and 1e150 gives the same fit and scaled pre
   }
   // Beyond ~1e154 the variances themselves would overflow: a clear error, not NaN predictions.
   GaussianProcess huge(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
-  CHECK_THROWS_WITH(huge.set_data(X, 1e200 * y), Catch::Contains("rescale"));
+  CHECK_THROWS_WITH(huge.set_data(X, 1e200 * y), Catch::Contains("spread too widely"));
+  // Below ~1e-154 they would underflow to 0 (sd 0, intervals of width 0): the same error.
+  CHECK_THROWS_WITH(huge.set_data(X, 1e-200 * y), Catch::Contains("vary too little"));
 }
 
 TEST_CASE("gp: joint posterior samples have the predicted mean and covariance, reproducibly") {
