@@ -54,6 +54,26 @@ double nlopt_objective(unsigned n, const double* x, double* grad, void* data) {
   return value;
 }
 
+/// NLopt's L-BFGS makes its first step as long as the gradient. From a steep start (a log length
+/// scale gradient of -400 on 30 points) that step ends on a bound where the likelihood is flat
+/// in that parameter, and the run stops there (a pure-noise model). L-BFGS-B and SciPy's BFGS
+/// make the first step of length ~1 instead; this does that step (largest change 1 in log units,
+/// halved until the objective improves) and returns where L-BFGS should start.
+std::vector<double> damped_first_step(Objective& obj, const std::vector<double>& x0, const Eigen::VectorXd& lo,
+                                      const Eigen::VectorXd& hi) {
+  const auto n = static_cast<unsigned>(x0.size());
+  std::vector<double> g(n);
+  const double f0 = nlopt_objective(n, x0.data(), g.data(), &obj);
+  const double gmax = Eigen::Map<const Eigen::VectorXd>(g.data(), n).lpNorm<Eigen::Infinity>();
+  if (f0 <= -1e300 || !(gmax > 1.0)) return x0;  // unusable start, or already a step of <= 1
+  std::vector<double> x(n);
+  for (double step = 1.0 / gmax; step * gmax > 1.0 / 16.0; step *= 0.5) {
+    for (unsigned i = 0; i < n; ++i) x[i] = std::clamp(x0[i] + step * g[i], lo(i), hi(i));
+    if (nlopt_objective(n, x.data(), nullptr, &obj) > f0) return x;
+  }
+  return x0;
+}
+
 /// One L-BFGS run from `start`; returns the best point seen (robust to NLopt's exceptions).
 RunResult run_lbfgs(MarginalLikelihood& ml, const Eigen::VectorXd& start, const FitOptions& o) {
   RunResult best;
@@ -74,6 +94,7 @@ RunResult run_lbfgs(MarginalLikelihood& ml, const Eigen::VectorXd& start, const 
   opt.set_ftol_rel(o.ftol_rel);
   std::vector<double> x(start.data(), start.data() + n);
   for (unsigned i = 0; i < n; ++i) x[i] = std::clamp(x[i], lo(i), hi(i));
+  x = damped_first_step(obj, x, lo, hi);
   double f = 0.0;
   try {
     opt.optimize(x, f);

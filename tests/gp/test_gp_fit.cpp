@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gp_test_util.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo;
 using gpbo::test::grid_points;
@@ -78,4 +79,32 @@ TEST_CASE("fit: a warm start from the optimum stays put") {
   const FitResult again = gp.fit({.restarts = 0});
   CHECK(again.best_start == 0);
   CHECK((gp.params() - p).norm() < 1e-3);
+}
+
+TEST_CASE("fit: a single start from the defaults does not end on a flat bound (steep first step)") {
+  // From the default length scale 1 the log length scale's gradient is about -400 here. Taken at
+  // full length, NLopt's first L-BFGS step used to land on the lower bound (e^-20), where the
+  // likelihood is flat: a pure-noise model with log likelihood -42.6 instead of +4.8.
+  // 30 draws of x ~ U(0, 1), y = sin(6x) + N(0, 0.1^2) (a user's file that showed the problem).
+  Eigen::VectorXd x(30), y(30);
+  x << 0.636962, 0.269787, 0.0409735, 0.0165276, 0.81327, 0.912756, 0.606636, 0.729497, 0.543625, 0.935072,
+      0.815854, 0.0027385, 0.857404, 0.0335856, 0.729655, 0.175656, 0.863179, 0.541461, 0.299712, 0.422687,
+      0.0283197, 0.124283, 0.670624, 0.64719, 0.615385, 0.383678, 0.99721, 0.980835, 0.685542, 0.650459;
+  y << -0.729893, 0.977934, 0.22745, 0.153088, -0.964583, -0.686437, -0.543247, -0.957237, -0.0414708, -0.473797,
+      -1.10926, 0.167823, -0.773527, 0.278284, -0.918143, 0.837982, -0.747263, 0.0890562, 1.1544, 0.700658,
+      0.20484, 0.557654, -0.772555, -0.60978, -0.652135, 0.78384, -0.252463, -0.318131, -0.944234, -0.755934;
+  const Eigen::MatrixXd X = x;
+  GaussianProcess gp(parse_kernel("matern52", 1));
+  gp.set_data(X, y);
+  Eigen::VectorXd g0;
+  (void)gp.log_posterior_and_gradient(gp.params(), &g0);
+  REQUIRE(g0.cwiseAbs().maxCoeff() > 50.0);  // the steep start this test is about
+  gp.fit({.restarts = 0, .seed = 1});
+  const double lengthscale = std::exp(gp.kernel().hyperparameters()[1].log_value);  // [0] is the outputscale
+  INFO(gp.params().transpose());
+  CHECK(lengthscale > 0.1);
+  CHECK(lengthscale < 1.0);
+  const double noise_sd = std::sqrt(gp.noise_variance()) * gp.output_map().scale;
+  CHECK(noise_sd > 0.05);
+  CHECK(noise_sd < 0.2);
 }
