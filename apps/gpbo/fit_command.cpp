@@ -56,8 +56,8 @@ GpOptions gp_options(const FitArgs& a) {
   if (a.noise == "learn") return o;
   char* end = nullptr;
   const double v = std::strtod(a.noise.c_str(), &end);
-  if (end == a.noise.c_str() || *end != '\0' || !(v > 0))
-    throw UsageError("--noise: expected 'learn' or a positive variance (standardized units), got '" + a.noise + "'");
+  if (end == a.noise.c_str() || *end != '\0' || !(v > 0) || !std::isfinite(v))
+    throw UsageError("--noise: expected 'learn' or a positive, finite variance (standardized units), got '" + a.noise + "'");
   o.noise.learn = false;
   o.noise.variance = v;
   return o;
@@ -70,10 +70,10 @@ void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd
 
 void print_summary(const ModelFile& m, const FitResult& r) {
   const auto& gp = m.gp;
-  std::printf("fitted %s ~ %s on %ld points, %ld inputs (%d restarts, best start %d, %d likelihood evaluations)\n",
+  const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
+  std::printf("fitted %s ~ %s on %ld points, %ld inputs (%d restart%s, best start %d, %d likelihood evaluations)\n",
               m.target.c_str(), gp.kernel().to_string().c_str(), static_cast<long>(gp.size()),
-              static_cast<long>(gp.input_dim()), static_cast<int>(r.start_objectives.size()) - 1, r.best_start,
-              r.evaluations);
+              static_cast<long>(gp.input_dim()), restarts, restarts == 1 ? "" : "s", r.best_start, r.evaluations);
   std::printf("log marginal likelihood %.6g (standardized targets), log posterior %.6g\n",
               r.log_marginal_likelihood, r.log_posterior);
   std::printf("%-28s %14s\n", "hyperparameter", "value");
@@ -165,6 +165,12 @@ void run_fit(const FitArgs& a) {
   fo.seed = a.seed;
   fo.threads = a.threads;
   const auto result = gp.fit(fo);
+  // The factorization needed extra diagonal: the model is not quite the one reported (a fixed
+  // --noise far below the data's repeat scatter is the usual cause).
+  if (gp.jitter() > 0.0)
+    std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
+                 "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
+                 "values need a larger --noise, or 'learn'\n", gp.jitter());
   ModelFile m{table.names_except(a.target), a.target, std::move(gp), {}};
   if (!mcmc) {
     save_model_file(m, a.out);

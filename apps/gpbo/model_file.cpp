@@ -42,6 +42,16 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
   return draws;
 }
 
+/// gp_from_json's "GP JSON /X/3: ..." and the model's own "GaussianProcess: ..." errors, as a
+/// path inside the model file: "/gp/X/3: ...", "/gp: ...".
+std::string gp_error_location(const std::string& what) {
+  for (const std::string prefix : {"GP JSON /: ", "GaussianProcess: "})
+    if (what.rfind(prefix, 0) == 0) return "/gp: " + what.substr(prefix.size());
+  const std::string json = "GP JSON ";
+  if (what.rfind(json, 0) == 0) return "/gp" + what.substr(json.size());
+  return "/gp: " + what;
+}
+
 }  // namespace
 
 void save_model_file(const ModelFile& model, const std::string& path) {
@@ -77,7 +87,7 @@ ModelFile load_model_file(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {
     throw UsageError(path + ": " + e.what());
   } catch (const std::invalid_argument& e) {
-    throw UsageError(path + ": /gp" + e.what());
+    throw UsageError(path + ": " + gp_error_location(e.what()));
   }
 }
 

@@ -184,4 +184,37 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   const auto not_model = sh(cli + " predict --model " + ok + " --data " + ok);
   CHECK(not_model.status == 2);
   CHECK(not_model.output.find(ok + ":1:1: invalid JSON: ") != std::string::npos);
+  for (const char* noise : {"inf", "1e400"}) {  // strtod reads both as inf
+    const auto r = sh(cli + " fit --data " + ok + " --noise " + noise + " --out " + model);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("--noise: expected 'learn' or a positive, finite variance") != std::string::npos);
+  }
+  // Errors inside the saved model name their JSON path below /gp.
+  nlohmann::json saved = nlohmann::json::parse(std::ifstream(model));
+  auto edited = [&](const std::string& pointer, const nlohmann::json& value) {
+    nlohmann::json j = saved;
+    j[nlohmann::json::json_pointer(pointer)] = value;
+    return sh(cli + " predict --model " + s.write("edited.json", j.dump()) + " --data " + ok);
+  };
+  const auto bad_x = edited("/gp/X/1", "a");
+  CHECK(bad_x.status == 2);
+  CHECK(bad_x.output.find("edited.json: /gp/X/1: ") != std::string::npos);
+  const auto bad_scale = edited("/gp/output_map/scale", 1e-200);
+  CHECK(bad_scale.status == 2);
+  CHECK(bad_scale.output.find("edited.json: /gp: output map scale must be between 1e-154 and 1e154") != std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one restart as one") {
+  Scratch s("gp_jitter");
+  // The same input twice with values 0 and 2, and a fixed noise far below that scatter.
+  const auto data = s.write("dup.csv", "x,y\n0.5,0\n0.5,2\n0.1,1\n0.9,1\n");
+  const auto r = sh(cli + " fit --data " + data + " --noise 1e-300 --restarts 1 --out " + s.path("m.json"));
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("(1 restart, best start") != std::string::npos);
+  CHECK(r.output.find("warning: the covariance matrix was not positive definite") != std::string::npos);
+  const auto learned = sh(cli + " fit --data " + data + " --out " + s.path("m2.json"));
+  CHECK(learned.status == 0);
+  CHECK(learned.output.find("not positive definite") == std::string::npos);
 }
