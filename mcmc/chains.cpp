@@ -54,7 +54,7 @@ Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double r
     check_gradient_size(model, grad);
     if (grad.allFinite()) return theta;
   }
-  throw std::runtime_error("model '" + model.name() + "': no initial point with finite log density and gradient in " +
+  throw InitializationError("model '" + model.name() + "': no initial point with finite log density and gradient in " +
                            std::to_string(max_tries) + " draws from uniform(-" + std::to_string(radius) + ", " +
                            std::to_string(radius) + ")");
 }

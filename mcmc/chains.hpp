@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,14 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
 /// Convenience: run_chains with the sampler named `sampler_name` (see sampler_registry.hpp).
 MultiChainResult run_chains(const LogDensity& model, const std::string& sampler_name, const ChainOptions& options);
 
+/// No starting point with a finite log density and gradient was found: the model (or its data)
+/// gives -inf or NaN wherever it was tried.
+struct InitializationError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 /// Stan-style random initial point: uniform(-radius, radius) per coordinate, retried up to
-/// `max_tries` times until log density and gradient are finite; throws std::runtime_error if not.
+/// `max_tries` times until log density and gradient are finite; throws InitializationError if not.
 Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius = 2.0, int max_tries = 100);
 
 }  // namespace gpbo::mcmc

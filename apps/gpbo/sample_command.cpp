@@ -92,7 +92,15 @@ void run_sample(const SampleArgs& a) {
     progress = std::make_unique<Progress>(a.chains);
     opt.progress = [p = progress.get()](int chain, int it, int total) { p->update(chain, it, total); };
   }
-  const auto run = mcmc::run_chains(*model, *mcmc::make_sampler(a.sampler), opt);
+  const auto run = [&] {
+    try {
+      return mcmc::run_chains(*model, *mcmc::make_sampler(a.sampler), opt);
+    } catch (const mcmc::InitializationError& e) {
+      // With a built-in model the code is known to be right: the data make the density unusable.
+      throw UsageError((a.data.empty() ? "" : a.data + ": ") + e.what() + "; the log density is -inf or NaN there, most likely because "
+                       "values in the data overflow in double precision (such as 1e200, or an sd of 1e-300): rescale them");
+    }
+  }();
   if (progress) progress->finish();
   std::cout << mcmc::format_summary(mcmc::summarize(run));
   if (!a.out.empty()) {

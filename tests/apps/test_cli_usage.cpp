@@ -87,3 +87,15 @@ TEST_CASE("e2e: fit refuses a single row and warns about a constant target; samp
   CHECK(data.status == 2);
   CHECK(mentions(data, "--data: model 'gauss100' takes no data"));
 }
+
+TEST_CASE("e2e: sample says the data make the density unusable instead of an internal error") {
+  Scratch s("overflow");
+  // An sd of 1e-300 squares to 0: the eight-schools likelihood is -inf or NaN wherever it starts.
+  const auto data = s.write("es.csv", "y,sigma\n28,15\n8,1e-300\n-3,16\n");
+  const auto r = sh(cli + " sample --model eight_schools --data " + data + " --chains 1 --warmup 10 --draws 10");
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(mentions(r, "es.csv: model 'eight_schools': no initial point with finite log density"));
+  CHECK(mentions(r, "rescale them"));
+  CHECK(!mentions(r, "internal error"));
+}
