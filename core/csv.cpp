@@ -44,6 +44,9 @@ double parse_number(const CsvRecord& record, size_t c, const std::string& column
   const char* begin = f.data();
   if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
   const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), v);
+  if (ec == std::errc::result_out_of_range && end == f.data() + f.size())
+    fail(source, line, c + 1, "number " + quoted(f) + " in column " + quoted(column) +
+                                  " is out of double precision's range (magnitudes about 1e-308 to 1e308)");
   if (ec != std::errc() || end != f.data() + f.size())
     fail(source, line, c + 1, "expected a number in column " + quoted(column) + ", found " + quoted(f));
   if (!std::isfinite(v)) fail(source, line, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(column));

@@ -54,9 +54,12 @@ BradleyTerry BradleyTerry::from_csv(const CsvTable& table, int players) {
   require_rows(table, 1);
   const Eigen::VectorXd w = table.column("winner"), l = table.column("loser");
   const double max_id = std::max(w.maxCoeff(), l.maxCoeff());
-  if (players <= 0 && !(max_id <= 1e6))
-    throw std::invalid_argument(table.source + ": largest player id " + std::to_string(max_id) +
-                                " is implausible (ids are 1-based player numbers, at most 1e6)");
+  if (players <= 0 && !(max_id <= 1e6)) {  // point at the cell (bad_value prints the value as %g)
+    Eigen::Index row = 0;
+    const bool in_winner = w.maxCoeff(&row) == max_id;
+    if (!in_winner) l.maxCoeff(&row);
+    bad_value(table, row, in_winner ? "winner" : "loser", "an implausible player id (ids are 1-based player numbers, at most 1e6)");
+  }
   const int P = players > 0 ? players : static_cast<int>(std::floor(max_id));
   std::vector<int> winner, loser;
   for (Eigen::Index m = 0; m < w.size(); ++m) {

@@ -35,6 +35,9 @@ TEST_CASE("csv: errors name file, line, column and the problem") {
   CHECK(error_of("a,b\n1,zz\n") == "data.csv:2:2: expected a number in column 'b', found 'zz'");
   CHECK(error_of("a,b\n1,nan\n") == "data.csv:2:2: non-finite value 'nan' in column 'b'");
   CHECK(error_of("a,b\n1,inf\n") == "data.csv:2:2: non-finite value 'inf' in column 'b'");
+  CHECK(error_of("a,b\n1,1e400\n") ==
+        "data.csv:2:2: number '1e400' in column 'b' is out of double precision's range (magnitudes about 1e-308 to 1e308)");
+  CHECK(error_of("a,b\n-1e-400,1\n").find("data.csv:2:1: number '-1e-400' in column 'a' is out of") == 0);
   CHECK(error_of("a,b\n1,\n") == "data.csv:2:2: empty field in column 'b'");
   CHECK(error_of("a,a\n") == "data.csv:1:2: duplicate column name 'a'");
   CHECK(error_of("a,,b\n") == "data.csv:1:2: empty column name in header");
