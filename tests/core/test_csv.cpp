@@ -30,6 +30,17 @@ TEST_CASE("csv: parses a header and numeric rows, skipping blanks and comments")
   CHECK(t.names_except("y") == std::vector<std::string>{"x1", "x2"});
 }
 
+TEST_CASE("csv: CR-only and mixed line breaks read as lines") {
+  // Classic Mac OS line breaks (lone CR), and a lone CR inside an otherwise CRLF file.
+  for (const std::string text : {"a,b\r1,2\r3,4\r", "a,b\r\n1,2\r3,4\r\n", "a,b\r\n1,2\r\n3,4"}) {
+    const gpbo::CsvTable t = parse_csv(text, "data.csv");
+    INFO(text);
+    REQUIRE(t.values.rows() == 2);
+    CHECK(t.values(1, 1) == 4.0);
+  }
+  CHECK(error_of("a,b\r1,2\r3\r") == "data.csv:3:2: expected 2 columns, found 1");
+}
+
 TEST_CASE("csv: errors name file, line, column and the problem") {
   CHECK(error_of("a,b\n1,2\n3\n") == "data.csv:3:2: expected 2 columns, found 1");
   CHECK(error_of("a,b\n1,zz\n") == "data.csv:2:2: expected a number in column 'b', found 'zz'");
