@@ -1,6 +1,7 @@
 // gpbo predict: predictions of a saved model at the rows of a CSV table.
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -37,7 +38,16 @@ void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
                100 * s.coverage95);
 }
 
+// --out naming one of the inputs would destroy it (a slip like `--out model.json`).
+void refuse_overwriting_inputs(const PredictArgs& a) {
+  if (a.out.empty() || !std::filesystem::exists(a.out)) return;
+  for (const auto& [option, path] : {std::pair{"--model", a.model}, {"--data", a.data}})
+    if (std::filesystem::equivalent(a.out, path))
+      throw UsageError("--out " + a.out + " is the " + option + " file; predictions would overwrite it");
+}
+
 void run_predict(const PredictArgs& a) {
+  refuse_overwriting_inputs(a);
   const auto m = load_model_file(a.model);
   // Only the columns used are read, so other columns may hold anything (names, notes, blanks).
   std::vector<std::string> wanted = m.inputs;

@@ -190,6 +190,9 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
     CHECK(r.status == 2);
     CHECK(r.output.find("--noise: expected 'learn' or a positive, finite variance") != std::string::npos);
   }
+  const auto over_model = sh(cli + " predict --model " + model + " --data " + ok + " --out " + model);
+  CHECK(over_model.status == 2);
+  CHECK(over_model.output.find("is the --model file; predictions would overwrite it") != std::string::npos);
   // Errors inside the saved model name their JSON path below /gp.
   nlohmann::json saved = nlohmann::json::parse(std::ifstream(model));
   auto edited = [&](const std::string& pointer, const nlohmann::json& value) {
