@@ -18,6 +18,18 @@ using nlohmann::json;
 /// Exit status of `gpbo ask` when the budget or a stopping rule says there is nothing to ask.
 constexpr int kNothingToAsk = 4;
 
+// The state's update lock. A state that a running `gpbo tune` holds fails at once: the run may
+// last for days, and it would overwrite any change made beside it.
+tune::FileLock lock_state(const std::string& state_path) {
+  try {
+    return tune::FileLock(state_path, tune::LockKind::Update);
+  } catch (const tune::LockBusy& e) {
+    throw UsageError(state_path + " is in use by a running gpbo tune" +
+                     (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
+                     ": ask and tell can use it once that run ends");
+  }
+}
+
 tune::RunState open_state(const std::string& state_path, const std::string& config_path) {
   std::optional<json> config_json;
   std::optional<tune::TuneConfig> config;
@@ -40,7 +52,7 @@ struct AskArgs {
 };
 
 void run_ask(const AskArgs& a) {
-  const tune::FileLock lock(a.state);
+  const auto lock = lock_state(a.state);
   auto state = open_state(a.state, a.config);
   auto& opt = state.optimizer;
   const std::size_t used = opt.evaluations() + opt.pending().size();
@@ -116,7 +128,7 @@ void run_tell(const TellArgs& a) {
     throw UsageError("with --id, give exactly one of --value or --failed");
   if (!a.id && (a.value || a.failed)) throw UsageError("--value and --failed need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
-  const tune::FileLock lock(a.state);
+  const auto lock = lock_state(a.state);
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
   std::size_t told = 0;

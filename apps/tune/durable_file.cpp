@@ -81,18 +81,53 @@ std::string read_file(const std::string& path) {
   return buffer.str();
 }
 
-FileLock::FileLock(const std::string& path) {
+namespace {
+
+// Sets a lock of `type` on bytes [start, start + len) of the lock file. Without waiting,
+// returns false when another process holds a conflicting lock.
+bool set_lock(int fd, short type, off_t start, off_t len, bool wait, const std::string& path) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = start;
+  lock.l_len = len;
+  while (::fcntl(fd, wait ? F_SETLKW : F_SETLK, &lock) != 0) {
+    if (errno == EINTR) continue;
+    if (!wait && (errno == EAGAIN || errno == EACCES)) return false;
+    fail("cannot lock", path);
+  }
+  return true;
+}
+
+// The pid of a process holding a lock that conflicts with `type` on [start, start + len), or 0.
+long holder_of(int fd, short type, off_t start, off_t len) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = start;
+  lock.l_len = len;
+  if (::fcntl(fd, F_GETLK, &lock) != 0 || lock.l_type == F_UNLCK || lock.l_pid <= 0) return 0;
+  return lock.l_pid;
+}
+
+}  // namespace
+
+FileLock::FileLock(const std::string& path, LockKind kind) {
   const std::string lock_path = path + ".lock";
   fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot open lock file", lock_path);
-  struct flock lock {};
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;
-  while (::fcntl(fd_, F_SETLKW, &lock) != 0) {
-    if (errno != EINTR) {
-      ::close(fd_);
-      fail("cannot lock", lock_path);
+  try {
+    const bool run = kind == LockKind::Run;
+    const short type = run ? F_WRLCK : F_RDLCK;
+    const off_t len = run ? 2 : 1;
+    if (!set_lock(fd_, type, 0, len, false, lock_path)) {
+      const long pid = holder_of(fd_, type, 0, len);
+      throw LockBusy(lock_path + " is locked by another process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : ""), pid);
     }
+    if (!run) set_lock(fd_, F_WRLCK, 1, 1, true, lock_path);
+  } catch (...) {
+    ::close(fd_);
+    throw;
   }
 }
 

@@ -22,12 +22,30 @@ void append_line_durably(const std::string& path, const std::string& line);
 /// Reads a whole file; throws FileError naming the path when it cannot.
 std::string read_file(const std::string& path);
 
-/// An exclusive advisory lock (fcntl, which also works on NFS) on `path + ".lock"`, held for the
-/// object's lifetime. Blocks until the lock is free. Used so concurrent `gpbo ask`/`gpbo tell`
-/// processes never lose an update to a shared state file.
+/// Another process holds a FileLock; `holder` is its pid when the system tells (0 otherwise,
+/// e.g. for a lock held from another NFS client).
+class LockBusy : public FileError {
+ public:
+  LockBusy(const std::string& what, long holder) : FileError(what), holder(holder) {}
+  long holder;
+};
+
+/// How a FileLock shares a state with other processes.
+enum class LockKind {
+  Run,     // `gpbo tune`: excludes every other lock for a whole run; throws LockBusy at once if any is held
+  Update,  // `gpbo ask`/`tell`: waits for other updates, throws LockBusy at once while a Run holds it
+};
+
+/// An advisory lock (fcntl, which also works on NFS) on `path + ".lock"`, held for the object's
+/// lifetime. The lock file is not `path` itself, which every save replaces by a rename: a lock
+/// on it would stay with the old file. Byte 0 of the lock file is write-locked by a Run and
+/// read-locked (without waiting) by each Update; byte 1 is write-locked by both, which queues
+/// Updates behind each other. So concurrent `gpbo ask`/`gpbo tell` processes never lose an update
+/// to a shared state file, and never wait for a `gpbo tune` run that may last for days.
+/// (fcntl locks belong to the process: do not open the lock file elsewhere in the same process.)
 class FileLock {
  public:
-  explicit FileLock(const std::string& path);
+  explicit FileLock(const std::string& path, LockKind kind = LockKind::Update);
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;

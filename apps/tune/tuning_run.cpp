@@ -331,42 +331,63 @@ int TuningRun::conclude(const std::string& why) {
 
 }  // namespace
 
+namespace {
+
+// The run's lock, held until the run ends, so that no second `gpbo tune` (or `gpbo ask`/`tell`)
+// changes the state under it: their changes would be lost at its next save, or the same
+// evaluation would run twice. A second process fails at once instead of waiting.
+FileLock lock_run(const std::string& dir, const std::string& state_path) {
+  try {
+    return FileLock(state_path, LockKind::Run);
+  } catch (const LockBusy& e) {
+    throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
+                         (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
+                         "; wait for it to end, or stop it first");
+  }
+}
+
+RunState resumed_state(const TuneRunOptions& o, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+  if (o.seed) throw ConfigError("--seed cannot change when resuming (the run keeps its seed)");
+  const json identity = identity_of(config_json);
+  auto loaded = load_run_state(state_path);
+  if (identity_of(loaded.config) != identity) {
+    const auto patch = json::diff(identity_of(loaded.config), identity);
+    throw StateFileError(state_path + ": made from a different config (they differ at " +
+                         (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
+                         "); refusing to use or overwrite it");
+  }
+  loaded.config = config_json;
+  // The budget may have changed; the optimizer kept the old one, which as its first stopping
+  // rule hid the others (target, patience, time) for the whole resumed run.
+  loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
+  return loaded;
+}
+
+RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+  if (fs::exists(state_path))
+    throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
+  return RunState{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}};
+}
+
+}  // namespace
+
 int run_tuning(const TuneRunOptions& o) {
   const json config_json = effective_config(o);
   auto config = tune_config_from_json(config_json, o.config_path, fs::absolute(o.config_path).parent_path().string());
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
   const std::string state_path = dir + "/state.json";
-  std::optional<RunState> state;
-  if (o.resume) {
-    if (!fs::exists(state_path))
-      throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
-    if (o.seed) throw ConfigError("--seed cannot change when resuming (the run keeps its seed)");
-    const json identity = identity_of(config_json);
-    auto loaded = load_run_state(state_path);
-    if (identity_of(loaded.config) != identity) {
-      const auto patch = json::diff(identity_of(loaded.config), identity);
-      throw StateFileError(state_path + ": made from a different config (they differ at " +
-                           (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
-                           "); refusing to use or overwrite it");
-    }
-    loaded.config = config_json;
-    // The budget may have changed; the optimizer kept the old one, which as its first stopping
-    // rule hid the others (target, patience, time) for the whole resumed run.
-    loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
-    state.emplace(std::move(loaded));
-  } else {
-    if (fs::exists(state_path))
-      throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
-    fs::create_directories(dir);
-    state.emplace(RunState{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}});
-  }
+  if (o.resume && !fs::exists(state_path))
+    throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+  if (!o.resume) fs::create_directories(dir);
+  const FileLock lock = lock_run(dir, state_path);
+  RunState state = o.resume ? resumed_state(o, config_json, config, state_path) : new_state(dir, config_json, config, state_path);
   write_file_atomically(dir + "/config.json", config_json.dump(2) + "\n");
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   interrupt_signal = 0;
-  TuningRun run(std::move(config), std::move(*state), dir, o.config_path, o.quiet);
+  TuningRun run(std::move(config), std::move(state), dir, o.config_path, o.quiet);
   return run.run();
 }
 

@@ -233,3 +233,35 @@ TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path befo
     CHECK_FALSE(fs::exists(s.dir / "run"));
   }
 }
+
+TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail at once with status 2") {
+  // Before, a second `tune --resume` ran the pending evaluation again, and a tell was accepted
+  // and then lost when the run saved its state.
+  Scratch s("inuse");
+  // Each evaluation is logged, then waits until the test opens the gate.
+  s.write("objective.sh", "#!/bin/sh\necho \"$1\" >> evaluations.txt\nwhile [ ! -e gate ]; do sleep 0.05; done\necho 1\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 2})");
+  const std::string state = s.path("run/state.json");
+  const std::string second = "timeout 30 " + cli + " tune " + cfg + " --out " + s.path("run") + " --resume --quiet";
+  const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > first.txt 2>&1 & pid=$!; " +
+                    "i=0; while [ ! -e evaluations.txt ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo first=$pid; " +
+                    second + "; echo second=$?; timeout 30 " + cli + " tell --state " + state + " --id 0 --value 5; echo tell=$?; " +
+                    "timeout 30 " + cli + " ask --state " + state + "; echo ask=$?; touch gate; wait $pid; echo status=$?)");
+  INFO(r.output << gpbo::tune::read_file(s.path("first.txt")));
+  const auto pid = r.output.substr(r.output.find("first=") + 6, r.output.find('\n', r.output.find("first=")) - r.output.find("first=") - 6);
+  CHECK(r.output.find("gpbo: run directory " + s.path("run") + " is in use by another gpbo process (pid " + pid + ")") != std::string::npos);
+  CHECK(r.output.find("second=2") != std::string::npos);
+  CHECK(r.output.find("gpbo: " + state + " is in use by a running gpbo tune (pid " + pid + "): ask and tell can use it once that run ends") !=
+        std::string::npos);
+  CHECK(r.output.find("tell=2") != std::string::npos);
+  CHECK(r.output.find("ask=2") != std::string::npos);
+  CHECK(r.output.find("status=0") != std::string::npos);
+  // Each point was evaluated once, and the state has the run's values, not the told 5.
+  CHECK(csv_rows(s.path("evaluations.txt")).size() == 2);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1][2] == "1");
+  CHECK(rows[2][2] == "1");
+}
