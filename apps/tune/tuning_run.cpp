@@ -366,7 +366,14 @@ RunState resumed_state(const TuneRunOptions& o, const json& config_json, const T
 RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
   if (fs::exists(state_path))
     throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
-  return RunState{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}};
+  // Files of a run whose state is gone (deleted, or never written) are results too.
+  for (const char* file : {"results.csv", "log.txt", "convergence.svg", "config.json"})
+    if (fs::exists(dir + "/" + file))
+      throw ConfigError(dir + " already holds " + file + " from an earlier run (but no state.json to resume): "
+                        "refusing to overwrite it; use --out DIR for a new run, or move the files away");
+  RunState state{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}};
+  save_run_state(state, state_path);  // from now on the directory holds a run that --resume continues
+  return state;
 }
 
 }  // namespace

@@ -64,6 +64,24 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
 }
 
+TEST_CASE("e2e: a new run refuses a directory holding files of an earlier run without its state") {
+  // Before, results.csv (or the log) of a run whose state.json was gone was silently overwritten.
+  Scratch s("leftovers");
+  const auto cfg = branin_with_target(s);
+  for (const std::string file : {"results.csv", "log.txt", "convergence.svg", "config.json"}) {
+    fs::remove_all(s.dir / "run");
+    fs::create_directories(s.dir / "run");
+    const auto kept = s.write("run/" + file, "precious\n");
+    const auto r = tune_into_run(s, cfg);
+    INFO(file << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(s.path("run") + " already holds " + file + " from an earlier run (but no state.json to resume): "
+                        "refusing to overwrite it") != std::string::npos);
+    CHECK(gpbo::tune::read_file(kept) == "precious\n");
+    CHECK_FALSE(fs::exists(s.dir / "run" / "state.json"));
+  }
+}
+
 TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
   // The optimizer's state kept the first budget (5), which masked the target after resuming: the
   // run went on to the new budget of 40 after the target was met.
