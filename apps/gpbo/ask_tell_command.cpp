@@ -100,6 +100,9 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
   const bool has_value = j.contains("value"), has_failed = j.contains("failed");
   if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
+  // Both would leave it open whether the point was asked; the id was silently ignored.
+  if (j.contains("id") && j.contains("params"))
+    throw UsageError(where + "give either \"id\" (a point printed by gpbo ask) or \"params\" (a point never asked), not both");
   if (j.contains("params")) {
     if (has_failed) throw UsageError(where + "a told point (\"params\") needs a \"value\"");
     try {
@@ -168,7 +171,7 @@ void setup_tell(CLI::App& app) {
   cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
-               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked) from stdin.");
+               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin.");
   cmd->callback([a] { run_tell(*a); });
 }
 

@@ -206,6 +206,21 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
 }
 
+TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {
+  // Before, the params were recorded as a new point never asked, and the id stayed pending.
+  Scratch s("tell_both");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
+  const auto before = gpbo::tune::read_file(state);
+  const auto r = sh("echo '{\"id\": 0, \"params\": {\"x\": 0.5}, \"value\": 1}' | " + cli + " tell --state " + state);
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("stdin line 1: give either \"id\" (a point printed by gpbo ask) or \"params\" (a point never asked), not both") !=
+        std::string::npos);
+  CHECK(gpbo::tune::read_file(state) == before);
+}
+
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
