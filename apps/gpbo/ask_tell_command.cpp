@@ -37,7 +37,11 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     config = tune::load_tune_config(config_path, tune::ObjectiveRequirement::Optional);
     config_json = config->source;
   }
-  if (std::filesystem::exists(state_path)) return tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
+  if (std::filesystem::exists(state_path)) {
+    auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
+    if (config) tune::check_state_space(state, config->space, state_path);
+    return state;
+  }
   if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");
   return tune::RunState{*config_json, bo::Optimizer(config->space, tune::optimizer_options(*config)), {}};
 }

@@ -81,6 +81,17 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
   return state;
 }
 
+void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file) {
+  const json in_state = bo::space_to_json(state.optimizer.space()), in_config = bo::space_to_json(config_space);
+  const auto patch = json::diff(in_state, in_config);
+  if (patch.empty()) return;
+  const json::json_pointer where(patch[0].value("path", ""));
+  const auto shown = [&](const json& space) { return space.contains(where) ? space[where].dump() : std::string("nothing"); };
+  throw StateFileError(file + ": /optimizer/space" + where.to_string() + ": the state has " + shown(in_state) +
+                       " where the config's space has " + shown(in_config) +
+                       "; refusing to use or overwrite a state that searches another space");
+}
+
 std::string results_csv(const RunState& state) {
   const auto& params = state.optimizer.space().parameters();
   std::ostringstream out;

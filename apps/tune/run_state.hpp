@@ -50,6 +50,11 @@ void save_run_state(const RunState& state, const std::string& path);
 /// naming the first JSON path where they differ.
 RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);
 
+/// Refuses (StateFileError) a state whose optimizer searches another space than the config's,
+/// e.g. a hand-edited /optimizer/space, naming the first JSON path where they differ: it would
+/// go on to evaluate points outside the configured space.
+void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file);
+
 /// results.csv's own columns: the first comes before the parameters, the others after them.
 /// No parameter may take one of these names.
 inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};

@@ -356,6 +356,7 @@ RunState resumed_state(const TuneRunOptions& o, const json& config_json, const T
                          (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
                          "); refusing to use or overwrite it");
   }
+  check_state_space(loaded, config.space, state_path);
   loaded.config = config_json;
   // The budget may have changed; the optimizer kept the old one, which as its first stopping
   // rule hid the others (target, patience, time) for the whole resumed run.

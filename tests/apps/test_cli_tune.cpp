@@ -1,6 +1,7 @@
 // End-to-end tests of `gpbo tune`, `gpbo ask` and `gpbo tell`: they run the real binary.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -238,6 +239,39 @@ TEST_CASE("e2e: state files that are corrupt or from another config are refused 
   CHECK(c.output.find(state + ":1:27: invalid JSON: ") != std::string::npos);
   CHECK(c.output.find("(corrupt or truncated state file; it was left untouched)") != std::string::npos);
   CHECK(gpbo::tune::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
+}
+
+TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume and by ask --config") {
+  // Before, the edited space (with the trials' encodings edited to match) was used: the resumed
+  // run evaluated x = 2, outside the configured [0, 1].
+  Scratch s("edited_space");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+                                          "objective": {"command": ["echo", "{x}"]}, "budget": 2})");
+  REQUIRE(tune_into_run(s, cfg).status == 0);
+  auto state = nlohmann::json::parse(gpbo::tune::read_file(s.path("run/state.json")));
+  state["optimizer"]["space"]["x"]["high"] = 2.0;
+  for (auto& t : state["optimizer"]["trials"]) t["u"][0] = t["point"]["x"].get<double>() / 2;
+  const auto edited = state.dump(1);
+  s.write("run/state.json", edited);
+  const std::string message = s.path("run/state.json") +
+                              ": /optimizer/space/x/high: the state has 2.0 where the config's space has 1.0; "
+                              "refusing to use or overwrite a state that searches another space";
+  const auto resumed = tune_into_run(s, cfg, "--resume --budget 4");
+  INFO(resumed.output);
+  CHECK(resumed.status == 2);
+  CHECK(resumed.output.find(message) != std::string::npos);
+  CHECK(gpbo::tune::read_file(s.path("run/state.json")) == edited);
+  const auto cfg_no_objective = s.write("a.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 2})");
+  const auto fresh = s.path("fresh.json");
+  REQUIRE(sh(cli + " ask --state " + fresh + " --config " + cfg_no_objective).status == 0);
+  auto asked = nlohmann::json::parse(gpbo::tune::read_file(fresh));
+  asked["optimizer"]["space"]["x"]["low"] = -1.0;
+  for (auto& t : asked["optimizer"]["trials"]) t["u"][0] = (t["point"]["x"].get<double>() + 1) / 2;
+  s.write("fresh.json", asked.dump(1));
+  const auto ask = sh(cli + " ask --state " + fresh + " --config " + cfg_no_objective);
+  INFO(ask.output);
+  CHECK(ask.status == 2);
+  CHECK(ask.output.find(fresh + ": /optimizer/space/x/low: the state has -1.0 where the config's space has 0.0") != std::string::npos);
 }
 
 TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path before any evaluation") {
