@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/json_text.hpp"
 #include "command.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"
@@ -95,9 +96,16 @@ std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::s
 // One result from a JSON line: {"id": 3, "value": 1.2}, {"id": 3, "failed": "out of memory"},
 // or {"params": {...}, "value": 1.2} for a point that was never asked.
 void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) {
-  const std::string where = "stdin line " + std::to_string(line_no) + ": ";
-  const auto j = json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw UsageError(where + "expected a JSON object like {\"id\": 3, \"value\": 1.5}");
+  const std::string source = "stdin line " + std::to_string(line_no), where = source + ": ";
+  const std::string expected = "expected a JSON object like {\"id\": 3, \"value\": 1.5}";
+  json j;
+  try {
+    j = parse_json_text(line, source);  // strict like configs: a key given twice is an error, not "last wins"
+  } catch (const JsonTextError& e) {
+    const bool syntax = !json::accept(line);  // else a key given twice or a number beyond a double
+    throw UsageError(std::string(e.what()) + (syntax ? "; " + expected : ""));
+  }
+  if (!j.is_object()) throw UsageError(where + expected);
   for (const auto& [key, v] : j.items())
     if (key != "id" && key != "value" && key != "failed" && key != "params")
       throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, failed or params)");

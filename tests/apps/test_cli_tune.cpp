@@ -222,6 +222,26 @@ TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records
   CHECK(gpbo::tune::read_file(state) == before);
 }
 
+TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given twice is refused") {
+  // Before, {"id": 0, "value": 2, "id": 1} told id 1 (the last "id" won).
+  Scratch s("tell_twice");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 2").status == 0);
+  const auto before = gpbo::tune::read_file(state);
+  const auto r = sh("printf '{\"id\": 0, \"value\": 2}\\n{\"id\": 0, \"value\": 2, \"id\": 1}\\n' | " + cli + " tell --state " + state);
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("stdin line 2: key \"id\" appears twice in the object at /") != std::string::npos);
+  CHECK(gpbo::tune::read_file(state) == before);
+  const auto syntax = sh("echo '{\"id\": 0,' | " + cli + " tell --state " + state);
+  CHECK(syntax.status == 2);
+  CHECK(syntax.output.find("stdin line 1:1:10: invalid JSON: ") != std::string::npos);
+  CHECK(syntax.output.find("; expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
+  const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
+  CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
+}
+
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
