@@ -49,6 +49,39 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+// Characters that glue to a number, so that it is part of a word and no number of its own:
+// ASCII letters, digits, '.', '_', signs, and every byte of a non-ASCII character.
+bool is_word_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '.' || c == '_' || c == '+' || c == '-' || u >= 0x80;
+}
+
+// ':' and '/' between two digits glue too: a time (12:30:05) or a fraction (3/10) is no score.
+bool joins_digits(const std::string& s, std::size_t i) {
+  return (s[i] == ':' || s[i] == '/') && i > 0 && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+         std::isdigit(static_cast<unsigned char>(s[i + 1]));
+}
+
+// The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
+// "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
+std::optional<std::string> last_standalone_number(const std::string& line) {
+  static const std::regex number(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
+  std::optional<std::string> last;
+  for (std::size_t i = 0; i < line.size();) {
+    if (!is_word_char(line[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
+    std::string word = line.substr(i, end - i);
+    if (word.size() > 1 && word.back() == '.') word.pop_back();
+    if (std::regex_match(word, number)) last = word;
+    i = end;
+  }
+  return last;
+}
+
 std::optional<double> parse_number(const std::string& s) {
   char* end = nullptr;
   errno = 0;
@@ -166,7 +199,6 @@ std::vector<std::string> expand_argv(const std::vector<std::string>& argv_templa
 
 std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why) {
   const auto lines = lines_of(stdout_text);
-  static const std::regex number_re(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity))");
   const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     if (reader.kind == ResultReader::Kind::JsonKey) {
@@ -176,10 +208,11 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
       why = "key '" + reader.key + "' in the JSON line is not a number";
       return std::nullopt;
     }
-    const std::regex& re = reader.kind == ResultReader::Kind::Regex ? user_re : number_re;
     std::optional<std::string> last;
-    for (auto it = std::sregex_iterator(line->begin(), line->end(), re); it != std::sregex_iterator(); ++it)
-      last = (reader.kind == ResultReader::Kind::Regex && it->size() > 1 && (*it)[1].matched) ? (*it)[1].str() : it->str();
+    if (reader.kind == ResultReader::Kind::LastNumber) last = last_standalone_number(*line);
+    else
+      for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)
+        last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
     if (!last) continue;
     if (auto v = parse_number(*last)) return v;
     why = "matched text '" + *last + "' is not a number";

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "tune/command_objective.hpp"
 
 using namespace gpbo::tune;
@@ -39,6 +41,30 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   CHECK(*read_result(js, "{\"score\": 2.5}\n{\"other\": 1}\nplain text\n", why) == 2.5);
   CHECK_FALSE(read_result(js, "{\"score\": \"high\"}\n", why));
   CHECK(why == "key 'score' in the JSON line is not a number");
+}
+
+TEST_CASE("command: last_number reads only a number that stands alone, not digits inside a word") {
+  // Before, 0x10 read as 10, 12abc as 12 and 2024-01-01 as -1.
+  std::string why;
+  const ResultReader last;
+  const std::vector<std::pair<std::string, double>> read = {
+      {"loss=1.5e-3\n", 1.5e-3}, {"val: -2.5\n", -2.5}, {"1.5\n", 1.5}, {"[0.5]", 0.5}, {"acc 95%\r\n", 95},
+      {"Final loss: 0.25.\n", 0.25}, {"lr=1e-3,loss=+.5;", 0.5}, {"x=-1", -1}, {"score 7\ndone 0x10 12abc\n", 7},
+      {"epoch 3/10 loss 0.75 at 12:30:05", 0.75}, {"a 4 - b", 4}, {"loss 2 (was 3.5µs)", 2}};
+  for (const auto& [text, value] : read) {
+    INFO(text);
+    const auto v = read_result(last, text, why);
+    REQUIRE(v);
+    CHECK(*v == value);
+  }
+  for (const std::string text : {"0x10", "12abc", "2024-01-01", "v1.2.3", "x-1", "3-2", "a+1", "1.5µs", "id_3", "12:30:05",
+                                 "3/10", "1e", "-", "..", "run2"}) {
+    INFO(text);
+    CHECK_FALSE(read_result(last, text + "\n", why));
+    CHECK(why == "no number found on stdout");
+  }
+  CHECK(std::isnan(*read_result(last, "loss nan\n", why)));
+  CHECK(std::isinf(*read_result(last, "loss -inf\n", why)));
 }
 
 TEST_CASE("command: a successful run returns the value and parameters reach the child") {
