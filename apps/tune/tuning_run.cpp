@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -40,10 +41,23 @@ json read_json_file(const std::string& path) {
   }
 }
 
+// --budget below the file's initial_points: said here, where the budget's origin is known, as
+// the config check would blame the file for a number it does not hold.
+void check_budget_option(const json& file_config, const TuneRunOptions& o) {
+  if (!o.budget || !file_config.contains("optimizer") || !file_config["optimizer"].is_object()) return;
+  const json& optimizer = file_config["optimizer"];
+  if (!optimizer.contains("initial_points") || !json_integer_in(optimizer["initial_points"], *o.budget + 1, std::numeric_limits<std::int64_t>::max()))
+    return;
+  throw ConfigError(o.config_path + ": /optimizer/initial_points: " + optimizer["initial_points"].dump() +
+                    " initial points do not fit in the budget of " + std::to_string(*o.budget) +
+                    " given by --budget; raise --budget or lower initial_points");
+}
+
 // The config with the command-line overrides written into it, as stored in the run.
 json effective_config(const TuneRunOptions& o) {
   json j = read_json_file(o.config_path);
   if (!j.is_object()) throw ConfigError(o.config_path + ": /: expected an object");
+  check_budget_option(j, o);
   if (o.budget) j["budget"] = *o.budget;
   if (o.workers) j["workers"] = *o.workers;
   if (o.seed) j["seed"] = *o.seed;

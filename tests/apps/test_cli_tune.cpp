@@ -294,6 +294,25 @@ TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume
   CHECK(ask.output.find(fresh + ": /optimizer/space/x/low: the state has -1.0 where the config's space has 0.0") != std::string::npos);
 }
 
+TEST_CASE("e2e: --budget below the config's initial_points names --budget, not the config, as the budget's origin") {
+  // Before: "c.json: /optimizer/initial_points: expected at most the budget (5)", for a config
+  // whose budget is 50.
+  Scratch s("budget_option");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 50, "optimizer": {"initial_points": 10}})");
+  const auto r = tune_into_run(s, cfg, "--budget 5");
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("c.json: /optimizer/initial_points: 10 initial points do not fit in the budget of 5 given by --budget; "
+                      "raise --budget or lower initial_points") != std::string::npos);
+  CHECK_FALSE(fs::exists(s.dir / "run"));
+  CHECK(tune_into_run(s, cfg, "--budget 10").status == 0);
+  // A budget in the file below its own initial_points is the file's mistake.
+  const auto own = s.write("d.json", R"({"objective": {"builtin": "branin"}, "budget": 5, "optimizer": {"initial_points": 10}})");
+  const auto mine = sh(cli + " tune " + own + " --out " + s.path("run2"));
+  CHECK(mine.status == 2);
+  CHECK(mine.output.find("d.json: /optimizer/initial_points: expected at most the budget (5)") != std::string::npos);
+}
+
 TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path before any evaluation") {
   Scratch s("configs");
   const std::vector<std::pair<std::string, std::string>> cases = {
