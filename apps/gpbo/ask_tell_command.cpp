@@ -72,6 +72,14 @@ void run_ask(const AskArgs& a) {
   const auto suggestions = opt.ask(q);
   tune::save_run_state(state, a.state);
   for (const auto& s : suggestions) std::cout << json{{"id", s.id}, {"params", bo::point_to_json(s.point)}}.dump() << '\n';
+  // A script counting on -n lines would otherwise not know why fewer came.
+  if (suggestions.size() < static_cast<std::size_t>(a.n))
+    std::cerr << "gpbo ask: note: " << suggestions.size() << " of the " << a.n << " suggestions asked for: only "
+              << (suggestions.size() == budget - used
+                      ? std::to_string(budget - used) + " evaluations are left in the budget of " + std::to_string(budget) + " (" +
+                            std::to_string(used) + " done or pending)"
+                      : std::to_string(suggestions.size()) + " points of the finite search space were not suggested yet")
+              << '\n';
 }
 
 struct TellArgs {

@@ -242,6 +242,28 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
 }
 
+TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, and why") {
+  // Before, 3 lines came for -n 5 without a word.
+  Scratch s("ask_fewer");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  const auto two = sh(cli + " ask --state " + state + " --config " + cfg + " -n 2");
+  REQUIRE(two.status == 0);
+  CHECK(two.output.find("note") == std::string::npos);
+  // stdout to a file, so the output is stderr alone.
+  const auto r = sh("(" + cli + " ask --state " + state + " -n 5 > " + s.path("out.txt") + ")");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto lines = gpbo::tune::read_file(s.path("out.txt"));
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == 3);
+  CHECK(r.output == "gpbo ask: note: 3 of the 5 suggestions asked for: only 3 evaluations are left in the budget of 5 (2 done or pending)\n");
+  // A finite space with fewer points left than the budget.
+  const auto finite = s.write("f.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}}, "budget": 10})");
+  const auto f = sh("(" + cli + " ask --state " + s.path("f_state.json") + " --config " + finite + " -n 4 > /dev/null)");
+  REQUIRE(f.status == 0);
+  CHECK(f.output == "gpbo ask: note: 3 of the 4 suggestions asked for: only 3 points of the finite search space were not suggested yet\n");
+}
+
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
