@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -240,9 +243,23 @@ struct ChildResult {
   double seconds = 0;
 };
 
-[[noreturn]] void exec_child(Pipe& in, Pipe& out, Pipe& err, Pipe& exec_report, const std::string& cwd,
+[[noreturn]] void exec_child(pid_t parent, Pipe& in, Pipe& out, Pipe& err, Pipe& exec_report, const std::string& cwd,
                              std::vector<char*>& argv, std::vector<char*>& envp) {
   // Only async-signal-safe calls between fork and exec.
+#ifdef __linux__
+  // Dies with gpbo, even by kill -9: an orphan would run on beside the same evaluation rerun by
+  // --resume. The signal comes when the forking thread ends, but that thread waits for this
+  // child in spawn_and_wait() (only an exception there ends it first, and then nobody waits).
+  // If gpbo already died before the prctl, the parent is another process now.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+    const int e = errno;
+    (void)!::write(exec_report.write, &e, sizeof e);
+    _exit(127);
+  }
+  if (getppid() != parent) _exit(127);
+#else
+  (void)parent;
+#endif
   setpgid(0, 0);
   dup2(in.read, STDIN_FILENO);
   dup2(out.write, STDOUT_FILENO);
@@ -300,9 +317,10 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   auto c_env = c_strings(env);
   Pipe in, out, err, exec_report;
   const auto start = std::chrono::steady_clock::now();
+  const pid_t self = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) exec_child(in, out, err, exec_report, spec.working_directory, c_argv, c_env);
+  if (pid == 0) exec_child(self, in, out, err, exec_report, spec.working_directory, c_argv, c_env);
   setpgid(pid, pid);  // also in the parent, so kill(-pid) works even before the child runs
   {
     std::lock_guard lock(running_mutex);
