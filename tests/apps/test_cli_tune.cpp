@@ -362,6 +362,25 @@ TEST_CASE("e2e: --budget below the config's initial_points names --budget, not t
   CHECK(mine.output.find("d.json: /optimizer/initial_points: expected at most the budget (5)") != std::string::npos);
 }
 
+TEST_CASE("e2e: the README's config error messages are the ones gpbo prints") {
+  // The README said keys given twice were reported with line and column; the message names the
+  // object's JSON path instead.
+  Scratch s("readme_errors");
+  const auto readme = gpbo::tune::read_file(std::string(GPBO_SOURCE_DIR) + "/README.md");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"objective": {"builtin": "branin"}, "budgett": 3})", R"(c.json: /budgett: unknown key "budgett" (did you mean "budget"?))"},
+      {R"({"objective": {"builtin": "branin"}, "budget": 3, "budget": 30})", R"(c.json: key "budget" appears twice in the object at /)"},
+  };
+  for (const auto& [text, message] : cases) {
+    s.write("c.json", text);
+    const auto r = sh("cd " + s.dir.string() + " && " + cli + " tune c.json --out run");
+    INFO(r.output);
+    CHECK(r.output == "gpbo: " + message + "\n");
+    CHECK(readme.find("`" + message + "`") != std::string::npos);
+  }
+  CHECK(readme.find("keys given twice name the line and column") == std::string::npos);
+}
+
 TEST_CASE("e2e: malformed configs exit with status 2 and name the JSON path before any evaluation") {
   Scratch s("configs");
   const std::vector<std::pair<std::string, std::string>> cases = {
