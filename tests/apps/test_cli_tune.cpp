@@ -41,6 +41,10 @@ Result tune_into_run(const Scratch& s, const std::string& cfg, const std::string
   return sh(cli + " tune " + cfg + " --out " + s.path("run") + " " + args + " --quiet");
 }
 
+// An ask/tell config: one real x in [0, 1], budget 5.
+std::string write_unit_interval_config(const Scratch& s) {
+  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+}
 }  // namespace
 
 TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
@@ -237,7 +241,7 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
 TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {
   // Before, the params were recorded as a new point never asked, and the id stayed pending.
   Scratch s("tell_both");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
   const auto before = gpbo::tune::read_file(state);
@@ -252,7 +256,7 @@ TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records
 TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given twice is refused") {
   // Before, {"id": 0, "value": 2, "id": 1} told id 1 (the last "id" won).
   Scratch s("tell_twice");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 2").status == 0);
   const auto before = gpbo::tune::read_file(state);
@@ -272,7 +276,7 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
 TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, and why") {
   // Before, 3 lines came for -n 5 without a word.
   Scratch s("ask_fewer");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("state.json");
   const auto two = sh(cli + " ask --state " + state + " --config " + cfg + " -n 2");
   REQUIRE(two.status == 0);
@@ -293,7 +297,7 @@ TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, an
 
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto cfg = write_unit_interval_config(s);
   const auto other = s.write("d.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 2}}, "budget": 5})");
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
