@@ -152,7 +152,9 @@ double ess_tail(const Eigen::MatrixXd& draws) {
   for (const double p : {0.05, 0.95}) {
     const double q = quantile(draws, p);
     const Eigen::MatrixXd indicator = (draws.array() <= q).cast<double>().matrix();
-    result = std::min(result, ess_basic(split_chains(indicator)));
+    const double ess = ess_basic(split_chains(indicator));
+    if (std::isnan(ess)) return kNaN;  // std::min(inf, NaN) would keep inf: too few draws says so
+    result = std::min(result, ess);
   }
   return result;
 }

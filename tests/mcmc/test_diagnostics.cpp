@@ -43,6 +43,10 @@ TEST_CASE("diagnostics: constant or too-short draws give NaN, shifted chains giv
   CHECK(std::isnan(rhat(Eigen::MatrixXd::Constant(100, 4, 2.0))));
   CHECK(std::isnan(ess_bulk(Eigen::MatrixXd::Constant(100, 4, 2.0))));
   CHECK(std::isnan(ess_basic(Eigen::MatrixXd::Random(2, 4))));
+  // Three draws of one chain: the tail ESS is as unknown as the bulk's (it printed inf).
+  const Eigen::MatrixXd three = (Eigen::MatrixXd(3, 1) << 0.1, -0.4, 0.7).finished();
+  CHECK(std::isnan(ess_bulk(three)));
+  CHECK(std::isnan(ess_tail(three)));
   Eigen::MatrixXd x = Eigen::MatrixXd::Random(200, 4);
   x.col(0).array() += 5.0;
   CHECK(rhat(x) > 1.5);
