@@ -3,6 +3,8 @@
 // subcommand to the CLI11 app and registers it with GPBO_COMMAND, so adding a command never
 // touches a shared file. Registration order does not matter: subcommands are listed by name.
 
+#include <cstdint>
+#include <charconv>
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
@@ -55,8 +57,10 @@ inline CLI::Validator output_dir_validator() {
 inline CLI::Validator whole_number_validator() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
-        if (!s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos) return "";
-        return "expected an integer from 0 to 9999999999999999999, got '" + s + "'";
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);  // digits only, no sign
+        if (!s.empty() && ec == std::errc() && end == s.data() + s.size()) return "";
+        return "expected an integer from 0 to 18446744073709551615, got '" + s + "'";
       },
       "UINT");
 }

@@ -25,6 +25,11 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   const auto seed = sh(cli + " sample --model gauss100 --seed -1");
   CHECK(seed.status == 2);
   CHECK(mentions(seed, "--seed: expected an integer from 0"));
+  // The whole unsigned 64-bit range (--help says UINT); one more is refused.
+  const auto too_big = sh(cli + " sample --model gauss100 --seed 18446744073709551616");
+  CHECK(too_big.status == 2);
+  CHECK(mentions(too_big, "--seed: expected an integer from 0 to 18446744073709551615, got '18446744073709551616'"));
+  CHECK(sh(cli + " sample --model gauss100 --chains 1 --warmup 20 --draws 20 --seed 18446744073709551615").status == 0);
   const auto value = sh(cli + " tell --state s.json --id 1 --value abc");
   CHECK(value.status == 2);
   CHECK(sh(cli + " --version").status == 0);
