@@ -1,4 +1,5 @@
 // gpbo fit: fit a GP to a CSV table and save the model.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@ namespace {
 
 struct FitArgs {
   std::string data, target = "y", kernel = "matern52", out = "model.json";
+  std::vector<std::string> inputs;  // empty: every column but the target
   int restarts = 4;
   std::uint64_t seed = 0;
   unsigned threads = 0;
@@ -124,10 +126,36 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
   }
 }
 
+// The input columns (--inputs, in that order, or every column but the target) and their names.
+// With --inputs only those columns and the target are parsed, so other columns may hold text
+// (names, ids, notes).
+std::pair<Eigen::MatrixXd, std::vector<std::string>> fit_inputs(const CsvTable& table, const FitArgs& a) {
+  if (a.inputs.empty()) return {table.columns_except(a.target), table.names_except(a.target)};
+  Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(a.inputs.size()));
+  for (std::size_t k = 0; k < a.inputs.size(); ++k) {
+    if (a.inputs[k] == a.target) throw UsageError("--inputs: '" + a.target + "' is the target (--target)");
+    if (std::count(a.inputs.begin(), a.inputs.end(), a.inputs[k]) > 1)
+      throw UsageError("--inputs: '" + a.inputs[k] + "' is listed twice");
+    X.col(static_cast<Eigen::Index>(k)) = table.column(a.inputs[k]);
+  }
+  return {X, a.inputs};
+}
+
 void run_fit(const FitArgs& a) {
-  const auto table = read_csv(a.data);
+  std::vector<std::string> wanted = a.inputs;
+  wanted.push_back(a.target);
+  const auto table = [&] {
+    if (!a.inputs.empty()) return read_csv(a.data, wanted);
+    try {
+      return read_csv(a.data);
+    } catch (const CsvError& e) {  // a text column (names, ids) among the inputs
+      const std::string what = e.what();
+      if (what.find("expected a number") == std::string::npos) throw;
+      throw UsageError(what + " (every column but the target is an input unless --inputs names them)");
+    }
+  }();
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
-  const Eigen::MatrixXd X = table.columns_except(a.target);
+  const auto [X, input_names] = fit_inputs(table, a);
   if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
   // One row says nothing about length scales, output scale or noise: the fitted model would be
   // arbitrarily over- or under-confident.
@@ -171,7 +199,7 @@ void run_fit(const FitArgs& a) {
     std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
                  "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
                  "values need a larger --noise, or 'learn'\n", gp.jitter());
-  ModelFile m{table.names_except(a.target), a.target, std::move(gp), {}};
+  ModelFile m{input_names, a.target, std::move(gp), {}};
   if (!mcmc) {
     save_model_file(m, a.out);
     print_summary(m, result);
@@ -195,6 +223,8 @@ void setup(CLI::App& app) {
   auto* cmd = app.add_subcommand("fit", "Fit a Gaussian process to a CSV table and save the model as JSON");
   cmd->add_option("--data", args->data, "CSV with a header row: input columns and the target")->required()->check(CLI::ExistingFile);
   cmd->add_option("--target", args->target, "name of the target column")->capture_default_str();
+  cmd->add_option("--inputs", args->inputs, "input columns, comma-separated (default: every column but the target); "
+                  "other columns are not read, so they may hold text")->delimiter(',');
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));

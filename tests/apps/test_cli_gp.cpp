@@ -208,6 +208,35 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(bad_scale.output.find("edited.json: /gp: output map scale must be between 1e-154 and 1e154") != std::string::npos);
 }
 
+TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold text") {
+  Scratch s("gp_inputs");
+  const auto data = s.write("d.csv", "name,x1,id,x2,y\nA,0.1,7,0.5,1.0\nB,0.4,8,0.2,1.5\nC,0.7,9,0.9,0.3\nD,0.9,10,0.1,0.8\n");
+  const auto model = s.path("m.json");
+  const auto all = sh(cli + " fit --data " + data + " --out " + model);
+  CHECK(all.status == 2);
+  CHECK(all.output.find("d.csv:2:1: expected a number in column 'name', found 'A' (every column but the target is an input "
+                        "unless --inputs names them)") != std::string::npos);
+  const auto picked = sh(cli + " fit --data " + data + " --inputs x2,x1 --out " + model);
+  INFO(picked.output);
+  REQUIRE(picked.status == 0);
+  CHECK(picked.output.find("on 4 points, 2 inputs") != std::string::npos);
+  CHECK(nlohmann::json::parse(std::ifstream(model))["inputs"] == nlohmann::json({"x2", "x1"}));
+  const auto predicted = sh(cli + " predict --model " + model + " --data " + data + " --out " + s.path("p.csv"));
+  CHECK(predicted.status == 0);
+  check_predictions(s.path("p.csv"), 2, 4);
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"x1,nope", "d.csv: no column named 'nope' (columns: name, x1, id, x2, y)"},
+      {"x1,y", "--inputs: 'y' is the target (--target)"},
+      {"x1,x1", "--inputs: 'x1' is listed twice"},
+  };
+  for (const auto& [inputs, message] : bad) {
+    const auto r = sh(cli + " fit --data " + data + " --inputs " + inputs + " --out " + model);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(message) != std::string::npos);
+  }
+}
+
 TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one restart as one") {
   Scratch s("gp_jitter");
   // The same input twice with values 0 and 2, and a fixed noise far below that scatter.
