@@ -21,6 +21,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tune/group_reaper.hpp"
+
 extern char** environ;
 
 namespace gpbo::tune {
@@ -325,6 +327,7 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   {
     std::lock_guard lock(running_mutex);
     running_groups.insert(pid);
+    reaper_watch(pid);
   }
   Pipe::close_fd(in.read);
   Pipe::close_fd(out.write);
@@ -339,6 +342,7 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   {
     std::lock_guard lock(running_mutex);
     running_groups.erase(pid);
+    reaper_forget(pid);
   }
   if (::read(exec_report.read, &r.exec_errno, sizeof r.exec_errno) != sizeof r.exec_errno) r.exec_errno = 0;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

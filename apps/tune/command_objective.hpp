@@ -5,8 +5,8 @@
 // parameter `name` (and "{params_file}" by the path of a JSON file holding all parameters).
 // Parameters can also be sent as one JSON object on the child's stdin. The child runs in its own
 // process group so a timeout kills it and everything it started. On Linux the child also gets
-// SIGKILL when gpbo dies (PR_SET_PDEATHSIG), even by kill -9; that reaches the child only, not
-// the processes it started.
+// SIGKILL when gpbo dies (PR_SET_PDEATHSIG), even by kill -9; the processes it started are left
+// to the group reaper (group_reaper.hpp), when a run has one.
 
 #include <chrono>
 #include <map>

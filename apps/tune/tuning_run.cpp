@@ -18,6 +18,7 @@
 #include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
 #include "tune/durable_file.hpp"
+#include "tune/group_reaper.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
 
@@ -409,6 +410,7 @@ int run_tuning(const TuneRunOptions& o) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   interrupt_signal = 0;
+  const GroupReaper reaper;  // before the workers' threads; ends after them
   TuningRun run(std::move(config), std::move(state), dir, o.config_path, o.quiet);
   return run.run();
 }

@@ -148,30 +148,39 @@ TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resu
 }
 
 TEST_CASE("e2e: an objective still running when gpbo tune is killed with SIGKILL is killed too") {
-  // Before, it ran on as an orphan, and --resume started the same evaluation beside it.
-  Scratch s("orphan");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
-    "objective": {"command": ["/bin/sh", "-c", "echo $$ > objective.pid; exec sleep 30", "{x}"]}, "workers": 2, "budget": 2})");
-  const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > /dev/null 2>&1 & pid=$!; " +
-                    "i=0; while [ ! -s objective.pid ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; kill -9 $pid; wait $pid; echo objective=$(cat objective.pid))");
-  INFO(r.output);
-  const auto at = r.output.find("objective=");
-  REQUIRE(at != std::string::npos);
-  const std::string pid = r.output.substr(at + 10, r.output.find('\n', at) - at - 10);
-  REQUIRE(!pid.empty());
-  REQUIRE(pid.find_first_not_of("0123456789") == std::string::npos);
-  // Gone, or a zombie (state Z) its new parent has not reaped yet.
-  const auto dead = [&] {
-    std::ifstream stat("/proc/" + pid + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return true;
-    const auto close = line.rfind(')');
-    return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+  // Before, it ran on as an orphan, and --resume started the same evaluation beside it. The
+  // command itself gets PR_SET_PDEATHSIG; what it started (a wrapper script's `sleep`, standing
+  // for `python train.py`) is killed by the group reaper.
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {"the command", "echo $$ > objective.pid; exec sleep 30"},
+      {"a process the command started", "sleep 30 & echo $! > objective.pid; wait"},
   };
-  bool gone = false;
-  for (int i = 0; i < 100 && !(gone = dead()); ++i) usleep(50000);
-  if (!gone) sh("kill -9 " + pid);
-  CHECK(gone);
+  for (const auto& [what, script] : commands) {
+    INFO(what);
+    Scratch s("orphan");
+    const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+      "objective": {"command": ["/bin/sh", "-c", ")" + script + R"(", "{x}"]}, "workers": 2, "budget": 2})");
+    const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > /dev/null 2>&1 & pid=$!; " +
+                      "i=0; while [ ! -s objective.pid ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; kill -9 $pid; wait $pid; echo objective=$(cat objective.pid))");
+    INFO(r.output);
+    const auto at = r.output.find("objective=");
+    REQUIRE(at != std::string::npos);
+    const std::string pid = r.output.substr(at + 10, r.output.find('\n', at) - at - 10);
+    REQUIRE(!pid.empty());
+    REQUIRE(pid.find_first_not_of("0123456789") == std::string::npos);
+    // Gone, or a zombie (state Z) its new parent has not reaped yet.
+    const auto dead = [&] {
+      std::ifstream stat("/proc/" + pid + "/stat");
+      std::string line;
+      if (!std::getline(stat, line)) return true;
+      const auto close = line.rfind(')');
+      return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+    };
+    bool gone = false;
+    for (int i = 0; i < 100 && !(gone = dead()); ++i) usleep(50000);
+    if (!gone) sh("kill -9 " + pid);
+    CHECK(gone);
+  }
 }
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
