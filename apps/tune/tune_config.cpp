@@ -1,5 +1,7 @@
 #include "tune/tune_config.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -199,10 +201,16 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   if (j.contains("result")) c.reader = read_result_reader(r, j["result"], path + "/result");
   // A program given as a relative path is resolved against the working directory, so the
   // config works from any current directory.
+  // A program named by a path is checked now, not found out at the first evaluation (where every
+  // evaluation would fail); a bare name is looked up on PATH when the command runs.
   const std::filesystem::path program(c.argv.front());
-  if (program.has_parent_path() && program.is_relative()) {
-    const auto resolved = std::filesystem::path(c.working_directory) / program;
+  if (program.has_parent_path() && program.string().find('{') == std::string::npos) {
+    const auto resolved = program.is_relative() ? std::filesystem::path(c.working_directory) / program : program;
     if (!std::filesystem::exists(resolved)) r.fail(path + "/command/0", "program " + resolved.string() + " does not exist");
+    if (std::filesystem::is_directory(resolved)) r.fail(path + "/command/0", "program " + resolved.string() + " is a directory");
+    if (::access(resolved.c_str(), X_OK) != 0)
+      r.fail(path + "/command/0", "program " + resolved.string() + " is not executable (chmod +x it, or name its "
+                                  "interpreter first, e.g. [\"python3\", \"" + program.string() + "\", ...])");
     c.argv.front() = resolved.string();
   }
   return c;

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "../json_corruptions.hpp"
 #include "tune/tune_config.hpp"
 
@@ -92,6 +97,21 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "(unclosed"}})).rfind(
             "c.json: /objective/result/pattern: invalid regular expression", 0) == 0);
   CHECK(error_of(with("/objective/cwd", "no/such/dir")) == "c.json: /objective/cwd: working directory /tmp/no/such/dir does not exist");
+  {  // a program named by a path is checked before any run (before, every evaluation failed, exit 3)
+    const auto dir = std::filesystem::temp_directory_path() / ("gpbo_cfg_prog_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "sub");
+    std::ofstream(dir / "train.py") << "print(1)\n";  // not executable
+    const std::string plain = (dir / "train.py").string();
+    CHECK(error_of(with("/objective/command", {plain, "{x}"})) ==
+          "c.json: /objective/command/0: program " + plain + " is not executable (chmod +x it, or name its interpreter first, "
+          "e.g. [\"python3\", \"" + plain + "\", ...])");
+    CHECK(error_of(with("/objective/command", {(dir / "sub").string()})) ==
+          "c.json: /objective/command/0: program " + (dir / "sub").string() + " is a directory");
+    CHECK(error_of(with("/objective/command", {(dir / "gone.sh").string()})) ==
+          "c.json: /objective/command/0: program " + (dir / "gone.sh").string() + " does not exist");
+    CHECK(error_of(with("/objective/command", {"python3", plain})).empty());  // a bare name is found at run time
+    std::filesystem::remove_all(dir);
+  }
   CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
