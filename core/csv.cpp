@@ -112,25 +112,8 @@ Eigen::MatrixXd CsvTable::columns_except(const std::string& excluded) const {
 
 namespace {
 
-// Line breaks as '\n' only: CRLF (Windows) becomes LF, and so does a lone CR (classic Mac OS,
-// which some spreadsheet exports still write), which would otherwise join every line into one.
-std::string with_unix_line_breaks(const std::string& text) {
-  if (text.find('\r') == std::string::npos) return text;
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\r') {
-      out += text[i];
-    } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
-      out += '\n';
-    }
-  }
-  return out;
-}
-
 // All columns when `wanted` is null.
-CsvTable parse(const std::string& raw_text, const std::string& source, const std::vector<std::string>* wanted) {
-  const std::string text = with_unix_line_breaks(raw_text);
+CsvTable parse(const std::string& text, const std::string& source, const std::vector<std::string>* wanted) {
   CsvTable table;
   table.source = source;
   std::vector<bool> read;  // per file column

@@ -15,8 +15,23 @@ bool is_blank(char c, char delimiter) { return c == ' ' || (c == '\t' && delimit
 
 std::string_view trim(std::string_view s, char delimiter) {
   while (!s.empty() && is_blank(s.front(), delimiter)) s.remove_prefix(1);
-  while (!s.empty() && (is_blank(s.back(), delimiter) || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && is_blank(s.back(), delimiter)) s.remove_suffix(1);
   return s;
+}
+
+// Every line break as '\n': CRLF (Windows) and a lone CR (classic Mac OS, which some spreadsheet
+// exports still write, and which would otherwise join every line into one).
+std::string with_unix_line_breaks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+    } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
+      out += '\n';
+    }
+  }
+  return out;
 }
 
 std::string_view without_byte_order_mark(std::string_view text) {
@@ -51,7 +66,11 @@ CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char
     : text_(text), source_(std::move(source)), delimiter_(delimiter) {
   if (delimiter != ',' && delimiter != ';' && delimiter != '\t')
     throw std::invalid_argument("CsvRecordReader: the delimiter must be ',', ';' or a tab");
-  pos_ = text.size() - without_byte_order_mark(text).size();
+  if (text.find('\r') != std::string_view::npos) {
+    own_ = with_unix_line_breaks(text);
+    text_ = own_;
+  }
+  pos_ = text_.size() - without_byte_order_mark(text_).size();
 }
 
 bool CsvRecordReader::next(CsvRecord& record) {
@@ -106,7 +125,7 @@ void CsvRecordReader::read_field(CsvRecord& record) {
     if (c == '\n') ++line_;
     field += c;
   }
-  while (pos_ < text_.size() && (is_blank(text_[pos_], delimiter_) || text_[pos_] == '\r')) ++pos_;
+  while (pos_ < text_.size() && is_blank(text_[pos_], delimiter_)) ++pos_;
   if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n')
     throw CsvError(csv_location(source_, line_, column) + ": unexpected text after the closing quote");
   record.fields.push_back(std::move(field));

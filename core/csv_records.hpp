@@ -25,12 +25,14 @@ char detect_csv_delimiter(std::string_view text);
 /// Reads records from CSV text. Fields are separated by `delimiter` (',', ';' or '\t'); a field in
 /// double quotes may hold delimiters, line breaks and "" for a literal quote, and keeps its
 /// spaces; an unquoted field is trimmed of spaces and tabs (of spaces only when tabs separate
-/// fields). CRLF line ends are accepted. Blank lines and lines whose first non-blank character is
+/// fields). Line breaks may be LF, CRLF or a lone CR (classic Mac OS exports). Blank lines and lines whose first non-blank character is
 /// '#' are skipped. A UTF-8 byte-order mark at the start is ignored.
 class CsvRecordReader {
  public:
   /// `text` must outlive the reader; `source` names it in error messages.
   CsvRecordReader(std::string_view text, std::string source, char delimiter = ',');
+  CsvRecordReader(const CsvRecordReader&) = delete;  // text_ may view own_
+  CsvRecordReader& operator=(const CsvRecordReader&) = delete;
 
   /// Reads the next record into `record`; false at the end of the text. Throws CsvError
   /// ("SOURCE:LINE:COLUMN: ...") for a quoted field without its closing quote or with text
@@ -40,6 +42,7 @@ class CsvRecordReader {
  private:
   void read_field(CsvRecord& record);  // appends the field at pos_, leaving pos_ at its delimiter
 
+  std::string own_;  // the text with every line break as '\n', when it had a CR
   std::string_view text_;
   std::string source_;
   std::size_t pos_ = 0;
