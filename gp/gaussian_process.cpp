@@ -19,6 +19,13 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument("GaussianProcess: " + message);
 }
 
+// Predictive variances are in squared output units: scale^2 must neither overflow nor underflow
+// (roughly 1e-154 < scale < 1e154).
+bool variance_representable(double scale) {
+  const double v = scale * scale;
+  return std::isfinite(v) && v >= std::numeric_limits<double>::min();
+}
+
 void validate_options(const GpOptions& o) {
   require(o.noise.lower > 0.0 && o.noise.upper > o.noise.lower, "noise bounds must satisfy 0 < lower < upper");
   require(o.noise.learn ? o.noise.variance > 0.0 : o.noise.variance >= 0.0,
@@ -108,9 +115,8 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
     const MeanSd m = mean_sd(y, 0);
     out.shift = m.mean;
     out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
-    // Predictive variances are in squared output units: they must neither overflow nor underflow.
-    if (!std::isfinite(out.scale * out.scale) || out.scale * out.scale < std::numeric_limits<double>::min()) {
-      const bool wide = !std::isfinite(out.scale * out.scale);
+    if (!variance_representable(out.scale)) {
+      const bool wide = out.scale > 1.0;
       std::ostringstream msg;
       msg << (wide ? "the outputs spread too widely" : "the outputs vary too little") << " (sd " << out.scale
           << ") for variances in double precision: rescale them ("
@@ -132,9 +138,7 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   require(input_map.identity() || (input_map.lower.allFinite() && (input_map.upper.array() > input_map.lower.array()).all() &&
                                    (input_map.upper - input_map.lower).allFinite()),
           "input map: each upper bound must be finite and above its lower bound");
-  // Predictive variances are in squared output units, so scale^2 must be finite too.
-  require(output_map.scale * output_map.scale >= std::numeric_limits<double>::min() &&
-              std::isfinite(output_map.scale * output_map.scale) && std::isfinite(output_map.shift),
+  require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
   if (X.cols() > 0) dim_ = X.cols();
   X_ = X;

@@ -117,5 +117,6 @@ TEST_CASE("gp json: maps that would give nonsense predictions are rejected") {
   CHECK_THAT(message("/input_map/upper/0", -1.0), Catch::Contains("each upper bound must be finite and above its lower bound"));
   CHECK_THAT(message("/output_map/scale", 1e200), Catch::Contains("output map scale must be between 1e-154 and 1e154"));
   CHECK_THAT(message("/output_map/scale", 1e-200), Catch::Contains("output map scale must be between 1e-154 and 1e154"));
+  CHECK_THAT(message("/output_map/scale", -1.0), Catch::Contains("output map scale must be between 1e-154 and 1e154"));
   CHECK(message("/output_map/scale", 1e100) == "(no error)");
 }
