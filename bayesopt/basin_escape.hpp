@@ -23,7 +23,8 @@ namespace gpbo::bo {
 struct EscapeOptions {
   bool enabled = true;
   std::size_t patience = 0;        // evaluations without improvement before escaping; 0 = 2 D + 2
-  double min_improvement = 1e-3;   // an improvement counts when larger than this times the y range
+  double min_improvement = 1e-3;   // an improvement counts when larger than this times the range of
+                                   // the values as the surrogate models them (after its output warp)
   double separation = 3.0;         // leader's distance from the incumbent, in length scales (half
                                    // of it when no leader is that far)
   double box_halfwidth = 1.0;      // half side of the search box around the leader, in length scales

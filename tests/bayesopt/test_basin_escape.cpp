@@ -4,6 +4,7 @@
 
 #include "gpbo/bayesopt/basin_escape.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/output_transform.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
@@ -17,6 +18,17 @@ TEST_CASE("basin escape: evaluations since the last real improvement") {
   CHECK(evaluations_since_improvement(y, 0.0) == 2);  // 2.9995 counts when any improvement does
   CHECK(evaluations_since_improvement(Eigen::VectorXd::Constant(1, 1.0), 1e-3) == 0);
   CHECK(evaluations_since_improvement(Eigen::VectorXd(), 1e-3) == 0);
+}
+
+TEST_CASE("basin escape: stagnation is judged on the modeled values, not the raw ones") {
+  // One far-off value spans the raw range (as Rosenbrock's do): then steady improvements by 10
+  // to 100 look like none. The optimizer judges them after the surrogate's output warp, where
+  // the heavy tail is compressed and they count.
+  const Eigen::VectorXd y = (Eigen::VectorXd(11) << 1e6, 900, 500, 300, 200, 150, 120, 100, 90, 80, 70).finished();
+  CHECK(evaluations_since_improvement(y, 1e-3) == 9);
+  const OutputTransform t = OutputTransform::fit(y, true);
+  REQUIRE(t.lambda < 1.0);
+  CHECK(evaluations_since_improvement(t.apply(y), 1e-3) == 0);
 }
 
 TEST_CASE("basin escape: the leader is the best point of another basin") {
