@@ -150,7 +150,9 @@ void run_fit(const FitArgs& a) {
       return read_csv(a.data);
     } catch (const CsvError& e) {  // a text column (names, ids) among the inputs
       const std::string what = e.what();
-      if (what.find("expected a number") == std::string::npos) throw;
+      // Text in the target itself is not fixed by --inputs: no hint that would send one there.
+      if (what.find("expected a number") == std::string::npos || what.find("in column '" + a.target + "',") != std::string::npos)
+        throw;
       throw UsageError(what + " (every column but the target is an input unless --inputs names them)");
     }
   }();

@@ -216,6 +216,10 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   CHECK(all.status == 2);
   CHECK(all.output.find("d.csv:2:1: expected a number in column 'name', found 'A' (every column but the target is an input "
                         "unless --inputs names them)") != std::string::npos);
+  // Text in the target column: --inputs cannot help, so the hint about inputs would mislead.
+  const auto text_target = sh(cli + " fit --data " + s.write("t.csv", "x1,y\n0.1,1.0\n0.4,abc\n") + " --out " + model);
+  CHECK(text_target.status == 2);
+  CHECK(text_target.output.find("t.csv:3:2: expected a number in column 'y', found 'abc'\n") != std::string::npos);
   const auto picked = sh(cli + " fit --data " + data + " --inputs x2,x1 --out " + model);
   INFO(picked.output);
   REQUIRE(picked.status == 0);
