@@ -73,9 +73,10 @@ void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd
 void print_summary(const ModelFile& m, const FitResult& r) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
-  std::printf("fitted %s ~ %s on %ld points, %ld inputs (%d restart%s, best start %d, %d likelihood evaluations)\n",
+  std::printf("fitted %s ~ %s on %ld points, %ld input%s (%d restart%s, best start %d, %d likelihood evaluations)\n",
               m.target.c_str(), gp.kernel().to_string().c_str(), static_cast<long>(gp.size()),
-              static_cast<long>(gp.input_dim()), restarts, restarts == 1 ? "" : "s", r.best_start, r.evaluations);
+              static_cast<long>(gp.input_dim()), gp.input_dim() == 1 ? "" : "s", restarts, restarts == 1 ? "" : "s",
+              r.best_start, r.evaluations);
   std::printf("log marginal likelihood %.6g (standardized targets), log posterior %.6g\n",
               r.log_marginal_likelihood, r.log_posterior);
   std::printf("%-28s %14s\n", "hyperparameter", "value");

@@ -241,14 +241,14 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   }
 }
 
-TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one restart as one") {
+TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one input and one restart as one") {
   Scratch s("gp_jitter");
   // The same input twice with values 0 and 2, and a fixed noise far below that scatter.
   const auto data = s.write("dup.csv", "x,y\n0.5,0\n0.5,2\n0.1,1\n0.9,1\n");
   const auto r = sh(cli + " fit --data " + data + " --noise 1e-300 --restarts 1 --out " + s.path("m.json"));
   INFO(r.output);
   CHECK(r.status == 0);
-  CHECK(r.output.find("(1 restart, best start") != std::string::npos);
+  CHECK(r.output.find("on 4 points, 1 input (1 restart, best start") != std::string::npos);
   CHECK(r.output.find("warning: the covariance matrix was not positive definite") != std::string::npos);
   const auto learned = sh(cli + " fit --data " + data + " --out " + s.path("m2.json"));
   CHECK(learned.status == 0);
