@@ -15,7 +15,10 @@ while true; do
   [ "$status" -eq 0 ] || exit "$status"
   id=$(echo "$line" | sed 's/.*"id":\([0-9]*\).*/\1/')
   get() { echo "$line" | sed "s/.*\"$1\":\([^,}]*\).*/\1/"; }
-  if value=$("$here/objectives/train_model.sh" --lr "$(get lr)" --layers "$(get layers)" --dropout "$(get dropout)" 2>/dev/null | tail -n 1 | awk '{print $2}'); then
+  # The script's own exit status decides (a pipeline would report only its last command's), and
+  # its last line is "val_loss X".
+  if out=$("$here/objectives/train_model.sh" --lr "$(get lr)" --layers "$(get layers)" --dropout "$(get dropout)" 2>/dev/null); then
+    value=$(echo "$out" | tail -n 1 | awk '{print $2}')
     "$gpbo" tell --state "$state" --id "$id" --value "$value"
   else
     "$gpbo" tell --state "$state" --id "$id" --failed "train_model.sh failed"

@@ -73,9 +73,10 @@ void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd
 void print_summary(const ModelFile& m, const FitResult& r) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
-  std::printf("fitted %s ~ %s on %ld points, %ld inputs (%d restart%s, best start %d, %d likelihood evaluations)\n",
+  std::printf("fitted %s ~ %s on %ld points, %ld input%s (%d restart%s, best start %d, %d likelihood evaluations)\n",
               m.target.c_str(), gp.kernel().to_string().c_str(), static_cast<long>(gp.size()),
-              static_cast<long>(gp.input_dim()), restarts, restarts == 1 ? "" : "s", r.best_start, r.evaluations);
+              static_cast<long>(gp.input_dim()), gp.input_dim() == 1 ? "" : "s", restarts, restarts == 1 ? "" : "s",
+              r.best_start, r.evaluations);
   std::printf("log marginal likelihood %.6g (standardized targets), log posterior %.6g\n",
               r.log_marginal_likelihood, r.log_posterior);
   std::printf("%-28s %14s\n", "hyperparameter", "value");
@@ -150,7 +151,9 @@ void run_fit(const FitArgs& a) {
       return read_csv(a.data);
     } catch (const CsvError& e) {  // a text column (names, ids) among the inputs
       const std::string what = e.what();
-      if (what.find("expected a number") == std::string::npos) throw;
+      // Text in the target itself is not fixed by --inputs: no hint that would send one there.
+      if (what.find("expected a number") == std::string::npos || what.find("in column '" + a.target + "',") != std::string::npos)
+        throw;
       throw UsageError(what + " (every column but the target is an input unless --inputs names them)");
     }
   }();

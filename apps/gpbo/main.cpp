@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   }
   // CLI11 would answer "gpbo bogus" with "A subcommand is required" and exit 106.
   if (argc == 1) {
+    app.name(argv[0]);  // parse() would set it; without it the usage line lacks the program
     std::cerr << app.help() << "gpbo: give a command: " << commands << '\n';
     return 2;
   }

@@ -1,4 +1,4 @@
-// gpbo tune: a tuning run from a JSON config (see configs/README.md).
+// gpbo tune: a tuning run from a JSON config (see "Config reference" in README.md).
 #include "command.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
@@ -17,7 +17,7 @@ void setup(CLI::App& app) {
   auto a = std::make_shared<TuneArgs>();
   auto* cmd = app.add_subcommand("tune", "Tune a black-box objective described by a JSON config");
   cmd->add_option("config", a->run.config_path, "config file (see configs/)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config name>)")->check(output_dir_validator());
+  cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config file name without .json>)")->check(output_dir_validator());
   cmd->add_flag("--resume", a->run.resume, "continue the run in the run directory");
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config)")->check(CLI::Range(1, 4096));
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config)")->check(CLI::Range(1, 100000000));

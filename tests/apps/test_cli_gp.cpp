@@ -216,6 +216,10 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   CHECK(all.status == 2);
   CHECK(all.output.find("d.csv:2:1: expected a number in column 'name', found 'A' (every column but the target is an input "
                         "unless --inputs names them)") != std::string::npos);
+  // Text in the target column: --inputs cannot help, so the hint about inputs would mislead.
+  const auto text_target = sh(cli + " fit --data " + s.write("t.csv", "x1,y\n0.1,1.0\n0.4,abc\n") + " --out " + model);
+  CHECK(text_target.status == 2);
+  CHECK(text_target.output.find("t.csv:3:2: expected a number in column 'y', found 'abc'\n") != std::string::npos);
   const auto picked = sh(cli + " fit --data " + data + " --inputs x2,x1 --out " + model);
   INFO(picked.output);
   REQUIRE(picked.status == 0);
@@ -237,14 +241,14 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   }
 }
 
-TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one restart as one") {
+TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one input and one restart as one") {
   Scratch s("gp_jitter");
   // The same input twice with values 0 and 2, and a fixed noise far below that scatter.
   const auto data = s.write("dup.csv", "x,y\n0.5,0\n0.5,2\n0.1,1\n0.9,1\n");
   const auto r = sh(cli + " fit --data " + data + " --noise 1e-300 --restarts 1 --out " + s.path("m.json"));
   INFO(r.output);
   CHECK(r.status == 0);
-  CHECK(r.output.find("(1 restart, best start") != std::string::npos);
+  CHECK(r.output.find("on 4 points, 1 input (1 restart, best start") != std::string::npos);
   CHECK(r.output.find("warning: the covariance matrix was not positive definite") != std::string::npos);
   const auto learned = sh(cli + " fit --data " + data + " --out " + s.path("m2.json"));
   CHECK(learned.status == 0);

@@ -221,6 +221,23 @@ TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches
   CHECK(best < 0.385);  // the optimum is 0.38
 }
 
+TEST_CASE("e2e: configs/ask_tell.sh tells a failing evaluation as a failure and goes on") {
+  // The README's shell loop. Its objective ran in a pipeline whose status was awk's, so a failing
+  // script gave `tell --value ''` and the loop stopped with status 2, the point left pending.
+  Scratch s("ask_tell_sh");
+  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs/";
+  fs::copy_file(configs + "ask_tell.sh", s.path("ask_tell.sh"));
+  fs::copy_file(configs + "ask_tell.json", s.path("ask_tell.json"));
+  fs::create_directory(s.dir / "objectives");
+  s.write("objectives/train_model.sh", "#!/bin/sh\necho 'epoch 3: loss is nan' >&2\nexit 1\n");
+  fs::permissions(s.dir / "objectives/train_model.sh", fs::perms::owner_all);
+  const auto r = sh("cd " + s.dir.string() + " && GPBO=" + cli + " sh ask_tell.sh state.json");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("recorded 1 result(s); 20 evaluations") != std::string::npos);
+  CHECK(r.output.find("nothing to ask: budget of 20 reached") != std::string::npos);
+}
+
 TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
   Scratch s("tell");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30})");

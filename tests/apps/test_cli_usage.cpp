@@ -14,6 +14,7 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   const auto none = sh(cli);
   CHECK(none.status == 2);
   CHECK(mentions(none, "give a command: ask, fit, predict, sample, tell, tune"));
+  CHECK(mentions(none, "Usage: " + cli + " [OPTIONS] SUBCOMMAND"));  // as --help names the program
   const auto help = sh(cli + " help");
   CHECK(help.status == 0);
   CHECK(mentions(help, "Subcommands:"));
