@@ -195,6 +195,8 @@ SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
     h.hamiltonian = h.hamiltonian || d.divergent.size() > 0;
     if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
     if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
+    const auto& q = c.unconstrained_draws;
+    if (q.rows() >= 2 && (q.rowwise() - q.row(0)).cwiseAbs().maxCoeff() == 0.0) ++h.stuck_chains;
   }
   return h;
 }

@@ -57,6 +57,7 @@ struct SamplerHealth {
   int iterations = 0;            ///< kept iterations over all chains
   bool hamiltonian = false;      ///< the chains report divergent__ / treedepth__ (HMC family)
   std::vector<double> ebfmi;     ///< per chain (empty without energy__)
+  int stuck_chains = 0;          ///< chains with >= 2 kept draws, all at the same unconstrained point
 };
 
 /// Health checks of a run; `max_treedepth` is the option the chains ran with.

@@ -35,6 +35,13 @@ std::vector<std::string> health_warnings(const Summary& s) {
     if (h.ebfmi[c] < 0.3)
       w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
                   " < 0.3: the momentum resampling explores the energy poorly");
+  // A chain whose kept draws are all one point never moved (every proposal rejected, or a
+  // density finite at that point only). If all chains did so from one shared initial point,
+  // R-hat and ESS are NaN and no threshold below would say anything.
+  if (h.stuck_chains > 0)
+    w.push_back(std::to_string(h.stuck_chains) + " of " + std::to_string(s.chains) +
+                " chain(s) never moved: all their draws are the same point; check the log density, the "
+                "initial points and the step size");
   for (const auto& r : s.rows) {
     if (std::isnan(r.rhat)) continue;
     if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt("%.3f", r.rhat) + " > 1.01: chains have not mixed");
