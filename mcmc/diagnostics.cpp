@@ -168,7 +168,9 @@ double mcse_mean(const Eigen::MatrixXd& draws) {
 }
 
 double quantile(const Eigen::MatrixXd& draws, double prob) {
-  if (draws.size() == 0) return kNaN;
+  // NaN breaks std::sort's ordering (undefined behaviour; in practice an unsorted vector whose
+  // order statistics look like real numbers). R's quantile refuses NaN too.
+  if (draws.size() == 0 || draws.hasNaN()) return kNaN;
   std::vector<double> v(draws.data(), draws.data() + draws.size());
   std::sort(v.begin(), v.end());
   const double h = (static_cast<double>(v.size()) - 1.0) * prob;

@@ -42,7 +42,8 @@ double ess_tail(const Eigen::MatrixXd& draws);
 double ess_mean(const Eigen::MatrixXd& draws);
 /// sd / sqrt(ess_mean). posterior::mcse_mean.
 double mcse_mean(const Eigen::MatrixXd& draws);
-/// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics).
+/// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics); NaN when
+/// any draw is NaN.
 double quantile(const Eigen::MatrixXd& draws, double prob);
 
 /// Energy Bayesian fraction of missing information of one chain: mean squared successive

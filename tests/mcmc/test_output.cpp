@@ -135,6 +135,31 @@ TEST_CASE("summary: chains that never moved are flagged, not summarized silently
   CHECK(summarize(run_chains(flat, "rwm", opt)).health.stuck_chains == 0);
 }
 
+TEST_CASE("summary: a reported value with NaN draws is flagged and its quantiles are NaN") {
+  FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+  model.with_outputs({"x", "log_x"}, [](const Eigen::VectorXd& x, Eigen::VectorXd& out) {
+    out.resize(2);
+    out << x(0), std::log(x(0));  // NaN for about half the draws
+  });
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 50;
+  opt.sampler.draws = 50;
+  const auto s = summarize(run_chains(model, "nuts", opt));
+  const auto& row = s.rows.back();
+  REQUIRE(row.name == "log_x");
+  CHECK(row.non_finite > 10);
+  CHECK(std::isnan(row.q5));
+  CHECK(std::isnan(row.q50));
+  CHECK(std::isnan(row.q95));
+  bool flagged = false;
+  for (const auto& w : s.warnings) flagged = flagged || w.rfind("log_x: " + std::to_string(row.non_finite) + " of 100 draws are NaN", 0) == 0;
+  CHECK(flagged);
+}
+
 TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
   ChainOptions opt;
   opt.chains = 1;
