@@ -1,5 +1,7 @@
 #include "gpbo/core/csv.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -159,6 +161,11 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
 }
 
 std::string file_text(const std::string& path) {
+  // An ifstream opens a directory on Linux and reads nothing: without this check the
+  // message would be "empty file", sending the user to look at a file that is not there.
+  // (stat, not <filesystem>: std::quoted would then shadow this file's quoted() through ADL.)
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) throw CsvError(path + ": is a directory, not a CSV file");
   std::ifstream file(path, std::ios::binary);
   if (!file) throw CsvError(path + ": cannot open file for reading");
   std::ostringstream buffer;

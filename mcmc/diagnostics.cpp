@@ -168,7 +168,9 @@ double mcse_mean(const Eigen::MatrixXd& draws) {
 }
 
 double quantile(const Eigen::MatrixXd& draws, double prob) {
-  if (draws.size() == 0) return kNaN;
+  // NaN breaks std::sort's ordering (undefined behaviour; in practice an unsorted vector whose
+  // order statistics look like real numbers). R's quantile refuses NaN too.
+  if (draws.size() == 0 || draws.hasNaN()) return kNaN;
   std::vector<double> v(draws.data(), draws.data() + draws.size());
   std::sort(v.begin(), v.end());
   const double h = (static_cast<double>(v.size()) - 1.0) * prob;
@@ -195,6 +197,8 @@ SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
     h.hamiltonian = h.hamiltonian || d.divergent.size() > 0;
     if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
     if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
+    const auto& q = c.unconstrained_draws;
+    if (q.rows() >= 2 && (q.rowwise() - q.row(0)).cwiseAbs().maxCoeff() == 0.0) ++h.stuck_chains;
   }
   return h;
 }

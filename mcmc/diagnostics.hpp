@@ -42,7 +42,8 @@ double ess_tail(const Eigen::MatrixXd& draws);
 double ess_mean(const Eigen::MatrixXd& draws);
 /// sd / sqrt(ess_mean). posterior::mcse_mean.
 double mcse_mean(const Eigen::MatrixXd& draws);
-/// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics).
+/// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics); NaN when
+/// any draw is NaN.
 double quantile(const Eigen::MatrixXd& draws, double prob);
 
 /// Energy Bayesian fraction of missing information of one chain: mean squared successive
@@ -57,6 +58,7 @@ struct SamplerHealth {
   int iterations = 0;            ///< kept iterations over all chains
   bool hamiltonian = false;      ///< the chains report divergent__ / treedepth__ (HMC family)
   std::vector<double> ebfmi;     ///< per chain (empty without energy__)
+  int stuck_chains = 0;          ///< chains with >= 2 kept draws, all at the same unconstrained point
 };
 
 /// Health checks of a run; `max_treedepth` is the option the chains ran with.

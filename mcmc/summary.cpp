@@ -35,7 +35,19 @@ std::vector<std::string> health_warnings(const Summary& s) {
     if (h.ebfmi[c] < 0.3)
       w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
                   " < 0.3: the momentum resampling explores the energy poorly");
+  // A chain whose kept draws are all one point never moved (every proposal rejected, or a
+  // density finite at that point only). If all chains did so from one shared initial point,
+  // R-hat and ESS are NaN and no threshold below would say anything.
+  if (h.stuck_chains > 0)
+    w.push_back(std::to_string(h.stuck_chains) + " of " + std::to_string(s.chains) +
+                " chain(s) never moved: all their draws are the same point; check the log density, the "
+                "initial points and the step size");
   for (const auto& r : s.rows) {
+    // Non-finite draws (an output map that took the log of a negative value, say) make every
+    // statistic of the row NaN: say so rather than skip the row below without a word.
+    if (r.non_finite > 0)
+      w.push_back(r.name + ": " + std::to_string(r.non_finite) + " of " + std::to_string(s.chains * s.draws_per_chain) +
+                  " draws are NaN or infinite; its statistics are not meaningful");
     if (std::isnan(r.rhat)) continue;
     if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt("%.3f", r.rhat) + " > 1.01: chains have not mixed");
     const double min_ess = 100.0 * s.chains;
@@ -52,6 +64,7 @@ SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws
   SummaryRow r;
   r.name = name;
   const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
+  r.non_finite = static_cast<long>((!all.array().isFinite()).count());
   r.mean = all.mean();
   r.sd = all.size() > 1 ? std::sqrt((all.array() - r.mean).square().sum() / static_cast<double>(all.size() - 1)) : 0.0;
   r.mcse = mcse_mean(draws);

@@ -16,6 +16,7 @@ namespace gpbo::mcmc {
 struct SummaryRow {
   std::string name;
   double mean = 0, mcse = 0, sd = 0, q5 = 0, q50 = 0, q95 = 0, ess_bulk = 0, ess_tail = 0, rhat = 0;
+  long non_finite = 0;  ///< draws that are NaN or infinite (their statistics are then NaN)
 };
 
 /// The table plus run-level information.

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "command.hpp"
@@ -58,6 +59,25 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// validate() names SamplerOptions fields ("sampler options: adapt_delta must be in (0, 1)"), but
+// the user typed --adapt-delta: name the flag and the value given instead.
+std::string flag_message(std::string what, const SampleArgs& a) {
+  const std::string prefix = "sampler options: ";
+  if (what.rfind(prefix, 0) != 0) return what;
+  what.erase(0, prefix.size());
+  const auto end = what.find(' ');
+  std::string field = what.substr(0, end);
+  std::ostringstream given;
+  if (field == "warmup") given << a.warmup;
+  if (field == "draws") given << a.draws;
+  if (field == "thin") given << a.thin;
+  if (field == "max_treedepth") given << a.max_treedepth;
+  if (field == "adapt_delta") given << a.adapt_delta;
+  if (given.str().empty()) return what;  // an option the command line does not set
+  std::replace(field.begin(), field.end(), '_', '-');
+  return "--" + field + what.substr(end) + ", got " + given.str();
+}
+
 void run_sample(const SampleArgs& a) {
   const auto known_models = mcmc::models::model_names();
   if (std::find(known_models.begin(), known_models.end(), a.model) == known_models.end())
@@ -82,9 +102,13 @@ void run_sample(const SampleArgs& a) {
   s.adapt_delta = a.adapt_delta;
   try {
     s.metric = mcmc::parse_metric(a.metric);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--metric: ") + e.what());
+  }
+  try {
     mcmc::validate(s);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    throw UsageError(flag_message(e.what(), a));
   }
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
   std::unique_ptr<Progress> progress;

@@ -65,7 +65,10 @@ BradleyTerry BradleyTerry::from_csv(const CsvTable& table, int players) {
   for (Eigen::Index m = 0; m < w.size(); ++m) {
     for (const auto& [col, v] : {std::pair<const char*, double>{"winner", w(m)}, {"loser", l(m)}}) {
       if (v != std::floor(v)) bad_value(table, m, col, "player ids must be integers");
-      if (v < 1 || v > P) bad_value(table, m, col, "player id out of range [1, " + std::to_string(P) + "]");
+      // Ids below 1 get their own message: with no id >= 1 in the file, P is 0 or negative and
+      // "out of range [1, 0]" would tell the user nothing.
+      if (v < 1) bad_value(table, m, col, "player ids are 1-based (players 1..P), so must be >= 1");
+      if (v > P) bad_value(table, m, col, "player id out of range [1, " + std::to_string(P) + "]");
     }
     if (w(m) == l(m)) bad_value(table, m, "loser", "a player cannot play against themself");
     winner.push_back(static_cast<int>(w(m)) - 1);

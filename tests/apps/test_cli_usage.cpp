@@ -2,6 +2,10 @@
 // and says what was wrong, before any work is done.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "cli_test_util.hpp"
 
 using namespace cli_test;
@@ -31,6 +35,19 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   CHECK(too_big.status == 2);
   CHECK(mentions(too_big, "--seed: expected an integer from 0 to 18446744073709551615, got '18446744073709551616'"));
   CHECK(sh(cli + " sample --model gauss100 --chains 1 --warmup 20 --draws 20 --seed 18446744073709551615").status == 0);
+  // Sampler options are named as typed on the command line, with the value given.
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--warmup -1", "--warmup must be >= 0, got -1"},
+           {"--draws 0", "--draws must be >= 1, got 0"},
+           {"--thin 0", "--thin must be >= 1, got 0"},
+           {"--adapt-delta 1", "--adapt-delta must be in (0, 1), got 1"},
+           {"--max-treedepth 0", "--max-treedepth must be in [1, 30], got 0"},
+           {"--metric foo", "--metric: unknown metric 'foo'"}}) {
+    const auto r = sh(cli + " sample --model gauss100 " + args);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(mentions(r, "gpbo: " + message));
+  }
   const auto value = sh(cli + " tell --state s.json --id 1 --value abc");
   CHECK(value.status == 2);
   CHECK(sh(cli + " --version").status == 0);

@@ -147,6 +147,9 @@ TEST_CASE("csv: write then read round-trips values exactly") {
   CHECK(gpbo::read_csv(path).columns == odd);
   std::remove(path.c_str());
   CHECK_THROWS_WITH(gpbo::read_csv("/nonexistent/f.csv"), "/nonexistent/f.csv: cannot open file for reading");
+  // A directory opens as an empty stream: say what it is rather than "empty file".
+  CHECK_THROWS_WITH(gpbo::read_csv("."), ".: is a directory, not a CSV file");
+  CHECK_THROWS_WITH(gpbo::read_csv(".", {"x"}), ".: is a directory, not a CSV file");
 }
 
 TEST_CASE("csv: the separator is guessed from the header: semicolons, tabs or commas") {

@@ -52,6 +52,16 @@ TEST_CASE("diagnostics: constant or too-short draws give NaN, shifted chains giv
   CHECK(rhat(x) > 1.5);
 }
 
+TEST_CASE("diagnostics: a quantile of draws with a NaN is NaN, not an order statistic of an unsorted vector") {
+  Eigen::MatrixXd x(20, 1);
+  for (int i = 0; i < 20; ++i) x(i, 0) = std::sin(1.0 + i);
+  x(7, 0) = x(13, 0) = std::nan("");
+  for (const double p : {0.0, 0.05, 0.5, 0.95, 1.0}) {
+    INFO("prob " << p << ": " << quantile(x, p));
+    CHECK(std::isnan(quantile(x, p)));
+  }
+}
+
 TEST_CASE("diagnostics: autocovariance matches the direct sum and E-BFMI of white noise is near 2") {
   const Eigen::VectorXd x = Eigen::VectorXd::Random(37);
   const Eigen::VectorXd ac = autocovariance(x);

@@ -160,7 +160,10 @@ TEST_CASE("models: bad data gets a clear error naming the file, line and column"
   CHECK_THAT(error_of("eight_schools", "y,se\n1,2\n"), Contains("missing column(s) sigma") && Contains("unexpected column(s) se"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2\n4,1\n"), Contains("data.csv:3:1: value 4 in column 'winner'") && Contains("out of range"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n1,2.5\n"), Contains("data.csv:2:2: value 2.5 in column 'loser'") && Contains("integers"));
-  CHECK_THAT(error_of("bradley_terry", "winner,loser\n0,2\n"), Contains("out of range"));
+  CHECK_THAT(error_of("bradley_terry", "winner,loser\n0,2\n"), Contains("data.csv:2:1: value 0 in column 'winner'") && Contains("must be >= 1"));
+  // Without an id >= 1 the player count is 0 or negative: the message must not read "[1, 0]".
+  CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n0,-1\n", "low.csv")),
+                    Contains("low.csv:2:1: value 0 in column 'winner'") && Contains("must be >= 1") && !Contains("[1, 0]"));
   CHECK_THAT(error_of("bradley_terry", "winner,loser\n2,2\n"), Contains("themself"));
   CHECK_THROWS_WITH(BradleyTerry::from_csv(gpbo::parse_csv("winner,loser\n1,2\n3,99\n2,3\n", "gap.csv")),
                     Contains("gap.csv:3:2: value 99 in column 'loser'") && Contains("95 of them (4 ... 98) are in no match"));

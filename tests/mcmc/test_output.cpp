@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -101,6 +103,61 @@ TEST_CASE("summary: saturation counts against the run's own max_treedepth; too f
   const auto s = summarize(run_chains(model, "nuts", few));
   REQUIRE(s.warnings.size() == 1);
   CHECK_THAT(s.warnings[0], Catch::StartsWith("only 1 draw(s) per chain"));
+}
+
+TEST_CASE("summary: chains that never moved are flagged, not summarized silently with NaN diagnostics") {
+  // Random-walk proposals 1e6 wide from one shared initial point are all rejected: every draw
+  // equals the initial point, so R-hat and ESS are NaN (posterior's NA) and no threshold fired.
+  FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 0;
+  opt.sampler.draws = 20;
+  opt.sampler.adapt = false;
+  opt.sampler.stepsize = 1e6;
+  opt.inits = {Eigen::VectorXd::Constant(1, 0.5)};
+  const auto s = summarize(run_chains(model, "rwm", opt));
+  REQUIRE(s.rows.front().sd == 0.0);
+  CHECK(s.health.stuck_chains == 2);
+  bool flagged = false;
+  for (const auto& w : s.warnings) flagged = flagged || w.find("never moved") != std::string::npos;
+  INFO(format_summary(s));
+  CHECK(flagged);
+  // A flat density has a constant lp__ while the chains move: no such warning there.
+  FunctionLogDensity flat(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = Eigen::VectorXd::Zero(1);
+    return std::abs(x(0)) < 1.0 ? 0.0 : -std::numeric_limits<double>::infinity();
+  });
+  opt.sampler.stepsize = 0.5;
+  CHECK(summarize(run_chains(flat, "rwm", opt)).health.stuck_chains == 0);
+}
+
+TEST_CASE("summary: a reported value with NaN draws is flagged and its quantiles are NaN") {
+  FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+  model.with_outputs({"x", "log_x"}, [](const Eigen::VectorXd& x, Eigen::VectorXd& out) {
+    out.resize(2);
+    out << x(0), std::log(x(0));  // NaN for about half the draws
+  });
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 50;
+  opt.sampler.draws = 50;
+  const auto s = summarize(run_chains(model, "nuts", opt));
+  const auto& row = s.rows.back();
+  REQUIRE(row.name == "log_x");
+  CHECK(row.non_finite > 10);
+  CHECK(std::isnan(row.q5));
+  CHECK(std::isnan(row.q50));
+  CHECK(std::isnan(row.q95));
+  bool flagged = false;
+  for (const auto& w : s.warnings) flagged = flagged || w.rfind("log_x: " + std::to_string(row.non_finite) + " of 100 draws are NaN", 0) == 0;
+  CHECK(flagged);
 }
 
 TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
