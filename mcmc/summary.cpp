@@ -104,8 +104,8 @@ Summary summarize(const MultiChainResult& run) {
 
 std::string format_summary(const Summary& s) {
   std::ostringstream os;
-  os << "Inference for model '" << s.model << "' (" << s.sampler << "): " << s.chains << " chains, "
-     << s.draws_per_chain << " draws each, " << s.chains * s.draws_per_chain << " in total.\n";
+  os << "Inference for model '" << s.model << "' (" << s.sampler << "): " << s.chains << (s.chains == 1 ? " chain, " : " chains, ")
+     << s.draws_per_chain << (s.draws_per_chain == 1 ? " draw each, " : " draws each, ") << s.chains * s.draws_per_chain << " in total.\n";
   os << "Warmup took " << fmt("%.3g", s.warmup_seconds) << " s, sampling " << fmt("%.3g", s.sampling_seconds)
      << " s (summed over chains); " << s.gradient_evaluations << " gradient evaluations";
   if (s.density_evaluations > 0) os << ", " << s.density_evaluations << " density evaluations";

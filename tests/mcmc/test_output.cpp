@@ -87,6 +87,10 @@ TEST_CASE("summary: rows for lp__ and every reported value, statistics consisten
   const std::string table = format_summary(s);
   CHECK(table.find("ESS_bulk") != std::string::npos);
   CHECK(table.find("theta.3") != std::string::npos);
+  CHECK(table.find(": 2 chains, 50 draws each, 100 in total.") != std::string::npos);
+  Summary one = s;
+  one.chains = 1;
+  CHECK(format_summary(one).find(": 1 chain, 50 draws each, 50 in total.") != std::string::npos);
 }
 
 TEST_CASE("summary: saturation counts against the run's own max_treedepth; too few draws are flagged") {
