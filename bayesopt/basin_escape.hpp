@@ -11,6 +11,9 @@
 // acquisition aims to beat that leader, inside a box of about one length scale around it: a
 // trust-region local search in the second-best basin. If that basin turns out deeper, plain
 // EI follows it from then on; if not, the polishing of the incumbent lost half its steps.
+// When the stagnation lasts (escalate_after patience periods), two of every three suggestions
+// escape: the escapes walk from leader to leader slowly, and a run that has polished the same
+// point for 40 evaluations gains more from finding the next basin sooner.
 
 #include <Eigen/Core>
 #include <cstddef>
@@ -29,6 +32,8 @@ struct EscapeOptions {
                                    // of it when no leader is that far)
   double box_halfwidth = 1.0;      // half side of the search box around the leader, in length scales
   std::size_t every = 2;           // while stagnating, every `every`-th suggestion escapes
+  double escalate_after = 3.0;     // after this many patience periods without improvement, only
+                                   // every third suggestion polishes the incumbent (0 = never)
 };
 
 /// A box of the encoded unit cube to search in, and the value (internal units) to beat there.
@@ -40,6 +45,11 @@ struct EscapeRegion {
 /// How many of the latest values (in the order observed) came after the last improvement of
 /// the running minimum by more than min_improvement * (max(y) - min(y)).
 std::size_t evaluations_since_improvement(const Eigen::VectorXd& y, double min_improvement);
+
+/// Whether suggestion number `suggestion` (told + pending before it) escapes, when the last
+/// `since_improvement` values brought no improvement and `patience` is the resolved patience.
+bool escape_turn(std::size_t suggestion, std::size_t since_improvement, std::size_t patience,
+                 const EscapeOptions& options);
 
 /// The leader of the best other basin and the box to search around it, or nothing when no
 /// observed point is even half the separation from the incumbent. X: n x D encoded points,

@@ -271,7 +271,7 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   // values stay the same from one suggestion to the next, so counting only them made every
   // suggestion escape, round after round, or none.
   const std::size_t suggestion = static_cast<std::size_t>(y.size()) + pending().size();
-  if (!e.enabled || e.every == 0 || suggestion % e.every != 0) return std::nullopt;
+  if (!e.enabled) return std::nullopt;
   const auto dim = static_cast<std::size_t>(space_.encoded_dim());
   const std::size_t patience = e.patience > 0 ? e.patience : 2 * dim + 2;
   // Stagnation is judged on the values as the surrogate models them (after its output warp). On
@@ -279,7 +279,7 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, c
   // the range", so runs escaped every other step from evaluation 20 on (50 evaluations, 60
   // seeds: median regret 24.8 with raw values, 15.9 with modeled ones; 2026-12-03).
   const Eigen::VectorXd modeled = y.unaryExpr([&](double v) { return surrogate_.standardize(v); });
-  if (evaluations_since_improvement(modeled, e.min_improvement) < patience) return std::nullopt;
+  if (!escape_turn(suggestion, evaluations_since_improvement(modeled, e.min_improvement), patience, e)) return std::nullopt;
   const auto ls = ard_lengthscales(model, X.cols());
   if (!ls) return std::nullopt;
   return find_escape_region(X, y, *ls, e);

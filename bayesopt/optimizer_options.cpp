@@ -84,6 +84,8 @@ void OptimizerOptions::validate() const {
   require(escape.min_improvement >= 0.0, "escape.min_improvement", ">= 0", escape.min_improvement);
   require(escape.separation > 0.0, "escape.separation", "> 0", escape.separation);
   require(escape.box_halfwidth > 0.0, "escape.box_halfwidth", "> 0", escape.box_halfwidth);
+  require(escape.escalate_after >= 0.0 && std::isfinite(escape.escalate_after), "escape.escalate_after",
+          ">= 0 (0: never)", escape.escalate_after);
   require(!stop.target || std::isfinite(*stop.target), "stop.target", "finite", stop.target.value_or(0.0));
   require(stop.max_seconds >= 0.0 && std::isfinite(stop.max_seconds), "stop.max_seconds", ">= 0 (0: no limit)",
           stop.max_seconds);

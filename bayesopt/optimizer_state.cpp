@@ -116,7 +116,8 @@ void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
 
 json escape_to_json(const EscapeOptions& e) {
   return {{"enabled", e.enabled}, {"patience", e.patience}, {"min_improvement", e.min_improvement},
-          {"separation", e.separation}, {"box_halfwidth", e.box_halfwidth}, {"every", e.every}};
+          {"separation", e.separation}, {"box_halfwidth", e.box_halfwidth}, {"every", e.every},
+          {"escalate_after", e.escalate_after}};
 }
 
 // true / false, or an object with any of the EscapeOptions fields.
@@ -126,7 +127,7 @@ void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
     return;
   }
   if (!j.is_object()) fail(p, "expected true, false or an object");
-  check_keys(j, {"enabled", "patience", "min_improvement", "separation", "box_halfwidth", "every"}, p);
+  check_keys(j, {"enabled", "patience", "min_improvement", "separation", "box_halfwidth", "every", "escalate_after"}, p);
   if (j.contains("enabled")) {
     if (!j["enabled"].is_boolean()) fail(p + "/enabled", "expected true or false");
     e.enabled = j["enabled"].get<bool>();
@@ -136,8 +137,9 @@ void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
   if (j.contains("separation")) e.separation = number(j["separation"], p + "/separation");
   if (j.contains("box_halfwidth")) e.box_halfwidth = number(j["box_halfwidth"], p + "/box_halfwidth");
   if (j.contains("every")) e.every = std::max<std::uint64_t>(1, count(j["every"], p + "/every"));
-  if (!(e.separation > 0) || !(e.box_halfwidth > 0) || !(e.min_improvement >= 0))
-    fail(p, "separation and box_halfwidth must be > 0 and min_improvement >= 0");
+  if (j.contains("escalate_after")) e.escalate_after = number(j["escalate_after"], p + "/escalate_after");
+  if (!(e.separation > 0) || !(e.box_halfwidth > 0) || !(e.min_improvement >= 0) || !(e.escalate_after >= 0))
+    fail(p, "separation and box_halfwidth must be > 0, min_improvement and escalate_after >= 0");
 }
 
 json stop_to_json(const StoppingRules& s) {
@@ -377,6 +379,9 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   // States saved before the overlap kernel existed modelled categories one-hot: their saved
   // hyperparameters belong to that kernel.
   if (!at(j, "options", "").contains("categorical_kernel")) options.surrogate.categorical_kernel = CategoricalKernel::OneHot;
+  // States saved before the escape escalated kept escaping every other suggestion.
+  if (const json& e = at(j, "options", "").value("escape", json()); e.is_object() && !e.contains("escalate_after"))
+    options.escape.escalate_after = 0.0;
   Optimizer o(space, options);
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");

@@ -459,6 +459,22 @@ TEST_CASE("optimizer: a state saved before the margin existed continues without 
   CHECK(optimizer_from_json(state).options().improvement_margin() == 0.0);
 }
 
+TEST_CASE("optimizer: escape.escalate_after in JSON, and states saved before it keep escaping every other time") {
+  CHECK(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": 5}})")).escape.escalate_after == 5.0);
+  CHECK(OptimizerOptions{}.escape.escalate_after == 3.0);
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": -1}})")),
+                    "/options/escape: separation and box_halfwidth must be > 0, min_improvement and escalate_after >= 0");
+  OptimizerOptions o;
+  o.escape.escalate_after = std::nan("");
+  CHECK_THROWS_WITH(o.validate(), Catch::Contains("escape.escalate_after must be >= 0 (0: never)"));
+  Optimizer opt(branin().space(), small_options(4));
+  for (int i = 0; i < 3; ++i) opt.tell(opt.ask().id, 1.0 + i);
+  nlohmann::json state = optimizer_to_json(opt);
+  CHECK(optimizer_from_json(state).options().escape.escalate_after == 3.0);
+  state["options"]["escape"].erase("escalate_after");
+  CHECK(optimizer_from_json(state).options().escape.escalate_after == 0.0);
+}
+
 namespace {
 /// A small, fast mcmc-mode optimizer on Branin, after `evaluations` asks and tells.
 Optimizer mcmc_branin_run(std::uint64_t seed, int evaluations) {
