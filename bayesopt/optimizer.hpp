@@ -13,7 +13,8 @@
 //   its posterior mean as value, and that value counts for the incumbent EI and PI must beat),
 //   and never repeat an evaluated, failed or pending point.
 // - When the best value stops improving, every other suggestion searches the best other basin
-//   (bayesopt/basin_escape.hpp) so that a resolved local optimum does not take the whole budget.
+//   (two of three once the stagnation lasts; bayesopt/basin_escape.hpp) so that a resolved local
+//   optimum does not take the whole budget.
 // - The first `initial_points` suggestions come from a scrambled Sobol design (or the chosen
 //   design); points given with enqueue() come before everything else. Where design points
 //   fail, further ones are drawn where success is likely, until `initial_points` succeeded or
