@@ -41,6 +41,13 @@ double number(const json& j, const std::string& path) {
   return j.get<double>();
 }
 
+// A number > 0 (>= 0 when `zero_allowed`); the message names the value given.
+double positive_number(const json& j, const std::string& path, bool zero_allowed) {
+  const double v = number(j, path);
+  if (zero_allowed ? v >= 0.0 : v > 0.0) return v;
+  fail(path, std::string("expected a number ") + (zero_allowed ? ">= 0" : "> 0") + ", got " + j.dump());
+}
+
 std::uint64_t count(const json& j, const std::string& path) {
   if (!j.is_number_unsigned() && !(j.is_number_integer() && j.get<std::int64_t>() >= 0))
     fail(path, "expected a non-negative integer");
@@ -133,13 +140,14 @@ void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
     e.enabled = j["enabled"].get<bool>();
   }
   if (j.contains("patience")) e.patience = count(j["patience"], p + "/patience");
-  if (j.contains("min_improvement")) e.min_improvement = number(j["min_improvement"], p + "/min_improvement");
-  if (j.contains("separation")) e.separation = number(j["separation"], p + "/separation");
-  if (j.contains("box_halfwidth")) e.box_halfwidth = number(j["box_halfwidth"], p + "/box_halfwidth");
+  const auto read = [&](const char* key, double& field, bool zero_allowed) {
+    if (j.contains(key)) field = positive_number(j[key], p + "/" + key, zero_allowed);
+  };
+  read("min_improvement", e.min_improvement, true);
+  read("separation", e.separation, false);
+  read("box_halfwidth", e.box_halfwidth, false);
+  read("escalate_after", e.escalate_after, true);
   if (j.contains("every")) e.every = std::max<std::uint64_t>(1, count(j["every"], p + "/every"));
-  if (j.contains("escalate_after")) e.escalate_after = number(j["escalate_after"], p + "/escalate_after");
-  if (!(e.separation > 0) || !(e.box_halfwidth > 0) || !(e.min_improvement >= 0) || !(e.escalate_after >= 0))
-    fail(p, "separation and box_halfwidth must be > 0, min_improvement and escalate_after >= 0");
 }
 
 json stop_to_json(const StoppingRules& s) {

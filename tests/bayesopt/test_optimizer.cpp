@@ -463,7 +463,13 @@ TEST_CASE("optimizer: escape.escalate_after in JSON, and states saved before it 
   CHECK(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": 5}})")).escape.escalate_after == 5.0);
   CHECK(OptimizerOptions{}.escape.escalate_after == 3.0);
   CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": -1}})")),
-                    "/options/escape: separation and box_halfwidth must be > 0, min_improvement and escalate_after >= 0");
+                    "/options/escape/escalate_after: expected a number >= 0, got -1");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"separation": 0}})")),
+                    "/options/escape/separation: expected a number > 0, got 0");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"box_halfwidth": -0.5}})")),
+                    "/options/escape/box_halfwidth: expected a number > 0, got -0.5");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"min_improvement": "1"}})")),
+                    "/options/escape/min_improvement: expected a number");
   OptimizerOptions o;
   o.escape.escalate_after = std::nan("");
   CHECK_THROWS_WITH(o.validate(), Catch::Contains("escape.escalate_after must be >= 0 (0: never)"));
