@@ -16,8 +16,11 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gpbo/core/allocator.hpp"
@@ -38,8 +41,7 @@ const std::vector<Case> kCases = {{"gauss100", "gauss100", ""},
                                   {"bradley_terry", "bradley_terry", "matches.csv"},
                                   {"mixture", "mixture", "mixture.csv"}};
 
-nlohmann::ordered_json run_case(const Case& c, const std::string& data_dir, unsigned threads, std::uint64_t seed) {
-  const auto model = gpbo::mcmc::models::load_model(c.model, c.file.empty() ? "" : data_dir + "/" + c.file);
+nlohmann::ordered_json run_case(const Case& c, const gpbo::mcmc::LogDensity& model, unsigned threads, std::uint64_t seed) {
   gpbo::mcmc::ChainOptions opt;
   opt.chains = 4;
   opt.threads = threads;
@@ -47,7 +49,7 @@ nlohmann::ordered_json run_case(const Case& c, const std::string& data_dir, unsi
   opt.sampler.warmup = 1000;
   opt.sampler.draws = 1000;
   opt.sampler.metric = gpbo::mcmc::Metric::diag;
-  const auto run = gpbo::mcmc::run_chains(*model, gpbo::mcmc::Nuts(), opt);
+  const auto run = gpbo::mcmc::run_chains(model, gpbo::mcmc::Nuts(), opt);
   double min_bulk = std::numeric_limits<double>::infinity(), min_tail = min_bulk, max_rhat = 0.0;
   nlohmann::ordered_json means, mcse;
   for (std::size_t j = 0; j < run.output_names.size(); ++j) {
@@ -114,25 +116,26 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "random seed");
   app.add_option("--stan", stan_file, "stan_reference.json to compare against");
   CLI11_PARSE(app, argc, argv);
-  nlohmann::json stan;
-  if (!stan_file.empty()) {
-    std::ifstream in(stan_file);
-    if (!in) {
-      std::cerr << "mcmc_bench: cannot read " << stan_file << "\n";
-      return 2;
+  try {
+    nlohmann::json stan;
+    if (!stan_file.empty()) {
+      std::ifstream in(stan_file);
+      if (!in) throw std::runtime_error("cannot read " + stan_file);
+      stan = nlohmann::json::parse(in).at("cases");
     }
-    stan = nlohmann::json::parse(in)["cases"];
-  }
-  bool matched = false;
-  for (const auto& c : kCases) {
-    if (!only.empty() && only != c.name) continue;
-    matched = true;
-    auto out = run_case(c, data_dir, threads, seed);
-    if (stan.contains(c.name)) compare_with_stan(out, stan[c.name]);
-    std::cout << out.dump() << std::endl;
-  }
-  if (!matched) {
-    std::cerr << "mcmc_bench: unknown case '" << only << "'\n";
+    // Every data file is read before the first case runs, so that a wrong --data-dir fails at once.
+    std::vector<std::pair<const Case*, std::unique_ptr<gpbo::mcmc::LogDensity>>> selected;
+    for (const auto& c : kCases)
+      if (only.empty() || only == c.name)
+        selected.emplace_back(&c, gpbo::mcmc::models::load_model(c.model, c.file.empty() ? "" : data_dir + "/" + c.file));
+    if (selected.empty()) throw std::runtime_error("unknown case '" + only + "'");
+    for (const auto& [c, model] : selected) {
+      auto out = run_case(*c, *model, threads, seed);
+      if (stan.contains(c->name)) compare_with_stan(out, stan[c->name]);
+      std::cout << out.dump() << std::endl;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "mcmc_bench: " << e.what() << "\n";
     return 2;
   }
   return 0;

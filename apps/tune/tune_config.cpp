@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <fstream>
@@ -216,7 +217,25 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   return c;
 }
 
+// Any 64-bit unsigned integer.
+std::uint64_t read_seed(const Reader& r, const json& seed) {
+  if (seed.is_number_unsigned() || json_integer_in(seed, 0, std::numeric_limits<std::int64_t>::max()))
+    return seed.get<std::uint64_t>();
+  if (seed.is_number_float() && seed.get<double>() >= 0.0 && seed.get<double>() == std::floor(seed.get<double>()))
+    r.fail("/seed", "expected an integer from 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max()) +
+                        ", got " + seed.dump());
+  r.fail("/seed", "expected a non-negative integer");
+}
+
 }  // namespace
+
+void check_overridable_keys(const json& j, const std::string& file) {
+  const Reader r(file);
+  if (!j.is_object()) r.fail("", "expected an object");
+  if (j.contains("budget")) r.int_at(j, "budget", "", 1);
+  if (j.contains("workers")) r.int_at(j, "workers", "", 1);
+  if (j.contains("seed")) read_seed(r, j["seed"]);
+}
 
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement requirement) {
@@ -259,12 +278,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
   if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
   if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1);
-  if (j.contains("seed")) {
-    const json& seed = j["seed"];  // any 64-bit unsigned integer
-    if (!seed.is_number_unsigned() && !json_integer_in(seed, 0, std::numeric_limits<std::int64_t>::max()))
-      r.fail("/seed", "expected a non-negative integer");
-    c.seed = j["seed"].get<std::uint64_t>();
-  }
+  if (j.contains("seed")) c.seed = read_seed(r, j["seed"]);
   if (o.contains("noise_sd")) {
     if (!o.contains("builtin")) r.fail("/objective/noise_sd", "only a built-in objective takes noise_sd");
     c.objective.noise_sd = r.number_at(o, "noise_sd", "/objective", 0);

@@ -73,6 +73,10 @@ enum class ObjectiveRequirement { Required, Optional };
 TuneConfig tune_config_from_json(const nlohmann::json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement objective = ObjectiveRequirement::Required);
 
+/// Checks the keys that command-line options override (budget, workers, seed) as the file
+/// writes them, so that an override never hides a bad value that a later run would meet.
+void check_overridable_keys(const nlohmann::json& j, const std::string& file);
+
 /// Reads a config file (JSON syntax errors report line and column).
 TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement objective = ObjectiveRequirement::Required);
 

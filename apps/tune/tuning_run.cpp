@@ -57,7 +57,7 @@ void check_budget_option(const json& file_config, const TuneRunOptions& o) {
 // The config with the command-line overrides written into it, as stored in the run.
 json effective_config(const TuneRunOptions& o) {
   json j = read_json_file(o.config_path);
-  if (!j.is_object()) throw ConfigError(o.config_path + ": /: expected an object");
+  check_overridable_keys(j, o.config_path);
   check_budget_option(j, o);
   if (o.budget) j["budget"] = *o.budget;
   if (o.workers) j["workers"] = *o.workers;

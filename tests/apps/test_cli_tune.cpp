@@ -392,6 +392,27 @@ TEST_CASE("e2e: --budget below the config's initial_points names --budget, not t
   CHECK(mine.output.find("d.json: /optimizer/initial_points: expected at most the budget (5)") != std::string::npos);
 }
 
+TEST_CASE("e2e: --budget, --seed and --workers do not hide a bad value of the key they override") {
+  // Before: the run went ahead, and only a later --resume (without the overrides) met the error.
+  Scratch s("override_checks");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": "30", "seed": "x"})");
+  const auto r = tune_into_run(s, cfg, "--budget 3 --seed 1");
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("c.json: /budget: expected an integer") != std::string::npos);
+  CHECK_FALSE(fs::exists(s.dir / "run"));
+  const auto seed = s.write("d.json", R"({"objective": {"builtin": "branin"}, "seed": 18446744073709551616})");
+  const auto big = tune_into_run(s, seed, "--seed 1");
+  INFO(big.output);
+  CHECK(big.status == 2);
+  CHECK(big.output.find("d.json: /seed: expected an integer from 0 to 18446744073709551615, got 1.8446744073709552e+19") !=
+        std::string::npos);
+  const auto workers = s.write("e.json", R"({"objective": {"builtin": "branin"}, "budget": 3, "workers": 0})");
+  const auto w = tune_into_run(s, workers, "--workers 2");
+  CHECK(w.status == 2);
+  CHECK(w.output.find("e.json: /workers: expected an integer >= 1, got 0") != std::string::npos);
+}
+
 TEST_CASE("e2e: the README's config error messages are the ones gpbo prints") {
   // The README said keys given twice were reported with line and column; the message names the
   // object's JSON path instead.
