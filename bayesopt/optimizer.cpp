@@ -162,9 +162,12 @@ std::optional<std::string> Optimizer::stop_reason() const {
   const auto b = best();
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {
+    // Counted from the best value or from the end of the initial design, whichever is later:
+    // the space-filling points are not the search failing to improve.
     std::size_t pos = 0;
     while (ok_order_[pos] != b->id) ++pos;
-    if (ok_order_.size() - 1 - pos >= s.patience) return "patience";
+    const std::size_t from = std::max<std::size_t>(pos + 1, options_.initial_points);
+    if (ok_order_.size() >= from && ok_order_.size() - from >= s.patience) return "patience";
   }
   if (s.max_seconds > 0 && elapsed_seconds() >= s.max_seconds) return "time";
   return std::nullopt;

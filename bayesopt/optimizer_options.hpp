@@ -21,7 +21,8 @@ enum class Goal { Minimize, Maximize };
 struct StoppingRules {
   std::size_t max_evaluations = 0;   // budget: completed evaluations (successes and failures)
   std::optional<double> target;      // stop once the best value reaches it (<= for minimize, >= for maximize)
-  std::size_t patience = 0;          // stop after this many successful evaluations without improvement
+  std::size_t patience = 0;          // stop after this many successful evaluations without improvement,
+                                     // counted after the first initial_points successful ones
   double max_seconds = 0.0;          // wall time since the optimizer was created (kept across save/load)
 };
 

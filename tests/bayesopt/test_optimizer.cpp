@@ -358,6 +358,23 @@ TEST_CASE("optimizer: fast and Thompson modes run, and stopping rules apply") {
   if (reason == "target") CHECK(ts.best()->value <= 1.0);
 }
 
+TEST_CASE("optimizer: stop.patience counts from the end of the initial design, or from a later best") {
+  // Before: patience 5 stopped at evaluation 6, inside the 10-point space-filling design.
+  auto o = small_options(3);
+  o.initial_points = 10;
+  o.stop.patience = 5;
+  Optimizer opt(branin().space(), o);
+  std::size_t told = 0;
+  while (!opt.should_stop()) opt.tell(opt.ask().id, told++ == 0 ? 0.0 : 1.0);
+  CHECK(opt.stop_reason() == std::optional<std::string>("patience"));
+  CHECK(told == 15);
+  // A best found after the design restarts the count: evaluation 13 improves, so 13 + 5.
+  Optimizer later(branin().space(), o);
+  told = 0;
+  while (!later.should_stop()) later.tell(later.ask().id, ++told == 13 ? -1.0 : 1.0);
+  CHECK(told == 18);
+}
+
 TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
   Space space;
   space.add(Parameter::real("lr", 1e-4, 1e-1, Scale::Log))
