@@ -22,7 +22,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config)")->check(CLI::Range(1, 4096));
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config)")->check(CLI::Range(1, 100000000));
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config)")->check(whole_number_validator());
-  cmd->add_flag("--quiet", a->run.quiet, "no line per evaluation");
+  cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
   cmd->callback([a] {
     if (a->workers > 0) a->run.workers = a->workers;
     if (a->budget > 0) a->run.budget = a->budget;

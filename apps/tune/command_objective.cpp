@@ -351,6 +351,14 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
 
 std::string tail(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(s.size() - n); }
 
+// Output quoted inside a one-line reason: trailing blank space dropped, newlines written as \n.
+std::string one_line(std::string s) {
+  s.erase(s.find_last_not_of(" \t\r\n") + 1);
+  std::string out;
+  for (const char ch : s) out += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+  return out;
+}
+
 }  // namespace
 
 void kill_running_commands() {
@@ -393,7 +401,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.value = read_result(spec.reader, r.out, why);
     if (!outcome.value) {
       outcome.status = S::BadOutput;
-      outcome.reason = why + " (stdout tail: '" + tail(r.out, 200) + "')";
+      outcome.reason = why + " (stdout tail: '" + one_line(tail(r.out, 200)) + "')";
     } else if (!std::isfinite(*outcome.value)) {
       outcome.status = S::BadOutput;
       outcome.reason = "objective printed a non-finite value";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <fstream>
@@ -160,6 +161,18 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
   return reader;
 }
 
+// Whether execvpe would find an executable `name` on PATH (glibc searches the PATH of gpbo itself,
+// not the one a config's env gives the command; an empty entry is the command's working directory).
+bool on_path(const std::string& name, const std::string& working_directory) {
+  const char* env = std::getenv("PATH");
+  std::stringstream dirs(env ? env : "/usr/local/bin:/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const auto candidate = std::filesystem::path(dir.empty() ? working_directory : dir) / name;
+    if (std::filesystem::is_regular_file(candidate) && ::access(candidate.c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
 CommandSpec read_command(const Reader& r, const json& j, const std::string& path, const bo::Space& space,
                          const std::string& base_dir) {
   CommandSpec c;
@@ -213,6 +226,11 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
       r.fail(path + "/command/0", "program " + resolved.string() + " is not executable (chmod +x it, or name its "
                                   "interpreter first, e.g. [\"python3\", \"" + program.string() + "\", ...])");
     c.argv.front() = resolved.string();
+  } else if (!program.has_parent_path() && program.string().find('{') == std::string::npos &&
+             !on_path(program.string(), c.working_directory)) {
+    const bool here = std::filesystem::exists(std::filesystem::path(c.working_directory) / program);
+    r.fail(path + "/command/0", "program \"" + program.string() + "\" is not found on PATH" +
+                                    (here ? "; for the file in the working directory write \"./" + program.string() + "\"" : ""));
   }
   return c;
 }

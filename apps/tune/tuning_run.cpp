@@ -29,6 +29,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+// The stop reason when no evaluation has succeeded after several tries.
+constexpr const char* kEveryEvaluationFailed = "every evaluation failed";
+
 std::atomic<int> interrupt_signal{0};
 extern "C" void on_interrupt(int sig) { interrupt_signal = sig; }
 
@@ -91,6 +94,13 @@ std::string describe(const bo::Point& p) {
 std::string trimmed(const std::string& s) {
   const auto end = s.find_last_not_of(" \t\r\n");
   return end == std::string::npos ? "" : s.substr(0, end + 1);
+}
+
+// Every line after the first starts with `indent`.
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  for (const char ch : text) out += ch == '\n' ? "\n" + indent : std::string(1, ch);
+  return out;
 }
 
 std::string short_number(double v) { return short_value(bo::Value(v)); }
@@ -226,7 +236,8 @@ void TuningRun::finish(const Finished& f) {
     state_.optimizer.tell_failure(f.id, rec.status + ": " + o.reason);
     ++failures_in_a_row_;
     last_failure_ = rec.status + ": " + o.reason;
-    if (const auto tail = trimmed(o.stderr_tail); !tail.empty()) last_failure_ += "\n  stderr: " + tail;
+    // The stderr tail's lines are indented, so that in log.txt every event starts a line with its time.
+    if (const auto tail = trimmed(o.stderr_tail); !tail.empty()) last_failure_ += "\n  stderr: " + indented(tail, "    ");
     log(head + " FAILED " + last_failure_, true);
   }
   save();
@@ -282,7 +293,7 @@ int TuningRun::run() {
     if (interrupt_signal) return interrupted();
     const auto successes = static_cast<std::size_t>(state_.optimizer.best() ? 1 : 0);
     if (successes == 0 && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget)) {
-      why = "every evaluation failed";
+      why = kEveryEvaluationFailed;
       break;
     }
     while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
@@ -317,8 +328,12 @@ int TuningRun::conclude(const std::string& why) {
   log("stopped: " + why, false);
   const auto best = state_.optimizer.best();
   if (!best) {
-    std::fprintf(stderr, "gpbo: %s (%zu of %zu); stopping early. Last failure: %s\n", why.c_str(), completed(),
-                 completed(), last_failure_.c_str());
+    const bool early = why == kEveryEvaluationFailed;
+    const std::string outcome = !early ? "stopped: " + why
+                                : completed() < static_cast<std::size_t>(config_.budget) ? "stopping early"
+                                                                                          : "the budget is used up";
+    std::fprintf(stderr, "gpbo: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
+                 outcome.c_str(), last_failure_.c_str());
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
     return kAllEvaluationsFailed;
   }

@@ -219,6 +219,15 @@ TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches
   }
   CHECK(failed <= 8);
   CHECK(best < 0.385);  // the optimum is 0.38
+  // log.txt: every event starts a line with its time; its stderr tail follows, indented.
+  std::istringstream log(gpbo::tune::read_file(s.path("run/log.txt")));
+  int continuation = 0;
+  for (std::string line; std::getline(log, line);) {
+    INFO(line);
+    CHECK((line.rfind("2", 0) == 0 || line.rfind("  ", 0) == 0));
+    continuation += line.rfind("    epoch", 0) == 0;
+  }
+  CHECK(continuation == failed);
 }
 
 TEST_CASE("e2e: configs/ask_tell.sh tells a failing evaluation as a failure and goes on") {

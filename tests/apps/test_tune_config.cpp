@@ -87,7 +87,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     j["space"]["x y"] = j["space"]["x"];
     j["objective"]["command"] = json::array({"run", "{x y}"});
     CHECK_THAT(error_of(j), Catch::StartsWith("c.json: /objective/command: {x y} cannot be a placeholder"));
-    j["objective"]["command"] = json::array({"run", "{params_file}"});
+    j["objective"]["command"] = json::array({"echo", "{params_file}"});
     CHECK(error_of(j).empty());
   }
   CHECK(error_of(with("/objective/command", json::array())) ==
@@ -109,7 +109,15 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
           "c.json: /objective/command/0: program " + (dir / "sub").string() + " is a directory");
     CHECK(error_of(with("/objective/command", {(dir / "gone.sh").string()})) ==
           "c.json: /objective/command/0: program " + (dir / "gone.sh").string() + " does not exist");
-    CHECK(error_of(with("/objective/command", {"python3", plain})).empty());  // a bare name is found at run time
+    CHECK(error_of(with("/objective/command", {"sh", plain})).empty());  // a bare name is looked up on PATH
+    // A bare name not on PATH, for a file that is in the working directory: a natural slip.
+    auto bare = with("/objective/command", {"train.py", "{x}"});
+    bare["objective"]["cwd"] = dir.string();
+    CHECK(error_of(bare) ==
+          "c.json: /objective/command/0: program \"train.py\" is not found on PATH; for the file in the working directory "
+          "write \"./train.py\"");
+    CHECK(error_of(with("/objective/command", {"gpbo-no-such-program"})) ==
+          "c.json: /objective/command/0: program \"gpbo-no-such-program\" is not found on PATH");
     std::filesystem::remove_all(dir);
   }
   CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
