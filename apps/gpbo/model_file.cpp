@@ -1,10 +1,12 @@
 #include "model_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
 #include "tune/durable_file.hpp"
@@ -78,9 +80,22 @@ ModelFile load_model_file(const std::string& path) {
     if (version < 1 || version > kVersion)
       throw UsageError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
                        std::to_string(kVersion) + ")");
-    auto inputs = j.at("inputs").get<std::vector<std::string>>();
-    auto target = j.at("target").get<std::string>();
-    ModelFile m{std::move(inputs), std::move(target), gp_from_json(j.at("gp")), {}};
+    const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws"};
+    for (const auto& [key, value] : j.items()) {
+      (void)value;
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      const auto hint = did_you_mean(key, known);
+      throw UsageError(path + ": /" + key + ": unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+    for (const char* key : {"inputs", "target", "gp"})
+      if (!j.contains(key)) throw UsageError(path + ": /: missing key \"" + key + "\"");
+    if (!j["inputs"].is_array()) throw UsageError(path + ": /inputs: expected an array of column names");
+    auto inputs = j["inputs"].get<std::vector<std::string>>();
+    auto target = j["target"].get<std::string>();
+    ModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
+    if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())
+      throw UsageError(path + ": /inputs: " + std::to_string(m.inputs.size()) + " names for a model of " +
+                       std::to_string(m.gp.input_dim()) + (m.gp.input_dim() == 1 ? " input" : " inputs"));
     if (j.contains("hyperparameter_draws"))
       m.hyperparameter_draws = draws_from_json(j.at("hyperparameter_draws"), m.gp, path + ": /hyperparameter_draws");
     return m;

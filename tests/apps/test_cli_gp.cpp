@@ -206,6 +206,18 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   const auto bad_scale = edited("/gp/output_map/scale", 1e-200);
   CHECK(bad_scale.status == 2);
   CHECK(bad_scale.output.find("edited.json: /gp: output map scale must be between 1e-154 and 1e154") != std::string::npos);
+  // Outside /gp too: input names that do not fit the model, a misspelled or a missing key.
+  const auto two_names = edited("/inputs", nlohmann::json::array({"x1", "x2"}));
+  CHECK(two_names.status == 2);
+  CHECK(two_names.output.find("edited.json: /inputs: 2 names for a model of 1 input") != std::string::npos);
+  const auto typo = edited("/targt", "y");
+  CHECK(typo.status == 2);
+  CHECK(typo.output.find("edited.json: /targt: unknown key \"targt\" (did you mean \"target\"?)") != std::string::npos);
+  nlohmann::json no_target = saved;
+  no_target.erase("target");
+  const auto missing_key = sh(cli + " predict --model " + s.write("edited.json", no_target.dump()) + " --data " + ok);
+  CHECK(missing_key.status == 2);
+  CHECK(missing_key.output.find("edited.json: /: missing key \"target\"") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold text") {
