@@ -232,6 +232,14 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
     r.fail(path + "/command/0", "program \"" + program.string() + "\" is not found on PATH" +
                                     (here ? "; for the file in the working directory write \"./" + program.string() + "\"" : ""));
   }
+  // A tuned parameter the program never receives is tuned on noise: say so before any run.
+  const auto used = placeholders_in(c.argv);
+  const auto uses = [&](const std::string& name) { return std::find(used.begin(), used.end(), name) != used.end(); };
+  if (!c.params_on_stdin && !uses("params_file"))
+    for (const auto& p : space.parameters())
+      if (p.kind != bo::Parameter::Kind::Fixed && !uses(p.name))
+        r.fail(path + "/command", "parameter \"" + p.name + "\" reaches the program nowhere: add {" + p.name +
+                                      "} to the command, pass {params_file}, or set \"params\": \"stdin\"");
   return c;
 }
 

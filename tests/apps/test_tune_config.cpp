@@ -109,7 +109,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
           "c.json: /objective/command/0: program " + (dir / "sub").string() + " is a directory");
     CHECK(error_of(with("/objective/command", {(dir / "gone.sh").string()})) ==
           "c.json: /objective/command/0: program " + (dir / "gone.sh").string() + " does not exist");
-    CHECK(error_of(with("/objective/command", {"sh", plain})).empty());  // a bare name is looked up on PATH
+    CHECK(error_of(with("/objective/command", {"sh", plain, "{x}", "{n}"})).empty());  // a bare name is looked up on PATH
     // A bare name not on PATH, for a file that is in the working directory: a natural slip.
     auto bare = with("/objective/command", {"train.py", "{x}"});
     bare["objective"]["cwd"] = dir.string();
@@ -119,6 +119,18 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     CHECK(error_of(with("/objective/command", {"gpbo-no-such-program"})) ==
           "c.json: /objective/command/0: program \"gpbo-no-such-program\" is not found on PATH");
     std::filesystem::remove_all(dir);
+  }
+  {  // every tuned parameter must reach the program: in argv, through {params_file}, or on stdin
+    CHECK(error_of(with("/objective/command", {"echo", "{x}"})) ==
+          "c.json: /objective/command: parameter \"n\" reaches the program nowhere: add {n} to the command, pass "
+          "{params_file}, or set \"params\": \"stdin\"");
+    CHECK(error_of(with("/objective/command", {"echo", "--params={params_file}"})).empty());
+    auto on_stdin = with("/objective/command", {"echo"});
+    on_stdin["objective"]["params"] = "stdin";
+    CHECK(error_of(on_stdin).empty());
+    auto fixed_only = with("/objective/command", {"echo", "{x}"});
+    fixed_only["space"]["n"] = {{"type", "fixed"}, {"value", 3}};
+    CHECK(error_of(fixed_only).empty());
   }
   CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
