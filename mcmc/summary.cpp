@@ -124,7 +124,8 @@ std::string format_summary(const Summary& s) {
   }
   const auto& h = s.health;
   if (h.hamiltonian) {
-    os << "\nDivergences: " << h.divergences << " of " << h.iterations << "; max tree depth hit: " << h.treedepth_saturated;
+    os << "\nDivergences: " << h.divergences << " of " << h.iterations;
+    if (s.sampler == "nuts") os << "; max tree depth hit: " << h.treedepth_saturated;  // static HMC builds no trees
     if (!h.ebfmi.empty()) {
       os << "; E-BFMI per chain:";
       for (const double e : h.ebfmi) os << ' ' << fmt("%.2f", e);

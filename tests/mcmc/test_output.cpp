@@ -99,6 +99,12 @@ TEST_CASE("summary: saturation counts against the run's own max_treedepth; too f
   const auto run = small_run(opt);
   CHECK(run.max_treedepth == 1);
   CHECK(summarize(run).health.treedepth_saturated > 0);
+  CHECK(format_summary(summarize(run)).find("; max tree depth hit: ") != std::string::npos);
+  // Static HMC builds no trees: its summary has divergences but no tree-depth count.
+  const auto model8 = models::EightSchools((Eigen::VectorXd(2) << 28, 8).finished(), (Eigen::VectorXd(2) << 15, 10).finished());
+  const std::string hmc = format_summary(summarize(run_chains(model8, "hmc", opt)));
+  CHECK(hmc.find("Divergences: ") != std::string::npos);
+  CHECK(hmc.find("tree depth") == std::string::npos);
   ChainOptions few;
   few.chains = 2;
   few.sampler.warmup = 20;
