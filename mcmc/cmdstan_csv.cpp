@@ -1,5 +1,6 @@
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <ostream>
@@ -18,7 +19,13 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
   const auto& c = run.chains[static_cast<std::size_t>(chain)];
   const bool hmc = c.sampler == "nuts" || c.sampler == "hmc";
   out << "# model = " << run.model << "\n# method = sample\n#   sample\n";
-  out << "#     num_samples = " << o.draws << "\n#     num_warmup = " << o.warmup
+  // CmdStan readers (cmdstanpy, ArviZ) expect ceil(num_samples / thin) rows. An ensemble chain
+  // holds every walker's draws, walker-major, so there the count is the rows it writes.
+  const long long rows = c.draws.rows(), thin = std::max(1, o.thin), per_walker = (o.draws + thin - 1) / thin;
+  const bool walkers = c.sampler == "ensemble" && per_walker > 0 && rows != per_walker;
+  out << "#     num_samples = " << (walkers ? rows * thin : static_cast<long long>(o.draws));
+  if (walkers) out << "\n#     walkers = " << rows / per_walker << " (rows walker-major)";
+  out << "\n#     num_warmup = " << o.warmup
       << "\n#     save_warmup = 0\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (o.adapt ? 1 : 0)
       << '\n';
   if (hmc)

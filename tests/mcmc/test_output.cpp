@@ -10,6 +10,7 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
+#include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/models/eight_schools.hpp"
 #include "gpbo/mcmc/summary.hpp"
 
@@ -48,6 +49,28 @@ TEST_CASE("cmdstan csv: comment header, CmdStan columns, draws that read back ex
   CHECK(table.values.col(0) == c.lp);
   CHECK(table.values.col(4) == c.diagnostics.n_leapfrog.cast<double>());
   CHECK(table.values.rightCols(8) == c.draws);
+}
+
+TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's rows, as readers expect") {
+  // Readers such as cmdstanpy expect ceil(num_samples / thin) rows; the header used to give the
+  // iterations (draws), while an ensemble chain writes walkers x that many rows.
+  static const auto model = models::EightSchools((Eigen::VectorXd(3) << 28, 8, -3).finished(),
+                                                 (Eigen::VectorXd(3) << 15, 10, 16).finished());
+  ChainOptions opt;
+  opt.chains = 1;
+  opt.sampler.warmup = 20;
+  opt.sampler.draws = 10;
+  opt.sampler.thin = 3;  // 4 rows per walker
+  const auto run = run_chains(model, "ensemble", opt);
+  const auto rows = run.chains[0].draws.rows();
+  const int walkers = ensemble_walkers(opt.sampler, 5);
+  REQUIRE(rows == 4 * walkers);
+  std::ostringstream os;
+  write_cmdstan_csv(os, run, 0, opt.sampler);
+  const std::string text = os.str();
+  CHECK(text.find("#     num_samples = " + std::to_string(rows * 3) + "\n") != std::string::npos);
+  CHECK(text.find("#     walkers = " + std::to_string(walkers) + " (rows walker-major)\n") != std::string::npos);
+  CHECK(gpbo::parse_csv(text, "ensemble.csv").values.rows() == rows);
 }
 
 TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
