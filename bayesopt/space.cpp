@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "gpbo/core/number_text.hpp"
+
 namespace gpbo::bo {
 namespace {
 
@@ -99,9 +101,7 @@ void check_value(const Parameter& p, const Value& v) {
 std::string to_string(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  char buf[32];  // shortest text that reads back to the same double
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::get<double>(v));
-  return ec == std::errc() ? std::string(buf, end) : std::to_string(std::get<double>(v));
+  return shortest_text(std::get<double>(v));
 }
 
 double as_double(const Value& v) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "gpbo/core/csv_records.hpp"
+#include "gpbo/core/number_text.hpp"
 
 namespace gpbo {
 namespace {
@@ -195,13 +196,8 @@ void write_csv(const std::string& path, const std::vector<std::string>& columns,
   if (!out) throw CsvError(path + ": cannot open file for writing");
   for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
   out << '\n';
-  char buf[32];
   for (Eigen::Index r = 0; r < values.rows(); ++r) {
-    for (Eigen::Index c = 0; c < values.cols(); ++c) {
-      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, values(r, c));
-      (void)ec;
-      out << (c ? "," : "") << std::string_view(buf, static_cast<size_t>(end - buf));
-    }
+    for (Eigen::Index c = 0; c < values.cols(); ++c) out << (c ? "," : "") << shortest_text(values(r, c));
     out << '\n';
   }
   if (!out) throw CsvError(path + ": write failed");

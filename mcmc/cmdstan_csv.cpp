@@ -6,14 +6,12 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "gpbo/core/number_text.hpp"
+
 namespace gpbo::mcmc {
 namespace {
 
-void put(std::ostream& out, double v) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.write(buf, res.ptr - buf);
-}
+void put(std::ostream& out, double v) { out << shortest_text(v); }
 
 void write_header(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& o) {
   const auto& c = run.chains[static_cast<std::size_t>(chain)];

@@ -7,6 +7,7 @@
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/durable_file.hpp"
 
@@ -15,12 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-// Shortest text that reads back to the same double.
-std::string format_double(double v) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
-}
+std::string format_double(double v) { return shortest_text(v); }
 
 }  // namespace
 

@@ -1,0 +1,14 @@
+#include "gpbo/core/number_text.hpp"
+
+#include <charconv>
+#include <system_error>
+
+namespace gpbo {
+
+std::string shortest_text(double v) {
+  char buf[32];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+}  // namespace gpbo

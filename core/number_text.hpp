@@ -1,0 +1,11 @@
+#pragma once
+// Numbers as text for files that are read back: the shortest decimal form that parses to the
+// same double (std::to_chars), so nothing is lost in CSV or log output.
+#include <string>
+
+namespace gpbo {
+
+/// The shortest text that reads back to exactly `v` ("0.1", "1e+300", "inf", "nan").
+std::string shortest_text(double v);
+
+}  // namespace gpbo
