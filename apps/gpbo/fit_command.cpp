@@ -82,6 +82,8 @@ void print_summary(const ModelFile& m, const FitResult& r) {
   std::printf("%-28s %14s\n", "hyperparameter", "value");
   for (const auto& h : gp.hyperparameters())
     std::printf("%-28s %14.6g%s\n", h.name.c_str(), h.log_scale ? std::exp(h.value) : h.value, h.fixed ? "  (fixed)" : "");
+  std::printf("(length scales in units of their input's range in the data; the others in "
+              "standardized target units)\n");
   if (gp.size() >= 2) {
     const auto loo = gp.loo();
     print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", gp.y(), loo.mean, loo.variance);
@@ -240,6 +242,11 @@ void setup(CLI::App& app) {
   cmd->footer(kMcmcPriorsHelp);
   cmd->callback([args, samples, sampler] {
     args->mcmc_option_given = samples->count() > 0 || sampler->count() > 0;
+    // "--inputs 'a, b'" names columns a and b, as a header "a, b" does (read_csv trims names).
+    for (auto& name : args->inputs) {
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+    }
     run_fit(*args);
   });
 }

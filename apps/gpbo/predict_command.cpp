@@ -1,12 +1,15 @@
 // gpbo predict: predictions of a saved model at the rows of a CSV table.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "model_file.hpp"
@@ -46,38 +49,60 @@ void refuse_overwriting_inputs(const PredictArgs& a) {
       throw UsageError("--out " + a.out + " is the " + option + " file; predictions would overwrite it");
 }
 
+// The target column's values when every row has one; otherwise (no such column, or blank / NA
+// fields in it, as in a file of rows to score) nothing, and no test metrics.
+std::optional<Eigen::VectorXd> test_targets(const std::string& path, const std::string& target) {
+  try {
+    const auto table = read_csv(path, {target});
+    if (table.has_column(target)) return table.column(target);
+  } catch (const CsvError& e) {
+    std::fprintf(stderr, "note: no test metrics, the target column is not complete (%s)\n", e.what());
+  }
+  return std::nullopt;
+}
+
 void run_predict(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
   const auto m = load_model_file(a.model);
   // Only the columns used are read, so other columns may hold anything (names, notes, blanks).
-  std::vector<std::string> wanted = m.inputs;
-  wanted.push_back(m.target);
-  const auto table = read_csv(a.data, wanted);
+  const auto table = read_csv(a.data, m.inputs);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to predict");
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   FullyBayesianGp model(m.gp);
   if (m.hyperparameter_draws.rows() > 0) model.set_draws(m.hyperparameter_draws);
-  const auto p = model.predict(X, !a.latent);
-  const Eigen::VectorXd sd = p.variance.cwiseMax(0).cwiseSqrt();
   std::ofstream file;
   if (!a.out.empty()) {
     file.open(a.out);
     if (!file) throw UsageError(a.out + ": cannot open for writing");
   }
   std::ostream& out = a.out.empty() ? std::cout : file;
-  out.precision(10);
   for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
   out << "mean,sd,lower95,upper95\n";
-  for (Eigen::Index i = 0; i < X.rows(); ++i) {
-    for (Eigen::Index k = 0; k < X.cols(); ++k) out << X(i, k) << ',';
-    const double half = 1.959963984540054 * sd(i);
-    out << p.mean(i) << ',' << sd(i) << ',' << p.mean(i) - half << ',' << p.mean(i) + half << '\n';
+  // Blocks of rows bound the memory of the cross-covariances (rows x training points x draws).
+  constexpr Eigen::Index kBlock = 4096;
+  Prediction all;
+  all.mean.resize(X.rows());
+  all.variance.resize(X.rows());
+  for (Eigen::Index start = 0; start < X.rows(); start += kBlock) {
+    const Eigen::Index n = std::min(kBlock, X.rows() - start);
+    const auto p = model.predict(X.middleRows(start, n), !a.latent);
+    all.mean.segment(start, n) = p.mean;
+    all.variance.segment(start, n) = p.variance;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      // Full precision: inputs match their rows exactly, and large means keep their small changes.
+      for (Eigen::Index k = 0; k < X.cols(); ++k) out << shortest_text(X(start + i, k)) << ',';
+      const double sd = std::sqrt(std::max(p.variance(i), 0.0)), half = 1.959963984540054 * sd;
+      out << shortest_text(p.mean(i)) << ',' << shortest_text(sd) << ',' << shortest_text(p.mean(i) - half) << ','
+          << shortest_text(p.mean(i) + half) << '\n';
+    }
   }
+  if (!out) throw UsageError((a.out.empty() ? std::string("standard output") : a.out) + ": write failed");
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
-  if (table.has_column(m.target) && !a.latent) report_test_metrics(table.column(m.target), p);
+  if (a.latent) return;
+  if (const auto y = test_targets(a.data, m.target)) report_test_metrics(*y, all);
 }
 
 void setup(CLI::App& app) {

@@ -237,6 +237,9 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   REQUIRE(picked.status == 0);
   CHECK(picked.output.find("on 4 points, 2 inputs") != std::string::npos);
   CHECK(nlohmann::json::parse(std::ifstream(model))["inputs"] == nlohmann::json({"x2", "x1"}));
+  // Spaces after the commas, as in a header "x2, x1": the same columns.
+  REQUIRE(sh(cli + " fit --data " + data + " --inputs 'x2, x1' --out " + model).status == 0);
+  CHECK(nlohmann::json::parse(std::ifstream(model))["inputs"] == nlohmann::json({"x2", "x1"}));
   const auto predicted = sh(cli + " predict --model " + model + " --data " + data + " --out " + s.path("p.csv"));
   CHECK(predicted.status == 0);
   check_predictions(s.path("p.csv"), 2, 4);
@@ -265,4 +268,38 @@ TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts o
   const auto learned = sh(cli + " fit --data " + data + " --out " + s.path("m2.json"));
   CHECK(learned.status == 0);
   CHECK(learned.output.find("not positive definite") == std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo predict writes full precision and scores rows whose target is blank") {
+  // Before: 10 significant digits, so means near 1e9 printed as 1000000000 and an input
+  // 1.0000000025 came back as 1.000000002; a blank or NA target field was an error.
+  Scratch s("gp_precision");
+  std::string text = "x,y\n";
+  for (int i = 0; i < 12; ++i) {
+    const double x = 1.0 + 1e-8 * i / 11.0;
+    char row[96];
+    std::snprintf(row, sizeof row, "%.17g,%.17g\n", x, 1e9 + std::sin(6.0 * i / 11.0));
+    text += row;
+  }
+  const auto data = s.write("big.csv", text);
+  const auto model = s.path("m.json");
+  REQUIRE(sh(cli + " fit --data " + data + " --out " + model).status == 0);
+  const auto rows = s.write("score.csv", "id,x,y\nA,1.0000000025,\nB,1.0000000075,NA\n");
+  const auto out = s.path("p.csv");
+  const auto r = sh(cli + " predict --model " + model + " --data " + rows + " --out " + out);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("note: no test metrics, the target column is not complete") != std::string::npos);
+  CHECK(r.output.find("rmse") == std::string::npos);
+  const auto table = csv_rows(out);
+  REQUIRE(table.size() == 3);
+  CHECK(table[1][0] == "1.0000000025");
+  CHECK(table[2][0] == "1.0000000075");
+  for (std::size_t i = 1; i < 3; ++i) {
+    const double mean = std::stod(table[i][1]), lower = std::stod(table[i][3]), upper = std::stod(table[i][4]);
+    CHECK(std::abs(mean - 1e9) < 2.0);
+    CHECK(mean != std::round(mean));  // the signal is +-1 around 1e9: not rounded away
+    CHECK(lower < mean);
+    CHECK(mean < upper);
+  }
 }

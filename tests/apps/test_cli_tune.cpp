@@ -12,18 +12,6 @@ namespace {
 
 using namespace cli_test;
 
-std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(gpbo::tune::read_file(path));
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> cells;
-    std::stringstream s(line);
-    for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 std::string objective_config(const Scratch& s, const std::string& extra) {
   s.write("objective.sh", "#!/bin/sh\nsleep 0.05\nawk -v x=\"$1\" -v y=\"$2\" 'BEGIN{print \"loss\", (x-0.3)^2 + (y-0.6)^2}'\n");
   fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
