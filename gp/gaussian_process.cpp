@@ -95,6 +95,8 @@ double GaussianProcess::mean_value() const { return mean_; }
 void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   require(X.rows() == y.size(), "X has " + std::to_string(X.rows()) + " rows but y has " +
                                     std::to_string(y.size()) + " values");
+  // Before the maps: a NaN would otherwise reach the standardization and read as a scale problem.
+  require(X.allFinite() && y.allFinite(), "X and y must be finite (no NaN or inf)");
   InputMap in;
   if (options_.scale_inputs) {
     if (options_.input_lower.size() > 0) {

@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "gpbo/gp/predictive_scores.hpp"
@@ -265,6 +266,12 @@ TEST_CASE("gp: y scaled by 1e6, 1e-6 and 1e150 gives the same fit and scaled pre
   CHECK_THROWS_WITH(huge.set_data(X, 1e200 * y), Catch::Contains("spread too widely"));
   // Below ~1e-154 they would underflow to 0 (sd 0, intervals of width 0): the same error.
   CHECK_THROWS_WITH(huge.set_data(X, 1e-200 * y), Catch::Contains("vary too little"));
+  // A NaN or inf value is named as such, not as a scale problem (sd nan / sd inf).
+  for (const double bad : {std::nan(""), std::numeric_limits<double>::infinity()}) {
+    Eigen::VectorXd with_bad = y;
+    with_bad(1) = bad;
+    CHECK_THROWS_WITH(huge.set_data(X, with_bad), Catch::Contains("X and y must be finite (no NaN or inf)"));
+  }
 }
 
 TEST_CASE("gp: joint posterior samples have the predicted mean and covariance, reproducibly") {
