@@ -49,7 +49,7 @@ std::vector<std::string> health_warnings(const Summary& s) {
       w.push_back(r.name + ": " + std::to_string(r.non_finite) + " of " + std::to_string(s.chains * s.draws_per_chain) +
                   " draws are NaN or infinite; its statistics are not meaningful");
     if (std::isnan(r.rhat)) continue;
-    if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt("%.3f", r.rhat) + " > 1.01: chains have not mixed");
+    if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt(r.rhat < 1000 ? "%.3f" : "%.3g", r.rhat) + " > 1.01: chains have not mixed");
     const double min_ess = 100.0 * s.chains;
     if (r.ess_bulk < min_ess || r.ess_tail < min_ess)
       w.push_back(r.name + ": bulk/tail ESS " + fmt("%.0f", r.ess_bulk) + "/" + fmt("%.0f", r.ess_tail) + " < " +
@@ -117,10 +117,16 @@ std::string format_summary(const Summary& s) {
                 "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat");
   os << line;
   for (const auto& r : s.rows) {
-    std::snprintf(line, sizeof line, "%-*s %10.4g %9.2g %9.3g %10.4g %10.4g %10.4g %8.0f %8.0f %7.3f\n",
-                  static_cast<int>(width), r.name.c_str(), r.mean, r.mcse, r.sd, r.q5, r.q50, r.q95, r.ess_bulk,
-                  r.ess_tail, r.rhat);
+    // A chain stuck far from the others can give R-hat 1e15 or ESS 1e20: exponent form keeps the columns.
+    const char* rhat_form = std::abs(r.rhat) < 1000 ? "%7.3f" : "%7.2g";
+    const char* ess_form = std::abs(r.ess_bulk) < 1e8 && std::abs(r.ess_tail) < 1e8 ? "%8.0f %8.0f" : "%8.2g %8.2g";
+    std::snprintf(line, sizeof line, "%-*s %10.4g %9.2g %9.3g %10.4g %10.4g %10.4g ", static_cast<int>(width),
+                  r.name.c_str(), r.mean, r.mcse, r.sd, r.q5, r.q50, r.q95);
     os << line;
+    std::snprintf(line, sizeof line, ess_form, r.ess_bulk, r.ess_tail);
+    os << line << ' ';
+    std::snprintf(line, sizeof line, rhat_form, r.rhat);
+    os << line << '\n';
   }
   const auto& h = s.health;
   if (h.hamiltonian) {

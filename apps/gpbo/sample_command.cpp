@@ -14,6 +14,7 @@
 #include "command.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
+#include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/models/model_registry.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
@@ -127,6 +128,12 @@ void run_sample(const SampleArgs& a) {
   }();
   if (progress) progress->finish();
   std::cout << mcmc::format_summary(mcmc::summarize(run));
+  if (a.sampler == "ensemble") {  // its "draws per chain" count every walker's
+    const int walkers = mcmc::ensemble_walkers(s, model->dimension());
+    std::cout << "Each chain is one ensemble of " << walkers << " walkers x " << run.chains.front().draws.rows() / walkers
+              << " kept iterations, walker after walker; ESS and R-hat read them as consecutive segments"
+              << (a.out.empty() ? "" : ", as the CSV files list them") << ".\n";
+  }
   if (!a.out.empty()) {
     const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
     std::cout << "draws written to " << join(files) << '\n';
@@ -140,7 +147,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--data", args->data, "CSV data file (each model's columns: mcmc/README.md)");
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str();
   cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str();
-  cmd->add_option("--draws", args->draws, "sampling iterations per chain")->capture_default_str();
+  cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")->capture_default_str();
   cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();

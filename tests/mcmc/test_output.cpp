@@ -111,6 +111,18 @@ TEST_CASE("summary: rows for lp__ and every reported value, statistics consisten
   CHECK(table.find("ESS_bulk") != std::string::npos);
   CHECK(table.find("theta.3") != std::string::npos);
   CHECK(table.find(": 2 chains, 50 draws each, 100 in total.") != std::string::npos);
+  // A diverged run's R-hat of 1.5e15 (seen on eight_schools with sigma 1e-8) keeps the columns.
+  Summary wild = s;
+  wild.rows[1].rhat = 1.5e15;
+  wild.rows[1].ess_bulk = 3e20;
+  std::istringstream lines(format_summary(wild));
+  std::size_t lp_width = 0, mu_width = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("lp__ ", 0) == 0) lp_width = line.size();
+    if (line.rfind("mu ", 0) == 0) mu_width = line.size();
+  }
+  CHECK(lp_width > 0);
+  CHECK(mu_width == lp_width);
   Summary one = s;
   one.chains = 1;
   CHECK(format_summary(one).find(": 1 chain, 50 draws each, 50 in total.") != std::string::npos);
