@@ -167,8 +167,13 @@ GaussianProcess load_gp(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read GP model file " + path);
   const json j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  // A model file of `gpbo fit` ("gpbo.model") wraps this format under /gp with its column names.
+  const bool cli_model = j.is_object() && j.value("format", "") == "gpbo.model" && j.contains("gp");
+  if (cli_model && j.contains("hyperparameter_draws"))
+    throw std::invalid_argument(path + ": holds hyperparameter draws (gpbo fit --hyper mcmc), whose predictions are a "
+                                "mixture: load_gp would drop them; read its MAP model at /gp with gp_from_json if that is meant");
   try {
-    return gp_from_json(j);
+    return gp_from_json(cli_model ? j["gp"] : j);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(path + ": " + e.what());
   }

@@ -20,7 +20,8 @@ namespace gpbo {
 
 /// Writes gp_to_json() to a file (atomically: temp file then rename).
 void save_gp(const GaussianProcess& gp, const std::string& path);
-/// Reads a file written by save_gp(); errors name the file.
+/// Reads a file written by save_gp(), or by `gpbo fit` without hyperparameter draws (its GP);
+/// errors name the file.
 [[nodiscard]] GaussianProcess load_gp(const std::string& path);
 
 }  // namespace gpbo

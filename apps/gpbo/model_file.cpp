@@ -73,6 +73,9 @@ ModelFile load_model_file(const std::string& path) {
   } catch (const JsonTextError& e) {
     throw UsageError(e.what());
   }
+  if (j.is_object() && j.value("format", "") == "gpbo.gp")
+    throw UsageError(path + ": a model saved by gpbo::save_gp, without the column names gpbo predict needs: save it as "
+                            "{\"format\": \"gpbo.model\", \"version\": 1, \"inputs\": [names], \"target\": name, \"gp\": that model}");
   if (!j.is_object() || j.value("format", "") != "gpbo.model")
     throw UsageError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {

@@ -218,6 +218,11 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   const auto missing_key = sh(cli + " predict --model " + s.write("edited.json", no_target.dump()) + " --data " + ok);
   CHECK(missing_key.status == 2);
   CHECK(missing_key.output.find("edited.json: /: missing key \"target\"") != std::string::npos);
+  // A model saved by the library (gpbo::save_gp) has no column names: say how to wrap it.
+  const auto library_model = sh(cli + " predict --model " + s.write("lib.json", saved["gp"].dump()) + " --data " + ok);
+  CHECK(library_model.status == 2);
+  CHECK(library_model.output.find("lib.json: a model saved by gpbo::save_gp, without the column names gpbo predict needs") !=
+        std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold text") {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "gpbo/gp/gp_json.hpp"
@@ -50,6 +51,18 @@ TEST_CASE("gp json: save/load round trip predicts identically") {
   CHECK(back.log_posterior_and_gradient(back.params(), nullptr) == gp.log_posterior_and_gradient(gp.params(), nullptr));
   CHECK(back.X() == gp.X());
   CHECK(back.options().noise.prior.has_value());
+
+  // A `gpbo fit` model file wraps the same document under /gp: load_gp reads its model, but not
+  // one with hyperparameter draws, whose predictions are a mixture it would silently drop.
+  nlohmann::json cli = {{"format", "gpbo.model"}, {"version", 1}, {"inputs", {"a", "b", "c"}}, {"target", "y"},
+                        {"gp", gp_to_json(gp)}};
+  std::ofstream(path) << cli.dump();
+  CHECK(load_gp(path).predict(Xs).mean == a.mean);
+  cli["version"] = 2;
+  cli["hyperparameter_draws"] = {{"names", nlohmann::json::array()}, {"values", nlohmann::json::array()}};
+  std::ofstream(path) << cli.dump();
+  CHECK_THROWS_WITH(load_gp(path), Catch::Contains("holds hyperparameter draws (gpbo fit --hyper mcmc)"));
+  std::remove(path.c_str());
 
   // A model extended by add_point is refactorized on load: equal up to round-off.
   gp.add_point(Eigen::RowVector3d(3.0, 4.0, 5.0), 200.0);
