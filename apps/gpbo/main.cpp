@@ -1,12 +1,16 @@
 // gpbo: command-line front end. Subcommands live in *_command.cpp and register themselves.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "gpbo/core/allocator.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "tune/durable_file.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
@@ -24,7 +28,32 @@ bool register_command(const std::string& name, CommandSetup setup) {
   return true;
 }
 
+namespace {
+
+// "gpbo fit: unknown option '--targt' (did you mean '--target'?)" for the first --word the
+// command does not know; nothing when every --word is known.
+std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || !registry().count(argv[1])) return std::nullopt;
+  CLI::App* command = app.get_subcommand(argv[1]);
+  std::vector<std::string> known;
+  for (const CLI::Option* option : command->get_options())
+    for (const auto& name : option->get_lnames()) known.push_back("--" + name);
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word.rfind("--", 0) != 0 || word.size() == 2) continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(known.begin(), known.end(), word) != known.end()) continue;
+    const std::string hint = did_you_mean(word, known);
+    return "gpbo " + command->get_name() + ": unknown option '" + word + "'" +
+           (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; see gpbo " + command->get_name() + " --help";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 }  // namespace gpbo::cli
+
+using gpbo::cli::unknown_option_message;
 
 int main(int argc, char** argv) {
   gpbo::retain_freed_memory();  // see core/allocator.hpp: fewer page faults
@@ -48,7 +77,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first.front() != '-' && !gpbo::cli::registry().count(first)) {
-    std::cerr << "gpbo: unknown command '" << first << "'; commands: " << commands << " (gpbo --help)\n";
+    std::vector<std::string> names;
+    for (const auto& [name, setup] : gpbo::cli::registry()) names.push_back(name);
+    const std::string hint = gpbo::did_you_mean(first, names);
+    std::cerr << "gpbo: unknown command '" << first << "'" << (hint.empty() ? "" : " (did you mean '" + hint + "'?)")
+              << "; commands: " << commands << " (gpbo --help)\n";
     return 2;
   }
   try {
@@ -57,8 +90,15 @@ int main(int argc, char** argv) {
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every usage error exits 2, like the errors below.
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // A misspelled option is the likely cause of whatever CLI11 reports ("The following arguments
+    // were not expected: y --targt", or "config: File does not exist: 3" for --budgt 3 CONFIG).
+    if (const auto message = unknown_option_message(app, argc, argv)) {
+      std::cerr << *message << '\n';
+      return 2;
+    }
+    app.exit(e);
+    return 2;
   } catch (const gpbo::cli::UsageError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;

@@ -27,6 +27,15 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   CHECK(mentions(bogus, "unknown command 'bogus'"));
   const auto option = sh(cli + " tune --no-such-option x.json");
   CHECK(option.status == 2);
+  CHECK(mentions(option, "gpbo tune: unknown option '--no-such-option'; see gpbo tune --help"));
+  // Misspellings get the closest name, also where CLI11 would report a consequence instead
+  // ("config: File does not exist: 3" for --budgt 3 CONFIG).
+  CHECK(mentions(sh(cli + " fitt"), "unknown command 'fitt' (did you mean 'fit'?)"));
+  CHECK(mentions(sh(cli + " fit --data x.csv --targt y"), "gpbo fit: unknown option '--targt' (did you mean '--target'?)"));
+  const auto budget = sh(cli + " tune --budgt 3 x.json");
+  CHECK(budget.status == 2);
+  CHECK(mentions(budget, "gpbo tune: unknown option '--budgt' (did you mean '--budget'?)"));
+  CHECK(mentions(sh(cli + " sample --model gauss100 --drawz=3"), "unknown option '--drawz' (did you mean '--draws'?)"));
   const auto seed = sh(cli + " sample --model gauss100 --seed -1");
   CHECK(seed.status == 2);
   CHECK(mentions(seed, "--seed: expected an integer from 0"));
