@@ -11,32 +11,17 @@
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
+#include "optimizer_test_util.hpp"
 
 using namespace gpbo::bo;
+using namespace optimizer_test;
 
 namespace {
-
-double evaluate(const TestFunction& f, const Point& p) { return f(f.vector_of(p)); }
-
-OptimizerOptions small_options(std::uint64_t seed) {
-  OptimizerOptions o;
-  o.seed = seed;
-  o.search.candidates = 500;
-  o.search.incumbent_candidates = 100;
-  return o;
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t h = v.size() / 2;
   return v.size() % 2 == 1 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
-bool same_point(const Point& a, const Point& b) {
-  if (a.size() != b.size()) return false;
-  for (const auto& [k, v] : a)
-    if (to_string(v) != to_string(b.at(k))) return false;
-  return true;
 }
 
 // A 3 x 2 finite space: integer a in 1..3, categorical c in {x, y}.
@@ -215,36 +200,6 @@ TEST_CASE("optimizer: a finite space where most points fail is still walked to e
   CHECK(points_seen(opt).size() == 6);
 }
 
-TEST_CASE("optimizer: options set in C++ are validated like options read from JSON") {
-  const Space space = hartmann3().space();
-  auto error_of = [&](auto change) {
-    OptimizerOptions o;
-    change(o);
-    try {
-      Optimizer opt(space, o);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
-  };
-  CHECK(error_of([](OptimizerOptions&) {}) == "(no error)");
-  CHECK(error_of([](OptimizerOptions& o) { o.surrogate.mcmc_samples = 0; }) ==
-        "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0");
-  CHECK(error_of([](OptimizerOptions& o) { o.surrogate.restarts = -1; }) ==
-        "OptimizerOptions: surrogate.restarts must be >= 0, got -1");
-  CHECK(error_of([](OptimizerOptions& o) { o.search.thompson_candidates = 0; }).find("search.thompson_candidates") !=
-        std::string::npos);
-  CHECK(error_of([](OptimizerOptions& o) {
-          o.surrogate.noise = NoiseMode::Fixed;
-          o.surrogate.noise_sd = -1;
-        }).find("surrogate.noise_sd must be > 0") != std::string::npos);
-  CHECK(error_of([](OptimizerOptions& o) { o.ucb_delta = 0; }).find("ucb_delta must be in (0, 1)") != std::string::npos);
-  CHECK(error_of([](OptimizerOptions& o) { o.stop.target = std::nan(""); }).find("stop.target must be finite") !=
-        std::string::npos);
-  CHECK(error_of([](OptimizerOptions& o) { o.stop.max_seconds = -1; }).find("stop.max_seconds") != std::string::npos);
-  for (const char* preset : {"default", "fast", "mcmc"}) CHECK_NOTHROW(OptimizerOptions::preset(preset).validate());
-}
-
 TEST_CASE("optimizer: bad tells are failures or clear errors; duplicates are harmless") {
   const TestFunction f = branin();
   Optimizer opt(f.space(), small_options(4));
@@ -271,60 +226,6 @@ TEST_CASE("optimizer: bad tells are failures or clear errors; duplicates are har
   CHECK(opt.last_warning().empty());
   CHECK(opt.evaluations() == 18);
   CHECK(opt.best()->value < 5.0);
-}
-
-TEST_CASE("optimizer: save and load continue with exactly the same suggestions") {
-  const TestFunction f = hartmann3();
-  Optimizer a(f.space(), small_options(5));
-  for (int i = 0; i < 14; ++i) {
-    const Suggestion s = a.ask();
-    if (i == 3) a.tell_failure(s.id, "timeout");
-    else if (i == 5) a.tell(s.id, 1e30);  // a penalty value: modeled as a failure
-    else if (i != 12) a.tell(s.id, evaluate(f, s.point));  // 12 stays pending
-  }
-  const nlohmann::json state = optimizer_to_json(a);
-  const auto modeled = state["surrogate_ids"].get<std::vector<std::uint64_t>>();
-  CHECK(std::find(modeled.begin(), modeled.end(), 5) == modeled.end());  // the penalty: not in the GP
-  CHECK(std::find(modeled.begin(), modeled.end(), 4) != modeled.end());
-  Optimizer b = optimizer_from_json(nlohmann::json::parse(state.dump()));
-  CHECK(optimizer_to_json(b)["trials"] == state["trials"]);
-  CHECK(b.pending() == a.pending());
-  for (int i = 0; i < 4; ++i) {
-    const Suggestion sa = a.ask(), sb = b.ask();
-    CHECK(sa.id == sb.id);
-    CHECK(same_point(sa.point, sb.point));
-    const double v = evaluate(f, sa.point);
-    a.tell(sa.id, v);
-    b.tell(sb.id, v);
-  }
-}
-
-TEST_CASE("optimizer: save and load keep the parameter order of a space not sorted by name") {
-  Space space;  // JSON objects come back sorted by key; the encodings follow this order
-  space.add(Parameter::real("lr", 1e-5, 1e-1, Scale::Log))
-      .add(Parameter::integer("layers", 1, 8))
-      .add(Parameter::categorical("act", {std::string("relu"), std::string("tanh")}));
-  auto loss = [](const Point& p) {
-    return std::pow(std::log10(std::get<double>(p.at("lr"))) + 3, 2) +
-           0.1 * static_cast<double>(std::get<std::int64_t>(p.at("layers"))) +
-           (std::get<std::string>(p.at("act")) == "relu" ? 0.0 : 0.5);
-  };
-  Optimizer a(space, small_options(7));
-  for (int i = 0; i < 12; ++i) {
-    const Suggestion s = a.ask();
-    a.tell(s.id, loss(s.point));
-  }
-  Optimizer b = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(a).dump()));
-  REQUIRE(b.space().parameters().size() == 3);
-  CHECK(b.space().parameters()[0].name == "lr");
-  CHECK(b.space().parameters()[2].name == "act");
-  for (const auto& t : b.history()) CHECK(b.space().encode(t.point).isApprox(t.u));
-  for (int i = 0; i < 3; ++i) {
-    const Suggestion sa = a.ask(), sb = b.ask();
-    CHECK(same_point(sa.point, sb.point));
-    a.tell(sa.id, loss(sa.point));
-    b.tell(sb.id, loss(sb.point));
-  }
 }
 
 TEST_CASE("optimizer: fast and Thompson modes run, and stopping rules apply") {
@@ -465,39 +366,6 @@ TEST_CASE("optimizer: the improvement margin xi makes PI look beyond the incumbe
   CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"xi": "big"})")), "/options/xi: expected a number");
 }
 
-TEST_CASE("optimizer: a state saved before the margin existed continues without one") {
-  auto o = small_options(4);
-  o.acquisition = AcquisitionKind::LogPI;
-  Optimizer opt(branin().space(), o);
-  for (int i = 0; i < 3; ++i) opt.tell(opt.ask().id, 1.0 + i);
-  nlohmann::json state = optimizer_to_json(opt);
-  CHECK_FALSE(optimizer_from_json(state).options().xi);
-  state["options"].erase("xi");
-  CHECK(optimizer_from_json(state).options().improvement_margin() == 0.0);
-}
-
-TEST_CASE("optimizer: escape.escalate_after in JSON, and states saved before it keep escaping every other time") {
-  CHECK(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": 5}})")).escape.escalate_after == 5.0);
-  CHECK(OptimizerOptions{}.escape.escalate_after == 3.0);
-  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"escalate_after": -1}})")),
-                    "/options/escape/escalate_after: expected a number >= 0, got -1");
-  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"separation": 0}})")),
-                    "/options/escape/separation: expected a number > 0, got 0");
-  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"box_halfwidth": -0.5}})")),
-                    "/options/escape/box_halfwidth: expected a number > 0, got -0.5");
-  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"escape": {"min_improvement": "1"}})")),
-                    "/options/escape/min_improvement: expected a number");
-  OptimizerOptions o;
-  o.escape.escalate_after = std::nan("");
-  CHECK_THROWS_WITH(o.validate(), Catch::Contains("escape.escalate_after must be >= 0 (0: never)"));
-  Optimizer opt(branin().space(), small_options(4));
-  for (int i = 0; i < 3; ++i) opt.tell(opt.ask().id, 1.0 + i);
-  nlohmann::json state = optimizer_to_json(opt);
-  CHECK(optimizer_from_json(state).options().escape.escalate_after == 3.0);
-  state["options"]["escape"].erase("escalate_after");
-  CHECK(optimizer_from_json(state).options().escape.escalate_after == 0.0);
-}
-
 namespace {
 /// A small, fast mcmc-mode optimizer on Branin, after `evaluations` asks and tells.
 Optimizer mcmc_branin_run(std::uint64_t seed, int evaluations) {
@@ -581,22 +449,6 @@ TEST_CASE("optimizer: recommend() is best() before any model, and never changes 
 }
 
 namespace {
-/// Styblinski-Tang over three categorical coordinates with choices -5..5 (minimum -117 at -3).
-Space categorical_styblinski_tang_space() {
-  std::vector<Value> choices;
-  for (std::int64_t v = -5; v <= 5; ++v) choices.emplace_back(v);
-  Space s;
-  for (int i = 0; i < 3; ++i) s.add(Parameter::categorical("x" + std::to_string(i), choices));
-  return s;
-}
-double categorical_styblinski_tang(const Point& p) {
-  double f = 0;
-  for (const auto& [name, v] : p) {
-    const double x = as_double(v);
-    f += 0.5 * (x * x * x * x - 16 * x * x + 5 * x);
-  }
-  return f;
-}
 double categorical_best(CategoricalKernel kernel, std::uint64_t seed) {
   OptimizerOptions o;
   o.seed = seed;
@@ -622,25 +474,6 @@ TEST_CASE("optimizer: the overlap kernel learns each category's effect") {
   CHECK(*std::max_element(overlap.begin(), overlap.end()) <= -107.0);
   CHECK(median(overlap) <= -110.0);
   CHECK(median(one_hot) > -100.0);
-}
-
-TEST_CASE("optimizer: categorical_kernel in JSON, and states saved before it continue one-hot") {
-  CHECK(options_to_json(OptimizerOptions{})["categorical_kernel"] == "overlap");
-  CHECK(options_from_json(nlohmann::json::parse(R"({"categorical_kernel": "one_hot"})")).surrogate.categorical_kernel ==
-        CategoricalKernel::OneHot);
-  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"categorical_kernel": "hamming"})")),
-                    "/options/categorical_kernel: expected \"overlap\" or \"one_hot\"");
-  auto o = small_options(4);
-  Optimizer opt(categorical_styblinski_tang_space(), o);
-  for (int i = 0; i < 14; ++i) {
-    const Suggestion s = opt.ask();
-    opt.tell(s.id, categorical_styblinski_tang(s.point));
-  }
-  nlohmann::json state = optimizer_to_json(opt);
-  CHECK(optimizer_from_json(state).options().surrogate.categorical_kernel == CategoricalKernel::Overlap);
-  state["options"].erase("categorical_kernel");
-  // The old kernel's hyperparameters do not fit the new one: such a state must say so, not load wrong.
-  CHECK_THROWS_WITH(optimizer_from_json(state), Catch::Contains("expected 36 parameters, got 6"));
 }
 
 TEST_CASE("optimizer: a batch's believed values count for its incumbent") {
