@@ -179,10 +179,11 @@ class GaussianProcess {
   // ---- hyperparameters ----
   /// Maximizes the log marginal likelihood (+ log priors) over the free hyperparameters with
   /// L-BFGS from several starts in parallel, keeps the best, and refactorizes.
-  /// With a handful of points and no priors the likelihood says little and its maximum can be
-  /// degenerate (one point: the output scale collapses; two or three: a length scale at its
-  /// bound), so the model is overconfident away from the data: give the hyperparameters priors
-  /// (Kernel::set_prior, then this is a MAP fit) or fix them.
+  /// Needs at least 2 points (std::invalid_argument otherwise: with one, the output scale
+  /// collapses). With a handful of points and no priors the likelihood says little and its
+  /// maximum can be degenerate (two or three: a length scale at its bound), so the model is
+  /// overconfident away from the data: give the hyperparameters priors (Kernel::set_prior, then
+  /// this is a MAP fit) or fix them.
   FitResult fit(const FitOptions& options = {});
   [[nodiscard]] std::vector<GpHyperparameter> hyperparameters() const;
   [[nodiscard]] std::vector<std::string> param_names() const;  // free ones, params order

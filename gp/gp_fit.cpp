@@ -127,6 +127,11 @@ std::vector<Eigen::Index> prefix(const std::vector<Eigen::Index>& perm, Eigen::I
 
 FitResult GaussianProcess::fit(const FitOptions& options) {
   if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
+  // One point says nothing about length scales or amplitude: its likelihood drives the output
+  // scale to its bound, and the model becomes certain everywhere (5 +- 0.005 a thousand units away).
+  if (size() < 2)
+    throw std::invalid_argument("GaussianProcess::fit needs at least 2 data points, got " + std::to_string(size()) +
+                                "; with fewer, keep the hyperparameters as set (predict without fit)");
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
   const TargetWarp* warp = options.warp;

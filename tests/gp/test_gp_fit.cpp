@@ -49,6 +49,16 @@ TEST_CASE("fit: finds a stationary point of the MAP objective and a sensible noi
   CHECK(noise_sd < 0.6);
 }
 
+TEST_CASE("fit: refuses fewer than 2 points instead of collapsing the output scale") {
+  // Before: one point (x = 0.2, y = 5) fitted, then predicted 5 +- 0.005 at x = -1000.
+  GaussianProcess gp(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 1.0)));
+  CHECK_THROWS_WITH(gp.fit(), Catch::Contains("needs at least 2 data points, got 0"));
+  gp.set_data(Eigen::MatrixXd::Constant(1, 1, 0.2), Eigen::VectorXd::Constant(1, 5.0));
+  CHECK_THROWS_WITH(gp.fit(), Catch::Contains("needs at least 2 data points, got 1"));
+  gp.add_point(Eigen::RowVectorXd::Constant(1, 0.7), 4.0);
+  CHECK_NOTHROW(gp.fit());
+}
+
 TEST_CASE("fit: identical results whatever the number of threads") {
   GaussianProcess a = noisy_problem(), b = noisy_problem();
   const FitResult ra = a.fit({.restarts = 5, .seed = 42, .threads = 1});
