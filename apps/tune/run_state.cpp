@@ -34,8 +34,10 @@ json run_state_to_json(const RunState& state) {
   for (const auto& [id, e] : state.evaluations)
     evaluations[std::to_string(id)] = {{"started_at", e.started_at}, {"seconds", e.seconds}, {"status", e.status},
                                        {"reason", e.reason}, {"stderr_tail", e.stderr_tail}};
-  return {{"format", "gpbo.run"}, {"version", 1}, {"config", state.config},
-          {"optimizer", bo::optimizer_to_json(state.optimizer)}, {"evaluations", evaluations}};
+  json j = {{"format", "gpbo.run"}, {"version", 1}, {"config", state.config},
+            {"optimizer", bo::optimizer_to_json(state.optimizer)}, {"evaluations", evaluations}};
+  if (!state.command_line.empty()) j["command_line"] = state.command_line;  // absent in states of ask/tell
+  return j;
 }
 
 RunState run_state_from_json(const json& j, const std::string& file) {
@@ -43,7 +45,11 @@ RunState run_state_from_json(const json& j, const std::string& file) {
     throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
   if (j.value("version", 0) != 1) throw StateFileError(file + ": /version: expected 1");
   try {
-    RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}};
+    RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}, json::object()};
+    if (j.contains("command_line")) {
+      if (!j["command_line"].is_object()) throw std::invalid_argument("/command_line: expected an object");
+      state.command_line = j["command_line"];
+    }
     for (const auto& [key, e] : j.at("evaluations").items())
       state.evaluations[std::stoull(key)] = {e.at("started_at"), e.at("seconds"), e.at("status"), e.at("reason"),
                                              e.at("stderr_tail")};

@@ -38,6 +38,9 @@ struct RunState {
   nlohmann::json config;                                // the config document as given
   bo::Optimizer optimizer;
   std::map<std::uint64_t, EvaluationRecord> evaluations;
+  /// `gpbo tune` options that replaced config keys (budget, workers, seed), so that --resume
+  /// continues the run as it was started.
+  nlohmann::json command_line = nlohmann::json::object();
 };
 
 nlohmann::json run_state_to_json(const RunState& state);

@@ -47,25 +47,54 @@ json read_json_file(const std::string& path) {
 
 // --budget below the file's initial_points: said here, where the budget's origin is known, as
 // the config check would blame the file for a number it does not hold.
-void check_budget_option(const json& file_config, const TuneRunOptions& o) {
-  if (!o.budget || !file_config.contains("optimizer") || !file_config["optimizer"].is_object()) return;
-  const json& optimizer = file_config["optimizer"];
-  if (!optimizer.contains("initial_points") || !json_integer_in(optimizer["initial_points"], *o.budget + 1, std::numeric_limits<std::int64_t>::max()))
+void check_budget_option(const json& file_config, const json& command_line, const std::string& path) {
+  if (!command_line.contains("budget") || !file_config.contains("optimizer") || !file_config["optimizer"].is_object())
     return;
-  throw ConfigError(o.config_path + ": /optimizer/initial_points: " + optimizer["initial_points"].dump() +
-                    " initial points do not fit in the budget of " + std::to_string(*o.budget) +
+  const json& optimizer = file_config["optimizer"];
+  const std::int64_t budget = command_line["budget"].get<std::int64_t>();
+  if (!optimizer.contains("initial_points") ||
+      !json_integer_in(optimizer["initial_points"], budget + 1, std::numeric_limits<std::int64_t>::max()))
+    return;
+  throw ConfigError(path + ": /optimizer/initial_points: " + optimizer["initial_points"].dump() +
+                    " initial points do not fit in the budget of " + std::to_string(budget) +
                     " given by --budget; raise --budget or lower initial_points");
 }
 
-// The config with the command-line overrides written into it, as stored in the run.
-json effective_config(const TuneRunOptions& o) {
+// The config keys given as options (--budget, --workers, --seed).
+json command_line_of(const TuneRunOptions& o) {
+  json flags = json::object();
+  if (o.budget) flags["budget"] = *o.budget;
+  if (o.workers) flags["workers"] = *o.workers;
+  if (o.seed) flags["seed"] = *o.seed;
+  return flags;
+}
+
+// The config file, its overridable keys checked as it writes them.
+json file_config(const TuneRunOptions& o) {
   json j = read_json_file(o.config_path);
   check_overridable_keys(j, o.config_path);
-  check_budget_option(j, o);
-  if (o.budget) j["budget"] = *o.budget;
-  if (o.workers) j["workers"] = *o.workers;
-  if (o.seed) j["seed"] = *o.seed;
   return j;
+}
+
+// The config with the command-line options written into it, as stored in the run.
+json effective_config(json file, const json& command_line, const std::string& path) {
+  check_budget_option(file, command_line, path);
+  for (const auto& [key, value] : command_line.items()) file[key] = value;
+  return file;
+}
+
+// A resumed run keeps the options it was started with; those given now replace them, but the
+// seed, which the run keeps, may only be repeated.
+json resumed_command_line(const RunState& run, const TuneRunOptions& o) {
+  json flags = run.command_line;
+  if (o.seed) {
+    const std::uint64_t seed = run.config.contains("seed") ? run.config["seed"].get<std::uint64_t>() : 0;
+    if (*o.seed != seed)
+      throw ConfigError("--seed cannot change when resuming (the run keeps its seed, " + std::to_string(seed) + ")");
+  }
+  const json given = command_line_of(o);  // named: a temporary's items() would dangle in the loop
+  for (const auto& [key, value] : given.items()) flags[key] = value;
+  return flags;
 }
 
 // Budget and workers may change when a run is resumed; nothing else may.
@@ -376,10 +405,9 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
   }
 }
 
-RunState resumed_state(const TuneRunOptions& o, const json& config_json, const TuneConfig& config, const std::string& state_path) {
-  if (o.seed) throw ConfigError("--seed cannot change when resuming (the run keeps its seed)");
+// The loaded run, checked against the config it is resumed with.
+RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path) {
   const json identity = identity_of(config_json);
-  auto loaded = load_run_state(state_path);
   if (identity_of(loaded.config) != identity) {
     const auto patch = json::diff(identity_of(loaded.config), identity);
     throw StateFileError(state_path + ": made from a different config (they differ at " +
@@ -410,15 +438,33 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
 }  // namespace
 
 int run_tuning(const TuneRunOptions& o) {
-  const json config_json = effective_config(o);
-  auto config = tune_config_from_json(config_json, o.config_path, fs::absolute(o.config_path).parent_path().string());
+  const json file = file_config(o);
+  const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
   const std::string state_path = dir + "/state.json";
   if (o.resume && !fs::exists(state_path))
     throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
-  if (!o.resume) fs::create_directories(dir);
+  // A new run's config is checked before its directory is made; a resumed one's once its
+  // state (with the options it was started with) is read.
+  std::optional<RunState> loaded;
+  json command_line = command_line_of(o);
+  json config_json;
+  std::optional<TuneConfig> config;
+  if (!o.resume) {
+    config_json = effective_config(file, command_line, o.config_path);
+    config = tune_config_from_json(config_json, o.config_path, base_dir);
+    fs::create_directories(dir);
+  }
   const FileLock lock = lock_run(dir, state_path);
-  RunState state = o.resume ? resumed_state(o, config_json, config, state_path) : new_state(dir, config_json, config, state_path);
+  if (o.resume) {
+    loaded = load_run_state(state_path);
+    command_line = resumed_command_line(*loaded, o);
+    config_json = effective_config(file, command_line, o.config_path);
+    config = tune_config_from_json(config_json, o.config_path, base_dir);
+  }
+  RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path)
+                            : new_state(dir, config_json, *config, state_path);
+  state.command_line = command_line;
   write_file_atomically(dir + "/config.json", config_json.dump(2) + "\n");
   struct sigaction action {};
   action.sa_handler = on_interrupt;
@@ -426,7 +472,7 @@ int run_tuning(const TuneRunOptions& o) {
   sigaction(SIGTERM, &action, nullptr);
   interrupt_signal = 0;
   const GroupReaper reaper;  // before the workers' threads; ends after them
-  TuningRun run(std::move(config), std::move(state), dir, o.config_path, o.quiet);
+  TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet);
   return run.run();
 }
 

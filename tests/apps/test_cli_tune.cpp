@@ -84,11 +84,37 @@ TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
   INFO(first.output);
   REQUIRE(first.status == 0);
   CHECK(first.output.find("budget of 5 evaluations reached") != std::string::npos);
-  const auto resumed = tune_into_run(s, cfg, "--resume");
+  const auto resumed = tune_into_run(s, cfg, "--resume --budget 40");
   INFO(resumed.output);
   REQUIRE(resumed.status == 0);
   CHECK(resumed.output.find("stopping rule 'target' met") != std::string::npos);
   CHECK(csv_rows(s.path("run/results.csv")).size() < 41);
+}
+
+TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed it was started with") {
+  // Before: the saved run held seed 11, the file none, so --resume (the command gpbo prints on
+  // Ctrl-C) was refused as "a different config", --resume --seed 11 as a change of seed; and
+  // --resume took the file's budget, not the --budget the run was started with.
+  Scratch s("resume_options");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "optimizer": {"initial_points": 3}})");
+  REQUIRE(tune_into_run(s, cfg, "--budget 4 --workers 2 --seed 11").status == 0);
+  const auto again = tune_into_run(s, cfg, "--resume");
+  INFO(again.output);
+  REQUIRE(again.status == 0);
+  CHECK(again.output.find("4 evaluations (0 failed)") != std::string::npos);  // its budget, not the file's 30
+  CHECK(gpbo::tune::read_file(s.path("run/log.txt")).find("budget 4, 2 worker(s), 4 evaluations already done") !=
+        std::string::npos);
+  CHECK(tune_into_run(s, cfg, "--resume --seed 11").status == 0);
+  const auto other_seed = tune_into_run(s, cfg, "--resume --seed 12");
+  CHECK(other_seed.status == 2);
+  CHECK(other_seed.output.find("--seed cannot change when resuming (the run keeps its seed, 11)") != std::string::npos);
+  // Options given now replace the saved ones, and are kept for the next resume.
+  const auto more = tune_into_run(s, cfg, "--resume --budget 6");
+  INFO(more.output);
+  REQUIRE(more.status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
+  REQUIRE(tune_into_run(s, cfg, "--resume").status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
 }
 
 TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, and ask then exits 4") {
