@@ -65,6 +65,11 @@ Suggestion Optimizer::ask() {
 
 std::vector<Suggestion> Optimizer::ask(std::size_t q) {
   if (const auto left = points_left()) q = static_cast<std::size_t>(std::min<std::uint64_t>(q, *left));
+  // Evaluations told and pending count against the budget: a batch never asks beyond it.
+  if (const std::size_t budget = options_.stop.max_evaluations; budget > 0) {
+    const std::size_t used = evaluations() + pending().size();
+    q = used >= budget ? 0 : std::min(q, budget - used);
+  }
   std::vector<Suggestion> out;
   for (std::size_t i = 0; i < q; ++i) out.push_back(ask());
   return out;

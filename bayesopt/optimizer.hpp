@@ -77,10 +77,12 @@ class Optimizer {
   explicit Optimizer(Space space, OptimizerOptions options = {});
 
   /// The next point to evaluate. Throws SpaceExhausted when a finite space has no point left
-  /// that was not already evaluated or pending (stop_reason() is then "exhausted").
+  /// that was not already evaluated or pending (stop_reason() is then "exhausted"). It does not
+  /// look at the budget: loop on should_stop().
   Suggestion ask();
   /// q points at once, each accounting for the ones before it (and all other pending points);
-  /// fewer when a finite space has fewer than q points left.
+  /// fewer when a finite space has fewer than q points left, or when stop.max_evaluations has
+  /// fewer left (evaluations told and pending count); none once the budget is used up.
   std::vector<Suggestion> ask(std::size_t q);
   /// The result of suggestion `id`. Non-finite values become failures.
   void tell(std::uint64_t id, double value);

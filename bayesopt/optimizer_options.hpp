@@ -19,7 +19,8 @@ enum class Goal { Minimize, Maximize };
 
 /// When should_stop() says to stop. Zero / empty means "no such rule".
 struct StoppingRules {
-  std::size_t max_evaluations = 0;   // budget: completed evaluations (successes and failures)
+  std::size_t max_evaluations = 0;   // budget: completed evaluations (successes and failures, also of
+                                     // points told without being asked, as a warm start)
   std::optional<double> target;      // stop once the best value reaches it (<= for minimize, >= for maximize)
   std::size_t patience = 0;          // stop after this many successful evaluations without improvement,
                                      // counted after the first initial_points successful ones

@@ -172,6 +172,26 @@ TEST_CASE("optimizer: pending points are never re-proposed and batches are disti
   CHECK(batch.back().id == 15);
 }
 
+TEST_CASE("optimizer: ask(q) stops at the budget, counting pending points") {
+  // Before: with a budget of 5 and 4 told, ask(4) returned 4 points, ask(100) 100, and the
+  // README's `while (!should_stop()) ask(3)` loop ended at 31 evaluations of a budget of 30.
+  auto o = small_options(2);
+  o.stop.max_evaluations = 5;
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), o);
+  for (int i = 0; i < 4; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  CHECK(opt.ask(100).size() == 1);  // pending now: the budget is used up
+  CHECK(opt.ask(3).empty());
+  o.stop.max_evaluations = 30;
+  Optimizer loop(f.space(), o);
+  while (!loop.should_stop())
+    for (const Suggestion& s : loop.ask(4)) loop.tell(s.id, evaluate(f, s.point));
+  CHECK(loop.evaluations() == 30);
+}
+
 TEST_CASE("optimizer: a finite space is suggested point by point until it is exhausted") {
   Optimizer opt = six_point_optimizer(4, 2);
   const auto first = opt.ask(4);
