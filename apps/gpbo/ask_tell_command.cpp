@@ -40,7 +40,12 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
   }
   if (std::filesystem::exists(state_path)) {
     auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
-    if (config) tune::check_state_space(state, config->space, state_path);
+    if (config) {
+      tune::check_state_space(state, config->space, state_path);
+      // A config whose budget was raised (or lowered) continues the run with that budget.
+      state.config = *config_json;
+      state.optimizer.set_stopping_rules(tune::optimizer_options(*config).stop);
+    }
     return state;
   }
   if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");

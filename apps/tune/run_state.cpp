@@ -65,6 +65,12 @@ void save_run_state(const RunState& state, const std::string& path) {
   write_file_atomically(path, run_state_to_json(state).dump(1) + "\n");
 }
 
+json run_identity(json config) {
+  config.erase("budget");
+  config.erase("workers");
+  return config;
+}
+
 RunState load_run_state(const std::string& path, const json* expected_config) {
   const std::string text = read_file(path);
   json j;
@@ -74,8 +80,8 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
     throw StateFileError(std::string(e.what()) + " (corrupt or truncated state file; it was left untouched)");
   }
   auto state = run_state_from_json(j, path);
-  if (expected_config && state.config != *expected_config) {
-    const auto patch = json::diff(state.config, *expected_config);
+  if (expected_config && run_identity(state.config) != run_identity(*expected_config)) {
+    const auto patch = json::diff(run_identity(state.config), run_identity(*expected_config));
     const std::string where = patch.empty() ? "/" : patch[0].value("path", "/");
     throw StateFileError(path + ": made from a different config (they differ at " + where +
                          "); refusing to use or overwrite it — use another state file or run directory");

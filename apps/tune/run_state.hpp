@@ -49,8 +49,12 @@ RunState run_state_from_json(const nlohmann::json& j, const std::string& file);
 
 /// Atomic write (temp file, fsync, rename).
 void save_run_state(const RunState& state, const std::string& path);
-/// Loads a state; when `expected_config` is given, refuses a state made from another config,
-/// naming the first JSON path where they differ.
+/// What makes a config the same run: all of it but the budget and the worker count, which may
+/// change between sessions of one run.
+nlohmann::json run_identity(nlohmann::json config);
+
+/// Loads a state; when `expected_config` is given, refuses a state made from another config
+/// (by run_identity), naming the first JSON path where they differ.
 RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);
 
 /// Refuses (StateFileError) a state whose optimizer searches another space than the config's,

@@ -97,13 +97,6 @@ json resumed_command_line(const RunState& run, const TuneRunOptions& o) {
   return flags;
 }
 
-// Budget and workers may change when a run is resumed; nothing else may.
-json identity_of(json config) {
-  config.erase("budget");
-  config.erase("workers");
-  return config;
-}
-
 // A value for people: reals with 6 significant digits (results.csv keeps full precision).
 std::string short_value(const bo::Value& v) {
   if (const double* d = std::get_if<double>(&v)) {
@@ -407,9 +400,9 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
 
 // The loaded run, checked against the config it is resumed with.
 RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path) {
-  const json identity = identity_of(config_json);
-  if (identity_of(loaded.config) != identity) {
-    const auto patch = json::diff(identity_of(loaded.config), identity);
+  const json identity = run_identity(config_json);
+  if (run_identity(loaded.config) != identity) {
+    const auto patch = json::diff(run_identity(loaded.config), identity);
     throw StateFileError(state_path + ": made from a different config (they differ at " +
                          (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
                          "); refusing to use or overwrite it");

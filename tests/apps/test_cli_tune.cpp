@@ -135,6 +135,28 @@ TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, an
   CHECK(again.output.find("all 3 points") != std::string::npos);
 }
 
+TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised or lowered") {
+  // Before: a config differing only in its budget was "a different config (/budget)", so a used-up
+  // ask/tell state could never be given more evaluations; gpbo tune --resume allowed it.
+  Scratch s("ask_budget");
+  const auto three = s.write("c3.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 3})");
+  const auto five = s.write("c5.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+  const auto state = s.path("s.json");
+  for (int id = 0; id < 3; ++id) {
+    REQUIRE(sh(cli + " ask --state " + state + " --config " + three).status == 0);
+    REQUIRE(sh(cli + " tell --state " + state + " --id " + std::to_string(id) + " --value " + std::to_string(id)).status == 0);
+  }
+  const auto used_up = sh(cli + " ask --state " + state + " --config " + three);
+  CHECK(used_up.status == 4);
+  CHECK(used_up.output.find("budget of 3 reached") != std::string::npos);
+  const auto more = sh(cli + " ask --state " + state + " --config " + five + " -n 4");
+  INFO(more.output);
+  CHECK(more.status == 0);
+  CHECK(more.output.find("2 of the 4 suggestions asked for") != std::string::npos);
+  // Without --config the state keeps the budget it was last given.
+  CHECK(sh(cli + " ask --state " + state).status == 4);
+}
+
 TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resumed, loses and repeats nothing") {
   Scratch s("resume");
   const auto cfg = objective_config(s, R"("budget": 14, "workers": 2, "seed": 4)");
