@@ -117,7 +117,12 @@ std::uint64_t Optimizer::tell(const Point& point, double value) {
   return t.id;
 }
 
-void Optimizer::enqueue(const Point& point) { queue_.push_back(space_.encode(space_.complete(point))); }
+void Optimizer::enqueue(const Point& point) {
+  Eigen::VectorXd u = space_.encode(space_.complete(point));
+  for (const auto& queued : queue_)
+    if (queued == u) return;  // enqueued twice: suggested once
+  queue_.push_back(std::move(u));
+}
 
 std::optional<Trial> Optimizer::best() const {
   std::optional<Trial> b;

@@ -91,7 +91,8 @@ class Optimizer {
   /// An observation of a point that was never asked (fixed parameters may be omitted); returns
   /// the id it is recorded under.
   std::uint64_t tell(const Point& point, double value);
-  /// A point to suggest before any other (user-given starting point); validated now.
+  /// A point to suggest before any other (user-given starting point); validated now. It is
+  /// suggested as given, even if evaluated before; enqueued twice, it is suggested once.
   void enqueue(const Point& point);
 
   /// The best successful trial, if any (by observed value).

@@ -11,6 +11,17 @@
 namespace gpbo::bo {
 namespace {
 
+// A value as JSON writes it: strings quoted, so that "32" and 32 read differently.
+std::string quoted(const Value& v) {
+  return std::holds_alternative<std::string>(v) ? "\"" + std::get<std::string>(v) + "\"" : to_string(v);
+}
+
+std::string choices_text(const std::vector<Value>& choices) {
+  std::string out = "[";
+  for (const auto& c : choices) out += (out.size() > 1 ? ", " : "") + quoted(c);
+  return out + "]";
+}
+
 [[noreturn]] void fail(const std::string& who, const std::string& what) {
   throw SpaceError("parameter '" + who + "': " + what);
 }
@@ -44,7 +55,8 @@ void check_definition(const Parameter& p) {
     if (!std::isfinite(p.low) || !std::isfinite(p.high)) fail(p.name, "bounds must be finite");
     if (!(p.low < p.high)) {
       std::ostringstream os;
-      os << "empty or inverted range [" << p.low << ", " << p.high << "] (low must be < high)";
+      os << "empty or inverted range [" << p.low << ", " << p.high << "] (low must be < high"
+         << (p.low == p.high ? "; for a single value use a fixed parameter" : "") << ")";
       fail(p.name, os.str());
     }
     if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
@@ -89,9 +101,9 @@ void check_value(const Parameter& p, const Value& v) {
     case K::Categorical:
       for (const auto& c : p.choices)
         if (same_value(c, v)) return;
-      fail(p.name, "value " + to_string(v) + " is not one of the choices");
+      fail(p.name, "value " + quoted(v) + " is not one of the choices " + choices_text(p.choices));
     case K::Fixed:
-      if (!same_value(p.value, v)) fail(p.name, "value " + to_string(v) + " differs from the fixed value " + to_string(p.value));
+      if (!same_value(p.value, v)) fail(p.name, "value " + quoted(v) + " differs from the fixed value " + quoted(p.value));
       return;
   }
 }

@@ -304,8 +304,11 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
       .add(Parameter::fixed("seed", std::int64_t{1}));
   Optimizer opt(space, small_options(8));
   opt.enqueue({{"lr", 0.01}, {"layers", std::int64_t{3}}, {"act", std::string("tanh")}});
+  opt.enqueue({{"lr", 0.01}, {"layers", std::int64_t{3}}, {"act", std::string("tanh")}});  // suggested once
   const Suggestion first = opt.ask();
   CHECK(std::get<std::int64_t>(first.point.at("layers")) == 3);
+  CHECK_FALSE(same_point(opt.ask(1).front().point, first.point));
+  opt.tell_failure(1, "not needed here");
   auto objective = [](const Point& p) {
     const double lr = std::log10(std::get<double>(p.at("lr")));
     return (lr + 2.5) * (lr + 2.5) + 0.1 * std::abs(static_cast<double>(std::get<std::int64_t>(p.at("layers"))) - 4) +

@@ -109,7 +109,10 @@ TEST_CASE("space: points outside the space are clear errors") {
   CHECK_THAT(message(q), Catch::Contains("expected an integer"));
   q = p;
   q["act"] = std::string("sigmoid");
-  CHECK_THAT(message(q), Catch::Contains("not one of the choices"));
+  CHECK_THAT(message(q), Catch::Contains("value \"sigmoid\" is not one of the choices [\"relu\", \"tanh\", \"gelu\"]"));
+  q = p;  // the text "64" is not the number 64: the message shows which is which
+  q["width"] = std::string("64");
+  CHECK_THAT(message(q), Catch::Contains("value \"64\" is not one of the choices [64, 128]"));
   q = p;
   q.erase("momentum");
   CHECK_THAT(message(q), Catch::Contains("'momentum': missing"));
