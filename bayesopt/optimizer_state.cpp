@@ -288,7 +288,13 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   Trial t;
   t.id = count(at(j, "id", p), p + "/id");
   if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
-  t.point = parsed(p + "/point", [&] { return point_from_json(at(j, "point", p), space, p + "/point"); });
+  try {  // point_from_json's messages name the path already
+    t.point = point_from_json(at(j, "point", p), space, p + "/point");
+  } catch (const StateError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw StateError(e.what());
+  }
   t.u = vector_from(at(j, "u", p), p + "/u");
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
@@ -305,7 +311,7 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   } else if (status == "pending") {
     t.status = TrialStatus::Pending;
   } else {
-    fail(p + "/status", "expected \"ok\", \"failed\" or \"pending\"");
+    fail(p + "/status", "expected \"ok\", \"failed\" or \"pending\", got \"" + status + "\"");
   }
   const json& asked = at(j, "asked", p);
   if (!asked.is_boolean()) fail(p + "/asked", "expected true or false");

@@ -148,3 +148,16 @@ TEST_CASE("optimizer: categorical_kernel in JSON, and states saved before it con
   // The old kernel's hyperparameters do not fit the new one: such a state must say so, not load wrong.
   CHECK_THROWS_WITH(optimizer_from_json(state), Catch::Contains("expected 36 parameters, got 6"));
 }
+
+TEST_CASE("optimizer state: a damaged trial names its path once, and the value found") {
+  // Before: "/trials/1/point: /trials/1/point: parameter ..." and a status error without the value.
+  Optimizer opt(branin().space(), small_options(3));
+  for (int i = 0; i < 2; ++i) opt.tell(opt.ask().id, 1.0 + i);
+  const nlohmann::json saved = optimizer_to_json(opt);
+  nlohmann::json state = saved;
+  state["trials"][1]["point"]["x0"] = 1e6;
+  CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/1/point: parameter 'x0': value 1e+06 is outside [-5, 10]");
+  state = saved;
+  state["trials"][0]["status"] = "weird";
+  CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/0/status: expected \"ok\", \"failed\" or \"pending\", got \"weird\"");
+}
