@@ -27,7 +27,7 @@ namespace {
 /// Version 2: the surrogate records the noise-free model of noise "auto".
 constexpr int kStateVersion = 2;
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw StateError(path + ": " + what); }
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw StateError((path.empty() ? "/" : path) + ": " + what); }
 
 const json& at(const json& j, const std::string& key, const std::string& path) {
   if (!j.is_object()) fail(path, "expected an object");
@@ -381,7 +381,7 @@ Space in_saved_order(const Space& space, const json& names) {
 
 Optimizer OptimizerStateAccess::load(const json& j) {
   if (!j.is_object() || j.value("format", "") != "gpbo.bo_state")
-    fail("", "not a gpbo optimizer state (expected \"format\": \"gpbo.bo_state\")");
+    fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   if (at(j, "version", "") != kStateVersion)
     fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
                          "; states of other gpbo versions cannot be continued exactly)");
@@ -494,7 +494,7 @@ Optimizer load_optimizer(const std::string& path) {
   try {
     return optimizer_from_json(j);
   } catch (const StateError& e) {
-    throw StateError(path + ":" + std::string(e.what()));
+    throw StateError(path + ": " + std::string(e.what()));  // "file: /trials/3/u: ..."
   }
 }
 

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "gpbo/bayesopt/optimizer.hpp"
@@ -160,4 +163,12 @@ TEST_CASE("optimizer state: a damaged trial names its path once, and the value f
   state = saved;
   state["trials"][0]["status"] = "weird";
   CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/0/status: expected \"ok\", \"failed\" or \"pending\", got \"weird\"");
+}
+
+TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {
+  // Before: "g.json:: not a gpbo optimizer state ...".
+  const std::string path = (std::filesystem::temp_directory_path() / "gpbo_not_a_state.json").string();
+  std::ofstream(path) << "{}";
+  CHECK_THROWS_WITH(load_optimizer(path), path + ": /format: expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
+  std::remove(path.c_str());
 }
