@@ -168,8 +168,17 @@ void run_tell(const TellArgs& a) {
     told = 1;
   } else {
     std::string line;
-    for (std::size_t n = 1; std::getline(std::cin, line); ++n)
-      if (line.find_first_not_of(" \t\r") != std::string::npos) tell_line(state, line, n), ++told;
+    for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      try {
+        tell_line(state, line, n);
+      } catch (const UsageError& e) {  // all lines or none: say that the good ones were not kept either
+        throw UsageError(std::string(e.what()) +
+                         (told > 0 ? "; nothing was recorded, not the lines before it either: fix it and send them all again"
+                                   : "; nothing was recorded"));
+      }
+      ++told;
+    }
   }
   tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
   const auto best = state.optimizer.best();

@@ -293,6 +293,9 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       throw ConfigError(file + ": " + e.what());
     }
     if (c.space.size() == 0) r.fail("/space", "expected at least one parameter");
+    if (std::all_of(c.space.parameters().begin(), c.space.parameters().end(),
+                    [](const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Fixed; }))
+      r.fail("/space", "every parameter is fixed: nothing to tune (give at least one a range or choices)");
     // results.csv has one column per parameter beside these; a parameter of the same name
     // would make two columns with one header.
     for (const std::string_view name : kResultsColumns)

@@ -335,6 +335,9 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   INFO(r.output);
   CHECK(r.status == 2);
   CHECK(r.output.find("stdin line 2: key \"id\" appears twice in the object at /") != std::string::npos);
+  // All lines or none, and the message says so (line 1 was fine but is not kept either).
+  CHECK(r.output.find("; nothing was recorded, not the lines before it either: fix it and send them all again") !=
+        std::string::npos);
   CHECK(gpbo::tune::read_file(state) == before);
   const auto syntax = sh("echo '{\"id\": 0,' | " + cli + " tell --state " + state);
   CHECK(syntax.status == 2);
@@ -342,6 +345,15 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   CHECK(syntax.output.find("; expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
   const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
   CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
+}
+
+TEST_CASE("e2e: a config whose parameters are all fixed names the file and /space") {
+  // Before: "gpbo: Optimizer: every parameter is fixed", without file or JSON path.
+  Scratch s("all_fixed");
+  const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "fixed", "value": 1}}, "budget": 3})");
+  const auto r = sh(cli + " ask --state " + s.path("s.json") + " --config " + cfg);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("c.json: /space: every parameter is fixed: nothing to tune") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, and why") {
