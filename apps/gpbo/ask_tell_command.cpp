@@ -116,7 +116,10 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
     j = parse_json_text(line, source);  // strict like configs: a key given twice is an error, not "last wins"
   } catch (const JsonTextError& e) {
     const bool syntax = !json::accept(line);  // else a key given twice or a number beyond a double
-    throw UsageError(std::string(e.what()) + (syntax ? "; " + expected : ""));
+    // "stdin line 2:1:10: ..." would read as line 1 of something: a stdin line is one line.
+    std::string what = e.what();
+    if (what.rfind(source + ":1:", 0) == 0) what.replace(0, source.size() + 3, source + ", column ");
+    throw UsageError(what + (syntax ? "; " + expected : ""));
   }
   if (!j.is_object()) throw UsageError(where + expected);
   for (const auto& [key, v] : j.items())

@@ -341,7 +341,7 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   CHECK(gpbo::tune::read_file(state) == before);
   const auto syntax = sh("echo '{\"id\": 0,' | " + cli + " tell --state " + state);
   CHECK(syntax.status == 2);
-  CHECK(syntax.output.find("stdin line 1:1:10: invalid JSON: ") != std::string::npos);
+  CHECK(syntax.output.find("stdin line 1, column 10: invalid JSON: ") != std::string::npos);
   CHECK(syntax.output.find("; expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
   const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
   CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
