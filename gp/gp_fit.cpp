@@ -125,18 +125,28 @@ std::vector<Eigen::Index> prefix(const std::vector<Eigen::Index>& perm, Eigen::I
 
 }  // namespace
 
-FitResult GaussianProcess::fit(const FitOptions& options) {
+namespace {
+
+// What fit() needs of its request: restarts >= 0, at least 2 points, a warp sized to the data.
+void check_fit_request(const FitOptions& options, Eigen::Index n) {
   if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
   // One point says nothing about length scales or amplitude: its likelihood drives the output
   // scale to its bound, and the model becomes certain everywhere (5 +- 0.005 a thousand units away).
-  if (size() < 2)
-    throw std::invalid_argument("GaussianProcess::fit needs at least 2 data points, got " + std::to_string(size()) +
+  if (n < 2)
+    throw std::invalid_argument("GaussianProcess::fit needs at least 2 data points, got " + std::to_string(n) +
                                 "; with fewer, keep the hyperparameters as set (predict without fit)");
+  const TargetWarp* warp = options.warp;
+  if (warp && (warp->num_targets() != n || options.warp_start.size() != warp->num_params()))
+    throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
+}
+
+}  // namespace
+
+FitResult GaussianProcess::fit(const FitOptions& options) {
+  check_fit_request(options, size());
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
   const TargetWarp* warp = options.warp;
-  if (warp && (warp->num_targets() != size() || options.warp_start.size() != warp->num_params()))
-    throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
   // Every start begins the warp at warp_start: the kernel's random starts explore, the warp
   // (a few parameters, cheap to adjust) follows them.
   auto with_warp = [&](const Eigen::VectorXd& p) {
