@@ -184,6 +184,30 @@ CsvTable parse_csv(const std::string& text, const std::string& source, const std
 
 CsvTable read_csv(const std::string& path) { return parse(file_text(path), path, nullptr); }
 
+std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& names) {
+  const std::string text = file_text(path);
+  CsvRecordReader reader(text, path, detect_csv_delimiter(text));
+  CsvRecord record;
+  if (!reader.next(record)) throw CsvError(path + ": empty file (expected a header row of column names)");
+  std::vector<std::size_t> at;
+  for (const auto& name : names) {
+    const auto it = std::find(record.fields.begin(), record.fields.end(), name);
+    if (it == record.fields.end()) throw CsvError(path + ": no column named " + quoted(name));
+    at.push_back(static_cast<std::size_t>(it - record.fields.begin()));
+  }
+  const std::size_t width = record.fields.size();
+  std::vector<std::vector<std::string>> rows;
+  while (reader.next(record)) {
+    if (record.fields.size() != width)
+      fail(path, record.lines.front(), 1,
+           "expected " + std::to_string(width) + " columns, found " + std::to_string(record.fields.size()));
+    std::vector<std::string> row;
+    for (const std::size_t c : at) row.push_back(record.fields[c]);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 CsvTable read_csv(const std::string& path, const std::vector<std::string>& wanted) {
   return parse(file_text(path), path, &wanted);
 }

@@ -57,6 +57,10 @@ CsvTable read_csv(const std::string& path);
 /// missing from the file is not an error here: column() reports it, naming the file.
 CsvTable read_csv(const std::string& path, const std::vector<std::string>& wanted);
 
+/// The named columns of a CSV file as text, one vector per data row (in the rows' order, as
+/// read_csv reads them): for columns that are carried along, such as ids.
+std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& names);
+
 /// Parses CSV text (all columns, or the wanted ones); `source` names it in error messages.
 CsvTable parse_csv(const std::string& text, const std::string& source);
 CsvTable parse_csv(const std::string& text, const std::string& source, const std::vector<std::string>& wanted);

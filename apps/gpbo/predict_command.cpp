@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
@@ -19,6 +21,7 @@ namespace {
 
 struct PredictArgs {
   std::string model, data, out;
+  std::vector<std::string> keep;  // columns copied to the output as they are (ids, names)
   bool latent = false;
 };
 
@@ -77,6 +80,8 @@ void run_predict(const PredictArgs& a) {
     if (!file) throw UsageError(a.out + ": cannot open for writing");
   }
   std::ostream& out = a.out.empty() ? std::cout : file;
+  const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : read_csv_text(a.data, a.keep);
+  for (const auto& name : a.keep) out << csv_field(name) << ',';
   for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
   out << "mean,sd,lower95,upper95\n";
   // Blocks of rows bound the memory of the cross-covariances (rows x training points x draws).
@@ -90,6 +95,8 @@ void run_predict(const PredictArgs& a) {
     all.mean.segment(start, n) = p.mean;
     all.variance.segment(start, n) = p.variance;
     for (Eigen::Index i = 0; i < n; ++i) {
+      if (!kept.empty())
+        for (const auto& field : kept[static_cast<std::size_t>(start + i)]) out << csv_field(field) << ',';
       // Full precision: inputs match their rows exactly, and large means keep their small changes.
       for (Eigen::Index k = 0; k < X.cols(); ++k) out << shortest_text(X(start + i, k)) << ',';
       const double sd = std::sqrt(std::max(p.variance(i), 0.0)), half = 1.959963984540054 * sd;
@@ -111,6 +118,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--model", args->model, "model file written by gpbo fit")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data", args->data, "CSV with the model's input columns (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "output CSV (default: standard output)")->check(output_file_validator());
+  cmd->add_option("--keep", args->keep, "columns to copy to the output first, as they are (e.g. an id), comma-separated")
+      ->delimiter(',');
   cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations");
   cmd->callback([args] { run_predict(*args); });
 }

@@ -307,4 +307,16 @@ TEST_CASE("e2e: gpbo predict writes full precision and scores rows whose target 
     CHECK(lower < mean);
     CHECK(mean < upper);
   }
+  // --keep copies columns such as ids to the front, so predictions join back by key.
+  const auto kept = sh(cli + " predict --model " + model + " --data " + rows + " --keep id --out " + out);
+  INFO(kept.output);
+  REQUIRE(kept.status == 0);
+  const auto with_id = csv_rows(out);
+  CHECK(with_id[0][0] == "id");
+  CHECK(with_id[1][0] == "A");
+  CHECK(with_id[2][0] == "B");
+  CHECK(with_id[2][1] == "1.0000000075");
+  const auto missing = sh(cli + " predict --model " + model + " --data " + rows + " --keep key");
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("score.csv: no column named 'key'") != std::string::npos);
 }
