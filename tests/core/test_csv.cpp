@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
+
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/csv_records.hpp"
 
@@ -150,6 +153,26 @@ TEST_CASE("csv: write then read round-trips values exactly") {
   // A directory opens as an empty stream: say what it is rather than "empty file".
   CHECK_THROWS_WITH(gpbo::read_csv("."), ".: is a directory, not a CSV file");
   CHECK_THROWS_WITH(gpbo::read_csv(".", {"x"}), ".: is a directory, not a CSV file");
+}
+
+TEST_CASE("csv: read_csv_text keeps named columns as text, row for row with read_csv") {
+  const std::string path = "csv_text_columns_test.csv";
+  {
+    std::ofstream out(path);
+    out << "id,x,note\n# a comment line\nA,1,\"first, row\"\n\nB,2,\n";
+  }
+  const auto rows = gpbo::read_csv_text(path, {"note", "id"});
+  REQUIRE(rows.size() == 2);
+  REQUIRE(gpbo::read_csv(path, {"x"}).values.rows() == 2);  // the same rows: comments and blanks skipped
+  CHECK(rows[0] == std::vector<std::string>{"first, row", "A"});
+  CHECK(rows[1] == std::vector<std::string>{"", "B"});
+  CHECK_THROWS_WITH(gpbo::read_csv_text(path, {"key"}), path + ": no column named 'key'");
+  {
+    std::ofstream out(path);
+    out << "id,x\nA,1\nB\n";
+  }
+  CHECK_THROWS_WITH(gpbo::read_csv_text(path, {"id"}), path + ":3:1: expected 2 columns, found 1");
+  std::remove(path.c_str());
 }
 
 TEST_CASE("csv: the separator is guessed from the header: semicolons, tabs or commas") {
