@@ -90,12 +90,7 @@ Eigen::VectorXd vector_from(const json& j, const std::string& path) {
 
 void check_keys(const json& j, const std::vector<std::string>& allowed, const std::string& path) {
   if (!j.is_object()) fail(path, "expected an object");
-  for (const auto& [key, v] : j.items()) {
-    (void)v;
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    const std::string hint = did_you_mean(key, allowed);
-    fail(path + "/" + key, "unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
-  }
+  if (const auto unknown = unknown_key(j, allowed)) fail(path + "/" + unknown->first, unknown->second);
 }
 
 json search_to_json(const SearchOptions& s) {

@@ -56,14 +56,7 @@ Scale scale_of(const json& obj, const std::string& path) {
 }
 
 void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
-  for (const auto& [key, v] : obj.items()) {
-    (void)v;
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string msg = "unknown key \"" + key + "\"";
-    const std::string hint = did_you_mean(key, allowed);
-    if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
-    fail(path + "/" + escape_key(key), msg);
-  }
+  if (const auto unknown = unknown_key(obj, allowed)) fail(path + "/" + escape_key(unknown->first), unknown->second);
 }
 
 std::string kind_of(const json& def, const std::string& path) {

@@ -33,4 +33,16 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+std::optional<std::pair<std::string, std::string>> unknown_key(const nlohmann::json& obj,
+                                                               const std::vector<std::string>& known) {
+  if (!obj.is_object()) return std::nullopt;
+  for (const auto& [key, value] : obj.items()) {
+    (void)value;
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const std::string hint = did_you_mean(key, known);
+    return std::pair{key, "unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)")};
+  }
+  return std::nullopt;
+}
+
 }  // namespace gpbo

@@ -2,7 +2,10 @@
 // "Did you mean ...?" for misspelled names in configs, kernel strings and JSON keys.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gpbo {
@@ -15,5 +18,11 @@ std::size_t edit_distance(const std::string& a, const std::string& b);
 /// The closest of `candidates` to `word` by edit_distance, or "" when none is close (more than
 /// max(2, |word| / 3) edits away).
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The first key of the JSON object `obj` that is not in `known`, with its message:
+/// `unknown key "KEY"`, and ` (did you mean "X"?)` when one of `known` is close. Nothing when
+/// every key is known (or `obj` is no object).
+std::optional<std::pair<std::string, std::string>> unknown_key(const nlohmann::json& obj,
+                                                               const std::vector<std::string>& known);
 
 }  // namespace gpbo

@@ -84,12 +84,7 @@ ModelFile load_model_file(const std::string& path) {
       throw UsageError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
                        std::to_string(kVersion) + ")");
     const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws"};
-    for (const auto& [key, value] : j.items()) {
-      (void)value;
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-      const auto hint = did_you_mean(key, known);
-      throw UsageError(path + ": /" + key + ": unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
-    }
+    if (const auto unknown = unknown_key(j, known)) throw UsageError(path + ": /" + unknown->first + ": " + unknown->second);
     for (const char* key : {"inputs", "target", "gp"})
       if (!j.contains(key)) throw UsageError(path + ": /: missing key \"" + key + "\"");
     if (!j["inputs"].is_array()) throw UsageError(path + ": /inputs: expected an array of column names");
