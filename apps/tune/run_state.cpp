@@ -80,13 +80,17 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
     throw StateFileError(std::string(e.what()) + " (corrupt or truncated state file; it was left untouched)");
   }
   auto state = run_state_from_json(j, path);
-  if (expected_config && run_identity(state.config) != run_identity(*expected_config)) {
-    const auto patch = json::diff(run_identity(state.config), run_identity(*expected_config));
-    const std::string where = patch.empty() ? "/" : patch[0].value("path", "/");
-    throw StateFileError(path + ": made from a different config (they differ at " + where +
-                         "); refusing to use or overwrite it — use another state file or run directory");
-  }
+  if (expected_config) check_same_run(state, *expected_config, path, " — use another state file or run directory");
   return state;
+}
+
+void check_same_run(const RunState& state, const json& config, const std::string& file, const std::string& advice) {
+  const json saved = run_identity(state.config), given = run_identity(config);
+  if (saved == given) return;
+  const auto patch = json::diff(saved, given);
+  const std::string where = patch.empty() ? "/" : patch[0].value("path", "/");
+  throw StateFileError(file + ": made from a different config (they differ at " + where +
+                       "); refusing to use or overwrite it" + advice);
 }
 
 void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file) {

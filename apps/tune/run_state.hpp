@@ -53,6 +53,11 @@ void save_run_state(const RunState& state, const std::string& path);
 /// change between sessions of one run.
 nlohmann::json run_identity(nlohmann::json config);
 
+/// Refuses (StateFileError) a state made from another config than `config` (by run_identity),
+/// naming the first JSON path where they differ; `advice` ends the message.
+void check_same_run(const RunState& state, const nlohmann::json& config, const std::string& file,
+                    const std::string& advice = "");
+
 /// Loads a state; when `expected_config` is given, refuses a state made from another config
 /// (by run_identity), naming the first JSON path where they differ.
 RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);

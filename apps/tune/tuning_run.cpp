@@ -400,13 +400,7 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
 
 // The loaded run, checked against the config it is resumed with.
 RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path) {
-  const json identity = run_identity(config_json);
-  if (run_identity(loaded.config) != identity) {
-    const auto patch = json::diff(run_identity(loaded.config), identity);
-    throw StateFileError(state_path + ": made from a different config (they differ at " +
-                         (patch.empty() ? std::string("/") : patch[0].value("path", "/")) +
-                         "); refusing to use or overwrite it");
-  }
+  check_same_run(loaded, config_json, state_path);
   check_state_space(loaded, config.space, state_path);
   loaded.config = config_json;
   // The budget may have changed; the optimizer kept the old one, which as its first stopping
@@ -440,20 +434,21 @@ int run_tuning(const TuneRunOptions& o) {
   // A new run's config is checked before its directory is made; a resumed one's once its
   // state (with the options it was started with) is read.
   std::optional<RunState> loaded;
-  json command_line = command_line_of(o);
-  json config_json;
+  json command_line = command_line_of(o), config_json;
   std::optional<TuneConfig> config;
-  if (!o.resume) {
+  const auto configure = [&] {
     config_json = effective_config(file, command_line, o.config_path);
     config = tune_config_from_json(config_json, o.config_path, base_dir);
+  };
+  if (!o.resume) {
+    configure();
     fs::create_directories(dir);
   }
   const FileLock lock = lock_run(dir, state_path);
   if (o.resume) {
     loaded = load_run_state(state_path);
     command_line = resumed_command_line(*loaded, o);
-    config_json = effective_config(file, command_line, o.config_path);
-    config = tune_config_from_json(config_json, o.config_path, base_dir);
+    configure();
   }
   RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path)
                             : new_state(dir, config_json, *config, state_path);
