@@ -1,5 +1,6 @@
 #include "gpbo/core/json_text.hpp"
 
+#include <cmath>
 #include <limits>
 #include <set>
 #include <vector>
@@ -78,6 +79,14 @@ json parse_json_text(const std::string& text, const std::string& source) {
 }
 
 std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi) {
+  if (j.is_number_float()) {  // 2.0 is an integer to JSON Schema; only exact ones (|x| <= 2^53) count
+    constexpr double kExact = 9007199254740992.0;
+    const double x = j.get<double>();
+    if (!(std::abs(x) <= kExact) || x != std::trunc(x)) return std::nullopt;
+    const auto v = static_cast<std::int64_t>(x);
+    if (v < lo || v > hi) return std::nullopt;
+    return v;
+  }
   if (!j.is_number_integer()) return std::nullopt;
   if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     return std::nullopt;

@@ -24,7 +24,8 @@ class JsonTextError : public std::invalid_argument {
 nlohmann::json parse_json_text(const std::string& text, const std::string& source);
 
 /// The integer j holds if it is one in [lo, hi], else nothing. Unlike get<std::int64_t>(), an
-/// unsigned value above 2^63 - 1 does not wrap around to a negative number.
+/// unsigned value above 2^63 - 1 does not wrap around to a negative number. As in JSON Schema, a
+/// number with a zero fraction (2.0, 1e3) is an integer, up to 2^53 where doubles stay exact.
 std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi);
 
 }  // namespace gpbo

@@ -43,6 +43,13 @@ TEST_CASE("json_text: json_integer_in reads integers in a range without wrapping
   CHECK(json_integer_in(nlohmann::json::parse("-3"), -5, 0) == -3);
   CHECK_FALSE(json_integer_in(nlohmann::json::parse("11"), 1, 10));
   CHECK_FALSE(json_integer_in(nlohmann::json::parse("2.5"), 1, 10));
+  // JSON Schema's integers include 2.0 and 1e3; doubles past 2^53 are not exact, so not integers.
+  CHECK(json_integer_in(nlohmann::json::parse("2.0"), 1, 10) == 2);
+  CHECK(json_integer_in(nlohmann::json::parse("1e3"), 1, 1000) == 1000);
+  CHECK(json_integer_in(nlohmann::json::parse("-0.0"), 0, 1) == 0);
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("11.0"), 1, 10));
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("1e300"), 0, std::numeric_limits<std::int64_t>::max()));
+  CHECK_FALSE(json_integer_in(nlohmann::json::parse("9007199254740994.0"), 0, std::numeric_limits<std::int64_t>::max()));
   CHECK_FALSE(json_integer_in(nlohmann::json::parse("\"3\""), 1, 10));
   // 2^64 - 1 is -1 to get<int64_t>(); here it is out of every int64 range.
   const auto huge = nlohmann::json::parse("18446744073709551615");
