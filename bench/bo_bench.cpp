@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_cli.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
@@ -242,7 +243,7 @@ int main(int argc, char** argv) {
                  "failing evaluations return this penalty value (as many objectives do) instead of failing");
   app.add_option("--batch", batch, "points asked at once with ask(q) and told together (parallel workers)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
-  CLI11_PARSE(app, argc, argv);
+  if (const auto status = gpbo::bench::parse_command_line(app, argc, argv)) return *status;
   if (functions.empty()) functions = {"branin", "hartmann6", "ackley5", "rosenbrock4", "styblinski_tang8"};
   if (budgets.empty()) budgets = {50, 200};
   if (modes.empty()) modes = {"default", "fast", "mcmc"};

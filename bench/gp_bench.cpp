@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_cli.hpp"
 #include "gpbo/core/allocator.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
   app.add_option("--ftol", ftol, "L-BFGS relative tolerance on the objective");
   app.add_flag("--doubling", doubling, "refine through doubling subsets");
   app.add_flag("--zero-mean", zero_mean, "zero mean (exactly sklearn's model) instead of a learned constant");
-  CLI11_PARSE(app, argc, argv);
+  if (const auto status = gpbo::bench::parse_command_line(app, argc, argv)) return *status;
 
   try {
     const gpbo::CsvTable train = gpbo::read_csv(train_path), test = gpbo::read_csv(test_path);

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_cli.hpp"
 #include "gpbo/core/allocator.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
@@ -115,7 +116,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads for the 4 chains (rstan's peer uses 2 cores)");
   app.add_option("--seed", seed, "random seed");
   app.add_option("--stan", stan_file, "stan_reference.json to compare against");
-  CLI11_PARSE(app, argc, argv);
+  if (const auto status = gpbo::bench::parse_command_line(app, argc, argv)) return *status;
   try {
     nlohmann::json stan;
     if (!stan_file.empty()) {
