@@ -10,6 +10,7 @@
 
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 
 namespace gpbo::bo {
@@ -460,21 +461,7 @@ json optimizer_to_json(const Optimizer& optimizer) { return OptimizerStateAccess
 Optimizer optimizer_from_json(const json& j) { return OptimizerStateAccess::load(j); }
 
 void save_optimizer(const Optimizer& optimizer, const std::string& path) {
-  const std::string text = optimizer_to_json(optimizer).dump(1);
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot write " + tmp);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-    if (w <= 0) {
-      ::close(fd);
-      throw std::runtime_error("write failed: " + tmp);
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::runtime_error("cannot flush " + tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  write_file_atomically(path, optimizer_to_json(optimizer).dump(1));
 }
 
 Optimizer load_optimizer(const std::string& path) {

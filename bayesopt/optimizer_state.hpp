@@ -38,7 +38,8 @@ OptimizerOptions options_from_json(const nlohmann::json& j, const std::string& p
 nlohmann::json optimizer_to_json(const Optimizer& optimizer);
 Optimizer optimizer_from_json(const nlohmann::json& j);
 
-/// Writes optimizer_to_json() atomically (temporary file, fsync, rename).
+/// Writes optimizer_to_json() atomically (write_file_atomically: a crash leaves the old file or
+/// the new one); throws FileError naming the file.
 void save_optimizer(const Optimizer& optimizer, const std::string& path);
 /// Reads a file written by save_optimizer(); errors name the file.
 Optimizer load_optimizer(const std::string& path);

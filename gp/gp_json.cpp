@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/kernels/kernel_json.hpp"
 
@@ -153,14 +154,7 @@ GaussianProcess gp_from_json(const json& j) {
 }
 
 void save_gp(const GaussianProcess& gp, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-    out << gp_to_json(gp).dump(1) << '\n';
-    if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
-  }
-  std::filesystem::rename(tmp, path);
+  write_file_atomically(path, gp_to_json(gp).dump(1) + "\n");
 }
 
 GaussianProcess load_gp(const std::string& path) {
@@ -171,7 +165,7 @@ GaussianProcess load_gp(const std::string& path) {
   const bool cli_model = j.is_object() && j.value("format", "") == "gpbo.model" && j.contains("gp");
   if (cli_model && j.contains("hyperparameter_draws"))
     throw std::invalid_argument(path + ": holds hyperparameter draws (gpbo fit --hyper mcmc), whose predictions are a "
-                                "mixture: load_gp would drop them; read its MAP model at /gp with gp_from_json if that is meant");
+                                "mixture: load_gp would drop them; load_gp_model_file(path).predictor() predicts with the mixture");
   try {
     return gp_from_json(cli_model ? j["gp"] : j);
   } catch (const std::invalid_argument& e) {

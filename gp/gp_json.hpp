@@ -18,7 +18,7 @@ namespace gpbo {
 /// of the first missing or malformed field.
 [[nodiscard]] GaussianProcess gp_from_json(const nlohmann::json& j);
 
-/// Writes gp_to_json() to a file (atomically: temp file then rename).
+/// Writes gp_to_json() to a file atomically (write_file_atomically); throws FileError naming it.
 void save_gp(const GaussianProcess& gp, const std::string& path);
 /// Reads a file written by save_gp(), or by `gpbo fit` without hyperparameter draws (its GP);
 /// errors name the file.

@@ -1,17 +1,14 @@
-#include "model_file.hpp"
+#include "gpbo/gp/model_file.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "command.hpp"
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
-#include "tune/durable_file.hpp"
 
-namespace gpbo::cli {
+namespace gpbo {
 
 namespace {
 
@@ -29,15 +26,15 @@ nlohmann::json draws_to_json(const GaussianProcess& gp, const Eigen::MatrixXd& d
 
 Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& gp, const std::string& where) {
   const auto names = j.at("names").get<std::vector<std::string>>();
-  if (names != gp.param_names()) throw UsageError(where + "/names: do not match the model's free hyperparameters");
+  if (names != gp.param_names()) throw ModelFileError(where + "/names: do not match the model's free hyperparameters");
   const auto values = j.at("values").get<std::vector<std::vector<double>>>();
-  if (values.empty()) throw UsageError(where + "/values: no draws");
+  if (values.empty()) throw ModelFileError(where + "/values: no draws");
   Eigen::MatrixXd draws(static_cast<Eigen::Index>(values.size()), static_cast<Eigen::Index>(names.size()));
   for (std::size_t s = 0; s < values.size(); ++s) {
     if (values[s].size() != names.size())
-      throw UsageError(where + "/values/" + std::to_string(s) + ": expected " + std::to_string(names.size()) + " values");
+      throw ModelFileError(where + "/values/" + std::to_string(s) + ": expected " + std::to_string(names.size()) + " values");
     for (std::size_t k = 0; k < names.size(); ++k) {
-      if (!std::isfinite(values[s][k])) throw UsageError(where + "/values/" + std::to_string(s) + ": non-finite value");
+      if (!std::isfinite(values[s][k])) throw ModelFileError(where + "/values/" + std::to_string(s) + ": non-finite value");
       draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = values[s][k];
     }
   }
@@ -56,52 +53,58 @@ std::string gp_error_location(const std::string& what) {
 
 }  // namespace
 
-void save_model_file(const ModelFile& model, const std::string& path) {
+FullyBayesianGp GpModelFile::predictor() const {
+  FullyBayesianGp model(gp);
+  if (hyperparameter_draws.rows() > 0) model.set_draws(hyperparameter_draws);
+  return model;
+}
+
+void save_gp_model_file(const GpModelFile& model, const std::string& path) {
   const bool draws = model.hyperparameter_draws.rows() > 0;
   nlohmann::json j = {{"format", "gpbo.model"}, {"version", draws ? kVersion : 1}, {"inputs", model.inputs},
                       {"target", model.target}, {"gp", gp_to_json(model.gp)}};
   if (draws) j["hyperparameter_draws"] = draws_to_json(model.gp, model.hyperparameter_draws);
-  tune::write_file_atomically(path, j.dump(1) + "\n");
+  write_file_atomically(path, j.dump(1) + "\n");
 }
 
-ModelFile load_model_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(path + ": cannot open model file");
+GpModelFile load_gp_model_file(const std::string& path) {
   nlohmann::json j;
   try {
-    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+    j = parse_json_text(read_file(path), path);
   } catch (const JsonTextError& e) {
-    throw UsageError(e.what());
+    throw ModelFileError(e.what());
   }
   if (j.is_object() && j.value("format", "") == "gpbo.gp")
-    throw UsageError(path + ": a model saved by gpbo::save_gp, without the column names gpbo predict needs: save it as "
+    throw ModelFileError(path + ": a model saved by gpbo::save_gp, without the column names gpbo predict needs: save it as "
                             "{\"format\": \"gpbo.model\", \"version\": 1, \"inputs\": [names], \"target\": name, \"gp\": that model}");
   if (!j.is_object() || j.value("format", "") != "gpbo.model")
-    throw UsageError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
+    throw ModelFileError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {
     const int version = j.value("version", 1);
     if (version < 1 || version > kVersion)
-      throw UsageError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
+      throw ModelFileError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
                        std::to_string(kVersion) + ")");
     const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws"};
-    if (const auto unknown = unknown_key(j, known)) throw UsageError(path + ": /" + unknown->first + ": " + unknown->second);
+    if (const auto unknown = unknown_key(j, known)) throw ModelFileError(path + ": /" + unknown->first + ": " + unknown->second);
     for (const char* key : {"inputs", "target", "gp"})
-      if (!j.contains(key)) throw UsageError(path + ": /: missing key \"" + key + "\"");
-    if (!j["inputs"].is_array()) throw UsageError(path + ": /inputs: expected an array of column names");
+      if (!j.contains(key)) throw ModelFileError(path + ": /: missing key \"" + key + "\"");
+    if (!j["inputs"].is_array()) throw ModelFileError(path + ": /inputs: expected an array of column names");
     auto inputs = j["inputs"].get<std::vector<std::string>>();
     auto target = j["target"].get<std::string>();
-    ModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
+    GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
     if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())
-      throw UsageError(path + ": /inputs: " + std::to_string(m.inputs.size()) + " names for a model of " +
+      throw ModelFileError(path + ": /inputs: " + std::to_string(m.inputs.size()) + " names for a model of " +
                        std::to_string(m.gp.input_dim()) + (m.gp.input_dim() == 1 ? " input" : " inputs"));
     if (j.contains("hyperparameter_draws"))
       m.hyperparameter_draws = draws_from_json(j.at("hyperparameter_draws"), m.gp, path + ": /hyperparameter_draws");
     return m;
+  } catch (const ModelFileError&) {
+    throw;
   } catch (const nlohmann::json::exception& e) {
-    throw UsageError(path + ": " + e.what());
+    throw ModelFileError(path + ": " + e.what());
   } catch (const std::invalid_argument& e) {
-    throw UsageError(path + ": " + gp_error_location(e.what()));
+    throw ModelFileError(path + ": " + gp_error_location(e.what()));
   }
 }
 
-}  // namespace gpbo::cli
+}  // namespace gpbo

@@ -7,7 +7,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "command.hpp"
-#include "tune/durable_file.hpp"
+#include "tune/file_lock.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
 

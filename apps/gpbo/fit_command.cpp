@@ -9,10 +9,10 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/moments.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
-#include "model_file.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -70,7 +70,7 @@ void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd
   std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
 }
 
-void print_summary(const ModelFile& m, const FitResult& r) {
+void print_summary(const GpModelFile& m, const FitResult& r) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
   std::printf("fitted %s ~ %s on %ld points, %ld input%s (%d restart%s, best start %d, %d likelihood evaluations)\n",
@@ -204,9 +204,9 @@ void run_fit(const FitArgs& a) {
     std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
                  "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
                  "values need a larger --noise, or 'learn'\n", gp.jitter());
-  ModelFile m{input_names, a.target, std::move(gp), {}};
+  GpModelFile m{input_names, a.target, std::move(gp), {}};
   if (!mcmc) {
-    save_model_file(m, a.out);
+    save_gp_model_file(m, a.out);
     print_summary(m, result);
     std::printf("model saved to %s\n", a.out.c_str());
     return;
@@ -216,7 +216,7 @@ void run_fit(const FitArgs& a) {
   fb.sample(fbo);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.hyperparameter_draws = fb.draws();
-  save_model_file(m, a.out);
+  save_gp_model_file(m, a.out);
   print_summary(m, result);
   print_posterior_summary(fb, fbo, seconds);
   std::printf("model saved to %s (with %ld hyperparameter draws; gpbo predict uses their mixture)\n", a.out.c_str(),

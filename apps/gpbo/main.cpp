@@ -11,7 +11,7 @@
 #include "gpbo/core/allocator.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/did_you_mean.hpp"
-#include "tune/durable_file.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
 
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   } catch (const gpbo::tune::StateFileError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;
-  } catch (const gpbo::tune::FileError& e) {
+  } catch (const gpbo::FileError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;
   } catch (const std::filesystem::filesystem_error& e) {

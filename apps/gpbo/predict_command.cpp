@@ -13,8 +13,8 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
-#include "model_file.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -26,7 +26,7 @@ struct PredictArgs {
 };
 
 // Inputs picked by name, in the model's order, whatever the column order of the file.
-Eigen::MatrixXd model_inputs(const CsvTable& table, const ModelFile& m) {
+Eigen::MatrixXd model_inputs(const CsvTable& table, const GpModelFile& m) {
   Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(m.inputs.size()));
   for (std::size_t k = 0; k < m.inputs.size(); ++k) {
     try {
@@ -66,14 +66,13 @@ std::optional<Eigen::VectorXd> test_targets(const std::string& path, const std::
 
 void run_predict(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
-  const auto m = load_model_file(a.model);
+  const auto m = load_gp_model_file(a.model);
   // Only the columns used are read, so other columns may hold anything (names, notes, blanks).
   const auto table = read_csv(a.data, m.inputs);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to predict");
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
-  FullyBayesianGp model(m.gp);
-  if (m.hyperparameter_draws.rows() > 0) model.set_draws(m.hyperparameter_draws);
+  const FullyBayesianGp model = m.predictor();
   std::ofstream file;
   if (!a.out.empty()) {
     file.open(a.out);

@@ -1,26 +1,11 @@
 #pragma once
-// Crash-safe file writes and inter-process locks for run directories and state files.
+// Inter-process locks for run directories and state files.
 
-#include <stdexcept>
 #include <string>
 
+#include "gpbo/core/durable_file.hpp"
+
 namespace gpbo::tune {
-
-/// A file could not be created, written, read or locked; what() names the file and the reason.
-class FileError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// Replaces `path` with `content` so that readers (and a crash at any moment) see either the old
-/// or the new file, never a partial one: write a temp file beside it, fsync, rename, fsync dir.
-void write_file_atomically(const std::string& path, const std::string& content);
-
-/// Appends one line and fsyncs (for results.csv and the log: a crash loses at most that line).
-void append_line_durably(const std::string& path, const std::string& line);
-
-/// Reads a whole file; throws FileError naming the path when it cannot.
-std::string read_file(const std::string& path);
 
 /// Another process holds a FileLock; `holder` is its pid when the system tells (0 otherwise,
 /// e.g. for a lock held from another NFS client).

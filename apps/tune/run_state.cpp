@@ -9,7 +9,7 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
-#include "tune/durable_file.hpp"
+#include "gpbo/core/durable_file.hpp"
 
 namespace gpbo::tune {
 namespace {

@@ -17,7 +17,7 @@
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
-#include "tune/durable_file.hpp"
+#include "tune/file_lock.hpp"
 #include "tune/group_reaper.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli_test_util.hpp"
-#include "tune/durable_file.hpp"
+#include "gpbo/core/durable_file.hpp"
 
 namespace {
 
@@ -70,7 +70,7 @@ TEST_CASE("e2e: a new run refuses a directory holding files of an earlier run wi
     CHECK(r.status == 2);
     CHECK(r.output.find(s.path("run") + " already holds " + file + " from an earlier run (but no state.json to resume): "
                         "refusing to overwrite it") != std::string::npos);
-    CHECK(gpbo::tune::read_file(kept) == "precious\n");
+    CHECK(gpbo::read_file(kept) == "precious\n");
     CHECK_FALSE(fs::exists(s.dir / "run" / "state.json"));
   }
 }
@@ -102,7 +102,7 @@ TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed
   INFO(again.output);
   REQUIRE(again.status == 0);
   CHECK(again.output.find("4 evaluations (0 failed)") != std::string::npos);  // its budget, not the file's 30
-  CHECK(gpbo::tune::read_file(s.path("run/log.txt")).find("budget 4, 2 worker(s), 4 evaluations already done") !=
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("budget 4, 2 worker(s), 4 evaluations already done") !=
         std::string::npos);
   CHECK(tune_into_run(s, cfg, "--resume --seed 11").status == 0);
   const auto other_seed = tune_into_run(s, cfg, "--resume --seed 12");
@@ -232,7 +232,7 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   INFO(r.output);
   CHECK(r.status == 3);  // every evaluation failed: a clear message and a distinct status
   CHECK(r.output.find("every evaluation failed") != std::string::npos);
-  const auto csv = gpbo::tune::read_file(s.path("run/results.csv"));
+  const auto csv = gpbo::read_file(s.path("run/results.csv"));
   for (const char* status : {",crashed,", ",failed,", ",timeout,", ",bad_output,"}) CHECK(csv.find(status) != std::string::npos);
   CHECK(csv.find("killed by signal 11") != std::string::npos);
   CHECK(r.output.find("stderr: boom") != std::string::npos);
@@ -256,7 +256,7 @@ TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches
   CHECK(failed <= 8);
   CHECK(best < 0.385);  // the optimum is 0.38
   // log.txt: every event starts a line with its time; its stderr tail follows, indented.
-  std::istringstream log(gpbo::tune::read_file(s.path("run/log.txt")));
+  std::istringstream log(gpbo::read_file(s.path("run/log.txt")));
   int continuation = 0;
   for (std::string line; std::getline(log, line);) {
     INFO(line);
@@ -315,13 +315,13 @@ TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records
   const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
-  const auto before = gpbo::tune::read_file(state);
+  const auto before = gpbo::read_file(state);
   const auto r = sh("echo '{\"id\": 0, \"params\": {\"x\": 0.5}, \"value\": 1}' | " + cli + " tell --state " + state);
   INFO(r.output);
   CHECK(r.status == 2);
   CHECK(r.output.find("stdin line 1: give either \"id\" (a point printed by gpbo ask) or \"params\" (a point never asked), not both") !=
         std::string::npos);
-  CHECK(gpbo::tune::read_file(state) == before);
+  CHECK(gpbo::read_file(state) == before);
 }
 
 TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given twice is refused") {
@@ -330,7 +330,7 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 2").status == 0);
-  const auto before = gpbo::tune::read_file(state);
+  const auto before = gpbo::read_file(state);
   const auto r = sh("printf '{\"id\": 0, \"value\": 2}\\n{\"id\": 0, \"value\": 2, \"id\": 1}\\n' | " + cli + " tell --state " + state);
   INFO(r.output);
   CHECK(r.status == 2);
@@ -338,7 +338,7 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   // All lines or none, and the message says so (line 1 was fine but is not kept either).
   CHECK(r.output.find("; nothing was recorded, not the lines before it either: fix it and send them all again") !=
         std::string::npos);
-  CHECK(gpbo::tune::read_file(state) == before);
+  CHECK(gpbo::read_file(state) == before);
   const auto syntax = sh("echo '{\"id\": 0,' | " + cli + " tell --state " + state);
   CHECK(syntax.status == 2);
   CHECK(syntax.output.find("stdin line 1, column 10: invalid JSON: ") != std::string::npos);
@@ -368,7 +368,7 @@ TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, an
   const auto r = sh("(" + cli + " ask --state " + state + " -n 5 > " + s.path("out.txt") + ")");
   INFO(r.output);
   REQUIRE(r.status == 0);
-  const auto lines = gpbo::tune::read_file(s.path("out.txt"));
+  const auto lines = gpbo::read_file(s.path("out.txt"));
   CHECK(std::count(lines.begin(), lines.end(), '\n') == 3);
   CHECK(r.output == "gpbo ask: note: 3 of the 5 suggestions asked for: only 3 evaluations are left in the budget of 5 (2 done or pending)\n");
   // A finite space with fewer points left than the budget.
@@ -384,17 +384,17 @@ TEST_CASE("e2e: state files that are corrupt or from another config are refused 
   const auto other = s.write("d.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 2}}, "budget": 5})");
   const auto state = s.path("state.json");
   REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
-  const auto before = gpbo::tune::read_file(state);
+  const auto before = gpbo::read_file(state);
   const auto r = sh(cli + " ask --state " + state + " --config " + other);
   CHECK(r.status == 2);
   CHECK(r.output.find("made from a different config (they differ at /space/x/high)") != std::string::npos);
-  CHECK(gpbo::tune::read_file(state) == before);
+  CHECK(gpbo::read_file(state) == before);
   s.write("state.json", "{\"format\": \"gpbo.run\", trunc");
   const auto c = sh(cli + " tell --state " + state + " --id 0 --value 1");
   CHECK(c.status == 2);
   CHECK(c.output.find(state + ":1:27: invalid JSON: ") != std::string::npos);
   CHECK(c.output.find("(corrupt or truncated state file; it was left untouched)") != std::string::npos);
-  CHECK(gpbo::tune::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
+  CHECK(gpbo::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
 }
 
 TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume and by ask --config") {
@@ -404,7 +404,7 @@ TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
                                           "objective": {"command": ["echo", "{x}"]}, "budget": 2})");
   REQUIRE(tune_into_run(s, cfg).status == 0);
-  auto state = nlohmann::json::parse(gpbo::tune::read_file(s.path("run/state.json")));
+  auto state = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));
   state["optimizer"]["space"]["x"]["high"] = 2.0;
   for (auto& t : state["optimizer"]["trials"]) t["u"][0] = t["point"]["x"].get<double>() / 2;
   const auto edited = state.dump(1);
@@ -416,11 +416,11 @@ TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume
   INFO(resumed.output);
   CHECK(resumed.status == 2);
   CHECK(resumed.output.find(message) != std::string::npos);
-  CHECK(gpbo::tune::read_file(s.path("run/state.json")) == edited);
+  CHECK(gpbo::read_file(s.path("run/state.json")) == edited);
   const auto cfg_no_objective = s.write("a.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 2})");
   const auto fresh = s.path("fresh.json");
   REQUIRE(sh(cli + " ask --state " + fresh + " --config " + cfg_no_objective).status == 0);
-  auto asked = nlohmann::json::parse(gpbo::tune::read_file(fresh));
+  auto asked = nlohmann::json::parse(gpbo::read_file(fresh));
   asked["optimizer"]["space"]["x"]["low"] = -1.0;
   for (auto& t : asked["optimizer"]["trials"]) t["u"][0] = (t["point"]["x"].get<double>() + 1) / 2;
   s.write("fresh.json", asked.dump(1));
@@ -474,7 +474,7 @@ TEST_CASE("e2e: the README's config error messages are the ones gpbo prints") {
   // The README said keys given twice were reported with line and column; the message names the
   // object's JSON path instead.
   Scratch s("readme_errors");
-  const auto readme = gpbo::tune::read_file(std::string(GPBO_SOURCE_DIR) + "/README.md");
+  const auto readme = gpbo::read_file(std::string(GPBO_SOURCE_DIR) + "/README.md");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"({"objective": {"builtin": "branin"}, "budgett": 3})", R"(c.json: /budgett: unknown key "budgett" (did you mean "budget"?))"},
       {R"({"objective": {"builtin": "branin"}, "budget": 3, "budget": 30})", R"(c.json: key "budget" appears twice in the object at /)"},
@@ -531,7 +531,7 @@ TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail
                     "i=0; while [ ! -e evaluations.txt ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo first=$pid; " +
                     second + "; echo second=$?; timeout 30 " + cli + " tell --state " + state + " --id 0 --value 5; echo tell=$?; " +
                     "timeout 30 " + cli + " ask --state " + state + "; echo ask=$?; touch gate; wait $pid; echo status=$?)");
-  INFO(r.output << gpbo::tune::read_file(s.path("first.txt")));
+  INFO(r.output << gpbo::read_file(s.path("first.txt")));
   const auto pid = r.output.substr(r.output.find("first=") + 6, r.output.find('\n', r.output.find("first=")) - r.output.find("first=") - 6);
   CHECK(r.output.find("gpbo: run directory " + s.path("run") + " is in use by another gpbo process (pid " + pid + ")") != std::string::npos);
   CHECK(r.output.find("second=2") != std::string::npos);

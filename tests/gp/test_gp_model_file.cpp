@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "gpbo/core/durable_file.hpp"
+#include "gpbo/gp/model_file.hpp"
+#include "gp_test_util.hpp"
+
+using namespace gpbo;
+using gpbo::test::grid_points;
+using gpbo::test::smooth_function;
+
+namespace {
+GaussianProcess fitted_model() {
+  GaussianProcess gp(test::scaled_matern52(2, 1.0, Eigen::Vector2d(0.5, 0.5)), GpOptions{});
+  const Eigen::MatrixXd X = 4.0 * grid_points(20, 2).array() - 1.0;
+  gp.set_data(X, smooth_function(X));
+  gp.fit({.restarts = 1, .seed = 3});
+  return gp;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("gpbo_test_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
+// What load_gp_model_file says about a file holding `text`.
+std::string load_error(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+  try {
+    (void)load_gp_model_file(path);
+  } catch (const ModelFileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("gp model file: hyperparameter draws survive the round trip and predict as the same mixture") {
+  FullyBayesianGp fb(fitted_model());
+  fb.sample({.samples = 6, .warmup = 20, .seed = 1});
+  const GpModelFile model{{"a", "b"}, "y", fb.base_model(), fb.draws()};
+  const std::string path = temp_path("model.json");
+  save_gp_model_file(model, path);
+  const GpModelFile back = load_gp_model_file(path);
+  std::remove(path.c_str());
+
+  CHECK(back.inputs == model.inputs);
+  CHECK(back.target == "y");
+  CHECK(back.hyperparameter_draws == fb.draws());  // JSON keeps every bit of a double
+  const Eigen::MatrixXd Xs = 4.0 * grid_points(7, 2, 0.3).array() - 1.0;
+  const Prediction expected = fb.predict(Xs), got = back.predictor().predict(Xs);
+  CHECK(got.mean == expected.mean);
+  CHECK(got.variance == expected.variance);
+  // The mixture is not the MAP model's prediction: predictor() does not drop the draws.
+  CHECK(got.variance != back.gp.predict(Xs).variance);
+}
+
+TEST_CASE("gp model file: without draws the predictor is the fitted GP") {
+  const GpModelFile model{{"a", "b"}, "y", fitted_model(), {}};
+  const std::string path = temp_path("map.json");
+  save_gp_model_file(model, path);
+  CHECK(nlohmann::json::parse(read_file(path))["version"] == 1);  // readable by gpbo versions before draws
+  const GpModelFile back = load_gp_model_file(path);
+  std::remove(path.c_str());
+  const Eigen::MatrixXd Xs = grid_points(5, 2, 0.1);
+  CHECK(back.hyperparameter_draws.rows() == 0);
+  CHECK(back.predictor().predict(Xs).mean == model.gp.predict(Xs).mean);
+}
+
+TEST_CASE("gp model file: errors name the file and the JSON path") {
+  const std::string path = temp_path("bad.json");
+  GpModelFile model{{"a", "b"}, "y", fitted_model(), {}};
+  save_gp_model_file(model, path);
+  auto j = nlohmann::json::parse(read_file(path));
+
+  auto three_inputs = j;
+  three_inputs["inputs"] = {"a", "b", "c"};
+  CHECK(load_error(path, three_inputs.dump()) == path + ": /inputs: 3 names for a model of 2 inputs");
+  auto future = j;
+  future["version"] = 3;
+  CHECK(load_error(path, future.dump()) == path + ": /version: 3 is not supported (this gpbo reads 1 to 2)");
+  auto misspelt = j;
+  misspelt["targt"] = misspelt["target"];
+  misspelt.erase("target");
+  CHECK_THAT(load_error(path, misspelt.dump()), Catch::StartsWith(path + ": /targt: unknown key"));
+  auto bad_draws = j;
+  bad_draws["version"] = 2;
+  bad_draws["hyperparameter_draws"] = {{"names", model.gp.param_names()}, {"values", {{1.0}}}};
+  CHECK(load_error(path, bad_draws.dump()) == path + ": /hyperparameter_draws/values/0: expected " +
+                                                  std::to_string(model.gp.params().size()) + " values");
+  auto bad_gp = j;
+  bad_gp["gp"]["X"][3] = "x";
+  CHECK_THAT(load_error(path, bad_gp.dump()), Catch::StartsWith(path + ": /gp/X/3"));
+  CHECK_THAT(load_error(path, "{\"format\": \"gpbo.model\","), Catch::StartsWith(path + ":1:"));
+  std::remove(path.c_str());
+  CHECK_THROWS_AS(load_gp_model_file(path), FileError);
+}
