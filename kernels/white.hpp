@@ -1,9 +1,12 @@
 #pragma once
-// White-noise kernel k(x, x') = noise_variance * [x == x'] (hyperparameter "noise_variance");
-// string name "white".
-// gram(X) puts the variance on the diagonal only (independent noise per observation, even for
-// repeated points); eval(X1, X2) is nonzero where two rows are exactly equal on the active
-// columns. Its input gradient is zero.
+// White-noise kernel: independent noise of variance "noise_variance" on every observation;
+// string name "white". gram(X) and diag(X) carry the variance on the diagonal (also for repeated
+// points, whose noises are independent); eval(X1, X2) between two sets of points is zero, even
+// where rows coincide: a new observation's noise is independent of the training noise. So a
+// `white` term acts like the GP's own noise: predictions at training inputs smooth the data
+// instead of repeating it, and the variance it adds to predictions (diag) is that of a new noisy
+// observation. (scikit-learn's WhiteKernel and GPyTorch's noise work the same way.) Its input
+// gradient is zero.
 
 #include "gpbo/kernels/leaf_kernel.hpp"
 

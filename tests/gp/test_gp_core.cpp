@@ -6,6 +6,8 @@
 #include <numbers>
 
 #include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/kernels/sum.hpp"
+#include "gpbo/kernels/white.hpp"
 #include "gp_test_util.hpp"
 
 using namespace gpbo;
@@ -198,6 +200,41 @@ TEST_CASE("gp: add_point agrees with a full refactorization") {
   empty.add_point(X.row(0), y(0) + 1.0);
   CHECK(empty.size() == 2);
   CHECK(empty.predict(X.row(0)).mean(0) == Approx(1.0 / (2.0 + 0.1) * (2 * y(0) + 1.0)).epsilon(1e-10));
+}
+
+TEST_CASE("gp: a white kernel term is observation noise, also at training inputs and repeated points") {
+  // se + white(0.1) with (almost) no GP noise is the same model as se with noise 0.1: the same
+  // smoothed mean at training inputs (not the training targets), and as latent variance the
+  // variance of a new noisy observation. As scikit-learn's WhiteKernel.
+  GpOptions tiny = raw_options(MeanOptions::Kind::Zero, 1e-6);
+  tiny.noise.learn = false;
+  GpOptions noisy = raw_options(MeanOptions::Kind::Zero, 0.1 + 1e-6);
+  noisy.noise.learn = false;
+  GaussianProcess white(std::make_unique<SumKernel>(test::scaled_rbf(1, 2.0, Eigen::VectorXd::Constant(1, 0.3)),
+                                                    std::make_unique<WhiteKernel>(1, 0.1)),
+                        tiny);
+  GaussianProcess plain(test::scaled_rbf(1, 2.0, Eigen::VectorXd::Constant(1, 0.3)), noisy);
+  Eigen::MatrixXd X(6, 1);
+  X << 0.1, 0.4, 0.45, 0.7, 0.4, 0.9;  // 0.4 twice
+  const Eigen::VectorXd y = (Eigen::VectorXd(6) << 0.3, -0.2, 0.1, 0.8, 0.25, -0.5).finished();
+  white.set_data(X, y);
+  plain.set_data(X, y);
+  Eigen::MatrixXd Xs(4, 1);
+  Xs << 0.4, 0.1, 0.55, 1.3;  // training inputs and new ones
+  const Prediction a = white.predict(Xs), b = plain.predict(Xs, {.include_noise = true});
+  CHECK(a.mean.isApprox(b.mean, 1e-12));
+  CHECK(a.variance.isApprox((b.variance.array() - 1e-6).matrix(), 1e-12));
+  CHECK(a.variance(0) > 0.1);  // not a copy of the data with no uncertainty
+  CHECK(std::abs(a.mean(0) - y(1)) > 0.05);
+  CHECK(white.log_marginal_likelihood() == Approx(plain.log_marginal_likelihood()).epsilon(1e-12));
+
+  // add_point of a repeated input extends the same model as a full refactorization.
+  GaussianProcess grown = white;
+  grown.set_data(X.topRows(4), y.head(4));
+  grown.add_point(X.row(4), y(4));
+  grown.add_point(X.row(5), y(5));
+  CHECK(grown.log_marginal_likelihood() == Approx(white.log_marginal_likelihood()).epsilon(1e-10));
+  CHECK(grown.predict(Xs).mean.isApprox(a.mean, 1e-10));
 }
 
 TEST_CASE("gp: closed-form leave-one-out equals refitting without each point") {

@@ -149,8 +149,9 @@ TEST_CASE("constant and white kernels") {
   Eigen::MatrixXd D(3, 2);
   D << 1, 2, 1, 2, 3, 4;
   const Eigen::MatrixXd Kg = w.gram(D), Ke = w.eval(D, D);
-  CHECK(Kg(0, 1) == 0.0);               // repeated observations get independent noise
-  CHECK(Ke(0, 1) == Approx(0.3));       // but the function of the inputs is k(x, x) at equal points
-  CHECK(Ke(0, 2) == 0.0);
+  CHECK(Kg(0, 1) == 0.0);          // repeated observations get independent noise
   CHECK(Kg(2, 2) == Approx(0.3));
+  CHECK(w.diag(D)(1) == Approx(0.3));
+  CHECK(Ke.isZero(0.0));            // and a new observation's noise is independent of the training noise
+  CHECK(w.input_gradient(D.row(0), D).isZero(0.0));
 }
