@@ -10,6 +10,7 @@
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/design.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
+#include "gpbo/core/json_text.hpp"
 
 namespace gpbo::bo {
 
@@ -101,7 +102,7 @@ void Optimizer::tell(std::uint64_t id, double value) { record_result(pending_tri
 void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
   Trial& t = pending_trial(id);
   t.status = TrialStatus::Failed;
-  t.reason = reason.empty() ? "failed" : reason;
+  t.reason = reason.empty() ? "failed" : valid_utf8(reason);  // the state is JSON, which needs UTF-8
 }
 
 std::uint64_t Optimizer::tell(const Point& point, double value) {

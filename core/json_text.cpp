@@ -78,6 +78,12 @@ json parse_json_text(const std::string& text, const std::string& source) {
   return j;
 }
 
+std::string valid_utf8(const std::string& text) {
+  // nlohmann's writer already knows UTF-8: let it replace what is invalid, then read the result.
+  const std::string quoted = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  return json::parse(quoted).get<std::string>();
+}
+
 std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi) {
   if (j.is_number_float()) {  // 2.0 is an integer to JSON Schema; only exact ones (|x| <= 2^53) count
     constexpr double kExact = 9007199254740992.0;

@@ -23,6 +23,11 @@ class JsonTextError : public std::invalid_argument {
 /// accept silently (the last value winning).
 nlohmann::json parse_json_text(const std::string& text, const std::string& source);
 
+/// `text` with every byte sequence that is not valid UTF-8 replaced by U+FFFD. Text from outside
+/// (a program's output, a reason typed in a shell) must pass through it before it goes into JSON,
+/// whose writer throws on invalid UTF-8.
+std::string valid_utf8(const std::string& text);
+
 /// The integer j holds if it is one in [lo, hi], else nothing. Unlike get<std::int64_t>(), an
 /// unsigned value above 2^63 - 1 does not wrap around to a negative number. As in JSON Schema, a
 /// number with a zero fraction (2.0, 1e3) is an integer, up to 2^53 where doubles stay exact.

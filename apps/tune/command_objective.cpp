@@ -21,6 +21,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gpbo/core/json_text.hpp"
 #include "tune/group_reaper.hpp"
 
 extern char** environ;
@@ -349,7 +350,13 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   return r;
 }
 
-std::string tail(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(s.size() - n); }
+// The last n bytes or fewer, from the start of a UTF-8 character (not inside a progress bar's).
+std::string tail(const std::string& s, std::size_t n) {
+  if (s.size() <= n) return s;
+  std::size_t from = s.size() - n;
+  for (int k = 0; k < 3 && from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80; ++k) ++from;
+  return s.substr(from);
+}
 
 // Output quoted inside a one-line reason: trailing blank space dropped, newlines written as \n.
 std::string one_line(std::string s) {
@@ -410,6 +417,9 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
       outcome.status = S::Ok;
     }
   }
+  // Programs may print anything (Latin-1, binary); the state and the CSV hold JSON/UTF-8 text.
+  outcome.reason = valid_utf8(outcome.reason);
+  outcome.stderr_tail = valid_utf8(outcome.stderr_tail);
   return outcome;
 }
 

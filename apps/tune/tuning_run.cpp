@@ -313,14 +313,14 @@ int TuningRun::run() {
   std::string why;
   while (true) {
     if (interrupt_signal) return interrupted();
-    const auto successes = static_cast<std::size_t>(state_.optimizer.best() ? 1 : 0);
-    if (successes == 0 && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget)) {
-      why = kEveryEvaluationFailed;
-      break;
-    }
-    while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
+    // The first evaluations all failed: start no more, but let the running ones end (one may yet
+    // succeed, and the run then goes on). Leaving their threads running would abort the process.
+    const bool every_one_failed =
+        !state_.optimizer.best() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
+    if (!every_one_failed)
+      while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
     if (running_.empty()) {
-      why = stop_reason().value_or("nothing left to run");
+      why = every_one_failed ? kEveryEvaluationFailed : stop_reason().value_or("nothing left to run");
       break;
     }
     show_progress();

@@ -238,6 +238,45 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   CHECK(r.output.find("stderr: boom") != std::string::npos);
 }
 
+TEST_CASE("e2e: with several workers, a run whose first evaluations all fail ends with status 3, not an abort") {
+  Scratch s("all_fail_workers");
+  s.write("objective.sh", "#!/bin/sh\nsleep 0.1\nexit 1\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 12, "workers": 2})");
+  const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  CHECK(r.status == 3);  // was 134: threads of the running evaluations were never joined
+  CHECK(r.output.find("every evaluation failed") != std::string::npos);
+  const auto state = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));
+  CHECK(state.dump().find("\"running\"") == std::string::npos);  // nothing left half-done
+}
+
+TEST_CASE("e2e: progress bars and bytes that are not UTF-8 on an objective's output are kept, not fatal") {
+  Scratch s("utf8");
+  // A tqdm-like bar of 3-byte characters long enough that the 2 KiB stderr tail cuts into one,
+  // a Latin-1 byte, and for x > 0.5 a failure whose stdout holds bytes that are not UTF-8.
+  s.write("objective.sh",
+          "#!/bin/sh\ni=0; while [ $i -lt 800 ]; do printf '\\342\\226\\210' >&2; i=$((i+1)); done\n"
+          "printf ' caf\\351\\n' >&2\n"
+          "awk -v x=\"$1\" 'BEGIN{ if (x > 0.5) { printf \"r\\351sultat\\n\"; exit 0 } print (x-0.2)^2 }'\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 8, "workers": 2})");
+  const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  const auto state = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));  // valid UTF-8 JSON
+  CHECK(state.dump().find("r\xef\xbf\xbdsultat") != std::string::npos);                // U+FFFD for the byte
+  const auto csv = gpbo::read_file(s.path("run/results.csv"));
+  CHECK(nlohmann::json(csv).dump().size() > 0);  // throws on invalid UTF-8
+  // ask/tell: a failure reason typed with a Latin-1 byte is recorded too.
+  CHECK(sh(cli + " ask --config " + write_unit_interval_config(s) + " --state " + s.path("at.json")).status == 0);
+  const auto told = sh(cli + " tell --state " + s.path("at.json") + " --id 0 --failed \"$(printf 'oom \\377')\"");
+  CHECK(told.status == 0);
+  CHECK(gpbo::read_file(s.path("at.json")).find("oom \xef\xbf\xbd") != std::string::npos);
+}
+
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");

@@ -58,3 +58,12 @@ TEST_CASE("json_text: json_integer_in reads integers in a range without wrapping
   CHECK(json_integer_in(nlohmann::json::parse("9223372036854775807"), 0, std::numeric_limits<std::int64_t>::max()) ==
         std::numeric_limits<std::int64_t>::max());
 }
+
+TEST_CASE("json_text: valid_utf8 keeps valid text and replaces invalid bytes") {
+  using gpbo::valid_utf8;
+  CHECK(valid_utf8("plain") == "plain");
+  CHECK(valid_utf8("progress \u2588\u2588 50%") == "progress \u2588\u2588 50%");  // a tqdm bar
+  CHECK(valid_utf8("oom \xff") == "oom \ufffd");
+  CHECK(valid_utf8("\x96\x88 cut in a character") == "\ufffd\ufffd cut in a character");
+  CHECK(nlohmann::json(valid_utf8("a\xc3")).dump() == "\"a\ufffd\"");
+}
