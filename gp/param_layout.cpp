@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
+#include <string>
 
 namespace gpbo {
 
@@ -83,6 +85,14 @@ double ParamLayout::log_prior(const Kernel& kernel, const ModelValues& values, E
   return lp;
 }
 
+namespace {
+// "k1.lengthscale[3]" -> "k1.lengthscale": the vector an entry belongs to (its own name if none).
+std::string vector_name(const std::string& name) {
+  const auto bracket = name.rfind('[');
+  return bracket != std::string::npos && name.back() == ']' ? name.substr(0, bracket) : name;
+}
+}  // namespace
+
 Eigen::VectorXd ParamLayout::sample(const ModelValues& current, Rng& rng) const {
   const Eigen::VectorXd lo = lower(), hi = upper(), cur = pack(current);
   Eigen::VectorXd p(size_);
@@ -90,9 +100,24 @@ Eigen::VectorXd ParamLayout::sample(const ModelValues& current, Rng& rng) const 
     const double a = std::max(lo(i), cur(i) - 3.0), b = std::min(hi(i), cur(i) + 3.0);
     return a < b ? uniform(rng, a, b) : std::clamp(cur(i), lo(i), hi(i));
   };
+  // Entries of a vector without priors (ARD length scales) move together: one shared log offset
+  // in [-3, 3] + log(sqrt(size)), and each entry a little around it. With independent draws in
+  // many dimensions, the smallest length scales make every pair of points look unrelated (K ~ I,
+  // a flat likelihood where L-BFGS stops: a pure-noise model on 300 inputs). Distances in the
+  // unit cube grow like sqrt(d), hence the shift (as in dimension-scaled length-scale priors).
+  std::map<std::string, std::vector<Eigen::Index>> vectors;
   for (Eigen::Index i = 0; i < num_kernel(); ++i) {
     const auto& h = kernel_hp_[static_cast<std::size_t>(kernel_free_[static_cast<std::size_t>(i)])];
-    p(i) = h.prior ? h.prior->sample(rng) : window(i);
+    if (h.prior) p(i) = h.prior->sample(rng);
+    else vectors[vector_name(h.name)].push_back(i);
+  }
+  for (const auto& [name, entries] : vectors) {
+    if (entries.size() == 1) {
+      p(entries[0]) = window(entries[0]);
+      continue;
+    }
+    const double offset = uniform(rng, -3.0, 3.0) + 0.5 * std::log(static_cast<double>(entries.size()));
+    for (const Eigen::Index i : entries) p(i) = cur(i) + offset + uniform(rng, -0.5, 0.5);
   }
   if (noise_index_ >= 0) p(noise_index_) = options_.noise.prior ? options_.noise.prior->sample(rng) : window(noise_index_);
   if (mean_index_ >= 0) {

@@ -42,7 +42,8 @@ class ParamLayout {
   /// params. `kernel` must already hold values.kernel_u.
   [[nodiscard]] double log_prior(const Kernel& kernel, const ModelValues& values, Eigen::VectorXd* gradient) const;
   /// A random start: prior draws where there is a prior, otherwise uniform in
-  /// [current - 3, current + 3] intersected with the bounds; clipped to the bounds.
+  /// [current - 3, current + 3]; the entries of a vector (ARD length scales) share one such
+  /// offset, shifted by log(sqrt(size)), plus +-0.5 each. Clipped to the bounds.
   [[nodiscard]] Eigen::VectorXd sample(const ModelValues& current, Rng& rng) const;
 
  private:
