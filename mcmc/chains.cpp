@@ -44,19 +44,29 @@ Eigen::MatrixXd MultiChainResult::column(int j) const {
   return out;
 }
 
-Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius, int max_tries) {
+namespace {
+// The log density at theta, and whether it (and with need_gradient its gradient) is finite.
+bool usable_point(const LogDensity& model, const Eigen::VectorXd& theta, bool need_gradient) {
+  if (!need_gradient) return std::isfinite(model.log_density(theta));
+  Eigen::VectorXd grad;
+  const double lp = model.log_density_gradient(theta, grad);
+  if (!std::isfinite(lp)) return false;  // outside the support, grad may be left as it was
+  check_gradient_size(model, grad);
+  return grad.allFinite();
+}
+}  // namespace
+
+Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius, int max_tries,
+                                     bool need_gradient) {
   const int d = model.dimension();
-  Eigen::VectorXd theta(d), grad;
+  Eigen::VectorXd theta(d);
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     for (int i = 0; i < d; ++i) theta(i) = uniform(rng, -radius, radius);
-    const double lp = model.log_density_gradient(theta, grad);
-    if (!std::isfinite(lp)) continue;  // outside the support, grad may be left as it was
-    check_gradient_size(model, grad);
-    if (grad.allFinite()) return theta;
+    if (usable_point(model, theta, need_gradient)) return theta;
   }
-  throw InitializationError("model '" + model.name() + "': no initial point with finite log density and gradient in " +
-                           std::to_string(max_tries) + " draws from uniform(-" + std::to_string(radius) + ", " +
-                           std::to_string(radius) + ")");
+  throw InitializationError("model '" + model.name() + "': no initial point with finite log density" +
+                            (need_gradient ? " and gradient" : "") + " in " + std::to_string(max_tries) +
+                            " draws from uniform(-" + std::to_string(radius) + ", " + std::to_string(radius) + ")");
 }
 
 namespace {
@@ -66,17 +76,14 @@ double thread_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorXd& init, int chain) {
+Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorXd& init, int chain, bool need_gradient) {
   if (init.size() != model.dimension())
     throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has size " +
                                 std::to_string(init.size()) + ", model dimension is " +
                                 std::to_string(model.dimension()));
-  Eigen::VectorXd grad;
-  const double lp = model.log_density_gradient(init, grad);
-  if (std::isfinite(lp)) check_gradient_size(model, grad);
-  if (!std::isfinite(lp) || !grad.allFinite())
-    throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) +
-                                " has a non-finite log density or gradient");
+  if (!usable_point(model, init, need_gradient))
+    throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has a non-finite log density" +
+                                (need_gradient ? " or gradient" : ""));
   return init;
 }
 }  // namespace
@@ -97,8 +104,10 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
     const int chain = static_cast<int>(index);
     Rng rng = make_rng(options.sampler.seed, index);
-    const Eigen::VectorXd init = n_inits == 0 ? random_initial_point(model, rng, options.init_radius)
-                                              : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain);
+    const bool gradient = sampler.uses_gradient();
+    const Eigen::VectorXd init =
+        n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
+                     : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain, gradient);
     IterationCallback progress;
     if (options.progress) progress = [&options, chain](int it, int total) { options.progress(chain, it, total); };
     const double cpu_start = thread_cpu_seconds();

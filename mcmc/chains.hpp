@@ -60,7 +60,9 @@ struct InitializationError : std::runtime_error {
 };
 
 /// Stan-style random initial point: uniform(-radius, radius) per coordinate, retried up to
-/// `max_tries` times until log density and gradient are finite; throws InitializationError if not.
-Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius = 2.0, int max_tries = 100);
+/// `max_tries` times until the log density (and, with need_gradient, its gradient) is finite;
+/// throws InitializationError if not.
+Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius = 2.0, int max_tries = 100,
+                                     bool need_gradient = true);
 
 }  // namespace gpbo::mcmc

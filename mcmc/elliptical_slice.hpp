@@ -104,6 +104,7 @@ class EllipticalSliceSampler : public Sampler {
   explicit EllipticalSliceSampler(GaussianPrior reference) : reference_(std::move(reference)) {}
 
   [[nodiscard]] std::string name() const override { return "ess"; }
+  [[nodiscard]] bool uses_gradient() const override { return false; }
   ChainResult run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SamplerOptions& options,
                   const IterationCallback& progress = {}) const override;
 

@@ -35,6 +35,7 @@ namespace gpbo::mcmc {
 class EnsembleSampler : public Sampler {
  public:
   [[nodiscard]] std::string name() const override { return "ensemble"; }
+  [[nodiscard]] bool uses_gradient() const override { return false; }
   ChainResult run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SamplerOptions& options,
                   const IterationCallback& progress = {}) const override;
 };

@@ -21,13 +21,21 @@ std::string metric_name(Metric metric) {
   return "unit_e";
 }
 
-int kept_draws(const SamplerOptions& options) { return (options.draws + options.thin - 1) / options.thin; }
+int kept_draws(const SamplerOptions& options) {
+  return static_cast<int>((static_cast<long long>(options.draws) + options.thin - 1) / options.thin);
+}
 
 void validate(const SamplerOptions& options) {
   auto fail = [](const std::string& what) { throw std::invalid_argument("sampler options: " + what); };
   if (options.warmup < 0) fail("warmup must be >= 0");
   if (options.draws < 1) fail("draws must be >= 1");
   if (options.thin < 1) fail("thin must be >= 1");
+  // The samplers count iterations in int: warmup + draws must not wrap around (2^31 - 1 gave a
+  // chain of no iterations and uninitialized draws).
+  constexpr long long kMaxIterations = 1'000'000'000;
+  if (static_cast<long long>(options.warmup) + options.draws > kMaxIterations)
+    fail("iterations per chain (warmup + draws) must be at most 1e9, got " +
+         std::to_string(static_cast<long long>(options.warmup) + options.draws));
   if (options.max_treedepth < 1 || options.max_treedepth > 30) fail("max_treedepth must be in [1, 30]");
   if (!(options.adapt_delta > 0.0 && options.adapt_delta < 1.0)) fail("adapt_delta must be in (0, 1)");
   if (!(options.stepsize > 0.0) || !std::isfinite(options.stepsize)) fail("stepsize must be positive and finite");

@@ -101,6 +101,9 @@ class Sampler {
 
   /// Short lower-case name ("nuts", "hmc", "slice", "ess", "rwm", "ensemble").
   [[nodiscard]] virtual std::string name() const = 0;
+  /// Whether run() calls log_density_gradient. Gradient-free samplers (slice, ess, rwm,
+  /// ensemble) only call log_density, so models without a gradient can use them.
+  [[nodiscard]] virtual bool uses_gradient() const { return true; }
 
   /// Runs options.warmup + options.draws iterations from `initial` (unconstrained, finite log
   /// density) using only `rng` for randomness. Throws std::invalid_argument for unusable

@@ -59,6 +59,7 @@ SliceDraws slice_sample(const std::function<double(const Eigen::VectorXd&)>& log
 class SliceSampler : public Sampler {
  public:
   [[nodiscard]] std::string name() const override { return "slice"; }
+  [[nodiscard]] bool uses_gradient() const override { return false; }
   ChainResult run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SamplerOptions& options,
                   const IterationCallback& progress = {}) const override;
 };

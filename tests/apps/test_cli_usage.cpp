@@ -49,6 +49,8 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
            {"--warmup -1", "--warmup must be >= 0, got -1"},
            {"--draws 0", "--draws must be >= 1, got 0"},
            {"--thin 0", "--thin must be >= 1, got 0"},
+           // 2^31 - 1 wrapped around to a chain of no iterations, exit 0 and uninitialized draws.
+           {"--warmup 2147483647 --draws 1", "iterations per chain (warmup + draws) must be at most 1e9, got 2147483648"},
            {"--adapt-delta 1", "--adapt-delta must be in (0, 1), got 1"},
            {"--max-treedepth 0", "--max-treedepth must be in [1, 30], got 0"},
            {"--metric foo", "--metric: unknown metric 'foo'"}}) {

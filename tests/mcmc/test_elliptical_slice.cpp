@@ -29,7 +29,7 @@ struct Conjugate {
       return -0.5 * (f - yy).squaredNorm() / v;
     });
   }
-  // Likelihood with gradient: usable by run_chains, which checks the gradient at initial points.
+  // Likelihood with gradient: also usable by the gradient-based samplers.
   [[nodiscard]] GaussianPriorModel model_with_gradient() const {
     const Eigen::Vector2d yy = y;
     const double v = s2;
@@ -43,7 +43,7 @@ struct Conjugate {
 
 TEST_CASE("ess: Gaussian prior x Gaussian likelihood gives the conjugate posterior within 4 MCSE") {
   const Conjugate c;
-  const auto model = c.model_with_gradient();
+  const auto model = c.model();  // value only: run_chains checks no gradient for a gradient-free sampler
   ChainOptions opt;
   opt.chains = 4;
   opt.sampler.warmup = 100;
@@ -61,13 +61,31 @@ TEST_CASE("ess: Gaussian prior x Gaussian likelihood gives the conjugate posteri
   CHECK(ch.lp(7) == Approx(model.log_density(ch.unconstrained_draws.row(7).transpose())));
   opt.threads = 1;
   CHECK(testing::identical_draws(run, run_chains(model, ess, opt)));
-  // A value-only likelihood works with the sampler called directly: with a given initial point,
-  // chain 0 of run_chains uses the untouched stream make_rng(seed, 0), so the draws agree.
+  // With a given initial point, chain 0 of run_chains uses the untouched stream
+  // make_rng(seed, 0), so its draws are those of the sampler called directly.
   const Eigen::VectorXd init = Eigen::Vector2d(0.3, -0.2);
   opt.inits = {init};
   const auto given = run_chains(model, ess, opt);
   auto rng = gpbo::make_rng(opt.sampler.seed, 0);
   CHECK(ess.run(c.model(), init, rng, opt.sampler).draws == given.chains[0].draws);
+}
+
+TEST_CASE("ess: a value-only likelihood runs with every gradient-free sampler; gradient samplers say why not") {
+  const Conjugate c;
+  const auto model = c.model();
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 50;
+  opt.sampler.draws = 50;
+  for (const std::string name : {"ess", "slice", "rwm", "ensemble"}) {
+    INFO(name);
+    const auto run = run_chains(model, name, opt);
+    CHECK(run.chains[1].draws.allFinite());
+    CHECK(run.chains[0].gradient_evaluations == 0);
+  }
+  opt.inits = {Eigen::Vector2d(0.1, 0.2)};
+  CHECK(run_chains(model, "slice", opt).chains[0].draws.allFinite());
+  CHECK_THROWS_WITH(run_chains(model, "nuts", opt), Catch::Contains("no likelihood gradient given"));
 }
 
 TEST_CASE("ess: any LogDensity through an adapted Gaussian reference; nearly independent draws") {
