@@ -66,8 +66,9 @@ void save_run_state(const RunState& state, const std::string& path) {
 }
 
 json run_identity(json config) {
-  config.erase("budget");
-  config.erase("workers");
+  if (!config.is_object()) return config;
+  for (const char* how_long : {"budget", "workers", "stop", "name"}) config.erase(how_long);
+  if (config.contains("objective") && config["objective"].is_object()) config["objective"].erase("timeout_s");
   return config;
 }
 

@@ -182,9 +182,12 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
     if (!argv[i].is_string()) r.fail(path + "/command/" + std::to_string(i), "expected a string");
     c.argv.push_back(argv[i].get<std::string>());
   }
-  std::vector<std::string> names = {"params_file"};
+  const std::vector<std::string> specials = {"params_file", "id"};  // besides the parameters
+  std::vector<std::string> names = specials;
+  std::vector<std::string> parameters;
   for (const auto& p : space.parameters()) {
     names.push_back(p.name);
+    parameters.push_back(p.name);
     // "{x y}" would silently reach the program as it is: say so before any run.
     if (is_placeholder_name(p.name)) continue;
     for (const auto& arg : c.argv)
@@ -196,7 +199,8 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
     if (std::find(names.begin(), names.end(), ph) != names.end()) continue;
     const auto hint = did_you_mean(ph, names);
     r.fail(path + "/command", "placeholder {" + ph + "} names no parameter" +
-                                  (hint.empty() ? " (parameters: " + Reader::join(names) + ")" : " (did you mean {" + hint + "}?)"));
+                                  (hint.empty() ? " (parameters: " + Reader::join(parameters) + "; also {params_file} and {id})"
+                                                : " (did you mean {" + hint + "}?)"));
   }
   if (j.contains("cwd")) c.working_directory = r.string_at(j, "cwd", path);
   std::filesystem::path wd = c.working_directory.empty() ? std::filesystem::path(base_dir) : std::filesystem::path(c.working_directory);
@@ -301,6 +305,8 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     for (const std::string_view name : kResultsColumns)
       if (const std::string reserved(name); j["space"].contains(reserved))
         r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
+    if (j["space"].contains("params_file"))  // {params_file} would get the file's path, not the value
+      r.fail("/space/params_file", "the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);

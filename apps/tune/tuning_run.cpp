@@ -10,7 +10,9 @@
 #include <deque>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "gpbo/bayesopt/space_json.hpp"
@@ -127,6 +129,13 @@ std::string indented(const std::string& text, const std::string& indent) {
 
 std::string short_number(double v) { return short_value(bo::Value(v)); }
 
+// A result value as the summary prints it (10 significant digits).
+std::string result_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 std::string format_seconds(double s) {
   char buf[32];
   if (s < 60) std::snprintf(buf, sizeof buf, "%.1fs", s);
@@ -136,11 +145,17 @@ std::string format_seconds(double s) {
 }
 
 // Evaluates one point: a built-in test function (with optional seeded noise) or the command.
-CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, const bo::Point& point) {
+// The command sees its evaluation id as {id} and in GPBO_EVAL_ID (for per-evaluation folders),
+// and its worker slot, 0 to workers - 1, in GPBO_WORKER (one GPU per worker, say).
+CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, int worker, const bo::Point& point) {
   if (config.objective.command) {
     std::map<std::string, std::string> values;
     for (const auto& [name, value] : point) values[name] = bo::to_string(value);
-    return run_command(*config.objective.command, values, bo::point_to_json(point).dump());
+    values["id"] = std::to_string(id);
+    CommandSpec spec = *config.objective.command;
+    spec.env["GPBO_EVAL_ID"] = std::to_string(id);
+    spec.env["GPBO_WORKER"] = std::to_string(worker);
+    return run_command(spec, values, bo::point_to_json(point).dump());
   }
   const auto start = Clock::now();
   const auto f = bo::test_function(config.objective.builtin);
@@ -195,6 +210,7 @@ class TuningRun {
   Clock::time_point start_;
   std::deque<std::uint64_t> rerun_;
   std::map<std::uint64_t, std::thread> running_;
+  std::map<std::uint64_t, int> worker_of_;  // the worker slot each running evaluation holds
   std::mutex mutex_;
   std::condition_variable done_cv_;
   std::deque<Finished> done_;
@@ -226,10 +242,15 @@ void TuningRun::start_next() {
   }
   state_.evaluations[id] = {utc_now(), 0, "running", "", ""};
   save();  // the pending point is on disk before it runs
-  running_[id] = std::thread([this, id, point] {
+  std::set<int> taken;
+  for (const auto& [other, slot] : worker_of_) taken.insert(slot);
+  int worker = 0;  // the lowest free slot
+  while (taken.count(worker)) ++worker;
+  worker_of_[id] = worker;
+  running_[id] = std::thread([this, id, worker, point] {
     Finished f{id, {}};
     try {
-      f.outcome = evaluate(config_, id, point);
+      f.outcome = evaluate(config_, id, worker, point);
     } catch (const std::exception& e) {
       f.outcome.status = CommandOutcome::Status::Failed;
       f.outcome.reason = e.what();
@@ -243,6 +264,7 @@ void TuningRun::start_next() {
 void TuningRun::finish(const Finished& f) {
   running_.at(f.id).join();
   running_.erase(f.id);
+  worker_of_.erase(f.id);
   const auto& o = f.outcome;
   auto& rec = state_.evaluations[f.id];
   rec.seconds = o.seconds;
@@ -337,6 +359,7 @@ int TuningRun::run() {
 int TuningRun::interrupted() {
   kill_running_commands();
   for (auto& [id, thread] : running_) thread.join();
+  worker_of_.clear();
   running_.clear();  // their points stay pending in the state and run again on --resume
   save();
   log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
@@ -361,20 +384,28 @@ int TuningRun::conclude(const std::string& why) {
   }
   std::size_t failed = 0;
   for (const auto& t : state_.optimizer.history()) failed += t.status == bo::TrialStatus::Failed;
+  // The run's whole time (what stop.max_time_s counts), and this session's when it was resumed.
+  const double session = std::chrono::duration<double>(Clock::now() - start_).count();
+  std::string took = format_seconds(state_.optimizer.elapsed_seconds());
+  if (completed_at_start_ > 0) took += " (" + format_seconds(session) + " in this session)";
   std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
-              format_seconds(std::chrono::duration<double>(Clock::now() - start_).count()).c_str(), why.c_str());
+              took.c_str(), why.c_str());
   const auto print_point = [](const bo::Point& point) {
     for (const auto& [name, value] : point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
   };
-  std::printf("best value %.10g at evaluation %llu\n", best->value, static_cast<unsigned long long>(best->id));
+  const std::string best_line = "best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id);
+  std::printf("%s\n", best_line.c_str());
   print_point(best->point);
+  log(best_line + ": " + describe(best->point), false);
   // With a noisy objective the best observation is partly luck; the model's pick may differ.
   if (state_.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
     const auto pick = state_.optimizer.recommend();
     if (pick && pick->id != best->id) {
-      std::printf("recommended (best posterior mean): evaluation %llu, observed value %.10g\n",
-                  static_cast<unsigned long long>(pick->id), pick->value);
+      const std::string pick_line = "recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
+                                    ", observed value " + result_number(pick->value);
+      std::printf("%s\n", pick_line.c_str());
       print_point(pick->point);
+      log(pick_line + ": " + describe(pick->point), false);
     }
   }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());

@@ -91,6 +91,31 @@ TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
   CHECK(csv_rows(s.path("run/results.csv")).size() < 41);
 }
 
+TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rule is changed") {
+  // Stopping rules, the timeout and the name say how long and how a run goes, not what it
+  // optimizes: changing them on --resume used to be refused as "a different config".
+  Scratch s("resume_rule");
+  const std::string base = R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "name": "first", )";
+  const auto cfg = s.write("c.json", base + R"("stop": {"patience": 1}})");
+  const auto first = tune_into_run(s, cfg);
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  REQUIRE(first.output.find("stopping rule 'patience' met") != std::string::npos);
+  const auto done = csv_rows(s.path("run/results.csv")).size();
+  s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "name": "second", "stop": {"patience": 100}})");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.output.find("budget of 30 evaluations reached") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 31);
+  CHECK(done < 31);
+  // What is optimized still may not change.
+  s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "goal": "maximize"})");
+  const auto other = tune_into_run(s, cfg, "--resume");
+  CHECK(other.status == 2);
+  CHECK(other.output.find("made from a different config (they differ at /goal)") != std::string::npos);
+}
+
 TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed it was started with") {
   // Before: the saved run held seed 11, the file none, so --resume (the command gpbo prints on
   // Ctrl-C) was refused as "a different config", --resume --seed 11 as a change of seed; and
@@ -275,6 +300,28 @@ TEST_CASE("e2e: progress bars and bytes that are not UTF-8 on an objective's out
   const auto told = sh(cli + " tell --state " + s.path("at.json") + " --id 0 --failed \"$(printf 'oom \\377')\"");
   CHECK(told.status == 0);
   CHECK(gpbo::read_file(s.path("at.json")).find("oom \xef\xbf\xbd") != std::string::npos);
+}
+
+TEST_CASE("e2e: an evaluation knows its id ({id}, GPBO_EVAL_ID) and its worker slot (GPBO_WORKER)") {
+  Scratch s("eval_id");
+  s.write("objective.sh", "#!/bin/sh\necho \"$1 $GPBO_EVAL_ID $GPBO_WORKER\" >> seen.txt\nsleep 0.05\n"
+                          "awk -v x=\"$2\" 'BEGIN{print (x-0.3)^2}'\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{id}", "{x}"]}, "budget": 8, "workers": 3})");
+  const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  std::istringstream seen(gpbo::read_file(s.path("seen.txt")));
+  std::set<int> ids, workers;
+  for (int id, env_id, worker; seen >> id >> env_id >> worker;) {
+    CHECK(id == env_id);
+    ids.insert(id);
+    workers.insert(worker);
+  }
+  CHECK(ids == std::set<int>{0, 1, 2, 3, 4, 5, 6, 7});
+  CHECK(*workers.begin() == 0);
+  CHECK(*workers.rbegin() <= 2);  // three slots for three workers
 }
 
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {

@@ -75,6 +75,8 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/budgett", 3)) == "c.json: /budgett: unknown key \"budgett\" (did you mean \"budget\"?)");
   CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer");
   CHECK(error_of(with("/budget", 0)) == "c.json: /budget: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
+        "c.json: /space/params_file: the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   CHECK(error_of(with("/budget", 2.5)) == "c.json: /budget: expected an integer from 1 to 100000000, got 2.5");
   // JSON Schema's integers include 12.0 (what many JSON writers make of a whole number).
   CHECK(tune_config_from_json(with("/budget", 12.0), "c.json", "/tmp").budget == 12);
@@ -82,7 +84,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /goal: expected one of minimize, maximize, got \"minimise\" (did you mean \"minimize\"?)");
   CHECK(error_of(with("/space/x/high", -1)).rfind("c.json: /space/x", 0) == 0);
   CHECK(error_of(with("/objective/command", json::array({"run", "{epochs}"}))) ==
-        "c.json: /objective/command: placeholder {epochs} names no parameter (parameters: params_file, n, x)");
+        "c.json: /objective/command: placeholder {epochs} names no parameter (parameters: n, x; also {params_file} and {id})");
   CHECK(error_of(with("/objective/command", json::array({"run", "{xx}"}))) ==
         "c.json: /objective/command: placeholder {xx} names no parameter (did you mean {x}?)");
   {  // a parameter name that cannot be a placeholder would reach the program as "{x y}"
