@@ -55,11 +55,16 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
 Suggestion Optimizer::ask() {
   if (points_left() == std::optional<std::uint64_t>(0))
     throw SpaceExhausted("Optimizer: every point of the search space was already evaluated or is pending");
-  const Eigen::VectorXd u = next_point();
   Trial t;
   t.id = trials_.size();
-  t.u = u;
-  t.point = space_.decode(u);
+  if (!queue_.empty()) {  // user-given points come first, with their exact values
+    t.u = queue_.front().u;
+    t.point = queue_.front().point;
+    queue_.pop_front();
+  } else {
+    t.u = next_point();
+    t.point = space_.decode(t.u);
+  }
   trials_.push_back(t);
   return {t.id, t.point};
 }
@@ -119,10 +124,11 @@ std::uint64_t Optimizer::tell(const Point& point, double value) {
 }
 
 void Optimizer::enqueue(const Point& point) {
-  Eigen::VectorXd u = space_.encode(space_.complete(point));
+  Point full = space_.complete(point);
+  Eigen::VectorXd u = space_.encode(full);
   for (const auto& queued : queue_)
-    if (queued == u) return;  // enqueued twice: suggested once
-  queue_.push_back(std::move(u));
+    if (queued.u == u) return;  // enqueued twice: suggested once
+  queue_.push_back({std::move(u), std::move(full)});
 }
 
 std::optional<Trial> Optimizer::best() const {
@@ -209,11 +215,6 @@ const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, doub
 
 Eigen::VectorXd Optimizer::next_point() {
   const Eigen::MatrixXd avoid = all_points();
-  if (!queue_.empty()) {
-    Eigen::VectorXd u = queue_.front();
-    queue_.pop_front();
-    return u;
-  }
   const double from = penalty_from();
   const std::vector<std::uint64_t> ids = modeled(from);
   if (in_initial_design(ids.size())) return design_point(avoid, from);

@@ -164,7 +164,13 @@ class Optimizer {
   std::vector<std::uint64_t> ok_order_;  // successful trials in the order they were told
   Eigen::MatrixXd design_;
   std::size_t design_cursor_ = 0;
-  std::deque<Eigen::VectorXd> queue_;
+  /// Enqueued points: encoded, and as the user gave them (suggested with these exact values;
+  /// decoding u would give 3.1415900000000008 for 3.14159).
+  struct Queued {
+    Eigen::VectorXd u;
+    Point point;
+  };
+  std::deque<Queued> queue_;
   Surrogate surrogate_;
   double elapsed_before_ = 0.0;
   std::chrono::steady_clock::time_point start_;

@@ -256,8 +256,11 @@ json OptimizerStateAccess::save(const Optimizer& o) {
   }
   json design = json::array();
   for (Eigen::Index i = 0; i < o.design_.rows(); ++i) design.push_back(vector_json(o.design_.row(i).transpose()));
-  json queue = json::array();
-  for (const auto& u : o.queue_) queue.push_back(vector_json(u));
+  json queue = json::array(), queue_points = json::array();
+  for (const auto& q : o.queue_) {
+    queue.push_back(vector_json(q.u));
+    queue_points.push_back(point_to_json(q.point));
+  }
   const SurrogateState& s = o.surrogate_.state();
   json samples = json::array();
   for (const auto& v : s.samples) samples.push_back(vector_json(v));
@@ -268,7 +271,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
   return {{"format", "gpbo.bo_state"}, {"version", kStateVersion}, {"space", space_to_json(o.space_)},
           {"parameter_order", names},
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
-          {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue},
+          {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue}, {"queue_points", queue_points},
           {"surrogate", {{"fitted", s.fitted}, {"params", vector_json(s.params)}, {"samples", samples},
                          {"transform", transform_json(s.transform)},
                          {"size", s.size}, {"size_at_fit", s.size_at_fit},
@@ -423,10 +426,17 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   o.design_cursor_ = count(at(j, "design_cursor", ""), "/design_cursor");
   const json& queue = at(j, "queue", "");
   if (!queue.is_array()) fail("/queue", "expected an array");
+  // The user's values of the queued points; states saved before they were kept decode u.
+  const json* points = j.contains("queue_points") ? &j["queue_points"] : nullptr;
+  if (points && (!points->is_array() || points->size() != queue.size()))
+    fail("/queue_points", "expected an array of " + std::to_string(queue.size()) + " points, one per /queue entry");
   for (std::size_t i = 0; i < queue.size(); ++i) {
-    o.queue_.push_back(vector_from(queue[i], "/queue/" + std::to_string(i)));
-    if (o.queue_.back().size() != o.design_.cols() || !in_unit_cube(o.queue_.back()))
-      fail("/queue/" + std::to_string(i), "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
+    const std::string where = "/queue/" + std::to_string(i);
+    Eigen::VectorXd u = vector_from(queue[i], where);
+    if (u.size() != o.design_.cols() || !in_unit_cube(u))
+      fail(where, "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
+    Point point = points ? point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)) : o.space_.decode(u);
+    o.queue_.push_back({std::move(u), std::move(point)});
   }
   std::istringstream rng(text(at(j, "rng", ""), "/rng"));
   rng >> o.rng_;

@@ -49,7 +49,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     return state;
   }
   if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");
-  return tune::RunState{*config_json, bo::Optimizer(config->space, tune::optimizer_options(*config)), {}, nlohmann::json::object()};
+  return tune::RunState{*config_json, tune::new_optimizer(*config), {}, nlohmann::json::object()};
 }
 
 std::size_t budget_of(const tune::RunState& s) {

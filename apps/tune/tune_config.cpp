@@ -270,7 +270,8 @@ void check_overridable_keys(const json& j, const std::string& file) {
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement requirement) {
   const Reader r(file);
-  r.check_keys(j, "", {"$schema", "name", "space", "goal", "budget", "stop", "optimizer", "objective", "workers", "seed"});
+  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "goal", "budget", "stop", "optimizer", "objective",
+                       "workers", "seed"});
   TuneConfig c;
   c.source = j;
   c.name = j.contains("name") ? r.string_at(j, "name", "") : std::filesystem::path(file).stem().string();
@@ -308,6 +309,17 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     if (j["space"].contains("params_file"))  // {params_file} would get the file's path, not the value
       r.fail("/space/params_file", "the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   }
+  if (j.contains("start_points")) {
+    const json& points = j["start_points"];
+    if (!points.is_array()) r.fail("/start_points", "expected an array of points, each an object of parameter values");
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      try {
+        c.start_points.push_back(bo::point_from_json(points[i], c.space, "/start_points/" + std::to_string(i)));
+      } catch (const bo::SpaceError& e) {
+        throw ConfigError(file + ": " + e.what());
+      }
+    }
+  }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
@@ -337,6 +349,12 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requir
   }
   auto base = std::filesystem::absolute(path).parent_path().string();
   return tune_config_from_json(j, path, base, requirement);
+}
+
+bo::Optimizer new_optimizer(const TuneConfig& config) {
+  bo::Optimizer optimizer(config.space, optimizer_options(config));
+  for (const auto& point : config.start_points) optimizer.enqueue(point);
+  return optimizer;
 }
 
 bo::OptimizerOptions optimizer_options(const TuneConfig& c) {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "tune/command_objective.hpp"
@@ -53,6 +54,7 @@ struct ObjectiveSpec {
 struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem
   bo::Space space;
+  std::vector<bo::Point> start_points;  // evaluated first, in order (e.g. the current defaults)
   bool minimize = true;
   bool has_objective = true;         // false only for ask/tell configs without one
   int budget = 50;                    // evaluations in all, including the initial design
@@ -83,5 +85,8 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement object
 /// The optimizer options a config asks for: its preset, then its optimizer settings, goal,
 /// seed and stopping rules (budget = completed evaluations).
 bo::OptimizerOptions optimizer_options(const TuneConfig& config);
+
+/// The optimizer of a new run of `config`: its options, with the start points enqueued.
+bo::Optimizer new_optimizer(const TuneConfig& config);
 
 }  // namespace gpbo::tune

@@ -448,7 +448,7 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
     if (fs::exists(dir + "/" + file))
       throw ConfigError(dir + " already holds " + file + " from an earlier run (but no state.json to resume): "
                         "refusing to overwrite it; use --out DIR for a new run, or move the files away");
-  RunState state{config_json, bo::Optimizer(config.space, optimizer_options(config)), {}};
+  RunState state{config_json, new_optimizer(config), {}};
   save_run_state(state, state_path);  // from now on the directory holds a run that --resume continues
   return state;
 }

@@ -324,6 +324,24 @@ TEST_CASE("e2e: an evaluation knows its id ({id}, GPBO_EVAL_ID) and its worker s
   CHECK(*workers.rbegin() <= 2);  // three slots for three workers
 }
 
+TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
+  Scratch s("start_points");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 6, "seed": 3,
+    "start_points": [{"x0": 3.14159, "x1": 2.275}, {"x0": -5, "x1": 0}]})");
+  const auto r = tune_into_run(s, cfg);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));  // id, x0, x1, value, ...
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[1][1] == "3.14159");
+  CHECK(rows[1][2] == "2.275");
+  CHECK(rows[2][1] == "-5");
+  CHECK(rows[1][3].rfind("0.3978", 0) == 0);  // a global minimum of Branin
+  const auto asked = sh(cli + " ask --config " + cfg + " --state " + s.path("at.json"));
+  INFO(asked.output);
+  CHECK(nlohmann::json::parse(asked.output)["params"] == nlohmann::json{{"x0", 3.14159}, {"x1", 2.275}});
+}
+
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");

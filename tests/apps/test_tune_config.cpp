@@ -75,6 +75,11 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/budgett", 3)) == "c.json: /budgett: unknown key \"budgett\" (did you mean \"budget\"?)");
   CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer");
   CHECK(error_of(with("/budget", 0)) == "c.json: /budget: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/start_points", json::array({json{{"x", 0.5}, {"n", 9}}}))).rfind("c.json: /start_points/0: parameter 'n'", 0) == 0);
+  CHECK(error_of(with("/start_points", json::array({json{{"x", 0.5}, {"m", 2}}}))) ==
+        "c.json: /start_points/0/m: unknown parameter \"m\" (did you mean \"n\"?)");
+  CHECK(error_of(with("/start_points", json{{"x", 0.5}})) ==
+        "c.json: /start_points: expected an array of points, each an object of parameter values");
   CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/params_file: the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   CHECK(error_of(with("/budget", 2.5)) == "c.json: /budget: expected an integer from 1 to 100000000, got 2.5");

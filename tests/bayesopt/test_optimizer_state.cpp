@@ -100,6 +100,26 @@ TEST_CASE("optimizer: save and load keep the parameter order of a space not sort
   }
 }
 
+TEST_CASE("optimizer: enqueued points are suggested with the values given, also after save and load") {
+  // Through the unit cube 3.14159 in [-5, 10] came back as 3.1415900000000008.
+  Optimizer opt(branin().space(), small_options(2));
+  opt.enqueue({{"x0", 3.14159}, {"x1", 2.275}});
+  opt.enqueue({{"x0", 0.1}, {"x1", 0.3}});
+  CHECK(std::get<double>(opt.ask().point.at("x0")) == 3.14159);
+  const nlohmann::json state = optimizer_to_json(opt);
+  Optimizer back = optimizer_from_json(state);
+  const Suggestion s = back.ask();
+  CHECK(std::get<double>(s.point.at("x0")) == 0.1);
+  CHECK(std::get<double>(s.point.at("x1")) == 0.3);
+  // A state saved before the values were kept decodes the encoded point (close, not exact).
+  nlohmann::json old = state;
+  old.erase("queue_points");
+  CHECK(std::get<double>(optimizer_from_json(old).ask().point.at("x0")) == Approx(0.1).epsilon(1e-12));
+  nlohmann::json damaged = state;
+  damaged["queue_points"] = nlohmann::json::array();
+  CHECK_THROWS_WITH(optimizer_from_json(damaged), Catch::Contains("/queue_points: expected an array of 1 points"));
+}
+
 TEST_CASE("optimizer: a state saved before the margin existed continues without one") {
   auto o = small_options(4);
   o.acquisition = AcquisitionKind::LogPI;
