@@ -20,6 +20,7 @@
 #include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
 #include "tune/file_lock.hpp"
+#include "tune/run_summary.hpp"
 #include "tune/group_reaper.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
@@ -99,22 +100,6 @@ json resumed_command_line(const RunState& run, const TuneRunOptions& o) {
   return flags;
 }
 
-// A value for people: reals with 6 significant digits (results.csv keeps full precision).
-std::string short_value(const bo::Value& v) {
-  if (const double* d = std::get_if<double>(&v)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", *d);
-    return buf;
-  }
-  return bo::to_string(v);
-}
-
-std::string describe(const bo::Point& p) {
-  std::string out;
-  for (const auto& [name, value] : p) out += (out.empty() ? "" : ", ") + name + "=" + short_value(value);
-  return out;
-}
-
 std::string trimmed(const std::string& s) {
   const auto end = s.find_last_not_of(" \t\r\n");
   return end == std::string::npos ? "" : s.substr(0, end + 1);
@@ -127,14 +112,6 @@ std::string indented(const std::string& text, const std::string& indent) {
   return out;
 }
 
-std::string short_number(double v) { return short_value(bo::Value(v)); }
-
-// A result value as the summary prints it (10 significant digits).
-std::string result_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
 
 std::string format_seconds(double s) {
   char buf[32];
@@ -390,23 +367,9 @@ int TuningRun::conclude(const std::string& why) {
   if (completed_at_start_ > 0) took += " (" + format_seconds(session) + " in this session)";
   std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
               took.c_str(), why.c_str());
-  const auto print_point = [](const bo::Point& point) {
-    for (const auto& [name, value] : point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
-  };
-  const std::string best_line = "best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id);
-  std::printf("%s\n", best_line.c_str());
-  print_point(best->point);
-  log(best_line + ": " + describe(best->point), false);
-  // With a noisy objective the best observation is partly luck; the model's pick may differ.
-  if (state_.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
-    const auto pick = state_.optimizer.recommend();
-    if (pick && pick->id != best->id) {
-      const std::string pick_line = "recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
-                                    ", observed value " + result_number(pick->value);
-      std::printf("%s\n", pick_line.c_str());
-      print_point(pick->point);
-      log(pick_line + ": " + describe(pick->point), false);
-    }
+  for (const auto& answer : run_answers(state_)) {
+    print_answer(answer);
+    log(answer.headline + ": " + describe(answer.point), false);
   }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());
   return 0;

@@ -342,6 +342,28 @@ TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   CHECK(nlohmann::json::parse(asked.output)["params"] == nlohmann::json{{"x0", 3.14159}, {"x1", 2.275}});
 }
 
+TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
+  Scratch s("show");
+  const auto cfg = write_unit_interval_config(s);
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state + " -n 3").status == 0);
+  REQUIRE(sh(cli + " tell --state " + state + " --id 0 --value 0.25").status == 0);
+  REQUIRE(sh(cli + " tell --state " + state + " --id 1 --failed oom").status == 0);
+  const auto r = sh(cli + " show --state " + state + " --csv " + s.path("r.csv"));
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find(state + ": 2 evaluations (1 failed), 1 pending, budget 5") != std::string::npos);
+  CHECK(r.output.find("pending ids: 2") != std::string::npos);
+  CHECK(r.output.find("best value 0.25 at evaluation 0") != std::string::npos);
+  const auto rows = csv_rows(s.path("r.csv"));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0][0] == "id");
+  CHECK(rows[2][3] == "failed");  // id, x, value, status, ...
+  const auto missing = sh(cli + " show --state " + s.path("none.json"));
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("none.json does not exist") != std::string::npos);
+}
+
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");

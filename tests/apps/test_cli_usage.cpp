@@ -17,7 +17,7 @@ bool mentions(const Result& r, const std::string& text) { return r.output.find(t
 TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with a clear message") {
   const auto none = sh(cli);
   CHECK(none.status == 2);
-  CHECK(mentions(none, "give a command: ask, fit, predict, sample, tell, tune"));
+  CHECK(mentions(none, "give a command: ask, fit, predict, sample, show, tell, tune"));
   CHECK(mentions(none, "Usage: " + cli + " [OPTIONS] SUBCOMMAND"));  // as --help names the program
   const auto help = sh(cli + " help");
   CHECK(help.status == 0);

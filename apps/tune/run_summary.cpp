@@ -1,0 +1,54 @@
+#include "tune/run_summary.hpp"
+
+#include <cstdio>
+
+namespace gpbo::tune {
+
+std::string short_value(const bo::Value& v) {
+  if (const double* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", *d);
+    return buf;
+  }
+  return bo::to_string(v);
+}
+
+std::string short_number(double v) { return short_value(bo::Value(v)); }
+
+std::string describe(const bo::Point& p) {
+  std::string out;
+  for (const auto& [name, value] : p) out += (out.empty() ? "" : ", ") + name + "=" + short_value(value);
+  return out;
+}
+
+namespace {
+// A result value as the summary prints it (10 significant digits).
+std::string result_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+}  // namespace
+
+std::vector<RunAnswer> run_answers(const RunState& state) {
+  std::vector<RunAnswer> answers;
+  const auto best = state.optimizer.best();
+  if (!best) return answers;
+  answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point});
+  // With a noisy objective the best observation is partly luck; the model's pick may differ.
+  if (state.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
+    const auto pick = state.optimizer.recommend();
+    if (pick && pick->id != best->id)
+      answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
+                             ", observed value " + result_number(pick->value),
+                         pick->point});
+  }
+  return answers;
+}
+
+void print_answer(const RunAnswer& answer) {
+  std::printf("%s\n", answer.headline.c_str());
+  for (const auto& [name, value] : answer.point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+}
+
+}  // namespace gpbo::tune

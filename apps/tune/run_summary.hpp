@@ -1,0 +1,33 @@
+#pragma once
+// How a run's results read for people: short values, one-line points, and the answers (best
+// observation, and for noisy objectives the model's pick) that `gpbo tune` prints at the end
+// and `gpbo show` prints for any state.
+
+#include <string>
+#include <vector>
+
+#include "gpbo/bayesopt/space.hpp"
+#include "tune/run_state.hpp"
+
+namespace gpbo::tune {
+
+/// A value for people: reals with 6 significant digits (results.csv keeps full precision).
+std::string short_value(const bo::Value& v);
+std::string short_number(double v);
+/// "x=0.3, layers=4".
+std::string describe(const bo::Point& p);
+
+/// One answer of a run: a headline ("best value 0.398 at evaluation 12") and its point.
+struct RunAnswer {
+  std::string headline;
+  bo::Point point;
+};
+
+/// The best observation, then, with a noisy objective (noise not "none") and when it differs,
+/// the trial with the best posterior mean. Empty before any success.
+std::vector<RunAnswer> run_answers(const RunState& state);
+
+/// Prints an answer: the headline, then one "  name  value" line per parameter.
+void print_answer(const RunAnswer& answer);
+
+}  // namespace gpbo::tune
