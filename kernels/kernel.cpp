@@ -16,9 +16,12 @@ std::string strip_index(const std::string& name) {
   return name;
 }
 
-bool selects(const std::string& pattern, const std::string& full) {
+// Whether `pattern` is `full` itself (with or without its "[i]" index), or, with `suffix`, a
+// dot-separated ending of it.
+bool selects(const std::string& pattern, const std::string& full, bool suffix) {
   const auto matches = [&](const std::string& n) {
-    return n == pattern || (n.size() > pattern.size() && n.compare(n.size() - pattern.size(), pattern.size(), pattern) == 0 &&
+    return n == pattern || (suffix && n.size() > pattern.size() &&
+                            n.compare(n.size() - pattern.size(), pattern.size(), pattern) == 0 &&
                             n[n.size() - pattern.size() - 1] == '.');
   };
   return matches(full) || matches(strip_index(full));
@@ -61,8 +64,12 @@ void Kernel::set_hyperparameters(const std::vector<Hyperparameter>& hyperparamet
 std::vector<std::size_t> Kernel::find_hyperparameters(const std::string& name) const {
   const auto hps = hyperparameters();
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < hps.size(); ++i) {
-    if (selects(name, hps[i].name)) out.push_back(i);
+  // A full name selects exactly that one ("k2.lengthscale[0]" of (se + matern32) * matern52 is
+  // not also k1.k2.lengthscale[0]); otherwise every name ending in it.
+  for (const bool suffix : {false, true}) {
+    for (std::size_t i = 0; i < hps.size(); ++i)
+      if (selects(name, hps[i].name, suffix)) out.push_back(i);
+    if (!out.empty()) break;
   }
   return out;
 }

@@ -40,9 +40,10 @@ class Kernel {
   virtual void set_hyperparameters(const std::vector<Hyperparameter>& hyperparameters);
 
   // ---- hyperparameter metadata by name ----
-  // `name` selects every hyperparameter whose full name, or full name without an "[i]" index, is
-  // `name` or ends in "." + `name`: "lengthscale" selects all ARD entries of every child,
-  // "k1.lengthscale[0]" exactly one. Each returns how many it changed and throws
+  // `name` selects the hyperparameters whose full name, or full name without an "[i]" index, is
+  // `name`; when none is, every one whose name ends in "." + `name`: "lengthscale" selects all
+  // ARD entries of every child, "k1.lengthscale[0]" exactly one (also when a nested child's
+  // name ends the same way). Each returns how many it changed and throws
   // std::invalid_argument (listing the names) when none matches.
   /// Indices (hyperparameters() order) of the hyperparameters `name` selects; empty if none.
   [[nodiscard]] std::vector<std::size_t> find_hyperparameters(const std::string& name) const;

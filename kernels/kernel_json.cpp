@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <stdexcept>
@@ -65,9 +66,21 @@ void check_keys(const json& j, const std::string& path, const std::vector<std::s
   }
 }
 
+// A free value outside its bounds was kept until a fit clamped it silently; say so instead.
+void check_within_bounds(const Hyperparameter& h, const std::string& path) {
+  if (h.fixed || (h.log_value >= h.log_lower - 1e-12 && h.log_value <= h.log_upper + 1e-12)) return;
+  const auto shown = [](double log_x) {  // 6 digits: exp(log(100)) is 100.00000000000004
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", std::exp(log_x));
+    return std::string(buf);
+  };
+  fail(path, "value " + shown(h.log_value) + " is outside its bounds [" + shown(h.log_lower) + ", " + shown(h.log_upper) + "]");
+}
+
 void hp_from_json(const json& j, Hyperparameter& h, const std::string& path) {
   if (j.is_number()) {
     h.log_value = std::log(positive(j, path));
+    check_within_bounds(h, path);
     return;
   }
   if (!j.is_object()) fail(path, "expected a hyperparameter object or a positive number, " + got(j));
@@ -106,6 +119,7 @@ void hp_from_json(const json& j, Hyperparameter& h, const std::string& path) {
     if (!j["fixed"].is_boolean()) fail(path + "/fixed", "expected true or false, " + got(j["fixed"]));
     h.fixed = j["fixed"].get<bool>();
   }
+  check_within_bounds(h, path);
 }
 
 // Applies the JSON keys of `j` not in `structural` to the hyperparameters of k, grouped by base name.

@@ -144,6 +144,13 @@ class Parser {
           fail_at(o, "'" + o.text + "' is not an option of " + name.text +
                          (allowed.empty() ? std::string(" (it takes none)") : " (options: " + opts + ")"));
         }
+        // (ard, iso) used to keep the last one silently; an option given twice says nothing more.
+        for (const auto& given : spec.options) {
+          const bool contradicts = (given == "ard" && o.text == "iso") || (given == "iso" && o.text == "ard");
+          if (given == o.text || contradicts)
+            fail_at(o, "'" + o.text + "' after '" + given + "' in the options of " + name.text +
+                           (given == o.text ? ": an option is given once" : ": choose one"));
+        }
         spec.options.push_back(o.text);
       } while (accept(","));
       expect(")", "to close the options of " + name.text);
@@ -157,6 +164,8 @@ class Parser {
         if (v < 0 || v >= input_dim_) {
           fail_at(d, "active dimension " + d.text + " of " + name.text + " is outside [0, " + std::to_string(input_dim_) + ")");
         }
+        if (std::find(spec.active_dims.begin(), spec.active_dims.end(), static_cast<int>(v)) != spec.active_dims.end())
+          fail_at(d, "active dimension " + d.text + " of " + name.text + " is listed twice");
         spec.active_dims.push_back(static_cast<int>(v));
         groups.back().push_back(static_cast<int>(v));
         if (accept(";")) groups.emplace_back();

@@ -107,4 +107,16 @@ TEST_CASE("hyperparameter metadata by name: priors, bounds, fixing, values") {
   // Clones carry the metadata.
   auto c = k.clone();
   CHECK(c->hyperparameters()[2].fixed);
+
+  // A full name selects that one hyperparameter, not also a nested one whose name ends the same.
+  auto nested = parse_kernel("unscaled((se + matern32) * matern52)", 1);
+  CHECK(nested->set_value("k2.lengthscale[0]", 0.1) == 1u);
+  CHECK(nested->set_value("k2.lengthscale", 0.2) == 1u);
+  CHECK(nested->set_value("lengthscale", 0.3) == 3u);  // a bare name still selects every match
+  CHECK(nested->set_value("k1.k2.lengthscale[0]", 0.4) == 1u);
+  for (const auto& h : nested->hyperparameters()) {
+    INFO(h.name);
+    if (h.name == "k1.k2.lengthscale[0]") CHECK(std::exp(h.log_value) == Approx(0.4));
+    else if (h.name.find("lengthscale") != std::string::npos) CHECK(std::exp(h.log_value) == Approx(0.3));
+  }
 }

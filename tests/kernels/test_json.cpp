@@ -106,4 +106,9 @@ TEST_CASE("json: errors name the JSON path and what was expected") {
   CHECK_THAT(err(R"J({"type": "sum", "children": [{"type": "se"}]})J"), Catch::StartsWith("/kernel/children: expected an array of at least two"));
   CHECK_THAT(err(R"J({"type": "se", "lengthscale": {"value": 1, "log_value": 0}})J"), Catch::Contains("not both"));
   CHECK_THAT(err(R"J({"type": "se"})J", 0), Catch::StartsWith("/kernel: missing 'input_dim'"));
+  // A value outside its own bounds was kept until a fit clamped it without a word.
+  CHECK_THAT(err(R"J({"type": "matern52", "lengthscale": {"value": 100, "bounds": [0.1, 1]}})J"),
+             Catch::StartsWith("/kernel/lengthscale: value 100 is outside its bounds [0.1, 1]"));
+  CHECK(err(R"J({"type": "matern52", "lengthscale": {"value": 100, "bounds": [0.1, 1], "fixed": true}})J") == "no error");
+  CHECK(err(R"J({"type": "matern52", "lengthscale": {"value": 1, "bounds": [1, 1]}})J") == "no error");
 }

@@ -55,6 +55,12 @@ TEST_CASE("parser: to_string parses back to an equivalent kernel") {
 }
 
 TEST_CASE("parser: errors name the token, its position and the known names") {
+  // Contradictory or repeated options, and repeated columns, name the token that repeats.
+  CHECK_THROWS_WITH(parse_kernel("se(ard,iso)", 2), Catch::Contains("'iso' after 'ard' in the options of se: choose one") &&
+                                                       Catch::Contains("position 7"));
+  CHECK_THROWS_WITH(parse_kernel("se(iso,iso)", 2), Catch::Contains("an option is given once"));
+  CHECK_THROWS_WITH(parse_kernel("se[0,0]", 2), Catch::Contains("active dimension 0 of se is listed twice") &&
+                                                   Catch::Contains("position 5"));
   CHECK_THROWS_WITH(parse_kernel("matern53 + white", 2),
                     Catch::Contains("unknown kernel 'matern53'") && Catch::Contains("did you mean 'matern52'?") &&
                         Catch::Contains("position 0") && Catch::Contains("periodic"));
