@@ -31,7 +31,7 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
         << "\n#       kappa = 0.75\n#       t0 = 10\n#       init_buffer = 75\n#       term_buffer = 50\n"
            "#       window = 25\n";
   if (hmc) {
-    out << "#     algorithm = hmc\n#       hmc\n#         engine = " << c.sampler << '\n';
+    out << "#     algorithm = hmc\n#       hmc\n#         engine = " << (c.sampler == "hmc" ? "static" : "nuts") << '\n';
     if (c.sampler == "nuts") out << "#           nuts\n#             max_depth = " << o.max_treedepth << '\n';
     if (c.sampler == "hmc") out << "#           static\n#             int_time = " << o.integration_time << '\n';
     out << "#         metric = " << metric_name(o.metric) << "\n#         stepsize = " << o.stepsize
@@ -43,8 +43,10 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
       << c.gradient_evaluations << '\n';
 }
 
+// The step size and metric HMC sampled with, as CmdStan writes them (other samplers have none:
+// an ensemble chain's stepsize is its stretch scale).
 void write_adaptation(std::ostream& out, const ChainResult& c) {
-  if (c.stepsize <= 0.0) return;
+  if (c.stepsize <= 0.0 || (c.sampler != "nuts" && c.sampler != "hmc")) return;
   out << "# Adaptation terminated\n# Step size = ";
   put(out, c.stepsize);
   out << '\n';

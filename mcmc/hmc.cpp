@@ -69,8 +69,8 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
 
   const bool adapt = options.adapt && options.warmup > 0;
   double eps = options.stepsize;
+  EuclideanWarmup warmup(options, d, eps);  // mu from the user's step size, before the search (as Stan)
   if (adapt) eps = ham.init_stepsize(z, eps, rng);
-  EuclideanWarmup warmup(options, d, eps);
   const int total = options.warmup + options.draws;
   for (int it = 0; it < total; ++it) {
     if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());

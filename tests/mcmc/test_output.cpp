@@ -71,6 +71,15 @@ TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's ro
   CHECK(text.find("#     num_samples = " + std::to_string(rows * 3) + "\n") != std::string::npos);
   CHECK(text.find("#     walkers = " + std::to_string(walkers) + " (rows walker-major)\n") != std::string::npos);
   CHECK(gpbo::parse_csv(text, "ensemble.csv").values.rows() == rows);
+  // Its stretch scale is no HMC step size: no adaptation block (readers would report it as one).
+  CHECK(text.find("Step size") == std::string::npos);
+  CHECK(text.find("Adaptation terminated") == std::string::npos);
+  // Static HMC is CmdStan's engine "static".
+  const auto hmc = run_chains(model, "hmc", opt);
+  std::ostringstream hs;
+  write_cmdstan_csv(hs, hmc, 0, opt.sampler);
+  CHECK(hs.str().find("#         engine = static\n#           static\n") != std::string::npos);
+  CHECK(hs.str().find("# Step size = ") != std::string::npos);
 }
 
 TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
