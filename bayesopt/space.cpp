@@ -73,8 +73,13 @@ void check_definition(const Parameter& p) {
     for (std::size_t i = 0; i < p.choices.size(); ++i) {
       if (!std::holds_alternative<std::string>(p.choices[i]) && !std::isfinite(as_double(p.choices[i])))
         fail(p.name, "choices must be finite numbers or strings");
-      for (std::size_t j = 0; j < i; ++j)
+      for (std::size_t j = 0; j < i; ++j) {
         if (same_value(p.choices[i], p.choices[j])) fail(p.name, "duplicate choice " + to_string(p.choices[i]));
+        // 1 and "1" differ as values but reach a program, a CSV or a log as the same text.
+        if (to_string(p.choices[i]) == to_string(p.choices[j]))
+          fail(p.name, "choices " + quoted(p.choices[j]) + " and " + quoted(p.choices[i]) + " are both written " +
+                           to_string(p.choices[i]) + "; keep one");
+      }
     }
   } else if (!std::holds_alternative<std::string>(p.value) && !std::isfinite(as_double(p.value))) {
     fail(p.name, "a fixed value must be finite");

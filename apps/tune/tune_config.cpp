@@ -290,6 +290,8 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       r.fail("/objective/builtin", e.what());
     }
     if (j.contains("space")) r.fail("/space", "a built-in objective defines its own space (its domain); remove \"space\"");
+    for (const char* key : {"cwd", "env", "timeout_s", "params", "result"})  // they would be ignored
+      if (o.contains(key)) r.fail(std::string("/objective/") + key, std::string("only a command objective takes ") + key);
   } else {
     if (!j.contains("space")) r.fail("", "missing key \"space\" (the parameters to tune)");
     try {

@@ -171,6 +171,8 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": []}})")) ==
         "/space/c/choices: expected a non-empty array of numbers or strings");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", "a"]}})")) == "/space/c: duplicate choice a");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": [1, "1"]}})")) ==
+        "/space/c: choices 1 and \"1\" are both written 1; keep one");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", null]}})")) ==
         "/space/c/choices/1: expected a number or a string");
   CHECK(error_of(json::parse(R"({"c": {"low": 1}})")) == "/space/c: missing key \"type\" (one of real, integer, categorical, fixed)");
