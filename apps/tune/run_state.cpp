@@ -68,7 +68,8 @@ void save_run_state(const RunState& state, const std::string& path) {
 json run_identity(json config) {
   if (!config.is_object()) return config;
   for (const char* how_long : {"budget", "workers", "stop", "name"}) config.erase(how_long);
-  if (config.contains("objective") && config["objective"].is_object()) config["objective"].erase("timeout_s");
+  if (config.contains("objective") && config["objective"].is_object())
+    for (const char* where : {"timeout_s", "cwd"}) config["objective"].erase(where);
   return config;
 }
 

@@ -51,7 +51,9 @@ RunState run_state_from_json(const nlohmann::json& j, const std::string& file);
 void save_run_state(const RunState& state, const std::string& path);
 /// What makes a config the same run: all of it but how long and how it runs, which may change
 /// between sessions of one run (a run stopped by its time limit continues with a larger one):
-/// the budget, the worker count, the stopping rules, the run's name and the objective's timeout.
+/// the budget, the worker count, the stopping rules, the run's name, and the objective's timeout
+/// and working directory (a project folder may move; the run directory's config.json holds it
+/// absolute).
 nlohmann::json run_identity(nlohmann::json config);
 
 /// Refuses (StateFileError) a state made from another config than `config` (by run_identity),

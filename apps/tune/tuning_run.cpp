@@ -392,6 +392,21 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
   }
 }
 
+// The config as run, for the run directory: a command's working directory made absolute, so
+// that `gpbo tune DIR/config.json --out DIR --resume` runs the same program from there.
+json runnable_copy(json config, const std::string& base_dir) {
+  if (!config.contains("objective") || !config["objective"].is_object() || !config["objective"].contains("command"))
+    return config;
+  json& objective = config["objective"];
+  const json cwd = objective.value("cwd", json("."));
+  if (!cwd.is_string()) return config;
+  fs::path absolute = (fs::path(base_dir) / cwd.get<std::string>()).lexically_normal();
+  if (!absolute.has_filename() && absolute.has_parent_path() && absolute != absolute.root_path())
+    absolute = absolute.parent_path();  // "/work/project/" -> "/work/project"
+  objective["cwd"] = absolute.string();
+  return config;
+}
+
 // The loaded run, checked against the config it is resumed with.
 RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path) {
   check_same_run(loaded, config_json, state_path);
@@ -447,7 +462,7 @@ int run_tuning(const TuneRunOptions& o) {
   RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path)
                             : new_state(dir, config_json, *config, state_path);
   state.command_line = command_line;
-  write_file_atomically(dir + "/config.json", config_json.dump(2) + "\n");
+  write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir).dump(2) + "\n");
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);

@@ -116,6 +116,21 @@ TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rul
   CHECK(other.output.find("made from a different config (they differ at /goal)") != std::string::npos);
 }
 
+TEST_CASE("e2e: the run directory's config.json resumes the run from anywhere") {
+  // Its relative program path used to resolve against the run directory: "program
+  // <dir>/run/./objective.sh does not exist". The copy holds the working directory absolute.
+  Scratch s("resume_copy");
+  const auto cfg = objective_config(s, R"("budget": 3, "seed": 2)");
+  REQUIRE(tune_into_run(s, cfg).status == 0);
+  const auto copy = nlohmann::json::parse(gpbo::read_file(s.path("run/config.json")));
+  CHECK(copy["objective"]["cwd"] == s.dir.string());
+  const auto resumed = sh("cd / && " + cli + " tune " + s.path("run/config.json") + " --out " + s.path("run") +
+                          " --resume --budget 5 --quiet");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 6);
+}
+
 TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed it was started with") {
   // Before: the saved run held seed 11, the file none, so --resume (the command gpbo prints on
   // Ctrl-C) was refused as "a different config", --resume --seed 11 as a change of seed; and
