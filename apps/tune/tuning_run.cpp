@@ -112,7 +112,6 @@ std::string indented(const std::string& text, const std::string& indent) {
   return out;
 }
 
-
 std::string format_seconds(double s) {
   char buf[32];
   if (s < 60) std::snprintf(buf, sizeof buf, "%.1fs", s);

@@ -64,4 +64,27 @@ struct Scratch {
 
 inline const std::string cli = GPBO_CLI;
 
+// Configs and runs shared by the tune and ask/tell tests.
+inline std::string objective_config(const Scratch& s, const std::string& extra) {
+  s.write("objective.sh", "#!/bin/sh\nsleep 0.05\nawk -v x=\"$1\" -v y=\"$2\" 'BEGIN{print \"loss\", (x-0.3)^2 + (y-0.6)^2}'\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}", "{y}"], "timeout_s": 20}, )" + extra + "}");
+}
+
+// Branin with a target that seed 1 meets well inside the budget of 40.
+inline std::string branin_with_target(const Scratch& s) {
+  return s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
+}
+
+// `gpbo tune CONFIG --out <scratch>/run ARGS --quiet`.
+inline Result tune_into_run(const Scratch& s, const std::string& cfg, const std::string& args = "") {
+  return sh(cli + " tune " + cfg + " --out " + s.path("run") + " " + args + " --quiet");
+}
+
+// An ask/tell config: one real x in [0, 1], budget 5.
+inline std::string write_unit_interval_config(const Scratch& s) {
+  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
+}
+
 }  // namespace cli_test

@@ -1,4 +1,4 @@
-// End-to-end tests of `gpbo tune`, `gpbo ask` and `gpbo tell`: they run the real binary.
+// End-to-end tests of `gpbo tune`: they run the real binary (ask/tell: test_cli_ask_tell.cpp).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -8,32 +8,7 @@
 #include "cli_test_util.hpp"
 #include "gpbo/core/durable_file.hpp"
 
-namespace {
-
 using namespace cli_test;
-
-std::string objective_config(const Scratch& s, const std::string& extra) {
-  s.write("objective.sh", "#!/bin/sh\nsleep 0.05\nawk -v x=\"$1\" -v y=\"$2\" 'BEGIN{print \"loss\", (x-0.3)^2 + (y-0.6)^2}'\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
-  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
-    "objective": {"command": ["./objective.sh", "{x}", "{y}"], "timeout_s": 20}, )" + extra + "}");
-}
-
-// Branin with a target that seed 1 meets well inside the budget of 40.
-std::string branin_with_target(const Scratch& s) {
-  return s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.45}, "seed": 1})");
-}
-
-// `gpbo tune CONFIG --out <scratch>/run ARGS --quiet`.
-Result tune_into_run(const Scratch& s, const std::string& cfg, const std::string& args = "") {
-  return sh(cli + " tune " + cfg + " --out " + s.path("run") + " " + args + " --quiet");
-}
-
-// An ask/tell config: one real x in [0, 1], budget 5.
-std::string write_unit_interval_config(const Scratch& s) {
-  return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
-}
-}  // namespace
 
 TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   Scratch s("builtin");
@@ -155,46 +130,6 @@ TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed
   CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
   REQUIRE(tune_into_run(s, cfg, "--resume").status == 0);
   CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
-}
-
-TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, and ask then exits 4") {
-  Scratch s("finite");
-  const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}},
-                                          "objective": {"command": ["echo", "{a}"]}, "budget": 6})");
-  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet");
-  INFO(r.output);
-  CHECK(r.status == 0);
-  CHECK(r.output.find("3 evaluations (0 failed)") != std::string::npos);
-  CHECK(r.output.find("all 3 points of the finite search space were suggested") != std::string::npos);
-  CHECK(r.output.find("best value 1") != std::string::npos);
-  const auto ask = sh(cli + " ask --state " + s.path("state.json") + " --config " + cfg + " -n 5");
-  CHECK(ask.status == 0);
-  const auto again = sh(cli + " ask --state " + s.path("state.json"));
-  INFO(again.output);
-  CHECK(again.status == 4);
-  CHECK(again.output.find("all 3 points") != std::string::npos);
-}
-
-TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised or lowered") {
-  // Before: a config differing only in its budget was "a different config (/budget)", so a used-up
-  // ask/tell state could never be given more evaluations; gpbo tune --resume allowed it.
-  Scratch s("ask_budget");
-  const auto three = s.write("c3.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 3})");
-  const auto five = s.write("c5.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
-  const auto state = s.path("s.json");
-  for (int id = 0; id < 3; ++id) {
-    REQUIRE(sh(cli + " ask --state " + state + " --config " + three).status == 0);
-    REQUIRE(sh(cli + " tell --state " + state + " --id " + std::to_string(id) + " --value " + std::to_string(id)).status == 0);
-  }
-  const auto used_up = sh(cli + " ask --state " + state + " --config " + three);
-  CHECK(used_up.status == 4);
-  CHECK(used_up.output.find("budget of 3 reached") != std::string::npos);
-  const auto more = sh(cli + " ask --state " + state + " --config " + five + " -n 4");
-  INFO(more.output);
-  CHECK(more.status == 0);
-  CHECK(more.output.find("2 of the 4 suggestions asked for") != std::string::npos);
-  // Without --config the state keeps the budget it was last given.
-  CHECK(sh(cli + " ask --state " + state).status == 4);
 }
 
 TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resumed, loses and repeats nothing") {
@@ -357,28 +292,6 @@ TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   CHECK(nlohmann::json::parse(asked.output)["params"] == nlohmann::json{{"x0", 3.14159}, {"x1", 2.275}});
 }
 
-TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
-  Scratch s("show");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("s.json");
-  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state + " -n 3").status == 0);
-  REQUIRE(sh(cli + " tell --state " + state + " --id 0 --value 0.25").status == 0);
-  REQUIRE(sh(cli + " tell --state " + state + " --id 1 --failed oom").status == 0);
-  const auto r = sh(cli + " show --state " + state + " --csv " + s.path("r.csv"));
-  INFO(r.output);
-  CHECK(r.status == 0);
-  CHECK(r.output.find(state + ": 2 evaluations (1 failed), 1 pending, budget 5") != std::string::npos);
-  CHECK(r.output.find("pending ids: 2") != std::string::npos);
-  CHECK(r.output.find("best value 0.25 at evaluation 0") != std::string::npos);
-  const auto rows = csv_rows(s.path("r.csv"));
-  REQUIRE(rows.size() == 3);
-  CHECK(rows[0][0] == "id");
-  CHECK(rows[2][3] == "failed");  // id, x, value, status, ...
-  const auto missing = sh(cli + " show --state " + s.path("none.json"));
-  CHECK(missing.status == 2);
-  CHECK(missing.output.find("none.json does not exist") != std::string::npos);
-}
-
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");
@@ -407,87 +320,6 @@ TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches
   CHECK(continuation == failed);
 }
 
-TEST_CASE("e2e: configs/ask_tell.sh tells a failing evaluation as a failure and goes on") {
-  // The README's shell loop. Its objective ran in a pipeline whose status was awk's, so a failing
-  // script gave `tell --value ''` and the loop stopped with status 2, the point left pending.
-  Scratch s("ask_tell_sh");
-  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs/";
-  fs::copy_file(configs + "ask_tell.sh", s.path("ask_tell.sh"));
-  fs::copy_file(configs + "ask_tell.json", s.path("ask_tell.json"));
-  fs::create_directory(s.dir / "objectives");
-  s.write("objectives/train_model.sh", "#!/bin/sh\necho 'epoch 3: loss is nan' >&2\nexit 1\n");
-  fs::permissions(s.dir / "objectives/train_model.sh", fs::perms::owner_all);
-  const auto r = sh("cd " + s.dir.string() + " && GPBO=" + cli + " sh ask_tell.sh state.json");
-  INFO(r.output);
-  CHECK(r.status == 0);
-  CHECK(r.output.find("recorded 1 result(s); 20 evaluations") != std::string::npos);
-  CHECK(r.output.find("nothing to ask: budget of 20 reached") != std::string::npos);
-}
-
-TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
-  Scratch s("tell");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30})");
-  const auto state = s.path("state.json");
-  const auto asked = sh(cli + " ask --state " + state + " --config " + cfg + " -n 12");
-  REQUIRE(asked.status == 0);
-  std::string tells;
-  for (int id = 0; id < 12; ++id)
-    tells += cli + " tell --state " + state + " --id " + std::to_string(id) + " --value " + std::to_string(id * 0.5) + " > /dev/null 2>&1 & ";
-  REQUIRE(sh(tells + "wait").status == 0);
-  const auto last = sh("echo '{\"id\": 0, \"value\": 1}' | " + cli + " tell --state " + state);
-  CHECK(last.status == 2);
-  CHECK(last.output.find("id 0 was already told") != std::string::npos);
-  // Ids are unsigned: 2^63 is not read as a negative number, and -1 is no id at all.
-  const auto huge = sh(cli + " tell --state " + state + " --id 9223372036854775808 --value 1");
-  CHECK(huge.status == 2);
-  CHECK(huge.output.find("id 9223372036854775808 was never asked") != std::string::npos);
-  const auto negative = sh("echo '{\"id\": -1, \"value\": 1}' | " + cli + " tell --state " + state);
-  CHECK(negative.status == 2);
-  CHECK(negative.output.find("/id: expected the integer id printed by gpbo ask") != std::string::npos);
-  const auto more = sh(cli + " ask --state " + state);
-  CHECK(more.output.find("\"id\":12") != std::string::npos);
-  const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
-  CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
-}
-
-TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {
-  // Before, the params were recorded as a new point never asked, and the id stayed pending.
-  Scratch s("tell_both");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("state.json");
-  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
-  const auto before = gpbo::read_file(state);
-  const auto r = sh("echo '{\"id\": 0, \"params\": {\"x\": 0.5}, \"value\": 1}' | " + cli + " tell --state " + state);
-  INFO(r.output);
-  CHECK(r.status == 2);
-  CHECK(r.output.find("stdin line 1: give either \"id\" (a point printed by gpbo ask) or \"params\" (a point never asked), not both") !=
-        std::string::npos);
-  CHECK(gpbo::read_file(state) == before);
-}
-
-TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given twice is refused") {
-  // Before, {"id": 0, "value": 2, "id": 1} told id 1 (the last "id" won).
-  Scratch s("tell_twice");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("state.json");
-  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 2").status == 0);
-  const auto before = gpbo::read_file(state);
-  const auto r = sh("printf '{\"id\": 0, \"value\": 2}\\n{\"id\": 0, \"value\": 2, \"id\": 1}\\n' | " + cli + " tell --state " + state);
-  INFO(r.output);
-  CHECK(r.status == 2);
-  CHECK(r.output.find("stdin line 2: key \"id\" appears twice in the object at /") != std::string::npos);
-  // All lines or none, and the message says so (line 1 was fine but is not kept either).
-  CHECK(r.output.find("; nothing was recorded, not the lines before it either: fix it and send them all again") !=
-        std::string::npos);
-  CHECK(gpbo::read_file(state) == before);
-  const auto syntax = sh("echo '{\"id\": 0,' | " + cli + " tell --state " + state);
-  CHECK(syntax.status == 2);
-  CHECK(syntax.output.find("stdin line 1, column 10: invalid JSON: ") != std::string::npos);
-  CHECK(syntax.output.find("; expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
-  const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
-  CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
-}
-
 TEST_CASE("e2e: a config whose parameters are all fixed names the file and /space") {
   // Before: "gpbo: Optimizer: every parameter is fixed", without file or JSON path.
   Scratch s("all_fixed");
@@ -495,28 +327,6 @@ TEST_CASE("e2e: a config whose parameters are all fixed names the file and /spac
   const auto r = sh(cli + " ask --state " + s.path("s.json") + " --config " + cfg);
   CHECK(r.status == 2);
   CHECK(r.output.find("c.json: /space: every parameter is fixed: nothing to tune") != std::string::npos);
-}
-
-TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, and why") {
-  // Before, 3 lines came for -n 5 without a word.
-  Scratch s("ask_fewer");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("state.json");
-  const auto two = sh(cli + " ask --state " + state + " --config " + cfg + " -n 2");
-  REQUIRE(two.status == 0);
-  CHECK(two.output.find("note") == std::string::npos);
-  // stdout to a file, so the output is stderr alone.
-  const auto r = sh("(" + cli + " ask --state " + state + " -n 5 > " + s.path("out.txt") + ")");
-  INFO(r.output);
-  REQUIRE(r.status == 0);
-  const auto lines = gpbo::read_file(s.path("out.txt"));
-  CHECK(std::count(lines.begin(), lines.end(), '\n') == 3);
-  CHECK(r.output == "gpbo ask: note: 3 of the 5 suggestions asked for: only 3 evaluations are left in the budget of 5 (2 done or pending)\n");
-  // A finite space with fewer points left than the budget.
-  const auto finite = s.write("f.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}}, "budget": 10})");
-  const auto f = sh("(" + cli + " ask --state " + s.path("f_state.json") + " --config " + finite + " -n 4 > /dev/null)");
-  REQUIRE(f.status == 0);
-  CHECK(f.output == "gpbo ask: note: 3 of the 4 suggestions asked for: only 3 points of the finite search space were not suggested yet\n");
 }
 
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
