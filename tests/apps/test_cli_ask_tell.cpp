@@ -10,6 +10,15 @@
 
 using namespace cli_test;
 
+namespace {
+// A state of write_unit_interval_config() with n points asked; returns its path.
+std::string asked_state(const Scratch& s, int n) {
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + write_unit_interval_config(s) + " -n " + std::to_string(n)).status == 0);
+  return state;
+}
+}  // namespace
+
 TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, and ask then exits 4") {
   Scratch s("finite");
   const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}},
@@ -118,9 +127,7 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
 TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {
   // Before, the params were recorded as a new point never asked, and the id stayed pending.
   Scratch s("tell_both");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("state.json");
-  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
+  const auto state = asked_state(s, 1);
   const auto before = gpbo::read_file(state);
   const auto r = sh("echo '{\"id\": 0, \"params\": {\"x\": 0.5}, \"value\": 1}' | " + cli + " tell --state " + state);
   INFO(r.output);
@@ -133,9 +140,7 @@ TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records
 TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given twice is refused") {
   // Before, {"id": 0, "value": 2, "id": 1} told id 1 (the last "id" won).
   Scratch s("tell_twice");
-  const auto cfg = write_unit_interval_config(s);
-  const auto state = s.path("state.json");
-  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg + " -n 2").status == 0);
+  const auto state = asked_state(s, 2);
   const auto before = gpbo::read_file(state);
   const auto r = sh("printf '{\"id\": 0, \"value\": 2}\\n{\"id\": 0, \"value\": 2, \"id\": 1}\\n' | " + cli + " tell --state " + state);
   INFO(r.output);
