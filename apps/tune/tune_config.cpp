@@ -17,6 +17,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/run_state.hpp"
+#include "tune/warm_start.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -270,8 +271,8 @@ void check_overridable_keys(const json& j, const std::string& file) {
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement requirement) {
   const Reader r(file);
-  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "goal", "budget", "stop", "optimizer", "objective",
-                       "workers", "seed"});
+  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "warm_start", "goal", "budget", "stop", "optimizer",
+                       "objective", "workers", "seed"});
   TuneConfig c;
   c.source = j;
   c.name = j.contains("name") ? r.string_at(j, "name", "") : std::filesystem::path(file).stem().string();
@@ -322,6 +323,10 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       }
     }
   }
+  if (j.contains("warm_start")) {  // read when a run starts: a resumed run has its observations
+    const auto file_name = r.string_at(j, "warm_start", "");
+    c.warm_start = (std::filesystem::path(base_dir) / file_name).lexically_normal().string();
+  }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
@@ -355,6 +360,13 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requir
 
 bo::Optimizer new_optimizer(const TuneConfig& config) {
   bo::Optimizer optimizer(config.space, optimizer_options(config));
+  if (!config.warm_start.empty()) {
+    try {
+      for (const auto& [point, value] : read_warm_start(config.warm_start, config.space)) optimizer.tell(point, value);
+    } catch (const std::exception& e) {  // CsvError, FileError
+      throw ConfigError("/warm_start: " + std::string(e.what()));
+    }
+  }
   for (const auto& point : config.start_points) optimizer.enqueue(point);
   return optimizer;
 }

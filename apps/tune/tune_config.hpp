@@ -55,6 +55,7 @@ struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem
   bo::Space space;
   std::vector<bo::Point> start_points;  // evaluated first, in order (e.g. the current defaults)
+  std::string warm_start;                // CSV of earlier observations (absolute path); "" = none
   bool minimize = true;
   bool has_objective = true;         // false only for ask/tell configs without one
   int budget = 50;                    // evaluations in all, including the initial design
@@ -86,7 +87,8 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement object
 /// seed and stopping rules (budget = completed evaluations).
 bo::OptimizerOptions optimizer_options(const TuneConfig& config);
 
-/// The optimizer of a new run of `config`: its options, with the start points enqueued.
+/// The optimizer of a new run of `config`: its options, with the warm start's observations told
+/// and the start points enqueued. Throws ConfigError for a warm-start file it cannot use.
 bo::Optimizer new_optimizer(const TuneConfig& config);
 
 }  // namespace gpbo::tune

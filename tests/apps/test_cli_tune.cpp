@@ -292,6 +292,23 @@ TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   CHECK(nlohmann::json::parse(asked.output)["params"] == nlohmann::json{{"x0", 3.14159}, {"x1", 2.275}});
 }
 
+TEST_CASE("e2e: warm_start tells an earlier run's results before the first suggestion") {
+  Scratch s("warm_start");
+  REQUIRE(tune_into_run(s, s.write("a.json", R"({"objective": {"builtin": "branin"}, "budget": 8, "seed": 1})")).status == 0);
+  const auto cfg = s.write("b.json", R"({"objective": {"builtin": "branin"}, "budget": 12, "seed": 2,
+    "warm_start": "run/results.csv"})");
+  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("second") + " --quiet");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto first = csv_rows(s.path("run/results.csv")), second = csv_rows(s.path("second/results.csv"));
+  REQUIRE(second.size() == 13);  // the 8 told (counted in the budget of 12), then 4 new
+  for (std::size_t i = 1; i <= 8; ++i) CHECK(second[i][3] == first[i][3]);
+  const auto bad = sh(cli + " tune " + s.write("c.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})") +
+                      " --out " + s.path("third"));
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("/warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
+}
+
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");

@@ -2,8 +2,9 @@
 # #4's core figures at this session's code, from the repository root (build/ a Release build):
 # the five functions at 50 and 200 evaluations (default mode, 20 seeds) beside Optuna TPE at 50.
 # Regrets do not depend on the machine; compare with ../2026-12-03/final/ (same seeds).
+# Usage: bash bench/results/2026-12-03-s11/run.sh [OUTPUT_FOLDER]
 set -euo pipefail
-out=bench/results/2026-12-03-s11
+out=${1:-bench/results/2026-12-03-s11}  # or another results folder
 B=build/bin/bo_bench
 $B --budget 50 --seeds 20 --mode default --threads 2 > $out/default_50.jsonl
 $B --budget 200 --seeds 20 --mode default --threads 2 > $out/default_200_20seeds.jsonl

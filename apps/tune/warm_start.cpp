@@ -1,0 +1,86 @@
+#include "tune/warm_start.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include "gpbo/core/csv.hpp"
+#include "gpbo/core/csv_records.hpp"
+#include "gpbo/core/durable_file.hpp"
+
+namespace gpbo::tune {
+namespace {
+
+// A whole field as a number; with decimal_comma (semicolon-separated files, as read_csv) "1,5" is 1.5.
+std::optional<double> number(std::string text, bool decimal_comma) {
+  if (decimal_comma) std::replace(text.begin(), text.end(), ',', '.');
+  double x = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, x);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return x;
+}
+
+// The value `text` stands for in parameter p; a message saying why not, otherwise.
+bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal_comma, const std::string& where) {
+  if (p.kind == bo::Parameter::Kind::Categorical) {
+    for (const auto& choice : p.choices)
+      if (bo::to_string(choice) == text) return choice;
+    throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
+  }
+  const auto x = number(text, decimal_comma);
+  if (!x || !std::isfinite(*x)) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
+  if (p.kind == bo::Parameter::Kind::Integer && *x == std::round(*x) && std::abs(*x) < 9.0e15)
+    return static_cast<std::int64_t>(*x);
+  return *x;
+}
+
+}  // namespace
+
+std::vector<std::pair<bo::Point, double>> read_warm_start(const std::string& path, const bo::Space& space) {
+  const std::string text = read_file(path);
+  const char delimiter = detect_csv_delimiter(text);
+  CsvRecordReader reader(text, path, delimiter);
+  CsvRecord header;
+  if (!reader.next(header)) throw CsvError(path + ": empty file; expected a header row with the parameters and value");
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) column.emplace(header.fields[i], i);
+  const auto need = [&](const std::string& name, const std::string& what) {
+    if (!column.count(name)) throw CsvError(csv_location(path, 1, 1) + ": no column '" + name + "' (" + what + ")");
+    return column.at(name);
+  };
+  const std::size_t value_column = need("value", "the observed values");
+  for (const auto& p : space.parameters())
+    if (p.kind != bo::Parameter::Kind::Fixed) need(p.name, "a parameter of the space");
+  const bool has_status = column.count("status") > 0;
+  const std::size_t status_column = has_status ? column.at("status") : 0;
+
+  std::vector<std::pair<bo::Point, double>> out;
+  for (CsvRecord row; reader.next(row);) {
+    const auto where = [&](std::size_t c) { return csv_location(path, row.lines.at(std::min(c, row.lines.size() - 1)), c + 1); };
+    if (row.fields.size() != header.fields.size())
+      throw CsvError(where(0) + ": " + std::to_string(row.fields.size()) + " fields where the header has " +
+                     std::to_string(header.fields.size()));
+    if (has_status && row.fields[status_column] != "ok") continue;  // failed or still running
+    const auto value = number(row.fields[value_column], delimiter == ';');
+    if (!value || !std::isfinite(*value))
+      throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
+    bo::Point point;
+    for (const auto& p : space.parameters()) {
+      if (p.kind == bo::Parameter::Kind::Fixed) continue;
+      const std::size_t c = column.at(p.name);
+      point[p.name] = value_of(p, row.fields[c], delimiter == ';', where(c));
+    }
+    try {
+      space.validate(space.complete(point));
+    } catch (const bo::SpaceError& e) {
+      throw CsvError(where(0) + ": " + e.what());
+    }
+    out.emplace_back(std::move(point), *value);
+  }
+  return out;
+}
+
+}  // namespace gpbo::tune
