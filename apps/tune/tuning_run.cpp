@@ -158,9 +158,9 @@ struct Finished {
 
 class TuningRun {
  public:
-  TuningRun(TuneConfig config, RunState state, std::string dir, std::string config_path, bool quiet)
+  TuningRun(TuneConfig config, RunState state, std::string dir, std::string config_path, bool quiet, bool resumed)
       : config_(std::move(config)), state_(std::move(state)), dir_(std::move(dir)), config_path_(std::move(config_path)), quiet_(quiet),
-        tty_(isatty(STDERR_FILENO) != 0), start_(Clock::now()) {
+        tty_(isatty(STDERR_FILENO) != 0), resumed_(resumed), start_(Clock::now()) {
     for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
     completed_at_start_ = completed();
   }
@@ -183,6 +183,7 @@ class TuningRun {
   RunState state_;
   std::string dir_, config_path_;
   bool quiet_, tty_;
+  bool resumed_;  // a session of a run started earlier (not a new run, even one with a warm start)
   Clock::time_point start_;
   std::deque<std::uint64_t> rerun_;
   std::map<std::uint64_t, std::thread> running_;
@@ -363,7 +364,7 @@ int TuningRun::conclude(const std::string& why) {
   // The run's whole time (what stop.max_time_s counts), and this session's when it was resumed.
   const double session = std::chrono::duration<double>(Clock::now() - start_).count();
   std::string took = format_seconds(state_.optimizer.elapsed_seconds());
-  if (completed_at_start_ > 0) took += " (" + format_seconds(session) + " in this session)";
+  if (resumed_) took += " (" + format_seconds(session) + " in this session)";
   std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
               took.c_str(), why.c_str());
   for (const auto& answer : run_answers(state_)) {
@@ -468,7 +469,7 @@ int run_tuning(const TuneRunOptions& o) {
   sigaction(SIGTERM, &action, nullptr);
   interrupt_signal = 0;
   const GroupReaper reaper;  // before the workers' threads; ends after them
-  TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet);
+  TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet, o.resume);
   return run.run();
 }
 

@@ -82,6 +82,7 @@ TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rul
   INFO(resumed.output);
   REQUIRE(resumed.status == 0);
   CHECK(resumed.output.find("budget of 30 evaluations reached") != std::string::npos);
+  CHECK(resumed.output.find(" in this session)") != std::string::npos);
   CHECK(csv_rows(s.path("run/results.csv")).size() == 31);
   CHECK(done < 31);
   // What is optimized still may not change.
@@ -302,6 +303,7 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
   REQUIRE(r.status == 0);
   const auto first = csv_rows(s.path("run/results.csv")), second = csv_rows(s.path("second/results.csv"));
   REQUIRE(second.size() == 13);  // the 8 told (counted in the budget of 12), then 4 new
+  CHECK(r.output.find("in this session") == std::string::npos);  // a new run, not a resumed one
   for (std::size_t i = 1; i <= 8; ++i) CHECK(second[i][3] == first[i][3]);
   const auto bad = sh(cli + " tune " + s.write("c.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})") +
                       " --out " + s.path("third"));
