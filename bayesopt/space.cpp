@@ -121,6 +121,14 @@ std::string to_string(const Value& v) {
   return shortest_text(std::get<double>(v));
 }
 
+Value as_parameter_value(const Parameter& p, Value v) {
+  if (p.kind == Parameter::Kind::Integer && std::holds_alternative<double>(v)) {
+    const double x = std::get<double>(v);
+    if (x == std::round(x) && std::abs(x) < 9.0e15) return static_cast<std::int64_t>(x);
+  }
+  return v;
+}
+
 double as_double(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
   if (const auto* d = std::get_if<double>(&v)) return *d;

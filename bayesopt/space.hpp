@@ -60,6 +60,10 @@ struct Parameter {
   [[nodiscard]] std::size_t width() const;
 };
 
+/// A number read from a file (JSON, CSV) as parameter p holds it: an integral double becomes an
+/// integer for an integer parameter (|x| < 9e15, where doubles are exact); anything else as is.
+Value as_parameter_value(const Parameter& p, Value v);
+
 /// An ordered list of parameters with unique names and the encode/decode maps.
 class Space {
  public:

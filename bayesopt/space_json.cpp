@@ -186,11 +186,7 @@ Point point_from_json(const json& j, const Space& space, const std::string& path
       if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
       fail(path + "/" + escape_key(name), msg);
     }
-    if (it->kind == Parameter::Kind::Integer && std::holds_alternative<double>(value)) {
-      const double x = std::get<double>(value);
-      if (x == std::round(x) && std::abs(x) < 9.0e15) value = static_cast<std::int64_t>(x);
-    }
-    p[name] = std::move(value);
+    p[name] = as_parameter_value(*it, std::move(value));
   }
   try {
     space.validate(p);

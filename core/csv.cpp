@@ -27,36 +27,59 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-// Field c of a data record as a finite number. A quoted field keeps its inner spaces; they are
-// trimmed here so that " 1.5" reads like an unquoted 1.5 surrounded by spaces. With
-// `decimal_comma` (semicolon-separated files), one comma and no point is a decimal comma: "1,5".
-double parse_number(const CsvRecord& record, size_t c, const std::string& column, const std::string& source,
-                    bool decimal_comma) {
-  std::string_view f = record.fields[c];
-  std::string with_point;
+// A field read as a number: trimmed of spaces and tabs (a quoted field keeps its inner spaces,
+// so " 1.5" reads like an unquoted 1.5), a leading '+' allowed, and with `decimal_comma`
+// (semicolon-separated files) one comma and no point read as a decimal comma: "1,5".
+struct ScannedNumber {
+  std::string_view text;  // the field as parsed (trimmed; points for decimal commas)
+  double value = 0;
+  std::errc ec{};
+  bool whole = false;  // the whole text was the number
+};
+
+ScannedNumber scan_number(std::string_view f, bool decimal_comma, std::string& buffer) {
   if (decimal_comma && std::count(f.begin(), f.end(), ',') == 1 && f.find('.') == std::string_view::npos) {
-    with_point = std::string(f);
-    with_point[with_point.find(',')] = '.';
-    f = with_point;
+    buffer = std::string(f);
+    buffer[buffer.find(',')] = '.';
+    f = buffer;
   }
   while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
   while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
-  const size_t line = record.lines[c];
-  if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted(column));
-  double v = 0;
+  ScannedNumber n{f};
+  if (f.empty()) return n;
   const char* begin = f.data();
   if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
-  const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), v);
-  if (ec == std::errc::result_out_of_range && end == f.data() + f.size())
+  const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), n.value);
+  n.ec = ec;
+  n.whole = end == f.data() + f.size();
+  return n;
+}
+
+// Field c of a data record as a finite number (scan_number), or a located error saying why not.
+double parse_number(const CsvRecord& record, size_t c, const std::string& column, const std::string& source,
+                    bool decimal_comma) {
+  std::string buffer;
+  const ScannedNumber n = scan_number(record.fields[c], decimal_comma, buffer);
+  const std::string_view f = n.text;
+  const size_t line = record.lines[c];
+  if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted(column));
+  if (n.ec == std::errc::result_out_of_range && n.whole)
     fail(source, line, c + 1, "number " + quoted(f) + " in column " + quoted(column) +
                                   " is out of double precision's range (magnitudes about 1e-308 to 1e308)");
-  if (ec != std::errc() || end != f.data() + f.size())
+  if (n.ec != std::errc() || !n.whole)
     fail(source, line, c + 1, "expected a number in column " + quoted(column) + ", found " + quoted(f));
-  if (!std::isfinite(v)) fail(source, line, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(column));
-  return v;
+  if (!std::isfinite(n.value)) fail(source, line, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(column));
+  return n.value;
 }
 
 }  // namespace
+
+std::optional<double> csv_number(std::string_view field, bool decimal_comma) {
+  std::string buffer;
+  const ScannedNumber n = scan_number(field, decimal_comma, buffer);
+  if (n.text.empty() || n.ec != std::errc() || !n.whole || !std::isfinite(n.value)) return std::nullopt;
+  return n.value;
+}
 
 std::string csv_field(const std::string& text) {
   const bool plain = text.find_first_of(",\"\n\r") == std::string::npos &&

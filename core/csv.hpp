@@ -4,8 +4,10 @@
 // Every parse error names the file, the 1-based line and column, and what was expected.
 
 #include <Eigen/Core>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gpbo {
@@ -64,6 +66,11 @@ std::vector<std::vector<std::string>> read_csv_text(const std::string& path, con
 /// Parses CSV text (all columns, or the wanted ones); `source` names it in error messages.
 CsvTable parse_csv(const std::string& text, const std::string& source);
 CsvTable parse_csv(const std::string& text, const std::string& source, const std::vector<std::string>& wanted);
+
+/// A CSV field as read_csv reads a number (spaces around it trimmed, a leading '+'; with
+/// decimal_comma, as in semicolon-separated files, one comma and no point is a decimal comma);
+/// nothing when it is empty, not a number, or not finite. For readers with their own messages.
+std::optional<double> csv_number(std::string_view field, bool decimal_comma);
 
 /// `text` as one CSV field: as is, or double-quoted with " doubled (RFC 4180) where read_csv would
 /// read it otherwise (a comma, quote or line break in it, spaces around it, a leading '#').

@@ -21,8 +21,7 @@ void run_show(const ShowArgs& a) {
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
   const auto state = tune::load_run_state(a.state);
   const auto& opt = state.optimizer;
-  std::size_t failed = 0;
-  for (const auto& t : opt.history()) failed += t.status == bo::TrialStatus::Failed;
+  const std::size_t failed = tune::failed_evaluations(state);
   const auto pending = opt.pending();
   std::printf("%s: %zu evaluations (%zu failed), %zu pending", a.state.c_str(), opt.evaluations(), failed, pending.size());
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);

@@ -30,6 +30,12 @@ std::string result_number(double v) {
 }
 }  // namespace
 
+std::size_t failed_evaluations(const RunState& state) {
+  std::size_t failed = 0;
+  for (const auto& t : state.optimizer.history()) failed += t.status == bo::TrialStatus::Failed;
+  return failed;
+}
+
 std::vector<RunAnswer> run_answers(const RunState& state) {
   std::vector<RunAnswer> answers;
   const auto best = state.optimizer.best();

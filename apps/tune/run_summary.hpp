@@ -17,6 +17,9 @@ std::string short_number(double v);
 /// "x=0.3, layers=4".
 std::string describe(const bo::Point& p);
 
+/// Evaluations that failed (told as failures, or non-finite values).
+std::size_t failed_evaluations(const RunState& state);
+
 /// One answer of a run: a headline ("best value 0.398 at evaluation 12") and its point.
 struct RunAnswer {
   std::string headline;

@@ -359,8 +359,7 @@ int TuningRun::conclude(const std::string& why) {
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
     return kAllEvaluationsFailed;
   }
-  std::size_t failed = 0;
-  for (const auto& t : state_.optimizer.history()) failed += t.status == bo::TrialStatus::Failed;
+  const std::size_t failed = failed_evaluations(state_);
   // The run's whole time (what stop.max_time_s counts), and this session's when it was resumed.
   const double session = std::chrono::duration<double>(Clock::now() - start_).count();
   std::string took = format_seconds(state_.optimizer.elapsed_seconds());

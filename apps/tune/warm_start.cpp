@@ -1,7 +1,5 @@
 #include "tune/warm_start.hpp"
 
-#include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -13,16 +11,6 @@
 namespace gpbo::tune {
 namespace {
 
-// A whole field as a number; with decimal_comma (semicolon-separated files, as read_csv) "1,5" is 1.5.
-std::optional<double> number(std::string text, bool decimal_comma) {
-  if (decimal_comma) std::replace(text.begin(), text.end(), ',', '.');
-  double x = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, x);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  return x;
-}
-
 // The value `text` stands for in parameter p; a message saying why not, otherwise.
 bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal_comma, const std::string& where) {
   if (p.kind == bo::Parameter::Kind::Categorical) {
@@ -30,11 +18,9 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
       if (bo::to_string(choice) == text) return choice;
     throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
   }
-  const auto x = number(text, decimal_comma);
-  if (!x || !std::isfinite(*x)) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
-  if (p.kind == bo::Parameter::Kind::Integer && *x == std::round(*x) && std::abs(*x) < 9.0e15)
-    return static_cast<std::int64_t>(*x);
-  return *x;
+  const auto x = csv_number(text, decimal_comma);
+  if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
+  return bo::as_parameter_value(p, *x);
 }
 
 }  // namespace
@@ -64,8 +50,8 @@ std::vector<std::pair<bo::Point, double>> read_warm_start(const std::string& pat
       throw CsvError(where(0) + ": " + std::to_string(row.fields.size()) + " fields where the header has " +
                      std::to_string(header.fields.size()));
     if (has_status && row.fields[status_column] != "ok") continue;  // failed or still running
-    const auto value = number(row.fields[value_column], delimiter == ';');
-    if (!value || !std::isfinite(*value))
+    const auto value = csv_number(row.fields[value_column], delimiter == ';');
+    if (!value)
       throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
     bo::Point point;
     for (const auto& p : space.parameters()) {
