@@ -110,7 +110,7 @@ void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
   t.reason = reason.empty() ? "failed" : valid_utf8(reason);  // the state is JSON, which needs UTF-8
 }
 
-std::uint64_t Optimizer::tell(const Point& point, double value) {
+Trial& Optimizer::add_unasked(const Point& point) {
   const Point full = space_.complete(point);
   Trial t;
   t.u = space_.encode(full);  // throws SpaceError for a point outside the space
@@ -119,8 +119,19 @@ std::uint64_t Optimizer::tell(const Point& point, double value) {
   t.id = trials_.size();
   t.asked = false;
   trials_.push_back(t);
-  record_result(trials_.back(), value);
+  return trials_.back();
+}
+
+std::uint64_t Optimizer::tell(const Point& point, double value) {
+  Trial& t = add_unasked(point);
+  record_result(t, value);
   return t.id;
+}
+
+std::uint64_t Optimizer::tell_failure(const Point& point, const std::string& reason) {
+  const std::uint64_t id = add_unasked(point).id;
+  tell_failure(id, reason);
+  return id;
 }
 
 void Optimizer::enqueue(const Point& point) {

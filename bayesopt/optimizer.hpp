@@ -91,6 +91,9 @@ class Optimizer {
   /// An observation of a point that was never asked (fixed parameters may be omitted); returns
   /// the id it is recorded under.
   std::uint64_t tell(const Point& point, double value);
+  /// A point that was never asked and could not be evaluated (e.g. an earlier run's failure):
+  /// the failure model learns from it. Returns the id it is recorded under.
+  std::uint64_t tell_failure(const Point& point, const std::string& reason);
   /// A point to suggest before any other (user-given starting point); validated now. It is
   /// suggested as given, even if evaluated before; enqueued twice, it is suggested once.
   void enqueue(const Point& point);
@@ -132,6 +135,8 @@ class Optimizer {
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
   [[nodiscard]] Eigen::MatrixXd all_points() const;
+  /// A new pending trial for a point that was never asked (validated against the space).
+  Trial& add_unasked(const Point& point);
   /// Where penalty values begin among the successful trials' (penalties.hpp, e.g. 1e30 beside
   /// values of 0-300; infinity when there are none): they count as failures for the failure
   /// model and stay out of the objective's GP. Computed once per suggestion and passed on.

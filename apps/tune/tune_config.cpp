@@ -275,6 +275,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
                        "objective", "workers", "seed"});
   TuneConfig c;
   c.source = j;
+  c.file = file;
   c.name = j.contains("name") ? r.string_at(j, "name", "") : std::filesystem::path(file).stem().string();
   if (!j.contains("objective") && requirement == ObjectiveRequirement::Required)
     r.fail("", "missing key \"objective\" (a built-in function or a command)");
@@ -362,9 +363,14 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
   bo::Optimizer optimizer(config.space, optimizer_options(config));
   if (!config.warm_start.empty()) {
     try {
-      for (const auto& [point, value] : read_warm_start(config.warm_start, config.space)) optimizer.tell(point, value);
+      for (const auto& row : read_warm_start(config.warm_start, config.space)) {
+        if (row.value)
+          optimizer.tell(row.point, *row.value);
+        else
+          optimizer.tell_failure(row.point, "warm start: " + row.failure);
+      }
     } catch (const std::exception& e) {  // CsvError, FileError
-      throw ConfigError("/warm_start: " + std::string(e.what()));
+      throw ConfigError(config.file + ": /warm_start: " + std::string(e.what()));
     }
   }
   for (const auto& point : config.start_points) optimizer.enqueue(point);

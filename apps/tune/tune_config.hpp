@@ -65,6 +65,7 @@ struct TuneConfig {
   int workers = 1;
   std::uint64_t seed = 0;
   nlohmann::json source;              // the config as read (copied into the run directory)
+  std::string file;                   // the config's file name, for messages
 };
 
 /// Which configs are acceptable: `gpbo tune` needs an objective; `gpbo ask` (the caller

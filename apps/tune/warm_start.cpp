@@ -7,6 +7,7 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/csv_records.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "tune/command_objective.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -23,9 +24,17 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   return bo::as_parameter_value(p, *x);
 }
 
+// results.csv's statuses of evaluations that gave no value.
+bool is_failure_status(const std::string& status) {
+  using S = CommandOutcome::Status;
+  for (const S s : {S::Failed, S::Crashed, S::TimedOut, S::BadOutput})
+    if (status == to_string(s)) return true;
+  return false;
+}
+
 }  // namespace
 
-std::vector<std::pair<bo::Point, double>> read_warm_start(const std::string& path, const bo::Space& space) {
+std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space) {
   const std::string text = read_file(path);
   const char delimiter = detect_csv_delimiter(text);
   CsvRecordReader reader(text, path, delimiter);
@@ -42,29 +51,38 @@ std::vector<std::pair<bo::Point, double>> read_warm_start(const std::string& pat
     if (p.kind != bo::Parameter::Kind::Fixed) need(p.name, "a parameter of the space");
   const bool has_status = column.count("status") > 0;
   const std::size_t status_column = has_status ? column.at("status") : 0;
+  const auto reason_column = column.find("reason");
 
-  std::vector<std::pair<bo::Point, double>> out;
+  std::vector<WarmStartRow> out;
   for (CsvRecord row; reader.next(row);) {
     const auto where = [&](std::size_t c) { return csv_location(path, row.lines.at(std::min(c, row.lines.size() - 1)), c + 1); };
     if (row.fields.size() != header.fields.size())
       throw CsvError(where(0) + ": " + std::to_string(row.fields.size()) + " fields where the header has " +
                      std::to_string(header.fields.size()));
-    if (has_status && row.fields[status_column] != "ok") continue;  // failed or still running
-    const auto value = csv_number(row.fields[value_column], delimiter == ';');
-    if (!value)
-      throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
-    bo::Point point;
+    WarmStartRow parsed;
+    const std::string status = has_status ? row.fields[status_column] : "ok";
+    if (status == "ok") {
+      parsed.value = csv_number(row.fields[value_column], delimiter == ';');
+      if (!parsed.value)
+        throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
+    } else if (is_failure_status(status)) {
+      const std::string reason = reason_column == column.end() ? "" : row.fields[reason_column->second];
+      parsed.failure = reason.empty() ? status : reason;  // results.csv's reasons name the status
+    } else {
+      throw CsvError(where(status_column) + ": unknown status '" + status +
+                     "'; expected ok, failed, crashed, timeout or bad_output");
+    }
     for (const auto& p : space.parameters()) {
       if (p.kind == bo::Parameter::Kind::Fixed) continue;
       const std::size_t c = column.at(p.name);
-      point[p.name] = value_of(p, row.fields[c], delimiter == ';', where(c));
+      parsed.point[p.name] = value_of(p, row.fields[c], delimiter == ';', where(c));
     }
     try {
-      space.validate(space.complete(point));
+      space.validate(space.complete(parsed.point));
     } catch (const bo::SpaceError& e) {
       throw CsvError(where(0) + ": " + e.what());
     }
-    out.emplace_back(std::move(point), *value);
+    out.push_back(std::move(parsed));
   }
   return out;
 }

@@ -3,18 +3,27 @@
 // parameter and a "value" column) told to a new run's optimizer before its first suggestion, so
 // that the model starts from what is already known.
 
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::tune {
 
-/// The successful rows of `path`: those with a finite "value" and, when the file has a "status"
-/// column (as results.csv does), status "ok". Every non-fixed parameter of `space` needs a
-/// column; categorical values are matched by their text, numbers must lie in the space. Throws
-/// CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
-std::vector<std::pair<bo::Point, double>> read_warm_start(const std::string& path, const bo::Space& space);
+/// One earlier observation: a value, or (value unset) a failure and its reason.
+struct WarmStartRow {
+  bo::Point point;
+  std::optional<double> value;
+  std::string failure;  // when value is unset: the row's reason, or its status if it gives none
+};
+
+/// The rows of `path`. Without a "status" column every row is a success with a finite "value".
+/// With one (as results.csv has), "ok" rows are successes, the failure statuses of results.csv
+/// (failed, crashed, timeout, bad_output) are failures, so that the failure model learns where
+/// evaluations fail, and any other status is an error. Every non-fixed parameter of `space`
+/// needs a column; categorical values are matched by their text, numbers must lie in the space.
+/// Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
+std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space);
 
 }  // namespace gpbo::tune

@@ -308,7 +308,7 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
   const auto bad = sh(cli + " tune " + s.write("c.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})") +
                       " --out " + s.path("third"));
   CHECK(bad.status == 2);
-  CHECK(bad.output.find("/warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
+  CHECK(bad.output.find(s.path("c.json") + ": /warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
 }
 
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {

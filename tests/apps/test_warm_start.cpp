@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/bayesopt/optimizer.hpp"
 #include "tune/warm_start.hpp"
 
 using namespace gpbo;
@@ -41,23 +42,48 @@ std::string error_of(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("warm start: the ok rows of a results.csv, with the space's types") {
+TEST_CASE("warm start: a results.csv's rows, with the space's types, failures kept as failures") {
   const auto path = write("results.csv",
                           "id,layers,lr,opt,value,status,seconds,start_time,reason\n"
                           "0,3,0.001,adam,0.52,ok,1.5,2026-12-03T10:00:00Z,\n"
                           "1,8,0.05,sgd,,failed,0.1,2026-12-03T10:00:02Z,exit status 1\n"
-                          "2,1,0.0001,\"sgd\",0.61,ok,1.2,2026-12-03T10:00:03Z,\n");
+                          "2,1,0.0001,\"sgd\",0.61,ok,1.2,2026-12-03T10:00:03Z,\n"
+                          "3,2,0.01,adam,,timeout,60,2026-12-03T10:00:04Z,\n");
   const auto rows = read_warm_start(path, mixed_space());
   std::filesystem::remove(path);
-  REQUIRE(rows.size() == 2);  // the failed row is left out
-  CHECK(rows[0].first.at("lr") == bo::Value(0.001));
-  CHECK(rows[0].first.at("layers") == bo::Value(std::int64_t{3}));
-  CHECK(rows[0].first.at("opt") == bo::Value(std::string("adam")));
-  CHECK(rows[1].second == 0.61);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].point.at("lr") == bo::Value(0.001));
+  CHECK(rows[0].point.at("layers") == bo::Value(std::int64_t{3}));
+  CHECK(rows[0].point.at("opt") == bo::Value(std::string("adam")));
+  CHECK(rows[0].value == 0.52);
+  CHECK_FALSE(rows[1].value.has_value());
+  CHECK(rows[1].failure == "exit status 1");
+  CHECK(rows[1].point.at("layers") == bo::Value(std::int64_t{8}));
+  CHECK(rows[2].value == 0.61);
+  CHECK(rows[3].failure == "timeout");
   // Any CSV with the parameters and a value will do (no status column: every row counts).
   const auto plain = write("plain.csv", "lr;layers;opt;value\n0,01;2;sgd;1,5\n");
-  CHECK(read_warm_start(plain, mixed_space()).at(0).second == 1.5);  // semicolons and decimal commas
+  CHECK(read_warm_start(plain, mixed_space()).at(0).value == 1.5);  // semicolons and decimal commas
   std::filesystem::remove(plain);
+}
+
+TEST_CASE("warm start: told failures reach the optimizer as failures, and count as evaluations") {
+  const auto path = write("told.csv",
+                          "lr,layers,opt,value,status,reason\n"
+                          "0.001,3,adam,0.52,ok,\n"
+                          "0.05,8,sgd,,crashed,signal 9\n");
+  bo::OptimizerOptions o;
+  o.seed = 1;
+  bo::Optimizer opt(mixed_space(), o);
+  for (const auto& row : read_warm_start(path, mixed_space()))
+    row.value ? (void)opt.tell(row.point, *row.value) : (void)opt.tell_failure(row.point, row.failure);
+  std::filesystem::remove(path);
+  REQUIRE(opt.history().size() == 2);
+  CHECK(opt.history()[1].status == bo::TrialStatus::Failed);
+  CHECK(opt.history()[1].reason == "signal 9");
+  CHECK_FALSE(opt.history()[1].asked);
+  CHECK(opt.evaluations() == 2);
+  CHECK(opt.best()->value == 0.52);
 }
 
 TEST_CASE("warm start: rows it cannot use name file, line and column") {
@@ -68,4 +94,7 @@ TEST_CASE("warm start: rows it cannot use name file, line and column") {
   CHECK(error_of("lr,layers,opt,value\n0.01,2,adam,\n") == ":2:4: expected a finite value, got ''");
   CHECK(error_of("lr,layers,opt,value\n0.5,2,adam,1\n").rfind(":2:1: parameter 'lr'", 0) == 0);  // outside [1e-4, 0.1]
   CHECK(error_of("lr,layers,opt,value\n0.01,2,adam\n") == ":2:1: 3 fields where the header has 4");
+  CHECK(error_of("lr,layers,opt,value,status\n0.01,2,adam,1,done\n") ==
+        ":2:5: unknown status 'done'; expected ok, failed, crashed, timeout or bad_output");
+  CHECK(error_of("lr,layers,opt,value,status\n0.01,2,adam,,ok\n") == ":2:4: expected a finite value, got ''");
 }
