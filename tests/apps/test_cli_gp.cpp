@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <numbers>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
@@ -47,6 +49,25 @@ void check_predictions(const std::string& path, std::size_t inputs, std::size_t 
     ++count;
   }
   CHECK(count == rows);
+}
+// Friedman #1 (only x1..x5 matter) with `inputs` inputs ~ U[0,1] and noise sd 1, as
+// ../shared/peers/make_gp_case.py writes it, from a fixed mt19937_64 stream.
+std::string friedman_csv(int rows, int inputs, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1p-53; };
+  std::string text;
+  for (int c = 1; c <= inputs; ++c) text += "x" + std::to_string(c) + ",";
+  text += "y\n";
+  for (int r = 0; r < rows; ++r) {
+    std::vector<double> x(static_cast<std::size_t>(inputs));
+    for (auto& v : x) v = uniform();
+    const double noise = std::sqrt(-2.0 * std::log(uniform())) * std::cos(2.0 * std::numbers::pi * uniform());
+    const double y = 10.0 * std::sin(std::numbers::pi * x[0] * x[1]) + 20.0 * (x[2] - 0.5) * (x[2] - 0.5) + 10.0 * x[3] +
+                     5.0 * x[4] + noise;
+    for (double v : x) text += std::to_string(v) + ",";
+    text += std::to_string(y) + "\n";
+  }
+  return text;
 }
 }  // namespace
 
@@ -101,7 +122,7 @@ TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict use
   REQUIRE(values.size() == 8);
   CHECK(values.front().size() == 8);
   CHECK(values.front() != values.back());
-  // The default priors are in the saved model (proper posterior), not in the MAP-only one.
+  // The default priors are in the saved model (a proper posterior).
   CHECK(j.at("gp").dump().find("lognormal") != std::string::npos);
 
   const auto p_map = sh(cli + " predict --model " + s.path("map.json") + " --data " + test);
@@ -319,4 +340,31 @@ TEST_CASE("e2e: gpbo predict writes full precision and scores rows whose target 
   const auto missing = sh(cli + " predict --model " + model + " --data " + rows + " --keep key");
   CHECK(missing.status == 2);
   CHECK(missing.output.find("score.csv: no column named 'key'") != std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit's default priors keep thin, wide data from overfitting; --priors none is maximum likelihood") {
+  Scratch s("gp_priors");
+  const auto train = s.write("train.csv", friedman_csv(40, 80, 1)), test = s.write("test.csv", friedman_csv(300, 80, 2));
+  const auto ml = sh(cli + " fit --data " + train + " --priors none --seed 1 --threads 1 --out " + s.path("ml.json"));
+  const auto map = sh(cli + " fit --data " + train + " --seed 1 --threads 1 --out " + s.path("map.json"));
+  INFO(ml.output << map.output);
+  REQUIRE(ml.status == 0);
+  REQUIRE(map.status == 0);
+  CHECK(ml.output.find("maximum likelihood, no priors") != std::string::npos);
+  CHECK(map.output.find("(MAP fit, weak priors)") != std::string::npos);
+  const auto p_ml = sh(cli + " predict --model " + s.path("ml.json") + " --data " + test + " --out " + s.path("p.csv"));
+  const auto p_map = sh(cli + " predict --model " + s.path("map.json") + " --data " + test + " --out " + s.path("p.csv"));
+  INFO(p_ml.output << p_map.output);
+  // Maximum likelihood interpolates 40 noisy points with 80 inputs (noise at its bound) and is
+  // overconfident far from them; the priors keep a noise and honest intervals.
+  CHECK(number_after(ml.output, "noise_variance") < 1e-5);
+  CHECK(number_after(map.output, "noise_variance") > 1e-3);
+  CHECK(number_after(p_map.output, "nlpd ") < 5.0);
+  CHECK(number_after(p_ml.output, "nlpd ") > number_after(p_map.output, "nlpd ") + 2.0);
+  CHECK(number_after(p_map.output, "coverage ") > 50.0);
+  // Sampling needs proper priors.
+  const auto refused = sh(cli + " fit --data " + train + " --priors none --hyper mcmc --out " + s.path("x.json"));
+  CHECK(refused.status == 2);
+  CHECK(refused.output.find("--priors none needs --hyper map") != std::string::npos);
+  CHECK(sh(cli + " fit --data " + train + " --priors flat --out " + s.path("x.json")).status == 2);
 }
