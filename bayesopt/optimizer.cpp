@@ -169,7 +169,6 @@ double Optimizer::elapsed_seconds() const {
 std::optional<std::uint64_t> Optimizer::points_left() const {
   const auto total = space_.cardinality();
   if (!total) return std::nullopt;
-  if (trials_.size() < *total) return *total - trials_.size();  // cheap: cannot be exhausted yet
   // Encodings of a finite space's points are exact (snapped), so equal points compare equal.
   std::set<std::vector<double>> seen;
   for (const auto& t : trials_) seen.emplace(t.u.data(), t.u.data() + t.u.size());
@@ -191,11 +190,14 @@ std::optional<std::string> Optimizer::stop_reason() const {
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {
     // Counted from the best value or from the end of the initial design, whichever is later:
-    // the space-filling points are not the search failing to improve.
+    // the space-filling points are not the search failing to improve. Only suggested points
+    // count: observations told without asking (a warm start) are not this search's attempts.
     std::size_t pos = 0;
     while (ok_order_[pos] != b->id) ++pos;
     const std::size_t from = std::max<std::size_t>(pos + 1, options_.initial_points);
-    if (ok_order_.size() >= from && ok_order_.size() - from >= s.patience) return "patience";
+    std::size_t attempts = 0;
+    for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;
+    if (attempts >= s.patience) return "patience";
   }
   if (s.max_seconds > 0 && elapsed_seconds() >= s.max_seconds) return "time";
   return std::nullopt;
@@ -246,7 +248,7 @@ bool Optimizer::in_initial_design(std::size_t n_modeled) const {
 
 Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double penalty_from) {
   while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
-    const Eigen::VectorXd u = space_.snap(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
+    const Eigen::VectorXd u = space_.snap_uniform(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
     if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
   }
   // Past the design's rows only because evaluations failed: draw where success is likely.
@@ -262,7 +264,7 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
   Eigen::MatrixXd U = uniform_design(kCandidates, space_.encoded_dim(), rng_);
   Eigen::Index n = 0;
   for (Eigen::Index i = 0; i < U.rows(); ++i) {
-    const Eigen::VectorXd u = space_.snap(U.row(i).transpose());
+    const Eigen::VectorXd u = space_.snap_uniform(U.row(i).transpose());
     if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) U.row(n++) = u.transpose();
   }
   if (n == 0) return random_point(avoid);
@@ -276,7 +278,7 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   for (int t = 0; t < 10000; ++t) {
-    const Eigen::VectorXd u = space_.snap(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
+    const Eigen::VectorXd u = space_.snap_uniform(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
     if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
   }
   // A finite space with few points left: walk its points from a random one.

@@ -22,8 +22,9 @@ struct StoppingRules {
   std::size_t max_evaluations = 0;   // budget: completed evaluations (successes and failures, also of
                                      // points told without being asked, as a warm start)
   std::optional<double> target;      // stop once the best value reaches it (<= for minimize, >= for maximize)
-  std::size_t patience = 0;          // stop after this many successful evaluations without improvement,
-                                     // counted after the first initial_points successful ones
+  std::size_t patience = 0;          // stop after this many successful evaluations of suggested points
+                                     // without improvement, counted after the first initial_points
+                                     // successful ones (points told without asking do not count)
   double max_seconds = 0.0;          // wall time since the optimizer was created (kept across save/load)
 };
 

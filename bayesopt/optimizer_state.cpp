@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "gpbo/bayesopt/space_json.hpp"
@@ -24,6 +25,23 @@ struct OptimizerStateAccess {
 };
 
 namespace {
+
+// Per encoded column, how far encode(decode(u)) may move from u by rounding alone. A real value
+// is rounded to a double: a few ulps of its magnitude, which on a range narrow beside its values
+// ([2.4e9 - 100, 2.4e9 + 100], [1, 1 + 1e-7]) is far more than 1e-9 in unit-cube units.
+Eigen::VectorXd encoding_round_off(const Space& space) {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  Eigen::VectorXd tol = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(space.encoded_dim()), 1e-9);
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const Parameter& p = space.parameters()[i];
+    if (p.kind != Parameter::Kind::Real && p.kind != Parameter::Kind::Integer) continue;
+    const double magnitude = p.scale == Scale::Log ? 1.0 + std::max(std::abs(std::log(p.low)), std::abs(std::log(p.high)))
+                                                   : std::max(std::abs(p.low), std::abs(p.high));
+    const double range = p.scale == Scale::Log ? std::log(p.high) - std::log(p.low) : p.high - p.low;
+    tol(static_cast<Eigen::Index>(space.offset(i))) += 8.0 * eps * magnitude / range;
+  }
+  return tol;
+}
 
 /// Version 2: the surrogate records the noise-free model of noise "auto".
 constexpr int kStateVersion = 2;
@@ -182,6 +200,8 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     s.first_fit_restarts = static_cast<int>(count(j["first_fit_restarts"], p + "/first_fit_restarts"));
   if (j.contains("fit_max_evaluations"))
     s.max_evaluations = static_cast<int>(count(j["fit_max_evaluations"], p + "/fit_max_evaluations"));
+  if (j.contains("fit_restart_subset")) s.restart_subset = count(j["fit_restart_subset"], p + "/fit_restart_subset");
+  if (j.contains("fit_threads")) s.threads = static_cast<unsigned>(count(j["fit_threads"], p + "/fit_threads"));
   if (j.contains("lengthscale_prior")) {
     const json& l = j["lengthscale_prior"];
     if (l == "short") s.lengthscale_prior = LengthscalePrior::Short;
@@ -210,7 +230,8 @@ json options_to_json(const OptimizerOptions& o) {
             {"initial_design", to_string(o.initial_design)}, {"acquisition", to_string(o.acquisition)},
             {"ucb_delta", o.ucb_delta}, {"ucb_scale", o.ucb_scale}, {"hyperparameters", to_string(s.mode)},
             {"refit_every", s.refit_every}, {"fit_restarts", s.restarts}, {"first_fit_restarts", s.first_fit_restarts},
-            {"fit_max_evaluations", s.max_evaluations}, {"warp_outputs", s.warp_outputs},
+            {"fit_max_evaluations", s.max_evaluations}, {"fit_restart_subset", s.restart_subset},
+            {"fit_threads", s.threads}, {"warp_outputs", s.warp_outputs},
             {"lengthscale_prior", s.lengthscale_prior == LengthscalePrior::Short ? "short" : "dimension_scaled"}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
             {"search", search_to_json(o.search)}, {"escape", escape_to_json(o.escape)}, {"stop", stop_to_json(o.stop)}};
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
@@ -221,7 +242,7 @@ json options_to_json(const OptimizerOptions& o) {
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
-                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "warp_outputs", "lengthscale_prior",
+                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "lengthscale_prior",
                  "categorical_kernel", "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
@@ -298,7 +319,7 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
   // u is what the GP sees: it must be the encoding of the point (up to round-off).
-  if ((space.encode(t.point) - t.u).cwiseAbs().maxCoeff() > 1e-9)
+  if (((space.encode(t.point) - t.u).cwiseAbs().array() > encoding_round_off(space).array()).any())
     fail(p + "/u", "is not the encoding of \"point\" (the state was edited or damaged)");
   const std::string status = text(at(j, "status", p), p + "/status");
   if (status == "ok") {

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "gpbo/core/json_text.hpp"
 #include "gpbo/core/number_text.hpp"
 
 namespace gpbo::bo {
@@ -48,8 +49,18 @@ std::int64_t round_integer(const Parameter& p, double u) {
   return static_cast<std::int64_t>(std::clamp(std::round(from_unit(p, u)), p.low, p.high));
 }
 
+// Names and texts end up in JSON states, CSV files and command lines: they must be UTF-8.
+bool is_utf8(const Value& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  return !s || valid_utf8(*s) == *s;
+}
+
 void check_definition(const Parameter& p) {
   if (p.name.empty()) throw SpaceError("a parameter has an empty name");
+  if (!is_utf8(p.name)) throw SpaceError("parameter name '" + valid_utf8(p.name) + "' is not valid UTF-8 text");
+  if (!is_utf8(p.value)) fail(p.name, "the fixed value is not valid UTF-8 text");
+  for (const auto& c : p.choices)
+    if (!is_utf8(c)) fail(p.name, "choice '" + valid_utf8(std::get<std::string>(c)) + "' is not valid UTF-8 text");
   using K = Parameter::Kind;
   if (p.kind == K::Real || p.kind == K::Integer) {
     if (!std::isfinite(p.low) || !std::isfinite(p.high)) fail(p.name, "bounds must be finite");
@@ -65,8 +76,7 @@ void check_definition(const Parameter& p) {
       fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");
     if (p.kind == K::Integer && (p.low != std::round(p.low) || p.high != std::round(p.high)))
       fail(p.name, "integer bounds must be integers");
-    constexpr double kExactIntegers = 9007199254740992.0;  // 2^53: beyond it doubles skip integers
-    if (p.kind == K::Integer && (p.low < -kExactIntegers || p.high > kExactIntegers))
+    if (p.kind == K::Integer && (p.low < -kMaxExactInteger || p.high > kMaxExactInteger))
       fail(p.name, "integer bounds must lie within +-2^53 (9007199254740992), where every integer is a double");
   } else if (p.kind == K::Categorical) {
     if (p.choices.empty()) fail(p.name, "a categorical parameter needs at least one choice");
@@ -124,7 +134,7 @@ std::string to_string(const Value& v) {
 Value as_parameter_value(const Parameter& p, Value v) {
   if (p.kind == Parameter::Kind::Integer && std::holds_alternative<double>(v)) {
     const double x = std::get<double>(v);
-    if (x == std::round(x) && std::abs(x) < 9.0e15) return static_cast<std::int64_t>(x);
+    if (x == std::round(x) && std::abs(x) <= kMaxExactInteger) return static_cast<std::int64_t>(x);
   }
   return v;
 }
@@ -299,6 +309,22 @@ Point Space::decode(const Eigen::VectorXd& u) const {
   return point;
 }
 
+Eigen::VectorXd Space::snap_uniform(const Eigen::VectorXd& u) const {
+  Eigen::VectorXd v = u;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Parameter& p = params_[i];
+    if (p.kind != Parameter::Kind::Integer) continue;
+    const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    // [low - 1/2, high + 1/2] spread over [0, 1]: every integer's rounding interval equally wide.
+    Parameter wide = p;
+    wide.low = p.low - 0.5;
+    wide.high = p.high + 0.5;
+    const double k = std::clamp(std::round(from_unit(wide, u[o])), p.low, p.high);
+    v[o] = to_unit(p, k);
+  }
+  return snap(v);
+}
+
 Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
   Eigen::VectorXd s = encode(decode(u));
   // Keep reals exactly as given (clamped): re-encoding through exp/log may move them by an ulp.
@@ -312,8 +338,30 @@ Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
 
 Point Space::complete(const Point& p) const {
   Point out = p;
-  for (const auto& q : params_)
-    if (q.kind == Parameter::Kind::Fixed && !out.count(q.name)) out[q.name] = q.value;
+  for (const auto& q : params_) {
+    const auto it = out.find(q.name);
+    if (it == out.end()) {
+      if (q.kind == Parameter::Kind::Fixed) out[q.name] = q.value;
+      continue;
+    }
+    Value& v = it->second;
+    if (std::holds_alternative<std::string>(v)) continue;  // only a category's or a fixed text value
+    switch (q.kind) {
+      case Parameter::Kind::Real:
+        v = as_double(v);
+        break;
+      case Parameter::Kind::Integer:
+        v = as_parameter_value(q, v);
+        break;
+      case Parameter::Kind::Categorical:
+        for (const auto& c : q.choices)
+          if (same_value(c, v)) v = c;
+        break;
+      case Parameter::Kind::Fixed:
+        if (same_value(q.value, v)) v = q.value;
+        break;
+    }
+  }
   return out;
 }
 

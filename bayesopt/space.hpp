@@ -61,7 +61,7 @@ struct Parameter {
 };
 
 /// A number read from a file (JSON, CSV) as parameter p holds it: an integral double becomes an
-/// integer for an integer parameter (|x| < 9e15, where doubles are exact); anything else as is.
+/// integer for an integer parameter (|x| <= 2^53, where doubles are exact); anything else as is.
 Value as_parameter_value(const Parameter& p, Value v);
 
 /// An ordered list of parameters with unique names and the encode/decode maps.
@@ -99,7 +99,15 @@ class Space {
   [[nodiscard]] Point decode(const Eigen::VectorXd& u) const;
   /// encode(decode(u)): the nearest encoding of a valid point.
   [[nodiscard]] Eigen::VectorXd snap(const Eigen::VectorXd& u) const;
-  /// A point with every fixed parameter filled in (others copied), for points told by users.
+  /// The valid point a uniform draw u of the cube stands for, encoded: like snap(), but each
+  /// integer gets an equal share of its coordinate (snap's rounding gives the two end values
+  /// half a share each), so that space-filling designs and random points draw integers evenly
+  /// (log-uniformly on a log scale).
+  [[nodiscard]] Eigen::VectorXd snap_uniform(const Eigen::VectorXd& u) const;
+  /// A point given by a user, with every fixed parameter filled in and every value in its
+  /// parameter's type, as suggestions carry them: a real given as 0 becomes 0.0, an integer
+  /// given as 4.0 becomes 4, a number matching a choice becomes that choice. Values that are not
+  /// valid are left for validate() to report.
   [[nodiscard]] Point complete(const Point& p) const;
 
  private:

@@ -7,6 +7,7 @@
 
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 
 namespace gpbo::bo {
 namespace {
@@ -35,8 +36,10 @@ double number_at(const json& obj, const std::string& key, const std::string& pat
 std::int64_t integer_at(const json& obj, const std::string& key, const std::string& path) {
   const double x = number_at(obj, key, path);
   if (x != std::round(x)) fail(path + "/" + key, "expected an integer");
-  if (std::abs(x) > 9.0e15) fail(path + "/" + key, "expected an integer of magnitude at most 9e15 (exact as a double)");
-  return static_cast<std::int64_t>(x);
+  constexpr auto kMax = static_cast<std::int64_t>(kMaxExactInteger);
+  const auto v = json_integer_in(obj.at(key), -kMax, kMax);
+  if (!v) fail(path + "/" + key, "expected an integer of magnitude at most 2^53 (9007199254740992, exact as a double)");
+  return *v;
 }
 
 Scale scale_of(const json& obj, const std::string& path) {

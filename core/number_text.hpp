@@ -5,6 +5,9 @@
 
 namespace gpbo {
 
+/// 2^53: every integer up to this magnitude is exactly a double; beyond it doubles skip some.
+inline constexpr double kMaxExactInteger = 9007199254740992.0;
+
 /// The shortest text that reads back to exactly `v` ("0.1", "1e+300", "inf", "nan").
 std::string shortest_text(double v);
 

@@ -203,6 +203,33 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
   CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
   CHECK(points_seen(opt).size() == 6);  // every point once
   CHECK(opt.ask(3).empty());
+  // Points told several times count once (the count used to be of trials: 3 left, ask(5) gave 3).
+  Optimizer again = six_point_optimizer(4, 2);
+  const Point zero = again.ask().point;
+  again.tell(0, 1.0);
+  for (int i = 0; i < 2; ++i) again.tell(zero, 1.0);
+  CHECK(again.points_left() == std::optional<std::uint64_t>(5));
+  CHECK(again.ask(5).size() == 5);
+}
+
+TEST_CASE("optimizer: points told or enqueued carry their parameters' types, as suggestions do") {
+  Space space;
+  space.add(Parameter::real("x", -1, 1))
+      .add(Parameter::integer("layers", 1, 8))
+      .add(Parameter::categorical("width", {Value{64.0}, Value{std::string("wide")}}));
+  Optimizer opt(space, small_options(3));
+  opt.enqueue({{"x", std::int64_t{0}}, {"layers", 4.0}, {"width", std::int64_t{64}}});
+  const Suggestion s = opt.ask();
+  CHECK(std::holds_alternative<double>(s.point.at("x")));
+  CHECK(std::get<std::int64_t>(s.point.at("layers")) == 4);
+  CHECK(std::holds_alternative<double>(s.point.at("width")));
+  opt.tell(s.id, 1.0);
+  const auto id = opt.tell(Point{{"x", std::int64_t{1}}, {"layers", 2.0}, {"width", "wide"}}, 0.5);
+  const Trial& t = opt.history().at(id);
+  CHECK(std::get<double>(t.point.at("x")) == 1.0);
+  CHECK(std::get<std::int64_t>(t.point.at("layers")) == 2);
+  CHECK(std::get<double>(opt.best()->point.at("x")) == 1.0);
+  CHECK_THROWS_AS(opt.tell(Point{{"x", 0.0}, {"layers", 2.5}, {"width", "wide"}}, 1.0), SpaceError);
 }
 
 TEST_CASE("optimizer: a finite space where most points fail is still walked to exhaustion") {
@@ -294,6 +321,14 @@ TEST_CASE("optimizer: stop.patience counts from the end of the initial design, o
   told = 0;
   while (!later.should_stop()) later.tell(later.ask().id, ++told == 13 ? -1.0 : 1.0);
   CHECK(told == 18);
+  // Observations told without asking (a warm start) are not this search's attempts: 30 of them
+  // do not end the run before its first suggestion.
+  Optimizer warm(branin().space(), o);
+  for (int i = 0; i < 30; ++i) warm.tell(Point{{"x0", -5.0 + 0.5 * i}, {"x1", 7.0}}, 100.0 - i);
+  CHECK_FALSE(warm.should_stop());
+  told = 0;
+  while (!warm.should_stop()) warm.tell(warm.ask().id, 1000.0 + static_cast<double>(told++));
+  CHECK(told == 5);  // no initial design after 30 points: the count starts at the first suggestion
 }
 
 TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {

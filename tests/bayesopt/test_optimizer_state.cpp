@@ -192,3 +192,33 @@ TEST_CASE("optimizer state: a file that is no optimizer state says so with file 
   CHECK_THROWS_WITH(load_optimizer(path), path + ": /format: expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   std::remove(path.c_str());
 }
+
+TEST_CASE("optimizer state: every option that changes suggestions is saved (fit_restart_subset, fit_threads)") {
+  OptimizerOptions o;
+  o.surrogate.restart_subset = 6;
+  o.surrogate.threads = 2;
+  const auto j = options_to_json(o);
+  const OptimizerOptions back = options_from_json(j);
+  CHECK(back.surrogate.restart_subset == 6);
+  CHECK(back.surrogate.threads == 2);
+  // States saved before these keys existed keep the defaults.
+  auto old = j;
+  old.erase("fit_restart_subset");
+  old.erase("fit_threads");
+  CHECK(options_from_json(old).surrogate.restart_subset == OptimizerOptions{}.surrogate.restart_subset);
+}
+
+TEST_CASE("optimizer state: a real range narrow beside its values, and integer bounds up to 2^53, load back") {
+  Space space;
+  space.add(Parameter::real("f", 2.4e9 - 100, 2.4e9 + 100))
+      .add(Parameter::real("g", 1.0, 1.0 + 1e-7, Scale::Log))
+      .add(Parameter::integer("n", -(std::int64_t{1} << 53), std::int64_t{1} << 53));
+  Optimizer a(space, small_options(3));
+  for (int i = 0; i < 5; ++i) {
+    const Suggestion s = a.ask();
+    a.tell(s.id, std::get<double>(s.point.at("f")) - 2.4e9 + std::get<double>(s.point.at("g")));
+  }
+  Optimizer b = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(a).dump()));
+  CHECK(b.evaluations() == 5);
+  CHECK(same_point(a.ask().point, b.ask().point));
+}

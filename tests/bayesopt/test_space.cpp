@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
 #include <set>
 #include <string>
 
@@ -162,7 +164,7 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
              Catch::StartsWith("/space/x: range too wide"));
   CHECK(error_of(json::parse(R"({"x": {"type": "real", "low": 1e-300, "high": 1e308, "log": true}})")) == "(no error)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0, "high": 100000000000000000}})")) ==
-        "/space/n/high: expected an integer of magnitude at most 9e15 (exact as a double)");
+        "/space/n/high: expected an integer of magnitude at most 2^53 (9007199254740992, exact as a double)");
   CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "hihg": 1}})")) ==
         "/space/lr/hihg: unknown key \"hihg\" (did you mean \"high\"?)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
@@ -192,5 +194,40 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
     FAIL("no error");
   } catch (const SpaceError& e) {
     CHECK(std::string(e.what()) == "/point/alpah: unknown parameter \"alpah\" (did you mean \"alpha\"?)");
+  }
+}
+
+TEST_CASE("space: names and texts must be UTF-8 (they go into JSON, CSV and command lines)") {
+  const auto error_of_add = [](Parameter p) {
+    try {
+      Space().add(std::move(p));
+    } catch (const SpaceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error_of_add(Parameter::real("caf\xe9", 0, 1)) == "parameter name 'caf\xef\xbf\xbd' is not valid UTF-8 text");
+  CHECK(error_of_add(Parameter::categorical("c", {Value{std::string("caf\xe9")}})).find("is not valid UTF-8 text") !=
+        std::string::npos);
+  CHECK(error_of_add(Parameter::fixed("f", std::string("\xff"))).find("not valid UTF-8") != std::string::npos);
+  CHECK(error_of_add(Parameter::categorical("c", {Value{std::string("caf\xc3\xa9")}})) == "(no error)");
+}
+
+TEST_CASE("space: snap_uniform draws every integer equally often, on linear and log scales") {
+  Space s;
+  s.add(Parameter::integer("k", 1, 3)).add(Parameter::integer("m", 1, 4, Scale::Log));
+  std::map<std::int64_t, int> k_counts, m_counts;
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) {
+    const double u = (i + 0.5) / n;  // an even grid of the coordinate
+    const Point p = s.decode(s.snap_uniform(Eigen::Vector2d(u, u)));
+    ++k_counts[std::get<std::int64_t>(p.at("k"))];
+    ++m_counts[std::get<std::int64_t>(p.at("m"))];
+  }
+  for (std::int64_t k = 1; k <= 3; ++k) CHECK(k_counts[k] == n / 3);  // snap gave 1/4, 1/2, 1/4
+  // Log scale: each value's share is its interval [m - 1/2, m + 1/2] in log space over [1/2, 9/2].
+  for (std::int64_t m = 1; m <= 4; ++m) {
+    const double share = std::log((m + 0.5) / (m - 0.5)) / std::log(9.0);
+    CHECK(m_counts[m] == Approx(share * n).margin(2));
   }
 }
