@@ -240,6 +240,7 @@ std::set<pid_t> running_groups;
 
 struct ChildResult {
   int wait_status = 0;
+  bool exited = false;  // wait_status holds the program's exit (reaped)
   bool timed_out = false;
   int exec_errno = 0;  // non-zero when the program could not be started
   std::string out, err;
@@ -278,16 +279,27 @@ struct ChildResult {
   _exit(127);
 }
 
-// Pumps stdout/stderr until both close or the deadline passes; kills the group on timeout.
+// Pumps stdout/stderr until both close, the program exits, or the deadline passes; kills the
+// group on timeout. A process the program left in the background (`monitor &`) may hold the
+// pipes open long after the program ended: once the program has exited (reaped here, so
+// r.exited is set), what it wrote is already in the pipes, so the pump drains them and stops as
+// soon as they fall quiet (at most kDrainAfterExit), instead of waiting for their last holder.
 void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResult& r) {
+  constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers
+  constexpr int kSliceMs = 50;             // how often a program's exit is checked
   const auto start = std::chrono::steady_clock::now();
+  const auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
+  auto exited_at = start;
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   int open = 2;
   char buf[65536];
   while (open > 0) {
-    int wait_ms = -1;
-    if (timeout_s > 0) {
-      const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    int wait_ms = kSliceMs;
+    if (r.exited) {
+      if (since(exited_at) >= kDrainAfterExit) break;
+      wait_ms = 10;
+    } else if (timeout_s > 0) {
+      const double left = timeout_s - since(start);
       if (left <= 0) {
         r.timed_out = true;
         kill(-pid, SIGTERM);
@@ -295,9 +307,11 @@ void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResul
         kill(-pid, SIGKILL);
         break;
       }
-      wait_ms = static_cast<int>(std::ceil(left * 1000));
+      wait_ms = std::min(wait_ms, static_cast<int>(std::ceil(left * 1000)));
     }
-    if (poll(fds, 2, wait_ms) < 0 && errno != EINTR) break;
+    const int ready = poll(fds, 2, wait_ms);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready == 0 && r.exited) break;  // drained: only background holders keep the pipes open
     for (int k = 0; k < 2; ++k) {
       if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
@@ -307,6 +321,10 @@ void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResul
         fds[k].fd = -1;
         --open;
       }
+    }
+    if (!r.exited && waitpid(pid, &r.wait_status, WNOHANG) == pid) {
+      r.exited = true;
+      exited_at = std::chrono::steady_clock::now();
     }
   }
 }
@@ -337,7 +355,7 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   if (!stdin_text.empty()) (void)!::write(in.write, stdin_text.data(), stdin_text.size());
   Pipe::close_fd(in.write);
   pump_output(pid, out.read, err.read, spec.timeout_s, r);
-  while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+  while (!r.exited && waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
   }
   kill(-pid, SIGKILL);  // reap anything the child left running in its group
   {

@@ -104,6 +104,18 @@ TEST_CASE("command: failures are classified with a reason and the stderr tail") 
   CHECK(hung.reason == "timed out after 0.3 s");
   CHECK(hung.seconds < 5);
 
+  // A process left in the background holds stdout open: the result is the program's, taken when
+  // it exits (it used to wait for the background process, and a timeout then discarded 0.5).
+  const auto background = run(shell("(sleep 20; echo 9) & echo 0.5; echo done >&2", 3.0));
+  CHECK(background.status == Status::Ok);
+  CHECK(background.value == 0.5);
+  CHECK(background.stderr_tail == "done\n");
+  CHECK(background.seconds < 2.5);
+  // Output written just before the exit is still read in full.
+  const auto last_words = run(shell("(sleep 20) & head -c 200000 /dev/zero | tr '\\0' x; echo; echo 0.25"));
+  CHECK(last_words.status == Status::Ok);
+  CHECK(last_words.value == 0.25);
+
   const auto garbage = run(shell("echo all good"));
   CHECK(garbage.status == Status::BadOutput);
   CHECK(garbage.reason.find("no number found on stdout") != std::string::npos);
