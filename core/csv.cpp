@@ -208,7 +208,13 @@ CsvTable parse_csv(const std::string& text, const std::string& source, const std
 CsvTable read_csv(const std::string& path) { return parse(file_text(path), path, nullptr); }
 
 std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& names) {
-  const std::string text = file_text(path);
+  return csv_text_columns(file_text(path), path, names);
+}
+
+std::string read_csv_file(const std::string& path) { return file_text(path); }
+
+std::vector<std::vector<std::string>> csv_text_columns(const std::string& text, const std::string& path,
+                                                       const std::vector<std::string>& names) {
   CsvRecordReader reader(text, path, detect_csv_delimiter(text));
   CsvRecord record;
   if (!reader.next(record)) throw CsvError(path + ": empty file (expected a header row of column names)");

@@ -62,6 +62,13 @@ CsvTable read_csv(const std::string& path, const std::vector<std::string>& wante
 /// The named columns of a CSV file as text, one vector per data row (in the rows' order, as
 /// read_csv reads them): for columns that are carried along, such as ids.
 std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& names);
+/// The same from text already read (`source` names it in errors).
+std::vector<std::vector<std::string>> csv_text_columns(const std::string& text, const std::string& source,
+                                                       const std::vector<std::string>& names);
+
+/// A CSV file's whole text, read once (so that a pipe such as /dev/stdin can be parsed several
+/// ways); CsvError when it cannot be read or is a directory.
+std::string read_csv_file(const std::string& path);
 
 /// Parses CSV text (all columns, or the wanted ones); `source` names it in error messages.
 CsvTable parse_csv(const std::string& text, const std::string& source);

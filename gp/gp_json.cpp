@@ -134,6 +134,10 @@ GaussianProcess gp_from_json(const json& j) {
   if (!j.is_object() || j.value("format", "") != "gpbo.gp") fail("/format", "expected \"gpbo.gp\"");
   if (number(j, "", "version") != 1) fail("/version", "unsupported version (expected 1)");
   const auto dim = static_cast<Eigen::Index>(number(j, "", "input_dim"));
+  // The data decide the width: an input_dim that disagrees with them is the damaged value.
+  if (const json& X = field(j, "", "X"); X.is_array() && !X.empty() && X[0].is_array() &&
+                                          static_cast<Eigen::Index>(X[0].size()) != dim)
+    fail("/input_dim", "is " + std::to_string(dim) + " but the rows of /X have " + std::to_string(X[0].size()) + " numbers");
   KernelPtr kernel = kernel_from_json(field(j, "", "kernel"), static_cast<int>(std::max<Eigen::Index>(dim, 0)), "/kernel");
   GaussianProcess gp(std::move(kernel), options_from_json(field(j, "", "options"), "/options"));
   const Eigen::VectorXd params = vector(field(j, "", "params"), "/params");

@@ -48,6 +48,7 @@ std::string gp_error_location(const std::string& what) {
     if (what.rfind(prefix, 0) == 0) return "/gp: " + what.substr(prefix.size());
   const std::string json = "GP JSON ";
   if (what.rfind(json, 0) == 0) return "/gp" + what.substr(json.size());
+  if (what.rfind('/', 0) == 0) return "/gp" + what;  // a JSON path inside the GP (kernel_json's errors)
   return "/gp: " + what;
 }
 
@@ -90,6 +91,11 @@ GpModelFile load_gp_model_file(const std::string& path) {
       if (!j.contains(key)) throw ModelFileError(path + ": /: missing key \"" + key + "\"");
     if (!j["inputs"].is_array()) throw ModelFileError(path + ": /inputs: expected an array of column names");
     auto inputs = j["inputs"].get<std::vector<std::string>>();
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      for (std::size_t k = 0; k < i; ++k)
+        if (inputs[k] == inputs[i])  // predict would read one column for both inputs
+          throw ModelFileError(path + ": /inputs/" + std::to_string(i) + ": column '" + inputs[i] + "' is already input " +
+                               std::to_string(k));
     auto target = j["target"].get<std::string>();
     GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
     if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())

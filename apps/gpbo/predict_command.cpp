@@ -54,9 +54,9 @@ void refuse_overwriting_inputs(const PredictArgs& a) {
 
 // The target column's values when every row has one; otherwise (no such column, or blank / NA
 // fields in it, as in a file of rows to score) nothing, and no test metrics.
-std::optional<Eigen::VectorXd> test_targets(const std::string& path, const std::string& target) {
+std::optional<Eigen::VectorXd> test_targets(const std::string& text, const std::string& path, const std::string& target) {
   try {
-    const auto table = read_csv(path, {target});
+    const auto table = parse_csv(text, path, {target});
     if (table.has_column(target)) return table.column(target);
   } catch (const CsvError& e) {
     std::fprintf(stderr, "note: no test metrics, the target column is not complete (%s)\n", e.what());
@@ -64,11 +64,28 @@ std::optional<Eigen::VectorXd> test_targets(const std::string& path, const std::
   return std::nullopt;
 }
 
+// The output's header must name each column once, so that the file reads back (gpbo fit and
+// pandas refuse or rename repeated names).
+void check_kept_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs) {
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    const std::string& name = keep[i];
+    if (std::find(keep.begin(), keep.begin() + static_cast<std::ptrdiff_t>(i), name) != keep.begin() + static_cast<std::ptrdiff_t>(i))
+      throw UsageError("--keep: column '" + name + "' is named twice");
+    if (std::find(inputs.begin(), inputs.end(), name) != inputs.end())
+      throw UsageError("--keep: '" + name + "' is an input of the model, written to the output anyway");
+    for (const char* out : {"mean", "sd", "lower95", "upper95"})
+      if (name == out) throw UsageError("--keep: a column named '" + name + "' would clash with the predictions' own");
+  }
+}
+
 void run_predict(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
   const auto m = load_gp_model_file(a.model);
-  // Only the columns used are read, so other columns may hold anything (names, notes, blanks).
-  const auto table = read_csv(a.data, m.inputs);
+  check_kept_columns(a.keep, m.inputs);
+  // Read once: --data may be a pipe (/dev/stdin). Only the columns used are parsed, so other
+  // columns may hold anything (names, notes, blanks).
+  const std::string text = read_csv_file(a.data);
+  const auto table = parse_csv(text, a.data, m.inputs);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to predict");
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
@@ -79,7 +96,7 @@ void run_predict(const PredictArgs& a) {
     if (!file) throw UsageError(a.out + ": cannot open for writing");
   }
   std::ostream& out = a.out.empty() ? std::cout : file;
-  const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : read_csv_text(a.data, a.keep);
+  const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : csv_text_columns(text, a.data, a.keep);
   for (const auto& name : a.keep) out << csv_field(name) << ',';
   for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
   out << "mean,sd,lower95,upper95\n";
@@ -108,7 +125,7 @@ void run_predict(const PredictArgs& a) {
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
   if (a.latent) return;
-  if (const auto y = test_targets(a.data, m.target)) report_test_metrics(*y, all);
+  if (const auto y = test_targets(text, a.data, m.target)) report_test_metrics(*y, all);
 }
 
 void setup(CLI::App& app) {

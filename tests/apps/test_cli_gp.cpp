@@ -340,6 +340,21 @@ TEST_CASE("e2e: gpbo predict writes full precision and scores rows whose target 
   const auto missing = sh(cli + " predict --model " + model + " --data " + rows + " --keep key");
   CHECK(missing.status == 2);
   CHECK(missing.output.find("score.csv: no column named 'key'") != std::string::npos);
+  // The output names each column once, so that it reads back.
+  for (const auto& [keep, says] : std::vector<std::pair<std::string, std::string>>{
+           {"id,id", "--keep: column 'id' is named twice"},
+           {"x", "--keep: 'x' is an input of the model, written to the output anyway"}}) {
+    const auto r = sh(cli + " predict --model " + model + " --data " + rows + " --keep " + keep);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(says) != std::string::npos);
+  }
+  // --data is read once, so a pipe works, test metrics and --keep included (it used to be
+  // opened three times: no metrics, and with --keep "empty file").
+  const auto piped = sh("cat " + data + " | " + cli + " predict --model " + model + " --data /dev/stdin --keep y --out " + out);
+  INFO(piped.output);
+  CHECK(piped.status == 0);
+  CHECK(piped.output.find("test targets present: rmse") != std::string::npos);
+  CHECK(csv_rows(out).size() == 13);
 }
 
 TEST_CASE("e2e: gpbo fit's default priors keep thin, wide data from overfitting; --priors none is maximum likelihood") {

@@ -97,6 +97,15 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   auto bad_gp = j;
   bad_gp["gp"]["X"][3] = "x";
   CHECK_THAT(load_error(path, bad_gp.dump()), Catch::StartsWith(path + ": /gp/X/3"));
+  auto same_column = j;
+  same_column["inputs"] = {"a", "a"};  // predict would read column a for both inputs
+  CHECK(load_error(path, same_column.dump()) == path + ": /inputs/1: column 'a' is already input 0");
+  auto wide = j;
+  wide["gp"]["input_dim"] = 3;
+  CHECK(load_error(path, wide.dump()) == path + ": /gp/input_dim: is 3 but the rows of /X have 2 numbers");
+  auto kernel_dim = j;
+  kernel_dim["gp"]["kernel"]["base"]["input_dim"] = 3;
+  CHECK_THAT(load_error(path, kernel_dim.dump()), Catch::StartsWith(path + ": /gp/kernel/base/input_dim: is 3"));
   CHECK_THAT(load_error(path, "{\"format\": \"gpbo.model\","), Catch::StartsWith(path + ":1:"));
   std::remove(path.c_str());
   CHECK_THROWS_AS(load_gp_model_file(path), FileError);
