@@ -2,6 +2,7 @@
 // Both hold an exclusive lock on the state file while they read, change and rewrite it, so
 // workers sharing the file (also over NFS) never lose an observation or get the same point.
 #include <filesystem>
+#include <map>
 #include <iostream>
 
 #include "gpbo/bayesopt/space_json.hpp"
@@ -108,7 +109,8 @@ std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::s
 
 // One result from a JSON line: {"id": 3, "value": 1.2}, {"id": 3, "failed": "out of memory"},
 // or {"params": {...}, "value": 1.2} for a point that was never asked.
-void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) {
+// told_on: the line each id was told on so far in this input (all lines are kept or none).
+void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, std::map<std::uint64_t, std::size_t>& told_on) {
   const std::string source = "stdin line " + std::to_string(line_no), where = source + ": ";
   const std::string expected = "expected a JSON object like {\"id\": 3, \"value\": 1.5}";
   json j;
@@ -142,7 +144,11 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no) 
   }
   // Ids are unsigned; a negative number is no id (and get<uint64_t>() would wrap it around).
   if (!j.contains("id") || !j["id"].is_number_unsigned()) throw UsageError(where + "/id: expected the integer id printed by gpbo ask");
+  if (const auto twice = told_on.find(j["id"].get<std::uint64_t>()); twice != told_on.end())
+    throw UsageError(where + "id " + std::to_string(twice->first) + " is told twice in this input (also on line " +
+                     std::to_string(twice->second) + ")");
   const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
+  told_on[id] = line_no;
   if (has_value) s.optimizer.tell(id, j["value"].get<double>());
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
@@ -171,10 +177,11 @@ void run_tell(const TellArgs& a) {
     told = 1;
   } else {
     std::string line;
+    std::map<std::uint64_t, std::size_t> told_on;
     for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       try {
-        tell_line(state, line, n);
+        tell_line(state, line, n, told_on);
       } catch (const UsageError& e) {  // all lines or none: say that the good ones were not kept either
         throw UsageError(std::string(e.what()) +
                          (told > 0 ? "; nothing was recorded, not the lines before it either: fix it and send them all again"

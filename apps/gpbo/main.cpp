@@ -97,7 +97,9 @@ int main(int argc, char** argv) {
       std::cerr << *message << '\n';
       return 2;
     }
-    app.exit(e);
+    // CLI11's own message ("--out: directory 'x' does not exist"), in gpbo's form.
+    const std::string command = argc > 1 && gpbo::cli::registry().count(argv[1]) ? std::string(" ") + argv[1] : "";
+    std::cerr << "gpbo" << command << ": " << e.what() << "; see gpbo" << command << " --help\n";
     return 2;
   } catch (const gpbo::cli::UsageError& e) {
     std::cerr << "gpbo: " << e.what() << '\n';

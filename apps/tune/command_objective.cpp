@@ -222,6 +222,8 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
     if (!last) continue;
     if (auto v = parse_number(*last)) return v;
     why = "matched text '" + *last + "' is not a number";
+    if (reader.kind == ResultReader::Kind::Regex && user_re.mark_count() == 0)
+      why += " (the pattern has no group: put the number's part in parentheses, as in loss=(\\S+))";
     return std::nullopt;
   }
   switch (reader.kind) {

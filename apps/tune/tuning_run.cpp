@@ -174,6 +174,7 @@ class TuningRun {
   void finish(const Finished& f);
   void save();
   void write_reports();  // results.csv and convergence.svg from the state
+  void warn_if_all_values_equal();
   void log(const std::string& line, bool echo);
   void show_progress();
   int conclude(const std::string& why);
@@ -253,6 +254,7 @@ void TuningRun::finish(const Finished& f) {
     state_.optimizer.tell(f.id, *o.value);
     failures_in_a_row_ = 0;
     log(head + " -> " + short_number(*o.value) + " (" + format_seconds(o.seconds) + ")", !quiet_);
+    warn_if_all_values_equal();
   } else {
     state_.optimizer.tell_failure(f.id, rec.status + ": " + o.reason);
     ++failures_in_a_row_;
@@ -263,6 +265,21 @@ void TuningRun::finish(const Finished& f) {
   }
   save();
   write_reports();
+}
+
+// Five different points that all score the same usually mean the score is read from the wrong
+// place (a "result: 0.02 ... exit 0" line read by last_number as 0), not a flat objective.
+void TuningRun::warn_if_all_values_equal() {
+  constexpr std::size_t kSameValues = 5;
+  std::vector<double> values;
+  for (const auto& t : state_.optimizer.history())
+    if (t.status == bo::TrialStatus::Ok && t.asked) values.push_back(t.value);
+  if (values.size() != kSameValues || std::any_of(values.begin(), values.end(), [&](double v) { return v != values[0]; }))
+    return;
+  log("warning: the first " + std::to_string(kSameValues) + " evaluations all scored " + short_number(values[0]) +
+          "; if the objective does vary, check which number objective.result reads (a last number such as 'exit 0' "
+          "is read as the score)",
+      true);
 }
 
 void TuningRun::write_reports() {
@@ -303,7 +320,9 @@ int TuningRun::run() {
   if (completed() > 0) write_reports();
   log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " + std::to_string(config_.workers) +
           " worker(s), " + std::to_string(completed()) + " evaluations already done" +
-          (rerun_.empty() ? "" : ", " + std::to_string(rerun_.size()) + " interrupted ones to run again"),
+          (rerun_.empty() ? ""
+                          : ", " + std::to_string(rerun_.size()) + (rerun_.size() == 1 ? " interrupted one" : " interrupted ones") +
+                                " to run again"),
       !quiet_);
   if (completed() > static_cast<std::size_t>(config_.budget))
     log("warning: the budget (" + std::to_string(config_.budget) + ") is below the " + std::to_string(completed()) +
@@ -392,8 +411,10 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
 }
 
 // The config as run, for the run directory: a command's working directory made absolute, so
-// that `gpbo tune DIR/config.json --out DIR --resume` runs the same program from there.
-json runnable_copy(json config, const std::string& base_dir) {
+// that `gpbo tune DIR/config.json --out DIR --resume` runs the same program from there, and the
+// run's name kept (it would otherwise become "config", the copy's stem).
+json runnable_copy(json config, const std::string& base_dir, const std::string& name) {
+  if (!config.contains("name")) config["name"] = name;
   if (!config.contains("objective") || !config["objective"].is_object() || !config["objective"].contains("command"))
     return config;
   json& objective = config["objective"];
@@ -461,7 +482,7 @@ int run_tuning(const TuneRunOptions& o) {
   RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path)
                             : new_state(dir, config_json, *config, state_path);
   state.command_line = command_line;
-  write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir).dump(2) + "\n");
+  write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);

@@ -120,6 +120,11 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   CHECK(negative.output.find("/id: expected the integer id printed by gpbo ask") != std::string::npos);
   const auto more = sh(cli + " ask --state " + state);
   CHECK(more.output.find("\"id\":12") != std::string::npos);
+  // One id twice in one input: said so (it used to read "already told (no suggestion is pending)").
+  const auto twice = sh("printf '{\"id\": 12, \"value\": 1}\\n{\"id\": 12, \"value\": 2}\\n' | " + cli + " tell --state " + state);
+  CHECK(twice.status == 2);
+  CHECK(twice.output.find("stdin line 2: id 12 is told twice in this input (also on line 1); nothing was recorded") !=
+        std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
 }

@@ -100,10 +100,12 @@ TEST_CASE("e2e: the run directory's config.json resumes the run from anywhere") 
   REQUIRE(tune_into_run(s, cfg).status == 0);
   const auto copy = nlohmann::json::parse(gpbo::read_file(s.path("run/config.json")));
   CHECK(copy["objective"]["cwd"] == s.dir.string());
+  CHECK(copy["name"] == std::filesystem::path(cfg).stem().string());  // not "config", the copy's own stem
   const auto resumed = sh("cd / && " + cli + " tune " + s.path("run/config.json") + " --out " + s.path("run") +
                           " --resume --budget 5 --quiet");
   INFO(resumed.output);
   CHECK(resumed.status == 0);
+  CHECK(resumed.output.find(std::filesystem::path(cfg).stem().string() + ": 5 evaluations") != std::string::npos);
   CHECK(csv_rows(s.path("run/results.csv")).size() == 6);
 }
 
@@ -212,6 +214,19 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   for (const char* status : {",crashed,", ",failed,", ",timeout,", ",bad_output,"}) CHECK(csv.find(status) != std::string::npos);
   CHECK(csv.find("killed by signal 11") != std::string::npos);
   CHECK(r.output.find("stderr: boom") != std::string::npos);
+}
+
+TEST_CASE("e2e: five evaluations that all score the same bring a warning (the score is likely misread)") {
+  Scratch s("same_values");
+  s.write("objective.sh", "#!/bin/sh\necho \"result: $1\"\necho 'done, exit 0'\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6})");
+  const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("warning: the first 5 evaluations all scored 0;") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("all scored 0") != std::string::npos);
 }
 
 TEST_CASE("e2e: with several workers, a run whose first evaluations all fail ends with status 3, not an abort") {

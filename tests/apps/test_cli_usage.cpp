@@ -70,7 +70,7 @@ TEST_CASE("e2e: output paths are checked before any work") {
   const auto fit = sh(cli + " fit --data " + data + " --out " + s.path("no/such/dir/m.json"));
   INFO(fit.output);
   CHECK(fit.status == 2);
-  CHECK(mentions(fit, "--out: directory '" + s.path("no/such/dir") + "' does not exist"));
+  CHECK(mentions(fit, "gpbo fit: --out: directory '" + s.path("no/such/dir") + "' does not exist; see gpbo fit --help"));
   CHECK_FALSE(mentions(fit, "leave-one-out"));  // refused before fitting
   const auto dir = sh(cli + " fit --data " + data + " --out " + s.dir.string());
   CHECK(dir.status == 2);

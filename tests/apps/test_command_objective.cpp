@@ -37,6 +37,12 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   ResultReader rx{ResultReader::Kind::Regex, R"(accuracy: ([0-9.]+))", ""};
   CHECK(*read_result(rx, "accuracy: 0.91\nloss 3\n", why) == 0.91);
   CHECK_FALSE(read_result(rx, "loss 3\n", why));
+  const ResultReader no_group{ResultReader::Kind::Regex, R"(loss \S+)", ""};
+  CHECK_FALSE(read_result(no_group, "loss 0.5\n", why));
+  CHECK(why == "matched text 'loss 0.5' is not a number (the pattern has no group: put the number's part in "
+               "parentheses, as in loss=(\\S+))");
+  const ResultReader whole{ResultReader::Kind::Regex, R"([0-9.]+$)", ""};
+  CHECK(*read_result(whole, "loss 0.5\n", why) == 0.5);  // without a group, the whole match
   ResultReader js{ResultReader::Kind::JsonKey, "", "score"};
   CHECK(*read_result(js, "{\"score\": 2.5}\n{\"other\": 1}\nplain text\n", why) == 2.5);
   CHECK_FALSE(read_result(js, "{\"score\": \"high\"}\n", why));
