@@ -43,9 +43,13 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
     if (v) finite.push_back(*v);
   double lo = finite.empty() ? 0 : *std::min_element(finite.begin(), finite.end());
   double hi = finite.empty() ? 1 : *std::max_element(finite.begin(), finite.end());
-  if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) {
-    lo -= 0.5;
-    hi += 0.5;
+  // Flat only relative to the values' own size: scores of 1e-16 (or 1e-300) spread over 1e-16
+  // are not a constant. A constant gets a band of half its size (or 0.5 around 0).
+  const double size = std::max(std::abs(lo), std::abs(hi));
+  if (!(hi - lo > 1e-12 * size)) {
+    const double pad = size > 0 ? 0.5 * size : 0.5;
+    lo -= pad;
+    hi += pad;
   }
   const double n = std::max<double>(1, static_cast<double>(values.size()));
   const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;

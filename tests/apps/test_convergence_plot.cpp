@@ -31,3 +31,19 @@ TEST_CASE("convergence plot: values up to the double range (a DBL_MAX penalty) p
     CHECK(svg.find("<path") != std::string::npos);
   }
 }
+
+TEST_CASE("convergence plot: tiny values (1e-300 scale) spread over the axis, not flattened at 0") {
+  // Before, any range under 1e-12 was taken for a constant: the axis ran -0.5..0.5, points on 0.
+  const std::vector<std::optional<double>> v = {3e-300, 1e-300, 2e-300};
+  const auto svg = gpbo::tune::convergence_svg(v, true, "tiny");
+  std::vector<std::string> ys;
+  for (auto p = svg.find("<circle"); p != std::string::npos; p = svg.find("<circle", p + 1)) {
+    const auto at = svg.find("cy=\"", p) + 4;
+    ys.push_back(svg.substr(at, svg.find('"', at) - at));
+  }
+  REQUIRE(ys.size() == 3);
+  CHECK(ys[0] != ys[1]);
+  CHECK(ys[1] != ys[2]);
+  CHECK(svg.find("nan") == std::string::npos);
+  CHECK(gpbo::tune::convergence_svg({5e-300, 5e-300}, true, "flat").find("nan") == std::string::npos);
+}
