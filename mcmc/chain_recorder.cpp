@@ -59,12 +59,19 @@ ChainResult ChainRecorder::finish(long long gradient_evaluations, long long dens
 }
 
 double checked_initial_log_density(const LogDensity& model, const Eigen::VectorXd& initial, const std::string& who) {
+  check_dimension(model, who);
   if (initial.size() != model.dimension())
     throw std::invalid_argument(who + ": initial point has size " + std::to_string(initial.size()) +
                                 ", model dimension is " + std::to_string(model.dimension()));
   const double lp = model.log_density(initial);
   if (!std::isfinite(lp)) throw std::invalid_argument(who + ": non-finite log density at the initial point");
   return lp;
+}
+
+void check_dimension(const LogDensity& model, const std::string& who) {
+  if (model.dimension() < 1)
+    throw std::invalid_argument(who + ": model '" + model.name() + "' has dimension " + std::to_string(model.dimension()) +
+                                "; a sampler needs at least one parameter");
 }
 
 }  // namespace gpbo::mcmc

@@ -64,5 +64,7 @@ class ChainRecorder {
 /// Throws std::invalid_argument unless `initial` has the model's dimension and a finite log
 /// density; returns that log density. `who` names the sampler in the message.
 double checked_initial_log_density(const LogDensity& model, const Eigen::VectorXd& initial, const std::string& who);
+/// Throws std::invalid_argument naming `who` and the model when it has no parameter.
+void check_dimension(const LogDensity& model, const std::string& who);
 
 }  // namespace gpbo::mcmc

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "gpbo/core/parallel.hpp"
+#include "gpbo/mcmc/chain_recorder.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 
 namespace gpbo::mcmc {
@@ -90,6 +91,7 @@ Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorX
 
 MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, const ChainOptions& options) {
   validate(options.sampler);
+  check_dimension(model, "run_chains");
   if (options.chains < 1) throw std::invalid_argument("chains must be >= 1");
   if (!(options.init_radius > 0.0)) throw std::invalid_argument("init_radius must be positive");
   const auto n_inits = static_cast<int>(options.inits.size());

@@ -15,9 +15,6 @@
 namespace gpbo::mcmc {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-
-double nan_to_neg_inf(double v) { return std::isnan(v) ? kNegInf : v; }
 
 // Welford mean and covariance of warmup draws, for the adaptive reference.
 class MomentEstimator {
@@ -115,10 +112,10 @@ GaussianPriorModel::GaussianPriorModel(GaussianPrior prior, LogLikelihoodGradien
   value_gradient_ = std::move(log_likelihood_gradient);
 }
 
-double GaussianPriorModel::log_likelihood(const Eigen::VectorXd& f) const { return nan_to_neg_inf(value_(f)); }
+double GaussianPriorModel::log_likelihood(const Eigen::VectorXd& f) const { return as_sampled_log_density(value_(f)); }
 
 double GaussianPriorModel::log_density(const Eigen::VectorXd& f) const {
-  return nan_to_neg_inf(prior_.log_density(f) + log_likelihood(f));
+  return as_sampled_log_density(prior_.log_density(f) + log_likelihood(f));
 }
 
 double GaussianPriorModel::log_density_gradient(const Eigen::VectorXd& f, Eigen::VectorXd& grad) const {
@@ -128,7 +125,7 @@ double GaussianPriorModel::log_density_gradient(const Eigen::VectorXd& f, Eigen:
   Eigen::VectorXd lik_grad;
   const double lik = value_gradient_(f, lik_grad);
   grad = prior_.gradient(f) + lik_grad;
-  return nan_to_neg_inf(prior_.log_density(f) + lik);
+  return as_sampled_log_density(prior_.log_density(f) + lik);
 }
 
 int elliptical_slice_step(const GaussianPrior& prior, const std::function<double(const Eigen::VectorXd&)>& log_likelihood,
@@ -143,7 +140,7 @@ int elliptical_slice_step(const GaussianPrior& prior, const std::function<double
   Eigen::VectorXd proposal(f.size());
   while (hi - lo > 1e-12) {
     proposal = prior.mean + centered * std::cos(theta) + nu * std::sin(theta);
-    const double ll = nan_to_neg_inf(log_likelihood(proposal));
+    const double ll = as_sampled_log_density(log_likelihood(proposal));
     ++evaluations;
     if (ll > log_level) {
       f.swap(proposal);
@@ -172,7 +169,7 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
   long long evaluations = 0;
   const std::function<double(const Eigen::VectorXd&)> loglik = [&](const Eigen::VectorXd& f) {
     ++evaluations;
-    return native ? native->log_likelihood(f) : nan_to_neg_inf(model.log_density(f) - prior.log_density(f));
+    return native ? native->log_likelihood(f) : as_sampled_log_density(model.log_density(f) - prior.log_density(f));
   };
   ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{});
   Eigen::VectorXd f = initial;

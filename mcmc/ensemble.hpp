@@ -30,8 +30,8 @@
 
 namespace gpbo::mcmc {
 
-/// The Sampler "ensemble". Uses SamplerOptions: warmup, draws, thin, ensemble_walkers (0 =
-/// max(4, 2d), rounded up to even), ensemble_stretch (a > 1).
+/// The Sampler "ensemble". Uses SamplerOptions: warmup, draws, thin, ensemble_walkers (at least
+/// max(4, 2d), rounded up to even; 0 = max(4, 2d)), ensemble_stretch (a > 1).
 class EnsembleSampler : public Sampler {
  public:
   [[nodiscard]] std::string name() const override { return "ensemble"; }
@@ -40,7 +40,9 @@ class EnsembleSampler : public Sampler {
                   const IterationCallback& progress = {}) const override;
 };
 
-/// The number of walkers the ensemble uses for a model of dimension d under `options`.
+/// The number of walkers the ensemble uses for a model of dimension d under `options`: the
+/// option rounded up to even, or max(4, 2d) when it is 0. Throws std::invalid_argument for an
+/// explicit count below max(4, 2d), which would keep the ensemble in a subspace.
 int ensemble_walkers(const SamplerOptions& options, int dimension);
 
 /// One chain per walker: every ChainResult of `run` (walker-major rows, `walkers` blocks) becomes

@@ -74,7 +74,7 @@ void EuclideanMetric::sample_momentum(Rng& rng, Eigen::VectorXd& p) const {
 void Hamiltonian::evaluate(PhasePoint& z) {
   ++gradient_evaluations_;
   z.lp = model_.log_density_gradient(z.q, z.grad);
-  if (std::isnan(z.lp)) z.lp = -std::numeric_limits<double>::infinity();
+  z.lp = as_sampled_log_density(z.lp);
 }
 
 double Hamiltonian::energy(const PhasePoint& z) const {

@@ -15,10 +15,17 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace gpbo::mcmc {
+
+/// A log density value as the samplers use it: NaN and +infinity (a model bug, or an evaluation
+/// that failed) count as outside the support, -infinity; every sampler treats them alike.
+[[nodiscard]] inline double as_sampled_log_density(double v) {
+  return v < std::numeric_limits<double>::infinity() ? v : -std::numeric_limits<double>::infinity();
+}
 
 /// A differentiable log density on R^d. Subclass it (built-in models, AD wrappers) or build one
 /// from two callables with FunctionLogDensity.

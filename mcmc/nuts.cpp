@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "gpbo/mcmc/chain_recorder.hpp"
 #include "gpbo/mcmc/euclidean_warmup.hpp"
 #include "gpbo/mcmc/hamiltonian.hpp"
 
@@ -215,6 +216,7 @@ void record(ChainResult& r, int row, const LogDensity& model, const PhasePoint& 
 ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SamplerOptions& options,
                       const IterationCallback& progress) const {
   validate(options);
+  check_dimension(model, "nuts");
   const int d = model.dimension();
   if (initial.size() != d)
     throw std::invalid_argument("nuts: initial point has size " + std::to_string(initial.size()) +

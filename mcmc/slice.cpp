@@ -38,8 +38,7 @@ class SliceKernel {
   double log_density_at(Eigen::Index i, double t) {
     x_(i) = t;
     ++evaluations_;
-    const double v = model_.log_density(x_);
-    return std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+    return as_sampled_log_density(model_.log_density(x_));
   }
 
   // Neal (2003), Fig. 3 (stepping out) and Fig. 5 (shrinkage) on coordinate i.
@@ -131,8 +130,7 @@ class ValueOnlyDensity : public LogDensity {
   ValueOnlyDensity(const std::function<double(const Eigen::VectorXd&)>& f, int d) : f_(f), d_(d) {}
   [[nodiscard]] int dimension() const override { return d_; }
   [[nodiscard]] double log_density(const Eigen::VectorXd& x) const override {
-    const double v = f_(x);
-    return std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+    return as_sampled_log_density(f_(x));
   }
   double log_density_gradient(const Eigen::VectorXd&, Eigen::VectorXd&) const override {
     throw std::logic_error("slice_sample: value-only log density has no gradient");

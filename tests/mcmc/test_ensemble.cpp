@@ -53,10 +53,14 @@ TEST_CASE("ensemble: walker count, option errors, and split_walkers shape errors
   SamplerOptions o;
   CHECK(ensemble_walkers(o, 1) == 4);
   CHECK(ensemble_walkers(o, 5) == 10);
-  o.ensemble_walkers = 7;
-  CHECK(ensemble_walkers(o, 5) == 8);
-  o.ensemble_walkers = 2;
-  CHECK(ensemble_walkers(o, 5) == 4);
+  o.ensemble_walkers = 11;
+  CHECK(ensemble_walkers(o, 5) == 12);
+  // Fewer than 2d walkers stay in a subspace: refused, as emcee refuses them (1 became 4 silently).
+  o.ensemble_walkers = 4;
+  CHECK_THROWS_WITH(ensemble_walkers(o, 10),
+                    "ensemble: ensemble_walkers is 4; it must be at least max(4, 2 x dimension) = 20 (or 0 for that default)");
+  o.ensemble_walkers = 1;
+  CHECK_THROWS_AS(ensemble_walkers(o, 1), std::invalid_argument);
   MultiChainResult bad;
   bad.chains.resize(1);
   bad.chains[0].draws = Eigen::MatrixXd::Zero(7, 2);
