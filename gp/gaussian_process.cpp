@@ -77,7 +77,8 @@ GaussianProcess::GaussianProcess(const GaussianProcess& other)
       chol_(other.chol_),
       whitened_(other.whitened_),
       alpha_(other.alpha_),
-      jitter_(other.jitter_) {}
+      jitter_(other.jitter_),
+      maps_size_(other.maps_size_) {}
 
 GaussianProcess& GaussianProcess::operator=(const GaussianProcess& other) {
   if (this != &other) {
@@ -127,6 +128,7 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
     }
   }
   set_data(X, y, in, out);
+  maps_size_ = X.rows();
 }
 
 void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
@@ -143,6 +145,7 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
   if (X.cols() > 0) dim_ = X.cols();
+  maps_size_ = -1;  // given maps (set_data(X, y) marks its own afterwards)
   X_ = X;
   y_ = y;
   input_map_ = input_map;
@@ -242,8 +245,15 @@ Eigen::VectorXd GaussianProcess::params_upper() const { return ParamLayout(*kern
 Eigen::Index GaussianProcess::num_kernel_free() const { return ParamLayout(*kernel_, options_).num_kernel(); }
 
 void GaussianProcess::set_params(const Eigen::VectorXd& params) {
+  const Eigen::VectorXd previous = this->params();
   assign_params(params);
-  refactorize();
+  try {
+    refactorize();
+  } catch (const CholeskyError&) {
+    assign_params(previous);  // factorized before, so it factorizes again
+    refactorize();
+    throw;
+  }
 }
 
 void GaussianProcess::assign_params(const Eigen::VectorXd& params) {

@@ -109,6 +109,9 @@ struct Prediction {
 struct PredictOptions {
   bool full_cov = false;       // also return the joint covariance of the test points
   bool include_noise = false;  // predictive distribution of noisy observations rather than f
+  /// Test points handled at once (0: automatic, about 8M cross-covariances per block, so memory
+  /// stays bounded for any number of test points). Ignored with full_cov.
+  Eigen::Index block_rows = 0;
 };
 
 /// Prediction at one point with gradients with respect to x (user units), for acquisitions.
@@ -173,7 +176,8 @@ class GaussianProcess {
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
                 const OutputMap& output_map);
   /// Appends one observation with hyperparameters and maps unchanged: O(n^2) extension of
-  /// the Cholesky factor (falls back to a full refactorization with jitter if it must).
+  /// the Cholesky factor (falls back to a full refactorization with jitter if it must). The
+  /// next fit() recomputes maps that set_data(X, y) (or the first add_point) computed.
   void add_point(const Eigen::RowVectorXd& x, double y);
 
   // ---- hyperparameters ----
@@ -190,7 +194,8 @@ class GaussianProcess {
   [[nodiscard]] Eigen::VectorXd params() const;
   [[nodiscard]] Eigen::VectorXd params_lower() const;
   [[nodiscard]] Eigen::VectorXd params_upper() const;
-  /// Sets the free hyperparameters and refactorizes (if there is data).
+  /// Sets the free hyperparameters and refactorizes (if there is data). If the factorization
+  /// fails (CholeskyError), the model keeps its previous hyperparameters.
   void set_params(const Eigen::VectorXd& params);
   /// Draws the free hyperparameters from their priors (uniform within the bounds, clipped to
   /// [current - 3, current + 3], when there is none).
@@ -254,6 +259,10 @@ class GaussianProcess {
   Eigen::VectorXd whitened_;           // L^{-1} (ym - mean), kept so add_point() extends it
   Eigen::VectorXd alpha_;              // (K + s2 I)^{-1} (ym - mean) = L^{-T} whitened_
   double jitter_ = 0.0;
+  // Points the maps were computed from, when set_data(X, y) computed them; -1 when they were
+  // given (set_data with maps, a loaded model). fit() recomputes computed maps that add_point()
+  // has outgrown: a model grown from empty kept the first value as its whole output scale.
+  Eigen::Index maps_size_ = -1;
 };
 
 }  // namespace gpbo

@@ -144,6 +144,12 @@ void check_fit_request(const FitOptions& options, Eigen::Index n) {
 
 FitResult GaussianProcess::fit(const FitOptions& options) {
   check_fit_request(options, size());
+  const bool data_maps = options_.standardize_outputs || (options_.scale_inputs && options_.input_lower.size() == 0);
+  if (maps_size_ >= 0 && maps_size_ != size() && data_maps) {
+    const Eigen::MatrixXd X = X_;
+    const Eigen::VectorXd y = y_;
+    set_data(X, y);  // maps from all the data now, not from the points set_data saw
+  }
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
   const TargetWarp* warp = options.warp;

@@ -1,5 +1,6 @@
 // GaussianProcess predictions: batched posterior, point gradients, joint samples, leave-one-out.
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 
 #include "gpbo/gp/cholesky.hpp"
@@ -24,12 +25,22 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   }
   p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
   if (size() > 0) {
-    const Eigen::MatrixXd Ks = kernel_->eval(Xm_, Xm);  // n x m
-    p.mean.noalias() += Ks.transpose() * alpha_;
-    const Eigen::MatrixXd V = factor().triangularView<Eigen::Lower>().solve(Ks);  // all test points at once
-    p.variance -= V.colwise().squaredNorm().transpose();
-    if (options.full_cov) {
-      cov.noalias() -= V.transpose() * V;
+    // Test points in blocks of at most ~kBlockEntries cross-covariances (n x block, 64 MB):
+    // one block is matrix-matrix work already, and 100k points beside 1000 training points no
+    // longer need 1.6 GB. A full covariance needs every column at once.
+    constexpr Eigen::Index kBlockEntries = Eigen::Index{1} << 23;
+    const Eigen::Index m = Xm.rows();
+    const Eigen::Index block = options.full_cov          ? std::max<Eigen::Index>(m, 1)
+                               : options.block_rows > 0 ? options.block_rows
+                                                        : std::max<Eigen::Index>(256, kBlockEntries / size());
+    const auto L = factor().triangularView<Eigen::Lower>();
+    for (Eigen::Index start = 0; start < m; start += block) {
+      const Eigen::Index rows = std::min(block, m - start);
+      const Eigen::MatrixXd Ks = kernel_->eval(Xm_, Xm.middleRows(start, rows));  // n x rows
+      p.mean.segment(start, rows).noalias() += Ks.transpose() * alpha_;
+      const Eigen::MatrixXd V = L.solve(Ks);  // the block's test points at once
+      p.variance.segment(start, rows) -= V.colwise().squaredNorm().transpose();
+      if (options.full_cov) cov.noalias() -= V.transpose() * V;
     }
   }
   p.variance = p.variance.cwiseMax(0.0);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numbers>
 
+#include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/sum.hpp"
 #include "gpbo/kernels/white.hpp"
@@ -357,4 +358,66 @@ TEST_CASE("score_predictions: closed-form RMSE, NLPD and 95% coverage") {
   CHECK(s.nlpd == Approx((0.5 * std::log(two_pi) + 0.5 * std::log(4.0 * two_pi) + 0.125 + 0.5 * std::log(two_pi) + 4.5) / 3.0));
   CHECK(s.coverage95 == Approx(2.0 / 3.0));  // |-3| > 1.96
   CHECK_THROWS_AS(gpbo::score_predictions(y, mean.head(2), variance), std::invalid_argument);
+}
+
+TEST_CASE("gp: a model grown from empty by add_point fits with maps of all its data, as set_data's") {
+  // The first add_point fixed the output scale at |y0| (1e-3 here) for good: after fit(), the
+  // mean at x = 30 was 0.0028 where the same data through set_data gave 4.34.
+  const Eigen::MatrixXd X = 10.0 * grid_points(20, 1).array();
+  Eigen::VectorXd y = smooth_function(X) + Eigen::VectorXd::Constant(20, 4.0);
+  y(0) = 1e-3;
+  GaussianProcess grown(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)));
+  for (Eigen::Index i = 0; i < X.rows(); ++i) grown.add_point(X.row(i), y(i));
+  GaussianProcess direct(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)));
+  direct.set_data(X, y);
+  FitOptions f;
+  f.restarts = 2;
+  f.seed = 3;
+  grown.fit(f);
+  direct.fit(f);
+  CHECK(grown.output_map().scale == Approx(direct.output_map().scale));
+  Eigen::MatrixXd Xs(3, 1);
+  Xs << 5.0, 9.5, 30.0;
+  const Prediction a = grown.predict(Xs), b = direct.predict(Xs);
+  CHECK(a.mean.isApprox(b.mean, 1e-6));
+  CHECK(a.variance.isApprox(b.variance, 1e-6));
+  // Maps given explicitly stay as given.
+  GaussianProcess given(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)));
+  given.set_data(X.topRows(10), y.head(10), InputMap{}, OutputMap{0.0, 2.0});
+  for (Eigen::Index i = 10; i < X.rows(); ++i) given.add_point(X.row(i), y(i));
+  given.fit(f);
+  CHECK(given.output_map().scale == 2.0);
+}
+
+TEST_CASE("gp: a set_params that cannot factorize leaves the model as it was") {
+  GaussianProcess gp(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)), raw_options(MeanOptions::Kind::Zero, 1e-8));
+  const Eigen::MatrixXd X = grid_points(6, 1);
+  gp.set_data(X, smooth_function(X));
+  const Eigen::VectorXd before = gp.params();
+  const Prediction p0 = gp.predict(X);
+  Eigen::VectorXd huge = before;
+  huge(0) = 800.0;  // log output scale: the Gram matrix overflows
+  CHECK_THROWS_AS(gp.set_params(huge), CholeskyError);
+  CHECK(gp.params() == before);
+  CHECK(gp.predict(X).mean.isApprox(p0.mean));
+  gp.add_point(Eigen::RowVectorXd::Constant(1, 0.33), 0.1);  // still usable
+  CHECK(gp.size() == 7);
+}
+
+TEST_CASE("gp: predictions in blocks of test points equal one block") {
+  GaussianProcess gp = mapped_model(30);
+  const Eigen::MatrixXd Xs = 4.0 * grid_points(101, 3, 0.07).array() - 1.0;
+  PredictOptions one, blocks;
+  one.block_rows = 1000;
+  blocks.block_rows = 7;  // 14 full blocks and a partial one
+  for (bool noise : {false, true}) {
+    one.include_noise = blocks.include_noise = noise;
+    const Prediction a = gp.predict(Xs, one), b = gp.predict(Xs, blocks);
+    CHECK(a.mean.isApprox(b.mean, 1e-14));
+    CHECK(a.variance.isApprox(b.variance, 1e-14));
+  }
+  PredictOptions full;
+  full.full_cov = true;
+  blocks.include_noise = false;
+  CHECK(gp.predict(Xs, full).variance.isApprox(gp.predict(Xs, blocks).variance, 1e-10));
 }
