@@ -27,9 +27,13 @@ bool variance_representable(double scale) {
 }
 
 void validate_options(const GpOptions& o) {
-  require(o.noise.lower > 0.0 && o.noise.upper > o.noise.lower, "noise bounds must satisfy 0 < lower < upper");
-  require(o.noise.learn ? o.noise.variance > 0.0 : o.noise.variance >= 0.0,
-          "noise variance must be positive (or >= 0 when fixed)");
+  // The bounds only bound a learned noise; a fixed one is checked by itself.
+  if (o.noise.learn) {
+    require(o.noise.lower > 0.0 && o.noise.upper > o.noise.lower, "noise bounds must satisfy 0 < lower < upper");
+    require(o.noise.variance > 0.0, "noise variance must be positive (the start of a learned noise)");
+  } else {
+    require(o.noise.variance >= 0.0 && std::isfinite(o.noise.variance), "a fixed noise variance must be >= 0 and finite");
+  }
   require(o.mean.lower < o.mean.upper, "mean bounds must satisfy lower < upper");
   require(!o.mean.prior_sd || *o.mean.prior_sd > 0.0, "mean prior_sd must be positive");
   require(o.input_lower.size() == o.input_upper.size(), "input_lower and input_upper must have the same size");

@@ -130,6 +130,7 @@ namespace {
 // What fit() needs of its request: restarts >= 0, at least 2 points, a warp sized to the data.
 void check_fit_request(const FitOptions& options, Eigen::Index n) {
   if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
+  if (options.max_evaluations < 1) throw std::invalid_argument("FitOptions::max_evaluations must be >= 1");
   // One point says nothing about length scales or amplitude: its likelihood drives the output
   // scale to its bound, and the model becomes certain everywhere (5 +- 0.005 a thousand units away).
   if (n < 2)

@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/moments.hpp"
+#include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
@@ -30,32 +31,13 @@ struct FitArgs {
   bool mcmc_option_given = false;  // --samples or --sampler on the command line
 };
 
-// The priors every free hyperparameter without one gets by default (`--priors weak`; the kernel
-// strings carry no priors). Inputs are scaled to the unit cube and targets standardized, so one
-// set of weakly-informative priors fits any data: length scales ~ LogNormal(sqrt(2) + log(D)/2,
-// sqrt(3)) (Hvarfner et al. 2024, BoTorch's default and the BO layer's dimension-scaled prior:
-// median 4.1 at D = 1, 9.2 at D = 5, wide), other kernel quantities (output scales, variances,
-// periods, alpha) ~ LogNormal(0, 2), a learned noise variance ~ LogNormal(-4, 2), a learned mean
-// constant ~ Normal(0, 2). They matter where the data are thin: with 40 points and 100 inputs,
-// maximum likelihood drives the noise to its bound and predicts with test NLPD 37, the MAP fit
-// 2.8; on 150 points and 5 inputs the two differ by 0.5% (2026-12-03).
+// gp/default_priors.hpp: the priors, and what they change.
 constexpr const char* kPriorsHelp =
     "Priors (--priors weak, the default): hyperparameters without a prior get weakly-informative ones (inputs are "
     "scaled to the unit cube, targets standardized; D = number of inputs): lengthscale ~ lognormal(sqrt(2) + "
     "log(D)/2, sqrt(3)), other kernel quantities ~ lognormal(0, 2), noise variance ~ lognormal(-4, 2), mean ~ "
     "normal(0, 2). The fit is their posterior mode (MAP), and --hyper mcmc samples that posterior (NUTS or slice; "
     "warmup 64, thin 2). --priors none fits by maximum likelihood, as scikit-learn does (map only).";
-
-void add_default_priors(Kernel& kernel, GpOptions& o, int input_dim) {
-  const Prior lengthscale = Prior::log_normal(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(input_dim)), std::sqrt(3.0));
-  for (const auto& h : kernel.hyperparameters()) {
-    if (h.prior || h.fixed) continue;
-    const bool is_lengthscale = h.name.rfind("lengthscale") != std::string::npos;
-    kernel.set_prior(h.name, is_lengthscale ? lengthscale : Prior::log_normal(0.0, 2.0));
-  }
-  if (o.noise.learn && !o.noise.prior) o.noise.prior = Prior::log_normal(-4.0, 2.0);
-  if (o.mean.kind == MeanOptions::Kind::Constant && o.mean.learn && !o.mean.prior_sd) o.mean.prior_sd = 2.0;
-}
 
 GpOptions gp_options(const FitArgs& a) {
   GpOptions o;
@@ -201,7 +183,7 @@ void run_fit(const FitArgs& a) {
   if (mcmc && a.priors == "none")
     throw UsageError("--priors none needs --hyper map: sampling needs proper priors (flat ones can make the posterior improper)");
   GpOptions options = gp_options(a);
-  if (a.priors == "weak") add_default_priors(*kernel, options, static_cast<int>(X.cols()));
+  if (a.priors == "weak") set_weak_default_priors(*kernel, options, static_cast<int>(X.cols()));
   GaussianProcess gp(std::move(kernel), options);
   gp.set_data(X, table.column(a.target));
   FitOptions fo;

@@ -347,6 +347,16 @@ TEST_CASE("gp: bad input gets clear errors") {
   GpOptions bad;
   bad.noise.lower = 0.0;
   CHECK_THROWS_AS(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), bad), std::invalid_argument);
+  // A fixed noise is checked by itself: its (unused) bounds do not matter, a negative value does.
+  GpOptions fixed_zero;
+  fixed_zero.noise.learn = false;
+  fixed_zero.noise.variance = 0.0;
+  fixed_zero.noise.lower = 0.0;
+  CHECK_NOTHROW(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), fixed_zero));
+  fixed_zero.noise.variance = -1.0;
+  CHECK_THROWS_WITH(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), fixed_zero),
+                    Catch::Contains("a fixed noise variance must be >= 0 and finite"));
+  CHECK_THROWS_WITH(gp.fit({.max_evaluations = 0}), Catch::Contains("max_evaluations must be >= 1"));
 }
 
 TEST_CASE("score_predictions: closed-form RMSE, NLPD and 95% coverage") {

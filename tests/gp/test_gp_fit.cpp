@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "gp_test_util.hpp"
+#include "gpbo/gp/default_priors.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo;
@@ -145,4 +146,35 @@ TEST_CASE("fit: random starts find the signal among 300 inputs (ARD length scale
   double others = std::numeric_limits<double>::infinity();
   for (int j = 1; j < d; ++j) others = std::min(others, hp[static_cast<std::size_t>(1 + j)].log_value);
   CHECK(hp[1].log_value < others - 1.0);
+}
+
+TEST_CASE("fit: weak default priors fill in missing priors, keep given ones, and keep thin wide data honest") {
+  auto kernel = scaled_matern52(2, 1.0, Eigen::Vector2d(0.5, 0.5));
+  kernel->set_prior("outputscale", Prior::gamma(2.0, 1.0));
+  GpOptions o;
+  set_weak_default_priors(*kernel, o, 2);
+  for (const auto& h : kernel->hyperparameters()) CHECK(h.prior.has_value());
+  CHECK(kernel->hyperparameters()[0].prior->to_string().rfind("gamma", 0) == 0);  // given: kept
+  CHECK(o.noise.prior.has_value());
+  CHECK(o.mean.prior_sd == 2.0);
+  CHECK_THROWS_AS(set_weak_default_priors(*kernel, o, 0), std::invalid_argument);
+
+  // 20 noisy points, 40 inputs of which 2 matter: maximum likelihood interpolates (noise at its
+  // bound); the MAP fit keeps a noise.
+  const Eigen::MatrixXd X = grid_points(20, 40);
+  Eigen::VectorXd y(20);
+  for (Eigen::Index i = 0; i < 20; ++i) y(i) = std::sin(6.0 * X(i, 0)) + X(i, 1) + 0.3 * std::cos(97.0 * static_cast<double>(i));
+  const auto noise_of = [&](bool priors) {
+    auto k = scaled_matern52(40, 1.0, Eigen::VectorXd::Constant(40, 1.0));
+    GpOptions options;
+    if (priors) set_weak_default_priors(*k, options, 40);
+    GaussianProcess gp(std::move(k), options);
+    gp.set_data(X, y);
+    gp.fit({.restarts = 2, .seed = 1, .threads = 1});
+    return gp.noise_variance();
+  };
+  const double ml = noise_of(false), map = noise_of(true);
+  INFO("ML noise " << ml << ", MAP noise " << map);
+  CHECK(map > 100.0 * ml);
+  CHECK(map > 1e-3);
 }
