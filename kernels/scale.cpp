@@ -21,6 +21,12 @@ Hyperparameter outputscale_hp(double value) {
 
 ScaleKernel::ScaleKernel(KernelPtr base, double outputscale) : CompositeKernel(one(std::move(base)), {outputscale_hp(outputscale)}) {}
 
+std::string ScaleKernel::child_prefix(std::size_t) const {
+  for (const auto& h : base().hyperparameters())
+    if (h.name == "outputscale") return "base.";
+  return "";
+}
+
 std::unique_ptr<Kernel> ScaleKernel::clone() const { return std::make_unique<ScaleKernel>(*this); }
 
 std::string ScaleKernel::expression() const { return "scale(" + base().expression() + ")"; }

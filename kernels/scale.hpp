@@ -1,6 +1,8 @@
 #pragma once
 // ScaleKernel: outputscale * base(x, x'). Hyperparameters: "outputscale" first, then the base
-// kernel's own names unprefixed. String form "scale(<base>)".
+// kernel's own names, unprefixed unless the base has an "outputscale" of its own (a scale of a
+// scale): then they are prefixed "base.", so that every name is unique. String form
+// "scale(<base>)".
 
 #include "gpbo/kernels/composite.hpp"
 
@@ -34,7 +36,7 @@ class ScaleKernel : public CompositeKernel {
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 
  protected:
-  [[nodiscard]] std::string child_prefix(std::size_t) const override { return ""; }
+  [[nodiscard]] std::string child_prefix(std::size_t) const override;
 
  private:
   /// The full gradient [outputscale, base...] from the base kernel's contraction and weighted sum.

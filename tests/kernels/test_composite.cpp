@@ -32,6 +32,22 @@ TEST_CASE("scale kernel multiplies by outputscale and lists it first") {
   CHECK(gpbo::test::max_abs(k->gram(X) - 2.0 * base.gram(X)) < 1e-12);
   gpbo::test::perturb(*k, rng);
   check_kernel(*k, X, rng);
+  // A scale of a scale: the inner kernel's names get "base." so that each name is unique (both
+  // used to be "outputscale"), and selection by name reaches each one alone.
+  ScaleKernel twice(std::make_unique<ScaleKernel>(std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, 3), 3.0), 2.0);
+  const auto names = twice.hyperparameters();
+  REQUIRE(names.size() == 5u);
+  CHECK(names[0].name == "outputscale");
+  CHECK(names[1].name == "base.outputscale");
+  CHECK(names[2].name == "base.lengthscale[0]");
+  twice.set_value("base.outputscale", 5.0);
+  CHECK(std::exp(twice.hyperparameters()[1].log_value) == Approx(5.0));
+  CHECK(std::exp(twice.hyperparameters()[0].log_value) == Approx(2.0));
+  gpbo::test::perturb(twice, rng);
+  check_kernel(twice, X, rng);
+  const auto copy = twice.clone();
+  copy->set_hyperparameters(twice.hyperparameters());  // the prefixed names read back
+  CHECK(copy->log_params() == twice.log_params());
 }
 
 TEST_CASE("sum and product kernels: gradients, names, contraction") {
