@@ -35,7 +35,7 @@ void run_show(const ShowArgs& a) {
   if (answers.empty()) std::printf("no successful evaluation yet\n");
   for (const auto& answer : answers) tune::print_answer(answer);
   if (!a.csv.empty()) {
-    write_file_atomically(a.csv, tune::results_csv(state));
+    write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture
     std::printf("results written to %s\n", a.csv.c_str());
   }
 }

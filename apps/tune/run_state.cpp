@@ -106,7 +106,7 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
                        "; refusing to use or overwrite a state that searches another space");
 }
 
-std::string results_csv(const RunState& state) {
+std::string results_csv(const RunState& state, bool pending) {
   const auto& params = state.optimizer.space().parameters();
   std::ostringstream out;
   out << kResultsColumns[0];
@@ -114,7 +114,7 @@ std::string results_csv(const RunState& state) {
   for (std::size_t c = 1; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
   out << '\n';
   for (const auto& t : state.optimizer.history()) {
-    if (t.status == bo::TrialStatus::Pending) continue;
+    if (t.status == bo::TrialStatus::Pending && !pending) continue;
     const auto rec = state.evaluations.find(t.id);
     out << t.id;
     for (const auto& p : params) {
@@ -124,7 +124,8 @@ std::string results_csv(const RunState& state) {
     const bool ok = t.status == bo::TrialStatus::Ok;
     out << ',' << (ok ? format_double(t.value) : "") << ','
         << (rec != state.evaluations.end() ? rec->second.status : bo::to_string(t.status)) << ','
-        << (rec != state.evaluations.end() ? format_double(rec->second.seconds) : "") << ','
+        << (rec != state.evaluations.end() && t.status != bo::TrialStatus::Pending ? format_double(rec->second.seconds) : "")
+        << ','
         << (rec != state.evaluations.end() ? rec->second.started_at : "") << ',' << csv_field(t.reason) << '\n';
   }
   return out.str();

@@ -75,8 +75,9 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
 inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};
 
 /// results.csv: id, the parameters, value, status, seconds, start_time, reason — one row per
-/// completed or failed evaluation, in id order.
-std::string results_csv(const RunState& state);
+/// completed or failed evaluation, in id order; with `pending`, also the points still being
+/// evaluated (status "running" in a tune run, "pending" for an ask/tell state's asked points).
+std::string results_csv(const RunState& state, bool pending = false);
 
 /// Why a run stops, for people: "stopping rule 'target' met", or for bo::Optimizer's
 /// "exhausted" rule, that every point of the finite search space was suggested.

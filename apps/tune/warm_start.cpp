@@ -61,6 +61,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
                      std::to_string(header.fields.size()));
     WarmStartRow parsed;
     const std::string status = has_status ? row.fields[status_column] : "ok";
+    if (status == "running" || status == "pending") continue;  // gpbo show --csv: not evaluated yet
     if (status == "ok") {
       parsed.value = csv_number(row.fields[value_column], delimiter == ';');
       if (!parsed.value)
@@ -70,7 +71,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
       parsed.failure = reason.empty() ? status : reason;  // results.csv's reasons name the status
     } else {
       throw CsvError(where(status_column) + ": unknown status '" + status +
-                     "'; expected ok, failed, crashed, timeout or bad_output");
+                     "'; expected ok, failed, crashed, timeout or bad_output (or running, pending: skipped)");
     }
     for (const auto& p : space.parameters()) {
       if (p.kind == bo::Parameter::Kind::Fixed) continue;

@@ -21,7 +21,8 @@ struct WarmStartRow {
 /// The rows of `path`. Without a "status" column every row is a success with a finite "value".
 /// With one (as results.csv has), "ok" rows are successes, the failure statuses of results.csv
 /// (failed, crashed, timeout, bad_output) are failures, so that the failure model learns where
-/// evaluations fail, and any other status is an error. Every non-fixed parameter of `space`
+/// evaluations fail, "running" and "pending" rows (gpbo show --csv) are skipped, and any other
+/// status is an error. Every non-fixed parameter of `space`
 /// needs a column; categorical values are matched by their text, numbers must lie in the space.
 /// Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
 std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space);

@@ -73,9 +73,19 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   CHECK(r.output.find("pending ids: 2") != std::string::npos);
   CHECK(r.output.find("best value 0.25 at evaluation 0") != std::string::npos);
   const auto rows = csv_rows(s.path("r.csv"));
-  REQUIRE(rows.size() == 3);
+  REQUIRE(rows.size() == 4);  // the pending point too (it used to be left out)
   CHECK(rows[0][0] == "id");
   CHECK(rows[2][3] == "failed");  // id, x, value, status, ...
+  CHECK(rows[3][0] == "2");
+  CHECK(rows[3][2].empty());
+  CHECK(rows[3][3] == "pending");
+  // Such a file warm-starts a new run: its ok and failed rows are told, the pending one skipped.
+  const auto ws = s.write("ws.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5,
+    "warm_start": "r.csv"})");
+  const auto warm = sh(cli + " ask --config " + ws + " --state " + s.path("ws_state.json"));
+  INFO(warm.output);
+  CHECK(warm.status == 0);
+  CHECK(warm.output.find("\"id\":2") != std::string::npos);  // ids 0 and 1 are the told rows
   const auto missing = sh(cli + " show --state " + s.path("none.json"));
   CHECK(missing.status == 2);
   CHECK(missing.output.find("none.json does not exist") != std::string::npos);
