@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,10 +68,9 @@ std::optional<Eigen::VectorXd> test_targets(const std::string& text, const std::
 // The output's header must name each column once, so that the file reads back (gpbo fit and
 // pandas refuse or rename repeated names).
 void check_kept_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs) {
-  for (std::size_t i = 0; i < keep.size(); ++i) {
-    const std::string& name = keep[i];
-    if (std::find(keep.begin(), keep.begin() + static_cast<std::ptrdiff_t>(i), name) != keep.begin() + static_cast<std::ptrdiff_t>(i))
-      throw UsageError("--keep: column '" + name + "' is named twice");
+  std::set<std::string> seen;
+  for (const std::string& name : keep) {
+    if (!seen.insert(name).second) throw UsageError("--keep: column '" + name + "' is named twice");
     if (std::find(inputs.begin(), inputs.end(), name) != inputs.end())
       throw UsageError("--keep: '" + name + "' is an input of the model, written to the output anyway");
     for (const char* out : {"mean", "sd", "lower95", "upper95"})

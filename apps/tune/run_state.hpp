@@ -70,6 +70,9 @@ RunState load_run_state(const std::string& path, const nlohmann::json* expected_
 /// go on to evaluate points outside the configured space.
 void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file);
 
+/// The status of an evaluation that has started and not ended (state.json, results.csv).
+inline constexpr std::string_view kRunningStatus = "running";
+
 /// results.csv's own columns: the first comes before the parameters, the others after them.
 /// No parameter may take one of these names.
 inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};

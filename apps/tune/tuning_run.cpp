@@ -218,7 +218,7 @@ void TuningRun::start_next() {
     point = s.point;
     if (!state_.optimizer.last_warning().empty()) log("note: " + state_.optimizer.last_warning(), !quiet_);
   }
-  state_.evaluations[id] = {utc_now(), 0, "running", "", ""};
+  state_.evaluations[id] = {utc_now(), 0, std::string(kRunningStatus), "", ""};
   save();  // the pending point is on disk before it runs
   std::set<int> taken;
   for (const auto& [other, slot] : worker_of_) taken.insert(slot);
@@ -272,8 +272,10 @@ void TuningRun::finish(const Finished& f) {
 void TuningRun::warn_if_all_values_equal() {
   constexpr std::size_t kSameValues = 5;
   std::vector<double> values;
-  for (const auto& t : state_.optimizer.history())
+  for (const auto& t : state_.optimizer.history()) {
     if (t.status == bo::TrialStatus::Ok && t.asked) values.push_back(t.value);
+    if (values.size() > kSameValues) return;  // warned (or not) when the fifth came in
+  }
   if (values.size() != kSameValues || std::any_of(values.begin(), values.end(), [&](double v) { return v != values[0]; }))
     return;
   log("warning: the first " + std::to_string(kSameValues) + " evaluations all scored " + short_number(values[0]) +

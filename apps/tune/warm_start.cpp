@@ -8,6 +8,7 @@
 #include "gpbo/core/csv_records.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/command_objective.hpp"
+#include "tune/run_state.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -61,7 +62,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
                      std::to_string(header.fields.size()));
     WarmStartRow parsed;
     const std::string status = has_status ? row.fields[status_column] : "ok";
-    if (status == "running" || status == "pending") continue;  // gpbo show --csv: not evaluated yet
+    if (status == kRunningStatus || status == bo::to_string(bo::TrialStatus::Pending)) continue;  // gpbo show --csv
     if (status == "ok") {
       parsed.value = csv_number(row.fields[value_column], delimiter == ';');
       if (!parsed.value)
