@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gpbo/core/math_policy.hpp"
+
 namespace gpbo::bo {
 namespace {
 
@@ -13,14 +15,16 @@ constexpr double kHalfLog2Pi = 0.91893853320467274178;  // log(2 pi) / 2
 constexpr double kSqrt2 = 1.41421356237309504880;
 constexpr double kTailSwitch = 30.0;                    // t beyond which the series is used
 
+double erfc(double x) { return boost::math::erfc(x, DoublePrecision()); }
+
 double normal_pdf(double z) { return std::exp(-0.5 * z * z - kHalfLog2Pi); }
-double normal_cdf(double z) { return 0.5 * boost::math::erfc(-z / kSqrt2); }
+double normal_cdf(double z) { return 0.5 * erfc(-z / kSqrt2); }
 
 // q(t) = 1 - t m(t) for t >= 1, m(t) = Phi(-t) / phi(t) the Mills ratio. Near 1/t^2 for large t.
 double one_minus_t_mills(double t) {
   if (t <= kTailSwitch) {
     // m(t) = sqrt(pi/2) erfcx(t / sqrt 2); erfc(t / sqrt 2) exp(t^2 / 2) stays representable here.
-    const double mills = 0.5 * boost::math::erfc(t / kSqrt2) * std::exp(0.5 * t * t + kHalfLog2Pi);
+    const double mills = 0.5 * erfc(t / kSqrt2) * std::exp(0.5 * t * t + kHalfLog2Pi);
     return 1.0 - t * mills;
   }
   // Asymptotic series: 1 - t m(t) = sum_k>=1 (-1)^(k+1) (2k-1)!! / t^(2k); its terms shrink
@@ -49,7 +53,7 @@ double d_log_h(double z) {
 }
 
 double log_normal_cdf(double z) {
-  if (z > 0.0) return std::log1p(-0.5 * boost::math::erfc(z / kSqrt2));
+  if (z > 0.0) return std::log1p(-0.5 * erfc(z / kSqrt2));
   if (z > -5.0) return std::log(normal_cdf(z));
   const double t = -z;
   return -0.5 * t * t - kHalfLog2Pi + std::log((1.0 - one_minus_t_mills(t)) / t);

@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "gpbo/core/math_policy.hpp"
+
 namespace gpbo {
 namespace {
 
@@ -114,9 +116,9 @@ double Prior::log_density(double u) const {
       return -0.5 * z * z - std::log(b_) - half_log_2pi;
     }
     case Family::Gamma:
-      return a_ * std::log(b_) - boost::math::lgamma(a_) + a_ * u - b_ * std::exp(u);
+      return a_ * std::log(b_) - boost::math::lgamma(a_, DoublePrecision()) + a_ * u - b_ * std::exp(u);
     case Family::InverseGamma:
-      return a_ * std::log(b_) - boost::math::lgamma(a_) - a_ * u - b_ * std::exp(-u);
+      return a_ * std::log(b_) - boost::math::lgamma(a_, DoublePrecision()) - a_ * u - b_ * std::exp(-u);
     case Family::HalfNormal: {
       const double t = std::exp(u) / a_;
       return std::log(2.0) - half_log_2pi - std::log(a_) - 0.5 * t * t + u;

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <unsupported/Eigen/FFT>
 
+#include "gpbo/core/math_policy.hpp"
 #include "gpbo/mcmc/chains.hpp"
 
 namespace gpbo::mcmc {
@@ -48,7 +49,7 @@ Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws) {
   const double* v = draws.data();
   std::stable_sort(order.begin(), order.end(), [v](Eigen::Index a, Eigen::Index b) { return v[a] < v[b]; });
   Eigen::MatrixXd out(draws.rows(), draws.cols());
-  const boost::math::normal_distribution<double> normal;
+  const boost::math::normal_distribution<double, DoublePrecision> normal;
   const double denom = static_cast<double>(s) - 2.0 * 0.375 + 1.0;
   for (Eigen::Index i = 0; i < s;) {
     Eigen::Index j = i;

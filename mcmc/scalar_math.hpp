@@ -7,7 +7,8 @@
 // Conventions: every function takes T = double or T = AutoDiffScalar<D> and returns the plain type
 // (`double` or `AutoDiffScalar<PlainObject of D>`), never a lazy expression. Values of the
 // special functions come from the C++ standard library and Boost.Math (thread-safe lgamma:
-// std::lgamma writes the global `signgam` on glibc, which races between chains).
+// std::lgamma writes the global `signgam` on glibc, which races between chains), in double
+// precision (core/math_policy.hpp: Boost's default long double path is 14x slower).
 // AutoDiffScalar caveat: it widens an empty derivative vector (a constant) to match the other
 // operand only when both operands are evaluated AD scalars, so in template code combine AD values
 // through plain temporaries (T a = ...; a += T(...);) rather than long mixed expressions.
@@ -21,6 +22,8 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <unsupported/Eigen/AutoDiff>
+
+#include "gpbo/core/math_policy.hpp"
 
 namespace gpbo::mcmc {
 
@@ -134,10 +137,10 @@ plain_scalar_t<T> logit(const T& p) {
 }
 
 /// log Gamma(x) for x > 0 (Boost.Math; derivative digamma(x)).
-inline double lgamma(double x) { return boost::math::lgamma(x); }
+inline double lgamma(double x) { return boost::math::lgamma(x, DoublePrecision()); }
 template <class D>
 auto lgamma(const Eigen::AutoDiffScalar<D>& x) {
-  return apply_chain(x, boost::math::lgamma(x.value()), boost::math::digamma(x.value()));
+  return apply_chain(x, boost::math::lgamma(x.value(), DoublePrecision()), boost::math::digamma(x.value(), DoublePrecision()));
 }
 
 /// log Beta(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).
