@@ -85,7 +85,7 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
   out.adaptation.widths = warm.widths;
   out.adaptation.stepsize = r.stepsize;
   out.evaluations = r.gradient_evaluations;
-  out.divergences = r.diagnostics.divergent.size() > 0 ? r.diagnostics.divergent.sum() : 0;
+  out.divergences = static_cast<int>(mcmc::divergent_iterations(r));
   return out;
 }
 

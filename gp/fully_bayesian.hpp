@@ -58,7 +58,7 @@ struct HyperparameterDraws {
   Eigen::MatrixXd draws;                // S x p, GaussianProcess::params() coordinates and order
   HyperSamplerAdaptation adaptation;    // pass back for a warm start
   long long evaluations = 0;            // log-posterior evaluations (NUTS: with gradient), warmup included
-  int divergences = 0;                  // NUTS divergent kept iterations
+  int divergences = 0;                  // NUTS divergent sampling iterations, thinned or kept
 };
 
 /// Draws options.samples points of gp's free hyperparameters from their posterior, starting at

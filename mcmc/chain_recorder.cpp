@@ -63,7 +63,7 @@ double checked_initial_log_density(const LogDensity& model, const Eigen::VectorX
   if (initial.size() != model.dimension())
     throw std::invalid_argument(who + ": initial point has size " + std::to_string(initial.size()) +
                                 ", model dimension is " + std::to_string(model.dimension()));
-  const double lp = model.log_density(initial);
+  const double lp = sampled_log_density(model, initial);
   if (!std::isfinite(lp)) throw std::invalid_argument(who + ": non-finite log density at the initial point");
   return lp;
 }

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 #include "gpbo/core/parallel.hpp"
@@ -29,9 +30,9 @@ double MultiChainResult::chain_cpu_seconds_sum() const {
   return total;
 }
 
-int MultiChainResult::divergences() const {
-  int total = 0;
-  for (const auto& c : chains) total += c.diagnostics.divergent.sum();
+long long MultiChainResult::divergences() const {
+  long long total = 0;
+  for (const auto& c : chains) total += divergent_iterations(c);
   return total;
 }
 
@@ -48,9 +49,9 @@ Eigen::MatrixXd MultiChainResult::column(int j) const {
 namespace {
 // The log density at theta, and whether it (and with need_gradient its gradient) is finite.
 bool usable_point(const LogDensity& model, const Eigen::VectorXd& theta, bool need_gradient) {
-  if (!need_gradient) return std::isfinite(model.log_density(theta));
+  if (!need_gradient) return std::isfinite(sampled_log_density(model, theta));
   Eigen::VectorXd grad;
-  const double lp = model.log_density_gradient(theta, grad);
+  const double lp = sampled_log_density_gradient(model, theta, grad);
   if (!std::isfinite(lp)) return false;  // outside the support, grad may be left as it was
   check_gradient_size(model, grad);
   return grad.allFinite();
@@ -65,9 +66,10 @@ Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double r
     for (int i = 0; i < d; ++i) theta(i) = uniform(rng, -radius, radius);
     if (usable_point(model, theta, need_gradient)) return theta;
   }
-  throw InitializationError("model '" + model.name() + "': no initial point with finite log density" +
-                            (need_gradient ? " and gradient" : "") + " in " + std::to_string(max_tries) +
-                            " draws from uniform(-" + std::to_string(radius) + ", " + std::to_string(radius) + ")");
+  std::ostringstream os;  // radius as written ("2", not std::to_string's "2.000000")
+  os << "model '" << model.name() << "': no initial point with finite log density" << (need_gradient ? " and gradient" : "")
+     << " in " << max_tries << " draws from uniform(-" << radius << ", " << radius << ")";
+  throw InitializationError(os.str());
 }
 
 namespace {
@@ -107,13 +109,29 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     const int chain = static_cast<int>(index);
     Rng rng = make_rng(options.sampler.seed, index);
     const bool gradient = sampler.uses_gradient();
-    const Eigen::VectorXd init =
-        n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
-                     : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain, gradient);
-    IterationCallback progress;
-    if (options.progress) progress = [&options, chain](int it, int total) { options.progress(chain, it, total); };
-    const double cpu_start = thread_cpu_seconds();
-    ChainResult r = sampler.run(model, init, rng, options.sampler, progress);
+    int done = -1;  // iterations completed; -1 while the initial point is chosen
+    // A model that throws (not domain_error: see sampled_log_density) stops the run; say where.
+    const auto where = [&] {
+      if (done < 0) return "chain " + std::to_string(chain + 1) + ", initialization: ";
+      return "chain " + std::to_string(chain + 1) + ", " + (done < options.sampler.warmup ? "warmup" : "sampling") +
+             " iteration " + std::to_string(done + 1) + ": ";
+    };
+    ChainResult r;
+    double cpu_start = 0.0;
+    try {
+      const Eigen::VectorXd init =
+          n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
+                       : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain, gradient);
+      done = 0;
+      const IterationCallback progress = [&options, &done, chain](int it, int total) {
+        done = it;
+        if (options.progress) options.progress(chain, it, total);
+      };
+      cpu_start = thread_cpu_seconds();
+      r = sampler.run(model, init, rng, options.sampler, progress);
+    } catch (const ModelEvaluationError& e) {
+      throw ModelEvaluationError(where() + e.what());
+    }
     r.cpu_seconds = thread_cpu_seconds() - cpu_start;
     r.chain = chain;
     result.chains[index] = std::move(r);

@@ -40,8 +40,8 @@ struct MultiChainResult {
   [[nodiscard]] double chain_seconds_sum() const;
   /// Sum over chains of their threads' CPU seconds (insensitive to other load on the machine).
   [[nodiscard]] double chain_cpu_seconds_sum() const;
-  /// Number of divergent kept iterations over all chains.
-  [[nodiscard]] int divergences() const;
+  /// Divergent sampling iterations over all chains, thinned away or kept.
+  [[nodiscard]] long long divergences() const;
   /// Draws of output column j, kept iterations x chains.
   [[nodiscard]] Eigen::MatrixXd column(int j) const;
 };

@@ -13,6 +13,9 @@ namespace {
 
 void put(std::ostream& out, double v) { out << shortest_text(v); }
 
+// Whether warmup adapted anything (CmdStan's "adapt engaged"): not when there was no warmup.
+bool adapted(const SamplerOptions& o) { return o.adapt && o.warmup > 0; }
+
 void write_header(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& o) {
   const auto& c = run.chains[static_cast<std::size_t>(chain)];
   const bool hmc = c.sampler == "nuts" || c.sampler == "hmc";
@@ -24,7 +27,7 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
   out << "#     num_samples = " << (walkers ? rows * thin : static_cast<long long>(o.draws));
   if (walkers) out << "\n#     walkers = " << rows / per_walker << " (rows walker-major)";
   out << "\n#     num_warmup = " << o.warmup
-      << "\n#     save_warmup = 0\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (o.adapt ? 1 : 0)
+      << "\n#     save_warmup = 0\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapted(o) ? 1 : 0)
       << '\n';
   if (hmc)
     out << "#       gamma = 0.05\n#       delta = " << o.adapt_delta
@@ -45,9 +48,10 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
 
 // The step size and metric HMC sampled with, as CmdStan writes them (other samplers have none:
 // an ensemble chain's stepsize is its stretch scale).
-void write_adaptation(std::ostream& out, const ChainResult& c) {
+void write_adaptation(std::ostream& out, const ChainResult& c, const SamplerOptions& o) {
   if (c.stepsize <= 0.0 || (c.sampler != "nuts" && c.sampler != "hmc")) return;
-  out << "# Adaptation terminated\n# Step size = ";
+  if (adapted(o)) out << "# Adaptation terminated\n";  // without warmup the step size is the one given
+  out << "# Step size = ";
   put(out, c.stepsize);
   out << '\n';
   const auto& m = c.inverse_metric;
@@ -87,7 +91,7 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
   const auto cols = cmdstan_columns(run, chain);
   for (std::size_t j = 0; j < cols.size(); ++j) out << (j ? "," : "") << cols[j];
   out << '\n';
-  write_adaptation(out, c);
+  write_adaptation(out, c, options);
   const auto& d = c.diagnostics;
   for (Eigen::Index i = 0; i < c.draws.rows(); ++i) {
     put(out, c.lp(i));

@@ -193,11 +193,20 @@ SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
   SamplerHealth h;
   for (const auto& c : run.chains) {
     const auto& d = c.diagnostics;
-    h.iterations += static_cast<int>(c.draws.rows());
-    h.divergences += d.divergent.sum();
+    h.kept_iterations += c.draws.rows();
+    h.kept_divergences += d.divergent.sum();
     h.hamiltonian = h.hamiltonian || d.divergent.size() > 0;
-    if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
-    if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
+    if (d.all.iterations() > 0) {  // counted over every sampling iteration by the sampler
+      h.iterations += d.all.iterations();
+      h.divergences += d.all.divergences();
+      h.treedepth_saturated += d.all.treedepth_saturated();
+      h.ebfmi.push_back(d.all.ebfmi());
+    } else {  // a result assembled elsewhere: what its kept rows show
+      h.iterations += c.draws.rows();
+      h.divergences += d.divergent.sum();
+      if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
+      if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
+    }
     const auto& q = c.unconstrained_draws;
     if (q.rows() >= 2 && (q.rowwise() - q.row(0)).cwiseAbs().maxCoeff() == 0.0) ++h.stuck_chains;
   }

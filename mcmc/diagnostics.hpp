@@ -53,12 +53,14 @@ double ebfmi(const Eigen::VectorXd& energy);
 /// Sampler health over all chains of a run (NaN / 0 entries when the sampler has no such
 /// diagnostic).
 struct SamplerHealth {
-  int divergences = 0;           ///< kept iterations that diverged
-  int treedepth_saturated = 0;   ///< kept iterations that hit max_treedepth
-  int iterations = 0;            ///< kept iterations over all chains
-  bool hamiltonian = false;      ///< the chains report divergent__ / treedepth__ (HMC family)
-  std::vector<double> ebfmi;     ///< per chain (empty without energy__)
-  int stuck_chains = 0;          ///< chains with >= 2 kept draws, all at the same unconstrained point
+  long long divergences = 0;          ///< sampling iterations that diverged, thinned away or kept
+  long long treedepth_saturated = 0;  ///< sampling iterations that hit max_treedepth
+  long long iterations = 0;           ///< sampling iterations over all chains
+  long long kept_divergences = 0;     ///< divergences among the kept draws (what a CSV shows)
+  long long kept_iterations = 0;      ///< kept draws over all chains (= iterations when thin is 1)
+  bool hamiltonian = false;           ///< the chains report divergent__ / treedepth__ (HMC family)
+  std::vector<double> ebfmi;          ///< per chain, of every sampling iteration (empty without energy__)
+  int stuck_chains = 0;               ///< chains with >= 2 kept draws, all at the same unconstrained point
 };
 
 /// Health checks of a run; `max_treedepth` is the option the chains ran with.

@@ -17,10 +17,6 @@ struct Ensemble {
   long long evaluations = 0;
 };
 
-double safe_log_density(const LogDensity& model, const Eigen::VectorXd& q) {
-  return as_sampled_log_density(model.log_density(q));
-}
-
 Ensemble initialize(const LogDensity& model, const Eigen::VectorXd& initial, double lp0, int walkers, Rng& rng) {
   const int d = model.dimension();
   Ensemble e{Eigen::MatrixXd(d, walkers), Eigen::VectorXd(walkers), 1};
@@ -31,7 +27,7 @@ Ensemble initialize(const LogDensity& model, const Eigen::VectorXd& initial, dou
     bool found = false;
     for (int attempt = 0; attempt < 100 && !found; ++attempt) {
       for (int i = 0; i < d; ++i) q(i) = initial(i) + uniform(rng, -0.5, 0.5);
-      const double lp = safe_log_density(model, q);
+      const double lp = sampled_log_density(model, q);
       ++e.evaluations;
       if (std::isfinite(lp)) {
         e.x.col(w) = q;
@@ -56,7 +52,7 @@ void stretch_half(const LogDensity& model, Ensemble& e, int begin, int other, in
     const double u = uniform01(rng);
     const double z = std::pow((a - 1.0) * u + 1.0, 2) / a;  // density ∝ 1/sqrt(z) on [1/a, a]
     proposal = e.x.col(j) + z * (e.x.col(k) - e.x.col(j));
-    const double lp = safe_log_density(model, proposal);
+    const double lp = sampled_log_density(model, proposal);
     ++e.evaluations;
     const double log_ratio = d_minus_1 * std::log(z) + lp - e.lp(k);
     const double alpha = std::isfinite(lp) ? (log_ratio >= 0.0 ? 1.0 : std::exp(log_ratio)) : 0.0;

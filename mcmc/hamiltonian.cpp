@@ -73,8 +73,7 @@ void EuclideanMetric::sample_momentum(Rng& rng, Eigen::VectorXd& p) const {
 
 void Hamiltonian::evaluate(PhasePoint& z) {
   ++gradient_evaluations_;
-  z.lp = model_.log_density_gradient(z.q, z.grad);
-  z.lp = as_sampled_log_density(z.lp);
+  z.lp = sampled_log_density_gradient(model_, z.q, z.grad);
 }
 
 double Hamiltonian::energy(const PhasePoint& z) const {

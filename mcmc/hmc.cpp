@@ -79,9 +79,10 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
     const HmcTransition t = transition(ham, z, trial, eps, steps, options.max_energy_error, rng);
     if (it >= options.warmup) {
       const int s = it - options.warmup;
+      const double energy = ham.energy(z);
+      recorder.result().diagnostics.all.add(t.divergent, false, energy);
       if (recorder.kept(s))
-        recorder.record(s / options.thin, z.q, z.lp,
-                        IterationInfo{t.accept_stat, eps, t.n_leapfrog, t.divergent, ham.energy(z)});
+        recorder.record(s / options.thin, z.q, z.lp, IterationInfo{t.accept_stat, eps, t.n_leapfrog, t.divergent, energy});
     } else if (adapt) {
       eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }

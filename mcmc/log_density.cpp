@@ -1,9 +1,49 @@
 #include "gpbo/mcmc/log_density.hpp"
 
+#include <algorithm>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
 namespace gpbo::mcmc {
+
+namespace {
+
+// "model 'm': log density threw at theta = (1, 2, ...): message"; at most 10 coordinates.
+[[noreturn]] void rethrow_with_context(const LogDensity& model, const Eigen::VectorXd& theta, const std::exception& e) {
+  std::ostringstream os;
+  os.precision(6);
+  os << "model '" << model.name() << "': log density threw at theta = (";
+  const Eigen::Index shown = std::min<Eigen::Index>(theta.size(), 10);
+  for (Eigen::Index i = 0; i < shown; ++i) os << (i ? ", " : "") << theta(i);
+  if (shown < theta.size()) os << ", ... " << theta.size() - shown << " more";
+  os << "): " << e.what();
+  throw ModelEvaluationError(os.str());
+}
+
+template <class Eval>
+double evaluated(const LogDensity& model, const Eigen::VectorXd& theta, Eval&& eval) {
+  try {
+    return as_sampled_log_density(eval());
+  } catch (const std::domain_error&) {
+  } catch (const std::overflow_error&) {
+  } catch (const ModelEvaluationError&) {
+    throw;  // a nested model already said where
+  } catch (const std::exception& e) {
+    rethrow_with_context(model, theta, e);
+  }
+  return -std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+double sampled_log_density(const LogDensity& model, const Eigen::VectorXd& theta) {
+  return evaluated(model, theta, [&] { return model.log_density(theta); });
+}
+
+double sampled_log_density_gradient(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
+  return evaluated(model, theta, [&] { return model.log_density_gradient(theta, grad); });
+}
 
 double LogDensity::log_density(const Eigen::VectorXd& theta) const {
   Eigen::VectorXd grad;

@@ -8,14 +8,16 @@
 // Conventions
 // - theta is the unconstrained point, size dimension().
 // - Densities are natural-log and need only be known up to an additive constant.
-// - A point outside the support, or where the density cannot be evaluated, returns -infinity
-//   (never NaN on purpose, never an exception); samplers treat it as zero density.
+// - A point outside the support, or where the density cannot be evaluated, returns -infinity;
+//   samplers treat it as zero density. They evaluate models through sampled_log_density(), which
+//   applies Stan's rule: NaN, +infinity, std::domain_error and std::overflow_error mean the same.
 // - Every method is const and must be safe to call concurrently from several threads (chains run
 //   in parallel on the same object): no shared mutable state, no caches without synchronization.
 
 #include <Eigen/Core>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,22 @@ namespace gpbo::mcmc {
 [[nodiscard]] inline double as_sampled_log_density(double v) {
   return v < std::numeric_limits<double>::infinity() ? v : -std::numeric_limits<double>::infinity();
 }
+
+class LogDensity;
+
+/// A model's log density threw something other than std::domain_error / std::overflow_error: a
+/// bug in the model. The message names the model, the point and the original message.
+class ModelEvaluationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The model's log density at theta as every sampler evaluates it (Stan's rule): NaN, +infinity,
+/// and std::domain_error or std::overflow_error from the model (what Boost.Math throws at the edge
+/// of a support) are all -infinity, outside the support. Any other std::exception is rethrown as
+/// ModelEvaluationError. The gradient form leaves `grad` unspecified when the result is -infinity.
+[[nodiscard]] double sampled_log_density(const LogDensity& model, const Eigen::VectorXd& theta);
+double sampled_log_density_gradient(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& grad);
 
 /// A differentiable log density on R^d. Subclass it (built-in models, AD wrappers) or build one
 /// from two callables with FunctionLogDensity.

@@ -254,6 +254,7 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
     const Transition t = tree.transition(z, eps, rng);
     if (it >= options.warmup) {
       const int s = it - options.warmup;
+      result.diagnostics.all.add(t.divergent, t.depth >= options.max_treedepth, t.energy);
       if (s % options.thin == 0) record(result, s / options.thin, model, z, t, eps, out);
     } else if (adapt) {
       eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);

@@ -78,7 +78,7 @@ ChainResult RandomWalkMetropolis::run(const LogDensity& model, const Eigen::Vect
   for (int it = 0; it < total; ++it) {
     if (it == options.warmup) recorder.begin_sampling(0);
     proposal.propose(x, candidate, rng);
-    const double lp_candidate = model.log_density(candidate);
+    const double lp_candidate = sampled_log_density(model, candidate);
     ++evaluations;
     double alpha = 0.0;
     if (std::isfinite(lp_candidate)) alpha = lp_candidate >= lp ? 1.0 : std::exp(lp_candidate - lp);

@@ -1,6 +1,7 @@
 #include "gpbo/mcmc/sampler.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace gpbo::mcmc {
@@ -19,6 +20,28 @@ std::string metric_name(Metric metric) {
     case Metric::dense: return "dense_e";
   }
   return "unit_e";
+}
+
+void HamiltonianTally::add(bool divergent, bool treedepth_saturated, double energy) {
+  ++iterations_;
+  divergences_ += divergent;
+  saturated_ += treedepth_saturated;
+  if (iterations_ > 1) diff2_ += (energy - last_) * (energy - last_);
+  last_ = energy;
+  const double delta = energy - mean_;
+  mean_ += delta / static_cast<double>(iterations_);
+  m2_ += delta * (energy - mean_);
+}
+
+double HamiltonianTally::ebfmi() const {
+  if (iterations_ < 2) return std::numeric_limits<double>::quiet_NaN();
+  const auto n = static_cast<double>(iterations_);
+  return (diff2_ / (n - 1.0)) / (m2_ / n);  // mean squared step over the (population) variance
+}
+
+long long divergent_iterations(const ChainResult& chain) {
+  const auto& d = chain.diagnostics;
+  return d.all.iterations() > 0 ? d.all.divergences() : d.divergent.sum();
 }
 
 int kept_draws(const SamplerOptions& options) {

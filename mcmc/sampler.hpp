@@ -57,6 +57,24 @@ struct SamplerOptions {
   double ensemble_stretch = 2.0;     ///< ensemble: stretch-move scale a
 };
 
+/// Counts over every sampling iteration of an HMC-family chain, kept or thinned away: a thinned
+/// run keeps fewer rows, not fewer problems (CmdStan's CSV loses them; gpbo's summary does not).
+class HamiltonianTally {
+ public:
+  /// One sampling iteration: whether it diverged, whether its tree reached max_treedepth (NUTS),
+  /// and the Hamiltonian at the state it ended in.
+  void add(bool divergent, bool treedepth_saturated, double energy);
+  [[nodiscard]] long long iterations() const { return iterations_; }
+  [[nodiscard]] long long divergences() const { return divergences_; }
+  [[nodiscard]] long long treedepth_saturated() const { return saturated_; }
+  /// E-BFMI of all the counted energies, as ebfmi() of them in a vector (NaN for fewer than 2).
+  [[nodiscard]] double ebfmi() const;
+
+ private:
+  long long iterations_ = 0, divergences_ = 0, saturated_ = 0;
+  double mean_ = 0.0, m2_ = 0.0, diff2_ = 0.0, last_ = 0.0;  // Welford sums; sum of squared steps
+};
+
 /// Per-iteration sampler diagnostics, CmdStan's column names in the comments. Empty when not
 /// applicable to the sampler.
 struct SamplerDiagnostics {
@@ -66,6 +84,7 @@ struct SamplerDiagnostics {
   Eigen::VectorXi n_leapfrog;   ///< n_leapfrog__: leapfrog steps (= gradient evaluations) this iteration
   Eigen::VectorXi divergent;    ///< divergent__: 1 when the trajectory diverged
   Eigen::VectorXd energy;       ///< energy__: Hamiltonian at the kept state
+  HamiltonianTally all;         ///< NUTS and static HMC: every sampling iteration, thinned or not
 };
 
 /// Everything one chain produced.
@@ -88,6 +107,10 @@ struct ChainResult {
   Eigen::MatrixXd inverse_metric;      ///< diag: d x 1 column; dense: d x d; unit/other: empty
   Metric metric = Metric::unit;
 };
+
+/// Divergent sampling iterations of a chain: all of them when the sampler tallied them
+/// (SamplerDiagnostics::all), else those among its kept rows.
+[[nodiscard]] long long divergent_iterations(const ChainResult& chain);
 
 /// Called after every iteration (warmup and sampling, 1-based `iteration` of `total`). May be
 /// called from worker threads: implementations must be thread-safe and cheap.

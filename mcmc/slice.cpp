@@ -38,7 +38,7 @@ class SliceKernel {
   double log_density_at(Eigen::Index i, double t) {
     x_(i) = t;
     ++evaluations_;
-    return as_sampled_log_density(model_.log_density(x_));
+    return sampled_log_density(model_, x_);
   }
 
   // Neal (2003), Fig. 3 (stepping out) and Fig. 5 (shrinkage) on coordinate i.

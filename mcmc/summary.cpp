@@ -27,10 +27,11 @@ std::vector<std::string> health_warnings(const Summary& s) {
   }
   if (h.divergences > 0)
     w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
-                " iterations ended with a divergence: the draws may be biased; raise adapt_delta or reparameterize");
+                " sampling iterations ended with a divergence: the draws may be biased; raise adapt_delta or "
+                "reparameterize");
   if (h.treedepth_saturated > 0)
     w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
-                " iterations hit the maximum tree depth: efficiency problem, consider a larger max_treedepth");
+                " sampling iterations hit the maximum tree depth: efficiency problem, consider a larger max_treedepth");
   for (std::size_t c = 0; c < h.ebfmi.size(); ++c)
     if (h.ebfmi[c] < 0.3)
       w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
@@ -131,6 +132,8 @@ std::string format_summary(const Summary& s) {
   const auto& h = s.health;
   if (h.hamiltonian) {
     os << "\nDivergences: " << h.divergences << " of " << h.iterations;
+    if (h.kept_iterations != h.iterations)  // thinned: what the kept draws (and a CSV) show
+      os << " sampling iterations (" << h.kept_divergences << " in the " << h.kept_iterations << " kept)";
     if (s.sampler == "nuts") os << "; max tree depth hit: " << h.treedepth_saturated;  // static HMC builds no trees
     if (!h.ebfmi.empty()) {
       os << "; E-BFMI per chain:";

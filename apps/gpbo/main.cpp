@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +123,9 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::cerr << "gpbo: " << e.what() << '\n';
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "gpbo: out of memory; ask for less (fewer draws or points, a larger thin)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "gpbo: internal error: " << e.what() << '\n';
     return 1;

@@ -2,6 +2,7 @@
 // table and writes the draws in CmdStan's CSV layout (one file per chain).
 #include <unistd.h>
 
+#include <cmath>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +29,7 @@ struct SampleArgs {
   double adapt_delta = 0.8;
   std::uint64_t seed = 1;
   unsigned threads = 0;
+  std::vector<std::string> hamiltonian_flags_given;  // of --metric, --adapt-delta, --max-treedepth
 };
 
 std::string join(const std::vector<std::string>& names) {
@@ -79,6 +81,33 @@ std::string flag_message(std::string what, const SampleArgs& a) {
   return "--" + field + what.substr(end) + ", got " + given.str();
 }
 
+// --metric, --adapt-delta and --max-treedepth steer NUTS and static HMC only; with another
+// sampler they would change nothing, so a user adding --adapt-delta 0.99 to rwm is told.
+void check_hamiltonian_flags(const SampleArgs& a) {
+  if (a.sampler == "nuts" || a.sampler == "hmc" || a.hamiltonian_flags_given.empty()) return;
+  throw UsageError(join(a.hamiltonian_flags_given) + ": only nuts and hmc use " +
+                   (a.hamiltonian_flags_given.size() == 1 ? "it" : "them") + "; sampler '" + a.sampler +
+                   "' would ignore " + (a.hamiltonian_flags_given.size() == 1 ? "it" : "them"));
+}
+
+// The kept draws are allocated before sampling: refuse sizes beyond this machine's memory with
+// the flags that set them, instead of an out-of-memory failure.
+void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& model, const mcmc::SamplerOptions& s) {
+  const double walkers = a.sampler == "ensemble" ? mcmc::ensemble_walkers(s, model.dimension()) : 1.0;
+  const double rows = std::ceil(static_cast<double>(a.draws) / a.thin) * walkers * a.chains;
+  const double columns = model.output_dimension() + model.dimension() + 7.0;  // + lp__ and 6 diagnostics
+  const double bytes = rows * columns * sizeof(double);
+  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  if (physical > 0 && bytes > physical) {
+    std::ostringstream os;
+    os.precision(3);
+    os << "--draws " << a.draws << " with --thin " << a.thin << " keeps " << rows << " rows over " << a.chains
+       << " chain(s)" << (walkers > 1 ? " of ensemble walkers" : "") << ", " << bytes / 1e9
+       << " GB of draws, more than this machine's " << physical / 1e9 << " GB of memory; lower --draws or raise --thin";
+    throw UsageError(os.str());
+  }
+}
+
 void run_sample(const SampleArgs& a) {
   const auto known_models = mcmc::models::model_names();
   if (std::find(known_models.begin(), known_models.end(), a.model) == known_models.end())
@@ -112,6 +141,8 @@ void run_sample(const SampleArgs& a) {
     throw UsageError(flag_message(e.what(), a));
   }
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
+  check_hamiltonian_flags(a);
+  check_draws_fit_in_memory(a, *model, s);
   std::unique_ptr<Progress> progress;
   if (isatty(STDERR_FILENO)) {
     progress = std::make_unique<Progress>(a.chains);
@@ -151,13 +182,17 @@ void setup(CLI::App& app) {
   cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
-  cmd->add_option("--metric", args->metric, "HMC metric: unit, diag or dense")->capture_default_str();
-  cmd->add_option("--adapt-delta", args->adapt_delta, "target acceptance of step-size adaptation")->capture_default_str();
-  cmd->add_option("--max-treedepth", args->max_treedepth, "NUTS maximum tree depth")->capture_default_str();
+  cmd->add_option("--metric", args->metric, "nuts/hmc metric: unit, diag or dense")->capture_default_str();
+  cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
+  cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());
-  cmd->callback([args] { run_sample(*args); });
+  cmd->callback([args, cmd] {
+    for (const char* flag : {"--metric", "--adapt-delta", "--max-treedepth"})
+      if (cmd->count(flag) > 0) args->hamiltonian_flags_given.push_back(flag);
+    run_sample(*args);
+  });
 }
 
 }  // namespace

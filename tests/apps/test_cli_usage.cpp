@@ -133,3 +133,18 @@ TEST_CASE("e2e: sample says the data make the density unusable instead of an int
   CHECK(mentions(r, "rescale them"));
   CHECK(!mentions(r, "internal error"));
 }
+
+TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond the machine's memory") {
+  const auto ignored = sh(cli + " sample --model gauss100 --sampler slice --adapt-delta 0.99 --metric dense --draws 10");
+  CHECK(ignored.status == 2);
+  CHECK(mentions(ignored, "--metric, --adapt-delta: only nuts and hmc use them; sampler 'slice' would ignore them"));
+  const auto hmc = sh(cli + " sample --model gauss100 --sampler hmc --adapt-delta 0.9 --chains 1 --warmup 20 --draws 5");
+  CHECK(hmc.status == 0);
+  // 1e9 kept rows of 200+ columns: terabytes, refused before anything is allocated.
+  const auto huge = sh(cli + " sample --model gauss100 --draws 900000000 --warmup 10 --chains 4");
+  INFO(huge.output);
+  CHECK(huge.status == 2);
+  CHECK(mentions(huge, "--draws 900000000 with --thin 1 keeps 3.6e+09 rows over 4 chain(s)"));
+  CHECK(mentions(huge, "lower --draws or raise --thin"));
+  CHECK(!mentions(huge, "internal error"));
+}

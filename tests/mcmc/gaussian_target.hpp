@@ -37,6 +37,19 @@ struct Gaussian2 {
   }
 };
 
+/// Neal's centered funnel in 10-D, hard on purpose (NUTS diverges there): v ~ normal(0, 3),
+/// x_i ~ normal(0, exp(v / 2)), i = 1..9.
+inline FunctionLogDensity centered_funnel() {
+  return FunctionLogDensity(10, [](const Eigen::VectorXd& t, Eigen::VectorXd& g) {
+    const double v = t(0), s2 = std::exp(v);
+    const auto x = t.tail(9);
+    g.resize(10);
+    g(0) = -v / 9.0 - 4.5 + 0.5 * x.squaredNorm() / s2;
+    g.tail(9) = -x / s2;
+    return -v * v / 18.0 - 4.5 * v - 0.5 * x.squaredNorm() / s2;
+  });
+}
+
 /// Checks E[x_i], E[(x_i - m_i)^2] and E[(x_1 - m_1)(x_2 - m_2)] of the first two output columns
 /// over all chains of `run` against N(mean, cov), each within 4 MCSE; also that each MCSE is
 /// small (so the check has power) and R-hat < 1.05. Returns the smaller bulk ESS of the two.

@@ -9,6 +9,7 @@
 #include "gpbo/mcmc/nuts.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "gaussian_target.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -116,15 +117,7 @@ TEST_CASE("nuts: draws are identical whatever the number of threads, and depend 
 }
 
 TEST_CASE("nuts: Neal's funnel (centered) reports divergences instead of staying silent") {
-  // v ~ normal(0, 3), x_i ~ normal(0, exp(v / 2)), i = 1..9.
-  FunctionLogDensity funnel(10, [](const Eigen::VectorXd& t, Eigen::VectorXd& g) {
-    const double v = t(0), s2 = std::exp(v);
-    const auto x = t.tail(9);
-    g.resize(10);
-    g(0) = -v / 9.0 - 4.5 + 0.5 * x.squaredNorm() / s2;
-    g.tail(9) = -x / s2;
-    return -v * v / 18.0 - 4.5 * v - 0.5 * x.squaredNorm() / s2;
-  });
+  const FunctionLogDensity funnel = testing::centered_funnel();
   const auto run = run_chains(funnel, "nuts", short_run(300, 300, 5));
   CHECK(run.divergences() > 0);
   const auto summary = summarize(run);

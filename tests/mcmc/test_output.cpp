@@ -12,7 +12,9 @@
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/models/eight_schools.hpp"
+#include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "gaussian_target.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -49,6 +51,20 @@ TEST_CASE("cmdstan csv: comment header, CmdStan columns, draws that read back ex
   CHECK(table.values.col(0) == c.lp);
   CHECK(table.values.col(4) == c.diagnostics.n_leapfrog.cast<double>());
   CHECK(table.values.rightCols(8) == c.draws);
+  CHECK(text.find("#       engaged = 1\n") != std::string::npos);
+}
+
+TEST_CASE("cmdstan csv: without warmup nothing was adapted, and the header says so") {
+  ChainOptions opt;
+  opt.sampler.stepsize = 0.3;
+  auto run = small_run(opt);  // warmup 100: then written as if none was run
+  opt.sampler.warmup = 0;
+  std::ostringstream os;
+  write_cmdstan_csv(os, run, 0, opt.sampler);
+  const std::string text = os.str();
+  CHECK(text.find("#       engaged = 0\n") != std::string::npos);
+  CHECK(text.find("Adaptation terminated") == std::string::npos);
+  CHECK(text.find("# Step size = ") != std::string::npos);
 }
 
 TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's rows, as readers expect") {
@@ -269,5 +285,78 @@ TEST_CASE("user models: a log density of +infinity counts as outside the support
     INFO(sampler);
     const auto run = run_chains(model, sampler, opt);
     for (const auto& chain : run.chains) CHECK(chain.draws.col(0).maxCoeff() <= 3.0);
+  }
+}
+
+TEST_CASE("user models: domain_error from any model is outside the support, other exceptions name the place") {
+  // Stan's rule, the same for every wrapper: the AD wrapper already rejected such points, while a
+  // FunctionLogDensity that threw used to end the run with the model's bare message.
+  // A standard normal in d dimensions whose log density throws `error` where x_0 > limit.
+  const auto throwing_normal = [](int d, double limit, auto error, const char* name) {
+    return FunctionLogDensity(
+        d,
+        [limit, error](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+          if (x(0) > limit) throw error;
+          g = -x;
+          return -0.5 * x.squaredNorm();
+        },
+        {}, name);
+  };
+  const auto edge = throwing_normal(1, 1.5, std::domain_error("x above 1.5"), "edge");
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 200;
+  opt.sampler.draws = 500;
+  opt.sampler.seed = 3;
+  for (const auto& sampler : sampler_names()) {
+    INFO(sampler);
+    const auto run = run_chains(edge, sampler, opt);
+    for (const auto& chain : run.chains) CHECK(chain.draws.col(0).maxCoeff() <= 1.5);
+  }
+  const auto buggy = throwing_normal(2, 1.0, std::runtime_error("index out of range"), "buggy");
+  for (const auto& sampler : sampler_names()) {
+    INFO(sampler);
+    try {
+      (void)run_chains(buggy, sampler, opt);
+      FAIL("no exception");
+    } catch (const ModelEvaluationError& e) {
+      const std::string what = e.what();
+      CHECK_THAT(what, Catch::Matches("chain [12], (initialization|warmup iteration [0-9]+|sampling iteration [0-9]+): "
+                                      "model 'buggy': log density threw at theta = \\([-0-9.e]+, [-0-9.e]+\\): "
+                                      "index out of range"));
+    }
+  }
+}
+
+TEST_CASE("nuts and hmc: divergences and E-BFMI count every sampling iteration, thinned away or kept") {
+  // The centered funnel diverges; the same seed with thin 10 runs the same chain.
+  const FunctionLogDensity funnel = testing::centered_funnel();
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 300;
+  opt.sampler.draws = 600;
+  opt.sampler.seed = 5;
+  for (const char* sampler : {"nuts", "hmc"}) {
+    INFO(sampler);
+    const auto every = run_chains(funnel, sampler, opt);
+    opt.sampler.thin = 10;
+    const auto thinned = run_chains(funnel, sampler, opt);
+    opt.sampler.thin = 1;
+    const SamplerHealth a = sampler_health(every, 10), b = sampler_health(thinned, 10);
+    REQUIRE(a.divergences > 0);
+    CHECK(a.divergences == every.divergences());
+    CHECK(a.divergences == a.kept_divergences);
+    CHECK(b.divergences == a.divergences);
+    CHECK(b.iterations == 1200);
+    CHECK(b.kept_iterations == 120);
+    CHECK(b.kept_divergences < b.divergences);
+    CHECK(thinned.divergences() == a.divergences);
+    for (std::size_t c = 0; c < 2; ++c) {
+      CHECK(b.ebfmi[c] == Approx(a.ebfmi[c]).epsilon(1e-9));  // all energies, not the kept tenth
+      CHECK(a.ebfmi[c] == Approx(ebfmi(every.chains[c].diagnostics.energy)).epsilon(1e-9));
+    }
+    CHECK_THAT(format_summary(summarize(thinned)),
+               Catch::Contains("Divergences: " + std::to_string(b.divergences) + " of 1200 sampling iterations (" +
+                               std::to_string(b.kept_divergences) + " in the 120 kept)"));
   }
 }
