@@ -167,7 +167,7 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   starts[0] = with_warp(layout.pack(base));
   for (std::size_t s = 1; s < n_starts; ++s) {
     Rng rng = make_rng(options.seed, s);
-    starts[s] = with_warp(layout.sample(base, rng));
+    starts[s] = with_warp(layout.sample(base, rng, static_cast<int>(s) - 1, static_cast<int>(n_starts) - 1));
   }
   auto evaluator = [&](const std::vector<Eigen::Index>& idx) {
     if (warp) return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);

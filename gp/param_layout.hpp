@@ -41,10 +41,13 @@ class ParamLayout {
   /// Sum of the log priors of the free hyperparameters at `values`, and its gradient over
   /// params. `kernel` must already hold values.kernel_u.
   [[nodiscard]] double log_prior(const Kernel& kernel, const ModelValues& values, Eigen::VectorXd* gradient) const;
-  /// A random start: prior draws where there is a prior, otherwise uniform in
-  /// [current - 3, current + 3]; the entries of a vector (ARD length scales) share one such
-  /// offset, shifted by log(sqrt(size)), plus +-0.5 each. Clipped to the bounds.
-  [[nodiscard]] Eigen::VectorXd sample(const ModelValues& current, Rng& rng) const;
+  /// Random start `stratum` of `strata` (0-based) for a multi-start fit. Length scales: one log
+  /// level per kernel, uniform in the stratum-th of `strata` equal slices of log [0.02, 5] +
+  /// log(sqrt(size)), plus +-0.5 per ARD entry (priors aside: restarts look for modes). Other
+  /// hyperparameters: prior draws where there is a prior, otherwise uniform in
+  /// [current - 3, current + 3] (the entries of a vector share one offset, shifted by
+  /// log(sqrt(size)), plus +-0.5 each). Clipped to the bounds.
+  [[nodiscard]] Eigen::VectorXd sample(const ModelValues& current, Rng& rng, int stratum = 0, int strata = 1) const;
 
  private:
   std::vector<Hyperparameter> kernel_hp_;

@@ -178,3 +178,32 @@ TEST_CASE("fit: weak default priors fill in missing priors, keep given ones, and
   CHECK(map > 100.0 * ml);
   CHECK(map > 1e-3);
 }
+
+TEST_CASE("fit: restarts start short length scales too, and find a wiggly function's mode") {
+  // 200 noisy points of a trend plus two periodic terms on [0, 10] (periods 1.3 and 4.1, noise sd
+  // 0.2). Its MAP fit (weak default priors) has two modes: the signal (length scale ~0.07 of the
+  // range, log likelihood > 0) and a smooth trend with large noise (about -130). L-BFGS reaches the
+  // signal only from length scales below ~0.37. Restarts drawn from the prior (median 4x the
+  // range) found it in 7 of 10 seeds of a data set like this; stratified starts in all.
+  Rng rng = make_rng(11);
+  const int n = 200;
+  Eigen::MatrixXd X(n, 1);
+  Eigen::VectorXd y(n);
+  constexpr double kTwoPi = 6.283185307179586;
+  for (int i = 0; i < n; ++i) {
+    const double x = uniform(rng, 0.0, 10.0);
+    X(i, 0) = x;
+    y(i) = 0.5 * x + std::sin(kTwoPi * x / 1.3) + 0.3 * std::sin(kTwoPi * x / 4.1) + 0.2 * standard_normal(rng);
+  }
+  for (std::uint64_t seed = 0; seed < 6; ++seed) {
+    auto kernel = parse_kernel("matern52", 1);
+    GpOptions options;
+    set_weak_default_priors(*kernel, options, 1);
+    GaussianProcess gp(std::move(kernel), options);
+    gp.set_data(X, y);
+    const FitResult r = gp.fit({.restarts = 4, .seed = seed, .threads = 1});
+    INFO("seed " << seed << ": log likelihood " << r.log_marginal_likelihood);
+    CHECK(r.log_marginal_likelihood > 0.0);
+    CHECK(std::sqrt(gp.noise_variance()) < 0.3);  // in y's units: the noise, not the signal
+  }
+}
