@@ -108,7 +108,7 @@ struct Prediction {
 
 struct PredictOptions {
   bool full_cov = false;       // also return the joint covariance of the test points
-  bool include_noise = false;  // predictive distribution of noisy observations rather than f
+  bool include_noise = false;  // noisy observations (noise_variance and the kernel sum's white terms) rather than f
   /// Test points handled at once (0: automatic, about 8M cross-covariances per block, so memory
   /// stays bounded for any number of test points). Ignored with full_cov.
   Eigen::Index block_rows = 0;
@@ -197,8 +197,9 @@ class GaussianProcess {
   /// Sets the free hyperparameters and refactorizes (if there is data). If the factorization
   /// fails (CholeskyError), the model keeps its previous hyperparameters.
   void set_params(const Eigen::VectorXd& params);
-  /// Draws the free hyperparameters from their priors (uniform within the bounds, clipped to
-  /// [current - 3, current + 3], when there is none).
+  /// A random start for the free hyperparameters, as fit()'s restarts draw them: length scales
+  /// log-uniform in [0.02, 5] (x sqrt of their count), the others from their priors (uniform in
+  /// [current - 3, current + 3] when there is none). See ParamLayout::sample.
   [[nodiscard]] Eigen::VectorXd sample_params(Rng& rng) const;
 
   // ---- likelihood ----

@@ -6,8 +6,22 @@
 #include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
 #include "gpbo/gp/spd_inverse.hpp"
+#include "gpbo/kernels/white.hpp"
 
 namespace gpbo {
+namespace {
+
+// The white-noise terms of the kernel's sum (`k + white`) are observation noise, not part of the
+// function: a latent (noise-free) prediction leaves them out, as it leaves out noise_variance().
+// Their cross-covariances are zero already; only the prior variance holds them.
+double white_terms_variance(const Kernel& kernel) {
+  double v = 0.0;
+  for (const Kernel* term : kernel.additive_terms())
+    if (const auto* white = dynamic_cast<const WhiteKernel*>(term)) v += white->noise_variance();
+  return v;
+}
+
+}  // namespace
 
 Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOptions& options) const {
   if (dim_ >= 0 && Xs.cols() != dim_) {
@@ -19,9 +33,11 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   Eigen::MatrixXd cov;
   if (options.full_cov) {
     cov = kernel_->gram(Xm);
+    if (!options.include_noise) cov.diagonal().array() -= white_terms_variance(*kernel_);
     p.variance = cov.diagonal();
   } else {
     p.variance = kernel_->diag(Xm);
+    if (!options.include_noise) p.variance.array() -= white_terms_variance(*kernel_);
   }
   p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
   if (size() > 0) {
@@ -67,7 +83,7 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   const Eigen::RowVectorXd xm = input_map_.apply(x);
   PointPrediction out;
   out.mean = mean_;
-  out.variance = kernel_->diag(xm)(0);
+  out.variance = kernel_->diag(xm)(0) - (include_noise ? 0.0 : white_terms_variance(*kernel_));
   out.mean_gradient = Eigen::RowVectorXd::Zero(d);
   out.variance_gradient = kernel_->diag_input_gradient(xm);
   if (size() > 0) {
