@@ -41,7 +41,8 @@ class Parser {
  private:
   struct Term {
     KernelPtr kernel;
-    bool unscaled = false;  // written as a single unscaled(...) factor
+    bool unscaled = false;             // written as a single unscaled(...) factor
+    const Token* unscaled_at = nullptr;  // its 'unscaled' token, for errors
   };
 
   [[noreturn]] void fail(const std::string& what) const {
@@ -94,6 +95,8 @@ class Parser {
     std::vector<KernelPtr> terms;
     do {
       Term t = term();
+      // Only a top-level term gets an amplitude, so only there can unscaled() keep one away.
+      if (t.unscaled && !top_level) fail_at(*t.unscaled_at, "unscaled(...) applies to a top-level term only");
       if (top_level && !t.unscaled && !t.kernel->has_amplitude()) t.kernel = std::make_unique<ScaleKernel>(std::move(t.kernel));
       terms.push_back(std::move(t.kernel));
     } while (accept("+"));
@@ -107,6 +110,9 @@ class Parser {
       factors.push_back(factor());
     } while (accept("*"));
     if (factors.size() == 1) return std::move(factors.front());
+    for (const auto& f : factors)  // the product gets one amplitude: its factors' flags say nothing
+      if (f.unscaled)
+        fail_at(*f.unscaled_at, "unscaled(...) applies to a whole top-level term: write unscaled(a * b), not unscaled(a) * b");
     std::vector<KernelPtr> ks;
     for (auto& f : factors) ks.push_back(std::move(f.kernel));
     return {std::make_unique<ProductKernel>(std::move(ks)), false};
@@ -125,7 +131,7 @@ class Parser {
       KernelPtr k = expr(false);
       expect(")", "to close '" + t.text + "(' at position " + std::to_string(t.pos));
       if (t.text == "scale") return {std::make_unique<ScaleKernel>(std::move(k)), false};
-      return {std::move(k), true};
+      return {std::move(k), true, &t};
     }
     return {leaf(t), false};
   }

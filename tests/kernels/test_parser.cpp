@@ -59,6 +59,12 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
   CHECK_THROWS_WITH(parse_kernel("se(ard,iso)", 2), Catch::Contains("'iso' after 'ard' in the options of se: choose one") &&
                                                        Catch::Contains("position 7"));
   CHECK_THROWS_WITH(parse_kernel("se(iso,iso)", 2), Catch::Contains("an option is given once"));
+  // unscaled() of one factor used to be dropped silently: the product got an amplitude anyway.
+  CHECK_THROWS_WITH(parse_kernel("unscaled(se) * rq", 2),
+                    Catch::Contains("write unscaled(a * b), not unscaled(a) * b") && Catch::Contains("position 0"));
+  CHECK_THROWS_WITH(parse_kernel("scale(unscaled(se)) + white", 2),
+                    Catch::Contains("unscaled(...) applies to a top-level term only") && Catch::Contains("position 6"));
+  CHECK(parse_kernel("unscaled(se * rq)", 2)->to_string() == "unscaled(se * rq)");
   CHECK_THROWS_WITH(parse_kernel("se[0,0]", 2), Catch::Contains("active dimension 0 of se is listed twice") &&
                                                    Catch::Contains("position 5"));
   CHECK_THROWS_WITH(parse_kernel("matern53 + white", 2),
