@@ -78,6 +78,12 @@ bool CsvRecordReader::next(CsvRecord& record) {
     const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
     const std::string_view line = trim(text_.substr(pos_, end - pos_), delimiter_);
     if (!line.empty() && line.front() != '#') break;
+    if (!line.empty() && header_fields_ >= 2 &&
+        static_cast<std::size_t>(std::count(line.begin(), line.end(), delimiter_)) + 1 == header_fields_) {
+      throw CsvError(csv_location(source_, line_, 1) + ": this line starts with '#', which marks a comment, but has the " +
+                     std::to_string(header_fields_) + " fields of a row; if it is a row (an id such as #1), quote " +
+                     "its first field (\"#1\"), otherwise remove the line (skipping it would shift every later row)");
+    }
     pos_ = end + 1;
     ++line_;
   }
@@ -86,13 +92,17 @@ bool CsvRecordReader::next(CsvRecord& record) {
   record.lines.clear();
   for (;;) {
     read_field(record);
-    if (pos_ >= text_.size()) return true;
-    const bool end_of_record = text_[pos_] == '\n';
-    ++pos_;
-    if (end_of_record) {
-      ++line_;
-      return true;
+    const bool end_of_record = pos_ >= text_.size() || text_[pos_] == '\n';
+    if (!end_of_record) {
+      ++pos_;
+      continue;
     }
+    if (header_fields_ == 0) header_fields_ = record.fields.size();
+    if (pos_ < text_.size()) {
+      ++pos_;
+      ++line_;
+    }
+    return true;
   }
 }
 

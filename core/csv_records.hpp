@@ -26,7 +26,10 @@ char detect_csv_delimiter(std::string_view text);
 /// double quotes may hold delimiters, line breaks and "" for a literal quote, and keeps its
 /// spaces; an unquoted field is trimmed of spaces and tabs (of spaces only when tabs separate
 /// fields). Line breaks may be LF, CRLF or a lone CR (classic Mac OS exports). Blank lines and lines whose first non-blank character is
-/// '#' are skipped. A UTF-8 byte-order mark at the start is ignored.
+/// '#' are skipped, except that after the first record (the header) a '#' line with as many
+/// delimiter-separated fields as the header (two or more) is an error: it is most likely a row
+/// whose first field is an id such as #1, and skipping it would shift every later row. A UTF-8
+/// byte-order mark at the start is ignored.
 class CsvRecordReader {
  public:
   /// `text` must outlive the reader; `source` names it in error messages.
@@ -48,6 +51,7 @@ class CsvRecordReader {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   char delimiter_;
+  std::size_t header_fields_ = 0;  // fields of the first record, once read
 };
 
 }  // namespace gpbo

@@ -33,6 +33,18 @@ TEST_CASE("csv: parses a header and numeric rows, skipping blanks and comments")
   CHECK(t.names_except("y") == std::vector<std::string>{"x1", "x2"});
 }
 
+TEST_CASE("csv: a '#' line shaped like a row is refused, not skipped (ids such as #1)") {
+  // Skipping "#2,5" silently fitted 2 of 3 rows and shifted predictions against their inputs.
+  CHECK_THROWS_WITH(parse_csv("id,y\n1,4\n#2,5\n3,6\n", "ids.csv"),
+                    Catch::StartsWith("ids.csv:3:1: this line starts with '#'") && Catch::Contains("quote its first field"));
+  const auto quoted = parse_csv("id,y\n\"#1\",4\n", "ids.csv", {"y"});
+  CHECK(quoted.values.rows() == 1);
+  // Comments of another shape stay comments, before and after the header (CmdStan's layout).
+  const auto t = parse_csv("# model = m\nlp__,a,b\n# Step size = 0.5\n# 1, 2\n-1,2,3\n# Elapsed\n", "draws.csv");
+  CHECK(t.values.rows() == 1);
+  CHECK(parse_csv("# a, b, c\nx,y,z\n1,2,3\n", "top.csv").values.rows() == 1);  // before the header
+}
+
 TEST_CASE("csv: CR-only and mixed line breaks read as lines") {
   // Classic Mac OS line breaks (lone CR), and a lone CR inside an otherwise CRLF file.
   for (const std::string text : {"a,b\r1,2\r3,4\r", "a,b\r\n1,2\r3,4\r\n", "a,b\r\n1,2\r\n3,4"}) {
