@@ -13,6 +13,7 @@
 #include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
+#include "gpbo/kernels/white.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
 
 namespace gpbo::cli {
@@ -22,6 +23,7 @@ struct FitArgs {
   std::string data, target = "y", kernel = "matern52", out = "model.json";
   std::vector<std::string> inputs;  // empty: every column but the target
   int restarts = 4;
+  std::size_t subset = 0;
   std::uint64_t seed = 0;
   unsigned threads = 0;
   std::string noise = "learn";
@@ -72,8 +74,8 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   std::printf("%-28s %14s\n", "hyperparameter", "value");
   for (const auto& h : gp.hyperparameters())
     std::printf("%-28s %14.6g%s\n", h.name.c_str(), h.log_scale ? std::exp(h.value) : h.value, h.fixed ? "  (fixed)" : "");
-  std::printf("(length scales in units of their input's range in the data; the others in "
-              "standardized target units)\n");
+  std::printf("(length scales and periods in units of their input's range in the data; output scales, noise and "
+              "mean in standardized target units)\n");
   if (gp.size() >= 2) {
     const auto loo = gp.loo();
     print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", gp.y(), loo.mean, loo.variance);
@@ -165,6 +167,13 @@ void run_fit(const FitArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--kernel: ") + e.what());
   }
+  // scikit-learn's habit (`k + WhiteKernel`): beside a learned noise the two levels model the same
+  // thing, and the fit splits it between them arbitrarily.
+  const auto& terms = kernel->additive_terms();
+  if (a.noise == "learn" &&
+      std::any_of(terms.begin(), terms.end(), [](const Kernel* t) { return dynamic_cast<const WhiteKernel*>(t); }))
+    std::fprintf(stderr, "gpbo fit: warning: the kernel's white term and the learned noise both model the observation "
+                 "noise, and their split is arbitrary; drop the white term, or fix the noise with --noise\n");
   if (a.hyper != "map" && a.hyper != "mcmc") throw UsageError("--hyper: expected 'map' or 'mcmc', got '" + a.hyper + "'");
   const bool mcmc = a.hyper == "mcmc";
   if (!mcmc && a.mcmc_option_given) throw UsageError("--samples and --sampler need --hyper mcmc");
@@ -188,6 +197,7 @@ void run_fit(const FitArgs& a) {
   gp.set_data(X, table.column(a.target));
   FitOptions fo;
   fo.restarts = a.restarts;
+  fo.subset_size = a.subset;
   fo.seed = a.seed;
   fo.threads = a.threads;
   const auto result = gp.fit(fo);
@@ -226,6 +236,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));
+  cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
+                                           "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")
+      ->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
   cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();

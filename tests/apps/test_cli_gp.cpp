@@ -383,3 +383,20 @@ TEST_CASE("e2e: gpbo fit's default priors keep thin, wide data from overfitting;
   CHECK(refused.output.find("--priors none needs --hyper map") != std::string::npos);
   CHECK(sh(cli + " fit --data " + train + " --priors flat --out " + s.path("x.json")).status == 2);
 }
+
+TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redundant; --subset pre-fits") {
+  Scratch s("gp_white");
+  const auto train = s.write("train.csv", friedman_csv(60, 3, 4));
+  const auto white = sh(cli + " fit --data " + train + " --kernel 'matern52 + white' --restarts 1 --out " + s.path("w.json"));
+  INFO(white.output);
+  CHECK(white.status == 0);
+  CHECK(white.output.find("warning: the kernel's white term and the learned noise both model the observation noise") !=
+        std::string::npos);
+  const auto fixed = sh(cli + " fit --data " + train + " --kernel 'matern52 + white' --noise 1e-4 --restarts 1 --out " +
+                        s.path("f.json"));
+  CHECK(fixed.status == 0);
+  CHECK(fixed.output.find("white term") == std::string::npos);
+  const auto subset = sh(cli + " fit --data " + train + " --subset 20 --restarts 2 --out " + s.path("s.json"));
+  CHECK(subset.status == 0);
+  CHECK(subset.output.find("on 60 points, 3 inputs (2 restarts") != std::string::npos);
+}
