@@ -137,6 +137,8 @@ std::pair<Eigen::MatrixXd, std::vector<std::string>> fit_inputs(const CsvTable& 
 }
 
 void run_fit(const FitArgs& a) {
+  for (const auto& name : a.inputs)
+    if (name.empty()) throw UsageError("--inputs: an empty column name (expected names separated by commas)");
   std::vector<std::string> wanted = a.inputs;
   wanted.push_back(a.target);
   const auto table = [&] {
@@ -194,7 +196,14 @@ void run_fit(const FitArgs& a) {
   GpOptions options = gp_options(a);
   if (a.priors == "weak") set_weak_default_priors(*kernel, options, static_cast<int>(X.cols()));
   GaussianProcess gp(std::move(kernel), options);
-  gp.set_data(X, table.column(a.target));
+  try {
+    gp.set_data(X, table.column(a.target));
+  } catch (const std::invalid_argument& e) {  // targets beyond double precision: say which column of which file
+    std::string what = e.what();
+    if (const auto colon = what.find(": "); what.rfind("GaussianProcess", 0) == 0 && colon != std::string::npos)
+      what.erase(0, colon + 2);
+    throw UsageError(a.data + ", column '" + a.target + "': " + what);
+  }
   FitOptions fo;
   fo.restarts = a.restarts;
   fo.subset_size = a.subset;

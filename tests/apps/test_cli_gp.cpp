@@ -400,3 +400,16 @@ TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redun
   CHECK(subset.status == 0);
   CHECK(subset.output.find("on 60 points, 3 inputs (2 restarts") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo fit names the file and column of targets beyond double precision, and an empty --inputs name") {
+  Scratch s("gp_range");
+  const auto wide = s.write("wide.csv", "x,y\n0,1e200\n1,-3e200\n2,2e200\n");
+  const auto r = sh(cli + " fit --data " + wide + " --out " + s.path("m.json"));
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("wide.csv, column 'y': the outputs spread too widely") != std::string::npos);
+  CHECK(r.output.find("GaussianProcess") == std::string::npos);
+  const auto empty = sh(cli + " fit --data " + wide + " --inputs '' --out " + s.path("m.json"));
+  CHECK(empty.status == 2);
+  CHECK(empty.output.find("--inputs: an empty column name") != std::string::npos);
+}
