@@ -99,7 +99,8 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
     const auto natural = [&h](double v) { return h.log_scale ? std::exp(v) : v; };
     const Eigen::VectorXd v = draws.col(j).unaryExpr(natural);
     const auto [mean, sd] = mean_sd(v, 1);  // sd 0 for a single draw
-    const double ess = S >= 8 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");  // split chains need a few draws
+    // Split halves of 5 draws or fewer give S / 2 whatever the draws (8 iid draws: 4.00 every time).
+    const double ess = S >= 12 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");
     std::printf("%-28s %14.6g %14.6g %14.6g ", h.name.c_str(), natural(map(j)), mean, sd);
     if (std::isfinite(ess)) {
       std::printf("%10.1f\n", ess);

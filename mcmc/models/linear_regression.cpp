@@ -11,14 +11,12 @@ LinearRegression::LinearRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double 
     : X_(std::move(X)), y_(std::move(y)), prior_precision_(1.0 / (prior_scale * prior_scale)),
       sigma_precision_(1.0 / (sigma_scale * sigma_scale)) {
   if (X_.rows() != y_.size()) throw std::invalid_argument("LinearRegression: X and y have different lengths");
-  if (X_.cols() < 1) throw std::invalid_argument("LinearRegression: needs at least one predictor");
   if (!(prior_scale > 0.0 && sigma_scale > 0.0)) throw std::invalid_argument("LinearRegression: prior scales must be positive");
 }
 
 LinearRegression LinearRegression::from_csv(const CsvTable& table) {
   require_columns(table, {"y"}, true);
-  if (table.columns.size() < 2) throw std::invalid_argument(table.source + ": needs at least one predictor column besides y");
-  require_rows(table, 2);
+  require_rows(table, 2);  // y alone: a mean (alpha) and an sd (sigma)
   return LinearRegression(table.columns_except("y"), table.column("y"));
 }
 

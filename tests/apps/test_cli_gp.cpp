@@ -110,6 +110,12 @@ TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict use
   CHECK(fit.output.find("0 divergences") != std::string::npos);
   CHECK(fit.output.find("leave-one-out (posterior mixture): rmse") != std::string::npos);
   CHECK(fit.output.find("posterior mean") != std::string::npos);
+  {  // 8 draws are too few for a bulk ESS (split halves of 4 give 4.0 whatever the draws): "-"
+    const auto row = fit.output.find("kernel.outputscale", fit.output.find("bulk ESS"));
+    REQUIRE(row != std::string::npos);
+    const std::string line = fit.output.substr(row, fit.output.find('\n', row) - row);
+    CHECK(line.back() == '-');
+  }
 
   std::ifstream in(s.path("mcmc.json"));
   const auto j = nlohmann::json::parse(in);

@@ -153,6 +153,7 @@ TEST_CASE("models: bad data gets a clear error naming the file, line and column"
   CHECK_THAT(error_of("logistic", "x1,y\n0.1,1\n0.2,2\n"), Contains("data.csv:3:2: value 2 in column 'y': must be 0 or 1"));
   CHECK_THAT(error_of("logistic", "x1,x2\n0.1,1\n"), Contains("missing column(s) y"));
   CHECK_THAT(error_of("logistic", "y\n1\n"), Contains("predictor"));
+  CHECK_THAT(error_of("linear", "y\n1\n2\n"), Contains("no error"));
   CHECK_THAT(error_of("eight_schools", "y,sigma\n1,2\n3,0\n"), Contains("data.csv:3:2: value 0 in column 'sigma'") && Contains("> 0"));
   // File lines, not data rows: blank and comment lines count.
   CHECK_THAT(error_of("eight_schools", "# schools\ny,sigma\n1,2\n\n3,-1\n"), Contains("data.csv:5:2: value -1 in column 'sigma'"));
@@ -205,4 +206,19 @@ TEST_CASE("models: linear regression posterior centres on least squares when the
   }
   // sigma's posterior sits near the residual standard deviation.
   CHECK(run.column(3).mean() == Approx(std::sqrt(rss / (n - 3))).epsilon(0.05));
+}
+
+TEST_CASE("models: linear regression without predictors estimates a mean and an sd") {
+  // y alone is y ~ normal(alpha, sigma): the commonest model there is, refused before.
+  const auto model = LinearRegression::from_csv(gpbo::parse_csv("y\n1.2\n0.4\n2.1\n1.7\n0.9\n1.4\n", "y.csv"));
+  REQUIRE(model.dimension() == 2);
+  CHECK(model.output_names() == std::vector<std::string>{"alpha", "sigma"});
+  // At alpha = 1, sigma = 0.5: the normal log likelihood plus the priors and the log Jacobian.
+  const Eigen::Vector2d theta(1.0, std::log(0.5));
+  Eigen::VectorXd grad;
+  const Eigen::VectorXd y = (Eigen::VectorXd(6) << 1.2, 0.4, 2.1, 1.7, 0.9, 1.4).finished();
+  const double expected = -6.0 * std::log(0.5) - 0.5 * (y.array() - 1.0).square().sum() / 0.25 - 0.5 * 1.0 / 100.0 -
+                          0.5 * 0.25 / 100.0 + std::log(0.5);
+  CHECK(model.log_density_gradient(theta, grad) == Approx(expected).epsilon(1e-12));
+  CHECK(grad(0) == Approx((y.array() - 1.0).sum() / 0.25 - 1.0 / 100.0).epsilon(1e-12));
 }
