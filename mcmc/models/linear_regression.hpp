@@ -2,7 +2,8 @@
 // Bayesian linear regression: y_n ~ normal(alpha + x_n' beta, sigma), with weakly informative
 // priors alpha ~ normal(0, prior_scale), beta_k ~ normal(0, prior_scale),
 // sigma ~ half-normal(0, sigma_scale) (defaults 10 and 10: put y and x on roughly unit scale or
-// pass other scales). Data: a CSV with column y and one or more predictor columns.
+// pass other scales). Data: a CSV with column y and any number of predictor columns (none: y ~
+// normal(alpha, sigma), a mean and an sd).
 // Unconstrained: alpha, beta.1..K, log_sigma. Reported: alpha, beta.1..K, sigma.
 
 #include <string>

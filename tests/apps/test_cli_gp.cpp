@@ -50,9 +50,10 @@ void check_predictions(const std::string& path, std::size_t inputs, std::size_t 
   }
   CHECK(count == rows);
 }
-// Friedman #1 (only x1..x5 matter) with `inputs` inputs ~ U[0,1] and noise sd 1, as
+// Friedman #1 (only x1..x5 matter) with `inputs` >= 5 inputs ~ U[0,1] and noise sd 1, as
 // ../shared/peers/make_gp_case.py writes it, from a fixed mt19937_64 stream.
 std::string friedman_csv(int rows, int inputs, std::uint64_t seed) {
+  if (inputs < 5) throw std::invalid_argument("friedman_csv: needs at least 5 inputs");
   std::mt19937_64 rng(seed);
   const auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1p-53; };
   std::string text;
@@ -392,7 +393,7 @@ TEST_CASE("e2e: gpbo fit's default priors keep thin, wide data from overfitting;
 
 TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redundant; --subset pre-fits") {
   Scratch s("gp_white");
-  const auto train = s.write("train.csv", friedman_csv(60, 3, 4));
+  const auto train = s.write("train.csv", friedman_csv(60, 5, 4));
   const auto white = sh(cli + " fit --data " + train + " --kernel 'matern52 + white' --restarts 1 --out " + s.path("w.json"));
   INFO(white.output);
   CHECK(white.status == 0);
@@ -404,7 +405,7 @@ TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redun
   CHECK(fixed.output.find("white term") == std::string::npos);
   const auto subset = sh(cli + " fit --data " + train + " --subset 20 --restarts 2 --out " + s.path("s.json"));
   CHECK(subset.status == 0);
-  CHECK(subset.output.find("on 60 points, 3 inputs (2 restarts") != std::string::npos);
+  CHECK(subset.output.find("on 60 points, 5 inputs (2 restarts") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit names the file and column of targets beyond double precision, and an empty --inputs name") {
