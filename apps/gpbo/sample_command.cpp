@@ -2,9 +2,9 @@
 // table and writes the draws in CmdStan's CSV layout (one file per chain).
 #include <unistd.h>
 
-#include <cmath>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
