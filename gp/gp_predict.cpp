@@ -9,19 +9,8 @@
 #include "gpbo/kernels/white.hpp"
 
 namespace gpbo {
-namespace {
-
-// The white-noise terms of the kernel's sum (`k + white`) are observation noise, not part of the
-// function: a latent (noise-free) prediction leaves them out, as it leaves out noise_variance().
-// Their cross-covariances are zero already; only the prior variance holds them.
-double white_terms_variance(const Kernel& kernel) {
-  double v = 0.0;
-  for (const Kernel* term : kernel.additive_terms())
-    if (const auto* white = dynamic_cast<const WhiteKernel*>(term)) v += white->noise_variance();
-  return v;
-}
-
-}  // namespace
+// A latent (noise-free) prediction leaves out the kernel sum's white terms, as it leaves out
+// noise_variance(): their cross-covariances are zero already, only the prior variance holds them.
 
 Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOptions& options) const {
   if (dim_ >= 0 && Xs.cols() != dim_) {

@@ -48,4 +48,11 @@ Eigen::RowVectorXd WhiteKernel::diag_input_gradient(const Eigen::RowVectorXd& x)
   return Eigen::RowVectorXd::Zero(x.cols());
 }
 
+double white_terms_variance(const Kernel& kernel) {
+  double v = 0.0;
+  for (const Kernel* term : kernel.additive_terms())
+    if (const auto* white = dynamic_cast<const WhiteKernel*>(term)) v += white->noise_variance();
+  return v;
+}
+
 }  // namespace gpbo
