@@ -18,8 +18,8 @@ ChainRecorder::ChainRecorder(const LogDensity& model, const SamplerOptions& opti
   auto& d = result_.diagnostics;
   if (columns_.accept_stat) d.accept_stat.resize(rows);
   if (columns_.stepsize) d.stepsize.resize(rows);
+  if (columns_.int_time) d.int_time.resize(rows);
   if (columns_.hamiltonian) {
-    d.treedepth = Eigen::VectorXi::Zero(rows);
     d.n_leapfrog.resize(rows);
     d.divergent.resize(rows);
     d.energy.resize(rows);
@@ -40,6 +40,7 @@ void ChainRecorder::record(int row, const Eigen::VectorXd& q, double lp, const I
   auto& d = result_.diagnostics;
   if (columns_.accept_stat) d.accept_stat(row) = info.accept_stat;
   if (columns_.stepsize) d.stepsize(row) = info.stepsize;
+  if (columns_.int_time) d.int_time(row) = info.int_time;
   if (columns_.hamiltonian) {
     d.n_leapfrog(row) = info.n_leapfrog;
     d.divergent(row) = info.divergent ? 1 : 0;

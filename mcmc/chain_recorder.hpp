@@ -18,13 +18,15 @@ namespace gpbo::mcmc {
 struct DiagnosticColumns {
   bool accept_stat = false;
   bool stepsize = false;
-  bool hamiltonian = false;  ///< treedepth__ (always 0), n_leapfrog__, divergent__, energy__
+  bool hamiltonian = false;  ///< n_leapfrog__, divergent__, energy__
+  bool int_time = false;     ///< int_time__ (static HMC)
 };
 
 /// Per-iteration values for the diagnostics selected in DiagnosticColumns.
 struct IterationInfo {
   double accept_stat = 0.0;
   double stepsize = 0.0;
+  double int_time = 0.0;
   int n_leapfrog = 0;
   bool divergent = false;
   double energy = 0.0;

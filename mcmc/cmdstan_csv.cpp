@@ -76,6 +76,7 @@ std::vector<std::string> cmdstan_columns(const MultiChainResult& run, int chain)
   std::vector<std::string> cols{"lp__"};
   if (d.accept_stat.size() > 0) cols.push_back("accept_stat__");
   if (d.stepsize.size() > 0) cols.push_back("stepsize__");
+  if (d.int_time.size() > 0) cols.push_back("int_time__");
   if (d.treedepth.size() > 0) cols.push_back("treedepth__");
   if (d.n_leapfrog.size() > 0) cols.push_back("n_leapfrog__");
   if (d.divergent.size() > 0) cols.push_back("divergent__");
@@ -102,6 +103,7 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
     };
     opt(d.accept_stat);
     opt(d.stepsize);
+    opt(d.int_time);
     opt(d.treedepth);
     opt(d.n_leapfrog);
     opt(d.divergent);

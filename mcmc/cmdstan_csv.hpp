@@ -4,7 +4,7 @@
 //   - '#' comment header: model, method = sample, num_samples, num_warmup, thin, adaptation
 //     settings, algorithm (engine / metric / max_depth for HMC), chain id, seed;
 //   - the column row: lp__, the sampler's diagnostic columns (accept_stat__, stepsize__,
-//     treedepth__, n_leapfrog__, divergent__, energy__ — those the sampler fills), then the
+//     int_time__, treedepth__, n_leapfrog__, divergent__, energy__ — those the sampler fills), then the
 //     reported values with Stan's names (theta.1, ...);
 //   - adaptation comments (step size, inverse metric) before the draws;
 //   - one row per kept draw (shortest round-trip decimal form);

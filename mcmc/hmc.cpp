@@ -38,12 +38,18 @@ HmcTransition transition(Hamiltonian& ham, PhasePoint& z, PhasePoint& trial, dou
   return t;
 }
 
-int leapfrog_steps(int fixed_steps, double integration_time, double jitter, double eps, int max_treedepth,
-                   Rng& rng) {
-  if (fixed_steps > 0) return fixed_steps;
+struct LeapfrogCount {
+  int steps = 1;
+  bool capped = false;  // T / eps exceeded 2^max_treedepth
+};
+
+LeapfrogCount leapfrog_steps(int fixed_steps, double integration_time, double jitter, double eps, int max_treedepth,
+                             Rng& rng) {
+  if (fixed_steps > 0) return {fixed_steps, false};
   const double time = jitter > 0.0 ? integration_time * uniform(rng, 1.0 - jitter, 1.0 + jitter) : integration_time;
   const double cap = std::ldexp(1.0, max_treedepth);
-  return static_cast<int>(std::clamp(std::floor(time / eps), 1.0, cap));
+  const double wanted = std::floor(time / eps);
+  return {static_cast<int>(std::clamp(wanted, 1.0, cap)), wanted > cap};
 }
 
 }  // namespace
@@ -58,7 +64,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   validate(options);
   checked_initial_log_density(model, initial, "hmc");
   const int d = model.dimension();
-  ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{true, true, true});
+  ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{true, true, true, true});
   EuclideanMetric metric(options.metric, d);
   Hamiltonian ham(model, metric);
   PhasePoint z, trial;
@@ -74,15 +80,18 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   const int total = options.warmup + options.draws;
   for (int it = 0; it < total; ++it) {
     if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());
-    const int steps =
+    const LeapfrogCount steps =
         leapfrog_steps(fixed_steps_, options.integration_time, time_jitter_, eps, options.max_treedepth, rng);
-    const HmcTransition t = transition(ham, z, trial, eps, steps, options.max_energy_error, rng);
+    const HmcTransition t = transition(ham, z, trial, eps, steps.steps, options.max_energy_error, rng);
     if (it >= options.warmup) {
       const int s = it - options.warmup;
       const double energy = ham.energy(z);
-      recorder.result().diagnostics.all.add(t.divergent, false, energy);
-      if (recorder.kept(s))
-        recorder.record(s / options.thin, z.q, z.lp, IterationInfo{t.accept_stat, eps, t.n_leapfrog, t.divergent, energy});
+      recorder.result().diagnostics.all.add(t.divergent, steps.capped, energy);
+      if (recorder.kept(s)) {
+        const double int_time = steps.steps * eps;  // the time asked for, also when a divergence cut it short
+        recorder.record(s / options.thin, z.q, z.lp,
+                        IterationInfo{t.accept_stat, eps, int_time, t.n_leapfrog, t.divergent, energy});
+      }
     } else if (adapt) {
       eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }

@@ -23,7 +23,8 @@ namespace gpbo::mcmc {
 
 /// The Sampler "hmc". Uses SamplerOptions: warmup, draws, thin, adapt, adapt_delta, metric,
 /// stepsize, integration_time, max_treedepth (cap on L), max_energy_error. Reports accept_stat__,
-/// stepsize__, n_leapfrog__, divergent__, energy__ (treedepth__ is 0).
+/// stepsize__, int_time__ (L x stepsize: the time integrated), n_leapfrog__, divergent__, energy__;
+/// the diagnostics' tally counts the iterations whose L was cut at 2^max_treedepth as saturated.
 class StaticHmc : public Sampler {
  public:
   /// fixed_steps > 0: always take that many leapfrog steps (integration_time and jitter are

@@ -62,7 +62,8 @@ void validate(const SamplerOptions& options) {
   if (options.max_treedepth < 1 || options.max_treedepth > 30) fail("max_treedepth must be in [1, 30]");
   if (!(options.adapt_delta > 0.0 && options.adapt_delta < 1.0)) fail("adapt_delta must be in (0, 1)");
   if (!(options.stepsize > 0.0) || !std::isfinite(options.stepsize)) fail("stepsize must be positive and finite");
-  if (!(options.integration_time > 0.0)) fail("integration_time must be positive");
+  if (!(options.integration_time > 0.0) || !std::isfinite(options.integration_time))
+    fail("integration_time must be positive and finite");
   if (!(options.max_energy_error > 0.0)) fail("max_energy_error must be positive");
   if (!(options.slice_width > 0.0)) fail("slice_width must be positive");
   if (options.slice_max_steps < 1) fail("slice_max_steps must be >= 1");

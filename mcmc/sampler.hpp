@@ -61,8 +61,9 @@ struct SamplerOptions {
 /// run keeps fewer rows, not fewer problems (CmdStan's CSV loses them; gpbo's summary does not).
 class HamiltonianTally {
  public:
-  /// One sampling iteration: whether it diverged, whether its tree reached max_treedepth (NUTS),
-  /// and the Hamiltonian at the state it ended in.
+  /// One sampling iteration: whether it diverged, whether it saturated max_treedepth (NUTS: its
+  /// tree reached that depth; static HMC: its trajectory was cut at 2^max_treedepth leapfrog
+  /// steps), and the Hamiltonian at the state it ended in.
   void add(bool divergent, bool treedepth_saturated, double energy);
   [[nodiscard]] long long iterations() const { return iterations_; }
   [[nodiscard]] long long divergences() const { return divergences_; }
@@ -80,6 +81,7 @@ class HamiltonianTally {
 struct SamplerDiagnostics {
   Eigen::VectorXd accept_stat;  ///< accept_stat__: mean Metropolis acceptance probability
   Eigen::VectorXd stepsize;     ///< stepsize__
+  Eigen::VectorXd int_time;     ///< int_time__: static HMC's integration time this iteration (n_leapfrog__ x stepsize__)
   Eigen::VectorXi treedepth;    ///< treedepth__
   Eigen::VectorXi n_leapfrog;   ///< n_leapfrog__: leapfrog steps (= gradient evaluations) this iteration
   Eigen::VectorXi divergent;    ///< divergent__: 1 when the trajectory diverged

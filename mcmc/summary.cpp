@@ -29,7 +29,11 @@ std::vector<std::string> health_warnings(const Summary& s) {
     w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
                 " sampling iterations ended with a divergence: the draws may be biased; raise adapt_delta or "
                 "reparameterize");
-  if (h.treedepth_saturated > 0)
+  if (h.treedepth_saturated > 0 && s.sampler == "hmc")
+    w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
+                " sampling iterations were cut at 2^max_treedepth leapfrog steps, short of the integration time: "
+                "the step size is small for it; consider a larger max_treedepth or a shorter integration time (int_time)");
+  else if (h.treedepth_saturated > 0)
     w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
                 " sampling iterations hit the maximum tree depth: efficiency problem, consider a larger max_treedepth");
   for (std::size_t c = 0; c < h.ebfmi.size(); ++c)
@@ -134,7 +138,8 @@ std::string format_summary(const Summary& s) {
     os << "\nDivergences: " << h.divergences << " of " << h.iterations;
     if (h.kept_iterations != h.iterations)  // thinned: what the kept draws (and a CSV) show
       os << " sampling iterations (" << h.kept_divergences << " in the " << h.kept_iterations << " kept)";
-    if (s.sampler == "nuts") os << "; max tree depth hit: " << h.treedepth_saturated;  // static HMC builds no trees
+    if (s.sampler == "nuts") os << "; max tree depth hit: " << h.treedepth_saturated;
+    if (s.sampler == "hmc") os << "; leapfrog cap hit: " << h.treedepth_saturated;
     if (!h.ebfmi.empty()) {
       os << "; E-BFMI per chain:";
       for (const double e : h.ebfmi) os << ' ' << fmt("%.2f", e);

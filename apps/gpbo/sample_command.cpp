@@ -27,9 +27,11 @@ struct SampleArgs {
   std::string model, data, out, sampler = "nuts", metric = "diag";
   int chains = 4, warmup = 1000, draws = 1000, thin = 1, max_treedepth = 10;
   double adapt_delta = 0.8;
+  double int_time = mcmc::SamplerOptions{}.integration_time;
   std::uint64_t seed = 1;
   unsigned threads = 0;
   std::vector<std::string> hamiltonian_flags_given;  // of --metric, --adapt-delta, --max-treedepth
+  bool int_time_given = false;
 };
 
 std::string join(const std::vector<std::string>& names) {
@@ -76,6 +78,10 @@ std::string flag_message(std::string what, const SampleArgs& a) {
   if (field == "thin") given << a.thin;
   if (field == "max_treedepth") given << a.max_treedepth;
   if (field == "adapt_delta") given << a.adapt_delta;
+  if (field == "integration_time") {
+    given << a.int_time;
+    field = "int_time";  // CmdStan's name, the flag's
+  }
   if (given.str().empty()) return what;  // an option the command line does not set
   std::replace(field.begin(), field.end(), '_', '-');
   return "--" + field + what.substr(end) + ", got " + given.str();
@@ -84,6 +90,8 @@ std::string flag_message(std::string what, const SampleArgs& a) {
 // --metric, --adapt-delta and --max-treedepth steer NUTS and static HMC only; with another
 // sampler they would change nothing, so a user adding --adapt-delta 0.99 to rwm is told.
 void check_hamiltonian_flags(const SampleArgs& a) {
+  if (a.int_time_given && a.sampler != "hmc")
+    throw UsageError("--int-time: only hmc uses it; sampler '" + a.sampler + "' would ignore it");
   if (a.sampler == "nuts" || a.sampler == "hmc" || a.hamiltonian_flags_given.empty()) return;
   throw UsageError(join(a.hamiltonian_flags_given) + ": only nuts and hmc use " +
                    (a.hamiltonian_flags_given.size() == 1 ? "it" : "them") + "; sampler '" + a.sampler +
@@ -130,6 +138,7 @@ void run_sample(const SampleArgs& a) {
   s.seed = a.seed;
   s.max_treedepth = a.max_treedepth;
   s.adapt_delta = a.adapt_delta;
+  s.integration_time = a.int_time;
   try {
     s.metric = mcmc::parse_metric(a.metric);
   } catch (const std::invalid_argument& e) {
@@ -185,12 +194,16 @@ void setup(CLI::App& app) {
   cmd->add_option("--metric", args->metric, "nuts/hmc metric: unit, diag or dense")->capture_default_str();
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
   cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")->capture_default_str();
+  cmd->add_option("--int-time", args->int_time,
+                  "hmc: integration time (stepsize x leapfrog steps), each iteration's drawn in [0.5, 1.5] x this")
+      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());
   cmd->callback([args, cmd] {
     for (const char* flag : {"--metric", "--adapt-delta", "--max-treedepth"})
       if (cmd->count(flag) > 0) args->hamiltonian_flags_given.push_back(flag);
+    args->int_time_given = cmd->count("--int-time") > 0;
     run_sample(*args);
   });
 }

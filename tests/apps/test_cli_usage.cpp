@@ -53,6 +53,8 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
            {"--warmup 2147483647 --draws 1", "iterations per chain (warmup + draws) must be at most 1e9, got 2147483648"},
            {"--adapt-delta 1", "--adapt-delta must be in (0, 1), got 1"},
            {"--max-treedepth 0", "--max-treedepth must be in [1, 30], got 0"},
+           {"--sampler hmc --int-time 0", "--int-time must be positive and finite, got 0"},
+           {"--sampler hmc --int-time inf", "--int-time must be positive and finite, got inf"},
            {"--metric foo", "--metric: unknown metric 'foo'"}}) {
     const auto r = sh(cli + " sample --model gauss100 " + args);
     INFO(r.output);
@@ -140,6 +142,9 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   CHECK(mentions(ignored, "--metric, --adapt-delta: only nuts and hmc use them; sampler 'slice' would ignore them"));
   const auto hmc = sh(cli + " sample --model gauss100 --sampler hmc --adapt-delta 0.9 --chains 1 --warmup 20 --draws 5");
   CHECK(hmc.status == 0);
+  const auto int_time = sh(cli + " sample --model gauss100 --int-time 3 --draws 10");
+  CHECK(int_time.status == 2);
+  CHECK(mentions(int_time, "--int-time: only hmc uses it; sampler 'nuts' would ignore it"));
   // 1e9 kept rows of 200+ columns: terabytes, refused before anything is allocated.
   const auto huge = sh(cli + " sample --model gauss100 --draws 900000000 --warmup 10 --chains 4");
   INFO(huge.output);

@@ -5,6 +5,7 @@
 #include "gaussian_target.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/hmc.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -42,6 +43,12 @@ TEST_CASE("hmc: correlated 2-D Gaussian moments within 4 MCSE with adapted step 
   CHECK(c.diagnostics.n_leapfrog.maxCoeff() <= static_cast<int>(std::floor(4.5 / c.stepsize)));
   CHECK(c.diagnostics.n_leapfrog.maxCoeff() > c.diagnostics.n_leapfrog.minCoeff());
   CHECK(c.sampling_gradient_evaluations == c.diagnostics.n_leapfrog.cast<long long>().sum());
+  // int_time__ is the time integrated: L x stepsize, inside the jittered interval.
+  const auto& d = c.diagnostics;
+  CHECK(d.int_time.isApprox(d.n_leapfrog.cast<double>().cwiseProduct(d.stepsize)));
+  CHECK(d.int_time.minCoeff() > 1.5 - c.stepsize);
+  CHECK(d.int_time.maxCoeff() <= 4.5);
+  CHECK(d.all.treedepth_saturated() == 0);
   CHECK(run.divergences() == 0);
   opt.threads = 1;
   CHECK(testing::identical_draws(run, run_chains(model, hmc, opt)));
@@ -64,6 +71,35 @@ TEST_CASE("hmc: fixed number of leapfrog steps without adaptation") {
     CHECK((c.diagnostics.n_leapfrog.array() == 7).all());
     CHECK((c.diagnostics.stepsize.array() == 0.25).all());
   }
+}
+
+TEST_CASE("hmc: trajectories cut at 2^max_treedepth leapfrog steps are counted and warned about") {
+  const testing::Gaussian2 g;
+  const auto model = g.density();
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 0;
+  opt.sampler.draws = 40;
+  opt.sampler.thin = 4;  // the count covers the thinned-away iterations too
+  opt.sampler.adapt = false;
+  opt.sampler.stepsize = 0.1;
+  opt.sampler.integration_time = 10.0;  // T / eps >= 50 steps, the cap is 2^3 = 8
+  opt.sampler.max_treedepth = 3;
+  const auto run = run_chains(model, StaticHmc(), opt);
+  for (const auto& c : run.chains) {
+    CHECK((c.diagnostics.n_leapfrog.array() == 8).all());
+    CHECK((c.diagnostics.int_time.array() == 0.8).all());
+    CHECK(c.diagnostics.all.treedepth_saturated() == 40);
+  }
+  const auto summary = summarize(run);
+  CHECK(summary.health.treedepth_saturated == 80);
+  const std::string text = format_summary(summary);
+  INFO(text);
+  CHECK(text.find("; leapfrog cap hit: 80") != std::string::npos);
+  CHECK(text.find("80 of 80 sampling iterations were cut at 2^max_treedepth leapfrog steps") != std::string::npos);
+  // A fixed step count is what the user asked for: never counted as cut.
+  opt.sampler.max_treedepth = 2;
+  for (const auto& c : run_chains(model, StaticHmc(7), opt).chains) CHECK(c.diagnostics.all.treedepth_saturated() == 0);
 }
 
 TEST_CASE("hmc: a too-large step size diverges and is reported, not silently accepted") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -95,6 +96,12 @@ TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's ro
   std::ostringstream hs;
   write_cmdstan_csv(hs, hmc, 0, opt.sampler);
   CHECK(hs.str().find("#         engine = static\n#           static\n") != std::string::npos);
+  // Its columns: CmdStan's static-HMC int_time__ and no tree depth (it builds no trees).
+  const auto hmc_columns = cmdstan_columns(hmc, 0);
+  const std::vector<std::string> hmc_head{"lp__",         "accept_stat__", "stepsize__", "int_time__",
+                                          "n_leapfrog__", "divergent__",   "energy__"};
+  CHECK(std::equal(hmc_head.begin(), hmc_head.end(), hmc_columns.begin()));
+  CHECK(std::find(hmc_columns.begin(), hmc_columns.end(), "treedepth__") == hmc_columns.end());
   CHECK(hs.str().find("# Step size = ") != std::string::npos);
 }
 
