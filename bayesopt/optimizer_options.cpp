@@ -67,7 +67,8 @@ void OptimizerOptions::validate() const {
   require(s.mcmc_samples >= 1, "surrogate.mcmc_samples", ">= 1", s.mcmc_samples);
   require(s.mcmc_thin >= 1, "surrogate.mcmc_thin", ">= 1", s.mcmc_thin);
   if (s.noise == NoiseMode::Fixed)
-    require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd), "surrogate.noise_sd", "> 0 with NoiseMode::Fixed", s.noise_sd);
+    require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd * s.noise_sd), "surrogate.noise_sd",
+            "> 0 with NoiseMode::Fixed, and a finite variance (<= 1e154)", s.noise_sd);
   require(s.mcmc_samples <= kMaxSamples && s.mcmc_thin <= kMaxSamples, "surrogate.mcmc_samples and mcmc_thin",
           "<= 100000", std::max(s.mcmc_samples, s.mcmc_thin));
   require(search.candidates >= 1 && search.candidates <= kMaxCandidates, "search.candidates", "in [1, 10000000]",

@@ -73,6 +73,13 @@ std::uint64_t count(const json& j, const std::string& path) {
   return j.get<std::uint64_t>();
 }
 
+// A count >= 1 (sizes and periods, where 0 means nothing sensible); the message names the value.
+std::uint64_t positive_count(const json& j, const std::string& path) {
+  const std::uint64_t n = count(j, path);
+  if (n == 0) fail(path, "expected an integer >= 1, got 0");
+  return n;
+}
+
 std::string text(const json& j, const std::string& path) {
   if (!j.is_string()) fail(path, "expected a string");
   return j.get<std::string>();
@@ -123,7 +130,7 @@ json search_to_json(const SearchOptions& s) {
 void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
   check_keys(j, {"candidates", "incumbent_candidates", "incumbent_sd", "refine_starts", "incumbent_starts",
                  "max_evaluations", "neighbourhood_rounds", "duplicate_tolerance", "thompson_candidates"}, p);
-  if (j.contains("candidates")) s.candidates = std::max<std::uint64_t>(1, count(j["candidates"], p + "/candidates"));
+  if (j.contains("candidates")) s.candidates = positive_count(j["candidates"], p + "/candidates");
   if (j.contains("incumbent_candidates")) s.incumbent_candidates = count(j["incumbent_candidates"], p + "/incumbent_candidates");
   if (j.contains("incumbent_sd")) s.incumbent_sd = number(j["incumbent_sd"], p + "/incumbent_sd");
   if (j.contains("refine_starts")) s.refine_starts = count(j["refine_starts"], p + "/refine_starts");
@@ -161,7 +168,7 @@ void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
   read("separation", e.separation, false);
   read("box_halfwidth", e.box_halfwidth, false);
   read("escalate_after", e.escalate_after, true);
-  if (j.contains("every")) e.every = std::max<std::uint64_t>(1, count(j["every"], p + "/every"));
+  if (j.contains("every")) e.every = positive_count(j["every"], p + "/every");
 }
 
 json stop_to_json(const StoppingRules& s) {
@@ -194,7 +201,7 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
   }
   if (j.contains("hyperparameters"))
     s.mode = parsed(p + "/hyperparameters", [&] { return parse_hyper_mode(text(j["hyperparameters"], p + "/hyperparameters")); });
-  if (j.contains("refit_every")) s.refit_every = std::max<std::uint64_t>(1, count(j["refit_every"], p + "/refit_every"));
+  if (j.contains("refit_every")) s.refit_every = positive_count(j["refit_every"], p + "/refit_every");
   if (j.contains("fit_restarts")) s.restarts = static_cast<int>(count(j["fit_restarts"], p + "/fit_restarts"));
   if (j.contains("first_fit_restarts"))
     s.first_fit_restarts = static_cast<int>(count(j["first_fit_restarts"], p + "/first_fit_restarts"));
@@ -218,8 +225,8 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     if (!j["warp_outputs"].is_boolean()) fail(p + "/warp_outputs", "expected true or false");
     s.warp_outputs = j["warp_outputs"].get<bool>();
   }
-  if (j.contains("mcmc_samples")) s.mcmc_samples = std::max<std::uint64_t>(1, count(j["mcmc_samples"], p + "/mcmc_samples"));
-  if (j.contains("mcmc_thin")) s.mcmc_thin = std::max<std::uint64_t>(1, count(j["mcmc_thin"], p + "/mcmc_thin"));
+  if (j.contains("mcmc_samples")) s.mcmc_samples = positive_count(j["mcmc_samples"], p + "/mcmc_samples");
+  if (j.contains("mcmc_thin")) s.mcmc_thin = positive_count(j["mcmc_thin"], p + "/mcmc_thin");
 }
 
 }  // namespace
@@ -371,6 +378,8 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   }
   s.size = count(at(j, "size", p), p + "/size");
   s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
+  if (s.size_at_fit > s.size)
+    fail(p + "/size_at_fit", "expected a count of at most " + p + "/size (" + std::to_string(s.size) + ")");
   const json& noiseless = at(j, "noiseless", p);
   if (!noiseless.is_boolean()) fail(p + "/noiseless", "expected true or false");
   s.noiseless = noiseless.get<bool>();
@@ -402,6 +411,8 @@ Space in_saved_order(const Space& space, const json& names) {
 Optimizer OptimizerStateAccess::load(const json& j) {
   if (!j.is_object() || j.value("format", "") != "gpbo.bo_state")
     fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
+  check_keys(j, {"format", "version", "space", "parameter_order", "options", "trials", "ok_order", "design", "design_cursor",
+                 "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
   if (at(j, "version", "") != kStateVersion)
     fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
                          "; states of other gpbo versions cannot be continued exactly)");
@@ -445,6 +456,8 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     o.design_.row(static_cast<Eigen::Index>(i)) = row.transpose();
   }
   o.design_cursor_ = count(at(j, "design_cursor", ""), "/design_cursor");
+  if (o.design_cursor_ > design.size())
+    fail("/design_cursor", "expected a count of at most the " + std::to_string(design.size()) + " rows of /design");
   const json& queue = at(j, "queue", "");
   if (!queue.is_array()) fail("/queue", "expected an array");
   // The user's values of the queued points; states saved before they were kept decode u.
@@ -463,6 +476,7 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   rng >> o.rng_;
   if (!rng) fail("/rng", "not a saved random generator state");
   o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
+  if (!(o.elapsed_before_ >= 0.0)) fail("/elapsed_s", "expected seconds >= 0");
   const SurrogateState s = surrogate_state_from_json(at(j, "surrogate", ""), "/surrogate");
   // The trials in the saved model (older states: the first ones told, penalties being new).
   if (j.contains("surrogate_ids")) {

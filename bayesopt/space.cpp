@@ -39,14 +39,24 @@ double to_unit(const Parameter& p, double x) {
   return (x - p.low) / (p.high - p.low);
 }
 
+// The bounds come back exactly at the cube's faces (exp(log(high)) may be an ulp off high).
 double from_unit(const Parameter& p, double u) {
-  u = std::clamp(u, 0.0, 1.0);
+  if (!(u > 0.0)) return p.low;
+  if (u >= 1.0) return p.high;
   if (p.scale == Scale::Log) return std::clamp(std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low))), p.low, p.high);
   return std::clamp(p.low + u * (p.high - p.low), p.low, p.high);
 }
 
+// The integer whose encoding is nearest to u: on a log scale the boundary between k and k + 1
+// is their geometric mean, not k + 1/2.
 std::int64_t round_integer(const Parameter& p, double u) {
-  return static_cast<std::int64_t>(std::clamp(std::round(from_unit(p, u)), p.low, p.high));
+  const double x = from_unit(p, u);
+  double k = std::round(x);
+  if (p.scale == Scale::Log) {
+    k = std::floor(x);
+    if (x * x > k * (k + 1.0)) k += 1.0;
+  }
+  return static_cast<std::int64_t>(std::clamp(k, p.low, p.high));
 }
 
 // Names and texts end up in JSON states, CSV files and command lines: they must be UTF-8.
@@ -287,9 +297,17 @@ Eigen::VectorXd Space::encode(const Point& point) const {
   return u;
 }
 
+std::size_t Space::offset(std::size_t i) const {
+  if (i >= offsets_.size())
+    throw SpaceError("offset: no parameter " + std::to_string(i) + " in a space of " + std::to_string(offsets_.size()));
+  return offsets_[i];
+}
+
 Point Space::decode(const Eigen::VectorXd& u) const {
   if (static_cast<std::size_t>(u.size()) != dim_)
     throw SpaceError("decode: vector has " + std::to_string(u.size()) + " entries, the space encodes " + std::to_string(dim_));
+  for (Eigen::Index i = 0; i < u.size(); ++i)
+    if (std::isnan(u[i])) throw SpaceError("decode: entry " + std::to_string(i) + " is not a number");
   Point point;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const auto& p = params_[i];

@@ -5,8 +5,8 @@
 // - A user-facing Point maps parameter names to values (double, integer or string).
 // - The encoded form (what the GP sees) is a vector in [0, 1]^encoded_dim():
 //     real     1 column, (x - low) / (high - low), or the same in log(x) for log scale;
-//     integer  1 column, like real, decoded by rounding to the nearest integer (in log space for
-//              log scale, then clamped into [low, high]);
+//     integer  1 column, like real, decoded to the integer with the nearest encoding (on a log
+//              scale k and k + 1 meet at sqrt(k (k + 1))), clamped into [low, high];
 //     categorical  one column per choice (one-hot); decoded as the arg-max column;
 //     fixed    no column; always decodes to its value.
 // - snap() projects any vector of the cube onto the encodings of valid points, so a suggestion
@@ -79,7 +79,8 @@ class Space {
   /// Number of GP input columns.
   [[nodiscard]] std::size_t encoded_dim() const { return dim_; }
   /// First encoded column of parameter i.
-  [[nodiscard]] std::size_t offset(std::size_t i) const { return offsets_[i]; }
+  /// Throws SpaceError when i is not a parameter's index.
+  [[nodiscard]] std::size_t offset(std::size_t i) const;
   /// True if some parameter is integer or categorical.
   [[nodiscard]] bool has_discrete() const;
   /// Number of distinct points when no parameter is real (integers, categories and fixed
@@ -95,7 +96,8 @@ class Space {
   void validate(const Point& p) const;
   /// Encodes a point (validated first) into the unit cube.
   [[nodiscard]] Eigen::VectorXd encode(const Point& p) const;
-  /// Decodes any vector of [0, 1]^encoded_dim() (values outside are clamped) into a valid point.
+  /// Decodes any vector of [0, 1]^encoded_dim() (values outside are clamped; NaN is a
+  /// SpaceError) into a valid point. The cube's faces decode to the bounds exactly.
   [[nodiscard]] Point decode(const Eigen::VectorXd& u) const;
   /// encode(decode(u)): the nearest encoding of a valid point.
   [[nodiscard]] Eigen::VectorXd snap(const Eigen::VectorXd& u) const;

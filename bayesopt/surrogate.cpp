@@ -117,6 +117,12 @@ GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
   return GaussianProcess(std::move(kernel), o);
 }
 
+double Surrogate::fixed_noise_variance() const {
+  // noise_sd in standardized units; finite even when the values' scale is tiny (an infinite
+  // variance would make every model-based suggestion fall back to a random one).
+  return std::clamp(std::pow(options_.noise_sd / state_.transform.scale, 2), 1e-9, 1e300);
+}
+
 void Surrogate::forget_data() {
   state_.size = state_.size_at_fit = 0;
   forgotten_ = true;
@@ -154,7 +160,7 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   if (!gp_) gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    const double v = std::max(1e-9, std::pow(options_.noise_sd / state_.transform.scale, 2));
+    const double v = fixed_noise_variance();
     if (o.noise.variance != v) {
       o.noise.variance = v;
       GaussianProcess fresh(gp_->kernel().clone(), o);
@@ -287,18 +293,24 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    o.noise.variance = std::max(1e-9, std::pow(options_.noise_sd / state_.transform.scale, 2));
+    o.noise.variance = fixed_noise_variance();
     gp_ = std::make_unique<GaussianProcess>(gp_->kernel().clone(), o);
   }
   const auto n = static_cast<Eigen::Index>(state_.size);
+  const auto n_fit = static_cast<Eigen::Index>(state_.size_at_fit);
   const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
-  gp_->set_data(X.topRows(n), ys);
+  gp_->set_data(X.topRows(n_fit), ys.head(n_fit));
   gp_->set_params(state_.params);
   if (state_.noiseless_params.size() > 0) {  // the noise-free fit, chosen or kept as a warm start
     noiseless_ = std::make_unique<GaussianProcess>(make_gp(NoiseMode::None));
-    noiseless_->set_data(X.topRows(n), ys);
+    noiseless_->set_data(X.topRows(n_fit), ys.head(n_fit));
     noiseless_->set_params(state_.noiseless_params);
   }
+  // Rows told after the last refit (Fast mode) were appended to the active model's factor one
+  // at a time; replaying that, rather than factorizing all rows at once, gives the original's
+  // factor to the last bit, and so the same suggestions.
+  GaussianProcess& model = active();
+  for (Eigen::Index r = n_fit; r < n; ++r) model.add_point(X.row(r), ys[r]);
   models_.assign(1, active());
   if (options_.mode == HyperMode::Mcmc && !state_.samples.empty()) set_sample_models();
 }

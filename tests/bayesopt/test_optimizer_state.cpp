@@ -39,6 +39,12 @@ TEST_CASE("optimizer: options set in C++ are validated like options read from JS
           o.surrogate.noise = NoiseMode::Fixed;
           o.surrogate.noise_sd = -1;
         }).find("surrogate.noise_sd must be > 0") != std::string::npos);
+  // A standard deviation whose variance overflows: every model-based suggestion used to fall
+  // back to a random point, with only last_warning() to tell.
+  CHECK(error_of([](OptimizerOptions& o) {
+          o.surrogate.noise = NoiseMode::Fixed;
+          o.surrogate.noise_sd = 1e300;
+        }).find("a finite variance") != std::string::npos);
   CHECK(error_of([](OptimizerOptions& o) { o.ucb_delta = 0; }).find("ucb_delta must be in (0, 1)") != std::string::npos);
   CHECK(error_of([](OptimizerOptions& o) { o.stop.target = std::nan(""); }).find("stop.target must be finite") !=
         std::string::npos);
@@ -69,6 +75,31 @@ TEST_CASE("optimizer: save and load continue with exactly the same suggestions")
     const double v = evaluate(f, sa.point);
     a.tell(sa.id, v);
     b.tell(sb.id, v);
+  }
+}
+
+TEST_CASE("optimizer: the fast preset continues exactly when saved between two refits") {
+  // Between refits the fast preset appends rows to its Cholesky factor; a load that factorized
+  // all rows at once differed in the last bits, and so did the suggestions (by 1e-7 on Branin).
+  const TestFunction f = branin();
+  OptimizerOptions o = OptimizerOptions::preset_fast();
+  o.seed = 1;
+  o.search.candidates = 500;
+  for (int saved_after : {12, 13, 14}) {  // 10 design points, then refits at 10 and 15
+    Optimizer a(f.space(), o);
+    for (int i = 0; i < saved_after; ++i) {
+      const Suggestion s = a.ask();
+      a.tell(s.id, evaluate(f, s.point));
+    }
+    Optimizer b = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(a).dump()));
+    for (int i = 0; i < 5; ++i) {
+      const Suggestion sa = a.ask(), sb = b.ask();
+      INFO("saved after " << saved_after << " tells, suggestion " << i);
+      for (const char* x : {"x0", "x1"}) CHECK(std::get<double>(sa.point.at(x)) == std::get<double>(sb.point.at(x)));
+      const double v = evaluate(f, sa.point);
+      a.tell(sa.id, v);
+      b.tell(sb.id, v);
+    }
   }
 }
 
@@ -183,6 +214,35 @@ TEST_CASE("optimizer state: a damaged trial names its path once, and the value f
   state = saved;
   state["trials"][0]["status"] = "weird";
   CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/0/status: expected \"ok\", \"failed\" or \"pending\", got \"weird\"");
+}
+
+TEST_CASE("optimizer state: edited counters, times and keys are refused with their path") {
+  Optimizer opt(branin().space(), small_options(3));
+  for (int i = 0; i < 12; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(branin(), s.point));
+  }
+  const nlohmann::json saved = optimizer_to_json(opt);
+  CHECK_NOTHROW(optimizer_from_json(saved));
+  auto error_of = [&](auto edit) {
+    nlohmann::json state = saved;
+    edit(state);
+    try {
+      (void)optimizer_from_json(state);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error_of([](nlohmann::json& s) { s["design_cursor"] = 1000; }) ==
+        "/design_cursor: expected a count of at most the 10 rows of /design");
+  CHECK(error_of([](nlohmann::json& s) { s["elapsed_s"] = -5; }) == "/elapsed_s: expected seconds >= 0");
+  CHECK(error_of([](nlohmann::json& s) { s["extra"] = 1; }).rfind("/extra: unknown key \"extra\"", 0) == 0);
+  CHECK(error_of([](nlohmann::json& s) { s["options"]["refit_every"] = 0; }) ==
+        "/options/refit_every: expected an integer >= 1, got 0");
+  const auto size = saved["surrogate"]["size"].get<std::uint64_t>();  // the GP's rows at the last ask
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size_at_fit"] = size + 1; }) ==
+        "/surrogate/size_at_fit: expected a count of at most /surrogate/size (" + std::to_string(size) + ")");
 }
 
 TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {

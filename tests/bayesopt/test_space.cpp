@@ -67,6 +67,37 @@ TEST_CASE("space: encoded layout, round trips and decoding inside the space") {
   CHECK(s.encode(s.decode(sn)).isApprox(sn, 1e-12));
 }
 
+TEST_CASE("space: log-scale bounds decode exactly, log integers round to the nearest encoding") {
+  const Space s({Parameter::real("a", 1e-12, 1e-3, Scale::Log), Parameter::real("b", 1e6, 1e9, Scale::Log),
+                 Parameter::integer("n", 1, 1024, Scale::Log), Parameter::real("c", 0.1, 0.7)});
+  // exp(log(high)) was 999999999.99999928: an optimum at a bound could never be suggested.
+  const Point low = s.decode(Eigen::VectorXd::Zero(4)), high = s.decode(Eigen::VectorXd::Ones(4));
+  CHECK(std::get<double>(low.at("a")) == 1e-12);
+  CHECK(std::get<double>(low.at("b")) == 1e6);
+  CHECK(std::get<double>(high.at("a")) == 1e-3);
+  CHECK(std::get<double>(high.at("b")) == 1e9);
+  CHECK(std::get<double>(high.at("c")) == 0.7);
+  CHECK(std::get<std::int64_t>(high.at("n")) == 1024);
+  // n = 1 and n = 2 encode as 0 and 0.1; 1.45 (u = 0.0536) is nearer 2's encoding, and 1.40
+  // (u = 0.0485) nearer 1's: the boundary is sqrt(2) = 1.414, not 1.5.
+  auto n_at = [&](double value) {
+    Eigen::VectorXd u = Eigen::VectorXd::Zero(4);
+    u[2] = std::log(value) / std::log(1024.0);
+    return std::get<std::int64_t>(s.decode(u).at("n"));
+  };
+  CHECK(n_at(1.45) == 2);
+  CHECK(n_at(1.40) == 1);
+  CHECK(n_at(2.46) == 3);  // sqrt(6) = 2.449
+  CHECK(n_at(2.44) == 2);
+  for (std::int64_t k : {1, 2, 3, 37, 1023, 1024}) CHECK(n_at(static_cast<double>(k)) == k);
+  // NaN is no position in the cube: an error, not a NaN value in a "valid" point.
+  Eigen::VectorXd nan = Eigen::VectorXd::Constant(4, 0.5);
+  nan[1] = std::nan("");
+  CHECK_THROWS_WITH(s.decode(nan), "decode: entry 1 is not a number");
+  CHECK(s.offset(3) == 3);
+  CHECK_THROWS_AS(s.offset(4), SpaceError);
+}
+
 TEST_CASE("space: a finite space counts and enumerates its points") {
   CHECK_FALSE(mixed_space().cardinality().has_value());  // it has real parameters
   Space s;
