@@ -1,6 +1,7 @@
 #include "gpbo/core/durable_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,25 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     fail("cannot rename temp file onto", path);
   }
   fsync_directory_of(path);
+}
+
+int remove_stale_temporaries(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const std::string prefix = file.filename().string() + ".tmp.";
+  int removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || !(::kill(pid, 0) != 0 && errno == ESRCH)) continue;  // its writer may still run
+    if (std::error_code rm; fs::remove(it->path(), rm)) ++removed;
+  }
+  return removed;
 }
 
 void append_line_durably(const std::string& path, const std::string& line) {

@@ -17,6 +17,10 @@ class FileError : public std::runtime_error {
 /// or the new file, never a partial one: write a temp file beside it, fsync, rename, fsync dir.
 void write_file_atomically(const std::string& path, const std::string& content);
 
+/// Removes the temporaries write_file_atomically(path, ...) left behind when its process was
+/// killed mid-write (`path.tmp.PID` of processes no longer running). Returns how many.
+int remove_stale_temporaries(const std::string& path);
+
 /// Appends one line and fsyncs (for results.csv and the log: a crash loses at most that line).
 void append_line_durably(const std::string& path, const std::string& line);
 

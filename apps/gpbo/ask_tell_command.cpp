@@ -64,6 +64,7 @@ struct AskArgs {
 
 void run_ask(const AskArgs& a) {
   const auto lock = lock_state(a.state);
+  remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   auto state = open_state(a.state, a.config);
   auto& opt = state.optimizer;
   const std::size_t used = opt.evaluations() + opt.pending().size();
@@ -166,6 +167,7 @@ void run_tell(const TellArgs& a) {
   if (!a.id && (a.value || a.failed)) throw UsageError("--value and --failed need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
   const auto lock = lock_state(a.state);
+  remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
   std::size_t told = 0;

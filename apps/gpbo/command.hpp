@@ -3,7 +3,10 @@
 // subcommand to the CLI11 app and registers it with GPBO_COMMAND, so adding a command never
 // touches a shared file. Registration order does not matter: subcommands are listed by name.
 
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <charconv>
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -65,18 +68,19 @@ inline CLI::Validator whole_number_validator() {
       "UINT");
 }
 
-/// Accepts a number as std::stod reads it, whole string ("" is refused: CLI11 would leave an
-/// optional<double> unset for it, which then reads as a missing option).
+/// Accepts a number as strtod reads it, whole string ("" is refused: CLI11 would leave an
+/// optional<double> unset for it, which then reads as a missing option). Subnormal values such
+/// as 1e-320 are numbers (std::stod refused them as out of range); values beyond the double
+/// range are not.
 inline CLI::Validator number_validator() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
-        std::size_t used = 0;
-        try {
-          (void)std::stod(s, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        return !s.empty() && used == s.size() ? "" : "expected a number, got '" + s + "'";
+        char* end = nullptr;
+        errno = 0;
+        const double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size()) return "expected a number, got '" + s + "'";
+        if (errno == ERANGE && std::isinf(v)) return "expected a number within the double range, got '" + s + "'";
+        return "";
       },
       "NUMBER");
 }

@@ -282,17 +282,27 @@ struct ChildResult {
 }
 
 // Pumps stdout/stderr until both close, the program exits, or the deadline passes; kills the
-// group on timeout. A process the program left in the background (`monitor &`) may hold the
+// group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
+// closing in_fd once all is written or the program stops reading: a blocking write of more than
+// a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
+// with one that first fills its stdout). A process the program left in the background (`monitor &`) may hold the
 // pipes open long after the program ended: once the program has exited (reaped here, so
 // r.exited is set), what it wrote is already in the pipes, so the pump drains them and stops as
 // soon as they fall quiet (at most kDrainAfterExit), instead of waiting for their last holder.
-void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResult& r) {
+void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::string& input, double timeout_s,
+                 ChildResult& r) {
   constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers
   constexpr int kSliceMs = 50;             // how often a program's exit is checked
   const auto start = std::chrono::steady_clock::now();
   const auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
   auto exited_at = start;
-  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
+  std::size_t written = 0;
+  const auto stop_writing = [&] {
+    Pipe::close_fd(in_fd);
+    fds[2].fd = -1;
+  };
+  if (input.empty()) stop_writing();
   int open = 2;
   char buf[65536];
   while (open > 0) {
@@ -311,9 +321,14 @@ void pump_output(pid_t pid, int out_fd, int err_fd, double timeout_s, ChildResul
       }
       wait_ms = std::min(wait_ms, static_cast<int>(std::ceil(left * 1000)));
     }
-    const int ready = poll(fds, 2, wait_ms);
+    const int ready = poll(fds, 3, wait_ms);
     if (ready < 0 && errno != EINTR) break;
     if (ready == 0 && r.exited) break;  // drained: only background holders keep the pipes open
+    if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      const ssize_t n = ::write(fds[2].fd, input.data() + written, std::min<std::size_t>(input.size() - written, 65536));
+      if (n > 0) written += static_cast<std::size_t>(n);
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == input.size()) stop_writing();  // EPIPE: not reading
+    }
     for (int k = 0; k < 2; ++k) {
       if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
@@ -354,9 +369,9 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   Pipe::close_fd(out.write);
   Pipe::close_fd(err.write);
   Pipe::close_fd(exec_report.write);
-  if (!stdin_text.empty()) (void)!::write(in.write, stdin_text.data(), stdin_text.size());
+  fcntl(in.write, F_SETFL, fcntl(in.write, F_GETFL) | O_NONBLOCK);
+  pump_output(pid, out.read, err.read, in.write, stdin_text, spec.timeout_s, r);
   Pipe::close_fd(in.write);
-  pump_output(pid, out.read, err.read, spec.timeout_s, r);
   while (!r.exited && waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
   }
   kill(-pid, SIGKILL);  // reap anything the child left running in its group

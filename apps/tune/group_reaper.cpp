@@ -30,6 +30,10 @@ void send(Message m) {
 // The reaper's loop. Only async-signal-safe calls and no allocation: it was forked from a
 // process that may have other threads.
 [[noreturn]] void reap(int read_end) {
+  // Its own session and process group: `kill -9 -PGID` (a shell's `kill -9 %1`, a scheduler
+  // killing a job's group) must not take the reaper down with gpbo, or the commands' children
+  // would run on.
+  setsid();
   signal(SIGINT, SIG_IGN);  // Ctrl-C reaches the whole foreground group: gpbo cleans up itself
   signal(SIGTERM, SIG_IGN);
   signal(SIGHUP, SIG_IGN);

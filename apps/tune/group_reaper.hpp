@@ -7,7 +7,8 @@
 // wrapper script's `python train.py`): those would run on, beside the same evaluation rerun by
 // --resume. The reaper is a small process forked at the start of a run. It is told every group
 // that starts and ends, over a pipe; when the pipe closes with groups still registered (gpbo
-// died), it SIGKILLs them and exits. POSIX; a no-op when not started (tests that run commands
+// died), it SIGKILLs them and exits. It runs in a session of its own, so that a SIGKILL sent to
+// gpbo's whole process group spares it. POSIX; a no-op when not started (tests that run commands
 // directly).
 
 #include <sys/types.h>

@@ -322,6 +322,12 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       } catch (const bo::SpaceError& e) {
         throw ConfigError(file + ": " + e.what());
       }
+      // The optimizer suggests a point enqueued twice once: say so rather than drop it unseen.
+      const Eigen::VectorXd u = c.space.encode(c.start_points.back());
+      for (std::size_t k = 0; k < i; ++k)
+        if (c.space.encode(c.start_points[k]) == u)
+          r.fail("/start_points/" + std::to_string(i), "the same point as /start_points/" + std::to_string(k) +
+                                                          " (each start point is evaluated once)");
     }
   }
   if (j.contains("warm_start")) {  // read when a run starts: a resumed run has its observations

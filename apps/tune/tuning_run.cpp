@@ -363,7 +363,7 @@ int TuningRun::interrupted() {
   log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
   std::fprintf(stderr, "%s\ninterrupted: %zu evaluations are saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",
                tty_ ? "\r\033[K" : "", completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
-  return kInterrupted;
+  return kInterruptedBase + interrupt_signal.load();
 }
 
 int TuningRun::conclude(const std::string& why) {
@@ -437,6 +437,12 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
   // The budget may have changed; the optimizer kept the old one, which as its first stopping
   // rule hid the others (target, patience, time) for the whole resumed run.
   loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
+  // Refused before anything is written: a lower budget recorded in config.json but not in the
+  // state left the two disagreeing, and the run stopped "at" a budget it had passed.
+  if (const std::size_t done = loaded.optimizer.evaluations(); static_cast<std::size_t>(config.budget) < done)
+    throw ConfigError("budget " + std::to_string(config.budget) + " is below the " + std::to_string(done) +
+                      " evaluations this run has already done: resume with --budget " + std::to_string(done) +
+                      " or more (or without --budget, to keep the run's own)");
   return loaded;
 }
 
@@ -476,6 +482,9 @@ int run_tuning(const TuneRunOptions& o) {
     fs::create_directories(dir);
   }
   const FileLock lock = lock_run(dir, state_path);
+  // A run killed mid-write left `state.json.tmp.PID` and the like beside its files.
+  for (const char* file : {"state.json", "results.csv", "config.json", "convergence.svg"})
+    remove_stale_temporaries(dir + "/" + file);
   if (o.resume) {
     loaded = load_run_state(state_path);
     command_line = resumed_command_line(*loaded, o);
@@ -489,6 +498,7 @@ int run_tuning(const TuneRunOptions& o) {
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);  // the terminal closed: save and stop like Ctrl-C
   interrupt_signal = 0;
   const GroupReaper reaper;  // before the workers' threads; ends after them
   TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet, o.resume);

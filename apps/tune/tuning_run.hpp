@@ -26,7 +26,9 @@ struct TuneRunOptions {
 
 /// Exit statuses of run_tuning besides 0 (finished).
 constexpr int kAllEvaluationsFailed = 3;
-constexpr int kInterrupted = 130;
+/// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP), state saved: 128 + the signal's number, as
+/// a shell reports a process the signal killed (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
+constexpr int kInterruptedBase = 128;
 
 /// Runs or resumes a tuning run; prints progress and the result; returns the exit status.
 /// Config and state problems throw ConfigError / StateFileError (exit status 2 in the CLI).

@@ -59,6 +59,27 @@ TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised
   CHECK(sh(cli + " ask --state " + state).status == 4);
 }
 
+TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones, and clears stale temporaries") {
+  Scratch s("tell_values");
+  const auto cfg = write_unit_interval_config(s);
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state + " -n 2").status == 0);
+  // A temporary left by a tell killed mid-write (its process is gone) is removed.
+  const auto dead_pid = sh("sh -c 'echo $$'").output;
+  const auto stale = s.write("s.json.tmp." + dead_pid.substr(0, dead_pid.find('\n')), "{");
+  // --value refused 1e-320, which a JSON line on stdin and gpbo tune's objectives give.
+  const auto huge = sh(cli + " tell --state " + state + " --id 0 --value 1e400");
+  INFO(huge.output);
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("expected a number within the double range, got '1e400'") != std::string::npos);
+  const auto tiny = sh(cli + " tell --state " + state + " --id 0 --value 1e-320");
+  INFO(tiny.output);
+  CHECK(tiny.status == 0);
+  CHECK_FALSE(fs::exists(stale));
+  const auto shown = sh(cli + " show --state " + state);
+  CHECK(shown.output.find("best value 9.999888672e-321 at evaluation 0") != std::string::npos);
+}
+
 TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
   Scratch s("show");
   const auto cfg = write_unit_interval_config(s);

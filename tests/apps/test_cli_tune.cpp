@@ -165,18 +165,26 @@ TEST_CASE("e2e: an objective still running when gpbo tune is killed with SIGKILL
   // Before, it ran on as an orphan, and --resume started the same evaluation beside it. The
   // command itself gets PR_SET_PDEATHSIG; what it started (a wrapper script's `sleep`, standing
   // for `python train.py`) is killed by the group reaper.
-  const std::vector<std::pair<std::string, std::string>> commands = {
-      {"the command", "echo $$ > objective.pid; exec sleep 30"},
-      {"a process the command started", "sleep 30 & echo $! > objective.pid; wait"},
+  // SIGKILL to gpbo's whole process group (a shell's `kill -9 %1`) used to take the reaper
+  // with it, and what the command started ran on; the reaper now has a session of its own.
+  struct Case {
+    std::string what, script, kill;
   };
-  for (const auto& [what, script] : commands) {
+  const std::vector<Case> commands = {
+      {"the command", "echo $$ > objective.pid; exec sleep 30", "kill -9 $pid"},
+      {"a process the command started", "sleep 30 & echo $! > objective.pid; wait", "kill -9 $pid"},
+      {"a process the command started, gpbo's group killed", "sleep 30 & echo $! > objective.pid; wait", "kill -9 -$pid"},
+  };
+  for (const auto& [what, script, kill] : commands) {
     INFO(what);
     Scratch s("orphan");
     const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
       "objective": {"command": ["/bin/sh", "-c", ")" + script + R"(", "{x}"]}, "workers": 2, "budget": 2})");
-    const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > /dev/null 2>&1 & pid=$!; " +
-                      "i=0; while [ ! -s objective.pid ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; kill -9 $pid; wait $pid; echo objective=$(cat objective.pid))");
+    // setsid: gpbo leads a process group of its own, as a job of an interactive shell does.
+    const auto r = sh("cd " + s.dir.string() + " && (setsid " + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > /dev/null 2>&1 & pid=$!; " +
+                      "i=0; while [ ! -s objective.pid ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; " + kill + "; wait $pid; echo gpbo=$?; echo objective=$(cat objective.pid))");
     INFO(r.output);
+    REQUIRE(r.output.find("gpbo=137") != std::string::npos);  // the kill reached gpbo (not the objective's end)
     const auto at = r.output.find("objective=");
     REQUIRE(at != std::string::npos);
     const std::string pid = r.output.substr(at + 10, r.output.find('\n', at) - at - 10);
@@ -195,6 +203,43 @@ TEST_CASE("e2e: an objective still running when gpbo tune is killed with SIGKILL
     if (!gone) sh("kill -9 " + pid);
     CHECK(gone);
   }
+}
+
+TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refuses a budget below what was done") {
+  Scratch s("interrupted");
+  s.write("objective.sh", "#!/bin/sh\nsleep 0.1\necho \"$1\"\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 14})");
+  const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet & pid=$!; " +
+                    "i=0; while [ $(grep -c ',ok,' run/results.csv 2>/dev/null || echo 0) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; " +
+                    "kill -TERM $pid; wait $pid; echo status=$?)");
+  INFO(r.output);
+  CHECK(r.output.find("status=143") != std::string::npos);  // 128 + SIGTERM, as a shell reports it (was 130)
+  CHECK(r.output.find("interrupted: ") != std::string::npos);
+  const std::size_t done = csv_rows(s.path("run/results.csv")).size() - 1;
+  REQUIRE(done >= 4);
+  REQUIRE(done < 14);
+  // A temporary of a write that a SIGKILL cut short (its process is gone) is removed on resume.
+  const auto dead_pid = sh("sh -c 'echo $$'").output;
+  const auto stale = s.write("run/results.csv.tmp." + dead_pid.substr(0, dead_pid.find('\n')), "id,x");
+  // A budget below the evaluations done: refused, nothing written (config.json used to take it
+  // while the state kept the old one).
+  const auto low = tune_into_run(s, cfg, "--resume --budget 2");
+  INFO(low.output);
+  CHECK(low.status == 2);
+  CHECK(low.output.find("budget 2 is below the " + std::to_string(done) + " evaluations this run has already done") !=
+        std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/config.json")).find("\"budget\": 14") != std::string::npos);
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  CHECK_FALSE(fs::exists(stale));
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 15);
+  std::set<std::string> ids;
+  for (std::size_t i = 1; i < rows.size(); ++i) ids.insert(rows[i][0]);
+  CHECK(ids.size() == 14);
 }
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {

@@ -95,6 +95,28 @@ TEST_CASE("command: a successful run returns the value and parameters reach the 
   CHECK(*run(file_spec).value == 1.5);
 }
 
+TEST_CASE("command: parameters on stdin beyond a pipe's 64 KiB neither block nor outlive the timeout") {
+  const std::string big = "{\"x\": \"" + std::string(300000, 'v') + "\"}";
+  auto reads = shell("wc -c", 10);
+  reads.params_on_stdin = true;
+  const auto all = run_command(reads, {}, big);
+  CHECK(all.status == Status::Ok);
+  CHECK(all.value == static_cast<double>(big.size()));
+  // A program that never reads its stdin: the write used to block past the deadline (a 6 s
+  // program with timeout 1 s came back "ok" after 6 s).
+  auto ignores = shell("sleep 20; echo 1", 0.5);
+  ignores.params_on_stdin = true;
+  const auto late = run_command(ignores, {}, big);
+  CHECK(late.status == Status::TimedOut);
+  CHECK(late.seconds < 5);
+  // One that fills its stdout before it reads: both sides used to wait on each other for ever.
+  auto chatty = shell("head -c 200000 /dev/zero | tr '\\0' x; echo; wc -c", 10);
+  chatty.params_on_stdin = true;
+  const auto both = run_command(chatty, {}, big);
+  CHECK(both.status == Status::Ok);
+  CHECK(both.value == static_cast<double>(big.size()));
+}
+
 TEST_CASE("command: failures are classified with a reason and the stderr tail") {
   const auto failed = run(shell("echo boom >&2; exit 3"));
   CHECK(failed.status == Status::Failed);

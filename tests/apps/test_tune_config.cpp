@@ -80,6 +80,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/start_points", json::array({json{{"x", 0.5}, {"n", 9}}}))).rfind("c.json: /start_points/0: parameter 'n'", 0) == 0);
   CHECK(error_of(with("/start_points", json::array({json{{"x", 0.5}, {"m", 2}}}))) ==
         "c.json: /start_points/0/m: unknown parameter \"m\" (did you mean \"n\"?)");
+  // A repeated start point was dropped without a word (the optimizer suggests a point once).
+  CHECK(error_of(with("/start_points", json::array({json{{"x", 0.5}, {"n", 2}}, json{{"x", 0.6}, {"n", 2}},
+                                                    json{{"x", 0.5}, {"n", 2}}}))) ==
+        "c.json: /start_points/2: the same point as /start_points/0 (each start point is evaluated once)");
   CHECK(error_of(with("/start_points", json{{"x", 0.5}})) ==
         "c.json: /start_points: expected an array of points, each an object of parameter values");
   CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
