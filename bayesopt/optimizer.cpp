@@ -18,6 +18,7 @@ std::string to_string(TrialStatus status) {
   switch (status) {
     case TrialStatus::Pending: return "pending";
     case TrialStatus::Ok: return "ok";
+    case TrialStatus::Abandoned: return "abandoned";
     case TrialStatus::Failed: break;
   }
   return "failed";
@@ -85,7 +86,8 @@ Trial& Optimizer::pending_trial(std::uint64_t id) {
   if (id >= trials_.size()) throw std::invalid_argument("unknown suggestion id " + std::to_string(id));
   Trial& t = trials_[id];
   if (t.status != TrialStatus::Pending)
-    throw std::invalid_argument("suggestion id " + std::to_string(id) + " was already told (" + to_string(t.status) + ")");
+    throw std::invalid_argument("suggestion id " + std::to_string(id) +
+                                (t.status == TrialStatus::Abandoned ? " was abandoned" : " was already told (" + to_string(t.status) + ")"));
   return t;
 }
 
@@ -109,6 +111,8 @@ void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
   t.status = TrialStatus::Failed;
   t.reason = reason.empty() ? "failed" : valid_utf8(reason);  // the state is JSON, which needs UTF-8
 }
+
+void Optimizer::abandon(std::uint64_t id) { pending_trial(id).status = TrialStatus::Abandoned; }
 
 Trial& Optimizer::add_unasked(const Point& point) {
   const Point full = space_.complete(point);
@@ -158,7 +162,7 @@ std::vector<std::uint64_t> Optimizer::pending() const {
 
 std::size_t Optimizer::evaluations() const {
   std::size_t n = 0;
-  for (const auto& t : trials_) n += t.status != TrialStatus::Pending;
+  for (const auto& t : trials_) n += t.status == TrialStatus::Ok || t.status == TrialStatus::Failed;
   return n;
 }
 
@@ -215,7 +219,7 @@ const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, doub
   std::vector<bool> failed;
   for (std::size_t i = 0; i < trials_.size(); ++i) {
     const Trial& t = trials_[i];
-    if (t.status == TrialStatus::Pending) continue;
+    if (t.status != TrialStatus::Ok && t.status != TrialStatus::Failed) continue;  // no outcome (yet)
     rows.push_back(static_cast<Eigen::Index>(i));
     failed.push_back(t.status == TrialStatus::Failed || internal(t.value) >= penalty_from);
   }

@@ -45,7 +45,10 @@
 
 namespace gpbo::bo {
 
-enum class TrialStatus { Pending, Ok, Failed };
+/// Pending: asked, no result yet. Ok / Failed: told. Abandoned: withdrawn without a result (its
+/// worker died, the job was cancelled): neither an evaluation nor pending, and no information
+/// for the models; its point is not suggested again by itself (enqueue() it for that).
+enum class TrialStatus { Pending, Ok, Failed, Abandoned };
 std::string to_string(TrialStatus status);
 
 /// One suggested or told point and what became of it.
@@ -88,6 +91,10 @@ class Optimizer {
   void tell(std::uint64_t id, double value);
   /// Suggestion `id` could not be evaluated.
   void tell_failure(std::uint64_t id, const std::string& reason);
+  /// Withdraws pending suggestion `id` without a result (Ax's abandon_trial, Optuna's stale
+  /// trials): it stops counting against the budget and as a pending point, and teaches the
+  /// failure model nothing, unlike tell_failure. Throws std::invalid_argument like tell().
+  void abandon(std::uint64_t id);
   /// An observation of a point that was never asked (fixed parameters may be omitted); returns
   /// the id it is recorded under.
   std::uint64_t tell(const Point& point, double value);

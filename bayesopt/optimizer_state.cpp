@@ -337,8 +337,10 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
     t.reason = text(at(j, "reason", p), p + "/reason");
   } else if (status == "pending") {
     t.status = TrialStatus::Pending;
+  } else if (status == "abandoned") {
+    t.status = TrialStatus::Abandoned;
   } else {
-    fail(p + "/status", "expected \"ok\", \"failed\" or \"pending\", got \"" + status + "\"");
+    fail(p + "/status", "expected \"ok\", \"failed\", \"pending\" or \"abandoned\", got \"" + status + "\"");
   }
   const json& asked = at(j, "asked", p);
   if (!asked.is_boolean()) fail(p + "/asked", "expected true or false");

@@ -57,6 +57,12 @@ std::size_t budget_of(const tune::RunState& s) {
   return s.config.contains("budget") ? s.config["budget"].get<std::size_t>() : 50;
 }
 
+std::string id_list(const std::vector<std::uint64_t>& ids) {
+  std::string out;
+  for (const auto id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
+  return out;
+}
+
 struct AskArgs {
   std::string state, config;
   int n = 1;
@@ -71,7 +77,12 @@ void run_ask(const AskArgs& a) {
   const std::size_t budget = budget_of(state);
   const auto rule = opt.stop_reason();
   if (used >= budget || (rule && *rule != "budget")) {
-    std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : tune::describe_stop_rule(*rule, state)) << '\n';
+    std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : tune::describe_stop_rule(*rule, state));
+    // Pending suggestions hold budget: those of a worker that died are only freed by a tell.
+    if (const auto pending = opt.pending(); used >= budget && !pending.empty())
+      std::cerr << " (" << pending.size() << " of them pending, ids " << id_list(pending)
+                << "; gpbo tell --id ID --abandon withdraws one whose worker is gone)";
+    std::cerr << '\n';
     tune::save_run_state(state, a.state);
     throw CLI::RuntimeError(kNothingToAsk);
   }
@@ -94,18 +105,18 @@ struct TellArgs {
   std::optional<std::uint64_t> id;
   std::optional<double> value;
   std::optional<std::string> failed;
+  bool abandon = false;
 };
 
 std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::string& where) {
   const auto pending = s.optimizer.pending();
   if (std::find(pending.begin(), pending.end(), id) != pending.end()) return id;
-  const bool known = id < s.optimizer.history().size();
-  throw UsageError(where + "id " + std::to_string(id) + (known ? " was already told" : " was never asked") +
-                   (pending.empty() ? " (no suggestion is pending)" : " (pending ids: " + [&] {
-                     std::string ids;
-                     for (auto p : pending) ids += (ids.empty() ? "" : ", ") + std::to_string(p);
-                     return ids;
-                   }() + ")"));
+  const auto& trials = s.optimizer.history();
+  const bool known = id < trials.size();
+  const bool abandoned = known && trials[id].status == bo::TrialStatus::Abandoned;
+  throw UsageError(where + "id " + std::to_string(id) +
+                   (abandoned ? " was abandoned" : known ? " was already told" : " was never asked") +
+                   (pending.empty() ? " (no suggestion is pending)" : " (pending ids: " + id_list(pending) + ")"));
 }
 
 // One result from a JSON line: {"id": 3, "value": 1.2}, {"id": 3, "failed": "out of memory"},
@@ -162,9 +173,9 @@ void report_non_finite(const tune::RunState& s, std::uint64_t id) {
 }
 
 void run_tell(const TellArgs& a) {
-  if (a.id && a.value.has_value() == a.failed.has_value())
-    throw UsageError("with --id, give exactly one of --value or --failed");
-  if (!a.id && (a.value || a.failed)) throw UsageError("--value and --failed need --id");
+  if (a.id && a.value.has_value() + a.failed.has_value() + a.abandon != 1)
+    throw UsageError("with --id, give exactly one of --value, --failed or --abandon");
+  if (!a.id && (a.value || a.failed || a.abandon)) throw UsageError("--value, --failed and --abandon need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
   const auto lock = lock_state(a.state);
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
@@ -174,7 +185,8 @@ void run_tell(const TellArgs& a) {
   if (a.id) {
     const auto id = checked_id(state, *a.id, "");
     if (a.value) state.optimizer.tell(id, *a.value);
-    else state.optimizer.tell_failure(id, *a.failed);
+    else if (a.failed) state.optimizer.tell_failure(id, *a.failed);
+    else state.optimizer.abandon(id);
     report_non_finite(state, id);
     told = 1;
   } else {
@@ -194,7 +206,8 @@ void run_tell(const TellArgs& a) {
   }
   tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
   const auto best = state.optimizer.best();
-  std::cerr << "gpbo tell: recorded " << told << " result(s); " << state.optimizer.evaluations() << " evaluations";
+  if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id << "; " << state.optimizer.evaluations() << " evaluations";
+  else std::cerr << "gpbo tell: recorded " << told << " result(s); " << state.optimizer.evaluations() << " evaluations";
   if (best) std::cerr << ", best " << best->value << " (id " << best->id << ")";
   std::cerr << '\n';
 }
@@ -216,6 +229,9 @@ void setup_tell(CLI::App& app) {
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
   cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
+  cmd->add_flag("--abandon", a->abandon,
+                "withdraw the suggestion without a result (its worker died): it frees its place in the budget and "
+                "teaches nothing, unlike --failed");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
                "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin.");
   cmd->callback([a] { run_tell(*a); });

@@ -24,6 +24,9 @@ void run_show(const ShowArgs& a) {
   const std::size_t failed = tune::failed_evaluations(state);
   const auto pending = opt.pending();
   std::printf("%s: %zu evaluations (%zu failed), %zu pending", a.state.c_str(), opt.evaluations(), failed, pending.size());
+  const auto& trials = opt.history();
+  if (const auto abandoned = std::count_if(trials.begin(), trials.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Abandoned; }))
+    std::printf(", %td abandoned", abandoned);
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);
   std::printf("\n");
   if (!pending.empty()) {

@@ -114,7 +114,8 @@ std::string results_csv(const RunState& state, bool pending) {
   for (std::size_t c = 1; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
   out << '\n';
   for (const auto& t : state.optimizer.history()) {
-    if (t.status == bo::TrialStatus::Pending && !pending) continue;
+    // Pending and abandoned suggestions are no evaluations: only `gpbo show --csv` lists them.
+    if ((t.status == bo::TrialStatus::Pending || t.status == bo::TrialStatus::Abandoned) && !pending) continue;
     const auto rec = state.evaluations.find(t.id);
     out << t.id;
     for (const auto& p : params) {

@@ -288,7 +288,8 @@ void TuningRun::write_reports() {
   write_file_atomically(dir_ + "/results.csv", results_csv(state_));
   std::vector<std::optional<double>> values;
   for (const auto& t : state_.optimizer.history())
-    if (t.status != bo::TrialStatus::Pending) values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
+    if (t.status == bo::TrialStatus::Ok || t.status == bo::TrialStatus::Failed)
+      values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
   write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name));
 }
 

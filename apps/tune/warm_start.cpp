@@ -62,7 +62,9 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
                      std::to_string(header.fields.size()));
     WarmStartRow parsed;
     const std::string status = has_status ? row.fields[status_column] : "ok";
-    if (status == kRunningStatus || status == bo::to_string(bo::TrialStatus::Pending)) continue;  // gpbo show --csv
+    if (status == kRunningStatus || status == bo::to_string(bo::TrialStatus::Pending) ||
+        status == bo::to_string(bo::TrialStatus::Abandoned))
+      continue;  // rows of gpbo show --csv without an outcome
     if (status == "ok") {
       parsed.value = csv_number(row.fields[value_column], delimiter == ';');
       if (!parsed.value)

@@ -80,6 +80,37 @@ TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones,
   CHECK(shown.output.find("best value 9.999888672e-321 at evaluation 0") != std::string::npos);
 }
 
+TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees its place in the budget") {
+  Scratch s("abandon");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 3})");
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state + " -n 3").status == 0);
+  // Three workers died: the budget is held by their pending points, and ask says how to free it.
+  const auto stuck = sh(cli + " ask --state " + state);
+  INFO(stuck.output);
+  CHECK(stuck.status == 4);
+  CHECK(stuck.output.find("budget of 3 reached (3 of them pending, ids 0, 1, 2; gpbo tell --id ID --abandon withdraws one "
+                          "whose worker is gone)") != std::string::npos);
+  const auto both = sh(cli + " tell --state " + state + " --id 1 --abandon --value 2");
+  CHECK(both.status == 2);
+  CHECK(both.output.find("give exactly one of --value, --failed or --abandon") != std::string::npos);
+  const auto withdrawn = sh(cli + " tell --state " + state + " --id 1 --abandon");
+  INFO(withdrawn.output);
+  CHECK(withdrawn.status == 0);
+  CHECK(withdrawn.output.find("gpbo tell: abandoned id 1; 0 evaluations") != std::string::npos);
+  const auto twice = sh(cli + " tell --state " + state + " --id 1 --value 0.5");
+  CHECK(twice.status == 2);
+  CHECK(twice.output.find("id 1 was abandoned (pending ids: 0, 2)") != std::string::npos);
+  const auto next = sh(cli + " ask --state " + state);
+  INFO(next.output);
+  CHECK(next.status == 0);
+  CHECK(next.output.find("{\"id\":3,") != std::string::npos);
+  const auto shown = sh(cli + " show --state " + state + " --csv " + s.path("all.csv"));
+  CHECK(shown.output.find("0 evaluations (0 failed), 3 pending, 1 abandoned, budget 3") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("all.csv")).find("\n1,") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("all.csv")).find(",abandoned,") != std::string::npos);
+}
+
 TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
   Scratch s("show");
   const auto cfg = write_unit_interval_config(s);

@@ -192,6 +192,38 @@ TEST_CASE("optimizer: ask(q) stops at the budget, counting pending points") {
   CHECK(loop.evaluations() == 30);
 }
 
+TEST_CASE("optimizer: an abandoned suggestion frees its budget, is no failure, and survives save/load") {
+  // A worker that died held its pending point for ever: the budget stayed used, and the only way
+  // out, tell_failure, taught the failure model that the region fails.
+  auto o = small_options(4);
+  o.stop.max_evaluations = 5;
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), o);
+  for (int i = 0; i < 3; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point));
+  }
+  const auto held = opt.ask(2);
+  REQUIRE(held.size() == 2);
+  CHECK(opt.ask(1).empty());  // budget: 3 told + 2 pending
+  opt.abandon(held[0].id);
+  CHECK(opt.pending() == std::vector<std::uint64_t>{held[1].id});
+  CHECK(opt.evaluations() == 3);
+  CHECK(opt.history()[held[0].id].status == TrialStatus::Abandoned);
+  CHECK_THROWS_WITH(opt.tell(held[0].id, 1.0), "suggestion id 3 was abandoned");
+  CHECK_THROWS_WITH(opt.abandon(held[0].id), "suggestion id 3 was abandoned");
+  CHECK_THROWS_WITH(opt.abandon(0), "suggestion id 0 was already told (ok)");
+  const auto again = opt.ask(3);
+  REQUIRE(again.size() == 1);  // its place in the budget is free again
+  CHECK(again[0].id == 5);
+  Optimizer loaded = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(opt).dump()));
+  CHECK(loaded.history()[held[0].id].status == TrialStatus::Abandoned);
+  CHECK(loaded.pending() == opt.pending());
+  opt.tell(held[1].id, 1.0);
+  opt.tell(again[0].id, 2.0);
+  CHECK(opt.stop_reason() == std::optional<std::string>("budget"));
+}
+
 TEST_CASE("optimizer: a finite space is suggested point by point until it is exhausted") {
   Optimizer opt = six_point_optimizer(4, 2);
   const auto first = opt.ask(4);

@@ -213,7 +213,7 @@ TEST_CASE("optimizer state: a damaged trial names its path once, and the value f
   CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/1/point: parameter 'x0': value 1e+06 is outside [-5, 10]");
   state = saved;
   state["trials"][0]["status"] = "weird";
-  CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/0/status: expected \"ok\", \"failed\" or \"pending\", got \"weird\"");
+  CHECK_THROWS_WITH(optimizer_from_json(state), "/trials/0/status: expected \"ok\", \"failed\", \"pending\" or \"abandoned\", got \"weird\"");
 }
 
 TEST_CASE("optimizer state: edited counters, times and keys are refused with their path") {
