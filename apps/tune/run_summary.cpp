@@ -10,7 +10,14 @@ std::string short_value(const bo::Value& v) {
     std::snprintf(buf, sizeof buf, "%.6g", *d);
     return buf;
   }
-  return bo::to_string(v);
+  // A long text (a fixed parameter holding a prompt or a file's content) would fill every eval
+  // line; results.csv and state.json keep it whole.
+  constexpr std::size_t kShown = 40;
+  std::string text = bo::to_string(v);
+  if (text.size() <= kShown + 20) return text;
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::string short_number(double v) { return short_value(bo::Value(v)); }

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "../json_corruptions.hpp"
+#include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
 
 using gpbo::tune::ConfigError;
@@ -205,4 +206,12 @@ TEST_CASE("tune config: single-point corruptions are accepted or rejected with a
         CHECK_NOTHROW(options.validate());
       },
       [](const ConfigError& e) { CHECK_THAT(e.what(), Catch::StartsWith("c.json")); });
+}
+
+TEST_CASE("run summary: a long text value is shortened in eval lines, at a UTF-8 character boundary") {
+  using gpbo::tune::short_value;
+  CHECK(short_value(gpbo::bo::Value(std::string("relu"))) == "relu");
+  CHECK(short_value(gpbo::bo::Value(0.123456789)) == "0.123457");
+  const std::string prompt = std::string(39, 'a') + "\xC3\xA9" + std::string(200000, 'b');  // é at bytes 39-40
+  CHECK(short_value(gpbo::bo::Value(prompt)) == std::string(39, 'a') + "... (200041 bytes)");
 }
