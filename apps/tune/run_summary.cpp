@@ -48,10 +48,11 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
   const auto best = state.optimizer.best();
   if (!best) return answers;
   answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point});
-  // With a noisy objective the best observation is partly luck; the model's pick may differ.
+  // With a noisy objective the best observation is partly luck; the model's pick may differ. A
+  // pick observed at the best value itself (ties of a rounded score) adds nothing.
   if (state.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
     const auto pick = state.optimizer.recommend();
-    if (pick && pick->id != best->id)
+    if (pick && pick->id != best->id && pick->value != best->value)
       answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
                              ", observed value " + result_number(pick->value),
                          pick->point});

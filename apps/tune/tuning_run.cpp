@@ -392,7 +392,7 @@ int TuningRun::conclude(const std::string& why) {
     print_answer(answer);
     log(answer.headline + ": " + describe(answer.point), false);
   }
-  std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt)\n", dir_.c_str());
+  std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt, config.json)\n", dir_.c_str());
   return 0;
 }
 

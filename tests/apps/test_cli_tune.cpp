@@ -371,6 +371,23 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
   CHECK(bad.output.find(s.path("c.json") + ": /warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
 }
 
+TEST_CASE("e2e: the summary names the model's pick under noise, but not a tie with the best observation") {
+  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs";
+  Scratch s("recommended");
+  // configs/command.json's score is rounded to 6 decimals: evaluations 16 and 22 both scored
+  // 0.38, and the summary used to list 22 as "recommended", as if it differed.
+  const auto tie = sh("cd " + configs + " && " + cli + " tune command.json --out " + s.path("command") + " --quiet");
+  INFO(tie.output);
+  REQUIRE(tie.status == 0);
+  CHECK(tie.output.find("best value 0.38 at evaluation 16") != std::string::npos);
+  CHECK(tie.output.find("recommended (") == std::string::npos);
+  // The README's noisy example: the best observation owes part of its value to the noise.
+  const auto noisy = sh("cd " + configs + " && " + cli + " tune noisy.json --seed 6 --out " + s.path("noisy") + " --quiet");
+  INFO(noisy.output);
+  REQUIRE(noisy.status == 0);
+  CHECK(noisy.output.find("recommended (best posterior mean): evaluation 51, observed value -3.24") != std::string::npos);
+}
+
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");
