@@ -341,28 +341,68 @@ void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::Matri
   }
 }
 
-std::optional<Trial> Optimizer::recommend() const {
-  const std::vector<std::uint64_t> candidates = modeled(penalty_from());
-  if (candidates.empty() || surrogate_.models().empty()) return best();
+std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint64_t>& ids) const {
+  ids = surrogate_ids_;
+  if (surrogate_.models().empty()) return {};
   // The models hold surrogate_ids_; later observations are added with the O(n^2) Cholesky
-  // extension, as the fast preset does. Values found to be penalties since are no candidates.
-  std::vector<bool> in_model(trials_.size(), false), candidate(trials_.size(), false);
+  // extension, as the fast preset does.
+  std::vector<bool> in_model(trials_.size(), false);
   for (const auto id : surrogate_ids_) in_model[id] = true;
-  std::vector<std::uint64_t> ids = surrogate_ids_;
-  for (const auto id : candidates) {
-    candidate[id] = true;
+  for (const auto id : modeled(penalty_from()))
     if (!in_model[id]) ids.push_back(id);
-  }
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   observations(ids, X, y);
-  const Eigen::VectorXd ys = y.unaryExpr([&](double v) { return surrogate_.standardize(v); });
-  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
-  for (const GaussianProcess& fitted : surrogate_.models()) {  // the mixture's mean in mcmc mode
+  std::vector<GaussianProcess> models;
+  for (const GaussianProcess& fitted : surrogate_.models()) {  // mcmc mode: one per sample
     GaussianProcess m = fitted;
-    for (Eigen::Index i = m.size(); i < X.rows(); ++i) m.add_point(X.row(i), ys[i]);
-    mean += m.predict(X).mean;
+    for (Eigen::Index i = m.size(); i < X.rows(); ++i) m.add_point(X.row(i), surrogate_.standardize(y[i]));
+    models.push_back(std::move(m));
   }
+  return models;
+}
+
+std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& points) const {
+  std::vector<std::uint64_t> ids;
+  const std::vector<GaussianProcess> models = conditioned_models(ids);
+  if (models.empty()) throw std::logic_error("predict: no model yet (the first model-based suggestion fits it)");
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+  for (std::size_t i = 0; i < points.size(); ++i) X.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
+  // The mixture's first two moments (one model: its own), in the model's standardized units.
+  Eigen::ArrayXd mean = Eigen::ArrayXd::Zero(X.rows()), second = Eigen::ArrayXd::Zero(X.rows());
+  for (const GaussianProcess& m : models) {
+    const Prediction p = m.predict(X);
+    mean += p.mean.array();
+    second += p.variance.array() + p.mean.array().square();
+  }
+  const double k = static_cast<double>(models.size());
+  mean /= k;
+  const Eigen::ArrayXd sd = (second / k - mean.square()).max(0.0).sqrt();
+  const OutputTransform& t = surrogate_.state().transform;
+  constexpr double z975 = 1.959963984540054;
+  std::vector<ObjectivePrediction> out(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    // Internal values are minimized: a maximized objective's are negated, and its bounds swap.
+    const double lo = t.invert(mean[r] - z975 * sd[r]), mid = t.invert(mean[r]), hi = t.invert(mean[r] + z975 * sd[r]);
+    out[i] = options_.goal == Goal::Minimize ? ObjectivePrediction{mid, lo, hi} : ObjectivePrediction{-mid, -hi, -lo};
+  }
+  return out;
+}
+
+std::optional<Trial> Optimizer::recommend() const {
+  const std::vector<std::uint64_t> candidates = modeled(penalty_from());
+  if (candidates.empty() || surrogate_.models().empty()) return best();
+  // Values found to be penalties since the last suggestion are no candidates.
+  std::vector<bool> candidate(trials_.size(), false);
+  for (const auto id : candidates) candidate[id] = true;
+  std::vector<std::uint64_t> ids;
+  const std::vector<GaussianProcess> models = conditioned_models(ids);
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  observations(ids, X, y);
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
+  for (const GaussianProcess& m : models) mean += m.predict(X).mean;  // the mixture's mean in mcmc mode
   std::optional<std::size_t> pick;
   for (std::size_t i = 0; i < ids.size(); ++i)
     if (candidate[ids[i]] && (!pick || mean[static_cast<Eigen::Index>(i)] < mean[static_cast<Eigen::Index>(*pick)])) pick = i;

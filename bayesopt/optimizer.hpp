@@ -62,6 +62,13 @@ struct Trial {
   bool asked = true;                 // false for points told without being asked
 };
 
+/// The model's belief about the noise-free objective at one point, in the objective's units.
+struct ObjectivePrediction {
+  double median = 0.0;   ///< posterior median (the mean where no output warp is fitted)
+  double lower95 = 0.0;  ///< 2.5% posterior quantile
+  double upper95 = 0.0;  ///< 97.5% posterior quantile
+};
+
 struct Suggestion {
   std::uint64_t id = 0;
   Point point;
@@ -113,6 +120,14 @@ class Optimizer {
   /// calling it never changes later suggestions), conditioned on every successful trial.
   /// Before the first model-based suggestion it is best().
   [[nodiscard]] std::optional<Trial> recommend() const;
+  /// The posterior of the noise-free objective at `points` (fixed parameters may be omitted;
+  /// a point outside the space is a SpaceError), like BoTorch's posterior(X) or limbo's query():
+  /// the surrogate of the last model-based suggestion conditioned on every successful trial,
+  /// as recommend() uses it. Quantiles map exactly through the output warp, so the interval is
+  /// asymmetric where one was fitted; in mcmc mode the mixture over hyperparameter samples is
+  /// approximated by one normal. Changes nothing. Throws std::logic_error before the first
+  /// model-based suggestion.
+  [[nodiscard]] std::vector<ObjectivePrediction> predict(const std::vector<Point>& points) const;
   /// Every trial, in id order (ids are 0, 1, 2, ...).
   [[nodiscard]] const std::vector<Trial>& history() const { return trials_; }
   [[nodiscard]] std::vector<std::uint64_t> pending() const;
@@ -150,6 +165,9 @@ class Optimizer {
   [[nodiscard]] double penalty_from() const;
   /// Ids of the successful trials below `penalty_from`, in the order they were told.
   [[nodiscard]] std::vector<std::uint64_t> modeled(double penalty_from) const;
+  /// The surrogate's models as of the last suggestion, conditioned on every successful trial
+  /// told since; `ids` receives their rows' trial ids. Empty before the first model.
+  [[nodiscard]] std::vector<GaussianProcess> conditioned_models(std::vector<std::uint64_t>& ids) const;
   /// Encoded points (rows) and internal values (to minimize) of trials `ids`.
   void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);

@@ -73,6 +73,23 @@ double yeo_johnson(double x, double lambda) {
   return -std::expm1((2.0 - lambda) * std::log1p(-x)) / (2.0 - lambda);
 }
 
+double yeo_johnson_inverse(double z, double lambda) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (z >= 0.0) {  // psi = expm1(lambda log1p(x)) / lambda, so log1p(x) = log1p(lambda z) / lambda
+    if (std::abs(lambda) < 1e-12) return std::expm1(z);
+    const double base = lambda * z;
+    return base <= -1.0 ? inf : std::expm1(std::log1p(base) / lambda);
+  }
+  if (std::abs(lambda - 2.0) < 1e-12) return -std::expm1(-z);
+  const double mu = 2.0 - lambda;  // psi = -expm1(mu log1p(-x)) / mu
+  const double base = -mu * z;
+  return base <= -1.0 ? -inf : -std::expm1(std::log1p(base) / mu);
+}
+
+double OutputTransform::invert(double w) const {
+  return yeo_johnson_inverse(w * post_scale + post_shift, lambda) * scale + shift;
+}
+
 namespace {
 
 // The cap and the pre-standardization of y; z receives the standardized capped values. False

@@ -38,10 +38,16 @@ struct OutputTransform {
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
+  /// The value whose transform is w: apply's inverse on values below penalty_from (a monotone
+  /// map, so it carries quantiles of the model's belief back to the objective's units). +-inf
+  /// beyond the range of the power transform (lambda < 0 bounds it above, lambda > 2 below).
+  [[nodiscard]] double invert(double w) const;
 };
 
 /// The Yeo-Johnson transform psi_lambda(x).
 double yeo_johnson(double x, double lambda);
+/// The x with psi_lambda(x) = z (+-inf where no x has it).
+double yeo_johnson_inverse(double z, double lambda);
 /// d psi_lambda(x) / d lambda.
 double yeo_johnson_lambda_derivative(double x, double lambda);
 

@@ -523,6 +523,49 @@ TEST_CASE("optimizer: recommend() picks by posterior mean, which beats best() un
         0.75 * std::accumulate(regret_best.begin(), regret_best.end(), 0.0));
 }
 
+TEST_CASE("optimizer: predict() gives the noise-free objective's posterior in the user's units and sign") {
+  const TestFunction f = branin();
+  for (const Goal goal : {Goal::Minimize, Goal::Maximize}) {
+    INFO("goal " << to_string(goal));
+    auto o = small_options(5);
+    o.goal = goal;
+    const double sign = goal == Goal::Minimize ? 1.0 : -1.0;
+    Optimizer opt(f.space(), o);
+    CHECK_THROWS_AS(opt.predict({f.space().decode(Eigen::VectorXd::Constant(2, 0.5))}), std::logic_error);
+    for (int i = 0; i < 25; ++i) {
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, sign * evaluate(f, s.point));
+    }
+    std::vector<Point> told, fresh;
+    for (const Trial& t : opt.history()) told.push_back(t.point);
+    for (double u : {0.1, 0.37, 0.81}) fresh.push_back(f.space().decode(Eigen::VectorXd::Constant(2, u)));
+    const auto at_told = opt.predict(told);
+    REQUIRE(at_told.size() == told.size());
+    for (std::size_t i = 0; i < told.size(); ++i) {
+      const auto& p = at_told[i];
+      INFO("trial " << i << ": value " << opt.history()[i].value << ", median " << p.median << " in [" << p.lower95 << ", "
+                    << p.upper95 << "]");
+      CHECK(p.lower95 <= p.median);
+      CHECK(p.median <= p.upper95);
+      // Branin is deterministic: at a told point the model is nearly sure of the told value.
+      CHECK(std::abs(p.median - opt.history()[i].value) < 0.02 * (1.0 + std::abs(opt.history()[i].value)));
+    }
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+      const auto p = opt.predict({fresh[i]}).front();
+      const double truth = sign * evaluate(f, fresh[i]);
+      INFO("fresh point " << i << ": truth " << truth << ", median " << p.median << " in [" << p.lower95 << ", " << p.upper95 << "]");
+      CHECK(p.lower95 < p.upper95);
+      CHECK(truth > p.lower95);  // inside the 95% interval (asymmetric: the output warp)
+      CHECK(truth < p.upper95);
+    }
+    // Asking the model changes nothing: the next suggestion is the one a twin without it makes.
+    Optimizer twin = optimizer_from_json(optimizer_to_json(opt));
+    (void)opt.predict(fresh);
+    CHECK(same_point(opt.ask().point, twin.ask().point));
+    CHECK_THROWS_AS(opt.predict({Point{{"x0", 100.0}, {"x1", 1.0}}}), SpaceError);
+  }
+}
+
 TEST_CASE("optimizer: recommend() is best() before any model, and never changes what is suggested next") {
   const TestFunction f = branin();
   Optimizer a(f.space(), small_options(4)), b(f.space(), small_options(4));

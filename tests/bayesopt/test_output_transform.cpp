@@ -13,6 +13,21 @@
 
 using namespace gpbo::bo;
 
+TEST_CASE("output transform: invert() undoes apply() for every exponent, and is +-inf beyond the range") {
+  const Eigen::VectorXd y = (Eigen::VectorXd(7) << -30.0, -2.0, 0.0, 0.5, 3.0, 40.0, 900.0).finished();
+  for (const double lambda : {-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0}) {
+    const OutputTransform t = OutputTransform::with_lambda(y, lambda);
+    for (const double v : {-30.0, -2.0, -0.3, 0.0, 0.7, 3.0, 40.0, 900.0}) {
+      INFO("lambda " << lambda << ", y " << v);
+      CHECK(t.invert(t.apply(v)) == Approx(v).epsilon(1e-9).margin(1e-9));
+    }
+  }
+  // psi_lambda is bounded above for lambda < 0 and below for lambda > 2.
+  CHECK(yeo_johnson_inverse(1.0 / 0.5 + 1.0, -0.5) == std::numeric_limits<double>::infinity());
+  CHECK(yeo_johnson_inverse(-1.0 / 0.5 - 1.0, 2.5) == -std::numeric_limits<double>::infinity());
+  CHECK(yeo_johnson_inverse(yeo_johnson(0.8, -0.5), -0.5) == Approx(0.8));
+}
+
 TEST_CASE("output transform: Yeo-Johnson lambda and values match scipy") {
   std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/bo_yeojohnson_reference.json");
   REQUIRE(in.good());
