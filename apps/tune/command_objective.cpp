@@ -285,10 +285,11 @@ struct ChildResult {
 // group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
 // closing in_fd once all is written or the program stops reading: a blocking write of more than
 // a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
-// with one that first fills its stdout). A process the program left in the background (`monitor &`) may hold the
-// pipes open long after the program ended: once the program has exited (reaped here, so
-// r.exited is set), what it wrote is already in the pipes, so the pump drains them and stops as
-// soon as they fall quiet (at most kDrainAfterExit), instead of waiting for their last holder.
+// with one that first fills its stdout).
+// A process the program left in the background (`monitor &`) may hold the pipes open long after
+// the program ended: once the program has exited (reaped here, so r.exited is set), what it
+// wrote is already in the pipes, so the pump drains them and stops as soon as they fall quiet
+// (at most kDrainAfterExit), instead of waiting for their last holder.
 void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::string& input, double timeout_s,
                  ChildResult& r) {
   constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers

@@ -499,7 +499,9 @@ int run_tuning(const TuneRunOptions& o) {
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);  // the terminal closed: save and stop like Ctrl-C
+  // The terminal closed: save and stop like Ctrl-C; but a run under nohup (SIGHUP ignored) goes on.
+  struct sigaction hangup {};
+  if (sigaction(SIGHUP, nullptr, &hangup) == 0 && hangup.sa_handler != SIG_IGN) sigaction(SIGHUP, &action, nullptr);
   interrupt_signal = 0;
   const GroupReaper reaper;  // before the workers' threads; ends after them
   TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet, o.resume);

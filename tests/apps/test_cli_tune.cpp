@@ -240,6 +240,18 @@ TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refus
   std::set<std::string> ids;
   for (std::size_t i = 1; i < rows.size(); ++i) ids.insert(rows[i][0]);
   CHECK(ids.size() == 14);
+  // SIGHUP (the terminal closed) saves and stops like SIGTERM, with 129; under nohup, which
+  // ignores it, the run goes on to its budget.
+  const auto hangup = "(" + cli + " tune " + cfg + " --out %s --quiet --budget 8 > /dev/null 2>&1 & pid=$!; sleep 0.5; "
+                      "kill -HUP $pid; wait $pid; echo status=$?)";
+  auto with_dir = [&](std::string command, const std::string& dir) { return command.replace(command.find("%s"), 2, dir); };
+  const auto hup = sh("cd " + s.dir.string() + " && " + with_dir(hangup, s.path("hup")));
+  INFO(hup.output);
+  CHECK(hup.output.find("status=129") != std::string::npos);
+  const auto nohup = sh("cd " + s.dir.string() + " && nohup sh -c '" + with_dir(hangup, s.path("nohup")) + "'");
+  INFO(nohup.output);
+  CHECK(nohup.output.find("status=0") != std::string::npos);
+  CHECK(csv_rows(s.path("nohup/results.csv")).size() == 9);
 }
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
