@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
@@ -15,12 +16,40 @@ namespace {
 
 struct ShowArgs {
   std::string state, csv;
+  bool json = false;
 };
+
+nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
+  if (!t) return nullptr;
+  return {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
+}
+
+// The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).
+void print_json(const tune::RunState& state) {
+  const auto& opt = state.optimizer;
+  std::size_t abandoned = 0;
+  for (const auto& t : opt.history()) abandoned += t.status == bo::TrialStatus::Abandoned;
+  const auto budget = opt.options().stop.max_evaluations;
+  const nlohmann::json j = {{"evaluations", opt.evaluations()},
+                            {"failed", tune::failed_evaluations(state)},
+                            {"pending", opt.pending()},
+                            {"abandoned", abandoned},
+                            {"budget", budget > 0 ? nlohmann::json(budget) : nlohmann::json(nullptr)},
+                            {"goal", bo::to_string(opt.options().goal)},
+                            {"best", trial_json(opt.best())},
+                            {"recommended", trial_json(tune::recommended_trial(state))}};
+  std::printf("%s\n", j.dump().c_str());
+}
 
 void run_show(const ShowArgs& a) {
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
   const auto state = tune::load_run_state(a.state);
   const auto& opt = state.optimizer;
+  if (a.json) {
+    if (!a.csv.empty()) write_file_atomically(a.csv, tune::results_csv(state, true));
+    print_json(state);
+    return;
+  }
   const std::size_t failed = tune::failed_evaluations(state);
   const auto pending = opt.pending();
   std::printf("%s: %zu evaluations (%zu failed), %zu pending", a.state.c_str(), opt.evaluations(), failed, pending.size());
@@ -49,6 +78,9 @@ void setup_show(CLI::App& app) {
   cmd->add_option("--state", a->state, "state file")->required();
   cmd->add_option("--csv", a->csv, "also write every evaluation as CSV (the columns of results.csv)")
       ->check(output_file_validator());
+  cmd->add_flag("--json", a->json,
+                 "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
+                 "goal, best and recommended ({id, value, params} or null)");
   cmd->callback([a] { run_show(*a); });
 }
 

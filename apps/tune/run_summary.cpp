@@ -43,20 +43,25 @@ std::size_t failed_evaluations(const RunState& state) {
   return failed;
 }
 
+std::optional<bo::Trial> recommended_trial(const RunState& state) {
+  // With a noisy objective the best observation is partly luck; the model's pick may differ. A
+  // pick observed at the best value itself (ties of a rounded score) adds nothing.
+  const auto best = state.optimizer.best();
+  if (!best || state.optimizer.options().surrogate.noise == bo::NoiseMode::None) return std::nullopt;
+  auto pick = state.optimizer.recommend();
+  if (!pick || pick->id == best->id || pick->value == best->value) return std::nullopt;
+  return pick;
+}
+
 std::vector<RunAnswer> run_answers(const RunState& state) {
   std::vector<RunAnswer> answers;
   const auto best = state.optimizer.best();
   if (!best) return answers;
   answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point});
-  // With a noisy objective the best observation is partly luck; the model's pick may differ. A
-  // pick observed at the best value itself (ties of a rounded score) adds nothing.
-  if (state.optimizer.options().surrogate.noise != bo::NoiseMode::None) {
-    const auto pick = state.optimizer.recommend();
-    if (pick && pick->id != best->id && pick->value != best->value)
-      answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
-                             ", observed value " + result_number(pick->value),
-                         pick->point});
-  }
+  if (const auto pick = recommended_trial(state))
+    answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
+                           ", observed value " + result_number(pick->value),
+                       pick->point});
   return answers;
 }
 

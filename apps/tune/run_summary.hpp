@@ -3,6 +3,7 @@
 // observation, and for noisy objectives the model's pick) that `gpbo tune` prints at the end
 // and `gpbo show` prints for any state.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,11 @@ struct RunAnswer {
   bo::Point point;
 };
 
-/// The best observation, then, with a noisy objective (noise not "none") and when it differs,
-/// the trial with the best posterior mean. Empty before any success.
+/// With a noisy objective (noise not "none"), the trial with the best posterior mean when it is
+/// not the best observation and was observed at another value; nothing otherwise.
+std::optional<bo::Trial> recommended_trial(const RunState& state);
+
+/// The best observation, then recommended_trial() if any. Empty before any success.
 std::vector<RunAnswer> run_answers(const RunState& state);
 
 /// Prints an answer: the headline, then one "  name  value" line per parameter.

@@ -138,6 +138,21 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   INFO(warm.output);
   CHECK(warm.status == 0);
   CHECK(warm.output.find("\"id\":2") != std::string::npos);  // ids 0 and 1 are the told rows
+  // --json: the same summary for scripts.
+  const auto as_json = sh(cli + " show --state " + state + " --json");
+  INFO(as_json.output);
+  REQUIRE(as_json.status == 0);
+  const auto j = nlohmann::json::parse(as_json.output);
+  CHECK(j["evaluations"] == 2);
+  CHECK(j["failed"] == 1);
+  CHECK(j["pending"] == nlohmann::json::array({2}));
+  CHECK(j["abandoned"] == 0);
+  CHECK(j["budget"] == 5);
+  CHECK(j["goal"] == "minimize");
+  CHECK(j["best"]["id"] == 0);
+  CHECK(j["best"]["value"] == 0.25);
+  CHECK(j["best"]["params"].contains("x"));
+  CHECK(j["recommended"].is_null());
   const auto missing = sh(cli + " show --state " + s.path("none.json"));
   CHECK(missing.status == 2);
   CHECK(missing.output.find("none.json does not exist") != std::string::npos);
