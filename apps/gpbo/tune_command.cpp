@@ -24,7 +24,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config; cannot change on --resume)")->check(whole_number_validator());
   cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
   cmd->footer(
-      "Exit status: 0 done; 2 bad config, state or usage; 3 every evaluation failed; 128 + signal number when\n"
+      "Exit status: 0 done; 2 bad config, state or usage, or the objective's program could no longer be started\n"
+      "(its point stays pending); 3 every evaluation failed; 128 + signal number when\n"
       "interrupted by SIGINT, SIGTERM or SIGHUP (state saved: continue with --resume).");
   cmd->callback([a] {
     if (a->workers > 0) a->run.workers = a->workers;

@@ -427,6 +427,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
   using S = CommandOutcome::Status;
   if (r.exec_errno != 0) {
     outcome.status = S::Failed;
+    outcome.not_started = true;
     outcome.reason = "cannot run '" + spec.argv.front() + "': " + std::strerror(r.exec_errno);
   } else if (r.timed_out) {
     outcome.status = S::TimedOut;

@@ -42,6 +42,7 @@ struct CommandOutcome {
   std::string reason;       // human-readable: "exit status 3", "killed by signal 11", ...
   std::string stderr_tail;  // last ~2 kB of stderr, for the log and results
   double seconds = 0;
+  bool not_started = false;  // the program could not be started (exec failed): nothing was evaluated
 };
 
 const char* to_string(CommandOutcome::Status status);

@@ -179,6 +179,7 @@ class TuningRun {
   void show_progress();
   int conclude(const std::string& why);
   int interrupted();
+  int cannot_start();
 
   TuneConfig config_;
   RunState state_;
@@ -194,6 +195,7 @@ class TuningRun {
   std::deque<Finished> done_;
   std::size_t failures_in_a_row_ = 0;
   std::size_t completed_at_start_ = 0;  // evaluations done before this process (resume)
+  std::string cannot_start_;  // why the objective's program could not be started: the run stops
   std::string last_failure_;
 };
 
@@ -250,6 +252,17 @@ void TuningRun::finish(const Finished& f) {
   rec.reason = o.reason;
   rec.stderr_tail = o.stderr_tail;
   const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point) + "]";
+  // The program itself could not be started (deleted, made non-executable, an environment gone
+  // mid-run): every further evaluation would "fail" at once, burn the budget and teach the
+  // failure model a region that never failed. Unless the program's name comes from a parameter,
+  // the point stays pending (rerun by --resume) and the run stops. Nothing was evaluated.
+  if (o.not_started && placeholders_in({config_.objective.command->argv.front()}).empty()) {
+    rec.status = kRunningStatus;
+    cannot_start_ = o.reason;
+    log(head + " NOT RUN: " + o.reason, true);
+    save();
+    return;
+  }
   if (o.status == CommandOutcome::Status::Ok) {
     state_.optimizer.tell(f.id, *o.value);
     failures_in_a_row_ = 0;
@@ -338,8 +351,9 @@ int TuningRun::run() {
     // succeed, and the run then goes on). Leaving their threads running would abort the process.
     const bool every_one_failed =
         !state_.optimizer.best() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
-    if (!every_one_failed)
+    if (!every_one_failed && cannot_start_.empty())
       while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
+    if (running_.empty() && !cannot_start_.empty()) return cannot_start();
     if (running_.empty()) {
       why = every_one_failed ? kEveryEvaluationFailed : stop_reason().value_or("nothing left to run");
       break;
@@ -365,6 +379,17 @@ int TuningRun::interrupted() {
   std::fprintf(stderr, "%s\ninterrupted: %zu evaluations are saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",
                tty_ ? "\r\033[K" : "", completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
   return kInterruptedBase + interrupt_signal.load();
+}
+
+int TuningRun::cannot_start() {
+  save();
+  write_reports();
+  log("stopped: the objective's program could not be started; the evaluations not run stay pending", false);
+  std::fprintf(stderr,
+               "%sgpbo: %s; the run stopped (%zu evaluations are saved in %s, those not run stay pending).\n"
+               "Fix the command, then continue with\n  gpbo tune %s --out %s --resume\n",
+               tty_ ? "\r\033[K" : "", cannot_start_.c_str(), completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
+  return kCannotStart;
 }
 
 int TuningRun::conclude(const std::string& why) {

@@ -26,6 +26,9 @@ struct TuneRunOptions {
 
 /// Exit statuses of run_tuning besides 0 (finished).
 constexpr int kAllEvaluationsFailed = 3;
+/// The objective's program could not be started mid-run (it was there when the run began); the
+/// points not run stay pending for --resume.
+constexpr int kCannotStart = 2;
 /// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP), state saved: 128 + the signal's number, as
 /// a shell reports a process the signal killed (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
 constexpr int kInterruptedBase = 128;

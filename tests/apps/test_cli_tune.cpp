@@ -254,6 +254,44 @@ TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refus
   CHECK(csv_rows(s.path("nohup/results.csv")).size() == 9);
 }
 
+TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and --resume runs it") {
+  // Before, every further evaluation "failed" at once ("cannot run ..."): the budget burned in
+  // seconds and the failure model learned a region that never failed.
+  Scratch s("program_gone");
+  s.write("objective.sh", "#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0)\necho $((n+1)) > count\n"
+                          "[ \"$n\" -eq 2 ] && mv objective.sh objective.away\necho \"$1\"\n");
+  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6})");
+  const auto first = tune_into_run(s, cfg);
+  INFO(first.output);
+  CHECK(first.status == 2);
+  CHECK(first.output.find("eval 3 [") != std::string::npos);
+  CHECK(first.output.find("NOT RUN: cannot run '") != std::string::npos);
+  CHECK(first.output.find("the run stopped (3 evaluations are saved") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 4);
+  fs::rename(s.dir / "objective.away", s.dir / "objective.sh");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 7);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CHECK(rows[i][0] == std::to_string(i - 1));  // id 3, the point not run, ran under its own id
+    CHECK(rows[i][3] == "ok");
+  }
+  // A program named by a parameter may be missing for some points only: a failure, run goes on.
+  Scratch p("program_parameter");
+  p.write("a.sh", "#!/bin/sh\necho 1\n");
+  fs::permissions(p.dir / "a.sh", fs::perms::owner_all);
+  const auto by_name = p.write("c.json", R"({"space": {"prog": {"type": "categorical", "choices": ["./a.sh", "./b.sh"]}},
+    "objective": {"command": ["{prog}"]}, "budget": 2, "optimizer": {"initial_points": 2}})");
+  const auto r = tune_into_run(p, by_name);
+  INFO(r.output);
+  CHECK(r.output.find("NOT RUN") == std::string::npos);
+  CHECK(csv_rows(p.path("run/results.csv")).size() == 3);
+}
+
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
   Scratch s("failures");
   s.write("objective.sh",
