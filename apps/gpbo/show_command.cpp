@@ -19,6 +19,12 @@ struct ShowArgs {
   bool json = false;
 };
 
+std::size_t abandoned_count(const bo::Optimizer& opt) {
+  std::size_t n = 0;
+  for (const auto& t : opt.history()) n += t.status == bo::TrialStatus::Abandoned;
+  return n;
+}
+
 nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
   if (!t) return nullptr;
   return {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
@@ -27,13 +33,11 @@ nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
 // The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).
 void print_json(const tune::RunState& state) {
   const auto& opt = state.optimizer;
-  std::size_t abandoned = 0;
-  for (const auto& t : opt.history()) abandoned += t.status == bo::TrialStatus::Abandoned;
   const auto budget = opt.options().stop.max_evaluations;
   const nlohmann::json j = {{"evaluations", opt.evaluations()},
                             {"failed", tune::failed_evaluations(state)},
                             {"pending", opt.pending()},
-                            {"abandoned", abandoned},
+                            {"abandoned", abandoned_count(opt)},
                             {"budget", budget > 0 ? nlohmann::json(budget) : nlohmann::json(nullptr)},
                             {"goal", bo::to_string(opt.options().goal)},
                             {"best", trial_json(opt.best())},
@@ -53,9 +57,7 @@ void run_show(const ShowArgs& a) {
   const std::size_t failed = tune::failed_evaluations(state);
   const auto pending = opt.pending();
   std::printf("%s: %zu evaluations (%zu failed), %zu pending", a.state.c_str(), opt.evaluations(), failed, pending.size());
-  const auto& trials = opt.history();
-  if (const auto abandoned = std::count_if(trials.begin(), trials.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Abandoned; }))
-    std::printf(", %td abandoned", abandoned);
+  if (const std::size_t abandoned = abandoned_count(opt)) std::printf(", %zu abandoned", abandoned);
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);
   std::printf("\n");
   if (!pending.empty()) {

@@ -60,6 +60,12 @@ struct Scratch {
     return (dir / name).string();
   }
   [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
+  /// write(), then make the file executable (an objective script).
+  std::string write_script(const std::string& name, const std::string& text) const {
+    const auto p = write(name, text);
+    fs::permissions(p, fs::perms::owner_all);
+    return p;
+  }
 };
 
 inline const std::string cli = GPBO_CLI;

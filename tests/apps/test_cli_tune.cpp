@@ -207,8 +207,7 @@ TEST_CASE("e2e: an objective still running when gpbo tune is killed with SIGKILL
 
 TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refuses a budget below what was done") {
   Scratch s("interrupted");
-  s.write("objective.sh", "#!/bin/sh\nsleep 0.1\necho \"$1\"\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write_script("objective.sh", "#!/bin/sh\nsleep 0.1\necho \"$1\"\n");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 14})");
   const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet & pid=$!; " +
@@ -258,9 +257,8 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   // Before, every further evaluation "failed" at once ("cannot run ..."): the budget burned in
   // seconds and the failure model learned a region that never failed.
   Scratch s("program_gone");
-  s.write("objective.sh", "#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0)\necho $((n+1)) > count\n"
+  s.write_script("objective.sh", "#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0)\necho $((n+1)) > count\n"
                           "[ \"$n\" -eq 2 ] && mv objective.sh objective.away\necho \"$1\"\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6})");
   const auto first = tune_into_run(s, cfg);
@@ -282,8 +280,7 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   }
   // A program named by a parameter may be missing for some points only: a failure, run goes on.
   Scratch p("program_parameter");
-  p.write("a.sh", "#!/bin/sh\necho 1\n");
-  fs::permissions(p.dir / "a.sh", fs::perms::owner_all);
+  p.write_script("a.sh", "#!/bin/sh\necho 1\n");
   const auto by_name = p.write("c.json", R"({"space": {"prog": {"type": "categorical", "choices": ["./a.sh", "./b.sh"]}},
     "objective": {"command": ["{prog}"]}, "budget": 2, "optimizer": {"initial_points": 2}})");
   const auto r = tune_into_run(p, by_name);
@@ -294,10 +291,9 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
   Scratch s("failures");
-  s.write("objective.sh",
+  s.write_script("objective.sh",
           "#!/bin/sh\ncase $(awk -v x=\"$1\" 'BEGIN{print int(x*5)}') in\n"
           "0) kill -SEGV $$ ;; 1) echo boom >&2; exit 3 ;; 2) sleep 30 ;; 3) echo nan ;; 4) echo 'no number' ;; *) echo 1 ;;\nesac\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 0.9999}},
     "objective": {"command": ["./objective.sh", "{x}"], "timeout_s": 0.5}, "budget": 5, "workers": 5,
     "optimizer": {"initial_points": 5, "initial_design": "lhs"}})");
@@ -313,8 +309,7 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
 
 TEST_CASE("e2e: five evaluations that all score the same bring a warning (the score is likely misread)") {
   Scratch s("same_values");
-  s.write("objective.sh", "#!/bin/sh\necho \"result: $1\"\necho 'done, exit 0'\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write_script("objective.sh", "#!/bin/sh\necho \"result: $1\"\necho 'done, exit 0'\n");
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6})");
   const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
@@ -326,8 +321,7 @@ TEST_CASE("e2e: five evaluations that all score the same bring a warning (the sc
 
 TEST_CASE("e2e: with several workers, a run whose first evaluations all fail ends with status 3, not an abort") {
   Scratch s("all_fail_workers");
-  s.write("objective.sh", "#!/bin/sh\nsleep 0.1\nexit 1\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write_script("objective.sh", "#!/bin/sh\nsleep 0.1\nexit 1\n");
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 12, "workers": 2})");
   const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
@@ -342,11 +336,10 @@ TEST_CASE("e2e: progress bars and bytes that are not UTF-8 on an objective's out
   Scratch s("utf8");
   // A tqdm-like bar of 3-byte characters long enough that the 2 KiB stderr tail cuts into one,
   // a Latin-1 byte, and for x > 0.5 a failure whose stdout holds bytes that are not UTF-8.
-  s.write("objective.sh",
+  s.write_script("objective.sh",
           "#!/bin/sh\ni=0; while [ $i -lt 800 ]; do printf '\\342\\226\\210' >&2; i=$((i+1)); done\n"
           "printf ' caf\\351\\n' >&2\n"
           "awk -v x=\"$1\" 'BEGIN{ if (x > 0.5) { printf \"r\\351sultat\\n\"; exit 0 } print (x-0.2)^2 }'\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 8, "workers": 2})");
   const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
@@ -365,9 +358,8 @@ TEST_CASE("e2e: progress bars and bytes that are not UTF-8 on an objective's out
 
 TEST_CASE("e2e: an evaluation knows its id ({id}, GPBO_EVAL_ID) and its worker slot (GPBO_WORKER)") {
   Scratch s("eval_id");
-  s.write("objective.sh", "#!/bin/sh\necho \"$1 $GPBO_EVAL_ID $GPBO_WORKER\" >> seen.txt\nsleep 0.05\n"
+  s.write_script("objective.sh", "#!/bin/sh\necho \"$1 $GPBO_EVAL_ID $GPBO_WORKER\" >> seen.txt\nsleep 0.05\n"
                           "awk -v x=\"$2\" 'BEGIN{print (x-0.3)^2}'\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{id}", "{x}"]}, "budget": 8, "workers": 3})");
   const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet");
@@ -618,8 +610,7 @@ TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail
   // and then lost when the run saved its state.
   Scratch s("inuse");
   // Each evaluation is logged, then waits until the test opens the gate.
-  s.write("objective.sh", "#!/bin/sh\necho \"$1\" >> evaluations.txt\nwhile [ ! -e gate ]; do sleep 0.05; done\necho 1\n");
-  fs::permissions(s.dir / "objective.sh", fs::perms::owner_all);
+  s.write_script("objective.sh", "#!/bin/sh\necho \"$1\" >> evaluations.txt\nwhile [ ! -e gate ]; do sleep 0.05; done\necho 1\n");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
     "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 2})");
   const std::string state = s.path("run/state.json");
