@@ -390,6 +390,20 @@ std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& po
   return out;
 }
 
+std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) const {
+  std::vector<std::uint64_t> ids;
+  const std::vector<GaussianProcess> models = conditioned_models(ids);
+  if (models.empty()) throw std::logic_error("importance: no model yet (the first model-based suggestion fits it)");
+  const BatchFunction mixture_mean = [&models](const Eigen::MatrixXd& X) {
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
+    for (const GaussianProcess& m : models) mean += m.predict(X).mean;
+    return (mean / static_cast<double>(models.size())).eval();
+  };
+  constexpr std::uint64_t kImportanceStream = 0x696d706f7274ULL;  // apart from rng_'s draws
+  Rng rng = make_rng(options_.seed, kImportanceStream);
+  return sobol_indices(space_, mixture_mean, samples, rng);
+}
+
 std::optional<Trial> Optimizer::recommend() const {
   const std::vector<std::uint64_t> candidates = modeled(penalty_from());
   if (candidates.empty() || surrogate_.models().empty()) return best();

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/importance.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
@@ -128,6 +129,13 @@ class Optimizer {
   /// approximated by one normal. Changes nothing. Throws std::logic_error before the first
   /// model-based suggestion.
   [[nodiscard]] std::vector<ObjectivePrediction> predict(const std::vector<Point>& points) const;
+  /// Which parameters matter, by the model predict() uses: Sobol' indices of its posterior mean
+  /// over the space (sobol_indices in importance.hpp, from `samples` pairs of points), in the
+  /// space's order, fixed parameters left out. On the model's scale, after the output warp: for
+  /// an objective spanning decades, roughly the shares of its logarithm. Deterministic (its own
+  /// random stream); changes nothing. Throws std::logic_error before the first model-based
+  /// suggestion.
+  [[nodiscard]] std::vector<ParameterImportance> importance(std::size_t samples = 1024) const;
   /// Every trial, in id order (ids are 0, 1, 2, ...).
   [[nodiscard]] const std::vector<Trial>& history() const { return trials_; }
   [[nodiscard]] std::vector<std::uint64_t> pending() const;

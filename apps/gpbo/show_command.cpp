@@ -1,6 +1,7 @@
 // gpbo show: what a state holds (a gpbo tune run's or an ask/tell state): counts, the best point,
-// the model's pick for noisy objectives, and optionally results.csv. Reads only: states are
+// the model's pick for noisy objectives, which parameters matter, and optionally results.csv. Reads only: states are
 // replaced by atomic renames, so it needs no lock and works beside a running tune.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -30,6 +31,29 @@ nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
   return {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
 }
 
+// The model's Sobol' indices, most important first (by total index); nothing before the first
+// model or when only one parameter varies.
+std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& opt) {
+  if (opt.surrogate().models().empty()) return {};
+  auto imp = opt.importance();
+  if (imp.size() < 2) return {};
+  std::stable_sort(imp.begin(), imp.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+  return imp;
+}
+
+void print_importance(const std::vector<bo::ParameterImportance>& imp) {
+  if (imp.empty()) return;
+  std::printf("parameter importance (share of the model's variance: alone, with interactions)\n");
+  for (const auto& p : imp) std::printf("  %-16s %.2f  %.2f\n", p.name.c_str(), p.first_order, p.total);
+}
+
+nlohmann::json importance_json(const std::vector<bo::ParameterImportance>& imp) {
+  if (imp.empty()) return nullptr;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : imp) out.push_back({{"name", p.name}, {"first_order", p.first_order}, {"total", p.total}});
+  return out;
+}
+
 // The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).
 void print_json(const tune::RunState& state) {
   const auto& opt = state.optimizer;
@@ -41,7 +65,8 @@ void print_json(const tune::RunState& state) {
                             {"budget", budget > 0 ? nlohmann::json(budget) : nlohmann::json(nullptr)},
                             {"goal", bo::to_string(opt.options().goal)},
                             {"best", trial_json(opt.best())},
-                            {"recommended", trial_json(tune::recommended_trial(state))}};
+                            {"recommended", trial_json(tune::recommended_trial(state))},
+                            {"importance", importance_json(ranked_importance(opt))}};
   std::printf("%s\n", j.dump().c_str());
 }
 
@@ -68,6 +93,7 @@ void run_show(const ShowArgs& a) {
   const auto answers = tune::run_answers(state);
   if (answers.empty()) std::printf("no successful evaluation yet\n");
   for (const auto& answer : answers) tune::print_answer(answer);
+  print_importance(ranked_importance(opt));
   if (!a.csv.empty()) {
     write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture
     std::printf("results written to %s\n", a.csv.c_str());
@@ -76,13 +102,15 @@ void run_show(const ShowArgs& a) {
 
 void setup_show(CLI::App& app) {
   auto a = std::make_shared<ShowArgs>();
-  auto* cmd = app.add_subcommand("show", "Summarize a state (gpbo tune's state.json or an ask/tell state): best point, counts");
+  auto* cmd = app.add_subcommand(
+      "show", "Summarize a state (gpbo tune's state.json or an ask/tell state): best point, counts, parameter importance");
   cmd->add_option("--state", a->state, "state file")->required();
   cmd->add_option("--csv", a->csv, "also write every evaluation as CSV (the columns of results.csv)")
       ->check(output_file_validator());
   cmd->add_flag("--json", a->json,
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
-                 "goal, best and recommended ({id, value, params} or null)");
+                 "goal, best and recommended ({id, value, params} or null), importance ([{name, first_order, "
+                 "total}] or null)");
   cmd->callback([a] { run_show(*a); });
 }
 

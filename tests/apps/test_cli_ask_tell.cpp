@@ -1,6 +1,7 @@
 // End-to-end tests of `gpbo ask`, `gpbo tell` and `gpbo show`: they run the real binary.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -153,9 +154,39 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   CHECK(j["best"]["value"] == 0.25);
   CHECK(j["best"]["params"].contains("x"));
   CHECK(j["recommended"].is_null());
+  CHECK(j["importance"].is_null());  // no model yet
   const auto missing = sh(cli + " show --state " + s.path("none.json"));
   CHECK(missing.status == 2);
   CHECK(missing.output.find("none.json does not exist") != std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo show ranks the parameters by the model's importance, text and JSON") {
+  // value = 4 x + 0.4 y, z ignored: shares 16 / 16.16, 0.16 / 16.16 and 0 (variances of 4x, 0.4y).
+  Scratch s("importance");
+  const auto cfg = s.write("c.json", R"({"space": {"z": {"type": "real", "low": 0, "high": 1},
+    "y": {"type": "real", "low": 0, "high": 1}, "x": {"type": "real", "low": 0, "high": 1}}, "budget": 30, "seed": 4})");
+  const auto state = s.path("s.json");
+  std::string lines;
+  for (int i = 0; i < 14; ++i) {
+    const double x = std::fmod(0.37 * i + 0.11, 1.0), y = std::fmod(0.61 * i + 0.5, 1.0), z = std::fmod(0.83 * i + 0.2, 1.0);
+    lines += nlohmann::json({{"params", {{"x", x}, {"y", y}, {"z", z}}}, {"value", 4 * x + 0.4 * y}}).dump() + "\n";
+  }
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);  // creates the state
+  REQUIRE(sh("printf '" + lines.substr(0, lines.size() - 1) + "\\n' | " + cli + " tell --state " + state).status == 0);
+  REQUIRE(sh(cli + " ask --state " + state).status == 0);  // the first model-based suggestion fits the model
+  const auto r = sh(cli + " show --state " + state);
+  INFO(r.output);
+  const auto at = r.output.find("parameter importance (share of the model's variance: alone, with interactions)\n  x ");
+  REQUIRE(at != std::string::npos);
+  CHECK(r.output.find("\n  y ", at) < r.output.find("\n  z ", at));  // most important first
+  const auto j = nlohmann::json::parse(sh(cli + " show --state " + state + " --json").output);
+  REQUIRE(j["importance"].size() == 3);
+  CHECK(j["importance"][0]["name"] == "x");
+  CHECK(j["importance"][0]["first_order"].get<double>() == Approx(16 / 16.16).margin(0.02));
+  CHECK(j["importance"][0]["total"].get<double>() >= j["importance"][0]["first_order"].get<double>());
+  CHECK(j["importance"][1]["name"] == "y");
+  CHECK(j["importance"][1]["first_order"].get<double>() == Approx(0.16 / 16.16).margin(0.01));
+  CHECK(j["importance"][2]["total"].get<double>() < 0.01);
 }
 
 TEST_CASE("e2e: configs/ask_tell.sh tells a failing evaluation as a failure and goes on") {

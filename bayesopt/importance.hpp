@@ -1,0 +1,37 @@
+#pragma once
+// Which parameters matter: variance-based (Sobol') sensitivity indices of a function over a
+// search space, the measure fANOVA (Optuna's default importance) and SALib report. The
+// optimizer applies it to its model's posterior mean (Optimizer::importance()).
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gpbo/bayesopt/space.hpp"
+#include "gpbo/core/random.hpp"
+
+namespace gpbo::bo {
+
+/// One parameter's share of the variance of f(x) when x is drawn uniformly from the space (each
+/// encoded coordinate uniform: log-uniform on a log scale, every choice and integer equally likely).
+struct ParameterImportance {
+  std::string name;
+  double first_order = 0.0;  ///< share explained by this parameter alone, Var(E[f | x_i]) / Var(f)
+  double total = 0.0;        ///< share it takes part in, interactions included, E[Var(f | x_-i)] / Var(f)
+};
+
+/// f maps rows of encoded points (valid encodings, Space::snap_uniform) to values, in one batch.
+using BatchFunction = std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>;
+
+/// First-order (Saltelli 2010) and total (Jansen 1999) indices of every non-fixed parameter, in
+/// the space's order, from `samples` pairs of scrambled Sobol points: f is called once, on
+/// samples x (parameters + 2) rows. A categorical parameter's one-hot columns move together.
+/// Estimates are clamped to [0, 1]; their Monte Carlo error shrinks like 1/samples. A constant f
+/// has no variance to share: every index is then 0. Throws std::invalid_argument for samples < 2
+/// or a space with nothing to vary, and when f returns the wrong number of values or a
+/// non-finite one.
+std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFunction& f, std::size_t samples, Rng& rng);
+
+}  // namespace gpbo::bo
