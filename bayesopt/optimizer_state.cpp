@@ -411,7 +411,7 @@ Space in_saved_order(const Space& space, const json& names) {
 }  // namespace
 
 Optimizer OptimizerStateAccess::load(const json& j) {
-  if (!j.is_object() || j.value("format", "") != "gpbo.bo_state")
+  if (!is_format(j, "gpbo.bo_state"))
     fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   check_keys(j, {"format", "version", "space", "parameter_order", "options", "trials", "ok_order", "design", "design_cursor",
                  "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");

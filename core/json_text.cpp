@@ -101,4 +101,10 @@ std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_
   return v;
 }
 
+bool is_format(const nlohmann::json& j, const std::string& format) {
+  if (!j.is_object()) return false;
+  const auto it = j.find("format");
+  return it != j.end() && it->is_string() && it->get<std::string>() == format;
+}
+
 }  // namespace gpbo

@@ -27,21 +27,38 @@ bool variance_representable(double scale) {
 }
 
 void validate_options(const GpOptions& o) {
-  // The bounds only bound a learned noise; a fixed one is checked by itself.
-  if (o.noise.learn) {
-    require(o.noise.lower > 0.0 && o.noise.upper > o.noise.lower, "noise bounds must satisfy 0 < lower < upper");
-    require(o.noise.variance > 0.0, "noise variance must be positive (the start of a learned noise)");
-  } else {
-    require(o.noise.variance >= 0.0 && std::isfinite(o.noise.variance), "a fixed noise variance must be >= 0 and finite");
-  }
-  require(o.mean.lower < o.mean.upper, "mean bounds must satisfy lower < upper");
-  require(!o.mean.prior_sd || *o.mean.prior_sd > 0.0, "mean prior_sd must be positive");
-  require(o.input_lower.size() == o.input_upper.size(), "input_lower and input_upper must have the same size");
-  require(o.input_lower.size() == 0 || (o.input_upper - o.input_lower).minCoeff() > 0.0,
-          "input bounds must satisfy lower < upper in every dimension");
+  if (const auto bad = find_gp_options_problem(o)) require(false, "options " + bad->field + ": " + bad->problem);
 }
 
 }  // namespace
+
+std::optional<GpOptionsProblem> find_gp_options_problem(const GpOptions& o) {
+  // Bounds must be finite: a saved model holds them, and JSON has no infinity. The noise bounds
+  // only bound a learned noise; a fixed one is checked by itself.
+  if (o.noise.learn) {
+    if (!(o.noise.lower > 0.0 && std::isfinite(o.noise.lower))) return GpOptionsProblem{"noise/lower", "must be positive and finite"};
+    if (!(o.noise.upper > o.noise.lower && std::isfinite(o.noise.upper)))
+      return GpOptionsProblem{"noise/upper", "must be finite and above noise/lower"};
+    if (!(o.noise.variance > 0.0 && std::isfinite(o.noise.variance)))
+      return GpOptionsProblem{"noise/variance", "must be positive and finite (the start of a learned noise)"};
+  } else if (!(o.noise.variance >= 0.0 && std::isfinite(o.noise.variance))) {
+    return GpOptionsProblem{"noise/variance", "a fixed noise variance must be >= 0 and finite"};
+  }
+  if (!std::isfinite(o.mean.lower)) return GpOptionsProblem{"mean/lower", "must be finite"};
+  if (!(o.mean.upper > o.mean.lower && std::isfinite(o.mean.upper)))
+    return GpOptionsProblem{"mean/upper", "must be finite and above mean/lower"};
+  if (!std::isfinite(o.mean.value)) return GpOptionsProblem{"mean/value", "must be finite"};
+  if (o.mean.prior_sd && !(*o.mean.prior_sd > 0.0 && std::isfinite(*o.mean.prior_sd)))
+    return GpOptionsProblem{"mean/prior_sd", "must be positive and finite"};
+  if (o.input_lower.size() != o.input_upper.size())
+    return GpOptionsProblem{"input_upper", "must have as many entries as input_lower (" + std::to_string(o.input_lower.size()) + ")"};
+  for (Eigen::Index j = 0; j < o.input_lower.size(); ++j) {
+    if (!std::isfinite(o.input_lower(j))) return GpOptionsProblem{"input_lower/" + std::to_string(j), "must be finite"};
+    if (!(o.input_upper(j) > o.input_lower(j) && std::isfinite(o.input_upper(j) - o.input_lower(j))))
+      return GpOptionsProblem{"input_upper/" + std::to_string(j), "must be finite and above input_lower/" + std::to_string(j)};
+  }
+  return std::nullopt;
+}
 
 Eigen::MatrixXd InputMap::apply(const Eigen::MatrixXd& X) const {
   if (identity()) return X;
@@ -148,15 +165,23 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
           "input map: each upper bound must be finite and above its lower bound");
   require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
-  if (X.cols() > 0) dim_ = X.cols();
-  maps_size_ = -1;  // given maps (set_data(X, y) marks its own afterwards)
-  X_ = X;
-  y_ = y;
-  input_map_ = input_map;
-  output_map_ = output_map;
-  Xm_ = input_map_.apply(X_);
-  ym_ = (y_.array() - output_map_.shift) / output_map_.scale;
-  refactorize();
+  // Strong guarantee: a kernel that rejects X (its width) or a factorization that fails leaves
+  // the model as it was, not holding the new data beside the old factor.
+  GaussianProcess before(*this);
+  try {
+    if (X.cols() > 0) dim_ = X.cols();
+    maps_size_ = -1;  // given maps (set_data(X, y) marks its own afterwards)
+    X_ = X;
+    y_ = y;
+    input_map_ = input_map;
+    output_map_ = output_map;
+    Xm_ = input_map_.apply(X_);
+    ym_ = (y_.array() - output_map_.shift) / output_map_.scale;
+    refactorize();
+  } catch (...) {
+    *this = std::move(before);
+    throw;
+  }
 }
 
 void GaussianProcess::refactorize() {
@@ -204,7 +229,16 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
   const Eigen::VectorXd l = chol_.topLeftCorner(n, n).triangularView<Eigen::Lower>().solve(k);
   const double d2 = kxx - l.squaredNorm();
   if (!(d2 > 1e-12 * kxx)) {  // numerically dependent on the old points: full factorization with jitter
-    refactorize();
+    try {
+      refactorize();
+    } catch (...) {  // the point is not added: the model is as before (it factorized then)
+      X_.conservativeResize(n, Eigen::NoChange);
+      Xm_.conservativeResize(n, Eigen::NoChange);
+      y_.conservativeResize(n);
+      ym_.conservativeResize(n);
+      refactorize();
+      throw;
+    }
     return;
   }
   if (chol_.rows() < n + 1) {  // grow capacity geometrically so repeated additions stay O(n^2)
@@ -249,6 +283,20 @@ Eigen::VectorXd GaussianProcess::params_upper() const { return ParamLayout(*kern
 Eigen::Index GaussianProcess::num_kernel_free() const { return ParamLayout(*kernel_, options_).num_kernel(); }
 
 void GaussianProcess::set_params(const Eigen::VectorXd& params) {
+  require(params.size() == this->params().size(), "set_params: expected " + std::to_string(this->params().size()) +
+                                                      " parameters, got " + std::to_string(params.size()));
+  // As GPyTorch refuses a value outside its constraint: fit() would clamp it silently, and a
+  // saved model holding it would not load.
+  const Eigen::VectorXd lower = params_lower(), upper = params_upper();
+  for (Eigen::Index i = 0; i < params.size(); ++i) {
+    const double slack = 1e-12 * std::max(1.0, std::abs(params(i)));
+    if (!(params(i) >= lower(i) - slack && params(i) <= upper(i) + slack)) {
+      std::ostringstream msg;
+      msg << "set_params: " << param_names()[static_cast<std::size_t>(i)] << " = " << params(i)
+          << " (log scale for positive quantities) is outside its bounds [" << lower(i) << ", " << upper(i) << "]";
+      require(false, msg.str());
+    }
+  }
   const Eigen::VectorXd previous = this->params();
   assign_params(params);
   try {

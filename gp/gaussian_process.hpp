@@ -75,6 +75,14 @@ struct GpOptions {
   bool standardize_outputs = true;      // subtract the mean of y, divide by its standard deviation
 };
 
+/// What is wrong with `options`, if anything: the first invalid field as a path relative to the
+/// options ("noise/lower", "input_upper/1") and the problem ("must be positive"). The
+/// GaussianProcess constructor throws with it; gp_from_json names the field's path in the file.
+struct GpOptionsProblem {
+  std::string field, problem;
+};
+[[nodiscard]] std::optional<GpOptionsProblem> find_gp_options_problem(const GpOptions& options);
+
 /// Affine input map z = (x - lower) ./ (upper - lower), column by column. Empty = identity.
 struct InputMap {
   Eigen::RowVectorXd lower, upper;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/kernels/kernel_json.hpp"
@@ -109,6 +110,7 @@ GpOptions options_from_json(const json& j, const std::string& path) {
   o.standardize_outputs = boolean(j, path, "standardize_outputs");
   o.input_lower = vector(field(j, path, "input_lower"), path + "/input_lower").transpose();
   o.input_upper = vector(field(j, path, "input_upper"), path + "/input_upper").transpose();
+  if (const auto bad = find_gp_options_problem(o)) fail(path + "/" + bad->field, bad->problem);
   return o;
 }
 
@@ -131,9 +133,15 @@ json gp_to_json(const GaussianProcess& gp) {
 }
 
 GaussianProcess gp_from_json(const json& j) {
-  if (!j.is_object() || j.value("format", "") != "gpbo.gp") fail("/format", "expected \"gpbo.gp\"");
+  if (!is_format(j, "gpbo.gp")) fail("/format", "expected \"gpbo.gp\"");
+  if (const auto unknown = unknown_key(j, {"format", "version", "input_dim", "kernel", "options", "params", "input_map",
+                                           "output_map", "X", "y"}))
+    fail("/" + unknown->first, unknown->second);
   if (number(j, "", "version") != 1) fail("/version", "unsupported version (expected 1)");
-  const auto dim = static_cast<Eigen::Index>(number(j, "", "input_dim"));
+  // -1: a model without data or bounds, whose width is not known yet.
+  const auto dim_value = json_integer_in(field(j, "", "input_dim"), -1, 1000000);
+  if (!dim_value) fail("/input_dim", "expected the number of inputs, an integer (-1 when unknown)");
+  const auto dim = static_cast<Eigen::Index>(*dim_value);
   // The data decide the width: an input_dim that disagrees with them is the damaged value.
   if (const json& X = field(j, "", "X"); X.is_array() && !X.empty() && X[0].is_array() &&
                                           static_cast<Eigen::Index>(X[0].size()) != dim)
@@ -148,8 +156,15 @@ GaussianProcess gp_from_json(const json& j) {
   const json& im = field(j, "", "input_map");
   InputMap in{vector(field(im, "/input_map", "lower"), "/input_map/lower").transpose(),
               vector(field(im, "/input_map", "upper"), "/input_map/upper").transpose()};
+  if (in.lower.size() != in.upper.size()) fail("/input_map/upper", "expected as many numbers as /input_map/lower");
+  if (in.lower.size() != 0 && in.lower.size() != std::max<Eigen::Index>(dim, 0))
+    fail("/input_map/lower", "expected " + std::to_string(std::max<Eigen::Index>(dim, 0)) + " numbers (one per input) or none");
+  for (Eigen::Index c = 0; c < in.lower.size(); ++c)
+    if (!(in.upper(c) > in.lower(c) && std::isfinite(in.upper(c) - in.lower(c))))
+      fail("/input_map/upper/" + std::to_string(c), "expected a number above /input_map/lower/" + std::to_string(c));
   const json& om = field(j, "", "output_map");
   const OutputMap out{number(om, "/output_map", "shift"), number(om, "/output_map", "scale")};
+  if (!(out.scale >= 1e-154 && out.scale <= 1e154)) fail("/output_map/scale", "expected a number between 1e-154 and 1e154");
   const Eigen::VectorXd y = vector(field(j, "", "y"), "/y");
   const Eigen::MatrixXd X = matrix(field(j, "", "X"), "/X", std::max<Eigen::Index>(dim, 0));
   if (X.rows() != y.size()) fail("/y", "expected as many values as rows of /X");
@@ -166,7 +181,7 @@ GaussianProcess load_gp(const std::string& path) {
   if (!in) throw std::runtime_error("cannot read GP model file " + path);
   const json j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
   // A model file of `gpbo fit` ("gpbo.model") wraps this format under /gp with its column names.
-  const bool cli_model = j.is_object() && j.value("format", "") == "gpbo.model" && j.contains("gp");
+  const bool cli_model = is_format(j, "gpbo.model") && j.contains("gp");
   if (cli_model && j.contains("hyperparameter_draws"))
     throw std::invalid_argument(path + ": holds hyperparameter draws (gpbo fit --hyper mcmc), whose predictions are a "
                                 "mixture: load_gp would drop them; load_gp_model_file(path).predictor() predicts with the mixture");

@@ -9,6 +9,20 @@
 #include "gpbo/kernels/white.hpp"
 
 namespace gpbo {
+namespace {
+
+// NaN in, NaN out would go unnoticed: say which point is not finite, as set_data does.
+void require_finite_points(const Eigen::MatrixXd& Xs, const char* who) {
+  if (Xs.allFinite()) return;
+  for (Eigen::Index r = 0; r < Xs.rows(); ++r)
+    for (Eigen::Index c = 0; c < Xs.cols(); ++c)
+      if (!std::isfinite(Xs(r, c)))
+        throw std::invalid_argument(std::string(who) + ": point " + std::to_string(r) + " has a non-finite coordinate (column " +
+                                    std::to_string(c) + ": " + std::to_string(Xs(r, c)) + ")");
+}
+
+}  // namespace
+
 // A latent (noise-free) prediction leaves out the kernel sum's white terms, as it leaves out
 // noise_variance(): their cross-covariances are zero already, only the prior variance holds them.
 
@@ -17,6 +31,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
     throw std::invalid_argument("GaussianProcess::predict: points have " + std::to_string(Xs.cols()) +
                                 " columns but the model has " + std::to_string(dim_) + " inputs");
   }
+  require_finite_points(Xs, "GaussianProcess::predict");
   const Eigen::MatrixXd Xm = input_map_.apply(Xs);
   Prediction p;
   Eigen::MatrixXd cov;
@@ -69,6 +84,7 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
     throw std::invalid_argument("GaussianProcess::predict_gradient: point has " + std::to_string(d) +
                                 " coordinates but the model has " + std::to_string(dim_) + " inputs");
   }
+  require_finite_points(x, "GaussianProcess::predict_gradient");
   const Eigen::RowVectorXd xm = input_map_.apply(x);
   PointPrediction out;
   out.mean = mean_;

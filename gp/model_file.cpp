@@ -24,18 +24,33 @@ nlohmann::json draws_to_json(const GaussianProcess& gp, const Eigen::MatrixXd& d
   return {{"names", gp.param_names()}, {"values", values}};
 }
 
+/// j as an array of strings (column or hyperparameter names), or a ModelFileError naming `where`.
+std::vector<std::string> string_array(const nlohmann::json& j, const std::string& where, const char* what) {
+  if (!j.is_array()) throw ModelFileError(where + ": expected an array of " + what);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (!j[i].is_string()) throw ModelFileError(where + "/" + std::to_string(i) + ": expected a string (one of the " + what + ")");
+    out.push_back(j[i].get<std::string>());
+  }
+  return out;
+}
+
 Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& gp, const std::string& where) {
-  const auto names = j.at("names").get<std::vector<std::string>>();
+  if (!j.is_object() || !j.contains("names") || !j.contains("values"))
+    throw ModelFileError(where + ": expected an object with \"names\" and \"values\"");
+  const auto names = string_array(j["names"], where + "/names", "hyperparameter names");
   if (names != gp.param_names()) throw ModelFileError(where + "/names: do not match the model's free hyperparameters");
-  const auto values = j.at("values").get<std::vector<std::vector<double>>>();
+  const nlohmann::json& values = j["values"];
+  if (!values.is_array()) throw ModelFileError(where + "/values: expected an array of draws (arrays of numbers)");
   if (values.empty()) throw ModelFileError(where + "/values: no draws");
   Eigen::MatrixXd draws(static_cast<Eigen::Index>(values.size()), static_cast<Eigen::Index>(names.size()));
   for (std::size_t s = 0; s < values.size(); ++s) {
-    if (values[s].size() != names.size())
-      throw ModelFileError(where + "/values/" + std::to_string(s) + ": expected " + std::to_string(names.size()) + " values");
+    const std::string row = where + "/values/" + std::to_string(s);
+    if (!values[s].is_array() || values[s].size() != names.size())
+      throw ModelFileError(row + ": expected an array of " + std::to_string(names.size()) + " numbers");
     for (std::size_t k = 0; k < names.size(); ++k) {
-      if (!std::isfinite(values[s][k])) throw ModelFileError(where + "/values/" + std::to_string(s) + ": non-finite value");
-      draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = values[s][k];
+      if (!values[s][k].is_number()) throw ModelFileError(row + "/" + std::to_string(k) + ": expected a number");
+      draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = values[s][k].get<double>();
     }
   }
   return draws;
@@ -75,27 +90,27 @@ GpModelFile load_gp_model_file(const std::string& path) {
   } catch (const JsonTextError& e) {
     throw ModelFileError(e.what());
   }
-  if (j.is_object() && j.value("format", "") == "gpbo.gp")
+  if (is_format(j, "gpbo.gp"))
     throw ModelFileError(path + ": a model saved by gpbo::save_gp, without the column names gpbo predict needs: save it as "
                             "{\"format\": \"gpbo.model\", \"version\": 1, \"inputs\": [names], \"target\": name, \"gp\": that model}");
-  if (!j.is_object() || j.value("format", "") != "gpbo.model")
+  if (!is_format(j, "gpbo.model"))
     throw ModelFileError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {
-    const int version = j.value("version", 1);
-    if (version < 1 || version > kVersion)
-      throw ModelFileError(path + ": /version: " + std::to_string(version) + " is not supported (this gpbo reads 1 to " +
-                       std::to_string(kVersion) + ")");
+    const auto version = j.contains("version") ? json_integer_in(j["version"], 1, kVersion) : std::optional<std::int64_t>(1);
+    if (!version)
+      throw ModelFileError(path + ": /version: " + j["version"].dump() + " is not supported (this gpbo reads 1 to " +
+                           std::to_string(kVersion) + ")");
     const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws"};
     if (const auto unknown = unknown_key(j, known)) throw ModelFileError(path + ": /" + unknown->first + ": " + unknown->second);
     for (const char* key : {"inputs", "target", "gp"})
       if (!j.contains(key)) throw ModelFileError(path + ": /: missing key \"" + key + "\"");
-    if (!j["inputs"].is_array()) throw ModelFileError(path + ": /inputs: expected an array of column names");
-    auto inputs = j["inputs"].get<std::vector<std::string>>();
+    auto inputs = string_array(j["inputs"], path + ": /inputs", "column names");
     for (std::size_t i = 0; i < inputs.size(); ++i)
       for (std::size_t k = 0; k < i; ++k)
         if (inputs[k] == inputs[i])  // predict would read one column for both inputs
           throw ModelFileError(path + ": /inputs/" + std::to_string(i) + ": column '" + inputs[i] + "' is already input " +
                                std::to_string(k));
+    if (!j["target"].is_string()) throw ModelFileError(path + ": /target: expected the target's column name (a string)");
     auto target = j["target"].get<std::string>();
     GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
     if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())

@@ -1,5 +1,6 @@
 #include "gpbo/kernels/kernel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -108,6 +109,7 @@ std::size_t Kernel::set_bounds(const std::string& name, double lower, double upp
   return modify(*this, name, [&](Hyperparameter& h) {
     h.log_lower = std::log(lower);
     h.log_upper = std::log(upper);
+    h.log_value = std::clamp(h.log_value, h.log_lower, h.log_upper);  // a fit would clamp it; a saved model must hold it
   });
 }
 

@@ -49,7 +49,8 @@ class Kernel {
   [[nodiscard]] std::vector<std::size_t> find_hyperparameters(const std::string& name) const;
   std::size_t set_prior(const std::string& name, const Prior& prior);
   std::size_t clear_prior(const std::string& name);
-  /// Bounds on theta (natural units, 0 < lower < upper), stored as log bounds.
+  /// Bounds on theta (natural units, 0 < lower < upper), stored as log bounds; a current value
+  /// outside them moves to the nearest bound.
   std::size_t set_bounds(const std::string& name, double lower, double upper);
   std::size_t fix(const std::string& name, bool fixed = true);
   /// Sets theta (natural units, > 0).

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gpbo/kernels/scale.hpp"
+
 namespace gpbo {
 
 WhiteKernel::WhiteKernel(int input_dim, double noise_variance, std::vector<int> active_dims)
@@ -50,8 +52,11 @@ Eigen::RowVectorXd WhiteKernel::diag_input_gradient(const Eigen::RowVectorXd& x)
 
 double white_terms_variance(const Kernel& kernel) {
   double v = 0.0;
-  for (const Kernel* term : kernel.additive_terms())
+  for (const Kernel* term : kernel.additive_terms()) {
     if (const auto* white = dynamic_cast<const WhiteKernel*>(term)) v += white->noise_variance();
+    // scale(se + white) = scale*se + scale*white: its white part is noise too.
+    else if (const auto* scaled = dynamic_cast<const ScaleKernel*>(term)) v += scaled->outputscale() * white_terms_variance(scaled->base());
+  }
   return v;
 }
 

@@ -29,8 +29,9 @@ class WhiteKernel : public LeafKernel {
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 };
 
-/// The summed noise variance of the white terms of `kernel`'s sum (`k + white`): observation
-/// noise rather than part of the function. 0 when there is none.
+/// The summed noise variance of the white terms of `kernel`'s sum (`k + white`), also inside
+/// scale(...) (times its outputscale): observation noise rather than part of the function. 0 when
+/// there is none. A white factor of a product (`white * k`) counts as part of the function.
 [[nodiscard]] double white_terms_variance(const Kernel& kernel);
 
 }  // namespace gpbo

@@ -41,7 +41,7 @@ json run_state_to_json(const RunState& state) {
 }
 
 RunState run_state_from_json(const json& j, const std::string& file) {
-  if (!j.is_object() || j.value("format", "") != "gpbo.run")
+  if (!is_format(j, "gpbo.run"))
     throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
   if (j.value("version", 0) != 1) throw StateFileError(file + ": /version: expected 1");
   try {

@@ -233,7 +233,7 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(bad_x.output.find("edited.json: /gp/X/1: ") != std::string::npos);
   const auto bad_scale = edited("/gp/output_map/scale", 1e-200);
   CHECK(bad_scale.status == 2);
-  CHECK(bad_scale.output.find("edited.json: /gp: output map scale must be between 1e-154 and 1e154") != std::string::npos);
+  CHECK(bad_scale.output.find("edited.json: /gp/output_map/scale: expected a number between 1e-154 and 1e154") != std::string::npos);
   // Outside /gp too: input names that do not fit the model, a misspelled or a missing key.
   const auto two_names = edited("/inputs", nlohmann::json::array({"x1", "x2"}));
   CHECK(two_names.status == 2);

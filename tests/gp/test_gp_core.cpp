@@ -412,14 +412,19 @@ TEST_CASE("gp: a model grown from empty by add_point fits with maps of all its d
 }
 
 TEST_CASE("gp: a set_params that cannot factorize leaves the model as it was") {
-  GaussianProcess gp(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)), raw_options(MeanOptions::Kind::Zero, 1e-8));
+  // Two output scales, each within its bounds, whose product overflows the Gram matrix.
+  KernelPtr k = std::make_unique<ScaleKernel>(scaled_matern52(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)));
+  for (const char* name : {"outputscale", "base.outputscale"}) REQUIRE(k->set_bounds(name, 1e-300, 1e300) == 1);
+  GaussianProcess gp(std::move(k), raw_options(MeanOptions::Kind::Zero, 1e-8));
   const Eigen::MatrixXd X = grid_points(6, 1);
   gp.set_data(X, smooth_function(X));
   const Eigen::VectorXd before = gp.params();
   const Prediction p0 = gp.predict(X);
   Eigen::VectorXd huge = before;
-  huge(0) = 800.0;  // log output scale: the Gram matrix overflows
+  huge(0) = huge(1) = 460.0;  // log output scales: 1e200 each
   CHECK_THROWS_AS(gp.set_params(huge), CholeskyError);
+  huge(0) = 800.0;  // outside its bounds: refused before anything changes
+  CHECK_THROWS_WITH(gp.set_params(huge), Catch::Contains("= 800 (log scale for positive quantities) is outside its bounds"));
   CHECK(gp.params() == before);
   CHECK(gp.predict(X).mean.isApprox(p0.mean));
   gp.add_point(Eigen::RowVectorXd::Constant(1, 0.33), 0.1);  // still usable
@@ -442,4 +447,70 @@ TEST_CASE("gp: predictions in blocks of test points equal one block") {
   full.full_cov = true;
   blocks.include_noise = false;
   CHECK(gp.predict(Xs, full).variance.isApprox(gp.predict(Xs, blocks).variance, 1e-10));
+}
+
+TEST_CASE("gp: a set_data or add_point that throws leaves the model as it was") {
+  // A reviewer's case: a 3-column X on a 2-input kernel threw from the kernel after the model had
+  // taken the new width, so the right data was refused ever after.
+  GaussianProcess gp(test::scaled_rbf(2, 1.0, Eigen::Vector2d(0.3, 0.5)), raw_options(MeanOptions::Kind::Zero, 1e-4));
+  const Eigen::MatrixXd X = grid_points(9, 2);
+  const Eigen::VectorXd y = smooth_function(X);
+  CHECK_THROWS(gp.set_data(grid_points(9, 3), y));
+  CHECK(gp.size() == 0);
+  gp.set_data(X, y);
+  const Prediction before = gp.predict(X.topRows(3));
+  CHECK_THROWS(gp.set_data(grid_points(9, 3), y));
+  CHECK(gp.size() == 9);
+  const Prediction after = gp.predict(X.topRows(3));
+  CHECK(after.mean == before.mean);
+  CHECK(after.variance == before.variance);
+}
+
+TEST_CASE("gp: non-finite test points are refused, naming the point") {
+  GaussianProcess gp(test::scaled_rbf(2, 1.0, Eigen::Vector2d(0.3, 0.5)));
+  gp.set_data(grid_points(9, 2), smooth_function(grid_points(9, 2)));
+  Eigen::MatrixXd Xs = grid_points(4, 2);
+  Xs(2, 1) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH(gp.predict(Xs), Catch::Contains("GaussianProcess::predict: point 2 has a non-finite coordinate (column 1"));
+  gpbo::Rng rng = gpbo::make_rng(1);
+  CHECK_THROWS_AS(gp.sample_posterior(Xs, 2, rng), std::invalid_argument);
+  const Eigen::RowVectorXd inf = Eigen::RowVectorXd::Constant(2, std::numeric_limits<double>::infinity());
+  CHECK_THROWS_WITH(gp.predict_gradient(inf), Catch::Contains("point 0 has a non-finite coordinate (column 0"));
+}
+
+TEST_CASE("gp: a white term inside scale(...) is noise too, not part of the latent function") {
+  // scale(se + white) with outputscale 2 is 2 se + 2 white: its latent variance is that of 2 se.
+  GpOptions o = raw_options(MeanOptions::Kind::Zero, 1e-6);
+  o.noise.learn = false;
+  auto sum = std::make_unique<SumKernel>(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)),
+                                         std::make_unique<WhiteKernel>(1, 0.1));
+  GaussianProcess scaled(std::make_unique<ScaleKernel>(std::move(sum), 2.0), o);
+  GaussianProcess flat(std::make_unique<SumKernel>(test::scaled_rbf(1, 2.0, Eigen::VectorXd::Constant(1, 0.3)),
+                                                   std::make_unique<WhiteKernel>(1, 0.2)),
+                       o);
+  Eigen::MatrixXd X(4, 1);
+  X << 0.1, 0.4, 0.7, 0.9;
+  const Eigen::VectorXd y = (Eigen::VectorXd(4) << 0.3, -0.2, 0.8, -0.5).finished();
+  scaled.set_data(X, y);
+  flat.set_data(X, y);
+  Eigen::MatrixXd Xs(3, 1);
+  Xs << 0.4, 0.55, 1.3;
+  CHECK(scaled.predict(Xs).variance.isApprox(flat.predict(Xs).variance, 1e-10));
+  CHECK(scaled.predict(Xs, {.include_noise = true}).variance.isApprox(flat.predict(Xs, {.include_noise = true}).variance, 1e-10));
+  CHECK(white_terms_variance(scaled.kernel()) == Approx(0.2));
+}
+
+TEST_CASE("gp: options that a saved model could not hold are refused, naming the field") {
+  GpOptions o;
+  o.mean.lower = -std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(GaussianProcess(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)), o),
+                    Catch::Contains("options mean/lower: must be finite"));
+  GpOptions n;
+  n.noise.upper = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(GaussianProcess(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)), n),
+                    Catch::Contains("options noise/upper: must be finite and above noise/lower"));
+  GpOptions m;
+  m.mean.value = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH(GaussianProcess(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 0.3)), m),
+                    Catch::Contains("options mean/value: must be finite"));
 }

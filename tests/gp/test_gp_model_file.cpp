@@ -92,8 +92,8 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   auto bad_draws = j;
   bad_draws["version"] = 2;
   bad_draws["hyperparameter_draws"] = {{"names", model.gp.param_names()}, {"values", {{1.0}}}};
-  CHECK(load_error(path, bad_draws.dump()) == path + ": /hyperparameter_draws/values/0: expected " +
-                                                  std::to_string(model.gp.params().size()) + " values");
+  CHECK(load_error(path, bad_draws.dump()) == path + ": /hyperparameter_draws/values/0: expected an array of " +
+                                                  std::to_string(model.gp.params().size()) + " numbers");
   auto bad_gp = j;
   bad_gp["gp"]["X"][3] = "x";
   CHECK_THAT(load_error(path, bad_gp.dump()), Catch::StartsWith(path + ": /gp/X/3"));
@@ -107,6 +107,32 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   kernel_dim["gp"]["kernel"]["base"]["input_dim"] = 3;
   CHECK_THAT(load_error(path, kernel_dim.dump()), Catch::StartsWith(path + ": /gp/kernel/base/input_dim: is 3"));
   CHECK_THAT(load_error(path, "{\"format\": \"gpbo.model\","), Catch::StartsWith(path + ":1:"));
+  // Values of the wrong type name their path (they escaped as bare nlohmann type errors).
+  CHECK(load_error(path, "{\"format\": 5}") == path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
+  auto number_input = j;
+  number_input["inputs"] = {1, 2};
+  CHECK(load_error(path, number_input.dump()) == path + ": /inputs/0: expected a string (one of the column names)");
+  auto number_target = j;
+  number_target["target"] = 7;
+  CHECK(load_error(path, number_target.dump()) == path + ": /target: expected the target's column name (a string)");
+  auto text_version = j;
+  text_version["version"] = "2";
+  CHECK(load_error(path, text_version.dump()) == path + ": /version: \"2\" is not supported (this gpbo reads 1 to 2)");
+  auto draws_object = bad_draws;
+  draws_object["hyperparameter_draws"]["values"] = 3;
+  CHECK(load_error(path, draws_object.dump()) == path + ": /hyperparameter_draws/values: expected an array of draws (arrays of numbers)");
+  auto fractional_dim = j;
+  fractional_dim["gp"]["input_dim"] = 2.7;
+  CHECK(load_error(path, fractional_dim.dump()) == path + ": /gp/input_dim: expected the number of inputs, an integer (-1 when unknown)");
+  auto extra_key = j;
+  extra_key["gp"]["inputdim"] = 2;
+  CHECK_THAT(load_error(path, extra_key.dump()), Catch::StartsWith(path + ": /gp/inputdim: unknown key"));
+  auto infinite_bound = j;
+  infinite_bound["gp"]["options"]["noise"]["upper"] = nullptr;
+  CHECK(load_error(path, infinite_bound.dump()) == path + ": /gp/options/noise/upper: expected a number, got null");
+  auto inverted = j;
+  inverted["gp"]["options"]["noise"]["lower"] = 20.0;
+  CHECK(load_error(path, inverted.dump()) == path + ": /gp/options/noise/upper: must be finite and above noise/lower");
   std::remove(path.c_str());
   CHECK_THROWS_AS(load_gp_model_file(path), FileError);
 }
