@@ -16,7 +16,9 @@
 //    Eigen vector or std::vector; vectorized calls return the sum over elements of the scalar
 //    form, broadcasting scalar arguments (all vector arguments must have the same length).
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <type_traits>
@@ -196,9 +198,14 @@ template <class T>
 struct is_vector_arg : std::false_type {};
 template <class T, class Alloc>
 struct is_vector_arg<std::vector<T, Alloc>> : std::true_type {};
+// Any Eigen dense expression, also those whose DenseBase is a base class's (theta.segment(i, n)
+// is a VectorBlock, a Block underneath: is_base_of<EigenBase<VectorBlock>> is false for it).
+template <class Derived>
+void eigen_dense_probe(const Eigen::DenseBase<Derived>&);
 template <class T>
-concept VectorArg = is_vector_arg<std::remove_cvref_t<T>>::value ||
-                    std::is_base_of_v<Eigen::EigenBase<std::remove_cvref_t<T>>, std::remove_cvref_t<T>>;
+concept EigenDense = requires(const std::remove_cvref_t<T>& x) { eigen_dense_probe(x); };
+template <class T>
+concept VectorArg = is_vector_arg<std::remove_cvref_t<T>>::value || EigenDense<T>;
 
 /// Element type of an argument (the scalar itself for scalars).
 template <class T>
@@ -215,7 +222,7 @@ using element_t = typename element<T>::type;
 /// Evaluated argument: Eigen expressions are evaluated once (plain vectors are not copied).
 template <class T>
 decltype(auto) evaluated(const T& x) {
-  if constexpr (std::is_base_of_v<Eigen::EigenBase<T>, T>) {
+  if constexpr (EigenDense<T>) {
     return x.eval();
   } else {
     return (x);
@@ -317,19 +324,41 @@ auto student_t_lpdf(const Y& y, const N& nu, const M& mu, const S& sigma) {
       [](const auto& a, const auto& b, const auto& c, const auto& d) { return student_t_lpdf(a, b, c, d); }, y,
       nu, mu, sigma);
 }
-/// Sum of bernoulli_logit_lpmf over elements (e.g. y ~ bernoulli_logit(X * beta)).
+namespace detail {
+/// Whether an outcome held as a number is a count (a whole number an int holds): 0.7 is no
+/// outcome of a discrete distribution, and truncating it to 0 would hide the bad data.
+template <class N>
+bool is_whole(const N& n) {
+  if constexpr (std::is_integral_v<N>) {
+    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max();
+  } else {
+    return n == std::floor(n) && std::abs(n) <= static_cast<double>(std::numeric_limits<int>::max());
+  }
+}
+}  // namespace detail
+
+/// Sum of bernoulli_logit_lpmf over elements (e.g. y ~ bernoulli_logit(X * beta)); an outcome
+/// that is not a whole number gives -infinity, as one outside {0, 1} does.
 template <class Y, class A>
   requires detail::AnyVector<Y, A>
 auto bernoulli_logit_lpmf(const Y& y, const A& alpha) {
   return detail::sum_over(
-      [](const auto& n, const auto& a) { return bernoulli_logit_lpmf(static_cast<int>(n), a); }, y, alpha);
+      [](const auto& n, const auto& a) {
+        using R = decltype(bernoulli_logit_lpmf(0, a));
+        return detail::is_whole(n) ? bernoulli_logit_lpmf(static_cast<int>(n), a) : neg_infinity<R>();
+      },
+      y, alpha);
 }
-/// Sum of poisson_log_lpmf over elements.
+/// Sum of poisson_log_lpmf over elements (-infinity for an outcome that is not a whole number).
 template <class Y, class A>
   requires detail::AnyVector<Y, A>
 auto poisson_log_lpmf(const Y& y, const A& alpha) {
-  return detail::sum_over([](const auto& n, const auto& a) { return poisson_log_lpmf(static_cast<int>(n), a); },
-                          y, alpha);
+  return detail::sum_over(
+      [](const auto& n, const auto& a) {
+        using R = decltype(poisson_log_lpmf(0, a));
+        return detail::is_whole(n) ? poisson_log_lpmf(static_cast<int>(n), a) : neg_infinity<R>();
+      },
+      y, alpha);
 }
 
 }  // namespace gpbo::mcmc

@@ -169,7 +169,9 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
   long long evaluations = 0;
   const std::function<double(const Eigen::VectorXd&)> loglik = [&](const Eigen::VectorXd& f) {
     ++evaluations;
-    return native ? native->log_likelihood(f) : as_sampled_log_density(sampled_log_density(model, f) - prior.log_density(f));
+    // Stan's rule for the native likelihood too: a domain_error is zero density, other errors say where.
+    return native ? sampled_log_density_part(model, f, [&] { return native->log_likelihood(f); })
+                  : as_sampled_log_density(sampled_log_density(model, f) - prior.log_density(f));
   };
   ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{});
   Eigen::VectorXd f = initial;

@@ -114,6 +114,7 @@ MultiChainResult split_walkers(const MultiChainResult& run, int walkers) {
   MultiChainResult out;
   out.model = run.model;
   out.output_names = run.output_names;
+  out.max_treedepth = run.max_treedepth;
   for (const auto& c : run.chains) {
     if (c.draws.rows() % walkers != 0)
       throw std::invalid_argument("split_walkers: chain " + std::to_string(c.chain + 1) + " has " +
@@ -136,6 +137,7 @@ MultiChainResult split_walkers(const MultiChainResult& run, int walkers) {
         part.density_evaluations = c.density_evaluations;
         part.warmup_seconds = c.warmup_seconds;
         part.sampling_seconds = c.sampling_seconds;
+        part.cpu_seconds = c.cpu_seconds;
       }
       out.chains.push_back(std::move(part));
     }

@@ -74,6 +74,8 @@ void EuclideanMetric::sample_momentum(Rng& rng, Eigen::VectorXd& p) const {
 void Hamiltonian::evaluate(PhasePoint& z) {
   ++gradient_evaluations_;
   z.lp = sampled_log_density_gradient(model_, z.q, z.grad);
+  // Sampler::run is public: a callable that leaves grad unsized must not reach the leapfrog.
+  if (std::isfinite(z.lp)) check_gradient_size(model_, z.grad);
 }
 
 double Hamiltonian::energy(const PhasePoint& z) const {

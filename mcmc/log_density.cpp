@@ -10,10 +10,11 @@ namespace gpbo::mcmc {
 namespace {
 
 // "model 'm': log density threw at theta = (1, 2, ...): message"; at most 10 coordinates.
-[[noreturn]] void rethrow_with_context(const LogDensity& model, const Eigen::VectorXd& theta, const std::exception& e) {
+[[noreturn]] void rethrow_with_context(const LogDensity& model, const Eigen::VectorXd& theta, const std::exception& e,
+                                      const char* what = "log density") {
   std::ostringstream os;
   os.precision(6);
-  os << "model '" << model.name() << "': log density threw at theta = (";
+  os << "model '" << model.name() << "': " << what << " threw at theta = (";
   const Eigen::Index shown = std::min<Eigen::Index>(theta.size(), 10);
   for (Eigen::Index i = 0; i < shown; ++i) os << (i ? ", " : "") << theta(i);
   if (shown < theta.size()) os << ", ... " << theta.size() - shown << " more";
@@ -39,6 +40,10 @@ double evaluated(const LogDensity& model, const Eigen::VectorXd& theta, Eval&& e
 
 double sampled_log_density(const LogDensity& model, const Eigen::VectorXd& theta) {
   return evaluated(model, theta, [&] { return model.log_density(theta); });
+}
+
+double sampled_log_density_part(const LogDensity& model, const Eigen::VectorXd& theta, const std::function<double()>& part) {
+  return evaluated(model, theta, part);
 }
 
 double sampled_log_density_gradient(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
@@ -94,7 +99,13 @@ void FunctionLogDensity::outputs(const Eigen::VectorXd& theta, Eigen::VectorXd& 
 }
 
 void checked_outputs(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& out, Eigen::Index expected) {
-  model.outputs(theta, out);
+  try {
+    model.outputs(theta, out);
+  } catch (const ModelEvaluationError&) {
+    throw;
+  } catch (const std::exception& e) {  // as Stan's generated quantities: an error, with where it happened
+    rethrow_with_context(model, theta, e, "outputs()");
+  }
   if (out.size() != expected)
     throw std::invalid_argument("model '" + model.name() + "': outputs() gave " + std::to_string(out.size()) +
                                 " values for " + std::to_string(expected) + " output names");

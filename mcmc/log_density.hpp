@@ -44,6 +44,9 @@ class ModelEvaluationError : public std::runtime_error {
 /// ModelEvaluationError. The gradient form leaves `grad` unspecified when the result is -infinity.
 [[nodiscard]] double sampled_log_density(const LogDensity& model, const Eigen::VectorXd& theta);
 double sampled_log_density_gradient(const LogDensity& model, const Eigen::VectorXd& theta, Eigen::VectorXd& grad);
+/// `part`, a term of the model's log density at theta (a likelihood without its prior), under
+/// the same rule: what sampled_log_density would make of it.
+double sampled_log_density_part(const LogDensity& model, const Eigen::VectorXd& theta, const std::function<double()>& part);
 
 /// A differentiable log density on R^d. Subclass it (built-in models, AD wrappers) or build one
 /// from two callables with FunctionLogDensity.

@@ -64,12 +64,13 @@ void validate(const SamplerOptions& options) {
   if (!(options.stepsize > 0.0) || !std::isfinite(options.stepsize)) fail("stepsize must be positive and finite");
   if (!(options.integration_time > 0.0) || !std::isfinite(options.integration_time))
     fail("integration_time must be positive and finite");
-  if (!(options.max_energy_error > 0.0)) fail("max_energy_error must be positive");
-  if (!(options.slice_width > 0.0)) fail("slice_width must be positive");
+  if (!(options.max_energy_error > 0.0)) fail("max_energy_error must be positive");  // infinity: never divergent
+  if (!(options.slice_width > 0.0) || !std::isfinite(options.slice_width)) fail("slice_width must be positive and finite");
   if (options.slice_max_steps < 1) fail("slice_max_steps must be >= 1");
   if (!(options.rwm_target_accept > 0.0 && options.rwm_target_accept < 1.0)) fail("rwm_target_accept must be in (0, 1)");
   if (options.ensemble_walkers < 0) fail("ensemble_walkers must be >= 0");
-  if (!(options.ensemble_stretch > 1.0)) fail("ensemble_stretch must be > 1");
+  // A huge stretch never proposes an accepted move (the chain would stand still for the whole run).
+  if (!(options.ensemble_stretch > 1.0 && options.ensemble_stretch <= 1e3)) fail("ensemble_stretch must be in (1, 1000]");
 }
 
 }  // namespace gpbo::mcmc

@@ -191,6 +191,13 @@ VectorT<T> multiply(const Eigen::MatrixXd& A, const VectorT<T>& x) {
   }
 }
 
+/// multiply() of any vector expression (theta.segment(k, n), theta.head(n)), evaluated first.
+template <class Derived>
+  requires(Derived::ColsAtCompileTime == 1 && !std::is_same_v<Derived, VectorT<typename Derived::Scalar>>)
+VectorT<typename Derived::Scalar> multiply(const Eigen::MatrixXd& A, const Eigen::MatrixBase<Derived>& x) {
+  return multiply<typename Derived::Scalar>(A, VectorT<typename Derived::Scalar>(x.derived()));
+}
+
 /// -infinity as scalar type R (the log density outside the support).
 template <class R>
 R neg_infinity() {
