@@ -32,7 +32,9 @@ double rhat_basic(const Eigen::MatrixXd& draws);
 /// ESS of the given chains as they are (no splitting or ranking): posterior's internal .ess.
 double ess_basic(const Eigen::MatrixXd& draws);
 
-/// max(bulk R-hat, tail R-hat), both rank-normalized and split. posterior::rhat.
+/// max(bulk R-hat, tail R-hat), both rank-normalized and split. posterior::rhat. Unlike
+/// posterior (NA), the bulk R-hat alone where the tail one is undefined: folded draws that are
+/// all equal, as a two-valued quantity symmetric about its median gives.
 double rhat(const Eigen::MatrixXd& draws);
 /// Rank-normalized split ESS. posterior::ess_bulk.
 double ess_bulk(const Eigen::MatrixXd& draws);
