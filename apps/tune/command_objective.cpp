@@ -13,7 +13,9 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <mutex>
 #include <regex>
@@ -142,11 +144,20 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
-// A temporary file holding the parameters as JSON, removed when the evaluation ends.
+constexpr char kParamsFilePrefix[] = "gpbo-params-";
+
+std::string temporary_directory() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+// A temporary file holding the parameters as JSON, removed when the evaluation ends. Its name
+// carries gpbo's pid, so that a later run can remove the files of a gpbo killed by SIGKILL.
 struct ParamsFile {
   std::string path;
   explicit ParamsFile(const std::string& json) {
-    char name[] = "/tmp/gpbo-params-XXXXXX";
+    std::string pattern = temporary_directory() + "/" + kParamsFilePrefix + std::to_string(getpid()) + "-XXXXXX";
+    char* name = pattern.data();
     const int fd = mkstemp(name);
     if (fd < 0) throw std::runtime_error(std::string("cannot create parameter file: ") + std::strerror(errno));
     path = name;
@@ -160,6 +171,26 @@ struct ParamsFile {
 };
 
 }  // namespace
+
+int remove_orphaned_params_files() {
+  namespace fs = std::filesystem;
+  int removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(temporary_directory(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(kParamsFilePrefix, 0) != 0) continue;
+    const std::string rest = name.substr(sizeof kParamsFilePrefix - 1);
+    const auto dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || dash > 9 ||
+        !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(dash), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      continue;  // an older gpbo's name, without a pid: its owner cannot be known
+    const auto pid = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to signal)
+    std::error_code rm;
+    removed += fs::remove(it->path(), rm) ? 1 : 0;  // another user's file in a sticky /tmp: left alone
+  }
+  return removed;
+}
 
 const char* to_string(CommandOutcome::Status status) {
   switch (status) {

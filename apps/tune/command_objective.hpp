@@ -67,6 +67,11 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
                            const std::string& params_json);
 
+/// Removes the {params_file} files (in $TMPDIR, else /tmp) of gpbo processes that no longer run:
+/// an evaluation removes its own when it ends, but not when gpbo was killed by SIGKILL. Returns
+/// how many were removed. gpbo tune calls it as a run starts.
+int remove_orphaned_params_files();
+
 /// Kills (SIGKILL) the process groups of all commands running now, from any thread; their
 /// run_command() calls then return Crashed. Used when a run is interrupted.
 void kill_running_commands();

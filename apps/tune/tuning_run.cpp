@@ -511,6 +511,7 @@ int run_tuning(const TuneRunOptions& o) {
   // A run killed mid-write left `state.json.tmp.PID` and the like beside its files.
   for (const char* file : {"state.json", "results.csv", "config.json", "convergence.svg"})
     remove_stale_temporaries(dir + "/" + file);
+  remove_orphaned_params_files();  // and {params_file}s of a gpbo killed by SIGKILL
   if (o.resume) {
     loaded = load_run_state(state_path);
     command_line = resumed_command_line(*loaded, o);

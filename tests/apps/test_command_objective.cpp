@@ -1,6 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "tune/command_objective.hpp"
 
@@ -158,4 +164,35 @@ TEST_CASE("command: failures are classified with a reason and the stderr tail") 
   const auto m = run(missing);
   CHECK(m.status == Status::Failed);
   CHECK(m.reason == "cannot run '/nonexistent/objective': No such file or directory");
+}
+
+TEST_CASE("command: {params_file}s of a gpbo that is gone are removed; a live one's are kept") {
+  // SIGKILL leaves an evaluation's parameter file behind: its name carries gpbo's pid.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("gpbo_params_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const char* old_tmpdir = std::getenv("TMPDIR");
+  const std::string saved = old_tmpdir ? old_tmpdir : "";
+  setenv("TMPDIR", dir.c_str(), 1);
+  const pid_t gone = fork();
+  if (gone == 0) _exit(0);
+  waitpid(gone, nullptr, 0);  // a pid that no process has now
+  for (const std::string& name : {"gpbo-params-" + std::to_string(gone) + "-aB3xYz", "gpbo-params-" + std::to_string(getpid()) + "-Q1w2e3",
+                                 std::string("gpbo-params-Xy12ab"), std::string("notes.txt")})
+    std::ofstream(dir / name) << "{}";
+  CHECK(remove_orphaned_params_files() == 1);
+  CHECK(!fs::exists(dir / ("gpbo-params-" + std::to_string(gone) + "-aB3xYz")));
+  CHECK(fs::exists(dir / ("gpbo-params-" + std::to_string(getpid()) + "-Q1w2e3")));  // this process runs
+  CHECK(fs::exists(dir / "gpbo-params-Xy12ab"));  // no pid in the name: its owner is unknown
+  // An evaluation's own file lives in $TMPDIR while it runs and is gone after.
+  CommandSpec spec = shell("cat \"$1\"; echo; ls \"$(dirname \"$1\")\" | grep -c gpbo-params-" + std::to_string(getpid()));
+  spec.argv.push_back("sh");
+  spec.argv.push_back("{params_file}");
+  const auto out = run(spec);
+  CHECK(out.status == Status::Ok);
+  CHECK(out.value == 2.0);  // the run's file beside the one planted above
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 3);
+  if (old_tmpdir) setenv("TMPDIR", saved.c_str(), 1);
+  else unsetenv("TMPDIR");
+  fs::remove_all(dir);
 }
