@@ -13,8 +13,10 @@ std::unique_ptr<Kernel> ProductKernel::clone() const { return std::make_unique<P
 std::string ProductKernel::expression() const {
   std::string s;
   for (std::size_t i = 0; i < children_.size(); ++i) {
-    const bool sum = children_[i]->additive_terms().size() > 1;
-    s += (i ? " * " : "") + (sum ? "(" + children_[i]->expression() + ")" : children_[i]->expression());
+    // A nested product keeps its parentheses too: flattened, it would parse back as one product
+    // with other hyperparameter names (k1.k1.lengthscale would become k1.lengthscale).
+    const bool group = children_[i]->additive_terms().size() > 1 || dynamic_cast<const ProductKernel*>(children_[i].get());
+    s += (i ? " * " : "") + (group ? "(" + children_[i]->expression() + ")" : children_[i]->expression());
   }
   return s;
 }

@@ -37,7 +37,8 @@ TEST_CASE("parser: to_string parses back to an equivalent kernel") {
   const Eigen::MatrixXd X = gpbo::test::random_matrix(rng, 6, 3);
   const std::vector<std::string> texts = {"matern52 * periodic + white", "se", "unscaled(se)", "rq(iso)[1] + linear(offset)",
                                           "(matern12 + matern32[0,1]) * rbf + constant * se", "scale(scale(se))",
-                                          "unscaled(se * (periodic + white))", "matern52[0,2;1] + se[1;0]"};
+                                          "unscaled(se * (periodic + white))", "matern52[0,2;1] + se[1;0]",
+                                          "(se * periodic) * matern12", "se * (periodic * matern12)"};
   for (const auto& t : texts) {
     INFO(t);
     auto a = parse_kernel(t, 3);
