@@ -166,20 +166,32 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
   // Strong guarantee: a kernel that rejects X (its width) or a factorization that fails leaves
-  // the model as it was, not holding the new data beside the old factor.
-  GaussianProcess before(*this);
+  // the model as it was, not holding the new data beside the old factor. The old data are kept
+  // aside (copies: X may be X_ itself) and factorized again on failure, rather than keeping a
+  // copy of the n x n factor, which would double the memory of every call for the rare error.
+  const Eigen::Index old_dim = dim_, old_maps_size = maps_size_;
+  const Eigen::MatrixXd old_X = X_;
+  const Eigen::VectorXd old_y = y_;
+  const InputMap old_in = input_map_;
+  const OutputMap old_out = output_map_;
+  auto assign = [this](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& in, const OutputMap& out) {
+    X_ = X;
+    y_ = y;
+    input_map_ = in;
+    output_map_ = out;
+    Xm_ = input_map_.apply(X_);
+    ym_ = (y_.array() - output_map_.shift) / output_map_.scale;
+  };
   try {
     if (X.cols() > 0) dim_ = X.cols();
     maps_size_ = -1;  // given maps (set_data(X, y) marks its own afterwards)
-    X_ = X;
-    y_ = y;
-    input_map_ = input_map;
-    output_map_ = output_map;
-    Xm_ = input_map_.apply(X_);
-    ym_ = (y_.array() - output_map_.shift) / output_map_.scale;
+    assign(X, y, input_map, output_map);
     refactorize();
   } catch (...) {
-    *this = std::move(before);
+    dim_ = old_dim;
+    maps_size_ = old_maps_size;
+    assign(old_X, old_y, old_in, old_out);
+    refactorize();  // it factorized before, so it factorizes again
     throw;
   }
 }
