@@ -1,6 +1,7 @@
 // gpbo show: what a state holds (a gpbo tune run's or an ask/tell state): counts, the best point,
-// the model's pick for noisy objectives, which parameters matter, and optionally results.csv. Reads only: states are
-// replaced by atomic renames, so it needs no lock and works beside a running tune.
+// the model's pick for noisy objectives, which parameters matter, and optionally results.csv.
+// Reads only: states are replaced by atomic renames, so it needs no lock and works beside a
+// running tune.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
