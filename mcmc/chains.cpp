@@ -36,8 +36,22 @@ long long MultiChainResult::divergences() const {
   return total;
 }
 
+void MultiChainResult::check_rectangular() const {
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    const auto& ch = chains[c];
+    if (ch.draws.rows() != chains.front().draws.rows() || ch.draws.cols() != chains.front().draws.cols() ||
+        ch.lp.size() != ch.draws.rows())
+      throw std::invalid_argument("chain " + std::to_string(c + 1) + " has " + std::to_string(ch.draws.rows()) + " x " +
+                                  std::to_string(ch.draws.cols()) + " draws and " + std::to_string(ch.lp.size()) +
+                                  " lp values, chain 1 " + std::to_string(chains.front().draws.rows()) + " x " +
+                                  std::to_string(chains.front().draws.cols()) +
+                                  ": diagnostics need chains of equal length");
+  }
+}
+
 Eigen::MatrixXd MultiChainResult::column(int j) const {
   if (chains.empty()) return {};
+  check_rectangular();
   if (j < 0 || j >= chains.front().draws.cols())
     throw std::out_of_range("MultiChainResult::column: index " + std::to_string(j) + " of " +
                             std::to_string(chains.front().draws.cols()) + " output columns");

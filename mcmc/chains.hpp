@@ -44,6 +44,10 @@ struct MultiChainResult {
   [[nodiscard]] long long divergences() const;
   /// Draws of output column j, kept iterations x chains.
   [[nodiscard]] Eigen::MatrixXd column(int j) const;
+  /// Throws std::invalid_argument unless every chain has as many kept draws (and lp values) and
+  /// columns as the first: column() and summarize() need the iterations x chains rectangle
+  /// (chains of different lengths come from combining runs by hand).
+  void check_rectangular() const;
 };
 
 /// Runs options.chains chains of `sampler` on `model` in parallel. Throws std::invalid_argument

@@ -88,6 +88,7 @@ Summary summarize(const MultiChainResult& run) {
   s.model = run.model;
   s.chains = static_cast<int>(run.chains.size());
   if (run.chains.empty()) return s;
+  run.check_rectangular();
   s.sampler = run.chains.front().sampler;
   s.draws_per_chain = static_cast<int>(run.chains.front().draws.rows());
   Eigen::MatrixXd lp(s.draws_per_chain, s.chains);

@@ -11,6 +11,7 @@
 #include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/hmc.hpp"
 #include "gpbo/mcmc/nuts.hpp"
+#include "gpbo/mcmc/summary.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -141,4 +142,14 @@ TEST_CASE("mcmc api: split_walkers keeps the run's totals and settings") {
   CHECK(split.max_treedepth == 7);
   CHECK(split.chain_cpu_seconds_sum() == run.chain_cpu_seconds_sum());
   CHECK(split.chain_seconds_sum() == Approx(run.chain_seconds_sum()));
+}
+
+TEST_CASE("mcmc api: summaries of chains of different lengths are refused, not read out of bounds") {
+  const auto model = standard_normal(1);
+  auto run = run_chains(model, "nuts", short_run(2, 50, 40));
+  auto& second = run.chains[1];
+  second.draws.conservativeResize(20, Eigen::NoChange);  // combined by hand from a shorter run
+  second.lp.conservativeResize(20);
+  CHECK_THROWS_WITH(summarize(run), Catch::Contains("chain 2 has 20 x 1 draws and 20 lp values, chain 1 40 x 1"));
+  CHECK_THROWS_AS(run.column(0), std::invalid_argument);
 }
