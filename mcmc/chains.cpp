@@ -2,7 +2,10 @@
 
 #include <time.h>
 
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -105,6 +108,13 @@ Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorX
 }
 }  // namespace
 
+namespace {
+// Thrown from the progress callback of a chain when another chain has failed: the run stops
+// now, not when every other chain has finished (hours, for a long run), and the first genuine
+// error is the one reported.
+struct ChainCancelled {};
+}  // namespace
+
 MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, const ChainOptions& options) {
   validate(options.sampler);
   check_dimension(model, "run_chains");
@@ -119,7 +129,10 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   result.output_names = model.output_names();
   result.max_treedepth = options.sampler.max_treedepth;
   result.chains.resize(static_cast<std::size_t>(options.chains));
-  parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
+  std::atomic<bool> failed{false};
+  std::exception_ptr first_error;
+  std::mutex error_mutex;
+  const auto run_chain = [&](std::size_t index) {
     const int chain = static_cast<int>(index);
     Rng rng = make_rng(options.sampler.seed, index);
     const bool gradient = sampler.uses_gradient();
@@ -137,8 +150,9 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
           n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
                        : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain, gradient);
       done = 0;
-      const IterationCallback progress = [&options, &done, chain](int it, int total) {
+      const IterationCallback progress = [&options, &done, &failed, chain](int it, int total) {
         done = it;
+        if (failed.load(std::memory_order_relaxed)) throw ChainCancelled{};
         if (options.progress) options.progress(chain, it, total);
       };
       cpu_start = thread_cpu_seconds();
@@ -149,7 +163,21 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     r.cpu_seconds = thread_cpu_seconds() - cpu_start;
     r.chain = chain;
     result.chains[index] = std::move(r);
+  };
+  parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
+    if (failed.load()) return;  // a chain not started yet when another failed
+    try {
+      run_chain(index);
+    } catch (const ChainCancelled&) {
+    } catch (...) {
+      {
+        const std::lock_guard lock(error_mutex);
+        if (!first_error) first_error = std::current_exception();
+      }
+      failed.store(true);
+    }
   });
+  if (first_error) std::rethrow_exception(first_error);
   return result;
 }
 

@@ -2,6 +2,7 @@
 // vectorized arguments, counts held as doubles, options at infinity, errors outside log_density.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -152,4 +153,22 @@ TEST_CASE("mcmc api: summaries of chains of different lengths are refused, not r
   second.lp.conservativeResize(20);
   CHECK_THROWS_WITH(summarize(run), Catch::Contains("chain 2 has 20 x 1 draws and 20 lp values, chain 1 40 x 1"));
   CHECK_THROWS_AS(run.column(0), std::invalid_argument);
+}
+
+TEST_CASE("mcmc api: a chain that fails stops the others at once, and its error is the one reported") {
+  // The other chains ran to the end before the error came out: hours, on a long run.
+  std::atomic<long> evaluations{0};
+  const FunctionLogDensity flaky(2, [&evaluations](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    if (evaluations.fetch_add(1) == 500) throw std::runtime_error("a bug in the model");
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+  for (const unsigned threads : {1u, 2u}) {
+    INFO(threads << " threads");
+    evaluations = 0;
+    ChainOptions opt = short_run(4, 2000, 2000);
+    opt.threads = threads;
+    CHECK_THROWS_WITH(run_chains(flaky, "nuts", opt), Catch::Contains("a bug in the model"));
+    CHECK(evaluations.load() < 5000);  // 4 whole chains take about 60000
+  }
 }
