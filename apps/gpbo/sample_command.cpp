@@ -168,6 +168,11 @@ void run_sample(const SampleArgs& a) {
   }();
   if (progress) progress->finish();
   std::cout << mcmc::format_summary(mcmc::summarize(run));
+  // Stan's windowed adaptation needs 20 warmup iterations to estimate a metric; with fewer only
+  // the step size adapts (CmdStan warns about it too).
+  if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && a.warmup > 0 && a.warmup < 20)
+    std::cout << "Warning: a warmup of " << a.warmup << " < 20 iterations adapts the step size only: the " << a.metric
+              << " metric stayed the identity; give --warmup 20 or more (150 for the full windows)\n";
   if (a.sampler == "ensemble") {  // its "draws per chain" count every walker's
     const int walkers = mcmc::ensemble_walkers(s, model->dimension());
     std::cout << "Each chain is one ensemble of " << walkers << " walkers x " << run.chains.front().draws.rows() / walkers

@@ -142,6 +142,10 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   CHECK(mentions(ignored, "--metric, --adapt-delta: only nuts and hmc use them; sampler 'slice' would ignore them"));
   const auto hmc = sh(cli + " sample --model gauss100 --sampler hmc --adapt-delta 0.9 --chains 1 --warmup 20 --draws 5");
   CHECK(hmc.status == 0);
+  CHECK(!mentions(hmc, "stayed the identity"));
+  const auto short_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 10 --draws 5");
+  CHECK(short_warmup.status == 0);
+  CHECK(mentions(short_warmup, "Warning: a warmup of 10 < 20 iterations adapts the step size only: the diag metric stayed the identity"));
   const auto int_time = sh(cli + " sample --model gauss100 --int-time 3 --draws 10");
   CHECK(int_time.status == 2);
   CHECK(mentions(int_time, "--int-time: only hmc uses it; sampler 'nuts' would ignore it"));
