@@ -53,7 +53,9 @@ class Kernel {
   /// outside them moves to the nearest bound.
   std::size_t set_bounds(const std::string& name, double lower, double upper);
   std::size_t fix(const std::string& name, bool fixed = true);
-  /// Sets theta (natural units, > 0).
+  /// Sets theta (natural units, > 0). Bounds are not checked here (fix() may follow): a free
+  /// value left outside its bounds is clamped by a fit, refused by GaussianProcess::set_params,
+  /// and makes a saved model fail to load; set_bounds first.
   std::size_t set_value(const std::string& name, double value);
 
   // ---- evaluation ----
