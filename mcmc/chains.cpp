@@ -159,6 +159,10 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
       r = sampler.run(model, init, rng, options.sampler, progress);
     } catch (const ModelEvaluationError& e) {
       throw ModelEvaluationError(where() + e.what());
+    } catch (const InitializationError&) {
+      throw;  // names the model and the draws tried
+    } catch (const std::runtime_error& e) {  // a sampler's own failure (step size search): say where
+      throw std::runtime_error("model '" + model.name() + "', " + where() + e.what());
     }
     r.cpu_seconds = thread_cpu_seconds() - cpu_start;
     r.chain = chain;

@@ -172,3 +172,15 @@ TEST_CASE("mcmc api: a chain that fails stops the others at once, and its error 
     CHECK(evaluations.load() < 5000);  // 4 whole chains take about 60000
   }
 }
+
+TEST_CASE("mcmc api: a sampler's own failure names the model and the chain") {
+  // An improper (flat) density: NUTS's initial step size search grows without bound.
+  const FunctionLogDensity flat(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = Eigen::VectorXd::Zero(x.size());
+    return 0.0;
+  }, {}, "flat");
+  ChainOptions opt = short_run(2, 20, 10);
+  opt.threads = 1;
+  CHECK_THROWS_WITH(run_chains(flat, "nuts", opt),
+                    Catch::Contains("model 'flat', chain 1, warmup iteration 1: step size search diverged to > 1e7"));
+}
