@@ -2,7 +2,6 @@
 // the model's pick for noisy objectives, which parameters matter, and optionally results.csv.
 // Reads only: states are replaced by atomic renames, so it needs no lock and works beside a
 // running tune.
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -32,22 +31,6 @@ nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
   return {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
 }
 
-// The model's Sobol' indices, most important first (by total index); nothing before the first
-// model or when only one parameter varies.
-std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& opt) {
-  if (opt.surrogate().models().empty()) return {};
-  auto imp = opt.importance();
-  if (imp.size() < 2) return {};
-  std::stable_sort(imp.begin(), imp.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
-  return imp;
-}
-
-void print_importance(const std::vector<bo::ParameterImportance>& imp) {
-  if (imp.empty()) return;
-  std::printf("parameter importance (share of the model's variance: alone, with interactions)\n");
-  for (const auto& p : imp) std::printf("  %-16s %.2f  %.2f\n", p.name.c_str(), p.first_order, p.total);
-}
-
 nlohmann::json importance_json(const std::vector<bo::ParameterImportance>& imp) {
   if (imp.empty()) return nullptr;
   nlohmann::json out = nlohmann::json::array();
@@ -67,7 +50,7 @@ void print_json(const tune::RunState& state) {
                             {"goal", bo::to_string(opt.options().goal)},
                             {"best", trial_json(opt.best())},
                             {"recommended", trial_json(tune::recommended_trial(state))},
-                            {"importance", importance_json(ranked_importance(opt))}};
+                            {"importance", importance_json(tune::ranked_importance(opt))}};
   std::printf("%s\n", j.dump().c_str());
 }
 
@@ -94,7 +77,7 @@ void run_show(const ShowArgs& a) {
   const auto answers = tune::run_answers(state);
   if (answers.empty()) std::printf("no successful evaluation yet\n");
   for (const auto& answer : answers) tune::print_answer(answer);
-  print_importance(ranked_importance(opt));
+  tune::print_importance(tune::ranked_importance(opt));
   if (!a.csv.empty()) {
     write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture
     std::printf("results written to %s\n", a.csv.c_str());

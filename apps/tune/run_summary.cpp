@@ -1,5 +1,6 @@
 #include "tune/run_summary.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace gpbo::tune {
@@ -68,6 +69,30 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
 void print_answer(const RunAnswer& answer) {
   std::printf("%s\n", answer.headline.c_str());
   for (const auto& [name, value] : answer.point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+}
+
+std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer) {
+  if (optimizer.surrogate().models().empty()) return {};
+  auto importance = optimizer.importance();
+  if (importance.size() < 2) return {};
+  std::stable_sort(importance.begin(), importance.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+  return importance;
+}
+
+void print_importance(const std::vector<bo::ParameterImportance>& importance) {
+  if (importance.empty()) return;
+  std::printf("parameter importance (share of the model's variance: alone, with interactions)\n");
+  for (const auto& p : importance) std::printf("  %-16s %.2f  %.2f\n", p.name.c_str(), p.first_order, p.total);
+}
+
+std::string describe(const std::vector<bo::ParameterImportance>& importance) {
+  std::string out;
+  char buf[64];
+  for (const auto& p : importance) {
+    std::snprintf(buf, sizeof buf, " %.2f/%.2f", p.first_order, p.total);
+    out += (out.empty() ? "" : ", ") + p.name + buf;
+  }
+  return out;
 }
 
 }  // namespace gpbo::tune

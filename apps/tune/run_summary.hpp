@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "tune/run_state.hpp"
 
@@ -36,5 +37,13 @@ std::vector<RunAnswer> run_answers(const RunState& state);
 
 /// Prints an answer: the headline, then one "  name  value" line per parameter.
 void print_answer(const RunAnswer& answer);
+
+/// The model's Sobol' indices (Optimizer::importance), most important first (by total index);
+/// empty before the first model or when only one parameter varies.
+std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer);
+/// Prints them under a heading, a "  name  first-order  total" line each (nothing when empty).
+void print_importance(const std::vector<bo::ParameterImportance>& importance);
+/// "lr 0.84/0.88, layers 0.08/0.12" (first-order/total), for the log.
+std::string describe(const std::vector<bo::ParameterImportance>& importance);
 
 }  // namespace gpbo::tune

@@ -417,6 +417,10 @@ int TuningRun::conclude(const std::string& why) {
     print_answer(answer);
     log(answer.headline + ": " + describe(answer.point), false);
   }
+  if (const auto importance = ranked_importance(state_.optimizer); !importance.empty()) {
+    print_importance(importance);
+    log("parameter importance (first-order/total): " + describe(importance), false);
+  }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt, config.json)\n", dir_.c_str());
   return 0;
 }

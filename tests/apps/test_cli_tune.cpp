@@ -17,6 +17,9 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(r.output.find("stopping rule 'target' met") != std::string::npos);
+  // The summary ends with which parameters mattered to the model, as gpbo show prints it.
+  CHECK(r.output.find("parameter importance (share of the model's variance: alone, with interactions)\n  x") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("parameter importance (first-order/total): x") != std::string::npos);
   for (const char* f : {"state.json", "results.csv", "convergence.svg", "log.txt", "config.json"}) CHECK(fs::exists(s.dir / "run" / f));
   const auto rows = csv_rows(s.path("run/results.csv"));
   CHECK(rows.front() == std::vector<std::string>{"id", "x0", "x1", "value", "status", "seconds", "start_time", "reason"});
