@@ -39,6 +39,14 @@ std::vector<std::vector<int>> categorical_groups(const Space& space) {
   return groups;
 }
 
+/// The posterior mean at the rows of X of a mixture of equally weighted models (mcmc mode's
+/// hyperparameter samples; one model otherwise).
+Eigen::VectorXd mixture_mean(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X) {
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
+  for (const GaussianProcess& m : models) mean += m.predict(X).mean;
+  return mean / static_cast<double>(models.size());
+}
+
 }  // namespace
 
 Optimizer::Optimizer(Space space, OptimizerOptions options)
@@ -394,14 +402,9 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
   std::vector<std::uint64_t> ids;
   const std::vector<GaussianProcess> models = conditioned_models(ids);
   if (models.empty()) throw std::logic_error("importance: no model yet (the first model-based suggestion fits it)");
-  const BatchFunction mixture_mean = [&models](const Eigen::MatrixXd& X) {
-    Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
-    for (const GaussianProcess& m : models) mean += m.predict(X).mean;
-    return (mean / static_cast<double>(models.size())).eval();
-  };
   constexpr std::uint64_t kImportanceStream = 0x696d706f7274ULL;  // apart from rng_'s draws
   Rng rng = make_rng(options_.seed, kImportanceStream);
-  return sobol_indices(space_, mixture_mean, samples, rng);
+  return sobol_indices(space_, [&models](const Eigen::MatrixXd& X) { return mixture_mean(models, X); }, samples, rng);
 }
 
 std::optional<Trial> Optimizer::recommend() const {
@@ -415,8 +418,7 @@ std::optional<Trial> Optimizer::recommend() const {
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   observations(ids, X, y);
-  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.rows());
-  for (const GaussianProcess& m : models) mean += m.predict(X).mean;  // the mixture's mean in mcmc mode
+  const Eigen::VectorXd mean = mixture_mean(models, X);
   std::optional<std::size_t> pick;
   for (std::size_t i = 0; i < ids.size(); ++i)
     if (candidate[ids[i]] && (!pick || mean[static_cast<Eigen::Index>(i)] < mean[static_cast<Eigen::Index>(*pick)])) pick = i;

@@ -19,15 +19,18 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
     return;
   }
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
   std::exception_ptr error;
   std::mutex error_mutex;
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+    // Once a task failed, the ones not started yet are skipped (as the sequential loop does).
+    for (std::size_t i; !failed.load() && (i = next.fetch_add(1)) < n;) {
       try {
         task(i);
       } catch (...) {
         std::lock_guard lock(error_mutex);
         if (!error) error = std::current_exception();
+        failed.store(true);
       }
     }
   };

@@ -1,7 +1,8 @@
 #pragma once
 // A minimal parallel-for over independent tasks. Tasks must not share mutable state; each gets
 // its index so it can derive its own random stream (see random.hpp). The first exception thrown
-// by any task is rethrown in the caller after all threads have joined.
+// by any task is rethrown in the caller after all threads have joined; tasks not started by then
+// are skipped.
 
 #include <cstddef>
 #include <functional>

@@ -295,8 +295,9 @@ Eigen::VectorXd GaussianProcess::params_upper() const { return ParamLayout(*kern
 Eigen::Index GaussianProcess::num_kernel_free() const { return ParamLayout(*kernel_, options_).num_kernel(); }
 
 void GaussianProcess::set_params(const Eigen::VectorXd& params) {
-  require(params.size() == this->params().size(), "set_params: expected " + std::to_string(this->params().size()) +
-                                                      " parameters, got " + std::to_string(params.size()));
+  const Eigen::VectorXd previous = this->params();
+  require(params.size() == previous.size(), "set_params: expected " + std::to_string(previous.size()) +
+                                                " parameters, got " + std::to_string(params.size()));
   // As GPyTorch refuses a value outside its constraint: fit() would clamp it silently, and a
   // saved model holding it would not load.
   const Eigen::VectorXd lower = params_lower(), upper = params_upper();
@@ -309,7 +310,6 @@ void GaussianProcess::set_params(const Eigen::VectorXd& params) {
       require(false, msg.str());
     }
   }
-  const Eigen::VectorXd previous = this->params();
   assign_params(params);
   try {
     refactorize();

@@ -4,8 +4,6 @@
 
 #include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -129,9 +127,7 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   result.output_names = model.output_names();
   result.max_treedepth = options.sampler.max_treedepth;
   result.chains.resize(static_cast<std::size_t>(options.chains));
-  std::atomic<bool> failed{false};
-  std::exception_ptr first_error;
-  std::mutex error_mutex;
+  std::atomic<bool> failed{false};  // read by every chain's progress callback
   const auto run_chain = [&](std::size_t index) {
     const int chain = static_cast<int>(index);
     Rng rng = make_rng(options.sampler.seed, index);
@@ -168,20 +164,17 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     r.chain = chain;
     result.chains[index] = std::move(r);
   };
+  // parallel_for rethrows the first genuine error and starts no chain after it; a cancelled
+  // chain ends quietly, so its ChainCancelled never competes with that error.
   parallel_for(static_cast<std::size_t>(options.chains), options.threads, [&](std::size_t index) {
-    if (failed.load()) return;  // a chain not started yet when another failed
     try {
       run_chain(index);
     } catch (const ChainCancelled&) {
     } catch (...) {
-      {
-        const std::lock_guard lock(error_mutex);
-        if (!first_error) first_error = std::current_exception();
-      }
       failed.store(true);
+      throw;
     }
   });
-  if (first_error) std::rethrow_exception(first_error);
   return result;
 }
 
