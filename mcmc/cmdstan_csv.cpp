@@ -5,6 +5,7 @@
 #include <fstream>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 
 #include "gpbo/core/number_text.hpp"
 
@@ -118,14 +119,26 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
       << " seconds (Sampling)\n#                " << c.warmup_seconds + c.sampling_seconds << " seconds (Total)\n# \n";
 }
 
-std::string chain_file_path(const std::string& path, int chain, int chains) {
-  if (chains <= 1) return path;
+namespace {
+
+// {stem, extension} of a path; the extension (with its dot) is empty when the file name has none.
+std::pair<std::string, std::string> split_extension(const std::string& path) {
   const auto slash = path.find_last_of('/');
   const auto dot = path.find_last_of('.');
-  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  const std::string stem = has_ext ? path.substr(0, dot) : path;
-  const std::string ext = has_ext ? path.substr(dot) : ".csv";
-  return stem + "_" + std::to_string(chain + 1) + ext;
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {path, ""};
+  return {path.substr(0, dot), path.substr(dot)};
+}
+
+}  // namespace
+
+std::string chain_file_path(const std::string& path, int chain, int chains) {
+  if (chains <= 1) return path;
+  const auto [stem, ext] = split_extension(path);
+  return stem + "_" + std::to_string(chain + 1) + (ext.empty() ? ".csv" : ext);
+}
+
+std::string chain_metric_path(const std::string& path, int chain, int chains) {
+  return split_extension(chain_file_path(path, chain, chains)).first + "_metric.json";
 }
 
 std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,

@@ -26,6 +26,10 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
 /// else CmdStan's multi-chain naming with _1, _2, ... before the extension (draws_1.csv).
 std::string chain_file_path(const std::string& path, int chain, int chains);
 
+/// Where CmdStan's save_metric puts chain `chain`'s adapted metric: chain_file_path with its
+/// extension replaced by "_metric.json" (draws_2.csv -> draws_2_metric.json).
+std::string chain_metric_path(const std::string& path, int chain, int chains);
+
 /// Writes every chain to its file (chain_file_path); returns the paths written. Throws
 /// std::runtime_error when a file cannot be written.
 std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,

@@ -16,6 +16,17 @@ EuclideanMetric::EuclideanMetric(Metric kind, int dimension) : kind_(kind), dime
   scratch_.resize(dimension);
 }
 
+EuclideanMetric EuclideanMetric::initial(const SamplerOptions& options, int dimension, const std::string& sampler) {
+  EuclideanMetric metric(options.metric, dimension);
+  const auto& m = options.inverse_metric;
+  if (m.size() == 0) return metric;
+  if (m.rows() != dimension)
+    throw std::invalid_argument(sampler + ": inverse_metric is " + std::to_string(m.rows()) + " x " +
+                                std::to_string(m.cols()) + ", model dimension is " + std::to_string(dimension));
+  metric.set_inverse(m);
+  return metric;
+}
+
 void EuclideanMetric::set_inverse(const Eigen::MatrixXd& inverse_metric) {
   if (kind_ == Metric::unit) return;
   if (kind_ == Metric::diag) {

@@ -26,6 +26,10 @@ class EuclideanMetric {
  public:
   /// Identity inverse metric of the given kind and dimension.
   EuclideanMetric(Metric kind, int dimension);
+  /// The metric a chain starts from: options.metric's kind with options.inverse_metric, or the
+  /// identity when that is empty. Throws std::invalid_argument, prefixed with `sampler`, when
+  /// its size does not match `dimension`.
+  static EuclideanMetric initial(const SamplerOptions& options, int dimension, const std::string& sampler);
 
   /// Sets M^-1: for diag a vector (d x 1, positive), for dense a symmetric positive-definite
   /// d x d matrix; ignored for unit. Throws std::invalid_argument when unusable.

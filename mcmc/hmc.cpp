@@ -65,7 +65,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   checked_initial_log_density(model, initial, "hmc");
   const int d = model.dimension();
   ChainRecorder recorder(model, options, name(), initial, DiagnosticColumns{true, true, true, true});
-  EuclideanMetric metric(options.metric, d);
+  EuclideanMetric metric = EuclideanMetric::initial(options, d, "hmc");
   Hamiltonian ham(model, metric);
   PhasePoint z, trial;
   z.q = initial;

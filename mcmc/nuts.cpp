@@ -223,7 +223,7 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
                                 ", model dimension is " + std::to_string(d));
   using Clock = std::chrono::steady_clock;
   const auto t_start = Clock::now();
-  EuclideanMetric metric(options.metric, d);
+  EuclideanMetric metric = EuclideanMetric::initial(options, d, "nuts");
   Hamiltonian ham(model, metric);
   PhasePoint z;
   z.q = initial;

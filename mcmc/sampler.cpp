@@ -1,5 +1,6 @@
 #include "gpbo/mcmc/sampler.hpp"
 
+#include <Eigen/Cholesky>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -39,6 +40,24 @@ double HamiltonianTally::ebfmi() const {
   return (diff2_ / (n - 1.0)) / (m2_ / n);  // mean squared step over the (population) variance
 }
 
+std::optional<std::string> inverse_metric_problem(Metric metric, const Eigen::MatrixXd& inverse) {
+  if (inverse.size() == 0) return std::nullopt;
+  const auto shape = std::to_string(inverse.rows()) + " x " + std::to_string(inverse.cols());
+  if (metric == Metric::unit) return "given with the unit metric, which has none; use diag or dense";
+  if (!inverse.allFinite()) return "has a non-finite element";
+  if (metric == Metric::diag) {
+    if (inverse.cols() != 1) return "a diag metric needs a d x 1 column, got " + shape;
+    if (!(inverse.array() > 0.0).all()) return "a diag metric's elements must be positive";
+    return std::nullopt;
+  }
+  if (inverse.rows() != inverse.cols()) return "a dense metric needs a square matrix, got " + shape;
+  // Eigen's LLT reads one triangle only: check the symmetry it assumes (to rounding).
+  if ((inverse - inverse.transpose()).cwiseAbs().maxCoeff() > 1e-10 * inverse.cwiseAbs().maxCoeff())
+    return "a dense metric must be symmetric";
+  if (Eigen::LLT<Eigen::MatrixXd>(inverse).info() != Eigen::Success) return "a dense metric must be positive definite";
+  return std::nullopt;
+}
+
 long long divergent_iterations(const ChainResult& chain) {
   const auto& d = chain.diagnostics;
   return d.all.iterations() > 0 ? d.all.divergences() : d.divergent.sum();
@@ -62,6 +81,8 @@ void validate(const SamplerOptions& options) {
   if (options.max_treedepth < 1 || options.max_treedepth > 30) fail("max_treedepth must be in [1, 30]");
   if (!(options.adapt_delta > 0.0 && options.adapt_delta < 1.0)) fail("adapt_delta must be in (0, 1)");
   if (!(options.stepsize > 0.0) || !std::isfinite(options.stepsize)) fail("stepsize must be positive and finite");
+  if (const auto problem = inverse_metric_problem(options.metric, options.inverse_metric))
+    fail("inverse_metric: " + *problem);
   if (!(options.integration_time > 0.0) || !std::isfinite(options.integration_time))
     fail("integration_time must be positive and finite");
   if (!(options.max_energy_error > 0.0)) fail("max_energy_error must be positive");  // infinity: never divergent

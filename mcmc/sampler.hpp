@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct SamplerOptions {
   int max_treedepth = 10;      ///< NUTS: at most 2^max_treedepth leapfrog steps per iteration
   double adapt_delta = 0.8;    ///< target mean acceptance statistic of step-size adaptation
   Metric metric = Metric::diag;
+  /// Initial inverse metric, as CmdStan's metric_file gives it; empty = identity. diag: a d x 1
+  /// positive column; dense: a d x d symmetric positive-definite matrix; refused with unit.
+  /// Adaptation starts from it and replaces it when the first slow window closes (after 75 + 25
+  /// iterations of a 1000-iteration warmup); with adapt off it is used throughout.
+  Eigen::MatrixXd inverse_metric;
   double stepsize = 1.0;       ///< initial step size (before the heuristic search and adaptation)
   double integration_time = 6.283185307179586;  ///< static HMC: stepsize * steps (Stan: 2*pi)
   double max_energy_error = 1000.0;             ///< divergence when H - H0 exceeds this
@@ -143,5 +149,10 @@ int kept_draws(const SamplerOptions& options);
 /// Validates the shared options (non-negative warmup, positive draws/thin, 0 < adapt_delta < 1,
 /// ...); throws std::invalid_argument naming the bad field.
 void validate(const SamplerOptions& options);
+
+/// What is wrong with `inverse` as the initial inverse metric of a `metric` chain (shape for the
+/// kind, finite, positive / symmetric positive definite), or nothing when it is usable or empty.
+/// The dimension is checked when a chain starts, against the model's.
+[[nodiscard]] std::optional<std::string> inverse_metric_problem(Metric metric, const Eigen::MatrixXd& inverse);
 
 }  // namespace gpbo::mcmc

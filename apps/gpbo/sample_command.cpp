@@ -9,16 +9,19 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <vector>
 
 #include "command.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/models/model_registry.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "metric_file.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -30,7 +33,10 @@ struct SampleArgs {
   double int_time = mcmc::SamplerOptions{}.integration_time;
   std::uint64_t seed = 1;
   unsigned threads = 0;
-  std::vector<std::string> hamiltonian_flags_given;  // of --metric, --adapt-delta, --max-treedepth
+  std::string metric_file;     // CmdStan's metric_file: the initial inverse metric (and step size)
+  std::optional<double> stepsize;
+  bool no_adapt = false, save_metric = false, metric_given = false;
+  std::vector<std::string> hamiltonian_flags_given;  // of the flags only nuts and hmc read
   bool int_time_given = false;
 };
 
@@ -78,6 +84,7 @@ std::string flag_message(std::string what, const SampleArgs& a) {
   if (field == "thin") given << a.thin;
   if (field == "max_treedepth") given << a.max_treedepth;
   if (field == "adapt_delta") given << a.adapt_delta;
+  if (field == "stepsize" && a.stepsize) given << *a.stepsize;
   if (field == "integration_time") {
     given << a.int_time;
     field = "int_time";  // CmdStan's name, the flag's
@@ -87,8 +94,9 @@ std::string flag_message(std::string what, const SampleArgs& a) {
   return "--" + field + what.substr(end) + ", got " + given.str();
 }
 
-// --metric, --adapt-delta and --max-treedepth steer NUTS and static HMC only; with another
-// sampler they would change nothing, so a user adding --adapt-delta 0.99 to rwm is told.
+// --metric, --adapt-delta, --max-treedepth and the metric and step-size flags steer NUTS and
+// static HMC only; with another sampler they would change nothing, so a user adding
+// --adapt-delta 0.99 to rwm is told.
 void check_hamiltonian_flags(const SampleArgs& a) {
   if (a.int_time_given && a.sampler != "hmc")
     throw UsageError("--int-time: only hmc uses it; sampler '" + a.sampler + "' would ignore it");
@@ -114,6 +122,18 @@ void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& mode
        << " GB of draws, more than this machine's " << physical / 1e9 << " GB of memory; lower --draws or raise --thin";
     throw UsageError(os.str());
   }
+}
+
+// Takes the initial inverse metric (and the step size, when the file has one) from --metric-file;
+// its kind is the file's unless --metric names another, which is refused.
+void apply_metric_file(const SampleArgs& a, mcmc::SamplerOptions& s) {
+  const MetricFile file = read_metric_file(a.metric_file);
+  if (a.metric_given && s.metric != file.kind)
+    throw UsageError("--metric " + a.metric + ": --metric-file " + a.metric_file + " holds a " +
+                     mcmc::metric_name(file.kind) + " metric");
+  s.metric = file.kind;
+  s.inverse_metric = file.inverse;
+  if (file.stepsize) s.stepsize = *file.stepsize;
 }
 
 void run_sample(const SampleArgs& a) {
@@ -144,6 +164,9 @@ void run_sample(const SampleArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--metric: ") + e.what());
   }
+  if (!a.metric_file.empty()) apply_metric_file(a, s);
+  if (a.stepsize) s.stepsize = *a.stepsize;  // the flag over the file's
+  s.adapt = !a.no_adapt;
   try {
     mcmc::validate(s);
   } catch (const std::invalid_argument& e) {
@@ -151,6 +174,11 @@ void run_sample(const SampleArgs& a) {
   }
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
   check_hamiltonian_flags(a);
+  if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
+  if (s.inverse_metric.size() > 0 && s.inverse_metric.rows() != model->dimension())
+    throw UsageError("--metric-file " + a.metric_file + ": the metric is for " + std::to_string(s.inverse_metric.rows()) +
+                     " parameters, model '" + a.model + "' has " + std::to_string(model->dimension()) +
+                     " (unconstrained) on these data");
   check_draws_fit_in_memory(a, *model, s);
   std::unique_ptr<Progress> progress;
   if (isatty(STDERR_FILENO)) {
@@ -170,9 +198,12 @@ void run_sample(const SampleArgs& a) {
   std::cout << mcmc::format_summary(mcmc::summarize(run));
   // Stan's windowed adaptation needs 20 warmup iterations to estimate a metric; with fewer only
   // the step size adapts (CmdStan warns about it too).
-  if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && a.warmup > 0 && a.warmup < 20)
-    std::cout << "Warning: a warmup of " << a.warmup << " < 20 iterations adapts the step size only: the " << a.metric
-              << " metric stayed the identity; give --warmup 20 or more (150 for the full windows)\n";
+  if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && a.warmup > 0 &&
+      a.warmup < 20)
+    std::cout << "Warning: a warmup of " << a.warmup << " < 20 iterations adapts the step size only: the "
+              << (s.metric == mcmc::Metric::dense ? "dense" : "diag") << " metric stayed "
+              << (a.metric_file.empty() ? "the identity" : "--metric-file's")
+              << "; give --warmup 20 or more (150 for the full windows)\n";
   if (a.sampler == "ensemble") {  // its "draws per chain" count every walker's
     const int walkers = mcmc::ensemble_walkers(s, model->dimension());
     std::cout << "Each chain is one ensemble of " << walkers << " walkers x " << run.chains.front().draws.rows() / walkers
@@ -182,6 +213,15 @@ void run_sample(const SampleArgs& a) {
   if (!a.out.empty()) {
     const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
     std::cout << "draws written to " << join(files) << '\n';
+  }
+  if (a.save_metric) {
+    std::vector<std::string> files;
+    const int chains = static_cast<int>(run.chains.size());
+    for (int c = 0; c < chains; ++c) {
+      files.push_back(mcmc::chain_metric_path(a.out, c, chains));
+      write_file_atomically(files.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
+    }
+    std::cout << "adapted step size and metric written to " << join(files) << '\n';
   }
 }
 
@@ -197,6 +237,16 @@ void setup(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
   cmd->add_option("--metric", args->metric, "nuts/hmc metric: unit, diag or dense")->capture_default_str();
+  cmd->add_option("--metric-file", args->metric_file,
+                  "nuts/hmc: start from this inverse metric (and step size), CmdStan's metric-file JSON "
+                  "such as --save-metric writes")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--stepsize", args->stepsize, "nuts/hmc: initial step size (default 1, or --metric-file's)")
+      ->check(number_validator());
+  cmd->add_flag("--no-adapt", args->no_adapt,
+                "no adaptation: warmup iterations only move the chain (CmdStan's adapt engaged=0)");
+  cmd->add_flag("--save-metric", args->save_metric,
+                "nuts/hmc: also write each chain's adapted step size and metric beside --out (FILE_metric.json)");
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
   cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")->capture_default_str();
   cmd->add_option("--int-time", args->int_time,
@@ -206,8 +256,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());
   cmd->callback([args, cmd] {
-    for (const char* flag : {"--metric", "--adapt-delta", "--max-treedepth"})
+    for (const char* flag : {"--metric", "--metric-file", "--stepsize", "--save-metric", "--adapt-delta", "--max-treedepth"})
       if (cmd->count(flag) > 0) args->hamiltonian_flags_given.push_back(flag);
+    args->metric_given = cmd->count("--metric") > 0;
     args->int_time_given = cmd->count("--int-time") > 0;
     run_sample(*args);
   });

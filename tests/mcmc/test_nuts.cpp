@@ -97,6 +97,93 @@ TEST_CASE("nuts: 2-D correlated Gaussian with the diagonal metric") {
   CHECK(run.chains[0].inverse_metric(1, 0) == Approx(4.0).epsilon(0.35));
 }
 
+// Mean leapfrog steps per kept iteration over all chains.
+double mean_leapfrog_steps(const MultiChainResult& run) {
+  double total = 0;
+  for (const auto& c : run.chains) total += c.diagnostics.n_leapfrog.cast<double>().mean();
+  return total / static_cast<double>(run.chains.size());
+}
+
+TEST_CASE("nuts and hmc: a given inverse metric and step size sample without any warmup") {
+  // Scales 100 and 0.01 apart: with the identity metric a step small enough for the narrow
+  // coordinate needs thousands of steps to cross the wide one. The given metric (the variances)
+  // makes the target a standard normal, as CmdStan's metric_file with adaptation off would.
+  const Eigen::Vector3d sd(1.0, 100.0, 0.01), mean(0.5, -20.0, 0.003);
+  const Eigen::MatrixXd cov = sd.array().square().matrix().asDiagonal();
+  auto model = gaussian(mean, cov);
+  auto opt = short_run(0, 1000, 5);
+  opt.sampler.adapt = false;
+  opt.sampler.stepsize = 0.8;
+  opt.sampler.inverse_metric = sd.array().square().matrix();
+  const auto nuts = run_chains(model, "nuts", opt);
+  check_moments(nuts, mean, cov);
+  CHECK(mean_leapfrog_steps(nuts) < 8);
+  for (const auto& c : nuts.chains) CHECK(c.inverse_metric == opt.sampler.inverse_metric);
+  const auto hmc = run_chains(model, "hmc", opt);
+  check_moments(hmc, mean, cov);
+  CHECK(mean_leapfrog_steps(hmc) < 12);  // 2 pi / 0.8, jittered
+
+  // The same run from the identity metric, with a step the narrow coordinate allows: about 60
+  // times the leapfrog steps per iteration.
+  opt.sampler.inverse_metric.resize(0, 0);
+  opt.sampler.stepsize = 0.01;
+  opt.sampler.draws = 50;
+  const auto identity = run_chains(model, "nuts", opt);
+  CHECK(mean_leapfrog_steps(identity) > 300);
+}
+
+TEST_CASE("nuts: a dense inverse metric given without adaptation samples a correlated Gaussian") {
+  Eigen::MatrixXd cov(3, 3);
+  cov << 1.0, 0.99 * 3, 0.0,  //
+      0.99 * 3, 9.0, 0.0,     //
+      0.0, 0.0, 1e-4;
+  const Eigen::Vector3d mean(1.0, 2.0, 3.0);
+  auto model = gaussian(mean, cov);
+  auto opt = short_run(0, 1000, 11);
+  opt.sampler.adapt = false;
+  opt.sampler.metric = Metric::dense;
+  opt.sampler.stepsize = 0.8;
+  opt.sampler.inverse_metric = cov;
+  const auto run = run_chains(model, "nuts", opt);
+  check_moments(run, mean, cov);
+  CHECK(mean_leapfrog_steps(run) < 8);
+}
+
+TEST_CASE("nuts: adaptation starts from a given metric and replaces it by its own estimate") {
+  const Eigen::Vector2d sd(1.0, 30.0);
+  auto model = gaussian(Eigen::Vector2d::Zero(), Eigen::MatrixXd(sd.array().square().matrix().asDiagonal()));
+  auto opt = short_run(300, 200, 2);
+  opt.sampler.inverse_metric = Eigen::Vector2d(1e4, 1e-4);  // badly wrong on purpose
+  const auto run = run_chains(model, "nuts", opt);
+  for (const auto& c : run.chains) {
+    CHECK(c.inverse_metric(0) == Approx(1.0).epsilon(0.5));
+    CHECK(c.inverse_metric(1) == Approx(900.0).epsilon(0.5));
+  }
+}
+
+TEST_CASE("sampler options: unusable initial inverse metrics are refused with the reason") {
+  auto model = gaussian(Eigen::VectorXd::Zero(2), Eigen::MatrixXd::Identity(2, 2));
+  auto opt = short_run(0, 5);
+  const auto refused = [&](const Eigen::MatrixXd& m, Metric kind) {
+    opt.sampler.metric = kind;
+    opt.sampler.inverse_metric = m;
+    return run_chains(model, "nuts", opt);
+  };
+  CHECK_THROWS_WITH(refused(Eigen::Vector2d(1, 1), Metric::unit), Catch::Contains("inverse_metric: given with the unit metric"));
+  CHECK_THROWS_WITH(refused(Eigen::Vector2d(1, 0), Metric::diag), Catch::Contains("must be positive"));
+  CHECK_THROWS_WITH(refused(Eigen::Vector2d(1, NAN), Metric::diag), Catch::Contains("non-finite"));
+  CHECK_THROWS_WITH(refused(Eigen::Matrix2d::Identity(), Metric::diag), Catch::Contains("d x 1 column, got 2 x 2"));
+  CHECK_THROWS_WITH(refused(Eigen::Vector3d(1, 1, 1), Metric::diag), Catch::Contains("inverse_metric is 3 x 1, model dimension is 2"));
+  CHECK_THROWS_WITH(refused(Eigen::Vector2d(1, 1), Metric::dense), Catch::Contains("square matrix, got 2 x 1"));
+  Eigen::Matrix2d m;
+  m << 1, 0.5, 0.4, 1;
+  CHECK_THROWS_WITH(refused(m, Metric::dense), Catch::Contains("must be symmetric"));
+  m << 1, 2, 2, 1;
+  CHECK_THROWS_WITH(refused(m, Metric::dense), Catch::Contains("positive definite"));
+  m << 2, 0.5, 0.5, 1;
+  CHECK_NOTHROW(refused(m, Metric::dense));
+}
+
 TEST_CASE("nuts: draws are identical whatever the number of threads, and depend on the seed") {
   Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(3, 3);
   cov(0, 1) = cov(1, 0) = 0.5;

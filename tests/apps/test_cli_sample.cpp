@@ -1,0 +1,111 @@
+// End-to-end tests of gpbo sample's metric warm start: --save-metric writes CmdStan's metric
+// files, --metric-file starts a run from one, and bad metric files are refused with the JSON path.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_test_util.hpp"
+
+using namespace cli_test;
+
+namespace {
+
+bool mentions(const Result& r, const std::string& text) { return r.output.find(text) != std::string::npos; }
+
+// The line of a CmdStan CSV header that follows the line starting with `label`.
+std::string line_after(const std::string& path, const std::string& label) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(label, 0) == 0) return std::getline(in, line) ? line : "";
+  return "";
+}
+
+std::string line_starting(const std::string& path, const std::string& label) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(label, 0) == 0) return line;
+  return "";
+}
+
+const std::string eight_schools = " sample --model eight_schools --data " + std::string(GPBO_SOURCE_DIR) + "/configs/data/eight_schools.csv";
+
+}  // namespace
+
+TEST_CASE("e2e: sample --save-metric writes each chain's metric and --metric-file starts a run from it") {
+  Scratch s("sample_metric");
+  const auto first = sh(cli + eight_schools + " --chains 2 --warmup 300 --draws 50 --seed 3 --save-metric --out " + s.path("fit.csv"));
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK(mentions(first, "adapted step size and metric written to " + s.path("fit_1_metric.json") + ", " + s.path("fit_2_metric.json")));
+  std::ifstream in(s.path("fit_2_metric.json"));
+  const auto saved = nlohmann::json::parse(in);
+  CHECK(saved["metric_type"] == "diag_e");
+  REQUIRE(saved["inv_metric"].size() == 10);  // mu, tau and the 8 theta_raw
+  CHECK(saved["stepsize"].get<double>() > 0.05);
+  // The file holds what the chain's CSV reports, digit for digit.
+  const auto adapted_step = line_starting(s.path("fit_2.csv"), "# Step size = ");
+  CHECK(adapted_step == "# Step size = " + saved["stepsize"].dump());
+  const auto adapted_metric = line_after(s.path("fit_2.csv"), "# Diagonal elements of inverse mass matrix:");
+  std::string expected = "# ";
+  for (std::size_t i = 0; i < 10; ++i) expected += (i ? ", " : "") + saved["inv_metric"][i].dump();
+  CHECK(adapted_metric == expected);
+
+  // Without adaptation a run keeps the file's step size and metric, so its CSV repeats them.
+  const auto warm = sh(cli + eight_schools + " --chains 1 --warmup 50 --no-adapt --draws 200 --seed 4 --metric-file " +
+                       s.path("fit_2_metric.json") + " --out " + s.path("warm.csv"));
+  INFO(warm.output);
+  REQUIRE(warm.status == 0);
+  CHECK(line_starting(s.path("warm.csv"), "# Step size = ") == adapted_step);
+  CHECK(line_after(s.path("warm.csv"), "# Diagonal elements of inverse mass matrix:") == adapted_metric);
+  CHECK(line_starting(s.path("warm.csv"), "#       engaged = ") == "#       engaged = 0");
+  CHECK_FALSE(mentions(warm, "stayed"));
+  // --stepsize overrides the file's.
+  const auto step = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --stepsize 0.25 --metric-file " +
+                       s.path("fit_2_metric.json") + " --out " + s.path("step.csv"));
+  REQUIRE(step.status == 0);
+  CHECK(line_starting(s.path("step.csv"), "# Step size = ") == "# Step size = 0.25");
+
+  // A dense metric round-trips too, and its kind comes from the file when --metric is not given.
+  const auto dense = sh(cli + eight_schools + " --chains 1 --warmup 200 --draws 20 --metric dense --save-metric --out " + s.path("dense.csv"));
+  REQUIRE(dense.status == 0);
+  const auto dense_warm = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --metric-file " + s.path("dense_metric.json") +
+                             " --out " + s.path("dense_warm.csv"));
+  INFO(dense_warm.output);
+  REQUIRE(dense_warm.status == 0);
+  CHECK(line_starting(s.path("dense_warm.csv"), "#         metric = ") == "#         metric = dense_e");
+  CHECK(line_after(s.path("dense_warm.csv"), "# Elements of inverse mass matrix:") ==
+        line_after(s.path("dense.csv"), "# Elements of inverse mass matrix:"));
+}
+
+TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JSON path") {
+  Scratch s("sample_bad_metric");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"inv_metric": [1, "x"]})", "m.json: /inv_metric/1: expected a number"},
+      {R"({"inv_metric": []})", "m.json: /inv_metric: expected a non-empty array"},
+      {R"({"inv_metric": [[1, 0], [0]]})", "m.json: /inv_metric/1: expected an array of 2 numbers"},
+      {R"({"inv_metric": [[1, 2], [2, 1]]})", "m.json: /inv_metric: a dense metric must be positive definite"},
+      {R"({"inv_metric": [1, -2]})", "m.json: /inv_metric: a diag metric's elements must be positive"},
+      {R"({"inv_metric": [[2, 0], [0, 1]], "metric_type": "diag_e"})", "m.json: /inv_metric: a matrix, but metric_type is diag_e"},
+      {R"({"inv_metric": [1, 1], "stepsize": 0})", "m.json: /stepsize: expected a positive number"},
+      {R"({"inv_metric": [1, 1], "stepsize_": 1})", "m.json: /stepsize_: unknown key \"stepsize_\" (did you mean \"stepsize\"?)"},
+      {R"({"inv_metric": [1, 1]})", "m.json: the metric is for 2 parameters, model 'eight_schools' has 10"},
+      {R"({"inv_metric": [1, 1)", "m.json:1:"},
+  };
+  for (const auto& [text, message] : cases) {
+    const auto r = sh(cli + eight_schools + " --metric-file " + s.write("m.json", text));
+    INFO(text << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(mentions(r, message));
+  }
+  const auto ten = s.write("ten.json", R"({"inv_metric": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]})");
+  const auto kind = sh(cli + eight_schools + " --metric dense --metric-file " + ten);
+  CHECK(kind.status == 2);
+  CHECK(mentions(kind, "--metric dense: --metric-file " + ten + " holds a diag_e metric"));
+  const auto slice = sh(cli + eight_schools + " --sampler slice --metric-file " + ten);
+  CHECK(mentions(slice, "--metric-file: only nuts and hmc use it; sampler 'slice' would ignore it"));
+  const auto no_out = sh(cli + eight_schools + " --save-metric");
+  CHECK(no_out.status == 2);
+  CHECK(mentions(no_out, "--save-metric: give --out too"));
+}
