@@ -30,7 +30,15 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
       best = c;
     }
   }
-  return best;
+  if (!best.empty() || word.size() < 3) return best;
+  // An abbreviation ("max" for "maximize") is many edits away; take it when it names one candidate.
+  std::string only;
+  for (const auto& c : candidates) {
+    if (c.size() <= word.size() || c.compare(0, word.size(), word) != 0) continue;
+    if (!only.empty()) return "";
+    only = c;
+  }
+  return only;
 }
 
 std::optional<std::pair<std::string, std::string>> unknown_key(const nlohmann::json& obj,

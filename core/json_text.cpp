@@ -65,7 +65,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
   try {
     j = json::parse(text, check_keys);
   } catch (const json::parse_error& e) {
-    throw JsonTextError(location(text, source, e.byte > 0 ? e.byte - 1 : 0) + ": invalid JSON: " + explanation(e.what()));
+    const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    // "// note" or "/* */" in a hand-written config: say why, the parser only sees a bad '/'.
+    const bool comment = at < text.size() && text[at] == '/' && (at + 1 < text.size()) && (text[at + 1] == '/' || text[at + 1] == '*');
+    throw JsonTextError(location(text, source, at) + ": invalid JSON: " + explanation(e.what()) +
+                        (comment ? " (JSON has no comments)" : ""));
   } catch (const json::out_of_range& e) {  // 406: a number too large for a double, e.g. 1e999
     const std::string what = e.what();
     const auto open = what.find('\''), close = what.rfind('\'');

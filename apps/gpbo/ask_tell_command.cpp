@@ -68,7 +68,18 @@ struct AskArgs {
   int n = 1;
 };
 
+// What can be refused before the lock file is created beside the state: a state that is missing
+// (`missing` says what to do, empty when ask will create it) or a file that is no state.
+void check_state_before_lock(const std::string& state_path, const std::string& missing) {
+  if (!std::filesystem::exists(state_path)) {
+    if (missing.empty()) return;
+    throw UsageError(state_path + " does not exist: " + missing);
+  }
+  tune::check_state_file(state_path);
+}
+
 void run_ask(const AskArgs& a) {
+  check_state_before_lock(a.state, a.config.empty() ? "give --config CONFIG.json to create it" : "");
   const auto lock = lock_state(a.state);
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   auto state = open_state(a.state, a.config);
@@ -177,6 +188,7 @@ void run_tell(const TellArgs& a) {
     throw UsageError("with --id, give exactly one of --value, --failed or --abandon");
   if (!a.id && (a.value || a.failed || a.abandon)) throw UsageError("--value, --failed and --abandon need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
+  check_state_before_lock(a.state, "create it with gpbo ask --config");
   const auto lock = lock_state(a.state);
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
@@ -215,9 +227,12 @@ void run_tell(const TellArgs& a) {
 void setup_ask(CLI::App& app) {
   auto a = std::make_shared<AskArgs>();
   auto* cmd = app.add_subcommand("ask", "Print the next suggestions as JSON lines {\"id\": ..., \"params\": {...}}");
-  cmd->add_option("--state", a->state, "state file (created from --config on first use)")->required()->check(output_file_validator());
+  cmd->add_option("--state", a->state, "state file (created from --config on first use)")
+      ->required()
+      ->check(state_file_validator())
+      ->check(output_file_validator());
   cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
-  cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(CLI::Range(1, 1000));
+  cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(whole_number_in(1, 1000));
   cmd->footer("Exit status 4 when the budget, a stopping rule or an exhausted finite space leaves nothing to ask.");
   cmd->callback([a] { run_ask(*a); });
 }
@@ -225,7 +240,7 @@ void setup_ask(CLI::App& app) {
 void setup_tell(CLI::App& app) {
   auto a = std::make_shared<TellArgs>();
   auto* cmd = app.add_subcommand("tell", "Record results: --id ID --value Y, --id ID --failed REASON, or JSON lines on stdin");
-  cmd->add_option("--state", a->state, "state file written by gpbo ask")->required();
+  cmd->add_option("--state", a->state, "state file written by gpbo ask")->required()->check(state_file_validator());
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
   cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");

@@ -43,6 +43,20 @@ inline CLI::Validator output_file_validator() {
       "FILE");
 }
 
+/// A --state option: a directory is refused and, when it is a tune run's, its state file named
+/// (gpbo tune prints "run directory: runs/x"; the state is runs/x/state.json).
+inline CLI::Validator state_file_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(s, ec)) return "";
+        const auto inside = std::filesystem::path(s) / "state.json";
+        return "'" + s + "' is a directory; expected a state file" +
+               (std::filesystem::is_regular_file(inside, ec) ? " such as " + inside.string() : std::string());
+      },
+      "FILE");
+}
+
 /// An output directory option: created when missing, so only an existing non-directory is wrong.
 inline CLI::Validator output_dir_validator() {
   return CLI::Validator(
@@ -50,6 +64,10 @@ inline CLI::Validator output_dir_validator() {
         std::error_code ec;
         if (std::filesystem::exists(s, ec) && !std::filesystem::is_directory(s, ec))
           return "'" + s + "' exists and is not a directory";
+        // A file on the way ("run.json/out") would stop create_directories with "Not a directory".
+        for (auto up = std::filesystem::path(s).parent_path(); !up.empty() && up != up.root_path(); up = up.parent_path())
+          if (std::filesystem::exists(up, ec) && !std::filesystem::is_directory(up, ec))
+            return "'" + up.string() + "' is a file, so '" + s + "' cannot be made a directory";
         return "";
       },
       "DIR");
@@ -66,6 +84,19 @@ inline CLI::Validator whole_number_validator() {
         return "expected an integer from 0 to 18446744073709551615, got '" + s + "'";
       },
       "UINT");
+}
+
+/// Accepts a whole number in [lo, hi], and says so for anything else ("abc", "2.5", "-1"): CLI11's
+/// Range would answer "Value abc not in range 1 to 100000000" for a value that is no number.
+inline CLI::Validator whole_number_in(long long lo, long long hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& s) -> std::string {
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (!s.empty() && ec == std::errc() && end == s.data() + s.size() && v >= lo && v <= hi) return "";
+        return "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + s + "'";
+      },
+      "INT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
 }
 
 /// Accepts a number as strtod reads it, whole string ("" is refused: CLI11 would leave an

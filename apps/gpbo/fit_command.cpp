@@ -243,7 +243,7 @@ void setup(CLI::App& app) {
                   "other columns are not read, so they may hold text")->delimiter(',');
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
-  cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(CLI::Range(0, 1000));
+  cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(whole_number_in(0, 1000));
   cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
                                            "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")
       ->capture_default_str();

@@ -88,7 +88,7 @@ void setup_show(CLI::App& app) {
   auto a = std::make_shared<ShowArgs>();
   auto* cmd = app.add_subcommand(
       "show", "Summarize a state (gpbo tune's state.json or an ask/tell state): best point, counts, parameter importance");
-  cmd->add_option("--state", a->state, "state file")->required();
+  cmd->add_option("--state", a->state, "state file")->required()->check(state_file_validator());
   cmd->add_option("--csv", a->csv, "also write every evaluation as CSV (the columns of results.csv)")
       ->check(output_file_validator());
   cmd->add_flag("--json", a->json,

@@ -40,9 +40,31 @@ json run_state_to_json(const RunState& state) {
   return j;
 }
 
-RunState run_state_from_json(const json& j, const std::string& file) {
+namespace {
+
+json parse_state_text(const std::string& path) {
+  const std::string text = read_file(path);
+  try {
+    return parse_json_text(text, path);
+  } catch (const JsonTextError& e) {
+    // A state is a JSON object: text that does not even start like one is another file given
+    // by mistake (results.csv, a config in YAML), not a damaged state.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] != '{')
+      throw StateFileError(path + ": not a state file (states are JSON objects written by gpbo tune or gpbo ask)");
+    throw StateFileError(std::string(e.what()) + " (corrupt or truncated state file; it was left untouched)");
+  }
+}
+
+void check_state_format(const json& j, const std::string& file) {
   if (!is_format(j, "gpbo.run"))
     throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
+}
+
+}  // namespace
+
+RunState run_state_from_json(const json& j, const std::string& file) {
+  check_state_format(j, file);
   if (j.value("version", 0) != 1) throw StateFileError(file + ": /version: expected 1");
   try {
     RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}, json::object()};
@@ -73,14 +95,10 @@ json run_identity(json config) {
   return config;
 }
 
+void check_state_file(const std::string& path) { check_state_format(parse_state_text(path), path); }
+
 RunState load_run_state(const std::string& path, const json* expected_config) {
-  const std::string text = read_file(path);
-  json j;
-  try {
-    j = parse_json_text(text, path);
-  } catch (const JsonTextError& e) {
-    throw StateFileError(std::string(e.what()) + " (corrupt or truncated state file; it was left untouched)");
-  }
+  const json j = parse_state_text(path);
   auto state = run_state_from_json(j, path);
   if (expected_config) check_same_run(state, *expected_config, path, " — use another state file or run directory");
   return state;

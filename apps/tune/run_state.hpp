@@ -65,6 +65,12 @@ void check_same_run(const RunState& state, const nlohmann::json& config, const s
 /// (by run_identity), naming the first JSON path where they differ.
 RunState load_run_state(const std::string& path, const nlohmann::json* expected_config = nullptr);
 
+/// Throws StateFileError, as load_run_state would, when an existing `path` is not a gpbo state
+/// (not JSON, or without "format": "gpbo.run"), without building the optimizer. ask and tell
+/// check this before they create the state's lock file beside it (a results.csv given by mistake
+/// would otherwise leave results.csv.lock behind).
+void check_state_file(const std::string& path);
+
 /// Refuses (StateFileError) a state whose optimizer searches another space than the config's,
 /// e.g. a hand-edited /optimizer/space, naming the first JSON path where they differ: it would
 /// go on to evaluate points outside the configured space.

@@ -75,6 +75,12 @@ json command_line_of(const TuneRunOptions& o) {
 // The config file, its overridable keys checked as it writes them.
 json file_config(const TuneRunOptions& o) {
   json j = read_json_file(o.config_path);
+  if (is_format(j, "gpbo.run")) {  // the run's state.json given for its config
+    const std::string dir = fs::path(o.config_path).parent_path().string();
+    const std::string run = dir.empty() ? "." : dir;
+    throw ConfigError(o.config_path + ": this is a run's state, not a config; to continue that run: gpbo tune " + run +
+                      "/config.json --out " + run + " --resume");
+  }
   check_overridable_keys(j, o.config_path);
   return j;
 }
@@ -460,7 +466,16 @@ json runnable_copy(json config, const std::string& base_dir, const std::string& 
 }
 
 // The loaded run, checked against the config it is resumed with.
-RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+// Where the budget of a resumed run came from, for an error that asks to change it.
+std::string budget_source(const TuneRunOptions& o, const json& command_line, const std::string& config_path) {
+  if (o.budget) return "--budget " + std::to_string(*o.budget);
+  if (command_line.contains("budget"))
+    return "the run's --budget " + command_line["budget"].dump() + " (given when it started or was last resumed)";
+  return "the budget of " + config_path;
+}
+
+RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path,
+                       const std::string& budget_from) {
   check_same_run(loaded, config_json, state_path);
   check_state_space(loaded, config.space, state_path);
   loaded.config = config_json;
@@ -470,9 +485,8 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
   // Refused before anything is written: a lower budget recorded in config.json but not in the
   // state left the two disagreeing, and the run stopped "at" a budget it had passed.
   if (const std::size_t done = loaded.optimizer.evaluations(); static_cast<std::size_t>(config.budget) < done)
-    throw ConfigError("budget " + std::to_string(config.budget) + " is below the " + std::to_string(done) +
-                      " evaluations this run has already done: resume with --budget " + std::to_string(done) +
-                      " or more (or without --budget, to keep the run's own)");
+    throw ConfigError(budget_from + " is below the " + std::to_string(done) +
+                      " evaluations this run has already done: resume with --budget " + std::to_string(done) + " or more");
   return loaded;
 }
 
@@ -521,7 +535,8 @@ int run_tuning(const TuneRunOptions& o) {
     command_line = resumed_command_line(*loaded, o);
     configure();
   }
-  RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path)
+  RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path,
+                                            budget_source(o, command_line, o.config_path))
                             : new_state(dir, config_json, *config, state_path);
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");

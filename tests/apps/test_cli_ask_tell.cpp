@@ -292,3 +292,32 @@ TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, an
   REQUIRE(f.status == 0);
   CHECK(f.output == "gpbo ask: note: 3 of the 4 suggestions asked for: only 3 points of the finite search space were not suggested yet\n");
 }
+
+TEST_CASE("e2e: ask, tell and show refuse a run directory or a file that is no state, and leave no lock file") {
+  Scratch s("wrong_state");
+  REQUIRE(tune_into_run(s, branin_with_target(s), "--budget 11").status == 0);  // writes run/state.json
+  const auto run = s.path("run");
+  for (const std::string& cmd : {"show --state " + run, "tell --state " + run + " --id 1 --value 1", "ask --state " + run}) {
+    const auto r = sh(cli + " " + cmd);
+    INFO(cmd << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("'" + run + "' is a directory; expected a state file such as " + run + "/state.json") != std::string::npos);
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"ask --state " + s.path("new.json"), s.path("new.json") + " does not exist: give --config CONFIG.json to create it"},
+      {"tell --state " + s.path("none.json") + " --id 1 --value 1", s.path("none.json") + " does not exist: create it with gpbo ask --config"},
+      {"tell --state " + run + "/results.csv --id 1 --value 1",
+       run + "/results.csv: not a state file (states are JSON objects written by gpbo tune or gpbo ask)"},
+      {"ask --state " + run + "/config.json", run + "/config.json: /format: expected \"gpbo.run\""},
+  };
+  for (const auto& [cmd, message] : cases) {
+    const auto r = sh(cli + " " + cmd);
+    INFO(cmd << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(message) != std::string::npos);
+  }
+  std::vector<std::string> locks;
+  for (const auto& e : fs::recursive_directory_iterator(s.dir))
+    if (e.path().extension() == ".lock") locks.push_back(e.path().filename().string());
+  CHECK(locks == std::vector<std::string>{"state.json.lock"});  // the run's own
+}

@@ -230,8 +230,17 @@ TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refus
   const auto low = tune_into_run(s, cfg, "--resume --budget 2");
   INFO(low.output);
   CHECK(low.status == 2);
-  CHECK(low.output.find("budget 2 is below the " + std::to_string(done) + " evaluations this run has already done") !=
+  CHECK(low.output.find("--budget 2 is below the " + std::to_string(done) + " evaluations this run has already done") !=
         std::string::npos);
+  // The same budget from the config: the message names the config, not a --budget never given.
+  std::string low_text = gpbo::read_file(cfg);
+  const std::string budget_14 = "\"budget\": 14";
+  low_text.replace(low_text.find(budget_14), budget_14.size(), "\"budget\": 2");
+  const auto low_config = s.write("low.json", low_text);
+  const auto from_config = tune_into_run(s, low_config, "--resume");
+  INFO(from_config.output);
+  CHECK(from_config.status == 2);
+  CHECK(from_config.output.find("the budget of " + low_config + " is below the " + std::to_string(done)) != std::string::npos);
   CHECK(gpbo::read_file(s.path("run/config.json")).find("\"budget\": 14") != std::string::npos);
   const auto resumed = tune_into_run(s, cfg, "--resume");
   INFO(resumed.output);

@@ -63,6 +63,11 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   }
   const auto value = sh(cli + " tell --state s.json --id 1 --value abc");
   CHECK(value.status == 2);
+  // Counts that are no whole number say what was expected (CLI11's Range said "not in range").
+  const auto budget_text = sh(cli + " tune /dev/null --budget abc");
+  CHECK(budget_text.status == 2);
+  CHECK(mentions(budget_text, "--budget: expected a whole number from 1 to 100000000, got 'abc'"));
+  CHECK(mentions(sh(cli + " ask --state s.json -n 2.5"), "-n: expected a whole number from 1 to 1000, got '2.5'"));
   CHECK(sh(cli + " --version").status == 0);
 }
 
@@ -82,6 +87,15 @@ TEST_CASE("e2e: output paths are checked before any work") {
                        " --out " + file);
   CHECK(tune.status == 2);
   CHECK(mentions(tune, "exists and is not a directory"));
+  const auto through_file = sh(cli + " tune " + s.path("c.json") + " --out " + file + "/run");
+  CHECK(through_file.status == 2);
+  CHECK(mentions(through_file, "--out: '" + file + "' is a file, so '" + file + "/run' cannot be made a directory"));
+  // A run's state.json given where its config belongs: the command that continues the run.
+  REQUIRE(sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet").status == 0);
+  const auto state = sh(cli + " tune " + s.path("run/state.json"));
+  CHECK(state.status == 2);
+  CHECK(mentions(state, "this is a run's state, not a config; to continue that run: gpbo tune " + s.path("run") +
+                            "/config.json --out " + s.path("run") + " --resume"));
   const auto sample = sh(cli + " sample --model gauss100 --out " + s.path("missing/d.csv"));
   CHECK(sample.status == 2);
   CHECK_FALSE(mentions(sample, "Mean"));

@@ -24,3 +24,10 @@ TEST_CASE("did_you_mean suggests only near misses") {
   CHECK(did_you_mean("temperature", keys).empty());
   CHECK(did_you_mean("x", {}).empty());
 }
+
+TEST_CASE("did_you_mean completes an abbreviation that names one candidate only") {
+  CHECK(did_you_mean("max", {"minimize", "maximize"}) == "maximize");
+  CHECK(did_you_mean("obj", {"budget", "objective"}) == "objective");
+  CHECK(did_you_mean("mat", {"matern12", "matern32", "se"}).empty());  // several
+  CHECK(did_you_mean("ma", {"maximize"}).empty());                     // too short to say
+}

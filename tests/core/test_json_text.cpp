@@ -21,6 +21,11 @@ TEST_CASE("json_text: syntax errors give file, line and column without the libra
                         !Catch::Contains("json.exception"));
   CHECK_THROWS_WITH(parse_json_text("{\"a\": 1", "c.json"), Catch::StartsWith("c.json:1:") && Catch::Contains("end of input"));
   CHECK_THROWS_AS(parse_json_text("", "c.json"), JsonTextError);
+  // A comment in a hand-written config: the error says JSON has none.
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1, // note\n}", "c.json"),
+                    Catch::StartsWith("c.json:1:") && Catch::EndsWith("(JSON has no comments)"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": /* note */ 1}", "c.json"), Catch::EndsWith("(JSON has no comments)"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1 /}", "c.json"), !Catch::Contains("comments"));
 }
 
 TEST_CASE("json_text: numbers beyond a double are errors at their position") {
