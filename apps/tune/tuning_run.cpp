@@ -453,6 +453,12 @@ FileLock lock_run(const std::string& dir, const std::string& state_path) {
 // run's name kept (it would otherwise become "config", the copy's stem).
 json runnable_copy(json config, const std::string& base_dir, const std::string& name) {
   if (!config.contains("name")) config["name"] = name;
+  // An editor's "$schema": "./schema.json" would point nowhere from the run directory.
+  if (const auto it = config.find("$schema"); it != config.end() && it->is_string()) {
+    const std::string schema = it->get<std::string>();
+    if (schema.find("://") == std::string::npos && !fs::path(schema).is_absolute())
+      *it = (fs::path(base_dir) / schema).lexically_normal().string();
+  }
   if (!config.contains("objective") || !config["objective"].is_object() || !config["objective"].contains("command"))
     return config;
   json& objective = config["objective"];
@@ -465,7 +471,6 @@ json runnable_copy(json config, const std::string& base_dir, const std::string& 
   return config;
 }
 
-// The loaded run, checked against the config it is resumed with.
 // Where the budget of a resumed run came from, for an error that asks to change it.
 std::string budget_source(const TuneRunOptions& o, const json& command_line, const std::string& config_path) {
   if (o.budget) return "--budget " + std::to_string(*o.budget);
@@ -474,6 +479,7 @@ std::string budget_source(const TuneRunOptions& o, const json& command_line, con
   return "the budget of " + config_path;
 }
 
+// The loaded run, checked against the config it is resumed with.
 RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path,
                        const std::string& budget_from) {
   check_same_run(loaded, config_json, state_path);

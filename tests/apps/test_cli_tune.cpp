@@ -99,10 +99,11 @@ TEST_CASE("e2e: the run directory's config.json resumes the run from anywhere") 
   // Its relative program path used to resolve against the run directory: "program
   // <dir>/run/./objective.sh does not exist". The copy holds the working directory absolute.
   Scratch s("resume_copy");
-  const auto cfg = objective_config(s, R"("budget": 3, "seed": 2)");
+  const auto cfg = objective_config(s, R"("budget": 3, "seed": 2, "$schema": "./schema.json")");
   REQUIRE(tune_into_run(s, cfg).status == 0);
   const auto copy = nlohmann::json::parse(gpbo::read_file(s.path("run/config.json")));
   CHECK(copy["objective"]["cwd"] == s.dir.string());
+  CHECK(copy["$schema"] == s.path("schema.json"));  // an editor's schema path still points at the file
   CHECK(copy["name"] == std::filesystem::path(cfg).stem().string());  // not "config", the copy's own stem
   const auto resumed = sh("cd / && " + cli + " tune " + s.path("run/config.json") + " --out " + s.path("run") +
                           " --resume --budget 5 --quiet");
