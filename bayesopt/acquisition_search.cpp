@@ -162,7 +162,7 @@ Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbe
   const auto D = static_cast<std::size_t>(space.encoded_dim());
   if (incumbent.size() == 0) n_local = 0;
   Eigen::MatrixXd C(static_cast<Eigen::Index>(n_sobol + n_local), static_cast<Eigen::Index>(D));
-  C.topRows(static_cast<Eigen::Index>(n_sobol)) = sobol_design(n_sobol, D, rng);
+  C.topRows(static_cast<Eigen::Index>(n_sobol)) = quasi_random_design(n_sobol, D, rng);
   if (n_local > 0) C.bottomRows(static_cast<Eigen::Index>(n_local)) = incumbent_perturbations(incumbent, n_local, sd, rng);
   if (box) {  // Sobol rows scaled into the box, perturbations clamped to it
     const Eigen::RowVectorXd lo = box->lower.transpose(), width = (box->upper - box->lower).transpose();

@@ -56,7 +56,7 @@ std::vector<std::uint32_t> random_lower_triangular(Rng& rng) {
 }  // namespace
 
 Eigen::MatrixXd sobol_design(std::size_t n, std::size_t d, Rng& rng) {
-  if (d == 0 || d > 3667) throw std::invalid_argument("sobol_design: dimension must be in [1, 3667]");
+  if (d == 0 || d > kSobolMaxDimension) throw std::invalid_argument("sobol_design: dimension must be in [1, 3667]");
   std::vector<LinearScramble> scrambles;
   scrambles.reserve(d);
   for (std::size_t j = 0; j < d; ++j) {
@@ -94,9 +94,13 @@ Eigen::MatrixXd uniform_design(std::size_t n, std::size_t d, Rng& rng) {
   return X;
 }
 
+Eigen::MatrixXd quasi_random_design(std::size_t n, std::size_t d, Rng& rng) {
+  return d <= kSobolMaxDimension ? sobol_design(n, d, rng) : latin_hypercube_design(n, d, rng);
+}
+
 Eigen::MatrixXd make_design(DesignKind kind, std::size_t n, std::size_t d, Rng& rng) {
   switch (kind) {
-    case DesignKind::Sobol: return sobol_design(n, d, rng);
+    case DesignKind::Sobol: return quasi_random_design(n, d, rng);
     case DesignKind::LatinHypercube: return latin_hypercube_design(n, d, rng);
     case DesignKind::Uniform: break;
   }

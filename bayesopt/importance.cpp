@@ -19,7 +19,7 @@ std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFu
   const auto d = static_cast<Eigen::Index>(space.encoded_dim());
   const auto n = static_cast<Eigen::Index>(samples);
   const auto p = static_cast<Eigen::Index>(varied.size());
-  const Eigen::MatrixXd design = sobol_design(samples, 2 * space.encoded_dim(), rng);
+  const Eigen::MatrixXd design = quasi_random_design(samples, 2 * space.encoded_dim(), rng);
   Eigen::MatrixXd rows(n * (p + 2), d);
   for (Eigen::Index r = 0; r < n; ++r) {
     rows.row(r) = space.snap_uniform(design.row(r).head(d).transpose()).transpose();

@@ -26,7 +26,8 @@ struct ParameterImportance {
 using BatchFunction = std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>;
 
 /// First-order (Saltelli 2010) and total (Jansen 1999) indices of every non-fixed parameter, in
-/// the space's order, from `samples` pairs of scrambled Sobol points: f is called once, on
+/// the space's order, from `samples` pairs of scrambled Sobol points (Latin hypercube points
+/// beyond 1833 encoded columns): f is called once, on
 /// samples x (parameters + 2) rows. A categorical parameter's one-hot columns move together.
 /// Estimates are clamped to [0, 1]; their Monte Carlo error shrinks like 1/samples. A constant f
 /// has no variance to share: every index is then 0. Throws std::invalid_argument for samples < 2

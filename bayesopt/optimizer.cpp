@@ -56,14 +56,16 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
       surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate, categorical_groups(space_)),
       start_(std::chrono::steady_clock::now()) {
   options_.validate();
+  search_ = options_.search;
+  if (space_.cardinality()) search_.duplicate_tolerance = 0.0;
   if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");
   if (space_.encoded_dim() == 0) throw std::invalid_argument("Optimizer: every parameter is fixed; nothing to optimize");
   design_ = make_design(options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), space_.encoded_dim(), rng_);
 }
 
 Suggestion Optimizer::ask() {
-  if (points_left() == std::optional<std::uint64_t>(0))
-    throw SpaceExhausted("Optimizer: every point of the search space was already evaluated or is pending");
+  if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0))
+    throw SpaceExhausted("Optimizer: every point of the search space was already evaluated, is pending or was abandoned");
   Trial t;
   t.id = trials_.size();
   if (!queue_.empty()) {  // user-given points come first, with their exact values
@@ -79,14 +81,16 @@ Suggestion Optimizer::ask() {
 }
 
 std::vector<Suggestion> Optimizer::ask(std::size_t q) {
-  if (const auto left = points_left()) q = static_cast<std::size_t>(std::min<std::uint64_t>(q, *left));
   // Evaluations told and pending count against the budget: a batch never asks beyond it.
   if (const std::size_t budget = options_.stop.max_evaluations; budget > 0) {
     const std::size_t used = evaluations() + pending().size();
     q = used >= budget ? 0 : std::min(q, budget - used);
   }
   std::vector<Suggestion> out;
-  for (std::size_t i = 0; i < q; ++i) out.push_back(ask());
+  for (std::size_t i = 0; i < q; ++i) {
+    if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0)) break;
+    out.push_back(ask());
+  }
   return out;
 }
 
@@ -197,7 +201,7 @@ void Optimizer::set_stopping_rules(const StoppingRules& rules) {
 std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
-  if (points_left() == std::optional<std::uint64_t>(0)) return "exhausted";
+  if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0)) return "exhausted";
   const auto b = best();
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {
@@ -261,7 +265,7 @@ bool Optimizer::in_initial_design(std::size_t n_modeled) const {
 Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double penalty_from) {
   while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
     const Eigen::VectorXd u = space_.snap_uniform(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
-    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+    if (!is_duplicate(u, avoid, search_.duplicate_tolerance)) return u;
   }
   // Past the design's rows only because evaluations failed: draw where success is likely.
   if (const FailureModel* fm = failure_model(avoid, penalty_from)) return likely_success_point(avoid, *fm);
@@ -277,7 +281,7 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
   Eigen::Index n = 0;
   for (Eigen::Index i = 0; i < U.rows(); ++i) {
     const Eigen::VectorXd u = space_.snap_uniform(U.row(i).transpose());
-    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) U.row(n++) = u.transpose();
+    if (!is_duplicate(u, avoid, search_.duplicate_tolerance)) U.row(n++) = u.transpose();
   }
   if (n == 0) return random_point(avoid);
   const Eigen::VectorXd log_p = fm.log_success(U.topRows(n));
@@ -291,14 +295,14 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   for (int t = 0; t < 10000; ++t) {
     const Eigen::VectorXd u = space_.snap_uniform(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
-    if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+    if (!is_duplicate(u, avoid, search_.duplicate_tolerance)) return u;
   }
   // A finite space with few points left: walk its points from a random one.
   if (const auto total = space_.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {
     const std::uint64_t start = uniform_index(rng_, *total);
     for (std::uint64_t k = 0; k < *total; ++k) {
       const Eigen::VectorXd u = space_.encoded_point((start + k) % *total);
-      if (!is_duplicate(u, avoid, options_.search.duplicate_tolerance)) return u;
+      if (!is_duplicate(u, avoid, search_.duplicate_tolerance)) return u;
     }
   }
   throw SpaceExhausted("Optimizer: no point of the space is left that was not already evaluated or pending");
@@ -460,7 +464,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
     const FailureModel* fm = failure_model(avoid, penalty_from);
     if (options_.acquisition == AcquisitionKind::Thompson)
-      return thompson_search(models[0], space_, avoid, incumbent, rng_, options_.search, fm).u;
+      return thompson_search(models[0], space_, avoid, incumbent, rng_, search_, fm).u;
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
@@ -469,10 +473,10 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
       const double target = surrogate_.standardize(region->target);
       const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);
       const SearchBox box{region->lower, region->upper};
-      return search_acquisition(acq, space_, avoid, region->center, rng_, options_.search, &box).u;
+      return search_acquisition(acq, space_, avoid, region->center, rng_, search_, &box).u;
     }
     const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta, fm);
-    return search_acquisition(acq, space_, avoid, incumbent, rng_, options_.search).u;
+    return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
   } catch (const std::exception& e) {
     last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();
     return random_point(avoid);

@@ -87,13 +87,14 @@ class Optimizer {
   /// (OptimizerOptions::validate()).
   explicit Optimizer(Space space, OptimizerOptions options = {});
 
-  /// The next point to evaluate. Throws SpaceExhausted when a finite space has no point left
-  /// that was not already evaluated or pending (stop_reason() is then "exhausted"). It does not
-  /// look at the budget: loop on should_stop().
+  /// The next point to evaluate: an enqueued one first. Throws SpaceExhausted when a finite
+  /// space has no point left to suggest and none is enqueued (stop_reason() is then
+  /// "exhausted"). It does not look at the budget: loop on should_stop().
   Suggestion ask();
   /// q points at once, each accounting for the ones before it (and all other pending points);
-  /// fewer when a finite space has fewer than q points left, or when stop.max_evaluations has
-  /// fewer left (evaluations told and pending count); none once the budget is used up.
+  /// fewer when a finite space has fewer than q points left (enqueued ones count), or when
+  /// stop.max_evaluations has fewer left (evaluations told and pending count); none once the
+  /// budget is used up. It never throws SpaceExhausted.
   std::vector<Suggestion> ask(std::size_t q);
   /// The result of suggestion `id`. Non-finite values become failures.
   void tell(std::uint64_t id, double value);
@@ -141,11 +142,12 @@ class Optimizer {
   [[nodiscard]] std::vector<std::uint64_t> pending() const;
   /// Completed evaluations (successes and failures).
   [[nodiscard]] std::size_t evaluations() const;
-  /// Points of a finite space (Space::cardinality()) neither evaluated nor pending; nullopt
-  /// for a space with a real parameter.
+  /// Points of a finite space (Space::cardinality()) that ask() can still suggest by itself:
+  /// neither evaluated, pending nor abandoned (an abandoned point comes back only through
+  /// enqueue()); nullopt for a space with a real parameter.
   [[nodiscard]] std::optional<std::uint64_t> points_left() const;
   /// Which stopping rule holds, if any ("budget", "target", "patience", "time", or
-  /// "exhausted": every point of a finite space was evaluated or is pending).
+  /// "exhausted": points_left() is 0 and no point is enqueued).
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
   /// Seconds of wall time since creation, including time before a save/load.
@@ -197,6 +199,9 @@ class Optimizer {
 
   Space space_;
   OptimizerOptions options_;
+  /// options_.search as the searches use it: in a finite space duplicates are exact matches
+  /// (its encodings are exact), so no duplicate_tolerance hides distinct points of a fine grid.
+  SearchOptions search_;
   Rng rng_;
   std::vector<Trial> trials_;
   std::vector<std::uint64_t> ok_order_;  // successful trials in the order they were told

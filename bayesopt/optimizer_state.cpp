@@ -73,6 +73,15 @@ std::uint64_t count(const json& j, const std::string& path) {
   return j.get<std::uint64_t>();
 }
 
+// A count that fits the option's type: 2^32 for an int used to become 0 silently.
+template <class T>
+T count_as(const json& j, const std::string& path) {
+  const std::uint64_t n = count(j, path);
+  if (n > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+    fail(path, "expected a non-negative integer at most " + std::to_string(std::numeric_limits<T>::max()) + ", got " + j.dump());
+  return static_cast<T>(n);
+}
+
 // A count >= 1 (sizes and periods, where 0 means nothing sensible); the message names the value.
 std::uint64_t positive_count(const json& j, const std::string& path) {
   const std::uint64_t n = count(j, path);
@@ -135,9 +144,9 @@ void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
   if (j.contains("incumbent_sd")) s.incumbent_sd = number(j["incumbent_sd"], p + "/incumbent_sd");
   if (j.contains("refine_starts")) s.refine_starts = count(j["refine_starts"], p + "/refine_starts");
   if (j.contains("incumbent_starts")) s.incumbent_starts = count(j["incumbent_starts"], p + "/incumbent_starts");
-  if (j.contains("max_evaluations")) s.max_evaluations = static_cast<int>(count(j["max_evaluations"], p + "/max_evaluations"));
+  if (j.contains("max_evaluations")) s.max_evaluations = count_as<int>(j["max_evaluations"], p + "/max_evaluations");
   if (j.contains("neighbourhood_rounds"))
-    s.neighbourhood_rounds = static_cast<int>(count(j["neighbourhood_rounds"], p + "/neighbourhood_rounds"));
+    s.neighbourhood_rounds = count_as<int>(j["neighbourhood_rounds"], p + "/neighbourhood_rounds");
   if (j.contains("duplicate_tolerance")) s.duplicate_tolerance = number(j["duplicate_tolerance"], p + "/duplicate_tolerance");
   if (j.contains("thompson_candidates")) s.thompson_candidates = count(j["thompson_candidates"], p + "/thompson_candidates");
 }
@@ -202,13 +211,13 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
   if (j.contains("hyperparameters"))
     s.mode = parsed(p + "/hyperparameters", [&] { return parse_hyper_mode(text(j["hyperparameters"], p + "/hyperparameters")); });
   if (j.contains("refit_every")) s.refit_every = positive_count(j["refit_every"], p + "/refit_every");
-  if (j.contains("fit_restarts")) s.restarts = static_cast<int>(count(j["fit_restarts"], p + "/fit_restarts"));
+  if (j.contains("fit_restarts")) s.restarts = count_as<int>(j["fit_restarts"], p + "/fit_restarts");
   if (j.contains("first_fit_restarts"))
-    s.first_fit_restarts = static_cast<int>(count(j["first_fit_restarts"], p + "/first_fit_restarts"));
+    s.first_fit_restarts = count_as<int>(j["first_fit_restarts"], p + "/first_fit_restarts");
   if (j.contains("fit_max_evaluations"))
-    s.max_evaluations = static_cast<int>(count(j["fit_max_evaluations"], p + "/fit_max_evaluations"));
+    s.max_evaluations = count_as<int>(j["fit_max_evaluations"], p + "/fit_max_evaluations");
   if (j.contains("fit_restart_subset")) s.restart_subset = count(j["fit_restart_subset"], p + "/fit_restart_subset");
-  if (j.contains("fit_threads")) s.threads = static_cast<unsigned>(count(j["fit_threads"], p + "/fit_threads"));
+  if (j.contains("fit_threads")) s.threads = count_as<unsigned>(j["fit_threads"], p + "/fit_threads");
   if (j.contains("lengthscale_prior")) {
     const json& l = j["lengthscale_prior"];
     if (l == "short") s.lengthscale_prior = LengthscalePrior::Short;

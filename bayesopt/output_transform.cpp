@@ -12,14 +12,15 @@ namespace {
 
 // Sample mean and sd. Values equal up to round-off (sd below 1e-12 of their largest magnitude,
 // in whatever units: 1e-30 apart is a real difference between values of 1e-28) or a single
-// value are a constant: sd is replaced by 1, so that they map to 0 instead of to amplified
-// round-off, and the function returns false.
+// value are a constant: sd is replaced by their magnitude (1 when they are 0), so that they map
+// to 0 up to round-off relative to themselves (with sd 1, values of 1e300 one ulp apart became
+// 1e284), and the function returns false.
 bool standardization(const Eigen::VectorXd& v, double& mean, double& sd) {
   const MeanSd m = mean_sd(v, 1);
   mean = m.mean;
   const double magnitude = v.size() > 0 ? v.cwiseAbs().maxCoeff() : 0.0;
   const bool varies = m.sd > 1e-12 * magnitude;
-  sd = varies ? m.sd : 1.0;
+  sd = varies ? m.sd : magnitude > 0.0 && std::isfinite(magnitude) ? magnitude : 1.0;
   // Values across the whole double range (a DBL_MAX penalty beside negative values) have an sd
   // beyond it: half their range is a finite scale of the same order.
   if (std::isinf(sd)) sd = 0.5 * v.maxCoeff() - 0.5 * v.minCoeff();

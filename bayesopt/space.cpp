@@ -56,7 +56,20 @@ std::int64_t round_integer(const Parameter& p, double u) {
     k = std::floor(x);
     if (x * x > k * (k + 1.0)) k += 1.0;
   }
-  return static_cast<std::int64_t>(std::clamp(k, p.low, p.high));
+  k = std::clamp(k, p.low, p.high);
+  // Beyond 1e12, exp and the linear map are a few integers off (1e15 on a log scale: up to 4):
+  // take the neighbour whose encoding is nearest to u, so that decode(encode(k)) encodes as k.
+  if (std::abs(k) > 1e12) {
+    double best = k, best_gap = std::abs(to_unit(p, k) - u);
+    for (double step = -4; step <= 4; ++step) {
+      const double c = k + step;
+      if (c < p.low || c > p.high) continue;
+      const double gap = std::abs(to_unit(p, c) - u);
+      if (gap < best_gap || (gap == best_gap && std::abs(c - x) < std::abs(best - x))) best = c, best_gap = gap;
+    }
+    k = best;
+  }
+  return static_cast<std::int64_t>(k);
 }
 
 // Names and texts end up in JSON states, CSV files and command lines: they must be UTF-8.
@@ -116,9 +129,14 @@ void check_value(const Parameter& p, const Value& v) {
       const double x = as_double(v);
       if (!std::isfinite(x)) fail(p.name, "value is not finite");
       if (p.kind == K::Integer && x != std::round(x)) fail(p.name, "expected an integer, got " + to_string(v));
-      if (x < p.low || x > p.high) {
+      // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly.
+      const auto* whole = std::get_if<std::int64_t>(&v);
+      const bool outside = whole ? (*whole < std::llround(p.low) || *whole > std::llround(p.high)) : (x < p.low || x > p.high);
+      if (outside) {
         std::ostringstream os;
-        os << "value " << to_string(v) << " is outside [" << p.low << ", " << p.high << "]";
+        os << "value " << to_string(v) << " is outside [";
+        if (p.kind == K::Integer) os << std::llround(p.low) << ", " << std::llround(p.high) << "]";  // 9007199254740992, not 9.0072e+15
+        else os << p.low << ", " << p.high << "]";
         fail(p.name, os.str());
       }
       return;

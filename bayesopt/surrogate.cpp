@@ -117,10 +117,10 @@ GaussianProcess Surrogate::make_gp(NoiseMode noise) const {
   return GaussianProcess(std::move(kernel), o);
 }
 
-double Surrogate::fixed_noise_variance() const {
+double Surrogate::fixed_noise_variance(double scale) const {
   // noise_sd in standardized units; finite even when the values' scale is tiny (an infinite
   // variance would make every model-based suggestion fall back to a random one).
-  return std::clamp(std::pow(options_.noise_sd / state_.transform.scale, 2), 1e-9, 1e300);
+  return std::clamp(std::pow(options_.noise_sd / scale, 2), 1e-9, 1e300);
 }
 
 void Surrogate::forget_data() {
@@ -156,18 +156,22 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // The warp's exponent is fitted with the hyperparameters, from the last fit's (or, at the
   // first fit, from the one that makes the values' histogram most normal).
   const double lambda_start = state_.fitted ? state_.transform.lambda : OutputTransform::fit(y, warp_outputs).lambda;
-  state_.transform = OutputTransform::with_lambda(y, warp_outputs ? lambda_start : 1.0);
+  // The state changes only once the fit succeeded: after a failed one the last model stays in
+  // use, and a save writes it with its own transform (a reloaded optimizer then agrees). gp_
+  // holds the new data by then, so the next update starts from scratch rather than extend it.
+  forgotten_ = true;
+  const OutputTransform transform = OutputTransform::with_lambda(y, warp_outputs ? lambda_start : 1.0);
   if (!gp_) gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    const double v = fixed_noise_variance();
+    const double v = fixed_noise_variance(transform.scale);
     if (o.noise.variance != v) {
       o.noise.variance = v;
       GaussianProcess fresh(gp_->kernel().clone(), o);
       gp_ = std::make_unique<GaussianProcess>(std::move(fresh));
     }
   }
-  const Eigen::VectorXd ys = state_.transform.apply(y);
+  const Eigen::VectorXd ys = transform.apply(y);
   gp_->set_data(X, ys);
   FitOptions f;
   f.restarts = state_.fitted ? options_.restarts : options_.first_fit_restarts;
@@ -185,7 +189,8 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
     f.warp_start = Eigen::VectorXd::Constant(1, std::clamp(lambda_start, kWarpLambdaLower, kWarpLambdaUpper));
   }
   const FitResult fitted = gp_->fit(f);
-  if (warp) state_.transform = OutputTransform::with_lambda(y, fitted.warp_params[0]);
+  state_.transform = warp ? OutputTransform::with_lambda(y, fitted.warp_params[0]) : transform;
+  forgotten_ = false;
   state_.fitted = true;
   state_.params = gp_->params();
   state_.size = state_.size_at_fit = static_cast<std::size_t>(X.rows());
@@ -293,7 +298,7 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   gp_ = std::make_unique<GaussianProcess>(make_gp());
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
-    o.noise.variance = fixed_noise_variance();
+    o.noise.variance = fixed_noise_variance(state_.transform.scale);
     gp_ = std::make_unique<GaussianProcess>(gp_->kernel().clone(), o);
   }
   const auto n = static_cast<Eigen::Index>(state_.size);

@@ -118,7 +118,7 @@ class Surrogate {
   [[nodiscard]] GaussianProcess& active() { return state_.noiseless ? *noiseless_ : *gp_; }
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
-  [[nodiscard]] double fixed_noise_variance() const;  // NoiseMode::Fixed, standardized units
+  [[nodiscard]] double fixed_noise_variance(double scale) const;  // NoiseMode::Fixed, in units of `scale`
 
   [[nodiscard]] std::unique_ptr<Kernel> make_kernel() const;
 

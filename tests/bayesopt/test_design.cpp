@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
+#include <vector>
 
 #include "gpbo/bayesopt/design.hpp"
 
@@ -79,4 +81,19 @@ TEST_CASE("design: scrambled Sobol points stay those of earlier versions for a s
   for (Eigen::Index i = 0; i < Y.size(); ++i)
     checksum += static_cast<std::uint64_t>(Y.data()[i] * 4294967296.0 - 0.5) * static_cast<std::uint64_t>(1 + i % 7);
   CHECK(checksum == 824829937937893ULL);
+}
+
+TEST_CASE("design: beyond Sobol's 3667 dimensions the quasi-random design is a Latin hypercube") {
+  auto rng = gpbo::make_rng(8);
+  const Eigen::MatrixXd wide = quasi_random_design(16, 4000, rng);
+  REQUIRE(wide.rows() == 16);
+  REQUIRE(wide.cols() == 4000);
+  for (const Eigen::Index j : {0, 1999, 3999}) {  // one point per sixteenth in each column
+    std::vector<int> bins(16, 0);
+    for (Eigen::Index i = 0; i < 16; ++i) ++bins[static_cast<std::size_t>(wide(i, j) * 16)];
+    CHECK(std::count(bins.begin(), bins.end(), 1) == 16);
+  }
+  auto a = gpbo::make_rng(9), b = gpbo::make_rng(9);
+  CHECK(quasi_random_design(8, 5, a) == sobol_design(8, 5, b));  // Sobol up to 3667
+  CHECK(make_design(DesignKind::Sobol, 4, 3668, rng).cols() == 3668);
 }

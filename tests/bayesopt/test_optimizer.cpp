@@ -244,6 +244,59 @@ TEST_CASE("optimizer: a finite space is suggested point by point until it is exh
   CHECK(again.ask(5).size() == 5);
 }
 
+TEST_CASE("optimizer: an enqueued point is suggested in an exhausted space; abandoned points wait for enqueue()") {
+  Optimizer opt = six_point_optimizer(4, 2);
+  for (const auto& s : opt.ask(6)) opt.tell(s.id, 1.0);
+  REQUIRE(opt.stop_reason() == std::optional<std::string>("exhausted"));
+  const Point again = opt.history()[2].point;
+  opt.enqueue(again);  // "suggested as given, even if evaluated before"
+  CHECK_FALSE(opt.should_stop());
+  const auto batch = opt.ask(3);
+  REQUIRE(batch.size() == 1);
+  CHECK(same_point(batch[0].point, again));
+  opt.tell(batch[0].id, 1.0);
+  CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
+  // An abandoned point is not suggested again by itself, so it is not "left": enqueue() brings it back.
+  Optimizer b = six_point_optimizer(4, 2);
+  const auto all = b.ask(6);
+  for (std::size_t i = 0; i < 5; ++i) b.tell(all[i].id, 1.0);
+  b.abandon(all[5].id);
+  CHECK(b.points_left() == std::optional<std::uint64_t>(0));
+  CHECK(b.stop_reason() == std::optional<std::string>("exhausted"));
+  b.enqueue(all[5].point);
+  const Suggestion back = b.ask();
+  CHECK(same_point(back.point, all[5].point));
+}
+
+TEST_CASE("optimizer: a duplicate tolerance wider than a finite space's grid hides none of its points") {
+  // Ten integers are 1/9 apart in the cube; duplicate_tolerance 0.2 made ask(10) throw after
+  // four suggestions, which stayed pending with ids the caller never saw.
+  Space space({Parameter::integer("k", 0, 9)});
+  auto o = small_options(2);
+  o.search.duplicate_tolerance = 0.2;
+  Optimizer opt(space, o);
+  const auto batch = opt.ask(10);
+  REQUIRE(batch.size() == 10);
+  std::set<std::int64_t> seen;
+  for (const auto& s : batch) seen.insert(std::get<std::int64_t>(s.point.at("k")));
+  CHECK(seen.size() == 10);
+  CHECK(opt.options().search.duplicate_tolerance == 0.2);  // the user's setting is kept as given
+}
+
+TEST_CASE("optimizer: a categorical parameter with more choices than Sobol has dimensions") {
+  // 4000 one-hot columns: Boost's Sobol stops at 3667, and the constructor used to throw. (A
+  // model-based suggestion then takes seconds: its neighbourhood search scores every choice.)
+  std::vector<Value> choices;
+  for (int i = 0; i < 4000; ++i) choices.emplace_back("c" + std::to_string(i));
+  Space space({Parameter::categorical("c", choices), Parameter::real("x", 0, 1)});
+  auto o = small_options(5);
+  o.initial_points = 8;
+  Optimizer opt(space, o);
+  std::set<std::string> chosen;
+  for (const auto& s : opt.ask(8)) chosen.insert(std::get<std::string>(s.point.at("c")));
+  CHECK(chosen.size() == 8);
+}
+
 TEST_CASE("optimizer: points told or enqueued carry their parameters' types, as suggestions do") {
   Space space;
   space.add(Parameter::real("x", -1, 1))
@@ -401,6 +454,13 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
                     Catch::StartsWith("/options/noise: expected \"auto\", \"none\""));
   CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"stop": {"patience": -1}})")),
                     "/options/stop/patience: expected a non-negative integer");
+  // Counts beyond the option's type are refused (2^32 restarts used to become 0).
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"fit_restarts": 4294967296})")),
+                    "/options/fit_restarts: expected a non-negative integer at most 2147483647, got 4294967296");
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"search": {"neighbourhood_rounds": 4294967296}})")),
+                    Catch::StartsWith("/options/search/neighbourhood_rounds: expected a non-negative integer at most"));
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json::parse(R"({"fit_threads": 4294967297})")),
+                    "/options/fit_threads: expected a non-negative integer at most 4294967295, got 4294967297");
   CHECK_THROWS_WITH(optimizer_from_json(nlohmann::json::parse(R"({"format": "x"})")), Catch::Contains("not a gpbo optimizer state"));
 }
 

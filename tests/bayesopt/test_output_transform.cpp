@@ -91,6 +91,14 @@ TEST_CASE("output transform: values in huge or offset units map like the same va
   // Values equal up to rounding are a constant: they map to 0, not to amplified round-off.
   const Eigen::VectorXd flat = Eigen::VectorXd::Constant(5, 1e6) + Eigen::VectorXd::LinSpaced(5, 0.0, 1e-9);
   CHECK(OutputTransform::fit(flat, true).apply(flat).cwiseAbs().maxCoeff() < 1e-8);
+  // Also at any magnitude: 1e300 seven times (mean an ulp off) mapped to 1.5e284 with scale 1.
+  for (const double c : {1e300, -1e200, 1e-300, 5.0}) {
+    const Eigen::VectorXd constant = Eigen::VectorXd::Constant(7, c);
+    const OutputTransform t = OutputTransform::fit(constant, true);
+    INFO("constant " << c);
+    CHECK(t.apply(constant).cwiseAbs().maxCoeff() < 1e-12);
+    CHECK(t.invert(t.apply(c)) == Approx(c).epsilon(1e-12));
+  }
 }
 
 TEST_CASE("output transform: penalty values are capped, heavy tails and converged clusters are not") {

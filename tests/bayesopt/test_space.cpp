@@ -7,6 +7,7 @@
 
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/random.hpp"
 
 using namespace gpbo::bo;
 using nlohmann::json;
@@ -96,6 +97,28 @@ TEST_CASE("space: log-scale bounds decode exactly, log integers round to the nea
   CHECK_THROWS_WITH(s.decode(nan), "decode: entry 1 is not a number");
   CHECK(s.offset(3) == 3);
   CHECK_THROWS_AS(s.offset(4), SpaceError);
+}
+
+TEST_CASE("space: integers near 2^53 and large log-scale integers keep their identity") {
+  // An int64 one past a bound of 2^53 became 2^53 as a double and passed.
+  const std::int64_t top = std::int64_t{1} << 53;
+  const Space wide({Parameter::integer("k", 0, top)});
+  CHECK_NOTHROW(wide.validate(Point{{"k", top}}));
+  CHECK_THROWS_WITH(wide.validate(Point{{"k", top + 1}}), "parameter 'k': value 9007199254740993 is outside [0, 9007199254740992]");
+  // On a log scale above ~1e14, exp() landed a few integers away: decode(encode(k)) must encode as k.
+  auto rng = gpbo::make_rng(3);
+  for (const std::int64_t high : {std::int64_t{1000000000000000}, top}) {
+    const Space s({Parameter::integer("k", 1, high, Scale::Log)});
+    int moved = 0;
+    for (int i = 0; i < 2000; ++i) {
+      const auto k = static_cast<std::int64_t>(gpbo::uniform_index(rng, static_cast<std::uint64_t>(high))) + 1;
+      const Eigen::VectorXd u = s.encode(Point{{"k", k}});
+      const Point back = s.decode(u);
+      moved += s.encode(back) != u;
+    }
+    INFO("high " << high);
+    CHECK(moved == 0);  // was 1160 of 2000 at 1e15
+  }
 }
 
 TEST_CASE("space: a finite space counts and enumerates its points") {
