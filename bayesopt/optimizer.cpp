@@ -113,7 +113,8 @@ void Optimizer::record_result(Trial& t, double value) {
   }
   t.status = TrialStatus::Ok;
   t.value = value;
-  ok_order_.push_back(t.id);
+  // By id, not by arrival: results of a batch told in any order give the same next suggestions.
+  ok_order_.insert(std::upper_bound(ok_order_.begin(), ok_order_.end(), t.id), t.id);
 }
 
 void Optimizer::tell(std::uint64_t id, double value) { record_result(pending_trial(id), value); }

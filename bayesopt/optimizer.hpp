@@ -11,7 +11,8 @@
 // - Suggestions carry ids; points asked but not told are pending. New suggestions account for
 //   them with kriging-believer fantasies (each pending point is added to a copy of the GP with
 //   its posterior mean as value, and that value counts for the incumbent EI and PI must beat),
-//   and never repeat an evaluated, failed or pending point.
+//   and never repeat an evaluated, failed or pending point. Results are modeled in id
+//   (suggestion) order, so a batch told in any order leads to the same next suggestions.
 // - When the best value stops improving, every other suggestion searches the best other basin
 //   (two of three once the stagnation lasts; bayesopt/basin_escape.hpp) so that a resolved local
 //   optimum does not take the whole budget.
@@ -173,7 +174,7 @@ class Optimizer {
   /// values of 0-300; infinity when there are none): they count as failures for the failure
   /// model and stay out of the objective's GP. Computed once per suggestion and passed on.
   [[nodiscard]] double penalty_from() const;
-  /// Ids of the successful trials below `penalty_from`, in the order they were told.
+  /// Ids of the successful trials below `penalty_from`, in id order.
   [[nodiscard]] std::vector<std::uint64_t> modeled(double penalty_from) const;
   /// The surrogate's models as of the last suggestion, conditioned on every successful trial
   /// told since; `ids` receives their rows' trial ids. Empty before the first model.
@@ -204,7 +205,7 @@ class Optimizer {
   SearchOptions search_;
   Rng rng_;
   std::vector<Trial> trials_;
-  std::vector<std::uint64_t> ok_order_;  // successful trials in the order they were told
+  std::vector<std::uint64_t> ok_order_;  // successful trials by id (suggestion order), however they were told
   Eigen::MatrixXd design_;
   std::size_t design_cursor_ = 0;
   /// Enqueued points: encoded, and as the user gave them (suggested with these exact values;

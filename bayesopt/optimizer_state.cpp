@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -454,6 +455,7 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     listed[id] = true;
     o.ok_order_.push_back(id);
   }
+  std::sort(o.ok_order_.begin(), o.ok_order_.end());  // states written before 2026-12-04 kept the told order
   const auto n_ok = std::count_if(o.trials_.begin(), o.trials_.end(), [](const Trial& t) { return t.status == TrialStatus::Ok; });
   if (static_cast<std::size_t>(n_ok) != o.ok_order_.size())
     fail("/ok_order", "expected every successful trial's id once (" + std::to_string(n_ok) + " trials have status \"ok\")");

@@ -89,7 +89,7 @@ void save_run_state(const RunState& state, const std::string& path) {
 
 json run_identity(json config) {
   if (!config.is_object()) return config;
-  for (const char* how_long : {"budget", "workers", "stop", "name"}) config.erase(how_long);
+  for (const char* how_long : {"budget", "workers", "synchronous", "stop", "name"}) config.erase(how_long);
   config.erase("$schema");  // editor metadata; the run directory's copy makes its path absolute
   if (config.contains("objective") && config["objective"].is_object())
     for (const char* where : {"timeout_s", "cwd"}) config["objective"].erase(where);

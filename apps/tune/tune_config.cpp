@@ -272,7 +272,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
                                  ObjectiveRequirement requirement) {
   const Reader r(file);
   r.check_keys(j, "", {"$schema", "name", "space", "start_points", "warm_start", "goal", "budget", "stop", "optimizer",
-                       "objective", "workers", "seed"});
+                       "objective", "workers", "synchronous", "seed"});
   TuneConfig c;
   c.source = j;
   c.file = file;
@@ -339,6 +339,10 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
   if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
   if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1);
+  if (j.contains("synchronous")) {
+    if (!j["synchronous"].is_boolean()) r.fail("/synchronous", "expected true or false");
+    c.synchronous = j["synchronous"].get<bool>();
+  }
   if (j.contains("seed")) c.seed = read_seed(r, j["seed"]);
   if (o.contains("noise_sd")) {
     if (!o.contains("builtin")) r.fail("/objective/noise_sd", "only a built-in objective takes noise_sd");

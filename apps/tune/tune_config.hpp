@@ -63,6 +63,7 @@ struct TuneConfig {
   OptimizerSettings optimizer;
   ObjectiveSpec objective;
   int workers = 1;
+  bool synchronous = false;           // workers > 1: ask a whole batch, wait for all its results
   std::uint64_t seed = 0;
   nlohmann::json source;              // the config as read (copied into the run directory)
   std::string file;                   // the config's file name, for messages

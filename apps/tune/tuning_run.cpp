@@ -357,8 +357,15 @@ int TuningRun::run() {
     // succeed, and the run then goes on). Leaving their threads running would abort the process.
     const bool every_one_failed =
         !state_.optimizer.best() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
-    if (!every_one_failed && cannot_start_.empty())
-      while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason()) start_next();
+    // A synchronous run asks its next batch only once the last one is told (and runs the
+    // evaluations a resume found interrupted as a batch of their own): then the points depend on
+    // the seed alone, not on which worker finished first.
+    if (!every_one_failed && cannot_start_.empty() && (!config_.synchronous || running_.empty())) {
+      const bool reruns_only = config_.synchronous && !rerun_.empty();
+      while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason() &&
+             !(reruns_only && rerun_.empty()))
+        start_next();
+    }
     if (running_.empty() && !cannot_start_.empty()) return cannot_start();
     if (running_.empty()) {
       why = every_one_failed ? kEveryEvaluationFailed : stop_reason().value_or("nothing left to run");

@@ -390,6 +390,27 @@ TEST_CASE("e2e: an evaluation knows its id ({id}, GPBO_EVAL_ID) and its worker s
   CHECK(*workers.rbegin() <= 2);  // three slots for three workers
 }
 
+TEST_CASE("e2e: a synchronous run with several workers is the same run for the same seed") {
+  // Each evaluation sleeps a random time, so the workers finish in a different order every run.
+  Scratch s("synchronous");
+  s.write_script("objective.sh", "#!/bin/sh\nsleep $(awk 'BEGIN{srand(); print rand() * 0.08}')\n"
+                                 "awk -v x=\"$1\" -v y=\"$2\" 'BEGIN{print (x-0.3)^2 + (y-0.6)^2}'\n");
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}", "{y}"]}, "budget": 15, "workers": 3, "synchronous": true, "seed": 5})");
+  std::vector<std::vector<std::vector<std::string>>> runs;
+  for (const std::string name : {"a", "b"}) {
+    const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path(name) + " --quiet");
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    auto rows = csv_rows(s.path(name + "/results.csv"));
+    std::sort(rows.begin() + 1, rows.end());  // results.csv lists evaluations as they finished
+    for (auto& row : rows) row.resize(4);     // id, x, y, value (not the times)
+    runs.push_back(rows);
+  }
+  REQUIRE(runs[0].size() == 16);
+  CHECK(runs[0] == runs[1]);
+}
+
 TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   Scratch s("start_points");
   const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 6, "seed": 3,
