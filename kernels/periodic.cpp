@@ -3,6 +3,8 @@
 #include <boost/math/constants/constants.hpp>
 #include <stdexcept>
 
+#include "gpbo/kernels/vector_exp.hpp"
+
 namespace gpbo {
 
 namespace {
@@ -41,15 +43,39 @@ PeriodicKernel::Features PeriodicKernel::features(const Eigen::MatrixXd& X, cons
 // relative to sin(a - b) itself, so P keeps full precision when the angles are tiny (a period
 // many length scales long). The (1 - cos(a - b)) / 2 form, one matrix product for all
 // dimensions, lost it to cancellation: 1e-16 absolute in P is 2e-6 relative in K at l = 1e-5.
-Eigen::ArrayXXd PeriodicKernel::sin2_sum(const Features& f1, const Features& f2) {
-  Eigen::ArrayXXd P = Eigen::ArrayXXd::Zero(f1.X.rows(), f2.X.rows());
-  Eigen::MatrixXd sin_diff(f1.X.rows(), f2.X.rows());
-  for (Eigen::Index k = 0; k < f1.X.cols(); ++k) {
-    sin_diff.noalias() = f1.s.col(k) * f2.c.col(k).transpose();
-    sin_diff.noalias() -= f1.c.col(k) * f2.s.col(k).transpose();
-    P += sin_diff.array().square();
+// Column b of P is accumulated over the dimensions while it stays in cache; with `lower_only`
+// (f1 and f2 the same points) only rows a >= b are filled.
+Eigen::MatrixXd PeriodicKernel::sin2_sum(const Features& f1, const Features& f2, bool lower_only) {
+  const Eigen::Index n1 = f1.X.rows(), n2 = f2.X.rows();
+  Eigen::MatrixXd P = Eigen::MatrixXd::Zero(n1, n2);
+  for (Eigen::Index b = 0; b < n2; ++b) {
+    const Eigen::Index a0 = lower_only ? b : 0;
+    double* p = P.col(b).data();
+    for (Eigen::Index k = 0; k < f1.X.cols(); ++k) {
+      const double cb = f2.c(b, k), sb = f2.s(b, k);
+      const double* s1 = f1.s.col(k).data();
+      const double* c1 = f1.c.col(k).data();
+      for (Eigen::Index a = a0; a < n1; ++a) {
+        const double t = s1[a] * cb - c1[a] * sb;
+        p[a] += t * t;
+      }
+    }
   }
   return P;
+}
+
+// K = exp(-2 P / l^2) from P = sin2_sum(f, f, true): the lower triangle, then mirrored.
+Eigen::MatrixXd PeriodicKernel::gram_from_sin2(const Eigen::MatrixXd& P, double l) {
+  const Eigen::Index n = P.rows();
+  Eigen::MatrixXd K(n, n);
+  for (Eigen::Index b = 0; b < n; ++b) {
+    const Eigen::Index len = n - b;
+    K.col(b).tail(len) = (-2.0 / (l * l)) * P.col(b).tail(len);
+    exp_in_place(K.col(b).tail(len).data(), static_cast<std::size_t>(len));
+    K(b, b) = 1.0;  // P's diagonal is 0 up to rounding: exactly 1, as diag() says
+  }
+  K.triangularView<Eigen::StrictlyUpper>() = K.transpose();
+  return K;
 }
 
 // Q = A B^T with A = [X o S, -X o C, -S, C], B = [C, S, X o C, X o S] (from
@@ -78,18 +104,16 @@ Eigen::MatrixXd PeriodicKernel::eval(const Eigen::MatrixXd& X1, const Eigen::Mat
   Eigen::MatrixXd buf;
   const Eigen::RowVectorXd center = mean_or_zero(active(X2, buf));
   const double l = lengthscale();
-  return (-2.0 / (l * l) * sin2_sum(features(X1, center), features(X2, center))).exp().matrix();
+  Eigen::MatrixXd K = (-2.0 / (l * l)) * sin2_sum(features(X1, center), features(X2, center), false);
+  exp_in_place(K.data(), static_cast<std::size_t>(K.size()));
+  return K;
 }
 
 Eigen::MatrixXd PeriodicKernel::gram(const Eigen::MatrixXd& X) const {
   check_columns(X.cols(), "gram");
   Eigen::MatrixXd buf;
   const Features f = features(X, mean_or_zero(active(X, buf)));
-  const double l = lengthscale();
-  Eigen::ArrayXXd P = sin2_sum(f, f);
-  P.matrix().diagonal().setZero();
-  Eigen::MatrixXd K = (-2.0 / (l * l) * P).exp().matrix();
-  return K;
+  return gram_from_sin2(sin2_sum(f, f, true), lengthscale());
 }
 
 Eigen::VectorXd PeriodicKernel::diag(const Eigen::MatrixXd& X) const {
@@ -103,12 +127,13 @@ Eigen::MatrixXd PeriodicKernel::gram_gradient(const Eigen::MatrixXd& X, std::siz
   Eigen::MatrixXd buf;
   const Features f = features(X, mean_or_zero(active(X, buf)));
   const double l = lengthscale(), p = period();
-  Eigen::ArrayXXd P = sin2_sum(f, f);
-  P.matrix().diagonal().setZero();
-  const Eigen::ArrayXXd K = (-2.0 / (l * l) * P).exp();
-  if (j == 0) return (4.0 / (l * l) * K * P).matrix();
+  Eigen::MatrixXd P = sin2_sum(f, f, true);
+  const Eigen::MatrixXd K = gram_from_sin2(P, l);
+  P.diagonal().setZero();
+  P.triangularView<Eigen::StrictlyUpper>() = P.transpose();
+  if (j == 0) return (4.0 / (l * l)) * K.cwiseProduct(P);
   const Eigen::MatrixXd Q = q_matrix_factors(f, true) * q_matrix_factors(f, false).transpose();
-  return (2.0 * kPi / (l * l * p) * K * Q.array()).matrix();
+  return (2.0 * kPi / (l * l * p)) * K.cwiseProduct(Q);
 }
 
 Eigen::VectorXd PeriodicKernel::gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const {
@@ -123,13 +148,17 @@ Eigen::VectorXd PeriodicKernel::gram_gradient_contract_and_sum(const Eigen::Matr
   Eigen::MatrixXd buf;
   const Features f = features(X, mean_or_zero(active(X, buf)));
   const double l = lengthscale(), p = period();
-  Eigen::ArrayXXd P = sin2_sum(f, f);
-  P.matrix().diagonal().setZero();
-  const Eigen::ArrayXXd M = (-2.0 / (l * l) * P).exp() * W.array();  // W o K
+  Eigen::MatrixXd P = sin2_sum(f, f, true);
+  const Eigen::MatrixXd M = gram_from_sin2(P, l).cwiseProduct(W);  // W o K
   weighted_sum = M.sum();
+  // sum_ab M_ab P_ab from P's lower triangle: its diagonal is 0, and M's upper triangle adds
+  // M_ba P_ab (M need not be symmetric).
+  double mp = 0.0;
+  for (Eigen::Index b = 0; b < P.cols(); ++b)
+    for (Eigen::Index a = b + 1; a < P.rows(); ++a) mp += (M(a, b) + M(b, a)) * P(a, b);
   Eigen::VectorXd g(2);
-  g(0) = 4.0 / (l * l) * (M * P).sum();
-  const Eigen::MatrixXd MB = M.matrix() * q_matrix_factors(f, false);
+  g(0) = 4.0 / (l * l) * mp;
+  const Eigen::MatrixXd MB = M * q_matrix_factors(f, false);
   g(1) = 2.0 * kPi / (l * l * p) * q_matrix_factors(f, true).cwiseProduct(MB).sum();
   return g;
 }

@@ -31,8 +31,11 @@ class PeriodicKernel : public LeafKernel {
  private:
   struct Features;  // centered inputs with their cos/sin features
   [[nodiscard]] Features features(const Eigen::MatrixXd& X, const Eigen::RowVectorXd& center) const;
-  /// P_ab = sum_k sin^2(pi (x_ak - x_bk) / period) for rows of two feature sets.
-  [[nodiscard]] static Eigen::ArrayXXd sin2_sum(const Features& f1, const Features& f2);
+  /// P_ab = sum_k sin^2(pi (x_ak - x_bk) / period) for rows of two feature sets; with
+  /// `lower_only` (the same set twice) only a >= b is filled, the rest is 0.
+  [[nodiscard]] static Eigen::MatrixXd sin2_sum(const Features& f1, const Features& f2, bool lower_only);
+  /// The Gram matrix exp(-2 P / l^2) from sin2_sum(f, f, true), with an exact unit diagonal.
+  [[nodiscard]] static Eigen::MatrixXd gram_from_sin2(const Eigen::MatrixXd& P, double l);
   /// The left (A) or right (B) factor of Q = A B^T, Q_ab = sum_k (x_ak - x_bk) sin(2 pi (x_ak - x_bk) / period),
   /// which the period gradient needs.
   [[nodiscard]] static Eigen::MatrixXd q_matrix_factors(const Features& f, bool left);
