@@ -32,23 +32,36 @@ std::string quoted(std::string_view s) {
 // (semicolon-separated files) one comma and no point read as a decimal comma: "1,5".
 struct ScannedNumber {
   std::string_view text;  // the field as parsed (trimmed; points for decimal commas)
+  std::string_view shown;  // the field as written (trimmed), for messages
   double value = 0;
   std::errc ec{};
   bool whole = false;  // the whole text was the number
 };
 
+std::string_view trimmed(std::string_view f) {
+  while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
+  while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
+  return f;
+}
+
 ScannedNumber scan_number(std::string_view f, bool decimal_comma, std::string& buffer) {
+  const std::string_view shown = trimmed(f);
   if (decimal_comma && std::count(f.begin(), f.end(), ',') == 1 && f.find('.') == std::string_view::npos) {
     buffer = std::string(f);
     buffer[buffer.find(',')] = '.';
     f = buffer;
   }
-  while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
-  while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
-  ScannedNumber n{f};
+  f = trimmed(f);
+  ScannedNumber n{f, shown};
   if (f.empty()) return n;
   const char* begin = f.data();
-  if (*begin == '+') ++begin;  // from_chars rejects a leading '+'
+  if (*begin == '+') {  // from_chars rejects a leading '+'; one sign only ("+-5" is no number)
+    ++begin;
+    if (begin == f.data() + f.size() || *begin == '-' || *begin == '+') {
+      n.ec = std::errc::invalid_argument;
+      return n;
+    }
+  }
   const auto [end, ec] = std::from_chars(begin, f.data() + f.size(), n.value);
   n.ec = ec;
   n.whole = end == f.data() + f.size();
@@ -60,7 +73,7 @@ double parse_number(const CsvRecord& record, size_t c, const std::string& column
                     bool decimal_comma) {
   std::string buffer;
   const ScannedNumber n = scan_number(record.fields[c], decimal_comma, buffer);
-  const std::string_view f = n.text;
+  const std::string_view f = n.shown;  // "1,5" in a semicolon file, not the "1.5" parsed
   const size_t line = record.lines[c];
   if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted(column));
   if (n.ec == std::errc::result_out_of_range && n.whole)
@@ -82,7 +95,8 @@ std::optional<double> csv_number(std::string_view field, bool decimal_comma) {
 }
 
 std::string csv_field(const std::string& text) {
-  const bool plain = text.find_first_of(",\"\n\r") == std::string::npos &&
+  // ';' and tabs too: a header holding them would make read_csv guess that separator.
+  const bool plain = text.find_first_of(",;\t\"\n\r") == std::string::npos &&
                      (text.empty() || (text.front() != ' ' && text.front() != '\t' && text.front() != '#' &&
                                        text.back() != ' ' && text.back() != '\t'));
   if (plain) return text;
@@ -245,6 +259,13 @@ void write_csv(const std::string& path, const std::vector<std::string>& columns,
   if (static_cast<Eigen::Index>(columns.size()) != values.cols())
     throw std::invalid_argument("write_csv: " + std::to_string(columns.size()) + " names for " +
                                 std::to_string(values.cols()) + " columns");
+  // read_csv refuses NaN and infinities: refuse to write a file it could not read back.
+  for (Eigen::Index r = 0; r < values.rows(); ++r)
+    for (Eigen::Index c = 0; c < values.cols(); ++c)
+      if (!std::isfinite(values(r, c)))
+        throw std::invalid_argument("write_csv: the value in row " + std::to_string(r + 1) + ", column '" +
+                                    columns[static_cast<std::size_t>(c)] + "' is " + shortest_text(values(r, c)) +
+                                    ", which read_csv would refuse");
   std::ofstream out(path);
   if (!out) throw CsvError(path + ": cannot open file for writing");
   for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);

@@ -80,11 +80,13 @@ CsvTable parse_csv(const std::string& text, const std::string& source, const std
 std::optional<double> csv_number(std::string_view field, bool decimal_comma);
 
 /// `text` as one CSV field: as is, or double-quoted with " doubled (RFC 4180) where read_csv would
-/// read it otherwise (a comma, quote or line break in it, spaces around it, a leading '#').
+/// read it otherwise (a comma, semicolon, tab, quote or line break in it, spaces around it, a
+/// leading '#').
 std::string csv_field(const std::string& text);
 
 /// Writes a table with a header row (names quoted where needed); values printed with full
-/// (round-trip) precision.
+/// (round-trip) precision. Throws std::invalid_argument for a NaN or infinite value, which
+/// read_csv would refuse, before the file is opened.
 void write_csv(const std::string& path, const std::vector<std::string>& columns,
                const Eigen::MatrixXd& values);
 

@@ -19,14 +19,24 @@ std::string_view trim(std::string_view s, char delimiter) {
   return s;
 }
 
-// Every line break as '\n': CRLF (Windows) and a lone CR (classic Mac OS, which some spreadsheet
-// exports still write, and which would otherwise join every line into one).
-std::string with_unix_line_breaks(std::string_view text) {
+// Every line break between records as '\n': CRLF (Windows) and a lone CR (classic Mac OS, which
+// some spreadsheet exports still write, and which would otherwise join every line into one).
+// Inside a quoted field (one that starts with '"') the text is kept as written, CRs included.
+std::string with_unix_line_breaks(std::string_view text, char delimiter) {
   std::string out;
   out.reserve(text.size());
+  bool quoted = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\r') {
-      out += text[i];
+    const char ch = text[i];
+    if (quoted) {
+      out += ch;
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') out += text[++i];  // "" is a quote
+      else if (ch == '"') quoted = false;
+      continue;
+    }
+    if (ch == '"' && (i == 0 || text[i - 1] == delimiter || text[i - 1] == '\n' || text[i - 1] == '\r')) quoted = true;
+    if (ch != '\r') {
+      out += ch;
     } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
       out += '\n';
     }
@@ -67,7 +77,7 @@ CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char
   if (delimiter != ',' && delimiter != ';' && delimiter != '\t')
     throw std::invalid_argument("CsvRecordReader: the delimiter must be ',', ';' or a tab");
   if (text.find('\r') != std::string_view::npos) {
-    own_ = with_unix_line_breaks(text);
+    own_ = with_unix_line_breaks(text, delimiter);
     text_ = own_;
   }
   pos_ = text_.size() - without_byte_order_mark(text_).size();

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -41,10 +42,16 @@ void fsync_directory_of(const std::string& path) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  // PID and a per-process count: two threads writing the same file each rename their own
+  // temporary (with the PID alone, one renamed the other's away and failed).
+  static std::atomic<unsigned long> writes{0};
+  const std::string temp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(writes++);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot write", path);  // the temporary beside it could not be created
   try {
+    // A file replaced keeps its permissions (a 0600 state stays private).
+    if (struct stat old {}; ::stat(path.c_str(), &old) == 0 && ::fchmod(fd, old.st_mode & 07777) != 0)
+      fail("cannot set the permissions of", temp);
     write_all(fd, content, temp);
     if (::fsync(fd) != 0) fail("cannot fsync", temp);
   } catch (...) {
@@ -70,8 +77,14 @@ int remove_stale_temporaries(const std::string& path) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    // "PID.COUNT" (or "PID", as written before 2026-12-04)
+    std::string digits = name.substr(prefix.size());
+    if (const auto dot = digits.find('.'); dot != std::string::npos) {
+      const std::string count = digits.substr(dot + 1);
+      if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos) continue;
+      digits.resize(dot);
+    }
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
     const pid_t pid = static_cast<pid_t>(std::stol(digits));
     if (pid == ::getpid() || !(::kill(pid, 0) != 0 && errno == ESRCH)) continue;  // its writer may still run
     if (std::error_code rm; fs::remove(it->path(), rm)) ++removed;
@@ -93,6 +106,9 @@ void append_line_durably(const std::string& path, const std::string& line) {
 }
 
 std::string read_file(const std::string& path) {
+  // An ifstream opens a directory and reads nothing from it: say what it is.
+  if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw FileError("cannot read " + path + ": it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError("cannot read " + path + ": " + std::strerror(errno));
   std::ostringstream buffer;

@@ -31,12 +31,30 @@ struct Frame {
   bool object = true;
   std::set<std::string> keys;
   std::string last_key;
+  long index = -1;  // arrays: the element being read
 };
 
 std::string path_of(const std::vector<Frame>& frames) {
   std::string path;
-  for (std::size_t i = 0; i + 1 < frames.size(); ++i) path += "/" + (frames[i].object ? frames[i].last_key : "*");
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i)
+    path += "/" + (frames[i].object ? frames[i].last_key : std::to_string(frames[i].index));
   return path.empty() ? "/" : path;
+}
+
+// Where `literal` first occurs in `text` as a token, outside string literals ("1e999" in a
+// string is no number); npos when it does not.
+std::size_t find_token_outside_strings(const std::string& text, const std::string& literal) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (in_string) {
+      if (text[i] == '\\') ++i;
+      else if (text[i] == '"') in_string = false;
+      continue;
+    }
+    if (text[i] == '"') in_string = true;
+    else if (text.compare(i, literal.size(), literal) == 0) return i;
+  }
+  return std::string::npos;
 }
 
 }  // namespace
@@ -45,9 +63,13 @@ json parse_json_text(const std::string& text, const std::string& source) {
   std::vector<Frame> frames;
   std::string duplicate;
   const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
+    // A container or a value starting inside an array is its next element.
+    const auto next_element = [&] {
+      if (!frames.empty() && !frames.back().object) ++frames.back().index;
+    };
     switch (event) {
-      case json::parse_event_t::object_start: frames.push_back({}); break;
-      case json::parse_event_t::array_start: frames.push_back({false, {}, {}}); break;
+      case json::parse_event_t::object_start: next_element(); frames.push_back({}); break;
+      case json::parse_event_t::array_start: next_element(); frames.push_back({false, {}, {}, -1}); break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end: frames.pop_back(); break;
       case json::parse_event_t::key: {
@@ -57,7 +79,7 @@ json parse_json_text(const std::string& text, const std::string& source) {
           duplicate = source + ": key \"" + f.last_key + "\" appears twice in the object at " + path_of(frames);
         break;
       }
-      case json::parse_event_t::value: break;
+      case json::parse_event_t::value: next_element(); break;
     }
     return true;
   };
@@ -74,7 +96,7 @@ json parse_json_text(const std::string& text, const std::string& source) {
     const std::string what = e.what();
     const auto open = what.find('\''), close = what.rfind('\'');
     const std::string literal = open < close ? what.substr(open + 1, close - open - 1) : "";
-    const auto at = literal.empty() ? std::string::npos : text.find(literal);
+    const auto at = literal.empty() ? std::string::npos : find_token_outside_strings(text, literal);
     const std::string where = at == std::string::npos ? source : location(text, source, at);
     throw JsonTextError(where + ": number " + literal + " is out of the range of a double");
   }

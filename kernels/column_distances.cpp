@@ -42,12 +42,14 @@ void weighted_differences_impl(const double* __restrict Z, long ld, long d, long
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
 #pragma omp simd reduction(+ : s0, s1, s2, s3)
     for (long a = 0; a < len; ++a) {
+      // m = 0 adds 0 also where a difference squared overflowed (0 inf would be NaN); any other
+      // m gives the same sum as before.
       const double m = w[a] * v[a];
       const double t0 = c0[a] - z0, t1 = c1[a] - z1, t2 = c2[a] - z2, t3 = c3[a] - z3;
-      s0 += m * (t0 * t0);
-      s1 += m * (t1 * t1);
-      s2 += m * (t2 * t2);
-      s3 += m * (t3 * t3);
+      s0 += m == 0.0 ? 0.0 : m * (t0 * t0);
+      s1 += m == 0.0 ? 0.0 : m * (t1 * t1);
+      s2 += m == 0.0 ? 0.0 : m * (t2 * t2);
+      s3 += m == 0.0 ? 0.0 : m * (t3 * t3);
     }
     s[k] += s0;
     s[k + 1] += s1;
@@ -61,7 +63,8 @@ void weighted_differences_impl(const double* __restrict Z, long ld, long d, long
 #pragma omp simd reduction(+ : acc)
     for (long a = 0; a < len; ++a) {
       const double t = c[a] - zk;
-      acc += w[a] * v[a] * (t * t);
+      const double m = w[a] * v[a];
+      acc += m == 0.0 ? 0.0 : m * (t * t);
     }
     s[k] += acc;
   }

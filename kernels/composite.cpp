@@ -26,8 +26,11 @@ CompositeKernel::CompositeKernel(const CompositeKernel& other) : Kernel(other), 
 std::vector<Hyperparameter> CompositeKernel::hyperparameters() const {
   std::vector<Hyperparameter> all = own_;
   for (std::size_t i = 0; i < children_.size(); ++i) {
+    // Once per child: scale(...)'s prefix lists its base's hyperparameters, so asking per
+    // hyperparameter made nested scales factorial (4 s for ten levels).
+    const std::string prefix = child_prefix(i);
     for (auto h : children_[i]->hyperparameters()) {
-      h.name = child_prefix(i) + h.name;
+      h.name = prefix + h.name;
       all.push_back(std::move(h));
     }
   }
@@ -82,6 +85,9 @@ void CompositeKernel::set_hyperparameters(const std::vector<Hyperparameter>& hyp
       throw std::invalid_argument("kernel " + to_string() + ": hyperparameter " + std::to_string(i) + " is '" + own_[i].name +
                                   "', not '" + hyperparameters[i].name + "'");
     }
+    // As leaves check theirs: a saved kernel with upside-down bounds would not load again.
+    if (!(hyperparameters[i].log_lower <= hyperparameters[i].log_upper))
+      throw std::invalid_argument("kernel " + to_string() + ": bounds of '" + own_[i].name + "' are not ordered");
   }
   // Validate every child's part before changing anything, so a failure leaves the kernel intact.
   std::vector<std::vector<Hyperparameter>> parts(children_.size());

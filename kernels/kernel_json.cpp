@@ -256,7 +256,24 @@ json kernel_to_json(const Kernel& kernel) {
   return j;
 }
 
+namespace {
+
+KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& path, int depth);
+
+}  // namespace
+
 KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path) {
+  return kernel_from_json_at(j, input_dim, path, 0);
+}
+
+namespace {
+
+// As the string form's: a sum, product or scale nested 100 levels deep is refused, not recursed
+// into until the stack overflows.
+constexpr int kMaxNesting = 100;
+
+KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& path, int depth) {
+  if (depth > kMaxNesting) fail(path, "kernels nested more than " + std::to_string(kMaxNesting) + " levels deep");
   if (j.is_string()) {
     if (input_dim < 1) fail(path, "a kernel string needs the input dimension; give a kernel object with 'input_dim'");
     try {
@@ -276,14 +293,14 @@ KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path
     }
     std::vector<KernelPtr> children;
     for (std::size_t i = 0; i < j["children"].size(); ++i) {
-      children.push_back(kernel_from_json(j["children"][i], input_dim, p + "/" + std::to_string(i)));
+      children.push_back(kernel_from_json_at(j["children"][i], input_dim, p + "/" + std::to_string(i), depth + 1));
     }
     if (type == "sum") return std::make_unique<SumKernel>(std::move(children));
     return std::make_unique<ProductKernel>(std::move(children));
   }
   if (type == "scale") {
     if (!j.contains("base")) fail(path + "/base", "missing: the kernel to scale");
-    KernelPtr k = std::make_unique<ScaleKernel>(kernel_from_json(j["base"], input_dim, path + "/base"));
+    KernelPtr k = std::make_unique<ScaleKernel>(kernel_from_json_at(j["base"], input_dim, path + "/base", depth + 1));
     json own = json::object();
     for (const auto& [key, value] : j.items()) {
       if (key != "base") own[key] = value;
@@ -301,5 +318,7 @@ KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path
   }
   return leaf_from_json(j, type, input_dim, path);
 }
+
+}  // namespace
 
 }  // namespace gpbo

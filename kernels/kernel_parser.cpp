@@ -46,7 +46,9 @@ class Parser {
   };
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw std::invalid_argument("kernel string \"" + text_ + "\": " + what);
+    // A machine-made string may be huge: quote its start only.
+    const std::string shown = text_.size() <= 200 ? text_ : text_.substr(0, 200) + "...";
+    throw std::invalid_argument("kernel string \"" + shown + "\": " + what);
   }
   [[noreturn]] void fail_at(const Token& t, const std::string& what) const {
     fail(what + " (at position " + std::to_string(t.pos) + ")");
@@ -118,8 +120,19 @@ class Parser {
     return {std::make_unique<ProductKernel>(std::move(ks)), false};
   }
 
+  // One level of '(' or scale(...): deep nesting recursed until the stack overflowed.
+  struct Nesting {
+    explicit Nesting(Parser& p, const Token& at) : parser(p) {
+      if (++parser.depth_ > kMaxNesting)
+        parser.fail_at(at, "parentheses and scale(...) nested more than " + std::to_string(kMaxNesting) + " levels deep");
+    }
+    ~Nesting() { --parser.depth_; }
+    Parser& parser;
+  };
+
   Term factor() {
     const Token& t = take();
+    const Nesting nesting(*this, t);
     if (t.kind == Token::Symbol && t.text == "(") {
       KernelPtr k = expr(false);
       expect(")", "to close the '(' at position " + std::to_string(t.pos));
@@ -174,11 +187,16 @@ class Parser {
           fail_at(d, "active dimension " + d.text + " of " + name.text + " is listed twice");
         spec.active_dims.push_back(static_cast<int>(v));
         groups.back().push_back(static_cast<int>(v));
-        if (accept(";")) groups.emplace_back();
-        else if (!accept(",")) break;
+        if (accept(";")) {
+          if (peek().kind == Token::Symbol && peek().text == "]") break;  // se[0,1;]: one group
+          groups.emplace_back();
+        } else if (!accept(",")) {
+          break;
+        }
       } while (true);
+      const bool grouped = groups.size() > 1 || tokens_[next_ - 1].text == ";";
       expect("]", "to close the active dimensions of " + name.text);
-      if (groups.size() > 1) spec.dim_groups = std::move(groups);
+      if (grouped) spec.dim_groups = std::move(groups);
     }
     try {
       return make_leaf_kernel(spec, input_dim_);
@@ -198,10 +216,12 @@ class Parser {
                    known_names());
   }
 
+  static constexpr int kMaxNesting = 100;
   std::string text_;
   int input_dim_;
   std::vector<Token> tokens_;
   std::size_t next_ = 0;
+  int depth_ = 0;  // open '(' and scale(...) around the current factor
 };
 
 }  // namespace

@@ -9,11 +9,15 @@
 //            | 'scale' '(' expr ')'                      explicit amplitude (ScaleKernel)
 //            | 'unscaled' '(' expr ')'                   no automatic amplitude, see below
 //            | leaf
-//   leaf    := NAME ['(' OPTION (',' OPTION)* ')'] ['[' INT ((',' | ';') INT)* ']']
+//   leaf    := NAME ['(' OPTION (',' OPTION)* ')'] ['[' INT ((',' | ';') INT)* [';'] ']']
 //   NAME    := se | rbf | matern12 | matern32 | matern52 | rq | periodic | linear | constant | white
 //   OPTION  := iso | ard (se, rbf, matern*, rq) | offset (linear)
 //   INT     := active input column, 0-based: matern52[0,2] acts on columns 0 and 2;
-//              ';' separates groups that share one length scale: se[0,1;2,3] has two
+//              ';' separates groups that share one length scale: se[0,1;2,3] has two;
+//              a final ';' makes one group: se[0,1;] has one length scale, "lengthscale[0]"
+//
+// Nesting of parentheses and scale(...) is limited to 100 levels (deeper is an error, not a
+// stack overflow).
 //
 // Automatic amplitudes: every top-level additive term that has no amplitude of its own (no
 // constant, white, linear or scale(...) factor) is wrapped in a ScaleKernel, so

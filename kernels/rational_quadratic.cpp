@@ -38,7 +38,9 @@ void RationalQuadraticKernel::extra_gradient(std::size_t e, const double* D2, co
   if (e != 0) throw std::out_of_range("rq kernel: no extra hyperparameter " + std::to_string(e));
   const double a = alpha();
   const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
-  Eigen::Map<Eigen::ArrayXd>(out, n) = a * Eigen::Map<const Eigen::ArrayXd>(K, n) * (t / (1.0 + t) - t.log1p());
+  const Eigen::Map<const Eigen::ArrayXd> k(K, n);
+  // Where k underflowed to 0 (t may be inf: inf / inf), the derivative is 0, not NaN.
+  Eigen::Map<Eigen::ArrayXd>(out, n) = (k == 0.0).select(0.0, a * k * (t / (1.0 + t) - t.log1p()));
 }
 
 }  // namespace gpbo

@@ -22,9 +22,9 @@ Hyperparameter outputscale_hp(double value) {
 ScaleKernel::ScaleKernel(KernelPtr base, double outputscale) : CompositeKernel(one(std::move(base)), {outputscale_hp(outputscale)}) {}
 
 std::string ScaleKernel::child_prefix(std::size_t) const {
-  for (const auto& h : base().hyperparameters())
-    if (h.name == "outputscale") return "base.";
-  return "";
+  // Only a scale(...) base names a hyperparameter "outputscale" unprefixed; asking the base for
+  // its list here made nested scales exponential in their depth.
+  return dynamic_cast<const ScaleKernel*>(&base()) ? "base." : "";
 }
 
 std::unique_ptr<Kernel> ScaleKernel::clone() const { return std::make_unique<ScaleKernel>(*this); }

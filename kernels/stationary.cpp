@@ -60,7 +60,7 @@ std::string StationaryKernel::dims_expression() const {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     for (std::size_t i = 0; i < groups_[g].size(); ++i) s += (g && !i ? ";" : (i ? "," : "")) + std::to_string(groups_[g][i]);
   }
-  return s + "]";
+  return s + (groups_.size() == 1 ? ";]" : "]");  // se[0,1;]: one group, not ARD over 0 and 1
 }
 
 void StationaryKernel::on_active_dims_changed() {
@@ -153,13 +153,14 @@ Eigen::MatrixXd StationaryKernel::gram_gradient(const Eigen::MatrixXd& X, std::s
     extra_gradient(j - L, D2.data(), K.data(), D2.size(), G.data());
     return G;
   }
-  if (!ard_) return (-2.0 * dK * D2).matrix();
+  // f'(r^2) r^2 is 0 where f' is: r^2 may have overflowed to inf (inputs 1e160 apart), and 0 inf is NaN.
+  if (!ard_) return (dK == 0.0).select(0.0, -2.0 * dK * D2).matrix();
   Eigen::ArrayXXd diff2 = Eigen::ArrayXXd::Zero(X.rows(), X.rows());  // over the dimensions of length scale j
   for (Index k = 0; k < Z.cols(); ++k) {
     if (lengthscale_index(k) != j) continue;
     for (Index b = 0; b < X.rows(); ++b) diff2.col(b) += (Z.col(k).array() - Z(b, k)).square();
   }
-  return (-2.0 * dK * diff2).matrix();
+  return (dK == 0.0).select(0.0, -2.0 * dK * diff2).matrix();
 }
 
 Eigen::VectorXd StationaryKernel::gram_gradient_contract(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W) const {
@@ -236,7 +237,9 @@ Eigen::VectorXd StationaryKernel::contract(const Eigen::MatrixXd& X, const Eigen
       add_weighted_squared_differences(Z, j + 1, Zt.col(j).data(), w.data() + 1, dkj + 1, s.data());
     } else {
       const Eigen::Map<const Eigen::VectorXd> dkcol(dkj + 1, len - 1);
-      iso += w.tail(len - 1).cwiseProduct(dkcol).dot(d2.segment(1, len - 1));
+      auto d2col = d2.segment(1, len - 1);
+      d2col = (dkcol.array() == 0.0).select(0.0, d2col.array()).matrix();  // 0 inf would be NaN (see gram_gradient)
+      iso += w.tail(len - 1).cwiseProduct(dkcol).dot(d2col);
     }
   }
   // dK/du_k = -2 f'(D2) (z_ak - z_bk)^2; both triangles count, hence -4.

@@ -12,7 +12,12 @@ std::unique_ptr<Kernel> SumKernel::clone() const { return std::make_unique<SumKe
 
 std::string SumKernel::expression() const {
   std::string s;
-  for (std::size_t i = 0; i < children_.size(); ++i) s += (i ? " + " : "") + children_[i]->expression();
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    // A nested sum keeps its parentheses, as a nested product does: flattened, it would parse
+    // back as one sum with other hyperparameter names (k2.k1.noise_variance would become k2.noise_variance).
+    const bool group = dynamic_cast<const SumKernel*>(children_[i].get()) != nullptr;
+    s += (i ? " + " : "") + (group ? "(" + children_[i]->expression() + ")" : children_[i]->expression());
+  }
   return s;
 }
 

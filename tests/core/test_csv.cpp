@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <limits>
 #include <fstream>
 
 #include "gpbo/core/csv.hpp"
@@ -43,6 +44,25 @@ TEST_CASE("csv: a '#' line shaped like a row is refused, not skipped (ids such a
   const auto t = parse_csv("# model = m\nlp__,a,b\n# Step size = 0.5\n# 1, 2\n-1,2,3\n# Elapsed\n", "draws.csv");
   CHECK(t.values.rows() == 1);
   CHECK(parse_csv("# a, b, c\nx,y,z\n1,2,3\n", "top.csv").values.rows() == 1);  // before the header
+}
+
+TEST_CASE("csv: one sign per number, and line breaks inside quoted text kept as written") {
+  CHECK(error_of("a,b\n1,+-5\n") == "data.csv:2:2: expected a number in column 'b', found '+-5'");
+  CHECK(error_of("a,b\n1,++5\n") == "data.csv:2:2: expected a number in column 'b', found '++5'");
+  CHECK(error_of("a,b\n1,+\n") == "data.csv:2:2: expected a number in column 'b', found '+'");
+  CHECK(parse_csv("a\n+5\n", "data.csv").values(0, 0) == 5.0);
+  // CRLF files: the breaks between records are lines, a CRLF inside a quoted field is text.
+  const std::string path = "csv_crlf_test.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "x,note\r\n1,\"line1\r\nline2\"\r\n2,\"a\rb\"\r\n";
+  }
+  const auto rows = gpbo::read_csv_text(path, {"note"});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0][0] == "line1\r\nline2");
+  CHECK(rows[1][0] == "a\rb");
+  CHECK(gpbo::read_csv(path, {"x"}).values.col(0) == Eigen::Vector2d(1, 2));
+  std::remove(path.c_str());
 }
 
 TEST_CASE("csv: CR-only and mixed line breaks read as lines") {
@@ -148,6 +168,9 @@ TEST_CASE("csv: csv_field quotes exactly what would not read back as written") {
   CHECK(gpbo::csv_field(" y") == "\" y\"");
   CHECK(gpbo::csv_field("#id") == "\"#id\"");
   CHECK(gpbo::csv_field("a\nb") == "\"a\nb\"");
+  // The separators read_csv may guess from a header: a name holding one is quoted too.
+  CHECK(gpbo::csv_field("a;b") == "\"a;b\"");
+  CHECK(gpbo::csv_field("a\tb") == "\"a\tb\"");
 }
 
 TEST_CASE("csv: write then read round-trips values exactly") {
@@ -157,9 +180,13 @@ TEST_CASE("csv: write then read round-trips values exactly") {
   gpbo::write_csv(path, {"p", "q"}, v);
   const auto t = gpbo::read_csv(path);
   CHECK(t.values == v);
-  const std::vector<std::string> odd = {"#id", "a,b", " c\"d"};  // names R or pandas may write
-  gpbo::write_csv(path, odd, Eigen::MatrixXd::Ones(1, 3));
+  const std::vector<std::string> odd = {"#id", "a,b", " c\"d", "e;f;g", "h\ti"};  // names R or pandas may write
+  gpbo::write_csv(path, odd, Eigen::MatrixXd::Ones(1, 5));
   CHECK(gpbo::read_csv(path).columns == odd);
+  // What read_csv would refuse is not written.
+  Eigen::MatrixXd bad = Eigen::MatrixXd::Ones(2, 2);
+  bad(1, 0) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH(gpbo::write_csv(path, {"p", "q"}, bad), "write_csv: the value in row 2, column 'p' is nan, which read_csv would refuse");
   std::remove(path.c_str());
   CHECK_THROWS_WITH(gpbo::read_csv("/nonexistent/f.csv"), "/nonexistent/f.csv: cannot open file for reading");
   // A directory opens as an empty stream: say what it is rather than "empty file".
@@ -210,6 +237,7 @@ TEST_CASE("csv: semicolon-separated files with decimal commas, as spreadsheets i
   CHECK(t.values(1, 2) == 6.5);
   // Errors are located in the same way; two commas are not a number.
   CHECK(error_of("a;b\n1;1,2,3\n") == "data.csv:2:2: expected a number in column 'b', found '1,2,3'");
+  CHECK(error_of("a;b\n1;ab,c\n") == "data.csv:2:2: expected a number in column 'b', found 'ab,c'");  // as written (was 'ab.c')
   CHECK(error_of("a;b\n1;2;3\n") == "data.csv:2:3: expected 2 columns, found 3");
   // R's write.csv2() writes row names in a first column named "" too.
   CHECK(error_of("\"\";\"x\"\n\"1\";0,5\n").starts_with("data.csv:1:1: empty column name in header (a column of row names"));

@@ -32,6 +32,9 @@ TEST_CASE("json_text: numbers beyond a double are errors at their position") {
   CHECK_THROWS_WITH(parse_json_text("{\n \"high\": 1e999}", "c.json"),
                     "c.json:2:10: number 1e999 is out of the range of a double");
   CHECK_THROWS_AS(parse_json_text("[-2e400]", "c.json"), JsonTextError);
+  // The same text inside a string earlier on is not the number.
+  CHECK_THROWS_WITH(parse_json_text(R"({"a": "1e999", "b": 1e999})", "c.json"),
+                    "c.json:1:21: number 1e999 is out of the range of a double");
 }
 
 TEST_CASE("json_text: a key given twice in one object is an error naming the object") {
@@ -39,7 +42,12 @@ TEST_CASE("json_text: a key given twice in one object is an error naming the obj
                     "c.json: key \"a\" appears twice in the object at /space");
   CHECK_THROWS_WITH(parse_json_text(R"({"x": 1, "x": 1})", "c.json"), "c.json: key \"x\" appears twice in the object at /");
   CHECK_THROWS_WITH(parse_json_text(R"({"l": [{"k": 1, "k": 2}]})", "c.json"),
-                    "c.json: key \"k\" appears twice in the object at /l/*");
+                    "c.json: key \"k\" appears twice in the object at /l/0");
+  // Array elements are counted, containers and values alike.
+  CHECK_THROWS_WITH(parse_json_text(R"([1, [2], {"a": 1}, {"x": 1, "x": 2}])", "c.json"),
+                    "c.json: key \"x\" appears twice in the object at /3");
+  CHECK_THROWS_WITH(parse_json_text(R"({"l": [[], [{"k": [0, 1]}, {"k": 1, "k": 2}]]})", "c.json"),
+                    "c.json: key \"k\" appears twice in the object at /l/1/1");
 }
 
 TEST_CASE("json_text: json_integer_in reads integers in a range without wrapping around") {

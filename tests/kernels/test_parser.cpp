@@ -38,7 +38,10 @@ TEST_CASE("parser: to_string parses back to an equivalent kernel") {
   const std::vector<std::string> texts = {"matern52 * periodic + white", "se", "unscaled(se)", "rq(iso)[1] + linear(offset)",
                                           "(matern12 + matern32[0,1]) * rbf + constant * se", "scale(scale(se))",
                                           "unscaled(se * (periodic + white))", "matern52[0,2;1] + se[1;0]",
-                                          "(se * periodic) * matern12", "se * (periodic * matern12)"};
+                                          "(se * periodic) * matern12", "se * (periodic * matern12)",
+                                          // nested sums and a single length-scale group keep their structure
+                                          "unscaled(se + (white + white))", "scale((se + white) + white)", "se[0,1;]",
+                                          "matern52[2;] * se[0,1]"};
   for (const auto& t : texts) {
     INFO(t);
     auto a = parse_kernel(t, 3);
@@ -92,4 +95,31 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
   CHECK_THROWS_WITH(parse_kernel("se[0;1,0]", 2), Catch::Contains("listed twice"));
   CHECK_THROWS_WITH(parse_kernel("se - white", 2), Catch::Contains("unexpected character '-' at position 3"));
   CHECK_THROWS_WITH(parse_kernel("   ", 2), Catch::Contains("empty"));
+}
+
+TEST_CASE("parser: deep nesting is an error, not a stack overflow; huge strings are quoted in part") {
+  const auto nested = [](int depth, const std::string& open, const std::string& inner) {
+    std::string t;
+    for (int i = 0; i < depth; ++i) t += open;
+    t += inner;
+    for (int i = 0; i < depth; ++i) t += ")";
+    return t;
+  };
+  CHECK(parse_kernel(nested(99, "(", "se"), 2)->to_string() == "scale(se)");
+  CHECK_THROWS_WITH(parse_kernel(nested(100000, "(", "se"), 2),
+                    Catch::Contains("nested more than 100 levels deep") && Catch::Contains("...\": "));
+  CHECK_THROWS_WITH(parse_kernel(nested(5000, "scale(", "se"), 2), Catch::Contains("nested more than 100 levels deep"));
+  // A single group is one length scale, in the string form too (it came back as ARD).
+  auto one = parse_kernel("se[0,1;]", 3);
+  CHECK(names(*one) == std::vector<std::string>{"outputscale", "lengthscale[0]"});
+  CHECK(one->to_string() == "scale(se[0,1;])");
+  CHECK(names(*parse_kernel("se[0,1]", 3)).size() == 3);
+}
+
+TEST_CASE("parser: hyperparameters of nested scales are listed in linear time") {
+  // Each scale(...) asked its base for the full list once per hyperparameter: ten levels took 4 s.
+  std::string t = "se";
+  for (int i = 0; i < 40; ++i) t = "scale(" + t + ")";
+  const auto k = parse_kernel(t, 2);
+  CHECK(k->hyperparameters().size() == 42);  // 40 outputscales, two ARD length scales
 }
