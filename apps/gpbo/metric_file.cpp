@@ -12,12 +12,15 @@ namespace {
 
 using nlohmann::json;
 
+// "--metric-file FILE: /JSON/PATH: what was wrong".
+[[noreturn]] void fail_at(const std::string& file, const std::string& where, const std::string& what) {
+  throw UsageError("--metric-file " + file + ": " + where + ": " + what);
+}
+
 // Fills row `r` of `out` from the JSON array `values` of `cols` numbers at JSON path `path`.
 void read_numbers(const json& values, Eigen::Index cols, const std::string& path, Eigen::MatrixXd& out,
                   Eigen::Index r, const std::string& file) {
-  const auto fail = [&](const std::string& where, const std::string& what) {
-    throw UsageError("--metric-file " + file + ": " + where + ": " + what);
-  };
+  const auto fail = [&](const std::string& where, const std::string& what) { fail_at(file, where, what); };
   if (!values.is_array() || static_cast<Eigen::Index>(values.size()) != cols)
     fail(path, "expected an array of " + std::to_string(cols) + " numbers (a row of the dense metric)");
   for (Eigen::Index c = 0; c < cols; ++c) {
@@ -46,9 +49,7 @@ Eigen::MatrixXd read_inverse(const json& inv, mcmc::Metric kind, const std::stri
 }  // namespace
 
 MetricFile read_metric_file(const std::string& path) {
-  const auto fail = [&](const std::string& where, const std::string& what) {
-    throw UsageError("--metric-file " + path + ": " + where + ": " + what);
-  };
+  const auto fail = [&](const std::string& where, const std::string& what) { fail_at(path, where, what); };
   json j;
   try {
     j = parse_json_text(read_file(path), path);
