@@ -306,7 +306,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
   rng << o.rng_;
   json names = json::array();
   for (const auto& p : o.space_.parameters()) names.push_back(p.name);
-  return {{"format", "gpbo.bo_state"}, {"version", kStateVersion}, {"space", space_to_json(o.space_)},
+  json out = {{"format", "gpbo.bo_state"}, {"version", kStateVersion}, {"space", space_to_json(o.space_)},
           {"parameter_order", names},
           {"options", options_to_json(o.options_)}, {"trials", trials}, {"ok_order", o.ok_order_},
           {"design", design}, {"design_cursor", o.design_cursor_}, {"queue", queue}, {"queue_points", queue_points},
@@ -315,6 +315,12 @@ json OptimizerStateAccess::save(const Optimizer& o) {
                          {"size", s.size}, {"size_at_fit", s.size_at_fit},
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"surrogate_ids", o.surrogate_ids_}, {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
+  if (s.mcmc_stepsize > 0.0) {
+    out["surrogate"]["mcmc_adaptation"] = {{"stepsize", s.mcmc_stepsize},
+                                           {"inverse_metric", vector_json(s.mcmc_inverse_metric)},
+                                           {"metric_size", s.mcmc_metric_size}};
+  }
+  return out;
 }
 
 namespace {
@@ -397,6 +403,15 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   s.noiseless = noiseless.get<bool>();
   s.noiseless_params = free_params(at(j, "noiseless_params", p), p + "/noiseless_params");
   if (s.noiseless && s.noiseless_params.size() == 0) fail(p + "/noiseless_params", "expected the noise-free model's hyperparameters");
+  if (j.contains("mcmc_adaptation")) {  // absent before any mcmc-mode sampling (and in older states)
+    const std::string ap = p + "/mcmc_adaptation";
+    const json& a = j["mcmc_adaptation"];
+    s.mcmc_stepsize = positive_number(at(a, "stepsize", ap), ap + "/stepsize", false);
+    s.mcmc_inverse_metric = vector_from(at(a, "inverse_metric", ap), ap + "/inverse_metric");
+    if (s.mcmc_inverse_metric.size() == 0 || !s.mcmc_inverse_metric.allFinite() || !(s.mcmc_inverse_metric.array() > 0.0).all())
+      fail(ap + "/inverse_metric", "expected a non-empty array of positive finite numbers");
+    s.mcmc_metric_size = count(at(a, "metric_size", ap), ap + "/metric_size");
+  }
   return s;
 }
 

@@ -264,18 +264,33 @@ void Surrogate::sample_posterior(Rng& rng) {
   FullyBayesianOptions o;
   o.sampler = HyperSampler::Nuts;
   o.seed = draw_seed(rng);
-  o.warmup = 60;
   o.samples = static_cast<int>(options_.mcmc_samples);
   o.thin = static_cast<int>(options_.mcmc_thin);
   o.max_treedepth = 5;
   GaussianProcess& model = active();
   const Eigen::VectorXd fitted = model.params();
   // Continue the last chain unless the noise choice changed the hyperparameter vector.
-  const Eigen::VectorXd start =
-      !state_.samples.empty() && state_.samples.back().size() == fitted.size() ? state_.samples.back() : fitted;
-  const Eigen::MatrixXd draws = sample_hyperparameters(model, start, o).draws;
+  const bool same_vector = !state_.samples.empty() && state_.samples.back().size() == fitted.size();
+  const Eigen::VectorXd start = same_vector ? state_.samples.back() : fitted;
+  // One new observation barely moves the hyperparameters' posterior: while the data has grown
+  // by less than a quarter since the metric was estimated, keep it and the step size and only
+  // re-tune the step size over a short warmup (a third of the gradient evaluations). A full
+  // windowed adaptation, itself started from the last metric, otherwise.
+  HyperSamplerAdaptation warm;
+  if (same_vector && state_.mcmc_inverse_metric.size() == fitted.size()) {
+    warm.stepsize = state_.mcmc_stepsize;
+    warm.inverse_metric = state_.mcmc_inverse_metric;
+  }
+  const std::size_t n = state_.size;
+  const bool keep_metric = warm.stepsize > 0.0 && 4 * n < 5 * state_.mcmc_metric_size;
+  o.warmup = keep_metric ? 20 : 60;
+  o.adapt_metric = !keep_metric;
+  HyperparameterDraws r = sample_hyperparameters(model, start, o, warm);
+  state_.mcmc_stepsize = r.adaptation.stepsize;
+  state_.mcmc_inverse_metric = r.adaptation.inverse_metric;
+  if (!keep_metric) state_.mcmc_metric_size = n;
   state_.samples.clear();
-  for (Eigen::Index i = 0; i < draws.rows(); ++i) state_.samples.push_back(draws.row(i).transpose());
+  for (Eigen::Index i = 0; i < r.draws.rows(); ++i) state_.samples.push_back(r.draws.row(i).transpose());
   set_sample_models();
 }
 

@@ -81,6 +81,11 @@ struct SurrogateState {
   /// hyperparameters (`params` always holds the learned-noise model's, the warm start of refits).
   bool noiseless = false;
   Eigen::VectorXd noiseless_params;
+  /// mcmc mode: the NUTS adaptation the next sampling run starts from (step size 0 and an empty
+  /// metric: none yet), and the observations when its metric was last estimated.
+  double mcmc_stepsize = 0.0;
+  Eigen::VectorXd mcmc_inverse_metric;
+  std::size_t mcmc_metric_size = 0;
 };
 
 class Surrogate {

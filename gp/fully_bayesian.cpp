@@ -65,6 +65,7 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
     out.draws = std::move(r.draws);
     out.adaptation.widths = std::move(r.widths);
     out.adaptation.stepsize = warm.stepsize;
+    out.adaptation.inverse_metric = warm.inverse_metric;
     out.evaluations = r.density_evaluations;
     return out;
   }
@@ -78,12 +79,15 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
   so.thin = options.thin;
   so.seed = options.seed;
   so.max_treedepth = options.max_treedepth;
+  so.adapt_metric = options.adapt_metric;
   if (warm.stepsize > 0.0) so.stepsize = warm.stepsize;
+  if (warm.inverse_metric.size() == lo.size()) so.inverse_metric = warm.inverse_metric;
   mcmc::validate(so);
   mcmc::ChainResult r = mcmc::Nuts().run(density, start, rng, so);
   out.draws = std::move(r.unconstrained_draws);
   out.adaptation.widths = warm.widths;
   out.adaptation.stepsize = r.stepsize;
+  out.adaptation.inverse_metric = r.inverse_metric.reshaped();
   out.evaluations = r.gradient_evaluations;
   out.divergences = static_cast<int>(mcmc::divergent_iterations(r));
   return out;

@@ -45,12 +45,17 @@ struct FullyBayesianOptions {
   std::uint64_t seed = 0;     // the sampler uses make_rng(seed, 0)
   HyperSampler sampler = HyperSampler::Nuts;
   int max_treedepth = 5;      // NUTS: at most 2^max_treedepth leapfrog steps (likelihood gradients) per iteration
+  /// NUTS: re-estimate the diagonal metric in the warmup's slow window. false keeps the warm
+  /// start's metric and adapts only the step size, so a short warmup suffices when the posterior
+  /// moved little since that metric was adapted (identity when there is none).
+  bool adapt_metric = true;
 };
 
 /// What one run adapted, to warm-start the next run.
 struct HyperSamplerAdaptation {
   Eigen::VectorXd widths;     // slice: per-coordinate bracket widths (empty: start from 1)
   double stepsize = 0.0;      // NUTS: step size (0: start from 1)
+  Eigen::VectorXd inverse_metric;  // NUTS: diagonal inverse metric, one entry per hyperparameter (empty: identity)
 };
 
 /// Result of sample_hyperparameters().
@@ -63,7 +68,7 @@ struct HyperparameterDraws {
 
 /// Draws options.samples points of gp's free hyperparameters from their posterior, starting at
 /// `start` (finite log posterior, e.g. the MAP fit or the last draw of a previous run), with the
-/// step size / widths of `warm`. gp must have data. Throws std::invalid_argument for bad options
+/// step size, inverse metric / widths of `warm` (a warm part of the wrong size is ignored). gp must have data. Throws std::invalid_argument for bad options
 /// or an infeasible start.
 HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eigen::VectorXd& start,
                                            const FullyBayesianOptions& options,
@@ -85,7 +90,7 @@ class FullyBayesianGp {
   explicit FullyBayesianGp(GaussianProcess model);
 
   /// Draws the hyperparameters (replacing earlier draws); warm-starts from the last draw and the
-  /// adaptation (step size / widths) of the previous call.
+  /// adaptation (step size and metric / widths) of the previous call.
   void sample(const FullyBayesianOptions& options = {});
   /// Uses the given S x p draws (e.g. read back from a file) as if sample() had produced them.
   void set_draws(const Eigen::MatrixXd& draws);

@@ -5,7 +5,7 @@
 namespace gpbo::mcmc {
 
 EuclideanWarmup::EuclideanWarmup(const SamplerOptions& options, int dimension, double initial_stepsize)
-    : metric_kind_(options.metric),
+    : adapt_metric_(options.adapt_metric && options.metric != Metric::unit),
       warmup_(options.warmup),
       stepsize_(options.adapt_delta),
       windows_(options.warmup),
@@ -16,7 +16,7 @@ EuclideanWarmup::EuclideanWarmup(const SamplerOptions& options, int dimension, d
 double EuclideanWarmup::update(int iteration, double accept_stat, const PhasePoint& z, Hamiltonian& ham,
                                EuclideanMetric& metric, Rng& rng) {
   double eps = stepsize_.learn(accept_stat);
-  if (metric_kind_ != Metric::unit) {
+  if (adapt_metric_) {
     if (windows_.in_window()) estimator_.add(z.q);
     if (windows_.window_end()) {
       windows_.next_window();

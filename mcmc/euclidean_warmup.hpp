@@ -21,7 +21,7 @@ class EuclideanWarmup {
                 EuclideanMetric& metric, Rng& rng);
 
  private:
-  Metric metric_kind_;
+  bool adapt_metric_;
   int warmup_;
   StepsizeAdaptation stepsize_;
   WindowSchedule windows_;

@@ -41,6 +41,9 @@ struct SamplerOptions {
   int thin = 1;                ///< keep every thin-th sampling iteration
   std::uint64_t seed = 1;      ///< the run's seed (chains use make_rng(seed, chain)); recorded in output
   bool adapt = true;           ///< adapt step size / metric / proposal scale during warmup
+  /// HMC family, with adapt: false keeps the initial metric throughout and learns only the step
+  /// size (a warm start from a metric adapted on a nearby posterior needs no slow windows).
+  bool adapt_metric = true;
 
   // Hamiltonian samplers (NUTS, static HMC).
   int max_treedepth = 10;      ///< NUTS: at most 2^max_treedepth leapfrog steps per iteration

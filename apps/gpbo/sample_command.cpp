@@ -35,7 +35,7 @@ struct SampleArgs {
   unsigned threads = 0;
   std::string metric_file;     // CmdStan's metric_file: the initial inverse metric (and step size)
   std::optional<double> stepsize;
-  bool no_adapt = false, save_metric = false, metric_given = false;
+  bool no_adapt = false, keep_metric = false, save_metric = false, metric_given = false;
   std::vector<std::string> hamiltonian_flags_given;  // of the flags only nuts and hmc read
   bool int_time_given = false;
 };
@@ -167,6 +167,7 @@ void run_sample(const SampleArgs& a) {
   if (!a.metric_file.empty()) apply_metric_file(a, s);
   if (a.stepsize) s.stepsize = *a.stepsize;  // the flag over the file's
   s.adapt = !a.no_adapt;
+  s.adapt_metric = !a.keep_metric;
   try {
     mcmc::validate(s);
   } catch (const std::invalid_argument& e) {
@@ -245,6 +246,9 @@ void setup(CLI::App& app) {
       ->check(number_validator());
   cmd->add_flag("--no-adapt", args->no_adapt,
                 "no adaptation: warmup iterations only move the chain (CmdStan's adapt engaged=0)");
+  cmd->add_flag("--keep-metric", args->keep_metric,
+                "nuts/hmc: warmup adapts only the step size; the metric (--metric-file's, or the identity) is kept")
+      ->excludes("--no-adapt");
   cmd->add_flag("--save-metric", args->save_metric,
                 "nuts/hmc: also write each chain's adapted step size and metric beside --out (FILE_metric.json)");
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
@@ -256,7 +260,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());
   cmd->callback([args, cmd] {
-    for (const char* flag : {"--metric", "--metric-file", "--stepsize", "--save-metric", "--adapt-delta", "--max-treedepth"})
+    for (const char* flag : {"--metric", "--metric-file", "--stepsize", "--keep-metric", "--save-metric", "--adapt-delta", "--max-treedepth"})
       if (cmd->count(flag) > 0) args->hamiltonian_flags_given.push_back(flag);
     args->metric_given = cmd->count("--metric") > 0;
     args->int_time_given = cmd->count("--int-time") > 0;

@@ -61,6 +61,15 @@ TEST_CASE("e2e: sample --save-metric writes each chain's metric and --metric-fil
   CHECK(line_after(s.path("warm.csv"), "# Diagonal elements of inverse mass matrix:") == adapted_metric);
   CHECK(line_starting(s.path("warm.csv"), "#       engaged = ") == "#       engaged = 0");
   CHECK_FALSE(mentions(warm, "stayed"));
+  // --keep-metric: the warmup tunes only the step size; the metric stays the file's.
+  const auto kept = sh(cli + eight_schools + " --chains 1 --warmup 100 --keep-metric --draws 200 --seed 4 --stepsize 0.01 --metric-file " +
+                       s.path("fit_2_metric.json") + " --out " + s.path("kept.csv"));
+  INFO(kept.output);
+  REQUIRE(kept.status == 0);
+  CHECK(line_after(s.path("kept.csv"), "# Diagonal elements of inverse mass matrix:") == adapted_metric);
+  CHECK(line_starting(s.path("kept.csv"), "# Step size = ") != "# Step size = 0.01");
+  CHECK(mentions(sh(cli + eight_schools + " --keep-metric --no-adapt"), "--no-adapt excludes --keep-metric"));
+  CHECK(mentions(sh(cli + eight_schools + " --sampler slice --keep-metric"), "--keep-metric"));
   // --stepsize overrides the file's.
   const auto step = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --stepsize 0.25 --metric-file " +
                        s.path("fit_2_metric.json") + " --out " + s.path("step.csv"));

@@ -243,6 +243,16 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
   const auto size = saved["surrogate"]["size"].get<std::uint64_t>();  // the GP's rows at the last ask
   CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size_at_fit"] = size + 1; }) ==
         "/surrogate/size_at_fit: expected a count of at most /surrogate/size (" + std::to_string(size) + ")");
+  const nlohmann::json adaptation = {{"stepsize", 0.4}, {"inverse_metric", {0.5, 2.0}}, {"metric_size", 10}};
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["mcmc_adaptation"] = adaptation; }) == "(no error)");
+  CHECK(error_of([&](nlohmann::json& s) {
+          s["surrogate"]["mcmc_adaptation"] = adaptation;
+          s["surrogate"]["mcmc_adaptation"]["inverse_metric"][1] = -2.0;
+        }) == "/surrogate/mcmc_adaptation/inverse_metric: expected a non-empty array of positive finite numbers");
+  CHECK(error_of([&](nlohmann::json& s) {
+          s["surrogate"]["mcmc_adaptation"] = adaptation;
+          s["surrogate"]["mcmc_adaptation"]["stepsize"] = 0;
+        }) == "/surrogate/mcmc_adaptation/stepsize: expected a number > 0, got 0");
 }
 
 TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {

@@ -135,6 +135,8 @@ TEST_CASE("fully Bayesian: data can grow; the next sample warm-starts from the l
   const HyperSamplerAdaptation adapted = fb.adaptation();
   if (sampler == HyperSampler::Nuts) {
     CHECK(adapted.stepsize > 0.0);
+    REQUIRE(adapted.inverse_metric.size() == 1);
+    CHECK(adapted.inverse_metric(0) > 0.0);
   } else {
     CHECK(adapted.widths.size() == 1);
   }
@@ -158,6 +160,14 @@ TEST_CASE("fully Bayesian: data can grow; the next sample warm-starts from the l
   CHECK(fb.draws() == expected.draws);
   CHECK(fb.models().size() == 600);
   check_against_quadrature(full, fb.draws());
+  if (sampler == HyperSampler::Nuts) {  // no warmup: the metric is the one adapted on 15 points
+    CHECK(fb.adaptation().inverse_metric == adapted.inverse_metric);
+    // A short warmup that tunes only the step size keeps the metric too, and still samples the
+    // posterior of all 25 points.
+    fb.sample({.samples = 600, .warmup = 20, .thin = 2, .seed = 6, .sampler = sampler, .adapt_metric = false});
+    CHECK(fb.adaptation().inverse_metric == adapted.inverse_metric);
+    check_against_quadrature(full, fb.draws());
+  }
 
   // set_data replaces the data the same way.
   fb.set_data(full.X().topRows(15), full.y().head(15));

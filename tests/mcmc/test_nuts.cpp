@@ -161,6 +161,27 @@ TEST_CASE("nuts: adaptation starts from a given metric and replaces it by its ow
   }
 }
 
+TEST_CASE("nuts: with adapt_metric off, a short warmup tunes the step size and keeps the given metric") {
+  // A warm start from a metric adapted before: 30 warmup iterations suffice to tune the step
+  // size, and the metric is used as given, wrong or right.
+  const Eigen::Vector2d sd(1.0, 30.0);
+  const Eigen::MatrixXd cov = sd.array().square().matrix().asDiagonal();
+  auto model = gaussian(Eigen::Vector2d(1.0, -3.0), cov);
+  auto opt = short_run(30, 1000, 4);
+  opt.sampler.adapt_metric = false;
+  opt.sampler.stepsize = 0.05;  // far off: the dual averaging has to move it
+  opt.sampler.inverse_metric = sd.array().square().matrix();
+  const auto run = run_chains(model, "nuts", opt);
+  check_moments(run, Eigen::Vector2d(1.0, -3.0), cov);
+  CHECK(mean_leapfrog_steps(run) < 8);
+  for (const auto& c : run.chains) {
+    CHECK(c.inverse_metric == opt.sampler.inverse_metric);
+    CHECK(c.stepsize > 0.3);
+  }
+  opt.sampler.inverse_metric = Eigen::Vector2d(1e4, 1e-4);
+  for (const auto& c : run_chains(model, "nuts", opt).chains) CHECK(c.inverse_metric == opt.sampler.inverse_metric);
+}
+
 TEST_CASE("sampler options: unusable initial inverse metrics are refused with the reason") {
   auto model = gaussian(Eigen::VectorXd::Zero(2), Eigen::MatrixXd::Identity(2, 2));
   auto opt = short_run(0, 5);
