@@ -3,7 +3,7 @@
 #include <boost/math/constants/constants.hpp>
 #include <stdexcept>
 
-#include "gpbo/kernels/vector_exp.hpp"
+#include "gpbo/kernels/vector_math.hpp"
 
 namespace gpbo {
 

@@ -22,7 +22,9 @@ void RationalQuadraticKernel::profile(const double* D2, Eigen::Index n, double* 
     double t_buf[kElementwiseChunk];
     Eigen::Map<Eigen::ArrayXd> t(t_buf, m), k(K + i0, m);
     t = Eigen::Map<const Eigen::ArrayXd>(D2 + i0, m) * (0.5 / a);  // read before K (may alias D2) is written
-    k = -a * t.log1p();
+    k = t;
+    log1p_in_place(k);
+    k *= -a;
     exp_in_place(k);
     if (dK) Eigen::Map<Eigen::ArrayXd>(dK + i0, m) = -0.5 * k / (1.0 + t);
   });
@@ -37,10 +39,16 @@ void RationalQuadraticKernel::profile_derivative(const double* D2, const double*
 void RationalQuadraticKernel::extra_gradient(std::size_t e, const double* D2, const double* K, Eigen::Index n, double* out) const {
   if (e != 0) throw std::out_of_range("rq kernel: no extra hyperparameter " + std::to_string(e));
   const double a = alpha();
-  const Eigen::ArrayXd t = Eigen::Map<const Eigen::ArrayXd>(D2, n) * (0.5 / a);
-  const Eigen::Map<const Eigen::ArrayXd> k(K, n);
-  // Where k underflowed to 0 (t may be inf: inf / inf), the derivative is 0, not NaN.
-  Eigen::Map<Eigen::ArrayXd>(out, n) = (k == 0.0).select(0.0, a * k * (t / (1.0 + t) - t.log1p()));
+  for_each_chunk(n, [&](Eigen::Index i0, Eigen::Index m) {
+    double t_buf[kElementwiseChunk], l_buf[kElementwiseChunk];
+    Eigen::Map<Eigen::ArrayXd> t(t_buf, m), l(l_buf, m);
+    t = Eigen::Map<const Eigen::ArrayXd>(D2 + i0, m) * (0.5 / a);
+    l = t;
+    log1p_in_place(l);
+    const Eigen::Map<const Eigen::ArrayXd> k(K + i0, m);
+    // Where k underflowed to 0 (t may be inf: inf / inf), the derivative is 0, not NaN.
+    Eigen::Map<Eigen::ArrayXd>(out + i0, m) = (k == 0.0).select(0.0, a * k * (t / (1.0 + t) - l));
+  });
 }
 
 }  // namespace gpbo

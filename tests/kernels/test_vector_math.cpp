@@ -9,7 +9,7 @@
 #include "gpbo/kernels/rational_quadratic.hpp"
 #include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/squared_exponential.hpp"
-#include "gpbo/kernels/vector_exp.hpp"
+#include "gpbo/kernels/vector_math.hpp"
 
 using namespace gpbo;
 
@@ -44,6 +44,49 @@ TEST_CASE("exp_in_place agrees with std::exp to a few ulp, special values includ
   CHECK(s[6] == 0.0);
   CHECK(s[7] == 1.0);
   CHECK(s[8] == Approx(std::exp(1.0)).epsilon(1e-15));
+}
+
+TEST_CASE("log_in_place and log1p_in_place agree with std::log and std::log1p to a few ulp") {
+  const bool baseline = GENERATE(false, true);
+  INFO("implementation: " << (baseline ? "baseline" : exp_in_place_implementation()));
+  std::mt19937_64 rng(6);
+  std::uniform_real_distribution<double> exponent(-300.0, 300.0), unit(0.0, 1.0);
+  // Magnitudes from 1e-300 to 1e300, and values in (-1, 0) for log1p; odd length for the tails.
+  std::vector<double> x(1001), xm(1001);
+  for (double& v : x) v = std::pow(10.0, exponent(rng));
+  for (double& v : xm) v = -unit(rng);
+  std::vector<double> y = x;
+  baseline ? log_in_place_baseline(y.data(), y.size()) : log_in_place(y.data(), y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) CHECK(std::abs(y[i] - std::log(x[i])) <= 4e-16 * std::abs(std::log(x[i])));
+  for (const auto* in : {&x, &xm}) {
+    std::vector<double> z = *in;
+    log1p_in_place(z.data(), z.size());
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double want = std::log1p((*in)[i]);
+      INFO("x = " << (*in)[i]);
+      CHECK(std::abs(z[i] - want) <= 1e-15 * std::abs(want));
+    }
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> s = {0.0, -0.0, 1e-17, -1e-17, 5e-324, inf, -1.0, -2.0, -inf, std::nan(""), 1.0};
+  log1p_in_place(s.data(), s.size());
+  CHECK((s[0] == 0.0 && !std::signbit(s[0])));
+  CHECK((s[1] == 0.0 && std::signbit(s[1])));
+  CHECK(s[2] == 1e-17);
+  CHECK(s[3] == -1e-17);
+  CHECK(s[4] == 5e-324);
+  CHECK(s[5] == inf);
+  CHECK(s[6] == -inf);
+  CHECK(std::isnan(s[7]));
+  CHECK(std::isnan(s[8]));
+  CHECK(std::isnan(s[9]));
+  CHECK(s[10] == Approx(std::log(2.0)).epsilon(1e-15));
+  std::vector<double> l = {0.0, 1.0, -1.0, inf};
+  log_in_place(l.data(), l.size());
+  CHECK(l[0] == -inf);
+  CHECK(l[1] == 0.0);
+  CHECK(std::isnan(l[2]));
+  CHECK(l[3] == inf);
 }
 
 TEST_CASE("stationary Gram matrices over many points match the closed forms entry by entry") {
