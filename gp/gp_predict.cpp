@@ -21,10 +21,32 @@ void require_finite_points(const Eigen::MatrixXd& Xs, const char* who) {
                                     std::to_string(c) + ": " + std::to_string(Xs(r, c)) + ")");
 }
 
-}  // namespace
+// The prior (co)variance of what is predicted. A latent (noise-free) prediction leaves out the
+// kernel's white parts (without_white), as it leaves out noise_variance(): their
+// cross-covariances are zero already, only the prior variance holds them.
+class PriorCovariance {
+ public:
+  PriorCovariance(const Kernel& kernel, bool include_noise) : kernel_(&kernel) {
+    if (include_noise || !has_white(kernel)) return;
+    latent_ = without_white(kernel);
+    kernel_ = latent_.get();  // null: the kernel is all noise
+  }
+  [[nodiscard]] Eigen::VectorXd diag(const Eigen::MatrixXd& X) const {
+    return kernel_ ? kernel_->diag(X) : Eigen::VectorXd::Zero(X.rows());
+  }
+  [[nodiscard]] Eigen::MatrixXd gram(const Eigen::MatrixXd& X) const {
+    return kernel_ ? kernel_->gram(X) : Eigen::MatrixXd::Zero(X.rows(), X.rows());
+  }
+  [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const {
+    return kernel_ ? kernel_->diag_input_gradient(x) : Eigen::RowVectorXd::Zero(x.size());
+  }
 
-// A latent (noise-free) prediction leaves out the kernel sum's white terms, as it leaves out
-// noise_variance(): their cross-covariances are zero already, only the prior variance holds them.
+ private:
+  const Kernel* kernel_;
+  KernelPtr latent_;
+};
+
+}  // namespace
 
 Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOptions& options) const {
   if (dim_ >= 0 && Xs.cols() != dim_) {
@@ -35,13 +57,12 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   const Eigen::MatrixXd Xm = input_map_.apply(Xs);
   Prediction p;
   Eigen::MatrixXd cov;
+  const PriorCovariance prior(*kernel_, options.include_noise);
   if (options.full_cov) {
-    cov = kernel_->gram(Xm);
-    if (!options.include_noise) cov.diagonal().array() -= white_terms_variance(*kernel_);
+    cov = prior.gram(Xm);
     p.variance = cov.diagonal();
   } else {
-    p.variance = kernel_->diag(Xm);
-    if (!options.include_noise) p.variance.array() -= white_terms_variance(*kernel_);
+    p.variance = prior.diag(Xm);
   }
   p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
   if (size() > 0) {
@@ -88,9 +109,10 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   const Eigen::RowVectorXd xm = input_map_.apply(x);
   PointPrediction out;
   out.mean = mean_;
-  out.variance = kernel_->diag(xm)(0) - (include_noise ? 0.0 : white_terms_variance(*kernel_));
+  const PriorCovariance prior(*kernel_, include_noise);
+  out.variance = prior.diag(xm)(0);
   out.mean_gradient = Eigen::RowVectorXd::Zero(d);
-  out.variance_gradient = kernel_->diag_input_gradient(xm);
+  out.variance_gradient = prior.diag_input_gradient(xm);
   if (size() > 0) {
     Eigen::VectorXd k;                                               // k(x, X_i), n
     const Eigen::MatrixXd G = kernel_->input_gradient_and_value(xm, Xm_, k);  // n x d, row i = dk(x, X_i)/dx

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
+#include "gpbo/kernels/sum.hpp"
 
 namespace gpbo {
 
@@ -50,14 +52,39 @@ Eigen::RowVectorXd WhiteKernel::diag_input_gradient(const Eigen::RowVectorXd& x)
   return Eigen::RowVectorXd::Zero(x.cols());
 }
 
-double white_terms_variance(const Kernel& kernel) {
-  double v = 0.0;
-  for (const Kernel* term : kernel.additive_terms()) {
-    if (const auto* white = dynamic_cast<const WhiteKernel*>(term)) v += white->noise_variance();
-    // scale(se + white) = scale*se + scale*white: its white part is noise too.
-    else if (const auto* scaled = dynamic_cast<const ScaleKernel*>(term)) v += scaled->outputscale() * white_terms_variance(scaled->base());
+bool has_white(const Kernel& kernel) {
+  if (dynamic_cast<const WhiteKernel*>(&kernel)) return true;
+  const auto* composite = dynamic_cast<const CompositeKernel*>(&kernel);
+  if (!composite) return false;
+  for (std::size_t i = 0; i < composite->num_children(); ++i)
+    if (has_white(composite->child(i))) return true;
+  return false;
+}
+
+KernelPtr without_white(const Kernel& kernel) {
+  if (!has_white(kernel)) return kernel.clone();
+  if (dynamic_cast<const WhiteKernel*>(&kernel)) return nullptr;
+  if (const auto* scaled = dynamic_cast<const ScaleKernel*>(&kernel)) {
+    KernelPtr base = without_white(scaled->base());
+    return base ? std::make_unique<ScaleKernel>(std::move(base), scaled->outputscale()) : nullptr;
   }
-  return v;
+  const auto* composite = dynamic_cast<const CompositeKernel*>(&kernel);
+  const bool product = dynamic_cast<const ProductKernel*>(&kernel) != nullptr;
+  if (!composite || (!product && !dynamic_cast<const SumKernel*>(&kernel)))
+    throw std::logic_error("without_white: unknown composite kernel " + kernel.to_string());
+  std::vector<KernelPtr> parts;
+  for (std::size_t i = 0; i < composite->num_children(); ++i) {
+    KernelPtr part = without_white(composite->child(i));
+    if (part) {
+      parts.push_back(std::move(part));
+    } else if (product) {
+      return nullptr;  // a white factor: the product is zero between distinct points
+    }
+  }
+  if (parts.empty()) return nullptr;
+  if (parts.size() == 1) return std::move(parts.front());
+  if (product) return std::make_unique<ProductKernel>(std::move(parts));
+  return std::make_unique<SumKernel>(std::move(parts));
 }
 
 }  // namespace gpbo

@@ -29,9 +29,15 @@ class WhiteKernel : public LeafKernel {
   [[nodiscard]] Eigen::RowVectorXd diag_input_gradient(const Eigen::RowVectorXd& x) const override;
 };
 
-/// The summed noise variance of the white terms of `kernel`'s sum (`k + white`), also inside
-/// scale(...) (times its outputscale): observation noise rather than part of the function. 0 when
-/// there is none. A white factor of a product (`white * k`) counts as part of the function.
-[[nodiscard]] double white_terms_variance(const Kernel& kernel);
+/// Whether `kernel` has a white part anywhere: a white term or factor, also inside scale(...).
+[[nodiscard]] bool has_white(const Kernel& kernel);
+
+/// `kernel` without its white parts: the prior covariance of the noise-free function, which a
+/// latent prediction's variance uses (cross-covariances are the same with or without them). A
+/// white term of a sum is dropped; a product with a white factor is noise as a whole (zero
+/// between any two points) and dropped; a factor (k + white) of a product becomes k. nullptr when
+/// nothing is left (the kernel is all noise). Hyperparameter values are kept; bounds and priors
+/// are not (the result is for evaluation, not for fitting).
+[[nodiscard]] KernelPtr without_white(const Kernel& kernel);
 
 }  // namespace gpbo

@@ -172,7 +172,7 @@ void run_fit(const FitArgs& a) {
   }
   // scikit-learn's habit (`k + WhiteKernel`): beside a learned noise the two levels model the same
   // thing, and the fit splits it between them arbitrarily.
-  if (a.noise == "learn" && white_terms_variance(*kernel) > 0.0)
+  if (a.noise == "learn" && has_white(*kernel))
     std::fprintf(stderr, "gpbo fit: warning: the kernel's white term and the learned noise both model the observation "
                  "noise, and their split is arbitrary; drop the white term, or fix the noise with --noise\n");
   if (a.hyper != "map" && a.hyper != "mcmc") throw UsageError("--hyper: expected 'map' or 'mcmc', got '" + a.hyper + "'");

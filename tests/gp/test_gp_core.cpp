@@ -7,6 +7,7 @@
 
 #include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/sum.hpp"
 #include "gpbo/kernels/white.hpp"
 #include "gp_test_util.hpp"
@@ -497,7 +498,54 @@ TEST_CASE("gp: a white term inside scale(...) is noise too, not part of the late
   Xs << 0.4, 0.55, 1.3;
   CHECK(scaled.predict(Xs).variance.isApprox(flat.predict(Xs).variance, 1e-10));
   CHECK(scaled.predict(Xs, {.include_noise = true}).variance.isApprox(flat.predict(Xs, {.include_noise = true}).variance, 1e-10));
-  CHECK(white_terms_variance(scaled.kernel()) == Approx(0.2));
+  CHECK(has_white(scaled.kernel()));
+}
+
+TEST_CASE("gp: a white factor of a product is noise, also when it varies with x (linear * white)") {
+  // k = se + linear * white: observation noise of variance 0.05 * x^2 on top of se. The latent
+  // prediction is that of se with this heteroscedastic noise, computed here by hand.
+  GpOptions o = raw_options(MeanOptions::Kind::Zero, 1e-6);
+  o.noise.learn = false;
+  const KernelPtr kernel = parse_kernel("se + linear * white", 1);
+  auto hp = kernel->hyperparameters();
+  for (auto& h : hp) {
+    if (h.name.find("noise_variance") != std::string::npos) h.log_value = std::log(0.05);
+    if (h.name.find("lengthscale") != std::string::npos) h.log_value = std::log(0.4);
+  }
+  kernel->set_hyperparameters(hp);
+  GaussianProcess gp(kernel->clone(), o);
+  Eigen::MatrixXd X(5, 1);
+  X << 0.2, 0.5, 0.9, 1.4, 2.0;
+  const Eigen::VectorXd y = (Eigen::VectorXd(5) << 0.3, -0.2, 0.8, -0.5, 0.1).finished();
+  gp.set_data(X, y);
+  Eigen::MatrixXd Xs(3, 1);
+  Xs << 0.5, 1.1, 2.5;
+  const KernelPtr se = without_white(*kernel);
+  REQUIRE(se->expression() == "scale(se)");
+  const KernelPtr linear = parse_kernel("linear", 1);
+  Eigen::MatrixXd K = se->gram(X);
+  K.diagonal() += 0.05 * linear->diag(X) + Eigen::VectorXd::Constant(5, 1e-6);
+  const Eigen::LLT<Eigen::MatrixXd> llt(K);
+  const Eigen::MatrixXd Ks = se->eval(X, Xs);
+  const Eigen::VectorXd latent = se->diag(Xs) - (Ks.transpose() * llt.solve(Ks)).diagonal();
+  const Prediction p = gp.predict(Xs);
+  CHECK(p.mean.isApprox(Ks.transpose() * llt.solve(y), 1e-10));
+  CHECK(p.variance.isApprox(latent, 1e-10));
+  // Noisy: plus the noise at each test point, 0.05 x^2 (and the GP's own 1e-6).
+  const Eigen::VectorXd noisy = latent + 0.05 * linear->diag(Xs) + Eigen::VectorXd::Constant(3, 1e-6);
+  CHECK(gp.predict(Xs, {.include_noise = true}).variance.isApprox(noisy, 1e-10));
+  CHECK(gp.predict(Xs, {.full_cov = true}).variance.isApprox(latent, 1e-10));
+  // The point prediction and its variance gradient agree (central differences).
+  for (const bool noise : {false, true}) {
+    INFO("include_noise " << noise);
+    const Eigen::RowVectorXd x = Xs.row(1);
+    const PointPrediction pp = gp.predict_gradient(x, noise);
+    CHECK(pp.variance == Approx(gp.predict(Xs.row(1), {.include_noise = noise}).variance(0)).epsilon(1e-10));
+    const double h = 1e-6;
+    const double up = gp.predict(Eigen::MatrixXd::Constant(1, 1, x(0) + h), {.include_noise = noise}).variance(0);
+    const double down = gp.predict(Eigen::MatrixXd::Constant(1, 1, x(0) - h), {.include_noise = noise}).variance(0);
+    CHECK(pp.variance_gradient(0) == Approx((up - down) / (2 * h)).epsilon(1e-6));
+  }
 }
 
 TEST_CASE("gp: options that a saved model could not hold are refused, naming the field") {

@@ -136,3 +136,33 @@ TEST_CASE("hyperparameter metadata by name: priors, bounds, fixing, values") {
     else if (h.name.find("lengthscale") != std::string::npos) CHECK(std::exp(h.log_value) == Approx(0.3));
   }
 }
+
+TEST_CASE("without_white drops white terms, products with a white factor, and white inside factors") {
+  Rng rng = make_rng(4);
+  const Eigen::MatrixXd X1 = random_matrix(rng, 5, 2), X2 = random_matrix(rng, 4, 2);
+  struct Case {
+    const char* kernel;
+    const char* latent;  // the kernel without its white parts ("" = none left)
+  };
+  for (const Case& c : {Case{"se + white", "se"}, Case{"white * linear + matern52", "matern52"},
+                        Case{"(se + white) * linear", "se * linear"}, Case{"scale(se + white)", "scale(se)"},
+                        Case{"white", ""}, Case{"scale(white) * se", ""}, Case{"se * rq", "se * rq"}}) {
+    INFO(c.kernel);
+    const KernelPtr k = parse_kernel(c.kernel, 2);
+    CHECK(has_white(*k) == (std::string(c.kernel) != "se * rq"));
+    const KernelPtr latent = without_white(*k);
+    if (std::string(c.latent).empty()) {
+      CHECK(latent == nullptr);
+      continue;
+    }
+    REQUIRE(latent != nullptr);
+    CHECK(latent->expression() == parse_kernel(c.latent, 2)->expression());  // the parser's scale(...) included
+    // White parts never covary between points, so cross-covariances are the kernel's own.
+    CHECK(latent->eval(X1, X2).isApprox(k->eval(X1, X2), 1e-14));
+  }
+  // (k + white) * linear: the prior variance without the noise is k(x, x) * linear(x, x).
+  const KernelPtr k = parse_kernel("(se + white) * linear", 2);
+  const KernelPtr linear = parse_kernel("linear", 2);
+  CHECK(without_white(*k)->diag(X1).isApprox(linear->diag(X1), 1e-14));  // se(x, x) = 1
+  CHECK(k->diag(X1).isApprox(2.0 * linear->diag(X1), 1e-14));            // white's variance 1
+}
