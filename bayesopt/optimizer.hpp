@@ -29,6 +29,8 @@
 //   error (std::invalid_argument or SpaceError).
 // - Values are in the user's units; Goal::Maximize is handled by negation inside.
 // - save/load: bayesopt/optimizer_state.hpp (a reloaded optimizer suggests exactly the same).
+//   A copy of an Optimizer is a save and load in memory: independent, with the same RNG state,
+//   so it suggests what the original would (e.g. to try a what-if without touching the run).
 
 #include <Eigen/Core>
 #include <chrono>

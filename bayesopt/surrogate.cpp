@@ -33,6 +33,27 @@ Surrogate::Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std:
   if (dim_ == 0) throw std::invalid_argument("Surrogate: the search space has no free dimension");
 }
 
+namespace {
+std::unique_ptr<GaussianProcess> copy_of(const std::unique_ptr<GaussianProcess>& gp) {
+  return gp ? std::make_unique<GaussianProcess>(*gp) : nullptr;
+}
+}  // namespace
+
+Surrogate::Surrogate(const Surrogate& other)
+    : dim_(other.dim_),
+      categorical_groups_(other.categorical_groups_),
+      options_(other.options_),
+      gp_(copy_of(other.gp_)),
+      noiseless_(copy_of(other.noiseless_)),
+      models_(other.models_),
+      state_(other.state_),
+      forgotten_(other.forgotten_) {}
+
+Surrogate& Surrogate::operator=(const Surrogate& other) {
+  if (this != &other) *this = Surrogate(other);
+  return *this;
+}
+
 std::unique_ptr<Kernel> Surrogate::make_kernel() const {
   const int d = static_cast<int>(dim_);
   std::vector<bool> categorical(dim_, false);

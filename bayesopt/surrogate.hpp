@@ -93,6 +93,12 @@ class Surrogate {
   /// `categorical_groups`: the encoded columns of each categorical parameter (its one-hot
   /// block); empty when the space has none.
   Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std::vector<int>> categorical_groups = {});
+  /// Copies are deep (the models included) and independent of the original.
+  Surrogate(const Surrogate& other);
+  Surrogate& operator=(const Surrogate& other);
+  Surrogate(Surrogate&&) noexcept = default;
+  Surrogate& operator=(Surrogate&&) noexcept = default;
+  ~Surrogate() = default;
 
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
