@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <random>
 #include <stdexcept>
 
 #include "gpbo/bayesopt/design.hpp"
@@ -101,8 +102,34 @@ Candidate refine(const AcquisitionEvaluator& acq, const Candidate& start, int ma
   return {data.best_u, data.best_value};
 }
 
-// Encoded neighbours of a snapped point: integers +-1, every other category.
-std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorXd& u) {
+// Categorical parameters with more choices than this list, as neighbours of a point, only the
+// categories that occur among the evaluated or pending points, and one other at random.
+constexpr std::size_t kManyChoices = 32;
+
+// For each parameter (empty unless categorical with more than kManyChoices choices): which of
+// its categories occur in the rows of `seen` (evaluated and pending points, encoded).
+std::vector<std::vector<bool>> categories_seen(const Space& space, const Eigen::MatrixXd& seen) {
+  std::vector<std::vector<bool>> out(space.size());
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const Parameter& par = space.parameters()[i];
+    if (par.kind != Parameter::Kind::Categorical || par.choices.size() <= kManyChoices) continue;
+    const auto o = static_cast<Eigen::Index>(space.offset(i));
+    out[i].assign(par.choices.size(), false);
+    for (Eigen::Index r = 0; r < seen.rows(); ++r)
+      for (std::size_t c = 0; c < par.choices.size(); ++c)
+        if (seen(r, o + static_cast<Eigen::Index>(c)) == 1.0) out[i][c] = true;
+  }
+  return out;
+}
+
+// Encoded neighbours of a snapped point: integers +-1, every other category. Categories that
+// no evaluated or pending point has are interchangeable to the models: the overlap kernel gives
+// each the same prediction (one-hot columns nearly so: their length scales follow only their
+// common prior). So of a categorical with many choices only the seen ones and one unseen one,
+// drawn at random, are scored: a 4000-choice parameter costs tens of predictions per round,
+// not 4000.
+std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorXd& u,
+                                        const std::vector<std::vector<bool>>& seen, Rng& rng) {
   std::vector<Eigen::VectorXd> out;
   const Point p = space.decode(u);
   for (std::size_t i = 0; i < space.size(); ++i) {
@@ -121,21 +148,36 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
       }
     } else if (par.kind == Parameter::Kind::Categorical) {
       const auto k = static_cast<Eigen::Index>(par.choices.size());
-      for (Eigen::Index c = 0; c < k; ++c) {
-        if (u[o + c] == 1.0) continue;
+      auto move_to = [&](Eigen::Index c) {
         Eigen::VectorXd nu = u;
         nu.segment(o, k).setZero();
         nu[o + c] = 1.0;
         out.push_back(nu);
+      };
+      const std::vector<bool>& known = seen[i];
+      Eigen::Index current = 0;
+      u.segment(o, k).maxCoeff(&current);
+      std::vector<Eigen::Index> unseen;
+      for (Eigen::Index c = 0; c < k; ++c) {
+        if (c == current) continue;
+        if (known.empty() || known[static_cast<std::size_t>(c)]) {
+          move_to(c);
+        } else {
+          unseen.push_back(c);
+        }
       }
+      // From an unseen category the other unseen ones predict the same: nothing to gain.
+      if (!unseen.empty() && known[static_cast<std::size_t>(current)])
+        move_to(unseen[std::uniform_int_distribution<std::size_t>(0, unseen.size() - 1)(rng)]);
     }
   }
   return out;
 }
 
-Candidate neighbourhood_search(const AcquisitionEvaluator& acq, const Space& space, Candidate c, int rounds) {
+Candidate neighbourhood_search(const AcquisitionEvaluator& acq, const Space& space, Candidate c, int rounds,
+                               const std::vector<std::vector<bool>>& seen, Rng& rng) {
   for (int r = 0; r < rounds; ++r) {
-    const auto nb = neighbours(space, c.u);
+    const auto nb = neighbours(space, c.u, seen, rng);
     if (nb.empty()) break;
     Eigen::MatrixXd U(static_cast<Eigen::Index>(nb.size()), c.u.size());
     for (std::size_t i = 0; i < nb.size(); ++i) U.row(static_cast<Eigen::Index>(i)) = nb[i].transpose();
@@ -289,12 +331,13 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
   for (auto i : top_indices(values, n_sobol, C.rows(), o.incumbent_starts)) starts.push_back(i);
 
   std::vector<Candidate> ranked;
+  const std::vector<std::vector<bool>> seen = categories_seen(space, avoid);
   for (auto i : starts) {
     Candidate c = refine(acq, {C.row(i).transpose(), values[i]}, o.max_evaluations);
     if (space.has_discrete()) {
       c.u = space.snap(c.u);
       c.value = acq.values(c.u.transpose())[0];
-      c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds);
+      c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds, seen, rng);
     }
     ranked.push_back(c);
   }

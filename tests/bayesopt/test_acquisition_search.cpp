@@ -150,6 +150,51 @@ TEST_CASE("acquisition search: discrete spaces get valid points and exhaustion i
   CHECK_THROWS_AS(search_acquisition(acq, space, avoid, X.row(1).transpose(), rng), std::runtime_error);
 }
 
+TEST_CASE("acquisition search: a categorical with many choices scores the unseen categories as one") {
+  // 300 categories, 6 of them in the data: the neighbourhood search scores the 6 and one unseen
+  // category, since the overlap kernel predicts the same for every unseen one.
+  std::vector<Value> choices;
+  for (std::int64_t c = 0; c < 300; ++c) choices.emplace_back(c);
+  Space space;
+  space.add(Parameter::categorical("c", choices)).add(Parameter::real("x", 0.0, 1.0));
+  auto rng = gpbo::make_rng(4);
+  Eigen::MatrixXd X(12, 301);
+  Eigen::VectorXd y(12);
+  for (Eigen::Index i = 0; i < 12; ++i) {
+    const double x = gpbo::uniform01(rng);
+    const std::int64_t c = i % 6;
+    X.row(i) = space.encode(Point{{"c", c}, {"x", x}}).transpose();
+    y[i] = (x - 0.3) * (x - 0.3) + 0.1 * static_cast<double>(c);
+  }
+  std::vector<int> group(300);  // the one-hot columns of c
+  std::iota(group.begin(), group.end(), static_cast<int>(space.offset(0)));
+  Surrogate s(301, SurrogateOptions{}, {group});
+  s.update(X, y, rng);
+  const gpbo::GaussianProcess& model = s.models()[0];
+  Eigen::MatrixXd U(3, 301);
+  U.row(0) = space.encode(Point{{"c", std::int64_t{100}}, {"x", 0.4}}).transpose();
+  U.row(1) = space.encode(Point{{"c", std::int64_t{250}}, {"x", 0.4}}).transpose();
+  U.row(2) = space.encode(Point{{"c", std::int64_t{3}}, {"x", 0.4}}).transpose();
+  const gpbo::Prediction p = model.predict(U);
+  CHECK(p.mean[0] == p.mean[1]);  // bit for bit: the premise of scoring one unseen category
+  CHECK(p.variance[0] == p.variance[1]);
+  CHECK(p.mean[2] != p.mean[0]);
+
+  std::vector<const gpbo::GaussianProcess*> ptrs{&model};
+  const AcquisitionEvaluator acq(ptrs, AcquisitionKind::LogEI, {s.standardize(y.minCoeff())}, 0.0);
+  auto rng1 = gpbo::make_rng(9), rng2 = gpbo::make_rng(9);
+  const SearchResult a = search_acquisition(acq, space, X, X.row(0).transpose(), rng1);
+  const SearchResult b = search_acquisition(acq, space, X, X.row(0).transpose(), rng2);
+  CHECK(a.u == b.u);
+  CHECK(space.snap(a.u) == a.u);
+  CHECK_FALSE(is_duplicate(a.u, X, 1e-9));
+  // The result is at least as good as the best seen category at the best x the search found.
+  const Point best = space.decode(a.u);
+  Point seen = best;
+  seen["c"] = std::int64_t{0};
+  CHECK(a.value >= acq.values(space.encode(seen).transpose())[0] - 1e-12);
+}
+
 TEST_CASE("acquisition search: Thompson sampling returns a valid new candidate, reproducibly") {
   const Fixture fx;
   Space space;
