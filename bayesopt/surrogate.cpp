@@ -146,6 +146,7 @@ double Surrogate::fixed_noise_variance(double scale) const {
 
 void Surrogate::forget_data() {
   state_.size = state_.size_at_fit = 0;
+  state_.mcmc_metric_size = 0;  // other data, another posterior: the next sampling adapts in full
   forgotten_ = true;
 }
 
