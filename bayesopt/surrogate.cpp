@@ -296,7 +296,7 @@ void Surrogate::sample_posterior(Rng& rng) {
   const Eigen::VectorXd start = same_vector ? state_.samples.back() : fitted;
   // One new observation barely moves the hyperparameters' posterior: while the data has grown
   // by less than a quarter since the metric was estimated, keep it and the step size and only
-  // re-tune the step size over a short warmup (a third of the gradient evaluations). A full
+  // re-tune the step size over a short warmup (20 iterations instead of 60). A full
   // windowed adaptation, itself started from the last metric, otherwise.
   HyperSamplerAdaptation warm;
   if (same_vector && state_.mcmc_inverse_metric.size() == fitted.size()) {
