@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
@@ -295,7 +297,8 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
 
 TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {
   // Before: "g.json:: not a gpbo optimizer state ...".
-  const std::string path = (std::filesystem::temp_directory_path() / "gpbo_not_a_state.json").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("gpbo_not_a_state_" + std::to_string(::getpid()) + ".json")).string();
   std::ofstream(path) << "{}";
   CHECK_THROWS_WITH(load_optimizer(path), path + ": /format: expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   std::remove(path.c_str());

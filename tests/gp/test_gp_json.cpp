@@ -5,6 +5,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "gpbo/gp/gp_json.hpp"
 #include "../json_corruptions.hpp"
 #include "gp_test_util.hpp"
@@ -36,7 +38,9 @@ TEST_CASE("gp json: save/load round trip predicts identically") {
   gp.set_data(X, 1e3 * smooth_function(X));
   gp.fit({.restarts = 1, .seed = 2});
 
-  const std::string path = (std::filesystem::temp_directory_path() / "gpbo_test_gp_model.json").string();
+  // The process id in the name: two checkouts' test suites may run at once on one machine.
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("gpbo_test_gp_model_" + std::to_string(::getpid()) + ".json")).string();
   save_gp(gp, path);
   const GaussianProcess back = load_gp(path);
   std::remove(path.c_str());
