@@ -2,7 +2,8 @@
 // Saving and restoring an Optimizer as JSON (format "gpbo.bo_state", version 2): the space, the
 // options, every trial (points, encodings, values, failures with reasons, pending ids), the
 // initial design and its cursor, queued points, the surrogate's hyperparameters and
-// standardization, the random generator's state and the elapsed time. A restored optimizer
+// standardization (in mcmc mode also its samples and the sampler's adapted step size and metric),
+// the random generator's state and the elapsed time. A restored optimizer
 // continues exactly as the original would have: same suggestions for the same tells.
 // Also the JSON form of OptimizerOptions, usable on its own in configs.
 //
