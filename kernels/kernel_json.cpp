@@ -258,22 +258,11 @@ json kernel_to_json(const Kernel& kernel) {
 
 namespace {
 
-KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& path, int depth);
-
-}  // namespace
-
-KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path) {
-  return kernel_from_json_at(j, input_dim, path, 0);
-}
-
-namespace {
-
-// As the string form's: a sum, product or scale nested 100 levels deep is refused, not recursed
-// into until the stack overflows.
-constexpr int kMaxNesting = 100;
-
+// As the string form: a sum, product or scale nested deeper than kMaxKernelNesting is refused,
+// not recursed into until the stack overflows.
 KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& path, int depth) {
-  if (depth > kMaxNesting) fail(path, "kernels nested more than " + std::to_string(kMaxNesting) + " levels deep");
+  if (depth > kMaxKernelNesting)
+    fail(path, "kernels nested more than " + std::to_string(kMaxKernelNesting) + " levels deep");
   if (j.is_string()) {
     if (input_dim < 1) fail(path, "a kernel string needs the input dimension; give a kernel object with 'input_dim'");
     try {
@@ -320,5 +309,9 @@ KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& p
 }
 
 }  // namespace
+
+KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path) {
+  return kernel_from_json_at(j, input_dim, path, 0);
+}
 
 }  // namespace gpbo

@@ -123,8 +123,9 @@ class Parser {
   // One level of '(' or scale(...): deep nesting recursed until the stack overflowed.
   struct Nesting {
     explicit Nesting(Parser& p, const Token& at) : parser(p) {
-      if (++parser.depth_ > kMaxNesting)
-        parser.fail_at(at, "parentheses and scale(...) nested more than " + std::to_string(kMaxNesting) + " levels deep");
+      if (++parser.depth_ > kMaxKernelNesting)
+        parser.fail_at(at, "parentheses and scale(...) nested more than " + std::to_string(kMaxKernelNesting) +
+                               " levels deep");
     }
     ~Nesting() { --parser.depth_; }
     Parser& parser;
@@ -216,7 +217,6 @@ class Parser {
                    known_names());
   }
 
-  static constexpr int kMaxNesting = 100;
   std::string text_;
   int input_dim_;
   std::vector<Token> tokens_;

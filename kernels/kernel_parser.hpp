@@ -32,6 +32,10 @@
 
 namespace gpbo {
 
+/// The deepest nesting of parentheses and scale(...) in a kernel string, and of composites in a
+/// kernel's JSON (kernel_json.hpp): deeper is an error rather than a stack overflow.
+inline constexpr int kMaxKernelNesting = 100;
+
 /// Parses `text` into a kernel for inputs with input_dim columns. Throws std::invalid_argument
 /// naming the offending token and its 0-based character position, with the known names (and a
 /// "did you mean" suggestion for a near miss).
