@@ -33,27 +33,6 @@ Surrogate::Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std:
   if (dim_ == 0) throw std::invalid_argument("Surrogate: the search space has no free dimension");
 }
 
-namespace {
-std::unique_ptr<GaussianProcess> copy_of(const std::unique_ptr<GaussianProcess>& gp) {
-  return gp ? std::make_unique<GaussianProcess>(*gp) : nullptr;
-}
-}  // namespace
-
-Surrogate::Surrogate(const Surrogate& other)
-    : dim_(other.dim_),
-      categorical_groups_(other.categorical_groups_),
-      options_(other.options_),
-      gp_(copy_of(other.gp_)),
-      noiseless_(copy_of(other.noiseless_)),
-      models_(other.models_),
-      state_(other.state_),
-      forgotten_(other.forgotten_) {}
-
-Surrogate& Surrogate::operator=(const Surrogate& other) {
-  if (this != &other) *this = Surrogate(other);
-  return *this;
-}
-
 std::unique_ptr<Kernel> Surrogate::make_kernel() const {
   const int d = static_cast<int>(dim_);
   std::vector<bool> categorical(dim_, false);
@@ -183,14 +162,14 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // holds the new data by then, so the next update starts from scratch rather than extend it.
   forgotten_ = true;
   const OutputTransform transform = OutputTransform::with_lambda(y, warp_outputs ? lambda_start : 1.0);
-  if (!gp_) gp_ = std::make_unique<GaussianProcess>(make_gp());
+  if (!gp_) gp_ = make_gp();
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
     const double v = fixed_noise_variance(transform.scale);
     if (o.noise.variance != v) {
       o.noise.variance = v;
       GaussianProcess fresh(gp_->kernel().clone(), o);
-      gp_ = std::make_unique<GaussianProcess>(std::move(fresh));
+      gp_ = std::move(fresh);
     }
   }
   const Eigen::VectorXd ys = transform.apply(y);
@@ -231,7 +210,7 @@ void Surrogate::choose_noise_model() {
   // Same free hyperparameters without the noise entry: the warm start of the noise-free fit.
   Eigen::VectorXd from_noisy(p1.size() - 1);
   from_noisy << p1.head(k), p1.tail(p1.size() - k - 1);
-  if (!noiseless_) noiseless_ = std::make_unique<GaussianProcess>(make_gp(NoiseMode::None));
+  if (!noiseless_) noiseless_ = make_gp(NoiseMode::None);
   const Eigen::VectorXd previous = noiseless_->params();
   auto objective = [&](const Eigen::VectorXd& p) {
     try {
@@ -332,11 +311,11 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   if (!state_.fitted) return;
   if (static_cast<std::size_t>(X.rows()) < state_.size)
     throw std::invalid_argument("Surrogate::restore: fewer observations than the saved model holds");
-  gp_ = std::make_unique<GaussianProcess>(make_gp());
+  gp_ = make_gp();
   if (options_.noise == NoiseMode::Fixed) {
     GpOptions o = gp_->options();
     o.noise.variance = fixed_noise_variance(state_.transform.scale);
-    gp_ = std::make_unique<GaussianProcess>(gp_->kernel().clone(), o);
+    gp_ = GaussianProcess(gp_->kernel().clone(), o);
   }
   const auto n = static_cast<Eigen::Index>(state_.size);
   const auto n_fit = static_cast<Eigen::Index>(state_.size_at_fit);
@@ -344,7 +323,7 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   gp_->set_data(X.topRows(n_fit), ys.head(n_fit));
   gp_->set_params(state_.params);
   if (state_.noiseless_params.size() > 0) {  // the noise-free fit, chosen or kept as a warm start
-    noiseless_ = std::make_unique<GaussianProcess>(make_gp(NoiseMode::None));
+    noiseless_ = make_gp(NoiseMode::None);
     noiseless_->set_data(X.topRows(n_fit), ys.head(n_fit));
     noiseless_->set_params(state_.noiseless_params);
   }

@@ -20,6 +20,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "gpbo/bayesopt/output_transform.hpp"
@@ -93,12 +94,7 @@ class Surrogate {
   /// `categorical_groups`: the encoded columns of each categorical parameter (its one-hot
   /// block); empty when the space has none.
   Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std::vector<int>> categorical_groups = {});
-  /// Copies are deep (the models included) and independent of the original.
-  Surrogate(const Surrogate& other);
-  Surrogate& operator=(const Surrogate& other);
-  Surrogate(Surrogate&&) noexcept = default;
-  Surrogate& operator=(Surrogate&&) noexcept = default;
-  ~Surrogate() = default;
+  // Copies are deep (the models are values) and independent of the original.
 
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
@@ -136,8 +132,8 @@ class Surrogate {
   std::size_t dim_;
   std::vector<std::vector<int>> categorical_groups_;
   SurrogateOptions options_;
-  std::unique_ptr<GaussianProcess> gp_;   // the MAP model; kept across updates for warm starts
-  std::unique_ptr<GaussianProcess> noiseless_;  // NoiseMode::Auto: the noise-free alternative
+  std::optional<GaussianProcess> gp_;   // the MAP model; kept across updates for warm starts
+  std::optional<GaussianProcess> noiseless_;  // NoiseMode::Auto: the noise-free alternative
   std::vector<GaussianProcess> models_;
   SurrogateState state_;
   bool forgotten_ = false;  // forget_data() was called: the next update() refits
