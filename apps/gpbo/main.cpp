@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
               << "; commands: " << commands << " (gpbo --help)\n";
     return 2;
   }
+  // Every error names the command it comes from: "gpbo tune: ...", "gpbo sample: ...".
+  const std::string prefix = std::string("gpbo") + (gpbo::cli::registry().count(first) ? " " + first : "") + ": ";
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a command's own exit status (e.g. 4: nothing to ask)
@@ -99,35 +101,34 @@ int main(int argc, char** argv) {
       return 2;
     }
     // CLI11's own message ("--out: directory 'x' does not exist"), in gpbo's form.
-    const std::string command = argc > 1 && gpbo::cli::registry().count(argv[1]) ? std::string(" ") + argv[1] : "";
-    std::cerr << "gpbo" << command << ": " << e.what() << "; see gpbo" << command << " --help\n";
+    std::cerr << prefix << e.what() << "; see " << prefix.substr(0, prefix.size() - 2) << " --help\n";
     return 2;
   } catch (const gpbo::cli::UsageError& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const gpbo::tune::ConfigError& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const gpbo::tune::StateFileError& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const gpbo::FileError& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << "gpbo: " << e.code().message() << ": " << e.path1().string() << '\n';
+    std::cerr << prefix << e.code().message() << ": " << e.path1().string() << '\n';
     return 2;
   } catch (const gpbo::CsvError& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "gpbo: " << e.what() << '\n';
+    std::cerr << prefix << e.what() << '\n';
     return 2;
   } catch (const std::bad_alloc&) {
-    std::cerr << "gpbo: out of memory; ask for less (fewer draws or points, a larger thin)\n";
+    std::cerr << prefix << "out of memory; ask for less (fewer draws or points, a larger thin)\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "gpbo: internal error: " << e.what() << '\n';
+    std::cerr << prefix << "internal error: " << e.what() << '\n';
     return 1;
   }
   return 0;

@@ -399,7 +399,7 @@ int TuningRun::cannot_start() {
   write_reports();
   log("stopped: the objective's program could not be started; the evaluations not run stay pending", false);
   std::fprintf(stderr,
-               "%sgpbo: %s; the run stopped (%zu evaluations are saved in %s, those not run stay pending).\n"
+               "%sgpbo tune: %s; the run stopped (%zu evaluations are saved in %s, those not run stay pending).\n"
                "Fix the command, then continue with\n  gpbo tune %s --out %s --resume\n",
                tty_ ? "\r\033[K" : "", cannot_start_.c_str(), completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
   return kCannotStart;
@@ -414,7 +414,7 @@ int TuningRun::conclude(const std::string& why) {
     const std::string outcome = !early ? "stopped: " + why
                                 : completed() < static_cast<std::size_t>(config_.budget) ? "stopping early"
                                                                                           : "the budget is used up";
-    std::fprintf(stderr, "gpbo: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
+    std::fprintf(stderr, "gpbo tune: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
                  outcome.c_str(), last_failure_.c_str());
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
     return kAllEvaluationsFailed;

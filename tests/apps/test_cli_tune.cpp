@@ -606,7 +606,7 @@ TEST_CASE("e2e: the README's config error messages are the ones gpbo prints") {
     s.write("c.json", text);
     const auto r = sh("cd " + s.dir.string() + " && " + cli + " tune c.json --out run");
     INFO(r.output);
-    CHECK(r.output == "gpbo: " + message + "\n");
+    CHECK(r.output == "gpbo tune: " + message + "\n");
     CHECK(readme.find("`" + message + "`") != std::string::npos);
   }
   CHECK(readme.find("keys given twice name the line and column") == std::string::npos);
@@ -655,9 +655,9 @@ TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail
                     "timeout 30 " + cli + " ask --state " + state + "; echo ask=$?; touch gate; wait $pid; echo status=$?)");
   INFO(r.output << gpbo::read_file(s.path("first.txt")));
   const auto pid = r.output.substr(r.output.find("first=") + 6, r.output.find('\n', r.output.find("first=")) - r.output.find("first=") - 6);
-  CHECK(r.output.find("gpbo: run directory " + s.path("run") + " is in use by another gpbo process (pid " + pid + ")") != std::string::npos);
+  CHECK(r.output.find("gpbo tune: run directory " + s.path("run") + " is in use by another gpbo process (pid " + pid + ")") != std::string::npos);
   CHECK(r.output.find("second=2") != std::string::npos);
-  CHECK(r.output.find("gpbo: " + state + " is in use by a running gpbo tune (pid " + pid + "): ask and tell can use it once that run ends") !=
+  CHECK(r.output.find("gpbo tell: " + state + " is in use by a running gpbo tune (pid " + pid + "): ask and tell can use it once that run ends") !=
         std::string::npos);
   CHECK(r.output.find("tell=2") != std::string::npos);
   CHECK(r.output.find("ask=2") != std::string::npos);

@@ -59,7 +59,7 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
     const auto r = sh(cli + " sample --model gauss100 " + args);
     INFO(r.output);
     CHECK(r.status == 2);
-    CHECK(mentions(r, "gpbo: " + message));
+    CHECK(mentions(r, "gpbo sample: " + message));
   }
   const auto value = sh(cli + " tell --state s.json --id 1 --value abc");
   CHECK(value.status == 2);
