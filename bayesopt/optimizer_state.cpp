@@ -23,6 +23,11 @@ using nlohmann::json;
 struct OptimizerStateAccess {
   static json save(const Optimizer& o);
   static Optimizer load(const json& j);
+
+ private:
+  static void load_trials(Optimizer& o, const json& j);            // /trials, /ok_order
+  static void load_design_and_queue(Optimizer& o, const json& j);  // /design, /design_cursor, /queue
+  static void load_surrogate(Optimizer& o, const json& j);         // /surrogate, /surrogate_ids
 };
 
 namespace {
@@ -433,28 +438,24 @@ Space in_saved_order(const Space& space, const json& names) {
   return ordered;
 }
 
-}  // namespace
-
-Optimizer OptimizerStateAccess::load(const json& j) {
-  if (!is_format(j, "gpbo.bo_state"))
-    fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
-  check_keys(j, {"format", "version", "space", "parameter_order", "options", "trials", "ok_order", "design", "design_cursor",
-                 "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
-  if (at(j, "version", "") != kStateVersion)
-    fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
-                         "; states of other gpbo versions cannot be continued exactly)");
-  Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
-  if (j.contains("parameter_order")) space = in_saved_order(space, j["parameter_order"]);
-  OptimizerOptions options = options_from_json(at(j, "options", ""), "/options");
+// The saved options, with the behaviour of the version that wrote them where a key is absent.
+OptimizerOptions saved_options(const json& j) {
+  const json& saved = at(j, "options", "");
+  OptimizerOptions options = options_from_json(saved, "/options");
   // States saved before the margin existed ran with none: they continue exactly without one.
-  if (!at(j, "options", "").contains("xi")) options.xi = 0.0;
+  if (!saved.contains("xi")) options.xi = 0.0;
   // States saved before the overlap kernel existed modelled categories one-hot: their saved
   // hyperparameters belong to that kernel.
-  if (!at(j, "options", "").contains("categorical_kernel")) options.surrogate.categorical_kernel = CategoricalKernel::OneHot;
+  if (!saved.contains("categorical_kernel")) options.surrogate.categorical_kernel = CategoricalKernel::OneHot;
   // States saved before the escape escalated kept escaping every other suggestion.
-  if (const json& e = at(j, "options", "").value("escape", json()); e.is_object() && !e.contains("escalate_after"))
+  if (const json& e = saved.value("escape", json()); e.is_object() && !e.contains("escalate_after"))
     options.escape.escalate_after = 0.0;
-  Optimizer o(space, options);
+  return options;
+}
+
+}  // namespace
+
+void OptimizerStateAccess::load_trials(Optimizer& o, const json& j) {
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");
   for (std::size_t i = 0; i < trials.size(); ++i)
@@ -474,6 +475,9 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   const auto n_ok = std::count_if(o.trials_.begin(), o.trials_.end(), [](const Trial& t) { return t.status == TrialStatus::Ok; });
   if (static_cast<std::size_t>(n_ok) != o.ok_order_.size())
     fail("/ok_order", "expected every successful trial's id once (" + std::to_string(n_ok) + " trials have status \"ok\")");
+}
+
+void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
   const json& design = at(j, "design", "");
   if (!design.is_array()) fail("/design", "expected an array");
   o.design_.resize(static_cast<Eigen::Index>(design.size()), static_cast<Eigen::Index>(o.space_.encoded_dim()));
@@ -500,11 +504,9 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     Point point = points ? point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)) : o.space_.decode(u);
     o.queue_.push_back({std::move(u), std::move(point)});
   }
-  std::istringstream rng(text(at(j, "rng", ""), "/rng"));
-  rng >> o.rng_;
-  if (!rng) fail("/rng", "not a saved random generator state");
-  o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
-  if (!(o.elapsed_before_ >= 0.0)) fail("/elapsed_s", "expected seconds >= 0");
+}
+
+void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
   const SurrogateState s = surrogate_state_from_json(at(j, "surrogate", ""), "/surrogate");
   // The trials in the saved model (older states: the first ones told, penalties being new).
   if (j.contains("surrogate_ids")) {
@@ -526,6 +528,27 @@ Optimizer OptimizerStateAccess::load(const json& j) {
     o.surrogate_.restore(s, X, y);
     return 0;
   });
+}
+
+Optimizer OptimizerStateAccess::load(const json& j) {
+  if (!is_format(j, "gpbo.bo_state"))
+    fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
+  check_keys(j, {"format", "version", "space", "parameter_order", "options", "trials", "ok_order", "design", "design_cursor",
+                 "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
+  if (at(j, "version", "") != kStateVersion)
+    fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
+                         "; states of other gpbo versions cannot be continued exactly)");
+  Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
+  if (j.contains("parameter_order")) space = in_saved_order(space, j["parameter_order"]);
+  Optimizer o(space, saved_options(j));
+  load_trials(o, j);
+  load_design_and_queue(o, j);
+  std::istringstream rng(text(at(j, "rng", ""), "/rng"));
+  rng >> o.rng_;
+  if (!rng) fail("/rng", "not a saved random generator state");
+  o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
+  if (!(o.elapsed_before_ >= 0.0)) fail("/elapsed_s", "expected seconds >= 0");
+  load_surrogate(o, j);
   return o;
 }
 

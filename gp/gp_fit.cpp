@@ -141,6 +141,26 @@ void check_fit_request(const FitOptions& options, Eigen::Index n) {
     throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
 }
 
+// The optimizer's starting points: the current values, then `restarts` random draws around them
+// (stream s of the seed). Every start begins the warp at warp_start: the kernel's random starts
+// explore, the warp (a few parameters, cheap to adjust) follows them.
+std::vector<Eigen::VectorXd> fit_starts(const ParamLayout& layout, const ModelValues& base, const FitOptions& options) {
+  auto with_warp = [&](const Eigen::VectorXd& p) {
+    if (!options.warp) return p;
+    Eigen::VectorXd full(p.size() + options.warp->num_params());
+    full << p, options.warp_start;
+    return full;
+  };
+  const auto n_starts = static_cast<std::size_t>(options.restarts) + 1;
+  std::vector<Eigen::VectorXd> starts(n_starts);
+  starts[0] = with_warp(layout.pack(base));
+  for (std::size_t s = 1; s < n_starts; ++s) {
+    Rng rng = make_rng(options.seed, s);
+    starts[s] = with_warp(layout.sample(base, rng, static_cast<int>(s) - 1, static_cast<int>(n_starts) - 1));
+  }
+  return starts;
+}
+
 }  // namespace
 
 FitResult GaussianProcess::fit(const FitOptions& options) {
@@ -154,21 +174,8 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
   const TargetWarp* warp = options.warp;
-  // Every start begins the warp at warp_start: the kernel's random starts explore, the warp
-  // (a few parameters, cheap to adjust) follows them.
-  auto with_warp = [&](const Eigen::VectorXd& p) {
-    if (!warp) return p;
-    Eigen::VectorXd full(p.size() + warp->num_params());
-    full << p, options.warp_start;
-    return full;
-  };
-  const auto n_starts = static_cast<std::size_t>(options.restarts) + 1;
-  std::vector<Eigen::VectorXd> starts(n_starts);
-  starts[0] = with_warp(layout.pack(base));
-  for (std::size_t s = 1; s < n_starts; ++s) {
-    Rng rng = make_rng(options.seed, s);
-    starts[s] = with_warp(layout.sample(base, rng, static_cast<int>(s) - 1, static_cast<int>(n_starts) - 1));
-  }
+  const std::vector<Eigen::VectorXd> starts = fit_starts(layout, base, options);
+  const std::size_t n_starts = starts.size();
   auto evaluator = [&](const std::vector<Eigen::Index>& idx) {
     if (warp) return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);
     return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);

@@ -137,36 +137,29 @@ std::pair<Eigen::MatrixXd, std::vector<std::string>> fit_inputs(const CsvTable& 
   return {X, a.inputs};
 }
 
-void run_fit(const FitArgs& a) {
+// The --data table: with --inputs only those columns and the target, else every column.
+CsvTable read_fit_table(const FitArgs& a) {
   for (const auto& name : a.inputs)
     if (name.empty()) throw UsageError("--inputs: an empty column name (expected names separated by commas)");
   std::vector<std::string> wanted = a.inputs;
   wanted.push_back(a.target);
-  const auto table = [&] {
-    if (!a.inputs.empty()) return read_csv(a.data, wanted);
-    try {
-      return read_csv(a.data);
-    } catch (const CsvError& e) {  // a text column (names, ids) among the inputs
-      const std::string what = e.what();
-      // Text in the target itself is not fixed by --inputs: no hint that would send one there.
-      if (what.find("expected a number") == std::string::npos || what.find("in column '" + a.target + "',") != std::string::npos)
-        throw;
-      throw UsageError(what + " (every column but the target is an input unless --inputs names them)");
-    }
-  }();
-  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
-  const auto [X, input_names] = fit_inputs(table, a);
-  if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
-  // One row says nothing about length scales, output scale or noise: the fitted model would be
-  // arbitrarily over- or under-confident.
-  if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
-  const Eigen::VectorXd y = table.column(a.target);
-  if (y.maxCoeff() == y.minCoeff())
-    std::fprintf(stderr, "gpbo fit: warning: every value of '%s' is %g; the model can only predict that constant, "
-                 "and its uncertainty means little\n", a.target.c_str(), y[0]);
+  if (!a.inputs.empty()) return read_csv(a.data, wanted);
+  try {
+    return read_csv(a.data);
+  } catch (const CsvError& e) {  // a text column (names, ids) among the inputs
+    const std::string what = e.what();
+    // Text in the target itself is not fixed by --inputs: no hint that would send one there.
+    if (what.find("expected a number") == std::string::npos || what.find("in column '" + a.target + "',") != std::string::npos)
+      throw;
+    throw UsageError(what + " (every column but the target is an input unless --inputs names them)");
+  }
+}
+
+// --kernel for `dim` inputs, warning when its white term would compete with a learned noise.
+KernelPtr fit_kernel(const FitArgs& a, int dim) {
   KernelPtr kernel;
   try {
-    kernel = parse_kernel(a.kernel, static_cast<int>(X.cols()));
+    kernel = parse_kernel(a.kernel, dim);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--kernel: ") + e.what());
   }
@@ -175,6 +168,11 @@ void run_fit(const FitArgs& a) {
   if (a.noise == "learn" && has_white(*kernel))
     std::fprintf(stderr, "gpbo fit: warning: the kernel's white term and the learned noise both model the observation "
                  "noise, and their split is arbitrary; drop the white term, or fix the noise with --noise\n");
+  return kernel;
+}
+
+// The sampler's options for --hyper mcmc, after checking --hyper, --samples, --sampler, --priors.
+FullyBayesianOptions hyper_sampling_options(const FitArgs& a) {
   if (a.hyper != "map" && a.hyper != "mcmc") throw UsageError("--hyper: expected 'map' or 'mcmc', got '" + a.hyper + "'");
   const bool mcmc = a.hyper == "mcmc";
   if (!mcmc && a.mcmc_option_given) throw UsageError("--samples and --sampler need --hyper mcmc");
@@ -192,6 +190,24 @@ void run_fit(const FitArgs& a) {
   if (a.priors != "weak" && a.priors != "none") throw UsageError("--priors: expected 'weak' or 'none', got '" + a.priors + "'");
   if (mcmc && a.priors == "none")
     throw UsageError("--priors none needs --hyper map: sampling needs proper priors (flat ones can make the posterior improper)");
+  return fbo;
+}
+
+void run_fit(const FitArgs& a) {
+  const CsvTable table = read_fit_table(a);
+  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
+  const auto [X, input_names] = fit_inputs(table, a);
+  if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
+  // One row says nothing about length scales, output scale or noise: the fitted model would be
+  // arbitrarily over- or under-confident.
+  if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
+  const Eigen::VectorXd y = table.column(a.target);
+  if (y.maxCoeff() == y.minCoeff())
+    std::fprintf(stderr, "gpbo fit: warning: every value of '%s' is %g; the model can only predict that constant, "
+                 "and its uncertainty means little\n", a.target.c_str(), y[0]);
+  KernelPtr kernel = fit_kernel(a, static_cast<int>(X.cols()));
+  const FullyBayesianOptions fbo = hyper_sampling_options(a);
+  const bool mcmc = a.hyper == "mcmc";
   GpOptions options = gp_options(a);
   if (a.priors == "weak") set_weak_default_priors(*kernel, options, static_cast<int>(X.cols()));
   GaussianProcess gp(std::move(kernel), options);

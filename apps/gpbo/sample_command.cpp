@@ -136,7 +136,8 @@ void apply_metric_file(const SampleArgs& a, mcmc::SamplerOptions& s) {
   if (file.stepsize) s.stepsize = *file.stepsize;
 }
 
-void run_sample(const SampleArgs& a) {
+// The model and sampler named by --model, --data and --sampler exist and fit together.
+void check_model_and_sampler(const SampleArgs& a) {
   const auto known_models = mcmc::models::model_names();
   if (std::find(known_models.begin(), known_models.end(), a.model) == known_models.end())
     throw UsageError("--model: unknown model '" + a.model + "' (known: " + join(known_models) + ")");
@@ -147,11 +148,11 @@ void run_sample(const SampleArgs& a) {
   const auto known_samplers = mcmc::sampler_names();
   if (std::find(known_samplers.begin(), known_samplers.end(), a.sampler) == known_samplers.end())
     throw UsageError("--sampler: unknown sampler '" + a.sampler + "' (known: " + join(known_samplers) + ")");
-  const auto model = mcmc::models::load_model(a.model, a.data);
-  mcmc::ChainOptions opt;
-  opt.chains = a.chains;
-  opt.threads = a.threads;
-  auto& s = opt.sampler;
+}
+
+// Each chain's options from the flags (and --metric-file), validated with the flags' names.
+mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
+  mcmc::SamplerOptions s;
   s.warmup = a.warmup;
   s.draws = a.draws;
   s.thin = a.thin;
@@ -173,6 +174,34 @@ void run_sample(const SampleArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(flag_message(e.what(), a));
   }
+  return s;
+}
+
+// --out's CmdStan CSV files and, with --save-metric, each chain's adapted metric beside them.
+void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, const mcmc::SamplerOptions& s) {
+  if (!a.out.empty()) {
+    const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
+    std::cout << "draws written to " << join(files) << '\n';
+  }
+  if (a.save_metric) {
+    std::vector<std::string> files;
+    const int chains = static_cast<int>(run.chains.size());
+    for (int c = 0; c < chains; ++c) {
+      files.push_back(mcmc::chain_metric_path(a.out, c, chains));
+      write_file_atomically(files.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
+    }
+    std::cout << "adapted step size and metric written to " << join(files) << '\n';
+  }
+}
+
+void run_sample(const SampleArgs& a) {
+  check_model_and_sampler(a);
+  const auto model = mcmc::models::load_model(a.model, a.data);
+  mcmc::ChainOptions opt;
+  opt.chains = a.chains;
+  opt.threads = a.threads;
+  opt.sampler = sampler_options(a);
+  const mcmc::SamplerOptions& s = opt.sampler;
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
   check_hamiltonian_flags(a);
   if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
@@ -211,19 +240,7 @@ void run_sample(const SampleArgs& a) {
               << " kept iterations, walker after walker; ESS and R-hat read them as consecutive segments"
               << (a.out.empty() ? "" : ", as the CSV files list them") << ".\n";
   }
-  if (!a.out.empty()) {
-    const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
-    std::cout << "draws written to " << join(files) << '\n';
-  }
-  if (a.save_metric) {
-    std::vector<std::string> files;
-    const int chains = static_cast<int>(run.chains.size());
-    for (int c = 0; c < chains; ++c) {
-      files.push_back(mcmc::chain_metric_path(a.out, c, chains));
-      write_file_atomically(files.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
-    }
-    std::cout << "adapted step size and metric written to " << join(files) << '\n';
-  }
+  write_sample_files(a, run, s);
 }
 
 void setup(CLI::App& app) {
