@@ -1,5 +1,6 @@
 #pragma once
-// Helpers shared by the optimizer's tests (test_optimizer.cpp, test_optimizer_state.cpp).
+// Helpers shared by the optimizer's tests (test_optimizer*.cpp, test_optimizer_state.cpp).
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,12 @@
 namespace optimizer_test {
 
 using namespace gpbo::bo;
+
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t h = v.size() / 2;
+  return v.size() % 2 == 1 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+}
 
 inline double evaluate(const TestFunction& f, const Point& p) { return f(f.vector_of(p)); }
 
