@@ -27,33 +27,34 @@ inline void perturb(Kernel& k, Rng& rng) {
   k.set_log_params(u);
 }
 
-/// Every gradient of `k` on the points X (n x d) against central finite differences, plus
-/// symmetry, PSD, diag, and the contraction identity.
-inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rng) {
-  INFO("kernel " << kernel.to_string());
-  KernelPtr k = kernel.clone();
-  const Eigen::Index n = X.rows(), d = X.cols();
-  const Eigen::MatrixXd K = k->gram(X);
+/// The Gram matrix on X (distinct rows) is symmetric, PSD, and agrees with eval() and diag().
+inline void check_gram(Kernel& k, const Eigen::MatrixXd& X) {
+  const Eigen::Index n = X.rows();
+  const Eigen::MatrixXd K = k.gram(X);
   REQUIRE(K.rows() == n);
   REQUIRE(K.cols() == n);
   CHECK(max_abs(K - K.transpose()) <= 1e-14 * (1.0 + max_abs(K)));
   // Off the diagonal (X has distinct rows) gram and eval agree; on it a white term is in gram only
   // (eval between two sets of points leaves out their independent noises).
-  Eigen::MatrixXd off_diagonal = K - k->eval(X, X);
+  Eigen::MatrixXd off_diagonal = K - k.eval(X, X);
   off_diagonal.diagonal().setZero();
   CHECK(max_abs(off_diagonal) <= 1e-10 * (1.0 + max_abs(K)));
-  CHECK(max_abs(K.diagonal() - k->diag(X)) <= 1e-12 * (1.0 + max_abs(K)));
+  CHECK(max_abs(K.diagonal() - k.diag(X)) <= 1e-12 * (1.0 + max_abs(K)));
   const double min_eig = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(K).eigenvalues().minCoeff();
   CHECK(min_eig >= -1e-10 * (1.0 + max_abs(K)));
+}
 
-  // Hyperparameter gradients.
+/// Each hyperparameter's Gram gradient against central differences, and every contraction entry
+/// point (plain, given the Gram, given what gram_with_derivative keeps) against W : dK/du.
+inline void check_hyperparameter_gradients(const KernelPtr& k, const Eigen::MatrixXd& X, Rng& rng, double h) {
+  const Eigen::Index n = X.rows();
+  const Eigen::MatrixXd K = k->gram(X);
   const Eigen::VectorXd u0 = k->log_params();
   const Eigen::Index p = u0.size();
   REQUIRE(static_cast<std::size_t>(p) == k->num_hyperparameters());
   Eigen::MatrixXd W = random_matrix(rng, n, n);
   W = (W + W.transpose()).eval();
   Eigen::VectorXd expected(p);
-  const double h = 1e-5;
   for (Eigen::Index j = 0; j < p; ++j) {
     INFO("hyperparameter " << k->hyperparameters()[static_cast<std::size_t>(j)].name);
     Eigen::VectorXd u = u0;
@@ -93,8 +94,11 @@ inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rn
   REQUIRE(g4.size() == p);
   CHECK((g4 - expected).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
   CHECK(weighted_kept == Approx(W.cwiseProduct(K).sum()).epsilon(1e-10).margin(1e-10));
+}
 
-  // Input gradients of k(x, X) at a point x that coincides with no row of X.
+/// Input gradients of k(x, X) and of k(x, x) at a point x that coincides with no row of X.
+inline void check_input_gradients(const KernelPtr& k, const Eigen::MatrixXd& X, Rng& rng, double h) {
+  const Eigen::Index n = X.rows(), d = X.cols();
   const Eigen::RowVectorXd x = random_matrix(rng, 1, d);
   const Eigen::MatrixXd Gx = k->input_gradient(x, X);
   REQUIRE(Gx.rows() == n);
@@ -116,6 +120,17 @@ inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rn
     const double fdd = (k->diag(xp)(0) - k->diag(xm)(0)) / (2 * h);
     CHECK(gdiag(c) == Approx(fdd).margin(1e-6));
   }
+}
+
+/// Every gradient of `k` on the points X (n x d) against central finite differences, plus
+/// symmetry, PSD, diag, and the contraction identity.
+inline void check_kernel(const Kernel& kernel, const Eigen::MatrixXd& X, Rng& rng) {
+  INFO("kernel " << kernel.to_string());
+  KernelPtr k = kernel.clone();
+  check_gram(*k, X);
+  const double h = 1e-5;
+  check_hyperparameter_gradients(k, X, rng, h);
+  check_input_gradients(k, X, rng, h);
 }
 
 }  // namespace gpbo::test
