@@ -107,23 +107,25 @@ std::string to_string(AcquisitionKind kind) {
     case AcquisitionKind::LogPI: return "log_pi";
     case AcquisitionKind::UCB: return "ucb";
     case AcquisitionKind::Thompson: return "thompson";
-    case AcquisitionKind::NoisyEI: break;
+    case AcquisitionKind::NoisyEI: return "noisy_ei";
+    case AcquisitionKind::LogNEI: break;
   }
-  return "noisy_ei";
+  return "log_nei";
 }
 
 AcquisitionKind parse_acquisition_kind(const std::string& name) {
   for (auto k : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
-                 AcquisitionKind::Thompson, AcquisitionKind::NoisyEI})
+                 AcquisitionKind::Thompson, AcquisitionKind::NoisyEI, AcquisitionKind::LogNEI})
     if (to_string(k) == name) return k;
   throw std::invalid_argument("unknown acquisition \"" + name +
-                              "\", expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei");
+                              "\", expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, log_nei");
 }
 
 AcqTerms acquisition_terms(AcquisitionKind kind, double mean, double var, double best, double beta) {
   switch (kind) {
     case AcquisitionKind::LogEI:
-    case AcquisitionKind::NoisyEI: return log_expected_improvement(mean, var, best);
+    case AcquisitionKind::NoisyEI:
+    case AcquisitionKind::LogNEI: return log_expected_improvement(mean, var, best);
     case AcquisitionKind::EI: return expected_improvement(mean, var, best);
     case AcquisitionKind::LogPI: return log_probability_of_improvement(mean, var, best);
     case AcquisitionKind::UCB: return upper_confidence_bound(mean, var, beta);

@@ -61,9 +61,12 @@ Eigen::RowVectorXd chain_gradient(const AcqTerms& terms, const Eigen::RowVectorX
 /// UCB: negated lower confidence bound with the GP-UCB beta schedule.
 /// Thompson: argmin of one joint posterior sample over a candidate set (no gradient).
 /// NoisyEI: log-EI over the best posterior mean at the observed points (noisy objectives).
-enum class AcquisitionKind { LogEI, EI, LogPI, UCB, Thompson, NoisyEI };
+/// LogNEI: log noisy expected improvement (Letham et al. 2019), the expected improvement over the
+/// best latent value at the observed points, averaged over their joint posterior
+/// (bayesopt/noisy_ei.hpp); the same as LogEI when the model has no noise.
+enum class AcquisitionKind { LogEI, EI, LogPI, UCB, Thompson, NoisyEI, LogNEI };
 
-/// "log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei" and back (parse throws
+/// "log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei", "log_nei" and back (parse throws
 /// std::invalid_argument listing the names).
 std::string to_string(AcquisitionKind kind);
 AcquisitionKind parse_acquisition_kind(const std::string& name);

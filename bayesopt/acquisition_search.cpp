@@ -233,7 +233,8 @@ AcquisitionEvaluator::AcquisitionEvaluator(std::vector<const GaussianProcess*> m
 }
 
 bool AcquisitionEvaluator::log_form() const {
-  return kind_ == AcquisitionKind::LogEI || kind_ == AcquisitionKind::NoisyEI || kind_ == AcquisitionKind::LogPI;
+  return kind_ == AcquisitionKind::LogEI || kind_ == AcquisitionKind::NoisyEI || kind_ == AcquisitionKind::LogNEI ||
+         kind_ == AcquisitionKind::LogPI;
 }
 
 Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {

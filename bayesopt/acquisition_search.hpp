@@ -67,6 +67,7 @@ struct SearchOptions {
   int neighbourhood_rounds = 10;         // hill-climbing rounds over discrete coordinates
   double duplicate_tolerance = 1e-7;     // max-norm distance under which two points are the same
   std::size_t thompson_candidates = 1000;  // candidate set of a joint posterior sample
+  std::size_t nei_samples = 16;          // log_nei: posterior draws at the evaluated points (noisy_ei.hpp)
 };
 
 /// A box of the encoded cube that restricts a search (bayesopt/basin_escape.hpp uses it).

@@ -9,6 +9,7 @@
 
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/noisy_ei.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/json_text.hpp"
 
@@ -430,6 +431,30 @@ std::optional<Trial> Optimizer::recommend() const {
   return trials_[ids[*pick]];
 }
 
+std::vector<double> Optimizer::incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,
+                                          const Eigen::VectorXd& y) const {
+  std::vector<double> best(models.size());
+  for (std::size_t m = 0; m < models.size(); ++m)
+    best[m] = options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
+                                                                : surrogate_.standardize(y.minCoeff());
+  return best;
+}
+
+std::vector<GaussianProcess> Optimizer::noisy_ei_models(const std::vector<GaussianProcess>& models, std::vector<double>& best) {
+  // mcmc mode: the draws are shared out among the hyperparameter samples, at least one each.
+  const auto per_model = static_cast<int>(std::max<std::size_t>(1, (search_.nei_samples + models.size() / 2) / models.size()));
+  std::vector<GaussianProcess> fantasies;
+  best.clear();
+  for (const GaussianProcess& model : models) {
+    NoisyEiFantasies f = noisy_ei_fantasies(model, per_model, rng_);
+    for (std::size_t s = 0; s < f.models.size(); ++s) {
+      fantasies.push_back(std::move(f.models[s]));
+      best.push_back(f.best[s]);
+    }
+  }
+  return fantasies;
+}
+
 Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::vector<std::uint64_t>& ids,
                                        double penalty_from) {
   Eigen::MatrixXd X;
@@ -445,10 +470,9 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     std::vector<GaussianProcess> models = surrogate_.models();
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
-    std::vector<double> best(models.size());
-    for (std::size_t m = 0; m < models.size(); ++m)
-      best[m] = (options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
-                                                                   : surrogate_.standardize(y.minCoeff())) - margin;
+    std::vector<double> best = incumbents(models, X, y);
+    if (options_.acquisition == AcquisitionKind::LogNEI) models = noisy_ei_models(models, best);
+    for (double& b : best) b -= margin;
     // Kriging believer: each pending point is observed at its posterior mean, and that belief
     // counts for the incumbent too, so the batch's next point must improve on what the pending
     // ones are expected to reach instead of crowding around them (bo_bench --batch 4, 40 seeds at
@@ -469,7 +493,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     std::vector<const GaussianProcess*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
-    if (const auto region = escape_region(X, y, models[0])) {
+    if (const auto region = escape_region(X, y, surrogate_.models()[0])) {
       // No margin here: the box already decides where to look, the leader is the value to beat.
       const double target = surrogate_.standardize(region->target);
       const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);

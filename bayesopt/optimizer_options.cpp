@@ -77,6 +77,7 @@ void OptimizerOptions::validate() const {
           search.incumbent_candidates);
   require(search.thompson_candidates >= 1 && search.thompson_candidates <= kMaxThompson, "search.thompson_candidates",
           "in [1, 20000]", search.thompson_candidates);
+  require(search.nei_samples >= 1 && search.nei_samples <= 1024, "search.nei_samples", "in [1, 1024]", search.nei_samples);
   require(search.incumbent_sd > 0.0 && std::isfinite(search.incumbent_sd), "search.incumbent_sd", "> 0", search.incumbent_sd);
   require(search.max_evaluations >= 1, "search.max_evaluations", ">= 1", search.max_evaluations);
   require(search.neighbourhood_rounds >= 0, "search.neighbourhood_rounds", ">= 0", search.neighbourhood_rounds);

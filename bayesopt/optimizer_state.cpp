@@ -139,12 +139,12 @@ json search_to_json(const SearchOptions& s) {
           {"incumbent_sd", s.incumbent_sd}, {"refine_starts", s.refine_starts},
           {"incumbent_starts", s.incumbent_starts}, {"max_evaluations", s.max_evaluations},
           {"neighbourhood_rounds", s.neighbourhood_rounds}, {"duplicate_tolerance", s.duplicate_tolerance},
-          {"thompson_candidates", s.thompson_candidates}};
+          {"thompson_candidates", s.thompson_candidates}, {"nei_samples", s.nei_samples}};
 }
 
 void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
   check_keys(j, {"candidates", "incumbent_candidates", "incumbent_sd", "refine_starts", "incumbent_starts",
-                 "max_evaluations", "neighbourhood_rounds", "duplicate_tolerance", "thompson_candidates"}, p);
+                 "max_evaluations", "neighbourhood_rounds", "duplicate_tolerance", "thompson_candidates", "nei_samples"}, p);
   if (j.contains("candidates")) s.candidates = positive_count(j["candidates"], p + "/candidates");
   if (j.contains("incumbent_candidates")) s.incumbent_candidates = count(j["incumbent_candidates"], p + "/incumbent_candidates");
   if (j.contains("incumbent_sd")) s.incumbent_sd = number(j["incumbent_sd"], p + "/incumbent_sd");
@@ -155,6 +155,7 @@ void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
     s.neighbourhood_rounds = count_as<int>(j["neighbourhood_rounds"], p + "/neighbourhood_rounds");
   if (j.contains("duplicate_tolerance")) s.duplicate_tolerance = number(j["duplicate_tolerance"], p + "/duplicate_tolerance");
   if (j.contains("thompson_candidates")) s.thompson_candidates = count(j["thompson_candidates"], p + "/thompson_candidates");
+  if (j.contains("nei_samples")) s.nei_samples = count(j["nei_samples"], p + "/nei_samples");
 }
 
 json escape_to_json(const EscapeOptions& e) {

@@ -28,7 +28,7 @@ class StateError : public std::invalid_argument {
 /// hyperparameters ("map" | "fast" | "mcmc"), refit_every, fit_restarts, first_fit_restarts,
 /// fit_max_evaluations, warp_outputs, lengthscale_prior ("short" | "dimension_scaled"), mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
 /// incumbent_sd, refine_starts, incumbent_starts, max_evaluations, neighbourhood_rounds,
-/// duplicate_tolerance, thompson_candidates}, escape (true | false | {enabled, patience, min_improvement,
+/// duplicate_tolerance, thompson_candidates, nei_samples}, escape (true | false | {enabled, patience, min_improvement,
 /// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, max_seconds}.
 nlohmann::json options_to_json(const OptimizerOptions& options);
 /// Reads options; missing keys keep the values of `base` (default: the default preset). Unknown

@@ -107,7 +107,7 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
-    o.acquisition = r.string_at(j, "acquisition", path, {"log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei"});
+    o.acquisition = r.string_at(j, "acquisition", path, {"log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei", "log_nei"});
   if (j.contains("xi")) {
     const auto& v = j["xi"];
     if (!v.is_number() || !(v.get<double>() >= 0.0))

@@ -35,7 +35,7 @@ struct StopRules {
 /// Surrogate and acquisition settings (the "optimizer" section); defaults are the tuned ones.
 struct OptimizerSettings {
   std::string preset = "default";            // default | fast
-  std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei
+  std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei | log_nei
   std::optional<double> xi;                  // EI/PI improvement margin (OptimizerOptions::xi); unset: its default
   std::string hyperparameters = "map";       // map | mcmc
   std::string noise = "auto";                // auto | none | a fixed noise sd in objective units (as text)

@@ -151,7 +151,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   }
   CHECK(error_of(with("/optimizer/initial_points", 80)) == "c.json: /optimizer/initial_points: expected at most the budget (50)");
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
-        "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, got \"EI\" (did you mean \"ei\"?)");
+        "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, log_nei, got \"EI\" (did you mean \"ei\"?)");
   CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
   CHECK(error_of(with("/optimizer/noise", "sometimes")) ==
         "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"sometimes\"");

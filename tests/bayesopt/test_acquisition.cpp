@@ -95,7 +95,7 @@ TEST_CASE("acquisition: closed-form values and names") {
   CHECK(gp_ucb_beta(10, 2, 0.1) == Approx(2 * std::log(2 * 100 * M_PI * M_PI / 0.6)));
   CHECK(log_h(0.0) == Approx(std::log(1 / std::sqrt(2 * M_PI))));
   for (auto k : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
-                 AcquisitionKind::Thompson, AcquisitionKind::NoisyEI})
+                 AcquisitionKind::Thompson, AcquisitionKind::NoisyEI, AcquisitionKind::LogNEI})
     CHECK(parse_acquisition_kind(to_string(k)) == k);
   CHECK_THROWS_AS(parse_acquisition_kind("pi"), std::invalid_argument);
   Eigen::RowVectorXd gm(2), gv(2);

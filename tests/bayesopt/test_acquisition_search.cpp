@@ -50,7 +50,7 @@ TEST_CASE("acquisition search: value_and_gradient matches batched values and fin
   REQUIRE(failures);
   for (const FailureModel* fm : {static_cast<const FailureModel*>(nullptr), &*failures}) {
     for (auto kind : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
-                      AcquisitionKind::NoisyEI})
+                      AcquisitionKind::NoisyEI, AcquisitionKind::LogNEI})
       for (std::size_t models : {1u, 2u}) {
         std::vector<const gpbo::GaussianProcess*> ptrs;
         for (std::size_t m = 0; m < models; ++m) ptrs.push_back(&fx.gps[m]);

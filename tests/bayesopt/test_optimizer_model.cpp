@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "gpbo/bayesopt/noisy_ei.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
@@ -250,4 +251,53 @@ TEST_CASE("optimizer: a batch's believed values count for its incumbent") {
     CHECK(x0 == Approx(0.5).margin(0.01));
     CHECK(std::abs(x1 - x0) > 0.02);
   }
+}
+
+namespace {
+/// An optimizer on Branin (noise of sd `noise` added to every value) after `evaluations` tells.
+Optimizer branin_run(AcquisitionKind acquisition, OptimizerOptions o, double noise, int evaluations) {
+  const TestFunction f = branin();
+  o.acquisition = acquisition;
+  o.search.candidates = 300;
+  Optimizer opt(f.space(), o);
+  gpbo::Rng noise_rng(o.seed + 100);
+  std::normal_distribution<double> standard_normal;
+  for (int i = 0; i < evaluations; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(f, s.point) + noise * standard_normal(noise_rng));
+  }
+  return opt;
+}
+}  // namespace
+
+TEST_CASE("optimizer: log_nei searches noise-free fantasies under noise, and is noisy_ei without noise") {
+  // Without noise the model is noise-free (noise auto chooses so on Branin) and NEI's incumbent is
+  // the best posterior mean, as noisy_ei's: the same run, point for point.
+  const Optimizer exact_nei = branin_run(AcquisitionKind::LogNEI, small_options(4), 0.0, 14);
+  const Optimizer exact_plugin = branin_run(AcquisitionKind::NoisyEI, small_options(4), 0.0, 14);
+  for (std::size_t i = 0; i < exact_nei.history().size(); ++i)
+    CHECK(same_point(exact_nei.history()[i].point, exact_plugin.history()[i].point));
+  // Under noise the fantasies make the suggestions differ from the plug-in incumbent's.
+  Optimizer noisy = branin_run(AcquisitionKind::LogNEI, small_options(4), 20.0, 14);
+  const Optimizer plugin = branin_run(AcquisitionKind::NoisyEI, small_options(4), 20.0, 14);
+  REQUIRE_FALSE(noisy.surrogate().state().noiseless);
+  REQUIRE(noisy.surrogate().models()[0].noise_variance() > 10.0 * kFantasyNoiseVariance);
+  CHECK_FALSE(same_point(noisy.history().back().point, plugin.history().back().point));
+  CHECK(noisy.last_warning().empty());
+  // The draws come from the optimizer's own random stream: a reloaded copy continues identically,
+  // also in batches (the pending points are believed in every fantasy).
+  Optimizer reloaded = optimizer_from_json(optimizer_to_json(noisy));
+  const std::vector<Suggestion> batch = noisy.ask(3), again = reloaded.ask(3);
+  REQUIRE(batch.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(same_point(batch[i].point, again[i].point));
+  CHECK_FALSE(same_point(batch[0].point, batch[1].point));
+  CHECK(noisy.last_warning().empty());
+  // mcmc mode: the draws are shared out among the hyperparameter samples.
+  auto mcmc = OptimizerOptions::preset_mcmc();
+  mcmc.seed = 4;
+  mcmc.surrogate.mcmc_samples = 4;
+  const Optimizer sampled = branin_run(AcquisitionKind::LogNEI, mcmc, 20.0, 12);
+  CHECK(sampled.last_warning().empty());
+  CHECK(sampled.history().size() == 12);
+  CHECK(sampled.surrogate().models()[0].noise_variance() > 10.0 * kFantasyNoiseVariance);  // fantasies were drawn
 }
