@@ -195,7 +195,6 @@ class Optimizer {
   /// `points` = all_points(). Refitted only when a trial finished since the last call, so the
   /// suggestions of one batch share one fit.
   const FailureModel* failure_model(const Eigen::MatrixXd& points, double penalty_from);
-  /// The region to search instead of the incumbent's basin, when the search stagnates.
   /// Each model's incumbent in standardized units, before the margin: the best observed value,
   /// or the smallest posterior mean at the observed points for noisy_ei.
   [[nodiscard]] std::vector<double> incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,
@@ -203,6 +202,8 @@ class Optimizer {
   /// log_nei: each model's noise-free fantasies (noisy_ei.hpp; search.nei_samples in all), with
   /// their incumbents in `best`.
   std::vector<GaussianProcess> noisy_ei_models(const std::vector<GaussianProcess>& models, std::vector<double>& best);
+  /// The region to search instead of the incumbent's basin, when the search stagnates (boxes
+  /// sized by `model`'s length scales).
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                           const GaussianProcess& model) const;
   void record_result(Trial& t, double value);
