@@ -4,6 +4,10 @@
 #include <filesystem>
 #include <map>
 #include <iostream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/json_text.hpp"
@@ -188,6 +192,15 @@ void run_tell(const TellArgs& a) {
     throw UsageError("with --id, give exactly one of --value, --failed or --abandon");
   if (!a.id && (a.value || a.failed || a.abandon)) throw UsageError("--value, --failed and --abandon need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
+  // Results on stdin are read in full before the state is touched: in `gpbo ask | evaluate |
+  // gpbo tell` the tell starts before the ask has created (or released) the state, and holding
+  // the lock while waiting for input would leave the ask waiting for it forever. A person typing
+  // lines hears at once about a missing state.
+  const bool from_stdin = !a.id;
+  if (from_stdin && isatty(STDIN_FILENO)) check_state_before_lock(a.state, "create it with gpbo ask --config");
+  std::vector<std::string> lines;
+  if (from_stdin)
+    for (std::string line; std::getline(std::cin, line);) lines.push_back(std::move(line));
   check_state_before_lock(a.state, "create it with gpbo ask --config");
   const auto lock = lock_state(a.state);
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
@@ -202,9 +215,9 @@ void run_tell(const TellArgs& a) {
     report_non_finite(state, id);
     told = 1;
   } else {
-    std::string line;
     std::map<std::uint64_t, std::size_t> told_on;
-    for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
+    for (std::size_t n = 1; n <= lines.size(); ++n) {
+      const std::string& line = lines[n - 1];
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       try {
         tell_line(state, line, n, told_on);

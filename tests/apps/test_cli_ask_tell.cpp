@@ -321,3 +321,23 @@ TEST_CASE("e2e: ask, tell and show refuse a run directory or a file that is no s
     if (e.path().extension() == ".lock") locks.push_back(e.path().filename().string());
   CHECK(locks == std::vector<std::string>{"state.json.lock"});  // the run's own
 }
+
+TEST_CASE("e2e: gpbo ask | evaluate | gpbo tell works as one pipeline, from the first call on") {
+  // tell used to lock the state and check it before reading stdin: on the first call the state
+  // did not exist yet ("create it with gpbo ask"), and later it held the lock while waiting for
+  // the ask it was waiting on, forever.
+  Scratch s("pipeline");
+  const auto state = s.path("state.json");
+  const std::string pipeline = "timeout 60 " + cli + " ask --state " + state + " --config " + write_unit_interval_config(s) +
+                               " -n 2 | sed 's/\"params\".*/\"value\": 1.5}/' | timeout 60 " + cli + " tell --state " + state;
+  for (int round = 1; round <= 2; ++round) {  // the budget is 5
+    const auto r = sh(pipeline);
+    INFO("round " << round << ": " << r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("recorded 2 result(s); " + std::to_string(2 * round) + " evaluations") != std::string::npos);
+  }
+  // A missing state is still refused, once the input has been read.
+  const auto missing = sh("echo '{\"id\": 0, \"value\": 1}' | timeout 60 " + cli + " tell --state " + s.path("none.json"));
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("does not exist: create it with gpbo ask --config") != std::string::npos);
+}
