@@ -14,7 +14,6 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/run_state.hpp"
-#include "tune/tune_config.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -87,6 +86,11 @@ int main(int argc, char** argv) {
   }
   // Every error names the command it comes from: "gpbo tune: ...", "gpbo sample: ...".
   const std::string prefix = std::string("gpbo") + (gpbo::cli::registry().count(first) ? " " + first : "") + ": ";
+  // Bad input, named by the command: exit status 2.
+  const auto user_error = [&](const std::exception& e) {
+    std::cerr << prefix << e.what() << '\n';
+    return 2;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a command's own exit status (e.g. 4: nothing to ask)
@@ -104,26 +108,18 @@ int main(int argc, char** argv) {
     std::cerr << prefix << e.what() << "; see " << prefix.substr(0, prefix.size() - 2) << " --help\n";
     return 2;
   } catch (const gpbo::cli::UsageError& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
-  } catch (const gpbo::tune::ConfigError& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
+    return user_error(e);
   } catch (const gpbo::tune::StateFileError& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
+    return user_error(e);
   } catch (const gpbo::FileError& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
+    return user_error(e);
   } catch (const std::filesystem::filesystem_error& e) {
     std::cerr << prefix << e.code().message() << ": " << e.path1().string() << '\n';
     return 2;
   } catch (const gpbo::CsvError& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << prefix << e.what() << '\n';
-    return 2;
+    return user_error(e);
+  } catch (const std::invalid_argument& e) {  // also tune::ConfigError
+    return user_error(e);
   } catch (const std::bad_alloc&) {
     std::cerr << prefix << "out of memory; ask for less (fewer draws or points, a larger thin)\n";
     return 1;

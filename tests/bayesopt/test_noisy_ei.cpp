@@ -6,6 +6,7 @@
 
 #include "gpbo/bayesopt/acquisition.hpp"
 #include "gpbo/bayesopt/noisy_ei.hpp"
+#include "gpbo/core/moments.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 
 using namespace gpbo;
@@ -43,9 +44,8 @@ struct Estimate {
 };
 
 Estimate mean_and_se(const Eigen::VectorXd& v) {
-  const double m = v.mean();
-  const double var = (v.array() - m).square().sum() / static_cast<double>(v.size() - 1);
-  return {m, std::sqrt(var / static_cast<double>(v.size()))};
+  const MeanSd m = mean_sd(v, 1);
+  return {m.mean, m.sd / std::sqrt(static_cast<double>(v.size()))};
 }
 
 }  // namespace
