@@ -444,7 +444,6 @@ std::vector<GaussianProcess> Optimizer::noisy_ei_models(const std::vector<Gaussi
   // mcmc mode: the draws are shared out among the hyperparameter samples, at least one each.
   const auto per_model = static_cast<int>(std::max<std::size_t>(1, (search_.nei_samples + models.size() / 2) / models.size()));
   std::vector<GaussianProcess> fantasies;
-  best.clear();
   for (const GaussianProcess& model : models) {
     NoisyEiFantasies f = noisy_ei_fantasies(model, per_model, rng_);
     for (std::size_t s = 0; s < f.models.size(); ++s) {
@@ -470,8 +469,12 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     std::vector<GaussianProcess> models = surrogate_.models();
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
-    std::vector<double> best = incumbents(models, X, y);
-    if (options_.acquisition == AcquisitionKind::LogNEI) models = noisy_ei_models(models, best);
+    std::vector<double> best;
+    if (options_.acquisition == AcquisitionKind::LogNEI) {
+      models = noisy_ei_models(models, best);
+    } else {
+      best = incumbents(models, X, y);
+    }
     for (double& b : best) b -= margin;
     // Kriging believer: each pending point is observed at its posterior mean, and that belief
     // counts for the incumbent too, so the batch's next point must improve on what the pending

@@ -200,7 +200,7 @@ class Optimizer {
   [[nodiscard]] std::vector<double> incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,
                                                const Eigen::VectorXd& y) const;
   /// log_nei: each model's noise-free fantasies (noisy_ei.hpp; search.nei_samples in all), with
-  /// their incumbents in `best`.
+  /// their incumbents appended to `best`.
   std::vector<GaussianProcess> noisy_ei_models(const std::vector<GaussianProcess>& models, std::vector<double>& best);
   /// The region to search instead of the incumbent's basin, when the search stagnates (boxes
   /// sized by `model`'s length scales).
