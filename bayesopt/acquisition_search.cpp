@@ -224,10 +224,25 @@ bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, doubl
   return false;
 }
 
-AcquisitionEvaluator::AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind,
+namespace {
+std::vector<SharedCovarianceModels> single_members(const std::vector<const GaussianProcess*>& models) {
+  std::vector<SharedCovarianceModels> out;
+  out.reserve(models.size());
+  for (const GaussianProcess* m : models) out.emplace_back(*m);
+  return out;
+}
+}  // namespace
+
+AcquisitionEvaluator::AcquisitionEvaluator(const std::vector<const GaussianProcess*>& models, AcquisitionKind kind,
+                                           std::vector<double> best, double beta, const FailureModel* failures)
+    : AcquisitionEvaluator(single_members(models), kind, std::move(best), beta, failures) {}
+
+AcquisitionEvaluator::AcquisitionEvaluator(std::vector<SharedCovarianceModels> models, AcquisitionKind kind,
                                            std::vector<double> best, double beta, const FailureModel* failures)
     : models_(std::move(models)), kind_(kind), best_(std::move(best)), beta_(beta), failures_(failures) {
-  if (models_.empty() || models_.size() != best_.size())
+  std::size_t members = 0;
+  for (const auto& m : models_) members += m.members();
+  if (members == 0 || members != best_.size())
     throw std::invalid_argument("AcquisitionEvaluator: need one incumbent per model and at least one model");
   if (kind_ == AcquisitionKind::Thompson) throw std::invalid_argument("AcquisitionEvaluator: use thompson_search()");
 }
@@ -237,29 +252,38 @@ bool AcquisitionEvaluator::log_form() const {
          kind_ == AcquisitionKind::LogPI;
 }
 
-Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
+Eigen::MatrixXd AcquisitionEvaluator::member_values(const Eigen::MatrixXd& U) const {
   // Blocks of a fixed number of rows: the n x block temporaries of predict() stay in cache and
   // are the same size each time, so the allocator reuses them instead of mapping (and
   // page-faulting) fresh n x rows matrices that grow with every observation.
   constexpr Eigen::Index kBlock = 256;
-  Eigen::MatrixXd per_model(U.rows(), static_cast<Eigen::Index>(models_.size()));
-  for (std::size_t m = 0; m < models_.size(); ++m) {
+  Eigen::MatrixXd per_member(U.rows(), static_cast<Eigen::Index>(best_.size()));
+  Eigen::Index column = 0;
+  for (const SharedCovarianceModels& models : models_) {
     for (Eigen::Index start = 0; start < U.rows(); start += kBlock) {
       const Eigen::Index len = std::min(kBlock, U.rows() - start);
-      const Prediction p = models_[m]->predict(U.middleRows(start, len));
-      for (Eigen::Index i = 0; i < len; ++i)
-        per_model(start + i, static_cast<Eigen::Index>(m)) =
-            acquisition_terms(kind_, p.mean[i], p.variance[i], best_[m], beta_).value;
+      const MemberPredictions p = models.predict(U.middleRows(start, len));
+      for (Eigen::Index j = 0; j < p.means.cols(); ++j) {
+        const double best = best_[static_cast<std::size_t>(column + j)];
+        for (Eigen::Index i = 0; i < len; ++i)
+          per_member(start + i, column + j) = acquisition_terms(kind_, p.means(i, j), p.variance[i], best, beta_).value;
+      }
     }
+    column += static_cast<Eigen::Index>(models.members());
   }
+  return per_member;
+}
+
+Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
+  const Eigen::MatrixXd per_model = member_values(U);
   Eigen::VectorXd v;
-  if (models_.size() == 1) {
+  if (per_model.cols() == 1) {
     v = per_model.col(0);
   } else if (!log_form()) {
     v = per_model.rowwise().mean();
   } else {
     const Eigen::VectorXd mx = per_model.rowwise().maxCoeff();  // log-mean-exp
-    v = mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() / static_cast<double>(models_.size())).log();
+    v = mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() / static_cast<double>(per_model.cols())).log();
   }
   if (weighted()) {
     const Eigen::VectorXd log_p = failures_->log_success(U);
@@ -293,16 +317,25 @@ double AcquisitionEvaluator::weigh(double value, Eigen::RowVectorXd& gradient, c
   return value * p;
 }
 
-double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {
-  const auto M = models_.size();
-  std::vector<double> v(M);
-  std::vector<Eigen::RowVectorXd> g(M);
-  for (std::size_t m = 0; m < M; ++m) {
-    const PointPrediction p = models_[m]->predict_gradient(u);
-    const AcqTerms t = acquisition_terms(kind_, p.mean, p.variance, best_[m], beta_);
-    v[m] = t.value;
-    g[m] = chain_gradient(t, p.mean_gradient, p.variance_gradient);
+std::vector<double> AcquisitionEvaluator::member_values(const Eigen::RowVectorXd& u,
+                                                        std::vector<Eigen::RowVectorXd>& gradients) const {
+  std::vector<double> v;
+  gradients.clear();
+  for (const SharedCovarianceModels& models : models_) {
+    const MemberPointPredictions p = models.predict_gradient(u);
+    for (Eigen::Index j = 0; j < p.means.size(); ++j) {
+      const AcqTerms t = acquisition_terms(kind_, p.means[j], p.variance, best_[v.size()], beta_);
+      v.push_back(t.value);
+      gradients.push_back(chain_gradient(t, p.mean_gradients.row(j), p.variance_gradient));
+    }
   }
+  return v;
+}
+
+double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {
+  std::vector<Eigen::RowVectorXd> g;
+  const std::vector<double> v = member_values(u, g);
+  const std::size_t M = v.size();
   if (M == 1) {
     gradient = g[0];
     return weigh(v[0], gradient, u);

@@ -19,6 +19,7 @@
 
 #include "gpbo/bayesopt/acquisition.hpp"
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/shared_covariance.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/random.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
@@ -36,9 +37,14 @@ class AcquisitionEvaluator {
   /// becomes log softplus(best - LCB) + log p: its optimistic improvement on the incumbent,
   /// kept positive and smooth, weighted by p. That is increasing in the UCB value, so where p
   /// is 1 everywhere the best point is UCB's own.
-  AcquisitionEvaluator(std::vector<const GaussianProcess*> models, AcquisitionKind kind, std::vector<double> best,
+  AcquisitionEvaluator(const std::vector<const GaussianProcess*>& models, AcquisitionKind kind,
+                       std::vector<double> best, double beta, const FailureModel* failures = nullptr);
+  /// The same over every member of `models` (bayesopt/shared_covariance.hpp), in order: `best`
+  /// has one incumbent per member.
+  AcquisitionEvaluator(std::vector<SharedCovarianceModels> models, AcquisitionKind kind, std::vector<double> best,
                        double beta, const FailureModel* failures = nullptr);
-  /// Acquisition values at the rows of U (one batched prediction per model).
+  /// Acquisition values at the rows of U (one batched prediction per model; members that share
+  /// a covariance share it).
   [[nodiscard]] Eigen::VectorXd values(const Eigen::MatrixXd& U) const;
   /// Value at u and its gradient in u (1 x D).
   [[nodiscard]] double value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const;
@@ -50,7 +56,12 @@ class AcquisitionEvaluator {
   [[nodiscard]] bool weighted() const { return failures_ != nullptr; }
   /// value (and its gradient at u, in place) weighted by the success probability at u.
   double weigh(double value, Eigen::RowVectorXd& gradient, const Eigen::RowVectorXd& u) const;
-  std::vector<const GaussianProcess*> models_;
+  /// One column per member: the acquisition terms' values at the rows of U, or at u with their
+  /// gradients in `gradients`.
+  [[nodiscard]] Eigen::MatrixXd member_values(const Eigen::MatrixXd& U) const;
+  [[nodiscard]] std::vector<double> member_values(const Eigen::RowVectorXd& u,
+                                                  std::vector<Eigen::RowVectorXd>& gradients) const;
+  std::vector<SharedCovarianceModels> models_;
   AcquisitionKind kind_;
   std::vector<double> best_;
   double beta_;

@@ -10,33 +10,25 @@ namespace gpbo::bo {
 NoisyEiFantasies noisy_ei_fantasies(const GaussianProcess& model, int samples, Rng& rng) {
   if (samples < 1) throw std::invalid_argument("noisy_ei_fantasies: samples must be >= 1, got " + std::to_string(samples));
   if (model.size() == 0) throw std::invalid_argument("noisy_ei_fantasies: the model has no data");
-  NoisyEiFantasies out;
   const Eigen::MatrixXd& X = model.X();
   // A white term of the kernel is noise too (kernels/white.hpp): the fantasies leave it out.
   const bool white = has_white(model.kernel());
   const KernelPtr signal = white ? without_white(model.kernel()) : model.kernel().clone();
   // exp(log(1e-6)) may come back a rounding above 1e-6.
   const bool noise_free = model.noise_variance() <= kFantasyNoiseVariance * (1.0 + 1e-9) && !white;
-  if (noise_free || !signal) {
-    out.best.push_back(model.predict(X).mean.minCoeff());
-    out.models.push_back(model);
-    return out;
-  }
-  const Eigen::MatrixXd draws = model.sample_posterior(X, samples, rng);  // latent f, no noise
+  if (noise_free || !signal) return {SharedCovarianceModels(model), {model.predict(X).mean.minCoeff()}};
+  Eigen::MatrixXd draws = model.sample_posterior(X, samples, rng);  // latent f, no noise
   GpOptions options = model.options();
   options.noise.learn = false;
   options.noise.variance = kFantasyNoiseVariance;
   // The fitted constant, kept as it is (the maps below keep its units).
   options.mean.learn = false;
   options.mean.value = model.mean_value();
-  out.models.reserve(static_cast<std::size_t>(samples));
-  for (Eigen::Index s = 0; s < draws.cols(); ++s) {
-    GaussianProcess fantasy(signal->clone(), options);
-    fantasy.set_data(X, draws.col(s), model.input_map(), model.output_map());
-    out.models.push_back(std::move(fantasy));
-    out.best.push_back(draws.col(s).minCoeff());
-  }
-  return out;
+  GaussianProcess fantasy(signal->clone(), options);
+  fantasy.set_data(X, draws.col(0), model.input_map(), model.output_map());
+  std::vector<double> best(static_cast<std::size_t>(draws.cols()));
+  for (Eigen::Index s = 0; s < draws.cols(); ++s) best[static_cast<std::size_t>(s)] = draws.col(s).minCoeff();
+  return {SharedCovarianceModels(std::move(fantasy), std::move(draws)), std::move(best)};
 }
 
 }  // namespace gpbo::bo

@@ -440,16 +440,15 @@ std::vector<double> Optimizer::incumbents(const std::vector<GaussianProcess>& mo
   return best;
 }
 
-std::vector<GaussianProcess> Optimizer::noisy_ei_models(const std::vector<GaussianProcess>& models, std::vector<double>& best) {
+std::vector<SharedCovarianceModels> Optimizer::noisy_ei_models(const std::vector<GaussianProcess>& models,
+                                                               std::vector<double>& best) {
   // mcmc mode: the draws are shared out among the hyperparameter samples, at least one each.
   const auto per_model = static_cast<int>(std::max<std::size_t>(1, (search_.nei_samples + models.size() / 2) / models.size()));
-  std::vector<GaussianProcess> fantasies;
+  std::vector<SharedCovarianceModels> fantasies;
   for (const GaussianProcess& model : models) {
     NoisyEiFantasies f = noisy_ei_fantasies(model, per_model, rng_);
-    for (std::size_t s = 0; s < f.models.size(); ++s) {
-      fantasies.push_back(std::move(f.models[s]));
-      best.push_back(f.best[s]);
-    }
+    fantasies.push_back(std::move(f.models));
+    best.insert(best.end(), f.best.begin(), f.best.end());
   }
   return fantasies;
 }
@@ -466,44 +465,45 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     if (!extends) surrogate_.forget_data();
     surrogate_.update(X, y, rng_);
     surrogate_ids_ = ids;
-    std::vector<GaussianProcess> models = surrogate_.models();
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
+    std::vector<SharedCovarianceModels> models;
     std::vector<double> best;
     if (options_.acquisition == AcquisitionKind::LogNEI) {
-      models = noisy_ei_models(models, best);
+      models = noisy_ei_models(surrogate_.models(), best);
     } else {
-      best = incumbents(models, X, y);
+      best = incumbents(surrogate_.models(), X, y);
+      for (const GaussianProcess& m : surrogate_.models()) models.emplace_back(m);
     }
     for (double& b : best) b -= margin;
     // Kriging believer: each pending point is observed at its posterior mean, and that belief
     // counts for the incumbent too, so the batch's next point must improve on what the pending
     // ones are expected to reach instead of crowding around them (bo_bench --batch 4, 40 seeds at
     // 50 evaluations: Hartmann-6 0.120 -> 0.082, Ackley-5 5.34 -> 4.04; 2026-12-02-s5).
-    for (const auto& t : trials_)
-      if (t.status == TrialStatus::Pending)
-        for (std::size_t m = 0; m < models.size(); ++m) {
-          const double believed = models[m].predict(t.u.transpose()).mean[0];
-          models[m].add_point(t.u.transpose(), believed);
-          best[m] = std::min(best[m], believed - margin);
+    for (const auto& t : trials_) {
+      if (t.status != TrialStatus::Pending) continue;
+      std::size_t member = 0;
+      for (SharedCovarianceModels& m : models)
+        for (const double believed : m.believe(t.u.transpose())) {
+          best[member] = std::min(best[member], believed - margin);
+          ++member;
         }
+    }
     Eigen::Index ib = 0;
     y.minCoeff(&ib);
     const Eigen::VectorXd incumbent = X.row(ib).transpose();
     const FailureModel* fm = failure_model(avoid, penalty_from);
     if (options_.acquisition == AcquisitionKind::Thompson)
-      return thompson_search(models[0], space_, avoid, incumbent, rng_, search_, fm).u;
-    std::vector<const GaussianProcess*> ptrs;
-    for (const auto& m : models) ptrs.push_back(&m);
+      return thompson_search(models[0].model(), space_, avoid, incumbent, rng_, search_, fm).u;
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
     if (const auto region = escape_region(X, y, surrogate_.models()[0])) {
       // No margin here: the box already decides where to look, the leader is the value to beat.
       const double target = surrogate_.standardize(region->target);
-      const AcquisitionEvaluator acq(ptrs, options_.acquisition, std::vector<double>(models.size(), target), beta, fm);
+      const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::vector<double>(best.size(), target), beta, fm);
       const SearchBox box{region->lower, region->upper};
       return search_acquisition(acq, space_, avoid, region->center, rng_, search_, &box).u;
     }
-    const AcquisitionEvaluator acq(ptrs, options_.acquisition, best, beta, fm);
+    const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::move(best), beta, fm);
     return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
   } catch (const std::exception& e) {
     last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();

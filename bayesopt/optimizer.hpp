@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/shared_covariance.hpp"
 #include "gpbo/bayesopt/importance.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
 #include "gpbo/bayesopt/space.hpp"
@@ -201,7 +202,8 @@ class Optimizer {
                                                const Eigen::VectorXd& y) const;
   /// log_nei: each model's noise-free fantasies (noisy_ei.hpp; search.nei_samples in all), with
   /// their incumbents appended to `best`.
-  std::vector<GaussianProcess> noisy_ei_models(const std::vector<GaussianProcess>& models, std::vector<double>& best);
+  std::vector<SharedCovarianceModels> noisy_ei_models(const std::vector<GaussianProcess>& models,
+                                                      std::vector<double>& best);
   /// The region to search instead of the incumbent's basin, when the search stagnates (boxes
   /// sized by `model`'s length scales).
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,

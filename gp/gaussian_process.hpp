@@ -112,6 +112,7 @@ struct Prediction {
   Eigen::VectorXd mean;
   Eigen::VectorXd variance;
   Eigen::MatrixXd covariance;
+  Eigen::MatrixXd target_means;  // rows x S, with PredictOptions::target_weights only
 };
 
 struct PredictOptions {
@@ -120,6 +121,10 @@ struct PredictOptions {
   /// Test points handled at once (0: automatic, about 8M cross-covariances per block, so memory
   /// stays bounded for any number of test points). Ignored with full_cov.
   Eigen::Index block_rows = 0;
+  /// Representer weights of S other target vectors at the training inputs (n x S, from
+  /// representer_weights()): their posterior means fill Prediction::target_means. Models that
+  /// differ only in their targets share the covariance, so one prediction serves them all.
+  const Eigen::MatrixXd* target_weights = nullptr;
 };
 
 /// Prediction at one point with gradients with respect to x (user units), for acquisitions.
@@ -128,6 +133,8 @@ struct PointPrediction {
   double variance = 0.0;                 // of f (noise excluded unless asked)
   Eigen::RowVectorXd mean_gradient;      // 1 x d
   Eigen::RowVectorXd variance_gradient;  // 1 x d
+  Eigen::VectorXd target_means;          // S, with target weights only (PredictOptions::target_weights)
+  Eigen::MatrixXd target_mean_gradients; // S x d, row s the gradient of target_means[s]
 };
 
 /// Closed-form leave-one-out predictive distributions of the noisy targets y_i, user units.
@@ -226,7 +233,14 @@ class GaussianProcess {
   /// Posterior (prior, when there is no data) at the rows of Xs.
   [[nodiscard]] Prediction predict(const Eigen::MatrixXd& Xs, const PredictOptions& options = {}) const;
   /// Mean, variance and their gradients with respect to x at one point.
-  [[nodiscard]] PointPrediction predict_gradient(const Eigen::RowVectorXd& x, bool include_noise = false) const;
+  /// With `target_weights` (as PredictOptions::target_weights), also those targets' means and
+  /// their gradients.
+  [[nodiscard]] PointPrediction predict_gradient(const Eigen::RowVectorXd& x, bool include_noise = false,
+                                                 const Eigen::MatrixXd* target_weights = nullptr) const;
+  /// (K + s2 I)^{-1} (map(Y) - mean) for targets Y (n x S, user units) at the training inputs
+  /// X(): the weights whose products with the cross-covariances give the posterior means of
+  /// the models that differ from this one only in their targets (modeled units).
+  [[nodiscard]] Eigen::MatrixXd representer_weights(const Eigen::MatrixXd& Y) const;
   /// n_samples joint posterior draws at the rows of Xs: returns Xs.rows() x n_samples.
   [[nodiscard]] Eigen::MatrixXd sample_posterior(const Eigen::MatrixXd& Xs, int n_samples, Rng& rng,
                                                  bool include_noise = false) const;

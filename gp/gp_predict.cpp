@@ -46,6 +46,12 @@ class PriorCovariance {
   KernelPtr latent_;
 };
 
+void require_target_weights(const Eigen::MatrixXd& W, Eigen::Index n, const char* who) {
+  if (W.rows() != n)
+    throw std::invalid_argument(std::string(who) + ": target weights have " + std::to_string(W.rows()) +
+                                " rows but the model has " + std::to_string(n) + " points");
+}
+
 }  // namespace
 
 Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOptions& options) const {
@@ -65,6 +71,11 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
     p.variance = prior.diag(Xm);
   }
   p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
+  const Eigen::MatrixXd* W = options.target_weights;
+  if (W) {
+    require_target_weights(*W, size(), "GaussianProcess::predict");
+    p.target_means = Eigen::MatrixXd::Constant(Xs.rows(), W->cols(), mean_);
+  }
   if (size() > 0) {
     // Test points in blocks of at most ~kBlockEntries cross-covariances (n x block, 64 MB):
     // one block is matrix-matrix work already, and 100k points beside 1000 training points no
@@ -79,6 +90,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
       const Eigen::Index rows = std::min(block, m - start);
       const Eigen::MatrixXd Ks = kernel_->eval(Xm_, Xm.middleRows(start, rows));  // n x rows
       p.mean.segment(start, rows).noalias() += Ks.transpose() * alpha_;
+      if (W) p.target_means.middleRows(start, rows).noalias() += Ks.transpose() * *W;
       const Eigen::MatrixXd V = L.solve(Ks);  // the block's test points at once
       p.variance.segment(start, rows) -= V.colwise().squaredNorm().transpose();
       if (options.full_cov) cov.noalias() -= V.transpose() * V;
@@ -91,6 +103,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   }
   const double s = output_map_.scale;
   p.mean = p.mean.array() * s + output_map_.shift;
+  if (W) p.target_means = p.target_means.array() * s + output_map_.shift;
   p.variance *= s * s;
   if (options.full_cov) {
     p.covariance = cov * (s * s);
@@ -99,7 +112,8 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   return p;
 }
 
-PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, bool include_noise) const {
+PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, bool include_noise,
+                                                  const Eigen::MatrixXd* target_weights) const {
   const Eigen::Index d = x.size();
   if (dim_ >= 0 && d != dim_) {
     throw std::invalid_argument("GaussianProcess::predict_gradient: point has " + std::to_string(d) +
@@ -113,6 +127,12 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   out.variance = prior.diag(xm)(0);
   out.mean_gradient = Eigen::RowVectorXd::Zero(d);
   out.variance_gradient = prior.diag_input_gradient(xm);
+  const Eigen::MatrixXd* W = target_weights;
+  if (W) {
+    require_target_weights(*W, size(), "GaussianProcess::predict_gradient");
+    out.target_means = Eigen::VectorXd::Constant(W->cols(), mean_);
+    out.target_mean_gradients = Eigen::MatrixXd::Zero(W->cols(), d);
+  }
   if (size() > 0) {
     Eigen::VectorXd k;                                               // k(x, X_i), n
     const Eigen::MatrixXd G = kernel_->input_gradient_and_value(xm, Xm_, k);  // n x d, row i = dk(x, X_i)/dx
@@ -122,6 +142,10 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
     out.variance -= w.squaredNorm();
     L.transpose().solveInPlace(w);                                   // w = K^{-1} k
     out.mean_gradient = alpha_.transpose() * G;
+    if (W) {
+      out.target_means.noalias() += W->transpose() * k;
+      out.target_mean_gradients.noalias() = W->transpose() * G;
+    }
     out.variance_gradient -= 2.0 * (w.transpose() * G);
   }
   if (out.variance < 0.0) {  // round-off below zero: clamp, and the gradient is that of the clamp
@@ -135,7 +159,24 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   out.variance *= s * s;
   out.mean_gradient = (out.mean_gradient.array() * J.array() * s).matrix();
   out.variance_gradient = (out.variance_gradient.array() * J.array() * (s * s)).matrix();
+  if (W) {
+    out.target_means = out.target_means.array() * s + output_map_.shift;
+    out.target_mean_gradients = (out.target_mean_gradients.array().rowwise() * (J.array() * s)).matrix();
+  }
   return out;
+}
+
+Eigen::MatrixXd GaussianProcess::representer_weights(const Eigen::MatrixXd& Y) const {
+  if (Y.rows() != size())
+    throw std::invalid_argument("GaussianProcess::representer_weights: targets have " + std::to_string(Y.rows()) +
+                                " rows but the model has " + std::to_string(size()) + " points");
+  if (!Y.allFinite()) throw std::invalid_argument("GaussianProcess::representer_weights: targets must be finite");
+  Eigen::MatrixXd W = ((Y.array() - output_map_.shift) / output_map_.scale - mean_).matrix();
+  if (size() == 0) return W;
+  const auto L = factor().triangularView<Eigen::Lower>();
+  L.solveInPlace(W);
+  L.transpose().solveInPlace(W);
+  return W;
 }
 
 Eigen::MatrixXd GaussianProcess::sample_posterior(const Eigen::MatrixXd& Xs, int n_samples, Rng& rng,

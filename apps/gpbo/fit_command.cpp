@@ -115,7 +115,7 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
     std::vector<Prediction> loos;
     for (const auto& model : fb.models()) {
       LooPrediction l = model.loo();
-      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}});
+      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}, .target_means = {}});
     }
     const Prediction mix = mixture_of(loos);
     print_loo(" (posterior mixture)", gp.y(), mix.mean, mix.variance);

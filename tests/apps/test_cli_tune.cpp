@@ -462,8 +462,10 @@ TEST_CASE("e2e: the summary names the model's pick under noise, but not a tie wi
   const auto noisy = sh("cd " + configs + " && " + cli + " tune noisy.json --seed 3 --out " + s.path("noisy") + " --quiet");
   INFO(noisy.output);
   REQUIRE(noisy.status == 0);
-  CHECK(noisy.output.find("best value -3.464333364 at evaluation 32") != std::string::npos);
-  CHECK(noisy.output.find("recommended (best posterior mean): evaluation 55, observed value -3.22") != std::string::npos);
+  // Seven digits: the tenth moves with rounding-level changes to the acquisition's arithmetic.
+  CHECK(noisy.output.find("best value -3.4643333") != std::string::npos);
+  CHECK(noisy.output.find(" at evaluation 32\n") != std::string::npos);
+  CHECK(noisy.output.find("recommended (best posterior mean): evaluation 55, observed value -3.2275895") != std::string::npos);
 }
 
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
