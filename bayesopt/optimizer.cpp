@@ -48,13 +48,22 @@ Eigen::VectorXd mixture_mean(const std::vector<GaussianProcess>& models, const E
   return mean / static_cast<double>(models.size());
 }
 
+// ShortRange::Auto resolved: off where the acquisition expects noise (surrogate.hpp says why).
+SurrogateOptions surrogate_options(const OptimizerOptions& o) {
+  SurrogateOptions s = o.surrogate;
+  if (s.short_range == ShortRange::Auto)
+    s.short_range = o.acquisition == AcquisitionKind::LogNEI || o.acquisition == AcquisitionKind::NoisyEI ? ShortRange::Off
+                                                                                                          : ShortRange::On;
+  return s;
+}
+
 }  // namespace
 
 Optimizer::Optimizer(Space space, OptimizerOptions options)
     : space_(std::move(space)),
       options_(options),
       rng_(make_rng(options.seed)),
-      surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), options.surrogate, categorical_groups(space_)),
+      surrogate_(std::max<std::size_t>(1, space_.encoded_dim()), surrogate_options(options), categorical_groups(space_)),
       start_(std::chrono::steady_clock::now()) {
   options_.validate();
   search_ = options_.search;

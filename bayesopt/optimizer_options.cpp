@@ -12,7 +12,7 @@ OptimizerOptions OptimizerOptions::preset_default() { return OptimizerOptions{};
 OptimizerOptions OptimizerOptions::preset_fast() {
   OptimizerOptions o;
   o.surrogate.mode = HyperMode::Fast;
-  o.surrogate.refit_every = 5;
+  o.surrogate.refit_every = 8;
   o.surrogate.restarts = 0;
   o.surrogate.max_evaluations = 40;
   o.search.candidates = 500;

@@ -48,7 +48,7 @@ struct OptimizerOptions {
 
   /// MAP hyperparameters refitted after every observation (the default).
   static OptimizerOptions preset_default();
-  /// Refit every 5 observations, cheaper acquisition search: for cheap objectives.
+  /// Refit every 8 observations, cheaper acquisition search: for cheap objectives.
   static OptimizerOptions preset_fast();
   /// Fully Bayesian hyperparameters (NUTS samples), acquisition averaged over them.
   static OptimizerOptions preset_mcmc();

@@ -241,6 +241,12 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     if (!j["warp_outputs"].is_boolean()) fail(p + "/warp_outputs", "expected true or false");
     s.warp_outputs = j["warp_outputs"].get<bool>();
   }
+  if (j.contains("short_range")) {
+    const json& r = j["short_range"];
+    if (r == "auto") s.short_range = ShortRange::Auto;
+    else if (r.is_boolean()) s.short_range = r.get<bool>() ? ShortRange::On : ShortRange::Off;
+    else fail(p + "/short_range", "expected \"auto\", true or false");
+  }
   if (j.contains("mcmc_samples")) s.mcmc_samples = positive_count(j["mcmc_samples"], p + "/mcmc_samples");
   if (j.contains("mcmc_thin")) s.mcmc_thin = positive_count(j["mcmc_thin"], p + "/mcmc_thin");
 }
@@ -260,12 +266,13 @@ json options_to_json(const OptimizerOptions& o) {
   j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
   j["xi"] = o.xi ? json(*o.xi) : json(nullptr);  // null: the acquisition's default margin
   j["categorical_kernel"] = s.categorical_kernel == CategoricalKernel::Overlap ? "overlap" : "one_hot";
+  j["short_range"] = s.short_range == ShortRange::Auto ? json("auto") : json(s.short_range == ShortRange::On);
   return j;
 }
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
-                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "lengthscale_prior",
+                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "short_range", "lengthscale_prior",
                  "categorical_kernel", "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
@@ -448,6 +455,8 @@ OptimizerOptions saved_options(const json& j) {
   // States saved before the overlap kernel existed modelled categories one-hot: their saved
   // hyperparameters belong to that kernel.
   if (!saved.contains("categorical_kernel")) options.surrogate.categorical_kernel = CategoricalKernel::OneHot;
+  // States saved before the short-range term existed: their hyperparameters have no place for it.
+  if (!saved.contains("short_range")) options.surrogate.short_range = ShortRange::Off;
   // States saved before the escape escalated kept escaping every other suggestion.
   if (const json& e = saved.value("escape", json()); e.is_object() && !e.contains("escalate_after"))
     options.escape.escalate_after = 0.0;

@@ -19,6 +19,11 @@ namespace gpbo::bo {
 namespace {
 
 constexpr double kNoneNoise = 1e-6;  // NoiseMode::None, standardized units
+// SurrogateOptions::short_range: the prior medians of its length scale (unit cube) and output
+// scale (standardized units). Chosen on bo_bench at 50 evaluations over 60 seeds among length
+// scales 0.01-0.07 and output scales 0.001-0.1 (bench/results/2026-12-04-s20).
+constexpr double kShortRangeLengthscale = 0.05;
+constexpr double kShortRangeOutputscale = 0.01;
 // Range of the output warp's exponent, fitted by the evidence. Wide, so that the data decide:
 // Rosenbrock's and Branin's fits go below -1 (the huge values far from the valley saturate),
 // Ackley's above 2 (its cone at the optimum rounded into a bowl; 2026-12-02-s7).
@@ -29,6 +34,7 @@ constexpr double kWarpLambdaUpper = 6.0;
 
 Surrogate::Surrogate(std::size_t dim, SurrogateOptions options, std::vector<std::vector<int>> categorical_groups)
     : dim_(dim), categorical_groups_(std::move(categorical_groups)), options_(options) {
+  short_range_ = options_.short_range != ShortRange::Off && categorical_groups_.empty();
   if (options_.categorical_kernel == CategoricalKernel::OneHot) categorical_groups_.clear();
   if (dim_ == 0) throw std::invalid_argument("Surrogate: the search space has no free dimension");
 }
@@ -73,7 +79,24 @@ std::unique_ptr<Kernel> Surrogate::make_kernel() const {
     s->set_bounds("outputscale", 1e-3, 1e3);
     return s;
   };
-  if (categorical_groups_.empty()) return scaled(matern());
+  // SurrogateOptions::short_range: an isotropic Matérn 5/2 (spaces without categorical parameters).
+  const auto short_range = [&] {
+    auto k = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, false);
+    k->set_bounds("lengthscale", 1e-3, 1.0);
+    k->set_prior("lengthscale", Prior::log_normal(std::log(kShortRangeLengthscale), 0.5));
+    k->set_value("lengthscale", kShortRangeLengthscale);
+    auto s = std::make_unique<ScaleKernel>(std::move(k), kShortRangeOutputscale);
+    s->set_prior("outputscale", Prior::log_normal(std::log(kShortRangeOutputscale), 2.0));
+    s->set_bounds("outputscale", 1e-6, 1e3);
+    return s;
+  };
+  if (categorical_groups_.empty()) {
+    if (!short_range_) return scaled(matern());
+    std::vector<KernelPtr> terms;
+    terms.push_back(scaled(matern()));
+    terms.push_back(short_range());
+    return std::make_unique<SumKernel>(std::move(terms));
+  }
   if (continuous.empty()) return scaled(overlap());
   // Mixed spaces: main effects of each part plus their interaction (as BoTorch's MixedSingleTaskGP).
   std::vector<KernelPtr> interaction;

@@ -103,7 +103,8 @@ StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
 }
 
 OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"preset", "acquisition", "xi", "hyperparameters", "noise", "initial_points", "initial_design", "escape"});
+  r.check_keys(j, path, {"preset", "acquisition", "xi", "hyperparameters", "noise", "initial_points", "initial_design", "escape",
+                         "short_range"});
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
@@ -133,6 +134,10 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   if (j.contains("escape")) {
     if (!j["escape"].is_boolean()) r.fail(path + "/escape", "expected true or false");
     o.escape = j["escape"].get<bool>();
+  }
+  if (j.contains("short_range") && j["short_range"] != "auto") {
+    if (!j["short_range"].is_boolean()) r.fail(path + "/short_range", "expected \"auto\", true or false");
+    o.short_range = j["short_range"].get<bool>();
   }
   return o;
 }
@@ -394,6 +399,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.seed = c.seed;
   o.initial_points = static_cast<std::size_t>(s.initial_points);
   o.escape.enabled = s.escape;
+  if (s.short_range) o.surrogate.short_range = *s.short_range ? bo::ShortRange::On : bo::ShortRange::Off;
   o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
                      : s.initial_design == "random" ? bo::DesignKind::Uniform
                                                     : bo::DesignKind::Sobol;

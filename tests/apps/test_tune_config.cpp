@@ -58,6 +58,13 @@ TEST_CASE("tune config: defaults and a full config") {
   CHECK(c.seed == 9);
   CHECK(optimizer_options(c).escape.enabled);
   CHECK_FALSE(optimizer_options(c).xi);  // the acquisition's default margin
+  CHECK(optimizer_options(c).surrogate.short_range == gpbo::bo::ShortRange::Auto);
+  j["optimizer"]["short_range"] = "auto";
+  CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).surrogate.short_range == gpbo::bo::ShortRange::Auto);
+  j["optimizer"]["short_range"] = true;
+  CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).surrogate.short_range == gpbo::bo::ShortRange::On);
+  j["optimizer"]["short_range"] = false;
+  CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).surrogate.short_range == gpbo::bo::ShortRange::Off);
   j["optimizer"]["escape"] = false;
   j["optimizer"]["acquisition"] = "log_pi";
   j["optimizer"]["xi"] = 0.05;
@@ -153,6 +160,8 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/acquisition", "EI")) ==
         "c.json: /optimizer/acquisition: expected one of log_ei, ei, log_pi, ucb, thompson, noisy_ei, log_nei, got \"EI\" (did you mean \"ei\"?)");
   CHECK(error_of(with("/optimizer/escape", 1)) == "c.json: /optimizer/escape: expected true or false");
+  CHECK(error_of(with("/optimizer/short_range", "yes")) ==
+        "c.json: /optimizer/short_range: expected \"auto\", true or false");
   CHECK(error_of(with("/optimizer/noise", "sometimes")) ==
         "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"sometimes\"");
   CHECK(error_of(with("/optimizer/noise", "Auto")) ==

@@ -126,7 +126,11 @@ TEST_CASE("optimizer: recommend() picks by posterior mean, which beats best() un
   const TestFunction f = branin();
   std::vector<double> regret_recommended, regret_best;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    Optimizer opt(f.space(), small_options(seed));
+    // Without the short-range term, which with 50 scattered points explains noise of this size as
+    // well as the noise does and leaves recommend() close to best() (surrogate.hpp, ShortRange).
+    OptimizerOptions o = small_options(seed);
+    o.surrogate.short_range = ShortRange::Off;
+    Optimizer opt(f.space(), o);
     gpbo::Rng noise(seed + 100);
     std::normal_distribution<double> standard_normal;
     for (int i = 0; i < 50; ++i) {

@@ -243,6 +243,47 @@ TEST_CASE("optimizer: categorical_kernel in JSON, and states saved before it con
   CHECK_THROWS_WITH(optimizer_from_json(state), Catch::Contains("expected 36 parameters, got 6"));
 }
 
+TEST_CASE("optimizer: short_range in JSON, and states saved before it continue without the term") {
+  CHECK(options_to_json(OptimizerOptions{})["short_range"] == "auto");
+  const auto parse = [](const char* text) { return options_from_json(nlohmann::json::parse(text)).surrogate.short_range; };
+  CHECK(parse(R"({"short_range": true})") == ShortRange::On);
+  CHECK(parse(R"({"short_range": false})") == ShortRange::Off);
+  CHECK(parse(R"({"short_range": "auto"})") == ShortRange::Auto);
+  CHECK_THROWS_WITH(parse(R"({"short_range": "on"})"), "/options/short_range: expected \"auto\", true or false");
+  // Auto is on, except for the acquisitions that expect noise: the fitted kernel says which.
+  const auto hyperparameters = [](AcquisitionKind acquisition) {
+    OptimizerOptions o = small_options(2);
+    o.acquisition = acquisition;
+    Optimizer opt(branin().space(), o);
+    for (int i = 0; i < 12; ++i) {
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, evaluate(branin(), s.point));
+    }
+    return optimizer_to_json(opt)["surrogate"]["params"].size();
+  };
+  CHECK(hyperparameters(AcquisitionKind::LogEI) == hyperparameters(AcquisitionKind::LogNEI) + 2);
+  CHECK(hyperparameters(AcquisitionKind::NoisyEI) == hyperparameters(AcquisitionKind::LogNEI));
+  // A state written before the term existed has no key: it loads without the term and continues
+  // exactly as it would have.
+  OptimizerOptions o = small_options(5);
+  o.surrogate.short_range = ShortRange::Off;
+  Optimizer original(branin().space(), o);
+  for (int i = 0; i < 12; ++i) {
+    const Suggestion s = original.ask();
+    original.tell(s.id, evaluate(branin(), s.point));
+  }
+  nlohmann::json state = optimizer_to_json(original);
+  state["options"].erase("short_range");
+  Optimizer reloaded = optimizer_from_json(state);
+  CHECK(reloaded.options().surrogate.short_range == ShortRange::Off);
+  for (int i = 0; i < 3; ++i) {
+    const Suggestion a = original.ask(), b = reloaded.ask();
+    CHECK(a.point == b.point);
+    original.tell(a.id, evaluate(branin(), a.point));
+    reloaded.tell(b.id, evaluate(branin(), b.point));
+  }
+}
+
 TEST_CASE("optimizer state: a damaged trial names its path once, and the value found") {
   // Before: "/trials/1/point: /trials/1/point: parameter ..." and a status error without the value.
   Optimizer opt(branin().space(), small_options(3));

@@ -11,9 +11,14 @@ using namespace gpbo::bo;
 
 namespace {
 
+// Branin at a point u of the unit cube.
+double branin_at(const Eigen::RowVectorXd& u) {
+  const TestFunction f = branin();
+  return f(f.lower.array() + u.transpose().array() * (f.upper - f.lower).array());
+}
+
 // n uniform points of the unit cube and Branin's values there (plus Gaussian noise of sd `noise`).
 void branin_data(int n, double noise, std::uint64_t seed, Eigen::MatrixXd& U, Eigen::VectorXd& y) {
-  const TestFunction f = branin();
   Rng rng = make_rng(seed, 0);
   std::uniform_real_distribution<double> unit;
   std::normal_distribution<double> standard_normal;
@@ -21,8 +26,7 @@ void branin_data(int n, double noise, std::uint64_t seed, Eigen::MatrixXd& U, Ei
   y.resize(n);
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < 2; ++j) U(i, j) = unit(rng);
-    const Eigen::VectorXd x = f.lower.array() + U.row(i).transpose().array() * (f.upper - f.lower).array();
-    y[i] = f(x) + noise * standard_normal(rng);
+    y[i] = branin_at(U.row(i)) + noise * standard_normal(rng);
   }
 }
 
@@ -31,24 +35,73 @@ void branin_data(int n, double noise, std::uint64_t seed, Eigen::MatrixXd& U, Ei
 TEST_CASE("surrogate: noise auto interpolates a deterministic objective and smooths a noisy one") {
   Eigen::MatrixXd U;
   Eigen::VectorXd y;
-  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-    Rng rng = make_rng(seed, 1);
-    Surrogate exact(2, SurrogateOptions{});
-    branin_data(30, 0.0, seed, U, y);
-    exact.update(U, y, rng);
-    CHECK(exact.state().noiseless);
-    CHECK(exact.models()[0].noise_variance() < 2e-6);
-    // Interpolates: the posterior mean at the data is the data (standardized units).
-    const Eigen::VectorXd at_data = exact.models()[0].predict(U).mean;
-    for (Eigen::Index i = 0; i < y.size(); ++i) CHECK(at_data[i] == Approx(exact.standardize(y[i])).margin(1e-3));
+  for (const ShortRange short_range : {ShortRange::Off, ShortRange::On}) {
+    SurrogateOptions options;
+    options.short_range = short_range;
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      INFO("short range " << (short_range == ShortRange::On) << ", seed " << seed);
+      Rng rng = make_rng(seed, 1);
+      Surrogate exact(2, options);
+      branin_data(30, 0.0, seed, U, y);
+      exact.update(U, y, rng);
+      CHECK(exact.state().noiseless);
+      CHECK(exact.models()[0].noise_variance() < 2e-6);
+      // Interpolates: the posterior mean at the data is the data (standardized units).
+      const Eigen::VectorXd at_data = exact.models()[0].predict(U).mean;
+      for (Eigen::Index i = 0; i < y.size(); ++i) CHECK(at_data[i] == Approx(exact.standardize(y[i])).margin(1e-3));
 
-    // Noise of sd 20 on values spanning about 300: clearly more than rounding.
-    Surrogate noisy(2, SurrogateOptions{});
-    branin_data(30, 20.0, seed, U, y);
-    noisy.update(U, y, rng);
-    CHECK_FALSE(noisy.state().noiseless);
-    CHECK(noisy.models()[0].noise_variance() > 1e-3);
+      // Noise of sd 20 on values spanning about 300: clearly more than rounding. Scattered points
+      // cannot tell noise from short-range structure (with the term, the evidence may take
+      // either), so ten of the thirty are repeated within 1e-4: values that differ there are noise.
+      Surrogate noisy(2, options);
+      branin_data(30, 20.0, seed, U, y);
+      if (short_range == ShortRange::On) {
+        Rng noise_rng = make_rng(seed + 100, 0);
+        std::normal_distribution<double> standard_normal;
+        for (Eigen::Index i = 0; i < 10; ++i) {  // points 0-9 again, moved by 1e-4, with new noise
+          U.row(20 + i) = (U.row(i).array() + 1e-4).matrix();
+          y[20 + i] = branin_at(U.row(20 + i)) + 20.0 * standard_normal(noise_rng);
+        }
+      }
+      noisy.update(U, y, rng);
+      CHECK_FALSE(noisy.state().noiseless);
+      CHECK(noisy.models()[0].noise_variance() > 1e-3);
+    }
   }
+}
+
+TEST_CASE("surrogate: the short-range term follows local ripples where samples crowd") {
+  // A bowl with ripples of period 0.04 on [0, 1]: 8 points spread out and 12 within 0.04 of 0.37,
+  // as a run crowds them near its incumbent. One Matérn term must choose between the bowl's
+  // length scale and the ripples'; with the short-range term beside it, the posterior mean
+  // follows the ripples near the crowd (and the bowl elsewhere).
+  const double pi = 3.14159265358979324;
+  const auto f = [pi](double x) { return 4.0 * (x - 0.6) * (x - 0.6) + 0.05 * std::sin(2.0 * pi * x / 0.04); };
+  Eigen::MatrixXd U(20, 1);
+  Eigen::VectorXd y(20);
+  for (int i = 0; i < 8; ++i) U(i, 0) = 0.06 + 0.125 * i;
+  for (int i = 0; i < 12; ++i) U(8 + i, 0) = 0.33 + 0.08 * i / 11.0 + 0.001;
+  for (int i = 0; i < 20; ++i) y[i] = f(U(i, 0));
+  const auto fitted = [&](ShortRange short_range) {
+    SurrogateOptions o;
+    o.short_range = short_range;
+    Surrogate s(1, o);
+    Rng rng = make_rng(4, 0);
+    s.update(U, y, rng);
+    return s;
+  };
+  const Surrogate with = fitted(ShortRange::On), without = fitted(ShortRange::Off);
+  REQUIRE(with.models()[0].kernel().num_hyperparameters() == without.models()[0].kernel().num_hyperparameters() + 2);
+  Eigen::MatrixXd grid(141, 1);
+  for (int i = 0; i < 141; ++i) grid(i, 0) = 0.335 + 0.0005 * i;  // between the crowd's points
+  const Eigen::VectorXd mean_with = with.models()[0].predict(grid).mean, mean_without = without.models()[0].predict(grid).mean;
+  double worst_with = 0.0, worst_without = 0.0;
+  for (int i = 0; i < 141; ++i) {
+    worst_with = std::max(worst_with, std::abs(mean_with[i] - with.standardize(f(grid(i, 0)))));
+    worst_without = std::max(worst_without, std::abs(mean_without[i] - without.standardize(f(grid(i, 0)))));
+  }
+  INFO("largest error near the crowd (standardized units): " << worst_with << " with the term, " << worst_without << " without");
+  CHECK(worst_with < 0.5 * worst_without);
 }
 
 TEST_CASE("surrogate: the fast preset extends the chosen model, and restore rebuilds it") {
@@ -122,7 +175,11 @@ TEST_CASE("surrogate: categorical parameters get the overlap kernel, one length 
   // one_hot: the ARD Matérn kernel over every column, as before the overlap kernel.
   o.categorical_kernel = CategoricalKernel::OneHot;
   CHECK(Surrogate(7, o, {{0, 1, 2}, {3, 4, 5}}).make_gp().kernel().num_hyperparameters() == 8);
-  CHECK(Surrogate(7, SurrogateOptions{}).make_gp().kernel().num_hyperparameters() == 8);
+  // Without categorical parameters: the same plus the short-range term's output and length scales.
+  CHECK(Surrogate(7, SurrogateOptions{}).make_gp().kernel().num_hyperparameters() == 10);
+  SurrogateOptions off;
+  off.short_range = ShortRange::Off;
+  CHECK(Surrogate(7, off).make_gp().kernel().num_hyperparameters() == 8);
 }
 
 TEST_CASE("surrogate: the evidence fits the output warp, rounding a cone and compressing a heavy tail") {
