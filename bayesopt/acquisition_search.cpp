@@ -275,15 +275,15 @@ Eigen::MatrixXd AcquisitionEvaluator::member_values(const Eigen::MatrixXd& U) co
 }
 
 Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
-  const Eigen::MatrixXd per_model = member_values(U);
+  const Eigen::MatrixXd per_member = member_values(U);
   Eigen::VectorXd v;
-  if (per_model.cols() == 1) {
-    v = per_model.col(0);
+  if (per_member.cols() == 1) {
+    v = per_member.col(0);
   } else if (!log_form()) {
-    v = per_model.rowwise().mean();
+    v = per_member.rowwise().mean();
   } else {
-    const Eigen::VectorXd mx = per_model.rowwise().maxCoeff();  // log-mean-exp
-    v = mx.array() + ((per_model.colwise() - mx).array().exp().rowwise().sum() / static_cast<double>(per_model.cols())).log();
+    const Eigen::VectorXd mx = per_member.rowwise().maxCoeff();  // log-mean-exp
+    v = mx.array() + ((per_member.colwise() - mx).array().exp().rowwise().sum() / static_cast<double>(per_member.cols())).log();
   }
   if (weighted()) {
     const Eigen::VectorXd log_p = failures_->log_success(U);

@@ -242,16 +242,21 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     s.warp_outputs = j["warp_outputs"].get<bool>();
   }
   if (j.contains("short_range")) {
-    const json& r = j["short_range"];
-    if (r == "auto") s.short_range = ShortRange::Auto;
-    else if (r.is_boolean()) s.short_range = r.get<bool>() ? ShortRange::On : ShortRange::Off;
-    else fail(p + "/short_range", "expected \"auto\", true or false");
+    const auto r = short_range_from_json(j["short_range"]);
+    if (!r) fail(p + "/short_range", "expected \"auto\", true or false");
+    s.short_range = *r;
   }
   if (j.contains("mcmc_samples")) s.mcmc_samples = positive_count(j["mcmc_samples"], p + "/mcmc_samples");
   if (j.contains("mcmc_thin")) s.mcmc_thin = positive_count(j["mcmc_thin"], p + "/mcmc_thin");
 }
 
 }  // namespace
+
+std::optional<ShortRange> short_range_from_json(const json& j) {
+  if (j == "auto") return ShortRange::Auto;
+  if (j.is_boolean()) return j.get<bool>() ? ShortRange::On : ShortRange::Off;
+  return std::nullopt;
+}
 
 json options_to_json(const OptimizerOptions& o) {
   const SurrogateOptions& s = o.surrogate;

@@ -11,6 +11,7 @@
 // "/options/acquisition: unknown acquisition \"pi\", expected one of ...".
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -35,6 +36,8 @@ nlohmann::json options_to_json(const OptimizerOptions& options);
 /// keys are errors with a "did you mean" suggestion.
 OptimizerOptions options_from_json(const nlohmann::json& j, const std::string& path = "/options",
                                    const OptimizerOptions& base = OptimizerOptions{});
+/// "auto", true or false as a ShortRange; none for anything else (the caller names the path).
+std::optional<ShortRange> short_range_from_json(const nlohmann::json& j);
 
 nlohmann::json optimizer_to_json(const Optimizer& optimizer);
 Optimizer optimizer_from_json(const nlohmann::json& j);

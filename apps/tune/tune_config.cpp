@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/did_you_mean.hpp"
@@ -135,9 +136,10 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     if (!j["escape"].is_boolean()) r.fail(path + "/escape", "expected true or false");
     o.escape = j["escape"].get<bool>();
   }
-  if (j.contains("short_range") && j["short_range"] != "auto") {
-    if (!j["short_range"].is_boolean()) r.fail(path + "/short_range", "expected \"auto\", true or false");
-    o.short_range = j["short_range"].get<bool>();
+  if (j.contains("short_range")) {
+    const auto short_range = bo::short_range_from_json(j["short_range"]);
+    if (!short_range) r.fail(path + "/short_range", "expected \"auto\", true or false");
+    o.short_range = *short_range;
   }
   return o;
 }
@@ -399,7 +401,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.seed = c.seed;
   o.initial_points = static_cast<std::size_t>(s.initial_points);
   o.escape.enabled = s.escape;
-  if (s.short_range) o.surrogate.short_range = *s.short_range ? bo::ShortRange::On : bo::ShortRange::Off;
+  o.surrogate.short_range = s.short_range;
   o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
                      : s.initial_design == "random" ? bo::DesignKind::Uniform
                                                     : bo::DesignKind::Sobol;

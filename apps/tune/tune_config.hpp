@@ -42,7 +42,7 @@ struct OptimizerSettings {
   int initial_points = 10;
   std::string initial_design = "sobol";      // sobol | lhs | random
   bool escape = true;                        // leave a resolved local optimum (bayesopt/basin_escape.hpp)
-  std::optional<bool> short_range;           // the kernel's short-range term; none: auto (bayesopt/surrogate.hpp)
+  bo::ShortRange short_range = bo::ShortRange::Auto;  // the kernel's short-range term (bayesopt/surrogate.hpp)
 };
 
 /// The objective: exactly one of a built-in function name or a command.

@@ -11,6 +11,10 @@ Prints one JSON line like bo_optuna.py: per-seed best values, median regret, med
 """
 import argparse, csv, json, math, os, statistics, sys, time
 
+# Ackley as the shared peers define it (../shared/peers/testfuncs.py, beside this repository).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "peers"))
+from testfuncs import ackley  # noqa: E402
+
 
 def hartmann(x, A, P):
     alpha = [1.0, 1.2, 3.0, 3.2]
@@ -44,13 +48,6 @@ def rastrigin(x):
 
 def sphere(x):
     return sum(v * v for v in x)
-
-
-def ackley(x):
-    n = len(x)
-    s2 = sum(v * v for v in x) / n
-    sc = sum(math.cos(2 * math.pi * v) for v in x) / n
-    return -20 * math.exp(-0.2 * math.sqrt(s2)) - math.exp(sc) + 20 + math.e
 
 
 FUNCTIONS = {  # name: (f, lower, upper, global minimum)
