@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,15 +23,31 @@ struct Result {
   std::string output;
 };
 
+// The longest any one command may run. None takes more than a few seconds, even under the
+// sanitizers; a hung one fails its test with its name instead of stalling the whole test binary
+// until ctest kills it (which would leave the command's processes running).
+inline constexpr int command_time_limit_s = 120;
+
 // Runs a shell command (stderr merged into the output) and returns its exit status and output.
+// The command runs under coreutils' timeout, which signals its whole process group at the limit
+// (SIGTERM, then SIGKILL 10 s later); gpbo's reaper then ends the objectives it started.
 inline Result sh(const std::string& command) {
+  std::string quoted = "'";
+  for (const char c : command) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  const std::string limited =
+      "timeout -k 10 " + std::to_string(command_time_limit_s) + " sh -c " + quoted + " 2>&1";
+  const auto start = std::chrono::steady_clock::now();
   std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  FILE* pipe = popen(limited.c_str(), "r");
   REQUIRE(pipe);
   std::array<char, 4096> buf;
   while (const auto n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
   const int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), output};
+  const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  if (std::chrono::steady_clock::now() - start >= std::chrono::seconds(command_time_limit_s))
+    FAIL_CHECK("timed out after " << command_time_limit_s << " s (exit " << status << "): " << command);
+  return {status, output};
 }
 
 // A CSV file's rows split at commas (for files without quoted fields).
