@@ -7,8 +7,10 @@
 
 namespace gpbo::bo {
 
-std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFunction& f, std::size_t samples, Rng& rng) {
+std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFunction& f, std::size_t samples, Rng& rng,
+                                               double resolution) {
   if (samples < 2) throw std::invalid_argument("sobol_indices: need at least 2 samples");
+  if (!(resolution >= 0.0)) throw std::invalid_argument("sobol_indices: the resolution must be >= 0");
   std::vector<std::size_t> varied;  // indices of the parameters with encoded columns
   for (std::size_t i = 0; i < space.size(); ++i)
     if (space.parameters()[i].width() > 0) varied.push_back(i);
@@ -45,7 +47,7 @@ std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFu
   const double variance = centred.head(2 * n).square().mean();
   // Relative to the function's own scale: a constant f may still differ by rounding.
   const double scale = values.cwiseAbs().maxCoeff();
-  const bool varies = variance > 1e-24 * scale * scale;
+  const bool varies = variance > std::max(1e-24 * scale * scale, resolution * resolution);
 
   std::vector<ParameterImportance> out;
   for (Eigen::Index k = 0; k < p; ++k) {

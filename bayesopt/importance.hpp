@@ -30,9 +30,12 @@ using BatchFunction = std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>;
 /// beyond 1833 encoded columns): f is called once, on
 /// samples x (parameters + 2) rows. A categorical parameter's one-hot columns move together.
 /// Estimates are clamped to [0, 1]; their Monte Carlo error shrinks like 1/samples. A constant f
-/// has no variance to share: every index is then 0. Throws std::invalid_argument for samples < 2
-/// or a space with nothing to vary, and when f returns the wrong number of values or a
-/// non-finite one.
-std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFunction& f, std::size_t samples, Rng& rng);
+/// has no variance to share: every index is then 0. So it is when f's standard deviation over
+/// the space is below `resolution` (in f's units: the size of variation that is only round-off,
+/// as a model fitted to equal values has) or at round-off level of f's own magnitude. Throws
+/// std::invalid_argument for samples < 2, a negative resolution or a space with nothing to vary,
+/// and when f returns the wrong number of values or a non-finite one.
+std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFunction& f, std::size_t samples, Rng& rng,
+                                               double resolution = 0.0);
 
 }  // namespace gpbo::bo

@@ -419,7 +419,11 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
   if (models.empty()) throw std::logic_error("importance: no model yet (the first model-based suggestion fits it)");
   constexpr std::uint64_t kImportanceStream = 0x696d706f7274ULL;  // apart from rng_'s draws
   Rng rng = make_rng(options_.seed, kImportanceStream);
-  return sobol_indices(space_, [&models](const Eigen::MatrixXd& X) { return mixture_mean(models, X); }, samples, rng);
+  // The model's values are standardized (unit spread where the observations vary); a mean that
+  // moves by less than this is the round-off of a fit to equal values, not a parameter's effect.
+  constexpr double kResolution = 1e-8;
+  return sobol_indices(space_, [&models](const Eigen::MatrixXd& X) { return mixture_mean(models, X); }, samples, rng,
+                       kResolution);
 }
 
 std::optional<Trial> Optimizer::recommend() const {

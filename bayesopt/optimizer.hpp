@@ -138,8 +138,8 @@ class Optimizer {
   /// over the space (sobol_indices in importance.hpp, from `samples` pairs of points), in the
   /// space's order, fixed parameters left out. On the model's scale, after the output warp: for
   /// an objective spanning decades, roughly the shares of its logarithm. Deterministic (its own
-  /// random stream); changes nothing. Throws std::logic_error before the first model-based
-  /// suggestion.
+  /// random stream); changes nothing. Every index is 0 when the mean does not vary (all values
+  /// observed alike). Throws std::logic_error before the first model-based suggestion.
   [[nodiscard]] std::vector<ParameterImportance> importance(std::size_t samples = 1024) const;
   /// Every trial, in id order (ids are 0, 1, 2, ...).
   [[nodiscard]] const std::vector<Trial>& history() const { return trials_; }

@@ -41,7 +41,8 @@ void print_answer(const RunAnswer& answer);
 /// The model's Sobol' indices (Optimizer::importance), most important first (by total index);
 /// empty before the first model or when only one parameter varies.
 std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer);
-/// Prints them under a heading, a "  name  first-order  total" line each (nothing when empty).
+/// Prints them under a heading, a "  name  first-order  total" line each (nothing when empty;
+/// one line saying so when no parameter moves the model's values).
 void print_importance(const std::vector<bo::ParameterImportance>& importance);
 /// "lr 0.84/0.88, layers 0.08/0.12" (first-order/total), for the log.
 std::string describe(const std::vector<bo::ParameterImportance>& importance);

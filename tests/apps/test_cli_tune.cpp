@@ -36,6 +36,21 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
 }
 
+TEST_CASE("e2e: a constant objective's summary says that no parameter matters") {
+  // The model of equal values wiggles at round-off; its shares of that are no importance.
+  Scratch s("constant");
+  s.write_script("const.sh", "#!/bin/sh\necho 3.0\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./const.sh", "{x}", "{y}"]}, "budget": 14, "seed": 2})");
+  const auto r = tune_into_run(s, cfg);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("parameter importance: none (the model's values do not vary: every value observed was alike)\n") !=
+        std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("parameter importance (first-order/total): x 0.00/0.00, y 0.00/0.00") !=
+        std::string::npos);
+}
+
 TEST_CASE("e2e: a new run refuses a directory holding files of an earlier run without its state") {
   // Before, results.csv (or the log) of a run whose state.json was gone was silently overwritten.
   Scratch s("leftovers");
