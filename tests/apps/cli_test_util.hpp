@@ -28,15 +28,19 @@ struct Result {
 // until ctest kills it (which would leave the command's processes running).
 inline constexpr int command_time_limit_s = 120;
 
-// Runs a shell command (stderr merged into the output) and returns its exit status and output.
-// The command runs under coreutils' timeout, which signals its whole process group at the limit
-// (SIGTERM, then SIGKILL 10 s later); gpbo's reaper then ends the objectives it started.
-inline Result sh(const std::string& command) {
+struct LimitedResult {
+  Result result;
+  bool timed_out = false;
+};
+
+// Runs a shell command (stderr merged into the output) under coreutils' timeout, which signals
+// the command's whole process group at the limit (SIGTERM, then SIGKILL 10 s later; gpbo's reaper
+// then ends the objectives it started).
+inline LimitedResult sh_limited(const std::string& command, int limit_s) {
   std::string quoted = "'";
   for (const char c : command) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   quoted += "'";
-  const std::string limited =
-      "timeout -k 10 " + std::to_string(command_time_limit_s) + " sh -c " + quoted + " 2>&1";
+  const std::string limited = "timeout -k 10 " + std::to_string(limit_s) + " sh -c " + quoted + " 2>&1";
   const auto start = std::chrono::steady_clock::now();
   std::string output;
   FILE* pipe = popen(limited.c_str(), "r");
@@ -45,9 +49,16 @@ inline Result sh(const std::string& command) {
   while (const auto n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
   const int raw = pclose(pipe);
   const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  if (std::chrono::steady_clock::now() - start >= std::chrono::seconds(command_time_limit_s))
-    FAIL_CHECK("timed out after " << command_time_limit_s << " s (exit " << status << "): " << command);
-  return {status, output};
+  return {{status, output}, std::chrono::steady_clock::now() - start >= std::chrono::seconds(limit_s)};
+}
+
+// Runs a shell command (stderr merged into the output) and returns its exit status and output;
+// a command still running after command_time_limit_s is ended and fails the test.
+inline Result sh(const std::string& command) {
+  const LimitedResult r = sh_limited(command, command_time_limit_s);
+  if (r.timed_out)
+    FAIL_CHECK("timed out after " << command_time_limit_s << " s (exit " << r.result.status << "): " << command);
+  return r.result;
 }
 
 // A CSV file's rows split at commas (for files without quoted fields).
