@@ -3,7 +3,7 @@
 # a scratch prefix and builds a small consumer project against it with find_package(gpbo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh python3   # python3: the test of the Python ask/tell example
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 --timeout 300)
 prefix="$PWD/build/install"

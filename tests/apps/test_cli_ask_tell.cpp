@@ -206,6 +206,32 @@ TEST_CASE("e2e: configs/ask_tell.sh tells a failing evaluation as a failure and 
   CHECK(r.output.find("nothing to ask: budget of 20 reached") != std::string::npos);
 }
 
+TEST_CASE("e2e: configs/ask_tell.py evaluates batches in parallel, reproducibly, and tells failures") {
+  // The README's Python loop (standard library only): ask -n 4, a process pool, one tell of all four.
+  Scratch s("ask_tell_py");
+  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs/";
+  fs::copy_file(configs + "ask_tell.py", s.path("ask_tell.py"));
+  fs::copy_file(configs + "ask_tell.json", s.path("ask_tell.json"));
+  const std::string in_dir = "cd " + s.dir.string() + " && GPBO=" + cli + " ";
+  const auto first = sh(in_dir + "python3 ask_tell.py a.json");
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK(first.output.find("recorded 4 result(s); 20 evaluations, best 0.3") != std::string::npos);
+  CHECK(first.output.find("nothing to ask: budget of 20 reached") != std::string::npos);
+  // The same seed gives the same run, whichever worker finishes first.
+  const auto again = sh(in_dir + "python3 ask_tell.py b.json");
+  const auto best = [](const std::string& out) { return out.substr(out.rfind("20 evaluations, best")); };
+  CHECK(best(again.output) == best(first.output));
+  // An objective that raises: every evaluation is told as failed, with the exception, and the loop ends normally.
+  const auto failing = sh(in_dir + "python3 -c \"import sys, ask_tell; ask_tell.validation_loss = lambda **p: 1 / 0; "
+                                   "sys.argv = ['ask_tell.py', 'c.json']; ask_tell.main()\"");
+  INFO(failing.output);
+  CHECK(failing.status == 0);
+  const auto csv = sh(cli + " show --state " + s.path("c.json") + " --csv " + s.path("c.csv"));
+  CHECK(csv.output.find("20 evaluations (20 failed)") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("c.csv")).find("ZeroDivisionError: division by zero") != std::string::npos);
+}
+
 TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
   Scratch s("tell");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30})");
