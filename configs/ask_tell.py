@@ -6,7 +6,7 @@ Usage: configs/ask_tell.py [STATE_FILE] [--workers N]
 gpbo comes from ../build/bin beside this script, or from the GPBO environment variable.
 A batch's suggestions account for each other (none duplicates another), and the next batch is
 asked only once all of them are told, so a run depends on its seed alone, not on which worker
-finished first. An evaluation that raises is told as a failure, with the exception's message.
+finished first. An evaluation that raises, or returns NaN or infinity, is told as a failure.
 """
 import argparse
 import concurrent.futures
@@ -30,10 +30,12 @@ def validation_loss(lr, layers, dropout):
 def evaluate(suggestion):
     """One JSON line for gpbo tell: the value, or the failure."""
     try:
-        value = validation_loss(**suggestion["params"])
-        return {"id": suggestion["id"], "value": value}
+        value = float(validation_loss(**suggestion["params"]))
     except Exception as e:  # whatever the objective raises is a failed evaluation, not a crash
         return {"id": suggestion["id"], "failed": f"{type(e).__name__}: {e}"}
+    if not math.isfinite(value):  # JSON has no NaN: a diverged run is told as failed
+        return {"id": suggestion["id"], "failed": f"value {value}"}
+    return {"id": suggestion["id"], "value": value}
 
 
 def gpbo(*args, input_text=None):
@@ -43,7 +45,7 @@ def gpbo(*args, input_text=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="The ask/tell loop of gpbo, in parallel batches.")
     parser.add_argument("state", nargs="?", default="ask_tell_state.json")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
@@ -56,7 +58,8 @@ def main():
                 sys.exit(status)
             batch = [json.loads(line) for line in out.splitlines()]
             results = list(pool.map(evaluate, batch))
-            status, out = gpbo("tell", "--state", args.state, input_text="".join(json.dumps(r) + "\n" for r in results))
+            lines = "".join(json.dumps(r, allow_nan=False) + "\n" for r in results)
+            status, out = gpbo("tell", "--state", args.state, input_text=lines)
             if status != 0:
                 sys.exit(status)
             print(out, end="", flush=True)

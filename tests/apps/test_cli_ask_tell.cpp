@@ -230,6 +230,14 @@ TEST_CASE("e2e: configs/ask_tell.py evaluates batches in parallel, reproducibly,
   const auto csv = sh(cli + " show --state " + s.path("c.json") + " --csv " + s.path("c.csv"));
   CHECK(csv.output.find("20 evaluations (20 failed)") != std::string::npos);
   CHECK(gpbo::read_file(s.path("c.csv")).find("ZeroDivisionError: division by zero") != std::string::npos);
+  // NaN, which JSON cannot carry, is told as a failure too (a diverged training run).
+  const auto nan = sh(in_dir + "python3 -c \"import sys, ask_tell; ask_tell.validation_loss = lambda **p: float('nan'); "
+                               "sys.argv = ['ask_tell.py', 'd.json']; ask_tell.main()\"");
+  INFO(nan.output);
+  CHECK(nan.status == 0);
+  CHECK(sh(cli + " show --state " + s.path("d.json") + " --csv " + s.path("d.csv")).output.find("20 evaluations (20 failed)") !=
+        std::string::npos);
+  CHECK(gpbo::read_file(s.path("d.csv")).find("value nan") != std::string::npos);
 }
 
 TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
