@@ -40,7 +40,10 @@ def evaluate(suggestion):
 
 def gpbo(*args, input_text=None):
     """Runs gpbo; returns (exit status, stdout). Its stderr (notes, errors) passes through."""
-    done = subprocess.run([GPBO, *args], input=input_text, stdout=subprocess.PIPE, text=True)
+    try:
+        done = subprocess.run([GPBO, *args], input=input_text, stdout=subprocess.PIPE, text=True)
+    except OSError as e:
+        sys.exit(f"ask_tell.py: cannot run gpbo ({e}); build it (scripts/run.sh) or set GPBO to its path")
     return done.returncode, done.stdout
 
 

@@ -238,6 +238,11 @@ TEST_CASE("e2e: configs/ask_tell.py evaluates batches in parallel, reproducibly,
   CHECK(sh(cli + " show --state " + s.path("d.json") + " --csv " + s.path("d.csv")).output.find("20 evaluations (20 failed)") !=
         std::string::npos);
   CHECK(gpbo::read_file(s.path("d.csv")).find("value nan") != std::string::npos);
+  // No gpbo where GPBO points: one line that says what to do, no traceback.
+  const auto missing = sh("cd " + s.dir.string() + " && GPBO=" + s.path("no_gpbo") + " python3 ask_tell.py e.json");
+  CHECK(missing.status == 1);
+  CHECK(missing.output.find("ask_tell.py: cannot run gpbo") != std::string::npos);
+  CHECK(missing.output.find("Traceback") == std::string::npos);
 }
 
 TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observation") {
