@@ -222,22 +222,21 @@ TEST_CASE("e2e: configs/ask_tell.py evaluates batches in parallel, reproducibly,
   const auto again = sh(in_dir + "python3 ask_tell.py b.json");
   const auto best = [](const std::string& out) { return out.substr(out.rfind("20 evaluations, best")); };
   CHECK(best(again.output) == best(first.output));
+  // The loop with another objective (a Python expression of the parameters **p), into `state`;
+  // returns its result and the state's CSV (gpbo show --csv).
+  const auto with_objective = [&](const std::string& expression, const std::string& state) {
+    const auto run = sh(in_dir + "python3 -c \"import sys, ask_tell; ask_tell.validation_loss = lambda **p: " + expression +
+                        "; sys.argv = ['ask_tell.py', '" + state + "']; ask_tell.main()\"");
+    INFO(run.output);
+    CHECK(run.status == 0);
+    const auto shown = sh(cli + " show --state " + s.path(state) + " --csv " + s.path(state + ".csv"));
+    CHECK(shown.output.find("20 evaluations (20 failed)") != std::string::npos);
+    return gpbo::read_file(s.path(state + ".csv"));
+  };
   // An objective that raises: every evaluation is told as failed, with the exception, and the loop ends normally.
-  const auto failing = sh(in_dir + "python3 -c \"import sys, ask_tell; ask_tell.validation_loss = lambda **p: 1 / 0; "
-                                   "sys.argv = ['ask_tell.py', 'c.json']; ask_tell.main()\"");
-  INFO(failing.output);
-  CHECK(failing.status == 0);
-  const auto csv = sh(cli + " show --state " + s.path("c.json") + " --csv " + s.path("c.csv"));
-  CHECK(csv.output.find("20 evaluations (20 failed)") != std::string::npos);
-  CHECK(gpbo::read_file(s.path("c.csv")).find("ZeroDivisionError: division by zero") != std::string::npos);
+  CHECK(with_objective("1 / 0", "c.json").find("ZeroDivisionError: division by zero") != std::string::npos);
   // NaN, which JSON cannot carry, is told as a failure too (a diverged training run).
-  const auto nan = sh(in_dir + "python3 -c \"import sys, ask_tell; ask_tell.validation_loss = lambda **p: float('nan'); "
-                               "sys.argv = ['ask_tell.py', 'd.json']; ask_tell.main()\"");
-  INFO(nan.output);
-  CHECK(nan.status == 0);
-  CHECK(sh(cli + " show --state " + s.path("d.json") + " --csv " + s.path("d.csv")).output.find("20 evaluations (20 failed)") !=
-        std::string::npos);
-  CHECK(gpbo::read_file(s.path("d.csv")).find("value nan") != std::string::npos);
+  CHECK(with_objective("float('nan')", "d.json").find("value nan") != std::string::npos);
   // No gpbo where GPBO points: one line that says what to do, no traceback.
   const auto missing = sh("cd " + s.dir.string() + " && GPBO=" + s.path("no_gpbo") + " python3 ask_tell.py e.json");
   CHECK(missing.status == 1);
