@@ -234,17 +234,26 @@ std::vector<SharedCovarianceModels> single_members(const std::vector<const Gauss
 }  // namespace
 
 AcquisitionEvaluator::AcquisitionEvaluator(const std::vector<const GaussianProcess*>& models, AcquisitionKind kind,
-                                           std::vector<double> best, double beta, const FailureModel* failures)
+                                           std::vector<double> best, double beta, const Feasibility* failures)
     : AcquisitionEvaluator(single_members(models), kind, std::move(best), beta, failures) {}
 
 AcquisitionEvaluator::AcquisitionEvaluator(std::vector<SharedCovarianceModels> models, AcquisitionKind kind,
-                                           std::vector<double> best, double beta, const FailureModel* failures)
+                                           std::vector<double> best, double beta, const Feasibility* failures)
     : models_(std::move(models)), kind_(kind), best_(std::move(best)), beta_(beta), failures_(failures) {
   std::size_t members = 0;
   for (const auto& m : models_) members += m.members();
   if (members == 0 || members != best_.size())
     throw std::invalid_argument("AcquisitionEvaluator: need one incumbent per model and at least one model");
   if (kind_ == AcquisitionKind::Thompson) throw std::invalid_argument("AcquisitionEvaluator: use thompson_search()");
+}
+
+AcquisitionEvaluator AcquisitionEvaluator::feasibility_only(std::vector<SharedCovarianceModels> models,
+                                                            AcquisitionKind kind, const Feasibility& feasibility) {
+  std::size_t members = 0;
+  for (const auto& m : models) members += m.members();
+  AcquisitionEvaluator acq(std::move(models), kind, std::vector<double>(members, 0.0), 0.0, &feasibility);
+  acq.feasibility_only_ = true;
+  return acq;
 }
 
 bool AcquisitionEvaluator::log_form() const {
@@ -275,6 +284,10 @@ Eigen::MatrixXd AcquisitionEvaluator::member_values(const Eigen::MatrixXd& U) co
 }
 
 Eigen::VectorXd AcquisitionEvaluator::values(const Eigen::MatrixXd& U) const {
+  if (feasibility_only_) {
+    const Eigen::VectorXd log_p = failures_->log_success(U);
+    return log_form() || kind_ == AcquisitionKind::UCB ? log_p : Eigen::VectorXd(log_p.array().exp());
+  }
   const Eigen::MatrixXd per_member = member_values(U);
   Eigen::VectorXd v;
   if (per_member.cols() == 1) {
@@ -333,6 +346,12 @@ std::vector<double> AcquisitionEvaluator::member_values(const Eigen::RowVectorXd
 }
 
 double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const {
+  if (feasibility_only_) {
+    const double log_p = failures_->log_success_and_gradient(u, gradient);
+    if (log_form() || kind_ == AcquisitionKind::UCB) return log_p;
+    gradient *= std::exp(log_p);
+    return std::exp(log_p);
+  }
   std::vector<Eigen::RowVectorXd> g;
   const std::vector<double> v = member_values(u, g);
   const std::size_t M = v.size();
@@ -396,7 +415,7 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
 
 SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
                              const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o,
-                             const FailureModel* failures) {
+                             const Feasibility* failures) {
   const Eigen::MatrixXd C0 =
       candidate_set(space, incumbent, o.thompson_candidates, o.thompson_candidates / 5, o.incumbent_sd, rng);
   std::vector<Eigen::Index> keep;

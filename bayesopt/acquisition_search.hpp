@@ -19,6 +19,7 @@
 
 #include "gpbo/bayesopt/acquisition.hpp"
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/feasibility.hpp"
 #include "gpbo/bayesopt/shared_covariance.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/random.hpp"
@@ -32,17 +33,23 @@ class AcquisitionEvaluator {
   /// `best[m]` is the incumbent for model m (best observed standardized value, or the best
   /// posterior mean for NoisyEI); `beta` is the UCB parameter.
   /// `failures`, if given (it must outlive the evaluator), weights the acquisition by the
-  /// probability p that an evaluation succeeds: EI and PI are multiplied by p (a log p term for
+  /// probability p that an evaluation gives a usable result (bayesopt/feasibility.hpp: it
+  /// succeeds and meets the outcome constraints): EI and PI are multiplied by p (a log p term for
   /// the log forms). UCB's value (the negated lower confidence bound, which may be negative)
   /// becomes log softplus(best - LCB) + log p: its optimistic improvement on the incumbent,
   /// kept positive and smooth, weighted by p. That is increasing in the UCB value, so where p
   /// is 1 everywhere the best point is UCB's own.
   AcquisitionEvaluator(const std::vector<const GaussianProcess*>& models, AcquisitionKind kind,
-                       std::vector<double> best, double beta, const FailureModel* failures = nullptr);
+                       std::vector<double> best, double beta, const Feasibility* failures = nullptr);
   /// The same over every member of `models` (bayesopt/shared_covariance.hpp), in order: `best`
   /// has one incumbent per member.
   AcquisitionEvaluator(std::vector<SharedCovarianceModels> models, AcquisitionKind kind, std::vector<double> best,
-                       double beta, const FailureModel* failures = nullptr);
+                       double beta, const Feasibility* failures = nullptr);
+  /// The probability of a usable result alone (log p; for plain EI and PI, p): what to maximize
+  /// while no observed point meets the outcome constraints, so that there is no incumbent to
+  /// improve on (Gelbart et al. 2014). The models are kept only for the evaluator's shape.
+  [[nodiscard]] static AcquisitionEvaluator feasibility_only(std::vector<SharedCovarianceModels> models,
+                                                             AcquisitionKind kind, const Feasibility& feasibility);
   /// Acquisition values at the rows of U (one batched prediction per model; members that share
   /// a covariance share it).
   [[nodiscard]] Eigen::VectorXd values(const Eigen::MatrixXd& U) const;
@@ -65,7 +72,8 @@ class AcquisitionEvaluator {
   AcquisitionKind kind_;
   std::vector<double> best_;
   double beta_;
-  const FailureModel* failures_;
+  const Feasibility* failures_;
+  bool feasibility_only_ = false;
 };
 
 struct SearchOptions {
@@ -105,7 +113,7 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acquisition, const S
 /// compete (all of them if none is).
 SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
                              const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& options = {},
-                             const FailureModel* failures = nullptr);
+                             const Feasibility* failures = nullptr);
 
 /// True if u is within `tolerance` (max norm) of a row of `points`.
 bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, double tolerance);

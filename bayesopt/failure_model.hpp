@@ -23,12 +23,13 @@
 #include <optional>
 #include <vector>
 
+#include "gpbo/bayesopt/feasibility.hpp"
 #include "gpbo/core/random.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
 
 namespace gpbo::bo {
 
-class FailureModel {
+class FailureModel final : public Feasibility {
  public:
   /// Scale of the probit link in label units: at a failed point (m ~ 0.95) p ~ Phi(-3.8) ~ 1e-4.
   /// A failing region is discouraged by orders of magnitude, never made impossible (log p stays
@@ -46,13 +47,13 @@ class FailureModel {
   [[nodiscard]] Eigen::VectorXd success(const Eigen::MatrixXd& U) const { return log_success(U).array().exp(); }
 
   /// log p(success) at the rows of U.
-  [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const;
+  [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const override;
   /// One joint draw of the outcomes at the rows of U (true = success): a posterior sample of the
   /// label function plus the link's N(0, kLinkScale^2) noise, negative for a success. This is
   /// how Thompson sampling respects the failing regions.
-  [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const;
+  [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const override;
   /// log p(success) at u and its gradient in u (1 x D).
-  [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const;
+  [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const override;
 
  private:
   explicit FailureModel(GaussianProcess gp) : gp_(std::move(gp)) {}

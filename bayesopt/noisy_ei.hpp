@@ -35,6 +35,9 @@ struct NoisyEiFantasies {
 /// copy of `model` (same kernel, mean and maps) with noise kFantasyNoiseVariance, conditioned on
 /// f_s. A model whose noise is at most that is its own single fantasy, with the smallest
 /// posterior mean at X as incumbent: NEI is EI there. Needs a model with data.
-NoisyEiFantasies noisy_ei_fantasies(const GaussianProcess& model, int samples, Rng& rng);
+/// `incumbent_rows`, if not empty, says which rows of model.X() may be the incumbent (those that
+/// met the outcome constraints; at least one): the minima are taken over them only.
+NoisyEiFantasies noisy_ei_fantasies(const GaussianProcess& model, int samples, Rng& rng,
+                                    const std::vector<bool>& incumbent_rows = {});
 
 }  // namespace gpbo::bo

@@ -9,6 +9,7 @@
 
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/feasibility.hpp"
 #include "gpbo/bayesopt/noisy_ei.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/json_text.hpp"
@@ -113,7 +114,31 @@ Trial& Optimizer::pending_trial(std::uint64_t id) {
   return t;
 }
 
-void Optimizer::record_result(Trial& t, double value) {
+namespace {
+
+// A finite result needs one value per outcome constraint; checked before anything changes.
+void check_constraint_count(const std::vector<OutcomeConstraint>& constraints, double value,
+                            const std::vector<double>& constraint_values) {
+  if (!std::isfinite(value) || constraint_values.size() == constraints.size()) return;
+  std::string names;
+  for (const auto& c : constraints) names += (names.empty() ? "" : ", ") + c.name;
+  throw std::invalid_argument("expected " + std::to_string(constraints.size()) + " constraint value(s)" +
+                              (names.empty() ? std::string() : " (" + names + ")") + ", got " +
+                              std::to_string(constraint_values.size()));
+}
+
+}  // namespace
+
+void Optimizer::record_result(Trial& t, double value, const std::vector<double>& constraint_values) {
+  check_constraint_count(options_.constraints, value, constraint_values);
+  for (std::size_t k = 0; k < constraint_values.size() && std::isfinite(value); ++k) {
+    if (std::isfinite(constraint_values[k])) continue;
+    std::ostringstream os;
+    os << "non-finite value " << constraint_values[k] << " of constraint " << options_.constraints[k].name;
+    t.status = TrialStatus::Failed;
+    t.reason = os.str();
+    return;
+  }
   if (!std::isfinite(value)) {
     std::ostringstream os;
     os << "non-finite value " << value;
@@ -123,11 +148,16 @@ void Optimizer::record_result(Trial& t, double value) {
   }
   t.status = TrialStatus::Ok;
   t.value = value;
+  t.constraint_values = constraint_values;
   // By id, not by arrival: results of a batch told in any order give the same next suggestions.
   ok_order_.insert(std::upper_bound(ok_order_.begin(), ok_order_.end(), t.id), t.id);
 }
 
-void Optimizer::tell(std::uint64_t id, double value) { record_result(pending_trial(id), value); }
+void Optimizer::tell(std::uint64_t id, double value) { tell(id, value, {}); }
+
+void Optimizer::tell(std::uint64_t id, double value, const std::vector<double>& constraint_values) {
+  record_result(pending_trial(id), value, constraint_values);
+}
 
 void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
   Trial& t = pending_trial(id);
@@ -149,9 +179,12 @@ Trial& Optimizer::add_unasked(const Point& point) {
   return trials_.back();
 }
 
-std::uint64_t Optimizer::tell(const Point& point, double value) {
+std::uint64_t Optimizer::tell(const Point& point, double value) { return tell(point, value, {}); }
+
+std::uint64_t Optimizer::tell(const Point& point, double value, const std::vector<double>& constraint_values) {
+  check_constraint_count(options_.constraints, value, constraint_values);  // before the trial exists
   Trial& t = add_unasked(point);
-  record_result(t, value);
+  record_result(t, value, constraint_values);
   return t.id;
 }
 
@@ -172,8 +205,39 @@ void Optimizer::enqueue(const Point& point) {
 std::optional<Trial> Optimizer::best() const {
   std::optional<Trial> b;
   for (auto id : ok_order_)
-    if (!b || internal(trials_[id].value) < internal(b->value)) b = trials_[id];
+    if (feasible(trials_[id]) && (!b || internal(trials_[id].value) < internal(b->value))) b = trials_[id];
   return b;
+}
+
+bool Optimizer::feasible(const Trial& t) const {
+  if (t.status != TrialStatus::Ok) return false;
+  for (std::size_t k = 0; k < options_.constraints.size(); ++k)
+    if (k >= t.constraint_values.size() || !options_.constraints[k].satisfied(t.constraint_values[k])) return false;
+  return true;
+}
+
+std::vector<bool> Optimizer::feasible_flags(const std::vector<std::uint64_t>& ids) const {
+  std::vector<bool> out;
+  out.reserve(ids.size());
+  for (const auto id : ids) out.push_back(feasible(trials_[id]));
+  return out;
+}
+
+const ConstraintModels* Optimizer::constraint_models() {
+  const std::size_t K = options_.constraints.size();
+  if (K == 0 || ok_order_.size() < 2) return nullptr;
+  if (!constraint_models_ || constraint_models_ok_ != ok_order_.size()) {
+    Eigen::MatrixXd X(static_cast<Eigen::Index>(ok_order_.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+    Eigen::MatrixXd C(X.rows(), static_cast<Eigen::Index>(K));
+    for (std::size_t i = 0; i < ok_order_.size(); ++i) {
+      const Trial& t = trials_[ok_order_[i]];
+      X.row(static_cast<Eigen::Index>(i)) = t.u.transpose();
+      for (std::size_t k = 0; k < K; ++k) C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = t.constraint_values[k];
+    }
+    constraint_models_ = ConstraintModels::fit(options_.constraints, X, C);
+    constraint_models_ok_ = ok_order_.size();
+  }
+  return &*constraint_models_;
 }
 
 std::vector<std::uint64_t> Optimizer::pending() const {
@@ -319,8 +383,16 @@ Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   throw SpaceExhausted("Optimizer: no point of the space is left that was not already evaluated or pending");
 }
 
-std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all,
+                                                     const std::vector<bool>& feasible,
                                                      const GaussianProcess& model) const {
+  // Basins are judged by the results that count: those meeting the outcome constraints.
+  std::vector<Eigen::Index> rows;
+  for (std::size_t i = 0; i < feasible.size(); ++i)
+    if (feasible[i]) rows.push_back(static_cast<Eigen::Index>(i));
+  if (rows.size() < 2) return std::nullopt;
+  const Eigen::MatrixXd X = X_all(rows, Eigen::all);
+  const Eigen::VectorXd y = y_all(rows);
   const EscapeOptions& e = options_.escape;
   // Which suggestion this is counts the pending ones: in a batch (or with workers) the told
   // values stay the same from one suggestion to the next, so counting only them made every
@@ -351,6 +423,17 @@ std::vector<std::uint64_t> Optimizer::modeled(double from) const {
   for (const auto id : ok_order_)
     if (internal(trials_[id].value) < from) ids.push_back(id);
   return ids;
+}
+
+Eigen::VectorXd Optimizer::incumbent_point(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                           const std::vector<bool>& feasible, const ConstraintModels* cm) const {
+  Eigen::Index pick = -1;
+  for (Eigen::Index i = 0; i < y.size(); ++i)
+    if (feasible[static_cast<std::size_t>(i)] && (pick < 0 || y[i] < y[pick])) pick = i;
+  // None meets the constraints yet: the one most likely to, by the constraints' models.
+  if (pick < 0 && cm) cm->log_success(X).maxCoeff(&pick);
+  if (pick < 0) y.minCoeff(&pick);
+  return X.row(pick).transpose();
 }
 
 void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
@@ -427,7 +510,8 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
 }
 
 std::optional<Trial> Optimizer::recommend() const {
-  const std::vector<std::uint64_t> candidates = modeled(penalty_from());
+  std::vector<std::uint64_t> candidates = modeled(penalty_from());
+  std::erase_if(candidates, [this](std::uint64_t id) { return !feasible(trials_[id]); });
   if (candidates.empty() || surrogate_.models().empty()) return best();
   // Values found to be penalties since the last suggestion are no candidates.
   std::vector<bool> candidate(trials_.size(), false);
@@ -445,21 +529,22 @@ std::optional<Trial> Optimizer::recommend() const {
 }
 
 std::vector<double> Optimizer::incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,
-                                          const Eigen::VectorXd& y) const {
+                                          const Eigen::VectorXd& y, const std::vector<bool>& feasible) const {
   std::vector<double> best(models.size());
   for (std::size_t m = 0; m < models.size(); ++m)
-    best[m] = options_.acquisition == AcquisitionKind::NoisyEI ? models[m].predict(X).mean.minCoeff()
-                                                                : surrogate_.standardize(y.minCoeff());
+    best[m] = options_.acquisition == AcquisitionKind::NoisyEI ? min_where(models[m].predict(X).mean, feasible)
+                                                                : surrogate_.standardize(min_where(y, feasible));
   return best;
 }
 
 std::vector<SharedCovarianceModels> Optimizer::noisy_ei_models(const std::vector<GaussianProcess>& models,
-                                                               std::vector<double>& best) {
+                                                               std::vector<double>& best,
+                                                               const std::vector<bool>& feasible) {
   // mcmc mode: the draws are shared out among the hyperparameter samples, at least one each.
   const auto per_model = static_cast<int>(std::max<std::size_t>(1, (search_.nei_samples + models.size() / 2) / models.size()));
   std::vector<SharedCovarianceModels> fantasies;
   for (const GaussianProcess& model : models) {
-    NoisyEiFantasies f = noisy_ei_fantasies(model, per_model, rng_);
+    NoisyEiFantasies f = noisy_ei_fantasies(model, per_model, rng_, feasible);
     fantasies.push_back(std::move(f.models));
     best.insert(best.end(), f.best.begin(), f.best.end());
   }
@@ -480,43 +565,56 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     surrogate_ids_ = ids;
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
+    const bool constrained = !options_.constraints.empty();
+    const std::vector<bool> feasible = feasible_flags(ids);  // all true without constraints
+    const bool any_feasible = std::find(feasible.begin(), feasible.end(), true) != feasible.end();
     std::vector<SharedCovarianceModels> models;
     std::vector<double> best;
-    if (options_.acquisition == AcquisitionKind::LogNEI) {
-      models = noisy_ei_models(surrogate_.models(), best);
+    if (options_.acquisition == AcquisitionKind::LogNEI && any_feasible) {
+      models = noisy_ei_models(surrogate_.models(), best, constrained ? feasible : std::vector<bool>{});
     } else {
-      best = incumbents(surrogate_.models(), X, y);
+      if (any_feasible) best = incumbents(surrogate_.models(), X, y, feasible);
       for (const GaussianProcess& m : surrogate_.models()) models.emplace_back(m);
     }
     for (double& b : best) b -= margin;
     // Kriging believer: each pending point is observed at its posterior mean, and that belief
     // counts for the incumbent too, so the batch's next point must improve on what the pending
     // ones are expected to reach instead of crowding around them (bo_bench --batch 4, 40 seeds at
-    // 50 evaluations: Hartmann-6 0.120 -> 0.082, Ackley-5 5.34 -> 4.04; 2026-12-02-s5).
+    // 50 evaluations: Hartmann-6 0.120 -> 0.082, Ackley-5 5.34 -> 4.04; 2026-12-02-s5). With
+    // outcome constraints a pending point may prove infeasible, so its belief is no incumbent.
     for (const auto& t : trials_) {
       if (t.status != TrialStatus::Pending) continue;
       std::size_t member = 0;
       for (SharedCovarianceModels& m : models)
         for (const double believed : m.believe(t.u.transpose())) {
-          best[member] = std::min(best[member], believed - margin);
+          if (!constrained) best[member] = std::min(best[member], believed - margin);
           ++member;
         }
     }
-    Eigen::Index ib = 0;
-    y.minCoeff(&ib);
-    const Eigen::VectorXd incumbent = X.row(ib).transpose();
     const FailureModel* fm = failure_model(avoid, penalty_from);
+    const ConstraintModels* cm = constraint_models();
+    std::vector<const Feasibility*> parts;
+    if (fm) parts.push_back(fm);
+    if (cm) parts.push_back(cm);
+    const JointFeasibility joint(parts);
+    const Feasibility* feasibility = parts.empty() ? nullptr : parts.size() == 1 ? parts[0] : &joint;
+    const Eigen::VectorXd incumbent = incumbent_point(X, y, feasible, cm);
     if (options_.acquisition == AcquisitionKind::Thompson)
-      return thompson_search(models[0].model(), space_, avoid, incumbent, rng_, search_, fm).u;
+      return thompson_search(models[0].model(), space_, avoid, incumbent, rng_, search_, feasibility).u;
+    if (!any_feasible) {  // nothing to improve on yet: find where the constraints hold
+      const auto acq = AcquisitionEvaluator::feasibility_only(std::move(models), options_.acquisition, *feasibility);
+      return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
+    }
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
-    if (const auto region = escape_region(X, y, surrogate_.models()[0])) {
+    if (const auto region = escape_region(X, y, feasible, surrogate_.models()[0])) {
       // No margin here: the box already decides where to look, the leader is the value to beat.
       const double target = surrogate_.standardize(region->target);
-      const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::vector<double>(best.size(), target), beta, fm);
+      const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::vector<double>(best.size(), target), beta,
+                                     feasibility);
       const SearchBox box{region->lower, region->upper};
       return search_acquisition(acq, space_, avoid, region->center, rng_, search_, &box).u;
     }
-    const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::move(best), beta, fm);
+    const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::move(best), beta, feasibility);
     return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
   } catch (const std::exception& e) {
     last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();

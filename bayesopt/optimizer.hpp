@@ -25,7 +25,10 @@
 //   failed, a second GP learns where the objective fails (bayesopt/failure_model.hpp) and the
 //   EI/PI acquisitions are weighted by the probability of success (Thompson sampling draws the
 //   outcomes too; UCB's optimistic improvement is weighted), so a failing region is not proposed
-//   again and again. An unknown id, an id told twice, or a point outside the space is a clear
+//   again and again. With outcome constraints (options().constraints), each result carries
+//   constraint values; one GP per constraint learns them, the acquisition is weighted by the
+//   probability that all hold (and, before any result met them, is that probability alone), and
+//   only results that meet them count for best(), recommend() and the stopping rules. An unknown id, an id told twice, or a point outside the space is a clear
 //   error (std::invalid_argument or SpaceError).
 // - Values are in the user's units; Goal::Maximize is handled by negation inside.
 // - save/load: bayesopt/optimizer_state.hpp (a reloaded optimizer suggests exactly the same).
@@ -41,6 +44,7 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/outcome_constraints.hpp"
 #include "gpbo/bayesopt/shared_covariance.hpp"
 #include "gpbo/bayesopt/importance.hpp"
 #include "gpbo/bayesopt/optimizer_options.hpp"
@@ -63,6 +67,7 @@ struct Trial {
   Eigen::VectorXd u;                 // encoded point
   TrialStatus status = TrialStatus::Pending;
   double value = 0.0;                // user units; meaningful when status == Ok
+  std::vector<double> constraint_values;  // one per outcome constraint (options().constraints) when Ok
   std::string reason;                // why it failed
   bool asked = true;                 // false for points told without being asked
 };
@@ -100,8 +105,14 @@ class Optimizer {
   /// stop.max_evaluations has fewer left (evaluations told and pending count); none once the
   /// budget is used up. It never throws SpaceExhausted.
   std::vector<Suggestion> ask(std::size_t q);
-  /// The result of suggestion `id`. Non-finite values become failures.
+  /// The result of suggestion `id`. Non-finite values become failures. With outcome constraints
+  /// (options().constraints) only a non-finite value may be told this way: a result needs its
+  /// constraint values (std::invalid_argument otherwise).
   void tell(std::uint64_t id, double value);
+  /// The result of suggestion `id` with one value per outcome constraint, in the options' order
+  /// (std::invalid_argument for another count). A non-finite objective or constraint value makes
+  /// it a failure.
+  void tell(std::uint64_t id, double value, const std::vector<double>& constraint_values);
   /// Suggestion `id` could not be evaluated.
   void tell_failure(std::uint64_t id, const std::string& reason);
   /// Withdraws pending suggestion `id` without a result (Ax's abandon_trial, Optuna's stale
@@ -111,6 +122,8 @@ class Optimizer {
   /// An observation of a point that was never asked (fixed parameters may be omitted); returns
   /// the id it is recorded under.
   std::uint64_t tell(const Point& point, double value);
+  /// The same with one value per outcome constraint.
+  std::uint64_t tell(const Point& point, double value, const std::vector<double>& constraint_values);
   /// A point that was never asked and could not be evaluated (e.g. an earlier run's failure):
   /// the failure model learns from it. Returns the id it is recorded under.
   std::uint64_t tell_failure(const Point& point, const std::string& reason);
@@ -118,13 +131,17 @@ class Optimizer {
   /// suggested as given, even if evaluated before; enqueued twice, it is suggested once.
   void enqueue(const Point& point);
 
-  /// The best successful trial, if any (by observed value).
+  /// The best successful trial that meets the outcome constraints, if any (by observed value).
   [[nodiscard]] std::optional<Trial> best() const;
+  /// Whether `t` succeeded and meets every outcome constraint (always, for a success, when there
+  /// are none).
+  [[nodiscard]] bool feasible(const Trial& t) const;
   /// The successful trial with the best posterior mean: for noisy objectives a better answer
   /// than best(), whose value is biased by the noise that made it look good. Reuses the
   /// surrogate's hyperparameters as of the last suggestion (no refit and no random numbers, so
   /// calling it never changes later suggestions), conditioned on every successful trial.
-  /// Before the first model-based suggestion it is best().
+  /// Only trials that meet the outcome constraints are candidates. Before the first model-based
+  /// suggestion it is best().
   [[nodiscard]] std::optional<Trial> recommend() const;
   /// The posterior of the noise-free objective at `points` (fixed parameters may be omitted;
   /// a point outside the space is a SpaceError), like BoTorch's posterior(X) or limbo's query():
@@ -199,16 +216,26 @@ class Optimizer {
   /// Each model's incumbent in standardized units, before the margin: the best observed value,
   /// or the smallest posterior mean at the observed points for noisy_ei.
   [[nodiscard]] std::vector<double> incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,
-                                               const Eigen::VectorXd& y) const;
+                                               const Eigen::VectorXd& y, const std::vector<bool>& feasible) const;
+  /// Where the search's local starts centre: the best observation that meets the outcome
+  /// constraints, or, while none does, the one most likely to by `cm`.
+  [[nodiscard]] Eigen::VectorXd incumbent_point(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                const std::vector<bool>& feasible, const ConstraintModels* cm) const;
   /// log_nei: each model's noise-free fantasies (noisy_ei.hpp; search.nei_samples in all), with
   /// their incumbents appended to `best`.
   std::vector<SharedCovarianceModels> noisy_ei_models(const std::vector<GaussianProcess>& models,
-                                                      std::vector<double>& best);
+                                                      std::vector<double>& best, const std::vector<bool>& feasible);
   /// The region to search instead of the incumbent's basin, when the search stagnates (boxes
   /// sized by `model`'s length scales).
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                          const std::vector<bool>& feasible,
                                                           const GaussianProcess& model) const;
-  void record_result(Trial& t, double value);
+  void record_result(Trial& t, double value, const std::vector<double>& constraint_values);
+  /// The outcome constraints' models, fitted to every successful trial (nothing without
+  /// constraints). Refitted only when a trial succeeded since the last call.
+  const ConstraintModels* constraint_models();
+  /// Which of trials `ids` meet the outcome constraints.
+  [[nodiscard]] std::vector<bool> feasible_flags(const std::vector<std::uint64_t>& ids) const;
 
   Space space_;
   OptimizerOptions options_;
@@ -235,6 +262,9 @@ class Optimizer {
   // so the count names the set; a reloaded optimizer refits the same model on first use.
   std::optional<FailureModel> failures_;
   std::size_t failures_finished_ = 0;
+  // constraint_models()'s last fit and how many trials had succeeded then (same reasoning).
+  std::optional<ConstraintModels> constraint_models_;
+  std::size_t constraint_models_ok_ = 0;
   // The trials in the surrogate's data, in order. A value found to be a penalty only once more
   // values arrived leaves it (the surrogate then refits from scratch), so this is saved too.
   std::vector<std::uint64_t> surrogate_ids_;

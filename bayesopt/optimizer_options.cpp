@@ -91,6 +91,11 @@ void OptimizerOptions::validate() const {
   require(!stop.target || std::isfinite(*stop.target), "stop.target", "finite", stop.target.value_or(0.0));
   require(stop.max_seconds >= 0.0 && std::isfinite(stop.max_seconds), "stop.max_seconds", ">= 0 (0: no limit)",
           stop.max_seconds);
+  try {
+    validate_constraints(constraints);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("OptimizerOptions: constraints: ") + e.what());
+  }
 }
 
 double OptimizerOptions::improvement_margin() const {

@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gpbo/bayesopt/acquisition.hpp"
 #include "gpbo/bayesopt/acquisition_search.hpp"
 #include "gpbo/bayesopt/basin_escape.hpp"
 #include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/outcome_constraints.hpp"
 #include "gpbo/bayesopt/surrogate.hpp"
 
 namespace gpbo::bo {
@@ -45,6 +47,9 @@ struct OptimizerOptions {
   SearchOptions search;
   EscapeOptions escape;                          // leaving a resolved local optimum (basin_escape.hpp)
   StoppingRules stop;
+  /// Outcome constraints (bayesopt/outcome_constraints.hpp): with any, every result is told with
+  /// one value per constraint, in this order, and only results that meet them all count as best.
+  std::vector<OutcomeConstraint> constraints;
 
   /// MAP hyperparameters refitted after every observation (the default).
   static OptimizerOptions preset_default();

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/bayesopt/state_json_reading.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
@@ -18,6 +19,7 @@
 namespace gpbo::bo {
 
 using nlohmann::json;
+using namespace state_json;
 
 /// Reads and restores the optimizer's private members (friend of Optimizer).
 struct OptimizerStateAccess {
@@ -52,67 +54,6 @@ Eigen::VectorXd encoding_round_off(const Space& space) {
 /// Version 2: the surrogate records the noise-free model of noise "auto".
 constexpr int kStateVersion = 2;
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw StateError((path.empty() ? "/" : path) + ": " + what); }
-
-const json& at(const json& j, const std::string& key, const std::string& path) {
-  if (!j.is_object()) fail(path, "expected an object");
-  const auto it = j.find(key);
-  if (it == j.end()) fail(path, "missing key \"" + key + "\"");
-  return *it;
-}
-
-double number(const json& j, const std::string& path) {
-  if (!j.is_number()) fail(path, "expected a number");
-  return j.get<double>();
-}
-
-// A number > 0 (>= 0 when `zero_allowed`); the message names the value given.
-double positive_number(const json& j, const std::string& path, bool zero_allowed) {
-  const double v = number(j, path);
-  if (zero_allowed ? v >= 0.0 : v > 0.0) return v;
-  fail(path, std::string("expected a number ") + (zero_allowed ? ">= 0" : "> 0") + ", got " + j.dump());
-}
-
-std::uint64_t count(const json& j, const std::string& path) {
-  if (!j.is_number_unsigned() && !(j.is_number_integer() && j.get<std::int64_t>() >= 0))
-    fail(path, "expected a non-negative integer");
-  return j.get<std::uint64_t>();
-}
-
-// A count that fits the option's type: 2^32 for an int used to become 0 silently.
-template <class T>
-T count_as(const json& j, const std::string& path) {
-  const std::uint64_t n = count(j, path);
-  if (n > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
-    fail(path, "expected a non-negative integer at most " + std::to_string(std::numeric_limits<T>::max()) + ", got " + j.dump());
-  return static_cast<T>(n);
-}
-
-// A count >= 1 (sizes and periods, where 0 means nothing sensible); the message names the value.
-std::uint64_t positive_count(const json& j, const std::string& path) {
-  const std::uint64_t n = count(j, path);
-  if (n == 0) fail(path, "expected an integer >= 1, got 0");
-  return n;
-}
-
-std::string text(const json& j, const std::string& path) {
-  if (!j.is_string()) fail(path, "expected a string");
-  return j.get<std::string>();
-}
-
-template <class F>
-auto parsed(const std::string& path, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const StateError&) {
-    throw;
-  } catch (const std::exception& e) {
-    fail(path, e.what());
-  }
-}
-
-json vector_json(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
-
 json transform_json(const OutputTransform& t) {
   json j = {{"shift", t.shift}, {"scale", t.scale}, {"lambda", t.lambda}, {"post_shift", t.post_shift}, {"post_scale", t.post_scale}};
   if (std::isfinite(t.penalty_from)) {  // JSON has no infinity: absent means no penalties
@@ -122,184 +63,7 @@ json transform_json(const OutputTransform& t) {
   return j;
 }
 
-Eigen::VectorXd vector_from(const json& j, const std::string& path) {
-  if (!j.is_array()) fail(path, "expected an array of numbers");
-  Eigen::VectorXd v(static_cast<Eigen::Index>(j.size()));
-  for (std::size_t i = 0; i < j.size(); ++i) v[static_cast<Eigen::Index>(i)] = number(j[i], path + "/" + std::to_string(i));
-  return v;
-}
-
-void check_keys(const json& j, const std::vector<std::string>& allowed, const std::string& path) {
-  if (!j.is_object()) fail(path, "expected an object");
-  if (const auto unknown = unknown_key(j, allowed)) fail(path + "/" + unknown->first, unknown->second);
-}
-
-json search_to_json(const SearchOptions& s) {
-  return {{"candidates", s.candidates}, {"incumbent_candidates", s.incumbent_candidates},
-          {"incumbent_sd", s.incumbent_sd}, {"refine_starts", s.refine_starts},
-          {"incumbent_starts", s.incumbent_starts}, {"max_evaluations", s.max_evaluations},
-          {"neighbourhood_rounds", s.neighbourhood_rounds}, {"duplicate_tolerance", s.duplicate_tolerance},
-          {"thompson_candidates", s.thompson_candidates}, {"nei_samples", s.nei_samples}};
-}
-
-void search_from_json(const json& j, const std::string& p, SearchOptions& s) {
-  check_keys(j, {"candidates", "incumbent_candidates", "incumbent_sd", "refine_starts", "incumbent_starts",
-                 "max_evaluations", "neighbourhood_rounds", "duplicate_tolerance", "thompson_candidates", "nei_samples"}, p);
-  if (j.contains("candidates")) s.candidates = positive_count(j["candidates"], p + "/candidates");
-  if (j.contains("incumbent_candidates")) s.incumbent_candidates = count(j["incumbent_candidates"], p + "/incumbent_candidates");
-  if (j.contains("incumbent_sd")) s.incumbent_sd = number(j["incumbent_sd"], p + "/incumbent_sd");
-  if (j.contains("refine_starts")) s.refine_starts = count(j["refine_starts"], p + "/refine_starts");
-  if (j.contains("incumbent_starts")) s.incumbent_starts = count(j["incumbent_starts"], p + "/incumbent_starts");
-  if (j.contains("max_evaluations")) s.max_evaluations = count_as<int>(j["max_evaluations"], p + "/max_evaluations");
-  if (j.contains("neighbourhood_rounds"))
-    s.neighbourhood_rounds = count_as<int>(j["neighbourhood_rounds"], p + "/neighbourhood_rounds");
-  if (j.contains("duplicate_tolerance")) s.duplicate_tolerance = number(j["duplicate_tolerance"], p + "/duplicate_tolerance");
-  if (j.contains("thompson_candidates")) s.thompson_candidates = count(j["thompson_candidates"], p + "/thompson_candidates");
-  if (j.contains("nei_samples")) s.nei_samples = count(j["nei_samples"], p + "/nei_samples");
-}
-
-json escape_to_json(const EscapeOptions& e) {
-  return {{"enabled", e.enabled}, {"patience", e.patience}, {"min_improvement", e.min_improvement},
-          {"separation", e.separation}, {"box_halfwidth", e.box_halfwidth}, {"every", e.every},
-          {"escalate_after", e.escalate_after}};
-}
-
-// true / false, or an object with any of the EscapeOptions fields.
-void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
-  if (j.is_boolean()) {
-    e.enabled = j.get<bool>();
-    return;
-  }
-  if (!j.is_object()) fail(p, "expected true, false or an object");
-  check_keys(j, {"enabled", "patience", "min_improvement", "separation", "box_halfwidth", "every", "escalate_after"}, p);
-  if (j.contains("enabled")) {
-    if (!j["enabled"].is_boolean()) fail(p + "/enabled", "expected true or false");
-    e.enabled = j["enabled"].get<bool>();
-  }
-  if (j.contains("patience")) e.patience = count(j["patience"], p + "/patience");
-  const auto read = [&](const char* key, double& field, bool zero_allowed) {
-    if (j.contains(key)) field = positive_number(j[key], p + "/" + key, zero_allowed);
-  };
-  read("min_improvement", e.min_improvement, true);
-  read("separation", e.separation, false);
-  read("box_halfwidth", e.box_halfwidth, false);
-  read("escalate_after", e.escalate_after, true);
-  if (j.contains("every")) e.every = positive_count(j["every"], p + "/every");
-}
-
-json stop_to_json(const StoppingRules& s) {
-  json j = {{"max_evaluations", s.max_evaluations}, {"patience", s.patience}, {"max_seconds", s.max_seconds}};
-  j["target"] = s.target ? json(*s.target) : json(nullptr);
-  return j;
-}
-
-void stop_from_json(const json& j, const std::string& p, StoppingRules& s) {
-  check_keys(j, {"max_evaluations", "target", "patience", "max_seconds"}, p);
-  if (j.contains("max_evaluations")) s.max_evaluations = count(j["max_evaluations"], p + "/max_evaluations");
-  if (j.contains("target"))
-    s.target = j["target"].is_null() ? std::nullopt : std::optional<double>(number(j["target"], p + "/target"));
-  if (j.contains("patience")) s.patience = count(j["patience"], p + "/patience");
-  if (j.contains("max_seconds")) s.max_seconds = number(j["max_seconds"], p + "/max_seconds");
-}
-
-void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& s) {
-  if (j.contains("noise")) {
-    const json& n = j["noise"];
-    if (n.is_number()) {
-      s.noise = NoiseMode::Fixed;
-      s.noise_sd = n.get<double>();
-      if (!(s.noise_sd > 0) || !std::isfinite(s.noise_sd)) fail(p + "/noise", "a noise standard deviation must be > 0");
-    } else if (n.is_string() && (n == "auto" || n == "none")) {
-      s.noise = parse_noise_mode(n.get<std::string>());
-    } else {
-      fail(p + "/noise", "expected \"auto\", \"none\" or a noise standard deviation (number > 0)");
-    }
-  }
-  if (j.contains("hyperparameters"))
-    s.mode = parsed(p + "/hyperparameters", [&] { return parse_hyper_mode(text(j["hyperparameters"], p + "/hyperparameters")); });
-  if (j.contains("refit_every")) s.refit_every = positive_count(j["refit_every"], p + "/refit_every");
-  if (j.contains("fit_restarts")) s.restarts = count_as<int>(j["fit_restarts"], p + "/fit_restarts");
-  if (j.contains("first_fit_restarts"))
-    s.first_fit_restarts = count_as<int>(j["first_fit_restarts"], p + "/first_fit_restarts");
-  if (j.contains("fit_max_evaluations"))
-    s.max_evaluations = count_as<int>(j["fit_max_evaluations"], p + "/fit_max_evaluations");
-  if (j.contains("fit_restart_subset")) s.restart_subset = count(j["fit_restart_subset"], p + "/fit_restart_subset");
-  if (j.contains("fit_threads")) s.threads = count_as<unsigned>(j["fit_threads"], p + "/fit_threads");
-  if (j.contains("lengthscale_prior")) {
-    const json& l = j["lengthscale_prior"];
-    if (l == "short") s.lengthscale_prior = LengthscalePrior::Short;
-    else if (l == "dimension_scaled") s.lengthscale_prior = LengthscalePrior::DimensionScaled;
-    else fail(p + "/lengthscale_prior", "expected \"short\" or \"dimension_scaled\"");
-  }
-  if (j.contains("categorical_kernel")) {
-    const json& k = j["categorical_kernel"];
-    if (k == "overlap") s.categorical_kernel = CategoricalKernel::Overlap;
-    else if (k == "one_hot") s.categorical_kernel = CategoricalKernel::OneHot;
-    else fail(p + "/categorical_kernel", "expected \"overlap\" or \"one_hot\"");
-  }
-  if (j.contains("warp_outputs")) {
-    if (!j["warp_outputs"].is_boolean()) fail(p + "/warp_outputs", "expected true or false");
-    s.warp_outputs = j["warp_outputs"].get<bool>();
-  }
-  if (j.contains("short_range")) {
-    const auto r = short_range_from_json(j["short_range"]);
-    if (!r) fail(p + "/short_range", "expected \"auto\", true or false");
-    s.short_range = *r;
-  }
-  if (j.contains("mcmc_samples")) s.mcmc_samples = positive_count(j["mcmc_samples"], p + "/mcmc_samples");
-  if (j.contains("mcmc_thin")) s.mcmc_thin = positive_count(j["mcmc_thin"], p + "/mcmc_thin");
-}
-
 }  // namespace
-
-std::optional<ShortRange> short_range_from_json(const json& j) {
-  if (j == "auto") return ShortRange::Auto;
-  if (j.is_boolean()) return j.get<bool>() ? ShortRange::On : ShortRange::Off;
-  return std::nullopt;
-}
-
-json options_to_json(const OptimizerOptions& o) {
-  const SurrogateOptions& s = o.surrogate;
-  json j = {{"goal", to_string(o.goal)}, {"seed", o.seed}, {"initial_points", o.initial_points},
-            {"initial_design", to_string(o.initial_design)}, {"acquisition", to_string(o.acquisition)},
-            {"ucb_delta", o.ucb_delta}, {"ucb_scale", o.ucb_scale}, {"hyperparameters", to_string(s.mode)},
-            {"refit_every", s.refit_every}, {"fit_restarts", s.restarts}, {"first_fit_restarts", s.first_fit_restarts},
-            {"fit_max_evaluations", s.max_evaluations}, {"fit_restart_subset", s.restart_subset},
-            {"fit_threads", s.threads}, {"warp_outputs", s.warp_outputs},
-            {"lengthscale_prior", s.lengthscale_prior == LengthscalePrior::Short ? "short" : "dimension_scaled"}, {"mcmc_samples", s.mcmc_samples}, {"mcmc_thin", s.mcmc_thin},
-            {"search", search_to_json(o.search)}, {"escape", escape_to_json(o.escape)}, {"stop", stop_to_json(o.stop)}};
-  j["noise"] = s.noise == NoiseMode::Fixed ? json(s.noise_sd) : json(to_string(s.noise));
-  j["xi"] = o.xi ? json(*o.xi) : json(nullptr);  // null: the acquisition's default margin
-  j["categorical_kernel"] = s.categorical_kernel == CategoricalKernel::Overlap ? "overlap" : "one_hot";
-  j["short_range"] = s.short_range == ShortRange::Auto ? json("auto") : json(s.short_range == ShortRange::On);
-  return j;
-}
-
-OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
-  check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
-                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "short_range", "lengthscale_prior",
-                 "categorical_kernel", "mcmc_samples", "mcmc_thin", "search", "escape", "stop"}, p);
-  OptimizerOptions o = base;
-  if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });
-  if (j.contains("seed")) o.seed = count(j["seed"], p + "/seed");
-  if (j.contains("initial_points")) o.initial_points = count(j["initial_points"], p + "/initial_points");
-  if (j.contains("initial_design"))
-    o.initial_design = parsed(p + "/initial_design", [&] { return parse_design_kind(text(j["initial_design"], p + "/initial_design")); });
-  if (j.contains("acquisition"))
-    o.acquisition = parsed(p + "/acquisition", [&] { return parse_acquisition_kind(text(j["acquisition"], p + "/acquisition")); });
-  if (j.contains("ucb_delta")) o.ucb_delta = number(j["ucb_delta"], p + "/ucb_delta");
-  if (j.contains("ucb_scale")) o.ucb_scale = number(j["ucb_scale"], p + "/ucb_scale");
-  if (j.contains("xi")) {
-    if (j["xi"].is_null()) o.xi.reset();
-    else if (const double xi = number(j["xi"], p + "/xi"); xi >= 0.0) o.xi = xi;
-    else fail(p + "/xi", "expected a margin >= 0 (standardized units) or null");
-  }
-  surrogate_from_json(j, p, o.surrogate);
-  if (j.contains("search")) search_from_json(j["search"], p + "/search", o.search);
-  if (j.contains("escape")) escape_from_json(j["escape"], p + "/escape", o.escape);
-  if (j.contains("stop")) stop_from_json(j["stop"], p + "/stop", o.stop);
-  return o;
-}
 
 json OptimizerStateAccess::save(const Optimizer& o) {
   json trials = json::array();
@@ -307,6 +71,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
     json jt = {{"id", t.id}, {"point", point_to_json(t.point)}, {"u", vector_json(t.u)}, {"status", to_string(t.status)},
                {"asked", t.asked}};
     if (t.status == TrialStatus::Ok) jt["value"] = t.value;
+    if (!t.constraint_values.empty()) jt["constraints"] = t.constraint_values;
     if (t.status == TrialStatus::Failed) jt["reason"] = t.reason;
     trials.push_back(jt);
   }
@@ -345,7 +110,8 @@ namespace {
 
 bool in_unit_cube(const Eigen::VectorXd& u) { return (u.array() >= 0.0).all() && (u.array() <= 1.0).all(); }
 
-Trial trial_from_json(const json& j, const Space& space, std::size_t index, const std::string& p) {
+Trial trial_from_json(const json& j, const Space& space, std::size_t constraints, std::size_t index,
+                      const std::string& p) {
   Trial t;
   t.id = count(at(j, "id", p), p + "/id");
   if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
@@ -366,6 +132,12 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t index, cons
   if (status == "ok") {
     t.status = TrialStatus::Ok;
     t.value = number(at(j, "value", p), p + "/value");
+    if (constraints > 0) {
+      const Eigen::VectorXd c = vector_from(at(j, "constraints", p), p + "/constraints");
+      if (static_cast<std::size_t>(c.size()) != constraints)
+        fail(p + "/constraints", "expected " + std::to_string(constraints) + " numbers (one per outcome constraint)");
+      t.constraint_values.assign(c.data(), c.data() + c.size());
+    }
   } else if (status == "failed") {
     t.status = TrialStatus::Failed;
     t.reason = text(at(j, "reason", p), p + "/reason");
@@ -474,7 +246,7 @@ void OptimizerStateAccess::load_trials(Optimizer& o, const json& j) {
   const json& trials = at(j, "trials", "");
   if (!trials.is_array()) fail("/trials", "expected an array");
   for (std::size_t i = 0; i < trials.size(); ++i)
-    o.trials_.push_back(trial_from_json(trials[i], o.space_, i, "/trials/" + std::to_string(i)));
+    o.trials_.push_back(trial_from_json(trials[i], o.space_, o.options_.constraints.size(), i, "/trials/" + std::to_string(i)));
   const json& order = at(j, "ok_order", "");
   if (!order.is_array()) fail("/ok_order", "expected an array");
   std::vector<bool> listed(o.trials_.size(), false);

@@ -1,6 +1,7 @@
 #pragma once
 // Saving and restoring an Optimizer as JSON (format "gpbo.bo_state", version 2): the space, the
-// options, every trial (points, encodings, values, failures with reasons, pending ids), the
+// options, every trial (points, encodings, values and constraint values, failures with reasons,
+// pending ids), the
 // initial design and its cursor, queued points, the surrogate's hyperparameters and
 // standardization (in mcmc mode also its samples and the sampler's adapted step size and metric),
 // the random generator's state and the elapsed time. A restored optimizer
@@ -30,7 +31,8 @@ class StateError : public std::invalid_argument {
 /// fit_max_evaluations, warp_outputs, short_range ("auto" | true | false), lengthscale_prior ("short" | "dimension_scaled"), mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
 /// incumbent_sd, refine_starts, incumbent_starts, max_evaluations, neighbourhood_rounds,
 /// duplicate_tolerance, thompson_candidates, nei_samples}, escape (true | false | {enabled, patience, min_improvement,
-/// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, max_seconds}.
+/// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, max_seconds},
+/// constraints [{name, min, max}] (outcome constraints; each needs min, max or both).
 nlohmann::json options_to_json(const OptimizerOptions& options);
 /// Reads options; missing keys keep the values of `base` (default: the default preset). Unknown
 /// keys are errors with a "did you mean" suggestion.

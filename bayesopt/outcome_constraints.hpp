@@ -1,0 +1,69 @@
+#pragma once
+// Outcome constraints: quantities the objective reports beside its value that must stay within
+// bounds for a result to count (memory_mb <= 512, accuracy >= 0.9), as Optuna's constraints_func
+// or Ax's outcome constraints. An evaluation that breaks one is not a failure: its value still
+// teaches the objective's GP, and its constraint values teach one GP per constraint. Only
+// feasible results compete for best(), and the acquisition is weighted by the probability that
+// every constraint holds (bayesopt/feasibility.hpp; Gardner et al. 2014, Gelbart et al. 2014).
+//
+// Each constraint's model is a GP on the encoded cube: Matérn 5/2 ARD, standardized values, the
+// weak default priors (gp/default_priors.hpp) and a small learned noise. Its fit starts from
+// fixed values with no random restarts, so the same observations always give the same model and
+// a reloaded optimizer rebuilds it exactly. The probability that constraint k holds is that of
+// its latent (noise-free) posterior falling within the bounds; the constraints are modeled as
+// independent.
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gpbo/bayesopt/acquisition.hpp"
+#include "gpbo/bayesopt/feasibility.hpp"
+#include "gpbo/gp/gaussian_process.hpp"
+
+namespace gpbo::bo {
+
+/// lower <= value <= upper, in the units the objective reports; at least one bound is set.
+struct OutcomeConstraint {
+  std::string name;
+  std::optional<double> lower;
+  std::optional<double> upper;
+
+  [[nodiscard]] bool satisfied(double value) const {
+    return (!lower || value >= *lower) && (!upper || value <= *upper);
+  }
+  /// "memory_mb <= 512", "0.9 <= accuracy", "1 <= width <= 3": for messages and reports.
+  [[nodiscard]] std::string describe() const;
+};
+
+/// Throws std::invalid_argument naming the first bad constraint: no name, a name used twice, no
+/// bound, a non-finite bound, or lower > upper.
+void validate_constraints(const std::vector<OutcomeConstraint>& constraints);
+
+/// log P(lower <= c <= upper) for c ~ N(mean, var), with its derivatives in mean and var
+/// (AcqTerms: value, d_mean, d_var); finite for every finite input and var > 0.
+AcqTerms log_probability_within(double mean, double var, const std::optional<double>& lower,
+                                const std::optional<double>& upper);
+
+/// One GP per constraint, and the probability that all of them hold.
+class ConstraintModels final : public Feasibility {
+ public:
+  /// X: encoded points (rows, at least 2); values(i, k): constraint k's value at X.row(i), all
+  /// finite.
+  static ConstraintModels fit(const std::vector<OutcomeConstraint>& constraints, const Eigen::MatrixXd& X,
+                              const Eigen::MatrixXd& values);
+  [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const override;
+  [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u,
+                                                Eigen::RowVectorXd& gradient) const override;
+  [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const override;
+  /// Constraint k's GP (values in the user's units).
+  [[nodiscard]] const GaussianProcess& model(std::size_t k) const { return models_[k]; }
+
+ private:
+  ConstraintModels(std::vector<OutcomeConstraint> constraints, std::vector<GaussianProcess> models)
+      : constraints_(std::move(constraints)), models_(std::move(models)) {}
+  std::vector<OutcomeConstraint> constraints_;
+  std::vector<GaussianProcess> models_;
+};
+
+}  // namespace gpbo::bo

@@ -1,0 +1,266 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/outcome_constraints.hpp"
+#include "optimizer_test_util.hpp"
+
+using namespace gpbo::bo;
+using optimizer_test::small_options;
+
+namespace {
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+// Gramacy et al. (2016), "Modeling an augmented Lagrangian for blackbox constrained
+// optimization": minimize x1 + x2 over [0, 1]^2 subject to c1 <= 0 and c2 <= 0. The constrained
+// minimum is 0.599788 at (0.19512, 0.40467) (SciPy's SLSQP from the best point of a 2001^2 grid);
+// 46% of the square is feasible, and the unconstrained minimum (0 at the origin) is not.
+constexpr double kGramacyOptimum = 0.5997880520100418;
+struct Outcome {
+  double value;
+  std::vector<double> constraints;
+};
+Outcome gramacy(const Point& p) {
+  const double x1 = as_double(p.at("x1")), x2 = as_double(p.at("x2"));
+  const double c1 = 1.5 - x1 - 2.0 * x2 - 0.5 * std::sin(2.0 * M_PI * (x1 * x1 - 2.0 * x2));
+  const double c2 = x1 * x1 + x2 * x2 - 1.5;
+  return {x1 + x2, {c1, c2}};
+}
+
+Space unit_square() {
+  Space s;
+  s.add(Parameter::real("x1", 0.0, 1.0));
+  s.add(Parameter::real("x2", 0.0, 1.0));
+  return s;
+}
+
+OptimizerOptions gramacy_options(std::uint64_t seed) {
+  OptimizerOptions o = small_options(seed);
+  o.constraints = {{"c1", std::nullopt, 0.0}, {"c2", std::nullopt, 0.0}};
+  return o;
+}
+
+void run(Optimizer& opt, std::size_t evaluations, Outcome (*f)(const Point&)) {
+  for (std::size_t i = 0; i < evaluations; ++i) {
+    const Suggestion s = opt.ask();
+    const Outcome out = f(s.point);
+    opt.tell(s.id, out.value, out.constraints);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("outcome constraints: probability within bounds matches the normal distribution") {
+  struct Case {
+    double mean, var;
+    std::optional<double> lower, upper;
+  };
+  const std::vector<Case> cases = {{0.0, 1.0, std::nullopt, 0.5},  {2.0, 0.25, std::nullopt, 1.0},
+                                   {0.0, 1.0, -0.3, std::nullopt}, {-1.0, 4.0, 0.5, std::nullopt},
+                                   {0.2, 0.5, -1.0, 1.5},          {3.0, 0.01, 1.0, 2.9},
+                                   {-3.0, 0.04, -2.9, 1.0}};
+  for (const Case& c : cases) {
+    const double sd = std::sqrt(c.var);
+    const double hi = c.upper ? normal_cdf((*c.upper - c.mean) / sd) : 1.0;
+    const double lo = c.lower ? normal_cdf((*c.lower - c.mean) / sd) : 0.0;
+    const AcqTerms t = log_probability_within(c.mean, c.var, c.lower, c.upper);
+    CHECK(t.value == Approx(std::log(hi - lo)).epsilon(1e-9));
+    // Derivatives against central differences.
+    const double h = 1e-6;
+    const double dm = (log_probability_within(c.mean + h, c.var, c.lower, c.upper).value -
+                       log_probability_within(c.mean - h, c.var, c.lower, c.upper).value) / (2 * h);
+    const double dv = (log_probability_within(c.mean, c.var + h, c.lower, c.upper).value -
+                       log_probability_within(c.mean, c.var - h, c.lower, c.upper).value) / (2 * h);
+    CHECK(t.d_mean == Approx(dm).epsilon(1e-5).margin(1e-7));
+    CHECK(t.d_var == Approx(dv).epsilon(1e-5).margin(1e-7));
+  }
+}
+
+TEST_CASE("outcome constraints: the log probability stays finite far in the tails") {
+  // 40 standard deviations outside: P underflows to 0 in double, its log must not.
+  const AcqTerms above = log_probability_within(0.0, 1.0, std::nullopt, -40.0);
+  CHECK(std::isfinite(above.value));
+  CHECK(above.value < -790.0);
+  CHECK(above.d_mean < 0.0);
+  const AcqTerms band = log_probability_within(50.0, 1.0, 1.0, 2.0);  // both bounds far below
+  CHECK(std::isfinite(band.value));
+  CHECK(std::isfinite(band.d_mean));
+  CHECK(band.d_mean < 0.0);  // a lower mean gets closer
+  // A narrow band around the mean of a tiny variance: certain.
+  CHECK(log_probability_within(1.0, 1e-12, 0.0, 2.0).value == Approx(0.0).margin(1e-12));
+}
+
+TEST_CASE("outcome constraints: bad constraints are rejected with the reason") {
+  const auto message = [](std::vector<OutcomeConstraint> c) {
+    try {
+      validate_constraints(c);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(message({{"a", std::nullopt, 1.0}, {"b", 0.0, std::nullopt}, {"c", 0.0, 0.0}}) == "accepted");
+  CHECK_THAT(message({{"", std::nullopt, 1.0}}), Catch::Contains("needs a name"));
+  CHECK_THAT(message({{"a", std::nullopt, 1.0}, {"a", 0.0, std::nullopt}}), Catch::Contains("used twice"));
+  CHECK_THAT(message({{"a", std::nullopt, std::nullopt}}), Catch::Contains("lower or an upper bound"));
+  CHECK_THAT(message({{"a", 2.0, 1.0}}), Catch::Contains("lower bound is above"));
+  CHECK_THAT(message({{"a", std::nullopt, INFINITY}}), Catch::Contains("finite"));
+  OptimizerOptions o;
+  o.constraints = {{"a", 2.0, 1.0}};
+  CHECK_THROWS_WITH(Optimizer(unit_square(), o), Catch::Contains("OptimizerOptions: constraints: outcome constraint 0"));
+}
+
+TEST_CASE("outcome constraints: the models' gradient matches finite differences, draws match the probability") {
+  Eigen::MatrixXd X(12, 2), C(12, 2);
+  for (int i = 0; i < 12; ++i) {
+    X.row(i) << (i % 4 + 0.5) / 4.0, (i / 4 + 0.5) / 3.0;
+    Point p{{"x1", X(i, 0)}, {"x2", X(i, 1)}};
+    const Outcome o = gramacy(p);
+    C.row(i) << o.constraints[0], o.constraints[1];
+  }
+  const std::vector<OutcomeConstraint> cs = {{"c1", std::nullopt, 0.0}, {"c2", -1.4, 0.0}};
+  const ConstraintModels m = ConstraintModels::fit(cs, X, C);
+  for (const Eigen::RowVector2d& u : {Eigen::RowVector2d(0.3, 0.6), Eigen::RowVector2d(0.7, 0.2), Eigen::RowVector2d(0.05, 0.9)}) {
+    Eigen::RowVectorXd g;
+    const double v = m.log_success_and_gradient(u, g);
+    CHECK(v == Approx(m.log_success(u)[0]).epsilon(1e-10));
+    for (int k = 0; k < 2; ++k) {
+      Eigen::RowVectorXd up = u, down = u;
+      const double h = 1e-6;
+      up[k] += h;
+      down[k] -= h;
+      const double fd = (m.log_success(up)[0] - m.log_success(down)[0]) / (2 * h);
+      CHECK(g[k] == Approx(fd).epsilon(1e-4).margin(1e-6));
+    }
+  }
+  // Where the probability is moderate, the share of draws that succeed estimates it.
+  const Eigen::RowVectorXd u = (Eigen::RowVectorXd(2) << 0.45, 0.4).finished();
+  const double p = std::exp(m.log_success(u)[0]);
+  REQUIRE(p > 0.05);
+  REQUIRE(p < 0.95);
+  gpbo::Rng rng = gpbo::make_rng(7);
+  int hits = 0;
+  const int n = 4000;
+  for (int i = 0; i < n; ++i) hits += m.sample_success(u, rng)[0];
+  CHECK(std::abs(hits / double(n) - p) < 4.0 * std::sqrt(p * (1 - p) / n));
+}
+
+TEST_CASE("outcome constraints: the optimizer finds the constrained minimum of Gramacy's problem") {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    Optimizer opt(unit_square(), gramacy_options(seed));
+    run(opt, 40, gramacy);
+    const auto best = opt.best();
+    REQUIRE(best);
+    CHECK(opt.feasible(*best));
+    const Outcome out = gramacy(best->point);
+    CHECK(out.constraints[0] <= 0.0);
+    CHECK(out.constraints[1] <= 0.0);
+    CHECK(best->value == Approx(kGramacyOptimum).margin(0.01));
+    // recommend() considers only feasible trials too.
+    CHECK(opt.feasible(*opt.recommend()));
+  }
+}
+
+TEST_CASE("outcome constraints: a small feasible region is found after the design saw none") {
+  // Minimize x1 + x2 where only a disc of radius 0.12 around (0.8, 0.7) is feasible (4.5% of the
+  // square; the constrained minimum is at the disc's lower left edge, 1.5 - 0.12 sqrt 2 = 1.3303).
+  const auto disc = [](const Point& p) {
+    const double x1 = as_double(p.at("x1")), x2 = as_double(p.at("x2"));
+    return Outcome{x1 + x2, {std::hypot(x1 - 0.8, x2 - 0.7)}};
+  };
+  for (std::uint64_t seed : {1, 2}) {
+    OptimizerOptions o = small_options(seed);
+    o.constraints = {{"distance", std::nullopt, 0.12}};
+    Optimizer opt(unit_square(), o);
+    std::size_t first_feasible = 0;
+    for (std::size_t i = 1; i <= 40; ++i) {
+      const Suggestion s = opt.ask();
+      const Outcome out = disc(s.point);
+      opt.tell(s.id, out.value, out.constraints);
+      if (!first_feasible && opt.best()) first_feasible = i;
+    }
+    INFO("seed " << seed << ": first feasible result at evaluation " << first_feasible);
+    // Random points would need 22 evaluations on average for one hit.
+    CHECK(first_feasible > 0);
+    CHECK(first_feasible <= 20);
+    REQUIRE(opt.best());
+    CHECK(opt.best()->value == Approx(1.5 - 0.12 * std::sqrt(2.0)).margin(0.02));
+  }
+}
+
+TEST_CASE("outcome constraints: results need their constraint values, failures do not") {
+  Optimizer opt(unit_square(), gramacy_options(3));
+  const Suggestion s = opt.ask();
+  CHECK_THROWS_WITH(opt.tell(s.id, 1.0), Catch::Contains("expected 2 constraint value(s) (c1, c2), got 0"));
+  CHECK_THROWS_WITH(opt.tell(s.id, 1.0, {0.0}), Catch::Contains("got 1"));
+  CHECK(opt.pending().size() == 1);  // nothing changed
+  CHECK_THROWS_AS(opt.tell(Point{{"x1", 0.5}, {"x2", 0.5}}, 1.0, {0.0}), std::invalid_argument);
+  CHECK(opt.history().size() == 1);  // the unasked point was not recorded
+  // An infeasible result is a success, not the best.
+  opt.tell(s.id, 0.1, {0.5, -1.0});
+  CHECK(opt.history()[0].status == TrialStatus::Ok);
+  CHECK_FALSE(opt.feasible(opt.history()[0]));
+  CHECK_FALSE(opt.best());
+  // A non-finite constraint value is a failure that names the constraint.
+  const Suggestion s2 = opt.ask();
+  opt.tell(s2.id, 0.3, {-1.0, NAN});
+  CHECK(opt.history()[1].status == TrialStatus::Failed);
+  CHECK_THAT(opt.history()[1].reason, Catch::Contains("constraint c2"));
+  // A non-finite value needs no constraint values.
+  const Suggestion s3 = opt.ask();
+  opt.tell(s3.id, NAN);
+  CHECK(opt.history()[2].status == TrialStatus::Failed);
+  // A feasible result is the best, and the target stopping rule looks only at feasible ones.
+  opt.tell(Point{{"x1", 0.9}, {"x2", 0.9}}, 1.8, {-1.0, -0.5});
+  REQUIRE(opt.best());
+  CHECK(opt.best()->value == 1.8);
+}
+
+TEST_CASE("outcome constraints: options and results survive save and load, and the run continues exactly") {
+  Optimizer a(unit_square(), gramacy_options(5));
+  run(a, 14, gramacy);
+  const nlohmann::json state = optimizer_to_json(a);
+  CHECK(state["options"]["constraints"] == nlohmann::json::parse(R"([{"name":"c1","max":0.0},{"name":"c2","max":0.0}])"));
+  Optimizer b = optimizer_from_json(state);
+  REQUIRE(b.options().constraints.size() == 2);
+  CHECK(b.history()[3].constraint_values == a.history()[3].constraint_values);
+  for (int i = 0; i < 3; ++i) {
+    const Suggestion sa = a.ask(), sb = b.ask();
+    CHECK(optimizer_test::same_point(sa.point, sb.point));
+    const Outcome out = gramacy(sa.point);
+    a.tell(sa.id, out.value, out.constraints);
+    b.tell(sb.id, out.value, out.constraints);
+  }
+  // A result saved without its constraint values is refused with its path.
+  nlohmann::json damaged = state;
+  damaged["trials"][2].erase("constraints");
+  CHECK_THROWS_WITH(optimizer_from_json(damaged), Catch::Contains("/trials/2: missing key \"constraints\""));
+}
+
+TEST_CASE("outcome constraints: read from JSON options, with the path of a mistake") {
+  const auto o = options_from_json(nlohmann::json::parse(R"({"constraints": [{"name": "mem", "max": 512},
+                                                                              {"name": "acc", "min": 0.9, "max": 1}]})"));
+  REQUIRE(o.constraints.size() == 2);
+  CHECK(o.constraints[0].upper == 512.0);
+  CHECK_FALSE(o.constraints[0].lower);
+  CHECK(o.constraints[1].describe() == "0.9 <= acc <= 1");
+  const auto error = [](const char* text) {
+    try {
+      (void)options_from_json(nlohmann::json::parse(text));
+    } catch (const StateError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(error(R"({"constraints": {"name": "mem"}})") == "/options/constraints: expected an array of {\"name\": ..., \"min\": ..., \"max\": ...} objects");
+  CHECK(error(R"({"constraints": [{"name": "mem"}]})") == "/options/constraints/0: expected \"min\", \"max\" or both");
+  CHECK(error(R"({"constraints": [{"name": "mem", "max": "5"}]})") == "/options/constraints/0/max: expected a number");
+  CHECK_THAT(error(R"({"constraints": [{"name": "mem", "maximum": 5}]})"), Catch::Contains("/options/constraints/0/maximum"));
+  CHECK_THAT(error(R"({"constraints": [{"name": "m", "max": 1}, {"name": "m", "min": 0}]})"),
+             Catch::Contains("/options/constraints: outcome constraint 1 (\"m\"): the name is used twice"));
+}
