@@ -1,5 +1,6 @@
 #include "gpbo/bayesopt/outcome_constraints.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -82,6 +83,24 @@ AcqTerms log_probability_within(double mean, double var, const std::optional<dou
   return {log_p, d_mean, d_var};
 }
 
+namespace {
+
+double bilog(double y) { return std::copysign(std::log1p(std::abs(y)), y); }
+
+// The (lower) median of |v|; where it is 0 (most values exactly at the bound) the largest |v|,
+// and 1 if every value is 0, so that no excess is divided by zero.
+double median_magnitude(const Eigen::VectorXd& v) {
+  std::vector<double> a(static_cast<std::size_t>(v.size()));
+  for (Eigen::Index i = 0; i < v.size(); ++i) a[static_cast<std::size_t>(i)] = std::abs(v[i]);
+  const auto mid = a.begin() + static_cast<std::ptrdiff_t>((a.size() - 1) / 2);
+  std::nth_element(a.begin(), mid, a.end());
+  if (*mid > 0.0) return *mid;
+  const double largest = *std::max_element(a.begin(), a.end());
+  return largest > 0.0 ? largest : 1.0;
+}
+
+}  // namespace
+
 ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& constraints, const Eigen::MatrixXd& X,
                                        const Eigen::MatrixXd& values) {
   validate_constraints(constraints);
@@ -89,9 +108,23 @@ ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& con
     throw std::invalid_argument("ConstraintModels::fit: one value per point and constraint expected");
   if (X.rows() < 2) throw std::invalid_argument("ConstraintModels::fit: at least 2 points are needed");
   if (!values.allFinite()) throw std::invalid_argument("ConstraintModels::fit: constraint values must be finite");
+  // One-sided constraints are modeled as bilog(excess / s) <= 0 (see the header).
+  std::vector<OutcomeConstraint> modeled = constraints;
+  Eigen::MatrixXd targets = values;
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    OutcomeConstraint& c = modeled[k];
+    if (c.lower && c.upper) continue;
+    const auto col = static_cast<Eigen::Index>(k);
+    const Eigen::VectorXd excess = c.upper ? Eigen::VectorXd(values.col(col).array() - *c.upper)
+                                           : Eigen::VectorXd(*c.lower - values.col(col).array());
+    const double s = median_magnitude(excess);
+    for (Eigen::Index i = 0; i < excess.size(); ++i) targets(i, col) = bilog(excess[i] / s);
+    c.lower.reset();
+    c.upper = 0.0;
+  }
   const int d = static_cast<int>(X.cols());
   std::vector<GaussianProcess> models;
-  for (Eigen::Index k = 0; k < values.cols(); ++k) {
+  for (Eigen::Index k = 0; k < targets.cols(); ++k) {
     auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
     matern->set_bounds("lengthscale", 1e-3, 1e3);
     auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
@@ -107,7 +140,7 @@ ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& con
     // Start between the length-scale prior's mode and median, as the objective's surrogate does.
     kernel->set_value("lengthscale", std::exp(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d)) - 1.0));
     GaussianProcess gp(std::move(kernel), o);
-    gp.set_data(X, values.col(k));
+    gp.set_data(X, targets.col(k));
     const Eigen::VectorXd start = gp.params();
     FitOptions f;
     f.restarts = 0;  // deterministic: a reloaded optimizer rebuilds the same model
@@ -120,7 +153,7 @@ ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& con
     }
     models.push_back(std::move(gp));
   }
-  return ConstraintModels(constraints, std::move(models));
+  return ConstraintModels(std::move(modeled), std::move(models));
 }
 
 Eigen::VectorXd ConstraintModels::log_success(const Eigen::MatrixXd& U) const {

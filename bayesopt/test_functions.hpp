@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/bayesopt/outcome_constraints.hpp"
 #include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::bo {
@@ -28,6 +29,10 @@ struct TestFunction {
   Eigen::VectorXd argmin;  // one global minimizer
   std::function<double(const Eigen::VectorXd&)> f;
   std::vector<CoordinateKind> kinds;  // per coordinate; empty = all real
+  /// Outcome constraints (empty for most): fmin and argmin are then the constrained optimum, and
+  /// constraint_values(x) gives one value per constraint, in this order.
+  std::vector<OutcomeConstraint> constraints;
+  std::function<std::vector<double>(const Eigen::VectorXd&)> constraint_values;
 
   [[nodiscard]] std::size_t dim() const { return static_cast<std::size_t>(lower.size()); }
   [[nodiscard]] double operator()(const Eigen::VectorXd& x) const { return f(x); }
@@ -56,8 +61,20 @@ TestFunction ackley5_int();           // Ackley on the integers of [-32, 32]^5 (
 TestFunction rosenbrock4_mixed();     // x0, x1 integers in [-5, 10]; x2, x3 real in [-5, 10]
 TestFunction styblinski_tang8_cat();  // x0..x3 categorical over {-5, ..., 5}; x4..x7 real in [-5, 5]
 
+// With outcome constraints (constraint values c_k(x) <= 0 for a feasible x):
+/// Gramacy et al. (2016)'s toy problem: x0 + x1 on [0, 1]^2 subject to
+/// c1 = 1.5 - x0 - 2 x1 - 0.5 sin(2 pi (x0^2 - 2 x1)) and c2 = x0^2 + x1^2 - 1.5; 46% of the
+/// square is feasible, the unconstrained minimum (the origin) is not.
+TestFunction gramacy_toy();
+/// The tension/compression spring design problem (Arora 1989; a standard constrained benchmark):
+/// the weight (x2 + 2) x1 x0^2 of a spring of wire diameter x0 in [0.05, 2], coil diameter x1 in
+/// [0.25, 1.3] and x2 in [2, 15] active coils, under four constraints (deflection, shear stress,
+/// surge frequency, outer diameter); 0.7% of the box is feasible. Where x0 = x1 the shear
+/// constraint is undefined (infinite).
+TestFunction tension_spring();
+
 /// Names accepted by test_function(): branin, hartmann3, hartmann6, six_hump_camel,
-/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, and ackleyD, rosenbrockD,
+/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, gramacy_toy, tension_spring, and ackleyD, rosenbrockD,
 /// styblinski_tangD, levyD, rastriginD, sphereD for a dimension D >= 2.
 std::vector<std::string> test_function_names();
 /// The function of that name; throws std::invalid_argument listing the names otherwise.

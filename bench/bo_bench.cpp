@@ -23,12 +23,17 @@
 // --batch Q asks Q points at a time with ask(Q) and tells them after all Q are evaluated, as Q
 // parallel workers would; the budget counts evaluations, and an evaluation's optimizer time is
 // its share of the batch's ask plus its tell. The mixed-space problems (ackley5_int,
-// rosenbrock4_mixed, styblinski_tang8_cat; bayesopt/test_functions.hpp) run when named.
+// rosenbrock4_mixed, styblinski_tang8_cat; bayesopt/test_functions.hpp) run when named, and so do
+// the problems with outcome constraints (gramacy_toy, tension_spring): their constraint values are
+// told with each result, the best is the best feasible value (infinite, printed null, while none
+// is feasible), and the line adds how many seeds found a feasible point ("feasible_seeds") and
+// the median evaluation at which each first did ("median_first_feasible").
 
 #include <CLI/CLI.hpp>
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -65,6 +70,7 @@ struct RunTrace {
   // With objective noise, per budget (in ascending order): noise-free values of recommend() and best().
   std::vector<double> recommended_true, best_observed_true;
   std::vector<std::size_t> failed_so_far;  // failed evaluations after each evaluation
+  std::size_t first_feasible = 0;          // evaluation (1-based) of the first feasible result; 0: none
   std::string error;
 };
 
@@ -86,7 +92,8 @@ struct TraceRecorder {
   double best = std::numeric_limits<double>::infinity(), total = 0.0, total_cpu = 0.0;
   std::size_t failed = 0;
 
-  void record(double y, bool fails, double optimizer_s, double optimizer_cpu_s) {
+  /// `counts`: a successful result that meets the outcome constraints (if any).
+  void record(double y, bool fails, bool counts, double optimizer_s, double optimizer_cpu_s) {
     total += optimizer_s;
     total_cpu += optimizer_cpu_s;
     tr.optimizer_s.push_back(total);
@@ -94,7 +101,8 @@ struct TraceRecorder {
     tr.optimizer_cpu_s.push_back(total_cpu);
     tr.iteration_cpu_s.push_back(optimizer_cpu_s);
     if (fails) ++failed;
-    else best = std::min(best, y);
+    else if (counts) best = std::min(best, y);
+    if (!fails && counts && tr.first_feasible == 0) tr.first_feasible = tr.best_so_far.size() + 1;
     tr.best_so_far.push_back(best);
     tr.failed_so_far.push_back(failed);
   }
@@ -117,6 +125,7 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
   OptimizerOptions o = options_from_json(setup.extra, "/options", OptimizerOptions::preset(setup.mode));
   o.seed = seed;
   o.surrogate.noise = parse_noise_mode(setup.noise);
+  o.constraints = f.constraints;
   RunTrace tr;
   TraceRecorder rec{tr};
   try {
@@ -135,11 +144,14 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
         if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
         const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
                            (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
+        const std::vector<double> c = f.constraints.empty() ? std::vector<double>{} : f.constraint_values(x);
+        bool feasible = true;
+        for (std::size_t k = 0; k < c.size(); ++k) feasible = feasible && std::isfinite(c[k]) && f.constraints[k].satisfied(c[k]);
         const Stopwatch telling;
-        if (!fails) opt.tell(s.id, y);
-        else if (setup.fail_value) opt.tell(s.id, *setup.fail_value);
+        if (!fails) opt.tell(s.id, y, c);
+        else if (setup.fail_value) opt.tell(s.id, *setup.fail_value, c);
         else opt.tell_failure(s.id, "bo_bench failure");
-        rec.record(y, fails, ask_s + telling.wall(), ask_cpu + telling.cpu());
+        rec.record(y, fails, feasible, ask_s + telling.wall(), ask_cpu + telling.cpu());
         const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), tr.best_so_far.size()) != setup.budgets.end();
         if (setup.objective_noise > 0.0 && checkpoint) {
           tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));
@@ -167,7 +179,9 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
   const auto checkpoint = static_cast<std::size_t>(
       std::find(setup.budgets.begin(), setup.budgets.end(), budget) - setup.budgets.begin());
   std::vector<std::string> errors;
+  std::vector<double> first_feasible;  // evaluation of the first feasible result, runs that had one by `budget`
   for (const auto& r : runs) {
+    if (r.first_feasible > 0 && r.first_feasible <= budget) first_feasible.push_back(static_cast<double>(r.first_feasible));
     if (r.best_so_far.size() < budget) {
       errors.push_back(r.error);
       continue;
@@ -191,6 +205,10 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
     if (!regret_best_observed.empty()) j["median_regret_best_observed"] = quantile(regret_best_observed, 0.5);
   }
   if (!setup.extra.empty()) j["options"] = setup.extra;
+  if (!f.constraints.empty()) {
+    j["feasible_seeds"] = first_feasible.size();
+    if (!first_feasible.empty()) j["median_first_feasible"] = quantile(first_feasible, 0.5);
+  }
   if (setup.batch > 1) j["batch"] = setup.batch;
   if (setup.failing()) {
     if (setup.fail_rate > 0.0) j["fail_rate"] = setup.fail_rate;

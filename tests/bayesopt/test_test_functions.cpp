@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "gpbo/bayesopt/test_functions.hpp"
@@ -64,4 +65,34 @@ TEST_CASE("mixed test problems: spaces of the right kinds, and minima exact on t
   Eigen::VectorXd e = Eigen::VectorXd::Zero(5);
   e[0] = 1;
   CHECK(a(e) == Approx(20 * (1 - std::exp(-0.2 * std::sqrt(0.2)))).epsilon(1e-12));
+}
+
+TEST_CASE("constrained test problems: the stated optimum is feasible, and no feasible point beats it") {
+  for (const char* name : {"gramacy_toy", "tension_spring"}) {
+    const TestFunction t = test_function(name);
+    INFO(name);
+    REQUIRE(t.constraint_values);
+    REQUIRE(t.constraints.size() == t.constraint_values(t.argmin).size());
+    // argmin is printed to 8 digits: the active constraints are 0 to about that precision.
+    for (const double c : t.constraint_values(t.argmin)) CHECK(c <= 1e-6);
+    CHECK(t(t.argmin) == Approx(t.fmin).epsilon(1e-6));
+    // 200000 uniform points: the feasible ones (the spring's 0.7% are about 1400) stay above fmin.
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> u01(0.0, 1.0);
+    std::size_t feasible = 0;
+    double best = 1e300;
+    for (int i = 0; i < 200000; ++i) {
+      Eigen::VectorXd x(t.dim());
+      for (Eigen::Index j = 0; j < x.size(); ++j) x[j] = t.lower[j] + u01(rng) * (t.upper[j] - t.lower[j]);
+      const std::vector<double> c = t.constraint_values(x);
+      bool ok = true;
+      for (std::size_t k = 0; k < c.size(); ++k) ok = ok && t.constraints[k].satisfied(c[k]);
+      if (!ok) continue;
+      ++feasible;
+      best = std::min(best, t(x));
+    }
+    CHECK(feasible > 500);
+    CHECK(best >= t.fmin);
+    CHECK(best < t.fmin * 1.5 + 0.1);  // and the feasible set is where the stated optimum says
+  }
 }
