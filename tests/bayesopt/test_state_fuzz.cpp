@@ -32,7 +32,38 @@ nlohmann::json sample_state() {
   return optimizer_to_json(opt);
 }
 
+// A state with outcome constraints: feasible and infeasible results, a failure, a pending point.
+nlohmann::json constrained_state() {
+  const TestFunction f = gramacy_toy();
+  OptimizerOptions o;
+  o.seed = 4;
+  o.initial_points = 4;
+  o.search.candidates = 200;
+  o.search.incumbent_candidates = 50;
+  o.constraints = f.constraints;
+  Optimizer opt(f.space(), o);
+  for (int i = 0; i < 7; ++i) {
+    const Suggestion s = opt.ask();
+    const Eigen::VectorXd x = f.vector_of(s.point);
+    if (i == 3) opt.tell_failure(s.id, "crashed");
+    else opt.tell(s.id, f(x), f.constraint_values(x));
+  }
+  (void)opt.ask();
+  return optimizer_to_json(opt);
+}
+
 }  // namespace
+
+TEST_CASE("optimizer state with outcome constraints: single-point corruptions load and keep working, or are rejected") {
+  gpbo::test::check_corruptions(constrained_state(), [](const nlohmann::json& j) {
+    Optimizer opt = optimizer_from_json(j);
+    const Suggestion s = opt.ask();
+    CHECK_NOTHROW(opt.space().validate(s.point));
+    opt.tell(s.id, 1.0, std::vector<double>(opt.options().constraints.size(), -1.0));
+    (void)opt.best();
+    (void)optimizer_to_json(opt);
+  });
+}
 
 TEST_CASE("optimizer state: single-point corruptions load and keep working, or are rejected; none crash") {
   gpbo::test::check_corruptions(sample_state(), [](const nlohmann::json& j) {
