@@ -2,6 +2,7 @@
 // Both hold an exclusive lock on the state file while they read, change and rewrite it, so
 // workers sharing the file (also over NFS) never lose an observation or get the same point.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <iostream>
 #include <string>
@@ -10,10 +11,12 @@
 #include <unistd.h>
 
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "command.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_state.hpp"
+#include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
 
 namespace gpbo::cli {
@@ -119,9 +122,93 @@ struct TellArgs {
   std::string state;
   std::optional<std::uint64_t> id;
   std::optional<double> value;
+  std::vector<std::string> constraints;  // --constraint name=value, repeatable
   std::optional<std::string> failed;
   bool abandon = false;
 };
+
+// How outcome-constraint values were given, for messages: `unknown(name)` starts the message
+// about a name the state has no constraint of, `missing` starts the one about constraints left
+// out, and `how(names)` says how to give them.
+struct ConstraintSource {
+  std::function<std::string(const std::string&)> unknown;
+  std::string missing;
+  std::function<std::string(const std::vector<std::string>&)> how;
+};
+
+// The state's outcome constraints' values in their order, from values given by name.
+std::vector<double> constraint_values(const tune::RunState& s, const std::map<std::string, double>& given,
+                                      const ConstraintSource& source) {
+  const auto& constraints = s.optimizer.options().constraints;
+  std::vector<std::string> names, missing;
+  std::string listed, missing_described;
+  for (const auto& c : constraints) {
+    names.push_back(c.name);
+    listed += (listed.empty() ? "" : ", ") + c.name;
+    if (given.count(c.name)) continue;
+    missing.push_back(c.name);
+    missing_described += (missing_described.empty() ? "" : ", ") + c.describe();
+  }
+  for (const auto& [name, v] : given)
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      const auto hint = did_you_mean(name, names);
+      throw UsageError(source.unknown(name) + "unknown constraint" +
+                       (names.empty() ? " (this state has no outcome constraints)"
+                        : hint.empty() ? " (this state's constraints: " + listed + ")"
+                                       : " (did you mean \"" + hint + "\"?)"));
+    }
+  if (!missing.empty())
+    throw UsageError(source.missing + "a result needs the value of every outcome constraint (" + missing_described +
+                     "): give " + source.how(missing));
+  std::vector<double> values;
+  for (const auto& c : constraints) values.push_back(given.at(c.name));
+  return values;
+}
+
+// Values in a JSON line's "constraints" object; `where` names the line.
+ConstraintSource json_line_source(const std::string& where) {
+  return {[where](const std::string& name) { return where + "/constraints/" + name + ": "; }, where,
+          [](const std::vector<std::string>& names) {
+            std::string members;
+            for (const auto& n : names) members += (members.empty() ? "" : ", ") + json(n).dump() + ": VALUE";
+            return "\"constraints\": {" + members + "}";
+          }};
+}
+
+// Values in --constraint options.
+ConstraintSource option_source() {
+  return {[](const std::string& name) { return "--constraint " + name + ": "; }, "",
+          [](const std::vector<std::string>& names) {
+            std::string flags;
+            for (const auto& n : names) flags += (flags.empty() ? "" : " ") + ("--constraint " + n + "=VALUE");
+            return flags;
+          }};
+}
+
+// --constraint name=value options, by name.
+std::map<std::string, double> constraint_options(const std::vector<std::string>& options) {
+  std::map<std::string, double> given;
+  for (const auto& option : options) {
+    const auto eq = option.find('=');
+    std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
+    if (eq == std::string::npos || eq == 0 || !number_validator()(value).empty())
+      throw UsageError("--constraint " + option + ": expected NAME=VALUE with a number, e.g. --constraint memory_mb=420");
+    if (!given.emplace(option.substr(0, eq), std::strtod(value.c_str(), nullptr)).second)
+      throw UsageError("--constraint " + option + ": constraint \"" + option.substr(0, eq) + "\" is given twice");
+  }
+  return given;
+}
+
+// A JSON line's "constraints": {"memory_mb": 420, ...}, by name.
+std::map<std::string, double> constraint_members(const json& j, const std::string& where) {
+  if (!j.is_object()) throw UsageError(where + "/constraints: expected an object of constraint values by name, e.g. {\"memory_mb\": 420}");
+  std::map<std::string, double> given;
+  for (const auto& [name, v] : j.items()) {
+    if (!v.is_number()) throw UsageError(where + "/constraints/" + name + ": expected a number, got " + v.dump());
+    given[name] = v.get<double>();
+  }
+  return given;
+}
 
 std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::string& where) {
   const auto pending = s.optimizer.pending();
@@ -152,18 +239,23 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   }
   if (!j.is_object()) throw UsageError(where + expected);
   for (const auto& [key, v] : j.items())
-    if (key != "id" && key != "value" && key != "failed" && key != "params")
-      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, failed or params)");
+    if (key != "id" && key != "value" && key != "failed" && key != "params" && key != "constraints")
+      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, constraints, failed or params)");
   const bool has_value = j.contains("value"), has_failed = j.contains("failed");
   if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
+  if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");
+  const std::vector<double> constraints =
+      has_value ? constraint_values(s, j.contains("constraints") ? constraint_members(j["constraints"], where) : std::map<std::string, double>{},
+                                    json_line_source(where))
+                : std::vector<double>{};
   // Both would leave it open whether the point was asked; the id was silently ignored.
   if (j.contains("id") && j.contains("params"))
     throw UsageError(where + "give either \"id\" (a point printed by gpbo ask) or \"params\" (a point never asked), not both");
   if (j.contains("params")) {
     if (has_failed) throw UsageError(where + "a told point (\"params\") needs a \"value\"");
     try {
-      s.optimizer.tell(bo::point_from_json(j["params"], s.optimizer.space(), "/params"), j["value"].get<double>());
+      s.optimizer.tell(bo::point_from_json(j["params"], s.optimizer.space(), "/params"), j["value"].get<double>(), constraints);
     } catch (const bo::SpaceError& e) {
       throw UsageError(where + e.what());
     }
@@ -176,7 +268,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
                      std::to_string(twice->second) + ")");
   const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
   told_on[id] = line_no;
-  if (has_value) s.optimizer.tell(id, j["value"].get<double>());
+  if (has_value) s.optimizer.tell(id, j["value"].get<double>(), constraints);
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
 
@@ -192,6 +284,7 @@ void run_tell(const TellArgs& a) {
     throw UsageError("with --id, give exactly one of --value, --failed or --abandon");
   if (!a.id && (a.value || a.failed || a.abandon)) throw UsageError("--value, --failed and --abandon need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
+  if (!a.constraints.empty() && !a.value) throw UsageError("--constraint goes with --value (the result it belongs to)");
   // Results on stdin are read in full before the state is touched: in `gpbo ask | evaluate |
   // gpbo tell` the tell starts before the ask has created (or released) the state, and holding
   // the lock while waiting for input would leave the ask waiting for it forever. A person typing
@@ -209,7 +302,7 @@ void run_tell(const TellArgs& a) {
   std::size_t told = 0;
   if (a.id) {
     const auto id = checked_id(state, *a.id, "");
-    if (a.value) state.optimizer.tell(id, *a.value);
+    if (a.value) state.optimizer.tell(id, *a.value, constraint_values(state, constraint_options(a.constraints), option_source()));
     else if (a.failed) state.optimizer.tell_failure(id, *a.failed);
     else state.optimizer.abandon(id);
     report_non_finite(state, id);
@@ -234,6 +327,7 @@ void run_tell(const TellArgs& a) {
   if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id << "; " << state.optimizer.evaluations() << " evaluations";
   else std::cerr << "gpbo tell: recorded " << told << " result(s); " << state.optimizer.evaluations() << " evaluations";
   if (best) std::cerr << ", best " << best->value << " (id " << best->id << ")";
+  else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
   std::cerr << '\n';
 }
 
@@ -256,12 +350,15 @@ void setup_tell(CLI::App& app) {
   cmd->add_option("--state", a->state, "state file written by gpbo ask")->required()->check(state_file_validator());
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
   cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
+  cmd->add_option("--constraint", a->constraints,
+                  "with --value: an outcome constraint's value, NAME=VALUE (once per constraint of the config)");
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->add_flag("--abandon", a->abandon,
                 "withdraw the suggestion without a result (its worker died): it frees its place in the budget and "
                 "teaches nothing, unlike --failed");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
-               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin.");
+               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin. With outcome\n"
+               "constraints, a value comes with \"constraints\": {\"memory_mb\": 420, ...} (every constraint by name).");
   cmd->callback([a] { run_tell(*a); });
 }
 

@@ -26,9 +26,16 @@ std::size_t abandoned_count(const bo::Optimizer& opt) {
   return n;
 }
 
-nlohmann::json trial_json(const std::optional<bo::Trial>& t) {
+// {id, value, params}, and with outcome constraints their values by name.
+nlohmann::json trial_json(const bo::Optimizer& opt, const std::optional<bo::Trial>& t) {
   if (!t) return nullptr;
-  return {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
+  nlohmann::json j = {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
+  const auto& constraints = opt.options().constraints;
+  if (constraints.empty()) return j;
+  j["constraints"] = nlohmann::json::object();
+  for (std::size_t k = 0; k < constraints.size() && k < t->constraint_values.size(); ++k)
+    j["constraints"][constraints[k].name] = t->constraint_values[k];
+  return j;
 }
 
 nlohmann::json importance_json(const std::vector<bo::ParameterImportance>& imp) {
@@ -48,8 +55,8 @@ void print_json(const tune::RunState& state) {
                             {"abandoned", abandoned_count(opt)},
                             {"budget", budget > 0 ? nlohmann::json(budget) : nlohmann::json(nullptr)},
                             {"goal", bo::to_string(opt.options().goal)},
-                            {"best", trial_json(opt.best())},
-                            {"recommended", trial_json(tune::recommended_trial(state))},
+                            {"best", trial_json(opt, opt.best())},
+                            {"recommended", trial_json(opt, tune::recommended_trial(state))},
                             {"importance", importance_json(tune::ranked_importance(opt))}};
   std::printf("%s\n", j.dump().c_str());
 }
@@ -63,9 +70,9 @@ void run_show(const ShowArgs& a) {
     print_json(state);
     return;
   }
-  const std::size_t failed = tune::failed_evaluations(state);
   const auto pending = opt.pending();
-  std::printf("%s: %zu evaluations (%zu failed), %zu pending", a.state.c_str(), opt.evaluations(), failed, pending.size());
+  std::printf("%s: %zu evaluations (%s), %zu pending", a.state.c_str(), opt.evaluations(),
+              tune::failure_counts(state).c_str(), pending.size());
   if (const std::size_t abandoned = abandoned_count(opt)) std::printf(", %zu abandoned", abandoned);
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);
   std::printf("\n");
@@ -75,7 +82,7 @@ void run_show(const ShowArgs& a) {
     std::printf("\n");
   }
   const auto answers = tune::run_answers(state);
-  if (answers.empty()) std::printf("no successful evaluation yet\n");
+  if (answers.empty()) std::printf("%s\n", tune::no_best_yet(state).c_str());
   for (const auto& answer : answers) tune::print_answer(answer);
   tune::print_importance(tune::ranked_importance(opt));
   if (!a.csv.empty()) {
@@ -93,7 +100,7 @@ void setup_show(CLI::App& app) {
       ->check(output_file_validator());
   cmd->add_flag("--json", a->json,
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
-                 "goal, best and recommended ({id, value, params} or null), importance ([{name, first_order, "
+                 "goal, best and recommended ({id, value, params} with constraints: values by name; or null), importance ([{name, first_order, "
                  "total}] or null)");
   cmd->callback([a] { run_show(*a); });
 }

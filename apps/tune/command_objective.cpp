@@ -16,9 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -48,54 +46,6 @@ void for_each_placeholder(const std::string& s, F&& f) {
       i = j;
     }
   }
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// Characters that glue to a number, so that it is part of a word and no number of its own:
-// ASCII letters, digits, '.', '_', signs, and every byte of a non-ASCII character.
-bool is_word_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '.' || c == '_' || c == '+' || c == '-' || u >= 0x80;
-}
-
-// ':' and '/' between two digits glue too: a time (12:30:05) or a fraction (3/10) is no score.
-bool joins_digits(const std::string& s, std::size_t i) {
-  return (s[i] == ':' || s[i] == '/') && i > 0 && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
-         std::isdigit(static_cast<unsigned char>(s[i + 1]));
-}
-
-// The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
-// "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
-std::optional<std::string> last_standalone_number(const std::string& line) {
-  static const std::regex number(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
-  std::optional<std::string> last;
-  for (std::size_t i = 0; i < line.size();) {
-    if (!is_word_char(line[i])) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
-    std::string word = line.substr(i, end - i);
-    if (word.size() > 1 && word.back() == '.') word.pop_back();
-    if (std::regex_match(word, number)) last = word;
-    i = end;
-  }
-  return last;
-}
-
-std::optional<double> parse_number(const std::string& s) {
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() || *end != '\0') return std::nullopt;
-  return v;
 }
 
 std::string signal_name(int sig) {
@@ -232,37 +182,6 @@ std::vector<std::string> expand_argv(const std::vector<std::string>& argv_templa
     out.push_back(expanded + arg.substr(copied));
   }
   return out;
-}
-
-std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why) {
-  const auto lines = lines_of(stdout_text);
-  const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
-  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
-    if (reader.kind == ResultReader::Kind::JsonKey) {
-      const auto j = nlohmann::json::parse(*line, nullptr, false);
-      if (j.is_discarded() || !j.is_object() || !j.contains(reader.key)) continue;
-      if (j[reader.key].is_number()) return j[reader.key].get<double>();
-      why = "key '" + reader.key + "' in the JSON line is not a number";
-      return std::nullopt;
-    }
-    std::optional<std::string> last;
-    if (reader.kind == ResultReader::Kind::LastNumber) last = last_standalone_number(*line);
-    else
-      for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)
-        last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
-    if (!last) continue;
-    if (auto v = parse_number(*last)) return v;
-    why = "matched text '" + *last + "' is not a number";
-    if (reader.kind == ResultReader::Kind::Regex && user_re.mark_count() == 0)
-      why += " (the pattern has no group: put the number's part in parentheses, as in loss=(\\S+))";
-    return std::nullopt;
-  }
-  switch (reader.kind) {
-    case ResultReader::Kind::LastNumber: why = "no number found on stdout"; break;
-    case ResultReader::Kind::Regex: why = "no line of stdout matches /" + reader.pattern + "/"; break;
-    case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
-  }
-  return std::nullopt;
 }
 
 namespace {
@@ -433,6 +352,29 @@ std::string one_line(std::string s) {
   return out;
 }
 
+// Why no result was read, with the end of stdout that shows it.
+std::string with_stdout_tail(const std::string& why, const std::string& out) {
+  return why + " (stdout tail: '" + one_line(tail(out, 200)) + "')";
+}
+
+// The outcome constraints' values, into an Ok outcome; a missing, non-numeric or non-finite one
+// makes it bad_output (the optimizer would record a non-finite one as a failure anyway).
+void read_constraint_values(const std::vector<std::string>& names, const std::string& out, CommandOutcome& outcome) {
+  for (const auto& name : names) {
+    std::string why;
+    const auto v = read_named_value(name, out, why);
+    if (v && std::isfinite(*v)) {
+      outcome.constraint_values.push_back(*v);
+      continue;
+    }
+    outcome.status = CommandOutcome::Status::BadOutput;
+    outcome.reason = "constraint " + (v ? "'" + name + "' is not finite (" + std::to_string(*v) + ")" : with_stdout_tail(why, out));
+    outcome.value.reset();
+    outcome.constraint_values.clear();
+    return;
+  }
+}
+
 }  // namespace
 
 void kill_running_commands() {
@@ -476,13 +418,14 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.value = read_result(spec.reader, r.out, why);
     if (!outcome.value) {
       outcome.status = S::BadOutput;
-      outcome.reason = why + " (stdout tail: '" + one_line(tail(r.out, 200)) + "')";
+      outcome.reason = with_stdout_tail(why, r.out);
     } else if (!std::isfinite(*outcome.value)) {
       outcome.status = S::BadOutput;
       outcome.reason = "objective printed a non-finite value";
       outcome.value.reset();
     } else {
       outcome.status = S::Ok;
+      read_constraint_values(spec.constraint_names, r.out, outcome);
     }
   }
   // Programs may print anything (Latin-1, binary); the state and the CSV hold JSON/UTF-8 text.

@@ -1,5 +1,6 @@
 #pragma once
-// Runs one evaluation of an external objective command and reads its score.
+// Runs one evaluation of an external objective command and reads its score and any outcome-constraint
+// values from its stdout (stdout_readers.hpp).
 //
 // The command is an argv template: each "{name}" in an argument is replaced by the value of the
 // parameter `name` (and "{params_file}" by the path of a JSON file holding all parameters).
@@ -14,15 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace gpbo::tune {
+#include "tune/stdout_readers.hpp"
 
-/// How to find the score in the command's standard output.
-struct ResultReader {
-  enum class Kind { LastNumber, Regex, JsonKey };
-  Kind kind = Kind::LastNumber;
-  std::string pattern;  // Regex: first capture group (or whole match) is the number
-  std::string key;      // JsonKey: key of a JSON object printed on a line of its own (last one wins)
-};
+namespace gpbo::tune {
 
 /// Everything needed to run the objective command.
 struct CommandSpec {
@@ -32,13 +27,15 @@ struct CommandSpec {
   double timeout_s = 0;                       // 0 = no timeout
   bool params_on_stdin = false;               // write the parameters as JSON to stdin
   ResultReader reader;
+  std::vector<std::string> constraint_names;  // outcome constraints whose values stdout reports
 };
 
-/// Outcome of one run. `value` is set only when status is Ok.
+/// Outcome of one run. `value` (and `constraint_values`) are set only when status is Ok.
 struct CommandOutcome {
   enum class Status { Ok, Failed, Crashed, TimedOut, BadOutput };
   Status status = Status::Failed;
   std::optional<double> value;
+  std::vector<double> constraint_values;  // one per CommandSpec::constraint_names, in order
   std::string reason;       // human-readable: "exit status 3", "killed by signal 11", ...
   std::string stderr_tail;  // last ~2 kB of stderr, for the log and results
   double seconds = 0;
@@ -58,9 +55,6 @@ bool is_placeholder_name(const std::string& name);
 
 /// Names of all {placeholders} used in the template, in order of first appearance.
 std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template);
-
-/// Reads the score from captured stdout; nullopt with `why` set when none can be found.
-std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why);
 
 /// Runs the command with the given parameter values (already formatted as text) and the JSON
 /// text of all parameters (for stdin or {params_file}). Never throws for a failing child.

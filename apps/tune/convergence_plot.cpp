@@ -37,7 +37,8 @@ std::string escape(const std::string& s) {
 
 }  // namespace
 
-std::string convergence_svg(const std::vector<std::optional<double>>& values, bool minimize, const std::string& title) {
+std::string convergence_svg(const std::vector<std::optional<double>>& values, bool minimize, const std::string& title,
+                            const std::vector<bool>& infeasible) {
   std::vector<double> finite;
   for (const auto& v : values)
     if (v) finite.push_back(*v);
@@ -82,6 +83,10 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
           << "\" stroke=\"#d33\"/>\n";
       continue;
     }
+    if (i < infeasible.size() && infeasible[i]) {  // no candidate for the best: a ring, off the line
+      svg << "<circle cx=\"" << x << "\" cy=\"" << sy(*values[i]) << "\" r=\"2.5\" fill=\"none\" stroke=\"#e08a1e\"/>\n";
+      continue;
+    }
     svg << "<circle cx=\"" << x << "\" cy=\"" << sy(*values[i]) << "\" r=\"2.5\" fill=\"#9ab\"/>\n";
     const bool improved = !best || (minimize ? *values[i] < *best : *values[i] > *best);
     if (best) path << " L" << x << "," << sy(*best);
@@ -91,6 +96,9 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
   if (best)
     svg << "<path d=\"" << path.str() << " L" << sx(n) << "," << sy(*best)
         << "\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+  if (std::find(infeasible.begin(), infeasible.end(), true) != infeasible.end())  // what the rings mean
+    svg << "<circle cx=\"" << kWidth - kRight - 130 << "\" cy=\"" << kTop - 8 << "\" r=\"2.5\" fill=\"none\" stroke=\"#e08a1e\"/>"
+        << "<text x=\"" << kWidth - kRight - 122 << "\" y=\"" << kTop - 4 << "\">breaks a constraint</text>\n";
   svg << "</svg>\n";
   return svg.str();
 }

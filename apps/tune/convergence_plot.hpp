@@ -1,6 +1,7 @@
 #pragma once
 // convergence.svg: every evaluation's value (dots) and the best value so far (step line) against
-// the evaluation number. Plain SVG, no dependencies, readable in any browser.
+// the evaluation number; with outcome constraints, results that break one are hollow orange
+// rings, outside the best-so-far line. Plain SVG, no dependencies, readable in any browser.
 
 #include <optional>
 #include <string>
@@ -8,8 +9,9 @@
 
 namespace gpbo::tune {
 
-/// values[i] is evaluation i's result, nullopt for a failed one (drawn as a red tick on the axis).
+/// values[i] is evaluation i's result, nullopt for a failed one (drawn as a red tick on the axis);
+/// infeasible[i] (when given) says that the result breaks an outcome constraint.
 std::string convergence_svg(const std::vector<std::optional<double>>& values, bool minimize,
-                            const std::string& title);
+                            const std::string& title, const std::vector<bool>& infeasible = {});
 
 }  // namespace gpbo::tune

@@ -128,9 +128,13 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
 std::string results_csv(const RunState& state, bool pending) {
   const auto& params = state.optimizer.space().parameters();
   std::ostringstream out;
+  const auto& constraints = state.optimizer.options().constraints;
   out << kResultsColumns[0];
   for (const auto& p : params) out << ',' << csv_field(p.name);
-  for (std::size_t c = 1; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
+  out << ',' << kResultsColumns[1];  // value, then what the outcome constraints add to it
+  for (const auto& c : constraints) out << ',' << csv_field(c.name);
+  if (!constraints.empty()) out << ',' << kFeasibleColumn;
+  for (std::size_t c = 2; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
   out << '\n';
   for (const auto& t : state.optimizer.history()) {
     // Pending and abandoned suggestions are no evaluations: only `gpbo show --csv` lists them.
@@ -142,7 +146,11 @@ std::string results_csv(const RunState& state, bool pending) {
       out << ',' << (v == t.point.end() ? "" : csv_field(bo::to_string(v->second)));
     }
     const bool ok = t.status == bo::TrialStatus::Ok;
-    out << ',' << (ok ? format_double(t.value) : "") << ','
+    out << ',' << (ok ? format_double(t.value) : "");
+    for (std::size_t k = 0; k < constraints.size(); ++k)
+      out << ',' << (ok && k < t.constraint_values.size() ? format_double(t.constraint_values[k]) : "");
+    if (!constraints.empty()) out << ',' << (ok ? (state.optimizer.feasible(t) ? "true" : "false") : "");
+    out << ','
         << (rec != state.evaluations.end() ? rec->second.status : bo::to_string(t.status)) << ','
         << (rec != state.evaluations.end() && t.status != bo::TrialStatus::Pending ? format_double(rec->second.seconds) : "")
         << ','

@@ -83,9 +83,14 @@ inline constexpr std::string_view kRunningStatus = "running";
 /// No parameter may take one of these names.
 inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};
 
-/// results.csv: id, the parameters, value, status, seconds, start_time, reason — one row per
-/// completed or failed evaluation, in id order; with `pending`, also the points still being
-/// evaluated (status "running" in a tune run, "pending" for an ask/tell state's asked points).
+/// results.csv's column after the outcome constraints' own (one each, by name), when there are
+/// any: whether the result meets them all ("true"/"false"; empty without a result).
+inline constexpr std::string_view kFeasibleColumn = "feasible";
+
+/// results.csv: id, the parameters, value, with outcome constraints their values (a column each,
+/// by name) and feasible, then status, seconds, start_time, reason — one row per completed or
+/// failed evaluation, in id order; with `pending`, also the points still being evaluated
+/// (status "running" in a tune run, "pending" for an ask/tell state's asked points).
 std::string results_csv(const RunState& state, bool pending = false);
 
 /// Why a run stops, for people: "stopping rule 'target' met", or for bo::Optimizer's

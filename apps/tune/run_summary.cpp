@@ -44,6 +44,39 @@ std::size_t failed_evaluations(const RunState& state) {
   return failed;
 }
 
+std::string failure_counts(const RunState& state) {
+  std::string out = std::to_string(failed_evaluations(state)) + " failed";
+  const auto& opt = state.optimizer;
+  if (opt.options().constraints.empty()) return out;
+  std::size_t infeasible = 0;
+  for (const auto& t : opt.history()) infeasible += t.status == bo::TrialStatus::Ok && !opt.feasible(t);
+  return out + ", " + std::to_string(infeasible) + " infeasible";
+}
+
+std::string describe_constraint_values(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values) {
+  std::string out;
+  for (std::size_t k = 0; k < constraints.size() && k < values.size(); ++k)
+    out += (out.empty() ? "" : ", ") + constraints[k].name + "=" + short_number(values[k]);
+  return out;
+}
+
+std::string broken_constraints(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values) {
+  std::string out;
+  for (std::size_t k = 0; k < constraints.size() && k < values.size(); ++k)
+    if (!constraints[k].satisfied(values[k])) out += (out.empty() ? "" : ", ") + constraints[k].describe();
+  return out;
+}
+
+std::string no_best_yet(const RunState& state) {
+  const auto& opt = state.optimizer;
+  const auto& history = opt.history();
+  const bool any_ok = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Ok; });
+  if (!any_ok || opt.options().constraints.empty()) return "no successful evaluation yet";
+  std::string all;
+  for (const auto& c : opt.options().constraints) all += (all.empty() ? "" : ", ") + c.describe();
+  return "no result met the constraints yet (" + all + ")";
+}
+
 std::optional<bo::Trial> recommended_trial(const RunState& state) {
   // With a noisy objective the best observation is partly luck; the model's pick may differ. A
   // pick observed at the best value itself (ties of a rounded score) adds nothing.
@@ -58,17 +91,20 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
   std::vector<RunAnswer> answers;
   const auto best = state.optimizer.best();
   if (!best) return answers;
-  answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point});
+  const auto& constraints = state.optimizer.options().constraints;
+  answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point,
+                     describe_constraint_values(constraints, best->constraint_values)});
   if (const auto pick = recommended_trial(state))
     answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
                            ", observed value " + result_number(pick->value),
-                       pick->point});
+                       pick->point, describe_constraint_values(constraints, pick->constraint_values)});
   return answers;
 }
 
 void print_answer(const RunAnswer& answer) {
   std::printf("%s\n", answer.headline.c_str());
   for (const auto& [name, value] : answer.point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  if (!answer.constraint_values.empty()) std::printf("  constraints: %s (all met)\n", answer.constraint_values.c_str());
 }
 
 std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer) {

@@ -21,21 +21,35 @@ std::string describe(const bo::Point& p);
 
 /// Evaluations that failed (told as failures, or non-finite values).
 std::size_t failed_evaluations(const RunState& state);
+/// "3 failed", and with outcome constraints ", 12 infeasible" (results that broke one).
+std::string failure_counts(const RunState& state);
 
-/// One answer of a run: a headline ("best value 0.398 at evaluation 12") and its point.
+/// "memory_mb=420, accuracy=0.93": a result's outcome-constraint values ("" without constraints).
+std::string describe_constraint_values(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values);
+/// "memory_mb <= 512, 0.9 <= accuracy": the constraints that `values` break ("" when none).
+std::string broken_constraints(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values);
+/// What a summary says instead of a best result: "no successful evaluation yet", or with
+/// outcome constraints and successes "no result met the constraints yet (memory_mb <= 512)".
+std::string no_best_yet(const RunState& state);
+
+/// One answer of a run: a headline ("best value 0.398 at evaluation 12"), its point and, with
+/// outcome constraints, its constraint values (describe_constraint_values).
 struct RunAnswer {
   std::string headline;
   bo::Point point;
+  std::string constraint_values;
 };
 
 /// With a noisy objective (noise not "none"), the trial with the best posterior mean when it is
 /// not the best observation and was observed at another value; nothing otherwise.
 std::optional<bo::Trial> recommended_trial(const RunState& state);
 
-/// The best observation, then recommended_trial() if any. Empty before any success.
+/// The best observation, then recommended_trial() if any; with outcome constraints, only results
+/// that meet them all. Empty before any such result.
 std::vector<RunAnswer> run_answers(const RunState& state);
 
-/// Prints an answer: the headline, then one "  name  value" line per parameter.
+/// Prints an answer: the headline, then one "  name  value" line per parameter, then the
+/// constraint values if any.
 void print_answer(const RunAnswer& answer);
 
 /// The model's Sobol' indices (Optimizer::importance), most important first (by total index);

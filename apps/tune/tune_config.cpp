@@ -255,6 +255,85 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   return c;
 }
 
+// "constraints": [{"name": "memory_mb", "max": 512}, ...], read as the optimizer's options JSON
+// reads it. Each name becomes a results.csv column, so it may not be a parameter's or a column's.
+std::vector<bo::OutcomeConstraint> read_constraints(const Reader& r, const json& j, const bo::Space& space,
+                                                    const std::string& file) {
+  const auto is_parameter = [&](const std::string& name) {
+    const auto& ps = space.parameters();
+    return std::any_of(ps.begin(), ps.end(), [&](const bo::Parameter& p) { return p.name == name; });
+  };
+  std::vector<bo::OutcomeConstraint> constraints;
+  try {
+    constraints = bo::options_from_json(json{{"constraints", j}}, "").constraints;
+  } catch (const bo::StateError& e) {
+    throw ConfigError(file + ": " + e.what());
+  }
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    const std::string& name = constraints[k].name;
+    const std::string path = "/constraints/" + std::to_string(k) + "/name";
+    if (is_parameter(name))
+      r.fail(path, "\"" + name + "\" is a parameter's name; a constraint needs a results.csv column of its own");
+    const bool column = name == kFeasibleColumn ||
+                        std::find(kResultsColumns.begin(), kResultsColumns.end(), name) != kResultsColumns.end();
+    if (column) r.fail(path, "the name \"" + name + "\" is taken by a results.csv column; rename the constraint");
+  }
+  if (!constraints.empty() && is_parameter(std::string(kFeasibleColumn)))
+    r.fail("/space/" + std::string(kFeasibleColumn), "with constraints, the name \"feasible\" is taken by a results.csv "
+                                                      "column; rename the parameter");
+  return constraints;
+}
+
+// A built-in objective's own constraints; it reports no others.
+std::vector<bo::OutcomeConstraint> builtin_constraints(const Reader& r, const json& j, const bo::TestFunction& f) {
+  if (!j.contains("constraints")) return f.constraints;
+  if (f.constraints.empty())
+    r.fail("/constraints", "the built-in " + f.name + " reports no constraint values; outcome constraints need a "
+                           "command objective (or gpbo ask/tell)");
+  std::string own;
+  for (const auto& c : f.constraints) own += (own.empty() ? "" : ", ") + c.describe();
+  r.fail("/constraints", "the built-in " + f.name + " brings its own constraints (" + own + "); remove \"constraints\"");
+}
+
+// A built-in objective: its name, and the domain and outcome constraints it brings.
+void read_builtin(const Reader& r, const json& j, const json& o, TuneConfig& c) {
+  c.objective.builtin = r.string_at(o, "builtin", "/objective");
+  std::optional<bo::TestFunction> f;
+  try {
+    f = bo::test_function(c.objective.builtin);
+  } catch (const std::invalid_argument& e) {
+    r.fail("/objective/builtin", e.what());
+  }
+  c.space = f->space();
+  c.constraints = builtin_constraints(r, j, *f);
+  if (j.contains("space")) r.fail("/space", "a built-in objective defines its own space (its domain); remove \"space\"");
+  for (const char* key : {"cwd", "env", "timeout_s", "params", "result"})  // they would be ignored
+    if (o.contains(key)) r.fail(std::string("/objective/") + key, std::string("only a command objective takes ") + key);
+}
+
+// The config's "space": at least one parameter that is not fixed, none named like a results.csv
+// column or a placeholder.
+bo::Space read_space(const Reader& r, const json& j, const std::string& file) {
+  bo::Space space;
+  try {
+    space = bo::space_from_json(j, "/space");
+  } catch (const bo::SpaceError& e) {
+    throw ConfigError(file + ": " + e.what());
+  }
+  if (space.size() == 0) r.fail("/space", "expected at least one parameter");
+  if (std::all_of(space.parameters().begin(), space.parameters().end(),
+                  [](const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Fixed; }))
+    r.fail("/space", "every parameter is fixed: nothing to tune (give at least one a range or choices)");
+  // results.csv has one column per parameter beside these; a parameter of the same name
+  // would make two columns with one header.
+  for (const std::string_view name : kResultsColumns)
+    if (const std::string reserved(name); j.contains(reserved))
+      r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
+  if (j.contains("params_file"))  // {params_file} would get the file's path, not the value
+    r.fail("/space/params_file", "the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
+  return space;
+}
+
 // Any 64-bit unsigned integer.
 std::uint64_t read_seed(const Reader& r, const json& seed) {
   if (seed.is_number_unsigned() || json_integer_in(seed, 0, std::numeric_limits<std::int64_t>::max()))
@@ -278,8 +357,8 @@ void check_overridable_keys(const json& j, const std::string& file) {
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement requirement) {
   const Reader r(file);
-  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "warm_start", "goal", "budget", "stop", "optimizer",
-                       "objective", "workers", "synchronous", "seed"});
+  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "warm_start", "goal", "budget", "stop", "constraints",
+                       "optimizer", "objective", "workers", "synchronous", "seed"});
   TuneConfig c;
   c.source = j;
   c.file = file;
@@ -292,33 +371,10 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   if (c.has_objective && o.contains("builtin") == o.contains("command"))
     r.fail("/objective", "expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
   if (o.contains("builtin")) {
-    c.objective.builtin = r.string_at(o, "builtin", "/objective");
-    try {
-      c.space = bo::test_function(c.objective.builtin).space();
-    } catch (const std::invalid_argument& e) {
-      r.fail("/objective/builtin", e.what());
-    }
-    if (j.contains("space")) r.fail("/space", "a built-in objective defines its own space (its domain); remove \"space\"");
-    for (const char* key : {"cwd", "env", "timeout_s", "params", "result"})  // they would be ignored
-      if (o.contains(key)) r.fail(std::string("/objective/") + key, std::string("only a command objective takes ") + key);
+    read_builtin(r, j, o, c);
   } else {
     if (!j.contains("space")) r.fail("", "missing key \"space\" (the parameters to tune)");
-    try {
-      c.space = bo::space_from_json(j["space"], "/space");
-    } catch (const bo::SpaceError& e) {
-      throw ConfigError(file + ": " + e.what());
-    }
-    if (c.space.size() == 0) r.fail("/space", "expected at least one parameter");
-    if (std::all_of(c.space.parameters().begin(), c.space.parameters().end(),
-                    [](const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Fixed; }))
-      r.fail("/space", "every parameter is fixed: nothing to tune (give at least one a range or choices)");
-    // results.csv has one column per parameter beside these; a parameter of the same name
-    // would make two columns with one header.
-    for (const std::string_view name : kResultsColumns)
-      if (const std::string reserved(name); j["space"].contains(reserved))
-        r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
-    if (j["space"].contains("params_file"))  // {params_file} would get the file's path, not the value
-      r.fail("/space/params_file", "the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
+    c.space = read_space(r, j["space"], file);
   }
   if (j.contains("start_points")) {
     const json& points = j["start_points"];
@@ -355,7 +411,11 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     if (!o.contains("builtin")) r.fail("/objective/noise_sd", "only a built-in objective takes noise_sd");
     c.objective.noise_sd = r.number_at(o, "noise_sd", "/objective", 0);
   }
-  if (o.contains("command")) c.objective.command = read_command(r, o, "/objective", c.space, base_dir);
+  if (j.contains("constraints") && !o.contains("builtin")) c.constraints = read_constraints(r, j["constraints"], c.space, file);
+  if (o.contains("command")) {
+    c.objective.command = read_command(r, o, "/objective", c.space, base_dir);
+    for (const auto& constraint : c.constraints) c.objective.command->constraint_names.push_back(constraint.name);
+  }
   const bool explicit_initial = j.contains("optimizer") && j["optimizer"].contains("initial_points");
   if (explicit_initial && c.optimizer.initial_points > c.budget)
     r.fail("/optimizer/initial_points", "expected at most the budget (" + std::to_string(c.budget) + ")");
@@ -380,9 +440,9 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
   bo::Optimizer optimizer(config.space, optimizer_options(config));
   if (!config.warm_start.empty()) {
     try {
-      for (const auto& row : read_warm_start(config.warm_start, config.space)) {
+      for (const auto& row : read_warm_start(config.warm_start, config.space, config.constraints)) {
         if (row.value)
-          optimizer.tell(row.point, *row.value);
+          optimizer.tell(row.point, *row.value, row.constraint_values);
         else
           optimizer.tell_failure(row.point, "warm start: " + row.failure);
       }
@@ -417,6 +477,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.stop.target = c.stop.target;
   o.stop.patience = c.stop.patience ? static_cast<std::size_t>(*c.stop.patience) : 0;
   o.stop.max_seconds = c.stop.max_time_s.value_or(0.0);
+  o.constraints = c.constraints;
   return o;
 }
 

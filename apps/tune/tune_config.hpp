@@ -61,6 +61,8 @@ struct TuneConfig {
   bool has_objective = true;         // false only for ask/tell configs without one
   int budget = 50;                    // evaluations in all, including the initial design
   StopRules stop;
+  /// Outcome constraints: the config's "constraints", or a built-in objective's own.
+  std::vector<bo::OutcomeConstraint> constraints;
   OptimizerSettings optimizer;
   ObjectiveSpec objective;
   int workers = 1;
@@ -87,7 +89,7 @@ void check_overridable_keys(const nlohmann::json& j, const std::string& file);
 TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement objective = ObjectiveRequirement::Required);
 
 /// The optimizer options a config asks for: its preset, then its optimizer settings, goal,
-/// seed and stopping rules (budget = completed evaluations).
+/// seed, stopping rules (budget = completed evaluations) and outcome constraints.
 bo::OptimizerOptions optimizer_options(const TuneConfig& config);
 
 /// The optimizer of a new run of `config`: its options, with the warm start's observations told

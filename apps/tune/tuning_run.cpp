@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,10 +16,9 @@
 #include <set>
 #include <thread>
 
-#include "gpbo/bayesopt/space_json.hpp"
-#include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
+#include "tune/evaluation.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_summary.hpp"
 #include "tune/group_reaper.hpp"
@@ -126,33 +126,6 @@ std::string format_seconds(double s) {
   return buf;
 }
 
-// Evaluates one point: a built-in test function (with optional seeded noise) or the command.
-// The command sees its evaluation id as {id} and in GPBO_EVAL_ID (for per-evaluation folders),
-// and its worker slot, 0 to workers - 1, in GPBO_WORKER (one GPU per worker, say).
-CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, int worker, const bo::Point& point) {
-  if (config.objective.command) {
-    std::map<std::string, std::string> values;
-    for (const auto& [name, value] : point) values[name] = bo::to_string(value);
-    values["id"] = std::to_string(id);
-    CommandSpec spec = *config.objective.command;
-    spec.env["GPBO_EVAL_ID"] = std::to_string(id);
-    spec.env["GPBO_WORKER"] = std::to_string(worker);
-    return run_command(spec, values, bo::point_to_json(point).dump());
-  }
-  const auto start = Clock::now();
-  const auto f = bo::test_function(config.objective.builtin);
-  double value = f(f.vector_of(point));
-  if (config.objective.noise_sd > 0) {
-    auto rng = make_rng(config.seed, 0x6e6f697365ULL + id);  // the same noise for the same id
-    value += config.objective.noise_sd * standard_normal(rng);
-  }
-  CommandOutcome out;
-  out.status = CommandOutcome::Status::Ok;
-  out.value = value;
-  out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return out;
-}
-
 }  // namespace
 
 namespace {
@@ -175,12 +148,18 @@ class TuningRun {
 
  private:
   [[nodiscard]] std::size_t completed() const { return state_.optimizer.evaluations(); }
+  // Whether any evaluation succeeded (one that broke an outcome constraint too: no failure).
+  [[nodiscard]] bool any_success() const {
+    const auto& h = state_.optimizer.history();
+    return std::any_of(h.begin(), h.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Ok; });
+  }
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   void start_next();
   void finish(const Finished& f);
   void save();
   void write_reports();  // results.csv and convergence.svg from the state
   void warn_if_all_values_equal();
+  [[nodiscard]] std::string constraints_note(const std::vector<double>& values) const;
   void log(const std::string& line, bool echo);
   void show_progress();
   int conclude(const std::string& why);
@@ -270,9 +249,10 @@ void TuningRun::finish(const Finished& f) {
     return;
   }
   if (o.status == CommandOutcome::Status::Ok) {
-    state_.optimizer.tell(f.id, *o.value);
+    state_.optimizer.tell(f.id, *o.value, o.constraint_values);
     failures_in_a_row_ = 0;
-    log(head + " -> " + short_number(*o.value) + " (" + format_seconds(o.seconds) + ")", !quiet_);
+    log(head + " -> " + short_number(*o.value) + " (" + format_seconds(o.seconds) + ")" + constraints_note(o.constraint_values),
+        !quiet_);
     warn_if_all_values_equal();
   } else {
     state_.optimizer.tell_failure(f.id, rec.status + ": " + o.reason);
@@ -284,6 +264,15 @@ void TuningRun::finish(const Finished& f) {
   }
   save();
   write_reports();
+}
+
+// " [memory_mb=420]", and for a result that breaks a constraint " [memory_mb=620] INFEASIBLE:
+// breaks memory_mb <= 512" ("" without constraints).
+std::string TuningRun::constraints_note(const std::vector<double>& values) const {
+  const auto& constraints = config_.constraints;
+  if (constraints.empty()) return "";
+  const std::string broken = broken_constraints(constraints, values);
+  return " [" + describe_constraint_values(constraints, values) + "]" + (broken.empty() ? "" : " INFEASIBLE: breaks " + broken);
 }
 
 // Five different points that all score the same usually mean the score is read from the wrong
@@ -306,10 +295,13 @@ void TuningRun::warn_if_all_values_equal() {
 void TuningRun::write_reports() {
   write_file_atomically(dir_ + "/results.csv", results_csv(state_));
   std::vector<std::optional<double>> values;
+  std::vector<bool> infeasible;
   for (const auto& t : state_.optimizer.history())
-    if (t.status == bo::TrialStatus::Ok || t.status == bo::TrialStatus::Failed)
+    if (t.status == bo::TrialStatus::Ok || t.status == bo::TrialStatus::Failed) {
       values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
-  write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name));
+      infeasible.push_back(t.status == bo::TrialStatus::Ok && !state_.optimizer.feasible(t));
+    }
+  write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name, infeasible));
 }
 
 void TuningRun::save() { save_run_state(state_, dir_ + "/state.json"); }
@@ -355,8 +347,7 @@ int TuningRun::run() {
     if (interrupt_signal) return interrupted();
     // The first evaluations all failed: start no more, but let the running ones end (one may yet
     // succeed, and the run then goes on). Leaving their threads running would abort the process.
-    const bool every_one_failed =
-        !state_.optimizer.best() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
+    const bool every_one_failed = !any_success() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
     // A synchronous run asks its next batch only once the last one is told (and runs the
     // evaluations a resume found interrupted as a batch of their own): then the points depend on
     // the seed alone, not on which worker finished first.
@@ -408,8 +399,7 @@ int TuningRun::cannot_start() {
 int TuningRun::conclude(const std::string& why) {
   if (tty_) std::fprintf(stderr, "\r\033[K");
   log("stopped: " + why, false);
-  const auto best = state_.optimizer.best();
-  if (!best) {
+  if (!any_success()) {
     const bool early = why == kEveryEvaluationFailed;
     const std::string outcome = !early ? "stopped: " + why
                                 : completed() < static_cast<std::size_t>(config_.budget) ? "stopping early"
@@ -419,13 +409,16 @@ int TuningRun::conclude(const std::string& why) {
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
     return kAllEvaluationsFailed;
   }
-  const std::size_t failed = failed_evaluations(state_);
   // The run's whole time (what stop.max_time_s counts), and this session's when it was resumed.
   const double session = std::chrono::duration<double>(Clock::now() - start_).count();
   std::string took = format_seconds(state_.optimizer.elapsed_seconds());
   if (resumed_) took += " (" + format_seconds(session) + " in this session)";
-  std::printf("%s: %zu evaluations (%zu failed) in %s; stopped: %s\n", config_.name.c_str(), completed(), failed,
-              took.c_str(), why.c_str());
+  std::printf("%s: %zu evaluations (%s) in %s; stopped: %s\n", config_.name.c_str(), completed(),
+              failure_counts(state_).c_str(), took.c_str(), why.c_str());
+  if (!state_.optimizer.best()) {  // successes, but none meets the outcome constraints
+    std::printf("%s\n", no_best_yet(state_).c_str());
+    log(no_best_yet(state_), false);
+  }
   for (const auto& answer : run_answers(state_)) {
     print_answer(answer);
     log(answer.headline + ": " + describe(answer.point), false);

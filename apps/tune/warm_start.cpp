@@ -35,7 +35,8 @@ bool is_failure_status(const std::string& status) {
 
 }  // namespace
 
-std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space) {
+std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
+                                          const std::vector<bo::OutcomeConstraint>& constraints) {
   const std::string text = read_file(path);
   const char delimiter = detect_csv_delimiter(text);
   CsvRecordReader reader(text, path, delimiter);
@@ -50,6 +51,8 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
   const std::size_t value_column = need("value", "the observed values");
   for (const auto& p : space.parameters())
     if (p.kind != bo::Parameter::Kind::Fixed) need(p.name, "a parameter of the space");
+  std::vector<std::size_t> constraint_columns;
+  for (const auto& c : constraints) constraint_columns.push_back(need(c.name, "the values of the constraint " + c.describe()));
   const bool has_status = column.count("status") > 0;
   const std::size_t status_column = has_status ? column.at("status") : 0;
   const auto reason_column = column.find("reason");
@@ -69,6 +72,14 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
       parsed.value = csv_number(row.fields[value_column], delimiter == ';');
       if (!parsed.value)
         throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
+      for (std::size_t k = 0; k < constraints.size(); ++k) {
+        const std::size_t c = constraint_columns[k];
+        const auto v = csv_number(row.fields[c], delimiter == ';');
+        if (!v)
+          throw CsvError(where(c) + ": expected a finite value of the constraint " + constraints[k].name + ", got '" +
+                         row.fields[c] + "'");
+        parsed.constraint_values.push_back(*v);
+      }
     } else if (is_failure_status(status)) {
       const std::string reason = reason_column == column.end() ? "" : row.fields[reason_column->second];
       parsed.failure = reason.empty() ? status : reason;  // results.csv's reasons name the status

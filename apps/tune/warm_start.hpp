@@ -7,14 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/bayesopt/outcome_constraints.hpp"
 #include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::tune {
 
-/// One earlier observation: a value, or (value unset) a failure and its reason.
+/// One earlier observation: a value (with its outcome constraints' values), or (value unset) a
+/// failure and its reason.
 struct WarmStartRow {
   bo::Point point;
   std::optional<double> value;
+  std::vector<double> constraint_values;  // one per outcome constraint, in their order, with a value
   std::string failure;  // when value is unset: the row's reason, or its status if it gives none
 };
 
@@ -22,9 +25,11 @@ struct WarmStartRow {
 /// With one (as results.csv has), "ok" rows are successes, the failure statuses of results.csv
 /// (failed, crashed, timeout, bad_output) are failures, so that the failure model learns where
 /// evaluations fail, "running" and "pending" rows (gpbo show --csv) are skipped, and any other
-/// status is an error. Every non-fixed parameter of `space`
-/// needs a column; categorical values are matched by their text, numbers must lie in the space.
-/// Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
-std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space);
+/// status is an error. Every non-fixed parameter of `space` and every outcome constraint (named
+/// by `constraints`, as results.csv names their columns) needs a column; categorical values are
+/// matched by their text, numbers must lie in the space, and a success needs a number for each
+/// constraint. Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
+std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
+                                          const std::vector<bo::OutcomeConstraint>& constraints = {});
 
 }  // namespace gpbo::tune

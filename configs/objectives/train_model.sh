@@ -3,8 +3,10 @@
 # for a moment, logs progress to stderr and prints the validation loss as its last line.
 # Usage: train_model.sh --lr LR --layers N --activation relu|tanh|gelu --dropout P [--sleep S]
 #                       [--diverge-above LR]   (training diverges, exit 1, for larger rates)
+#                       [--report-memory]      (also print "memory_mb: M", the peak memory, for a
+#                                               config's outcome constraint; it grows with layers)
 set -eu
-lr=0.01 layers=2 activation=relu dropout=0.1 sleep_s=0 diverge_above=none
+lr=0.01 layers=2 activation=relu dropout=0.1 sleep_s=0 diverge_above=none report_memory=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --lr) lr=$2; shift 2 ;;
@@ -13,6 +15,7 @@ while [ $# -gt 0 ]; do
     --dropout) dropout=$2; shift 2 ;;
     --sleep) sleep_s=$2; shift 2 ;;
     --diverge-above) diverge_above=$2; shift 2 ;;
+    --report-memory) report_memory=yes; shift ;;
     *) echo "train_model.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +29,7 @@ if [ "$diverge_above" != none ] && awk -v lr="$lr" -v m="$diverge_above" 'BEGIN 
   echo "epoch 3: loss is nan, training diverged" >&2
   exit 1
 fi
+[ "$report_memory" = no ] || echo "memory_mb: $((120 + 70 * layers))"
 # Validation loss: best near lr=3e-3, 4 layers, dropout 0.2, gelu.
 awk -v lr="$lr" -v n="$layers" -v d="$dropout" -v a="$act" 'BEGIN {
   l = log(lr) / log(10) + 2.5

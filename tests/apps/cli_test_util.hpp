@@ -116,6 +116,13 @@ inline Result tune_into_run(const Scratch& s, const std::string& cfg, const std:
   return sh(cli + " tune " + cfg + " --out " + s.path("run") + " " + args + " --quiet");
 }
 
+// `gpbo tune CONFIG --out <scratch>/OUT ARGS --quiet` for an example of configs/, run from there
+// as the README runs it.
+inline Result tune_example(const Scratch& s, const std::string& config, const std::string& out, const std::string& args = "") {
+  return sh("cd " + std::string(GPBO_SOURCE_DIR) + "/configs && " + cli + " tune " + config + " --out " + s.path(out) + " " +
+            args + " --quiet");
+}
+
 // An ask/tell config: one real x in [0, 1], budget 5.
 inline std::string write_unit_interval_config(const Scratch& s) {
   return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");

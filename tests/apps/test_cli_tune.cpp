@@ -464,17 +464,16 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
 }
 
 TEST_CASE("e2e: the summary names the model's pick under noise, but not a tie with the best observation") {
-  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs";
   Scratch s("recommended");
   // configs/command.json's score is rounded to 6 decimals: evaluations 15 to 20 all score
   // 0.380001, and the summary used to list a later one as "recommended", as if it differed.
-  const auto tie = sh("cd " + configs + " && " + cli + " tune command.json --out " + s.path("command") + " --quiet");
+  const auto tie = tune_example(s, "command.json", "command");
   INFO(tie.output);
   REQUIRE(tie.status == 0);
   CHECK(tie.output.find("best value 0.380001 at evaluation 15") != std::string::npos);
   CHECK(tie.output.find("recommended (") == std::string::npos);
   // The README's noisy example: the best observation owes part of its value to the noise.
-  const auto noisy = sh("cd " + configs + " && " + cli + " tune noisy.json --seed 3 --out " + s.path("noisy") + " --quiet");
+  const auto noisy = tune_example(s, "noisy.json", "noisy", "--seed 3");
   INFO(noisy.output);
   REQUIRE(noisy.status == 0);
   // Seven digits: the tenth moves with rounding-level changes to the acquisition's arithmetic.
@@ -486,8 +485,7 @@ TEST_CASE("e2e: the summary names the model's pick under noise, but not a tie wi
 TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches the optimum") {
   // The README's example. Before the failure model, 19 of these 30 evaluations failed.
   Scratch s("diverging");
-  const std::string configs = std::string(GPBO_SOURCE_DIR) + "/configs";
-  const auto r = sh("cd " + configs + " && " + cli + " tune failures.json --out " + s.path("run") + " --quiet");
+  const auto r = tune_example(s, "failures.json", "run");
   INFO(r.output);
   REQUIRE(r.status == 0);
   const auto rows = csv_rows(s.path("run/results.csv"));

@@ -55,6 +55,50 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   CHECK(why == "key 'score' in the JSON line is not a number");
 }
 
+TEST_CASE("command: a constraint's value comes from the last JSON line with its key, else a 'name: value' line") {
+  std::string why;
+  const std::string out = "mem: 100\n{\"loss\": 0.3, \"mem\": 420}\nmem = 7\nloss 0.3\n";
+  CHECK(*read_named_value("mem", out, why) == 420);  // a JSON line wins over the text lines after it
+  CHECK(*read_named_value("mem", "mem: 100\nmem = 7 MB\n", why) == 7);  // the last text line; a unit may follow
+  CHECK(*read_named_value("acc", "  acc:0.93, done\n", why) == 0.93);
+  CHECK(*read_named_value("mem", "{\"mem\": -1.5e3}\n{\"other\": 1}\n", why) == -1500);
+  CHECK(std::isnan(*read_named_value("mem", "mem: nan\n", why)));  // read; the caller refuses it
+  // The name must open the line and be followed by ':' or '='.
+  for (const std::string text : {"peak mem: 3\n", "mem_peak: 3\n", "mem 3\n", "{\"memory\": 3}\n", ""}) {
+    INFO(text);
+    CHECK_FALSE(read_named_value("mem", text, why));
+    CHECK(why == "'mem' is not on stdout; print a line 'mem: VALUE' or a JSON line {\"mem\": VALUE}");
+  }
+  CHECK_FALSE(read_named_value("mem", "mem: lots\n", why));
+  CHECK(why == "'mem' is 'lots', not a number; print a line 'mem: VALUE' or a JSON line {\"mem\": VALUE}");
+  CHECK_FALSE(read_named_value("mem", "{\"mem\": \"420\"}\nmem: 3\n", why));
+  CHECK(why == "'mem' in the JSON line is \"420\", not a number; print a line 'mem: VALUE' or a JSON line {\"mem\": VALUE}");
+}
+
+TEST_CASE("command: constraint values are read beside the score; a missing or bad one makes bad_output") {
+  auto spec = shell("echo '{\"loss\": 0.5, \"mem\": 420}'; echo 'acc = 0.9'");
+  spec.reader = {ResultReader::Kind::JsonKey, "", "loss"};
+  spec.constraint_names = {"mem", "acc"};
+  const auto ok = run(spec);
+  CHECK(ok.status == Status::Ok);
+  CHECK(*ok.value == 0.5);
+  CHECK(ok.constraint_values == std::vector<double>{420, 0.9});
+  spec.constraint_names = {"mem", "latency_ms"};
+  const auto missing = run(spec);
+  CHECK(missing.status == Status::BadOutput);
+  CHECK_FALSE(missing.value);
+  CHECK(missing.constraint_values.empty());
+  CHECK(missing.reason == "constraint 'latency_ms' is not on stdout; print a line 'latency_ms: VALUE' or a JSON line "
+                          "{\"latency_ms\": VALUE} (stdout tail: '{\"loss\": 0.5, \"mem\": 420}\\nacc = 0.9')");
+  auto infinite = shell("echo 'mem: inf'; echo 0.5");
+  infinite.constraint_names = {"mem"};
+  const auto inf = run(infinite);
+  CHECK(inf.status == Status::BadOutput);
+  CHECK(inf.reason == "constraint 'mem' is not finite (inf)");
+  // Without constraints nothing more is read.
+  CHECK(run(shell("echo 0.5")).constraint_values.empty());
+}
+
 TEST_CASE("command: last_number reads only a number that stands alone, not digits inside a word") {
   // Before, 0x10 read as 10, 12abc as 12 and 2024-01-01 as -1.
   std::string why;

@@ -47,3 +47,26 @@ TEST_CASE("convergence plot: tiny values (1e-300 scale) spread over the axis, no
   CHECK(svg.find("nan") == std::string::npos);
   CHECK(gpbo::tune::convergence_svg({5e-300, 5e-300}, true, "flat").find("nan") == std::string::npos);
 }
+
+TEST_CASE("convergence plot: results that break an outcome constraint are rings off the best-so-far line") {
+  const std::vector<std::optional<double>> v = {3.0, 0.1, 2.0};
+  const auto plain = gpbo::tune::convergence_svg(v, true, "all feasible");
+  const auto svg = gpbo::tune::convergence_svg(v, true, "constrained", {false, true, false});
+  CHECK(svg.find("fill=\"none\" stroke=\"#e08a1e\"") != std::string::npos);
+  CHECK(svg.find(">breaks a constraint</text>") != std::string::npos);  // the legend, only when there are rings
+  CHECK(plain.find("#e08a1e") == std::string::npos);
+  // The path ends at the best feasible value (2.0), not at the infeasible 0.1.
+  const auto path_end = [](const std::string& s) {
+    const auto at = s.find("<path d=\"");
+    const auto end = s.find('"', at + 9);
+    return s.substr(s.rfind(',', end) + 1, end - s.rfind(',', end) - 1);
+  };
+  const auto y_of = [](const std::string& s, std::size_t circle) {
+    auto p = s.find("<circle");
+    for (std::size_t k = 0; k < circle; ++k) p = s.find("<circle", p + 1);
+    const auto at = s.find("cy=\"", p) + 4;
+    return s.substr(at, s.find('"', at) - at);
+  };
+  CHECK(path_end(svg) == y_of(svg, 2));
+  CHECK(path_end(plain) == y_of(plain, 1));
+}

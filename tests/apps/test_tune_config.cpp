@@ -187,8 +187,59 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(no_objective) == "c.json: /: missing key \"objective\" (a built-in function or a command)");
 }
 
+TEST_CASE("tune config: outcome constraints from the config, or a built-in's own; mistakes name the path") {
+  auto j = minimal();
+  CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).constraints.empty());
+  j["constraints"] = json::parse(R"([{"name": "mem", "max": 512}, {"name": "acc", "min": 0.9, "max": 1}])");
+  const auto c = tune_config_from_json(j, "c.json", "/tmp");
+  const auto options = optimizer_options(c);
+  REQUIRE(options.constraints.size() == 2);
+  CHECK(options.constraints[0].describe() == "mem <= 512");
+  CHECK(options.constraints[1].describe() == "0.9 <= acc <= 1");
+  CHECK(c.objective.command->constraint_names == std::vector<std::string>{"mem", "acc"});  // read from its stdout
+  // ask/tell configs (no objective) take them too.
+  auto ask = j;
+  ask.erase("objective");
+  CHECK(tune_config_from_json(ask, "c.json", "/tmp", gpbo::tune::ObjectiveRequirement::Optional).constraints.size() == 2);
+  // A built-in objective brings its own, and reports no others.
+  const auto spring = tune_config_from_json(json{{"objective", {{"builtin", "tension_spring"}}}}, "c.json", "/tmp");
+  REQUIRE(optimizer_options(spring).constraints.size() == 4);
+  CHECK(spring.constraints[0].describe() == "deflection <= 0");
+  CHECK(error_of(json{{"objective", {{"builtin", "gramacy_toy"}}}, {"constraints", json::array()}}) ==
+        "c.json: /constraints: the built-in gramacy_toy brings its own constraints (c1 <= 0, c2 <= 0); remove \"constraints\"");
+  CHECK(error_of(json{{"objective", {{"builtin", "branin"}}}, {"constraints", json::array()}}) ==
+        "c.json: /constraints: the built-in branin reports no constraint values; outcome constraints need a command "
+        "objective (or gpbo ask/tell)");
+  auto with = [](const std::string& constraints) {
+    auto k = minimal();
+    k["constraints"] = json::parse(constraints);
+    return k;
+  };
+  CHECK(error_of(with(R"({"name": "mem", "max": 1})")) ==
+        "c.json: /constraints: expected an array of {\"name\": ..., \"min\": ..., \"max\": ...} objects");
+  CHECK(error_of(with(R"([{"name": "mem", "max": "512"}])")) == "c.json: /constraints/0/max: expected a number");
+  CHECK(error_of(with(R"([{"name": "mem", "mx": 512}])")) == "c.json: /constraints/0/mx: unknown key \"mx\" (did you mean \"max\"?)");
+  CHECK(error_of(with(R"([{"max": 512}])")) == "c.json: /constraints/0: missing key \"name\"");
+  CHECK(error_of(with(R"([{"name": "mem"}])")) == "c.json: /constraints/0: expected \"min\", \"max\" or both");
+  CHECK(error_of(with(R"([{"name": "mem", "min": 2, "max": 1}])")) ==
+        "c.json: /constraints: outcome constraint 0 (\"mem\"): the lower bound is above the upper bound");
+  CHECK(error_of(with(R"([{"name": "mem", "max": 1}, {"name": "mem", "min": 0}])")) ==
+        "c.json: /constraints: outcome constraint 1 (\"mem\"): the name is used twice");
+  // Each constraint is a results.csv column of its own.
+  CHECK(error_of(with(R"([{"name": "x", "max": 1}])")) ==
+        "c.json: /constraints/0/name: \"x\" is a parameter's name; a constraint needs a results.csv column of its own");
+  for (const char* column : {"value", "status", "feasible"})
+    CHECK(error_of(with(std::string(R"([{"name": ")") + column + R"(", "max": 1}])")) ==
+          std::string("c.json: /constraints/0/name: the name \"") + column + "\" is taken by a results.csv column; rename the constraint");
+  auto feasible_parameter = with(R"([{"name": "mem", "max": 1}])");
+  feasible_parameter["space"]["feasible"] = feasible_parameter["space"]["x"];
+  feasible_parameter["objective"]["command"] = json::array({"/bin/echo", "{x}", "{n}", "{feasible}"});
+  CHECK(error_of(feasible_parameter) ==
+        "c.json: /space/feasible: with constraints, the name \"feasible\" is taken by a results.csv column; rename the parameter");
+}
+
 TEST_CASE("tune config: every example in configs/ loads") {
-  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures"}) {
+  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures", "constrained", "constrained_command"}) {
     INFO(name);
     const auto c = gpbo::tune::load_tune_config(std::string(GPBO_SOURCE_DIR) + "/configs/" + name + ".json");
     CHECK(c.space.size() >= 2);

@@ -29,10 +29,10 @@ std::string write(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string error_of(const std::string& text) {
+std::string error_of(const std::string& text, const std::vector<bo::OutcomeConstraint>& constraints = {}) {
   const auto path = write("bad.csv", text);
   try {
-    (void)read_warm_start(path, mixed_space());
+    (void)read_warm_start(path, mixed_space(), constraints);
   } catch (const CsvError& e) {
     std::filesystem::remove(path);
     return std::string(e.what()).substr(path.size());
@@ -98,4 +98,23 @@ TEST_CASE("warm start: rows it cannot use name file, line and column") {
   CHECK(error_of("lr,layers,opt,value,status\n0.01,2,adam,1,done\n") ==
         ":2:5: unknown status 'done'; expected ok, failed, crashed, timeout or bad_output (or running, pending: skipped)");
   CHECK(error_of("lr,layers,opt,value,status\n0.01,2,adam,,ok\n") == ":2:4: expected a finite value, got ''");
+}
+
+TEST_CASE("warm start: outcome constraints' columns are read with each success; a missing column is an error") {
+  const std::vector<bo::OutcomeConstraint> constraints = {{"mem", std::nullopt, 512.0}, {"acc", 0.9, std::nullopt}};
+  const auto path = write("constrained.csv",
+                          "id,layers,lr,opt,value,mem,acc,feasible,status,seconds,start_time,reason\n"
+                          "0,3,0.001,adam,0.52,420,0.95,true,ok,1.5,2026-12-03T10:00:00Z,\n"
+                          "1,8,0.05,sgd,,,,,failed,0.1,2026-12-03T10:00:02Z,exit status 1\n"
+                          "2,1,0.0001,sgd,0.61,600,0.91,false,ok,1.2,2026-12-03T10:00:03Z,\n");
+  const auto rows = read_warm_start(path, mixed_space(), constraints);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].constraint_values == std::vector<double>{420, 0.95});
+  CHECK(rows[1].constraint_values.empty());  // a failure has none
+  CHECK(rows[2].constraint_values == std::vector<double>{600, 0.91});
+  CHECK(read_warm_start(path, mixed_space()).at(0).constraint_values.empty());  // a run without constraints ignores them
+  std::filesystem::remove(path);
+  CHECK(error_of("lr,layers,opt,value,mem\n0.01,2,adam,1,300\n", constraints) == ":1:1: no column 'acc' (the values of the constraint 0.9 <= acc)");
+  CHECK(error_of("lr,layers,opt,value,mem,acc\n0.01,2,adam,1,300,0.95\n0.01,3,adam,1,,0.95\n", constraints) ==
+        ":3:5: expected a finite value of the constraint mem, got ''");
 }

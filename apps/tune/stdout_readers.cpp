@@ -1,0 +1,129 @@
+#include "tune/stdout_readers.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+namespace gpbo::tune {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Characters that glue to a number, so that it is part of a word and no number of its own:
+// ASCII letters, digits, '.', '_', signs, and every byte of a non-ASCII character.
+bool is_word_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '.' || c == '_' || c == '+' || c == '-' || u >= 0x80;
+}
+
+// ':' and '/' between two digits glue too: a time (12:30:05) or a fraction (3/10) is no score.
+bool joins_digits(const std::string& s, std::size_t i) {
+  return (s[i] == ':' || s[i] == '/') && i > 0 && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+         std::isdigit(static_cast<unsigned char>(s[i + 1]));
+}
+
+// The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
+// "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
+std::optional<std::string> last_standalone_number(const std::string& line) {
+  static const std::regex number(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
+  std::optional<std::string> last;
+  for (std::size_t i = 0; i < line.size();) {
+    if (!is_word_char(line[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
+    std::string word = line.substr(i, end - i);
+    if (word.size() > 1 && word.back() == '.') word.pop_back();
+    if (std::regex_match(word, number)) last = word;
+    i = end;
+  }
+  return last;
+}
+
+std::optional<double> parse_number(const std::string& s) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+// "name: 420" or "name = 420" (blank space allowed around the name and the separator): the word
+// after the separator, up to blank space, ',' or ';'; nothing when the line is not of that form.
+std::optional<std::string> named_value_text(const std::string& line, const std::string& name) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string::npos || line.compare(i, name.size(), name) != 0) return std::nullopt;
+  i = line.find_first_not_of(" \t", i + name.size());
+  if (i == std::string::npos || (line[i] != ':' && line[i] != '=')) return std::nullopt;
+  const std::size_t begin = std::min(line.size(), line.find_first_not_of(" \t", i + 1));
+  const std::size_t end = std::min(line.size(), line.find_first_of(" \t\r,;", begin));
+  return line.substr(begin, end - begin);
+}
+
+}  // namespace
+
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why) {
+  const auto lines = lines_of(stdout_text);
+  const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    if (reader.kind == ResultReader::Kind::JsonKey) {
+      const auto j = nlohmann::json::parse(*line, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains(reader.key)) continue;
+      if (j[reader.key].is_number()) return j[reader.key].get<double>();
+      why = "key '" + reader.key + "' in the JSON line is not a number";
+      return std::nullopt;
+    }
+    std::optional<std::string> last;
+    if (reader.kind == ResultReader::Kind::LastNumber) last = last_standalone_number(*line);
+    else
+      for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)
+        last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
+    if (!last) continue;
+    if (auto v = parse_number(*last)) return v;
+    why = "matched text '" + *last + "' is not a number";
+    if (reader.kind == ResultReader::Kind::Regex && user_re.mark_count() == 0)
+      why += " (the pattern has no group: put the number's part in parentheses, as in loss=(\\S+))";
+    return std::nullopt;
+  }
+  switch (reader.kind) {
+    case ResultReader::Kind::LastNumber: why = "no number found on stdout"; break;
+    case ResultReader::Kind::Regex: why = "no line of stdout matches /" + reader.pattern + "/"; break;
+    case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> read_named_value(const std::string& name, const std::string& stdout_text, std::string& why) {
+  const std::string how = "; print a line '" + name + ": VALUE' or a JSON line {\"" + name + "\": VALUE}";
+  const auto lines = lines_of(stdout_text);
+  // A JSON line wins over text lines wherever it stands: a program that prints JSON means it.
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    const auto j = nlohmann::json::parse(*line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains(name)) continue;
+    if (j[name].is_number()) return j[name].get<double>();
+    why = "'" + name + "' in the JSON line is " + j[name].dump() + ", not a number" + how;
+    return std::nullopt;
+  }
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    const auto text = named_value_text(*line, name);
+    if (!text) continue;
+    if (auto v = parse_number(*text)) return v;
+    why = "'" + name + "' is '" + *text + "', not a number" + how;
+    return std::nullopt;
+  }
+  why = "'" + name + "' is not on stdout" + how;
+  return std::nullopt;
+}
+
+}  // namespace gpbo::tune

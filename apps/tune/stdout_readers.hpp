@@ -1,0 +1,30 @@
+#pragma once
+// Reading an objective command's results from its standard output: the score, as the config's
+// ResultReader says, and the values of outcome constraints, by name.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpbo::tune {
+
+/// How to find the score in the command's standard output.
+struct ResultReader {
+  enum class Kind { LastNumber, Regex, JsonKey };
+  Kind kind = Kind::LastNumber;
+  std::string pattern;  // Regex: first capture group (or whole match) is the number
+  std::string key;      // JsonKey: key of a JSON object printed on a line of its own (last one wins)
+};
+
+/// Reads the score from captured stdout; nullopt with `why` set when none can be found.
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why);
+
+/// The value of the quantity `name` (an outcome constraint's) on stdout: from the last line that
+/// is a JSON object with the key `name` ({"loss": 0.3, "memory_mb": 420}), or else from the last
+/// line of the form "name: 420" or "name = 420" (the name at the start of the line; the value is
+/// the word after the ':' or '='). Nullopt with `why` set when there is none or it is no number:
+/// "'name' is not on stdout; print a line ...", saying how to print it. The value may be
+/// non-finite ("name: nan").
+std::optional<double> read_named_value(const std::string& name, const std::string& stdout_text, std::string& why);
+
+}  // namespace gpbo::tune
