@@ -36,8 +36,8 @@ class AcquisitionEvaluator {
   /// probability p that an evaluation gives a usable result (bayesopt/feasibility.hpp: it
   /// succeeds and meets the outcome constraints): EI and PI are multiplied by p (a log p term for
   /// the log forms). UCB's value (the negated lower confidence bound, which may be negative)
-  /// becomes log softplus(best - LCB) + log p: its optimistic improvement on the incumbent,
-  /// kept positive and smooth, weighted by p. That is increasing in the UCB value, so where p
+  /// becomes log(tau softplus((best - LCB) / tau)) + log p, tau = 0.03 standardized units: its
+  /// optimistic improvement on the incumbent, kept positive and smooth, weighted by p. That is increasing in the UCB value, so where p
   /// is 1 everywhere the best point is UCB's own.
   AcquisitionEvaluator(const std::vector<const GaussianProcess*>& models, AcquisitionKind kind,
                        std::vector<double> best, double beta, const Feasibility* failures = nullptr);

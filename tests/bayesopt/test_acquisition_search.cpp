@@ -75,8 +75,9 @@ TEST_CASE("acquisition search: value_and_gradient matches batched values and fin
 }
 
 TEST_CASE("acquisition search: UCB weighted by the failure model keeps UCB's order and adds log p") {
-  // The weighted value is log softplus(best + UCB) + log p: removing log p must leave a function
-  // increasing in UCB's own value, also where best + UCB is far beyond +-30 (the stable branches).
+  // The weighted value is log(tau softplus((best + UCB) / tau)) + log p, tau = 0.03: removing
+  // log p must leave a function increasing in UCB's own value, also where (best + UCB) / tau is far
+  // beyond +-30 (the stable branches).
   const Fixture fx;
   std::vector<bool> failed;
   for (Eigen::Index i = 0; i < fx.X.rows(); ++i) failed.push_back(fx.X(i, 0) > 0.6);
@@ -98,8 +99,10 @@ TEST_CASE("acquisition search: UCB weighted by the failure model keeps UCB's ord
     int out_of_order = 0;
     for (std::size_t k = 1; k < order.size(); ++k) out_of_order += unweighted[order[k]] < unweighted[order[k - 1]];
     CHECK(out_of_order == 0);
-    // Far below the incumbent softplus(s) = e^s, so the log is s itself; far above it is log s.
-    if (best < -50) CHECK(unweighted[0] == Approx(best + ucb[0]).epsilon(1e-12));
+    // Far below the incumbent tau softplus(s / tau) = tau e^(s / tau), so the log is s / tau +
+    // log tau; far above it is s, and the log is log s.
+    constexpr double tau = 0.03;
+    if (best < -50) CHECK(unweighted[0] == Approx((best + ucb[0]) / tau + std::log(tau)).epsilon(1e-12));
     if (best > 50) CHECK(unweighted[0] == Approx(std::log(best + ucb[0])).epsilon(1e-12));
   }
 }

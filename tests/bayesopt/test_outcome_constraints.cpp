@@ -269,7 +269,8 @@ TEST_CASE("outcome constraints: every acquisition and mode respects them") {
   // 30 evaluations of Gramacy's problem: the model-based search never fell back to a random point,
   // and the best feasible value beats random search's median over 50 evaluations (0.769,
   // bench/results/2026-12-04-s22); the EI forms and Thompson sampling come near the constrained
-  // optimum (0.5998). UCB and PI settle in the local optimum at 0.75 on most seeds
+  // optimum (0.5998), and so does UCB with its sharpened weighting (before it, UCB stayed in the
+  // local optimum at 0.75 in 15 of 20 runs). PI at 30 evaluations is there in 8 of 20
   // (bench/results/2026-12-04-s22/README.md).
   for (const char* kind : {"log_ei", "ei", "log_pi", "ucb", "thompson", "noisy_ei", "log_nei"}) {
     INFO(kind);
@@ -283,7 +284,7 @@ TEST_CASE("outcome constraints: every acquisition and mode respects them") {
       opt.tell(s.id, out.value, out.constraints);
     }
     REQUIRE(opt.best());
-    const bool settles = std::string(kind) == "ucb" || std::string(kind) == "log_pi";
+    const bool settles = std::string(kind) == "log_pi";
     CHECK(opt.best()->value < (settles ? 0.76 : 0.65));
   }
   for (const char* preset : {"fast", "mcmc"}) {
