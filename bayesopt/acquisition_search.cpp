@@ -264,7 +264,9 @@ AcquisitionEvaluator AcquisitionEvaluator::feasibility_only(std::vector<SharedCo
                                                             AcquisitionKind kind, const Feasibility& feasibility) {
   std::size_t members = 0;
   for (const auto& m : models) members += m.members();
-  AcquisitionEvaluator acq(std::move(models), kind, std::vector<double>(members, 0.0), 0.0, &feasibility);
+  // Thompson sampling has no evaluator of its own; the probability is the same for every kind.
+  const AcquisitionKind as = kind == AcquisitionKind::Thompson ? AcquisitionKind::LogEI : kind;
+  AcquisitionEvaluator acq(std::move(models), as, std::vector<double>(members, 0.0), 0.0, &feasibility);
   acq.feasibility_only_ = true;
   return acq;
 }

@@ -47,7 +47,8 @@ class AcquisitionEvaluator {
                        double beta, const Feasibility* failures = nullptr);
   /// The probability of a usable result alone (log p; for plain EI and PI, p): what to maximize
   /// while no observed point meets the outcome constraints, so that there is no incumbent to
-  /// improve on (Gelbart et al. 2014). The models are kept only for the evaluator's shape.
+  /// improve on (Gelbart et al. 2014). The models are kept only for the evaluator's shape; with
+  /// kind Thompson the value is log p.
   [[nodiscard]] static AcquisitionEvaluator feasibility_only(std::vector<SharedCovarianceModels> models,
                                                              AcquisitionKind kind, const Feasibility& feasibility);
   /// Acquisition values at the rows of U (one batched prediction per model; members that share

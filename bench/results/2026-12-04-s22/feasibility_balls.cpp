@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     OptimizerOptions o;
     o.seed = seed;
     o.constraints = {{"dist", std::nullopt, r}};
+    if (std::getenv("ACQ")) o.acquisition = parse_acquisition_kind(std::getenv("ACQ"));
     Optimizer opt(space, o);
     int first = 0;
     const std::size_t q = argc > 3 ? std::atoi(argv[3]) : 1;
