@@ -41,6 +41,7 @@ Space unit_square() {
 
 OptimizerOptions gramacy_options(std::uint64_t seed) {
   OptimizerOptions o = small_options(seed);
+  o.search.thompson_candidates = 300;  // a joint draw factors a candidates^2 covariance: keep it fast
   o.constraints = {{"c1", std::nullopt, 0.0}, {"c2", std::nullopt, 0.0}};
   return o;
 }
@@ -180,6 +181,7 @@ TEST_CASE("outcome constraints: a small feasible region is found after the desig
     INFO(kind);
     OptimizerOptions o = small_options(seed);
     o.acquisition = parse_acquisition_kind(kind);
+    o.search.thompson_candidates = 300;  // a joint draw factors a candidates^2 covariance: keep it fast
     o.constraints = {{"distance", std::nullopt, 0.12}};
     Optimizer opt(unit_square(), o);
     std::size_t first_feasible = 0;
