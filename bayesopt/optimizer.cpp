@@ -366,6 +366,18 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
                        kResolution);
 }
 
+std::vector<double> Optimizer::feasibility(const std::vector<Point>& points) const {
+  std::vector<double> out(points.size(), 1.0);
+  if (options_.constraints.empty()) return out;
+  const std::optional<ConstraintModels> models = fit_constraint_models();
+  if (!models) throw std::logic_error("feasibility: the constraints' models need at least 2 successful results");
+  Eigen::MatrixXd U(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+  for (std::size_t i = 0; i < points.size(); ++i) U.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
+  const Eigen::VectorXd log_p = models->log_success(U);
+  for (std::size_t i = 0; i < points.size(); ++i) out[i] = std::exp(log_p[static_cast<Eigen::Index>(i)]);
+  return out;
+}
+
 std::optional<Trial> Optimizer::recommend() const {
   std::vector<std::uint64_t> candidates = modeled(penalty_from());
   std::erase_if(candidates, [this](std::uint64_t id) { return !feasible(trials_[id]); });

@@ -151,6 +151,12 @@ class Optimizer {
   /// approximated by one normal. Changes nothing. Throws std::logic_error before the first
   /// model-based suggestion.
   [[nodiscard]] std::vector<ObjectivePrediction> predict(const std::vector<Point>& points) const;
+  /// The probability that every outcome constraint holds at `points` (fixed parameters may be
+  /// omitted; a point outside the space is a SpaceError), by the constraints' models fitted to
+  /// every successful result: the factor the acquisition is weighted by. 1 everywhere without
+  /// constraints; std::logic_error with constraints and fewer than 2 successful results.
+  /// Deterministic; changes nothing.
+  [[nodiscard]] std::vector<double> feasibility(const std::vector<Point>& points) const;
   /// Which parameters matter, by the model predict() uses: Sobol' indices of its posterior mean
   /// over the space (sobol_indices in importance.hpp, from `samples` pairs of points), in the
   /// space's order, fixed parameters left out. On the model's scale, after the output warp: for
@@ -234,6 +240,9 @@ class Optimizer {
   /// The outcome constraints' models, fitted to every successful trial (nothing without
   /// constraints). Refitted only when a trial succeeded since the last call.
   const ConstraintModels* constraint_models();
+  /// A fit of the constraints' models to every successful trial (nothing without constraints or
+  /// with fewer than 2 successes): what constraint_models() caches, and what feasibility() uses.
+  [[nodiscard]] std::optional<ConstraintModels> fit_constraint_models() const;
   /// Which of trials `ids` meet the outcome constraints.
   [[nodiscard]] std::vector<bool> feasible_flags(const std::vector<std::uint64_t>& ids) const;
 

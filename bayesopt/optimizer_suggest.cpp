@@ -15,18 +15,23 @@
 
 namespace gpbo::bo {
 
-const ConstraintModels* Optimizer::constraint_models() {
+std::optional<ConstraintModels> Optimizer::fit_constraint_models() const {
   const std::size_t K = options_.constraints.size();
-  if (K == 0 || ok_order_.size() < 2) return nullptr;
+  if (K == 0 || ok_order_.size() < 2) return std::nullopt;
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(ok_order_.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+  Eigen::MatrixXd C(X.rows(), static_cast<Eigen::Index>(K));
+  for (std::size_t i = 0; i < ok_order_.size(); ++i) {
+    const Trial& t = trials_[ok_order_[i]];
+    X.row(static_cast<Eigen::Index>(i)) = t.u.transpose();
+    for (std::size_t k = 0; k < K; ++k) C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = t.constraint_values[k];
+  }
+  return ConstraintModels::fit(options_.constraints, X, C);
+}
+
+const ConstraintModels* Optimizer::constraint_models() {
+  if (options_.constraints.empty() || ok_order_.size() < 2) return nullptr;
   if (!constraint_models_ || constraint_models_ok_ != ok_order_.size()) {
-    Eigen::MatrixXd X(static_cast<Eigen::Index>(ok_order_.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
-    Eigen::MatrixXd C(X.rows(), static_cast<Eigen::Index>(K));
-    for (std::size_t i = 0; i < ok_order_.size(); ++i) {
-      const Trial& t = trials_[ok_order_[i]];
-      X.row(static_cast<Eigen::Index>(i)) = t.u.transpose();
-      for (std::size_t k = 0; k < K; ++k) C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = t.constraint_values[k];
-    }
-    constraint_models_ = ConstraintModels::fit(options_.constraints, X, C);
+    constraint_models_ = fit_constraint_models();
     constraint_models_ok_ = ok_order_.size();
   }
   return &*constraint_models_;

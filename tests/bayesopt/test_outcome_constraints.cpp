@@ -305,3 +305,25 @@ TEST_CASE("outcome constraints: every acquisition and mode respects them") {
     CHECK(opt.best()->value < 0.65);
   }
 }
+
+TEST_CASE("outcome constraints: feasibility() gives the probability that the constraints hold") {
+  Optimizer opt(unit_square(), gramacy_options(1));
+  CHECK_THROWS_AS(opt.feasibility({Point{{"x1", 0.5}, {"x2", 0.5}}}), std::logic_error);
+  run(opt, 40, gramacy);
+  // (0.7, 0.7): c1 = -0.87, c2 = -0.52; (0.05, 0.05): c1 = 1.64; (1, 1): c2 = 0.5. The search
+  // stayed near the optimum (0.195, 0.405), so the first is likely (0.70), not certain.
+  const std::vector<double> p = opt.feasibility({Point{{"x1", 0.7}, {"x2", 0.7}}, Point{{"x1", 0.05}, {"x2", 0.05}},
+                                                 Point{{"x1", 1.0}, {"x2", 1.0}}});
+  REQUIRE(p.size() == 3);
+  CHECK(p[0] > 0.5);
+  CHECK(p[1] < 0.1);
+  CHECK(p[2] < 0.1);
+  CHECK_THROWS_AS(opt.feasibility({Point{{"x1", 2.0}, {"x2", 0.5}}}), SpaceError);
+  // Deterministic, and nothing changes: the next suggestion is the same as a copy's.
+  Optimizer copy = opt;
+  CHECK(opt.feasibility({Point{{"x1", 0.3}, {"x2", 0.4}}}) == opt.feasibility({Point{{"x1", 0.3}, {"x2", 0.4}}}));
+  CHECK(optimizer_test::same_point(opt.ask().point, copy.ask().point));
+  // Without constraints every point is feasible.
+  Optimizer plain(unit_square(), small_options(1));
+  CHECK(plain.feasibility({Point{{"x1", 0.1}, {"x2", 0.2}}}) == std::vector<double>{1.0});
+}
