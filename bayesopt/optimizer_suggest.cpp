@@ -123,13 +123,21 @@ Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
 std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all,
                                                      const std::vector<bool>& feasible,
                                                      const GaussianProcess& model) const {
-  // Basins are judged by the results that count: those meeting the outcome constraints.
+  // Basins are judged by the results that count: those meeting the outcome constraints (copied
+  // out only where some do not).
   std::vector<Eigen::Index> rows;
   for (std::size_t i = 0; i < feasible.size(); ++i)
     if (feasible[i]) rows.push_back(static_cast<Eigen::Index>(i));
   if (rows.size() < 2) return std::nullopt;
-  const Eigen::MatrixXd X = X_all(rows, Eigen::all);
-  const Eigen::VectorXd y = y_all(rows);
+  const bool all = rows.size() == feasible.size();
+  Eigen::MatrixXd X_feasible;
+  Eigen::VectorXd y_feasible;
+  if (!all) {
+    X_feasible = X_all(rows, Eigen::all);
+    y_feasible = y_all(rows);
+  }
+  const Eigen::MatrixXd& X = all ? X_all : X_feasible;
+  const Eigen::VectorXd& y = all ? y_all : y_feasible;
   const EscapeOptions& e = options_.escape;
   // Which suggestion this is counts the pending ones: in a batch (or with workers) the told
   // values stay the same from one suggestion to the next, so counting only them made every

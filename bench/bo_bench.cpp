@@ -145,13 +145,12 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
         const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
                            (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
         const std::vector<double> c = f.constraints.empty() ? std::vector<double>{} : f.constraint_values(x);
-        bool feasible = true;
-        for (std::size_t k = 0; k < c.size(); ++k) feasible = feasible && std::isfinite(c[k]) && f.constraints[k].satisfied(c[k]);
         const Stopwatch telling;
         if (!fails) opt.tell(s.id, y, c);
         else if (setup.fail_value) opt.tell(s.id, *setup.fail_value, c);
         else opt.tell_failure(s.id, "bo_bench failure");
-        rec.record(y, fails, feasible, ask_s + telling.wall(), ask_cpu + telling.cpu());
+        const double told_s = telling.wall(), told_cpu = telling.cpu();
+        rec.record(y, fails, opt.feasible(opt.history()[s.id]), ask_s + told_s, ask_cpu + told_cpu);
         const bool checkpoint = std::find(setup.budgets.begin(), setup.budgets.end(), tr.best_so_far.size()) != setup.budgets.end();
         if (setup.objective_noise > 0.0 && checkpoint) {
           tr.recommended_true.push_back(f(f.vector_of(opt.recommend()->point)));

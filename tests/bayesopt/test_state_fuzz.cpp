@@ -2,6 +2,7 @@
 // optimizer that keeps working or is rejected with an exception that says why; none may crash.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 
 #include "../json_corruptions.hpp"
@@ -13,15 +14,20 @@ using namespace gpbo::bo;
 
 namespace {
 
-// A state with every kind of trial: successes, a failure, a point told unasked, a pending one.
-nlohmann::json sample_state() {
-  const TestFunction f = branin();
+// Small options: a model after 4 points and a cheap acquisition search.
+OptimizerOptions fuzz_options(std::uint64_t seed) {
   OptimizerOptions o;
-  o.seed = 3;
+  o.seed = seed;
   o.initial_points = 4;
   o.search.candidates = 200;
   o.search.incumbent_candidates = 50;
-  Optimizer opt(f.space(), o);
+  return o;
+}
+
+// A state with every kind of trial: successes, a failure, a point told unasked, a pending one.
+nlohmann::json sample_state() {
+  const TestFunction f = branin();
+  Optimizer opt(f.space(), fuzz_options(3));
   for (int i = 0; i < 7; ++i) {
     const Suggestion s = opt.ask();
     if (i == 2) opt.tell_failure(s.id, "crashed");
@@ -35,11 +41,7 @@ nlohmann::json sample_state() {
 // A state with outcome constraints: feasible and infeasible results, a failure, a pending point.
 nlohmann::json constrained_state() {
   const TestFunction f = gramacy_toy();
-  OptimizerOptions o;
-  o.seed = 4;
-  o.initial_points = 4;
-  o.search.candidates = 200;
-  o.search.incumbent_candidates = 50;
+  OptimizerOptions o = fuzz_options(4);
   o.constraints = f.constraints;
   Optimizer opt(f.space(), o);
   for (int i = 0; i < 7; ++i) {
