@@ -148,6 +148,7 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
   for (std::size_t i = 0; i < space.size(); ++i) {
     const Parameter& par = space.parameters()[i];
     const auto o = static_cast<Eigen::Index>(space.offset(i));
+    if (!p.count(par.name)) continue;  // inactive (a conditional parameter)
     if (par.kind == Parameter::Kind::Integer) {
       const std::int64_t v = std::get<std::int64_t>(p.at(par.name));
       for (std::int64_t delta : {-1, 1}) {
@@ -184,6 +185,9 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
         move_to(unseen[std::uniform_int_distribution<std::size_t>(0, unseen.size() - 1)(rng)]);
     }
   }
+  // A new category of a parent switches its children on or off: they take their encodings.
+  if (space.conditional())
+    for (Eigen::VectorXd& nu : out) nu = space.snap(nu);
   return out;
 }
 

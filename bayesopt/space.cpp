@@ -159,6 +159,13 @@ std::string to_string(const Value& v) {
   return shortest_text(std::get<double>(v));
 }
 
+std::string describe_conditions(const Parameter& p) {
+  std::string out;
+  for (const Condition& c : p.conditions)
+    out += (out.empty() ? "" : " and ") + c.parent + (c.values.size() == 1 ? " = " + quoted(c.values[0]) : " in " + choices_text(c.values));
+  return out;
+}
+
 Value as_parameter_value(const Parameter& p, Value v) {
   if (p.kind == Parameter::Kind::Integer && std::holds_alternative<double>(v)) {
     const double x = std::get<double>(v);
@@ -205,6 +212,11 @@ Parameter Parameter::fixed(std::string name, Value value) {
   return p;
 }
 
+Parameter& Parameter::when(std::string parent, std::vector<Value> values) {
+  conditions.push_back({std::move(parent), std::move(values)});
+  return *this;
+}
+
 std::size_t Parameter::width() const {
   switch (kind) {
     case Kind::Categorical: return choices.size();
@@ -221,6 +233,28 @@ Space& Space::add(Parameter p) {
   check_definition(p);
   for (const auto& q : params_)
     if (q.name == p.name) fail(p.name, "duplicate parameter name");
+  for (std::size_t k = 0; k < p.conditions.size(); ++k) {
+    Condition& c = p.conditions[k];
+    for (std::size_t l = 0; l < k; ++l)
+      if (p.conditions[l].parent == c.parent) fail(p.name, "two conditions on '" + c.parent + "': list its values in one");
+    const auto parent = std::find_if(params_.begin(), params_.end(), [&](const Parameter& q) { return q.name == c.parent; });
+    if (parent == params_.end())
+      fail(p.name, c.parent == p.name ? "a parameter cannot depend on itself"
+                                      : "condition on '" + c.parent + "', which is not in the space (add it before '" + p.name + "')");
+    if (parent->kind == Parameter::Kind::Real)
+      fail(p.name, "condition on '" + c.parent + "', a real parameter: only categorical, integer and fixed parameters can be parents");
+    if (c.values.empty()) fail(p.name, "condition on '" + c.parent + "' lists no values");
+    for (Value& v : c.values) {
+      v = as_parameter_value(*parent, v);
+      try {
+        check_value(*parent, v);
+      } catch (const SpaceError& e) {
+        fail(p.name, "condition on " + std::string(e.what()));
+      }
+      for (const Value& choice : parent->choices)
+        if (same_value(choice, v)) v = choice;  // the parent's own spelling: 2 for 2.0
+    }
+  }
   offsets_.push_back(dim_);
   dim_ += p.width();
   params_.push_back(std::move(p));
@@ -254,32 +288,121 @@ std::uint64_t value_count(const Parameter& p) {
 
 }  // namespace
 
-std::optional<std::uint64_t> Space::cardinality() const {
+std::vector<std::size_t> Space::parents() const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (std::any_of(params_.begin(), params_.end(), [&](const Parameter& q) {
+          return std::any_of(q.conditions.begin(), q.conditions.end(), [&](const Condition& c) { return c.parent == params_[i].name; });
+        }))
+      out.push_back(i);
+  return out;
+}
+
+template <typename F>
+bool Space::for_each_parent_assignment(F&& f) const {
+  const std::vector<std::size_t> ps = parents();
+  std::uint64_t total = 1;
+  for (const std::size_t i : ps) {
+    total *= value_count(params_[i]);
+    if (total > (std::uint64_t{1} << 20)) return false;
+  }
+  for (std::uint64_t index = 0; index < total; ++index) {
+    std::vector<std::uint64_t> digit(ps.size());
+    for (std::uint64_t k = ps.size(), rest = index; k-- > 0;) {
+      digit[k] = rest % value_count(params_[ps[k]]);
+      rest /= value_count(params_[ps[k]]);
+    }
+    // Parents come before their children, so each parent's activity is known when it is reached.
+    Point values;
+    bool canonical = true;
+    for (std::size_t k = 0; k < ps.size() && canonical; ++k) {
+      const Parameter& p = params_[ps[k]];
+      if (!active(ps[k], values)) {
+        canonical = digit[k] == 0;  // an inactive parent's other digits repeat this assignment
+        continue;
+      }
+      if (p.kind == Parameter::Kind::Integer) values[p.name] = std::llround(p.low) + static_cast<std::int64_t>(digit[k]);
+      else if (p.kind == Parameter::Kind::Categorical) values[p.name] = p.choices[digit[k]];
+      else values[p.name] = p.value;
+    }
+    if (canonical) f(values);
+  }
+  return true;
+}
+
+std::optional<std::uint64_t> Space::completions(const Point& parent_values) const {
   constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
   std::uint64_t n = 1;
-  for (const auto& p : params_) {
-    const std::uint64_t c = value_count(p);
-    if (c == 0 || n > kLimit / c) return std::nullopt;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    if (parent_values.count(params_[i].name) || !active(i, parent_values)) continue;
+    const std::uint64_t c = value_count(params_[i]);
+    if (c == 0) return 0;
+    if (n > kLimit / c) return std::nullopt;
     n *= c;
   }
+  return n;
+}
+
+std::optional<std::uint64_t> Space::cardinality() const {
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
+  std::uint64_t n = 0;
+  bool finite = true;
+  const bool walked = for_each_parent_assignment([&](const Point& parents) {
+    const auto c = completions(parents);
+    if (!c || *c == 0 || n > kLimit - *c) finite = false;
+    else n += *c;
+  });
+  if (!walked || !finite) return std::nullopt;
   return n;
 }
 
 Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
   const auto total = cardinality();
   if (!total || index >= *total) throw SpaceError("encoded_point: index outside the finite space");
+  // The index-th point: find its parents' assignment, then count in mixed radix over the active
+  // parameters that are not parents (the last fastest).
   Point point;
-  for (auto p = params_.rbegin(); p != params_.rend(); ++p) {
-    const std::uint64_t c = value_count(*p), k = index % c;
-    index /= c;
-    switch (p->kind) {
-      case Parameter::Kind::Integer: point[p->name] = std::llround(p->low) + static_cast<std::int64_t>(k); break;
-      case Parameter::Kind::Categorical: point[p->name] = p->choices[k]; break;
-      case Parameter::Kind::Fixed: point[p->name] = p->value; break;
-      case Parameter::Kind::Real: break;  // not in a finite space
+  bool found = false;
+  for_each_parent_assignment([&](const Point& parents) {
+    if (found) return;
+    const std::uint64_t c = *completions(parents);
+    if (index >= c) {
+      index -= c;
+      return;
     }
-  }
+    found = true;
+    point = parents;
+    for (std::size_t i = params_.size(); i-- > 0;) {
+      const Parameter& p = params_[i];
+      if (parents.count(p.name) || !active(i, parents)) continue;
+      const std::uint64_t count = value_count(p), k = index % count;
+      index /= count;
+      switch (p.kind) {
+        case Parameter::Kind::Integer: point[p.name] = std::llround(p.low) + static_cast<std::int64_t>(k); break;
+        case Parameter::Kind::Categorical: point[p.name] = p.choices[k]; break;
+        case Parameter::Kind::Fixed: point[p.name] = p.value; break;
+        case Parameter::Kind::Real: break;  // not in a finite space
+      }
+    }
+  });
   return encode(point);
+}
+
+bool Space::conditional() const {
+  return std::any_of(params_.begin(), params_.end(), [](const Parameter& p) { return !p.conditions.empty(); });
+}
+
+bool Space::active(std::size_t i, const Point& point) const {
+  if (i >= params_.size()) throw SpaceError("active: no parameter " + std::to_string(i) + " in a space of " + std::to_string(params_.size()));
+  for (const Condition& c : params_[i].conditions) {
+    std::size_t j = 0;
+    while (params_[j].name != c.parent) ++j;  // add() checked that the parent comes before
+    if (!active(j, point)) return false;
+    const auto it = point.find(c.parent);
+    const Value* v = it != point.end() ? &it->second : params_[j].kind == Parameter::Kind::Fixed ? &params_[j].value : nullptr;
+    if (!v || std::none_of(c.values.begin(), c.values.end(), [&](const Value& w) { return same_value(*v, w); })) return false;
+  }
+  return true;
 }
 
 void Space::validate(const Point& point) const {
@@ -288,11 +411,17 @@ void Space::validate(const Point& point) const {
     if (std::none_of(params_.begin(), params_.end(), [&](const Parameter& p) { return p.name == name; }))
       throw SpaceError("unknown parameter '" + name + "' in point");
   }
-  for (const auto& p : params_) {
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Parameter& p = params_[i];
     const auto it = point.find(p.name);
+    if (!active(i, point)) {
+      if (it != point.end() && p.kind != Parameter::Kind::Fixed)
+        fail(p.name, "inactive here (it needs " + describe_conditions(p) + "), so it must be left out");
+      continue;
+    }
     if (it == point.end()) {
       if (p.kind == Parameter::Kind::Fixed) continue;
-      fail(p.name, "missing from point");
+      fail(p.name, "missing from point" + (p.conditions.empty() ? std::string() : " (active where " + describe_conditions(p) + ")"));
     }
     check_value(p, it->second);
   }
@@ -304,6 +433,13 @@ Eigen::VectorXd Space::encode(const Point& point) const {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const auto& p = params_[i];
     const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    if (!p.conditions.empty() && !active(i, point)) {
+      if (p.kind == Parameter::Kind::Categorical)
+        u.segment(o, static_cast<Eigen::Index>(p.choices.size())).setConstant(1.0 / static_cast<double>(p.choices.size()));
+      else if (p.kind != Parameter::Kind::Fixed)
+        u[o] = kInactiveEncoding;
+      continue;
+    }
     if (p.kind == Parameter::Kind::Real || p.kind == Parameter::Kind::Integer) {
       u[o] = std::clamp(to_unit(p, as_double(point.at(p.name))), 0.0, 1.0);
     } else if (p.kind == Parameter::Kind::Categorical) {
@@ -330,6 +466,7 @@ Point Space::decode(const Eigen::VectorXd& u) const {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const auto& p = params_[i];
     const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    if (!p.conditions.empty() && !active(i, point)) continue;
     switch (p.kind) {
       case Parameter::Kind::Real: point[p.name] = from_unit(p, u[o]); break;
       case Parameter::Kind::Integer: point[p.name] = round_integer(p, u[o]); break;
@@ -362,10 +499,11 @@ Eigen::VectorXd Space::snap_uniform(const Eigen::VectorXd& u) const {
 }
 
 Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
-  Eigen::VectorXd s = encode(decode(u));
+  const Point point = decode(u);
+  Eigen::VectorXd s = encode(point);
   // Keep reals exactly as given (clamped): re-encoding through exp/log may move them by an ulp.
   for (std::size_t i = 0; i < params_.size(); ++i)
-    if (params_[i].kind == Parameter::Kind::Real) {
+    if (params_[i].kind == Parameter::Kind::Real && point.count(params_[i].name)) {
       const auto o = static_cast<Eigen::Index>(offsets_[i]);
       s[o] = std::clamp(u[o], 0.0, 1.0);
     }
@@ -374,10 +512,12 @@ Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
 
 Point Space::complete(const Point& p) const {
   Point out = p;
-  for (const auto& q : params_) {
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Parameter& q = params_[i];
     const auto it = out.find(q.name);
     if (it == out.end()) {
-      if (q.kind == Parameter::Kind::Fixed) out[q.name] = q.value;
+      // Parents come first, so their values are already in their types here.
+      if (q.kind == Parameter::Kind::Fixed && active(i, out)) out[q.name] = q.value;
       continue;
     }
     Value& v = it->second;

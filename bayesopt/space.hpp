@@ -9,6 +9,11 @@
 //              scale k and k + 1 meet at sqrt(k (k + 1))), clamped into [low, high];
 //     categorical  one column per choice (one-hot); decoded as the arg-max column;
 //     fixed    no column; always decodes to its value.
+// - Conditional parameters (Parameter::when) are active only where their parents take given
+//   values (a momentum only for optimizer = sgd). A point leaves an inactive parameter out; its
+//   columns hold a constant (kInactiveEncoding for reals and integers, 1/k in each of a
+//   categorical's k columns), so points of different branches differ only through the parent's
+//   columns and the GP never sees a made-up value. Parents come before their children.
 // - snap() projects any vector of the cube onto the encodings of valid points, so a suggestion
 //   decoded with decode() is always inside the space and re-encodes to the same vector.
 
@@ -41,6 +46,15 @@ double as_double(const Value& v);
 
 enum class Scale { Linear, Log };
 
+/// Encoded column of an inactive real or integer parameter.
+inline constexpr double kInactiveEncoding = 0.5;
+
+/// When a conditional parameter is active: its parent is active and takes one of `values`.
+struct Condition {
+  std::string parent;
+  std::vector<Value> values;
+};
+
 /// One dimension of a search space.
 struct Parameter {
   enum class Kind { Real, Integer, Categorical, Fixed };
@@ -50,15 +64,25 @@ struct Parameter {
   Scale scale = Scale::Linear;
   std::vector<Value> choices;    // categorical
   Value value;                   // fixed
+  /// All must hold for the parameter to be active; empty = always active. Parents must be
+  /// categorical, integer or fixed parameters added to the space before this one.
+  std::vector<Condition> conditions;
 
   static Parameter real(std::string name, double low, double high, Scale scale = Scale::Linear);
   static Parameter integer(std::string name, std::int64_t low, std::int64_t high, Scale scale = Scale::Linear);
   static Parameter categorical(std::string name, std::vector<Value> choices);
   static Parameter fixed(std::string name, Value value);
 
+  /// Adds a condition: active only where `parent` takes one of `values` (and is active itself).
+  Parameter& when(std::string parent, std::vector<Value> values);
+
   /// Columns this parameter occupies in the encoded vector.
   [[nodiscard]] std::size_t width() const;
 };
+
+/// "optimizer = \"sgd\" and layers in [2, 3]": when p is active, for messages ("" without
+/// conditions).
+std::string describe_conditions(const Parameter& p);
 
 /// A number read from a file (JSON, CSV) as parameter p holds it: an integral double becomes an
 /// integer for an integer parameter (|x| <= 2^53, where doubles are exact); anything else as is.
@@ -70,7 +94,8 @@ class Space {
   Space() = default;
   explicit Space(std::vector<Parameter> params);
 
-  /// Appends a parameter; throws SpaceError for a duplicate name or an invalid definition.
+  /// Appends a parameter; throws SpaceError for a duplicate name or an invalid definition (a
+  /// condition whose parent is not in the space yet, is real, or does not have the values).
   Space& add(Parameter p);
 
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
@@ -81,6 +106,11 @@ class Space {
   /// First encoded column of parameter i.
   /// Throws SpaceError when i is not a parameter's index.
   [[nodiscard]] std::size_t offset(std::size_t i) const;
+  /// True if some parameter has conditions.
+  [[nodiscard]] bool conditional() const;
+  /// Whether parameter i is active in `point`, which holds the values of its parents (a
+  /// parent's absence means that parent is inactive).
+  [[nodiscard]] bool active(std::size_t i, const Point& point) const;
   /// True if some parameter is integer or categorical.
   [[nodiscard]] bool has_discrete() const;
   /// Number of distinct points when no parameter is real (integers, categories and fixed
@@ -91,13 +121,14 @@ class Space {
   [[nodiscard]] Eigen::VectorXd encoded_point(std::uint64_t index) const;
 
   /// Throws SpaceError naming the parameter if p is not a point of this space (missing or
-  /// unknown names, wrong types, out of bounds, non-integer integers, unknown categories).
-  /// Fixed parameters may be omitted.
+  /// unknown names, wrong types, out of bounds, non-integer integers, unknown categories, a value
+  /// for an inactive parameter). Fixed parameters may be omitted.
   void validate(const Point& p) const;
   /// Encodes a point (validated first) into the unit cube.
   [[nodiscard]] Eigen::VectorXd encode(const Point& p) const;
   /// Decodes any vector of [0, 1]^encoded_dim() (values outside are clamped; NaN is a
-  /// SpaceError) into a valid point. The cube's faces decode to the bounds exactly.
+  /// SpaceError) into a valid point, inactive parameters left out. The cube's faces decode to
+  /// the bounds exactly.
   [[nodiscard]] Point decode(const Eigen::VectorXd& u) const;
   /// encode(decode(u)): the nearest encoding of a valid point.
   [[nodiscard]] Eigen::VectorXd snap(const Eigen::VectorXd& u) const;
@@ -116,6 +147,15 @@ class Space {
   std::vector<Parameter> params_;
   std::vector<std::size_t> offsets_;
   std::size_t dim_ = 0;
+  /// Indices of the parameters that some condition names, in order.
+  [[nodiscard]] std::vector<std::size_t> parents() const;
+  /// Calls f(parent values) for each distinct assignment of the parents (inactive ones left
+  /// out), in mixed-radix order (the last parent fastest). False if there are more than 2^20.
+  template <typename F>
+  bool for_each_parent_assignment(F&& f) const;
+  /// Distinct completions of an assignment of the parents (0 when an active real makes them
+  /// infinite; nullopt beyond 2^53).
+  [[nodiscard]] std::optional<std::uint64_t> completions(const Point& parent_values) const;
 };
 
 }  // namespace gpbo::bo

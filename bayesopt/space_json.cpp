@@ -76,17 +76,46 @@ std::string kind_of(const json& def, const std::string& path) {
   fail(path + "/type", msg);
 }
 
+Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path);
+
+// "when": {"optimizer": "sgd", "layers": [2, 3]}: each parent with one value or a list of them.
+std::vector<Condition> conditions_from_json(const json& def, const std::string& path) {
+  std::vector<Condition> out;
+  const auto it = def.find("when");
+  if (it == def.end()) return out;
+  if (!it->is_object() || it->empty())
+    fail(path + "/when", "expected an object naming parent parameters and their values, as {\"optimizer\": [\"sgd\"]}");
+  for (const auto& [parent, values] : it->items()) {
+    const std::string p = path + "/when/" + escape_key(parent);
+    Condition c{parent, {}};
+    if (values.is_array()) {
+      if (values.empty()) fail(p, "expected a value or a non-empty array of values");
+      for (std::size_t i = 0; i < values.size(); ++i) c.values.push_back(value_from_json(values[i], p + "/" + std::to_string(i)));
+    } else {
+      c.values.push_back(value_from_json(values, p));
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Parameter parameter_from_json(const std::string& name, const json& def, const std::string& path) {
   if (!def.is_object()) fail(path, "expected an object with a \"type\"");
+  Parameter p = parameter_body_from_json(name, def, path);
+  p.conditions = conditions_from_json(def, path);
+  return p;
+}
+
+Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path) {
   const std::string kind = kind_of(def, path);
   if (kind == "real" || kind == "integer") {
-    check_keys(def, {"type", "low", "high", "log", "scale"}, path);
+    check_keys(def, {"type", "low", "high", "log", "scale", "when"}, path);
     const Scale scale = scale_of(def, path);
     if (kind == "real") return Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale);
     return Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
   }
   if (kind == "categorical") {
-    check_keys(def, {"type", "choices"}, path);
+    check_keys(def, {"type", "choices", "when"}, path);
     const auto it = def.find("choices");
     if (it == def.end()) fail(path, "missing key \"choices\"");
     if (!it->is_array() || it->empty()) fail(path + "/choices", "expected a non-empty array of numbers or strings");
@@ -95,7 +124,7 @@ Parameter parameter_from_json(const std::string& name, const json& def, const st
       choices.push_back(value_from_json((*it)[i], path + "/choices/" + std::to_string(i)));
     return Parameter::categorical(name, std::move(choices));
   }
-  check_keys(def, {"type", "value"}, path);
+  check_keys(def, {"type", "value", "when"}, path);
   if (!def.contains("value")) fail(path, "missing key \"value\"");
   return Parameter::fixed(name, value_from_json(def["value"], path + "/value"));
 }
@@ -121,17 +150,44 @@ json value_to_json(const Value& v) {
 Space space_from_json(const json& j, const std::string& path) {
   if (!j.is_object()) fail(path, "expected an object mapping parameter names to definitions");
   if (j.empty()) fail(path, "the search space has no parameters");
-  Space space;
+  std::vector<std::pair<Parameter, std::string>> pending;  // in the object's (sorted) order
+  std::vector<std::string> names;
   for (const auto& [name, def] : j.items()) {
-    const std::string p = path + "/" + escape_key(name);
-    Parameter param = parameter_from_json(name, def, p);
-    try {
-      space.add(std::move(param));
-    } catch (const SpaceError& e) {
-      const std::string msg = e.what();
-      const auto colon = msg.find(": ");  // drop the "parameter 'x': " prefix, the path names it
-      fail(p, colon == std::string::npos ? msg : msg.substr(colon + 2));
+    pending.emplace_back(parameter_from_json(name, def, path + "/" + escape_key(name)), path + "/" + escape_key(name));
+    names.push_back(name);
+  }
+  for (const auto& [param, p] : pending)
+    for (const Condition& c : param.conditions)
+      if (std::find(names.begin(), names.end(), c.parent) == names.end()) {
+        std::string msg = "unknown parameter \"" + c.parent + "\"";
+        const std::string hint = did_you_mean(c.parent, names);
+        if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
+        fail(p + "/when/" + escape_key(c.parent), msg);
+      }
+  // Parents before children (Space's rule), otherwise the object's order: each pass adds every
+  // parameter whose parents are in; a pass that adds none leaves a cycle.
+  Space space;
+  while (!pending.empty()) {
+    bool added = false;
+    for (auto it = pending.begin(); it != pending.end();) {
+      const bool ready = std::all_of(it->first.conditions.begin(), it->first.conditions.end(), [&](const Condition& c) {
+        return std::any_of(space.parameters().begin(), space.parameters().end(), [&](const Parameter& q) { return q.name == c.parent; });
+      });
+      if (!ready) {
+        ++it;
+        continue;
+      }
+      try {
+        space.add(it->first);
+      } catch (const SpaceError& e) {
+        const std::string msg = e.what();
+        const auto colon = msg.find(": ");  // drop the "parameter 'x': " prefix, the path names it
+        fail(it->second, colon == std::string::npos ? msg : msg.substr(colon + 2));
+      }
+      it = pending.erase(it);
+      added = true;
     }
+    if (!added) fail(pending.front().second + "/when", "the conditions form a cycle (a parameter depends on itself through its parents)");
   }
   return space;
 }
@@ -162,6 +218,11 @@ json space_to_json(const Space& space) {
         def["type"] = "fixed";
         def["value"] = value_to_json(p.value);
         break;
+    }
+    for (const Condition& c : p.conditions) {
+      json values = json::array();
+      for (const auto& v : c.values) values.push_back(value_to_json(v));
+      def["when"][c.parent] = values;
     }
     out[p.name] = def;
   }

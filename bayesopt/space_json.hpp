@@ -8,7 +8,11 @@
 //    "seed":   {"type": "fixed", "value": 3}}
 // type: "real" (alias "float"), "integer" (alias "int"), "categorical", "fixed".
 // Scale: "log": true|false or "scale": "linear"|"log" (real and integer only).
-// Parameters are ordered by name (JSON objects are unordered).
+// Conditional parameters: "when": {"optimizer": "sgd"} or {"optimizer": ["sgd", "rmsprop"],
+// "layers": [2, 3]}: active only where every named parent (categorical, integer or fixed) is
+// active and takes one of the values; a point leaves an inactive parameter out.
+// Parameters are ordered by name (JSON objects are unordered), except that parents come before
+// their children.
 // Every error is a SpaceError whose message starts with the JSON path, e.g.
 // "/space/lr/low: expected a number", and unknown keys get a "did you mean" suggestion.
 

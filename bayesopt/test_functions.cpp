@@ -53,13 +53,24 @@ Space TestFunction::space() const {
         break;
       }
     }
+    if (static_cast<std::size_t>(i) < conditions.size()) {
+      Parameter p = s.parameters().back();
+      p.conditions = conditions[static_cast<std::size_t>(i)];
+      Space rebuilt;  // the parameter again, with its conditions (add() checks them)
+      for (std::size_t k = 0; k + 1 < s.size(); ++k) rebuilt.add(s.parameters()[k]);
+      rebuilt.add(std::move(p));
+      s = std::move(rebuilt);
+    }
   }
   return s;
 }
 
 Eigen::VectorXd TestFunction::vector_of(const Point& p) const {
   Eigen::VectorXd x(lower.size());
-  for (Eigen::Index i = 0; i < x.size(); ++i) x[i] = as_double(p.at("x" + std::to_string(i)));
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const auto it = p.find("x" + std::to_string(i));
+    x[i] = it == p.end() ? std::numeric_limits<double>::quiet_NaN() : as_double(it->second);
+  }
   return x;
 }
 
@@ -67,6 +78,7 @@ Point TestFunction::point_of(const Eigen::VectorXd& x) const {
   Point p;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     const std::string name = "x" + std::to_string(i);
+    if (std::isnan(x[i])) continue;  // inactive
     if (kind(static_cast<std::size_t>(i)) == CoordinateKind::Real) p[name] = x[i];
     else p[name] = static_cast<std::int64_t>(std::llround(x[i]));
   }
@@ -195,6 +207,27 @@ TestFunction styblinski_tang8_cat() {
   return t;
 }
 
+TestFunction jenatton() {
+  // x0 picks a branch, x1 or x2 a leaf; each leaf is a quadratic in its own real plus a shared
+  // real of its branch (Jenatton et al. 2017, "Bayesian optimization with tree-structured
+  // dependencies", section 5.1). Inactive coordinates are NaN and never read.
+  Eigen::VectorXd lo(9), hi(9), xs(9);
+  lo << 0, 0, 0, -1, -1, -1, -1, 0, 0;
+  hi << 1, 1, 1, 1, 1, 1, 1, 1, 1;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  xs << 0, 0, nan, 0, nan, nan, nan, 0, nan;
+  TestFunction t = make("jenatton", lo, hi, 0.1, xs, [](const Eigen::VectorXd& x) {
+    if (x[0] == 0) return x[1] == 0 ? x[3] * x[3] + 0.1 + x[7] : x[4] * x[4] + 0.2 + x[7];
+    return x[2] == 0 ? x[5] * x[5] + 0.3 + x[8] : x[6] * x[6] + 0.4 + x[8];
+  });
+  t.kinds = {CoordinateKind::Categorical, CoordinateKind::Categorical, CoordinateKind::Categorical, CoordinateKind::Real,
+             CoordinateKind::Real,        CoordinateKind::Real,        CoordinateKind::Real,        CoordinateKind::Real,
+             CoordinateKind::Real};
+  const auto when = [](int parent, std::int64_t v) { return std::vector<Condition>{{"x" + std::to_string(parent), {Value(v)}}}; };
+  t.conditions = {{}, when(0, 0), when(0, 1), when(1, 0), when(1, 1), when(2, 0), when(2, 1), when(0, 0), when(0, 1)};
+  return t;
+}
+
 TestFunction gramacy_toy() {
   // Constrained minimum from SciPy's SLSQP started at the best feasible point of a 2001^2 grid.
   TestFunction t = make("gramacy_toy", filled(2, 0.0), filled(2, 1.0), 0.5997880520100418,
@@ -229,7 +262,7 @@ TestFunction tension_spring() {
 std::vector<std::string> test_function_names() {
   return {"branin", "hartmann3", "hartmann6", "six_hump_camel", "ackley5", "rosenbrock4", "styblinski_tang8",
           "levy4", "rastrigin4", "sphere4", "ackley5_int", "rosenbrock4_mixed", "styblinski_tang8_cat",
-          "gramacy_toy", "tension_spring"};
+          "jenatton", "gramacy_toy", "tension_spring"};
 }
 
 TestFunction test_function(const std::string& name) {
@@ -238,6 +271,7 @@ TestFunction test_function(const std::string& name) {
   if (name == "rosenbrock4_mixed") return rosenbrock4_mixed();
   if (name == "styblinski_tang8_cat") return styblinski_tang8_cat();
   if (name == "hartmann3") return hartmann3();
+  if (name == "jenatton") return jenatton();
   if (name == "gramacy_toy") return gramacy_toy();
   if (name == "tension_spring") return tension_spring();
   if (name == "hartmann6") return hartmann6();

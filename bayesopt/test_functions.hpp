@@ -29,6 +29,9 @@ struct TestFunction {
   Eigen::VectorXd argmin;  // one global minimizer
   std::function<double(const Eigen::VectorXd&)> f;
   std::vector<CoordinateKind> kinds;  // per coordinate; empty = all real
+  /// Per coordinate (empty = none): when it is active (Parameter::conditions, parents named x0,
+  /// x1, ...). An inactive coordinate is NaN in vector_of() and f never reads it.
+  std::vector<std::vector<Condition>> conditions;
   /// Outcome constraints (empty for most): fmin and argmin are then the constrained optimum, and
   /// constraint_values(x) gives one value per constraint, in this order.
   std::vector<OutcomeConstraint> constraints;
@@ -61,6 +64,13 @@ TestFunction ackley5_int();           // Ackley on the integers of [-32, 32]^5 (
 TestFunction rosenbrock4_mixed();     // x0, x1 integers in [-5, 10]; x2, x3 real in [-5, 10]
 TestFunction styblinski_tang8_cat();  // x0..x3 categorical over {-5, ..., 5}; x4..x7 real in [-5, 5]
 
+// A conditional space:
+/// Jenatton et al. (2017)'s tree-structured function: x0 in {0, 1} picks a branch, x1 (branch 0)
+/// or x2 (branch 1) in {0, 1} a leaf; leaf values x3^2 + 0.1 + x7, x4^2 + 0.2 + x7 (branch 0) and
+/// x5^2 + 0.3 + x8, x6^2 + 0.4 + x8 (branch 1), x3..x6 in [-1, 1], x7, x8 in [0, 1], each real
+/// active only on its leaf or branch. Minimum 0.1 at x0 = x1 = 0, x3 = x7 = 0.
+TestFunction jenatton();
+
 // With outcome constraints (constraint values c_k(x) <= 0 for a feasible x):
 /// Gramacy et al. (2016)'s toy problem: x0 + x1 on [0, 1]^2 subject to
 /// c1 = 1.5 - x0 - 2 x1 - 0.5 sin(2 pi (x0^2 - 2 x1)) and c2 = x0^2 + x1^2 - 1.5; 46% of the
@@ -74,7 +84,7 @@ TestFunction gramacy_toy();
 TestFunction tension_spring();
 
 /// Names accepted by test_function(): branin, hartmann3, hartmann6, six_hump_camel,
-/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, gramacy_toy, tension_spring, and ackleyD, rosenbrockD,
+/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, jenatton, gramacy_toy, tension_spring, and ackleyD, rosenbrockD,
 /// styblinski_tangD, levyD, rastriginD, sphereD for a dimension D >= 2.
 std::vector<std::string> test_function_names();
 /// The function of that name; throws std::invalid_argument listing the names otherwise.

@@ -168,18 +168,22 @@ std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_te
 }
 
 std::vector<std::string> expand_argv(const std::vector<std::string>& argv_template,
-                                     const std::map<std::string, std::string>& params) {
+                                     const std::map<std::string, std::string>& params,
+                                     const std::set<std::string>& omitted) {
   std::vector<std::string> out;
   for (const auto& arg : argv_template) {
     std::string expanded;
     std::size_t copied = 0;
+    bool left_out = false;
     for_each_placeholder(arg, [&](const std::string& name, std::size_t begin, std::size_t end) {
+      if (omitted.count(name)) left_out = true;
+      if (left_out) return;
       const auto it = params.find(name);
       if (it == params.end()) throw std::invalid_argument("placeholder {" + name + "} names no parameter");
       expanded += arg.substr(copied, begin - copied) + it->second;
       copied = end;
     });
-    out.push_back(expanded + arg.substr(copied));
+    if (!left_out) out.push_back(expanded + arg.substr(copied));
   }
   return out;
 }
@@ -383,7 +387,7 @@ void kill_running_commands() {
 }
 
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
-                           const std::string& params_json) {
+                           const std::string& params_json, const std::set<std::string>& omitted) {
   CommandOutcome outcome;
   std::optional<ParamsFile> params_file;
   auto values = params;
@@ -394,7 +398,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
       values["params_file"] = params_file->path;
     }
   }
-  const auto r = spawn_and_wait(expand_argv(spec.argv, values), spec, spec.params_on_stdin ? params_json : "");
+  const auto r = spawn_and_wait(expand_argv(spec.argv, values, omitted), spec, spec.params_on_stdin ? params_json : "");
   outcome.seconds = r.seconds;
   outcome.stderr_tail = tail(r.err, kStderrTail);
   using S = CommandOutcome::Status;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,11 @@ const char* to_string(CommandOutcome::Status status);
 
 /// Replaces {name} placeholders; throws std::invalid_argument for a placeholder naming no
 /// parameter (config validation calls placeholders_in() first, so users see it before any run).
+/// An argument with a placeholder of an `omitted` parameter (a conditional one that is inactive
+/// here) is left out whole: "--momentum={momentum}" disappears where momentum has no value.
 std::vector<std::string> expand_argv(const std::vector<std::string>& argv_template,
-                                     const std::map<std::string, std::string>& params);
+                                     const std::map<std::string, std::string>& params,
+                                     const std::set<std::string>& omitted = {});
 
 /// Whether {name} is a placeholder: letters, digits, '_', '.', '-', not starting with a digit
 /// (other braces, e.g. JSON in an argument, are passed on as they are).
@@ -57,9 +61,10 @@ bool is_placeholder_name(const std::string& name);
 std::vector<std::string> placeholders_in(const std::vector<std::string>& argv_template);
 
 /// Runs the command with the given parameter values (already formatted as text) and the JSON
-/// text of all parameters (for stdin or {params_file}). Never throws for a failing child.
+/// text of all parameters (for stdin or {params_file}); `omitted` as in expand_argv(). Never
+/// throws for a failing child.
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
-                           const std::string& params_json);
+                           const std::string& params_json, const std::set<std::string>& omitted = {});
 
 /// Removes the {params_file} files (in $TMPDIR, else /tmp) of gpbo processes that no longer run:
 /// an evaluation removes its own when it ends, but not when gpbo was killed by SIGKILL. Returns

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 
 #include "gpbo/bayesopt/space_json.hpp"
@@ -17,10 +18,13 @@ CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, int worker, 
     std::map<std::string, std::string> values;
     for (const auto& [name, value] : point) values[name] = bo::to_string(value);
     values["id"] = std::to_string(id);
+    std::set<std::string> inactive;  // conditional parameters without a value at this point
+    for (const auto& p : config.space.parameters())
+      if (!point.count(p.name)) inactive.insert(p.name);
     CommandSpec spec = *config.objective.command;
     spec.env["GPBO_EVAL_ID"] = std::to_string(id);
     spec.env["GPBO_WORKER"] = std::to_string(worker);
-    return run_command(spec, values, bo::point_to_json(point).dump());
+    return run_command(spec, values, bo::point_to_json(point).dump(), inactive);
   }
   const auto start = std::chrono::steady_clock::now();
   const auto f = bo::test_function(config.objective.builtin);

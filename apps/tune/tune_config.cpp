@@ -210,6 +210,17 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
                                   (hint.empty() ? " (parameters: " + Reader::join(parameters) + "; also {params_file} and {id})"
                                                 : " (did you mean {" + hint + "}?)"));
   }
+  // Where a conditional parameter is inactive its whole argument is left out (expand_argv), so
+  // it must not carry another placeholder that would go missing with it.
+  for (std::size_t i = 0; i < c.argv.size(); ++i) {
+    const auto here = placeholders_in({c.argv[i]});
+    for (const auto& p : space.parameters())
+      if (!p.conditions.empty() && here.size() > 1 && std::find(here.begin(), here.end(), p.name) != here.end())
+        r.fail(path + "/command/" + std::to_string(i), "\"" + c.argv[i] + "\" holds the conditional parameter {" + p.name +
+                                                           "} and other placeholders; where " + p.name +
+                                                           " is inactive the whole argument is left out, so give {" + p.name +
+                                                           "} an argument of its own (as \"--" + p.name + "={" + p.name + "}\")");
+  }
   if (j.contains("cwd")) c.working_directory = r.string_at(j, "cwd", path);
   std::filesystem::path wd = c.working_directory.empty() ? std::filesystem::path(base_dir) : std::filesystem::path(c.working_directory);
   if (wd.is_relative()) wd = std::filesystem::path(base_dir) / wd;

@@ -87,9 +87,18 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
       throw CsvError(where(status_column) + ": unknown status '" + status +
                      "'; expected ok, failed, crashed, timeout or bad_output (or running, pending: skipped)");
     }
-    for (const auto& p : space.parameters()) {
+    for (std::size_t i = 0; i < space.size(); ++i) {
+      const bo::Parameter& p = space.parameters()[i];
       if (p.kind == bo::Parameter::Kind::Fixed) continue;
       const std::size_t c = column.at(p.name);
+      // A conditional parameter that is inactive here has an empty cell (results.csv writes one).
+      // Parents come first in the space, so their values are in the point already.
+      if (!space.active(i, parsed.point)) {
+        if (!row.fields[c].empty())
+          throw CsvError(where(c) + ": parameter '" + p.name + "' is inactive in this row (it needs " + bo::describe_conditions(p) + "), so its cell must be empty; got '" +
+                         row.fields[c] + "'");
+        continue;
+      }
       parsed.point[p.name] = value_of(p, row.fields[c], delimiter == ';', where(c));
     }
     try {

@@ -2,7 +2,9 @@
 """Optuna (TPE or random search) on bo_bench's mixed-space problems, for side-by-side comparison.
 
 usage: bo_optuna_mixed.py PROBLEM BUDGET [--seeds K] [--sampler tpe|random]
-PROBLEM: ackley5_int | rosenbrock4_mixed | styblinski_tang8_cat (bayesopt/test_functions.hpp).
+PROBLEM: ackley5_int | rosenbrock4_mixed | styblinski_tang8_cat | jenatton (bayesopt/test_functions.hpp).
+jenatton's space is conditional: Optuna asks for a parameter only on the branch that uses it
+(define-by-run), as gpbo's "when" conditions do.
 The spaces are the same as gpbo's: integers through suggest_int, categorical coordinates through
 suggest_categorical over the integers -5..5 (no order), reals through suggest_float. The
 functions are the shared peers' (../../../shared/peers/testfuncs.py). Prints one JSON line in the
@@ -32,10 +34,24 @@ def styblinski_tang8_cat(t):
                            [t.suggest_float(f"x{i}", -5, 5) for i in range(4, 8)])
 
 
+def jenatton(t):
+    # Jenatton et al. (2017), section 5.1: the same tree as gpbo's test function.
+    if t.suggest_categorical("x0", [0, 1]) == 0:
+        shared = t.suggest_float("x7", 0, 1)
+        if t.suggest_categorical("x1", [0, 1]) == 0:
+            return t.suggest_float("x3", -1, 1) ** 2 + 0.1 + shared
+        return t.suggest_float("x4", -1, 1) ** 2 + 0.2 + shared
+    shared = t.suggest_float("x8", 0, 1)
+    if t.suggest_categorical("x2", [0, 1]) == 0:
+        return t.suggest_float("x5", -1, 1) ** 2 + 0.3 + shared
+    return t.suggest_float("x6", -1, 1) ** 2 + 0.4 + shared
+
+
 PROBLEMS = {  # name: (objective of a trial, minimum over the space)
     "ackley5_int": (ackley5_int, 0.0),
     "rosenbrock4_mixed": (rosenbrock4_mixed, 0.0),
     "styblinski_tang8_cat": (styblinski_tang8_cat, 4 * -39.0 + 4 * -39.16616570377142),
+    "jenatton": (jenatton, 0.1),
 }
 
 

@@ -508,3 +508,37 @@ TEST_CASE("e2e: configs/failures.json learns where training diverges and reaches
   }
   CHECK(continuation == failed);
 }
+
+TEST_CASE("e2e: configs/conditional.json passes momentum to sgd runs only and finds the optimum") {
+  // train_model.sh exits with an error when given a momentum with adam, or none with sgd: a run
+  // without failures shows that every command had exactly the arguments its branch needs.
+  Scratch s("conditional");
+  const auto r = tune_example(s, "conditional.json", "run");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 31);
+  REQUIRE(rows[0] == std::vector<std::string>{"id", "layers", "lr", "optimizer", "momentum", "value", "status", "seconds", "start_time", "reason"});
+  int adam = 0, sgd = 0;
+  double best = 1e300;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CHECK(rows[i][6] == "ok");
+    CHECK(rows[i][4].empty() == (rows[i][3] == "adam"));
+    (rows[i][3] == "adam" ? adam : sgd) += 1;
+    best = std::min(best, std::stod(rows[i][5]));
+  }
+  CHECK(adam >= 2);
+  CHECK(sgd >= 2);
+  CHECK(best < 0.2855);  // the optimum: sgd, momentum 0.9, lr 10^-2.5, 4 layers: 0.285
+  // The run's results warm-start another run: inactive cells stay empty.
+  const auto cfg = s.write("warm.json", R"({"space": {"lr": {"type": "real", "low": 1e-5, "high": 1e-1, "log": true},
+    "layers": {"type": "integer", "low": 1, "high": 8}, "optimizer": {"type": "categorical", "choices": ["adam", "sgd"]},
+    "momentum": {"type": "real", "low": 0.0, "high": 0.99, "when": {"optimizer": "sgd"}}},
+    "objective": {"command": [")" + std::string(GPBO_SOURCE_DIR) + R"(/configs/objectives/train_model.sh", "--lr", "{lr}",
+      "--layers", "{layers}", "--optimizer", "{optimizer}", "--momentum={momentum}"]},
+    "budget": 32, "warm_start": "run/results.csv"})");
+  const auto warm = sh(cli + " tune " + cfg + " --out " + s.path("warm") + " --quiet");
+  INFO(warm.output);
+  CHECK(warm.status == 0);
+  CHECK(csv_rows(s.path("warm/results.csv")).size() == 33);
+}

@@ -31,6 +31,12 @@ TEST_CASE("command: placeholders are listed and expanded; unknown ones are error
   const auto out = expand_argv(argv, {{"lr", "0.01"}, {"layers", "3"}});
   CHECK(out == std::vector<std::string>{"train.py", "--lr=0.01", "3", "{\"json\": 1}", "0.010.01"});
   CHECK_THROWS_WITH(expand_argv({"{nope}"}, {{"lr", "1"}}), "placeholder {nope} names no parameter");
+  // An inactive conditional parameter's arguments are left out whole.
+  const std::vector<std::string> conditional = {"train.py", "--optimizer", "{opt}", "--momentum={momentum}", "{momentum}", "x{lr}"};
+  CHECK(expand_argv(conditional, {{"opt", "adam"}, {"lr", "1"}}, {"momentum"}) ==
+        std::vector<std::string>{"train.py", "--optimizer", "adam", "x1"});
+  CHECK(expand_argv(conditional, {{"opt", "sgd"}, {"lr", "1"}, {"momentum", "0.9"}}) ==
+        std::vector<std::string>{"train.py", "--optimizer", "sgd", "--momentum=0.9", "0.9", "x1"});
 }
 
 TEST_CASE("command: result readers find the last number, a regex group, or a JSON key") {

@@ -238,6 +238,19 @@ TEST_CASE("tune config: outcome constraints from the config, or a built-in's own
         "c.json: /space/feasible: with constraints, the name \"feasible\" is taken by a results.csv column; rename the parameter");
 }
 
+TEST_CASE("tune config: a conditional parameter's placeholder needs an argument of its own") {
+  auto j = minimal();
+  j["space"]["opt"] = json::parse(R"({"type": "categorical", "choices": ["adam", "sgd"]})");
+  j["space"]["m"] = json::parse(R"({"type": "real", "low": 0, "high": 1, "when": {"opt": "sgd"}})");
+  j["objective"]["command"] = json::parse(R"(["/bin/echo", "{x}", "{n}", "{opt}", "--m={m}"])");
+  CHECK(error_of(j).empty());
+  j["objective"]["command"] = json::parse(R"(["/bin/echo", "{x}", "{n}", "{opt}:{m}"])");
+  CHECK(error_of(j) == "c.json: /objective/command/3: \"{opt}:{m}\" holds the conditional parameter {m} and other placeholders; "
+                       "where m is inactive the whole argument is left out, so give {m} an argument of its own (as \"--m={m}\")");
+  j["space"]["m"]["when"] = {{"op", "sgd"}};
+  CHECK(error_of(j) == "c.json: /space/m/when/op: unknown parameter \"op\" (did you mean \"opt\"?)");
+}
+
 TEST_CASE("tune config: every example in configs/ loads") {
   for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures", "constrained", "constrained_command"}) {
     INFO(name);

@@ -100,6 +100,29 @@ TEST_CASE("warm start: rows it cannot use name file, line and column") {
   CHECK(error_of("lr,layers,opt,value,status\n0.01,2,adam,,ok\n") == ":2:4: expected a finite value, got ''");
 }
 
+TEST_CASE("warm start: an inactive conditional parameter's cell is empty, an active one's is not") {
+  bo::Space s = mixed_space();
+  s.add(bo::Parameter::real("momentum", 0.0, 0.99).when("opt", {bo::Value(std::string("sgd"))}));
+  const auto path = write("conditional.csv", "lr,layers,opt,momentum,value\n0.01,2,adam,,1.5\n0.01,2,sgd,0.9,1.2\n");
+  const auto rows = read_warm_start(path, s, {});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].point.count("momentum") == 0);
+  CHECK(std::get<double>(rows[1].point.at("momentum")) == 0.9);
+  const auto error = [&](const std::string& text) {
+    const auto bad = write("conditional_bad.csv", text);
+    try {
+      (void)read_warm_start(bad, s, {});
+    } catch (const CsvError& e) {
+      return std::string(e.what()).substr(bad.size());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error("lr,layers,opt,momentum,value\n0.01,2,adam,0.5,1\n") ==
+        ":2:4: parameter 'momentum' is inactive in this row (it needs opt = \"sgd\"), so its cell must be empty; got '0.5'");
+  CHECK(error("lr,layers,opt,momentum,value\n0.01,2,sgd,,1\n") == ":2:4: expected a number for momentum, got ''");
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("warm start: outcome constraints' columns are read with each success; a missing column is an error") {
   const std::vector<bo::OutcomeConstraint> constraints = {{"mem", std::nullopt, 512.0}, {"acc", 0.9, std::nullopt}};
   const auto path = write("constrained.csv",
