@@ -218,6 +218,27 @@ TEST_CASE("conditional space: the optimizer solves Jenatton et al.'s tree and pr
   }
 }
 
+TEST_CASE("conditional space: a saved optimizer keeps its parameters' order (parents first, not by name)") {
+  using namespace optimizer_test;
+  const Space s = training_space();  // optimizer, momentum, nesterov, layers, width2, beta2
+  Optimizer opt(s, small_options(6));
+  for (int i = 0; i < 14; ++i) {
+    const Suggestion sg = opt.ask();
+    const double m = sg.point.count("momentum") ? std::get<double>(sg.point.at("momentum")) : 0.0;
+    opt.tell(sg.id, (m - 0.8) * (m - 0.8) + static_cast<double>(std::get<std::int64_t>(sg.point.at("layers"))));
+  }
+  const json state = optimizer_to_json(opt);
+  Optimizer back = optimizer_from_json(json::parse(state.dump()));
+  std::vector<std::string> order;
+  for (const auto& p : back.space().parameters()) order.push_back(p.name);
+  CHECK(order == std::vector<std::string>{"optimizer", "momentum", "nesterov", "layers", "width2", "beta2"});
+  CHECK(same_point(back.ask().point, opt.ask().point));
+  // A damaged order that puts a child before its parent is rejected with its path.
+  json bad = state;
+  bad["parameter_order"] = {"momentum", "optimizer", "nesterov", "layers", "width2", "beta2"};
+  CHECK(error_of([&] { (void)optimizer_from_json(bad); }).rfind("/parameter_order/0: parameter 'momentum': condition on 'optimizer', which is not in the space", 0) == 0);
+}
+
 TEST_CASE("conditional space: a small finite space is exhausted without repeats") {
   Space s;
   s.add(Parameter::categorical("kind", {std::string("a"), std::string("b")}))

@@ -54,7 +54,35 @@ nlohmann::json constrained_state() {
   return optimizer_to_json(opt);
 }
 
+// A state of a conditional space whose parameters are not in name order: inactive parameters
+// left out of points, a parent's condition in the "space" object.
+nlohmann::json conditional_state() {
+  const Value sgd = std::string("sgd");
+  Space space;
+  space.add(Parameter::categorical("optimizer", {std::string("adam"), sgd}))
+      .add(Parameter::real("momentum", 0.0, 0.99).when("optimizer", {sgd}))
+      .add(Parameter::integer("layers", 1, 4));
+  Optimizer opt(space, fuzz_options(5));
+  for (int i = 0; i < 7; ++i) {
+    const Suggestion s = opt.ask();
+    const double m = s.point.count("momentum") ? std::get<double>(s.point.at("momentum")) : 0.2;
+    opt.tell(s.id, (m - 0.9) * (m - 0.9) + 0.1 * static_cast<double>(std::get<std::int64_t>(s.point.at("layers"))));
+  }
+  (void)opt.ask();
+  return optimizer_to_json(opt);
+}
+
 }  // namespace
+
+TEST_CASE("optimizer state of a conditional space: single-point corruptions load and keep working, or are rejected") {
+  gpbo::test::check_corruptions(conditional_state(), [](const nlohmann::json& j) {
+    Optimizer opt = optimizer_from_json(j);
+    const Suggestion s = opt.ask();
+    CHECK_NOTHROW(opt.space().validate(s.point));
+    opt.tell(s.id, 1.0);
+    (void)optimizer_to_json(opt);
+  });
+}
 
 TEST_CASE("optimizer state with outcome constraints: single-point corruptions load and keep working, or are rejected") {
   gpbo::test::check_corruptions(constrained_state(), [](const nlohmann::json& j) {
