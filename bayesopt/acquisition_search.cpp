@@ -149,13 +149,14 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
     const Parameter& par = space.parameters()[i];
     const auto o = static_cast<Eigen::Index>(space.offset(i));
     if (!p.count(par.name)) continue;  // inactive (a conditional parameter)
-    if (par.kind == Parameter::Kind::Integer) {
-      const std::int64_t v = std::get<std::int64_t>(p.at(par.name));
-      for (std::int64_t delta : {-1, 1}) {
-        const double w = static_cast<double>(v + delta);
-        if (w < par.low || w > par.high) continue;
+    if (par.kind == Parameter::Kind::Integer || (par.kind == Parameter::Kind::Real && par.step > 0)) {
+      // The values one step below and above (integers: one apart unless a step is set).
+      const double x = as_double(p.at(par.name)), spacing = par.step > 0 ? par.step : 1.0;
+      const auto k = static_cast<std::uint64_t>(std::llround((x - par.low) / spacing));
+      for (const std::uint64_t next : {k - 1, k + 1}) {
+        if (next >= par.distinct_values()) continue;  // below the first (k - 1 wrapped around) or past the last
         Point q = p;
-        q[par.name] = v + delta;
+        q[par.name] = par.nth_value(next);
         Eigen::VectorXd nu = u;
         nu[o] = space.encode(q)[o];
         out.push_back(nu);

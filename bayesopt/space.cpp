@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -78,6 +80,40 @@ bool is_utf8(const Value& v) {
   return !s || valid_utf8(*s) == *s;
 }
 
+// x rounded to 15 significant digits: low + k step carries the rounding of the step's binary
+// form (0.1 * 3 = 0.30000000000000004); this is the value the user means (0.3).
+double clean_decimal(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", x);
+  return std::strtod(text, nullptr);
+}
+
+// Number of steps from low to high of a parameter with a step (check_step() made it whole).
+std::uint64_t step_count(const Parameter& p) { return static_cast<std::uint64_t>(std::llround((p.high - p.low) / p.step)); }
+
+bool on_grid(const Parameter& p) { return p.step != 0.0 && p.scale == Scale::Linear; }
+
+void check_step(const Parameter& p) {
+  std::ostringstream os;
+  if (!std::isfinite(p.step) || !(p.step > 0)) {
+    os << "step must be a positive number, got " << p.step;
+    fail(p.name, os.str());
+  }
+  if (p.scale == Scale::Log) fail(p.name, "a step needs a linear scale (on a log scale the grid would not be even)");
+  if (p.kind == Parameter::Kind::Integer && p.step != std::round(p.step)) {
+    os << "an integer parameter's step must be an integer, got " << p.step;
+    fail(p.name, os.str());
+  }
+  const double steps = (p.high - p.low) / p.step;
+  if (!(steps <= kMaxExactInteger)) fail(p.name, "the step is too small for the range: more than 2^53 values");
+  if (std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
+    const double below = clean_decimal(p.low + std::floor(steps) * p.step), above = clean_decimal(p.low + std::ceil(steps) * p.step);
+    os << "high - low = " << p.high - p.low << " is not a multiple of the step " << p.step << " (make high "
+       << shortest_text(below) << " or " << shortest_text(above) << ")";
+    fail(p.name, os.str());
+  }
+}
+
 void check_definition(const Parameter& p) {
   if (p.name.empty()) throw SpaceError("a parameter has an empty name");
   if (!is_utf8(p.name)) throw SpaceError("parameter name '" + valid_utf8(p.name) + "' is not valid UTF-8 text");
@@ -101,6 +137,9 @@ void check_definition(const Parameter& p) {
       fail(p.name, "integer bounds must be integers");
     if (p.kind == K::Integer && (p.low < -kMaxExactInteger || p.high > kMaxExactInteger))
       fail(p.name, "integer bounds must lie within +-2^53 (9007199254740992), where every integer is a double");
+    if (p.step != 0.0) check_step(p);
+  } else if (p.step != 0.0) {
+    fail(p.name, "only real and integer parameters take a step");
   } else if (p.kind == K::Categorical) {
     if (p.choices.empty()) fail(p.name, "a categorical parameter needs at least one choice");
     for (std::size_t i = 0; i < p.choices.size(); ++i) {
@@ -129,6 +168,13 @@ void check_value(const Parameter& p, const Value& v) {
       const double x = as_double(v);
       if (!std::isfinite(x)) fail(p.name, "value is not finite");
       if (p.kind == K::Integer && x != std::round(x)) fail(p.name, "expected an integer, got " + to_string(v));
+      if (on_grid(p)) {
+        const double k = (x - p.low) / p.step;
+        if (std::abs(k - std::round(k)) > 1e-6 && x >= p.low && x <= p.high)
+          fail(p.name, "value " + to_string(v) + " is not on the grid " + to_string(p.nth_value(0)) + ", " +
+                           to_string(p.nth_value(1)) + ", ..., " + to_string(p.nth_value(step_count(p))) + " (step " +
+                           shortest_text(p.step) + ")");
+      }
       // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly.
       const auto* whole = std::get_if<std::int64_t>(&v);
       const bool outside = whole ? (*whole < std::llround(p.low) || *whole > std::llround(p.high)) : (x < p.low || x > p.high);
@@ -217,6 +263,37 @@ Parameter& Parameter::when(std::string parent, std::vector<Value> values) {
   return *this;
 }
 
+Parameter& Parameter::with_step(double s) {
+  step = s;
+  return *this;
+}
+
+std::uint64_t Parameter::distinct_values() const {
+  switch (kind) {
+    case Kind::Real: return on_grid(*this) ? step_count(*this) + 1 : 0;
+    case Kind::Integer:
+      return on_grid(*this) ? step_count(*this) + 1 : static_cast<std::uint64_t>(std::llround(high) - std::llround(low)) + 1;
+    case Kind::Categorical: return choices.size();
+    case Kind::Fixed: return 1;
+  }
+  return 0;
+}
+
+Value Parameter::nth_value(std::uint64_t k) const {
+  if (k >= distinct_values()) throw SpaceError("parameter '" + name + "': no value number " + std::to_string(k));
+  switch (kind) {
+    case Kind::Integer:
+      return std::llround(low) + static_cast<std::int64_t>(k) * (on_grid(*this) ? std::llround(step) : std::int64_t{1});
+    case Kind::Real: {
+      if (k == step_count(*this)) return high;
+      return std::clamp(clean_decimal(low + static_cast<double>(k) * step), low, high);
+    }
+    case Kind::Categorical: return choices[k];
+    case Kind::Fixed: return value;
+  }
+  return value;
+}
+
 std::size_t Parameter::width() const {
   switch (kind) {
     case Kind::Categorical: return choices.size();
@@ -269,123 +346,8 @@ const Parameter& Space::parameter(const std::string& name) const {
 
 bool Space::has_discrete() const {
   return std::any_of(params_.begin(), params_.end(), [](const Parameter& p) {
-    return p.kind == Parameter::Kind::Integer || p.kind == Parameter::Kind::Categorical;
+    return p.kind == Parameter::Kind::Integer || p.kind == Parameter::Kind::Categorical || on_grid(p);
   });
-}
-
-namespace {
-
-// Distinct values of a discrete or fixed parameter (0 for a real one).
-std::uint64_t value_count(const Parameter& p) {
-  switch (p.kind) {
-    case Parameter::Kind::Real: return 0;
-    case Parameter::Kind::Integer: return static_cast<std::uint64_t>(std::llround(p.high) - std::llround(p.low)) + 1;
-    case Parameter::Kind::Categorical: return p.choices.size();
-    case Parameter::Kind::Fixed: return 1;
-  }
-  return 0;
-}
-
-}  // namespace
-
-std::vector<std::size_t> Space::parents() const {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < params_.size(); ++i)
-    if (std::any_of(params_.begin(), params_.end(), [&](const Parameter& q) {
-          return std::any_of(q.conditions.begin(), q.conditions.end(), [&](const Condition& c) { return c.parent == params_[i].name; });
-        }))
-      out.push_back(i);
-  return out;
-}
-
-template <typename F>
-bool Space::for_each_parent_assignment(F&& f) const {
-  const std::vector<std::size_t> ps = parents();
-  std::uint64_t total = 1;
-  for (const std::size_t i : ps) {
-    total *= value_count(params_[i]);
-    if (total > (std::uint64_t{1} << 20)) return false;
-  }
-  for (std::uint64_t index = 0; index < total; ++index) {
-    std::vector<std::uint64_t> digit(ps.size());
-    for (std::uint64_t k = ps.size(), rest = index; k-- > 0;) {
-      digit[k] = rest % value_count(params_[ps[k]]);
-      rest /= value_count(params_[ps[k]]);
-    }
-    // Parents come before their children, so each parent's activity is known when it is reached.
-    Point values;
-    bool canonical = true;
-    for (std::size_t k = 0; k < ps.size() && canonical; ++k) {
-      const Parameter& p = params_[ps[k]];
-      if (!active(ps[k], values)) {
-        canonical = digit[k] == 0;  // an inactive parent's other digits repeat this assignment
-        continue;
-      }
-      if (p.kind == Parameter::Kind::Integer) values[p.name] = std::llround(p.low) + static_cast<std::int64_t>(digit[k]);
-      else if (p.kind == Parameter::Kind::Categorical) values[p.name] = p.choices[digit[k]];
-      else values[p.name] = p.value;
-    }
-    if (canonical) f(values);
-  }
-  return true;
-}
-
-std::optional<std::uint64_t> Space::completions(const Point& parent_values) const {
-  constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
-  std::uint64_t n = 1;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    if (parent_values.count(params_[i].name) || !active(i, parent_values)) continue;
-    const std::uint64_t c = value_count(params_[i]);
-    if (c == 0) return 0;
-    if (n > kLimit / c) return std::nullopt;
-    n *= c;
-  }
-  return n;
-}
-
-std::optional<std::uint64_t> Space::cardinality() const {
-  constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
-  std::uint64_t n = 0;
-  bool finite = true;
-  const bool walked = for_each_parent_assignment([&](const Point& parents) {
-    const auto c = completions(parents);
-    if (!c || *c == 0 || n > kLimit - *c) finite = false;
-    else n += *c;
-  });
-  if (!walked || !finite) return std::nullopt;
-  return n;
-}
-
-Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
-  const auto total = cardinality();
-  if (!total || index >= *total) throw SpaceError("encoded_point: index outside the finite space");
-  // The index-th point: find its parents' assignment, then count in mixed radix over the active
-  // parameters that are not parents (the last fastest).
-  Point point;
-  bool found = false;
-  for_each_parent_assignment([&](const Point& parents) {
-    if (found) return;
-    const std::uint64_t c = *completions(parents);
-    if (index >= c) {
-      index -= c;
-      return;
-    }
-    found = true;
-    point = parents;
-    for (std::size_t i = params_.size(); i-- > 0;) {
-      const Parameter& p = params_[i];
-      if (parents.count(p.name) || !active(i, parents)) continue;
-      const std::uint64_t count = value_count(p), k = index % count;
-      index /= count;
-      switch (p.kind) {
-        case Parameter::Kind::Integer: point[p.name] = std::llround(p.low) + static_cast<std::int64_t>(k); break;
-        case Parameter::Kind::Categorical: point[p.name] = p.choices[k]; break;
-        case Parameter::Kind::Fixed: point[p.name] = p.value; break;
-        case Parameter::Kind::Real: break;  // not in a finite space
-      }
-    }
-  });
-  return encode(point);
 }
 
 bool Space::conditional() const {
@@ -468,8 +430,15 @@ Point Space::decode(const Eigen::VectorXd& u) const {
     const auto o = static_cast<Eigen::Index>(offsets_[i]);
     if (!p.conditions.empty() && !active(i, point)) continue;
     switch (p.kind) {
-      case Parameter::Kind::Real: point[p.name] = from_unit(p, u[o]); break;
-      case Parameter::Kind::Integer: point[p.name] = round_integer(p, u[o]); break;
+      case Parameter::Kind::Real:
+      case Parameter::Kind::Integer:
+        if (on_grid(p)) {  // the nearest value of the grid
+          const auto steps = static_cast<double>(step_count(p));
+          point[p.name] = p.nth_value(static_cast<std::uint64_t>(std::clamp(std::round(u[o] * steps), 0.0, steps)));
+        } else {
+          point[p.name] = p.kind == Parameter::Kind::Real ? Value(from_unit(p, u[o])) : Value(round_integer(p, u[o]));
+        }
+        break;
       case Parameter::Kind::Categorical: {
         Eigen::Index best = 0;
         u.segment(o, static_cast<Eigen::Index>(p.choices.size())).maxCoeff(&best);
@@ -486,8 +455,13 @@ Eigen::VectorXd Space::snap_uniform(const Eigen::VectorXd& u) const {
   Eigen::VectorXd v = u;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = params_[i];
-    if (p.kind != Parameter::Kind::Integer) continue;
     const auto o = static_cast<Eigen::Index>(offsets_[i]);
+    if (on_grid(p)) {  // K + 1 values, each an equal share of the coordinate
+      const auto steps = static_cast<double>(step_count(p));
+      v[o] = std::min(std::floor(std::clamp(u[o], 0.0, 1.0) * (steps + 1.0)), steps) / steps;
+      continue;
+    }
+    if (p.kind != Parameter::Kind::Integer) continue;
     // [low - 1/2, high + 1/2] spread over [0, 1]: every integer's rounding interval equally wide.
     Parameter wide = p;
     wide.low = p.low - 0.5;
@@ -503,7 +477,7 @@ Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
   Eigen::VectorXd s = encode(point);
   // Keep reals exactly as given (clamped): re-encoding through exp/log may move them by an ulp.
   for (std::size_t i = 0; i < params_.size(); ++i)
-    if (params_[i].kind == Parameter::Kind::Real && point.count(params_[i].name)) {
+    if (params_[i].kind == Parameter::Kind::Real && !on_grid(params_[i]) && point.count(params_[i].name)) {
       const auto o = static_cast<Eigen::Index>(offsets_[i]);
       s[o] = std::clamp(u[o], 0.0, 1.0);
     }
@@ -525,6 +499,11 @@ Point Space::complete(const Point& p) const {
     switch (q.kind) {
       case Parameter::Kind::Real:
         v = as_double(v);
+        if (on_grid(q)) {  // the grid's own spelling of the value: 0.3 for 0.30000000000000004
+          const double k = std::round((std::get<double>(v) - q.low) / q.step);
+          if (k >= 0 && k <= static_cast<double>(step_count(q)) && std::abs(q.low + k * q.step - std::get<double>(v)) <= 1e-6 * q.step)
+            v = q.nth_value(static_cast<std::uint64_t>(k));
+        }
         break;
       case Parameter::Kind::Integer:
         v = as_parameter_value(q, v);

@@ -7,6 +7,8 @@
 //     real     1 column, (x - low) / (high - low), or the same in log(x) for log scale;
 //     integer  1 column, like real, decoded to the integer with the nearest encoding (on a log
 //              scale k and k + 1 meet at sqrt(k (k + 1))), clamped into [low, high];
+//     with a step (real or integer, linear scale) 1 column, like real, decoded to the nearest
+//              value of the grid low, low + step, ..., high;
 //     categorical  one column per choice (one-hot); decoded as the arg-max column;
 //     fixed    no column; always decodes to its value.
 // - Conditional parameters (Parameter::when) are active only where their parents take given
@@ -62,6 +64,10 @@ struct Parameter {
   Kind kind = Kind::Real;
   double low = 0.0, high = 1.0;  // real and integer bounds (inclusive)
   Scale scale = Scale::Linear;
+  /// Grid spacing of a real or integer parameter on a linear scale: its values are low,
+  /// low + step, ..., high, and high - low must be a multiple of it. 0 = none (a real is
+  /// continuous, an integer takes every integer).
+  double step = 0.0;
   std::vector<Value> choices;    // categorical
   Value value;                   // fixed
   /// All must hold for the parameter to be active; empty = always active. Parents must be
@@ -75,6 +81,15 @@ struct Parameter {
 
   /// Adds a condition: active only where `parent` takes one of `values` (and is active itself).
   Parameter& when(std::string parent, std::vector<Value> values);
+  /// Sets step (Optuna's step, Hyperopt's quniform): Parameter::real("dropout", 0, 0.5).with_step(0.1).
+  Parameter& with_step(double step);
+
+  /// Number of values an integer, stepped real, categorical (its choices) or fixed (1) parameter
+  /// takes; 0 for a continuous real or beyond 2^53.
+  [[nodiscard]] std::uint64_t distinct_values() const;
+  /// The k-th of them in increasing order (choices in their order), 0 <= k < distinct_values().
+  /// A stepped real's values are printed-number clean: 0.3, not 0.30000000000000004.
+  [[nodiscard]] Value nth_value(std::uint64_t k) const;
 
   /// Columns this parameter occupies in the encoded vector.
   [[nodiscard]] std::size_t width() const;

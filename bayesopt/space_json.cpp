@@ -109,10 +109,12 @@ Parameter parameter_from_json(const std::string& name, const json& def, const st
 Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path) {
   const std::string kind = kind_of(def, path);
   if (kind == "real" || kind == "integer") {
-    check_keys(def, {"type", "low", "high", "log", "scale", "when"}, path);
+    check_keys(def, {"type", "low", "high", "log", "scale", "step", "when"}, path);
     const Scale scale = scale_of(def, path);
-    if (kind == "real") return Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale);
-    return Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
+    Parameter p = kind == "real" ? Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale)
+                                 : Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
+    if (def.contains("step")) p.step = kind == "real" ? number_at(def, "step", path) : static_cast<double>(integer_at(def, "step", path));
+    return p;
   }
   if (kind == "categorical") {
     check_keys(def, {"type", "choices", "when"}, path);
@@ -208,6 +210,10 @@ json space_to_json(const Space& space) {
           def["high"] = static_cast<std::int64_t>(p.high);
         }
         def["log"] = p.scale == Scale::Log;
+        if (p.step != 0.0) {
+          if (p.kind == Parameter::Kind::Real) def["step"] = p.step;
+          else def["step"] = static_cast<std::int64_t>(p.step);
+        }
         break;
       case Parameter::Kind::Categorical:
         def["type"] = "categorical";

@@ -8,6 +8,7 @@
 //    "seed":   {"type": "fixed", "value": 3}}
 // type: "real" (alias "float"), "integer" (alias "int"), "categorical", "fixed".
 // Scale: "log": true|false or "scale": "linear"|"log" (real and integer only).
+// "step": S (real and integer on a linear scale): the values low, low + S, ..., high.
 // Conditional parameters: "when": {"optimizer": "sgd"} or {"optimizer": ["sgd", "rmsprop"],
 // "layers": [2, 3]}: active only where every named parent (categorical, integer or fixed) is
 // active and takes one of the values; a point leaves an inactive parameter out.

@@ -480,3 +480,25 @@ TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
                     "/options/fit_threads: expected a non-negative integer at most 4294967295, got 4294967297");
   CHECK_THROWS_WITH(optimizer_from_json(nlohmann::json::parse(R"({"format": "x"})")), Catch::Contains("not a gpbo optimizer state"));
 }
+
+TEST_CASE("optimizer: parameters with a step get grid values only, and the grid's optimum") {
+  using namespace optimizer_test;
+  Space s;
+  s.add(Parameter::real("dropout", 0.0, 1.0).with_step(0.05)).add(Parameter::integer("batch", 8, 512).with_step(8));
+  const auto f = [](const Point& p) {
+    const double d = std::get<double>(p.at("dropout")), b = static_cast<double>(std::get<std::int64_t>(p.at("batch")));
+    return (d - 0.33) * (d - 0.33) + 1e-5 * (b - 102) * (b - 102);  // grid optimum: 0.35 and 104
+  };
+  Optimizer opt(s, small_options(8));
+  for (int i = 0; i < 30; ++i) {
+    const Suggestion sg = opt.ask();
+    REQUIRE_NOTHROW(s.validate(sg.point));
+    CHECK(to_string(sg.point.at("dropout")).size() <= 4);  // 0.35, never 0.35000000000000003
+    opt.tell(sg.id, f(sg.point));
+  }
+  CHECK(to_string(opt.best()->point.at("dropout")) == "0.35");
+  CHECK(std::get<std::int64_t>(opt.best()->point.at("batch")) == 104);
+  // A value told as arithmetic left it is the grid's value.
+  opt.tell(Point{{"dropout", 0.1 * 3}, {"batch", std::int64_t{8}}}, 1.0);
+  CHECK(to_string(opt.history().back().point.at("dropout")) == "0.3");
+}

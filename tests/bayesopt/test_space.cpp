@@ -285,3 +285,87 @@ TEST_CASE("space: snap_uniform draws every integer equally often, on linear and 
     CHECK(m_counts[m] == Approx(share * n).margin(2));
   }
 }
+
+TEST_CASE("space: a step puts a real or an integer on a grid; every suggestion is on it") {
+  Space s;
+  s.add(Parameter::real("dropout", 0.0, 0.5).with_step(0.1))
+      .add(Parameter::integer("batch", 16, 256).with_step(16))
+      .add(Parameter::real("lr", 0.0, 1.0));
+  REQUIRE(s.has_discrete());
+  CHECK(s.parameter("dropout").distinct_values() == 6);
+  CHECK(s.parameter("batch").distinct_values() == 16);
+  CHECK(s.parameter("lr").distinct_values() == 0);
+  // Values as the user means them: 0.3, not 0.30000000000000004.
+  CHECK(to_string(s.parameter("dropout").nth_value(3)) == "0.3");
+  CHECK(std::get<double>(s.parameter("dropout").nth_value(5)) == 0.5);
+  CHECK(std::get<std::int64_t>(s.parameter("batch").nth_value(15)) == 256);
+  gpbo::Rng rng = gpbo::make_rng(2);
+  std::map<std::string, int> dropout_counts;
+  for (int t = 0; t < 3000; ++t) {
+    Eigen::VectorXd w(3);
+    for (Eigen::Index i = 0; i < 3; ++i) w[i] = gpbo::uniform01(rng);
+    const Point p = s.decode(s.snap_uniform(w));
+    REQUIRE_NOTHROW(s.validate(p));
+    const double d = std::get<double>(p.at("dropout"));
+    CHECK(std::abs(d * 10 - std::round(d * 10)) < 1e-12);
+    CHECK(std::get<std::int64_t>(p.at("batch")) % 16 == 0);
+    ++dropout_counts[to_string(p.at("dropout"))];
+    CHECK(s.snap(s.encode(p)) == s.encode(p));
+  }
+  // snap_uniform gives each grid value an equal share (3000 / 6 = 500 each).
+  REQUIRE(dropout_counts.size() == 6);
+  for (const auto& [v, n] : dropout_counts) CHECK(std::abs(n - 500) < 100);
+  // decode picks the nearest grid value.
+  Eigen::VectorXd u(3);
+  u << 0.55, 0.0, 0.5;  // 0.275 -> 0.3
+  CHECK(to_string(s.decode(u).at("dropout")) == "0.3");
+
+  CHECK_NOTHROW(s.validate({{"dropout", 0.30000000000000004}, {"batch", std::int64_t{32}}, {"lr", 0.5}}));
+  CHECK_THROWS_WITH(s.validate({{"dropout", 0.25}, {"batch", std::int64_t{32}}, {"lr", 0.5}}),
+                    "parameter 'dropout': value 0.25 is not on the grid 0, 0.1, ..., 0.5 (step 0.1)");
+  CHECK_THROWS_WITH(s.validate({{"dropout", 0.2}, {"batch", std::int64_t{40}}, {"lr", 0.5}}),
+                    "parameter 'batch': value 40 is not on the grid 16, 32, ..., 256 (step 16)");
+
+  // A finite space of grids.
+  Space finite;
+  finite.add(Parameter::real("d", 0.0, 0.5).with_step(0.1)).add(Parameter::integer("n", 2, 8).with_step(3));
+  REQUIRE(finite.cardinality() == std::uint64_t{18});
+  std::set<std::string> seen;
+  for (std::uint64_t i = 0; i < 18; ++i) {
+    const Point p = finite.decode(finite.encoded_point(i));
+    seen.insert(to_string(p.at("d")) + "," + to_string(p.at("n")));
+  }
+  CHECK(seen.size() == 18);
+  CHECK(seen.count("0.3,5") == 1);
+}
+
+TEST_CASE("space: bad steps are errors that say what to write") {
+  const auto add_error = [](Parameter p) {
+    try {
+      Space().add(std::move(p));
+    } catch (const SpaceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(add_error(Parameter::real("d", 0.0, 0.55).with_step(0.1)) ==
+        "parameter 'd': high - low = 0.55 is not a multiple of the step 0.1 (make high 0.5 or 0.6)");
+  CHECK(add_error(Parameter::real("d", 0.0, 1.0).with_step(-0.1)) == "parameter 'd': step must be a positive number, got -0.1");
+  CHECK(add_error(Parameter::real("lr", 1e-4, 1.0, Scale::Log).with_step(0.1)) ==
+        "parameter 'lr': a step needs a linear scale (on a log scale the grid would not be even)");
+  CHECK(add_error(Parameter::integer("n", 0, 10).with_step(2.5)) == "parameter 'n': an integer parameter's step must be an integer, got 2.5");
+  CHECK(add_error(Parameter::categorical("c", {std::string("a")}).with_step(1)) == "parameter 'c': only real and integer parameters take a step");
+  CHECK(add_error(Parameter::real("d", 0.0, 1.0).with_step(1e-300)) == "parameter 'd': the step is too small for the range: more than 2^53 values");
+
+  const json j = json::parse(R"({"d": {"type": "real", "low": 0, "high": 0.5, "step": 0.1}, "n": {"type": "integer", "low": 2, "high": 8, "step": 3}})");
+  const Space s = space_from_json(j);
+  CHECK(s.parameter("d").step == 0.1);
+  CHECK(space_to_json(space_from_json(space_to_json(s))) == space_to_json(s));
+  CHECK(space_to_json(s)["n"]["step"] == 3);
+  json bad = j;
+  bad["n"]["step"] = 1.5;
+  CHECK(error_of(bad) == "/space/n/step: expected an integer");
+  bad = j;
+  bad["d"]["high"] = 0.55;
+  CHECK(error_of(bad) == "/space/d: high - low = 0.55 is not a multiple of the step 0.1 (make high 0.5 or 0.6)");
+}
