@@ -35,6 +35,16 @@ std::string error_of(const json& j) {
   return "(no error)";
 }
 
+// What Space::add says of a parameter it refuses.
+std::string error_of_add(Parameter p) {
+  try {
+    Space().add(std::move(p));
+  } catch (const SpaceError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 }  // namespace
 
 TEST_CASE("space: encoded layout, round trips and decoding inside the space") {
@@ -252,14 +262,6 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
 }
 
 TEST_CASE("space: names and texts must be UTF-8 (they go into JSON, CSV and command lines)") {
-  const auto error_of_add = [](Parameter p) {
-    try {
-      Space().add(std::move(p));
-    } catch (const SpaceError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
-  };
   CHECK(error_of_add(Parameter::real("caf\xe9", 0, 1)) == "parameter name 'caf\xef\xbf\xbd' is not valid UTF-8 text");
   CHECK(error_of_add(Parameter::categorical("c", {Value{std::string("caf\xe9")}})).find("is not valid UTF-8 text") !=
         std::string::npos);
@@ -340,22 +342,14 @@ TEST_CASE("space: a step puts a real or an integer on a grid; every suggestion i
 }
 
 TEST_CASE("space: bad steps are errors that say what to write") {
-  const auto add_error = [](Parameter p) {
-    try {
-      Space().add(std::move(p));
-    } catch (const SpaceError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
-  };
-  CHECK(add_error(Parameter::real("d", 0.0, 0.55).with_step(0.1)) ==
+  CHECK(error_of_add(Parameter::real("d", 0.0, 0.55).with_step(0.1)) ==
         "parameter 'd': high - low = 0.55 is not a multiple of the step 0.1 (make high 0.5 or 0.6)");
-  CHECK(add_error(Parameter::real("d", 0.0, 1.0).with_step(-0.1)) == "parameter 'd': step must be a positive number, got -0.1");
-  CHECK(add_error(Parameter::real("lr", 1e-4, 1.0, Scale::Log).with_step(0.1)) ==
+  CHECK(error_of_add(Parameter::real("d", 0.0, 1.0).with_step(-0.1)) == "parameter 'd': step must be a positive number, got -0.1");
+  CHECK(error_of_add(Parameter::real("lr", 1e-4, 1.0, Scale::Log).with_step(0.1)) ==
         "parameter 'lr': a step needs a linear scale (on a log scale the grid would not be even)");
-  CHECK(add_error(Parameter::integer("n", 0, 10).with_step(2.5)) == "parameter 'n': an integer parameter's step must be an integer, got 2.5");
-  CHECK(add_error(Parameter::categorical("c", {std::string("a")}).with_step(1)) == "parameter 'c': only real and integer parameters take a step");
-  CHECK(add_error(Parameter::real("d", 0.0, 1.0).with_step(1e-300)) == "parameter 'd': the step is too small for the range: more than 2^53 values");
+  CHECK(error_of_add(Parameter::integer("n", 0, 10).with_step(2.5)) == "parameter 'n': an integer parameter's step must be an integer, got 2.5");
+  CHECK(error_of_add(Parameter::categorical("c", {std::string("a")}).with_step(1)) == "parameter 'c': only real and integer parameters take a step");
+  CHECK(error_of_add(Parameter::real("d", 0.0, 1.0).with_step(1e-300)) == "parameter 'd': the step is too small for the range: more than 2^53 values");
 
   const json j = json::parse(R"({"d": {"type": "real", "low": 0, "high": 0.5, "step": 0.1}, "n": {"type": "integer", "low": 2, "high": 8, "step": 3}})");
   const Space s = space_from_json(j);
