@@ -93,6 +93,7 @@ GaussianProcess::GaussianProcess(const GaussianProcess& other)
       Xm_(other.Xm_),
       y_(other.y_),
       ym_(other.ym_),
+      point_noise_(other.point_noise_),
       input_map_(other.input_map_),
       output_map_(other.output_map_),
       chol_(other.chol_),
@@ -114,7 +115,9 @@ double GaussianProcess::mean_value() const { return mean_; }
 
 // ---------------------------------------------------------------- data
 
-void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) { set_data(X, y, Eigen::VectorXd()); }
+
+void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& point_noise) {
   require(X.rows() == y.size(), "X has " + std::to_string(X.rows()) + " rows but y has " +
                                     std::to_string(y.size()) + " values");
   // Before the maps: a NaN would otherwise reach the standardization and read as a scale problem.
@@ -148,13 +151,17 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
       require(false, msg.str());
     }
   }
-  set_data(X, y, in, out);
+  set_data(X, y, in, out, point_noise);
   maps_size_ = X.rows();
 }
 
 void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
-                               const OutputMap& output_map) {
+                               const OutputMap& output_map, const Eigen::VectorXd& point_noise) {
   require(X.rows() == y.size(), "X and y have different numbers of points");
+  require(point_noise.size() == 0 || point_noise.size() == y.size(),
+          "point_noise has " + std::to_string(point_noise.size()) + " variances but y has " + std::to_string(y.size()) + " values");
+  require(point_noise.size() == 0 || (point_noise.allFinite() && (point_noise.array() >= 0.0).all()),
+          "point_noise: the noise variances must be finite and >= 0");
   require(X.allFinite() && y.allFinite(), "X and y must be finite (no NaN or inf)");
   require(dim_ < 0 || X.cols() == dim_ || (X.rows() == 0 && X.cols() == 0),
           "X has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(dim_) + " inputs");
@@ -171,12 +178,14 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   // copy of the n x n factor, which would double the memory of every call for the rare error.
   const Eigen::Index old_dim = dim_, old_maps_size = maps_size_;
   const Eigen::MatrixXd old_X = X_;
-  const Eigen::VectorXd old_y = y_;
+  const Eigen::VectorXd old_y = y_, old_noise = point_noise_;
   const InputMap old_in = input_map_;
   const OutputMap old_out = output_map_;
-  auto assign = [this](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& in, const OutputMap& out) {
+  auto assign = [this](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise, const InputMap& in,
+                       const OutputMap& out) {
     X_ = X;
     y_ = y;
+    point_noise_ = noise;
     input_map_ = in;
     output_map_ = out;
     Xm_ = input_map_.apply(X_);
@@ -185,12 +194,12 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   try {
     if (X.cols() > 0) dim_ = X.cols();
     maps_size_ = -1;  // given maps (set_data(X, y) marks its own afterwards)
-    assign(X, y, input_map, output_map);
+    assign(X, y, point_noise, input_map, output_map);
     refactorize();
   } catch (...) {
     dim_ = old_dim;
     maps_size_ = old_maps_size;
-    assign(old_X, old_y, old_in, old_out);
+    assign(old_X, old_y, old_noise, old_in, old_out);
     refactorize();  // it factorized before, so it factorizes again
     throw;
   }
@@ -210,19 +219,32 @@ void GaussianProcess::refactorize() {
   auto block = chol_.topLeftCorner(n, n);
   block = kernel_->gram(Xm_);
   block.diagonal().array() += noise_variance();
+  if (point_noise_.size() > 0) block.diagonal() += modeled_point_noise();
   jitter_ = cholesky_with_jitter(block);
   const auto L = block.triangularView<Eigen::Lower>();
   whitened_ = L.solve((ym_.array() - mean_).matrix());
   alpha_ = L.transpose().solve(whitened_);
 }
 
-void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
+Eigen::VectorXd GaussianProcess::modeled_point_noise() const {
+  return point_noise_ / (output_map_.scale * output_map_.scale);
+}
+
+void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double point_noise) {
   require(dim_ < 0 || x.size() == dim_, "point has " + std::to_string(x.size()) + " coordinates but the model has " +
                                             std::to_string(dim_) + " inputs");
   require(x.allFinite() && std::isfinite(y), "point and value must be finite");
+  require(std::isfinite(point_noise) && point_noise >= 0.0, "point_noise: the noise variance must be finite and >= 0");
   if (size() == 0) {
-    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y));
+    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y),
+             point_noise > 0.0 ? Eigen::VectorXd::Constant(1, point_noise) : Eigen::VectorXd());
     return;
+  }
+  const bool had_noise = point_noise_.size() > 0;
+  if (had_noise || point_noise > 0.0) {  // the earlier points' variances are 0 when none were given
+    point_noise_.conservativeResize(size() + 1);
+    if (!had_noise) point_noise_.head(size()).setZero();
+    point_noise_(size()) = point_noise;
   }
   const Eigen::Index n = size();
   const Eigen::RowVectorXd xm = input_map_.apply(x);
@@ -237,7 +259,7 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
   ym_(n) = ym;
 
   const Eigen::VectorXd k = kernel_->eval(Xm_.topRows(n), xm);
-  const double kxx = kernel_->diag(xm)(0) + noise_variance() + jitter_;
+  const double kxx = kernel_->diag(xm)(0) + noise_variance() + point_noise / (output_map_.scale * output_map_.scale) + jitter_;
   const Eigen::VectorXd l = chol_.topLeftCorner(n, n).triangularView<Eigen::Lower>().solve(k);
   const double d2 = kxx - l.squaredNorm();
   if (!(d2 > 1e-12 * kxx)) {  // numerically dependent on the old points: full factorization with jitter
@@ -248,6 +270,8 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y) {
       Xm_.conservativeResize(n, Eigen::NoChange);
       y_.conservativeResize(n);
       ym_.conservativeResize(n);
+      if (had_noise) point_noise_.conservativeResize(n);
+      else point_noise_.resize(0);
       refactorize();
       throw;
     }
@@ -347,6 +371,7 @@ double GaussianProcess::log_marginal_likelihood() const {
 
 double GaussianProcess::lml_and_gradient(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const {
   MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, current_values(*kernel_, log_noise_, mean_));
+  ml.set_point_noise(modeled_point_noise());
   require(params.size() == ml.layout().size(), "wrong number of parameters");
   return ml.lml(params, gradient);
 }
@@ -360,6 +385,7 @@ double GaussianProcess::log_prior(const Eigen::VectorXd& params, Eigen::VectorXd
 
 double GaussianProcess::log_posterior_and_gradient(const Eigen::VectorXd& params, Eigen::VectorXd* gradient) const {
   MarginalLikelihood ml(*kernel_, options_, Xm_, ym_, current_values(*kernel_, log_noise_, mean_));
+  ml.set_point_noise(modeled_point_noise());
   require(params.size() == ml.layout().size(), "wrong number of parameters");
   return ml.log_posterior(params, gradient);
 }

@@ -187,13 +187,21 @@ class GaussianProcess {
   /// Replaces the data (n x d, n values; n may be 0), recomputes the input/output maps as the
   /// options say, and refactorizes at the current hyperparameters.
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
-  /// Replaces the data using the given maps as they are (used when loading a saved model).
+  /// The same with known noise variances of the observations (n values >= 0, in y's units
+  /// squared): heteroscedastic measurement error added to the model's own noise, so that
+  /// K + (s2 + v_i) I is factorized (scikit-learn's alpha array, BoTorch's train_Yvar). The
+  /// learned or fixed s2 is what a new observation would add (predict's include_noise).
+  /// Not with a target warp (FitOptions::warp), whose units the variances are not in.
+  void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& point_noise);
+  /// Replaces the data using the given maps as they are (used when loading a saved model);
+  /// `point_noise` as above (empty = none).
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,
-                const OutputMap& output_map);
+                const OutputMap& output_map, const Eigen::VectorXd& point_noise = Eigen::VectorXd());
   /// Appends one observation with hyperparameters and maps unchanged: O(n^2) extension of
   /// the Cholesky factor (falls back to a full refactorization with jitter if it must). The
   /// next fit() recomputes maps that set_data(X, y) (or the first add_point) computed.
-  void add_point(const Eigen::RowVectorXd& x, double y);
+  /// `point_noise`: its known noise variance (y's units squared), as in set_data.
+  void add_point(const Eigen::RowVectorXd& x, double y, double point_noise = 0.0);
 
   // ---- hyperparameters ----
   /// Maximizes the log marginal likelihood (+ log priors) over the free hyperparameters with
@@ -250,6 +258,8 @@ class GaussianProcess {
   // ---- accessors ----
   [[nodiscard]] const Eigen::MatrixXd& X() const { return X_; }   // user units
   [[nodiscard]] const Eigen::VectorXd& y() const { return y_; }   // user units
+  /// Known noise variances of the observations (user units squared); empty when none were given.
+  [[nodiscard]] const Eigen::VectorXd& point_noise() const { return point_noise_; }
   [[nodiscard]] Eigen::Index size() const { return X_.rows(); }
   [[nodiscard]] Eigen::Index input_dim() const { return dim_; }
   [[nodiscard]] const Kernel& kernel() const { return *kernel_; }
@@ -276,6 +286,9 @@ class GaussianProcess {
   double mean_ = 0.0;
   Eigen::MatrixXd X_, Xm_;             // user and mapped inputs
   Eigen::VectorXd y_, ym_;             // user and mapped targets
+  Eigen::VectorXd point_noise_;        // known noise variances, user units squared (empty: none)
+  /// point_noise_ in modeled units (divided by the output scale squared); empty when none.
+  [[nodiscard]] Eigen::VectorXd modeled_point_noise() const;
   InputMap input_map_;
   OutputMap output_map_;
   Eigen::MatrixXd chol_;               // lower Cholesky factor in the top-left n x n (capacity grows)

@@ -141,6 +141,13 @@ void check_fit_request(const FitOptions& options, Eigen::Index n) {
     throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
 }
 
+// Known noise variances are in the targets' units, which a warp would change.
+void check_no_point_noise_with_warp(const FitOptions& options, const Eigen::VectorXd& point_noise) {
+  if (options.warp && point_noise.size() > 0)
+    throw std::invalid_argument("GaussianProcess::fit: a target warp cannot be fitted to data with known noise variances "
+                                "(point_noise): the variances are in the unwarped units");
+}
+
 // The optimizer's starting points: the current values, then `restarts` random draws around them
 // (stream s of the seed). Every start begins the warp at warp_start: the kernel's random starts
 // explore, the warp (a few parameters, cheap to adjust) follows them.
@@ -165,20 +172,24 @@ std::vector<Eigen::VectorXd> fit_starts(const ParamLayout& layout, const ModelVa
 
 FitResult GaussianProcess::fit(const FitOptions& options) {
   check_fit_request(options, size());
+  check_no_point_noise_with_warp(options, point_noise_);
   const bool data_maps = options_.standardize_outputs || (options_.scale_inputs && options_.input_lower.size() == 0);
   if (maps_size_ >= 0 && maps_size_ != size() && data_maps) {
     const Eigen::MatrixXd X = X_;
-    const Eigen::VectorXd y = y_;
-    set_data(X, y);  // maps from all the data now, not from the points set_data saw
+    const Eigen::VectorXd y = y_, noise = point_noise_;
+    set_data(X, y, noise);  // maps from all the data now, not from the points set_data saw
   }
   const ModelValues base{kernel_->log_params(), log_noise_, mean_};
   const ParamLayout layout(*kernel_, options_);
   const TargetWarp* warp = options.warp;
   const std::vector<Eigen::VectorXd> starts = fit_starts(layout, base, options);
   const std::size_t n_starts = starts.size();
+  const Eigen::VectorXd point_noise = modeled_point_noise();
   auto evaluator = [&](const std::vector<Eigen::Index>& idx) {
     if (warp) return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);
-    return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
+    MarginalLikelihood ml(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
+    if (point_noise.size() > 0) ml.set_point_noise(point_noise(idx));
+    return ml;
   };
 
   const bool use_subset = options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < size();

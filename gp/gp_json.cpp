@@ -119,7 +119,7 @@ GpOptions options_from_json(const json& j, const std::string& path) {
 json gp_to_json(const GaussianProcess& gp) {
   json X = json::array();
   for (Eigen::Index i = 0; i < gp.size(); ++i) X.push_back(to_array(gp.X().row(i).transpose()));
-  return {{"format", "gpbo.gp"},
+  json out = {{"format", "gpbo.gp"},
           {"version", 1},
           {"input_dim", gp.input_dim()},
           {"kernel", kernel_to_json(gp.kernel())},
@@ -130,12 +130,14 @@ json gp_to_json(const GaussianProcess& gp) {
           {"output_map", {{"shift", gp.output_map().shift}, {"scale", gp.output_map().scale}}},
           {"X", X},
           {"y", to_array(gp.y())}};
+  if (gp.point_noise().size() > 0) out["point_noise"] = to_array(gp.point_noise());
+  return out;
 }
 
 GaussianProcess gp_from_json(const json& j) {
   if (!is_format(j, "gpbo.gp")) fail("/format", "expected \"gpbo.gp\"");
   if (const auto unknown = unknown_key(j, {"format", "version", "input_dim", "kernel", "options", "params", "input_map",
-                                           "output_map", "X", "y"}))
+                                           "output_map", "X", "y", "point_noise"}))
     fail("/" + unknown->first, unknown->second);
   if (number(j, "", "version") != 1) fail("/version", "unsupported version (expected 1)");
   // -1: a model without data or bounds, whose width is not known yet.
@@ -168,7 +170,14 @@ GaussianProcess gp_from_json(const json& j) {
   const Eigen::VectorXd y = vector(field(j, "", "y"), "/y");
   const Eigen::MatrixXd X = matrix(field(j, "", "X"), "/X", std::max<Eigen::Index>(dim, 0));
   if (X.rows() != y.size()) fail("/y", "expected as many values as rows of /X");
-  gp.set_data(X, y, in, out);
+  Eigen::VectorXd point_noise;
+  if (j.contains("point_noise")) {
+    point_noise = vector(j["point_noise"], "/point_noise");
+    if (point_noise.size() != y.size()) fail("/point_noise", "expected one noise variance per value of /y");
+    for (Eigen::Index i = 0; i < point_noise.size(); ++i)
+      if (!(point_noise(i) >= 0.0)) fail("/point_noise/" + std::to_string(i), "expected a variance >= 0");
+  }
+  gp.set_data(X, y, in, out, point_noise);
   return gp;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <numbers>
 
 #include "gpbo/gp/cholesky.hpp"
@@ -21,6 +22,13 @@ MarginalLikelihood::MarginalLikelihood(const Kernel& kernel, const GpOptions& op
     for (Eigen::Index i = 0; i < warp.num_targets(); ++i) rows_.push_back(i);
   if (static_cast<Eigen::Index>(rows_.size()) != X_.rows())
     throw std::invalid_argument("MarginalLikelihood: the warp's rows do not match the rows of X");
+}
+
+void MarginalLikelihood::set_point_noise(Eigen::VectorXd point_noise) {
+  if (point_noise.size() != 0 && point_noise.size() != X_.rows())
+    throw std::invalid_argument("MarginalLikelihood: " + std::to_string(point_noise.size()) + " noise variances for " +
+                                std::to_string(X_.rows()) + " rows");
+  point_noise_ = std::move(point_noise);
 }
 
 Eigen::Index MarginalLikelihood::size() const { return layout_.size() + (warp_ ? warp_->num_params() : 0); }
@@ -61,6 +69,7 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
     work_.resize(n, n);
     work_.triangularView<Eigen::Lower>() = gram_;
     work_.diagonal().array() += noise;
+    if (point_noise_.size() > 0) work_.diagonal() += point_noise_;
     factored = try_cholesky_in_place(work_);
     // The jitter escalation restores K from its upper triangle: it needs the full K.
     if (!factored) work_ = gram_.selfadjointView<Eigen::Lower>();
@@ -69,6 +78,7 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
   }
   if (!factored) {
     work_.diagonal().array() += noise;
+    if (point_noise_.size() > 0) work_.diagonal() += point_noise_;
     cholesky_with_jitter(work_);
   }
   auto L = work_.triangularView<Eigen::Lower>();

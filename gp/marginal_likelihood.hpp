@@ -10,6 +10,7 @@
 
 #include <Eigen/Core>
 
+#include <utility>
 #include <vector>
 
 #include "gpbo/gp/param_layout.hpp"
@@ -26,6 +27,10 @@ class MarginalLikelihood {
   /// the warp's target rows[i] (all targets in order when rows is empty).
   MarginalLikelihood(const Kernel& kernel, const GpOptions& options, Eigen::MatrixXd X, const TargetWarp& warp,
                      std::vector<Eigen::Index> rows, ModelValues base);
+
+  /// Known noise variances of the rows (modeled units; empty = none), added to the diagonal
+  /// with the model's noise (GaussianProcess::set_data's point_noise).
+  void set_point_noise(Eigen::VectorXd point_noise);
 
   /// LML at params and, when gradient != nullptr, its gradient. Throws CholeskyError.
   double lml(const Eigen::VectorXd& params, Eigen::VectorXd* gradient);
@@ -47,6 +52,7 @@ class MarginalLikelihood {
   ParamLayout layout_;
   Eigen::MatrixXd X_;
   Eigen::VectorXd y_;
+  Eigen::VectorXd point_noise_;
   ModelValues base_;
   const TargetWarp* warp_ = nullptr;
   std::vector<Eigen::Index> rows_;

@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/moments.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
@@ -22,6 +23,7 @@ namespace {
 struct FitArgs {
   std::string data, target = "y", kernel = "matern52", out = "model.json";
   std::vector<std::string> inputs;  // empty: every column but the target
+  std::string noise_sd_column;       // known measurement sd of each target; empty: none
   int restarts = 4;
   std::size_t subset = 0;
   std::uint64_t seed = 0;
@@ -126,15 +128,32 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
 // With --inputs only those columns and the target are parsed, so other columns may hold text
 // (names, ids, notes).
 std::pair<Eigen::MatrixXd, std::vector<std::string>> fit_inputs(const CsvTable& table, const FitArgs& a) {
-  if (a.inputs.empty()) return {table.columns_except(a.target), table.names_except(a.target)};
-  Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(a.inputs.size()));
-  for (std::size_t k = 0; k < a.inputs.size(); ++k) {
-    if (a.inputs[k] == a.target) throw UsageError("--inputs: '" + a.target + "' is the target (--target)");
-    if (std::count(a.inputs.begin(), a.inputs.end(), a.inputs[k]) > 1)
-      throw UsageError("--inputs: '" + a.inputs[k] + "' is listed twice");
-    X.col(static_cast<Eigen::Index>(k)) = table.column(a.inputs[k]);
+  if (a.inputs.empty() && a.noise_sd_column.empty()) return {table.columns_except(a.target), table.names_except(a.target)};
+  std::vector<std::string> names = a.inputs;
+  if (names.empty())  // every column but the target and the noise sd
+    for (const auto& n : table.names_except(a.target))
+      if (n != a.noise_sd_column) names.push_back(n);
+  Eigen::MatrixXd X(table.values.rows(), static_cast<Eigen::Index>(names.size()));
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == a.target) throw UsageError("--inputs: '" + a.target + "' is the target (--target)");
+    if (names[k] == a.noise_sd_column) throw UsageError("--inputs: '" + names[k] + "' is the noise sd column (--noise-sd-column)");
+    if (std::count(names.begin(), names.end(), names[k]) > 1)
+      throw UsageError("--inputs: '" + names[k] + "' is listed twice");
+    X.col(static_cast<Eigen::Index>(k)) = table.column(names[k]);
   }
-  return {X, a.inputs};
+  return {X, names};
+}
+
+// --noise-sd-column: each target's known noise variance (sd squared); empty without the option.
+Eigen::VectorXd known_noise_variances(const CsvTable& table, const FitArgs& a) {
+  if (a.noise_sd_column.empty()) return {};
+  if (a.noise_sd_column == a.target) throw UsageError("--noise-sd-column: '" + a.target + "' is the target (--target)");
+  const Eigen::VectorXd sd = table.column(a.noise_sd_column);
+  for (Eigen::Index i = 0; i < sd.size(); ++i)
+    if (!(sd(i) >= 0.0))  // read_csv already refused NaN and infinities
+      throw UsageError(table.location(i, a.noise_sd_column) + ": a noise sd (--noise-sd-column) must be >= 0, got " +
+                       shortest_text(sd(i)));
+  return sd.array().square();
 }
 
 // The --data table: with --inputs only those columns and the target, else every column.
@@ -143,6 +162,7 @@ CsvTable read_fit_table(const FitArgs& a) {
     if (name.empty()) throw UsageError("--inputs: an empty column name (expected names separated by commas)");
   std::vector<std::string> wanted = a.inputs;
   wanted.push_back(a.target);
+  if (!a.noise_sd_column.empty()) wanted.push_back(a.noise_sd_column);
   if (!a.inputs.empty()) return read_csv(a.data, wanted);
   try {
     return read_csv(a.data);
@@ -211,8 +231,9 @@ void run_fit(const FitArgs& a) {
   GpOptions options = gp_options(a);
   if (a.priors == "weak") set_weak_default_priors(*kernel, options, static_cast<int>(X.cols()));
   GaussianProcess gp(std::move(kernel), options);
+  const Eigen::VectorXd known_noise = known_noise_variances(table, a);
   try {
-    gp.set_data(X, table.column(a.target));
+    gp.set_data(X, table.column(a.target), known_noise);
   } catch (const std::invalid_argument& e) {  // targets beyond double precision: say which column of which file
     std::string what = e.what();
     if (const auto colon = what.find(": "); what.rfind("GaussianProcess", 0) == 0 && colon != std::string::npos)
@@ -232,9 +253,16 @@ void run_fit(const FitArgs& a) {
                  "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
                  "values need a larger --noise, or 'learn'\n", gp.jitter());
   GpModelFile m{input_names, a.target, std::move(gp), {}};
+  const auto print_known_noise = [&] {
+    if (a.noise_sd_column.empty()) return;
+    const Eigen::VectorXd sd = m.gp.point_noise().cwiseSqrt();
+    std::printf("known noise: column '%s', sd %.6g to %.6g (target units), in addition to noise_variance\n",
+                a.noise_sd_column.c_str(), sd.minCoeff(), sd.maxCoeff());
+  };
   if (!mcmc) {
     save_gp_model_file(m, a.out);
     print_summary(m, result, a.priors == "weak");
+    print_known_noise();
     std::printf("model saved to %s\n", a.out.c_str());
     return;
   }
@@ -245,6 +273,7 @@ void run_fit(const FitArgs& a) {
   m.hyperparameter_draws = fb.draws();
   save_gp_model_file(m, a.out);
   print_summary(m, result, a.priors == "weak");
+  print_known_noise();
   print_posterior_summary(fb, fbo, seconds);
   std::printf("model saved to %s (with %ld hyperparameter draws; gpbo predict uses their mixture)\n", a.out.c_str(),
               static_cast<long>(fb.draws().rows()));
@@ -259,6 +288,9 @@ void setup(CLI::App& app) {
                   "other columns are not read, so they may hold text")->delimiter(',');
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
   cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
+  cmd->add_option("--noise-sd-column", args->noise_sd_column,
+                  "column with each target's known noise sd (measurement error, the target's units, >= 0), added to "
+                  "the learned or fixed noise; not an input");
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(whole_number_in(0, 1000));
   cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
                                            "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")

@@ -420,3 +420,34 @@ TEST_CASE("e2e: gpbo fit names the file and column of targets beyond double prec
   CHECK(empty.status == 2);
   CHECK(empty.output.find("--inputs: an empty column name") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo fit --noise-sd-column takes each target's known noise; the column is no input") {
+  Scratch s("noise_sd");
+  // Heteroscedastic data (the README's): sd from 0 to 0.59 and errors within it; without the
+  // column one learned noise level must cover the noisiest points everywhere.
+  const std::string data = std::string(GPBO_SOURCE_DIR) + "/configs/data/heteroscedastic.csv";
+  const auto plain = sh(cli + " fit --data " + data + " --target y --inputs x --out " + s.path("plain.json"));
+  const auto known = sh(cli + " fit --data " + data + " --target y --noise-sd-column y_sd --out " + s.path("known.json"));
+  INFO(plain.output << known.output);
+  REQUIRE(plain.status == 0);
+  REQUIRE(known.status == 0);
+  CHECK(known.output.find("on 40 points, 1 input") != std::string::npos);  // y_sd is not an input
+  CHECK(known.output.find("known noise: column 'y_sd', sd 0 to 0.594 (target units)") != std::string::npos);
+  CHECK(number_after(known.output, "noise_variance") < 0.2 * number_after(plain.output, "noise_variance"));
+  CHECK(number_after(known.output, "mean negative log predictive density ") <
+        number_after(plain.output, "mean negative log predictive density ") - 0.1);
+  const auto model = nlohmann::json::parse(std::ifstream(s.path("known.json")));
+  CHECK(model.dump().find("\"point_noise\"") != std::string::npos);
+  const auto predicted = sh(cli + " predict --model " + s.path("known.json") + " --data " +
+                            s.write("q.csv", "x\n0.5\n") + " --out " + s.path("p.csv"));
+  CHECK(predicted.status == 0);
+  check_predictions(s.path("p.csv"), 1, 1);
+
+  const auto negative = sh(cli + " fit --data " + s.write("neg.csv", "x,y,y_sd\n0,1,0.1\n0.5,2,-0.2\n1,3,0\n") +
+                           " --target y --noise-sd-column y_sd --out " + s.path("n.json"));
+  CHECK(negative.status == 2);
+  CHECK(negative.output.find("neg.csv:3:3: a noise sd (--noise-sd-column) must be >= 0, got -0.2") != std::string::npos);
+  const auto missing = sh(cli + " fit --data " + data + " --target y --noise-sd-column sd --out " + s.path("m.json"));
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("no column named 'sd' (columns: x, y, y_sd)") != std::string::npos);
+}
