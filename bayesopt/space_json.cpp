@@ -159,13 +159,15 @@ Space space_from_json(const json& j, const std::string& path) {
     names.push_back(name);
   }
   for (const auto& [param, p] : pending)
-    for (const Condition& c : param.conditions)
+    for (const Condition& c : param.conditions) {
+      if (c.parent == param.name) fail(p + "/when/" + escape_key(c.parent), "a parameter cannot depend on itself");
       if (std::find(names.begin(), names.end(), c.parent) == names.end()) {
         std::string msg = "unknown parameter \"" + c.parent + "\"";
         const std::string hint = did_you_mean(c.parent, names);
         if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
         fail(p + "/when/" + escape_key(c.parent), msg);
       }
+    }
   // Parents before children (Space's rule), otherwise the object's order: each pass adds every
   // parameter whose parents are in; a pass that adds none leaves a cycle.
   Space space;

@@ -187,6 +187,9 @@ TEST_CASE("conditional space: JSON puts parents first, round-trips, and names ba
   json cycle = j;
   cycle["optimizer"]["when"] = {{"a_width", 16}};
   CHECK(space_error(cycle) == "/space/a_width/when: the conditions form a cycle (a parameter depends on itself through its parents)");
+  json itself = j;
+  itself["momentum"]["when"] = {{"momentum", 0.5}};
+  CHECK(space_error(itself) == "/space/momentum/when/momentum: a parameter cannot depend on itself");
   json not_object = j;
   not_object["momentum"]["when"] = "sgd";
   CHECK(space_error(not_object).rfind("/space/momentum/when: expected an object naming parent parameters", 0) == 0);
