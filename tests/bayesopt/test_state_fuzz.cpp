@@ -55,13 +55,14 @@ nlohmann::json constrained_state() {
 }
 
 // A state of a conditional space whose parameters are not in name order: inactive parameters
-// left out of points, a parent's condition in the "space" object.
+// left out of points, a parent's condition in the "space" object, grids (steps).
 nlohmann::json conditional_state() {
   const Value sgd = std::string("sgd");
   Space space;
   space.add(Parameter::categorical("optimizer", {std::string("adam"), sgd}))
       .add(Parameter::real("momentum", 0.0, 0.99).when("optimizer", {sgd}))
-      .add(Parameter::integer("layers", 1, 4));
+      .add(Parameter::integer("layers", 1, 7).with_step(2))
+      .add(Parameter::real("dropout", 0.0, 0.5).with_step(0.1).when("optimizer", {std::string("adam")}));
   Optimizer opt(space, fuzz_options(5));
   for (int i = 0; i < 7; ++i) {
     const Suggestion s = opt.ask();
