@@ -85,7 +85,7 @@ struct Parameter {
   Parameter& with_step(double step);
 
   /// Number of values an integer, stepped real, categorical (its choices) or fixed (1) parameter
-  /// takes; 0 for a continuous real or beyond 2^53.
+  /// takes; 0 for a continuous real.
   [[nodiscard]] std::uint64_t distinct_values() const;
   /// The k-th of them in increasing order (choices in their order), 0 <= k < distinct_values().
   /// A stepped real's values are printed-number clean: 0.3, not 0.30000000000000004.
