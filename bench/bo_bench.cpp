@@ -23,7 +23,8 @@
 // --batch Q asks Q points at a time with ask(Q) and tells them after all Q are evaluated, as Q
 // parallel workers would; the budget counts evaluations, and an evaluation's optimizer time is
 // its share of the batch's ask plus its tell. The mixed-space problems (ackley5_int,
-// rosenbrock4_mixed, styblinski_tang8_cat; bayesopt/test_functions.hpp) run when named, and so do
+// rosenbrock4_mixed, styblinski_tang8_cat; bayesopt/test_functions.hpp) and the conditional one
+// (jenatton: its points leave inactive parameters out) run when named, and so do
 // the problems with outcome constraints (gramacy_toy, tension_spring): their constraint values are
 // told with each result, the best is the best feasible value (infinite, printed null, while none
 // is feasible), and the line adds how many seeds found a feasible point ("feasible_seeds") and
