@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "gpbo/bayesopt/space_json.hpp"
-#include "gpbo/bayesopt/state_json_reading.hpp"
+#include "gpbo/bayesopt/detail/state_json_reading.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"

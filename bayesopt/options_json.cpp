@@ -3,7 +3,7 @@
 #include <string>
 
 #include "gpbo/bayesopt/optimizer_state.hpp"
-#include "gpbo/bayesopt/state_json_reading.hpp"
+#include "gpbo/bayesopt/detail/state_json_reading.hpp"
 
 // The JSON form of OptimizerOptions (declared in optimizer_state.hpp): configs and saved states.
 namespace gpbo::bo {

@@ -1,7 +1,7 @@
 #pragma once
 // Reading JSON with errors that name the path and what was expected (StateError), shared by the
 // optimizer's state (optimizer_state.cpp) and its options (options_json.cpp). Internal to
-// bayesopt/: not a public header of the library.
+// bayesopt/: in detail/, which the install step leaves out (it installs each module's top-level headers).
 #include <Eigen/Core>
 #include <cstdint>
 #include <limits>
