@@ -22,7 +22,9 @@ NoisyEiFantasies noisy_ei_fantasies(const GaussianProcess& model, int samples, R
   const bool white = has_white(model.kernel());
   const KernelPtr signal = white ? without_white(model.kernel()) : model.kernel().clone();
   // exp(log(1e-6)) may come back a rounding above 1e-6.
-  const bool noise_free = model.noise_variance() <= kFantasyNoiseVariance * (1.0 + 1e-9) && !white;
+  // Known per-point noise (values told with an sd) is noise too.
+  const bool known_noise = model.point_noise().size() > 0 && (model.point_noise().array() > 0.0).any();
+  const bool noise_free = model.noise_variance() <= kFantasyNoiseVariance * (1.0 + 1e-9) && !white && !known_noise;
   if (noise_free || !signal) return {SharedCovarianceModels(model), {min_where(model.predict(X).mean, incumbent_rows)}};
   Eigen::MatrixXd draws = model.sample_posterior(X, samples, rng);  // latent f, no noise
   GpOptions options = model.options();

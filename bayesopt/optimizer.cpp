@@ -126,8 +126,21 @@ void check_constraint_count(const std::vector<OutcomeConstraint>& constraints, d
 
 }  // namespace
 
-void Optimizer::record_result(Trial& t, double value, const std::vector<double>& constraint_values) {
+namespace {
+
+void check_noise_sd(double sd) {
+  if (!(sd >= 0.0) || !std::isfinite(sd)) {
+    std::ostringstream os;
+    os << "the sd of a value's noise must be a finite number >= 0, got " << sd;
+    throw std::invalid_argument(os.str());
+  }
+}
+
+}  // namespace
+
+void Optimizer::record_result(Trial& t, double value, const std::vector<double>& constraint_values, double noise_sd) {
   check_constraint_count(options_.constraints, value, constraint_values);
+  check_noise_sd(noise_sd);
   for (std::size_t k = 0; k < constraint_values.size() && std::isfinite(value); ++k) {
     if (std::isfinite(constraint_values[k])) continue;
     std::ostringstream os;
@@ -145,6 +158,7 @@ void Optimizer::record_result(Trial& t, double value, const std::vector<double>&
   }
   t.status = TrialStatus::Ok;
   t.value = value;
+  t.noise_sd = noise_sd;
   t.constraint_values = constraint_values;
   // By id, not by arrival: results of a batch told in any order give the same next suggestions.
   ok_order_.insert(std::upper_bound(ok_order_.begin(), ok_order_.end(), t.id), t.id);
@@ -154,6 +168,12 @@ void Optimizer::tell(std::uint64_t id, double value) { tell(id, value, {}); }
 
 void Optimizer::tell(std::uint64_t id, double value, const std::vector<double>& constraint_values) {
   record_result(pending_trial(id), value, constraint_values);
+}
+
+void Optimizer::tell(std::uint64_t id, const Measurement& measurement, const std::vector<double>& constraint_values) {
+  Trial& t = pending_trial(id);
+  check_noise_sd(measurement.sd);  // before the trial changes
+  record_result(t, measurement.value, constraint_values, measurement.sd);
 }
 
 void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
@@ -182,6 +202,14 @@ std::uint64_t Optimizer::tell(const Point& point, double value, const std::vecto
   check_constraint_count(options_.constraints, value, constraint_values);  // before the trial exists
   Trial& t = add_unasked(point);
   record_result(t, value, constraint_values);
+  return t.id;
+}
+
+std::uint64_t Optimizer::tell(const Point& point, const Measurement& measurement, const std::vector<double>& constraint_values) {
+  check_constraint_count(options_.constraints, measurement.value, constraint_values);  // before the trial exists
+  check_noise_sd(measurement.sd);
+  Trial& t = add_unasked(point);
+  record_result(t, measurement.value, constraint_values, measurement.sd);
   return t.id;
 }
 
@@ -293,14 +321,23 @@ std::vector<std::uint64_t> Optimizer::modeled(double from) const {
   return ids;
 }
 
-void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
+void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y,
+                             Eigen::VectorXd* noise_variances) const {
   const auto n = static_cast<Eigen::Index>(ids.size());
   X.resize(n, static_cast<Eigen::Index>(space_.encoded_dim()));
   y.resize(n);
+  bool any_noise = false;
   for (Eigen::Index i = 0; i < n; ++i) {
     const Trial& t = trials_[ids[static_cast<std::size_t>(i)]];
     X.row(i) = t.u.transpose();
     y[i] = internal(t.value);
+    any_noise = any_noise || t.noise_sd > 0.0;
+  }
+  if (!noise_variances) return;
+  noise_variances->resize(any_noise ? n : 0);
+  for (Eigen::Index i = 0; any_noise && i < n; ++i) {
+    const double sd = trials_[ids[static_cast<std::size_t>(i)]].noise_sd;
+    (*noise_variances)[i] = sd * sd;
   }
 }
 
@@ -314,12 +351,15 @@ std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint
   for (const auto id : modeled(penalty_from()))
     if (!in_model[id]) ids.push_back(id);
   Eigen::MatrixXd X;
-  Eigen::VectorXd y;
-  observations(ids, X, y);
+  Eigen::VectorXd y, noise;
+  observations(ids, X, y, &noise);
+  // The same scaling of known noise as the surrogate's (its transform is affine while any is known).
+  const double scale = surrogate_.state().transform.scale * surrogate_.state().transform.post_scale;
   std::vector<GaussianProcess> models;
   for (const GaussianProcess& fitted : surrogate_.models()) {  // mcmc mode: one per sample
     GaussianProcess m = fitted;
-    for (Eigen::Index i = m.size(); i < X.rows(); ++i) m.add_point(X.row(i), surrogate_.standardize(y[i]));
+    for (Eigen::Index i = m.size(); i < X.rows(); ++i)
+      m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? noise[i] / (scale * scale) : 0.0);
     models.push_back(std::move(m));
   }
   return models;

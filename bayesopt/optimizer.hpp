@@ -68,6 +68,7 @@ struct Trial {
   TrialStatus status = TrialStatus::Pending;
   double value = 0.0;                // user units; meaningful when status == Ok
   std::vector<double> constraint_values;  // one per outcome constraint (options().constraints) when Ok
+  double noise_sd = 0.0;             // known sd of the value's noise (user units) told with it; 0: none
   std::string reason;                // why it failed
   bool asked = true;                 // false for points told without being asked
 };
@@ -77,6 +78,15 @@ struct ObjectivePrediction {
   double median = 0.0;   ///< posterior median (the mean where no output warp is fitted)
   double lower95 = 0.0;  ///< 2.5% posterior quantile
   double upper95 = 0.0;  ///< 97.5% posterior quantile
+};
+
+/// A value with the known standard deviation of its noise (objective units, >= 0): a mean of
+/// repeated runs with its standard error, a cross-validation score with its spread (Ax's
+/// (mean, sem)). The model then takes the value as that uncertain instead of learning one noise
+/// level for all (bayesopt/surrogate.hpp).
+struct Measurement {
+  double value = 0.0;
+  double sd = 0.0;
 };
 
 struct Suggestion {
@@ -113,6 +123,9 @@ class Optimizer {
   /// (std::invalid_argument for another count). A non-finite objective or constraint value makes
   /// it a failure.
   void tell(std::uint64_t id, double value, const std::vector<double>& constraint_values);
+  /// The result of suggestion `id` with the sd of its noise (std::invalid_argument for a
+  /// negative or non-finite sd, before anything changes), and its constraint values if any.
+  void tell(std::uint64_t id, const Measurement& measurement, const std::vector<double>& constraint_values = {});
   /// Suggestion `id` could not be evaluated.
   void tell_failure(std::uint64_t id, const std::string& reason);
   /// Withdraws pending suggestion `id` without a result (Ax's abandon_trial, Optuna's stale
@@ -124,6 +137,8 @@ class Optimizer {
   std::uint64_t tell(const Point& point, double value);
   /// The same with one value per outcome constraint.
   std::uint64_t tell(const Point& point, double value, const std::vector<double>& constraint_values);
+  /// The same with the sd of the value's noise.
+  std::uint64_t tell(const Point& point, const Measurement& measurement, const std::vector<double>& constraint_values = {});
   /// A point that was never asked and could not be evaluated (e.g. an earlier run's failure):
   /// the failure model learns from it. Returns the id it is recorded under.
   std::uint64_t tell_failure(const Point& point, const std::string& reason);
@@ -206,7 +221,10 @@ class Optimizer {
   /// told since; `ids` receives their rows' trial ids. Empty before the first model.
   [[nodiscard]] std::vector<GaussianProcess> conditioned_models(std::vector<std::uint64_t>& ids) const;
   /// Encoded points (rows) and internal values (to minimize) of trials `ids`.
-  void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y) const;
+  /// The rows, internal values and (when given) the known noise variances of trials `ids`;
+  /// `noise_variances` stays empty when none of them was told with an sd.
+  void observations(const std::vector<std::uint64_t>& ids, Eigen::MatrixXd& X, Eigen::VectorXd& y,
+                    Eigen::VectorXd* noise_variances = nullptr) const;
   [[nodiscard]] Trial& pending_trial(std::uint64_t id);
   Eigen::VectorXd next_point();
   Eigen::VectorXd design_point(const Eigen::MatrixXd& avoid, double penalty_from);
@@ -236,7 +254,7 @@ class Optimizer {
   [[nodiscard]] std::optional<EscapeRegion> escape_region(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                                           const std::vector<bool>& feasible,
                                                           const GaussianProcess& model) const;
-  void record_result(Trial& t, double value, const std::vector<double>& constraint_values);
+  void record_result(Trial& t, double value, const std::vector<double>& constraint_values, double noise_sd = 0.0);
   /// The outcome constraints' models, fitted to every successful trial (nothing without
   /// constraints). Refitted only when a trial succeeded since the last call.
   const ConstraintModels* constraint_models();

@@ -71,6 +71,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
     json jt = {{"id", t.id}, {"point", point_to_json(t.point)}, {"u", vector_json(t.u)}, {"status", to_string(t.status)},
                {"asked", t.asked}};
     if (t.status == TrialStatus::Ok) jt["value"] = t.value;
+    if (t.noise_sd > 0.0) jt["noise_sd"] = t.noise_sd;
     if (!t.constraint_values.empty()) jt["constraints"] = t.constraint_values;
     if (t.status == TrialStatus::Failed) jt["reason"] = t.reason;
     trials.push_back(jt);
@@ -132,6 +133,10 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t constraints
   if (status == "ok") {
     t.status = TrialStatus::Ok;
     t.value = number(at(j, "value", p), p + "/value");
+    if (j.contains("noise_sd")) {
+      t.noise_sd = number(j["noise_sd"], p + "/noise_sd");
+      if (!(t.noise_sd >= 0.0)) fail(p + "/noise_sd", "expected the sd of the value's noise, a number >= 0");
+    }
     if (constraints > 0) {
       const Eigen::VectorXd c = vector_from(at(j, "constraints", p), p + "/constraints");
       if (static_cast<std::size_t>(c.size()) != constraints)
@@ -309,10 +314,10 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
     o.surrogate_ids_.assign(o.ok_order_.begin(), o.ok_order_.begin() + static_cast<std::ptrdiff_t>(std::min(s.size, o.ok_order_.size())));
   }
   Eigen::MatrixXd X;
-  Eigen::VectorXd y;
-  o.observations(o.surrogate_ids_, X, y);
+  Eigen::VectorXd y, noise;
+  o.observations(o.surrogate_ids_, X, y, &noise);
   parsed("/surrogate", [&] {
-    o.surrogate_.restore(s, X, y);
+    o.surrogate_.restore(s, X, y, noise);
     return 0;
   });
 }

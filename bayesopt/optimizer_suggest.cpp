@@ -194,14 +194,14 @@ std::vector<SharedCovarianceModels> Optimizer::noisy_ei_models(const std::vector
 Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::vector<std::uint64_t>& ids,
                                        double penalty_from) {
   Eigen::MatrixXd X;
-  Eigen::VectorXd y;
-  observations(ids, X, y);
+  Eigen::VectorXd y, noise;
+  observations(ids, X, y, &noise);
   last_warning_.clear();
   try {
     // A value found to be a penalty only now leaves the data: the surrogate refits from scratch.
     const bool extends = ids.size() >= surrogate_ids_.size() && std::equal(surrogate_ids_.begin(), surrogate_ids_.end(), ids.begin());
     if (!extends) surrogate_.forget_data();
-    surrogate_.update(X, y, rng_);
+    surrogate_.update(X, y, rng_, noise);
     surrogate_ids_ = ids;
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();

@@ -152,7 +152,16 @@ void Surrogate::forget_data() {
   forgotten_ = true;
 }
 
-void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
+Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, Eigen::Index rows) const {
+  if (noise_variances_.size() == 0 || !(noise_variances_.head(rows).array() > 0.0).any()) return {};
+  const double scale = t.scale * t.post_scale;  // the transform is affine while noise is known (refit)
+  return noise_variances_.head(rows) / (scale * scale);
+}
+
+void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, const Eigen::VectorXd& noise_variances) {
+  if (noise_variances.size() != 0 && noise_variances.size() != y.size())
+    throw std::invalid_argument("Surrogate::update: one noise variance per value, or none");
+  noise_variances_ = noise_variances;
   const auto n = static_cast<std::size_t>(X.rows());
   if (std::exchange(forgotten_, false)) {
     refit(X, y, rng);
@@ -160,23 +169,29 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
   }
   if (n < state_.size) throw std::invalid_argument("Surrogate::update: observations can only be appended");
   if (state_.fitted && n == state_.size) return;
+  // A known noise that arrives while the outputs are warped needs the plain standardization.
+  const bool noise_needs_refit = state_.transform.lambda != 1.0 && noise_variances_.size() > 0 &&
+                                 (noise_variances_.tail(static_cast<Eigen::Index>(n - state_.size)).array() > 0.0).any();
   const bool refit_due = !state_.fitted || options_.mode != HyperMode::Fast ||
-                         n - state_.size_at_fit >= options_.refit_every;
+                         n - state_.size_at_fit >= options_.refit_every || noise_needs_refit;
   if (refit_due) {
     refit(X, y, rng);
     return;
   }
   GaussianProcess& model = active();
+  const Eigen::VectorXd noise = modeled_noise(state_.transform, static_cast<Eigen::Index>(n));
   for (std::size_t i = state_.size; i < n; ++i) {
     const auto r = static_cast<Eigen::Index>(i);
-    model.add_point(X.row(r), standardize(y[r]));
+    model.add_point(X.row(r), standardize(y[r]), noise.size() > 0 ? noise[r] : 0.0);
   }
   state_.size = n;
   models_.assign(1, model);
 }
 
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
-  const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed;
+  // Known noise variances are in the values' units: with them the outputs are only standardized.
+  const bool known_noise = noise_variances_.size() > 0 && (noise_variances_.array() > 0.0).any();
+  const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed && !known_noise;
   // The warp's exponent is fitted with the hyperparameters, from the last fit's (or, at the
   // first fit, from the one that makes the values' histogram most normal).
   const double lambda_start = state_.fitted ? state_.transform.lambda : OutputTransform::fit(y, warp_outputs).lambda;
@@ -196,7 +211,7 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
     }
   }
   const Eigen::VectorXd ys = transform.apply(y);
-  gp_->set_data(X, ys);
+  gp_->set_data(X, ys, modeled_noise(transform, X.rows()));
   FitOptions f;
   f.restarts = state_.fitted ? options_.restarts : options_.first_fit_restarts;
   f.seed = draw_seed(rng);
@@ -244,7 +259,7 @@ void Surrogate::choose_noise_model() {
   };
   // Start from whichever is better: the learned-noise optimum or the last noise-free one.
   try {
-    noiseless_->set_data(gp_->X(), gp_->y());
+    noiseless_->set_data(gp_->X(), gp_->y(), gp_->point_noise());
     noiseless_->set_params(objective(previous) > objective(from_noisy) ? previous : from_noisy);
   } catch (const CholeskyError&) {
     noiseless_.reset();
@@ -327,7 +342,11 @@ void Surrogate::set_sample_models() {
   }
 }
 
-void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                        const Eigen::VectorXd& noise_variances) {
+  if (noise_variances.size() != 0 && noise_variances.size() != y.size())
+    throw std::invalid_argument("Surrogate::restore: one noise variance per value, or none");
+  noise_variances_ = noise_variances;
   state_ = state;
   models_.clear();
   gp_.reset();
@@ -343,18 +362,20 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   const auto n = static_cast<Eigen::Index>(state_.size);
   const auto n_fit = static_cast<Eigen::Index>(state_.size_at_fit);
   const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
-  gp_->set_data(X.topRows(n_fit), ys.head(n_fit));
+  const Eigen::VectorXd noise = modeled_noise(state_.transform, n);
+  const Eigen::VectorXd fit_noise = noise.size() > 0 ? Eigen::VectorXd(noise.head(n_fit)) : Eigen::VectorXd();
+  gp_->set_data(X.topRows(n_fit), ys.head(n_fit), fit_noise);
   gp_->set_params(state_.params);
   if (state_.noiseless_params.size() > 0) {  // the noise-free fit, chosen or kept as a warm start
     noiseless_ = make_gp(NoiseMode::None);
-    noiseless_->set_data(X.topRows(n_fit), ys.head(n_fit));
+    noiseless_->set_data(X.topRows(n_fit), ys.head(n_fit), fit_noise);
     noiseless_->set_params(state_.noiseless_params);
   }
   // Rows told after the last refit (Fast mode) were appended to the active model's factor one
   // at a time; replaying that, rather than factorizing all rows at once, gives the original's
   // factor to the last bit, and so the same suggestions.
   GaussianProcess& model = active();
-  for (Eigen::Index r = n_fit; r < n; ++r) model.add_point(X.row(r), ys[r]);
+  for (Eigen::Index r = n_fit; r < n; ++r) model.add_point(X.row(r), ys[r], noise.size() > 0 ? noise[r] : 0.0);
   models_.assign(1, active());
   if (options_.mode == HyperMode::Mcmc && !state_.samples.empty()) set_sample_models();
 }

@@ -116,7 +116,11 @@ class Surrogate {
 
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
-  void update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
+  /// `noise_variances` (n, y's units squared, or empty): known noise of each value, added to the
+  /// learned noise (GaussianProcess::set_data's point_noise). While any is given the outputs
+  /// are standardized without the power warp, so the variances only scale.
+  void update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng,
+              const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
   /// Drops the data (keeping the hyperparameters as the warm start): the next update() refits
   /// on whatever rows it is given, for when earlier rows left the data.
   void forget_data();
@@ -126,7 +130,8 @@ class Surrogate {
   [[nodiscard]] double standardize(double y) const { return state_.transform.apply(y); }
   [[nodiscard]] const SurrogateState& state() const { return state_; }
   /// Rebuilds the models from a saved state and the same data update() had seen.
-  void restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
+  void restore(const SurrogateState& state, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+               const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
   [[nodiscard]] const SurrogateOptions& options() const { return options_; }
   /// The one-hot column groups the kernel treats as categories (none with CategoricalKernel::OneHot).
   [[nodiscard]] const std::vector<std::vector<int>>& categorical_groups() const { return categorical_groups_; }
@@ -144,6 +149,9 @@ class Surrogate {
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
   [[nodiscard]] double fixed_noise_variance(double scale) const;  // NoiseMode::Fixed, in units of `scale`
+  /// The known noise variances of the first `rows` values in the GP's units under `t` (a plain
+  /// standardization while any is given); empty when none is.
+  [[nodiscard]] Eigen::VectorXd modeled_noise(const OutputTransform& t, Eigen::Index rows) const;
 
   [[nodiscard]] std::unique_ptr<Kernel> make_kernel() const;
 
@@ -156,6 +164,7 @@ class Surrogate {
   std::vector<GaussianProcess> models_;
   SurrogateState state_;
   bool forgotten_ = false;  // forget_data() was called: the next update() refits
+  Eigen::VectorXd noise_variances_;  // the last update()'s known noise variances (empty: none)
 };
 
 }  // namespace gpbo::bo

@@ -15,6 +15,8 @@
 // preset, to compare variants on the same seeds. --objective-noise SD adds Gaussian noise of that
 // standard deviation to every evaluation (its own stream per seed); the regret is then that of the
 // recommended point (Optimizer::recommend(), best posterior mean) at its noise-free value.
+// --noise-growth G makes that sd SD (1 + G u0), u0 the first coordinate scaled to [0, 1]
+// (heteroscedastic noise), and --tell-noise-sd tells each value with its sd (a known error).
 // Failures, told with tell_failure(): --fail-rate R fails each evaluation at random with
 // probability R (its own stream per seed, a flaky cluster); --fail-above I V fails wherever
 // coordinate I (0-based, the function's units) exceeds V (a region the objective cannot
@@ -79,6 +81,8 @@ struct RunSetup {
   std::string mode, noise;
   nlohmann::json extra;             // optimizer options over the mode's preset
   double objective_noise = 0.0;     // sd of the noise added to every evaluation
+  double noise_growth = 0.0;        // the sd grows along the first coordinate: sd (1 + growth u0)
+  bool tell_noise_sd = false;       // tell each value with its sd (Optimizer::tell with a Measurement)
   std::vector<std::size_t> budgets;  // ascending; the run goes to the last
   double fail_rate = 0.0;            // probability that an evaluation fails at random
   std::optional<std::pair<std::size_t, double>> fail_above;  // {coordinate, threshold}: above it fails
@@ -142,12 +146,15 @@ RunTrace run_once(const TestFunction& f, const RunSetup& setup, std::uint64_t se
       for (const Suggestion& s : batch) {
         const Eigen::VectorXd x = f.vector_of(s.point);
         double y = f(x);
-        if (setup.objective_noise > 0.0) y += setup.objective_noise * standard_normal(noise_rng);
+        const double u0 = (x[0] - f.lower[0]) / (f.upper[0] - f.lower[0]);
+        const double sd = setup.objective_noise * (1.0 + setup.noise_growth * u0);
+        if (setup.objective_noise > 0.0) y += sd * standard_normal(noise_rng);
         const bool fails = (setup.fail_rate > 0.0 && fails_at_random(failure_rng)) ||
                            (setup.fail_above && x[static_cast<Eigen::Index>(setup.fail_above->first)] > setup.fail_above->second);
         const std::vector<double> c = f.constraints.empty() ? std::vector<double>{} : f.constraint_values(x);
         const Stopwatch telling;
-        if (!fails) opt.tell(s.id, y, c);
+        if (!fails && setup.tell_noise_sd) opt.tell(s.id, Measurement{y, sd}, c);
+        else if (!fails) opt.tell(s.id, y, c);
         else if (setup.fail_value) opt.tell(s.id, *setup.fail_value, c);
         else opt.tell_failure(s.id, "bo_bench failure");
         const double told_s = telling.wall(), told_cpu = telling.cpu();
@@ -201,6 +208,8 @@ void report(const TestFunction& f, const RunSetup& setup, std::size_t budget, co
                       {"seeds", runs.size()}, {"best", best}, {"errors", errors}};
   if (setup.objective_noise > 0.0) {
     j["objective_noise"] = setup.objective_noise;
+    if (setup.noise_growth > 0.0) j["noise_growth"] = setup.noise_growth;
+    if (setup.tell_noise_sd) j["tell_noise_sd"] = true;
     j["best_is"] = "noise-free value of the recommended point";
     if (!regret_best_observed.empty()) j["median_regret_best_observed"] = quantile(regret_best_observed, 0.5);
   }
@@ -241,7 +250,8 @@ int main(int argc, char** argv) {
   std::string noise = "auto";
   unsigned threads = 0;
   std::string options_text = "{}";
-  double objective_noise = 0.0;
+  double objective_noise = 0.0, noise_growth = 0.0;
+  bool tell_noise_sd = false;
   double fail_rate = 0.0;
   std::optional<std::pair<std::size_t, double>> fail_above;
   std::optional<double> fail_value;
@@ -255,6 +265,10 @@ int main(int argc, char** argv) {
   app.add_option("--options", options_text, "optimizer options (JSON object) over each mode's preset");
   app.add_option("--objective-noise", objective_noise, "sd of Gaussian noise added to every evaluation")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--noise-growth", noise_growth,
+                 "G: the noise sd grows along the first coordinate, SD (1 + G u0) with u0 in [0, 1] (heteroscedastic)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--tell-noise-sd", tell_noise_sd, "tell each value with its noise sd (known measurement error)");
   app.add_option("--fail-rate", fail_rate, "probability that an evaluation fails at random")->check(CLI::Range(0.0, 1.0));
   app.add_option("--fail-above", fail_above, "I V: evaluations where coordinate I exceeds V fail");
   app.add_option("--fail-value", fail_value,
@@ -275,7 +289,8 @@ int main(int argc, char** argv) {
         throw std::invalid_argument("--fail-above: the coordinate must be an index from 0 to " +
                                     std::to_string(f.lower.size() - 1) + " for " + f.name);
       for (const auto& mode : modes) {
-        const RunSetup setup{mode, noise, extra, objective_noise, budgets, fail_rate, fail_above, fail_value, batch};
+        const RunSetup setup{mode,      noise,     extra,      objective_noise, noise_growth, tell_noise_sd,
+                             budgets,   fail_rate, fail_above, fail_value,      batch};
         std::vector<RunTrace> runs(seeds);
         gpbo::parallel_for(seeds, threads, [&](std::size_t s) { runs[s] = run_once(f, setup, s); });
         for (auto b : budgets) report(f, setup, b, runs);

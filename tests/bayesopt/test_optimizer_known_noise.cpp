@@ -1,0 +1,90 @@
+// Values told with the sd of their noise (Optimizer::tell(id, Measurement{value, sd})): the
+// model weighs them by it, the state keeps it, bad sds are refused.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "optimizer_test_util.hpp"
+
+using namespace gpbo::bo;
+using namespace optimizer_test;
+
+namespace {
+
+Space unit_line() {
+  Space s;
+  s.add(Parameter::real("x", 0.0, 1.0));
+  return s;
+}
+
+double smooth(double x) { return std::sin(5.0 * x) + x; }
+
+// 12 exact values of a smooth function on a grid, and one value at x = 0.5 that is 3 too high.
+// Told with its sd (3), the outlier is what it is: a vague reading; told bare, the model bends
+// to it or learns a noise level for every value.
+Optimizer with_outlier(bool tell_sd, HyperMode mode = HyperMode::Map) {
+  OptimizerOptions o = small_options(2);
+  o.initial_points = 4;
+  o.surrogate.mode = mode;
+  Optimizer opt(unit_line(), o);
+  for (int i = 0; i < 12; ++i) {
+    const double x = (i + 0.5) / 12.0;
+    opt.tell(Point{{"x", x}}, smooth(x));
+  }
+  if (tell_sd) opt.tell(Point{{"x", 0.5}}, Measurement{smooth(0.5) + 3.0, 3.0});
+  else opt.tell(Point{{"x", 0.5}}, smooth(0.5) + 3.0);
+  (void)opt.ask();  // fits the model
+  return opt;
+}
+
+}  // namespace
+
+TEST_CASE("known noise: a vague value barely moves the model, a bare one pulls it") {
+  Optimizer weighed = with_outlier(true), bare = with_outlier(false);
+  const double truth = smooth(0.5);
+  const auto at = [](const Optimizer& o, double x) { return o.predict({Point{{"x", x}}}).front(); };
+  const ObjectivePrediction w = at(weighed, 0.5), b = at(bare, 0.5);
+  INFO("with sd: " << w.median << " in [" << w.lower95 << ", " << w.upper95 << "]; bare: " << b.median << " in [" << b.lower95
+                   << ", " << b.upper95 << "]; truth " << truth);
+  CHECK(std::abs(w.median - truth) < 0.2);
+  CHECK(std::abs(b.median - truth) > 2.0 * std::abs(w.median - truth));
+  // Away from the outlier the weighed model stays sure of the exact values.
+  const ObjectivePrediction w2 = at(weighed, 0.9);
+  CHECK(w2.upper95 - w2.lower95 < 0.5);
+  CHECK(weighed.history()[12].noise_sd == 3.0);
+  CHECK(bare.history()[12].noise_sd == 0.0);
+}
+
+TEST_CASE("known noise: the state keeps the sds and a reloaded optimizer continues exactly") {
+  for (const HyperMode mode : {HyperMode::Map, HyperMode::Fast}) {
+    Optimizer opt = with_outlier(true, mode);
+    // More values with sds, some told after the last refit (the fast preset extends the factor).
+    for (int i = 0; i < 3; ++i) {
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, Measurement{smooth(std::get<double>(s.point.at("x"))), 0.05 * (i + 1)});
+    }
+    const nlohmann::json state = optimizer_to_json(opt);
+    CHECK(state["trials"][12]["noise_sd"] == 3.0);
+    CHECK_FALSE(state["trials"][0].contains("noise_sd"));
+    Optimizer back = optimizer_from_json(nlohmann::json::parse(state.dump()));
+    CHECK(back.history()[12].noise_sd == 3.0);
+    CHECK(same_point(back.ask().point, opt.ask().point));
+    nlohmann::json bad = state;
+    bad["trials"][12]["noise_sd"] = -1.0;
+    CHECK_THROWS_WITH(optimizer_from_json(bad), Catch::Contains("/trials/12/noise_sd: expected the sd of the value's noise"));
+  }
+}
+
+TEST_CASE("known noise: a bad sd is refused before anything changes") {
+  Optimizer opt(unit_line(), small_options(1));
+  const Suggestion s = opt.ask();
+  CHECK_THROWS_WITH(opt.tell(s.id, Measurement{1.0, -0.1}), "the sd of a value's noise must be a finite number >= 0, got -0.1");
+  CHECK_THROWS_AS(opt.tell(s.id, Measurement{1.0, std::nan("")}), std::invalid_argument);
+  CHECK(opt.pending().size() == 1);
+  CHECK_THROWS_AS(opt.tell(Point{{"x", 0.2}}, Measurement{1.0, INFINITY}), std::invalid_argument);
+  CHECK(opt.history().size() == 1);
+  opt.tell(s.id, Measurement{1.0, 0.2});
+  CHECK(opt.best()->value == 1.0);
+}
