@@ -123,6 +123,7 @@ struct TellArgs {
   std::optional<std::uint64_t> id;
   std::optional<double> value;
   std::vector<std::string> constraints;  // --constraint name=value, repeatable
+  std::optional<double> sd;              // --sd: the known sd of the value's noise
   std::optional<std::string> failed;
   bool abandon = false;
 };
@@ -239,12 +240,16 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   }
   if (!j.is_object()) throw UsageError(where + expected);
   for (const auto& [key, v] : j.items())
-    if (key != "id" && key != "value" && key != "failed" && key != "params" && key != "constraints")
-      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, constraints, failed or params)");
+    if (key != "id" && key != "value" && key != "sd" && key != "failed" && key != "params" && key != "constraints")
+      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, sd, constraints, failed or params)");
   const bool has_value = j.contains("value"), has_failed = j.contains("failed");
   if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
   if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");
+  if (has_failed && j.contains("sd")) throw UsageError(where + "/sd: a failure has no value, so no sd");
+  if (j.contains("sd") && !(j["sd"].is_number() && j["sd"].get<double>() >= 0.0))
+    throw UsageError(where + "/sd: expected the sd of the value's noise, a number >= 0");
+  const bo::Measurement measured{has_value ? j["value"].get<double>() : 0.0, j.contains("sd") ? j["sd"].get<double>() : 0.0};
   const std::vector<double> constraints =
       has_value ? constraint_values(s, j.contains("constraints") ? constraint_members(j["constraints"], where) : std::map<std::string, double>{},
                                     json_line_source(where))
@@ -255,7 +260,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   if (j.contains("params")) {
     if (has_failed) throw UsageError(where + "a told point (\"params\") needs a \"value\"");
     try {
-      s.optimizer.tell(bo::point_from_json(j["params"], s.optimizer.space(), "/params"), j["value"].get<double>(), constraints);
+      s.optimizer.tell(bo::point_from_json(j["params"], s.optimizer.space(), "/params"), measured, constraints);
     } catch (const bo::SpaceError& e) {
       throw UsageError(where + e.what());
     }
@@ -268,7 +273,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
                      std::to_string(twice->second) + ")");
   const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
   told_on[id] = line_no;
-  if (has_value) s.optimizer.tell(id, j["value"].get<double>(), constraints);
+  if (has_value) s.optimizer.tell(id, measured, constraints);
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
 
@@ -285,6 +290,8 @@ void run_tell(const TellArgs& a) {
   if (!a.id && (a.value || a.failed || a.abandon)) throw UsageError("--value, --failed and --abandon need --id");
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
   if (!a.constraints.empty() && !a.value) throw UsageError("--constraint goes with --value (the result it belongs to)");
+  if (a.sd && !a.value) throw UsageError("--sd goes with --value (the result whose noise it gives)");
+  if (a.sd && !(*a.sd >= 0.0)) throw UsageError("--sd: expected the sd of the value's noise, a number >= 0");
   // Results on stdin are read in full before the state is touched: in `gpbo ask | evaluate |
   // gpbo tell` the tell starts before the ask has created (or released) the state, and holding
   // the lock while waiting for input would leave the ask waiting for it forever. A person typing
@@ -302,7 +309,9 @@ void run_tell(const TellArgs& a) {
   std::size_t told = 0;
   if (a.id) {
     const auto id = checked_id(state, *a.id, "");
-    if (a.value) state.optimizer.tell(id, *a.value, constraint_values(state, constraint_options(a.constraints), option_source()));
+    if (a.value)
+      state.optimizer.tell(id, bo::Measurement{*a.value, a.sd.value_or(0.0)},
+                           constraint_values(state, constraint_options(a.constraints), option_source()));
     else if (a.failed) state.optimizer.tell_failure(id, *a.failed);
     else state.optimizer.abandon(id);
     report_non_finite(state, id);
@@ -352,13 +361,16 @@ void setup_tell(CLI::App& app) {
   cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
   cmd->add_option("--constraint", a->constraints,
                   "with --value: an outcome constraint's value, NAME=VALUE (once per constraint of the config)");
+  cmd->add_option("--sd", a->sd, "with --value: the known sd of the value's noise (a standard error, objective units)")
+      ->check(number_validator());
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->add_flag("--abandon", a->abandon,
                 "withdraw the suggestion without a result (its worker died): it frees its place in the budget and "
                 "teaches nothing, unlike --failed");
   cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
                "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin. With outcome\n"
-               "constraints, a value comes with \"constraints\": {\"memory_mb\": 420, ...} (every constraint by name).");
+               "constraints, a value comes with \"constraints\": {\"memory_mb\": 420, ...} (every constraint by name).\n"
+               "\"sd\": 0.02 (or --sd) gives the value's known noise sd, e.g. the standard error of a mean of runs.");
   cmd->callback([a] { run_tell(*a); });
 }
 

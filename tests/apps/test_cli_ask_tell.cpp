@@ -379,3 +379,28 @@ TEST_CASE("e2e: gpbo ask | evaluate | gpbo tell works as one pipeline, from the 
   CHECK(missing.status == 2);
   CHECK(missing.output.find("does not exist: create it with gpbo ask --config") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo tell takes a value's noise sd (--sd, \"sd\"), keeps it in the state, and refuses a bad one") {
+  Scratch s("tell_sd");
+  const auto state = asked_state(s, 2);
+  const auto r = sh(cli + " tell --state " + state + " --id 0 --value 1.5 --sd 0.2");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  const auto line = sh("echo '{\"id\": 1, \"value\": 2.5, \"sd\": 0.05}' | " + cli + " tell --state " + state);
+  INFO(line.output);
+  CHECK(line.status == 0);
+  const auto saved = nlohmann::json::parse(gpbo::read_file(state));
+  CHECK(saved.dump().find("\"noise_sd\":0.2") != std::string::npos);
+  CHECK(saved.dump().find("\"noise_sd\":0.05") != std::string::npos);
+  const auto before = gpbo::read_file(state);
+  const auto negative = sh("echo '{\"params\": {\"x\": 0.5}, \"value\": 1, \"sd\": -1}' | " + cli + " tell --state " + state);
+  CHECK(negative.status == 2);
+  CHECK(negative.output.find("stdin line 1: /sd: expected the sd of the value's noise, a number >= 0") != std::string::npos);
+  const auto with_failure = sh("echo '{\"params\": {\"x\": 0.5}, \"failed\": \"oom\", \"sd\": 1}' | " + cli + " tell --state " + state);
+  CHECK(with_failure.status == 2);
+  CHECK(with_failure.output.find("/sd: a failure has no value, so no sd") != std::string::npos);
+  const auto alone = sh(cli + " tell --state " + state + " --id 0 --failed x --sd 1");
+  CHECK(alone.status == 2);
+  CHECK(alone.output.find("--sd goes with --value") != std::string::npos);
+  CHECK(gpbo::read_file(state) == before);
+}
