@@ -171,9 +171,7 @@ void Optimizer::tell(std::uint64_t id, double value, const std::vector<double>& 
 }
 
 void Optimizer::tell(std::uint64_t id, const Measurement& measurement, const std::vector<double>& constraint_values) {
-  Trial& t = pending_trial(id);
-  check_noise_sd(measurement.sd);  // before the trial changes
-  record_result(t, measurement.value, constraint_values, measurement.sd);
+  record_result(pending_trial(id), measurement.value, constraint_values, measurement.sd);
 }
 
 void Optimizer::tell_failure(std::uint64_t id, const std::string& reason) {
@@ -353,13 +351,12 @@ std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint
   Eigen::MatrixXd X;
   Eigen::VectorXd y, noise;
   observations(ids, X, y, &noise);
-  // The same scaling of known noise as the surrogate's (its transform is affine while any is known).
-  const double scale = surrogate_.state().transform.scale * surrogate_.state().transform.post_scale;
+  const OutputTransform& transform = surrogate_.state().transform;
   std::vector<GaussianProcess> models;
   for (const GaussianProcess& fitted : surrogate_.models()) {  // mcmc mode: one per sample
     GaussianProcess m = fitted;
     for (Eigen::Index i = m.size(); i < X.rows(); ++i)
-      m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? noise[i] / (scale * scale) : 0.0);
+      m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? transform.variance_to_model(noise[i]) : 0.0);
     models.push_back(std::move(m));
   }
   return models;

@@ -35,6 +35,12 @@ struct OutputTransform {
   /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen).
   static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda);
   [[nodiscard]] double apply(double y) const;
+  /// A variance of values y in the transform's output units: v / (scale post_scale)^2, exact
+  /// while lambda is 1 (the transform is then affine), as it is whenever values carry a known noise.
+  [[nodiscard]] double variance_to_model(double v) const {
+    const double s = scale * post_scale;
+    return v / (s * s);
+  }
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;

@@ -76,7 +76,31 @@ std::string kind_of(const json& def, const std::string& path) {
   fail(path + "/type", msg);
 }
 
-Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path);
+// The parameter's kind and its keys, without conditions.
+Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path) {
+  const std::string kind = kind_of(def, path);
+  if (kind == "real" || kind == "integer") {
+    check_keys(def, {"type", "low", "high", "log", "scale", "step", "when"}, path);
+    const Scale scale = scale_of(def, path);
+    Parameter p = kind == "real" ? Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale)
+                                 : Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
+    if (def.contains("step")) p.step = kind == "real" ? number_at(def, "step", path) : static_cast<double>(integer_at(def, "step", path));
+    return p;
+  }
+  if (kind == "categorical") {
+    check_keys(def, {"type", "choices", "when"}, path);
+    const auto it = def.find("choices");
+    if (it == def.end()) fail(path, "missing key \"choices\"");
+    if (!it->is_array() || it->empty()) fail(path + "/choices", "expected a non-empty array of numbers or strings");
+    std::vector<Value> choices;
+    for (std::size_t i = 0; i < it->size(); ++i)
+      choices.push_back(value_from_json((*it)[i], path + "/choices/" + std::to_string(i)));
+    return Parameter::categorical(name, std::move(choices));
+  }
+  check_keys(def, {"type", "value", "when"}, path);
+  if (!def.contains("value")) fail(path, "missing key \"value\"");
+  return Parameter::fixed(name, value_from_json(def["value"], path + "/value"));
+}
 
 // "when": {"optimizer": "sgd", "layers": [2, 3]}: each parent with one value or a list of them.
 std::vector<Condition> conditions_from_json(const json& def, const std::string& path) {
@@ -104,31 +128,6 @@ Parameter parameter_from_json(const std::string& name, const json& def, const st
   Parameter p = parameter_body_from_json(name, def, path);
   p.conditions = conditions_from_json(def, path);
   return p;
-}
-
-Parameter parameter_body_from_json(const std::string& name, const json& def, const std::string& path) {
-  const std::string kind = kind_of(def, path);
-  if (kind == "real" || kind == "integer") {
-    check_keys(def, {"type", "low", "high", "log", "scale", "step", "when"}, path);
-    const Scale scale = scale_of(def, path);
-    Parameter p = kind == "real" ? Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale)
-                                 : Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
-    if (def.contains("step")) p.step = kind == "real" ? number_at(def, "step", path) : static_cast<double>(integer_at(def, "step", path));
-    return p;
-  }
-  if (kind == "categorical") {
-    check_keys(def, {"type", "choices", "when"}, path);
-    const auto it = def.find("choices");
-    if (it == def.end()) fail(path, "missing key \"choices\"");
-    if (!it->is_array() || it->empty()) fail(path + "/choices", "expected a non-empty array of numbers or strings");
-    std::vector<Value> choices;
-    for (std::size_t i = 0; i < it->size(); ++i)
-      choices.push_back(value_from_json((*it)[i], path + "/choices/" + std::to_string(i)));
-    return Parameter::categorical(name, std::move(choices));
-  }
-  check_keys(def, {"type", "value", "when"}, path);
-  if (!def.contains("value")) fail(path, "missing key \"value\"");
-  return Parameter::fixed(name, value_from_json(def["value"], path + "/value"));
 }
 
 }  // namespace

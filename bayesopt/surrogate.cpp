@@ -154,8 +154,7 @@ void Surrogate::forget_data() {
 
 Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, Eigen::Index rows) const {
   if (noise_variances_.size() == 0 || !(noise_variances_.head(rows).array() > 0.0).any()) return {};
-  const double scale = t.scale * t.post_scale;  // the transform is affine while noise is known (refit)
-  return noise_variances_.head(rows) / (scale * scale);
+  return noise_variances_.head(rows).unaryExpr([&](double v) { return t.variance_to_model(v); });
 }
 
 void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, const Eigen::VectorXd& noise_variances) {

@@ -73,37 +73,29 @@ nlohmann::json conditional_state() {
   return optimizer_to_json(opt);
 }
 
+// What each loaded corruption must still do: suggest a valid point, take a result (with
+// constraint values when the state has constraints), name a best and save.
+void keeps_working(const nlohmann::json& j) {
+  Optimizer opt = optimizer_from_json(j);
+  const Suggestion s = opt.ask();
+  CHECK_NOTHROW(opt.space().validate(s.point));
+  opt.tell(s.id, 1.0, std::vector<double>(opt.options().constraints.size(), -1.0));
+  (void)opt.best();
+  (void)optimizer_to_json(opt);
+}
+
 }  // namespace
 
 TEST_CASE("optimizer state of a conditional space: single-point corruptions load and keep working, or are rejected") {
-  gpbo::test::check_corruptions(conditional_state(), [](const nlohmann::json& j) {
-    Optimizer opt = optimizer_from_json(j);
-    const Suggestion s = opt.ask();
-    CHECK_NOTHROW(opt.space().validate(s.point));
-    opt.tell(s.id, 1.0);
-    (void)optimizer_to_json(opt);
-  });
+  gpbo::test::check_corruptions(conditional_state(), keeps_working);
 }
 
 TEST_CASE("optimizer state with outcome constraints: single-point corruptions load and keep working, or are rejected") {
-  gpbo::test::check_corruptions(constrained_state(), [](const nlohmann::json& j) {
-    Optimizer opt = optimizer_from_json(j);
-    const Suggestion s = opt.ask();
-    CHECK_NOTHROW(opt.space().validate(s.point));
-    opt.tell(s.id, 1.0, std::vector<double>(opt.options().constraints.size(), -1.0));
-    (void)opt.best();
-    (void)optimizer_to_json(opt);
-  });
+  gpbo::test::check_corruptions(constrained_state(), keeps_working);
 }
 
 TEST_CASE("optimizer state: single-point corruptions load and keep working, or are rejected; none crash") {
-  gpbo::test::check_corruptions(sample_state(), [](const nlohmann::json& j) {
-    Optimizer opt = optimizer_from_json(j);
-    const Suggestion s = opt.ask();
-    CHECK_NOTHROW(opt.space().validate(s.point));
-    opt.tell(s.id, 1.0);
-    (void)optimizer_to_json(opt);
-  });
+  gpbo::test::check_corruptions(sample_state(), keeps_working);
 }
 
 TEST_CASE("optimizer state: inconsistent values are rejected with their JSON path") {

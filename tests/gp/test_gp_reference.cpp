@@ -38,12 +38,17 @@ void check_case(const GaussianProcess& gp, const nlohmann::json& c, const Eigen:
     CHECK(std::sqrt(p.variance(i)) == Approx(sd(i)).epsilon(1e-8));
   }
 }
+
+// tests/reference/gp_sklearn_reference.json.
+nlohmann::json sklearn_reference() {
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/gp_sklearn_reference.json");
+  REQUIRE(in.good());
+  return nlohmann::json::parse(in);
+}
 }  // namespace
 
 TEST_CASE("gp: log marginal likelihood, its gradient and predictions match scikit-learn") {
-  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/gp_sklearn_reference.json");
-  REQUIRE(in.good());
-  const nlohmann::json ref = nlohmann::json::parse(in);
+  const nlohmann::json ref = sklearn_reference();
   const Eigen::MatrixXd X = matrix(ref["X"]), Xs = matrix(ref["X_test"]);
   const Eigen::VectorXd y = vector(ref["y"]);
   REQUIRE(ref["cases"].size() == 4);
@@ -61,9 +66,7 @@ TEST_CASE("gp: log marginal likelihood, its gradient and predictions match sciki
 }
 
 TEST_CASE("gp: known per-point noise variances match scikit-learn's alpha array") {
-  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/gp_sklearn_reference.json");
-  REQUIRE(in.good());
-  const nlohmann::json ref = nlohmann::json::parse(in);
+  const nlohmann::json ref = sklearn_reference();
   const Eigen::MatrixXd X = matrix(ref["X"]), Xs = matrix(ref["X_test"]);
   const Eigen::VectorXd y = vector(ref["y"]);
   REQUIRE(ref["point_noise_cases"].size() == 2);
