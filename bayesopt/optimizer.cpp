@@ -356,7 +356,7 @@ std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint
   for (const GaussianProcess& fitted : surrogate_.models()) {  // mcmc mode: one per sample
     GaussianProcess m = fitted;
     for (Eigen::Index i = m.size(); i < X.rows(); ++i)
-      m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? transform.variance_to_model(noise[i]) : 0.0);
+      m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? transform.variance_to_model(noise[i], y[i]) : 0.0);
     models.push_back(std::move(m));
   }
   return models;

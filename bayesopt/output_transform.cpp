@@ -74,6 +74,10 @@ double yeo_johnson(double x, double lambda) {
   return -std::expm1((2.0 - lambda) * std::log1p(-x)) / (2.0 - lambda);
 }
 
+double yeo_johnson_slope(double x, double lambda) {
+  return x >= 0.0 ? std::exp((lambda - 1.0) * std::log1p(x)) : std::exp((1.0 - lambda) * std::log1p(-x));
+}
+
 double yeo_johnson_inverse(double z, double lambda) {
   constexpr double inf = std::numeric_limits<double>::infinity();
   if (z >= 0.0) {  // psi = expm1(lambda log1p(x)) / lambda, so log1p(x) = log1p(lambda z) / lambda
@@ -165,6 +169,11 @@ WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const
 
 double OutputTransform::apply(double y) const {
   return (yeo_johnson(standardized(capped(y), shift, scale), lambda) - post_shift) / post_scale;
+}
+
+double OutputTransform::variance_to_model(double v, double y) const {
+  const double slope = yeo_johnson_slope(standardized(capped(y), shift, scale), lambda) / (scale * post_scale);
+  return v * slope * slope;
 }
 
 Eigen::VectorXd OutputTransform::apply(const Eigen::VectorXd& y) const {

@@ -35,12 +35,11 @@ struct OutputTransform {
   /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen).
   static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda);
   [[nodiscard]] double apply(double y) const;
-  /// A variance of values y in the transform's output units: v / (scale post_scale)^2, exact
-  /// while lambda is 1 (the transform is then affine), as it is whenever values carry a known noise.
-  [[nodiscard]] double variance_to_model(double v) const {
-    const double s = scale * post_scale;
-    return v / (s * s);
-  }
+  /// A noise variance v of the value y in the transform's output units, by the map's slope at y
+  /// (the delta method): v (psi'(z) / (scale post_scale))^2 with z y's pre-standardized (capped)
+  /// value. Exact while lambda is 1 (the map is then affine); to first order otherwise, so a
+  /// value where the warp compresses (the tail it tames) counts as less noisy in the model.
+  [[nodiscard]] double variance_to_model(double v, double y) const;
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
@@ -52,6 +51,8 @@ struct OutputTransform {
 
 /// The Yeo-Johnson transform psi_lambda(x).
 double yeo_johnson(double x, double lambda);
+/// d psi_lambda(x) / dx (> 0: the transform is increasing).
+double yeo_johnson_slope(double x, double lambda);
 /// The x with psi_lambda(x) = z (+-inf where no x has it).
 double yeo_johnson_inverse(double z, double lambda);
 /// d psi_lambda(x) / d lambda.

@@ -152,9 +152,11 @@ void Surrogate::forget_data() {
   forgotten_ = true;
 }
 
-Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, Eigen::Index rows) const {
+Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows) const {
   if (noise_variances_.size() == 0 || !(noise_variances_.head(rows).array() > 0.0).any()) return {};
-  return noise_variances_.head(rows).unaryExpr([&](double v) { return t.variance_to_model(v); });
+  Eigen::VectorXd out(rows);
+  for (Eigen::Index i = 0; i < rows; ++i) out[i] = t.variance_to_model(noise_variances_[i], y[i]);
+  return out;
 }
 
 void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, const Eigen::VectorXd& noise_variances) {
@@ -168,17 +170,13 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
   }
   if (n < state_.size) throw std::invalid_argument("Surrogate::update: observations can only be appended");
   if (state_.fitted && n == state_.size) return;
-  // A known noise that arrives while the outputs are warped needs the plain standardization.
-  const bool noise_needs_refit = state_.transform.lambda != 1.0 && noise_variances_.size() > 0 &&
-                                 (noise_variances_.tail(static_cast<Eigen::Index>(n - state_.size)).array() > 0.0).any();
-  const bool refit_due = !state_.fitted || options_.mode != HyperMode::Fast ||
-                         n - state_.size_at_fit >= options_.refit_every || noise_needs_refit;
+  const bool refit_due = !state_.fitted || options_.mode != HyperMode::Fast || n - state_.size_at_fit >= options_.refit_every;
   if (refit_due) {
     refit(X, y, rng);
     return;
   }
   GaussianProcess& model = active();
-  const Eigen::VectorXd noise = modeled_noise(state_.transform, static_cast<Eigen::Index>(n));
+  const Eigen::VectorXd noise = modeled_noise(state_.transform, y, static_cast<Eigen::Index>(n));
   for (std::size_t i = state_.size; i < n; ++i) {
     const auto r = static_cast<Eigen::Index>(i);
     model.add_point(X.row(r), standardize(y[r]), noise.size() > 0 ? noise[r] : 0.0);
@@ -188,9 +186,7 @@ void Surrogate::update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& 
 }
 
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
-  // Known noise variances are in the values' units: with them the outputs are only standardized.
-  const bool known_noise = noise_variances_.size() > 0 && (noise_variances_.array() > 0.0).any();
-  const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed && !known_noise;
+  const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed;
   // The warp's exponent is fitted with the hyperparameters, from the last fit's (or, at the
   // first fit, from the one that makes the values' histogram most normal).
   const double lambda_start = state_.fitted ? state_.transform.lambda : OutputTransform::fit(y, warp_outputs).lambda;
@@ -210,7 +206,12 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
     }
   }
   const Eigen::VectorXd ys = transform.apply(y);
-  gp_->set_data(X, ys, modeled_noise(transform, X.rows()));
+  const std::optional<PowerWarp> warp =
+      warp_outputs ? PowerWarp::make(y, kWarpLambdaLower, kWarpLambdaUpper) : std::nullopt;
+  // Known noise variances are in the values' units: a warp fitted with them carries each by its
+  // slope at the value as it goes (FitOptions::warp_point_noise).
+  const bool known_noise = noise_variances_.size() > 0 && (noise_variances_.head(X.rows()).array() > 0.0).any();
+  gp_->set_data(X, ys, warp ? Eigen::VectorXd() : modeled_noise(transform, y, X.rows()));
   FitOptions f;
   f.restarts = state_.fitted ? options_.restarts : options_.first_fit_restarts;
   f.seed = draw_seed(rng);
@@ -220,14 +221,15 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // best is refined on all the data.
   if (state_.fitted && options_.restart_subset > 0 && static_cast<std::size_t>(X.rows()) > 2 * options_.restart_subset)
     f.subset_size = options_.restart_subset;
-  const std::optional<PowerWarp> warp =
-      warp_outputs ? PowerWarp::make(y, kWarpLambdaLower, kWarpLambdaUpper) : std::nullopt;
   if (warp) {
     f.warp = &*warp;
     f.warp_start = Eigen::VectorXd::Constant(1, std::clamp(lambda_start, kWarpLambdaLower, kWarpLambdaUpper));
+    if (known_noise) f.warp_point_noise = noise_variances_.head(X.rows());
   }
   const FitResult fitted = gp_->fit(f);
   state_.transform = warp ? OutputTransform::with_lambda(y, fitted.warp_params[0]) : transform;
+  // The same targets and variances as restore() will compute from the state (bit for bit).
+  if (warp && known_noise) gp_->set_data(X, state_.transform.apply(y), modeled_noise(state_.transform, y, X.rows()));
   forgotten_ = false;
   state_.fitted = true;
   state_.params = gp_->params();
@@ -361,7 +363,7 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   const auto n = static_cast<Eigen::Index>(state_.size);
   const auto n_fit = static_cast<Eigen::Index>(state_.size_at_fit);
   const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
-  const Eigen::VectorXd noise = modeled_noise(state_.transform, n);
+  const Eigen::VectorXd noise = modeled_noise(state_.transform, y, n);
   const Eigen::VectorXd fit_noise = noise.size() > 0 ? Eigen::VectorXd(noise.head(n_fit)) : Eigen::VectorXd();
   gp_->set_data(X.topRows(n_fit), ys.head(n_fit), fit_noise);
   gp_->set_params(state_.params);

@@ -117,8 +117,9 @@ class Surrogate {
   /// Brings the models up to date with X (n x D, encoded) and y (n, internal values to minimize).
   /// The rows must extend the rows given before (observations only ever get appended).
   /// `noise_variances` (n, y's units squared, or empty): known noise of each value, added to the
-  /// learned noise (GaussianProcess::set_data's point_noise). While any is given the outputs
-  /// are standardized without the power warp, so the variances only scale.
+  /// learned noise (GaussianProcess::set_data's point_noise). Under the power warp each variance
+  /// is carried by the warp's slope at its value (OutputTransform::variance_to_model), also while
+  /// the warp's exponent is fitted (FitOptions::warp_point_noise).
   void update(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng,
               const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
   /// Drops the data (keeping the hyperparameters as the warm start): the next update() refits
@@ -149,9 +150,9 @@ class Surrogate {
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
   [[nodiscard]] double fixed_noise_variance(double scale) const;  // NoiseMode::Fixed, in units of `scale`
-  /// The known noise variances of the first `rows` values in the GP's units under `t` (a plain
-  /// standardization while any is given); empty when none is.
-  [[nodiscard]] Eigen::VectorXd modeled_noise(const OutputTransform& t, Eigen::Index rows) const;
+  /// The known noise variances of the first `rows` values (y) in the GP's units under `t`;
+  /// empty when none is known.
+  [[nodiscard]] Eigen::VectorXd modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows) const;
 
   [[nodiscard]] std::unique_ptr<Kernel> make_kernel() const;
 

@@ -161,6 +161,11 @@ struct FitOptions {
   /// optimum (set as its data, in modeled units) and FitResult::warp_params holds that optimum.
   const TargetWarp* warp = nullptr;
   Eigen::VectorXd warp_start = Eigen::VectorXd();
+  /// With a warp: known noise variances of the values it warps (one per row, their units; empty
+  /// = none). Each enters the evidence as v_i (dw_i/dy_i)^2 at the warp being tried, and the
+  /// fitted GP holds them so (as its point_noise, user units). The GP's own point_noise must
+  /// then be empty.
+  Eigen::VectorXd warp_point_noise = Eigen::VectorXd();
 };
 
 /// What fit() found.

@@ -139,13 +139,16 @@ void check_fit_request(const FitOptions& options, Eigen::Index n) {
   const TargetWarp* warp = options.warp;
   if (warp && (warp->num_targets() != n || options.warp_start.size() != warp->num_params()))
     throw std::invalid_argument("FitOptions::warp must have one target per observation and warp_start its parameters");
+  const Eigen::VectorXd& v = options.warp_point_noise;
+  if (v.size() > 0 && (!warp || v.size() != n || !v.allFinite() || (v.array() < 0.0).any()))
+    throw std::invalid_argument("FitOptions::warp_point_noise needs a warp and one finite variance >= 0 per observation");
 }
 
 // Known noise variances are in the targets' units, which a warp would change.
 void check_no_point_noise_with_warp(const FitOptions& options, const Eigen::VectorXd& point_noise) {
   if (options.warp && point_noise.size() > 0)
     throw std::invalid_argument("GaussianProcess::fit: a target warp cannot be fitted to data with known noise variances "
-                                "(point_noise): the variances are in the unwarped units");
+                                "(point_noise): the variances are in the unwarped units; give them as FitOptions::warp_point_noise");
 }
 
 // The optimizer's starting points: the current values, then `restarts` random draws around them
@@ -186,7 +189,11 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   const std::size_t n_starts = starts.size();
   const Eigen::VectorXd point_noise = modeled_point_noise();
   auto evaluator = [&](const std::vector<Eigen::Index>& idx) {
-    if (warp) return MarginalLikelihood(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);
+    if (warp) {
+      MarginalLikelihood ml(*kernel_, options_, Xm_(idx, Eigen::all), *warp, idx, base);
+      if (options.warp_point_noise.size() > 0) ml.set_warped_point_noise(options.warp_point_noise);
+      return ml;
+    }
     MarginalLikelihood ml(*kernel_, options_, Xm_(idx, Eigen::all), ym_(idx), base);
     if (point_noise.size() > 0) ml.set_point_noise(point_noise(idx));
     return ml;
@@ -236,9 +243,12 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
     result.warp_params = chosen.params.tail(warp->num_params());
     // The modeled targets become the warp's at the optimum (user units through the output map);
     // set_data factorizes once, at the optimum's hyperparameters.
-    const Eigen::VectorXd w = warp->apply(result.warp_params, false).w;
+    const WarpedTargets at = warp->apply(result.warp_params, false);
     assign_params(chosen.params.head(layout.size()));
-    set_data(X_, (output_map_.shift + output_map_.scale * w.array()).matrix(), input_map_, output_map_);
+    Eigen::VectorXd noise;  // the known variances as the evidence took them, in user units
+    if (options.warp_point_noise.size() > 0)
+      noise = (options.warp_point_noise.array() * (2.0 * at.log_slope.array()).exp() * output_map_.scale * output_map_.scale).matrix();
+    set_data(X_, (output_map_.shift + output_map_.scale * at.w.array()).matrix(), input_map_, output_map_, noise);
   } else {
     set_params(chosen.params.head(layout.size()));
   }

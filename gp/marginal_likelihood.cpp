@@ -31,6 +31,12 @@ void MarginalLikelihood::set_point_noise(Eigen::VectorXd point_noise) {
   point_noise_ = std::move(point_noise);
 }
 
+void MarginalLikelihood::set_warped_point_noise(Eigen::VectorXd variances) {
+  if (!warp_ || (variances.size() != 0 && variances.size() != warp_->num_targets()))
+    throw std::invalid_argument("MarginalLikelihood: warped point noise needs a warp and one variance per target");
+  warped_point_noise_ = std::move(variances);
+}
+
 Eigen::Index MarginalLikelihood::size() const { return layout_.size() + (warp_ ? warp_->num_params() : 0); }
 
 Eigen::VectorXd MarginalLikelihood::lower() const {
@@ -60,6 +66,8 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
     warped = warp_->apply(params.tail(warp_->num_params()), gradient != nullptr);
     y_ = warped.w(rows_);
     log_jacobian = warped.log_slope(rows_).sum();
+    if (warped_point_noise_.size() > 0)  // v_i (dw_i/dy_i)^2
+      point_noise_ = (warped_point_noise_(rows_).array() * (2.0 * warped.log_slope(rows_).array()).exp()).matrix();
   }
   const double noise = std::exp(v.log_noise);
   bool factored = false;
@@ -107,6 +115,9 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
     }
   }
   if (layout_.noise_index() >= 0) (*gradient)(layout_.noise_index()) = 0.5 * noise * work_.trace();
+  if (warp_ && warped_point_noise_.size() > 0)  // the known variances move with the warp's slope
+    gradient->tail(warp_->num_params()) +=
+        warped.dlog_slope(rows_, Eigen::all).transpose() * (work_.diagonal().array() * point_noise_.array()).matrix();
   if (layout_.mean_index() >= 0) (*gradient)(layout_.mean_index()) = alpha.sum();
   return value;
 }

@@ -7,6 +7,9 @@
 // With a TargetWarp (gp/target_warp.hpp) the parameters gain the warp's P entries at the end, y
 // is the warp's output at them, and the value gains sum_i log dw_i/dy_i:
 //   d/dp_j = -alpha^T dw/dp_j + sum_i d log_slope_i / dp_j.
+// Known noise variances v_i of the unwarped values (set_warped_point_noise) enter the diagonal as
+// v_i (dw_i/dy_i)^2 at the current warp (the delta method), adding
+//   d/dp_j += sum_i W_ii v_i (dw_i/dy_i)^2 d log_slope_i / dp_j.
 
 #include <Eigen/Core>
 
@@ -31,6 +34,9 @@ class MarginalLikelihood {
   /// Known noise variances of the rows (modeled units; empty = none), added to the diagonal
   /// with the model's noise (GaussianProcess::set_data's point_noise).
   void set_point_noise(Eigen::VectorXd point_noise);
+  /// With a warp: known noise variances of all the warp's targets in the units of the values it
+  /// warps (empty = none); each is carried into modeled units by the warp's slope.
+  void set_warped_point_noise(Eigen::VectorXd variances);
 
   /// LML at params and, when gradient != nullptr, its gradient. Throws CholeskyError.
   double lml(const Eigen::VectorXd& params, Eigen::VectorXd* gradient);
@@ -53,6 +59,7 @@ class MarginalLikelihood {
   Eigen::MatrixXd X_;
   Eigen::VectorXd y_;
   Eigen::VectorXd point_noise_;
+  Eigen::VectorXd warped_point_noise_;  // all of the warp's targets, unwarped units
   ModelValues base_;
   const TargetWarp* warp_ = nullptr;
   std::vector<Eigen::Index> rows_;

@@ -77,6 +77,38 @@ TEST_CASE("known noise: the state keeps the sds and a reloaded optimizer continu
   }
 }
 
+TEST_CASE("known noise: told sds keep the output warp, and each enters the model by the warp's slope at its value") {
+  // exp(6x): a heavy upper tail that the warp compresses (lambda < 1); sds 2% of each value.
+  for (const HyperMode mode : {HyperMode::Map, HyperMode::Fast}) {
+    OptimizerOptions o = small_options(3);
+    o.surrogate.mode = mode;
+    Optimizer opt(unit_line(), o);
+    for (int i = 0; i < 12; ++i) {
+      const double x = (i + 0.5) / 12.0, y = std::exp(6.0 * x);
+      opt.tell(Point{{"x", x}}, Measurement{y, 0.02 * y});
+    }
+    (void)opt.ask();
+    const nlohmann::json state = optimizer_to_json(opt);
+    const double lambda = state["surrogate"]["transform"]["lambda"].get<double>();
+    INFO("lambda " << lambda);
+    CHECK(lambda < 0.9);
+    // The largest value's noise variance is 60000 times the smallest's in the objective's units;
+    // in the model far less: the warp compresses where that value is.
+    OutputTransform t;
+    t.shift = state["surrogate"]["transform"]["shift"];
+    t.scale = state["surrogate"]["transform"]["scale"];
+    t.lambda = lambda;
+    t.post_scale = state["surrogate"]["transform"]["post_scale"];
+    const double low = std::exp(6.0 * 0.5 / 12.0), high = std::exp(6.0 * 11.5 / 12.0);
+    const double raw_ratio = std::pow(high / low, 2);
+    const double model_ratio = t.variance_to_model(std::pow(0.02 * high, 2), high) / t.variance_to_model(std::pow(0.02 * low, 2), low);
+    INFO("variance ratio " << raw_ratio << " in the objective's units, " << model_ratio << " in the model's");
+    CHECK(model_ratio < 0.01 * raw_ratio);
+    Optimizer back = optimizer_from_json(nlohmann::json::parse(state.dump()));
+    CHECK(same_point(back.ask().point, opt.ask().point));
+  }
+}
+
 TEST_CASE("known noise: a bad sd is refused before anything changes") {
   Optimizer opt(unit_line(), small_options(1));
   const Suggestion s = opt.ask();

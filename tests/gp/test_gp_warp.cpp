@@ -57,6 +57,22 @@ struct WarpedCase {
   ModelValues base{k->log_params(), std::log(0.05), 0.1};
 };
 
+// The log posterior's gradient at p against central differences.
+void check_gradient(MarginalLikelihood& ml, const Eigen::VectorXd& p, std::size_t rows) {
+  Eigen::VectorXd g;
+  ml.log_posterior(p, &g);
+  REQUIRE(g.size() == p.size());
+  for (Eigen::Index j = 0; j < p.size(); ++j) {
+    const double h = 1e-6;
+    Eigen::VectorXd hi = p, lo = p;
+    hi[j] += h;
+    lo[j] -= h;
+    const double fd = (ml.log_posterior(hi, nullptr) - ml.log_posterior(lo, nullptr)) / (2 * h);
+    INFO("parameter " << j << " of " << p.size() << ", rows " << rows);
+    CHECK(g[j] == Approx(fd).epsilon(1e-5).margin(1e-6));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("warped likelihood: value is the LML of the warped targets plus the log Jacobian") {
@@ -84,18 +100,7 @@ TEST_CASE("warped likelihood: the gradient over kernel, noise, mean and warp mat
     MarginalLikelihood ml(*k, o, Xr, warp, rows, base);
     Eigen::VectorXd p(ml.size());
     p << ml.layout().pack(base), 0.4, 1.5;
-    Eigen::VectorXd g;
-    ml.log_posterior(p, &g);
-    REQUIRE(g.size() == p.size());
-    for (Eigen::Index j = 0; j < p.size(); ++j) {
-      const double h = 1e-6;
-      Eigen::VectorXd hi = p, lo = p;
-      hi[j] += h;
-      lo[j] -= h;
-      const double fd = (ml.log_posterior(hi, nullptr) - ml.log_posterior(lo, nullptr)) / (2 * h);
-      INFO("parameter " << j << " of " << p.size() << ", rows " << rows.size());
-      CHECK(g[j] == Approx(fd).epsilon(1e-5).margin(1e-6));
-    }
+    check_gradient(ml, p, rows.size());
   }
 }
 
@@ -138,5 +143,74 @@ TEST_CASE("warped fit: the GP models the warp's targets at the optimum, a statio
   // A warp with the wrong number of targets is refused.
   const CubicWarp short_warp(y.head(10));
   f.warp = &short_warp;
+  CHECK_THROWS_AS(gp.fit(f), std::invalid_argument);
+}
+
+namespace {
+// Known noise variances of the 15 unwarped targets: varied, some zero.
+Eigen::VectorXd known_variances() {
+  Eigen::VectorXd v(15);
+  for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = (i % 4 == 0) ? 0.0 : 0.002 * static_cast<double>(1 + i % 5);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("warped likelihood with known noise: each variance enters as v (dw/dy)^2; gradient matches finite differences") {
+  const WarpedCase c;
+  const auto& [X, warp, o, k, base] = c;
+  const Eigen::VectorXd v = known_variances();
+  const Eigen::Vector2d wp(0.4, 1.5);
+  // The value: the plain LML of the warped targets with the carried variances, plus the Jacobian.
+  MarginalLikelihood warped(*k, o, X, warp, {}, base);
+  warped.set_warped_point_noise(v);
+  const WarpedTargets wt = warp.apply(wp, false);
+  MarginalLikelihood plain(*k, o, X, wt.w, base);
+  plain.set_point_noise((v.array() * (2.0 * wt.log_slope.array()).exp()).matrix());
+  const Eigen::VectorXd theta = plain.layout().pack(base);
+  Eigen::VectorXd full(theta.size() + 2);
+  full << theta, wp;
+  CHECK(warped.lml(full, nullptr) == Approx(plain.lml(theta, nullptr) + wt.log_slope.sum()).epsilon(1e-12));
+  for (const std::vector<Eigen::Index>& rows : {std::vector<Eigen::Index>{}, std::vector<Eigen::Index>{0, 2, 3, 7, 11, 14}}) {
+    const Eigen::MatrixXd Xr = rows.empty() ? X : Eigen::MatrixXd(X(rows, Eigen::all));
+    MarginalLikelihood ml(*k, o, Xr, warp, rows, base);
+    ml.set_warped_point_noise(v);  // all 15 targets' variances; the rows pick theirs
+    Eigen::VectorXd p(ml.size());
+    p << ml.layout().pack(base), 0.4, 1.5;
+    check_gradient(ml, p, rows.size());
+  }
+  CHECK_THROWS_AS(warped.set_warped_point_noise(v.head(3)), std::invalid_argument);
+  MarginalLikelihood unwarped(*k, o, X, wt.w, base);
+  CHECK_THROWS_AS(unwarped.set_warped_point_noise(v), std::invalid_argument);
+}
+
+TEST_CASE("warped fit with known noise: the fitted GP holds the variances as the evidence took them") {
+  const WarpedCase c;
+  const Eigen::VectorXd y = targets(c.X), v = known_variances();
+  GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(0.5, 0.5)), gpbo::test::raw_options(MeanOptions::Kind::Constant, 0.01));
+  gp.set_data(c.X, y);
+  FitOptions f{.restarts = 1, .seed = 5};
+  f.warp = &c.warp;
+  f.warp_start = Eigen::Vector2d(0.5, 1.0);
+  f.warp_point_noise = v;
+  const FitResult r = gp.fit(f);
+  const WarpedTargets at = c.warp.apply(r.warp_params, false);
+  REQUIRE(gp.point_noise().size() == 15);
+  CHECK((gp.point_noise().array() - v.array() * (2.0 * at.log_slope.array()).exp()).abs().maxCoeff() < 1e-12);
+  // The fit's objective is the warped evidence with the carried variances, at its optimum.
+  MarginalLikelihood ml(gp.kernel(), gp.options(), c.X, c.warp, {}, ModelValues{gp.kernel().log_params(), std::log(gp.noise_variance()), gp.mean_value()});
+  ml.set_warped_point_noise(v);
+  Eigen::VectorXd p(ml.size());
+  p << gp.params(), r.warp_params;
+  CHECK(ml.log_posterior(p, nullptr) == Approx(r.log_posterior).epsilon(1e-10));
+  // ... and the GP's own evidence is that of the warped targets with those variances.
+  CHECK(gp.log_marginal_likelihood() + at.log_slope.sum() == Approx(ml.lml(p, nullptr)).epsilon(1e-10));
+  // The variances need a warp, one per row, finite and >= 0; the GP's own point noise is refused.
+  FitOptions no_warp{.restarts = 0};
+  no_warp.warp_point_noise = v;
+  CHECK_THROWS_AS(gp.fit(no_warp), std::invalid_argument);
+  f.warp_point_noise = v.head(10);
+  CHECK_THROWS_AS(gp.fit(f), std::invalid_argument);
+  f.warp_point_noise = -v;
+  f.warp_point_noise[1] = -1.0;
   CHECK_THROWS_AS(gp.fit(f), std::invalid_argument);
 }
