@@ -361,6 +361,13 @@ std::string with_stdout_tail(const std::string& why, const std::string& out) {
   return why + " (stdout tail: '" + one_line(tail(out, 200)) + "')";
 }
 
+// A number as printed by a program ("-0.1", "nan"), for messages.
+std::string plain_number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
 // The outcome constraints' values, into an Ok outcome; a missing, non-numeric or non-finite one
 // makes it bad_output (the optimizer would record a non-finite one as a failure anyway).
 void read_constraint_values(const std::vector<std::string>& names, const std::string& out, CommandOutcome& outcome) {
@@ -372,11 +379,25 @@ void read_constraint_values(const std::vector<std::string>& names, const std::st
       continue;
     }
     outcome.status = CommandOutcome::Status::BadOutput;
-    outcome.reason = "constraint " + (v ? "'" + name + "' is not finite (" + std::to_string(*v) + ")" : with_stdout_tail(why, out));
+    outcome.reason = "constraint " + (v ? "'" + name + "' is not finite (" + plain_number(*v) + ")" : with_stdout_tail(why, out));
     outcome.value.reset();
     outcome.constraint_values.clear();
     return;
   }
+}
+
+// The score's noise sd, into an Ok outcome; a missing, non-numeric, negative or non-finite one
+// makes it bad_output.
+void read_noise_sd(const std::string& name, const std::string& out, CommandOutcome& outcome) {
+  std::string why;
+  const auto sd = read_named_value(name, out, why);
+  if (sd && std::isfinite(*sd) && *sd >= 0) {
+    outcome.sd = *sd;
+    return;
+  }
+  outcome.status = CommandOutcome::Status::BadOutput;
+  outcome.reason = "noise sd " + (sd ? "'" + name + "' is " + plain_number(*sd) + ", not a number >= 0" : with_stdout_tail(why, out));
+  outcome.value.reset();
 }
 
 }  // namespace
@@ -419,7 +440,9 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.reason = "exit status " + std::to_string(WEXITSTATUS(r.wait_status));
   } else {
     std::string why;
-    outcome.value = read_result(spec.reader, r.out, why);
+    auto named = spec.constraint_names;
+    if (!spec.sd_name.empty()) named.push_back(spec.sd_name);
+    outcome.value = read_result(spec.reader, r.out, why, named);
     if (!outcome.value) {
       outcome.status = S::BadOutput;
       outcome.reason = with_stdout_tail(why, r.out);
@@ -429,7 +452,8 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
       outcome.value.reset();
     } else {
       outcome.status = S::Ok;
-      read_constraint_values(spec.constraint_names, r.out, outcome);
+      if (!spec.sd_name.empty()) read_noise_sd(spec.sd_name, r.out, outcome);
+      if (outcome.status == S::Ok) read_constraint_values(spec.constraint_names, r.out, outcome);
     }
   }
   // Programs may print anything (Latin-1, binary); the state and the CSV hold JSON/UTF-8 text.

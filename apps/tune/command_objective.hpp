@@ -29,6 +29,9 @@ struct CommandSpec {
   bool params_on_stdin = false;               // write the parameters as JSON to stdin
   ResultReader reader;
   std::vector<std::string> constraint_names;  // outcome constraints whose values stdout reports
+  /// The quantity on stdout that is the sd of the score's noise (a standard error over seeds or
+  /// folds), read as a constraint's value is; empty: the command reports none.
+  std::string sd_name;
 };
 
 /// Outcome of one run. `value` (and `constraint_values`) are set only when status is Ok.
@@ -37,6 +40,7 @@ struct CommandOutcome {
   Status status = Status::Failed;
   std::optional<double> value;
   std::vector<double> constraint_values;  // one per CommandSpec::constraint_names, in order
+  std::optional<double> sd;               // the value's noise sd, when the objective reports one
   std::string reason;       // human-readable: "exit status 3", "killed by signal 11", ...
   std::string stderr_tail;  // last ~2 kB of stderr, for the log and results
   double seconds = 0;

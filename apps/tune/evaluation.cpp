@@ -37,6 +37,7 @@ CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, int worker, 
   CommandOutcome out;
   out.status = CommandOutcome::Status::Ok;
   out.value = value;
+  if (config.objective.report_sd) out.sd = config.objective.noise_sd;
   if (f.constraint_values) out.constraint_values = f.constraint_values(x);
   for (std::size_t k = 0; k < out.constraint_values.size(); ++k)
     if (!std::isfinite(out.constraint_values[k])) {  // tension_spring's shear stress where x0 = x1

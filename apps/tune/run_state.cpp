@@ -1,5 +1,6 @@
 #include "tune/run_state.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <sstream>
@@ -125,13 +126,30 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
                        "; refusing to use or overwrite a state that searches another space");
 }
 
+namespace {
+
+// Whether results.csv shows each value's noise sd: the config's objective reports one (a
+// command's "result": {"sd": ...}, a built-in's "report_sd"), or some trial was told with one.
+bool shows_value_sd(const RunState& state) {
+  const json objective = state.config.is_object() ? state.config.value("objective", json::object()) : json::object();
+  if (objective.is_object() && (objective.value("report_sd", false) == true ||
+                                (objective.contains("result") && objective["result"].is_object() && objective["result"].contains("sd"))))
+    return true;
+  const auto& trials = state.optimizer.history();
+  return std::any_of(trials.begin(), trials.end(), [](const bo::Trial& t) { return t.noise_sd > 0; });
+}
+
+}  // namespace
+
 std::string results_csv(const RunState& state, bool pending) {
   const auto& params = state.optimizer.space().parameters();
   std::ostringstream out;
   const auto& constraints = state.optimizer.options().constraints;
+  const bool with_sd = shows_value_sd(state);
   out << kResultsColumns[0];
   for (const auto& p : params) out << ',' << csv_field(p.name);
-  out << ',' << kResultsColumns[1];  // value, then what the outcome constraints add to it
+  out << ',' << kResultsColumns[1];  // value, then what the sd and outcome constraints add to it
+  if (with_sd) out << ',' << kValueSdColumn;
   for (const auto& c : constraints) out << ',' << csv_field(c.name);
   if (!constraints.empty()) out << ',' << kFeasibleColumn;
   for (std::size_t c = 2; c < kResultsColumns.size(); ++c) out << ',' << kResultsColumns[c];
@@ -147,6 +165,7 @@ std::string results_csv(const RunState& state, bool pending) {
     }
     const bool ok = t.status == bo::TrialStatus::Ok;
     out << ',' << (ok ? format_double(t.value) : "");
+    if (with_sd) out << ',' << (ok && t.noise_sd > 0 ? format_double(t.noise_sd) : "");
     for (std::size_t k = 0; k < constraints.size(); ++k)
       out << ',' << (ok && k < t.constraint_values.size() ? format_double(t.constraint_values[k]) : "");
     if (!constraints.empty()) out << ',' << (ok ? (state.optimizer.feasible(t) ? "true" : "false") : "");

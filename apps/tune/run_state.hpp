@@ -87,7 +87,12 @@ inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value
 /// any: whether the result meets them all ("true"/"false"; empty without a result).
 inline constexpr std::string_view kFeasibleColumn = "feasible";
 
-/// results.csv: id, the parameters, value, with outcome constraints their values (a column each,
+/// results.csv's column right after value when values come with their noise sd (the config's
+/// objective reports one, or a trial was told with one): the sd, empty where none was known.
+/// No parameter or constraint may take this name either.
+inline constexpr std::string_view kValueSdColumn = "value_sd";
+
+/// results.csv: id, the parameters, value (and value_sd), with outcome constraints their values (a column each,
 /// by name) and feasible, then status, seconds, start_time, reason — one row per completed or
 /// failed evaluation, in id order; with `pending`, also the points still being evaluated
 /// (status "running" in a tune run, "pending" for an ask/tell state's asked points).

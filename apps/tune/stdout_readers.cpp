@@ -71,9 +71,18 @@ std::optional<std::string> named_value_text(const std::string& line, const std::
   return line.substr(begin, end - begin);
 }
 
+// Whether `line` reports the quantity `name`: a JSON object with that key, or "name: value".
+bool reports(const std::string& line, const std::string& name) {
+  if (named_value_text(line, name)) return true;
+  if (line.find('{') == std::string::npos) return false;
+  const auto j = nlohmann::json::parse(line, nullptr, false);
+  return !j.is_discarded() && j.is_object() && j.contains(name);
+}
+
 }  // namespace
 
-std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why) {
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why,
+                                  const std::vector<std::string>& named) {
   const auto lines = lines_of(stdout_text);
   const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
@@ -85,6 +94,9 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
       return std::nullopt;
     }
     std::optional<std::string> last;
+    if (reader.kind == ResultReader::Kind::LastNumber &&
+        std::any_of(named.begin(), named.end(), [&](const std::string& name) { return reports(*line, name); }))
+      continue;
     if (reader.kind == ResultReader::Kind::LastNumber) last = last_standalone_number(*line);
     else
       for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)

@@ -16,8 +16,12 @@ struct ResultReader {
   std::string key;      // JsonKey: key of a JSON object printed on a line of its own (last one wins)
 };
 
-/// Reads the score from captured stdout; nullopt with `why` set when none can be found.
-std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why);
+/// Reads the score from captured stdout; nullopt with `why` set when none can be found. Lines
+/// that report one of the `named` quantities (outcome constraints, the score's noise sd) as
+/// read_named_value() finds them hold no score for the last-number reader: "memory_mb: 420"
+/// printed after the loss is the memory, not the loss.
+std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why,
+                                  const std::vector<std::string>& named = {});
 
 /// The value of the quantity `name` (an outcome constraint's) on stdout: from the last line that
 /// is a JSON object with the key `name` ({"loss": 0.3, "memory_mb": 420}), or else from the last

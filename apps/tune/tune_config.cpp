@@ -145,9 +145,8 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
 }
 
 ResultReader read_result_reader(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"type", "pattern", "key"});
-  if (!j.contains("type")) r.fail(path, "missing key \"type\" (one of last_number, regex, json_key)");
-  const auto type = r.string_at(j, "type", path, {"last_number", "regex", "json_key"});
+  r.check_keys(j, path, {"type", "pattern", "key", "sd"});
+  const auto type = j.contains("type") ? r.string_at(j, "type", path, {"last_number", "regex", "json_key"}) : "last_number";
   ResultReader reader;
   if (type != "json_key" && j.contains("key")) r.fail(path + "/key", "only used with \"type\": \"json_key\"");
   if (type == "last_number" && j.contains("pattern")) r.fail(path + "/pattern", "only used with \"type\": \"regex\"");
@@ -167,6 +166,25 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     reader.key = r.string_at(j, "key", path);
   }
   return reader;
+}
+
+bool has_parameter(const bo::Space& space, const std::string& name) {
+  const auto& ps = space.parameters();
+  return std::any_of(ps.begin(), ps.end(), [&](const bo::Parameter& p) { return p.name == name; });
+}
+
+// "sd": the name under which the command prints the score's noise sd ("loss_sd: 0.004" or a JSON
+// line {"loss_sd": 0.004}); never a parameter's, and not the score's own key.
+std::string read_sd_name(const Reader& r, const json& result, const ResultReader& reader, const bo::Space& space,
+                         const std::string& path) {
+  const std::string name = r.string_at(result, "sd", path);
+  if (name.empty() || name.find_first_of(" \t\n:=") != std::string::npos)
+    r.fail(path + "/sd", "expected the name the command prints the sd under (as \"loss_sd\" in \"loss_sd: 0.004\"), "
+                         "without blanks, ':' or '='");
+  if (reader.kind == ResultReader::Kind::JsonKey && name == reader.key)
+    r.fail(path + "/sd", "\"" + name + "\" is the score's key; the sd needs a key of its own");
+  if (has_parameter(space, name)) r.fail(path + "/sd", "\"" + name + "\" is a parameter's name; name the sd's line otherwise");
+  return name;
 }
 
 // Whether execvpe would find an executable `name` on PATH (glibc searches the PATH of gpbo itself,
@@ -235,7 +253,10 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   }
   if (j.contains("timeout_s")) c.timeout_s = r.number_at(j, "timeout_s", path, 0);
   if (j.contains("params")) c.params_on_stdin = r.string_at(j, "params", path, {"argv", "stdin"}) == "stdin";
-  if (j.contains("result")) c.reader = read_result_reader(r, j["result"], path + "/result");
+  if (j.contains("result")) {
+    c.reader = read_result_reader(r, j["result"], path + "/result");
+    if (j["result"].contains("sd")) c.sd_name = read_sd_name(r, j["result"], c.reader, space, path + "/result");
+  }
   // A program given as a relative path is resolved against the working directory, so the
   // config works from any current directory.
   // A program named by a path is checked now, not found out at the first evaluation (where every
@@ -270,10 +291,7 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
 // reads it. Each name becomes a results.csv column, so it may not be a parameter's or a column's.
 std::vector<bo::OutcomeConstraint> read_constraints(const Reader& r, const json& j, const bo::Space& space,
                                                     const std::string& file) {
-  const auto is_parameter = [&](const std::string& name) {
-    const auto& ps = space.parameters();
-    return std::any_of(ps.begin(), ps.end(), [&](const bo::Parameter& p) { return p.name == name; });
-  };
+  const auto is_parameter = [&](const std::string& name) { return has_parameter(space, name); };
   std::vector<bo::OutcomeConstraint> constraints;
   try {
     constraints = bo::options_from_json(json{{"constraints", j}}, "").constraints;
@@ -285,7 +303,7 @@ std::vector<bo::OutcomeConstraint> read_constraints(const Reader& r, const json&
     const std::string path = "/constraints/" + std::to_string(k) + "/name";
     if (is_parameter(name))
       r.fail(path, "\"" + name + "\" is a parameter's name; a constraint needs a results.csv column of its own");
-    const bool column = name == kFeasibleColumn ||
+    const bool column = name == kFeasibleColumn || name == kValueSdColumn ||
                         std::find(kResultsColumns.begin(), kResultsColumns.end(), name) != kResultsColumns.end();
     if (column) r.fail(path, "the name \"" + name + "\" is taken by a results.csv column; rename the constraint");
   }
@@ -340,6 +358,8 @@ bo::Space read_space(const Reader& r, const json& j, const std::string& file) {
   for (const std::string_view name : kResultsColumns)
     if (const std::string reserved(name); j.contains(reserved))
       r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
+  if (const std::string sd_column(kValueSdColumn); j.contains(sd_column))
+    r.fail("/space/" + sd_column, "the name \"" + sd_column + "\" is taken by a results.csv column (the values' noise sd); rename the parameter");
   if (j.contains("params_file"))  // {params_file} would get the file's path, not the value
     r.fail("/space/params_file", "the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   return space;
@@ -378,7 +398,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     r.fail("", "missing key \"objective\" (a built-in function or a command)");
   c.has_objective = j.contains("objective");
   const json& o = c.has_objective ? j["objective"] : json::object();
-  r.check_keys(o, "/objective", {"builtin", "noise_sd", "command", "cwd", "env", "timeout_s", "params", "result"});
+  r.check_keys(o, "/objective", {"builtin", "noise_sd", "report_sd", "command", "cwd", "env", "timeout_s", "params", "result"});
   if (c.has_objective && o.contains("builtin") == o.contains("command"))
     r.fail("/objective", "expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
   if (o.contains("builtin")) {
@@ -422,10 +442,21 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     if (!o.contains("builtin")) r.fail("/objective/noise_sd", "only a built-in objective takes noise_sd");
     c.objective.noise_sd = r.number_at(o, "noise_sd", "/objective", 0);
   }
+  if (o.contains("report_sd")) {
+    if (!o["report_sd"].is_boolean()) r.fail("/objective/report_sd", "expected true or false");
+    c.objective.report_sd = o["report_sd"].get<bool>();
+    if (c.objective.report_sd && c.objective.noise_sd <= 0)
+      r.fail("/objective/report_sd", o.contains("builtin") ? "a built-in reports the sd of the noise it adds: give it \"noise_sd\" > 0"
+                                                          : "only a built-in objective takes report_sd (a command names its sd's line in \"result\": {\"sd\": \"loss_sd\"})");
+  }
   if (j.contains("constraints") && !o.contains("builtin")) c.constraints = read_constraints(r, j["constraints"], c.space, file);
   if (o.contains("command")) {
     c.objective.command = read_command(r, o, "/objective", c.space, base_dir);
-    for (const auto& constraint : c.constraints) c.objective.command->constraint_names.push_back(constraint.name);
+    for (const auto& constraint : c.constraints) {
+      c.objective.command->constraint_names.push_back(constraint.name);
+      if (constraint.name == c.objective.command->sd_name)
+        r.fail("/objective/result/sd", "\"" + constraint.name + "\" is a constraint's name; the sd needs a name of its own");
+    }
   }
   const bool explicit_initial = j.contains("optimizer") && j["optimizer"].contains("initial_points");
   if (explicit_initial && c.optimizer.initial_points > c.budget)
@@ -453,7 +484,7 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
     try {
       for (const auto& row : read_warm_start(config.warm_start, config.space, config.constraints)) {
         if (row.value)
-          optimizer.tell(row.point, *row.value, row.constraint_values);
+          optimizer.tell(row.point, bo::Measurement{*row.value, row.sd}, row.constraint_values);
         else
           optimizer.tell_failure(row.point, "warm start: " + row.failure);
       }

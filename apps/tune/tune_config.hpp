@@ -49,6 +49,7 @@ struct OptimizerSettings {
 struct ObjectiveSpec {
   std::string builtin;                // e.g. "branin"; empty for a command
   double noise_sd = 0;                // built-in only: Gaussian noise added to each value
+  bool report_sd = false;             // built-in only: tell the optimizer noise_sd with each value
   std::optional<CommandSpec> command;
 };
 

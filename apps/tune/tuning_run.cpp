@@ -249,9 +249,9 @@ void TuningRun::finish(const Finished& f) {
     return;
   }
   if (o.status == CommandOutcome::Status::Ok) {
-    state_.optimizer.tell(f.id, *o.value, o.constraint_values);
+    state_.optimizer.tell(f.id, bo::Measurement{*o.value, o.sd.value_or(0.0)}, o.constraint_values);
     failures_in_a_row_ = 0;
-    log(head + " -> " + short_number(*o.value) + " (" + format_seconds(o.seconds) + ")" + constraints_note(o.constraint_values),
+    log(head + " -> " + short_number(*o.value) + (o.sd ? " +- " + short_number(*o.sd) : "") + " (" + format_seconds(o.seconds) + ")" + constraints_note(o.constraint_values),
         !quiet_);
     warn_if_all_values_equal();
   } else {

@@ -56,6 +56,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
   const bool has_status = column.count("status") > 0;
   const std::size_t status_column = has_status ? column.at("status") : 0;
   const auto reason_column = column.find("reason");
+  const auto sd_column = column.find(std::string(kValueSdColumn));
 
   std::vector<WarmStartRow> out;
   for (CsvRecord row; reader.next(row);) {
@@ -79,6 +80,13 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
           throw CsvError(where(c) + ": expected a finite value of the constraint " + constraints[k].name + ", got '" +
                          row.fields[c] + "'");
         parsed.constraint_values.push_back(*v);
+      }
+      if (sd_column != column.end() && !row.fields[sd_column->second].empty()) {
+        const std::size_t c = sd_column->second;
+        const auto sd = csv_number(row.fields[c], delimiter == ';');
+        if (!sd || *sd < 0)
+          throw CsvError(where(c) + ": expected the value's noise sd, a number >= 0 (or an empty cell), got '" + row.fields[c] + "'");
+        parsed.sd = *sd;
       }
     } else if (is_failure_status(status)) {
       const std::string reason = reason_column == column.end() ? "" : row.fields[reason_column->second];

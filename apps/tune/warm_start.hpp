@@ -18,6 +18,7 @@ struct WarmStartRow {
   bo::Point point;
   std::optional<double> value;
   std::vector<double> constraint_values;  // one per outcome constraint, in their order, with a value
+  double sd = 0;        // the value's noise sd from a value_sd column; 0 where none is known
   std::string failure;  // when value is unset: the row's reason, or its status if it gives none
 };
 
@@ -28,7 +29,8 @@ struct WarmStartRow {
 /// status is an error. Every non-fixed parameter of `space` and every outcome constraint (named
 /// by `constraints`, as results.csv names their columns) needs a column; categorical values are
 /// matched by their text, numbers must lie in the space, and a success needs a number for each
-/// constraint. Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
+/// constraint. A value_sd column (results.csv has one when values came with their noise sd) gives
+/// each value's sd: a number >= 0, or empty where none is known. Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
 std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
                                           const std::vector<bo::OutcomeConstraint>& constraints = {});
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -72,6 +73,18 @@ inline std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
     rows.push_back(cells);
   }
   return rows;
+}
+
+// results.csv's rows as maps from column to cell.
+inline std::vector<std::map<std::string, std::string>> csv_records(const std::string& path) {
+  const auto rows = csv_rows(path);
+  std::vector<std::map<std::string, std::string>> out;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    std::map<std::string, std::string> r;
+    for (std::size_t c = 0; c < rows[0].size(); ++c) r[rows[0][c]] = c < rows[i].size() ? rows[i][c] : "";
+    out.push_back(r);
+  }
+  return out;
 }
 
 // A scratch directory, removed at the end of the test.

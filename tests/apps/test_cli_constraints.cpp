@@ -23,18 +23,6 @@ std::string constrained_config(const Scratch& s, int budget, double mem_max) {
     "budget": )" + std::to_string(budget) + R"(, "seed": 2})");
 }
 
-// results.csv's rows as maps from column to cell.
-std::vector<std::map<std::string, std::string>> csv_records(const std::string& path) {
-  const auto rows = csv_rows(path);
-  std::vector<std::map<std::string, std::string>> out;
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    std::map<std::string, std::string> r;
-    for (std::size_t c = 0; c < rows[0].size(); ++c) r[rows[0][c]] = c < rows[i].size() ? rows[i][c] : "";
-    out.push_back(r);
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("e2e: a command's constraint values fill results.csv, mark infeasible results, and the best is feasible") {

@@ -105,6 +105,48 @@ TEST_CASE("command: constraint values are read beside the score; a missing or ba
   CHECK(run(shell("echo 0.5")).constraint_values.empty());
 }
 
+TEST_CASE("command: the score's noise sd is read by name; a missing, negative or non-finite one makes bad_output") {
+  auto spec = shell("echo 'fold 1: 0.41'; echo 'val_loss 0.38'; echo 'loss_sd: 0.015'; echo 'mem: 300'");
+  spec.sd_name = "loss_sd";
+  spec.constraint_names = {"mem"};
+  const auto ok = run(spec);
+  CHECK(ok.status == Status::Ok);
+  CHECK(*ok.value == 0.38);  // the lines of the sd and the constraint are no score for last_number
+  CHECK(*ok.sd == 0.015);
+  CHECK(ok.constraint_values == std::vector<double>{300});
+  auto json_line = shell("echo '{\"loss\": 0.5, \"loss_sd\": 0.02}'");
+  json_line.reader = {ResultReader::Kind::JsonKey, "", "loss"};
+  json_line.sd_name = "loss_sd";
+  const auto from_json = run(json_line);
+  CHECK(*from_json.value == 0.5);
+  CHECK(*from_json.sd == 0.02);
+  CHECK_FALSE(run(shell("echo 0.5")).sd);  // not asked for: none
+  spec.sd_name = "val_loss_sd";
+  const auto missing = run(spec);
+  CHECK(missing.status == Status::BadOutput);
+  CHECK_FALSE(missing.value);
+  CHECK(missing.reason.rfind("noise sd 'val_loss_sd' is not on stdout; print a line 'val_loss_sd: VALUE' or a JSON line", 0) == 0);
+  for (const auto& [printed, shown] : std::vector<std::pair<std::string, std::string>>{{"-0.1", "-0.1"}, {"nan", "nan"}, {"inf", "inf"}}) {
+    auto bad = shell("echo 0.5; echo 'sd: " + printed + "'");
+    bad.sd_name = "sd";
+    const auto out = run(bad);
+    CHECK(out.status == Status::BadOutput);
+    CHECK(out.reason == "noise sd 'sd' is " + shown + ", not a number >= 0");
+  }
+}
+
+TEST_CASE("command: last_number skips the lines of named quantities, as text or JSON") {
+  std::string why;
+  const ResultReader last;
+  CHECK(*read_result(last, "loss 0.3\nmemory_mb: 420\n", why, {"memory_mb"}) == 0.3);
+  CHECK(*read_result(last, "loss 0.3\n{\"memory_mb\": 420}\n", why, {"memory_mb"}) == 0.3);
+  CHECK(*read_result(last, "loss 0.3\nmemory_mb: 420\n", why) == 420);  // unnamed: the last number
+  CHECK_FALSE(read_result(last, "memory_mb: 420\n", why, {"memory_mb"}));
+  CHECK(why == "no number found on stdout");
+  // Other readers find what they are told to.
+  CHECK(*read_result({ResultReader::Kind::Regex, "memory_mb: (\\d+)", ""}, "loss 0.3\nmemory_mb: 420\n", why, {"memory_mb"}) == 420);
+}
+
 TEST_CASE("command: last_number reads only a number that stands alone, not digits inside a word") {
   // Before, 0x10 read as 10, 12abc as 12 and 2024-01-01 as -1.
   std::string why;

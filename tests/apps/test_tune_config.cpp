@@ -238,6 +238,48 @@ TEST_CASE("tune config: outcome constraints from the config, or a built-in's own
         "c.json: /space/feasible: with constraints, the name \"feasible\" is taken by a results.csv column; rename the parameter");
 }
 
+TEST_CASE("tune config: a command's noise sd by name, a built-in's with report_sd; mistakes name the path") {
+  auto j = minimal();
+  CHECK(tune_config_from_json(j, "c.json", "/tmp").objective.command->sd_name.empty());
+  j["objective"]["result"] = json{{"sd", "loss_sd"}};  // "type" defaults to last_number
+  const auto c = tune_config_from_json(j, "c.json", "/tmp");
+  CHECK(c.objective.command->sd_name == "loss_sd");
+  CHECK(c.objective.command->reader.kind == gpbo::tune::ResultReader::Kind::LastNumber);
+  const auto with_sd = [](const json& sd, const json& more = json::object()) {
+    auto k = minimal();
+    k["objective"]["result"] = more;
+    k["objective"]["result"]["sd"] = sd;
+    return k;
+  };
+  CHECK(error_of(with_sd(1)) == "c.json: /objective/result/sd: expected a string");
+  CHECK(error_of(with_sd("loss sd")) == "c.json: /objective/result/sd: expected the name the command prints the sd under "
+                                        "(as \"loss_sd\" in \"loss_sd: 0.004\"), without blanks, ':' or '='");
+  CHECK(error_of(with_sd("x")) == "c.json: /objective/result/sd: \"x\" is a parameter's name; name the sd's line otherwise");
+  CHECK(error_of(with_sd("loss", {{"type", "json_key"}, {"key", "loss"}})) ==
+        "c.json: /objective/result/sd: \"loss\" is the score's key; the sd needs a key of its own");
+  auto constrained = with_sd("mem");
+  constrained["constraints"] = json::parse(R"([{"name": "mem", "max": 512}])");
+  CHECK(error_of(constrained) == "c.json: /objective/result/sd: \"mem\" is a constraint's name; the sd needs a name of its own");
+  // results.csv's value_sd column is no parameter's or constraint's name.
+  auto parameter = minimal();
+  parameter["space"]["value_sd"] = parameter["space"]["x"];
+  CHECK(error_of(parameter) == "c.json: /space/value_sd: the name \"value_sd\" is taken by a results.csv column (the values' noise sd); rename the parameter");
+  auto constraint = minimal();
+  constraint["constraints"] = json::parse(R"([{"name": "value_sd", "max": 1}])");
+  CHECK(error_of(constraint) == "c.json: /constraints/0/name: the name \"value_sd\" is taken by a results.csv column; rename the constraint");
+  // A built-in reports the sd of the noise it adds.
+  const auto builtin = tune_config_from_json(json::parse(R"({"objective": {"builtin": "branin", "noise_sd": 0.1, "report_sd": true}})"), "c.json", "/tmp");
+  CHECK(builtin.objective.report_sd);
+  CHECK(error_of(json::parse(R"({"objective": {"builtin": "branin", "report_sd": true}})")) ==
+        "c.json: /objective/report_sd: a built-in reports the sd of the noise it adds: give it \"noise_sd\" > 0");
+  CHECK(error_of(json::parse(R"({"objective": {"builtin": "branin", "noise_sd": 0.1, "report_sd": 1}})")) ==
+        "c.json: /objective/report_sd: expected true or false");
+  auto command = minimal();
+  command["objective"]["report_sd"] = true;
+  CHECK(error_of(command) == "c.json: /objective/report_sd: only a built-in objective takes report_sd (a command names its "
+                             "sd's line in \"result\": {\"sd\": \"loss_sd\"})");
+}
+
 TEST_CASE("tune config: a conditional parameter's placeholder needs an argument of its own") {
   auto j = minimal();
   j["space"]["opt"] = json::parse(R"({"type": "categorical", "choices": ["adam", "sgd"]})");

@@ -141,3 +141,23 @@ TEST_CASE("warm start: outcome constraints' columns are read with each success; 
   CHECK(error_of("lr,layers,opt,value,mem,acc\n0.01,2,adam,1,300,0.95\n0.01,3,adam,1,,0.95\n", constraints) ==
         ":3:5: expected a finite value of the constraint mem, got ''");
 }
+
+TEST_CASE("warm start: a value_sd column gives each value's noise sd; empty cells know none; a bad one names its cell") {
+  const auto path = write("sd.csv",
+                          "id,layers,lr,opt,value,value_sd,status,seconds,start_time,reason\n"
+                          "0,3,0.001,adam,0.52,0.013,ok,1.5,2026-12-03T10:00:00Z,\n"
+                          "1,8,0.05,sgd,,,failed,0.1,2026-12-03T10:00:02Z,exit status 1\n"
+                          "2,1,0.0001,sgd,0.61,,ok,1.2,2026-12-03T10:00:03Z,\n");
+  const auto rows = read_warm_start(path, mixed_space());
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].sd == 0.013);
+  CHECK(rows[1].sd == 0);
+  CHECK(rows[2].sd == 0);
+  std::filesystem::remove(path);
+  CHECK(read_warm_start(write("plain.csv", "lr,layers,opt,value\n0.01,2,adam,1\n"), mixed_space()).at(0).sd == 0);
+  std::filesystem::remove(write("plain.csv", ""));
+  CHECK(error_of("lr,layers,opt,value,value_sd\n0.01,2,adam,1,0.1\n0.01,3,adam,1,-0.1\n") ==
+        ":3:5: expected the value's noise sd, a number >= 0 (or an empty cell), got '-0.1'");
+  CHECK(error_of("lr,layers,opt,value,value_sd\n0.01,2,adam,1,small\n") ==
+        ":2:5: expected the value's noise sd, a number >= 0 (or an empty cell), got 'small'");
+}
