@@ -59,8 +59,13 @@ Eigen::MatrixXd incumbent_perturbations(const Eigen::VectorXd& incumbent, std::s
   return P;
 }
 
+// Whether encoded points need snapping onto the space: discrete coordinates to round, or
+// conditional parameters whose columns follow their parents (a real parent crossing a range
+// condition's bound switches its children on or off).
+bool needs_snap(const Space& space) { return space.has_discrete() || space.conditional(); }
+
 void snap_rows(const Space& space, Eigen::MatrixXd& U) {
-  if (!space.has_discrete()) return;
+  if (!needs_snap(space)) return;
   for (Eigen::Index i = 0; i < U.rows(); ++i) U.row(i) = space.snap(U.row(i).transpose()).transpose();
 }
 
@@ -407,10 +412,10 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
   const std::vector<std::vector<bool>> seen = categories_seen(space, avoid);
   for (auto i : starts) {
     Candidate c = refine(acq, {C.row(i).transpose(), values[i]}, o.max_evaluations);
-    if (space.has_discrete()) {
+    if (needs_snap(space)) {
       c.u = space.snap(c.u);
       c.value = acq.values(c.u.transpose())[0];
-      c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds, seen, rng);
+      if (space.has_discrete()) c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds, seen, rng);
     }
     ranked.push_back(c);
   }

@@ -205,10 +205,26 @@ std::string to_string(const Value& v) {
   return shortest_text(std::get<double>(v));
 }
 
+bool Condition::holds(const Value& v) const {
+  if (!is_range()) return std::any_of(values.begin(), values.end(), [&](const Value& w) { return same_value(v, w); });
+  if (std::holds_alternative<std::string>(v)) return false;
+  const double x = as_double(v);
+  return (!min || x >= *min) && (!max || x <= *max);
+}
+
+namespace {
+// "layers >= 3", "lr <= 0.01", "3 <= layers <= 5", "optimizer = \"sgd\"", "layers in [2, 3]".
+std::string describe_condition(const Condition& c) {
+  if (c.min && c.max) return shortest_text(*c.min) + " <= " + c.parent + " <= " + shortest_text(*c.max);
+  if (c.min) return c.parent + " >= " + shortest_text(*c.min);
+  if (c.max) return c.parent + " <= " + shortest_text(*c.max);
+  return c.parent + (c.values.size() == 1 ? " = " + quoted(c.values[0]) : " in " + choices_text(c.values));
+}
+}  // namespace
+
 std::string describe_conditions(const Parameter& p) {
   std::string out;
-  for (const Condition& c : p.conditions)
-    out += (out.empty() ? "" : " and ") + c.parent + (c.values.size() == 1 ? " = " + quoted(c.values[0]) : " in " + choices_text(c.values));
+  for (const Condition& c : p.conditions) out += (out.empty() ? "" : " and ") + describe_condition(c);
   return out;
 }
 
@@ -259,7 +275,12 @@ Parameter Parameter::fixed(std::string name, Value value) {
 }
 
 Parameter& Parameter::when(std::string parent, std::vector<Value> values) {
-  conditions.push_back({std::move(parent), std::move(values)});
+  conditions.push_back({std::move(parent), std::move(values), std::nullopt, std::nullopt});
+  return *this;
+}
+
+Parameter& Parameter::when_in_range(std::string parent, std::optional<double> min, std::optional<double> max) {
+  conditions.push_back({std::move(parent), {}, min, max});
   return *this;
 }
 
@@ -302,6 +323,26 @@ std::size_t Parameter::width() const {
   }
 }
 
+namespace {
+// A range condition needs a numeric parent and bounds that some of its values meet.
+void check_range_condition(const std::string& child, const Condition& c, const Parameter& parent) {
+  const std::string on = "condition on '" + c.parent + "': ";
+  if (!c.values.empty()) fail(child, on + "give either values or a range, not both");
+  if ((c.min && !std::isfinite(*c.min)) || (c.max && !std::isfinite(*c.max))) fail(child, on + "the range's bounds must be finite numbers");
+  if (c.min && c.max && *c.min > *c.max) fail(child, on + "the range's min is above its max");
+  if (parent.kind == Parameter::Kind::Categorical)
+    fail(child, on + "a categorical parameter: list the choices that make '" + child + "' active instead of a range");
+  double low = parent.low, high = parent.high;
+  if (parent.kind == Parameter::Kind::Fixed) {
+    if (std::holds_alternative<std::string>(parent.value)) fail(child, on + "its value is text, which a range cannot compare");
+    low = high = as_double(parent.value);
+  }
+  if ((c.min && *c.min > high) || (c.max && *c.max < low) ||
+      (parent.kind == Parameter::Kind::Integer && c.min && c.max && std::ceil(*c.min) > std::floor(*c.max)))
+    fail(child, on + "no value of '" + c.parent + "' lies in the range, so '" + child + "' would never be active");
+}
+}  // namespace
+
 Space::Space(std::vector<Parameter> params) {
   for (auto& p : params) add(std::move(p));
 }
@@ -318,8 +359,12 @@ Space& Space::add(Parameter p) {
     if (parent == params_.end())
       fail(p.name, c.parent == p.name ? "a parameter cannot depend on itself"
                                       : "condition on '" + c.parent + "', which is not in the space (add it before '" + p.name + "')");
+    if (c.is_range()) {
+      check_range_condition(p.name, c, *parent);
+      continue;
+    }
     if (parent->kind == Parameter::Kind::Real)
-      fail(p.name, "condition on '" + c.parent + "', a real parameter: only categorical, integer and fixed parameters can be parents");
+      fail(p.name, "condition on '" + c.parent + "', a real parameter: give it a range ({\"min\": ..., \"max\": ...}) instead of values");
     if (c.values.empty()) fail(p.name, "condition on '" + c.parent + "' lists no values");
     for (Value& v : c.values) {
       v = as_parameter_value(*parent, v);
@@ -362,7 +407,7 @@ bool Space::active(std::size_t i, const Point& point) const {
     if (!active(j, point)) return false;
     const auto it = point.find(c.parent);
     const Value* v = it != point.end() ? &it->second : params_[j].kind == Parameter::Kind::Fixed ? &params_[j].value : nullptr;
-    if (!v || std::none_of(c.values.begin(), c.values.end(), [&](const Value& w) { return same_value(*v, w); })) return false;
+    if (!v || !c.holds(*v)) return false;
   }
   return true;
 }

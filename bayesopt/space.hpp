@@ -51,10 +51,17 @@ enum class Scale { Linear, Log };
 /// Encoded column of an inactive real or integer parameter.
 inline constexpr double kInactiveEncoding = 0.5;
 
-/// When a conditional parameter is active: its parent is active and takes one of `values`.
+/// When a conditional parameter is active: its parent is active and takes one of `values`, or,
+/// for a range (no values), a number in [min, max] (either bound may be left open): "the units
+/// of layer 3 only where layers >= 3", "momentum only where lr <= 0.01".
 struct Condition {
   std::string parent;
   std::vector<Value> values;
+  std::optional<double> min, max;  // a range condition; then values is empty
+
+  [[nodiscard]] bool is_range() const { return min.has_value() || max.has_value(); }
+  /// Whether the parent's value v meets it.
+  [[nodiscard]] bool holds(const Value& v) const;
 };
 
 /// One dimension of a search space.
@@ -70,8 +77,9 @@ struct Parameter {
   double step = 0.0;
   std::vector<Value> choices;    // categorical
   Value value;                   // fixed
-  /// All must hold for the parameter to be active; empty = always active. Parents must be
-  /// categorical, integer or fixed parameters added to the space before this one.
+  /// All must hold for the parameter to be active; empty = always active. Parents must be added
+  /// to the space before this one: categorical, integer or fixed ones for listed values, real,
+  /// integer or numeric fixed ones for a range.
   std::vector<Condition> conditions;
 
   static Parameter real(std::string name, double low, double high, Scale scale = Scale::Linear);
@@ -81,6 +89,8 @@ struct Parameter {
 
   /// Adds a condition: active only where `parent` takes one of `values` (and is active itself).
   Parameter& when(std::string parent, std::vector<Value> values);
+  /// Adds a range condition: active only where `parent` (a number) lies in [min, max].
+  Parameter& when_in_range(std::string parent, std::optional<double> min, std::optional<double> max);
   /// Sets step (Optuna's step, Hyperopt's quniform): Parameter::real("dropout", 0, 0.5).with_step(0.1).
   Parameter& with_step(double step);
 

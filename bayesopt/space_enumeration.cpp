@@ -23,8 +23,8 @@ bool Space::for_each_parent_assignment(F&& f) const {
   const std::vector<std::size_t> ps = parents();
   std::uint64_t total = 1;
   for (const std::size_t i : ps) {
-    const std::uint64_t c = params_[i].distinct_values();  // >= 1: parents are never continuous
-    if (c > (std::uint64_t{1} << 20) / total) return false;
+    const std::uint64_t c = params_[i].distinct_values();
+    if (c == 0 || c > (std::uint64_t{1} << 20) / total) return false;  // a continuous parent: infinitely many
     total *= c;
   }
   for (std::uint64_t index = 0; index < total; ++index) {

@@ -102,7 +102,8 @@ Parameter parameter_body_from_json(const std::string& name, const json& def, con
   return Parameter::fixed(name, value_from_json(def["value"], path + "/value"));
 }
 
-// "when": {"optimizer": "sgd", "layers": [2, 3]}: each parent with one value or a list of them.
+// "when": {"optimizer": "sgd", "layers": [2, 3], "lr": {"max": 0.01}}: each parent with one value,
+// a list of them, or a range of numbers.
 std::vector<Condition> conditions_from_json(const json& def, const std::string& path) {
   std::vector<Condition> out;
   const auto it = def.find("when");
@@ -111,8 +112,16 @@ std::vector<Condition> conditions_from_json(const json& def, const std::string& 
     fail(path + "/when", "expected an object naming parent parameters and their values, as {\"optimizer\": [\"sgd\"]}");
   for (const auto& [parent, values] : it->items()) {
     const std::string p = path + "/when/" + escape_key(parent);
-    Condition c{parent, {}};
-    if (values.is_array()) {
+    Condition c{parent, {}, std::nullopt, std::nullopt};
+    if (values.is_object()) {
+      check_keys(values, {"min", "max"}, p);
+      if (values.empty()) fail(p, "expected a range with \"min\", \"max\" or both");
+      for (const char* bound : {"min", "max"})
+        if (values.contains(bound)) {
+          if (!values[bound].is_number()) fail(p + "/" + bound, "expected a number");
+          (std::string(bound) == "min" ? c.min : c.max) = values[bound].get<double>();
+        }
+    } else if (values.is_array()) {
       if (values.empty()) fail(p, "expected a value or a non-empty array of values");
       for (std::size_t i = 0; i < values.size(); ++i) c.values.push_back(value_from_json(values[i], p + "/" + std::to_string(i)));
     } else {
@@ -227,8 +236,10 @@ json space_to_json(const Space& space) {
         break;
     }
     for (const Condition& c : p.conditions) {
-      json values = json::array();
+      json values = c.is_range() ? json::object() : json::array();
       for (const auto& v : c.values) values.push_back(value_to_json(v));
+      if (c.min) values["min"] = *c.min;
+      if (c.max) values["max"] = *c.max;
       def["when"][c.parent] = values;
     }
     out[p.name] = def;

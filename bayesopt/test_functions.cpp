@@ -223,7 +223,7 @@ TestFunction jenatton() {
   t.kinds = {CoordinateKind::Categorical, CoordinateKind::Categorical, CoordinateKind::Categorical, CoordinateKind::Real,
              CoordinateKind::Real,        CoordinateKind::Real,        CoordinateKind::Real,        CoordinateKind::Real,
              CoordinateKind::Real};
-  const auto when = [](int parent, std::int64_t v) { return std::vector<Condition>{{"x" + std::to_string(parent), {Value(v)}}}; };
+  const auto when = [](int parent, std::int64_t v) { return std::vector<Condition>{{"x" + std::to_string(parent), {Value(v)}, std::nullopt, std::nullopt}}; };
   t.conditions = {{}, when(0, 0), when(0, 1), when(1, 0), when(1, 1), when(2, 0), when(2, 1), when(0, 0), when(0, 1)};
   return t;
 }

@@ -116,7 +116,7 @@ TEST_CASE("conditional space: validation names the condition") {
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("optimiser", {sgd})); }) ==
         "parameter 'm': condition on 'optimiser', which is not in the space (add it before 'm')");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("lr", {0.1})); }) ==
-        "parameter 'm': condition on 'lr', a real parameter: only categorical, integer and fixed parameters can be parents");
+        "parameter 'm': condition on 'lr', a real parameter: give it a range ({\"min\": ..., \"max\": ...}) instead of values");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("optimizer", {std::string("sdg")})); }) ==
         "parameter 'm': condition on parameter 'optimizer': value \"sdg\" is not one of the choices [\"adam\", \"sgd\"]");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("optimizer", {})); }) ==
@@ -257,4 +257,81 @@ TEST_CASE("conditional space: a small finite space is exhausted without repeats"
     opt.tell(sg.id, static_cast<double>(i));
   }
   CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
+}
+
+TEST_CASE("conditional space: a range condition on an integer parent is the list of its values in range") {
+  Space ranged, listed;
+  ranged.add(Parameter::integer("layers", 1, 4)).add(Parameter::integer("units3", 8, 10).when_in_range("layers", 3.0, std::nullopt));
+  listed.add(Parameter::integer("layers", 1, 4)).add(Parameter::integer("units3", 8, 10).when("layers", {std::int64_t{3}, std::int64_t{4}}));
+  CHECK(describe_conditions(ranged.parameter("units3")) == "layers >= 3");
+  CHECK_FALSE(ranged.active(1, Point{{"layers", std::int64_t{2}}}));
+  CHECK(ranged.active(1, Point{{"layers", std::int64_t{3}}}));
+  REQUIRE(ranged.cardinality() == listed.cardinality());
+  CHECK(*ranged.cardinality() == 2 + 2 * 3);
+  for (std::uint64_t k = 0; k < *ranged.cardinality(); ++k) CHECK(ranged.encoded_point(k) == listed.encoded_point(k));
+  CHECK(error_of([&] { ranged.validate(Point{{"layers", std::int64_t{1}}, {"units3", std::int64_t{9}}}); }) ==
+        "parameter 'units3': inactive here (it needs layers >= 3), so it must be left out");
+}
+
+TEST_CASE("conditional space: a range condition on a real parent; the optimizer finds the optimum on its branch") {
+  Space s;
+  s.add(Parameter::real("x", 0.0, 1.0)).add(Parameter::real("y", 0.0, 1.0).when_in_range("x", std::nullopt, 0.5));
+  CHECK(describe_conditions(s.parameter("y")) == "x <= 0.5");
+  CHECK(s.active(1, Point{{"x", 0.5}}));
+  CHECK_FALSE(s.active(1, Point{{"x", 0.5000001}}));
+  CHECK_FALSE(s.cardinality());  // a continuous parent: no finite enumeration
+  // y matters only where x <= 0.5, and the optimum (0 at x = 0.4, y = 0.3) lies there; the other
+  // branch has a local minimum of 0.05 at x = 0.8.
+  const auto f = [](const Point& p) {
+    const double x = as_double(p.at("x"));
+    if (x > 0.5) return 0.05 + (x - 0.8) * (x - 0.8);
+    const double y = as_double(p.at("y"));
+    return (y - 0.3) * (y - 0.3) + (x - 0.4) * (x - 0.4);
+  };
+  Optimizer opt(s, optimizer_test::small_options(4));
+  for (int i = 0; i < 30; ++i) {
+    const Suggestion g = opt.ask();
+    REQUIRE_NOTHROW(s.validate(g.point));
+    CHECK(g.point.count("y") == (as_double(g.point.at("x")) <= 0.5 ? 1u : 0u));
+    opt.tell(g.id, f(g.point));
+  }
+  INFO("best " << opt.best()->value);
+  CHECK(opt.best()->value < 1e-3);
+  Optimizer back = optimizer_from_json(json::parse(optimizer_to_json(opt).dump()));
+  CHECK(optimizer_test::same_point(back.ask().point, opt.ask().point));
+}
+
+TEST_CASE("conditional space: range conditions in JSON round-trip; mistakes name the path") {
+  const json j = json::parse(R"({
+    "lr": {"type": "real", "low": 1e-5, "high": 0.1, "log": true},
+    "layers": {"type": "integer", "low": 1, "high": 8},
+    "warmup": {"type": "integer", "low": 0, "high": 100, "when": {"lr": {"min": 0.01}}},
+    "units3": {"type": "integer", "low": 8, "high": 64, "when": {"layers": {"min": 3, "max": 6}}}
+  })");
+  const Space s = space_from_json(j);
+  CHECK(describe_conditions(s.parameter("warmup")) == "lr >= 0.01");
+  CHECK(describe_conditions(s.parameter("units3")) == "3 <= layers <= 6");
+  CHECK(space_to_json(space_from_json(space_to_json(s))) == space_to_json(s));
+  CHECK(space_to_json(s)["units3"]["when"]["layers"] == json::parse(R"({"min": 3.0, "max": 6.0})"));
+  const auto with_when = [&](const char* name, const json& when) {
+    json k = j;
+    k[name]["when"] = when;
+    return space_error(k);
+  };
+  CHECK(with_when("units3", json::parse(R"({"layers": {"min": "3"}})")) == "/space/units3/when/layers/min: expected a number");
+  CHECK(with_when("units3", json::parse(R"({"layers": {}})")) == "/space/units3/when/layers: expected a range with \"min\", \"max\" or both");
+  CHECK(with_when("units3", json::parse(R"({"layers": {"mn": 3}})")) == "/space/units3/when/layers/mn: unknown key \"mn\" (did you mean \"min\"?)");
+  CHECK(with_when("units3", json::parse(R"({"layers": {"min": 6, "max": 3}})")) ==
+        "/space/units3: condition on 'layers': the range's min is above its max");
+  CHECK(with_when("units3", json::parse(R"({"layers": {"min": 9}})")) ==
+        "/space/units3: condition on 'layers': no value of 'layers' lies in the range, so 'units3' would never be active");
+  CHECK(with_when("units3", json::parse(R"({"layers": {"min": 3.2, "max": 3.8}})")) ==
+        "/space/units3: condition on 'layers': no value of 'layers' lies in the range, so 'units3' would never be active");
+  CHECK(with_when("warmup", json::parse(R"({"lr": 0.01})")) ==
+        "/space/warmup: condition on 'lr', a real parameter: give it a range ({\"min\": ..., \"max\": ...}) instead of values");
+  json categorical = j;
+  categorical["opt"] = json::parse(R"({"type": "categorical", "choices": ["adam", "sgd"]})");
+  categorical["units3"]["when"] = json::parse(R"({"opt": {"min": 1}})");
+  CHECK(space_error(categorical) ==
+        "/space/units3: condition on 'opt': a categorical parameter: list the choices that make 'units3' active instead of a range");
 }
