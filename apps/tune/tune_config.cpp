@@ -291,7 +291,6 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
 // reads it. Each name becomes a results.csv column, so it may not be a parameter's or a column's.
 std::vector<bo::OutcomeConstraint> read_constraints(const Reader& r, const json& j, const bo::Space& space,
                                                     const std::string& file) {
-  const auto is_parameter = [&](const std::string& name) { return has_parameter(space, name); };
   std::vector<bo::OutcomeConstraint> constraints;
   try {
     constraints = bo::options_from_json(json{{"constraints", j}}, "").constraints;
@@ -301,13 +300,13 @@ std::vector<bo::OutcomeConstraint> read_constraints(const Reader& r, const json&
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     const std::string& name = constraints[k].name;
     const std::string path = "/constraints/" + std::to_string(k) + "/name";
-    if (is_parameter(name))
+    if (has_parameter(space, name))
       r.fail(path, "\"" + name + "\" is a parameter's name; a constraint needs a results.csv column of its own");
     const bool column = name == kFeasibleColumn || name == kValueSdColumn ||
                         std::find(kResultsColumns.begin(), kResultsColumns.end(), name) != kResultsColumns.end();
     if (column) r.fail(path, "the name \"" + name + "\" is taken by a results.csv column; rename the constraint");
   }
-  if (!constraints.empty() && is_parameter(std::string(kFeasibleColumn)))
+  if (!constraints.empty() && has_parameter(space, std::string(kFeasibleColumn)))
     r.fail("/space/" + std::string(kFeasibleColumn), "with constraints, the name \"feasible\" is taken by a results.csv "
                                                       "column; rename the parameter");
   return constraints;
