@@ -87,16 +87,21 @@ std::optional<bo::Trial> recommended_trial(const RunState& state) {
   return pick;
 }
 
+// A trial's value as the summary shows it, with its noise sd when one was told ("0.27 +- 0.026").
+std::string observed(const bo::Trial& t) {
+  return result_number(t.value) + (t.noise_sd > 0 ? " +- " + short_number(t.noise_sd) : "");
+}
+
 std::vector<RunAnswer> run_answers(const RunState& state) {
   std::vector<RunAnswer> answers;
   const auto best = state.optimizer.best();
   if (!best) return answers;
   const auto& constraints = state.optimizer.options().constraints;
-  answers.push_back({"best value " + result_number(best->value) + " at evaluation " + std::to_string(best->id), best->point,
+  answers.push_back({"best value " + observed(*best) + " at evaluation " + std::to_string(best->id), best->point,
                      describe_constraint_values(constraints, best->constraint_values)});
   if (const auto pick = recommended_trial(state))
     answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
-                           ", observed value " + result_number(pick->value),
+                           ", observed value " + observed(*pick),
                        pick->point, describe_constraint_values(constraints, pick->constraint_values)});
   return answers;
 }
