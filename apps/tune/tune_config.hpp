@@ -1,7 +1,7 @@
 #pragma once
 // The `gpbo tune` config: a JSON file naming the search space, the goal, the budget and
 // stopping rules, the surrogate/acquisition settings, the seed and the objective (a built-in
-// test function or an external command). See configs/README.md and configs/schema.json.
+// test function or an external command). See README.md (Config reference) and configs/schema.json.
 //
 // Loading validates everything before any evaluation runs. Every error is a ConfigError whose
 // message starts with the JSON path of the offending value and says what was expected, with a
