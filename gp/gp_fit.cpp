@@ -247,7 +247,7 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
     assign_params(chosen.params.head(layout.size()));
     Eigen::VectorXd noise;  // the known variances as the evidence took them, in user units
     if (options.warp_point_noise.size() > 0)
-      noise = (options.warp_point_noise.array() * (2.0 * at.log_slope.array()).exp() * output_map_.scale * output_map_.scale).matrix();
+      noise = carried_variances(options.warp_point_noise, at.log_slope) * (output_map_.scale * output_map_.scale);
     set_data(X_, (output_map_.shift + output_map_.scale * at.w.array()).matrix(), input_map_, output_map_, noise);
   } else {
     set_params(chosen.params.head(layout.size()));

@@ -67,7 +67,7 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
     y_ = warped.w(rows_);
     log_jacobian = warped.log_slope(rows_).sum();
     if (warped_point_noise_.size() > 0)  // v_i (dw_i/dy_i)^2
-      point_noise_ = (warped_point_noise_(rows_).array() * (2.0 * warped.log_slope(rows_).array()).exp()).matrix();
+      point_noise_ = carried_variances(warped_point_noise_(rows_), warped.log_slope(rows_));
   }
   const double noise = std::exp(v.log_noise);
   bool factored = false;

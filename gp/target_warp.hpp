@@ -18,6 +18,12 @@ struct WarpedTargets {
   Eigen::MatrixXd dlog_slope;  // n x P: d log_slope_i/dp_j (only when derivatives were asked for)
 };
 
+/// Known noise variances v of unwarped values carried into the warp's units by its slopes
+/// (log_slope = log dw/dy at each value): v (dw/dy)^2, the delta method.
+inline Eigen::VectorXd carried_variances(const Eigen::VectorXd& v, const Eigen::VectorXd& log_slope) {
+  return (v.array() * (2.0 * log_slope.array()).exp()).matrix();
+}
+
 class TargetWarp {
  public:
   virtual ~TargetWarp() = default;
