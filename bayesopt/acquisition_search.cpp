@@ -80,6 +80,7 @@ struct LbfgsData {
   const AcquisitionEvaluator* acq;
   double best_value;
   Eigen::VectorXd best_u;
+  const Space* space;  // with linear constraints: only points that meet them count as best
 };
 
 double lbfgs_objective(unsigned n, const double* x, double* grad, void* data) {
@@ -92,20 +93,39 @@ double lbfgs_objective(unsigned n, const double* x, double* grad, void* data) {
     return kWorst;
   }
   if (grad) std::copy(g.data(), g.data() + n, grad);
-  if (v > d->best_value) {
+  if (v > d->best_value && (!d->space || d->space->meets_constraints(Eigen::VectorXd(u.transpose())))) {
     d->best_value = v;
     d->best_u = u.transpose();
   }
   return v;
 }
 
+struct ConstraintData {
+  const Space* space;
+  std::size_t k;
+  bool upper;
+};
+
+double constraint_function(unsigned, const double* x, double* grad, void* data) {
+  const auto* d = static_cast<const ConstraintData*>(data);
+  return d->space->relaxed_constraint(d->k, d->upper, x, grad);
+}
+
 // L-BFGS in [0,1]^D from `start`; returns the best point evaluated (the start if none is better).
-Candidate refine(const AcquisitionEvaluator& acq, const Candidate& start, int max_evaluations) {
+// With linear constraints, SLSQP with them (relaxed: integers unrounded) instead, and the best
+// point evaluated is tracked only among those that meet them, so the result keeps to them.
+Candidate refine(const AcquisitionEvaluator& acq, const Space& space, const Candidate& start, int max_evaluations) {
   const auto n = static_cast<unsigned>(start.u.size());
-  LbfgsData data{&acq, start.value, start.u};
-  nlopt::opt opt(nlopt::LD_LBFGS, n);
+  LbfgsData data{&acq, start.value, start.u, space.constraints().empty() ? nullptr : &space};
+  nlopt::opt opt(data.space ? nlopt::LD_SLSQP : nlopt::LD_LBFGS, n);
   opt.set_lower_bounds(0.0);
   opt.set_upper_bounds(1.0);
+  std::vector<ConstraintData> bounds;
+  for (std::size_t k = 0; data.space && k < space.constraints().size(); ++k)
+    for (const bool upper : {false, true})
+      if (upper ? space.constraints()[k].max.has_value() : space.constraints()[k].min.has_value())
+        bounds.push_back({&space, k, upper});
+  for (ConstraintData& b : bounds) opt.add_inequality_constraint(constraint_function, &b, 0.0);
   opt.set_max_objective(lbfgs_objective, &data);
   opt.set_maxeval(max_evaluations);
   opt.set_ftol_rel(1e-9);
@@ -194,6 +214,9 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
   // A new category of a parent switches its children on or off: they take their encodings.
   if (space.conditional())
     for (Eigen::VectorXd& nu : out) nu = space.snap(nu);
+  if (!space.constraints().empty())
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const Eigen::VectorXd& nu) { return !space.meets_constraints(nu); }),
+              out.end());
   return out;
 }
 
@@ -222,8 +245,33 @@ std::vector<Eigen::Index> top_indices(const Eigen::VectorXd& v, Eigen::Index beg
   return idx;
 }
 
-Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
+Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
+                                            std::size_t n_local, double sd, Rng& rng, const SearchBox* box);
+
+// Candidates: n_sobol scrambled Sobol points (in `box` if given), then n_local perturbations of
+// the incumbent, snapped. With linear constraints the Sobol points are drawn 1/share as many
+// (at most 20 times) and every row that breaks a constraint is dropped; `n_sobol` then says how
+// many Sobol rows are left at the top.
+Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t& n_sobol,
                               std::size_t n_local, double sd, Rng& rng, const SearchBox* box = nullptr) {
+  if (space.constraints().empty()) return unconstrained_candidate_set(space, incumbent, n_sobol, n_local, sd, rng, box);
+  const double share = std::max(space.feasible_share(), 0.05);
+  const auto drawn = static_cast<std::size_t>(std::ceil(static_cast<double>(n_sobol) / share));
+  const Eigen::MatrixXd C = unconstrained_candidate_set(space, incumbent, drawn, n_local, sd, rng, box);
+  std::vector<Eigen::Index> keep;
+  std::size_t sobol_kept = 0;
+  for (Eigen::Index i = 0; i < C.rows(); ++i) {
+    if (static_cast<std::size_t>(i) < drawn && sobol_kept == n_sobol) continue;  // enough Sobol rows
+    if (!space.meets_constraints(Eigen::VectorXd(C.row(i).transpose()))) continue;
+    keep.push_back(i);
+    sobol_kept += static_cast<std::size_t>(i) < drawn;
+  }
+  n_sobol = sobol_kept;
+  return C(keep, Eigen::all);
+}
+
+Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
+                                            std::size_t n_local, double sd, Rng& rng, const SearchBox* box) {
   const auto D = static_cast<std::size_t>(space.encoded_dim());
   if (incumbent.size() == 0) n_local = 0;
   Eigen::MatrixXd C(static_cast<Eigen::Index>(n_sobol + n_local), static_cast<Eigen::Index>(D));
@@ -402,18 +450,22 @@ double AcquisitionEvaluator::value_and_gradient(const Eigen::RowVectorXd& u, Eig
 
 SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& space, const Eigen::MatrixXd& avoid,
                                 const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o, const SearchBox* box) {
-  const Eigen::MatrixXd C = candidate_set(space, incumbent, o.candidates, o.incumbent_candidates, o.incumbent_sd, rng, box);
-  const Eigen::VectorXd values = acq.values(C);
-  const auto n_sobol = static_cast<Eigen::Index>(o.candidates);
+  std::size_t sobol_rows = o.candidates;
+  const Eigen::MatrixXd C = candidate_set(space, incumbent, sobol_rows, o.incumbent_candidates, o.incumbent_sd, rng, box);
+  const Eigen::VectorXd values = C.rows() > 0 ? acq.values(C) : Eigen::VectorXd();
+  const auto n_sobol = static_cast<Eigen::Index>(sobol_rows);
   std::vector<Eigen::Index> starts = top_indices(values, 0, n_sobol, o.refine_starts);
   for (auto i : top_indices(values, n_sobol, C.rows(), o.incumbent_starts)) starts.push_back(i);
 
   std::vector<Candidate> ranked;
   const std::vector<std::vector<bool>> seen = categories_seen(space, avoid);
   for (auto i : starts) {
-    Candidate c = refine(acq, {C.row(i).transpose(), values[i]}, o.max_evaluations);
+    const Candidate start{C.row(i).transpose(), values[i]};
+    Candidate c = refine(acq, space, start, o.max_evaluations);
     if (needs_snap(space)) {
       c.u = space.snap(c.u);
+      // Rounding may cross a linear constraint's bound: then the (snapped) start stands.
+      if (!space.meets_constraints(c.u)) c = start;
       c.value = acq.values(c.u.transpose())[0];
       if (space.has_discrete()) c = neighbourhood_search(acq, space, c, o.neighbourhood_rounds, seen, rng);
     }
@@ -428,11 +480,12 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
   const SearchBox* keep_in = space.has_discrete() ? nullptr : box;
   for (const SearchBox* b : {keep_in, static_cast<const SearchBox*>(nullptr)})
     for (const auto& c : ranked)
-      if (!is_duplicate(c.u, avoid, o.duplicate_tolerance) && inside(c.u, b)) return {c.u, c.value};
+      if (!is_duplicate(c.u, avoid, o.duplicate_tolerance) && inside(c.u, b) && space.meets_constraints(c.u))
+        return {c.u, c.value};
   // Every candidate was taken: try random points before giving up.
   for (int t = 0; t < 1000; ++t) {
     const Eigen::VectorXd u = space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
-    if (!is_duplicate(u, avoid, o.duplicate_tolerance)) return {u, acq.values(u.transpose())[0]};
+    if (!is_duplicate(u, avoid, o.duplicate_tolerance) && space.meets_constraints(u)) return {u, acq.values(u.transpose())[0]};
   }
   throw std::runtime_error("acquisition search: every point tried was already evaluated or pending; "
                            "the search space looks exhausted");
@@ -441,8 +494,8 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
 SearchResult thompson_search(const GaussianProcess& model, const Space& space, const Eigen::MatrixXd& avoid,
                              const Eigen::VectorXd& incumbent, Rng& rng, const SearchOptions& o,
                              const Feasibility* failures) {
-  const Eigen::MatrixXd C0 =
-      candidate_set(space, incumbent, o.thompson_candidates, o.thompson_candidates / 5, o.incumbent_sd, rng);
+  std::size_t sobol_rows = o.thompson_candidates;
+  const Eigen::MatrixXd C0 = candidate_set(space, incumbent, sobol_rows, o.thompson_candidates / 5, o.incumbent_sd, rng);
   std::vector<Eigen::Index> keep;
   for (Eigen::Index i = 0; i < C0.rows(); ++i)
     if (!is_duplicate(C0.row(i).transpose(), avoid, o.duplicate_tolerance)) keep.push_back(i);

@@ -25,6 +25,20 @@ std::string to_string(TrialStatus status) {
 
 namespace {
 
+// The initial design's rows. With linear constraints, 2/share times as many are drawn (at most
+// 40 times) and thinned, in order, to the first n whose points meet them: rejection keeps the
+// design's spread over the region that is left.
+Eigen::MatrixXd initial_design(const Space& space, DesignKind kind, std::size_t n, Rng& rng) {
+  if (space.constraints().empty()) return make_design(kind, n, space.encoded_dim(), rng);
+  const double share = std::max(space.feasible_share(), 0.05);
+  const auto drawn = static_cast<std::size_t>(std::ceil(2.0 * static_cast<double>(n) / share));
+  const Eigen::MatrixXd all = make_design(kind, drawn, space.encoded_dim(), rng);
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index i = 0; i < all.rows() && keep.size() < n; ++i)
+    if (space.meets_constraints(space.snap_uniform(all.row(i).transpose()))) keep.push_back(i);
+  return all(keep, Eigen::all);
+}
+
 /// The one-hot columns of each categorical parameter (with more than one choice).
 std::vector<std::vector<int>> categorical_groups(const Space& space) {
   std::vector<std::vector<int>> groups;
@@ -68,7 +82,7 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
   if (space_.cardinality()) search_.duplicate_tolerance = 0.0;
   if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");
   if (space_.encoded_dim() == 0) throw std::invalid_argument("Optimizer: every parameter is fixed; nothing to optimize");
-  design_ = make_design(options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), space_.encoded_dim(), rng_);
+  design_ = initial_design(space_, options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), rng_);
 }
 
 Suggestion Optimizer::ask() {
@@ -185,7 +199,8 @@ void Optimizer::abandon(std::uint64_t id) { pending_trial(id).status = TrialStat
 Trial& Optimizer::add_unasked(const Point& point) {
   const Point full = space_.complete(point);
   Trial t;
-  t.u = space_.encode(full);  // throws SpaceError for a point outside the space
+  space_.validate(full);  // SpaceError for a point outside the space or its linear constraints
+  t.u = space_.encode(full);
   t.point = space_.decode(t.u);
   for (const auto& [name, v] : full) t.point[name] = v;  // keep the user's exact values
   t.id = trials_.size();
@@ -219,6 +234,7 @@ std::uint64_t Optimizer::tell_failure(const Point& point, const std::string& rea
 
 void Optimizer::enqueue(const Point& point) {
   Point full = space_.complete(point);
+  space_.validate(full);
   Eigen::VectorXd u = space_.encode(full);
   for (const auto& queued : queue_)
     if (queued.u == u) return;  // enqueued twice: suggested once

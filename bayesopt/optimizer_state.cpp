@@ -99,6 +99,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
                          {"size", s.size}, {"size_at_fit", s.size_at_fit},
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"surrogate_ids", o.surrogate_ids_}, {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
+  if (!o.space_.constraints().empty()) out["parameter_constraints"] = constraints_to_json(o.space_);
   if (s.mcmc_stepsize > 0.0) {
     out["surrogate"]["mcmc_adaptation"] = {{"stepsize", s.mcmc_stepsize},
                                            {"inverse_metric", vector_json(s.mcmc_inverse_metric)},
@@ -325,13 +326,18 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
 Optimizer OptimizerStateAccess::load(const json& j) {
   if (!is_format(j, "gpbo.bo_state"))
     fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
-  check_keys(j, {"format", "version", "space", "parameter_order", "options", "trials", "ok_order", "design", "design_cursor",
-                 "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
+  check_keys(j, {"format", "version", "space", "parameter_order", "parameter_constraints", "options", "trials", "ok_order",
+                 "design", "design_cursor", "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
   if (at(j, "version", "") != kStateVersion)
     fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
                          "; states of other gpbo versions cannot be continued exactly)");
   Space space = parsed("/space", [&] { return space_from_json(at(j, "space", ""), "/space"); });
   if (j.contains("parameter_order")) space = in_saved_order(space, j["parameter_order"]);
+  if (j.contains("parameter_constraints"))
+    parsed("/parameter_constraints", [&] {
+      add_constraints_from_json(space, j["parameter_constraints"], "/parameter_constraints");
+      return 0;
+    });
   Optimizer o(space, saved_options(j));
   load_trials(o, j);
   load_design_and_queue(o, j);

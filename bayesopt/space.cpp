@@ -341,7 +341,19 @@ void check_range_condition(const std::string& child, const Condition& c, const P
       (parent.kind == Parameter::Kind::Integer && c.min && c.max && std::ceil(*c.min) > std::floor(*c.max)))
     fail(child, on + "no value of '" + c.parent + "' lies in the range, so '" + child + "' would never be active");
 }
+// The value of a real or integer parameter that an encoded column u stands for: the nearest
+// value of its grid, the integer with the nearest encoding, or the real itself.
+Value column_point_value(const Parameter& p, double u) {
+  if (on_grid(p)) {
+    const auto steps = static_cast<double>(step_count(p));
+    return p.nth_value(static_cast<std::uint64_t>(std::clamp(std::round(u * steps), 0.0, steps)));
+  }
+  return p.kind == Parameter::Kind::Real ? Value(from_unit(p, u)) : Value(round_integer(p, u));
+}
+
 }  // namespace
+
+double Space::column_value(std::size_t i, double u) const { return as_double(column_point_value(params_.at(i), u)); }
 
 Space::Space(std::vector<Parameter> params) {
   for (auto& p : params) add(std::move(p));
@@ -380,6 +392,7 @@ Space& Space::add(Parameter p) {
   offsets_.push_back(dim_);
   dim_ += p.width();
   params_.push_back(std::move(p));
+  if (!constraints_.empty()) list_feasible_points();  // the box grew
   return *this;
 }
 
@@ -413,6 +426,11 @@ bool Space::active(std::size_t i, const Point& point) const {
 }
 
 void Space::validate(const Point& point) const {
+  validate_box(point);
+  check_constraints(point);
+}
+
+void Space::validate_box(const Point& point) const {
   for (const auto& [name, v] : point) {
     (void)v;
     if (std::none_of(params_.begin(), params_.end(), [&](const Parameter& p) { return p.name == name; }))
@@ -434,8 +452,22 @@ void Space::validate(const Point& point) const {
   }
 }
 
+void Space::check_constraints(const Point& point) const {
+  for (const LinearConstraint& c : constraints_) {
+    std::vector<double> values;
+    double magnitude = 0.0;
+    for (const auto& [name, coefficient] : c.terms) {
+      values.push_back(as_double(point.at(name)));
+      magnitude += std::abs(coefficient * values.back());
+    }
+    const double sum = c.sum(values);
+    if (!c.holds(sum, 1e-12 * magnitude))
+      throw SpaceError("point breaks the constraint " + c.describe() + " (the sum is " + shortest_text(sum) + ")");
+  }
+}
+
 Eigen::VectorXd Space::encode(const Point& point) const {
-  validate(point);
+  validate_box(point);
   Eigen::VectorXd u = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(dim_));
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const auto& p = params_[i];
@@ -476,14 +508,7 @@ Point Space::decode(const Eigen::VectorXd& u) const {
     if (!p.conditions.empty() && !active(i, point)) continue;
     switch (p.kind) {
       case Parameter::Kind::Real:
-      case Parameter::Kind::Integer:
-        if (on_grid(p)) {  // the nearest value of the grid
-          const auto steps = static_cast<double>(step_count(p));
-          point[p.name] = p.nth_value(static_cast<std::uint64_t>(std::clamp(std::round(u[o] * steps), 0.0, steps)));
-        } else {
-          point[p.name] = p.kind == Parameter::Kind::Real ? Value(from_unit(p, u[o])) : Value(round_integer(p, u[o]));
-        }
-        break;
+      case Parameter::Kind::Integer: point[p.name] = column_point_value(p, u[o]); break;
       case Parameter::Kind::Categorical: {
         Eigen::Index best = 0;
         u.segment(o, static_cast<Eigen::Index>(p.choices.size())).maxCoeff(&best);

@@ -18,6 +18,9 @@
 //   columns and the GP never sees a made-up value. Parents come before their children.
 // - snap() projects any vector of the cube onto the encodings of valid points, so a suggestion
 //   decoded with decode() is always inside the space and re-encodes to the same vector.
+// - Linear constraints (LinearConstraint) cut the box further: "batch + 16 accum <= 512". A point
+//   that breaks one is not in the space (validate() says which); snap() does not repair that:
+//   who proposes points checks meets_constraints() (the optimizer never suggests such a point).
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -105,6 +108,22 @@ struct Parameter {
   [[nodiscard]] std::size_t width() const;
 };
 
+/// A linear constraint on numeric parameters in their own units: min <= sum_k c_k x_k <= max
+/// (either bound may be open), as Ax's parameter constraints. The parameters must be real or
+/// integer and always active (no conditions); a log scale is allowed (the constraint is then
+/// curved on the model's cube, which is fine: points are checked in the user's units).
+struct LinearConstraint {
+  std::vector<std::pair<std::string, double>> terms;  // parameter name, coefficient (finite, nonzero)
+  std::optional<double> min, max;
+
+  /// "x0 + 2 x1 <= 10", "0.5 <= a - b", "1 <= a + b <= 2": for messages.
+  [[nodiscard]] std::string describe() const;
+  /// sum_k c_k x_k at `values` (one per term, in order).
+  [[nodiscard]] double sum(const std::vector<double>& values) const;
+  /// Whether `sum` meets the bounds, with `slack` to spare beyond them.
+  [[nodiscard]] bool holds(double sum, double slack = 0.0) const;
+};
+
 /// "optimizer = \"sgd\" and layers in [2, 3]": when p is active, for messages ("" without
 /// conditions).
 std::string describe_conditions(const Parameter& p);
@@ -122,6 +141,28 @@ class Space {
   /// Appends a parameter; throws SpaceError for a duplicate name or an invalid definition (a
   /// condition whose parent is not in the space yet, is real, or does not have the values).
   Space& add(Parameter p);
+  /// Adds a linear constraint on parameters already in the space; throws SpaceError for an
+  /// unknown, categorical, fixed or conditional parameter, a bad coefficient or bound, or a
+  /// constraint (or set of them) that no point of the box meets.
+  Space& add_constraint(LinearConstraint c);
+  [[nodiscard]] const std::vector<LinearConstraint>& constraints() const { return constraints_; }
+  /// Whether a point's values meet every linear constraint as validate() checks them: a
+  /// relative 1e-12 of the terms' magnitude absorbs the round-off of a sum added up in another
+  /// order (a told point is not refused for that).
+  [[nodiscard]] bool meets_constraints(const Point& p) const;
+  /// Whether the point decode(u) stands for (integers and grids rounded as decode() does) meets
+  /// every linear constraint exactly, with the terms added in their order: what the optimizer
+  /// suggests holds without any slack.
+  [[nodiscard]] bool meets_constraints(const Eigen::VectorXd& u) const;
+  /// The continuous relaxation of constraint k's bound `upper` (max if true, else min) as a
+  /// function of the cube, g(u) <= 0 where it holds: sum c x(u) - max, or min - sum c x(u), with
+  /// integers and grids unrounded. Its gradient in u goes to `gradient` (size encoded_dim()) if
+  /// not null. For NLopt's constrained local search.
+  [[nodiscard]] double relaxed_constraint(std::size_t k, bool upper, const double* u, double* gradient) const;
+  /// The share of the box's points (drawn as snap_uniform() draws them) that meet the linear
+  /// constraints, estimated from 4096 spread points when they are added: 1 without constraints.
+  /// Random candidates are drawn 1/share times as many, to keep as many inside.
+  [[nodiscard]] double feasible_share() const { return feasible_share_; }
 
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
   [[nodiscard]] std::size_t size() const { return params_.size(); }
@@ -139,7 +180,8 @@ class Space {
   /// True if some parameter is integer or categorical.
   [[nodiscard]] bool has_discrete() const;
   /// Number of distinct points when no parameter is real (integers, categories and fixed
-  /// values only) and that number is below 2^53; nullopt otherwise.
+  /// values only) and that number is below 2^53; nullopt otherwise. With linear constraints,
+  /// the points that meet them, counted when the box holds at most 2^16 points; nullopt beyond.
   [[nodiscard]] std::optional<std::uint64_t> cardinality() const;
   /// Encoding of point number `index` (0 <= index < cardinality()) of a finite space, in
   /// mixed-radix order (the last parameter varies fastest).
@@ -147,9 +189,11 @@ class Space {
 
   /// Throws SpaceError naming the parameter if p is not a point of this space (missing or
   /// unknown names, wrong types, out of bounds, non-integer integers, unknown categories, a value
-  /// for an inactive parameter). Fixed parameters may be omitted.
+  /// for an inactive parameter), or the linear constraint it breaks. Fixed parameters may be
+  /// omitted.
   void validate(const Point& p) const;
-  /// Encodes a point (validated first) into the unit cube.
+  /// Encodes a point of the box (validated first, but not against the linear constraints: a
+  /// prediction may be asked anywhere) into the unit cube.
   [[nodiscard]] Eigen::VectorXd encode(const Point& p) const;
   /// Decodes any vector of [0, 1]^encoded_dim() (values outside are clamped; NaN is a
   /// SpaceError) into a valid point, inactive parameters left out. The cube's faces decode to
@@ -172,6 +216,25 @@ class Space {
   std::vector<Parameter> params_;
   std::vector<std::size_t> offsets_;
   std::size_t dim_ = 0;
+  std::vector<LinearConstraint> constraints_;
+  /// Per constraint, the indices of its terms' parameters.
+  std::vector<std::vector<std::size_t>> constraint_params_;
+  /// With constraints on a finite box of at most 2^16 points: the box indices of the points that
+  /// meet them (what cardinality() counts and encoded_point() lists); unused otherwise.
+  std::vector<std::uint64_t> feasible_points_;
+  bool feasible_points_listed_ = false;
+  double feasible_share_ = 1.0;
+  /// Number of points of the box, ignoring the linear constraints (cardinality() without them).
+  [[nodiscard]] std::optional<std::uint64_t> box_cardinality() const;
+  /// The box's point number `index` (encoded_point() without the constraints).
+  [[nodiscard]] Eigen::VectorXd box_point(std::uint64_t index) const;
+  /// Recomputes feasible_points_ after a change of the parameters or constraints.
+  void list_feasible_points();
+  /// validate() without the linear constraints, and the constraints alone.
+  void validate_box(const Point& p) const;
+  void check_constraints(const Point& p) const;
+  /// The value of numeric parameter i (real or integer) that decode() reads from column value u.
+  [[nodiscard]] double column_value(std::size_t i, double u) const;
   /// Indices of the parameters that some condition names, in order.
   [[nodiscard]] std::vector<std::size_t> parents() const;
   /// Calls f(parent values) for each distinct assignment of the parents (inactive ones left

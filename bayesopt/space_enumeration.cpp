@@ -62,7 +62,7 @@ std::optional<std::uint64_t> Space::completions(const Point& parent_values) cons
   return n;
 }
 
-std::optional<std::uint64_t> Space::cardinality() const {
+std::optional<std::uint64_t> Space::box_cardinality() const {
   constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
   std::uint64_t n = 0;
   bool finite = true;
@@ -75,8 +75,8 @@ std::optional<std::uint64_t> Space::cardinality() const {
   return n;
 }
 
-Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
-  const auto total = cardinality();
+Eigen::VectorXd Space::box_point(std::uint64_t index) const {
+  const auto total = box_cardinality();
   if (!total || index >= *total) throw SpaceError("encoded_point: index outside the finite space");
   // The index-th point: find its parents' assignment, then count in mixed radix over the active
   // parameters that are not parents (the last fastest).
@@ -100,6 +100,23 @@ Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
     }
   });
   return encode(point);
+}
+
+}  // namespace gpbo::bo
+
+namespace gpbo::bo {
+
+std::optional<std::uint64_t> Space::cardinality() const {
+  if (constraints_.empty()) return box_cardinality();
+  if (!feasible_points_listed_) return std::nullopt;
+  return feasible_points_.size();
+}
+
+Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
+  if (constraints_.empty()) return box_point(index);
+  if (!feasible_points_listed_ || index >= feasible_points_.size())
+    throw SpaceError("encoded_point: index outside the finite space");
+  return box_point(feasible_points_[index]);
 }
 
 }  // namespace gpbo::bo

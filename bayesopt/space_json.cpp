@@ -58,6 +58,14 @@ Scale scale_of(const json& obj, const std::string& path) {
   return Scale::Linear;
 }
 
+// "unknown parameter \"lr_\" (did you mean \"lr\"?)"
+std::string unknown_parameter(const std::string& name, const Space& space) {
+  std::vector<std::string> names;
+  for (const auto& q : space.parameters()) names.push_back(q.name);
+  const std::string hint = did_you_mean(name, names);
+  return "unknown parameter \"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
+}
+
 void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
   if (const auto unknown = unknown_key(obj, allowed)) fail(path + "/" + escape_key(unknown->first), unknown->second);
 }
@@ -247,6 +255,47 @@ json space_to_json(const Space& space) {
   return out;
 }
 
+json constraints_to_json(const Space& space) {
+  json out = json::array();
+  for (const LinearConstraint& c : space.constraints()) {
+    json sum = json::object();
+    for (const auto& [name, coefficient] : c.terms) sum[name] = coefficient;
+    json one = {{"sum", sum}};
+    if (c.min) one["min"] = *c.min;
+    if (c.max) one["max"] = *c.max;
+    out.push_back(one);
+  }
+  return out;
+}
+
+void add_constraints_from_json(Space& space, const json& j, const std::string& path) {
+  if (!j.is_array()) fail(path, "expected an array of linear constraints, e.g. [{\"sum\": {\"x0\": 1, \"x1\": 1}, \"max\": 1}]");
+  for (std::size_t k = 0; k < j.size(); ++k) {
+    const std::string at = path + "/" + std::to_string(k);
+    const json& c = j[k];
+    if (!c.is_object()) fail(at, "expected an object {\"sum\": {parameter: coefficient, ...}, \"min\"/\"max\": bound}");
+    check_keys(c, {"sum", "min", "max"}, at);
+    if (!c.contains("sum")) fail(at, "missing key \"sum\" (the parameters with their coefficients)");
+    if (!c["sum"].is_object() || c["sum"].empty())
+      fail(at + "/sum", "expected an object of parameter names and coefficients, e.g. {\"x0\": 1, \"x1\": 2}");
+    LinearConstraint constraint;
+    for (const auto& [name, coefficient] : c["sum"].items()) {
+      if (!coefficient.is_number()) fail(at + "/sum/" + escape_key(name), "expected a number (the coefficient)");
+      const auto& params = space.parameters();
+      if (std::none_of(params.begin(), params.end(), [&](const Parameter& q) { return q.name == name; }))
+        fail(at + "/sum/" + escape_key(name), unknown_parameter(name, space));
+      constraint.terms.emplace_back(name, coefficient.get<double>());
+    }
+    if (c.contains("min")) constraint.min = number_at(c, "min", at);
+    if (c.contains("max")) constraint.max = number_at(c, "max", at);
+    try {
+      space.add_constraint(std::move(constraint));
+    } catch (const SpaceError& e) {
+      fail(at, e.what());
+    }
+  }
+}
+
 json point_to_json(const Point& p) {
   json out = json::object();
   for (const auto& [name, v] : p) out[name] = value_to_json(v);
@@ -260,14 +309,7 @@ Point point_from_json(const json& j, const Space& space, const std::string& path
     Value value = value_from_json(v, path + "/" + escape_key(name));
     const auto& params = space.parameters();
     const auto it = std::find_if(params.begin(), params.end(), [&](const Parameter& q) { return q.name == name; });
-    if (it == params.end()) {
-      std::vector<std::string> names;
-      for (const auto& q : params) names.push_back(q.name);
-      std::string msg = "unknown parameter \"" + name + "\"";
-      const std::string hint = did_you_mean(name, names);
-      if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
-      fail(path + "/" + escape_key(name), msg);
-    }
+    if (it == params.end()) fail(path + "/" + escape_key(name), unknown_parameter(name, space));
     p[name] = as_parameter_value(*it, std::move(value));
   }
   try {

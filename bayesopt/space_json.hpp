@@ -29,6 +29,12 @@ Space space_from_json(const nlohmann::json& j, const std::string& path = "/space
 /// The JSON object space_from_json() reads back to an equal space.
 nlohmann::json space_to_json(const Space& space);
 
+/// Linear constraints (space.hpp's LinearConstraint) as a JSON array, each
+///   {"sum": {"batch": 1, "accum": 16}, "max": 512}   (and/or "min"),
+/// and back: each is added to `space` in order; `path` is the array's JSON pointer for messages.
+nlohmann::json constraints_to_json(const Space& space);
+void add_constraints_from_json(Space& space, const nlohmann::json& j, const std::string& path);
+
 /// A value as JSON (number or string) and back (integers stay integers).
 nlohmann::json value_to_json(const Value& v);
 Value value_from_json(const nlohmann::json& j, const std::string& path);
