@@ -387,8 +387,8 @@ void check_overridable_keys(const json& j, const std::string& file) {
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
                                  ObjectiveRequirement requirement) {
   const Reader r(file);
-  r.check_keys(j, "", {"$schema", "name", "space", "start_points", "warm_start", "goal", "budget", "stop", "constraints",
-                       "optimizer", "objective", "workers", "synchronous", "seed"});
+  r.check_keys(j, "", {"$schema", "name", "space", "parameter_constraints", "start_points", "warm_start", "goal", "budget",
+                       "stop", "constraints", "optimizer", "objective", "workers", "synchronous", "seed"});
   TuneConfig c;
   c.source = j;
   c.file = file;
@@ -405,6 +405,13 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   } else {
     if (!j.contains("space")) r.fail("", "missing key \"space\" (the parameters to tune)");
     c.space = read_space(r, j["space"], file);
+  }
+  if (j.contains("parameter_constraints")) {
+    try {
+      bo::add_constraints_from_json(c.space, j["parameter_constraints"], "/parameter_constraints");
+    } catch (const bo::SpaceError& e) {
+      throw ConfigError(file + ": " + e.what());
+    }
   }
   if (j.contains("start_points")) {
     const json& points = j["start_points"];

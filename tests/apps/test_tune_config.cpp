@@ -293,8 +293,27 @@ TEST_CASE("tune config: a conditional parameter's placeholder needs an argument 
   CHECK(error_of(j) == "c.json: /space/m/when/op: unknown parameter \"op\" (did you mean \"opt\"?)");
 }
 
+TEST_CASE("tune config: linear parameter constraints on a command's or a built-in's space; mistakes name the path") {
+  auto j = minimal();
+  j["parameter_constraints"] = json::parse(R"([{"sum": {"x": 1, "n": 0.25}, "max": 1}])");
+  const auto c = tune_config_from_json(j, "c.json", "/tmp");
+  REQUIRE(c.space.constraints().size() == 1);
+  CHECK(c.space.constraints()[0].describe() == "0.25 n + x <= 1");
+  j["start_points"] = json::parse(R"([{"x": 0.9, "n": 2}])");
+  CHECK(error_of(j) == "c.json: /start_points/0: point breaks the constraint 0.25 n + x <= 1 (the sum is 1.4)");
+  j.erase("start_points");
+  j["parameter_constraints"][0]["sum"]["nn"] = 1;
+  CHECK(error_of(j) == "c.json: /parameter_constraints/0/sum/nn: unknown parameter \"nn\" (did you mean \"n\"?)");
+  j["parameter_constraints"] = json::parse(R"([{"sum": {"x": 1}, "min": 2}])");
+  CHECK(error_of(j) == "c.json: /parameter_constraints/0: constraint 2 <= x: no point of the space meets it (over the "
+                       "parameters' ranges the sum lies in [0, 1])");
+  json b = json::parse(R"({"objective": {"builtin": "branin"}, "parameter_constraints": [{"sum": {"x0": 1, "x1": 1}, "max": 2}]})");
+  CHECK(tune_config_from_json(b, "c.json", "/tmp").space.constraints().size() == 1);
+}
+
 TEST_CASE("tune config: every example in configs/ loads") {
-  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures", "constrained", "constrained_command"}) {
+  for (const char* name : {"quickstart", "command", "mixed_space", "noisy", "batch_workers", "failures", "constrained", "constrained_command",
+                           "parameter_constraints"}) {
     INFO(name);
     const auto c = gpbo::tune::load_tune_config(std::string(GPBO_SOURCE_DIR) + "/configs/" + name + ".json");
     CHECK(c.space.size() >= 2);
