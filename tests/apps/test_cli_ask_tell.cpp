@@ -404,3 +404,24 @@ TEST_CASE("e2e: gpbo tell takes a value's noise sd (--sd, \"sd\"), keeps it in t
   CHECK(alone.output.find("--sd goes with --value") != std::string::npos);
   CHECK(gpbo::read_file(state) == before);
 }
+
+TEST_CASE("e2e: gpbo ask keeps to the config's linear constraints; tell refuses a point that breaks one") {
+  Scratch s("linear_constraints");
+  const auto cfg = s.write("c.json", R"({"space": {"a": {"type": "real", "low": 0, "high": 1},
+                                                   "b": {"type": "integer", "low": 1, "high": 10}},
+                                         "parameter_constraints": [{"sum": {"a": 10, "b": 1}, "max": 8}], "budget": 20})");
+  const auto state = s.path("s.json");
+  const auto asked = sh(cli + " ask --state " + state + " --config " + cfg + " -n 12");
+  REQUIRE(asked.status == 0);
+  std::istringstream lines(asked.output);
+  int count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    CHECK(10 * j["params"]["a"].get<double>() + j["params"]["b"].get<double>() <= 8.0);
+    ++count;
+  }
+  CHECK(count == 12);
+  const auto refused = sh("echo '{\"params\": {\"a\": 0.9, \"b\": 5}, \"value\": 1}' | " + cli + " tell --state " + state);
+  CHECK(refused.status == 2);
+  CHECK(refused.output.find("/params: point breaks the constraint 10 a + b <= 8 (the sum is 14); nothing was recorded") != std::string::npos);
+}
