@@ -341,6 +341,7 @@ void check_range_condition(const std::string& child, const Condition& c, const P
       (parent.kind == Parameter::Kind::Integer && c.min && c.max && std::ceil(*c.min) > std::floor(*c.max)))
     fail(child, on + "no value of '" + c.parent + "' lies in the range, so '" + child + "' would never be active");
 }
+
 // The value of a real or integer parameter that an encoded column u stands for: the nearest
 // value of its grid, the integer with the nearest encoding, or the real itself.
 Value column_point_value(const Parameter& p, double u) {

@@ -160,7 +160,7 @@ class Space {
   /// not null. For NLopt's constrained local search.
   [[nodiscard]] double relaxed_constraint(std::size_t k, bool upper, const double* u, double* gradient) const;
   /// The share of the box's points (drawn as snap_uniform() draws them) that meet the linear
-  /// constraints, estimated from 4096 spread points when they are added: 1 without constraints.
+  /// constraints, estimated from 1024 spread points when they are added: 1 without constraints.
   /// Random candidates are drawn 1/share times as many, to keep as many inside.
   [[nodiscard]] double feasible_share() const { return feasible_share_; }
 

@@ -22,7 +22,7 @@ std::string term_text(double coefficient, const std::string& name) {
 // that meet the constraints exactly.
 constexpr std::uint64_t kListedBoxPoints = std::uint64_t{1} << 16;
 // Spread points over the box that estimate the share of it that meets the constraints.
-constexpr std::size_t kShareProbes = 4096;
+constexpr std::size_t kShareProbes = 1024;
 
 }  // namespace
 

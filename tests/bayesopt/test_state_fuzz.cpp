@@ -73,6 +73,31 @@ nlohmann::json conditional_state() {
   return optimizer_to_json(opt);
 }
 
+// A state with linear constraints on a real and an integer parameter (both bounds): a failure,
+// a pending point and an enqueued one still waiting.
+nlohmann::json linear_constraint_state() {
+  Space space;
+  space.add(Parameter::real("x", -2.0, 3.0)).add(Parameter::integer("n", 0, 12));
+  LinearConstraint c;
+  c.terms = {{"x", 2.0}, {"n", 1.0}};
+  c.min = 1.0;
+  c.max = 9.0;
+  space.add_constraint(c);
+  Optimizer opt(space, fuzz_options(6));
+  opt.enqueue(Point{{"x", 0.5}, {"n", std::int64_t{3}}});
+  opt.enqueue(Point{{"x", 1.0}, {"n", std::int64_t{2}}});
+  for (int i = 0; i < 6; ++i) {
+    const Suggestion s = opt.ask();
+    const double x = std::get<double>(s.point.at("x"));
+    if (i == 2) opt.tell_failure(s.id, "crashed");
+    else opt.tell(s.id, (x - 1) * (x - 1) + static_cast<double>(std::get<std::int64_t>(s.point.at("n"))));
+  }
+  opt.enqueue(Point{{"x", -0.5}, {"n", std::int64_t{4}}});
+  opt.enqueue(Point{{"x", 2.0}, {"n", std::int64_t{5}}});
+  (void)opt.ask();  // the first enqueued point is pending, the second still waits
+  return optimizer_to_json(opt);
+}
+
 // What each loaded corruption must still do: suggest a valid point, take a result (with
 // constraint values when the state has constraints), name a best and save.
 void keeps_working(const nlohmann::json& j) {
@@ -92,6 +117,12 @@ TEST_CASE("optimizer state of a conditional space: single-point corruptions load
 
 TEST_CASE("optimizer state with outcome constraints: single-point corruptions load and keep working, or are rejected") {
   gpbo::test::check_corruptions(constrained_state(), keeps_working);
+}
+
+TEST_CASE("optimizer state with linear constraints: single-point corruptions load and keep working, or are rejected") {
+  const nlohmann::json j = linear_constraint_state();
+  REQUIRE(j.contains("parameter_constraints"));
+  gpbo::test::check_corruptions(j, keeps_working);
 }
 
 TEST_CASE("optimizer state: single-point corruptions load and keep working, or are rejected; none crash") {
