@@ -62,6 +62,7 @@ Space TestFunction::space() const {
       s = std::move(rebuilt);
     }
   }
+  for (const LinearConstraint& c : parameter_constraints) s.add_constraint(c);
   return s;
 }
 
@@ -259,10 +260,23 @@ TestFunction tension_spring() {
   return t;
 }
 
+TestFunction hartmann6_linear() {
+  TestFunction t = hartmann6();
+  t.name = "hartmann6_linear";
+  t.fmin = -3.2020833705799583;  // tests/reference/bo_hartmann6_linear_reference.json
+  t.argmin = (Eigen::VectorXd(6) << 0.4046306102152483, 0.8823602784954415, 0.7616949955287008, 0.5739190973415019,
+              0.14402377132414243, 0.03830500447129925).finished();
+  LinearConstraint c;
+  c.terms = {{"x2", 1.0}, {"x5", 1.0}};
+  c.max = 0.8;
+  t.parameter_constraints = {c};
+  return t;
+}
+
 std::vector<std::string> test_function_names() {
   return {"branin", "hartmann3", "hartmann6", "six_hump_camel", "ackley5", "rosenbrock4", "styblinski_tang8",
           "levy4", "rastrigin4", "sphere4", "ackley5_int", "rosenbrock4_mixed", "styblinski_tang8_cat",
-          "jenatton", "gramacy_toy", "tension_spring"};
+          "jenatton", "gramacy_toy", "tension_spring", "hartmann6_linear"};
 }
 
 TestFunction test_function(const std::string& name) {
@@ -274,6 +288,7 @@ TestFunction test_function(const std::string& name) {
   if (name == "jenatton") return jenatton();
   if (name == "gramacy_toy") return gramacy_toy();
   if (name == "tension_spring") return tension_spring();
+  if (name == "hartmann6_linear") return hartmann6_linear();
   if (name == "hartmann6") return hartmann6();
   if (name == "six_hump_camel") return six_hump_camel();
   const std::pair<const char*, TestFunction (*)(int)> families[] = {

@@ -36,6 +36,9 @@ struct TestFunction {
   /// constraint_values(x) gives one value per constraint, in this order.
   std::vector<OutcomeConstraint> constraints;
   std::function<std::vector<double>(const Eigen::VectorXd&)> constraint_values;
+  /// Linear constraints on the coordinates (x0, x1, ...; empty for most), part of space(): fmin
+  /// and argmin are then the optimum under them.
+  std::vector<LinearConstraint> parameter_constraints;
 
   [[nodiscard]] std::size_t dim() const { return static_cast<std::size_t>(lower.size()); }
   [[nodiscard]] double operator()(const Eigen::VectorXd& x) const { return f(x); }
@@ -83,8 +86,16 @@ TestFunction gramacy_toy();
 /// constraint is undefined (infinite).
 TestFunction tension_spring();
 
+// Under a linear constraint on the parameters:
+/// Hartmann-6 under x2 + x5 <= 0.8, which cuts off its global minimum (x2 + x5 = 1.134 there):
+/// the minimum under it, -3.20208337, lies on the bound in the basin of Hartmann-6's second mode,
+/// while the first mode's basin keeps a boundary optimum of -2.8455 (tests/reference/
+/// bo_hartmann6_linear_reference.py: SciPy's SLSQP from 2000 feasible starts).
+TestFunction hartmann6_linear();
+
 /// Names accepted by test_function(): branin, hartmann3, hartmann6, six_hump_camel,
-/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, jenatton, gramacy_toy, tension_spring, and ackleyD, rosenbrockD,
+/// ackley5_int, rosenbrock4_mixed, styblinski_tang8_cat, jenatton, gramacy_toy, tension_spring,
+/// hartmann6_linear, and ackleyD, rosenbrockD,
 /// styblinski_tangD, levyD, rastriginD, sphereD for a dimension D >= 2.
 std::vector<std::string> test_function_names();
 /// The function of that name; throws std::invalid_argument listing the names otherwise.

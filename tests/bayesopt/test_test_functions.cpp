@@ -96,3 +96,34 @@ TEST_CASE("constrained test problems: the stated optimum is feasible, and no fea
     CHECK(best < t.fmin * 1.5 + 0.1);  // and the feasible set is where the stated optimum says
   }
 }
+
+TEST_CASE("hartmann6_linear: the stated optimum is on the bound, matches SciPy's, and no feasible point beats it") {
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/bo_hartmann6_linear_reference.json");
+  const auto ref = nlohmann::json::parse(in);
+  const TestFunction t = test_function("hartmann6_linear");
+  const Space space = t.space();
+  REQUIRE(space.constraints().size() == 1);
+  CHECK(space.constraints()[0].describe() == "x2 + x5 <= 0.8");
+  CHECK(t.fmin == ref["fmin"].get<double>());
+  for (Eigen::Index j = 0; j < 6; ++j) CHECK(t.argmin[j] == ref["argmin"][static_cast<std::size_t>(j)].get<double>());
+  CHECK(t(t.argmin) == Approx(t.fmin).epsilon(1e-14));
+  CHECK(t.argmin[2] + t.argmin[5] == Approx(0.8).epsilon(1e-15));  // on the bound
+  CHECK_NOTHROW(space.validate(t.point_of(t.argmin)));
+  // Hartmann-6's own minimizer breaks the constraint.
+  CHECK_FALSE(space.meets_constraints(hartmann6().point_of(hartmann6().argmin)));
+  // 200000 uniform points: the feasible ones stay above fmin, and the best of them is in its basin.
+  std::mt19937_64 rng(4);
+  std::uniform_real_distribution<double> u01(0.0, 1.0);
+  double best = 1e300;
+  std::size_t feasible = 0;
+  for (int i = 0; i < 200000; ++i) {
+    Eigen::VectorXd x(6);
+    for (Eigen::Index j = 0; j < 6; ++j) x[j] = u01(rng);
+    if (x[2] + x[5] > 0.8) continue;
+    ++feasible;
+    best = std::min(best, t(x));
+  }
+  CHECK(feasible > 60000);  // 0.8^2 / 2 = 32% of the cube
+  CHECK(best >= t.fmin);
+  CHECK(best < t.fmin + 0.8);
+}
