@@ -6,7 +6,9 @@
 // incumbent perturbations with NLopt L-BFGS (analytic gradient, inside the bounds), snaps each
 // result onto the space (integers rounded, categories one-hot), improves discrete coordinates
 // by a neighbourhood search, and returns the best point that is not a duplicate of an
-// evaluated or pending point.
+// evaluated or pending point. With linear constraints on the parameters (Space::add_constraint)
+// only candidates that meet them are scored, refinement is NLopt SLSQP under them, and the point
+// returned meets them exactly.
 //
 // The GP models see the encoded cube as their inputs and standardized values as their outputs;
 // the objective is minimized (acquisitions in bayesopt/acquisition.hpp). With several models
