@@ -16,6 +16,8 @@ namespace gpbo::bo {
 
 /// One parameter's share of the variance of f(x) when x is drawn uniformly from the space (each
 /// encoded coordinate uniform: log-uniform on a log scale, every choice and integer equally likely).
+/// The space's linear constraints are ignored: the decomposition needs independent inputs, and
+/// a constrained region makes them dependent, so the indices are those over the whole box.
 struct ParameterImportance {
   std::string name;
   double first_order = 0.0;  ///< share explained by this parameter alone, Var(E[f | x_i]) / Var(f)

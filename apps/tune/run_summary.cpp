@@ -120,13 +120,14 @@ std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& opti
   return importance;
 }
 
-void print_importance(const std::vector<bo::ParameterImportance>& importance) {
+void print_importance(const std::vector<bo::ParameterImportance>& importance, bool over_box) {
   if (importance.empty()) return;
   if (std::all_of(importance.begin(), importance.end(), [](const auto& p) { return p.total == 0.0; })) {
     std::printf("parameter importance: none (the model's values do not vary: every value observed was alike)\n");
     return;
   }
-  std::printf("parameter importance (share of the model's variance: alone, with interactions)\n");
+  std::printf("parameter importance (share of the model's variance%s: alone, with interactions)\n",
+              over_box ? " over the whole box, the linear constraints ignored" : "");
   for (const auto& p : importance) std::printf("  %-16s %.2f  %.2f\n", p.name.c_str(), p.first_order, p.total);
 }
 

@@ -56,8 +56,10 @@ void print_answer(const RunAnswer& answer);
 /// empty before the first model or when only one parameter varies.
 std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer);
 /// Prints them under a heading, a "  name  first-order  total" line each (nothing when empty;
-/// one line saying so when no parameter moves the model's values).
-void print_importance(const std::vector<bo::ParameterImportance>& importance);
+/// one line saying so when no parameter moves the model's values). `over_box`: the space has
+/// linear constraints, which the indices ignore (they are defined for independent inputs, so
+/// they are taken over the whole box): the heading says so.
+void print_importance(const std::vector<bo::ParameterImportance>& importance, bool over_box = false);
 /// "lr 0.84/0.88, layers 0.08/0.12" (first-order/total), for the log.
 std::string describe(const std::vector<bo::ParameterImportance>& importance);
 

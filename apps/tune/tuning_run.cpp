@@ -424,7 +424,7 @@ int TuningRun::conclude(const std::string& why) {
     log(answer.headline + ": " + describe(answer.point), false);
   }
   if (const auto importance = ranked_importance(state_.optimizer); !importance.empty()) {
-    print_importance(importance);
+    print_importance(importance, !state_.optimizer.space().constraints().empty());
     log("parameter importance (first-order/total): " + describe(importance), false);
   }
   std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt, config.json)\n", dir_.c_str());

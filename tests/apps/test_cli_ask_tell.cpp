@@ -415,12 +415,22 @@ TEST_CASE("e2e: gpbo ask keeps to the config's linear constraints; tell refuses 
   REQUIRE(asked.status == 0);
   std::istringstream lines(asked.output);
   int count = 0;
+  std::string told;
   for (std::string line; std::getline(lines, line);) {
     const auto j = nlohmann::json::parse(line);
-    CHECK(10 * j["params"]["a"].get<double>() + j["params"]["b"].get<double>() <= 8.0);
+    const double a = j["params"]["a"].get<double>(), b = j["params"]["b"].get<double>();
+    CHECK(10 * a + b <= 8.0);
+    told += "{\"id\": " + std::to_string(j["id"].get<int>()) + ", \"value\": " + std::to_string((a - 0.3) * (a - 0.3) + b) + "}\n";
     ++count;
   }
   CHECK(count == 12);
+  REQUIRE(sh("printf '" + told + "' | " + cli + " tell --state " + state).status == 0);
+  REQUIRE(sh(cli + " ask --state " + state).status == 0);  // fits the model that show's importance reads
+  // The importance indices ignore the constraints (they need independent inputs): show says so.
+  const auto shown = sh(cli + " show --state " + state);
+  INFO(shown.output);
+  CHECK(shown.output.find("12 evaluations (0 failed), 1 pending") != std::string::npos);
+  CHECK(shown.output.find("over the whole box, the linear constraints ignored") != std::string::npos);
   const auto refused = sh("echo '{\"params\": {\"a\": 0.9, \"b\": 5}, \"value\": 1}' | " + cli + " tell --state " + state);
   CHECK(refused.status == 2);
   CHECK(refused.output.find("/params: point breaks the constraint 10 a + b <= 8 (the sum is 14); nothing was recorded") != std::string::npos);
