@@ -255,8 +255,7 @@ Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::Vec
 Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t& n_sobol,
                               std::size_t n_local, double sd, Rng& rng, const SearchBox* box = nullptr) {
   if (space.constraints().empty()) return unconstrained_candidate_set(space, incumbent, n_sobol, n_local, sd, rng, box);
-  const double share = std::max(space.feasible_share(), 0.05);
-  const auto drawn = static_cast<std::size_t>(std::ceil(static_cast<double>(n_sobol) / share));
+  const std::size_t drawn = space.draws_for(n_sobol);
   const Eigen::MatrixXd C = unconstrained_candidate_set(space, incumbent, drawn, n_local, sd, rng, box);
   std::vector<Eigen::Index> keep;
   std::size_t sobol_kept = 0;
@@ -293,6 +292,10 @@ bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, doubl
   for (Eigen::Index i = 0; i < points.rows(); ++i)
     if ((points.row(i).transpose() - u).cwiseAbs().maxCoeff() <= tolerance) return true;
   return false;
+}
+
+bool admissible(const Space& space, const Eigen::VectorXd& u, const Eigen::MatrixXd& avoid, double tolerance) {
+  return !is_duplicate(u, avoid, tolerance) && space.meets_constraints(u);
 }
 
 namespace {
@@ -480,12 +483,11 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
   const SearchBox* keep_in = space.has_discrete() ? nullptr : box;
   for (const SearchBox* b : {keep_in, static_cast<const SearchBox*>(nullptr)})
     for (const auto& c : ranked)
-      if (!is_duplicate(c.u, avoid, o.duplicate_tolerance) && inside(c.u, b) && space.meets_constraints(c.u))
-        return {c.u, c.value};
+      if (inside(c.u, b) && admissible(space, c.u, avoid, o.duplicate_tolerance)) return {c.u, c.value};
   // Every candidate was taken: try random points before giving up.
   for (int t = 0; t < 1000; ++t) {
     const Eigen::VectorXd u = space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
-    if (!is_duplicate(u, avoid, o.duplicate_tolerance) && space.meets_constraints(u)) return {u, acq.values(u.transpose())[0]};
+    if (admissible(space, u, avoid, o.duplicate_tolerance)) return {u, acq.values(u.transpose())[0]};
   }
   throw std::runtime_error("acquisition search: every point tried was already evaluated or pending; "
                            "the search space looks exhausted");

@@ -120,5 +120,8 @@ SearchResult thompson_search(const GaussianProcess& model, const Space& space, c
 
 /// True if u is within `tolerance` (max norm) of a row of `points`.
 bool is_duplicate(const Eigen::VectorXd& u, const Eigen::MatrixXd& points, double tolerance);
+/// Whether u may be suggested: no duplicate of a row of `avoid` (evaluated and pending points)
+/// and inside the space's linear constraints.
+bool admissible(const Space& space, const Eigen::VectorXd& u, const Eigen::MatrixXd& avoid, double tolerance);
 
 }  // namespace gpbo::bo

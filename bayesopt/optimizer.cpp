@@ -25,14 +25,12 @@ std::string to_string(TrialStatus status) {
 
 namespace {
 
-// The initial design's rows. With linear constraints, 2/share times as many are drawn (at most
-// 40 times) and thinned, in order, to the first n whose points meet them: rejection keeps the
+// The initial design's rows. With linear constraints, twice as many as Space::draws_for(n) are
+// drawn and thinned, in order, to the first n whose points meet them: rejection keeps the
 // design's spread over the region that is left.
 Eigen::MatrixXd initial_design(const Space& space, DesignKind kind, std::size_t n, Rng& rng) {
   if (space.constraints().empty()) return make_design(kind, n, space.encoded_dim(), rng);
-  const double share = std::max(space.feasible_share(), 0.05);
-  const auto drawn = static_cast<std::size_t>(std::ceil(2.0 * static_cast<double>(n) / share));
-  const Eigen::MatrixXd all = make_design(kind, drawn, space.encoded_dim(), rng);
+  const Eigen::MatrixXd all = make_design(kind, space.draws_for(2 * n), space.encoded_dim(), rng);
   std::vector<Eigen::Index> keep;
   for (Eigen::Index i = 0; i < all.rows() && keep.size() < n; ++i)
     if (space.meets_constraints(space.snap_uniform(all.row(i).transpose()))) keep.push_back(i);

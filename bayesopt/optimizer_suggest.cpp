@@ -77,7 +77,7 @@ bool Optimizer::in_initial_design(std::size_t n_modeled) const {
 Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double penalty_from) {
   while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
     const Eigen::VectorXd u = space_.snap_uniform(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
-    if (!is_duplicate(u, avoid, search_.duplicate_tolerance) && space_.meets_constraints(u)) return u;
+    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) return u;
   }
   // Past the design's rows only because evaluations failed: draw where success is likely.
   if (const FailureModel* fm = failure_model(avoid, penalty_from)) return likely_success_point(avoid, *fm);
@@ -93,7 +93,7 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
   Eigen::Index n = 0;
   for (Eigen::Index i = 0; i < U.rows(); ++i) {
     const Eigen::VectorXd u = space_.snap_uniform(U.row(i).transpose());
-    if (!is_duplicate(u, avoid, search_.duplicate_tolerance) && space_.meets_constraints(u)) U.row(n++) = u.transpose();
+    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) U.row(n++) = u.transpose();
   }
   if (n == 0) return random_point(avoid);
   const Eigen::VectorXd log_p = fm.log_success(U.topRows(n));
@@ -107,7 +107,7 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   for (int t = 0; t < 10000; ++t) {
     const Eigen::VectorXd u = space_.snap_uniform(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
-    if (!is_duplicate(u, avoid, search_.duplicate_tolerance) && space_.meets_constraints(u)) return u;
+    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) return u;
   }
   // A finite space with few points left: walk its points from a random one.
   if (const auto total = space_.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {

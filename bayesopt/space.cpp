@@ -356,6 +356,13 @@ Value column_point_value(const Parameter& p, double u) {
 
 double Space::column_value(std::size_t i, double u) const { return as_double(column_point_value(params_.at(i), u)); }
 
+double Space::relaxed_column_value(std::size_t i, double u, double& slope) const {
+  const Parameter& p = params_.at(i);
+  const double x = from_unit(p, u);
+  slope = p.scale == Scale::Log ? x * (std::log(p.high) - std::log(p.low)) : p.high - p.low;
+  return x;
+}
+
 Space::Space(std::vector<Parameter> params) {
   for (auto& p : params) add(std::move(p));
 }
@@ -450,20 +457,6 @@ void Space::validate_box(const Point& point) const {
       fail(p.name, "missing from point" + (p.conditions.empty() ? std::string() : " (active where " + describe_conditions(p) + ")"));
     }
     check_value(p, it->second);
-  }
-}
-
-void Space::check_constraints(const Point& point) const {
-  for (const LinearConstraint& c : constraints_) {
-    std::vector<double> values;
-    double magnitude = 0.0;
-    for (const auto& [name, coefficient] : c.terms) {
-      values.push_back(as_double(point.at(name)));
-      magnitude += std::abs(coefficient * values.back());
-    }
-    const double sum = c.sum(values);
-    if (!c.holds(sum, 1e-12 * magnitude))
-      throw SpaceError("point breaks the constraint " + c.describe() + " (the sum is " + shortest_text(sum) + ")");
   }
 }
 

@@ -118,8 +118,6 @@ struct LinearConstraint {
 
   /// "x0 + 2 x1 <= 10", "0.5 <= a - b", "1 <= a + b <= 2": for messages.
   [[nodiscard]] std::string describe() const;
-  /// sum_k c_k x_k at `values` (one per term, in order).
-  [[nodiscard]] double sum(const std::vector<double>& values) const;
   /// Whether `sum` meets the bounds, with `slack` to spare beyond them.
   [[nodiscard]] bool holds(double sum, double slack = 0.0) const;
 };
@@ -163,6 +161,9 @@ class Space {
   /// constraints, estimated from 1024 spread points when they are added: 1 without constraints.
   /// Random candidates are drawn 1/share times as many, to keep as many inside.
   [[nodiscard]] double feasible_share() const { return feasible_share_; }
+  /// How many uniform draws of the box to make for about n that meet the linear constraints:
+  /// n / feasible_share(), the share taken as at least 1/20 (n without constraints).
+  [[nodiscard]] std::size_t draws_for(std::size_t n) const;
 
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
   [[nodiscard]] std::size_t size() const { return params_.size(); }
@@ -220,9 +221,8 @@ class Space {
   /// Per constraint, the indices of its terms' parameters.
   std::vector<std::vector<std::size_t>> constraint_params_;
   /// With constraints on a finite box of at most 2^16 points: the box indices of the points that
-  /// meet them (what cardinality() counts and encoded_point() lists); unused otherwise.
-  std::vector<std::uint64_t> feasible_points_;
-  bool feasible_points_listed_ = false;
+  /// meet them (what cardinality() counts and encoded_point() lists); empty otherwise.
+  std::optional<std::vector<std::uint64_t>> feasible_points_;
   double feasible_share_ = 1.0;
   /// Number of points of the box, ignoring the linear constraints (cardinality() without them).
   [[nodiscard]] std::optional<std::uint64_t> box_cardinality() const;
@@ -233,8 +233,14 @@ class Space {
   /// validate() without the linear constraints, and the constraints alone.
   void validate_box(const Point& p) const;
   void check_constraints(const Point& p) const;
+  /// Constraint k's sum with each term's parameter valued by value(i) (i its index), the terms
+  /// added in their order; `magnitude`, if given, gets sum |c_k x_k|.
+  template <typename ValueOf>
+  [[nodiscard]] double constraint_sum(std::size_t k, ValueOf&& value, double* magnitude = nullptr) const;
   /// The value of numeric parameter i (real or integer) that decode() reads from column value u.
   [[nodiscard]] double column_value(std::size_t i, double u) const;
+  /// The same unrounded (integers and grids as reals), with its derivative in u in `slope`.
+  [[nodiscard]] double relaxed_column_value(std::size_t i, double u, double& slope) const;
   /// Indices of the parameters that some condition names, in order.
   [[nodiscard]] std::vector<std::size_t> parents() const;
   /// Calls f(parent values) for each distinct assignment of the parents (inactive ones left

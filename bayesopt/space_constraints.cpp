@@ -36,12 +36,6 @@ std::string LinearConstraint::describe() const {
   return max ? out + " <= " + shortest_text(*max) : out;
 }
 
-double LinearConstraint::sum(const std::vector<double>& values) const {
-  double s = 0.0;
-  for (std::size_t k = 0; k < terms.size(); ++k) s += terms[k].second * values.at(k);
-  return s;
-}
-
 bool LinearConstraint::holds(double s, double slack) const { return (!min || s >= *min - slack) && (!max || s <= *max + slack); }
 
 Space& Space::add_constraint(LinearConstraint c) {
@@ -76,16 +70,37 @@ Space& Space::add_constraint(LinearConstraint c) {
   constraints_.push_back(std::move(c));
   constraint_params_.push_back(std::move(indices));
   list_feasible_points();
-  const bool none = feasible_points_listed_ ? feasible_points_.empty() : feasible_share_ == 0.0;
+  const bool none = feasible_points_ ? feasible_points_->empty() : feasible_share_ == 0.0;
   if (none) {
     const std::string text = constraints_.back().describe();
     constraints_.pop_back();
     constraint_params_.pop_back();
     list_feasible_points();
     throw SpaceError("constraint " + text + ": no point of the space meets it together with the other constraints" +
-                     (feasible_points_listed_ ? std::string() : " (none of " + std::to_string(kShareProbes) + " points spread over the space does; an equality needs a parameter fixed or computed by your program)"));
+                     (feasible_points_ ? std::string() : " (none of " + std::to_string(kShareProbes) + " points spread over the space does; an equality needs a parameter fixed or computed by your program)"));
   }
   return *this;
+}
+
+template <typename ValueOf>
+double Space::constraint_sum(std::size_t k, ValueOf&& value, double* magnitude) const {
+  const LinearConstraint& c = constraints_[k];
+  double s = 0.0;
+  for (std::size_t t = 0; t < c.terms.size(); ++t) {
+    const double term = c.terms[t].second * value(constraint_params_[k][t]);
+    s += term;
+    if (magnitude) *magnitude += std::abs(term);
+  }
+  return s;
+}
+
+void Space::check_constraints(const Point& point) const {
+  for (std::size_t k = 0; k < constraints_.size(); ++k) {
+    double magnitude = 0.0;
+    const double sum = constraint_sum(k, [&](std::size_t i) { return as_double(point.at(params_[i].name)); }, &magnitude);
+    if (!constraints_[k].holds(sum, 1e-12 * magnitude))
+      throw SpaceError("point breaks the constraint " + constraints_[k].describe() + " (the sum is " + shortest_text(sum) + ")");
+  }
 }
 
 bool Space::meets_constraints(const Point& point) const {
@@ -99,9 +114,8 @@ bool Space::meets_constraints(const Point& point) const {
 
 bool Space::meets_constraints(const Eigen::VectorXd& u) const {
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
-    std::vector<double> values;
-    for (const std::size_t i : constraint_params_[k]) values.push_back(column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]));
-    if (!constraints_[k].holds(constraints_[k].sum(values))) return false;
+    const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]); });
+    if (!constraints_[k].holds(sum)) return false;
   }
   return true;
 }
@@ -109,35 +123,30 @@ bool Space::meets_constraints(const Eigen::VectorXd& u) const {
 double Space::relaxed_constraint(std::size_t k, bool upper, const double* u, double* gradient) const {
   const LinearConstraint& c = constraints_.at(k);
   if (gradient) std::fill(gradient, gradient + dim_, 0.0);
-  double s = 0.0;
-  for (std::size_t t = 0; t < c.terms.size(); ++t) {
-    const std::size_t i = constraint_params_[k][t];
-    const Parameter& p = params_[i];
-    const double v = std::clamp(u[offsets_[i]], 0.0, 1.0), a = c.terms[t].second;
-    double x = 0.0, dx = 0.0;
-    if (p.scale == Scale::Log) {
-      const double span = std::log(p.high) - std::log(p.low);
-      x = std::exp(std::log(p.low) + v * span);
-      dx = x * span;
-    } else {
-      x = p.low + v * (p.high - p.low);
-      dx = p.high - p.low;
-    }
-    s += a * x;
-    if (gradient) gradient[offsets_[i]] += (upper ? a : -a) * dx;
-  }
+  std::size_t t = 0;
+  const double s = constraint_sum(k, [&](std::size_t i) {
+    double slope = 0.0;
+    const double x = relaxed_column_value(i, u[offsets_[i]], slope);
+    if (gradient) gradient[offsets_[i]] += (upper ? c.terms[t].second : -c.terms[t].second) * slope;
+    ++t;
+    return x;
+  });
   return upper ? s - *c.max : *c.min - s;
 }
 
+std::size_t Space::draws_for(std::size_t n) const {
+  if (constraints_.empty()) return n;
+  return static_cast<std::size_t>(std::ceil(static_cast<double>(n) / std::max(feasible_share_, 0.05)));
+}
+
 void Space::list_feasible_points() {
-  feasible_points_.clear();
-  feasible_points_listed_ = false;
+  feasible_points_.reset();
   feasible_share_ = 1.0;
   if (constraints_.empty()) return;
   if (const auto total = box_cardinality(); total && *total <= kListedBoxPoints) {
+    feasible_points_.emplace();
     for (std::uint64_t index = 0; index < *total; ++index)
-      if (meets_constraints(box_point(index))) feasible_points_.push_back(index);
-    feasible_points_listed_ = true;
+      if (meets_constraints(box_point(index))) feasible_points_->push_back(index);
   }
   Rng rng = make_rng(0x73686172ULL);  // fixed: the estimate is part of the space's definition
   const Eigen::MatrixXd probes = quasi_random_design(kShareProbes, dim_, rng);

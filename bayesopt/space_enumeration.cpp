@@ -102,21 +102,17 @@ Eigen::VectorXd Space::box_point(std::uint64_t index) const {
   return encode(point);
 }
 
-}  // namespace gpbo::bo
-
-namespace gpbo::bo {
 
 std::optional<std::uint64_t> Space::cardinality() const {
   if (constraints_.empty()) return box_cardinality();
-  if (!feasible_points_listed_) return std::nullopt;
-  return feasible_points_.size();
+  if (!feasible_points_) return std::nullopt;
+  return feasible_points_->size();
 }
 
 Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
   if (constraints_.empty()) return box_point(index);
-  if (!feasible_points_listed_ || index >= feasible_points_.size())
-    throw SpaceError("encoded_point: index outside the finite space");
-  return box_point(feasible_points_[index]);
+  if (!feasible_points_ || index >= feasible_points_->size()) throw SpaceError("encoded_point: index outside the finite space");
+  return box_point((*feasible_points_)[index]);
 }
 
 }  // namespace gpbo::bo
