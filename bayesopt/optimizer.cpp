@@ -410,11 +410,22 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
   if (models.empty()) throw std::logic_error("importance: no model yet (the first model-based suggestion fits it)");
   constexpr std::uint64_t kImportanceStream = 0x696d706f7274ULL;  // apart from rng_'s draws
   Rng rng = make_rng(options_.seed, kImportanceStream);
+  // Equal observations leave nothing to share out: the fitted constant mean stops a hair from
+  // them (1e-7 was seen), and the model's mean then moves by that much, which no resolution
+  // below the data's own spread can tell from an effect. So their spread decides first.
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  observations(ids, X, y);
+  const bool alike = y.size() > 0 && y.maxCoeff() - y.minCoeff() <= 1e-12 * y.cwiseAbs().maxCoeff();
   // The model's values are standardized (unit spread where the observations vary); a mean that
-  // moves by less than this is the round-off of a fit to equal values, not a parameter's effect.
+  // moves by less than this is the round-off of a fit, not a parameter's effect.
   constexpr double kResolution = 1e-8;
-  return sobol_indices(space_, [&models](const Eigen::MatrixXd& X) { return mixture_mean(models, X); }, samples, rng,
-                       kResolution);
+  return sobol_indices(
+      space_,
+      [&models, alike](const Eigen::MatrixXd& U) {
+        return alike ? Eigen::VectorXd(Eigen::VectorXd::Zero(U.rows())) : mixture_mean(models, U);
+      },
+      samples, rng, kResolution);
 }
 
 std::vector<double> Optimizer::feasibility(const std::vector<Point>& points) const {

@@ -155,11 +155,19 @@ TEST_CASE("optimizer: a constant objective has no parameter importance") {
   // variance used to be reported as importance (x 0.40, y 0.49 on this run).
   Space space;
   space.add(Parameter::real("x", 0.0, 1.0)).add(Parameter::real("y", 0.0, 1.0));
-  Optimizer opt(space, small_options(2));
-  for (int i = 0; i < 25; ++i) opt.tell(opt.ask().id, 3.0);
-  for (const auto& imp : opt.importance()) {
-    INFO(imp.name);
-    CHECK(imp.first_order == 0.0);
-    CHECK(imp.total == 0.0);
+  // The fitted constant mean stops a hair (~1e-7) from the values too, and the mean then moves
+  // by that much: `gpbo tune` with seed 0 and 12 evaluations of "echo 7" showed y 0.32, x 0.25.
+  for (const std::uint64_t seed : {0, 1, 2, 3}) {
+    for (const int evaluations : {12, 25}) {
+      OptimizerOptions options;
+      options.seed = seed;
+      Optimizer opt(space, options);
+      for (int i = 0; i < evaluations; ++i) opt.tell(opt.ask().id, seed % 2 == 0 ? 7.0 : 3.0);
+      for (const auto& imp : opt.importance()) {
+        INFO("seed " << seed << ", " << evaluations << " evaluations, " << imp.name);
+        CHECK(imp.first_order == 0.0);
+        CHECK(imp.total == 0.0);
+      }
+    }
   }
 }
