@@ -6,12 +6,15 @@
 //
 //   build/bin/kernel_bench                                  # table
 //   build/bin/kernel_bench --benchmark_format=json          # JSON, as the other benchmarks
-//   build/bin/kernel_bench --benchmark_filter='periodic'    # one kernel
+//   build/bin/kernel_bench --benchmark_filter='/periodic/'  # one kernel (cases are named
+//                                                           # loop/kernel/n:N/d:D)
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gpbo/core/allocator.hpp"
@@ -43,46 +46,43 @@ gpbo::KernelPtr kernel(std::size_t which, Eigen::Index d) {
   return k;
 }
 
-void set_label(benchmark::State& state, std::size_t which) { state.SetLabel(kKernels[which]); }
-
-// Arguments: kernel index, n training points, d inputs.
-void gram(benchmark::State& state) {
-  const auto which = static_cast<std::size_t>(state.range(0));
-  const Eigen::MatrixXd X = points(state.range(1), state.range(2), 1);
-  const auto k = kernel(which, state.range(2));
+// Each loop takes the kernel's index in kKernels; its arguments are n training points, d inputs.
+void gram(benchmark::State& state, std::size_t which) {
+  const Eigen::MatrixXd X = points(state.range(0), state.range(1), 1);
+  const auto k = kernel(which, state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(k->gram(X).data());
-  set_label(state, which);
 }
 
-void gradient_contraction(benchmark::State& state) {
-  const auto which = static_cast<std::size_t>(state.range(0));
-  const Eigen::MatrixXd X = points(state.range(1), state.range(2), 2);
-  const Eigen::MatrixXd W = points(state.range(1), state.range(1), 3);
-  const auto k = kernel(which, state.range(2));
+void gradient_contraction(benchmark::State& state, std::size_t which) {
+  const Eigen::MatrixXd X = points(state.range(0), state.range(1), 2);
+  const Eigen::MatrixXd W = points(state.range(0), state.range(0), 3);
+  const auto k = kernel(which, state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(k->gram_gradient_contract(X, W).data());
-  set_label(state, which);
 }
 
 // n training points against 2000 candidates, as one acquisition search scores them.
-void cross_covariance(benchmark::State& state) {
-  const auto which = static_cast<std::size_t>(state.range(0));
-  const Eigen::MatrixXd X = points(state.range(1), state.range(2), 4), C = points(2000, state.range(2), 5);
-  const auto k = kernel(which, state.range(2));
+void cross_covariance(benchmark::State& state, std::size_t which) {
+  const Eigen::MatrixXd X = points(state.range(0), state.range(1), 4), C = points(2000, state.range(1), 5);
+  const auto k = kernel(which, state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(k->eval(X, C).data());
-  set_label(state, which);
 }
 
-void cases(benchmark::internal::Benchmark* b) {
-  b->ArgNames({"kernel", "n", "d"});
-  for (int which = 0; which < static_cast<int>(kKernels.size()); ++which)
-    for (const int n : {200, 1000})
-      for (const int d : {1, 8}) b->Args({which, n, d});
-  b->Unit(benchmark::kMillisecond);
+// Cases named loop/kernel/n:N/d:D (the kernel's expression without spaces), so that
+// --benchmark_filter can pick a kernel by name.
+void register_cases() {
+  using Loop = void (*)(benchmark::State&, std::size_t);
+  const std::pair<const char*, Loop> loops[] = {
+      {"gram", gram}, {"gradient_contraction", gradient_contraction}, {"cross_covariance", cross_covariance}};
+  for (const auto& [loop, run] : loops)
+    for (std::size_t which = 0; which < kKernels.size(); ++which) {
+      std::string name = kKernels[which];
+      name.erase(std::remove(name.begin(), name.end(), ' '), name.end());
+      auto* b = benchmark::RegisterBenchmark((std::string(loop) + "/" + name).c_str(), run, which);
+      b->ArgNames({"n", "d"})->Unit(benchmark::kMillisecond);
+      for (const int n : {200, 1000})
+        for (const int d : {1, 8}) b->Args({n, d});
+    }
 }
-
-BENCHMARK(gram)->Apply(cases);
-BENCHMARK(gradient_contraction)->Apply(cases);
-BENCHMARK(cross_covariance)->Apply(cases);
 
 }  // namespace
 
@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   gpbo::retain_freed_memory();  // as gpbo and the other benchmarks do
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  register_cases();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
