@@ -1,4 +1,5 @@
-// gpbo predict: predictions of a saved model at the rows of a CSV table.
+// gpbo predict: predictions of a saved model (gpbo fit) or of a tuning state's surrogate (gpbo
+// tune, gpbo ask/tell) at the rows of a CSV table.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,12 +17,14 @@
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
+#include "tune/point_columns.hpp"
+#include "tune/run_state.hpp"
 
 namespace gpbo::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, data, out;
+  std::string model, state, data, out;
   std::vector<std::string> keep;  // columns copied to the output as they are (ids, names)
   bool latent = false;
 };
@@ -48,8 +51,8 @@ void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
 // --out naming one of the inputs would destroy it (a slip like `--out model.json`).
 void refuse_overwriting_inputs(const PredictArgs& a) {
   if (a.out.empty() || !std::filesystem::exists(a.out)) return;
-  for (const auto& [option, path] : {std::pair{"--model", a.model}, {"--data", a.data}})
-    if (std::filesystem::equivalent(a.out, path))
+  for (const auto& [option, path] : {std::pair{"--model", a.model}, {"--state", a.state}, {"--data", a.data}})
+    if (!path.empty() && std::filesystem::exists(path) && std::filesystem::equivalent(a.out, path))
       throw UsageError("--out " + a.out + " is the " + option + " file; predictions would overwrite it");
 }
 
@@ -67,21 +70,40 @@ std::optional<Eigen::VectorXd> test_targets(const std::string& text, const std::
 
 // The output's header must name each column once, so that the file reads back (gpbo fit and
 // pandas refuse or rename repeated names).
-void check_kept_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs) {
+void check_kept_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs,
+                        const std::vector<std::string>& outputs) {
   std::set<std::string> seen;
   for (const std::string& name : keep) {
     if (!seen.insert(name).second) throw UsageError("--keep: column '" + name + "' is named twice");
     if (std::find(inputs.begin(), inputs.end(), name) != inputs.end())
       throw UsageError("--keep: '" + name + "' is an input of the model, written to the output anyway");
-    for (const char* out : {"mean", "sd", "lower95", "upper95"})
-      if (name == out) throw UsageError("--keep: a column named '" + name + "' would clash with the predictions' own");
+    if (std::find(outputs.begin(), outputs.end(), name) != outputs.end())
+      throw UsageError("--keep: a column named '" + name + "' would clash with the predictions' own");
   }
 }
+
+// Standard output, or the --out file.
+class Output {
+ public:
+  explicit Output(const std::string& path) : path_(path) {
+    if (path.empty()) return;
+    file_.open(path);
+    if (!file_) throw UsageError(path + ": cannot open for writing");
+  }
+  std::ostream& stream() { return path_.empty() ? std::cout : file_; }
+  void check() {
+    if (!stream()) throw UsageError((path_.empty() ? std::string("standard output") : path_) + ": write failed");
+  }
+
+ private:
+  std::string path_;
+  std::ofstream file_;
+};
 
 void run_predict(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
   const auto m = load_gp_model_file(a.model);
-  check_kept_columns(a.keep, m.inputs);
+  check_kept_columns(a.keep, m.inputs, {"mean", "sd", "lower95", "upper95"});
   // Read once: --data may be a pipe (/dev/stdin). Only the columns used are parsed, so other
   // columns may hold anything (names, notes, blanks).
   const std::string text = read_csv_file(a.data);
@@ -90,12 +112,8 @@ void run_predict(const PredictArgs& a) {
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   const FullyBayesianGp model = m.predictor();
-  std::ofstream file;
-  if (!a.out.empty()) {
-    file.open(a.out);
-    if (!file) throw UsageError(a.out + ": cannot open for writing");
-  }
-  std::ostream& out = a.out.empty() ? std::cout : file;
+  Output output(a.out);
+  std::ostream& out = output.stream();
   const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : csv_text_columns(text, a.data, a.keep);
   for (const auto& name : a.keep) out << csv_field(name) << ',';
   for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
@@ -120,7 +138,7 @@ void run_predict(const PredictArgs& a) {
           << shortest_text(p.mean(i) + half) << '\n';
     }
   }
-  if (!out) throw UsageError((a.out.empty() ? std::string("standard output") : a.out) + ": write failed");
+  output.check();
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
@@ -128,16 +146,85 @@ void run_predict(const PredictArgs& a) {
   if (const auto y = test_targets(text, a.data, m.target)) report_test_metrics(*y, all);
 }
 
+// A tuning state's surrogate at points of its space: the noise-free objective's median and 95%
+// interval in the objective's units (Optimizer::predict: exact under the output warp), and with
+// outcome constraints the probability that all of them hold (Optimizer::feasibility).
+void run_predict_state(const PredictArgs& a) {
+  refuse_overwriting_inputs(a);
+  const auto state = tune::load_run_state(a.state);
+  const bo::Optimizer& opt = state.optimizer;
+  const bo::Space& space = opt.space();
+  std::vector<std::string> names;
+  for (const auto& p : space.parameters()) names.push_back(p.name);
+  std::vector<std::string> outputs = {"median", "lower95", "upper95"};
+  const bool constrained = !opt.options().constraints.empty();
+  if (constrained) outputs.emplace_back("p_feasible");
+  check_kept_columns(a.keep, names, outputs);
+  const std::string text = read_csv_file(a.data);
+  const std::vector<bo::Point> points = tune::read_points(text, a.data, space);
+  if (points.empty()) throw UsageError(a.data + ": no data rows to predict");
+  if (opt.surrogate().models().empty())
+    throw UsageError(a.state + ": no model yet; the optimizer fits one for its first suggestion after the " +
+                     std::to_string(opt.options().initial_points) + " initial points");
+  Output output(a.out);
+  std::ostream& out = output.stream();
+  const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : csv_text_columns(text, a.data, a.keep);
+  for (const auto& name : a.keep) out << csv_field(name) << ',';
+  for (const auto& name : names) out << csv_field(name) << ',';
+  for (std::size_t k = 0; k < outputs.size(); ++k) out << outputs[k] << (k + 1 < outputs.size() ? ',' : '\n');
+  // Blocks of rows bound the memory of the cross-covariances (rows x evaluations).
+  constexpr std::size_t kBlock = 4096;
+  for (std::size_t start = 0; start < points.size(); start += kBlock) {
+    const std::vector<bo::Point> block(points.begin() + static_cast<std::ptrdiff_t>(start),
+                                       points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), start + kBlock)));
+    const auto predictions = opt.predict(block);
+    std::vector<double> p_feasible;
+    try {
+      if (constrained) p_feasible = opt.feasibility(block);
+    } catch (const std::logic_error& e) {
+      throw UsageError(a.state + ": " + e.what());
+    }
+    for (std::size_t i = 0; i < block.size(); ++i) {
+      if (!kept.empty())
+        for (const auto& field : kept[start + i]) out << csv_field(field) << ',';
+      const bo::Point point = space.complete(block[i]);
+      for (const auto& name : names) {
+        const auto v = point.find(name);
+        out << (v == point.end() ? "" : csv_field(bo::to_string(v->second))) << ',';  // empty: inactive
+      }
+      const bo::ObjectivePrediction& q = predictions[i];
+      out << shortest_text(q.median) << ',' << shortest_text(q.lower95) << ',' << shortest_text(q.upper95);
+      if (constrained) out << ',' << shortest_text(p_feasible[i]);
+      out << '\n';
+    }
+  }
+  output.check();
+}
+
 void setup(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
-  auto* cmd = app.add_subcommand("predict", "Predict with a model saved by `gpbo fit`: CSV of mean, sd and 95% interval");
-  cmd->add_option("--model", args->model, "model file written by gpbo fit")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--data", args->data, "CSV with the model's input columns (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
+  auto* cmd = app.add_subcommand(
+      "predict",
+      "Predict with a model saved by `gpbo fit` (CSV of mean, sd and 95% interval), or with a tuning state's model (median and 95% interval of the objective)");
+  auto* model = cmd->add_option("--model", args->model, "model file written by gpbo fit")->check(CLI::ExistingFile);
+  auto* state = cmd->add_option("--state", args->state,
+                                "a tuning state instead (gpbo tune's state.json or an ask/tell state): predicts the noise-free "
+                                "objective at points of its space (a column per parameter, as in results.csv); writes the "
+                                "parameters, then median, lower95, upper95 in the objective's units, and p_feasible (all outcome "
+                                "constraints met) when it has some")
+                    ->check(state_file_validator())
+                    ->check(CLI::ExistingFile)
+                    ->excludes(model);
+  cmd->add_option("--data", args->data, "CSV with the model's input columns, or the state's parameters (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "output CSV (default: standard output)")->check(output_file_validator());
   cmd->add_option("--keep", args->keep, "columns to copy to the output first, as they are (e.g. an id), comma-separated")
       ->delimiter(',');
-  cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations");
-  cmd->callback([args] { run_predict(*args); });
+  cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations")->excludes(state);
+  cmd->callback([args] {
+    if (args->model.empty() && args->state.empty()) throw UsageError("give --model (a gpbo fit model) or --state (a tuning state)");
+    if (!args->state.empty()) return run_predict_state(*args);
+    run_predict(*args);
+  });
 }
 
 GPBO_COMMAND("predict", setup);

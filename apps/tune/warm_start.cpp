@@ -8,22 +8,11 @@
 #include "gpbo/core/csv_records.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/command_objective.hpp"
+#include "tune/point_columns.hpp"
 #include "tune/run_state.hpp"
 
 namespace gpbo::tune {
 namespace {
-
-// The value `text` stands for in parameter p; a message saying why not, otherwise.
-bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal_comma, const std::string& where) {
-  if (p.kind == bo::Parameter::Kind::Categorical) {
-    for (const auto& choice : p.choices)
-      if (bo::to_string(choice) == text) return choice;
-    throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
-  }
-  const auto x = csv_number(text, decimal_comma);
-  if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
-  return bo::as_parameter_value(p, *x);
-}
 
 // results.csv's statuses of evaluations that gave no value.
 bool is_failure_status(const std::string& status) {
@@ -49,8 +38,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
     return column.at(name);
   };
   const std::size_t value_column = need("value", "the observed values");
-  for (const auto& p : space.parameters())
-    if (p.kind != bo::Parameter::Kind::Fixed) need(p.name, "a parameter of the space");
+  const PointColumns point_columns(header, space, path, delimiter);
   std::vector<std::size_t> constraint_columns;
   for (const auto& c : constraints) constraint_columns.push_back(need(c.name, "the values of the constraint " + c.describe()));
   const bool has_status = column.count("status") > 0;
@@ -60,10 +48,8 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
 
   std::vector<WarmStartRow> out;
   for (CsvRecord row; reader.next(row);) {
-    const auto where = [&](std::size_t c) { return csv_location(path, row.lines.at(std::min(c, row.lines.size() - 1)), c + 1); };
-    if (row.fields.size() != header.fields.size())
-      throw CsvError(where(0) + ": " + std::to_string(row.fields.size()) + " fields where the header has " +
-                     std::to_string(header.fields.size()));
+    const auto where = [&](std::size_t c) { return point_columns.location(row, c); };
+    point_columns.check_width(row);
     WarmStartRow parsed;
     const std::string status = has_status ? row.fields[status_column] : "ok";
     if (status == kRunningStatus || status == bo::to_string(bo::TrialStatus::Pending) ||
@@ -95,25 +81,7 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
       throw CsvError(where(status_column) + ": unknown status '" + status +
                      "'; expected ok, failed, crashed, timeout or bad_output (or running, pending: skipped)");
     }
-    for (std::size_t i = 0; i < space.size(); ++i) {
-      const bo::Parameter& p = space.parameters()[i];
-      if (p.kind == bo::Parameter::Kind::Fixed) continue;
-      const std::size_t c = column.at(p.name);
-      // A conditional parameter that is inactive here has an empty cell (results.csv writes one).
-      // Parents come first in the space, so their values are in the point already.
-      if (!space.active(i, parsed.point)) {
-        if (!row.fields[c].empty())
-          throw CsvError(where(c) + ": parameter '" + p.name + "' is inactive in this row (it needs " + bo::describe_conditions(p) + "), so its cell must be empty; got '" +
-                         row.fields[c] + "'");
-        continue;
-      }
-      parsed.point[p.name] = value_of(p, row.fields[c], delimiter == ';', where(c));
-    }
-    try {
-      space.validate(space.complete(parsed.point));
-    } catch (const bo::SpaceError& e) {
-      throw CsvError(where(0) + ": " + e.what());
-    }
+    parsed.point = point_columns.read(row);
     out.push_back(std::move(parsed));
   }
   return out;

@@ -8,6 +8,7 @@
 
 #include "gpbo/core/csv.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
+#include "tune/point_columns.hpp"
 #include "tune/warm_start.hpp"
 
 using namespace gpbo;
@@ -160,4 +161,32 @@ TEST_CASE("warm start: a value_sd column gives each value's noise sd; empty cell
         ":3:5: expected the value's noise sd, a number >= 0 (or an empty cell), got '-0.1'");
   CHECK(error_of("lr,layers,opt,value,value_sd\n0.01,2,adam,1,small\n") ==
         ":2:5: expected the value's noise sd, a number >= 0 (or an empty cell), got 'small'");
+}
+
+TEST_CASE("read_points: parameter columns by name in any order, other columns ignored, errors located") {
+  bo::Space s = mixed_space();
+  s.add(bo::Parameter::real("momentum", 0.0, 0.99).when("opt", {bo::Value(std::string("sgd"))}));
+  // Columns out of order, an id and a note beside them, the fixed epochs left out.
+  const std::string text = "note,opt,id,momentum,layers,lr\nfirst,adam,7,,3,0.01\n\"a, b\",sgd,8,0.9,8,1e-4\n";
+  const auto points = read_points(text, "p.csv", s);
+  REQUIRE(points.size() == 2);
+  CHECK(points[0] == bo::Point{{"lr", 0.01}, {"layers", std::int64_t{3}}, {"opt", std::string("adam")}});
+  CHECK(points[1] == bo::Point{{"lr", 1e-4}, {"layers", std::int64_t{8}}, {"opt", std::string("sgd")}, {"momentum", 0.9}});
+  // A semicolon file (a spreadsheet with decimal commas) reads the same.
+  CHECK(read_points("opt;momentum;layers;lr\nadam;;3;0,01\n", "p.csv", s)[0] == points[0]);
+
+  const std::pair<std::string, std::string> bad[] = {
+      {"opt,momentum,lr\nadam,,0.01\n", "p.csv:1:1: no column 'layers' (a parameter of the space)"},
+      {"opt,momentum,layers,lr\nadam,,3,0.01\nnadam,,3,0.01\n", "p.csv:3:1: 'nadam' is not one of the choices of opt"},
+      {"opt,momentum,layers,lr\nadam,,three,0.01\n", "p.csv:2:3: expected a number for layers, got 'three'"},
+      {"opt,momentum,layers,lr\nadam,0.5,3,0.01\n",
+       "p.csv:2:2: parameter 'momentum' is inactive in this row (it needs opt = \"sgd\"), so its cell must be empty; got '0.5'"},
+      {"opt,momentum,layers,lr\nadam,,3,0.01,9\n", "p.csv:2:1: 5 fields where the header has 4"},
+      {"", "p.csv: empty file; expected a header row with the parameters"}};
+  for (const auto& [csv, message] : bad) {
+    INFO(csv);
+    CHECK_THROWS_WITH(read_points(csv, "p.csv", s), message);
+  }
+  CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr\nadam,,3,2\n", "p.csv", s),
+                    Catch::Contains("p.csv:2:1: parameter 'lr'") && Catch::Contains("outside"));
 }

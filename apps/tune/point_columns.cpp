@@ -1,0 +1,80 @@
+#include "tune/point_columns.hpp"
+
+#include <algorithm>
+
+#include "gpbo/core/csv.hpp"
+
+namespace gpbo::tune {
+namespace {
+
+// The value `text` stands for in parameter p; a message saying why not, otherwise.
+bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal_comma, const std::string& where) {
+  if (p.kind == bo::Parameter::Kind::Categorical) {
+    for (const auto& choice : p.choices)
+      if (bo::to_string(choice) == text) return choice;
+    throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
+  }
+  const auto x = csv_number(text, decimal_comma);
+  if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
+  return bo::as_parameter_value(p, *x);
+}
+
+}  // namespace
+
+PointColumns::PointColumns(const CsvRecord& header, const bo::Space& space, std::string path, char delimiter)
+    : space_(space), path_(std::move(path)), decimal_comma_(delimiter == ';'), header_width_(header.fields.size()) {
+  for (const auto& p : space.parameters()) {
+    const auto at = std::find(header.fields.begin(), header.fields.end(), p.name);
+    if (p.kind != bo::Parameter::Kind::Fixed && at == header.fields.end())
+      throw CsvError(csv_location(path_, 1, 1) + ": no column '" + p.name + "' (a parameter of the space)");
+    column_.push_back(static_cast<std::size_t>(at - header.fields.begin()));
+  }
+}
+
+std::string PointColumns::location(const CsvRecord& row, std::size_t column) const {
+  return csv_location(path_, row.lines.at(std::min(column, row.lines.size() - 1)), column + 1);
+}
+
+void PointColumns::check_width(const CsvRecord& row) const {
+  if (row.fields.size() != header_width_)
+    throw CsvError(location(row, 0) + ": " + std::to_string(row.fields.size()) + " fields where the header has " +
+                   std::to_string(header_width_));
+}
+
+bo::Point PointColumns::read(const CsvRecord& row) const {
+  check_width(row);
+  bo::Point point;
+  for (std::size_t i = 0; i < space_.size(); ++i) {
+    const bo::Parameter& p = space_.parameters()[i];
+    if (p.kind == bo::Parameter::Kind::Fixed) continue;
+    const std::size_t c = column_[i];
+    // A conditional parameter that is inactive here has an empty cell (results.csv writes one).
+    // Parents come first in the space, so their values are in the point already.
+    if (!space_.active(i, point)) {
+      if (!row.fields[c].empty())
+        throw CsvError(location(row, c) + ": parameter '" + p.name + "' is inactive in this row (it needs " +
+                       bo::describe_conditions(p) + "), so its cell must be empty; got '" + row.fields[c] + "'");
+      continue;
+    }
+    point[p.name] = value_of(p, row.fields[c], decimal_comma_, location(row, c));
+  }
+  try {
+    space_.validate(space_.complete(point));
+  } catch (const bo::SpaceError& e) {
+    throw CsvError(location(row, 0) + ": " + e.what());
+  }
+  return point;
+}
+
+std::vector<bo::Point> read_points(const std::string& text, const std::string& path, const bo::Space& space) {
+  const char delimiter = detect_csv_delimiter(text);
+  CsvRecordReader reader(text, path, delimiter);
+  CsvRecord header;
+  if (!reader.next(header)) throw CsvError(path + ": empty file; expected a header row with the parameters");
+  const PointColumns columns(header, space, path, delimiter);
+  std::vector<bo::Point> points;
+  for (CsvRecord row; reader.next(row);) points.push_back(columns.read(row));
+  return points;
+}
+
+}  // namespace gpbo::tune
