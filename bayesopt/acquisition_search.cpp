@@ -61,8 +61,8 @@ Eigen::MatrixXd incumbent_perturbations(const Eigen::VectorXd& incumbent, std::s
 
 // Whether encoded points need snapping onto the space: discrete coordinates to round, or
 // conditional parameters whose columns follow their parents (a real parent crossing a range
-// condition's bound switches its children on or off).
-bool needs_snap(const Space& space) { return space.has_discrete() || space.conditional(); }
+// condition's bound switches its children on or off), or a slice's held columns.
+bool needs_snap(const Space& space) { return space.has_discrete() || space.conditional() || !space.held_columns().empty(); }
 
 void snap_rows(const Space& space, Eigen::MatrixXd& U) {
   if (!needs_snap(space)) return;
@@ -81,11 +81,25 @@ struct LbfgsData {
   double best_value;
   Eigen::VectorXd best_u;
   const Space* space;  // with linear constraints: only points that meet them count as best
+  const std::vector<std::pair<Eigen::Index, double>>* held;  // a slice's columns, or empty
 };
+
+// The local searches see a slice's held columns as constants: each point is evaluated with them
+// in place and their gradient is zero, so the search moves only the free columns.
+Eigen::RowVectorXd held_point(const double* x, unsigned n, const std::vector<std::pair<Eigen::Index, double>>& held) {
+  Eigen::RowVectorXd u = Eigen::Map<const Eigen::RowVectorXd>(x, n);
+  for (const auto& [column, value] : held) u[column] = value;
+  return u;
+}
+
+void release_held(double* grad, const std::vector<std::pair<Eigen::Index, double>>& held) {
+  if (grad)
+    for (const auto& h : held) grad[h.first] = 0.0;
+}
 
 double lbfgs_objective(unsigned n, const double* x, double* grad, void* data) {
   auto* d = static_cast<LbfgsData*>(data);
-  const Eigen::Map<const Eigen::RowVectorXd> u(x, n);
+  const Eigen::RowVectorXd u = held_point(x, n, *d->held);
   Eigen::RowVectorXd g;
   const double v = d->acq->value_and_gradient(u, g);
   if (!std::isfinite(v) || !g.allFinite()) {
@@ -93,6 +107,7 @@ double lbfgs_objective(unsigned n, const double* x, double* grad, void* data) {
     return kWorst;
   }
   if (grad) std::copy(g.data(), g.data() + n, grad);
+  release_held(grad, *d->held);
   if (v > d->best_value && (!d->space || d->space->meets_constraints(Eigen::VectorXd(u.transpose())))) {
     d->best_value = v;
     d->best_u = u.transpose();
@@ -106,9 +121,12 @@ struct ConstraintData {
   bool upper;
 };
 
-double constraint_function(unsigned, const double* x, double* grad, void* data) {
+double constraint_function(unsigned n, const double* x, double* grad, void* data) {
   const auto* d = static_cast<const ConstraintData*>(data);
-  return d->space->relaxed_constraint(d->k, d->upper, x, grad);
+  const auto& held = d->space->held_columns();
+  const double g = d->space->relaxed_constraint(d->k, d->upper, held_point(x, n, held).data(), grad);
+  release_held(grad, held);
+  return g;
 }
 
 // L-BFGS in [0,1]^D from `start`; returns the best point evaluated (the start if none is better).
@@ -116,7 +134,7 @@ double constraint_function(unsigned, const double* x, double* grad, void* data) 
 // point evaluated is tracked only among those that meet them, so the result keeps to them.
 Candidate refine(const AcquisitionEvaluator& acq, const Space& space, const Candidate& start, int max_evaluations) {
   const auto n = static_cast<unsigned>(start.u.size());
-  LbfgsData data{&acq, start.value, start.u, space.constraints().empty() ? nullptr : &space};
+  LbfgsData data{&acq, start.value, start.u, space.constraints().empty() ? nullptr : &space, &space.held_columns()};
   nlopt::opt opt(data.space ? nlopt::LD_SLSQP : nlopt::LD_LBFGS, n);
   opt.set_lower_bounds(0.0);
   opt.set_upper_bounds(1.0);

@@ -100,16 +100,58 @@ Suggestion Optimizer::ask() {
   return {t.id, t.point};
 }
 
-std::vector<Suggestion> Optimizer::ask(std::size_t q) {
+std::size_t Optimizer::batch_room(std::size_t q) const {
   // Evaluations told and pending count against the budget: a batch never asks beyond it.
-  if (const std::size_t budget = options_.stop.max_evaluations; budget > 0) {
-    const std::size_t used = evaluations() + pending().size();
-    q = used >= budget ? 0 : std::min(q, budget - used);
-  }
+  const std::size_t budget = options_.stop.max_evaluations;
+  if (budget == 0) return q;
+  const std::size_t used = evaluations() + pending().size();
+  return used >= budget ? 0 : std::min(q, budget - used);
+}
+
+std::vector<Suggestion> Optimizer::ask(std::size_t q) {
+  q = batch_room(q);
   std::vector<Suggestion> out;
   for (std::size_t i = 0; i < q; ++i) {
     if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0)) break;
     out.push_back(ask());
+  }
+  return out;
+}
+
+Suggestion Optimizer::ask(const Point& fixed) {
+  if (fixed.empty()) return ask();
+  Space slice = space_.slice(fixed);
+  Trial t;
+  t.id = trials_.size();
+  if (slice.single_point()) {
+    t.point = space_.complete(slice.held());
+    space_.validate(t.point);  // the linear constraints
+    t.u = space_.encode(t.point);
+  } else {
+    if (points_left() == std::optional<std::uint64_t>(0))
+      throw SpaceExhausted("Optimizer: every point of the search space was already evaluated, is pending or was abandoned");
+    slice_ = std::move(slice);
+    try {
+      t.u = next_point();
+    } catch (...) {
+      slice_.reset();
+      throw;
+    }
+    t.point = space_.decode(t.u);
+    for (const auto& [name, v] : slice_->held()) t.point[name] = v;  // as given: decoding may move it by an ulp
+    slice_.reset();
+  }
+  trials_.push_back(t);
+  return {t.id, t.point};
+}
+
+std::vector<Suggestion> Optimizer::ask(std::size_t q, const Point& fixed) {
+  q = batch_room(q);
+  std::vector<Suggestion> out;
+  try {
+    for (std::size_t i = 0; i < q; ++i) out.push_back(ask(fixed));
+  } catch (const SpaceExhausted&) {
+    // no point with these values is left: the batch is short
   }
   return out;
 }

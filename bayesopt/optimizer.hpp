@@ -115,6 +115,17 @@ class Optimizer {
   /// stop.max_evaluations has fewer left (evaluations told and pending count); none once the
   /// budget is used up. It never throws SpaceExhausted.
   std::vector<Suggestion> ask(std::size_t q);
+  /// The next point with the parameters named in `fixed` held at those values (Ax's fixed
+  /// features, Optuna's partial enqueue_trial): the model's choice of the others, for a context
+  /// the user sets (today's dataset size, the GPU at hand) or a value they want tried. The
+  /// suggestion carries the values exactly as given, and is pending like any other. Enqueued
+  /// points wait for a plain ask(). When `fixed` decides every active parameter, that point is
+  /// suggested as given, even if evaluated before (as enqueue()). Throws SpaceError for a value
+  /// Space::slice() refuses, and SpaceExhausted when no point with these values is left.
+  Suggestion ask(const Point& fixed);
+  /// q such points, each accounting for the ones before it; fewer when the budget or the
+  /// points with these values run out (it never throws SpaceExhausted).
+  std::vector<Suggestion> ask(std::size_t q, const Point& fixed);
   /// The result of suggestion `id`. Non-finite values become failures. With outcome constraints
   /// (options().constraints) only a non-finite value may be told this way: a result needs its
   /// constraint values (std::invalid_argument otherwise).
@@ -208,6 +219,10 @@ class Optimizer {
   friend struct OptimizerStateAccess;  // optimizer_state.cpp reads and restores the members
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
+  /// Where suggestions are searched: the slice of an ask(fixed), else the whole space.
+  [[nodiscard]] const Space& search_space() const { return slice_ ? *slice_ : space_; }
+  /// The budget's room for a batch of q (told and pending evaluations count).
+  [[nodiscard]] std::size_t batch_room(std::size_t q) const;
   [[nodiscard]] Eigen::MatrixXd all_points() const;
   /// A new pending trial for a point that was never asked (validated against the space).
   Trial& add_unasked(const Point& point);
@@ -281,6 +296,8 @@ class Optimizer {
     Point point;
   };
   std::deque<Queued> queue_;
+  /// The slice an ask(fixed) searches, while it runs (never saved: it belongs to one call).
+  std::optional<Space> slice_;
   Surrogate surrogate_;
   double elapsed_before_ = 0.0;
   std::chrono::steady_clock::time_point start_;

@@ -75,9 +75,10 @@ bool Optimizer::in_initial_design(std::size_t n_modeled) const {
 }
 
 Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double penalty_from) {
+  const Space& space = search_space();
   while (design_cursor_ < static_cast<std::size_t>(design_.rows())) {
-    const Eigen::VectorXd u = space_.snap_uniform(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
-    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) return u;
+    const Eigen::VectorXd u = space.snap_uniform(design_.row(static_cast<Eigen::Index>(design_cursor_++)).transpose());
+    if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
   }
   // Past the design's rows only because evaluations failed: draw where success is likely.
   if (const FailureModel* fm = failure_model(avoid, penalty_from)) return likely_success_point(avoid, *fm);
@@ -89,11 +90,12 @@ Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double pen
 // the weights flat and the draw uniform.
 Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, const FailureModel& fm) {
   constexpr Eigen::Index kCandidates = 64;
-  Eigen::MatrixXd U = uniform_design(kCandidates, space_.encoded_dim(), rng_);
+  const Space& space = search_space();
+  Eigen::MatrixXd U = uniform_design(kCandidates, space.encoded_dim(), rng_);
   Eigen::Index n = 0;
   for (Eigen::Index i = 0; i < U.rows(); ++i) {
-    const Eigen::VectorXd u = space_.snap_uniform(U.row(i).transpose());
-    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) U.row(n++) = u.transpose();
+    const Eigen::VectorXd u = space.snap_uniform(U.row(i).transpose());
+    if (admissible(space, u, avoid, search_.duplicate_tolerance)) U.row(n++) = u.transpose();
   }
   if (n == 0) return random_point(avoid);
   const Eigen::VectorXd log_p = fm.log_success(U.topRows(n));
@@ -105,19 +107,23 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 }
 
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
+  const Space& space = search_space();
   for (int t = 0; t < 10000; ++t) {
-    const Eigen::VectorXd u = space_.snap_uniform(uniform_design(1, space_.encoded_dim(), rng_).row(0).transpose());
-    if (admissible(space_, u, avoid, search_.duplicate_tolerance)) return u;
+    const Eigen::VectorXd u = space.snap_uniform(uniform_design(1, space.encoded_dim(), rng_).row(0).transpose());
+    if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
   }
-  // A finite space with few points left: walk its points from a random one.
-  if (const auto total = space_.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {
+  // A finite space with few points left: walk its points from a random one (a slice of a large
+  // finite box lists the box's, hence admissible()).
+  if (const auto total = space.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {
     const std::uint64_t start = uniform_index(rng_, *total);
     for (std::uint64_t k = 0; k < *total; ++k) {
-      const Eigen::VectorXd u = space_.encoded_point((start + k) % *total);
-      if (!is_duplicate(u, avoid, search_.duplicate_tolerance)) return u;
+      const Eigen::VectorXd u = space.encoded_point((start + k) % *total);
+      if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
     }
   }
-  throw SpaceExhausted("Optimizer: no point of the space is left that was not already evaluated or pending");
+  std::string held;
+  for (const auto& [name, v] : space.held()) held += (held.empty() ? " with " : ", ") + name + " = " + to_string(v);
+  throw SpaceExhausted("Optimizer: no point of the space" + held + " is left that was not already evaluated or pending");
 }
 
 std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all,
@@ -245,10 +251,10 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     // of 20 runs (bench/results/2026-12-04-s22/README.md).
     if (!any_feasible) {
       const auto acq = AcquisitionEvaluator::feasibility_only(std::move(models), options_.acquisition, *feasibility);
-      return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
+      return search_acquisition(acq, search_space(), avoid, incumbent, rng_, search_).u;
     }
     if (options_.acquisition == AcquisitionKind::Thompson)
-      return thompson_search(models[0].model(), space_, avoid, incumbent, rng_, search_, feasibility).u;
+      return thompson_search(models[0].model(), search_space(), avoid, incumbent, rng_, search_, feasibility).u;
     const double beta = gp_ucb_beta(static_cast<std::size_t>(X.rows()) + 1, space_.encoded_dim(), options_.ucb_delta, options_.ucb_scale);
     if (const auto region = escape_region(X, y, feasible, surrogate_.models()[0])) {
       // No margin here: the box already decides where to look, the leader is the value to beat.
@@ -256,10 +262,10 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
       const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::vector<double>(best.size(), target), beta,
                                      feasibility);
       const SearchBox box{region->lower, region->upper};
-      return search_acquisition(acq, space_, avoid, region->center, rng_, search_, &box).u;
+      return search_acquisition(acq, search_space(), avoid, region->center, rng_, search_, &box).u;
     }
     const AcquisitionEvaluator acq(std::move(models), options_.acquisition, std::move(best), beta, feasibility);
-    return search_acquisition(acq, space_, avoid, incumbent, rng_, search_).u;
+    return search_acquisition(acq, search_space(), avoid, incumbent, rng_, search_).u;
   } catch (const std::exception& e) {
     last_warning_ = std::string("model-based suggestion failed, using a random point: ") + e.what();
     return random_point(avoid);

@@ -537,13 +537,15 @@ Eigen::VectorXd Space::snap_uniform(const Eigen::VectorXd& u) const {
 }
 
 Eigen::VectorXd Space::snap(const Eigen::VectorXd& u) const {
-  const Point point = decode(u);
+  Eigen::VectorXd held = u;
+  hold(held);  // a slice's columns first: a held parent decides which children are active
+  const Point point = decode(held);
   Eigen::VectorXd s = encode(point);
   // Keep reals exactly as given (clamped): re-encoding through exp/log may move them by an ulp.
   for (std::size_t i = 0; i < params_.size(); ++i)
     if (params_[i].kind == Parameter::Kind::Real && !on_grid(params_[i]) && point.count(params_[i].name)) {
       const auto o = static_cast<Eigen::Index>(offsets_[i]);
-      s[o] = std::clamp(u[o], 0.0, 1.0);
+      s[o] = std::clamp(held[o], 0.0, 1.0);
     }
   return s;
 }

@@ -21,6 +21,8 @@
 // - Linear constraints (LinearConstraint) cut the box further: "batch + 16 accum <= 512". A point
 //   that breaks one is not in the space (validate() says which); snap() does not repair that:
 //   who proposes points checks meets_constraints() (the optimizer never suggests such a point).
+// - A slice (slice()) holds some parameters at given values, as Optimizer::ask(fixed) searches:
+//   same encoding, with snap() moving any vector into the slice.
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -28,6 +30,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -207,6 +210,21 @@ class Space {
   /// half a share each), so that space-filling designs and random points draw integers evenly
   /// (log-uniformly on a log scale).
   [[nodiscard]] Eigen::VectorXd snap_uniform(const Eigen::VectorXd& u) const;
+  /// The slice of this space where the parameters named in `values` take those values (Ax's
+  /// fixed features, Optuna's partial enqueue_trial): what Optimizer::ask(fixed) searches. The
+  /// encoding keeps its layout, so the slice's points are this space's points: snap() and
+  /// snap_uniform() move any vector into the slice, meets_constraints(u) is false outside it,
+  /// and a finite slice counts and lists only its own points. Throws SpaceError for an unknown
+  /// parameter, a value outside its parameter's range or choices, a fixed parameter given another
+  /// value, a conditional parameter whose parents are not held at values that make it active, or
+  /// a slice that no point of the linear constraints' region reaches.
+  [[nodiscard]] Space slice(const Point& values) const;
+  /// The values the slice holds, in their parameters' types (empty for a whole space).
+  [[nodiscard]] const Point& held() const { return held_; }
+  /// Whether the held values decide every active parameter: the slice is one point.
+  [[nodiscard]] bool single_point() const { return single_point_; }
+  /// The encoded columns the held values fix, and their contents.
+  [[nodiscard]] const std::vector<std::pair<Eigen::Index, double>>& held_columns() const { return held_columns_; }
   /// A point given by a user, with every fixed parameter filled in and every value in its
   /// parameter's type, as suggestions carry them: a real given as 0 becomes 0.0, an integer
   /// given as 4.0 becomes 4, a number matching a choice becomes that choice. Values that are not
@@ -224,6 +242,14 @@ class Space {
   /// meet them (what cardinality() counts and encoded_point() lists); empty otherwise.
   std::optional<std::vector<std::uint64_t>> feasible_points_;
   double feasible_share_ = 1.0;
+  /// A slice's held values and the encoded columns they fix (empty for a whole space).
+  Point held_;
+  std::vector<std::pair<Eigen::Index, double>> held_columns_;
+  bool single_point_ = false;
+  /// Writes the held columns into u.
+  void hold(Eigen::VectorXd& u) const;
+  /// Whether the box's points are listed: with constraints or a slice (feasible_points_).
+  [[nodiscard]] bool listed() const { return !constraints_.empty() || !held_columns_.empty(); }
   /// Number of points of the box, ignoring the linear constraints (cardinality() without them).
   [[nodiscard]] std::optional<std::uint64_t> box_cardinality() const;
   /// The box's point number `index` (encoded_point() without the constraints).

@@ -113,6 +113,8 @@ bool Space::meets_constraints(const Point& point) const {
 }
 
 bool Space::meets_constraints(const Eigen::VectorXd& u) const {
+  for (const auto& [column, value] : held_columns_)
+    if (u[column] != value) return false;  // outside the slice
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
     const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]); });
     if (!constraints_[k].holds(sum)) return false;
@@ -142,7 +144,7 @@ std::size_t Space::draws_for(std::size_t n) const {
 void Space::list_feasible_points() {
   feasible_points_.reset();
   feasible_share_ = 1.0;
-  if (constraints_.empty()) return;
+  if (!listed()) return;
   if (const auto total = box_cardinality(); total && *total <= kListedBoxPoints) {
     feasible_points_.emplace();
     for (std::uint64_t index = 0; index < *total; ++index)

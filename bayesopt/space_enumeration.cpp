@@ -104,13 +104,13 @@ Eigen::VectorXd Space::box_point(std::uint64_t index) const {
 
 
 std::optional<std::uint64_t> Space::cardinality() const {
-  if (constraints_.empty()) return box_cardinality();
+  if (!listed()) return box_cardinality();
   if (!feasible_points_) return std::nullopt;
   return feasible_points_->size();
 }
 
 Eigen::VectorXd Space::encoded_point(std::uint64_t index) const {
-  if (constraints_.empty()) return box_point(index);
+  if (!listed()) return box_point(index);
   if (!feasible_points_ || index >= feasible_points_->size()) throw SpaceError("encoded_point: index outside the finite space");
   return box_point((*feasible_points_)[index]);
 }

@@ -302,7 +302,7 @@ json point_to_json(const Point& p) {
   return out;
 }
 
-Point point_from_json(const json& j, const Space& space, const std::string& path) {
+Point values_from_json(const json& j, const Space& space, const std::string& path) {
   if (!j.is_object()) fail(path, "expected an object mapping parameter names to values");
   Point p;
   for (const auto& [name, v] : j.items()) {
@@ -312,6 +312,11 @@ Point point_from_json(const json& j, const Space& space, const std::string& path
     if (it == params.end()) fail(path + "/" + escape_key(name), unknown_parameter(name, space));
     p[name] = as_parameter_value(*it, std::move(value));
   }
+  return p;
+}
+
+Point point_from_json(const json& j, const Space& space, const std::string& path) {
+  const Point p = values_from_json(j, space, path);
   try {
     space.validate(p);
   } catch (const SpaceError& e) {

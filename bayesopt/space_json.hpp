@@ -44,5 +44,9 @@ nlohmann::json point_to_json(const Point& p);
 /// Reads a point and validates it against `space` (fixed parameters may be omitted and are
 /// filled in); integer parameters given as integral floats become integers.
 Point point_from_json(const nlohmann::json& j, const Space& space, const std::string& path);
+/// Values of some of `space`'s parameters, {name: value}, typed as point_from_json types them
+/// but not checked against their ranges or conditions (Space::slice checks them): the values
+/// `gpbo ask --fix` holds.
+Point values_from_json(const nlohmann::json& j, const Space& space, const std::string& path);
 
 }  // namespace gpbo::bo

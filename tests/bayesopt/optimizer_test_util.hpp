@@ -29,6 +29,23 @@ inline OptimizerOptions small_options(std::uint64_t seed) {
   return o;
 }
 
+// Every acquisition function, for tests that run each of them.
+inline const std::vector<AcquisitionKind> all_acquisitions = {AcquisitionKind::LogEI, AcquisitionKind::EI,      AcquisitionKind::LogPI,
+                                                               AcquisitionKind::UCB,   AcquisitionKind::Thompson, AcquisitionKind::NoisyEI,
+                                                               AcquisitionKind::LogNEI};
+
+// A preset's options ("default", "fast") with acquisition `kind` and a small search, for tests
+// that run an optimizer per acquisition and preset.
+inline OptimizerOptions light_options(const std::string& preset, AcquisitionKind kind, std::uint64_t seed) {
+  OptimizerOptions o = OptimizerOptions::preset(preset);
+  o.seed = seed;
+  o.acquisition = kind;
+  o.search.candidates = 300;
+  o.search.incumbent_candidates = 60;
+  o.search.thompson_candidates = 300;
+  return o;
+}
+
 // Same parameters with the same values (compared as printed, exactly).
 inline bool same_point(const Point& a, const Point& b) {
   if (a.size() != b.size()) return false;

@@ -212,15 +212,9 @@ TEST_CASE("linear constraints: JSON round trip and errors name the path") {
 
 TEST_CASE("linear constraints: every suggestion meets them, with every acquisition and preset") {
   for (const std::string preset : {"default", "fast"})
-    for (const AcquisitionKind kind : {AcquisitionKind::LogEI, AcquisitionKind::EI, AcquisitionKind::LogPI, AcquisitionKind::UCB,
-                                       AcquisitionKind::Thompson, AcquisitionKind::NoisyEI, AcquisitionKind::LogNEI}) {
+    for (const AcquisitionKind kind : optimizer_test::all_acquisitions) {
       CAPTURE(preset, to_string(kind));
-      OptimizerOptions o = OptimizerOptions::preset(preset);
-      o.seed = 11;
-      o.acquisition = kind;
-      o.search.candidates = 300;
-      o.search.incumbent_candidates = 60;
-      o.search.thompson_candidates = 300;
+      const OptimizerOptions o = optimizer_test::light_options(preset, kind, 11);
       Optimizer opt(triangle(), o);
       for (int i = 0; i < 16; ++i) {
         const std::vector<Suggestion> batch = opt.ask(i < 12 ? 1 : 2);  // batches account for pending points too

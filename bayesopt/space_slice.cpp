@@ -1,0 +1,67 @@
+// Slices of a space (Space::slice): some parameters held at given values, the rest free. The
+// optimizer searches a slice when asked for a suggestion with fixed values.
+#include <string>
+
+#include "gpbo/bayesopt/space.hpp"
+
+namespace gpbo::bo {
+
+Space Space::slice(const Point& values) const {
+  for (const auto& [name, v] : values) {
+    (void)v;
+    static_cast<void>(parameter(name));  // SpaceError for an unknown name
+  }
+  Point merged = held_;  // a slice of a slice holds both sets of values
+  for (const auto& [name, v] : values) merged[name] = v;
+  const Point typed = complete(merged);
+  // A point of the space with the held values and the first value of every other active
+  // parameter: encode() checks each held value against its parameter, and its columns are the
+  // slice's. Parents come first, so each parameter's activity is known when it is reached.
+  Point point;
+  Space out = *this;
+  out.held_.clear();
+  out.held_columns_.clear();
+  out.single_point_ = true;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Parameter& p = params_[i];
+    const auto held = typed.find(p.name);
+    if (!active(i, point)) {
+      if (held != typed.end() && p.kind != Parameter::Kind::Fixed)
+        throw SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(held->second) +
+                         ": it is active only where " + describe_conditions(p) + "; hold its parents at such values too");
+      continue;
+    }
+    if (held != typed.end()) {
+      point[p.name] = held->second;
+      if (p.kind != Parameter::Kind::Fixed) out.held_[p.name] = held->second;
+      continue;
+    }
+    if (p.kind == Parameter::Kind::Fixed) {
+      point[p.name] = p.value;
+      continue;
+    }
+    point[p.name] = p.kind == Parameter::Kind::Real ? Value(p.low) : p.nth_value(0);
+    out.single_point_ = false;
+  }
+  const Eigen::VectorXd u = encode(point);  // SpaceError naming a held value outside its parameter
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (out.held_.count(params_[i].name))
+      for (std::size_t c = 0; c < params_[i].width(); ++c) {
+        const auto column = static_cast<Eigen::Index>(offsets_[i] + c);
+        out.held_columns_.emplace_back(column, u[column]);
+      }
+  out.list_feasible_points();
+  const bool none = out.feasible_points_ ? out.feasible_points_->empty() : out.feasible_share_ == 0.0;
+  if (none && !constraints_.empty()) {
+    std::string list;
+    for (const auto& [name, v] : out.held_) list += (list.empty() ? "" : ", ") + name + " = " + to_string(v);
+    throw SpaceError("no point with " + list + " meets the linear constraints");
+  }
+  return out;
+}
+
+void Space::hold(Eigen::VectorXd& u) const {
+  for (const auto& [column, value] : held_columns_) u[column] = value;
+}
+
+}  // namespace gpbo::bo

@@ -1,0 +1,200 @@
+// Slices of a space (Space::slice) and suggestions with fixed values (Optimizer::ask(fixed)).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/test_functions.hpp"
+#include "optimizer_test_util.hpp"
+
+using namespace gpbo::bo;
+using namespace optimizer_test;
+
+namespace {
+
+const Value sgd = std::string("sgd"), adam = std::string("adam");
+
+// lr (log), layers (integer), opt with a momentum for sgd only, and a fixed epochs.
+Space training_space() {
+  Space s;
+  s.add(Parameter::real("lr", 1e-4, 1e-1, Scale::Log))
+      .add(Parameter::integer("layers", 1, 8))
+      .add(Parameter::categorical("opt", {adam, sgd}))
+      .add(Parameter::real("momentum", 0.0, 0.99).when("opt", {sgd}))
+      .add(Parameter::fixed("epochs", std::int64_t{10}));
+  return s;
+}
+
+// A smooth loss over training_space() with its best at lr 0.01, 4 layers, sgd with momentum 0.9.
+double training_loss(const Point& p) {
+  const double l = std::log10(as_double(p.at("lr"))) + 2.0, n = as_double(p.at("layers")) - 4.0;
+  const double m = p.count("momentum") ? as_double(p.at("momentum")) - 0.9 : 0.3;
+  return l * l + 0.05 * n * n + m * m + (p.at("opt") == adam ? 0.05 : 0.0);
+}
+
+}  // namespace
+
+TEST_CASE("slice: held columns, snapping into the slice, and what lies outside it") {
+  const Space space = training_space();
+  const Space slice = space.slice({{"layers", 3.0}, {"opt", sgd}});  // 3.0: an integer given as a number
+  CHECK(slice.held() == Point{{"layers", std::int64_t{3}}, {"opt", sgd}});
+  CHECK_FALSE(slice.single_point());
+  REQUIRE(slice.held_columns().size() == 3);  // layers' column and opt's two one-hot columns
+  gpbo::Rng rng = gpbo::make_rng(3);
+  for (int i = 0; i < 200; ++i) {
+    Eigen::VectorXd u(static_cast<Eigen::Index>(space.encoded_dim()));
+    for (Eigen::Index c = 0; c < u.size(); ++c) u[c] = gpbo::uniform01(rng);
+    for (const Eigen::VectorXd& s : {slice.snap(u), slice.snap_uniform(u)}) {
+      const Point p = space.decode(s);
+      CHECK(p.at("layers") == Value(std::int64_t{3}));
+      CHECK(p.at("opt") == sgd);
+      CHECK(p.count("momentum") == 1);  // held sgd switches the child on
+      CHECK(slice.meets_constraints(s));
+      CHECK(space.meets_constraints(s));
+    }
+    // A point of the space with another layer count is outside the slice.
+    const Eigen::VectorXd elsewhere = space.encode({{"lr", 0.01}, {"layers", std::int64_t{5}}, {"opt", sgd}, {"momentum", 0.5}});
+    CHECK_FALSE(slice.meets_constraints(elsewhere));
+  }
+  // Holding every active parameter leaves one point; a slice of a slice holds both sets.
+  CHECK(space.slice({{"lr", 0.01}, {"layers", std::int64_t{2}}, {"opt", adam}}).single_point());
+  CHECK_FALSE(space.slice({{"lr", 0.01}, {"layers", std::int64_t{2}}, {"opt", sgd}}).single_point());  // momentum free
+  const Space narrower = slice.slice({{"momentum", 0.5}});
+  CHECK(narrower.held() == Point{{"layers", std::int64_t{3}}, {"opt", sgd}, {"momentum", 0.5}});
+  CHECK(narrower.slice({{"lr", 0.001}}).single_point());
+}
+
+TEST_CASE("slice: bad values are refused, naming the parameter") {
+  const Space space = training_space();
+  CHECK_THROWS_WITH(space.slice({{"lr", 0.5}}), Catch::Contains("parameter 'lr': value 0.5 is outside [0.0001, 0.1]"));
+  CHECK_THROWS_WITH(space.slice({{"opt", std::string("rmsprop")}}), Catch::Contains("parameter 'opt'") && Catch::Contains("not one of the choices"));
+  CHECK_THROWS_WITH(space.slice({{"layers", 2.5}}), Catch::Contains("parameter 'layers': expected an integer, got 2.5"));
+  CHECK_THROWS_WITH(space.slice({{"nope", 1.0}}), "unknown parameter 'nope'");
+  CHECK_THROWS_WITH(space.slice({{"epochs", std::int64_t{20}}}), Catch::Contains("parameter 'epochs'") && Catch::Contains("fixed value"));
+  CHECK_NOTHROW(space.slice({{"epochs", std::int64_t{10}}}));
+  CHECK_THROWS_WITH(space.slice({{"momentum", 0.9}}),
+                    "parameter 'momentum' cannot be held at 0.9: it is active only where opt = \"sgd\"; hold its parents at such values too");
+  CHECK_THROWS_WITH(space.slice({{"momentum", 0.9}, {"opt", adam}}), Catch::StartsWith("parameter 'momentum' cannot be held"));
+}
+
+TEST_CASE("slice: a finite slice counts and lists its own points; linear constraints cut it further") {
+  Space grid;
+  grid.add(Parameter::integer("a", 1, 3)).add(Parameter::integer("b", 1, 4));
+  const Space slice = grid.slice({{"a", std::int64_t{2}}});
+  REQUIRE(slice.cardinality() == std::optional<std::uint64_t>(4));
+  std::set<std::int64_t> bs;
+  for (std::uint64_t k = 0; k < 4; ++k) {
+    const Point p = grid.decode(slice.encoded_point(k));
+    CHECK(p.at("a") == Value(std::int64_t{2}));
+    bs.insert(std::get<std::int64_t>(p.at("b")));
+  }
+  CHECK(bs == std::set<std::int64_t>{1, 2, 3, 4});
+  grid.add_constraint({{{"a", 1.0}, {"b", 1.0}}, std::nullopt, 4.0});
+  CHECK(grid.slice({{"a", std::int64_t{2}}}).cardinality() == std::optional<std::uint64_t>(2));
+  CHECK_THROWS_WITH(grid.slice({{"a", std::int64_t{3}}, {"b", std::int64_t{4}}}), "no point with a = 3, b = 4 meets the linear constraints");
+
+  Space square;
+  square.add(Parameter::real("x", 0.0, 1.0)).add(Parameter::real("y", 0.0, 1.0));
+  square.add_constraint({{{"x", 1.0}, {"y", 1.0}}, std::nullopt, 1.0});
+  CHECK_NOTHROW(square.slice({{"x", 0.8}}));
+  CHECK_THROWS_WITH(square.slice({{"x", 1.0}, {"y", 0.5}}), "no point with x = 1, y = 0.5 meets the linear constraints");
+}
+
+TEST_CASE("ask(fixed): Branin's slice x0 = pi is solved in 20 evaluations, the value kept exactly") {
+  const TestFunction f = branin();
+  const double pi = 3.141592653589793;  // one of Branin's three minimizers has x0 = pi
+  for (std::uint64_t seed = 0; seed < 3; ++seed) {
+    OptimizerOptions o;
+    o.seed = seed;
+    Optimizer opt(f.space(), o);
+    for (int i = 0; i < 20; ++i) {
+      const Suggestion s = opt.ask(Point{{"x0", pi}});
+      REQUIRE(std::get<double>(s.point.at("x0")) == pi);
+      opt.tell(s.id, evaluate(f, s.point));
+    }
+    CAPTURE(seed);
+    CHECK(opt.best()->value - f.fmin < 1e-4);  // 1.3e-7, 4.0e-6, 5.5e-7 (2026-12-05)
+  }
+}
+
+TEST_CASE("ask(fixed): every acquisition and preset keeps the held values, in batches too") {
+  for (const std::string preset : {"default", "fast"})
+    for (const AcquisitionKind kind : optimizer_test::all_acquisitions) {
+      CAPTURE(preset, to_string(kind));
+      const OptimizerOptions o = optimizer_test::light_options(preset, kind, 5);
+      Optimizer opt(training_space(), o);
+      for (int i = 0; i < 14; ++i) {
+        // Alternately sgd with 2 layers, and 6 layers with adam (its momentum then absent).
+        const Point fixed = i % 2 == 0 ? Point{{"opt", sgd}, {"layers", std::int64_t{2}}} : Point{{"layers", 6.0}, {"opt", adam}};
+        for (const Suggestion& s : opt.ask(i < 10 ? 1 : 2, fixed)) {
+          CHECK(s.point.at("opt") == fixed.at("opt"));
+          CHECK(as_double(s.point.at("layers")) == as_double(fixed.at("layers")));
+          CHECK(std::holds_alternative<std::int64_t>(s.point.at("layers")));
+          CHECK(s.point.count("momentum") == (fixed.at("opt") == sgd ? 1u : 0u));
+          CHECK(s.point.at("epochs") == Value(std::int64_t{10}));
+          opt.tell(s.id, training_loss(s.point));
+        }
+      }
+      // The plain ask goes on over the whole space.
+      CHECK_NOTHROW(opt.ask());
+    }
+}
+
+TEST_CASE("ask(fixed): a finite slice runs out on its own, a single point comes as given, queues wait") {
+  Space grid;
+  grid.add(Parameter::integer("a", 1, 3)).add(Parameter::integer("b", 1, 2));
+  Optimizer opt(grid, small_options(1));
+  const Point a2{{"a", std::int64_t{2}}};
+  const auto batch = opt.ask(5, a2);  // two points have a = 2
+  REQUIRE(batch.size() == 2);
+  CHECK(batch[0].point.at("b") != batch[1].point.at("b"));
+  CHECK_THROWS_AS(opt.ask(a2), SpaceExhausted);
+  CHECK_THROWS_WITH(opt.ask(a2), Catch::Contains("with a = 2"));
+  CHECK(opt.history().size() == 2);  // failed asks add nothing
+  for (const auto& s : batch) opt.tell(s.id, 1.0);
+  // Every parameter held: that point, evaluated before or not.
+  const Suggestion again = opt.ask(Point{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
+  CHECK(again.point == Point{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
+  opt.enqueue({{"a", std::int64_t{3}}, {"b", std::int64_t{2}}});
+  CHECK(opt.ask(Point{{"a", std::int64_t{1}}}).point.at("a") == Value(std::int64_t{1}));  // the queue waits
+  CHECK(opt.ask().point == Point{{"a", std::int64_t{3}}, {"b", std::int64_t{2}}});
+  CHECK_THROWS_AS(opt.ask(Point{{"a", std::int64_t{4}}}), SpaceError);
+  CHECK(opt.history().size() == 5);
+}
+
+TEST_CASE("ask(fixed): linear constraints hold in the slice; runs reproduce and reload exactly") {
+  Space square;
+  square.add(Parameter::real("x", 0.0, 1.0)).add(Parameter::real("y", 0.0, 1.0));
+  square.add_constraint({{{"x", 1.0}, {"y", 1.0}}, std::nullopt, 1.0});
+  const auto loss = [](const Point& p) { return std::pow(as_double(p.at("x")) - 0.9, 2) + std::pow(as_double(p.at("y")) - 0.9, 2); };
+  const auto step = [&](Optimizer& opt, int i) {
+    const Point fixed = i % 3 == 2 ? Point{} : Point{{"x", 0.8}};
+    std::vector<Point> asked;
+    for (const Suggestion& s : opt.ask(2, fixed)) {
+      REQUIRE(as_double(s.point.at("x")) + as_double(s.point.at("y")) <= 1.0);
+      if (!fixed.empty()) REQUIRE(as_double(s.point.at("x")) == 0.8);
+      opt.tell(s.id, loss(s.point));
+      asked.push_back(s.point);
+    }
+    return asked;
+  };
+  Optimizer a(square, small_options(7)), b(square, small_options(7));
+  for (int i = 0; i < 8; ++i) {
+    const auto pa = step(a, i), pb = step(b, i);
+    REQUIRE(pa.size() == pb.size());
+    for (std::size_t k = 0; k < pa.size(); ++k) CHECK(same_point(pa[k], pb[k]));
+  }
+  Optimizer reloaded = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(a).dump()));
+  for (int i = 8; i < 12; ++i) {
+    const auto pa = step(a, i), pr = step(reloaded, i);
+    REQUIRE(pa.size() == pr.size());
+    for (std::size_t k = 0; k < pa.size(); ++k) CHECK(same_point(pa[k], pr[k]));
+  }
+  // The slice's best: y = 0.2 on the bound, 0.01 + 0.49.
+  double best_in_slice = 1e9;
+  for (const Trial& t : a.history())
+    if (t.status == TrialStatus::Ok && as_double(t.point.at("x")) == 0.8) best_in_slice = std::min(best_in_slice, t.value);
+  CHECK(best_in_slice < 0.5 + 1e-4);
+}
