@@ -72,8 +72,28 @@ std::string id_list(const std::vector<std::uint64_t>& ids) {
 
 struct AskArgs {
   std::string state, config;
+  std::string fix;  // JSON object of parameter values to hold, or empty
   int n = 1;
 };
+
+// --fix '{"opt": "sgd", "layers": 4}': the values the suggestions hold, checked against the space.
+bo::Point fixed_values(const std::string& text, const bo::Space& space) {
+  if (text.empty()) return {};
+  try {
+    const bo::Point fixed = bo::values_from_json(parse_json_text(text, "--fix"), space, "--fix");
+    static_cast<void>(space.slice(fixed));
+    return fixed;
+  } catch (const bo::SpaceError& e) {
+    const std::string message = e.what();
+    throw UsageError(message.rfind("--fix", 0) == 0 ? message : "--fix: " + message);
+  }
+}
+
+std::string describe_values(const bo::Point& values) {
+  std::string out;
+  for (const auto& [name, v] : values) out += (out.empty() ? "" : ", ") + name + " = " + bo::to_string(v);
+  return out;
+}
 
 // What can be refused before the lock file is created beside the state: a state that is missing
 // (`missing` says what to do, empty when ask will create it) or a file that is no state.
@@ -91,6 +111,7 @@ void run_ask(const AskArgs& a) {
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   auto state = open_state(a.state, a.config);
   auto& opt = state.optimizer;
+  const bo::Point fixed = fixed_values(a.fix, opt.space());
   const std::size_t used = opt.evaluations() + opt.pending().size();
   const std::size_t budget = budget_of(state);
   const auto rule = opt.stop_reason();
@@ -105,8 +126,13 @@ void run_ask(const AskArgs& a) {
     throw CLI::RuntimeError(kNothingToAsk);
   }
   const auto q = std::min<std::size_t>(static_cast<std::size_t>(a.n), budget - used);
-  const auto suggestions = opt.ask(q);
+  const auto suggestions = fixed.empty() ? opt.ask(q) : opt.ask(q, fixed);
   tune::save_run_state(state, a.state);
+  if (suggestions.empty()) {  // only with --fix: the points with its values ran out
+    std::cerr << "gpbo ask: nothing to ask: every point with " << describe_values(fixed)
+              << " was already evaluated or is pending\n";
+    throw CLI::RuntimeError(kNothingToAsk);
+  }
   for (const auto& s : suggestions) std::cout << json{{"id", s.id}, {"params", bo::point_to_json(s.point)}}.dump() << '\n';
   // A script counting on -n lines would otherwise not know why fewer came.
   if (suggestions.size() < static_cast<std::size_t>(a.n))
@@ -114,7 +140,8 @@ void run_ask(const AskArgs& a) {
               << (suggestions.size() == budget - used
                       ? std::to_string(budget - used) + " evaluations are left in the budget of " + std::to_string(budget) + " (" +
                             std::to_string(used) + " done or pending)"
-                      : std::to_string(suggestions.size()) + " points of the finite search space were not suggested yet")
+                      : std::to_string(suggestions.size()) + " points of the finite search space" +
+                            (fixed.empty() ? std::string() : " with " + describe_values(fixed)) + " were not suggested yet")
               << '\n';
 }
 
@@ -349,6 +376,9 @@ void setup_ask(CLI::App& app) {
       ->check(output_file_validator());
   cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
   cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(whole_number_in(1, 1000));
+  cmd->add_option("--fix", a->fix,
+                  "hold some parameters at given values, a JSON object such as '{\"opt\": \"sgd\", \"layers\": 4}': the "
+                  "suggestions choose the others (a context you set, or a value you want tried)");
   cmd->footer("Exit status 4 when the budget, a stopping rule or an exhausted finite space leaves nothing to ask.");
   cmd->callback([a] { run_ask(*a); });
 }

@@ -62,6 +62,15 @@ inline Result sh(const std::string& command) {
   return r.result;
 }
 
+// Runs a command and checks its exit status and that its output holds `text`.
+inline Result expect_output(const std::string& command, int status, const std::string& text) {
+  const Result r = sh(command);
+  INFO(command << "\n" << r.output);
+  CHECK(r.status == status);
+  CHECK(r.output.find(text) != std::string::npos);
+  return r;
+}
+
 // A CSV file's rows split at commas (for files without quoted fields).
 inline std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
   std::vector<std::vector<std::string>> rows;

@@ -435,3 +435,39 @@ TEST_CASE("e2e: gpbo ask keeps to the config's linear constraints; tell refuses 
   CHECK(refused.status == 2);
   CHECK(refused.output.find("/params: point breaks the constraint 10 a + b <= 8 (the sum is 14); nothing was recorded") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and used-up slices are told clearly") {
+  Scratch s("ask_fix");
+  const auto cfg = s.write("c.json", R"({"space": {"lr": {"type": "real", "low": 1e-5, "high": 1e-1, "log": true},
+      "layers": {"type": "integer", "low": 1, "high": 8}, "opt": {"type": "categorical", "choices": ["adam", "sgd"]},
+      "momentum": {"type": "real", "low": 0, "high": 0.99, "when": {"opt": "sgd"}}}, "budget": 20, "seed": 1})");
+  const auto state = s.path("state.json");
+  const auto r = sh(cli + " ask --state " + state + " --config " + cfg + " -n 2 --fix '{\"opt\": \"sgd\", \"layers\": 4}'");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  std::istringstream lines(r.output);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    const auto params = nlohmann::json::parse(line)["params"];
+    CHECK(params["opt"] == "sgd");
+    CHECK(params["layers"] == 4);
+    CHECK(params.contains("momentum"));  // sgd's child is chosen by the optimizer
+  }
+  CHECK(n == 2);
+  const std::pair<std::string, std::string> bad[] = {
+      {R"({"lrr": 0.01})", "--fix/lrr: unknown parameter \"lrr\" (did you mean \"lr\"?)"},
+      {R"({"lr": 1})", "--fix: parameter 'lr': value 1 is outside [1e-05, 0.1]"},
+      {R"({"momentum": 0.9})", "--fix: parameter 'momentum' cannot be held at 0.9: it is active only where opt = \"sgd\"; hold its parents at such values too"},
+      {R"({"layers": "4"})", "--fix: parameter 'layers': expected a number, got \"4\""},
+      {R"({"lr": 0.01)", "--fix:1:12: invalid JSON"}};
+  for (const auto& [fix, message] : bad) expect_output(cli + " ask --state " + state + " --fix '" + fix + "'", 2, message);
+
+  Scratch g("ask_fix_grid");
+  const auto grid = g.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}, "b": {"type": "integer", "low": 1, "high": 2}}, "budget": 6})");
+  const auto grid_state = g.path("state.json");
+  expect_output(cli + " ask --state " + grid_state + " --config " + grid + " -n 3 --fix '{\"a\": 2}'", 0,
+                "2 of the 3 suggestions asked for: only 2 points of the finite search space with a = 2 were not suggested yet");
+  expect_output(cli + " ask --state " + grid_state + " --fix '{\"a\": 2}'", 4,
+                "nothing to ask: every point with a = 2 was already evaluated or is pending");
+  CHECK(sh(cli + " ask --state " + grid_state + " --fix '{\"a\": 3}'").status == 0);  // other slices go on
+}

@@ -96,12 +96,7 @@ TEST_CASE("e2e: gpbo predict --state adds p_feasible with outcome constraints; b
   CHECK(std::stod(inside.substr(inside.rfind(',') + 1)) > 0.95);
   CHECK(std::stod(outside.substr(outside.rfind(',') + 1)) < 0.05);
 
-  const auto expect_error = [&](const std::string& args, const std::string& message) {
-    const auto e = sh(cli + " predict " + args);
-    INFO(args << "\n" << e.output);
-    CHECK(e.status == 2);
-    CHECK(e.output.find(message) != std::string::npos);
-  };
+  const auto expect_error = [&](const std::string& args, const std::string& message) { expect_output(cli + " predict " + args, 2, message); };
   const auto no_y = s.write("no_y.csv", "x\n0.5\n");
   expect_error("--state " + state + " --data " + no_y, no_y + ":1:1: no column 'y' (a parameter of the space)");
   const auto outside_box = s.write("outside.csv", "x,y\n0.5,0.5\n1.5,0.5\n");
