@@ -13,7 +13,7 @@ import argparse, csv, json, math, os, statistics, sys, time
 
 # Ackley as the shared peers define it (../shared/peers/testfuncs.py, beside this repository).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "peers"))
-from testfuncs import ackley  # noqa: E402
+from testfuncs import ackley, rosenbrock  # noqa: E402
 
 
 def hartmann(x, A, P):
@@ -57,6 +57,10 @@ FUNCTIONS = {  # name: (f, lower, upper, global minimum)
     "rastrigin4": (rastrigin, [-5.12] * 4, [5.12] * 4, 0.0),
     "sphere4": (sphere, [-5.12] * 4, [5.12] * 4, 0.0),
     "ackley10": (ackley, [-32.768] * 10, [32.768] * 10, 0.0),
+    # Higher dimensions (2026-12-05): the domains of the built-in families.
+    "ackley20": (ackley, [-32.768] * 20, [32.768] * 20, 0.0),
+    "levy20": (levy, [-10] * 20, [10] * 20, 0.0),
+    "rosenbrock20": (rosenbrock, [-5] * 20, [10] * 20, 0.0),
 }
 
 
