@@ -84,10 +84,19 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
 }
 
 Suggestion Optimizer::ask() {
-  if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0))
+  if (exhausted())
     throw SpaceExhausted("Optimizer: every point of the search space was already evaluated, is pending or was abandoned");
   Trial t;
   t.id = trials_.size();
+  if (!queue_.empty() && queue_.front().partial()) {
+    const Point held = std::move(queue_.front().point);
+    queue_.pop_front();
+    try {
+      return ask(held);
+    } catch (const SpaceExhausted&) {
+      return ask();  // every point with these values was taken meanwhile
+    }
+  }
   if (!queue_.empty()) {  // user-given points come first, with their exact values
     t.u = queue_.front().u;
     t.point = queue_.front().point;
@@ -98,6 +107,11 @@ Suggestion Optimizer::ask() {
   }
   trials_.push_back(t);
   return {t.id, t.point};
+}
+
+bool Optimizer::exhausted() const {
+  return points_left() == std::optional<std::uint64_t>(0) &&
+         std::all_of(queue_.begin(), queue_.end(), [](const Queued& q) { return q.partial(); });
 }
 
 std::size_t Optimizer::batch_room(std::size_t q) const {
@@ -111,9 +125,13 @@ std::size_t Optimizer::batch_room(std::size_t q) const {
 std::vector<Suggestion> Optimizer::ask(std::size_t q) {
   q = batch_room(q);
   std::vector<Suggestion> out;
-  for (std::size_t i = 0; i < q; ++i) {
-    if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0)) break;
-    out.push_back(ask());
+  try {
+    for (std::size_t i = 0; i < q; ++i) {
+      if (exhausted()) break;
+      out.push_back(ask());
+    }
+  } catch (const SpaceExhausted&) {
+    // a partial point's values when the space ran out: the batch is short
   }
   return out;
 }
@@ -274,10 +292,17 @@ std::uint64_t Optimizer::tell_failure(const Point& point, const std::string& rea
 
 void Optimizer::enqueue(const Point& point) {
   Point full = space_.complete(point);
+  if (!space_.is_complete(full)) {
+    Point held = space_.slice(point).held();
+    for (const auto& queued : queue_)
+      if (queued.partial() && queued.point == held) return;
+    queue_.push_back({Eigen::VectorXd(), std::move(held)});
+    return;
+  }
   space_.validate(full);
   Eigen::VectorXd u = space_.encode(full);
   for (const auto& queued : queue_)
-    if (queued.u == u) return;  // enqueued twice: suggested once
+    if (!queued.partial() && queued.u == u) return;  // enqueued twice: suggested once
   queue_.push_back({std::move(u), std::move(full)});
 }
 
@@ -338,7 +363,7 @@ void Optimizer::set_stopping_rules(const StoppingRules& rules) {
 std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
-  if (queue_.empty() && points_left() == std::optional<std::uint64_t>(0)) return "exhausted";
+  if (exhausted()) return "exhausted";
   const auto b = best();
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {

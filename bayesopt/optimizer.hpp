@@ -154,7 +154,11 @@ class Optimizer {
   /// the failure model learns from it. Returns the id it is recorded under.
   std::uint64_t tell_failure(const Point& point, const std::string& reason);
   /// A point to suggest before any other (user-given starting point); validated now. It is
-  /// suggested as given, even if evaluated before; enqueued twice, it is suggested once.
+  /// suggested as given, even if evaluated before; enqueued twice, it is suggested once. A
+  /// partial point (an active parameter left out; Optuna's partial enqueue_trial) is asked in its
+  /// turn as ask(fixed) with its values, the others chosen then; when no point with them is
+  /// left by then, a plain suggestion takes its place. Its values are checked as Space::slice
+  /// checks them.
   void enqueue(const Point& point);
 
   /// The best successful trial that meets the outcome constraints, if any (by observed value).
@@ -221,6 +225,9 @@ class Optimizer {
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
   /// Where suggestions are searched: the slice of an ask(fixed), else the whole space.
   [[nodiscard]] const Space& search_space() const { return slice_ ? *slice_ : space_; }
+  /// No point of a finite space is left and no whole point is enqueued (a partial one has no
+  /// point left to complete it either).
+  [[nodiscard]] bool exhausted() const;
   /// The budget's room for a batch of q (told and pending evaluations count).
   [[nodiscard]] std::size_t batch_room(std::size_t q) const;
   [[nodiscard]] Eigen::MatrixXd all_points() const;
@@ -290,10 +297,12 @@ class Optimizer {
   Eigen::MatrixXd design_;
   std::size_t design_cursor_ = 0;
   /// Enqueued points: encoded, and as the user gave them (suggested with these exact values;
-  /// decoding u would give 3.1415900000000008 for 3.14159).
+  /// decoding u would give 3.1415900000000008 for 3.14159). A partial point has no u: its
+  /// values are held when it is asked.
   struct Queued {
     Eigen::VectorXd u;
     Point point;
+    [[nodiscard]] bool partial() const { return u.size() == 0; }
   };
   std::deque<Queued> queue_;
   /// The slice an ask(fixed) searches, while it runs (never saved: it belongs to one call).

@@ -291,6 +291,17 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
     fail("/queue_points", "expected an array of " + std::to_string(queue.size()) + " points, one per /queue entry");
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const std::string where = "/queue/" + std::to_string(i);
+    if (points && queue[i].is_array() && queue[i].empty()) {  // a partial point: its values only
+      const std::string at_point = "/queue_points/" + std::to_string(i);
+      Point held = values_from_json((*points)[i], o.space_, at_point);
+      try {
+        held = o.space_.slice(held).held();
+      } catch (const SpaceError& e) {
+        fail(at_point, e.what());
+      }
+      o.queue_.push_back({Eigen::VectorXd(), std::move(held)});
+      continue;
+    }
     Eigen::VectorXd u = vector_from(queue[i], where);
     if (u.size() != o.design_.cols() || !in_unit_cube(u))
       fail(where, "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");

@@ -219,6 +219,10 @@ class Space {
   /// value, a conditional parameter whose parents are not held at values that make it active, or
   /// a slice that no point of the linear constraints' region reaches.
   [[nodiscard]] Space slice(const Point& values) const;
+  /// Whether `p` (completed: fixed parameters filled in) has a value for every parameter that is
+  /// active where it is: otherwise it is a partial point, whose missing values a slice leaves
+  /// free (Optimizer::enqueue).
+  [[nodiscard]] bool is_complete(const Point& p) const;
   /// The values the slice holds, in their parameters' types (empty for a whole space).
   [[nodiscard]] const Point& held() const { return held_; }
   /// Whether the held values decide every active parameter: the slice is one point.

@@ -60,6 +60,12 @@ Space Space::slice(const Point& values) const {
   return out;
 }
 
+bool Space::is_complete(const Point& p) const {
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (params_[i].kind != Parameter::Kind::Fixed && active(i, p) && !p.count(params_[i].name)) return false;
+  return true;
+}
+
 void Space::hold(Eigen::VectorXd& u) const {
   for (const auto& [column, value] : held_columns_) u[column] = value;
 }

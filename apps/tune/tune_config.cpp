@@ -417,17 +417,31 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     const json& points = j["start_points"];
     if (!points.is_array()) r.fail("/start_points", "expected an array of points, each an object of parameter values");
     for (std::size_t i = 0; i < points.size(); ++i) {
+      const std::string where = "/start_points/" + std::to_string(i);
+      // A point may leave parameters out: the optimizer chooses them when it comes to it.
       try {
-        c.start_points.push_back(bo::point_from_json(points[i], c.space, "/start_points/" + std::to_string(i)));
+        const bo::Point given = bo::values_from_json(points[i], c.space, where);
+        if (c.space.is_complete(c.space.complete(given))) {
+          c.start_points.push_back(bo::point_from_json(points[i], c.space, where));
+        } else {
+          try {
+            c.start_points.push_back(c.space.slice(given).held());
+          } catch (const bo::SpaceError& e) {
+            r.fail(where, e.what());
+          }
+        }
       } catch (const bo::SpaceError& e) {
         throw ConfigError(file + ": " + e.what());
       }
       // The optimizer suggests a point enqueued twice once: say so rather than drop it unseen.
-      const Eigen::VectorXd u = c.space.encode(c.start_points.back());
+      const auto whole = [&](const bo::Point& p) { return c.space.is_complete(c.space.complete(p)); };
+      const auto same = [&](const bo::Point& a, const bo::Point& b) {
+        if (whole(a) != whole(b)) return false;
+        return whole(a) ? c.space.encode(a) == c.space.encode(b) : a == b;
+      };
       for (std::size_t k = 0; k < i; ++k)
-        if (c.space.encode(c.start_points[k]) == u)
-          r.fail("/start_points/" + std::to_string(i), "the same point as /start_points/" + std::to_string(k) +
-                                                          " (each start point is evaluated once)");
+        if (same(c.start_points[k], c.start_points.back()))
+          r.fail(where, "the same point as /start_points/" + std::to_string(k) + " (each start point is evaluated once)");
     }
   }
   if (j.contains("warm_start")) {  // read when a run starts: a resumed run has its observations

@@ -430,7 +430,7 @@ TEST_CASE("e2e: a synchronous run with several workers is the same run for the s
 TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   Scratch s("start_points");
   const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 6, "seed": 3,
-    "start_points": [{"x0": 3.14159, "x1": 2.275}, {"x0": -5, "x1": 0}]})");
+    "start_points": [{"x0": 3.14159, "x1": 2.275}, {"x0": -5, "x1": 0}, {"x0": 9.42478}]})");
   const auto r = tune_into_run(s, cfg);
   INFO(r.output);
   REQUIRE(r.status == 0);
@@ -439,6 +439,8 @@ TEST_CASE("e2e: start_points are evaluated first, in tune and in ask") {
   CHECK(rows[1][1] == "3.14159");
   CHECK(rows[1][2] == "2.275");
   CHECK(rows[2][1] == "-5");
+  CHECK(rows[3][1] == "9.42478");  // a partial start point: x1 is the optimizer's choice
+  CHECK_FALSE(rows[3][2].empty());
   CHECK(rows[1][3].rfind("0.3978", 0) == 0);  // a global minimum of Branin
   const auto asked = sh(cli + " ask --config " + cfg + " --state " + s.path("at.json"));
   INFO(asked.output);

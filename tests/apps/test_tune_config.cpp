@@ -94,6 +94,13 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /start_points/2: the same point as /start_points/0 (each start point is evaluated once)");
   CHECK(error_of(with("/start_points", json{{"x", 0.5}})) ==
         "c.json: /start_points: expected an array of points, each an object of parameter values");
+  // A partial point leaves the rest to the optimizer; its values are still checked.
+  CHECK(tune_config_from_json(with("/start_points", json::array({json{{"x", 0.5}}})), "c.json", "/tmp").start_points ==
+        std::vector<gpbo::bo::Point>{{{"x", 0.5}}});
+  CHECK(error_of(with("/start_points", json::array({json{{"x", 2}}}))) ==
+        "c.json: /start_points/0: parameter 'x': value 2 is outside [0, 1]");
+  CHECK(error_of(with("/start_points", json::array({json{{"n", 3}}, json{{"n", 3.0}}}))) ==
+        "c.json: /start_points/1: the same point as /start_points/0 (each start point is evaluated once)");
   CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/params_file: the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   CHECK(error_of(with("/budget", 2.5)) == "c.json: /budget: expected an integer from 1 to 100000000, got 2.5");

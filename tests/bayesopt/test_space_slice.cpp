@@ -198,3 +198,52 @@ TEST_CASE("ask(fixed): linear constraints hold in the slice; runs reproduce and 
     if (t.status == TrialStatus::Ok && as_double(t.point.at("x")) == 0.8) best_in_slice = std::min(best_in_slice, t.value);
   CHECK(best_in_slice < 0.5 + 1e-4);
 }
+
+TEST_CASE("enqueue: a partial point is asked in its turn with its values held, and survives a reload") {
+  const Space space = training_space();
+  CHECK(space.is_complete(space.complete({{"lr", 0.01}, {"layers", std::int64_t{2}}, {"opt", adam}})));
+  CHECK_FALSE(space.is_complete(space.complete({{"lr", 0.01}, {"layers", std::int64_t{2}}, {"opt", sgd}})));  // momentum
+  CHECK_FALSE(space.is_complete(space.complete({{"lr", 0.01}})));
+
+  Optimizer opt(space, small_options(3));
+  opt.enqueue({{"lr", 0.01}});
+  opt.enqueue({{"lr", 0.01}});  // twice: once
+  opt.enqueue({{"opt", sgd}, {"momentum", 0.5}});
+  opt.enqueue({{"lr", 0.001}, {"layers", std::int64_t{3}}, {"opt", adam}});  // a whole point, as before
+  CHECK_THROWS_WITH(opt.enqueue({{"lr", 5.0}}), Catch::Contains("parameter 'lr': value 5 is outside"));
+  CHECK_THROWS_WITH(opt.enqueue({{"momentum", 0.5}}), Catch::StartsWith("parameter 'momentum' cannot be held"));
+  // Saved with the queue, reloaded, and both go on the same way.
+  Optimizer copy = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(opt).dump()));
+  for (Optimizer* o : {&opt, &copy}) {
+    const Suggestion first = o->ask();
+    CHECK(first.point.at("lr") == Value(0.01));
+    CHECK(first.point.count("layers") == 1);
+    const Suggestion second = o->ask();
+    CHECK(second.point.at("opt") == sgd);
+    CHECK(second.point.at("momentum") == Value(0.5));
+    CHECK(o->ask().point == Point{{"lr", 0.001}, {"layers", std::int64_t{3}}, {"opt", adam}, {"epochs", std::int64_t{10}}});
+    o->tell(first.id, training_loss(first.point));
+  }
+  for (int i = 0; i < 3; ++i) CHECK(same_point(opt.ask().point, copy.ask().point));
+
+  // A partial point whose values have no point left gives way to a plain suggestion.
+  Space grid;
+  grid.add(Parameter::integer("a", 1, 3)).add(Parameter::integer("b", 1, 2));
+  Optimizer g(grid, small_options(1));
+  g.enqueue({{"a", std::int64_t{2}}});
+  g.enqueue({{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
+  g.enqueue({{"a", std::int64_t{2}}, {"b", std::int64_t{2}}});
+  g.enqueue({{"a", std::int64_t{1}}});
+  const Point a1{{"a", std::int64_t{1}}};
+  CHECK(g.ask(2, a1).size() == 2);  // the slice a = 1 is used up before its queued turn
+  // In order: a = 2 with the model's b; the two whole points as given (even where that one was
+  // just suggested); a = 1's turn finds it used up, so plain suggestions follow to the end.
+  const auto all = g.ask(10);
+  REQUIRE(all.size() == 5);
+  CHECK(all[0].point.at("a") == Value(std::int64_t{2}));
+  CHECK(all[1].point == Point{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
+  CHECK(all[2].point == Point{{"a", std::int64_t{2}}, {"b", std::int64_t{2}}});
+  CHECK(all[3].point.at("a") == Value(std::int64_t{3}));
+  CHECK(all[4].point.at("a") == Value(std::int64_t{3}));
+  CHECK(g.stop_reason() == std::optional<std::string>("exhausted"));
+}
