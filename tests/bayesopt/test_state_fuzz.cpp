@@ -74,7 +74,7 @@ nlohmann::json conditional_state() {
 }
 
 // A state with linear constraints on a real and an integer parameter (both bounds): a failure,
-// a pending point and an enqueued one still waiting.
+// a pending point, and a whole and a partial enqueued point still waiting.
 nlohmann::json linear_constraint_state() {
   Space space;
   space.add(Parameter::real("x", -2.0, 3.0)).add(Parameter::integer("n", 0, 12));
@@ -94,7 +94,8 @@ nlohmann::json linear_constraint_state() {
   }
   opt.enqueue(Point{{"x", -0.5}, {"n", std::int64_t{4}}});
   opt.enqueue(Point{{"x", 2.0}, {"n", std::int64_t{5}}});
-  (void)opt.ask();  // the first enqueued point is pending, the second still waits
+  opt.enqueue(Point{{"n", std::int64_t{6}}});  // a partial point: x is chosen in its turn
+  (void)opt.ask();  // the first enqueued point is pending, the second and the partial one wait
   return optimizer_to_json(opt);
 }
 
