@@ -247,3 +247,42 @@ TEST_CASE("enqueue: a partial point is asked in its turn with its values held, a
   CHECK(all[4].point.at("a") == Value(std::int64_t{3}));
   CHECK(g.stop_reason() == std::optional<std::string>("exhausted"));
 }
+
+TEST_CASE("ask(fixed): on every kind of built-in space, random held values stay held and suggestions stay valid") {
+  // Integers, categories, conditions, linear and outcome constraints: hold a random subset of
+  // the parameters at the values of a random valid point, ask with them (and without, now and
+  // then), and check every suggestion.
+  for (const std::string name : {"ackley5_int", "rosenbrock4_mixed", "styblinski_tang8_cat", "jenatton", "hartmann6_linear",
+                                 "tension_spring"}) {
+    CAPTURE(name);
+    const TestFunction f = test_function(name);
+    const Space space = f.space();
+    OptimizerOptions o = small_options(13);
+    o.constraints = f.constraints;
+    Optimizer opt(space, o);
+    gpbo::Rng rng = gpbo::make_rng(17);
+    for (int i = 0; i < 24; ++i) {  // 10 of the initial design, 14 from the model
+      // A random valid point: the values to hold come from it, so they meet the constraints.
+      Point source;
+      do {
+        Eigen::VectorXd u(static_cast<Eigen::Index>(space.encoded_dim()));
+        for (Eigen::Index c = 0; c < u.size(); ++c) u[c] = gpbo::uniform01(rng);
+        source = space.decode(space.snap_uniform(u));
+      } while (!space.meets_constraints(source));
+      Point fixed;
+      for (const Parameter& p : space.parameters())  // parents before children, so holding a child holds its parents
+        if (source.count(p.name) && p.kind != Parameter::Kind::Fixed && gpbo::uniform01(rng) < 0.4) {
+          for (const Condition& c : p.conditions) fixed[c.parent] = source.at(c.parent);
+          fixed[p.name] = source.at(p.name);
+        }
+      if (i % 5 == 4) fixed.clear();
+      const Suggestion s = opt.ask(fixed);
+      CAPTURE(i, fixed.size());
+      CHECK_NOTHROW(space.validate(s.point));
+      for (const auto& [k, v] : fixed) CHECK(s.point.at(k) == v);
+      const Eigen::VectorXd x = f.vector_of(s.point);
+      if (f.constraints.empty()) opt.tell(s.id, f(x));
+      else opt.tell(s.id, f(x), f.constraint_values(x));
+    }
+  }
+}
