@@ -4,36 +4,12 @@
 #include <cmath>
 #include <sstream>
 
+#include "tune/svg_plot.hpp"
+
 namespace gpbo::tune {
 namespace {
 
 constexpr double kWidth = 720, kHeight = 420, kLeft = 80, kRight = 20, kTop = 40, kBottom = 50;
-
-// About five round tick values spanning [lo, hi]; just the ends when hi - lo overflows (values
-// across the whole double range, e.g. a DBL_MAX penalty and a negative value).
-std::vector<double> nice_ticks(double lo, double hi) {
-  const double span = hi - lo;
-  if (!std::isfinite(span) || !(span > 0)) return {lo, hi};
-  const double raw = span / 5;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
-  std::vector<double> ticks;
-  // t - hi, not hi + margin: near DBL_MAX the margin would overflow to inf and never end the loop.
-  for (double t = std::ceil(lo / step) * step; std::isfinite(t) && t - hi <= 1e-9 * span; t += step)
-    ticks.push_back(std::abs(t) < 1e-12 * step ? 0 : t);
-  return ticks;
-}
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -42,16 +18,7 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
   std::vector<double> finite;
   for (const auto& v : values)
     if (v) finite.push_back(*v);
-  double lo = finite.empty() ? 0 : *std::min_element(finite.begin(), finite.end());
-  double hi = finite.empty() ? 1 : *std::max_element(finite.begin(), finite.end());
-  // Flat only relative to the values' own size: scores of 1e-16 (or 1e-300) spread over 1e-16
-  // are not a constant. A constant gets a band of half its size (or 0.5 around 0).
-  const double size = std::max(std::abs(lo), std::abs(hi));
-  if (!(hi - lo > 1e-12 * size)) {
-    const double pad = size > 0 ? 0.5 * size : 0.5;
-    lo -= pad;
-    hi += pad;
-  }
+  const auto [lo, hi] = value_range(finite);
   const double n = std::max<double>(1, static_cast<double>(values.size()));
   const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;
   auto sx = [&](double i) { return kLeft + pw * (i - 1) / std::max(1.0, n - 1); };
@@ -62,7 +29,7 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
   svg.precision(6);
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << kHeight
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"" << kWidth / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" << escape(title) << "</text>\n";
+      << "<text x=\"" << kWidth / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" << svg_escape(title) << "</text>\n";
   for (double t : nice_ticks(lo, hi))
     svg << "<line x1=\"" << kLeft << "\" x2=\"" << kWidth - kRight << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
         << "\" stroke=\"#ddd\"/><text x=\"" << kLeft - 6 << "\" y=\"" << sy(t) + 4 << "\" text-anchor=\"end\">" << t << "</text>\n";

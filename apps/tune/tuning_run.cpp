@@ -18,6 +18,7 @@
 
 #include "gpbo/core/json_text.hpp"
 #include "tune/convergence_plot.hpp"
+#include "tune/parameter_plot.hpp"
 #include "tune/evaluation.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_summary.hpp"
@@ -157,7 +158,7 @@ class TuningRun {
   void start_next();
   void finish(const Finished& f);
   void save();
-  void write_reports();  // results.csv and convergence.svg from the state
+  void write_reports();  // results.csv, convergence.svg and parameters.svg from the state
   void warn_if_all_values_equal();
   [[nodiscard]] std::string constraints_note(const std::vector<double>& values) const;
   void log(const std::string& line, bool echo);
@@ -302,6 +303,13 @@ void TuningRun::write_reports() {
       infeasible.push_back(t.status == bo::TrialStatus::Ok && !state_.optimizer.feasible(t));
     }
   write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name, infeasible));
+  const auto best = state_.optimizer.best();
+  std::vector<PlottedResult> results;
+  for (const auto& t : state_.optimizer.history())
+    if (t.status == bo::TrialStatus::Ok)
+      results.push_back({t.point, t.value, state_.optimizer.feasible(t), best && best->id == t.id});
+  write_file_atomically(dir_ + "/parameters.svg",
+                        parameters_svg(state_.optimizer.space(), results, config_.minimize, config_.name));
 }
 
 void TuningRun::save() { save_run_state(state_, dir_ + "/state.json"); }
@@ -427,7 +435,7 @@ int TuningRun::conclude(const std::string& why) {
     print_importance(importance, !state_.optimizer.space().constraints().empty());
     log("parameter importance (first-order/total): " + describe(importance), false);
   }
-  std::printf("run directory: %s (results.csv, convergence.svg, state.json, log.txt, config.json)\n", dir_.c_str());
+  std::printf("run directory: %s (results.csv, convergence.svg, parameters.svg, state.json, log.txt, config.json)\n", dir_.c_str());
   return 0;
 }
 
@@ -500,7 +508,7 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
   if (fs::exists(state_path))
     throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
   // Files of a run whose state is gone (deleted, or never written) are results too.
-  for (const char* file : {"results.csv", "log.txt", "convergence.svg", "config.json"})
+  for (const char* file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"})
     if (fs::exists(dir + "/" + file))
       throw ConfigError(dir + " already holds " + file + " from an earlier run (but no state.json to resume): "
                         "refusing to overwrite it; use --out DIR for a new run, or move the files away");
@@ -533,7 +541,7 @@ int run_tuning(const TuneRunOptions& o) {
   }
   const FileLock lock = lock_run(dir, state_path);
   // A run killed mid-write left `state.json.tmp.PID` and the like beside its files.
-  for (const char* file : {"state.json", "results.csv", "config.json", "convergence.svg"})
+  for (const char* file : {"state.json", "results.csv", "config.json", "convergence.svg", "parameters.svg"})
     remove_stale_temporaries(dir + "/" + file);
   remove_orphaned_params_files();  // and {params_file}s of a gpbo killed by SIGKILL
   if (o.resume) {

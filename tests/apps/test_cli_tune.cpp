@@ -21,7 +21,9 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   // The summary ends with which parameters mattered to the model, as gpbo show prints it.
   CHECK(r.output.find("parameter importance (share of the model's variance: alone, with interactions)\n  x") != std::string::npos);
   CHECK(gpbo::read_file(s.path("run/log.txt")).find("parameter importance (first-order/total): x") != std::string::npos);
-  for (const char* f : {"state.json", "results.csv", "convergence.svg", "log.txt", "config.json"}) CHECK(fs::exists(s.dir / "run" / f));
+  for (const char* f : {"state.json", "results.csv", "convergence.svg", "parameters.svg", "log.txt", "config.json"})
+    CHECK(fs::exists(s.dir / "run" / f));
+  CHECK(gpbo::read_file(s.path("run/parameters.svg")).find(">x1<") != std::string::npos);  // Branin's second panel
   const auto rows = csv_rows(s.path("run/results.csv"));
   CHECK(rows.front() == std::vector<std::string>{"id", "x0", "x1", "value", "status", "seconds", "start_time", "reason"});
   CHECK(rows.size() <= 41);
@@ -55,7 +57,7 @@ TEST_CASE("e2e: a new run refuses a directory holding files of an earlier run wi
   // Before, results.csv (or the log) of a run whose state.json was gone was silently overwritten.
   Scratch s("leftovers");
   const auto cfg = branin_with_target(s);
-  for (const std::string file : {"results.csv", "log.txt", "convergence.svg", "config.json"}) {
+  for (const std::string file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"}) {
     fs::remove_all(s.dir / "run");
     fs::create_directories(s.dir / "run");
     const auto kept = s.write("run/" + file, "precious\n");

@@ -1,0 +1,23 @@
+#pragma once
+// What the run directory's SVG plots share: tick values, text escaping and the value axis's
+// range. Plain SVG text, no dependencies.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gpbo::tune {
+
+/// About five round tick values spanning [lo, hi]; just the ends when hi - lo overflows (values
+/// across the whole double range, e.g. a DBL_MAX penalty and a negative value).
+std::vector<double> nice_ticks(double lo, double hi);
+
+/// Text made safe inside an SVG element (<, > and &).
+std::string svg_escape(const std::string& s);
+
+/// The range a value axis shows for `values` (finite): their min and max, widened around a
+/// constant (half its size, or 0.5 around 0) so that it is not a point. Flat only relative to
+/// the values' own size: scores of 1e-16 spread over 1e-16 are not a constant.
+std::pair<double, double> value_range(const std::vector<double>& values);
+
+}  // namespace gpbo::tune

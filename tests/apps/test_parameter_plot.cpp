@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include <limits>
+
+#include "tune/parameter_plot.hpp"
+
+using namespace gpbo;
+
+namespace {
+
+std::size_t count(const std::string& text, const std::string& s) {
+  std::size_t c = 0;
+  for (auto p = text.find(s); p != std::string::npos; p = text.find(s, p + 1)) ++c;
+  return c;
+}
+
+bo::Space training_space() {
+  bo::Space s;
+  s.add(bo::Parameter::real("lr", 1e-5, 1e-1, bo::Scale::Log))
+      .add(bo::Parameter::integer("layers", 1, 8))
+      .add(bo::Parameter::categorical("opt", {bo::Value(std::string("adam")), bo::Value(std::string("<sgd>"))}))
+      .add(bo::Parameter::real("momentum", 0.0, 0.99).when("opt", {bo::Value(std::string("<sgd>"))}))
+      .add(bo::Parameter::fixed("epochs", std::int64_t{10}));
+  return s;
+}
+
+tune::PlottedResult result(double lr, std::int64_t layers, const std::string& opt, double value, bool feasible = true,
+                           bool best = false) {
+  bo::Point p{{"lr", lr}, {"layers", layers}, {"opt", opt}, {"epochs", std::int64_t{10}}};
+  if (opt == "<sgd>") p["momentum"] = 0.9;
+  return {p, value, feasible, best};
+}
+
+}  // namespace
+
+TEST_CASE("parameter plot: a panel per parameter that is not fixed, a dot per result where it is active") {
+  const std::vector<tune::PlottedResult> results = {result(1e-3, 2, "adam", 0.5), result(1e-2, 4, "<sgd>", 0.3, true, true),
+                                                    result(1e-4, 8, "<sgd>", 0.9)};
+  const std::string svg = tune::parameters_svg(training_space(), results, true, "run <1>");
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(count(svg, "font-weight=\"bold\"") == 4);  // lr, layers, opt, momentum; no epochs
+  CHECK(svg.find(">epochs<") == std::string::npos);
+  CHECK(svg.find("lr (log)") != std::string::npos);
+  // 3 results in lr, layers and opt; 2 where momentum is active; a red ring per panel for the best.
+  CHECK(count(svg, "fill-opacity") == 3 + 3 + 3 + 2);
+  CHECK(count(svg, "stroke=\"#d33\"") == 4);
+  // Names and categories are escaped; the log axis is labelled in decades; categories by name.
+  CHECK(svg.find("run &lt;1&gt;") != std::string::npos);
+  CHECK(svg.find("&lt;sgd&gt;") != std::string::npos);
+  CHECK(svg.find("<sgd>") == std::string::npos);
+  for (const char* decade : {">1e-05<", ">0.0001<", ">0.001<", ">0.01<", ">0.1<"}) CHECK(svg.find(decade) != std::string::npos);
+  CHECK(svg.find(">adam<") != std::string::npos);
+  CHECK(svg.find("log scale") == std::string::npos);  // 0.3 to 0.9: a linear value axis
+  CHECK(svg.find("orange rings") == std::string::npos);
+}
+
+TEST_CASE("parameter plot: infeasible results are rings; values over decades get a log axis; extremes draw no NaN") {
+  const std::vector<tune::PlottedResult> results = {result(1e-3, 2, "adam", 0.01, true, true), result(1e-2, 4, "adam", 40, false),
+                                                    result(1e-4, 8, "adam", 3, false)};
+  const std::string svg = tune::parameters_svg(training_space(), results, true, "spring");
+  CHECK(count(svg, "stroke=\"#e08a1e\"") == 2 * 3);  // lr, layers, opt (momentum inactive throughout)
+  CHECK(svg.find("orange rings break a constraint") != std::string::npos);
+  CHECK(svg.find("log scale") != std::string::npos);
+  CHECK(svg.find(">10<") != std::string::npos);  // a decade tick of the value axis
+  const double big = std::numeric_limits<double>::max();
+  for (const auto& values : {std::vector<double>{0.4, big, 0.1}, std::vector<double>{-1e308, 1e308, 0.0},
+                             std::vector<double>{5e-300, 5e-300, 5e-300}}) {
+    std::vector<tune::PlottedResult> r;
+    for (double v : values) r.push_back(result(1e-3, 2, "adam", v));
+    const std::string extreme = tune::parameters_svg(training_space(), r, false, "extreme");
+    CHECK(extreme.find("nan") == std::string::npos);
+    CHECK(extreme.find("inf") == std::string::npos);
+  }
+  CHECK(tune::parameters_svg(training_space(), {}, true, "empty").find("<circle") == std::string::npos);
+}
