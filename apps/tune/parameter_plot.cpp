@@ -9,7 +9,7 @@
 namespace gpbo::tune {
 namespace {
 
-constexpr double kPanelWidth = 300, kPanelHeight = 230, kTitleHeight = 50, kColumns = 3;
+constexpr double kPanelWidth = 300, kPanelHeight = 230, kTitleHeight = 66, kColumns = 3;
 constexpr double kLeft = 62, kRight = 14, kTop = 26, kBottom = 34;  // inside a panel
 
 // Where a parameter's values go along its axis, in [0, 1], and the axis's labelled ticks.
@@ -96,6 +96,12 @@ struct ValueAxis {
     return log ? ValueAxis{std::log10(lo), std::log10(hi), true} : ValueAxis{lo, hi, false};
   }
   [[nodiscard]] double coordinate(double v) const { return log ? std::log10(v) : v; }
+  // The same kept inside the axis (a model's band may reach beyond the observed values, and
+  // below 0 on a log axis).
+  [[nodiscard]] double clamped(double v) const {
+    if (log && !(v > 0)) return lo;
+    return std::clamp(coordinate(v), lo, hi);
+  }
   // Ticks as (coordinate, value) pairs: decades on a log axis (round exponents when it spans
   // fewer than two), round values otherwise.
   [[nodiscard]] std::vector<std::pair<double, double>> ticks() const {
@@ -110,7 +116,7 @@ struct ValueAxis {
 };
 
 void panel(std::ostringstream& svg, const bo::Parameter& p, double x0, double y0, const std::vector<PlottedResult>& results,
-           const ValueAxis& values) {
+           const ValueAxis& values, const ModelSlice* slice) {
   const Axis axis{p};
   const double pw = kPanelWidth - kLeft - kRight, ph = kPanelHeight - kTop - kBottom;
   const double left = x0 + kLeft, top = y0 + kTop;
@@ -130,6 +136,29 @@ void panel(std::ostringstream& svg, const bo::Parameter& p, double x0, double y0
         << "</text>\n";
   svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
       << "\" fill=\"none\" stroke=\"#444\"/>\n";
+  if (slice && !slice->at.empty()) {  // under the dots
+    const auto y = [&](double v) { return sc(values.clamped(v)); };
+    if (axis.categorical()) {
+      for (std::size_t i = 0; i < slice->at.size(); ++i) {
+        const double x = sx(axis.position(slice->at[i]));
+        const bo::ObjectivePrediction& q = slice->prediction[i];
+        svg << "<line x1=\"" << x << "\" x2=\"" << x << "\" y1=\"" << y(q.lower95) << "\" y2=\"" << y(q.upper95)
+            << "\" stroke=\"#1f5fa8\" stroke-opacity=\"0.35\" stroke-width=\"6\"/><line x1=\"" << x - 12 << "\" x2=\"" << x + 12
+            << "\" y1=\"" << y(q.median) << "\" y2=\"" << y(q.median) << "\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+      }
+    } else {
+      std::ostringstream band, line;
+      for (std::size_t i = 0; i < slice->at.size(); ++i) {
+        const double x = sx(axis.position(slice->at[i]));
+        band << (i == 0 ? "M" : " L") << x << "," << y(slice->prediction[i].upper95);
+        line << (i == 0 ? "M" : " L") << x << "," << y(slice->prediction[i].median);
+      }
+      for (std::size_t i = slice->at.size(); i-- > 0;)
+        band << " L" << sx(axis.position(slice->at[i])) << "," << y(slice->prediction[i].lower95);
+      svg << "<path d=\"" << band.str() << " Z\" fill=\"#1f5fa8\" fill-opacity=\"0.13\" stroke=\"none\"/>\n<path d=\""
+          << line.str() << "\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"/>\n";
+    }
+  }
   const PlottedResult* best = nullptr;
   double best_x = 0.0;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -149,10 +178,16 @@ void panel(std::ostringstream& svg, const bo::Parameter& p, double x0, double y0
         << "\" r=\"6\" fill=\"none\" stroke=\"#d33\" stroke-width=\"1.5\"/>\n";
 }
 
+const ModelSlice* slice_of(const std::vector<ModelSlice>& slices, const std::string& name) {
+  for (const ModelSlice& s : slices)
+    if (s.parameter == name) return &s;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string parameters_svg(const bo::Space& space, const std::vector<PlottedResult>& results, bool minimize,
-                           const std::string& title) {
+                           const std::string& title, const std::vector<ModelSlice>& slices) {
   std::vector<const bo::Parameter*> shown;
   for (const auto& p : space.parameters())
     if (p.kind != bo::Parameter::Kind::Fixed) shown.push_back(&p);
@@ -168,14 +203,14 @@ std::string parameters_svg(const bo::Space& space, const std::vector<PlottedResu
       << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">" << svg_escape(title) << "</text>\n"
       << "<text x=\"" << width / 2 << "\" y=\"38\" text-anchor=\"middle\" fill=\"#555\">value (" << (minimize ? "minimize" : "maximize")
-      << (axis.log ? ", log scale" : "") << ") against each parameter; later evaluations darker, the best circled in red"
-      << (std::any_of(results.begin(), results.end(), [](const PlottedResult& r) { return !r.feasible; })
-              ? "; orange rings break a constraint"
-              : "")
-      << "</text>\n";
+      << (axis.log ? ", log scale" : "") << ") against each parameter; later evaluations darker, the best circled in red</text>\n";
+  std::string legend = slices.empty() ? "" : "the line: the model through the best, in its 95% band";
+  if (std::any_of(results.begin(), results.end(), [](const PlottedResult& r) { return !r.feasible; }))
+    legend += (legend.empty() ? "" : "; ") + std::string("orange rings break a constraint");
+  if (!legend.empty()) svg << "<text x=\"" << width / 2 << "\" y=\"54\" text-anchor=\"middle\" fill=\"#555\">" << legend << "</text>\n";
   for (std::size_t k = 0; k < shown.size(); ++k)
     panel(svg, *shown[k], kPanelWidth * static_cast<double>(k % columns), kTitleHeight + kPanelHeight * static_cast<double>(k / columns),
-          results, axis);
+          results, axis, slice_of(slices, shown[k]->name));
   svg << "</svg>\n";
   return svg.str();
 }

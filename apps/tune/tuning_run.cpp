@@ -308,8 +308,14 @@ void TuningRun::write_reports() {
   for (const auto& t : state_.optimizer.history())
     if (t.status == bo::TrialStatus::Ok)
       results.push_back({t.point, t.value, state_.optimizer.feasible(t), best && best->id == t.id});
+  std::vector<ModelSlice> slices;
+  try {
+    if (best) slices = model_slices(state_.optimizer, best->point);
+  } catch (const std::exception&) {
+    // the plot goes without the model's lines; the run and its results do not depend on them
+  }
   write_file_atomically(dir_ + "/parameters.svg",
-                        parameters_svg(state_.optimizer.space(), results, config_.minimize, config_.name));
+                        parameters_svg(state_.optimizer.space(), results, config_.minimize, config_.name, slices));
 }
 
 void TuningRun::save() { save_run_state(state_, dir_ + "/state.json"); }

@@ -73,3 +73,61 @@ TEST_CASE("parameter plot: infeasible results are rings; values over decades get
   }
   CHECK(tune::parameters_svg(training_space(), {}, true, "empty").find("<circle") == std::string::npos);
 }
+
+TEST_CASE("model slices: the values visited, and the model's own predictions through the point") {
+  using bo::Parameter;
+  const auto as_doubles = [](const std::vector<bo::Value>& v) {
+    std::vector<double> out;
+    for (const auto& x : v) out.push_back(bo::as_double(x));
+    return out;
+  };
+  CHECK(as_doubles(tune::slice_values(Parameter::real("x", 0, 1), 5)) == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
+  const auto log_values = as_doubles(tune::slice_values(Parameter::real("lr", 1e-4, 1e-1, bo::Scale::Log), 4));
+  REQUIRE(log_values.size() == 4);
+  CHECK(log_values[0] == 1e-4);
+  CHECK(log_values[1] == Approx(1e-3));
+  CHECK(log_values[3] == 1e-1);
+  CHECK(as_doubles(tune::slice_values(Parameter::integer("n", 1, 8), 41)).size() == 8);
+  CHECK(as_doubles(tune::slice_values(Parameter::integer("n", 1, 1000), 5)) == std::vector<double>{1, 251, 501, 750, 1000});
+  CHECK(as_doubles(tune::slice_values(Parameter::real("d", 0, 0.5).with_step(0.1), 41)) ==
+        std::vector<double>{0, 0.1, 0.2, 0.3, 0.4, 0.5});
+  CHECK(tune::slice_values(Parameter::categorical("c", {bo::Value(std::string("a")), bo::Value(std::string("b"))}), 41).size() == 2);
+
+  // A bowl in x, flat in y, under x + y <= 1.5; 20 evaluations.
+  bo::Space space;
+  space.add(Parameter::real("x", 0, 1)).add(Parameter::real("y", 0, 1));
+  space.add_constraint({{{"x", 1.0}, {"y", 1.0}}, std::nullopt, 1.5});
+  bo::OptimizerOptions o;
+  o.seed = 2;
+  bo::Optimizer opt(space, o);
+  CHECK(tune::model_slices(opt, {{"x", 0.5}, {"y", 0.5}}).empty());  // no model yet
+  for (int i = 0; i < 20; ++i) {
+    const auto s = opt.ask();
+    const double x = bo::as_double(s.point.at("x"));
+    opt.tell(s.id, (x - 0.3) * (x - 0.3));
+  }
+  const bo::Point through{{"x", 0.3}, {"y", 0.9}};
+  const auto slices = tune::model_slices(opt, through, 11);
+  REQUIRE(slices.size() == 2);
+  CHECK(slices[0].parameter == "x");
+  CHECK(slices[0].at.size() == 7);  // x > 0.6 breaks x + 0.9 <= 1.5
+  CHECK(slices[1].at.size() == 11);
+  for (const auto& slice : slices)
+    for (std::size_t i = 0; i < slice.at.size(); ++i) {
+      bo::Point q = through;
+      q[slice.parameter] = slice.at[i];
+      const auto expected = opt.predict({q})[0];  // alone, not in the batch: equal to round-off
+      CHECK(slice.prediction[i].median == Approx(expected.median).epsilon(1e-9).margin(1e-12));
+      CHECK(slice.prediction[i].lower95 == Approx(expected.lower95).epsilon(1e-9).margin(1e-12));
+      CHECK(slice.prediction[i].upper95 == Approx(expected.upper95).epsilon(1e-9).margin(1e-12));
+      const double x = bo::as_double(q.at("x"));
+      CHECK(std::abs(expected.median - (x - 0.3) * (x - 0.3)) < 0.02);
+    }
+  // Drawn: a band and a line per numeric panel.
+  std::vector<tune::PlottedResult> results;
+  for (const auto& t : opt.history()) results.push_back({t.point, t.value, true, false});
+  const std::string svg = tune::parameters_svg(space, results, true, "bowl", slices);
+  CHECK(count(svg, "fill-opacity=\"0.13\"") == 2);
+  CHECK(svg.find("the line: the model through the best") != std::string::npos);
+  CHECK(tune::model_slices(bo::Optimizer(training_space()), {{"lr", 0.01}}).empty());  // conditional
+}
