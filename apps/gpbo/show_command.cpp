@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
 
@@ -16,7 +17,7 @@ namespace gpbo::cli {
 namespace {
 
 struct ShowArgs {
-  std::string state, csv;
+  std::string state, csv, plots;
   bool json = false;
 };
 
@@ -61,6 +62,17 @@ void print_json(const tune::RunState& state) {
   std::printf("%s\n", j.dump().c_str());
 }
 
+// --plots DIR: the plots a tuning run keeps in its directory, for any state (an ask/tell one too).
+void write_plots(const tune::RunState& state, const ShowArgs& a) {
+  if (a.plots.empty()) return;
+  std::filesystem::create_directories(a.plots);
+  const std::string name = state.config.is_object() && state.config.contains("name") && state.config["name"].is_string()
+                               ? state.config["name"].get<std::string>()
+                               : std::filesystem::path(a.state).stem().string();
+  tune::write_plots(state, a.plots, name);
+  if (!a.json) std::printf("plots written to %s (convergence.svg, parameters.svg)\n", a.plots.c_str());
+}
+
 void run_show(const ShowArgs& a) {
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
   const auto state = tune::load_run_state(a.state);
@@ -68,6 +80,7 @@ void run_show(const ShowArgs& a) {
   if (a.json) {
     if (!a.csv.empty()) write_file_atomically(a.csv, tune::results_csv(state, true));
     print_json(state);
+    write_plots(state, a);
     return;
   }
   const auto pending = opt.pending();
@@ -89,6 +102,7 @@ void run_show(const ShowArgs& a) {
     write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture
     std::printf("results written to %s\n", a.csv.c_str());
   }
+  write_plots(state, a);
 }
 
 void setup_show(CLI::App& app) {
@@ -98,6 +112,8 @@ void setup_show(CLI::App& app) {
   cmd->add_option("--state", a->state, "state file")->required()->check(state_file_validator());
   cmd->add_option("--csv", a->csv, "also write every evaluation as CSV (the columns of results.csv)")
       ->check(output_file_validator());
+  cmd->add_option("--plots", a->plots, "also write convergence.svg and parameters.svg into this directory (made if missing)")
+      ->check(output_dir_validator());
   cmd->add_flag("--json", a->json,
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
                  "goal, best and recommended ({id, value, params} with constraints: values by name; or null), importance ([{name, first_order, "

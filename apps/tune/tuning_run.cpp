@@ -17,8 +17,7 @@
 #include <thread>
 
 #include "gpbo/core/json_text.hpp"
-#include "tune/convergence_plot.hpp"
-#include "tune/parameter_plot.hpp"
+#include "tune/run_plots.hpp"
 #include "tune/evaluation.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_summary.hpp"
@@ -295,27 +294,7 @@ void TuningRun::warn_if_all_values_equal() {
 
 void TuningRun::write_reports() {
   write_file_atomically(dir_ + "/results.csv", results_csv(state_));
-  std::vector<std::optional<double>> values;
-  std::vector<bool> infeasible;
-  for (const auto& t : state_.optimizer.history())
-    if (t.status == bo::TrialStatus::Ok || t.status == bo::TrialStatus::Failed) {
-      values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
-      infeasible.push_back(t.status == bo::TrialStatus::Ok && !state_.optimizer.feasible(t));
-    }
-  write_file_atomically(dir_ + "/convergence.svg", convergence_svg(values, config_.minimize, config_.name, infeasible));
-  const auto best = state_.optimizer.best();
-  std::vector<PlottedResult> results;
-  for (const auto& t : state_.optimizer.history())
-    if (t.status == bo::TrialStatus::Ok)
-      results.push_back({t.point, t.value, state_.optimizer.feasible(t), best && best->id == t.id});
-  std::vector<ModelSlice> slices;
-  try {
-    if (best) slices = model_slices(state_.optimizer, best->point);
-  } catch (const std::exception&) {
-    // the plot goes without the model's lines; the run and its results do not depend on them
-  }
-  write_file_atomically(dir_ + "/parameters.svg",
-                        parameters_svg(state_.optimizer.space(), results, config_.minimize, config_.name, slices));
+  write_plots(state_, dir_, config_.name);
 }
 
 void TuningRun::save() { save_run_state(state_, dir_ + "/state.json"); }

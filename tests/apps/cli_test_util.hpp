@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,6 +71,27 @@ inline Result expect_output(const std::string& command, int status, const std::s
   CHECK(r.status == status);
   CHECK(r.output.find(text) != std::string::npos);
   return r;
+}
+
+// `rounds` batches of 4 asked (`gpbo ask -n 4`, the config given each time) and told as JSON
+// lines on stdin: `result(params)` gives each line's members besides the id, e.g. {"value": 1.5}.
+inline void ask_tell_rounds(const std::string& state, const std::string& config, int rounds,
+                            const std::function<nlohmann::json(const nlohmann::json& params)>& result) {
+  for (int round = 0; round < rounds; ++round) {
+    const auto asked = sh(GPBO_CLI + std::string(" ask --state ") + state + " --config " + config + " -n 4");
+    REQUIRE(asked.status == 0);
+    std::istringstream lines(asked.output);
+    std::string results;
+    for (std::string line; std::getline(lines, line);) {
+      const auto j = nlohmann::json::parse(line);
+      nlohmann::json told = result(j["params"]);
+      told["id"] = j["id"];
+      results += told.dump() + "\n";
+    }
+    const auto told = sh("printf '%s' '" + results + "' | " + GPBO_CLI + " tell --state " + state);
+    INFO(told.output);
+    REQUIRE(told.status == 0);
+  }
 }
 
 // A CSV file's rows split at commas (for files without quoted fields).

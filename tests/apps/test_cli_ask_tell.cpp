@@ -471,3 +471,23 @@ TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and 
                 "nothing to ask: every point with a = 2 was already evaluated or is pending");
   CHECK(sh(cli + " ask --state " + grid_state + " --fix '{\"a\": 3}'").status == 0);  // other slices go on
 }
+
+TEST_CASE("e2e: gpbo show --plots writes a state's convergence.svg and parameters.svg") {
+  Scratch s("show_plots");
+  const auto cfg = s.write("c.json", R"({"name": "two <knobs>", "space": {"x": {"type": "real", "low": 0, "high": 1},
+      "k": {"type": "categorical", "choices": ["a", "b"]}}, "budget": 20, "seed": 2})");
+  const auto state = s.path("state.json");
+  ask_tell_rounds(state, cfg, 4, [](const nlohmann::json& params) {
+    const double x = params["x"];
+    return nlohmann::json{{"value", (x - 0.4) * (x - 0.4) + (params["k"] == "a" ? 0.0 : 0.1)}};
+  });
+  expect_output(cli + " show --state " + state + " --plots " + s.path("plots/new"), 0,
+                "plots written to " + s.path("plots/new") + " (convergence.svg, parameters.svg)");
+  const std::string svg = gpbo::read_file(s.path("plots/new/parameters.svg"));
+  CHECK(svg.find("two &lt;knobs&gt;") != std::string::npos);  // the config's name, escaped
+  CHECK(svg.find(">x<") != std::string::npos);
+  CHECK(svg.find(">k<") != std::string::npos);
+  CHECK(svg.find("the line: the model through the best") != std::string::npos);  // 16 results: a model
+  CHECK(fs::exists(s.path("plots/new/convergence.svg")));
+  expect_output(cli + " show --state " + state + " --plots " + state, 2, "exists and is not a directory");
+}

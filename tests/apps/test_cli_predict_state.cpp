@@ -23,22 +23,12 @@ std::string told_state(const Scratch& s, int rounds, bool constrained) {
       "y": {"type": "real", "low": 0, "high": 1}}, "goal": "maximize", "budget": 40, "seed": 4)") +
                                          (constrained ? R"(, "constraints": [{"name": "c", "max": 0.5}]})" : "}"));
   const auto state = s.path("state.json");
-  for (int round = 0; round < rounds; ++round) {
-    const auto asked = sh(cli + " ask --state " + state + " --config " + cfg + " -n 4");
-    REQUIRE(asked.status == 0);
-    std::istringstream lines(asked.output);
-    std::string results;
-    for (std::string line; std::getline(lines, line);) {
-      const auto j = nlohmann::json::parse(line);
-      const double x = j["params"]["x"], y = j["params"]["y"];
-      nlohmann::json told = {{"id", j["id"]}, {"value", bowl(x, y)}};
-      if (constrained) told["constraints"] = {{"c", x}};
-      results += told.dump() + "\n";
-    }
-    const auto told = sh("printf '%s' '" + results + "' | " + cli + " tell --state " + state);
-    INFO(told.output);
-    REQUIRE(told.status == 0);
-  }
+  ask_tell_rounds(state, cfg, rounds, [&](const nlohmann::json& params) {
+    const double x = params["x"], y = params["y"];
+    nlohmann::json told = {{"value", bowl(x, y)}};
+    if (constrained) told["constraints"] = {{"c", x}};
+    return told;
+  });
   return state;
 }
 
