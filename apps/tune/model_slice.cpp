@@ -10,6 +10,7 @@ std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k) {
   std::vector<bo::Value> out;
   if (p.kind == K::Fixed) return {p.value};
   const std::uint64_t distinct = p.distinct_values();  // 0 for a continuous real
+  if (p.kind == K::Categorical && distinct > k) return {};  // too many to draw a bar each
   if (p.kind == K::Categorical || (distinct > 0 && distinct <= k)) {
     for (std::uint64_t i = 0; i < distinct; ++i) out.push_back(p.nth_value(i));
     return out;

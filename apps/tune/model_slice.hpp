@@ -19,7 +19,7 @@ struct ModelSlice {
 
 /// The values a slice visits: `k` spread over a real parameter's range (log-spaced on a log
 /// scale, on its grid with a step), every integer when there are at most `k` of them (else `k`
-/// spread ones), every category.
+/// spread ones), every category (none when there are more than `k`).
 std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k);
 
 /// The model's slices through `through` (a point of the space) along every parameter that is

@@ -11,6 +11,7 @@ namespace {
 
 constexpr double kPanelWidth = 300, kPanelHeight = 230, kTitleHeight = 66, kColumns = 3;
 constexpr double kLeft = 62, kRight = 14, kTop = 26, kBottom = 34;  // inside a panel
+constexpr std::size_t kMaxLabelledChoices = 12;
 
 // Where a parameter's values go along its axis, in [0, 1], and the axis's labelled ticks.
 struct Axis {
@@ -46,7 +47,8 @@ struct Axis {
   // (position, label) pairs.
   [[nodiscard]] std::vector<std::pair<double, std::string>> ticks() const {
     std::vector<std::pair<double, std::string>> out;
-    if (categorical()) {
+    if (categorical()) {  // a label per slot while they fit
+      if (p.choices.size() > kMaxLabelledChoices) return {{0.5, std::to_string(p.choices.size()) + " choices"}};
       for (const auto& c : p.choices) out.emplace_back(position(c), bo::to_string(c));
       return out;
     }

@@ -92,6 +92,14 @@ TEST_CASE("model slices: the values visited, and the model's own predictions thr
   CHECK(as_doubles(tune::slice_values(Parameter::real("d", 0, 0.5).with_step(0.1), 41)) ==
         std::vector<double>{0, 0.1, 0.2, 0.3, 0.4, 0.5});
   CHECK(tune::slice_values(Parameter::categorical("c", {bo::Value(std::string("a")), bo::Value(std::string("b"))}), 41).size() == 2);
+  std::vector<bo::Value> many;
+  for (int i = 0; i < 50; ++i) many.emplace_back("c" + std::to_string(i));
+  CHECK(tune::slice_values(Parameter::categorical("c", many), 41).empty());  // no 50 bars
+  bo::Space wide;
+  wide.add(Parameter::categorical("c", many));
+  const std::string svg_many = tune::parameters_svg(wide, {{{{"c", std::string("c7")}}, 1.0, true, true}}, true, "many");
+  CHECK(svg_many.find(">50 choices<") != std::string::npos);
+  CHECK(svg_many.find(">c7<") == std::string::npos);
 
   // A bowl in x, flat in y, under x + y <= 1.5; 20 evaluations.
   bo::Space space;
