@@ -17,6 +17,7 @@
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
+#include "tune/model_slice.hpp"
 #include "tune/point_columns.hpp"
 #include "tune/run_state.hpp"
 
@@ -25,6 +26,7 @@ namespace {
 
 struct PredictArgs {
   std::string model, state, data, out;
+  std::string slice;  // with --state: the parameter to slice along, through the best result
   std::vector<std::string> keep;  // columns copied to the output as they are (ids, names)
   bool latent = false;
 };
@@ -146,6 +148,20 @@ void run_predict(const PredictArgs& a) {
   if (const auto y = test_targets(text, a.data, m.target)) report_test_metrics(*y, all);
 }
 
+// --slice NAME: the points along parameter NAME through the best result, the others held (as
+// parameters.svg draws the model's line).
+std::vector<bo::Point> slice_through_best(const PredictArgs& a, const bo::Optimizer& opt) {
+  const bo::Space& space = opt.space();
+  const auto& params = space.parameters();
+  const auto p = std::find_if(params.begin(), params.end(), [&](const bo::Parameter& q) { return q.name == a.slice; });
+  if (p == params.end() || p->kind == bo::Parameter::Kind::Fixed)
+    throw UsageError("--slice " + a.slice + ": not a parameter of the state's space that varies");
+  if (space.conditional()) throw UsageError("--slice: the space has conditional parameters, which a slice would switch on and off");
+  const auto best = opt.best();
+  if (!best) throw UsageError(a.state + ": no successful result yet to slice through");
+  return tune::slice_points(space, best->point, *p, 41);
+}
+
 // A tuning state's surrogate at points of its space: the noise-free objective's median and 95%
 // interval in the objective's units (Optimizer::predict: exact under the output warp), and with
 // outcome constraints the probability that all of them hold (Optimizer::feasibility).
@@ -160,8 +176,8 @@ void run_predict_state(const PredictArgs& a) {
   const bool constrained = !opt.options().constraints.empty();
   if (constrained) outputs.emplace_back("p_feasible");
   check_kept_columns(a.keep, names, outputs);
-  const std::string text = read_csv_file(a.data);
-  const std::vector<bo::Point> points = tune::read_points(text, a.data, space);
+  const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
+  const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);
   if (points.empty()) throw UsageError(a.data + ": no data rows to predict");
   if (opt.surrogate().models().empty())
     throw UsageError(a.state + ": no model yet; the optimizer fits one for its first suggestion after the " +
@@ -215,13 +231,23 @@ void setup(CLI::App& app) {
                     ->check(state_file_validator())
                     ->check(CLI::ExistingFile)
                     ->excludes(model);
-  cmd->add_option("--data", args->data, "CSV with the model's input columns, or the state's parameters (by name; other columns are ignored)")->required()->check(CLI::ExistingFile);
+  auto* data = cmd->add_option("--data", args->data, "CSV with the model's input columns, or the state's parameters (by name; other columns are ignored)")
+                   ->check(CLI::ExistingFile);
+  cmd->add_option("--slice", args->slice,
+                  "with --state, instead of --data: the model along this parameter through the best result, the others "
+                  "held (41 values of a real, every integer up to 41, every category), as parameters.svg draws it")
+      ->needs(state)
+      ->excludes(data);
   cmd->add_option("--out", args->out, "output CSV (default: standard output)")->check(output_file_validator());
   cmd->add_option("--keep", args->keep, "columns to copy to the output first, as they are (e.g. an id), comma-separated")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->needs(data);
   cmd->add_flag("--latent", args->latent, "predict the noise-free function instead of new noisy observations")->excludes(state);
   cmd->callback([args] {
     if (args->model.empty() && args->state.empty()) throw UsageError("give --model (a gpbo fit model) or --state (a tuning state)");
+    if (args->data.empty() && args->slice.empty())
+      throw UsageError(args->state.empty() ? "give --data: a CSV of points to predict at"
+                                           : "give --data (a CSV of points to predict at) or --slice PARAMETER");
     if (!args->state.empty()) return run_predict_state(*args);
     run_predict(*args);
   });

@@ -30,6 +30,16 @@ std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k) {
   return out;
 }
 
+std::vector<bo::Point> slice_points(const bo::Space& space, const bo::Point& through, const bo::Parameter& p, std::size_t k) {
+  std::vector<bo::Point> points;
+  for (const bo::Value& v : slice_values(p, k)) {
+    bo::Point q = through;
+    q[p.name] = v;
+    if (space.meets_constraints(q)) points.push_back(std::move(q));
+  }
+  return points;
+}
+
 std::vector<ModelSlice> model_slices(const bo::Optimizer& optimizer, const bo::Point& through, std::size_t k) {
   const bo::Space& space = optimizer.space();
   if (space.conditional() || optimizer.surrogate().models().empty()) return {};
@@ -38,11 +48,8 @@ std::vector<ModelSlice> model_slices(const bo::Optimizer& optimizer, const bo::P
   for (const bo::Parameter& p : space.parameters()) {
     if (p.kind == bo::Parameter::Kind::Fixed) continue;
     ModelSlice s{p.name, {}, {}};
-    for (const bo::Value& v : slice_values(p, k)) {
-      bo::Point q = through;
-      q[p.name] = v;
-      if (!space.meets_constraints(q)) continue;
-      s.at.push_back(v);
+    for (bo::Point& q : slice_points(space, through, p, k)) {
+      s.at.push_back(q.at(p.name));
       points.push_back(std::move(q));
     }
     slices.push_back(std::move(s));

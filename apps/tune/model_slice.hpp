@@ -22,6 +22,10 @@ struct ModelSlice {
 /// spread ones), every category (none when there are more than `k`).
 std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k);
 
+/// The points of the slice along `p` through `through` (a point of the space), one per value
+/// of slice_values(p, k) that meets the linear constraints.
+std::vector<bo::Point> slice_points(const bo::Space& space, const bo::Point& through, const bo::Parameter& p, std::size_t k);
+
 /// The model's slices through `through` (a point of the space) along every parameter that is
 /// not fixed, in the space's order, from one Optimizer::predict call. Points that break a
 /// linear constraint are left out of their slice. Nothing for a conditional space (moving a

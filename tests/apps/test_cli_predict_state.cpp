@@ -69,6 +69,37 @@ TEST_CASE("e2e: gpbo predict --state gives the model's median and 95% interval i
   }
 }
 
+TEST_CASE("e2e: gpbo predict --state --slice gives the model along one parameter through the best result") {
+  Scratch s("predict_slice");
+  const auto state = told_state(s, 5, false);
+  const auto r = sh(cli + " predict --state " + state + " --slice x --out " + s.path("slice.csv"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_records(s.path("slice.csv"));
+  REQUIRE(rows.size() == 41);
+  const auto run = gpbo::tune::load_run_state(state);
+  const auto best = run.optimizer.best();
+  REQUIRE(best);
+  CHECK(std::stod(rows.front().at("x")) == 0.0);
+  CHECK(std::stod(rows.back().at("x")) == 1.0);
+  for (const auto& row : rows) {
+    CHECK(std::stod(row.at("y")) == std::get<double>(best->point.at("y")));  // held at the best
+    const double x = std::stod(row.at("x"));
+    const auto expected = run.optimizer.predict({{{"x", x}, {"y", best->point.at("y")}}})[0];
+    CHECK(std::stod(row.at("median")) == Approx(expected.median).epsilon(1e-9).margin(1e-12));
+    const double truth = bowl(x, std::get<double>(best->point.at("y")));
+    CHECK(std::stod(row.at("lower95")) <= truth + 1e-3);
+    CHECK(truth - 1e-3 <= std::stod(row.at("upper95")));
+  }
+  expect_output(cli + " predict --state " + state + " --slice z", 2, "--slice z: not a parameter of the state's space that varies");
+  expect_output(cli + " predict --state " + state, 2, "give --data (a CSV of points to predict at) or --slice PARAMETER");
+  const auto cond = s.write("cond.json", R"({"space": {"opt": {"type": "categorical", "choices": ["a", "b"]},
+      "m": {"type": "real", "low": 0, "high": 1, "when": {"opt": "b"}}}, "budget": 20})");
+  REQUIRE(sh(cli + " ask --state " + s.path("cond_state.json") + " --config " + cond).status == 0);
+  REQUIRE(sh(cli + " tell --state " + s.path("cond_state.json") + " --id 0 --value 1").status == 0);
+  expect_output(cli + " predict --state " + s.path("cond_state.json") + " --slice m", 2, "--slice: the space has conditional parameters");
+}
+
 TEST_CASE("e2e: gpbo predict --state adds p_feasible with outcome constraints; bad input is refused clearly") {
   Scratch s("predict_state_constraints");
   const auto state = told_state(s, 5, true);
