@@ -156,9 +156,10 @@ std::vector<bo::Point> slice_through_best(const PredictArgs& a, const bo::Optimi
   const auto p = std::find_if(params.begin(), params.end(), [&](const bo::Parameter& q) { return q.name == a.slice; });
   if (p == params.end() || p->kind == bo::Parameter::Kind::Fixed)
     throw UsageError("--slice " + a.slice + ": not a parameter of the state's space that varies");
-  if (space.conditional()) throw UsageError("--slice: the space has conditional parameters, which a slice would switch on and off");
   const auto best = opt.best();
   if (!best) throw UsageError(a.state + ": no successful result yet to slice through");
+  if (!best->point.count(a.slice))
+    throw UsageError("--slice " + a.slice + ": inactive at the best result (it needs " + bo::describe_conditions(*p) + ")");
   return tune::slice_points(space, best->point, *p, 41);
 }
 
@@ -235,7 +236,9 @@ void setup(CLI::App& app) {
                    ->check(CLI::ExistingFile);
   cmd->add_option("--slice", args->slice,
                   "with --state, instead of --data: the model along this parameter through the best result, the others "
-                  "held (41 values of a real, every integer up to 41, every category), as parameters.svg draws it")
+                  "held (41 values of a real, every integer up to 41, every category; in a conditional space the children "
+                  "a value switches off are left out, and values that switch on a child the best result lacks are "
+                  "skipped), as parameters.svg draws it")
       ->needs(state)
       ->excludes(data);
   cmd->add_option("--out", args->out, "output CSV (default: standard output)")->check(output_file_validator());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace gpbo::tune {
 
@@ -30,23 +31,41 @@ std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k) {
   return out;
 }
 
+namespace {
+
+// `through` with p at v, where that is a point of the space: children that v switches off are
+// left out; a value that switches on a child `through` has no value for is no point (nothing).
+std::optional<bo::Point> moved(const bo::Space& space, const bo::Point& through, const bo::Parameter& p, const bo::Value& v) {
+  bo::Point q = through;
+  q[p.name] = v;
+  for (std::size_t i = 0; i < space.size(); ++i) {
+    const bo::Parameter& r = space.parameters()[i];
+    if (!space.active(i, q)) {  // parents come first: their values are settled by now
+      q.erase(r.name);
+      continue;
+    }
+    if (!q.count(r.name) && r.kind != bo::Parameter::Kind::Fixed) return std::nullopt;
+  }
+  if (!space.meets_constraints(q)) return std::nullopt;
+  return q;
+}
+
+}  // namespace
+
 std::vector<bo::Point> slice_points(const bo::Space& space, const bo::Point& through, const bo::Parameter& p, std::size_t k) {
   std::vector<bo::Point> points;
-  for (const bo::Value& v : slice_values(p, k)) {
-    bo::Point q = through;
-    q[p.name] = v;
-    if (space.meets_constraints(q)) points.push_back(std::move(q));
-  }
+  for (const bo::Value& v : slice_values(p, k))
+    if (auto q = moved(space, through, p, v)) points.push_back(std::move(*q));
   return points;
 }
 
 std::vector<ModelSlice> model_slices(const bo::Optimizer& optimizer, const bo::Point& through, std::size_t k) {
   const bo::Space& space = optimizer.space();
-  if (space.conditional() || optimizer.surrogate().models().empty()) return {};
+  if (optimizer.surrogate().models().empty()) return {};
   std::vector<ModelSlice> slices;
   std::vector<bo::Point> points;
   for (const bo::Parameter& p : space.parameters()) {
-    if (p.kind == bo::Parameter::Kind::Fixed) continue;
+    if (p.kind == bo::Parameter::Kind::Fixed || !through.count(p.name)) continue;  // fixed, or inactive at `through`
     ModelSlice s{p.name, {}, {}};
     for (bo::Point& q : slice_points(space, through, p, k)) {
       s.at.push_back(q.at(p.name));

@@ -23,13 +23,14 @@ struct ModelSlice {
 std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k);
 
 /// The points of the slice along `p` through `through` (a point of the space), one per value
-/// of slice_values(p, k) that meets the linear constraints.
+/// of slice_values(p, k) that makes a point of the space: in a conditional space, children a
+/// value switches off are left out, and a value that switches on a child without a value at
+/// `through` is skipped; points that break a linear constraint are skipped too.
 std::vector<bo::Point> slice_points(const bo::Space& space, const bo::Point& through, const bo::Parameter& p, std::size_t k);
 
 /// The model's slices through `through` (a point of the space) along every parameter that is
-/// not fixed, in the space's order, from one Optimizer::predict call. Points that break a
-/// linear constraint are left out of their slice. Nothing for a conditional space (moving a
-/// parent switches its children on and off, with no values to hold) or before the first model.
+/// not fixed and is active there, in the space's order, from one Optimizer::predict call (their
+/// points as slice_points makes them). Nothing before the first model.
 std::vector<ModelSlice> model_slices(const bo::Optimizer& optimizer, const bo::Point& through, std::size_t k = 41);
 
 }  // namespace gpbo::tune

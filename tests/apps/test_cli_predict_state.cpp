@@ -96,8 +96,9 @@ TEST_CASE("e2e: gpbo predict --state --slice gives the model along one parameter
   const auto cond = s.write("cond.json", R"({"space": {"opt": {"type": "categorical", "choices": ["a", "b"]},
       "m": {"type": "real", "low": 0, "high": 1, "when": {"opt": "b"}}}, "budget": 20})");
   REQUIRE(sh(cli + " ask --state " + s.path("cond_state.json") + " --config " + cond).status == 0);
-  REQUIRE(sh(cli + " tell --state " + s.path("cond_state.json") + " --id 0 --value 1").status == 0);
-  expect_output(cli + " predict --state " + s.path("cond_state.json") + " --slice m", 2, "--slice: the space has conditional parameters");
+  REQUIRE(sh("echo '{\"params\": {\"opt\": \"a\"}, \"value\": 0}' | " + cli + " tell --state " + s.path("cond_state.json")).status == 0);
+  expect_output(cli + " predict --state " + s.path("cond_state.json") + " --slice m", 2,
+                "--slice m: inactive at the best result (it needs opt = \"b\")");
 }
 
 TEST_CASE("e2e: gpbo predict --state adds p_feasible with outcome constraints; bad input is refused clearly") {

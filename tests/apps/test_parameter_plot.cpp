@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <limits>
+#include <map>
 
 #include "tune/parameter_plot.hpp"
 
@@ -137,5 +138,39 @@ TEST_CASE("model slices: the values visited, and the model's own predictions thr
   const std::string svg = tune::parameters_svg(space, results, true, "bowl", slices);
   CHECK(count(svg, "fill-opacity=\"0.13\"") == 2);
   CHECK(svg.find("the line: the model through the best") != std::string::npos);
-  CHECK(tune::model_slices(bo::Optimizer(training_space()), {{"lr", 0.01}}).empty());  // conditional
+  CHECK(tune::model_slices(bo::Optimizer(training_space()), {{"lr", 0.01}}).empty());  // no model yet
+}
+
+TEST_CASE("model slices in a conditional space: children follow their parent, values that need a missing child are skipped") {
+  const bo::Space space = training_space();
+  bo::OptimizerOptions o;
+  o.seed = 4;
+  bo::Optimizer opt(space, o);
+  for (int i = 0; i < 14; ++i) {
+    const auto s = opt.ask();
+    opt.tell(s.id, std::log10(bo::as_double(s.point.at("lr"))) + (s.point.count("momentum") ? bo::as_double(s.point.at("momentum")) : 0.5));
+  }
+  const bo::Value sgd = std::string("<sgd>"), adam = std::string("adam");
+  const auto by_name = [](const std::vector<tune::ModelSlice>& slices) {
+    std::map<std::string, const tune::ModelSlice*> m;
+    for (const auto& s : slices) m[s.parameter] = &s;
+    return m;
+  };
+  const bo::Point with_sgd{{"lr", 0.01}, {"layers", std::int64_t{3}}, {"opt", sgd}, {"momentum", 0.9}, {"epochs", std::int64_t{10}}};
+  const auto a = tune::model_slices(opt, with_sgd, 11);
+  const auto sa = by_name(a);
+  REQUIRE(sa.size() == 4);
+  CHECK(sa.at("lr")->at.size() == 11);
+  CHECK(sa.at("layers")->at.size() == 8);
+  CHECK(sa.at("momentum")->at.size() == 11);
+  CHECK(sa.at("opt")->at == std::vector<bo::Value>{adam, sgd});  // adam drops the momentum
+  const auto adam_point = tune::slice_points(space, with_sgd, space.parameter("opt"), 11).front();
+  CHECK(adam_point.count("momentum") == 0);
+  CHECK_NOTHROW(space.validate(adam_point));
+
+  const bo::Point with_adam{{"lr", 0.01}, {"layers", std::int64_t{3}}, {"opt", adam}, {"epochs", std::int64_t{10}}};
+  const auto b = tune::model_slices(opt, with_adam, 11);
+  const auto sb = by_name(b);
+  CHECK(sb.count("momentum") == 0);                       // inactive there
+  CHECK(sb.at("opt")->at == std::vector<bo::Value>{adam});  // sgd would need a momentum
 }
