@@ -9,6 +9,7 @@ namespace {
 
 struct TuneArgs {
   tune::TuneRunOptions run;
+  bool check = false;
   int workers = 0, budget = 0;
   std::optional<std::uint64_t> seed;
 };
@@ -23,6 +24,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, 100000000));
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config; cannot change on --resume)")->check(whole_number_validator());
   cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
+  auto* resume = cmd->get_option("--resume");
+  cmd->add_flag("--check", a->check,
+                "check the config as a new run would (overrides, start points, warm start), print the config.json it "
+                "would write, and stop; nothing is written or run")
+      ->excludes(resume);
   cmd->footer(
       "Exit status: 0 done; 2 bad config, state or usage, or the objective's program could no longer be started\n"
       "(its point stays pending); 3 every evaluation failed; 128 + signal number when\n"
@@ -33,6 +39,7 @@ void setup(CLI::App& app) {
     if (a->seed) a->run.seed = *a->seed;
     int status = 0;
     try {
+      if (a->check) return tune::check_tuning(a->run);
       status = tune::run_tuning(a->run);
     } catch (const tune::ConfigError& e) {
       throw UsageError(e.what());

@@ -504,6 +504,25 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
 
 }  // namespace
 
+void check_tuning(const TuneRunOptions& o) {
+  const json file = file_config(o);
+  const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
+  const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
+  const json config_json = effective_config(file, command_line_of(o), o.config_path);
+  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
+  std::size_t searched = 0;
+  for (const auto& p : config.space.parameters()) searched += p.kind != bo::Parameter::Kind::Fixed;
+  std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
+              o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
+              optimizer.history().size());
+  if (fs::exists(dir + "/state.json"))
+    std::printf("%s holds a run: continue it with --resume, or start a new one with --out DIR\n", dir.c_str());
+  else
+    std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
+  std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+}
+
 int run_tuning(const TuneRunOptions& o) {
   const json file = file_config(o);
   const std::string base_dir = fs::absolute(o.config_path).parent_path().string();

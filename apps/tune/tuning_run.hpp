@@ -37,4 +37,9 @@ constexpr int kInterruptedBase = 128;
 /// Config and state problems throw ConfigError / StateFileError (exit status 2 in the CLI).
 int run_tuning(const TuneRunOptions& options);
 
+/// `gpbo tune --check`: reads and checks the config as a new run would (with the command-line
+/// overrides, its start points and warm-start file), prints what the run would do and the
+/// config.json it would write, and writes nothing. Problems throw ConfigError as run_tuning does.
+void check_tuning(const TuneRunOptions& options);
+
 }  // namespace gpbo::tune

@@ -546,3 +546,22 @@ TEST_CASE("e2e: configs/conditional.json passes momentum to sgd runs only and fi
   CHECK(warm.status == 0);
   CHECK(csv_rows(s.path("warm/results.csv")).size() == 33);
 }
+
+TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its config.json, and writes nothing") {
+  Scratch s("tune_check");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 12, "seed": 1,
+    "start_points": [{"x0": 3.14159}]})");
+  const auto r = expect_output(cli + " tune " + cfg + " --check --budget 7 --out " + s.path("run"), 0,
+                               cfg + ": ok: 2 parameters (2 searched), budget 7, 1 start point(s), 0 result(s) from the warm start");
+  CHECK(r.output.find("a run would write " + s.path("run") + "/ with this config.json:") != std::string::npos);
+  CHECK(r.output.find("\"budget\": 7") != std::string::npos);  // the override, as the run would keep it
+  CHECK_FALSE(fs::exists(s.dir / "run"));
+  // What a run would refuse, --check refuses with the same words.
+  const auto missing = s.write("w.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})");
+  const auto run_error = sh(cli + " tune " + missing + " --out " + s.path("run2"));
+  const auto check_error = sh(cli + " tune " + missing + " --check --out " + s.path("run2"));
+  CHECK(run_error.status == 2);
+  CHECK(check_error.status == 2);
+  CHECK(check_error.output == run_error.output);
+  expect_output(cli + " tune " + cfg + " --check --resume", 2, "--resume excludes --check");
+}
