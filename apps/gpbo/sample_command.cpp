@@ -21,6 +21,7 @@
 #include "gpbo/mcmc/models/model_registry.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "trace_plot.hpp"
 #include "metric_file.hpp"
 
 namespace gpbo::cli {
@@ -28,6 +29,7 @@ namespace {
 
 struct SampleArgs {
   std::string model, data, out, sampler = "nuts", metric = "diag";
+  std::string trace_plot;  // --trace-plot FILE.svg, or empty
   int chains = 4, warmup = 1000, draws = 1000, thin = 1, max_treedepth = 10;
   double adapt_delta = 0.8;
   double int_time = mcmc::SamplerOptions{}.integration_time;
@@ -241,6 +243,10 @@ void run_sample(const SampleArgs& a) {
               << (a.out.empty() ? "" : ", as the CSV files list them") << ".\n";
   }
   write_sample_files(a, run, s);
+  if (!a.trace_plot.empty()) {
+    write_file_atomically(a.trace_plot, trace_svg(run, a.model + ", " + a.sampler));
+    std::cout << "trace plot written to " << a.trace_plot << '\n';
+  }
 }
 
 void setup(CLI::App& app) {
@@ -274,6 +280,9 @@ void setup(CLI::App& app) {
                   "hmc: integration time (stepsize x leapfrog steps), each iteration's drawn in [0.5, 1.5] x this")
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--trace-plot", args->trace_plot,
+                  "also draw each chain's lp__ and first parameters against the iteration into this SVG file")
+      ->check(output_file_validator());
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());
   cmd->callback([args, cmd] {

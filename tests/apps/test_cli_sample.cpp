@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -117,4 +118,27 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
   const auto no_out = sh(cli + eight_schools + " --save-metric");
   CHECK(no_out.status == 2);
   CHECK(mentions(no_out, "--save-metric: give --out too"));
+}
+
+TEST_CASE("e2e: sample --trace-plot draws each chain's lp__ and first parameters") {
+  Scratch s("trace_plot");
+  const auto r = sh(cli + eight_schools + " --chains 3 --warmup 100 --draws 1200 --trace-plot " + s.path("trace.svg"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(mentions(r, "trace plot written to " + s.path("trace.svg")));
+  std::ifstream file(s.path("trace.svg"));
+  const std::string svg((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::size_t lines = 0, points = 0;
+  for (auto p = svg.find("<polyline"); p != std::string::npos; p = svg.find("<polyline", p + 1)) {
+    ++lines;
+    const auto end = svg.find('"', svg.find("points=\"", p) + 8);
+    for (auto q = svg.find(',', p); q < end; q = svg.find(',', q + 1)) ++points;
+  }
+  CHECK(lines == 3 * 12);                  // 3 chains x (lp__ + 11 of the 18 columns)
+  CHECK(points == 3 * 12 * 400);           // 1200 draws thinned to every 3rd: at most 500 points a line
+  CHECK(svg.find(">lp__<") != std::string::npos);
+  CHECK(svg.find(">theta_raw.1<") != std::string::npos);
+  CHECK(svg.find("lp__ and the first 11 of 18 parameters") != std::string::npos);
+  CHECK(svg.find("nan") == std::string::npos);
+  CHECK(mentions(sh(cli + eight_schools + " --draws 10 --trace-plot " + s.path("no/such/dir.svg")), "does not exist"));
 }
