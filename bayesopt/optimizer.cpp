@@ -138,7 +138,22 @@ std::vector<Suggestion> Optimizer::ask(std::size_t q) {
 
 Suggestion Optimizer::ask(const Point& fixed) {
   if (fixed.empty()) return ask();
-  Space slice = space_.slice(fixed);
+  return ask_in(space_.slice(fixed));
+}
+
+std::vector<Suggestion> Optimizer::ask(std::size_t q, const Point& fixed) {
+  q = batch_room(q);
+  std::vector<Suggestion> out;
+  const std::optional<Space> slice = fixed.empty() ? std::nullopt : std::optional<Space>(space_.slice(fixed));
+  try {
+    for (std::size_t i = 0; i < q; ++i) out.push_back(slice ? ask_in(*slice) : ask());
+  } catch (const SpaceExhausted&) {
+    // no point with these values is left: the batch is short
+  }
+  return out;
+}
+
+Suggestion Optimizer::ask_in(const Space& slice) {
   Trial t;
   t.id = trials_.size();
   if (slice.single_point()) {
@@ -148,30 +163,16 @@ Suggestion Optimizer::ask(const Point& fixed) {
   } else {
     if (points_left() == std::optional<std::uint64_t>(0))
       throw SpaceExhausted("Optimizer: every point of the search space was already evaluated, is pending or was abandoned");
-    slice_ = std::move(slice);
-    try {
-      t.u = next_point();
-    } catch (...) {
-      slice_.reset();
-      throw;
-    }
+    struct Searching {  // the suggestion paths search `slice` while this lives
+      const Space*& at;
+      ~Searching() { at = nullptr; }
+    } searching{slice_ = &slice};
+    t.u = next_point();
     t.point = space_.decode(t.u);
-    for (const auto& [name, v] : slice_->held()) t.point[name] = v;  // as given: decoding may move it by an ulp
-    slice_.reset();
+    for (const auto& [name, v] : slice.held()) t.point[name] = v;  // as given: decoding may move it by an ulp
   }
   trials_.push_back(t);
   return {t.id, t.point};
-}
-
-std::vector<Suggestion> Optimizer::ask(std::size_t q, const Point& fixed) {
-  q = batch_room(q);
-  std::vector<Suggestion> out;
-  try {
-    for (std::size_t i = 0; i < q; ++i) out.push_back(ask(fixed));
-  } catch (const SpaceExhausted&) {
-    // no point with these values is left: the batch is short
-  }
-  return out;
 }
 
 Trial& Optimizer::pending_trial(std::uint64_t id) {

@@ -223,6 +223,8 @@ class Optimizer {
   friend struct OptimizerStateAccess;  // optimizer_state.cpp reads and restores the members
 
   [[nodiscard]] double internal(double value) const { return options_.goal == Goal::Minimize ? value : -value; }
+  /// The next point of `slice` (a slice of space_): ask(fixed) with the slice made once.
+  Suggestion ask_in(const Space& slice);
   /// Where suggestions are searched: the slice of an ask(fixed), else the whole space.
   [[nodiscard]] const Space& search_space() const { return slice_ ? *slice_ : space_; }
   /// No point of a finite space is left and no whole point is enqueued (a partial one has no
@@ -306,7 +308,7 @@ class Optimizer {
   };
   std::deque<Queued> queue_;
   /// The slice an ask(fixed) searches, while it runs (never saved: it belongs to one call).
-  std::optional<Space> slice_;
+  const Space* slice_ = nullptr;
   Surrogate surrogate_;
   double elapsed_before_ = 0.0;
   std::chrono::steady_clock::time_point start_;

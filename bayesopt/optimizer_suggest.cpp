@@ -121,8 +121,7 @@ Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
       if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
     }
   }
-  std::string held;
-  for (const auto& [name, v] : space.held()) held += (held.empty() ? " with " : ", ") + name + " = " + to_string(v);
+  const std::string held = space.held().empty() ? "" : " with " + describe_values(space.held());
   throw SpaceExhausted("Optimizer: no point of the space" + held + " is left that was not already evaluated or pending");
 }
 

@@ -129,6 +129,9 @@ struct LinearConstraint {
 /// conditions).
 std::string describe_conditions(const Parameter& p);
 
+/// "layers = 4, opt = sgd": some parameters' values, for messages (a slice's held values).
+std::string describe_values(const Point& values);
+
 /// A number read from a file (JSON, CSV) as parameter p holds it: an integral double becomes an
 /// integer for an integer parameter (|x| <= 2^53, where doubles are exact); anything else as is.
 Value as_parameter_value(const Parameter& p, Value v);

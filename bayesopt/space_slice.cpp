@@ -53,10 +53,14 @@ Space Space::slice(const Point& values) const {
   out.list_feasible_points();
   const bool none = out.feasible_points_ ? out.feasible_points_->empty() : out.feasible_share_ == 0.0;
   if (none && !constraints_.empty()) {
-    std::string list;
-    for (const auto& [name, v] : out.held_) list += (list.empty() ? "" : ", ") + name + " = " + to_string(v);
-    throw SpaceError("no point with " + list + " meets the linear constraints");
+    throw SpaceError("no point with " + describe_values(out.held_) + " meets the linear constraints");
   }
+  return out;
+}
+
+std::string describe_values(const Point& values) {
+  std::string out;
+  for (const auto& [name, v] : values) out += (out.empty() ? "" : ", ") + name + " = " + to_string(v);
   return out;
 }
 

@@ -89,12 +89,6 @@ bo::Point fixed_values(const std::string& text, const bo::Space& space) {
   }
 }
 
-std::string describe_values(const bo::Point& values) {
-  std::string out;
-  for (const auto& [name, v] : values) out += (out.empty() ? "" : ", ") + name + " = " + bo::to_string(v);
-  return out;
-}
-
 // What can be refused before the lock file is created beside the state: a state that is missing
 // (`missing` says what to do, empty when ask will create it) or a file that is no state.
 void check_state_before_lock(const std::string& state_path, const std::string& missing) {
@@ -129,7 +123,7 @@ void run_ask(const AskArgs& a) {
   const auto suggestions = fixed.empty() ? opt.ask(q) : opt.ask(q, fixed);
   tune::save_run_state(state, a.state);
   if (suggestions.empty()) {  // only with --fix: the points with its values ran out
-    std::cerr << "gpbo ask: nothing to ask: every point with " << describe_values(fixed)
+    std::cerr << "gpbo ask: nothing to ask: every point with " << bo::describe_values(fixed)
               << " was already evaluated or is pending\n";
     throw CLI::RuntimeError(kNothingToAsk);
   }
@@ -141,7 +135,7 @@ void run_ask(const AskArgs& a) {
                       ? std::to_string(budget - used) + " evaluations are left in the budget of " + std::to_string(budget) + " (" +
                             std::to_string(used) + " done or pending)"
                       : std::to_string(suggestions.size()) + " points of the finite search space" +
-                            (fixed.empty() ? std::string() : " with " + describe_values(fixed)) + " were not suggested yet")
+                            (fixed.empty() ? std::string() : " with " + bo::describe_values(fixed)) + " were not suggested yet")
               << '\n';
 }
 

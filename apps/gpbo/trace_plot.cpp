@@ -29,14 +29,13 @@ void panel(std::ostringstream& svg, const std::string& name, const Eigen::Matrix
   const auto sy = [&](double v) { return top + ph * ((0.5 * hi - 0.5 * std::clamp(v, lo, hi)) / (0.5 * hi - 0.5 * lo)); };
   svg << "<text x=\"" << left + pw / 2 << "\" y=\"" << y0 + 16 << "\" text-anchor=\"middle\" font-weight=\"bold\">"
       << tune::svg_escape(name) << "</text>\n";
-  for (double t : tune::nice_ticks(lo, hi))
-    svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << sy(t) << "\" y2=\"" << sy(t)
-        << "\" stroke=\"#e4e4e4\"/><text x=\"" << left - 5 << "\" y=\"" << sy(t) + 4 << "\" text-anchor=\"end\">" << t << "</text>\n";
+  std::vector<std::pair<double, double>> grid;
+  for (double t : tune::nice_ticks(lo, hi)) grid.emplace_back(sy(t), t);
+  tune::value_grid(svg, left, pw, grid);
   for (double t : tune::nice_ticks(1, n))
     if (t >= 1 && std::floor(t) == t)
       svg << "<text x=\"" << sx(t - 1) << "\" y=\"" << top + ph + 15 << "\" text-anchor=\"middle\">" << t << "</text>\n";
-  svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
-      << "\" fill=\"none\" stroke=\"#444\"/>\n";
+  tune::plot_frame(svg, left, top, pw, ph);
   const Eigen::Index step = std::max<Eigen::Index>(1, (draws.rows() + kMaxPoints - 1) / kMaxPoints);
   for (Eigen::Index c = 0; c < draws.cols(); ++c) {
     std::ostringstream points;

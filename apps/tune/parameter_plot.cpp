@@ -129,15 +129,13 @@ void panel(std::ostringstream& svg, const bo::Parameter& p, double x0, double y0
   const auto sy = [&](double v) { return sc(values.coordinate(v)); };
   svg << "<text x=\"" << left + pw / 2 << "\" y=\"" << y0 + 17 << "\" text-anchor=\"middle\" font-weight=\"bold\">"
       << svg_escape(p.name) << (axis.log() ? " (log)" : "") << "</text>\n";
-  for (const auto& [c, v] : values.ticks())
-    svg << "<line x1=\"" << left << "\" x2=\"" << left + pw << "\" y1=\"" << sc(c) << "\" y2=\"" << sc(c)
-        << "\" stroke=\"#e4e4e4\"/><text x=\"" << left - 5 << "\" y=\"" << sc(c) + 4 << "\" text-anchor=\"end\">" << v
-        << "</text>\n";
+  std::vector<std::pair<double, double>> grid;
+  for (const auto& [c, v] : values.ticks()) grid.emplace_back(sc(c), v);
+  value_grid(svg, left, pw, grid);
   for (const auto& [position, label] : axis.ticks())
     svg << "<text x=\"" << sx(position) << "\" y=\"" << top + ph + 15 << "\" text-anchor=\"middle\">" << svg_escape(label)
         << "</text>\n";
-  svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
-      << "\" fill=\"none\" stroke=\"#444\"/>\n";
+  plot_frame(svg, left, top, pw, ph);
   if (slice && !slice->at.empty()) {  // under the dots
     const auto y = [&](double v) { return sc(values.clamped(v)); };
     if (axis.categorical()) {

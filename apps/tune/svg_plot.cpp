@@ -29,6 +29,18 @@ std::string svg_escape(const std::string& s) {
   return out;
 }
 
+void value_grid(std::ostream& svg, double left, double width, const std::vector<std::pair<double, double>>& ticks) {
+  for (const auto& [y, value] : ticks)
+    svg << "<line x1=\"" << left << "\" x2=\"" << left + width << "\" y1=\"" << y << "\" y2=\"" << y
+        << "\" stroke=\"#e4e4e4\"/><text x=\"" << left - 5 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << value
+        << "</text>\n";
+}
+
+void plot_frame(std::ostream& svg, double left, double top, double width, double height) {
+  svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << width << "\" height=\"" << height
+      << "\" fill=\"none\" stroke=\"#444\"/>\n";
+}
+
 std::pair<double, double> value_range(const std::vector<double>& values) {
   double lo = values.empty() ? 0 : *std::min_element(values.begin(), values.end());
   double hi = values.empty() ? 1 : *std::max_element(values.begin(), values.end());

@@ -2,6 +2,7 @@
 // What the run directory's SVG plots share: tick values, text escaping and the value axis's
 // range. Plain SVG text, no dependencies.
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,13 @@ std::vector<double> nice_ticks(double lo, double hi);
 
 /// Text made safe inside an SVG element (<, > and &).
 std::string svg_escape(const std::string& s);
+
+/// A plot area's light grid line and label at each (pixel y, value) tick of its value axis, left
+/// of [left, left + width].
+void value_grid(std::ostream& svg, double left, double width, const std::vector<std::pair<double, double>>& ticks);
+
+/// The plot area's frame.
+void plot_frame(std::ostream& svg, double left, double top, double width, double height);
 
 /// The range a value axis shows for `values` (finite): their min and max, widened around a
 /// constant (half its size, or 0.5 around 0) so that it is not a point. Flat only relative to
