@@ -6,6 +6,8 @@
 #include <complex>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <unsupported/Eigen/FFT>
 
 #include "gpbo/core/math_policy.hpp"
@@ -42,24 +44,42 @@ Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws) {
   return out;
 }
 
-Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws) {
+Eigen::MatrixXd pooled_ranks(const Eigen::MatrixXd& draws) {
   const Eigen::Index s = draws.size();
   std::vector<Eigen::Index> order(static_cast<std::size_t>(s));
   std::iota(order.begin(), order.end(), Eigen::Index{0});
   const double* v = draws.data();
   std::stable_sort(order.begin(), order.end(), [v](Eigen::Index a, Eigen::Index b) { return v[a] < v[b]; });
   Eigen::MatrixXd out(draws.rows(), draws.cols());
-  const boost::math::normal_distribution<double, DoublePrecision> normal;
-  const double denom = static_cast<double>(s) - 2.0 * 0.375 + 1.0;
   for (Eigen::Index i = 0; i < s;) {
     Eigen::Index j = i;
     while (j + 1 < s && v[order[static_cast<std::size_t>(j + 1)]] == v[order[static_cast<std::size_t>(i)]]) ++j;
     const double rank = 0.5 * static_cast<double>(i + j) + 1.0;  // average 1-based rank of ties
-    const double z = boost::math::quantile(normal, (rank - 0.375) / denom);
-    for (Eigen::Index k = i; k <= j; ++k) out.data()[order[static_cast<std::size_t>(k)]] = z;
+    for (Eigen::Index k = i; k <= j; ++k) out.data()[order[static_cast<std::size_t>(k)]] = rank;
     i = j + 1;
   }
   return out;
+}
+
+Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws) {
+  const boost::math::normal_distribution<double, DoublePrecision> normal;
+  const double denom = static_cast<double>(draws.size()) - 2.0 * 0.375 + 1.0;
+  return pooled_ranks(draws).unaryExpr([&](double rank) { return boost::math::quantile(normal, (rank - 0.375) / denom); });
+}
+
+Eigen::MatrixXi rank_histogram(const Eigen::MatrixXd& draws, int bins) {
+  if (bins < 1) throw std::invalid_argument("rank_histogram: bins must be at least 1, got " + std::to_string(bins));
+  if (draws.array().isNaN().any()) throw std::invalid_argument("rank_histogram: a draw is NaN");
+  const Eigen::MatrixXd ranks = pooled_ranks(draws);
+  const auto s = static_cast<double>(draws.size());
+  Eigen::MatrixXi counts = Eigen::MatrixXi::Zero(bins, draws.cols());
+  for (Eigen::Index c = 0; c < draws.cols(); ++c)
+    for (Eigen::Index i = 0; i < draws.rows(); ++i) {
+      // Rank r in [1, S] falls in bin floor((r - 1) bins / S), the last bin closed.
+      const auto bin = static_cast<Eigen::Index>(std::floor((ranks(i, c) - 1.0) * bins / s));
+      ++counts(std::min<Eigen::Index>(bin, bins - 1), c);
+    }
+  return counts;
 }
 
 Eigen::MatrixXd fold(const Eigen::MatrixXd& draws) { return (draws.array() - median(draws)).abs().matrix(); }

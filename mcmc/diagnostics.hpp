@@ -20,8 +20,17 @@ struct MultiChainResult;
 /// Splits every chain into its first and second half (the middle draw of an odd-length chain is
 /// dropped): iterations x chains -> floor(iterations/2) x (2 * chains).
 Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws);
+/// The 1-based rank of every draw among all draws (S of them, every chain pooled), ties given
+/// their average rank. Draws must not be NaN.
+Eigen::MatrixXd pooled_ranks(const Eigen::MatrixXd& draws);
 /// Rank-normalizes all draws jointly: qnorm((rank - 3/8) / (S + 1/4)), average ranks for ties.
 Eigen::MatrixXd z_scale(const Eigen::MatrixXd& draws);
+/// The rank plot's counts (Vehtari et al. 2021, section 4.3; ArviZ's plot_rank): pooled_ranks
+/// cut into `bins` equal ranges of [1, S], each chain's draws counted per range (bins x chains).
+/// Chains that sample the same distribution spread evenly, about iterations / bins a bin; a chain
+/// that is shifted, or sticks, piles up at one end or in a few bins. Throws
+/// std::invalid_argument for bins < 1 or a NaN draw.
+Eigen::MatrixXi rank_histogram(const Eigen::MatrixXd& draws, int bins);
 /// |x - median(x)| over all draws.
 Eigen::MatrixXd fold(const Eigen::MatrixXd& draws);
 /// Biased autocovariance estimate (divisor n) at lags 0..n-1.

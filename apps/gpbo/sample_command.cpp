@@ -281,7 +281,7 @@ void setup(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--trace-plot", args->trace_plot,
-                  "also draw each chain's lp__ and first parameters against the iteration into this SVG file")
+                  "also draw each chain's lp__ and first parameters against the iteration, and their rank plots, into this SVG file")
       ->check(output_file_validator());
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());

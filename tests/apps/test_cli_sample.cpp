@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -120,7 +121,7 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
   CHECK(mentions(no_out, "--save-metric: give --out too"));
 }
 
-TEST_CASE("e2e: sample --trace-plot draws each chain's lp__ and first parameters") {
+TEST_CASE("e2e: sample --trace-plot draws each chain's lp__ and first parameters, and their rank plots") {
   Scratch s("trace_plot");
   const auto r = sh(cli + eight_schools + " --chains 3 --warmup 100 --draws 1200 --trace-plot " + s.path("trace.svg"));
   INFO(r.output);
@@ -128,14 +129,21 @@ TEST_CASE("e2e: sample --trace-plot draws each chain's lp__ and first parameters
   CHECK(mentions(r, "trace plot written to " + s.path("trace.svg")));
   std::ifstream file(s.path("trace.svg"));
   const std::string svg((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  std::size_t lines = 0, points = 0;
+  // Traces are drawn 0.8 wide, the rank plots' step lines 1.2.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> lines_points;
   for (auto p = svg.find("<polyline"); p != std::string::npos; p = svg.find("<polyline", p + 1)) {
-    ++lines;
     const auto end = svg.find('"', svg.find("points=\"", p) + 8);
+    const auto width_at = svg.find("stroke-width=\"", p) + 14;
+    auto& [lines, points] = lines_points[svg.substr(width_at, svg.find('"', width_at) - width_at)];
+    ++lines;
     for (auto q = svg.find(',', p); q < end; q = svg.find(',', q + 1)) ++points;
   }
-  CHECK(lines == 3 * 12);                  // 3 chains x (lp__ + 11 of the 18 columns)
-  CHECK(points == 3 * 12 * 400);           // 1200 draws thinned to every 3rd: at most 500 points a line
+  REQUIRE(lines_points.size() == 2);
+  CHECK(lines_points["0.8"].first == 3 * 12);         // 3 chains x (lp__ + 11 of the 18 columns)
+  CHECK(lines_points["0.8"].second == 3 * 12 * 400);  // 1200 draws thinned to every 3rd: at most 500 points a line
+  CHECK(lines_points["1.2"].first == 3 * 12);         // a rank histogram per chain and quantity
+  CHECK(lines_points["1.2"].second == 3 * 12 * 40);   // 20 bins, a step of two points each
+  CHECK(svg.find(">ranks of tau<") != std::string::npos);
   CHECK(svg.find(">lp__<") != std::string::npos);
   CHECK(svg.find(">theta_raw.1<") != std::string::npos);
   CHECK(svg.find("lp__ and the first 11 of 18 parameters") != std::string::npos);

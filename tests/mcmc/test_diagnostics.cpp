@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/random.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
 
 using namespace gpbo::mcmc;
@@ -73,4 +74,45 @@ TEST_CASE("diagnostics: autocovariance matches the direct sum and E-BFMI of whit
   // For independent energies E[(E_t - E_{t-1})^2] = 2 var.
   const Eigen::VectorXd e = Eigen::VectorXd::Random(20000);
   CHECK(ebfmi(e) == Approx(2.0).epsilon(0.05));
+}
+
+TEST_CASE("diagnostics: rank_histogram counts each chain's pooled ranks per bin") {
+  // Ranks 1..6 in two bins: the first chain holds the three lowest.
+  Eigen::MatrixXd apart(3, 2);
+  apart << 1, 4, 2, 5, 3, 6;
+  Eigen::MatrixXi expected(2, 2);
+  expected << 3, 0, 0, 3;
+  CHECK(rank_histogram(apart, 2) == expected);
+  // Ties share their average rank: 1.5, 1.5 | 3.5, 3.5 | 5.5, 5.5, one pair to each of 3 bins.
+  Eigen::MatrixXd tied(3, 2);
+  tied << 1, 2, 1, 3, 2, 3;
+  const Eigen::MatrixXd ranks = pooled_ranks(tied);
+  CHECK(ranks(0, 0) == 1.5);
+  CHECK(ranks(2, 0) == 3.5);
+  CHECK(ranks(2, 1) == 5.5);
+  expected.resize(3, 2);
+  expected << 2, 0, 1, 1, 0, 2;
+  CHECK(rank_histogram(tied, 3) == expected);
+  CHECK_THROWS_WITH(rank_histogram(tied, 0), Catch::Contains("at least 1"));
+  tied(1, 1) = std::nan("");
+  CHECK_THROWS_WITH(rank_histogram(tied, 3), Catch::Contains("NaN"));
+}
+
+TEST_CASE("diagnostics: rank_histogram is flat for chains of one distribution, piled up for a shifted one") {
+  gpbo::Rng rng = gpbo::make_rng(11);
+  Eigen::MatrixXd draws(2000, 4);
+  for (Eigen::Index i = 0; i < draws.size(); ++i) draws.data()[i] = gpbo::standard_normal(rng);
+  // 2000 draws a chain in 20 bins: each count ~ Binomial(2000, 1/20), mean 100, sd 9.7; the
+  // largest of 80 counts stays within 4.5 sd with probability 0.9997.
+  const Eigen::MatrixXi same = rank_histogram(draws, 20);
+  CHECK(same.sum() == 8000);
+  CHECK(same.colwise().sum().minCoeff() == 2000);
+  CHECK(same.minCoeff() > 100 - 44);
+  CHECK(same.maxCoeff() < 100 + 44);
+  // One chain off by one sd: of the pooled top 5% of ranks it holds about 285 draws (a normal
+  // calculation), of the bottom 5% about 11.
+  draws.col(3).array() += 1.0;
+  const Eigen::MatrixXi shifted = rank_histogram(draws, 20);
+  CHECK(shifted(19, 3) > 200);
+  CHECK(shifted(0, 3) < 30);
 }
