@@ -92,7 +92,11 @@ Parameter parameter_body_from_json(const std::string& name, const json& def, con
     const Scale scale = scale_of(def, path);
     Parameter p = kind == "real" ? Parameter::real(name, number_at(def, "low", path), number_at(def, "high", path), scale)
                                  : Parameter::integer(name, integer_at(def, "low", path), integer_at(def, "high", path), scale);
-    if (def.contains("step")) p.step = kind == "real" ? number_at(def, "step", path) : static_cast<double>(integer_at(def, "step", path));
+    if (def.contains("step")) {
+      p.step = kind == "real" ? number_at(def, "step", path) : static_cast<double>(integer_at(def, "step", path));
+      // Inside, step 0 means "no step": a 0 written out would be silently ignored.
+      if (!(p.step > 0)) fail(path + "/step", "expected a number > 0 (the grid's spacing; leave the key out for none), got " + def["step"].dump());
+    }
     return p;
   }
   if (kind == "categorical") {

@@ -359,6 +359,15 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   json bad = j;
   bad["n"]["step"] = 1.5;
   CHECK(error_of(bad) == "/space/n/step: expected an integer");
+  // "step": 0 is refused, not ignored (inside, a step of 0 means none).
+  for (const char* name : {"d", "n"}) {
+    bad = j;
+    bad[name]["step"] = 0;
+    CHECK(error_of(bad) == std::string("/space/") + name + "/step: expected a number > 0 (the grid's spacing; leave the key out for none), got 0");
+  }
+  bad = j;
+  bad["d"]["step"] = -0.1;
+  CHECK(error_of(bad) == "/space/d/step: expected a number > 0 (the grid's spacing; leave the key out for none), got -0.1");
   bad = j;
   bad["d"]["high"] = 0.55;
   CHECK(error_of(bad) == "/space/d: high - low = 0.55 is not a multiple of the step 0.1 (make high 0.5 or 0.6)");
