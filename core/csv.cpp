@@ -234,9 +234,9 @@ std::vector<std::vector<std::string>> csv_text_columns(const std::string& text, 
   if (!reader.next(record)) throw CsvError(path + ": empty file (expected a header row of column names)");
   std::vector<std::size_t> at;
   for (const auto& name : names) {
-    const auto it = std::find(record.fields.begin(), record.fields.end(), name);
-    if (it == record.fields.end()) throw CsvError(path + ": no column named " + quoted(name));
-    at.push_back(static_cast<std::size_t>(it - record.fields.begin()));
+    const std::size_t c = find_csv_column(record, name, path);
+    if (c == std::string::npos) throw CsvError(path + ": no column named " + quoted(name));
+    at.push_back(c);
   }
   const std::size_t width = record.fields.size();
   std::vector<std::vector<std::string>> rows;

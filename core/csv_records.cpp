@@ -6,6 +6,20 @@
 #include "gpbo/core/csv.hpp"
 
 namespace gpbo {
+
+std::size_t find_csv_column(const CsvRecord& header, const std::string& name, const std::string& source) {
+  const auto& f = header.fields;
+  const auto first = std::find(f.begin(), f.end(), name);
+  if (first == f.end()) return std::string::npos;
+  const auto at = static_cast<std::size_t>(first - f.begin());
+  const auto again = std::find(first + 1, f.end(), name);
+  if (again != f.end()) {
+    const auto c = static_cast<std::size_t>(again - f.begin());
+    throw CsvError(csv_location(source, header.lines.at(c), c + 1) + ": duplicate column name '" + name + "' (also column " +
+                   std::to_string(at + 1) + ")");
+  }
+  return at;
+}
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";

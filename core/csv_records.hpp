@@ -22,6 +22,11 @@ struct CsvRecord {
 /// Spreadsheets in locales with a decimal comma write ';'; "tab-separated" files write tabs.
 char detect_csv_delimiter(std::string_view text);
 
+/// Where column `name` is in a header record (0-based), or npos when it has none. A name the
+/// header repeats is a CsvError at its second place ("SOURCE:LINE:COLUMN: duplicate column name
+/// 'x' (also column 2)"): which copy holds the data would be a guess.
+std::size_t find_csv_column(const CsvRecord& header, const std::string& name, const std::string& source);
+
 /// Reads records from CSV text. Fields are separated by `delimiter` (',', ';' or '\t'); a field in
 /// double quotes may hold delimiters, line breaks and "" for a literal quote, and keeps its
 /// spaces; an unquoted field is trimmed of spaces and tabs (of spaces only when tabs separate

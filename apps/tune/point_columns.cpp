@@ -24,10 +24,10 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
 PointColumns::PointColumns(const CsvRecord& header, const bo::Space& space, std::string path, char delimiter)
     : space_(space), path_(std::move(path)), decimal_comma_(delimiter == ';'), header_width_(header.fields.size()) {
   for (const auto& p : space.parameters()) {
-    const auto at = std::find(header.fields.begin(), header.fields.end(), p.name);
-    if (p.kind != bo::Parameter::Kind::Fixed && at == header.fields.end())
+    const std::size_t at = find_csv_column(header, p.name, path_);
+    if (p.kind != bo::Parameter::Kind::Fixed && at == std::string::npos)
       throw CsvError(csv_location(path_, 1, 1) + ": no column '" + p.name + "' (a parameter of the space)");
-    column_.push_back(static_cast<std::size_t>(at - header.fields.begin()));
+    column_.push_back(at == std::string::npos ? header.fields.size() : at);
   }
 }
 

@@ -1,7 +1,6 @@
 #include "tune/warm_start.hpp"
 
 #include <cmath>
-#include <map>
 #include <optional>
 
 #include "gpbo/core/csv.hpp"
@@ -31,20 +30,19 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
   CsvRecordReader reader(text, path, delimiter);
   CsvRecord header;
   if (!reader.next(header)) throw CsvError(path + ": empty file; expected a header row with the parameters and value");
-  std::map<std::string, std::size_t> column;
-  for (std::size_t i = 0; i < header.fields.size(); ++i) column.emplace(header.fields[i], i);
+  constexpr std::size_t kNone = std::string::npos;
+  const auto column = [&](const std::string& name) { return find_csv_column(header, name, path); };
   const auto need = [&](const std::string& name, const std::string& what) {
-    if (!column.count(name)) throw CsvError(csv_location(path, 1, 1) + ": no column '" + name + "' (" + what + ")");
-    return column.at(name);
+    const std::size_t c = column(name);
+    if (c == kNone) throw CsvError(csv_location(path, 1, 1) + ": no column '" + name + "' (" + what + ")");
+    return c;
   };
   const std::size_t value_column = need("value", "the observed values");
   const PointColumns point_columns(header, space, path, delimiter);
   std::vector<std::size_t> constraint_columns;
   for (const auto& c : constraints) constraint_columns.push_back(need(c.name, "the values of the constraint " + c.describe()));
-  const bool has_status = column.count("status") > 0;
-  const std::size_t status_column = has_status ? column.at("status") : 0;
-  const auto reason_column = column.find("reason");
-  const auto sd_column = column.find(std::string(kValueSdColumn));
+  const std::size_t status_column = column("status"), reason_column = column("reason"), sd_column = column(std::string(kValueSdColumn));
+  const bool has_status = status_column != kNone;
 
   std::vector<WarmStartRow> out;
   for (CsvRecord row; reader.next(row);) {
@@ -67,15 +65,15 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
                          row.fields[c] + "'");
         parsed.constraint_values.push_back(*v);
       }
-      if (sd_column != column.end() && !row.fields[sd_column->second].empty()) {
-        const std::size_t c = sd_column->second;
+      if (sd_column != kNone && !row.fields[sd_column].empty()) {
+        const std::size_t c = sd_column;
         const auto sd = csv_number(row.fields[c], delimiter == ';');
         if (!sd || *sd < 0)
           throw CsvError(where(c) + ": expected the value's noise sd, a number >= 0 (or an empty cell), got '" + row.fields[c] + "'");
         parsed.sd = *sd;
       }
     } else if (is_failure_status(status)) {
-      const std::string reason = reason_column == column.end() ? "" : row.fields[reason_column->second];
+      const std::string reason = reason_column == kNone ? "" : row.fields[reason_column];
       parsed.failure = reason.empty() ? status : reason;  // results.csv's reasons name the status
     } else {
       throw CsvError(where(status_column) + ": unknown status '" + status +

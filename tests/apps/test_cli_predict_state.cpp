@@ -121,14 +121,17 @@ TEST_CASE("e2e: gpbo predict --state adds p_feasible with outcome constraints; b
   const auto expect_error = [&](const std::string& args, const std::string& message) { expect_output(cli + " predict " + args, 2, message); };
   const auto no_y = s.write("no_y.csv", "x\n0.5\n");
   expect_error("--state " + state + " --data " + no_y, no_y + ":1:1: no column 'y' (a parameter of the space)");
+  const auto twice = s.write("twice.csv", "x,y,x\n0.1,0.5,0.9\n");
+  expect_error("--state " + state + " --data " + twice, twice + ":1:3: duplicate column name 'x' (also column 1)");
   const auto outside_box = s.write("outside.csv", "x,y\n0.5,0.5\n1.5,0.5\n");
   expect_error("--state " + state + " --data " + outside_box, outside_box + ":3:1: parameter 'x': value 1.5 is outside [0, 1]");
   expect_error("--state " + state + " --data " + points + " --keep p_feasible", "would clash with the predictions' own");
   expect_error("--state " + state + " --data " + points + " --latent", "--state excludes --latent");
   expect_error("--data " + points, "give --model (a gpbo fit model) or --state (a tuning state)");
   expect_error("--state " + s.dir.string() + " --data " + points, "is a directory; expected a state file");
-  // Three results are no model: it comes with the first suggestion after the initial points.
+  // Four results are no model: it comes with the first suggestion after the initial design.
   Scratch early("predict_state_early");
   const auto few = told_state(early, 1, false);
-  expect_error("--state " + few + " --data " + points, "no model yet; the optimizer fits one for its first suggestion after the 10 initial points");
+  expect_error("--state " + few + " --data " + points, "no model yet; the optimizer fits one for its first suggestion after the initial design (10 successful evaluations, "
+                                                        "fewer where many fail), and this state has 4 successful of 4 evaluations and no such suggestion");
 }

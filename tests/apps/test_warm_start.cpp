@@ -91,6 +91,11 @@ TEST_CASE("warm start: told failures reach the optimizer as failures, and count 
 TEST_CASE("warm start: rows it cannot use name file, line and column") {
   CHECK(error_of("lr,layers,value\n0.01,2,1\n") == ":1:1: no column 'opt' (a parameter of the space)");
   CHECK(error_of("lr,layers,opt\n0.01,2,adam\n") == ":1:1: no column 'value' (the observed values)");
+  // A column twice: which copy holds the data would be a guess (the first was taken, silently).
+  CHECK(error_of("lr,layers,opt,value,lr\n0.01,2,adam,1,0.05\n") == ":1:5: duplicate column name 'lr' (also column 1)");
+  CHECK(error_of("lr,layers,opt,value,value\n0.01,2,adam,1,2\n") == ":1:5: duplicate column name 'value' (also column 4)");
+  CHECK(error_of("lr,layers,opt,value,status,status\n0.01,2,adam,1,ok,ok\n") == ":1:6: duplicate column name 'status' (also column 5)");
+  CHECK(error_of("lr,layers,opt,value,note,note\n0.01,2,adam,1,a,b\n") == "(no error)");  // columns it does not read may repeat
   CHECK(error_of("lr,layers,opt,value\n0.01,2,rmsprop,1\n") == ":2:3: 'rmsprop' is not one of the choices of opt");
   CHECK(error_of("lr,layers,opt,value\n0.01,two,adam,1\n") == ":2:2: expected a number for layers, got 'two'");
   CHECK(error_of("lr,layers,opt,value\n0.01,2,adam,\n") == ":2:4: expected a finite value, got ''");

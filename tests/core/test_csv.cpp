@@ -211,6 +211,12 @@ TEST_CASE("csv: read_csv_text keeps named columns as text, row for row with read
     out << "id,x\nA,1\nB\n";
   }
   CHECK_THROWS_WITH(gpbo::read_csv_text(path, {"id"}), path + ":3:1: expected 2 columns, found 1");
+  {
+    std::ofstream out(path);
+    out << "id,x,id\nA,1,B\n";
+  }
+  CHECK_THROWS_WITH(gpbo::read_csv_text(path, {"id"}), path + ":1:3: duplicate column name 'id' (also column 1)");
+  CHECK(gpbo::read_csv_text(path, {"x"}).size() == 1);  // a repeated column that is not read does no harm
   std::remove(path.c_str());
 }
 
@@ -254,4 +260,11 @@ TEST_CASE("csv: tab-separated files; spaces around fields are trimmed, tabs sepa
   CHECK(t.values(1, 2) == -0.6);
   CHECK(error_of("a\tb\n1\t\n") == "data.csv:2:2: empty field in column 'b'");
   CHECK(error_of("a\tb\n1\t2\t\n") == "data.csv:2:3: expected 2 columns, found 3");
+}
+
+TEST_CASE("csv: find_csv_column finds a header's column, refusing a repeated name where it repeats") {
+  const gpbo::CsvRecord header{{"a", "b", "a"}, {1, 1, 2}};  // the second "a" starts on line 2
+  CHECK(gpbo::find_csv_column(header, "b", "h.csv") == 1);
+  CHECK(gpbo::find_csv_column(header, "c", "h.csv") == std::string::npos);
+  CHECK_THROWS_WITH(gpbo::find_csv_column(header, "a", "h.csv"), "h.csv:2:3: duplicate column name 'a' (also column 1)");
 }
