@@ -180,9 +180,14 @@ void run_predict_state(const PredictArgs& a) {
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
   const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);
   if (points.empty()) throw UsageError(a.data + ": no data rows to predict");
-  if (opt.surrogate().models().empty())
-    throw UsageError(a.state + ": no model yet; the optimizer fits one for its first suggestion after the " +
-                     std::to_string(opt.options().initial_points) + " initial points");
+  if (opt.surrogate().models().empty()) {
+    // The initial design lasts until enough evaluations succeed: with failures, past its size.
+    const auto& history = opt.history();
+    const auto ok = std::count_if(history.begin(), history.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Ok; });
+    throw UsageError(a.state + ": no model yet; the optimizer fits one for its first suggestion after the initial design (" +
+                     std::to_string(opt.options().initial_points) + " successful evaluations, fewer where many fail), and this state has " +
+                     std::to_string(ok) + " successful of " + std::to_string(opt.evaluations()) + " evaluations and no such suggestion");
+  }
   Output output(a.out);
   std::ostream& out = output.stream();
   const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : csv_text_columns(text, a.data, a.keep);

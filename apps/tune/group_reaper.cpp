@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tune/tune_config.hpp"
+
 namespace gpbo::tune {
 namespace {
 
@@ -44,7 +46,7 @@ void send(Message m) {
     dup2(null, STDOUT_FILENO);
     dup2(null, STDERR_FILENO);
   }
-  constexpr int kMaxGroups = 4096;  // far more than a run's workers
+  constexpr int kMaxGroups = kMaxWorkers;  // a run's evaluations at most
   pid_t groups[kMaxGroups];
   int count = 0;
   Message m;

@@ -66,8 +66,7 @@ class Reader {
     return x;
   }
 
-  int int_at(const json& obj, const std::string& key, const std::string& path, int min) const {
-    constexpr int kMax = 100000000;
+  int int_at(const json& obj, const std::string& key, const std::string& path, int min, int kMax = 100000000) const {
     const auto& v = obj.at(key);
     if (!v.is_number()) fail(path + "/" + key, "expected an integer");
     if (const auto x = json_integer_in(v, min, kMax)) return static_cast<int>(*x);
@@ -380,7 +379,7 @@ void check_overridable_keys(const json& j, const std::string& file) {
   const Reader r(file);
   if (!j.is_object()) r.fail("", "expected an object");
   if (j.contains("budget")) r.int_at(j, "budget", "", 1);
-  if (j.contains("workers")) r.int_at(j, "workers", "", 1);
+  if (j.contains("workers")) r.int_at(j, "workers", "", 1, kMaxWorkers);
   if (j.contains("seed")) read_seed(r, j["seed"]);
 }
 
@@ -452,7 +451,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
   if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
   if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
-  if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1);
+  if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1, kMaxWorkers);
   if (j.contains("synchronous")) {
     if (!j["synchronous"].is_boolean()) r.fail("/synchronous", "expected true or false");
     c.synchronous = j["synchronous"].get<bool>();

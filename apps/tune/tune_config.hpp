@@ -53,6 +53,10 @@ struct ObjectiveSpec {
   std::optional<CommandSpec> command;
 };
 
+/// The most parallel evaluations a run takes (config "workers", --workers): the group reaper,
+/// which kills a dead run's evaluations, keeps that many process groups.
+inline constexpr int kMaxWorkers = 4096;
+
 struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem
   bo::Space space;
@@ -66,7 +70,7 @@ struct TuneConfig {
   std::vector<bo::OutcomeConstraint> constraints;
   OptimizerSettings optimizer;
   ObjectiveSpec objective;
-  int workers = 1;
+  int workers = 1;                    // 1 to kMaxWorkers
   bool synchronous = false;           // workers > 1: ask a whole batch, wait for all its results
   std::uint64_t seed = 0;
   nlohmann::json source;              // the config as read (copied into the run directory)

@@ -400,6 +400,9 @@ int TuningRun::conclude(const std::string& why) {
     std::fprintf(stderr, "gpbo tune: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
                  outcome.c_str(), last_failure_.c_str());
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
+    // The failures stay in the state (the failure model learns from them): resuming keeps them.
+    if (early && completed() < static_cast<std::size_t>(config_.budget))
+      std::fprintf(stderr, "Once it works, continue with\n  gpbo tune %s --out %s --resume\n", config_path_.c_str(), dir_.c_str());
     return kAllEvaluationsFailed;
   }
   // The run's whole time (what stop.max_time_s counts), and this session's when it was resumed.

@@ -332,6 +332,7 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   INFO(r.output);
   CHECK(r.status == 3);  // every evaluation failed: a clear message and a distinct status
   CHECK(r.output.find("every evaluation failed") != std::string::npos);
+  CHECK(r.output.find("--resume") == std::string::npos);  // the budget is used up: nothing to resume
   const auto csv = gpbo::read_file(s.path("run/results.csv"));
   for (const char* status : {",crashed,", ",failed,", ",timeout,", ",bad_output,"}) CHECK(csv.find(status) != std::string::npos);
   CHECK(csv.find("killed by signal 11") != std::string::npos);
@@ -359,6 +360,8 @@ TEST_CASE("e2e: with several workers, a run whose first evaluations all fail end
   INFO(r.output);
   CHECK(r.status == 3);  // was 134: threads of the running evaluations were never joined
   CHECK(r.output.find("every evaluation failed") != std::string::npos);
+  CHECK(r.output.find("stopping early") != std::string::npos);
+  CHECK(r.output.find("continue with\n  gpbo tune " + s.path("c.json") + " --out " + s.path("run") + " --resume") != std::string::npos);
   const auto state = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));
   CHECK(state.dump().find("\"running\"") == std::string::npos);  // nothing left half-done
 }

@@ -179,6 +179,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/xi", "wide")) ==
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
+  CHECK(error_of(with("/workers", 5000)) == "c.json: /workers: expected an integer from 1 to 4096, got 5000");
   CHECK(error_of(with("/budget", 18446744073709551615ULL)) ==
         "c.json: /budget: expected an integer from 1 to 100000000, got 18446744073709551615");
   CHECK(error_of(with("/seed", -1)) == "c.json: /seed: expected a non-negative integer");
