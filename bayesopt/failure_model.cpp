@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "gpbo/bayesopt/acquisition.hpp"
+#include "gpbo/gp/default_priors.hpp"
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/scale.hpp"
 
@@ -21,8 +22,10 @@ std::optional<FailureModel> FailureModel::fit(const Eigen::MatrixXd& X, const st
   auto kernel = std::make_unique<ScaleKernel>(std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true), 1.0);
   kernel->fix("outputscale");  // labels have unit scale
   kernel->set_bounds("lengthscale", 1e-2, 1e2);
-  kernel->set_prior("lengthscale", Prior::gamma(3.0, 6.0));
-  kernel->set_value("lengthscale", 0.5);  // the prior mean
+  kernel->set_prior("lengthscale", dimension_scaled_lengthscale_prior(d));
+  // Short at the start: from the prior's median (8.2 at D = 4) the fit stayed where every label
+  // is noise; from here it lengthens the scales of the inputs the failures do not depend on.
+  kernel->set_value("lengthscale", 0.5);
   GpOptions o;
   o.scale_inputs = false;  // the encoded cube, as the objective's GP sees it
   o.standardize_outputs = false;

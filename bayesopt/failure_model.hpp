@@ -6,11 +6,13 @@
 // region again and again (an unexplored corner looks most promising precisely because nothing
 // succeeded there). This model learns the failing regions from the outcomes alone, the
 // "probability of feasibility" of BO with unknown constraints (Gelbart, Snoek & Adams 2014),
-// and the acquisition is weighted by it (bayesopt/acquisition_search.hpp).
+// and the acquisition is weighted by its square (Optimizer, through PoweredFeasibility).
 //
 // The model is a GP regression on labels (+1 failed, -1 succeeded) over the encoded points:
-// Matérn 5/2 ARD with unit amplitude and its own length scales (MAP, Gamma(3, 6) prior as the
-// objective's; a failing region's extent has nothing to do with the objective's smoothness), a
+// Matérn 5/2 ARD with unit amplitude and its own length scales (MAP under the dimension-scaled
+// LogNormal prior of gp/default_priors.hpp, which lets the scales of the inputs the failures do
+// not depend on grow long: a run that fails where C > 10 has nothing to say about gamma; a
+// failing region's extent has nothing to do with the objective's smoothness), a
 // learned label noise (failures at random, as from a flaky cluster, become noise and leave the
 // probability nearly flat), and a constant prior mean at the observed label average, so that far
 // from every evaluation the success probability is the overall success rate.

@@ -35,6 +35,28 @@ class Feasibility {
   Feasibility& operator=(const Feasibility&) = default;
 };
 
+/// A part that weighs `exponent` times as much: log p scaled by it, so an acquisition weighted by
+/// it is weighted by p^exponent; its draws are the part's own. The part must outlive it.
+class PoweredFeasibility final : public Feasibility {
+ public:
+  PoweredFeasibility(const Feasibility& part, double exponent) : part_(&part), exponent_(exponent) {}
+  [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const override {
+    return exponent_ * part_->log_success(U);
+  }
+  [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const override {
+    const double log_p = part_->log_success_and_gradient(u, gradient);
+    gradient *= exponent_;
+    return exponent_ * log_p;
+  }
+  [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const override {
+    return part_->sample_success(U, rng);
+  }
+
+ private:
+  const Feasibility* part_;
+  double exponent_;
+};
+
 /// Independent parts (e.g. where evaluations fail, and each outcome constraint): log p is the sum
 /// of theirs, and a draw succeeds where every part's draw does. The parts must outlive it.
 class JointFeasibility final : public Feasibility {

@@ -6,10 +6,14 @@
 
 namespace gpbo {
 
+Prior dimension_scaled_lengthscale_prior(int input_dim) {
+  if (input_dim < 1) throw std::invalid_argument("dimension_scaled_lengthscale_prior: input_dim must be >= 1");
+  return Prior::log_normal(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(input_dim)), std::sqrt(3.0));
+}
+
 void set_weak_default_priors(Kernel& kernel, GpOptions& options, int input_dim) {
   if (input_dim < 1) throw std::invalid_argument("set_weak_default_priors: input_dim must be >= 1");
-  const Prior lengthscale =
-      Prior::log_normal(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(input_dim)), std::sqrt(3.0));
+  const Prior lengthscale = dimension_scaled_lengthscale_prior(input_dim);
   for (const auto& h : kernel.hyperparameters()) {
     if (h.prior || h.fixed) continue;
     const bool is_lengthscale = h.name.rfind("lengthscale") != std::string::npos;

@@ -18,6 +18,9 @@
 
 namespace gpbo {
 
+/// The length-scale prior above for D inputs on the unit cube: LogNormal(sqrt(2) + log(D)/2, sqrt(3)).
+Prior dimension_scaled_lengthscale_prior(int input_dim);
+
 /// Gives every free hyperparameter of `kernel` and `options` that has no prior the default one
 /// above; priors already set are kept. Call before constructing the GaussianProcess (it copies
 /// the options). `input_dim` is D.

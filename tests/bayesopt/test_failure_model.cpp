@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gpbo/bayesopt/failure_model.hpp"
+#include "gpbo/bayesopt/feasibility.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
@@ -23,6 +24,29 @@ void grid_outcomes(Eigen::MatrixXd& X, std::vector<bool>& failed) {
       X.row(6 * i + j) << (i + 0.5) / 6.0, (j + 0.5) / 6.0;
       failed.push_back((i + 0.5) / 6.0 > 0.6);
     }
+}
+
+// n points drawn uniformly from [0, 1]^d (seeded), and whether each failed: fails(row, rng),
+// called after the row is drawn.
+template <class Fails>
+void random_outcomes(Eigen::Index n, Eigen::Index d, std::uint64_t seed, Fails fails, Eigen::MatrixXd& X, std::vector<bool>& failed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  X.resize(n, d);
+  failed.clear();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index k = 0; k < d; ++k) X(i, k) = u(rng);
+    failed.push_back(fails(X.row(i), rng));
+  }
+}
+
+// Default options with a seed and a smaller acquisition search (fast tests).
+OptimizerOptions seeded(std::uint64_t seed, std::size_t candidates, std::size_t incumbent_candidates) {
+  OptimizerOptions o;
+  o.seed = seed;
+  o.search.candidates = candidates;
+  o.search.incumbent_candidates = incumbent_candidates;
+  return o;
 }
 
 // The model of grid_outcomes.
@@ -61,26 +85,25 @@ TEST_CASE("failure model: the failing region is unlikely, the working region lik
   CHECK((again->log_success(U) - model->log_success(U)).cwiseAbs().maxCoeff() == 0.0);
 }
 
-TEST_CASE("failure model: far from every evaluation the success rate is the observed one") {
-  // Outcomes only in one corner; the opposite corner falls back to the prior mean.
+TEST_CASE("failure model: far from every evaluation p is near the observed success rate") {
+  // Outcomes only in one corner, 3 of 4 successes. With so few points the length scales stay near
+  // the prior's (median 5.8 at D = 2), so the opposite corner still leans to the corner's
+  // majority: p 0.81 (measured), where the prior mean alone would give
+  // Phi(0.5 / sqrt(0.25^2 + 1)) = 0.686. Neither a hole nor certainty.
   Eigen::MatrixXd X(4, 2);
   X << 0.0, 0.0, 0.05, 0.0, 0.0, 0.05, 0.05, 0.05;
   const auto model = FailureModel::fit(X, {true, false, false, false});
   REQUIRE(model);
   const double p_far = model->success(Eigen::RowVector2d(1.0, 1.0))[0];
-  // Label mean -0.5 (1 in 4 failed), prior variance 1: Phi(0.5 / sqrt(0.25^2 + 1)).
-  CHECK(p_far == Approx(0.5 * std::erfc(-0.5 / std::sqrt(2.0 * (0.0625 + 1.0)))).margin(0.02));
+  CHECK(p_far > 0.5 * std::erfc(-0.5 / std::sqrt(2.0 * (0.0625 + 1.0))) - 0.02);
+  CHECK(p_far < 0.9);
 }
 
 TEST_CASE("failure model: failures at random (a flaky objective) leave the probability nearly flat") {
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  Eigen::MatrixXd X(40, 2);
+  Eigen::MatrixXd X;
   std::vector<bool> failed;
-  for (Eigen::Index i = 0; i < X.rows(); ++i) {
-    X.row(i) << u(rng), u(rng);
-    failed.push_back(u(rng) < 0.25);
-  }
+  random_outcomes(40, 2, 7, [](const Eigen::RowVectorXd&, std::mt19937_64& rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < 0.25; },
+                  X, failed);
   const auto model = FailureModel::fit(X, failed);
   REQUIRE(model);
   Eigen::MatrixXd grid(100, 2);
@@ -111,6 +134,78 @@ TEST_CASE("failure model: the gradient of log p matches finite differences") {
   }
 }
 
+TEST_CASE("failure model: inputs the failures do not depend on get long length scales") {
+  // 4 inputs, failing where x0 > 0.7 whatever the others (a batch size that runs out of memory,
+  // whatever the learning rate). A failed point says as much about the far side of the other
+  // inputs as about its own: p stays tiny across them.
+  Eigen::MatrixXd X;
+  std::vector<bool> failed;
+  random_outcomes(30, 4, 3, [](const Eigen::RowVectorXd& x, std::mt19937_64&) { return x[0] > 0.7; }, X, failed);
+  const auto model = FailureModel::fit(X, failed);
+  std::mt19937_64 rng(4);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  REQUIRE(model);
+  Eigen::MatrixXd inside(50, 4), beyond(50, 4);
+  for (Eigen::Index i = 0; i < 50; ++i) {
+    inside.row(i) << 0.35, u(rng), u(rng), u(rng);
+    beyond.row(i) << 0.95, u(rng), u(rng), u(rng);
+  }
+  // Measured: p beyond at most 1.0e-4, inside at least 0.9997. With the earlier Gamma(3, 6)
+  // length-scale prior (mean 0.5, which held every scale below 1): up to 0.35, down to 0.950.
+  CHECK(model->success(beyond).maxCoeff() < 0.02);
+  CHECK(model->success(inside).minCoeff() > 0.95);
+}
+
+TEST_CASE("failure model: PoweredFeasibility raises p to a power, gradient included; draws unchanged") {
+  const FailureModel model = grid_model();
+  const PoweredFeasibility squared(model, 2.0);
+  Eigen::MatrixXd U(3, 2);
+  U << 0.2, 0.5, 0.667, 0.5, 0.9, 0.1;
+  CHECK((squared.log_success(U) - 2.0 * model.log_success(U)).cwiseAbs().maxCoeff() == 0.0);
+  Eigen::RowVectorXd g, g2;
+  const double v = model.log_success_and_gradient(U.row(1), g);
+  CHECK(squared.log_success_and_gradient(U.row(1), g2) == 2.0 * v);
+  CHECK((g2 - 2.0 * g).cwiseAbs().maxCoeff() == 0.0);
+  gpbo::Rng a = gpbo::make_rng(5), b = gpbo::make_rng(5);
+  CHECK(squared.sample_success(U, a) == model.sample_success(U, b));
+}
+
+TEST_CASE("optimizer: where the best values lie at a failing boundary, it probes beyond it rarely") {
+  // A user's run (C of an SVM on a log scale, failing for C > 10, where its accuracy peaks) kept
+  // proposing the failing corners: the objective's model, without values beyond the boundary,
+  // extrapolated hope there. Minimize -x0 + |x_rest - 0.3|^2 on [0, 1]^4, failing for x0 > 0.5.
+  Space space;
+  for (const char* name : {"x0", "x1", "x2", "x3"}) space.add(Parameter::real(name, 0.0, 1.0));
+  int failed_after_design = 0, far = 0;
+  double worst = -1.0;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const OptimizerOptions o = seeded(seed, 500, 100);
+    Optimizer opt(space, o);
+    for (int i = 0; i < 40; ++i) {
+      const Suggestion s = opt.ask();
+      double rest = 0.0;
+      for (const char* name : {"x1", "x2", "x3"}) rest += std::pow(std::get<double>(s.point.at(name)) - 0.3, 2);
+      const double x0 = std::get<double>(s.point.at("x0"));
+      if (x0 > 0.5) {
+        opt.tell_failure(s.id, "crashed");
+        if (i >= static_cast<int>(o.initial_points)) ++failed_after_design;
+        if (i >= static_cast<int>(o.initial_points) && x0 > 0.55) ++far;
+      } else {
+        opt.tell(s.id, -x0 + rest);
+      }
+    }
+    REQUIRE(opt.best());
+    worst = std::max(worst, opt.best()->value);
+  }
+  // Probes just past the boundary are how it finds the best x0 (0.5); those far past it are
+  // waste. Measured over the 90 model-based suggestions: 47 failed, 11 of them at x0 > 0.55, the
+  // worst run's best -0.4971; before (Gamma(3, 6) prior, acquisition weighted by p): 54, 22 and
+  // -0.4938.
+  CHECK(failed_after_design <= 52);
+  CHECK(far <= 16);
+  CHECK(worst < -0.495);
+}
+
 TEST_CASE("optimizer: a region where the objective fails is learned and avoided") {
   // Branin fails for x1 > 5 (one of its three minima lies there). Before the failure model the
   // optimizer kept proposing that unexplored region. Model-based suggestions that failed in 3
@@ -122,11 +217,8 @@ TEST_CASE("optimizer: a region where the objective fails is learned and avoided"
   for (const AcquisitionKind kind : {AcquisitionKind::LogEI, AcquisitionKind::Thompson, AcquisitionKind::UCB}) {
     int failed_after_design = 0;
     for (std::uint64_t seed : {1, 2, 3}) {
-      OptimizerOptions o;
-      o.seed = seed;
+      OptimizerOptions o = seeded(seed, 500, 100);
       o.acquisition = kind;
-      o.search.candidates = 500;
-      o.search.incumbent_candidates = 100;
       o.search.thompson_candidates = 300;
       Optimizer opt(f.space(), o);
       for (int i = 0; i < 40; ++i) {
@@ -158,11 +250,7 @@ TEST_CASE("optimizer: where most of the space fails, the initial design spends f
     int failed = 0;
     double worst = 0.0;
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-      OptimizerOptions o;
-      o.seed = seed;
-      o.search.candidates = 300;
-      o.search.incumbent_candidates = 50;
-      Optimizer opt(space, o);
+      Optimizer opt(space, seeded(seed, 300, 50));
       for (int i = 0; i < 30; ++i) {
         const Suggestion s = opt.ask();
         const double x0 = std::get<double>(s.point.at("x0")), x1 = std::get<double>(s.point.at("x1"));
