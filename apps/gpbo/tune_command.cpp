@@ -24,11 +24,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, 100000000));
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config; cannot change on --resume)")->check(whole_number_validator());
   cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
-  auto* resume = cmd->get_option("--resume");
   cmd->add_flag("--check", a->check,
                 "check the config as a new run would (overrides, start points, warm start), print the config.json it "
-                "would write, and stop; nothing is written or run")
-      ->excludes(resume);
+                "would write, and stop; with --resume, check it against the run in --out as resuming would (same "
+                "space, budget not below what is done) and say what the resumed run would do; nothing is written or run");
   cmd->footer(
       "Exit status: 0 done; 2 bad config, state or usage, or the objective's program could no longer be started\n"
       "(its point stays pending); 3 every evaluation failed; 128 + signal number when\n"

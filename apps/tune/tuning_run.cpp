@@ -507,10 +507,34 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
 
 }  // namespace
 
+namespace {
+
+// check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
+// --resume would, without its lock (nothing is written; a run going on is fine to read).
+void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
+  const std::string state_path = dir + "/state.json";
+  if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+  RunState loaded = load_run_state(state_path);
+  const json command_line = resumed_command_line(loaded, o);
+  const json config_json = effective_config(file, command_line, o.config_path);
+  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  const RunState state = resumed_state(std::move(loaded), config_json, config, state_path, budget_source(o, command_line, o.config_path));
+  const std::size_t done = state.optimizer.evaluations(), pending = state.optimizer.pending().size();
+  std::printf("%s: ok to resume with %s: %zu evaluations done (%s), %zu pending to run again, budget %d: up to %zu more\n",
+              dir.c_str(), o.config_path.c_str(), done, failure_counts(state).c_str(), pending, config.budget,
+              static_cast<std::size_t>(config.budget) - done);
+  if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
+    std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
+  std::printf("the run's config.json would become:\n%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+}
+
+}  // namespace
+
 void check_tuning(const TuneRunOptions& o) {
   const json file = file_config(o);
   const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
+  if (o.resume) return check_resume(o, file, base_dir, dir);
   const json config_json = effective_config(file, command_line_of(o), o.config_path);
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
   const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points

@@ -566,5 +566,30 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   CHECK(run_error.status == 2);
   CHECK(check_error.status == 2);
   CHECK(check_error.output == run_error.output);
-  expect_output(cli + " tune " + cfg + " --check --resume", 2, "--resume excludes --check");
+}
+
+TEST_CASE("e2e: gpbo tune --check --resume checks an edited config against the run as resuming would") {
+  Scratch s("tune_check_resume");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 6, "seed": 1})");
+  const std::string run = s.path("run");
+  REQUIRE(sh(cli + " tune " + cfg + " --out " + run + " --quiet").status == 0);
+  const std::string before = gpbo::read_file(run + "/config.json"), state = gpbo::read_file(run + "/state.json");
+  const auto r = expect_output(cli + " tune " + cfg + " --out " + run + " --check --resume --budget 9", 0,
+                               run + ": ok to resume with " + cfg + ": 6 evaluations done (0 failed), 0 pending to run again, budget 9: up to 3 more");
+  CHECK(r.output.find("\"budget\": 9") != std::string::npos);
+  // What --resume would refuse, --check --resume refuses with the same words; nothing changes.
+  const auto refused = [&](const std::string& args) {
+    const auto checked = sh(cli + " tune " + args + " --check --resume");
+    const auto resumed = sh(cli + " tune " + args + " --resume");
+    CHECK(checked.status == 2);
+    CHECK(resumed.status == 2);
+    CHECK(checked.output == resumed.output);
+  };
+  refused(cfg + " --out " + run + " --budget 4");  // below what is done
+  refused(cfg + " --out " + run + " --seed 2");    // another seed
+  const auto other = s.write("other.json", R"({"objective": {"builtin": "hartmann6"}, "budget": 9, "seed": 1})");
+  refused(other + " --out " + run);                // another space
+  refused(cfg + " --out " + s.path("none"));       // no run there
+  CHECK(gpbo::read_file(run + "/config.json") == before);
+  CHECK(gpbo::read_file(run + "/state.json") == state);
 }
