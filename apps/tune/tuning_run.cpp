@@ -543,6 +543,9 @@ void check_tuning(const TuneRunOptions& o) {
   std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
               o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
               optimizer.history().size());
+  if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
+    std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
+                config.budget, done);
   if (fs::exists(dir + "/state.json"))
     std::printf("%s holds a run: continue it with --resume, or start a new one with --out DIR\n", dir.c_str());
   else

@@ -566,6 +566,11 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   CHECK(run_error.status == 2);
   CHECK(check_error.status == 2);
   CHECK(check_error.output == run_error.output);
+  // A warm start with more results than the budget: the run would only warn; so does --check.
+  s.write("earlier.csv", "x0,x1,value\n1,2,30\n3,4,20\n5,6,10\n");
+  const auto warm = s.write("warm.json", R"({"objective": {"builtin": "branin"}, "warm_start": "earlier.csv", "budget": 2})");
+  expect_output(cli + " tune " + warm + " --check --out " + s.path("run3"), 0,
+                "warning: the budget (2) is below the 3 evaluations the warm start brings; nothing more would run");
 }
 
 TEST_CASE("e2e: gpbo tune --check --resume checks an edited config against the run as resuming would") {
