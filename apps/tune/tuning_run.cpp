@@ -505,10 +505,6 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
   return state;
 }
 
-}  // namespace
-
-namespace {
-
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
 // --resume would, without its lock (nothing is written; a run going on is fine to read).
 void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
