@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <unistd.h>
 #include <charconv>
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -28,17 +30,29 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// An output file option: its directory must exist, and it must not be a directory itself.
+/// Why a file cannot be created in `dir` ("" when it can): a probe file is made there and removed.
+inline std::string unwritable_directory(const std::filesystem::path& dir) {
+  std::string probe = (dir.empty() ? std::filesystem::path(".") : dir).string() + "/.gpbo-write-probe-XXXXXX";
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0) return "cannot create files in directory '" + (dir.empty() ? std::string(".") : dir.string()) + "': " + std::strerror(errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return "";
+}
+
+/// An output file option: a file name in an existing directory where files can be created.
 /// Checked before any work, so a long fit or sampling run is not lost to a typo in the path.
 inline CLI::Validator output_file_validator() {
   return CLI::Validator(
       [](std::string& s) -> std::string {
         namespace fs = std::filesystem;
         std::error_code ec;
+        if (s.empty()) return "expected a file name, got an empty one";
         if (fs::is_directory(s, ec)) return "'" + s + "' is a directory; expected a file name";
         const fs::path dir = fs::path(s).parent_path();
+        if (!dir.empty() && fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return "'" + dir.string() + "' is a file, not a directory";
         if (!dir.empty() && !fs::is_directory(dir, ec)) return "directory '" + dir.string() + "' does not exist";
-        return "";
+        return unwritable_directory(dir);
       },
       "FILE");
 }

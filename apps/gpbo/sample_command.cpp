@@ -182,7 +182,12 @@ mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
 // --out's CmdStan CSV files and, with --save-metric, each chain's adapted metric beside them.
 void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, const mcmc::SamplerOptions& s) {
   if (!a.out.empty()) {
-    const auto files = mcmc::write_cmdstan_csv_files(a.out, run, s);
+    std::vector<std::string> files;
+    try {
+      files = mcmc::write_cmdstan_csv_files(a.out, run, s);
+    } catch (const std::runtime_error& e) {  // a disk that filled up during the run
+      throw UsageError(e.what());
+    }
     std::cout << "draws written to " << join(files) << '\n';
   }
   if (a.save_metric) {
@@ -196,8 +201,24 @@ void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, 
   }
 }
 
+// The files --out names per chain (FILE_1.csv, ... and their metrics), checked before sampling as
+// --out itself is: a directory of that name would lose the whole run at the end.
+void check_chain_file_names(const SampleArgs& a) {
+  if (a.out.empty()) return;
+  const auto refuse_directory = [](const std::string& file, const std::string& what) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) throw UsageError("--out: '" + file + "' (" + what + ") is a directory");
+  };
+  for (int c = 0; c < a.chains; ++c) {
+    const std::string chain = "chain " + std::to_string(c + 1);
+    refuse_directory(mcmc::chain_file_path(a.out, c, a.chains), chain + "'s draws");
+    if (a.save_metric) refuse_directory(mcmc::chain_metric_path(a.out, c, a.chains), chain + "'s metric");
+  }
+}
+
 void run_sample(const SampleArgs& a) {
   check_model_and_sampler(a);
+  check_chain_file_names(a);
   const auto model = mcmc::models::load_model(a.model, a.data);
   mcmc::ChainOptions opt;
   opt.chains = a.chains;

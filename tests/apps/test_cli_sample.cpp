@@ -150,3 +150,22 @@ TEST_CASE("e2e: sample --trace-plot draws each chain's lp__ and first parameters
   CHECK(svg.find("nan") == std::string::npos);
   CHECK(mentions(sh(cli + eight_schools + " --draws 10 --trace-plot " + s.path("no/such/dir.svg")), "does not exist"));
 }
+
+TEST_CASE("e2e: sample refuses output paths it could not write before sampling, not after") {
+  Scratch s("sample_out_paths");
+  std::filesystem::create_directories(s.dir / "taken_2.csv");  // where chain 2's draws would go
+  s.write("plain", "a file, not a directory\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {" --chains 2 --out " + s.path("taken.csv"), "--out: '" + s.path("taken_2.csv") + "' (chain 2's draws) is a directory"},
+      {" --out " + s.path("plain") + "/x.csv", "--out: '" + s.path("plain") + "' is a file, not a directory"},
+      {" --out ''", "--out: expected a file name, got an empty one"},
+      {" --out /proc/x.csv", "--out: cannot create files in directory '/proc'"},
+      {" --trace-plot /proc/t.svg", "--trace-plot: cannot create files in directory '/proc'"}};
+  for (const auto& [args, message] : cases) {
+    const auto r = sh(cli + eight_schools + " --draws 20 --warmup 20" + args);
+    INFO(args << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(mentions(r, message));
+    CHECK_FALSE(mentions(r, "Inference for model"));  // nothing was sampled
+  }
+}
