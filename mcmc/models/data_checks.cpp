@@ -13,19 +13,13 @@ std::string join(const std::vector<std::string>& names) {
 }
 }  // namespace
 
-void require_columns(const CsvTable& table, const std::vector<std::string>& required, bool allow_others) {
-  std::vector<std::string> missing, unexpected;
+void require_columns(const CsvTable& table, const std::vector<std::string>& required) {
+  std::vector<std::string> missing;
   for (const auto& r : required)
     if (std::find(table.columns.begin(), table.columns.end(), r) == table.columns.end()) missing.push_back(r);
-  if (!allow_others)
-    for (const auto& c : table.columns)
-      if (std::find(required.begin(), required.end(), c) == required.end()) unexpected.push_back(c);
-  if (missing.empty() && unexpected.empty()) return;
-  std::string msg = table.source + ": ";
-  if (!missing.empty()) msg += "missing column(s) " + join(missing);
-  if (!unexpected.empty()) msg += std::string(missing.empty() ? "" : "; ") + "unexpected column(s) " + join(unexpected);
-  msg += " (expected columns: " + join(required) + (allow_others ? ", ..." : "") + "; found: " + join(table.columns) + ")";
-  throw std::invalid_argument(msg);
+  if (missing.empty()) return;
+  throw std::invalid_argument(table.source + ": missing column(s) " + join(missing) + " (expected columns: " + join(required) +
+                              "; found: " + join(table.header) + ")");
 }
 
 void require_rows(const CsvTable& table, int min_rows) {

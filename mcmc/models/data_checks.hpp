@@ -11,9 +11,10 @@
 
 namespace gpbo::mcmc::models {
 
-/// Requires exactly the columns `required` (any order) plus, when `allow_others`, other columns.
-/// The message lists the missing and unexpected columns and the expected schema.
-void require_columns(const CsvTable& table, const std::vector<std::string>& required, bool allow_others = false);
+/// Requires the columns `required` (any order); other columns are ignored, as Stan ignores data
+/// a model does not declare (a school's name beside y and sigma). The message lists the missing
+/// columns, the required ones and every column of the file.
+void require_columns(const CsvTable& table, const std::vector<std::string>& required);
 
 /// Requires at least `min_rows` data rows.
 void require_rows(const CsvTable& table, int min_rows);

@@ -15,7 +15,7 @@ LinearRegression::LinearRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double 
 }
 
 LinearRegression LinearRegression::from_csv(const CsvTable& table) {
-  require_columns(table, {"y"}, true);
+  require_columns(table, {"y"});
   require_rows(table, 2);  // y alone: a mean (alpha) and an sd (sigma)
   return LinearRegression(table.columns_except("y"), table.column("y"));
 }

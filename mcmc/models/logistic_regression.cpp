@@ -19,7 +19,7 @@ LogisticRegression::LogisticRegression(Eigen::MatrixXd X, Eigen::VectorXd y, dou
 }
 
 LogisticRegression LogisticRegression::from_csv(const CsvTable& table) {
-  require_columns(table, {"y"}, true);
+  require_columns(table, {"y"});
   if (table.columns.size() < 2)
     throw std::invalid_argument(table.source + ": needs at least one predictor column besides y");
   require_rows(table, 1);

@@ -28,7 +28,13 @@ std::unique_ptr<LogDensity> load_model(const std::string& name, const std::strin
     throw std::invalid_argument("unknown model '" + name + "' (known: " + list + ")");
   }
   if (data_path.empty()) throw std::invalid_argument("model '" + name + "' needs a data file");
-  const CsvTable table = read_csv(data_path);
+  // Regressions take every other column as a predictor; the other models read theirs only, so a
+  // column of names or notes beside them does no harm.
+  const std::vector<std::string> fixed = name == "eight_schools"   ? std::vector<std::string>{"y", "sigma"}
+                                         : name == "bradley_terry" ? std::vector<std::string>{"winner", "loser"}
+                                         : name == "mixture"       ? std::vector<std::string>{"y"}
+                                                                   : std::vector<std::string>{};
+  const CsvTable table = fixed.empty() ? read_csv(data_path) : read_csv(data_path, fixed);
   if (name == "linear") return std::make_unique<LinearRegression>(LinearRegression::from_csv(table));
   if (name == "logistic") return std::make_unique<LogisticRegression>(LogisticRegression::from_csv(table));
   if (name == "eight_schools") return std::make_unique<EightSchools>(EightSchools::from_csv(table));

@@ -169,3 +169,16 @@ TEST_CASE("e2e: sample refuses output paths it could not write before sampling, 
     CHECK_FALSE(mentions(r, "Inference for model"));  // nothing was sampled
   }
 }
+
+TEST_CASE("e2e: sample ignores columns a model does not read, such as the schools' names") {
+  Scratch s("sample_extra_columns");
+  const auto data = s.write("es.csv", "school,y,sigma\nA,28,15\nB,8,10\nC,-3,16\nD,7,11\nE,-1,9\nF,1,11\nG,18,10\nH,12,18\n");
+  const auto r = sh(cli + " sample --model eight_schools --data " + data + " --draws 20 --warmup 20");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(mentions(r, "Inference for model 'eight_schools'"));
+  // A missing column names every column the file has.
+  const auto missing = s.write("se.csv", "school,y,se\nA,28,15\n");
+  CHECK(mentions(sh(cli + " sample --model eight_schools --data " + missing),
+                 missing + ": missing column(s) sigma (expected columns: y, sigma; found: school, y, se)"));
+}
