@@ -18,6 +18,8 @@
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
+#include "gpbo/mcmc/models/linear_regression.hpp"
+#include "gpbo/mcmc/models/logistic_regression.hpp"
 #include "gpbo/mcmc/models/model_registry.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
@@ -201,6 +203,17 @@ void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, 
   }
 }
 
+// Which data column each beta.k of a regression is.
+void print_predictors(const mcmc::LogDensity& model) {
+  const std::vector<std::string>* names = nullptr;
+  if (const auto* linear = dynamic_cast<const mcmc::models::LinearRegression*>(&model)) names = &linear->predictor_names();
+  if (const auto* logistic = dynamic_cast<const mcmc::models::LogisticRegression*>(&model)) names = &logistic->predictor_names();
+  if (!names || names->empty()) return;
+  std::cout << "Predictors:";
+  for (std::size_t k = 0; k < names->size(); ++k) std::cout << (k ? ", " : " ") << "beta." << k + 1 << " = " << (*names)[k];
+  std::cout << '\n';
+}
+
 // The files --out names per chain (FILE_1.csv, ... and their metrics), checked before sampling as
 // --out itself is: a directory of that name would lose the whole run at the end.
 void check_chain_file_names(const SampleArgs& a) {
@@ -249,6 +262,7 @@ void run_sample(const SampleArgs& a) {
   }();
   if (progress) progress->finish();
   std::cout << mcmc::format_summary(mcmc::summarize(run));
+  print_predictors(*model);
   // Stan's windowed adaptation needs 20 warmup iterations to estimate a metric; with fewer only
   // the step size adapts (CmdStan warns about it too).
   if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && a.warmup > 0 &&

@@ -22,6 +22,13 @@ void require_columns(const CsvTable& table, const std::vector<std::string>& requ
                               "; found: " + join(table.header) + ")");
 }
 
+std::vector<std::string> names_except(const CsvTable& table, const std::string& excluded) {
+  std::vector<std::string> names;
+  for (const auto& c : table.columns)
+    if (c != excluded) names.push_back(c);
+  return names;
+}
+
 void require_rows(const CsvTable& table, int min_rows) {
   if (table.values.rows() < min_rows)
     throw std::invalid_argument(table.source + ": needs at least " + std::to_string(min_rows) + " data row(s), found " +

@@ -16,6 +16,9 @@ namespace gpbo::mcmc::models {
 /// columns, the required ones and every column of the file.
 void require_columns(const CsvTable& table, const std::vector<std::string>& required);
 
+/// The table's column names but `excluded`, in file order: the names of columns_except's columns.
+std::vector<std::string> names_except(const CsvTable& table, const std::string& excluded);
+
 /// Requires at least `min_rows` data rows.
 void require_rows(const CsvTable& table, int min_rows);
 

@@ -17,7 +17,9 @@ LinearRegression::LinearRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double 
 LinearRegression LinearRegression::from_csv(const CsvTable& table) {
   require_columns(table, {"y"});
   require_rows(table, 2);  // y alone: a mean (alpha) and an sd (sigma)
-  return LinearRegression(table.columns_except("y"), table.column("y"));
+  LinearRegression model(table.columns_except("y"), table.column("y"));
+  model.predictors_ = names_except(table, "y");
+  return model;
 }
 
 double LinearRegression::log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const {

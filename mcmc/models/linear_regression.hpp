@@ -21,6 +21,8 @@ class LinearRegression : public LogDensity {
   [[nodiscard]] int dimension() const override { return static_cast<int>(X_.cols()) + 2; }
   double log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const override;
   [[nodiscard]] std::vector<std::string> parameter_names() const override;
+  /// The data columns beta.1, beta.2, ... belong to, in order (from_csv; empty otherwise).
+  [[nodiscard]] const std::vector<std::string>& predictor_names() const { return predictors_; }
   [[nodiscard]] std::vector<std::string> output_names() const override;
   void outputs(const Eigen::VectorXd& theta, Eigen::VectorXd& out) const override;
   [[nodiscard]] std::string name() const override { return "linear"; }
@@ -28,6 +30,7 @@ class LinearRegression : public LogDensity {
  private:
   Eigen::MatrixXd X_;
   Eigen::VectorXd y_;
+  std::vector<std::string> predictors_;
   double prior_precision_, sigma_precision_;
 };
 

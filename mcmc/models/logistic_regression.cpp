@@ -11,7 +11,6 @@ namespace gpbo::mcmc::models {
 LogisticRegression::LogisticRegression(Eigen::MatrixXd X, Eigen::VectorXd y, double prior_scale)
     : X_(std::move(X)), y_(std::move(y)), prior_precision_(1.0 / (prior_scale * prior_scale)) {
   if (X_.rows() != y_.size()) throw std::invalid_argument("LogisticRegression: X and y have different lengths");
-  if (X_.cols() < 1) throw std::invalid_argument("LogisticRegression: needs at least one predictor");
   if (!(prior_scale > 0.0)) throw std::invalid_argument("LogisticRegression: prior scale must be positive");
   for (Eigen::Index n = 0; n < y_.size(); ++n)
     if (y_(n) != 0.0 && y_(n) != 1.0)
@@ -20,13 +19,13 @@ LogisticRegression::LogisticRegression(Eigen::MatrixXd X, Eigen::VectorXd y, dou
 
 LogisticRegression LogisticRegression::from_csv(const CsvTable& table) {
   require_columns(table, {"y"});
-  if (table.columns.size() < 2)
-    throw std::invalid_argument(table.source + ": needs at least one predictor column besides y");
   require_rows(table, 1);
   const Eigen::VectorXd y = table.column("y");
   for (Eigen::Index n = 0; n < y.size(); ++n)
     if (y(n) != 0.0 && y(n) != 1.0) bad_value(table, n, "y", "must be 0 or 1 (binary outcome)");
-  return LogisticRegression(table.columns_except("y"), y);
+  LogisticRegression model(table.columns_except("y"), y);
+  model.predictors_ = names_except(table, "y");
+  return model;
 }
 
 double LogisticRegression::log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const {

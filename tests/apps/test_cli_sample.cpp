@@ -182,3 +182,12 @@ TEST_CASE("e2e: sample ignores columns a model does not read, such as the school
   CHECK(mentions(sh(cli + " sample --model eight_schools --data " + missing),
                  missing + ": missing column(s) sigma (expected columns: y, sigma; found: school, y, se)"));
 }
+
+TEST_CASE("e2e: sample says which data column each regression coefficient is") {
+  Scratch s("sample_predictors");
+  const auto data = s.write("d.csv", "dose,y,age\n0.1,0,30\n0.9,1,41\n0.5,1,35\n0.2,0,50\n0.7,1,28\n0.4,0,33\n");
+  const auto r = sh(cli + " sample --model logistic --data " + data + " --draws 20 --warmup 20");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(mentions(r, "Predictors: beta.1 = dose, beta.2 = age"));
+}

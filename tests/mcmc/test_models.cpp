@@ -152,7 +152,7 @@ TEST_CASE("models: bad data gets a clear error naming the file, line and column"
   using Catch::Matchers::Contains;
   CHECK_THAT(error_of("logistic", "x1,y\n0.1,1\n0.2,2\n"), Contains("data.csv:3:2: value 2 in column 'y': must be 0 or 1"));
   CHECK_THAT(error_of("logistic", "x1,x2\n0.1,1\n"), Contains("missing column(s) y"));
-  CHECK_THAT(error_of("logistic", "y\n1\n"), Contains("predictor"));
+  CHECK_THAT(error_of("logistic", "y\n1\n"), Contains("no error"));  // an intercept alone, as linear allows
   CHECK_THAT(error_of("linear", "y\n1\n2\n"), Contains("no error"));
   CHECK_THAT(error_of("eight_schools", "y,sigma\n1,2\n3,0\n"), Contains("data.csv:3:2: value 0 in column 'sigma'") && Contains("> 0"));
   // File lines, not data rows: blank and comment lines count.
@@ -222,4 +222,23 @@ TEST_CASE("models: linear regression without predictors estimates a mean and an 
                           0.5 * 0.25 / 100.0 + std::log(0.5);
   CHECK(model.log_density_gradient(theta, grad) == Approx(expected).epsilon(1e-12));
   CHECK(grad(0) == Approx((y.array() - 1.0).sum() / 0.25 - 1.0 / 100.0).epsilon(1e-12));
+}
+
+TEST_CASE("models: logistic regression without predictors estimates a success rate") {
+  // y alone is y ~ bernoulli_logit(alpha); with 4 successes in 6, at alpha = 0.3:
+  // 4 alpha - 6 log(1 + e^alpha) - alpha^2 / (2 2.5^2), gradient 4 - 6 inv_logit(alpha) - alpha / 6.25.
+  const auto model = LogisticRegression::from_csv(gpbo::parse_csv("y\n1\n0\n1\n1\n0\n1\n", "y.csv"));
+  REQUIRE(model.dimension() == 1);
+  CHECK(model.parameter_names() == std::vector<std::string>{"alpha"});
+  CHECK(model.predictor_names().empty());
+  // With predictors, beta.k is the k-th column but y, in file order.
+  const auto two = LogisticRegression::from_csv(gpbo::parse_csv("x2,y,x1\n0.5,1,2\n-1,0,1\n", "x.csv"));
+  CHECK(two.predictor_names() == std::vector<std::string>{"x2", "x1"});
+  CHECK(LinearRegression::from_csv(gpbo::parse_csv("x2,y,x1\n0.5,1,2\n-1,0,1\n", "x.csv")).predictor_names() ==
+        std::vector<std::string>{"x2", "x1"});
+  Eigen::VectorXd grad;
+  const double a = 0.3;
+  CHECK(model.log_density_gradient(Eigen::VectorXd::Constant(1, a), grad) ==
+        Approx(4 * a - 6 * std::log1p(std::exp(a)) - a * a / 12.5).epsilon(1e-12));
+  CHECK(grad(0) == Approx(4 - 6 / (1 + std::exp(-a)) - a / 6.25).epsilon(1e-12));
 }
