@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -370,11 +369,10 @@ void save_optimizer(const Optimizer& optimizer, const std::string& path) {
 }
 
 Optimizer load_optimizer(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw StateError(path + ": cannot open");
+  const std::string text = read_file(path);
   json j;
   try {
-    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+    j = parse_json_text(text, path);
   } catch (const JsonTextError& e) {
     throw StateError(e.what());
   }

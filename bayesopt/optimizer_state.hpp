@@ -47,7 +47,8 @@ Optimizer optimizer_from_json(const nlohmann::json& j);
 /// Writes optimizer_to_json() atomically (write_file_atomically: a crash leaves the old file or
 /// the new one); throws FileError naming the file.
 void save_optimizer(const Optimizer& optimizer, const std::string& path);
-/// Reads a file written by save_optimizer(); errors name the file.
+/// Reads a file written by save_optimizer(); errors name the file: FileError when it cannot be
+/// read (missing, a directory), StateError for anything wrong inside.
 Optimizer load_optimizer(const std::string& path);
 
 }  // namespace gpbo::bo

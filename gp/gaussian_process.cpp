@@ -74,6 +74,15 @@ Eigen::RowVectorXd InputMap::jacobian(Eigen::Index d) const {
 GaussianProcess::GaussianProcess(KernelPtr kernel, GpOptions options)
     : kernel_(std::move(kernel)), options_(std::move(options)) {
   require(kernel_ != nullptr, "kernel must not be null");
+  // A free value outside its bounds would be clamped by the first fit and refused by load_gp
+  // (a saved model that does not load): refused here, where it was set.
+  for (const Hyperparameter& h : kernel_->hyperparameters()) {
+    if (h.fixed || (h.log_value >= h.log_lower && h.log_value <= h.log_upper)) continue;
+    std::ostringstream msg;
+    msg << "kernel hyperparameter '" << h.name << "' = " << std::exp(h.log_value) << " is outside its bounds ["
+        << std::exp(h.log_lower) << ", " << std::exp(h.log_upper) << "]: set_bounds to take it in, or fix it";
+    require(false, msg.str());
+  }
   validate_options(options_);
   if (options_.input_lower.size() > 0) dim_ = options_.input_lower.size();
   log_noise_ = options_.noise.variance > 0.0 ? std::log(options_.noise.variance) : -INFINITY;
@@ -236,8 +245,15 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
   require(x.allFinite() && std::isfinite(y), "point and value must be finite");
   require(std::isfinite(point_noise) && point_noise >= 0.0, "point_noise: the noise variance must be finite and >= 0");
   if (size() == 0) {
-    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y),
-             point_noise > 0.0 ? Eigen::VectorXd::Constant(1, point_noise) : Eigen::VectorXd());
+    const Eigen::VectorXd noise = point_noise > 0.0 ? Eigen::VectorXd::Constant(1, point_noise) : Eigen::VectorXd();
+    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), noise);
+    // One value has no spread: standardizing by its magnitude (what a constant column gets) made
+    // the model of a GP grown point by point from a first value of 1e-9 ten orders too sure.
+    // Centred on it, unscaled, until fit() computes the maps from the data.
+    if (options_.standardize_outputs) {
+      set_data(X_, y_, input_map_, OutputMap{y, 1.0}, noise);
+      maps_size_ = 1;  // computed, not given: fit() recomputes them from all the data
+    }
     return;
   }
   const bool had_noise = point_noise_.size() > 0;

@@ -204,7 +204,9 @@ class GaussianProcess {
                 const OutputMap& output_map, const Eigen::VectorXd& point_noise = Eigen::VectorXd());
   /// Appends one observation with hyperparameters and maps unchanged: O(n^2) extension of
   /// the Cholesky factor (falls back to a full refactorization with jitter if it must). The
-  /// next fit() recomputes maps that set_data(X, y) (or the first add_point) computed.
+  /// next fit() recomputes maps that set_data(X, y) (or the first add_point) computed. The first
+  /// point into an empty model centres the outputs on its value without scaling them (one value
+  /// has no spread): a model grown point by point and never fitted works in the outputs' units.
   /// `point_noise`: its known noise variance (y's units squared), as in set_data.
   void add_point(const Eigen::RowVectorXd& x, double y, double point_noise = 0.0);
 

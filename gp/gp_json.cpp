@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "gpbo/core/did_you_mean.hpp"
@@ -186,9 +185,7 @@ void save_gp(const GaussianProcess& gp, const std::string& path) {
 }
 
 GaussianProcess load_gp(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read GP model file " + path);
-  const json j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+  const json j = parse_json_text(read_file(path), path);
   // A model file of `gpbo fit` ("gpbo.model") wraps this format under /gp with its column names.
   const bool cli_model = is_format(j, "gpbo.model") && j.contains("gp");
   if (cli_model && j.contains("hyperparameter_draws"))

@@ -21,7 +21,8 @@ namespace gpbo {
 /// Writes gp_to_json() to a file atomically (write_file_atomically); throws FileError naming it.
 void save_gp(const GaussianProcess& gp, const std::string& path);
 /// Reads a file written by save_gp(), or by `gpbo fit` without hyperparameter draws (its GP);
-/// errors name the file.
+/// errors name the file: FileError when it cannot be read (missing, a directory), JsonTextError
+/// for bad JSON, std::invalid_argument for a JSON that is no model.
 [[nodiscard]] GaussianProcess load_gp(const std::string& path);
 
 }  // namespace gpbo

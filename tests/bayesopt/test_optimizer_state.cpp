@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
@@ -342,6 +343,8 @@ TEST_CASE("optimizer state: a file that is no optimizer state says so with file 
       (std::filesystem::temp_directory_path() / ("gpbo_not_a_state_" + std::to_string(::getpid()) + ".json")).string();
   std::ofstream(path) << "{}";
   CHECK_THROWS_WITH(load_optimizer(path), path + ": /format: expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
+  CHECK_THROWS_WITH(load_optimizer("/tmp"), "cannot read /tmp: it is a directory");
+  CHECK_THROWS_AS(load_optimizer("/nonexistent/state.json"), gpbo::FileError);
   std::remove(path.c_str());
 }
 

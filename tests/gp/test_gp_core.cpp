@@ -204,6 +204,25 @@ TEST_CASE("gp: add_point agrees with a full refactorization") {
   CHECK(empty.predict(X.row(0)).mean(0) == Approx(1.0 / (2.0 + 0.1) * (2 * y(0) + 1.0)).epsilon(1e-10));
 }
 
+TEST_CASE("gp: grown point by point from empty with the default maps, never fitted, it works in the outputs' units") {
+  // A user's online model: the first value was 1e-9, and the map standardized by it (the scale
+  // of a constant), so every later sd came out 1e-9 times too small (1.1e-10 where the value
+  // varied by 1). Now the first point only centres the outputs.
+  for (const double first : {1e-9, 100.0, 0.0}) {
+    GaussianProcess g(parse_kernel("matern52", 1), GpOptions{});
+    g.add_point(Eigen::RowVectorXd::Constant(1, 0.0), first);
+    for (int i = 1; i < 10; ++i) g.add_point(Eigen::RowVectorXd::Constant(1, 0.5 * i), std::sin(0.5 * i));
+    INFO("first value " << first);
+    CHECK(g.output_map().shift == first);
+    CHECK(g.output_map().scale == 1.0);
+    // Far from the data the sd returns to the prior's (outputscale 1, in the outputs' units).
+    CHECK(std::sqrt(g.predict(Eigen::RowVectorXd::Constant(1, 50.0)).variance(0)) == Approx(1.0).epsilon(0.01));
+    // Between the points, close to sin (its spacing of 0.5 resolves it), unless the first value
+    // (the prior mean now) lies 100 prior sds away from the rest.
+    if (first != 100.0) CHECK(g.predict(Eigen::RowVectorXd::Constant(1, 2.25)).mean(0) == Approx(std::sin(2.25)).margin(0.05));
+  }
+}
+
 TEST_CASE("gp: a white kernel term is observation noise, also at training inputs and repeated points") {
   // se + white(0.1) with (almost) no GP noise is the same model as se with noise 0.1: the same
   // smoothed mean at training inputs (not the training targets), the same variance of a new

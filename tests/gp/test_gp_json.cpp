@@ -7,7 +7,9 @@
 
 #include <unistd.h>
 
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/gp/gp_json.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 #include "../json_corruptions.hpp"
 #include "gp_test_util.hpp"
 
@@ -101,7 +103,23 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   nlohmann::json format = j;
   format["format"] = "other";
   CHECK_THAT(message(format), Catch::Contains("/format"));
-  CHECK_THROWS_AS(load_gp("/nonexistent/model.json"), std::runtime_error);
+  CHECK_THROWS_AS(load_gp("/nonexistent/model.json"), gpbo::FileError);
+  // A free value outside its bounds made a model that saved but would not load: refused where
+  // the model is made. Fixed, it is the user's choice.
+  auto far = gpbo::parse_kernel("matern52", 1);
+  far->set_value("lengthscale", 1e12);
+  CHECK_THROWS_WITH(GaussianProcess(far->clone()), Catch::Contains("kernel hyperparameter 'lengthscale[0]' = 1e+12 is outside its bounds [2.06115e-09, 4.85165e+08]") &&
+                                                       Catch::Contains("set_bounds to take it in, or fix it"));
+  far->fix("lengthscale");
+  const std::string fixed_path = "gp_fixed_far.json";
+  save_gp(GaussianProcess(far->clone()), fixed_path);
+  int found = 0;
+  for (const auto& h : load_gp(fixed_path).kernel().hyperparameters())
+    if (h.name == "lengthscale[0]") found += h.log_value == Approx(std::log(1e12)) ? 1 : 0;
+  CHECK(found == 1);
+  std::remove(fixed_path.c_str());
+  // A directory is no model (an ifstream reads nothing from it and failed with a stream error).
+  CHECK_THROWS_WITH(load_gp("/tmp"), "cannot read /tmp: it is a directory");
 }
 
 TEST_CASE("gp json: single-point corruptions load and predict, or are rejected; none crash") {
