@@ -225,6 +225,11 @@ void run_fit(const FitArgs& a) {
   if (y.maxCoeff() == y.minCoeff())
     std::fprintf(stderr, "gpbo fit: warning: every value of '%s' is %g; the model can only predict that constant, "
                  "and its uncertainty means little\n", a.target.c_str(), y[0]);
+  for (Eigen::Index j = 0; j < X.cols(); ++j)
+    if (X.col(j).maxCoeff() == X.col(j).minCoeff())
+      std::fprintf(stderr, "gpbo fit: warning: every value of input '%s' is %g; it tells the model nothing, and "
+                   "predictions at other values of it rest on its length scale's prior alone (drop it with --inputs)\n",
+                   input_names[static_cast<std::size_t>(j)].c_str(), X(0, j));
   KernelPtr kernel = fit_kernel(a, static_cast<int>(X.cols()));
   const FullyBayesianOptions fbo = hyper_sampling_options(a);
   const bool mcmc = a.hyper == "mcmc";

@@ -451,3 +451,13 @@ TEST_CASE("e2e: gpbo fit --noise-sd-column takes each target's known noise; the 
   CHECK(missing.status == 2);
   CHECK(missing.output.find("no column named 'sd' (columns: x, y, y_sd)") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo fit warns of an input column that never varies") {
+  Scratch s("gp_constant_input");
+  const auto train = s.write("train.csv", "x,batch,y\n0.1,1,0.3\n0.4,1,0.9\n0.7,1,0.6\n0.9,1,0.2\n");
+  const auto r = sh(cli + " fit --data " + train + " --restarts 1 --out " + s.path("m.json"));
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("warning: every value of input 'batch' is 1; it tells the model nothing") != std::string::npos);
+  CHECK(r.output.find("input 'x'") == std::string::npos);
+}
