@@ -251,7 +251,8 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
     // the model of a GP grown point by point from a first value of 1e-9 ten orders too sure.
     // Centred on it, unscaled, until fit() computes the maps from the data.
     if (options_.standardize_outputs) {
-      set_data(X_, y_, input_map_, OutputMap{y, 1.0}, noise);
+      const InputMap in = input_map_;  // a copy: set_data replaces the member it would read
+      set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), in, OutputMap{y, 1.0}, noise);
       maps_size_ = 1;  // computed, not given: fit() recomputes them from all the data
     }
     return;
