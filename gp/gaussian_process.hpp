@@ -118,6 +118,10 @@ struct Prediction {
 struct PredictOptions {
   bool full_cov = false;       // also return the joint covariance of the test points
   bool include_noise = false;  // noisy observations (noise_variance and the kernel sum's white terms) rather than f
+  /// The means only (Prediction::variance left empty): O(n) work a point instead of the
+  /// variance's O(n^2) triangular solve, for large batches where only the mean is wanted.
+  /// Not with full_cov.
+  bool mean_only = false;
   /// Test points handled at once (0: automatic, about 8M cross-covariances per block, so memory
   /// stays bounded for any number of test points). Ignored with full_cov.
   Eigen::Index block_rows = 0;

@@ -60,6 +60,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
                                 " columns but the model has " + std::to_string(dim_) + " inputs");
   }
   require_finite_points(Xs, "GaussianProcess::predict");
+  if (options.mean_only && options.full_cov) throw std::invalid_argument("GaussianProcess::predict: mean_only excludes full_cov");
   const Eigen::MatrixXd Xm = input_map_.apply(Xs);
   Prediction p;
   Eigen::MatrixXd cov;
@@ -67,7 +68,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   if (options.full_cov) {
     cov = prior.gram(Xm);
     p.variance = cov.diagonal();
-  } else {
+  } else if (!options.mean_only) {
     p.variance = prior.diag(Xm);
   }
   p.mean = Eigen::VectorXd::Constant(Xs.rows(), mean_);
@@ -91,13 +92,14 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
       const Eigen::MatrixXd Ks = kernel_->eval(Xm_, Xm.middleRows(start, rows));  // n x rows
       p.mean.segment(start, rows).noalias() += Ks.transpose() * alpha_;
       if (W) p.target_means.middleRows(start, rows).noalias() += Ks.transpose() * *W;
+      if (options.mean_only) continue;
       const Eigen::MatrixXd V = L.solve(Ks);  // the block's test points at once
       p.variance.segment(start, rows) -= V.colwise().squaredNorm().transpose();
       if (options.full_cov) cov.noalias() -= V.transpose() * V;
     }
   }
   p.variance = p.variance.cwiseMax(0.0);
-  if (options.include_noise) {
+  if (options.include_noise && !options.mean_only) {
     p.variance.array() += noise_variance();
     if (options.full_cov) cov.diagonal().array() += noise_variance();
   }

@@ -151,6 +151,11 @@ TEST_CASE("gp: batched predictions match the textbook formulas, in user units") 
   CHECK(pv.covariance.size() == 0);
   const Prediction pn = gp.predict(Xs, {.include_noise = true});
   CHECK((pn.variance - p.variance).isApprox(Eigen::VectorXd::Constant(7, gp.noise_variance() * s * s), 1e-9));
+  // Means only: the same means (in blocks of 3 rows too), no variance.
+  const Prediction pm = gp.predict(Xs, {.include_noise = true, .mean_only = true, .block_rows = 3});
+  CHECK(pm.mean.isApprox(mean, 1e-10));
+  CHECK(pm.variance.size() == 0);
+  CHECK_THROWS_WITH(gp.predict(Xs, {.full_cov = true, .mean_only = true}), Catch::Contains("mean_only excludes full_cov"));
 }
 
 TEST_CASE("gp: predict_gradient agrees with predict and with finite differences") {
