@@ -49,6 +49,7 @@ inline CLI::Validator output_file_validator() {
         std::error_code ec;
         if (s.empty()) return "expected a file name, got an empty one";
         if (fs::is_directory(s, ec)) return "'" + s + "' is a directory; expected a file name";
+        if (fs::exists(s, ec) && !fs::is_regular_file(s, ec)) return "";  // a device or pipe: /dev/stdout
         const fs::path dir = fs::path(s).parent_path();
         if (!dir.empty() && fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return "'" + dir.string() + "' is a file, not a directory";
         if (!dir.empty() && !fs::is_directory(dir, ec)) return "directory '" + dir.string() + "' does not exist";

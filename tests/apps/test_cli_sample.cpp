@@ -168,6 +168,8 @@ TEST_CASE("e2e: sample refuses output paths it could not write before sampling, 
     CHECK(mentions(r, message));
     CHECK_FALSE(mentions(r, "Inference for model"));  // nothing was sampled
   }
+  // A device is no file to probe beside: /dev/null takes the draws whatever /dev allows.
+  CHECK(sh(cli + eight_schools + " --draws 20 --warmup 20 --chains 1 --out /dev/null").status == 0);
 }
 
 TEST_CASE("e2e: sample ignores columns a model does not read, such as the schools' names") {
