@@ -505,16 +505,35 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
   return state;
 }
 
+void require_run_to_resume(const std::string& dir, const std::string& state_path) {
+  if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+}
+
+// The run in state_path read and checked against the config file as --resume gives it.
+struct ResumedRun {
+  json command_line, config_json;
+  TuneConfig config;
+  RunState state;
+};
+
+ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& state_path) {
+  RunState loaded = load_run_state(state_path);
+  json command_line = resumed_command_line(loaded, o);
+  json config_json = effective_config(file, command_line, o.config_path);
+  TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  RunState state = resumed_state(std::move(loaded), config_json, config, state_path, budget_source(o, command_line, o.config_path));
+  return ResumedRun{std::move(command_line), std::move(config_json), std::move(config), std::move(state)};
+}
+
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
 // --resume would, without its lock (nothing is written; a run going on is fine to read).
 void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
-  if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
-  RunState loaded = load_run_state(state_path);
-  const json command_line = resumed_command_line(loaded, o);
-  const json config_json = effective_config(file, command_line, o.config_path);
-  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
-  const RunState state = resumed_state(std::move(loaded), config_json, config, state_path, budget_source(o, command_line, o.config_path));
+  require_run_to_resume(dir, state_path);
+  const ResumedRun resumed = read_resumed_run(o, file, base_dir, state_path);
+  const RunState& state = resumed.state;
+  const TuneConfig& config = resumed.config;
+  const json& config_json = resumed.config_json;
   const std::size_t done = state.optimizer.evaluations(), pending = state.optimizer.pending().size();
   std::printf("%s: ok to resume with %s: %zu evaluations done (%s), %zu pending to run again, budget %d: up to %zu more\n",
               dir.c_str(), o.config_path.c_str(), done, failure_counts(state).c_str(), pending, config.budget,
@@ -554,19 +573,14 @@ int run_tuning(const TuneRunOptions& o) {
   const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
   const std::string state_path = dir + "/state.json";
-  if (o.resume && !fs::exists(state_path))
-    throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+  if (o.resume) require_run_to_resume(dir, state_path);
   // A new run's config is checked before its directory is made; a resumed one's once its
   // state (with the options it was started with) is read.
-  std::optional<RunState> loaded;
   json command_line = command_line_of(o), config_json;
   std::optional<TuneConfig> config;
-  const auto configure = [&] {
+  if (!o.resume) {
     config_json = effective_config(file, command_line, o.config_path);
     config = tune_config_from_json(config_json, o.config_path, base_dir);
-  };
-  if (!o.resume) {
-    configure();
     fs::create_directories(dir);
   }
   const FileLock lock = lock_run(dir, state_path);
@@ -574,14 +588,15 @@ int run_tuning(const TuneRunOptions& o) {
   for (const char* file : {"state.json", "results.csv", "config.json", "convergence.svg", "parameters.svg"})
     remove_stale_temporaries(dir + "/" + file);
   remove_orphaned_params_files();  // and {params_file}s of a gpbo killed by SIGKILL
+  std::optional<RunState> resumed_run_state;
   if (o.resume) {
-    loaded = load_run_state(state_path);
-    command_line = resumed_command_line(*loaded, o);
-    configure();
+    ResumedRun r = read_resumed_run(o, file, base_dir, state_path);
+    command_line = std::move(r.command_line);
+    config_json = std::move(r.config_json);
+    config = std::move(r.config);
+    resumed_run_state = std::move(r.state);
   }
-  RunState state = o.resume ? resumed_state(std::move(*loaded), config_json, *config, state_path,
-                                            budget_source(o, command_line, o.config_path))
-                            : new_state(dir, config_json, *config, state_path);
+  RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path);
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");
   struct sigaction action {};
