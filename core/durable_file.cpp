@@ -39,9 +39,51 @@ void fsync_directory_of(const std::string& path) {
   }
 }
 
+// The descriptor a /dev/stdout-like name stands for (/dev/stdout, /dev/stderr, /dev/fd/N,
+// /proc/self/fd/N), or -1: such a name is written through that descriptor, as a shell's
+// redirection would, so nothing printed before is overwritten and nothing is renamed away.
+int named_descriptor(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (const std::string prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = path.substr(prefix.size());
+    if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoi(digits);
+  }
+  return -1;
+}
+
+// Devices, pipes and sockets are written through: a rename would replace them by a regular file
+// (as root, `--out /dev/null` deleted the device).
+bool write_through(const std::string& path, const std::string& content) {
+  if (const int fd = named_descriptor(path); fd >= 0) {
+    write_all(fd, content, path);
+    return true;
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return false;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot write", path);
+  try {
+    write_all(fd, content, path);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return true;
+}
+
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& content) {
+void write_file_atomically(const std::string& requested, const std::string& content) {
+  if (write_through(requested, content)) return;
+  // A symbolic link stays one: the file it points to is replaced.
+  std::error_code ec;
+  const std::string path = std::filesystem::is_symlink(requested, ec) && std::filesystem::exists(requested, ec)
+                               ? std::filesystem::canonical(requested, ec).string()
+                               : requested;
   // PID and a per-process count: two threads writing the same file each rename their own
   // temporary (with the PID alone, one renamed the other's away and failed).
   static std::atomic<unsigned long> writes{0};

@@ -15,6 +15,8 @@ class FileError : public std::runtime_error {
 
 /// Replaces `path` with `content` so that readers (and a crash at any moment) see either the old
 /// or the new file, never a partial one: write a temp file beside it, fsync, rename, fsync dir.
+/// A symbolic link stays one (the file it points to is replaced); a device, pipe or socket, and
+/// /dev/stdout, /dev/stderr, /dev/fd/N, are written through instead.
 void write_file_atomically(const std::string& path, const std::string& content);
 
 /// Removes the temporaries write_file_atomically(path, ...) left behind when its process was

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,5 +75,35 @@ TEST_CASE("durable files: threads writing one file, permissions kept, directorie
     write_file_atomically(path + ".tmp." + suffix, "x");
   CHECK(remove_stale_temporaries(path) == 2);
   CHECK(fs::exists(path + ".tmp." + std::to_string(getpid()) + ".3"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("durable files: links stay links, pipes and devices are written through") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / ("gpbo_durable_links_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  // A link to a regular file: the file it names is replaced, the link kept.
+  const fs::path target = dir / "target.csv", link = dir / "link.csv";
+  write_file_atomically(target.string(), "old");
+  fs::create_symlink(target, link);
+  write_file_atomically(link.string(), "new");
+  CHECK(fs::is_symlink(link));
+  CHECK(read_file(target.string()) == "new");
+  // A link to a device (`--out` naming /dev/null through a link) was replaced by a regular file.
+  const fs::path to_null = dir / "null_link";
+  fs::create_symlink("/dev/null", to_null);
+  write_file_atomically(to_null.string(), "discarded");
+  CHECK(fs::is_symlink(to_null));
+  CHECK(fs::is_character_file("/dev/null"));
+  // A named pipe: its reader gets the content (a rename replaced the pipe and the reader hung).
+  const fs::path fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] { received = read_file(fifo.string()); });
+  write_file_atomically(fifo.string(), "through the pipe");
+  reader.join();
+  CHECK(received == "through the pipe");
+  CHECK(fs::is_fifo(fifo));
+  CHECK(std::distance(fs::directory_iterator(dir), {}) == 4);  // no temporaries left
   fs::remove_all(dir);
 }
