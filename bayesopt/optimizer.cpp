@@ -10,6 +10,8 @@
 #include "gpbo/bayesopt/design.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/normal_mixture.hpp"
 
 namespace gpbo::bo {
 
@@ -450,23 +452,16 @@ std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& po
   if (models.empty()) throw std::logic_error("predict: no model yet (the first model-based suggestion fits it)");
   Eigen::MatrixXd X(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
   for (std::size_t i = 0; i < points.size(); ++i) X.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
-  // The mixture's first two moments (one model: its own), in the model's standardized units.
-  Eigen::ArrayXd mean = Eigen::ArrayXd::Zero(X.rows()), second = Eigen::ArrayXd::Zero(X.rows());
-  for (const GaussianProcess& m : models) {
-    const Prediction p = m.predict(X);
-    mean += p.mean.array();
-    second += p.variance.array() + p.mean.array().square();
-  }
-  const double k = static_cast<double>(models.size());
-  mean /= k;
-  const Eigen::ArrayXd sd = (second / k - mean.square()).max(0.0).sqrt();
+  // One part per model (mcmc mode: per hyperparameter draw), in the model's standardized units;
+  // the quantiles are the mixture's own, mapped exactly through the output warp.
+  const std::vector<Prediction> parts = predict_each(models, X);
   const OutputTransform& t = surrogate_.state().transform;
-  constexpr double z975 = 1.959963984540054;
   std::vector<ObjectivePrediction> out(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto r = static_cast<Eigen::Index>(i);
+    const auto quantile = [&](double p) { return t.invert(mixture_quantile(parts, r, p)); };
     // Internal values are minimized: a maximized objective's are negated, and its bounds swap.
-    const double lo = t.invert(mean[r] - z975 * sd[r]), mid = t.invert(mean[r]), hi = t.invert(mean[r] + z975 * sd[r]);
+    const double lo = quantile(0.025), mid = quantile(0.5), hi = quantile(0.975);
     out[i] = options_.goal == Goal::Minimize ? ObjectivePrediction{mid, lo, hi} : ObjectivePrediction{-mid, -hi, -lo};
   }
   return out;

@@ -75,7 +75,7 @@ struct Trial {
 
 /// The model's belief about the noise-free objective at one point, in the objective's units.
 struct ObjectivePrediction {
-  double median = 0.0;   ///< posterior median (the mean where no output warp is fitted)
+  double median = 0.0;   ///< posterior median (one model without an output warp: its mean)
   double lower95 = 0.0;  ///< 2.5% posterior quantile
   double upper95 = 0.0;  ///< 97.5% posterior quantile
 };
@@ -177,8 +177,8 @@ class Optimizer {
   /// a point outside the space is a SpaceError), like BoTorch's posterior(X) or limbo's query():
   /// the surrogate of the last model-based suggestion conditioned on every successful trial,
   /// as recommend() uses it. Quantiles map exactly through the output warp, so the interval is
-  /// asymmetric where one was fitted; in mcmc mode the mixture over hyperparameter samples is
-  /// approximated by one normal. Changes nothing. Throws std::logic_error before the first
+  /// asymmetric where one was fitted; in mcmc mode they are the quantiles of the mixture over
+  /// hyperparameter samples (normal_mixture.hpp). Changes nothing. Throws std::logic_error before the first
   /// model-based suggestion.
   [[nodiscard]] std::vector<ObjectivePrediction> predict(const std::vector<Point>& points) const;
   /// The probability that every outcome constraint holds at `points` (fixed parameters may be

@@ -108,12 +108,17 @@ Prediction mixture_of(const std::vector<Prediction>& parts) {
   return out;
 }
 
-Prediction mixture_predict(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs, bool include_noise) {
-  if (models.empty()) throw std::invalid_argument("mixture_predict: no models");
+std::vector<Prediction> predict_each(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs,
+                                     bool include_noise) {
   std::vector<Prediction> parts;
   parts.reserve(models.size());
   for (const auto& m : models) parts.push_back(m.predict(Xs, {.include_noise = include_noise}));
-  return mixture_of(parts);
+  return parts;
+}
+
+Prediction mixture_predict(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs, bool include_noise) {
+  if (models.empty()) throw std::invalid_argument("mixture_predict: no models");
+  return mixture_of(predict_each(models, Xs, include_noise));
 }
 
 FullyBayesianGp::FullyBayesianGp(GaussianProcess model) : base_(std::move(model)) {}
@@ -161,6 +166,11 @@ void FullyBayesianGp::rebuild_models() {
 Prediction FullyBayesianGp::predict(const Eigen::MatrixXd& Xs, bool include_noise) const {
   if (models_.empty()) return base_.predict(Xs, {.include_noise = include_noise});
   return mixture_predict(models_, Xs, include_noise);
+}
+
+std::vector<Prediction> FullyBayesianGp::predict_parts(const Eigen::MatrixXd& Xs, bool include_noise) const {
+  if (models_.empty()) return {base_.predict(Xs, {.include_noise = include_noise})};
+  return predict_each(models_, Xs, include_noise);
 }
 
 }  // namespace gpbo

@@ -79,6 +79,10 @@ HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eige
 /// variance of the means (law of total variance), computed around the mixture mean.
 Prediction mixture_predict(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs,
                            bool include_noise = false);
+/// Each model's own prediction at the rows of Xs (the parts of the mixture; normal_mixture.hpp
+/// gives its quantiles).
+std::vector<Prediction> predict_each(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& Xs,
+                                     bool include_noise = false);
 /// The same combination of given predictions (means and variances of equal length, e.g. the
 /// leave-one-out predictions of each model); needs at least one.
 Prediction mixture_of(const std::vector<Prediction>& parts);
@@ -116,6 +120,9 @@ class FullyBayesianGp {
   /// mixture_predict() of the conditional models (the base model before any draws).
   /// full_cov is not supported.
   [[nodiscard]] Prediction predict(const Eigen::MatrixXd& Xs, bool include_noise = false) const;
+  /// The conditional models' own predictions, the mixture's parts (one part, the base model's,
+  /// before any draws): for the mixture's quantiles and density (normal_mixture.hpp).
+  [[nodiscard]] std::vector<Prediction> predict_parts(const Eigen::MatrixXd& Xs, bool include_noise = false) const;
 
  private:
   void rebuild_models();

@@ -55,8 +55,7 @@ GpOptions gp_options(const FitArgs& a) {
   return o;
 }
 
-void print_loo(const char* what, const Eigen::VectorXd& y, const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
-  const PredictiveScores s = score_predictions(y, mean, variance);
+void print_loo(const char* what, const PredictiveScores& s) {
   std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
 }
 
@@ -80,7 +79,7 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
               "mean in standardized target units)\n");
   if (gp.size() >= 2) {
     const auto loo = gp.loo();
-    print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", gp.y(), loo.mean, loo.variance);
+    print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", score_predictions(gp.y(), loo.mean, loo.variance));
   }
 }
 
@@ -112,15 +111,15 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
     ++j;
   }
   if (gp.size() >= 2) {
-    // The equal-weight mixture of the draws' closed-form LOO predictives, moment-matched like
-    // `gpbo predict` reports it; the draws saw every point, as the MAP LOO's hyperparameters did.
+    // The equal-weight mixture of the draws' closed-form LOO predictives, scored by its own
+    // density as `gpbo predict` scores it; the draws saw every point, as the MAP LOO's
+    // hyperparameters did.
     std::vector<Prediction> loos;
     for (const auto& model : fb.models()) {
       LooPrediction l = model.loo();
       loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}, .target_means = {}});
     }
-    const Prediction mix = mixture_of(loos);
-    print_loo(" (posterior mixture)", gp.y(), mix.mean, mix.variance);
+    print_loo(" (posterior mixture)", score_mixture_predictions(gp.y(), loos));
   }
 }
 

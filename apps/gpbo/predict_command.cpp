@@ -16,6 +16,7 @@
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
+#include "gpbo/gp/normal_mixture.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "tune/model_slice.hpp"
 #include "tune/point_columns.hpp"
@@ -44,11 +45,24 @@ Eigen::MatrixXd model_inputs(const CsvTable& table, const GpModelFile& m) {
   return X;
 }
 
-void report_test_metrics(const Eigen::VectorXd& y, const Prediction& p) {
-  const PredictiveScores s = score_predictions(y, p.mean, p.variance);
-  std::fprintf(stderr, "test targets present: rmse %.6g, nlpd %.6g, 95%% interval coverage %.1f%%\n", s.rmse, s.nlpd,
-               100 * s.coverage95);
-}
+// Scores over every block of test rows: sums weighted by the blocks' row counts.
+class TestScores {
+ public:
+  void add(const PredictiveScores& s, Eigen::Index rows) {
+    const auto n = static_cast<double>(rows);
+    squared_error_ += n * s.rmse * s.rmse;
+    nlpd_ += n * s.nlpd;
+    covered_ += n * s.coverage95;
+    rows_ += n;
+  }
+  void report() const {
+    std::fprintf(stderr, "test targets present: rmse %.6g, nlpd %.6g, 95%% interval coverage %.1f%%\n",
+                 std::sqrt(squared_error_ / rows_), nlpd_ / rows_, 100 * covered_ / rows_);
+  }
+
+ private:
+  double squared_error_ = 0.0, nlpd_ = 0.0, covered_ = 0.0, rows_ = 0.0;
+};
 
 // --out naming one of the inputs would destroy it (a slip like `--out model.json`).
 void refuse_overwriting_inputs(const PredictArgs& a) {
@@ -120,32 +134,32 @@ void run_predict(const PredictArgs& a) {
   for (const auto& name : a.keep) out << csv_field(name) << ',';
   for (const auto& name : m.inputs) out << csv_field(name) << ',';  // names may hold commas
   out << "mean,sd,lower95,upper95\n";
+  const std::optional<Eigen::VectorXd> targets =
+      a.latent ? std::nullopt : test_targets(text, a.data, m.target);
+  TestScores scores;
   // Blocks of rows bound the memory of the cross-covariances (rows x training points x draws).
   constexpr Eigen::Index kBlock = 4096;
-  Prediction all;
-  all.mean.resize(X.rows());
-  all.variance.resize(X.rows());
   for (Eigen::Index start = 0; start < X.rows(); start += kBlock) {
     const Eigen::Index n = std::min(kBlock, X.rows() - start);
-    const auto p = model.predict(X.middleRows(start, n), !a.latent);
-    all.mean.segment(start, n) = p.mean;
-    all.variance.segment(start, n) = p.variance;
+    // One part per hyperparameter draw: the interval is the mixture's own quantiles.
+    const std::vector<Prediction> parts = model.predict_parts(X.middleRows(start, n), !a.latent);
+    const Prediction p = mixture_of(parts);
     for (Eigen::Index i = 0; i < n; ++i) {
       if (!kept.empty())
         for (const auto& field : kept[static_cast<std::size_t>(start + i)]) out << csv_field(field) << ',';
       // Full precision: inputs match their rows exactly, and large means keep their small changes.
       for (Eigen::Index k = 0; k < X.cols(); ++k) out << shortest_text(X(start + i, k)) << ',';
-      const double sd = std::sqrt(std::max(p.variance(i), 0.0)), half = 1.959963984540054 * sd;
-      out << shortest_text(p.mean(i)) << ',' << shortest_text(sd) << ',' << shortest_text(p.mean(i) - half) << ','
-          << shortest_text(p.mean(i) + half) << '\n';
+      out << shortest_text(p.mean(i)) << ',' << shortest_text(std::sqrt(std::max(p.variance(i), 0.0))) << ','
+          << shortest_text(mixture_quantile(parts, i, 0.025)) << ',' << shortest_text(mixture_quantile(parts, i, 0.975))
+          << '\n';
     }
+    if (targets) scores.add(score_mixture_predictions(targets->segment(start, n), parts), n);
   }
   output.check();
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
                  static_cast<long>(m.hyperparameter_draws.rows()));
-  if (a.latent) return;
-  if (const auto y = test_targets(text, a.data, m.target)) report_test_metrics(*y, all);
+  if (targets) scores.report();
 }
 
 // --slice NAME: the points along parameter NAME through the best result, the others held (as
