@@ -50,7 +50,16 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
     if (config) {
       tune::check_state_space(state, config->space, state_path);
-      // A config whose budget was raised (or lowered) continues the run with that budget.
+      // A config whose budget was raised (or lowered) continues the run with that budget, but not
+      // below what the state already holds (as `gpbo tune --resume` refuses it): the state
+      // stopped "at" a budget it had passed.
+      const std::size_t held = state.optimizer.evaluations() + state.optimizer.pending().size();
+      if (static_cast<std::size_t>(config->budget) < held)
+        throw UsageError(config_path + ": /budget " + std::to_string(config->budget) + " is below the " +
+                         std::to_string(held) + " evaluations " + state_path + " already holds (" +
+                         std::to_string(state.optimizer.evaluations()) + " done, " +
+                         std::to_string(state.optimizer.pending().size()) + " pending): give a budget of " +
+                         std::to_string(held) + " or more");
       state.config = *config_json;
       state.optimizer.set_stopping_rules(tune::optimizer_options(*config).stop);
     }

@@ -15,12 +15,14 @@ void write_plots(const RunState& state, const std::string& dir, const std::strin
   const bool minimize = opt.options().goal == bo::Goal::Minimize;
   std::vector<std::optional<double>> values;
   std::vector<bool> infeasible;
+  std::vector<std::uint64_t> ids;
   for (const auto& t : opt.history())
     if (t.status == bo::TrialStatus::Ok || t.status == bo::TrialStatus::Failed) {
+      ids.push_back(t.id);
       values.push_back(t.status == bo::TrialStatus::Ok ? std::optional(t.value) : std::nullopt);
       infeasible.push_back(t.status == bo::TrialStatus::Ok && !opt.feasible(t));
     }
-  write_file_atomically(dir + "/convergence.svg", convergence_svg(values, minimize, title, infeasible));
+  write_file_atomically(dir + "/convergence.svg", convergence_svg(values, minimize, title, infeasible, ids));
   const auto best = opt.best();
   std::vector<PlottedResult> results;
   for (const auto& t : opt.history())

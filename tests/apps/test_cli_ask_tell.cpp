@@ -58,6 +58,14 @@ TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised
   CHECK(more.output.find("2 of the 4 suggestions asked for") != std::string::npos);
   // Without --config the state keeps the budget it was last given.
   CHECK(sh(cli + " ask --state " + state).status == 4);
+  // A budget below what the state holds (3 done, 2 pending) is refused, and the state unchanged:
+  // it was recorded, and the state stopped "at" a budget it had passed.
+  const auto before = gpbo::read_file(state);
+  const auto lowered = sh(cli + " ask --state " + state + " --config " + three);
+  CHECK(lowered.status == 2);
+  CHECK(lowered.output.find(three + ": /budget 3 is below the 5 evaluations " + state +
+                            " already holds (3 done, 2 pending): give a budget of 5 or more") != std::string::npos);
+  CHECK(gpbo::read_file(state) == before);
 }
 
 TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones, and clears stale temporaries") {

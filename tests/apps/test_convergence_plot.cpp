@@ -70,3 +70,16 @@ TEST_CASE("convergence plot: results that break an outcome constraint are rings 
   CHECK(path_end(svg) == y_of(svg, 2));
   CHECK(path_end(plain) == y_of(plain, 1));
 }
+
+TEST_CASE("convergence plot: x is the evaluation's id, as results.csv numbers it") {
+  // The best of ids 0..4 was drawn at x = 5 (numbered from 1) while the summary said "id 4".
+  const auto svg = gpbo::tune::convergence_svg({3.0, 2.0, 1.0, 2.5, 0.5}, true, "ids");
+  CHECK(svg.find("<circle cx=\"80\"") != std::string::npos);  // id 0 at the left edge
+  CHECK(svg.find(">0</text>") != std::string::npos);
+  CHECK(svg.find("evaluation id") != std::string::npos);
+  // Ids with gaps (pending or abandoned ones between) sit at their own positions: id 7 of 3..8
+  // at 80 + 620 * 4 / 5.
+  const auto gaps = gpbo::tune::convergence_svg({1.0, 2.0, 0.5}, true, "gaps", {}, {3, 7, 8});
+  CHECK(gaps.find("<circle cx=\"576\"") != std::string::npos);
+  CHECK(gaps.find("<circle cx=\"80\"") != std::string::npos);
+}
