@@ -228,6 +228,8 @@ std::string describe_conditions(const Parameter& p) {
   return out;
 }
 
+void check_parameter_value(const Parameter& p, const Value& v) { check_value(p, v); }
+
 Value as_parameter_value(const Parameter& p, Value v) {
   if (p.kind == Parameter::Kind::Integer && std::holds_alternative<double>(v)) {
     const double x = std::get<double>(v);

@@ -136,6 +136,11 @@ std::string describe_values(const Point& values);
 /// integer for an integer parameter (|x| <= 2^53, where doubles are exact); anything else as is.
 Value as_parameter_value(const Parameter& p, Value v);
 
+/// Throws SpaceError (naming p) unless v is a value p can take: a finite number in its bounds,
+/// an integer, on its grid, one of its choices or its fixed value. Space::validate() checks
+/// every parameter so, then the conditions and linear constraints.
+void check_parameter_value(const Parameter& p, const Value& v);
+
 /// An ordered list of parameters with unique names and the encode/decode maps.
 class Space {
  public:

@@ -3,7 +3,7 @@
 of workers evaluates it, gpbo records every result at once. Standard library only.
 
 Usage: configs/ask_tell.py [STATE_FILE] [--workers N]
-gpbo comes from ../build/bin beside this script, or from the GPBO environment variable.
+gpbo comes from the GPBO environment variable, else ../build/bin beside this script, else PATH.
 A batch's suggestions account for each other (none duplicates another), and the next batch is
 asked only once all of them are told, so a run depends on its seed alone, not on which worker
 finished first. An evaluation that raises, or returns NaN or infinity, is told as a failure.
@@ -17,7 +17,8 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GPBO = os.environ.get("GPBO", os.path.join(HERE, "..", "build", "bin", "gpbo"))
+BUILT = os.path.join(HERE, "..", "build", "bin", "gpbo")
+GPBO = os.environ.get("GPBO") or (BUILT if os.access(BUILT, os.X_OK) else "gpbo")
 CONFIG = os.path.join(HERE, "ask_tell.json")
 
 

@@ -1,10 +1,13 @@
 #!/bin/sh
 # The ask/tell loop from a shell: gpbo proposes, this script evaluates, gpbo records.
 # Any language or scheduler can do the same; several workers may share one state file.
-# Usage: configs/ask_tell.sh [STATE_FILE]   (gpbo from build/bin, or set GPBO=path/to/gpbo)
+# Usage: configs/ask_tell.sh [STATE_FILE]   (gpbo from GPBO=path/to/gpbo, else build/bin, else PATH)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-gpbo=${GPBO:-$here/../build/bin/gpbo}
+if [ -n "${GPBO:-}" ]; then gpbo=$GPBO
+elif [ -x "$here/../build/bin/gpbo" ]; then gpbo=$here/../build/bin/gpbo
+else gpbo=gpbo  # an installed one
+fi
 state=${1:-ask_tell_state.json}
 # gpbo ask exits with status 4 once the budget is used up; any other failure stops the script
 # with gpbo's status.

@@ -56,7 +56,13 @@ bo::Point PointColumns::read(const CsvRecord& row) const {
                        bo::describe_conditions(p) + "), so its cell must be empty; got '" + row.fields[c] + "'");
       continue;
     }
-    point[p.name] = value_of(p, row.fields[c], decimal_comma_, location(row, c));
+    const bo::Value value = value_of(p, row.fields[c], decimal_comma_, location(row, c));
+    try {
+      bo::check_parameter_value(p, value);  // here, with the cell's column; validate() has only the row
+    } catch (const bo::SpaceError& e) {
+      throw CsvError(location(row, c) + ": " + e.what());
+    }
+    point[p.name] = value;
   }
   try {
     space_.validate(space_.complete(point));

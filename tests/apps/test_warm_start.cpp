@@ -192,6 +192,9 @@ TEST_CASE("read_points: parameter columns by name in any order, other columns ig
     INFO(csv);
     CHECK_THROWS_WITH(read_points(csv, "p.csv", s), message);
   }
+  // The cell's own column (every value out of its box was reported at column 1).
   CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr\nadam,,3,2\n", "p.csv", s),
-                    Catch::Contains("p.csv:2:1: parameter 'lr'") && Catch::Contains("outside"));
+                    Catch::Contains("p.csv:2:4: parameter 'lr'") && Catch::Contains("outside"));
+  CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr\nadam,,30,0.01\n", "p.csv", s),
+                    Catch::StartsWith("p.csv:2:3: parameter 'layers'"));
 }
