@@ -492,7 +492,8 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
   return loaded;
 }
 
-RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+// A new run never overwrites an earlier one's files.
+void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
   if (fs::exists(state_path))
     throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
   // Files of a run whose state is gone (deleted, or never written) are results too.
@@ -500,6 +501,10 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
     if (fs::exists(dir + "/" + file))
       throw ConfigError(dir + " already holds " + file + " from an earlier run (but no state.json to resume): "
                         "refusing to overwrite it; use --out DIR for a new run, or move the files away");
+}
+
+RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+  refuse_earlier_run(dir, state_path);
   RunState state{config_json, new_optimizer(config), {}};
   save_run_state(state, state_path);  // from now on the directory holds a run that --resume continues
   return state;
@@ -553,6 +558,7 @@ void check_tuning(const TuneRunOptions& o) {
   const json config_json = effective_config(file, command_line_of(o), o.config_path);
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
   const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
+  refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
   std::size_t searched = 0;
   for (const auto& p : config.space.parameters()) searched += p.kind != bo::Parameter::Kind::Fixed;
   std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
@@ -561,10 +567,7 @@ void check_tuning(const TuneRunOptions& o) {
   if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
                 config.budget, done);
-  if (fs::exists(dir + "/state.json"))
-    std::printf("%s holds a run: continue it with --resume, or start a new one with --out DIR\n", dir.c_str());
-  else
-    std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
+  std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
   std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
 }
 

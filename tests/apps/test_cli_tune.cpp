@@ -595,6 +595,13 @@ TEST_CASE("e2e: gpbo tune --check --resume checks an edited config against the r
   const auto other = s.write("other.json", R"({"objective": {"builtin": "hartmann6"}, "budget": 9, "seed": 1})");
   refused(other + " --out " + run);                // another space
   refused(cfg + " --out " + s.path("none"));       // no run there
+  // Without --resume, --check refuses a directory holding a run as the run does (it printed "ok"
+  // and exited 0, so a script gating on it started a run that failed).
+  const auto checked = sh(cli + " tune " + cfg + " --out " + run + " --check");
+  const auto started = sh(cli + " tune " + cfg + " --out " + run);
+  CHECK(checked.status == 2);
+  CHECK(started.status == 2);
+  CHECK(checked.output == started.output);
   CHECK(gpbo::read_file(run + "/config.json") == before);
   CHECK(gpbo::read_file(run + "/state.json") == state);
 }
