@@ -237,6 +237,18 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
                                                            "} and other placeholders; where " + p.name +
                                                            " is inactive the whole argument is left out, so give {" + p.name +
                                                            "} an argument of its own (as \"--" + p.name + "={" + p.name + "}\")");
+    // ["--momentum", "{momentum}"] (argparse's habit): where momentum is inactive only "{momentum}"
+    // goes, and the flag reaches the program without its value, failing that whole branch.
+    if (i == 0 || here.size() != 1 || c.argv[i] != "{" + here.front() + "}") continue;
+    const std::string& flag = c.argv[i - 1];
+    const auto p = std::find_if(space.parameters().begin(), space.parameters().end(),
+                                [&](const bo::Parameter& q) { return q.name == here.front(); });
+    if (p != space.parameters().end() && !p->conditions.empty() && flag.size() > 1 && flag[0] == '-' &&
+        placeholders_in({flag}).empty())
+      r.fail(path + "/command/" + std::to_string(i),
+             "the conditional parameter {" + p->name + "} follows the flag \"" + flag + "\" as an argument of its own; where " +
+                 p->name + " is inactive only \"{" + p->name + "}\" is left out and \"" + flag +
+                 "\" would reach the program without a value: write \"" + flag + "={" + p->name + "}\" as one argument");
   }
   if (j.contains("cwd")) c.working_directory = r.string_at(j, "cwd", path);
   std::filesystem::path wd = c.working_directory.empty() ? std::filesystem::path(base_dir) : std::filesystem::path(c.working_directory);

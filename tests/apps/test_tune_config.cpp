@@ -297,6 +297,14 @@ TEST_CASE("tune config: a conditional parameter's placeholder needs an argument 
   j["objective"]["command"] = json::parse(R"(["/bin/echo", "{x}", "{n}", "{opt}:{m}"])");
   CHECK(error_of(j) == "c.json: /objective/command/3: \"{opt}:{m}\" holds the conditional parameter {m} and other placeholders; "
                        "where m is inactive the whole argument is left out, so give {m} an argument of its own (as \"--m={m}\")");
+  // A flag and its conditional value as two arguments: the flag would go without its value.
+  j["objective"]["command"] = json::parse(R"(["/bin/echo", "{x}", "{n}", "{opt}", "--momentum", "{m}"])");
+  CHECK(error_of(j) == "c.json: /objective/command/5: the conditional parameter {m} follows the flag \"--momentum\" as an "
+                       "argument of its own; where m is inactive only \"{m}\" is left out and \"--momentum\" would reach the "
+                       "program without a value: write \"--momentum={m}\" as one argument");
+  // A flag before an unconditional parameter, and a positional conditional one, are fine.
+  j["objective"]["command"] = json::parse(R"(["/bin/echo", "--x", "{x}", "{n}", "{opt}", "{m}"])");
+  CHECK(error_of(j).empty());
   j["space"]["m"]["when"] = {{"op", "sgd"}};
   CHECK(error_of(j) == "c.json: /space/m/when/op: unknown parameter \"op\" (did you mean \"opt\"?)");
 }
