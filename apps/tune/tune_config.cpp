@@ -143,6 +143,30 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   return o;
 }
 
+// The first character a regular expression matches literally that no number's text holds
+// (digits, '.', signs, exponent 'e'), or '\0': escapes, bracket expressions, repeats and other
+// operators are skipped, since they may match the digits.
+char literal_outside_numbers(const std::string& pattern) {
+  const std::string number_chars = "0123456789.+-eE", operators = "^$.*+?()|";
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;  // \d, \S, \. and the like
+    } else if (c == '[') {  // to the closing ']' (one right after '[' or "[^" is literal)
+      std::size_t k = i + 1;
+      if (k < pattern.size() && pattern[k] == '^') ++k;
+      if (k < pattern.size() && pattern[k] == ']') ++k;
+      while (k < pattern.size() && pattern[k] != ']') k += pattern[k] == '\\' ? 2 : 1;
+      i = k;
+    } else if (c == '{') {  // a repeat count {m,n}
+      while (i < pattern.size() && pattern[i] != '}') ++i;
+    } else if (operators.find(c) == std::string::npos && number_chars.find(c) == std::string::npos) {
+      return c;
+    }
+  }
+  return '\0';
+}
+
 ResultReader read_result_reader(const Reader& r, const json& j, const std::string& path) {
   r.check_keys(j, path, {"type", "pattern", "key", "sd"});
   const auto type = j.contains("type") ? r.string_at(j, "type", path, {"last_number", "regex", "json_key"}) : "last_number";
@@ -155,6 +179,12 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     reader.pattern = r.string_at(j, "pattern", path);
     try {
       std::regex check(reader.pattern);
+      // Without a group the whole match is the score: a literal no number holds (as the
+      // "loss " of "loss [0-9.]+") fails every evaluation, which only a run would show.
+      if (const char c = literal_outside_numbers(reader.pattern); check.mark_count() == 0 && c != '\0')
+        r.fail(path + "/pattern", "the pattern has no group, so its whole match is the score, but it matches '" +
+                                      std::string(1, c) + "', which no number holds: put the number's part in parentheses, " +
+                                      "as in loss=(\\S+)");
     } catch (const std::regex_error& e) {
       r.fail(path + "/pattern", std::string("invalid regular expression: ") + e.what());
     }

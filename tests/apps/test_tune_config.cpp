@@ -127,6 +127,16 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /objective: expected exactly one of \"builtin\" (a test function name) or \"command\" (an argv array)");
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "(unclosed"}})).rfind(
             "c.json: /objective/result/pattern: invalid regular expression", 0) == 0);
+  // No group: the whole match is the score. "loss " can never be part of a number, so every
+  // evaluation failed ("matched text 'loss 0.5' is not a number") after --check said ok.
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "loss [0-9.]+"}})) ==
+        "c.json: /objective/result/pattern: the pattern has no group, so its whole match is the score, but it matches "
+        "'l', which no number holds: put the number's part in parentheses, as in loss=(\\S+)");
+  for (const std::string whole : {"[-+0-9.eE]+$", "\\d+\\.\\d*", "-?[0-9]{1,3}\\.[0-9]+", "[^a-z ]+"}) {
+    INFO(whole);
+    CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", whole}})).empty());
+  }
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "loss ([0-9.]+)"}})).empty());
   CHECK(error_of(with("/objective/cwd", "no/such/dir")) == "c.json: /objective/cwd: working directory /tmp/no/such/dir does not exist");
   {  // a program named by a path is checked before any run (before, every evaluation failed, exit 3)
     const auto dir = std::filesystem::temp_directory_path() / ("gpbo_cfg_prog_" + std::to_string(::getpid()));
