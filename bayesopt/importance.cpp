@@ -55,8 +55,9 @@ std::vector<ParameterImportance> sobol_indices(const Space& space, const BatchFu
     imp.name = space.parameters()[varied[static_cast<std::size_t>(k)]].name;
     if (varies) {
       const Eigen::ArrayXd fAB = centred.segment(n * (k + 2), n);
-      imp.first_order = std::clamp((fB * (fAB - fA)).mean() / variance, 0.0, 1.0);
       imp.total = std::clamp(0.5 * (fA - fAB).square().mean() / variance, 0.0, 1.0);
+      // S_i <= T_i always; the two estimates' Monte Carlo errors can cross where they are close.
+      imp.first_order = std::clamp((fB * (fAB - fA)).mean() / variance, 0.0, imp.total);
     }
     out.push_back(std::move(imp));
   }

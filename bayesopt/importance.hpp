@@ -31,7 +31,8 @@ using BatchFunction = std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>;
 /// the space's order, from `samples` pairs of scrambled Sobol points (Latin hypercube points
 /// beyond 1833 encoded columns): f is called once, on
 /// samples x (parameters + 2) rows. A categorical parameter's one-hot columns move together.
-/// Estimates are clamped to [0, 1]; their Monte Carlo error shrinks like 1/samples. A constant f
+/// Estimates are clamped to [0, 1], first-order ones to at most the total (as the true indices
+/// are); their Monte Carlo error shrinks like 1/sqrt(samples). A constant f
 /// has no variance to share: every index is then 0. So it is when f's standard deviation over
 /// the space is below `resolution` (in f's units: the size of variation that is only round-off,
 /// as a model fitted to equal values has) or at round-off level of f's own magnitude. Throws
