@@ -146,7 +146,9 @@ void check_definition(const Parameter& p) {
       if (!std::holds_alternative<std::string>(p.choices[i]) && !std::isfinite(as_double(p.choices[i])))
         fail(p.name, "choices must be finite numbers or strings");
       for (std::size_t j = 0; j < i; ++j) {
-        if (same_value(p.choices[i], p.choices[j])) fail(p.name, "duplicate choice " + to_string(p.choices[i]));
+        if (same_value(p.choices[i], p.choices[j]))
+          fail(p.name, "choice " + quoted(p.choices[i]) + " is given twice (choices " + std::to_string(j) + " and " +
+                           std::to_string(i) + ", from 0); keep one");
         // 1 and "1" differ as values but reach a program, a CSV or a log as the same text.
         if (to_string(p.choices[i]) == to_string(p.choices[j]))
           fail(p.name, "choices " + quoted(p.choices[j]) + " and " + quoted(p.choices[i]) + " are both written " +

@@ -29,13 +29,13 @@ std::string escape_key(const std::string& key) {  // JSON pointer escaping (RFC 
 double number_at(const json& obj, const std::string& key, const std::string& path) {
   const auto it = obj.find(key);
   if (it == obj.end()) fail(path, "missing key \"" + key + "\"");
-  if (!it->is_number()) fail(path + "/" + key, "expected a number");
+  if (!it->is_number()) fail(path + "/" + key, "expected a number" + got_json(*it));
   return it->get<double>();
 }
 
 std::int64_t integer_at(const json& obj, const std::string& key, const std::string& path) {
   const double x = number_at(obj, key, path);
-  if (x != std::round(x)) fail(path + "/" + key, "expected an integer");
+  if (x != std::round(x)) fail(path + "/" + key, "expected an integer" + got_json(obj.at(key)));
   constexpr auto kMax = static_cast<std::int64_t>(kMaxExactInteger);
   const auto v = json_integer_in(obj.at(key), -kMax, kMax);
   if (!v) fail(path + "/" + key, "expected an integer of magnitude at most 2^53 (9007199254740992, exact as a double)");

@@ -127,6 +127,12 @@ std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_
   return v;
 }
 
+std::string got_json(const nlohmann::json& j) {
+  std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return ", got " + text;
+}
+
 bool is_format(const nlohmann::json& j, const std::string& format) {
   if (!j.is_object()) return false;
   const auto it = j.find("format");

@@ -33,6 +33,10 @@ std::string valid_utf8(const std::string& text);
 /// number with a zero fraction (2.0, 1e3) is an integer, up to 2^53 where doubles stay exact.
 std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi);
 
+/// ", got VALUE" for messages about a value of the wrong kind: j as JSON text ("10" with its
+/// quotes for a string), cut to about 40 characters.
+std::string got_json(const nlohmann::json& j);
+
 /// Whether j is an object whose "format" is the string `format` (a format of another type, as in
 /// a damaged file, is no match rather than a type error).
 bool is_format(const nlohmann::json& j, const std::string& format);

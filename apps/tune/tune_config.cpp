@@ -68,7 +68,7 @@ class Reader {
 
   int int_at(const json& obj, const std::string& key, const std::string& path, int min, int kMax = 100000000) const {
     const auto& v = obj.at(key);
-    if (!v.is_number()) fail(path + "/" + key, "expected an integer");
+    if (!v.is_number()) fail(path + "/" + key, "expected an integer" + got_json(v));
     if (const auto x = json_integer_in(v, min, kMax)) return static_cast<int>(*x);
     if (json_integer_in(v, std::numeric_limits<std::int64_t>::min(), min - 1))
       fail(path + "/" + key, "expected an integer >= " + std::to_string(min) + ", got " + v.dump());

@@ -81,7 +81,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     return j;
   };
   CHECK(error_of(with("/budgett", 3)) == "c.json: /budgett: unknown key \"budgett\" (did you mean \"budget\"?)");
-  CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer");
+  CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer, got \"many\"");
   CHECK(error_of(with("/budget", 0)) == "c.json: /budget: expected an integer >= 1, got 0");
   CHECK(error_of(json{{"objective", {{"builtin", "branin"}, {"timeout_s", 5}}}}) ==
         "c.json: /objective/timeout_s: only a command objective takes timeout_s");

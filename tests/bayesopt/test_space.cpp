@@ -217,7 +217,7 @@ TEST_CASE("space_json: loads a mixed space and round trips through JSON") {
 }
 
 TEST_CASE("space_json: errors name the JSON path and what was expected") {
-  CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": "a", "high": 1}})")) == "/space/lr/low: expected a number");
+  CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": "a", "high": 1}})")) == "/space/lr/low: expected a number, got \"a\"");
   CHECK_THAT(error_of(json::parse(R"({"lr": {"type": "real", "low": 2, "high": 1}})")),
              Catch::StartsWith("/space/lr: empty or inverted range"));
   CHECK_THAT(error_of(json::parse(R"({"lr": {"type": "real", "low": 1, "high": 1}})")),
@@ -233,10 +233,10 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
         "/space/lr/hihg: unknown key \"hihg\" (did you mean \"high\"?)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
         "/space/n/type: unknown type \"integr\", expected one of real, integer, categorical, fixed (did you mean \"integer\"?)");
-  CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0.5, "high": 3}})")) == "/space/n/low: expected an integer");
+  CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0.5, "high": 3}})")) == "/space/n/low: expected an integer, got 0.5");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": []}})")) ==
         "/space/c/choices: expected a non-empty array of numbers or strings");
-  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", "a"]}})")) == "/space/c: duplicate choice a");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", "a"]}})")) == "/space/c: choice \"a\" is given twice (choices 0 and 1, from 0); keep one");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": [1, "1"]}})")) ==
         "/space/c: choices 1 and \"1\" are both written 1; keep one");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", null]}})")) ==
@@ -358,7 +358,7 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   CHECK(space_to_json(s)["n"]["step"] == 3);
   json bad = j;
   bad["n"]["step"] = 1.5;
-  CHECK(error_of(bad) == "/space/n/step: expected an integer");
+  CHECK(error_of(bad) == "/space/n/step: expected an integer, got 1.5");
   // "step": 0 is refused, not ignored (inside, a step of 0 means none).
   for (const char* name : {"d", "n"}) {
     bad = j;
