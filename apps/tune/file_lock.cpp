@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <cstring>
 
 namespace gpbo::tune {
@@ -44,7 +45,11 @@ long holder_of(int fd, short type, off_t start, off_t len) {
 }  // namespace
 
 FileLock::FileLock(const std::string& path, LockKind kind) {
-  const std::string lock_path = path + ".lock";
+  // Beside the file a name stands for: processes naming one state through a symbolic link and
+  // through its own path (or a linked directory) must take the same lock.
+  std::error_code ec;
+  const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+  const std::string lock_path = (ec || resolved.empty() ? path : resolved.string()) + ".lock";
   fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot open lock file", lock_path);
   try {

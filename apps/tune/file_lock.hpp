@@ -21,8 +21,8 @@ enum class LockKind {
   Update,  // `gpbo ask`/`tell`: waits for other updates, throws LockBusy at once while a Run holds it
 };
 
-/// An advisory lock (fcntl, which also works on NFS) on `path + ".lock"`, held for the object's
-/// lifetime. The lock file is not `path` itself, which every save replaces by a rename: a lock
+/// An advisory lock (fcntl, which also works on NFS) on `path + ".lock"` (path with its links
+/// resolved), held for the object's lifetime. The lock file is not `path` itself, which every save replaces by a rename: a lock
 /// on it would stay with the old file. Byte 0 of the lock file is write-locked by a Run and
 /// read-locked (without waiting) by each Update; byte 1 is write-locked by both, which queues
 /// Updates behind each other. So concurrent `gpbo ask`/`gpbo tell` processes never lose an update

@@ -91,6 +91,12 @@ TEST_CASE("file locks: a run lock excludes every other lock at once; updates wai
     // The state itself is replaced by rename at every save; the lock file stays put.
     write_file_atomically(path, "saved");
     CHECK_THROWS_AS(FileLock(path, LockKind::Run), LockBusy);
+    // A symbolic link to the state takes the same lock (it had its own: workers naming the
+    // state both ways lost each other's results).
+    const auto link = dir / "link.json";
+    std::filesystem::create_symlink(path, link);
+    CHECK_THROWS_AS(FileLock(link.string(), LockKind::Update), LockBusy);
+    std::filesystem::remove(link);
   }
   {
     LockHolder update(path, LockKind::Update);
