@@ -28,6 +28,15 @@ TEST_CASE("json_text: syntax errors give file, line and column without the libra
   CHECK_THROWS_WITH(parse_json_text("{\"a\": 1 /}", "c.json"), !Catch::Contains("comments"));
 }
 
+TEST_CASE("json_text: nesting beyond 512 levels is an error at its position, not a crash") {
+  // A config nested 200000 deep crashed gpbo (exit 139) when it was copied after parsing.
+  const std::string deep = "{\"zz\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+  CHECK_THROWS_WITH(parse_json_text(deep, "c.json"), "c.json:1:519: arrays and objects nested deeper than 512 levels");
+  // Brackets inside strings do not count; 512 levels parse.
+  CHECK(parse_json_text("{\"a\": \"" + std::string(1000, '[') + "\"}", "s").at("a").get<std::string>().size() == 1000);
+  CHECK_NOTHROW(parse_json_text(std::string(512, '[') + std::string(512, ']'), "ok"));
+}
+
 TEST_CASE("json_text: numbers beyond a double are errors at their position") {
   CHECK_THROWS_WITH(parse_json_text("{\n \"high\": 1e999}", "c.json"),
                     "c.json:2:10: number 1e999 is out of the range of a double");
