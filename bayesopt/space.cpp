@@ -106,6 +106,15 @@ void check_step(const Parameter& p) {
   }
   const double steps = (p.high - p.low) / p.step;
   if (!(steps <= kMaxExactInteger)) fail(p.name, "the step is too small for the range: more than 2^53 values");
+  // Whether a value lies on the grid is told to 1e-6 of a step; values near M are rounded to
+  // ~1e-16 M, so a step below 1e-8 M cannot be told apart from rounding (a step of 1e-12 on
+  // [0, 1] passed, then a run failed after all its work on "not on the grid").
+  if (const double magnitude = std::max(std::abs(p.low), std::abs(p.high));
+      p.kind == Parameter::Kind::Real && p.step < 1e-8 * magnitude) {
+    os << "the step " << p.step << " is below what values near " << magnitude << " can resolve (at least "
+       << 1e-8 * magnitude << " here); leave the step out for a continuous parameter";
+    fail(p.name, os.str());
+  }
   if (std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
     const double below = clean_decimal(p.low + std::floor(steps) * p.step), above = clean_decimal(p.low + std::ceil(steps) * p.step);
     os << "high - low = " << p.high - p.low << " is not a multiple of the step " << p.step << " (make high "
@@ -130,6 +139,15 @@ void check_definition(const Parameter& p) {
       fail(p.name, os.str());
     }
     if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
+    // A range a few doubles wide has nothing to search (one of 1 ulp passed, then the run ran out
+    // of memory after its first evaluation).
+    if (p.kind == K::Real && p.high - p.low <= 1e-12 * std::max(std::abs(p.low), std::abs(p.high))) {
+      std::ostringstream os;
+      os.precision(17);
+      os << "range [" << p.low << ", " << p.high << "] is too narrow to search: its width is within 1e-12 of its "
+         << "values, where doubles are rounded (for one value use a fixed parameter)";
+      fail(p.name, os.str());
+    }
     // The encoding divides by high - low: it must be a finite double.
     if (p.scale == Scale::Linear && !std::isfinite(p.high - p.low))
       fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");

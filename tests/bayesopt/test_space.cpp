@@ -350,6 +350,18 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   CHECK(error_of_add(Parameter::integer("n", 0, 10).with_step(2.5)) == "parameter 'n': an integer parameter's step must be an integer, got 2.5");
   CHECK(error_of_add(Parameter::categorical("c", {std::string("a")}).with_step(1)) == "parameter 'c': only real and integer parameters take a step");
   CHECK(error_of_add(Parameter::real("d", 0.0, 1.0).with_step(1e-300)) == "parameter 'd': the step is too small for the range: more than 2^53 values");
+  // A step below the rounding of the values (a run failed after all its work: "not on the grid").
+  CHECK(error_of_add(Parameter::real("d", 0.0, 1.0).with_step(1e-12)) ==
+        "parameter 'd': the step 1e-12 is below what values near 1 can resolve (at least 1e-08 here); leave the step out "
+        "for a continuous parameter");
+  CHECK(error_of_add(Parameter::real("d", 0.0, 1.0).with_step(1e-8)) == "(no error)");
+  CHECK(error_of_add(Parameter::integer("n", 0, 9007199254740992.0).with_step(1)) == "(no error)");
+  // A range a few doubles wide (the run ran out of memory after its first evaluation).
+  CHECK(error_of_add(Parameter::real("w", 1.0, 1.0000000000000002)) ==
+        "parameter 'w': range [1, 1.0000000000000002] is too narrow to search: its width is within 1e-12 of its values, "
+        "where doubles are rounded (for one value use a fixed parameter)");
+  CHECK(error_of_add(Parameter::real("w", 1e-300, 2e-300)) == "(no error)");
+  CHECK(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-9, Scale::Log)) == "(no error)");
 
   const json j = json::parse(R"({"d": {"type": "real", "low": 0, "high": 0.5, "step": 0.1}, "n": {"type": "integer", "low": 2, "high": 8, "step": 3}})");
   const Space s = space_from_json(j);
