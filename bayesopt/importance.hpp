@@ -29,8 +29,8 @@ using BatchFunction = std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>;
 
 /// First-order (Saltelli 2010) and total (Jansen 1999) indices of every non-fixed parameter, in
 /// the space's order, from `samples` pairs of scrambled Sobol points (Latin hypercube points
-/// beyond 1833 encoded columns): f is called once, on
-/// samples x (parameters + 2) rows. A categorical parameter's one-hot columns move together.
+/// beyond 1833 encoded columns): f is called on samples x (parameters + 2) rows in all, in blocks
+/// (2 x samples rows first, then a few parameters' rows at a time, at most 4M values a block). A categorical parameter's one-hot columns move together.
 /// Estimates are clamped to [0, 1], first-order ones to at most the total (as the true indices
 /// are); their Monte Carlo error shrinks like 1/sqrt(samples). A constant f
 /// has no variance to share: every index is then 0. So it is when f's standard deviation over
