@@ -109,7 +109,9 @@ struct ParamsFile {
     std::string pattern = temporary_directory() + "/" + kParamsFilePrefix + std::to_string(getpid()) + "-XXXXXX";
     char* name = pattern.data();
     const int fd = mkstemp(name);
-    if (fd < 0) throw std::runtime_error(std::string("cannot create parameter file: ") + std::strerror(errno));
+    if (fd < 0)
+      throw std::runtime_error("cannot create the {params_file} in " + temporary_directory() + " (TMPDIR): " +
+                               std::strerror(errno));
     path = name;
     const bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
     ::close(fd);
@@ -415,7 +417,15 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
   if (!placeholders_in(spec.argv).empty()) {
     const auto names = placeholders_in(spec.argv);
     if (std::find(names.begin(), names.end(), "params_file") != names.end()) {
-      params_file.emplace(params_json);
+      try {
+        params_file.emplace(params_json);
+      } catch (const std::runtime_error& e) {
+        // Nothing was evaluated: as for a program that cannot start, not a failure of the point.
+        outcome.status = CommandOutcome::Status::Failed;
+        outcome.not_started = outcome.setup_failed = true;
+        outcome.reason = e.what();
+        return outcome;
+      }
       values["params_file"] = params_file->path;
     }
   }

@@ -45,6 +45,7 @@ struct CommandOutcome {
   std::string stderr_tail;  // last ~2 kB of stderr, for the log and results
   double seconds = 0;
   bool not_started = false;  // the program could not be started (exec failed): nothing was evaluated
+  bool setup_failed = false; // ... because gpbo could not make its {params_file}: never the point's fault
 };
 
 const char* to_string(CommandOutcome::Status status);

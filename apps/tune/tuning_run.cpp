@@ -241,7 +241,7 @@ void TuningRun::finish(const Finished& f) {
   // mid-run): every further evaluation would "fail" at once, burn the budget and teach the
   // failure model a region that never failed. Unless the program's name comes from a parameter,
   // the point stays pending (rerun by --resume) and the run stops. Nothing was evaluated.
-  if (o.not_started && placeholders_in({config_.objective.command->argv.front()}).empty()) {
+  if (o.not_started && (o.setup_failed || placeholders_in({config_.objective.command->argv.front()}).empty())) {
     rec.status = kRunningStatus;
     cannot_start_ = o.reason;
     log(head + " NOT RUN: " + o.reason, true);
@@ -381,10 +381,10 @@ int TuningRun::interrupted() {
 int TuningRun::cannot_start() {
   save();
   write_reports();
-  log("stopped: the objective's program could not be started; the evaluations not run stay pending", false);
+  log("stopped: the objective could not be started (" + cannot_start_ + "); the evaluations not run stay pending", false);
   std::fprintf(stderr,
                "%sgpbo tune: %s; the run stopped (%zu evaluations are saved in %s, those not run stay pending).\n"
-               "Fix the command, then continue with\n  gpbo tune %s --out %s --resume\n",
+               "Fix the command or its environment, then continue with\n  gpbo tune %s --out %s --resume\n",
                tty_ ? "\r\033[K" : "", cannot_start_.c_str(), completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
   return kCannotStart;
 }

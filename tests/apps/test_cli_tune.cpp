@@ -318,6 +318,18 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   INFO(r.output);
   CHECK(r.output.find("NOT RUN") == std::string::npos);
   CHECK(csv_rows(p.path("run/results.csv")).size() == 3);
+  // A {params_file} that cannot be made (TMPDIR gone) stops the run the same way: every
+  // evaluation was recorded as failed, the budget spent and the failure model misled.
+  Scratch t("params_file_tmpdir");
+  const auto with_file = t.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["/bin/cat", "{params_file}"], "result": {"type": "json_key", "key": "x"}}, "budget": 3})");
+  const auto no_tmp = sh("cd " + t.dir.string() + " && TMPDIR=" + t.path("gone") + " " + cli + " tune " + with_file +
+                         " --out " + t.path("run"));
+  INFO(no_tmp.output);
+  CHECK(no_tmp.status == 2);
+  CHECK(no_tmp.output.find("NOT RUN: cannot create the {params_file} in " + t.path("gone") + " (TMPDIR): No such file or directory") !=
+        std::string::npos);
+  CHECK(csv_rows(t.path("run/results.csv")).size() == 1);  // the header: nothing recorded as failed
 }
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
