@@ -1,4 +1,6 @@
 // gpbo fit: fit a GP to a CSV table and save the model.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -212,6 +214,31 @@ FullyBayesianOptions hyper_sampling_options(const FitArgs& a) {
   return fbo;
 }
 
+// Inputs are scaled to their range: a range below the smallest normal double (1e-310 apart)
+// has no finite reciprocal, and the covariance came out non-finite ("internal error").
+void refuse_unscalable_inputs(const Eigen::MatrixXd& X, const std::vector<std::string>& names, const std::string& data) {
+  for (Eigen::Index j = 0; j < X.cols(); ++j)
+    if (const double range = X.col(j).maxCoeff() - X.col(j).minCoeff(); range > 0.0 && range < 1e-300)
+      throw UsageError(data + ", input '" + names[static_cast<std::size_t>(j)] + "': its values span only " +
+                       shortest_text(range) + ", too little to scale; give it in larger units (times a power of ten)");
+}
+
+// An exact GP holds a few n x n matrices and factorizes one per likelihood evaluation (n^3 / 3
+// operations): 100000 rows asked for 80 GB each and failed as a bare "out of memory" after
+// reading; 20000 ran silently for hours.
+void check_exact_gp_size(Eigen::Index rows, const std::string& data) {
+  const double n = static_cast<double>(rows), gigabytes = 3.0 * n * n * 8.0 / 1e9;
+  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1e9;
+  if (physical > 0.0 && gigabytes > 0.8 * physical)
+    throw UsageError(data + ": " + std::to_string(rows) + " rows need about " + shortest_text(std::round(gigabytes)) +
+                     " GB for an exact GP's covariance matrices, more than this machine's " +
+                     shortest_text(std::round(physical)) + " GB; fit a random sample of the rows (a few thousand)");
+  if (rows > 10000)
+    std::fprintf(stderr, "gpbo fit: warning: %ld rows: an exact GP needs %.1f GB and n^3/3 = %.2g operations a likelihood "
+                 "evaluation (hundreds per fit): expect a long fit; a random sample of a few thousand rows is much faster\n",
+                 static_cast<long>(rows), gigabytes, n * n * n / 3.0);
+}
+
 void run_fit(const FitArgs& a) {
   const CsvTable table = read_fit_table(a);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
@@ -229,6 +256,8 @@ void run_fit(const FitArgs& a) {
       std::fprintf(stderr, "gpbo fit: warning: every value of input '%s' is %g; it tells the model nothing, and "
                    "predictions at other values of it rest on its length scale's prior alone (drop it with --inputs)\n",
                    input_names[static_cast<std::size_t>(j)].c_str(), X(0, j));
+  refuse_unscalable_inputs(X, input_names, a.data);
+  check_exact_gp_size(X.rows(), a.data);
   KernelPtr kernel = fit_kernel(a, static_cast<int>(X.cols()));
   const FullyBayesianOptions fbo = hyper_sampling_options(a);
   const bool mcmc = a.hyper == "mcmc";

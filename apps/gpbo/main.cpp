@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {  // also tune::ConfigError
     return user_error(e);
   } catch (const std::bad_alloc&) {
-    std::cerr << prefix << "out of memory; ask for less (fewer draws or points, a larger thin)\n";
+    std::cerr << prefix << "out of memory; ask for less (fewer rows, points or draws, a larger thin)\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << prefix << "internal error: " << e.what() << '\n';

@@ -140,6 +140,16 @@ TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict use
   CHECK(p_mcmc.output.find("mixture of 8 hyperparameter posterior draws") != std::string::npos);
   CHECK(p_map.output.find("mixture of") == std::string::npos);
   check_predictions(s.path("p.csv"), 5, 60);
+  {  // The interval is the mixture's own quantiles, not mean +- 1.96 sd of one normal.
+    int asymmetric = 0;
+    for (const auto& row : csv_records(s.path("p.csv"))) {
+      const double mean = std::stod(row.at("mean")), lo = std::stod(row.at("lower95")), hi = std::stod(row.at("upper95"));
+      CHECK(lo < mean);
+      CHECK(mean < hi);
+      asymmetric += std::abs((hi - mean) - (mean - lo)) > 1e-6 * (hi - lo);
+    }
+    CHECK(asymmetric > 0);
+  }
   // Friedman #1 with noise sd 1: the MAP model reaches rmse ~1.05, nlpd ~1.49 on the test rows;
   // the mixture must be as good up to sampling noise.
   const double nlpd_map = number_after(p_map.output, "nlpd "), nlpd_mcmc = number_after(p_mcmc.output, "nlpd ");
@@ -460,4 +470,20 @@ TEST_CASE("e2e: gpbo fit warns of an input column that never varies") {
   CHECK(r.status == 0);
   CHECK(r.output.find("warning: every value of input 'batch' is 1; it tells the model nothing") != std::string::npos);
   CHECK(r.output.find("input 'x'") == std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit refuses inputs too close to scale and data too large for an exact GP") {
+  Scratch s("gp_unscalable");
+  // Values 1e-311 apart: their range has no finite reciprocal ("internal error" before).
+  std::string tiny = "x,y\n";
+  for (int i = 0; i < 6; ++i) tiny += std::to_string(i) + "e-311," + std::to_string(0.1 * i * i) + "\n";
+  const auto train = s.write("tiny.csv", tiny);
+  expect_output(cli + " fit --data " + train + " --out " + s.path("m.json"), 2,
+                train + ", input 'x': its values span only 5e-311, too little to scale; give it in larger units");
+  // 150000 rows need about 540 GB: refused at once, not a bare "out of memory" after reading.
+  std::string big = "x,y\n";
+  for (int i = 0; i < 150000; ++i) big += std::to_string(i % 997) + "," + std::to_string(i % 13) + "\n";
+  const auto large = s.write("big.csv", big);
+  expect_output(cli + " fit --data " + large + " --out " + s.path("m.json"), 2,
+                large + ": 150000 rows need about 540 GB for an exact GP's covariance matrices, more than this machine's");
 }
