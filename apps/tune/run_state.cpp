@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <limits>
 #include <sstream>
 
 #include "gpbo/bayesopt/optimizer_state.hpp"
@@ -62,20 +63,54 @@ void check_state_format(const json& j, const std::string& file) {
     throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
 }
 
+// One /evaluations record, checked as the summary and results.csv will read it: its status must
+// be one gpbo writes and agree with its trial's (a hand edit to "failed" beside a value was
+// listed as failed while counted as a success).
+EvaluationRecord evaluation_from_json(const std::string& key, const json& e, const bo::Optimizer& optimizer) {
+  const std::string path = "/evaluations/" + key;
+  const auto id = json_integer_in(json::parse(key, nullptr, false), 0, std::numeric_limits<std::int64_t>::max());
+  if (!id || std::to_string(*id) != key || static_cast<std::size_t>(*id) >= optimizer.history().size())
+    throw std::invalid_argument(path + ": expected the id of one of the optimizer's " +
+                                std::to_string(optimizer.history().size()) + " trials");
+  if (!e.is_object()) throw std::invalid_argument(path + ": expected an object" + got_json(e));
+  const auto text = [&](const char* name) {
+    if (!e.contains(name) || !e[name].is_string()) throw std::invalid_argument(path + "/" + name + ": expected a string");
+    return e[name].get<std::string>();
+  };
+  EvaluationRecord r{text("started_at"), 0.0, text("status"), text("reason"), text("stderr_tail")};
+  if (!e.contains("seconds") || !e["seconds"].is_number() || !(e["seconds"].get<double>() >= 0.0))
+    throw std::invalid_argument(path + "/seconds: expected a number >= 0");
+  r.seconds = e["seconds"].get<double>();
+  const bo::TrialStatus trial = optimizer.history()[static_cast<std::size_t>(*id)].status;
+  const bool failure = r.status == "failed" || r.status == "crashed" || r.status == "timeout" || r.status == "bad_output";
+  if (!failure && r.status != "ok" && r.status != kRunningStatus)
+    throw std::invalid_argument(path + "/status: expected one of ok, failed, crashed, timeout, bad_output, running; got \"" +
+                                r.status + "\"");
+  if ((trial == bo::TrialStatus::Ok) != (r.status == "ok") || (trial == bo::TrialStatus::Failed && !failure))
+    throw std::invalid_argument(path + "/status: \"" + r.status + "\" disagrees with trial " + key + ", which is " +
+                                bo::to_string(trial) + " in /optimizer");
+  return r;
+}
+
 }  // namespace
 
 RunState run_state_from_json(const json& j, const std::string& file) {
   check_state_format(j, file);
-  if (j.value("version", 0) != 1) throw StateFileError(file + ": /version: expected 1");
+  if (!j.contains("version") || json_integer_in(j["version"], 1, 1) != 1)
+    throw StateFileError(file + ": /version: expected 1" + (j.contains("version") ? got_json(j["version"]) : ""));
+  for (const char* key : {"config", "optimizer"})
+    if (!j.contains(key) || !j[key].is_object())
+      throw StateFileError(file + ": /" + key + ": expected an object (a state file written by gpbo tune or gpbo ask)");
   try {
     RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}, json::object()};
     if (j.contains("command_line")) {
       if (!j["command_line"].is_object()) throw std::invalid_argument("/command_line: expected an object");
       state.command_line = j["command_line"];
     }
-    for (const auto& [key, e] : j.at("evaluations").items())
-      state.evaluations[std::stoull(key)] = {e.at("started_at"), e.at("seconds"), e.at("status"), e.at("reason"),
-                                             e.at("stderr_tail")};
+    if (!j.contains("evaluations") || !j["evaluations"].is_object())
+      throw std::invalid_argument("/evaluations: expected an object of the evaluations' records by id");
+    for (const auto& [key, e] : j["evaluations"].items())
+      state.evaluations[std::stoull(key)] = evaluation_from_json(key, e, state.optimizer);
     return state;
   } catch (const bo::StateError& e) {
     throw StateFileError(file + ": /optimizer" + e.what());

@@ -37,6 +37,36 @@ TEST_CASE("e2e: state files that are corrupt or from another config are refused 
   CHECK(gpbo::read_file(state) == "{\"format\": \"gpbo.run\", trunc");
 }
 
+TEST_CASE("e2e: hand-edited state fields are refused with their JSON path, not as internal errors") {
+  // Before: "version": {} was an internal error; a status of "zz", or "failed" beside a value,
+  // was taken and copied into results.csv; wrong types gave json.exception texts without a path.
+  Scratch s("state_fields");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 3, "seed": 1})");
+  REQUIRE(sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet").status == 0);
+  const std::string state = s.path("run/state.json");
+  const nlohmann::json good = nlohmann::json::parse(gpbo::read_file(state));
+  const auto refused = [&](const std::string& pointer, const nlohmann::json& value, const std::string& message) {
+    nlohmann::json bad = good;
+    bad[nlohmann::json::json_pointer(pointer)] = value;
+    gpbo::write_file_atomically(state, bad.dump());
+    const auto r = sh(cli + " show --state " + state);
+    INFO(pointer << " = " << value.dump() << ": " << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(message) != std::string::npos);
+    CHECK(r.output.find("internal error") == std::string::npos);
+    CHECK(r.output.find("json.exception") == std::string::npos);
+  };
+  refused("/version", nlohmann::json::object(), state + ": /version: expected 1, got {}");
+  refused("/version", "1", state + ": /version: expected 1, got \"1\"");
+  refused("/evaluations/1/status", "zz", "/evaluations/1/status: expected one of ok, failed, crashed, timeout, bad_output, running; got \"zz\"");
+  refused("/evaluations/1/status", "failed", "/evaluations/1/status: \"failed\" disagrees with trial 1, which is ok in /optimizer");
+  refused("/evaluations/1/seconds", "slow", "/evaluations/1/seconds: expected a number >= 0");
+  refused("/evaluations/1/reason", 3, "/evaluations/1/reason: expected a string");
+  refused("/evaluations/1", 3, "/evaluations/1: expected an object, got 3");
+  refused("/evaluations/7", good["evaluations"]["1"], "/evaluations/7: expected the id of one of the optimizer's 3 trials");
+  refused("/config", 3, state + ": /config: expected an object");
+}
+
 TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume and by ask --config") {
   // Before, the edited space (with the trials' encodings edited to match) was used: the resumed
   // run evaluated x = 2, outside the configured [0, 1].
