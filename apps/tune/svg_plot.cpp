@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gpbo::tune {
 
@@ -46,9 +47,9 @@ std::pair<double, double> value_range(const std::vector<double>& values) {
   double hi = values.empty() ? 1 : *std::max_element(values.begin(), values.end());
   const double size = std::max(std::abs(lo), std::abs(hi));
   if (!(hi - lo > 1e-12 * size)) {
-    const double pad = size > 0 ? 0.5 * size : 0.5;
-    lo -= pad;
-    hi += pad;
+    const double pad = size > 0 ? 0.5 * size : 0.5, top = std::numeric_limits<double>::max();
+    lo = std::max(lo - pad, -top);  // values at +-DBL_MAX: padded within the doubles, not to inf
+    hi = std::min(hi + pad, top);
   }
   return {lo, hi};
 }

@@ -46,6 +46,12 @@ TEST_CASE("convergence plot: tiny values (1e-300 scale) spread over the axis, no
   CHECK(ys[1] != ys[2]);
   CHECK(svg.find("nan") == std::string::npos);
   CHECK(gpbo::tune::convergence_svg({5e-300, 5e-300}, true, "flat").find("nan") == std::string::npos);
+  // An objective printing DBL_MAX every time: the padded range overflowed to inf, cy="-nan".
+  for (const double v : {std::numeric_limits<double>::max(), -std::numeric_limits<double>::max()}) {
+    const auto svg = gpbo::tune::convergence_svg({v, v, v}, true, "at the edge");
+    CHECK(svg.find("nan") == std::string::npos);
+    CHECK(svg.find("inf") == std::string::npos);
+  }
 }
 
 TEST_CASE("convergence plot: results that break an outcome constraint are rings off the best-so-far line") {
