@@ -126,6 +126,8 @@ inline CLI::Validator number_validator() {
         const double v = std::strtod(s.c_str(), &end);
         if (s.empty() || end != s.c_str() + s.size()) return "expected a number, got '" + s + "'";
         if (errno == ERANGE && std::isinf(v)) return "expected a number within the double range, got '" + s + "'";
+        // strtod reads C's hexadecimal form ("0x10" is 16); configs, CSV and outputs do not.
+        if (s.find_first_of("xX") != std::string::npos) return "expected a decimal number, got '" + s + "'";
         return "";
       },
       "NUMBER");

@@ -81,6 +81,10 @@ TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones,
   INFO(huge.output);
   CHECK(huge.status == 2);
   CHECK(huge.output.find("expected a number within the double range, got '1e400'") != std::string::npos);
+  // C's hexadecimal form was read (0x10 as 16), as nowhere else in gpbo.
+  const auto hex = sh(cli + " tell --state " + state + " --id 0 --value 0x10");
+  CHECK(hex.status == 2);
+  CHECK(hex.output.find("expected a decimal number, got '0x10'") != std::string::npos);
   const auto tiny = sh(cli + " tell --state " + state + " --id 0 --value 1e-320");
   INFO(tiny.output);
   CHECK(tiny.status == 0);

@@ -59,6 +59,12 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   CHECK(*read_result(js, "{\"score\": 2.5}\n{\"other\": 1}\nplain text\n", why) == 2.5);
   CHECK_FALSE(read_result(js, "{\"score\": \"high\"}\n", why));
   CHECK(why == "key 'score' in the JSON line is not a number");
+  // A key given twice: which value was meant? (The last one was taken silently.)
+  CHECK_FALSE(read_result(js, "{\"score\": 1, \"score\": 2}\n", why));
+  CHECK(why == "the JSON line: key \"score\" appears twice in the object at /");
+  CHECK_FALSE(read_named_value("score", "{\"score\": 1, \"score\": 2}\n", why));
+  CHECK(why == "the JSON line: key \"score\" appears twice in the object at /");
+  CHECK(*read_result(js, "{\"score\": 2.5, \"other\": {\"score\": 1}}\n", why) == 2.5);  // another object's key
 }
 
 TEST_CASE("command: a constraint's value comes from the last JSON line with its key, else a 'name: value' line") {
