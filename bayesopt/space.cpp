@@ -126,6 +126,15 @@ void check_step(const Parameter& p) {
 void check_definition(const Parameter& p) {
   if (p.name.empty()) throw SpaceError("a parameter has an empty name");
   if (!is_utf8(p.name)) throw SpaceError("parameter name '" + valid_utf8(p.name) + "' is not valid UTF-8 text");
+  // A NUL cut messages, CSV cells and program arguments short at it.
+  if (p.name.find('\0') != std::string::npos)
+    throw SpaceError("parameter name '" + valid_utf8(p.name.substr(0, p.name.find('\0'))) + "\\0...' holds a NUL character");
+  const auto has_nul = [](const Value& v) {
+    const auto* text = std::get_if<std::string>(&v);
+    return text && text->find('\0') != std::string::npos;
+  };
+  if (has_nul(p.value) || std::any_of(p.choices.begin(), p.choices.end(), has_nul))
+    fail(p.name, "a value holds a NUL character, which cannot reach a program, a CSV file or a log");
   if (!is_utf8(p.value)) fail(p.name, "the fixed value is not valid UTF-8 text");
   for (const auto& c : p.choices)
     if (!is_utf8(c)) fail(p.name, "choice '" + valid_utf8(std::get<std::string>(c)) + "' is not valid UTF-8 text");

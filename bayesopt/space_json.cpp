@@ -16,15 +16,7 @@ using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw SpaceError(path + ": " + what); }
 
-std::string escape_key(const std::string& key) {  // JSON pointer escaping (RFC 6901)
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
+std::string escape_key(const std::string& key) { return json_pointer_token(key); }
 
 double number_at(const json& obj, const std::string& key, const std::string& path) {
   const auto it = obj.find(key);

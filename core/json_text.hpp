@@ -33,6 +33,9 @@ std::string valid_utf8(const std::string& text);
 /// number with a zero fraction (2.0, 1e3) is an integer, up to 2^53 where doubles stay exact.
 std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_t lo, std::int64_t hi);
 
+/// A key as one token of a JSON path (RFC 6901): '~' as "~0", '/' as "~1".
+std::string json_pointer_token(const std::string& key);
+
 /// ", got VALUE" for messages about a value of the wrong kind: j as JSON text ("10" with its
 /// quotes for a string), cut to about 40 characters.
 std::string got_json(const nlohmann::json& j);

@@ -275,6 +275,8 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   const bool has_value = j.contains("value"), has_failed = j.contains("failed");
   if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
+  if (has_failed && j["failed"].is_string() && j["failed"].get<std::string>().empty())  // as --failed ""
+    throw UsageError(where + "/failed: give the reason (a non-empty text)");
   if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");
   if (has_failed && j.contains("sd")) throw UsageError(where + "/sd: a failure has no value, so no sd");
   if (j.contains("sd") && !(j["sd"].is_number() && j["sd"].get<double>() >= 0.0))

@@ -236,6 +236,8 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   for (std::size_t i = 0; i < argv.size(); ++i) {
     if (!argv[i].is_string()) r.fail(path + "/command/" + std::to_string(i), "expected a string");
     c.argv.push_back(argv[i].get<std::string>());
+    if (c.argv.back().find('\0') != std::string::npos)  // exec would cut the argument there, silently
+      r.fail(path + "/command/" + std::to_string(i), "a NUL character cannot reach a program (it would cut the argument short)");
   }
   const std::vector<std::string> specials = {"params_file", "id"};  // besides the parameters
   std::vector<std::string> names = specials;
@@ -288,7 +290,12 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   if (j.contains("env")) {
     if (!j["env"].is_object()) r.fail(path + "/env", "expected an object of NAME: \"value\" strings");
     for (const auto& [k, v] : j["env"].items()) {
-      if (!v.is_string()) r.fail(path + "/env/" + k, "expected a string");
+      // setenv would take "A=B" as A with "B=..." prepended, and drop "" silently.
+      if (k.empty() || k.find_first_of("=") != std::string::npos || k.find('\0') != std::string::npos)
+        r.fail(path + "/env/" + json_pointer_token(k), "an environment variable's name must be non-empty, without '=' or NUL");
+      if (!v.is_string()) r.fail(path + "/env/" + json_pointer_token(k), "expected a string");
+      if (v.get<std::string>().find('\0') != std::string::npos)
+        r.fail(path + "/env/" + json_pointer_token(k), "a NUL character cannot reach a program (it would cut the value short)");
       c.env[k] = v.get<std::string>();
     }
   }

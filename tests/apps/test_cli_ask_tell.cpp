@@ -283,6 +283,10 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   CHECK(twice.status == 2);
   CHECK(twice.output.find("stdin line 2: id 12 is told twice in this input (also on line 1); nothing was recorded") !=
         std::string::npos);
+  // An empty reason says nothing of why, as --failed "" is refused.
+  const auto empty = sh("echo '{\"id\": 12, \"failed\": \"\"}' | " + cli + " tell --state " + state);
+  CHECK(empty.status == 2);
+  CHECK(empty.output.find("stdin line 1: /failed: give the reason (a non-empty text)") != std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
 }

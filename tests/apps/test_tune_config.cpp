@@ -104,6 +104,14 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/params_file: the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   CHECK(error_of(with("/budget", 2.5)) == "c.json: /budget: expected an integer from 1 to 100000000, got 2.5");
+  // Names setenv would bend ("A=B" set A to "B=1"; "" was dropped) and NULs exec would cut at.
+  for (const std::string name : {"A=B", ""})
+    CHECK(error_of(with("/objective/env", json{{name, "1"}})) ==
+          "c.json: /objective/env/" + name + ": an environment variable's name must be non-empty, without '=' or NUL");
+  CHECK(error_of(with("/objective/env", json{{"A", std::string("a\0b", 3)}})) ==
+        "c.json: /objective/env/A: a NUL character cannot reach a program (it would cut the value short)");
+  CHECK(error_of(with("/objective/command", json::array({"run", std::string("--x=\0{x}", 7)}))) ==
+        "c.json: /objective/command/1: a NUL character cannot reach a program (it would cut the argument short)");
   // JSON Schema's integers include 12.0 (what many JSON writers make of a whole number).
   CHECK(tune_config_from_json(with("/budget", 12.0), "c.json", "/tmp").budget == 12);
   CHECK(error_of(with("/goal", "minimise")) ==

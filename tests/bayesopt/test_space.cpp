@@ -263,6 +263,10 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
 
 TEST_CASE("space: names and texts must be UTF-8 (they go into JSON, CSV and command lines)") {
   CHECK(error_of_add(Parameter::real("caf\xe9", 0, 1)) == "parameter name 'caf\xef\xbf\xbd' is not valid UTF-8 text");
+  // A NUL cut every message at it ("/objective/command: {x").
+  CHECK(error_of_add(Parameter::real(std::string("x\0y", 3), 0, 1)) == "parameter name 'x\\0...' holds a NUL character");
+  CHECK(error_of_add(Parameter::categorical("c", {std::string("a\0b", 3)})) ==
+        "parameter 'c': a value holds a NUL character, which cannot reach a program, a CSV file or a log");
   CHECK(error_of_add(Parameter::categorical("c", {Value{std::string("caf\xe9")}})).find("is not valid UTF-8 text") !=
         std::string::npos);
   CHECK(error_of_add(Parameter::fixed("f", std::string("\xff"))).find("not valid UTF-8") != std::string::npos);
