@@ -20,12 +20,7 @@ namespace {
   throw CsvError(csv_location(source, line, column) + ": " + what);
 }
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.append(1, '\'').append(s).append(1, '\'');
-  return out;
-}
+std::string quoted(std::string_view s) { return quoted_field(s); }
 
 // A field read as a number: trimmed of spaces and tabs (a quoted field keeps its inner spaces,
 // so " 1.5" reads like an unquoted 1.5), a leading '+' allowed, and with `decimal_comma`
@@ -106,6 +101,14 @@ std::string csv_field(const std::string& text) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string quoted_field(std::string_view text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return "'" + std::string(text) + "'";
+  std::size_t cut = kShown;  // not inside a UTF-8 character
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "...' (" + std::to_string(text.size()) + " characters)";
 }
 
 std::string csv_location(const std::string& source, std::size_t line, std::size_t column) {

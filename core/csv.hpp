@@ -21,6 +21,10 @@ class CsvError : public std::runtime_error {
 /// "SOURCE:LINE:COLUMN", the prefix of located messages; COLUMN is the 1-based field number.
 std::string csv_location(const std::string& source, std::size_t line, std::size_t column);
 
+/// A field's text in quotes for a message: 'text', or its first 60 bytes and its length when
+/// longer (a 10 MB cell made a 10 MB message).
+std::string quoted_field(std::string_view text);
+
 /// A numeric table: column names and a rows x columns matrix of finite values.
 struct CsvTable {
   std::string source;                // where the table came from (the file path), named in errors

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <string_view>
 #include <vector>
 
 namespace gpbo {
@@ -23,7 +24,12 @@ std::string location(const std::string& text, const std::string& source, std::si
 std::string explanation(const std::string& what) {
   const auto tag = what.find("parse error");
   const auto colon = tag == std::string::npos ? std::string::npos : what.find(": ", tag);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  std::string out = colon == std::string::npos ? what : what.substr(colon + 2);
+  // "last read: '...'" quotes the whole token: a truncated state's array of 600 numbers, 2.6 kB.
+  constexpr std::string_view kLastRead = "last read: '";
+  if (const auto at = out.find(kLastRead); at != std::string::npos && out.size() - at > kLastRead.size() + 62)
+    out = out.substr(0, at + kLastRead.size() + 60) + "...' (cut)";
+  return out;
 }
 
 // One open object or array while parsing, to find duplicated keys and say where they are.

@@ -15,7 +15,7 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
     throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
   }
   const auto x = csv_number(text, decimal_comma);
-  if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got '" + text + "'");
+  if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got " + quoted_field(text));
   return bo::as_parameter_value(p, *x);
 }
 
@@ -53,7 +53,7 @@ bo::Point PointColumns::read(const CsvRecord& row) const {
     if (!space_.active(i, point)) {
       if (!row.fields[c].empty())
         throw CsvError(location(row, c) + ": parameter '" + p.name + "' is inactive in this row (it needs " +
-                       bo::describe_conditions(p) + "), so its cell must be empty; got '" + row.fields[c] + "'");
+                       bo::describe_conditions(p) + "), so its cell must be empty; got " + quoted_field(row.fields[c]));
       continue;
     }
     const bo::Value value = value_of(p, row.fields[c], decimal_comma_, location(row, c));

@@ -56,20 +56,19 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
     if (status == "ok") {
       parsed.value = csv_number(row.fields[value_column], delimiter == ';');
       if (!parsed.value)
-        throw CsvError(where(value_column) + ": expected a finite value, got '" + row.fields[value_column] + "'");
+        throw CsvError(where(value_column) + ": expected a finite value, got " + quoted_field(row.fields[value_column]));
       for (std::size_t k = 0; k < constraints.size(); ++k) {
         const std::size_t c = constraint_columns[k];
         const auto v = csv_number(row.fields[c], delimiter == ';');
         if (!v)
-          throw CsvError(where(c) + ": expected a finite value of the constraint " + constraints[k].name + ", got '" +
-                         row.fields[c] + "'");
+          throw CsvError(where(c) + ": expected a finite value of the constraint " + constraints[k].name + ", got " + quoted_field(row.fields[c]));
         parsed.constraint_values.push_back(*v);
       }
       if (sd_column != kNone && !row.fields[sd_column].empty()) {
         const std::size_t c = sd_column;
         const auto sd = csv_number(row.fields[c], delimiter == ';');
         if (!sd || *sd < 0)
-          throw CsvError(where(c) + ": expected the value's noise sd, a number >= 0 (or an empty cell), got '" + row.fields[c] + "'");
+          throw CsvError(where(c) + ": expected the value's noise sd, a number >= 0 (or an empty cell), got " + quoted_field(row.fields[c]));
         parsed.sd = *sd;
       }
     } else if (is_failure_status(status)) {

@@ -79,6 +79,10 @@ TEST_CASE("csv: CR-only and mixed line breaks read as lines") {
 TEST_CASE("csv: errors name file, line, column and the problem") {
   CHECK(error_of("a,b\n1,2\n3\n") == "data.csv:3:2: expected 2 columns, found 1");
   CHECK(error_of("a,b\n1,zz\n") == "data.csv:2:2: expected a number in column 'b', found 'zz'");
+  // A huge cell is cut in the message (a 10 MB cell made a 10 MB message).
+  CHECK(error_of("a,b\n1," + std::string(100000, 'z') + "\n") ==
+        "data.csv:2:2: expected a number in column 'b', found '" + std::string(60, 'z') + "...' (100000 characters)");
+  CHECK(gpbo::quoted_field("\xc3\xa9" + std::string(70, 'e')).find("'\xc3\xa9" + std::string(58, 'e') + "...'") == 0);
   CHECK(error_of("a,b\n1,nan\n") == "data.csv:2:2: non-finite value 'nan' in column 'b'");
   CHECK(error_of("a,b\n1,inf\n") == "data.csv:2:2: non-finite value 'inf' in column 'b'");
   CHECK(error_of("a,b\n1,1e400\n") ==

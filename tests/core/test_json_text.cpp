@@ -21,6 +21,9 @@ TEST_CASE("json_text: syntax errors give file, line and column without the libra
                         !Catch::Contains("json.exception"));
   CHECK_THROWS_WITH(parse_json_text("{\"a\": 1", "c.json"), Catch::StartsWith("c.json:1:") && Catch::Contains("end of input"));
   CHECK_THROWS_AS(parse_json_text("", "c.json"), JsonTextError);
+  // The parser quotes its last token whole: a truncated state's long token is cut.
+  const std::string truncated = "{\"a\": \"" + std::string(3000, '1');
+  CHECK_THROWS_WITH(parse_json_text(truncated, "s.json"), Catch::Contains("...' (cut)") && !Catch::Contains(std::string(200, '1')));
   // A comment in a hand-written config: the error says JSON has none.
   CHECK_THROWS_WITH(parse_json_text("{\"a\": 1, // note\n}", "c.json"),
                     Catch::StartsWith("c.json:1:") && Catch::EndsWith("(JSON has no comments)"));
