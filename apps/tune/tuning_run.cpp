@@ -111,10 +111,23 @@ std::string trimmed(const std::string& s) {
   return end == std::string::npos ? "" : s.substr(0, end + 1);
 }
 
-// Every line after the first starts with `indent`.
+// Every line after the first starts with `indent`. A program's stderr is shown as a terminal
+// would show it, without its control bytes: each line from its last '\r' (a progress bar's
+// redraws), other control characters (colour escapes, bells) as '?'.
 std::string indented(const std::string& text, const std::string& indent) {
   std::string out;
-  for (const char ch : text) out += ch == '\n' ? "\n" + indent : std::string(1, ch);
+  std::size_t line_start = 0;
+  for (const char ch : text) {
+    if (ch == '\n') {
+      out += "\n" + indent;
+      line_start = out.size();
+    } else if (ch == '\r') {
+      out.resize(line_start);
+    } else {
+      const auto byte = static_cast<unsigned char>(ch);
+      out += (byte < 0x20 && ch != '\t') || byte == 0x7f ? '?' : ch;
+    }
+  }
   return out;
 }
 

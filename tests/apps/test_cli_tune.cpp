@@ -336,7 +336,7 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   Scratch s("failures");
   s.write_script("objective.sh",
           "#!/bin/sh\ncase $(awk -v x=\"$1\" 'BEGIN{print int(x*5)}') in\n"
-          "0) kill -SEGV $$ ;; 1) echo boom >&2; exit 3 ;; 2) sleep 30 ;; 3) echo nan ;; 4) echo 'no number' ;; *) echo 1 ;;\nesac\n");
+          "0) kill -SEGV $$ ;; 1) printf 'step 1\\rstep 2\\n\\033[31mboom\\033[0m\\n' >&2; exit 3 ;; 2) sleep 30 ;; 3) echo nan ;; 4) echo 'no number' ;; *) echo 1 ;;\nesac\n");
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 0.9999}},
     "objective": {"command": ["./objective.sh", "{x}"], "timeout_s": 0.5}, "budget": 5, "workers": 5,
     "optimizer": {"initial_points": 5, "initial_design": "lhs"}})");
@@ -348,7 +348,8 @@ TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded a
   const auto csv = gpbo::read_file(s.path("run/results.csv"));
   for (const char* status : {",crashed,", ",failed,", ",timeout,", ",bad_output,"}) CHECK(csv.find(status) != std::string::npos);
   CHECK(csv.find("killed by signal 11") != std::string::npos);
-  CHECK(r.output.find("stderr: boom") != std::string::npos);
+  // Shown as a terminal would, without the control bytes (colour escapes reached the log raw).
+  CHECK(r.output.find("stderr: step 2\n    ?[31mboom?[0m") != std::string::npos);
 }
 
 TEST_CASE("e2e: five evaluations that all score the same bring a warning (the score is likely misread)") {
