@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -545,6 +546,17 @@ ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std
 
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
 // --resume would, without its lock (nothing is written; a run going on is fine to read).
+// Start points past what the budget leaves after the warm start never run (they were dropped
+// without a word).
+std::optional<std::string> start_points_beyond_budget(const TuneConfig& config, std::size_t done) {
+  const std::size_t left = static_cast<std::size_t>(config.budget) > done ? static_cast<std::size_t>(config.budget) - done : 0;
+  if (config.start_points.size() <= left) return std::nullopt;
+  return "warning: " + std::to_string(config.start_points.size()) + " start points, but the budget (" +
+         std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
+         (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
+         std::to_string(config.start_points.size() - left) + " will not run";
+}
+
 void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
   require_run_to_resume(dir, state_path);
@@ -580,6 +592,8 @@ void check_tuning(const TuneRunOptions& o) {
   if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
                 config.budget, done);
+  else if (const auto w = start_points_beyond_budget(config, done))
+    std::printf("%s\n", w->c_str());
   std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
   std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
 }
@@ -613,6 +627,9 @@ int run_tuning(const TuneRunOptions& o) {
     resumed_run_state = std::move(r.state);
   }
   RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path);
+  if (!o.resume)
+    if (const auto w = start_points_beyond_budget(*config, state.optimizer.evaluations()))
+      std::fprintf(stderr, "gpbo tune: %s\n", w->c_str());
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");
   struct sigaction action {};

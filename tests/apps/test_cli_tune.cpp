@@ -572,6 +572,14 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   CHECK(r.output.find("a run would write " + s.path("run") + "/ with this config.json:") != std::string::npos);
   CHECK(r.output.find("\"budget\": 7") != std::string::npos);  // the override, as the run would keep it
   CHECK_FALSE(fs::exists(s.dir / "run"));
+  // Start points past the budget never run: --check and the run say so (they were dropped silently).
+  const auto three = s.write("p.json", R"({"objective": {"builtin": "branin"}, "budget": 2, "seed": 1,
+    "start_points": [{"x0": 1, "x1": 1}, {"x0": 2, "x1": 2}, {"x0": 3, "x1": 3}]})");
+  const std::string beyond = "warning: 3 start points, but the budget (2) leaves room for 2: the last 1 will not run";
+  CHECK(sh(cli + " tune " + three + " --check --out " + s.path("run4")).output.find(beyond) != std::string::npos);
+  const auto ran = sh(cli + " tune " + three + " --quiet --out " + s.path("run4"));
+  CHECK(ran.status == 0);
+  CHECK(ran.output.find(beyond) != std::string::npos);
   // What a run would refuse, --check refuses with the same words.
   const auto missing = s.write("w.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})");
   const auto run_error = sh(cli + " tune " + missing + " --out " + s.path("run2"));
