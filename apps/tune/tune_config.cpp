@@ -114,6 +114,9 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     if (!v.is_number() || !(v.get<double>() >= 0.0))
       r.fail(path + "/xi", "expected an improvement margin >= 0 (in standard deviations of the values)");
     o.xi = v.get<double>();
+    // Said, as other settings that would do nothing are (a margin would be silently ignored).
+    if (o.acquisition == "ucb" || o.acquisition == "thompson")
+      r.fail(path + "/xi", "\"" + o.acquisition + "\" takes no improvement margin (xi is for the EI and PI forms); leave xi out");
   }
   if (j.contains("hyperparameters")) o.hyperparameters = r.string_at(j, "hyperparameters", path, {"map", "mcmc"});
   if (j.contains("noise")) {

@@ -196,6 +196,13 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/optimizer/xi", "wide")) ==
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
+  {  // A margin for an acquisition that takes none was ignored without a word.
+    auto j = with("/optimizer/xi", 0.1);
+    j["optimizer"]["acquisition"] = "ucb";
+    CHECK(error_of(j) == "c.json: /optimizer/xi: \"ucb\" takes no improvement margin (xi is for the EI and PI forms); leave xi out");
+    j["optimizer"]["acquisition"] = "log_pi";
+    CHECK(error_of(j).empty());
+  }
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
   CHECK(error_of(with("/workers", 5000)) == "c.json: /workers: expected an integer from 1 to 4096, got 5000");
   CHECK(error_of(with("/budget", 18446744073709551615ULL)) ==
