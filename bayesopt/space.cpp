@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/number_text.hpp"
 
@@ -216,10 +217,16 @@ void check_value(const Parameter& p, const Value& v) {
       }
       return;
     }
-    case K::Categorical:
+    case K::Categorical: {
       for (const auto& c : p.choices)
         if (same_value(c, v)) return;
-      fail(p.name, "value " + quoted(v) + " is not one of the choices " + choices_text(p.choices));
+      std::vector<std::string> texts;
+      for (const auto& c : p.choices)
+        if (std::holds_alternative<std::string>(c)) texts.push_back(std::get<std::string>(c));
+      const std::string hint = std::holds_alternative<std::string>(v) ? did_you_mean(std::get<std::string>(v), texts) : "";
+      fail(p.name, "value " + quoted(v) + " is not one of the choices " + choices_text(p.choices) +
+                       (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
     case K::Fixed:
       if (!same_value(p.value, v)) fail(p.name, "value " + quoted(v) + " differs from the fixed value " + quoted(p.value));
       return;

@@ -1,8 +1,11 @@
 #include "gpbo/core/csv.hpp"
 
+#include "gpbo/core/did_you_mean.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -20,7 +23,17 @@ namespace {
   throw CsvError(csv_location(source, line, column) + ": " + what);
 }
 
-std::string quoted(std::string_view s) { return quoted_field(s); }
+// A column the misspelt `name` may mean: one differing only in case, or, for names of 5
+// characters or more, a close one (x1 is one edit from x2, "nope" two from "name").
+std::string column_hint(const std::string& name, const std::vector<std::string>& columns) {
+  const auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  for (const auto& c : columns)
+    if (c != name && lower(c) == lower(name)) return c;
+  return name.size() >= 5 ? did_you_mean(name, columns) : "";
+}
 
 // A field read as a number: trimmed of spaces and tabs (a quoted field keeps its inner spaces,
 // so " 1.5" reads like an unquoted 1.5), a leading '+' allowed, and with `decimal_comma`
@@ -70,13 +83,13 @@ double parse_number(const CsvRecord& record, size_t c, const std::string& column
   const ScannedNumber n = scan_number(record.fields[c], decimal_comma, buffer);
   const std::string_view f = n.shown;  // "1,5" in a semicolon file, not the "1.5" parsed
   const size_t line = record.lines[c];
-  if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted(column));
+  if (f.empty()) fail(source, line, c + 1, "empty field in column " + quoted_field(column));
   if (n.ec == std::errc::result_out_of_range && n.whole)
-    fail(source, line, c + 1, "number " + quoted(f) + " in column " + quoted(column) +
+    fail(source, line, c + 1, "number " + quoted_field(f) + " in column " + quoted_field(column) +
                                   " is out of double precision's range (magnitudes about 1e-308 to 1e308)");
   if (n.ec != std::errc() || !n.whole)
-    fail(source, line, c + 1, "expected a number in column " + quoted(column) + ", found " + quoted(f));
-  if (!std::isfinite(n.value)) fail(source, line, c + 1, "non-finite value " + quoted(f) + " in column " + quoted(column));
+    fail(source, line, c + 1, "expected a number in column " + quoted_field(column) + ", found " + quoted_field(f));
+  if (!std::isfinite(n.value)) fail(source, line, c + 1, "non-finite value " + quoted_field(f) + " in column " + quoted_field(column));
   return n.value;
 }
 
@@ -126,7 +139,9 @@ int CsvTable::column_index(const std::string& name) const {
     throw std::logic_error(source + ": column '" + name + "' was not read (not among the wanted columns)");
   std::string known;
   for (const auto& c : header) known += (known.empty() ? "" : ", ") + c;
-  throw std::invalid_argument(source + ": no column named '" + name + "' (columns: " + known + ")");
+  const std::string hint = column_hint(name, header);
+  throw std::invalid_argument(source + ": no column named '" + name + "' (columns: " + known +
+                              (hint.empty() ? "" : "; did you mean '" + hint + "'?") + ")");
 }
 
 Eigen::VectorXd CsvTable::column(const std::string& name) const { return values.col(column_index(name)); }
@@ -180,7 +195,7 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
                       : "empty column name in header");
         }
         if (std::find(table.columns.begin(), table.columns.end(), fields[c]) != table.columns.end())
-          fail(source, record.lines[c], c + 1, "duplicate column name " + quoted(fields[c]));
+          fail(source, record.lines[c], c + 1, "duplicate column name " + quoted_field(fields[c]));
         table.columns.push_back(fields[c]);
       }
       have_header = true;
@@ -204,7 +219,6 @@ CsvTable parse(const std::string& text, const std::string& source, const std::ve
 std::string file_text(const std::string& path) {
   // An ifstream opens a directory on Linux and reads nothing: without this check the
   // message would be "empty file", sending the user to look at a file that is not there.
-  // (stat, not <filesystem>: std::quoted would then shadow this file's quoted() through ADL.)
   struct stat info {};
   if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) throw CsvError(path + ": is a directory, not a CSV file");
   std::ifstream file(path, std::ios::binary);
@@ -238,7 +252,10 @@ std::vector<std::vector<std::string>> csv_text_columns(const std::string& text, 
   std::vector<std::size_t> at;
   for (const auto& name : names) {
     const std::size_t c = find_csv_column(record, name, path);
-    if (c == std::string::npos) throw CsvError(path + ": no column named " + quoted(name));
+    if (c == std::string::npos) {
+      const std::string hint = column_hint(name, record.fields);
+      throw CsvError(path + ": no column named " + quoted_field(name) + (hint.empty() ? "" : " (did you mean " + quoted_field(hint) + "?)"));
+    }
     at.push_back(c);
   }
   const std::size_t width = record.fields.size();

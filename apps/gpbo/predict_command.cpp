@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
@@ -168,8 +169,14 @@ std::vector<bo::Point> slice_through_best(const PredictArgs& a, const bo::Optimi
   const bo::Space& space = opt.space();
   const auto& params = space.parameters();
   const auto p = std::find_if(params.begin(), params.end(), [&](const bo::Parameter& q) { return q.name == a.slice; });
-  if (p == params.end() || p->kind == bo::Parameter::Kind::Fixed)
-    throw UsageError("--slice " + a.slice + ": not a parameter of the state's space that varies");
+  if (p == params.end() || p->kind == bo::Parameter::Kind::Fixed) {
+    std::vector<std::string> names;
+    for (const auto& q : params)
+      if (q.kind != bo::Parameter::Kind::Fixed) names.push_back(q.name);
+    const std::string hint = did_you_mean(a.slice, names);
+    throw UsageError("--slice " + a.slice + ": not a parameter of the state's space that varies" +
+                     (hint.empty() ? "" : " (did you mean " + hint + "?)"));
+  }
   const auto best = opt.best();
   if (!best) throw UsageError(a.state + ": no successful result yet to slice through");
   if (!best->point.count(a.slice))

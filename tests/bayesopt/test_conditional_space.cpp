@@ -118,7 +118,7 @@ TEST_CASE("conditional space: validation names the condition") {
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("lr", {0.1})); }) ==
         "parameter 'm': condition on 'lr', a real parameter: give it a range ({\"min\": ..., \"max\": ...}) instead of values");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("optimizer", {std::string("sdg")})); }) ==
-        "parameter 'm': condition on parameter 'optimizer': value \"sdg\" is not one of the choices [\"adam\", \"sgd\"]");
+        "parameter 'm': condition on parameter 'optimizer': value \"sdg\" is not one of the choices [\"adam\", \"sgd\"] (did you mean \"sgd\"?)");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("optimizer", {})); }) ==
         "parameter 'm': condition on 'optimizer' lists no values");
   CHECK(error_of([&] { bad.add(Parameter::real("m", 0, 1).when("m", {sgd})); }) == "parameter 'm': a parameter cannot depend on itself");
@@ -183,7 +183,7 @@ TEST_CASE("conditional space: JSON puts parents first, round-trips, and names ba
   json bad_value = j;
   bad_value["momentum"]["when"] = {{"optimizer", "sdg"}};
   CHECK(space_error(bad_value) ==
-        "/space/momentum: condition on parameter 'optimizer': value \"sdg\" is not one of the choices [\"adam\", \"sgd\"]");
+        "/space/momentum: condition on parameter 'optimizer': value \"sdg\" is not one of the choices [\"adam\", \"sgd\"] (did you mean \"sgd\"?)");
   json cycle = j;
   cycle["optimizer"]["when"] = {{"a_width", 16}};
   CHECK(space_error(cycle) == "/space/a_width/when: the conditions form a cycle (a parameter depends on itself through its parents)");

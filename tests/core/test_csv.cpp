@@ -133,6 +133,7 @@ TEST_CASE("csv: header-only file is an empty table; unknown column is an error n
   CHECK(t.values.rows() == 0);
   CHECK(t.values.cols() == 2);
   CHECK_THROWS_WITH(t.column("c"), "x.csv: no column named 'c' (columns: a, b)");
+  CHECK_THROWS_WITH(t.column("A"), "x.csv: no column named 'A' (columns: a, b; did you mean 'a'?)");
 }
 
 TEST_CASE("csv: with wanted columns, the others are not parsed and may hold text or nothing") {
