@@ -18,7 +18,12 @@ std::string convergence_svg(const std::vector<std::optional<double>>& values, bo
   std::vector<double> finite;
   for (const auto& v : values)
     if (v) finite.push_back(*v);
-  const auto [lo, hi] = value_range(finite);
+  auto [lo, hi] = value_range(finite);
+  // 4% of room at each end: the first and the best value sat half-cut on the frame.
+  if (const double pad = 0.08 * (0.5 * hi - 0.5 * lo); std::isfinite(lo - pad) && std::isfinite(hi + pad)) {
+    lo -= pad;
+    hi += pad;
+  }
   // x is the evaluation's id, as results.csv, the log and `gpbo show` number it (0 first).
   const auto id_of = [&](std::size_t i) { return i < ids.size() ? static_cast<double>(ids[i]) : static_cast<double>(i); };
   const double first = values.empty() ? 0.0 : id_of(0), last = values.empty() ? 0.0 : id_of(values.size() - 1);

@@ -54,20 +54,7 @@ struct Axis {
     }
     std::ostringstream label;
     label.precision(4);
-    if (log()) {  // decades, or round values of the exponent's range when it spans less than two
-      const double a = std::log10(low()), b = std::log10(high());
-      std::vector<double> exponents;
-      for (double e = std::ceil(a); e <= b + 1e-9; ++e) exponents.push_back(e);
-      if (exponents.size() < 2) exponents = nice_ticks(a, b);
-      for (double e : exponents) {
-        const double x = std::pow(10.0, e);
-        label.str("");
-        label << x;
-        out.emplace_back(position(x), label.str());
-      }
-      return out;
-    }
-    for (double t : nice_ticks(p.low, p.high)) {
+    for (double t : log() ? log_ticks(low(), high()) : nice_ticks(p.low, p.high)) {
       if (p.kind == bo::Parameter::Kind::Integer && t != std::round(t)) continue;
       label.str("");
       label << t;
@@ -95,7 +82,10 @@ struct ValueAxis {
   static ValueAxis of(const std::vector<double>& values) {
     const auto [lo, hi] = value_range(values);
     const bool log = !values.empty() && lo > 0 && hi / lo > 100 && std::isfinite(hi / lo);
-    return log ? ValueAxis{std::log10(lo), std::log10(hi), true} : ValueAxis{lo, hi, false};
+    // 4% of room at each end: the highest and lowest points (the best circled) were cut by the frame.
+    const double a = log ? std::log10(lo) : lo, b = log ? std::log10(hi) : hi, pad = 0.08 * (0.5 * b - 0.5 * a);
+    if (!std::isfinite(a - pad) || !std::isfinite(b + pad)) return {a, b, log};  // values near +-DBL_MAX
+    return {a - pad, b + pad, log};
   }
   [[nodiscard]] double coordinate(double v) const { return log ? std::log10(v) : v; }
   // The same kept inside the axis (a model's band may reach beyond the observed values, and
@@ -107,12 +97,11 @@ struct ValueAxis {
   // Ticks as (coordinate, value) pairs: decades on a log axis (round exponents when it spans
   // fewer than two), round values otherwise.
   [[nodiscard]] std::vector<std::pair<double, double>> ticks() const {
-    std::vector<double> at;
-    if (log)
-      for (double e = std::ceil(lo); e <= hi + 1e-9; ++e) at.push_back(e);
-    if (at.size() < 2) at = nice_ticks(lo, hi);
     std::vector<std::pair<double, double>> out;
-    for (double c : at) out.emplace_back(c, log ? std::pow(10.0, c) : c);
+    if (log)
+      for (double v : log_ticks(std::pow(10.0, lo), std::pow(10.0, hi))) out.emplace_back(std::log10(v), v);
+    else
+      for (double v : nice_ticks(lo, hi)) out.emplace_back(v, v);
     return out;
   }
 };

@@ -19,6 +19,22 @@ std::vector<double> nice_ticks(double lo, double hi) {
   return ticks;
 }
 
+std::vector<double> log_ticks(double lo, double hi) {
+  if (!(lo > 0) || !(hi > lo) || !std::isfinite(hi)) return nice_ticks(lo, hi);
+  const auto with = [&](std::vector<double> mantissas) {
+    std::vector<double> out;
+    for (double e = std::floor(std::log10(lo)); e <= std::ceil(std::log10(hi)); ++e)
+      for (const double m : mantissas)
+        // m / 10^-e, not m * 10^e: 3 * 0.1 is 0.30000000000000004, 3 / 10 is 0.3.
+        if (const double t = e < 0 ? m / std::pow(10.0, -e) : m * std::pow(10.0, e); t >= lo * (1 - 1e-12) && t <= hi * (1 + 1e-12))
+          out.push_back(t);
+    return out;
+  };
+  for (const auto& mantissas : {std::vector<double>{1}, {1, 2, 5}, {1, 1.5, 2, 3, 5, 7}})
+    if (auto ticks = with(mantissas); ticks.size() >= 2 && ticks.size() <= 8) return ticks;
+  return nice_ticks(lo, hi);
+}
+
 std::string svg_escape(const std::string& s) {
   std::string out;
   for (char c : s) {

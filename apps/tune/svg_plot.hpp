@@ -13,6 +13,11 @@ namespace gpbo::tune {
 /// across the whole double range, e.g. a DBL_MAX penalty and a negative value).
 std::vector<double> nice_ticks(double lo, double hi);
 
+/// Round tick values for a logarithmic axis over [lo, hi] (0 < lo < hi): the decades, or 1, 2, 5
+/// times them when fewer than two decades fit, or 1, 1.5, 2, 3, 5, 7 times them, or linear round
+/// values on a range too narrow for those (never 25.12, 39.81, 63.1).
+std::vector<double> log_ticks(double lo, double hi);
+
 /// Text made safe inside an SVG element (<, > and &).
 std::string svg_escape(const std::string& s);
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tune/parameter_plot.hpp"
+#include "tune/svg_plot.hpp"
 
 using namespace gpbo;
 
@@ -73,6 +74,16 @@ TEST_CASE("parameter plot: infeasible results are rings; values over decades get
     CHECK(extreme.find("inf") == std::string::npos);
   }
   CHECK(tune::parameters_svg(training_space(), {}, true, "empty").find("<circle") == std::string::npos);
+}
+
+TEST_CASE("log_ticks: decades, else 1-2-5 times them, else finer round values; never 25.12") {
+  using gpbo::tune::log_ticks;
+  CHECK(log_ticks(1e-5, 1e-1) == std::vector<double>{1e-5, 1e-4, 1e-3, 1e-2, 1e-1});
+  // A log-scale integer on [25, 400] was ticked 25.12, 39.81, 63.1, 100, 158.5, 251.2, 398.1.
+  CHECK(log_ticks(25, 400) == std::vector<double>{50, 100, 200});
+  CHECK(log_ticks(10, 2000) == std::vector<double>{10, 100, 1000});
+  CHECK(log_ticks(0.3, 0.6) == std::vector<double>{0.3, 0.5});
+  CHECK(log_ticks(11, 13).size() >= 2);  // linear round values on a narrow range
 }
 
 TEST_CASE("model slices: the values visited, and the model's own predictions through the point") {
