@@ -1,0 +1,229 @@
+#include "tune/run_setup.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/json_text.hpp"
+#include "tune/run_summary.hpp"
+
+namespace gpbo::tune {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json read_json_file(const std::string& path) {
+  try {
+    return parse_json_text(read_file(path), path);
+  } catch (const JsonTextError& e) {
+    throw ConfigError(e.what());
+  } catch (const FileError& e) {
+    throw ConfigError(path + ": cannot open config file");
+  }
+}
+
+// --budget below the file's initial_points: said here, where the budget's origin is known, as
+// the config check would blame the file for a number it does not hold.
+void check_budget_option(const json& file_config, const json& command_line, const std::string& path) {
+  if (!command_line.contains("budget") || !file_config.contains("optimizer") || !file_config["optimizer"].is_object())
+    return;
+  const json& optimizer = file_config["optimizer"];
+  const std::int64_t budget = command_line["budget"].get<std::int64_t>();
+  if (!optimizer.contains("initial_points") ||
+      !json_integer_in(optimizer["initial_points"], budget + 1, std::numeric_limits<std::int64_t>::max()))
+    return;
+  throw ConfigError(path + ": /optimizer/initial_points: " + optimizer["initial_points"].dump() +
+                    " initial points do not fit in the budget of " + std::to_string(budget) +
+                    " given by --budget; raise --budget or lower initial_points");
+}
+
+// A resumed run keeps the options it was started with; those given now replace them, but the
+// seed, which the run keeps, may only be repeated.
+json resumed_command_line(const RunState& run, const TuneRunOptions& o) {
+  json flags = run.command_line;
+  if (o.seed) {
+    const std::uint64_t seed = run.config.contains("seed") ? run.config["seed"].get<std::uint64_t>() : 0;
+    if (*o.seed != seed)
+      throw ConfigError("--seed cannot change when resuming (the run keeps its seed, " + std::to_string(seed) + ")");
+  }
+  const json given = command_line_of(o);  // named: a temporary's items() would dangle in the loop
+  for (const auto& [key, value] : given.items()) flags[key] = value;
+  return flags;
+}
+
+// Where the budget of a resumed run came from, for an error that asks to change it.
+std::string budget_source(const TuneRunOptions& o, const json& command_line, const std::string& config_path) {
+  if (o.budget) return "--budget " + std::to_string(*o.budget);
+  if (command_line.contains("budget"))
+    return "the run's --budget " + command_line["budget"].dump() + " (given when it started or was last resumed)";
+  return "the budget of " + config_path;
+}
+
+// The loaded run, checked against the config it is resumed with.
+RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path,
+                       const std::string& budget_from) {
+  check_same_run(loaded, config_json, state_path);
+  check_state_space(loaded, config.space, state_path);
+  loaded.config = config_json;
+  // The budget may have changed; the optimizer kept the old one, which as its first stopping
+  // rule hid the others (target, patience, time) for the whole resumed run.
+  loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
+  // Refused before anything is written: a lower budget recorded in config.json but not in the
+  // state left the two disagreeing, and the run stopped "at" a budget it had passed.
+  if (const std::size_t done = loaded.optimizer.evaluations(); static_cast<std::size_t>(config.budget) < done)
+    throw ConfigError(budget_from + " is below the " + std::to_string(done) +
+                      " evaluations this run has already done: resume with --budget " + std::to_string(done) + " or more");
+  return loaded;
+}
+
+// A new run never overwrites an earlier one's files.
+void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
+  if (fs::exists(state_path))
+    throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
+  // Files of a run whose state is gone (deleted, or never written) are results too.
+  for (const char* file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"})
+    if (fs::exists(dir + "/" + file))
+      throw ConfigError(dir + " already holds " + file + " from an earlier run (but no state.json to resume): "
+                        "refusing to overwrite it; use --out DIR for a new run, or move the files away");
+}
+
+// check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
+// --resume would, without its lock (nothing is written; a run going on is fine to read).
+void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
+  const std::string state_path = dir + "/state.json";
+  require_run_to_resume(dir, state_path);
+  const ResumedRun resumed = read_resumed_run(o, file, base_dir, state_path);
+  const RunState& state = resumed.state;
+  const TuneConfig& config = resumed.config;
+  const json& config_json = resumed.config_json;
+  const std::size_t done = state.optimizer.evaluations(), pending = state.optimizer.pending().size();
+  std::printf("%s: ok to resume with %s: %zu evaluations done (%s), %zu pending to run again, budget %d: up to %zu more\n",
+              dir.c_str(), o.config_path.c_str(), done, failure_counts(state).c_str(), pending, config.budget,
+              static_cast<std::size_t>(config.budget) - done);
+  if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
+    std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
+  std::printf("the run's config.json would become:\n%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+}
+
+}  // namespace
+
+// The config keys given as options (--budget, --workers, --seed).
+json command_line_of(const TuneRunOptions& o) {
+  json flags = json::object();
+  if (o.budget) flags["budget"] = *o.budget;
+  if (o.workers) flags["workers"] = *o.workers;
+  if (o.seed) flags["seed"] = *o.seed;
+  return flags;
+}
+
+// The config file, its overridable keys checked as it writes them.
+json file_config(const TuneRunOptions& o) {
+  json j = read_json_file(o.config_path);
+  if (is_format(j, "gpbo.run")) {  // the run's state.json given for its config
+    const std::string dir = fs::path(o.config_path).parent_path().string();
+    const std::string run = dir.empty() ? "." : dir;
+    throw ConfigError(o.config_path + ": this is a run's state, not a config; to continue that run: gpbo tune " + run +
+                      "/config.json --out " + run + " --resume");
+  }
+  check_overridable_keys(j, o.config_path);
+  return j;
+}
+
+// The config with the command-line options written into it, as stored in the run.
+json effective_config(json file, const json& command_line, const std::string& path) {
+  check_budget_option(file, command_line, path);
+  for (const auto& [key, value] : command_line.items()) file[key] = value;
+  return file;
+}
+
+// The run's lock, held until the run ends, so that no second `gpbo tune` (or `gpbo ask`/`tell`)
+// changes the state under it: their changes would be lost at its next save, or the same
+// evaluation would run twice. A second process fails at once instead of waiting.
+FileLock lock_run(const std::string& dir, const std::string& state_path) {
+  try {
+    return FileLock(state_path, LockKind::Run);
+  } catch (const LockBusy& e) {
+    throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
+                         (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
+                         "; wait for it to end, or stop it first");
+  }
+}
+
+// The config as run, for the run directory: a command's working directory made absolute, so
+// that `gpbo tune DIR/config.json --out DIR --resume` runs the same program from there, and the
+// run's name kept (it would otherwise become "config", the copy's stem).
+json runnable_copy(json config, const std::string& base_dir, const std::string& name) {
+  if (!config.contains("name")) config["name"] = name;
+  // An editor's "$schema": "./schema.json" would point nowhere from the run directory.
+  if (const auto it = config.find("$schema"); it != config.end() && it->is_string()) {
+    const std::string schema = it->get<std::string>();
+    if (schema.find("://") == std::string::npos && !fs::path(schema).is_absolute())
+      *it = (fs::path(base_dir) / schema).lexically_normal().string();
+  }
+  if (!config.contains("objective") || !config["objective"].is_object() || !config["objective"].contains("command"))
+    return config;
+  json& objective = config["objective"];
+  const json cwd = objective.value("cwd", json("."));
+  if (!cwd.is_string()) return config;
+  fs::path absolute = (fs::path(base_dir) / cwd.get<std::string>()).lexically_normal();
+  if (!absolute.has_filename() && absolute.has_parent_path() && absolute != absolute.root_path())
+    absolute = absolute.parent_path();  // "/work/project/" -> "/work/project"
+  objective["cwd"] = absolute.string();
+  return config;
+}
+
+RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+  refuse_earlier_run(dir, state_path);
+  RunState state{config_json, new_optimizer(config), {}};
+  save_run_state(state, state_path);  // from now on the directory holds a run that --resume continues
+  return state;
+}
+
+void require_run_to_resume(const std::string& dir, const std::string& state_path) {
+  if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
+}
+
+ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& state_path) {
+  RunState loaded = load_run_state(state_path);
+  json command_line = resumed_command_line(loaded, o);
+  json config_json = effective_config(file, command_line, o.config_path);
+  TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  RunState state = resumed_state(std::move(loaded), config_json, config, state_path, budget_source(o, command_line, o.config_path));
+  return ResumedRun{std::move(command_line), std::move(config_json), std::move(config), std::move(state)};
+}
+
+std::optional<std::string> start_points_beyond_budget(const TuneConfig& config, std::size_t done) {
+  const std::size_t left = static_cast<std::size_t>(config.budget) > done ? static_cast<std::size_t>(config.budget) - done : 0;
+  if (config.start_points.size() <= left) return std::nullopt;
+  return "warning: " + std::to_string(config.start_points.size()) + " start points, but the budget (" +
+         std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
+         (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
+         std::to_string(config.start_points.size() - left) + " will not run";
+}
+
+void check_tuning(const TuneRunOptions& o) {
+  const json file = file_config(o);
+  const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
+  const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
+  if (o.resume) return check_resume(o, file, base_dir, dir);
+  const json config_json = effective_config(file, command_line_of(o), o.config_path);
+  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
+  refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
+  std::size_t searched = 0;
+  for (const auto& p : config.space.parameters()) searched += p.kind != bo::Parameter::Kind::Fixed;
+  std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
+              o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
+              optimizer.history().size());
+  if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
+    std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
+                config.budget, done);
+  else if (const auto w = start_points_beyond_budget(config, done))
+    std::printf("%s\n", w->c_str());
+  std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
+  std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+}
+
+}  // namespace gpbo::tune
