@@ -75,15 +75,27 @@ bool write_through(const std::string& path, const std::string& content) {
   return true;
 }
 
+// `path` with the symbolic links that name it followed, to the file they point to (existing or
+// not); `path` itself when it is no link (or a chain of more than 40).
+std::string resolve_links(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  std::error_code ec;
+  for (int depth = 0; depth < 40 && fs::is_symlink(p, ec); ++depth) {
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) return path;
+    p = target.is_absolute() ? target : (p.parent_path() / target).lexically_normal();
+  }
+  return fs::is_symlink(p, ec) ? path : p.string();
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& requested, const std::string& content) {
   if (write_through(requested, content)) return;
-  // A symbolic link stays one: the file it points to is replaced.
-  std::error_code ec;
-  const std::string path = std::filesystem::is_symlink(requested, ec) && std::filesystem::exists(requested, ec)
-                               ? std::filesystem::canonical(requested, ec).string()
-                               : requested;
+  // A symbolic link stays one: the file it points to is replaced (or made, for a dangling link,
+  // as a shell's redirection would).
+  const std::string path = resolve_links(requested);
   // PID and a per-process count: two threads writing the same file each rename their own
   // temporary (with the PID alone, one renamed the other's away and failed).
   static std::atomic<unsigned long> writes{0};

@@ -89,6 +89,14 @@ TEST_CASE("durable files: links stay links, pipes and devices are written throug
   write_file_atomically(link.string(), "new");
   CHECK(fs::is_symlink(link));
   CHECK(read_file(target.string()) == "new");
+  // A dangling link makes the file it names, as a shell's redirection does, and stays a link.
+  const fs::path dangling = dir / "dangling.csv";
+  fs::create_symlink("made.csv", dangling);
+  write_file_atomically(dangling.string(), "made");
+  CHECK(fs::is_symlink(dangling));
+  CHECK(read_file((dir / "made.csv").string()) == "made");
+  fs::remove(dangling);
+  fs::remove(dir / "made.csv");
   // A link to a device (`--out` naming /dev/null through a link) was replaced by a regular file.
   const fs::path to_null = dir / "null_link";
   fs::create_symlink("/dev/null", to_null);
