@@ -181,6 +181,15 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
           "input map: each upper bound must be finite and above its lower bound");
   require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
+  // Mapped values beyond 1e100 overflow the kernel's distances or y' K^-1 y: a hand-edited model
+  // file's y = 1e308 beside a map of scale 1 predicted NaN everywhere, its X = 1e308 failed as
+  // "covariance matrix has non-finite entries".
+  constexpr double kMappedLimit = 1e100;
+  require(X.size() == 0 || (input_map.identity() ? X : input_map.apply(X)).cwiseAbs().maxCoeff() < kMappedLimit,
+          "inputs lie more than 1e100 times their map's range outside it (a damaged model, or inputs spanning too little "
+          "of their size to scale)");
+  require(y.size() == 0 || ((y.array() - output_map.shift) / output_map.scale).abs().maxCoeff() < kMappedLimit,
+          "targets lie more than 1e100 standard deviations of the output map from its centre (a damaged model?)");
   // Strong guarantee: a kernel that rejects X (its width) or a factorization that fails leaves
   // the model as it was, not holding the new data beside the old factor. The old data are kept
   // aside (copies: X may be X_ itself) and factorized again on failure, rather than keeping a

@@ -153,6 +153,10 @@ TEST_CASE("gp json: maps that would give nonsense predictions are rejected") {
   for (const double scale : {1e200, 1e-200, -1.0})
     CHECK(message("/output_map/scale", scale) == "GP JSON /output_map/scale: expected a number between 1e-154 and 1e154");
   CHECK(message("/output_map/scale", 1e100) == "(no error)");
+  // A value far outside its map (y = 1e308 beside a scale of 0.35) predicted NaN everywhere, and
+  // an input so far out failed as a non-finite covariance.
+  CHECK_THAT(message("/y/2", 1e308), Catch::Contains("targets lie more than 1e100 standard deviations"));
+  CHECK_THAT(message("/X/1/0", 1e308), Catch::Contains("inputs lie more than 1e100 times their map's range outside it"));
 }
 
 TEST_CASE("gp json: a kernel whose bounds were narrowed past its value saves and loads") {
