@@ -199,7 +199,6 @@ FullyBayesianOptions hyper_sampling_options(const FitArgs& a) {
   if (!mcmc && a.mcmc_option_given) throw UsageError("--samples and --sampler need --hyper mcmc");
   FullyBayesianOptions fbo;
   if (mcmc) {
-    if (a.samples < 1) throw UsageError("--samples: expected a positive number of draws, got " + std::to_string(a.samples));
     try {
       fbo.sampler = parse_hyper_sampler(a.sampler);
     } catch (const std::invalid_argument& e) {
@@ -331,7 +330,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
   cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();
-  auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")->capture_default_str();
+  // Each draw is a conditioned GP that predict keeps in memory: 10000 already hold 10000 factors.
+  auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")
+                      ->capture_default_str()
+                      ->check(whole_number_in(1, 10000));
   auto* sampler = cmd->add_option("--sampler", args->sampler, "--hyper mcmc: 'nuts' or 'slice'")->capture_default_str();
   cmd->add_option("--out", args->out, "where to save the model")->capture_default_str()->check(output_file_validator());
   cmd->add_option("--priors", args->priors, "'weak' (default priors, below; MAP fit) or 'none' (maximum likelihood)")->capture_default_str();

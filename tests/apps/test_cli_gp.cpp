@@ -200,7 +200,8 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(bad_kernel.output.find("--kernel: ") != std::string::npos);
   CHECK(bad_kernel.output.find("matern53") != std::string::npos);
   const std::vector<std::pair<std::string, std::string>> bad_mcmc = {
-      {"--hyper mcmc --samples 0", "--samples: expected a positive number of draws, got 0"},
+      {"--hyper mcmc --samples 0", "--samples: expected a whole number from 1 to 10000, got '0'"},
+      {"--hyper mcmc --samples 100000000", "--samples: expected a whole number from 1 to 10000, got '100000000'"},
       {"--hyper mcmc --sampler hmc", "--sampler: unknown hyperparameter sampler 'hmc' (expected nuts or slice)"},
       {"--hyper bayes", "--hyper: expected 'map' or 'mcmc', got 'bayes'"},
       {"--samples 4", "--samples and --sampler need --hyper mcmc"},
