@@ -163,6 +163,13 @@ char literal_outside_numbers(const std::string& pattern) {
       i = k;
     } else if (c == '{') {  // a repeat count {m,n}
       while (i < pattern.size() && pattern[i] != '}') ++i;
+    } else if (pattern.compare(i, 3, "(?=") == 0 || pattern.compare(i, 3, "(?!") == 0) {
+      // a lookahead checks text beside the match without taking it: to its closing ')'
+      for (int depth = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') ++i;
+        else if (pattern[i] == '(') ++depth;
+        else if (pattern[i] == ')' && --depth == 0) break;
+      }
     } else if (operators.find(c) == std::string::npos && number_chars.find(c) == std::string::npos) {
       return c;
     }

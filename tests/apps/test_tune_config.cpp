@@ -140,7 +140,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "loss [0-9.]+"}})) ==
         "c.json: /objective/result/pattern: the pattern has no group, so its whole match is the score, but it matches "
         "'l', which no number holds: put the number's part in parentheses, as in loss=(\\S+)");
-  for (const std::string whole : {"[-+0-9.eE]+$", "\\d+\\.\\d*", "-?[0-9]{1,3}\\.[0-9]+", "[^a-z ]+"}) {
+  for (const std::string whole : {"[-+0-9.eE]+$", "\\d+\\.\\d*", "-?[0-9]{1,3}\\.[0-9]+", "[^a-z ]+", "[0-9.]+(?= ms)", "[0-9.]+(?!x)"}) {
     INFO(whole);
     CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", whole}})).empty());
   }
