@@ -356,7 +356,7 @@ void GaussianProcess::set_params(const Eigen::VectorXd& params) {
     if (!(params(i) >= lower(i) - slack && params(i) <= upper(i) + slack)) {
       std::ostringstream msg;
       msg << "set_params: " << param_names()[static_cast<std::size_t>(i)] << " = " << params(i)
-          << " (log scale for positive quantities) is outside its bounds [" << lower(i) << ", " << upper(i) << "]";
+          << " is outside its bounds [" << lower(i) << ", " << upper(i) << "] (params() coordinates: logs of positive quantities)";
       require(false, msg.str());
     }
   }

@@ -6,6 +6,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
 
 namespace gpbo {
@@ -39,7 +40,13 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
   if (!j.is_object() || !j.contains("names") || !j.contains("values"))
     throw ModelFileError(where + ": expected an object with \"names\" and \"values\"");
   const auto names = string_array(j["names"], where + "/names", "hyperparameter names");
-  if (names != gp.param_names()) throw ModelFileError(where + "/names: do not match the model's free hyperparameters");
+  if (names != gp.param_names()) {
+    std::string expected;
+    for (const auto& n : gp.param_names()) expected += (expected.empty() ? "" : ", ") + n;
+    throw ModelFileError(where + "/names: do not match the model's free hyperparameters (" + expected + ", in that order)");
+  }
+  // Checked here, with the draw's path: set_params would refuse it later, naming neither.
+  const Eigen::VectorXd lower = gp.params_lower(), upper = gp.params_upper();
   const nlohmann::json& values = j["values"];
   if (!values.is_array()) throw ModelFileError(where + "/values: expected an array of draws (arrays of numbers)");
   if (values.empty()) throw ModelFileError(where + "/values: no draws");
@@ -50,7 +57,13 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
       throw ModelFileError(row + ": expected an array of " + std::to_string(names.size()) + " numbers");
     for (std::size_t k = 0; k < names.size(); ++k) {
       if (!values[s][k].is_number()) throw ModelFileError(row + "/" + std::to_string(k) + ": expected a number");
-      draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = values[s][k].get<double>();
+      const double v = values[s][k].get<double>();
+      const auto i = static_cast<Eigen::Index>(k);
+      if (!(v >= lower(i) && v <= upper(i)))
+        throw ModelFileError(row + "/" + std::to_string(k) + ": " + names[k] + " = " + shortest_text(v) +
+                             " is outside its bounds [" + shortest_text(lower(i)) + ", " + shortest_text(upper(i)) +
+                             "] (in the model's coordinates: logs of positive quantities)");
+      draws(static_cast<Eigen::Index>(s), i) = v;
     }
   }
   return draws;

@@ -158,8 +158,8 @@ void run_predict(const PredictArgs& a) {
   }
   output.check();
   if (m.hyperparameter_draws.rows() > 0)
-    std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draws\n",
-                 static_cast<long>(m.hyperparameter_draws.rows()));
+    std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draw%s\n",
+                 static_cast<long>(m.hyperparameter_draws.rows()), m.hyperparameter_draws.rows() == 1 ? "" : "s");
   if (targets) scores.report();
 }
 

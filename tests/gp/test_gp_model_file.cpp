@@ -94,6 +94,22 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   bad_draws["hyperparameter_draws"] = {{"names", model.gp.param_names()}, {"values", {{1.0}}}};
   CHECK(load_error(path, bad_draws.dump()) == path + ": /hyperparameter_draws/values/0: expected an array of " +
                                                   std::to_string(model.gp.params().size()) + " numbers");
+  {  // A draw outside its bounds is named at its path (predict refused it later, naming no file).
+    auto out_of_bounds = bad_draws;
+    std::vector<double> row(static_cast<std::size_t>(model.gp.params().size()));
+    for (Eigen::Index k = 0; k < model.gp.params().size(); ++k) row[static_cast<std::size_t>(k)] = model.gp.params()(k);
+    const std::size_t last = row.size() - 1;  // the constant mean
+    row[last] = 5000.0;
+    out_of_bounds["hyperparameter_draws"]["values"] = {row};
+    CHECK_THAT(load_error(path, out_of_bounds.dump()),
+               Catch::StartsWith(path + ": /hyperparameter_draws/values/0/" + std::to_string(last) + ": mean = 5000 is outside its bounds ["));
+    auto swapped = bad_draws;
+    auto names = model.gp.param_names();
+    std::swap(names.front(), names.back());
+    swapped["hyperparameter_draws"]["names"] = names;
+    CHECK_THAT(load_error(path, swapped.dump()), Catch::Contains("do not match the model's free hyperparameters (" +
+                                                                 model.gp.param_names().front() + ", "));
+  }
   auto bad_gp = j;
   bad_gp["gp"]["X"][3] = "x";
   CHECK_THAT(load_error(path, bad_gp.dump()), Catch::StartsWith(path + ": /gp/X/3"));
