@@ -253,7 +253,8 @@ std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::s
 }
 
 // One result from a JSON line: {"id": 3, "value": 1.2}, {"id": 3, "failed": "out of memory"},
-// or {"params": {...}, "value": 1.2} for a point that was never asked.
+// {"id": 3, "abandon": true} (as --abandon), or {"params": {...}, "value": 1.2} for a point that
+// was never asked.
 // told_on: the line each id was told on so far in this input (all lines are kept or none).
 void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, std::map<std::uint64_t, std::size_t>& told_on) {
   const std::string source = "stdin line " + std::to_string(line_no), where = source + ": ";
@@ -270,10 +271,15 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   }
   if (!j.is_object()) throw UsageError(where + expected);
   for (const auto& [key, v] : j.items())
-    if (key != "id" && key != "value" && key != "sd" && key != "failed" && key != "params" && key != "constraints")
-      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, sd, constraints, failed or params)");
-  const bool has_value = j.contains("value"), has_failed = j.contains("failed");
-  if (has_value == has_failed) throw UsageError(where + "expected exactly one of \"value\" (a number) or \"failed\" (a reason)");
+    if (key != "id" && key != "value" && key != "sd" && key != "failed" && key != "abandon" && key != "params" &&
+        key != "constraints")
+      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, sd, constraints, failed, abandon or params)");
+  const bool has_value = j.contains("value"), has_failed = j.contains("failed"), abandon = j.contains("abandon");
+  if (has_value + has_failed + abandon != 1)
+    throw UsageError(where + "expected exactly one of \"value\" (a number), \"failed\" (a reason) or \"abandon\": true");
+  if (abandon && j["abandon"] != true) throw UsageError(where + "/abandon: expected true (the suggestion is withdrawn)");
+  if (abandon && (j.contains("params") || j.contains("sd") || j.contains("constraints")))
+    throw UsageError(where + "\"abandon\" withdraws an asked id's suggestion: it takes only \"id\"");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
   if (has_failed && j["failed"].is_string() && j["failed"].get<std::string>().empty())  // as --failed ""
     throw UsageError(where + "/failed: give the reason (a non-empty text)");
@@ -306,6 +312,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
   told_on[id] = line_no;
   if (has_value) s.optimizer.tell(id, measured, constraints);
+  else if (abandon) s.optimizer.abandon(id);
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
 }
 

@@ -122,6 +122,17 @@ TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees it
   CHECK(shown.output.find("0 evaluations (0 failed), 3 pending, 1 abandoned, budget 3") != std::string::npos);
   CHECK(gpbo::read_file(s.path("all.csv")).find("\n1,") != std::string::npos);
   CHECK(gpbo::read_file(s.path("all.csv")).find(",abandoned,") != std::string::npos);
+  // A JSON line withdraws one as --abandon does (workers that tell by lines had no way to).
+  const auto bad = sh("echo '{\"id\": 0, \"abandon\": \"yes\"}' | " + cli + " tell --state " + state);
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("stdin line 1: /abandon: expected true (the suggestion is withdrawn)") != std::string::npos);
+  const auto with_value = sh("echo '{\"id\": 0, \"abandon\": true, \"value\": 1}' | " + cli + " tell --state " + state);
+  CHECK(with_value.output.find("expected exactly one of \"value\" (a number), \"failed\" (a reason) or \"abandon\": true") !=
+        std::string::npos);
+  const auto line = sh("echo '{\"id\": 0, \"abandon\": true}' | " + cli + " tell --state " + state);
+  INFO(line.output);
+  CHECK(line.status == 0);
+  CHECK(sh(cli + " show --state " + state).output.find("2 abandoned") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
