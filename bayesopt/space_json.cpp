@@ -16,8 +16,6 @@ using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw SpaceError(path + ": " + what); }
 
-std::string escape_key(const std::string& key) { return json_pointer_token(key); }
-
 double number_at(const json& obj, const std::string& key, const std::string& path) {
   const auto it = obj.find(key);
   if (it == obj.end()) fail(path, "missing key \"" + key + "\"");
@@ -59,7 +57,7 @@ std::string unknown_parameter(const std::string& name, const Space& space) {
 }
 
 void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
-  if (const auto unknown = unknown_key(obj, allowed)) fail(path + "/" + escape_key(unknown->first), unknown->second);
+  if (const auto unknown = unknown_key(obj, allowed)) fail(path + "/" + json_pointer_token(unknown->first), unknown->second);
 }
 
 std::string kind_of(const json& def, const std::string& path) {
@@ -115,7 +113,7 @@ std::vector<Condition> conditions_from_json(const json& def, const std::string& 
   if (!it->is_object() || it->empty())
     fail(path + "/when", "expected an object naming parent parameters and their values, as {\"optimizer\": [\"sgd\"]}");
   for (const auto& [parent, values] : it->items()) {
-    const std::string p = path + "/when/" + escape_key(parent);
+    const std::string p = path + "/when/" + json_pointer_token(parent);
     Condition c{parent, {}, std::nullopt, std::nullopt};
     if (values.is_object()) {
       check_keys(values, {"min", "max"}, p);
@@ -167,17 +165,17 @@ Space space_from_json(const json& j, const std::string& path) {
   std::vector<std::pair<Parameter, std::string>> pending;  // in the object's (sorted) order
   std::vector<std::string> names;
   for (const auto& [name, def] : j.items()) {
-    pending.emplace_back(parameter_from_json(name, def, path + "/" + escape_key(name)), path + "/" + escape_key(name));
+    pending.emplace_back(parameter_from_json(name, def, path + "/" + json_pointer_token(name)), path + "/" + json_pointer_token(name));
     names.push_back(name);
   }
   for (const auto& [param, p] : pending)
     for (const Condition& c : param.conditions) {
-      if (c.parent == param.name) fail(p + "/when/" + escape_key(c.parent), "a parameter cannot depend on itself");
+      if (c.parent == param.name) fail(p + "/when/" + json_pointer_token(c.parent), "a parameter cannot depend on itself");
       if (std::find(names.begin(), names.end(), c.parent) == names.end()) {
         std::string msg = "unknown parameter \"" + c.parent + "\"";
         const std::string hint = did_you_mean(c.parent, names);
         if (!hint.empty()) msg += " (did you mean \"" + hint + "\"?)";
-        fail(p + "/when/" + escape_key(c.parent), msg);
+        fail(p + "/when/" + json_pointer_token(c.parent), msg);
       }
     }
   // Parents before children (Space's rule), otherwise the object's order: each pass adds every
@@ -276,10 +274,10 @@ void add_constraints_from_json(Space& space, const json& j, const std::string& p
       fail(at + "/sum", "expected an object of parameter names and coefficients, e.g. {\"x0\": 1, \"x1\": 2}");
     LinearConstraint constraint;
     for (const auto& [name, coefficient] : c["sum"].items()) {
-      if (!coefficient.is_number()) fail(at + "/sum/" + escape_key(name), "expected a number (the coefficient)");
+      if (!coefficient.is_number()) fail(at + "/sum/" + json_pointer_token(name), "expected a number (the coefficient)");
       const auto& params = space.parameters();
       if (std::none_of(params.begin(), params.end(), [&](const Parameter& q) { return q.name == name; }))
-        fail(at + "/sum/" + escape_key(name), unknown_parameter(name, space));
+        fail(at + "/sum/" + json_pointer_token(name), unknown_parameter(name, space));
       constraint.terms.emplace_back(name, coefficient.get<double>());
     }
     if (c.contains("min")) constraint.min = number_at(c, "min", at);
@@ -302,10 +300,10 @@ Point values_from_json(const json& j, const Space& space, const std::string& pat
   if (!j.is_object()) fail(path, "expected an object mapping parameter names to values");
   Point p;
   for (const auto& [name, v] : j.items()) {
-    Value value = value_from_json(v, path + "/" + escape_key(name));
+    Value value = value_from_json(v, path + "/" + json_pointer_token(name));
     const auto& params = space.parameters();
     const auto it = std::find_if(params.begin(), params.end(), [&](const Parameter& q) { return q.name == name; });
-    if (it == params.end()) fail(path + "/" + escape_key(name), unknown_parameter(name, space));
+    if (it == params.end()) fail(path + "/" + json_pointer_token(name), unknown_parameter(name, space));
     p[name] = as_parameter_value(*it, std::move(value));
   }
   return p;

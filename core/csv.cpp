@@ -1,7 +1,5 @@
 #include "gpbo/core/csv.hpp"
 
-#include "gpbo/core/did_you_mean.hpp"
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 #include <string_view>
 
 #include "gpbo/core/csv_records.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/number_text.hpp"
 
 namespace gpbo {

@@ -185,7 +185,14 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   // file's y = 1e308 beside a map of scale 1 predicted NaN everywhere, its X = 1e308 failed as
   // "covariance matrix has non-finite entries".
   constexpr double kMappedLimit = 1e100;
-  require(X.size() == 0 || (input_map.identity() ? X : input_map.apply(X)).cwiseAbs().maxCoeff() < kMappedLimit,
+  // Each column's farthest value from its map's lower bound, in units of its range (no copy of X).
+  const auto farthest_mapped = [&] {
+    if (input_map.identity()) return X.cwiseAbs().maxCoeff();
+    const Eigen::ArrayXXd reach = (X.colwise().maxCoeff() - input_map.lower).cwiseAbs().cwiseMax(
+        (X.colwise().minCoeff() - input_map.lower).cwiseAbs());
+    return (reach.row(0) / (input_map.upper - input_map.lower).array()).maxCoeff();
+  };
+  require(X.size() == 0 || farthest_mapped() < kMappedLimit,
           "inputs lie more than 1e100 times their map's range outside it (a damaged model, or inputs spanning too little "
           "of their size to scale)");
   require(y.size() == 0 || ((y.array() - output_map.shift) / output_map.scale).abs().maxCoeff() < kMappedLimit,

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
-#include <limits>
 #include <sstream>
 
 #include "gpbo/bayesopt/optimizer_state.hpp"
@@ -66,10 +65,13 @@ void check_state_format(const json& j, const std::string& file) {
 // One /evaluations record, checked as the summary and results.csv will read it: its status must
 // be one gpbo writes and agree with its trial's (a hand edit to "failed" beside a value was
 // listed as failed while counted as a success).
-EvaluationRecord evaluation_from_json(const std::string& key, const json& e, const bo::Optimizer& optimizer) {
+std::pair<std::uint64_t, EvaluationRecord> evaluation_from_json(const std::string& key, const json& e,
+                                                                const bo::Optimizer& optimizer) {
   const std::string path = "/evaluations/" + key;
-  const auto id = json_integer_in(json::parse(key, nullptr, false), 0, std::numeric_limits<std::int64_t>::max());
-  if (!id || std::to_string(*id) != key || static_cast<std::size_t>(*id) >= optimizer.history().size())
+  std::uint64_t id = 0;
+  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);  // digits only, as written
+  if (key.empty() || ec != std::errc() || end != key.data() + key.size() || std::to_string(id) != key ||
+      id >= optimizer.history().size())
     throw std::invalid_argument(path + ": expected the id of one of the optimizer's " +
                                 std::to_string(optimizer.history().size()) + " trials");
   if (!e.is_object()) throw std::invalid_argument(path + ": expected an object" + got_json(e));
@@ -81,7 +83,7 @@ EvaluationRecord evaluation_from_json(const std::string& key, const json& e, con
   if (!e.contains("seconds") || !e["seconds"].is_number() || !(e["seconds"].get<double>() >= 0.0))
     throw std::invalid_argument(path + "/seconds: expected a number >= 0");
   r.seconds = e["seconds"].get<double>();
-  const bo::TrialStatus trial = optimizer.history()[static_cast<std::size_t>(*id)].status;
+  const bo::TrialStatus trial = optimizer.history()[static_cast<std::size_t>(id)].status;
   const bool failure = r.status == "failed" || r.status == "crashed" || r.status == "timeout" || r.status == "bad_output";
   if (!failure && r.status != "ok" && r.status != kRunningStatus)
     throw std::invalid_argument(path + "/status: expected one of ok, failed, crashed, timeout, bad_output, running; got \"" +
@@ -89,7 +91,7 @@ EvaluationRecord evaluation_from_json(const std::string& key, const json& e, con
   if ((trial == bo::TrialStatus::Ok) != (r.status == "ok") || (trial == bo::TrialStatus::Failed && !failure))
     throw std::invalid_argument(path + "/status: \"" + r.status + "\" disagrees with trial " + key + ", which is " +
                                 bo::to_string(trial) + " in /optimizer");
-  return r;
+  return {id, r};
 }
 
 }  // namespace
@@ -110,7 +112,7 @@ RunState run_state_from_json(const json& j, const std::string& file) {
     if (!j.contains("evaluations") || !j["evaluations"].is_object())
       throw std::invalid_argument("/evaluations: expected an object of the evaluations' records by id");
     for (const auto& [key, e] : j["evaluations"].items())
-      state.evaluations[std::stoull(key)] = evaluation_from_json(key, e, state.optimizer);
+      state.evaluations.insert(evaluation_from_json(key, e, state.optimizer));
     return state;
   } catch (const bo::StateError& e) {
     throw StateFileError(file + ": /optimizer" + e.what());

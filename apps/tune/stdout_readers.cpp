@@ -81,18 +81,23 @@ bool reports(const std::string& line, const std::string& name) {
   return !j.is_discarded() && j.is_object() && j.contains(name);
 }
 
-// The JSON object one line of output holds, or a discarded value. A key given twice makes it
-// an error in `why` (which value was meant?), as configs and tell input refuse it.
-nlohmann::json json_object_line(const std::string& line, std::string& why) {
+// The JSON object one line of output holds, or a discarded value.
+nlohmann::json json_object_line(const std::string& line) {
   if (line.find('{') == std::string::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
   auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return j.is_object() ? j : nlohmann::json(nlohmann::json::value_t::discarded);
+}
+
+// Why an object line that holds a wanted key cannot be read: a key given twice (which value was
+// meant?), as configs and tell input refuse it; "" when it can. Only such lines pay for the
+// strict second parse.
+std::string duplicate_key(const std::string& line) {
   try {
     parse_json_text(line, "the JSON line");
   } catch (const JsonTextError& e) {
-    why = e.what();
+    return e.what();
   }
-  return j;
+  return "";
 }
 
 }  // namespace
@@ -103,13 +108,9 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
   const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     if (reader.kind == ResultReader::Kind::JsonKey) {
-      std::string duplicate;
-      const auto j = json_object_line(*line, duplicate);
+      const auto j = json_object_line(*line);
       if (j.is_discarded() || !j.contains(reader.key)) continue;
-      if (!duplicate.empty()) {
-        why = duplicate;
-        return std::nullopt;
-      }
+      if (why = duplicate_key(*line); !why.empty()) return std::nullopt;
       if (j[reader.key].is_number()) return j[reader.key].get<double>();
       why = "key '" + reader.key + "' in the JSON line is not a number";
       return std::nullopt;
@@ -142,13 +143,9 @@ std::optional<double> read_named_value(const std::string& name, const std::strin
   const auto lines = lines_of(stdout_text);
   // A JSON line wins over text lines wherever it stands: a program that prints JSON means it.
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
-    std::string duplicate;
-    const auto j = json_object_line(*line, duplicate);
+    const auto j = json_object_line(*line);
     if (j.is_discarded() || !j.contains(name)) continue;
-    if (!duplicate.empty()) {
-      why = duplicate;
-      return std::nullopt;
-    }
+    if (why = duplicate_key(*line); !why.empty()) return std::nullopt;
     if (j[name].is_number()) return j[name].get<double>();
     why = "'" + name + "' in the JSON line is " + j[name].dump() + ", not a number" + how;
     return std::nullopt;
