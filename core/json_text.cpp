@@ -1,6 +1,7 @@
 #include "gpbo/core/json_text.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -59,6 +60,34 @@ std::size_t find_token_outside_strings(const std::string& text, const std::strin
     }
     if (text[i] == '"') in_string = true;
     else if (text.compare(i, literal.size(), literal) == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// Where a number token of valid JSON `text` that is not zero reads as 0 (1e-999, below the
+// smallest double), outside string literals; npos when none does. The parser takes it as 0
+// silently, as a bound or a value nobody wrote.
+std::size_t find_number_read_as_zero(const std::string& text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '-' && !(c >= '0' && c <= '9')) continue;  // outside strings only numbers hold these
+    const std::size_t end = text.find_first_not_of("+-0123456789.eE", i);
+    const std::string token = text.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    const std::size_t exponent = token.find_first_of("eE");
+    const std::string mantissa = token.substr(0, exponent);
+    // Only a negative exponent or a long run of zeros can take a nonzero number below 1e-324.
+    const bool may_underflow = (exponent != std::string::npos && token.find('-', exponent) != std::string::npos) ||
+                               token.size() > 300;
+    if (may_underflow && mantissa.find_first_of("123456789") != std::string::npos && std::strtod(token.c_str(), nullptr) == 0.0)
+      return i;
+    i += token.size() - 1;
   }
   return std::string::npos;
 }
@@ -133,6 +162,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
     throw JsonTextError(where + ": number " + literal + " is out of the range of a double");
   }
   if (!duplicate.empty()) throw JsonTextError(duplicate);
+  if (const std::size_t at = find_number_read_as_zero(text); at != std::string::npos) {
+    const std::size_t end = text.find_first_not_of("+-0123456789.eE", at);
+    throw JsonTextError(location(text, source, at) + ": number " + text.substr(at, end == std::string::npos ? end : end - at) +
+                        " is too small for a double (it would read as 0)");
+  }
   return j;
 }
 

@@ -256,7 +256,8 @@ std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::s
 // {"id": 3, "abandon": true} (as --abandon), or {"params": {...}, "value": 1.2} for a point that
 // was never asked.
 // told_on: the line each id was told on so far in this input (all lines are kept or none).
-void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, std::map<std::uint64_t, std::size_t>& told_on) {
+// Returns whether the line withdrew a suggestion (reported apart from the results recorded).
+bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, std::map<std::uint64_t, std::size_t>& told_on) {
   const std::string source = "stdin line " + std::to_string(line_no), where = source + ": ";
   const std::string expected = "expected a JSON object like {\"id\": 3, \"value\": 1.5}";
   json j;
@@ -270,10 +271,8 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     throw UsageError(what + (syntax ? "; " + expected : ""));
   }
   if (!j.is_object()) throw UsageError(where + expected);
-  for (const auto& [key, v] : j.items())
-    if (key != "id" && key != "value" && key != "sd" && key != "failed" && key != "abandon" && key != "params" &&
-        key != "constraints")
-      throw UsageError(where + "unknown key \"" + key + "\" (expected id, value, sd, constraints, failed, abandon or params)");
+  if (const auto unknown = unknown_key(j, {"id", "value", "sd", "constraints", "failed", "abandon", "params"}))
+    throw UsageError(where + unknown->second + "; expected id, value, sd, constraints, failed, abandon or params");
   const bool has_value = j.contains("value"), has_failed = j.contains("failed"), abandon = j.contains("abandon");
   if (has_value + has_failed + abandon != 1)
     throw UsageError(where + "expected exactly one of \"value\" (a number), \"failed\" (a reason) or \"abandon\": true");
@@ -302,7 +301,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     } catch (const bo::SpaceError& e) {
       throw UsageError(where + e.what());
     }
-    return;
+    return false;
   }
   // Ids are unsigned; a negative number is no id (and get<uint64_t>() would wrap it around).
   if (!j.contains("id") || !j["id"].is_number_unsigned()) throw UsageError(where + "/id: expected the integer id printed by gpbo ask");
@@ -314,6 +313,7 @@ void tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   if (has_value) s.optimizer.tell(id, measured, constraints);
   else if (abandon) s.optimizer.abandon(id);
   else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
+  return abandon;
 }
 
 // Says so when a told value was not finite: the optimizer records it as a failure.
@@ -345,7 +345,7 @@ void run_tell(const TellArgs& a) {
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
-  std::size_t told = 0;
+  std::size_t told = 0, abandoned = 0;  // results recorded, suggestions withdrawn
   if (a.id) {
     const auto id = checked_id(state, *a.id, "");
     if (a.value)
@@ -354,26 +354,27 @@ void run_tell(const TellArgs& a) {
     else if (a.failed) state.optimizer.tell_failure(id, *a.failed);
     else state.optimizer.abandon(id);
     report_non_finite(state, id);
-    told = 1;
+    (a.abandon ? abandoned : told) = 1;
   } else {
     std::map<std::uint64_t, std::size_t> told_on;
     for (std::size_t n = 1; n <= lines.size(); ++n) {
       const std::string& line = lines[n - 1];
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       try {
-        tell_line(state, line, n, told_on);
+        ++(tell_line(state, line, n, told_on) ? abandoned : told);
       } catch (const UsageError& e) {  // all lines or none: say that the good ones were not kept either
         throw UsageError(std::string(e.what()) +
-                         (told > 0 ? "; nothing was recorded, not the lines before it either: fix it and send them all again"
+                         (told + abandoned > 0 ? "; nothing was recorded, not the lines before it either: fix it and send them all again"
                                    : "; nothing was recorded"));
       }
-      ++told;
     }
   }
   tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
   const auto best = state.optimizer.best();
-  if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id << "; " << state.optimizer.evaluations() << " evaluations";
-  else std::cerr << "gpbo tell: recorded " << told << " result(s); " << state.optimizer.evaluations() << " evaluations";
+  if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id;
+  else if (told == 0 && abandoned > 0) std::cerr << "gpbo tell: abandoned " << abandoned << " suggestion(s)";
+  else std::cerr << "gpbo tell: recorded " << told << " result(s)" << (abandoned > 0 ? ", abandoned " + std::to_string(abandoned) : "");
+  std::cerr << "; " << state.optimizer.evaluations() << " evaluations";
   if (best) std::cerr << ", best " << best->value << " (id " << best->id << ")";
   else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
   std::cerr << '\n';

@@ -132,7 +132,14 @@ TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees it
   const auto line = sh("echo '{\"id\": 0, \"abandon\": true}' | " + cli + " tell --state " + state);
   INFO(line.output);
   CHECK(line.status == 0);
+  CHECK(line.output.find("gpbo tell: abandoned 1 suggestion(s); 0 evaluations") != std::string::npos);  // not "recorded"
   CHECK(sh(cli + " show --state " + state).output.find("2 abandoned") != std::string::npos);
+  const auto misspelt = sh("echo '{\"id\": 2, \"abandn\": true}' | " + cli + " tell --state " + state);
+  CHECK(misspelt.status == 2);
+  CHECK(misspelt.output.find("stdin line 1: unknown key \"abandn\" (did you mean \"abandon\"?); expected id, value, sd, "
+                             "constraints, failed, abandon or params; nothing was recorded") != std::string::npos);
+  const auto result = sh("printf '{\"id\": 2, \"value\": 1.5}\\n' | " + cli + " tell --state " + state);
+  CHECK(result.output.find("gpbo tell: recorded 1 result(s); 1 evaluations, best 1.5 (id 2)") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {

@@ -49,6 +49,21 @@ TEST_CASE("json_text: numbers beyond a double are errors at their position") {
                     "c.json:1:21: number 1e999 is out of the range of a double");
 }
 
+TEST_CASE("json_text: a nonzero number below the smallest double is an error, not 0") {
+  // The parser read 1e-999 as 0: a bound or a value nobody wrote.
+  CHECK_THROWS_WITH(parse_json_text("{\"low\": 1e-999,\n \"x\": \"1e-999\"}", "c.json"),
+                    "c.json:1:9: number 1e-999 is too small for a double (it would read as 0)");
+  CHECK_THROWS_WITH(parse_json_text(R"({"s": "-5e-400", "v": [1, -5E-400]})", "c.json"),
+                    "c.json:1:27: number -5E-400 is too small for a double (it would read as 0)");
+  CHECK_THROWS_AS(parse_json_text("[0." + std::string(400, '0') + "1]", "c.json"), JsonTextError);
+  // Zeros written as such, subnormal numbers and ordinary small ones are read as they are.
+  const auto ok = parse_json_text(R"([0e-999, -0.0e-5, 0.000, 1e-310, 2.5e-300, 1e5, -3])", "ok");
+  CHECK(ok[0].get<double>() == 0.0);
+  CHECK(ok[3].get<double>() == 1e-310);
+  CHECK(ok[4].get<double>() == 2.5e-300);
+  CHECK(ok[6].get<double>() == -3.0);
+}
+
 TEST_CASE("json_text: a key given twice in one object is an error naming the object") {
   CHECK_THROWS_WITH(parse_json_text(R"({"space": {"a": 1, "b": 2, "a": 3}})", "c.json"),
                     "c.json: key \"a\" appears twice in the object at /space");
