@@ -1,11 +1,13 @@
 #include "gpbo/core/number_text.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <system_error>
 
 namespace gpbo {
 
 std::string shortest_text(double v) {
+  if (std::isnan(v)) return "nan";  // not "-nan": a NaN's sign means nothing, and CmdStan writes nan
   char buf[32];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);

@@ -227,6 +227,11 @@ SamplerHealth sampler_health(const MultiChainResult& run, int max_treedepth) {
       if (d.treedepth.size() > 0) h.treedepth_saturated += (d.treedepth.array() >= max_treedepth).count();
       if (d.energy.size() > 0) h.ebfmi.push_back(ebfmi(d.energy));
     }
+    if (c.nonfinite_gradients > 0 && h.nonfinite_gradients == 0) {
+      h.first_nonfinite_gradient_chain = c.chain;
+      h.first_nonfinite_gradient = c.first_nonfinite_gradient;
+    }
+    h.nonfinite_gradients += c.nonfinite_gradients;
     const auto& q = c.unconstrained_draws;
     if (q.rows() >= 2 && (q.rowwise() - q.row(0)).cwiseAbs().maxCoeff() == 0.0) ++h.stuck_chains;
   }

@@ -72,6 +72,9 @@ struct SamplerHealth {
   bool hamiltonian = false;           ///< the chains report divergent__ / treedepth__ (HMC family)
   std::vector<double> ebfmi;          ///< per chain, of every sampling iteration (empty without energy__)
   int stuck_chains = 0;               ///< chains with >= 2 kept draws, all at the same unconstrained point
+  long long nonfinite_gradients = 0;  ///< gradient calls with a finite value but a non-finite gradient
+  int first_nonfinite_gradient_chain = -1;  ///< 0-based chain of the first of them
+  Eigen::VectorXd first_nonfinite_gradient; ///< its unconstrained point
 };
 
 /// Health checks of a run; `max_treedepth` is the option the chains ran with.

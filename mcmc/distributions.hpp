@@ -271,11 +271,11 @@ auto lift(const E& e, int slots) {
 }
 
 /// Adds partial J of the element density r times the derivatives of argument element e.
-template <std::size_t J, class E>
-void accumulate(const ElementAD& r, const E& e, Eigen::VectorXd& grad) {
+template <std::size_t J, class E, class G>
+void accumulate(const ElementAD& r, const E& e, G& grad) {
   if constexpr (is_autodiff_v<E>) {
     if (r.derivatives().size() <= static_cast<Eigen::Index>(J) || e.derivatives().size() == 0) return;
-    if (grad.size() == 0) grad = Eigen::VectorXd::Zero(e.derivatives().size());
+    if (grad.size() == 0) grad.setZero(e.derivatives().size());
     grad += r.derivatives()(static_cast<Eigen::Index>(J)) * e.derivatives();
   }
 }
@@ -297,7 +297,7 @@ auto sum_over(F&& f, const Ts&... raw) {
     } else {
       constexpr int slots = static_cast<int>(sizeof...(J));
       double value = 0.0;
-      Eigen::VectorXd grad;
+      typename R::DerType grad;  // the result's partials: inline for AutoDiffLogDensity's scalars
       for (std::size_t i = 0; i < n; ++i) {
         const ElementAD r(f(lift<J>(at(xs, i), slots)...));
         value += r.value();

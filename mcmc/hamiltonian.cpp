@@ -87,6 +87,13 @@ void Hamiltonian::evaluate(PhasePoint& z) {
   z.lp = sampled_log_density_gradient(model_, z.q, z.grad);
   // Sampler::run is public: a callable that leaves grad unsized must not reach the leapfrog.
   if (std::isfinite(z.lp)) check_gradient_size(model_, z.grad);
+  // Taken for outside the support, as a NaN energy would be (a divergence), but counted: inside
+  // the support it silently cuts the posterior off there, and the divergence warning alone
+  // points at the step size instead of the model.
+  if (std::isfinite(z.lp) && !z.grad.allFinite()) {
+    if (nonfinite_gradients_++ == 0) first_nonfinite_gradient_ = z.q;
+    z.lp = -std::numeric_limits<double>::infinity();
+  }
 }
 
 double Hamiltonian::energy(const PhasePoint& z) const {

@@ -60,7 +60,8 @@ class Hamiltonian {
  public:
   Hamiltonian(const LogDensity& model, const EuclideanMetric& metric) : model_(model), metric_(metric) {}
 
-  /// Recomputes z.lp and z.grad at z.q.
+  /// Recomputes z.lp and z.grad at z.q. A finite log density with a non-finite gradient (a bug
+  /// in a hand-written gradient, say) is rejected as outside the support, and tallied.
   void evaluate(PhasePoint& z);
   /// H(z); +infinity when z.lp is not finite.
   [[nodiscard]] double energy(const PhasePoint& z) const;
@@ -72,12 +73,17 @@ class Hamiltonian {
   double init_stepsize(const PhasePoint& z, double stepsize, Rng& rng);
 
   [[nodiscard]] long long gradient_evaluations() const { return gradient_evaluations_; }
+  /// Evaluations that met a finite log density with a non-finite gradient, and the first such point.
+  [[nodiscard]] long long nonfinite_gradients() const { return nonfinite_gradients_; }
+  [[nodiscard]] const Eigen::VectorXd& first_nonfinite_gradient() const { return first_nonfinite_gradient_; }
   [[nodiscard]] const EuclideanMetric& metric() const { return metric_; }
 
  private:
   const LogDensity& model_;
   const EuclideanMetric& metric_;
   long long gradient_evaluations_ = 0;
+  long long nonfinite_gradients_ = 0;
+  Eigen::VectorXd first_nonfinite_gradient_;
   Eigen::VectorXd velocity_;
 };
 

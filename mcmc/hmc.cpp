@@ -101,6 +101,8 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   result.stepsize = eps;
   result.metric = options.metric;
   result.inverse_metric = metric.inverse();
+  result.nonfinite_gradients = ham.nonfinite_gradients();
+  result.first_nonfinite_gradient = ham.first_nonfinite_gradient();
   return recorder.finish(ham.gradient_evaluations(), 1);
 }
 

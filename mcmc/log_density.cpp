@@ -12,14 +12,7 @@ namespace {
 // "model 'm': log density threw at theta = (1, 2, ...): message"; at most 10 coordinates.
 [[noreturn]] void rethrow_with_context(const LogDensity& model, const Eigen::VectorXd& theta, const std::exception& e,
                                       const char* what = "log density") {
-  std::ostringstream os;
-  os.precision(6);
-  os << "model '" << model.name() << "': " << what << " threw at theta = (";
-  const Eigen::Index shown = std::min<Eigen::Index>(theta.size(), 10);
-  for (Eigen::Index i = 0; i < shown; ++i) os << (i ? ", " : "") << theta(i);
-  if (shown < theta.size()) os << ", ... " << theta.size() - shown << " more";
-  os << "): " << e.what();
-  throw ModelEvaluationError(os.str());
+  throw ModelEvaluationError("model '" + model.name() + "': " + what + " threw at theta = " + point_text(theta) + ": " + e.what());
 }
 
 template <class Eval>
@@ -37,6 +30,17 @@ double evaluated(const LogDensity& model, const Eigen::VectorXd& theta, Eval&& e
 }
 
 }  // namespace
+
+std::string point_text(const Eigen::VectorXd& theta) {
+  std::ostringstream os;
+  os.precision(6);
+  os << '(';
+  const Eigen::Index shown = std::min<Eigen::Index>(theta.size(), 10);
+  for (Eigen::Index i = 0; i < shown; ++i) os << (i ? ", " : "") << theta(i);
+  if (shown < theta.size()) os << ", ... " << theta.size() - shown << " more";
+  os << ')';
+  return os.str();
+}
 
 double sampled_log_density(const LogDensity& model, const Eigen::VectorXd& theta) {
   return evaluated(model, theta, [&] { return model.log_density(theta); });

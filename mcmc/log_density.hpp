@@ -38,6 +38,9 @@ class ModelEvaluationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// "(1.37559, 2.10853, ... 3 more)": a point's first 10 coordinates, for messages.
+[[nodiscard]] std::string point_text(const Eigen::VectorXd& theta);
+
 /// The model's log density at theta as every sampler evaluates it (Stan's rule): NaN, +infinity,
 /// and std::domain_error or std::overflow_error from the model (what Boost.Math throws at the edge
 /// of a support) are all -infinity, outside the support. Any other std::exception is rethrown as

@@ -266,6 +266,8 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
   result.sampling_seconds = std::chrono::duration<double>(t_end - t_sampling).count();
   result.gradient_evaluations = ham.gradient_evaluations();
   result.sampling_gradient_evaluations = ham.gradient_evaluations() - warmup_gradients;
+  result.nonfinite_gradients = ham.nonfinite_gradients();
+  result.first_nonfinite_gradient = ham.first_nonfinite_gradient();
   result.stepsize = eps;
   result.inverse_metric = metric.inverse();
   return result;

@@ -110,6 +110,8 @@ struct ChainResult {
   long long gradient_evaluations = 0;  ///< calls of log_density_gradient, warmup + sampling
   long long sampling_gradient_evaluations = 0;  ///< the part spent after warmup
   long long density_evaluations = 0;   ///< value-only calls (slice, Metropolis, ensemble)
+  long long nonfinite_gradients = 0;   ///< HMC family: gradient calls with a finite value but a non-finite gradient (rejected)
+  Eigen::VectorXd first_nonfinite_gradient;  ///< the unconstrained point of the first of them
   double warmup_seconds = 0.0;
   double sampling_seconds = 0.0;
   double cpu_seconds = 0.0;            ///< CPU time of the chain's thread, warmup + sampling (set by run_chains)

@@ -9,10 +9,13 @@ namespace gpbo::mcmc {
 namespace {
 
 std::string fmt(const char* format, double v) {
+  if (std::isnan(v)) return "nan";  // printf writes "-nan" for a NaN with its sign bit set
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
 }
+
+}  // namespace
 
 std::vector<std::string> health_warnings(const Summary& s) {
   std::vector<std::string> w;
@@ -25,6 +28,13 @@ std::vector<std::string> health_warnings(const Summary& s) {
                 std::to_string(kMinDraws) + " and are not meaningful; run more draws (or a smaller thin)");
     return w;
   }
+  if (h.nonfinite_gradients > 0)
+    w.push_back(std::to_string(h.nonfinite_gradients) +
+                " gradient evaluation(s) met a finite log density with a non-finite gradient (first in chain " +
+                std::to_string(h.first_nonfinite_gradient_chain + 1) + " at unconstrained " +
+                point_text(h.first_nonfinite_gradient) +
+                "): such points are rejected as outside the support, so if they are inside it the draws are cut off "
+                "there (and count as divergences); check the model's gradient");
   if (h.divergences > 0)
     w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
                 " sampling iterations ended with a divergence: the draws may be biased; raise adapt_delta or "
@@ -47,6 +57,8 @@ std::vector<std::string> health_warnings(const Summary& s) {
     w.push_back(std::to_string(h.stuck_chains) + " of " + std::to_string(s.chains) +
                 " chain(s) never moved: all their draws are the same point; check the log density, the "
                 "initial points and the step size");
+  std::vector<const SummaryRow*> unmixed, short_ess;
+  const double min_ess = 100.0 * s.chains;
   for (const auto& r : s.rows) {
     // Non-finite draws (an output map that took the log of a negative value, say) make every
     // statistic of the row NaN: say so rather than skip the row below without a word.
@@ -54,16 +66,37 @@ std::vector<std::string> health_warnings(const Summary& s) {
       w.push_back(r.name + ": " + std::to_string(r.non_finite) + " of " + std::to_string(s.chains * s.draws_per_chain) +
                   " draws are NaN or infinite; its statistics are not meaningful");
     if (std::isnan(r.rhat)) continue;
-    if (r.rhat > 1.01) w.push_back(r.name + ": R-hat " + fmt(r.rhat < 1000 ? "%.3f" : "%.3g", r.rhat) + " > 1.01: chains have not mixed");
-    const double min_ess = 100.0 * s.chains;
-    if (r.ess_bulk < min_ess || r.ess_tail < min_ess)
-      w.push_back(r.name + ": bulk/tail ESS " + fmt("%.0f", r.ess_bulk) + "/" + fmt("%.0f", r.ess_tail) + " < " +
-                  fmt("%.0f", min_ess) + ": estimates are unreliable, run longer chains");
+    if (r.rhat > 1.01) unmixed.push_back(&r);
+    if (r.ess_bulk < min_ess || r.ess_tail < min_ess) short_ess.push_back(&r);
+  }
+  const auto rhat_text = [](double rhat) { return fmt(rhat < 1000 ? "%.3f" : "%.3g", rhat); };
+  const auto ess_text = [&](const SummaryRow& r) {  // only the ESS that falls short
+    if (r.ess_bulk < min_ess && r.ess_tail < min_ess) return "bulk/tail ESS " + fmt("%.0f", r.ess_bulk) + "/" + fmt("%.0f", r.ess_tail);
+    return r.ess_bulk < min_ess ? "bulk ESS " + fmt("%.0f", r.ess_bulk) : "tail ESS " + fmt("%.0f", r.ess_tail);
+  };
+  // One line a quantity up to a few; beyond, one line with the worst, or a model of a hundred
+  // parameters buries everything else under two hundred lines.
+  constexpr std::size_t kEach = 5;
+  if (unmixed.size() <= kEach) {
+    for (const auto* r : unmixed) w.push_back(r->name + ": R-hat " + rhat_text(r->rhat) + " > 1.01: chains have not mixed");
+  } else {
+    const auto* worst = *std::max_element(unmixed.begin(), unmixed.end(), [](auto a, auto b) { return a->rhat < b->rhat; });
+    w.push_back(std::to_string(unmixed.size()) + " of " + std::to_string(s.rows.size()) + " quantities have R-hat > 1.01 (largest " +
+                rhat_text(worst->rhat) + ", " + worst->name + "): chains have not mixed");
+  }
+  if (short_ess.size() <= kEach) {
+    for (const auto* r : short_ess)
+      w.push_back(r->name + ": " + ess_text(*r) + " < " + fmt("%.0f", min_ess) + ": estimates are unreliable, run longer chains");
+  } else {
+    const auto lowest = [](const SummaryRow* r) { return std::min(r->ess_bulk, r->ess_tail); };
+    const auto* worst = *std::min_element(short_ess.begin(), short_ess.end(), [&](auto a, auto b) { return lowest(a) < lowest(b); });
+    w.push_back(std::to_string(short_ess.size()) + " of " + std::to_string(s.rows.size()) + " quantities have an ESS below " +
+                fmt("%.0f", min_ess) + " (lowest: " + worst->name + ", " + ess_text(*worst) +
+                "): estimates are unreliable, run longer chains");
   }
   return w;
 }
 
-}  // namespace
 
 SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws) {
   SummaryRow r;
@@ -122,7 +155,10 @@ std::string format_summary(const Summary& s) {
   std::snprintf(line, sizeof line, "%-*s %10s %9s %9s %10s %10s %10s %8s %8s %7s\n", static_cast<int>(width), "",
                 "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat");
   os << line;
-  for (const auto& r : s.rows) {
+  for (const auto& row : s.rows) {
+    SummaryRow r = row;
+    for (double* v : {&r.mean, &r.mcse, &r.sd, &r.q5, &r.q50, &r.q95, &r.ess_bulk, &r.ess_tail, &r.rhat})
+      *v = std::isnan(*v) ? std::fabs(*v) : *v;  // printf writes "-nan" for a NaN with its sign bit set
     // A chain stuck far from the others can give R-hat 1e15 or ESS 1e20: exponent form keeps the columns.
     const char* rhat_form = std::abs(r.rhat) < 1000 ? "%7.3f" : "%7.2g";
     const char* ess_form = std::abs(r.ess_bulk) < 1e8 && std::abs(r.ess_tail) < 1e8 ? "%8.0f %8.0f" : "%8.2g %8.2g";

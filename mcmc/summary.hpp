@@ -38,6 +38,10 @@ Summary summarize(const MultiChainResult& run);
 /// Summary statistics of one quantity's draws (iterations x chains).
 SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws);
 
+/// The plain-language warnings on a summary's rows and health (what summarize() stores in
+/// Summary::warnings): divergences, tree depth, E-BFMI, stuck chains, R-hat and ESS.
+std::vector<std::string> health_warnings(const Summary& summary);
+
 /// The table as text, stansummary style, with the warnings at the end.
 std::string format_summary(const Summary& summary);
 

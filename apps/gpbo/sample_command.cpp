@@ -305,8 +305,9 @@ void setup(CLI::App& app) {
   cmd->add_flag("--no-adapt", args->no_adapt,
                 "no adaptation: warmup iterations only move the chain (CmdStan's adapt engaged=0)");
   cmd->add_flag("--keep-metric", args->keep_metric,
-                "nuts/hmc: warmup adapts only the step size; the metric (--metric-file's, or the identity) is kept")
-      ->excludes("--no-adapt");
+                "nuts/hmc: warmup adapts only the step size; --metric-file's metric is kept")
+      ->excludes("--no-adapt")
+      ->needs("--metric-file");  // alone it kept the identity, under a CSV header saying diag_e
   cmd->add_flag("--save-metric", args->save_metric,
                 "nuts/hmc: also write each chain's adapted step size and metric beside --out (FILE_metric.json)");
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();

@@ -95,4 +95,12 @@ inline bool identical_draws(const MultiChainResult& a, const MultiChainResult& b
   return true;
 }
 
+/// The standard normal in d dimensions, with its gradient -x.
+inline FunctionLogDensity standard_normal(int d) {
+  return FunctionLogDensity(d, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  });
+}
+
 }  // namespace gpbo::mcmc::testing

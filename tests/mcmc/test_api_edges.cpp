@@ -13,19 +13,14 @@
 #include "gpbo/mcmc/hmc.hpp"
 #include "gpbo/mcmc/nuts.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "gaussian_target.hpp"
 
 using namespace gpbo::mcmc;
+using gpbo::mcmc::testing::standard_normal;
 
 namespace {
 using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-FunctionLogDensity standard_normal(int d) {
-  return FunctionLogDensity(d, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    g = -x;
-    return -0.5 * x.squaredNorm();
-  });
-}
 
 ChainOptions short_run(int chains, int warmup, int draws) {
   ChainOptions opt;

@@ -123,10 +123,7 @@ TEST_CASE("hmc: a too-large step size diverges and is reported, not silently acc
 TEST_CASE("hmc: jittered integration time avoids the periodicity of T = 2 pi on a standard normal") {
   // With the identity metric and T = 2 pi a standard normal returns (nearly) to its start every
   // iteration; jitter restores mixing. Compare the ESS of the two.
-  const FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    g = -x;
-    return -0.5 * x.squaredNorm();
-  });
+  const FunctionLogDensity model = testing::standard_normal(1);
   ChainOptions opt;
   opt.chains = 2;
   opt.sampler.warmup = 0;

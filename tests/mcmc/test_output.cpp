@@ -9,6 +9,7 @@
 #include <string>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/mcmc/autodiff.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
@@ -185,10 +186,7 @@ TEST_CASE("summary: saturation counts against the run's own max_treedepth; too f
 TEST_CASE("summary: chains that never moved are flagged, not summarized silently with NaN diagnostics") {
   // Random-walk proposals 1e6 wide from one shared initial point are all rejected: every draw
   // equals the initial point, so R-hat and ESS are NaN (posterior's NA) and no threshold fired.
-  FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    g = -x;
-    return -0.5 * x.squaredNorm();
-  });
+  FunctionLogDensity model = testing::standard_normal(1);
   ChainOptions opt;
   opt.chains = 2;
   opt.sampler.warmup = 0;
@@ -213,10 +211,7 @@ TEST_CASE("summary: chains that never moved are flagged, not summarized silently
 }
 
 TEST_CASE("summary: a reported value with NaN draws is flagged and its quantiles are NaN") {
-  FunctionLogDensity model(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    g = -x;
-    return -0.5 * x.squaredNorm();
-  });
+  FunctionLogDensity model = testing::standard_normal(1);
   model.with_outputs({"x", "log_x"}, [](const Eigen::VectorXd& x, Eigen::VectorXd& out) {
     out.resize(2);
     out << x(0), std::log(x(0));  // NaN for about half the draws
@@ -225,9 +220,16 @@ TEST_CASE("summary: a reported value with NaN draws is flagged and its quantiles
   opt.chains = 2;
   opt.sampler.warmup = 50;
   opt.sampler.draws = 50;
-  const auto s = summarize(run_chains(model, "nuts", opt));
+  const auto run = run_chains(model, "nuts", opt);
+  const auto s = summarize(run);
   const auto& row = s.rows.back();
   REQUIRE(row.name == "log_x");
+  // log of a negative number is a NaN with its sign bit set: written "nan", as CmdStan does.
+  std::ostringstream csv;
+  write_cmdstan_csv(csv, run, 0, opt.sampler);
+  CHECK(csv.str().find(",nan\n") != std::string::npos);
+  CHECK(csv.str().find("-nan") == std::string::npos);
+  CHECK(format_summary(s).find("-nan") == std::string::npos);
   CHECK(row.non_finite > 10);
   CHECK(std::isnan(row.q5));
   CHECK(std::isnan(row.q50));
@@ -235,6 +237,76 @@ TEST_CASE("summary: a reported value with NaN draws is flagged and its quantiles
   bool flagged = false;
   for (const auto& w : s.warnings) flagged = flagged || w.rfind("log_x: " + std::to_string(row.non_finite) + " of 100 draws are NaN", 0) == 0;
   CHECK(flagged);
+}
+
+TEST_CASE("summary: a finite log density with a non-finite gradient is counted and said, for hand and AD gradients") {
+  // A standard normal whose gradient is NaN beyond x = 1: the samplers reject those points, which
+  // cuts the posterior off there (mean -0.3); the only sign used to be divergences, whose advice
+  // (raise adapt_delta) points away from the bug.
+  FunctionLogDensity hand(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    g = Eigen::VectorXd::Constant(1, x(0) > 1.0 ? std::nan("") : -x(0));
+    return -0.5 * x(0) * x(0);
+  });
+  const auto ad = make_autodiff_density(
+      [](const auto& x) {
+        using T = typename std::decay_t<decltype(x)>::Scalar;
+        // sqrt(x - x) is 0, its derivative (1 - 1) / (2 sqrt(0)) is 0 / 0.
+        return x(0) > 1.0 ? T(-0.5 * x(0) * x(0) + sqrt(x(0) - x(0))) : T(-0.5 * x(0) * x(0));
+      },
+      1);
+  for (const LogDensity* model : {static_cast<const LogDensity*>(&hand), static_cast<const LogDensity*>(&ad)}) {
+    for (const char* sampler : {"nuts", "hmc"}) {
+      ChainOptions opt;
+      opt.chains = 2;
+      opt.sampler.warmup = 100;
+      opt.sampler.draws = 100;
+      opt.inits = {Eigen::VectorXd::Constant(1, -0.5)};
+      const auto s = summarize(run_chains(*model, sampler, opt));
+      INFO(sampler << "\n" << format_summary(s));
+      CHECK(s.health.nonfinite_gradients > 0);
+      REQUIRE(s.health.first_nonfinite_gradient.size() == 1);
+      CHECK(s.health.first_nonfinite_gradient(0) > 1.0);
+      CHECK(s.warnings.front().find(" gradient evaluation(s) met a finite log density with a non-finite gradient (first in chain ") !=
+            std::string::npos);
+      CHECK(s.warnings.front().find("check the model's gradient") != std::string::npos);
+    }
+  }
+  // A correct gradient: nothing counted.
+  FunctionLogDensity good = testing::standard_normal(1);
+  ChainOptions opt;
+  opt.chains = 1;
+  CHECK(summarize(run_chains(good, "nuts", opt)).health.nonfinite_gradients == 0);
+}
+
+TEST_CASE("summary: ESS warnings name the ESS that falls short; many quantities make one line") {
+  // 40 independent normals, 2 chains of 60 draws: every ESS is far below 100 per chain.
+  FunctionLogDensity wide = testing::standard_normal(40);
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.warmup = 60;
+  opt.sampler.draws = 60;
+  const auto s = summarize(run_chains(wide, "nuts", opt));
+  INFO(format_summary(s));
+  long ess_lines = 0;
+  for (const auto& w : s.warnings) ess_lines += w.find("ESS") != std::string::npos;
+  CHECK(ess_lines == 1);  // not 41
+  bool one_line = false;
+  for (const auto& w : s.warnings)
+    one_line = one_line || (w.find(" of 41 quantities have an ESS below 200 (lowest: ") != std::string::npos &&
+                            w.find("): estimates are unreliable, run longer chains") != std::string::npos);
+  CHECK(one_line);
+  // Few quantities: one line each, naming only the ESS that is short.
+  Summary few;
+  few.chains = 4;
+  few.draws_per_chain = 1000;
+  SummaryRow tail_only;
+  tail_only.name = "tau";
+  tail_only.ess_bulk = 411;
+  tail_only.ess_tail = 342;
+  tail_only.rhat = 1.0;
+  few.rows = {tail_only};
+  few.health.iterations = 4000;
+  CHECK(health_warnings(few) == std::vector<std::string>{"tau: tail ESS 342 < 400: estimates are unreliable, run longer chains"});
 }
 
 TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
