@@ -11,3 +11,9 @@ cmake --install build --prefix "$prefix" > /dev/null
 cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
 cmake --build build/consumer -j2 > /dev/null
 build/consumer/consumer
+# Again with other vector flags than the library's (robotics builds use -march=native).
+if grep -qw avx2 /proc/cpuinfo; then
+  cmake -S tests/consumer -B build/consumer-avx2 -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_FLAGS="-mavx2 -mfma" > /dev/null
+  cmake --build build/consumer-avx2 -j2 > /dev/null
+  build/consumer-avx2/consumer
+fi
