@@ -34,6 +34,9 @@
 // - save/load: bayesopt/optimizer_state.hpp (a reloaded optimizer suggests exactly the same).
 //   A copy of an Optimizer is a save and load in memory: independent, with the same RNG state,
 //   so it suggests what the original would (e.g. to try a what-if without touching the run).
+// - Threads: an Optimizer is not thread-safe, and no call on one may overlap another: workers
+//   in threads that share one hold a mutex around each call (ask, tell, best, ...). Its
+//   suggestions depend only on the order of the calls, never on timing.
 
 #include <Eigen/Core>
 #include <chrono>

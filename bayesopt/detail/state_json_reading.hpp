@@ -71,7 +71,11 @@ inline auto parsed(const std::string& path, F&& f) -> decltype(f()) {
   } catch (const StateError&) {
     throw;
   } catch (const std::exception& e) {
-    fail(path, e.what());
+    // A reader that names its own paths ("/space/x: empty range") needs no second prefix.
+    const std::string what = e.what();
+    const bool has_path = what.rfind(path, 0) == 0 && what.size() > path.size() && (what[path.size()] == '/' || what[path.size()] == ':');
+    if (has_path) throw StateError(what);
+    fail(path, what);
   }
 }
 

@@ -240,6 +240,12 @@ TEST_CASE("conditional space: a saved optimizer keeps its parameters' order (par
   json bad = state;
   bad["parameter_order"] = {"momentum", "optimizer", "nesterov", "layers", "width2", "beta2"};
   CHECK(error_of([&] { (void)optimizer_from_json(bad); }).rfind("/parameter_order/0: parameter 'momentum': condition on 'optimizer', which is not in the space", 0) == 0);
+  // The space's reader names its own paths: no "/space: /space/layers: ..." twice over.
+  json inverted = state;
+  inverted["space"]["layers"]["low"] = 9;
+  const std::string message = error_of([&] { (void)optimizer_from_json(inverted); });
+  CHECK(message.rfind("/space/layers", 0) == 0);
+  CHECK(message.find("/space: /space") == std::string::npos);
 }
 
 TEST_CASE("conditional space: a small finite space is exhausted without repeats") {
