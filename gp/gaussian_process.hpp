@@ -149,7 +149,10 @@ struct LooPrediction {
 
 /// How fit() searches for the MAP hyperparameters.
 struct FitOptions {
-  int restarts = 2;              // random starts in addition to start 0 (the current values)
+  /// Random starts in addition to start 0 (the current values). gpbo fit's --restarts default
+  /// is this value: the library and the CLI fit the same data to the same model. The BO layer,
+  /// which refits often, sets its own (SurrogateOptions::restarts, first_fit_restarts).
+  int restarts = 4;
   std::uint64_t seed = 0;        // start s draws from make_rng(seed, s)
   unsigned threads = 0;          // 0 = default_thread_count(); results do not depend on it
   bool use_priors = true;        // MAP (log likelihood + log priors); false = maximum likelihood

@@ -26,7 +26,7 @@ struct FitArgs {
   std::string data, target = "y", kernel = "matern52", out = "model.json";
   std::vector<std::string> inputs;  // empty: every column but the target
   std::string noise_sd_column;       // known measurement sd of each target; empty: none
-  int restarts = 4;
+  int restarts = FitOptions{}.restarts;  // the library's default (4)
   std::size_t subset = 0;
   std::uint64_t seed = 0;
   unsigned threads = 0;

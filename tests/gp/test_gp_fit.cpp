@@ -61,6 +61,14 @@ TEST_CASE("fit: refuses fewer than 2 points instead of collapsing the output sca
   CHECK_NOTHROW(gp.fit());
 }
 
+TEST_CASE("fit: the default number of restarts is gpbo fit's (4)") {
+  // FitOptions said 2 and `gpbo fit --restarts` 4: the README's "as gpbo fit finds them" needed
+  // an explicit .restarts = 4, and a library fit by default tried fewer starts than the CLI.
+  CHECK(FitOptions{}.restarts == 4);
+  GaussianProcess gp = noisy_problem(20);
+  CHECK(gp.fit().start_objectives.size() == 5);
+}
+
 TEST_CASE("fit: identical results whatever the number of threads") {
   GaussianProcess a = noisy_problem(), b = noisy_problem();
   const FitResult ra = a.fit({.restarts = 5, .seed = 42, .threads = 1});
