@@ -99,6 +99,12 @@ void check_kept_columns(const std::vector<std::string>& keep, const std::vector<
   }
 }
 
+// A header without rows is a table of no points (a filter upstream that kept none): its
+// predictions are the header alone, so that a pipeline reads an empty table, not a failure.
+void note_no_rows(const std::string& data) {
+  std::fprintf(stderr, "note: %s has no data rows: 0 rows predicted, the output is the header alone\n", data.c_str());
+}
+
 // Standard output, or the --out file.
 class Output {
  public:
@@ -125,7 +131,6 @@ void run_predict(const PredictArgs& a) {
   // columns may hold anything (names, notes, blanks).
   const std::string text = read_csv_file(a.data);
   const auto table = parse_csv(text, a.data, m.inputs);
-  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to predict");
   const Eigen::MatrixXd X = model_inputs(table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   const FullyBayesianGp model = m.predictor();
@@ -157,6 +162,7 @@ void run_predict(const PredictArgs& a) {
     if (targets) scores.add(score_mixture_predictions(targets->segment(start, n), parts), n);
   }
   output.check();
+  if (X.rows() == 0) return note_no_rows(a.data);
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draw%s\n",
                  static_cast<long>(m.hyperparameter_draws.rows()), m.hyperparameter_draws.rows() == 1 ? "" : "s");
@@ -200,7 +206,6 @@ void run_predict_state(const PredictArgs& a) {
   check_kept_columns(a.keep, names, outputs);
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
   const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);
-  if (points.empty()) throw UsageError(a.data + ": no data rows to predict");
   if (opt.surrogate().models().empty()) {
     // The initial design lasts until enough evaluations succeed: with failures, past its size.
     const auto& history = opt.history();
@@ -242,6 +247,7 @@ void run_predict_state(const PredictArgs& a) {
     }
   }
   output.check();
+  if (points.empty()) note_no_rows(a.data);
 }
 
 void setup(CLI::App& app) {

@@ -217,9 +217,21 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   CHECK(missing.status == 2);
   CHECK(missing.output.find("the model needs input column 'x1': ") != std::string::npos);
   CHECK(missing.output.find("t.csv: no column named 'x1' (columns: x2)") != std::string::npos);
-  const auto header_only = sh(cli + " predict --model " + model + " --data " + s.write("h.csv", "x1\n"));
-  CHECK(header_only.status == 2);
-  CHECK(header_only.output.find("h.csv: no data rows to predict") != std::string::npos);
+  {  // A header without rows (a filter upstream kept none) is an empty table: header-only output.
+    const auto header_only = sh(cli + " predict --model " + model + " --data " + s.write("h.csv", "x1\n"));
+    INFO(header_only.output);
+    CHECK(header_only.status == 0);
+    CHECK(header_only.output.find("x1,mean,sd,lower95,upper95\n") != std::string::npos);
+    CHECK(header_only.output.find("h.csv has no data rows: 0 rows predicted, the output is the header alone") !=
+          std::string::npos);
+    // With the target and a kept column too, into a file: no test metrics of no rows.
+    const auto kept = sh(cli + " predict --model " + model + " --data " + s.write("h2.csv", "id,x1,y\n") + " --keep id --out " +
+                         s.path("h.out.csv"));
+    INFO(kept.output);
+    CHECK(kept.status == 0);
+    CHECK(kept.output.find("test targets") == std::string::npos);
+    CHECK(csv_rows(s.path("h.out.csv")) == std::vector<std::vector<std::string>>{{"id", "x1", "mean", "sd", "lower95", "upper95"}});
+  }
   const auto not_model = sh(cli + " predict --model " + ok + " --data " + ok);
   CHECK(not_model.status == 2);
   CHECK(not_model.output.find(ok + ":1:1: invalid JSON: ") != std::string::npos);

@@ -126,6 +126,10 @@ TEST_CASE("e2e: gpbo predict --state adds p_feasible with outcome constraints; b
   const auto outside_box = s.write("outside.csv", "x,y\n0.5,0.5\n1.5,0.5\n");
   expect_error("--state " + state + " --data " + outside_box, outside_box + ":3:1: parameter 'x': value 1.5 is outside [0, 1]");
   expect_error("--state " + state + " --data " + points + " --keep p_feasible", "would clash with the predictions' own");
+  const auto no_rows = s.write("no_rows.csv", "x,y\n");  // an empty table: the header alone, as gpbo predict --model
+  const auto empty = expect_output(cli + " predict --state " + state + " --data " + no_rows, 0,
+                                   no_rows + " has no data rows: 0 rows predicted, the output is the header alone");
+  CHECK(empty.output.find("x,y,median,lower95,upper95,p_feasible\n") != std::string::npos);
   expect_error("--state " + state + " --data " + points + " --latent", "--state excludes --latent");
   expect_error("--data " + points, "give --model (a gpbo fit model) or --state (a tuning state)");
   expect_error("--state " + s.dir.string() + " --data " + points, "is a directory; expected a state file");
