@@ -357,15 +357,11 @@ void GaussianProcess::set_params(const Eigen::VectorXd& params) {
                                                 " parameters, got " + std::to_string(params.size()));
   // As GPyTorch refuses a value outside its constraint: fit() would clamp it silently, and a
   // saved model holding it would not load.
-  const Eigen::VectorXd lower = params_lower(), upper = params_upper();
-  for (Eigen::Index i = 0; i < params.size(); ++i) {
-    const double slack = 1e-12 * std::max(1.0, std::abs(params(i)));
-    if (!(params(i) >= lower(i) - slack && params(i) <= upper(i) + slack)) {
-      std::ostringstream msg;
-      msg << "set_params: " << param_names()[static_cast<std::size_t>(i)] << " = " << params(i)
-          << " is outside its bounds [" << lower(i) << ", " << upper(i) << "] (params() coordinates: logs of positive quantities)";
-      require(false, msg.str());
-    }
+  Eigen::Index i = 0;
+  for (const GpHyperparameter& h : hyperparameters()) {
+    if (h.fixed) continue;
+    require(within_bounds(h, params(i)), "set_params: params[" + std::to_string(i) + "]: " + outside_bounds_message(h, params(i)));
+    ++i;
   }
   assign_params(params);
   try {

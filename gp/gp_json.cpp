@@ -7,6 +7,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/gp/param_layout.hpp"
 #include "gpbo/kernels/kernel_json.hpp"
 
 namespace gpbo {
@@ -113,6 +114,17 @@ GpOptions options_from_json(const json& j, const std::string& path) {
   return o;
 }
 
+// Each free hyperparameter at its element of /params, in its coordinate (set_params would say
+// "noise_variance = 50", naming neither the element nor that 50 is a log).
+void check_params_within_bounds(const GaussianProcess& gp, const Eigen::VectorXd& params) {
+  Eigen::Index k = 0;
+  for (const GpHyperparameter& h : gp.hyperparameters()) {
+    if (h.fixed) continue;
+    if (!within_bounds(h, params(k))) fail("/params/" + std::to_string(k), outside_bounds_message(h, params(k)));
+    ++k;
+  }
+}
+
 }  // namespace
 
 json gp_to_json(const GaussianProcess& gp) {
@@ -153,6 +165,7 @@ GaussianProcess gp_from_json(const json& j) {
   if (params.size() != gp.params().size()) {
     fail("/params", "expected " + std::to_string(gp.params().size()) + " free hyperparameters");
   }
+  check_params_within_bounds(gp, params);
   gp.set_params(params);
   const json& im = field(j, "", "input_map");
   InputMap in{vector(field(im, "/input_map", "lower"), "/input_map/lower").transpose(),

@@ -6,8 +6,8 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
-#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
+#include "gpbo/gp/param_layout.hpp"
 
 namespace gpbo {
 
@@ -46,7 +46,9 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
     throw ModelFileError(where + "/names: do not match the model's free hyperparameters (" + expected + ", in that order)");
   }
   // Checked here, with the draw's path: set_params would refuse it later, naming neither.
-  const Eigen::VectorXd lower = gp.params_lower(), upper = gp.params_upper();
+  std::vector<GpHyperparameter> free;
+  for (const GpHyperparameter& h : gp.hyperparameters())
+    if (!h.fixed) free.push_back(h);
   const nlohmann::json& values = j["values"];
   if (!values.is_array()) throw ModelFileError(where + "/values: expected an array of draws (arrays of numbers)");
   if (values.empty()) throw ModelFileError(where + "/values: no draws");
@@ -58,12 +60,8 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
     for (std::size_t k = 0; k < names.size(); ++k) {
       if (!values[s][k].is_number()) throw ModelFileError(row + "/" + std::to_string(k) + ": expected a number");
       const double v = values[s][k].get<double>();
-      const auto i = static_cast<Eigen::Index>(k);
-      if (!(v >= lower(i) && v <= upper(i)))
-        throw ModelFileError(row + "/" + std::to_string(k) + ": " + names[k] + " = " + shortest_text(v) +
-                             " is outside its bounds [" + shortest_text(lower(i)) + ", " + shortest_text(upper(i)) +
-                             "] (in the model's coordinates: logs of positive quantities)");
-      draws(static_cast<Eigen::Index>(s), i) = v;
+      if (!within_bounds(free[k], v)) throw ModelFileError(row + "/" + std::to_string(k) + ": " + outside_bounds_message(free[k], v));
+      draws(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(k)) = v;
     }
   }
   return draws;

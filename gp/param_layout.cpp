@@ -4,10 +4,26 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <sstream>
 #include <string>
 #include <string_view>
 
+#include "gpbo/core/number_text.hpp"
+
 namespace gpbo {
+
+bool within_bounds(const GpHyperparameter& h, double value) {
+  const double slack = 1e-12 * std::max(1.0, std::abs(value));
+  return value >= h.lower - slack && value <= h.upper + slack;
+}
+
+std::string outside_bounds_message(const GpHyperparameter& h, double value) {
+  std::ostringstream msg;
+  msg << (h.log_scale ? "log(" + h.name + ")" : h.name) << " = " << shortest_text(value) << " is outside its bounds ["
+      << h.lower << ", " << h.upper << "]";
+  if (h.log_scale) msg << " (log scale; " << h.name << " itself from " << std::exp(h.lower) << " to " << std::exp(h.upper) << ")";
+  return msg.str();
+}
 
 ParamLayout::ParamLayout(const Kernel& kernel, const GpOptions& options)
     : kernel_hp_(kernel.hyperparameters()), options_(options) {

@@ -19,6 +19,14 @@ struct ModelValues {
   double mean = 0.0;         // mean constant (0 for a zero mean)
 };
 
+/// Whether `value` (h's coordinate: the log for log-scale quantities) is within h's bounds, up
+/// to round-off (1e-12 relative), and in words why not, naming the coordinate so that a log is
+/// not read as the quantity: "log(noise_variance) = 50 is outside its bounds [-13.8155, 2.30259]
+/// (log scale; noise_variance itself from 1e-06 to 10)", "mean = 5000 is outside its bounds
+/// [-1000, 1000]".
+[[nodiscard]] bool within_bounds(const GpHyperparameter& h, double value);
+[[nodiscard]] std::string outside_bounds_message(const GpHyperparameter& h, double value);
+
 class ParamLayout {
  public:
   ParamLayout(const Kernel& kernel, const GpOptions& options);

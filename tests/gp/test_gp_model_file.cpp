@@ -110,6 +110,14 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
     CHECK_THAT(load_error(path, swapped.dump()), Catch::Contains("do not match the model's free hyperparameters (" +
                                                                  model.gp.param_names().front() + ", "));
   }
+  {  // A value of /gp/params outside its bounds is named at its element, as the log it is (it was
+     // "/gp: set_params: noise_variance = 50 is outside its bounds [-13.8155, 2.30259]").
+    REQUIRE(model.gp.param_names()[3] == "noise_variance");
+    auto loud = j;
+    loud["gp"]["params"][3] = 50.0;
+    CHECK(load_error(path, loud.dump()) == path + ": /gp/params/3: log(noise_variance) = 50 is outside its bounds "
+                                           "[-13.8155, 2.30259] (log scale; noise_variance itself from 1e-06 to 10)");
+  }
   auto bad_gp = j;
   bad_gp["gp"]["X"][3] = "x";
   CHECK_THAT(load_error(path, bad_gp.dump()), Catch::StartsWith(path + ": /gp/X/3"));
