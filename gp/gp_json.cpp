@@ -1,5 +1,6 @@
 #include "gpbo/gp/gp_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/param_layout.hpp"
 #include "gpbo/kernels/kernel_json.hpp"
 
@@ -125,6 +127,29 @@ void check_params_within_bounds(const GaussianProcess& gp, const Eigen::VectorXd
   }
 }
 
+// The kernel section holds every kernel hyperparameter's value (kernel_json.hpp) and /params the
+// free ones again, which set_params applies: an edit of the readable kernel section alone was
+// silently undone. Where the section gives a value (not a kernel string or a value left out, whose
+// defaults /params fills in), the two must agree.
+void check_kernel_matches_params(const json& kernel, const GaussianProcess& gp, const Eigen::VectorXd& params) {
+  const std::vector<std::string> paths = kernel_value_paths(kernel, gp.kernel(), "/kernel");
+  const std::vector<Hyperparameter> hps = gp.kernel().hyperparameters();
+  if (paths.size() != hps.size()) return;  // cannot happen for a kernel read from `kernel`
+  Eigen::Index k = 0;
+  for (std::size_t i = 0; i < hps.size(); ++i) {
+    if (hps[i].fixed) continue;  // in the kernel section alone
+    const double given = hps[i].log_value, used = params(k);
+    if (!paths[i].empty() && std::abs(given - used) > 1e-9 * std::max(1.0, std::abs(used))) {
+      const bool log = paths[i].ends_with("/log_value");
+      const json& written = kernel.at(json::json_pointer(paths[i].substr(std::string("/kernel").size())));
+      fail(paths[i], written.dump() + (log ? "" : " (log " + shortest_text(given) + ")") + " disagrees with /params/" +
+                         std::to_string(k) + " = " + shortest_text(used) + ", the log of the same hyperparameter (kernel." +
+                         hps[i].name + "): the file holds each free one in both places; give both the same value");
+    }
+    ++k;
+  }
+}
+
 }  // namespace
 
 json gp_to_json(const GaussianProcess& gp) {
@@ -166,6 +191,7 @@ GaussianProcess gp_from_json(const json& j) {
     fail("/params", "expected " + std::to_string(gp.params().size()) + " free hyperparameters");
   }
   check_params_within_bounds(gp, params);
+  check_kernel_matches_params(field(j, "", "kernel"), gp, params);
   gp.set_params(params);
   const json& im = field(j, "", "input_map");
   InputMap in{vector(field(im, "/input_map", "lower"), "/input_map/lower").transpose(),

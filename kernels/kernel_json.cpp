@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <stdexcept>
 
@@ -308,10 +309,53 @@ KernelPtr kernel_from_json_at(const json& j, int input_dim, const std::string& p
   return leaf_from_json(j, type, input_dim, path);
 }
 
+// The path of the number in a hyperparameter's JSON (hp_from_json's forms), or "" when it has none.
+std::string hp_value_path(const json& j, const std::string& path) {
+  if (j.is_number()) return path;
+  if (!j.is_object()) return "";
+  if (j.contains("log_value")) return path + "/log_value";
+  return j.contains("value") ? path + "/value" : "";
+}
+
+void append_value_paths(const json& j, const Kernel& kernel, const std::string& path, std::vector<std::string>& out) {
+  const std::size_t count = kernel.hyperparameters().size();
+  if (!j.is_object()) {  // a kernel string: its defaults
+    out.resize(out.size() + count);
+    return;
+  }
+  if (const auto* c = dynamic_cast<const CompositeKernel*>(&kernel)) {
+    const bool scale = dynamic_cast<const ScaleKernel*>(&kernel) != nullptr;
+    if (scale) out.push_back(j.contains("outputscale") ? hp_value_path(j["outputscale"], path + "/outputscale") : "");
+    for (std::size_t i = 0; i < c->num_children(); ++i) {
+      const std::string p = scale ? path + "/base" : path + "/children/" + std::to_string(i);
+      append_value_paths(scale ? j["base"] : j["children"][i], c->child(i), p, out);
+    }
+    return;
+  }
+  std::map<std::string, std::size_t> seen;  // entries of each base name so far: the index in its array
+  for (const auto& h : kernel.hyperparameters()) {
+    const std::string key = base_name(h.name);
+    const std::size_t index = seen[key]++;
+    if (!j.contains(key)) {
+      out.emplace_back();
+    } else if (j[key].is_array()) {
+      out.push_back(hp_value_path(j[key][index], path + "/" + key + "/" + std::to_string(index)));
+    } else {
+      out.push_back(hp_value_path(j[key], path + "/" + key));
+    }
+  }
+}
+
 }  // namespace
 
 KernelPtr kernel_from_json(const json& j, int input_dim, const std::string& path) {
   return kernel_from_json_at(j, input_dim, path, 0);
+}
+
+std::vector<std::string> kernel_value_paths(const json& j, const Kernel& kernel, const std::string& path) {
+  std::vector<std::string> out;
+  append_value_paths(j, kernel, path, out);
+  return out;
 }
 
 }  // namespace gpbo

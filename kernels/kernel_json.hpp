@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "gpbo/kernels/kernel.hpp"
 
@@ -32,5 +33,13 @@ namespace gpbo {
 /// throw std::invalid_argument naming the JSON path and what was expected, e.g.
 /// "/kernel/children/1/lengthscale/0/log_value: expected a number, got string".
 [[nodiscard]] KernelPtr kernel_from_json(const nlohmann::json& j, int input_dim = 0, const std::string& path = "");
+
+/// Where `j` gave each hyperparameter of `kernel` (read from it by kernel_from_json, path as
+/// there) its value, in Kernel::hyperparameters() order: the JSON path of the number
+/// (".../lengthscale/0/log_value", ".../value", or the hyperparameter's own path for a plain
+/// number), or "" where `j` gave none and the kernel's default stands (a kernel string, a key or
+/// value left out).
+[[nodiscard]] std::vector<std::string> kernel_value_paths(const nlohmann::json& j, const Kernel& kernel,
+                                                          const std::string& path = "");
 
 }  // namespace gpbo

@@ -254,6 +254,21 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
   const auto bad_x = edited("/gp/X/1", "a");
   CHECK(bad_x.status == 2);
   CHECK(bad_x.output.find("edited.json: /gp/X/1: ") != std::string::npos);
+  {  // The kernel section repeats /params: an edit of one alone was silently ignored (the
+     // predictions did not change). Refused, naming both; an edit of both is taken.
+    const double used = saved["gp"]["params"][1].get<double>();
+    const auto one = edited("/gp/kernel/base/lengthscale/0/log_value", used + 1.0);
+    INFO(one.output);
+    CHECK(one.status == 2);
+    CHECK(one.output.find("edited.json: /gp/kernel/base/lengthscale/0/log_value: " + nlohmann::json(used + 1.0).dump() +
+                          " disagrees with /params/1 = ") != std::string::npos);
+    CHECK(one.output.find("the log of the same hyperparameter (kernel.lengthscale[0]): the file holds each free one in both "
+                          "places; give both the same value") != std::string::npos);
+    nlohmann::json both = saved;
+    both["gp"]["kernel"]["base"]["lengthscale"][0]["log_value"] = used + 1.0;
+    both["gp"]["params"][1] = used + 1.0;
+    CHECK(sh(cli + " predict --model " + s.write("both.json", both.dump()) + " --data " + ok).status == 0);
+  }
   const auto bad_scale = edited("/gp/output_map/scale", 1e-200);
   CHECK(bad_scale.status == 2);
   CHECK(bad_scale.output.find("edited.json: /gp/output_map/scale: expected a number between 1e-154 and 1e154") != std::string::npos);

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
+#include "gpbo/kernels/kernel_json.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "../json_corruptions.hpp"
 #include "gp_test_util.hpp"
@@ -120,6 +122,41 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   std::remove(fixed_path.c_str());
   // A directory is no model (an ifstream reads nothing from it and failed with a stream error).
   CHECK_THROWS_WITH(load_gp("/tmp"), "cannot read /tmp: it is a directory");
+}
+
+TEST_CASE("gp json: a kernel value that disagrees with its copy in /params is refused, naming both") {
+  // The kernel section and /params both hold each free hyperparameter; set_params applied
+  // /params, so an edit of the readable kernel section alone changed nothing.
+  GaussianProcess gp(test::scaled_rbf(2, 2.0, Eigen::Vector2d(0.3, 0.5)));
+  gp.set_data(grid_points(5, 2), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
+  const nlohmann::json j = gp_to_json(gp);
+  CHECK(kernel_value_paths(j["kernel"], gp.kernel(), "/kernel") ==
+        std::vector<std::string>{"/kernel/outputscale/log_value", "/kernel/base/lengthscale/0/log_value",
+                                 "/kernel/base/lengthscale/1/log_value"});
+  nlohmann::json edited = j;
+  edited["kernel"]["base"]["lengthscale"][1]["log_value"] = 0.25;
+  CHECK(load_error(edited) == "GP JSON /kernel/base/lengthscale/1/log_value: 0.25 disagrees with /params/2 = " +
+                                  shortest_text(std::log(0.5)) + ", the log of the same hyperparameter (kernel.lengthscale[1]): "
+                                  "the file holds each free one in both places; give both the same value");
+  edited["kernel"]["base"]["lengthscale"][1] = 0.7;  // a plain number is the value itself
+  CHECK_THAT(load_error(edited), Catch::StartsWith("GP JSON /kernel/base/lengthscale/1: 0.7 (log -0.3566749") &&
+                                     Catch::Contains("disagrees with /params/2 = "));
+  edited["params"][2] = std::log(0.7);  // both edited alike: taken
+  REQUIRE(load_error(edited) == "(no error)");
+  CHECK(gp_from_json(edited).params()(2) == std::log(0.7));
+  // A kernel string gives no values: /params sets them, as before.
+  edited = j;
+  edited["kernel"] = "se";
+  REQUIRE(load_error(edited) == "(no error)");
+  CHECK(gp_from_json(edited).params() == gp.params());
+  // Fixed hyperparameters live in the kernel section alone.
+  auto kernel = test::scaled_rbf(2, 2.0, Eigen::Vector2d(0.3, 0.5));
+  kernel->fix("outputscale");
+  GaussianProcess fixed(std::move(kernel));
+  nlohmann::json f = gp_to_json(fixed);
+  f["kernel"]["outputscale"]["log_value"] = 0.1;
+  REQUIRE(load_error(f) == "(no error)");
+  CHECK(gp_from_json(f).kernel().hyperparameters()[0].log_value == 0.1);
 }
 
 TEST_CASE("gp json: single-point corruptions load and predict, or are rejected; none crash") {
