@@ -61,6 +61,16 @@ void print_loo(const char* what, const PredictiveScores& s) {
   std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
 }
 
+// A learned noise at (within 1% of) its lower bound is no estimate: the data ask for less noise
+// than the bound allows, and predictions of new observations carry the bound's.
+void print_noise_floor_note(const GaussianProcess& gp) {
+  const double lower = gp.options().noise.lower;
+  if (gp.options().noise.learn && gp.noise_variance() < 1.01 * lower)
+    std::printf("note: the learned noise_variance is at its lower bound %g: the data look noise-free at this resolution "
+                "(noise sd %g of the targets' sd); to fit them as such, fix a smaller noise, e.g. --noise 1e-10\n",
+                lower, std::sqrt(lower));
+}
+
 void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
@@ -79,6 +89,7 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
     std::printf("%-28s %14.6g%s\n", h.name.c_str(), h.log_scale ? std::exp(h.value) : h.value, h.fixed ? "  (fixed)" : "");
   std::printf("(length scales and periods in units of their input's range in the data; output scales, noise and "
               "mean in standardized target units)\n");
+  print_noise_floor_note(gp);
   if (gp.size() >= 2) {
     const auto loo = gp.loo();
     print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", score_predictions(gp.y(), loo.mean, loo.variance));
@@ -319,7 +330,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--inputs", args->inputs, "input columns, comma-separated (default: every column but the target); "
                   "other columns are not read, so they may hold text")->delimiter(',');
   cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
-  cmd->add_option("--noise", args->noise, "'learn', or a fixed noise variance in standardized units")->capture_default_str();
+  const NoiseOptions noise_bounds;
+  cmd->add_option("--noise", args->noise, "'learn' (a noise variance fitted within [" + shortest_text(noise_bounds.lower) + ", " +
+                  shortest_text(noise_bounds.upper) + "], standardized units: the summary says when it ends at the lower "
+                  "bound), or a fixed noise variance > 0 in standardized units (e.g. 1e-10 for noise-free data)")
+      ->capture_default_str();
   cmd->add_option("--noise-sd-column", args->noise_sd_column,
                   "column with each target's known noise sd (measurement error, the target's units, >= 0), added to "
                   "the learned or fixed noise; not an input");

@@ -429,6 +429,29 @@ TEST_CASE("e2e: gpbo fit's default priors keep thin, wide data from overfitting;
   CHECK(sh(cli + " fit --data " + train + " --priors flat --out " + s.path("x.json")).status == 2);
 }
 
+TEST_CASE("e2e: gpbo fit notes a learned noise at its lower bound; --help states the bounds") {
+  Scratch s("gp_noise_floor");
+  // Noise-free smooth data: the learned noise ends at its bound, 1e-6, which read as an estimate.
+  const auto smooth = s.write("smooth.csv", training_csv());
+  const auto floor = sh(cli + " fit --data " + smooth + " --out " + s.path("m.json"));
+  INFO(floor.output);
+  REQUIRE(floor.status == 0);
+  CHECK(number_after(floor.output, "noise_variance") == Approx(1e-6));
+  CHECK(floor.output.find("note: the learned noise_variance is at its lower bound 1e-06: the data look noise-free at this "
+                          "resolution (noise sd 0.001 of the targets' sd); to fit them as such, fix a smaller noise, e.g. "
+                          "--noise 1e-10\n") != std::string::npos);
+  // The suggestion works, and a fixed noise gets no note; nor does a noise above its bound.
+  const auto fixed = sh(cli + " fit --data " + smooth + " --noise 1e-10 --out " + s.path("m.json"));
+  INFO(fixed.output);
+  CHECK(fixed.status == 0);
+  CHECK(fixed.output.find("lower bound") == std::string::npos);
+  const auto noisy = sh(cli + " fit --data " + s.write("noisy.csv", friedman_csv(40, 5, 3)) + " --restarts 1 --out " + s.path("m.json"));
+  CHECK(noisy.status == 0);
+  CHECK(noisy.output.find("lower bound") == std::string::npos);
+  const auto help = sh(cli + " fit --help");
+  CHECK(help.output.find("'learn' (a noise variance fitted within [1e-06, 10], standardized units") != std::string::npos);
+}
+
 TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redundant; --subset pre-fits") {
   Scratch s("gp_white");
   const auto train = s.write("train.csv", friedman_csv(60, 5, 4));
