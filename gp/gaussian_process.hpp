@@ -224,7 +224,10 @@ class GaussianProcess {
   /// collapses). With a handful of points and no priors the likelihood says little and its
   /// maximum can be degenerate (two or three: a length scale at its bound), so the model is
   /// overconfident away from the data: give the hyperparameters priors (Kernel::set_prior, then
-  /// this is a MAP fit) or fix them.
+  /// this is a MAP fit) or fix them. A fixed noise far below the scatter of repeated inputs'
+  /// values leaves K + s2 I singular: the factorization's jitter, which grows with the output
+  /// scale, then serves as the noise, and the fit may raise the output scale to use it. Compare
+  /// jitter() with noise_variance() afterwards (gpbo fit refuses a jitter above both it and 1e-6).
   FitResult fit(const FitOptions& options = {});
   [[nodiscard]] std::vector<GpHyperparameter> hyperparameters() const;
   [[nodiscard]] std::vector<std::string> param_names() const;  // free ones, params order

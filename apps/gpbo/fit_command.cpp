@@ -249,6 +249,34 @@ void check_exact_gp_size(Eigen::Index rows, const std::string& data) {
                  static_cast<long>(rows), gigabytes, n * n * n / 3.0);
 }
 
+// The factorization's jitter (gp/cholesky.hpp: 1e-10 x the mean diagonal, x10 per retry) is
+// noise the summary does not report. It grows with the output scale, so a fixed --noise far
+// below the scatter of repeated inputs' values lets the fit raise the output scale until the
+// jitter covers that scatter: outputscale 4.9e8 with 0.049 added, reported as noise 1e-12 (fixed)
+// with a fine likelihood and leave-one-out, and test predictions worse than the mean. Such a fit
+// is refused when the jitter is larger than the fixed noise (the model's real noise is more than
+// twice the one reported) and than 1e-6 of the targets' variance (the learned noise's lower
+// bound: noise sd 0.1% of the targets'); smaller, it only rounds and is warned of. Smooth
+// noise-free data with distinct inputs and a tiny fixed noise need none at the optimum.
+void check_jitter(const GaussianProcess& gp, const FitArgs& a) {
+  const double jitter = gp.jitter();
+  if (jitter == 0.0) return;
+  if (!gp.options().noise.learn && jitter > gp.noise_variance() && jitter > NoiseOptions{}.lower) {
+    const double decade = std::stod("1e" + std::to_string(static_cast<int>(std::ceil(std::log10(jitter)))));
+    char added[32];
+    std::snprintf(added, sizeof added, "%.3g", jitter);
+    throw UsageError(a.data + ": with --noise " + a.noise + " the fitted model's covariance matrix is not positive "
+                     "definite; it factorizes only with " + added + " added to its diagonal (standardized "
+                     "units): noise the reported model lacks, which grows with the output scale for the fit to exploit, so "
+                     "its likelihood and leave-one-out scores would describe another model. Repeated or nearly repeated "
+                     "inputs with different values need a noise: learn it (--noise learn, the default) or fix a larger one "
+                     "(--noise " + shortest_text(decade) + " or more)");
+  }
+  std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
+               "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
+               "values need a larger --noise, or 'learn'\n", jitter);
+}
+
 void run_fit(const FitArgs& a) {
   const CsvTable table = read_fit_table(a);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
@@ -289,12 +317,7 @@ void run_fit(const FitArgs& a) {
   fo.seed = a.seed;
   fo.threads = a.threads;
   const auto result = gp.fit(fo);
-  // The factorization needed extra diagonal: the model is not quite the one reported (a fixed
-  // --noise far below the data's repeat scatter is the usual cause).
-  if (gp.jitter() > 0.0)
-    std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
-                 "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "
-                 "values need a larger --noise, or 'learn'\n", gp.jitter());
+  check_jitter(gp, a);
   GpModelFile m{input_names, a.target, std::move(gp), {}};
   const auto print_known_noise = [&] {
     if (a.noise_sd_column.empty()) return;

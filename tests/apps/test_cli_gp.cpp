@@ -327,18 +327,53 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   }
 }
 
-TEST_CASE("e2e: gpbo fit says when the factorization needed jitter, and counts one input and one restart as one") {
+TEST_CASE("e2e: gpbo fit refuses a fixed noise that only the jitter makes workable; counts one input and one restart as one") {
   Scratch s("gp_jitter");
-  // The same input twice with values 0 and 2, and a fixed noise far below that scatter.
+  // The same input twice with values 0 and 2, and a fixed noise far below that scatter: the fit
+  // raised the output scale to 2.8e8, so that the jitter (0.028, growing with it) served as the
+  // noise, and reported noise 1e-300 (fixed) with a warning only.
   const auto data = s.write("dup.csv", "x,y\n0.5,0\n0.5,2\n0.1,1\n0.9,1\n");
   const auto r = sh(cli + " fit --data " + data + " --noise 1e-300 --restarts 1 --out " + s.path("m.json"));
   INFO(r.output);
-  CHECK(r.status == 0);
-  CHECK(r.output.find("on 4 points, 1 input (1 restart, best start") != std::string::npos);
-  CHECK(r.output.find("warning: the covariance matrix was not positive definite") != std::string::npos);
-  const auto learned = sh(cli + " fit --data " + data + " --out " + s.path("m2.json"));
+  CHECK(r.status == 2);
+  CHECK(r.output.find(data + ": with --noise 1e-300 the fitted model's covariance matrix is not positive definite; it "
+                      "factorizes only with ") != std::string::npos);
+  CHECK(r.output.find("Repeated or nearly repeated inputs with different values need a noise: learn it (--noise learn, the "
+                      "default) or fix a larger one (--noise ") != std::string::npos);
+  CHECK(!fs::exists(s.path("m.json")));
+  const auto learned = sh(cli + " fit --data " + data + " --restarts 1 --out " + s.path("m2.json"));
+  INFO(learned.output);
   CHECK(learned.status == 0);
+  CHECK(learned.output.find("on 4 points, 1 input (1 restart, best start") != std::string::npos);
   CHECK(learned.output.find("not positive definite") == std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit with a tiny fixed noise: refused for repeated noisy inputs, fine for smooth distinct ones") {
+  Scratch s("gp_tiny_noise");
+  // A user's trial: 20 inputs 3 times each, y = sin(x) + 0.3 N(0, 1). With --noise 1e-12 the fit
+  // reported outputscale 4.9e8, noise 1e-12 (fixed) and a fine leave-one-out; 0.049 of jitter
+  // was the noise, and test predictions were worse than the mean (nlpd 11).
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal;
+  std::string repeated = "x,y\n";
+  for (int i = 0; i < 20; ++i)
+    for (int k = 0; k < 3; ++k) repeated += std::to_string(i * 10.0 / 19) + "," + std::to_string(std::sin(i * 10.0 / 19) + 0.3 * normal(rng)) + "\n";
+  const auto dup = s.write("dup.csv", repeated);
+  expect_output(cli + " fit --data " + dup + " --noise 1e-12 --out " + s.path("m.json"), 2,
+                dup + ": with --noise 1e-12 the fitted model's covariance matrix is not positive definite");
+  const auto learned = sh(cli + " fit --data " + dup + " --out " + s.path("m.json"));
+  CHECK(learned.status == 0);
+  CHECK(number_after(learned.output, "noise_variance") > 0.01);
+  // Noise-free smooth data at distinct inputs need no jitter: --noise 1e-12 and 1e-10 fit them.
+  const auto smooth = s.write("smooth.csv", training_csv());
+  for (const std::string kernel : {"matern52", "se"})
+    for (const std::string noise : {"1e-12", "1e-10"}) {
+      const auto r = sh(cli + " fit --data " + smooth + " --kernel " + kernel + " --noise " + noise + " --out " + s.path("s.json"));
+      INFO(kernel << " " << noise << "\n" << r.output);
+      CHECK(r.status == 0);
+      CHECK(r.output.find("not positive definite") == std::string::npos);
+      CHECK(number_after(r.output, "leave-one-out: rmse ") < 1e-3);
+    }
 }
 
 TEST_CASE("e2e: gpbo predict writes full precision and scores rows whose target is blank") {
