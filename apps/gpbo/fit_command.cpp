@@ -265,12 +265,10 @@ void check_jitter(const GaussianProcess& gp, const FitArgs& a) {
     const double decade = std::stod("1e" + std::to_string(static_cast<int>(std::ceil(std::log10(jitter)))));
     char added[32];
     std::snprintf(added, sizeof added, "%.3g", jitter);
-    throw UsageError(a.data + ": with --noise " + a.noise + " the fitted model's covariance matrix is not positive "
-                     "definite; it factorizes only with " + added + " added to its diagonal (standardized "
-                     "units): noise the reported model lacks, which grows with the output scale for the fit to exploit, so "
-                     "its likelihood and leave-one-out scores would describe another model. Repeated or nearly repeated "
-                     "inputs with different values need a noise: learn it (--noise learn, the default) or fix a larger one "
-                     "(--noise " + shortest_text(decade) + " or more)");
+    throw UsageError(a.data + ": with --noise " + a.noise + " the fitted covariance matrix factorizes only with " + added +
+                     " added to its diagonal (standardized units): noise the reported model lacks, and which the fit "
+                     "exploits by raising the output scale. Repeated or nearly repeated inputs with different values need "
+                     "a noise: learn it (--noise learn, the default) or fix one of " + shortest_text(decade) + " or more");
   }
   std::fprintf(stderr, "gpbo fit: warning: the covariance matrix was not positive definite at the fitted "
                "hyperparameters; %g was added to its diagonal (standardized units). Repeated inputs with different "

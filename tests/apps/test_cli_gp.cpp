@@ -336,10 +336,9 @@ TEST_CASE("e2e: gpbo fit refuses a fixed noise that only the jitter makes workab
   const auto r = sh(cli + " fit --data " + data + " --noise 1e-300 --restarts 1 --out " + s.path("m.json"));
   INFO(r.output);
   CHECK(r.status == 2);
-  CHECK(r.output.find(data + ": with --noise 1e-300 the fitted model's covariance matrix is not positive definite; it "
-                      "factorizes only with ") != std::string::npos);
+  CHECK(r.output.find(data + ": with --noise 1e-300 the fitted covariance matrix factorizes only with ") != std::string::npos);
   CHECK(r.output.find("Repeated or nearly repeated inputs with different values need a noise: learn it (--noise learn, the "
-                      "default) or fix a larger one (--noise ") != std::string::npos);
+                      "default) or fix one of ") != std::string::npos);
   CHECK(!fs::exists(s.path("m.json")));
   const auto learned = sh(cli + " fit --data " + data + " --restarts 1 --out " + s.path("m2.json"));
   INFO(learned.output);
