@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/run_summary.hpp"
@@ -194,13 +195,20 @@ ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std
   return ResumedRun{std::move(command_line), std::move(config_json), std::move(config), std::move(state)};
 }
 
-std::optional<std::string> start_points_beyond_budget(const TuneConfig& config, std::size_t done) {
+std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done) {
+  std::vector<std::string> warnings;
   const std::size_t left = static_cast<std::size_t>(config.budget) > done ? static_cast<std::size_t>(config.budget) - done : 0;
-  if (config.start_points.size() <= left) return std::nullopt;
-  return "warning: " + std::to_string(config.start_points.size()) + " start points, but the budget (" +
-         std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
-         (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
-         std::to_string(config.start_points.size() - left) + " will not run";
+  if (config.start_points.size() > left)
+    warnings.push_back("warning: " + std::to_string(config.start_points.size()) + " start points, but the budget (" +
+                       std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
+                       (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
+                       std::to_string(config.start_points.size() - left) + " will not run");
+  for (const auto& p : config.space.parameters())
+    if (p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1)
+      warnings.push_back("warning: parameter \"" + p.name + "\" is a categorical with one choice, " +
+                         bo::value_to_json(p.choices.front()).dump() + ": it is never varied (a forgotten choice? "
+                         "{\"type\": \"fixed\", \"value\": ...} says it is meant)");
+  return warnings;
 }
 
 void check_tuning(const TuneRunOptions& o) {
@@ -212,16 +220,17 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
   const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
   refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
-  std::size_t searched = 0;
-  for (const auto& p : config.space.parameters()) searched += p.kind != bo::Parameter::Kind::Fixed;
+  std::size_t searched = 0;  // a categorical of one choice is not searched either
+  for (const auto& p : config.space.parameters())
+    searched += p.kind != bo::Parameter::Kind::Fixed && !(p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1);
   std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
               o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
               optimizer.history().size());
   if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
                 config.budget, done);
-  else if (const auto w = start_points_beyond_budget(config, done))
-    std::printf("%s\n", w->c_str());
+  else
+    for (const auto& w : config_warnings(config, done)) std::printf("%s\n", w.c_str());
   std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
   std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,8 +44,9 @@ struct ResumedRun {
 ResumedRun read_resumed_run(const TuneRunOptions& o, const nlohmann::json& file, const std::string& base_dir,
                             const std::string& state_path);
 
-/// A warning when start points go past what the budget leaves after `done` warm-start results
-/// (they never run), else nothing.
-std::optional<std::string> start_points_beyond_budget(const TuneConfig& config, std::size_t done);
+/// Warnings about a new run's config, each a line "warning: ...": start points past what the
+/// budget leaves after `done` warm-start results (they never run), and categorical parameters
+/// with a single choice (never varied: a fixed parameter, or a forgotten choice).
+std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done);
 
 }  // namespace gpbo::tune

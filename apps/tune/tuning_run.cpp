@@ -405,8 +405,7 @@ int run_tuning(const TuneRunOptions& o) {
   }
   RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path);
   if (!o.resume)
-    if (const auto w = start_points_beyond_budget(*config, state.optimizer.evaluations()))
-      std::fprintf(stderr, "gpbo tune: %s\n", w->c_str());
+    for (const auto& w : config_warnings(*config, state.optimizer.evaluations())) std::fprintf(stderr, "gpbo tune: %s\n", w.c_str());
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");
   struct sigaction action {};

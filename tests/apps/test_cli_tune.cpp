@@ -580,6 +580,14 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   const auto ran = sh(cli + " tune " + three + " --quiet --out " + s.path("run4"));
   CHECK(ran.status == 0);
   CHECK(ran.output.find(beyond) != std::string::npos);
+  // A categorical of one choice is never varied: a forgotten choice, or a fixed value.
+  const auto single = s.write("one.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1},
+    "act": {"type": "categorical", "choices": ["relu"]}}, "objective": {"command": ["echo", "{x}", "{act}"]}, "budget": 3})");
+  const auto one = sh(cli + " tune " + single + " --check --out " + s.path("run5"));
+  INFO(one.output);
+  CHECK(one.output.find(": ok: 2 parameters (1 searched), budget 3") != std::string::npos);
+  CHECK(one.output.find("warning: parameter \"act\" is a categorical with one choice, \"relu\": it is never varied (a "
+                        "forgotten choice? {\"type\": \"fixed\", \"value\": ...} says it is meant)") != std::string::npos);
   // What a run would refuse, --check refuses with the same words.
   const auto missing = s.write("w.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})");
   const auto run_error = sh(cli + " tune " + missing + " --out " + s.path("run2"));
