@@ -3,8 +3,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gpbo {
@@ -64,10 +66,10 @@ std::size_t find_token_outside_strings(const std::string& text, const std::strin
   return std::string::npos;
 }
 
-// Where a number token of valid JSON `text` that is not zero reads as 0 (1e-999, below the
-// smallest double), outside string literals; npos when none does. The parser takes it as 0
+// The first number token of valid JSON `text` that is not zero but reads as 0 (1e-999, below
+// the smallest double), outside string literals, with its offset. The parser takes it as 0
 // silently, as a bound or a value nobody wrote.
-std::size_t find_number_read_as_zero(const std::string& text) {
+std::optional<std::pair<std::size_t, std::string>> find_number_read_as_zero(const std::string& text) {
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -86,10 +88,10 @@ std::size_t find_number_read_as_zero(const std::string& text) {
     const bool may_underflow = (exponent != std::string::npos && token.find('-', exponent) != std::string::npos) ||
                                token.size() > 300;
     if (may_underflow && mantissa.find_first_of("123456789") != std::string::npos && std::strtod(token.c_str(), nullptr) == 0.0)
-      return i;
+      return std::pair{i, token};
     i += token.size() - 1;
   }
-  return std::string::npos;
+  return std::nullopt;
 }
 
 // Where the text's arrays and objects first nest deeper than `limit`, outside string literals;
@@ -162,11 +164,9 @@ json parse_json_text(const std::string& text, const std::string& source) {
     throw JsonTextError(where + ": number " + literal + " is out of the range of a double");
   }
   if (!duplicate.empty()) throw JsonTextError(duplicate);
-  if (const std::size_t at = find_number_read_as_zero(text); at != std::string::npos) {
-    const std::size_t end = text.find_first_not_of("+-0123456789.eE", at);
-    throw JsonTextError(location(text, source, at) + ": number " + text.substr(at, end == std::string::npos ? end : end - at) +
+  if (const auto zero = find_number_read_as_zero(text))
+    throw JsonTextError(location(text, source, zero->first) + ": number " + zero->second +
                         " is too small for a double (it would read as 0)");
-  }
   return j;
 }
 

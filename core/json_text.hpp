@@ -19,8 +19,8 @@ class JsonTextError : public std::invalid_argument {
 };
 
 /// Parses `text` (`source` names it in messages). Beyond syntax errors it refuses numbers
-/// outside the range of a double (1e999; 1e-999, which would read as 0) and a key given twice in one object, which plain JSON parsers
-/// accept silently (the last value winning).
+/// outside the range of a double (1e999; 1e-999, which would read as 0) and a key given twice
+/// in one object, which plain JSON parsers accept silently (the last value winning).
 nlohmann::json parse_json_text(const std::string& text, const std::string& source);
 
 /// `text` with every byte sequence that is not valid UTF-8 replaced by U+FFFD. Text from outside

@@ -195,6 +195,10 @@ ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std
   return ResumedRun{std::move(command_line), std::move(config_json), std::move(config), std::move(state)};
 }
 
+namespace {
+bool single_choice(const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1; }
+}  // namespace
+
 std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done) {
   std::vector<std::string> warnings;
   const std::size_t left = static_cast<std::size_t>(config.budget) > done ? static_cast<std::size_t>(config.budget) - done : 0;
@@ -204,7 +208,7 @@ std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t d
                        (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
                        std::to_string(config.start_points.size() - left) + " will not run");
   for (const auto& p : config.space.parameters())
-    if (p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1)
+    if (single_choice(p))
       warnings.push_back("warning: parameter \"" + p.name + "\" is a categorical with one choice, " +
                          bo::value_to_json(p.choices.front()).dump() + ": it is never varied (a forgotten choice? "
                          "{\"type\": \"fixed\", \"value\": ...} says it is meant)");
@@ -222,15 +226,15 @@ void check_tuning(const TuneRunOptions& o) {
   refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())
-    searched += p.kind != bo::Parameter::Kind::Fixed && !(p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1);
+    searched += p.kind != bo::Parameter::Kind::Fixed && !single_choice(p);
   std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
               o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
               optimizer.history().size());
-  if (const std::size_t done = optimizer.evaluations(); done > static_cast<std::size_t>(config.budget))
+  const std::size_t done = optimizer.evaluations();
+  if (done > static_cast<std::size_t>(config.budget))
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
                 config.budget, done);
-  else
-    for (const auto& w : config_warnings(config, done)) std::printf("%s\n", w.c_str());
+  for (const auto& w : config_warnings(config, done)) std::printf("%s\n", w.c_str());
   std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
   std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
 }
