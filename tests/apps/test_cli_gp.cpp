@@ -359,7 +359,7 @@ TEST_CASE("e2e: gpbo fit with a tiny fixed noise: refused for repeated noisy inp
     for (int k = 0; k < 3; ++k) repeated += std::to_string(i * 10.0 / 19) + "," + std::to_string(std::sin(i * 10.0 / 19) + 0.3 * normal(rng)) + "\n";
   const auto dup = s.write("dup.csv", repeated);
   expect_output(cli + " fit --data " + dup + " --noise 1e-12 --out " + s.path("m.json"), 2,
-                dup + ": with --noise 1e-12 the fitted model's covariance matrix is not positive definite");
+                dup + ": with --noise 1e-12 the fitted covariance matrix factorizes only with ");
   const auto learned = sh(cli + " fit --data " + dup + " --out " + s.path("m.json"));
   CHECK(learned.status == 0);
   CHECK(number_after(learned.output, "noise_variance") > 0.01);
