@@ -36,7 +36,9 @@
 //   so it suggests what the original would (e.g. to try a what-if without touching the run).
 // - Threads: an Optimizer is not thread-safe, and no call on one may overlap another: workers
 //   in threads that share one hold a mutex around each call (ask, tell, best, ...). Its
-//   suggestions depend only on the order of the calls, never on timing.
+//   suggestions depend only on the order of the calls, never on timing. Such workers ask with
+//   ask(1), which returns nothing once told and pending evaluations fill the budget; ask() does
+//   not look at the budget, and should_stop() counts told evaluations only.
 
 #include <Eigen/Core>
 #include <chrono>
