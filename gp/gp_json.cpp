@@ -142,8 +142,8 @@ void check_kernel_matches_params(const json& kernel, const GaussianProcess& gp, 
     if (!paths[i].empty() && std::abs(given - used) > 1e-9 * std::max(1.0, std::abs(used))) {
       const bool log = paths[i].ends_with("/log_value");
       const json& written = kernel.at(json::json_pointer(paths[i].substr(std::string("/kernel").size())));
-      fail(paths[i], written.dump() + (log ? "" : " (log " + shortest_text(given) + ")") + " disagrees with /params/" +
-                         std::to_string(k) + " = " + shortest_text(used) + ", the log of the same hyperparameter (kernel." +
+      fail(paths[i], written.dump() + (log ? "" : " (log " + shortest_text(given) + ")") + " disagrees with its copy in params (element " +
+                         std::to_string(k) + ": " + shortest_text(used) + "), the log of the same hyperparameter (kernel." +
                          hps[i].name + "): the file holds each free one in both places; give both the same value");
     }
     ++k;

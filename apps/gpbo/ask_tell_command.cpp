@@ -241,9 +241,14 @@ std::map<std::string, double> constraint_members(const json& j, const std::strin
   return given;
 }
 
-std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::string& where) {
-  const auto pending = s.optimizer.pending();
+// told_in_input: ids told by earlier lines of the same input; nothing is kept when a line is bad,
+// so the message lists them as pending still, as the state file has them.
+std::uint64_t checked_id(const tune::RunState& s, std::uint64_t id, const std::string& where,
+                         const std::map<std::uint64_t, std::size_t>& told_in_input = {}) {
+  auto pending = s.optimizer.pending();
   if (std::find(pending.begin(), pending.end(), id) != pending.end()) return id;
+  for (const auto& [earlier, line] : told_in_input) pending.push_back(earlier);
+  std::sort(pending.begin(), pending.end());
   const auto& trials = s.optimizer.history();
   const bool known = id < trials.size();
   const bool abandoned = known && trials[id].status == bo::TrialStatus::Abandoned;
@@ -308,7 +313,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   if (const auto twice = told_on.find(j["id"].get<std::uint64_t>()); twice != told_on.end())
     throw UsageError(where + "id " + std::to_string(twice->first) + " is told twice in this input (also on line " +
                      std::to_string(twice->second) + ")");
-  const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where);
+  const auto id = checked_id(s, j["id"].get<std::uint64_t>(), where, told_on);
   told_on[id] = line_no;
   if (has_value) s.optimizer.tell(id, measured, constraints);
   else if (abandon) s.optimizer.abandon(id);

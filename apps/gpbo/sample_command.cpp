@@ -36,6 +36,7 @@ struct SampleArgs {
   double adapt_delta = 0.8;
   double int_time = mcmc::SamplerOptions{}.integration_time;
   std::uint64_t seed = 1;
+  double init_radius = mcmc::ChainOptions{}.init_radius;
   unsigned threads = 0;
   std::string metric_file;     // CmdStan's metric_file: the initial inverse metric (and step size)
   std::optional<double> stepsize;
@@ -236,6 +237,9 @@ void run_sample(const SampleArgs& a) {
   mcmc::ChainOptions opt;
   opt.chains = a.chains;
   opt.threads = a.threads;
+  if (!(a.init_radius > 0.0 && a.init_radius <= 1e6))
+    throw UsageError("--init-radius: expected a number in (0, 1e6], the half-width of the initial points' box");
+  opt.init_radius = a.init_radius;
   opt.sampler = sampler_options(a);
   const mcmc::SamplerOptions& s = opt.sampler;
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
@@ -294,6 +298,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")->capture_default_str();
   cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
+  cmd->add_option("--init-radius", args->init_radius,
+                  "chains start at points drawn uniformly in (-R, R) on the unconstrained scale (CmdStan's init=R)")
+      ->capture_default_str()
+      ->check(number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
   cmd->add_option("--metric", args->metric, "nuts/hmc metric: unit, diag or dense")->capture_default_str();
   cmd->add_option("--metric-file", args->metric_file,

@@ -138,6 +138,11 @@ TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees it
   CHECK(misspelt.status == 2);
   CHECK(misspelt.output.find("stdin line 1: unknown key \"abandn\" (did you mean \"abandon\"?); expected id, value, sd, "
                              "constraints, failed, abandon or params; nothing was recorded") != std::string::npos);
+  // A bad line keeps nothing: the ids told before it are listed as pending still, as the file has them.
+  const auto batch = sh("printf '{\"id\": 2, \"value\": 1}\\n{\"id\": 7, \"value\": 1}\\n' | " + cli + " tell --state " + state);
+  INFO(batch.output);
+  CHECK(batch.output.find("stdin line 2: id 7 was never asked (pending ids: 2, 3); nothing was recorded, not the lines before it") !=
+        std::string::npos);
   const auto result = sh("printf '{\"id\": 2, \"value\": 1.5}\\n' | " + cli + " tell --state " + state);
   CHECK(result.output.find("gpbo tell: recorded 1 result(s); 1 evaluations, best 1.5 (id 2)") != std::string::npos);
 }

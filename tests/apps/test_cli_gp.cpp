@@ -261,7 +261,7 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
     INFO(one.output);
     CHECK(one.status == 2);
     CHECK(one.output.find("edited.json: /gp/kernel/base/lengthscale/0/log_value: " + nlohmann::json(used + 1.0).dump() +
-                          " disagrees with /params/1 = ") != std::string::npos);
+                          " disagrees with its copy in params (element 1: ") != std::string::npos);
     CHECK(one.output.find("the log of the same hyperparameter (kernel.lengthscale[0]): the file holds each free one in both "
                           "places; give both the same value") != std::string::npos);
     nlohmann::json both = saved;

@@ -2,6 +2,7 @@
 // files, --metric-file starts a run from one, and bad metric files are refused with the JSON path.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "cli_test_util.hpp"
+#include "gpbo/core/csv.hpp"
 
 using namespace cli_test;
 
@@ -192,4 +194,21 @@ TEST_CASE("e2e: sample says which data column each regression coefficient is") {
   INFO(r.output);
   CHECK(r.status == 0);
   CHECK(mentions(r, "Predictors: beta.1 = dose, beta.2 = age"));
+}
+
+TEST_CASE("e2e: sample --init-radius sets the box the chains start in (CmdStan's init=R)") {
+  Scratch s("sample_init");
+  // One NUTS transition of steps 1e-9 from the initial point: the draw is where the chain began.
+  const auto r = sh(cli + eight_schools + " --chains 2 --warmup 0 --draws 1 --no-adapt --stepsize 1e-9 " +
+                    "--init-radius 0.001 --seed 5 --out " + s.path("d.csv"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  for (const char* file : {"d_1.csv", "d_2.csv"}) {
+    const auto table = gpbo::read_csv(s.path(file), {"mu", "tau"});
+    REQUIRE(table.values.rows() == 1);
+    CHECK(std::abs(table.column("mu")(0)) < 0.002);         // unconstrained, in (-0.001, 0.001)
+    CHECK(std::abs(table.column("tau")(0) - 1.0) < 0.002);  // exp(log_tau), log_tau in (-0.001, 0.001)
+  }
+  CHECK(mentions(sh(cli + eight_schools + " --init-radius 0"), "--init-radius: expected a number in (0, 1e6]"));
+  CHECK(mentions(sh(cli + eight_schools + " --init-radius abc"), "expected a number, got 'abc'"));
 }

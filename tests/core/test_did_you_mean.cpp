@@ -23,6 +23,7 @@ TEST_CASE("did_you_mean suggests only near misses") {
   CHECK(did_you_mean("objektive", keys) == "objective");
   CHECK(did_you_mean("temperature", keys).empty());
   CHECK(did_you_mean("x", {}).empty());
+  CHECK(did_you_mean("", {"id", "sd", "value"}).empty());  // an empty key: "id" was two edits away
 }
 
 TEST_CASE("did_you_mean completes an abbreviation that names one candidate only") {

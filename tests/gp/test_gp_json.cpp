@@ -135,12 +135,12 @@ TEST_CASE("gp json: a kernel value that disagrees with its copy in /params is re
                                  "/kernel/base/lengthscale/1/log_value"});
   nlohmann::json edited = j;
   edited["kernel"]["base"]["lengthscale"][1]["log_value"] = 0.25;
-  CHECK(load_error(edited) == "GP JSON /kernel/base/lengthscale/1/log_value: 0.25 disagrees with /params/2 = " +
-                                  shortest_text(std::log(0.5)) + ", the log of the same hyperparameter (kernel.lengthscale[1]): "
+  CHECK(load_error(edited) == "GP JSON /kernel/base/lengthscale/1/log_value: 0.25 disagrees with its copy in params (element 2: " +
+                                  shortest_text(std::log(0.5)) + "), the log of the same hyperparameter (kernel.lengthscale[1]): "
                                   "the file holds each free one in both places; give both the same value");
   edited["kernel"]["base"]["lengthscale"][1] = 0.7;  // a plain number is the value itself
   CHECK_THAT(load_error(edited), Catch::StartsWith("GP JSON /kernel/base/lengthscale/1: 0.7 (log -0.3566749") &&
-                                     Catch::Contains("disagrees with /params/2 = "));
+                                     Catch::Contains("disagrees with its copy in params (element 2: "));
   edited["params"][2] = std::log(0.7);  // both edited alike: taken
   REQUIRE(load_error(edited) == "(no error)");
   CHECK(gp_from_json(edited).params()(2) == std::log(0.7));
