@@ -357,12 +357,8 @@ void GaussianProcess::set_params(const Eigen::VectorXd& params) {
                                                 " parameters, got " + std::to_string(params.size()));
   // As GPyTorch refuses a value outside its constraint: fit() would clamp it silently, and a
   // saved model holding it would not load.
-  Eigen::Index i = 0;
-  for (const GpHyperparameter& h : hyperparameters()) {
-    if (h.fixed) continue;
-    require(within_bounds(h, params(i)), "set_params: params[" + std::to_string(i) + "]: " + outside_bounds_message(h, params(i)));
-    ++i;
-  }
+  if (const auto outside = first_outside_bounds(hyperparameters(), params))
+    require(false, "set_params: params[" + std::to_string(outside->first) + "]: " + outside->second);
   assign_params(params);
   try {
     refactorize();

@@ -119,12 +119,8 @@ GpOptions options_from_json(const json& j, const std::string& path) {
 // Each free hyperparameter at its element of /params, in its coordinate (set_params would say
 // "noise_variance = 50", naming neither the element nor that 50 is a log).
 void check_params_within_bounds(const GaussianProcess& gp, const Eigen::VectorXd& params) {
-  Eigen::Index k = 0;
-  for (const GpHyperparameter& h : gp.hyperparameters()) {
-    if (h.fixed) continue;
-    if (!within_bounds(h, params(k))) fail("/params/" + std::to_string(k), outside_bounds_message(h, params(k)));
-    ++k;
-  }
+  if (const auto outside = first_outside_bounds(gp.hyperparameters(), params))
+    fail("/params/" + std::to_string(outside->first), outside->second);
 }
 
 // The kernel section holds every kernel hyperparameter's value (kernel_json.hpp) and /params the

@@ -25,6 +25,17 @@ std::string outside_bounds_message(const GpHyperparameter& h, double value) {
   return msg.str();
 }
 
+std::optional<std::pair<Eigen::Index, std::string>> first_outside_bounds(const std::vector<GpHyperparameter>& hps,
+                                                                       const Eigen::VectorXd& params) {
+  Eigen::Index k = 0;
+  for (const GpHyperparameter& h : hps) {
+    if (h.fixed) continue;
+    if (!within_bounds(h, params(k))) return std::pair{k, outside_bounds_message(h, params(k))};
+    ++k;
+  }
+  return std::nullopt;
+}
+
 ParamLayout::ParamLayout(const Kernel& kernel, const GpOptions& options)
     : kernel_hp_(kernel.hyperparameters()), options_(options) {
   for (std::size_t i = 0; i < kernel_hp_.size(); ++i) {

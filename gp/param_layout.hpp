@@ -4,7 +4,9 @@
 // that vector and the model's values. Shared by GaussianProcess, its likelihood and its fit.
 
 #include <Eigen/Core>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gpbo/core/random.hpp"
@@ -26,6 +28,10 @@ struct ModelValues {
 /// [-1000, 1000]".
 [[nodiscard]] bool within_bounds(const GpHyperparameter& h, double value);
 [[nodiscard]] std::string outside_bounds_message(const GpHyperparameter& h, double value);
+/// The first free hyperparameter of `hps` (fixed ones skipped) whose value in `params` (the free
+/// ones, in order) is outside its bounds: its index in `params` and outside_bounds_message.
+[[nodiscard]] std::optional<std::pair<Eigen::Index, std::string>> first_outside_bounds(const std::vector<GpHyperparameter>& hps,
+                                                                                     const Eigen::VectorXd& params);
 
 class ParamLayout {
  public:

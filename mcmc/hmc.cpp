@@ -70,7 +70,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   PhasePoint z, trial;
   z.q = initial;
   ham.evaluate(z);
-  if (!std::isfinite(z.lp) || !z.grad.allFinite())
+  if (!std::isfinite(z.lp))  // evaluate() makes a point with a non-finite gradient -inf
     throw std::invalid_argument("hmc: non-finite log density or gradient at the initial point");
 
   const bool adapt = options.adapt && options.warmup > 0;

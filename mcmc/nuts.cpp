@@ -228,7 +228,7 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
   PhasePoint z;
   z.q = initial;
   ham.evaluate(z);
-  if (!std::isfinite(z.lp) || !z.grad.allFinite())
+  if (!std::isfinite(z.lp))  // evaluate() makes a point with a non-finite gradient -inf
     throw std::invalid_argument("nuts: non-finite log density or gradient at the initial point");
 
   const bool adapt = options.adapt && options.warmup > 0;
