@@ -159,15 +159,19 @@ json value_to_json(const Value& v) {
   return std::get<double>(v);
 }
 
-Space space_from_json(const json& j, const std::string& path) {
+Space space_from_json(const json& j, const std::string& path, const std::vector<std::string>& order) {
   if (!j.is_object()) fail(path, "expected an object mapping parameter names to definitions");
   if (j.empty()) fail(path, "the search space has no parameters");
-  std::vector<std::pair<Parameter, std::string>> pending;  // in the object's (sorted) order
+  // The names as the text writes them (people list the important ones first, and expect the
+  // columns and lines of the output in that order), then any the order lacks, sorted.
   std::vector<std::string> names;
-  for (const auto& [name, def] : j.items()) {
-    pending.emplace_back(parameter_from_json(name, def, path + "/" + json_pointer_token(name)), path + "/" + json_pointer_token(name));
-    names.push_back(name);
-  }
+  for (const auto& name : order)
+    if (j.contains(name) && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  for (const auto& [name, def] : j.items())
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  std::vector<std::pair<Parameter, std::string>> pending;
+  for (const auto& name : names)
+    pending.emplace_back(parameter_from_json(name, j[name], path + "/" + json_pointer_token(name)), path + "/" + json_pointer_token(name));
   for (const auto& [param, p] : pending)
     for (const Condition& c : param.conditions) {
       if (c.parent == param.name) fail(p + "/when/" + json_pointer_token(c.parent), "a parameter cannot depend on itself");
@@ -178,30 +182,26 @@ Space space_from_json(const json& j, const std::string& path) {
         fail(p + "/when/" + json_pointer_token(c.parent), msg);
       }
     }
-  // Parents before children (Space's rule), otherwise the object's order: each pass adds every
-  // parameter whose parents are in; a pass that adds none leaves a cycle.
+  // Parents before children (Space's rule), otherwise the names' order: each step adds the
+  // first parameter whose parents are in (a child listed before its parent comes right after
+  // it); a step that finds none leaves a cycle.
   Space space;
+  const auto ready = [&](const Parameter& param) {
+    return std::all_of(param.conditions.begin(), param.conditions.end(), [&](const Condition& c) {
+      return std::any_of(space.parameters().begin(), space.parameters().end(), [&](const Parameter& q) { return q.name == c.parent; });
+    });
+  };
   while (!pending.empty()) {
-    bool added = false;
-    for (auto it = pending.begin(); it != pending.end();) {
-      const bool ready = std::all_of(it->first.conditions.begin(), it->first.conditions.end(), [&](const Condition& c) {
-        return std::any_of(space.parameters().begin(), space.parameters().end(), [&](const Parameter& q) { return q.name == c.parent; });
-      });
-      if (!ready) {
-        ++it;
-        continue;
-      }
-      try {
-        space.add(it->first);
-      } catch (const SpaceError& e) {
-        const std::string msg = e.what();
-        const auto colon = msg.find(": ");  // drop the "parameter 'x': " prefix, the path names it
-        fail(it->second, colon == std::string::npos ? msg : msg.substr(colon + 2));
-      }
-      it = pending.erase(it);
-      added = true;
+    const auto next = std::find_if(pending.begin(), pending.end(), [&](const auto& item) { return ready(item.first); });
+    if (next == pending.end()) fail(pending.front().second + "/when", "the conditions form a cycle (a parameter depends on itself through its parents)");
+    try {
+      space.add(next->first);
+    } catch (const SpaceError& e) {
+      const std::string msg = e.what();
+      const auto colon = msg.find(": ");  // drop the "parameter 'x': " prefix, the path names it
+      fail(next->second, colon == std::string::npos ? msg : msg.substr(colon + 2));
     }
-    if (!added) fail(pending.front().second + "/when", "the conditions form a cycle (a parameter depends on itself through its parents)");
+    pending.erase(next);
   }
   return space;
 }
@@ -293,6 +293,13 @@ void add_constraints_from_json(Space& space, const json& j, const std::string& p
 json point_to_json(const Point& p) {
   json out = json::object();
   for (const auto& [name, v] : p) out[name] = value_to_json(v);
+  return out;
+}
+
+nlohmann::ordered_json point_to_json(const Point& p, const Space& space) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& param : space.parameters())
+    if (const auto it = p.find(param.name); it != p.end()) out[param.name] = nlohmann::ordered_json::parse(value_to_json(it->second).dump());
   return out;
 }
 

@@ -19,13 +19,16 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "gpbo/bayesopt/space.hpp"
 
 namespace gpbo::bo {
 
-/// Builds a space from its JSON object; `path` is the object's JSON pointer for messages.
-Space space_from_json(const nlohmann::json& j, const std::string& path = "/space");
+/// Builds a space from its JSON object; `path` is the object's JSON pointer for messages. The
+/// parameters come in `order` (the text's order of the object's keys, see parse_json_text), with
+/// names it lacks after it in sorted order; parents always precede their conditional children.
+Space space_from_json(const nlohmann::json& j, const std::string& path = "/space", const std::vector<std::string>& order = {});
 /// The JSON object space_from_json() reads back to an equal space.
 nlohmann::json space_to_json(const Space& space);
 
@@ -41,6 +44,8 @@ Value value_from_json(const nlohmann::json& j, const std::string& path);
 
 /// A point as a JSON object {name: value}.
 nlohmann::json point_to_json(const Point& p);
+/// The same with the names in the space's order, for text people read (nlohmann::json sorts).
+nlohmann::ordered_json point_to_json(const Point& p, const Space& space);
 /// Reads a point and validates it against `space` (fixed parameters may be omitted and are
 /// filled in); integer parameters given as integral floats become integers.
 Point point_from_json(const nlohmann::json& j, const Space& space, const std::string& path);

@@ -39,14 +39,21 @@ std::string explanation(const std::string& what) {
 struct Frame {
   bool object = true;
   std::set<std::string> keys;
+  std::vector<std::string> keys_in_order;  // kept only when the caller asks for the order
   std::string last_key;
   long index = -1;  // arrays: the element being read
 };
 
-std::string path_of(const std::vector<Frame>& frames) {
+// The JSON pointer of the innermost open container ("" for the root).
+std::string pointer_of(const std::vector<Frame>& frames) {
   std::string path;
   for (std::size_t i = 0; i + 1 < frames.size(); ++i)
-    path += "/" + (frames[i].object ? frames[i].last_key : std::to_string(frames[i].index));
+    path += "/" + (frames[i].object ? json_pointer_token(frames[i].last_key) : std::to_string(frames[i].index));
+  return path;
+}
+
+std::string path_of(const std::vector<Frame>& frames) {
+  const std::string path = pointer_of(frames);
   return path.empty() ? "/" : path;
 }
 
@@ -118,7 +125,7 @@ std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
 
 }  // namespace
 
-json parse_json_text(const std::string& text, const std::string& source) {
+json parse_json_text(const std::string& text, const std::string& source, JsonKeyOrder* key_order) {
   constexpr std::size_t kMaxNesting = 512;  // configs use 4 or 5 levels, states 6
   if (const std::size_t at = find_nesting_beyond(text, kMaxNesting); at != std::string::npos)
     throw JsonTextError(location(text, source, at) + ": arrays and objects nested deeper than " +
@@ -132,12 +139,16 @@ json parse_json_text(const std::string& text, const std::string& source) {
     };
     switch (event) {
       case json::parse_event_t::object_start: next_element(); frames.push_back({}); break;
-      case json::parse_event_t::array_start: next_element(); frames.push_back({false, {}, {}, -1}); break;
+      case json::parse_event_t::array_start: next_element(); frames.emplace_back().object = false; break;
       case json::parse_event_t::object_end:
+        if (key_order) (*key_order)[pointer_of(frames)] = std::move(frames.back().keys_in_order);
+        frames.pop_back();
+        break;
       case json::parse_event_t::array_end: frames.pop_back(); break;
       case json::parse_event_t::key: {
         Frame& f = frames.back();
         f.last_key = parsed.get<std::string>();
+        if (key_order) f.keys_in_order.push_back(f.last_key);
         if (!f.keys.insert(f.last_key).second && duplicate.empty())
           duplicate = source + ": key \"" + f.last_key + "\" appears twice in the object at " + path_of(frames);
         break;
@@ -192,6 +203,27 @@ std::optional<std::int64_t> json_integer_in(const nlohmann::json& j, std::int64_
   if (v < lo || v > hi) return std::nullopt;
   return v;
 }
+
+namespace {
+nlohmann::ordered_json in_text_order_at(const json& j, const JsonKeyOrder& order, const std::string& pointer) {
+  if (j.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(in_text_order_at(j[i], order, pointer + "/" + std::to_string(i)));
+    return out;
+  }
+  if (!j.is_object()) return nlohmann::ordered_json::parse(j.dump());  // exact: dump writes doubles round-trip
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  const auto add = [&](const std::string& key) {
+    if (j.contains(key) && !out.contains(key)) out[key] = in_text_order_at(j[key], order, pointer + "/" + json_pointer_token(key));
+  };
+  if (const auto it = order.find(pointer); it != order.end())
+    for (const auto& key : it->second) add(key);
+  for (const auto& item : j.items()) add(item.key());
+  return out;
+}
+}  // namespace
+
+nlohmann::ordered_json in_text_order(const json& j, const JsonKeyOrder& order) { return in_text_order_at(j, order, ""); }
 
 std::string json_pointer_token(const std::string& key) {
   std::string out;

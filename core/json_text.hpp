@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gpbo {
 
@@ -18,10 +20,19 @@ class JsonTextError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// The keys of each object of a document in the order the text writes them (nlohmann::json
+/// keeps an object's keys sorted), by the object's JSON pointer ("" for the root, "/space").
+using JsonKeyOrder = std::map<std::string, std::vector<std::string>>;
+
 /// Parses `text` (`source` names it in messages). Beyond syntax errors it refuses numbers
 /// outside the range of a double (1e999; 1e-999, which would read as 0) and a key given twice
-/// in one object, which plain JSON parsers accept silently (the last value winning).
-nlohmann::json parse_json_text(const std::string& text, const std::string& source);
+/// in one object, which plain JSON parsers accept silently (the last value winning). With
+/// `key_order`, also records every object's keys in the text's order.
+nlohmann::json parse_json_text(const std::string& text, const std::string& source, JsonKeyOrder* key_order = nullptr);
+
+/// j with each object's keys in `order` (as parse_json_text recorded them for the text j came
+/// from), keys the order lacks after them, sorted: a document written back as its author wrote it.
+nlohmann::ordered_json in_text_order(const nlohmann::json& j, const JsonKeyOrder& order);
 
 /// `text` with every byte sequence that is not valid UTF-8 replaced by U+FFFD. Text from outside
 /// (a program's output, a reason typed in a shell) must pass through it before it goes into JSON,

@@ -136,7 +136,8 @@ void run_ask(const AskArgs& a) {
               << " was already evaluated or is pending\n";
     throw CLI::RuntimeError(kNothingToAsk);
   }
-  for (const auto& s : suggestions) std::cout << json{{"id", s.id}, {"params", bo::point_to_json(s.point)}}.dump() << '\n';
+  for (const auto& s : suggestions)
+    std::cout << nlohmann::ordered_json{{"id", s.id}, {"params", bo::point_to_json(s.point, opt.space())}}.dump() << '\n';
   // A script counting on -n lines would otherwise not know why fewer came.
   if (suggestions.size() < static_cast<std::size_t>(a.n))
     std::cerr << "gpbo ask: note: " << suggestions.size() << " of the " << a.n << " suggestions asked for: only "

@@ -96,7 +96,7 @@ void run_show(const ShowArgs& a) {
   }
   const auto answers = tune::run_answers(state);
   if (answers.empty()) std::printf("%s\n", tune::no_best_yet(state).c_str());
-  for (const auto& answer : answers) tune::print_answer(answer);
+  for (const auto& answer : answers) tune::print_answer(answer, opt.space());
   tune::print_importance(tune::ranked_importance(opt), !opt.space().constraints().empty());
   if (!a.csv.empty()) {
     write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture

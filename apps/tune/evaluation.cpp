@@ -24,7 +24,7 @@ CommandOutcome evaluate(const TuneConfig& config, std::uint64_t id, int worker, 
     CommandSpec spec = *config.objective.command;
     spec.env["GPBO_EVAL_ID"] = std::to_string(id);
     spec.env["GPBO_WORKER"] = std::to_string(worker);
-    return run_command(spec, values, bo::point_to_json(point).dump(), inactive);
+    return run_command(spec, values, bo::point_to_json(point, config.space).dump(), inactive);
   }
   const auto start = std::chrono::steady_clock::now();
   const auto f = bo::test_function(config.objective.builtin);

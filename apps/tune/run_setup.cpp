@@ -15,9 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-json read_json_file(const std::string& path) {
+json read_json_file(const std::string& path, JsonKeyOrder* key_order) {
   try {
-    return parse_json_text(read_file(path), path);
+    return parse_json_text(read_file(path), path, key_order);
   } catch (const JsonTextError& e) {
     throw ConfigError(e.what());
   } catch (const FileError& e) {
@@ -92,7 +92,7 @@ void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
 
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
 // --resume would, without its lock (nothing is written; a run going on is fine to read).
-void check_resume(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& dir) {
+void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
   require_run_to_resume(dir, state_path);
   const ResumedRun resumed = read_resumed_run(o, file, base_dir, state_path);
@@ -105,7 +105,7 @@ void check_resume(const TuneRunOptions& o, const json& file, const std::string& 
               static_cast<std::size_t>(config.budget) - done);
   if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
     std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
-  std::printf("the run's config.json would become:\n%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+  std::printf("the run's config.json would become:\n%s\n", in_text_order(runnable_copy(config_json, base_dir, config.name), file.key_order).dump(2).c_str());
 }
 
 }  // namespace
@@ -120,8 +120,16 @@ json command_line_of(const TuneRunOptions& o) {
 }
 
 // The config file, its overridable keys checked as it writes them.
-json file_config(const TuneRunOptions& o) {
-  json j = read_json_file(o.config_path);
+const std::vector<std::string>& ConfigFile::space_order() const {
+  static const std::vector<std::string> none;
+  const auto it = key_order.find("/space");
+  return it == key_order.end() ? none : it->second;
+}
+
+ConfigFile file_config(const TuneRunOptions& o) {
+  ConfigFile file;
+  json& j = file.json;
+  j = read_json_file(o.config_path, &file.key_order);
   if (is_format(j, "gpbo.run")) {  // the run's state.json given for its config
     const std::string dir = fs::path(o.config_path).parent_path().string();
     const std::string run = dir.empty() ? "." : dir;
@@ -129,7 +137,7 @@ json file_config(const TuneRunOptions& o) {
                       "/config.json --out " + run + " --resume");
   }
   check_overridable_keys(j, o.config_path);
-  return j;
+  return file;
 }
 
 // The config with the command-line options written into it, as stored in the run.
@@ -186,11 +194,13 @@ void require_run_to_resume(const std::string& dir, const std::string& state_path
   if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
 }
 
-ResumedRun read_resumed_run(const TuneRunOptions& o, const json& file, const std::string& base_dir, const std::string& state_path) {
+ResumedRun read_resumed_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& state_path) {
   RunState loaded = load_run_state(state_path);
   json command_line = resumed_command_line(loaded, o);
-  json config_json = effective_config(file, command_line, o.config_path);
-  TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  json config_json = effective_config(file.json, command_line, o.config_path);
+  std::vector<std::string> saved_order;  // the run's parameters keep the order they were started in
+  for (const auto& p : loaded.optimizer.space().parameters()) saved_order.push_back(p.name);
+  TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, saved_order);
   RunState state = resumed_state(std::move(loaded), config_json, config, state_path, budget_source(o, command_line, o.config_path));
   return ResumedRun{std::move(command_line), std::move(config_json), std::move(config), std::move(state)};
 }
@@ -216,12 +226,12 @@ std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t d
 }
 
 void check_tuning(const TuneRunOptions& o) {
-  const json file = file_config(o);
+  const ConfigFile file = file_config(o);
   const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
   if (o.resume) return check_resume(o, file, base_dir, dir);
-  const json config_json = effective_config(file, command_line_of(o), o.config_path);
-  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir);
+  const json config_json = effective_config(file.json, command_line_of(o), o.config_path);
+  const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
   refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
   std::size_t searched = 0;  // a categorical of one choice is not searched either
@@ -236,7 +246,7 @@ void check_tuning(const TuneRunOptions& o) {
                 config.budget, done);
   for (const auto& w : config_warnings(config, done)) std::printf("%s\n", w.c_str());
   std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
-  std::printf("%s\n", runnable_copy(config_json, base_dir, config.name).dump(2).c_str());
+  std::printf("%s\n", in_text_order(runnable_copy(config_json, base_dir, config.name), file.key_order).dump(2).c_str());
 }
 
 }  // namespace gpbo::tune

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gpbo/core/json_text.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_state.hpp"
 #include "tune/tune_config.hpp"
@@ -18,8 +19,16 @@ namespace gpbo::tune {
 
 /// The config keys given as options (--budget, --workers, --seed).
 nlohmann::json command_line_of(const TuneRunOptions& o);
+/// A config file as read: its document, and its objects' keys in the text's order (the
+/// parameters' order is the space's; the run's config.json is written in that order).
+struct ConfigFile {
+  nlohmann::json json;
+  JsonKeyOrder key_order;
+  /// The parameters in the order the file lists them.
+  const std::vector<std::string>& space_order() const;
+};
 /// The config file, its overridable keys checked as it writes them.
-nlohmann::json file_config(const TuneRunOptions& o);
+ConfigFile file_config(const TuneRunOptions& o);
 /// The config with the command-line options written into it, as stored in the run.
 nlohmann::json effective_config(nlohmann::json file, const nlohmann::json& command_line, const std::string& path);
 
@@ -41,7 +50,7 @@ struct ResumedRun {
   TuneConfig config;
   RunState state;
 };
-ResumedRun read_resumed_run(const TuneRunOptions& o, const nlohmann::json& file, const std::string& base_dir,
+ResumedRun read_resumed_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir,
                             const std::string& state_path);
 
 /// Warnings about a new run's config, each a line "warning: ...": start points past what the

@@ -23,9 +23,10 @@ std::string short_value(const bo::Value& v) {
 
 std::string short_number(double v) { return short_value(bo::Value(v)); }
 
-std::string describe(const bo::Point& p) {
+std::string describe(const bo::Point& p, const bo::Space& space) {
   std::string out;
-  for (const auto& [name, value] : p) out += (out.empty() ? "" : ", ") + name + "=" + short_value(value);
+  for (const auto& param : space.parameters())
+    if (const auto it = p.find(param.name); it != p.end()) out += (out.empty() ? "" : ", ") + param.name + "=" + short_value(it->second);
   return out;
 }
 
@@ -106,9 +107,11 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
   return answers;
 }
 
-void print_answer(const RunAnswer& answer) {
+void print_answer(const RunAnswer& answer, const bo::Space& space) {
   std::printf("%s\n", answer.headline.c_str());
-  for (const auto& [name, value] : answer.point) std::printf("  %-16s %s\n", name.c_str(), short_value(value).c_str());
+  for (const auto& param : space.parameters())
+    if (const auto it = answer.point.find(param.name); it != answer.point.end())
+      std::printf("  %-16s %s\n", param.name.c_str(), short_value(it->second).c_str());
   if (!answer.constraint_values.empty()) std::printf("  constraints: %s (all met)\n", answer.constraint_values.c_str());
 }
 

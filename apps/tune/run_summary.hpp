@@ -16,8 +16,8 @@ namespace gpbo::tune {
 /// A value for people: reals with 6 significant digits (results.csv keeps full precision).
 std::string short_value(const bo::Value& v);
 std::string short_number(double v);
-/// "x=0.3, layers=4".
-std::string describe(const bo::Point& p);
+/// "lr=0.3, layers=4": the point's values in the space's order.
+std::string describe(const bo::Point& p, const bo::Space& space);
 
 /// Evaluations that failed (told as failures, or non-finite values).
 std::size_t failed_evaluations(const RunState& state);
@@ -48,9 +48,9 @@ std::optional<bo::Trial> recommended_trial(const RunState& state);
 /// that meet them all. Empty before any such result.
 std::vector<RunAnswer> run_answers(const RunState& state);
 
-/// Prints an answer: the headline, then one "  name  value" line per parameter, then the
-/// constraint values if any.
-void print_answer(const RunAnswer& answer);
+/// Prints an answer: the headline, then one "  name  value" line per parameter (in the space's
+/// order), then the constraint values if any.
+void print_answer(const RunAnswer& answer, const bo::Space& space);
 
 /// The model's Sobol' indices (Optimizer::importance), most important first (by total index);
 /// empty before the first model or when only one parameter varies.

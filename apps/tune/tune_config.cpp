@@ -399,10 +399,10 @@ void read_builtin(const Reader& r, const json& j, const json& o, TuneConfig& c) 
 
 // The config's "space": at least one parameter that is not fixed, none named like a results.csv
 // column or a placeholder.
-bo::Space read_space(const Reader& r, const json& j, const std::string& file) {
+bo::Space read_space(const Reader& r, const json& j, const std::string& file, const std::vector<std::string>& order) {
   bo::Space space;
   try {
-    space = bo::space_from_json(j, "/space");
+    space = bo::space_from_json(j, "/space", order);
   } catch (const bo::SpaceError& e) {
     throw ConfigError(file + ": " + e.what());
   }
@@ -443,7 +443,7 @@ void check_overridable_keys(const json& j, const std::string& file) {
 }
 
 TuneConfig tune_config_from_json(const json& j, const std::string& file, const std::string& base_dir,
-                                 ObjectiveRequirement requirement) {
+                                 ObjectiveRequirement requirement, const std::vector<std::string>& space_order) {
   const Reader r(file);
   r.check_keys(j, "", {"$schema", "name", "space", "parameter_constraints", "start_points", "warm_start", "goal", "budget",
                        "stop", "constraints", "optimizer", "objective", "workers", "synchronous", "seed"});
@@ -462,7 +462,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     read_builtin(r, j, o, c);
   } else {
     if (!j.contains("space")) r.fail("", "missing key \"space\" (the parameters to tune)");
-    c.space = read_space(r, j["space"], file);
+    c.space = read_space(r, j["space"], file, space_order);
   }
   if (j.contains("parameter_constraints")) {
     try {
@@ -547,13 +547,14 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requir
   std::ifstream in(path);
   if (!in) throw ConfigError(path + ": cannot open config file");
   json j;
+  JsonKeyOrder order;
   try {
-    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+    j = parse_json_text(std::string(std::istreambuf_iterator<char>(in), {}), path, &order);
   } catch (const JsonTextError& e) {
     throw ConfigError(e.what());
   }
   auto base = std::filesystem::absolute(path).parent_path().string();
-  return tune_config_from_json(j, path, base, requirement);
+  return tune_config_from_json(j, path, base, requirement, order["/space"]);
 }
 
 bo::Optimizer new_optimizer(const TuneConfig& config) {

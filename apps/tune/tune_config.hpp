@@ -82,9 +82,11 @@ struct TuneConfig {
 enum class ObjectiveRequirement { Required, Optional };
 
 /// Parses and validates a config document. `file` names it in messages; `base_dir` resolves a
-/// relative working directory of the command.
+/// relative working directory of the command; `space_order` is the order of the parameters as
+/// the file writes them (JSON objects come sorted), kept for the space and thus every output.
 TuneConfig tune_config_from_json(const nlohmann::json& j, const std::string& file, const std::string& base_dir,
-                                 ObjectiveRequirement objective = ObjectiveRequirement::Required);
+                                 ObjectiveRequirement objective = ObjectiveRequirement::Required,
+                                 const std::vector<std::string>& space_order = {});
 
 /// Checks the keys that command-line options override (budget, workers, seed) as the file
 /// writes them, so that an override never hides a bad value that a later run would meet.

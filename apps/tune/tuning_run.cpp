@@ -182,7 +182,7 @@ void TuningRun::finish(const Finished& f) {
   rec.status = to_string(o.status);
   rec.reason = o.reason;
   rec.stderr_tail = o.stderr_tail;
-  const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point) + "]";
+  const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point, state_.optimizer.space()) + "]";
   // The program itself could not be started (deleted, made non-executable, an environment gone
   // mid-run): every further evaluation would "fail" at once, burn the budget and teach the
   // failure model a region that never failed. Unless the program's name comes from a parameter,
@@ -362,8 +362,8 @@ int TuningRun::conclude(const std::string& why) {
     log(no_best_yet(state_), false);
   }
   for (const auto& answer : run_answers(state_)) {
-    print_answer(answer);
-    log(answer.headline + ": " + describe(answer.point), false);
+    print_answer(answer, state_.optimizer.space());
+    log(answer.headline + ": " + describe(answer.point, state_.optimizer.space()), false);
   }
   if (const auto importance = ranked_importance(state_.optimizer); !importance.empty()) {
     print_importance(importance, !state_.optimizer.space().constraints().empty());
@@ -376,7 +376,7 @@ int TuningRun::conclude(const std::string& why) {
 }  // namespace
 
 int run_tuning(const TuneRunOptions& o) {
-  const json file = file_config(o);
+  const ConfigFile file = file_config(o);
   const std::string base_dir = fs::absolute(o.config_path).parent_path().string();
   const std::string dir = o.out_dir.empty() ? "runs/" + fs::path(o.config_path).stem().string() : o.out_dir;
   const std::string state_path = dir + "/state.json";
@@ -386,8 +386,8 @@ int run_tuning(const TuneRunOptions& o) {
   json command_line = command_line_of(o), config_json;
   std::optional<TuneConfig> config;
   if (!o.resume) {
-    config_json = effective_config(file, command_line, o.config_path);
-    config = tune_config_from_json(config_json, o.config_path, base_dir);
+    config_json = effective_config(file.json, command_line, o.config_path);
+    config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
     fs::create_directories(dir);
   }
   const FileLock lock = lock_run(dir, state_path);
@@ -407,7 +407,7 @@ int run_tuning(const TuneRunOptions& o) {
   if (!o.resume)
     for (const auto& w : config_warnings(*config, state.optimizer.evaluations())) std::fprintf(stderr, "gpbo tune: %s\n", w.c_str());
   state.command_line = command_line;
-  write_file_atomically(dir + "/config.json", runnable_copy(config_json, base_dir, config->name).dump(2) + "\n");
+  write_file_atomically(dir + "/config.json", in_text_order(runnable_copy(config_json, base_dir, config->name), file.key_order).dump(2) + "\n");
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigaction(SIGINT, &action, nullptr);

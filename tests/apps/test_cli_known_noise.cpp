@@ -25,8 +25,8 @@ TEST_CASE("e2e: configs/known_noise.json reads each fold-averaged loss with its 
   CHECK(with_sd == 30);
   CHECK(gpbo::read_file(s.path("run/log.txt")).find(" +- ") != std::string::npos);
   // The README's run: the lucky best observation, and the model's pick, each with its sd.
-  CHECK(r.output.find("best value 0.271886 +- 0.02564 at evaluation 29\n") != std::string::npos);
-  CHECK(r.output.find("recommended (best posterior mean): evaluation 18, observed value 0.298911 +- 0.01123\n") != std::string::npos);
+  CHECK(r.output.find("best value 0.267482 +- 0.013332 at evaluation 10\n") != std::string::npos);
+  CHECK(r.output.find("recommended (best posterior mean): evaluation 24, observed value 0.325499 +- 0.013118\n") != std::string::npos);
 
   // A later run warm-started from these results tells the same values with the same sds.
   const auto cfg = nlohmann::json::parse(gpbo::read_file(std::string(GPBO_SOURCE_DIR) + "/configs/known_noise.json"));

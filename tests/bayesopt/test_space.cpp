@@ -388,3 +388,23 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   bad["d"]["high"] = 0.55;
   CHECK(error_of(bad) == "/space/d: high - low = 0.55 is not a multiple of the step 0.1 (make high 0.5 or 0.6)");
 }
+
+TEST_CASE("space_from_json: the parameters in the text's order, parents before their children") {
+  const auto j = json::parse(R"({"lr": {"type": "real", "low": 0, "high": 1},
+    "momentum": {"type": "real", "low": 0, "high": 1, "when": {"optimizer": "sgd"}},
+    "optimizer": {"type": "categorical", "choices": ["adam", "sgd"]}, "layers": {"type": "integer", "low": 1, "high": 4}})");
+  const auto names = [](const Space& s) {
+    std::vector<std::string> out;
+    for (const auto& p : s.parameters()) out.push_back(p.name);
+    return out;
+  };
+  CHECK(names(space_from_json(j)) == std::vector<std::string>{"layers", "lr", "optimizer", "momentum"});  // sorted
+  // The child listed before its parent follows it; a name the order lacks comes last, and one
+  // the space lacks is passed over.
+  const Space ordered = space_from_json(j, "/space", {"lr", "momentum", "optimizer", "typo"});
+  CHECK(names(ordered) == std::vector<std::string>{"lr", "optimizer", "momentum", "layers"});
+  CHECK(space_to_json(ordered) == space_to_json(space_from_json(j)));
+  // A point's JSON for people follows it too.
+  const Point p{{"layers", std::int64_t{2}}, {"lr", 0.5}, {"optimizer", std::string("adam")}};
+  CHECK(point_to_json(p, ordered).dump() == R"({"lr":0.5,"optimizer":"adam","layers":2})");
+}

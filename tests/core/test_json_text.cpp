@@ -107,3 +107,25 @@ TEST_CASE("json_text: valid_utf8 keeps valid text and replaces invalid bytes") {
   CHECK(valid_utf8("\x96\x88 cut in a character") == "\ufffd\ufffd cut in a character");
   CHECK(nlohmann::json(valid_utf8("a\xc3")).dump() == "\"a\ufffd\"");
 }
+
+TEST_CASE("json_text: the keys' order in the text is recorded for every object and written back") {
+  gpbo::JsonKeyOrder order;
+  const std::string text = R"({"z": 1, "space": {"lr": {"type": "real"}, "a/b": 2, "dropout": {}}, "list": [{"y": 1, "x": 2}], "b": {}})";
+  const auto j = parse_json_text(text, "c.json", &order);
+  CHECK(order[""] == std::vector<std::string>{"z", "space", "list", "b"});
+  CHECK(order["/space"] == std::vector<std::string>{"lr", "a/b", "dropout"});
+  CHECK(order["/space/lr"] == std::vector<std::string>{"type"});
+  CHECK(order["/list/0"] == std::vector<std::string>{"y", "x"});
+  CHECK(order["/b"].empty());
+  CHECK(order.count("/space/a~1b") == 0);  // a number, not an object
+  // The text's order back, and keys it lacks (added later, say by a command-line option) after.
+  auto more = j;
+  more["budget"] = 5;
+  more["space"]["beta"] = 0.5;
+  CHECK(gpbo::in_text_order(more, order).dump() ==
+        R"({"z":1,"space":{"lr":{"type":"real"},"a/b":2,"dropout":{},"beta":0.5},"list":[{"y":1,"x":2}],"b":{},"budget":5})");
+  CHECK(gpbo::in_text_order(more, {}).dump() == more.dump());  // without an order: sorted, as nlohmann::json
+  // Numbers come back exactly.
+  const nlohmann::json numbers = {{"x", 0.1}, {"y", 1e-320}, {"z", -0.0}, {"n", 18446744073709551615ULL}};
+  CHECK(nlohmann::json::parse(gpbo::in_text_order(numbers, {}).dump()) == numbers);
+}
