@@ -142,7 +142,7 @@ void run_ask(const AskArgs& a) {
   if (suggestions.size() < static_cast<std::size_t>(a.n))
     std::cerr << "gpbo ask: note: " << suggestions.size() << " of the " << a.n << " suggestions asked for: only "
               << (suggestions.size() == budget - used
-                      ? std::to_string(budget - used) + " evaluations are left in the budget of " + std::to_string(budget) + " (" +
+                      ? std::to_string(budget - used) + (budget - used == 1 ? " evaluation is" : " evaluations are") + " left in the budget of " + std::to_string(budget) + " (" +
                             std::to_string(used) + " done or pending)"
                       : std::to_string(suggestions.size()) + " points of the finite search space" +
                             (fixed.empty() ? std::string() : " with " + bo::describe_values(fixed)) + " were not suggested yet")
@@ -392,7 +392,7 @@ void setup_ask(CLI::App& app) {
   cmd->add_option("--state", a->state, "state file (created from --config on first use)")
       ->required()
       ->check(state_file_validator())
-      ->check(output_file_validator());
+      ->check(second_check(output_file_validator()));
   cmd->add_option("--config", a->config, "config with the space, goal, budget and optimizer settings")->check(CLI::ExistingFile);
   cmd->add_option("-n", a->n, "number of suggestions (they account for each other)")->check(whole_number_in(1, 1000));
   cmd->add_option("--fix", a->fix,
@@ -416,8 +416,9 @@ void setup_tell(CLI::App& app) {
   cmd->add_flag("--abandon", a->abandon,
                 "withdraw the suggestion without a result (its worker died): it frees its place in the budget and "
                 "teaches nothing, unlike --failed");
-  cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"} or\n"
-               "{\"params\": {...}, \"value\": 2.0} (a point that was never asked; no id) from stdin. With outcome\n"
+  cmd->footer("Without --id, reads lines {\"id\": 3, \"value\": 1.5}, {\"id\": 4, \"failed\": \"oom\"},\n"
+               "{\"id\": 5, \"abandon\": true} or {\"params\": {...}, \"value\": 2.0} (a point that was never asked;\n"
+               "no id) from stdin, all recorded or, when one is bad, none. With outcome\n"
                "constraints, a value comes with \"constraints\": {\"memory_mb\": 420, ...} (every constraint by name).\n"
                "\"sd\": 0.02 (or --sd) gives the value's known noise sd, e.g. the standard error of a mean of runs.");
   cmd->callback([a] { run_tell(*a); });

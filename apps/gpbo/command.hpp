@@ -72,6 +72,13 @@ inline CLI::Validator state_file_validator() {
       "FILE");
 }
 
+/// v without its name in --help ("--state TEXT:FILE"): for a second check of the same option,
+/// which would otherwise show "TEXT:FILE:FILE".
+inline CLI::Validator second_check(CLI::Validator v) {
+  v.description("");
+  return v;
+}
+
 /// An output directory option: created when missing, so only an existing non-directory is wrong.
 inline CLI::Validator output_dir_validator() {
   return CLI::Validator(

@@ -262,7 +262,7 @@ void setup(CLI::App& app) {
                                 "parameters, then median, lower95, upper95 in the objective's units, and p_feasible (all outcome "
                                 "constraints met) when it has some")
                     ->check(state_file_validator())
-                    ->check(CLI::ExistingFile)
+                    ->check(second_check(CLI::ExistingFile))
                     ->excludes(model);
   auto* data = cmd->add_option("--data", args->data, "CSV with the model's input columns, or the state's parameters (by name; other columns are ignored)")
                    ->check(CLI::ExistingFile);

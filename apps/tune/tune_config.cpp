@@ -321,7 +321,11 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
   // evaluation would fail); a bare name is looked up on PATH when the command runs.
   const std::filesystem::path program(c.argv.front());
   if (program.has_parent_path() && program.string().find('{') == std::string::npos) {
-    const auto resolved = program.is_relative() ? std::filesystem::path(c.working_directory) / program : program;
+    // "./train.sh" as ".../dir/train.sh" in messages, not ".../dir/./train.sh"; a path through
+    // ".." is kept as written (a symbolic link before it leads elsewhere than the text says).
+    const bool through_parent = std::any_of(program.begin(), program.end(), [](const auto& part) { return part == ".."; });
+    const auto tidy = through_parent ? program : program.lexically_normal();
+    const auto resolved = program.is_relative() ? std::filesystem::path(c.working_directory) / tidy : tidy;
     if (!std::filesystem::exists(resolved)) r.fail(path + "/command/0", "program " + resolved.string() + " does not exist");
     if (std::filesystem::is_directory(resolved)) r.fail(path + "/command/0", "program " + resolved.string() + " is a directory");
     if (::access(resolved.c_str(), X_OK) != 0)

@@ -363,6 +363,10 @@ TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, an
   const auto lines = gpbo::read_file(s.path("out.txt"));
   CHECK(std::count(lines.begin(), lines.end(), '\n') == 3);
   CHECK(r.output == "gpbo ask: note: 3 of the 5 suggestions asked for: only 3 evaluations are left in the budget of 5 (2 done or pending)\n");
+  // One left: "1 evaluation is left", with -n 2 after telling nothing more (4 of 5 pending).
+  const auto one = sh("(" + cli + " ask --state " + s.path("one.json") + " --config " + cfg + " -n 4 > /dev/null && " + cli +
+                      " ask --state " + s.path("one.json") + " -n 2 > /dev/null)");
+  CHECK(one.output == "gpbo ask: note: 1 of the 2 suggestions asked for: only 1 evaluation is left in the budget of 5 (4 done or pending)\n");
   // A finite space with fewer points left than the budget.
   const auto finite = s.write("f.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}}, "budget": 10})");
   const auto f = sh("(" + cli + " ask --state " + s.path("f_state.json") + " --config " + finite + " -n 4 > /dev/null)");

@@ -22,6 +22,14 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   const auto help = sh(cli + " help");
   CHECK(help.status == 0);
   CHECK(mentions(help, "Subcommands:"));
+  // An option checked twice shows its type once ("TEXT:FILE:FILE" before).
+  for (const char* command : {"ask", "predict", "tell", "show"}) {
+    const auto sub = sh(cli + " " + command + " --help");
+    INFO(command);
+    CHECK(mentions(sub, "--state TEXT:FILE"));
+    CHECK_FALSE(mentions(sub, "FILE:FILE"));
+  }
+  CHECK(mentions(sh(cli + " tell --help"), "{\"id\": 5, \"abandon\": true}"));
   const auto bogus = sh(cli + " bogus");
   CHECK(bogus.status == 2);
   CHECK(mentions(bogus, "unknown command 'bogus'"));
