@@ -381,7 +381,7 @@ void run_tell(const TellArgs& a) {
   else if (told == 0 && abandoned > 0) std::cerr << "gpbo tell: abandoned " << abandoned << " suggestion(s)";
   else std::cerr << "gpbo tell: recorded " << told << " result(s)" << (abandoned > 0 ? ", abandoned " + std::to_string(abandoned) : "");
   std::cerr << "; " << state.optimizer.evaluations() << " evaluations";
-  if (best) std::cerr << ", best " << best->value << " (id " << best->id << ")";
+  if (best) std::cerr << ", best " << tune::short_number(best->value) << " (id " << best->id << ")";
   else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
   std::cerr << '\n';
 }

@@ -309,6 +309,9 @@ void run_fit(const FitArgs& a) {
       what.erase(0, colon + 2);
     throw UsageError(a.data + ", column '" + a.target + "': " + what);
   }
+  if (a.subset > 0 && a.subset >= static_cast<std::size_t>(X.rows()))
+    std::fprintf(stderr, "gpbo fit: note: --subset %zu is not below the %lld rows: every start fits all of them\n", a.subset,
+                 static_cast<long long>(X.rows()));
   FitOptions fo;
   fo.restarts = a.restarts;
   fo.subset_size = a.subset;

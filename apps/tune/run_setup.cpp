@@ -209,10 +209,10 @@ namespace {
 bool single_choice(const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1; }
 }  // namespace
 
-std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done) {
+std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done, bool resumed) {
   std::vector<std::string> warnings;
   const std::size_t left = static_cast<std::size_t>(config.budget) > done ? static_cast<std::size_t>(config.budget) - done : 0;
-  if (config.start_points.size() > left)
+  if (!resumed && config.start_points.size() > left)
     warnings.push_back("warning: " + std::to_string(config.start_points.size()) + " start points, but the budget (" +
                        std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
                        (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +

@@ -53,9 +53,10 @@ struct ResumedRun {
 ResumedRun read_resumed_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir,
                             const std::string& state_path);
 
-/// Warnings about a new run's config, each a line "warning: ...": start points past what the
-/// budget leaves after `done` warm-start results (they never run), and categorical parameters
-/// with a single choice (never varied: a fixed parameter, or a forgotten choice).
-std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done);
+/// Warnings about a run's config, each a line "warning: ...": for a new run, start points past
+/// what the budget leaves after `done` warm-start results (they never run); for any run,
+/// categorical parameters with a single choice (never varied: a fixed parameter, or a forgotten
+/// choice).
+std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done, bool resumed = false);
 
 }  // namespace gpbo::tune

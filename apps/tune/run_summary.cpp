@@ -8,7 +8,7 @@ namespace gpbo::tune {
 std::string short_value(const bo::Value& v) {
   if (const double* d = std::get_if<double>(&v)) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", *d);
+    std::snprintf(buf, sizeof buf, "%.6g", *d == 0.0 ? 0.0 : *d);  // -0 as "0": for people, a zero is a zero
     return buf;
   }
   // A long text (a fixed parameter holding a prompt or a file's content) would fill every eval
@@ -34,7 +34,7 @@ namespace {
 // A result value as the summary prints it (10 significant digits).
 std::string result_number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
+  std::snprintf(buf, sizeof buf, "%.10g", v == 0.0 ? 0.0 : v);  // not "-0"; results.csv keeps the sign
   return buf;
 }
 }  // namespace

@@ -277,6 +277,7 @@ int TuningRun::run() {
                           : ", " + std::to_string(rerun_.size()) + (rerun_.size() == 1 ? " interrupted one" : " interrupted ones") +
                                 " to run again"),
       !quiet_);
+  for (const auto& w : config_warnings(config_, completed_at_start_, resumed_)) log(w, true);  // in log.txt too
   if (completed() > static_cast<std::size_t>(config_.budget))
     log("warning: the budget (" + std::to_string(config_.budget) + ") is below the " + std::to_string(completed()) +
             " evaluations already done; nothing more will run",
@@ -404,8 +405,6 @@ int run_tuning(const TuneRunOptions& o) {
     resumed_run_state = std::move(r.state);
   }
   RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path);
-  if (!o.resume)
-    for (const auto& w : config_warnings(*config, state.optimizer.evaluations())) std::fprintf(stderr, "gpbo tune: %s\n", w.c_str());
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", in_text_order(runnable_copy(config_json, base_dir, config->name), file.key_order).dump(2) + "\n");
   struct sigaction action {};

@@ -91,6 +91,10 @@ TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones,
   CHECK_FALSE(fs::exists(stale));
   const auto shown = sh(cli + " show --state " + state);
   CHECK(shown.output.find("best value 9.999888672e-321 at evaluation 0") != std::string::npos);
+  // -0 is a zero to people ("best -0" before); the state keeps it as told.
+  const auto zero = sh(cli + " tell --state " + state + " --id 1 --value -0");
+  CHECK(zero.output.find(", best 0 (id 1)") != std::string::npos);
+  CHECK(sh(cli + " show --state " + state).output.find("best value 0 at evaluation 1") != std::string::npos);
 }
 
 TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees its place in the budget") {

@@ -501,6 +501,11 @@ TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redun
   const auto subset = sh(cli + " fit --data " + train + " --subset 20 --restarts 2 --out " + s.path("s.json"));
   CHECK(subset.status == 0);
   CHECK(subset.output.find("on 60 points, 5 inputs (2 restarts") != std::string::npos);
+  CHECK(subset.output.find("note") == std::string::npos);
+  // One at or above the row count does nothing: said, not silent.
+  const auto all = sh(cli + " fit --data " + train + " --subset 60 --restarts 0 --out " + s.path("a.json"));
+  CHECK(all.status == 0);
+  CHECK(all.output.find("gpbo fit: note: --subset 60 is not below the 60 rows: every start fits all of them") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit names the file and column of targets beyond double precision, and an empty --inputs name") {

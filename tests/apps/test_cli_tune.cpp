@@ -586,8 +586,15 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   const auto one = sh(cli + " tune " + single + " --check --out " + s.path("run5"));
   INFO(one.output);
   CHECK(one.output.find(": ok: 2 parameters (1 searched), budget 3") != std::string::npos);
-  CHECK(one.output.find("warning: parameter \"act\" is a categorical with one choice, \"relu\": it is never varied (a "
-                        "forgotten choice? {\"type\": \"fixed\", \"value\": ...} says it is meant)") != std::string::npos);
+  const std::string one_choice = "warning: parameter \"act\" is a categorical with one choice, \"relu\": it is never varied (a "
+                                 "forgotten choice? {\"type\": \"fixed\", \"value\": ...} says it is meant)";
+  CHECK(one.output.find(one_choice) != std::string::npos);
+  // The run says it too, in log.txt as well, and again on --resume.
+  const auto run_one = sh(cli + " tune " + single + " --quiet --out " + s.path("run5"));
+  CHECK(run_one.output.find(one_choice) != std::string::npos);
+  CHECK(gpbo::read_file(s.path("run5/log.txt")).find(one_choice) != std::string::npos);
+  const auto resumed_one = sh(cli + " tune " + single + " --quiet --resume --budget 4 --out " + s.path("run5"));
+  CHECK(resumed_one.output.find(one_choice) != std::string::npos);
   // What a run would refuse, --check refuses with the same words.
   const auto missing = s.write("w.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})");
   const auto run_error = sh(cli + " tune " + missing + " --out " + s.path("run2"));

@@ -387,6 +387,8 @@ TEST_CASE("run summary: a long text value is shortened in eval lines, at a UTF-8
   using gpbo::tune::short_value;
   CHECK(short_value(gpbo::bo::Value(std::string("relu"))) == "relu");
   CHECK(short_value(gpbo::bo::Value(0.123456789)) == "0.123457");
+  CHECK(short_value(gpbo::bo::Value(-0.0)) == "0");  // an objective's "-0" is a zero to people
+  CHECK(gpbo::tune::short_number(-1e-300) == "-1e-300");
   const std::string prompt = std::string(39, 'a') + "\xC3\xA9" + std::string(200000, 'b');  // é at bytes 39-40
   CHECK(short_value(gpbo::bo::Value(prompt)) == std::string(39, 'a') + "... (200041 bytes)");
 }
