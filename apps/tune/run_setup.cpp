@@ -119,13 +119,13 @@ json command_line_of(const TuneRunOptions& o) {
   return flags;
 }
 
-// The config file, its overridable keys checked as it writes them.
 const std::vector<std::string>& ConfigFile::space_order() const {
   static const std::vector<std::string> none;
   const auto it = key_order.find("/space");
   return it == key_order.end() ? none : it->second;
 }
 
+// The config file, its overridable keys checked as it writes them.
 ConfigFile file_config(const TuneRunOptions& o) {
   ConfigFile file;
   json& j = file.json;
