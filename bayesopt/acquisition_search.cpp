@@ -200,6 +200,21 @@ std::vector<Eigen::VectorXd> neighbours(const Space& space, const Eigen::VectorX
         if (next >= par.distinct_values()) continue;  // below the first (k - 1 wrapped around) or past the last
         Point q = p;
         q[par.name] = par.nth_value(next);
+        // A parent's new value may switch its children off (they must leave the point) or on
+        // (they need some value): encode() refuses either, and only column o is taken from it;
+        // the caller's snap() then re-encodes the children as the new value decides.
+        for (std::size_t j = i + 1; j < space.size(); ++j) {
+          const Parameter& child = space.parameters()[j];
+          if (child.conditions.empty()) continue;
+          if (!space.active(j, q)) {
+            q.erase(child.name);
+          } else if (!q.count(child.name)) {
+            q[child.name] = child.kind == Parameter::Kind::Categorical ? child.choices.front()
+                            : child.kind == Parameter::Kind::Fixed     ? child.value
+                            : child.kind == Parameter::Kind::Integer   ? Value(static_cast<std::int64_t>(child.low))
+                                                                       : Value(child.low);
+          }
+        }
         Eigen::VectorXd nu = u;
         nu[o] = space.encode(q)[o];
         out.push_back(nu);

@@ -2,6 +2,7 @@
 // enumeration, JSON order and errors, and the optimizer on a tree-structured problem.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -340,4 +341,38 @@ TEST_CASE("conditional space: range conditions in JSON round-trip; mistakes name
   categorical["units3"]["when"] = json::parse(R"({"opt": {"min": 1}})");
   CHECK(space_error(categorical) ==
         "/space/units3: condition on 'opt': a categorical parameter: list the choices that make 'units3' active instead of a range");
+}
+
+TEST_CASE("conditional space: an integer or grid parent's neighbours switch children on and off; no fallback to random") {
+  // The local search steps an integer (or a real on a grid) one value up and down. Where that
+  // switches a child off (layers 3 -> 2) or on (2 -> 3), encoding the neighbour used to throw
+  // ("parameter 'width3': inactive here"), and every model-based suggestion fell back to a
+  // random point.
+  for (const bool grid_parent : {false, true}) {
+    Space s;
+    s.add(Parameter::real("x", 0.0, 1.0));
+    if (grid_parent)
+      s.add(Parameter::real("layers", 1.0, 4.0).with_step(1.0));
+    else
+      s.add(Parameter::integer("layers", 1, 4));
+    s.add(Parameter::integer("width3", 8, 512, Scale::Log).when_in_range("layers", 3.0, std::nullopt));
+    s.add(Parameter::categorical("act", {std::string("relu"), std::string("gelu")}).when_in_range("layers", 3.0, std::nullopt));
+    const auto f = [](const Point& p) {
+      const double x = as_double(p.at("x")), layers = as_double(p.at("layers"));
+      double y = (x - 0.3) * (x - 0.3) + 0.1 * std::abs(layers - 3.0);
+      if (p.count("width3")) y += 0.05 * std::pow(std::log2(as_double(p.at("width3"))) - 6.0, 2);
+      return y;
+    };
+    Optimizer opt(s, optimizer_test::small_options(4));
+    std::size_t fallbacks = 0;
+    for (int i = 0; i < 25; ++i) {
+      const Suggestion g = opt.ask();
+      if (!opt.last_warning().empty()) ++fallbacks;
+      REQUIRE_NOTHROW(s.validate(g.point));
+      opt.tell(g.id, f(g.point));
+    }
+    INFO("grid parent " << grid_parent << ", last warning: " << opt.last_warning());
+    CHECK(fallbacks == 0);
+    CHECK(opt.best()->value < 0.02);
+  }
 }
