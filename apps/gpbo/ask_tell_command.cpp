@@ -138,6 +138,7 @@ void run_ask(const AskArgs& a) {
   }
   for (const auto& s : suggestions)
     std::cout << nlohmann::ordered_json{{"id", s.id}, {"params", bo::point_to_json(s.point, opt.space())}}.dump() << '\n';
+  if (!opt.last_warning().empty()) std::cerr << "gpbo ask: note: " << opt.last_warning() << '\n';  // as gpbo tune logs it
   // A script counting on -n lines would otherwise not know why fewer came.
   if (suggestions.size() < static_cast<std::size_t>(a.n))
     std::cerr << "gpbo ask: note: " << suggestions.size() << " of the " << a.n << " suggestions asked for: only "
