@@ -3,6 +3,7 @@
 #include <boost/math/tools/minima.hpp>
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/moments.hpp"
@@ -91,19 +92,40 @@ double yeo_johnson_inverse(double z, double lambda) {
   return base <= -1.0 ? -inf : -std::expm1(std::log1p(base) / mu);
 }
 
+double OutputTransform::premapped(double y) const {
+  const double c = capped(y);
+  if (!(log_floor > 0.0)) return c;
+  return c >= log_floor ? std::log(c) : std::log(log_floor) + (c - log_floor) / log_floor;  // the tangent below
+}
+
 double OutputTransform::invert(double w) const {
-  return yeo_johnson_inverse(w * post_scale + post_shift, lambda) * scale + shift;
+  const double p = yeo_johnson_inverse(w * post_scale + post_shift, lambda) * scale + shift;
+  if (!(log_floor > 0.0)) return p;
+  const double log_floor_value = std::log(log_floor);
+  return p >= log_floor_value ? std::exp(p) : log_floor * (1.0 + p - log_floor_value);
+}
+
+bool OutputTransform::log_worth_trying(const Eigen::VectorXd& y_raw) {
+  if (y_raw.size() < 3) return false;
+  const PenaltyCut cut = find_penalties(y_raw);
+  const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return v >= cut.from ? cut.value : v; });
+  const double lo = y.minCoeff(), hi = y.maxCoeff();
+  return lo > 0.0 && std::isfinite(hi) && hi >= 1e4 * lo;
 }
 
 namespace {
 
-// The cap and the pre-standardization of y; z receives the standardized capped values. False
-// when they are constant (or fewer than 3): then the map is the standardization alone.
-bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z) {
+// The cap (and log) and the pre-standardization of y; z receives the standardized capped values.
+// False when they are constant (or fewer than 3): then the map is the standardization alone.
+bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z, bool log_values) {
   const PenaltyCut cut = find_penalties(y_raw);
   t.penalty_from = cut.from;
   t.penalty_value = cut.value;
-  const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return t.capped(v); });
+  if (log_values) {
+    t.log_floor = y_raw.unaryExpr([&](double v) { return t.capped(v); }).minCoeff();
+    if (!(t.log_floor > 0.0) || !std::isfinite(t.log_floor)) throw std::invalid_argument("OutputTransform: a log needs positive values");
+  }
+  const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return t.premapped(v); });
   const bool varies = standardization(y, t.shift, t.scale);
   z = y.unaryExpr([&](double v) { return standardized(v, t.shift, t.scale); });
   // A constant stays a constant: warping and re-standardizing its round-off would amplify it.
@@ -119,12 +141,13 @@ void set_lambda(OutputTransform& t, const Eigen::VectorXd& z, double lambda) {
 
 }  // namespace
 
-OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, double lambda_min, double lambda_max) {
+OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, double lambda_min, double lambda_max,
+                                     bool log_values) {
   // Penalties count as bad as the worst other value plus the others' range: still the worst
   // points, without a jump that dwarfs everything the GP has to resolve.
   OutputTransform t;
   Eigen::VectorXd z;
-  if (!prestandardize(y_raw, t, z) || !warp) return t;
+  if (!prestandardize(y_raw, t, z, log_values) || !warp) return t;
   const auto best = boost::math::tools::brent_find_minima(
       [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
   // Keep the identity unless the warp is clearly better (3 log-likelihood units).
@@ -132,19 +155,21 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, do
   return t;
 }
 
-OutputTransform OutputTransform::with_lambda(const Eigen::VectorXd& y, double lambda) {
+OutputTransform OutputTransform::with_lambda(const Eigen::VectorXd& y, double lambda, bool log_values) {
   OutputTransform t;
   Eigen::VectorXd z;
-  if (prestandardize(y, t, z)) set_lambda(t, z, lambda);
+  if (prestandardize(y, t, z, log_values)) set_lambda(t, z, lambda);
   return t;
 }
 
-std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower, double upper) {
+std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower, double upper, bool log_values) {
   OutputTransform t;
   Eigen::VectorXd z;
-  if (!prestandardize(y, t, z)) return std::nullopt;
+  if (!prestandardize(y, t, z, log_values)) return std::nullopt;
   Eigen::VectorXd signed_log = z.unaryExpr([](double v) { return signed_log1p(v); });
-  return PowerWarp(std::move(z), std::move(signed_log), t.scale, lower, upper);
+  Eigen::VectorXd log_premap_slope = Eigen::VectorXd::Zero(y.size());
+  if (log_values) log_premap_slope = y.unaryExpr([&](double v) { return -std::log(t.capped(v)); });
+  return PowerWarp(std::move(z), std::move(signed_log), std::move(log_premap_slope), t.scale, lower, upper);
 }
 
 WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const {
@@ -156,7 +181,7 @@ WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const
   const double sd = std::sqrt(uc.square().sum() / dof);
   WarpedTargets out;
   out.w = (uc / sd).matrix();
-  out.log_slope = ((lambda - 1.0) * signed_log_.array() - log_scale_ - std::log(sd)).matrix();
+  out.log_slope = ((lambda - 1.0) * signed_log_.array() - log_scale_ - std::log(sd) + log_premap_slope_.array()).matrix();
   if (derivatives) {
     const Eigen::VectorXd du = z_.unaryExpr([&](double v) { return yeo_johnson_lambda_derivative(v, lambda); });
     const Eigen::ArrayXd duc = du.array() - du.mean();
@@ -168,11 +193,12 @@ WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const
 }
 
 double OutputTransform::apply(double y) const {
-  return (yeo_johnson(standardized(capped(y), shift, scale), lambda) - post_shift) / post_scale;
+  return (yeo_johnson(standardized(premapped(y), shift, scale), lambda) - post_shift) / post_scale;
 }
 
 double OutputTransform::variance_to_model(double v, double y) const {
-  const double slope = yeo_johnson_slope(standardized(capped(y), shift, scale), lambda) / (scale * post_scale);
+  double slope = yeo_johnson_slope(standardized(premapped(y), shift, scale), lambda) / (scale * post_scale);
+  if (log_floor > 0.0) slope /= std::max(capped(y), log_floor);  // the log's slope (its tangent's below the floor)
   return v * slope * slope;
 }
 

@@ -11,6 +11,13 @@
 // Before all that, penalty values (penalties.hpp) are capped: standardizing with them would erase
 // every difference among the others. Values from `penalty_from` up count as `penalty_value`.
 // Values are internal (lower is better), so for maximization a -1e30 penalty is capped as well.
+//
+// Positive values spanning many decades (an error falling from 1e6 to 1e-3) may also be modeled
+// through their logarithm first (log_floor > 0): standardizing them as they are leaves the values
+// near the best within round-off of each other, which no exponent can part again. The surrogate
+// fits both and keeps the one of higher evidence (Surrogate::refit); with the log the map is
+// log y above log_floor (the smallest value fitted) and its tangent below, so that a later value
+// at or below 0 still maps to a finite, ordered number.
 
 #include <Eigen/Core>
 #include <cmath>
@@ -27,21 +34,30 @@ struct OutputTransform {
   double post_shift = 0.0, post_scale = 1.0;  // standardization after the power transform (m2, s2)
   double penalty_from = std::numeric_limits<double>::infinity();  // values >= this are penalties
   double penalty_value = 0.0;                                       // ... and count as this
+  double log_floor = 0.0;  // > 0: values are modeled through log y (tangent below this value)
 
   /// Fits the transform to values y: lambda maximizes the likelihood in [lambda_min, lambda_max],
   /// and is kept at 1 unless that gains more than 3 log-likelihood units. With warp = false
   /// lambda stays 1 and the map is plain standardization (of the capped values).
-  static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0, double lambda_max = 2.0);
-  /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen).
-  static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda);
+  static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0, double lambda_max = 2.0,
+                             bool log_values = false);
+  /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen);
+  /// with log_values, of their logarithm (log_floor the smallest capped value, which must be > 0).
+  static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda, bool log_values = false);
+  /// Whether modeling log y is worth a try: every capped value positive, spanning at least four
+  /// decades (below that, the power transform alone resolves the values near the best).
+  static bool log_worth_trying(const Eigen::VectorXd& y);
   [[nodiscard]] double apply(double y) const;
   /// A noise variance v of the value y in the transform's output units, by the map's slope at y
   /// (the delta method): v (psi'(z) / (scale post_scale))^2 with z y's pre-standardized (capped)
-  /// value. Exact while lambda is 1 (the map is then affine); to first order otherwise, so a
+  /// value (and the log's slope 1/y with log_floor). Exact while lambda is 1 and there is no log
+  /// (the map is then affine); to first order otherwise, so a
   /// value where the warp compresses (the tail it tames) counts as less noisy in the model.
   [[nodiscard]] double variance_to_model(double v, double y) const;
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
+  /// capped(y), through the log when log_floor > 0: what is standardized.
+  [[nodiscard]] double premapped(double y) const;
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
   /// The value whose transform is w: apply's inverse on values below penalty_from (a monotone
   /// map, so it carries quantiles of the model's belief back to the objective's units). +-inf
@@ -65,8 +81,10 @@ double yeo_johnson_lambda_derivative(double x, double lambda);
 /// lambda in [lower, upper]; the targets are OutputTransform::with_lambda(y, lambda).apply(y).
 class PowerWarp final : public TargetWarp {
  public:
-  /// Nothing when y has fewer than 3 values or they are constant (no warp is fitted then).
-  static std::optional<PowerWarp> make(const Eigen::VectorXd& y, double lower, double upper);
+  /// Nothing when y has fewer than 3 values or they are constant (no warp is fitted then). With
+  /// log_values, warps log y (OutputTransform::with_lambda's), the log's Jacobian included, so
+  /// that the evidence is of y itself either way and the two fits compare.
+  static std::optional<PowerWarp> make(const Eigen::VectorXd& y, double lower, double upper, bool log_values = false);
   [[nodiscard]] Eigen::Index num_params() const override { return 1; }
   [[nodiscard]] Eigen::Index num_targets() const override { return z_.size(); }
   [[nodiscard]] Eigen::VectorXd lower() const override { return Eigen::VectorXd::Constant(1, lower_); }
@@ -74,10 +92,12 @@ class PowerWarp final : public TargetWarp {
   [[nodiscard]] WarpedTargets apply(const Eigen::VectorXd& p, bool derivatives) const override;
 
  private:
-  PowerWarp(Eigen::VectorXd z, Eigen::VectorXd signed_log, double scale, double lower, double upper)
-      : z_(std::move(z)), signed_log_(std::move(signed_log)), log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
-  Eigen::VectorXd z_;           // the capped values, pre-standardized
+  PowerWarp(Eigen::VectorXd z, Eigen::VectorXd signed_log, Eigen::VectorXd log_premap_slope, double scale, double lower, double upper)
+      : z_(std::move(z)), signed_log_(std::move(signed_log)), log_premap_slope_(std::move(log_premap_slope)),
+        log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
+  Eigen::VectorXd z_;           // the capped (and logged) values, pre-standardized
   Eigen::VectorXd signed_log_;  // sign(z) log(1 + |z|): log psi'(z) = (lambda - 1) times this
+  Eigen::VectorXd log_premap_slope_;  // -log y with the log, else 0: the log's Jacobian
   double log_scale_;   // log of the pre-standardization's scale (its Jacobian)
   double lower_, upper_;
 };

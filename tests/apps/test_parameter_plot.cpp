@@ -141,7 +141,14 @@ TEST_CASE("model slices: the values visited, and the model's own predictions thr
       CHECK(slice.prediction[i].lower95 == Approx(expected.lower95).epsilon(1e-9).margin(1e-12));
       CHECK(slice.prediction[i].upper95 == Approx(expected.upper95).epsilon(1e-9).margin(1e-12));
       const double x = bo::as_double(q.at("x"));
-      CHECK(std::abs(expected.median - (x - 0.3) * (x - 0.3)) < 0.02);
+      INFO("x " << x << " median " << expected.median << " [" << expected.lower95 << ", " << expected.upper95 << "]");
+      // The values span decades down to the optimum's 0, so the model is of their log: close
+      // where the search went, and honest (the truth inside the interval, up to 1e-3 where it
+      // is 0, which a model of positive values approaches without reaching) at the far edge.
+      const double truth = (x - 0.3) * (x - 0.3);
+      CHECK(expected.lower95 <= truth + 1e-3);
+      CHECK(expected.upper95 >= truth);
+      if (std::abs(x - 0.3) <= 0.2) CHECK(std::abs(expected.median - truth) < 0.02);
     }
   // Drawn: a band and a line per numeric panel.
   std::vector<tune::PlottedResult> results;

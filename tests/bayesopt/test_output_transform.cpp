@@ -198,17 +198,65 @@ TEST_CASE("power warp: the warped GP's log likelihood matches SciPy") {
   o.standardize_outputs = false;
   o.noise.variance = ref["noise_variance"];
   const gpbo::ModelValues base{kernel.log_params(), std::log(ref["noise_variance"].get<double>()), ref["mean"].get<double>()};
-  const auto warp = PowerWarp::make(y, -1.0, 6.0);
+  // The warp of y, and ("log_cases") of log y: the same evidence of y, the log's Jacobian included.
+  for (const bool log_values : {false, true}) {
+    const auto warp = PowerWarp::make(y, -1.0, 6.0, log_values);
+    REQUIRE(warp);
+    gpbo::MarginalLikelihood ml(kernel, o, X, *warp, {}, base);
+    for (const auto& c : ref[log_values ? "log_cases" : "cases"]) {
+      const double lambda = c["lambda"];
+      INFO("log y " << log_values << ", lambda " << lambda);
+      Eigen::VectorXd p(ml.size());
+      p << ml.layout().pack(base), lambda;
+      CHECK(ml.lml(p, nullptr) == Approx(c["log_likelihood"].get<double>()).epsilon(1e-8));
+      const auto w = c["w"].get<std::vector<double>>();
+      const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), false);
+      for (Eigen::Index i = 0; i < y.size(); ++i) CHECK(t.w[i] == Approx(w[static_cast<std::size_t>(i)]).epsilon(1e-12).margin(1e-13));
+    }
+  }
+}
+
+TEST_CASE("output transform of log y: invert() undoes apply() above and below the floor; slopes and the trigger") {
+  // Positive values over nine decades, as an error falling from 1e6 to 1e-3.
+  const Eigen::VectorXd y = (Eigen::VectorXd(7) << 1e6, 3e4, 20.0, 1.5, 0.2, 0.01, 1e-3).finished();
+  CHECK(OutputTransform::log_worth_trying(y));
+  CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(4) << 1.0, 10.0, 100.0, 9999.0).finished()));  // under 4 decades
+  CHECK(OutputTransform::log_worth_trying((Eigen::VectorXd(4) << 1.0, 10.0, 100.0, 10000.0).finished()));
+  CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(4) << 0.0, 1.0, 1e5, 1e6).finished()));  // a zero
+  CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(4) << -1.0, 1.0, 1e5, 1e6).finished()));
+  CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(2) << 1e-3, 1e6).finished()));  // too few
+  // A penalty does not count as a decade: capped, these span one.
+  CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(6) << 1.0, 2.0, 3.0, 5.0, 9.0, 1e30).finished()));
+  for (const double lambda : {-1.0, 0.0, 1.0, 2.5}) {
+    const OutputTransform t = OutputTransform::with_lambda(y, lambda, true);
+    CHECK(t.log_floor == 1e-3);
+    double last = -std::numeric_limits<double>::infinity();
+    // Below the floor (later values, 0 and negative ones too) the log's tangent carries on.
+    for (const double v : {-5.0, 0.0, 5e-4, 1e-3, 0.05, 1.0, 700.0, 1e6, 1e7}) {
+      INFO("lambda " << lambda << ", y " << v);
+      const double w = t.apply(v);
+      CHECK(std::isfinite(w));
+      CHECK(w > last);  // the order of values is kept
+      last = w;
+      CHECK(t.invert(w) == Approx(v).epsilon(1e-9).margin(1e-12));
+      // The noise variance is carried by the map's slope, the log's included.
+      const double h = 1e-6 * std::max(std::abs(v), 1e-3);
+      const double slope = (t.apply(v + h) - t.apply(v - h)) / (2 * h);
+      CHECK(t.variance_to_model(0.25, v) == Approx(0.25 * slope * slope).epsilon(1e-5));
+    }
+  }
+  CHECK_THROWS(OutputTransform::with_lambda((Eigen::VectorXd(3) << -1.0, 1.0, 1e6).finished(), 1.0, true));
+  // PowerWarp of log y: log_slope is log dw/dy of the whole map, by central differences.
+  const auto warp = PowerWarp::make(y, -1.0, 6.0, true);
   REQUIRE(warp);
-  gpbo::MarginalLikelihood ml(kernel, o, X, *warp, {}, base);
-  for (const auto& c : ref["cases"]) {
-    const double lambda = c["lambda"];
-    INFO("lambda " << lambda);
-    Eigen::VectorXd p(ml.size());
-    p << ml.layout().pack(base), lambda;
-    CHECK(ml.lml(p, nullptr) == Approx(c["log_likelihood"].get<double>()).epsilon(1e-8));
-    const auto w = c["w"].get<std::vector<double>>();
-    const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), false);
-    for (Eigen::Index i = 0; i < y.size(); ++i) CHECK(t.w[i] == Approx(w[static_cast<std::size_t>(i)]).epsilon(1e-12).margin(1e-13));
+  for (const double lambda : {0.0, 1.0, 2.5}) {
+    const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), true);
+    const OutputTransform map = OutputTransform::with_lambda(y, lambda, true);
+    CHECK((t.w - map.apply(y)).cwiseAbs().maxCoeff() < 1e-12);
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      INFO("lambda " << lambda << ", y " << y[i]);
+      const double h = 1e-6 * y[i];
+      CHECK(t.log_slope[i] == Approx(std::log((map.apply(y[i] + h) - map.apply(y[i] - h)) / (2 * h))).epsilon(1e-6));
+    }
   }
 }

@@ -6,6 +6,9 @@ differences of the whole map y -> w, scipy.stats.multivariate_normal for the GP 
   w = standardize(YJ_lambda(standardize(y)))   (sample sd, ddof 1, both times)
   log p(y) = log N(w | mean, s2 K_matern52(x; l) + noise I) + sum_i log dw_i/dy_i
 
+"log_cases" are the same with log y in place of y inside the map (PowerWarp::make with
+log_values): the Jacobian, of the whole map from y, then holds the log's 1/y as well.
+
 Run: /usr/bin/python3 tests/reference/bo_warped_evidence.py > tests/reference/bo_warped_evidence.json
 """
 import json
@@ -17,10 +20,12 @@ y = np.abs(x - 0.37) * 7.0 + 0.3 * np.sin(9.0 * x) + 2.0   # a cone with a rippl
 outputscale, lengthscale, noise, mean = 1.7, 0.35, 1e-3, 0.2
 
 
-def warp(v, lam):
-    z = (v - y.mean()) / y.std(ddof=1)            # the observed values' standardization, held fixed
+def warp(v, lam, log=False):
+    pre = np.log if log else (lambda a: a)
+    yy, vv = pre(y), pre(v)
+    z = (vv - yy.mean()) / yy.std(ddof=1)         # the observed values' standardization, held fixed
     u = stats.yeojohnson(z, lmbda=lam)
-    uz = stats.yeojohnson((y - y.mean()) / y.std(ddof=1), lmbda=lam)
+    uz = stats.yeojohnson((yy - yy.mean()) / yy.std(ddof=1), lmbda=lam)
     return (u - uz.mean()) / uz.std(ddof=1)        # ... and so is the second one's
 
 
@@ -29,14 +34,18 @@ def matern52(a, b):
     return outputscale * (1 + np.sqrt(5) * r + 5 * r * r / 3) * np.exp(-np.sqrt(5) * r)
 
 
-cases = []
-for lam in (-0.5, 0.0, 1.0, 2.0, 2.5, 4.0):
-    w = warp(y, lam)
-    h = 1e-6
-    slope = np.array([(warp(y + h * np.eye(len(y))[i], lam)[i] - warp(y - h * np.eye(len(y))[i], lam)[i]) / (2 * h)
-                      for i in range(len(y))])
-    K = matern52(x, x) + noise * np.eye(len(x))
-    value = stats.multivariate_normal(mean=np.full(len(x), mean), cov=K).logpdf(w) + np.log(slope).sum()
-    cases.append({"lambda": lam, "log_likelihood": value, "w": w.tolist()})
+def cases_of(log):
+    out = []
+    for lam in (-0.5, 0.0, 1.0, 2.0, 2.5, 4.0):
+        w = warp(y, lam, log)
+        h = 1e-6
+        slope = np.array([(warp(y + h * np.eye(len(y))[i], lam, log)[i] - warp(y - h * np.eye(len(y))[i], lam, log)[i]) / (2 * h)
+                          for i in range(len(y))])
+        K = matern52(x, x) + noise * np.eye(len(x))
+        value = stats.multivariate_normal(mean=np.full(len(x), mean), cov=K).logpdf(w) + np.log(slope).sum()
+        out.append({"lambda": lam, "log_likelihood": value, "w": w.tolist()})
+    return out
+
+
 print(json.dumps({"x": x.tolist(), "y": y.tolist(), "outputscale": outputscale, "lengthscale": lengthscale,
-                  "noise_variance": noise, "mean": mean, "cases": cases}, indent=1))
+                  "noise_variance": noise, "mean": mean, "cases": cases_of(False), "log_cases": cases_of(True)}, indent=1))
