@@ -59,7 +59,10 @@ json transform_json(const OutputTransform& t) {
     j["penalty_from"] = t.penalty_from;
     j["penalty_value"] = t.penalty_value;
   }
-  if (t.log_floor > 0.0) j["log_floor"] = t.log_floor;  // absent: the values themselves (and older states)
+  if (t.log_offset > 0.0) {  // absent: the values themselves (and older states)
+    j["log_from"] = t.log_from;
+    j["log_offset"] = t.log_offset;
+  }
   return j;
 }
 
@@ -190,7 +193,10 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
     s.transform.penalty_from = number(at(t, "penalty_from", tp), tp + "/penalty_from");
     s.transform.penalty_value = number(at(t, "penalty_value", tp), tp + "/penalty_value");
   }
-  if (t.contains("log_floor")) s.transform.log_floor = positive_number(t["log_floor"], tp + "/log_floor", false);
+  if (t.contains("log_offset")) {
+    s.transform.log_offset = positive_number(t["log_offset"], tp + "/log_offset", false);
+    s.transform.log_from = number(at(t, "log_from", tp), tp + "/log_from");
+  }
   s.size = count(at(j, "size", p), p + "/size");
   s.size_at_fit = count(at(j, "size_at_fit", p), p + "/size_at_fit");
   if (s.size_at_fit > s.size)

@@ -93,16 +93,17 @@ double yeo_johnson_inverse(double z, double lambda) {
 }
 
 double OutputTransform::premapped(double y) const {
-  const double c = capped(y);
-  if (!(log_floor > 0.0)) return c;
-  return c >= log_floor ? std::log(c) : std::log(log_floor) + (c - log_floor) / log_floor;  // the tangent below
+  const double v = capped(y);
+  if (!(log_offset > 0.0)) return v;
+  const double d = v - log_from;
+  return d >= 0.0 ? std::log(d + log_offset) : std::log(log_offset) + d / log_offset;  // the tangent below m
 }
 
 double OutputTransform::invert(double w) const {
   const double p = yeo_johnson_inverse(w * post_scale + post_shift, lambda) * scale + shift;
-  if (!(log_floor > 0.0)) return p;
-  const double log_floor_value = std::log(log_floor);
-  return p >= log_floor_value ? std::exp(p) : log_floor * (1.0 + p - log_floor_value);
+  if (!(log_offset > 0.0)) return p;
+  const double at_m = std::log(log_offset);
+  return p >= at_m ? log_from + (std::exp(p) - log_offset) : log_from + (p - at_m) * log_offset;
 }
 
 bool OutputTransform::log_worth_trying(const Eigen::VectorXd& y_raw) {
@@ -117,13 +118,25 @@ namespace {
 
 // The cap (and log) and the pre-standardization of y; z receives the standardized capped values.
 // False when they are constant (or fewer than 3): then the map is the standardization alone.
-bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z, bool log_values) {
+bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z, ValueLog log) {
   const PenaltyCut cut = find_penalties(y_raw);
   t.penalty_from = cut.from;
   t.penalty_value = cut.value;
-  if (log_values) {
-    t.log_floor = y_raw.unaryExpr([&](double v) { return t.capped(v); }).minCoeff();
-    if (!(t.log_floor > 0.0) || !std::isfinite(t.log_floor)) throw std::invalid_argument("OutputTransform: a log needs positive values");
+  if (log != ValueLog::None) {
+    Eigen::VectorXd d = y_raw.unaryExpr([&](double v) { return t.capped(v); });
+    t.log_from = d.minCoeff();
+    d.array() -= t.log_from;
+    std::sort(d.data(), d.data() + d.size());
+    // The lower quartile of y - m (linear between order statistics, as numpy's default); when a
+    // quarter of the values tie with the best, the smallest gap above it.
+    const double at = 0.25 * static_cast<double>(d.size() - 1);
+    const auto k = static_cast<Eigen::Index>(at);
+    t.log_offset = k + 1 < d.size() ? d[k] + (at - static_cast<double>(k)) * (d[k + 1] - d[k]) : d[k];
+    if (!(t.log_offset > 0.0))
+      for (Eigen::Index i = 0; i < d.size() && !(t.log_offset > 0.0); ++i) t.log_offset = d[i];
+    if (log == ValueLog::Plain) t.log_offset = t.log_from;  // log(y - m + m) = log y (m > 0 needed)
+    if (!(t.log_offset > 0.0) || !std::isfinite(t.log_offset) || !std::isfinite(t.log_from))
+      throw std::invalid_argument("OutputTransform: the log needs values that differ");
   }
   const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return t.premapped(v); });
   const bool varies = standardization(y, t.shift, t.scale);
@@ -142,12 +155,12 @@ void set_lambda(OutputTransform& t, const Eigen::VectorXd& z, double lambda) {
 }  // namespace
 
 OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, double lambda_min, double lambda_max,
-                                     bool log_values) {
+                                     ValueLog log) {
   // Penalties count as bad as the worst other value plus the others' range: still the worst
   // points, without a jump that dwarfs everything the GP has to resolve.
   OutputTransform t;
   Eigen::VectorXd z;
-  if (!prestandardize(y_raw, t, z, log_values) || !warp) return t;
+  if (!prestandardize(y_raw, t, z, log) || !warp) return t;
   const auto best = boost::math::tools::brent_find_minima(
       [&](double l) { return negative_log_likelihood(z, l); }, lambda_min, lambda_max, 40);
   // Keep the identity unless the warp is clearly better (3 log-likelihood units).
@@ -155,20 +168,20 @@ OutputTransform OutputTransform::fit(const Eigen::VectorXd& y_raw, bool warp, do
   return t;
 }
 
-OutputTransform OutputTransform::with_lambda(const Eigen::VectorXd& y, double lambda, bool log_values) {
+OutputTransform OutputTransform::with_lambda(const Eigen::VectorXd& y, double lambda, ValueLog log) {
   OutputTransform t;
   Eigen::VectorXd z;
-  if (prestandardize(y, t, z, log_values)) set_lambda(t, z, lambda);
+  if (prestandardize(y, t, z, log)) set_lambda(t, z, lambda);
   return t;
 }
 
-std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower, double upper, bool log_values) {
+std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower, double upper, ValueLog log) {
   OutputTransform t;
   Eigen::VectorXd z;
-  if (!prestandardize(y, t, z, log_values)) return std::nullopt;
+  if (!prestandardize(y, t, z, log)) return std::nullopt;
   Eigen::VectorXd signed_log = z.unaryExpr([](double v) { return signed_log1p(v); });
   Eigen::VectorXd log_premap_slope = Eigen::VectorXd::Zero(y.size());
-  if (log_values) log_premap_slope = y.unaryExpr([&](double v) { return -std::log(t.capped(v)); });
+  if (log != ValueLog::None) log_premap_slope = y.unaryExpr([&](double v) { return -std::log(t.capped(v) - t.log_from + t.log_offset); });
   return PowerWarp(std::move(z), std::move(signed_log), std::move(log_premap_slope), t.scale, lower, upper);
 }
 
@@ -198,7 +211,7 @@ double OutputTransform::apply(double y) const {
 
 double OutputTransform::variance_to_model(double v, double y) const {
   double slope = yeo_johnson_slope(standardized(premapped(y), shift, scale), lambda) / (scale * post_scale);
-  if (log_floor > 0.0) slope /= std::max(capped(y), log_floor);  // the log's slope (its tangent's below the floor)
+  if (log_offset > 0.0) slope /= std::max(capped(y) - log_from, 0.0) + log_offset;  // the log's slope (its tangent's below m)
   return v * slope * slope;
 }
 

@@ -13,11 +13,14 @@
 // Values are internal (lower is better), so for maximization a -1e30 penalty is capped as well.
 //
 // Positive values spanning many decades (an error falling from 1e6 to 1e-3) may also be modeled
-// through their logarithm first (log_floor > 0): standardizing them as they are leaves the values
+// through a logarithm first (log_offset > 0): standardizing them as they are leaves the values
 // near the best within round-off of each other, which no exponent can part again. The surrogate
-// fits both and keeps the one of higher evidence (Surrogate::refit); with the log the map is
-// log y above log_floor (the smallest value fitted) and its tangent below, so that a later value
-// at or below 0 still maps to a finite, ordered number.
+// fits them and keeps the one of higher evidence (Surrogate::refit). The map is log(y - m + c)
+// with m the smallest value fitted: c = m is log y itself (ValueLog::Plain: an exponential of a
+// smooth function becomes that function), c the lower quartile of y - m (ValueLog::Shifted) keeps
+// the values within c of the best about linear while those far above are compressed decade by
+// decade (log y would turn a minimum of 0 into a spike the kernel cannot follow). Below m the
+// log's tangent carries on, so that a later, better value maps to a finite, ordered number.
 
 #include <Eigen/Core>
 #include <cmath>
@@ -28,35 +31,40 @@
 
 namespace gpbo::bo {
 
+/// Which logarithm values are modeled through, if any (OutputTransform's log_from, log_offset):
+/// log y itself (c = m), or log(y - m + c) with c the lower quartile of y - m.
+enum class ValueLog { None, Plain, Shifted };
+
 struct OutputTransform {
   double shift = 0.0, scale = 1.0;        // pre-standardization (m1, s1)
   double lambda = 1.0;                    // Yeo-Johnson exponent
   double post_shift = 0.0, post_scale = 1.0;  // standardization after the power transform (m2, s2)
   double penalty_from = std::numeric_limits<double>::infinity();  // values >= this are penalties
   double penalty_value = 0.0;                                       // ... and count as this
-  double log_floor = 0.0;  // > 0: values are modeled through log y (tangent below this value)
+  double log_from = 0.0;    // m: the smallest value fitted (with log_offset)
+  double log_offset = 0.0;  // c > 0: values are modeled through log(y - m + c); 0: no log
 
   /// Fits the transform to values y: lambda maximizes the likelihood in [lambda_min, lambda_max],
   /// and is kept at 1 unless that gains more than 3 log-likelihood units. With warp = false
   /// lambda stays 1 and the map is plain standardization (of the capped values).
   static OutputTransform fit(const Eigen::VectorXd& y, bool warp, double lambda_min = -1.0, double lambda_max = 2.0,
-                             bool log_values = false);
+                             ValueLog log = ValueLog::None);
   /// The transform of values y with a given exponent (as fit() builds it, lambda not chosen);
-  /// with log_values, of their logarithm (log_floor the smallest capped value, which must be > 0).
-  static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda, bool log_values = false);
+  /// with a log, of log(y - m + c) (m, c as above, of the capped values).
+  static OutputTransform with_lambda(const Eigen::VectorXd& y, double lambda, ValueLog log = ValueLog::None);
   /// Whether modeling log y is worth a try: every capped value positive, spanning at least four
   /// decades (below that, the power transform alone resolves the values near the best).
   static bool log_worth_trying(const Eigen::VectorXd& y);
   [[nodiscard]] double apply(double y) const;
   /// A noise variance v of the value y in the transform's output units, by the map's slope at y
   /// (the delta method): v (psi'(z) / (scale post_scale))^2 with z y's pre-standardized (capped)
-  /// value (and the log's slope 1/y with log_floor). Exact while lambda is 1 and there is no log
+  /// value (and the log's slope with log_offset). Exact while lambda is 1 and there is no log
   /// (the map is then affine); to first order otherwise, so a
   /// value where the warp compresses (the tail it tames) counts as less noisy in the model.
   [[nodiscard]] double variance_to_model(double v, double y) const;
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
-  /// capped(y), through the log when log_floor > 0: what is standardized.
+  /// capped(y), through the log when log_offset > 0: what is standardized.
   [[nodiscard]] double premapped(double y) const;
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
   /// The value whose transform is w: apply's inverse on values below penalty_from (a monotone
@@ -82,9 +90,9 @@ double yeo_johnson_lambda_derivative(double x, double lambda);
 class PowerWarp final : public TargetWarp {
  public:
   /// Nothing when y has fewer than 3 values or they are constant (no warp is fitted then). With
-  /// log_values, warps log y (OutputTransform::with_lambda's), the log's Jacobian included, so
+  /// a log, warps the log (OutputTransform::with_lambda's), the log's Jacobian included, so
   /// that the evidence is of y itself either way and the two fits compare.
-  static std::optional<PowerWarp> make(const Eigen::VectorXd& y, double lower, double upper, bool log_values = false);
+  static std::optional<PowerWarp> make(const Eigen::VectorXd& y, double lower, double upper, ValueLog log = ValueLog::None);
   [[nodiscard]] Eigen::Index num_params() const override { return 1; }
   [[nodiscard]] Eigen::Index num_targets() const override { return z_.size(); }
   [[nodiscard]] Eigen::VectorXd lower() const override { return Eigen::VectorXd::Constant(1, lower_); }
@@ -97,7 +105,7 @@ class PowerWarp final : public TargetWarp {
         log_scale_(std::log(scale)), lower_(lower), upper_(upper) {}
   Eigen::VectorXd z_;           // the capped (and logged) values, pre-standardized
   Eigen::VectorXd signed_log_;  // sign(z) log(1 + |z|): log psi'(z) = (lambda - 1) times this
-  Eigen::VectorXd log_premap_slope_;  // -log y with the log, else 0: the log's Jacobian
+  Eigen::VectorXd log_premap_slope_;  // -log(y - m + c) with the log, else 0: its Jacobian
   double log_scale_;   // log of the pre-standardization's scale (its Jacobian)
   double lower_, upper_;
 };

@@ -143,13 +143,15 @@ class Surrogate {
  private:
   [[nodiscard]] GaussianProcess make_gp(NoiseMode noise) const;
   void refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng);
-  /// One fit of gp_ to y through the output transform (of log y with log_values), the warp's
-  /// exponent fitted with the hyperparameters when warp_outputs: the transform and the evidence.
+  /// One fit of gp_ to y through the output transform (of a log of y with `log`), the warp's
+  /// exponent fitted with the hyperparameters when warp_outputs: the transform, the evidence and
+  /// the hyperparameters found.
   struct WarpFit {
     OutputTransform transform;
     double log_posterior;
+    Eigen::VectorXd params;
   };
-  WarpFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, bool log_values);
+  WarpFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, ValueLog log);
   /// NoiseMode::Auto: fits the noise-free model to the data gp_ holds and keeps whichever of the
   /// two has the larger (Laplace-approximated) evidence.
   void choose_noise_model();

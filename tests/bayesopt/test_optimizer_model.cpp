@@ -322,7 +322,7 @@ TEST_CASE("optimizer: positive values spanning twelve decades are modeled throug
       opt.tell(s.id, reported(s.point));
       if (i == 29) {  // saved with the log in use: a reload continues exactly
         const nlohmann::json state = optimizer_to_json(opt);
-        REQUIRE(state["surrogate"]["transform"].contains("log_floor"));
+        REQUIRE(state["surrogate"]["transform"].contains("log_offset"));
         Optimizer copy = optimizer_from_json(nlohmann::json::parse(state.dump()));
         const Suggestion a = opt.ask(), b = copy.ask();
         CHECK(a.id == b.id);

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "gpbo/bayesopt/output_transform.hpp"
@@ -198,14 +201,17 @@ TEST_CASE("power warp: the warped GP's log likelihood matches SciPy") {
   o.standardize_outputs = false;
   o.noise.variance = ref["noise_variance"];
   const gpbo::ModelValues base{kernel.log_params(), std::log(ref["noise_variance"].get<double>()), ref["mean"].get<double>()};
-  // The warp of y, and ("log_cases") of log y: the same evidence of y, the log's Jacobian included.
-  for (const bool log_values : {false, true}) {
-    const auto warp = PowerWarp::make(y, -1.0, 6.0, log_values);
+  // The warp of y, and of log y and log(y - m + c): the same evidence of y, each log's Jacobian
+  // included.
+  const std::vector<std::pair<ValueLog, std::string>> kinds = {
+      {ValueLog::None, "cases"}, {ValueLog::Plain, "log_cases"}, {ValueLog::Shifted, "shifted_log_cases"}};
+  for (const auto& [log, key] : kinds) {
+    const auto warp = PowerWarp::make(y, -1.0, 6.0, log);
     REQUIRE(warp);
     gpbo::MarginalLikelihood ml(kernel, o, X, *warp, {}, base);
-    for (const auto& c : ref[log_values ? "log_cases" : "cases"]) {
+    for (const auto& c : ref[key]) {
       const double lambda = c["lambda"];
-      INFO("log y " << log_values << ", lambda " << lambda);
+      INFO(key << ", lambda " << lambda);
       Eigen::VectorXd p(ml.size());
       p << ml.layout().pack(base), lambda;
       CHECK(ml.lml(p, nullptr) == Approx(c["log_likelihood"].get<double>()).epsilon(1e-8));
@@ -216,7 +222,7 @@ TEST_CASE("power warp: the warped GP's log likelihood matches SciPy") {
   }
 }
 
-TEST_CASE("output transform of log y: invert() undoes apply() above and below the floor; slopes and the trigger") {
+TEST_CASE("output transform of a log of y: invert() undoes apply() above and below m; slopes and the trigger") {
   // Positive values over nine decades, as an error falling from 1e6 to 1e-3.
   const Eigen::VectorXd y = (Eigen::VectorXd(7) << 1e6, 3e4, 20.0, 1.5, 0.2, 0.01, 1e-3).finished();
   CHECK(OutputTransform::log_worth_trying(y));
@@ -227,36 +233,44 @@ TEST_CASE("output transform of log y: invert() undoes apply() above and below th
   CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(2) << 1e-3, 1e6).finished()));  // too few
   // A penalty does not count as a decade: capped, these span one.
   CHECK_FALSE(OutputTransform::log_worth_trying((Eigen::VectorXd(6) << 1.0, 2.0, 3.0, 5.0, 9.0, 1e30).finished()));
-  for (const double lambda : {-1.0, 0.0, 1.0, 2.5}) {
-    const OutputTransform t = OutputTransform::with_lambda(y, lambda, true);
-    CHECK(t.log_floor == 1e-3);
-    double last = -std::numeric_limits<double>::infinity();
-    // Below the floor (later values, 0 and negative ones too) the log's tangent carries on.
-    for (const double v : {-5.0, 0.0, 5e-4, 1e-3, 0.05, 1.0, 700.0, 1e6, 1e7}) {
-      INFO("lambda " << lambda << ", y " << v);
-      const double w = t.apply(v);
-      CHECK(std::isfinite(w));
-      CHECK(w > last);  // the order of values is kept
-      last = w;
-      CHECK(t.invert(w) == Approx(v).epsilon(1e-9).margin(1e-12));
-      // The noise variance is carried by the map's slope, the log's included.
-      const double h = 1e-6 * std::max(std::abs(v), 1e-3);
-      const double slope = (t.apply(v + h) - t.apply(v - h)) / (2 * h);
-      CHECK(t.variance_to_model(0.25, v) == Approx(0.25 * slope * slope).epsilon(1e-5));
+  // m is the smallest value; c is m itself (log y) or the lower quartile of y - m: the sorted
+  // differences are 0, 0.009, 0.199, 1.499, ...: at 1.5 of 6 steps, 0.009 + 0.5 (0.199 - 0.009).
+  CHECK(OutputTransform::with_lambda(y, 1.0, ValueLog::Plain).log_offset == 1e-3);
+  CHECK(OutputTransform::with_lambda(y, 1.0, ValueLog::Shifted).log_offset == Approx(0.104));
+  for (const ValueLog log : {ValueLog::Plain, ValueLog::Shifted})
+    for (const double lambda : {-1.0, 0.0, 1.0, 2.5}) {
+      const OutputTransform t = OutputTransform::with_lambda(y, lambda, log);
+      CHECK(t.log_from == 1e-3);
+      double last = -std::numeric_limits<double>::infinity();
+      // Below m (later values, 0 and negative ones too) the log's tangent carries on.
+      for (const double v : {-5.0, 0.0, 5e-4, 1e-3, 0.05, 1.0, 700.0, 1e6, 1e7}) {
+        INFO("log " << static_cast<int>(log) << ", lambda " << lambda << ", y " << v);
+        const double w = t.apply(v);
+        CHECK(std::isfinite(w));
+        CHECK(w > last);  // the order of values is kept
+        last = w;
+        CHECK(t.invert(w) == Approx(v).epsilon(1e-9).margin(1e-12));
+        // The noise variance is carried by the map's slope, the log's included.
+        const double h = 1e-6 * std::max(std::abs(v), 1e-3);
+        const double slope = (t.apply(v + h) - t.apply(v - h)) / (2 * h);
+        CHECK(t.variance_to_model(0.25, v) == Approx(0.25 * slope * slope).epsilon(1e-5));
+      }
     }
-  }
-  CHECK_THROWS(OutputTransform::with_lambda((Eigen::VectorXd(3) << -1.0, 1.0, 1e6).finished(), 1.0, true));
-  // PowerWarp of log y: log_slope is log dw/dy of the whole map, by central differences.
-  const auto warp = PowerWarp::make(y, -1.0, 6.0, true);
-  REQUIRE(warp);
-  for (const double lambda : {0.0, 1.0, 2.5}) {
-    const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), true);
-    const OutputTransform map = OutputTransform::with_lambda(y, lambda, true);
-    CHECK((t.w - map.apply(y)).cwiseAbs().maxCoeff() < 1e-12);
-    for (Eigen::Index i = 0; i < y.size(); ++i) {
-      INFO("lambda " << lambda << ", y " << y[i]);
-      const double h = 1e-6 * y[i];
-      CHECK(t.log_slope[i] == Approx(std::log((map.apply(y[i] + h) - map.apply(y[i] - h)) / (2 * h))).epsilon(1e-6));
+  CHECK_THROWS(OutputTransform::with_lambda((Eigen::VectorXd(3) << -1.0, 1.0, 1e6).finished(), 1.0, ValueLog::Plain));
+  CHECK_THROWS(OutputTransform::with_lambda((Eigen::VectorXd(3) << 2.0, 2.0, 2.0).finished(), 1.0, ValueLog::Shifted));
+  // PowerWarp of a log: log_slope is log dw/dy of the whole map, by central differences.
+  for (const ValueLog log : {ValueLog::Plain, ValueLog::Shifted}) {
+    const auto warp = PowerWarp::make(y, -1.0, 6.0, log);
+    REQUIRE(warp);
+    for (const double lambda : {0.0, 1.0, 2.5}) {
+      const gpbo::WarpedTargets t = warp->apply(Eigen::VectorXd::Constant(1, lambda), true);
+      const OutputTransform map = OutputTransform::with_lambda(y, lambda, log);
+      CHECK((t.w - map.apply(y)).cwiseAbs().maxCoeff() < 1e-12);
+      for (Eigen::Index i = 0; i < y.size(); ++i) {
+        INFO("log " << static_cast<int>(log) << ", lambda " << lambda << ", y " << y[i]);
+        const double h = 1e-6 * y[i];
+        CHECK(t.log_slope[i] == Approx(std::log((map.apply(y[i] + h) - map.apply(y[i] - h)) / (2 * h))).epsilon(1e-6));
+      }
     }
   }
 }

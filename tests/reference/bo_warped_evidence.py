@@ -7,7 +7,8 @@ differences of the whole map y -> w, scipy.stats.multivariate_normal for the GP 
   log p(y) = log N(w | mean, s2 K_matern52(x; l) + noise I) + sum_i log dw_i/dy_i
 
 "log_cases" are the same with log y in place of y inside the map (PowerWarp::make with
-log_values): the Jacobian, of the whole map from y, then holds the log's 1/y as well.
+ValueLog::Plain), "shifted_log_cases" with log(y - m + c), m = min y and c the lower quartile of
+y - m (ValueLog::Shifted): the Jacobian, of the whole map from y, then holds the log's slope too.
 
 Run: /usr/bin/python3 tests/reference/bo_warped_evidence.py > tests/reference/bo_warped_evidence.json
 """
@@ -20,8 +21,13 @@ y = np.abs(x - 0.37) * 7.0 + 0.3 * np.sin(9.0 * x) + 2.0   # a cone with a rippl
 outputscale, lengthscale, noise, mean = 1.7, 0.35, 1e-3, 0.2
 
 
-def warp(v, lam, log=False):
-    pre = np.log if log else (lambda a: a)
+m = y.min()
+c = np.percentile(y - m, 25)   # numpy's default: linear between order statistics
+PRE = {"none": lambda a: a, "plain": np.log, "shifted": lambda a: np.log(a - m + c)}
+
+
+def warp(v, lam, log="none"):
+    pre = PRE[log]
     yy, vv = pre(y), pre(v)
     z = (vv - yy.mean()) / yy.std(ddof=1)         # the observed values' standardization, held fixed
     u = stats.yeojohnson(z, lmbda=lam)
@@ -48,4 +54,5 @@ def cases_of(log):
 
 
 print(json.dumps({"x": x.tolist(), "y": y.tolist(), "outputscale": outputscale, "lengthscale": lengthscale,
-                  "noise_variance": noise, "mean": mean, "cases": cases_of(False), "log_cases": cases_of(True)}, indent=1))
+                  "noise_variance": noise, "mean": mean, "cases": cases_of("none"), "log_cases": cases_of("plain"),
+                  "shifted_log_cases": cases_of("shifted")}, indent=1))
