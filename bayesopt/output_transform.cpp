@@ -106,10 +106,20 @@ double OutputTransform::invert(double w) const {
   return p >= at_m ? log_from + (std::exp(p) - log_offset) : log_from + (p - at_m) * log_offset;
 }
 
+namespace {
+// y with its penalties capped (penalties.hpp), the cut recorded in t.
+Eigen::VectorXd capped_values(const Eigen::VectorXd& y_raw, OutputTransform& t) {
+  const PenaltyCut cut = find_penalties(y_raw);
+  t.penalty_from = cut.from;
+  t.penalty_value = cut.value;
+  return y_raw.unaryExpr([&](double v) { return t.capped(v); });
+}
+}  // namespace
+
 bool OutputTransform::log_worth_trying(const Eigen::VectorXd& y_raw) {
   if (y_raw.size() < 3) return false;
-  const PenaltyCut cut = find_penalties(y_raw);
-  const Eigen::VectorXd y = y_raw.unaryExpr([&](double v) { return v >= cut.from ? cut.value : v; });
+  OutputTransform t;
+  const Eigen::VectorXd y = capped_values(y_raw, t);
   const double lo = y.minCoeff(), hi = y.maxCoeff();
   return lo > 0.0 && std::isfinite(hi) && hi >= 1e4 * lo;
 }
@@ -119,11 +129,8 @@ namespace {
 // The cap (and log) and the pre-standardization of y; z receives the standardized capped values.
 // False when they are constant (or fewer than 3): then the map is the standardization alone.
 bool prestandardize(const Eigen::VectorXd& y_raw, OutputTransform& t, Eigen::VectorXd& z, ValueLog log) {
-  const PenaltyCut cut = find_penalties(y_raw);
-  t.penalty_from = cut.from;
-  t.penalty_value = cut.value;
+  Eigen::VectorXd d = capped_values(y_raw, t);
   if (log != ValueLog::None) {
-    Eigen::VectorXd d = y_raw.unaryExpr([&](double v) { return t.capped(v); });
     t.log_from = d.minCoeff();
     d.array() -= t.log_from;
     std::sort(d.data(), d.data() + d.size());

@@ -297,10 +297,9 @@ json point_to_json(const Point& p) {
 }
 
 nlohmann::ordered_json point_to_json(const Point& p, const Space& space) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& param : space.parameters())
-    if (const auto it = p.find(param.name); it != p.end()) out[param.name] = nlohmann::ordered_json::parse(value_to_json(it->second).dump());
-  return out;
+  std::vector<std::string> names;
+  for (const auto& param : space.parameters()) names.push_back(param.name);
+  return in_text_order(point_to_json(p), {{"", names}});
 }
 
 Point values_from_json(const json& j, const Space& space, const std::string& path) {
