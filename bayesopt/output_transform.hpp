@@ -55,6 +55,10 @@ struct OutputTransform {
   /// Whether modeling log y is worth a try: every capped value positive, spanning at least four
   /// decades (below that, the power transform alone resolves the values near the best).
   static bool log_worth_trying(const Eigen::VectorXd& y);
+  /// Which logarithm this transform models values through (ValueLog::Plain: c = m).
+  [[nodiscard]] ValueLog value_log() const {
+    return !(log_offset > 0.0) ? ValueLog::None : log_offset == log_from ? ValueLog::Plain : ValueLog::Shifted;
+  }
   [[nodiscard]] double apply(double y) const;
   /// A noise variance v of the value y in the transform's output units, by the map's slope at y
   /// (the delta method): v (psi'(z) / (scale post_scale))^2 with z y's pre-standardized (capped)

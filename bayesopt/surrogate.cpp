@@ -230,6 +230,16 @@ Surrogate::WarpFit Surrogate::fit_targets(const Eigen::MatrixXd& X, const Eigen:
   return out;
 }
 
+bool Surrogate::choice_due(std::size_t n) const {
+  // The two logs cost two more fits, O(n^3) each: past 80 observations the choice is made again
+  // only when n passes a multiple of n / 40 (every 5th refit at 200 points, one at a time).
+  // Rosenbrock-4, 20 seeds, side by side: the last of 200 iterations 0.160 -> 0.086 s, a whole
+  // run 13.1 -> 8.3 s; median regret at 200 0.753 -> 0.749, at 50 the same run for run
+  // (bench/results/2026-12-05-s31).
+  const std::size_t every = std::max<std::size_t>(1, n / 40);
+  return !state_.fitted || n / every != state_.size_at_fit / every;
+}
+
 void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
   const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed;
   // The state changes only once the fit succeeded: after a failed one the last model stays in
@@ -237,15 +247,25 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // holds the new data by then, so the next update starts from scratch rather than extend it.
   forgotten_ = true;
   if (!gp_) gp_ = make_gp();
-  WarpFit chosen = fit_targets(X, y, rng, warp_outputs, ValueLog::None);
   // Values spanning decades: the warped GPs of log y and of log(y - m + c) as well, and whichever
   // of the three has the highest evidence (of y itself: each log's Jacobian is in its warp).
   // Measured (bench/results/2026-12-05-s30/README.md): Branin reported over 12 decades, 40
   // evaluations, 10 seeds, median regret 0.68 -> 5.8e-4; Hartmann-6 so, at 50, 0.95 -> 8.3e-5;
   // Rosenbrock-4 at 50, 20 seeds, 25.9 -> 2.91, but at 200 0.14 -> 0.75; sphere-4 at 50
   // 1.8e-5 -> 4.8e-5. Branin, Hartmann-6, Ackley-5 and Styblinski-Tang-8 never span four decades
-  // within 50 evaluations: unchanged. Each log costs a fit, only where the values span decades.
-  if (warp_outputs && OutputTransform::log_worth_trying(y)) {
+  // within 50 evaluations: unchanged.
+  const bool logs = warp_outputs && OutputTransform::log_worth_trying(y);
+  const bool choose = logs && choice_due(static_cast<std::size_t>(X.rows()));
+  // Between choices only the model chosen last is refitted (a log no longer worth trying aside).
+  const ValueLog kept = logs && !choose ? state_.transform.value_log() : ValueLog::None;
+  WarpFit chosen;
+  try {
+    chosen = fit_targets(X, y, rng, warp_outputs, kept);
+  } catch (const std::exception&) {
+    if (kept == ValueLog::None) throw;
+    chosen = fit_targets(X, y, rng, warp_outputs, ValueLog::None);
+  }
+  if (choose) {
     bool last_fitted = true;  // whether gp_ holds `chosen` as fitted
     for (const ValueLog log : {ValueLog::Plain, ValueLog::Shifted}) {
       try {

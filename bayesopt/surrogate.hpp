@@ -148,9 +148,11 @@ class Surrogate {
   /// the hyperparameters found.
   struct WarpFit {
     OutputTransform transform;
-    double log_posterior;
+    double log_posterior = 0.0;
     Eigen::VectorXd params;
   };
+  /// Whether the refit with n observations chooses among the value's models again (refit()).
+  [[nodiscard]] bool choice_due(std::size_t n) const;
   WarpFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, ValueLog log);
   /// NoiseMode::Auto: fits the noise-free model to the data gp_ holds and keeps whichever of the
   /// two has the larger (Laplace-approximated) evidence.

@@ -209,3 +209,31 @@ TEST_CASE("surrogate: the evidence fits the output warp, rounding a cone and com
   c.update(U, cone, rng);
   CHECK(c.state().transform.lambda == 1.0);
 }
+
+TEST_CASE("surrogate: past 80 points the log is chosen again on schedule, refits between keep it, restore continues") {
+  // Branin reported over twelve decades (values 10^(12 (f - f*) / 300)): a log model wins.
+  Eigen::MatrixXd U;
+  Eigen::VectorXd f;
+  branin_data(84, 0.0, 11, U, f);
+  const Eigen::VectorXd y = f.unaryExpr([](double v) { return std::pow(10.0, 12.0 * (v - 0.397887357729738) / 300.0); });
+  const SurrogateOptions o;
+  Surrogate s(2, o);
+  Rng rng = make_rng(11, 1);
+  s.update(U.topRows(82), y.head(82), rng);
+  const ValueLog chosen = s.state().transform.value_log();
+  REQUIRE(chosen != ValueLog::None);
+
+  Surrogate restored(2, o);
+  restored.restore(s.state(), U.topRows(82), y.head(82));
+  Rng rng_restored = rng;
+  const Eigen::MatrixXd probe = U.topRows(5).array() * 0.5 + 0.25;
+  for (const Eigen::Index n : {83, 84}) {  // 83: within the interval of 2 (no choice); 84: a choice
+    INFO(n << " points");
+    s.update(U.topRows(n), y.head(n), rng);
+    restored.update(U.topRows(n), y.head(n), rng_restored);
+    if (n == 83) CHECK(s.state().transform.value_log() == chosen);  // only the chosen model was refitted
+    CHECK(s.state().transform.value_log() == restored.state().transform.value_log());
+    CHECK(s.state().params == restored.state().params);
+    CHECK(s.models()[0].predict(probe).mean == restored.models()[0].predict(probe).mean);
+  }
+}
