@@ -175,7 +175,15 @@ CsvTable read_fit_table(const FitArgs& a) {
   std::vector<std::string> wanted = a.inputs;
   wanted.push_back(a.target);
   if (!a.noise_sd_column.empty()) wanted.push_back(a.noise_sd_column);
-  if (!a.inputs.empty()) return read_csv(a.data, wanted);
+  if (!a.inputs.empty()) {
+    CsvTable table = read_csv(a.data, wanted);
+    // A list that splits to nothing ("--inputs , --out m.json") makes CLI11 take the next
+    // argument as its value: say so rather than look for a column called "--out".
+    for (const auto& name : a.inputs)
+      if (name.starts_with("-") && !table.has_column(name))
+        throw UsageError("--inputs: no column names before '" + name + "', which was taken for one (expected names separated by commas)");
+    return table;
+  }
   try {
     return read_csv(a.data);
   } catch (const CsvError& e) {  // a text column (names, ids) among the inputs

@@ -519,6 +519,11 @@ TEST_CASE("e2e: gpbo fit names the file and column of targets beyond double prec
   const auto empty = sh(cli + " fit --data " + wide + " --inputs '' --out " + s.path("m.json"));
   CHECK(empty.status == 2);
   CHECK(empty.output.find("--inputs: an empty column name") != std::string::npos);
+  // A list that splits to nothing takes the next option for a column name (CLI11): said as such.
+  const auto comma = sh(cli + " fit --data " + wide + " --inputs , --out " + s.path("m.json"));
+  INFO(comma.output);
+  CHECK(comma.status == 2);
+  CHECK(comma.output.find("--inputs: no column names before '--out', which was taken for one") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo fit --noise-sd-column takes each target's known noise; the column is no input") {
