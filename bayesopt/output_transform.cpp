@@ -96,7 +96,7 @@ double OutputTransform::premapped(double y) const {
   const double v = capped(y);
   if (!(log_offset > 0.0)) return v;
   const double d = v - log_from;
-  return d >= 0.0 ? std::log(d + log_offset) : std::log(log_offset) + d / log_offset;  // the tangent below m
+  return d >= 0.0 ? std::log(log_argument(y)) : std::log(log_offset) + d / log_offset;  // the tangent below m
 }
 
 double OutputTransform::invert(double w) const {
@@ -188,7 +188,7 @@ std::optional<PowerWarp> PowerWarp::make(const Eigen::VectorXd& y, double lower,
   if (!prestandardize(y, t, z, log)) return std::nullopt;
   Eigen::VectorXd signed_log = z.unaryExpr([](double v) { return signed_log1p(v); });
   Eigen::VectorXd log_premap_slope = Eigen::VectorXd::Zero(y.size());
-  if (log != ValueLog::None) log_premap_slope = y.unaryExpr([&](double v) { return -std::log(t.capped(v) - t.log_from + t.log_offset); });
+  if (log != ValueLog::None) log_premap_slope = y.unaryExpr([&](double v) { return -std::log(t.log_argument(v)); });
   return PowerWarp(std::move(z), std::move(signed_log), std::move(log_premap_slope), t.scale, lower, upper);
 }
 
@@ -218,7 +218,7 @@ double OutputTransform::apply(double y) const {
 
 double OutputTransform::variance_to_model(double v, double y) const {
   double slope = yeo_johnson_slope(standardized(premapped(y), shift, scale), lambda) / (scale * post_scale);
-  if (log_offset > 0.0) slope /= std::max(capped(y) - log_from, 0.0) + log_offset;  // the log's slope (its tangent's below m)
+  if (log_offset > 0.0) slope /= log_argument(y);  // the log's slope (its tangent's below m)
   return v * slope * slope;
 }
 

@@ -23,6 +23,7 @@
 // log's tangent carries on, so that a later, better value maps to a finite, ordered number.
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -70,6 +71,9 @@ struct OutputTransform {
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }
   /// capped(y), through the log when log_offset > 0: what is standardized.
   [[nodiscard]] double premapped(double y) const;
+  /// With a log, y - m + c (c below m, where the log's tangent carries on): the log's argument,
+  /// whose inverse is the log's slope at y.
+  [[nodiscard]] double log_argument(double y) const { return std::max(capped(y) - log_from, 0.0) + log_offset; }
   [[nodiscard]] Eigen::VectorXd apply(const Eigen::VectorXd& y) const;
   /// The value whose transform is w: apply's inverse on values below penalty_from (a monotone
   /// map, so it carries quantiles of the model's belief back to the objective's units). +-inf

@@ -189,7 +189,7 @@ Surrogate::WarpFit Surrogate::fit_targets(const Eigen::MatrixXd& X, const Eigen:
                                           ValueLog log) {
   // The warp's exponent is fitted with the hyperparameters, from the last fit's of the same kind
   // (or, at first, from the one that makes the values' histogram most normal).
-  const bool same_kind = state_.fitted && (state_.transform.log_offset > 0.0) == (log != ValueLog::None);
+  const bool same_kind = state_.fitted && (state_.transform.value_log() != ValueLog::None) == (log != ValueLog::None);
   const double lambda_start = same_kind ? state_.transform.lambda : OutputTransform::fit(y, warp_outputs, -1.0, 2.0, log).lambda;
   const OutputTransform transform = OutputTransform::with_lambda(y, warp_outputs ? lambda_start : 1.0, log);
   if (options_.noise == NoiseMode::Fixed) {
