@@ -1,0 +1,291 @@
+// End-to-end tests of how `gpbo tune` runs stop and go on: --resume after a stopping rule, SIGKILL,
+// SIGTERM or a vanished program, and a run directory that belongs to another run. They run the
+// real binary (the runs themselves: test_cli_tune.cpp).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli_test_util.hpp"
+#include "gpbo/core/durable_file.hpp"
+
+using namespace cli_test;
+
+TEST_CASE("e2e: a new run refuses a directory holding files of an earlier run without its state") {
+  // Before, results.csv (or the log) of a run whose state.json was gone was silently overwritten.
+  Scratch s("leftovers");
+  const auto cfg = branin_with_target(s);
+  for (const std::string file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"}) {
+    fs::remove_all(s.dir / "run");
+    fs::create_directories(s.dir / "run");
+    const auto kept = s.write("run/" + file, "precious\n");
+    const auto r = tune_into_run(s, cfg);
+    INFO(file << "\n" << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(s.path("run") + " already holds " + file + " from an earlier run (but no state.json to resume): "
+                        "refusing to overwrite it") != std::string::npos);
+    CHECK(gpbo::read_file(kept) == "precious\n");
+    CHECK_FALSE(fs::exists(s.dir / "run" / "state.json"));
+  }
+}
+
+TEST_CASE("e2e: a run resumed with a larger budget still stops at its target") {
+  // The optimizer's state kept the first budget (5), which masked the target after resuming: the
+  // run went on to the new budget of 40 after the target was met.
+  Scratch s("resume_target");
+  const auto cfg = branin_with_target(s);
+  const auto first = tune_into_run(s, cfg, "--budget 5");
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK(first.output.find("budget of 5 evaluations reached") != std::string::npos);
+  const auto resumed = tune_into_run(s, cfg, "--resume --budget 40");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.output.find("stopping rule 'target' met") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() < 41);
+}
+
+TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rule is changed") {
+  // Stopping rules, the timeout and the name say how long and how a run goes, not what it
+  // optimizes: changing them on --resume used to be refused as "a different config".
+  Scratch s("resume_rule");
+  const std::string base = R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "name": "first", )";
+  const auto cfg = s.write("c.json", base + R"("stop": {"patience": 1}})");
+  const auto first = tune_into_run(s, cfg);
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  REQUIRE(first.output.find("stopping rule 'patience' met") != std::string::npos);
+  const auto done = csv_rows(s.path("run/results.csv")).size();
+  s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "name": "second", "stop": {"patience": 100}})");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.output.find("budget of 30 evaluations reached") != std::string::npos);
+  CHECK(resumed.output.find(" in this session)") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 31);
+  CHECK(done < 31);
+  // What is optimized still may not change.
+  s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "goal": "maximize"})");
+  const auto other = tune_into_run(s, cfg, "--resume");
+  CHECK(other.status == 2);
+  CHECK(other.output.find("made from a different config (they differ at /goal)") != std::string::npos);
+}
+
+TEST_CASE("e2e: the run directory's config.json resumes the run from anywhere") {
+  // Its relative program path used to resolve against the run directory: "program
+  // <dir>/run/./objective.sh does not exist". The copy holds the working directory absolute.
+  Scratch s("resume_copy");
+  const auto cfg = objective_config(s, R"("budget": 3, "seed": 2, "$schema": "./schema.json")");
+  REQUIRE(tune_into_run(s, cfg).status == 0);
+  const auto copy = nlohmann::json::parse(gpbo::read_file(s.path("run/config.json")));
+  CHECK(copy["objective"]["cwd"] == s.dir.string());
+  CHECK(copy["$schema"] == s.path("schema.json"));  // an editor's schema path still points at the file
+  CHECK(copy["name"] == std::filesystem::path(cfg).stem().string());  // not "config", the copy's own stem
+  const auto resumed = sh("cd / && " + cli + " tune " + s.path("run/config.json") + " --out " + s.path("run") +
+                          " --resume --budget 5 --quiet");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  CHECK(resumed.output.find(std::filesystem::path(cfg).stem().string() + ": 5 evaluations") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 6);
+}
+
+TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed it was started with") {
+  // Before: the saved run held seed 11, the file none, so --resume (the command gpbo prints on
+  // Ctrl-C) was refused as "a different config", --resume --seed 11 as a change of seed; and
+  // --resume took the file's budget, not the --budget the run was started with.
+  Scratch s("resume_options");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "optimizer": {"initial_points": 3}})");
+  REQUIRE(tune_into_run(s, cfg, "--budget 4 --workers 2 --seed 11").status == 0);
+  const auto again = tune_into_run(s, cfg, "--resume");
+  INFO(again.output);
+  REQUIRE(again.status == 0);
+  CHECK(again.output.find("4 evaluations (0 failed)") != std::string::npos);  // its budget, not the file's 30
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("budget 4, 2 worker(s), 4 evaluations already done") !=
+        std::string::npos);
+  CHECK(tune_into_run(s, cfg, "--resume --seed 11").status == 0);
+  const auto other_seed = tune_into_run(s, cfg, "--resume --seed 12");
+  CHECK(other_seed.status == 2);
+  CHECK(other_seed.output.find("--seed cannot change when resuming (the run keeps its seed, 11)") != std::string::npos);
+  // Options given now replace the saved ones, and are kept for the next resume.
+  const auto more = tune_into_run(s, cfg, "--resume --budget 6");
+  INFO(more.output);
+  REQUIRE(more.status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
+  REQUIRE(tune_into_run(s, cfg, "--resume").status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 7);
+}
+
+TEST_CASE("e2e: an external command with 2 workers, killed with SIGKILL and resumed, loses and repeats nothing") {
+  Scratch s("resume");
+  const auto cfg = objective_config(s, R"("budget": 14, "workers": 2, "seed": 4)");
+  const std::string run = cli + " tune " + cfg + " --out " + s.path("run") + " --quiet";
+  for (int kill_ms : {350, 500, 250}) {
+    const std::string first = fs::exists(s.dir / "run" / "state.json") ? " --resume" : "";
+    // The kill comes kill_ms after the run has written its state (a slow start, e.g. under the
+    // sanitizers on a loaded machine, must not turn the test into one that resumes nothing).
+    sh("(" + run + first + " > /dev/null 2>&1 & pid=$!; i=0; while [ ! -e " + s.path("run/state.json") +
+       " ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep " + std::to_string(kill_ms / 1000.0) +
+       "; kill -9 $pid; wait $pid) ");
+  }
+  const auto r = sh(run + " --resume");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 15);  // header + exactly the budget
+  std::set<std::string> ids;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ids.insert(rows[i][0]);
+    CHECK(rows[i][4] == "ok");
+  }
+  CHECK(ids.size() == 14);
+  CHECK(r.output.find("14 evaluations (0 failed)") != std::string::npos);
+}
+
+TEST_CASE("e2e: an objective still running when gpbo tune is killed with SIGKILL is killed too") {
+  // Before, it ran on as an orphan, and --resume started the same evaluation beside it. The
+  // command itself gets PR_SET_PDEATHSIG; what it started (a wrapper script's `sleep`, standing
+  // for `python train.py`) is killed by the group reaper.
+  // SIGKILL to gpbo's whole process group (a shell's `kill -9 %1`) used to take the reaper
+  // with it, and what the command started ran on; the reaper now has a session of its own.
+  struct Case {
+    std::string what, script, kill;
+  };
+  const std::vector<Case> commands = {
+      {"the command", "echo $$ > objective.pid; exec sleep 30", "kill -9 $pid"},
+      {"a process the command started", "sleep 30 & echo $! > objective.pid; wait", "kill -9 $pid"},
+      {"a process the command started, gpbo's group killed", "sleep 30 & echo $! > objective.pid; wait", "kill -9 -$pid"},
+  };
+  for (const auto& [what, script, kill] : commands) {
+    INFO(what);
+    Scratch s("orphan");
+    const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+      "objective": {"command": ["/bin/sh", "-c", ")" + script + R"(", "{x}"]}, "workers": 2, "budget": 2})");
+    // setsid: gpbo leads a process group of its own, as a job of an interactive shell does.
+    const auto r = sh("cd " + s.dir.string() + " && (setsid " + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > /dev/null 2>&1 & pid=$!; " +
+                      "i=0; while [ ! -s objective.pid ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; " + kill + "; wait $pid; echo gpbo=$?; echo objective=$(cat objective.pid))");
+    INFO(r.output);
+    REQUIRE(r.output.find("gpbo=137") != std::string::npos);  // the kill reached gpbo (not the objective's end)
+    const auto at = r.output.find("objective=");
+    REQUIRE(at != std::string::npos);
+    const std::string pid = r.output.substr(at + 10, r.output.find('\n', at) - at - 10);
+    REQUIRE(!pid.empty());
+    REQUIRE(pid.find_first_not_of("0123456789") == std::string::npos);
+    // Gone, or a zombie (state Z) its new parent has not reaped yet.
+    const auto dead = [&] {
+      std::ifstream stat("/proc/" + pid + "/stat");
+      std::string line;
+      if (!std::getline(stat, line)) return true;
+      const auto close = line.rfind(')');
+      return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+    };
+    bool gone = false;
+    for (int i = 0; i < 100 && !(gone = dead()); ++i) usleep(50000);
+    if (!gone) sh("kill -9 " + pid);
+    CHECK(gone);
+  }
+}
+
+TEST_CASE("e2e: SIGTERM saves the run (exit 143); --resume finishes it and refuses a budget below what was done") {
+  Scratch s("interrupted");
+  s.write_script("objective.sh", "#!/bin/sh\nsleep 0.1\necho \"$1\"\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 14})");
+  const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet & pid=$!; " +
+                    "i=0; while [ $(grep -c ',ok,' run/results.csv 2>/dev/null || echo 0) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; " +
+                    "kill -TERM $pid; wait $pid; echo status=$?)");
+  INFO(r.output);
+  CHECK(r.output.find("status=143") != std::string::npos);  // 128 + SIGTERM, as a shell reports it (was 130)
+  CHECK(r.output.find("interrupted: ") != std::string::npos);
+  const std::size_t done = csv_rows(s.path("run/results.csv")).size() - 1;
+  REQUIRE(done >= 4);
+  REQUIRE(done < 14);
+  // A temporary of a write that a SIGKILL cut short (its process is gone) is removed on resume.
+  const auto dead_pid = sh("sh -c 'echo $$'").output;
+  const auto stale = s.write("run/results.csv.tmp." + dead_pid.substr(0, dead_pid.find('\n')), "id,x");
+  // A budget below the evaluations done: refused, nothing written (config.json used to take it
+  // while the state kept the old one).
+  const auto low = tune_into_run(s, cfg, "--resume --budget 2");
+  INFO(low.output);
+  CHECK(low.status == 2);
+  CHECK(low.output.find("--budget 2 is below the " + std::to_string(done) + " evaluations this run has already done") !=
+        std::string::npos);
+  // The same budget from the config: the message names the config, not a --budget never given.
+  std::string low_text = gpbo::read_file(cfg);
+  const std::string budget_14 = "\"budget\": 14";
+  low_text.replace(low_text.find(budget_14), budget_14.size(), "\"budget\": 2");
+  const auto low_config = s.write("low.json", low_text);
+  const auto from_config = tune_into_run(s, low_config, "--resume");
+  INFO(from_config.output);
+  CHECK(from_config.status == 2);
+  CHECK(from_config.output.find("the budget of " + low_config + " is below the " + std::to_string(done)) != std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/config.json")).find("\"budget\": 14") != std::string::npos);
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  CHECK_FALSE(fs::exists(stale));
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 15);
+  std::set<std::string> ids;
+  for (std::size_t i = 1; i < rows.size(); ++i) ids.insert(rows[i][0]);
+  CHECK(ids.size() == 14);
+  // SIGHUP (the terminal closed) saves and stops like SIGTERM, with 129; under nohup, which
+  // ignores it, the run goes on to its budget.
+  const auto hangup = "(" + cli + " tune " + cfg + " --out %s --quiet --budget 8 > /dev/null 2>&1 & pid=$!; sleep 0.5; "
+                      "kill -HUP $pid; wait $pid; echo status=$?)";
+  auto with_dir = [&](std::string command, const std::string& dir) { return command.replace(command.find("%s"), 2, dir); };
+  const auto hup = sh("cd " + s.dir.string() + " && " + with_dir(hangup, s.path("hup")));
+  INFO(hup.output);
+  CHECK(hup.output.find("status=129") != std::string::npos);
+  const auto nohup = sh("cd " + s.dir.string() + " && nohup sh -c '" + with_dir(hangup, s.path("nohup")) + "'");
+  INFO(nohup.output);
+  CHECK(nohup.output.find("status=0") != std::string::npos);
+  CHECK(csv_rows(s.path("nohup/results.csv")).size() == 9);
+}
+
+TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and --resume runs it") {
+  // Before, every further evaluation "failed" at once ("cannot run ..."): the budget burned in
+  // seconds and the failure model learned a region that never failed.
+  Scratch s("program_gone");
+  s.write_script("objective.sh", "#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0)\necho $((n+1)) > count\n"
+                          "[ \"$n\" -eq 2 ] && mv objective.sh objective.away\necho \"$1\"\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6})");
+  const auto first = tune_into_run(s, cfg);
+  INFO(first.output);
+  CHECK(first.status == 2);
+  CHECK(first.output.find("eval 3 [") != std::string::npos);
+  CHECK(first.output.find("NOT RUN: cannot run '" + s.path("objective.sh") + "'") != std::string::npos);  // not "<dir>/./objective.sh"
+  CHECK(first.output.find("the run stopped (3 evaluations are saved") != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 4);
+  fs::rename(s.dir / "objective.away", s.dir / "objective.sh");
+  const auto resumed = tune_into_run(s, cfg, "--resume");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 7);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CHECK(rows[i][0] == std::to_string(i - 1));  // id 3, the point not run, ran under its own id
+    CHECK(rows[i][3] == "ok");
+  }
+  // A program named by a parameter may be missing for some points only: a failure, run goes on.
+  Scratch p("program_parameter");
+  p.write_script("a.sh", "#!/bin/sh\necho 1\n");
+  const auto by_name = p.write("c.json", R"({"space": {"prog": {"type": "categorical", "choices": ["./a.sh", "./b.sh"]}},
+    "objective": {"command": ["{prog}"]}, "budget": 2, "optimizer": {"initial_points": 2}})");
+  const auto r = tune_into_run(p, by_name);
+  INFO(r.output);
+  CHECK(r.output.find("NOT RUN") == std::string::npos);
+  CHECK(csv_rows(p.path("run/results.csv")).size() == 3);
+  // A {params_file} that cannot be made (TMPDIR gone) stops the run the same way: every
+  // evaluation was recorded as failed, the budget spent and the failure model misled.
+  Scratch t("params_file_tmpdir");
+  const auto with_file = t.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["/bin/cat", "{params_file}"], "result": {"type": "json_key", "key": "x"}}, "budget": 3})");
+  const auto no_tmp = sh("cd " + t.dir.string() + " && TMPDIR=" + t.path("gone") + " " + cli + " tune " + with_file +
+                         " --out " + t.path("run"));
+  INFO(no_tmp.output);
+  CHECK(no_tmp.status == 2);
+  CHECK(no_tmp.output.find("NOT RUN: cannot create the {params_file} in " + t.path("gone") + " (TMPDIR): No such file or directory") !=
+        std::string::npos);
+  CHECK(csv_rows(t.path("run/results.csv")).size() == 1);  // the header: nothing recorded as failed
+}
