@@ -104,6 +104,9 @@ GpModelFile load_gp_model_file(const std::string& path) {
   if (is_format(j, "gpbo.gp"))
     throw ModelFileError(path + ": a model saved by gpbo::save_gp, without the column names gpbo predict needs: save it as "
                             "{\"format\": \"gpbo.model\", \"version\": 1, \"inputs\": [names], \"target\": name, \"gp\": that model}");
+  if (is_format(j, "gpbo.run"))
+    throw ModelFileError(path + ": a tuning state written by gpbo tune or gpbo ask, not a model file (gpbo show --state and "
+                                "gpbo predict --state read it)");
   if (!is_format(j, "gpbo.model"))
     throw ModelFileError(path + ": /format: expected \"gpbo.model\" (a file written by `gpbo fit`)");
   try {

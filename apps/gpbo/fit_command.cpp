@@ -8,16 +8,14 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "model_summary.hpp"
 #include "gpbo/core/csv.hpp"
-#include "gpbo/core/moments.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
-#include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/white.hpp"
-#include "gpbo/mcmc/diagnostics.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -57,20 +55,6 @@ GpOptions gp_options(const FitArgs& a) {
   return o;
 }
 
-void print_loo(const char* what, const PredictiveScores& s) {
-  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
-}
-
-// A learned noise at (within 1% of) its lower bound is no estimate: the data ask for less noise
-// than the bound allows, and predictions of new observations carry the bound's.
-void print_noise_floor_note(const GaussianProcess& gp) {
-  const double lower = gp.options().noise.lower;
-  if (gp.options().noise.learn && gp.noise_variance() < 1.01 * lower)
-    std::printf("note: the learned noise_variance is at its lower bound %g: the data look noise-free at this resolution "
-                "(noise sd %g of the targets' sd); to fit them as such, fix a smaller noise, e.g. --noise 1e-10\n",
-                lower, std::sqrt(lower));
-}
-
 void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
@@ -78,62 +62,19 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
               m.target.c_str(), gp.kernel().to_string().c_str(), static_cast<long>(gp.size()),
               static_cast<long>(gp.input_dim()), gp.input_dim() == 1 ? "" : "s", restarts, restarts == 1 ? "" : "s",
               r.best_start, r.evaluations);
-  if (priors)
-    std::printf("log marginal likelihood %.6g (standardized targets), log posterior %.6g (MAP fit, weak priors)\n",
-                r.log_marginal_likelihood, r.log_posterior);
-  else
-    std::printf("log marginal likelihood %.6g (standardized targets; maximum likelihood, no priors)\n",
-                r.log_marginal_likelihood);
-  std::printf("%-28s %14s\n", "hyperparameter", "value");
-  for (const auto& h : gp.hyperparameters())
-    std::printf("%-28s %14.6g%s\n", h.name.c_str(), h.log_scale ? std::exp(h.value) : h.value, h.fixed ? "  (fixed)" : "");
-  std::printf("(length scales and periods in units of their input's range in the data; output scales, noise and "
-              "mean in standardized target units)\n");
-  print_noise_floor_note(gp);
-  if (gp.size() >= 2) {
-    const auto loo = gp.loo();
-    print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", score_predictions(gp.y(), loo.mean, loo.variance));
-  }
+  print_evidence(r.log_marginal_likelihood, r.log_posterior, priors,
+                 priors ? "MAP fit, weak priors" : "maximum likelihood, no priors");
+  print_hyperparameter_table(gp);
+  print_map_loo(m);
 }
 
-// Posterior of each free hyperparameter in its natural units (exp of the log-scale ones), beside
-// the MAP value; the mixture's leave-one-out predictions.
 void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptions& o, double seconds) {
-  const GaussianProcess& gp = fb.base_model();
-  const Eigen::MatrixXd& draws = fb.draws();
-  const auto S = draws.rows();
-  std::printf("posterior: %ld draws by %s (warmup %d, thin %d), %lld log-posterior evaluations, %.2f s", static_cast<long>(S),
-              hyper_sampler_name(o.sampler).c_str(), o.warmup, o.thin, fb.evaluations(), seconds);
+  std::printf("posterior: %ld draws by %s (warmup %d, thin %d), %lld log-posterior evaluations, %.2f s",
+              static_cast<long>(fb.draws().rows()), hyper_sampler_name(o.sampler).c_str(), o.warmup, o.thin,
+              fb.evaluations(), seconds);
   if (o.sampler == HyperSampler::Nuts) std::printf(", %d divergences", fb.divergences());
-  std::printf("\n%-28s %14s %14s %14s %10s\n", "hyperparameter", "MAP", "posterior mean", "posterior sd", "bulk ESS");
-  const Eigen::VectorXd map = gp.params();
-  Eigen::Index j = 0;
-  for (const auto& h : gp.hyperparameters()) {
-    if (h.fixed) continue;
-    const auto natural = [&h](double v) { return h.log_scale ? std::exp(v) : v; };
-    const Eigen::VectorXd v = draws.col(j).unaryExpr(natural);
-    const auto [mean, sd] = mean_sd(v, 1);  // sd 0 for a single draw
-    // Split halves of 5 draws or fewer give S / 2 whatever the draws (8 iid draws: 4.00 every time).
-    const double ess = S >= 12 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");
-    std::printf("%-28s %14.6g %14.6g %14.6g ", h.name.c_str(), natural(map(j)), mean, sd);
-    if (std::isfinite(ess)) {
-      std::printf("%10.1f\n", ess);
-    } else {
-      std::printf("%10s\n", "-");
-    }
-    ++j;
-  }
-  if (gp.size() >= 2) {
-    // The equal-weight mixture of the draws' closed-form LOO predictives, scored by its own
-    // density as `gpbo predict` scores it; the draws saw every point, as the MAP LOO's
-    // hyperparameters did.
-    std::vector<Prediction> loos;
-    for (const auto& model : fb.models()) {
-      LooPrediction l = model.loo();
-      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}, .target_means = {}});
-    }
-    print_loo(" (posterior mixture)", score_mixture_predictions(gp.y(), loos));
-  }
+  std::printf("\n");
+  print_posterior_table(fb);
 }
 
 // The input columns (--inputs, in that order, or every column but the target) and their names.

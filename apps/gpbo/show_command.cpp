@@ -1,12 +1,13 @@
 // gpbo show: what a state holds (a gpbo tune run's or an ask/tell state): counts, the best point,
 // the model's pick for noisy objectives, which parameters matter, and optionally results.csv.
 // Reads only: states are replaced by atomic renames, so it needs no lock and works beside a
-// running tune.
+// running tune. With --model, what a model file of gpbo fit holds (model_summary.hpp).
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "command.hpp"
+#include "model_summary.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/run_plots.hpp"
@@ -17,7 +18,7 @@ namespace gpbo::cli {
 namespace {
 
 struct ShowArgs {
-  std::string state, csv, plots;
+  std::string state, model, csv, plots;
   bool json = false;
 };
 
@@ -73,7 +74,34 @@ void write_plots(const tune::RunState& state, const ShowArgs& a) {
   if (!a.json) std::printf("plots written to %s (convergence.svg, parameters.svg)\n", a.plots.c_str());
 }
 
+// --model: the model's kernel, data size, evidence and hyperparameters as gpbo fit printed them,
+// recomputed from the file.
+void show_model(const ShowArgs& a) {
+  if (!a.csv.empty() || !a.plots.empty()) throw UsageError("--csv and --plots show a state's evaluations; a model file has none");
+  const GpModelFile m = load_gp_model_file(a.model);
+  if (a.json) {
+    std::printf("%s\n", model_summary_json(m).dump().c_str());
+    return;
+  }
+  const GaussianProcess& gp = m.gp;
+  std::string inputs;
+  for (const auto& name : m.inputs) inputs += (inputs.empty() ? "" : ", ") + name;
+  std::printf("%s: %s ~ %s on %ld points, input%s %s\n", a.model.c_str(), m.target.c_str(), gp.kernel().to_string().c_str(),
+              static_cast<long>(gp.size()), m.inputs.size() == 1 ? "" : "s", inputs.c_str());
+  const bool priors = has_priors(gp);
+  const double lml = gp.log_marginal_likelihood();
+  print_evidence(lml, lml + gp.log_prior(gp.params(), nullptr), priors, priors ? "priors as saved" : "no priors");
+  print_hyperparameter_table(gp);
+  print_map_loo(m);
+  if (m.hyperparameter_draws.rows() == 0) return;
+  std::printf("posterior: %ld hyperparameter draws (gpbo predict uses their mixture)\n",
+              static_cast<long>(m.hyperparameter_draws.rows()));
+  print_posterior_table(m.predictor());
+}
+
 void run_show(const ShowArgs& a) {
+  if (a.state.empty() == a.model.empty()) throw UsageError("give one of --state (a tuning state) and --model (a model of gpbo fit)");
+  if (!a.model.empty()) return show_model(a);
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
   const auto state = tune::load_run_state(a.state);
   const auto& opt = state.optimizer;
@@ -108,8 +136,13 @@ void run_show(const ShowArgs& a) {
 void setup_show(CLI::App& app) {
   auto a = std::make_shared<ShowArgs>();
   auto* cmd = app.add_subcommand(
-      "show", "Summarize a state (gpbo tune's state.json or an ask/tell state): best point, counts, parameter importance");
-  cmd->add_option("--state", a->state, "state file")->required()->check(state_file_validator());
+      "show", "Summarize a state (gpbo tune's state.json or an ask/tell state): best point, counts, parameter importance; "
+              "or a model of gpbo fit (--model)");
+  auto* state = cmd->add_option("--state", a->state, "state file")->check(state_file_validator());
+  cmd->add_option("--model", a->model, "model file written by gpbo fit: its kernel, evidence, hyperparameters and "
+                                       "leave-one-out scores instead")
+      ->check(CLI::ExistingFile)
+      ->excludes(state);
   cmd->add_option("--csv", a->csv, "also write every evaluation as CSV (the columns of results.csv)")
       ->check(output_file_validator());
   cmd->add_option("--plots", a->plots, "also write convergence.svg and parameters.svg into this directory (made if missing)")
@@ -117,7 +150,8 @@ void setup_show(CLI::App& app) {
   cmd->add_flag("--json", a->json,
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
                  "goal, best and recommended ({id, value, params} with constraints: values by name; or null), importance ([{name, first_order, "
-                 "total}] or null)");
+                 "total}] or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
+                 "hyperparameters ([{name, value, fixed}], natural units), loo ({rmse, nlpd}), draws");
   cmd->callback([a] { run_show(*a); });
 }
 

@@ -58,6 +58,9 @@ json parse_state_text(const std::string& path) {
 }
 
 void check_state_format(const json& j, const std::string& file) {
+  if (is_format(j, "gpbo.model"))
+    throw StateFileError(file + ": a model file written by gpbo fit, not a state (gpbo show --model and gpbo predict --model "
+                                "read it)");
   if (!is_format(j, "gpbo.run"))
     throw StateFileError(file + ": /format: expected \"gpbo.run\" (a state file written by gpbo tune or gpbo ask)");
 }

@@ -169,6 +169,13 @@ inline Result tune_example(const Scratch& s, const std::string& config, const st
 }
 
 // An ask/tell config: one real x in [0, 1], budget 5.
+// The number printed after `key` in `text`, e.g. after "rmse " in "test targets present: rmse 1.05, ...".
+inline double number_after(const std::string& text, const std::string& key) {
+  const auto at = text.find(key);
+  REQUIRE(at != std::string::npos);
+  return std::stod(text.substr(at + key.size()));
+}
+
 inline std::string write_unit_interval_config(const Scratch& s) {
   return s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
 }

@@ -24,13 +24,6 @@ std::string training_csv() {
   return text;
 }
 
-// The value after `key` in a line such as "test targets present: rmse 1.05, nlpd 1.49, ...".
-double number_after(const std::string& text, const std::string& key) {
-  const auto at = text.find(key);
-  REQUIRE(at != std::string::npos);
-  return std::stod(text.substr(at + key.size()));
-}
-
 // The mean and sd columns of a `gpbo predict --out` file (after the input columns): finite means,
 // positive sds, one row per test point.
 void check_predictions(const std::string& path, std::size_t inputs, std::size_t rows) {

@@ -1,0 +1,121 @@
+#include "model_summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "gpbo/core/moments.hpp"
+#include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/mcmc/diagnostics.hpp"
+
+namespace gpbo::cli {
+namespace {
+
+void print_loo(const char* what, const PredictiveScores& s) {
+  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
+}
+
+// A learned noise at (within 1% of) its lower bound is no estimate: the data ask for less noise
+// than the bound allows, and predictions of new observations carry the bound's.
+void print_noise_floor_note(const GaussianProcess& gp) {
+  const double lower = gp.options().noise.lower;
+  if (gp.options().noise.learn && gp.noise_variance() < 1.01 * lower)
+    std::printf("note: the learned noise_variance is at its lower bound %g: the data look noise-free at this resolution "
+                "(noise sd %g of the targets' sd); to fit them as such, fix a smaller noise, e.g. --noise 1e-10\n",
+                lower, std::sqrt(lower));
+}
+
+double natural_value(const GpHyperparameter& h, double v) { return h.log_scale ? std::exp(v) : v; }
+
+}  // namespace
+
+bool has_priors(const GaussianProcess& gp) {
+  for (const auto& h : gp.kernel().hyperparameters())
+    if (!h.fixed && h.prior) return true;
+  const auto& o = gp.options();
+  return (o.noise.learn && o.noise.prior) || (o.mean.learn && o.mean.kind == MeanOptions::Kind::Constant && o.mean.prior_sd);
+}
+
+void print_evidence(double log_marginal_likelihood, double log_posterior, bool priors, const char* how) {
+  if (priors)
+    std::printf("log marginal likelihood %.6g (standardized targets), log posterior %.6g (%s)\n", log_marginal_likelihood,
+                log_posterior, how);
+  else
+    std::printf("log marginal likelihood %.6g (standardized targets; %s)\n", log_marginal_likelihood, how);
+}
+
+void print_hyperparameter_table(const GaussianProcess& gp) {
+  std::printf("%-28s %14s\n", "hyperparameter", "value");
+  for (const auto& h : gp.hyperparameters())
+    std::printf("%-28s %14.6g%s\n", h.name.c_str(), natural_value(h, h.value), h.fixed ? "  (fixed)" : "");
+  std::printf("(length scales and periods in units of their input's range in the data; output scales, noise and "
+              "mean in standardized target units)\n");
+  print_noise_floor_note(gp);
+}
+
+void print_map_loo(const GpModelFile& m) {
+  if (m.gp.size() < 2) return;
+  const auto loo = m.gp.loo();
+  print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", score_predictions(m.gp.y(), loo.mean, loo.variance));
+}
+
+// Posterior of each free hyperparameter in its natural units (exp of the log-scale ones), beside
+// the MAP value; the mixture's leave-one-out predictions.
+void print_posterior_table(const FullyBayesianGp& fb) {
+  const GaussianProcess& gp = fb.base_model();
+  const Eigen::MatrixXd& draws = fb.draws();
+  const auto S = draws.rows();
+  std::printf("%-28s %14s %14s %14s %10s\n", "hyperparameter", "MAP", "posterior mean", "posterior sd", "bulk ESS");
+  const Eigen::VectorXd map = gp.params();
+  Eigen::Index j = 0;
+  for (const auto& h : gp.hyperparameters()) {
+    if (h.fixed) continue;
+    const Eigen::VectorXd v = draws.col(j).unaryExpr([&h](double u) { return natural_value(h, u); });
+    const auto [mean, sd] = mean_sd(v, 1);  // sd 0 for a single draw
+    // Split halves of 5 draws or fewer give S / 2 whatever the draws (8 iid draws: 4.00 every time).
+    const double ess = S >= 12 ? mcmc::ess_bulk(draws.col(j)) : std::nan("");
+    std::printf("%-28s %14.6g %14.6g %14.6g ", h.name.c_str(), natural_value(h, map(j)), mean, sd);
+    if (std::isfinite(ess)) {
+      std::printf("%10.1f\n", ess);
+    } else {
+      std::printf("%10s\n", "-");
+    }
+    ++j;
+  }
+  if (gp.size() >= 2) {
+    // The equal-weight mixture of the draws' closed-form LOO predictives, scored by its own
+    // density as `gpbo predict` scores it; the draws saw every point, as the MAP LOO's
+    // hyperparameters did.
+    std::vector<Prediction> loos;
+    for (const auto& model : fb.models()) {
+      LooPrediction l = model.loo();
+      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}, .target_means = {}});
+    }
+    print_loo(" (posterior mixture)", score_mixture_predictions(gp.y(), loos));
+  }
+}
+
+nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
+  const GaussianProcess& gp = m.gp;
+  const double lml = gp.log_marginal_likelihood();
+  nlohmann::ordered_json hyper = nlohmann::ordered_json::array();
+  for (const auto& h : gp.hyperparameters())
+    hyper.push_back({{"name", h.name}, {"value", natural_value(h, h.value)}, {"fixed", h.fixed}});
+  nlohmann::ordered_json loo = nullptr;
+  if (gp.size() >= 2) {
+    const auto l = gp.loo();
+    const auto s = score_predictions(gp.y(), l.mean, l.variance);
+    loo = {{"rmse", s.rmse}, {"nlpd", s.nlpd}};
+  }
+  return {{"target", m.target},
+          {"inputs", m.inputs},
+          {"kernel", gp.kernel().to_string()},
+          {"points", gp.size()},
+          {"log_marginal_likelihood", lml},
+          {"log_posterior", has_priors(gp) ? nlohmann::ordered_json(lml + gp.log_prior(gp.params(), nullptr)) : nullptr},
+          {"hyperparameters", hyper},
+          {"loo", loo},
+          {"draws", m.hyperparameter_draws.rows()}};
+}
+
+}  // namespace gpbo::cli

@@ -1,0 +1,36 @@
+#pragma once
+// What `gpbo fit` prints about the model it fitted and `gpbo show --model` prints about a saved
+// one: the hyperparameters in their natural units, the evidence, the leave-one-out scores and,
+// after --hyper mcmc, the posterior of each hyperparameter. One place, so both say the same.
+
+#include <nlohmann/json.hpp>
+
+#include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/model_file.hpp"
+
+namespace gpbo::cli {
+
+/// True if any free hyperparameter (kernel, noise or mean) has a prior: the fit was MAP.
+[[nodiscard]] bool has_priors(const GaussianProcess& gp);
+
+/// "log marginal likelihood L (standardized targets), log posterior P (...)": of the model at
+/// its hyperparameters; `how` names the fit ("MAP fit, weak priors", "maximum likelihood, no priors").
+void print_evidence(double log_marginal_likelihood, double log_posterior, bool priors, const char* how);
+
+/// The hyperparameter table in natural units (exp of log-scale ones), its units note, and a note
+/// when the learned noise sits at its lower bound.
+void print_hyperparameter_table(const GaussianProcess& gp);
+
+/// "leave-one-out (MAP model): rmse ..., mean negative log predictive density ..." (2+ points).
+void print_map_loo(const GpModelFile& m);
+
+/// The posterior table of the free hyperparameters (MAP, posterior mean and sd, bulk ESS) and
+/// the leave-one-out scores of the draws' equal-weight mixture.
+void print_posterior_table(const FullyBayesianGp& fb);
+
+/// The model's summary as one JSON object (gpbo show --model --json): target, inputs, kernel,
+/// points, log_marginal_likelihood, log_posterior (null without priors), hyperparameters
+/// [{name, value, fixed}], loo {rmse, nlpd} (null below 2 points), draws (count).
+[[nodiscard]] nlohmann::ordered_json model_summary_json(const GpModelFile& m);
+
+}  // namespace gpbo::cli
