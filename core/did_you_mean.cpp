@@ -1,6 +1,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace gpbo {
 
@@ -20,12 +21,22 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+namespace {
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+}  // namespace
+
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   if (word.empty()) return "";  // any name of two letters is two edits from nothing
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
+    // Rewriting every character of a longer name is no near miss ("id" is two edits from "x2"
+    // too); one letter for another ("m" for "n") may be a slip, and case does not count ("EI").
+    if (word.size() > 1 && d >= std::max(word.size(), c.size()) && edit_distance(lower(word), lower(c)) >= d) continue;
     if (d < best_d) {
       best_d = d;
       best = c;

@@ -16,7 +16,8 @@ namespace gpbo {
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
 /// The closest of `candidates` to `word` by edit_distance, or "" when none is close (more than
-/// max(2, |word| / 3) edits away); failing that, the one candidate that `word` (3 characters or
+/// max(2, |word| / 3) edits away, or, for a word of 2+ characters, as many edits as the longer has
+/// characters, case aside); failing that, the one candidate that `word` (3 characters or
 /// more) abbreviates ("max" -> "maximize"; nothing when it abbreviates several).
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 

@@ -16,7 +16,7 @@ namespace gpbo {
 namespace {
 
 struct Token {
-  enum Kind { Name, Int, Symbol, End } kind;
+  enum Kind { Name, Int, Quoted, Symbol, End } kind;
   std::string text;
   std::size_t pos;
 };
@@ -29,7 +29,10 @@ std::string known_names() {
 
 class Parser {
  public:
-  Parser(const std::string& text, int input_dim) : text_(text), input_dim_(input_dim) { tokenize(); }
+  Parser(const std::string& text, int input_dim, const std::vector<std::string>* column_names)
+      : text_(text), input_dim_(input_dim), names_(column_names) {
+    tokenize();
+  }
 
   KernelPtr parse() {
     if (tokens_.front().kind == Token::End) fail("the kernel string is empty; known kernels: " + known_names());
@@ -70,6 +73,11 @@ class Parser {
         while (j < text_.size() && std::isdigit(static_cast<unsigned char>(text_[j]))) ++j;
         tokens_.push_back({Token::Int, text_.substr(i, j - i), i});
         i = j;
+      } else if (c == '"') {  // a column name that is not an identifier: se["temp (C)"]
+        const std::size_t close = text_.find('"', i + 1);
+        if (close == std::string::npos) fail("the quote at position " + std::to_string(i) + " is not closed");
+        tokens_.push_back({Token::Quoted, text_.substr(i + 1, close - i - 1), i});
+        i = close + 1;
       } else if (std::string("+*()[],;").find(static_cast<char>(c)) != std::string::npos) {
         tokens_.push_back({Token::Symbol, std::string(1, static_cast<char>(c)), i});
         ++i;
@@ -179,11 +187,7 @@ class Parser {
       std::vector<std::vector<int>> groups(1);  // ';' starts a group with its own length scale
       do {
         const Token& d = take();
-        if (d.kind != Token::Int) fail_at(d, "expected a column index in the active dimensions of " + name.text + ", got '" + d.text + "'");
-        const long v = d.text.size() > 9 ? -1 : std::stol(d.text);
-        if (v < 0 || v >= input_dim_) {
-          fail_at(d, "active dimension " + d.text + " of " + name.text + " is outside [0, " + std::to_string(input_dim_) + ")");
-        }
+        const int v = active_column(d, name);
         if (std::find(spec.active_dims.begin(), spec.active_dims.end(), static_cast<int>(v)) != spec.active_dims.end())
           fail_at(d, "active dimension " + d.text + " of " + name.text + " is listed twice");
         spec.active_dims.push_back(static_cast<int>(v));
@@ -206,6 +210,28 @@ class Parser {
     }
   }
 
+  // The input column an active dimension names: a 0-based index, or with column names a name
+  // (plain, or quoted when it is not an identifier or is all digits).
+  int active_column(const Token& d, const Token& kernel) const {
+    if (d.kind == Token::Int) {
+      const long v = d.text.size() > 9 ? -1 : std::stol(d.text);
+      if (v < 0 || v >= input_dim_)
+        fail_at(d, "active dimension " + d.text + " of " + kernel.text + " is outside [0, " + std::to_string(input_dim_) + ")");
+      return static_cast<int>(v);
+    }
+    if (d.kind != Token::Name && d.kind != Token::Quoted)
+      fail_at(d, "expected a column " + std::string(names_ ? "name or index" : "index") + " in the active dimensions of " +
+                     kernel.text + ", got '" + d.text + "'");
+    if (!names_) fail_at(d, "'" + d.text + "' in the active dimensions of " + kernel.text + ": columns are given by 0-based index here");
+    const auto it = std::find(names_->begin(), names_->end(), d.text);
+    if (it != names_->end()) return static_cast<int>(it - names_->begin());
+    std::string inputs;
+    for (const auto& n : *names_) inputs += (inputs.empty() ? "" : ", ") + n;
+    const std::string best = did_you_mean(d.text, *names_);
+    fail_at(d, "no input column named '" + d.text + "' in the active dimensions of " + kernel.text +
+                   (best.empty() ? "" : " (did you mean '" + best + "'?)") + "; the inputs are " + inputs);
+  }
+
   [[noreturn]] void unknown_name(const Token& t) const {
     std::vector<std::string> candidates = leaf_kernel_names();
     candidates.push_back("scale");
@@ -219,6 +245,7 @@ class Parser {
 
   std::string text_;
   int input_dim_;
+  const std::vector<std::string>* names_;  // the input columns' names; nullptr: indices only
   std::vector<Token> tokens_;
   std::size_t next_ = 0;
   int depth_ = 0;  // open '(' and scale(...) around the current factor
@@ -228,7 +255,47 @@ class Parser {
 
 KernelPtr parse_kernel(const std::string& text, int input_dim) {
   if (input_dim < 1) throw std::invalid_argument("parse_kernel: input dimension must be at least 1");
-  return Parser(text, input_dim).parse();
+  return Parser(text, input_dim, nullptr).parse();
+}
+
+namespace {
+
+// A column name as the grammar reads it back: plain when it is an identifier, quoted otherwise.
+std::string column_token(const std::string& name) {
+  const bool identifier = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                          std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return identifier ? name : "\"" + name + "\"";
+}
+
+}  // namespace
+
+std::string kernel_string_with_names(const Kernel& kernel, const std::vector<std::string>& column_names) {
+  const std::string text = kernel.to_string();
+  std::string out;
+  bool in_dims = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (in_dims && std::isdigit(static_cast<unsigned char>(c))) {
+      std::size_t j = i;
+      while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      const std::size_t column = std::stoul(text.substr(i, j - i));
+      // A name with a quote cannot be quoted: such a column keeps its index.
+      const bool nameable = column < column_names.size() && column_names[column].find('"') == std::string::npos;
+      out += nameable ? column_token(column_names[column]) : text.substr(i, j - i);
+      i = j;
+      continue;
+    }
+    if (c == '[') in_dims = true;
+    if (c == ']') in_dims = false;
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+KernelPtr parse_kernel(const std::string& text, const std::vector<std::string>& column_names) {
+  if (column_names.empty()) throw std::invalid_argument("parse_kernel: input dimension must be at least 1");
+  return Parser(text, static_cast<int>(column_names.size()), &column_names).parse();
 }
 
 }  // namespace gpbo

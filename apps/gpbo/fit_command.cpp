@@ -59,7 +59,7 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   const auto& gp = m.gp;
   const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
   std::printf("fitted %s ~ %s on %ld points, %ld input%s (%d restart%s, best start %d, %d likelihood evaluations)\n",
-              m.target.c_str(), gp.kernel().to_string().c_str(), static_cast<long>(gp.size()),
+              m.target.c_str(), kernel_string_with_names(gp.kernel(), m.inputs).c_str(), static_cast<long>(gp.size()),
               static_cast<long>(gp.input_dim()), gp.input_dim() == 1 ? "" : "s", restarts, restarts == 1 ? "" : "s",
               r.best_start, r.evaluations);
   print_evidence(r.log_marginal_likelihood, r.log_posterior, priors,
@@ -136,11 +136,12 @@ CsvTable read_fit_table(const FitArgs& a) {
   }
 }
 
-// --kernel for `dim` inputs, warning when its white term would compete with a learned noise.
-KernelPtr fit_kernel(const FitArgs& a, int dim) {
+// --kernel for the input columns (active dimensions by name or index), warning when its white
+// term would compete with a learned noise.
+KernelPtr fit_kernel(const FitArgs& a, const std::vector<std::string>& input_names) {
   KernelPtr kernel;
   try {
-    kernel = parse_kernel(a.kernel, dim);
+    kernel = parse_kernel(a.kernel, input_names);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--kernel: ") + e.what());
   }
@@ -243,7 +244,7 @@ void run_fit(const FitArgs& a) {
                    input_names[static_cast<std::size_t>(j)].c_str(), X(0, j));
   refuse_unscalable_inputs(X, input_names, a.data);
   check_exact_gp_size(X.rows(), a.data);
-  KernelPtr kernel = fit_kernel(a, static_cast<int>(X.cols()));
+  KernelPtr kernel = fit_kernel(a, input_names);
   const FullyBayesianOptions fbo = hyper_sampling_options(a);
   const bool mcmc = a.hyper == "mcmc";
   GpOptions options = gp_options(a);
@@ -302,7 +303,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--target", args->target, "name of the target column")->capture_default_str();
   cmd->add_option("--inputs", args->inputs, "input columns, comma-separated (default: every column but the target); "
                   "other columns are not read, so they may hold text")->delimiter(',');
-  cmd->add_option("--kernel", args->kernel, "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\"")->capture_default_str();
+  cmd->add_option("--kernel", args->kernel,
+                  "kernel, e.g. \"matern52\", \"se + linear\", \"matern52 * periodic\", \"matern52[x1,x2] + periodic[t]\" "
+                  "(active inputs by column name or 0-based index)")
+      ->capture_default_str();
   const NoiseOptions noise_bounds;
   cmd->add_option("--noise", args->noise, "'learn' (a noise variance fitted within [" + shortest_text(noise_bounds.lower) + ", " +
                   shortest_text(noise_bounds.upper) + "], standardized units: the summary says when it ends at the lower "

@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "model_summary.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
@@ -86,7 +87,8 @@ void show_model(const ShowArgs& a) {
   const GaussianProcess& gp = m.gp;
   std::string inputs;
   for (const auto& name : m.inputs) inputs += (inputs.empty() ? "" : ", ") + name;
-  std::printf("%s: %s ~ %s on %ld points, input%s %s\n", a.model.c_str(), m.target.c_str(), gp.kernel().to_string().c_str(),
+  std::printf("%s: %s ~ %s on %ld points, input%s %s\n", a.model.c_str(), m.target.c_str(),
+              kernel_string_with_names(gp.kernel(), m.inputs).c_str(),
               static_cast<long>(gp.size()), m.inputs.size() == 1 ? "" : "s", inputs.c_str());
   const bool priors = has_priors(gp);
   const double lml = gp.log_marginal_likelihood();

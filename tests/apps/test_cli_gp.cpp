@@ -307,11 +307,21 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   const auto predicted = sh(cli + " predict --model " + model + " --data " + data + " --out " + s.path("p.csv"));
   CHECK(predicted.status == 0);
   check_predictions(s.path("p.csv"), 2, 4);
+  // The kernel's active dimensions by column name: x1 is the second input here.
+  const auto named = sh(cli + " fit --data " + data + " --inputs x2,x1 --kernel 'matern52[x1] + linear[x2]' --out " + model);
+  INFO(named.output);
+  REQUIRE(named.status == 0);
+  CHECK(named.output.find("fitted y ~ scale(matern52[x1]) + linear[x2] on 4 points") == 0);
+  CHECK(nlohmann::json::parse(std::ifstream(model))["gp"]["kernel"]["children"][0]["base"]["active_dims"] == nlohmann::json({1}));
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"x1,nope", "d.csv: no column named 'nope' (columns: name, x1, id, x2, y)"},
       {"x1,y", "--inputs: 'y' is the target (--target)"},
       {"x1,x1", "--inputs: 'x1' is listed twice"},
   };
+  const auto unknown = sh(cli + " fit --data " + data + " --inputs x2,x1 --kernel 'se[id]' --out " + model);
+  CHECK(unknown.status == 2);
+  CHECK(unknown.output.find("--kernel: kernel string \"se[id]\": no input column named 'id' in the active dimensions of se; the "
+                            "inputs are x2, x1") != std::string::npos);
   for (const auto& [inputs, message] : bad) {
     const auto r = sh(cli + " fit --data " + data + " --inputs " + inputs + " --out " + model);
     INFO(r.output);

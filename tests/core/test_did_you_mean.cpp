@@ -24,6 +24,12 @@ TEST_CASE("did_you_mean suggests only near misses") {
   CHECK(did_you_mean("temperature", keys).empty());
   CHECK(did_you_mean("x", {}).empty());
   CHECK(did_you_mean("", {"id", "sd", "value"}).empty());  // an empty key: "id" was two edits away
+  // Short names: a suggestion that rewrites every character shares nothing with the word.
+  CHECK(did_you_mean("id", {"x1", "x2"}).empty());
+  CHECK(did_you_mean("m", {"n", "x"}) == "n");  // one letter for another may be a slip
+  CHECK(did_you_mean("EI", {"ei", "ucb"}) == "ei");
+  CHECK(did_you_mean("xx", {"x", "z"}) == "x");
+  CHECK(did_you_mean("x3", {"x1", "y"}) == "x1");
 }
 
 TEST_CASE("did_you_mean completes an abbreviation that names one candidate only") {

@@ -123,3 +123,36 @@ TEST_CASE("parser: hyperparameters of nested scales are listed in linear time") 
   const auto k = parse_kernel(t, 2);
   CHECK(k->hyperparameters().size() == 42);  // 40 outputscales, two ARD length scales
 }
+
+TEST_CASE("parser: active dimensions by column name, quoted where needed, and back") {
+  const std::vector<std::string> columns = {"x1", "temp (C)", "2019", "t"};
+  const std::vector<std::pair<std::string, std::string>> same = {
+      {"matern52[x1, t] + periodic[\"temp (C)\"]", "matern52[0,3] + periodic[1]"},
+      {"se[x1;\"2019\",t]", "se[0;2,3]"},
+      {"rq[2] * linear[x1]", "rq[2] * linear[0]"},  // an integer is an index, even where a column is named "2019"
+      {"se[t;]", "se[3;]"}};
+  for (const auto& [named, indexed] : same) {
+    INFO(named);
+    const auto a = parse_kernel(named, columns), b = parse_kernel(indexed, 4);
+    CHECK(a->to_string() == b->to_string());
+    // Written back with names, it parses to the same kernel again.
+    const std::string text = kernel_string_with_names(*a, columns);
+    CHECK(parse_kernel(text, columns)->to_string() == a->to_string());
+  }
+  CHECK(kernel_string_with_names(*parse_kernel("matern52[0,3] + se[1;2]", 4), columns) ==
+        "scale(matern52[x1,t]) + scale(se[\"temp (C)\";\"2019\"])");
+  CHECK(kernel_string_with_names(*parse_kernel("se", 4), columns) == "scale(se)");
+  // A name holding a quote cannot be written quoted: it stays an index.
+  CHECK(kernel_string_with_names(*parse_kernel("se[1]", 2), {"a", "b\"c"}) == "scale(se[1])");
+
+  CHECK_THROWS_WITH(parse_kernel("se[x2]", columns),
+                    Catch::Contains("no input column named 'x2' in the active dimensions of se (did you mean 'x1'?); the inputs "
+                                    "are x1, temp (C), 2019, t (at position 3)"));
+  CHECK_THROWS_WITH(parse_kernel("se[x1, x1]", columns), Catch::Contains("active dimension x1 of se is listed twice"));
+  CHECK_THROWS_WITH(parse_kernel("se[\"t]", columns), Catch::Contains("the quote at position 3 is not closed"));
+  CHECK_THROWS_WITH(parse_kernel("se[4]", columns), Catch::Contains("active dimension 4 of se is outside [0, 4)"));
+  CHECK_THROWS_WITH(parse_kernel("se[x]", 2),
+                    Catch::Contains("'x' in the active dimensions of se: columns are given by 0-based index here"));
+  CHECK_THROWS_WITH(parse_kernel("\"t\"", columns), Catch::Contains("expected a kernel name or '('"));
+  CHECK_THROWS_WITH(parse_kernel("se", std::vector<std::string>{}), Catch::Contains("input dimension must be at least 1"));
+}

@@ -14,7 +14,9 @@ TEST_CASE("kernel parser: random edits of valid strings parse into usable kernel
                                           "unscaled(rq + constant) * matern32[1]", "(matern12 + se) * (linear + white)"};
   // Pieces an edit may insert: the grammar's tokens, numbers at the edges of int, stray bytes.
   const std::vector<std::string> pieces = {"(", ")", "[", "]", ",", "+", "*", " ", "se", "ard", "iso", "offset", "scale",
-                                           "unscaled", "0", "-1", "2147483648", "99999999999999999999", "\x01", "\xff", ""};
+                                           "unscaled", "0", "-1", "2147483648", "99999999999999999999", "\x01", "\xff", "",
+                                           "\"", "a", "b c", ";"};
+  const std::vector<std::string> columns = {"a", "b c", "0"};  // names for every other trial
   std::mt19937_64 rng(7);
   const Eigen::MatrixXd X = Eigen::MatrixXd::Random(4, 3);
   std::size_t parsed = 0, rejected = 0;
@@ -32,7 +34,8 @@ TEST_CASE("kernel parser: random edits of valid strings parse into usable kernel
     }
     INFO("kernel string: '" << s << "'");
     try {
-      const gpbo::KernelPtr k = gpbo::parse_kernel(s, 3);
+      const gpbo::KernelPtr k = trial % 2 ? gpbo::parse_kernel(s, columns) : gpbo::parse_kernel(s, 3);
+      if (trial % 2) CHECK(gpbo::parse_kernel(gpbo::kernel_string_with_names(*k, columns), columns)->to_string() == k->to_string());
       const Eigen::MatrixXd K = k->gram(X);
       CHECK(K.rows() == 4);
       CHECK(K.allFinite());
