@@ -29,21 +29,23 @@ std::size_t abandoned_count(const bo::Optimizer& opt) {
   return n;
 }
 
-// {id, value, params}, and with outcome constraints their values by name.
-nlohmann::json trial_json(const bo::Optimizer& opt, const std::optional<bo::Trial>& t) {
+using OrderedJson = nlohmann::ordered_json;  // keys in the order a reader takes them in
+
+// {id, value, params (in the space's order)}, and with outcome constraints their values by name.
+OrderedJson trial_json(const bo::Optimizer& opt, const std::optional<bo::Trial>& t) {
   if (!t) return nullptr;
-  nlohmann::json j = {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point)}};
+  OrderedJson j = {{"id", t->id}, {"value", t->value}, {"params", bo::point_to_json(t->point, opt.space())}};
   const auto& constraints = opt.options().constraints;
   if (constraints.empty()) return j;
-  j["constraints"] = nlohmann::json::object();
+  j["constraints"] = OrderedJson::object();
   for (std::size_t k = 0; k < constraints.size() && k < t->constraint_values.size(); ++k)
     j["constraints"][constraints[k].name] = t->constraint_values[k];
   return j;
 }
 
-nlohmann::json importance_json(const std::vector<bo::ParameterImportance>& imp) {
+OrderedJson importance_json(const std::vector<bo::ParameterImportance>& imp) {
   if (imp.empty()) return nullptr;
-  nlohmann::json out = nlohmann::json::array();
+  OrderedJson out = OrderedJson::array();
   for (const auto& p : imp) out.push_back({{"name", p.name}, {"first_order", p.first_order}, {"total", p.total}});
   return out;
 }
@@ -52,15 +54,15 @@ nlohmann::json importance_json(const std::vector<bo::ParameterImportance>& imp) 
 void print_json(const tune::RunState& state) {
   const auto& opt = state.optimizer;
   const auto budget = opt.options().stop.max_evaluations;
-  const nlohmann::json j = {{"evaluations", opt.evaluations()},
-                            {"failed", tune::failed_evaluations(state)},
-                            {"pending", opt.pending()},
-                            {"abandoned", abandoned_count(opt)},
-                            {"budget", budget > 0 ? nlohmann::json(budget) : nlohmann::json(nullptr)},
-                            {"goal", bo::to_string(opt.options().goal)},
-                            {"best", trial_json(opt, opt.best())},
-                            {"recommended", trial_json(opt, tune::recommended_trial(state))},
-                            {"importance", importance_json(tune::ranked_importance(opt))}};
+  const OrderedJson j = {{"evaluations", opt.evaluations()},
+                         {"failed", tune::failed_evaluations(state)},
+                         {"pending", opt.pending()},
+                         {"abandoned", abandoned_count(opt)},
+                         {"budget", budget > 0 ? OrderedJson(budget) : OrderedJson(nullptr)},
+                         {"goal", bo::to_string(opt.options().goal)},
+                         {"best", trial_json(opt, opt.best())},
+                         {"recommended", trial_json(opt, tune::recommended_trial(state))},
+                         {"importance", importance_json(tune::ranked_importance(opt))}};
   std::printf("%s\n", j.dump().c_str());
 }
 

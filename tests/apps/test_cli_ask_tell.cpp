@@ -183,6 +183,8 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   INFO(as_json.output);
   REQUIRE(as_json.status == 0);
   const auto j = nlohmann::json::parse(as_json.output);
+  // Keys in the order a reader takes them in, not alphabetical.
+  CHECK(as_json.output.rfind("{\"evaluations\":2,\"failed\":1,\"pending\":[2],\"abandoned\":0,\"budget\":5,\"goal\":", 0) == 0);
   CHECK(j["evaluations"] == 2);
   CHECK(j["failed"] == 1);
   CHECK(j["pending"] == nlohmann::json::array({2}));
