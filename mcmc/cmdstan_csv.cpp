@@ -28,7 +28,7 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
   out << "#     num_samples = " << (walkers ? rows * thin : static_cast<long long>(o.draws));
   if (walkers) out << "\n#     walkers = " << rows / per_walker << " (rows walker-major)";
   out << "\n#     num_warmup = " << o.warmup
-      << "\n#     save_warmup = 0\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapted(o) ? 1 : 0)
+      << "\n#     save_warmup = " << (o.save_warmup ? 1 : 0) << "\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapted(o) ? 1 : 0)
       << '\n';
   if (hmc)
     out << "#       gamma = 0.05\n#       delta = " << o.adapt_delta
@@ -70,33 +70,10 @@ void write_adaptation(std::ostream& out, const ChainResult& c, const SamplerOpti
   }
 }
 
-}  // namespace
-
-std::vector<std::string> cmdstan_columns(const MultiChainResult& run, int chain) {
-  const auto& d = run.chains[static_cast<std::size_t>(chain)].diagnostics;
-  std::vector<std::string> cols{"lp__"};
-  if (d.accept_stat.size() > 0) cols.push_back("accept_stat__");
-  if (d.stepsize.size() > 0) cols.push_back("stepsize__");
-  if (d.int_time.size() > 0) cols.push_back("int_time__");
-  if (d.treedepth.size() > 0) cols.push_back("treedepth__");
-  if (d.n_leapfrog.size() > 0) cols.push_back("n_leapfrog__");
-  if (d.divergent.size() > 0) cols.push_back("divergent__");
-  if (d.energy.size() > 0) cols.push_back("energy__");
-  cols.insert(cols.end(), run.output_names.begin(), run.output_names.end());
-  return cols;
-}
-
-void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& options) {
-  if (chain < 0 || chain >= static_cast<int>(run.chains.size())) throw std::out_of_range("write_cmdstan_csv: bad chain");
-  const auto& c = run.chains[static_cast<std::size_t>(chain)];
-  write_header(out, run, chain, options);
-  const auto cols = cmdstan_columns(run, chain);
-  for (std::size_t j = 0; j < cols.size(); ++j) out << (j ? "," : "") << cols[j];
-  out << '\n';
-  write_adaptation(out, c, options);
-  const auto& d = c.diagnostics;
-  for (Eigen::Index i = 0; i < c.draws.rows(); ++i) {
-    put(out, c.lp(i));
+// One CSV row per row of draws: lp__, the diagnostics the sampler filled, the outputs.
+void write_rows(std::ostream& out, const Eigen::MatrixXd& draws, const Eigen::VectorXd& lp, const SamplerDiagnostics& d) {
+  for (Eigen::Index i = 0; i < draws.rows(); ++i) {
+    put(out, lp(i));
     auto opt = [&](const auto& v) {
       if (v.size() == 0) return;
       out << ',';
@@ -109,12 +86,45 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
     opt(d.n_leapfrog);
     opt(d.divergent);
     opt(d.energy);
-    for (Eigen::Index j = 0; j < c.draws.cols(); ++j) {
+    for (Eigen::Index j = 0; j < draws.cols(); ++j) {
       out << ',';
-      put(out, c.draws(i, j));
+      put(out, draws(i, j));
     }
     out << '\n';
   }
+}
+
+}  // namespace
+
+std::vector<std::string> cmdstan_columns(const MultiChainResult& run, int chain) {
+  const auto& c = run.chains[static_cast<std::size_t>(chain)];
+  const auto& d = c.diagnostics;
+  const auto& w = c.warmup.diagnostics;  // the same columns; the only rows when there are no draws
+  std::vector<std::string> cols{"lp__"};
+  const auto add = [&](const auto& sampling, const auto& warmup, const char* name) {
+    if (sampling.size() > 0 || warmup.size() > 0) cols.push_back(name);
+  };
+  add(d.accept_stat, w.accept_stat, "accept_stat__");
+  add(d.stepsize, w.stepsize, "stepsize__");
+  add(d.int_time, w.int_time, "int_time__");
+  add(d.treedepth, w.treedepth, "treedepth__");
+  add(d.n_leapfrog, w.n_leapfrog, "n_leapfrog__");
+  add(d.divergent, w.divergent, "divergent__");
+  add(d.energy, w.energy, "energy__");
+  cols.insert(cols.end(), run.output_names.begin(), run.output_names.end());
+  return cols;
+}
+
+void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& options) {
+  if (chain < 0 || chain >= static_cast<int>(run.chains.size())) throw std::out_of_range("write_cmdstan_csv: bad chain");
+  const auto& c = run.chains[static_cast<std::size_t>(chain)];
+  write_header(out, run, chain, options);
+  const auto cols = cmdstan_columns(run, chain);
+  for (std::size_t j = 0; j < cols.size(); ++j) out << (j ? "," : "") << cols[j];
+  out << '\n';
+  write_rows(out, c.warmup.draws, c.warmup.lp, c.warmup.diagnostics);  // CmdStan's save_warmup: before the adaptation
+  write_adaptation(out, c, options);
+  write_rows(out, c.draws, c.lp, c.diagnostics);
   out << "# \n#  Elapsed Time: " << c.warmup_seconds << " seconds (Warm-up)\n#                " << c.sampling_seconds
       << " seconds (Sampling)\n#                " << c.warmup_seconds + c.sampling_seconds << " seconds (Total)\n# \n";
 }

@@ -188,7 +188,10 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
     so.width = options.slice_width;
     so.max_steps = options.slice_max_steps;
     if (so.draws >= 1) {
-      const SliceDraws phase1 = slice_sample(model, initial, rng, so);
+      const auto keep_warmup = [&](int sweep, const Eigen::VectorXd& state, double lp) {
+        if (recorder.kept_warmup(sweep)) recorder.record_warmup(sweep / options.thin, state, lp);
+      };
+      const SliceDraws phase1 = slice_sample(model, initial, rng, so, keep_warmup);
       evaluations += phase1.density_evaluations;
       f = phase1.last;
       if (phase1.draws.rows() >= 20) {
@@ -209,6 +212,8 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
     if (it >= options.warmup) {
       const int s = it - options.warmup;
       if (recorder.kept(s)) recorder.record(s / options.thin, f, ll + prior.log_density(f));  // = log p(f)
+    } else if (recorder.kept_warmup(it)) {
+      recorder.record_warmup(it / options.thin, f, ll + prior.log_density(f));
     }
     if (progress) progress(it + 1, total);
   }

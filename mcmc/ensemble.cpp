@@ -102,6 +102,12 @@ ChainResult EnsembleSampler::run(const LogDensity& model, const Eigen::VectorXd&
           recorder.record(w * kept + s / options.thin, e.x.col(w), e.lp(w), info);
         }
       }
+    } else if (recorder.kept_warmup(it)) {  // walker-major too
+      for (int w = 0; w < walkers; ++w) {
+        IterationInfo info;
+        info.accept_stat = accept(w);
+        recorder.record_warmup(w * recorder.warmup_rows() + it / options.thin, e.x.col(w), e.lp(w), info);
+      }
     }
     if (progress) progress(it + 1, total);
   }
@@ -130,6 +136,12 @@ MultiChainResult split_walkers(const MultiChainResult& run, int walkers) {
       if (c.diagnostics.accept_stat.size() == c.draws.rows())
         part.diagnostics.accept_stat = c.diagnostics.accept_stat.segment(w * k, k);
       part.stepsize = c.stepsize;
+      if (const Eigen::Index kw = c.warmup.draws.rows() / walkers; kw > 0) {  // save_warmup's rows, walker-major too
+        part.warmup.draws = c.warmup.draws.middleRows(w * kw, kw);
+        part.warmup.lp = c.warmup.lp.segment(w * kw, kw);
+        if (c.warmup.diagnostics.accept_stat.size() == c.warmup.draws.rows())
+          part.warmup.diagnostics.accept_stat = c.warmup.diagnostics.accept_stat.segment(w * kw, kw);
+      }
       if (w == 0) {  // keep run totals (evaluations, seconds) unchanged: the ensemble's go to walker 0
         part.initial = c.initial;
         part.gradient_evaluations = c.gradient_evaluations;

@@ -92,8 +92,11 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
         recorder.record(s / options.thin, z.q, z.lp,
                         IterationInfo{t.accept_stat, eps, int_time, t.n_leapfrog, t.divergent, energy});
       }
-    } else if (adapt) {
-      eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
+    } else {
+      if (recorder.kept_warmup(it))
+        recorder.record_warmup(it / options.thin, z.q, z.lp,
+                               IterationInfo{t.accept_stat, eps, steps.steps * eps, t.n_leapfrog, t.divergent, ham.energy(z)});
+      if (adapt) eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }
     if (progress) progress(it + 1, total);
   }

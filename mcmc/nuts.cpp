@@ -1,6 +1,5 @@
 #include "gpbo/mcmc/nuts.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -183,32 +182,16 @@ Transition NutsTree::transition(PhasePoint& z, double eps, Rng& rng) {
   return t;
 }
 
-void allocate(ChainResult& r, int rows, int outputs, int dimension) {
-  r.draws.resize(rows, outputs);
-  r.unconstrained_draws.resize(rows, dimension);
-  r.lp.resize(rows);
-  auto& d = r.diagnostics;
-  d.accept_stat.resize(rows);
-  d.stepsize.resize(rows);
-  d.treedepth.resize(rows);
-  d.n_leapfrog.resize(rows);
-  d.divergent.resize(rows);
-  d.energy.resize(rows);
-}
-
-void record(ChainResult& r, int row, const LogDensity& model, const PhasePoint& z, const Transition& t, double eps,
-            Eigen::VectorXd& out) {
-  checked_outputs(model, z.q, out, r.draws.cols());
-  r.draws.row(row) = out.transpose();
-  r.unconstrained_draws.row(row) = z.q.transpose();
-  r.lp(row) = z.lp;
-  auto& d = r.diagnostics;
-  d.accept_stat(row) = t.accept_stat;
-  d.stepsize(row) = eps;
-  d.treedepth(row) = t.depth;
-  d.n_leapfrog(row) = t.n_leapfrog;
-  d.divergent(row) = t.divergent ? 1 : 0;
-  d.energy(row) = t.energy;
+// The diagnostics CmdStan writes for NUTS, of one transition taken with step size eps.
+IterationInfo iteration_info(const Transition& t, double eps) {
+  IterationInfo info;
+  info.accept_stat = t.accept_stat;
+  info.stepsize = eps;
+  info.treedepth = t.depth;
+  info.n_leapfrog = t.n_leapfrog;
+  info.divergent = t.divergent;
+  info.energy = t.energy;
+  return info;
 }
 
 }  // namespace
@@ -221,8 +204,9 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
   if (initial.size() != d)
     throw std::invalid_argument("nuts: initial point has size " + std::to_string(initial.size()) +
                                 ", model dimension is " + std::to_string(d));
-  using Clock = std::chrono::steady_clock;
-  const auto t_start = Clock::now();
+  // Constructed first: its clock times warmup from here, the initial step-size search included.
+  ChainRecorder recorder(model, options, name(), initial,
+                         {.accept_stat = true, .stepsize = true, .hamiltonian = true, .int_time = false, .treedepth = true});
   EuclideanMetric metric = EuclideanMetric::initial(options, d, "nuts");
   Hamiltonian ham(model, metric);
   PhasePoint z;
@@ -236,36 +220,23 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
   EuclideanWarmup warmup(options, d, eps);  // mu from the user's step size, before the initial search
   if (adapt) eps = ham.init_stepsize(z, eps, rng);
 
-  ChainResult result;
-  result.sampler = name();
-  result.initial = initial;
-  result.metric = options.metric;
-  allocate(result, kept_draws(options), model.output_dimension(), d);
   NutsTree tree(ham, d, options.max_treedepth, options.max_energy_error);
-  Eigen::VectorXd out;
   const int total = options.warmup + options.draws;
-  auto t_sampling = t_start;
-  long long warmup_gradients = 0;
   for (int it = 0; it < total; ++it) {
-    if (it == options.warmup) {
-      t_sampling = Clock::now();
-      warmup_gradients = ham.gradient_evaluations();
-    }
+    if (it == options.warmup) recorder.begin_sampling(ham.gradient_evaluations());
     const Transition t = tree.transition(z, eps, rng);
     if (it >= options.warmup) {
       const int s = it - options.warmup;
-      result.diagnostics.all.add(t.divergent, t.depth >= options.max_treedepth, t.energy);
-      if (s % options.thin == 0) record(result, s / options.thin, model, z, t, eps, out);
-    } else if (adapt) {
-      eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
+      recorder.result().diagnostics.all.add(t.divergent, t.depth >= options.max_treedepth, t.energy);
+      if (recorder.kept(s)) recorder.record(s / options.thin, z.q, z.lp, iteration_info(t, eps));
+    } else {
+      if (recorder.kept_warmup(it)) recorder.record_warmup(it / options.thin, z.q, z.lp, iteration_info(t, eps));
+      if (adapt) eps = warmup.update(it, t.accept_stat, z, ham, metric, rng);
     }
     if (progress) progress(it + 1, total);
   }
-  const auto t_end = Clock::now();
-  result.warmup_seconds = std::chrono::duration<double>(t_sampling - t_start).count();
-  result.sampling_seconds = std::chrono::duration<double>(t_end - t_sampling).count();
-  result.gradient_evaluations = ham.gradient_evaluations();
-  result.sampling_gradient_evaluations = ham.gradient_evaluations() - warmup_gradients;
+  ChainResult result = recorder.finish(ham.gradient_evaluations(), 0);
+  result.metric = options.metric;
   result.nonfinite_gradients = ham.nonfinite_gradients();
   result.first_nonfinite_gradient = ham.first_nonfinite_gradient();
   result.stepsize = eps;

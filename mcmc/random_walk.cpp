@@ -87,6 +87,12 @@ ChainResult RandomWalkMetropolis::run(const LogDensity& model, const Eigen::Vect
       lp = lp_candidate;
     }
     if (it < options.warmup) {
+      if (recorder.kept_warmup(it)) {
+        IterationInfo info;
+        info.accept_stat = alpha;
+        info.stepsize = proposal.scale();  // the scale this iteration proposed with
+        recorder.record_warmup(it / options.thin, x, lp, info);
+      }
       if (options.adapt) proposal.adapt(x, alpha, options.rwm_target_accept);
     } else {
       const int s = it - options.warmup;

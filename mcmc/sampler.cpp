@@ -67,6 +67,11 @@ int kept_draws(const SamplerOptions& options) {
   return static_cast<int>((static_cast<long long>(options.draws) + options.thin - 1) / options.thin);
 }
 
+int kept_warmup_draws(const SamplerOptions& options) {
+  if (!options.save_warmup) return 0;
+  return static_cast<int>((static_cast<long long>(options.warmup) + options.thin - 1) / options.thin);
+}
+
 void validate(const SamplerOptions& options) {
   auto fail = [](const std::string& what) { throw std::invalid_argument("sampler options: " + what); };
   if (options.warmup < 0) fail("warmup must be >= 0");

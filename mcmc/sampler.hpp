@@ -36,11 +36,14 @@ std::string metric_name(Metric metric);
 
 /// Options shared by all samplers. Fields a sampler does not use are ignored by it.
 struct SamplerOptions {
-  int warmup = 1000;           ///< warmup (adaptation) iterations, not returned
+  int warmup = 1000;           ///< warmup (adaptation) iterations, returned only with save_warmup
   int draws = 1000;            ///< sampling iterations after warmup (kept rows = ceil(draws / thin))
   int thin = 1;                ///< keep every thin-th sampling iteration
   std::uint64_t seed = 1;      ///< the run's seed (chains use make_rng(seed, chain)); recorded in output
   bool adapt = true;           ///< adapt step size / metric / proposal scale during warmup
+  /// Also keep every thin-th warmup iteration (ChainResult::warmup; CmdStan's save_warmup), to see
+  /// how the chains found the posterior and how adaptation went. Changes no draw.
+  bool save_warmup = false;
   /// HMC family, with adapt: false keeps the initial metric throughout and learns only the step
   /// size (a warm start from a metric adapted on a nearby posterior needs no slow windows).
   bool adapt_metric = true;
@@ -98,6 +101,15 @@ struct SamplerDiagnostics {
   HamiltonianTally all;         ///< NUTS and static HMC: every sampling iteration, thinned or not
 };
 
+/// The kept warmup iterations of a chain run with SamplerOptions::save_warmup, laid out as the
+/// sampling rows of ChainResult (the same diagnostic columns); empty otherwise. No summary or
+/// diagnostic uses them: warmup is not a draw from the posterior.
+struct WarmupDraws {
+  Eigen::MatrixXd draws;           ///< kept warmup iterations x output values
+  Eigen::VectorXd lp;              ///< lp__ of each
+  SamplerDiagnostics diagnostics;  ///< per row (accept_stat, stepsize, ...); `all` unused
+};
+
 /// Everything one chain produced.
 struct ChainResult {
   std::string sampler;                 ///< e.g. "nuts", "hmc", "slice"
@@ -106,6 +118,7 @@ struct ChainResult {
   Eigen::MatrixXd unconstrained_draws; ///< kept iterations x dimension
   Eigen::VectorXd lp;                  ///< lp__ of each kept row
   SamplerDiagnostics diagnostics;
+  WarmupDraws warmup;                  ///< kept warmup iterations (SamplerOptions::save_warmup), else empty
   Eigen::VectorXd initial;             ///< the unconstrained initial point
   long long gradient_evaluations = 0;  ///< calls of log_density_gradient, warmup + sampling
   long long sampling_gradient_evaluations = 0;  ///< the part spent after warmup
@@ -150,6 +163,8 @@ class Sampler {
 
 /// Number of rows a chain keeps: ceil(draws / thin).
 int kept_draws(const SamplerOptions& options);
+/// Number of warmup rows a chain keeps: ceil(warmup / thin) with save_warmup, else 0.
+int kept_warmup_draws(const SamplerOptions& options);
 
 /// Validates the shared options (non-negative warmup, positive draws/thin, 0 < adapt_delta < 1,
 /// ...); throws std::invalid_argument naming the bad field.

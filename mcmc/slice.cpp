@@ -102,10 +102,18 @@ void validate(const SliceOptions& o) {
 }  // namespace
 
 SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SliceOptions& options) {
+  return slice_sample(model, initial, rng, options, {});
+}
+
+SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SliceOptions& options,
+                        const SliceSweepObserver& observer) {
   validate(options);
   const double lp0 = checked_initial_log_density(model, initial, "slice_sample");
   SliceKernel kernel(model, initial, lp0, initial_widths(options, model.dimension()), options.max_steps);
-  for (int it = 0; it < options.warmup; ++it) kernel.sweep(rng, options.adapt);
+  for (int it = 0; it < options.warmup; ++it) {
+    kernel.sweep(rng, options.adapt);
+    if (observer) observer(it, kernel.state(), kernel.lp());
+  }
   const int kept = (options.draws + options.thin - 1) / options.thin;
   SliceDraws out;
   out.widths = kernel.widths();
@@ -113,6 +121,7 @@ SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial,
   out.lp.resize(kept);
   for (int s = 0; s < options.draws; ++s) {
     kernel.sweep(rng, false);
+    if (observer) observer(options.warmup + s, kernel.state(), kernel.lp());
     if (s % options.thin == 0) {
       out.draws.row(s / options.thin) = kernel.state().transpose();
       out.lp(s / options.thin) = kernel.lp();
@@ -165,6 +174,8 @@ ChainResult SliceSampler::run(const LogDensity& model, const Eigen::VectorXd& in
     if (!warmup) {
       const int s = it - options.warmup;
       if (recorder.kept(s)) recorder.record(s / options.thin, kernel.state(), kernel.lp());
+    } else if (recorder.kept_warmup(it)) {
+      recorder.record_warmup(it / options.thin, kernel.state(), kernel.lp());
     }
     if (progress) progress(it + 1, total);
   }

@@ -48,6 +48,13 @@ struct SliceDraws {
 SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng,
                         const SliceOptions& options = {});
 
+/// Called after every sweep of slice_sample (warmup and draws: 0-based `sweep`) with the state
+/// and its log density.
+using SliceSweepObserver = std::function<void(int sweep, const Eigen::VectorXd& state, double lp)>;
+/// slice_sample, showing every sweep to `observer` (e.g. to keep warmup states).
+SliceDraws slice_sample(const LogDensity& model, const Eigen::VectorXd& initial, Rng& rng, const SliceOptions& options,
+                        const SliceSweepObserver& observer);
+
 /// The same for a value-only log density (e.g. a GP's log marginal likelihood plus log prior of
 /// its log hyperparameters): no LogDensity subclass or gradient needed. NaN counts as -infinity.
 SliceDraws slice_sample(const std::function<double(const Eigen::VectorXd&)>& log_density,

@@ -40,7 +40,7 @@ struct SampleArgs {
   unsigned threads = 0;
   std::string metric_file;     // CmdStan's metric_file: the initial inverse metric (and step size)
   std::optional<double> stepsize;
-  bool no_adapt = false, keep_metric = false, save_metric = false, metric_given = false;
+  bool no_adapt = false, keep_metric = false, save_metric = false, metric_given = false, save_warmup = false;
   std::vector<std::string> hamiltonian_flags_given;  // of the flags only nuts and hmc read
   bool int_time_given = false;
 };
@@ -115,14 +115,15 @@ void check_hamiltonian_flags(const SampleArgs& a) {
 // the flags that set them, instead of an out-of-memory failure.
 void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& model, const mcmc::SamplerOptions& s) {
   const double walkers = a.sampler == "ensemble" ? mcmc::ensemble_walkers(s, model.dimension()) : 1.0;
-  const double rows = std::ceil(static_cast<double>(a.draws) / a.thin) * walkers * a.chains;
+  const double kept = std::ceil(static_cast<double>(a.draws) / a.thin) + (a.save_warmup ? std::ceil(static_cast<double>(a.warmup) / a.thin) : 0.0);
+  const double rows = kept * walkers * a.chains;
   const double columns = model.output_dimension() + model.dimension() + 7.0;  // + lp__ and 6 diagnostics
   const double bytes = rows * columns * sizeof(double);
   const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
   if (physical > 0 && bytes > physical) {
     std::ostringstream os;
     os.precision(3);
-    os << "--draws " << a.draws << " with --thin " << a.thin << " keeps " << rows << " rows over " << a.chains
+    os << "--draws " << a.draws << (a.save_warmup ? " and --save-warmup" : "") << " with --thin " << a.thin << " keeps " << rows << " rows over " << a.chains
        << " chain(s)" << (walkers > 1 ? " of ensemble walkers" : "") << ", " << bytes / 1e9
        << " GB of draws, more than this machine's " << physical / 1e9 << " GB of memory; lower --draws or raise --thin";
     throw UsageError(os.str());
@@ -161,6 +162,7 @@ mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
   s.warmup = a.warmup;
   s.draws = a.draws;
   s.thin = a.thin;
+  s.save_warmup = a.save_warmup;
   s.seed = a.seed;
   s.max_treedepth = a.max_treedepth;
   s.adapt_delta = a.adapt_delta;
@@ -245,6 +247,7 @@ void run_sample(const SampleArgs& a) {
   if (a.chains < 1) throw UsageError("--chains must be >= 1");
   check_hamiltonian_flags(a);
   if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
+  if (a.save_warmup && a.out.empty()) throw UsageError("--save-warmup: give --out too; the warmup draws go into its CSV files");
   if (s.inverse_metric.size() > 0 && s.inverse_metric.rows() != model->dimension())
     throw UsageError("--metric-file " + a.metric_file + ": the metric is for " + std::to_string(s.inverse_metric.rows()) +
                      " parameters, model '" + a.model + "' has " + std::to_string(model->dimension()) +
@@ -318,6 +321,9 @@ void setup(CLI::App& app) {
       ->needs("--metric-file");  // alone it kept the identity, under a CSV header saying diag_e
   cmd->add_flag("--save-metric", args->save_metric,
                 "nuts/hmc: also write each chain's adapted step size and metric beside --out (FILE_metric.json)");
+  cmd->add_flag("--save-warmup", args->save_warmup,
+                "also write every thin-th warmup iteration into --out's CSV files, before the adaptation comments "
+                "(CmdStan's save_warmup; summaries leave them out)");
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
   cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")->capture_default_str();
   cmd->add_option("--int-time", args->int_time,

@@ -212,3 +212,18 @@ TEST_CASE("e2e: sample --init-radius sets the box the chains start in (CmdStan's
   CHECK(mentions(sh(cli + eight_schools + " --init-radius 0"), "--init-radius: expected a number in (0, 1e6]"));
   CHECK(mentions(sh(cli + eight_schools + " --init-radius abc"), "expected a number, got 'abc'"));
 }
+
+TEST_CASE("e2e: sample --save-warmup writes the warmup rows first, and the same draws after them") {
+  Scratch s("sample_warmup");
+  const std::string run = eight_schools + " --chains 1 --warmup 20 --draws 10 --thin 2 --seed 4 --out ";
+  REQUIRE(sh(cli + run + s.path("w.csv") + " --save-warmup").status == 0);
+  REQUIRE(sh(cli + run + s.path("plain.csv")).status == 0);
+  CHECK(line_starting(s.path("w.csv"), "#     save_warmup") == "#     save_warmup = 1");
+  const auto warm = gpbo::read_csv(s.path("w.csv"), {"lp__", "mu"}), plain = gpbo::read_csv(s.path("plain.csv"), {"lp__", "mu"});
+  REQUIRE(warm.values.rows() == 10 + 5);  // ceil(20 / 2) warmup rows, then ceil(10 / 2) draws
+  REQUIRE(plain.values.rows() == 5);
+  CHECK(warm.values.bottomRows(5) == plain.values);
+  const auto r = sh(cli + eight_schools + " --save-warmup");
+  CHECK(r.status == 2);
+  CHECK(mentions(r, "--save-warmup: give --out too; the warmup draws go into its CSV files"));
+}
