@@ -6,6 +6,7 @@
 //   - the column row: lp__, the sampler's diagnostic columns (accept_stat__, stepsize__,
 //     int_time__, treedepth__, n_leapfrog__, divergent__, energy__ — those the sampler fills), then the
 //     reported values with Stan's names (theta.1, ...);
+//   - with SamplerOptions::save_warmup, the kept warmup rows (save_warmup = 1 in the header);
 //   - adaptation comments (step size, inverse metric) before the draws;
 //   - one row per kept draw (shortest round-trip decimal form);
 //   - elapsed-time comments at the end.

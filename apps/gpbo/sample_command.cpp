@@ -115,7 +115,8 @@ void check_hamiltonian_flags(const SampleArgs& a) {
 // the flags that set them, instead of an out-of-memory failure.
 void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& model, const mcmc::SamplerOptions& s) {
   const double walkers = a.sampler == "ensemble" ? mcmc::ensemble_walkers(s, model.dimension()) : 1.0;
-  const double kept = std::ceil(static_cast<double>(a.draws) / a.thin) + (a.save_warmup ? std::ceil(static_cast<double>(a.warmup) / a.thin) : 0.0);
+  const auto kept_of = [&](int iterations) { return std::ceil(static_cast<double>(iterations) / a.thin); };
+  const double kept = kept_of(a.draws) + (a.save_warmup ? kept_of(a.warmup) : 0.0);
   const double rows = kept * walkers * a.chains;
   const double columns = model.output_dimension() + model.dimension() + 7.0;  // + lp__ and 6 diagnostics
   const double bytes = rows * columns * sizeof(double);
@@ -123,7 +124,8 @@ void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& mode
   if (physical > 0 && bytes > physical) {
     std::ostringstream os;
     os.precision(3);
-    os << "--draws " << a.draws << (a.save_warmup ? " and --save-warmup" : "") << " with --thin " << a.thin << " keeps " << rows << " rows over " << a.chains
+    os << "--draws " << a.draws << (a.save_warmup ? " and --save-warmup" : "") << " with --thin " << a.thin << " keeps "
+       << rows << " rows over " << a.chains
        << " chain(s)" << (walkers > 1 ? " of ensemble walkers" : "") << ", " << bytes / 1e9
        << " GB of draws, more than this machine's " << physical / 1e9 << " GB of memory; lower --draws or raise --thin";
     throw UsageError(os.str());
