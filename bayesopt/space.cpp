@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "gpbo/bayesopt/detail/parameter_rules.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 
 namespace gpbo::bo {
 
@@ -76,9 +77,13 @@ Space& Space::add(Parameter p) {
 }
 
 const Parameter& Space::parameter(const std::string& name) const {
-  for (const auto& p : params_)
+  std::vector<std::string> names;
+  for (const auto& p : params_) {
     if (p.name == name) return p;
-  throw SpaceError("unknown parameter '" + name + "'");
+    names.push_back(p.name);
+  }
+  const std::string hint = did_you_mean(name, names);
+  throw SpaceError("unknown parameter '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
 }
 
 bool Space::has_discrete() const {
@@ -102,6 +107,13 @@ bool Space::active(std::size_t i, const Point& point) const {
     if (!v || !c.holds(*v)) return false;
   }
   return true;
+}
+
+bool Space::active(const std::string& name, const Point& point) const {
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (params_[i].name == name) return active(i, point);
+  static_cast<void>(parameter(name));  // throws, with a suggestion
+  return false;
 }
 
 void Space::validate(const Point& point) const {

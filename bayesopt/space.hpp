@@ -189,6 +189,9 @@ class Space {
   /// Whether parameter i is active in `point`, which holds the values of its parents (a
   /// parent's absence means that parent is inactive).
   [[nodiscard]] bool active(std::size_t i, const Point& point) const;
+  /// The same for the parameter named `name` (space.active("momentum", point)); throws SpaceError
+  /// for an unknown name, with a "did you mean".
+  [[nodiscard]] bool active(const std::string& name, const Point& point) const;
   /// True if some parameter is integer or categorical.
   [[nodiscard]] bool has_discrete() const;
   /// Number of distinct points when no parameter is real (integers, categories and fixed

@@ -77,6 +77,12 @@ TEST_CASE("conditional space: inactive parameters are left out and encoded as co
   CHECK(std::get<double>(sgd_back.at("momentum")) == Approx(0.9));
   CHECK(std::get<std::int64_t>(sgd_back.at("width2")) == 32);
   CHECK(s.complete(with_sgd).count("beta2") == 0);  // inactive fixed values are not filled in
+  // By name as by index; a misspelt name is an error with a suggestion.
+  CHECK(s.active("momentum", with_sgd));
+  CHECK_FALSE(s.active("momentum", with_adam));
+  CHECK(s.active("width2", with_sgd));
+  CHECK_FALSE(s.active("width2", with_adam));  // layers = 1
+  CHECK_THROWS_WITH(s.active("momentun", with_sgd), "unknown parameter 'momentun' (did you mean 'momentum'?)");
 
   // Any vector of the cube decodes to a valid point whose snap is a fixed point; switching the
   // parent's columns switches the children on and off.

@@ -71,7 +71,7 @@ TEST_CASE("slice: bad values are refused, naming the parameter") {
   CHECK_THROWS_WITH(space.slice({{"lr", 0.5}}), Catch::Contains("parameter 'lr': value 0.5 is outside [0.0001, 0.1]"));
   CHECK_THROWS_WITH(space.slice({{"opt", std::string("rmsprop")}}), Catch::Contains("parameter 'opt'") && Catch::Contains("not one of the choices"));
   CHECK_THROWS_WITH(space.slice({{"layers", 2.5}}), Catch::Contains("parameter 'layers': expected an integer, got 2.5"));
-  CHECK_THROWS_WITH(space.slice({{"nope", 1.0}}), "unknown parameter 'nope'");
+  CHECK_THROWS_WITH(space.slice({{"nope", 1.0}}), "unknown parameter 'nope' (did you mean 'opt'?)");
   CHECK_THROWS_WITH(space.slice({{"epochs", std::int64_t{20}}}), Catch::Contains("parameter 'epochs'") && Catch::Contains("fixed value"));
   CHECK_NOTHROW(space.slice({{"epochs", std::int64_t{10}}}));
   CHECK_THROWS_WITH(space.slice({{"momentum", 0.9}}),
