@@ -27,13 +27,21 @@ void print_noise_floor_note(const GaussianProcess& gp) {
 
 double natural_value(const GpHyperparameter& h, double v) { return h.log_scale ? std::exp(v) : v; }
 
-}  // namespace
-
+// True if any free hyperparameter (kernel, noise or mean) has a prior.
 bool has_priors(const GaussianProcess& gp) {
   for (const auto& h : gp.kernel().hyperparameters())
     if (!h.fixed && h.prior) return true;
   const auto& o = gp.options();
   return (o.noise.learn && o.noise.prior) || (o.mean.learn && o.mean.kind == MeanOptions::Kind::Constant && o.mean.prior_sd);
+}
+
+}  // namespace
+
+ModelEvidence model_evidence(const GaussianProcess& gp) {
+  ModelEvidence e;
+  e.log_marginal_likelihood = gp.log_marginal_likelihood();
+  if (has_priors(gp)) e.log_posterior = e.log_marginal_likelihood + gp.log_prior(gp.params(), nullptr);
+  return e;
 }
 
 void print_evidence(double log_marginal_likelihood, double log_posterior, bool priors, const char* how) {
@@ -97,7 +105,7 @@ void print_posterior_table(const FullyBayesianGp& fb) {
 
 nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
   const GaussianProcess& gp = m.gp;
-  const double lml = gp.log_marginal_likelihood();
+  const ModelEvidence evidence = model_evidence(gp);
   nlohmann::ordered_json hyper = nlohmann::ordered_json::array();
   for (const auto& h : gp.hyperparameters())
     hyper.push_back({{"name", h.name}, {"value", natural_value(h, h.value)}, {"fixed", h.fixed}});
@@ -111,8 +119,8 @@ nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
           {"inputs", m.inputs},
           {"kernel", gp.kernel().to_string()},
           {"points", gp.size()},
-          {"log_marginal_likelihood", lml},
-          {"log_posterior", has_priors(gp) ? nlohmann::ordered_json(lml + gp.log_prior(gp.params(), nullptr)) : nullptr},
+          {"log_marginal_likelihood", evidence.log_marginal_likelihood},
+          {"log_posterior", evidence.log_posterior ? nlohmann::ordered_json(*evidence.log_posterior) : nullptr},
           {"hyperparameters", hyper},
           {"loo", loo},
           {"draws", m.hyperparameter_draws.rows()}};

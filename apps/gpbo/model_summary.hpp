@@ -4,14 +4,20 @@
 // after --hyper mcmc, the posterior of each hyperparameter. One place, so both say the same.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
 
 namespace gpbo::cli {
 
-/// True if any free hyperparameter (kernel, noise or mean) has a prior: the fit was MAP.
-[[nodiscard]] bool has_priors(const GaussianProcess& gp);
+/// The evidence of a model at its current (e.g. saved) hyperparameters: the log marginal
+/// likelihood, and the log posterior when some free hyperparameter has a prior (a MAP fit).
+struct ModelEvidence {
+  double log_marginal_likelihood = 0.0;
+  std::optional<double> log_posterior;  // none: no priors (maximum likelihood)
+};
+[[nodiscard]] ModelEvidence model_evidence(const GaussianProcess& gp);
 
 /// "log marginal likelihood L (standardized targets), log posterior P (...)": of the model at
 /// its hyperparameters; `how` names the fit ("MAP fit, weak priors", "maximum likelihood, no priors").

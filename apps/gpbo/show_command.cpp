@@ -92,9 +92,9 @@ void show_model(const ShowArgs& a) {
   std::printf("%s: %s ~ %s on %ld points, input%s %s\n", a.model.c_str(), m.target.c_str(),
               kernel_string_with_names(gp.kernel(), m.inputs).c_str(),
               static_cast<long>(gp.size()), m.inputs.size() == 1 ? "" : "s", inputs.c_str());
-  const bool priors = has_priors(gp);
-  const double lml = gp.log_marginal_likelihood();
-  print_evidence(lml, lml + gp.log_prior(gp.params(), nullptr), priors, priors ? "priors as saved" : "no priors");
+  const ModelEvidence evidence = model_evidence(gp);
+  print_evidence(evidence.log_marginal_likelihood, evidence.log_posterior.value_or(0.0), evidence.log_posterior.has_value(),
+                 evidence.log_posterior ? "priors as saved" : "no priors");
   print_hyperparameter_table(gp);
   print_map_loo(m);
   if (m.hyperparameter_draws.rows() == 0) return;
