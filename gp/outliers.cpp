@@ -1,0 +1,83 @@
+#include "gpbo/gp/outliers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+namespace gpbo {
+namespace {
+
+void check(const OutlierOptions& o) {
+  if (!(o.prior_fraction > 0.0 && o.prior_fraction <= 0.5))
+    throw std::invalid_argument("find_outliers: prior_fraction must be in (0, 0.5], got " + std::to_string(o.prior_fraction));
+  if (!(o.max_fraction >= 0.0 && o.max_fraction < 1.0))
+    throw std::invalid_argument("find_outliers: max_fraction must be in [0, 1), got " + std::to_string(o.max_fraction));
+  if (!(o.rho_decades >= 1.0 && std::isfinite(o.rho_decades)))
+    throw std::invalid_argument("find_outliers: rho_decades must be at least 1, got " + std::to_string(o.rho_decades));
+}
+
+// The log evidence for making point i an outlier, its variance at the optimum, against leaving it
+// out (outliers.hpp): the likelihood gain plus the Occam factor of Laplace's approximation over
+// u = log rho, whose curvature at the optimum is (rho / r^2)^2 / 2. -inf while z^2 <= 4: there the
+// gain is below 0.9 and the Laplace approximation (whose optimum nears rho = 0) is poor.
+double outlier_log_evidence(double z2, double log_prior_width) {
+  if (!(z2 > 4.0)) return -std::numeric_limits<double>::infinity();
+  const double gain = 0.5 * (z2 - 1.0 - std::log(z2));
+  return gain + 0.5 * std::log(4.0 * std::numbers::pi) + std::log(z2 / (z2 - 1.0)) - log_prior_width;
+}
+
+}  // namespace
+
+OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& options) {
+  check(options);
+  const Eigen::Index n = gp.size();
+  if (n == 0) throw std::invalid_argument("find_outliers: the model has no data");
+  OutlierResult out;
+  out.variance = Eigen::VectorXd::Zero(n);
+  const auto max_outliers = static_cast<std::size_t>(std::floor(options.max_fraction * static_cast<double>(n)));
+  if (max_outliers == 0) return out;
+
+  const Eigen::VectorXd base = gp.point_noise().size() == n ? gp.point_noise() : Eigen::VectorXd::Zero(n);
+  const double prior_odds = std::log((1.0 - options.prior_fraction) / options.prior_fraction);
+  const double log_prior_width = std::log(options.rho_decades * std::numbers::ln10);
+  GaussianProcess work = gp;
+  // The maps stay as they are (a loaded model's were given, not computed from the data).
+  const auto refactor = [&] { work.set_data(gp.X(), gp.y(), gp.input_map(), gp.output_map(), base + out.variance); };
+  std::vector<bool> flagged(static_cast<std::size_t>(n), false);
+  std::vector<Eigen::Index> found;
+  for (;;) {
+    const LooPrediction loo = work.loo();
+    const Eigen::VectorXd r2 = (gp.y() - loo.mean).array().square();
+    // The chosen points' variances at their optimum given the others (loo's variance holds each
+    // point's current extra variance: take it out first).
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (flagged[static_cast<std::size_t>(i)])
+        out.variance[i] = std::max(0.0, r2[i] - (loo.variance[i] - out.variance[i]));
+    Eigen::Index pick = -1;
+    double best = -std::numeric_limits<double>::infinity();
+    if (found.size() < max_outliers)
+      for (Eigen::Index i = 0; i < n; ++i) {
+        if (flagged[static_cast<std::size_t>(i)]) continue;
+        const double e = outlier_log_evidence(r2[i] / loo.variance[i], log_prior_width);
+        if (e > best) best = e, pick = i;
+      }
+    const bool grows = pick >= 0 && best > prior_odds;
+    if (grows) {
+      flagged[static_cast<std::size_t>(pick)] = true;
+      found.push_back(pick);
+      out.variance[pick] = r2[pick] - loo.variance[pick];
+    }
+    if (!found.empty()) refactor();
+    if (!grows) break;
+  }
+  // Points whose variance fell back to 0 as others joined are inliers again.
+  for (const Eigen::Index i : found)
+    if (out.variance[i] > 0.0) out.outliers.push_back(i);
+  if (!out.outliers.empty()) out.log_likelihood_gain = work.log_marginal_likelihood() - gp.log_marginal_likelihood();
+  return out;
+}
+
+}  // namespace gpbo

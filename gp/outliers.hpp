@@ -1,0 +1,48 @@
+#pragma once
+// Outlier detection for a fitted GP: each observation may get a noise variance of its own, on
+// top of the model's noise, and an observation gets one only when the evidence says so. The
+// model with those variances is the robust GP of "relevance pursuit" (Ament et al., NeurIPS
+// 2024, BoTorch's RobustRelevancePursuitSingleTaskGP), found here with the hyperparameters
+// held fixed:
+//
+// - The evidence as a function of one point's extra variance rho_i alone is
+//   log N(y_i | m_i, v_i + rho_i) + const, with m_i, v_i that point's leave-one-out predictive
+//   mean and variance at rho_i = 0. Its maximum is at rho_i = (y_i - m_i)^2 - v_i when that is
+//   positive, and the gain over rho_i = 0 is (z^2 - 1 - log z^2) / 2 with z^2 = (y_i - m_i)^2 / v_i.
+// - Greedy forward selection: the point with the largest gain joins the outliers while its
+//   gain, plus the Occam factor of its variance (Laplace over log rho_i, log-uniform prior over
+//   `rho_decades` decades), exceeds the prior odds log((1 - p) / p) against an outlier
+//   (p = prior_fraction). After each step the variances of the points already chosen are set
+//   again to their closed-form optimum given the others.
+//
+// The caller refits the hyperparameters with the variances found (set_data's point_noise) and,
+// if it likes, looks again: hyperparameters fitted to data with outliers in it have a large
+// noise and short length scales, which hide the outliers from a first look.
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "gpbo/gp/gaussian_process.hpp"
+
+namespace gpbo {
+
+struct OutlierOptions {
+  double prior_fraction = 0.05;  // prior probability of each observation being an outlier, in (0, 0.5]
+  double max_fraction = 0.25;    // at most this share of the observations (rounded down) is flagged
+  double rho_decades = 8.0;      // width of the log-uniform prior of an outlier's variance, decades
+};
+
+struct OutlierResult {
+  /// Each observation's extra noise variance (the GP's user units squared); 0 for inliers.
+  Eigen::VectorXd variance;
+  std::vector<Eigen::Index> outliers;  // indices of the observations with variance > 0, in the order found
+  double log_likelihood_gain = 0.0;    // log marginal likelihood with the variances minus without
+};
+
+/// Finds the outliers of `gp`'s data at its current hyperparameters (its own point_noise, if
+/// any, is kept and the extra variances come on top of it). The model itself is not changed.
+/// Throws std::invalid_argument on options out of range or a model without data.
+OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& options = {});
+
+}  // namespace gpbo
