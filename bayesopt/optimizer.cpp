@@ -423,7 +423,7 @@ void Optimizer::observations(const std::vector<std::uint64_t>& ids, Eigen::Matri
   }
 }
 
-std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint64_t>& ids) const {
+std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint64_t>& ids, std::vector<bool>* outliers) const {
   ids = surrogate_ids_;
   if (surrogate_.models().empty()) return {};
   // The models hold surrogate_ids_; later observations are added with the O(n^2) Cholesky
@@ -439,9 +439,14 @@ std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint
   std::vector<GaussianProcess> models;
   for (const GaussianProcess& fitted : surrogate_.models()) {  // mcmc mode: one per sample
     GaussianProcess m = fitted;
-    for (Eigen::Index i = m.size(); i < X.rows(); ++i)
+    const Eigen::Index fitted_rows = m.size();
+    for (Eigen::Index i = fitted_rows; i < X.rows(); ++i)
       m.add_point(X.row(i), surrogate_.standardize(y[i]), noise.size() > 0 ? transform.variance_to_model(noise[i], y[i]) : 0.0);
-    models.push_back(std::move(m));
+    std::vector<bool> flagged;
+    models.push_back(surrogate_.with_new_outliers(std::move(m), fitted_rows, &flagged));
+    if (outliers && outliers->empty()) *outliers = flagged;
+    if (outliers)  // mcmc mode: flagged under any of the samples
+      for (std::size_t i = 0; i < flagged.size(); ++i) (*outliers)[i] = (*outliers)[i] || flagged[i];
   }
   return models;
 }
@@ -511,7 +516,14 @@ std::optional<Trial> Optimizer::recommend() const {
   std::vector<bool> candidate(trials_.size(), false);
   for (const auto id : candidates) candidate[id] = true;
   std::vector<std::uint64_t> ids;
-  const std::vector<GaussianProcess> models = conditioned_models(ids);
+  std::vector<bool> outliers;
+  const std::vector<GaussianProcess> models = conditioned_models(ids, &outliers);
+  // A value flagged an outlier is not what its point would give: such a point is recommended
+  // only when nothing else is left.
+  std::vector<bool> flagged(trials_.size(), false);
+  for (std::size_t i = 0; i < ids.size(); ++i) flagged[ids[i]] = outliers[i];
+  if (std::any_of(candidates.begin(), candidates.end(), [&](std::uint64_t id) { return !flagged[id]; }))
+    for (const auto id : candidates) candidate[id] = !flagged[id];
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   observations(ids, X, y);

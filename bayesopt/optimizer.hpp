@@ -247,8 +247,10 @@ class Optimizer {
   /// Ids of the successful trials below `penalty_from`, in id order.
   [[nodiscard]] std::vector<std::uint64_t> modeled(double penalty_from) const;
   /// The surrogate's models as of the last suggestion, conditioned on every successful trial
-  /// told since; `ids` receives their rows' trial ids. Empty before the first model.
-  [[nodiscard]] std::vector<GaussianProcess> conditioned_models(std::vector<std::uint64_t>& ids) const;
+  /// told since; `ids` receives their rows' trial ids, `outliers` (if given) whether each row's
+  /// value was flagged an outlier (SurrogateOptions::outliers). Empty before the first model.
+  [[nodiscard]] std::vector<GaussianProcess> conditioned_models(std::vector<std::uint64_t>& ids,
+                                                                std::vector<bool>* outliers = nullptr) const;
   /// Encoded points (rows) and internal values (to minimize) of trials `ids`.
   /// The rows, internal values and (when given) the known noise variances of trials `ids`;
   /// `noise_variances` stays empty when none of them was told with an sd.
@@ -292,6 +294,9 @@ class Optimizer {
   [[nodiscard]] std::optional<ConstraintModels> fit_constraint_models() const;
   /// Which of trials `ids` meet the outcome constraints.
   [[nodiscard]] std::vector<bool> feasible_flags(const std::vector<std::uint64_t>& ids) const;
+  /// `feasible` (one flag per row of the surrogate's data) without the rows flagged outliers at
+  /// its last refit, unless that leaves none: the rows that may serve as the incumbent.
+  [[nodiscard]] std::vector<bool> trusted(std::vector<bool> feasible) const;
 
   Space space_;
   OptimizerOptions options_;

@@ -103,6 +103,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"surrogate_ids", o.surrogate_ids_}, {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
   if (!o.space_.constraints().empty()) out["parameter_constraints"] = constraints_to_json(o.space_);
+  if (s.outlier_variances.size() > 0) out["surrogate"]["outlier_variances"] = vector_json(s.outlier_variances);
   if (s.mcmc_stepsize > 0.0) {
     out["surrogate"]["mcmc_adaptation"] = {{"stepsize", s.mcmc_stepsize},
                                            {"inverse_metric", vector_json(s.mcmc_inverse_metric)},
@@ -206,6 +207,13 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   s.noiseless = noiseless.get<bool>();
   s.noiseless_params = free_params(at(j, "noiseless_params", p), p + "/noiseless_params");
   if (s.noiseless && s.noiseless_params.size() == 0) fail(p + "/noiseless_params", "expected the noise-free model's hyperparameters");
+  if (j.contains("outlier_variances")) {  // only written when some value was flagged
+    const std::string op = p + "/outlier_variances";
+    s.outlier_variances = vector_from(j["outlier_variances"], op);
+    if (static_cast<std::size_t>(s.outlier_variances.size()) != s.size_at_fit || !s.outlier_variances.allFinite() ||
+        (s.outlier_variances.array() < 0.0).any())
+      fail(op, "expected " + std::to_string(s.size_at_fit) + " (" + p + "/size_at_fit) finite numbers >= 0");
+  }
   if (j.contains("mcmc_adaptation")) {  // absent before any mcmc-mode sampling (and in older states)
     const std::string ap = p + "/mcmc_adaptation";
     const json& a = j["mcmc_adaptation"];

@@ -162,6 +162,13 @@ std::optional<EscapeRegion> Optimizer::escape_region(const Eigen::MatrixXd& X_al
   return find_escape_region(X, y, *ls, e);
 }
 
+std::vector<bool> Optimizer::trusted(std::vector<bool> feasible) const {
+  std::vector<bool> out = feasible;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (surrogate_.outlier(static_cast<Eigen::Index>(i))) out[i] = false;
+  return std::find(out.begin(), out.end(), true) != out.end() ? out : feasible;
+}
+
 Eigen::VectorXd Optimizer::incumbent_point(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                            const std::vector<bool>& feasible, const ConstraintModels* cm) const {
   Eigen::Index pick = -1;
@@ -211,7 +218,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     // EI and PI count improvement beyond the incumbent minus the margin xi (UCB has none).
     const double margin = options_.acquisition == AcquisitionKind::UCB ? 0.0 : options_.improvement_margin();
     const bool constrained = !options_.constraints.empty();
-    const std::vector<bool> feasible = feasible_flags(ids);  // all true without constraints
+    const std::vector<bool> feasible = trusted(feasible_flags(ids));  // all true without constraints or outliers
     const bool any_feasible = std::find(feasible.begin(), feasible.end(), true) != feasible.end();
     std::vector<SharedCovarianceModels> models;
     std::vector<double> best;

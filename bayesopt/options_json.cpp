@@ -124,6 +124,12 @@ void surrogate_from_json(const json& j, const std::string& p, SurrogateOptions& 
     if (!r) fail(p + "/short_range", "expected \"auto\", true or false");
     s.short_range = *r;
   }
+  if (j.contains("outliers")) {
+    const json& k = j["outliers"];
+    if (k == "off") s.outliers = OutlierMode::Off;
+    else if (k == "detect") s.outliers = OutlierMode::Detect;
+    else fail(p + "/outliers", "expected \"off\" or \"detect\"");
+  }
   if (j.contains("mcmc_samples")) s.mcmc_samples = positive_count(j["mcmc_samples"], p + "/mcmc_samples");
   if (j.contains("mcmc_thin")) s.mcmc_thin = positive_count(j["mcmc_thin"], p + "/mcmc_thin");
 }
@@ -183,12 +189,13 @@ json options_to_json(const OptimizerOptions& o) {
   j["xi"] = o.xi ? json(*o.xi) : json(nullptr);  // null: the acquisition's default margin
   j["categorical_kernel"] = s.categorical_kernel == CategoricalKernel::Overlap ? "overlap" : "one_hot";
   j["short_range"] = s.short_range == ShortRange::Auto ? json("auto") : json(s.short_range == ShortRange::On);
+  j["outliers"] = s.outliers == OutlierMode::Detect ? "detect" : "off";
   return j;
 }
 
 OptimizerOptions options_from_json(const json& j, const std::string& p, const OptimizerOptions& base) {
   check_keys(j, {"goal", "seed", "initial_points", "initial_design", "acquisition", "ucb_delta", "ucb_scale", "xi", "noise",
-                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "short_range", "lengthscale_prior",
+                 "hyperparameters", "refit_every", "fit_restarts", "first_fit_restarts", "fit_max_evaluations", "fit_restart_subset", "fit_threads", "warp_outputs", "short_range", "outliers", "lengthscale_prior",
                  "categorical_kernel", "mcmc_samples", "mcmc_thin", "search", "escape", "stop", "constraints"}, p);
   OptimizerOptions o = base;
   if (j.contains("goal")) o.goal = parsed(p + "/goal", [&] { return parse_goal(text(j["goal"], p + "/goal")); });

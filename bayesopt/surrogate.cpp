@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/outliers.hpp"
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
@@ -29,6 +30,31 @@ constexpr double kShortRangeOutputscale = 0.01;
 // Ackley's above 2 (its cone at the optimum rounded into a bowl; 2026-12-02-s7).
 constexpr double kWarpLambdaLower = -2.0;
 constexpr double kWarpLambdaUpper = 6.0;
+
+// Values standardized by their median and scaled median absolute deviation, not warped: gross
+// outliers, which inflate a standard deviation and which a fitted warp may bend into the
+// data's tail, stand out of it by many units.
+OutputTransform robust_standardization(const Eigen::VectorXd& y) {
+  OutputTransform t = OutputTransform::with_lambda(y, 1.0);  // for its penalty cap
+  std::vector<double> v(static_cast<std::size_t>(y.size()));
+  for (Eigen::Index i = 0; i < y.size(); ++i) v[static_cast<std::size_t>(i)] = t.capped(y[i]);
+  const auto median = [](std::vector<double> a) {
+    const auto mid = a.begin() + static_cast<std::ptrdiff_t>(a.size() / 2);
+    std::nth_element(a.begin(), mid, a.end());
+    if (a.size() % 2 == 1) return *mid;
+    return 0.5 * (*mid + *std::max_element(a.begin(), mid));
+  };
+  const double m = median(v);
+  std::vector<double> deviations;
+  for (const double x : v) deviations.push_back(std::abs(x - m));
+  const double mad = 1.4826 * median(deviations);
+  if (!(mad > 0.0) || !std::isfinite(mad)) return t;  // half the values tie: keep the plain map
+  t.shift = m;
+  t.scale = mad;
+  t.post_shift = 0.0;
+  t.post_scale = 1.0;
+  return t;
+}
 
 }  // namespace
 
@@ -148,14 +174,28 @@ double Surrogate::fixed_noise_variance(double scale) const {
 
 void Surrogate::forget_data() {
   state_.size = state_.size_at_fit = 0;
+  state_.outlier_variances.resize(0);  // flags of rows that may no longer be where they were
+  outliers_.resize(0);
   state_.mcmc_metric_size = 0;  // other data, another posterior: the next sampling adapts in full
   forgotten_ = true;
 }
 
-Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows) const {
-  if (noise_variances_.size() == 0 || !(noise_variances_.head(rows).array() > 0.0).any()) return {};
+Eigen::VectorXd Surrogate::known_variances(Eigen::Index rows, bool outliers) const {
+  Eigen::VectorXd v = noise_variances_.size() > 0 ? Eigen::VectorXd(noise_variances_.head(rows)) : Eigen::VectorXd::Zero(rows);
+  // Rows told since the last refit have no outlier variance yet.
+  if (outliers) {
+    const Eigen::Index m = std::min(rows, outliers_.size());
+    v.head(m) += outliers_.head(m);
+  }
+  if (!(v.array() > 0.0).any()) return {};
+  return v;
+}
+
+Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows, bool outliers) const {
+  const Eigen::VectorXd v = known_variances(rows, outliers);
+  if (v.size() == 0) return {};
   Eigen::VectorXd out(rows);
-  for (Eigen::Index i = 0; i < rows; ++i) out[i] = t.variance_to_model(noise_variances_[i], y[i]);
+  for (Eigen::Index i = 0; i < rows; ++i) out[i] = t.variance_to_model(v[i], y[i]);
   return out;
 }
 
@@ -206,7 +246,8 @@ Surrogate::WarpFit Surrogate::fit_targets(const Eigen::MatrixXd& X, const Eigen:
       warp_outputs ? PowerWarp::make(y, kWarpLambdaLower, kWarpLambdaUpper, log) : std::nullopt;
   // Known noise variances are in the values' units: a warp fitted with them carries each by its
   // slope at the value as it goes (FitOptions::warp_point_noise).
-  const bool known_noise = noise_variances_.size() > 0 && (noise_variances_.head(X.rows()).array() > 0.0).any();
+  const Eigen::VectorXd known = known_variances(X.rows());
+  const bool known_noise = known.size() > 0;
   gp_->set_data(X, ys, warp ? Eigen::VectorXd() : modeled_noise(transform, y, X.rows()));
   FitOptions f;
   f.restarts = state_.fitted ? options_.restarts : options_.first_fit_restarts;
@@ -220,7 +261,7 @@ Surrogate::WarpFit Surrogate::fit_targets(const Eigen::MatrixXd& X, const Eigen:
   if (warp) {
     f.warp = &*warp;
     f.warp_start = Eigen::VectorXd::Constant(1, std::clamp(lambda_start, kWarpLambdaLower, kWarpLambdaUpper));
-    if (known_noise) f.warp_point_noise = noise_variances_.head(X.rows());
+    if (known_noise) f.warp_point_noise = known;
   }
   const FitResult fitted = gp_->fit(f);
   WarpFit out{warp ? OutputTransform::with_lambda(y, fitted.warp_params[0], log) : transform, fitted.log_posterior, Eigen::VectorXd()};
@@ -247,6 +288,7 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   // holds the new data by then, so the next update starts from scratch rather than extend it.
   forgotten_ = true;
   if (!gp_) gp_ = make_gp();
+  outliers_ = state_.outlier_variances;  // the last refit's (a failed one may have left others)
   // Values spanning decades: the warped GPs of log y and of log(y - m + c) as well, and whichever
   // of the three has the highest evidence (of y itself: each log's Jacobian is in its warp).
   // Measured (bench/results/2026-12-05-s30/README.md): Branin reported over 12 decades, 40
@@ -281,7 +323,9 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
       gp_->set_params(chosen.params);
     }
   }
+  if (options_.outliers == OutlierMode::Detect) flag_outliers(X, y, rng, warp_outputs, chosen);
   state_.transform = chosen.transform;
+  state_.outlier_variances = outliers_;
   forgotten_ = false;
   state_.fitted = true;
   state_.params = gp_->params();
@@ -291,6 +335,67 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   if (options_.noise == NoiseMode::Auto) choose_noise_model();
   models_.assign(1, active());
   if (options_.mode == HyperMode::Mcmc) sample_posterior(rng);
+}
+
+void Surrogate::flag_outliers(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, WarpFit& chosen) {
+  const Eigen::Index n = X.rows();
+  const auto support = [](const Eigen::VectorXd& v, Eigen::Index rows) {
+    std::vector<Eigen::Index> s;
+    for (Eigen::Index i = 0; i < std::min(rows, v.size()); ++i)
+      if (v[i] > 0.0) s.push_back(i);
+    return s;
+  };
+  // A look at the targets under `t` from the known noise alone (with the variances flagged
+  // before, which would otherwise hide their points), at the hyperparameters just fitted: each
+  // outlier's variance in y's units, where the fits and restore() carry them (through the warp's
+  // slope).
+  const auto look = [&](const OutputTransform& t) {
+    GaussianProcess probe = *gp_;
+    probe.set_data(X, t.apply(y), modeled_noise(t, y, n, false));
+    const OutlierResult found = gpbo::find_outliers(probe);
+    Eigen::VectorXd v = Eigen::VectorXd::Zero(n);
+    for (const Eigen::Index i : found.outliers) {
+      const double slope2 = t.variance_to_model(1.0, y[i]);
+      v[i] = slope2 > 0.0 ? std::min(found.variance[i] / slope2, 1e300) : 0.0;
+    }
+    return v;
+  };
+  for (int round = 0;; ++round) {
+    // The fitted warp may have bent the outliers into the data's tail (a log of values below
+    // -1e4 among values near 10 is a fine tail): a second look at the values robustly
+    // standardized, where they stand out, and a value found by either look is flagged.
+    const Eigen::VectorXd v = look(chosen.transform).cwiseMax(look(robust_standardization(y)));
+    const bool settled = support(v, n) == support(outliers_, n);
+    outliers_ = (v.array() > 0.0).any() ? v : Eigen::VectorXd();
+    if (settled || round == 2) break;
+    chosen = fit_targets(X, y, rng, warp_outputs, chosen.transform.value_log());
+  }
+  // The model in use carries the variances just found, at the fitted hyperparameters, as
+  // restore() will rebuild it.
+  const Eigen::VectorXd params = gp_->params();
+  gp_->set_data(X, chosen.transform.apply(y), modeled_noise(chosen.transform, y, n));
+  gp_->set_params(params);
+  chosen.params = params;
+}
+
+GaussianProcess Surrogate::with_new_outliers(GaussianProcess model, Eigen::Index first_new, std::vector<bool>* flagged) const {
+  const Eigen::Index n = model.size();
+  if (flagged) {
+    flagged->assign(static_cast<std::size_t>(n), false);
+    for (Eigen::Index i = 0; i < std::min(n, first_new); ++i) (*flagged)[static_cast<std::size_t>(i)] = outlier(i);
+  }
+  if (options_.outliers != OutlierMode::Detect || first_new >= n || n < 2) return model;
+  const OutlierResult found = gpbo::find_outliers(model);
+  Eigen::VectorXd noise = model.point_noise().size() == n ? model.point_noise() : Eigen::VectorXd::Zero(n);
+  bool any = false;
+  for (const Eigen::Index i : found.outliers) {
+    if (i < first_new) continue;
+    noise[i] += found.variance[i];
+    any = true;
+    if (flagged) (*flagged)[static_cast<std::size_t>(i)] = true;
+  }
+  if (any) model.set_data(model.X(), model.y(), model.input_map(), model.output_map(), noise);
+  return model;
 }
 
 void Surrogate::choose_noise_model() {
@@ -401,6 +506,7 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
     throw std::invalid_argument("Surrogate::restore: one noise variance per value, or none");
   noise_variances_ = noise_variances;
   state_ = state;
+  outliers_ = state_.outlier_variances;
   models_.clear();
   gp_.reset();
   if (!state_.fitted) return;

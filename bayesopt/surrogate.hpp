@@ -61,6 +61,17 @@ enum class CategoricalKernel { Overlap, OneHot };
 /// 0.1, 100 evaluations: 0.107 with the term, 0.0725 without). A Surrogate treats Auto as On.
 enum class ShortRange { Auto, On, Off };
 
+/// off: every value is trusted as observed (with the model's noise);
+/// detect: at every refit, values the model cannot explain get a noise variance of their own,
+/// when the evidence says so (gp/outliers.hpp: relevance pursuit with the hyperparameters held,
+/// prior outlier fraction 0.05), and the hyperparameters are refitted with those variances until
+/// the set found no longer changes (at most twice more). Flagged values stop counting as the
+/// incumbent. For objectives that now and then return a gross error (a crashed simulation's 0,
+/// a corrupted measurement): Branin, noise sd 0.5 and 10% of values off by 1000 |f| + 1000 in
+/// either direction, 60 evaluations, see bench/results/2026-12-06-s33/README.md. Costs one more
+/// factorization per point flagged at each refit, and two more fits when the set changes.
+enum class OutlierMode { Off, Detect };
+
 struct SurrogateOptions {
   LengthscalePrior lengthscale_prior = LengthscalePrior::Short;
   NoiseMode noise = NoiseMode::Auto;
@@ -86,6 +97,7 @@ struct SurrogateOptions {
   /// Rastrigin-4 18.1 -> 5.98, the other functions about the same (bench/results/2026-12-04-s20).
   /// States saved before it existed load with it off.
   ShortRange short_range = ShortRange::Auto;
+  OutlierMode outliers = OutlierMode::Off;
 };
 
 /// Snapshot of the fitted state, for saving and restoring an optimizer exactly.
@@ -105,6 +117,9 @@ struct SurrogateState {
   double mcmc_stepsize = 0.0;
   Eigen::VectorXd mcmc_inverse_metric;
   std::size_t mcmc_metric_size = 0;
+  /// OutlierMode::Detect: the extra noise variance of each of the first size_at_fit values (y's
+  /// units squared, 0 for values taken as observed); empty when none was flagged.
+  Eigen::VectorXd outlier_variances;
 };
 
 class Surrogate {
@@ -137,6 +152,17 @@ class Surrogate {
   /// The one-hot column groups the kernel treats as categories (none with CategoricalKernel::OneHot).
   [[nodiscard]] const std::vector<std::vector<int>>& categorical_groups() const { return categorical_groups_; }
 
+  /// Whether the value in row i was flagged an outlier at the last refit (OutlierMode::Detect).
+  [[nodiscard]] bool outlier(Eigen::Index i) const {
+    return i < state_.outlier_variances.size() && state_.outlier_variances[i] > 0.0;
+  }
+  /// `model` (one of models(), extended with rows from `first_new` on) with those rows'
+  /// outliers flagged as a refit would, the earlier rows as they are (OutlierMode::Detect; the
+  /// model unchanged otherwise): what recommend() and predict() use between refits. `flagged`,
+  /// if given, gets one flag per row: flagged at the last refit or now.
+  [[nodiscard]] GaussianProcess with_new_outliers(GaussianProcess model, Eigen::Index first_new,
+                                                  std::vector<bool>* flagged = nullptr) const;
+
   /// A fresh, unfitted GP with the default kernel, priors and noise settings for this space.
   [[nodiscard]] GaussianProcess make_gp() const { return make_gp(options_.noise); }
 
@@ -151,6 +177,9 @@ class Surrogate {
     double log_posterior = 0.0;
     Eigen::VectorXd params;
   };
+  /// OutlierMode::Detect: flags the outliers of the fit `chosen` (outliers_), refitting while
+  /// the set changes; gp_ ends with their variances at chosen's hyperparameters.
+  void flag_outliers(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, WarpFit& chosen);
   /// Whether the refit with n observations chooses among the value's models again (refit()).
   [[nodiscard]] bool choice_due(std::size_t n) const;
   WarpFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng, bool warp_outputs, ValueLog log);
@@ -161,9 +190,13 @@ class Surrogate {
   void sample_posterior(Rng& rng);
   void set_sample_models();  // models_ = gp_ at each of state_.samples
   [[nodiscard]] double fixed_noise_variance(double scale) const;  // NoiseMode::Fixed, in units of `scale`
-  /// The known noise variances of the first `rows` values (y) in the GP's units under `t`;
-  /// empty when none is known.
-  [[nodiscard]] Eigen::VectorXd modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows) const;
+  /// The noise variances of the first `rows` values known beyond the model's own noise (y's
+  /// units squared): the given ones plus, with `outliers`, those of the flagged outliers. Empty
+  /// when all are 0.
+  [[nodiscard]] Eigen::VectorXd known_variances(Eigen::Index rows, bool outliers = true) const;
+  /// known_variances in the GP's units under `t` (empty when none).
+  [[nodiscard]] Eigen::VectorXd modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows,
+                                              bool outliers = true) const;
 
   [[nodiscard]] std::unique_ptr<Kernel> make_kernel() const;
 
@@ -177,6 +210,7 @@ class Surrogate {
   SurrogateState state_;
   bool forgotten_ = false;  // forget_data() was called: the next update() refits
   Eigen::VectorXd noise_variances_;  // the last update()'s known noise variances (empty: none)
+  Eigen::VectorXd outliers_;  // the outlier variances in use (state_'s once a refit succeeds)
 };
 
 }  // namespace gpbo::bo

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the optimizer's tests (test_optimizer*.cpp, test_optimizer_state.cpp).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +20,14 @@ inline double median(std::vector<double> v) {
 }
 
 inline double evaluate(const TestFunction& f, const Point& p) { return f(f.vector_of(p)); }
+
+/// One real parameter x in [0, 1], and a smooth function of it with its minimum near x = 0.94.
+inline Space unit_line() {
+  Space s;
+  s.add(Parameter::real("x", 0.0, 1.0));
+  return s;
+}
+inline double smooth_line(double x) { return std::sin(5.0 * x) + x; }
 
 // Default options with a smaller acquisition search, so that tests stay fast.
 inline OptimizerOptions small_options(std::uint64_t seed) {

@@ -13,14 +13,6 @@ using namespace optimizer_test;
 
 namespace {
 
-Space unit_line() {
-  Space s;
-  s.add(Parameter::real("x", 0.0, 1.0));
-  return s;
-}
-
-double smooth(double x) { return std::sin(5.0 * x) + x; }
-
 // 12 exact values of a smooth function on a grid, and one value at x = 0.5 that is 3 too high.
 // Told with its sd (3), the outlier is what it is: a vague reading; told bare, the model bends
 // to it or learns a noise level for every value.
@@ -31,10 +23,10 @@ Optimizer with_outlier(bool tell_sd, HyperMode mode = HyperMode::Map) {
   Optimizer opt(unit_line(), o);
   for (int i = 0; i < 12; ++i) {
     const double x = (i + 0.5) / 12.0;
-    opt.tell(Point{{"x", x}}, smooth(x));
+    opt.tell(Point{{"x", x}}, smooth_line(x));
   }
-  if (tell_sd) opt.tell(Point{{"x", 0.5}}, Measurement{smooth(0.5) + 3.0, 3.0});
-  else opt.tell(Point{{"x", 0.5}}, smooth(0.5) + 3.0);
+  if (tell_sd) opt.tell(Point{{"x", 0.5}}, Measurement{smooth_line(0.5) + 3.0, 3.0});
+  else opt.tell(Point{{"x", 0.5}}, smooth_line(0.5) + 3.0);
   (void)opt.ask();  // fits the model
   return opt;
 }
@@ -43,7 +35,7 @@ Optimizer with_outlier(bool tell_sd, HyperMode mode = HyperMode::Map) {
 
 TEST_CASE("known noise: a vague value barely moves the model, a bare one pulls it") {
   Optimizer weighed = with_outlier(true), bare = with_outlier(false);
-  const double truth = smooth(0.5);
+  const double truth = smooth_line(0.5);
   const auto at = [](const Optimizer& o, double x) { return o.predict({Point{{"x", x}}}).front(); };
   const ObjectivePrediction w = at(weighed, 0.5), b = at(bare, 0.5);
   INFO("with sd: " << w.median << " in [" << w.lower95 << ", " << w.upper95 << "]; bare: " << b.median << " in [" << b.lower95
@@ -63,7 +55,7 @@ TEST_CASE("known noise: the state keeps the sds and a reloaded optimizer continu
     // More values with sds, some told after the last refit (the fast preset extends the factor).
     for (int i = 0; i < 3; ++i) {
       const Suggestion s = opt.ask();
-      opt.tell(s.id, Measurement{smooth(std::get<double>(s.point.at("x"))), 0.05 * (i + 1)});
+      opt.tell(s.id, Measurement{smooth_line(std::get<double>(s.point.at("x"))), 0.05 * (i + 1)});
     }
     const nlohmann::json state = optimizer_to_json(opt);
     CHECK(state["trials"][12]["noise_sd"] == 3.0);

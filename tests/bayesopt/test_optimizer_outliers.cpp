@@ -1,0 +1,117 @@
+// SurrogateOptions::outliers = detect: gross values are flagged and given their own noise, leave
+// the incumbent and the recommendation, and the flags survive a save and reload.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "gpbo/bayesopt/optimizer.hpp"
+#include "gpbo/bayesopt/optimizer_state.hpp"
+#include "optimizer_test_util.hpp"
+
+using namespace gpbo::bo;
+using namespace optimizer_test;
+
+namespace {
+
+OptimizerOptions options(OutlierMode outliers, HyperMode mode = HyperMode::Map) {
+  OptimizerOptions o = small_options(2);
+  o.initial_points = 4;
+  o.surrogate.mode = mode;
+  o.surrogate.outliers = outliers;
+  return o;
+}
+
+// 16 exact values of a smooth function on a grid and, in row 16, a value at x = 0.51 that is 50
+// too low (a run that crashed and reported 0, say), then one suggestion (which fits the model).
+Optimizer with_gross_value(OutlierMode outliers, HyperMode mode = HyperMode::Map) {
+  Optimizer opt(unit_line(), options(outliers, mode));
+  for (int i = 0; i < 16; ++i) {
+    const double x = (i + 0.5) / 16.0;
+    opt.tell(Point{{"x", x}}, smooth_line(x));
+  }
+  opt.tell(Point{{"x", 0.51}}, smooth_line(0.51) - 50.0);
+  (void)opt.ask();
+  return opt;
+}
+
+double median_at(const Optimizer& o, double x) { return o.predict({Point{{"x", x}}}).front().median; }
+
+}  // namespace
+
+TEST_CASE("outliers: a gross value is flagged and neither leads nor bends the model") {
+  const Optimizer off = with_gross_value(OutlierMode::Off), on = with_gross_value(OutlierMode::Detect);
+  const double truth = smooth_line(0.51);
+  INFO("off: " << median_at(off, 0.51) << ", detect: " << median_at(on, 0.51) << ", truth " << truth);
+  CHECK(std::abs(median_at(on, 0.51) - truth) < 0.1);
+  CHECK(std::abs(median_at(off, 0.51) - truth) > 5.0);
+  // Trusted as observed, the value is the recommendation; flagged, the best of the others is.
+  CHECK(off.recommend()->id == 16);
+  const std::uint64_t rec = on.recommend()->id;
+  CHECK(rec != 16);
+  // (the best of the exact values: the model agrees with them)
+  double best = 1e9;
+  std::uint64_t best_id = 0;
+  for (std::uint64_t i = 0; i < 16; ++i)
+    if (on.history()[i].value < best) best = on.history()[i].value, best_id = i;
+  CHECK(rec == best_id);
+  const nlohmann::json state = optimizer_to_json(on);
+  const nlohmann::json& v = state["surrogate"]["outlier_variances"];
+  REQUIRE(v.size() == 17);
+  for (std::size_t i = 0; i < 16; ++i) CHECK(v[i] == 0.0);
+  CHECK(v[16].get<double>() > 100.0);  // about 50^2 in the values' units
+  CHECK_FALSE(optimizer_to_json(off)["surrogate"].contains("outlier_variances"));
+}
+
+TEST_CASE("outliers: exact values of a smooth function are none") {
+  Optimizer opt(unit_line(), options(OutlierMode::Detect));
+  for (int i = 0; i < 25; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, smooth_line(std::get<double>(s.point.at("x"))));
+  }
+  (void)opt.ask();
+  CHECK_FALSE(optimizer_to_json(opt)["surrogate"].contains("outlier_variances"));
+}
+
+TEST_CASE("outliers: a gross value told since the last refit is flagged for predict and recommend") {
+  // The fast preset extends the factor between refits: the new value is weighed as a refit would.
+  Optimizer opt = with_gross_value(OutlierMode::Detect, HyperMode::Fast);
+  const Suggestion s = opt.ask();
+  const double x = std::get<double>(s.point.at("x"));
+  opt.tell(s.id, smooth_line(x) - 80.0);
+  INFO("x " << x << ": " << median_at(opt, x) << " vs " << smooth_line(x));
+  CHECK(std::abs(median_at(opt, x) - smooth_line(x)) < 0.5);
+  CHECK(opt.recommend()->id != s.id);
+}
+
+TEST_CASE("outliers: the flags are saved, a reloaded optimizer continues exactly, bad ones are refused") {
+  for (const HyperMode mode : {HyperMode::Map, HyperMode::Fast}) {
+    Optimizer opt = with_gross_value(OutlierMode::Detect, mode);
+    for (int i = 0; i < 3; ++i) {  // more values, one gross, some told after the last refit
+      const Suggestion s = opt.ask();
+      opt.tell(s.id, smooth_line(std::get<double>(s.point.at("x"))) + (i == 1 ? 40.0 : 0.0));
+    }
+    const nlohmann::json state = optimizer_to_json(opt);
+    CHECK(state["options"]["outliers"] == "detect");
+    Optimizer back = optimizer_from_json(nlohmann::json::parse(state.dump()));
+    CHECK(optimizer_to_json(back)["surrogate"] == state["surrogate"]);
+    CHECK(same_point(back.ask().point, opt.ask().point));
+    CHECK(back.recommend()->id == opt.recommend()->id);
+
+    nlohmann::json bad = state;
+    bad["surrogate"]["outlier_variances"][0] = -1.0;
+    CHECK_THROWS_WITH(optimizer_from_json(bad), Catch::Contains("/surrogate/outlier_variances: expected") &&
+                                                    Catch::Contains("finite numbers >= 0"));
+    bad = state;
+    bad["surrogate"]["outlier_variances"].erase(0);
+    CHECK_THROWS_WITH(optimizer_from_json(bad), Catch::Contains("/surrogate/outlier_variances"));
+  }
+}
+
+TEST_CASE("outliers: the option in JSON, off by default") {
+  CHECK(options_to_json(OptimizerOptions{})["outliers"] == "off");
+  const OptimizerOptions o = options_from_json(nlohmann::json{{"outliers", "detect"}});
+  CHECK(o.surrogate.outliers == OutlierMode::Detect);
+  CHECK(options_from_json(options_to_json(o)).surrogate.outliers == OutlierMode::Detect);
+  CHECK_THROWS_WITH(options_from_json(nlohmann::json{{"outliers", true}}),
+                    Catch::Contains("/options/outliers: expected \"off\" or \"detect\""));
+}
