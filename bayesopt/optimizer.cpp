@@ -451,6 +451,17 @@ std::vector<GaussianProcess> Optimizer::conditioned_models(std::vector<std::uint
   return models;
 }
 
+std::vector<std::uint64_t> Optimizer::outliers() const {
+  if (options_.surrogate.outliers != OutlierMode::Detect) return {};
+  std::vector<std::uint64_t> ids, out;
+  std::vector<bool> flagged;
+  (void)conditioned_models(ids, &flagged);
+  for (std::size_t i = 0; i < flagged.size(); ++i)
+    if (flagged[i]) out.push_back(ids[i]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& points) const {
   std::vector<std::uint64_t> ids;
   const std::vector<GaussianProcess> models = conditioned_models(ids);

@@ -178,6 +178,10 @@ class Optimizer {
   /// Only trials that meet the outcome constraints are candidates. Before the first model-based
   /// suggestion it is best().
   [[nodiscard]] std::optional<Trial> recommend() const;
+  /// Ids of the trials whose values the model flagged as outliers (SurrogateOptions::outliers
+  /// = detect): at the last refit, and among those told since, as recommend() sees them. In id
+  /// order; empty with the option off or before the first model. Changes nothing.
+  [[nodiscard]] std::vector<std::uint64_t> outliers() const;
   /// The posterior of the noise-free objective at `points` (fixed parameters may be omitted;
   /// a point outside the space is a SpaceError), like BoTorch's posterior(X) or limbo's query():
   /// the surrogate of the last model-based suggestion conditioned on every successful trial,

@@ -31,26 +31,38 @@ constexpr double kShortRangeOutputscale = 0.01;
 constexpr double kWarpLambdaLower = -2.0;
 constexpr double kWarpLambdaUpper = 6.0;
 
-// Values standardized by their median and scaled median absolute deviation, not warped: gross
-// outliers, which inflate a standard deviation and which a fitted warp may bend into the
-// data's tail, stand out of it by many units.
+// OutlierMode::Detect: the look at robustly standardized values (Surrogate::flag_outliers) flags
+// only values at least this many robust standard deviations from the median. Its
+// hyperparameters were fitted under the warp, which suits the bulk of the values but not a
+// heavy tail in these units: nearer values it would flag are left to the look under the warp.
+constexpr double kGrossDeviations = 20.0;
+
+// Values standardized by their median and a robust spread, not warped: gross outliers, which
+// inflate a standard deviation and which a fitted warp may bend into the data's tail, stand out
+// of it by many units. The spread is the larger of the scaled median absolute deviation and the
+// standard deviation of the middle 60% of the values: the first collapses when the search has
+// crowded over half the values near one level, the second holds while fewer than a fifth of
+// the values are errors on one side.
 OutputTransform robust_standardization(const Eigen::VectorXd& y) {
   OutputTransform t = OutputTransform::with_lambda(y, 1.0);  // for its penalty cap
   std::vector<double> v(static_cast<std::size_t>(y.size()));
   for (Eigen::Index i = 0; i < y.size(); ++i) v[static_cast<std::size_t>(i)] = t.capped(y[i]);
-  const auto median = [](std::vector<double> a) {
-    const auto mid = a.begin() + static_cast<std::ptrdiff_t>(a.size() / 2);
-    std::nth_element(a.begin(), mid, a.end());
-    if (a.size() % 2 == 1) return *mid;
-    return 0.5 * (*mid + *std::max_element(a.begin(), mid));
+  std::sort(v.begin(), v.end());
+  const auto median = [](const std::vector<double>& sorted) {
+    const std::size_t h = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
   };
   const double m = median(v);
   std::vector<double> deviations;
   for (const double x : v) deviations.push_back(std::abs(x - m));
-  const double mad = 1.4826 * median(deviations);
-  if (!(mad > 0.0) || !std::isfinite(mad)) return t;  // half the values tie: keep the plain map
+  std::sort(deviations.begin(), deviations.end());
+  const auto lo = static_cast<std::ptrdiff_t>(v.size() / 5), hi = static_cast<std::ptrdiff_t>(v.size() - v.size() / 5);
+  const Eigen::Map<const Eigen::VectorXd> middle(v.data() + lo, hi - lo);
+  const double middle_sd = middle.size() > 1 ? std::sqrt((middle.array() - middle.mean()).square().sum() / static_cast<double>(middle.size() - 1)) : 0.0;
+  const double spread = std::max(1.4826 * median(deviations), middle_sd);
+  if (!(spread > 0.0) || !std::isfinite(spread)) return t;  // most values tie: keep the plain map
   t.shift = m;
-  t.scale = mad;
+  t.scale = spread;
   t.post_shift = 0.0;
   t.post_scale = 1.0;
   return t;
@@ -191,6 +203,19 @@ Eigen::VectorXd Surrogate::known_variances(Eigen::Index rows, bool outliers) con
   return v;
 }
 
+Eigen::VectorXd Surrogate::model_values(const Eigen::VectorXd& y) const {
+  const Eigen::Index flagged_rows = std::min(y.size(), outliers_.size());
+  if (flagged_rows == 0 || !(outliers_.head(flagged_rows).array() > 0.0).any()) return y;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (Eigen::Index i = 0; i < y.size(); ++i)
+    if (i >= flagged_rows || !(outliers_[i] > 0.0)) lo = std::min(lo, y[i]), hi = std::max(hi, y[i]);
+  if (!(lo <= hi)) return y;  // every value flagged (cannot happen: at most a quarter are)
+  Eigen::VectorXd out = y;
+  for (Eigen::Index i = 0; i < flagged_rows; ++i)
+    if (outliers_[i] > 0.0) out[i] = std::clamp(y[i], lo, hi);
+  return out;
+}
+
 Eigen::VectorXd Surrogate::modeled_noise(const OutputTransform& t, const Eigen::VectorXd& y, Eigen::Index rows, bool outliers) const {
   const Eigen::VectorXd v = known_variances(rows, outliers);
   if (v.size() == 0) return {};
@@ -281,7 +306,7 @@ bool Surrogate::choice_due(std::size_t n) const {
   return !state_.fitted || n / every != state_.size_at_fit / every;
 }
 
-void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& rng) {
+void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y_told, Rng& rng) {
   const bool warp_outputs = options_.warp_outputs && options_.noise != NoiseMode::Fixed;
   // The state changes only once the fit succeeded: after a failed one the last model stays in
   // use, and a save writes it with its own transform (a reloaded optimizer then agrees). gp_
@@ -289,6 +314,7 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
   forgotten_ = true;
   if (!gp_) gp_ = make_gp();
   outliers_ = state_.outlier_variances;  // the last refit's (a failed one may have left others)
+  const Eigen::VectorXd y = model_values(y_told);
   // Values spanning decades: the warped GPs of log y and of log(y - m + c) as well, and whichever
   // of the three has the highest evidence (of y itself: each log's Jacobian is in its warp).
   // Measured (bench/results/2026-12-05-s30/README.md): Branin reported over 12 decades, 40
@@ -323,7 +349,7 @@ void Surrogate::refit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Rng& r
       gp_->set_params(chosen.params);
     }
   }
-  if (options_.outliers == OutlierMode::Detect) flag_outliers(X, y, rng, warp_outputs, chosen);
+  if (options_.outliers == OutlierMode::Detect) flag_outliers(X, y_told, rng, warp_outputs, chosen);
   state_.transform = chosen.transform;
   state_.outlier_variances = outliers_;
   forgotten_ = false;
@@ -345,13 +371,17 @@ void Surrogate::flag_outliers(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
       if (v[i] > 0.0) s.push_back(i);
     return s;
   };
-  // A look at the targets under `t` from the known noise alone (with the variances flagged
-  // before, which would otherwise hide their points), at the hyperparameters just fitted: each
-  // outlier's variance in y's units, where the fits and restore() carry them (through the warp's
-  // slope).
-  const auto look = [&](const OutputTransform& t) {
+  // A look at the targets under `t` at the hyperparameters just fitted, from the known noise
+  // plus `given` (y's units; not the variances flagged before, which would hide their points):
+  // each new outlier's variance in y's units, where the fits and restore() carry them (through
+  // the warp's slope).
+  const auto look = [&](const OutputTransform& t, const Eigen::VectorXd& given) {
+    Eigen::VectorXd base = known_variances(n, false);
+    if (base.size() == 0) base = Eigen::VectorXd::Zero(n);
+    base += given;
+    for (Eigen::Index i = 0; i < n; ++i) base[i] = std::min(t.variance_to_model(base[i], y[i]), 1e200);
     GaussianProcess probe = *gp_;
-    probe.set_data(X, t.apply(y), modeled_noise(t, y, n, false));
+    probe.set_data(X, t.apply(y), base);
     const OutlierResult found = gpbo::find_outliers(probe);
     Eigen::VectorXd v = Eigen::VectorXd::Zero(n);
     for (const Eigen::Index i : found.outliers) {
@@ -361,19 +391,25 @@ void Surrogate::flag_outliers(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
     return v;
   };
   for (int round = 0;; ++round) {
-    // The fitted warp may have bent the outliers into the data's tail (a log of values below
-    // -1e4 among values near 10 is a fine tail): a second look at the values robustly
-    // standardized, where they stand out, and a value found by either look is flagged.
-    const Eigen::VectorXd v = look(chosen.transform).cwiseMax(look(robust_standardization(y)));
+    // The fitted warp may have bent gross values into the data's tail (a log of values below
+    // -1e4 among values near 10 is a fine tail), where they pull the model towards them and
+    // make their neighbours look wrong: first a look at the values robustly standardized,
+    // where they stand out, then one under the fitted transform with those already weighed.
+    const OutputTransform robust = robust_standardization(y);
+    Eigen::VectorXd gross = look(robust, Eigen::VectorXd::Zero(n));
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (std::abs(robust.apply(y[i])) < kGrossDeviations) gross[i] = 0.0;
+    const Eigen::VectorXd v = gross + look(chosen.transform, gross);
     const bool settled = support(v, n) == support(outliers_, n);
     outliers_ = (v.array() > 0.0).any() ? v : Eigen::VectorXd();
     if (settled || round == 2) break;
-    chosen = fit_targets(X, y, rng, warp_outputs, chosen.transform.value_log());
+    chosen = fit_targets(X, model_values(y), rng, warp_outputs, chosen.transform.value_log());
   }
   // The model in use carries the variances just found, at the fitted hyperparameters, as
   // restore() will rebuild it.
   const Eigen::VectorXd params = gp_->params();
-  gp_->set_data(X, chosen.transform.apply(y), modeled_noise(chosen.transform, y, n));
+  const Eigen::VectorXd ym = model_values(y);
+  gp_->set_data(X, chosen.transform.apply(ym), modeled_noise(chosen.transform, ym, n));
   gp_->set_params(params);
   chosen.params = params;
 }
@@ -520,8 +556,11 @@ void Surrogate::restore(const SurrogateState& state, const Eigen::MatrixXd& X, c
   }
   const auto n = static_cast<Eigen::Index>(state_.size);
   const auto n_fit = static_cast<Eigen::Index>(state_.size_at_fit);
-  const Eigen::VectorXd ys = state_.transform.apply(Eigen::VectorXd(y.head(n)));
-  const Eigen::VectorXd noise = modeled_noise(state_.transform, y, n);
+  // Flagged values clamped as the last refit did, into the range of its rows' other values.
+  Eigen::VectorXd ym = y.head(n);
+  ym.head(n_fit) = model_values(y.head(n_fit));
+  const Eigen::VectorXd ys = state_.transform.apply(ym);
+  const Eigen::VectorXd noise = modeled_noise(state_.transform, ym, n);
   const Eigen::VectorXd fit_noise = noise.size() > 0 ? Eigen::VectorXd(noise.head(n_fit)) : Eigen::VectorXd();
   gp_->set_data(X.topRows(n_fit), ys.head(n_fit), fit_noise);
   gp_->set_params(state_.params);

@@ -62,6 +62,7 @@ void print_json(const tune::RunState& state) {
                          {"goal", bo::to_string(opt.options().goal)},
                          {"best", trial_json(opt, opt.best())},
                          {"recommended", trial_json(opt, tune::recommended_trial(state))},
+                         {"outliers", opt.outliers()},
                          {"importance", importance_json(tune::ranked_importance(opt))}};
   std::printf("%s\n", j.dump().c_str());
 }
@@ -129,6 +130,7 @@ void run_show(const ShowArgs& a) {
   const auto answers = tune::run_answers(state);
   if (answers.empty()) std::printf("%s\n", tune::no_best_yet(state).c_str());
   for (const auto& answer : answers) tune::print_answer(answer, opt.space());
+  if (const std::string outliers = tune::describe_outliers(opt); !outliers.empty()) std::printf("%s\n", outliers.c_str());
   tune::print_importance(tune::ranked_importance(opt), !opt.space().constraints().empty());
   if (!a.csv.empty()) {
     write_file_atomically(a.csv, tune::results_csv(state, true));  // pending ones too: the state's whole picture
@@ -153,7 +155,8 @@ void setup_show(CLI::App& app) {
       ->check(output_dir_validator());
   cmd->add_flag("--json", a->json,
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
-                 "goal, best and recommended ({id, value, params} with constraints: values by name; or null), importance ([{name, first_order, "
+                 "goal, best and recommended ({id, value, params} with constraints: values by name; or null), outliers (ids "
+                 "of values flagged with outliers: detect; [] otherwise), importance ([{name, first_order, "
                  "total}] or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
                  "hyperparameters ([{name, value, fixed}], natural units), loo ({rmse, nlpd}), draws");
   cmd->callback([a] { run_show(*a); });

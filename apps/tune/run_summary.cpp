@@ -81,8 +81,10 @@ std::string no_best_yet(const RunState& state) {
 std::optional<bo::Trial> recommended_trial(const RunState& state) {
   // With a noisy objective the best observation is partly luck; the model's pick may differ. A
   // pick observed at the best value itself (ties of a rounded score) adds nothing.
+  // Flagged outliers (outliers: detect) make the model's pick worth showing even without noise.
   const auto best = state.optimizer.best();
-  if (!best || state.optimizer.options().surrogate.noise == bo::NoiseMode::None) return std::nullopt;
+  const auto& surrogate = state.optimizer.options().surrogate;
+  if (!best || (surrogate.noise == bo::NoiseMode::None && surrogate.outliers == bo::OutlierMode::Off)) return std::nullopt;
   auto pick = state.optimizer.recommend();
   if (!pick || pick->id == best->id || pick->value == best->value) return std::nullopt;
   return pick;
@@ -98,13 +100,25 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
   const auto best = state.optimizer.best();
   if (!best) return answers;
   const auto& constraints = state.optimizer.options().constraints;
-  answers.push_back({"best value " + observed(*best) + " at evaluation " + std::to_string(best->id), best->point,
-                     describe_constraint_values(constraints, best->constraint_values)});
+  const auto outliers = state.optimizer.outliers();
+  const bool flagged = std::find(outliers.begin(), outliers.end(), best->id) != outliers.end();
+  answers.push_back({"best value " + observed(*best) + " at evaluation " + std::to_string(best->id) +
+                         (flagged ? " (flagged an outlier)" : ""),
+                     best->point, describe_constraint_values(constraints, best->constraint_values)});
   if (const auto pick = recommended_trial(state))
     answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
                            ", observed value " + observed(*pick),
                        pick->point, describe_constraint_values(constraints, pick->constraint_values)});
   return answers;
+}
+
+std::string describe_outliers(const bo::Optimizer& optimizer) {
+  const auto ids = optimizer.outliers();
+  if (ids.empty()) return "";
+  std::string list;
+  for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+  return "outliers: " + std::to_string(ids.size()) + (ids.size() == 1 ? " value" : " values") +
+         " flagged, each given its own noise (evaluation" + (ids.size() == 1 ? " " : "s ") + list + ")";
 }
 
 void print_answer(const RunAnswer& answer, const bo::Space& space) {

@@ -48,6 +48,10 @@ std::optional<bo::Trial> recommended_trial(const RunState& state);
 /// that meet them all. Empty before any such result.
 std::vector<RunAnswer> run_answers(const RunState& state);
 
+/// "outliers: 2 values flagged, each given its own noise (evaluations 5, 9)" with outliers:
+/// detect and flagged values (Optimizer::outliers); "" otherwise.
+std::string describe_outliers(const bo::Optimizer& optimizer);
+
 /// Prints an answer: the headline, then one "  name  value" line per parameter (in the space's
 /// order), then the constraint values if any.
 void print_answer(const RunAnswer& answer, const bo::Space& space);

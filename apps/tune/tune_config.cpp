@@ -104,7 +104,7 @@ StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
 
 OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
   r.check_keys(j, path, {"preset", "acquisition", "xi", "hyperparameters", "noise", "initial_points", "initial_design", "escape",
-                         "short_range"});
+                         "short_range", "outliers"});
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
@@ -143,6 +143,7 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     if (!short_range) r.fail(path + "/short_range", "expected \"auto\", true or false");
     o.short_range = *short_range;
   }
+  if (j.contains("outliers")) o.outliers = r.string_at(j, "outliers", path, {"off", "detect"}) == "detect";
   return o;
 }
 
@@ -587,6 +588,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.initial_points = static_cast<std::size_t>(s.initial_points);
   o.escape.enabled = s.escape;
   o.surrogate.short_range = s.short_range;
+  o.surrogate.outliers = s.outliers ? bo::OutlierMode::Detect : bo::OutlierMode::Off;
   o.initial_design = s.initial_design == "lhs"      ? bo::DesignKind::LatinHypercube
                      : s.initial_design == "random" ? bo::DesignKind::Uniform
                                                     : bo::DesignKind::Sobol;

@@ -43,6 +43,7 @@ struct OptimizerSettings {
   std::string initial_design = "sobol";      // sobol | lhs | random
   bool escape = true;                        // leave a resolved local optimum (bayesopt/basin_escape.hpp)
   bo::ShortRange short_range = bo::ShortRange::Auto;  // the kernel's short-range term (bayesopt/surrogate.hpp)
+  bool outliers = false;  // "detect": values the model cannot explain get their own noise (SurrogateOptions::outliers)
 };
 
 /// The objective: exactly one of a built-in function name or a command.

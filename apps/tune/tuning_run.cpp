@@ -366,6 +366,10 @@ int TuningRun::conclude(const std::string& why) {
     print_answer(answer, state_.optimizer.space());
     log(answer.headline + ": " + describe(answer.point, state_.optimizer.space()), false);
   }
+  if (const std::string outliers = describe_outliers(state_.optimizer); !outliers.empty()) {
+    std::printf("%s\n", outliers.c_str());
+    log(outliers, false);
+  }
   if (const auto importance = ranked_importance(state_.optimizer); !importance.empty()) {
     print_importance(importance, !state_.optimizer.space().constraints().empty());
     log("parameter importance (first-order/total): " + describe(importance), false);

@@ -62,6 +62,25 @@ TEST_CASE("outliers: a gross value is flagged and neither leads nor bends the mo
   CHECK_FALSE(optimizer_to_json(off)["surrogate"].contains("outlier_variances"));
 }
 
+TEST_CASE("outliers: a flagged value sets neither the standardization nor the warp") {
+  // A value a million too low: trusted, it is the whole scale of the values; flagged, it is
+  // clamped into the others' range for the model (its own variance keeps it from pulling).
+  Optimizer opt(unit_line(), options(OutlierMode::Detect));
+  for (int i = 0; i < 16; ++i) {
+    const double x = (i + 0.5) / 16.0;
+    opt.tell(Point{{"x", x}}, smooth_line(x));
+  }
+  opt.tell(Point{{"x", 0.51}}, -1e6);
+  (void)opt.ask();
+  const nlohmann::json state = optimizer_to_json(opt);
+  REQUIRE(state["surrogate"].contains("outlier_variances"));
+  CHECK(state["surrogate"]["outlier_variances"][16].get<double>() > 0.0);
+  CHECK(state["surrogate"]["transform"]["scale"].get<double>() < 2.0);  // the others' sd is about 0.6
+  CHECK(std::abs(median_at(opt, 0.51) - smooth_line(0.51)) < 0.1);
+  Optimizer back = optimizer_from_json(nlohmann::json::parse(state.dump()));
+  CHECK(same_point(back.ask().point, opt.ask().point));
+}
+
 TEST_CASE("outliers: exact values of a smooth function are none") {
   Optimizer opt(unit_line(), options(OutlierMode::Detect));
   for (int i = 0; i < 25; ++i) {
