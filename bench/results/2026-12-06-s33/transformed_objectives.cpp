@@ -13,7 +13,7 @@
 using namespace gpbo::bo;
 int main(int argc, char** argv) {
   gpbo::retain_freed_memory();
-  std::string fn = "branin", tr = "none", noise = "auto", acq = "", outliers = "off";
+  std::string fn = "branin", tr = "none", noise = "auto", acq = "", outliers = "off", mode = "default";
   int seed = 1, budget = 40; bool trace = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -24,10 +24,15 @@ int main(int argc, char** argv) {
     else if (a == "--noise") noise = argv[++i];
     else if (a == "--acq") acq = argv[++i];
     else if (a == "--outliers") outliers = argv[++i];
+    else if (a == "--mode") mode = argv[++i];
     else if (a == "--trace") trace = true;
   }
   TestFunction tf = test_function(fn);
   OptimizerOptions o;
+  o.seed = seed; o.stop.max_evaluations = budget;
+  if (noise == "none") o.surrogate.noise = NoiseMode::None;
+  if (acq == "log_nei") o.acquisition = AcquisitionKind::LogNEI;
+  if (mode != "default") o = OptimizerOptions::preset(mode);
   o.seed = seed; o.stop.max_evaluations = budget;
   if (noise == "none") o.surrogate.noise = NoiseMode::None;
   if (acq == "log_nei") o.acquisition = AcquisitionKind::LogNEI;
