@@ -14,6 +14,7 @@
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
+#include "gpbo/gp/outliers.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/white.hpp"
 
@@ -33,6 +34,7 @@ struct FitArgs {
   std::string priors = "weak";
   int samples = 16;
   bool mcmc_option_given = false;  // --samples or --sampler on the command line
+  bool outliers = false;           // --outliers: rows the model cannot explain get their own noise
 };
 
 // gp/default_priors.hpp: the priors, and what they change.
@@ -225,6 +227,46 @@ void check_jitter(const GaussianProcess& gp, const FitArgs& a) {
                "values need a larger --noise, or 'learn'\n", jitter);
 }
 
+// --outliers: the rows find_outliers flags at the fitted hyperparameters (looking from the known
+// noise alone) get their variances, and the model is refitted, until the rows flagged no longer
+// change (three looks at most): hyperparameters fitted with gross errors in the data have a
+// large noise, which hides some of them from the first look. Returns the rows flagged.
+std::vector<Eigen::Index> refit_with_outliers(GaussianProcess& gp, const Eigen::VectorXd& known, const FitOptions& fo,
+                                              FitResult& result) {
+  const Eigen::MatrixXd X = gp.X();
+  const Eigen::VectorXd y = gp.y();
+  const Eigen::VectorXd base = known.size() > 0 ? known : Eigen::VectorXd::Zero(y.size());
+  std::vector<Eigen::Index> flagged;
+  for (int look = 0; look < 3; ++look) {
+    GaussianProcess probe = gp;
+    probe.set_data(X, y, gp.input_map(), gp.output_map(), base);
+    OutlierResult found = find_outliers(probe);
+    std::sort(found.outliers.begin(), found.outliers.end());
+    if (look > 0 && found.outliers == flagged) break;
+    flagged = found.outliers;
+    gp.set_data(X, y, gp.input_map(), gp.output_map(), base + found.variance);
+    result = gp.fit(fo);
+  }
+  return flagged;
+}
+
+void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table, const GaussianProcess& gp) {
+  if (rows.empty()) {
+    std::printf("outliers: none found\n");
+    return;
+  }
+  std::string lines, values;
+  for (const auto i : rows) {
+    lines += (lines.empty() ? "" : ", ") + std::to_string(table.lines.at(static_cast<std::size_t>(i)));
+    char value[32];
+    std::snprintf(value, sizeof value, "%.6g", gp.y()[i]);
+    values += (values.empty() ? "" : ", ") + std::string(value);
+  }
+  std::printf("outliers: %zu row%s given %s own noise variance: line%s %s of %s (target%s %s)\n", rows.size(),
+              rows.size() == 1 ? "" : "s", rows.size() == 1 ? "its" : "their", rows.size() == 1 ? "" : "s", lines.c_str(),
+              table.source.c_str(), rows.size() == 1 ? "" : "s", values.c_str());
+}
+
 void run_fit(const FitArgs& a) {
   const CsvTable table = read_fit_table(a);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
@@ -267,12 +309,14 @@ void run_fit(const FitArgs& a) {
   fo.subset_size = a.subset;
   fo.seed = a.seed;
   fo.threads = a.threads;
-  const auto result = gp.fit(fo);
+  FitResult result = gp.fit(fo);
+  const std::vector<Eigen::Index> outliers = a.outliers ? refit_with_outliers(gp, known_noise, fo, result) : std::vector<Eigen::Index>{};
   check_jitter(gp, a);
   GpModelFile m{input_names, a.target, std::move(gp), {}};
   const auto print_known_noise = [&] {
+    if (a.outliers) print_outliers(outliers, table, m.gp);
     if (a.noise_sd_column.empty()) return;
-    const Eigen::VectorXd sd = m.gp.point_noise().cwiseSqrt();
+    const Eigen::VectorXd sd = known_noise.cwiseSqrt();  // the point noise holds outliers' variances too
     std::printf("known noise: column '%s', sd %.6g to %.6g (target units), in addition to noise_variance\n",
                 a.noise_sd_column.c_str(), sd.minCoeff(), sd.maxCoeff());
   };
@@ -315,6 +359,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--noise-sd-column", args->noise_sd_column,
                   "column with each target's known noise sd (measurement error, the target's units, >= 0), added to "
                   "the learned or fixed noise; not an input");
+  cmd->add_flag("--outliers", args->outliers,
+                "find rows the model cannot explain (gross errors) and give each its own noise variance, when the evidence "
+                "says so (relevance pursuit, prior outlier rate 5%), refitting until the rows found no longer change; the "
+                "model file keeps those variances with the known noise");
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(whole_number_in(0, 1000));
   cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
                                            "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")
