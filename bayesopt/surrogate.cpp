@@ -58,7 +58,9 @@ OutputTransform robust_standardization(const Eigen::VectorXd& y) {
   std::sort(deviations.begin(), deviations.end());
   const auto lo = static_cast<std::ptrdiff_t>(v.size() / 5), hi = static_cast<std::ptrdiff_t>(v.size() - v.size() / 5);
   const Eigen::Map<const Eigen::VectorXd> middle(v.data() + lo, hi - lo);
-  const double middle_sd = middle.size() > 1 ? std::sqrt((middle.array() - middle.mean()).square().sum() / static_cast<double>(middle.size() - 1)) : 0.0;
+  const double middle_sd = middle.size() > 1 ? std::sqrt((middle.array() - middle.mean()).square().sum() /
+                                                        static_cast<double>(middle.size() - 1))
+                                             : 0.0;
   const double spread = std::max(1.4826 * median(deviations), middle_sd);
   if (!(spread > 0.0) || !std::isfinite(spread)) return t;  // most values tie: keep the plain map
   t.shift = m;
@@ -209,7 +211,7 @@ Eigen::VectorXd Surrogate::model_values(const Eigen::VectorXd& y) const {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (Eigen::Index i = 0; i < y.size(); ++i)
     if (i >= flagged_rows || !(outliers_[i] > 0.0)) lo = std::min(lo, y[i]), hi = std::max(hi, y[i]);
-  if (!(lo <= hi)) return y;  // every value flagged (cannot happen: at most a quarter are)
+  if (!(lo <= hi)) return y;  // every value flagged (cannot happen: each of the two looks flags a quarter at most)
   Eigen::VectorXd out = y;
   for (Eigen::Index i = 0; i < flagged_rows; ++i)
     if (outliers_[i] > 0.0) out[i] = std::clamp(y[i], lo, hi);

@@ -310,7 +310,8 @@ void run_fit(const FitArgs& a) {
   fo.seed = a.seed;
   fo.threads = a.threads;
   FitResult result = gp.fit(fo);
-  const std::vector<Eigen::Index> outliers = a.outliers ? refit_with_outliers(gp, known_noise, fo, result) : std::vector<Eigen::Index>{};
+  std::vector<Eigen::Index> outliers;
+  if (a.outliers) outliers = refit_with_outliers(gp, known_noise, fo, result);
   check_jitter(gp, a);
   GpModelFile m{input_names, a.target, std::move(gp), {}};
   const auto print_known_noise = [&] {
