@@ -21,5 +21,16 @@ run $D/hartmann6_60_off.jsonl hartmann6 60 10 "" none outlier_mixed
 run $D/hartmann6_60_detect.jsonl hartmann6 60 10 "--outliers detect" none outlier_mixed
 run $D/rosenbrock4_50_off.jsonl rosenbrock4 50 10 "" none
 run $D/rosenbrock4_50_detect.jsonl rosenbrock4 50 10 "--outliers detect" none
+# Time: off and detect one after the other for each seed, so that both see the same machine.
+: > $D/branin60_timing_side_by_side.jsonl
+for s in $(seq 1 10); do
+  for tr in noise05 outlier_mixed; do
+    /tmp/transformed_objectives --fn branin --tr $tr --seed $s --budget 60 | sed 's/^{/{"outliers":"off",/' >> $D/branin60_timing_side_by_side.jsonl
+    /tmp/transformed_objectives --fn branin --tr $tr --seed $s --budget 60 --outliers detect | sed 's/^{/{"outliers":"detect",/' >> $D/branin60_timing_side_by_side.jsonl
+  done
+done
+# #4's default figures at 50 evaluations (the option is off by default: session 32's per-seed bests).
+build/bin/bo_bench --budget 50 --seeds 20 --mode default --threads 2 > $D/bo_default_50.jsonl
+for f in branin hartmann6 ackley5 rosenbrock4 styblinski_tang8; do /usr/bin/python3 ../shared/peers/bo_optuna.py $f 50 --seeds 20; done > $D/optuna_50.jsonl
 /usr/bin/python3 $D/summarize.py $D/branin60_off.jsonl $D/branin60_detect.jsonl $D/hartmann6_60_off.jsonl \
   $D/hartmann6_60_detect.jsonl $D/rosenbrock4_50_off.jsonl $D/rosenbrock4_50_detect.jsonl
