@@ -13,4 +13,8 @@ std::string shortest_text(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
+std::string count_text(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 }  // namespace gpbo

@@ -13,6 +13,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "command.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_state.hpp"
@@ -379,9 +380,9 @@ void run_tell(const TellArgs& a) {
   tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
   const auto best = state.optimizer.best();
   if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id;
-  else if (told == 0 && abandoned > 0) std::cerr << "gpbo tell: abandoned " << abandoned << " suggestion(s)";
-  else std::cerr << "gpbo tell: recorded " << told << " result(s)" << (abandoned > 0 ? ", abandoned " + std::to_string(abandoned) : "");
-  std::cerr << "; " << state.optimizer.evaluations() << " evaluations";
+  else if (told == 0 && abandoned > 0) std::cerr << "gpbo tell: abandoned " << count_text(abandoned, "suggestion");
+  else std::cerr << "gpbo tell: recorded " << count_text(told, "result") << (abandoned > 0 ? ", abandoned " + std::to_string(abandoned) : "");
+  std::cerr << "; " << count_text(state.optimizer.evaluations(), "evaluation");
   if (best) std::cerr << ", best " << tune::short_number(best->value) << " (id " << best->id << ")";
   else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
   std::cerr << '\n';

@@ -11,6 +11,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
@@ -117,7 +118,7 @@ void run_show(const ShowArgs& a) {
     return;
   }
   const auto pending = opt.pending();
-  std::printf("%s: %zu evaluations (%s), %zu pending", a.state.c_str(), opt.evaluations(),
+  std::printf("%s: %s (%s), %zu pending", a.state.c_str(), count_text(opt.evaluations(), "evaluation").c_str(),
               tune::failure_counts(state).c_str(), pending.size());
   if (const std::size_t abandoned = abandoned_count(opt)) std::printf(", %zu abandoned", abandoned);
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);

@@ -6,6 +6,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "tune/run_summary.hpp"
 
 namespace gpbo::tune {
@@ -237,9 +238,9 @@ void check_tuning(const TuneRunOptions& o) {
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())
     searched += p.kind != bo::Parameter::Kind::Fixed && !single_choice(p);
-  std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %zu start point(s), %zu result(s) from the warm start\n",
-              o.config_path.c_str(), config.space.size(), searched, config.budget, config.start_points.size(),
-              optimizer.history().size());
+  std::printf("%s: ok: %zu parameters (%zu searched), budget %d, %s, %s from the warm start\n", o.config_path.c_str(),
+              config.space.size(), searched, config.budget, count_text(config.start_points.size(), "start point").c_str(),
+              count_text(optimizer.history().size(), "result").c_str());
   const std::size_t done = optimizer.evaluations();
   if (done > static_cast<std::size_t>(config.budget))
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "gpbo/core/number_text.hpp"
+
 namespace gpbo::tune {
 
 std::string short_value(const bo::Value& v) {
@@ -117,8 +119,8 @@ std::string describe_outliers(const bo::Optimizer& optimizer) {
   if (ids.empty()) return "";
   std::string list;
   for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-  return "outliers: " + std::to_string(ids.size()) + (ids.size() == 1 ? " value" : " values") +
-         " flagged, each given its own noise (evaluation" + (ids.size() == 1 ? " " : "s ") + list + ")";
+  return "outliers: " + count_text(ids.size(), "value") + " flagged, each given its own noise (evaluation" +
+         (ids.size() == 1 ? " " : "s ") + list + ")";
 }
 
 void print_answer(const RunAnswer& answer, const bo::Space& space) {

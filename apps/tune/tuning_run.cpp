@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "gpbo/core/number_text.hpp"
 #include "tune/run_plots.hpp"
 #include "tune/run_setup.hpp"
 #include "tune/evaluation.hpp"
@@ -132,7 +133,7 @@ class TuningRun {
 
 std::optional<std::string> TuningRun::stop_reason() const {
   if (completed() + running_.size() >= static_cast<std::size_t>(config_.budget))
-    return "budget of " + std::to_string(config_.budget) + " evaluations reached";
+    return "budget of " + count_text(static_cast<std::size_t>(config_.budget), "evaluation") + " reached";
   const auto rule = state_.optimizer.stop_reason();
   if (rule && *rule != "budget") return describe_stop_rule(*rule, state_);
   return std::nullopt;
@@ -271,8 +272,9 @@ int TuningRun::run() {
   // A run killed between saving its state and writing results.csv left the reports one
   // evaluation behind; the state is the truth, so a resumed run rewrites them first.
   if (completed() > 0) write_reports();
-  log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " + std::to_string(config_.workers) +
-          " worker(s), " + std::to_string(completed()) + " evaluations already done" +
+  log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " +
+          count_text(static_cast<std::size_t>(config_.workers), "worker") + ", " + count_text(completed(), "evaluation") +
+          " already done" +
           (rerun_.empty() ? ""
                           : ", " + std::to_string(rerun_.size()) + (rerun_.size() == 1 ? " interrupted one" : " interrupted ones") +
                                 " to run again"),
@@ -356,7 +358,7 @@ int TuningRun::conclude(const std::string& why) {
   const double session = std::chrono::duration<double>(Clock::now() - start_).count();
   std::string took = format_seconds(state_.optimizer.elapsed_seconds());
   if (resumed_) took += " (" + format_seconds(session) + " in this session)";
-  std::printf("%s: %zu evaluations (%s) in %s; stopped: %s\n", config_.name.c_str(), completed(),
+  std::printf("%s: %s (%s) in %s; stopped: %s\n", config_.name.c_str(), count_text(completed(), "evaluation").c_str(),
               failure_counts(state_).c_str(), took.c_str(), why.c_str());
   if (!state_.optimizer.best()) {  // successes, but none meets the outcome constraints
     std::printf("%s\n", no_best_yet(state_).c_str());

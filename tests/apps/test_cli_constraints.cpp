@@ -181,7 +181,7 @@ TEST_CASE("e2e: ask/tell with constraints: by name on a JSON line or --constrain
   const auto infeasible = tell("--id 0 --value 0.5 --constraint mem=600 --constraint acc=0.95");
   INFO(infeasible.output);
   CHECK(infeasible.status == 0);
-  CHECK(infeasible.output.find("1 evaluations, no result met the constraints yet (mem <= 512, 0.9 <= acc)") != std::string::npos);
+  CHECK(infeasible.output.find("1 evaluation, no result met the constraints yet (mem <= 512, 0.9 <= acc)") != std::string::npos);
   // JSON lines: "constraints" by name; one bad line and nothing is recorded.
   const auto bad = sh("printf '%s\\n' '{\"id\": 1, \"value\": 2.5, \"constraints\": {\"mem\": 300, \"acc\": 0.95}}' "
                       "'{\"id\": 2, \"value\": 1.0, \"constraints\": {\"mem\": \"big\", \"acc\": 0.95}}' | " +
@@ -200,7 +200,7 @@ TEST_CASE("e2e: ask/tell with constraints: by name on a JSON line or --constrain
                        cli + " tell --state " + state);
   INFO(good.output);
   CHECK(good.status == 0);
-  CHECK(good.output.find("recorded 2 result(s); 3 evaluations, best 2.5 (id 1)") != std::string::npos);  // not 0.5: infeasible
+  CHECK(good.output.find("recorded 2 results; 3 evaluations, best 2.5 (id 1)") != std::string::npos);  // not 0.5: infeasible
   const auto shown = sh(cli + " show --state " + state + " --csv " + s.path("all.csv"));
   CHECK(shown.output.find("3 evaluations (0 failed, 1 infeasible), 1 pending") != std::string::npos);
   const auto rows = csv_records(s.path("all.csv"));

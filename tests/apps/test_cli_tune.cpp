@@ -289,7 +289,7 @@ TEST_CASE("e2e: gpbo tune --check reads the config as a run would, prints its co
   const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 12, "seed": 1,
     "start_points": [{"x0": 3.14159}]})");
   const auto r = expect_output(cli + " tune " + cfg + " --check --budget 7 --out " + s.path("run"), 0,
-                               cfg + ": ok: 2 parameters (2 searched), budget 7, 1 start point(s), 0 result(s) from the warm start");
+                               cfg + ": ok: 2 parameters (2 searched), budget 7, 1 start point, 0 results from the warm start");
   CHECK(r.output.find("a run would write " + s.path("run") + "/ with this config.json:") != std::string::npos);
   CHECK(r.output.find("\"budget\": 7") != std::string::npos);  // the override, as the run would keep it
   CHECK_FALSE(fs::exists(s.dir / "run"));

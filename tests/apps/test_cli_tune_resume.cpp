@@ -100,7 +100,7 @@ TEST_CASE("e2e: --resume continues a run with the --budget, --workers and --seed
   INFO(again.output);
   REQUIRE(again.status == 0);
   CHECK(again.output.find("4 evaluations (0 failed)") != std::string::npos);  // its budget, not the file's 30
-  CHECK(gpbo::read_file(s.path("run/log.txt")).find("budget 4, 2 worker(s), 4 evaluations already done") !=
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find("budget 4, 2 workers, 4 evaluations already done") !=
         std::string::npos);
   CHECK(tune_into_run(s, cfg, "--resume --seed 11").status == 0);
   const auto other_seed = tune_into_run(s, cfg, "--resume --seed 12");
