@@ -80,4 +80,24 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
   return out;
 }
 
+std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known,
+                                            FitResult* result, const OutlierOptions& options) {
+  const Eigen::MatrixXd X = gp.X();
+  const Eigen::VectorXd y = gp.y();
+  const Eigen::VectorXd base = known.size() > 0 ? known : Eigen::VectorXd::Zero(y.size());
+  std::vector<Eigen::Index> flagged;
+  for (int look = 0; look < 3; ++look) {
+    GaussianProcess probe = gp;
+    probe.set_data(X, y, gp.input_map(), gp.output_map(), base);
+    OutlierResult found = find_outliers(probe, options);
+    std::sort(found.outliers.begin(), found.outliers.end());
+    if (found.outliers == flagged) break;  // as fitted already (at first: nothing to refit for)
+    flagged = found.outliers;
+    gp.set_data(X, y, gp.input_map(), gp.output_map(), base + found.variance);
+    const FitResult r = gp.fit(fit);
+    if (result) *result = r;
+  }
+  return flagged;
+}
+
 }  // namespace gpbo

@@ -45,4 +45,13 @@ struct OutlierResult {
 /// Throws std::invalid_argument on options out of range or a model without data.
 OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& options = {});
 
+/// A fitted `gp` made robust: the observations find_outliers flags (looking from the known noise
+/// `known`, the GP's user units squared, empty for none) get their variances on top of it and
+/// the hyperparameters are refitted with `fit`, until the observations flagged no longer change
+/// (three looks at most): hyperparameters fitted with gross errors in the data have a large
+/// noise, which hides some of them from the first look. Returns the indices flagged, ascending;
+/// `result`, if given, receives the last refit's result (untouched when none was needed).
+std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known = {},
+                                            FitResult* result = nullptr, const OutlierOptions& options = {});
+
 }  // namespace gpbo

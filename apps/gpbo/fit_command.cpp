@@ -227,29 +227,6 @@ void check_jitter(const GaussianProcess& gp, const FitArgs& a) {
                "values need a larger --noise, or 'learn'\n", jitter);
 }
 
-// --outliers: the rows find_outliers flags at the fitted hyperparameters (looking from the known
-// noise alone) get their variances, and the model is refitted, until the rows flagged no longer
-// change (three looks at most): hyperparameters fitted with gross errors in the data have a
-// large noise, which hides some of them from the first look. Returns the rows flagged.
-std::vector<Eigen::Index> refit_with_outliers(GaussianProcess& gp, const Eigen::VectorXd& known, const FitOptions& fo,
-                                              FitResult& result) {
-  const Eigen::MatrixXd X = gp.X();
-  const Eigen::VectorXd y = gp.y();
-  const Eigen::VectorXd base = known.size() > 0 ? known : Eigen::VectorXd::Zero(y.size());
-  std::vector<Eigen::Index> flagged;
-  for (int look = 0; look < 3; ++look) {
-    GaussianProcess probe = gp;
-    probe.set_data(X, y, gp.input_map(), gp.output_map(), base);
-    OutlierResult found = find_outliers(probe);
-    std::sort(found.outliers.begin(), found.outliers.end());
-    if (look > 0 && found.outliers == flagged) break;
-    flagged = found.outliers;
-    gp.set_data(X, y, gp.input_map(), gp.output_map(), base + found.variance);
-    result = gp.fit(fo);
-  }
-  return flagged;
-}
-
 void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table, const GaussianProcess& gp) {
   if (rows.empty()) {
     std::printf("outliers: none found\n");
@@ -311,7 +288,7 @@ void run_fit(const FitArgs& a) {
   fo.threads = a.threads;
   FitResult result = gp.fit(fo);
   std::vector<Eigen::Index> outliers;
-  if (a.outliers) outliers = refit_with_outliers(gp, known_noise, fo, result);
+  if (a.outliers) outliers = fit_with_outliers(gp, fo, known_noise, &result);
   check_jitter(gp, a);
   GpModelFile m{input_names, a.target, std::move(gp), {}};
   const auto print_known_noise = [&] {
