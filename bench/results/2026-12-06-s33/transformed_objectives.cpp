@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
     else if (tr == "outlier") y = f + (U(rng) < 0.1 ? 1000.0 * std::abs(f) + 1000.0 : 0.0) + 0.5 * N(rng);
     else if (tr == "hetero") y = f + (0.05 + 3.0 * (x[0] - tf.lower[0]) / (tf.upper[0] - tf.lower[0])) * N(rng);
     else if (tr == "noise05") y = f + 0.5 * N(rng);
+    // Session 34: legitimate values far below the rest (a needle at the optimum).
+    else if (tr == "recip") y = -1.0 / (f - tf.fmin + 0.1);
+    else if (tr == "recip1") y = -1.0 / (f - tf.fmin + 1.0);
     else if (tr == "outlier_down") y = f - (U(rng) < 0.1 ? 1000.0 * std::abs(f) + 1000.0 : 0.0) + 0.5 * N(rng);
     else if (tr == "outlier_mixed") y = f + (U(rng) < 0.1 ? (U(rng) < 0.5 ? -1.0 : 1.0) * (1000.0 * std::abs(f) + 1000.0) : 0.0) + 0.5 * N(rng);
     else if (tr == "outlier_nonoise") y = f + (U(rng) < 0.1 ? 1000.0 * std::abs(f) + 1000.0 : 0.0);
