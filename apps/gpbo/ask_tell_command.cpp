@@ -383,7 +383,9 @@ void run_tell(const TellArgs& a) {
   else if (told == 0 && abandoned > 0) std::cerr << "gpbo tell: abandoned " << count_text(abandoned, "suggestion");
   else std::cerr << "gpbo tell: recorded " << count_text(told, "result") << (abandoned > 0 ? ", abandoned " + std::to_string(abandoned) : "");
   std::cerr << "; " << count_text(state.optimizer.evaluations(), "evaluation");
-  if (best) std::cerr << ", best " << tune::short_number(best->value) << " (id " << best->id << ")";
+  if (best)
+    std::cerr << ", best " << tune::short_number(best->value) << " (id " << best->id
+              << (tune::flagged_outlier(state.optimizer, best->id) ? ", flagged an outlier" : "") << ")";
   else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
   std::cerr << '\n';
 }

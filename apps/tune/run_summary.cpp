@@ -102,16 +102,19 @@ std::vector<RunAnswer> run_answers(const RunState& state) {
   const auto best = state.optimizer.best();
   if (!best) return answers;
   const auto& constraints = state.optimizer.options().constraints;
-  const auto outliers = state.optimizer.outliers();
-  const bool flagged = std::find(outliers.begin(), outliers.end(), best->id) != outliers.end();
   answers.push_back({"best value " + observed(*best) + " at evaluation " + std::to_string(best->id) +
-                         (flagged ? " (flagged an outlier)" : ""),
+                         (flagged_outlier(state.optimizer, best->id) ? " (flagged an outlier)" : ""),
                      best->point, describe_constraint_values(constraints, best->constraint_values)});
   if (const auto pick = recommended_trial(state))
     answers.push_back({"recommended (best posterior mean): evaluation " + std::to_string(pick->id) +
                            ", observed value " + observed(*pick),
                        pick->point, describe_constraint_values(constraints, pick->constraint_values)});
   return answers;
+}
+
+bool flagged_outlier(const bo::Optimizer& optimizer, std::uint64_t id) {
+  const auto ids = optimizer.outliers();
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
 std::string describe_outliers(const bo::Optimizer& optimizer) {

@@ -48,6 +48,8 @@ std::optional<bo::Trial> recommended_trial(const RunState& state);
 /// that meet them all. Empty before any such result.
 std::vector<RunAnswer> run_answers(const RunState& state);
 
+/// Whether the value told for `id` is flagged as an outlier (Optimizer::outliers).
+bool flagged_outlier(const bo::Optimizer& optimizer, std::uint64_t id);
 /// "outliers: 2 values flagged, each given its own noise (evaluations 5, 9)" with outliers:
 /// detect and flagged values (Optimizer::outliers); "" otherwise.
 std::string describe_outliers(const bo::Optimizer& optimizer);

@@ -2,6 +2,8 @@
 // a loss of 0 (configs/outliers.json), the summaries of gpbo tune and gpbo show, a bad setting.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.hpp"
@@ -48,4 +50,30 @@ TEST_CASE("e2e: a bad optimizer.outliers is refused with its path and the choice
   const auto cfg = objective_config(s, R"("optimizer": {"outliers": "detct"}, "budget": 5)");
   expect_output(cli + " tune " + cfg + " --out " + s.path("run"), 2,
                 "/optimizer/outliers: expected one of off, detect, got \"detct\" (did you mean \"detect\"?)");
+}
+
+TEST_CASE("e2e: gpbo tell's summary marks a best value that is flagged as an outlier") {
+  Scratch s("tell_outliers");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 30,
+                                          "optimizer": {"outliers": "detect"}})");
+  const auto state = s.path("state.json");
+  // The first suggestion and 16 points never asked, all told exact values of sin(5x) + x; the
+  // next ask fits the model, and its suggestion is told a value 50 too low.
+  const auto f = [](double x) { return std::sin(5.0 * x) + x; };
+  const auto first = sh(cli + " ask --state " + state + " --config " + cfg);
+  REQUIRE(first.status == 0);
+  std::string lines = "{\"id\": 0, \"value\": " + std::to_string(f(nlohmann::json::parse(first.output)["params"]["x"])) + "}\n";
+  for (int i = 0; i < 16; ++i) {
+    const double x = (i + 0.5) / 16.0;
+    lines += "{\"params\": {\"x\": " + std::to_string(x) + "}, \"value\": " + std::to_string(f(x)) + "}\n";
+  }
+  REQUIRE(sh("printf '" + lines + "' | " + cli + " tell --state " + state).status == 0);
+  const auto next = sh(cli + " ask --state " + state);
+  REQUIRE(next.status == 0);
+  const auto id = nlohmann::json::parse(next.output)["id"].get<int>();
+  const auto told = sh("echo '{\"id\": " + std::to_string(id) + ", \"value\": -50}' | " + cli + " tell --state " + state);
+  INFO(told.output);
+  CHECK(told.status == 0);
+  CHECK(told.output.find("gpbo tell: recorded 1 result; 18 evaluations, best -50 (id " + std::to_string(id) +
+                         ", flagged an outlier)") != std::string::npos);
 }
