@@ -12,6 +12,7 @@
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/normal_mixture.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::bo {
 
@@ -192,8 +193,7 @@ namespace {
 void check_constraint_count(const std::vector<OutcomeConstraint>& constraints, double value,
                             const std::vector<double>& constraint_values) {
   if (!std::isfinite(value) || constraint_values.size() == constraints.size()) return;
-  std::string names;
-  for (const auto& c : constraints) names += (names.empty() ? "" : ", ") + c.name;
+  const std::string names = join_text(constraints, [](const OutcomeConstraint& c) { return c.name; });
   throw std::invalid_argument("expected " + std::to_string(constraints.size()) + " constraint value(s)" +
                               (names.empty() ? std::string() : " (" + names + ")") + ", got " +
                               std::to_string(constraint_values.size()));

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gpbo/bayesopt/space.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::bo {
 
@@ -59,9 +60,7 @@ Space Space::slice(const Point& values) const {
 }
 
 std::string describe_values(const Point& values) {
-  std::string out;
-  for (const auto& [name, v] : values) out += (out.empty() ? "" : ", ") + name + " = " + to_string(v);
-  return out;
+  return join_text(values, [](const auto& entry) { return entry.first + " = " + to_string(entry.second); });
 }
 
 bool Space::is_complete(const Point& p) const {

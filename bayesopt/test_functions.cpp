@@ -7,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "gpbo/core/text_list.hpp"
+
 namespace gpbo::bo {
 namespace {
 
@@ -304,8 +306,7 @@ TestFunction test_function(const std::string& name) {
       }
     }
   }
-  std::string list;
-  for (const auto& n : test_function_names()) list += (list.empty() ? "" : ", ") + n;
+  const std::string list = join_text(test_function_names());
   throw std::invalid_argument("unknown test function \"" + name + "\"; known: " + list +
                               " (the D-dimensional families take D from 2 to 9999, e.g. sphere10)");
 }

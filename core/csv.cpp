@@ -14,6 +14,7 @@
 #include "gpbo/core/csv_records.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {
@@ -136,8 +137,7 @@ int CsvTable::column_index(const std::string& name) const {
   if (at != columns.end()) return static_cast<int>(at - columns.begin());
   if (std::find(header.begin(), header.end(), name) != header.end())
     throw std::logic_error(source + ": column '" + name + "' was not read (not among the wanted columns)");
-  std::string known;
-  for (const auto& c : header) known += (known.empty() ? "" : ", ") + c;
+  const std::string known = join_text(header);
   const std::string hint = column_hint(name, header);
   throw std::invalid_argument(source + ": no column named '" + name + "' (columns: " + known +
                               (hint.empty() ? "" : "; did you mean '" + hint + "'?") + ")");

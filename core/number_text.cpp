@@ -13,8 +13,8 @@ std::string shortest_text(double v) {
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
 }
 
-std::string count_text(std::size_t n, const std::string& noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
+std::string count_text(std::size_t n, const std::string& noun) { return std::to_string(n) + " " + noun_for(n, noun); }
+
+std::string noun_for(std::size_t n, const std::string& noun) { return n == 1 ? noun : noun + "s"; }
 
 }  // namespace gpbo

@@ -15,5 +15,7 @@ std::string shortest_text(double v);
 /// A count with its noun for people: "1 evaluation", "0 evaluations", "3 results" (the noun's
 /// plural is the noun with an "s").
 std::string count_text(std::size_t n, const std::string& noun);
+/// The noun as count_text puts it after n, without the count: "line" for 1, "lines" otherwise.
+std::string noun_for(std::size_t n, const std::string& noun);
 
 }  // namespace gpbo

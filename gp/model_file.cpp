@@ -8,6 +8,7 @@
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/gp/gp_json.hpp"
 #include "gpbo/gp/param_layout.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 
@@ -41,9 +42,8 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
     throw ModelFileError(where + ": expected an object with \"names\" and \"values\"");
   const auto names = string_array(j["names"], where + "/names", "hyperparameter names");
   if (names != gp.param_names()) {
-    std::string expected;
-    for (const auto& n : gp.param_names()) expected += (expected.empty() ? "" : ", ") + n;
-    throw ModelFileError(where + "/names: do not match the model's free hyperparameters (" + expected + ", in that order)");
+    throw ModelFileError(where + "/names: do not match the model's free hyperparameters (" + join_text(gp.param_names()) +
+                         ", in that order)");
   }
   // Checked here, with the draw's path: set_params would refuse it later, naming neither.
   std::vector<GpHyperparameter> free;

@@ -5,6 +5,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "gpbo/core/text_list.hpp"
+
 namespace gpbo {
 namespace {
 
@@ -80,8 +82,7 @@ std::size_t modify(Kernel& k, const std::string& name, const std::function<void(
   auto hps = k.hyperparameters();
   const auto idx = k.find_hyperparameters(name);
   if (idx.empty()) {
-    std::string names;
-    for (const auto& h : hps) names += (names.empty() ? "" : ", ") + h.name;
+    const std::string names = join_text(hps, [](const auto& h) { return h.name; });
     throw std::invalid_argument("no hyperparameter named '" + name + "' in kernel " + k.to_string() +
                                 "; it has: " + (names.empty() ? "(none)" : names));
   }

@@ -10,18 +10,13 @@
 #include "gpbo/kernels/rational_quadratic.hpp"
 #include "gpbo/kernels/squared_exponential.hpp"
 #include "gpbo/kernels/white.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {
 
 bool is_stationary(const std::string& name) {
   return name == "se" || name == "rbf" || name == "rq" || name.rfind("matern", 0) == 0;
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
 }
 
 // The kernel named n, before any length-scale grouping.
@@ -60,14 +55,14 @@ std::vector<std::string> leaf_kernel_options(const std::string& name) {
 
 KernelPtr make_leaf_kernel(const LeafSpec& spec, int input_dim) {
   if (!is_leaf_kernel_name(spec.name)) {
-    throw std::invalid_argument("unknown kernel '" + spec.name + "'; known kernels: " + join(leaf_kernel_names()));
+    throw std::invalid_argument("unknown kernel '" + spec.name + "'; known kernels: " + join_text(leaf_kernel_names()));
   }
   const auto allowed = leaf_kernel_options(spec.name);
   bool ard = true, offset = false;
   for (const auto& o : spec.options) {
     if (std::find(allowed.begin(), allowed.end(), o) == allowed.end()) {
       throw std::invalid_argument("kernel '" + spec.name + "' has no option '" + o + "'" +
-                                  (allowed.empty() ? std::string("; it takes no options") : "; options: " + join(allowed)));
+                                  (allowed.empty() ? std::string("; it takes no options") : "; options: " + join_text(allowed)));
     }
     if (o == "iso") ard = false;
     if (o == "ard") ard = true;

@@ -17,6 +17,7 @@
 #include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/stationary.hpp"
 #include "gpbo/kernels/sum.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {
@@ -60,9 +61,7 @@ double positive(const json& j, const std::string& path) {
 void check_keys(const json& j, const std::string& path, const std::vector<std::string>& allowed) {
   for (const auto& [key, value] : j.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(path + "/" + key, "unknown key '" + key + "'; expected one of: " + list);
+      fail(path + "/" + key, "unknown key '" + key + "'; expected one of: " + join_text(allowed));
     }
   }
 }

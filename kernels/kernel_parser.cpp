@@ -11,6 +11,7 @@
 #include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/sum.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {
@@ -167,8 +168,7 @@ class Parser {
       do {
         const Token& o = take();
         if (o.kind != Token::Name || std::find(allowed.begin(), allowed.end(), o.text) == allowed.end()) {
-          std::string opts;
-          for (const auto& a : allowed) opts += (opts.empty() ? "" : ", ") + a;
+          const std::string opts = join_text(allowed);
           fail_at(o, "'" + o.text + "' is not an option of " + name.text +
                          (allowed.empty() ? std::string(" (it takes none)") : " (options: " + opts + ")"));
         }
@@ -225,8 +225,7 @@ class Parser {
     if (!names_) fail_at(d, "'" + d.text + "' in the active dimensions of " + kernel.text + ": columns are given by 0-based index here");
     const auto it = std::find(names_->begin(), names_->end(), d.text);
     if (it != names_->end()) return static_cast<int>(it - names_->begin());
-    std::string inputs;
-    for (const auto& n : *names_) inputs += (inputs.empty() ? "" : ", ") + n;
+    const std::string inputs = join_text(*names_);
     const std::string best = did_you_mean(d.text, *names_);
     fail_at(d, "no input column named '" + d.text + "' in the active dimensions of " + kernel.text +
                    (best.empty() ? "" : " (did you mean '" + best + "'?)") + "; the inputs are " + inputs);

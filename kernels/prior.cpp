@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gpbo/core/math_policy.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {
@@ -51,9 +52,7 @@ constexpr std::array<FamilyInfo, 6> kFamilies{{{"lognormal", Prior::Family::LogN
                                                 {"loguniform", Prior::Family::LogUniform, 2}}};
 
 std::string known_families() {
-  std::string s;
-  for (const auto& f : kFamilies) s += (s.empty() ? "" : ", ") + std::string(f.name) + (f.arity == 1 ? "(s)" : "(a, b)");
-  return s;
+  return join_text(kFamilies, [](const auto& f) { return std::string(f.name) + (f.arity == 1 ? "(s)" : "(a, b)"); });
 }
 
 std::string trim(const std::string& s) {

@@ -8,6 +8,7 @@
 #include "gpbo/mcmc/nuts.hpp"
 #include "gpbo/mcmc/random_walk.hpp"
 #include "gpbo/mcmc/slice.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::mcmc {
 
@@ -20,9 +21,7 @@ std::unique_ptr<Sampler> make_sampler(const std::string& name) {
   if (name == "ess") return std::make_unique<EllipticalSliceSampler>();
   if (name == "rwm") return std::make_unique<RandomWalkMetropolis>();
   if (name == "ensemble") return std::make_unique<EnsembleSampler>();
-  std::string known;
-  for (const auto& n : sampler_names()) known += (known.empty() ? "" : ", ") + n;
-  throw std::invalid_argument("unknown sampler '" + name + "' (known: " + known + ")");
+  throw std::invalid_argument("unknown sampler '" + name + "' (known: " + join_text(sampler_names()) + ")");
 }
 
 }  // namespace gpbo::mcmc

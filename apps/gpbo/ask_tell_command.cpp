@@ -19,6 +19,7 @@
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -75,9 +76,7 @@ std::size_t budget_of(const tune::RunState& s) {
 }
 
 std::string id_list(const std::vector<std::uint64_t>& ids) {
-  std::string out;
-  for (const auto id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
-  return out;
+  return join_text(ids, [](std::uint64_t id) { return std::to_string(id); });
 }
 
 struct AskArgs {
@@ -174,25 +173,23 @@ struct ConstraintSource {
 std::vector<double> constraint_values(const tune::RunState& s, const std::map<std::string, double>& given,
                                       const ConstraintSource& source) {
   const auto& constraints = s.optimizer.options().constraints;
-  std::vector<std::string> names, missing;
-  std::string listed, missing_described;
+  std::vector<std::string> names, missing, missing_described;
   for (const auto& c : constraints) {
     names.push_back(c.name);
-    listed += (listed.empty() ? "" : ", ") + c.name;
     if (given.count(c.name)) continue;
     missing.push_back(c.name);
-    missing_described += (missing_described.empty() ? "" : ", ") + c.describe();
+    missing_described.push_back(c.describe());
   }
   for (const auto& [name, v] : given)
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       const auto hint = did_you_mean(name, names);
       throw UsageError(source.unknown(name) + "unknown constraint" +
                        (names.empty() ? " (this state has no outcome constraints)"
-                        : hint.empty() ? " (this state's constraints: " + listed + ")"
+                        : hint.empty() ? " (this state's constraints: " + join_text(names) + ")"
                                        : " (did you mean \"" + hint + "\"?)"));
     }
   if (!missing.empty())
-    throw UsageError(source.missing + "a result needs the value of every outcome constraint (" + missing_described +
+    throw UsageError(source.missing + "a result needs the value of every outcome constraint (" + join_text(missing_described) +
                      "): give " + source.how(missing));
   std::vector<double> values;
   for (const auto& c : constraints) values.push_back(given.at(c.name));
@@ -203,9 +200,7 @@ std::vector<double> constraint_values(const tune::RunState& s, const std::map<st
 ConstraintSource json_line_source(const std::string& where) {
   return {[where](const std::string& name) { return where + "/constraints/" + name + ": "; }, where,
           [](const std::vector<std::string>& names) {
-            std::string members;
-            for (const auto& n : names) members += (members.empty() ? "" : ", ") + json(n).dump() + ": VALUE";
-            return "\"constraints\": {" + members + "}";
+            return "\"constraints\": {" + join_text(names, [](const std::string& n) { return json(n).dump() + ": VALUE"; }) + "}";
           }};
 }
 

@@ -17,6 +17,7 @@
 #include "gpbo/gp/outliers.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/white.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -59,11 +60,11 @@ GpOptions gp_options(const FitArgs& a) {
 
 void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   const auto& gp = m.gp;
-  const int restarts = static_cast<int>(r.start_objectives.size()) - 1;
-  std::printf("fitted %s ~ %s on %ld points, %ld input%s (%d restart%s, best start %d, %d likelihood evaluations)\n",
-              m.target.c_str(), kernel_string_with_names(gp.kernel(), m.inputs).c_str(), static_cast<long>(gp.size()),
-              static_cast<long>(gp.input_dim()), gp.input_dim() == 1 ? "" : "s", restarts, restarts == 1 ? "" : "s",
-              r.best_start, r.evaluations);
+  const std::size_t restarts = r.start_objectives.empty() ? 0 : r.start_objectives.size() - 1;
+  std::printf("fitted %s ~ %s on %ld points, %s (%s, best start %d, %d likelihood evaluations)\n", m.target.c_str(),
+              kernel_string_with_names(gp.kernel(), m.inputs).c_str(), static_cast<long>(gp.size()),
+              count_text(static_cast<std::size_t>(gp.input_dim()), "input").c_str(),
+              count_text(restarts, "restart").c_str(), r.best_start, r.evaluations);
   print_evidence(r.log_marginal_likelihood, r.log_posterior, priors,
                  priors ? "MAP fit, weak priors" : "maximum likelihood, no priors");
   print_hyperparameter_table(gp);
@@ -232,16 +233,15 @@ void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table
     std::printf("outliers: none found\n");
     return;
   }
-  std::string lines, values;
-  for (const auto i : rows) {
-    lines += (lines.empty() ? "" : ", ") + std::to_string(table.lines.at(static_cast<std::size_t>(i)));
+  const std::string lines = join_text(rows, [&](Eigen::Index i) { return std::to_string(table.lines.at(static_cast<std::size_t>(i))); });
+  const std::string values = join_text(rows, [&](Eigen::Index i) {
     char value[32];
     std::snprintf(value, sizeof value, "%.6g", gp.y()[i]);
-    values += (values.empty() ? "" : ", ") + std::string(value);
-  }
-  std::printf("outliers: %zu row%s given %s own noise variance: line%s %s of %s (target%s %s)\n", rows.size(),
-              rows.size() == 1 ? "" : "s", rows.size() == 1 ? "its" : "their", rows.size() == 1 ? "" : "s", lines.c_str(),
-              table.source.c_str(), rows.size() == 1 ? "" : "s", values.c_str());
+    return std::string(value);
+  });
+  std::printf("outliers: %s given %s own noise variance: %s %s of %s (%s %s)\n", count_text(rows.size(), "row").c_str(),
+              rows.size() == 1 ? "its" : "their", noun_for(rows.size(), "line").c_str(), lines.c_str(), table.source.c_str(),
+              noun_for(rows.size(), "target").c_str(), values.c_str());
 }
 
 void run_fit(const FitArgs& a) {

@@ -14,6 +14,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "tune/run_state.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -60,11 +61,12 @@ int main(int argc, char** argv) {
   CLI::App app{"gpbo: Gaussian processes, Bayesian optimization and MCMC sampling"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gpbo 0.1.0");
-  std::string commands;
+  std::vector<std::string> names;
   for (auto& [name, setup] : gpbo::cli::registry()) {
     setup(app);
-    commands += (commands.empty() ? "" : ", ") + name;
+    names.push_back(name);
   }
+  const std::string commands = gpbo::join_text(names);
   // CLI11 would answer "gpbo bogus" with "A subcommand is required" and exit 106.
   if (argc == 1) {
     app.name(argv[0]);  // parse() would set it; without it the usage line lacks the program

@@ -164,8 +164,8 @@ void run_predict(const PredictArgs& a) {
   output.check();
   if (X.rows() == 0) return note_no_rows(a.data);
   if (m.hyperparameter_draws.rows() > 0)
-    std::fprintf(stderr, "predictions: mixture of %ld hyperparameter posterior draw%s\n",
-                 static_cast<long>(m.hyperparameter_draws.rows()), m.hyperparameter_draws.rows() == 1 ? "" : "s");
+    std::fprintf(stderr, "predictions: mixture of %s\n",
+                 count_text(static_cast<std::size_t>(m.hyperparameter_draws.rows()), "hyperparameter posterior draw").c_str());
   if (targets) scores.report();
 }
 

@@ -25,6 +25,7 @@
 #include "gpbo/mcmc/summary.hpp"
 #include "trace_plot.hpp"
 #include "metric_file.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -44,12 +45,6 @@ struct SampleArgs {
   std::vector<std::string> hamiltonian_flags_given;  // of the flags only nuts and hmc read
   bool int_time_given = false;
 };
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 // Per-chain progress on one terminal line, redrawn at most every 100 ms.
 class Progress {
@@ -106,7 +101,7 @@ void check_hamiltonian_flags(const SampleArgs& a) {
   if (a.int_time_given && a.sampler != "hmc")
     throw UsageError("--int-time: only hmc uses it; sampler '" + a.sampler + "' would ignore it");
   if (a.sampler == "nuts" || a.sampler == "hmc" || a.hamiltonian_flags_given.empty()) return;
-  throw UsageError(join(a.hamiltonian_flags_given) + ": only nuts and hmc use " +
+  throw UsageError(join_text(a.hamiltonian_flags_given) + ": only nuts and hmc use " +
                    (a.hamiltonian_flags_given.size() == 1 ? "it" : "them") + "; sampler '" + a.sampler +
                    "' would ignore " + (a.hamiltonian_flags_given.size() == 1 ? "it" : "them"));
 }
@@ -148,14 +143,14 @@ void apply_metric_file(const SampleArgs& a, mcmc::SamplerOptions& s) {
 void check_model_and_sampler(const SampleArgs& a) {
   const auto known_models = mcmc::models::model_names();
   if (std::find(known_models.begin(), known_models.end(), a.model) == known_models.end())
-    throw UsageError("--model: unknown model '" + a.model + "' (known: " + join(known_models) + ")");
+    throw UsageError("--model: unknown model '" + a.model + "' (known: " + join_text(known_models) + ")");
   if (mcmc::models::model_needs_data(a.model) && a.data.empty())
     throw UsageError("--data: model '" + a.model + "' needs a CSV data file");
   if (!mcmc::models::model_needs_data(a.model) && !a.data.empty())
     throw UsageError("--data: model '" + a.model + "' takes no data");
   const auto known_samplers = mcmc::sampler_names();
   if (std::find(known_samplers.begin(), known_samplers.end(), a.sampler) == known_samplers.end())
-    throw UsageError("--sampler: unknown sampler '" + a.sampler + "' (known: " + join(known_samplers) + ")");
+    throw UsageError("--sampler: unknown sampler '" + a.sampler + "' (known: " + join_text(known_samplers) + ")");
 }
 
 // Each chain's options from the flags (and --metric-file), validated with the flags' names.
@@ -195,7 +190,7 @@ void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, 
     } catch (const std::runtime_error& e) {  // a disk that filled up during the run
       throw UsageError(e.what());
     }
-    std::cout << "draws written to " << join(files) << '\n';
+    std::cout << "draws written to " << join_text(files) << '\n';
   }
   if (a.save_metric) {
     std::vector<std::string> files;
@@ -204,7 +199,7 @@ void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, 
       files.push_back(mcmc::chain_metric_path(a.out, c, chains));
       write_file_atomically(files.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
     }
-    std::cout << "adapted step size and metric written to " << join(files) << '\n';
+    std::cout << "adapted step size and metric written to " << join_text(files) << '\n';
   }
 }
 
@@ -296,7 +291,7 @@ void run_sample(const SampleArgs& a) {
 void setup(CLI::App& app) {
   auto args = std::make_shared<SampleArgs>();
   auto* cmd = app.add_subcommand("sample", "Sample the posterior of a built-in model (NUTS by default) and summarize");
-  cmd->add_option("--model", args->model, "model: " + join(mcmc::models::model_names()))->required();
+  cmd->add_option("--model", args->model, "model: " + join_text(mcmc::models::model_names()))->required();
   cmd->add_option("--data", args->data, "CSV data file (each model's columns: mcmc/README.md)");
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str();
   cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str();
@@ -307,7 +302,7 @@ void setup(CLI::App& app) {
                   "chains start at points drawn uniformly in (-R, R) on the unconstrained scale (CmdStan's init=R)")
       ->capture_default_str()
       ->check(number_validator());
-  cmd->add_option("--sampler", args->sampler, "sampler: " + join(mcmc::sampler_names()))->capture_default_str();
+  cmd->add_option("--sampler", args->sampler, "sampler: " + join_text(mcmc::sampler_names()))->capture_default_str();
   cmd->add_option("--metric", args->metric, "nuts/hmc metric: unit, diag or dense")->capture_default_str();
   cmd->add_option("--metric-file", args->metric_file,
                   "nuts/hmc: start from this inverse metric (and step size), CmdStan's metric-file JSON "

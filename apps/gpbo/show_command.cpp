@@ -15,6 +15,7 @@
 #include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {
@@ -89,11 +90,10 @@ void show_model(const ShowArgs& a) {
     return;
   }
   const GaussianProcess& gp = m.gp;
-  std::string inputs;
-  for (const auto& name : m.inputs) inputs += (inputs.empty() ? "" : ", ") + name;
-  std::printf("%s: %s ~ %s on %ld points, input%s %s\n", a.model.c_str(), m.target.c_str(),
-              kernel_string_with_names(gp.kernel(), m.inputs).c_str(),
-              static_cast<long>(gp.size()), m.inputs.size() == 1 ? "" : "s", inputs.c_str());
+  const std::string inputs = join_text(m.inputs);
+  std::printf("%s: %s ~ %s on %ld points, %s %s\n", a.model.c_str(), m.target.c_str(),
+              kernel_string_with_names(gp.kernel(), m.inputs).c_str(), static_cast<long>(gp.size()),
+              noun_for(m.inputs.size(), "input").c_str(), inputs.c_str());
   const ModelEvidence evidence = model_evidence(gp);
   print_evidence(evidence.log_marginal_likelihood, evidence.log_posterior.value_or(0.0), evidence.log_posterior.has_value(),
                  evidence.log_posterior ? "priors as saved" : "no priors");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tune/config_reader.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::tune::detail {
 namespace {
@@ -130,7 +131,7 @@ CommandSpec read_command(const Reader& r, const json& j, const std::string& path
     if (std::find(names.begin(), names.end(), ph) != names.end()) continue;
     const auto hint = did_you_mean(ph, names);
     r.fail(path + "/command", "placeholder {" + ph + "} names no parameter" +
-                                  (hint.empty() ? " (parameters: " + Reader::join(parameters) + "; also {params_file} and {id})"
+                                  (hint.empty() ? " (parameters: " + join_text(parameters) + "; also {params_file} and {id})"
                                                 : " (did you mean {" + hint + "}?)"));
   }
   // Where a conditional parameter is inactive its whole argument is left out (expand_argv), so

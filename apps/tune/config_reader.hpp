@@ -16,6 +16,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/tune_config.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::tune::detail {
 
@@ -36,7 +37,7 @@ class Reader {
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       std::string msg = "unknown key \"" + key + "\"";
       const auto hint = did_you_mean(key, known);
-      msg += hint.empty() ? " (known keys: " + join(known) + ")" : " (did you mean \"" + hint + "\"?)";
+      msg += hint.empty() ? " (known keys: " + join_text(known) + ")" : " (did you mean \"" + hint + "\"?)";
       fail(path + "/" + key, msg);
     }
   }
@@ -44,11 +45,11 @@ class Reader {
   std::string string_at(const json& obj, const std::string& key, const std::string& path,
                         const std::vector<std::string>& allowed = {}) const {
     const auto& v = obj.at(key);
-    if (!v.is_string()) fail(path + "/" + key, allowed.empty() ? "expected a string" : "expected one of " + join(allowed));
+    if (!v.is_string()) fail(path + "/" + key, allowed.empty() ? "expected a string" : "expected one of " + join_text(allowed));
     const auto s = v.get<std::string>();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
       const auto hint = did_you_mean(s, allowed);
-      fail(path + "/" + key, "expected one of " + join(allowed) + ", got \"" + s + "\"" +
+      fail(path + "/" + key, "expected one of " + join_text(allowed) + ", got \"" + s + "\"" +
                                  (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
     }
     return s;
@@ -71,11 +72,6 @@ class Reader {
     fail(path + "/" + key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(kMax) + ", got " + v.dump());
   }
 
-  static std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-    return out;
-  }
   static std::string fmt(double x) {
     std::ostringstream s;
     s << x;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::tune {
 
@@ -26,10 +27,10 @@ std::string short_value(const bo::Value& v) {
 std::string short_number(double v) { return short_value(bo::Value(v)); }
 
 std::string describe(const bo::Point& p, const bo::Space& space) {
-  std::string out;
+  std::vector<std::string> parts;
   for (const auto& param : space.parameters())
-    if (const auto it = p.find(param.name); it != p.end()) out += (out.empty() ? "" : ", ") + param.name + "=" + short_value(it->second);
-  return out;
+    if (const auto it = p.find(param.name); it != p.end()) parts.push_back(param.name + "=" + short_value(it->second));
+  return join_text(parts);
 }
 
 namespace {
@@ -57,17 +58,17 @@ std::string failure_counts(const RunState& state) {
 }
 
 std::string describe_constraint_values(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values) {
-  std::string out;
-  for (std::size_t k = 0; k < constraints.size() && k < values.size(); ++k)
-    out += (out.empty() ? "" : ", ") + constraints[k].name + "=" + short_number(values[k]);
-  return out;
+  const std::size_t n = std::min(constraints.size(), values.size());
+  std::vector<std::string> parts;
+  for (std::size_t k = 0; k < n; ++k) parts.push_back(constraints[k].name + "=" + short_number(values[k]));
+  return join_text(parts);
 }
 
 std::string broken_constraints(const std::vector<bo::OutcomeConstraint>& constraints, const std::vector<double>& values) {
-  std::string out;
+  std::vector<std::string> broken;
   for (std::size_t k = 0; k < constraints.size() && k < values.size(); ++k)
-    if (!constraints[k].satisfied(values[k])) out += (out.empty() ? "" : ", ") + constraints[k].describe();
-  return out;
+    if (!constraints[k].satisfied(values[k])) broken.push_back(constraints[k].describe());
+  return join_text(broken);
 }
 
 std::string no_best_yet(const RunState& state) {
@@ -75,9 +76,8 @@ std::string no_best_yet(const RunState& state) {
   const auto& history = opt.history();
   const bool any_ok = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Ok; });
   if (!any_ok || opt.options().constraints.empty()) return "no successful evaluation yet";
-  std::string all;
-  for (const auto& c : opt.options().constraints) all += (all.empty() ? "" : ", ") + c.describe();
-  return "no result met the constraints yet (" + all + ")";
+  return "no result met the constraints yet (" +
+         join_text(opt.options().constraints, [](const bo::OutcomeConstraint& c) { return c.describe(); }) + ")";
 }
 
 std::optional<bo::Trial> recommended_trial(const RunState& state) {
@@ -120,10 +120,9 @@ bool flagged_outlier(const bo::Optimizer& optimizer, std::uint64_t id) {
 std::string describe_outliers(const bo::Optimizer& optimizer) {
   const auto ids = optimizer.outliers();
   if (ids.empty()) return "";
-  std::string list;
-  for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-  return "outliers: " + count_text(ids.size(), "value") + " flagged, each given its own noise (evaluation" +
-         (ids.size() == 1 ? " " : "s ") + list + ")";
+  const std::string list = join_text(ids, [](std::uint64_t id) { return std::to_string(id); });
+  return "outliers: " + count_text(ids.size(), "value") + " flagged, each given its own noise (" +
+         noun_for(ids.size(), "evaluation") + " " + list + ")";
 }
 
 void print_answer(const RunAnswer& answer, const bo::Space& space) {
@@ -154,13 +153,11 @@ void print_importance(const std::vector<bo::ParameterImportance>& importance, bo
 }
 
 std::string describe(const std::vector<bo::ParameterImportance>& importance) {
-  std::string out;
-  char buf[64];
-  for (const auto& p : importance) {
+  return join_text(importance, [](const bo::ParameterImportance& p) {
+    char buf[64];
     std::snprintf(buf, sizeof buf, " %.2f/%.2f", p.first_order, p.total);
-    out += (out.empty() ? "" : ", ") + p.name + buf;
-  }
-  return out;
+    return p.name + buf;
+  });
 }
 
 }  // namespace gpbo::tune

@@ -14,6 +14,7 @@
 #include "tune/config_reader.hpp"
 #include "tune/run_state.hpp"
 #include "tune/warm_start.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -109,8 +110,7 @@ std::vector<bo::OutcomeConstraint> builtin_constraints(const Reader& r, const js
   if (f.constraints.empty())
     r.fail("/constraints", "the built-in " + f.name + " reports no constraint values; outcome constraints need a "
                            "command objective (or gpbo ask/tell)");
-  std::string own;
-  for (const auto& c : f.constraints) own += (own.empty() ? "" : ", ") + c.describe();
+  const std::string own = join_text(f.constraints, [](const bo::OutcomeConstraint& c) { return c.describe(); });
   r.fail("/constraints", "the built-in " + f.name + " brings its own constraints (" + own + "); remove \"constraints\"");
 }
 

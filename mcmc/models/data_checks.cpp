@@ -4,22 +4,16 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace gpbo::mcmc::models {
-namespace {
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-}  // namespace
+#include "gpbo/core/text_list.hpp"
 
+namespace gpbo::mcmc::models {
 void require_columns(const CsvTable& table, const std::vector<std::string>& required) {
   std::vector<std::string> missing;
   for (const auto& r : required)
     if (std::find(table.columns.begin(), table.columns.end(), r) == table.columns.end()) missing.push_back(r);
   if (missing.empty()) return;
-  throw std::invalid_argument(table.source + ": missing column(s) " + join(missing) + " (expected columns: " + join(required) +
-                              "; found: " + join(table.header) + ")");
+  throw std::invalid_argument(table.source + ": missing column(s) " + join_text(missing) + " (expected columns: " + join_text(required) +
+                              "; found: " + join_text(table.header) + ")");
 }
 
 std::vector<std::string> names_except(const CsvTable& table, const std::string& excluded) {

@@ -9,6 +9,7 @@
 #include "gpbo/mcmc/models/logistic_regression.hpp"
 #include "gpbo/mcmc/models/normal_mixture.hpp"
 #include "gpbo/mcmc/models/scaled_gaussian.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::mcmc::models {
 
@@ -23,9 +24,7 @@ std::unique_ptr<LogDensity> load_model(const std::string& name, const std::strin
   bool known = false;
   for (const auto& n : model_names()) known = known || n == name;
   if (!known) {
-    std::string list;
-    for (const auto& n : model_names()) list += (list.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown model '" + name + "' (known: " + list + ")");
+    throw std::invalid_argument("unknown model '" + name + "' (known: " + join_text(model_names()) + ")");
   }
   if (data_path.empty()) throw std::invalid_argument("model '" + name + "' needs a data file");
   // Regressions take every other column as a predictor; the other models read theirs only, so a
