@@ -28,11 +28,7 @@ int main(int argc, char** argv) {
     else if (a == "--trace") trace = true;
   }
   TestFunction tf = test_function(fn);
-  OptimizerOptions o;
-  o.seed = seed; o.stop.max_evaluations = budget;
-  if (noise == "none") o.surrogate.noise = NoiseMode::None;
-  if (acq == "log_nei") o.acquisition = AcquisitionKind::LogNEI;
-  if (mode != "default") o = OptimizerOptions::preset(mode);
+  OptimizerOptions o = OptimizerOptions::preset(mode);
   o.seed = seed; o.stop.max_evaluations = budget;
   if (noise == "none") o.surrogate.noise = NoiseMode::None;
   if (acq == "log_nei") o.acquisition = AcquisitionKind::LogNEI;
