@@ -10,9 +10,9 @@
 #include "gpbo/bayesopt/design.hpp"
 #include "gpbo/bayesopt/penalties.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/normal_mixture.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::bo {
 

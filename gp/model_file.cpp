@@ -6,9 +6,9 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/gp_json.hpp"
 #include "gpbo/gp/param_layout.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/kernels/constant.hpp"
 #include "gpbo/kernels/linear.hpp"
 #include "gpbo/kernels/matern.hpp"
@@ -10,7 +11,6 @@
 #include "gpbo/kernels/rational_quadratic.hpp"
 #include "gpbo/kernels/squared_exponential.hpp"
 #include "gpbo/kernels/white.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {

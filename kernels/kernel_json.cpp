@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/kernels/kernel_factory.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/leaf_kernel.hpp"
@@ -17,7 +18,6 @@
 #include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/stationary.hpp"
 #include "gpbo/kernels/sum.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/kernels/kernel_factory.hpp"
 #include "gpbo/kernels/product.hpp"
 #include "gpbo/kernels/scale.hpp"
 #include "gpbo/kernels/sum.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo {
 namespace {

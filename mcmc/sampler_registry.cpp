@@ -2,13 +2,13 @@
 
 #include <stdexcept>
 
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/mcmc/elliptical_slice.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
 #include "gpbo/mcmc/hmc.hpp"
 #include "gpbo/mcmc/nuts.hpp"
 #include "gpbo/mcmc/random_walk.hpp"
 #include "gpbo/mcmc/slice.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::mcmc {
 

@@ -14,12 +14,12 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "command.hpp"
 #include "tune/file_lock.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {

@@ -11,13 +11,13 @@
 #include "model_summary.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
 #include "gpbo/gp/outliers.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/kernels/white.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {

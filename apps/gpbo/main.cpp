@@ -13,8 +13,8 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
-#include "tune/run_state.hpp"
 #include "gpbo/core/text_list.hpp"
+#include "tune/run_state.hpp"
 
 namespace gpbo::cli {
 namespace {

@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
@@ -25,7 +26,6 @@
 #include "gpbo/mcmc/summary.hpp"
 #include "trace_plot.hpp"
 #include "metric_file.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {

@@ -12,10 +12,10 @@
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::cli {
 namespace {

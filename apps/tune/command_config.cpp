@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "tune/config_reader.hpp"
 #include "gpbo/core/text_list.hpp"
+#include "tune/config_reader.hpp"
 
 namespace gpbo::tune::detail {
 namespace {

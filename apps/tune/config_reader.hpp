@@ -15,8 +15,8 @@
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
-#include "tune/tune_config.hpp"
 #include "gpbo/core/text_list.hpp"
+#include "tune/tune_config.hpp"
 
 namespace gpbo::tune::detail {
 

@@ -11,10 +11,10 @@
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "tune/config_reader.hpp"
 #include "tune/run_state.hpp"
 #include "tune/warm_start.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::tune {
 namespace {

@@ -3,13 +3,13 @@
 #include <stdexcept>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/mcmc/models/bradley_terry.hpp"
 #include "gpbo/mcmc/models/eight_schools.hpp"
 #include "gpbo/mcmc/models/linear_regression.hpp"
 #include "gpbo/mcmc/models/logistic_regression.hpp"
 #include "gpbo/mcmc/models/normal_mixture.hpp"
 #include "gpbo/mcmc/models/scaled_gaussian.hpp"
-#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::mcmc::models {
 
