@@ -70,9 +70,9 @@ enum class ShortRange { Auto, On, Off };
 /// are clamped into the others' range for the model (their size then sets neither the
 /// standardization nor the warp), and are no incumbent and no recommendation. Branin, noise sd
 /// 0.5, a tenth of the values off by 1000 |f| + 1000, 60 evaluations, 20 seeds, median regret
-/// of the recommended point: downwards 17.1 -> 0.035, either way 52.0 -> 0.031, upwards
+/// of the recommended point: downwards 17.1 -> 0.030, either way 52.0 -> 0.058, upwards
 /// 0.156 -> 0.060; with no errors 0.054 -> 0.039 (19 of 20 seeds as with off)
-/// (bench/results/2026-12-06-s33/).
+/// (bench/results/2026-12-06-s33/, -s34/).
 enum class OutlierMode { Off, Detect };
 
 struct SurrogateOptions {
