@@ -37,3 +37,6 @@ run $D/needle_hartmann6_60_detect.jsonl hartmann6 60 1 10 "--outliers detect" re
 # Ask/tell with two values told as -50.
 for c in "8 9 12" "10 11 14" "12 18 25"; do echo "ids and budget: $c"; /tmp/ask_tell_two_errors 6 -50 $c; done > $D/ask_tell_two_errors.txt
 /usr/bin/python3 $S33/summarize.py $D/*.jsonl
+# #4's default figures at 50 evaluations (outliers off by default: session 33's per-seed bests).
+build/bin/bo_bench --budget 50 --seeds 20 --mode default --threads 2 > $D/bo_default_50.jsonl
+for f in branin hartmann6 ackley5 rosenbrock4 styblinski_tang8; do /usr/bin/python3 ../shared/peers/bo_optuna.py $f 50 --seeds 20; done > $D/optuna_50.jsonl
