@@ -6,6 +6,7 @@
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/gp_json.hpp"
 #include "gpbo/gp/param_layout.hpp"
@@ -129,7 +130,7 @@ GpModelFile load_gp_model_file(const std::string& path) {
     GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
     if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())
       throw ModelFileError(path + ": /inputs: " + std::to_string(m.inputs.size()) + " names for a model of " +
-                       std::to_string(m.gp.input_dim()) + (m.gp.input_dim() == 1 ? " input" : " inputs"));
+                       count_text(static_cast<std::size_t>(m.gp.input_dim()), "input"));
     if (j.contains("hyperparameter_draws"))
       m.hyperparameter_draws = draws_from_json(j.at("hyperparameter_draws"), m.gp, path + ": /hyperparameter_draws");
     return m;

@@ -122,7 +122,7 @@ void run_ask(const AskArgs& a) {
     std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : tune::describe_stop_rule(*rule, state));
     // Pending suggestions hold budget: those of a worker that died are only freed by a tell.
     if (const auto pending = opt.pending(); used >= budget && !pending.empty())
-      std::cerr << " (" << pending.size() << " of them pending, " << (pending.size() == 1 ? "id " : "ids ") << id_list(pending)
+      std::cerr << " (" << pending.size() << " of them pending, " << noun_for(pending.size(), "id") << ' ' << id_list(pending)
                 << "; gpbo tell --id ID --abandon withdraws one whose worker is gone)";
     std::cerr << '\n';
     tune::save_run_state(state, a.state);

@@ -276,8 +276,7 @@ int TuningRun::run() {
           count_text(static_cast<std::size_t>(config_.workers), "worker") + ", " + count_text(completed(), "evaluation") +
           " already done" +
           (rerun_.empty() ? ""
-                          : ", " + std::to_string(rerun_.size()) + (rerun_.size() == 1 ? " interrupted one" : " interrupted ones") +
-                                " to run again"),
+                          : ", " + count_text(rerun_.size(), "interrupted one") + " to run again"),
       !quiet_);
   for (const auto& w : config_warnings(config_, completed_at_start_, resumed_)) log(w, true);  // in log.txt too
   if (completed() > static_cast<std::size_t>(config_.budget))
