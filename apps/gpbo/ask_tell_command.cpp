@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -71,8 +72,11 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
   return tune::RunState{*config_json, tune::new_optimizer(*config), {}, nlohmann::json::object()};
 }
 
+// The optimizer's budget, as gpbo show reports it: the state's /config is the record of the
+// config it was made from (compared with a --config given), not read for settings.
 std::size_t budget_of(const tune::RunState& s) {
-  return s.config.contains("budget") ? s.config["budget"].get<std::size_t>() : 50;
+  const std::size_t budget = s.optimizer.options().stop.max_evaluations;
+  return budget > 0 ? budget : std::numeric_limits<std::size_t>::max();  // 0: no budget
 }
 
 std::string id_list(const std::vector<std::uint64_t>& ids) {
@@ -282,7 +286,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   if (abandon && j["abandon"] != true) throw UsageError(where + "/abandon: expected true (the suggestion is withdrawn)");
   if (abandon && (j.contains("params") || j.contains("sd") || j.contains("constraints")))
     throw UsageError(where + "\"abandon\" withdraws an asked id's suggestion: it takes only \"id\"");
-  if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number");
+  if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number" + got_json(j["value"]));
   if (has_failed && j["failed"].is_string() && j["failed"].get<std::string>().empty())  // as --failed ""
     throw UsageError(where + "/failed: give the reason (a non-empty text)");
   if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");

@@ -46,7 +46,7 @@ void check_budget_option(const json& file_config, const json& command_line, cons
 json resumed_command_line(const RunState& run, const TuneRunOptions& o) {
   json flags = run.command_line;
   if (o.seed) {
-    const std::uint64_t seed = run.config.contains("seed") ? run.config["seed"].get<std::uint64_t>() : 0;
+    const std::uint64_t seed = run.optimizer.options().seed;  // the state's /config is checked against the run's later
     if (*o.seed != seed)
       throw ConfigError("--seed cannot change when resuming (the run keeps its seed, " + std::to_string(seed) + ")");
   }

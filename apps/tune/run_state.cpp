@@ -172,7 +172,7 @@ namespace {
 // command's "result": {"sd": ...}, a built-in's "report_sd"), or some trial was told with one.
 bool shows_value_sd(const RunState& state) {
   const json objective = state.config.is_object() ? state.config.value("objective", json::object()) : json::object();
-  if (objective.is_object() && (objective.value("report_sd", false) == true ||
+  if (objective.is_object() && ((objective.contains("report_sd") && objective["report_sd"] == true) ||
                                 (objective.contains("result") && objective["result"].is_object() && objective["result"].contains("sd"))))
     return true;
   const auto& trials = state.optimizer.history();

@@ -68,6 +68,26 @@ TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised
   CHECK(gpbo::read_file(state) == before);
 }
 
+TEST_CASE("e2e: gpbo ask and show take a state's budget from its optimizer, whatever its /config record says") {
+  // Before: ask read /config/budget unchecked ("internal error: [json.exception.type_error.302]"
+  // for a string, -5 wrapped round to no limit) while show reported the optimizer's budget.
+  Scratch s("ask_budget_record");
+  const auto state = asked_state(s, 1);  // budget 5
+  for (const char* edited : {R"("abc")", "-5", "1e30", "2"}) {
+    auto j = nlohmann::json::parse(gpbo::read_file(state));
+    j["config"]["budget"] = nlohmann::json::parse(edited);
+    j["config"]["objective"] = {{"report_sd", "yes"}};  // read by the CSV's columns, never as a bool
+    const auto copy = s.write("edited.json", j.dump());
+    const auto ask = sh(cli + " ask --state " + copy + " -n 9");
+    INFO(edited << "\n" << ask.output);
+    CHECK(ask.status == 0);
+    CHECK(ask.output.find("4 evaluations are left in the budget of 5") != std::string::npos);
+    const auto show = sh(cli + " show --state " + copy + " --csv " + s.path("edited.csv"));
+    CHECK(show.status == 0);
+    CHECK(show.output.find("5 pending, budget 5") != std::string::npos);
+  }
+}
+
 TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones, and clears stale temporaries") {
   Scratch s("tell_values");
   const auto cfg = write_unit_interval_config(s);
@@ -316,6 +336,9 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   const auto empty = sh("echo '{\"id\": 12, \"failed\": \"\"}' | " + cli + " tell --state " + state);
   CHECK(empty.status == 2);
   CHECK(empty.output.find("stdin line 1: /failed: give the reason (a non-empty text)") != std::string::npos);
+  const auto text = sh("echo '{\"id\": 12, \"value\": \"0.5\"}' | " + cli + " tell --state " + state);
+  CHECK(text.status == 2);
+  CHECK(text.output.find("stdin line 1: /value: expected a number, got \"0.5\"; nothing was recorded") != std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
 }
