@@ -11,9 +11,10 @@ cmake --install build --prefix "$prefix" > /dev/null
 cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
 cmake --build build/consumer -j2 > /dev/null
 build/consumer/consumer
-# Again with other vector flags than the library's (robotics builds use -march=native).
+# Again with other vector flags than the library's (robotics builds use -march=native), and
+# against the build tree rather than the install (-Dgpbo_DIR=build).
 if grep -qw avx2 /proc/cpuinfo; then
-  cmake -S tests/consumer -B build/consumer-avx2 -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_FLAGS="-mavx2 -mfma" > /dev/null
+  cmake -S tests/consumer -B build/consumer-avx2 -Dgpbo_DIR="$PWD/build" -DCMAKE_CXX_FLAGS="-mavx2 -mfma" > /dev/null
   cmake --build build/consumer-avx2 -j2 > /dev/null
   build/consumer-avx2/consumer
 fi
