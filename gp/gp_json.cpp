@@ -9,6 +9,7 @@
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/param_layout.hpp"
 #include "gpbo/kernels/kernel_json.hpp"
 
@@ -184,7 +185,8 @@ GaussianProcess gp_from_json(const json& j) {
   GaussianProcess gp(std::move(kernel), options_from_json(field(j, "", "options"), "/options"));
   const Eigen::VectorXd params = vector(field(j, "", "params"), "/params");
   if (params.size() != gp.params().size()) {
-    fail("/params", "expected " + std::to_string(gp.params().size()) + " free hyperparameters");
+    fail("/params", "expected " + std::to_string(gp.params().size()) + " free hyperparameters (" + join_text(gp.param_names()) +
+                        "), got " + std::to_string(params.size()) + " numbers");
   }
   check_params_within_bounds(gp, params);
   check_kernel_matches_params(field(j, "", "kernel"), gp, params);

@@ -501,10 +501,16 @@ TEST_CASE("e2e: gpbo fit warns that a white term beside a learned noise is redun
                         s.path("f.json"));
   CHECK(fixed.status == 0);
   CHECK(fixed.output.find("white term") == std::string::npos);
-  const auto subset = sh(cli + " fit --data " + train + " --subset 20 --restarts 2 --out " + s.path("s.json"));
+  const auto subset = sh(cli + " fit --data " + train + " --subset 50 --restarts 2 --out " + s.path("s.json"));
   CHECK(subset.status == 0);
   CHECK(subset.output.find("on 60 points, 5 inputs (2 restarts") != std::string::npos);
   CHECK(subset.output.find("note") == std::string::npos);
+  // Fewer than ten rows an input rank the starts badly (Friedman, --subset 10: log posterior -107
+  // against -57): said, not silent.
+  const auto few = sh(cli + " fit --data " + train + " --subset 20 --restarts 2 --out " + s.path("s.json"));
+  CHECK(few.status == 0);
+  CHECK(few.output.find("gpbo fit: note: --subset 20 is few rows to rank the starts on with 5 inputs: give 50 or more") !=
+        std::string::npos);
   // One at or above the row count does nothing: said, not silent.
   const auto all = sh(cli + " fit --data " + train + " --subset 60 --restarts 0 --out " + s.path("a.json"));
   CHECK(all.status == 0);

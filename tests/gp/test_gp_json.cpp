@@ -101,7 +101,8 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   CHECK_THAT(message(wrong), Catch::Contains("/X/1/0"));
   nlohmann::json params = j;
   params["params"].push_back(1.0);
-  CHECK_THAT(message(params), Catch::Contains("/params"));
+  CHECK_THAT(message(params), Catch::Contains("/params: expected " + std::to_string(j["params"].size()) + " free hyperparameters (") &&
+                                  Catch::Contains("), got " + std::to_string(j["params"].size() + 1) + " numbers"));
   nlohmann::json format = j;
   format["format"] = "other";
   CHECK_THAT(message(format), Catch::Contains("/format"));
