@@ -248,7 +248,7 @@ void run_sample(const SampleArgs& a) {
   if (s.inverse_metric.size() > 0 && s.inverse_metric.rows() != model->dimension())
     throw UsageError("--metric-file " + a.metric_file + ": the metric is for " + std::to_string(s.inverse_metric.rows()) +
                      " parameters, model '" + a.model + "' has " + std::to_string(model->dimension()) +
-                     " (unconstrained) on these data");
+                     " (unconstrained)" + (a.data.empty() ? std::string() : " on the data of " + a.data));
   check_draws_fit_in_memory(a, *model, s);
   std::unique_ptr<Progress> progress;
   if (isatty(STDERR_FILENO)) {

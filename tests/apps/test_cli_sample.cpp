@@ -113,6 +113,10 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
     CHECK(mentions(r, message));
   }
   const auto ten = s.write("ten.json", R"({"inv_metric": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]})");
+  // A model without data: the dimension is its own (the message spoke of "these data").
+  const auto gauss = sh(cli + " sample --model gauss100 --draws 10 --warmup 10 --metric-file " + ten);
+  CHECK(gauss.status == 2);
+  CHECK(mentions(gauss, ten + ": the metric is for 10 parameters, model 'gauss100' has 100 (unconstrained)\n"));
   const auto kind = sh(cli + eight_schools + " --metric dense --metric-file " + ten);
   CHECK(kind.status == 2);
   CHECK(mentions(kind, "--metric dense: --metric-file " + ten + " holds a diag_e metric"));
