@@ -287,7 +287,9 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   if (abandon && (j.contains("params") || j.contains("sd") || j.contains("constraints")))
     throw UsageError(where + "\"abandon\" withdraws an asked id's suggestion: it takes only \"id\"");
   if (has_value && !j["value"].is_number()) throw UsageError(where + "/value: expected a number" + got_json(j["value"]));
-  if (has_failed && j["failed"].is_string() && j["failed"].get<std::string>().empty())  // as --failed ""
+  if (has_failed && !j["failed"].is_string())  // as strict as a config: 3 or true was stored as the reason "3"
+    throw UsageError(where + "/failed: expected the reason, a text such as \"out of memory\"" + got_json(j["failed"]));
+  if (has_failed && j["failed"].get<std::string>().empty())  // as --failed ""
     throw UsageError(where + "/failed: give the reason (a non-empty text)");
   if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");
   if (has_failed && j.contains("sd")) throw UsageError(where + "/sd: a failure has no value, so no sd");
@@ -319,7 +321,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
   told_on[id] = line_no;
   if (has_value) s.optimizer.tell(id, measured, constraints);
   else if (abandon) s.optimizer.abandon(id);
-  else s.optimizer.tell_failure(id, j["failed"].is_string() ? j["failed"].get<std::string>() : j["failed"].dump());
+  else s.optimizer.tell_failure(id, j["failed"].get<std::string>());
   return abandon;
 }
 

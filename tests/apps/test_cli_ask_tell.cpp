@@ -339,6 +339,9 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   const auto text = sh("echo '{\"id\": 12, \"value\": \"0.5\"}' | " + cli + " tell --state " + state);
   CHECK(text.status == 2);
   CHECK(text.output.find("stdin line 1: /value: expected a number, got \"0.5\"; nothing was recorded") != std::string::npos);
+  const auto number = sh("echo '{\"id\": 12, \"failed\": 3}' | " + cli + " tell --state " + state);
+  CHECK(number.status == 2);
+  CHECK(number.output.find("stdin line 1: /failed: expected the reason, a text such as \"out of memory\", got 3") != std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
 }
