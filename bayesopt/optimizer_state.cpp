@@ -116,18 +116,26 @@ namespace {
 
 bool in_unit_cube(const Eigen::VectorXd& u) { return (u.array() >= 0.0).all() && (u.array() <= 1.0).all(); }
 
-Trial trial_from_json(const json& j, const Space& space, std::size_t constraints, std::size_t index,
-                      const std::string& p) {
-  Trial t;
-  t.id = count(at(j, "id", p), p + "/id");
-  if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
-  try {  // point_from_json's messages name the path already
-    t.point = point_from_json(at(j, "point", p), space, p + "/point");
+// A saved point read by space_json, whose messages name the path already, as the state's own
+// error (load_optimizer prefixes its file): a queued point outside the space escaped as a bare
+// SpaceError.
+template <class Read>
+auto saved_point(Read&& read) -> decltype(read()) {
+  try {
+    return read();
   } catch (const StateError&) {
     throw;
   } catch (const std::exception& e) {
     throw StateError(e.what());
   }
+}
+
+Trial trial_from_json(const json& j, const Space& space, std::size_t constraints, std::size_t index,
+                      const std::string& p) {
+  Trial t;
+  t.id = count(at(j, "id", p), p + "/id");
+  if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
+  t.point = saved_point([&] { return point_from_json(at(j, "point", p), space, p + "/point"); });
   t.u = vector_from(at(j, "u", p), p + "/u");
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
@@ -308,7 +316,7 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
     const std::string where = "/queue/" + std::to_string(i);
     if (points && queue[i].is_array() && queue[i].empty()) {  // a partial point: its values only
       const std::string at_point = "/queue_points/" + std::to_string(i);
-      Point held = values_from_json((*points)[i], o.space_, at_point);
+      Point held = saved_point([&] { return values_from_json((*points)[i], o.space_, at_point); });
       try {
         held = o.space_.slice(held).held();
       } catch (const SpaceError& e) {
@@ -320,7 +328,8 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
     Eigen::VectorXd u = vector_from(queue[i], where);
     if (u.size() != o.design_.cols() || !in_unit_cube(u))
       fail(where, "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
-    Point point = points ? point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)) : o.space_.decode(u);
+    Point point = points ? saved_point([&] { return point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)); })
+                         : o.space_.decode(u);
     o.queue_.push_back({std::move(u), std::move(point)});
   }
 }

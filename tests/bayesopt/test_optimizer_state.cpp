@@ -190,6 +190,11 @@ TEST_CASE("optimizer: enqueued points are suggested with the values given, also 
   nlohmann::json damaged = state;
   damaged["queue_points"] = nlohmann::json::array();
   CHECK_THROWS_WITH(optimizer_from_json(damaged), Catch::Contains("/queue_points: expected an array of 1 points"));
+  // A queued point outside the space is the state's error, as a trial's is (it was a bare SpaceError).
+  nlohmann::json outside = state;
+  outside["queue_points"][0]["x0"] = 99.0;
+  CHECK_THROWS_MATCHES(optimizer_from_json(outside), StateError,
+                       Catch::Message("/queue_points/0: parameter 'x0': value 99 is outside [-5, 10]"));
 }
 
 TEST_CASE("optimizer: a state saved before the margin existed continues without one") {
