@@ -216,7 +216,8 @@ class Optimizer {
   /// "exhausted": points_left() is 0 and no point is enqueued).
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
-  /// Seconds of wall time since creation, including time before a save/load.
+  /// Seconds of wall time this optimizer has been alive, summed over its sessions: time before a
+  /// save counts, time the state spent on disk until a load does not.
   [[nodiscard]] double elapsed_seconds() const;
   /// Why the last model-based suggestion fell back to a random point ("" when it did not).
   [[nodiscard]] const std::string& last_warning() const { return last_warning_; }

@@ -25,9 +25,10 @@ struct StoppingRules {
                                      // points told without being asked, as a warm start)
   std::optional<double> target;      // stop once the best value reaches it (<= for minimize, >= for maximize)
   std::size_t patience = 0;          // stop after this many successful evaluations of suggested points
-                                     // without improvement, counted after the first initial_points
-                                     // successful ones (points told without asking do not count)
-  double max_seconds = 0.0;          // wall time since the optimizer was created (kept across save/load)
+                                     // without improvement, counted after the best and after the first
+                                     // initial_points successful evaluations (those may include points
+                                     // told without asking; after them, told points do not count)
+  double max_seconds = 0.0;          // wall time alive, summed over sessions (as elapsed_seconds())
 };
 
 struct OptimizerOptions {

@@ -29,7 +29,8 @@ namespace gpbo::bo {
 /// parameters come in `order` (the text's order of the object's keys, see parse_json_text), with
 /// names it lacks after it in sorted order; parents always precede their conditional children.
 Space space_from_json(const nlohmann::json& j, const std::string& path = "/space", const std::vector<std::string>& order = {});
-/// The JSON object space_from_json() reads back to an equal space.
+/// The JSON object space_from_json() reads back to an equal space when given the parameters'
+/// order (a JSON object's keys come back sorted: pass the names in space order as `order`).
 nlohmann::json space_to_json(const Space& space);
 
 /// Linear constraints (space.hpp's LinearConstraint) as a JSON array, each

@@ -68,7 +68,9 @@ struct HyperparameterDraws {
 
 /// Draws options.samples points of gp's free hyperparameters from their posterior, starting at
 /// `start` (finite log posterior, e.g. the MAP fit or the last draw of a previous run), with the
-/// step size, inverse metric / widths of `warm` (a warm part of the wrong size is ignored). gp must have data. Throws std::invalid_argument for bad options
+/// step size, inverse metric / widths of `warm` (a warm part of the wrong size is ignored). Without
+/// data the draws are of the priors alone (improper where a hyperparameter has none: bounded only
+/// by its bounds). Throws std::invalid_argument for bad options
 /// or an infeasible start.
 HyperparameterDraws sample_hyperparameters(const GaussianProcess& gp, const Eigen::VectorXd& start,
                                            const FullyBayesianOptions& options,

@@ -44,8 +44,8 @@ struct SamplerOptions {
   /// Also keep every thin-th warmup iteration (ChainResult::warmup; CmdStan's save_warmup), to see
   /// how the chains found the posterior and how adaptation went. Changes no draw.
   bool save_warmup = false;
-  /// HMC family, with adapt: false keeps the initial metric throughout and learns only the step
-  /// size (a warm start from a metric adapted on a nearby posterior needs no slow windows).
+  /// HMC family, while `adapt` is on: false keeps the initial metric throughout and learns only
+  /// the step size (a warm start from a metric adapted on a nearby posterior needs no slow windows).
   bool adapt_metric = true;
 
   // Hamiltonian samplers (NUTS, static HMC).
