@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "gpbo/core/finite_values.hpp"
 #include "gpbo/core/moments.hpp"
 #include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/marginal_likelihood.hpp"
@@ -17,6 +18,13 @@ namespace {
 
 void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument("GaussianProcess: " + message);
+}
+
+// Names the first point or value that is NaN or infinite (a data set of thousands of rows).
+void require_finite_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  if (const auto bad = first_non_finite(X)) require(false, "X: " + describe_non_finite_point(*bad));
+  if (const auto bad = first_non_finite(y))
+    require(false, "y: value " + std::to_string(bad->row) + " is not finite (" + std::to_string(bad->value) + ")");
 }
 
 // Predictive variances are in squared output units: scale^2 must neither overflow nor underflow
@@ -130,7 +138,7 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   require(X.rows() == y.size(), "X has " + std::to_string(X.rows()) + " rows but y has " +
                                     std::to_string(y.size()) + " values");
   // Before the maps: a NaN would otherwise reach the standardization and read as a scale problem.
-  require(X.allFinite() && y.allFinite(), "X and y must be finite (no NaN or inf)");
+  require_finite_data(X, y);
   InputMap in;
   if (options_.scale_inputs) {
     if (options_.input_lower.size() > 0) {
@@ -150,7 +158,10 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
   if (options_.standardize_outputs && y.size() > 0) {
     const MeanSd m = mean_sd(y, 0);
     out.shift = m.mean;
-    out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 ? std::abs(out.shift) : 1.0);
+    // Equal values are scaled by their magnitude. One value has no spread either, but scaling it
+    // so made a GP grown point by point from a first value of 1e-9 ten orders too sure: centred
+    // on it, unscaled (set_data and add_point alike; fit() recomputes the maps from all the data).
+    out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 && y.size() > 1 ? std::abs(out.shift) : 1.0);
     if (!variance_representable(out.scale)) {
       const bool wide = out.scale > 1.0;
       std::ostringstream msg;
@@ -171,7 +182,7 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
           "point_noise has " + std::to_string(point_noise.size()) + " variances but y has " + std::to_string(y.size()) + " values");
   require(point_noise.size() == 0 || (point_noise.allFinite() && (point_noise.array() >= 0.0).all()),
           "point_noise: the noise variances must be finite and >= 0");
-  require(X.allFinite() && y.allFinite(), "X and y must be finite (no NaN or inf)");
+  require_finite_data(X, y);
   require(dim_ < 0 || X.cols() == dim_ || (X.rows() == 0 && X.cols() == 0),
           "X has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(dim_) + " inputs");
   require(input_map.identity() || (input_map.lower.size() == X.cols() && input_map.upper.size() == X.cols()),
@@ -262,15 +273,7 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
   require(std::isfinite(point_noise) && point_noise >= 0.0, "point_noise: the noise variance must be finite and >= 0");
   if (size() == 0) {
     const Eigen::VectorXd noise = point_noise > 0.0 ? Eigen::VectorXd::Constant(1, point_noise) : Eigen::VectorXd();
-    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), noise);
-    // One value has no spread: standardizing by its magnitude (what a constant column gets) made
-    // the model of a GP grown point by point from a first value of 1e-9 ten orders too sure.
-    // Centred on it, unscaled, until fit() computes the maps from the data.
-    if (options_.standardize_outputs) {
-      const InputMap in = input_map_;  // a copy: set_data replaces the member it would read
-      set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), in, OutputMap{y, 1.0}, noise);
-      maps_size_ = 1;  // computed, not given: fit() recomputes them from all the data
-    }
+    set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), noise);  // centred on y, unscaled
     return;
   }
   const bool had_noise = point_noise_.size() > 0;

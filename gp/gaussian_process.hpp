@@ -73,6 +73,7 @@ struct GpOptions {
   Eigen::RowVectorXd input_lower;       // known input bounds (1 x d); empty = min/max of the data
   Eigen::RowVectorXd input_upper;
   bool standardize_outputs = true;      // subtract the mean of y, divide by its standard deviation
+                                        // (divisor n; equal values: by |mean|; one value: by 1)
 };
 
 /// What is wrong with `options`, if anything: the first invalid field as a path relative to the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gpbo/core/finite_values.hpp"
 #include "gpbo/gp/cholesky.hpp"
 #include "gpbo/gp/gaussian_process.hpp"
 #include "gpbo/gp/spd_inverse.hpp"
@@ -13,12 +14,8 @@ namespace {
 
 // NaN in, NaN out would go unnoticed: say which point is not finite, as set_data does.
 void require_finite_points(const Eigen::MatrixXd& Xs, const char* who) {
-  if (Xs.allFinite()) return;
-  for (Eigen::Index r = 0; r < Xs.rows(); ++r)
-    for (Eigen::Index c = 0; c < Xs.cols(); ++c)
-      if (!std::isfinite(Xs(r, c)))
-        throw std::invalid_argument(std::string(who) + ": point " + std::to_string(r) + " has a non-finite coordinate (column " +
-                                    std::to_string(c) + ": " + std::to_string(Xs(r, c)) + ")");
+  if (const auto bad = first_non_finite(Xs))
+    throw std::invalid_argument(std::string(who) + ": " + describe_non_finite_point(*bad));
 }
 
 // The prior (co)variance of what is predicted. A latent (noise-free) prediction leaves out the

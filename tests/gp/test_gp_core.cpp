@@ -228,6 +228,28 @@ TEST_CASE("gp: grown point by point from empty with the default maps, never fitt
   }
 }
 
+TEST_CASE("gp: one point set with set_data is the model add_point makes of it; equal values scale by their size") {
+  // set_data scaled a single value by its magnitude (prior variance 2500 for a value of 50)
+  // where add_point left it unscaled (1): the same data, two models.
+  const Eigen::MatrixXd X = Eigen::MatrixXd::Constant(1, 1, 0.3);
+  for (const double value : {50.0, 1e-9, 0.0}) {
+    GaussianProcess set(parse_kernel("matern52", 1), GpOptions{}), grown(parse_kernel("matern52", 1), GpOptions{});
+    set.set_data(X, Eigen::VectorXd::Constant(1, value));
+    grown.add_point(X.row(0), value);
+    INFO("value " << value);
+    CHECK(set.output_map().shift == value);
+    CHECK(set.output_map().scale == 1.0);
+    const Eigen::RowVectorXd far = Eigen::RowVectorXd::Constant(1, 40.0);
+    CHECK(set.predict(far).variance(0) == grown.predict(far).variance(0));
+    CHECK(set.predict(far).mean(0) == grown.predict(far).mean(0));
+  }
+  // Two or more equal values keep the constant's scale, their magnitude.
+  GaussianProcess equal(parse_kernel("matern52", 1), GpOptions{});
+  equal.set_data(Eigen::MatrixXd::Constant(2, 1, 0.3) + Eigen::MatrixXd((Eigen::MatrixXd(2, 1) << 0.0, 0.2).finished()),
+                 Eigen::VectorXd::Constant(2, -50.0));
+  CHECK(equal.output_map().scale == 50.0);
+}
+
 TEST_CASE("gp: a white kernel term is observation noise, also at training inputs and repeated points") {
   // se + white(0.1) with (almost) no GP noise is the same model as se with noise 0.1: the same
   // smoothed mean at training inputs (not the training targets), the same variance of a new
@@ -345,7 +367,12 @@ TEST_CASE("gp: y scaled by 1e6, 1e-6 and 1e150 gives the same fit and scaled pre
   for (const double bad : {std::nan(""), std::numeric_limits<double>::infinity()}) {
     Eigen::VectorXd with_bad = y;
     with_bad(1) = bad;
-    CHECK_THROWS_WITH(huge.set_data(X, with_bad), Catch::Contains("X and y must be finite (no NaN or inf)"));
+    CHECK_THROWS_WITH(huge.set_data(X, with_bad),
+                      "GaussianProcess: y: value 1 is not finite (" + std::string(std::isnan(bad) ? "nan" : "inf") + ")");
+    Eigen::MatrixXd X_bad = X;
+    X_bad(2, 1) = bad;  // and the point and column of a bad input, as predict names them
+    CHECK_THROWS_WITH(huge.set_data(X_bad, y), "GaussianProcess: X: point 2 has a non-finite coordinate (column 1: " +
+                                                   std::string(std::isnan(bad) ? "nan" : "inf") + ")");
   }
 }
 
