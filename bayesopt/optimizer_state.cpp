@@ -133,6 +133,8 @@ auto saved_point(Read&& read) -> decltype(read()) {
 Trial trial_from_json(const json& j, const Space& space, std::size_t constraints, std::size_t index,
                       const std::string& p) {
   Trial t;
+  // Every level is read as strictly as the top one: a misspelt key was silently ignored here.
+  check_keys(j, {"id", "point", "u", "status", "value", "noise_sd", "constraints", "reason", "asked"}, p);
   t.id = count(at(j, "id", p), p + "/id");
   if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
   t.point = saved_point([&] { return point_from_json(at(j, "point", p), space, p + "/point"); });
@@ -182,6 +184,8 @@ Eigen::VectorXd free_params(const json& j, const std::string& path) {
 
 SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   SurrogateState s;
+  check_keys(j, {"fitted", "params", "samples", "transform", "size", "size_at_fit", "noiseless", "noiseless_params",
+                 "outlier_variances", "mcmc_adaptation"}, p);
   const json& fitted = at(j, "fitted", p);
   if (!fitted.is_boolean()) fail(p + "/fitted", "expected true or false");
   s.fitted = fitted.get<bool>();
@@ -191,6 +195,7 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   for (std::size_t i = 0; i < samples.size(); ++i) s.samples.push_back(free_params(samples[i], p + "/samples/" + std::to_string(i)));
   const std::string tp = p + "/transform";
   const json& t = at(j, "transform", p);
+  check_keys(t, {"shift", "scale", "lambda", "post_shift", "post_scale", "penalty_from", "penalty_value", "log_offset", "log_from"}, tp);
   s.transform.shift = number(at(t, "shift", tp), tp + "/shift");
   s.transform.scale = number(at(t, "scale", tp), tp + "/scale");
   s.transform.lambda = number(at(t, "lambda", tp), tp + "/lambda");
@@ -225,6 +230,7 @@ SurrogateState surrogate_state_from_json(const json& j, const std::string& p) {
   if (j.contains("mcmc_adaptation")) {  // absent before any mcmc-mode sampling (and in older states)
     const std::string ap = p + "/mcmc_adaptation";
     const json& a = j["mcmc_adaptation"];
+    check_keys(a, {"stepsize", "inverse_metric", "metric_size"}, ap);
     s.mcmc_stepsize = positive_number(at(a, "stepsize", ap), ap + "/stepsize", false);
     s.mcmc_inverse_metric = vector_from(at(a, "inverse_metric", ap), ap + "/inverse_metric");
     if (s.mcmc_inverse_metric.size() == 0 || !s.mcmc_inverse_metric.allFinite() || !(s.mcmc_inverse_metric.array() > 0.0).all())

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gpbo/core/finite_values.hpp"
 #include "gpbo/core/parallel.hpp"
 #include "gpbo/mcmc/chain_recorder.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
@@ -99,6 +100,9 @@ Eigen::VectorXd user_initial_point(const LogDensity& model, const Eigen::VectorX
     throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has size " +
                                 std::to_string(init.size()) + ", model dimension is " +
                                 std::to_string(model.dimension()));
+  if (const auto bad = first_non_finite(init))  // the point itself, not its density, is what to fix
+    throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has a non-finite coordinate (" +
+                                std::to_string(bad->row) + ": " + std::to_string(bad->value) + ")");
   if (!usable_point(model, init, need_gradient))
     throw std::invalid_argument("initial point for chain " + std::to_string(chain + 1) + " has a non-finite log density" +
                                 (need_gradient ? " or gradient" : ""));

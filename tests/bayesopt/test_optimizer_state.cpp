@@ -325,6 +325,12 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
         "/design_cursor: expected a count of at most the 10 rows of /design");
   CHECK(error_of([](nlohmann::json& s) { s["elapsed_s"] = -5; }) == "/elapsed_s: expected seconds >= 0");
   CHECK(error_of([](nlohmann::json& s) { s["extra"] = 1; }).rfind("/extra: unknown key \"extra\"", 0) == 0);
+  // Inside too (a misspelt key there loaded silently).
+  CHECK(error_of([](nlohmann::json& s) { s["trials"][3]["noise_sdd"] = 0.1; })
+            .rfind("/trials/3/noise_sdd: unknown key \"noise_sdd\" (did you mean \"noise_sd\"?)", 0) == 0);
+  CHECK(error_of([](nlohmann::json& s) { s["surrogate"]["extra"] = 1; }).rfind("/surrogate/extra: unknown key", 0) == 0);
+  CHECK(error_of([](nlohmann::json& s) { s["surrogate"]["transform"]["lambdaa"] = 1; })
+            .rfind("/surrogate/transform/lambdaa: unknown key \"lambdaa\" (did you mean \"lambda\"?)", 0) == 0);
   CHECK(error_of([](nlohmann::json& s) { s["options"]["refit_every"] = 0; }) ==
         "/options/refit_every: expected an integer >= 1, got 0");
   const auto size = saved["surrogate"]["size"].get<std::uint64_t>();  // the GP's rows at the last ask
@@ -332,6 +338,10 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
         "/surrogate/size_at_fit: expected a count of at most /surrogate/size (" + std::to_string(size) + ")");
   const nlohmann::json adaptation = {{"stepsize", 0.4}, {"inverse_metric", {0.5, 2.0}}, {"metric_size", 10}};
   CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["mcmc_adaptation"] = adaptation; }) == "(no error)");
+  CHECK(error_of([&](nlohmann::json& s) {
+          s["surrogate"]["mcmc_adaptation"] = adaptation;
+          s["surrogate"]["mcmc_adaptation"]["step"] = 1;
+        }).rfind("/surrogate/mcmc_adaptation/step: unknown key", 0) == 0);
   CHECK(error_of([&](nlohmann::json& s) {
           s["surrogate"]["mcmc_adaptation"] = adaptation;
           s["surrogate"]["mcmc_adaptation"]["inverse_metric"][1] = -2.0;

@@ -265,6 +265,8 @@ TEST_CASE("run_chains: user inits, bad options and unknown samplers are rejected
   for (const auto& c : run.chains) CHECK(c.initial == Eigen::Vector2d(0.25, -0.5));
   opt.inits = {Eigen::Vector3d(0, 0, 0)};
   CHECK_THROWS_WITH(run_chains(model, "nuts", opt), Catch::Contains("has size 3"));
+  opt.inits = {Eigen::Vector2d(0.25, std::nan(""))};  // the point is named, not its density
+  CHECK_THROWS_WITH(run_chains(model, "nuts", opt), "initial point for chain 1 has a non-finite coordinate (1: nan)");
   opt.inits.clear();
   opt.sampler.adapt_delta = 1.5;
   CHECK_THROWS_WITH(run_chains(model, "nuts", opt), Catch::Contains("adapt_delta"));
