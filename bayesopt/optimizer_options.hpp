@@ -35,6 +35,7 @@ struct OptimizerOptions {
   Goal goal = Goal::Minimize;
   std::uint64_t seed = 0;
   std::size_t initial_points = 10;               // space-filling points before the first model
+                                                 // (0 and 1 act as 2: a model needs two values)
   DesignKind initial_design = DesignKind::Sobol;
   AcquisitionKind acquisition = AcquisitionKind::LogEI;
   double ucb_delta = 0.1;                        // GP-UCB confidence parameter

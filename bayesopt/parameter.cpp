@@ -7,6 +7,7 @@
 
 #include "gpbo/bayesopt/detail/parameter_rules.hpp"
 #include "gpbo/core/number_text.hpp"
+#include "gpbo/core/text_list.hpp"
 
 namespace gpbo::bo {
 namespace parameter_detail {
@@ -129,6 +130,46 @@ double as_double(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
   if (const auto* d = std::get_if<double>(&v)) return *d;
   throw SpaceError("expected a number, got \"" + std::get<std::string>(v) + "\"");
+}
+
+namespace {
+
+const Value& value_named(const Point& p, const std::string& name) {
+  const auto it = p.find(name);
+  if (it == p.end()) {
+    std::vector<std::string> names;
+    for (const auto& [n, v] : p) names.push_back(n);
+    fail(name, "not in the point (inactive there, or not a parameter; it has " + (names.empty() ? "none" : join_text(names)) + ")");
+  }
+  return it->second;
+}
+
+std::string described(const Value& v) {
+  if (std::holds_alternative<std::string>(v)) return "the text \"" + std::get<std::string>(v) + "\"";
+  return (std::holds_alternative<double>(v) ? "the real number " : "the integer ") + to_string(v);
+}
+
+}  // namespace
+
+template <>
+double value_as<double>(const Point& p, const std::string& name) {
+  const Value& v = value_named(p, name);
+  if (std::holds_alternative<std::string>(v)) fail(name, "holds " + described(v) + ", not a number");
+  return as_double(v);
+}
+
+template <>
+std::int64_t value_as<std::int64_t>(const Point& p, const std::string& name) {
+  const Value& v = value_named(p, name);
+  if (!std::holds_alternative<std::int64_t>(v)) fail(name, "holds " + described(v) + ", not an integer");
+  return std::get<std::int64_t>(v);
+}
+
+template <>
+std::string value_as<std::string>(const Point& p, const std::string& name) {
+  const Value& v = value_named(p, name);
+  if (!std::holds_alternative<std::string>(v)) fail(name, "holds " + described(v) + ", not a text");
+  return std::get<std::string>(v);
 }
 
 Parameter Parameter::real(std::string name, double low, double high, Scale scale) {

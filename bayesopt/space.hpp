@@ -52,6 +52,19 @@ std::string to_string(const Value& v);
 /// Numeric value of a double or integer (throws SpaceError for strings).
 double as_double(const Value& v);
 
+/// A point's value by parameter name as T: double (a real's value, or an integer's converted),
+/// std::int64_t (an integer's) or std::string (a categorical's text choice). Throws SpaceError
+/// naming the parameter when the point lacks it (an inactive conditional parameter, a misspelt
+/// name) or holds another type: `value_as<double>(s.point, "lr")` instead of std::get.
+template <class T>
+T value_as(const Point& p, const std::string& name);
+template <>
+double value_as<double>(const Point& p, const std::string& name);
+template <>
+std::int64_t value_as<std::int64_t>(const Point& p, const std::string& name);
+template <>
+std::string value_as<std::string>(const Point& p, const std::string& name);
+
 enum class Scale { Linear, Log };
 
 /// Encoded column of an inactive real or integer parameter.

@@ -10,9 +10,9 @@ using namespace gpbo::bo;
 
 // A stand-in for an expensive training run: validation loss of (lr, layers, activation).
 double train(const Point& p) {
-  const double lr = std::get<double>(p.at("lr"));
-  const auto layers = static_cast<double>(std::get<std::int64_t>(p.at("layers")));
-  const double act = std::get<std::string>(p.at("activation")) == "gelu" ? -0.05 : 0.0;
+  const double lr = value_as<double>(p, "lr");
+  const auto layers = value_as<double>(p, "layers");
+  const double act = value_as<std::string>(p, "activation") == "gelu" ? -0.05 : 0.0;
   const double l = std::log10(lr) + 2.5;
   return 0.3 + 0.25 * l * l + 0.02 * (layers - 4) * (layers - 4) + act;
 }
@@ -38,8 +38,8 @@ int main() {
   }
   const auto best = opt.best();
   std::printf("best loss %.4f after %zu evaluations: lr=%.3g layers=%lld activation=%s\n", best->value,
-              opt.evaluations(), std::get<double>(best->point.at("lr")),
-              static_cast<long long>(std::get<std::int64_t>(best->point.at("layers"))),
-              std::get<std::string>(best->point.at("activation")).c_str());
+              opt.evaluations(), value_as<double>(best->point, "lr"),
+              static_cast<long long>(value_as<std::int64_t>(best->point, "layers")),
+              value_as<std::string>(best->point, "activation").c_str());
   return best->value < 0.27 ? 0 : 1;
 }

@@ -154,6 +154,20 @@ TEST_CASE("space: a finite space counts and enumerates its points") {
   CHECK_FALSE(huge.cardinality().has_value());
 }
 
+TEST_CASE("space: value_as reads a point's values by name, as their kind's type, with clear errors") {
+  const Point p = {{"lr", 0.01}, {"layers", std::int64_t{4}}, {"activation", std::string("relu")}};
+  CHECK(value_as<double>(p, "lr") == 0.01);
+  CHECK(value_as<double>(p, "layers") == 4.0);  // an integer's value converts to double
+  CHECK(value_as<std::int64_t>(p, "layers") == 4);
+  CHECK(value_as<std::string>(p, "activation") == "relu");
+  CHECK_THROWS_MATCHES(value_as<double>(p, "momentum"), SpaceError,
+                       Catch::Message("parameter 'momentum': not in the point (inactive there, or not a parameter; it has "
+                                      "activation, layers, lr)"));
+  CHECK_THROWS_WITH(value_as<std::int64_t>(p, "lr"), "parameter 'lr': holds the real number 0.01, not an integer");
+  CHECK_THROWS_WITH(value_as<double>(p, "activation"), "parameter 'activation': holds the text \"relu\", not a number");
+  CHECK_THROWS_WITH(value_as<std::string>(p, "layers"), "parameter 'layers': holds the integer 4, not a text");
+}
+
 TEST_CASE("space: points outside the space are clear errors") {
   const Space s = mixed_space();
   Point p = {{"lr", 1e-3}, {"momentum", 0.5}, {"layers", std::int64_t{4}}, {"batch", std::int64_t{256}},

@@ -35,10 +35,10 @@ int main() {
   gpbo::bo::Optimizer opt(space, options);
   for (int round = 0; round < 14; ++round)
     for (const auto& s : opt.ask(1)) {
-      const double x = std::get<double>(s.point.at("x"));
+      const double x = gpbo::bo::value_as<double>(s.point, "x");
       opt.tell(s.id, (x - 0.5) * (x - 0.5));
     }
-  const double best_x = std::get<double>(opt.best()->point.at("x"));
+  const double best_x = gpbo::bo::value_as<double>(opt.best()->point, "x");
   std::printf("consumer: best x %.4f after %zu evaluations (optimum 0.5)\n", best_x, opt.evaluations());
   return err < 0.05 && std::abs(best_x - 0.5) < 0.05 ? 0 : 1;
 }
