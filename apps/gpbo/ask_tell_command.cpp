@@ -42,6 +42,15 @@ tune::FileLock lock_state(const std::string& state_path) {
   }
 }
 
+// Whether `path` holds a state to read. An empty file (made by mktemp or touch) holds none yet:
+// ask --config starts the state in it. States are written atomically (temp file, rename), so a
+// crash never leaves one empty.
+bool holds_state(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return false;
+  return !(std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0);
+}
+
 tune::RunState open_state(const std::string& state_path, const std::string& config_path) {
   std::optional<json> config_json;
   std::optional<tune::TuneConfig> config;
@@ -49,7 +58,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     config = tune::load_tune_config(config_path, tune::ObjectiveRequirement::Optional);
     config_json = config->source;
   }
-  if (std::filesystem::exists(state_path)) {
+  if (holds_state(state_path)) {
     auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
     if (config) {
       tune::check_state_space(state, config->space, state_path);
@@ -105,9 +114,9 @@ bo::Point fixed_values(const std::string& text, const bo::Space& space) {
 // What can be refused before the lock file is created beside the state: a state that is missing
 // (`missing` says what to do, empty when ask will create it) or a file that is no state.
 void check_state_before_lock(const std::string& state_path, const std::string& missing) {
-  if (!std::filesystem::exists(state_path)) {
+  if (!holds_state(state_path)) {
     if (missing.empty()) return;
-    throw UsageError(state_path + " does not exist: " + missing);
+    throw UsageError(state_path + (std::filesystem::exists(state_path) ? " is empty (no state yet): " : " does not exist: ") + missing);
   }
   tune::check_state_file(state_path);
 }
@@ -352,7 +361,7 @@ void run_tell(const TellArgs& a) {
   check_state_before_lock(a.state, "create it with gpbo ask --config");
   const auto lock = lock_state(a.state);
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
-  if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
+  if (!holds_state(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
   std::size_t told = 0, abandoned = 0;  // results recorded, suggestions withdrawn
   if (a.id) {

@@ -88,6 +88,21 @@ TEST_CASE("e2e: gpbo ask and show take a state's budget from its optimizer, what
   }
 }
 
+TEST_CASE("e2e: an empty state file (mktemp's) is where ask --config starts a state; tell says it is empty") {
+  // Before: `state=$(mktemp); gpbo ask --state $state --config c.json` was refused as a corrupt
+  // or truncated state. States are written atomically, so no crash leaves one empty.
+  Scratch s("empty_state");
+  const auto state = s.write("state.json", "");
+  const auto tell = sh(cli + " tell --state " + state + " --id 0 --value 1");
+  CHECK(tell.status == 2);
+  CHECK(tell.output.find(state + " is empty (no state yet): create it with gpbo ask --config") != std::string::npos);
+  const auto ask = sh(cli + " ask --state " + state + " --config " + write_unit_interval_config(s));
+  INFO(ask.output);
+  CHECK(ask.status == 0);
+  CHECK(ask.output.find("{\"id\":0,") == 0);
+  CHECK(sh(cli + " tell --state " + state + " --id 0 --value 1").status == 0);
+}
+
 TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones, and clears stale temporaries") {
   Scratch s("tell_values");
   const auto cfg = write_unit_interval_config(s);
