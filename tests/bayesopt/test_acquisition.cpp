@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "gpbo/bayesopt/acquisition.hpp"
 
@@ -32,7 +35,7 @@ TEST_CASE("acquisition: derivatives in mean and variance match finite difference
   for (auto kind : {AcquisitionKind::LogEI, AcquisitionKind::LogPI}) {
     check_terms_by_fd(kind, 40.0, 1.0, 0.0, 0.0);
     check_terms_by_fd(kind, 400.0, 1.0, 0.0, 0.0);
-    check_terms_by_fd(kind, 0.0, 1e-4, -0.35, 0.0);  // z = -35, just past the series switch
+    check_terms_by_fd(kind, 0.0, 1e-4, -0.35, 0.0);  // z = -35
   }
 }
 
@@ -43,6 +46,32 @@ TEST_CASE("acquisition: d log h and d log Phi match finite differences across th
     CHECK(d_log_h(z) == Approx(fd(log_h, z, h)).epsilon(1e-6));
     CHECK(d_log_normal_cdf(z) == Approx(fd(log_normal_cdf, z, h)).epsilon(1e-6));
   }
+}
+
+TEST_CASE("acquisition: log h, log Phi and their derivatives match 60-digit values from -1e4 to 30") {
+  // tests/reference/bo_log_h_reference.py (mpmath). Before the continued fraction, d log h lost
+  // up to 8.8e-11 between z = -4 and -30 (the erfc form's exp(t^2/2) rounding), and log-EI's
+  // derivative in sd, computed as 1 - z d log h, cancelled for z > 5 (-1.1e-16 for +4.2e-17 at
+  // z = 8.245).
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/tests/reference/bo_log_h_reference.json");
+  REQUIRE(in);
+  const auto ref = nlohmann::json::parse(in);
+  REQUIRE(ref["rows"].size() > 30);
+  const auto close = [](double got, double want, double rel) { return std::abs(got - want) <= rel * std::abs(want); };
+  for (const auto& r : ref["rows"]) {
+    const double z = r["z"].get<double>();
+    INFO("z = " << z);
+    CHECK(close(log_h(z), r["log_h"].get<double>(), 1e-14));
+    CHECK(close(d_log_h(z), r["d_log_h"].get<double>(), 1e-13));
+    CHECK(close(log_normal_cdf(z), r["log_cdf"].get<double>(), 1e-14));
+    CHECK(close(d_log_normal_cdf(z), r["d_log_cdf"].get<double>(), 1e-13));
+    // d_var of log-EI at unit variance is (phi / h)(z) / 2; positive everywhere.
+    const double d_var = log_expected_improvement(-z, 1.0, 0.0).d_var;
+    CHECK(d_var > 0.0);
+    CHECK(close(2.0 * d_var, r["pdf_over_h"].get<double>(), 1e-13));
+  }
+  // Below the variance floor EI does not depend on the variance: every form's d_var is 0.
+  CHECK(expected_improvement(0.0, 0.0, 0.0).d_var == 0.0);
 }
 
 TEST_CASE("acquisition: log-EI equals log of direct EI where EI is representable") {
@@ -81,9 +110,9 @@ TEST_CASE("acquisition: log-EI and log-PI stay finite and monotone far in the ta
   // Values at the branch switches are continuous to near rounding.
   // (the jump across a switch minus the slope's share is at rounding level).
   const double dz = 1e-9;
-  for (double s : {-1.0, -30.0})
+  for (double s : {-1.0, -4.0})
     CHECK(std::abs(log_h(s + dz) - log_h(s - dz) - 2 * dz * d_log_h(s)) < 1e-12 * std::abs(log_h(s)));
-  CHECK(std::abs(log_normal_cdf(-5.0 + dz) - log_normal_cdf(-5.0 - dz) - 2 * dz * d_log_normal_cdf(-5.0)) < 1e-13 * 15.0);
+  CHECK(std::abs(log_normal_cdf(-4.0 + dz) - log_normal_cdf(-4.0 - dz) - 2 * dz * d_log_normal_cdf(-4.0)) < 1e-13 * 15.0);
   // Zero variance on top of an observation stays finite.
   CHECK(std::isfinite(log_expected_improvement(1.0, 0.0, 0.0).value));
 }
