@@ -22,7 +22,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 bool unusable(const Eigen::MatrixXd& x) {
   if (x.size() == 0 || !x.allFinite()) return true;
   const double lo = x.minCoeff(), hi = x.maxCoeff();
-  return std::abs(hi - lo) <= std::numeric_limits<double>::epsilon();
+  return std::abs(hi - lo) < std::numeric_limits<double>::epsilon();  // posterior's is_constant: strictly below
 }
 
 double sample_variance(const Eigen::VectorXd& v) {

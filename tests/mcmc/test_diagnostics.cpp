@@ -43,6 +43,12 @@ TEST_CASE("diagnostics: R-hat, ESS, MCSE and quantiles match R's posterior packa
 TEST_CASE("diagnostics: constant or too-short draws give NaN, shifted chains give large R-hat") {
   CHECK(std::isnan(rhat(Eigen::MatrixXd::Constant(100, 4, 2.0))));
   CHECK(std::isnan(ess_bulk(Eigen::MatrixXd::Constant(100, 4, 2.0))));
+  // A range of exactly one epsilon is not constant to posterior (is_constant tests |max - min| <
+  // eps): its R-hat there is 0.99603 on these draws (an independent port of posterior, session 35).
+  Eigen::MatrixXd two_values = Eigen::MatrixXd::Constant(50, 4, 1.0);
+  for (Eigen::Index i = 0; i < two_values.size(); i += 3) two_values(i) = 1.0 + std::numeric_limits<double>::epsilon();
+  CHECK(std::isfinite(rhat(two_values)));
+  CHECK(std::isfinite(ess_bulk(two_values)));
   CHECK(std::isnan(ess_basic(Eigen::MatrixXd::Random(2, 4))));
   // Three draws of one chain: the tail ESS is as unknown as the bulk's (it printed inf).
   const Eigen::MatrixXd three = (Eigen::MatrixXd(3, 1) << 0.1, -0.4, 0.7).finished();
