@@ -45,34 +45,42 @@ double one_minus_t_mills_near(double t) {
   return 1.0 - t * mills;
 }
 
-}  // namespace
+// log h(z) and its slope d log h / dz, computed together: log-EI needs both for every candidate,
+// and in the tail they share one continued fraction.
+struct LogH {
+  double value, slope;
+};
 
-double log_h(double z) {
-  if (z > -1.0) return std::log(normal_pdf(z) + z * normal_cdf(z));
+LogH log_h_terms(double z) {
+  if (z > -1.0) {
+    const double pdf = normal_pdf(z), cdf = normal_cdf(z), h = pdf + z * cdf;
+    return {std::log(h), cdf / h};
+  }
   const double t = -z;
   // h(z) = phi(t) q(t): its log never underflows (-inf only where t^2 / 2 passes DBL_MAX).
-  if (t < kFractionFrom) return -0.5 * t * t - kHalfLog2Pi + std::log(one_minus_t_mills_near(t));
-  const double k = mills_tail(t);
-  return -0.5 * t * t - kHalfLog2Pi + std::log(k) - std::log(t + k);
-}
-
-double d_log_h(double z) {
-  if (z > -1.0) return normal_cdf(z) / (normal_pdf(z) + z * normal_cdf(z));
-  const double t = -z;
   if (t < kFractionFrom) {
     const double q = one_minus_t_mills_near(t);
-    return (1.0 - q) / (t * q);  // m(t) / q(t) with m(t) = (1 - q) / t
+    return {-0.5 * t * t - kHalfLog2Pi + std::log(q), (1.0 - q) / (t * q)};  // slope m / q, m = (1 - q) / t
   }
-  return 1.0 / mills_tail(t);  // m / q = 1 / K: near t, with no overflow of t^2
+  const double k = mills_tail(t);
+  return {-0.5 * t * t - kHalfLog2Pi + std::log(k) - std::log(t + k), 1.0 / k};  // m / q = 1 / K: no t^2
 }
 
-// phi(z) / h(z), the part of log-EI's derivative in sd. It equals 1 - z d log h(z), which for
-// z <= 2 adds like-signed terms or cancels by at most a factor 37 (at z = 2), but for large z cancels
-// completely (it came out -1.1e-16 for +4.2e-17 at z = 8.2): there the ratio itself.
-double normal_pdf_over_h(double z) {
-  if (z > 2.0) return normal_pdf(z) / (normal_pdf(z) + z * normal_cdf(z));
-  return 1.0 - z * d_log_h(z);
+// phi(z) / h(z), the part of log-EI's derivative in sd, given `slope` = d log h(z). It equals
+// 1 - z slope, which for z <= 2 adds like-signed terms or cancels by at most a factor 37 (at
+// z = 2), but for large z cancels completely (it came out -1.1e-16 for +4.2e-17 at z = 8.2):
+// there the ratio itself.
+double normal_pdf_over_h(double z, double slope) {
+  if (z <= 2.0) return 1.0 - z * slope;
+  const double pdf = normal_pdf(z);
+  return pdf / (pdf + z * normal_cdf(z));
 }
+
+}  // namespace
+
+double log_h(double z) { return log_h_terms(z).value; }
+
+double d_log_h(double z) { return log_h_terms(z).slope; }
 
 double log_normal_cdf(double z) {
   // Right tail: log(1 - Phi(-z)) with Phi(-z) = phi(z) m(z) (erfc's rounded argument z / sqrt 2
@@ -98,8 +106,9 @@ AcqTerms expected_improvement(double mean, double var, double best) {
 
 AcqTerms log_expected_improvement(double mean, double var, double best) {
   const double v = std::max(var, kMinVariance), sd = std::sqrt(v), z = (best - mean) / sd;
-  const double d_var = var < kMinVariance ? 0.0 : normal_pdf_over_h(z) / (2.0 * v);  // d/dsd / (2 sd)
-  return {std::log(sd) + log_h(z), -d_log_h(z) / sd, d_var};
+  const LogH h = log_h_terms(z);
+  const double d_var = var < kMinVariance ? 0.0 : normal_pdf_over_h(z, h.slope) / (2.0 * v);  // d/dsd / (2 sd)
+  return {std::log(sd) + h.value, -h.slope / sd, d_var};
 }
 
 AcqTerms log_probability_of_improvement(double mean, double var, double best) {
