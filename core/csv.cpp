@@ -13,6 +13,7 @@
 
 #include "gpbo/core/csv_records.hpp"
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/finite_values.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
 
@@ -279,12 +280,10 @@ void write_csv(const std::string& path, const std::vector<std::string>& columns,
     throw std::invalid_argument("write_csv: " + std::to_string(columns.size()) + " names for " +
                                 std::to_string(values.cols()) + " columns");
   // read_csv refuses NaN and infinities: refuse to write a file it could not read back.
-  for (Eigen::Index r = 0; r < values.rows(); ++r)
-    for (Eigen::Index c = 0; c < values.cols(); ++c)
-      if (!std::isfinite(values(r, c)))
-        throw std::invalid_argument("write_csv: the value in row " + std::to_string(r + 1) + ", column '" +
-                                    columns[static_cast<std::size_t>(c)] + "' is " + shortest_text(values(r, c)) +
-                                    ", which read_csv would refuse");
+  if (const auto bad = first_non_finite(values))
+    throw std::invalid_argument("write_csv: the value in row " + std::to_string(bad->row + 1) + ", column '" +
+                                columns[static_cast<std::size_t>(bad->col)] + "' is " + shortest_text(bad->value) +
+                                ", which read_csv would refuse");
   std::ofstream out(path);
   if (!out) throw CsvError(path + ": cannot open file for writing");
   for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
