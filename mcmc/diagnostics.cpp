@@ -1,6 +1,7 @@
 #include "gpbo/mcmc/diagnostics.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <complex>
@@ -167,17 +168,50 @@ double ess_bulk(const Eigen::MatrixXd& draws) {
   return ess_basic(z_scale(split_chains(draws)));
 }
 
+double ess_quantile(const Eigen::MatrixXd& draws, double prob) {
+  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("ess_quantile: prob must be in [0, 1], got " + std::to_string(prob));
+  if (unusable(draws)) return kNaN;
+  const auto size = static_cast<double>(draws.size());
+  if (prob == 1.0) prob = (size - 0.5) / size;  // every draw <= the maximum: a constant indicator
+  const double q = quantile(draws, prob);
+  const Eigen::MatrixXd indicator = (draws.array() <= q).cast<double>().matrix();
+  return ess_basic(split_chains(indicator));
+}
+
 double ess_tail(const Eigen::MatrixXd& draws) {
   if (unusable(draws)) return kNaN;
-  double result = std::numeric_limits<double>::infinity();
-  for (const double p : {0.05, 0.95}) {
-    const double q = quantile(draws, p);
-    const Eigen::MatrixXd indicator = (draws.array() <= q).cast<double>().matrix();
-    const double ess = ess_basic(split_chains(indicator));
-    if (std::isnan(ess)) return kNaN;  // std::min(inf, NaN) would keep inf: too few draws says so
-    result = std::min(result, ess);
-  }
-  return result;
+  const double lower = ess_quantile(draws, 0.05), upper = ess_quantile(draws, 0.95);
+  if (std::isnan(lower) || std::isnan(upper)) return kNaN;  // std::min would hide a NaN
+  return std::min(lower, upper);
+}
+
+double mcse_quantile(const Eigen::MatrixXd& draws, double prob) {
+  const double ess = ess_quantile(draws, prob);
+  if (std::isnan(ess)) return kNaN;
+  // posterior's rounded pnorm(-1) and pnorm(1): the exact values could move an order statistic.
+  const boost::math::beta_distribution<double> beta(ess * prob + 1.0, ess * (1.0 - prob) + 1.0);
+  const double a_lo = boost::math::quantile(beta, 0.1586553), a_hi = boost::math::quantile(beta, 0.8413447);
+  std::vector<double> v(draws.data(), draws.data() + draws.size());
+  std::sort(v.begin(), v.end());
+  const auto size = static_cast<double>(v.size());
+  // R's 1-based ssims[max(floor(a S), 1)] and ssims[min(ceiling(a S), S)].
+  const auto lo = static_cast<std::size_t>(std::max(std::floor(a_lo * size), 1.0)) - 1;
+  const auto hi = static_cast<std::size_t>(std::min(std::ceil(a_hi * size), size)) - 1;
+  return (v[hi] - v[lo]) / 2.0;
+}
+
+double mcse_sd(const Eigen::MatrixXd& draws) {
+  if (unusable(draws)) return kNaN;
+  const Eigen::MatrixXd squares = (draws.array() - draws.mean()).square().matrix();
+  const double ess = ess_mean(squares);
+  const double mean_square = squares.mean();
+  const double var_of_var = (squares.array().square().mean() - mean_square * mean_square) / ess;
+  return std::sqrt(var_of_var / mean_square / 4.0);
+}
+
+double mad(const Eigen::MatrixXd& draws) {
+  if (draws.size() == 0 || draws.hasNaN()) return kNaN;
+  return 1.4826 * median(fold(draws));
 }
 
 double ess_mean(const Eigen::MatrixXd& draws) { return ess_basic(split_chains(draws)); }

@@ -3,8 +3,8 @@
 // `posterior` package (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021, "Rank-normalization,
 // folding, and localization"): rank-normalized split R-hat (max of bulk and folded/tail), bulk and
 // tail effective sample sizes (Geyer's initial monotone sequence on FFT autocovariances), the
-// Monte Carlo standard error of the mean, quantiles (R's type 7), and sampler health checks
-// (divergences, tree-depth saturation, E-BFMI).
+// Monte Carlo standard errors of the mean, the sd and quantiles, quantiles (R's type 7), and
+// sampler health checks (divergences, tree-depth saturation, E-BFMI).
 //
 // Draws of one scalar quantity are a matrix with one column per chain and one row per kept
 // iteration. Functions return NaN where posterior returns NA (constant or non-finite draws,
@@ -53,6 +53,20 @@ double ess_tail(const Eigen::MatrixXd& draws);
 double ess_mean(const Eigen::MatrixXd& draws);
 /// sd / sqrt(ess_mean). posterior::mcse_mean.
 double mcse_mean(const Eigen::MatrixXd& draws);
+/// ESS of the indicator draws <= quantile(draws, prob), split: posterior::ess_quantile. A prob
+/// of 1 is taken as (S - 1/2) / S, as posterior does. Throws std::invalid_argument for a prob
+/// outside [0, 1].
+double ess_quantile(const Eigen::MatrixXd& draws, double prob);
+/// Monte Carlo standard error of the prob-quantile: half the distance between the order
+/// statistics at the 15.9% and 84.1% quantiles of Beta(ess q + 1, ess (1 - q) + 1), an interval
+/// of +-1 sd that needs no density estimate. posterior::mcse_quantile.
+double mcse_quantile(const Eigen::MatrixXd& draws, double prob);
+/// Monte Carlo standard error of the sd by the delta method, with the ESS of the squared centred
+/// draws: posterior 1.4's mcse_sd (Debian 12's; posterior 1.5 changed the estimator).
+double mcse_sd(const Eigen::MatrixXd& draws);
+/// Median absolute deviation from the median, scaled by 1.4826 to estimate a normal's sd (R's
+/// mad, what stansummary's MAD column shows); NaN when any draw is NaN.
+double mad(const Eigen::MatrixXd& draws);
 /// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics); NaN when
 /// any draw is NaN.
 double quantile(const Eigen::MatrixXd& draws, double prob);

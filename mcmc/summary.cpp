@@ -108,9 +108,14 @@ SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws
   r.mean = all.mean();
   r.sd = all.size() > 1 ? std::sqrt((all.array() - r.mean).square().sum() / static_cast<double>(all.size() - 1)) : 0.0;
   r.mcse = mcse_mean(draws);
+  r.mcse_sd = mcse_sd(draws);
+  r.mad = mad(draws);
   r.q5 = quantile(draws, 0.05);
   r.q50 = quantile(draws, 0.5);
   r.q95 = quantile(draws, 0.95);
+  r.mcse_q5 = mcse_quantile(draws, 0.05);
+  r.mcse_q50 = mcse_quantile(draws, 0.5);
+  r.mcse_q95 = mcse_quantile(draws, 0.95);
   r.ess_bulk = ess_bulk(draws);
   r.ess_tail = ess_tail(draws);
   r.rhat = rhat(draws);
@@ -155,18 +160,18 @@ std::string format_summary(const Summary& s) {
   std::size_t width = 8;
   for (const auto& r : s.rows) width = std::max(width, r.name.size() + 2);
   char line[512];
-  std::snprintf(line, sizeof line, "%-*s %10s %9s %9s %10s %10s %10s %8s %8s %7s\n", static_cast<int>(width), "",
-                "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat");
+  std::snprintf(line, sizeof line, "%-*s %10s %9s %9s %9s %10s %10s %10s %8s %8s %7s\n", static_cast<int>(width), "",
+                "Mean", "MCSE", "StdDev", "MAD", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat");
   os << line;
   for (const auto& row : s.rows) {
     SummaryRow r = row;
-    for (double* v : {&r.mean, &r.mcse, &r.sd, &r.q5, &r.q50, &r.q95, &r.ess_bulk, &r.ess_tail, &r.rhat})
+    for (double* v : {&r.mean, &r.mcse, &r.sd, &r.mad, &r.q5, &r.q50, &r.q95, &r.ess_bulk, &r.ess_tail, &r.rhat})
       *v = std::isnan(*v) ? std::fabs(*v) : *v;  // printf writes "-nan" for a NaN with its sign bit set
     // A chain stuck far from the others can give R-hat 1e15 or ESS 1e20: exponent form keeps the columns.
     const char* rhat_form = std::abs(r.rhat) < 1000 ? "%7.3f" : "%7.2g";
     const char* ess_form = std::abs(r.ess_bulk) < 1e8 && std::abs(r.ess_tail) < 1e8 ? "%8.0f %8.0f" : "%8.2g %8.2g";
-    std::snprintf(line, sizeof line, "%-*s %10.4g %9.2g %9.3g %10.4g %10.4g %10.4g ", static_cast<int>(width),
-                  r.name.c_str(), r.mean, r.mcse, r.sd, r.q5, r.q50, r.q95);
+    std::snprintf(line, sizeof line, "%-*s %10.4g %9.2g %9.3g %9.3g %10.4g %10.4g %10.4g ", static_cast<int>(width),
+                  r.name.c_str(), r.mean, r.mcse, r.sd, r.mad, r.q5, r.q50, r.q95);
     os << line;
     std::snprintf(line, sizeof line, ess_form, r.ess_bulk, r.ess_tail);
     os << line << ' ';

@@ -1,6 +1,6 @@
 #pragma once
 // A posterior summary table like CmdStan's stansummary: per quantity the mean, its Monte Carlo
-// standard error, standard deviation, 5% / 50% / 95% quantiles, bulk and tail ESS and R-hat
+// standard error, standard deviation, MAD, 5% / 50% / 95% quantiles, bulk and tail ESS and R-hat
 // (definitions in diagnostics.hpp), lp__ first; plus the sampler's health and plain-language
 // warnings (R-hat > 1.01, ESS < 100 per chain, divergences, tree-depth saturation, E-BFMI < 0.3).
 
@@ -12,10 +12,12 @@
 
 namespace gpbo::mcmc {
 
-/// One row of the table.
+/// One row of the table; the Monte Carlo standard errors of the sd and quantiles are not printed
+/// by format_summary (as stansummary's), but are here for a program to judge its estimates by.
 struct SummaryRow {
   std::string name;
-  double mean = 0, mcse = 0, sd = 0, q5 = 0, q50 = 0, q95 = 0, ess_bulk = 0, ess_tail = 0, rhat = 0;
+  double mean = 0, mcse = 0, sd = 0, mad = 0, q5 = 0, q50 = 0, q95 = 0, ess_bulk = 0, ess_tail = 0, rhat = 0;
+  double mcse_sd = 0, mcse_q5 = 0, mcse_q50 = 0, mcse_q95 = 0;  ///< posterior's mcse_sd, mcse_quantile
   long non_finite = 0;  ///< draws that are NaN or infinite (their statistics are then NaN)
 };
 

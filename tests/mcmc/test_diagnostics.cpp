@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <numbers>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -21,7 +22,7 @@ Eigen::MatrixXd case_draws(const gpbo::CsvTable& table, const std::string& name)
 }
 }  // namespace
 
-TEST_CASE("diagnostics: R-hat, ESS, MCSE and quantiles match R's posterior package") {
+TEST_CASE("diagnostics: R-hat, ESS, MCSEs, MAD and quantiles match R's posterior package") {
   const auto table = gpbo::read_csv(kRef + "mcmc_posterior_draws.csv");
   std::ifstream in(kRef + "mcmc_posterior_reference.json");
   const auto ref = nlohmann::json::parse(in);
@@ -37,7 +38,33 @@ TEST_CASE("diagnostics: R-hat, ESS, MCSE and quantiles match R's posterior packa
     CHECK(quantile(x, 0.05) == Approx(v["q5"].get<double>()).epsilon(1e-12));
     CHECK(quantile(x, 0.5) == Approx(v["q50"].get<double>()).epsilon(1e-12));
     CHECK(quantile(x, 0.95) == Approx(v["q95"].get<double>()).epsilon(1e-12));
+    CHECK(mcse_sd(x) == Approx(v["mcse_sd"].get<double>()).epsilon(1e-8));
+    CHECK(mad(x) == Approx(v["mad"].get<double>()).epsilon(1e-12));
+    CHECK(ess_quantile(x, 0.5) == Approx(v["ess_q50"].get<double>()).epsilon(1e-8));
+    // Order statistics picked by Beta quantiles: equal, or off by a neighbouring draw.
+    CHECK(mcse_quantile(x, 0.05) == Approx(v["mcse_q5"].get<double>()).epsilon(1e-12));
+    CHECK(mcse_quantile(x, 0.5) == Approx(v["mcse_q50"].get<double>()).epsilon(1e-12));
+    CHECK(mcse_quantile(x, 0.95) == Approx(v["mcse_q95"].get<double>()).epsilon(1e-12));
   }
+}
+
+TEST_CASE("diagnostics: the quantile MCSE of independent normal draws is the asymptotic one") {
+  // For S independent draws the q-quantile's sd is sqrt(q (1 - q) / S) / density at the quantile.
+  gpbo::Rng rng = gpbo::make_rng(7);
+  Eigen::MatrixXd x(4000, 4);
+  for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = gpbo::standard_normal(rng);
+  const double S = static_cast<double>(x.size());
+  const auto asymptotic = [&](double q, double z) { return std::sqrt(q * (1 - q) / S) / (std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi)); };
+  CHECK(mcse_quantile(x, 0.5) == Approx(asymptotic(0.5, 0.0)).epsilon(0.15));
+  CHECK(mcse_quantile(x, 0.05) == Approx(asymptotic(0.05, -1.6448536269514729)).epsilon(0.15));
+  CHECK(mcse_quantile(x, 0.95) == Approx(asymptotic(0.95, 1.6448536269514729)).epsilon(0.15));
+  // The sd's: sd / sqrt(2 S) for a normal.
+  CHECK(mcse_sd(x) == Approx(1.0 / std::sqrt(2 * S)).epsilon(0.15));
+  CHECK(mad(x) == Approx(1.0).epsilon(0.05));
+  CHECK_THROWS_WITH(mcse_quantile(x, 1.5), Catch::Contains("prob must be in [0, 1]"));
+  CHECK(std::isfinite(mcse_quantile(x, 1.0)));
+  CHECK(std::isnan(mcse_quantile(Eigen::MatrixXd::Constant(100, 4, 2.0), 0.5)));
+  CHECK(std::isnan(mcse_sd(Eigen::MatrixXd::Constant(100, 4, 2.0))));
 }
 
 TEST_CASE("diagnostics: constant or too-short draws give NaN, shifted chains give large R-hat") {

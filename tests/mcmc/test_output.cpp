@@ -135,6 +135,11 @@ TEST_CASE("summary: rows for lp__ and every reported value, statistics consisten
   CHECK(s.rows[1].q50 == Approx(quantile(mu, 0.5)));
   CHECK(s.rows[1].q5 < s.rows[1].q50);
   CHECK(s.rows[1].q50 < s.rows[1].q95);
+  CHECK(s.rows[1].mad == Approx(mad(mu)));
+  CHECK(s.rows[1].mcse_sd == Approx(mcse_sd(mu)));
+  CHECK(s.rows[1].mcse_q5 == Approx(mcse_quantile(mu, 0.05)));
+  CHECK(s.rows[1].mcse_q50 == Approx(mcse_quantile(mu, 0.5)));
+  CHECK(s.rows[1].mcse_q95 == Approx(mcse_quantile(mu, 0.95)));
   CHECK(s.draws_per_chain == 50);
   // 2 x 50 draws is short: the summary must say its ESS is too low to trust.
   bool low_ess_warning = false;
@@ -142,6 +147,7 @@ TEST_CASE("summary: rows for lp__ and every reported value, statistics consisten
   CHECK(low_ess_warning);
   const std::string table = format_summary(s);
   CHECK(table.find("ESS_bulk") != std::string::npos);
+  CHECK(table.find("StdDev       MAD") != std::string::npos);
   CHECK(table.find("theta.3") != std::string::npos);
   CHECK(table.find(": 2 chains, 50 draws each, 100 in total.") != std::string::npos);
   // A diverged run's R-hat of 1.5e15 (seen on eight_schools with sigma 1e-8) keeps the columns.

@@ -3,7 +3,8 @@
 # usage (from the repository root): Rscript tests/reference/mcmc_posterior_reference.R
 # Writes mcmc_posterior_draws.csv (columns CASE_cK = chain K of case CASE, 4 chains x 301
 # iterations: odd length exercises the dropped middle draw of split chains) and
-# mcmc_posterior_reference.json (rhat, ess_bulk, ess_tail, ess_mean, mcse_mean, q5, q50, q95).
+# mcmc_posterior_reference.json (rhat, ess_bulk, ess_tail, ess_mean, mcse_mean, q5, q50, q95,
+# and mcse_sd, mad, ess_q50, mcse_q5, mcse_q50, mcse_q95).
 suppressMessages(library(posterior))
 set.seed(20261125)
 n <- 301; chains <- 4
@@ -19,6 +20,8 @@ out <- do.call(cbind, lapply(names(cases), function(nm) { m <- cases[[nm]]; coln
 here <- dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE)))
 write.csv(format(as.data.frame(out), digits = 17), file.path(here, "mcmc_posterior_draws.csv"), row.names = FALSE, quote = FALSE)
 vals <- lapply(cases, function(m) list(rhat = rhat(m), ess_bulk = ess_bulk(m), ess_tail = ess_tail(m),
-  ess_mean = ess_mean(m), mcse_mean = mcse_mean(m), q5 = unname(quantile(m, 0.05)), q50 = unname(quantile(m, 0.5)), q95 = unname(quantile(m, 0.95))))
+  ess_mean = ess_mean(m), mcse_mean = mcse_mean(m), q5 = unname(quantile(m, 0.05)), q50 = unname(quantile(m, 0.5)), q95 = unname(quantile(m, 0.95)),
+  mcse_sd = mcse_sd(m), mad = mad(m), ess_q50 = unname(ess_quantile(m, 0.5)),
+  mcse_q5 = unname(mcse_quantile(m, 0.05)), mcse_q50 = unname(mcse_quantile(m, 0.5)), mcse_q95 = unname(mcse_quantile(m, 0.95))))
 writeLines(jsonlite::toJSON(list(generator = "posterior", version = as.character(packageVersion("posterior")), cases = vals),
   auto_unbox = TRUE, digits = 15, pretty = TRUE), file.path(here, "mcmc_posterior_reference.json"))
