@@ -1,7 +1,6 @@
 #include "gpbo/mcmc/autodiff.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 namespace gpbo::mcmc {
 
@@ -27,11 +26,6 @@ double FiniteDifferenceLogDensity::log_density(const Eigen::VectorXd& theta) con
 }
 
 double FiniteDifferenceLogDensity::log_density_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) const {
-  std::call_once(warned_, [this] {
-    std::cerr << "gpbo: warning: model '" << model_name_
-              << "' uses finite-difference gradients (2d+1 evaluations per gradient, ~1e-7 relative error); "
-                 "write the log density as a template for exact automatic differentiation (mcmc/autodiff.hpp)\n";
-  });
   const double value = log_density(theta);
   grad = Eigen::VectorXd::Zero(dimension_);
   if (!std::isfinite(value)) return value;

@@ -28,7 +28,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -163,7 +162,8 @@ AutoDiffLogDensity<F> make_autodiff_density(F functor, int dimension, std::vecto
 }
 
 /// Explicit, slow fallback: gradient of a value-only log density by central differences with
-/// step rel_step * max(1, |theta_i|). Warns once per object on stderr when first differentiated.
+/// step rel_step * max(1, |theta_i|). Marked approximate_gradient(): the summary of a run that used
+/// its gradients says so (the library writes nothing to stderr).
 class FiniteDifferenceLogDensity : public LogDensity {
  public:
   using ValueFn = std::function<double(const Eigen::VectorXd&)>;
@@ -176,6 +176,7 @@ class FiniteDifferenceLogDensity : public LogDensity {
   [[nodiscard]] double log_density(const Eigen::VectorXd& theta) const override;
   [[nodiscard]] std::vector<std::string> parameter_names() const override { return names_; }
   [[nodiscard]] std::string name() const override { return model_name_; }
+  [[nodiscard]] bool approximate_gradient() const override { return true; }
 
  private:
   int dimension_;
@@ -183,7 +184,6 @@ class FiniteDifferenceLogDensity : public LogDensity {
   std::vector<std::string> names_;
   std::string model_name_;
   double rel_step_;
-  mutable std::once_flag warned_;
 };
 
 }  // namespace gpbo::mcmc

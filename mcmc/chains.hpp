@@ -33,6 +33,7 @@ struct MultiChainResult {
   std::vector<std::string> output_names;  ///< columns of every chain's draws
   std::vector<ChainResult> chains;        ///< ordered by chain index
   int max_treedepth = 10;                 ///< the run's SamplerOptions::max_treedepth (NUTS saturation)
+  bool approximate_gradient = false;      ///< LogDensity::approximate_gradient() of the model
 
   /// Total gradient evaluations over chains (warmup + sampling).
   [[nodiscard]] long long gradient_evaluations() const;

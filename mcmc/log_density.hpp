@@ -83,6 +83,10 @@ class LogDensity {
   /// A short model name for output headers (CmdStan's "model = ..."). Default: "model".
   [[nodiscard]] virtual std::string name() const;
 
+  /// True when log_density_gradient only approximates the gradient (finite differences): the
+  /// run summary of a gradient-based sampler then warns. Default: false.
+  [[nodiscard]] virtual bool approximate_gradient() const { return false; }
+
   /// The number of reported values, output_names().size().
   [[nodiscard]] int output_dimension() const { return static_cast<int>(output_names().size()); }
 };

@@ -22,6 +22,10 @@ std::string fmt(const char* format, double v) {
 std::vector<std::string> health_warnings(const Summary& s) {
   std::vector<std::string> w;
   const auto& h = s.health;
+  if (s.approximate_gradient && s.gradient_evaluations > 0)
+    w.push_back("model '" + s.model + "' is differentiated by finite differences (2d+1 evaluations a gradient, "
+                "about 1e-7 relative error): write its log density as a template for exact automatic "
+                "differentiation (make_autodiff_density)");
   // Split R-hat, ESS and E-BFMI need a few draws per chain; with fewer they come out NaN, which
   // no threshold below would flag.
   constexpr int kMinDraws = 4;
@@ -126,6 +130,7 @@ Summary summarize(const MultiChainResult& run) {
   const int max_treedepth = run.max_treedepth;
   Summary s;
   s.model = run.model;
+  s.approximate_gradient = run.approximate_gradient;
   s.chains = static_cast<int>(run.chains.size());
   if (run.chains.empty()) return s;
   run.check_rectangular();

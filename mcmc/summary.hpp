@@ -28,6 +28,7 @@ struct Summary {
   double warmup_seconds = 0, sampling_seconds = 0;  ///< summed over chains
   long long gradient_evaluations = 0;
   long long density_evaluations = 0;                  ///< value-only evaluations (slice, RWM, ...)
+  bool approximate_gradient = false;                  ///< the model's gradient is a finite-difference one
   std::vector<SummaryRow> rows;                       ///< lp__ then the reported values
   SamplerHealth health;
   std::vector<std::string> warnings;
