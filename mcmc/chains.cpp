@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "gpbo/core/finite_values.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/parallel.hpp"
 #include "gpbo/mcmc/chain_recorder.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
@@ -78,6 +79,12 @@ Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double r
                                      bool need_gradient) {
   const int d = model.dimension();
   Eigen::VectorXd theta(d);
+  if (radius == 0.0) {  // CmdStan's init=0: every chain at the origin, nothing to retry
+    theta.setZero();
+    if (usable_point(model, theta, need_gradient)) return theta;
+    throw InitializationError("model '" + model.name() + "': the initial point 0 (init radius 0) has no finite log density" +
+                              (need_gradient ? " and gradient" : "") + "; give a positive radius or initial points");
+  }
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     for (int i = 0; i < d; ++i) theta(i) = uniform(rng, -radius, radius);
     if (usable_point(model, theta, need_gradient)) return theta;
@@ -121,7 +128,9 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   validate(options.sampler);
   check_dimension(model, "run_chains");
   if (options.chains < 1) throw std::invalid_argument("chains must be >= 1");
-  if (!(options.init_radius > 0.0)) throw std::invalid_argument("init_radius must be positive");
+  if (!(options.init_radius >= 0.0 && std::isfinite(options.init_radius)))
+    throw std::invalid_argument("init_radius must be finite and >= 0 (0: every chain starts at 0), got " +
+                                shortest_text(options.init_radius));
   const auto n_inits = static_cast<int>(options.inits.size());
   if (n_inits > 1 && n_inits != options.chains)
     throw std::invalid_argument("got " + std::to_string(n_inits) + " initial points for " +

@@ -21,7 +21,7 @@ struct ChainOptions {
   SamplerOptions sampler;               ///< per-chain options, including the run's seed
   int chains = 4;
   unsigned threads = 0;                 ///< worker threads (0 = all cores); never changes the draws
-  double init_radius = 2.0;             ///< Stan's init: uniform(-r, r) unconstrained
+  double init_radius = 2.0;             ///< Stan's init: uniform(-r, r) unconstrained; 0: the origin
   std::vector<Eigen::VectorXd> inits;   ///< empty: random; 1: shared; else one per chain
   /// Progress of each chain, called from worker threads: (chain, iteration, total).
   std::function<void(int chain, int iteration, int total)> progress;
@@ -66,7 +66,7 @@ struct InitializationError : std::runtime_error {
 
 /// Stan-style random initial point: uniform(-radius, radius) per coordinate, retried up to
 /// `max_tries` times until the log density (and, with need_gradient, its gradient) is finite;
-/// throws InitializationError if not.
+/// throws InitializationError if not. Radius 0 is the origin (CmdStan's init=0), tried once.
 Eigen::VectorXd random_initial_point(const LogDensity& model, Rng& rng, double radius = 2.0, int max_tries = 100,
                                      bool need_gradient = true);
 

@@ -56,7 +56,10 @@ void write_adaptation(std::ostream& out, const ChainResult& c, const SamplerOpti
   put(out, c.stepsize);
   out << '\n';
   const auto& m = c.inverse_metric;
-  if (m.size() == 0) return;
+  if (m.size() == 0) {
+    if (o.metric == Metric::unit) out << "# No free parameters for unit metric\n";  // CmdStan's unit_e line
+    return;
+  }
   out << (m.cols() == 1 ? "# Diagonal elements of inverse mass matrix:\n" : "# Elements of inverse mass matrix:\n");
   const Eigen::Index rows = m.cols() == 1 ? 1 : m.rows();
   for (Eigen::Index i = 0; i < rows; ++i) {
@@ -132,10 +135,12 @@ void write_cmdstan_csv(std::ostream& out, const MultiChainResult& run, int chain
 namespace {
 
 // {stem, extension} of a path; the extension (with its dot) is empty when the file name has none.
+// A leading dot is part of the name (".draws" is a stem, as "draws" is), not an extension.
 std::pair<std::string, std::string> split_extension(const std::string& path) {
   const auto slash = path.find_last_of('/');
+  const auto name_start = slash == std::string::npos ? 0 : slash + 1;
   const auto dot = path.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {path, ""};
+  if (dot == std::string::npos || dot <= name_start) return {path, ""};
   return {path.substr(0, dot), path.substr(dot)};
 }
 

@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
@@ -236,12 +237,12 @@ void run_sample(const SampleArgs& a) {
   mcmc::ChainOptions opt;
   opt.chains = a.chains;
   opt.threads = a.threads;
-  if (!(a.init_radius > 0.0 && a.init_radius <= 1e6))
-    throw UsageError("--init-radius: expected a number in (0, 1e6], the half-width of the initial points' box");
+  if (!(a.init_radius >= 0.0 && a.init_radius <= 1e6))
+    throw UsageError("--init-radius: expected a number in [0, 1e6], the half-width of the initial points' box (0: every "
+                     "chain starts at 0), got " + shortest_text(a.init_radius));
   opt.init_radius = a.init_radius;
   opt.sampler = sampler_options(a);
   const mcmc::SamplerOptions& s = opt.sampler;
-  if (a.chains < 1) throw UsageError("--chains must be >= 1");
   check_hamiltonian_flags(a);
   if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
   if (a.save_warmup && a.out.empty()) throw UsageError("--save-warmup: give --out too; the warmup draws go into its CSV files");
@@ -288,18 +289,23 @@ void run_sample(const SampleArgs& a) {
   }
 }
 
+// Iteration counts are ints; the library refuses warmup + draws past this too.
+constexpr long long kMaxIterations = std::numeric_limits<int>::max();
+
 void setup(CLI::App& app) {
   auto args = std::make_shared<SampleArgs>();
   auto* cmd = app.add_subcommand("sample", "Sample the posterior of a built-in model (NUTS by default) and summarize");
   cmd->add_option("--model", args->model, "model: " + join_text(mcmc::models::model_names()))->required();
   cmd->add_option("--data", args->data, "CSV data file (each model's columns: mcmc/README.md)");
-  cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str();
-  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str();
-  cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")->capture_default_str();
-  cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str();
+  cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str()->check(whole_number_in(1, 100000));
+  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
+  cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")
+      ->capture_default_str()
+      ->check(whole_number_in(1, kMaxIterations));
+  cmd->add_option("--thin", args->thin, "keep every n-th draw")->capture_default_str()->check(whole_number_in(1, kMaxIterations));
   cmd->add_option("--seed", args->seed, "random seed (same seed, same draws, any thread count)")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--init-radius", args->init_radius,
-                  "chains start at points drawn uniformly in (-R, R) on the unconstrained scale (CmdStan's init=R)")
+                  "chains start at points drawn uniformly in (-R, R) on the unconstrained scale; 0: all at 0 (CmdStan's init=R)")
       ->capture_default_str()
       ->check(number_validator());
   cmd->add_option("--sampler", args->sampler, "sampler: " + join_text(mcmc::sampler_names()))->capture_default_str();
@@ -322,11 +328,13 @@ void setup(CLI::App& app) {
                 "also write every thin-th warmup iteration into --out's CSV files, before the adaptation comments "
                 "(CmdStan's save_warmup; summaries leave them out)");
   cmd->add_option("--adapt-delta", args->adapt_delta, "nuts/hmc: target acceptance of step-size adaptation")->capture_default_str();
-  cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")->capture_default_str();
+  cmd->add_option("--max-treedepth", args->max_treedepth, "nuts: maximum tree depth; hmc: at most 2^depth leapfrog steps")
+      ->capture_default_str()
+      ->check(whole_number_in(1, 30));
   cmd->add_option("--int-time", args->int_time,
                   "hmc: integration time (stepsize x leapfrog steps), each iteration's drawn in [0.5, 1.5] x this")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str()->check(whole_number_in(0, 4096));
   cmd->add_option("--trace-plot", args->trace_plot,
                   "also draw each chain's lp__ and first parameters against the iteration, and their rank plots, into this SVG file")
       ->check(output_file_validator());

@@ -43,18 +43,25 @@ double NormalMixture::log_density_gradient(const Eigen::VectorXd& theta, Eigen::
     lp += diff >= 0.0 ? la : lb;
     log1p_e.add(1.0 + e);
     sum_r1 += r1;
-    sum_r1z1 += r1 * z1;
-    sum_r2z2 += r2 * z2;
-    sum_r1zz1 += r1 * (z1 * z1 - 1.0);
-    sum_r2zz2 += r2 * (z2 * z2 - 1.0);
+    // A component with no responsibility adds nothing, even where its z^2 overflowed (0 * inf).
+    if (r1 > 0.0) {
+      sum_r1z1 += r1 * z1;
+      sum_r1zz1 += r1 * (z1 * z1 - 1.0);
+    }
+    if (r2 > 0.0) {
+      sum_r2z2 += r2 * z2;
+      sum_r2zz2 += r2 * (z2 * z2 - 1.0);
+    }
   }
   lp += log1p_e.value();
   lp += 2.0 * (log_w + log_1mw);                                // beta(2, 2) prior + logit Jacobian
   lp -= 0.5 * (mu1 * mu1 + mu2 * mu2) / (kMuScale * kMuScale);  // normal(0, 5) priors
   lp += theta(2);                                               // ordered Jacobian
   lp -= 0.5 * (v1 * v1 + v2 * v2);                              // lognormal(0, 1) + log Jacobian
-  const double g_mu1 = sum_r1z1 * inv_s1 - mu1 / (kMuScale * kMuScale);
-  const double g_mu2 = sum_r2z2 * inv_s2 - mu2 / (kMuScale * kMuScale);
+  // A component without responsibility has sum 0 and may have 1/sigma = inf: its term is 0.
+  const auto scaled = [](double sum, double inv_s) { return sum == 0.0 ? 0.0 : sum * inv_s; };
+  const double g_mu1 = scaled(sum_r1z1, inv_s1) - mu1 / (kMuScale * kMuScale);
+  const double g_mu2 = scaled(sum_r2z2, inv_s2) - mu2 / (kMuScale * kMuScale);
   grad.resize(5);
   grad(0) = sum_r1 - w * static_cast<double>(y_.size()) + 2.0 - 4.0 * w;
   grad(1) = g_mu1 + g_mu2;

@@ -213,8 +213,35 @@ TEST_CASE("e2e: sample --init-radius sets the box the chains start in (CmdStan's
     CHECK(std::abs(table.column("mu")(0)) < 0.002);         // unconstrained, in (-0.001, 0.001)
     CHECK(std::abs(table.column("tau")(0) - 1.0) < 0.002);  // exp(log_tau), log_tau in (-0.001, 0.001)
   }
-  CHECK(mentions(sh(cli + eight_schools + " --init-radius 0"), "--init-radius: expected a number in (0, 1e6]"));
+  // CmdStan's init=0: every chain at the origin.
+  const auto zero = sh(cli + eight_schools + " --chains 2 --warmup 0 --draws 1 --no-adapt --stepsize 1e-9 " +
+                       "--init-radius 0 --seed 5 --out " + s.path("z.csv"));
+  INFO(zero.output);
+  REQUIRE(zero.status == 0);
+  for (const char* file : {"z_1.csv", "z_2.csv"}) {
+    const auto table = gpbo::read_csv(s.path(file), {"mu", "tau"});
+    CHECK(std::abs(table.column("mu")(0)) < 1e-6);
+    CHECK(std::abs(table.column("tau")(0) - 1.0) < 1e-6);
+  }
+  CHECK(mentions(sh(cli + eight_schools + " --init-radius -1"), "--init-radius: expected a number in [0, 1e6]"));
+  CHECK(mentions(sh(cli + eight_schools + " --init-radius -1"), "got -1"));
   CHECK(mentions(sh(cli + eight_schools + " --init-radius abc"), "expected a number, got 'abc'"));
+}
+
+TEST_CASE("e2e: sample's whole-number options say what they expected and what they got") {
+  for (const auto& [option, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"--draws abc", "expected a whole number from 1 to 2147483647, got 'abc'"},
+           {"--draws 1e3", "got '1e3'"},
+           {"--chains 2.5", "expected a whole number from 1 to 100000, got '2.5'"},
+           {"--chains 0", "got '0'"},
+           {"--threads -1", "expected a whole number from 0 to 4096, got '-1'"},
+           {"--warmup -5", "expected a whole number from 0 to 2147483647, got '-5'"},
+           {"--max-treedepth 31", "expected a whole number from 1 to 30, got '31'"}}) {
+    const auto r = sh(cli + eight_schools + " " + option);
+    INFO(option << ": " << r.output);
+    CHECK(r.status != 0);
+    CHECK(mentions(r, expected));
+  }
 }
 
 TEST_CASE("e2e: sample --save-warmup writes the warmup rows first, and the same draws after them") {

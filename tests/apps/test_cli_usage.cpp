@@ -54,13 +54,13 @@ TEST_CASE("e2e: missing, unknown and misspelled commands and options exit 2 with
   CHECK(sh(cli + " sample --model gauss100 --chains 1 --warmup 20 --draws 20 --seed 18446744073709551615").status == 0);
   // Sampler options are named as typed on the command line, with the value given.
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
-           {"--warmup -1", "--warmup must be >= 0, got -1"},
-           {"--draws 0", "--draws must be >= 1, got 0"},
-           {"--thin 0", "--thin must be >= 1, got 0"},
+           {"--warmup -1", "--warmup: expected a whole number from 0 to 2147483647, got '-1'"},
+           {"--draws 0", "--draws: expected a whole number from 1 to 2147483647, got '0'"},
+           {"--thin 0", "--thin: expected a whole number from 1 to 2147483647, got '0'"},
            // 2^31 - 1 wrapped around to a chain of no iterations, exit 0 and uninitialized draws.
            {"--warmup 2147483647 --draws 1", "iterations per chain (warmup + draws) must be at most 1e9, got 2147483648"},
            {"--adapt-delta 1", "--adapt-delta must be in (0, 1), got 1"},
-           {"--max-treedepth 0", "--max-treedepth must be in [1, 30], got 0"},
+           {"--max-treedepth 0", "--max-treedepth: expected a whole number from 1 to 30, got '0'"},
            {"--sampler hmc --int-time 0", "--int-time must be positive and finite, got 0"},
            {"--sampler hmc --int-time inf", "--int-time must be positive and finite, got inf"},
            {"--metric foo", "--metric: unknown metric 'foo'"}}) {

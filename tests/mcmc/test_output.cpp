@@ -69,6 +69,17 @@ TEST_CASE("cmdstan csv: without warmup nothing was adapted, and the header says 
   CHECK(text.find("# Step size = ") != std::string::npos);
 }
 
+TEST_CASE("cmdstan csv: a unit metric says it has no free parameters, as CmdStan's unit_e does") {
+  ChainOptions opt;
+  opt.sampler.metric = Metric::unit;
+  const auto run = small_run(opt);
+  std::ostringstream os;
+  write_cmdstan_csv(os, run, 0, opt.sampler);
+  CHECK(os.str().find("# Step size = ") != std::string::npos);
+  CHECK(os.str().find("# No free parameters for unit metric\n") != std::string::npos);
+  CHECK(os.str().find("inverse mass matrix") == std::string::npos);
+}
+
 TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's rows, as readers expect") {
   // Readers such as cmdstanpy expect ceil(num_samples / thin) rows; the header used to give the
   // iterations (draws), while an ensemble chain writes walkers x that many rows.
@@ -110,6 +121,10 @@ TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
   CHECK(chain_file_path("out/draws.csv", 0, 1) == "out/draws.csv");
   CHECK(chain_file_path("out/draws.csv", 2, 4) == "out/draws_3.csv");
   CHECK(chain_file_path("out.d/draws", 0, 2) == "out.d/draws_1.csv");
+  // A name that starts with a dot keeps it (it was "out.d/_1.hidden").
+  CHECK(chain_file_path("out.d/.hidden", 0, 2) == "out.d/.hidden_1.csv");
+  CHECK(chain_file_path(".hidden.csv", 1, 2) == ".hidden_2.csv");
+  CHECK(chain_metric_path("out.d/.hidden", 0, 2) == "out.d/.hidden_1_metric.json");
   ChainOptions opt;
   const auto run = small_run(opt);
   const std::string base = "gpbo_test_cmdstan_files.csv";
