@@ -21,7 +21,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config file name without .json>)")->check(output_dir_validator());
   cmd->add_flag("--resume", a->run.resume, "continue the run in the run directory (interrupted evaluations run again)");
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxWorkers));
-  cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, 100000000));
+  cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxBudget));
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config; cannot change on --resume)")->check(whole_number_validator());
   cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
   cmd->add_flag("--check", a->check,

@@ -1,5 +1,7 @@
 #include "tune/run_state.hpp"
 
+#include <limits>
+
 #include <algorithm>
 #include <charconv>
 #include <ctime>
@@ -11,6 +13,7 @@
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "tune/tune_config.hpp"
 
 namespace gpbo::tune {
 namespace {
@@ -18,6 +21,25 @@ namespace {
 using nlohmann::json;
 
 std::string format_double(double v) { return shortest_text(v); }
+
+// The options a run was started or last resumed with, checked as `gpbo tune` checks them: a
+// hand-edited budget of "x" was a type error with no file, and one of 1e300 wrapped to a
+// negative budget blamed on the config file.
+void check_command_line(const json& flags) {
+  constexpr std::int64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [key, v] : flags.items()) {
+    const std::string path = "/command_line/" + json_pointer_token(key);
+    if (key == "budget" && !json_integer_in(v, 1, kMaxBudget))
+      throw std::invalid_argument(path + ": expected an integer from 1 to " + std::to_string(kMaxBudget) + got_json(v));
+    if (key == "workers" && !json_integer_in(v, 1, kMaxWorkers))
+      throw std::invalid_argument(path + ": expected an integer from 1 to " + std::to_string(kMaxWorkers) + got_json(v));
+    if (key == "seed" && !v.is_number_unsigned() && !json_integer_in(v, 0, kMaxSeed))
+      throw std::invalid_argument(path + ": expected an integer from 0 to " +
+                                  std::to_string(std::numeric_limits<std::uint64_t>::max()) + got_json(v));
+    if (key != "budget" && key != "workers" && key != "seed")
+      throw std::invalid_argument(path + ": unknown key (a run's command line holds budget, workers and seed)");
+  }
+}
 
 }  // namespace
 
@@ -110,6 +132,7 @@ RunState run_state_from_json(const json& j, const std::string& file) {
     RunState state{j.at("config"), bo::optimizer_from_json(j.at("optimizer")), {}, json::object()};
     if (j.contains("command_line")) {
       if (!j["command_line"].is_object()) throw std::invalid_argument("/command_line: expected an object");
+      check_command_line(j["command_line"]);
       state.command_line = j["command_line"];
     }
     if (!j.contains("evaluations") || !j["evaluations"].is_object())

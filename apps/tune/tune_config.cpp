@@ -170,7 +170,7 @@ std::uint64_t read_seed(const Reader& r, const json& seed) {
 void check_overridable_keys(const json& j, const std::string& file) {
   const Reader r(file);
   if (!j.is_object()) r.fail("", "expected an object");
-  if (j.contains("budget")) r.int_at(j, "budget", "", 1);
+  if (j.contains("budget")) r.int_at(j, "budget", "", 1, kMaxBudget);
   if (j.contains("workers")) r.int_at(j, "workers", "", 1, kMaxWorkers);
   if (j.contains("seed")) read_seed(r, j["seed"]);
 }
@@ -240,7 +240,7 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
     c.warm_start = (std::filesystem::path(base_dir) / file_name).lexically_normal().string();
   }
   if (j.contains("goal")) c.minimize = r.string_at(j, "goal", "", {"minimize", "maximize"}) == "minimize";
-  if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1);
+  if (j.contains("budget")) c.budget = r.int_at(j, "budget", "", 1, kMaxBudget);
   if (j.contains("stop")) c.stop = read_stop(r, j["stop"], "/stop");
   if (j.contains("optimizer")) c.optimizer = read_optimizer(r, j["optimizer"], "/optimizer");
   if (j.contains("workers")) c.workers = r.int_at(j, "workers", "", 1, kMaxWorkers);

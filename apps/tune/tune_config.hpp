@@ -57,6 +57,8 @@ struct ObjectiveSpec {
 /// The most parallel evaluations a run takes (config "workers", --workers): the group reaper,
 /// which kills a dead run's evaluations, keeps that many process groups.
 inline constexpr int kMaxWorkers = 4096;
+/// The largest budget a config or --budget may give.
+inline constexpr int kMaxBudget = 100000000;
 
 struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem

@@ -109,6 +109,7 @@ class TuningRun {
   [[nodiscard]] std::string constraints_note(const std::vector<double>& values) const;
   void log(const std::string& line, bool echo);
   void show_progress();
+  [[nodiscard]] std::string rerun_text() const;
   int conclude(const std::string& why);
   int interrupted();
   int cannot_start();
@@ -268,15 +269,22 @@ void TuningRun::show_progress() {
   std::fflush(stderr);
 }
 
+// ", N interrupted ones to run again", or how many of them the budget leaves room for.
+std::string TuningRun::rerun_text() const {
+  if (rerun_.empty()) return "";
+  const std::size_t room = static_cast<std::size_t>(config_.budget) > completed() ? config_.budget - completed() : 0;
+  if (room >= rerun_.size()) return ", " + count_text(rerun_.size(), "interrupted one") + " to run again";
+  return ", " + count_text(rerun_.size(), "interrupted one") + " (the budget leaves room to run " + std::to_string(room) +
+         " again; the rest stay pending for a later --resume with a larger --budget)";
+}
+
 int TuningRun::run() {
   // A run killed between saving its state and writing results.csv left the reports one
   // evaluation behind; the state is the truth, so a resumed run rewrites them first.
   if (completed() > 0) write_reports();
   log("run " + config_.name + ": budget " + std::to_string(config_.budget) + ", " +
           count_text(static_cast<std::size_t>(config_.workers), "worker") + ", " + count_text(completed(), "evaluation") +
-          " already done" +
-          (rerun_.empty() ? ""
-                          : ", " + count_text(rerun_.size(), "interrupted one") + " to run again"),
+          " already done" + rerun_text(),
       !quiet_);
   for (const auto& w : config_warnings(config_, completed_at_start_, resumed_)) log(w, true);  // in log.txt too
   if (completed() > static_cast<std::size_t>(config_.budget))

@@ -65,6 +65,22 @@ TEST_CASE("e2e: hand-edited state fields are refused with their JSON path, not a
   refused("/evaluations/1", 3, "/evaluations/1: expected an object, got 3");
   refused("/evaluations/7", good["evaluations"]["1"], "/evaluations/7: expected the id of one of the optimizer's 3 trials");
   refused("/config", 3, state + ": /config: expected an object");
+  // The options the run was started with: "x" was a json type error (exit 1), 1e300 a budget
+  // wrapped to -9223372036854775808 and blamed on the config file.
+  refused("/command_line/budget", "x", state + ": malformed state: /command_line/budget: expected an integer from 1 to 100000000, got \"x\"");
+  refused("/command_line/budget", 1e300, "/command_line/budget: expected an integer from 1 to 100000000, got 1e+300");
+  refused("/command_line/workers", 0, "/command_line/workers: expected an integer from 1 to 4096, got 0");
+  refused("/command_line/seed", -1, "/command_line/seed: expected an integer from 0 to 18446744073709551615, got -1");
+  refused("/command_line/bogus", 1, "/command_line/bogus: unknown key");
+  // An evaluation's record deleted: --resume refuses (it rewrote the row as "failed" without
+  // its time); show still reads the state.
+  nlohmann::json no_record = good;
+  no_record["evaluations"].erase("1");
+  gpbo::write_file_atomically(state, no_record.dump());
+  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --budget 4");
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(state + ": /evaluations: no record of evaluation 1, which this run started") != std::string::npos);
 }
 
 TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume and by ask --config") {

@@ -258,6 +258,13 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   CHECK(first.output.find("the run stopped (3 evaluations are saved") != std::string::npos);
   CHECK(csv_rows(s.path("run/results.csv")).size() == 4);
   fs::rename(s.dir / "objective.away", s.dir / "objective.sh");
+  // A budget with no room for the pending point says so (it said "1 interrupted one to run again").
+  fs::copy(s.dir / "run", s.dir / "run_small", fs::copy_options::recursive);
+  const auto small = sh("cd " + s.dir.string() + " && " + cli + " tune " + cfg + " --out " + s.path("run_small") +
+                        " --resume --budget 3");
+  INFO(small.output);
+  CHECK(small.output.find("3 evaluations already done, 1 interrupted one (the budget leaves room to run 0 again; the rest "
+                          "stay pending for a later --resume with a larger --budget)") != std::string::npos);
   const auto resumed = tune_into_run(s, cfg, "--resume");
   INFO(resumed.output);
   CHECK(resumed.status == 0);
