@@ -1,6 +1,7 @@
 // gpbo ask / gpbo tell: the optimizer over a state file, for any language and any scheduler.
 // Both hold an exclusive lock on the state file while they read, change and rewrite it, so
 // workers sharing the file (also over NFS) never lose an observation or get the same point.
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -34,7 +35,8 @@ constexpr int kNothingToAsk = 4;
 // last for days, and it would overwrite any change made beside it.
 tune::FileLock lock_state(const std::string& state_path) {
   try {
-    return tune::FileLock(state_path, tune::LockKind::Update);
+    return tune::FileLock(state_path, tune::LockKind::Update,
+                          [](const std::string& message) { std::fprintf(stderr, "gpbo: note: %s\n", message.c_str()); });
   } catch (const tune::LockBusy& e) {
     throw UsageError(state_path + " is in use by a running gpbo tune" +
                      (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
@@ -64,9 +66,11 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
       tune::check_state_space(state, config->space, state_path);
       // A config whose budget was raised (or lowered) continues the run with that budget, but not
       // below what the state already holds (as `gpbo tune --resume` refuses it): the state
-      // stopped "at" a budget it had passed.
+      // stopped "at" a budget it had passed. An unchanged budget that points told without being
+      // asked went past is no error: ask says the budget is used up (exit 4), as loops expect.
       const std::size_t held = state.optimizer.evaluations() + state.optimizer.pending().size();
-      if (static_cast<std::size_t>(config->budget) < held)
+      const auto budget = static_cast<std::size_t>(config->budget);
+      if (budget < held && budget != state.optimizer.options().stop.max_evaluations)
         throw UsageError(config_path + ": /budget " + std::to_string(config->budget) + " is below the " +
                          std::to_string(held) + " evaluations " + state_path + " already holds (" +
                          std::to_string(state.optimizer.evaluations()) + " done, " +
@@ -421,11 +425,10 @@ void setup_tell(CLI::App& app) {
   auto* cmd = app.add_subcommand("tell", "Record results: --id ID --value Y, --id ID --failed REASON, or JSON lines on stdin");
   cmd->add_option("--state", a->state, "state file written by gpbo ask")->required()->check(state_file_validator());
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
-  cmd->add_option("--value", a->value, "the objective's value")->check(number_validator());
+  add_number_option(cmd, "--value", a->value, "the objective's value");
   cmd->add_option("--constraint", a->constraints,
                   "with --value: an outcome constraint's value, NAME=VALUE (once per constraint of the config)");
-  cmd->add_option("--sd", a->sd, "with --value: the known sd of the value's noise (a standard error, objective units)")
-      ->check(number_validator());
+  add_number_option(cmd, "--sd", a->sd, "with --value: the known sd of the value's noise (a standard error, objective units)");
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->add_flag("--abandon", a->abandon,
                 "withdraw the suggestion without a result (its worker died): it frees its place in the budget and "

@@ -178,12 +178,41 @@ FullyBayesianOptions hyper_sampling_options(const FitArgs& a) {
 }
 
 // Inputs are scaled to their range: a range below the smallest normal double (1e-310 apart)
-// has no finite reciprocal, and the covariance came out non-finite ("internal error").
+// has no finite reciprocal, and the covariance came out non-finite ("internal error"); one
+// beyond the largest (-1e308 to 1e308) was refused by the GP in the target's name.
 void refuse_unscalable_inputs(const Eigen::MatrixXd& X, const std::vector<std::string>& names, const std::string& data) {
-  for (Eigen::Index j = 0; j < X.cols(); ++j)
-    if (const double range = X.col(j).maxCoeff() - X.col(j).minCoeff(); range > 0.0 && range < 1e-300)
-      throw UsageError(data + ", input '" + names[static_cast<std::size_t>(j)] + "': its values span only " +
-                       shortest_text(range) + ", too little to scale; give it in larger units (times a power of ten)");
+  for (Eigen::Index j = 0; j < X.cols(); ++j) {
+    const double lo = X.col(j).minCoeff(), hi = X.col(j).maxCoeff(), range = hi - lo;
+    const std::string input = data + ", input '" + names[static_cast<std::size_t>(j)] + "': its values ";
+    if (range > 0.0 && range < 1e-300)
+      throw UsageError(input + "span only " + shortest_text(range) +
+                       ", too little to scale; give it in larger units (times a power of ten)");
+    if (!std::isfinite(range))
+      throw UsageError(input + "span " + shortest_text(lo) + " to " + shortest_text(hi) +
+                       ", more than a double holds; give it in smaller units (divided by a power of ten)");
+  }
+}
+
+// Scaled to its range, an input whose range one extreme value sets (1, 2, 5 and 1e300) has its
+// other values squeezed together: the model cannot tell them apart, and fits a constant.
+void warn_squeezed_inputs(const Eigen::MatrixXd& X, const std::vector<std::string>& names) {
+  constexpr double kResolution = 1e-9;  // of the range: closer values are one point to the kernel
+  for (Eigen::Index j = 0; j < X.cols(); ++j) {
+    const double lo = X.col(j).minCoeff(), range = X.col(j).maxCoeff() - lo;
+    if (!(range > 0.0)) continue;
+    std::vector<double> values(X.col(j).data(), X.col(j).data() + X.rows());
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::size_t apart = 1;  // distinct values at least kResolution of the range from the previous one kept
+    double last = values.front();
+    for (const double v : values)
+      if ((v - last) / range >= kResolution) { ++apart; last = v; }
+    if (2 * apart <= values.size())
+      std::fprintf(stderr, "gpbo fit: warning: input '%s' spans %g to %g, and %zu of its %zu distinct values lie within "
+                   "1e-9 of that range of another: the model cannot tell them apart; check its extreme values, or give "
+                   "it on a log scale\n", names[static_cast<std::size_t>(j)].c_str(), lo, lo + range,
+                   values.size() - apart, values.size());
+  }
 }
 
 // An exact GP holds a few n x n matrices and factorizes one per likelihood evaluation (n^3 / 3
@@ -262,6 +291,7 @@ void run_fit(const FitArgs& a) {
                    "predictions at other values of it rest on its length scale's prior alone (drop it with --inputs)\n",
                    input_names[static_cast<std::size_t>(j)].c_str(), X(0, j));
   refuse_unscalable_inputs(X, input_names, a.data);
+  warn_squeezed_inputs(X, input_names);
   check_exact_gp_size(X.rows(), a.data);
   KernelPtr kernel = fit_kernel(a, input_names);
   const FullyBayesianOptions fbo = hyper_sampling_options(a);

@@ -5,8 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
 
 namespace gpbo::tune {
 namespace {
@@ -42,9 +46,44 @@ long holder_of(int fd, short type, off_t start, off_t len) {
   return lock.l_pid;
 }
 
+// Takes the update lock (byte 1), waiting in the queue of updates; after two seconds of waiting
+// tells `on_long_wait` who holds it.
+void wait_for_update_lock(int fd, const std::string& lock_path, const std::function<void(const std::string&)>& on_long_wait) {
+  if (set_lock(fd, F_WRLCK, 1, 1, false, lock_path)) return;
+  if (!on_long_wait) {
+    set_lock(fd, F_WRLCK, 1, 1, true, lock_path);
+    return;
+  }
+  const long pid = holder_of(fd, F_WRLCK, 1, 1);
+  std::mutex mutex;
+  std::condition_variable locked;
+  bool done = false;
+  std::thread notice([&] {
+    std::unique_lock<std::mutex> guard(mutex);
+    if (!locked.wait_for(guard, std::chrono::seconds(2), [&] { return done; }))
+      on_long_wait("waiting for " + lock_path + ", held by " + (pid > 0 ? "pid " + std::to_string(pid) : "another process") +
+                   " (another gpbo ask or tell; a stopped one holds it until it continues)");
+  });
+  const auto finish = [&] {
+    {
+      const std::lock_guard<std::mutex> guard(mutex);
+      done = true;
+    }
+    locked.notify_one();
+    notice.join();
+  };
+  try {
+    set_lock(fd, F_WRLCK, 1, 1, true, lock_path);
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+}
+
 }  // namespace
 
-FileLock::FileLock(const std::string& path, LockKind kind) {
+FileLock::FileLock(const std::string& path, LockKind kind, const std::function<void(const std::string&)>& on_long_wait) {
   // Beside the file a name stands for: processes naming one state through a symbolic link and
   // through its own path (or a linked directory) must take the same lock.
   std::error_code ec;
@@ -60,7 +99,7 @@ FileLock::FileLock(const std::string& path, LockKind kind) {
       const long pid = holder_of(fd_, type, 0, len);
       throw LockBusy(lock_path + " is locked by another process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : ""), pid);
     }
-    if (!run) set_lock(fd_, F_WRLCK, 1, 1, true, lock_path);
+    if (!run) wait_for_update_lock(fd_, lock_path, on_long_wait);
   } catch (...) {
     ::close(fd_);
     throw;

@@ -1,6 +1,7 @@
 #pragma once
 // Inter-process locks for run directories and state files.
 
+#include <functional>
 #include <string>
 
 #include "gpbo/core/durable_file.hpp"
@@ -30,7 +31,11 @@ enum class LockKind {
 /// (fcntl locks belong to the process: do not open the lock file elsewhere in the same process.)
 class FileLock {
  public:
-  explicit FileLock(const std::string& path, LockKind kind = LockKind::Update);
+  /// `on_long_wait`, if given, is called once (from another thread) when an Update has waited
+  /// two seconds for another, with a sentence naming the lock file and its holder's pid: a
+  /// stopped process (Ctrl-Z) holds the lock until it continues, and waiters looked hung.
+  explicit FileLock(const std::string& path, LockKind kind = LockKind::Update,
+                    const std::function<void(const std::string&)>& on_long_wait = {});
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;

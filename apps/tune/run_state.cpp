@@ -1,10 +1,9 @@
 #include "tune/run_state.hpp"
 
-#include <limits>
-
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <limits>
 #include <sstream>
 
 #include "gpbo/bayesopt/optimizer_state.hpp"

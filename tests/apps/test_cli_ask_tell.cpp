@@ -66,6 +66,17 @@ TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised
   CHECK(lowered.output.find(three + ": /budget 3 is below the 5 evaluations " + state +
                             " already holds (3 done, 2 pending): give a budget of 5 or more") != std::string::npos);
   CHECK(gpbo::read_file(state) == before);
+  // A point told without being asked may take a state past its unchanged budget: ask with the
+  // same config then ends the loop (exit 4), as the README's loops expect, not an error (exit 2).
+  const auto at_three = s.path("t.json");
+  for (int id = 0; id < 3; ++id) {
+    REQUIRE(sh(cli + " ask --state " + at_three + " --config " + three).status == 0);
+    REQUIRE(sh(cli + " tell --state " + at_three + " --id " + std::to_string(id) + " --value 1").status == 0);
+  }
+  REQUIRE(sh("echo '{\"params\": {\"x\": 0.5}, \"value\": 2}' | " + cli + " tell --state " + at_three).status == 0);
+  const auto past = sh(cli + " ask --state " + at_three + " --config " + three);
+  INFO(past.output);
+  CHECK(past.status == 4);
 }
 
 TEST_CASE("e2e: gpbo ask and show take a state's budget from its optimizer, whatever its /config record says") {
@@ -116,6 +127,10 @@ TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones,
   INFO(huge.output);
   CHECK(huge.status == 2);
   CHECK(huge.output.find("expected a number within the double range, got '1e400'") != std::string::npos);
+  // Below the subnormals it read as 0, silently (a JSON line on stdin refuses it).
+  const auto under = sh(cli + " tell --state " + state + " --id 0 --value 1e-400");
+  CHECK(under.status == 2);
+  CHECK(under.output.find("expected a number within the double range (it would read as 0), got '1e-400'") != std::string::npos);
   // C's hexadecimal form was read (0x10 as 16), as nowhere else in gpbo.
   const auto hex = sh(cli + " tell --state " + state + " --id 0 --value 0x10");
   CHECK(hex.status == 2);
@@ -130,6 +145,23 @@ TEST_CASE("e2e: tell --value takes subnormal numbers, refuses out-of-range ones,
   const auto zero = sh(cli + " tell --state " + state + " --id 1 --value -0");
   CHECK(zero.output.find(", best 0 (id 1)") != std::string::npos);
   CHECK(sh(cli + " show --state " + state).output.find("best value 0 at evaluation 1") != std::string::npos);
+}
+
+TEST_CASE("e2e: tell --value and --sd keep the value told to the last digit, as a JSON line does") {
+  // CLI11 read through long double and rounded twice: 0.3000000014856746 was kept as
+  // 0.30000000148567463 by --value, exactly by a JSON line.
+  Scratch s("tell_exact");
+  const auto cfg = write_unit_interval_config(s);
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state + " -n 2").status == 0);
+  REQUIRE(sh(cli + " tell --state " + state + " --id 0 --value 0.3000000014856746 --sd 0.3000000014856746").status == 0);
+  REQUIRE(sh("echo '{\"id\": 1, \"value\": 0.3000000014856746}' | " + cli + " tell --state " + state).status == 0);
+  const nlohmann::json j = nlohmann::json::parse(gpbo::read_file(state));
+  const std::string text = j["optimizer"].dump();
+  CHECK(text.find("0.30000000148567463") == std::string::npos);
+  REQUIRE(sh(cli + " show --state " + state + " --csv " + s.path("r.csv")).status == 0);
+  const std::string csv = gpbo::read_file(s.path("r.csv"));
+  CHECK(csv.find("0.3000000014856746,0.3000000014856746,ok") != std::string::npos);
 }
 
 TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees its place in the budget") {
@@ -359,6 +391,24 @@ TEST_CASE("e2e: concurrent gpbo tell from several processes keeps every observat
   CHECK(number.output.find("stdin line 1: /failed: expected the reason, a text such as \"out of memory\", got 3") != std::string::npos);
   const auto summary = sh("echo '{\"id\": 12, \"failed\": \"oom\"}' | " + cli + " tell --state " + state);
   CHECK(summary.output.find("13 evaluations, best 0 (id 0)") != std::string::npos);
+}
+
+TEST_CASE("e2e: an update waiting two seconds for another's lock says who holds it, then goes on") {
+  // A worker stopped with Ctrl-Z holds the update lock: the others waited without a word.
+  Scratch s("lock_wait");
+  const auto cfg = write_unit_interval_config(s);
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state).status == 0);
+  // Holds byte 1 of the lock file, the updates' queue, for 3 s (fcntl, as gpbo's own lock).
+  const auto holder = sh("python3 -c \"import fcntl, os, time; f = open('" + state + ".lock', 'a'); "
+                         "fcntl.lockf(f, fcntl.LOCK_EX, 1, 1); print(os.getpid(), flush=True); time.sleep(3)\" > " +
+                         s.path("holder.pid") + " & while [ ! -s " + s.path("holder.pid") + " ]; do sleep 0.05; done; " + cli + " tell --state " + state + " --id 0 --value 1");
+  INFO(holder.output);
+  CHECK(holder.status == 0);
+  const std::string pid = gpbo::read_file(s.path("holder.pid"));
+  CHECK(holder.output.find("gpbo: note: waiting for " + state + ".lock, held by pid " + pid.substr(0, pid.find('\n'))) !=
+        std::string::npos);
+  CHECK(holder.output.find("recorded") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {

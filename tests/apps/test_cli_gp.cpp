@@ -584,6 +584,17 @@ TEST_CASE("e2e: gpbo fit refuses inputs too close to scale and data too large fo
   const auto train = s.write("tiny.csv", tiny);
   expect_output(cli + " fit --data " + train + " --out " + s.path("m.json"), 2,
                 train + ", input 'x': its values span only 5e-311, too little to scale; give it in larger units");
+  // A range beyond double precision: refused in the input's name (it named the target, 'y').
+  const auto wide = s.write("wide.csv", "x1,x2,y\n1,2,3\n2,1e308,4\n3,-1e308,5\n4,2,1\n5,5,2\n");
+  expect_output(cli + " fit --data " + wide + " --out " + s.path("m.json"), 2,
+                wide + ", input 'x2': its values span -1e+308 to 1e+308, more than a double holds; give it in smaller units");
+  // One value setting the range squeezes the others together: a warning, the fit goes on.
+  const auto squeezed = s.write("squeezed.csv", "x1,x2,y\n1,2,3\n2,1e300,4\n3,1,5\n4,2,1\n5,5,2\n6,3,2.5\n");
+  expect_output(cli + " fit --data " + squeezed + " --out " + s.path("m.json"), 0,
+                "warning: input 'x2' spans 1 to 1e+300, and 3 of its 5 distinct values lie within 1e-9 of that range of "
+                "another: the model cannot tell them apart; check its extreme values, or give it on a log scale");
+  const auto r = sh(cli + " fit --data " + train.substr(0, train.size() - 8) + "wide.csv --inputs x1 --out " + s.path("m.json"));
+  CHECK(r.output.find("warning: input") == std::string::npos);
   // 150000 rows need about 540 GB: refused at once, not a bare "out of memory" after reading.
   std::string big = "x,y\n";
   for (int i = 0; i < 150000; ++i) big += std::to_string(i % 997) + "," + std::to_string(i % 13) + "\n";
