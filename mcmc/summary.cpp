@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "gpbo/core/csv.hpp"
 #include "gpbo/core/number_text.hpp"
 
 namespace gpbo::mcmc {
@@ -197,6 +198,24 @@ std::string format_summary(const Summary& s) {
     os << '\n';
   }
   for (const auto& w : s.warnings) os << "Warning: " << w << '\n';
+  return os.str();
+}
+
+std::string format_summary_csv(const Summary& s) {
+  std::ostringstream os;
+  os << "name,Mean,MCSE,StdDev,MAD,5%,50%,95%,ESS_bulk,ESS_tail,R_hat,MCSE_SD,MCSE_5%,MCSE_50%,MCSE_95%,non_finite\n";
+  const auto number = [](double v) {
+    if (std::isnan(v)) return std::string("NaN");
+    if (std::isinf(v)) return std::string(v > 0 ? "Inf" : "-Inf");
+    return shortest_text(v);
+  };
+  for (const auto& r : s.rows) {
+    os << csv_field(r.name);
+    for (const double v : {r.mean, r.mcse, r.sd, r.mad, r.q5, r.q50, r.q95, r.ess_bulk, r.ess_tail, r.rhat, r.mcse_sd,
+                           r.mcse_q5, r.mcse_q50, r.mcse_q95})
+      os << ',' << number(v);
+    os << ',' << r.non_finite << '\n';
+  }
   return os.str();
 }
 

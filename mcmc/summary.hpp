@@ -48,4 +48,10 @@ std::vector<std::string> health_warnings(const Summary& summary);
 /// The table as text, stansummary style, with the warnings at the end.
 std::string format_summary(const Summary& summary);
 
+/// The rows as CSV for scripts (as stansummary's --csv_filename): name, Mean, MCSE, StdDev, MAD,
+/// 5%, 50%, 95%, ESS_bulk, ESS_tail, R_hat, then MCSE_SD, MCSE_5%, MCSE_50%, MCSE_95% and
+/// non_finite; numbers to the last digit (shortest round-trip form), NaN and infinities as "NaN"
+/// and "Inf" (as R and pandas read them).
+std::string format_summary_csv(const Summary& summary);
+
 }  // namespace gpbo::mcmc

@@ -34,6 +34,7 @@ namespace {
 struct SampleArgs {
   std::string model, data, out, sampler = "nuts", metric = "diag";
   std::string trace_plot;  // --trace-plot FILE.svg, or empty
+  std::string summary_csv;  // --summary-csv FILE.csv, or empty
   int chains = 4, warmup = 1000, draws = 1000, thin = 1, max_treedepth = 10;
   double adapt_delta = 0.8;
   double int_time = mcmc::SamplerOptions{}.integration_time;
@@ -266,7 +267,8 @@ void run_sample(const SampleArgs& a) {
     }
   }();
   if (progress) progress->finish();
-  std::cout << mcmc::format_summary(mcmc::summarize(run));
+  const mcmc::Summary summary = mcmc::summarize(run);
+  std::cout << mcmc::format_summary(summary);
   print_predictors(*model);
   // Stan's windowed adaptation needs 20 warmup iterations to estimate a metric; with fewer only
   // the step size adapts (CmdStan warns about it too).
@@ -290,6 +292,10 @@ void run_sample(const SampleArgs& a) {
               << (a.out.empty() ? "" : ", as the CSV files list them") << ".\n";
   }
   write_sample_files(a, run, s);
+  if (!a.summary_csv.empty()) {
+    write_file_atomically(a.summary_csv, mcmc::format_summary_csv(summary));
+    std::cout << "summary written to " << a.summary_csv << '\n';
+  }
   if (!a.trace_plot.empty()) {
     write_file_atomically(a.trace_plot, trace_svg(run, a.model + ", " + a.sampler));
     std::cout << "trace plot written to " << a.trace_plot << '\n';
@@ -344,6 +350,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str()->check(whole_number_in(0, 4096));
   cmd->add_option("--trace-plot", args->trace_plot,
                   "also draw each chain's lp__ and first parameters against the iteration, and their rank plots, into this SVG file")
+      ->check(output_file_validator());
+  cmd->add_option("--summary-csv", args->summary_csv,
+                  "also write the summary as CSV, every digit, with the MCSEs of the sd and quantiles (stansummary's --csv_filename)")
       ->check(output_file_validator());
   cmd->add_option("--out", args->out, "write draws as CmdStan CSV (several chains: FILE_1.csv, FILE_2.csv, ...)")
       ->check(output_file_validator());

@@ -258,3 +258,29 @@ TEST_CASE("e2e: sample --save-warmup writes the warmup rows first, and the same 
   CHECK(r.status == 2);
   CHECK(mentions(r, "--save-warmup: give --out too; the warmup draws go into its CSV files"));
 }
+
+TEST_CASE("e2e: sample --summary-csv writes every row of the summary to the last digit, with the quantiles' MCSEs") {
+  Scratch s("sample_summary_csv");
+  const auto r = sh(cli + eight_schools + " --chains 2 --warmup 200 --draws 200 --seed 3 --summary-csv " + s.path("sum.csv"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(mentions(r, "summary written to " + s.path("sum.csv")));
+  const auto rows = csv_rows(s.path("sum.csv"));
+  REQUIRE(rows.size() == 1 + 19);  // header, lp__, mu, tau, theta_raw.1-8, theta.1-8
+  CHECK(rows[0] == std::vector<std::string>{"name", "Mean", "MCSE", "StdDev", "MAD", "5%", "50%", "95%", "ESS_bulk",
+                                            "ESS_tail", "R_hat", "MCSE_SD", "MCSE_5%", "MCSE_50%", "MCSE_95%", "non_finite"});
+  CHECK(rows[1][0] == "lp__");
+  CHECK(rows[2][0] == "mu");
+  // The table's rounded mean of mu is the CSV's, rounded the same way (%10.4g).
+  char mean[32];
+  std::snprintf(mean, sizeof mean, "%.4g", std::stod(rows[2][1]));
+  CHECK(r.output.find("\nmu ") != std::string::npos);
+  const auto mu_line = r.output.substr(r.output.find("\nmu ") + 1, r.output.find('\n', r.output.find("\nmu ") + 1) - r.output.find("\nmu ") - 1);
+  INFO(mu_line);
+  CHECK(mu_line.find(std::string(" ") + mean + " ") != std::string::npos);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    REQUIRE(rows[i].size() == 16);
+    CHECK(std::stod(rows[i][12]) > 0.0);  // MCSE of the median
+    CHECK(rows[i][15] == "0");
+  }
+}

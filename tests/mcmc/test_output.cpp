@@ -460,3 +460,18 @@ TEST_CASE("nuts and hmc: divergences and E-BFMI count every sampling iteration, 
                                std::to_string(b.kept_divergences) + " in the 120 kept)"));
   }
 }
+
+TEST_CASE("summary csv: full digits, NaN and Inf as R and pandas read them, names quoted when they need it") {
+  Summary s;
+  SummaryRow row;
+  row.name = "theta[1,2]";
+  row.mean = 0.1 + 0.2;
+  row.mcse = std::numeric_limits<double>::quiet_NaN();
+  row.rhat = std::numeric_limits<double>::infinity();
+  row.non_finite = 3;
+  s.rows.push_back(row);
+  const std::string csv = format_summary_csv(s);
+  CHECK(csv.substr(0, csv.find('\n')) ==
+        "name,Mean,MCSE,StdDev,MAD,5%,50%,95%,ESS_bulk,ESS_tail,R_hat,MCSE_SD,MCSE_5%,MCSE_50%,MCSE_95%,non_finite");
+  CHECK(csv.substr(csv.find('\n') + 1) == "\"theta[1,2]\",0.30000000000000004,NaN,0,0,0,0,0,0,0,Inf,0,0,0,0,3\n");
+}
