@@ -16,8 +16,8 @@
 // cos, tan, asin, acos, sinh, cosh, tanh and abs have no AutoDiffScalar overload.
 //
 // FiniteDifferenceLogDensity is the explicit fallback for a value-only log density: central
-// differences, 2d + 1 evaluations per gradient, accurate to roughly 1e-7 relative; it warns on
-// stderr once per object on the first gradient evaluation.
+// differences, 2d + 1 evaluations per gradient, accurate to roughly 1e-7 relative; the summary of
+// a run that used its gradients says so.
 //
 // Both follow LogDensity's conventions: a non-finite value, or a std::domain_error /
 // std::overflow_error thrown by the functor (e.g. Boost.Math at a pole), is reported as

@@ -121,6 +121,7 @@ MultiChainResult split_walkers(const MultiChainResult& run, int walkers) {
   out.model = run.model;
   out.output_names = run.output_names;
   out.max_treedepth = run.max_treedepth;
+  out.approximate_gradient = run.approximate_gradient;
   for (const auto& c : run.chains) {
     if (c.draws.rows() % walkers != 0)
       throw std::invalid_argument("split_walkers: chain " + std::to_string(c.chain + 1) + " has " +

@@ -150,7 +150,8 @@ inline CLI::Option* add_number_option(CLI::App* cmd, const std::string& name, st
                                       const std::string& description) {
   return cmd->add_option_function<std::string>(
                 name, [&target](const std::string& text) { target = std::strtod(text.c_str(), nullptr); }, description)
-      ->check(number_validator());
+      ->check(number_validator())
+      ->type_name("FLOAT");
 }
 
 }  // namespace gpbo::cli

@@ -198,7 +198,7 @@ void refuse_unscalable_inputs(const Eigen::MatrixXd& X, const std::vector<std::s
 void warn_squeezed_inputs(const Eigen::MatrixXd& X, const std::vector<std::string>& names) {
   constexpr double kResolution = 1e-9;  // of the range: closer values are one point to the kernel
   for (Eigen::Index j = 0; j < X.cols(); ++j) {
-    const double lo = X.col(j).minCoeff(), range = X.col(j).maxCoeff() - lo;
+    const double lo = X.col(j).minCoeff(), hi = X.col(j).maxCoeff(), range = hi - lo;
     if (!(range > 0.0)) continue;
     std::vector<double> values(X.col(j).data(), X.col(j).data() + X.rows());
     std::sort(values.begin(), values.end());
@@ -208,10 +208,10 @@ void warn_squeezed_inputs(const Eigen::MatrixXd& X, const std::vector<std::strin
     for (const double v : values)
       if ((v - last) / range >= kResolution) { ++apart; last = v; }
     if (2 * apart <= values.size())
-      std::fprintf(stderr, "gpbo fit: warning: input '%s' spans %g to %g, and %zu of its %zu distinct values lie within "
+      std::fprintf(stderr, "gpbo fit: warning: input '%s' spans %s to %s, and %zu of its %zu distinct values lie within "
                    "1e-9 of that range of another: the model cannot tell them apart; check its extreme values, or give "
-                   "it on a log scale\n", names[static_cast<std::size_t>(j)].c_str(), lo, lo + range,
-                   values.size() - apart, values.size());
+                   "it on a log scale\n", names[static_cast<std::size_t>(j)].c_str(), shortest_text(lo).c_str(),
+                   shortest_text(hi).c_str(), values.size() - apart, values.size());
   }
 }
 

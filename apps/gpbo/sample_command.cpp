@@ -281,7 +281,7 @@ void run_sample(const SampleArgs& a) {
   // From 20 to 149 the three stages (75 + 25 doubling from 25 + 50) are cut to 15%/75%/10%, as
   // CmdStan does and says: the metric then comes from few draws.
   else if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && s.adapt_metric &&
-           a.warmup < 150)
+           a.warmup >= 20 && a.warmup < 150)
     std::cout << "Warning: a warmup of " << a.warmup << " < 150 iterations cuts the adaptation's stages to 15%/75%/10% "
               << "(the metric is estimated from about " << a.warmup - static_cast<int>(0.15 * a.warmup) - static_cast<int>(0.1 * a.warmup)
               << " draws); the default is 1000\n";
@@ -302,7 +302,7 @@ void run_sample(const SampleArgs& a) {
   }
 }
 
-// Iteration counts are ints; the library refuses warmup + draws past this too.
+// Iteration counts are ints (the library then refuses warmup + draws above 1e9).
 constexpr long long kMaxIterations = std::numeric_limits<int>::max();
 
 void setup(CLI::App& app) {

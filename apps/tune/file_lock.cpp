@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace gpbo::tune {
@@ -54,16 +55,26 @@ void wait_for_update_lock(int fd, const std::string& lock_path, const std::funct
     set_lock(fd, F_WRLCK, 1, 1, true, lock_path);
     return;
   }
-  const long pid = holder_of(fd, F_WRLCK, 1, 1);
   std::mutex mutex;
   std::condition_variable locked;
   bool done = false;
-  std::thread notice([&] {
-    std::unique_lock<std::mutex> guard(mutex);
-    if (!locked.wait_for(guard, std::chrono::seconds(2), [&] { return done; }))
+  const auto notice_after_two_seconds = [&] {
+    try {
+      std::unique_lock<std::mutex> guard(mutex);
+      if (locked.wait_for(guard, std::chrono::seconds(2), [&] { return done; })) return;
+      const long pid = holder_of(fd, F_WRLCK, 1, 1);  // now: the lock may have changed hands
       on_long_wait("waiting for " + lock_path + ", held by " + (pid > 0 ? "pid " + std::to_string(pid) : "another process") +
                    " (another gpbo ask or tell; a stopped one holds it until it continues)");
-  });
+    } catch (...) {  // a notice is not worth terminating the process for
+    }
+  };
+  std::thread notice;
+  try {
+    notice = std::thread(notice_after_two_seconds);
+  } catch (const std::system_error&) {  // no thread to spare: wait without the notice
+    set_lock(fd, F_WRLCK, 1, 1, true, lock_path);
+    return;
+  }
   const auto finish = [&] {
     {
       const std::lock_guard<std::mutex> guard(mutex);

@@ -25,14 +25,13 @@ std::string format_double(double v) { return shortest_text(v); }
 // hand-edited budget of "x" was a type error with no file, and one of 1e300 wrapped to a
 // negative budget blamed on the config file.
 void check_command_line(const json& flags) {
-  constexpr std::int64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();
   for (const auto& [key, v] : flags.items()) {
     const std::string path = "/command_line/" + json_pointer_token(key);
     if (key == "budget" && !json_integer_in(v, 1, kMaxBudget))
       throw std::invalid_argument(path + ": expected an integer from 1 to " + std::to_string(kMaxBudget) + got_json(v));
     if (key == "workers" && !json_integer_in(v, 1, kMaxWorkers))
       throw std::invalid_argument(path + ": expected an integer from 1 to " + std::to_string(kMaxWorkers) + got_json(v));
-    if (key == "seed" && !v.is_number_unsigned() && !json_integer_in(v, 0, kMaxSeed))
+    if (key == "seed" && !is_seed(v))
       throw std::invalid_argument(path + ": expected an integer from 0 to " +
                                   std::to_string(std::numeric_limits<std::uint64_t>::max()) + got_json(v));
     if (key != "budget" && key != "workers" && key != "seed")

@@ -157,8 +157,7 @@ bo::Space read_space(const Reader& r, const json& j, const std::string& file, co
 
 // Any 64-bit unsigned integer.
 std::uint64_t read_seed(const Reader& r, const json& seed) {
-  if (seed.is_number_unsigned() || json_integer_in(seed, 0, std::numeric_limits<std::int64_t>::max()))
-    return seed.get<std::uint64_t>();
+  if (is_seed(seed)) return seed.get<std::uint64_t>();
   if (seed.is_number_float() && seed.get<double>() >= 0.0 && seed.get<double>() == std::floor(seed.get<double>()))
     r.fail("/seed", "expected an integer from 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max()) +
                         ", got " + seed.dump());
@@ -166,6 +165,10 @@ std::uint64_t read_seed(const Reader& r, const json& seed) {
 }
 
 }  // namespace
+
+bool is_seed(const json& j) {
+  return j.is_number_unsigned() || json_integer_in(j, 0, std::numeric_limits<std::int64_t>::max()).has_value();
+}
 
 void check_overridable_keys(const json& j, const std::string& file) {
   const Reader r(file);

@@ -60,6 +60,9 @@ inline constexpr int kMaxWorkers = 4096;
 /// The largest budget a config or --budget may give.
 inline constexpr int kMaxBudget = 100000000;
 
+/// Whether j is a seed: an integer from 0 to 2^64 - 1 (as JSON holds it, unsigned above 2^63).
+bool is_seed(const nlohmann::json& j);
+
 struct TuneConfig {
   std::string name;                   // for titles and logs; defaults to the file's stem
   bo::Space space;

@@ -399,16 +399,22 @@ TEST_CASE("e2e: an update waiting two seconds for another's lock says who holds 
   const auto cfg = write_unit_interval_config(s);
   const auto state = s.path("s.json");
   REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state).status == 0);
-  // Holds byte 1 of the lock file, the updates' queue, for 3 s (fcntl, as gpbo's own lock).
-  const auto holder = sh("python3 -c \"import fcntl, os, time; f = open('" + state + ".lock', 'a'); "
-                         "fcntl.lockf(f, fcntl.LOCK_EX, 1, 1); print(os.getpid(), flush=True); time.sleep(3)\" > " +
-                         s.path("holder.pid") + " & while [ ! -s " + s.path("holder.pid") + " ]; do sleep 0.05; done; " + cli + " tell --state " + state + " --id 0 --value 1");
-  INFO(holder.output);
-  CHECK(holder.status == 0);
-  const std::string pid = gpbo::read_file(s.path("holder.pid"));
-  CHECK(holder.output.find("gpbo: note: waiting for " + state + ".lock, held by pid " + pid.substr(0, pid.find('\n'))) !=
+  // Holds byte 1 of the lock file, the updates' queue (fcntl, as gpbo's own lock), until told.
+  s.write("hold.py", "import fcntl, os, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.lockf(f, fcntl.LOCK_EX, 1, 1)\n"
+                     "print(os.getpid(), flush=True)\nwhile not os.path.exists(sys.argv[2]):\n    time.sleep(0.05)\n");
+  const auto run = sh("cd " + s.dir.string() + " && (python3 hold.py " + state + ".lock release > holder.pid &) && "
+                      "k=0; while [ ! -s holder.pid ] && [ $k -lt 600 ]; do sleep 0.05; k=$((k+1)); done && (" + cli + " tell --state " + state +
+                      " --id 0 --value 1 > tell.out 2>&1; echo $? > tell.status) & "
+                      "i=0; while ! grep -q 'waiting for' " + s.path("tell.out") + " 2>/dev/null && [ $i -lt 600 ]; do "
+                      "sleep 0.05; i=$((i+1)); done; touch " + s.path("release") + "; "
+                      "j=0; while [ ! -s " + s.path("tell.status") + " ] && [ $j -lt 600 ]; do sleep 0.05; j=$((j+1)); done");
+  INFO(run.output);
+  const std::string pid = gpbo::read_file(s.path("holder.pid")), told = gpbo::read_file(s.path("tell.out"));
+  INFO(told);
+  CHECK(gpbo::read_file(s.path("tell.status")) == "0\n");
+  CHECK(told.find("gpbo: note: waiting for " + state + ".lock, held by pid " + pid.substr(0, pid.find('\n'))) !=
         std::string::npos);
-  CHECK(holder.output.find("recorded") != std::string::npos);
+  CHECK(told.find("recorded") != std::string::npos);
 }
 
 TEST_CASE("e2e: gpbo tell refuses a line with both an id and params, and records nothing") {

@@ -168,6 +168,10 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   // 20 warmup iterations: CmdStan's cut stages, said as CmdStan says it.
   CHECK(mentions(hmc, "Warning: a warmup of 20 < 150 iterations cuts the adaptation's stages to 15%/75%/10% (the metric is "
                       "estimated from about 15 draws)"));
+  // No warmup cuts no stages (a metric file's reuse runs with --warmup 0).
+  const auto no_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --draws 5");
+  CHECK(no_warmup.status == 0);
+  CHECK(!mentions(no_warmup, "cuts the adaptation"));
   const auto short_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 10 --draws 5");
   CHECK(short_warmup.status == 0);
   CHECK(mentions(short_warmup, "Warning: a warmup of 10 < 20 iterations adapts the step size only: the diag metric stayed the identity"));
