@@ -52,6 +52,15 @@ OrderedJson importance_json(const std::vector<bo::ParameterImportance>& imp) {
   return out;
 }
 
+// The pending suggestions with their points, as ask printed them: a restarted worker can run its
+// point again and tell its id (the ids alone left only the CSV's text, or --abandon).
+OrderedJson pending_points_json(const bo::Optimizer& opt) {
+  OrderedJson out = OrderedJson::array();
+  for (const auto id : opt.pending())
+    out.push_back({{"id", id}, {"params", bo::point_to_json(opt.history().at(id).point, opt.space())}});
+  return out;
+}
+
 // The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).
 void print_json(const tune::RunState& state) {
   const auto& opt = state.optimizer;
@@ -59,6 +68,7 @@ void print_json(const tune::RunState& state) {
   const OrderedJson j = {{"evaluations", opt.evaluations()},
                          {"failed", tune::failed_evaluations(state)},
                          {"pending", opt.pending()},
+                         {"pending_points", pending_points_json(opt)},
                          {"abandoned", abandoned_count(opt)},
                          {"budget", budget > 0 ? OrderedJson(budget) : OrderedJson(nullptr)},
                          {"goal", bo::to_string(opt.options().goal)},

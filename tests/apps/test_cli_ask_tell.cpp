@@ -251,10 +251,14 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   REQUIRE(as_json.status == 0);
   const auto j = nlohmann::json::parse(as_json.output);
   // Keys in the order a reader takes them in, not alphabetical.
-  CHECK(as_json.output.rfind("{\"evaluations\":2,\"failed\":1,\"pending\":[2],\"abandoned\":0,\"budget\":5,\"goal\":", 0) == 0);
+  CHECK(as_json.output.rfind("{\"evaluations\":2,\"failed\":1,\"pending\":[2],\"pending_points\":[{\"id\":2,\"params\":{\"x\":", 0) == 0);
   CHECK(j["evaluations"] == 2);
   CHECK(j["failed"] == 1);
   CHECK(j["pending"] == nlohmann::json::array({2}));
+  // A restarted worker finds its point there, as ask printed it.
+  REQUIRE(j["pending_points"].size() == 1);
+  CHECK(j["pending_points"][0]["id"] == 2);
+  CHECK(j["pending_points"][0]["params"]["x"].get<double>() == std::stod(rows[3][1]));  // the CSV's, every digit
   CHECK(j["abandoned"] == 0);
   CHECK(j["budget"] == 5);
   CHECK(j["goal"] == "minimize");
