@@ -309,7 +309,10 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<SampleArgs>();
   auto* cmd = app.add_subcommand("sample", "Sample the posterior of a built-in model (NUTS by default) and summarize");
   cmd->add_option("--model", args->model, "model: " + join_text(mcmc::models::model_names()))->required();
-  cmd->add_option("--data", args->data, "CSV data file (each model's columns: mcmc/README.md)");
+  std::string columns;  // each model's, so that an installed gpbo's help says them
+  for (const auto& name : mcmc::models::model_names())
+    if (mcmc::models::model_needs_data(name)) columns += "; " + name + ": " + mcmc::models::model_data_columns(name);
+  cmd->add_option("--data", args->data, "CSV data file, with a header row" + columns);
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str()->check(whole_number_in(1, 100000));
   cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
   cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")

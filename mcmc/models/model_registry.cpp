@@ -19,6 +19,15 @@ std::vector<std::string> model_names() {
 
 bool model_needs_data(const std::string& name) { return name != "gauss100"; }
 
+std::string model_data_columns(const std::string& name) {
+  if (name == "linear") return "y and predictors (every other column)";
+  if (name == "logistic") return "y (0 or 1) and predictors (every other column)";
+  if (name == "eight_schools") return "y, sigma (> 0)";
+  if (name == "bradley_terry") return "winner, loser (player ids 1..P)";
+  if (name == "mixture") return "y";
+  return "";
+}
+
 std::unique_ptr<LogDensity> load_model(const std::string& name, const std::string& data_path) {
   if (name == "gauss100") return std::make_unique<ScaledGaussian>(100);
   bool known = false;

@@ -168,6 +168,10 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   // 20 warmup iterations: CmdStan's cut stages, said as CmdStan says it.
   CHECK(mentions(hmc, "Warning: a warmup of 20 < 150 iterations cuts the adaptation's stages to 15%/75%/10% (the metric is "
                       "estimated from about 15 draws)"));
+  // The help says each model's data columns (it pointed to a README an install does not have).
+  const auto help = sh(cli + " sample --help");
+  CHECK(mentions(help, "eight_schools: y, sigma (> 0)"));
+  CHECK(mentions(help, "bradley_terry: winner, loser (player ids 1..P)"));
   // No warmup cuts no stages (a metric file's reuse runs with --warmup 0).
   const auto no_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --draws 5");
   CHECK(no_warmup.status == 0);

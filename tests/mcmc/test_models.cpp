@@ -74,6 +74,28 @@ TEST_CASE("models: analytic gradients match finite differences") {
   check_gradient(LinearRegression::from_csv(lin), 6);
 }
 
+TEST_CASE("models: every model with data says its columns, and they are the columns it asks for") {
+  for (const auto& name : model_names()) {
+    INFO(name);
+    CHECK(model_needs_data(name) == !model_data_columns(name).empty());
+  }
+  // A file without them is refused naming the same columns.
+  const auto message = [](auto from_csv) {
+    try {
+      from_csv(gpbo::parse_csv("other\n1\n", "data.csv"));
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  using Catch::Matchers::Contains;
+  CHECK_THAT(message([](const gpbo::CsvTable& t) { (void)EightSchools::from_csv(t); }), Contains("expected columns: y, sigma"));
+  CHECK(model_data_columns("eight_schools").rfind("y, sigma", 0) == 0);
+  CHECK_THAT(message([](const gpbo::CsvTable& t) { (void)BradleyTerry::from_csv(t, 3); }), Contains("expected columns: winner, loser"));
+  CHECK(model_data_columns("bradley_terry").rfind("winner, loser", 0) == 0);
+  CHECK_THAT(message([](const gpbo::CsvTable& t) { (void)NormalMixture::from_csv(t); }), Contains("expected columns: y"));
+}
+
 TEST_CASE("models: the mixture's gradient stays finite where a component's scale underflows") {
   // log sigma1 = -800: every z1 overflows to inf and component 1 takes no responsibility; its
   // terms r1 * z1^2 were 0 * inf = NaN, a finite density with a NaN gradient (a warning seen
