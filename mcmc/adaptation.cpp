@@ -28,6 +28,7 @@ double StepsizeAdaptation::final_stepsize() const { return std::exp(x_bar_); }
 WindowSchedule::WindowSchedule(int num_warmup, int init_buffer, int term_buffer, int base_window)
     : num_warmup_(num_warmup), init_buffer_(init_buffer), term_buffer_(term_buffer), base_window_(base_window) {
   if (num_warmup_ >= 20 && init_buffer_ + base_window_ + term_buffer_ > num_warmup_) {
+    stages_cut_ = true;
     init_buffer_ = static_cast<int>(0.15 * num_warmup_);
     term_buffer_ = static_cast<int>(0.1 * num_warmup_);
     base_window_ = num_warmup_ - (init_buffer_ + term_buffer_);

@@ -45,9 +45,15 @@ class WindowSchedule {
   void advance();
   /// Moves to the next window boundary (call when window_end()).
   void next_window();
+  /// True when the warmup (20 iterations or more) was too short for the three stages as given,
+  /// which were then cut to 15% / 75% / 10% of it, as Stan cuts them.
+  [[nodiscard]] bool stages_cut() const { return stages_cut_; }
+  /// Warmup iterations between the two buffers, whose draws estimate the metric.
+  [[nodiscard]] int window_iterations() const { return num_warmup_ - init_buffer_ - term_buffer_; }
 
  private:
   int num_warmup_, init_buffer_, term_buffer_, base_window_;
+  bool stages_cut_ = false;
   int counter_ = 0, window_size_ = 0, next_window_ = 0;
 };
 

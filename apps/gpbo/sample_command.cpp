@@ -17,6 +17,7 @@
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
+#include "gpbo/mcmc/adaptation.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
 #include "gpbo/mcmc/ensemble.hpp"
@@ -278,13 +279,13 @@ void run_sample(const SampleArgs& a) {
               << (s.metric == mcmc::Metric::dense ? "dense" : "diag") << " metric stayed "
               << (a.metric_file.empty() ? "the identity" : "--metric-file's")
               << "; give --warmup 20 or more (150 for the full windows)\n";
-  // From 20 to 149 the three stages (75 + 25 doubling from 25 + 50) are cut to 15%/75%/10%, as
-  // CmdStan does and says: the metric then comes from few draws.
-  else if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && s.adapt_metric &&
-           a.warmup >= 20 && a.warmup < 150)
+  // From 20 to 149 the schedule cuts its three stages to 15%/75%/10%, as CmdStan does and says:
+  // the metric then comes from few draws.
+  else if (const mcmc::WindowSchedule schedule(a.warmup);
+           (a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && s.adapt_metric &&
+           schedule.stages_cut())
     std::cout << "Warning: a warmup of " << a.warmup << " < 150 iterations cuts the adaptation's stages to 15%/75%/10% "
-              << "(the metric is estimated from about " << a.warmup - static_cast<int>(0.15 * a.warmup) - static_cast<int>(0.1 * a.warmup)
-              << " draws); the default is 1000\n";
+              << "(the metric is estimated from about " << schedule.window_iterations() << " draws); the default is 1000\n";
   if (a.sampler == "ensemble") {  // its "draws per chain" count every walker's
     const int walkers = mcmc::ensemble_walkers(s, model->dimension());
     std::cout << "Each chain is one ensemble of " << walkers << " walkers x " << run.chains.front().draws.rows() / walkers
