@@ -281,13 +281,34 @@ std::vector<Eigen::Index> top_indices(const Eigen::VectorXd& v, Eigen::Index beg
 Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
                                             std::size_t n_local, double sd, Rng& rng, const SearchBox* box);
 
+// candidate_set() for a region too narrow for rejection: the Sobol rows' constrained columns
+// come from a walk inside the region (and the box), then the perturbations that meet it.
+Eigen::MatrixXd narrow_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t& n_sobol,
+                                     std::size_t n_local, double sd, Rng& rng, const SearchBox* box) {
+  const auto D = static_cast<Eigen::Index>(space.encoded_dim());
+  const Eigen::VectorXd lower = box ? box->lower : Eigen::VectorXd::Zero(D), upper = box ? box->upper : Eigen::VectorXd::Ones(D);
+  Eigen::MatrixXd sobol = quasi_random_design(n_sobol, space.encoded_dim(), rng);
+  for (Eigen::Index i = 0; i < sobol.rows(); ++i) sobol.row(i) = lower.transpose() + sobol.row(i).cwiseProduct((upper - lower).transpose());
+  const Eigen::MatrixXd walked = space.draw_in_region(std::move(sobol), rng, lower, upper);
+  const Eigen::MatrixXd local = unconstrained_candidate_set(space, incumbent, 0, n_local, sd, rng, box);
+  Eigen::MatrixXd C(walked.rows() + local.rows(), D);
+  Eigen::Index rows = 0;
+  for (Eigen::Index i = 0; i < walked.rows(); ++i) C.row(rows++) = space.snap_uniform(walked.row(i).transpose()).transpose();
+  for (Eigen::Index i = 0; i < local.rows(); ++i)
+    if (space.meets_constraints(Eigen::VectorXd(local.row(i).transpose()))) C.row(rows++) = local.row(i);
+  n_sobol = static_cast<std::size_t>(walked.rows());
+  return C.topRows(rows);
+}
+
 // Candidates: n_sobol scrambled Sobol points (in `box` if given), then n_local perturbations of
 // the incumbent, snapped. With linear constraints the Sobol points are drawn 1/share as many
 // (at most 20 times) and every row that breaks a constraint is dropped; `n_sobol` then says how
-// many Sobol rows are left at the top.
+// many Sobol rows are left at the top. A region too narrow for rejection takes the Sobol rows'
+// constrained columns from a walk inside it (Space::draw_in_region).
 Eigen::MatrixXd candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t& n_sobol,
                               std::size_t n_local, double sd, Rng& rng, const SearchBox* box = nullptr) {
   if (space.constraints().empty()) return unconstrained_candidate_set(space, incumbent, n_sobol, n_local, sd, rng, box);
+  if (space.narrow_region()) return narrow_candidate_set(space, incumbent, n_sobol, n_local, sd, rng, box);
   const std::size_t drawn = space.draws_for(n_sobol);
   const Eigen::MatrixXd C = unconstrained_candidate_set(space, incumbent, drawn, n_local, sd, rng, box);
   std::vector<Eigen::Index> keep;
@@ -518,8 +539,11 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
     for (const auto& c : ranked)
       if (inside(c.u, b) && admissible(space, c.u, avoid, o.duplicate_tolerance)) return {c.u, c.value};
   // Every candidate was taken: try random points before giving up.
-  for (int t = 0; t < 1000; ++t) {
-    const Eigen::VectorXd u = space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
+  const bool narrow = space.narrow_region();
+  const Eigen::MatrixXd walked = narrow ? space.random_points(1000, rng) : Eigen::MatrixXd();
+  for (Eigen::Index t = 0; t < (narrow ? walked.rows() : 1000); ++t) {
+    const Eigen::VectorXd u = narrow ? Eigen::VectorXd(walked.row(t).transpose())
+                                     : space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
     if (admissible(space, u, avoid, o.duplicate_tolerance)) return {u, acq.values(u.transpose())[0]};
   }
   throw std::runtime_error("acquisition search: every point tried was already evaluated or pending; "

@@ -30,9 +30,14 @@ namespace {
 
 // The initial design's rows. With linear constraints, twice as many as Space::draws_for(n) are
 // drawn and thinned, in order, to the first n whose points meet them: rejection keeps the
-// design's spread over the region that is left.
+// design's spread over the region that is left. A region too narrow for that takes its
+// constrained columns from a walk inside it (Space::draw_in_region).
 Eigen::MatrixXd initial_design(const Space& space, DesignKind kind, std::size_t n, Rng& rng) {
   if (space.constraints().empty()) return make_design(kind, n, space.encoded_dim(), rng);
+  if (space.narrow_region()) {
+    const auto d = static_cast<Eigen::Index>(space.encoded_dim());
+    return space.draw_in_region(make_design(kind, n, space.encoded_dim(), rng), rng, Eigen::VectorXd::Zero(d), Eigen::VectorXd::Ones(d));
+  }
   const Eigen::MatrixXd all = make_design(kind, space.draws_for(2 * n), space.encoded_dim(), rng);
   std::vector<Eigen::Index> keep;
   for (Eigen::Index i = 0; i < all.rows() && keep.size() < n; ++i)

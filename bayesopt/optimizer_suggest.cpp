@@ -91,10 +91,10 @@ Eigen::VectorXd Optimizer::design_point(const Eigen::MatrixXd& avoid, double pen
 Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, const FailureModel& fm) {
   constexpr Eigen::Index kCandidates = 64;
   const Space& space = search_space();
-  Eigen::MatrixXd U = uniform_design(kCandidates, space.encoded_dim(), rng_);
+  Eigen::MatrixXd U = space.random_points(kCandidates, rng_);
   Eigen::Index n = 0;
   for (Eigen::Index i = 0; i < U.rows(); ++i) {
-    const Eigen::VectorXd u = space.snap_uniform(U.row(i).transpose());
+    const Eigen::VectorXd u = U.row(i).transpose();
     if (admissible(space, u, avoid, search_.duplicate_tolerance)) U.row(n++) = u.transpose();
   }
   if (n == 0) return random_point(avoid);
@@ -108,8 +108,11 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   const Space& space = search_space();
-  for (int t = 0; t < 10000; ++t) {
-    const Eigen::VectorXd u = space.snap_uniform(uniform_design(1, space.encoded_dim(), rng_).row(0).transpose());
+  // One draw at a time (as many as needed), or a batch from a walk in a narrow region.
+  const bool narrow = space.narrow_region();
+  const Eigen::MatrixXd walked = narrow ? space.random_points(1000, rng_) : Eigen::MatrixXd();
+  for (int t = 0; t < (narrow ? walked.rows() : 10000); ++t) {
+    const Eigen::VectorXd u = narrow ? Eigen::VectorXd(walked.row(t).transpose()) : Eigen::VectorXd(space.random_points(1, rng_).row(0).transpose());
     if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
   }
   // A finite space with few points left: walk its points from a random one (a slice of a large

@@ -198,23 +198,25 @@ Point Space::decode(const Eigen::VectorXd& u) const {
   return point;
 }
 
+double Space::uniform_column(std::size_t i, double u) const {
+  const Parameter& p = params_[i];
+  if (on_grid(p)) {  // K + 1 values, each an equal share of the coordinate
+    const auto steps = static_cast<double>(step_count(p));
+    return std::min(std::floor(std::clamp(u, 0.0, 1.0) * (steps + 1.0)), steps) / steps;
+  }
+  if (p.kind != Parameter::Kind::Integer) return u;
+  // [low - 1/2, high + 1/2] spread over [0, 1]: every integer's rounding interval equally wide.
+  Parameter wide = p;
+  wide.low = p.low - 0.5;
+  wide.high = p.high + 0.5;
+  return to_unit(p, std::clamp(std::round(from_unit(wide, u)), p.low, p.high));
+}
+
 Eigen::VectorXd Space::snap_uniform(const Eigen::VectorXd& u) const {
   Eigen::VectorXd v = u;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = params_[i];
-    const auto o = static_cast<Eigen::Index>(offsets_[i]);
-    if (on_grid(p)) {  // K + 1 values, each an equal share of the coordinate
-      const auto steps = static_cast<double>(step_count(p));
-      v[o] = std::min(std::floor(std::clamp(u[o], 0.0, 1.0) * (steps + 1.0)), steps) / steps;
-      continue;
-    }
-    if (p.kind != Parameter::Kind::Integer) continue;
-    // [low - 1/2, high + 1/2] spread over [0, 1]: every integer's rounding interval equally wide.
-    Parameter wide = p;
-    wide.low = p.low - 0.5;
-    wide.high = p.high + 0.5;
-    const double k = std::clamp(std::round(from_unit(wide, u[o])), p.low, p.high);
-    v[o] = to_unit(p, k);
+    if (on_grid(p) || p.kind == Parameter::Kind::Integer) v[offsets_[i]] = uniform_column(i, u[offsets_[i]]);
   }
   return snap(v);
 }

@@ -34,6 +34,8 @@
 #include <variant>
 #include <vector>
 
+#include "gpbo/core/random.hpp"
+
 namespace gpbo::bo {
 
 /// A parameter value as the user sees it.
@@ -188,6 +190,21 @@ class Space {
   /// How many uniform draws of the box to make for about n that meet the linear constraints:
   /// n / feasible_share(), the share taken as at least 1/20 (n without constraints).
   [[nodiscard]] std::size_t draws_for(std::size_t n) const;
+  /// Whether the linear constraints leave under 1/20 of the box (feasible_share()), too little
+  /// for drawing by rejection: random points are then drawn by draw_in_region().
+  [[nodiscard]] bool narrow_region() const { return !constraints_.empty() && feasible_share_ < 0.05; }
+  /// X's rows (points of the cube inside [lower, upper]) with the columns of the constrained
+  /// parameters replaced by successive states of a hit-and-run walk over the region (uniform on
+  /// it in the long run; a slice's held columns are held), the other columns kept. Only rows
+  /// whose snap_uniform() meets the constraints are returned, unsnapped: none when no point of
+  /// the region is found inside [lower, upper].
+  [[nodiscard]] Eigen::MatrixXd draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower,
+                                               const Eigen::VectorXd& upper) const;
+  /// n uniform random points of the space, rows snapped by snap_uniform(): a uniform design's
+  /// rows, their constrained columns from draw_in_region() when the region is narrow (then
+  /// possibly fewer rows, only those that meet the constraints). Rows of a wide region may
+  /// break the constraints: the caller checks them.
+  [[nodiscard]] Eigen::MatrixXd random_points(std::size_t n, Rng& rng) const;
 
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
   [[nodiscard]] std::size_t size() const { return params_.size(); }
@@ -291,6 +308,19 @@ class Space {
   /// added in their order; `magnitude`, if given, gets sum |c_k x_k|.
   template <typename ValueOf>
   [[nodiscard]] double constraint_sum(std::size_t k, ValueOf&& value, double* magnitude = nullptr) const;
+  /// Column u of parameter i as snap_uniform() moves it (integers and grids to their values).
+  [[nodiscard]] double uniform_column(std::size_t i, double u) const;
+  /// The columns of the constrained parameters that a walk in the region moves (held ones left out).
+  [[nodiscard]] std::vector<Eigen::Index> region_columns() const;
+  /// Whether snap_uniform(u) would meet every linear constraint (only its constrained columns read).
+  [[nodiscard]] bool region_holds(const Eigen::VectorXd& u) const;
+  /// A point of [lower, upper] that meets the constraints: a start's constrained columns
+  /// projected onto the relaxed constraints (aiming past rounding's reach on the second try).
+  [[nodiscard]] std::optional<Eigen::VectorXd> find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
+                                                                 const Eigen::VectorXd& upper) const;
+  /// Whether no point meets the constraints: none listed, or none of the spread points that
+  /// estimate the share does and no projection finds one.
+  [[nodiscard]] bool region_empty() const;
   /// The value of numeric parameter i (real or integer) that decode() reads from column value u.
   [[nodiscard]] double column_value(std::size_t i, double u) const;
   /// The same unrounded (integers and grids as reals), with its derivative in u in `slope`.

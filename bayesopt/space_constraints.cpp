@@ -67,17 +67,17 @@ Space& Space::add_constraint(LinearConstraint c) {
   if ((c.max && low > *c.max) || (c.min && high < *c.min))
     throw SpaceError(what + "no point of the space meets it (over the parameters' ranges the sum lies in [" +
                      shortest_text(low) + ", " + shortest_text(high) + "])");
+  const bool c_was_equality = c.min && c.max && *c.min == *c.max;
   constraints_.push_back(std::move(c));
   constraint_params_.push_back(std::move(indices));
   list_feasible_points();
-  const bool none = feasible_points_ ? feasible_points_->empty() : feasible_share_ == 0.0;
-  if (none) {
+  if (region_empty()) {
     const std::string text = constraints_.back().describe();
     constraints_.pop_back();
     constraint_params_.pop_back();
     list_feasible_points();
     throw SpaceError("constraint " + text + ": no point of the space meets it together with the other constraints" +
-                     (feasible_points_ ? std::string() : " (none of " + std::to_string(kShareProbes) + " points spread over the space does; an equality needs a parameter fixed or computed by your program)"));
+                     (feasible_points_ || !c_was_equality ? std::string() : " (an equality needs a parameter fixed or computed by your program)"));
   }
   return *this;
 }
@@ -117,6 +117,14 @@ bool Space::meets_constraints(const Eigen::VectorXd& u) const {
     if (u[column] != value) return false;  // outside the slice
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
     const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]); });
+    if (!constraints_[k].holds(sum)) return false;
+  }
+  return true;
+}
+
+bool Space::region_holds(const Eigen::VectorXd& u) const {
+  for (std::size_t k = 0; k < constraints_.size(); ++k) {
+    const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, uniform_column(i, u[static_cast<Eigen::Index>(offsets_[i])])); });
     if (!constraints_[k].holds(sum)) return false;
   }
   return true;

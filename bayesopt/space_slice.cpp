@@ -52,8 +52,7 @@ Space Space::slice(const Point& values) const {
         out.held_columns_.emplace_back(column, u[column]);
       }
   out.list_feasible_points();
-  const bool none = out.feasible_points_ ? out.feasible_points_->empty() : out.feasible_share_ == 0.0;
-  if (none && !constraints_.empty()) {
+  if (!constraints_.empty() && out.region_empty()) {
     throw SpaceError("no point with " + describe_values(out.held_) + " meets the linear constraints");
   }
   return out;

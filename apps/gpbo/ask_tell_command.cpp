@@ -148,8 +148,8 @@ void run_ask(const AskArgs& a) {
   const auto q = std::min<std::size_t>(static_cast<std::size_t>(a.n), budget - used);
   const auto suggestions = fixed.empty() ? opt.ask(q) : opt.ask(q, fixed);
   tune::save_run_state(state, a.state);
-  if (suggestions.empty()) {  // only with --fix: the points with its values ran out
-    std::cerr << "gpbo ask: nothing to ask: every point with " << bo::describe_values(fixed)
+  if (suggestions.empty()) {  // the points (with --fix's values) ran out
+    std::cerr << "gpbo ask: nothing to ask: every point" << (fixed.empty() ? std::string() : " with " + bo::describe_values(fixed))
               << " was already evaluated or is pending\n";
     throw CLI::RuntimeError(kNothingToAsk);
   }

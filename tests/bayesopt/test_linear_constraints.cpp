@@ -289,3 +289,77 @@ TEST_CASE("linear constraints: told and enqueued points must meet them; a reload
   bad["parameter_constraints"][0]["sum"]["x2"] = 1;
   CHECK_THROWS_WITH(optimizer_from_json(bad), Catch::Contains("/parameter_constraints/0/sum/x2: unknown parameter"));
 }
+
+TEST_CASE("linear constraints: a region too small to hit at random is accepted and searched") {
+  // x + y + z <= 10 on [0, 100]^3 keeps 1/6000 of the box: none of the 1024 spread points that
+  // estimate the share meets it, and rejection would keep no candidate (the first ask() threw
+  // SpaceExhausted). A walk inside the region draws the points instead.
+  Space s;
+  for (const char* name : {"x", "y", "z"}) s.add(Parameter::real(name, 0, 100));
+  s.add_constraint(at_most({{"x", 1}, {"y", 1}, {"z", 1}}, 10));
+  CHECK(s.narrow_region());
+  OptimizerOptions o = optimizer_test::small_options(0);
+  Optimizer opt(s, o);
+  std::set<std::vector<double>> seen;
+  double best = 1e300;
+  for (int i = 0; i < 18; ++i) {
+    const std::vector<Suggestion> batch = opt.ask(i % 3 == 0 ? 2 : 1);
+    REQUIRE(!batch.empty());
+    for (const Suggestion& g : batch) {
+      const double x = as_double(g.point.at("x")), y = as_double(g.point.at("y")), z = as_double(g.point.at("z"));
+      REQUIRE(x + y + z <= 10.0);
+      CHECK(seen.insert({x, y, z}).second);
+      const double f = (x - 6) * (x - 6) + (y - 6) * (y - 6) + z;  // minimum 2 at (5, 5, 0) on the bound
+      best = std::min(best, f);
+      opt.tell(g.id, f);
+    }
+  }
+  CHECK(best < 2.5);
+  // Sums far smaller than the box, and one on integers, are accepted too; impossible ones are not.
+  Space tiny;
+  tiny.add(Parameter::real("a", 0, 1)).add(Parameter::real("b", 0, 1));
+  CHECK(constraint_error(tiny, at_most({{"a", 1}, {"b", 1}}, 1e-6)).empty());
+  Space counts;
+  for (const char* name : {"i", "j", "k"}) counts.add(Parameter::integer(name, 0, 100));
+  CHECK(constraint_error(counts, at_most({{"i", 1}, {"j", 1}, {"k", 1}}, 2)).empty());
+  LinearConstraint above;
+  above.terms = {{"i", 1}, {"j", 1}};
+  above.min = 150;
+  counts.add_constraint(at_most({{"i", 1}, {"j", 1}, {"k", 1}}, 2));
+  CHECK_THAT(constraint_error(counts, above), Catch::Contains("together with the other constraints"));
+  Optimizer discrete(counts, optimizer_test::small_options(1));
+  std::set<std::vector<std::int64_t>> points;
+  for (int i = 0; i < 10; ++i) {  // the region holds 10 points: each once, then exhausted
+    const Suggestion g = discrete.ask();
+    const auto i0 = value_as<std::int64_t>(g.point, "i"), j0 = value_as<std::int64_t>(g.point, "j"), k0 = value_as<std::int64_t>(g.point, "k");
+    REQUIRE(i0 + j0 + k0 <= 2);
+    CHECK(points.insert({i0, j0, k0}).second);
+    discrete.tell(g.id, static_cast<double>(i0 - j0 + 3 * k0));
+  }
+  CHECK_THROWS_AS(discrete.ask(), SpaceExhausted);
+}
+
+TEST_CASE("linear constraints: the walk in a narrow region draws it uniformly") {
+  // a + b <= 0.02 on [0, 1]^2 (a log-scale c alongside, unconstrained): uniform on the triangle,
+  // a's mean is 0.02/3 and P(a < 0.01) = 3/4; c keeps its own log-uniform draws (median 0.1).
+  Space s;
+  s.add(Parameter::real("a", 0, 1)).add(Parameter::real("b", 0, 1)).add(Parameter::real("c", 1e-3, 10, Scale::Log));
+  s.add_constraint(at_most({{"a", 1}, {"b", 1}}, 0.02));
+  REQUIRE(s.narrow_region());
+  gpbo::Rng rng = gpbo::make_rng(5);
+  const Eigen::MatrixXd U = s.random_points(20000, rng);
+  REQUIRE(U.rows() == 20000);
+  double mean_a = 0.0, below = 0.0, c_below = 0.0;
+  for (Eigen::Index i = 0; i < U.rows(); ++i) {
+    const Point p = s.decode(U.row(i).transpose());
+    const double a = as_double(p.at("a")), b = as_double(p.at("b"));
+    REQUIRE(a + b <= 0.02);
+    mean_a += a / 20000.0;
+    below += (a < 0.01) / 20000.0;
+    c_below += (as_double(p.at("c")) < 0.1) / 20000.0;
+  }
+  // Successive states are correlated: tolerances of ~5 effective-sample standard errors.
+  CHECK(mean_a == Approx(0.02 / 3).epsilon(0.05));
+  CHECK(below == Approx(0.75).margin(0.03));
+  CHECK(c_below == Approx(0.5).margin(0.03));
+}

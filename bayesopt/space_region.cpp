@@ -1,0 +1,210 @@
+// Points of the region a space's linear constraints leave, for spaces where that region is too
+// small a share of the box for rejection (x + y + z <= 10 on [0, 100]^3 keeps 1 point in 6000).
+// A feasible point is found by projecting onto the relaxed constraints (SLSQP), and from it a
+// hit-and-run walk moves the constrained columns: along a random direction it draws a step
+// uniformly on the chord inside [lower, upper] and shrinks the chord towards the current point
+// until the step lands in the region (slice sampling's shrinkage), which keeps the uniform
+// distribution on the region invariant even where integer rounding makes it non-convex.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <nlopt.hpp>
+#include <random>
+
+#include "gpbo/bayesopt/design.hpp"
+#include "gpbo/bayesopt/detail/parameter_rules.hpp"
+#include "gpbo/bayesopt/space.hpp"
+
+namespace gpbo::bo {
+
+using namespace parameter_detail;
+
+namespace {
+
+// A walk's first states are dropped (the projected start sits on the region's boundary), and
+// it takes one step per constrained column between the rows it hands out.
+constexpr std::size_t kBurnInSteps = 20, kBurnInStepsPerColumn = 10;
+// Shrinkage halves the chord's side at each miss at least as often as chance, so this many
+// misses leave a chord below 2^-60 of the box's: the walk then stays put for that step.
+constexpr int kMaxShrinks = 200;
+
+struct ProjectionData {
+  const Space* space;
+  Eigen::VectorXd u;                // the whole encoded point, its region columns overwritten
+  const std::vector<Eigen::Index>* columns;
+  Eigen::VectorXd target;           // the start's region columns, projected
+  std::size_t k = 0;
+  bool upper = true;
+  double margin = 0.0;
+};
+
+void set_columns(ProjectionData& d, const double* x) {
+  for (std::size_t j = 0; j < d.columns->size(); ++j) d.u[(*d.columns)[j]] = x[j];
+}
+
+double squared_distance(unsigned n, const double* x, double* grad, void* data) {
+  const auto& d = *static_cast<ProjectionData*>(data);
+  double s = 0.0;
+  for (unsigned j = 0; j < n; ++j) {
+    const double diff = x[j] - d.target[j];
+    s += diff * diff;
+    if (grad) grad[j] = 2.0 * diff;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<Eigen::Index> Space::region_columns() const {
+  std::vector<Eigen::Index> columns;
+  for (const auto& indices : constraint_params_)
+    for (const std::size_t i : indices) {
+      const auto column = static_cast<Eigen::Index>(offsets_[i]);
+      const bool held = std::any_of(held_columns_.begin(), held_columns_.end(), [&](const auto& h) { return h.first == column; });
+      if (!held && std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
+    }
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
+                                                        const Eigen::VectorXd& upper) const {
+  const std::vector<Eigen::Index> columns = region_columns();
+  const auto n = static_cast<unsigned>(columns.size());
+  // Per constraint, the sum's range over the box (for a relative margin) and how far rounding
+  // integers and grid values can move it: the projection aims that far inside.
+  std::vector<double> range(constraints_.size(), 0.0), rounding(constraints_.size(), 0.0);
+  for (std::size_t k = 0; k < constraints_.size(); ++k)
+    for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
+      const Parameter& p = params_[constraint_params_[k][t]];
+      const double c = std::abs(constraints_[k].terms[t].second);
+      range[k] += c * (p.high - p.low);
+      if (on_grid(p)) rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
+      else if (p.kind == Parameter::Kind::Integer) rounding[k] += 0.5 * c;
+    }
+  for (Eigen::Index r = 0; r < starts.rows(); ++r)
+    for (const bool round_off : {false, true}) {
+      std::vector<ProjectionData> bounds;
+      ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
+      hold(base.u);
+      if (n == 0) {
+        if (region_holds(base.u)) return base.u;
+        break;
+      }
+      std::vector<double> x(n), lo(n), hi(n);
+      for (unsigned j = 0; j < n; ++j) {
+        lo[j] = lower[columns[j]];
+        hi[j] = upper[columns[j]];
+        x[j] = std::clamp(base.u[columns[j]], lo[j], hi[j]);
+        base.target[j] = x[j];
+      }
+      for (std::size_t k = 0; k < constraints_.size(); ++k)
+        for (const bool upper_bound : {true, false}) {
+          if (!(upper_bound ? constraints_[k].max : constraints_[k].min)) continue;
+          ProjectionData d = base;
+          d.k = k;
+          d.upper = upper_bound;
+          d.margin = 1e-9 * range[k] + (round_off ? rounding[k] : 0.0);
+          bounds.push_back(std::move(d));
+        }
+      nlopt::opt opt(nlopt::LD_SLSQP, n);
+      opt.set_lower_bounds(lo);
+      opt.set_upper_bounds(hi);
+      opt.set_min_objective(squared_distance, &base);
+      for (ProjectionData& d : bounds)
+        opt.add_inequality_constraint(
+            [](unsigned m, const double* v, double* grad, void* data) {
+              auto& c = *static_cast<ProjectionData*>(data);
+              set_columns(c, v);
+              Eigen::VectorXd full_gradient(c.u.size());
+              const double g = c.space->relaxed_constraint(c.k, c.upper, c.u.data(), grad ? full_gradient.data() : nullptr);
+              if (grad)
+                for (unsigned j = 0; j < m; ++j) grad[j] = full_gradient[(*c.columns)[j]];
+              return g + c.margin;
+            },
+            &d, 0.0);
+      opt.set_maxeval(500);
+      opt.set_xtol_rel(1e-12);
+      double f = 0.0;
+      try {
+        opt.optimize(x, f);
+      } catch (const std::exception&) {  // a failed projection leaves x where it stopped: checked below
+      }
+      set_columns(base, x.data());
+      if (region_holds(base.u)) return base.u;
+    }
+  return std::nullopt;
+}
+
+bool Space::region_empty() const {
+  if (feasible_points_) return feasible_points_->empty();
+  if (feasible_share_ > 0.0) return false;
+  Rng rng = make_rng(0x72656769ULL);  // fixed: whether a space is valid must not vary
+  Eigen::MatrixXd starts(8, static_cast<Eigen::Index>(dim_));
+  starts.row(0).setConstant(0.5);
+  starts.bottomRows(7) = quasi_random_design(7, dim_, rng);
+  const Eigen::VectorXd lower = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(dim_)), upper = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(dim_));
+  return !find_region_point(starts, lower, upper);
+}
+
+Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper) const {
+  const std::vector<Eigen::Index> columns = region_columns();
+  for (Eigen::Index r = 0; r < X.rows(); ++r) {
+    Eigen::VectorXd row = X.row(r).transpose();
+    hold(row);
+    X.row(r) = row.transpose();
+  }
+  std::optional<Eigen::VectorXd> start;
+  for (Eigen::Index r = 0; r < X.rows() && !start; ++r)
+    if (region_holds(X.row(r).transpose())) start = X.row(r).transpose();
+  if (!start) start = find_region_point(X.topRows(std::min<Eigen::Index>(X.rows(), 8)), lower, upper);
+  if (!start) return Eigen::MatrixXd(0, X.cols());
+  Eigen::VectorXd state = *start;
+  std::normal_distribution<double> normal;
+  std::uniform_real_distribution<double> uniform;
+  const auto step = [&] {
+    Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
+    for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
+    double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
+    for (Eigen::Index j = 0; j < direction.size(); ++j) {
+      const Eigen::Index c = columns[static_cast<std::size_t>(j)];
+      if (direction[j] == 0.0) continue;
+      const double to_lower = (lower[c] - state[c]) / direction[j], to_upper = (upper[c] - state[c]) / direction[j];
+      t_low = std::max(t_low, std::min(to_lower, to_upper));
+      t_high = std::min(t_high, std::max(to_lower, to_upper));
+    }
+    if (!(t_low <= 0.0 && 0.0 <= t_high)) return;  // a start outside [lower, upper]: stay
+    Eigen::VectorXd next = state;
+    for (int shrink = 0; shrink < kMaxShrinks; ++shrink) {
+      const double t = t_low + (t_high - t_low) * uniform(rng);
+      for (Eigen::Index j = 0; j < direction.size(); ++j) {
+        const Eigen::Index c = columns[static_cast<std::size_t>(j)];
+        next[c] = std::clamp(state[c] + t * direction[j], lower[c], upper[c]);
+      }
+      if (region_holds(next)) {
+        state = next;
+        return;
+      }
+      (t < 0.0 ? t_low : t_high) = t;
+    }
+  };
+  if (!columns.empty())
+    for (std::size_t s = 0; s < kBurnInSteps + kBurnInStepsPerColumn * columns.size(); ++s) step();
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index r = 0; r < X.rows(); ++r) {
+    for (std::size_t s = 0; s < columns.size(); ++s) step();
+    for (const Eigen::Index c : columns) X(r, c) = state[c];
+    if (region_holds(X.row(r).transpose()) && meets_constraints(snap_uniform(X.row(r).transpose()))) keep.push_back(r);
+  }
+  return X(keep, Eigen::all);
+}
+
+Eigen::MatrixXd Space::random_points(std::size_t n, Rng& rng) const {
+  const auto d = static_cast<Eigen::Index>(dim_);
+  Eigen::MatrixXd U = uniform_design(n, dim_, rng);
+  if (narrow_region()) U = draw_in_region(std::move(U), rng, Eigen::VectorXd::Zero(d), Eigen::VectorXd::Ones(d));
+  for (Eigen::Index i = 0; i < U.rows(); ++i) U.row(i) = snap_uniform(U.row(i).transpose()).transpose();
+  return U;
+}
+
+}  // namespace gpbo::bo
