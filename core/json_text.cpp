@@ -102,8 +102,7 @@ std::optional<std::pair<std::size_t, std::string>> find_number_read_as_zero(cons
 }
 
 // Where the text's arrays and objects first nest deeper than `limit`, outside string literals;
-// npos when they do not. Copying or printing a value recurses once a level, so a file nested
-// 150000 deep crashed the program after parsing.
+// npos when they do not.
 std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
   bool in_string = false;
   std::size_t depth = 0;
@@ -125,11 +124,12 @@ std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
 
 }  // namespace
 
+bool json_nests_deeper_than(const std::string& text, std::size_t limit) { return find_nesting_beyond(text, limit) != std::string::npos; }
+
 json parse_json_text(const std::string& text, const std::string& source, JsonKeyOrder* key_order) {
-  constexpr std::size_t kMaxNesting = 512;  // configs use 4 or 5 levels, states 6
-  if (const std::size_t at = find_nesting_beyond(text, kMaxNesting); at != std::string::npos)
+  if (const std::size_t at = find_nesting_beyond(text, kMaxJsonNesting); at != std::string::npos)
     throw JsonTextError(location(text, source, at) + ": arrays and objects nested deeper than " +
-                        std::to_string(kMaxNesting) + " levels");
+                        std::to_string(kMaxJsonNesting) + " levels");
   std::vector<Frame> frames;
   std::string duplicate;
   const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {

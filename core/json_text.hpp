@@ -30,6 +30,14 @@ using JsonKeyOrder = std::map<std::string, std::vector<std::string>>;
 /// `key_order`, also records every object's keys in the text's order.
 nlohmann::json parse_json_text(const std::string& text, const std::string& source, JsonKeyOrder* key_order = nullptr);
 
+/// How deep arrays and objects may nest in JSON text gpbo reads (configs use 4 or 5 levels,
+/// states 6): copying or printing a value recurses once a level, so text nested 150000 deep
+/// crashed the program after parsing.
+inline constexpr std::size_t kMaxJsonNesting = 512;
+
+/// Whether the text's arrays and objects (outside string literals) nest deeper than `limit`.
+bool json_nests_deeper_than(const std::string& text, std::size_t limit = kMaxJsonNesting);
+
 /// j with each object's keys in `order` (as parse_json_text recorded them for the text j came
 /// from), keys the order lacks after them, sorted: a document written back as its author wrote it.
 nlohmann::ordered_json in_text_order(const nlohmann::json& j, const JsonKeyOrder& order);

@@ -56,7 +56,8 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     reader.kind = ResultReader::Kind::Regex;
     reader.pattern = r.string_at(j, "pattern", path);
     try {
-      std::regex check(reader.pattern);
+      if (reader.pattern.empty()) r.fail(path + "/pattern", "expected a regular expression, got an empty one (it matches every line)");
+      const std::regex check = result_regex(reader.pattern);
       // Without a group the whole match is the score: a literal no number holds (as the
       // "loss " of "loss [0-9.]+") fails every evaluation, which only a run would show.
       if (const char c = literal_outside_numbers(reader.pattern); check.mark_count() == 0 && c != '\0')
@@ -71,6 +72,7 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     if (j.contains("pattern")) r.fail(path + "/pattern", "only used with \"type\": \"regex\"");
     reader.kind = ResultReader::Kind::JsonKey;
     reader.key = r.string_at(j, "key", path);
+    if (reader.key.empty()) r.fail(path + "/key", "expected the JSON key holding the score, got an empty one");
   }
   return reader;
 }

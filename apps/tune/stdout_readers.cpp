@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -36,7 +37,7 @@ bool joins_digits(const std::string& s, std::size_t i) {
 // The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
 // "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
 std::optional<std::string> last_standalone_number(const std::string& line) {
-  static const std::regex number(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
+  static const std::regex number = result_regex(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
   std::optional<std::string> last;
   for (std::size_t i = 0; i < line.size();) {
     if (!is_word_char(line[i])) {
@@ -53,11 +54,21 @@ std::optional<std::string> last_standalone_number(const std::string& line) {
   return last;
 }
 
-std::optional<double> parse_number(const std::string& s) {
+// The number `s` spells, or nullopt with `why` saying what it is instead ("not a number", or
+// beyond double range (1e400 is not infinite, and 1e-400 would read as 0: a config or a tell
+// refuses them as well).
+std::optional<double> parse_number(const std::string& s, std::string& why) {
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() || *end != '\0') return std::nullopt;
+  if (end == s.c_str() || *end != '\0') {
+    why = "not a number";
+    return std::nullopt;
+  }
+  if (errno == ERANGE && (std::isinf(v) || v == 0.0)) {
+    why = std::string("beyond the range of a double") + (v == 0.0 ? " (it would read as 0)" : "");
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -76,16 +87,18 @@ std::optional<std::string> named_value_text(const std::string& line, const std::
 // Whether `line` reports the quantity `name`: a JSON object with that key, or "name: value".
 bool reports(const std::string& line, const std::string& name) {
   if (named_value_text(line, name)) return true;
-  if (line.find('{') == std::string::npos) return false;
+  if (line.find('{') == std::string::npos || json_nests_deeper_than(line)) return false;
   const auto j = nlohmann::json::parse(line, nullptr, false);
   return !j.is_discarded() && j.is_object() && j.contains(name);
 }
 
-// The JSON object one line of output holds, or a discarded value.
+// The JSON object one line of output holds, or a discarded value (also for a line nested
+// deeper than gpbo reads: a 200000-deep one crashed the run).
 nlohmann::json json_object_line(const std::string& line) {
-  if (line.find('{') == std::string::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  if (line.find('{') == std::string::npos || json_nests_deeper_than(line)) return nlohmann::json(nlohmann::json::value_t::discarded);
   auto j = nlohmann::json::parse(line, nullptr, false);
-  return j.is_object() ? j : nlohmann::json(nlohmann::json::value_t::discarded);
+  if (!j.is_object()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return j;
 }
 
 // Why an object line that holds a wanted key cannot be read: a key given twice (which value was
@@ -102,10 +115,14 @@ std::string duplicate_key(const std::string& line) {
 
 }  // namespace
 
+std::regex result_regex(const std::string& pattern) {
+  return std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+}
+
 std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why,
                                   const std::vector<std::string>& named) {
   const auto lines = lines_of(stdout_text);
-  const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? std::regex(reader.pattern) : std::regex();
+  const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? result_regex(reader.pattern) : std::regex();
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     if (reader.kind == ResultReader::Kind::JsonKey) {
       const auto j = json_object_line(*line);
@@ -124,8 +141,9 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
       for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)
         last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
     if (!last) continue;
-    if (auto v = parse_number(*last)) return v;
-    why = "matched text '" + *last + "' is not a number";
+    std::string problem;
+    if (auto v = parse_number(*last, problem)) return v;
+    why = "matched text '" + *last + "' is " + problem;
     if (reader.kind == ResultReader::Kind::Regex && user_re.mark_count() == 0)
       why += " (the pattern has no group: put the number's part in parentheses, as in loss=(\\S+))";
     return std::nullopt;
@@ -153,8 +171,9 @@ std::optional<double> read_named_value(const std::string& name, const std::strin
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     const auto text = named_value_text(*line, name);
     if (!text) continue;
-    if (auto v = parse_number(*text)) return v;
-    why = "'" + name + "' is '" + *text + "', not a number" + how;
+    std::string problem;
+    if (auto v = parse_number(*text, problem)) return v;
+    why = "'" + name + "' is '" + *text + "', " + problem + how;
     return std::nullopt;
   }
   why = "'" + name + "' is not on stdout" + how;

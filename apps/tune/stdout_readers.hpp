@@ -3,6 +3,7 @@
 // ResultReader says, and the values of outcome constraints, by name.
 
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,13 @@ struct ResultReader {
   std::string pattern;  // Regex: first capture group (or whole match) is the number
   std::string key;      // JsonKey: key of a JSON object printed on a line of its own (last one wins)
 };
+
+/// A result pattern compiled as every reader runs it: ECMAScript syntax matched in polynomial
+/// time (libstdc++'s breadth-first matcher). The default backtracking one took exponential time
+/// on "(a*)*b" against a line of a's and recursed once per character matched, so a 20000-digit
+/// match overflowed the stack. Throws std::regex_error, back-references included (which
+/// polynomial matching cannot do).
+std::regex result_regex(const std::string& pattern);
 
 /// Reads the score from captured stdout; nullopt with `why` set when none can be found. Lines
 /// that report one of the `named` quantities (outcome constraints, the score's noise sd) as

@@ -67,6 +67,33 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   CHECK(*read_result(js, "{\"score\": 2.5, \"other\": {\"score\": 1}}\n", why) == 2.5);  // another object's key
 }
 
+TEST_CASE("command: readers survive hostile output: long matches, backtracking patterns, deep JSON, out-of-range numbers") {
+  std::string why;
+  // A 200000-character match recursed once a character in the backtracking matcher (a crash at
+  // about 20000); "(a*)*b" against a line of a's took exponential time and ignored Ctrl-C.
+  const ResultReader digits{ResultReader::Kind::Regex, R"(loss ((\d|\.)+))", ""};
+  CHECK(*read_result(digits, "loss " + std::string(200000, '0') + "7\n", why) == 7.0);
+  const ResultReader nested{ResultReader::Kind::Regex, R"((a*)*b ([0-9]+))", ""};
+  CHECK_FALSE(read_result(nested, std::string(40, 'a') + "\n", why));
+  CHECK(why == "no line of stdout matches /(a*)*b ([0-9]+)/");
+  CHECK_THROWS_AS(result_regex(R"((\d)\1)"), std::regex_error);  // back-references
+  // A JSON line nested 200000 deep crashed the run when copied; such a line is no JSON object.
+  const std::string deep = "{\"loss\": " + std::string(200000, '[') + std::string(200000, ']') + "}\n";
+  const ResultReader js{ResultReader::Kind::JsonKey, "", "loss"};
+  CHECK_FALSE(read_result(js, deep, why));
+  CHECK(why == "no JSON object with key 'loss' found on stdout");
+  CHECK_FALSE(read_named_value("mem", "{\"mem\": " + std::string(1000, '[') + std::string(1000, ']') + "}\n", why));
+  CHECK(*read_result(ResultReader{}, deep + "loss 0.5\n", why) == 0.5);
+  // Beyond double range: refused as configs and tell refuse it, not read as 0 or infinity.
+  CHECK_FALSE(read_result(ResultReader{}, "loss 1e-400\n", why));
+  CHECK(why == "matched text '1e-400' is beyond the range of a double (it would read as 0)");
+  CHECK_FALSE(read_result(ResultReader{}, "loss 1e400\n", why));
+  CHECK(why == "matched text '1e400' is beyond the range of a double");
+  CHECK(*read_result(ResultReader{}, "loss 1e-310\n", why) == 1e-310);  // subnormal, not zero
+  CHECK_FALSE(read_named_value("mem", "mem: 1e-999\n", why));
+  CHECK_THAT(why, Catch::StartsWith("'mem' is '1e-999', beyond the range of a double (it would read as 0)"));
+}
+
 TEST_CASE("command: a constraint's value comes from the last JSON line with its key, else a 'name: value' line") {
   std::string why;
   const std::string out = "mem: 100\n{\"loss\": 0.3, \"mem\": 420}\nmem = 7\nloss 0.3\n";

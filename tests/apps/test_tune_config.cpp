@@ -145,6 +145,14 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", whole}})).empty());
   }
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "loss ([0-9.]+)"}})).empty());
+  // Patterns run in polynomial time, which back-references cannot; an empty pattern or key
+  // matches every line (or none) and was accepted by --check.
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", "(\\d)\\1 ([0-9.]+)"}})).rfind(
+            "c.json: /objective/result/pattern: invalid regular expression", 0) == 0);
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", ""}})) ==
+        "c.json: /objective/result/pattern: expected a regular expression, got an empty one (it matches every line)");
+  CHECK(error_of(with("/objective/result", {{"type", "json_key"}, {"key", ""}})) ==
+        "c.json: /objective/result/key: expected the JSON key holding the score, got an empty one");
   CHECK(error_of(with("/objective/cwd", "no/such/dir")) == "c.json: /objective/cwd: working directory /tmp/no/such/dir does not exist");
   {  // a program named by a path is checked before any run (before, every evaluation failed, exit 3)
     const auto dir = std::filesystem::temp_directory_path() / ("gpbo_cfg_prog_" + std::to_string(::getpid()));
