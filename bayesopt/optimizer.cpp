@@ -153,6 +153,7 @@ std::vector<Suggestion> Optimizer::ask(std::size_t q, const Point& fixed) {
   q = batch_room(q);
   std::vector<Suggestion> out;
   const std::optional<Space> slice = fixed.empty() ? std::nullopt : std::optional<Space>(space_.slice(fixed));
+  if (slice && slice->single_point()) q = std::min<std::size_t>(q, 1);
   try {
     for (std::size_t i = 0; i < q; ++i) out.push_back(slice ? ask_in(*slice) : ask());
   } catch (const SpaceExhausted&) {

@@ -129,7 +129,8 @@ class Optimizer {
   /// Space::slice() refuses, and SpaceExhausted when no point with these values is left.
   Suggestion ask(const Point& fixed);
   /// q such points, each accounting for the ones before it; fewer when the budget or the
-  /// points with these values run out (it never throws SpaceExhausted).
+  /// points with these values run out (it never throws SpaceExhausted). When `fixed` decides
+  /// every active parameter, one: the point as given (q copies of it were no batch).
   std::vector<Suggestion> ask(std::size_t q, const Point& fixed);
   /// The result of suggestion `id`. Non-finite values become failures. With outcome constraints
   /// (options().constraints) only a non-finite value may be told this way: a result needs its
@@ -149,7 +150,8 @@ class Optimizer {
   /// failure model nothing, unlike tell_failure. Throws std::invalid_argument like tell().
   void abandon(std::uint64_t id);
   /// An observation of a point that was never asked (fixed parameters may be omitted); returns
-  /// the id it is recorded under.
+  /// the id it is recorded under. It counts as an evaluation towards stop.max_evaluations but
+  /// is never refused for it: telling 10 points past a budget of 20 leaves 30 evaluations.
   std::uint64_t tell(const Point& point, double value);
   /// The same with one value per outcome constraint.
   std::uint64_t tell(const Point& point, double value, const std::vector<double>& constraint_values);

@@ -157,11 +157,15 @@ TEST_CASE("ask(fixed): a finite slice runs out on its own, a single point comes 
   // Every parameter held: that point, evaluated before or not.
   const Suggestion again = opt.ask(Point{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
   CHECK(again.point == Point{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}});
+  // A batch of one whole point is that point once (it gave q pending copies).
+  const auto whole = opt.ask(4, Point{{"a", std::int64_t{3}}, {"b", std::int64_t{1}}});
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].point == Point{{"a", std::int64_t{3}}, {"b", std::int64_t{1}}});
   opt.enqueue({{"a", std::int64_t{3}}, {"b", std::int64_t{2}}});
   CHECK(opt.ask(Point{{"a", std::int64_t{1}}}).point.at("a") == Value(std::int64_t{1}));  // the queue waits
   CHECK(opt.ask().point == Point{{"a", std::int64_t{3}}, {"b", std::int64_t{2}}});
   CHECK_THROWS_AS(opt.ask(Point{{"a", std::int64_t{4}}}), SpaceError);
-  CHECK(opt.history().size() == 5);
+  CHECK(opt.history().size() == 6);
 }
 
 TEST_CASE("ask(fixed): linear constraints hold in the slice; runs reproduce and reload exactly") {
