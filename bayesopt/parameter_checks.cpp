@@ -69,6 +69,9 @@ void check_definition(const Parameter& p) {
   using K = Parameter::Kind;
   if (p.kind == K::Real || p.kind == K::Integer) {
     if (!std::isfinite(p.low) || !std::isfinite(p.high)) fail(p.name, "bounds must be finite");
+    // Checked before the order: int64 bounds beyond 2^53 may round to one double.
+    if (p.kind == K::Integer && (p.low < -kMaxExactInteger || p.high > kMaxExactInteger))
+      fail(p.name, "integer bounds must lie within +-2^53 (9007199254740992), where every integer is a double");
     if (!(p.low < p.high)) {
       std::ostringstream os;
       os << "empty or inverted range [" << p.low << ", " << p.high << "] (low must be < high"
@@ -90,8 +93,6 @@ void check_definition(const Parameter& p) {
       fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");
     if (p.kind == K::Integer && (p.low != std::round(p.low) || p.high != std::round(p.high)))
       fail(p.name, "integer bounds must be integers");
-    if (p.kind == K::Integer && (p.low < -kMaxExactInteger || p.high > kMaxExactInteger))
-      fail(p.name, "integer bounds must lie within +-2^53 (9007199254740992), where every integer is a double");
     if (p.step != 0.0) check_step(p);
   } else if (p.step != 0.0) {
     fail(p.name, "only real and integer parameters take a step");

@@ -59,7 +59,10 @@ double as_double(const Value& v);
 /// naming the parameter when the point lacks it (an inactive conditional parameter, a misspelt
 /// name) or holds another type: `value_as<double>(s.point, "lr")` instead of std::get.
 template <class T>
-T value_as(const Point& p, const std::string& name);
+T value_as(const Point&, const std::string&) {  // only the three below: a compile error, not a link error
+  static_assert(sizeof(T) == 0, "value_as<T>: T must be double, std::int64_t or std::string, the types a Point holds");
+  return T{};
+}
 template <>
 double value_as<double>(const Point& p, const std::string& name);
 template <>

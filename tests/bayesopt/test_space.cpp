@@ -206,6 +206,8 @@ TEST_CASE("space: points outside the space are clear errors") {
   CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1, Scale::Log)), SpaceError);
   CHECK_THROWS_WITH(Space().add(Parameter::real("a", -1e308, 1e308)), Catch::Contains("range too wide"));
   CHECK_THROWS_WITH(Space().add(Parameter::integer("n", 0, std::int64_t{1} << 60)), Catch::Contains("within +-2^53"));
+  // Both bounds beyond 2^53 round to one double: the reason is the range, not an empty one.
+  CHECK_THROWS_WITH(Space().add(Parameter::integer("n", std::int64_t{1} << 60, (std::int64_t{1} << 60) + 10)), Catch::Contains("within +-2^53"));
   CHECK_THROWS_AS(Space().add(Parameter::real("a", 0, 1)).add(Parameter::integer("a", 0, 1)), SpaceError);
 }
 
