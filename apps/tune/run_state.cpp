@@ -240,7 +240,8 @@ std::string results_csv(const RunState& state, bool pending) {
 }
 
 std::string describe_stop_rule(const std::string& rule, const RunState& state) {
-  if (rule != "exhausted") return "stopping rule '" + rule + "' met";
+  // Named by the config key that set it (the optimizer says "time" for stop.max_time_s).
+  if (rule != "exhausted") return "stopping rule '" + (rule == "time" ? std::string("max_time_s") : rule) + "' met";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";
 }

@@ -84,9 +84,13 @@ std::optional<bo::Trial> recommended_trial(const RunState& state) {
   // With a noisy objective the best observation is partly luck; the model's pick may differ. A
   // pick observed at the best value itself (ties of a rounded score) adds nothing.
   // Flagged outliers (outliers: detect) make the model's pick worth showing even without noise.
+  // Values told with their noise sd are noisy whatever the noise setting ("none" adds no noise
+  // of its own to theirs).
   const auto best = state.optimizer.best();
   const auto& surrogate = state.optimizer.options().surrogate;
-  if (!best || (surrogate.noise == bo::NoiseMode::None && surrogate.outliers == bo::OutlierMode::Off)) return std::nullopt;
+  const auto& history = state.optimizer.history();
+  const bool told_sd = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.noise_sd > 0; });
+  if (!best || (surrogate.noise == bo::NoiseMode::None && surrogate.outliers == bo::OutlierMode::Off && !told_sd)) return std::nullopt;
   auto pick = state.optimizer.recommend();
   if (!pick || pick->id == best->id || pick->value == best->value) return std::nullopt;
   return pick;

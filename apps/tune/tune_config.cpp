@@ -53,10 +53,17 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
       r.fail(path + "/xi", "\"" + o.acquisition + "\" takes no improvement margin (xi is for the EI and PI forms); leave xi out");
   }
   if (j.contains("hyperparameters")) o.hyperparameters = r.string_at(j, "hyperparameters", path, {"map", "mcmc"});
+  // mcmc is a preset of its own (it was silently chosen over "fast").
+  if (o.hyperparameters == "mcmc" && o.preset == "fast")
+    r.fail(path + "/preset", "\"fast\" does not combine with \"hyperparameters\": \"mcmc\" (the mcmc mode refits every "
+                             "iteration by sampling); leave one out");
   if (j.contains("noise")) {
     const auto& n = j["noise"];
     if (n.is_number()) {
-      o.noise = Reader::fmt(r.number_at(j, "noise", path, 0));
+      const double sd = r.number_at(j, "noise", path, 0);
+      // The model works with variances: 1e77^2 is the largest it takes.
+      if (sd > 1e77) r.fail(path + "/noise", "expected a noise standard deviation <= 1e77 (objective units), got " + Reader::fmt(sd));
+      o.noise = Reader::fmt(sd);
     } else if (n.is_string() && (n == "auto" || n == "none")) {
       o.noise = n.get<std::string>();
     } else {

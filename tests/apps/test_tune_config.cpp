@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "../json_corruptions.hpp"
+#include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
 
@@ -200,6 +201,11 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/noise", "Auto")) ==
         "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"Auto\" (did you mean \"auto\"?)");
   CHECK(error_of(with("/optimizer/noise", 0)) == "c.json: /optimizer/noise: expected a number > 0, got 0");
+  // The library's own words ("OptimizerOptions: surrogate.noise_sd ...") came without the path.
+  CHECK(error_of(with("/optimizer/noise", 1e200)) ==
+        "c.json: /optimizer/noise: expected a noise standard deviation <= 1e77 (objective units), got 1e+200");
+  CHECK(error_of(with("/optimizer", {{"preset", "fast"}, {"hyperparameters", "mcmc"}})).rfind(
+            "c.json: /optimizer/preset: \"fast\" does not combine with \"hyperparameters\": \"mcmc\"", 0) == 0);
   CHECK(error_of(with("/optimizer/xi", -0.5)) ==
         "c.json: /optimizer/xi: expected an improvement margin >= 0 (in standard deviations of the values)");
   CHECK(error_of(with("/optimizer/xi", "wide")) ==
@@ -399,4 +405,33 @@ TEST_CASE("run summary: a long text value is shortened in eval lines, at a UTF-8
   CHECK(gpbo::tune::short_number(-1e-300) == "-1e-300");
   const std::string prompt = std::string(39, 'a') + "\xC3\xA9" + std::string(200000, 'b');  // é at bytes 39-40
   CHECK(short_value(gpbo::bo::Value(prompt)) == std::string(39, 'a') + "... (200041 bytes)");
+}
+
+TEST_CASE("run summary: values told with their sd get a recommendation under noise \"none\" too") {
+  // noise "none" adds no noise of its own, yet the told sds make the best value partly luck: the
+  // summary showed only that value.
+  namespace bo = gpbo::bo;
+  bo::Space space;
+  space.add(bo::Parameter::real("x", 0, 1));
+  bo::OptimizerOptions o;
+  o.seed = 2;
+  o.initial_points = 4;
+  o.surrogate.noise = bo::NoiseMode::None;
+  gpbo::tune::RunState state{nlohmann::json::object(), bo::Optimizer(space, o), {}, nlohmann::json::object()};
+  // (x - 0.3)^2 on a grid, each value told with sd 0.1, and a lucky -0.2 at x = 0.9 (true 0.36)
+  // between neighbours that say otherwise.
+  for (int i = 0; i <= 20; ++i) {
+    const double x = i / 20.0;
+    state.optimizer.tell(bo::Point{{"x", x}}, bo::Measurement{i == 18 ? -0.2 : (x - 0.3) * (x - 0.3), 0.1});
+  }
+  for (int i = 0; i < 2; ++i) {  // a model-based suggestion fits the surrogate that recommend() uses
+    const auto s = state.optimizer.ask();
+    const double x = bo::value_as<double>(s.point, "x");
+    state.optimizer.tell(s.id, bo::Measurement{(x - 0.3) * (x - 0.3), 0.1});
+  }
+  CHECK(bo::value_as<double>(state.optimizer.best()->point, "x") == 0.9);
+  const auto pick = gpbo::tune::recommended_trial(state);
+  REQUIRE(pick);
+  CHECK(std::abs(bo::value_as<double>(pick->point, "x") - 0.3) < 0.1);
+  CHECK(pick->id != state.optimizer.best()->id);
 }
