@@ -12,6 +12,7 @@
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
 
 namespace gpbo::tune {
@@ -239,8 +240,38 @@ std::string results_csv(const RunState& state, bool pending) {
   return out.str();
 }
 
+bool values_noisy(const RunState& state) {
+  const auto& history = state.optimizer.history();
+  return state.optimizer.options().surrogate.noise != bo::NoiseMode::None ||
+         std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.noise_sd > 0; });
+}
+
+namespace {
+
+// " (by an observed value; the model's median there, 0.997, falls short of it: ...)" when a
+// noisy run's target was met by a lucky draw, else "".
+std::string target_caveat(const RunState& state) {
+  const auto& opt = state.optimizer;
+  const auto target = opt.options().stop.target;
+  const auto best = opt.best();
+  if (!target || !best || !values_noisy(state)) return "";
+  double median = 0.0;
+  try {
+    median = opt.predict({best->point}).at(0).median;
+  } catch (const std::logic_error&) {  // no model yet: nothing to compare with
+    return "";
+  }
+  const bool meets = opt.options().goal == bo::Goal::Minimize ? median <= *target : median >= *target;
+  if (meets) return "";
+  return " (by observed value " + short_number(best->value) + "; the model's median there, " + short_number(median) +
+         ", falls short of it: with noise, a lucky draw can meet a target)";
+}
+
+}  // namespace
+
 std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   // Named by the config key that set it (the optimizer says "time" for stop.max_time_s).
+  if (rule == "target") return "stopping rule 'target' met" + target_caveat(state);
   if (rule != "exhausted") return "stopping rule '" + (rule == "time" ? std::string("max_time_s") : rule) + "' met";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";

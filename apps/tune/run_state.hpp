@@ -98,8 +98,13 @@ inline constexpr std::string_view kValueSdColumn = "value_sd";
 /// (status "running" in a tune run, "pending" for an ask/tell state's asked points).
 std::string results_csv(const RunState& state, bool pending = false);
 
+/// Whether the run's values carry noise the model knows of: it learns a noise (noise other than
+/// "none") or values were told with their sd. The best value is then partly luck.
+bool values_noisy(const RunState& state);
+
 /// Why a run stops, for people: "stopping rule 'target' met", or for bo::Optimizer's
-/// "exhausted" rule, that every point of the finite search space was suggested.
+/// "exhausted" rule, that every point of the finite search space was suggested. With noisy
+/// values, a target met by an observed value the model's median there falls short of says so.
 std::string describe_stop_rule(const std::string& rule, const RunState& state);
 
 /// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").

@@ -87,10 +87,7 @@ std::optional<bo::Trial> recommended_trial(const RunState& state) {
   // Values told with their noise sd are noisy whatever the noise setting ("none" adds no noise
   // of its own to theirs).
   const auto best = state.optimizer.best();
-  const auto& surrogate = state.optimizer.options().surrogate;
-  const auto& history = state.optimizer.history();
-  const bool told_sd = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.noise_sd > 0; });
-  if (!best || (surrogate.noise == bo::NoiseMode::None && surrogate.outliers == bo::OutlierMode::Off && !told_sd)) return std::nullopt;
+  if (!best || (!values_noisy(state) && state.optimizer.options().surrogate.outliers == bo::OutlierMode::Off)) return std::nullopt;
   auto pick = state.optimizer.recommend();
   if (!pick || pick->id == best->id || pick->value == best->value) return std::nullopt;
   return pick;

@@ -417,6 +417,7 @@ TEST_CASE("run summary: values told with their sd get a recommendation under noi
   o.seed = 2;
   o.initial_points = 4;
   o.surrogate.noise = bo::NoiseMode::None;
+  o.stop.target = -0.1;
   gpbo::tune::RunState state{nlohmann::json::object(), bo::Optimizer(space, o), {}, nlohmann::json::object()};
   // (x - 0.3)^2 on a grid, each value told with sd 0.1, and a lucky -0.2 at x = 0.9 (true 0.36)
   // between neighbours that say otherwise.
@@ -434,4 +435,9 @@ TEST_CASE("run summary: values told with their sd get a recommendation under noi
   REQUIRE(pick);
   CHECK(std::abs(bo::value_as<double>(pick->point, "x") - 0.3) < 0.1);
   CHECK(pick->id != state.optimizer.best()->id);
+  // The lucky draw met the target; the stop line says the model does not believe it.
+  CHECK_THAT(gpbo::tune::describe_stop_rule("target", state),
+             Catch::StartsWith("stopping rule 'target' met (by observed value -0.2; the model's median there, ") &&
+                 Catch::EndsWith(", falls short of it: with noise, a lucky draw can meet a target)"));
+  CHECK(gpbo::tune::describe_stop_rule("time", state) == "stopping rule 'max_time_s' met");
 }
