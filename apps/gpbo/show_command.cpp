@@ -165,7 +165,7 @@ void setup_show(CLI::App& app) {
   cmd->add_option("--plots", a->plots, "also write convergence.svg and parameters.svg into this directory (made if missing)")
       ->check(output_dir_validator());
   cmd->add_flag("--json", a->json,
-                 "print the summary as one JSON object instead: evaluations, failed, pending ids, abandoned, budget, "
+                 "print the summary as one JSON object instead: evaluations, failed, pending ids, pending_points ([{id, params}]), abandoned, budget, "
                  "goal, best and recommended ({id, value, params} with constraints: values by name; or null), outliers (ids "
                  "of values flagged with outliers: detect; [] otherwise), importance ([{name, first_order, "
                  "total}] or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
