@@ -82,6 +82,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     return state;
   }
   if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");
+  if (const std::string note = tune::warm_start_note(*config); !note.empty()) std::cerr << "gpbo ask: " << note << '\n';
   return tune::RunState{*config_json, tune::new_optimizer(*config), {}, nlohmann::json::object()};
 }
 

@@ -60,14 +60,14 @@ bo::Point PointColumns::read(const CsvRecord& row) const {
     try {
       bo::check_parameter_value(p, value);  // here, with the cell's column; validate() has only the row
     } catch (const bo::SpaceError& e) {
-      throw CsvError(location(row, c) + ": " + e.what());
+      throw PointOutsideSpace(location(row, c) + ": " + e.what());
     }
     point[p.name] = value;
   }
   try {
     space_.validate(space_.complete(point));
   } catch (const bo::SpaceError& e) {
-    throw CsvError(location(row, 0) + ": " + e.what());
+    throw PointOutsideSpace(location(row, 0) + ": " + e.what());
   }
   return point;
 }

@@ -9,9 +9,18 @@
 #include <vector>
 
 #include "gpbo/bayesopt/space.hpp"
+#include "gpbo/core/csv.hpp"
 #include "gpbo/core/csv_records.hpp"
 
 namespace gpbo::tune {
+
+/// A row whose values are well-formed but lie outside the space: a number beyond its
+/// parameter's range or off its grid, or a point that breaks a linear constraint (a warm start
+/// from a run over a wider space has such rows).
+class PointOutsideSpace : public CsvError {
+ public:
+  using CsvError::CsvError;
+};
 
 class PointColumns {
  public:
@@ -25,7 +34,8 @@ class PointColumns {
   void check_width(const CsvRecord& row) const;
   /// The point of `row`, validated against the space (the linear constraints included):
   /// categorical values by their text, numbers in the file's decimal convention, a conditional
-  /// parameter's cell empty where it is inactive. CsvError at the offending field otherwise.
+  /// parameter's cell empty where it is inactive. CsvError at the offending field otherwise
+  /// (PointOutsideSpace for well-formed values outside the space).
   [[nodiscard]] bo::Point read(const CsvRecord& row) const;
 
  private:

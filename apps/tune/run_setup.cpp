@@ -229,6 +229,7 @@ std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t d
       warnings.push_back("warning: parameter \"" + p.name + "\" is a categorical with one choice, " +
                          bo::value_to_json(p.choices.front()).dump() + ": it is never varied (a forgotten choice? "
                          "{\"type\": \"fixed\", \"value\": ...} says it is meant)");
+  if (const std::string note = resumed ? "" : warm_start_note(config); !note.empty()) warnings.push_back(note);
   return warnings;
 }
 

@@ -10,6 +10,7 @@
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "tune/config_reader.hpp"
@@ -164,16 +165,20 @@ bo::Space read_space(const Reader& r, const json& j, const std::string& file, co
 
 // Any 64-bit unsigned integer.
 std::uint64_t read_seed(const Reader& r, const json& seed) {
-  if (is_seed(seed)) return seed.get<std::uint64_t>();
+  if (is_seed(seed)) return seed.is_number_float() ? static_cast<std::uint64_t>(seed.get<double>()) : seed.get<std::uint64_t>();
   if (seed.is_number_float() && seed.get<double>() >= 0.0 && seed.get<double>() == std::floor(seed.get<double>()))
     r.fail("/seed", "expected an integer from 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max()) +
-                        ", got " + seed.dump());
+                        ", got " + seed.dump() + ", which is 2^64 or more");
   r.fail("/seed", "expected a non-negative integer");
 }
 
 }  // namespace
 
 bool is_seed(const json& j) {
+  if (j.is_number_float()) {  // 1e19 is an integer below 2^64, written as JSON writes big numbers
+    const double v = j.get<double>();
+    return v >= 0.0 && v == std::floor(v) && v < 18446744073709551616.0;
+  }
   return j.is_number_unsigned() || json_integer_in(j, 0, std::numeric_limits<std::int64_t>::max()).has_value();
 }
 
@@ -304,7 +309,8 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
   bo::Optimizer optimizer(config.space, optimizer_options(config));
   if (!config.warm_start.empty()) {
     try {
-      for (const auto& row : read_warm_start(config.warm_start, config.space, config.constraints)) {
+      WarmStartSkips skips;
+      for (const auto& row : read_warm_start(config.warm_start, config.space, config.constraints, &skips)) {
         if (row.value)
           optimizer.tell(row.point, bo::Measurement{*row.value, row.sd}, row.constraint_values);
         else
@@ -316,6 +322,19 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
   }
   for (const auto& point : config.start_points) optimizer.enqueue(point);
   return optimizer;
+}
+
+std::string warm_start_note(const TuneConfig& config) {
+  if (config.warm_start.empty()) return "";
+  WarmStartSkips skips;
+  try {
+    (void)read_warm_start(config.warm_start, config.space, config.constraints, &skips);
+  } catch (const std::exception&) {  // new_optimizer reports it
+    return "";
+  }
+  // A space narrowed after a first run: its rows outside the new one say nothing about it.
+  if (skips.rows == 0) return "";
+  return "note: warm start: left out " + count_text(skips.rows, "row") + " outside the space (the first, " + skips.first + ")";
 }
 
 bo::OptimizerOptions optimizer_options(const TuneConfig& c) {

@@ -109,4 +109,8 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& config);
 /// and the start points enqueued. Throws ConfigError for a warm-start file it cannot use.
 bo::Optimizer new_optimizer(const TuneConfig& config);
 
+/// "warm start: left out 12 rows outside the space (the first: ...)" when the warm start has rows
+/// whose points lie outside the config's space (new_optimizer leaves them out); "" otherwise.
+std::string warm_start_note(const TuneConfig& config);
+
 }  // namespace gpbo::tune

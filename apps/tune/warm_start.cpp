@@ -24,7 +24,7 @@ bool is_failure_status(const std::string& status) {
 }  // namespace
 
 std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
-                                          const std::vector<bo::OutcomeConstraint>& constraints) {
+                                          const std::vector<bo::OutcomeConstraint>& constraints, WarmStartSkips* skips) {
   const std::string text = read_file(path);
   const char delimiter = detect_csv_delimiter(text);
   CsvRecordReader reader(text, path, delimiter);
@@ -78,7 +78,13 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
       throw CsvError(where(status_column) + ": unknown status '" + status +
                      "'; expected ok, failed, crashed, timeout or bad_output (or running, pending: skipped)");
     }
-    parsed.point = point_columns.read(row);
+    try {
+      parsed.point = point_columns.read(row);
+    } catch (const PointOutsideSpace& e) {
+      if (!skips) throw;
+      if (skips->rows++ == 0) skips->first = e.what();
+      continue;
+    }
     out.push_back(std::move(parsed));
   }
   return out;

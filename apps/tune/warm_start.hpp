@@ -22,6 +22,13 @@ struct WarmStartRow {
   std::string failure;  // when value is unset: the row's reason, or its status if it gives none
 };
 
+/// Rows of a warm start left out because their points lie outside the space (PointOutsideSpace):
+/// how many, and the first one's reason.
+struct WarmStartSkips {
+  std::size_t rows = 0;
+  std::string first;
+};
+
 /// The rows of `path`. Without a "status" column every row is a success with a finite "value".
 /// With one (as results.csv has), "ok" rows are successes, the failure statuses of results.csv
 /// (failed, crashed, timeout, bad_output) are failures, so that the failure model learns where
@@ -31,7 +38,10 @@ struct WarmStartRow {
 /// matched by their text, numbers must lie in the space, and a success needs a number for each
 /// constraint. A value_sd column (results.csv has one when values came with their noise sd) gives
 /// each value's sd: a number >= 0, or empty where none is known. Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
+/// With `skips`, rows whose points lie outside the space (a run over a wider range, then
+/// narrowed) are left out and counted there instead; without it they are errors too.
 std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
-                                          const std::vector<bo::OutcomeConstraint>& constraints = {});
+                                          const std::vector<bo::OutcomeConstraint>& constraints = {},
+                                          WarmStartSkips* skips = nullptr);
 
 }  // namespace gpbo::tune

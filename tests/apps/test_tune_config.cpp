@@ -223,6 +223,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /budget: expected an integer from 1 to 100000000, got 18446744073709551615");
   CHECK(error_of(with("/seed", -1)) == "c.json: /seed: expected a non-negative integer");
   CHECK(tune_config_from_json(with("/seed", 18446744073709551615ULL), "c.json", "/tmp").seed == 18446744073709551615ULL);
+  // 1e19 is an integer below 2^64 (it was refused as outside 0 to 2^64 - 1); 2e19 is not.
+  CHECK(tune_config_from_json(with("/seed", 1e19), "c.json", "/tmp").seed == 10000000000000000000ULL);
+  CHECK(error_of(with("/seed", 2e19)) ==
+        "c.json: /seed: expected an integer from 0 to 18446744073709551615, got 2e+19, which is 2^64 or more");
   CHECK(error_of(with("/space/value", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/value: the name \"value\" is taken by a results.csv column; rename the parameter");
   CHECK(error_of(with("/objective/result", {{"type", "last_number"}, {"key", "x"}})) ==

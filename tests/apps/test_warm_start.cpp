@@ -198,3 +198,20 @@ TEST_CASE("read_points: parameter columns by name in any order, other columns ig
   CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr\nadam,,30,0.01\n", "p.csv", s),
                     Catch::StartsWith("p.csv:2:3: parameter 'layers'"));
 }
+
+TEST_CASE("warm start: with skips, rows outside the space are counted and left out; malformed rows are still errors") {
+  // A first run over lr in [1e-4, 0.1], then the space narrowed: its rows beyond the new range
+  // were refused, so the narrowed run could not start from the first one's results.
+  const auto path = write("narrowed.csv", "lr,layers,opt,value\n0.01,2,adam,1\n0.5,2,adam,2\n0.02,3,sgd,3\n0.9,1,sgd,4\n");
+  WarmStartSkips skips;
+  const auto rows = read_warm_start(path, mixed_space(), {}, &skips);
+  REQUIRE(rows.size() == 2);
+  CHECK(*rows[1].value == 3.0);
+  CHECK(skips.rows == 2);
+  CHECK(skips.first.substr(path.size()).rfind(":3:1: parameter 'lr'", 0) == 0);
+  CHECK_THROWS_AS(read_warm_start(path, mixed_space()), PointOutsideSpace);  // without skips: an error
+  const auto bad = write("malformed.csv", "lr,layers,opt,value\n0.5,2,adam,1\n0.01,two,adam,1\n");
+  CHECK_THROWS_WITH(read_warm_start(bad, mixed_space(), {}, &skips), Catch::Contains(":3:2: expected a number for layers"));
+  std::filesystem::remove(path);
+  std::filesystem::remove(bad);
+}
