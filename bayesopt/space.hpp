@@ -313,6 +313,9 @@ class Space {
   [[nodiscard]] double constraint_sum(std::size_t k, ValueOf&& value, double* magnitude = nullptr) const;
   /// Column u of parameter i as snap_uniform() moves it (integers and grids to their values).
   [[nodiscard]] double uniform_column(std::size_t i, double u) const;
+  /// The column whose uniform_column() gives the value nearest to relaxed column u (what
+  /// relaxed_constraint() reads there): u itself for a real.
+  [[nodiscard]] double uniform_cell(std::size_t i, double u) const;
   /// The columns of the constrained parameters that a walk in the region moves (held ones left out).
   [[nodiscard]] std::vector<Eigen::Index> region_columns() const;
   /// Whether snap_uniform(u) would meet every linear constraint (only its constrained columns read).

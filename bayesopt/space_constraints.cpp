@@ -76,7 +76,8 @@ Space& Space::add_constraint(LinearConstraint c) {
     constraints_.pop_back();
     constraint_params_.pop_back();
     list_feasible_points();
-    throw SpaceError("constraint " + text + ": no point of the space meets it together with the other constraints" +
+    throw SpaceError("constraint " + text + ": no point of the space meets it" +
+                     (constraints_.empty() ? std::string() : " together with the other constraints") +
                      (feasible_points_ || !c_was_equality ? std::string() : " (an equality needs a parameter fixed or computed by your program)"));
   }
   return *this;
@@ -123,8 +124,15 @@ bool Space::meets_constraints(const Eigen::VectorXd& u) const {
 }
 
 bool Space::region_holds(const Eigen::VectorXd& u) const {
+  // A slice's held columns hold encoded values already: mapping them again would move a
+  // log-scale integer (held 5 on [1, 1000] read as 3).
+  const auto value = [&](std::size_t i) {
+    const auto column = static_cast<Eigen::Index>(offsets_[i]);
+    const bool held = std::any_of(held_columns_.begin(), held_columns_.end(), [&](const auto& h) { return h.first == column; });
+    return column_value(i, held ? u[column] : uniform_column(i, u[column]));
+  };
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
-    const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, uniform_column(i, u[static_cast<Eigen::Index>(offsets_[i])])); });
+    const double sum = constraint_sum(k, value);
     if (!constraints_[k].holds(sum)) return false;
   }
   return true;

@@ -73,12 +73,18 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
   const auto n = static_cast<unsigned>(columns.size());
   // Per constraint, the sum's range over the box (for a relative margin) and how far rounding
   // integers and grid values can move it: the projection aims that far inside.
+  // A held parameter does not move, so it rounds nothing.
   std::vector<double> range(constraints_.size(), 0.0), rounding(constraints_.size(), 0.0);
+  std::vector<std::size_t> column_param(n);
   for (std::size_t k = 0; k < constraints_.size(); ++k)
     for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
-      const Parameter& p = params_[constraint_params_[k][t]];
+      const std::size_t i = constraint_params_[k][t];
+      const Parameter& p = params_[i];
       const double c = std::abs(constraints_[k].terms[t].second);
       range[k] += c * (p.high - p.low);
+      const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(offsets_[i]));
+      if (at == columns.end()) continue;  // held
+      column_param[static_cast<std::size_t>(at - columns.begin())] = i;
       if (on_grid(p)) rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
       else if (p.kind == Parameter::Kind::Integer) rounding[k] += 0.5 * c;
     }
@@ -130,10 +136,26 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
         opt.optimize(x, f);
       } catch (const std::exception&) {  // a failed projection leaves x where it stopped: checked below
       }
+      // Into the coordinates region_holds() reads: each integer or grid value rounded, at the
+      // middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened).
+      for (unsigned j = 0; j < n; ++j) x[j] = uniform_cell(column_param[j], x[j]);
       set_columns(base, x.data());
       if (region_holds(base.u)) return base.u;
     }
   return std::nullopt;
+}
+
+double Space::uniform_cell(std::size_t i, double u) const {
+  const Parameter& p = params_[i];
+  if (on_grid(p)) {
+    const auto steps = static_cast<double>(step_count(p));
+    return (std::clamp(std::round(u * steps), 0.0, steps) + 0.5) / (steps + 1.0);
+  }
+  if (p.kind != Parameter::Kind::Integer) return u;
+  Parameter wide = p;
+  wide.low = p.low - 0.5;
+  wide.high = p.high + 0.5;
+  return to_unit(wide, std::clamp(std::round(from_unit(p, u)), p.low, p.high));
 }
 
 bool Space::region_empty() const {

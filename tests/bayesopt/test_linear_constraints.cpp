@@ -363,3 +363,47 @@ TEST_CASE("linear constraints: the walk in a narrow region draws it uniformly") 
   CHECK(below == Approx(0.75).margin(0.03));
   CHECK(c_below == Approx(0.5).margin(0.03));
 }
+
+TEST_CASE("linear constraints: narrow regions with log-scale integers, held or searched, are found and drawn") {
+  // Held columns are encoded values already: reading them through the uniform map moved a held
+  // log-scale integer (x = 5 read as 3), so the slice's walk kept no row and ask() threw.
+  Space s;
+  s.add(Parameter::integer("x", 1, 1000, Scale::Log)).add(Parameter::real("y", 0, 10)).add(Parameter::real("z", 0, 10));
+  LinearConstraint band = at_most({{"x", 1}, {"y", 1}, {"z", 1}}, 6);
+  band.min = 5.5;
+  s.add_constraint(band);
+  for (const std::int64_t held : {2, 3, 5}) {
+    CAPTURE(held);
+    const Space slice = s.slice({{"x", held}});
+    REQUIRE(slice.narrow_region());
+    gpbo::Rng rng = gpbo::make_rng(3);
+    const Eigen::MatrixXd U = slice.random_points(200, rng);
+    REQUIRE(U.rows() == 200);
+    for (Eigen::Index i = 0; i < U.rows(); ++i) {
+      const Point p = slice.decode(U.row(i).transpose());
+      CHECK(value_as<std::int64_t>(p, "x") == held);
+      const double sum = static_cast<double>(held) + as_double(p.at("y")) + as_double(p.at("z"));
+      CHECK((sum >= 5.5 && sum <= 6.0));
+    }
+    Optimizer opt(s, optimizer_test::small_options(1));
+    CHECK(value_as<std::int64_t>(opt.ask({{"x", held}}).point, "x") == held);
+  }
+  // The projection that decides whether a region is empty rounds as the walk reads integers:
+  // 50 <= x + y <= 50.4 with x a log-scale integer in [1, 1e6] holds at x = 40, y = 10.2.
+  Space wide;
+  wide.add(Parameter::integer("x", 1, 1000000, Scale::Log)).add(Parameter::real("y", 0, 1e6));
+  LinearConstraint narrow = at_most({{"x", 1}, {"y", 1}}, 50.4);
+  narrow.min = 50;
+  CHECK(constraint_error(wide, narrow).empty());
+  wide.add_constraint(narrow);
+  gpbo::Rng rng = gpbo::make_rng(4);
+  const Eigen::MatrixXd U = wide.random_points(100, rng);
+  REQUIRE(U.rows() == 100);
+  // Each integer's band of y is apart from the next one's, so the walk keeps to one of them:
+  // its rows are feasible, not spread over every x (a known limit of a single walk).
+  for (Eigen::Index i = 0; i < U.rows(); ++i) {
+    const Point p = wide.decode(U.row(i).transpose());
+    const double sum = static_cast<double>(value_as<std::int64_t>(p, "x")) + as_double(p.at("y"));
+    CHECK((sum >= 50 && sum <= 50.4));
+  }
+}
