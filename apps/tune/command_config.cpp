@@ -65,6 +65,8 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
                                       std::string(1, c) + "', which no number holds: put the number's part in parentheses, " +
                                       "as in loss=(\\S+)");
     } catch (const std::regex_error& e) {
+      if (e.code() == std::regex_constants::error_complexity)  // libstdc++'s words for a back-reference
+        r.fail(path + "/pattern", "back-references (\\1) are not supported: patterns run in time linear in each line");
       r.fail(path + "/pattern", std::string("invalid regular expression: ") + e.what());
     }
   } else if (type == "json_key") {

@@ -54,7 +54,7 @@ std::optional<std::string> last_standalone_number(const std::string& line) {
   return last;
 }
 
-// The number `s` spells, or nullopt with `why` saying what it is instead ("not a number", or
+// The number `s` spells, or nullopt with `why` saying what it is instead: "not a number", or
 // beyond double range (1e400 is not infinite, and 1e-400 would read as 0: a config or a tell
 // refuses them as well).
 std::optional<double> parse_number(const std::string& s, std::string& why) {
@@ -116,13 +116,18 @@ std::string duplicate_key(const std::string& line) {
 }  // namespace
 
 std::regex result_regex(const std::string& pattern) {
+#ifdef __GLIBCXX__
   return std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+#else
+  return std::regex(pattern, std::regex::ECMAScript);
+#endif
 }
 
 std::optional<double> read_result(const ResultReader& reader, const std::string& stdout_text, std::string& why,
                                   const std::vector<std::string>& named) {
   const auto lines = lines_of(stdout_text);
   const std::regex user_re = reader.kind == ResultReader::Kind::Regex ? result_regex(reader.pattern) : std::regex();
+  bool skipped_long = false;
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     if (reader.kind == ResultReader::Kind::JsonKey) {
       const auto j = json_object_line(*line);
@@ -136,10 +141,15 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
     if (reader.kind == ResultReader::Kind::LastNumber &&
         std::any_of(named.begin(), named.end(), [&](const std::string& name) { return reports(*line, name); }))
       continue;
-    if (reader.kind == ResultReader::Kind::LastNumber) last = last_standalone_number(*line);
-    else
+    if (reader.kind == ResultReader::Kind::LastNumber) {
+      last = last_standalone_number(*line);
+    } else if (line->size() > kMaxRegexLine) {
+      skipped_long = true;
+      continue;
+    } else {
       for (auto it = std::sregex_iterator(line->begin(), line->end(), user_re); it != std::sregex_iterator(); ++it)
         last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
+    }
     if (!last) continue;
     std::string problem;
     if (auto v = parse_number(*last, problem)) return v;
@@ -150,7 +160,10 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
   }
   switch (reader.kind) {
     case ResultReader::Kind::LastNumber: why = "no number found on stdout"; break;
-    case ResultReader::Kind::Regex: why = "no line of stdout matches /" + reader.pattern + "/"; break;
+    case ResultReader::Kind::Regex:
+      why = "no line of stdout matches /" + reader.pattern + "/" +
+            (skipped_long ? " (lines over " + std::to_string(kMaxRegexLine) + " characters are not searched)" : "");
+      break;
     case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
   }
   return std::nullopt;

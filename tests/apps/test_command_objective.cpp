@@ -72,7 +72,12 @@ TEST_CASE("command: readers survive hostile output: long matches, backtracking p
   // A 200000-character match recursed once a character in the backtracking matcher (a crash at
   // about 20000); "(a*)*b" against a line of a's took exponential time and ignored Ctrl-C.
   const ResultReader digits{ResultReader::Kind::Regex, R"(loss ((\d|\.)+))", ""};
-  CHECK(*read_result(digits, "loss " + std::string(200000, '0') + "7\n", why) == 7.0);
+  CHECK(*read_result(digits, "loss " + std::string(4000, '0') + "7\n", why) == 7.0);
+  CHECK(*read_result(digits, "loss 0.5\nloss " + std::string(200000, '0') + "7\n", why) == 0.5);  // not searched
+  CHECK_FALSE(read_result(digits, "loss " + std::string(200000, '0') + "7\n", why));
+  CHECK(why == "no line of stdout matches /loss ((\\d|\\.)+)/ (lines over 4096 characters are not searched)");
+  // Of alternatives matching at one place the longest wins (ECMAScript's first-wins read "5").
+  CHECK(*read_result(ResultReader{ResultReader::Kind::Regex, R"((\d+|\d+\.\d+))", ""}, "loss 3.5\n", why) == 3.5);
   const ResultReader nested{ResultReader::Kind::Regex, R"((a*)*b ([0-9]+))", ""};
   CHECK_FALSE(read_result(nested, std::string(40, 'a') + "\n", why));
   CHECK(why == "no line of stdout matches /(a*)*b ([0-9]+)/");
