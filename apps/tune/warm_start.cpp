@@ -87,6 +87,9 @@ std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Spa
     }
     out.push_back(std::move(parsed));
   }
+  // None left: another space's file, or values in other units, more likely than a narrowing.
+  if (skips && out.empty() && skips->rows > 0)
+    throw CsvError(skips->first + " (and every other row of the file lies outside the space too)");
   return out;
 }
 

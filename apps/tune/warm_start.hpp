@@ -39,7 +39,8 @@ struct WarmStartSkips {
 /// constraint. A value_sd column (results.csv has one when values came with their noise sd) gives
 /// each value's sd: a number >= 0, or empty where none is known. Throws CsvError ("FILE:LINE:COLUMN: ...") for a row it cannot use.
 /// With `skips`, rows whose points lie outside the space (a run over a wider range, then
-/// narrowed) are left out and counted there instead; without it they are errors too.
+/// narrowed) are left out and counted there instead, unless every row is (then the first is
+/// the error); without it they are errors too.
 std::vector<WarmStartRow> read_warm_start(const std::string& path, const bo::Space& space,
                                           const std::vector<bo::OutcomeConstraint>& constraints = {},
                                           WarmStartSkips* skips = nullptr);

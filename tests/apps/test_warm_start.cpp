@@ -212,6 +212,11 @@ TEST_CASE("warm start: with skips, rows outside the space are counted and left o
   CHECK_THROWS_AS(read_warm_start(path, mixed_space()), PointOutsideSpace);  // without skips: an error
   const auto bad = write("malformed.csv", "lr,layers,opt,value\n0.5,2,adam,1\n0.01,two,adam,1\n");
   CHECK_THROWS_WITH(read_warm_start(bad, mixed_space(), {}, &skips), Catch::Contains(":3:2: expected a number for layers"));
+  const auto none = write("none_inside.csv", "lr,layers,opt,value\n0.5,2,adam,1\n0.9,1,sgd,4\n");
+  WarmStartSkips fresh;
+  CHECK_THROWS_WITH(read_warm_start(none, mixed_space(), {}, &fresh),
+                    Catch::Contains(":2:1: parameter 'lr'") && Catch::EndsWith("(and every other row of the file lies outside the space too)"));
+  std::filesystem::remove(none);
   std::filesystem::remove(path);
   std::filesystem::remove(bad);
 }
