@@ -12,7 +12,7 @@ done > $D/optuna_50.jsonl
 build/bin/bo_bench --function branin --budget 200 --seeds 20 --mode default > $D/branin_default_200.jsonl
 build/bin/bo_bench --function hartmann6 --budget 200 --seeds 20 --mode default > $D/hartmann6_default_200.jsonl
 build/bin/bo_bench --function hartmann6 --budget 200 --seeds 20 --mode fast > $D/hartmann6_fast_200.jsonl
-build/bin/bo_bench --function hartmann6 --budget 200 --seeds 2 --mode mcmc > $D/hartmann6_mcmc_200.jsonl
+build/bin/bo_bench --function hartmann6 --budget 200 --seeds 3 --mode default > $D/hartmann6_default_200_timing.jsonl
 for v in 1e30 1000; do
   build/bin/bo_bench --function branin --budget 40 --mode default --fail-above 1 5 --fail-value $v
 done > $D/branin_penalties_40.jsonl
