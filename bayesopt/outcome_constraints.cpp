@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/kernels/matern.hpp"
@@ -99,59 +101,128 @@ double median_magnitude(const Eigen::VectorXd& v) {
   return largest > 0.0 ? largest : 1.0;
 }
 
+// The noise variance (standardized units) of a constraint modeled as noise-free, below the
+// objective's (1e-6, NoiseMode::None): once the incumbent sits on a boundary, the constrained EI's
+// best trade-off lies where the improvement the objective's model still resolves balances the
+// fall of the probability of feasibility, so a boundary resolved no finer than the objective's
+// values put suggestion after suggestion just past it.
+constexpr double kNoiselessVariance = 1e-8;
+
+GaussianProcess constraint_gp(int d, bool learn_noise) {
+  auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
+  matern->set_bounds("lengthscale", 1e-3, 1e3);
+  auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
+  GpOptions o;
+  o.scale_inputs = false;  // the encoded cube, as the objective's GP sees it
+  o.standardize_outputs = true;
+  o.mean.kind = MeanOptions::Kind::Constant;
+  o.noise.learn = learn_noise;
+  o.noise.variance = learn_noise ? 1e-4 : kNoiselessVariance;
+  o.noise.lower = learn_noise ? 1e-6 : kNoiselessVariance;
+  o.noise.upper = 1.0;
+  set_weak_default_priors(*kernel, o, d);
+  // Start between the length-scale prior's mode and median, as the objective's surrogate does.
+  kernel->set_value("lengthscale", std::exp(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d)) - 1.0));
+  return GaussianProcess(std::move(kernel), o);
+}
+
+// log p(targets) of a fitted GP: its MAP objective, with a learned noise integrated out by
+// Laplace's method over u = log variance, the others at their optimum (as the objective's
+// surrogate weighs noise against none): log Z ~ g(u*) + log(2 pi)/2 - log(-g''(u*))/2.
+double log_evidence(const GaussianProcess& gp) {
+  const Eigen::VectorXd p = gp.params();
+  const double g = gp.log_posterior_and_gradient(p, nullptr);
+  const std::vector<std::string> names = gp.param_names();
+  const auto k = static_cast<Eigen::Index>(std::find(names.begin(), names.end(), "noise_variance") - names.begin());
+  if (k == p.size()) return g;
+  const double delta = 1e-2;
+  const auto slope = [&](double u) {
+    Eigen::VectorXd q = p, gradient;
+    q(k) = u;
+    (void)gp.log_posterior_and_gradient(q, &gradient);
+    return gradient(k);
+  };
+  const double curvature = std::max(1e-6, (slope(p(k) - delta) - slope(p(k) + delta)) / (2.0 * delta));
+  return g + 0.5 * std::log(2.0 * M_PI) - 0.5 * std::log(curvature);
+}
+
+// A constraint's GP and the log evidence of the values it models, in the values' own units.
+struct ConstraintFit {
+  GaussianProcess gp;
+  double log_evidence;
+};
+
+// Fits a GP to targets = t(values), log_slope the sum of log t'(value): the evidence of the values
+// is that of the standardized targets plus the Jacobians of t and of the standardization, so that
+// fits of different t (and noise) compare on the same data. -inf where the fit broke down.
+ConstraintFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& targets, double log_slope, bool learn_noise) {
+  GaussianProcess gp = constraint_gp(static_cast<int>(X.cols()), learn_noise);
+  gp.set_data(X, targets);
+  const Eigen::VectorXd start = gp.params();
+  FitOptions f;
+  f.restarts = 0;  // deterministic: a reloaded optimizer rebuilds the same model
+  f.threads = 1;
+  f.max_evaluations = 100;
+  try {
+    gp.fit(f);
+  } catch (const std::exception&) {
+    gp.set_params(start);
+  }
+  double evidence = -std::numeric_limits<double>::infinity();
+  try {
+    evidence = log_evidence(gp) - static_cast<double>(targets.size()) * std::log(gp.output_map().scale) + log_slope;
+  } catch (const std::exception&) {  // a Cholesky failure: this model loses the comparison
+  }
+  return {std::move(gp), std::isfinite(evidence) ? evidence : -std::numeric_limits<double>::infinity()};
+}
+
+// The fit of highest evidence among the targets' candidate maps (targets, log_slope) and, unless
+// the objective's noise is `none`, a learned noise and none: a deterministic constraint is then
+// interpolated, and a noisy one still gets its noise.
+GaussianProcess best_fit(const Eigen::MatrixXd& X, const std::vector<std::pair<Eigen::VectorXd, double>>& maps,
+                         NoiseMode noise) {
+  std::optional<ConstraintFit> best;
+  for (const bool learn : {false, true}) {
+    if (learn && noise == NoiseMode::None) continue;
+    for (const auto& [targets, log_slope] : maps) {
+      ConstraintFit fit = fit_targets(X, targets, log_slope, learn);
+      if (!best || fit.log_evidence > best->log_evidence) best = std::move(fit);
+    }
+  }
+  return std::move(best->gp);
+}
+
 }  // namespace
 
 ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& constraints, const Eigen::MatrixXd& X,
-                                       const Eigen::MatrixXd& values) {
+                                       const Eigen::MatrixXd& values, NoiseMode noise) {
   validate_constraints(constraints);
   if (values.rows() != X.rows() || values.cols() != static_cast<Eigen::Index>(constraints.size()))
     throw std::invalid_argument("ConstraintModels::fit: one value per point and constraint expected");
   if (X.rows() < 2) throw std::invalid_argument("ConstraintModels::fit: at least 2 points are needed");
   if (!values.allFinite()) throw std::invalid_argument("ConstraintModels::fit: constraint values must be finite");
-  // One-sided constraints are modeled as bilog(excess / s) <= 0 (see the header).
   std::vector<OutcomeConstraint> modeled = constraints;
-  Eigen::MatrixXd targets = values;
+  std::vector<GaussianProcess> models;
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     OutcomeConstraint& c = modeled[k];
-    if (c.lower && c.upper) continue;
     const auto col = static_cast<Eigen::Index>(k);
+    if (c.lower && c.upper) {
+      models.push_back(best_fit(X, {{values.col(col), 0.0}}, noise));
+      continue;
+    }
+    // One-sided constraints are modeled as bilog(excess / s) <= 0 (see the header).
     const Eigen::VectorXd excess = c.upper ? Eigen::VectorXd(values.col(col).array() - *c.upper)
                                            : Eigen::VectorXd(*c.lower - values.col(col).array());
-    const double s = median_magnitude(excess);
-    for (Eigen::Index i = 0; i < excess.size(); ++i) targets(i, col) = bilog(excess[i] / s);
     c.lower.reset();
     c.upper = 0.0;
-  }
-  const int d = static_cast<int>(X.cols());
-  std::vector<GaussianProcess> models;
-  for (Eigen::Index k = 0; k < targets.cols(); ++k) {
-    auto matern = std::make_unique<MaternKernel>(MaternKernel::Nu::FiveHalves, d, true);
-    matern->set_bounds("lengthscale", 1e-3, 1e3);
-    auto kernel = std::make_unique<ScaleKernel>(std::move(matern), 1.0);
-    GpOptions o;
-    o.scale_inputs = false;  // the encoded cube, as the objective's GP sees it
-    o.standardize_outputs = true;
-    o.mean.kind = MeanOptions::Kind::Constant;
-    o.noise.learn = true;
-    o.noise.variance = 1e-4;
-    o.noise.lower = 1e-6;
-    o.noise.upper = 1.0;
-    set_weak_default_priors(*kernel, o, d);
-    // Start between the length-scale prior's mode and median, as the objective's surrogate does.
-    kernel->set_value("lengthscale", std::exp(std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(d)) - 1.0));
-    GaussianProcess gp(std::move(kernel), o);
-    gp.set_data(X, targets.col(k));
-    const Eigen::VectorXd start = gp.params();
-    FitOptions f;
-    f.restarts = 0;  // deterministic: a reloaded optimizer rebuilds the same model
-    f.threads = 1;
-    f.max_evaluations = 100;
-    try {
-      gp.fit(f);
-    } catch (const std::exception&) {
-      gp.set_params(start);
+    const double s = median_magnitude(excess);
+    Eigen::VectorXd compressed(excess.size());
+    double log_slope = 0.0;  // d bilog(e / s) / de = 1 / (s + |e|)
+    for (Eigen::Index i = 0; i < excess.size(); ++i) {
+      compressed[i] = bilog(excess[i] / s);
+      log_slope -= std::log(s + std::abs(excess[i]));
     }
-    models.push_back(std::move(gp));
+    models.push_back(best_fit(X, {{compressed, log_slope}}, noise));
   }
   return ConstraintModels(std::move(modeled), std::move(models));
 }
