@@ -281,15 +281,23 @@ std::vector<Eigen::Index> top_indices(const Eigen::VectorXd& v, Eigen::Index beg
 Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t n_sobol,
                                             std::size_t n_local, double sd, Rng& rng, const SearchBox* box);
 
+// n scrambled Sobol points of the encoded cube, scaled into `box` if given.
+Eigen::MatrixXd sobol_in_box(const Space& space, std::size_t n, Rng& rng, const SearchBox* box) {
+  Eigen::MatrixXd S = quasi_random_design(n, space.encoded_dim(), rng);
+  if (box) {
+    const Eigen::RowVectorXd lo = box->lower.transpose(), width = (box->upper - box->lower).transpose();
+    for (Eigen::Index i = 0; i < S.rows(); ++i) S.row(i) = lo + S.row(i).cwiseProduct(width);
+  }
+  return S;
+}
+
 // candidate_set() for a region too narrow for rejection: the Sobol rows' constrained columns
 // come from a walk inside the region (and the box), then the perturbations that meet it.
 Eigen::MatrixXd narrow_candidate_set(const Space& space, const Eigen::VectorXd& incumbent, std::size_t& n_sobol,
                                      std::size_t n_local, double sd, Rng& rng, const SearchBox* box) {
   const auto D = static_cast<Eigen::Index>(space.encoded_dim());
   const Eigen::VectorXd lower = box ? box->lower : Eigen::VectorXd::Zero(D), upper = box ? box->upper : Eigen::VectorXd::Ones(D);
-  Eigen::MatrixXd sobol = quasi_random_design(n_sobol, space.encoded_dim(), rng);
-  for (Eigen::Index i = 0; i < sobol.rows(); ++i) sobol.row(i) = lower.transpose() + sobol.row(i).cwiseProduct((upper - lower).transpose());
-  const Eigen::MatrixXd walked = space.draw_in_region(std::move(sobol), rng, lower, upper);
+  const Eigen::MatrixXd walked = space.draw_in_region(sobol_in_box(space, n_sobol, rng, box), rng, lower, upper);
   const Eigen::MatrixXd local = unconstrained_candidate_set(space, incumbent, 0, n_local, sd, rng, box);
   Eigen::MatrixXd C(walked.rows() + local.rows(), D);
   Eigen::Index rows = 0;
@@ -328,11 +336,10 @@ Eigen::MatrixXd unconstrained_candidate_set(const Space& space, const Eigen::Vec
   const auto D = static_cast<std::size_t>(space.encoded_dim());
   if (incumbent.size() == 0) n_local = 0;
   Eigen::MatrixXd C(static_cast<Eigen::Index>(n_sobol + n_local), static_cast<Eigen::Index>(D));
-  C.topRows(static_cast<Eigen::Index>(n_sobol)) = quasi_random_design(n_sobol, D, rng);
+  C.topRows(static_cast<Eigen::Index>(n_sobol)) = sobol_in_box(space, n_sobol, rng, box);
   if (n_local > 0) C.bottomRows(static_cast<Eigen::Index>(n_local)) = incumbent_perturbations(incumbent, n_local, sd, rng);
-  if (box) {  // Sobol rows scaled into the box, perturbations clamped to it
+  if (box) {  // perturbations clamped to the box
     const Eigen::RowVectorXd lo = box->lower.transpose(), width = (box->upper - box->lower).transpose();
-    for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n_sobol); ++i) C.row(i) = lo + C.row(i).cwiseProduct(width);
     for (Eigen::Index i = static_cast<Eigen::Index>(n_sobol); i < C.rows(); ++i)
       C.row(i) = C.row(i).cwiseMax(lo).cwiseMin(lo + width);
   }
@@ -539,13 +546,8 @@ SearchResult search_acquisition(const AcquisitionEvaluator& acq, const Space& sp
     for (const auto& c : ranked)
       if (inside(c.u, b) && admissible(space, c.u, avoid, o.duplicate_tolerance)) return {c.u, c.value};
   // Every candidate was taken: try random points before giving up.
-  const bool narrow = space.narrow_region();
-  const Eigen::MatrixXd walked = narrow ? space.random_points(1000, rng) : Eigen::MatrixXd();
-  for (Eigen::Index t = 0; t < (narrow ? walked.rows() : 1000); ++t) {
-    const Eigen::VectorXd u = narrow ? Eigen::VectorXd(walked.row(t).transpose())
-                                     : space.snap(uniform_design(1, space.encoded_dim(), rng).row(0).transpose());
-    if (admissible(space, u, avoid, o.duplicate_tolerance)) return {u, acq.values(u.transpose())[0]};
-  }
+  const auto u = space.first_random_point(rng, 1000, [&](const Eigen::VectorXd& v) { return admissible(space, v, avoid, o.duplicate_tolerance); });
+  if (u) return {*u, acq.values(u->transpose())[0]};
   throw std::runtime_error("acquisition search: every point tried was already evaluated or pending; "
                            "the search space looks exhausted");
 }

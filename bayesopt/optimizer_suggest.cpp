@@ -110,13 +110,8 @@ Eigen::VectorXd Optimizer::likely_success_point(const Eigen::MatrixXd& avoid, co
 
 Eigen::VectorXd Optimizer::random_point(const Eigen::MatrixXd& avoid) {
   const Space& space = search_space();
-  // One draw at a time (as many as needed), or a batch from a walk in a narrow region.
-  const bool narrow = space.narrow_region();
-  const Eigen::MatrixXd walked = narrow ? space.random_points(1000, rng_) : Eigen::MatrixXd();
-  for (int t = 0; t < (narrow ? walked.rows() : 10000); ++t) {
-    const Eigen::VectorXd u = narrow ? Eigen::VectorXd(walked.row(t).transpose()) : Eigen::VectorXd(space.random_points(1, rng_).row(0).transpose());
-    if (admissible(space, u, avoid, search_.duplicate_tolerance)) return u;
-  }
+  if (auto u = space.first_random_point(rng_, 10000, [&](const Eigen::VectorXd& v) { return admissible(space, v, avoid, search_.duplicate_tolerance); }))
+    return *u;
   // A finite space with few points left: walk its points from a random one (a slice of a large
   // finite box lists the box's, hence admissible()).
   if (const auto total = space.cardinality(); total && *total <= (std::uint64_t{1} << 20)) {

@@ -26,6 +26,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -208,6 +209,11 @@ class Space {
   /// possibly fewer rows, only those that meet the constraints). Rows of a wide region may
   /// break the constraints: the caller checks them.
   [[nodiscard]] Eigen::MatrixXd random_points(std::size_t n, Rng& rng) const;
+  /// The first random point (as random_points() draws them) that `accept` takes: up to `tries`
+  /// drawn one at a time, or one batch of 1000 from the walk when the region is narrow (a walk
+  /// pays its burn-in per call). None when no point drawn is taken.
+  [[nodiscard]] std::optional<Eigen::VectorXd> first_random_point(Rng& rng, std::size_t tries,
+                                                                  const std::function<bool(const Eigen::VectorXd&)>& accept) const;
 
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return params_; }
   [[nodiscard]] std::size_t size() const { return params_.size(); }
@@ -296,6 +302,8 @@ class Space {
   bool single_point_ = false;
   /// Writes the held columns into u.
   void hold(Eigen::VectorXd& u) const;
+  /// Whether a slice holds encoded column `column` (a handful of columns at most: a scan).
+  [[nodiscard]] bool column_held(Eigen::Index column) const;
   /// Whether the box's points are listed: with constraints or a slice (feasible_points_).
   [[nodiscard]] bool listed() const { return !constraints_.empty() || !held_columns_.empty(); }
   /// Number of points of the box, ignoring the linear constraints (cardinality() without them).

@@ -128,8 +128,7 @@ bool Space::region_holds(const Eigen::VectorXd& u) const {
   // log-scale integer (held 5 on [1, 1000] read as 3).
   const auto value = [&](std::size_t i) {
     const auto column = static_cast<Eigen::Index>(offsets_[i]);
-    const bool held = std::any_of(held_columns_.begin(), held_columns_.end(), [&](const auto& h) { return h.first == column; });
-    return column_value(i, held ? u[column] : uniform_column(i, u[column]));
+    return column_value(i, column_held(column) ? u[column] : uniform_column(i, u[column]));
   };
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
     const double sum = constraint_sum(k, value);

@@ -60,8 +60,7 @@ std::vector<Eigen::Index> Space::region_columns() const {
   for (const auto& indices : constraint_params_)
     for (const std::size_t i : indices) {
       const auto column = static_cast<Eigen::Index>(offsets_[i]);
-      const bool held = std::any_of(held_columns_.begin(), held_columns_.end(), [&](const auto& h) { return h.first == column; });
-      if (!held && std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
+      if (!column_held(column) && std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
     }
   std::sort(columns.begin(), columns.end());
   return columns;
@@ -227,6 +226,19 @@ Eigen::MatrixXd Space::random_points(std::size_t n, Rng& rng) const {
   if (narrow_region()) U = draw_in_region(std::move(U), rng, Eigen::VectorXd::Zero(d), Eigen::VectorXd::Ones(d));
   for (Eigen::Index i = 0; i < U.rows(); ++i) U.row(i) = snap_uniform(U.row(i).transpose()).transpose();
   return U;
+}
+
+std::optional<Eigen::VectorXd> Space::first_random_point(Rng& rng, std::size_t tries,
+                                                         const std::function<bool(const Eigen::VectorXd&)>& accept) const {
+  if (narrow_region()) {
+    const Eigen::MatrixXd walked = random_points(1000, rng);
+    for (Eigen::Index t = 0; t < walked.rows(); ++t)
+      if (Eigen::VectorXd u = walked.row(t).transpose(); accept(u)) return u;
+    return std::nullopt;
+  }
+  for (std::size_t t = 0; t < tries; ++t)
+    if (Eigen::VectorXd u = random_points(1, rng).row(0).transpose(); accept(u)) return u;
+  return std::nullopt;
 }
 
 }  // namespace gpbo::bo

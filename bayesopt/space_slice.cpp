@@ -1,5 +1,6 @@
 // Slices of a space (Space::slice): some parameters held at given values, the rest free. The
 // optimizer searches a slice when asked for a suggestion with fixed values.
+#include <algorithm>
 #include <string>
 
 #include "gpbo/bayesopt/space.hpp"
@@ -70,6 +71,10 @@ bool Space::is_complete(const Point& p) const {
 
 void Space::hold(Eigen::VectorXd& u) const {
   for (const auto& [column, value] : held_columns_) u[column] = value;
+}
+
+bool Space::column_held(Eigen::Index column) const {
+  return std::any_of(held_columns_.begin(), held_columns_.end(), [column](const auto& h) { return h.first == column; });
 }
 
 }  // namespace gpbo::bo
