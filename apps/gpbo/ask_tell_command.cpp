@@ -82,8 +82,10 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     return state;
   }
   if (!config) throw UsageError(state_path + " does not exist: give --config CONFIG.json to create it");
-  if (const std::string note = tune::warm_start_note(*config); !note.empty()) std::cerr << "gpbo ask: " << note << '\n';
-  return tune::RunState{*config_json, tune::new_optimizer(*config), {}, nlohmann::json::object()};
+  std::string note;
+  tune::RunState state{*config_json, tune::new_optimizer(*config, &note), {}, nlohmann::json::object()};
+  if (!note.empty()) std::cerr << "gpbo ask: " << note << '\n';
+  return state;
 }
 
 // The optimizer's budget, as gpbo show reports it: the state's /config is the record of the

@@ -190,9 +190,10 @@ json runnable_copy(json config, const std::string& base_dir, const std::string& 
   return config;
 }
 
-RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path) {
+RunState new_state(const std::string& dir, const json& config_json, const TuneConfig& config, const std::string& state_path,
+                   std::string* warm_start_note) {
   refuse_earlier_run(dir, state_path);
-  RunState state{config_json, new_optimizer(config), {}};
+  RunState state{config_json, new_optimizer(config, warm_start_note), {}};
   save_run_state(state, state_path);  // from now on the directory holds a run that --resume continues
   return state;
 }
@@ -229,7 +230,6 @@ std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t d
       warnings.push_back("warning: parameter \"" + p.name + "\" is a categorical with one choice, " +
                          bo::value_to_json(p.choices.front()).dump() + ": it is never varied (a forgotten choice? "
                          "{\"type\": \"fixed\", \"value\": ...} says it is meant)");
-  if (const std::string note = resumed ? "" : warm_start_note(config); !note.empty()) warnings.push_back(note);
   return warnings;
 }
 
@@ -240,7 +240,8 @@ void check_tuning(const TuneRunOptions& o) {
   if (o.resume) return check_resume(o, file, base_dir, dir);
   const json config_json = effective_config(file.json, command_line_of(o), o.config_path);
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
-  const bo::Optimizer optimizer = new_optimizer(config);  // reads the warm start, enqueues the start points
+  std::string warm_start_note;
+  const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
   refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())
@@ -253,6 +254,7 @@ void check_tuning(const TuneRunOptions& o) {
     std::printf("warning: the budget (%d) is below the %zu evaluations the warm start brings; nothing more would run\n",
                 config.budget, done);
   for (const auto& w : config_warnings(config, done)) std::printf("%s\n", w.c_str());
+  if (!warm_start_note.empty()) std::printf("%s\n", warm_start_note.c_str());
   std::printf("a run would write %s/ with this config.json:\n", dir.c_str());
   std::printf("%s\n", in_text_order(runnable_copy(config_json, base_dir, config.name), file.key_order).dump(2).c_str());
 }

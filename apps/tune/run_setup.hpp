@@ -39,8 +39,9 @@ FileLock lock_run(const std::string& dir, const std::string& state_path);
 nlohmann::json runnable_copy(nlohmann::json config, const std::string& base_dir, const std::string& name);
 
 /// A new run's state, saved at state_path; refuses a directory holding an earlier run's files.
+/// warm_start_note: as new_optimizer() gives it.
 RunState new_state(const std::string& dir, const nlohmann::json& config_json, const TuneConfig& config,
-                   const std::string& state_path);
+                   const std::string& state_path, std::string* warm_start_note = nullptr);
 /// Refuses --resume where `dir` holds no run.
 void require_run_to_resume(const std::string& dir, const std::string& state_path);
 

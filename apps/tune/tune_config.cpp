@@ -305,11 +305,11 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement requir
   return tune_config_from_json(j, path, base, requirement, order["/space"]);
 }
 
-bo::Optimizer new_optimizer(const TuneConfig& config) {
+bo::Optimizer new_optimizer(const TuneConfig& config, std::string* warm_start_note) {
   bo::Optimizer optimizer(config.space, optimizer_options(config));
   if (!config.warm_start.empty()) {
+    WarmStartSkips skips;
     try {
-      WarmStartSkips skips;
       for (const auto& row : read_warm_start(config.warm_start, config.space, config.constraints, &skips)) {
         if (row.value)
           optimizer.tell(row.point, bo::Measurement{*row.value, row.sd}, row.constraint_values);
@@ -319,22 +319,12 @@ bo::Optimizer new_optimizer(const TuneConfig& config) {
     } catch (const std::exception& e) {  // CsvError, FileError
       throw ConfigError(config.file + ": /warm_start: " + std::string(e.what()));
     }
+    // A space narrowed after a first run: its rows outside the new one say nothing about it.
+    if (warm_start_note && skips.rows > 0)
+      *warm_start_note = "note: warm start: left out " + count_text(skips.rows, "row") + " outside the space (the first, " + skips.first + ")";
   }
   for (const auto& point : config.start_points) optimizer.enqueue(point);
   return optimizer;
-}
-
-std::string warm_start_note(const TuneConfig& config) {
-  if (config.warm_start.empty()) return "";
-  WarmStartSkips skips;
-  try {
-    (void)read_warm_start(config.warm_start, config.space, config.constraints, &skips);
-  } catch (const std::exception&) {  // new_optimizer reports it
-    return "";
-  }
-  // A space narrowed after a first run: its rows outside the new one say nothing about it.
-  if (skips.rows == 0) return "";
-  return "note: warm start: left out " + count_text(skips.rows, "row") + " outside the space (the first, " + skips.first + ")";
 }
 
 bo::OptimizerOptions optimizer_options(const TuneConfig& c) {

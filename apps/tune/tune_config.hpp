@@ -106,11 +106,9 @@ TuneConfig load_tune_config(const std::string& path, ObjectiveRequirement object
 bo::OptimizerOptions optimizer_options(const TuneConfig& config);
 
 /// The optimizer of a new run of `config`: its options, with the warm start's observations told
-/// and the start points enqueued. Throws ConfigError for a warm-start file it cannot use.
-bo::Optimizer new_optimizer(const TuneConfig& config);
-
-/// "warm start: left out 12 rows outside the space (the first: ...)" when the warm start has rows
-/// whose points lie outside the config's space (new_optimizer leaves them out); "" otherwise.
-std::string warm_start_note(const TuneConfig& config);
+/// and the start points enqueued. Throws ConfigError for a warm-start file it cannot use. Rows
+/// whose points lie outside the config's space are left out: `warm_start_note`, if given, then
+/// gets "note: warm start: left out 12 rows outside the space (the first, ...)" (else unchanged).
+bo::Optimizer new_optimizer(const TuneConfig& config, std::string* warm_start_note = nullptr);
 
 }  // namespace gpbo::tune

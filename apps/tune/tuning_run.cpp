@@ -84,9 +84,10 @@ struct Finished {
 
 class TuningRun {
  public:
-  TuningRun(TuneConfig config, RunState state, std::string dir, std::string config_path, bool quiet, bool resumed)
+  TuningRun(TuneConfig config, RunState state, std::string dir, std::string config_path, bool quiet, bool resumed,
+            std::string warm_start_note)
       : config_(std::move(config)), state_(std::move(state)), dir_(std::move(dir)), config_path_(std::move(config_path)), quiet_(quiet),
-        tty_(isatty(STDERR_FILENO) != 0), resumed_(resumed), start_(Clock::now()) {
+        tty_(isatty(STDERR_FILENO) != 0), resumed_(resumed), warm_start_note_(std::move(warm_start_note)), start_(Clock::now()) {
     for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
     completed_at_start_ = completed();
   }
@@ -119,6 +120,7 @@ class TuningRun {
   std::string dir_, config_path_;
   bool quiet_, tty_;
   bool resumed_;  // a session of a run started earlier (not a new run, even one with a warm start)
+  std::string warm_start_note_;  // rows of the warm start left out (a new run's), or ""
   Clock::time_point start_;
   std::deque<std::uint64_t> rerun_;
   std::map<std::uint64_t, std::thread> running_;
@@ -287,6 +289,7 @@ int TuningRun::run() {
           " already done" + rerun_text(),
       !quiet_);
   for (const auto& w : config_warnings(config_, completed_at_start_, resumed_)) log(w, true);  // in log.txt too
+  if (!warm_start_note_.empty()) log(warm_start_note_, true);
   if (completed() > static_cast<std::size_t>(config_.budget))
     log("warning: the budget (" + std::to_string(config_.budget) + ") is below the " + std::to_string(completed()) +
             " evaluations already done; nothing more will run",
@@ -417,7 +420,8 @@ int run_tuning(const TuneRunOptions& o) {
     config = std::move(r.config);
     resumed_run_state = std::move(r.state);
   }
-  RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path);
+  std::string warm_start_note;
+  RunState state = o.resume ? std::move(*resumed_run_state) : new_state(dir, config_json, *config, state_path, &warm_start_note);
   state.command_line = command_line;
   write_file_atomically(dir + "/config.json", in_text_order(runnable_copy(config_json, base_dir, config->name), file.key_order).dump(2) + "\n");
   struct sigaction action {};
@@ -429,7 +433,7 @@ int run_tuning(const TuneRunOptions& o) {
   if (sigaction(SIGHUP, nullptr, &hangup) == 0 && hangup.sa_handler != SIG_IGN) sigaction(SIGHUP, &action, nullptr);
   interrupt_signal = 0;
   const GroupReaper reaper;  // before the workers' threads; ends after them
-  TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet, o.resume);
+  TuningRun run(std::move(*config), std::move(state), dir, o.config_path, o.quiet, o.resume, std::move(warm_start_note));
   return run.run();
 }
 

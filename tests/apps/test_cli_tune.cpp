@@ -204,6 +204,30 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
   CHECK(bad.output.find(s.path("c.json") + ": /warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
 }
 
+TEST_CASE("e2e: warm-start rows outside a narrowed space are left out, with a note wherever a run starts") {
+  Scratch s("warm_narrowed");
+  s.write("earlier.csv", "x,value\n0.2,0.04\n0.7,0.49\n0.9,0.81\n0.4,0.16\n");
+  s.write_script("square.sh", "#!/bin/sh\nawk -v x=\"$1\" 'BEGIN{print x * x}'\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 0.5}},
+    "objective": {"command": ["./square.sh", "{x}"]}, "budget": 4, "warm_start": "earlier.csv"})");
+  const std::string note = "note: warm start: left out 2 rows outside the space (the first, ";
+  const auto check = sh(cli + " tune " + cfg + " --check --out " + s.path("run"));
+  INFO(check.output);
+  REQUIRE(check.status == 0);
+  CHECK(check.output.find("2 results from the warm start") != std::string::npos);
+  CHECK(check.output.find(note) != std::string::npos);
+  const auto run = sh(cli + " tune " + cfg + " --out " + s.path("run"));
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  CHECK(run.output.find(note) != std::string::npos);
+  CHECK(gpbo::read_file(s.path("run/log.txt")).find(note) != std::string::npos);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 5);  // the 2 rows inside, then 2 new
+  const auto ask = sh(cli + " ask --config " + cfg + " --state " + s.path("state.json"));
+  INFO(ask.output);
+  CHECK(ask.status == 0);
+  CHECK(ask.output.find("gpbo ask: " + note) != std::string::npos);
+}
+
 TEST_CASE("e2e: the summary names the model's pick under noise, but not a tie with the best observation") {
   Scratch s("recommended");
   // configs/command.json's score is rounded to 6 decimals: evaluations 16 to 23 all score
