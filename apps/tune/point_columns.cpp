@@ -12,7 +12,8 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   if (p.kind == bo::Parameter::Kind::Categorical) {
     for (const auto& choice : p.choices)
       if (bo::to_string(choice) == text) return choice;
-    throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name);
+    // Outside the space, as a number beyond a range is: a run whose choices were pruned.
+    throw PointOutsideSpace(where + ": '" + text + "' is not one of the choices of " + p.name);
   }
   const auto x = csv_number(text, decimal_comma);
   if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got " + quoted_field(text));

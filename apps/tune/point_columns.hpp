@@ -15,8 +15,9 @@
 namespace gpbo::tune {
 
 /// A row whose values are well-formed but lie outside the space: a number beyond its
-/// parameter's range or off its grid, or a point that breaks a linear constraint (a warm start
-/// from a run over a wider space has such rows).
+/// parameter's range or off its grid, a categorical value that is none of the choices, or a
+/// point that breaks a linear constraint (a warm start from a run over a wider space, or one
+/// with more choices, has such rows).
 class PointOutsideSpace : public CsvError {
  public:
   using CsvError::CsvError;

@@ -216,6 +216,14 @@ TEST_CASE("warm start: with skips, rows outside the space are counted and left o
   WarmStartSkips fresh;
   CHECK_THROWS_WITH(read_warm_start(none, mixed_space(), {}, &fresh),
                     Catch::Contains(":2:1: parameter 'lr'") && Catch::EndsWith("(and every other row of the file lies outside the space too)"));
+  // A choice the new space dropped is outside it too (it was an error while ranges were skipped).
+  const auto pruned = write("pruned.csv", "lr,layers,opt,value\n0.01,2,rmsprop,1\n0.02,3,sgd,3\n");
+  WarmStartSkips dropped;
+  REQUIRE(read_warm_start(pruned, mixed_space(), {}, &dropped).size() == 1);
+  CHECK(dropped.rows == 1);
+  CHECK(dropped.first.substr(pruned.size()) == ":2:3: 'rmsprop' is not one of the choices of opt");
+  CHECK_THROWS_AS(read_warm_start(pruned, mixed_space()), PointOutsideSpace);
+  std::filesystem::remove(pruned);
   std::filesystem::remove(none);
   std::filesystem::remove(path);
   std::filesystem::remove(bad);
