@@ -376,11 +376,18 @@ std::optional<std::string> Optimizer::stop_reason() const {
   const auto b = best();
   if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && b) {
-    // Counted from the best value or from the end of the initial design, whichever is later:
-    // the space-filling points are not the search failing to improve. Only suggested points
-    // count: observations told without asking (a warm start) are not this search's attempts.
+    // Counted from the last improvement (the best value itself when min_improvement is 0) or
+    // from the end of the initial design, whichever is later: the space-filling points are not
+    // the search failing to improve. Only suggested points count: observations told without
+    // asking (a warm start) are not this search's attempts.
     std::size_t pos = 0;
-    while (ok_order_[pos] != b->id) ++pos;
+    std::optional<double> counted;  // the value of the last improvement, internal units
+    for (std::size_t i = 0; i < ok_order_.size(); ++i) {
+      const Trial& t = trials_[ok_order_[i]];
+      if (!feasible(t) || (counted && !(internal(t.value) < *counted - s.min_improvement))) continue;
+      counted = internal(t.value);
+      pos = i;
+    }
     const std::size_t from = std::max<std::size_t>(pos + 1, options_.initial_points);
     std::size_t attempts = 0;
     for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;

@@ -89,6 +89,8 @@ void OptimizerOptions::validate() const {
   require(escape.escalate_after >= 0.0 && std::isfinite(escape.escalate_after), "escape.escalate_after",
           ">= 0 (0: never)", escape.escalate_after);
   require(!stop.target || std::isfinite(*stop.target), "stop.target", "finite", stop.target.value_or(0.0));
+  require(stop.min_improvement >= 0.0 && std::isfinite(stop.min_improvement), "stop.min_improvement", ">= 0 and finite",
+          stop.min_improvement);
   require(stop.max_seconds >= 0.0 && std::isfinite(stop.max_seconds), "stop.max_seconds", ">= 0 (0: no limit)",
           stop.max_seconds);
   try {

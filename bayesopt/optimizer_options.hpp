@@ -28,6 +28,9 @@ struct StoppingRules {
                                      // without improvement, counted after the best and after the first
                                      // initial_points successful evaluations (those may include points
                                      // told without asking; after them, told points do not count)
+  double min_improvement = 0.0;      // what patience counts as an improvement: a feasible value better
+                                     // than the last one that counted by more than this (objective
+                                     // units; 0: any better value), as EarlyStopping's min_delta
   double max_seconds = 0.0;          // wall time alive, summed over sessions (as elapsed_seconds())
 };
 

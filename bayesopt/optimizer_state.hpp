@@ -31,7 +31,8 @@ class StateError : public std::invalid_argument {
 /// fit_max_evaluations, warp_outputs, short_range ("auto" | true | false), outliers ("off" | "detect"), lengthscale_prior ("short" | "dimension_scaled"), mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
 /// incumbent_sd, refine_starts, incumbent_starts, max_evaluations, neighbourhood_rounds,
 /// duplicate_tolerance, thompson_candidates, nei_samples}, escape (true | false | {enabled, patience, min_improvement,
-/// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, max_seconds},
+/// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, min_improvement,
+/// max_seconds},
 /// constraints [{name, min, max}] (outcome constraints; each needs min, max or both).
 nlohmann::json options_to_json(const OptimizerOptions& options);
 /// Reads options; missing keys keep the values of `base` (default: the default preset). Unknown

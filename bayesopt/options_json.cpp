@@ -66,17 +66,19 @@ void escape_from_json(const json& j, const std::string& p, EscapeOptions& e) {
 }
 
 json stop_to_json(const StoppingRules& s) {
-  json j = {{"max_evaluations", s.max_evaluations}, {"patience", s.patience}, {"max_seconds", s.max_seconds}};
+  json j = {{"max_evaluations", s.max_evaluations}, {"patience", s.patience}, {"min_improvement", s.min_improvement},
+            {"max_seconds", s.max_seconds}};
   j["target"] = s.target ? json(*s.target) : json(nullptr);
   return j;
 }
 
 void stop_from_json(const json& j, const std::string& p, StoppingRules& s) {
-  check_keys(j, {"max_evaluations", "target", "patience", "max_seconds"}, p);
+  check_keys(j, {"max_evaluations", "target", "patience", "min_improvement", "max_seconds"}, p);
   if (j.contains("max_evaluations")) s.max_evaluations = count(j["max_evaluations"], p + "/max_evaluations");
   if (j.contains("target"))
     s.target = j["target"].is_null() ? std::nullopt : std::optional<double>(number(j["target"], p + "/target"));
   if (j.contains("patience")) s.patience = count(j["patience"], p + "/patience");
+  if (j.contains("min_improvement")) s.min_improvement = number(j["min_improvement"], p + "/min_improvement");
   if (j.contains("max_seconds")) s.max_seconds = number(j["max_seconds"], p + "/max_seconds");
 }
 

@@ -26,13 +26,20 @@ using detail::has_parameter;
 using detail::read_command;
 
 StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"target", "patience", "max_time_s"});
+  r.check_keys(j, path, {"target", "patience", "min_improvement", "max_time_s"});
   StopRules s;
   if (j.contains("target")) {
     if (!j["target"].is_number()) r.fail(path + "/target", "expected a number");
     s.target = j["target"].get<double>();
   }
   if (j.contains("patience")) s.patience = r.int_at(j, "patience", path, 1);
+  if (j.contains("min_improvement")) {
+    if (!s.patience) r.fail(path + "/min_improvement", "says what patience counts as an improvement: give stop.patience too");
+    const json& v = j["min_improvement"];
+    if (!v.is_number() || !(v.get<double>() >= 0.0) || !std::isfinite(v.get<double>()))
+      r.fail(path + "/min_improvement", "expected a number >= 0 (in the objective's units)" + got_json(v));
+    s.min_improvement = v.get<double>();
+  }
   if (j.contains("max_time_s")) s.max_time_s = r.number_at(j, "max_time_s", path, 0);
   return s;
 }
@@ -350,6 +357,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
   o.stop.max_evaluations = static_cast<std::size_t>(c.budget);
   o.stop.target = c.stop.target;
   o.stop.patience = c.stop.patience ? static_cast<std::size_t>(*c.stop.patience) : 0;
+  o.stop.min_improvement = c.stop.min_improvement.value_or(0.0);
   o.stop.max_seconds = c.stop.max_time_s.value_or(0.0);
   o.constraints = c.constraints;
   return o;

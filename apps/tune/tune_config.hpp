@@ -29,6 +29,7 @@ class ConfigError : public std::invalid_argument {
 struct StopRules {
   std::optional<double> target;      // stop once the best value reaches it
   std::optional<int> patience;       // stop after this many evaluations without improvement
+  std::optional<double> min_improvement;  // what patience counts as one (objective units); unset: any
   std::optional<double> max_time_s;  // stop starting evaluations after this wall time
 };
 

@@ -53,6 +53,11 @@ TEST_CASE("tune config: defaults and a full config") {
   c = tune_config_from_json(j, "c.json", "/tmp");
   CHECK_FALSE(c.minimize);
   CHECK(*c.stop.patience == 7);
+  CHECK_FALSE(c.stop.min_improvement);
+  CHECK(optimizer_options(c).stop.min_improvement == 0.0);
+  j["stop"]["min_improvement"] = 1e-3;
+  CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).stop.min_improvement == 1e-3);
+  j["stop"].erase("min_improvement");
   CHECK(c.optimizer.noise == "0.01");
   CHECK(c.objective.command->reader.key == "loss");
   CHECK(c.objective.command->timeout_s == 30);
@@ -82,6 +87,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     return j;
   };
   CHECK(error_of(with("/budgett", 3)) == "c.json: /budgett: unknown key \"budgett\" (did you mean \"budget\"?)");
+  CHECK(error_of(with("/stop", json{{"min_improvement", 0.1}})) ==
+        "c.json: /stop/min_improvement: says what patience counts as an improvement: give stop.patience too");
+  CHECK(error_of(with("/stop", json{{"patience", 5}, {"min_improvement", -0.1}})) ==
+        "c.json: /stop/min_improvement: expected a number >= 0 (in the objective's units), got -0.1");
   CHECK(error_of(with("/budget", "many")) == "c.json: /budget: expected an integer, got \"many\"");
   CHECK(error_of(with("/budget", 0)) == "c.json: /budget: expected an integer >= 1, got 0");
   CHECK(error_of(json{{"objective", {{"builtin", "branin"}, {"timeout_s", 5}}}}) ==

@@ -433,6 +433,45 @@ TEST_CASE("optimizer: stop.patience counts from the end of the initial design, o
   CHECK(told == 5);  // no initial design after 30 points: the count starts at the first suggestion
 }
 
+TEST_CASE("optimizer: stop.min_improvement makes patience count only gains above it") {
+  // After the design (0, then nine 1s) every value is better than the last: -0.1 to -0.3, then
+  // -2 at evaluation 14, then 0.1 better each time. Patience 5 alone never stops; with
+  // min_improvement 1 only -2 counts against 0, and the five evaluations after it (-2.1 to -2.5,
+  // all within 1 of -2) end the run at 19.
+  for (const Goal goal : {Goal::Minimize, Goal::Maximize}) {
+    const double sign = goal == Goal::Minimize ? 1.0 : -1.0;
+    auto o = small_options(3);
+    o.goal = goal;
+    o.initial_points = 10;
+    o.stop.patience = 5;
+    const auto run = [&](double min_improvement) {
+      o.stop.min_improvement = min_improvement;
+      Optimizer opt(branin().space(), o);
+      std::size_t told = 0;
+      while (!opt.should_stop() && told < 40) {
+        ++told;
+        const double k = static_cast<double>(told);
+        const double v = told == 1 ? 0.0 : told <= 10 ? 1.0 : told < 14 ? -0.1 * (k - 10) : -2.0 - 0.1 * (k - 14);
+        opt.tell(opt.ask().id, sign * v);
+      }
+      return told;
+    };
+    INFO((goal == Goal::Minimize ? "minimize" : "maximize"));
+    CHECK(run(0.0) == 40);
+    CHECK(run(1.0) == 19);
+  }
+  auto bad = small_options(1);
+  bad.stop.min_improvement = -1.0;
+  CHECK_THROWS_WITH(Optimizer(branin().space(), bad), Catch::Contains("stop.min_improvement"));
+  const auto j = options_to_json(OptimizerOptions{});
+  CHECK(j["stop"]["min_improvement"] == 0.0);
+  auto with = j;
+  with["stop"]["min_improvement"] = 0.25;
+  CHECK(options_from_json(with).stop.min_improvement == 0.25);
+  with["stop"]["min_improvement"] = "a lot";
+  CHECK_THROWS_WITH(options_from_json(with), Catch::StartsWith("/options/stop/min_improvement: expected a number"));
+}
+
 TEST_CASE("optimizer: mixed spaces, enqueued points, options JSON") {
   Space space;
   space.add(Parameter::real("lr", 1e-4, 1e-1, Scale::Log))
