@@ -25,7 +25,8 @@ std::optional<ConstraintModels> Optimizer::fit_constraint_models() const {
     X.row(static_cast<Eigen::Index>(i)) = t.u.transpose();
     for (std::size_t k = 0; k < K; ++k) C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = t.constraint_values[k];
   }
-  // The bilog's scale from the initial design's results: those after it crowd the boundary.
+  // The bilog's scale from the first initial_points results (the design, as a rule): those
+  // after it crowd the boundary.
   return ConstraintModels::fit(options_.constraints, X, C, options_.surrogate.noise,
                                static_cast<Eigen::Index>(std::max<std::size_t>(options_.initial_points, 2)));
 }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "gpbo/gp/default_priors.hpp"
+#include "gpbo/gp/noise_evidence.hpp"
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/scale.hpp"
 
@@ -129,29 +130,20 @@ GaussianProcess constraint_gp(int d, bool learn_noise) {
 }
 
 // log p(targets) of a fitted GP: its MAP objective, with a learned noise integrated out by
-// Laplace's method over u = log variance, the others at their optimum (as the objective's
-// surrogate weighs noise against none): log Z ~ g(u*) + log(2 pi)/2 - log(-g''(u*))/2.
+// Laplace's method (gp/noise_evidence.hpp), as the objective's surrogate weighs noise against none.
 double log_evidence(const GaussianProcess& gp) {
-  const Eigen::VectorXd p = gp.params();
-  const double g = gp.log_posterior_and_gradient(p, nullptr);
-  const std::vector<std::string> names = gp.param_names();
-  const auto k = static_cast<Eigen::Index>(std::find(names.begin(), names.end(), "noise_variance") - names.begin());
-  if (k == p.size()) return g;
-  const double delta = 1e-2;
-  const auto slope = [&](double u) {
-    Eigen::VectorXd q = p, gradient;
-    q(k) = u;
-    (void)gp.log_posterior_and_gradient(q, &gradient);
-    return gradient(k);
-  };
-  const double curvature = std::max(1e-6, (slope(p(k) - delta) - slope(p(k) + delta)) / (2.0 * delta));
-  return g + 0.5 * std::log(2.0 * M_PI) - 0.5 * std::log(curvature);
+  return noise_param_index(gp) < 0 ? gp.log_posterior_and_gradient(gp.params(), nullptr) : laplace_noise_log_evidence(gp);
 }
 
 // A constraint's GP and the log evidence of the values it models, in the values' own units.
+// `usable`: the GP holds the data (their standardization did not fail); `noise_at_floor`: a
+// learned noise that stayed at its lower bound (the fixed-noise fit is that model already).
 struct ConstraintFit {
   GaussianProcess gp;
   double log_evidence;
+  bool usable;
+  bool noise_at_floor;
+  std::string error;  // why not usable
 };
 
 // Fits a GP to targets = t(values), log_slope the sum of log t'(value): the evidence of the values
@@ -159,7 +151,11 @@ struct ConstraintFit {
 // fits of different t (and noise) compare on the same data. -inf where the fit broke down.
 ConstraintFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& targets, double log_slope, bool learn_noise) {
   GaussianProcess gp = constraint_gp(static_cast<int>(X.cols()), learn_noise);
-  gp.set_data(X, targets);
+  try {
+    gp.set_data(X, targets);  // refuses values spread too widely to standardize (raw 1e300s)
+  } catch (const std::exception& e) {
+    return {std::move(gp), -std::numeric_limits<double>::infinity(), false, false, e.what()};
+  }
   const Eigen::VectorXd start = gp.params();
   FitOptions f;
   f.restarts = 0;  // deterministic: a reloaded optimizer rebuilds the same model
@@ -175,22 +171,33 @@ ConstraintFit fit_targets(const Eigen::MatrixXd& X, const Eigen::VectorXd& targe
     evidence = log_evidence(gp) - static_cast<double>(targets.size()) * std::log(gp.output_map().scale) + log_slope;
   } catch (const std::exception&) {  // a Cholesky failure: this model loses the comparison
   }
-  return {std::move(gp), std::isfinite(evidence) ? evidence : -std::numeric_limits<double>::infinity()};
+  const bool at_floor = noise_at_lower_bound(gp);
+  return {std::move(gp), std::isfinite(evidence) ? evidence : -std::numeric_limits<double>::infinity(), true, at_floor, ""};
 }
 
 // The fit of highest evidence among the targets' candidate maps (targets, log_slope) and, unless
 // the objective's noise is `none`, a learned noise and none: a deterministic constraint is then
-// interpolated, and a noisy one still gets its noise.
+// interpolated, and a noisy one still gets its noise. A learned noise left at its floor yields to
+// the fixed noise of the same map when that fit holds; a fit that could not take the data never
+// wins (std::invalid_argument, its reason, when none could).
 GaussianProcess best_fit(const Eigen::MatrixXd& X, const std::vector<std::pair<Eigen::VectorXd, double>>& maps,
                          NoiseMode noise) {
-  std::optional<ConstraintFit> best;
+  std::vector<ConstraintFit> fits;
   for (const bool learn : {false, true}) {
     if (learn && noise == NoiseMode::None) continue;
-    for (const auto& [targets, log_slope] : maps) {
-      ConstraintFit fit = fit_targets(X, targets, log_slope, learn);
-      if (!best || fit.log_evidence > best->log_evidence) best = std::move(fit);
-    }
+    for (const auto& [targets, log_slope] : maps) fits.push_back(fit_targets(X, targets, log_slope, learn));
   }
+  const std::size_t per_noise = maps.size();
+  ConstraintFit* best = nullptr;
+  for (std::size_t i = 0; i < fits.size(); ++i) {
+    ConstraintFit& fit = fits[i];
+    if (!fit.usable) continue;
+    if (fit.noise_at_floor && i >= per_noise && fits[i - per_noise].usable &&
+        std::isfinite(fits[i - per_noise].log_evidence))
+      continue;
+    if (!best || fit.log_evidence > best->log_evidence) best = &fit;
+  }
+  if (!best) throw std::invalid_argument("constraint values cannot be modeled: " + fits.front().error);
   return std::move(best->gp);
 }
 
@@ -218,8 +225,11 @@ ConstraintModels ConstraintModels::fit(const std::vector<OutcomeConstraint>& con
                                            : Eigen::VectorXd(*c.lower - values.col(col).array());
     c.lower.reset();
     c.upper = 0.0;
+    // The leading rows' scale; where they all sit on the bound (a "violation = max(0, g)"
+    // constraint met throughout the design) that of every row, not 1 in the constraint's units.
     const Eigen::Index n_scale = scale_rows >= 2 ? std::min(scale_rows, excess.size()) : excess.size();
-    const double s = median_magnitude(excess.head(n_scale));
+    const bool head_on_bound = (excess.head(n_scale).array() == 0.0).all();
+    const double s = median_magnitude(head_on_bound ? excess : Eigen::VectorXd(excess.head(n_scale)));
     Eigen::VectorXd compressed(excess.size());
     double log_slope = 0.0;  // d bilog(e / s) / de = 1 / (s + |e|)
     for (Eigen::Index i = 0; i < excess.size(); ++i) {

@@ -28,8 +28,11 @@
 // constraint into a step at the boundary, the steeper the smaller s, and s, the median |e|,
 // shrank as the search crowded the boundary: x + y <= 1 was then modeled with noise or short
 // length scales, suggestions went just past the boundary or to the far corner (1, 1), and 24 of
-// 30 evaluations broke it. So s is the median |e| of the first `scale_rows` results (the initial
-// design, spread over the space), and a constraint the raw excess explains better is modeled raw.
+// 30 evaluations broke it. So s is the median |e| of the first `scale_rows` results (the
+// optimizer passes initial_points: the first results in the order told, which are the
+// space-filling design unless start points, a warm start or points told without asking came
+// first; the median of every |e| where those are all 0), and a constraint the raw excess
+// explains better is modeled raw.
 // In-process runs, 20 seeds, infeasible evaluations in total / median best feasible value (with
 // the noise choice above): x + y <= 1 at 30 evaluations 439 / 0.180171 -> 105 / 0.180006 (all 105
 // in the 10-point design), the circle 421 / 0.0706053 -> 166 / 0.0705940, gramacy_toy at 50
@@ -76,7 +79,8 @@ class ConstraintModels final : public Feasibility {
  public:
   /// X: encoded points (rows, at least 2); values(i, k): constraint k's value at X.row(i), all
   /// finite; noise: the objective's noise mode (Fixed, a known sd of the objective, acts as Auto);
-  /// scale_rows: the leading rows that set the bilog's scale (below 2: all).
+  /// scale_rows: the leading rows that set the bilog's scale (below 2: all). Throws
+  /// std::invalid_argument where no model can take a constraint's values.
   static ConstraintModels fit(const std::vector<OutcomeConstraint>& constraints, const Eigen::MatrixXd& X,
                               const Eigen::MatrixXd& values, NoiseMode noise = NoiseMode::Auto,
                               Eigen::Index scale_rows = 0);

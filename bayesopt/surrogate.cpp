@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "gpbo/gp/fully_bayesian.hpp"
+#include "gpbo/gp/noise_evidence.hpp"
 #include "gpbo/gp/outliers.hpp"
 #include "gpbo/kernels/matern.hpp"
 #include "gpbo/kernels/product.hpp"
@@ -445,10 +446,8 @@ GaussianProcess Surrogate::with_new_outliers(GaussianProcess model, Eigen::Index
 }
 
 void Surrogate::choose_noise_model() {
-  const std::vector<std::string> names = gp_->param_names();
-  const auto k = static_cast<Eigen::Index>(std::find(names.begin(), names.end(), "noise_variance") - names.begin());
+  const Eigen::Index k = noise_param_index(*gp_);
   const Eigen::VectorXd p1 = gp_->params();
-  const double lower = gp_->params_lower()(k);
   // Same free hyperparameters without the noise entry: the warm start of the noise-free fit.
   Eigen::VectorXd from_noisy(p1.size() - 1);
   from_noisy << p1.head(k), p1.tail(p1.size() - k - 1);
@@ -482,25 +481,9 @@ void Surrogate::choose_noise_model() {
     return;
   }
   state_.noiseless_params = noiseless_->params();
-  // Laplace approximation over u = log noise variance with the other hyperparameters at their
-  // optimum: log Z1 ~ g(u*) + log(2 pi)/2 - log(-g''(u*))/2, g = log likelihood + log priors.
-  // The kernel's Occam factors are taken to be alike in both models and cancel. A noise at its
+  // The learned noise's evidence by Laplace's method (gp/noise_evidence.hpp); a noise at its
   // lower bound is the noise-free model already.
-  bool noiseless = p1(k) <= lower + 0.5;
-  if (!noiseless) {
-    const double delta = 1e-2;
-    auto slope = [&](double u) {
-      Eigen::VectorXd p = p1, g;
-      p(k) = u;
-      (void)gp_->log_posterior_and_gradient(p, &g);
-      return g(k);
-    };
-    const double curvature = std::max(1e-6, (slope(p1(k) - delta) - slope(p1(k) + delta)) / (2.0 * delta));
-    const double log_evidence1 = gp_->log_posterior_and_gradient(p1, nullptr) +
-                                 0.5 * std::log(2.0 * std::numbers::pi) - 0.5 * std::log(curvature);
-    noiseless = log_evidence0 >= log_evidence1;
-  }
-  state_.noiseless = noiseless;
+  state_.noiseless = noise_at_lower_bound(*gp_) || log_evidence0 >= laplace_noise_log_evidence(*gp_);
 }
 
 void Surrogate::sample_posterior(Rng& rng) {

@@ -417,3 +417,48 @@ TEST_CASE("outcome constraints: after the design, a run on a linear boundary sta
     CHECK(opt.best()->value == Approx(0.18).margin(2e-4));
   }
 }
+
+TEST_CASE("outcome constraints: values spanning decades are bilogged, the choice does not depend on units") {
+  // c = 10^(6 (x1 - 0.8)) - 1 <= 0 runs from -1 to 1.5e1 over the square: spread over decades as
+  // the spring's deflection is; x1 + x2 <= 1 is modeled raw. Scaling either by 1e3 or 1e-3
+  // changes every candidate's evidence alike, so the choice stays.
+  gpbo::Rng rng = gpbo::make_rng(5);
+  Eigen::MatrixXd X(24, 2), decades(24, 1), linear(24, 1);
+  for (int i = 0; i < 24; ++i) {
+    X.row(i) << gpbo::uniform01(rng), gpbo::uniform01(rng);
+    decades(i, 0) = std::pow(10.0, 6.0 * (X(i, 0) - 0.8)) - 1.0;
+    linear(i, 0) = X(i, 0) + X(i, 1) - 1.0;
+  }
+  const std::vector<OutcomeConstraint> c = {{"c", std::nullopt, 0.0}};
+  const auto bilogged = [&](const Eigen::MatrixXd& values) {
+    const ConstraintModels m = ConstraintModels::fit(c, X, values, NoiseMode::Auto, 10);
+    return m.model(0).y() != Eigen::VectorXd(values.col(0));  // raw: the excess, the values less 0
+  };
+  for (const double unit : {1.0, 1e3, 1e-3}) {
+    INFO("unit " << unit);
+    CHECK(bilogged(unit * decades));
+    CHECK_FALSE(bilogged(unit * linear));
+  }
+}
+
+TEST_CASE("outcome constraints: values too spread to standardize raw are still modeled; design rows all on the bound") {
+  // c = ±10^(300 x1): the raw excess cannot be standardized (sd ~1e293) and used to abort the
+  // whole model (every later suggestion random); the bilog takes it.
+  Eigen::MatrixXd X(12, 2), C(12, 1);
+  for (int i = 0; i < 12; ++i) {
+    X.row(i) << (i + 0.5) / 12.0, std::fmod(0.37 * i, 1.0);
+    C(i, 0) = (i % 2 == 0 ? 1.0 : -1.0) * std::pow(10.0, 300.0 * X(i, 0));
+  }
+  const std::vector<OutcomeConstraint> c = {{"c", std::nullopt, 0.0}};
+  const ConstraintModels wide = ConstraintModels::fit(c, X, C, NoiseMode::Auto, 10);
+  CHECK(wide.model(0).y().allFinite());
+  CHECK(wide.model(0).y().cwiseAbs().maxCoeff() < 1e3);
+  // A "violation = max(0, g)" constraint met throughout the first 10 rows: the scale comes from
+  // all rows (500), not 1 in the constraint's units (which bent the two violations into a step).
+  Eigen::MatrixXd V = Eigen::MatrixXd::Zero(12, 1);
+  V(10, 0) = 500.0;
+  V(11, 0) = 400.0;
+  const ConstraintModels m = ConstraintModels::fit(c, X, V, NoiseMode::Auto, 10);
+  const double top = m.model(0).y().maxCoeff();
+  CHECK((top == 500.0 || top == Approx(std::log1p(1.0))));  // raw, or bilog with s = 500 (not log1p(500))
+}
