@@ -1,18 +1,31 @@
 #include "tune/point_columns.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "gpbo/core/csv.hpp"
 
 namespace gpbo::tune {
 namespace {
 
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
 // The value `text` stands for in parameter p; a message saying why not, otherwise.
 bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal_comma, const std::string& where) {
   if (p.kind == bo::Parameter::Kind::Categorical) {
     for (const auto& choice : p.choices)
       if (bo::to_string(choice) == text) return choice;
-    // Outside the space, as a number beyond a range is: a run whose choices were pruned.
+    // An empty cell or a choice in other letter case is a mistake in the file; any other text is
+    // outside the space, as a number beyond a range is (a run whose choices were pruned since).
+    if (text.empty()) throw CsvError(where + ": empty cell; expected one of the choices of " + p.name);
+    for (const auto& choice : p.choices)
+      if (same_ignoring_case(bo::to_string(choice), text))
+        throw CsvError(where + ": '" + text + "' is not one of the choices of " + p.name + " (did you mean '" +
+                       bo::to_string(choice) + "'?)");
     throw PointOutsideSpace(where + ": '" + text + "' is not one of the choices of " + p.name);
   }
   const auto x = csv_number(text, decimal_comma);

@@ -223,6 +223,15 @@ TEST_CASE("warm start: with skips, rows outside the space are counted and left o
   CHECK(dropped.rows == 1);
   CHECK(dropped.first.substr(pruned.size()) == ":2:3: 'rmsprop' is not one of the choices of opt");
   CHECK_THROWS_AS(read_warm_start(pruned, mixed_space()), PointOutsideSpace);
+  // But an empty cell or a choice in other letter case is a mistake in the file: an error.
+  const auto typo = write("typo.csv", "lr,layers,opt,value\n0.01,2,adam,1\n0.02,3,SGD,3\n");
+  CHECK_THROWS_WITH(read_warm_start(typo, mixed_space(), {}, &dropped),
+                    Catch::EndsWith(":3:3: 'SGD' is not one of the choices of opt (did you mean 'sgd'?)"));
+  const auto empty = write("empty.csv", "lr,layers,opt,value\n0.01,2,adam,1\n0.02,3,,3\n");
+  CHECK_THROWS_WITH(read_warm_start(empty, mixed_space(), {}, &dropped),
+                    Catch::EndsWith(":3:3: empty cell; expected one of the choices of opt"));
+  std::filesystem::remove(typo);
+  std::filesystem::remove(empty);
   std::filesystem::remove(pruned);
   std::filesystem::remove(none);
   std::filesystem::remove(path);
