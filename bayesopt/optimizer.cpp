@@ -380,21 +380,30 @@ std::optional<std::string> Optimizer::stop_reason() const {
     // from the end of the initial design, whichever is later: the space-filling points are not
     // the search failing to improve. Only suggested points count: observations told without
     // asking (a warm start) are not this search's attempts.
-    std::size_t pos = 0;
-    std::optional<double> counted;  // the value of the last improvement, internal units
-    for (std::size_t i = 0; i < ok_order_.size(); ++i) {
-      const Trial& t = trials_[ok_order_[i]];
-      if (!feasible(t) || (counted && !(internal(t.value) < *counted - s.min_improvement))) continue;
-      counted = internal(t.value);
-      pos = i;
-    }
-    const std::size_t from = std::max<std::size_t>(pos + 1, options_.initial_points);
+    const std::size_t from = std::max<std::size_t>(*last_improvement_position() + 1, options_.initial_points);
     std::size_t attempts = 0;
     for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;
     if (attempts >= s.patience) return "patience";
   }
   if (s.max_seconds > 0 && elapsed_seconds() >= s.max_seconds) return "time";
   return std::nullopt;
+}
+
+std::optional<std::size_t> Optimizer::last_improvement_position() const {
+  std::optional<std::size_t> pos;
+  std::optional<double> counted;  // the value of the last improvement, internal units
+  for (std::size_t i = 0; i < ok_order_.size(); ++i) {
+    const Trial& t = trials_[ok_order_[i]];
+    if (!feasible(t) || (counted && !(internal(t.value) < *counted - options_.stop.min_improvement))) continue;
+    counted = internal(t.value);
+    pos = i;
+  }
+  return pos;
+}
+
+std::optional<std::uint64_t> Optimizer::last_improvement() const {
+  const auto pos = last_improvement_position();
+  return pos ? std::optional<std::uint64_t>(ok_order_[*pos]) : std::nullopt;
 }
 
 Eigen::MatrixXd Optimizer::all_points() const {

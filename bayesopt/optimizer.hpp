@@ -218,6 +218,11 @@ class Optimizer {
   /// "exhausted": points_left() is 0 and no point is enqueued).
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
+  /// The id of the last result that counted as an improvement for stop.patience: a feasible
+  /// value better than the one before it that counted by more than stop.min_improvement (the
+  /// first feasible value counts); none before a feasible result. With min_improvement 0 it is
+  /// best()'s id.
+  [[nodiscard]] std::optional<std::uint64_t> last_improvement() const;
   /// Seconds of wall time this optimizer has been alive, summed over its sessions: time before a
   /// save counts, time the state spent on disk until a load does not.
   [[nodiscard]] double elapsed_seconds() const;
@@ -242,6 +247,8 @@ class Optimizer {
   /// No point of a finite space is left and no whole point is enqueued (a partial one has no
   /// point left to complete it either).
   [[nodiscard]] bool exhausted() const;
+  /// last_improvement()'s position in ok_order_.
+  [[nodiscard]] std::optional<std::size_t> last_improvement_position() const;
   /// The budget's room for a batch of q (told and pending evaluations count).
   [[nodiscard]] std::size_t batch_room(std::size_t q) const;
   [[nodiscard]] Eigen::MatrixXd all_points() const;

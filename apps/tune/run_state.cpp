@@ -267,11 +267,24 @@ std::string target_caveat(const RunState& state) {
          ", falls short of it: with noise, a lucky draw can meet a target)";
 }
 
+// " (25 evaluations without an improvement above 0.001 since evaluation 19)" for stop.patience.
+std::string patience_detail(const RunState& state) {
+  const bo::Optimizer& opt = state.optimizer;
+  const auto& stop = opt.options().stop;
+  const auto since = opt.last_improvement();
+  if (!since) return "";
+  const bool in_design = *since + 1 < opt.options().initial_points;
+  return " (" + count_text(stop.patience, "evaluation") + " without an improvement" +
+         (stop.min_improvement > 0 ? " above " + short_number(stop.min_improvement) : std::string()) +
+         (in_design ? " since the initial design" : " since evaluation " + std::to_string(*since)) + ")";
+}
+
 }  // namespace
 
 std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   // Named by the config key that set it (the optimizer says "time" for stop.max_time_s).
   if (rule == "target") return "stopping rule 'target' met" + target_caveat(state);
+  if (rule == "patience") return "stopping rule 'patience' met" + patience_detail(state);
   if (rule != "exhausted") return "stopping rule '" + (rule == "time" ? std::string("max_time_s") : rule) + "' met";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";

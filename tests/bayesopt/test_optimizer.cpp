@@ -460,6 +460,16 @@ TEST_CASE("optimizer: stop.min_improvement makes patience count only gains above
     CHECK(run(0.0) == 40);
     CHECK(run(1.0) == 19);
   }
+  // last_improvement(): the id the count starts from (ids 0.. in the order told here).
+  auto o = small_options(3);
+  o.stop.min_improvement = 1.0;
+  Optimizer opt(branin().space(), o);
+  CHECK_FALSE(opt.last_improvement());
+  for (const double v : {5.0, 4.5, 3.9, 4.0, 2.0, 1.5})
+    opt.tell(opt.ask().id, v);
+  CHECK(opt.last_improvement() == std::optional<std::uint64_t>(4));  // 5 counts, then 3.9, then 2
+  opt.set_stopping_rules({});
+  CHECK(opt.last_improvement() == std::optional<std::uint64_t>(5));  // any gain counts: the best
   auto bad = small_options(1);
   bad.stop.min_improvement = -1.0;
   CHECK_THROWS_WITH(Optimizer(branin().space(), bad), Catch::Contains("stop.min_improvement"));
