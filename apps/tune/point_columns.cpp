@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <variant>
 
 #include "gpbo/core/csv.hpp"
 
@@ -19,6 +20,11 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   if (p.kind == bo::Parameter::Kind::Categorical) {
     for (const auto& choice : p.choices)
       if (bo::to_string(choice) == text) return choice;
+    // A numeric choice written another way ("32.0" or "3.2e1" for 32, ".25" for 0.25, as other
+    // tools write numbers) is that choice.
+    if (const auto x = csv_number(text, decimal_comma))
+      for (const auto& choice : p.choices)
+        if (!std::holds_alternative<std::string>(choice) && bo::as_double(choice) == *x) return choice;
     // An empty cell or a choice in other letter case is a mistake in the file; any other text is
     // outside the space, as a number beyond a range is (a run whose choices were pruned since).
     if (text.empty()) throw CsvError(where + ": empty cell; expected one of the choices of " + p.name);

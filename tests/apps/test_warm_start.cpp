@@ -232,6 +232,19 @@ TEST_CASE("warm start: with skips, rows outside the space are counted and left o
                     Catch::EndsWith(":3:3: empty cell; expected one of the choices of opt"));
   std::filesystem::remove(typo);
   std::filesystem::remove(empty);
+  // Numeric choices match by value, however the file writes them (pandas writes 32 as 32.0).
+  bo::Space numeric;
+  numeric.add(bo::Parameter::categorical("bs", {bo::Value(std::int64_t{16}), bo::Value(std::int64_t{32})}))
+      .add(bo::Parameter::categorical("rate", {bo::Value(0.1), bo::Value(0.25)}));
+  const auto written = write("numeric.csv", "bs,rate,value\n32.0,.25,1\n1.6e1,0.10,2\n");
+  WarmStartSkips none_skipped;
+  const auto read = read_warm_start(written, numeric, {}, &none_skipped);
+  REQUIRE(read.size() == 2);
+  CHECK(none_skipped.rows == 0);
+  CHECK(read[0].point.at("bs") == bo::Value(std::int64_t{32}));
+  CHECK(read[0].point.at("rate") == bo::Value(0.25));
+  CHECK(read[1].point.at("bs") == bo::Value(std::int64_t{16}));
+  std::filesystem::remove(written);
   std::filesystem::remove(pruned);
   std::filesystem::remove(none);
   std::filesystem::remove(path);
