@@ -390,11 +390,15 @@ std::optional<std::string> Optimizer::stop_reason() const {
 }
 
 std::optional<std::size_t> Optimizer::last_improvement_position() const {
+  // A value flagged an outlier (a glitch the model does not believe) is no improvement: it would
+  // stop a patience run that goes on improving among the values the model takes.
+  const std::vector<std::uint64_t> flagged = outliers();  // empty unless outliers: detect
   std::optional<std::size_t> pos;
   std::optional<double> counted;  // the value of the last improvement, internal units
   for (std::size_t i = 0; i < ok_order_.size(); ++i) {
     const Trial& t = trials_[ok_order_[i]];
-    if (!feasible(t) || (counted && !(internal(t.value) < *counted - options_.stop.min_improvement))) continue;
+    if (!feasible(t) || std::binary_search(flagged.begin(), flagged.end(), t.id)) continue;
+    if (counted && !(internal(t.value) < *counted - options_.stop.min_improvement)) continue;
     counted = internal(t.value);
     pos = i;
   }

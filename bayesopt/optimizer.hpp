@@ -220,8 +220,8 @@ class Optimizer {
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
   /// The id of the last result that counted as an improvement for stop.patience: a feasible
   /// value better than the one before it that counted by more than stop.min_improvement (the
-  /// first feasible value counts); none before a feasible result. With min_improvement 0 it is
-  /// best()'s id.
+  /// first feasible value counts), values flagged outliers (outliers()) left out; none before a
+  /// feasible result. With min_improvement 0 and no outliers it is best()'s id.
   [[nodiscard]] std::optional<std::uint64_t> last_improvement() const;
   /// Seconds of wall time this optimizer has been alive, summed over its sessions: time before a
   /// save counts, time the state spent on disk until a load does not.
