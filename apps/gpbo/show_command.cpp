@@ -61,6 +61,14 @@ OrderedJson pending_points_json(const bo::Optimizer& opt) {
   return out;
 }
 
+// The stopping rule that holds, by its config key ("budget", "target", "patience", "max_time_s",
+// "exhausted"), or null: what ends an ask/tell loop (ask then exits 4).
+OrderedJson stop_rule_json(const bo::Optimizer& opt) {
+  const auto rule = opt.stop_reason();
+  if (!rule) return nullptr;
+  return *rule == "time" ? std::string("max_time_s") : *rule;
+}
+
 // The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).
 void print_json(const tune::RunState& state) {
   const auto& opt = state.optimizer;
@@ -75,7 +83,8 @@ void print_json(const tune::RunState& state) {
                          {"best", trial_json(opt, opt.best())},
                          {"recommended", trial_json(opt, tune::recommended_trial(state))},
                          {"outliers", opt.outliers()},
-                         {"importance", importance_json(tune::ranked_importance(opt))}};
+                         {"importance", importance_json(tune::ranked_importance(opt))},
+                         {"stop", stop_rule_json(opt)}};
   std::printf("%s\n", j.dump().c_str());
 }
 
@@ -133,6 +142,9 @@ void run_show(const ShowArgs& a) {
   if (const std::size_t abandoned = abandoned_count(opt)) std::printf(", %zu abandoned", abandoned);
   if (const auto budget = opt.options().stop.max_evaluations; budget > 0) std::printf(", budget %zu", budget);
   std::printf("\n");
+  // A rule besides the budget (which the line above shows used up) ends the loop too: say so.
+  if (const auto rule = opt.stop_reason(); rule && *rule != "budget")
+    std::printf("stopped: %s (gpbo ask has nothing more to ask)\n", tune::describe_stop_rule(*rule, state).c_str());
   if (!pending.empty()) {
     std::printf("pending ids:");
     for (const auto id : pending) std::printf(" %llu", static_cast<unsigned long long>(id));
@@ -168,7 +180,8 @@ void setup_show(CLI::App& app) {
                  "print the summary as one JSON object instead: evaluations, failed, pending ids, pending_points ([{id, params}]), abandoned, budget, "
                  "goal, best and recommended ({id, value, params} with constraints: values by name; or null), outliers (ids "
                  "of values flagged with outliers: detect; [] otherwise), importance ([{name, first_order, "
-                 "total}] or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
+                 "total}] or null), stop (the stopping rule that holds: budget, target, patience, max_time_s, exhausted; "
+                 "or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
                  "hyperparameters ([{name, value, fixed}], natural units), loo ({rmse, nlpd}), draws");
   cmd->callback([a] { run_show(*a); });
 }

@@ -260,6 +260,7 @@ TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluation
   CHECK(j["pending_points"][0]["id"] == 2);
   CHECK(j["pending_points"][0]["params"]["x"].get<double>() == std::stod(rows[3][1]));  // the CSV's, every digit
   CHECK(j["abandoned"] == 0);
+  CHECK(j["stop"].is_null());
   CHECK(j["budget"] == 5);
   CHECK(j["goal"] == "minimize");
   CHECK(j["best"]["id"] == 0);

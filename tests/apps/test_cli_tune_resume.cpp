@@ -57,6 +57,12 @@ TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rul
   // Branin's best of seed 1 is the design's first point: the count starts after the design.
   REQUIRE(first.output.find("stopping rule 'patience' met (1 evaluation without an improvement since the initial design)") !=
           std::string::npos);
+  // gpbo show says so too (an ask/tell loop's state ends the same way).
+  const auto shown = sh(cli + " show --state " + s.path("run/state.json"));
+  INFO(shown.output);
+  CHECK(shown.output.find("\nstopped: stopping rule 'patience' met (1 evaluation without an improvement since the initial "
+                          "design) (gpbo ask has nothing more to ask)\n") != std::string::npos);
+  CHECK(nlohmann::json::parse(sh(cli + " show --state " + s.path("run/state.json") + " --json").output)["stop"] == "patience");
   const auto done = csv_rows(s.path("run/results.csv")).size();
   s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 30, "seed": 1, "name": "second", "stop": {"patience": 100}})");
   const auto resumed = tune_into_run(s, cfg, "--resume");
