@@ -404,6 +404,9 @@ void run_tell(const TellArgs& a) {
     std::cerr << ", best " << tune::short_number(best->value) << " (id " << best->id
               << (tune::flagged_outlier(state.optimizer, best->id) ? ", flagged an outlier" : "") << ")";
   else if (!state.optimizer.options().constraints.empty()) std::cerr << ", " << tune::no_best_yet(state);
+  // A rule besides the budget ends the loop here: the next ask exits 4.
+  if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
+    std::cerr << "; " << tune::describe_stop_rule(*rule, state) << ": gpbo ask has nothing more to ask";
   std::cerr << '\n';
 }
 

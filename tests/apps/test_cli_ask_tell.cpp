@@ -218,6 +218,21 @@ TEST_CASE("e2e: tell --abandon withdraws a dead worker's suggestion and frees it
   CHECK(result.output.find("gpbo tell: recorded 1 result; 1 evaluation, best 1.5 (id 2)") != std::string::npos);
 }
 
+TEST_CASE("e2e: tell says when its result meets a stopping rule, and ask then has nothing to ask") {
+  Scratch s("tell_stop");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 10,
+    "stop": {"target": 0.5}})");
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + cfg + " --state " + state).status == 0);
+  const auto told = sh(cli + " tell --state " + state + " --id 0 --value 0.1");
+  INFO(told.output);
+  CHECK(told.output.find("gpbo tell: recorded 1 result; 1 evaluation, best 0.1 (id 0); stopping rule 'target' met: "
+                         "gpbo ask has nothing more to ask") != std::string::npos);
+  const auto asked = sh(cli + " ask --state " + state);
+  CHECK(asked.status == 4);
+  CHECK(asked.output.find("gpbo ask: nothing to ask: stopping rule 'target' met") != std::string::npos);
+}
+
 TEST_CASE("e2e: gpbo show summarizes an ask/tell state and writes its evaluations as CSV") {
   Scratch s("show");
   const auto cfg = write_unit_interval_config(s);
