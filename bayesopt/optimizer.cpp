@@ -380,7 +380,9 @@ std::optional<std::string> Optimizer::stop_reason() const {
     // from the end of the initial design, whichever is later: the space-filling points are not
     // the search failing to improve. Only suggested points count: observations told without
     // asking (a warm start) are not this search's attempts.
-    const std::size_t from = std::max<std::size_t>(*last_improvement_position() + 1, options_.initial_points);
+    // None when every feasible value is flagged an outlier: then from the design's end.
+    const auto last = last_improvement_position();
+    const std::size_t from = std::max<std::size_t>(last ? *last + 1 : 0, options_.initial_points);
     std::size_t attempts = 0;
     for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;
     if (attempts >= s.patience) return "patience";

@@ -66,7 +66,7 @@ OrderedJson pending_points_json(const bo::Optimizer& opt) {
 OrderedJson stop_rule_json(const bo::Optimizer& opt) {
   const auto rule = opt.stop_reason();
   if (!rule) return nullptr;
-  return *rule == "time" ? std::string("max_time_s") : *rule;
+  return tune::stop_rule_key(*rule);
 }
 
 // The summary as one JSON object on stdout, for scripts (Optuna's study.best_params).

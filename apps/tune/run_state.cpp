@@ -281,11 +281,13 @@ std::string patience_detail(const RunState& state) {
 
 }  // namespace
 
+std::string stop_rule_key(const std::string& rule) { return rule == "time" ? "max_time_s" : rule; }
+
 std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   // Named by the config key that set it (the optimizer says "time" for stop.max_time_s).
   if (rule == "target") return "stopping rule 'target' met" + target_caveat(state);
   if (rule == "patience") return "stopping rule 'patience' met" + patience_detail(state);
-  if (rule != "exhausted") return "stopping rule '" + (rule == "time" ? std::string("max_time_s") : rule) + "' met";
+  if (rule != "exhausted") return "stopping rule '" + stop_rule_key(rule) + "' met";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";
 }

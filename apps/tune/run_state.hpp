@@ -105,6 +105,8 @@ bool values_noisy(const RunState& state);
 /// Why a run stops, for people: "stopping rule 'target' met", or for bo::Optimizer's
 /// "exhausted" rule, that every point of the finite search space was suggested. With noisy
 /// values, a target met by an observed value the model's median there falls short of says so.
+/// An Optimizer::stop_reason() by the config key that sets it ("time" is "max_time_s").
+std::string stop_rule_key(const std::string& rule);
 std::string describe_stop_rule(const std::string& rule, const RunState& state);
 
 /// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").
