@@ -45,8 +45,8 @@ StopRules read_stop(const Reader& r, const json& j, const std::string& path) {
 }
 
 OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::string& path) {
-  r.check_keys(j, path, {"preset", "acquisition", "xi", "hyperparameters", "noise", "initial_points", "initial_design", "escape",
-                         "short_range", "outliers"});
+  r.check_keys(j, path, {"preset", "acquisition", "xi", "ucb_scale", "hyperparameters", "noise", "initial_points",
+                         "initial_design", "escape", "short_range", "outliers"});
   OptimizerSettings o;
   if (j.contains("preset")) o.preset = r.string_at(j, "preset", path, {"default", "fast"});
   if (j.contains("acquisition"))
@@ -60,6 +60,15 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     if (o.acquisition == "ucb" || o.acquisition == "thompson")
       r.fail(path + "/xi", "\"" + o.acquisition + "\" takes no improvement margin (xi is for the EI and PI forms); leave xi out");
   }
+  if (j.contains("ucb_scale")) {
+    const auto& v = j["ucb_scale"];
+    // The library's bound (OptimizerOptions::validate) with the path and what the number means.
+    if (!v.is_number() || !(v.get<double>() > 0.0) || !std::isfinite(v.get<double>()))
+      r.fail(path + "/ucb_scale", "expected a number > 0 (the factor on GP-UCB's beta_t; larger explores more)" + got_json(v));
+    o.ucb_scale = v.get<double>();
+    if (o.acquisition != "ucb")
+      r.fail(path + "/ucb_scale", "is for \"acquisition\": \"ucb\" (got \"" + o.acquisition + "\"); leave ucb_scale out");
+  }
   if (j.contains("hyperparameters")) o.hyperparameters = r.string_at(j, "hyperparameters", path, {"map", "mcmc"});
   // mcmc is a preset of its own (it was silently chosen over "fast").
   if (o.hyperparameters == "mcmc" && o.preset == "fast")
@@ -68,6 +77,10 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   if (j.contains("noise")) {
     const auto& n = j["noise"];
     if (n.is_number()) {
+      // 0 reads naturally as "no noise", which is the word "none" (a fixed tiny jitter).
+      if (n.get<double>() == 0.0)
+        r.fail(path + "/noise", "expected a noise standard deviation > 0 (objective units), got 0; for a noiseless "
+                                "objective write \"none\"");
       const double sd = r.number_at(j, "noise", path, 0);
       // The model works with variances: 1e77^2 is the largest it takes.
       if (sd > 1e77) r.fail(path + "/noise", "expected a noise standard deviation <= 1e77 (objective units), got " + Reader::fmt(sd));
@@ -348,6 +361,7 @@ bo::OptimizerOptions optimizer_options(const TuneConfig& c) {
                                                     : bo::DesignKind::Sobol;
   o.acquisition = bo::parse_acquisition_kind(s.acquisition);
   o.xi = s.xi;
+  if (s.ucb_scale) o.ucb_scale = *s.ucb_scale;
   if (s.noise == "auto" || s.noise == "none") {
     o.surrogate.noise = bo::parse_noise_mode(s.noise);
   } else {

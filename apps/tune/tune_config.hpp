@@ -38,6 +38,7 @@ struct OptimizerSettings {
   std::string preset = "default";            // default | fast
   std::string acquisition = "log_ei";        // log_ei | ei | log_pi | ucb | thompson | noisy_ei | log_nei
   std::optional<double> xi;                  // EI/PI improvement margin (OptimizerOptions::xi); unset: its default
+  std::optional<double> ucb_scale;           // factor on GP-UCB's beta_t (OptimizerOptions::ucb_scale); unset: 0.2
   std::string hyperparameters = "map";       // map | mcmc
   std::string noise = "auto";                // auto | none | a fixed noise sd in objective units (as text)
   int initial_points = 10;

@@ -209,7 +209,9 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"sometimes\"");
   CHECK(error_of(with("/optimizer/noise", "Auto")) ==
         "c.json: /optimizer/noise: expected \"auto\", \"none\" or a noise standard deviation > 0 (objective units), got \"Auto\" (did you mean \"auto\"?)");
-  CHECK(error_of(with("/optimizer/noise", 0)) == "c.json: /optimizer/noise: expected a number > 0, got 0");
+  CHECK(error_of(with("/optimizer/noise", 0)) ==
+        "c.json: /optimizer/noise: expected a noise standard deviation > 0 (objective units), got 0; for a noiseless "
+        "objective write \"none\"");
   // The library's own words ("OptimizerOptions: surrogate.noise_sd ...") came without the path.
   CHECK(error_of(with("/optimizer/noise", 1e200)) ==
         "c.json: /optimizer/noise: expected a noise standard deviation <= 1e77 (objective units), got 1e+200");
@@ -225,6 +227,19 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     CHECK(error_of(j) == "c.json: /optimizer/xi: \"ucb\" takes no improvement margin (xi is for the EI and PI forms); leave xi out");
     j["optimizer"]["acquisition"] = "log_pi";
     CHECK(error_of(j).empty());
+  }
+  {  // UCB's exploration weight: set through the config, refused where it would do nothing.
+    auto j = with("/optimizer/ucb_scale", 0.5);
+    CHECK(error_of(j) == "c.json: /optimizer/ucb_scale: is for \"acquisition\": \"ucb\" (got \"log_ei\"); leave ucb_scale out");
+    j["optimizer"]["acquisition"] = "ucb";
+    CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).ucb_scale == 0.5);
+    j["optimizer"].erase("ucb_scale");
+    CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).ucb_scale == gpbo::bo::OptimizerOptions{}.ucb_scale);
+    for (const json& bad : {json(0), json(-1), json("wide")}) {
+      j["optimizer"]["ucb_scale"] = bad;
+      CHECK(error_of(j) == "c.json: /optimizer/ucb_scale: expected a number > 0 (the factor on GP-UCB's beta_t; larger "
+                           "explores more), got " + bad.dump());
+    }
   }
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");
   CHECK(error_of(with("/workers", 5000)) == "c.json: /workers: expected an integer from 1 to 4096, got 5000");
