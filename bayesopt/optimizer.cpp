@@ -322,6 +322,18 @@ std::optional<Trial> Optimizer::best() const {
   return b;
 }
 
+std::optional<Trial> Optimizer::best_unflagged() const {
+  if (options_.surrogate.outliers != OutlierMode::Detect) return best();
+  if (surrogate_.models().empty()) return std::nullopt;  // not judged yet
+  const std::vector<std::uint64_t> flagged = outliers();
+  std::optional<Trial> b;
+  for (auto id : ok_order_)
+    if (feasible(trials_[id]) && !std::binary_search(flagged.begin(), flagged.end(), id) &&
+        (!b || internal(trials_[id].value) < internal(b->value)))
+      b = trials_[id];
+  return b;
+}
+
 bool Optimizer::feasible(const Trial& t) const {
   if (t.status != TrialStatus::Ok) return false;
   for (std::size_t k = 0; k < options_.constraints.size(); ++k)
@@ -373,9 +385,9 @@ std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
   if (exhausted()) return "exhausted";
-  const auto b = best();
-  if (s.target && b && internal(b->value) <= internal(*s.target)) return "target";
-  if (s.patience > 0 && b) {
+  if (s.target)
+    if (const auto t = best_unflagged(); t && internal(t->value) <= internal(*s.target)) return "target";
+  if (s.patience > 0 && best()) {
     // Counted from the last improvement (the best value itself when min_improvement is 0) or
     // from the end of the initial design, whichever is later: the space-filling points are not
     // the search failing to improve. Only suggested points count: observations told without

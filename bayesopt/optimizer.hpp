@@ -170,6 +170,11 @@ class Optimizer {
 
   /// The best successful trial that meets the outcome constraints, if any (by observed value).
   [[nodiscard]] std::optional<Trial> best() const;
+  /// What stop.target reads: best() among the values the model takes. With outliers: detect,
+  /// values flagged outliers (outliers()) are left out, and before the first model, which judges
+  /// them, there is none (a glitched 0 met a target of 0.1 at the fifth evaluation and ended the
+  /// run). Otherwise best().
+  [[nodiscard]] std::optional<Trial> best_unflagged() const;
   /// Whether `t` succeeded and meets every outcome constraint (always, for a success, when there
   /// are none).
   [[nodiscard]] bool feasible(const Trial& t) const;

@@ -253,8 +253,13 @@ namespace {
 std::string target_caveat(const RunState& state) {
   const auto& opt = state.optimizer;
   const auto target = opt.options().stop.target;
-  const auto best = opt.best();
-  if (!target || !best || !values_noisy(state)) return "";
+  const auto best = opt.best_unflagged();  // the value that met the target
+  if (!target || !best) return "";
+  // The summary's best may be a flagged value: say which one the rule took.
+  if (const auto observed = opt.best(); observed && observed->id != best->id)
+    return " (by evaluation " + std::to_string(best->id) + ", value " + short_number(best->value) +
+           "; the better values are flagged outliers)";
+  if (!values_noisy(state)) return "";
   double median = 0.0;
   try {
     median = opt.predict({best->point}).at(0).median;

@@ -171,3 +171,41 @@ TEST_CASE("outliers: two values far better than the rest are flagged: the better
     }
   }
 }
+
+TEST_CASE("outliers: a glitch does not meet stop.target; a value the model takes does") {
+  // A loss script's logger now and then reports 0: with a target of 0.1 the glitch at the fifth
+  // evaluation ended the run (configs/outliers.json with the target added).
+  OptimizerOptions o;
+  o.seed = 2;
+  o.surrogate.outliers = OutlierMode::Detect;
+  o.stop.target = -40.0;
+  Optimizer opt(unit_line(), o);
+  for (std::uint64_t i = 0; i < 12; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, i == 4 ? -50.0 : smooth_line(std::get<double>(s.point.at("x"))));
+    // In the design no model has judged the glitch yet: no value meets the target.
+    INFO("evaluation " << i);
+    CHECK_FALSE(opt.stop_reason());
+  }
+  (void)opt.ask();  // the first model flags it
+  CHECK(opt.outliers() == std::vector<std::uint64_t>{4});
+  CHECK(opt.best()->id == 4);
+  CHECK_FALSE(opt.best_unflagged()->id == 4);
+  CHECK_FALSE(opt.stop_reason());
+  // A target the values the model takes meet stops the run, by the best of them.
+  opt.set_stopping_rules([&] {
+    StoppingRules r = o.stop;
+    r.target = opt.best_unflagged()->value;
+    return r;
+  }());
+  CHECK(opt.stop_reason() == "target");
+  // Without detection every value counts, as observed.
+  OptimizerOptions off = o;
+  off.surrogate.outliers = OutlierMode::Off;
+  Optimizer plain(unit_line(), off);
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    const Suggestion s = plain.ask();
+    plain.tell(s.id, i == 4 ? -50.0 : smooth_line(std::get<double>(s.point.at("x"))));
+  }
+  CHECK(plain.stop_reason() == "target");
+}
