@@ -145,11 +145,13 @@ void run_ask(const AskArgs& a) {
       std::cerr << " (" << pending.size() << " of them pending, " << noun_for(pending.size(), "id") << ' ' << id_list(pending)
                 << "; gpbo tell --id ID --abandon withdraws one whose worker is gone)";
     std::cerr << '\n';
+    tune::sync_evaluation_records(state);
     tune::save_run_state(state, a.state);
     throw CLI::RuntimeError(kNothingToAsk);
   }
   const auto q = std::min<std::size_t>(static_cast<std::size_t>(a.n), budget - used);
   const auto suggestions = fixed.empty() ? opt.ask(q) : opt.ask(q, fixed);
+  tune::sync_evaluation_records(state);  // a tune run's state: its records too
   tune::save_run_state(state, a.state);
   if (suggestions.empty()) {  // the points (with --fix's values) ran out
     std::cerr << "gpbo ask: nothing to ask: every point" << (fixed.empty() ? std::string() : " with " + bo::describe_values(fixed))
@@ -394,6 +396,7 @@ void run_tell(const TellArgs& a) {
       }
     }
   }
+  tune::sync_evaluation_records(state);  // a tune run's state: its records too
   tune::save_run_state(state, a.state);  // all lines or none: nothing is saved when one is bad
   const auto best = state.optimizer.best();
   if (a.abandon) std::cerr << "gpbo tell: abandoned id " << *a.id;

@@ -112,13 +112,33 @@ std::pair<std::uint64_t, EvaluationRecord> evaluation_from_json(const std::strin
   if (!failure && r.status != "ok" && r.status != kRunningStatus)
     throw std::invalid_argument(path + "/status: expected one of ok, failed, crashed, timeout, bad_output, running; got \"" +
                                 r.status + "\"");
-  if ((trial == bo::TrialStatus::Ok) != (r.status == "ok") || (trial == bo::TrialStatus::Failed && !failure))
+  if ((trial == bo::TrialStatus::Ok) != (r.status == "ok") || (trial == bo::TrialStatus::Failed && !failure) ||
+      (trial == bo::TrialStatus::Pending && r.status != kRunningStatus))
     throw std::invalid_argument(path + "/status: \"" + r.status + "\" disagrees with trial " + key + ", which is " +
                                 bo::to_string(trial) + " in /optimizer");
   return {id, r};
 }
 
 }  // namespace
+
+void sync_evaluation_records(RunState& state) {
+  if (state.evaluations.empty()) return;
+  for (const bo::Trial& t : state.optimizer.history()) {
+    if (!t.asked) continue;  // told without asking: a row of its own, as a warm start's
+    auto it = state.evaluations.find(t.id);
+    if (it == state.evaluations.end())
+      it = state.evaluations.emplace(t.id, EvaluationRecord{utc_now(), 0, std::string(kRunningStatus), "", ""}).first;
+    EvaluationRecord& r = it->second;
+    const bool failure_record = r.status != "ok" && r.status != kRunningStatus;
+    if (t.status == bo::TrialStatus::Ok && r.status != "ok") {
+      r.status = "ok";
+      r.reason.clear();
+    } else if (t.status == bo::TrialStatus::Failed && !failure_record) {
+      r.status = "failed";
+      r.reason = t.reason;
+    }
+  }
+}
 
 RunState run_state_from_json(const json& j, const std::string& file) {
   check_state_format(j, file);

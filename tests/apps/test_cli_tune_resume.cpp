@@ -304,3 +304,46 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
         std::string::npos);
   CHECK(csv_rows(t.path("run/results.csv")).size() == 1);  // the header: nothing recorded as failed
 }
+
+TEST_CASE("e2e: gpbo ask and tell on a stopped tune run's state keep its records; show and --resume read it") {
+  // tell left the run's record of the id "running" (show then refused the state: it disagreed
+  // with the told trial) and ask left none (--resume refused a "damaged" state).
+  Scratch s("tune_then_ask");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 10, "seed": 3})");
+  REQUIRE(tune_into_run(s, cfg, "--budget 5").status == 0);
+  const std::string state = s.path("run/state.json");
+  const auto asked = sh(cli + " ask --state " + state + " --config " + cfg);
+  INFO(asked.output);
+  REQUIRE(asked.status == 0);
+  REQUIRE(asked.output.rfind("{\"id\":5,", 0) == 0);
+  const auto told = sh(cli + " tell --state " + state + " --id 5 --value 3.25");
+  INFO(told.output);
+  REQUIRE(told.status == 0);
+  REQUIRE(sh(cli + " ask --state " + state).status == 0);  // id 6, left pending
+  const auto shown = sh(cli + " show --state " + state + " --csv " + s.path("shown.csv"));
+  INFO(shown.output);
+  REQUIRE(shown.status == 0);
+  const auto rows = csv_records(s.path("shown.csv"));
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[5].at("status") == "ok");
+  CHECK(rows[5].at("value") == "3.25");
+  CHECK(rows[6].at("status") == "running");
+  {  // A pending trial's record says it runs: "failed" beside it was listed pending and failed at once.
+    nlohmann::json edited = nlohmann::json::parse(gpbo::read_file(state));
+    edited["evaluations"]["6"]["status"] = "failed";
+    const auto copy = s.write("edited.json", edited.dump());
+    const auto r = sh(cli + " show --state " + copy);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("/evaluations/6/status: \"failed\" disagrees with trial 6, which is pending in /optimizer") !=
+          std::string::npos);
+  }
+  // The resumed run evaluates the pending id 6 itself and goes on to the budget.
+  const auto resumed = tune_into_run(s, cfg, "--resume --budget 10");  // the run's own --budget was 5
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  const auto results = csv_records(s.path("run/results.csv"));
+  REQUIRE(results.size() == 10);
+  CHECK(results[5].at("value") == "3.25");
+  CHECK(results[6].at("status") == "ok");
+}
