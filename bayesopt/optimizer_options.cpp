@@ -44,8 +44,8 @@ template <class T>
 void require(bool ok, const std::string& field, const std::string& rule, T got) {
   if (ok) return;
   std::ostringstream os;
-  os << "OptimizerOptions: " << field << " must be " << rule << ", got " << got;
-  throw std::invalid_argument(os.str());
+  os << rule << ", got " << got;
+  throw InvalidOption(field, os.str());
 }
 
 }  // namespace
@@ -68,7 +68,7 @@ void OptimizerOptions::validate() const {
   require(s.mcmc_thin >= 1, "surrogate.mcmc_thin", ">= 1", s.mcmc_thin);
   if (s.noise == NoiseMode::Fixed)
     require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd * s.noise_sd), "surrogate.noise_sd",
-            "> 0 with NoiseMode::Fixed, and a finite variance (<= 1e154)", s.noise_sd);
+            "> 0 for a fixed noise, with a finite variance (<= 1e154)", s.noise_sd);
   require(s.mcmc_samples <= kMaxSamples && s.mcmc_thin <= kMaxSamples, "surrogate.mcmc_samples and mcmc_thin",
           "<= 100000", std::max(s.mcmc_samples, s.mcmc_thin));
   require(search.candidates >= 1 && search.candidates <= kMaxCandidates, "search.candidates", "in [1, 10000000]",

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,21 @@ struct StoppingRules {
                                      // than the last one that counted by more than this (objective
                                      // units; 0: any better value), as EarlyStopping's min_delta
   double max_seconds = 0.0;          // wall time alive, summed over sessions (as elapsed_seconds())
+};
+
+/// What OptimizerOptions::validate throws: the field ("surrogate.mcmc_samples") and what it must
+/// be, apart, so that a reader of saved options can name the field's JSON path.
+class InvalidOption : public std::invalid_argument {
+ public:
+  InvalidOption(std::string field, std::string requirement)
+      : std::invalid_argument("OptimizerOptions: " + field + " must be " + requirement),
+        field_(std::move(field)), requirement_(std::move(requirement)) {}
+  [[nodiscard]] const std::string& field() const { return field_; }
+  /// "in [0, 0.5), got -1"
+  [[nodiscard]] const std::string& requirement() const { return requirement_; }
+
+ private:
+  std::string field_, requirement_;
 };
 
 struct OptimizerOptions {
@@ -65,7 +81,7 @@ struct OptimizerOptions {
   /// preset_default / preset_fast / preset_mcmc by name; throws std::invalid_argument otherwise.
   static OptimizerOptions preset(const std::string& name);
 
-  /// Throws std::invalid_argument naming the first field outside its valid range (e.g.
+  /// Throws InvalidOption naming the first field outside its valid range (e.g.
   /// "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0"). The Optimizer calls it, so
   /// options set in C++ are checked as strictly as options read from JSON.
   void validate() const;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include "gpbo/bayesopt/space_json.hpp"
@@ -48,6 +49,13 @@ Eigen::VectorXd encoding_round_off(const Space& space) {
     tol(static_cast<Eigen::Index>(space.offset(i))) += 8.0 * eps * magnitude / range;
   }
   return tol;
+}
+
+// u is what the GP sees: it must be the encoding of the point (up to round-off).
+void check_encoding(const Space& space, const Point& point, const Eigen::VectorXd& u, const std::string& where,
+                    const std::string& point_name) {
+  if (((space.encode(point) - u).cwiseAbs().array() > encoding_round_off(space).array()).any())
+    fail(where, "is not the encoding of " + point_name + " (the state was edited or damaged)");
 }
 
 /// Version 2: the surrogate records the noise-free model of noise "auto".
@@ -141,9 +149,7 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t constraints
   t.u = vector_from(at(j, "u", p), p + "/u");
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
-  // u is what the GP sees: it must be the encoding of the point (up to round-off).
-  if (((space.encode(t.point) - t.u).cwiseAbs().array() > encoding_round_off(space).array()).any())
-    fail(p + "/u", "is not the encoding of \"point\" (the state was edited or damaged)");
+  check_encoding(space, t.point, t.u, p + "/u", "\"point\"");
   const std::string status = text(at(j, "status", p), p + "/status");
   if (status == "ok") {
     t.status = TrialStatus::Ok;
@@ -258,6 +264,20 @@ Space in_saved_order(const Space& space, const json& names) {
   return ordered;
 }
 
+// Where an OptimizerOptions field is saved: /options/search/candidates for search.candidates;
+// the surrogate's fields sit in /options itself, some under other names.
+std::string option_pointer(const std::string& field) {
+  static const std::map<std::string, std::string> surrogate_keys = {
+      {"surrogate.restarts", "fit_restarts"},          {"surrogate.first_fit_restarts", "first_fit_restarts"},
+      {"surrogate.max_evaluations", "fit_max_evaluations"}, {"surrogate.refit_every", "refit_every"},
+      {"surrogate.mcmc_samples", "mcmc_samples"},      {"surrogate.mcmc_thin", "mcmc_thin"},
+      {"surrogate.mcmc_samples and mcmc_thin", "mcmc_samples"}, {"surrogate.noise_sd", "noise"}};
+  const auto renamed = surrogate_keys.find(field);
+  std::string key = renamed != surrogate_keys.end() ? renamed->second : field;
+  std::replace(key.begin(), key.end(), '.', '/');
+  return "/options/" + key;
+}
+
 // The saved options, with the behaviour of the version that wrote them where a key is absent.
 OptimizerOptions saved_options(const json& j) {
   const json& saved = at(j, "options", "");
@@ -336,6 +356,9 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
       fail(where, "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
     Point point = points ? saved_point([&] { return point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)); })
                          : o.space_.decode(u);
+    // An edited /queue beside its /queue_points was suggested as it stood, and the trial it made
+    // then failed the same check as a trial "gpbo itself wrote".
+    if (points) check_encoding(o.space_, point, u, where, "/queue_points/" + std::to_string(i));
     o.queue_.push_back({std::move(u), std::move(point)});
   }
 }
@@ -379,12 +402,25 @@ Optimizer OptimizerStateAccess::load(const json& j) {
       add_constraints_from_json(space, j["parameter_constraints"], "/parameter_constraints");
       return 0;
     });
-  Optimizer o(space, saved_options(j));
+  Optimizer o = [&] {
+    try {
+      return Optimizer(space, saved_options(j));
+    } catch (const InvalidOption& e) {
+      fail(option_pointer(e.field()), "expected " + e.requirement());
+    }
+  }();
   load_trials(o, j);
   load_design_and_queue(o, j);
-  std::istringstream rng(text(at(j, "rng", ""), "/rng"));
-  rng >> o.rng_;
-  if (!rng) fail("/rng", "not a saved random generator state");
+  const std::string rng_text = text(at(j, "rng", ""), "/rng");
+  // Digits and spaces only: a "-5" was read as 2^64 - 5, and words after the state were ignored.
+  std::istringstream rng(rng_text);
+  if (rng_text.find_first_not_of("0123456789 ") != std::string::npos || !(rng >> o.rng_) || !(rng >> std::ws).eof())
+    fail("/rng", "not a saved random generator state");
+  // An all-zero Mersenne Twister state draws only zeros: every "random" point the same.
+  Rng probe = o.rng_;
+  bool zeros = true;
+  for (int i = 0; i < 64 && zeros; ++i) zeros = probe() == 0;
+  if (zeros) fail("/rng", "not a saved random generator state (it draws only zeros)");
   o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
   if (!(o.elapsed_before_ >= 0.0)) fail("/elapsed_s", "expected seconds >= 0");
   load_surrogate(o, j);

@@ -127,6 +127,10 @@ std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
 bool json_nests_deeper_than(const std::string& text, std::size_t limit) { return find_nesting_beyond(text, limit) != std::string::npos; }
 
 json parse_json_text(const std::string& text, const std::string& source, JsonKeyOrder* key_order) {
+  // The parser stops at a NUL as at the end of the input: what followed was ignored, and one
+  // inside a value read as "unexpected end of input".
+  if (const std::size_t at = text.find('\0'); at != std::string::npos)
+    throw JsonTextError(location(text, source, at) + ": a NUL byte: not a JSON text file");
   if (const std::size_t at = find_nesting_beyond(text, kMaxJsonNesting); at != std::string::npos)
     throw JsonTextError(location(text, source, at) + ": arrays and objects nested deeper than " +
                         std::to_string(kMaxJsonNesting) + " levels");

@@ -274,3 +274,21 @@ TEST_CASE("output transform of a log of y: invert() undoes apply() above and bel
     }
   }
 }
+
+TEST_CASE("output transform: a value far outside the fitted ones maps to a finite bound, order kept") {
+  // -1e307 told after a fit to values near 0.3 overflowed to -inf, and the model conditioned on
+  // it (gpbo show's) refused the point.
+  const Eigen::VectorXd y = (Eigen::VectorXd(6) << 0.31, 0.35, 0.3, 0.42, 0.33, 0.5).finished();
+  for (const bool warp : {false, true}) {
+    const OutputTransform t = OutputTransform::fit(y, warp);
+    INFO("warp " << warp << ", lambda " << t.lambda);
+    const double low = t.apply(-1e307), high = t.apply(1e307), lowest = t.apply(-std::numeric_limits<double>::max());
+    CHECK(std::isfinite(low));
+    CHECK(std::isfinite(high));
+    CHECK(low < t.apply(-1e3));
+    CHECK(high > t.apply(1e3));
+    CHECK(lowest <= low);
+    // The fitted values themselves are untouched by the bound (within sqrt(n) of 0).
+    CHECK(t.apply(y).cwiseAbs().maxCoeff() < std::sqrt(6.0));
+  }
+}

@@ -158,8 +158,28 @@ TEST_CASE("optimizer state: inconsistent values are rejected with their JSON pat
   CHECK(error_of(with("/surrogate/transform/scale", -1)) == "/surrogate/transform/scale: expected a positive number");
   CHECK(error_of(with("/surrogate/params/0", 1e300)) ==
         "/surrogate/params: expected the free hyperparameters of a fitted model (|value| <= 1000)");
+  // An option outside its range is named by its path, not by the C++ field.
   CHECK(error_of(with("/options/initial_points", 18446744073709551615ULL)) ==
-        "OptimizerOptions: initial_points must be <= 1000000, got 18446744073709551615");
+        "/options/initial_points: expected <= 1000000, got 18446744073709551615");
   CHECK(error_of(with("/options/search/thompson_candidates", 100000)) ==
-        "OptimizerOptions: search.thompson_candidates must be in [1, 20000], got 100000");
+        "/options/search/thompson_candidates: expected in [1, 20000], got 100000");
+  CHECK(error_of(with("/options/search/duplicate_tolerance", -1)) ==
+        "/options/search/duplicate_tolerance: expected in [0, 0.5), got -1");
+  CHECK(error_of(with("/options/noise", 1e300)) ==
+        "/options/noise: expected > 0 for a fixed noise, with a finite variance (<= 1e154), got 1e+300");
+  CHECK(error_of(with("/options/stop/max_seconds", -2)) == "/options/stop/max_seconds: expected >= 0 (0: no limit), got -2");
+  // The random generator's state: digits only, nothing after it, not all zeros.
+  const std::string rng = state["rng"].get<std::string>();
+  CHECK(error_of(with("/rng", rng + " 17")) == "/rng: not a saved random generator state");
+  CHECK(error_of(with("/rng", "-5" + rng.substr(rng.find(' ')))) == "/rng: not a saved random generator state");
+  std::string zeros;
+  for (char c : rng) zeros += c == ' ' ? ' ' : '0';
+  CHECK(error_of(with("/rng", zeros)) == "/rng: not a saved random generator state (it draws only zeros)");
+  // A queued point's encoding must be its point's, as a trial's.
+  nlohmann::json queued = state;
+  queued["queue"] = nlohmann::json::array({state["trials"][0]["u"]});
+  queued["queue_points"] = nlohmann::json::array({state["trials"][0]["point"]});
+  CHECK(error_of(queued) == "(no error)");
+  queued["queue"][0][0] = 0.123456;
+  CHECK(error_of(queued) == "/queue/0: is not the encoding of /queue_points/0 (the state was edited or damaged)");
 }

@@ -129,3 +129,11 @@ TEST_CASE("json_text: the keys' order in the text is recorded for every object a
   const nlohmann::json numbers = {{"x", 0.1}, {"y", 1e-320}, {"z", -0.0}, {"n", 18446744073709551615ULL}};
   CHECK(nlohmann::json::parse(gpbo::in_text_order(numbers, {}).dump()) == numbers);
 }
+
+TEST_CASE("json_text: a NUL byte is an error at its position, whatever follows it") {
+  // The parser took a NUL for the end of the input: "{...}\0garbage" was accepted, and a NUL
+  // inside a value read as "unexpected end of input".
+  using namespace std::string_literals;
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1}\0garbage"s, "s.json"), "s.json:1:9: a NUL byte: not a JSON text file");
+  CHECK_THROWS_WITH(parse_json_text("{\n  \"a\": \"x\0y\"\n}"s, "s.json"), "s.json:2:10: a NUL byte: not a JSON text file");
+}
