@@ -64,6 +64,8 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
     auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
     if (config) {
       tune::check_state_space(state, config->space, state_path);
+      const bo::OptimizerOptions configured = tune::optimizer_options(*config);
+      tune::check_state_objective(state, configured.goal, configured.constraints, state_path);
       // A config whose budget was raised (or lowered) continues the run with that budget, but not
       // below what the state already holds (as `gpbo tune --resume` refuses it): the state
       // stopped "at" a budget it had passed. An unchanged budget that points told without being

@@ -68,6 +68,8 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
                        const std::string& budget_from) {
   check_same_run(loaded, config_json, state_path);
   check_state_space(loaded, config.space, state_path);
+  const bo::OptimizerOptions configured = optimizer_options(config);
+  check_state_objective(loaded, configured.goal, configured.constraints, state_path);
   // Every point this run asked for got its record when it started: one missing is damage (the
   // row would lose its status, time and start), not a point told from outside.
   for (const auto& t : loaded.optimizer.history())

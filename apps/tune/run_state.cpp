@@ -12,6 +12,7 @@
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/durable_file.hpp"
+#include "gpbo/core/text_list.hpp"
 #include "tune/run_summary.hpp"
 #include "tune/tune_config.hpp"
 
@@ -198,14 +199,41 @@ void check_same_run(const RunState& state, const json& config, const std::string
 }
 
 void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file) {
-  const json in_state = bo::space_to_json(state.optimizer.space()), in_config = bo::space_to_json(config_space);
+  // The parameters and the linear constraints on them (a state without its constraints went on
+  // to suggest points that break the config's).
+  const auto with_constraints = [](const bo::Space& space) {
+    json j = {{"parameters", bo::space_to_json(space)}};
+    if (!space.constraints().empty()) j["constraints"] = bo::constraints_to_json(space);
+    return j;
+  };
+  const json in_state = with_constraints(state.optimizer.space()), in_config = with_constraints(config_space);
   const auto patch = json::diff(in_state, in_config);
   if (patch.empty()) return;
   const json::json_pointer where(patch[0].value("path", ""));
   const auto shown = [&](const json& space) { return space.contains(where) ? space[where].dump() : std::string("nothing"); };
-  throw StateFileError(file + ": /optimizer/space" + where.to_string() + ": the state has " + shown(in_state) +
-                       " where the config's space has " + shown(in_config) +
-                       "; refusing to use or overwrite a state that searches another space");
+  // /parameters/x/high is /optimizer/space/x/high, /constraints/0 /optimizer/parameter_constraints/0.
+  std::string path = where.to_string();
+  path = path.rfind("/parameters", 0) == 0 ? "/optimizer/space" + path.substr(11) : "/optimizer/parameter_constraints" + path.substr(12);
+  throw StateFileError(file + ": " + path + ": the state has " + shown(in_state) + " where the config's space has " +
+                       shown(in_config) + "; refusing to use or overwrite a state that searches another space");
+}
+
+void check_state_objective(const RunState& state, bo::Goal goal, const std::vector<bo::OutcomeConstraint>& constraints,
+                           const std::string& file) {
+  const bo::OptimizerOptions& saved = state.optimizer.options();
+  const auto refuse = [&](const std::string& path, const std::string& in_state, const std::string& in_config) {
+    throw StateFileError(file + ": " + path + ": the state has " + in_state + " where the config has " + in_config +
+                         "; refusing to use or overwrite a state that optimizes something else");
+  };
+  if (saved.goal != goal) refuse("/optimizer/options/goal", bo::to_string(saved.goal), bo::to_string(goal));
+  const auto listed = [](const std::vector<bo::OutcomeConstraint>& cs) {
+    return cs.empty() ? std::string("none") : join_text(cs, [](const bo::OutcomeConstraint& c) { return c.describe(); });
+  };
+  const auto same = [](const bo::OutcomeConstraint& a, const bo::OutcomeConstraint& b) {
+    return a.name == b.name && a.lower == b.lower && a.upper == b.upper;
+  };
+  if (!std::equal(saved.constraints.begin(), saved.constraints.end(), constraints.begin(), constraints.end(), same))
+    refuse("/optimizer/options/constraints", listed(saved.constraints), listed(constraints));
 }
 
 namespace {

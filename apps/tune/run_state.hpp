@@ -75,6 +75,11 @@ void check_state_file(const std::string& path);
 /// e.g. a hand-edited /optimizer/space, naming the first JSON path where they differ: it would
 /// go on to evaluate points outside the configured space.
 void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file);
+/// Throws StateFileError when the state minimizes where the config maximizes (or the reverse),
+/// or its outcome constraints are not the config's (a hand edit to /optimizer/options: the run
+/// went on to report its worst value as the best).
+void check_state_objective(const RunState& state, bo::Goal goal, const std::vector<bo::OutcomeConstraint>& constraints,
+                           const std::string& file);
 
 /// The status of an evaluation that has started and not ended (state.json, results.csv).
 inline constexpr std::string_view kRunningStatus = "running";

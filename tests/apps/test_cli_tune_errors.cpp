@@ -2,6 +2,7 @@
 // overrides and a run directory in use, each with its exit status and message.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.hpp"
@@ -114,6 +115,44 @@ TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume
   INFO(ask.output);
   CHECK(ask.status == 2);
   CHECK(ask.output.find(fresh + ": /optimizer/space/x/low: the state has -1.0 where the config's space has 0.0") != std::string::npos);
+}
+
+TEST_CASE("e2e: a state whose goal, outcome or linear constraints were edited is refused on --resume and by ask --config") {
+  // Before, a goal edited to "maximize" was resumed and reported the worst value as the best; a
+  // state without its linear constraints went on to suggest points that broke the config's.
+  Scratch s("edited_objective");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}, "y": {"type": "real", "low": 0, "high": 1}},
+                                          "parameter_constraints": [{"sum": {"x": 1, "y": 1}, "max": 1.5}],
+                                          "constraints": [{"name": "m", "max": 2}],
+                                          "objective": {"command": ["awk", "-v", "x={x}", "-v", "y={y}",
+                                                                    "BEGIN{printf \"m: %.12g\\n%.12g\\n\", y, x}"]},
+                                          "budget": 3})");
+  REQUIRE(tune_into_run(s, cfg).status == 0);
+  const auto good = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));
+  const auto refused = [&](const std::function<void(nlohmann::json&)>& edit, const std::string& message) {
+    nlohmann::json state = good;
+    edit(state);
+    const auto edited = state.dump(1);
+    s.write("run/state.json", edited);
+    const auto resumed = tune_into_run(s, cfg, "--resume --budget 4");
+    INFO(resumed.output);
+    CHECK(resumed.status == 2);
+    CHECK(resumed.output.find(s.path("run/state.json") + ": " + message) != std::string::npos);
+    CHECK(gpbo::read_file(s.path("run/state.json")) == edited);
+    const auto asked = sh(cli + " ask --state " + s.path("run/state.json") + " --config " + cfg);
+    INFO(asked.output);
+    CHECK(asked.status == 2);
+    CHECK(asked.output.find(message) != std::string::npos);
+  };
+  refused([](nlohmann::json& j) { j["optimizer"]["options"]["goal"] = "maximize"; },
+          "/optimizer/options/goal: the state has maximize where the config has minimize; refusing to use or overwrite a "
+          "state that optimizes something else");
+  refused([](nlohmann::json& j) { j["optimizer"]["options"]["constraints"][0]["max"] = 1.0; },
+          "/optimizer/options/constraints: the state has m <= 1 where the config has m <= 2");
+  refused([](nlohmann::json& j) { j["optimizer"].erase("parameter_constraints"); },
+          "/optimizer/parameter_constraints: the state has nothing where the config's space has [");
+  s.write("run/state.json", good.dump(1));
+  CHECK(tune_into_run(s, cfg, "--resume --budget 4").status == 0);
 }
 
 TEST_CASE("e2e: --budget below the config's initial_points names --budget, not the config, as the budget's origin") {
