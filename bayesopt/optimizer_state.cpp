@@ -373,6 +373,9 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
       const std::string pi = "/surrogate_ids/" + std::to_string(i);
       const std::uint64_t id = count(ids[i], pi);
       if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok) fail(pi, "expected the id of a trial with status \"ok\"");
+      // A trial twice in the model is two observations of it: the next suggestion changed.
+      if (std::find(o.surrogate_ids_.begin(), o.surrogate_ids_.end(), id) != o.surrogate_ids_.end())
+        fail(pi, "trial " + std::to_string(id) + " is listed twice");
       o.surrogate_ids_.push_back(id);
     }
   } else {

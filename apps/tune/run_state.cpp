@@ -161,7 +161,9 @@ RunState run_state_from_json(const json& j, const std::string& file) {
       state.evaluations.insert(evaluation_from_json(key, e, state.optimizer));
     return state;
   } catch (const bo::StateError& e) {
-    throw StateFileError(file + ": /optimizer" + e.what());
+    // The optimizer's own root is "/": "/optimizer/: missing key" read as a key named "".
+    const std::string what = e.what();
+    throw StateFileError(file + ": /optimizer" + (what.rfind("/: ", 0) == 0 ? what.substr(1) : what));
   } catch (const std::exception& e) {
     throw StateFileError(file + ": malformed state: " + e.what());
   }

@@ -175,6 +175,12 @@ TEST_CASE("optimizer state: inconsistent values are rejected with their JSON pat
   std::string zeros;
   for (char c : rng) zeros += c == ' ' ? ' ' : '0';
   CHECK(error_of(with("/rng", zeros)) == "/rng: not a saved random generator state (it draws only zeros)");
+  REQUIRE(state["surrogate_ids"].size() >= 2);
+  {
+    nlohmann::json twice = state;
+    twice["surrogate_ids"][1] = twice["surrogate_ids"][0];
+    CHECK_THAT(error_of(twice), Catch::StartsWith("/surrogate_ids/1: trial ") && Catch::EndsWith(" is listed twice"));
+  }
   // A queued point's encoding must be its point's, as a trial's.
   nlohmann::json queued = state;
   queued["queue"] = nlohmann::json::array({state["trials"][0]["u"]});
