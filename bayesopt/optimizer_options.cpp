@@ -57,7 +57,8 @@ void OptimizerOptions::validate() const {
                         kMaxSamples = 100'000;
   require(initial_points <= kMaxPoints, "initial_points", "<= 1000000", initial_points);
   require(ucb_delta > 0.0 && ucb_delta < 1.0, "ucb_delta", "in (0, 1)", ucb_delta);
-  require(ucb_scale > 0.0 && std::isfinite(ucb_scale), "ucb_scale", "> 0", ucb_scale);
+  // Past 1e6 beta overflows nothing yet but explores nothing but the variance.
+  require(ucb_scale > 0.0 && ucb_scale <= 1e6, "ucb_scale", "in (0, 1e6]", ucb_scale);
   require(!xi || (*xi >= 0.0 && std::isfinite(*xi)), "xi", "finite and >= 0", xi.value_or(0.0));
   const SurrogateOptions& s = surrogate;
   require(s.restarts >= 0, "surrogate.restarts", ">= 0", s.restarts);
@@ -69,8 +70,8 @@ void OptimizerOptions::validate() const {
   if (s.noise == NoiseMode::Fixed)
     require(s.noise_sd > 0.0 && std::isfinite(s.noise_sd * s.noise_sd), "surrogate.noise_sd",
             "> 0 for a fixed noise, with a finite variance (<= 1e154)", s.noise_sd);
-  require(s.mcmc_samples <= kMaxSamples && s.mcmc_thin <= kMaxSamples, "surrogate.mcmc_samples and mcmc_thin",
-          "<= 100000", std::max(s.mcmc_samples, s.mcmc_thin));
+  require(s.mcmc_samples <= kMaxSamples, "surrogate.mcmc_samples", "<= 100000", s.mcmc_samples);
+  require(s.mcmc_thin <= kMaxSamples, "surrogate.mcmc_thin", "<= 100000", s.mcmc_thin);
   require(search.candidates >= 1 && search.candidates <= kMaxCandidates, "search.candidates", "in [1, 10000000]",
           search.candidates);
   require(search.incumbent_candidates <= kMaxCandidates, "search.incumbent_candidates", "<= 10000000",

@@ -271,7 +271,7 @@ std::string option_pointer(const std::string& field) {
       {"surrogate.restarts", "fit_restarts"},          {"surrogate.first_fit_restarts", "first_fit_restarts"},
       {"surrogate.max_evaluations", "fit_max_evaluations"}, {"surrogate.refit_every", "refit_every"},
       {"surrogate.mcmc_samples", "mcmc_samples"},      {"surrogate.mcmc_thin", "mcmc_thin"},
-      {"surrogate.mcmc_samples and mcmc_thin", "mcmc_samples"}, {"surrogate.noise_sd", "noise"}};
+      {"surrogate.noise_sd", "noise"}};
   const auto renamed = surrogate_keys.find(field);
   std::string key = renamed != surrogate_keys.end() ? renamed->second : field;
   std::replace(key.begin(), key.end(), '.', '/');
@@ -369,13 +369,14 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
   if (j.contains("surrogate_ids")) {
     const json& ids = j["surrogate_ids"];
     if (!ids.is_array()) fail("/surrogate_ids", "expected an array of trial ids");
+    std::vector<bool> listed(o.trials_.size(), false);
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const std::string pi = "/surrogate_ids/" + std::to_string(i);
       const std::uint64_t id = count(ids[i], pi);
       if (id >= o.trials_.size() || o.trials_[id].status != TrialStatus::Ok) fail(pi, "expected the id of a trial with status \"ok\"");
       // A trial twice in the model is two observations of it: the next suggestion changed.
-      if (std::find(o.surrogate_ids_.begin(), o.surrogate_ids_.end(), id) != o.surrogate_ids_.end())
-        fail(pi, "trial " + std::to_string(id) + " is listed twice");
+      if (listed[id]) fail(pi, "trial " + std::to_string(id) + " is listed twice");
+      listed[id] = true;
       o.surrogate_ids_.push_back(id);
     }
   } else {

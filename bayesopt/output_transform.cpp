@@ -213,14 +213,15 @@ WarpedTargets PowerWarp::apply(const Eigen::VectorXd& p, bool derivatives) const
 }
 
 // A bound on transformed values. The values a transform was fitted to map within sqrt(n) of 0
-// (standardized), so it binds only on a value told after the fit and far outside what it saw:
-// -1e307 after values near 0.3 overflowed to -inf, and gpbo show's model refused it ("point and
-// value must be finite") until the next refit, which maps it exactly.
+// (standardized), so it binds only on values far outside those: one told after the fit (-1e307
+// after values near 0.3 overflowed to -inf, and gpbo show's model refused it, "point and value
+// must be finite", until the next refit mapped it exactly), or a gross value the outlier look
+// maps with the transform fitted without it (its misfit stays beyond any noise either way).
+// Values past the bound tie: their order among themselves is lost, not their side.
 constexpr double kMaxTransformed = 1e10;
 
 double OutputTransform::apply(double y) const {
   const double w = (yeo_johnson(standardized(premapped(y), shift, scale), lambda) - post_shift) / post_scale;
-  if (std::isnan(w)) return premapped(y) >= shift ? kMaxTransformed : -kMaxTransformed;  // inf - inf
   return std::clamp(w, -kMaxTransformed, kMaxTransformed);
 }
 

@@ -79,7 +79,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
                          std::to_string(state.optimizer.pending().size()) + " pending): give a budget of " +
                          std::to_string(held) + " or more");
       state.config = *config_json;
-      state.optimizer.set_stopping_rules(tune::optimizer_options(*config).stop);
+      state.optimizer.set_stopping_rules(configured.stop);
     }
     return state;
   }

@@ -79,7 +79,7 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
   loaded.config = config_json;
   // The budget may have changed; the optimizer kept the old one, which as its first stopping
   // rule hid the others (target, patience, time) for the whole resumed run.
-  loaded.optimizer.set_stopping_rules(optimizer_options(config).stop);
+  loaded.optimizer.set_stopping_rules(configured.stop);
   // Refused before anything is written: a lower budget recorded in config.json but not in the
   // state left the two disagreeing, and the run stopped "at" a budget it had passed.
   if (const std::size_t done = loaded.optimizer.evaluations(); static_cast<std::size_t>(config.budget) < done)

@@ -123,7 +123,10 @@ std::pair<std::uint64_t, EvaluationRecord> evaluation_from_json(const std::strin
 }  // namespace
 
 void sync_evaluation_records(RunState& state) {
-  if (state.evaluations.empty()) return;
+  // A tune run's state: it has records, or its config names the objective (a run whose warm
+  // start filled the budget has none yet).
+  const bool tune_run = !state.evaluations.empty() || (state.config.is_object() && state.config.contains("objective"));
+  if (!tune_run) return;
   for (const bo::Trial& t : state.optimizer.history()) {
     if (!t.asked) continue;  // told without asking: a row of its own, as a warm start's
     auto it = state.evaluations.find(t.id);
@@ -282,7 +285,10 @@ std::string results_csv(const RunState& state, bool pending) {
       out << ',' << (ok && k < t.constraint_values.size() ? format_double(t.constraint_values[k]) : "");
     if (!constraints.empty()) out << ',' << (ok ? (state.optimizer.feasible(t) ? "true" : "false") : "");
     out << ','
-        << (rec != state.evaluations.end() ? rec->second.status : bo::to_string(t.status)) << ','
+        // A withdrawn suggestion's record still says "running": the trial says what became of it.
+        << (rec != state.evaluations.end() && t.status != bo::TrialStatus::Abandoned ? rec->second.status
+                                                                                    : bo::to_string(t.status))
+        << ','
         << (rec != state.evaluations.end() && t.status != bo::TrialStatus::Pending ? format_double(rec->second.seconds) : "")
         << ','
         << (rec != state.evaluations.end() ? rec->second.started_at : "") << ',' << csv_field(t.reason) << '\n';

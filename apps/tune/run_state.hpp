@@ -118,7 +118,8 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state);
 /// tell` changed: a record for each asked trial that has none (started now, running), and each
 /// record's status brought in line with its trial's ("ok", or "failed" with the trial's reason,
 /// for a result told from outside; seconds unknown, 0), so that `gpbo show` and `--resume` read
-/// it as gpbo wrote it. States without records (ask/tell's own) are left as they are.
+/// it as gpbo wrote it. A tune run's state is one with records or whose config names an
+/// objective; others (ask/tell's own) are left as they are.
 void sync_evaluation_records(RunState& state);
 
 /// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").

@@ -63,8 +63,9 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
   if (j.contains("ucb_scale")) {
     const auto& v = j["ucb_scale"];
     // The library's bound (OptimizerOptions::validate) with the path and what the number means.
-    if (!v.is_number() || !(v.get<double>() > 0.0) || !std::isfinite(v.get<double>()))
-      r.fail(path + "/ucb_scale", "expected a number > 0 (the factor on GP-UCB's beta_t; larger explores more)" + got_json(v));
+    if (!v.is_number() || !(v.get<double>() > 0.0 && v.get<double>() <= 1e6))
+      r.fail(path + "/ucb_scale", "expected a number in (0, 1e6] (the factor on GP-UCB's beta_t; larger explores more)" +
+                                      got_json(v));
     o.ucb_scale = v.get<double>();
     if (o.acquisition != "ucb")
       r.fail(path + "/ucb_scale", "is for \"acquisition\": \"ucb\" (got \"" + o.acquisition + "\"); leave ucb_scale out");
@@ -78,9 +79,9 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
     const auto& n = j["noise"];
     if (n.is_number()) {
       // 0 reads naturally as "no noise", which is the word "none" (a fixed tiny jitter).
-      if (n.get<double>() == 0.0)
-        r.fail(path + "/noise", "expected a noise standard deviation > 0 (objective units), got 0; for a noiseless "
-                                "objective write \"none\"");
+      if (!(n.get<double>() > 0.0))
+        r.fail(path + "/noise", "expected a noise standard deviation > 0 (objective units), got " + n.dump() +
+                                    (n.get<double>() == 0.0 ? "; for a noiseless objective write \"none\"" : ""));
       const double sd = r.number_at(j, "noise", path, 0);
       // The model works with variances: 1e77^2 is the largest it takes.
       if (sd > 1e77) r.fail(path + "/noise", "expected a noise standard deviation <= 1e77 (objective units), got " + Reader::fmt(sd));

@@ -347,3 +347,30 @@ TEST_CASE("e2e: gpbo ask and tell on a stopped tune run's state keep its records
   CHECK(results[5].at("value") == "3.25");
   CHECK(results[6].at("status") == "ok");
 }
+
+TEST_CASE("e2e: ask and tell on a tune run without records yet (its warm start filled the budget), and an abandon") {
+  // The run's warm start filled its budget, so it started no evaluation and kept no record: ask
+  // left its trial without one and --resume refused the state as damaged. A withdrawn
+  // suggestion's record kept saying "running".
+  Scratch s("warm_then_ask");
+  s.write("warm.csv", "x0,x1,value\n0,5,30.5\n5,10,90.2\n-2,3,20.1\n");
+  const auto cfg = s.write("c.json", R"({"objective": {"builtin": "branin"}, "budget": 3, "seed": 2, "warm_start": "warm.csv"})");
+  REQUIRE(tune_into_run(s, cfg).status == 0);
+  const auto more = s.write("more.json", R"({"objective": {"builtin": "branin"}, "budget": 5, "seed": 2, "warm_start": "warm.csv"})");
+  const std::string state = s.path("run/state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + more + " -n 2").status == 0);  // ids 3 and 4
+  REQUIRE(sh(cli + " tell --state " + state + " --id 3 --value 7.5").status == 0);
+  REQUIRE(sh(cli + " tell --state " + state + " --id 4 --abandon").status == 0);
+  REQUIRE(sh(cli + " show --state " + state + " --csv " + s.path("shown.csv")).status == 0);
+  const auto shown = csv_records(s.path("shown.csv"));
+  REQUIRE(shown.size() == 5);
+  CHECK(shown[3].at("status") == "ok");
+  CHECK(shown[4].at("status") == "abandoned");
+  const auto resumed = tune_into_run(s, more, "--resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  const auto results = csv_records(s.path("run/results.csv"));
+  REQUIRE(results.size() == 5);  // the 3 told, id 3, and id 5 run by the resumed run
+  CHECK(results[3].at("value") == "7.5");
+  CHECK(results[4].at("id") == "5");
+}

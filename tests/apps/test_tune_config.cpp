@@ -212,6 +212,8 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   CHECK(error_of(with("/optimizer/noise", 0)) ==
         "c.json: /optimizer/noise: expected a noise standard deviation > 0 (objective units), got 0; for a noiseless "
         "objective write \"none\"");
+  CHECK(error_of(with("/optimizer/noise", -0.5)) ==
+        "c.json: /optimizer/noise: expected a noise standard deviation > 0 (objective units), got -0.5");
   // The library's own words ("OptimizerOptions: surrogate.noise_sd ...") came without the path.
   CHECK(error_of(with("/optimizer/noise", 1e200)) ==
         "c.json: /optimizer/noise: expected a noise standard deviation <= 1e77 (objective units), got 1e+200");
@@ -235,10 +237,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
     CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).ucb_scale == 0.5);
     j["optimizer"].erase("ucb_scale");
     CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).ucb_scale == gpbo::bo::OptimizerOptions{}.ucb_scale);
-    for (const json& bad : {json(0), json(-1), json("wide")}) {
+    for (const json& bad : {json(0), json(-1), json("wide"), json(1e7)}) {
       j["optimizer"]["ucb_scale"] = bad;
-      CHECK(error_of(j) == "c.json: /optimizer/ucb_scale: expected a number > 0 (the factor on GP-UCB's beta_t; larger "
-                           "explores more), got " + bad.dump());
+      CHECK(error_of(j) == "c.json: /optimizer/ucb_scale: expected a number in (0, 1e6] (the factor on GP-UCB's beta_t; "
+                           "larger explores more), got " + bad.dump());
     }
   }
   CHECK(error_of(with("/workers", 0)) == "c.json: /workers: expected an integer >= 1, got 0");

@@ -275,7 +275,7 @@ TEST_CASE("output transform of a log of y: invert() undoes apply() above and bel
   }
 }
 
-TEST_CASE("output transform: a value far outside the fitted ones maps to a finite bound, order kept") {
+TEST_CASE("output transform: a value far outside the fitted ones maps to a finite bound on its side") {
   // -1e307 told after a fit to values near 0.3 overflowed to -inf, and the model conditioned on
   // it (gpbo show's) refused the point.
   const Eigen::VectorXd y = (Eigen::VectorXd(6) << 0.31, 0.35, 0.3, 0.42, 0.33, 0.5).finished();
