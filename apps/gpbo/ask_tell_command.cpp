@@ -44,13 +44,10 @@ tune::FileLock lock_state(const std::string& state_path) {
   }
 }
 
-// Whether `path` holds a state to read. An empty file (made by mktemp or touch) holds none yet:
-// ask --config starts the state in it. States are written atomically (temp file, rename), so a
-// crash never leaves one empty.
+// Whether `path` holds a state to read (an empty file holds none yet: tune::empty_state_file).
 bool holds_state(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return false;
-  return !(std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0);
+  return std::filesystem::exists(path, ec) && !tune::empty_state_file(path);
 }
 
 tune::RunState open_state(const std::string& state_path, const std::string& config_path) {

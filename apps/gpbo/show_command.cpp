@@ -128,6 +128,9 @@ void run_show(const ShowArgs& a) {
   if (a.state.empty() == a.model.empty()) throw UsageError("give one of --state (a tuning state) and --model (a model of gpbo fit)");
   if (!a.model.empty()) return show_model(a);
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
+  // An empty file (mktemp's, before the first ask) is no corrupt state, as ask and tell say.
+  if (tune::empty_state_file(a.state))
+    throw UsageError(a.state + " is empty (no state yet): create it with gpbo ask --config");
   const auto state = tune::load_run_state(a.state);
   const auto& opt = state.optimizer;
   if (a.json) {

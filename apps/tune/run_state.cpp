@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 #include <sstream>
 
@@ -121,6 +122,11 @@ std::pair<std::uint64_t, EvaluationRecord> evaluation_from_json(const std::strin
 }
 
 }  // namespace
+
+bool empty_state_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0;
+}
 
 void sync_evaluation_records(RunState& state) {
   // A tune run's state: it has records, or its config names the objective (a run whose warm

@@ -122,6 +122,10 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state);
 /// objective; others (ask/tell's own) are left as they are.
 void sync_evaluation_records(RunState& state);
 
+/// Whether `path` is an empty regular file: made by mktemp or touch, holding no state yet (gpbo
+/// ask --config starts one there). States are written atomically, so no crash leaves one empty.
+bool empty_state_file(const std::string& path);
+
 /// Current time as ISO 8601 UTC ("2026-11-25T06:55:40Z").
 std::string utc_now();
 

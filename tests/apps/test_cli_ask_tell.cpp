@@ -107,6 +107,9 @@ TEST_CASE("e2e: an empty state file (mktemp's) is where ask --config starts a st
   const auto tell = sh(cli + " tell --state " + state + " --id 0 --value 1");
   CHECK(tell.status == 2);
   CHECK(tell.output.find(state + " is empty (no state yet): create it with gpbo ask --config") != std::string::npos);
+  const auto show = sh(cli + " show --state " + state);  // was "invalid JSON ... corrupt or truncated"
+  CHECK(show.status == 2);
+  CHECK(show.output.find(state + " is empty (no state yet): create it with gpbo ask --config") != std::string::npos);
   const auto ask = sh(cli + " ask --state " + state + " --config " + write_unit_interval_config(s));
   INFO(ask.output);
   CHECK(ask.status == 0);
