@@ -315,23 +315,22 @@ void Optimizer::enqueue(const Point& point) {
   queue_.push_back({std::move(u), std::move(full)});
 }
 
-std::optional<Trial> Optimizer::best() const {
-  std::optional<Trial> b;
-  for (auto id : ok_order_)
-    if (feasible(trials_[id]) && (!b || internal(trials_[id].value) < internal(b->value))) b = trials_[id];
-  return b;
-}
+std::optional<Trial> Optimizer::best() const { return best_except({}); }
 
-std::optional<Trial> Optimizer::best_unflagged() const {
-  if (options_.surrogate.outliers != OutlierMode::Detect) return best();
-  if (surrogate_.models().empty()) return std::nullopt;  // not judged yet
-  const std::vector<std::uint64_t> flagged = outliers();
+std::optional<Trial> Optimizer::best_except(const std::vector<std::uint64_t>& flagged) const {
   std::optional<Trial> b;
   for (auto id : ok_order_)
     if (feasible(trials_[id]) && !std::binary_search(flagged.begin(), flagged.end(), id) &&
         (!b || internal(trials_[id].value) < internal(b->value)))
       b = trials_[id];
   return b;
+}
+
+std::optional<Trial> Optimizer::best_unflagged() const { return best_unflagged(outliers()); }
+
+std::optional<Trial> Optimizer::best_unflagged(const std::vector<std::uint64_t>& flagged) const {
+  if (options_.surrogate.outliers == OutlierMode::Detect && surrogate_.models().empty()) return std::nullopt;  // not judged yet
+  return best_except(flagged);
 }
 
 bool Optimizer::feasible(const Trial& t) const {
@@ -385,15 +384,17 @@ std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
   if (exhausted()) return "exhausted";
+  // The model's flags, conditioned once for both rules (empty unless outliers: detect).
+  const std::vector<std::uint64_t> flagged = s.target || s.patience > 0 ? outliers() : std::vector<std::uint64_t>{};
   if (s.target)
-    if (const auto t = best_unflagged(); t && internal(t->value) <= internal(*s.target)) return "target";
+    if (const auto t = best_unflagged(flagged); t && internal(t->value) <= internal(*s.target)) return "target";
   if (s.patience > 0 && best()) {
     // Counted from the last improvement (the best value itself when min_improvement is 0) or
     // from the end of the initial design, whichever is later: the space-filling points are not
     // the search failing to improve. Only suggested points count: observations told without
     // asking (a warm start) are not this search's attempts.
     // None when every feasible value is flagged an outlier: then from the design's end.
-    const auto last = last_improvement_position();
+    const auto last = last_improvement_position(flagged);
     const std::size_t from = std::max<std::size_t>(last ? *last + 1 : 0, options_.initial_points);
     std::size_t attempts = 0;
     for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;
@@ -403,10 +404,9 @@ std::optional<std::string> Optimizer::stop_reason() const {
   return std::nullopt;
 }
 
-std::optional<std::size_t> Optimizer::last_improvement_position() const {
+std::optional<std::size_t> Optimizer::last_improvement_position(const std::vector<std::uint64_t>& flagged) const {
   // A value flagged an outlier (a glitch the model does not believe) is no improvement: it would
   // stop a patience run that goes on improving among the values the model takes.
-  const std::vector<std::uint64_t> flagged = outliers();  // empty unless outliers: detect
   std::optional<std::size_t> pos;
   std::optional<double> counted;  // the value of the last improvement, internal units
   for (std::size_t i = 0; i < ok_order_.size(); ++i) {
@@ -420,7 +420,7 @@ std::optional<std::size_t> Optimizer::last_improvement_position() const {
 }
 
 std::optional<std::uint64_t> Optimizer::last_improvement() const {
-  const auto pos = last_improvement_position();
+  const auto pos = last_improvement_position(outliers());
   return pos ? std::optional<std::uint64_t>(ok_order_[*pos]) : std::nullopt;
 }
 

@@ -252,8 +252,14 @@ class Optimizer {
   /// No point of a finite space is left and no whole point is enqueued (a partial one has no
   /// point left to complete it either).
   [[nodiscard]] bool exhausted() const;
-  /// last_improvement()'s position in ok_order_.
-  [[nodiscard]] std::optional<std::size_t> last_improvement_position() const;
+  /// last_improvement()'s position in ok_order_, the values of `flagged` (outliers(), ids in
+  /// order) left out.
+  [[nodiscard]] std::optional<std::size_t> last_improvement_position(const std::vector<std::uint64_t>& flagged) const;
+  /// best() without the trials in `flagged` (ids in order).
+  [[nodiscard]] std::optional<Trial> best_except(const std::vector<std::uint64_t>& flagged) const;
+  /// best_unflagged() for `flagged` = outliers(): one conditioning of the model serves both the
+  /// target and patience in stop_reason().
+  [[nodiscard]] std::optional<Trial> best_unflagged(const std::vector<std::uint64_t>& flagged) const;
   /// The budget's room for a batch of q (told and pending evaluations count).
   [[nodiscard]] std::size_t batch_room(std::size_t q) const;
   [[nodiscard]] Eigen::MatrixXd all_points() const;

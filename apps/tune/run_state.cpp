@@ -212,9 +212,10 @@ void check_same_run(const RunState& state, const json& config, const std::string
 void check_state_space(const RunState& state, const bo::Space& config_space, const std::string& file) {
   // The parameters and the linear constraints on them (a state without its constraints went on
   // to suggest points that break the config's).
+  static constexpr std::string_view kParameters = "/parameters", kConstraints = "/constraints";
   const auto with_constraints = [](const bo::Space& space) {
-    json j = {{"parameters", bo::space_to_json(space)}};
-    if (!space.constraints().empty()) j["constraints"] = bo::constraints_to_json(space);
+    json j = {{kParameters.substr(1), bo::space_to_json(space)}};
+    if (!space.constraints().empty()) j[kConstraints.substr(1)] = bo::constraints_to_json(space);
     return j;
   };
   const json in_state = with_constraints(state.optimizer.space()), in_config = with_constraints(config_space);
@@ -224,7 +225,8 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
   const auto shown = [&](const json& space) { return space.contains(where) ? space[where].dump() : std::string("nothing"); };
   // /parameters/x/high is /optimizer/space/x/high, /constraints/0 /optimizer/parameter_constraints/0.
   std::string path = where.to_string();
-  path = path.rfind("/parameters", 0) == 0 ? "/optimizer/space" + path.substr(11) : "/optimizer/parameter_constraints" + path.substr(12);
+  path = path.rfind(kParameters, 0) == 0 ? "/optimizer/space" + path.substr(kParameters.size())
+                                         : "/optimizer/parameter_constraints" + path.substr(kConstraints.size());
   throw StateFileError(file + ": " + path + ": the state has " + shown(in_state) + " where the config's space has " +
                        shown(in_config) + "; refusing to use or overwrite a state that searches another space");
 }
