@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "gpbo/core/finite_values.hpp"
 #include "gpbo/core/number_text.hpp"
@@ -135,6 +136,12 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   if (n_inits > 1 && n_inits != options.chains)
     throw std::invalid_argument("got " + std::to_string(n_inits) + " initial points for " +
                                 std::to_string(options.chains) + " chains (give 0, 1 or one per chain)");
+  // User inits are checked here, in chain order, before any thread starts: a bad shared init
+  // is then reported for chain 1 on every run, not for whichever thread got there first.
+  std::vector<Eigen::VectorXd> inits;
+  for (int chain = 0; chain < (n_inits == 0 ? 0 : options.chains); ++chain)
+    inits.push_back(user_initial_point(model, options.inits[n_inits == 1 ? 0 : static_cast<std::size_t>(chain)], chain,
+                                       sampler.uses_gradient()));
   MultiChainResult result;
   result.model = model.name();
   result.output_names = model.output_names();
@@ -158,7 +165,7 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     try {
       const Eigen::VectorXd init =
           n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
-                       : user_initial_point(model, options.inits[n_inits == 1 ? 0 : index], chain, gradient);
+                       : inits[index];
       done = 0;
       const IterationCallback progress = [&options, &done, &failed, chain](int it, int total) {
         done = it;
