@@ -5,11 +5,13 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/space_json.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "gpbo/core/durable_file.hpp"
@@ -40,6 +42,17 @@ void check_command_line(const json& flags) {
     if (key != "budget" && key != "workers" && key != "seed")
       throw std::invalid_argument(path + ": unknown key (a run's command line holds budget, workers and seed)");
   }
+}
+
+// Whole seconds from an ISO 8601 UTC time utc_now() wrote to now; nothing for any other text
+// (a hand edit), or a clock that went backwards.
+std::optional<double> seconds_since(const std::string& iso_utc) {
+  std::tm tm{};
+  const char* end = strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  const double elapsed = std::difftime(std::time(nullptr), timegm(&tm));
+  if (!(elapsed >= 0.0)) return std::nullopt;
+  return elapsed;
 }
 
 }  // namespace
@@ -101,6 +114,8 @@ std::pair<std::uint64_t, EvaluationRecord> evaluation_from_json(const std::strin
     throw std::invalid_argument(path + ": expected the id of one of the optimizer's " +
                                 std::to_string(optimizer.history().size()) + " trials");
   if (!e.is_object()) throw std::invalid_argument(path + ": expected an object" + got_json(e));
+  if (const auto unknown = unknown_key(e, {"started_at", "seconds", "status", "reason", "stderr_tail"}))
+    throw std::invalid_argument(path + "/" + json_pointer_token(unknown->first) + ": " + unknown->second);
   const auto text = [&](const char* name) {
     if (!e.contains(name) || !e[name].is_string()) throw std::invalid_argument(path + "/" + name + ": expected a string");
     return e[name].get<std::string>();
@@ -140,6 +155,9 @@ void sync_evaluation_records(RunState& state) {
       it = state.evaluations.emplace(t.id, EvaluationRecord{utc_now(), 0, std::string(kRunningStatus), "", ""}).first;
     EvaluationRecord& r = it->second;
     const bool failure_record = r.status != "ok" && r.status != kRunningStatus;
+    // Told after an ask: the time between the two is the evaluation's (to the second).
+    if (r.status == kRunningStatus && t.status != bo::TrialStatus::Pending)
+      r.seconds = seconds_since(r.started_at).value_or(r.seconds);
     if (t.status == bo::TrialStatus::Ok && r.status != "ok") {
       r.status = "ok";
       r.reason.clear();
@@ -154,6 +172,9 @@ RunState run_state_from_json(const json& j, const std::string& file) {
   check_state_format(j, file);
   if (!j.contains("version") || json_integer_in(j["version"], 1, 1) != 1)
     throw StateFileError(file + ": /version: expected 1" + (j.contains("version") ? got_json(j["version"]) : ""));
+  // An unknown key would be dropped at the next save: a typo'd hand edit must not vanish quietly.
+  if (const auto unknown = unknown_key(j, {"format", "version", "config", "optimizer", "evaluations", "command_line"}))
+    throw StateFileError(file + ": /" + json_pointer_token(unknown->first) + ": " + unknown->second);
   for (const char* key : {"config", "optimizer"})
     if (!j.contains(key) || !j[key].is_object())
       throw StateFileError(file + ": /" + key + ": expected an object (a state file written by gpbo tune or gpbo ask)");

@@ -66,6 +66,9 @@ TEST_CASE("e2e: hand-edited state fields are refused with their JSON path, not a
   refused("/evaluations/1", 3, "/evaluations/1: expected an object, got 3");
   refused("/evaluations/7", good["evaluations"]["1"], "/evaluations/7: expected the id of one of the optimizer's 3 trials");
   refused("/config", 3, state + ": /config: expected an object");
+  // Unknown keys were dropped at the next save: a misspelt hand edit vanished without a word.
+  refused("/evaluatons", nlohmann::json::object(), state + ": /evaluatons: unknown key \"evaluatons\" (did you mean \"evaluations\"?)");
+  refused("/evaluations/1/note", "rerun", "/evaluations/1/note: unknown key \"note\"");
   // The options the run was started with: "x" was a json type error (exit 1), 1e300 a budget
   // wrapped to -9223372036854775808 and blamed on the config file.
   refused("/command_line/budget", "x", state + ": malformed state: /command_line/budget: expected an integer from 1 to 100000000, got \"x\"");

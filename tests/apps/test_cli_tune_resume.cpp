@@ -3,6 +3,7 @@
 // real binary (the runs themselves: test_cli_tune.cpp).
 #include <catch2/catch.hpp>
 
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -316,9 +317,23 @@ TEST_CASE("e2e: gpbo ask and tell on a stopped tune run's state keep its records
   INFO(asked.output);
   REQUIRE(asked.status == 0);
   REQUIRE(asked.output.rfind("{\"id\":5,", 0) == 0);
+  {  // As if the ask had been two hours ago: the tell records the time between them (it was 0).
+    nlohmann::json earlier = nlohmann::json::parse(gpbo::read_file(state));
+    REQUIRE(earlier["evaluations"]["5"]["status"] == "running");
+    const std::time_t then = std::time(nullptr) - 7200;
+    std::tm tm{};
+    gmtime_r(&then, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    earlier["evaluations"]["5"]["started_at"] = text;
+    gpbo::write_file_atomically(state, earlier.dump());
+  }
   const auto told = sh(cli + " tell --state " + state + " --id 5 --value 3.25");
   INFO(told.output);
   REQUIRE(told.status == 0);
+  const double seconds = nlohmann::json::parse(gpbo::read_file(state))["evaluations"]["5"]["seconds"].get<double>();
+  CHECK(seconds >= 7200);
+  CHECK(seconds < 7300);
   REQUIRE(sh(cli + " ask --state " + state).status == 0);  // id 6, left pending
   const auto shown = sh(cli + " show --state " + state + " --csv " + s.path("shown.csv"));
   INFO(shown.output);
