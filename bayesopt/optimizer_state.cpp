@@ -30,6 +30,7 @@ struct OptimizerStateAccess {
   static void load_trials(Optimizer& o, const json& j);            // /trials, /ok_order
   static void load_design_and_queue(Optimizer& o, const json& j);  // /design, /design_cursor, /queue
   static void load_surrogate(Optimizer& o, const json& j);         // /surrogate, /surrogate_ids
+  static void check_model_size(const Optimizer& o, const SurrogateState& s, bool ids_listed);
 };
 
 namespace {
@@ -363,6 +364,26 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
   }
 }
 
+// A fitted model's row counts, as the optimizer leaves them: it holds the trials of
+// /surrogate_ids, and only the fast preset appends rows after a refit, fewer than refit_every.
+// A shrunk count was accepted and changed the next suggestion.
+void OptimizerStateAccess::check_model_size(const Optimizer& o, const SurrogateState& s, bool ids_listed) {
+  if (!s.fitted) return;
+  const std::size_t held = o.surrogate_ids_.size();
+  if (ids_listed ? s.size != held : s.size > held)
+    fail("/surrogate/size", std::string(ids_listed ? "expected " : "expected at most ") + std::to_string(held) +
+                                (ids_listed ? " (the trials in /surrogate_ids)" : " (the trials told with a value)") +
+                                ", got " + std::to_string(s.size));
+  const SurrogateOptions& so = o.options_.surrogate;
+  const std::size_t appended_max = so.mode == HyperMode::Fast ? so.refit_every - 1 : 0;
+  if (s.size - s.size_at_fit > appended_max)
+    fail("/surrogate/size_at_fit",
+         "expected " + (appended_max == 0 ? std::to_string(s.size) + " (/surrogate/size: every suggestion refits outside the fast preset)"
+                                          : "at least " + std::to_string(s.size - appended_max) + " (the fast preset refits every " +
+                                                std::to_string(so.refit_every) + " values)") +
+             ", got " + std::to_string(s.size_at_fit));
+}
+
 void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
   const SurrogateState s = surrogate_state_from_json(at(j, "surrogate", ""), "/surrogate");
   // The trials in the saved model (older states: the first ones told, penalties being new).
@@ -382,6 +403,7 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
   } else {
     o.surrogate_ids_.assign(o.ok_order_.begin(), o.ok_order_.begin() + static_cast<std::ptrdiff_t>(std::min(s.size, o.ok_order_.size())));
   }
+  check_model_size(o, s, j.contains("surrogate_ids"));
   Eigen::MatrixXd X;
   Eigen::VectorXd y, noise;
   o.observations(o.surrogate_ids_, X, y, &noise);

@@ -336,6 +336,18 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
   const auto size = saved["surrogate"]["size"].get<std::uint64_t>();  // the GP's rows at the last ask
   CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size_at_fit"] = size + 1; }) ==
         "/surrogate/size_at_fit: expected a count of at most /surrogate/size (" + std::to_string(size) + ")");
+  // Shrunk counts were accepted and changed the next suggestion (fewer rows, or rows appended
+  // to the factor instead of fitted, which only the fast preset does).
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size"] = s["surrogate"]["size_at_fit"] = size - 1; }) ==
+        "/surrogate/size: expected " + std::to_string(size) + " (the trials in /surrogate_ids), got " + std::to_string(size - 1));
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size_at_fit"] = size - 1; }) ==
+        "/surrogate/size_at_fit: expected " + std::to_string(size) +
+            " (/surrogate/size: every suggestion refits outside the fast preset), got " + std::to_string(size - 1));
+  CHECK(error_of([&](nlohmann::json& s) {
+          s.erase("surrogate_ids");  // older states: the model holds the first values told
+          s["surrogate"]["size"] = 13;
+          s["surrogate"]["size_at_fit"] = 13;
+        }) == "/surrogate/size: expected at most 12 (the trials told with a value), got 13");
   const nlohmann::json adaptation = {{"stepsize", 0.4}, {"inverse_metric", {0.5, 2.0}}, {"metric_size", 10}};
   CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["mcmc_adaptation"] = adaptation; }) == "(no error)");
   CHECK(error_of([&](nlohmann::json& s) {
@@ -350,6 +362,30 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
           s["surrogate"]["mcmc_adaptation"] = adaptation;
           s["surrogate"]["mcmc_adaptation"]["stepsize"] = 0;
         }) == "/surrogate/mcmc_adaptation/stepsize: expected a number > 0, got 0");
+}
+
+TEST_CASE("optimizer state: the fast preset's rows appended since its last refit load, and no fewer refitted rows") {
+  OptimizerOptions options = small_options(4);
+  options.surrogate.mode = HyperMode::Fast;
+  options.surrogate.refit_every = 4;
+  Optimizer opt(branin().space(), options);
+  std::size_t appended = 0;
+  for (int i = 0; i < 16; ++i) {
+    const Suggestion s = opt.ask();
+    opt.tell(s.id, evaluate(branin(), s.point));
+    const nlohmann::json state = optimizer_to_json(opt);
+    const auto& model = state["surrogate"];
+    if (!model["fitted"].get<bool>()) continue;
+    const auto size = model["size"].get<std::size_t>(), at_fit = model["size_at_fit"].get<std::size_t>();
+    CHECK(size - at_fit <= 3);
+    appended = std::max(appended, size - at_fit);
+    CHECK_NOTHROW(optimizer_from_json(state));
+    nlohmann::json shrunk = state;
+    shrunk["surrogate"]["size_at_fit"] = size - 4;
+    CHECK_THROWS_WITH(optimizer_from_json(shrunk), "/surrogate/size_at_fit: expected at least " + std::to_string(size - 3) +
+                                                       " (the fast preset refits every 4 values), got " + std::to_string(size - 4));
+  }
+  CHECK(appended == 3);  // the case the bound allows does occur
 }
 
 TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {
