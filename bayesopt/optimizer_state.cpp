@@ -30,7 +30,7 @@ struct OptimizerStateAccess {
   static void load_trials(Optimizer& o, const json& j);            // /trials, /ok_order
   static void load_design_and_queue(Optimizer& o, const json& j);  // /design, /design_cursor, /queue
   static void load_surrogate(Optimizer& o, const json& j);         // /surrogate, /surrogate_ids
-  static void check_model_size(const Optimizer& o, const SurrogateState& s, bool ids_listed);
+  static void check_model_shape(const Optimizer& o, const SurrogateState& s, bool ids_listed);
 };
 
 namespace {
@@ -364,16 +364,26 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
   }
 }
 
-// A fitted model's row counts, as the optimizer leaves them: it holds the trials of
-// /surrogate_ids, and only the fast preset appends rows after a refit, fewer than refit_every.
-// A shrunk count was accepted and changed the next suggestion.
-void OptimizerStateAccess::check_model_size(const Optimizer& o, const SurrogateState& s, bool ids_listed) {
+// A fitted model's shape, as the optimizer leaves it: its hyperparameter counts; it holds the
+// trials of /surrogate_ids, and only the fast preset appends rows after a refit, fewer than
+// refit_every (a shrunk row count was accepted and changed the next suggestion).
+void OptimizerStateAccess::check_model_shape(const Optimizer& o, const SurrogateState& s, bool ids_listed) {
   if (!s.fitted) return;
   const std::size_t held = o.surrogate_ids_.size();
   if (ids_listed ? s.size != held : s.size > held)
     fail("/surrogate/size", std::string(ids_listed ? "expected " : "expected at most ") + std::to_string(held) +
                                 (ids_listed ? " (the trials in /surrogate_ids)" : " (the trials told with a value)") +
                                 ", got " + std::to_string(s.size));
+  // Counted here so that a wrong count names its key (the GP's own error named /surrogate).
+  const auto check_count = [&](const Eigen::VectorXd& v, bool noiseless, const std::string& path) {
+    const Eigen::Index expected = o.surrogate_.free_parameter_count(noiseless);
+    if (v.size() != expected)
+      fail(path, "expected the " + std::to_string(expected) + " free hyperparameters of the " +
+                     (noiseless ? "noise-free " : "") + "model, got " + std::to_string(v.size()));
+  };
+  check_count(s.params, false, "/surrogate/params");
+  if (s.noiseless_params.size() > 0) check_count(s.noiseless_params, true, "/surrogate/noiseless_params");
+  for (std::size_t i = 0; i < s.samples.size(); ++i) check_count(s.samples[i], s.noiseless, "/surrogate/samples/" + std::to_string(i));
   const SurrogateOptions& so = o.options_.surrogate;
   const std::size_t appended_max = so.mode == HyperMode::Fast ? so.refit_every - 1 : 0;
   if (s.size - s.size_at_fit > appended_max)
@@ -403,7 +413,7 @@ void OptimizerStateAccess::load_surrogate(Optimizer& o, const json& j) {
   } else {
     o.surrogate_ids_.assign(o.ok_order_.begin(), o.ok_order_.begin() + static_cast<std::ptrdiff_t>(std::min(s.size, o.ok_order_.size())));
   }
-  check_model_size(o, s, j.contains("surrogate_ids"));
+  check_model_shape(o, s, j.contains("surrogate_ids"));
   Eigen::MatrixXd X;
   Eigen::VectorXd y, noise;
   o.observations(o.surrogate_ids_, X, y, &noise);

@@ -168,6 +168,11 @@ class Surrogate {
 
   /// A fresh, unfitted GP with the default kernel, priors and noise settings for this space.
   [[nodiscard]] GaussianProcess make_gp() const { return make_gp(options_.noise); }
+  /// How many free hyperparameters SurrogateState::params (or, `noiseless`, noiseless_params)
+  /// holds: what a saved state must carry for this space and these options.
+  [[nodiscard]] Eigen::Index free_parameter_count(bool noiseless) const {
+    return make_gp(noiseless ? NoiseMode::None : options_.noise).params().size();
+  }
 
  private:
   [[nodiscard]] GaussianProcess make_gp(NoiseMode noise) const;

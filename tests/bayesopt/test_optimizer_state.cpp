@@ -246,7 +246,7 @@ TEST_CASE("optimizer: categorical_kernel in JSON, and states saved before it con
   CHECK(optimizer_from_json(state).options().surrogate.categorical_kernel == CategoricalKernel::Overlap);
   state["options"].erase("categorical_kernel");
   // The old kernel's hyperparameters do not fit the new one: such a state must say so, not load wrong.
-  CHECK_THROWS_WITH(optimizer_from_json(state), Catch::Contains("expected 36 parameters, got 6"));
+  CHECK_THROWS_WITH(optimizer_from_json(state), "/surrogate/params: expected the 36 free hyperparameters of the model, got 6");
 }
 
 TEST_CASE("optimizer: short_range in JSON, and states saved before it continue without the term") {
@@ -343,6 +343,15 @@ TEST_CASE("optimizer state: edited counters, times and keys are refused with the
   CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["size_at_fit"] = size - 1; }) ==
         "/surrogate/size_at_fit: expected " + std::to_string(size) +
             " (/surrogate/size: every suggestion refits outside the fast preset), got " + std::to_string(size - 1));
+  const auto n_params = saved["surrogate"]["params"].size();
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["params"].erase(0); }) ==
+        "/surrogate/params: expected the " + std::to_string(n_params) + " free hyperparameters of the model, got " +
+            std::to_string(n_params - 1));
+  // Posterior samples are of the model in use (here the noise-free one, one hyperparameter fewer).
+  REQUIRE(saved["surrogate"]["noiseless"] == true);
+  const nlohmann::json active = saved["surrogate"]["noiseless_params"];
+  CHECK(error_of([&](nlohmann::json& s) { s["surrogate"]["samples"] = {active, {0.5}}; }) ==
+        "/surrogate/samples/1: expected the " + std::to_string(active.size()) + " free hyperparameters of the noise-free model, got 1");
   CHECK(error_of([&](nlohmann::json& s) {
           s.erase("surrogate_ids");  // older states: the model holds the first values told
           s["surrogate"]["size"] = 13;
