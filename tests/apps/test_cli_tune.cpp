@@ -54,12 +54,13 @@ TEST_CASE("e2e: a constant objective's summary says that no parameter matters") 
 }
 
 TEST_CASE("e2e: objectives that crash, hang, print garbage or NaN are recorded and the run goes on") {
+  // A 2 s timeout: a slow start of sh and awk under load (5 at once) must not read as a hang.
   Scratch s("failures");
   s.write_script("objective.sh",
           "#!/bin/sh\ncase $(awk -v x=\"$1\" 'BEGIN{print int(x*5)}') in\n"
           "0) kill -SEGV $$ ;; 1) printf 'step 1\\rstep 2\\n\\033[31mboom\\033[0m\\n' >&2; exit 3 ;; 2) sleep 30 ;; 3) echo nan ;; 4) echo 'no number' ;; *) echo 1 ;;\nesac\n");
   s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 0.9999}},
-    "objective": {"command": ["./objective.sh", "{x}"], "timeout_s": 0.5}, "budget": 5, "workers": 5,
+    "objective": {"command": ["./objective.sh", "{x}"], "timeout_s": 2}, "budget": 5, "workers": 5,
     "optimizer": {"initial_points": 5, "initial_design": "lhs"}})");
   const auto r = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run"));
   INFO(r.output);

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "tune/command_objective.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo::tune;
 using Status = CommandOutcome::Status;
@@ -301,9 +302,7 @@ TEST_CASE("command: {params_file}s of a gpbo that is gone are removed; a live on
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("gpbo_params_" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const char* old_tmpdir = std::getenv("TMPDIR");
-  const std::string saved = old_tmpdir ? old_tmpdir : "";
-  setenv("TMPDIR", dir.c_str(), 1);
+  const gpbo::test::ScopedEnv tmpdir("TMPDIR", dir.string());
   const pid_t gone = fork();
   if (gone == 0) _exit(0);
   waitpid(gone, nullptr, 0);  // a pid that no process has now
@@ -322,7 +321,5 @@ TEST_CASE("command: {params_file}s of a gpbo that is gone are removed; a live on
   CHECK(out.status == Status::Ok);
   CHECK(out.value == 2.0);  // the run's file beside the one planted above
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 3);
-  if (old_tmpdir) setenv("TMPDIR", saved.c_str(), 1);
-  else unsetenv("TMPDIR");
   fs::remove_all(dir);
 }

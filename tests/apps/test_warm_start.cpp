@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "gpbo/core/csv.hpp"
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "tune/point_columns.hpp"
 #include "tune/warm_start.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo;
 using namespace gpbo::tune;
@@ -24,9 +26,18 @@ bo::Space mixed_space() {
   return s;
 }
 
+// The files write() made, removed when the test binary exits (81 were left in /tmp).
+struct WrittenFiles {
+  std::set<std::string> paths;
+  ~WrittenFiles() {
+    for (const auto& p : paths) std::remove(p.c_str());
+  }
+} written;
+
 std::string write(const std::string& name, const std::string& text) {
-  const auto path = (std::filesystem::temp_directory_path() / ("gpbo_ws_" + std::to_string(::getpid()) + name)).string();
+  const auto path = gpbo::test::temp_path("ws_" + name);
   std::ofstream(path) << text;
+  written.paths.insert(path);
   return path;
 }
 

@@ -15,6 +15,7 @@
 #include "gpbo/bayesopt/optimizer_state.hpp"
 #include "gpbo/bayesopt/test_functions.hpp"
 #include "optimizer_test_util.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo::bo;
 using namespace optimizer_test;
@@ -399,8 +400,7 @@ TEST_CASE("optimizer state: the fast preset's rows appended since its last refit
 
 TEST_CASE("optimizer state: a file that is no optimizer state says so with file and JSON path") {
   // Before: "g.json:: not a gpbo optimizer state ...".
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("gpbo_not_a_state_" + std::to_string(::getpid()) + ".json")).string();
+  const std::string path = gpbo::test::temp_path("not_a_state.json");
   std::ofstream(path) << "{}";
   CHECK_THROWS_WITH(load_optimizer(path), path + ": /format: expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   CHECK_THROWS_WITH(load_optimizer("/tmp"), "cannot read /tmp: it is a directory");

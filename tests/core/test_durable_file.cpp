@@ -38,6 +38,7 @@ TEST_CASE("durable files: atomic replace and durable append") {
 TEST_CASE("durable files: threads writing one file, permissions kept, directories and stale temporaries") {
   namespace fs = std::filesystem;
   const auto dir = fs::temp_directory_path() / ("gpbo_durable_threads_" + std::to_string(getpid()));
+  fs::remove_all(dir);  // a crashed run of a process with the same pid may have left files
   fs::create_directories(dir);
   const std::string path = (dir / "state.json").string();
   // Every thread's temporary used to be path.tmp.PID: one renamed another's away ("cannot rename").

@@ -14,6 +14,7 @@
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "../json_corruptions.hpp"
 #include "gp_test_util.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo;
 using gpbo::test::grid_points;
@@ -42,9 +43,7 @@ TEST_CASE("gp json: save/load round trip predicts identically") {
   gp.set_data(X, 1e3 * smooth_function(X));
   gp.fit({.restarts = 1, .seed = 2});
 
-  // The process id in the name: two checkouts' test suites may run at once on one machine.
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("gpbo_test_gp_model_" + std::to_string(::getpid()) + ".json")).string();
+  const std::string path = gpbo::test::temp_path("gp_model.json");
   save_gp(gp, path);
   const GaussianProcess back = load_gp(path);
   std::remove(path.c_str());
@@ -114,7 +113,7 @@ TEST_CASE("gp json: malformed documents name the JSON path") {
   CHECK_THROWS_WITH(GaussianProcess(far->clone()), Catch::Contains("kernel hyperparameter 'lengthscale[0]' = 1e+12 is outside its bounds [2.06115e-09, 4.85165e+08]") &&
                                                        Catch::Contains("set_bounds to take it in, or fix it"));
   far->fix("lengthscale");
-  const std::string fixed_path = "gp_fixed_far.json";
+  const std::string fixed_path = gpbo::test::temp_path("gp_fixed_far.json");
   save_gp(GaussianProcess(far->clone()), fixed_path);
   int found = 0;
   for (const auto& h : load_gp(fixed_path).kernel().hyperparameters())

@@ -11,10 +11,12 @@
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/gp/model_file.hpp"
 #include "gp_test_util.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo;
 using gpbo::test::grid_points;
 using gpbo::test::smooth_function;
+using gpbo::test::temp_path;
 
 namespace {
 GaussianProcess fitted_model() {
@@ -23,10 +25,6 @@ GaussianProcess fitted_model() {
   gp.set_data(X, smooth_function(X));
   gp.fit({.restarts = 1, .seed = 3});
   return gp;
-}
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("gpbo_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
 // What load_gp_model_file says about a file holding `text`.

@@ -17,6 +17,7 @@
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
 #include "gaussian_target.hpp"
+#include "../temp_path.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -127,7 +128,7 @@ TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
   CHECK(chain_metric_path("out.d/.hidden", 0, 2) == "out.d/.hidden_1_metric.json");
   ChainOptions opt;
   const auto run = small_run(opt);
-  const std::string base = "gpbo_test_cmdstan_files.csv";
+  const std::string base = gpbo::test::temp_path("cmdstan_files.csv");
   const auto files = write_cmdstan_csv_files(base, run, opt.sampler);
   REQUIRE(files.size() == 2);
   for (int c = 0; c < 2; ++c) {
