@@ -63,6 +63,7 @@ struct OutcomeConstraint {
   }
   /// "memory_mb <= 512", "0.9 <= accuracy", "1 <= width <= 3": for messages and reports.
   [[nodiscard]] std::string describe() const;
+  bool operator==(const OutcomeConstraint&) const = default;
 };
 
 /// Throws std::invalid_argument naming the first bad constraint: no name, a name used twice, no

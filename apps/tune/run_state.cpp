@@ -263,10 +263,7 @@ void check_state_objective(const RunState& state, bo::Goal goal, const std::vect
   const auto listed = [](const std::vector<bo::OutcomeConstraint>& cs) {
     return cs.empty() ? std::string("none") : join_text(cs, [](const bo::OutcomeConstraint& c) { return c.describe(); });
   };
-  const auto same = [](const bo::OutcomeConstraint& a, const bo::OutcomeConstraint& b) {
-    return a.name == b.name && a.lower == b.lower && a.upper == b.upper;
-  };
-  if (!std::equal(saved.constraints.begin(), saved.constraints.end(), constraints.begin(), constraints.end(), same))
+  if (saved.constraints != constraints)
     refuse("/optimizer/options/constraints", listed(saved.constraints), listed(constraints));
 }
 
