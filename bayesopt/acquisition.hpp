@@ -10,6 +10,7 @@
 // - Variances are floored at kMinVariance so a point on top of an observation stays finite.
 // - z = (best - mean) / sd is the standardized improvement.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstddef>
 #include <string>

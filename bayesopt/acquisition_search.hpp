@@ -16,6 +16,7 @@
 // the log forms, the plain mean otherwise. Where evaluations have failed, the acquisition is
 // weighted by the probability of success (bayesopt/failure_model.hpp).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <vector>
 

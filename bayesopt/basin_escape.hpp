@@ -15,6 +15,7 @@
 // escape: the escapes walk from leader to leader slowly, and a run that has polished the same
 // point for 40 evaluations gains more from finding the next basin sooner.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstddef>
 #include <optional>

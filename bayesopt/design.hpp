@@ -2,6 +2,7 @@
 // Space-filling initial designs on the unit cube [0, 1]^d, all reproducible from an Rng.
 // Points are rows (n x d), ready for Space::decode() (after Space::snap() for discrete spaces).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstddef>
 #include <string>

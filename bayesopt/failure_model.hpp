@@ -21,6 +21,7 @@
 // to a success it is near 1, and where nothing was evaluated (v near 1) it stays moderate.
 // The fit starts from fixed values with no random restarts: the same outcomes always give the
 // same model, so a reloaded optimizer rebuilds it exactly.
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <optional>
 #include <vector>

@@ -6,6 +6,7 @@
 // 2014): EI times the probability of feasibility.
 //
 // Points are rows of the encoded cube [0, 1]^D. "Success" below means a usable result.
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <vector>
 

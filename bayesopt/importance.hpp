@@ -3,6 +3,7 @@
 // search space, the measure fANOVA (Optuna's default importance) and SALib report. The
 // optimizer applies it to its model's posterior mean (Optimizer::importance()).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstddef>
 #include <functional>

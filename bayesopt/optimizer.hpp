@@ -40,6 +40,7 @@
 //   ask(1), which returns nothing once told and pending evaluations fill the budget; ask() does
 //   not look at the budget, and should_stop() counts told evaluations only.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <chrono>
 #include <cstdint>

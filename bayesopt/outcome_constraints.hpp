@@ -40,6 +40,7 @@
 // (at 60, 40 seeds: 1798 / 0.0127030 -> 1690 / 0.0127031). A two-sided constraint is modeled on
 // its raw values. The probability that a constraint holds is that of its latent (noise-free)
 // posterior falling within the (modeled) bounds.
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <optional>
 #include <string>

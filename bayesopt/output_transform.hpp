@@ -22,6 +22,7 @@
 // decade (log y would turn a minimum of 0 into a spike the kernel cannot follow). Below m the
 // log's tangent carries on, so that a later, better value maps to a finite, ordered number.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>

@@ -5,6 +5,7 @@
 // is a penalty when it is told as a failure (the failure model learns where they occur, the
 // objective's GP does not see them); the output transform caps any left in a model.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <limits>
 

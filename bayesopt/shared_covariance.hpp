@@ -11,6 +11,7 @@
 // Units: targets, means and variances are in the model's user units (for the optimizer, the
 // standardized values it models); inputs are rows of the encoded unit cube.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstddef>
 

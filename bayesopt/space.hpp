@@ -24,6 +24,7 @@
 // - A slice (slice()) holds some parameters at given values, as Optimizer::ask(fixed) searches:
 //   same encoding, with snap() moving any vector into the slice.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>

@@ -18,6 +18,7 @@
 // last fit plus cheap random restarts); Fast refits every `refit_every` new observations and
 // otherwise extends the Cholesky factor with add_point (standardization kept from the last fit).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstdint>
 #include <memory>

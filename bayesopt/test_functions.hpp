@@ -3,6 +3,7 @@
 // for examples, tests and benchmarks. Domains and optimum values match
 // ../shared/peers/testfuncs.py (branin, hartmann6, ackley5, rosenbrock4, styblinski_tang8).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <functional>
 #include <string>

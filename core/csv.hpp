@@ -3,6 +3,7 @@
 // benchmarks. A table has one header row of column names, then rows of finite numbers.
 // Every parse error names the file, the 1-based line and column, and what was expected.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <optional>
 #include <stdexcept>

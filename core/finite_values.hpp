@@ -1,6 +1,7 @@
 // Where a matrix holds NaN or an infinity, for messages that name the row and column.
 #pragma once
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <optional>
 #include <string>

@@ -4,6 +4,7 @@
 // would turn an objective measured in huge units into NaN standardized values, and underflow to
 // 0 for deviations below ~1e-154.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo {

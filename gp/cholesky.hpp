@@ -1,6 +1,7 @@
 #pragma once
 // Cholesky factorization with escalating jitter, in place, for covariance matrices.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo {

@@ -14,6 +14,7 @@
 //    sample() from the previous draws and adaptation, and follows data changes (set_data,
 //    add_point).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>

@@ -19,6 +19,7 @@
 // x10 up to 1e-4 x mean(diag) when it fails; predictions use triangular solves with all test
 // points at once. See gp/spd_inverse.hpp for the inverse used by the likelihood gradient.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstdint>
 #include <optional>

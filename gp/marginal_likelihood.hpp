@@ -11,6 +11,7 @@
 // v_i (dw_i/dy_i)^2 at the current warp (the delta method), adding
 //   d/dp_j += sum_i W_ii v_i (dw_i/dy_i)^2 d log_slope_i / dp_j.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include <utility>

@@ -8,6 +8,7 @@
 // (GaussianProcess::param_names()), "values": S rows of p values in the params() coordinates
 // (log of positive quantities)}. Files without draws are still written as version 1.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <stdexcept>
 #include <string>

@@ -7,6 +7,7 @@
 // objective g (the kernel's Occam factors are taken to be alike in both and cancel). Used by the
 // objective's surrogate (noise: auto) and by the outcome-constraint models.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/gp/gaussian_process.hpp"

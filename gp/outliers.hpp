@@ -21,6 +21,7 @@
 
 #include <vector>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/gp/gaussian_process.hpp"

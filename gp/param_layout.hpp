@@ -3,6 +3,7 @@
 // hyperparameters are free, whether the noise and the mean are learned, and the mapping between
 // that vector and the model's values. Shared by GaussianProcess, its likelihood and its fit.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <optional>
 #include <string>

@@ -8,6 +8,7 @@
 //   1. M = L^{-1}:   recurse on A and C, then B <- -C^{-1} B A^{-1} (two triangular products);
 //   2. K^{-1} = M^T M, lower triangle only: [A^T A + B^T B, .; C^T B, C^T C], recursively.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo {

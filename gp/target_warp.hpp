@@ -6,6 +6,7 @@
 // the likelihood of the ORIGINAL values, so that warps are compared on the same data. The warp
 // owns the observed values (all n rows) and returns the targets in the GP's modeled units.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo {

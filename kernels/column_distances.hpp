@@ -4,6 +4,7 @@
 // gradient). Built for AVX2 and for the x86-64 baseline, chosen at run time by the CPU, so a
 // portable build still uses the wide registers of the machine it runs on.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo {

@@ -1,6 +1,7 @@
 #pragma once
 // Elementwise helpers for the kernels' inner loops.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <algorithm>
 

@@ -10,6 +10,7 @@
 // - A kernel may act on a subset of input columns (active dimensions); it then ignores the rest
 //   of X, and its input gradient is zero in the columns it ignores.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <memory>
 #include <string>

@@ -3,6 +3,7 @@
 //   nu = 1/2: k = e;  3/2: k = (1 + s) e;  5/2: k = (1 + s + s^2 / 3) e;  e = exp(-s),
 // and dk = df/d(r^2). Built for AVX2 and the baseline (simd_dispatch.hpp). Internal to kernels/.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 namespace gpbo::matern_loops {

@@ -3,6 +3,7 @@
 // windowed estimation of the inverse metric (diagonal variances or dense covariance of the
 // unconstrained draws), regularized toward 1e-3 * I with weight 5 / (n + 5).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/mcmc/sampler.hpp"

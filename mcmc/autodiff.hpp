@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/mcmc/log_density.hpp"

@@ -5,6 +5,7 @@
 // the unconstrained scale, retried (up to 100 times) until the log density and its gradient are
 // finite; or given by the user, one per chain (or one shared by all chains).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <functional>
 #include <stdexcept>

@@ -10,6 +10,7 @@
 // iteration. Functions return NaN where posterior returns NA (constant or non-finite draws,
 // fewer than 3 iterations).
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <vector>
 

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/core/random.hpp"

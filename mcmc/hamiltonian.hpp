@@ -7,6 +7,7 @@
 // a point's `lp` and `grad` are the log density and its gradient (not the potential). A point
 // whose log density is not finite has energy +infinity.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/core/random.hpp"

@@ -14,6 +14,7 @@
 // - Every method is const and must be safe to call concurrently from several threads (chains run
 //   in parallel on the same object): no shared mutable state, no caches without synchronization.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <functional>
 #include <limits>

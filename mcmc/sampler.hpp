@@ -13,6 +13,7 @@
 //   apply to it and leaves the others empty (size 0). Non-empty ones have one entry per kept row.
 // - Times are wall-clock seconds of this chain.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>

@@ -18,6 +18,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>

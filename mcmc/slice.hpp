@@ -13,6 +13,7 @@
 //  - slice_sample(), a direct call returning draws, for the GP's fully-Bayesian hyperparameters:
 //    warm-start it with the last draw and the adapted widths of the previous call.
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 #include <functional>
 #include <string>

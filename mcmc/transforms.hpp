@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
 
 #include "gpbo/mcmc/scalar_math.hpp"
