@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -34,8 +35,14 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
       }
     }
   };
+  // This thread is one of the workers. When no more threads can be had, those started share the
+  // tasks (a vector of joinable threads destroyed by the exception ended the program).
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < workers; ++t) pool.emplace_back(worker);
+  try {
+    for (unsigned t = 1; t < workers; ++t) pool.emplace_back(worker);
+  } catch (const std::system_error&) {
+  }
+  worker();
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 }

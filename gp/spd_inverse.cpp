@@ -1,6 +1,7 @@
 #include "gpbo/gp/spd_inverse.hpp"
 
 #include <exception>
+#include <system_error>
 #include <thread>
 
 namespace gpbo {
@@ -13,20 +14,34 @@ constexpr Eigen::Index kLeaf = 32;
 // and 1.3-1.8 against 2.0-2.2 at n = 520-1000.
 constexpr Eigen::Index kParallel = 520;
 
-/// Runs a() and b() concurrently (b on a second thread) and waits for both.
+/// Runs a() and b() concurrently (b on a second thread) and waits for both; b() runs here after
+/// a() when no thread can be started. An exception of either reaches the caller once both have
+/// ended (an a() that threw left the thread joinable, and its destructor ended the program).
 template <class A, class B>
 void both(A a, B b) {
-  std::exception_ptr error;
-  std::thread t([&] {
-    try {
-      b();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  a();
+  std::exception_ptr error_a, error_b;
+  std::thread t;
+  try {
+    t = std::thread([&] {
+      try {
+        b();
+      } catch (...) {
+        error_b = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    a();
+    b();
+    return;
+  }
+  try {
+    a();
+  } catch (...) {
+    error_a = std::current_exception();
+  }
   t.join();
-  if (error) std::rethrow_exception(error);
+  if (error_a) std::rethrow_exception(error_a);
+  if (error_b) std::rethrow_exception(error_b);
 }
 
 void invert_lower_parallel(Eigen::Ref<Eigen::MatrixXd> L) {

@@ -4,8 +4,10 @@
 // portable build then still uses the wide registers of the machine it runs on. Loops in such
 // functions are written so that they vectorize: `#pragma omp simd` (the files are compiled with
 // -fopenmp-simd, no OpenMP runtime) and -fno-math-errno, so that sqrt is one instruction.
+// Not under ThreadSanitizer: GCC instruments the clones' resolver, which the loader runs before
+// the sanitizer's runtime is up (a crash before main).
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define GPBO_MULTIVERSION __attribute__((target_clones("avx2", "default")))
 #else
 #define GPBO_MULTIVERSION

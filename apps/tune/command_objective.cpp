@@ -108,7 +108,7 @@ struct ParamsFile {
   explicit ParamsFile(const std::string& json) {
     std::string pattern = temporary_directory() + "/" + kParamsFilePrefix + std::to_string(getpid()) + "-XXXXXX";
     char* name = pattern.data();
-    const int fd = mkstemp(name);
+    const int fd = mkostemp(name, O_CLOEXEC);  // not inherited by another worker's objective
     if (fd < 0)
       throw std::runtime_error("cannot create the {params_file} in " + temporary_directory() + " (TMPDIR): " +
                                std::strerror(errno));

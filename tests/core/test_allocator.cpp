@@ -5,8 +5,8 @@
 
 #include "gpbo/core/allocator.hpp"
 
-// Only where glibc's allocator is the one in use (ASan replaces malloc and ignores mallopt).
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+// Only where glibc's allocator is the one in use (ASan and TSan replace malloc and ignore mallopt).
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #include <malloc.h>
 
 TEST_CASE("allocator: after retain_freed_memory an 8 MB block freed stays in the heap for reuse") {
