@@ -28,7 +28,8 @@ class StateError : public std::invalid_argument {
 /// Options as JSON. Keys: goal, seed, initial_points, initial_design, acquisition, ucb_delta,
 /// ucb_scale, xi (a number, or null for the acquisition's default), noise ("auto" | "none" | a noise standard deviation in objective units),
 /// hyperparameters ("map" | "fast" | "mcmc"), refit_every, fit_restarts, first_fit_restarts,
-/// fit_max_evaluations, warp_outputs, short_range ("auto" | true | false), outliers ("off" | "detect"), lengthscale_prior ("short" | "dimension_scaled"), mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
+/// fit_max_evaluations, fit_restart_subset, fit_threads, warp_outputs, categorical_kernel
+/// ("overlap" | "one_hot"), short_range ("auto" | true | false), outliers ("off" | "detect"), lengthscale_prior ("short" | "dimension_scaled"), mcmc_samples, mcmc_thin, search {candidates, incumbent_candidates,
 /// incumbent_sd, refine_starts, incumbent_starts, max_evaluations, neighbourhood_rounds,
 /// duplicate_tolerance, thompson_candidates, nei_samples}, escape (true | false | {enabled, patience, min_improvement,
 /// separation, box_halfwidth, every, escalate_after}), stop {max_evaluations, target, patience, min_improvement,

@@ -24,6 +24,14 @@ Value column_point_value(const Parameter& p, double u) {
   return p.kind == Parameter::Kind::Real ? Value(from_unit(p, u)) : Value(round_integer(p, u));
 }
 
+// "unknown parameter 'lrr'<context> (did you mean 'lr'?)".
+SpaceError unknown_parameter(const std::vector<Parameter>& params, const std::string& name, const std::string& context) {
+  std::vector<std::string> names;
+  for (const auto& p : params) names.push_back(p.name);
+  const std::string hint = did_you_mean(name, names);
+  return SpaceError("unknown parameter '" + name + "'" + context + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
 }  // namespace
 
 double Space::column_value(std::size_t i, double u) const { return as_double(column_point_value(params_.at(i), u)); }
@@ -77,13 +85,9 @@ Space& Space::add(Parameter p) {
 }
 
 const Parameter& Space::parameter(const std::string& name) const {
-  std::vector<std::string> names;
-  for (const auto& p : params_) {
+  for (const auto& p : params_)
     if (p.name == name) return p;
-    names.push_back(p.name);
-  }
-  const std::string hint = did_you_mean(name, names);
-  throw SpaceError("unknown parameter '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  throw unknown_parameter(params_, name, "");
 }
 
 bool Space::has_discrete() const {
@@ -125,7 +129,7 @@ void Space::validate_box(const Point& point) const {
   for (const auto& [name, v] : point) {
     (void)v;
     if (std::none_of(params_.begin(), params_.end(), [&](const Parameter& p) { return p.name == name; }))
-      throw SpaceError("unknown parameter '" + name + "' in point");
+      throw unknown_parameter(params_, name, " in point");
   }
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = params_[i];

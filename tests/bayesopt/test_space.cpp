@@ -69,6 +69,9 @@ TEST_CASE("space: encoded layout, round trips and decoding inside the space") {
   w << -0.3, 1.7, 0.49, 0.77, 0.2, 0.1, 0.9, 0.3, 0.31;
   const Point q = s.decode(w);
   CHECK_NOTHROW(s.validate(q));
+  Point misspelt = q;
+  misspelt["layer"] = misspelt.at("layers");
+  CHECK_THROWS_WITH(s.validate(misspelt), "unknown parameter 'layer' in point (did you mean 'layers'?)");
   CHECK(std::get<double>(q.at("lr")) == Approx(1e-5));
   CHECK(std::get<double>(q.at("momentum")) == Approx(0.99));
   CHECK(std::get<std::int64_t>(q.at("layers")) == 4);  // 1 + 0.49 * 7 = 4.43
