@@ -375,8 +375,9 @@ void OptimizerStateAccess::check_model_shape(const Optimizer& o, const Surrogate
                                 (ids_listed ? " (the trials in /surrogate_ids)" : " (the trials told with a value)") +
                                 ", got " + std::to_string(s.size));
   // Counted here so that a wrong count names its key (the GP's own error named /surrogate).
+  const Eigen::Index counts[2] = {o.surrogate_.free_parameter_count(false), o.surrogate_.free_parameter_count(true)};
   const auto check_count = [&](const Eigen::VectorXd& v, bool noiseless, const std::string& path) {
-    const Eigen::Index expected = o.surrogate_.free_parameter_count(noiseless);
+    const Eigen::Index expected = counts[noiseless ? 1 : 0];
     if (v.size() != expected)
       fail(path, "expected the " + std::to_string(expected) + " free hyperparameters of the " +
                      (noiseless ? "noise-free " : "") + "model, got " + std::to_string(v.size()));

@@ -138,10 +138,10 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
                                 std::to_string(options.chains) + " chains (give 0, 1 or one per chain)");
   // User inits are checked here, in chain order, before any thread starts: a bad shared init
   // is then reported for chain 1 on every run, not for whichever thread got there first.
+  // A shared init is checked once, as chain 1's.
   std::vector<Eigen::VectorXd> inits;
-  for (int chain = 0; chain < (n_inits == 0 ? 0 : options.chains); ++chain)
-    inits.push_back(user_initial_point(model, options.inits[n_inits == 1 ? 0 : static_cast<std::size_t>(chain)], chain,
-                                       sampler.uses_gradient()));
+  for (int chain = 0; chain < n_inits; ++chain)
+    inits.push_back(user_initial_point(model, options.inits[static_cast<std::size_t>(chain)], chain, sampler.uses_gradient()));
   MultiChainResult result;
   result.model = model.name();
   result.output_names = model.output_names();
@@ -165,7 +165,7 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     try {
       const Eigen::VectorXd init =
           n_inits == 0 ? random_initial_point(model, rng, options.init_radius, 100, gradient)
-                       : inits[index];
+                       : inits[n_inits == 1 ? 0 : index];
       done = 0;
       const IterationCallback progress = [&options, &done, &failed, chain](int it, int total) {
         done = it;
