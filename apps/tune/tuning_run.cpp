@@ -91,10 +91,17 @@ class TuningRun {
     for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
     completed_at_start_ = completed();
   }
+  TuningRun(const TuningRun&) = delete;
+  TuningRun& operator=(const TuningRun&) = delete;
+  ~TuningRun() { stop_running(); }
 
   int run();
 
  private:
+  int run_until_stopped();
+  // Kills the running evaluations' commands and joins their threads: their points stay pending
+  // in the saved state and run again on --resume. Returns how many were running.
+  std::size_t stop_running();
   [[nodiscard]] std::size_t completed() const { return state_.optimizer.evaluations(); }
   // Whether any evaluation succeeded (one that broke an outcome constraint too: no failure).
   [[nodiscard]] bool any_success() const {
@@ -280,7 +287,33 @@ std::string TuningRun::rerun_text() const {
          " again; the rest stay pending for a later --resume with a larger --budget)";
 }
 
+// An error out of the loop (a state that can no longer be saved, say on a full disk) with
+// evaluations still running: their threads must end before the error goes on, or destroying
+// them aborts the process (std::terminate) and the user sees neither the error nor what to do.
 int TuningRun::run() {
+  try {
+    return run_until_stopped();
+  } catch (const std::exception&) {
+    if (const std::size_t stopped = stop_running(); stopped > 0)
+      std::fprintf(stderr, "%sgpbo tune: stopped %s still running; once the error below is mended,\n  gpbo tune %s --out %s --resume\n"
+                   "runs %s again from the last saved state\n",
+                   tty_ ? "\r\033[K" : "", count_text(stopped, "evaluation").c_str(), config_path_.c_str(), dir_.c_str(),
+                   stopped == 1 ? "it" : "them");
+    throw;
+  }
+}
+
+std::size_t TuningRun::stop_running() {
+  const std::size_t n = running_.size();
+  if (n == 0) return 0;
+  kill_running_commands();
+  for (auto& [id, thread] : running_) thread.join();
+  worker_of_.clear();
+  running_.clear();
+  return n;
+}
+
+int TuningRun::run_until_stopped() {
   // A run killed between saving its state and writing results.csv left the reports one
   // evaluation behind; the state is the truth, so a resumed run rewrites them first.
   if (completed() > 0) write_reports();
@@ -326,10 +359,7 @@ int TuningRun::run() {
 }
 
 int TuningRun::interrupted() {
-  kill_running_commands();
-  for (auto& [id, thread] : running_) thread.join();
-  worker_of_.clear();
-  running_.clear();  // their points stay pending in the state and run again on --resume
+  stop_running();  // their points stay pending in the state and run again on --resume
   save();
   log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
   std::fprintf(stderr, "%s\ninterrupted: %zu evaluations are saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",

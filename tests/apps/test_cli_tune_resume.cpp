@@ -306,6 +306,40 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   CHECK(csv_rows(t.path("run/results.csv")).size() == 1);  // the header: nothing recorded as failed
 }
 
+TEST_CASE("e2e: an error mid-run with an evaluation still running stops it, says so, and --resume reruns it") {
+  // Before, the error left the running evaluation's thread joinable: std::terminate (exit 134,
+  // "terminate called without an active exception"), and neither the error nor what to do was
+  // shown. Here a report file that cannot be written (results.csv made a directory, as a full
+  // disk would fail a write) stands for the error; the first evaluation would run 30 s.
+  Scratch s("error_mid_run");
+  s.write_script("objective.sh", "#!/bin/sh\nif mkdir first 2>/dev/null; then exec sleep 30; fi\n"
+                                 "sleep 0.3\nrm -f run/results.csv && mkdir -p run/results.csv/x\necho \"$1\"\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "workers": 2, "budget": 4})");
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = sh("cd " + s.dir.string() + " && " + cli + " tune " + cfg + " --out run --quiet");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(seconds < 20.0);  // the 30 s evaluation was stopped, not waited for
+  CHECK(r.output.find("terminate") == std::string::npos);
+  CHECK(r.output.find("gpbo tune: stopped 1 evaluation still running; once the error below is mended,\n  gpbo tune " + cfg +
+                      " --out run --resume\nruns it again from the last saved state") != std::string::npos);
+  CHECK(r.output.find("results.csv: Is a directory") != std::string::npos);
+  fs::remove_all(s.dir / "run" / "results.csv");
+  s.write_script("objective.sh", "#!/bin/sh\necho \"$1\"\n");
+  const auto resumed = sh("cd " + s.dir.string() + " && " + cli + " tune " + cfg + " --out run --resume");
+  INFO(resumed.output);
+  CHECK(resumed.status == 0);
+  CHECK(resumed.output.find("1 interrupted one to run again") != std::string::npos);
+  const auto rows = csv_rows(s.path("run/results.csv"));
+  REQUIRE(rows.size() == 5);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CHECK(rows[i][0] == std::to_string(i - 1));  // the stopped evaluation ran again under its id
+    CHECK(rows[i][3] == "ok");
+  }
+}
+
 TEST_CASE("e2e: gpbo ask and tell on a stopped tune run's state keep its records; show and --resume read it") {
   // tell left the run's record of the id "running" (show then refused the state: it disagreed
   // with the told trial) and ask left none (--resume refused a "damaged" state).
