@@ -48,10 +48,20 @@ def gpbo(*args, input_text=None):
     return done.returncode, done.stdout
 
 
+def positive_int(text):
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return n
+
+
 def main():
     parser = argparse.ArgumentParser(description="The ask/tell loop of gpbo, in parallel batches.")
     parser.add_argument("state", nargs="?", default="ask_tell_state.json")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=positive_int, default=4)
     args = parser.parse_args()
     with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
         while True:

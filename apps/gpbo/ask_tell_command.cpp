@@ -33,10 +33,11 @@ constexpr int kNothingToAsk = 4;
 
 // The state's update lock. A state that a running `gpbo tune` holds fails at once: the run may
 // last for days, and it would overwrite any change made beside it.
-tune::FileLock lock_state(const std::string& state_path) {
+tune::FileLock lock_state(const std::string& state_path, const std::string& command) {
   try {
-    return tune::FileLock(state_path, tune::LockKind::Update,
-                          [](const std::string& message) { std::fprintf(stderr, "gpbo: note: %s\n", message.c_str()); });
+    return tune::FileLock(state_path, tune::LockKind::Update, [command](const std::string& message) {
+      std::fprintf(stderr, "gpbo %s: note: %s\n", command.c_str(), message.c_str());
+    });
   } catch (const tune::LockBusy& e) {
     throw UsageError(state_path + " is in use by a running gpbo tune" +
                      (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
@@ -59,6 +60,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
   }
   if (holds_state(state_path)) {
     auto state = tune::load_run_state(state_path, config_json ? &*config_json : nullptr);
+    tune::check_evaluation_records(state, state_path);
     if (config) {
       tune::check_state_space(state, config->space, state_path);
       const bo::OptimizerOptions configured = tune::optimizer_options(*config);
@@ -70,7 +72,7 @@ tune::RunState open_state(const std::string& state_path, const std::string& conf
       const std::size_t held = state.optimizer.evaluations() + state.optimizer.pending().size();
       const auto budget = static_cast<std::size_t>(config->budget);
       if (budget < held && budget != state.optimizer.options().stop.max_evaluations)
-        throw UsageError(config_path + ": /budget " + std::to_string(config->budget) + " is below the " +
+        throw UsageError(config_path + ": /budget: " + std::to_string(config->budget) + " is below the " +
                          std::to_string(held) + " evaluations " + state_path + " already holds (" +
                          std::to_string(state.optimizer.evaluations()) + " done, " +
                          std::to_string(state.optimizer.pending().size()) + " pending): give a budget of " +
@@ -108,12 +110,13 @@ struct AskArgs {
 bo::Point fixed_values(const std::string& text, const bo::Space& space) {
   if (text.empty()) return {};
   try {
-    const bo::Point fixed = bo::values_from_json(parse_json_text(text, "--fix"), space, "--fix");
+    // Paths inside the object as config errors show them: "--fix: /layres: unknown parameter".
+    const bo::Point fixed = bo::values_from_json(parse_json_text(text, "--fix"), space, "");
     static_cast<void>(space.slice(fixed));
     return fixed;
   } catch (const bo::SpaceError& e) {
     const std::string message = e.what();
-    throw UsageError(message.rfind("--fix", 0) == 0 ? message : "--fix: " + message);
+    throw UsageError(message.rfind(": ", 0) == 0 ? "--fix" + message : "--fix: " + message);
   }
 }
 
@@ -129,7 +132,7 @@ void check_state_before_lock(const std::string& state_path, const std::string& m
 
 void run_ask(const AskArgs& a) {
   check_state_before_lock(a.state, a.config.empty() ? "give --config CONFIG.json to create it" : "");
-  const auto lock = lock_state(a.state);
+  const auto lock = lock_state(a.state, "ask");
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   auto state = open_state(a.state, a.config);
   auto& opt = state.optimizer;
@@ -367,10 +370,11 @@ void run_tell(const TellArgs& a) {
   if (from_stdin)
     for (std::string line; std::getline(std::cin, line);) lines.push_back(std::move(line));
   check_state_before_lock(a.state, "create it with gpbo ask --config");
-  const auto lock = lock_state(a.state);
+  const auto lock = lock_state(a.state, "tell");
   remove_stale_temporaries(a.state);  // of an ask or tell killed mid-write
   if (!holds_state(a.state)) throw UsageError(a.state + " does not exist: create it with gpbo ask --config");
   auto state = tune::load_run_state(a.state);
+  tune::check_evaluation_records(state, a.state);
   std::size_t told = 0, abandoned = 0;  // results recorded, suggestions withdrawn
   if (a.id) {
     const auto id = checked_id(state, *a.id, "");

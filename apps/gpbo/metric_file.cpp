@@ -58,7 +58,7 @@ MetricFile read_metric_file(const std::string& path) {
   }
   if (!j.is_object()) fail("/", "expected an object with \"inv_metric\" (CmdStan's metric file)");
   if (const auto unknown = unknown_key(j, {"inv_metric", "stepsize", "metric_type"}))
-    fail("/" + unknown->first, unknown->second);
+    fail("/" + unknown->first, unknown->second + " (a metric file holds inv_metric, and optionally stepsize and metric_type)");
   if (!j.contains("inv_metric")) fail("/", "missing \"inv_metric\"");
   const json& inv = j["inv_metric"];
   if (!inv.is_array() || inv.empty())

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
@@ -142,21 +143,25 @@ void apply_metric_file(const SampleArgs& a, mcmc::SamplerOptions& s) {
   if (file.stepsize) s.stepsize = *file.stepsize;
 }
 
+// "unknown model 'eight_school' (did you mean 'eight_schools'?; known: ...)" for --model and --sampler.
+void check_known(const std::string& option, const std::string& what, const std::string& name,
+                 const std::vector<std::string>& known) {
+  if (std::find(known.begin(), known.end(), name) != known.end()) return;
+  const std::string hint = did_you_mean(name, known);
+  throw UsageError(option + ": unknown " + what + " '" + name + "' (" + (hint.empty() ? "" : "did you mean '" + hint + "'? ") +
+                   "known: " + join_text(known) + ")");
+}
+
 // The model and sampler named by --model, --data and --sampler exist and fit together.
 void check_model_and_sampler(const SampleArgs& a) {
-  const auto known_models = mcmc::models::model_names();
-  if (std::find(known_models.begin(), known_models.end(), a.model) == known_models.end())
-    throw UsageError("--model: unknown model '" + a.model + "' (known: " + join_text(known_models) + ")");
+  check_known("--model", "model", a.model, mcmc::models::model_names());
   if (mcmc::models::model_needs_data(a.model) && a.data.empty())
     throw UsageError("--data: model '" + a.model + "' needs a CSV data file");
   if (!mcmc::models::model_needs_data(a.model) && !a.data.empty())
     throw UsageError("--data: model '" + a.model + "' takes no data");
-  const auto known_samplers = mcmc::sampler_names();
-  if (std::find(known_samplers.begin(), known_samplers.end(), a.sampler) == known_samplers.end())
-    throw UsageError("--sampler: unknown sampler '" + a.sampler + "' (known: " + join_text(known_samplers) + ")");
+  check_known("--sampler", "sampler", a.sampler, mcmc::sampler_names());
 }
 
-// Each chain's options from the flags (and --metric-file), validated with the flags' names.
 mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
   mcmc::SamplerOptions s;
   s.warmup = a.warmup;

@@ -70,12 +70,7 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
   check_state_space(loaded, config.space, state_path);
   const bo::OptimizerOptions configured = optimizer_options(config);
   check_state_objective(loaded, configured.goal, configured.constraints, state_path);
-  // Every point this run asked for got its record when it started: one missing is damage (the
-  // row would lose its status, time and start), not a point told from outside.
-  for (const auto& t : loaded.optimizer.history())
-    if (t.asked && loaded.evaluations.find(t.id) == loaded.evaluations.end())
-      throw StateFileError(state_path + ": /evaluations: no record of evaluation " + std::to_string(t.id) +
-                           ", which this run started; refusing to resume from a damaged state");
+  check_evaluation_records(loaded, state_path);
   loaded.config = config_json;
   // The budget may have changed; the optimizer kept the old one, which as its first stopping
   // rule hid the others (target, patience, time) for the whole resumed run.

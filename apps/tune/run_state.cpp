@@ -143,11 +143,26 @@ bool empty_state_file(const std::string& path) {
   return std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0;
 }
 
+namespace {
+
+// A tune run's state: it has records, or its config names the objective (a run whose warm start
+// filled the budget has none yet).
+bool keeps_evaluation_records(const RunState& state) {
+  return !state.evaluations.empty() || (state.config.is_object() && state.config.contains("objective"));
+}
+
+}  // namespace
+
+void check_evaluation_records(const RunState& state, const std::string& file) {
+  if (!keeps_evaluation_records(state)) return;
+  for (const auto& t : state.optimizer.history())
+    if (t.asked && state.evaluations.find(t.id) == state.evaluations.end())
+      throw StateFileError(file + ": /evaluations: no record of evaluation " + std::to_string(t.id) +
+                           ", which this run started; refusing to use a damaged state");
+}
+
 void sync_evaluation_records(RunState& state) {
-  // A tune run's state: it has records, or its config names the objective (a run whose warm
-  // start filled the budget has none yet).
-  const bool tune_run = !state.evaluations.empty() || (state.config.is_object() && state.config.contains("objective"));
-  if (!tune_run) return;
+  if (!keeps_evaluation_records(state)) return;
   for (const bo::Trial& t : state.optimizer.history()) {
     if (!t.asked) continue;  // told without asking: a row of its own, as a warm start's
     auto it = state.evaluations.find(t.id);

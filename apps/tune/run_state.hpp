@@ -114,6 +114,12 @@ bool values_noisy(const RunState& state);
 std::string stop_rule_key(const std::string& rule);
 std::string describe_stop_rule(const std::string& rule, const RunState& state);
 
+/// Throws StateFileError naming /evaluations when a `gpbo tune` run's state (one that keeps
+/// evaluation records, as below) lacks the record of a trial it asked for: every such trial got
+/// its record when it started, so one missing is damage. `gpbo show` reads such a state anyway;
+/// what would write it (--resume, ask, tell) refuses it instead of inventing the record.
+void check_evaluation_records(const RunState& state, const std::string& file);
+
 /// For a `gpbo tune` run's state (one that keeps evaluation records) that `gpbo ask` or `gpbo
 /// tell` changed: a record for each asked trial that has none (started now, running), and each
 /// record's status brought in line with its trial's ("ok", or "failed" with the trial's reason,

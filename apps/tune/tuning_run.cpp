@@ -103,6 +103,10 @@ class TuningRun {
   // in the saved state and run again on --resume. Returns how many were running.
   std::size_t stop_running();
   [[nodiscard]] std::size_t completed() const { return state_.optimizer.evaluations(); }
+  // "1 evaluation is" or "N evaluations are", before "saved in DIR".
+  [[nodiscard]] std::string saved_text() const {
+    return count_text(completed(), "evaluation") + (completed() == 1 ? " is" : " are");
+  }
   // Whether any evaluation succeeded (one that broke an outcome constraint too: no failure).
   [[nodiscard]] bool any_success() const {
     const auto& h = state_.optimizer.history();
@@ -362,8 +366,8 @@ int TuningRun::interrupted() {
   stop_running();  // their points stay pending in the state and run again on --resume
   save();
   log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
-  std::fprintf(stderr, "%s\ninterrupted: %zu evaluations are saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",
-               tty_ ? "\r\033[K" : "", completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
+  std::fprintf(stderr, "%s\ninterrupted: %s saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",
+               tty_ ? "\r\033[K" : "", saved_text().c_str(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
   return kInterruptedBase + interrupt_signal.load();
 }
 
@@ -372,9 +376,9 @@ int TuningRun::cannot_start() {
   write_reports();
   log("stopped: the objective could not be started (" + cannot_start_ + "); the evaluations not run stay pending", false);
   std::fprintf(stderr,
-               "%sgpbo tune: %s; the run stopped (%zu evaluations are saved in %s, those not run stay pending).\n"
+               "%sgpbo tune: %s; the run stopped (%s saved in %s, those not run stay pending).\n"
                "Fix the command or its environment, then continue with\n  gpbo tune %s --out %s --resume\n",
-               tty_ ? "\r\033[K" : "", cannot_start_.c_str(), completed(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
+               tty_ ? "\r\033[K" : "", cannot_start_.c_str(), saved_text().c_str(), dir_.c_str(), config_path_.c_str(), dir_.c_str());
   return kCannotStart;
 }
 

@@ -63,7 +63,7 @@ TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised
   const auto before = gpbo::read_file(state);
   const auto lowered = sh(cli + " ask --state " + state + " --config " + three);
   CHECK(lowered.status == 2);
-  CHECK(lowered.output.find(three + ": /budget 3 is below the 5 evaluations " + state +
+  CHECK(lowered.output.find(three + ": /budget: 3 is below the 5 evaluations " + state +
                             " already holds (3 done, 2 pending): give a budget of 5 or more") != std::string::npos);
   CHECK(gpbo::read_file(state) == before);
   // A point told without being asked may take a state past its unchanged budget: ask with the
@@ -88,6 +88,9 @@ TEST_CASE("e2e: gpbo ask and show take a state's budget from its optimizer, what
     auto j = nlohmann::json::parse(gpbo::read_file(state));
     j["config"]["budget"] = nlohmann::json::parse(edited);
     j["config"]["objective"] = {{"report_sd", "yes"}};  // read by the CSV's columns, never as a bool
+    // A config with an objective marks a tune run's state, whose asked trials all have records.
+    j["evaluations"]["0"] = {{"started_at", "2026-12-07T00:00:00Z"}, {"seconds", 0}, {"status", "running"},
+                             {"reason", ""}, {"stderr_tail", ""}};
     const auto copy = s.write("edited.json", j.dump());
     const auto ask = sh(cli + " ask --state " + copy + " -n 9");
     INFO(edited << "\n" << ask.output);
@@ -435,7 +438,7 @@ TEST_CASE("e2e: an update waiting two seconds for another's lock says who holds 
   const std::string pid = gpbo::read_file(s.path("holder.pid")), told = gpbo::read_file(s.path("tell.out"));
   INFO(told);
   CHECK(gpbo::read_file(s.path("tell.status")) == "0\n");
-  CHECK(told.find("gpbo: note: waiting for " + state + ".lock, held by pid " + pid.substr(0, pid.find('\n'))) !=
+  CHECK(told.find("gpbo tell: note: waiting for " + state + ".lock, held by pid " + pid.substr(0, pid.find('\n'))) !=
         std::string::npos);
   CHECK(told.find("recorded") != std::string::npos);
 }
@@ -624,7 +627,7 @@ TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and 
   }
   CHECK(n == 2);
   const std::pair<std::string, std::string> bad[] = {
-      {R"({"lrr": 0.01})", "--fix/lrr: unknown parameter \"lrr\" (did you mean \"lr\"?)"},
+      {R"({"lrr": 0.01})", "--fix: /lrr: unknown parameter \"lrr\" (did you mean \"lr\"?)"},
       {R"({"lr": 1})", "--fix: parameter 'lr': value 1 is outside [1e-05, 0.1]"},
       {R"({"momentum": 0.9})", "--fix: parameter 'momentum' cannot be held at 0.9: it is active only where opt = \"sgd\"; hold its parents at such values too"},
       {R"({"layers": "4"})", "--fix: parameter 'layers': expected a number, got \"4\""},

@@ -77,14 +77,20 @@ TEST_CASE("e2e: hand-edited state fields are refused with their JSON path, not a
   refused("/command_line/seed", -1, "/command_line/seed: expected an integer from 0 to 18446744073709551615, got -1");
   refused("/command_line/bogus", 1, "/command_line/bogus: unknown key");
   // An evaluation's record deleted: --resume refuses (it rewrote the row as "failed" without
-  // its time); show still reads the state.
+  // its time), and so do ask and tell (they made the record up: started now, 0 seconds); show
+  // still reads the state, writing nothing.
   nlohmann::json no_record = good;
   no_record["evaluations"].erase("1");
   gpbo::write_file_atomically(state, no_record.dump());
-  const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --resume --budget 4");
-  INFO(r.output);
-  CHECK(r.status == 2);
-  CHECK(r.output.find(state + ": /evaluations: no record of evaluation 1, which this run started") != std::string::npos);
+  for (const std::string& writer : {cli + " tune " + cfg + " --out " + s.path("run") + " --resume --budget 4",
+                                    cli + " ask --state " + state, cli + " tell --state " + state + " --id 2 --value 1"}) {
+    const auto r = sh(writer);
+    INFO(writer << ": " << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(state + ": /evaluations: no record of evaluation 1, which this run started") != std::string::npos);
+  }
+  CHECK(gpbo::read_file(state) == no_record.dump());
+  CHECK(sh(cli + " show --state " + state).status == 0);
 }
 
 TEST_CASE("e2e: a state whose /optimizer/space was edited is refused on --resume and by ask --config") {
