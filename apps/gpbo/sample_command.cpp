@@ -63,7 +63,8 @@ class Progress {
     last_ = now;
     std::fprintf(stderr, "\r");
     for (std::size_t c = 0; c < done_.size(); ++c)
-      std::fprintf(stderr, "chain %zu: %3d%%  ", c + 1, total_[c] > 0 ? 100 * done_[c] / total_[c] : 0);
+      std::fprintf(stderr, "chain %zu: %3lld%%  ", c + 1,
+                   total_[c] > 0 ? 100LL * done_[c] / total_[c] : 0LL);  // 100 * done overflowed int past 21M iterations
     std::fflush(stderr);
   }
   void finish() { std::fprintf(stderr, "\n"); }

@@ -45,6 +45,8 @@ char literal_outside_numbers(const std::string& pattern) {
   return '\0';
 }
 
+constexpr std::size_t kMaxPatternLength = 1000;
+
 ResultReader read_result_reader(const Reader& r, const json& j, const std::string& path) {
   r.check_keys(j, path, {"type", "pattern", "key", "sd"});
   const auto type = j.contains("type") ? r.string_at(j, "type", path, {"last_number", "regex", "json_key"}) : "last_number";
@@ -57,6 +59,11 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
     reader.pattern = r.string_at(j, "pattern", path);
     try {
       if (reader.pattern.empty()) r.fail(path + "/pattern", "expected a regular expression, got an empty one (it matches every line)");
+      // libstdc++ compiles a pattern by recursion, a level per term: 100,000 characters overflowed
+      // the stack (a segmentation fault). A score's pattern is a line's worth.
+      if (reader.pattern.size() > kMaxPatternLength)
+        r.fail(path + "/pattern", "expected a regular expression of at most " + std::to_string(kMaxPatternLength) +
+                                      " characters, got " + std::to_string(reader.pattern.size()));
       const std::regex check = result_regex(reader.pattern);
       // Without a group the whole match is the score: a literal no number holds (as the
       // "loss " of "loss [0-9.]+") fails every evaluation, which only a run would show.

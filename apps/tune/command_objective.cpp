@@ -58,11 +58,17 @@ void append_tail(std::string& buffer, const char* data, std::size_t n, std::size
   if (buffer.size() > 2 * limit) buffer.erase(0, buffer.size() - limit);
 }
 
+// gpbo could not start a process at all (no pipe, no fork: out of descriptors or processes):
+// nothing was evaluated, so it is no failure of the point.
+struct SpawnError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct Pipe {
   int read = -1, write = -1;
   Pipe() {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    if (pipe2(fds, O_CLOEXEC) != 0) throw SpawnError(std::string("pipe: ") + std::strerror(errno));
     read = fds[0];
     write = fds[1];
   }
@@ -262,7 +268,7 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
   if (input.empty()) stop_writing();
   int open = 2;
   char buf[65536];
-  while (open > 0) {
+  while (open > 0 || !r.exited) {  // a program that closed both pipes still has its deadline
     int wait_ms = kSliceMs;
     if (r.exited) {
       if (since(exited_at) >= kDrainAfterExit) break;
@@ -314,7 +320,7 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   const auto start = std::chrono::steady_clock::now();
   const pid_t self = getpid();
   const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) throw SpawnError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) exec_child(self, in, out, err, exec_report, spec.working_directory, c_argv, c_env);
   setpgid(pid, pid);  // also in the parent, so kill(-pid) works even before the child runs
   {
@@ -429,7 +435,16 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
       values["params_file"] = params_file->path;
     }
   }
-  const auto r = spawn_and_wait(expand_argv(spec.argv, values, omitted), spec, spec.params_on_stdin ? params_json : "");
+  ChildResult r;
+  try {
+    r = spawn_and_wait(expand_argv(spec.argv, values, omitted), spec, spec.params_on_stdin ? params_json : "");
+  } catch (const SpawnError& e) {
+    // Recorded as a failure, it taught the failure model a region that never failed.
+    outcome.status = CommandOutcome::Status::Failed;
+    outcome.not_started = outcome.setup_failed = true;
+    outcome.reason = std::string("cannot start a process: ") + e.what();
+    return outcome;
+  }
   outcome.seconds = r.seconds;
   outcome.stderr_tail = tail(r.err, kStderrTail);
   using S = CommandOutcome::Status;

@@ -83,8 +83,12 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
         r.fail(path + "/noise", "expected a noise standard deviation > 0 (objective units), got " + n.dump() +
                                     (n.get<double>() == 0.0 ? "; for a noiseless objective write \"none\"" : ""));
       const double sd = r.number_at(j, "noise", path, 0);
-      // The model works with variances: 1e77^2 is the largest it takes.
+      // The model works with variances: 1e77^2 is the largest it takes, and 1e-150^2 the smallest
+      // (a subnormal sd such as 1e-320 squared to 0, and its text read back threw out_of_range).
       if (sd > 1e77) r.fail(path + "/noise", "expected a noise standard deviation <= 1e77 (objective units), got " + Reader::fmt(sd));
+      if (sd < 1e-150)
+        r.fail(path + "/noise", "expected a noise standard deviation >= 1e-150 (objective units), got " + Reader::fmt(sd) +
+                                    "; for a noiseless objective write \"none\"");
       o.noise = Reader::fmt(sd);
     } else if (n.is_string() && (n == "auto" || n == "none")) {
       o.noise = n.get<std::string>();

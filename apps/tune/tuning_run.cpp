@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "gpbo/core/number_text.hpp"
@@ -90,6 +91,7 @@ class TuningRun {
         tty_(isatty(STDERR_FILENO) != 0), resumed_(resumed), warm_start_note_(std::move(warm_start_note)), start_(Clock::now()) {
     for (const auto id : state_.optimizer.pending()) rerun_.push_back(id);  // interrupted last time
     completed_at_start_ = completed();
+    workers_ = static_cast<std::size_t>(config_.workers);
   }
   TuningRun(const TuningRun&) = delete;
   TuningRun& operator=(const TuningRun&) = delete;
@@ -143,6 +145,8 @@ class TuningRun {
   std::size_t completed_at_start_ = 0;  // evaluations done before this process (resume)
   std::string cannot_start_;  // why the objective's program could not be started: the run stops
   std::string last_failure_;
+  bool space_exhausted_ = false;  // an ask found no point left (a space too large to count)
+  std::size_t workers_;  // evaluations run at once: the config's, fewer once no thread could be started
 };
 
 std::optional<std::string> TuningRun::stop_reason() const {
@@ -150,6 +154,7 @@ std::optional<std::string> TuningRun::stop_reason() const {
     return "budget of " + count_text(static_cast<std::size_t>(config_.budget), "evaluation") + " reached";
   const auto rule = state_.optimizer.stop_reason();
   if (rule && *rule != "budget") return describe_stop_rule(*rule, state_);
+  if (space_exhausted_) return "no point of the search space was found that was not already suggested";
   return std::nullopt;
 }
 
@@ -161,7 +166,16 @@ void TuningRun::start_next() {
     rerun_.pop_front();
     point = state_.optimizer.history().at(id).point;
   } else {
-    const auto s = state_.optimizer.ask();
+    // A finite space too large to count (a grid cut by linear constraints) runs out without
+    // stop_reason() knowing: the ask finds no point left. That ends the run, not an error.
+    std::optional<bo::Suggestion> asked;
+    try {
+      asked = state_.optimizer.ask();
+    } catch (const bo::SpaceExhausted&) {
+      space_exhausted_ = true;
+      return;
+    }
+    const bo::Suggestion& s = *asked;
     id = s.id;
     point = s.point;
     if (!state_.optimizer.last_warning().empty()) log("note: " + state_.optimizer.last_warning(), !quiet_);
@@ -172,19 +186,33 @@ void TuningRun::start_next() {
   for (const auto& [other, slot] : worker_of_) taken.insert(slot);
   int worker = 0;  // the lowest free slot
   while (taken.count(worker)) ++worker;
+  std::thread thread;
+  try {
+    thread = std::thread([this, id, worker, point] {
+      Finished f{id, {}};
+      try {
+        f.outcome = evaluate(config_, id, worker, point);
+      } catch (const std::exception& e) {
+        f.outcome.status = CommandOutcome::Status::Failed;
+        f.outcome.reason = e.what();
+      }
+      std::lock_guard lock(mutex_);
+      done_.push_back(std::move(f));
+      done_cv_.notify_one();
+    });
+  } catch (const std::system_error& e) {
+    // No thread for one more worker (a process or memory limit): go on with those running, and
+    // run this point when one of them is free. With none running the run cannot go on.
+    if (running_.empty()) throw;
+    rerun_.push_front(id);
+    workers_ = running_.size();
+    log("note: no thread could be started for another evaluation (" + std::string(e.what()) + "); continuing with " +
+            count_text(workers_, "worker"),
+        true);
+    return;
+  }
   worker_of_[id] = worker;
-  running_[id] = std::thread([this, id, worker, point] {
-    Finished f{id, {}};
-    try {
-      f.outcome = evaluate(config_, id, worker, point);
-    } catch (const std::exception& e) {
-      f.outcome.status = CommandOutcome::Status::Failed;
-      f.outcome.reason = e.what();
-    }
-    std::lock_guard lock(mutex_);
-    done_.push_back(std::move(f));
-    done_cv_.notify_one();
-  });
+  running_[id] = std::move(thread);
 }
 
 void TuningRun::finish(const Finished& f) {
@@ -342,7 +370,7 @@ int TuningRun::run_until_stopped() {
     // the seed alone, not on which worker finished first.
     if (!every_one_failed && cannot_start_.empty() && (!config_.synchronous || running_.empty())) {
       const bool reruns_only = config_.synchronous && !rerun_.empty();
-      while (running_.size() < static_cast<std::size_t>(config_.workers) && !stop_reason() &&
+      while (running_.size() < workers_ && !stop_reason() &&
              !(reruns_only && rerun_.empty()))
         start_next();
     }

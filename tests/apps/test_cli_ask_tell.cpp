@@ -38,6 +38,23 @@ TEST_CASE("e2e: a finite space smaller than the budget ends the run normally, an
   CHECK(again.output.find("all 3 points") != std::string::npos);
 }
 
+TEST_CASE("e2e: a finite space too large to count, cut by a constraint, also ends the run normally") {
+  // 1001 x 1001 integers with a + b <= 1: 3 points, which the space cannot count (a grid over 2^16
+  // points under a constraint). The ask that found no point left was an internal error (exit 1),
+  // on every --resume too.
+  Scratch s("finite_uncounted");
+  const auto cfg = s.write("c.json", R"j({"space": {"a": {"type": "integer", "low": 0, "high": 1000}, "b": {"type": "integer", "low": 0, "high": 1000}},
+    "parameter_constraints": [{"sum": {"a": 1, "b": 1}, "max": 1}],
+    "objective": {"command": ["sh", "-c", "echo $(($1 + $2))", "sh", "{a}", "{b}"]}, "budget": 30, "workers": 2})j");
+  for (const char* resume : {"", "--resume"}) {
+    const auto r = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet " + std::string(resume));
+    INFO(resume << ": " << r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("3 evaluations (0 failed)") != std::string::npos);
+    CHECK(r.output.find("stopped: no point of the search space was found that was not already suggested") != std::string::npos);
+  }
+}
+
 TEST_CASE("e2e: gpbo ask continues a state with the budget of its config, raised or lowered") {
   // Before: a config differing only in its budget was "a different config (/budget)", so a used-up
   // ask/tell state could never be given more evaluations; gpbo tune --resume allowed it.

@@ -268,6 +268,15 @@ TEST_CASE("command: failures are classified with a reason and the stderr tail") 
   CHECK(hung.status == Status::TimedOut);
   CHECK(hung.reason == "timed out after 0.3 s");
   CHECK(hung.seconds < 5);
+  // One that closes stdout and stderr first (a daemon's habit) has the same deadline: the wait
+  // for its exit ran the full 30 s and came back bad_output.
+  const auto silent = run(shell("exec >/dev/null 2>&1; sleep 30; echo 1", 0.3));
+  CHECK(silent.status == Status::TimedOut);
+  CHECK(silent.seconds < 5);
+  // ... and its result still counts when it ends in time.
+  const auto closed_early = run(shell("exec 2>&-; echo 0.75; exec >&-; sleep 0.2", 5.0));
+  CHECK(closed_early.status == Status::Ok);
+  CHECK(closed_early.value == 0.75);
 
   // A process left in the background holds stdout open: the result is the program's, taken when
   // it exits (it used to wait for the background process, and a timeout then discarded 0.5).

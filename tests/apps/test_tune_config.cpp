@@ -161,6 +161,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /objective/result/pattern: back-references (\\1) are not supported: patterns run in time linear in each line");
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", ""}})) ==
         "c.json: /objective/result/pattern: expected a regular expression, got an empty one (it matches every line)");
+  // libstdc++ compiles by recursion: 100,000 characters overflowed the stack (exit 139).
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", std::string(100000, 'a') + "(\\d)"}})) ==
+        "c.json: /objective/result/pattern: expected a regular expression of at most 1000 characters, got 100004");
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", std::string(400, '(') + "\\d" + std::string(400, ')')}})).empty());
   CHECK(error_of(with("/objective/result", {{"type", "json_key"}, {"key", ""}})) ==
         "c.json: /objective/result/key: expected the JSON key holding the score, got an empty one");
   CHECK(error_of(with("/objective/cwd", "no/such/dir")) == "c.json: /objective/cwd: working directory /tmp/no/such/dir does not exist");
@@ -217,6 +221,10 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   // The library's own words ("OptimizerOptions: surrogate.noise_sd ...") came without the path.
   CHECK(error_of(with("/optimizer/noise", 1e200)) ==
         "c.json: /optimizer/noise: expected a noise standard deviation <= 1e77 (objective units), got 1e+200");
+  // A subnormal sd was an internal error (its text read back: std::stod's out_of_range).
+  CHECK(error_of(with("/optimizer/noise", 1e-320)) ==
+        "c.json: /optimizer/noise: expected a noise standard deviation >= 1e-150 (objective units), got 9.99989e-321; "
+        "for a noiseless objective write \"none\"");
   CHECK(error_of(with("/optimizer", {{"preset", "fast"}, {"hyperparameters", "mcmc"}})).rfind(
             "c.json: /optimizer/preset: \"fast\" does not combine with \"hyperparameters\": \"mcmc\"", 0) == 0);
   CHECK(error_of(with("/optimizer/xi", -0.5)) ==

@@ -258,6 +258,15 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", "a"]}})")) == "/space/c: choice \"a\" is given twice (choices 0 and 1, from 0); keep one");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": [1, "1"]}})")) ==
         "/space/c: choices 1 and \"1\" are both written 1; keep one");
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": [2, "b", 2.0]}})")) ==
+        "/space/c: choice 2 is given twice (choices 0 and 2, from 0); keep one");
+  // A long list is checked in one pass (pairwise, 20,000 choices took 3 s, at every state load).
+  json many = json::array();
+  for (int i = 0; i < 20000; ++i) many.push_back("choice" + std::to_string(i));
+  CHECK(error_of(json{{"c", {{"type", "categorical"}, {"choices", many}}}}) == "(no error)");
+  many.push_back("choice0");
+  CHECK(error_of(json{{"c", {{"type", "categorical"}, {"choices", many}}}}) ==
+        "/space/c: choice \"choice0\" is given twice (choices 0 and 20000, from 0); keep one");
   CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "choices": ["a", null]}})")) ==
         "/space/c/choices/1: expected a number or a string");
   CHECK(error_of(json::parse(R"({"c": {"low": 1}})")) == "/space/c: missing key \"type\" (one of real, integer, categorical, fixed)");
