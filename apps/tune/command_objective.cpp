@@ -441,7 +441,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
   } catch (const SpawnError& e) {
     // Recorded as a failure, it taught the failure model a region that never failed.
     outcome.status = CommandOutcome::Status::Failed;
-    outcome.not_started = outcome.setup_failed = true;
+    outcome.not_started = outcome.setup_failed = outcome.out_of_resources = true;
     outcome.reason = std::string("cannot start a process: ") + e.what();
     return outcome;
   }

@@ -46,6 +46,7 @@ struct CommandOutcome {
   double seconds = 0;
   bool not_started = false;  // the program could not be started (exec failed): nothing was evaluated
   bool setup_failed = false; // ... because gpbo could not make its {params_file}: never the point's fault
+  bool out_of_resources = false;  // ... because gpbo had no pipe or process for it (a descriptor or process limit)
 };
 
 const char* to_string(CommandOutcome::Status status);

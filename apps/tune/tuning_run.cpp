@@ -230,6 +230,16 @@ void TuningRun::finish(const Finished& f) {
   // mid-run): every further evaluation would "fail" at once, burn the budget and teach the
   // failure model a region that never failed. Unless the program's name comes from a parameter,
   // the point stays pending (rerun by --resume) and the run stops. Nothing was evaluated.
+  // No pipe or process for one more program while others run (a descriptor or process limit):
+  // the point waits for one of them to end, and the run goes on with as many as run now.
+  if (o.out_of_resources && !running_.empty()) {
+    rec.status = kRunningStatus;
+    rerun_.push_front(f.id);
+    workers_ = running_.size();
+    log(head + " NOT RUN: " + o.reason + "; continuing with " + count_text(workers_, "worker"), true);
+    save();
+    return;
+  }
   if (o.not_started && (o.setup_failed || placeholders_in({config_.objective.command->argv.front()}).empty())) {
     rec.status = kRunningStatus;
     cannot_start_ = o.reason;
