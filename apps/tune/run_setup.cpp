@@ -212,6 +212,7 @@ ResumedRun read_resumed_run(const TuneRunOptions& o, const ConfigFile& file, con
 
 namespace {
 bool single_choice(const bo::Parameter& p) { return p.kind == bo::Parameter::Kind::Categorical && p.choices.size() == 1; }
+constexpr std::size_t kLargeWarmStart = 2000;  // results from which a warm start is worth a warning
 }  // namespace
 
 std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t done, bool resumed) {
@@ -222,6 +223,13 @@ std::vector<std::string> config_warnings(const TuneConfig& config, std::size_t d
                        std::to_string(config.budget) + ") leaves room for " + std::to_string(left) +
                        (done > 0 ? " after the warm start's " + std::to_string(done) + " results" : "") + ": the last " +
                        std::to_string(config.start_points.size() - left) + " will not run");
+  // Every suggestion refits the model on every result, in time growing as n^3: a warm start of
+  // thousands of rows made the first suggestion take hours with nothing said.
+  if (!resumed && done > kLargeWarmStart)
+    warnings.push_back("warning: the warm start brings " + std::to_string(done) + " results: every suggestion refits the "
+                       "model on all of them, in time growing as their number cubed (minutes or hours a suggestion "
+                       "past a few thousand); a random sample of about " + std::to_string(kLargeWarmStart) +
+                       " rows is much faster");
   for (const auto& p : config.space.parameters())
     if (single_choice(p))
       warnings.push_back("warning: parameter \"" + p.name + "\" is a categorical with one choice, " +
