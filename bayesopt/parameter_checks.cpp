@@ -99,21 +99,27 @@ void check_definition(const Parameter& p) {
     fail(p.name, "only real and integer parameters take a step");
   } else if (p.kind == K::Categorical) {
     if (p.choices.empty()) fail(p.name, "a categorical parameter needs at least one choice");
-    // Equal values print the same, so one lookup by text finds both kinds of repeat, in a time
-    // linear in the choices (a pairwise scan took 97 s for 100,000 of them, at every state load).
-    std::unordered_map<std::string, std::size_t> first_with_text;
+    // Two lookups, each linear in the choices (a pairwise scan took 97 s for 100,000 of them, at
+    // every state load): by value, as same_value compares (numbers as doubles, so 0 and -0.0, or
+    // 2^53 and 2^53 + 1, are one value), and by the text a program, a CSV or a log sees.
+    const auto value_key = [](const Value& v) {
+      if (const auto* text = std::get_if<std::string>(&v)) return "s" + *text;
+      const double x = as_double(v) + 0.0;  // -0.0 + 0.0 is +0.0
+      std::string key = "n";
+      key.append(reinterpret_cast<const char*>(&x), sizeof x);
+      return key;
+    };
+    std::unordered_map<std::string, std::size_t> first_with_value, first_with_text;
     for (std::size_t i = 0; i < p.choices.size(); ++i) {
       if (!std::holds_alternative<std::string>(p.choices[i]) && !std::isfinite(as_double(p.choices[i])))
         fail(p.name, "choices must be finite numbers or strings");
-      const auto [at, inserted] = first_with_text.emplace(to_string(p.choices[i]), i);
-      if (inserted) continue;
-      const std::size_t j = at->second;
-      if (same_value(p.choices[i], p.choices[j]))
-        fail(p.name, "choice " + quoted(p.choices[i]) + " is given twice (choices " + std::to_string(j) + " and " +
+      if (const auto [at, inserted] = first_with_value.emplace(value_key(p.choices[i]), i); !inserted)
+        fail(p.name, "choice " + quoted(p.choices[i]) + " is given twice (choices " + std::to_string(at->second) + " and " +
                          std::to_string(i) + ", from 0); keep one");
       // 1 and "1" differ as values but reach a program, a CSV or a log as the same text.
-      fail(p.name, "choices " + quoted(p.choices[j]) + " and " + quoted(p.choices[i]) + " are both written " +
-                       to_string(p.choices[i]) + "; keep one");
+      if (const auto [at, inserted] = first_with_text.emplace(to_string(p.choices[i]), i); !inserted)
+        fail(p.name, "choices " + quoted(p.choices[at->second]) + " and " + quoted(p.choices[i]) + " are both written " +
+                         to_string(p.choices[i]) + "; keep one");
     }
   } else if (!std::holds_alternative<std::string>(p.value) && !std::isfinite(as_double(p.value))) {
     fail(p.name, "a fixed value must be finite");

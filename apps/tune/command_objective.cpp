@@ -201,6 +201,7 @@ namespace {
 // Process groups of the commands running now, so an interrupted run can stop them all.
 std::mutex running_mutex;
 std::set<pid_t> running_groups;
+bool stopping = false;  // kill_running_commands() was called: start nothing more (under running_mutex)
 
 struct ChildResult {
   int wait_status = 0;
@@ -319,12 +320,17 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   Pipe in, out, err, exec_report;
   const auto start = std::chrono::steady_clock::now();
   const pid_t self = getpid();
+  {
+    std::lock_guard lock(running_mutex);
+    if (stopping) throw SpawnError("gpbo is stopping");
+  }
   const pid_t pid = fork();
   if (pid < 0) throw SpawnError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) exec_child(self, in, out, err, exec_report, spec.working_directory, c_argv, c_env);
   setpgid(pid, pid);  // also in the parent, so kill(-pid) works even before the child runs
   {
     std::lock_guard lock(running_mutex);
+    if (stopping) kill(-pid, SIGKILL);  // forked as the run stopped: killed like the others
     running_groups.insert(pid);
     reaper_watch(pid);
   }
@@ -412,6 +418,7 @@ void read_noise_sd(const std::string& name, const std::string& out, CommandOutco
 
 void kill_running_commands() {
   std::lock_guard lock(running_mutex);
+  stopping = true;
   for (const pid_t group : running_groups) kill(-group, SIGKILL);
 }
 

@@ -87,7 +87,7 @@ OptimizerSettings read_optimizer(const Reader& r, const json& j, const std::stri
       // (a subnormal sd such as 1e-320 squared to 0, and its text read back threw out_of_range).
       if (sd > 1e77) r.fail(path + "/noise", "expected a noise standard deviation <= 1e77 (objective units), got " + Reader::fmt(sd));
       if (sd < 1e-150)
-        r.fail(path + "/noise", "expected a noise standard deviation >= 1e-150 (objective units), got " + Reader::fmt(sd) +
+        r.fail(path + "/noise", "expected a noise standard deviation >= 1e-150 (objective units), got " + n.dump() +
                                     "; for a noiseless objective write \"none\"");
       o.noise = Reader::fmt(sd);
     } else if (n.is_string() && (n == "auto" || n == "none")) {

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -146,7 +147,8 @@ class TuningRun {
   std::string cannot_start_;  // why the objective's program could not be started: the run stops
   std::string last_failure_;
   bool space_exhausted_ = false;  // an ask found no point left (a space too large to count)
-  std::size_t workers_;  // evaluations run at once: the config's, fewer once no thread could be started
+  std::size_t workers_;  // evaluations run at once: the config's, fewer once the machine had no room for more
+  std::string resource_shortage_;  // why a program found no room in the batch being told ("" if none did)
 };
 
 std::optional<std::string> TuningRun::stop_reason() const {
@@ -192,6 +194,11 @@ void TuningRun::start_next() {
       Finished f{id, {}};
       try {
         f.outcome = evaluate(config_, id, worker, point);
+      } catch (const std::bad_alloc&) {
+        // Out of memory before the program ran (a memory limit): no failure of the point.
+        f.outcome.status = CommandOutcome::Status::Failed;
+        f.outcome.not_started = f.outcome.setup_failed = f.outcome.out_of_resources = true;
+        f.outcome.reason = "cannot start a process: out of memory";
       } catch (const std::exception& e) {
         f.outcome.status = CommandOutcome::Status::Failed;
         f.outcome.reason = e.what();
@@ -202,13 +209,16 @@ void TuningRun::start_next() {
     });
   } catch (const std::system_error& e) {
     // No thread for one more worker (a process or memory limit): go on with those running, and
-    // run this point when one of them is free. With none running the run cannot go on.
-    if (running_.empty()) throw;
+    // run this point when one of them is free. With none running the run stops, the point
+    // pending, as when the program cannot be started.
+    const std::string why = "no thread could be started for an evaluation (" + std::string(e.what()) + ")";
+    if (running_.empty()) {
+      cannot_start_ = why;
+      return;
+    }
     rerun_.push_front(id);
     workers_ = running_.size();
-    log("note: no thread could be started for another evaluation (" + std::string(e.what()) + "); continuing with " +
-            count_text(workers_, "worker"),
-        true);
+    log("note: " + why + "; continuing with " + count_text(workers_, "worker"), true);
     return;
   }
   worker_of_[id] = worker;
@@ -226,20 +236,21 @@ void TuningRun::finish(const Finished& f) {
   rec.reason = o.reason;
   rec.stderr_tail = o.stderr_tail;
   const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point, state_.optimizer.space()) + "]";
+  // No pipe, process or memory for one more program while others run (a descriptor, process or
+  // memory limit): the point waits for a free worker, and the run goes on with fewer
+  // (resource_shortage_, applied once the finished batch is told).
+  if (o.out_of_resources && !running_.empty()) {
+    rec.status = kRunningStatus;
+    rerun_.push_front(f.id);
+    resource_shortage_ = o.reason;
+    log(head + " NOT RUN: " + o.reason + "; it runs again when a worker is free", true);
+    save();
+    return;
+  }
   // The program itself could not be started (deleted, made non-executable, an environment gone
   // mid-run): every further evaluation would "fail" at once, burn the budget and teach the
   // failure model a region that never failed. Unless the program's name comes from a parameter,
   // the point stays pending (rerun by --resume) and the run stops. Nothing was evaluated.
-  // No pipe or process for one more program while others run (a descriptor or process limit):
-  // the point waits for one of them to end, and the run goes on with as many as run now.
-  if (o.out_of_resources && !running_.empty()) {
-    rec.status = kRunningStatus;
-    rerun_.push_front(f.id);
-    workers_ = running_.size();
-    log(head + " NOT RUN: " + o.reason + "; continuing with " + count_text(workers_, "worker"), true);
-    save();
-    return;
-  }
   if (o.not_started && (o.setup_failed || placeholders_in({config_.objective.command->argv.front()}).empty())) {
     rec.status = kRunningStatus;
     cannot_start_ = o.reason;
@@ -380,7 +391,7 @@ int TuningRun::run_until_stopped() {
     // the seed alone, not on which worker finished first.
     if (!every_one_failed && cannot_start_.empty() && (!config_.synchronous || running_.empty())) {
       const bool reruns_only = config_.synchronous && !rerun_.empty();
-      while (running_.size() < workers_ && !stop_reason() &&
+      while (running_.size() < workers_ && cannot_start_.empty() && !stop_reason() &&
              !(reruns_only && rerun_.empty()))
         start_next();
     }
@@ -396,6 +407,11 @@ int TuningRun::run_until_stopped() {
     finished.swap(done_);
     lock.unlock();
     for (const auto& f : finished) finish(f);
+    if (!resource_shortage_.empty()) {  // as many workers as still run (the batch's are done)
+      workers_ = std::max<std::size_t>(1, std::min(workers_, running_.size()));
+      log("note: no room for another program (" + resource_shortage_ + "); continuing with " + count_text(workers_, "worker"), true);
+      resource_shortage_.clear();
+    }
   }
   return conclude(why);
 }

@@ -362,15 +362,11 @@ void run_under_limit(const std::string& name, const std::string& ulimit, int wor
 
 TEST_CASE("e2e: workers beyond the threads a memory limit allows: the run goes on with fewer") {
   // Under `ulimit -v 400000` about 7 of 24 worker threads could be started; the 8th's
-  // std::system_error ended the run as an "internal error" (exit 1).
+  // std::system_error ended the run as an "internal error" (exit 1). (A descriptor limit, `ulimit
+  // -n 18`, is not tested here: it starves the run's own state writes as well, at random.)
   run_under_limit("thread_limit", "-v 400000", 24, 24, 0.5, "no thread could be started");
 }
 
-TEST_CASE("e2e: workers beyond the pipes a descriptor limit allows: the run goes on with fewer, nothing failed") {
-  // Under `ulimit -n 18` the fourth concurrent program got no pipe: it was recorded as a failure
-  // of its point (teaching the failure model a region that never failed), and later the run stopped.
-  run_under_limit("descriptor_limit", "-n 18", 8, 16, 0.2, "NOT RUN: cannot start a process: pipe: Too many open files; continuing with");
-}
 #endif
 
 TEST_CASE("e2e: gpbo ask and tell on a stopped tune run's state keep its records; show and --resume read it") {

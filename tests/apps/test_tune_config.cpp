@@ -223,7 +223,7 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /optimizer/noise: expected a noise standard deviation <= 1e77 (objective units), got 1e+200");
   // A subnormal sd was an internal error (its text read back: std::stod's out_of_range).
   CHECK(error_of(with("/optimizer/noise", 1e-320)) ==
-        "c.json: /optimizer/noise: expected a noise standard deviation >= 1e-150 (objective units), got 9.99989e-321; "
+        "c.json: /optimizer/noise: expected a noise standard deviation >= 1e-150 (objective units), got 1e-320; "
         "for a noiseless objective write \"none\"");
   CHECK(error_of(with("/optimizer", {{"preset", "fast"}, {"hyperparameters", "mcmc"}})).rfind(
             "c.json: /optimizer/preset: \"fast\" does not combine with \"hyperparameters\": \"mcmc\"", 0) == 0);
