@@ -115,9 +115,12 @@ struct ParamsFile {
     std::string pattern = temporary_directory() + "/" + kParamsFilePrefix + std::to_string(getpid()) + "-XXXXXX";
     char* name = pattern.data();
     const int fd = mkostemp(name, O_CLOEXEC);  // not inherited by another worker's objective
-    if (fd < 0)
-      throw std::runtime_error("cannot create the {params_file} in " + temporary_directory() + " (TMPDIR): " +
-                               std::strerror(errno));
+    if (fd < 0) {
+      const int e = errno;
+      const std::string what = "cannot create the {params_file} in " + temporary_directory() + " (TMPDIR): " + std::strerror(e);
+      if (e == EMFILE || e == ENFILE) throw SpawnError(what);  // out of descriptors: a worker too many
+      throw std::runtime_error(what);
+    }
     path = name;
     const bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
     ::close(fd);
@@ -422,6 +425,21 @@ void kill_running_commands() {
   for (const pid_t group : running_groups) kill(-group, SIGKILL);
 }
 
+namespace {
+
+// gpbo could not set up the evaluation (its {params_file}, a pipe, a process): nothing was
+// evaluated, so, as for a program that cannot start, no failure of the point.
+CommandOutcome not_started(const std::string& reason, bool out_of_resources) {
+  CommandOutcome outcome;
+  outcome.status = CommandOutcome::Status::Failed;
+  outcome.not_started = outcome.setup_failed = true;
+  outcome.out_of_resources = out_of_resources;
+  outcome.reason = reason;
+  return outcome;
+}
+
+}  // namespace
+
 CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, std::string>& params,
                            const std::string& params_json, const std::set<std::string>& omitted) {
   CommandOutcome outcome;
@@ -432,12 +450,10 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     if (std::find(names.begin(), names.end(), "params_file") != names.end()) {
       try {
         params_file.emplace(params_json);
+      } catch (const SpawnError& e) {
+        return not_started(e.what(), true);
       } catch (const std::runtime_error& e) {
-        // Nothing was evaluated: as for a program that cannot start, not a failure of the point.
-        outcome.status = CommandOutcome::Status::Failed;
-        outcome.not_started = outcome.setup_failed = true;
-        outcome.reason = e.what();
-        return outcome;
+        return not_started(e.what(), false);
       }
       values["params_file"] = params_file->path;
     }
@@ -447,10 +463,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     r = spawn_and_wait(expand_argv(spec.argv, values, omitted), spec, spec.params_on_stdin ? params_json : "");
   } catch (const SpawnError& e) {
     // Recorded as a failure, it taught the failure model a region that never failed.
-    outcome.status = CommandOutcome::Status::Failed;
-    outcome.not_started = outcome.setup_failed = outcome.out_of_resources = true;
-    outcome.reason = std::string("cannot start a process: ") + e.what();
-    return outcome;
+    return not_started(std::string("cannot start a process: ") + e.what(), true);
   }
   outcome.seconds = r.seconds;
   outcome.stderr_tail = tail(r.err, kStderrTail);
