@@ -424,6 +424,12 @@ std::optional<std::uint64_t> Optimizer::last_improvement() const {
   return pos ? std::optional<std::uint64_t>(ok_order_[*pos]) : std::nullopt;
 }
 
+Eigen::MatrixXd Optimizer::encoded_points(const std::vector<Point>& points) const {
+  Eigen::MatrixXd U(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
+  for (std::size_t i = 0; i < points.size(); ++i) U.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
+  return U;
+}
+
 Eigen::MatrixXd Optimizer::all_points() const {
   Eigen::MatrixXd P(static_cast<Eigen::Index>(trials_.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
   for (std::size_t i = 0; i < trials_.size(); ++i) P.row(static_cast<Eigen::Index>(i)) = trials_[i].u.transpose();
@@ -506,8 +512,7 @@ std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& po
   std::vector<std::uint64_t> ids;
   const std::vector<GaussianProcess> models = conditioned_models(ids);
   if (models.empty()) throw std::logic_error("predict: no model yet (the first model-based suggestion fits it)");
-  Eigen::MatrixXd X(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
-  for (std::size_t i = 0; i < points.size(); ++i) X.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
+  const Eigen::MatrixXd X = encoded_points(points);
   // One part per model (mcmc mode: per hyperparameter draw), in the model's standardized units;
   // the quantiles are the mixture's own, mapped exactly through the output warp.
   const std::vector<Prediction> parts = predict_each(models, X);
@@ -552,10 +557,19 @@ std::vector<double> Optimizer::feasibility(const std::vector<Point>& points) con
   if (options_.constraints.empty()) return out;
   const std::optional<ConstraintModels> models = fit_constraint_models();
   if (!models) throw std::logic_error("feasibility: the constraints' models need at least 2 successful results");
-  Eigen::MatrixXd U(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(space_.encoded_dim()));
-  for (std::size_t i = 0; i < points.size(); ++i) U.row(static_cast<Eigen::Index>(i)) = space_.encode(space_.complete(points[i])).transpose();
+  const Eigen::MatrixXd U = encoded_points(points);
   const Eigen::VectorXd log_p = models->log_success(U);
   for (std::size_t i = 0; i < points.size(); ++i) out[i] = std::exp(log_p[static_cast<Eigen::Index>(i)]);
+  return out;
+}
+
+std::vector<double> Optimizer::success_probability(const std::vector<Point>& points) const {
+  std::vector<double> out(points.size(), 1.0);
+  const std::optional<FailureModel> model = fit_failure_model(all_points(), penalty_from());
+  if (!model) return out;
+  const Eigen::MatrixXd U = encoded_points(points);
+  const Eigen::VectorXd p = model->success(U);
+  for (std::size_t i = 0; i < points.size(); ++i) out[i] = p[static_cast<Eigen::Index>(i)];
   return out;
 }
 

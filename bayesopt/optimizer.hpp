@@ -204,6 +204,12 @@ class Optimizer {
   /// constraints; std::logic_error with constraints and fewer than 2 successful results.
   /// Deterministic; changes nothing.
   [[nodiscard]] std::vector<double> feasibility(const std::vector<Point>& points) const;
+  /// The probability that an evaluation at each of `points` succeeds (fixed parameters may be
+  /// omitted; a point outside the space is a SpaceError), by the failure model the acquisition
+  /// is weighted by (failure_model.hpp), fitted to every finished trial: where the objective is
+  /// likely to crash, time out or give no value. 1 everywhere while no evaluation has failed.
+  /// Deterministic; changes nothing.
+  [[nodiscard]] std::vector<double> success_probability(const std::vector<Point>& points) const;
   /// Which parameters matter, by the model predict() uses: Sobol' indices of its posterior mean
   /// over the space (sobol_indices in importance.hpp, from `samples` pairs of points), in the
   /// space's order, fixed parameters left out. On the model's scale, after the output warp: for
@@ -264,6 +270,8 @@ class Optimizer {
   /// The budget's room for a batch of q (told and pending evaluations count).
   [[nodiscard]] std::size_t batch_room(std::size_t q) const;
   [[nodiscard]] Eigen::MatrixXd all_points() const;
+  /// The rows of the user's `points`, completed and encoded (SpaceError for one outside the space).
+  [[nodiscard]] Eigen::MatrixXd encoded_points(const std::vector<Point>& points) const;
   /// A new pending trial for a point that was never asked (validated against the space).
   Trial& add_unasked(const Point& point);
   /// Where penalty values begin among the successful trials' (penalties.hpp, e.g. 1e30 beside
@@ -294,6 +302,10 @@ class Optimizer {
   /// `points` = all_points(). Refitted only when a trial finished since the last call, so the
   /// suggestions of one batch share one fit.
   const FailureModel* failure_model(const Eigen::MatrixXd& points, double penalty_from);
+  /// The failure model of the finished trials (nothing if none failed). With `finished`: nothing
+  /// as well when their count equals *finished (the caller's fit is current), which it updates.
+  [[nodiscard]] std::optional<FailureModel> fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,
+                                                              std::size_t* finished = nullptr) const;
   /// Each model's incumbent in standardized units, before the margin: the best observed value,
   /// or the smallest posterior mean at the observed points for noisy_ei.
   [[nodiscard]] std::vector<double> incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,

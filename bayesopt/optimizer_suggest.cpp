@@ -40,8 +40,8 @@ const ConstraintModels* Optimizer::constraint_models() {
   return &*constraint_models_;
 }
 
-const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, double penalty_from) {
-  // penalty_from is a function of the finished trials too, so their count still names the fit.
+std::optional<FailureModel> Optimizer::fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,
+                                                         std::size_t* finished) const {
   std::vector<Eigen::Index> rows;
   std::vector<bool> failed;
   for (std::size_t i = 0; i < trials_.size(); ++i) {
@@ -50,10 +50,18 @@ const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, doub
     rows.push_back(static_cast<Eigen::Index>(i));
     failed.push_back(t.status == TrialStatus::Failed || internal(t.value) >= penalty_from);
   }
-  if (rows.size() != failures_finished_) {
-    failures_ = FailureModel::fit(points(rows, Eigen::all), failed);
-    failures_finished_ = rows.size();
+  if (finished) {
+    if (rows.size() == *finished) return std::nullopt;  // the caller's fit is current
+    *finished = rows.size();
   }
+  return FailureModel::fit(points(rows, Eigen::all), failed);
+}
+
+const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, double penalty_from) {
+  // penalty_from is a function of the finished trials too, so their count still names the fit.
+  const std::size_t before = failures_finished_;
+  std::optional<FailureModel> fitted = fit_failure_model(points, penalty_from, &failures_finished_);
+  if (failures_finished_ != before) failures_ = std::move(fitted);
   return failures_ ? &*failures_ : nullptr;
 }
 

@@ -191,8 +191,9 @@ std::vector<bo::Point> slice_through_best(const PredictArgs& a, const bo::Optimi
 }
 
 // A tuning state's surrogate at points of its space: the noise-free objective's median and 95%
-// interval in the objective's units (Optimizer::predict: exact under the output warp), and with
-// outcome constraints the probability that all of them hold (Optimizer::feasibility).
+// interval in the objective's units (Optimizer::predict: exact under the output warp), with
+// outcome constraints the probability that all of them hold (Optimizer::feasibility), and once
+// an evaluation failed the probability that one there succeeds (Optimizer::success_probability).
 void run_predict_state(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
   const auto state = tune::load_run_state(a.state);
@@ -203,6 +204,10 @@ void run_predict_state(const PredictArgs& a) {
   std::vector<std::string> outputs = {"median", "lower95", "upper95"};
   const bool constrained = !opt.options().constraints.empty();
   if (constrained) outputs.emplace_back("p_feasible");
+  // Where evaluations failed, where they are likely to (the failure model the suggestions avoid).
+  const auto& history = opt.history();
+  const bool failures = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Failed; });
+  if (failures) outputs.emplace_back("p_success");
   check_kept_columns(a.keep, names, outputs);
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
   const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);
@@ -226,6 +231,7 @@ void run_predict_state(const PredictArgs& a) {
     const std::vector<bo::Point> block(points.begin() + static_cast<std::ptrdiff_t>(start),
                                        points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), start + kBlock)));
     const auto predictions = opt.predict(block);
+    const std::vector<double> p_success = failures ? opt.success_probability(block) : std::vector<double>{};
     std::vector<double> p_feasible;
     try {
       if (constrained) p_feasible = opt.feasibility(block);
@@ -243,6 +249,7 @@ void run_predict_state(const PredictArgs& a) {
       const bo::ObjectivePrediction& q = predictions[i];
       out << shortest_text(q.median) << ',' << shortest_text(q.lower95) << ',' << shortest_text(q.upper95);
       if (constrained) out << ',' << shortest_text(p_feasible[i]);
+      if (failures) out << ',' << shortest_text(p_success[i]);
       out << '\n';
     }
   }
@@ -259,8 +266,9 @@ void setup(CLI::App& app) {
   auto* state = cmd->add_option("--state", args->state,
                                 "a tuning state instead (gpbo tune's state.json or an ask/tell state): predicts the noise-free "
                                 "objective at points of its space (a column per parameter, as in results.csv); writes the "
-                                "parameters, then median, lower95, upper95 in the objective's units, and p_feasible (all outcome "
-                                "constraints met) when it has some")
+                                "parameters, then median, lower95, upper95 in the objective's units, p_feasible (all outcome "
+                                "constraints met) when it has some, and p_success (an evaluation there does not fail) once "
+                                "one has failed")
                     ->check(state_file_validator())
                     ->check(second_check(CLI::ExistingFile))
                     ->excludes(model);

@@ -69,6 +69,33 @@ TEST_CASE("e2e: gpbo predict --state gives the model's median and 95% interval i
   }
 }
 
+TEST_CASE("e2e: gpbo predict --state adds p_success once an evaluation failed: where the objective is likely to fail") {
+  // The bowl, failing (a crash, no value) where x > 0.6: p_success is the failure model's, as
+  // Optimizer::success_probability gives it, high among successes and low among failures.
+  Scratch s("predict_failures");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1},
+      "y": {"type": "real", "low": 0, "high": 1}}, "goal": "maximize", "budget": 40, "seed": 4})");
+  const auto state = s.path("state.json");
+  ask_tell_rounds(state, cfg, 5, [&](const nlohmann::json& params) {
+    const double x = params["x"], y = params["y"];
+    return x > 0.6 ? nlohmann::json{{"failed", "crashed"}} : nlohmann::json{{"value", bowl(x, y)}};
+  });
+  const auto points = s.write("points.csv", "x,y\n0.2,0.5\n0.95,0.5\n");
+  const auto r = sh(cli + " predict --state " + state + " --data " + points + " --out " + s.path("p.csv"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  REQUIRE(csv_rows(s.path("p.csv"))[0] == std::vector<std::string>{"x", "y", "median", "lower95", "upper95", "p_success"});
+  const auto rows = csv_records(s.path("p.csv"));
+  REQUIRE(rows.size() == 2);
+  const auto run = gpbo::tune::load_run_state(state);
+  const auto expected = run.optimizer.success_probability({{{"x", 0.2}, {"y", 0.5}}, {{"x", 0.95}, {"y", 0.5}}});
+  CHECK(std::stod(rows[0].at("p_success")) == expected[0]);
+  CHECK(std::stod(rows[1].at("p_success")) == expected[1]);
+  CHECK(expected[0] > 0.9);
+  CHECK(expected[1] < 0.05);
+  // Without a failure the column is left out (told_state's states have none).
+}
+
 TEST_CASE("e2e: gpbo predict --state --slice gives the model along one parameter through the best result") {
   Scratch s("predict_slice");
   const auto state = told_state(s, 5, false);

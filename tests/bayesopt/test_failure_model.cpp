@@ -170,6 +170,41 @@ TEST_CASE("failure model: PoweredFeasibility raises p to a power, gradient inclu
   CHECK(squared.sample_success(U, a) == model.sample_success(U, b));
 }
 
+TEST_CASE("optimizer: success_probability is the failure model's p, 1 before any failure, and changes nothing") {
+  Space space;
+  space.add(Parameter::real("x0", 0.0, 1.0)).add(Parameter::real("x1", 0.0, 1.0));
+  Optimizer opt(space, seeded(2, 300, 50));
+  const std::vector<Point> probes = {{{"x0", 0.2}, {"x1", 0.5}}, {{"x0", 0.9}, {"x1", 0.5}}};
+  CHECK(opt.success_probability(probes) == std::vector<double>{1.0, 1.0});
+  std::vector<Eigen::RowVectorXd> points;
+  std::vector<bool> failed;
+  for (int i = 0; i < 25; ++i) {
+    const Suggestion s = opt.ask();
+    const double x0 = std::get<double>(s.point.at("x0")), x1 = std::get<double>(s.point.at("x1"));
+    points.push_back(Eigen::RowVector2d(x0, x1));  // the unit square: encoded as given
+    failed.push_back(x0 > 0.6);
+    if (x0 > 0.6) opt.tell_failure(s.id, "crashed");
+    else opt.tell(s.id, (x0 - 0.1) * (x0 - 0.1) + x1 * x1);
+  }
+  const std::vector<double> p = opt.success_probability(probes);
+  CHECK(p[0] > 0.9);
+  CHECK(p[1] < 0.05);
+  // The model the suggestions use, refitted from the same outcomes.
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(points.size()), 2);
+  for (std::size_t i = 0; i < points.size(); ++i) X.row(static_cast<Eigen::Index>(i)) = points[i];
+  const auto model = FailureModel::fit(X, failed);
+  REQUIRE(model);
+  const Eigen::VectorXd direct = model->success((Eigen::MatrixXd(2, 2) << 0.2, 0.5, 0.9, 0.5).finished());
+  CHECK(p[0] == Approx(direct[0]).epsilon(1e-12));
+  CHECK(p[1] == Approx(direct[1]).epsilon(1e-12));
+  // Asking it changes nothing: the next suggestion is the one a twin optimizer makes.
+  Optimizer twin = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(opt).dump()));
+  (void)opt.success_probability(probes);
+  const Suggestion a = opt.ask(), b = twin.ask();
+  CHECK(std::get<double>(a.point.at("x0")) == std::get<double>(b.point.at("x0")));
+  CHECK(std::get<double>(a.point.at("x1")) == std::get<double>(b.point.at("x1")));
+}
+
 TEST_CASE("optimizer: where the best values lie at a failing boundary, it probes beyond it rarely") {
   // A user's run (C of an SVM on a log scale, failing for C > 10, where its accuracy peaks) kept
   // proposing the failing corners: the objective's model, without values beyond the boundary,
