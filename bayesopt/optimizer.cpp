@@ -564,10 +564,10 @@ std::vector<double> Optimizer::feasibility(const std::vector<Point>& points) con
 }
 
 std::vector<double> Optimizer::success_probability(const std::vector<Point>& points) const {
+  const Eigen::MatrixXd U = encoded_points(points);  // a point outside the space is an error in any case
   std::vector<double> out(points.size(), 1.0);
   const std::optional<FailureModel> model = fit_failure_model(all_points(), penalty_from());
   if (!model) return out;
-  const Eigen::MatrixXd U = encoded_points(points);
   const Eigen::VectorXd p = model->success(U);
   for (std::size_t i = 0; i < points.size(); ++i) out[i] = p[static_cast<Eigen::Index>(i)];
   return out;

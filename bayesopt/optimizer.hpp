@@ -207,9 +207,12 @@ class Optimizer {
   /// The probability that an evaluation at each of `points` succeeds (fixed parameters may be
   /// omitted; a point outside the space is a SpaceError), by the failure model the acquisition
   /// is weighted by (failure_model.hpp), fitted to every finished trial: where the objective is
-  /// likely to crash, time out or give no value. 1 everywhere while no evaluation has failed.
-  /// Deterministic; changes nothing.
+  /// likely to crash, time out or give no value. 1 everywhere while no evaluation has failed
+  /// (any_failed()). Deterministic; changes nothing.
   [[nodiscard]] std::vector<double> success_probability(const std::vector<Point>& points) const;
+  /// Whether an evaluation counts as failed for the suggestions: one failed, or returned a
+  /// penalty value (a value far beyond the others, as 1e30 for "crashed"; see penalties.hpp).
+  [[nodiscard]] bool any_failed() const;
   /// Which parameters matter, by the model predict() uses: Sobol' indices of its posterior mean
   /// over the space (sobol_indices in importance.hpp, from `samples` pairs of points), in the
   /// space's order, fixed parameters left out. On the model's scale, after the output warp: for
@@ -306,6 +309,9 @@ class Optimizer {
   /// as well when their count equals *finished (the caller's fit is current), which it updates.
   [[nodiscard]] std::optional<FailureModel> fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,
                                                               std::size_t* finished = nullptr) const;
+  /// The trials with an outcome (rows: their ids) and whether each counts as failed: a failure,
+  /// or a value at or past `penalty_from` (a penalty the objective returned for one).
+  void finished_outcomes(double penalty_from, std::vector<Eigen::Index>& rows, std::vector<bool>& failed) const;
   /// Each model's incumbent in standardized units, before the margin: the best observed value,
   /// or the smallest posterior mean at the observed points for noisy_ei.
   [[nodiscard]] std::vector<double> incumbents(const std::vector<GaussianProcess>& models, const Eigen::MatrixXd& X,

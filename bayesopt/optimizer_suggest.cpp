@@ -40,21 +40,33 @@ const ConstraintModels* Optimizer::constraint_models() {
   return &*constraint_models_;
 }
 
-std::optional<FailureModel> Optimizer::fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,
-                                                         std::size_t* finished) const {
-  std::vector<Eigen::Index> rows;
-  std::vector<bool> failed;
+void Optimizer::finished_outcomes(double penalty_from, std::vector<Eigen::Index>& rows, std::vector<bool>& failed) const {
+  rows.clear();
+  failed.clear();
   for (std::size_t i = 0; i < trials_.size(); ++i) {
     const Trial& t = trials_[i];
     if (t.status != TrialStatus::Ok && t.status != TrialStatus::Failed) continue;  // no outcome (yet)
     rows.push_back(static_cast<Eigen::Index>(i));
     failed.push_back(t.status == TrialStatus::Failed || internal(t.value) >= penalty_from);
   }
-  if (finished) {
-    if (rows.size() == *finished) return std::nullopt;  // the caller's fit is current
-    *finished = rows.size();
-  }
-  return FailureModel::fit(points(rows, Eigen::all), failed);
+}
+
+bool Optimizer::any_failed() const {
+  std::vector<Eigen::Index> rows;
+  std::vector<bool> failed;
+  finished_outcomes(penalty_from(), rows, failed);
+  return std::find(failed.begin(), failed.end(), true) != failed.end();
+}
+
+std::optional<FailureModel> Optimizer::fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,
+                                                         std::size_t* finished) const {
+  std::vector<Eigen::Index> rows;
+  std::vector<bool> failed;
+  finished_outcomes(penalty_from, rows, failed);
+  if (finished && rows.size() == *finished) return std::nullopt;  // the caller's fit is current
+  std::optional<FailureModel> model = FailureModel::fit(points(rows, Eigen::all), failed);
+  if (finished) *finished = rows.size();  // after the fit: one that threw is tried again
+  return model;
 }
 
 const FailureModel* Optimizer::failure_model(const Eigen::MatrixXd& points, double penalty_from) {

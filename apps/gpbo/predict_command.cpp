@@ -204,9 +204,9 @@ void run_predict_state(const PredictArgs& a) {
   std::vector<std::string> outputs = {"median", "lower95", "upper95"};
   const bool constrained = !opt.options().constraints.empty();
   if (constrained) outputs.emplace_back("p_feasible");
-  // Where evaluations failed, where they are likely to (the failure model the suggestions avoid).
-  const auto& history = opt.history();
-  const bool failures = std::any_of(history.begin(), history.end(), [](const bo::Trial& t) { return t.status == bo::TrialStatus::Failed; });
+  // Where evaluations failed (or returned penalty values), where they are likely to: the failure
+  // model the suggestions avoid.
+  const bool failures = opt.any_failed();
   if (failures) outputs.emplace_back("p_success");
   check_kept_columns(a.keep, names, outputs);
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
@@ -268,7 +268,7 @@ void setup(CLI::App& app) {
                                 "objective at points of its space (a column per parameter, as in results.csv); writes the "
                                 "parameters, then median, lower95, upper95 in the objective's units, p_feasible (all outcome "
                                 "constraints met) when it has some, and p_success (an evaluation there does not fail) once "
-                                "one has failed")
+                                "one has failed or returned a penalty value")
                     ->check(state_file_validator())
                     ->check(second_check(CLI::ExistingFile))
                     ->excludes(model);

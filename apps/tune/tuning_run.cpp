@@ -148,7 +148,8 @@ class TuningRun {
   std::string last_failure_;
   bool space_exhausted_ = false;  // an ask found no point left (a space too large to count)
   std::size_t workers_;  // evaluations run at once: the config's, fewer once the machine had no room for more
-  std::string resource_shortage_;  // why a program found no room in the batch being told ("" if none did)
+  std::string resource_shortage_;  // why the last program that found no room found none
+  std::size_t shortages_ = 0;      // how many in the batch being told found no room
 };
 
 std::optional<std::string> TuningRun::stop_reason() const {
@@ -195,10 +196,11 @@ void TuningRun::start_next() {
       try {
         f.outcome = evaluate(config_, id, worker, point);
       } catch (const std::bad_alloc&) {
-        // Out of memory before the program ran (a memory limit): no failure of the point.
+        // gpbo itself ran out of memory (a memory limit), mostly before the program could start:
+        // no failure of the point, which runs again when a worker is free.
         f.outcome.status = CommandOutcome::Status::Failed;
         f.outcome.not_started = f.outcome.setup_failed = f.outcome.out_of_resources = true;
-        f.outcome.reason = "cannot start a process: out of memory";
+        f.outcome.reason = "gpbo ran out of memory for this evaluation";
       } catch (const std::exception& e) {
         f.outcome.status = CommandOutcome::Status::Failed;
         f.outcome.reason = e.what();
@@ -238,11 +240,12 @@ void TuningRun::finish(const Finished& f) {
   const std::string head = "eval " + std::to_string(f.id) + " [" + describe(state_.optimizer.history().at(f.id).point, state_.optimizer.space()) + "]";
   // No pipe, process or memory for one more program while others run (a descriptor, process or
   // memory limit): the point waits for a free worker, and the run goes on with fewer
-  // (resource_shortage_, applied once the finished batch is told).
+  // (shortages_, applied once the finished batch is told).
   if (o.out_of_resources && !running_.empty()) {
     rec.status = kRunningStatus;
     rerun_.push_front(f.id);
     resource_shortage_ = o.reason;
+    ++shortages_;
     log(head + " NOT RUN: " + o.reason + "; it runs again when a worker is free", true);
     save();
     return;
@@ -406,11 +409,12 @@ int TuningRun::run_until_stopped() {
     std::deque<Finished> finished;
     finished.swap(done_);
     lock.unlock();
+    const std::size_t in_flight = running_.size();  // the batch's too: they ran beside the shortage
     for (const auto& f : finished) finish(f);
-    if (!resource_shortage_.empty()) {  // as many workers as still run (the batch's are done)
-      workers_ = std::max<std::size_t>(1, std::min(workers_, running_.size()));
+    if (shortages_ > 0) {  // as many workers as ran while a program found no room
+      workers_ = std::max<std::size_t>(1, std::min(workers_, in_flight - shortages_));
       log("note: no room for another program (" + resource_shortage_ + "); continuing with " + count_text(workers_, "worker"), true);
-      resource_shortage_.clear();
+      shortages_ = 0;
     }
   }
   return conclude(why);

@@ -17,14 +17,16 @@ namespace {
 double bowl(double x, double y) { return -((x - 0.3) * (x - 0.3) + (y - 0.6) * (y - 0.6)); }
 
 // `rounds` batches of 4 asked and told, each result with the outcome constraint c = x when
-// `constrained`; returns the state's path.
-std::string told_state(const Scratch& s, int rounds, bool constrained) {
+// `constrained`, and where x > 0.6 told as `beyond` says when it is given (a failure or a penalty
+// value); returns the state's path.
+std::string told_state(const Scratch& s, int rounds, bool constrained, const nlohmann::json& beyond = nullptr) {
   const auto cfg = s.write("c.json", std::string(R"({"space": {"x": {"type": "real", "low": 0, "high": 1},
       "y": {"type": "real", "low": 0, "high": 1}}, "goal": "maximize", "budget": 40, "seed": 4)") +
                                          (constrained ? R"(, "constraints": [{"name": "c", "max": 0.5}]})" : "}"));
   const auto state = s.path("state.json");
   ask_tell_rounds(state, cfg, rounds, [&](const nlohmann::json& params) {
     const double x = params["x"], y = params["y"];
+    if (!beyond.is_null() && x > 0.6) return beyond;
     nlohmann::json told = {{"value", bowl(x, y)}};
     if (constrained) told["constraints"] = {{"c", x}};
     return told;
@@ -73,13 +75,7 @@ TEST_CASE("e2e: gpbo predict --state adds p_success once an evaluation failed: w
   // The bowl, failing (a crash, no value) where x > 0.6: p_success is the failure model's, as
   // Optimizer::success_probability gives it, high among successes and low among failures.
   Scratch s("predict_failures");
-  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1},
-      "y": {"type": "real", "low": 0, "high": 1}}, "goal": "maximize", "budget": 40, "seed": 4})");
-  const auto state = s.path("state.json");
-  ask_tell_rounds(state, cfg, 5, [&](const nlohmann::json& params) {
-    const double x = params["x"], y = params["y"];
-    return x > 0.6 ? nlohmann::json{{"failed", "crashed"}} : nlohmann::json{{"value", bowl(x, y)}};
-  });
+  const auto state = told_state(s, 5, false, {{"failed", "crashed"}});
   const auto points = s.write("points.csv", "x,y\n0.2,0.5\n0.95,0.5\n");
   const auto r = sh(cli + " predict --state " + state + " --data " + points + " --out " + s.path("p.csv"));
   INFO(r.output);
@@ -93,7 +89,20 @@ TEST_CASE("e2e: gpbo predict --state adds p_success once an evaluation failed: w
   CHECK(std::stod(rows[1].at("p_success")) == expected[1]);
   CHECK(expected[0] > 0.9);
   CHECK(expected[1] < 0.05);
-  // Without a failure the column is left out (told_state's states have none).
+  // Penalty values (-1e30 for the maximized bowl) count as failures: the column was left out.
+  Scratch t("predict_penalties");
+  const auto penalized_state = told_state(t, 5, false, {{"value", -1e30}});
+  const auto p = sh(cli + " predict --state " + penalized_state + " --data " + points + " --out " + t.path("p.csv"));
+  INFO(p.output);
+  REQUIRE(p.status == 0);
+  CHECK(csv_rows(t.path("p.csv"))[0] == std::vector<std::string>{"x", "y", "median", "lower95", "upper95", "p_success"});
+  CHECK(std::stod(csv_records(t.path("p.csv"))[1].at("p_success")) < 0.05);
+  // Without a failure or a penalty the column is left out.
+  Scratch u("predict_no_failures");
+  const auto plain = sh(cli + " predict --state " + told_state(u, 3, false) + " --data " + points + " --out " + u.path("q.csv"));
+  INFO(plain.output);
+  REQUIRE(plain.status == 0);
+  CHECK(csv_rows(u.path("q.csv"))[0] == std::vector<std::string>{"x", "y", "median", "lower95", "upper95"});
 }
 
 TEST_CASE("e2e: gpbo predict --state --slice gives the model along one parameter through the best result") {

@@ -197,12 +197,27 @@ TEST_CASE("optimizer: success_probability is the failure model's p, 1 before any
   const Eigen::VectorXd direct = model->success((Eigen::MatrixXd(2, 2) << 0.2, 0.5, 0.9, 0.5).finished());
   CHECK(p[0] == Approx(direct[0]).epsilon(1e-12));
   CHECK(p[1] == Approx(direct[1]).epsilon(1e-12));
-  // Asking it changes nothing: the next suggestion is the one a twin optimizer makes.
-  Optimizer twin = optimizer_from_json(nlohmann::json::parse(optimizer_to_json(opt).dump()));
-  (void)opt.success_probability(probes);
-  const Suggestion a = opt.ask(), b = twin.ask();
-  CHECK(std::get<double>(a.point.at("x0")) == std::get<double>(b.point.at("x0")));
-  CHECK(std::get<double>(a.point.at("x1")) == std::get<double>(b.point.at("x1")));
+  CHECK(opt.any_failed());
+  // A point outside the space is an error, failures or not.
+  CHECK_THROWS_AS(opt.success_probability({{{"x0", 2.0}, {"x1", 0.5}}}), SpaceError);
+  CHECK_THROWS_AS(Optimizer(space, seeded(2, 300, 50)).success_probability({{{"x0", 2.0}, {"x1", 0.5}}}), SpaceError);
+}
+
+TEST_CASE("optimizer: penalty values count as failures for success_probability, as for the suggestions") {
+  // An objective that returns 1e30 where it cannot evaluate (x0 > 0.6) never fails as such.
+  Space space;
+  space.add(Parameter::real("x0", 0.0, 1.0)).add(Parameter::real("x1", 0.0, 1.0));
+  Optimizer opt(space, seeded(3, 300, 50));
+  for (int i = 0; i < 25; ++i) {
+    const Suggestion s = opt.ask();
+    const double x0 = std::get<double>(s.point.at("x0")), x1 = std::get<double>(s.point.at("x1"));
+    opt.tell(s.id, x0 > 0.6 ? 1e30 : (x0 - 0.1) * (x0 - 0.1) + x1 * x1);
+  }
+  for (const Trial& t : opt.history()) REQUIRE(t.status == TrialStatus::Ok);
+  CHECK(opt.any_failed());
+  const std::vector<double> p = opt.success_probability({{{"x0", 0.2}, {"x1", 0.5}}, {{"x0", 0.9}, {"x1", 0.5}}});
+  CHECK(p[0] > 0.9);
+  CHECK(p[1] < 0.05);
 }
 
 TEST_CASE("optimizer: where the best values lie at a failing boundary, it probes beyond it rarely") {
