@@ -67,6 +67,24 @@ Eigen::VectorXd mixture_mean(const std::vector<GaussianProcess>& models, const E
 }
 
 // ShortRange::Auto resolved: off where the acquisition expects noise (surrogate.hpp says why).
+// Predictions at many points run a block of rows at a time: a block's cross-covariances (rows x
+// evaluations) bound the memory, whatever the number of points.
+template <class PerBlock>
+void in_row_blocks(Eigen::Index rows, PerBlock&& per_block) {
+  constexpr Eigen::Index kBlock = 4096;
+  for (Eigen::Index start = 0; start < rows; start += kBlock) per_block(start, std::min(kBlock, rows - start));
+}
+
+// p(success) at the rows of U by one fitted model.
+std::vector<double> success_probabilities(const Feasibility& model, const Eigen::MatrixXd& U) {
+  std::vector<double> out(static_cast<std::size_t>(U.rows()));
+  in_row_blocks(U.rows(), [&](Eigen::Index start, Eigen::Index count) {
+    const Eigen::VectorXd log_p = model.log_success(U.middleRows(start, count));
+    for (Eigen::Index i = 0; i < count; ++i) out[static_cast<std::size_t>(start + i)] = std::exp(log_p[i]);
+  });
+  return out;
+}
+
 SurrogateOptions surrogate_options(const OptimizerOptions& o) {
   SurrogateOptions s = o.surrogate;
   if (s.short_range == ShortRange::Auto)
@@ -515,16 +533,18 @@ std::vector<ObjectivePrediction> Optimizer::predict(const std::vector<Point>& po
   const Eigen::MatrixXd X = encoded_points(points);
   // One part per model (mcmc mode: per hyperparameter draw), in the model's standardized units;
   // the quantiles are the mixture's own, mapped exactly through the output warp.
-  const std::vector<Prediction> parts = predict_each(models, X);
   const OutputTransform& t = surrogate_.state().transform;
   std::vector<ObjectivePrediction> out(points.size());
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const auto r = static_cast<Eigen::Index>(i);
-    const auto quantile = [&](double p) { return t.invert(mixture_quantile(parts, r, p)); };
-    // Internal values are minimized: a maximized objective's are negated, and its bounds swap.
-    const double lo = quantile(0.025), mid = quantile(0.5), hi = quantile(0.975);
-    out[i] = options_.goal == Goal::Minimize ? ObjectivePrediction{mid, lo, hi} : ObjectivePrediction{-mid, -hi, -lo};
-  }
+  in_row_blocks(X.rows(), [&](Eigen::Index start, Eigen::Index count) {
+    const std::vector<Prediction> parts = predict_each(models, X.middleRows(start, count));
+    for (Eigen::Index r = 0; r < count; ++r) {
+      const auto quantile = [&](double p) { return t.invert(mixture_quantile(parts, r, p)); };
+      // Internal values are minimized: a maximized objective's are negated, and its bounds swap.
+      const double lo = quantile(0.025), mid = quantile(0.5), hi = quantile(0.975);
+      out[static_cast<std::size_t>(start + r)] =
+          options_.goal == Goal::Minimize ? ObjectivePrediction{mid, lo, hi} : ObjectivePrediction{-mid, -hi, -lo};
+    }
+  });
   return out;
 }
 
@@ -553,24 +573,17 @@ std::vector<ParameterImportance> Optimizer::importance(std::size_t samples) cons
 }
 
 std::vector<double> Optimizer::feasibility(const std::vector<Point>& points) const {
-  std::vector<double> out(points.size(), 1.0);
-  if (options_.constraints.empty()) return out;
+  if (options_.constraints.empty()) return std::vector<double>(points.size(), 1.0);
   const std::optional<ConstraintModels> models = fit_constraint_models();
   if (!models) throw std::logic_error("feasibility: the constraints' models need at least 2 successful results");
-  const Eigen::MatrixXd U = encoded_points(points);
-  const Eigen::VectorXd log_p = models->log_success(U);
-  for (std::size_t i = 0; i < points.size(); ++i) out[i] = std::exp(log_p[static_cast<Eigen::Index>(i)]);
-  return out;
+  return success_probabilities(*models, encoded_points(points));
 }
 
 std::vector<double> Optimizer::success_probability(const std::vector<Point>& points) const {
   const Eigen::MatrixXd U = encoded_points(points);  // a point outside the space is an error in any case
-  std::vector<double> out(points.size(), 1.0);
   const std::optional<FailureModel> model = fit_failure_model(all_points(), penalty_from());
-  if (!model) return out;
-  const Eigen::VectorXd p = model->success(U);
-  for (std::size_t i = 0; i < points.size(); ++i) out[i] = p[static_cast<Eigen::Index>(i)];
-  return out;
+  if (!model) return std::vector<double>(points.size(), 1.0);
+  return success_probabilities(*model, U);
 }
 
 std::optional<Trial> Optimizer::recommend() const {

@@ -15,6 +15,16 @@
 
 namespace gpbo::bo {
 
+namespace {
+
+// Whether a finished trial counts as failed for the failure model: it failed, or its value (in
+// internal, minimized units) is a penalty.
+bool counts_as_failure(const Trial& t, double internal_value, double penalty_from) {
+  return t.status == TrialStatus::Failed || internal_value >= penalty_from;
+}
+
+}  // namespace
+
 std::optional<ConstraintModels> Optimizer::fit_constraint_models() const {
   const std::size_t K = options_.constraints.size();
   if (K == 0 || ok_order_.size() < 2) return std::nullopt;
@@ -47,15 +57,15 @@ void Optimizer::finished_outcomes(double penalty_from, std::vector<Eigen::Index>
     const Trial& t = trials_[i];
     if (t.status != TrialStatus::Ok && t.status != TrialStatus::Failed) continue;  // no outcome (yet)
     rows.push_back(static_cast<Eigen::Index>(i));
-    failed.push_back(t.status == TrialStatus::Failed || internal(t.value) >= penalty_from);
+    failed.push_back(counts_as_failure(t, internal(t.value), penalty_from));
   }
 }
 
 bool Optimizer::any_failed() const {
-  std::vector<Eigen::Index> rows;
-  std::vector<bool> failed;
-  finished_outcomes(penalty_from(), rows, failed);
-  return std::find(failed.begin(), failed.end(), true) != failed.end();
+  const double from = penalty_from();
+  return std::any_of(trials_.begin(), trials_.end(), [&](const Trial& t) {
+    return (t.status == TrialStatus::Ok || t.status == TrialStatus::Failed) && counts_as_failure(t, internal(t.value), from);
+  });
 }
 
 std::optional<FailureModel> Optimizer::fit_failure_model(const Eigen::MatrixXd& points, double penalty_from,

@@ -219,40 +219,36 @@ void run_predict_state(const PredictArgs& a) {
                      std::to_string(opt.options().initial_points) + " successful evaluations, fewer where many fail), and this state has " +
                      std::to_string(ok) + " successful of " + std::to_string(opt.evaluations()) + " evaluations and no such suggestion");
   }
+  // Each model is fitted once for all the points (the optimizer bounds the memory by predicting
+  // a block of rows at a time).
+  const auto predictions = opt.predict(points);
+  const std::vector<double> p_success = failures ? opt.success_probability(points) : std::vector<double>{};
+  std::vector<double> p_feasible;
+  try {
+    if (constrained) p_feasible = opt.feasibility(points);
+  } catch (const std::logic_error& e) {
+    throw UsageError(a.state + ": " + e.what());
+  }
   Output output(a.out);
   std::ostream& out = output.stream();
   const auto kept = a.keep.empty() ? std::vector<std::vector<std::string>>{} : csv_text_columns(text, a.data, a.keep);
   for (const auto& name : a.keep) out << csv_field(name) << ',';
   for (const auto& name : names) out << csv_field(name) << ',';
   for (std::size_t k = 0; k < outputs.size(); ++k) out << outputs[k] << (k + 1 < outputs.size() ? ',' : '\n');
-  // Blocks of rows bound the memory of the cross-covariances (rows x evaluations).
-  constexpr std::size_t kBlock = 4096;
-  for (std::size_t start = 0; start < points.size(); start += kBlock) {
-    const std::vector<bo::Point> block(points.begin() + static_cast<std::ptrdiff_t>(start),
-                                       points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), start + kBlock)));
-    const auto predictions = opt.predict(block);
-    const std::vector<double> p_success = failures ? opt.success_probability(block) : std::vector<double>{};
-    std::vector<double> p_feasible;
-    try {
-      if (constrained) p_feasible = opt.feasibility(block);
-    } catch (const std::logic_error& e) {
-      throw UsageError(a.state + ": " + e.what());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!kept.empty())
+      for (const auto& field : kept[i]) out << csv_field(field) << ',';
+    const bo::Point point = space.complete(points[i]);
+    for (const auto& name : names) {
+      const auto v = point.find(name);
+      out << (v == point.end() ? "" : csv_field(bo::to_string(v->second))) << ',';  // empty: inactive
     }
-    for (std::size_t i = 0; i < block.size(); ++i) {
-      if (!kept.empty())
-        for (const auto& field : kept[start + i]) out << csv_field(field) << ',';
-      const bo::Point point = space.complete(block[i]);
-      for (const auto& name : names) {
-        const auto v = point.find(name);
-        out << (v == point.end() ? "" : csv_field(bo::to_string(v->second))) << ',';  // empty: inactive
-      }
-      const bo::ObjectivePrediction& q = predictions[i];
-      out << shortest_text(q.median) << ',' << shortest_text(q.lower95) << ',' << shortest_text(q.upper95);
-      if (constrained) out << ',' << shortest_text(p_feasible[i]);
-      if (failures) out << ',' << shortest_text(p_success[i]);
-      out << '\n';
+    const bo::ObjectivePrediction& q = predictions[i];
+    out << shortest_text(q.median) << ',' << shortest_text(q.lower95) << ',' << shortest_text(q.upper95);
+    if (constrained) out << ',' << shortest_text(p_feasible[i]);
+    if (failures) out << ',' << shortest_text(p_success[i]);
+    out << '\n';
     }
-  }
   output.check();
   if (points.empty()) note_no_rows(a.data);
 }

@@ -118,6 +118,7 @@ class TuningRun {
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   void start_next();
   void finish(const Finished& f);
+  void fewer_workers(std::size_t count, const std::string& why);  // the machine had no room for more: say so
   void save();
   void write_reports();  // results.csv, convergence.svg and parameters.svg from the state
   void warn_if_all_values_equal();
@@ -219,12 +220,16 @@ void TuningRun::start_next() {
       return;
     }
     rerun_.push_front(id);
-    workers_ = running_.size();
-    log("note: " + why + "; continuing with " + count_text(workers_, "worker"), true);
+    fewer_workers(running_.size(), why);
     return;
   }
   worker_of_[id] = worker;
   running_[id] = std::move(thread);
+}
+
+void TuningRun::fewer_workers(std::size_t count, const std::string& why) {
+  workers_ = count;
+  log("note: " + why + "; continuing with " + count_text(workers_, "worker"), true);
 }
 
 void TuningRun::finish(const Finished& f) {
@@ -412,8 +417,8 @@ int TuningRun::run_until_stopped() {
     const std::size_t in_flight = running_.size();  // the batch's too: they ran beside the shortage
     for (const auto& f : finished) finish(f);
     if (shortages_ > 0) {  // as many workers as ran while a program found no room
-      workers_ = std::max<std::size_t>(1, std::min(workers_, in_flight - shortages_));
-      log("note: no room for another program (" + resource_shortage_ + "); continuing with " + count_text(workers_, "worker"), true);
+      fewer_workers(std::max<std::size_t>(1, std::min(workers_, in_flight - shortages_)),
+                    "no room for another program (" + resource_shortage_ + ")");
       shortages_ = 0;
     }
   }
