@@ -6,8 +6,7 @@
 // region again and again (an unexplored corner looks most promising precisely because nothing
 // succeeded there). This model learns the failing regions from the outcomes alone, the
 // "probability of feasibility" of BO with unknown constraints (Gelbart, Snoek & Adams 2014),
-// and the acquisition is weighted by its square, all but zero where p < 0.1 (Optimizer, through
-// PoweredFeasibility).
+// and the acquisition is weighted by its square (Optimizer, through PoweredFeasibility).
 //
 // The model is a GP regression on labels (+1 failed, -1 succeeded) over the encoded points:
 // Matérn 5/2 ARD with unit amplitude and its own length scales (MAP under the dimension-scaled

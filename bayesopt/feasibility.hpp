@@ -8,8 +8,6 @@
 // Points are rows of the encoded cube [0, 1]^D. "Success" below means a usable result.
 #include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
-#include <cmath>
-#include <limits>
 #include <vector>
 
 #include "gpbo/core/random.hpp"
@@ -39,37 +37,25 @@ class Feasibility {
 };
 
 /// A part that weighs `exponent` times as much: log p scaled by it, so an acquisition weighted by
-/// it is weighted by p^exponent; and, given a `floor` in (0, 1), a chance constraint: where
-/// p < floor, log p counts kFloorSlope times more on top, so the weight falls as
-/// p^(exponent + kFloorSlope) (p a tenth of the floor: e^-46 more). Its draws are the part's own.
-/// The part must outlive it.
+/// it is weighted by p^exponent; its draws are the part's own. The part must outlive it.
 class PoweredFeasibility final : public Feasibility {
  public:
-  static constexpr double kFloorSlope = 20.0;
-  PoweredFeasibility(const Feasibility& part, double exponent, double floor = 0.0)
-      : part_(&part), exponent_(exponent), log_floor_(floor > 0.0 ? std::log(floor) : -std::numeric_limits<double>::infinity()) {}
+  PoweredFeasibility(const Feasibility& part, double exponent) : part_(&part), exponent_(exponent) {}
   [[nodiscard]] Eigen::VectorXd log_success(const Eigen::MatrixXd& U) const override {
-    Eigen::VectorXd log_p = part_->log_success(U);
-    for (Eigen::Index i = 0; i < log_p.size(); ++i) log_p[i] = weight(log_p[i]);
-    return log_p;
+    return exponent_ * part_->log_success(U);
   }
   [[nodiscard]] double log_success_and_gradient(const Eigen::RowVectorXd& u, Eigen::RowVectorXd& gradient) const override {
     const double log_p = part_->log_success_and_gradient(u, gradient);
-    gradient *= slope(log_p);
-    return weight(log_p);
+    gradient *= exponent_;
+    return exponent_ * log_p;
   }
   [[nodiscard]] std::vector<bool> sample_success(const Eigen::MatrixXd& U, Rng& rng) const override {
     return part_->sample_success(U, rng);
   }
 
  private:
-  [[nodiscard]] double slope(double log_p) const { return log_p < log_floor_ ? exponent_ + kFloorSlope : exponent_; }
-  [[nodiscard]] double weight(double log_p) const {
-    return exponent_ * log_p + (log_p < log_floor_ ? kFloorSlope * (log_p - log_floor_) : 0.0);
-  }
   const Feasibility* part_;
   double exponent_;
-  double log_floor_;  // -inf: no floor
 };
 
 /// Independent parts (e.g. where evaluations fail, and each outcome constraint): log p is the sum

@@ -282,14 +282,7 @@ Eigen::VectorXd Optimizer::model_point(const Eigen::MatrixXd& avoid, const std::
     // a few labels, stays too high (a corner that failed was proposed again and again). Over 40
     // seeds, four failing regions had 11-21% fewer failures at lower or equal median regret; with
     // 30% failing at random, Hartmann-6's median regret rose (bench/results/2026-12-05-s27/).
-    // And a chance constraint: a point less than 10% likely to succeed is all but ruled out. Once
-    // the best value sat at a failing boundary, p^2 alone still let the extrapolated hope beyond it
-    // win (p 0.0015 a step from a failure, where the feasible side had nothing left to gain): 26-28
-    // of 40 evaluations failed over 6 seeds, 23-24 with the floor, at equal or better best values;
-    // no change elsewhere, failures at random included (bench/results/2026-12-07-s42/).
-    constexpr double kFailureExponent = 2.0, kSuccessFloor = 0.1;
-    const std::optional<PoweredFeasibility> failures =
-        fm ? std::optional<PoweredFeasibility>(std::in_place, *fm, kFailureExponent, kSuccessFloor) : std::nullopt;
+    const std::optional<PoweredFeasibility> failures = fm ? std::optional<PoweredFeasibility>(std::in_place, *fm, 2.0) : std::nullopt;
     if (failures) parts.push_back(&*failures);
     if (cm) parts.push_back(cm);
     const JointFeasibility joint(parts);

@@ -61,9 +61,12 @@ ResultReader read_result_reader(const Reader& r, const json& j, const std::strin
       if (reader.pattern.empty()) r.fail(path + "/pattern", "expected a regular expression, got an empty one (it matches every line)");
       // libstdc++ compiles a pattern by recursion, a level per term: 100,000 characters overflowed
       // the stack (a segmentation fault). A score's pattern is a line's worth.
-      if (reader.pattern.size() > kMaxPatternLength)
+      // Characters, as a user counts them: UTF-8 continuation bytes do not start one.
+      const auto characters = std::count_if(reader.pattern.begin(), reader.pattern.end(),
+                                            [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+      if (static_cast<std::size_t>(characters) > kMaxPatternLength)
         r.fail(path + "/pattern", "expected a regular expression of at most " + std::to_string(kMaxPatternLength) +
-                                      " characters, got " + std::to_string(reader.pattern.size()));
+                                      " characters, got " + std::to_string(characters));
       const std::regex check = result_regex(reader.pattern);
       // Without a group the whole match is the score: a literal no number holds (as the
       // "loss " of "loss [0-9.]+") fails every evaluation, which only a run would show.

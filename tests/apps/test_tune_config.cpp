@@ -164,6 +164,12 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
   // libstdc++ compiles by recursion: 100,000 characters overflowed the stack (exit 139).
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", std::string(100000, 'a') + "(\\d)"}})) ==
         "c.json: /objective/result/pattern: expected a regular expression of at most 1000 characters, got 100004");
+  // Characters, not bytes: a 2-byte UTF-8 letter counts once.
+  std::string accents;
+  for (int i = 0; i < 990; ++i) accents += "\u00e9";
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", accents + "(\\d+)"}})).empty());
+  CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", accents + accents + "(\\d+)"}})) ==
+        "c.json: /objective/result/pattern: expected a regular expression of at most 1000 characters, got 1985");
   CHECK(error_of(with("/objective/result", {{"type", "regex"}, {"pattern", std::string(400, '(') + "\\d" + std::string(400, ')')}})).empty());
   CHECK(error_of(with("/objective/result", {{"type", "json_key"}, {"key", ""}})) ==
         "c.json: /objective/result/key: expected the JSON key holding the score, got an empty one");

@@ -170,40 +170,6 @@ TEST_CASE("failure model: PoweredFeasibility raises p to a power, gradient inclu
   CHECK(squared.sample_success(U, a) == model.sample_success(U, b));
 }
 
-TEST_CASE("failure model: a floor on p rules out unlikely points steeply, gradient included") {
-  const FailureModel model = grid_model();
-  constexpr double kFloor = 0.1;
-  const PoweredFeasibility floored(model, 2.0, kFloor);
-  const double slope = PoweredFeasibility::kFloorSlope;
-  // Points from the working region through the boundary (x0 = 0.6) into the failing one.
-  Eigen::MatrixXd U(5, 2);
-  U << 0.2, 0.5, 0.55, 0.4, 0.62, 0.5, 0.7, 0.3, 0.95, 0.9;
-  const Eigen::VectorXd log_p = model.log_success(U);
-  REQUIRE(log_p.maxCoeff() > std::log(kFloor));  // both sides of the floor are exercised
-  REQUIRE(log_p.minCoeff() < std::log(kFloor));
-  const Eigen::VectorXd w = floored.log_success(U);
-  for (Eigen::Index i = 0; i < U.rows(); ++i) {
-    const double below = std::min(0.0, log_p[i] - std::log(kFloor));
-    CHECK(w[i] == Approx(2.0 * log_p[i] + slope * below).epsilon(1e-12));
-    Eigen::RowVectorXd g, g_part;
-    CHECK(floored.log_success_and_gradient(U.row(i), g) == Approx(w[i]).epsilon(1e-10));
-    (void)model.log_success_and_gradient(U.row(i), g_part);
-    // Away from the kink the gradient is the finite difference of the weight.
-    const double h = 1e-6;
-    for (int k = 0; k < 2; ++k) {
-      Eigen::RowVectorXd up = U.row(i), dn = U.row(i);
-      up[k] += h;
-      dn[k] -= h;
-      const double fd = (floored.log_success(up)[0] - floored.log_success(dn)[0]) / (2 * h);
-      CHECK(g[k] == Approx(fd).epsilon(1e-5).margin(1e-7));
-    }
-    CHECK((g - (below < 0.0 ? 2.0 + slope : 2.0) * g_part).cwiseAbs().maxCoeff() <= 1e-12 * (1.0 + g_part.norm()));
-  }
-  // No floor: exactly p^2.
-  const PoweredFeasibility squared(model, 2.0);
-  CHECK((squared.log_success(U) - 2.0 * log_p).cwiseAbs().maxCoeff() == 0.0);
-}
-
 TEST_CASE("optimizer: success_probability is the failure model's p, 1 before any failure, and changes nothing") {
   Space space;
   space.add(Parameter::real("x0", 0.0, 1.0)).add(Parameter::real("x1", 0.0, 1.0));
