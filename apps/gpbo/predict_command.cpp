@@ -8,12 +8,14 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
@@ -105,22 +107,24 @@ void note_no_rows(const std::string& data) {
   std::fprintf(stderr, "note: %s has no data rows: 0 rows predicted, the output is the header alone\n", data.c_str());
 }
 
-// Standard output, or the --out file.
+// Standard output, or the --out file: written whole at the end (write_file_atomically), so an
+// error on the way (a --keep column missing, a point outside the space) or a crash leaves an
+// existing file as it was.
 class Output {
  public:
-  explicit Output(const std::string& path) : path_(path) {
-    if (path.empty()) return;
-    file_.open(path);
-    if (!file_) throw UsageError(path + ": cannot open for writing");
-  }
-  std::ostream& stream() { return path_.empty() ? std::cout : file_; }
-  void check() {
-    if (!stream()) throw UsageError((path_.empty() ? std::string("standard output") : path_) + ": write failed");
+  explicit Output(std::string path) : path_(std::move(path)) {}
+  std::ostream& stream() { return path_.empty() ? std::cout : static_cast<std::ostream&>(buffer_); }
+  void finish() {
+    if (path_.empty()) {
+      if (!std::cout.flush()) throw UsageError("standard output: write failed");
+      return;
+    }
+    write_file_atomically(path_, buffer_.str());
   }
 
  private:
   std::string path_;
-  std::ofstream file_;
+  std::ostringstream buffer_;
 };
 
 void run_predict(const PredictArgs& a) {
@@ -161,7 +165,7 @@ void run_predict(const PredictArgs& a) {
     }
     if (targets) scores.add(score_mixture_predictions(targets->segment(start, n), parts), n);
   }
-  output.check();
+  output.finish();
   if (X.rows() == 0) return note_no_rows(a.data);
   if (m.hyperparameter_draws.rows() > 0)
     std::fprintf(stderr, "predictions: mixture of %s\n",
@@ -248,8 +252,8 @@ void run_predict_state(const PredictArgs& a) {
     if (constrained) out << ',' << shortest_text(p_feasible[i]);
     if (failures) out << ',' << shortest_text(p_success[i]);
     out << '\n';
-    }
-  output.check();
+  }
+  output.finish();
   if (points.empty()) note_no_rows(a.data);
 }
 

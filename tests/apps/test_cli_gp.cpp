@@ -307,6 +307,12 @@ TEST_CASE("e2e: gpbo fit --inputs picks the input columns; the others may hold t
   const auto predicted = sh(cli + " predict --model " + model + " --data " + data + " --out " + s.path("p.csv"));
   CHECK(predicted.status == 0);
   check_predictions(s.path("p.csv"), 2, 4);
+  // An error after the output file was named (a --keep column missing) leaves that file as it
+  // was: it is written whole at the end. It was left empty.
+  const auto kept_missing = sh(cli + " predict --model " + model + " --data " + data + " --keep nope --out " + s.path("p.csv"));
+  CHECK(kept_missing.status == 2);
+  CHECK(kept_missing.output.find("no column named 'nope'") != std::string::npos);
+  check_predictions(s.path("p.csv"), 2, 4);
   // The kernel's active dimensions by column name: x1 is the second input here.
   const auto named = sh(cli + " fit --data " + data + " --inputs x2,x1 --kernel 'matern52[x1] + linear[x2]' --out " + model);
   INFO(named.output);
