@@ -467,6 +467,16 @@ int TuningRun::conclude(const std::string& why) {
   if (resumed_) took += " (" + format_seconds(session) + " in this session)";
   std::printf("%s: %s (%s) in %s; stopped: %s\n", config_.name.c_str(), count_text(completed(), "evaluation").c_str(),
               failure_counts(state_).c_str(), took.c_str(), why.c_str());
+  if (!rerun_.empty()) {  // interrupted earlier, or waiting for a free worker, when a rule stopped the run
+    std::string ids;
+    for (const auto id : rerun_) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    const bool one = rerun_.size() == 1;
+    const std::string note = (one ? "evaluation " + ids + " was suggested but not run; it stays"
+                                  : "evaluations " + ids + " were suggested but not run; they stay") +
+                             " pending in the state, and a --resume that continues the run runs " + (one ? "it" : "them") + " first";
+    std::printf("%s\n", note.c_str());
+    log(note, false);
+  }
   if (!state_.optimizer.best()) {  // successes, but none meets the outcome constraints
     std::printf("%s\n", no_best_yet(state_).c_str());
     log(no_best_yet(state_), false);

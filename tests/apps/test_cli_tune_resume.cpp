@@ -274,9 +274,20 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   INFO(small.output);
   CHECK(small.output.find("3 evaluations already done, 1 interrupted one (the budget leaves room to run 0 again; the rest "
                           "stay pending for a later --resume with a larger --budget)") != std::string::npos);
+  // A stopping rule met before the pending point ran: the summary names it (it said nothing).
+  fs::copy(s.dir / "run", s.dir / "run_target", fs::copy_options::recursive);
+  const auto met = s.write("met.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 6, "stop": {"target": 2}})");
+  const auto target = sh("cd " + s.dir.string() + " && " + cli + " tune " + met + " --out " + s.path("run_target") + " --resume");
+  INFO(target.output);
+  CHECK(target.status == 0);
+  CHECK(target.output.find("stopped: stopping rule 'target' met\n") != std::string::npos);
+  CHECK(target.output.find("evaluation 3 was suggested but not run; it stays pending in the state, and a --resume that "
+                           "continues the run runs it first") != std::string::npos);
   const auto resumed = tune_into_run(s, cfg, "--resume");
   INFO(resumed.output);
   CHECK(resumed.status == 0);
+  CHECK(resumed.output.find("suggested but not run") == std::string::npos);
   const auto rows = csv_rows(s.path("run/results.csv"));
   REQUIRE(rows.size() == 7);
   for (std::size_t i = 1; i < rows.size(); ++i) {
