@@ -66,7 +66,6 @@ Eigen::VectorXd mixture_mean(const std::vector<GaussianProcess>& models, const E
   return mean / static_cast<double>(models.size());
 }
 
-// ShortRange::Auto resolved: off where the acquisition expects noise (surrogate.hpp says why).
 // Predictions at many points run a block of rows at a time: a block's cross-covariances (rows x
 // evaluations) bound the memory, whatever the number of points.
 template <class PerBlock>
@@ -85,6 +84,7 @@ std::vector<double> success_probabilities(const Feasibility& model, const Eigen:
   return out;
 }
 
+// ShortRange::Auto resolved: off where the acquisition expects noise (surrogate.hpp says why).
 SurrogateOptions surrogate_options(const OptimizerOptions& o) {
   SurrogateOptions s = o.surrogate;
   if (s.short_range == ShortRange::Auto)
