@@ -203,6 +203,19 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
                       " --out " + s.path("third"));
   CHECK(bad.status == 2);
   CHECK(bad.output.find(s.path("c.json") + ": /warm_start: cannot read " + s.path("none.csv")) != std::string::npos);
+  // 150000 results need about 540 GB for the model: refused at once (the system killed the run at
+  // its first suggestion), by --check too. As gpbo fit refuses such a table.
+  std::string big = "x0,x1,value\n";
+  for (int i = 0; i < 150000; ++i) big += "0." + std::to_string(i % 997) + ",0.5," + std::to_string(i % 13) + "\n";
+  s.write("big.csv", big);
+  const auto huge = s.write("d.json", R"({"objective": {"builtin": "branin"}, "budget": 150010, "warm_start": "big.csv"})");
+  for (const std::string& mode : std::vector<std::string>{" --check", " --out " + s.path("fourth")}) {
+    const auto r2 = sh(cli + " tune " + huge + mode);
+    INFO(r2.output);
+    CHECK(r2.status == 2);
+    CHECK(r2.output.find(huge + ": /warm_start: 150000 results need about 540 GB for the model's covariance matrices, "
+                                "more than 80% of this machine's ") != std::string::npos);
+  }
 }
 
 TEST_CASE("e2e: warm-start rows outside a narrowed space are left out, with a note wherever a run starts") {
