@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "output_paths.hpp"
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/durable_file.hpp"
@@ -69,10 +70,8 @@ class TestScores {
 
 // --out naming one of the inputs would destroy it (a slip like `--out model.json`).
 void refuse_overwriting_inputs(const PredictArgs& a) {
-  if (a.out.empty() || !std::filesystem::exists(a.out)) return;
-  for (const auto& [option, path] : {std::pair{"--model", a.model}, {"--state", a.state}, {"--data", a.data}})
-    if (!path.empty() && std::filesystem::exists(path) && std::filesystem::equivalent(a.out, path))
-      throw UsageError("--out " + a.out + " is the " + option + " file; predictions would overwrite it");
+  refuse_clobbering({{"--out", a.out, "the predictions", ""}},
+                    {{"--model", a.model, "", ""}, {"--state", a.state, "", ""}, {"--data", a.data, "", ""}});
 }
 
 // The target column's values when every row has one; otherwise (no such column, or blank / NA

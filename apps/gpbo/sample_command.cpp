@@ -27,6 +27,7 @@
 #include "gpbo/mcmc/models/model_registry.hpp"
 #include "gpbo/mcmc/sampler_registry.hpp"
 #include "gpbo/mcmc/summary.hpp"
+#include "output_paths.hpp"
 #include "trace_plot.hpp"
 #include "metric_file.hpp"
 
@@ -238,9 +239,27 @@ void check_chain_file_names(const SampleArgs& a) {
   }
 }
 
+// Every file the run writes must be none of its inputs and none of the others: --summary-csv
+// naming --data replaced the data with the summary, and --out es.csv with two chains wrote
+// chain 1's draws over a --data es_1.csv.
+void refuse_clobbering_files(const SampleArgs& a) {
+  std::vector<NamedFile> outputs;
+  if (!a.out.empty())
+    for (int c = 0; c < a.chains; ++c) {
+      const std::string chain = "chain " + std::to_string(c + 1);
+      const std::string draws = mcmc::chain_file_path(a.out, c, a.chains), metric = mcmc::chain_metric_path(a.out, c, a.chains);
+      outputs.push_back({"--out", draws, chain + "'s draws", draws == a.out ? "" : a.out});
+      if (a.save_metric) outputs.push_back({"--out", metric, chain + "'s metric", a.out});
+    }
+  outputs.push_back({"--summary-csv", a.summary_csv, "the summary", ""});
+  outputs.push_back({"--trace-plot", a.trace_plot, "the trace plot", ""});
+  refuse_clobbering(outputs, {{"--data", a.data, "", ""}, {"--metric-file", a.metric_file, "", ""}});
+}
+
 void run_sample(const SampleArgs& a) {
   check_model_and_sampler(a);
   check_chain_file_names(a);
+  refuse_clobbering_files(a);
   const auto model = mcmc::models::load_model(a.model, a.data);
   mcmc::ChainOptions opt;
   opt.chains = a.chains;

@@ -13,6 +13,7 @@
 #include "gpbo/core/durable_file.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
+#include "output_paths.hpp"
 #include "tune/run_plots.hpp"
 #include "tune/run_state.hpp"
 #include "tune/run_summary.hpp"
@@ -128,6 +129,11 @@ void run_show(const ShowArgs& a) {
   if (a.state.empty() == a.model.empty()) throw UsageError("give one of --state (a tuning state) and --model (a model of gpbo fit)");
   if (!a.model.empty()) return show_model(a);
   if (!std::filesystem::exists(a.state)) throw UsageError(a.state + " does not exist");
+  const std::string plots = a.plots.empty() ? "" : a.plots + "/";
+  refuse_clobbering({{"--csv", a.csv, "the results", ""},
+                     {"--plots", a.plots.empty() ? "" : plots + "convergence.svg", "the convergence plot", a.plots},
+                     {"--plots", a.plots.empty() ? "" : plots + "parameters.svg", "the parameter plot", a.plots}},
+                    {{"--state", a.state, "", ""}});
   // An empty file (mktemp's, before the first ask) is no corrupt state, as ask and tell say.
   if (tune::empty_state_file(a.state))
     throw UsageError(a.state + " is empty (no state yet): create it with gpbo ask --config");

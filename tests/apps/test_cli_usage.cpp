@@ -109,6 +109,46 @@ TEST_CASE("e2e: output paths are checked before any work") {
   CHECK_FALSE(mentions(sample, "Mean"));
 }
 
+TEST_CASE("e2e: an output naming an input or another output is refused before any work, the files untouched") {
+  // Each went through with exit 0 and destroyed the file: the training data, the sampled data,
+  // the draws under the summary, a tuning state under its CSV.
+  Scratch s("clobber");
+  const std::string train_text = "x,y\n0,0\n1,1\n2,4\n3,9\n4,16\n";
+  const auto train = s.write("train.csv", train_text);
+  const auto read_back = [&](const std::string& path) { return sh("cat " + path).output; };
+  const auto fit = sh(cli + " fit --data " + train + " --out " + s.path("./train.csv"));
+  CHECK(fit.status == 2);
+  CHECK(mentions(fit, "gpbo fit: the model (--out " + s.path("./train.csv") + ") would overwrite the --data file " + train));
+  REQUIRE(sh("ln -s train.csv " + s.path("link.csv")).status == 0);
+  CHECK(sh(cli + " fit --data " + train + " --out " + s.path("link.csv")).status == 2);  // one file through a link
+  CHECK(read_back(train) == train_text);
+  const std::string schools_text = "y,sigma\n28,15\n8,10\n-3,16\n";
+  const auto schools = s.write("es_1.csv", schools_text);
+  const std::string sample = cli + " sample --model eight_schools --chains 2 --warmup 20 --draws 20 --data " + schools;
+  const auto summary = sh(sample + " --summary-csv " + schools);
+  CHECK(summary.status == 2);
+  CHECK(mentions(summary, "the summary (--summary-csv " + schools + ") would overwrite the --data file " + schools));
+  const auto chain = sh(sample + " --out " + s.path("es.csv"));  // chain 1's file is es_1.csv
+  CHECK(chain.status == 2);
+  CHECK(mentions(chain, "chain 1's draws (--out " + s.path("es.csv") + ", written to " + schools +
+                            ") would overwrite the --data file " + schools));
+  CHECK(read_back(schools) == schools_text);
+  const auto both = sh(sample + " --out " + s.path("d.csv") + " --trace-plot " + s.path("d_2.csv"));
+  CHECK(both.status == 2);
+  CHECK(mentions(both, "the trace plot (--trace-plot " + s.path("d_2.csv") + ") would overwrite chain 2's draws (--out " +
+                           s.path("d.csv") + ", written to " + s.path("d_2.csv") + "): they name one file"));
+  CHECK_FALSE(fs::exists(s.path("d_1.csv")));
+  // Standard output is no file to lose: draws and summary may both go there.
+  CHECK(sh(sample + " --out /dev/stdout --summary-csv /dev/stdout").status == 0);
+  const auto state = s.path("s.json");
+  REQUIRE(sh(cli + " ask --config " + write_unit_interval_config(s) + " --state " + state + " -n 1").status == 0);
+  const std::string state_text = read_back(state);
+  const auto show = sh(cli + " show --state " + state + " --csv " + state);
+  CHECK(show.status == 2);
+  CHECK(mentions(show, "the results (--csv " + state + ") would overwrite the --state file " + state));
+  CHECK(read_back(state) == state_text);
+}
+
 TEST_CASE("e2e: tell says what is wrong with its arguments and when a value became a failure") {
   Scratch s("tell");
   const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}}, "budget": 5})");
