@@ -1,5 +1,4 @@
 // gpbo fit: fit a GP to a CSV table and save the model.
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,7 +8,10 @@
 
 #include "command.hpp"
 #include "model_summary.hpp"
+#include "output_paths.hpp"
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/json_text.hpp"
+#include "gpbo/core/memory_budget.hpp"
 #include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "gpbo/gp/default_priors.hpp"
@@ -219,12 +221,11 @@ void warn_squeezed_inputs(const Eigen::MatrixXd& X, const std::vector<std::strin
 // operations): 100000 rows asked for 80 GB each and failed as a bare "out of memory" after
 // reading; 20000 ran silently for hours.
 void check_exact_gp_size(Eigen::Index rows, const std::string& data) {
-  const double n = static_cast<double>(rows), gigabytes = 3.0 * n * n * 8.0 / 1e9;
-  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1e9;
-  if (physical > 0.0 && gigabytes > 0.8 * physical)
+  const double n = static_cast<double>(rows), gigabytes = exact_gp_bytes(static_cast<std::size_t>(rows)) / 1e9;
+  if (exact_gp_exceeds_memory(static_cast<std::size_t>(rows)))
     throw UsageError(data + ": " + std::to_string(rows) + " rows need about " + shortest_text(std::round(gigabytes)) +
-                     " GB for an exact GP's covariance matrices, more than this machine's " +
-                     shortest_text(std::round(physical)) + " GB; fit a random sample of the rows (a few thousand)");
+                     " GB for an exact GP's covariance matrices, more than 80% of this machine's " +
+                     shortest_text(std::round(physical_memory_bytes() / 1e9)) + " GB; fit a random sample of the rows (a few thousand)");
   if (rows > 10000)
     std::fprintf(stderr, "gpbo fit: warning: %ld rows: an exact GP needs %.1f GB and n^3/3 = %.2g operations a likelihood "
                  "evaluation (hundreds per fit): expect a long fit; a random sample of a few thousand rows is much faster\n",
@@ -274,10 +275,18 @@ void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table
 }
 
 void run_fit(const FitArgs& a) {
+  refuse_clobbering({{"--out", a.out, "the model", ""}}, {{"--data", a.data, "", ""}});
   const CsvTable table = read_fit_table(a);
   if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
   const auto [X, input_names] = fit_inputs(table, a);
   if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
+  // The model file (JSON) names the columns: a Latin-1 header was an internal error when saved.
+  std::vector<std::string> named = input_names;
+  named.push_back(a.target);
+  for (const auto& name : named)
+    if (valid_utf8(name) != name)
+      throw UsageError(a.data + ": column name '" + valid_utf8(name) + "' is not UTF-8 text (the model file names its "
+                       "columns in JSON); save the file as UTF-8");
   // One row says nothing about length scales, output scale or noise: the fitted model would be
   // arbitrarily over- or under-confident.
   if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
@@ -382,9 +391,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--restarts", args->restarts, "random restarts of the hyperparameter search")->capture_default_str()->check(whole_number_in(0, 1000));
   cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
                                            "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number_in(0, 1000000000));  // CLI11 wrapped -1 around to 2^64 - 1: an internal error
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(whole_number_validator());
-  cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it");
+  cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it")
+      ->check(whole_number_in(0, 4096));
   cmd->add_option("--hyper", args->hyper, "hyperparameters: 'map' (one MAP fit) or 'mcmc' (posterior draws, starting at the MAP fit)")->capture_default_str();
   // Each draw is a conditioned GP that predict keeps in memory: 10000 already hold 10000 factors.
   auto* samples = cmd->add_option("--samples", args->samples, "--hyper mcmc: posterior draws S to keep")
