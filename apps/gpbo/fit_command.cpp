@@ -80,6 +80,13 @@ void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptio
   if (o.sampler == HyperSampler::Nuts) std::printf(", %d divergences", fb.divergences());
   std::printf("\n");
   print_posterior_table(fb);
+  // As gpbo sample warns: a divergent trajectory left a region it could not follow (a noise
+  // variance pressed against its bound on noise-free data, a funnel), so the draws miss it.
+  if (o.sampler == HyperSampler::Nuts && fb.divergences() > 0)
+    std::fprintf(stderr, "gpbo fit: warning: %d of %d sampling iterations ended with a divergence: the hyperparameter "
+                 "draws may be biased, and the predictions average over them; --sampler slice has no divergences "
+                 "(compare the two posterior tables), or use the MAP fit (--hyper map)\n",
+                 fb.divergences(), o.samples * o.thin);
 }
 
 // The input columns (--inputs, in that order, or every column but the target) and their names.
@@ -108,9 +115,9 @@ Eigen::VectorXd known_noise_variances(const CsvTable& table, const FitArgs& a) {
   if (a.noise_sd_column == a.target) throw UsageError("--noise-sd-column: '" + a.target + "' is the target (--target)");
   const Eigen::VectorXd sd = table.column(a.noise_sd_column);
   for (Eigen::Index i = 0; i < sd.size(); ++i)
-    if (!(sd(i) >= 0.0))  // read_csv already refused NaN and infinities
-      throw UsageError(table.location(i, a.noise_sd_column) + ": a noise sd (--noise-sd-column) must be >= 0, got " +
-                       shortest_text(sd(i)));
+    if (!(sd(i) >= 0.0) || !std::isfinite(sd(i) * sd(i)))  // read_csv already refused NaN and infinities
+      throw UsageError(table.location(i, a.noise_sd_column) + ": a noise sd (--noise-sd-column) must be >= 0 with a " +
+                       "finite square (the variance), got " + shortest_text(sd(i)));
   return sd.array().square();
 }
 

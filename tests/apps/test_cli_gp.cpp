@@ -102,6 +102,20 @@ TEST_CASE("e2e: gpbo fit --hyper mcmc saves hyperparameter draws and predict use
   REQUIRE(fit.status == 0);
   CHECK(fit.output.find("posterior: 8 draws by nuts") != std::string::npos);
   CHECK(fit.output.find("0 divergences") != std::string::npos);
+  CHECK(fit.output.find("ended with a divergence") == std::string::npos);
+  {  // Noise-free data press the noise variance to its bound: most trajectories diverged, and the
+     // fit said nothing, as gpbo sample warns.
+    std::string exact = "x1,x2,y\n";
+    for (int i = 0; i < 30; ++i) {
+      const std::string x1 = std::to_string(i / 29.0), x2 = std::to_string(i * 7 % 30 / 29.0);  // as written
+      exact += x1 + "," + x2 + "," + std::to_string(std::sin(3 * std::stod(x1)) + std::stod(x2)) + "\n";
+    }
+    const auto diverged = sh(cli + " fit --data " + s.write("exact.csv", exact) + " --hyper mcmc --out " + s.path("exact.json"));
+    INFO(diverged.output);
+    CHECK(diverged.status == 0);
+    CHECK(diverged.output.find(" sampling iterations ended with a divergence: the hyperparameter draws may be biased") !=
+          std::string::npos);
+  }
   CHECK(fit.output.find("leave-one-out (posterior mixture): rmse") != std::string::npos);
   CHECK(fit.output.find("posterior mean") != std::string::npos);
   {  // 8 draws are too few for a bulk ESS (split halves of 4 give 4.0 whatever the draws): "-"
@@ -575,7 +589,14 @@ TEST_CASE("e2e: gpbo fit --noise-sd-column takes each target's known noise; the 
   const auto negative = sh(cli + " fit --data " + s.write("neg.csv", "x,y,y_sd\n0,1,0.1\n0.5,2,-0.2\n1,3,0\n") +
                            " --target y --noise-sd-column y_sd --out " + s.path("n.json"));
   CHECK(negative.status == 2);
-  CHECK(negative.output.find("neg.csv:3:3: a noise sd (--noise-sd-column) must be >= 0, got -0.2") != std::string::npos);
+  CHECK(negative.output.find("neg.csv:3:3: a noise sd (--noise-sd-column) must be >= 0 with a finite square (the variance), "
+                             "got -0.2") != std::string::npos);
+  // 1e155 squared overflows: the message named the target column and an internal name.
+  const auto huge = sh(cli + " fit --data " + s.write("huge.csv", "x,y,y_sd\n0,1,1e155\n0.5,2,0.1\n1,3,0\n") +
+                       " --target y --noise-sd-column y_sd --out " + s.path("n.json"));
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("huge.csv:2:3: a noise sd (--noise-sd-column) must be >= 0 with a finite square (the variance), "
+                         "got 1e+155") != std::string::npos);
   const auto missing = sh(cli + " fit --data " + data + " --target y --noise-sd-column sd --out " + s.path("m.json"));
   CHECK(missing.status == 2);
   CHECK(missing.output.find("no column named 'sd' (columns: x, y, y_sd)") != std::string::npos);
