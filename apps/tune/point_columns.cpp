@@ -39,6 +39,15 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   return bo::as_parameter_value(p, *x);
 }
 
+// Whether a cell holds a fixed parameter's value: its text, or the same number written another
+// way ("10.0" for 10).
+bool is_fixed_value(const bo::Parameter& p, const std::string& text, bool decimal_comma) {
+  if (bo::to_string(p.value) == text) return true;
+  if (std::holds_alternative<std::string>(p.value)) return false;
+  const auto x = csv_number(text, decimal_comma);
+  return x && *x == bo::as_double(p.value);
+}
+
 }  // namespace
 
 PointColumns::PointColumns(const CsvRecord& header, const bo::Space& space, std::string path, char delimiter)
@@ -66,8 +75,15 @@ bo::Point PointColumns::read(const CsvRecord& row) const {
   bo::Point point;
   for (std::size_t i = 0; i < space_.size(); ++i) {
     const bo::Parameter& p = space_.parameters()[i];
-    if (p.kind == bo::Parameter::Kind::Fixed) continue;
     const std::size_t c = column_[i];
+    if (p.kind == bo::Parameter::Kind::Fixed) {
+      // Its column may be left out or blank; another value is another setting of the objective
+      // (it was silently replaced by the fixed one).
+      if (c < row.fields.size() && !row.fields[c].empty() && !is_fixed_value(p, row.fields[c], decimal_comma_))
+        throw PointOutsideSpace(location(row, c) + ": parameter '" + p.name + "' is fixed at " + bo::to_string(p.value) +
+                                " in this space; got " + quoted_field(row.fields[c]));
+      continue;
+    }
     // A conditional parameter that is inactive here has an empty cell (results.csv writes one).
     // Parents come first in the space, so their values are in the point already.
     if (!space_.active(i, point)) {

@@ -208,6 +208,13 @@ TEST_CASE("read_points: parameter columns by name in any order, other columns ig
                     Catch::Contains("p.csv:2:4: parameter 'lr'") && Catch::Contains("outside"));
   CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr\nadam,,30,0.01\n", "p.csv", s),
                     Catch::StartsWith("p.csv:2:3: parameter 'layers'"));
+  // A fixed parameter's column may hold its value (as results.csv writes it, or written another
+  // way) or nothing; another value is outside the space (it was replaced without a word).
+  CHECK(read_points("opt,momentum,layers,lr,epochs\nadam,,3,0.01,10\nadam,,3,0.01,10.0\nadam,,3,0.01,\n", "p.csv", s) ==
+        std::vector<bo::Point>(3, points[0]));
+  CHECK_THROWS_AS(read_points("opt,momentum,layers,lr,epochs\nadam,,3,0.01,12\n", "p.csv", s), PointOutsideSpace);
+  CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr,epochs\nadam,,3,0.01,12\n", "p.csv", s),
+                    "p.csv:2:5: parameter 'epochs' is fixed at 10 in this space; got '12'");
 }
 
 TEST_CASE("warm start: with skips, rows outside the space are counted and left out; malformed rows are still errors") {
