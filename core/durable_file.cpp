@@ -54,6 +54,12 @@ int named_descriptor(const std::string& path) {
   return -1;
 }
 
+}  // namespace
+
+bool names_a_descriptor(const std::string& path) { return named_descriptor(path) >= 0; }
+
+namespace {
+
 // Devices, pipes and sockets are written through: a rename would replace them by a regular file
 // (as root, `--out /dev/null` deleted the device).
 bool write_through(const std::string& path, const std::string& content) {

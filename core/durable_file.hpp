@@ -19,6 +19,10 @@ class FileError : public std::runtime_error {
 /// /dev/stdout, /dev/stderr, /dev/fd/N, are written through instead.
 void write_file_atomically(const std::string& path, const std::string& content);
 
+/// Whether `path` names an open descriptor (/dev/stdout, /dev/stderr, /dev/fd/N,
+/// /proc/self/fd/N): write_file_atomically writes through it, so it replaces no file.
+bool names_a_descriptor(const std::string& path);
+
 /// Removes the temporaries write_file_atomically(path, ...) left behind when its process was
 /// killed mid-write (`path.tmp.PID` of processes no longer running). Returns how many.
 int remove_stale_temporaries(const std::string& path);

@@ -76,20 +76,21 @@ bo::Point PointColumns::read(const CsvRecord& row) const {
   for (std::size_t i = 0; i < space_.size(); ++i) {
     const bo::Parameter& p = space_.parameters()[i];
     const std::size_t c = column_[i];
-    if (p.kind == bo::Parameter::Kind::Fixed) {
-      // Its column may be left out or blank; another value is another setting of the objective
-      // (it was silently replaced by the fixed one).
-      if (c < row.fields.size() && !row.fields[c].empty() && !is_fixed_value(p, row.fields[c], decimal_comma_))
-        throw PointOutsideSpace(location(row, c) + ": parameter '" + p.name + "' is fixed at " + bo::to_string(p.value) +
-                                " in this space; got " + quoted_field(row.fields[c]));
-      continue;
-    }
+    const bool fixed = p.kind == bo::Parameter::Kind::Fixed;
+    if (fixed && (c >= row.fields.size() || row.fields[c].empty())) continue;  // a fixed one's column may be left out or blank
     // A conditional parameter that is inactive here has an empty cell (results.csv writes one).
     // Parents come first in the space, so their values are in the point already.
     if (!space_.active(i, point)) {
       if (!row.fields[c].empty())
         throw CsvError(location(row, c) + ": parameter '" + p.name + "' is inactive in this row (it needs " +
                        bo::describe_conditions(p) + "), so its cell must be empty; got " + quoted_field(row.fields[c]));
+      continue;
+    }
+    if (fixed) {
+      // Another value is another setting of the objective (it was silently replaced by this one).
+      if (!is_fixed_value(p, row.fields[c], decimal_comma_))
+        throw PointOutsideSpace(location(row, c) + ": parameter '" + p.name + "' is fixed at " + bo::to_string(p.value) +
+                                " in this space; got " + quoted_field(row.fields[c]));
       continue;
     }
     const bo::Value value = value_of(p, row.fields[c], decimal_comma_, location(row, c));

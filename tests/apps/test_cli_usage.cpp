@@ -138,8 +138,13 @@ TEST_CASE("e2e: an output naming an input or another output is refused before an
   CHECK(mentions(both, "the trace plot (--trace-plot " + s.path("d_2.csv") + ") would overwrite chain 2's draws (--out " +
                            s.path("d.csv") + ", written to " + s.path("d_2.csv") + "): they name one file"));
   CHECK_FALSE(fs::exists(s.path("d_1.csv")));
-  // Standard output is no file to lose: draws and summary may both go there.
+  // Standard output is no file to lose: draws and summary may both go there, piped or redirected
+  // to a file (that file was taken for two outputs).
   CHECK(sh(sample + " --out /dev/stdout --summary-csv /dev/stdout").status == 0);
+  const auto redirected = sh(sample + " --out /dev/stdout --summary-csv /dev/stdout > " + s.path("both.txt"));
+  INFO(redirected.output);
+  CHECK(redirected.status == 0);
+  CHECK(read_back(s.path("both.txt")).find("lp__") != std::string::npos);
   const auto state = s.path("s.json");
   REQUIRE(sh(cli + " ask --config " + write_unit_interval_config(s) + " --state " + state + " -n 1").status == 0);
   const std::string state_text = read_back(state);

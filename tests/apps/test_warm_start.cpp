@@ -215,6 +215,14 @@ TEST_CASE("read_points: parameter columns by name in any order, other columns ig
   CHECK_THROWS_AS(read_points("opt,momentum,layers,lr,epochs\nadam,,3,0.01,12\n", "p.csv", s), PointOutsideSpace);
   CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr,epochs\nadam,,3,0.01,12\n", "p.csv", s),
                     "p.csv:2:5: parameter 'epochs' is fixed at 10 in this space; got '12'");
+  // A conditional fixed one: empty where it is inactive, as any conditional parameter.
+  s.add(bo::Parameter::fixed("damping", 0.5).when("opt", {bo::Value(std::string("sgd"))}));
+  CHECK(read_points("opt,momentum,layers,lr,damping\nsgd,0.9,8,1e-4,0.5\nadam,,3,0.01,\n", "p.csv", s).size() == 2);
+  CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr,damping\nadam,,3,0.01,0.5\n", "p.csv", s),
+                    "p.csv:2:5: parameter 'damping' is inactive in this row (it needs opt = \"sgd\"), so its cell must be "
+                    "empty; got '0.5'");
+  CHECK_THROWS_WITH(read_points("opt,momentum,layers,lr,damping\nsgd,0.9,8,1e-4,0.7\n", "p.csv", s),
+                    "p.csv:2:5: parameter 'damping' is fixed at 0.5 in this space; got '0.7'");
 }
 
 TEST_CASE("warm start: with skips, rows outside the space are counted and left out; malformed rows are still errors") {
