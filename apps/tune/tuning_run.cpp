@@ -119,6 +119,7 @@ class TuningRun {
   void start_next();
   void finish(const Finished& f);
   void fewer_workers(std::size_t count, const std::string& why);  // the machine had no room for more: say so
+  void note_not_run();
   void save();
   void write_reports();  // results.csv, convergence.svg and parameters.svg from the state
   void warn_if_all_values_equal();
@@ -445,6 +446,19 @@ int TuningRun::cannot_start() {
   return kCannotStart;
 }
 
+// Points interrupted earlier, or waiting for a free worker, when the run stopped: pending, named.
+void TuningRun::note_not_run() {
+  if (rerun_.empty()) return;
+  std::string ids;
+  for (const auto id : rerun_) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  const bool one = rerun_.size() == 1;
+  const std::string note = (one ? "evaluation " + ids + " was suggested but not run; it stays"
+                                : "evaluations " + ids + " were suggested but not run; they stay") +
+                           " pending in the state, and a --resume that continues the run runs " + (one ? "it" : "them") + " first";
+  std::printf("%s\n", note.c_str());
+  log(note, false);
+}
+
 int TuningRun::conclude(const std::string& why) {
   if (tty_) std::fprintf(stderr, "\r\033[K");
   log("stopped: " + why, false);
@@ -456,6 +470,7 @@ int TuningRun::conclude(const std::string& why) {
     std::fprintf(stderr, "gpbo tune: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
                  outcome.c_str(), last_failure_.c_str());
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
+    note_not_run();
     // The failures stay in the state (the failure model learns from them): resuming keeps them.
     if (early && completed() < static_cast<std::size_t>(config_.budget))
       std::fprintf(stderr, "Once it works, continue with\n  gpbo tune %s --out %s --resume\n", config_path_.c_str(), dir_.c_str());
@@ -467,16 +482,7 @@ int TuningRun::conclude(const std::string& why) {
   if (resumed_) took += " (" + format_seconds(session) + " in this session)";
   std::printf("%s: %s (%s) in %s; stopped: %s\n", config_.name.c_str(), count_text(completed(), "evaluation").c_str(),
               failure_counts(state_).c_str(), took.c_str(), why.c_str());
-  if (!rerun_.empty()) {  // interrupted earlier, or waiting for a free worker, when a rule stopped the run
-    std::string ids;
-    for (const auto id : rerun_) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-    const bool one = rerun_.size() == 1;
-    const std::string note = (one ? "evaluation " + ids + " was suggested but not run; it stays"
-                                  : "evaluations " + ids + " were suggested but not run; they stay") +
-                             " pending in the state, and a --resume that continues the run runs " + (one ? "it" : "them") + " first";
-    std::printf("%s\n", note.c_str());
-    log(note, false);
-  }
+  note_not_run();
   if (!state_.optimizer.best()) {  // successes, but none meets the outcome constraints
     std::printf("%s\n", no_best_yet(state_).c_str());
     log(no_best_yet(state_), false);
