@@ -17,6 +17,9 @@ namespace gpbo::bo {
 
 namespace {
 
+// Whether a trial has an outcome for the failure model (it is neither pending nor abandoned).
+bool finished(const Trial& t) { return t.status == TrialStatus::Ok || t.status == TrialStatus::Failed; }
+
 // Whether a finished trial counts as failed for the failure model: it failed, or its value (in
 // internal, minimized units) is a penalty.
 bool counts_as_failure(const Trial& t, double internal_value, double penalty_from) {
@@ -55,7 +58,7 @@ void Optimizer::finished_outcomes(double penalty_from, std::vector<Eigen::Index>
   failed.clear();
   for (std::size_t i = 0; i < trials_.size(); ++i) {
     const Trial& t = trials_[i];
-    if (t.status != TrialStatus::Ok && t.status != TrialStatus::Failed) continue;  // no outcome (yet)
+    if (!finished(t)) continue;  // no outcome (yet)
     rows.push_back(static_cast<Eigen::Index>(i));
     failed.push_back(counts_as_failure(t, internal(t.value), penalty_from));
   }
@@ -64,7 +67,7 @@ void Optimizer::finished_outcomes(double penalty_from, std::vector<Eigen::Index>
 bool Optimizer::any_failed() const {
   const double from = penalty_from();
   return std::any_of(trials_.begin(), trials_.end(), [&](const Trial& t) {
-    return (t.status == TrialStatus::Ok || t.status == TrialStatus::Failed) && counts_as_failure(t, internal(t.value), from);
+    return finished(t) && counts_as_failure(t, internal(t.value), from);
   });
 }
 

@@ -4,6 +4,7 @@
 // after minutes of reading and telling.
 
 #include <cstddef>
+#include <string>
 
 namespace gpbo {
 
@@ -16,5 +17,9 @@ constexpr double exact_gp_bytes(std::size_t n) { return 3.0 * static_cast<double
 
 /// Whether an exact GP on n points needs more than 80% of physical memory (false when unknown).
 bool exact_gp_exceeds_memory(std::size_t n);
+
+/// When it does, why, for a refusal: "need about 540 GB for <whose> covariance matrices, more
+/// than 80% of this machine's 25 GB"; empty otherwise.
+std::string exact_gp_memory_refusal(std::size_t n, const std::string& whose);
 
 }  // namespace gpbo

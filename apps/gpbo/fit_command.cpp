@@ -229,10 +229,8 @@ void warn_squeezed_inputs(const Eigen::MatrixXd& X, const std::vector<std::strin
 // reading; 20000 ran silently for hours.
 void check_exact_gp_size(Eigen::Index rows, const std::string& data) {
   const double n = static_cast<double>(rows), gigabytes = exact_gp_bytes(static_cast<std::size_t>(rows)) / 1e9;
-  if (exact_gp_exceeds_memory(static_cast<std::size_t>(rows)))
-    throw UsageError(data + ": " + std::to_string(rows) + " rows need about " + shortest_text(std::round(gigabytes)) +
-                     " GB for an exact GP's covariance matrices, more than 80% of this machine's " +
-                     shortest_text(std::round(physical_memory_bytes() / 1e9)) + " GB; fit a random sample of the rows (a few thousand)");
+  if (const std::string why = exact_gp_memory_refusal(static_cast<std::size_t>(rows), "an exact GP's"); !why.empty())
+    throw UsageError(data + ": " + std::to_string(rows) + " rows " + why + "; fit a random sample of the rows (a few thousand)");
   if (rows > 10000)
     std::fprintf(stderr, "gpbo fit: warning: %ld rows: an exact GP needs %.1f GB and n^3/3 = %.2g operations a likelihood "
                  "evaluation (hundreds per fit): expect a long fit; a random sample of a few thousand rows is much faster\n",

@@ -224,32 +224,25 @@ void print_predictors(const mcmc::LogDensity& model) {
   std::cout << '\n';
 }
 
-// The files --out names per chain (FILE_1.csv, ... and their metrics), checked before sampling as
-// --out itself is: a directory of that name would lose the whole run at the end.
-void check_chain_file_names(const SampleArgs& a) {
-  if (a.out.empty()) return;
+// The files the run writes, checked before sampling. A directory named as a chain's file (FILE_1.csv,
+// ... and their metrics) would lose the whole run at the end, as one named by --out would. And
+// none may be an input or another output: --summary-csv naming --data replaced the data with
+// the summary, and --out es.csv with two chains wrote chain 1's draws over a --data es_1.csv.
+void check_output_files(const SampleArgs& a) {
   const auto refuse_directory = [](const std::string& file, const std::string& what) {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) throw UsageError("--out: '" + file + "' (" + what + ") is a directory");
   };
-  for (int c = 0; c < a.chains; ++c) {
-    const std::string chain = "chain " + std::to_string(c + 1);
-    refuse_directory(mcmc::chain_file_path(a.out, c, a.chains), chain + "'s draws");
-    if (a.save_metric) refuse_directory(mcmc::chain_metric_path(a.out, c, a.chains), chain + "'s metric");
-  }
-}
-
-// Every file the run writes must be none of its inputs and none of the others: --summary-csv
-// naming --data replaced the data with the summary, and --out es.csv with two chains wrote
-// chain 1's draws over a --data es_1.csv.
-void refuse_clobbering_files(const SampleArgs& a) {
   std::vector<NamedFile> outputs;
   if (!a.out.empty())
     for (int c = 0; c < a.chains; ++c) {
       const std::string chain = "chain " + std::to_string(c + 1);
       const std::string draws = mcmc::chain_file_path(a.out, c, a.chains), metric = mcmc::chain_metric_path(a.out, c, a.chains);
+      refuse_directory(draws, chain + "'s draws");
       outputs.push_back({"--out", draws, chain + "'s draws", draws == a.out ? "" : a.out});
-      if (a.save_metric) outputs.push_back({"--out", metric, chain + "'s metric", a.out});
+      if (!a.save_metric) continue;
+      refuse_directory(metric, chain + "'s metric");
+      outputs.push_back({"--out", metric, chain + "'s metric", a.out});
     }
   outputs.push_back({"--summary-csv", a.summary_csv, "the summary", ""});
   outputs.push_back({"--trace-plot", a.trace_plot, "the trace plot", ""});
@@ -258,8 +251,7 @@ void refuse_clobbering_files(const SampleArgs& a) {
 
 void run_sample(const SampleArgs& a) {
   check_model_and_sampler(a);
-  check_chain_file_names(a);
-  refuse_clobbering_files(a);
+  check_output_files(a);
   const auto model = mcmc::models::load_model(a.model, a.data);
   mcmc::ChainOptions opt;
   opt.chains = a.chains;

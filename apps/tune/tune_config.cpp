@@ -347,11 +347,10 @@ bo::Optimizer new_optimizer(const TuneConfig& config, std::string* warm_start_no
     }
     // The model holds every result: 40,000 rows would have the run killed by the system for
     // memory at its first suggestion.
-    if (const std::size_t n = optimizer.evaluations(); exact_gp_exceeds_memory(n))
-      throw ConfigError(config.file + ": /warm_start: " + std::to_string(n) + " results need about " +
-                        shortest_text(std::round(exact_gp_bytes(n) / 1e9)) + " GB for the model's covariance matrices, " +
-                        "more than 80% of this machine's " + shortest_text(std::round(physical_memory_bytes() / 1e9)) +
-                        " GB; warm-start from a random sample of the rows (a few thousand)");
+    const std::size_t n = optimizer.evaluations();
+    if (const std::string why = exact_gp_memory_refusal(n, "the model's"); !why.empty())
+      throw ConfigError(config.file + ": /warm_start: " + std::to_string(n) + " results " + why +
+                        "; warm-start from a random sample of the rows (a few thousand)");
     // A space narrowed after a first run: its rows outside the new one say nothing about it.
     if (warm_start_note && skips.rows > 0)
       *warm_start_note = "note: warm start: left out " + count_text(skips.rows, "row") + " outside the space (the first, " + skips.first + ")";
