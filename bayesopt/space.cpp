@@ -135,8 +135,9 @@ void Space::validate_box(const Point& point) const {
     const Parameter& p = params_[i];
     const auto it = point.find(p.name);
     if (!active(i, point)) {
-      if (it != point.end() && p.kind != Parameter::Kind::Fixed)
-        fail(p.name, "inactive here (it needs " + describe_conditions(p) + "), so it must be left out");
+      // A fixed one too: its value would be kept with the point, and results.csv would write
+      // it where the warm start reads an inactive parameter's empty cell.
+      if (it != point.end()) fail(p.name, "inactive here (it needs " + describe_conditions(p) + "), so it must be left out");
       continue;
     }
     if (it == point.end()) {

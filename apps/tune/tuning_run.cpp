@@ -124,6 +124,7 @@ class TuningRun {
   void write_reports();  // results.csv, convergence.svg and parameters.svg from the state
   void warn_if_all_values_equal();
   [[nodiscard]] std::string constraints_note(const std::vector<double>& values) const;
+  [[nodiscard]] std::string last_failure_text() const;
   void log(const std::string& line, bool echo);
   void show_progress();
   [[nodiscard]] std::string rerun_text() const;
@@ -459,6 +460,16 @@ void TuningRun::note_not_run() {
   log(note, false);
 }
 
+// This session's last failure with its stderr tail; when this session ran none (a resumed run
+// stopped at once), the last failure the state records, with the evaluation it was.
+std::string TuningRun::last_failure_text() const {
+  if (!last_failure_.empty()) return last_failure_;
+  const auto& history = state_.optimizer.history();
+  for (auto t = history.rbegin(); t != history.rend(); ++t)
+    if (t->status == bo::TrialStatus::Failed) return t->reason + " (evaluation " + std::to_string(t->id) + ", in an earlier session)";
+  return "none recorded";
+}
+
 int TuningRun::conclude(const std::string& why) {
   if (tty_) std::fprintf(stderr, "\r\033[K");
   log("stopped: " + why, false);
@@ -468,7 +479,7 @@ int TuningRun::conclude(const std::string& why) {
                                 : completed() < static_cast<std::size_t>(config_.budget) ? "stopping early"
                                                                                           : "the budget is used up";
     std::fprintf(stderr, "gpbo tune: every evaluation failed (%zu of %zu); %s. Last failure: %s\n", completed(), completed(),
-                 outcome.c_str(), last_failure_.c_str());
+                 outcome.c_str(), last_failure_text().c_str());
     std::fprintf(stderr, "Check the objective by hand; details are in %s/log.txt and results.csv.\n", dir_.c_str());
     note_not_run();
     // The failures stay in the state (the failure model learns from them): resuming keeps them.

@@ -99,6 +99,14 @@ TEST_CASE("e2e: with several workers, a run whose first evaluations all fail end
   CHECK(r.output.find("continue with\n  gpbo tune " + s.path("c.json") + " --out " + s.path("run") + " --resume") != std::string::npos);
   const auto state = nlohmann::json::parse(gpbo::read_file(s.path("run/state.json")));
   CHECK(state.dump().find("\"running\"") == std::string::npos);  // nothing left half-done
+  // Resumed with no budget left: the last failure comes from the state (the message ended in
+  // "Last failure: " with nothing after it).
+  const auto done = state.at("optimizer").at("trials").size();
+  const auto resumed = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet --resume --budget " + std::to_string(done));
+  INFO(resumed.output);
+  CHECK(resumed.status == 3);
+  CHECK(resumed.output.find("Last failure: failed: exit status 1 (evaluation " + std::to_string(done - 1) + ", in an earlier session)\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("e2e: progress bars and bytes that are not UTF-8 on an objective's output are kept, not fatal") {

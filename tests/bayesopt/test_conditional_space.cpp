@@ -104,6 +104,11 @@ TEST_CASE("conditional space: validation names the condition") {
   const Space s = training_space();
   CHECK(error_of([&] { s.validate({{"optimizer", adam}, {"momentum", 0.5}, {"layers", std::int64_t{1}}}); }) ==
         "parameter 'momentum': inactive here (it needs optimizer = \"sgd\"), so it must be left out");
+  // An inactive fixed parameter too (it was accepted with any value, kept with the point, and
+  // written to results.csv where the warm start reads an empty cell).
+  CHECK(error_of([&] { s.validate({{"optimizer", sgd}, {"momentum", 0.5}, {"nesterov", std::string("no")}, {"layers", std::int64_t{1}},
+                                   {"beta2", 0.5}}); }) ==
+        "parameter 'beta2': inactive here (it needs optimizer = \"adam\"), so it must be left out");
   CHECK(error_of([&] { s.validate({{"optimizer", sgd}, {"nesterov", std::string("no")}, {"layers", std::int64_t{1}}}); }) ==
         "parameter 'momentum': missing from point (active where optimizer = \"sgd\")");
   CHECK(error_of([&] { s.validate({{"optimizer", adam}, {"layers", std::int64_t{2}}}); }) ==

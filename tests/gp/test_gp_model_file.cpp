@@ -143,6 +143,10 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   auto draws_object = bad_draws;
   draws_object["hyperparameter_draws"]["values"] = 3;
   CHECK(load_error(path, draws_object.dump()) == path + ": /hyperparameter_draws/values: expected an array of draws (arrays of numbers)");
+  auto draws_typo = bad_draws;  // a misspelt key was read past
+  draws_typo["hyperparameter_draws"]["value"] = 3;
+  CHECK(load_error(path, draws_typo.dump()) ==
+        path + ": /hyperparameter_draws/value: unknown key \"value\" (did you mean \"values\"?)");
   auto fractional_dim = j;
   fractional_dim["gp"]["input_dim"] = 2.7;
   CHECK(load_error(path, fractional_dim.dump()) == path + ": /gp/input_dim: expected the number of inputs, an integer (-1 when unknown)");
