@@ -23,7 +23,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxWorkers));
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxBudget));
   cmd->add_option("--seed", a->seed, "random seed, an integer >= 0 (overrides the config; cannot change on --resume)")->check(whole_number_validator());
-  cmd->add_flag("--quiet", a->run.quiet, "no line per successful evaluation (failures are still reported)");
+  cmd->add_flag("--quiet", a->run.quiet, "no opening line and no line per successful evaluation (failures and warnings are still reported)");
   cmd->add_flag("--check", a->check,
                 "check the config as a new run would (overrides, start points, warm start), print the config.json it "
                 "would write, and stop; with --resume, check it against the run in --out as resuming would (same "

@@ -66,7 +66,10 @@ std::string budget_source(const TuneRunOptions& o, const json& command_line, con
 // The loaded run, checked against the config it is resumed with.
 RunState resumed_state(RunState loaded, const json& config_json, const TuneConfig& config, const std::string& state_path,
                        const std::string& budget_from) {
-  check_same_run(loaded, config_json, state_path);
+  const std::string dir = fs::path(state_path).parent_path().string();
+  check_same_run(loaded, config_json, state_path,
+                 " — resume with the config it was made from (" + dir + "/config.json; budget, workers, synchronous, name, stop and the "
+                 "objective's timeout_s and cwd may change), or start a new run with --out DIR");
   check_state_space(loaded, config.space, state_path);
   const bo::OptimizerOptions configured = optimizer_options(config);
   check_state_objective(loaded, configured.goal, configured.constraints, state_path);
@@ -85,8 +88,18 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
 
 // A new run never overwrites an earlier one's files.
 void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
-  if (fs::exists(state_path))
+  if (fs::exists(state_path)) {
+    // A finished run: "--resume" alone would run nothing (a newcomer who ran the quickstart twice
+    // was sent to it); say why it stopped and what continues it. A state that does not load gets
+    // the plain advice, and --resume names what is wrong with it.
+    std::optional<std::string> stopped;
+    try {
+      stopped = stopped_run_advice(load_run_state(state_path));
+    } catch (const StateFileError&) {
+    }
+    if (stopped) throw ConfigError(dir + " already holds a run that has stopped: " + *stopped + ", or --out DIR starts a new run");
     throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
+  }
   // Files of a run whose state is gone (deleted, or never written) are results too.
   for (const char* file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"})
     if (fs::exists(dir + "/" + file))

@@ -239,9 +239,16 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
 void check_same_run(const RunState& state, const json& config, const std::string& file, const std::string& advice) {
   const json saved = run_identity(state.config), given = run_identity(config);
   if (saved == given) return;
+  // Up to three places: the first alone hid a changed space behind a changed seed.
   const auto patch = json::diff(saved, given);
-  const std::string where = patch.empty() ? "/" : patch[0].value("path", "/");
-  throw StateFileError(file + ": made from a different config (they differ at " + where +
+  std::vector<std::string> where;
+  for (const auto& op : patch)
+    if (const std::string path = op.value("path", "/"); std::find(where.begin(), where.end(), path) == where.end()) where.push_back(path);
+  if (where.empty()) where.push_back("/");
+  const std::size_t shown = std::min<std::size_t>(where.size(), 3);
+  std::string places = join_text(std::vector<std::string>(where.begin(), where.begin() + static_cast<std::ptrdiff_t>(shown)));
+  if (where.size() > shown) places += " and " + std::to_string(where.size() - shown) + " more";
+  throw StateFileError(file + ": made from a different config (they differ at " + places +
                        "); refusing to use or overwrite it" + advice);
 }
 
@@ -392,6 +399,17 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   if (rule != "exhausted") return "stopping rule '" + stop_rule_key(rule) + "' met";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";
+}
+
+std::optional<std::string> stopped_run_advice(const RunState& state) {
+  const auto rule = state.optimizer.stop_reason();
+  if (!rule) return std::nullopt;
+  const std::string done = std::to_string(state.optimizer.evaluations());
+  if (*rule == "budget")
+    return "its budget of " + count_text(state.optimizer.options().stop.max_evaluations, "evaluation") +
+           " is used up; --resume --budget N with N above " + done + " continues it";
+  if (*rule == "exhausted") return describe_stop_rule(*rule, state) + "; there is nothing left to try";
+  return describe_stop_rule(*rule, state) + "; --resume continues it once stop." + stop_rule_key(*rule) + " is changed in the config";
 }
 
 }  // namespace gpbo::tune

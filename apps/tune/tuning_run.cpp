@@ -390,6 +390,9 @@ int TuningRun::run_until_stopped() {
     log("warning: the budget (" + std::to_string(config_.budget) + ") is below the " + std::to_string(completed()) +
             " evaluations already done; nothing more will run",
         true);
+  // Resumed with nothing to do: the summary alone read as if the resume had worked.
+  if (const auto stopped = stopped_run_advice(state_); resumed_ && rerun_.empty() && stopped)
+    log("nothing to run: " + *stopped, true);
   std::string why;
   while (true) {
     if (interrupt_signal) return interrupted();

@@ -32,10 +32,15 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   const auto resumed = tune_into_run(s, cfg, "--resume");
   CHECK(resumed.status == 0);
   CHECK(csv_rows(s.path("run/results.csv")).size() == rows.size());
-  // A finished run directory is not overwritten without --resume.
+  // With nothing to run, the resume says so and what would continue the run.
+  CHECK(resumed.output.find("nothing to run: stopping rule 'target' met; --resume continues it once stop.target is changed in "
+                            "the config\n") != std::string::npos);
+  // A finished run directory is not overwritten without --resume, and --resume alone is not
+  // offered as the way on (it ran nothing: a newcomer who ran the quickstart twice was sent to it).
   const auto again = sh(cli + " tune " + cfg + " --out " + s.path("run"));
   CHECK(again.status == 2);
-  CHECK(again.output.find("already holds a run: pass --resume") != std::string::npos);
+  CHECK(again.output.find("already holds a run that has stopped: stopping rule 'target' met; --resume continues it once "
+                          "stop.target is changed in the config, or --out DIR starts a new run") != std::string::npos);
 }
 
 TEST_CASE("e2e: a constant objective's summary says that no parameter matters") {
@@ -105,6 +110,8 @@ TEST_CASE("e2e: with several workers, a run whose first evaluations all fail end
   const auto resumed = sh(cli + " tune " + s.path("c.json") + " --out " + s.path("run") + " --quiet --resume --budget " + std::to_string(done));
   INFO(resumed.output);
   CHECK(resumed.status == 3);
+  CHECK(resumed.output.find("nothing to run: its budget of " + std::to_string(done) + " evaluations is used up; --resume --budget N "
+                            "with N above " + std::to_string(done) + " continues it\n") != std::string::npos);
   CHECK(resumed.output.find("Last failure: failed: exit status 1 (evaluation " + std::to_string(done - 1) + ", in an earlier session)\n") !=
         std::string::npos);
 }

@@ -267,6 +267,10 @@ TEST_CASE("e2e: a program gone mid-run stops the run with its point pending, and
   CHECK(first.output.find("the run stopped (3 evaluations are saved") != std::string::npos);
   CHECK(csv_rows(s.path("run/results.csv")).size() == 4);
   fs::rename(s.dir / "objective.away", s.dir / "objective.sh");
+  const auto again = tune_into_run(s, cfg);  // not stopped by a rule: --resume continues it
+  INFO(again.output);
+  CHECK(again.output.find(s.path("run") + " already holds a run: pass --resume to continue it, or --out DIR for a new run") !=
+        std::string::npos);
   // A budget with no room for the pending point says so (it said "1 interrupted one to run again").
   fs::copy(s.dir / "run", s.dir / "run_small", fs::copy_options::recursive);
   const auto small = sh("cd " + s.dir.string() + " && " + cli + " tune " + cfg + " --out " + s.path("run_small") +
