@@ -106,6 +106,11 @@ Optimizer::Optimizer(Space space, OptimizerOptions options)
   if (space_.cardinality()) search_.duplicate_tolerance = 0.0;
   if (space_.size() == 0) throw std::invalid_argument("Optimizer: the search space is empty");
   if (space_.encoded_dim() == 0) throw std::invalid_argument("Optimizer: every parameter is fixed; nothing to optimize");
+  // The state saves the space's parameters, not a slice's held values: a reloaded optimizer
+  // searched the whole space.
+  if (!space_.held().empty())
+    throw std::invalid_argument("Optimizer: the space is a slice holding " + describe_values(space_.held()) +
+                                "; give the whole space and ask(fixed) with those values, or make them fixed parameters");
   design_ = initial_design(space_, options_.initial_design, std::max<std::size_t>(options_.initial_points, 1), rng_);
 }
 
@@ -128,7 +133,12 @@ Suggestion Optimizer::ask() {
     t.point = queue_.front().point;
     queue_.pop_front();
   } else {
-    t.u = next_point();
+    try {
+      t.u = next_point();
+    } catch (const SpaceExhausted&) {
+      used_up_ = true;  // for stop_reason(): a loop on should_stop() spun on empty batches
+      throw;
+    }
     t.point = space_.decode(t.u);
   }
   trials_.push_back(t);
@@ -136,7 +146,7 @@ Suggestion Optimizer::ask() {
 }
 
 bool Optimizer::exhausted() const {
-  return points_left() == std::optional<std::uint64_t>(0) &&
+  return (used_up_ || points_left() == std::optional<std::uint64_t>(0)) &&
          std::all_of(queue_.begin(), queue_.end(), [](const Queued& q) { return q.partial(); });
 }
 
@@ -411,9 +421,10 @@ std::optional<std::string> Optimizer::stop_reason() const {
     // from the end of the initial design, whichever is later: the space-filling points are not
     // the search failing to improve. Only suggested points count: observations told without
     // asking (a warm start) are not this search's attempts.
-    // None when every feasible value is flagged an outlier: then from the design's end.
+    // None when every feasible value is flagged an outlier: then from the design's end (of at
+    // least two points, as in_initial_design() runs it).
     const auto last = last_improvement_position(flagged);
-    const std::size_t from = std::max<std::size_t>(last ? *last + 1 : 0, options_.initial_points);
+    const std::size_t from = std::max({last ? *last + 1 : std::size_t{0}, options_.initial_points, std::size_t{2}});
     std::size_t attempts = 0;
     for (std::size_t i = from; i < ok_order_.size(); ++i) attempts += trials_[ok_order_[i]].asked;
     if (attempts >= s.patience) return "patience";

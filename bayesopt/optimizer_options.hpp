@@ -82,8 +82,10 @@ struct OptimizerOptions {
   static OptimizerOptions preset(const std::string& name);
 
   /// Throws InvalidOption naming the first field outside its valid range (e.g.
-  /// "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0"). The Optimizer calls it, so
-  /// options set in C++ are checked as strictly as options read from JSON.
+  /// "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0"), and std::invalid_argument
+  /// for a bad outcome constraint ("OptimizerOptions: constraints: outcome constraint 0: needs a
+  /// name"). The Optimizer calls it, so options set in C++ are checked as strictly as options
+  /// read from JSON.
   void validate() const;
 
   /// The margin in effect: xi if set, otherwise the acquisition's default (see xi).

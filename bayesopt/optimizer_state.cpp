@@ -112,6 +112,7 @@ json OptimizerStateAccess::save(const Optimizer& o) {
                          {"noiseless", s.noiseless}, {"noiseless_params", vector_json(s.noiseless_params)}}},
           {"surrogate_ids", o.surrogate_ids_}, {"rng", rng.str()}, {"elapsed_s", o.elapsed_seconds()}};
   if (!o.space_.constraints().empty()) out["parameter_constraints"] = constraints_to_json(o.space_);
+  if (o.used_up_) out["used_up"] = true;
   if (s.outlier_variances.size() > 0) out["surrogate"]["outlier_variances"] = vector_json(s.outlier_variances);
   if (s.mcmc_stepsize > 0.0) {
     out["surrogate"]["mcmc_adaptation"] = {{"stepsize", s.mcmc_stepsize},
@@ -428,7 +429,7 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   if (!is_format(j, "gpbo.bo_state"))
     fail("/format", "expected \"gpbo.bo_state\" (not a gpbo optimizer state)");
   check_keys(j, {"format", "version", "space", "parameter_order", "parameter_constraints", "options", "trials", "ok_order",
-                 "design", "design_cursor", "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s"}, "");
+                 "design", "design_cursor", "queue", "queue_points", "surrogate", "surrogate_ids", "rng", "elapsed_s", "used_up"}, "");
   if (at(j, "version", "") != kStateVersion)
     fail("/version", "unsupported version (expected " + std::to_string(kStateVersion) +
                          "; states of other gpbo versions cannot be continued exactly)");
@@ -460,6 +461,10 @@ Optimizer OptimizerStateAccess::load(const json& j) {
   if (zeros) fail("/rng", "not a saved random generator state (it draws only zeros)");
   o.elapsed_before_ = number(at(j, "elapsed_s", ""), "/elapsed_s");
   if (!(o.elapsed_before_ >= 0.0)) fail("/elapsed_s", "expected seconds >= 0");
+  if (j.contains("used_up")) {
+    if (!j["used_up"].is_boolean()) fail("/used_up", "expected true or false");
+    o.used_up_ = j["used_up"].get<bool>();
+  }
   load_surrogate(o, j);
   return o;
 }

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gpbo/core/json_text.hpp"
 #include "gpbo/gp/default_priors.hpp"
 #include "gpbo/gp/noise_evidence.hpp"
 #include "gpbo/kernels/matern.hpp"
@@ -29,8 +30,10 @@ void validate_constraints(const std::vector<OutcomeConstraint>& constraints) {
   std::set<std::string> names;
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     const OutcomeConstraint& c = constraints[k];
-    const std::string which = "outcome constraint " + std::to_string(k) + (c.name.empty() ? "" : " (\"" + c.name + "\")");
+    const std::string which = "outcome constraint " + std::to_string(k) + (c.name.empty() ? "" : " (\"" + valid_utf8(c.name) + "\")");
     if (c.name.empty()) throw std::invalid_argument(which + ": needs a name");
+    // The state is JSON: a name that is not UTF-8 made every save fail with the JSON library's error.
+    if (valid_utf8(c.name) != c.name) throw std::invalid_argument(which + ": the name is not valid UTF-8 text");
     if (!names.insert(c.name).second) throw std::invalid_argument(which + ": the name is used twice");
     if (!c.lower && !c.upper) throw std::invalid_argument(which + ": needs a lower or an upper bound");
     if ((c.lower && !std::isfinite(*c.lower)) || (c.upper && !std::isfinite(*c.upper)))

@@ -64,6 +64,13 @@ Space& Space::add_constraint(LinearConstraint c) {
     high += std::max(coefficient * p.low, coefficient * p.high);
     indices.push_back(static_cast<std::size_t>(it - params_.begin()));
   }
+  // An equality over a continuous real leaves the search no volume: random points never meet
+  // it, and every suggestion failed (ask() found the space used up at once).
+  if (c.min && c.max && *c.min == *c.max)
+    for (const auto& [name, coefficient] : c.terms)
+      if (const Parameter& p = parameter(name); p.kind == Parameter::Kind::Real && p.step == 0.0)
+        throw SpaceError(what + "an equality with the continuous parameter '" + name + "' leaves no room to search: have "
+                         "your program compute one of its parameters from the others (or give the bounds some width)");
   if ((c.max && low > *c.max) || (c.min && high < *c.min))
     throw SpaceError(what + "no point of the space meets it (over the parameters' ranges the sum lies in [" +
                      shortest_text(low) + ", " + shortest_text(high) + "])");

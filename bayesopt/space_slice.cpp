@@ -20,6 +20,15 @@ Space Space::slice(const Point& values) const {
   // parameter: encode() checks each held value against its parameter, and its columns are the
   // slice's. Parents come first, so each parameter's activity is known when it is reached.
   Point point;
+  // Parameters whose value is the same at every point of the slice: held ones, and fixed ones
+  // active everywhere in it. A held parameter is active in the whole slice only when its
+  // parents are among them: one checked at a free parent's first value alone gave suggestions
+  // holding momentum = 0.5 with opt = adam, and a state that did not load again.
+  std::vector<std::string> constant;
+  const auto parents_constant = [&](const Parameter& p) {
+    return std::all_of(p.conditions.begin(), p.conditions.end(),
+                       [&](const Condition& c) { return std::find(constant.begin(), constant.end(), c.parent) != constant.end(); });
+  };
   Space out = *this;
   out.held_.clear();
   out.held_columns_.clear();
@@ -27,12 +36,14 @@ Space Space::slice(const Point& values) const {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = params_[i];
     const auto held = typed.find(p.name);
-    if (!active(i, point)) {
-      if (held != typed.end() && p.kind != Parameter::Kind::Fixed)
+    const bool is_held = held != typed.end() && p.kind != Parameter::Kind::Fixed;
+    if (!active(i, point) || (is_held && !parents_constant(p))) {
+      if (is_held)
         throw SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(held->second) +
                          ": it is active only where " + describe_conditions(p) + "; hold its parents at such values too");
       continue;
     }
+    if ((held != typed.end() || p.kind == Parameter::Kind::Fixed) && parents_constant(p)) constant.push_back(p.name);
     if (held != typed.end()) {
       point[p.name] = held->second;
       if (p.kind != Parameter::Kind::Fixed) out.held_[p.name] = held->second;

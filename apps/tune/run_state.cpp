@@ -397,6 +397,8 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   if (rule == "target") return "stopping rule 'target' met" + target_caveat(state);
   if (rule == "patience") return "stopping rule 'patience' met" + patience_detail(state);
   if (rule != "exhausted") return "stopping rule '" + stop_rule_key(rule) + "' met";
+  if (state.optimizer.points_left() != std::optional<std::uint64_t>(0))  // a space too large to count, or continuous
+    return "no point of the search space was found that was not already suggested";
   const auto n = state.optimizer.space().cardinality().value_or(0);
   return "all " + std::to_string(n) + " points of the finite search space were suggested";
 }

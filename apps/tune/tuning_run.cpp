@@ -149,7 +149,6 @@ class TuningRun {
   std::size_t completed_at_start_ = 0;  // evaluations done before this process (resume)
   std::string cannot_start_;  // why the objective's program could not be started: the run stops
   std::string last_failure_;
-  bool space_exhausted_ = false;  // an ask found no point left (a space too large to count)
   std::size_t workers_;  // evaluations run at once: the config's, fewer once the machine had no room for more
   std::string resource_shortage_;  // why the last program that found no room found none
   std::size_t shortages_ = 0;      // how many in the batch being told found no room
@@ -160,7 +159,6 @@ std::optional<std::string> TuningRun::stop_reason() const {
     return "budget of " + count_text(static_cast<std::size_t>(config_.budget), "evaluation") + " reached";
   const auto rule = state_.optimizer.stop_reason();
   if (rule && *rule != "budget") return describe_stop_rule(*rule, state_);
-  if (space_exhausted_) return "no point of the search space was found that was not already suggested";
   return std::nullopt;
 }
 
@@ -172,13 +170,13 @@ void TuningRun::start_next() {
     rerun_.pop_front();
     point = state_.optimizer.history().at(id).point;
   } else {
-    // A finite space too large to count (a grid cut by linear constraints) runs out without
-    // stop_reason() knowing: the ask finds no point left. That ends the run, not an error.
+    // A finite space too large to count (a grid cut by linear constraints) runs out only when
+    // an ask finds no point left; the optimizer's stop_reason() says so from then on. That ends
+    // the run, not an error.
     std::optional<bo::Suggestion> asked;
     try {
       asked = state_.optimizer.ask();
     } catch (const bo::SpaceExhausted&) {
-      space_exhausted_ = true;
       return;
     }
     const bo::Suggestion& s = *asked;

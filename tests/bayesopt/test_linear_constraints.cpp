@@ -89,6 +89,16 @@ TEST_CASE("linear constraints: definitions that cannot work are refused, each wi
   equal.terms = {{"a", 1}, {"n", 0.5}};
   equal.min = equal.max = 1.2;
   CHECK_THAT(constraint_error(s, equal), Catch::Contains("an equality"));
+  // Also one the box's centre meets (a + b = 1 on [0, 1]^2): it was accepted, and every ask found
+  // the space used up.
+  Space square;
+  square.add(Parameter::real("a", 0, 1)).add(Parameter::real("b", 0, 1));
+  LinearConstraint sum_one;
+  sum_one.terms = {{"a", 1}, {"b", 1}};
+  sum_one.min = sum_one.max = 1.0;
+  CHECK(constraint_error(square, sum_one) ==
+        "constraint 1 <= a + b <= 1: an equality with the continuous parameter 'a' leaves no room to search: have your program "
+        "compute one of its parameters from the others (or give the bounds some width)");
 }
 
 TEST_CASE("linear constraints: describe, validate and the encoded check agree") {

@@ -300,6 +300,30 @@ TEST_CASE("optimizer: a duplicate tolerance wider than a finite space's grid hid
   CHECK(opt.options().search.duplicate_tolerance == 0.2);  // the user's setting is kept as given
 }
 
+TEST_CASE("optimizer: a continuous space used up by the duplicate tolerance stops a should_stop() loop") {
+  // A few points 0.3 apart fill [0, 1]: ask(4) then returned nothing while should_stop() stayed
+  // false, and the documented worker loop spun forever.
+  Space space({Parameter::real("x", 0, 1)});
+  auto o = small_options(2);
+  o.search.duplicate_tolerance = 0.3;
+  Optimizer opt(space, o);
+  int rounds = 0;
+  while (!opt.should_stop() && rounds < 20) {
+    ++rounds;
+    for (const auto& s : opt.ask(4)) opt.tell(s.id, std::get<double>(s.point.at("x")));
+  }
+  CHECK(rounds < 20);
+  CHECK(opt.stop_reason() == std::optional<std::string>("exhausted"));
+  CHECK(opt.evaluations() >= 2);
+  CHECK_THROWS_AS(opt.ask(), SpaceExhausted);
+  const Optimizer back = optimizer_from_json(optimizer_to_json(opt));  // kept in the state
+  CHECK(back.stop_reason() == std::optional<std::string>("exhausted"));
+  auto saved = optimizer_to_json(opt), reloaded = optimizer_to_json(back);
+  saved.erase("elapsed_s");  // the clock goes on
+  reloaded.erase("elapsed_s");
+  CHECK(reloaded == saved);
+}
+
 TEST_CASE("optimizer: a categorical parameter with more choices than Sobol has dimensions") {
   // 4000 one-hot columns: Boost's Sobol stops at 3667, and the constructor used to throw. (A
   // model-based suggestion then takes seconds: its neighbourhood search scores every choice.)

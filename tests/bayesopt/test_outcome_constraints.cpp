@@ -273,6 +273,12 @@ TEST_CASE("outcome constraints: read from JSON options, with the path of a mista
   CHECK_THAT(error(R"({"constraints": [{"name": "mem", "maximum": 5}]})"), Catch::Contains("/options/constraints/0/maximum"));
   CHECK_THAT(error(R"({"constraints": [{"name": "m", "max": 1}, {"name": "m", "min": 0}]})"),
              Catch::Contains("/options/constraints: outcome constraint 1 (\"m\"): the name is used twice"));
+  // A Latin-1 name set in C++: refused when the optimizer is made (every save failed with the
+  // JSON library's "invalid UTF-8 byte").
+  OptimizerOptions latin1;
+  latin1.constraints.push_back({"temp\xe9rature", std::nullopt, 40.0});
+  CHECK_THROWS_WITH(latin1.validate(),
+                    "OptimizerOptions: constraints: outcome constraint 0 (\"temp\xef\xbf\xbdrature\"): the name is not valid UTF-8 text");
 }
 
 TEST_CASE("outcome constraints: every acquisition and mode respects them") {
