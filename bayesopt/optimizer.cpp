@@ -36,7 +36,8 @@ Eigen::MatrixXd initial_design(const Space& space, DesignKind kind, std::size_t 
   if (space.constraints().empty()) return make_design(kind, n, space.encoded_dim(), rng);
   if (space.narrow_region()) {
     const auto d = static_cast<Eigen::Index>(space.encoded_dim());
-    return space.draw_in_region(make_design(kind, n, space.encoded_dim(), rng), rng, Eigen::VectorXd::Zero(d), Eigen::VectorXd::Ones(d));
+    return space.draw_in_region(make_design(kind, n, space.encoded_dim(), rng), rng, Eigen::VectorXd::Zero(d), Eigen::VectorXd::Ones(d),
+                                /*spread=*/true);
   }
   const Eigen::MatrixXd all = make_design(kind, space.draws_for(2 * n), space.encoded_dim(), rng);
   std::vector<Eigen::Index> keep;

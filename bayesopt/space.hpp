@@ -202,9 +202,11 @@ class Space {
   /// parameters replaced by successive states of a hit-and-run walk over the region (uniform on
   /// it in the long run; a slice's held columns are held), the other columns kept. Only rows
   /// whose snap_uniform() meets the constraints are returned, unsnapped: none when no point of
-  /// the region is found inside [lower, upper].
+  /// the region is found inside [lower, upper]. With `spread` (a space-filling design), each
+  /// row walks a while from its own projection onto the region instead: rows as spread as X's,
+  /// not a walk's neighbouring states.
   [[nodiscard]] Eigen::MatrixXd draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower,
-                                               const Eigen::VectorXd& upper) const;
+                                               const Eigen::VectorXd& upper, bool spread = false) const;
   /// n uniform random points of the space, rows snapped by snap_uniform(): a uniform design's
   /// rows, their constrained columns from draw_in_region() when the region is narrow (then
   /// possibly fewer rows, only those that meet the constraints). Rows of a wide region may

@@ -168,7 +168,8 @@ bool Space::region_empty() const {
   return !find_region_point(starts, lower, upper);
 }
 
-Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper) const {
+Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
+                                      bool spread) const {
   const std::vector<Eigen::Index> columns = region_columns();
   for (Eigen::Index r = 0; r < X.rows(); ++r) {
     Eigen::VectorXd row = X.row(r).transpose();
@@ -209,10 +210,17 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
       (t < 0.0 ? t_low : t_high) = t;
     }
   };
-  if (!columns.empty())
-    for (std::size_t s = 0; s < kBurnInSteps + kBurnInStepsPerColumn * columns.size(); ++s) step();
+  const std::size_t burn_in = columns.empty() ? 0 : kBurnInSteps + kBurnInStepsPerColumn * columns.size();
+  if (!spread)
+    for (std::size_t s = 0; s < burn_in; ++s) step();
   std::vector<Eigen::Index> keep;
   for (Eigen::Index r = 0; r < X.rows(); ++r) {
+    // A design's rows: one walk's states a step apart clustered (ten rows of a strip 2% of the
+    // square wide spanned a tenth of it), so each walks from where its own row projects.
+    if (spread) {
+      if (const auto own = find_region_point(X.row(r), lower, upper)) state = *own;
+      for (std::size_t s = 0; s < burn_in; ++s) step();
+    }
     for (std::size_t s = 0; s < columns.size(); ++s) step();
     for (const Eigen::Index c : columns) X(r, c) = state[c];
     if (region_holds(X.row(r).transpose()) && meets_constraints(snap_uniform(X.row(r).transpose()))) keep.push_back(r);
