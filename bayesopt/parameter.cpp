@@ -210,6 +210,9 @@ Parameter& Parameter::when(std::string parent, std::vector<Value> values) {
 }
 
 Parameter& Parameter::when_in_range(std::string parent, std::optional<double> min, std::optional<double> max) {
+  // Without either bound it would read as a condition listing no values ("give it a range").
+  if (!min && !max)
+    throw SpaceError("parameter '" + name + "': condition on '" + parent + "': the range needs a min, a max or both");
   conditions.push_back({std::move(parent), {}, min, max});
   return *this;
 }

@@ -150,7 +150,11 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
       in.lower = X.colwise().minCoeff();
       in.upper = X.colwise().maxCoeff();
       for (Eigen::Index j = 0; j < X.cols(); ++j) {
-        if (!(in.upper(j) > in.lower(j))) in.upper(j) = in.lower(j) + 1.0;  // constant column
+        // A constant column: a range of 1, or wider where 1 is below its values' spacing (around
+        // 1e16 lower + 1 == lower, and the map was refused as "each upper bound must be ... above
+        // its lower bound", a map the caller never gave).
+        for (double width = 1.0; !(in.upper(j) > in.lower(j)) && std::isfinite(width); width *= 2.0)
+          in.upper(j) = in.lower(j) + width;
       }
     }
   }

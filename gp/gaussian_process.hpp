@@ -161,7 +161,9 @@ struct FitOptions {
   int max_evaluations = 300;     // per L-BFGS run
   double ftol_rel = 1e-7;        // L-BFGS relative tolerance on the objective
   /// When > 0 and smaller than n, every start is first optimized on a random subset of this
-  /// many points and only the best one is refined on all the data.
+  /// many points and only the best one is refined on all the data. Keep it at ten points an
+  /// input or more: on fewer the starts are ranked on too little, and the refit on all the data
+  /// can end in a model that calls everything noise. 1 is refused.
   std::size_t subset_size = 0;
   /// With subset_size: refine through nested subsets of 2m, 4m, ... points before all the data.
   bool subset_doubling = false;

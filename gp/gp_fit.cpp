@@ -131,6 +131,10 @@ namespace {
 void check_fit_request(const FitOptions& options, Eigen::Index n) {
   if (options.restarts < 0) throw std::invalid_argument("FitOptions::restarts must be >= 0");
   if (options.max_evaluations < 1) throw std::invalid_argument("FitOptions::max_evaluations must be >= 1");
+  if (!(options.ftol_rel >= 0.0 && std::isfinite(options.ftol_rel)))
+    throw std::invalid_argument("FitOptions::ftol_rel must be finite and >= 0");
+  // A subset of one point is a fit fit() itself refuses (below).
+  if (options.subset_size == 1) throw std::invalid_argument("FitOptions::subset_size must be 0 (all the points) or at least 2");
   // One point says nothing about length scales or amplitude: its likelihood drives the output
   // scale to its bound, and the model becomes certain everywhere (5 +- 0.005 a thousand units away).
   if (n < 2)

@@ -293,6 +293,8 @@ TEST_CASE("conditional space: a range condition on an integer parent is the list
 
 TEST_CASE("conditional space: a range condition on a real parent; the optimizer finds the optimum on its branch") {
   Space s;
+  CHECK_THROWS_WITH(Parameter::real("y", 0.0, 1.0).when_in_range("x", std::nullopt, std::nullopt),
+                    "parameter 'y': condition on 'x': the range needs a min, a max or both");  // was "give it a range"
   s.add(Parameter::real("x", 0.0, 1.0)).add(Parameter::real("y", 0.0, 1.0).when_in_range("x", std::nullopt, 0.5));
   CHECK(describe_conditions(s.parameter("y")) == "x <= 0.5");
   CHECK(s.active(1, Point{{"x", 0.5}}));

@@ -399,6 +399,21 @@ TEST_CASE("gp: joint posterior samples have the predicted mean and covariance, r
   CHECK(gp.sample_posterior(Xs, 5, again) == draws.leftCols(5));
 }
 
+TEST_CASE("gp: a constant input column around 1e16 is modeled as any constant column") {
+  // lower + 1 == lower there: the automatic input map was refused ("input map: each upper bound
+  // must be finite and above its lower bound") though the caller gave none.
+  Eigen::MatrixXd X = grid_points(6, 2);
+  X.col(1).setConstant(1e16);
+  const Eigen::VectorXd y = X.col(0).array().sin();
+  GaussianProcess big(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+  REQUIRE_NOTHROW(big.set_data(X, y));
+  Eigen::MatrixXd X_small = X;
+  X_small.col(1).setConstant(3.0);
+  GaussianProcess small(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
+  small.set_data(X_small, y);
+  CHECK(big.predict(X).mean.isApprox(small.predict(X_small).mean, 1e-12));
+}
+
 TEST_CASE("gp: bad input gets clear errors") {
   GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
   CHECK_THROWS_AS(gp.set_data(Eigen::MatrixXd::Zero(3, 2), Eigen::VectorXd::Zero(2)), std::invalid_argument);
@@ -421,6 +436,9 @@ TEST_CASE("gp: bad input gets clear errors") {
   CHECK_THROWS_WITH(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), fixed_zero),
                     Catch::Contains("a fixed noise variance must be >= 0 and finite"));
   CHECK_THROWS_WITH(gp.fit({.max_evaluations = 0}), Catch::Contains("max_evaluations must be >= 1"));
+  // Accepted before: NaN stopped L-BFGS at once, and a subset of one point is no fit.
+  CHECK_THROWS_WITH(gp.fit({.ftol_rel = std::nan("")}), "FitOptions::ftol_rel must be finite and >= 0");
+  CHECK_THROWS_WITH(gp.fit({.subset_size = 1}), "FitOptions::subset_size must be 0 (all the points) or at least 2");
 }
 
 TEST_CASE("score_predictions: closed-form RMSE, NLPD and 95% coverage") {
