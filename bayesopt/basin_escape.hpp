@@ -32,7 +32,7 @@ struct EscapeOptions {
   double separation = 3.0;         // leader's distance from the incumbent, in length scales (half
                                    // of it when no leader is that far)
   double box_halfwidth = 1.0;      // half side of the search box around the leader, in length scales
-  std::size_t every = 2;           // while stagnating, every `every`-th suggestion escapes (0: none)
+  std::size_t every = 2;           // while stagnating, every `every`-th suggestion escapes (>= 1)
   double escalate_after = 3.0;     // after this many patience periods without improvement, only
                                    // every third suggestion polishes the incumbent (0 = never)
 };

@@ -114,9 +114,10 @@ class Optimizer {
   explicit Optimizer(Space space, OptimizerOptions options = {});
 
   /// The next point to evaluate: an enqueued one first. Throws SpaceExhausted when no point is
-  /// left to suggest (a finite space's, or a continuous one's beyond search.duplicate_tolerance
-  /// of the others) and none is enqueued (stop_reason() is then "exhausted"). It does not look
-  /// at the budget: loop on should_stop().
+  /// left to suggest and none is enqueued (stop_reason() is then "exhausted"): every point of a
+  /// finite space was suggested, or 10,000 random draws of a continuous one found none beyond
+  /// search.duplicate_tolerance of the others (a gap narrower than that may remain unfound; the
+  /// optimizer does not look again). It does not look at the budget: loop on should_stop().
   Suggestion ask();
   /// q points at once, each accounting for the ones before it (and all other pending points);
   /// fewer when a finite space has fewer than q points left (enqueued ones count), or when
@@ -232,8 +233,8 @@ class Optimizer {
   /// enqueue()); nullopt for a space with a real parameter.
   [[nodiscard]] std::optional<std::uint64_t> points_left() const;
   /// Which stopping rule holds, if any ("budget", "target", "patience", "time", or
-  /// "exhausted": points_left() is 0, or an ask() found no point of a continuous space left
-  /// farther than search.duplicate_tolerance from the others, and no point is enqueued).
+  /// "exhausted": points_left() is 0, or an ask() found no point of a continuous space
+  /// beyond search.duplicate_tolerance of the others, as ask() says; and no point is enqueued).
   [[nodiscard]] std::optional<std::string> stop_reason() const;
   [[nodiscard]] bool should_stop() const { return stop_reason().has_value(); }
   /// The id of the last result that counted as an improvement for stop.patience: a feasible
@@ -355,8 +356,9 @@ class Optimizer {
   std::vector<std::uint64_t> ok_order_;  // successful trials by id (suggestion order), however they were told
   Eigen::MatrixXd design_;
   std::size_t design_cursor_ = 0;
-  // An ask() found no admissible point of the whole space (not a slice's): a continuous space
-  // used up by search.duplicate_tolerance. Points only ever join the avoided set, so it stays.
+  // An ask() found no admissible point of the whole space (not a slice's) in its random draws:
+  // a continuous space used up by search.duplicate_tolerance. Points only ever join the avoided
+  // set, so it stays (a should_stop() loop ends instead of spinning on empty batches).
   bool used_up_ = false;
   /// Enqueued points: encoded, and as the user gave them (suggested with these exact values;
   /// decoding u would give 3.1415900000000008 for 3.14159). A partial point has no u: its

@@ -65,6 +65,8 @@ void OptimizerOptions::validate() const {
   require(s.first_fit_restarts >= 0, "surrogate.first_fit_restarts", ">= 0", s.first_fit_restarts);
   require(s.max_evaluations >= 1, "surrogate.max_evaluations", ">= 1", s.max_evaluations);
   require(s.refit_every >= 1, "surrogate.refit_every", ">= 1", s.refit_every);
+  // A subset of one point is no fit: every model-based suggestion failed over to a random one.
+  require(s.restart_subset != 1, "surrogate.restart_subset", "0 (never) or >= 2", s.restart_subset);
   require(s.mcmc_samples >= 1, "surrogate.mcmc_samples", ">= 1", s.mcmc_samples);
   require(s.mcmc_thin >= 1, "surrogate.mcmc_thin", ">= 1", s.mcmc_thin);
   if (s.noise == NoiseMode::Fixed)
@@ -87,6 +89,7 @@ void OptimizerOptions::validate() const {
   require(escape.min_improvement >= 0.0, "escape.min_improvement", ">= 0", escape.min_improvement);
   require(escape.separation > 0.0, "escape.separation", "> 0", escape.separation);
   require(escape.box_halfwidth > 0.0, "escape.box_halfwidth", "> 0", escape.box_halfwidth);
+  require(escape.every >= 1, "escape.every", ">= 1 (escape.enabled = false turns escapes off)", escape.every);
   require(escape.escalate_after >= 0.0 && std::isfinite(escape.escalate_after), "escape.escalate_after",
           ">= 0 (0: never)", escape.escalate_after);
   require(!stop.target || std::isfinite(*stop.target), "stop.target", "finite", stop.target.value_or(0.0));

@@ -140,6 +140,21 @@ auto saved_point(Read&& read) -> decltype(read()) {
   }
 }
 
+// A saved point of the space. States written before inactive fixed parameters had to be left
+// out of points may hold one's value: it says nothing, and is dropped rather than refused
+// (such a state would not load, nor its run resume).
+Point stored_point(const json& j, const Space& space, const std::string& path) {
+  Point p = values_from_json(j, space, path);
+  const auto& params = space.parameters();
+  bool dropped = false;
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (params[i].kind == Parameter::Kind::Fixed && p.count(params[i].name) && !space.active(i, p)) {
+      p.erase(params[i].name);
+      dropped = true;
+    }
+  return point_from_json(dropped ? point_to_json(p) : j, space, path);
+}
+
 Trial trial_from_json(const json& j, const Space& space, std::size_t constraints, std::size_t index,
                       const std::string& p) {
   Trial t;
@@ -147,7 +162,7 @@ Trial trial_from_json(const json& j, const Space& space, std::size_t constraints
   check_keys(j, {"id", "point", "u", "status", "value", "noise_sd", "constraints", "reason", "asked"}, p);
   t.id = count(at(j, "id", p), p + "/id");
   if (t.id != index) fail(p + "/id", "expected id " + std::to_string(index) + " (trials are stored in id order)");
-  t.point = saved_point([&] { return point_from_json(at(j, "point", p), space, p + "/point"); });
+  t.point = saved_point([&] { return stored_point(at(j, "point", p), space, p + "/point"); });
   t.u = vector_from(at(j, "u", p), p + "/u");
   if (static_cast<std::size_t>(t.u.size()) != space.encoded_dim())
     fail(p + "/u", "expected " + std::to_string(space.encoded_dim()) + " numbers");
@@ -273,7 +288,7 @@ std::string option_pointer(const std::string& field) {
       {"surrogate.restarts", "fit_restarts"},          {"surrogate.first_fit_restarts", "first_fit_restarts"},
       {"surrogate.max_evaluations", "fit_max_evaluations"}, {"surrogate.refit_every", "refit_every"},
       {"surrogate.mcmc_samples", "mcmc_samples"},      {"surrogate.mcmc_thin", "mcmc_thin"},
-      {"surrogate.noise_sd", "noise"}};
+      {"surrogate.noise_sd", "noise"},                 {"surrogate.restart_subset", "fit_restart_subset"}};
   const auto renamed = surrogate_keys.find(field);
   std::string key = renamed != surrogate_keys.end() ? renamed->second : field;
   std::replace(key.begin(), key.end(), '.', '/');
@@ -356,7 +371,7 @@ void OptimizerStateAccess::load_design_and_queue(Optimizer& o, const json& j) {
     Eigen::VectorXd u = vector_from(queue[i], where);
     if (u.size() != o.design_.cols() || !in_unit_cube(u))
       fail(where, "expected " + std::to_string(o.design_.cols()) + " numbers in [0, 1]");
-    Point point = points ? saved_point([&] { return point_from_json((*points)[i], o.space_, "/queue_points/" + std::to_string(i)); })
+    Point point = points ? saved_point([&] { return stored_point((*points)[i], o.space_, "/queue_points/" + std::to_string(i)); })
                          : o.space_.decode(u);
     // An edited /queue beside its /queue_points was suggested as it stood, and the trial it made
     // then failed the same check as a trial "gpbo itself wrote".

@@ -202,9 +202,9 @@ class Space {
   /// parameters replaced by successive states of a hit-and-run walk over the region (uniform on
   /// it in the long run; a slice's held columns are held), the other columns kept. Only rows
   /// whose snap_uniform() meets the constraints are returned, unsnapped: none when no point of
-  /// the region is found inside [lower, upper]. With `spread` (a space-filling design), each
-  /// row walks a while from its own projection onto the region instead: rows as spread as X's,
-  /// not a walk's neighbouring states.
+  /// the region is found inside [lower, upper]. With `spread` (a design), each row walks a
+  /// burn-in from its own projection onto the region instead: rows drawn apart, not a walk's
+  /// neighbouring states (which clustered in a thin region).
   [[nodiscard]] Eigen::MatrixXd draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::VectorXd& lower,
                                                const Eigen::VectorXd& upper, bool spread = false) const;
   /// n uniform random points of the space, rows snapped by snap_uniform(): a uniform design's

@@ -1,8 +1,10 @@
 // Slices of a space (Space::slice): some parameters held at given values, the rest free. The
 // optimizer searches a slice when asked for a suggestion with fixed values.
 #include <algorithm>
+#include <functional>
 #include <string>
 
+#include "gpbo/bayesopt/detail/parameter_rules.hpp"
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/text_list.hpp"
 
@@ -29,6 +31,16 @@ Space Space::slice(const Point& values) const {
     return std::all_of(p.conditions.begin(), p.conditions.end(),
                        [&](const Condition& c) { return std::find(constant.begin(), constant.end(), c.parent) != constant.end(); });
   };
+  // The ancestors that must be held too: a parent not constant, or a fixed parent's own (which
+  // the caller may have given already: "hold its parents" then named none they could add).
+  const std::function<void(const Parameter&, std::vector<std::string>&)> free_ancestors = [&](const Parameter& p, auto& names) {
+    for (const Condition& c : p.conditions) {
+      if (std::find(constant.begin(), constant.end(), c.parent) != constant.end()) continue;
+      const Parameter& parent = parameter(c.parent);
+      if (parent.kind == Parameter::Kind::Fixed) free_ancestors(parent, names);
+      else if (std::find(names.begin(), names.end(), c.parent) == names.end()) names.push_back(c.parent);
+    }
+  };
   Space out = *this;
   out.held_.clear();
   out.held_columns_.clear();
@@ -36,12 +48,22 @@ Space Space::slice(const Point& values) const {
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Parameter& p = params_[i];
     const auto held = typed.find(p.name);
-    const bool is_held = held != typed.end() && p.kind != Parameter::Kind::Fixed;
+    // Named by the caller: a fixed parameter too, whose value is then checked whether it is
+    // active or not (with a free parent, --fix '{"beta2": 0.5}' passed or failed by the order
+    // of the parent's choices).
+    const bool is_held = merged.count(p.name) > 0;
+    if (is_held && p.kind == Parameter::Kind::Fixed) parameter_detail::check_value(p, held->second);
     if (!active(i, point) || (is_held && !parents_constant(p))) {
-      if (is_held)
-        throw SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(held->second) +
-                         ": it is active only where " + describe_conditions(p) + "; hold its parents at such values too");
-      continue;
+      if (!is_held) continue;
+      std::vector<std::string> names;
+      free_ancestors(p, names);
+      const bool direct = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+        return std::any_of(p.conditions.begin(), p.conditions.end(), [&](const Condition& c) { return c.parent == n; });
+      });
+      throw SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(held->second) + ": it is active only where " +
+                       describe_conditions(p) + "; " +
+                       (direct ? std::string("hold its parents at such values too")
+                               : "hold " + join_text(names) + " at values that make it active too"));
     }
     if ((held != typed.end() || p.kind == Parameter::Kind::Fixed) && parents_constant(p)) constant.push_back(p.name);
     if (held != typed.end()) {

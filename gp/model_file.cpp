@@ -39,9 +39,10 @@ std::vector<std::string> string_array(const nlohmann::json& j, const std::string
 }
 
 Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& gp, const std::string& where) {
+  // A misspelt key first: "value" for "values" then gets its "did you mean".
+  if (const auto unknown = unknown_key(j, {"names", "values"})) throw ModelFileError(where + "/" + unknown->first + ": " + unknown->second);
   if (!j.is_object() || !j.contains("names") || !j.contains("values"))
     throw ModelFileError(where + ": expected an object with \"names\" and \"values\"");
-  if (const auto unknown = unknown_key(j, {"names", "values"})) throw ModelFileError(where + "/" + unknown->first + ": " + unknown->second);
   const auto names = string_array(j["names"], where + "/names", "hyperparameter names");
   if (names != gp.param_names()) {
     throw ModelFileError(where + "/names: do not match the model's free hyperparameters (" + join_text(gp.param_names()) +

@@ -397,7 +397,13 @@ void setup(CLI::App& app) {
   cmd->add_option("--subset", args->subset, "pre-fit every start on this many random rows, then refine the best on all "
                                            "(0 = off; speeds up large data, e.g. 256 for thousands of rows)")
       ->capture_default_str()
-      ->check(whole_number_in(0, 1000000000));  // CLI11 wrapped -1 around to 2^64 - 1: an internal error
+      ->check(whole_number_in(0, 1000000000))  // CLI11 wrapped -1 around to 2^64 - 1: an internal error
+      ->check(CLI::Validator(
+          [](std::string& text) {  // a subset of one row is no fit (the library refuses it)
+            return std::strtoull(text.c_str(), nullptr, 10) == 1 ? std::string("expected 0 (off) or at least 2 rows, got '" + text + "'")
+                                                                  : std::string();
+          },
+          ""));
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(whole_number_validator());
   cmd->add_option("--threads", args->threads, "threads for the restarts (0 = all cores); results do not depend on it")
       ->check(whole_number_in(0, 4096));

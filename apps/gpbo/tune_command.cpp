@@ -18,7 +18,7 @@ void setup(CLI::App& app) {
   auto a = std::make_shared<TuneArgs>();
   auto* cmd = app.add_subcommand("tune", "Tune a black-box objective described by a JSON config");
   cmd->add_option("config", a->run.config_path, "config file (see configs/)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", a->run.out_dir, "run directory (default: runs/<config file name without .json>)")->check(output_dir_validator());
+  cmd->add_option("--out", a->run.out_dir, "run directory, created when missing (default: runs/<config file name without .json>)")->check(output_dir_validator());
   cmd->add_flag("--resume", a->run.resume, "continue the run in the run directory (interrupted evaluations run again)");
   cmd->add_option("--workers", a->workers, "parallel evaluations (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxWorkers));
   cmd->add_option("--budget", a->budget, "evaluations in all (overrides the config; kept by later --resume)")->check(whole_number_in(1, tune::kMaxBudget));

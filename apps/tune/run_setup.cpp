@@ -88,18 +88,8 @@ RunState resumed_state(RunState loaded, const json& config_json, const TuneConfi
 
 // A new run never overwrites an earlier one's files.
 void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
-  if (fs::exists(state_path)) {
-    // A finished run: "--resume" alone would run nothing (a newcomer who ran the quickstart twice
-    // was sent to it); say why it stopped and what continues it. A state that does not load gets
-    // the plain advice, and --resume names what is wrong with it.
-    std::optional<std::string> stopped;
-    try {
-      stopped = stopped_run_advice(load_run_state(state_path));
-    } catch (const StateFileError&) {
-    }
-    if (stopped) throw ConfigError(dir + " already holds a run that has stopped: " + *stopped + ", or --out DIR starts a new run");
+  if (fs::exists(state_path))
     throw ConfigError(dir + " already holds a run: pass --resume to continue it, or --out DIR for a new run");
-  }
   // Files of a run whose state is gone (deleted, or never written) are results too.
   for (const char* file : {"results.csv", "log.txt", "convergence.svg", "parameters.svg", "config.json"})
     if (fs::exists(dir + "/" + file))
@@ -208,6 +198,20 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
   return state;
 }
 
+void refuse_stopped_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
+  const std::string state_path = dir + "/state.json";
+  if (!fs::exists(state_path)) return;
+  // The run as this command with --resume would continue it (its config, budget and stopping
+  // rules as given now); one that --resume would refuse gets refuse_earlier_run's plain advice,
+  // and --resume then says what is wrong.
+  std::optional<std::string> stopped;
+  try {
+    stopped = stopped_run_advice(read_resumed_run(o, file, base_dir, state_path).state);
+  } catch (const std::exception&) {
+  }
+  if (stopped) throw ConfigError(dir + " already holds a run that has stopped: " + *stopped + ", or --out DIR starts a new run");
+}
+
 void require_run_to_resume(const std::string& dir, const std::string& state_path) {
   if (!fs::exists(state_path)) throw ConfigError(dir + ": no run to resume (no state.json); start one without --resume");
 }
@@ -260,7 +264,8 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   std::string warm_start_note;
   const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
-  refuse_earlier_run(dir, dir + "/state.json");  // as the run would, so a script can take --check as a gate
+  refuse_stopped_run(o, file, base_dir, dir);  // as the run would, so a script can take --check as a gate
+  refuse_earlier_run(dir, dir + "/state.json");
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())
     searched += p.kind != bo::Parameter::Kind::Fixed && !single_choice(p);

@@ -42,6 +42,10 @@ nlohmann::json runnable_copy(nlohmann::json config, const std::string& base_dir,
 /// warm_start_note: as new_optimizer() gives it.
 RunState new_state(const std::string& dir, const nlohmann::json& config_json, const TuneConfig& config,
                    const std::string& state_path, std::string* warm_start_note = nullptr);
+/// Refuses a new run where `dir` holds one that --resume (with this command's options) would not
+/// continue either, because a stopping rule holds: the error says which, and what continues it
+/// ("--resume" alone ran nothing). Any other earlier run is new_state()'s to refuse.
+void refuse_stopped_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir);
 /// Refuses --resume where `dir` holds no run.
 void require_run_to_resume(const std::string& dir, const std::string& state_path);
 

@@ -530,6 +530,7 @@ int run_tuning(const TuneRunOptions& o) {
   if (!o.resume) {
     config_json = effective_config(file.json, command_line, o.config_path);
     config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
+    refuse_stopped_run(o, file, base_dir, dir);
     fs::create_directories(dir);
   }
   const FileLock lock = lock_run(dir, state_path);

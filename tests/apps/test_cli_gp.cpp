@@ -214,6 +214,7 @@ TEST_CASE("e2e: gpbo fit and predict reject bad input with file, line and column
       {"--samples 4", "--samples and --sampler need --hyper mcmc"},
       // CLI11 wrapped -1 around to 2^64 - 1: "internal error: cannot create std::vector larger than max_size()".
       {"--subset -1", "--subset: expected a whole number from 0 to 1000000000, got '-1'"},
+      {"--subset 1", "--subset: expected 0 (off) or at least 2 rows, got '1'"},  // was FitOptions::subset_size's error
       {"--threads -1", "--threads: expected a whole number from 0 to 4096, got '-1'"},
   };
   for (const auto& [flags, message] : bad_mcmc) {

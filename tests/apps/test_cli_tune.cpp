@@ -41,6 +41,14 @@ TEST_CASE("e2e: a tuning run on a built-in function reaches its target") {
   CHECK(again.status == 2);
   CHECK(again.output.find("already holds a run that has stopped: stopping rule 'target' met; --resume continues it once "
                           "stop.target is changed in the config, or --out DIR starts a new run") != std::string::npos);
+  // Judged by the config as given now: with the target changed, --resume would go on.
+  const auto lower = s.write("lower.json", R"({"objective": {"builtin": "branin"}, "budget": 40, "stop": {"target": 0.3979}, "seed": 1})");
+  const auto changed = sh(cli + " tune " + lower + " --out " + s.path("run"));
+  CHECK(changed.status == 2);
+  CHECK(changed.output.find("already holds a run: pass --resume to continue it, or --out DIR for a new run") != std::string::npos);
+  const auto checked = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --check");  // --check refuses as the run
+  CHECK(checked.status == 2);
+  CHECK(checked.output.find("already holds a run that has stopped: stopping rule 'target' met") != std::string::npos);
 }
 
 TEST_CASE("e2e: a constant objective's summary says that no parameter matters") {

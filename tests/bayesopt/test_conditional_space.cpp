@@ -258,6 +258,19 @@ TEST_CASE("conditional space: a saved optimizer keeps its parameters' order (par
   const std::string message = error_of([&] { (void)optimizer_from_json(inverted); });
   CHECK(message.rfind("/space/layers", 0) == 0);
   CHECK(message.find("/space: /space") == std::string::npos);
+  // A state written when an inactive fixed parameter's value was kept with the point (beta2 on an
+  // sgd trial) still loads: the value is dropped, not refused (such a run could not resume).
+  json older = state;
+  std::size_t with_sgd = 0;
+  for (auto& t : older["trials"])
+    if (t["point"]["optimizer"] == "sgd") {
+      t["point"]["beta2"] = 0.999;
+      ++with_sgd;
+    }
+  REQUIRE(with_sgd > 0);
+  const Optimizer reloaded = optimizer_from_json(older);
+  for (const auto& t : reloaded.history()) CHECK((t.point.count("beta2") == 1) == (std::get<std::string>(t.point.at("optimizer")) == "adam"));
+  CHECK(optimizer_to_json(reloaded)["trials"] == state["trials"]);
 }
 
 TEST_CASE("conditional space: a small finite space is exhausted without repeats") {

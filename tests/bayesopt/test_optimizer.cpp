@@ -455,6 +455,18 @@ TEST_CASE("optimizer: stop.patience counts from the end of the initial design, o
   told = 0;
   while (!warm.should_stop()) warm.tell(warm.ask().id, 1000.0 + static_cast<double>(told++));
   CHECK(told == 5);  // no initial design after 30 points: the count starts at the first suggestion
+  // initial_points 0 and 1 act as 2 (a model needs two values), for the count too: they stopped
+  // one evaluation earlier than 2 did.
+  for (const std::size_t points : {0, 1, 2}) {
+    CAPTURE(points);
+    auto few = small_options(3);
+    few.initial_points = points;
+    few.stop.patience = 3;
+    Optimizer opt_few(branin().space(), few);
+    told = 0;
+    while (!opt_few.should_stop()) opt_few.tell(opt_few.ask().id, 5.0 + static_cast<double>(told++));
+    CHECK(told == 5);
+  }
 }
 
 TEST_CASE("optimizer: stop.min_improvement makes patience count only gains above it") {

@@ -37,6 +37,12 @@ TEST_CASE("optimizer: options set in C++ are validated like options read from JS
         "OptimizerOptions: surrogate.mcmc_samples must be >= 1, got 0");
   CHECK(error_of([](OptimizerOptions& o) { o.surrogate.restarts = -1; }) ==
         "OptimizerOptions: surrogate.restarts must be >= 0, got -1");
+  // Accepted before: a subset of one point made every model-based suggestion a random one, and
+  // escape.every = 0 saved a state whose reader refused it.
+  CHECK(error_of([](OptimizerOptions& o) { o.surrogate.restart_subset = 1; }) ==
+        "OptimizerOptions: surrogate.restart_subset must be 0 (never) or >= 2, got 1");
+  CHECK(error_of([](OptimizerOptions& o) { o.escape.every = 0; }) ==
+        "OptimizerOptions: escape.every must be >= 1 (escape.enabled = false turns escapes off), got 0");
   CHECK(error_of([](OptimizerOptions& o) { o.search.thompson_candidates = 0; }).find("search.thompson_candidates") !=
         std::string::npos);
   CHECK(error_of([](OptimizerOptions& o) {

@@ -102,6 +102,20 @@ TEST_CASE("slice: a conditional parameter is held only with every parent held, w
   CHECK_NOTHROW(space.slice({{"near", 0.5}, {"x", 0.1}}));
   CHECK_NOTHROW(space.slice({{"gamma", 0.5}, {"schedule", std::string("cosine")}, {"opt", sgd}}));
   CHECK_NOTHROW(space.slice({{"beta_scale", 0.5}}));  // a fixed parent is the same everywhere
+  // A fixed parameter named by the caller is held like any: its value checked even where its
+  // free parent's first choice leaves it inactive, and its parents must be held.
+  Space adam_fixed = space;
+  adam_fixed.add(Parameter::fixed("beta2", 0.999).when("opt", {adam}))
+      .add(Parameter::real("eps", 0.0, 1.0).when("beta2", {0.999}));
+  CHECK_THROWS_WITH(adam_fixed.slice({{"beta2", 0.5}}), Catch::Contains("parameter 'beta2'") && Catch::Contains("fixed value"));
+  CHECK_THROWS_WITH(adam_fixed.slice({{"beta2", 0.999}}),
+                    "parameter 'beta2' cannot be held at 0.999: it is active only where opt = \"adam\"; hold its parents at such values too");
+  CHECK_NOTHROW(adam_fixed.slice({{"beta2", 0.999}, {"opt", adam}}));
+  // The advice names the ancestor to hold when the parent given is fixed (it said "hold its parents").
+  CHECK_THROWS_WITH(adam_fixed.slice({{"eps", 0.5}, {"beta2", 0.999}}),
+                    "parameter 'beta2' cannot be held at 0.999: it is active only where opt = \"adam\"; hold its parents at such values too");
+  CHECK_THROWS_WITH(adam_fixed.slice({{"eps", 0.5}}),
+                    "parameter 'eps' cannot be held at 0.5: it is active only where beta2 = 0.999; hold opt at values that make it active too");
   // Every suggestion of a held slice is a point of the space.
   Optimizer opt(space, [] {
     OptimizerOptions o;

@@ -143,8 +143,9 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   auto draws_object = bad_draws;
   draws_object["hyperparameter_draws"]["values"] = 3;
   CHECK(load_error(path, draws_object.dump()) == path + ": /hyperparameter_draws/values: expected an array of draws (arrays of numbers)");
-  auto draws_typo = bad_draws;  // a misspelt key was read past
-  draws_typo["hyperparameter_draws"]["value"] = 3;
+  auto draws_typo = bad_draws;  // a misspelt key was read past, or called a missing one
+  draws_typo["hyperparameter_draws"]["value"] = draws_typo["hyperparameter_draws"]["values"];
+  draws_typo["hyperparameter_draws"].erase("values");
   CHECK(load_error(path, draws_typo.dump()) ==
         path + ": /hyperparameter_draws/value: unknown key \"value\" (did you mean \"values\"?)");
   auto fractional_dim = j;
