@@ -252,9 +252,18 @@ TuneConfig tune_config_from_json(const json& j, const std::string& file, const s
       const std::string where = "/start_points/" + std::to_string(i);
       // A point may leave parameters out: the optimizer chooses them when it comes to it.
       try {
-        const bo::Point given = bo::values_from_json(points[i], c.space, where);
+        bo::Point given = bo::values_from_json(points[i], c.space, where);
+        // A fixed parameter's own value where it is inactive, or where the optimizer is left to
+        // choose its parent, says nothing: left out, as earlier builds of gpbo ignored it (runs started
+        // with such a point must resume; a point must otherwise leave inactive parameters out).
+        const auto& params = c.space.parameters();
+        for (std::size_t k = 0; k < params.size(); ++k)
+          if (const auto it = given.find(params[k].name); params[k].kind == bo::Parameter::Kind::Fixed && it != given.end() &&
+                                                         bo::value_to_json(it->second) == bo::value_to_json(params[k].value) &&
+                                                         !c.space.active(k, given))
+            given.erase(it);
         if (c.space.is_complete(c.space.complete(given))) {
-          c.start_points.push_back(bo::point_from_json(points[i], c.space, where));
+          c.start_points.push_back(bo::point_from_json(bo::point_to_json(given), c.space, where));
         } else {
           try {
             c.start_points.push_back(c.space.slice(given).held());

@@ -111,6 +111,21 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /start_points/0: parameter 'x': value 2 is outside [0, 1]");
   CHECK(error_of(with("/start_points", json::array({json{{"n", 3}}, json{{"n", 3.0}}}))) ==
         "c.json: /start_points/1: the same point as /start_points/0 (each start point is evaluated once)");
+  {  // A conditional fixed parameter's own value where it is inactive, or its parent is left
+     // free, is left out (earlier builds ignored it, and runs started with such points resume);
+     // another value is refused.
+    json j = minimal();
+    j["space"]["opt"] = {{"type", "categorical"}, {"choices", {"sgd", "adam"}}};
+    j["space"]["beta2"] = {{"type", "fixed"}, {"value", 0.999}, {"when", {{"opt", "adam"}}}};
+    j["objective"]["command"] = {"/bin/echo", "{x}", "{n}", "{opt}", "{beta2}"};
+    j["start_points"] = {{{"x", 0.5}, {"beta2", 0.999}}, {{"x", 0.5}, {"n", 2}, {"opt", "sgd"}, {"beta2", 0.999}}};
+    const auto c = tune_config_from_json(j, "c.json", "/tmp");
+    REQUIRE(c.start_points.size() == 2);
+    CHECK(c.start_points[0] == gpbo::bo::Point{{"x", 0.5}});
+    CHECK(c.start_points[1] == gpbo::bo::Point{{"x", 0.5}, {"n", std::int64_t{2}}, {"opt", std::string("sgd")}});
+    j["start_points"] = {{{"x", 0.5}, {"n", 2}, {"opt", "sgd"}, {"beta2", 0.5}}};
+    CHECK(error_of(j) == "c.json: /start_points/0: parameter 'beta2': inactive here (it needs opt = \"adam\"), so it must be left out");
+  }
   CHECK(error_of(with("/space/params_file", json{{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/params_file: the name \"params_file\" is taken by the {params_file} placeholder; rename the parameter");
   CHECK(error_of(with("/budget", 2.5)) == "c.json: /budget: expected an integer from 1 to 100000000, got 2.5");

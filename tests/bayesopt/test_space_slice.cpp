@@ -116,6 +116,8 @@ TEST_CASE("slice: a conditional parameter is held only with every parent held, w
                     "parameter 'beta2' cannot be held at 0.999: it is active only where opt = \"adam\"; hold its parents at such values too");
   CHECK_THROWS_WITH(adam_fixed.slice({{"eps", 0.5}}),
                     "parameter 'eps' cannot be held at 0.5: it is active only where beta2 = 0.999; hold opt at values that make it active too");
+  CHECK_THROWS_WITH(adam_fixed.slice({{"eps", 0.5}, {"opt", sgd}}),  // opt held, at a value that leaves it inactive
+                    "parameter 'eps' cannot be held at 0.5: it is active only where beta2 = 0.999; hold opt at values that make it active instead");
   // Every suggestion of a held slice is a point of the space.
   Optimizer opt(space, [] {
     OptimizerOptions o;
