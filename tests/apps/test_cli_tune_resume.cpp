@@ -78,6 +78,16 @@ TEST_CASE("e2e: a run stopped by a stopping rule continues when the config's rul
   const auto other = tune_into_run(s, cfg, "--resume");
   CHECK(other.status == 2);
   CHECK(other.output.find("made from a different config (they differ at /goal)") != std::string::npos);
+  // Several differences are named (a changed seed hid the others), with the way on.
+  s.write("c.json", R"({"objective": {"builtin": "hartmann6"}, "budget": 30, "seed": 2, "goal": "maximize",
+    "optimizer": {"initial_points": 5}})");
+  const auto several = tune_into_run(s, cfg, "--resume");
+  INFO(several.output);
+  CHECK(several.status == 2);
+  CHECK(several.output.find("made from a different config (they differ at /objective/builtin, /seed, /goal and 1 more); "
+                            "refusing to use or overwrite it — resume with the config it was made from (" + s.path("run") +
+                            "/config.json; budget, workers, synchronous, name, stop and the objective's timeout_s and cwd "
+                            "may change), or start a new run with --out DIR") != std::string::npos);
 }
 
 TEST_CASE("e2e: the run directory's config.json resumes the run from anywhere") {
