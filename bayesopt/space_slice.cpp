@@ -10,6 +10,38 @@
 
 namespace gpbo::bo {
 
+namespace {
+
+// Why p cannot be held at v, and which ancestors to hold: a parent not among `constant` (the
+// parameters the slice fixes), or a fixed parent's own (which the caller may have given already:
+// "hold its parents" then named none they could add); failing those, the held ones whose values
+// leave it inactive.
+SpaceError hold_refusal(const Space& space, const std::vector<std::string>& constant, const Parameter& p, const Value& v) {
+  const std::function<void(const Parameter&, std::vector<std::string>&, bool)> ancestors_to_hold =
+      [&](const Parameter& q, std::vector<std::string>& names, bool held_too) {
+        for (const Condition& c : q.conditions) {
+          const Parameter& parent = space.parameter(c.parent);
+          const bool is_constant = std::find(constant.begin(), constant.end(), c.parent) != constant.end();
+          if (is_constant && !held_too) continue;
+          if (parent.kind == Parameter::Kind::Fixed) ancestors_to_hold(parent, names, held_too);
+          else if (std::find(names.begin(), names.end(), c.parent) == names.end()) names.push_back(c.parent);
+        }
+      };
+  std::vector<std::string> names;
+  ancestors_to_hold(p, names, false);
+  const bool free_ones = !names.empty();
+  if (!free_ones) ancestors_to_hold(p, names, true);
+  const bool direct = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+    return std::any_of(p.conditions.begin(), p.conditions.end(), [&](const Condition& c) { return c.parent == n; });
+  });
+  return SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(v) + ": it is active only where " +
+                    describe_conditions(p) + "; " +
+                    (direct ? std::string("hold its parents at such values too")
+                            : "hold " + join_text(names) + " at values that make it active" + (free_ones ? " too" : " instead")));
+}
+
+}  // namespace
+
 Space Space::slice(const Point& values) const {
   for (const auto& [name, v] : values) {
     (void)v;
@@ -31,19 +63,6 @@ Space Space::slice(const Point& values) const {
     return std::all_of(p.conditions.begin(), p.conditions.end(),
                        [&](const Condition& c) { return std::find(constant.begin(), constant.end(), c.parent) != constant.end(); });
   };
-  // The ancestors that must be held too: a parent not constant, or a fixed parent's own (which
-  // the caller may have given already: "hold its parents" then named none they could add).
-  // With held_too, the held ones whose values decide it (through fixed parents): those to change.
-  const std::function<void(const Parameter&, std::vector<std::string>&, bool)> ancestors_to_hold =
-      [&](const Parameter& p, std::vector<std::string>& names, bool held_too) {
-        for (const Condition& c : p.conditions) {
-          const Parameter& parent = parameter(c.parent);
-          const bool is_constant = std::find(constant.begin(), constant.end(), c.parent) != constant.end();
-          if (is_constant && !held_too) continue;
-          if (parent.kind == Parameter::Kind::Fixed) ancestors_to_hold(parent, names, held_too);
-          else if (std::find(names.begin(), names.end(), c.parent) == names.end()) names.push_back(c.parent);
-        }
-      };
   Space out = *this;
   out.held_.clear();
   out.held_columns_.clear();
@@ -58,17 +77,7 @@ Space Space::slice(const Point& values) const {
     if (is_held && p.kind == Parameter::Kind::Fixed) parameter_detail::check_value(p, held->second);
     if (!active(i, point) || (is_held && !parents_constant(p))) {
       if (!is_held) continue;
-      std::vector<std::string> names;
-      ancestors_to_hold(p, names, false);
-      const bool free_ones = !names.empty();  // else a held ancestor's value leaves it inactive
-      if (!free_ones) ancestors_to_hold(p, names, true);
-      const bool direct = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
-        return std::any_of(p.conditions.begin(), p.conditions.end(), [&](const Condition& c) { return c.parent == n; });
-      });
-      throw SpaceError("parameter '" + p.name + "' cannot be held at " + to_string(held->second) + ": it is active only where " +
-                       describe_conditions(p) + "; " +
-                       (direct ? std::string("hold its parents at such values too")
-                               : "hold " + join_text(names) + " at values that make it active" + (free_ones ? " too" : " instead")));
+      throw hold_refusal(*this, constant, p, held->second);
     }
     if ((held != typed.end() || p.kind == Parameter::Kind::Fixed) && parents_constant(p)) constant.push_back(p.name);
     if (held != typed.end()) {
