@@ -64,6 +64,21 @@ std::string_view without_byte_order_mark(std::string_view text) {
   return text;
 }
 
+// A CSV file is text: a UTF-16 one (what some Windows tools save as "Unicode text") or binary
+// data read as fields gave "expected a number ... found '\xff\xfex" or a message cut short at
+// its first NUL byte.
+void require_text(std::string_view text, const std::string& source) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+    throw CsvError(source + ": the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return;
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+  const std::size_t previous_break = nul == 0 ? std::string_view::npos : text.rfind('\n', nul - 1);
+  const std::size_t column = nul - (previous_break == std::string_view::npos ? 0 : previous_break + 1) + 1;
+  throw CsvError(csv_location(source, line, column) + ": a NUL byte: this is not a text file (UTF-16 without a "
+                 "byte-order mark, or binary data?); save it as UTF-8 or ASCII CSV");
+}
+
 }  // namespace
 
 char detect_csv_delimiter(std::string_view text) {
@@ -94,6 +109,7 @@ CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char
     own_ = with_unix_line_breaks(text, delimiter);
     text_ = own_;
   }
+  require_text(text_, source_);
   pos_ = text_.size() - without_byte_order_mark(text_).size();
 }
 

@@ -196,10 +196,9 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
           "input map: each upper bound must be finite and above its lower bound");
   require(output_map.scale > 0.0 && variance_representable(output_map.scale) && std::isfinite(output_map.shift),
           "output map scale must be between 1e-154 and 1e154, and its shift finite");
-  // Mapped values beyond 1e100 overflow the kernel's distances or y' K^-1 y: a hand-edited model
-  // file's y = 1e308 beside a map of scale 1 predicted NaN everywhere, its X = 1e308 failed as
-  // "covariance matrix has non-finite entries".
-  constexpr double kMappedLimit = 1e100;
+  // Mapped values beyond kMappedLimit overflow the kernel's distances or y' K^-1 y: a hand-edited
+  // model file's y = 1e308 beside a map of scale 1 predicted NaN everywhere, its X = 1e308 failed
+  // as "covariance matrix has non-finite entries".
   // Each column's farthest value from its map's lower bound, in units of its range (no copy of X).
   const auto farthest_mapped = [&] {
     if (input_map.identity()) return X.cwiseAbs().maxCoeff();
@@ -289,6 +288,8 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
   const Eigen::Index n = size();
   const Eigen::RowVectorXd xm = input_map_.apply(x);
   const double ym = (y - output_map_.shift) / output_map_.scale;
+  require(xm.cwiseAbs().maxCoeff() < kMappedLimit, "the point lies more than 1e100 times the input map's range outside it");
+  require(std::abs(ym) < kMappedLimit, "the value lies more than 1e100 standard deviations of the output map from its centre");
   X_.conservativeResize(n + 1, Eigen::NoChange);
   X_.row(n) = x;
   Xm_.conservativeResize(n + 1, Eigen::NoChange);

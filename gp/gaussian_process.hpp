@@ -199,6 +199,11 @@ class GaussianProcess {
   GaussianProcess& operator=(GaussianProcess&&) noexcept = default;
   ~GaussianProcess() = default;
 
+  /// Inputs after the input map (in units of its range from its lower bound) and targets after
+  /// the output map must lie closer to 0 than this: beyond it the kernel's distances, a linear
+  /// kernel's x'x or y' K^-1 y overflow. set_data, predict and predict_gradient refuse others.
+  static constexpr double kMappedLimit = 1e100;
+
   // ---- data ----
   /// Replaces the data (n x d, n values; n may be 0), recomputes the input/output maps as the
   /// options say, and refactorizes at the current hyperparameters.

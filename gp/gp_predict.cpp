@@ -2,6 +2,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "gpbo/core/finite_values.hpp"
 #include "gpbo/gp/cholesky.hpp"
@@ -16,6 +17,22 @@ namespace {
 void require_finite_points(const Eigen::MatrixXd& Xs, const char* who) {
   if (const auto bad = first_non_finite(Xs))
     throw std::invalid_argument(std::string(who) + ": " + describe_non_finite_point(*bad));
+}
+
+// Mapped coordinates beyond kMappedLimit overflow the kernel (a linear kernel's x'x became inf,
+// its variance inf - inf = NaN): refuse the point, as set_data refuses such data.
+void require_mappable_points(const Eigen::MatrixXd& Xs, const Eigen::MatrixXd& Xm, bool identity, const char* who) {
+  constexpr double limit = GaussianProcess::kMappedLimit;
+  if ((Xm.array().abs() < limit).all()) return;
+  for (Eigen::Index i = 0; i < Xm.rows(); ++i)
+    for (Eigen::Index j = 0; j < Xm.cols(); ++j)
+      if (!(std::abs(Xm(i, j)) < limit)) {
+        std::ostringstream msg;
+        msg << who << ": point " << i << " lies too far out to predict (column " << j << ": " << Xs(i, j) << ", "
+            << (identity ? "a magnitude above 1e100" : "more than 1e100 times the input map's range from it")
+            << "): the kernel's arithmetic would overflow";
+        throw std::invalid_argument(msg.str());
+      }
 }
 
 // The prior (co)variance of what is predicted. A latent (noise-free) prediction leaves out the
@@ -59,6 +76,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   require_finite_points(Xs, "GaussianProcess::predict");
   if (options.mean_only && options.full_cov) throw std::invalid_argument("GaussianProcess::predict: mean_only excludes full_cov");
   const Eigen::MatrixXd Xm = input_map_.apply(Xs);
+  require_mappable_points(Xs, Xm, input_map_.identity(), "GaussianProcess::predict");
   Prediction p;
   Eigen::MatrixXd cov;
   const PriorCovariance prior(*kernel_, options.include_noise);
@@ -120,6 +138,7 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   }
   require_finite_points(x, "GaussianProcess::predict_gradient");
   const Eigen::RowVectorXd xm = input_map_.apply(x);
+  require_mappable_points(x, xm, input_map_.identity(), "GaussianProcess::predict_gradient");
   PointPrediction out;
   out.mean = mean_;
   const PriorCovariance prior(*kernel_, include_noise);

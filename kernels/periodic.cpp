@@ -1,6 +1,7 @@
 #include "gpbo/kernels/periodic.hpp"
 
 #include <boost/math/constants/constants.hpp>
+#include <cmath>
 #include <stdexcept>
 
 #include "gpbo/kernels/vector_math.hpp"
@@ -30,7 +31,10 @@ PeriodicKernel::Features PeriodicKernel::features(const Eigen::MatrixXd& X, cons
   Eigen::MatrixXd buf;
   Features f;
   f.X = active(X, buf).rowwise() - center;
-  const Eigen::ArrayXXd half_angle = (kPi / period()) * f.X.array();
+  // Reduced modulo the period first (std::remainder is exact): sin^2 and the double angles are
+  // unchanged, and the vectorized sine stays accurate for points many periods away.
+  const double p = period();
+  const Eigen::ArrayXXd half_angle = (kPi / p) * f.X.array().unaryExpr([p](double v) { return std::remainder(v, p); });
   const Eigen::ArrayXXd c = half_angle.cos(), s = half_angle.sin();
   f.c = c.matrix();
   f.s = s.matrix();
@@ -102,7 +106,10 @@ Eigen::MatrixXd PeriodicKernel::eval(const Eigen::MatrixXd& X1, const Eigen::Mat
   check_columns(X1.cols(), "eval");
   check_columns(X2.cols(), "eval");
   Eigen::MatrixXd buf;
-  const Eigen::RowVectorXd center = mean_or_zero(active(X2, buf));
+  // Centred on X1, the training points in every GP call (its gram() uses the same centre): a
+  // centre from X2 made each test point's covariances depend on the other test points (one row
+  // at 1e15 moved another row's prediction by 0.1).
+  const Eigen::RowVectorXd center = mean_or_zero(active(X1, buf));
   const double l = lengthscale();
   Eigen::MatrixXd K = (-2.0 / (l * l)) * sin2_sum(features(X1, center), features(X2, center), false);
   exp_in_place(K.data(), static_cast<std::size_t>(K.size()));

@@ -158,6 +158,10 @@ inline CLI::Option* add_number_option(CLI::App* cmd, const std::string& name, st
 
 #define GPBO_CONCAT_INNER(a, b) a##b
 #define GPBO_CONCAT(a, b) GPBO_CONCAT_INNER(a, b)
+/// The columns gpbo predict writes after a model's inputs: names its inputs must not take, or
+/// the predictions' header would name a column twice and not read back.
+inline const std::vector<std::string> kModelPredictionColumns = {"mean", "sd", "lower95", "upper95"};
+
 /// GPBO_COMMAND("fit", setup_fn) at namespace scope in a *_command.cpp.
 #define GPBO_COMMAND(name, setup) \
   static const bool GPBO_CONCAT(gpbo_command_registered_, __LINE__) = ::gpbo::cli::register_command(name, setup)

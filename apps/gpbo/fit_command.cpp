@@ -279,23 +279,25 @@ void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table
               noun_for(rows.size(), "target").c_str(), values.c_str());
 }
 
-void run_fit(const FitArgs& a) {
-  refuse_clobbering({{"--out", a.out, "the model", ""}}, {{"--data", a.data, "", ""}});
-  const CsvTable table = read_fit_table(a);
-  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
-  const auto [X, input_names] = fit_inputs(table, a);
-  if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
-  // The model file (JSON) names the columns: a Latin-1 header was an internal error when saved.
+// The model file (JSON) names the columns: a Latin-1 header was an internal error when saved.
+// An input named as a prediction column made gpbo predict write a header that did not read back.
+void check_column_names(const std::vector<std::string>& input_names, const FitArgs& a) {
   std::vector<std::string> named = input_names;
   named.push_back(a.target);
   for (const auto& name : named)
     if (valid_utf8(name) != name)
       throw UsageError(a.data + ": column name '" + valid_utf8(name) + "' is not UTF-8 text (the model file names its "
                        "columns in JSON); save the file as UTF-8");
-  // One row says nothing about length scales, output scale or noise: the fitted model would be
-  // arbitrarily over- or under-confident.
-  if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
-  const Eigen::VectorXd y = table.column(a.target);
+  for (const auto& name : input_names)
+    if (std::find(kModelPredictionColumns.begin(), kModelPredictionColumns.end(), name) != kModelPredictionColumns.end())
+      throw UsageError(a.data + ": input column '" + name + "' has the name of a column gpbo predict writes beside the "
+                       "inputs (mean, sd, lower95, upper95), so its predictions would not read back: rename the column, "
+                       "or leave it out with --inputs");
+}
+
+// Warnings about columns that tell the model nothing, and refusals of what it cannot scale.
+void check_fit_inputs(const Eigen::MatrixXd& X, const std::vector<std::string>& input_names, const Eigen::VectorXd& y,
+                      const FitArgs& a) {
   if (y.maxCoeff() == y.minCoeff())
     std::fprintf(stderr, "gpbo fit: warning: every value of '%s' is %g; the model can only predict that constant, "
                  "and its uncertainty means little\n", a.target.c_str(), y[0]);
@@ -307,6 +309,19 @@ void run_fit(const FitArgs& a) {
   refuse_unscalable_inputs(X, input_names, a.data);
   warn_squeezed_inputs(X, input_names);
   check_exact_gp_size(X.rows(), a.data);
+}
+
+void run_fit(const FitArgs& a) {
+  refuse_clobbering({{"--out", a.out, "the model", ""}}, {{"--data", a.data, "", ""}});
+  const CsvTable table = read_fit_table(a);
+  if (table.values.rows() == 0) throw UsageError(a.data + ": no data rows to fit");
+  const auto [X, input_names] = fit_inputs(table, a);
+  if (X.cols() == 0) throw UsageError(a.data + ": no input columns besides the target '" + a.target + "'");
+  check_column_names(input_names, a);
+  // One row says nothing about length scales, output scale or noise: the fitted model would be
+  // arbitrarily over- or under-confident.
+  if (table.values.rows() < 2) throw UsageError(a.data + ": 1 data row; fitting hyperparameters needs at least 2");
+  check_fit_inputs(X, input_names, table.column(a.target), a);
   KernelPtr kernel = fit_kernel(a, input_names);
   const FullyBayesianOptions fbo = hyper_sampling_options(a);
   const bool mcmc = a.hyper == "mcmc";

@@ -49,6 +49,19 @@ Eigen::MatrixXd model_inputs(const CsvTable& table, const GpModelFile& m) {
   return X;
 }
 
+// A row so far out that the model's arithmetic would overflow (GaussianProcess::predict refuses
+// it): named by file, line and column rather than by its index in a block of rows.
+void refuse_far_rows(const Eigen::MatrixXd& X, const CsvTable& table, const GpModelFile& m) {
+  const gpbo::InputMap& map = m.gp.input_map();
+  const Eigen::MatrixXd Xm = map.apply(X);
+  for (Eigen::Index i = 0; i < Xm.rows(); ++i)
+    for (Eigen::Index k = 0; k < Xm.cols(); ++k)
+      if (!(std::abs(Xm(i, k)) < gpbo::GaussianProcess::kMappedLimit))
+        throw UsageError(table.location(i, m.inputs[static_cast<std::size_t>(k)]) + ": " + shortest_text(X(i, k)) +
+                         (map.identity() ? " has a magnitude above 1e100" : " lies more than 1e100 times the training inputs' range from them") +
+                         ": too far out for the model's arithmetic (its prediction would overflow to NaN)");
+}
+
 // Scores over every block of test rows: sums weighted by the blocks' row counts.
 class TestScores {
  public:
@@ -88,8 +101,12 @@ std::optional<Eigen::VectorXd> test_targets(const std::string& text, const std::
 
 // The output's header must name each column once, so that the file reads back (gpbo fit and
 // pandas refuse or rename repeated names).
-void check_kept_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs,
+void check_output_columns(const std::vector<std::string>& keep, const std::vector<std::string>& inputs,
                         const std::vector<std::string>& outputs) {
+  for (const std::string& name : inputs)  // a model file of an earlier build, or a space's parameter
+    if (std::find(outputs.begin(), outputs.end(), name) != outputs.end())
+      throw UsageError("input '" + name + "' has the name of a column the predictions add, so the output would name it "
+                       "twice and not read back: rename it (in the data and fit again, or in the config)");
   std::set<std::string> seen;
   for (const std::string& name : keep) {
     if (!seen.insert(name).second) throw UsageError("--keep: column '" + name + "' is named twice");
@@ -129,12 +146,13 @@ class Output {
 void run_predict(const PredictArgs& a) {
   refuse_overwriting_inputs(a);
   const auto m = load_gp_model_file(a.model);
-  check_kept_columns(a.keep, m.inputs, {"mean", "sd", "lower95", "upper95"});
+  check_output_columns(a.keep, m.inputs, kModelPredictionColumns);
   // Read once: --data may be a pipe (/dev/stdin). Only the columns used are parsed, so other
   // columns may hold anything (names, notes, blanks).
   const std::string text = read_csv_file(a.data);
   const auto table = parse_csv(text, a.data, m.inputs);
   const Eigen::MatrixXd X = model_inputs(table, m);
+  refuse_far_rows(X, table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   const FullyBayesianGp model = m.predictor();
   Output output(a.out);
@@ -211,7 +229,7 @@ void run_predict_state(const PredictArgs& a) {
   // model the suggestions avoid.
   const bool failures = opt.any_failed();
   if (failures) outputs.emplace_back("p_success");
-  check_kept_columns(a.keep, names, outputs);
+  check_output_columns(a.keep, names, outputs);
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
   const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);
   if (opt.surrogate().models().empty()) {

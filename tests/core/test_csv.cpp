@@ -128,6 +128,17 @@ TEST_CASE("csv: a UTF-8 byte-order mark (Excel's CSV UTF-8) is not part of the f
   CHECK(error_of("\xEF\xBB\xBF") == "data.csv: empty file (expected a header row of column names)");
 }
 
+TEST_CASE("csv: a UTF-16 file or binary data is refused as such, a NUL byte by line and column") {
+  // Read as fields, they gave "found '\xff\xfex" or a message cut short at the NUL byte.
+  const std::string utf16("\xFF\xFEx\0,\0y\0\n\0", 10);
+  CHECK(error_of(utf16) == "data.csv: the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
+  CHECK(error_of("\xFE\xFF\0x") == "data.csv: the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
+  const std::string nul = "x,y\r\n1,2\r\n0.5" + std::string(1, '\0') + ",3\n";
+  CHECK(error_of(nul) == "data.csv:3:4: a NUL byte: this is not a text file (UTF-16 without a byte-order mark, or binary "
+                         "data?); save it as UTF-8 or ASCII CSV");
+  CHECK(error_of(std::string("\0a,b\n", 5)).starts_with("data.csv:1:1: a NUL byte"));
+}
+
 TEST_CASE("csv: header-only file is an empty table; unknown column is an error naming the file") {
   const auto t = parse_csv("a,b\n", "x.csv");
   CHECK(t.values.rows() == 0);

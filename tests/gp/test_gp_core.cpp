@@ -414,33 +414,6 @@ TEST_CASE("gp: a constant input column around 1e16 is modeled as any constant co
   CHECK(big.predict(X).mean.isApprox(small.predict(X_small).mean, 1e-12));
 }
 
-TEST_CASE("gp: bad input gets clear errors") {
-  GaussianProcess gp(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)));
-  CHECK_THROWS_AS(gp.set_data(Eigen::MatrixXd::Zero(3, 2), Eigen::VectorXd::Zero(2)), std::invalid_argument);
-  Eigen::MatrixXd X = Eigen::MatrixXd::Zero(2, 2);
-  X(1, 1) = std::nan("");
-  CHECK_THROWS_AS(gp.set_data(X, Eigen::VectorXd::Zero(2)), std::invalid_argument);
-  gp.set_data(grid_points(3, 2), Eigen::Vector3d(1, 2, 3));
-  CHECK_THROWS_AS(gp.predict(Eigen::MatrixXd::Zero(1, 3)), std::invalid_argument);
-  CHECK_THROWS_AS(gp.set_params(Eigen::VectorXd::Zero(2)), std::invalid_argument);
-  GpOptions bad;
-  bad.noise.lower = 0.0;
-  CHECK_THROWS_AS(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), bad), std::invalid_argument);
-  // A fixed noise is checked by itself: its (unused) bounds do not matter, a negative value does.
-  GpOptions fixed_zero;
-  fixed_zero.noise.learn = false;
-  fixed_zero.noise.variance = 0.0;
-  fixed_zero.noise.lower = 0.0;
-  CHECK_NOTHROW(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), fixed_zero));
-  fixed_zero.noise.variance = -1.0;
-  CHECK_THROWS_WITH(GaussianProcess(scaled_matern52(2, 1.0, Eigen::Vector2d(1.0, 1.0)), fixed_zero),
-                    Catch::Contains("a fixed noise variance must be >= 0 and finite"));
-  CHECK_THROWS_WITH(gp.fit({.max_evaluations = 0}), Catch::Contains("max_evaluations must be >= 1"));
-  // Accepted before: NaN stopped L-BFGS at once, and a subset of one point is no fit.
-  CHECK_THROWS_WITH(gp.fit({.ftol_rel = std::nan("")}), "FitOptions::ftol_rel must be finite and >= 0");
-  CHECK_THROWS_WITH(gp.fit({.subset_size = 1}), "FitOptions::subset_size must be 0 (all the points) or at least 2");
-}
-
 TEST_CASE("score_predictions: closed-form RMSE, NLPD and 95% coverage") {
   const Eigen::Vector3d y(0.0, 1.0, -3.0), mean(0.0, 0.0, 0.0), variance(1.0, 4.0, 1.0);
   const gpbo::PredictiveScores s = gpbo::score_predictions(y, mean, variance);
@@ -534,18 +507,6 @@ TEST_CASE("gp: a set_data or add_point that throws leaves the model as it was") 
   const Prediction after = gp.predict(X.topRows(3));
   CHECK(after.mean == before.mean);
   CHECK(after.variance == before.variance);
-}
-
-TEST_CASE("gp: non-finite test points are refused, naming the point") {
-  GaussianProcess gp(test::scaled_rbf(2, 1.0, Eigen::Vector2d(0.3, 0.5)));
-  gp.set_data(grid_points(9, 2), smooth_function(grid_points(9, 2)));
-  Eigen::MatrixXd Xs = grid_points(4, 2);
-  Xs(2, 1) = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_WITH(gp.predict(Xs), Catch::Contains("GaussianProcess::predict: point 2 has a non-finite coordinate (column 1"));
-  gpbo::Rng rng = gpbo::make_rng(1);
-  CHECK_THROWS_AS(gp.sample_posterior(Xs, 2, rng), std::invalid_argument);
-  const Eigen::RowVectorXd inf = Eigen::RowVectorXd::Constant(2, std::numeric_limits<double>::infinity());
-  CHECK_THROWS_WITH(gp.predict_gradient(inf), Catch::Contains("point 0 has a non-finite coordinate (column 0"));
 }
 
 TEST_CASE("gp: a white term inside scale(...) is noise too, not part of the latent function") {

@@ -106,6 +106,23 @@ TEST_CASE("periodic: values and gradients stay accurate when the period is a mil
   }
 }
 
+TEST_CASE("periodic: a test point's covariances do not depend on the other test points") {
+  // eval(train, test) as GaussianProcess::predict calls it. A centre taken from the test block
+  // let one far row (1e15) move every other row's covariances, and a prediction by 0.1.
+  auto rng = make_rng(35);
+  PeriodicKernel k(1, {}, 0.8, 1.7);
+  const Eigen::MatrixXd train = random_matrix(rng, 10, 1, 0.0, 5.0);
+  const Eigen::MatrixXd test = random_matrix(rng, 4, 1, 0.0, 5.0);
+  Eigen::MatrixXd with_far(6, 1);
+  with_far << test, 1e15, -1e308;
+  const Eigen::MatrixXd alone = k.eval(train, test), beside_far = k.eval(train, with_far);
+  CHECK((alone - beside_far.leftCols(4)).cwiseAbs().maxCoeff() == 0.0);
+  // Reduced modulo the period, features of points many periods out stay finite (1e308 gave NaN).
+  CHECK(beside_far.allFinite());
+  CHECK(beside_far.minCoeff() > 0.0);
+  CHECK(beside_far.maxCoeff() <= 1.0);
+}
+
 TEST_CASE("linear: closed form, offset, gradients") {
   LinearKernel k(3, true, {0, 2});
   k.set_value("variance", 2.0);
