@@ -157,8 +157,10 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
     // A model that throws (not domain_error: see sampled_log_density) stops the run; say where.
     const auto where = [&] {
       if (done < 0) return "chain " + std::to_string(chain + 1) + ", initialization: ";
-      return "chain " + std::to_string(chain + 1) + ", " + (done < options.sampler.warmup ? "warmup" : "sampling") +
-             " iteration " + std::to_string(done + 1) + ": ";
+      // Sampling iterations count from 1 as --draws counts them (it said 149 of 100 draws).
+      const bool warmup = done < options.sampler.warmup;
+      return "chain " + std::to_string(chain + 1) + ", " + (warmup ? "warmup" : "sampling") + " iteration " +
+             std::to_string((warmup ? done : done - options.sampler.warmup) + 1) + ": ";
     };
     ChainResult r;
     double cpu_start = 0.0;

@@ -223,6 +223,8 @@ double mcse_mean(const Eigen::MatrixXd& draws) {
 }
 
 double quantile(const Eigen::MatrixXd& draws, double prob) {
+  // Outside [0, 1] the order statistic's index ran past the draws (a crash at 1e6).
+  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("quantile: prob must be in [0, 1], got " + std::to_string(prob));
   // NaN breaks std::sort's ordering (undefined behaviour; in practice an unsorted vector whose
   // order statistics look like real numbers). R's quantile refuses NaN too.
   if (draws.size() == 0 || draws.hasNaN()) return kNaN;

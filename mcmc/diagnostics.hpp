@@ -69,7 +69,7 @@ double mcse_sd(const Eigen::MatrixXd& draws);
 /// mad, what stansummary's MAD column shows); NaN when any draw is NaN.
 double mad(const Eigen::MatrixXd& draws);
 /// Sample quantile of all draws, R's type 7 (linear interpolation of order statistics); NaN when
-/// any draw is NaN.
+/// any draw is NaN. Throws std::invalid_argument for a prob outside [0, 1].
 double quantile(const Eigen::MatrixXd& draws, double prob);
 
 /// Energy Bayesian fraction of missing information of one chain: mean squared successive

@@ -188,8 +188,11 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
     so.width = options.slice_width;
     so.max_steps = options.slice_max_steps;
     if (so.draws >= 1) {
+      // Progress each sweep, as in the elliptical phase: a model error says which warmup
+      // iteration it met (it said 1 throughout this phase), and a cancelled run stops here.
       const auto keep_warmup = [&](int sweep, const Eigen::VectorXd& state, double lp) {
         if (recorder.kept_warmup(sweep)) recorder.record_warmup(sweep / options.thin, state, lp);
+        if (progress) progress(sweep + 1, options.warmup + options.draws);
       };
       const SliceDraws phase1 = slice_sample(model, initial, rng, so, keep_warmup);
       evaluations += phase1.density_evaluations;
@@ -202,7 +205,6 @@ ChainResult EllipticalSliceSampler::run(const LogDensity& model, const Eigen::Ve
     } else {
       start = 0;
     }
-    if (progress && start > 0) progress(start, options.warmup + options.draws);
   }
   double ll = loglik(f);
   const int total = options.warmup + options.draws;

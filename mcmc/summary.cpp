@@ -20,21 +20,16 @@ std::string fmt(const char* format, double v) {
 
 }  // namespace
 
-std::vector<std::string> health_warnings(const Summary& s) {
-  std::vector<std::string> w;
+namespace {
+
+// What the sampler reports over every iteration, whatever the thinning: a run thinned to 3
+// draws a chain hid 2737 divergences behind the "too few draws" warning alone.
+void sampler_warnings(const Summary& s, std::vector<std::string>& w) {
   const auto& h = s.health;
   if (s.approximate_gradient && s.gradient_evaluations > 0)
     w.push_back("model '" + s.model + "' is differentiated by finite differences (2d+1 evaluations a gradient, "
                 "about 1e-7 relative error): write its log density as a template for exact automatic "
                 "differentiation (make_autodiff_density)");
-  // Split R-hat, ESS and E-BFMI need a few draws per chain; with fewer they come out NaN, which
-  // no threshold below would flag.
-  constexpr int kMinDraws = 4;
-  if (s.draws_per_chain < kMinDraws) {
-    w.push_back("only " + std::to_string(s.draws_per_chain) + " draw(s) per chain: R-hat, ESS and E-BFMI need at least " +
-                std::to_string(kMinDraws) + " and are not meaningful; run more draws (or a smaller thin)");
-    return w;
-  }
   if (h.nonfinite_gradients > 0)
     w.push_back(std::to_string(h.nonfinite_gradients) +
                 " gradient evaluation(s) met a finite log density with a non-finite gradient (first in chain " +
@@ -53,10 +48,6 @@ std::vector<std::string> health_warnings(const Summary& s) {
   else if (h.treedepth_saturated > 0)
     w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
                 " sampling iterations hit the maximum tree depth: efficiency problem, consider a larger max_treedepth");
-  for (std::size_t c = 0; c < h.ebfmi.size(); ++c)
-    if (h.ebfmi[c] < 0.3)
-      w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
-                  " < 0.3: the momentum resampling explores the energy poorly");
   // A chain whose kept draws are all one point never moved (every proposal rejected, or a
   // density finite at that point only). If all chains did so from one shared initial point,
   // R-hat and ESS are NaN and no threshold below would say anything.
@@ -64,14 +55,26 @@ std::vector<std::string> health_warnings(const Summary& s) {
     w.push_back(std::to_string(h.stuck_chains) + " of " + std::to_string(s.chains) +
                 " chain(s) never moved: all their draws are the same point; check the log density, the "
                 "initial points and the step size");
-  std::vector<const SummaryRow*> unmixed, short_ess;
-  const double min_ess = 100.0 * s.chains;
-  for (const auto& r : s.rows) {
-    // Non-finite draws (an output map that took the log of a negative value, say) make every
-    // statistic of the row NaN: say so rather than skip the row below without a word.
+  // Non-finite draws (an output map that took the log of a negative value, say) make every
+  // statistic of the row NaN: say so rather than skip the row below without a word.
+  for (const auto& r : s.rows)
     if (r.non_finite > 0)
       w.push_back(r.name + ": " + std::to_string(r.non_finite) + " of " + std::to_string(s.chains * s.draws_per_chain) +
                   " draws are NaN or infinite; its statistics are not meaningful");
+}
+
+// E-BFMI, R-hat and ESS against their thresholds: one line a quantity up to a few; beyond, one
+// line with the worst, or a model of a hundred parameters buries everything else under two
+// hundred lines.
+void mixing_warnings(const Summary& s, std::vector<std::string>& w) {
+  const auto& h = s.health;
+  for (std::size_t c = 0; c < h.ebfmi.size(); ++c)
+    if (h.ebfmi[c] < 0.3)
+      w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
+                  " < 0.3: the momentum resampling explores the energy poorly");
+  std::vector<const SummaryRow*> unmixed, short_ess;
+  const double min_ess = 100.0 * s.chains;
+  for (const auto& r : s.rows) {
     if (std::isnan(r.rhat)) continue;
     if (r.rhat > 1.01) unmixed.push_back(&r);
     if (r.ess_bulk < min_ess || r.ess_tail < min_ess) short_ess.push_back(&r);
@@ -81,8 +84,6 @@ std::vector<std::string> health_warnings(const Summary& s) {
     if (r.ess_bulk < min_ess && r.ess_tail < min_ess) return "bulk/tail ESS " + fmt("%.0f", r.ess_bulk) + "/" + fmt("%.0f", r.ess_tail);
     return r.ess_bulk < min_ess ? "bulk ESS " + fmt("%.0f", r.ess_bulk) : "tail ESS " + fmt("%.0f", r.ess_tail);
   };
-  // One line a quantity up to a few; beyond, one line with the worst, or a model of a hundred
-  // parameters buries everything else under two hundred lines.
   constexpr std::size_t kEach = 5;
   if (unmixed.size() <= kEach) {
     for (const auto* r : unmixed) w.push_back(r->name + ": R-hat " + rhat_text(r->rhat) + " > 1.01: chains have not mixed");
@@ -101,6 +102,22 @@ std::vector<std::string> health_warnings(const Summary& s) {
                 fmt("%.0f", min_ess) + " (lowest: " + worst->name + ", " + ess_text(*worst) +
                 "): estimates are unreliable, run longer chains");
   }
+}
+
+}  // namespace
+
+std::vector<std::string> health_warnings(const Summary& s) {
+  std::vector<std::string> w;
+  sampler_warnings(s, w);
+  // Split R-hat, ESS and E-BFMI need a few draws per chain; with fewer they come out NaN, which
+  // no threshold would flag.
+  constexpr int kMinDraws = 4;
+  if (s.draws_per_chain < kMinDraws) {
+    w.push_back("only " + std::to_string(s.draws_per_chain) + " draw(s) per chain: R-hat, ESS and E-BFMI need at least " +
+                std::to_string(kMinDraws) + " and are not meaningful; run more draws (or a smaller thin)");
+    return w;
+  }
+  mixing_warnings(s, w);
   return w;
 }
 

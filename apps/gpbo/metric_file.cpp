@@ -1,5 +1,6 @@
 #include "metric_file.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
@@ -61,14 +62,26 @@ MetricFile read_metric_file(const std::string& path) {
     fail("/" + unknown->first, unknown->second + " (a metric file holds inv_metric, and optionally stepsize and metric_type)");
   if (!j.contains("inv_metric")) fail("/", "missing \"inv_metric\"");
   const json& inv = j["inv_metric"];
+  MetricFile m;
+  if (j.contains("stepsize")) {
+    const json& s = j["stepsize"];
+    if (!s.is_number() || !(s.get<double>() > 0.0)) fail("/stepsize", "expected a positive number");
+    m.stepsize = s.get<double>();
+  }
+  // What --save-metric writes for a unit-metric run: no matrix, the identity, and a step size.
+  if (j.contains("metric_type") && j["metric_type"] == "unit_e") {
+    if (!inv.is_array() || !std::all_of(inv.begin(), inv.end(), [](const json& v) { return v.is_number() && v == 1.0; }))
+      fail("/inv_metric", "expected [] or an array of ones for metric_type \"unit_e\" (the identity)");
+    m.kind = mcmc::Metric::unit;
+    return m;
+  }
   if (!inv.is_array() || inv.empty())
     fail("/inv_metric", "expected a non-empty array: numbers (diagonal) or arrays of numbers (dense)");
-  MetricFile m;
   m.kind = inv[0].is_array() ? mcmc::Metric::dense : mcmc::Metric::diag;
   if (j.contains("metric_type")) {
     const json& t = j["metric_type"];
     if (t != "diag_e" && t != "dense_e")
-      fail("/metric_type", "expected \"diag_e\" or \"dense_e\", got " + t.dump());
+      fail("/metric_type", "expected \"unit_e\", \"diag_e\" or \"dense_e\", got " + t.dump());
     const auto kind = mcmc::parse_metric(t.get<std::string>());
     if (kind != m.kind)
       fail("/inv_metric", std::string("a ") + (m.kind == mcmc::Metric::dense ? "matrix" : "vector") +
@@ -76,11 +89,6 @@ MetricFile read_metric_file(const std::string& path) {
   }
   m.inverse = read_inverse(inv, m.kind, path);
   if (const auto problem = mcmc::inverse_metric_problem(m.kind, m.inverse)) fail("/inv_metric", *problem);
-  if (j.contains("stepsize")) {
-    const json& s = j["stepsize"];
-    if (!s.is_number() || !(s.get<double>() > 0.0)) fail("/stepsize", "expected a positive number");
-    m.stepsize = s.get<double>();
-  }
   return m;
 }
 

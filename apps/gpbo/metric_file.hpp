@@ -2,7 +2,8 @@
 // CmdStan's metric files, so one run's adapted HMC metric can start another: the JSON that
 // CmdStan's metric_file reads ({"inv_metric": [...]}) and its save_metric writes
 // ({"stepsize": ..., "metric_type": "diag_e", "inv_metric": [...]}). A vector is a diagonal
-// inverse metric, an array of rows a dense one.
+// inverse metric, an array of rows a dense one; metric_type "unit_e" (a unit-metric run's file,
+// its inv_metric [] or ones) is the identity with the file's step size.
 
 #include <Eigen/Core>
 #include <optional>
@@ -15,7 +16,7 @@ namespace gpbo::cli {
 /// What a metric file holds; `stepsize` only when the file gives one (save_metric's files do).
 struct MetricFile {
   mcmc::Metric kind = mcmc::Metric::diag;
-  Eigen::MatrixXd inverse;  ///< diag: d x 1; dense: d x d
+  Eigen::MatrixXd inverse;  ///< diag: d x 1; dense: d x d; unit: empty
   std::optional<double> stepsize;
 };
 

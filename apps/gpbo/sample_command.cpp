@@ -251,6 +251,9 @@ void check_output_files(const SampleArgs& a) {
 
 void run_sample(const SampleArgs& a) {
   check_model_and_sampler(a);
+  // Before the flags' values: "--adapt-delta: only nuts and hmc use it" is the news for a slice
+  // run, not that 1.5 is outside (0, 1).
+  check_hamiltonian_flags(a);
   check_output_files(a);
   const auto model = mcmc::models::load_model(a.model, a.data);
   mcmc::ChainOptions opt;
@@ -262,7 +265,6 @@ void run_sample(const SampleArgs& a) {
   opt.init_radius = a.init_radius;
   opt.sampler = sampler_options(a);
   const mcmc::SamplerOptions& s = opt.sampler;
-  check_hamiltonian_flags(a);
   if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
   if (a.save_warmup && a.out.empty()) throw UsageError("--save-warmup: give --out too; the warmup draws go into its CSV files");
   if (s.inverse_metric.size() > 0 && s.inverse_metric.rows() != model->dimension())

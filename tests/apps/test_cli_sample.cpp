@@ -80,16 +80,22 @@ TEST_CASE("e2e: sample --save-metric writes each chain's metric and --metric-fil
   REQUIRE(step.status == 0);
   CHECK(line_starting(s.path("step.csv"), "# Step size = ") == "# Step size = 0.25");
 
-  // A dense metric round-trips too, and its kind comes from the file when --metric is not given.
-  const auto dense = sh(cli + eight_schools + " --chains 1 --warmup 200 --draws 20 --metric dense --save-metric --out " + s.path("dense.csv"));
-  REQUIRE(dense.status == 0);
-  const auto dense_warm = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --metric-file " + s.path("dense_metric.json") +
-                             " --out " + s.path("dense_warm.csv"));
-  INFO(dense_warm.output);
-  REQUIRE(dense_warm.status == 0);
-  CHECK(line_starting(s.path("dense_warm.csv"), "#         metric = ") == "#         metric = dense_e");
-  CHECK(line_after(s.path("dense_warm.csv"), "# Elements of inverse mass matrix:") ==
-        line_after(s.path("dense.csv"), "# Elements of inverse mass matrix:"));
+  // Dense and unit metrics round-trip too (a unit one, "unit_e" without a matrix, was refused:
+  // "/inv_metric: expected a non-empty array"), their kind from the file when --metric is not given.
+  for (const std::string kind : {"dense", "unit"}) {
+    const auto first = sh(cli + eight_schools + " --chains 1 --warmup 200 --draws 20 --metric " + kind + " --save-metric --out " +
+                          s.path(kind + ".csv"));
+    REQUIRE(first.status == 0);
+    const auto warm = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --metric-file " + s.path(kind + "_metric.json") +
+                         " --out " + s.path(kind + "_warm.csv"));
+    INFO(kind << ": " << warm.output);
+    REQUIRE(warm.status == 0);
+    const std::string before = s.path(kind + ".csv"), after = s.path(kind + "_warm.csv");
+    CHECK(line_starting(after, "#         metric = ") == "#         metric = " + kind + "_e");
+    CHECK(line_starting(after, "# Step size = ") == line_starting(before, "# Step size = "));
+    if (kind == "dense")
+      CHECK(line_after(after, "# Elements of inverse mass matrix:") == line_after(before, "# Elements of inverse mass matrix:"));
+  }
 }
 
 TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JSON path") {
@@ -105,6 +111,8 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
       {R"({"inv_metric": [1, 1], "stepsize_": 1})", "m.json: /stepsize_: unknown key \"stepsize_\" (did you mean \"stepsize\"?)"},
       {R"({"inv_metric": [1, 1]})", "m.json: the metric is for 2 parameters, model 'eight_schools' has 10"},
       {R"({"inv_metric": [1, 1)", "m.json:1:"},
+      {R"({"inv_metric": [1, 2], "metric_type": "unit_e"})", "m.json: /inv_metric: expected [] or an array of ones for metric_type \"unit_e\""},
+      {R"({"inv_metric": [1, 2], "metric_type": "diag"})", "m.json: /metric_type: expected \"unit_e\", \"diag_e\" or \"dense_e\", got \"diag\""},
   };
   for (const auto& [text, message] : cases) {
     const auto r = sh(cli + eight_schools + " --metric-file " + s.write("m.json", text));
@@ -122,6 +130,9 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
   CHECK(mentions(kind, "--metric dense: --metric-file " + ten + " holds a diag_e metric"));
   const auto slice = sh(cli + eight_schools + " --sampler slice --metric-file " + ten);
   CHECK(mentions(slice, "--metric-file: only nuts and hmc use it; sampler 'slice' would ignore it"));
+  // Which sampler uses a flag comes before its value's range (it said "must be in (0, 1)").
+  CHECK(mentions(sh(cli + eight_schools + " --sampler slice --adapt-delta 1.5"),
+                 "--adapt-delta: only nuts and hmc use it; sampler 'slice' would ignore it"));
   const auto no_out = sh(cli + eight_schools + " --save-metric");
   CHECK(no_out.status == 2);
   CHECK(mentions(no_out, "--save-metric: give --out too"));

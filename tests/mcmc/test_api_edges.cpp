@@ -190,3 +190,40 @@ TEST_CASE("mcmc api: a sampler's own failure names the model and the chain") {
   CHECK_THROWS_WITH(run_chains(flat, "nuts", opt),
                     Catch::Contains("model 'flat', chain 1, warmup iteration 1: step size search diverged to > 1e7"));
 }
+
+TEST_CASE("mcmc api: a model error names the iteration as warmup and draws count them") {
+  // Random-walk Metropolis evaluates the density once an iteration: a model that throws at its
+  // 160th evaluation (the initial point took two) does so in sampling iteration 58 of 100; the
+  // message said 158, counting warmup in.
+  int calls = 0;
+  const FunctionLogDensity late(1, [&calls](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    if (++calls == 160) throw std::runtime_error("boom");
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  }, {}, "late");
+  ChainOptions opt = short_run(1, 100, 100);
+  opt.threads = 1;
+  CHECK_THROWS_WITH(run_chains(late, "rwm", opt), Catch::StartsWith("chain 1, sampling iteration 58: model 'late'"));
+  // Elliptical slice's adaptive first phase (slice sweeps) counts its iterations too: on the
+  // slice sampler's random stream it meets the throw where slice does (it said iteration 1).
+  const FunctionLogDensity edge(1, [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    if (x(0) > 2.5) throw std::runtime_error("boom");
+    g = -x;
+    return -0.5 * x.squaredNorm();
+  }, {}, "edge");
+  opt = short_run(1, 200, 10);
+  std::string slice_message, ess_message;
+  try {
+    (void)run_chains(edge, "slice", opt);
+  } catch (const std::exception& e) {
+    slice_message = e.what();
+  }
+  try {
+    (void)run_chains(edge, "ess", opt);
+  } catch (const std::exception& e) {
+    ess_message = e.what();
+  }
+  CHECK_THAT(slice_message, Catch::StartsWith("chain 1, warmup iteration "));
+  CHECK(ess_message == slice_message);
+  CHECK_FALSE(slice_message.starts_with("chain 1, warmup iteration 1:"));
+}

@@ -104,6 +104,15 @@ TEST_CASE("cmdstan csv: an ensemble chain's num_samples counts every walker's ro
   // Its stretch scale is no HMC step size: no adaptation block (readers would report it as one).
   CHECK(text.find("Step size") == std::string::npos);
   CHECK(text.find("Adaptation terminated") == std::string::npos);
+  // Saved warmup: num_warmup counts its rows as num_samples does (ceil(20 / 3) = 7 a walker),
+  // and a reader splitting at ceil(num_warmup / thin) rows finds the draws where they start.
+  opt.sampler.save_warmup = true;
+  const auto saved = run_chains(model, "ensemble", opt);
+  std::ostringstream ws;
+  write_cmdstan_csv(ws, saved, 0, opt.sampler);
+  const long long warmup_rows = 7LL * walkers;
+  CHECK(ws.str().find("#     num_warmup = " + std::to_string(warmup_rows * 3) + "\n") != std::string::npos);
+  CHECK(gpbo::parse_csv(ws.str(), "ensemble.csv").values.rows() == warmup_rows + rows);
   // Static HMC is CmdStan's engine "static".
   const auto hmc = run_chains(model, "hmc", opt);
   std::ostringstream hs;
@@ -329,6 +338,22 @@ TEST_CASE("summary: ESS warnings name the ESS that falls short; many quantities 
   few.rows = {tail_only};
   few.health.iterations = 4000;
   CHECK(health_warnings(few) == std::vector<std::string>{"tau: tail ESS 342 < 400: estimates are unreliable, run longer chains"});
+}
+
+TEST_CASE("summary: divergences and stuck chains are reported however hard the draws were thinned") {
+  // --thin 334 left 3 draws a chain: the "too few draws" line alone hid 2737 divergences.
+  Summary thinned;
+  thinned.chains = 4;
+  thinned.draws_per_chain = 3;
+  thinned.health.iterations = 4000;
+  thinned.health.divergences = 2737;
+  thinned.health.stuck_chains = 3;
+  const auto w = health_warnings(thinned);
+  REQUIRE(w.size() == 3);
+  CHECK(w[0] == "2737 of 4000 sampling iterations ended with a divergence: the draws may be biased; raise adapt_delta or "
+                "reparameterize");
+  CHECK_THAT(w[1], Catch::StartsWith("3 of 4 chain(s) never moved"));
+  CHECK_THAT(w[2], Catch::StartsWith("only 3 draw(s) per chain: R-hat, ESS and E-BFMI need at least 4"));
 }
 
 TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
