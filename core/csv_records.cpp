@@ -68,7 +68,10 @@ std::string_view without_byte_order_mark(std::string_view text) {
 // data read as fields gave "expected a number ... found '\xff\xfex" or a message cut short at
 // its first NUL byte.
 void require_text(std::string_view text, const std::string& source) {
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+  using namespace std::string_view_literals;
+  if (text.starts_with("\xFF\xFE\0\0"sv) || text.starts_with("\0\0\xFE\xFF"sv))
+    throw CsvError(source + ": the file is UTF-32 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
+  if (text.starts_with("\xFF\xFE"sv) || text.starts_with("\xFE\xFF"sv))
     throw CsvError(source + ": the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
   const std::size_t nul = text.find('\0');
   if (nul == std::string_view::npos) return;

@@ -279,6 +279,13 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
     set_data(Eigen::MatrixXd(x), Eigen::VectorXd::Constant(1, y), noise);  // centred on y, unscaled
     return;
   }
+  // Checked before anything changes (the point noise grew before a refusal here).
+  const Eigen::RowVectorXd xm = input_map_.apply(x);
+  const double ym = (y - output_map_.shift) / output_map_.scale;
+  require(xm.cwiseAbs().maxCoeff() < kMappedLimit,
+          input_map_.identity() ? "the point has a coordinate of magnitude 1e100 or more"
+                                : "the point lies more than 1e100 times the input map's range outside it");
+  require(std::abs(ym) < kMappedLimit, "the value lies more than 1e100 standard deviations of the output map from its centre");
   const bool had_noise = point_noise_.size() > 0;
   if (had_noise || point_noise > 0.0) {  // the earlier points' variances are 0 when none were given
     point_noise_.conservativeResize(size() + 1);
@@ -286,10 +293,6 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
     point_noise_(size()) = point_noise;
   }
   const Eigen::Index n = size();
-  const Eigen::RowVectorXd xm = input_map_.apply(x);
-  const double ym = (y - output_map_.shift) / output_map_.scale;
-  require(xm.cwiseAbs().maxCoeff() < kMappedLimit, "the point lies more than 1e100 times the input map's range outside it");
-  require(std::abs(ym) < kMappedLimit, "the value lies more than 1e100 standard deviations of the output map from its centre");
   X_.conservativeResize(n + 1, Eigen::NoChange);
   X_.row(n) = x;
   Xm_.conservativeResize(n + 1, Eigen::NoChange);

@@ -109,6 +109,18 @@ struct GpHyperparameter {
   bool fixed = false;      // not part of the free "params" vector
 };
 
+/// Thrown by GaussianProcess::predict and predict_gradient when a prediction is not finite: the
+/// kernel's arithmetic overflowed at a point far outside the data (a linear kernel's x'x at
+/// 1e155). point() is its row among the points given.
+class PredictionOverflow : public std::invalid_argument {
+ public:
+  PredictionOverflow(Eigen::Index point, const std::string& what) : std::invalid_argument(what), point_(point) {}
+  [[nodiscard]] Eigen::Index point() const { return point_; }
+
+ private:
+  Eigen::Index point_;
+};
+
 /// Batched predictions, user units. covariance is filled only when asked for.
 struct Prediction {
   Eigen::VectorXd mean;
@@ -199,9 +211,9 @@ class GaussianProcess {
   GaussianProcess& operator=(GaussianProcess&&) noexcept = default;
   ~GaussianProcess() = default;
 
-  /// Inputs after the input map (in units of its range from its lower bound) and targets after
-  /// the output map must lie closer to 0 than this: beyond it the kernel's distances, a linear
-  /// kernel's x'x or y' K^-1 y overflow. set_data, predict and predict_gradient refuse others.
+  /// Training inputs after the input map (in units of its range from its lower bound) and
+  /// targets after the output map must lie closer to 0 than this: beyond it the kernel's
+  /// distances, a linear kernel's x'x or y' K^-1 y overflow. set_data and add_point refuse others.
   static constexpr double kMappedLimit = 1e100;
 
   // ---- data ----

@@ -19,20 +19,21 @@ void require_finite_points(const Eigen::MatrixXd& Xs, const char* who) {
     throw std::invalid_argument(std::string(who) + ": " + describe_non_finite_point(*bad));
 }
 
-// Mapped coordinates beyond kMappedLimit overflow the kernel (a linear kernel's x'x became inf,
-// its variance inf - inf = NaN): refuse the point, as set_data refuses such data.
-void require_mappable_points(const Eigen::MatrixXd& Xs, const Eigen::MatrixXd& Xm, bool identity, const char* who) {
-  constexpr double limit = GaussianProcess::kMappedLimit;
-  if ((Xm.array().abs() < limit).all()) return;
-  for (Eigen::Index i = 0; i < Xm.rows(); ++i)
-    for (Eigen::Index j = 0; j < Xm.cols(); ++j)
-      if (!(std::abs(Xm(i, j)) < limit)) {
-        std::ostringstream msg;
-        msg << who << ": point " << i << " lies too far out to predict (column " << j << ": " << Xs(i, j) << ", "
-            << (identity ? "a magnitude above 1e100" : "more than 1e100 times the input map's range from it")
-            << "): the kernel's arithmetic would overflow";
-        throw std::invalid_argument(msg.str());
-      }
+// A point far outside the data can overflow a kernel that grows with distance (a linear
+// kernel's x'x became inf at 1e155 and the variance inf - inf = NaN, returned as if a number).
+// Stationary kernels only decay there, to the prior: no distance limit, the result is checked.
+void require_finite_prediction(Eigen::Index point, double mean, double variance, const char* who) {
+  if (std::isfinite(mean) && std::isfinite(variance)) return;
+  std::ostringstream msg;
+  msg << who << ": the prediction at point " << point << " is not finite (mean " << mean << ", variance " << variance
+      << "): the kernel's arithmetic overflowed there; is the point far outside the data?";
+  throw PredictionOverflow(point, msg.str());
+}
+
+void require_finite_predictions(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance, const char* who) {
+  if (mean.allFinite() && variance.allFinite()) return;
+  for (Eigen::Index i = 0; i < mean.size(); ++i)
+    require_finite_prediction(i, mean(i), variance.size() > 0 ? variance(i) : 0.0, who);
 }
 
 // The prior (co)variance of what is predicted. A latent (noise-free) prediction leaves out the
@@ -76,7 +77,6 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
   require_finite_points(Xs, "GaussianProcess::predict");
   if (options.mean_only && options.full_cov) throw std::invalid_argument("GaussianProcess::predict: mean_only excludes full_cov");
   const Eigen::MatrixXd Xm = input_map_.apply(Xs);
-  require_mappable_points(Xs, Xm, input_map_.identity(), "GaussianProcess::predict");
   Prediction p;
   Eigen::MatrixXd cov;
   const PriorCovariance prior(*kernel_, options.include_noise);
@@ -113,6 +113,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
       if (options.full_cov) cov.noalias() -= V.transpose() * V;
     }
   }
+  require_finite_predictions(p.mean, p.variance, "GaussianProcess::predict");  // before the clamp hides a NaN
   p.variance = p.variance.cwiseMax(0.0);
   if (options.include_noise && !options.mean_only) {
     p.variance.array() += noise_variance();
@@ -126,6 +127,7 @@ Prediction GaussianProcess::predict(const Eigen::MatrixXd& Xs, const PredictOpti
     p.covariance = cov * (s * s);
     p.covariance.diagonal() = p.variance;
   }
+  require_finite_predictions(p.mean, p.variance, "GaussianProcess::predict");  // the output map's scale too
   return p;
 }
 
@@ -138,7 +140,6 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
   }
   require_finite_points(x, "GaussianProcess::predict_gradient");
   const Eigen::RowVectorXd xm = input_map_.apply(x);
-  require_mappable_points(x, xm, input_map_.identity(), "GaussianProcess::predict_gradient");
   PointPrediction out;
   out.mean = mean_;
   const PriorCovariance prior(*kernel_, include_noise);
@@ -166,6 +167,7 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
     }
     out.variance_gradient -= 2.0 * (w.transpose() * G);
   }
+  require_finite_prediction(0, out.mean, out.variance, "GaussianProcess::predict_gradient");
   if (out.variance < 0.0) {  // round-off below zero: clamp, and the gradient is that of the clamp
     out.variance = 0.0;
     out.variance_gradient.setZero();
@@ -181,6 +183,7 @@ PointPrediction GaussianProcess::predict_gradient(const Eigen::RowVectorXd& x, b
     out.target_means = out.target_means.array() * s + output_map_.shift;
     out.target_mean_gradients = (out.target_mean_gradients.array().rowwise() * (J.array() * s)).matrix();
   }
+  require_finite_prediction(0, out.mean, out.variance, "GaussianProcess::predict_gradient");
   return out;
 }
 

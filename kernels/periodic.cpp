@@ -10,10 +10,15 @@ namespace gpbo {
 
 namespace {
 constexpr double kPi = boost::math::constants::pi<double>();
+
+// Each entry as std::remainder(v, p), in [-p/2, p/2]: exact, with the periodic functions unchanged.
+Eigen::ArrayXXd reduced(const Eigen::MatrixXd& A, double p) {
+  return A.array().unaryExpr([p](double v) { return std::remainder(v, p); });
+}
 }
 
 struct PeriodicKernel::Features {
-  Eigen::MatrixXd X;     // centered active inputs
+  Eigen::MatrixXd X;     // centred active inputs: only the period gradient's Q matrix uses them
   Eigen::MatrixXd c, s;  // cos(pi X / p), sin(pi X / p): sin^2 of the half-angle differences
   Eigen::MatrixXd C, S;  // cos(2 pi X / p), sin(2 pi X / p): the period gradient's Q matrix
 };
@@ -30,11 +35,14 @@ std::unique_ptr<Kernel> PeriodicKernel::clone() const { return std::make_unique<
 PeriodicKernel::Features PeriodicKernel::features(const Eigen::MatrixXd& X, const Eigen::RowVectorXd& center) const {
   Eigen::MatrixXd buf;
   Features f;
-  f.X = active(X, buf).rowwise() - center;
-  // Reduced modulo the period first (std::remainder is exact): sin^2 and the double angles are
-  // unchanged, and the vectorized sine stays accurate for points many periods away.
+  const Eigen::MatrixXd& A = active(X, buf);
+  f.X = A.rowwise() - center;
+  // The angles come from each input reduced modulo the period (std::remainder is exact), not
+  // from centred inputs: they then depend on no other point (a centre from the test block let
+  // one far row move every other row's covariances), and the vectorized sine stays accurate
+  // many periods out. sin^2 of differences and the double angles are unchanged by the reduction.
   const double p = period();
-  const Eigen::ArrayXXd half_angle = (kPi / p) * f.X.array().unaryExpr([p](double v) { return std::remainder(v, p); });
+  const Eigen::ArrayXXd half_angle = (kPi / p) * reduced(A, p);
   const Eigen::ArrayXXd c = half_angle.cos(), s = half_angle.sin();
   f.c = c.matrix();
   f.s = s.matrix();
@@ -105,13 +113,9 @@ Eigen::RowVectorXd mean_or_zero(const Eigen::MatrixXd& A) {
 Eigen::MatrixXd PeriodicKernel::eval(const Eigen::MatrixXd& X1, const Eigen::MatrixXd& X2) const {
   check_columns(X1.cols(), "eval");
   check_columns(X2.cols(), "eval");
-  Eigen::MatrixXd buf;
-  // Centred on X1, the training points in every GP call (its gram() uses the same centre): a
-  // centre from X2 made each test point's covariances depend on the other test points (one row
-  // at 1e15 moved another row's prediction by 0.1).
-  const Eigen::RowVectorXd center = mean_or_zero(active(X1, buf));
+  const Eigen::RowVectorXd no_center = Eigen::RowVectorXd::Zero(num_active());  // f.X unused here
   const double l = lengthscale();
-  Eigen::MatrixXd K = (-2.0 / (l * l)) * sin2_sum(features(X1, center), features(X2, center), false);
+  Eigen::MatrixXd K = (-2.0 / (l * l)) * sin2_sum(features(X1, no_center), features(X2, no_center), false);
   exp_in_place(K.data(), static_cast<std::size_t>(K.size()));
   return K;
 }
@@ -176,7 +180,9 @@ Eigen::MatrixXd PeriodicKernel::input_gradient(const Eigen::RowVectorXd& x, cons
   Eigen::MatrixXd buf;
   const Eigen::MatrixXd& Xa = active(X, buf);
   const double l = lengthscale(), p = period();
-  const Eigen::ArrayXXd delta = ((-Xa).rowwise() + active_row(x)).array();
+  // Differences of the reduced inputs (as in features()): x - X_b up to whole periods, which
+  // the sines below do not see, and accurate however many periods out x lies.
+  const Eigen::ArrayXXd delta = (-reduced(Xa, p)).rowwise() + reduced(active_row(x), p).row(0);
   const Eigen::ArrayXd k = (-2.0 / (l * l) * (kPi / p * delta).sin().square().rowwise().sum()).exp();
   const Eigen::ArrayXXd G = (-2.0 * kPi / (l * l * p)) * (2.0 * kPi / p * delta).sin();
   return scatter_columns((G.colwise() * k).matrix());

@@ -27,10 +27,11 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
   const bool walkers = c.sampler == "ensemble" && per_walker > 0 && rows != per_walker;
   out << "#     num_samples = " << (walkers ? rows * thin : static_cast<long long>(o.draws));
   if (walkers) out << "\n#     walkers = " << rows / per_walker << " (rows walker-major)";
-  // Likewise the warmup rows saved: a reader that counted ceil(10 / thin) of them took 190 of
-  // 20 walkers' warmup rows for draws.
-  const long long warmup_rows = (walkers ? rows / per_walker : 1) * ((o.warmup + thin - 1) / thin);
-  out << "\n#     num_warmup = " << (walkers ? warmup_rows * thin : static_cast<long long>(o.warmup))
+  // Likewise the warmup rows, when saved: a reader that counted ceil(10 / thin) of them took 190
+  // of 20 walkers' warmup rows for draws. Unsaved, it is the iterations, as CmdStan writes it.
+  const bool warmup_walkers = walkers && o.save_warmup;
+  const long long warmup_rows = (warmup_walkers ? rows / per_walker : 1) * ((o.warmup + thin - 1) / thin);
+  out << "\n#     num_warmup = " << (warmup_walkers ? warmup_rows * thin : static_cast<long long>(o.warmup))
       << "\n#     save_warmup = " << (o.save_warmup ? 1 : 0) << "\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapted(o) ? 1 : 0)
       << '\n';
   if (hmc)

@@ -12,6 +12,7 @@
 #include <unsupported/Eigen/FFT>
 
 #include "gpbo/core/math_policy.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/mcmc/chains.hpp"
 
 namespace gpbo::mcmc {
@@ -169,7 +170,7 @@ double ess_bulk(const Eigen::MatrixXd& draws) {
 }
 
 double ess_quantile(const Eigen::MatrixXd& draws, double prob) {
-  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("ess_quantile: prob must be in [0, 1], got " + std::to_string(prob));
+  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("ess_quantile: prob must be in [0, 1], got " + shortest_text(prob));
   if (unusable(draws)) return kNaN;
   const auto size = static_cast<double>(draws.size());
   if (prob == 1.0) prob = (size - 0.5) / size;  // every draw <= the maximum: a constant indicator
@@ -224,7 +225,7 @@ double mcse_mean(const Eigen::MatrixXd& draws) {
 
 double quantile(const Eigen::MatrixXd& draws, double prob) {
   // Outside [0, 1] the order statistic's index ran past the draws (a crash at 1e6).
-  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("quantile: prob must be in [0, 1], got " + std::to_string(prob));
+  if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("quantile: prob must be in [0, 1], got " + shortest_text(prob));
   // NaN breaks std::sort's ordering (undefined behaviour; in practice an unsorted vector whose
   // order statistics look like real numbers). R's quantile refuses NaN too.
   if (draws.size() == 0 || draws.hasNaN()) return kNaN;

@@ -73,6 +73,7 @@ MetricFile read_metric_file(const std::string& path) {
     if (!inv.is_array() || !std::all_of(inv.begin(), inv.end(), [](const json& v) { return v.is_number() && v == 1.0; }))
       fail("/inv_metric", "expected [] or an array of ones for metric_type \"unit_e\" (the identity)");
     m.kind = mcmc::Metric::unit;
+    m.dimension = static_cast<Eigen::Index>(inv.size());
     return m;
   }
   if (!inv.is_array() || inv.empty())
@@ -89,6 +90,7 @@ MetricFile read_metric_file(const std::string& path) {
   }
   m.inverse = read_inverse(inv, m.kind, path);
   if (const auto problem = mcmc::inverse_metric_problem(m.kind, m.inverse)) fail("/inv_metric", *problem);
+  m.dimension = m.inverse.rows();
   return m;
 }
 

@@ -17,6 +17,7 @@ namespace gpbo::cli {
 struct MetricFile {
   mcmc::Metric kind = mcmc::Metric::diag;
   Eigen::MatrixXd inverse;  ///< diag: d x 1; dense: d x d; unit: empty
+  Eigen::Index dimension = 0;  ///< d, the parameters it is for (0: not said, a unit_e file's [])
   std::optional<double> stepsize;
 };
 

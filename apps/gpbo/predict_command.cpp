@@ -49,17 +49,22 @@ Eigen::MatrixXd model_inputs(const CsvTable& table, const GpModelFile& m) {
   return X;
 }
 
-// A row so far out that the model's arithmetic would overflow (GaussianProcess::predict refuses
-// it): named by file, line and column rather than by its index in a block of rows.
-void refuse_far_rows(const Eigen::MatrixXd& X, const CsvTable& table, const GpModelFile& m) {
-  const gpbo::InputMap& map = m.gp.input_map();
-  const Eigen::MatrixXd Xm = map.apply(X);
-  for (Eigen::Index i = 0; i < Xm.rows(); ++i)
-    for (Eigen::Index k = 0; k < Xm.cols(); ++k)
-      if (!(std::abs(Xm(i, k)) < gpbo::GaussianProcess::kMappedLimit))
-        throw UsageError(table.location(i, m.inputs[static_cast<std::size_t>(k)]) + ": " + shortest_text(X(i, k)) +
-                         (map.identity() ? " has a magnitude above 1e100" : " lies more than 1e100 times the training inputs' range from them") +
-                         ": too far out for the model's arithmetic (its prediction would overflow to NaN)");
+// The parts of the block of rows from `start`; a row whose prediction overflows (far outside
+// the data for a kernel that grows with distance: NaN written with exit status 0 before) is
+// named by file and line.
+std::vector<Prediction> predict_block(const FullyBayesianGp& model, const Eigen::MatrixXd& X, Eigen::Index start, Eigen::Index n,
+                                      bool noisy, const CsvTable& table, const GpModelFile& m) {
+  try {
+    return model.predict_parts(X.middleRows(start, n), noisy);
+  } catch (const PredictionOverflow& e) {
+    const Eigen::Index row = start + e.point();
+    std::string inputs;
+    for (std::size_t k = 0; k < m.inputs.size(); ++k)
+      inputs += (k ? ", " : "") + m.inputs[k] + " = " + shortest_text(X(row, static_cast<Eigen::Index>(k)));
+    throw UsageError(table.source + ":" + std::to_string(table.lines.at(static_cast<std::size_t>(row))) +
+                     ": the model's prediction there is not finite (" + inputs +
+                     "): the kernel's arithmetic overflows so far outside the training data");
+  }
 }
 
 // Scores over every block of test rows: sums weighted by the blocks' row counts.
@@ -152,7 +157,6 @@ void run_predict(const PredictArgs& a) {
   const std::string text = read_csv_file(a.data);
   const auto table = parse_csv(text, a.data, m.inputs);
   const Eigen::MatrixXd X = model_inputs(table, m);
-  refuse_far_rows(X, table, m);
   // With hyperparameter draws (gpbo fit --hyper mcmc): their equal-weight mixture.
   const FullyBayesianGp model = m.predictor();
   Output output(a.out);
@@ -169,7 +173,7 @@ void run_predict(const PredictArgs& a) {
   for (Eigen::Index start = 0; start < X.rows(); start += kBlock) {
     const Eigen::Index n = std::min(kBlock, X.rows() - start);
     // One part per hyperparameter draw: the interval is the mixture's own quantiles.
-    const std::vector<Prediction> parts = model.predict_parts(X.middleRows(start, n), !a.latent);
+    const std::vector<Prediction> parts = predict_block(model, X, start, n, !a.latent, table, m);
     const Prediction p = mixture_of(parts);
     for (Eigen::Index i = 0; i < n; ++i) {
       if (!kept.empty())
@@ -222,13 +226,14 @@ void run_predict_state(const PredictArgs& a) {
   const bo::Space& space = opt.space();
   std::vector<std::string> names;
   for (const auto& p : space.parameters()) names.push_back(p.name);
-  std::vector<std::string> outputs = {"median", "lower95", "upper95"};
+  const auto& columns = tune::kStatePredictionColumns;
+  std::vector<std::string> outputs(columns.begin(), columns.begin() + 3);  // median and the 95% interval
   const bool constrained = !opt.options().constraints.empty();
-  if (constrained) outputs.emplace_back("p_feasible");
+  if (constrained) outputs.emplace_back(columns[3]);
   // Where evaluations failed (or returned penalty values), where they are likely to: the failure
   // model the suggestions avoid.
   const bool failures = opt.any_failed();
-  if (failures) outputs.emplace_back("p_success");
+  if (failures) outputs.emplace_back(columns[4]);
   check_output_columns(a.keep, names, outputs);
   const std::string text = a.slice.empty() ? read_csv_file(a.data) : std::string();
   const std::vector<bo::Point> points = a.slice.empty() ? tune::read_points(text, a.data, space) : slice_through_best(a, opt);

@@ -135,11 +135,15 @@ void check_draws_fit_in_memory(const SampleArgs& a, const mcmc::LogDensity& mode
 
 // Takes the initial inverse metric (and the step size, when the file has one) from --metric-file;
 // its kind is the file's unless --metric names another, which is refused.
-void apply_metric_file(const SampleArgs& a, mcmc::SamplerOptions& s) {
+void apply_metric_file(const SampleArgs& a, const mcmc::LogDensity& model, mcmc::SamplerOptions& s) {
   const MetricFile file = read_metric_file(a.metric_file);
   if (a.metric_given && s.metric != file.kind)
     throw UsageError("--metric " + a.metric + ": --metric-file " + a.metric_file + " holds a " +
                      mcmc::metric_name(file.kind) + " metric");
+  if (file.dimension > 0 && file.dimension != model.dimension())
+    throw UsageError("--metric-file " + a.metric_file + ": the metric is for " + std::to_string(file.dimension) +
+                     " parameters, model '" + a.model + "' has " + std::to_string(model.dimension()) +
+                     " (unconstrained)" + (a.data.empty() ? std::string() : " on the data of " + a.data));
   s.metric = file.kind;
   s.inverse_metric = file.inverse;
   if (file.stepsize) s.stepsize = *file.stepsize;
@@ -164,7 +168,7 @@ void check_model_and_sampler(const SampleArgs& a) {
   check_known("--sampler", "sampler", a.sampler, mcmc::sampler_names());
 }
 
-mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
+mcmc::SamplerOptions sampler_options(const SampleArgs& a, const mcmc::LogDensity& model) {
   mcmc::SamplerOptions s;
   s.warmup = a.warmup;
   s.draws = a.draws;
@@ -179,7 +183,7 @@ mcmc::SamplerOptions sampler_options(const SampleArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--metric: ") + e.what());
   }
-  if (!a.metric_file.empty()) apply_metric_file(a, s);
+  if (!a.metric_file.empty()) apply_metric_file(a, model, s);
   if (a.stepsize) s.stepsize = *a.stepsize;  // the flag over the file's
   s.adapt = !a.no_adapt;
   s.adapt_metric = !a.keep_metric;
@@ -263,14 +267,10 @@ void run_sample(const SampleArgs& a) {
     throw UsageError("--init-radius: expected a number in [0, 1e6], the half-width of the initial points' box (0: every "
                      "chain starts at 0), got " + shortest_text(a.init_radius));
   opt.init_radius = a.init_radius;
-  opt.sampler = sampler_options(a);
+  opt.sampler = sampler_options(a, *model);
   const mcmc::SamplerOptions& s = opt.sampler;
   if (a.save_metric && a.out.empty()) throw UsageError("--save-metric: give --out too; the metric files go beside its CSV files");
   if (a.save_warmup && a.out.empty()) throw UsageError("--save-warmup: give --out too; the warmup draws go into its CSV files");
-  if (s.inverse_metric.size() > 0 && s.inverse_metric.rows() != model->dimension())
-    throw UsageError("--metric-file " + a.metric_file + ": the metric is for " + std::to_string(s.inverse_metric.rows()) +
-                     " parameters, model '" + a.model + "' has " + std::to_string(model->dimension()) +
-                     " (unconstrained)" + (a.data.empty() ? std::string() : " on the data of " + a.data));
   check_draws_fit_in_memory(a, *model, s);
   std::unique_ptr<Progress> progress;
   if (isatty(STDERR_FILENO)) {

@@ -88,6 +88,12 @@ inline constexpr std::string_view kRunningStatus = "running";
 /// No parameter may take one of these names.
 inline constexpr std::array<std::string_view, 6> kResultsColumns = {"id", "value", "status", "seconds", "start_time", "reason"};
 
+/// The columns `gpbo predict --state` writes after the parameters (the last two only with
+/// outcome constraints, and once an evaluation failed). No parameter may take one of these names:
+/// the predictions' header would name it twice and not read back.
+inline constexpr std::array<std::string_view, 5> kStatePredictionColumns = {"median", "lower95", "upper95", "p_feasible",
+                                                                            "p_success"};
+
 /// results.csv's column after the outcome constraints' own (one each, by name), when there are
 /// any: whether the result meets them all ("true"/"false"; empty without a result).
 inline constexpr std::string_view kFeasibleColumn = "feasible";

@@ -182,6 +182,9 @@ bo::Space read_space(const Reader& r, const json& j, const std::string& file, co
   for (const std::string_view name : kResultsColumns)
     if (const std::string reserved(name); j.contains(reserved))
       r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a results.csv column; rename the parameter");
+  for (const std::string_view name : kStatePredictionColumns)
+    if (const std::string reserved(name); j.contains(reserved))
+      r.fail("/space/" + reserved, "the name \"" + reserved + "\" is taken by a column of gpbo predict --state's output; rename the parameter");
   if (const std::string sd_column(kValueSdColumn); j.contains(sd_column))
     r.fail("/space/" + sd_column, "the name \"" + sd_column + "\" is taken by a results.csv column (the values' noise sd); rename the parameter");
   if (j.contains("params_file"))  // {params_file} would get the file's path, not the value

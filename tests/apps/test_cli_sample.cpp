@@ -111,6 +111,7 @@ TEST_CASE("e2e: sample refuses unusable metric files, naming the file and the JS
       {R"({"inv_metric": [1, 1], "stepsize_": 1})", "m.json: /stepsize_: unknown key \"stepsize_\" (did you mean \"stepsize\"?)"},
       {R"({"inv_metric": [1, 1]})", "m.json: the metric is for 2 parameters, model 'eight_schools' has 10"},
       {R"({"inv_metric": [1, 1)", "m.json:1:"},
+      {R"({"inv_metric": [1, 1, 1], "metric_type": "unit_e"})", "m.json: the metric is for 3 parameters, model 'eight_schools' has 10"},
       {R"({"inv_metric": [1, 2], "metric_type": "unit_e"})", "m.json: /inv_metric: expected [] or an array of ones for metric_type \"unit_e\""},
       {R"({"inv_metric": [1, 2], "metric_type": "diag"})", "m.json: /metric_type: expected \"unit_e\", \"diag_e\" or \"dense_e\", got \"diag\""},
   };

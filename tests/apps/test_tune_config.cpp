@@ -284,6 +284,9 @@ TEST_CASE("tune config: each mistake names the JSON path and what was expected")
         "c.json: /seed: expected an integer from 0 to 18446744073709551615, got 2e+19, which is 2^64 or more");
   CHECK(error_of(with("/space/value", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
         "c.json: /space/value: the name \"value\" is taken by a results.csv column; rename the parameter");
+  // gpbo predict --state refused a state with such a parameter only when asked, after the run.
+  CHECK(error_of(with("/space/median", {{"type", "real"}, {"low", 0}, {"high", 1}})) ==
+        "c.json: /space/median: the name \"median\" is taken by a column of gpbo predict --state's output; rename the parameter");
   CHECK(error_of(with("/objective/result", {{"type", "last_number"}, {"key", "x"}})) ==
         "c.json: /objective/result/key: only used with \"type\": \"json_key\"");
   CHECK(error_of(with("/objective/result", {{"type", "json_key"}, {"key", "x"}, {"pattern", "(.*)"}})) ==

@@ -133,6 +133,8 @@ TEST_CASE("csv: a UTF-16 file or binary data is refused as such, a NUL byte by l
   const std::string utf16("\xFF\xFEx\0,\0y\0\n\0", 10);
   CHECK(error_of(utf16) == "data.csv: the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
   CHECK(error_of("\xFE\xFF\0x") == "data.csv: the file is UTF-16 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
+  CHECK(error_of(std::string("\xFF\xFE\0\0x\0\0\0", 8)) ==
+        "data.csv: the file is UTF-32 text (its byte-order mark says so); save it as UTF-8 or ASCII CSV");
   const std::string nul = "x,y\r\n1,2\r\n0.5" + std::string(1, '\0') + ",3\n";
   CHECK(error_of(nul) == "data.csv:3:4: a NUL byte: this is not a text file (UTF-16 without a byte-order mark, or binary "
                          "data?); save it as UTF-8 or ASCII CSV");

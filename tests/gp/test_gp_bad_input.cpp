@@ -52,23 +52,47 @@ TEST_CASE("gp: non-finite test points are refused, naming the point") {
   CHECK_THROWS_WITH(gp.predict_gradient(inf), Catch::Contains("point 0 has a non-finite coordinate (column 0"));
 }
 
-TEST_CASE("gp: test points too far out for the kernel's arithmetic are refused, naming the point") {
-  // A linear kernel's prior variance x'x overflowed to inf at x = 1e155 and the prediction was
-  // NaN; the limit is the one set_data holds the data to (GaussianProcess::kMappedLimit).
+TEST_CASE("gp: a prediction that overflows far outside the data is refused, naming the point") {
+  // A linear kernel's prior variance x'x overflowed to inf at x = 1e155 and the variance came
+  // out NaN; linear * linear overflows already at 1e90. Stationary kernels decay to the prior
+  // there instead: their far predictions are finite and given.
   GpOptions raw = test::raw_options();
-  GaussianProcess gp(parse_kernel("linear", 1), raw);
-  gp.set_data(grid_points(5, 1), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
-  Eigen::MatrixXd Xs(3, 1);
-  Xs << 0.5, 1e99, 1e155;
-  CHECK_THROWS_WITH(gp.predict(Xs), "GaussianProcess::predict: point 2 lies too far out to predict (column 0: 1e+155, a "
-                                    "magnitude above 1e100): the kernel's arithmetic would overflow");
-  CHECK(gp.predict(Xs.topRows(2)).variance.allFinite());
-  CHECK_THROWS_WITH(gp.predict_gradient(Xs.row(2)), Catch::Contains("point 0 lies too far out to predict"));
-  CHECK_THROWS_WITH(gp.add_point(Xs.row(2), 1.0), Catch::Contains("more than 1e100 times the input map's range"));
-  CHECK(gp.size() == 5);
-  // With the default maps the limit is in units of the data's range: 1e101 ranges out is refused.
+  for (const auto& [kernel, far] : {std::pair{"linear", 1e155}, std::pair{"linear * linear", 1e90}}) {
+    INFO(kernel);
+    GaussianProcess gp(parse_kernel(kernel, 1), raw);
+    gp.set_data(grid_points(5, 1), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
+    Eigen::MatrixXd Xs(3, 1);
+    Xs << 0.5, 1e20, far;
+    try {
+      (void)gp.predict(Xs);
+      FAIL("no exception");
+    } catch (const PredictionOverflow& e) {
+      CHECK(e.point() == 2);
+      CHECK_THAT(e.what(), Catch::StartsWith("GaussianProcess::predict: the prediction at point 2 is not finite (mean "));
+      CHECK_THAT(e.what(), Catch::EndsWith("): the kernel's arithmetic overflowed there; is the point far outside the data?"));
+    }
+    CHECK(gp.predict(Xs.topRows(2)).variance.allFinite());
+    CHECK_THROWS_AS(gp.predict_gradient(Xs.row(2)), PredictionOverflow);
+  }
   GaussianProcess mapped(parse_kernel("matern52", 1));
   mapped.set_data(grid_points(5, 1), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
-  CHECK_THROWS_WITH(mapped.predict(Eigen::MatrixXd::Constant(1, 1, 1e101)),
-                    Catch::Contains("more than 1e100 times the input map's range from it"));
+  const Prediction prior = mapped.predict(Eigen::MatrixXd::Constant(1, 1, 1e300));
+  CHECK(prior.mean(0) == Approx(mapped.predict(Eigen::MatrixXd::Constant(1, 1, 1e6)).mean(0)));
+  CHECK(std::isfinite(prior.variance(0)));
+}
+
+TEST_CASE("gp: add_point refuses a point too far out for the kernel's arithmetic, leaving the model as it was") {
+  // The point noise grew before the refusal: 3 points with 4 noise variances.
+  GpOptions raw = test::raw_options();
+  GaussianProcess gp(parse_kernel("linear", 1), raw);
+  gp.set_data(grid_points(3, 1), Eigen::Vector3d(0.1, 0.5, 0.9), Eigen::Vector3d(0.01, 0.01, 0.02));
+  CHECK_THROWS_WITH(gp.add_point(Eigen::RowVectorXd::Constant(1, 1e120), 1.0, 0.02),
+                    "GaussianProcess: the point has a coordinate of magnitude 1e100 or more");
+  CHECK_THROWS_WITH(gp.add_point(Eigen::RowVectorXd::Constant(1, 0.5), 1e200, 0.02), Catch::Contains("1e100 standard deviations"));
+  CHECK(gp.size() == 3);
+  CHECK(gp.point_noise().size() == 3);
+  GaussianProcess mapped(parse_kernel("matern52", 1));
+  mapped.set_data(grid_points(5, 1), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
+  CHECK_THROWS_WITH(mapped.add_point(Eigen::RowVectorXd::Constant(1, 1e120), 1.0),
+                    Catch::Contains("more than 1e100 times the input map's range outside it"));
 }

@@ -121,6 +121,16 @@ TEST_CASE("periodic: a test point's covariances do not depend on the other test 
   CHECK(beside_far.allFinite());
   CHECK(beside_far.minCoeff() > 0.0);
   CHECK(beside_far.maxCoeff() <= 1.0);
+  // Nor does the order of the arguments matter (predict_gradient calls eval(test point, train)).
+  CHECK((k.eval(with_far, train) - beside_far.transpose()).cwiseAbs().maxCoeff() == 0.0);
+  // Whole periods away is the same point: exactly so for 1e17 with period 1 (centred first, it
+  // gave 0.223 for 0.952), and for the input gradient at 1e15 + 0.25 (it gave 2.58 for 0).
+  PeriodicKernel unit(1, {}, 0.8, 1.0);
+  REQUIRE(unit.period() == 1.0);
+  const Eigen::MatrixXd zero = Eigen::MatrixXd::Zero(1, 1), far = Eigen::MatrixXd::Constant(1, 1, 1e17);
+  CHECK((unit.eval(train, far) - unit.eval(train, zero)).cwiseAbs().maxCoeff() < 1e-12);
+  const Eigen::RowVectorXd near_x = Eigen::RowVectorXd::Constant(1, 0.25), far_x = Eigen::RowVectorXd::Constant(1, 1e15 + 0.25);
+  CHECK((unit.input_gradient(far_x, train) - unit.input_gradient(near_x, train)).cwiseAbs().maxCoeff() < 1e-12);
 }
 
 TEST_CASE("linear: closed form, offset, gradients") {

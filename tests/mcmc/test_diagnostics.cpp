@@ -62,6 +62,10 @@ TEST_CASE("diagnostics: the quantile MCSE of independent normal draws is the asy
   CHECK(mcse_sd(x) == Approx(1.0 / std::sqrt(2 * S)).epsilon(0.15));
   CHECK(mad(x) == Approx(1.0).epsilon(0.05));
   CHECK_THROWS_WITH(mcse_quantile(x, 1.5), Catch::Contains("prob must be in [0, 1]"));
+  // quantile() read past the draws for such a prob (a crash at 1e6); -1e-9 is no "-0.000000".
+  CHECK_THROWS_WITH(quantile(x, 1e6), "quantile: prob must be in [0, 1], got 1e+06");
+  CHECK_THROWS_WITH(quantile(x, -1e-9), "quantile: prob must be in [0, 1], got -1e-09");
+  CHECK_THROWS_AS(quantile(x, std::nan("")), std::invalid_argument);
   CHECK(std::isfinite(mcse_quantile(x, 1.0)));
   CHECK(std::isnan(mcse_quantile(Eigen::MatrixXd::Constant(100, 4, 2.0), 0.5)));
   CHECK(std::isnan(mcse_sd(Eigen::MatrixXd::Constant(100, 4, 2.0))));
