@@ -6,6 +6,7 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -247,15 +248,24 @@ struct ChildResult {
   _exit(127);
 }
 
+// Whether the child `pid` has exited, leaving it unreaped (a zombie keeps its process group's id).
+bool exited_unreaped(pid_t pid) {
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
 // Pumps stdout/stderr until both close, the program exits, or the deadline passes; kills the
 // group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
 // closing in_fd once all is written or the program stops reading: a blocking write of more than
 // a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
 // with one that first fills its stdout).
 // A process the program left in the background (`monitor &`) may hold the pipes open long after
-// the program ended: once the program has exited (reaped here, so r.exited is set), what it
-// wrote is already in the pipes, so the pump drains them and stops as soon as they fall quiet
-// (at most kDrainAfterExit), instead of waiting for their last holder.
+// the program ended, and write to them: once the program has exited, its group is killed (while
+// the unreaped program still holds the group's id, so no other process can have it) and then the
+// program reaped (r.exited). What it wrote is already in the pipes: the pump drains them and stops
+// as soon as they fall quiet (at most kDrainAfterExit), instead of waiting for their last holder
+// (a process that left the group). A background writer's lines ("gpu_util 97") were read as the
+// result while it ran on.
 void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::string& input, double timeout_s,
                  ChildResult& r) {
   constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers
@@ -263,7 +273,12 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
   const auto start = std::chrono::steady_clock::now();
   const auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
   auto exited_at = start;
-  pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
+  // Readable once the program exits, so that its exit wakes the poll at once: a background
+  // writer's next line would otherwise often come first (-1 where pidfds are missing: the exit
+  // is then seen within kSliceMs).
+  // (The system call itself: Debian 12's <sys/pidfd.h> declares pidfd_open without C linkage.)
+  const int exit_fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  pollfd fds[4] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}, {exit_fd, POLLIN, 0}};
   std::size_t written = 0;
   const auto stop_writing = [&] {
     Pipe::close_fd(in_fd);
@@ -286,9 +301,11 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
         kill(-pid, SIGKILL);
         break;
       }
-      wait_ms = std::min(wait_ms, static_cast<int>(std::ceil(left * 1000)));
+      // In double: a timeout_s above INT_MAX ms overflowed the int to a negative wait, which
+      // made poll() block forever once the pipes had closed (a run that no signal could stop).
+      wait_ms = static_cast<int>(std::min<double>(wait_ms, std::ceil(left * 1000)));
     }
-    const int ready = poll(fds, 3, wait_ms);
+    const int ready = poll(fds, 4, wait_ms);
     if (ready < 0 && errno != EINTR) break;
     if (ready == 0 && r.exited) break;  // drained: only background holders keep the pipes open
     if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
@@ -306,11 +323,16 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
         --open;
       }
     }
-    if (!r.exited && waitpid(pid, &r.wait_status, WNOHANG) == pid) {
+    if (!r.exited && exited_unreaped(pid)) {
+      kill(-pid, SIGKILL);  // what it left running in its group
+      while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+      }
       r.exited = true;
       exited_at = std::chrono::steady_clock::now();
+      fds[3].fd = -1;  // stays readable: polled no more
     }
   }
+  if (exit_fd >= 0) ::close(exit_fd);
 }
 
 ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spec, const std::string& stdin_text) {

@@ -41,6 +41,9 @@ std::string svg_escape(const std::string& s) {
     if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
     else if (c == '&') out += "&amp;";
+    // XML allows no control character but tab and line breaks, not even as a reference: a
+    // category holding \u0001 made the whole plot unreadable.
+    else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";  // U+FFFD
     else out += c;
   }
   return out;

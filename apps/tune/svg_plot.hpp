@@ -18,7 +18,8 @@ std::vector<double> nice_ticks(double lo, double hi);
 /// values on a range too narrow for those (never 25.12, 39.81, 63.1).
 std::vector<double> log_ticks(double lo, double hi);
 
-/// Text made safe inside an SVG element (<, > and &).
+/// Text made safe inside an SVG element (<, > and & escaped; control characters XML refuses
+/// replaced by U+FFFD).
 std::string svg_escape(const std::string& s);
 
 /// A plot area's light grid line and label at each (pixel y, value) tick of its value axis, left

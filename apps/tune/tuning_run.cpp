@@ -428,8 +428,32 @@ int TuningRun::run_until_stopped() {
   return conclude(why);
 }
 
+// The evaluations still running are stopped; their points stay pending in the state and run
+// again on --resume. Those that ended by themselves are kept: the ones told before the signal
+// was seen, and the ones whose program exited with its result while the others were stopped (one
+// that finished 30 ms before Ctrl-C was thrown away and run again).
 int TuningRun::interrupted() {
-  stop_running();  // their points stay pending in the state and run again on --resume
+  std::set<std::uint64_t> ended_before;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& f : done_) ended_before.insert(f.id);
+  }
+  kill_running_commands();
+  std::deque<Finished> ended;
+  {
+    std::unique_lock lock(mutex_);  // every running evaluation's thread reports once
+    done_cv_.wait(lock, [&] { return done_.size() >= running_.size(); });
+    ended.swap(done_);
+  }
+  for (const auto& f : ended) {
+    if (ended_before.count(f.id) || f.outcome.status == CommandOutcome::Status::Ok) {
+      finish(f);
+      continue;
+    }
+    running_.at(f.id).join();  // cut short: pending
+    running_.erase(f.id);
+    worker_of_.erase(f.id);
+  }
   save();
   log("interrupted by signal " + std::to_string(interrupt_signal.load()) + "; state saved", false);
   std::fprintf(stderr, "%s\ninterrupted: %s saved in %s; continue with\n  gpbo tune %s --out %s --resume\n",

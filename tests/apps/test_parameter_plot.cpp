@@ -86,6 +86,13 @@ TEST_CASE("log_ticks: decades, else 1-2-5 times them, else finer round values; n
   CHECK(log_ticks(11, 13).size() >= 2);  // linear round values on a narrow range
 }
 
+TEST_CASE("svg_escape: markup escaped, control characters XML refuses replaced") {
+  // A category holding \u0001 made parameters.svg unreadable to any XML parser.
+  CHECK(gpbo::tune::svg_escape("a<b & c>d") == "a&lt;b &amp; c&gt;d");
+  CHECK(gpbo::tune::svg_escape(std::string("x\x01y\tz\0", 6)) == "x\xEF\xBF\xBDy\tz\xEF\xBF\xBD");
+  CHECK(gpbo::tune::svg_escape("caf\xC3\xA9") == "caf\xC3\xA9");  // UTF-8 kept
+}
+
 TEST_CASE("model slices: the values visited, and the model's own predictions through the point") {
   using bo::Parameter;
   const auto as_doubles = [](const std::vector<bo::Value>& v) {
