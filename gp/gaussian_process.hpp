@@ -109,9 +109,9 @@ struct GpHyperparameter {
   bool fixed = false;      // not part of the free "params" vector
 };
 
-/// Thrown by GaussianProcess::predict and predict_gradient when a prediction is not finite: the
-/// kernel's arithmetic overflowed at a point far outside the data (a linear kernel's x'x at
-/// 1e155). point() is its row among the points given.
+/// Thrown by GaussianProcess::predict and predict_gradient when a predicted mean or variance is
+/// not finite: the kernel's arithmetic overflowed at a point far outside the data (a linear
+/// kernel's x'x at 1e155). point() is its row among the points given.
 class PredictionOverflow : public std::invalid_argument {
  public:
   PredictionOverflow(Eigen::Index point, const std::string& what) : std::invalid_argument(what), point_(point) {}

@@ -209,7 +209,7 @@ bool stopping = false;  // kill_running_commands() was called: start nothing mor
 
 struct ChildResult {
   int wait_status = 0;
-  bool exited = false;  // wait_status holds the program's exit (reaped)
+  bool exited = false;  // the pump saw the program exit (spawn_and_wait reaps it into wait_status)
   bool timed_out = false;
   int exec_errno = 0;  // non-zero when the program could not be started
   std::string out, err;
@@ -254,31 +254,42 @@ bool exited_unreaped(pid_t pid) {
   return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
+// A pidfd, closed however the pump ends (an out-of-memory while appending output, say).
+struct ExitFd {
+  int fd;
+  explicit ExitFd(int f) : fd(f) {}
+  ExitFd(const ExitFd&) = delete;
+  ExitFd& operator=(const ExitFd&) = delete;
+  ~ExitFd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 // Pumps stdout/stderr until both close, the program exits, or the deadline passes; kills the
 // group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
 // closing in_fd once all is written or the program stops reading: a blocking write of more than
 // a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
 // with one that first fills its stdout).
 // A process the program left in the background (`monitor &`) may hold the pipes open long after
-// the program ended, and write to them: once the program has exited, its group is killed (while
-// the unreaped program still holds the group's id, so no other process can have it) and then the
-// program reaped (r.exited). What it wrote is already in the pipes: the pump drains them and stops
-// as soon as they fall quiet (at most kDrainAfterExit), instead of waiting for their last holder
-// (a process that left the group). A background writer's lines ("gpu_util 97") were read as the
-// result while it ran on.
+// the program ended: once the program has exited (seen at once through a pidfd, and left
+// unreaped: spawn_and_wait kills its group and then reaps it), what it wrote is in the pipes or
+// on its way through a helper of its group (`exec > >(tee log)`), so the pump drains them and
+// stops as soon as they fall quiet for kQuietAfterExitMs, instead of waiting for their last
+// holder. Pipes that never fall quiet (kDrainAfterExit) hold a background writer's lines: those
+// read since the exit are dropped (a monitor's "gpu_util 97" every 50 ms was read as the result).
 void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::string& input, double timeout_s,
                  ChildResult& r) {
   constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers
-  constexpr int kSliceMs = 50;             // how often a program's exit is checked
+  constexpr int kSliceMs = 50;             // how often a program's exit is checked without a pidfd
+  constexpr int kQuietAfterExitMs = 50;    // a helper such as tee copying the last lines has this long
   const auto start = std::chrono::steady_clock::now();
   const auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
   auto exited_at = start;
-  // Readable once the program exits, so that its exit wakes the poll at once: a background
-  // writer's next line would otherwise often come first (-1 where pidfds are missing: the exit
-  // is then seen within kSliceMs).
-  // (The system call itself: Debian 12's <sys/pidfd.h> declares pidfd_open without C linkage.)
-  const int exit_fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  pollfd fds[4] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}, {exit_fd, POLLIN, 0}};
+  // Readable once the program exits, so that its exit wakes the poll at once (-1 where pidfds
+  // are missing: the exit is then seen within kSliceMs). The system call itself: Debian 12's
+  // <sys/pidfd.h> declares pidfd_open without C linkage.
+  const ExitFd exit_fd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  pollfd fds[4] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}, {exit_fd.fd, POLLIN, 0}};
   std::size_t written = 0;
   const auto stop_writing = [&] {
     Pipe::close_fd(in_fd);
@@ -286,12 +297,18 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
   };
   if (input.empty()) stop_writing();
   int open = 2;
+  std::size_t out_since_exit = 0;  // stdout bytes read after the program exited
   char buf[65536];
   while (open > 0 || !r.exited) {  // a program that closed both pipes still has its deadline
     int wait_ms = kSliceMs;
     if (r.exited) {
-      if (since(exited_at) >= kDrainAfterExit) break;
-      wait_ms = 10;
+      if (since(exited_at) >= kDrainAfterExit) {
+        // Never quiet for that long: a background writer talks on (a monitor every 50 ms), and
+        // what came since the exit is its, not the program's.
+        r.out.resize(r.out.size() - std::min(r.out.size(), out_since_exit));
+        break;
+      }
+      wait_ms = kQuietAfterExitMs;
     } else if (timeout_s > 0) {
       const double left = timeout_s - since(start);
       if (left <= 0) {
@@ -318,26 +335,25 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
       const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
       if (n > 0) {
         append_tail(k == 0 ? r.out : r.err, buf, static_cast<std::size_t>(n), k == 0 ? kStdoutLimit : 65536);
+        if (k == 0 && r.exited) out_since_exit += static_cast<std::size_t>(n);
       } else if (n == 0 || errno != EINTR) {
         fds[k].fd = -1;
         --open;
       }
     }
     if (!r.exited && exited_unreaped(pid)) {
-      kill(-pid, SIGKILL);  // what it left running in its group
-      while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
-      }
       r.exited = true;
       exited_at = std::chrono::steady_clock::now();
       fds[3].fd = -1;  // stays readable: polled no more
     }
   }
-  if (exit_fd >= 0) ::close(exit_fd);
 }
 
 ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spec, const std::string& stdin_text) {
-  static const bool sigpipe_ignored = [] { return signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
-  (void)sigpipe_ignored;
+  // SIGCHLD at its default: one ignored (inherited from whoever started gpbo) lets the kernel
+  // reap the children itself, and their exits would never be seen (a run that hung).
+  static const bool signals_set = [] { return signal(SIGPIPE, SIG_IGN) != SIG_ERR && signal(SIGCHLD, SIG_DFL) != SIG_ERR; }();
+  (void)signals_set;
   ChildResult r;
   auto env = merged_environment(spec.env);
   auto c_argv = c_strings(argv);
@@ -366,9 +382,11 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   fcntl(in.write, F_SETFL, fcntl(in.write, F_GETFL) | O_NONBLOCK);
   pump_output(pid, out.read, err.read, in.write, stdin_text, spec.timeout_s, r);
   Pipe::close_fd(in.write);
-  while (!r.exited && waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+  // Anything left running in its group, while the program, not yet reaped, still holds the
+  // group's id (once reaped, the id could be another group's).
+  kill(-pid, SIGKILL);
+  while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
   }
-  kill(-pid, SIGKILL);  // reap anything the child left running in its group
   {
     std::lock_guard lock(running_mutex);
     running_groups.erase(pid);

@@ -78,7 +78,8 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
 int remove_orphaned_params_files();
 
 /// Kills (SIGKILL) the process groups of all commands running now, from any thread; their
-/// run_command() calls then return Crashed. From then on no command starts (run_command() returns
+/// run_command() calls then return Crashed (Ok or another outcome for a program that had
+/// already ended by itself). From then on no command starts (run_command() returns
 /// "not started"; one forked at that moment is killed at once): a worker thread a moment from its
 /// fork must not start a program that the run, ending, would then wait for. Used when a run is
 /// interrupted or stops on an error.

@@ -136,7 +136,12 @@ void print_answer(const RunAnswer& answer, const bo::Space& space) {
 
 std::vector<bo::ParameterImportance> ranked_importance(const bo::Optimizer& optimizer) {
   if (optimizer.surrogate().models().empty()) return {};
-  auto importance = optimizer.importance();
+  std::vector<bo::ParameterImportance> importance;
+  try {
+    importance = optimizer.importance();
+  } catch (const PredictionOverflow&) {  // a broken model has none to show; the run's end stays
+    return {};
+  }
   if (importance.size() < 2) return {};
   std::stable_sort(importance.begin(), importance.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
   return importance;

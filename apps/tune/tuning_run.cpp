@@ -414,6 +414,10 @@ int TuningRun::run_until_stopped() {
     show_progress();
     std::unique_lock lock(mutex_);
     done_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return !done_.empty(); });
+    if (interrupt_signal) {  // what woke the wait may be the signal's doing: interrupted() judges it
+      lock.unlock();
+      return interrupted();
+    }
     std::deque<Finished> finished;
     finished.swap(done_);
     lock.unlock();
@@ -429,15 +433,11 @@ int TuningRun::run_until_stopped() {
 }
 
 // The evaluations still running are stopped; their points stay pending in the state and run
-// again on --resume. Those that ended by themselves are kept: the ones told before the signal
-// was seen, and the ones whose program exited with its result while the others were stopped (one
-// that finished 30 ms before Ctrl-C was thrown away and run again).
+// again on --resume. Those whose program delivered its result are kept, also when it came while
+// the others were stopped (one that finished 30 ms before Ctrl-C was thrown away and run again).
+// Any other outcome at this moment may be the signal's doing (systemd or Slurm signal the
+// objectives with gpbo: 'killed by signal 15' is no failure of the point): run again too.
 int TuningRun::interrupted() {
-  std::set<std::uint64_t> ended_before;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& f : done_) ended_before.insert(f.id);
-  }
   kill_running_commands();
   std::deque<Finished> ended;
   {
@@ -446,7 +446,7 @@ int TuningRun::interrupted() {
     ended.swap(done_);
   }
   for (const auto& f : ended) {
-    if (ended_before.count(f.id) || f.outcome.status == CommandOutcome::Status::Ok) {
+    if (f.outcome.status == CommandOutcome::Status::Ok) {
       finish(f);
       continue;
     }
