@@ -265,8 +265,8 @@ struct ExitFd {
   }
 };
 
-// Pumps stdout/stderr until both close, the program exits, or the deadline passes; kills the
-// group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
+// Pumps stdout/stderr until the program has exited and they have closed or fallen quiet, or the
+// deadline passes; kills the group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
 // closing in_fd once all is written or the program stops reading: a blocking write of more than
 // a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
 // with one that first fills its stdout).
@@ -274,9 +274,9 @@ struct ExitFd {
 // the program ended: once the program has exited (seen at once through a pidfd, and left
 // unreaped: spawn_and_wait kills its group and then reaps it), what it wrote is in the pipes or
 // on its way through a helper of its group (`exec > >(tee log)`), so the pump drains them and
-// stops as soon as they fall quiet for kQuietAfterExitMs, instead of waiting for their last
-// holder. Pipes that never fall quiet (kDrainAfterExit) hold a background writer's lines: those
-// read since the exit are dropped (a monitor's "gpu_util 97" every 50 ms was read as the result).
+// stops as soon as they fall quiet for kQuietAfterExitMs, or close (at most kDrainAfterExit),
+// instead of waiting for their last holder. What a background writer prints until then is read
+// too: the two cannot be told apart (README: name the score).
 void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::string& input, double timeout_s,
                  ChildResult& r) {
   constexpr double kDrainAfterExit = 1.0;  // seconds of output still read from background writers
@@ -297,17 +297,11 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
   };
   if (input.empty()) stop_writing();
   int open = 2;
-  std::size_t out_since_exit = 0;  // stdout bytes read after the program exited
   char buf[65536];
   while (open > 0 || !r.exited) {  // a program that closed both pipes still has its deadline
     int wait_ms = kSliceMs;
     if (r.exited) {
-      if (since(exited_at) >= kDrainAfterExit) {
-        // Never quiet for that long: a background writer talks on (a monitor every 50 ms), and
-        // what came since the exit is its, not the program's.
-        r.out.resize(r.out.size() - std::min(r.out.size(), out_since_exit));
-        break;
-      }
+      if (since(exited_at) >= kDrainAfterExit) break;
       wait_ms = kQuietAfterExitMs;
     } else if (timeout_s > 0) {
       const double left = timeout_s - since(start);
@@ -335,7 +329,6 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
       const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
       if (n > 0) {
         append_tail(k == 0 ? r.out : r.err, buf, static_cast<std::size_t>(n), k == 0 ? kStdoutLimit : 65536);
-        if (k == 0 && r.exited) out_since_exit += static_cast<std::size_t>(n);
       } else if (n == 0 || errno != EINTR) {
         fds[k].fd = -1;
         --open;

@@ -434,9 +434,10 @@ int TuningRun::run_until_stopped() {
 
 // The evaluations still running are stopped; their points stay pending in the state and run
 // again on --resume. Those whose program delivered its result are kept, also when it came while
-// the others were stopped (one that finished 30 ms before Ctrl-C was thrown away and run again).
-// Any other outcome at this moment may be the signal's doing (systemd or Slurm signal the
-// objectives with gpbo: 'killed by signal 15' is no failure of the point): run again too.
+// the others were stopped (one that finished 30 ms before Ctrl-C was thrown away and run again),
+// and so are timeouts (gpbo's own deadline). Any other outcome at this moment may be the
+// signal's doing (systemd or Slurm signal the objectives with gpbo: 'killed by signal 15' is no
+// failure of the point): run again too.
 int TuningRun::interrupted() {
   kill_running_commands();
   std::deque<Finished> ended;
@@ -446,7 +447,7 @@ int TuningRun::interrupted() {
     ended.swap(done_);
   }
   for (const auto& f : ended) {
-    if (f.outcome.status == CommandOutcome::Status::Ok) {
+    if (f.outcome.status == CommandOutcome::Status::Ok || f.outcome.status == CommandOutcome::Status::TimedOut) {
       finish(f);
       continue;
     }
