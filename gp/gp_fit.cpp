@@ -123,6 +123,33 @@ std::vector<Eigen::Index> prefix(const std::vector<Eigen::Index>& perm, Eigen::I
   return idx;
 }
 
+/// The rows the starts are fitted on: with a subset, the first subset_size of a random
+/// permutation (`perm`, whose longer prefixes the refinement stages take); else every row.
+std::vector<Eigen::Index> start_rows(Eigen::Index n, const FitOptions& options, std::vector<Eigen::Index>& perm) {
+  if (options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < n) {
+    perm = draw_permutation(n, options.seed);
+    return prefix(perm, static_cast<Eigen::Index>(options.subset_size));
+  }
+  std::vector<Eigen::Index> all(static_cast<std::size_t>(n));
+  std::iota(all.begin(), all.end(), Eigen::Index{0});
+  return all;
+}
+
+/// The best start (ties keep the lowest index), its objectives and evaluations added to `result`.
+std::size_t best_start(const std::vector<RunResult>& runs, FitResult& result) {
+  std::size_t best = 0;
+  for (std::size_t s = 0; s < runs.size(); ++s) {
+    result.start_objectives.push_back(runs[s].value);
+    result.evaluations += runs[s].evaluations;
+    if (runs[s].value > runs[best].value) best = s;
+  }
+  if (!std::isfinite(runs[best].value)) {
+    throw CholeskyError("GaussianProcess::fit: the likelihood could not be evaluated at any start; "
+                        "try a larger noise lower bound or tighter length-scale bounds", 0.0);
+  }
+  return best;
+}
+
 }  // namespace
 
 namespace {
@@ -203,16 +230,8 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
     return ml;
   };
 
-  const bool use_subset = options.subset_size > 0 && static_cast<Eigen::Index>(options.subset_size) < size();
-  const auto m = static_cast<Eigen::Index>(options.subset_size);
-  std::vector<Eigen::Index> perm, first_rows;
-  if (use_subset) {
-    perm = draw_permutation(size(), options.seed);
-    first_rows = prefix(perm, m);
-  } else {
-    for (Eigen::Index i = 0; i < size(); ++i) first_rows.push_back(i);
-  }
-
+  std::vector<Eigen::Index> perm;  // filled when the starts see a subset
+  const std::vector<Eigen::Index> first_rows = start_rows(size(), options, perm);
   std::vector<RunResult> runs(n_starts);
   parallel_for(n_starts, options.threads, [&](std::size_t s) {
     MarginalLikelihood ml = evaluator(first_rows);
@@ -220,19 +239,11 @@ FitResult GaussianProcess::fit(const FitOptions& options) {
   });
 
   FitResult result;
-  std::size_t best = 0;
-  for (std::size_t s = 0; s < n_starts; ++s) {
-    result.start_objectives.push_back(runs[s].value);
-    result.evaluations += runs[s].evaluations;
-    if (runs[s].value > runs[best].value) best = s;  // ties keep the lowest index
-  }
-  if (!std::isfinite(runs[best].value)) {
-    throw CholeskyError("GaussianProcess::fit: the likelihood could not be evaluated at any start; "
-                        "try a larger noise lower bound or tighter length-scale bounds", 0.0);
-  }
+  const std::size_t best = best_start(runs, result);
   RunResult chosen = runs[best];
-  if (use_subset) {
+  if (!perm.empty()) {
     // Refine the best start on growing nested subsets (2m, 4m, ... if asked) and then all data.
+    const auto m = static_cast<Eigen::Index>(options.subset_size);
     std::vector<Eigen::Index> stages;
     for (Eigen::Index s = 2 * m; options.subset_doubling && s < size(); s *= 2) stages.push_back(s);
     stages.push_back(size());
