@@ -145,7 +145,8 @@ class Optimizer {
   /// it a failure.
   void tell(std::uint64_t id, double value, const std::vector<double>& constraint_values);
   /// The result of suggestion `id` with the sd of its noise (std::invalid_argument for a
-  /// negative or non-finite sd, before anything changes), and its constraint values if any.
+  /// negative sd, NaN, or one of 1e100 or more, before anything changes), and its constraint
+  /// values if any.
   void tell(std::uint64_t id, const Measurement& measurement, const std::vector<double>& constraint_values = {});
   /// Suggestion `id` could not be evaluated.
   void tell_failure(std::uint64_t id, const std::string& reason);

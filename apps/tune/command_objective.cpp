@@ -436,17 +436,17 @@ void read_constraint_values(const std::vector<std::string>& names, const std::st
   }
 }
 
-// The score's noise sd, into an Ok outcome; a missing, non-numeric, negative or non-finite one
-// makes it bad_output.
+// The score's noise sd, into an Ok outcome; a missing, non-numeric, negative or non-finite one,
+// or one of 1e100 or more (the optimizer refuses it: its variance overflows), makes it bad_output.
 void read_noise_sd(const std::string& name, const std::string& out, CommandOutcome& outcome) {
   std::string why;
   const auto sd = read_named_value(name, out, why);
-  if (sd && std::isfinite(*sd) && *sd >= 0) {
+  if (sd && *sd >= 0 && *sd < 1e100) {
     outcome.sd = *sd;
     return;
   }
   outcome.status = CommandOutcome::Status::BadOutput;
-  outcome.reason = "noise sd " + (sd ? "'" + name + "' is " + plain_number(*sd) + ", not a number >= 0" : with_stdout_tail(why, out));
+  outcome.reason = "noise sd " + (sd ? "'" + name + "' is " + plain_number(*sd) + ", not a number >= 0 and below 1e100" : with_stdout_tail(why, out));
   outcome.value.reset();
 }
 

@@ -584,7 +584,11 @@ TEST_CASE("e2e: gpbo tell takes a value's noise sd (--sd, \"sd\"), keeps it in t
   const auto before = gpbo::read_file(state);
   const auto negative = sh("echo '{\"params\": {\"x\": 0.5}, \"value\": 1, \"sd\": -1}' | " + cli + " tell --state " + state);
   CHECK(negative.status == 2);
-  CHECK(negative.output.find("stdin line 1: /sd: expected the sd of the value's noise, a number >= 0") != std::string::npos);
+  CHECK(negative.output.find("stdin line 1: /sd: expected the sd of the value's noise, a number >= 0 and below 1e100") != std::string::npos);
+  // Finite but huge: its variance overflowed in the model, and every later suggestion was random.
+  const auto huge = sh("echo '{\"params\": {\"x\": 0.5}, \"value\": 1, \"sd\": 1e160}' | " + cli + " tell --state " + state);
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("stdin line 1: /sd: expected the sd of the value's noise, a number >= 0 and below 1e100") != std::string::npos);
   const auto with_failure = sh("echo '{\"params\": {\"x\": 0.5}, \"failed\": \"oom\", \"sd\": 1}' | " + cli + " tell --state " + state);
   CHECK(with_failure.status == 2);
   CHECK(with_failure.output.find("/sd: a failure has no value, so no sd") != std::string::npos);

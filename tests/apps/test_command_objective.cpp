@@ -165,12 +165,13 @@ TEST_CASE("command: the score's noise sd is read by name; a missing, negative or
   CHECK(missing.status == Status::BadOutput);
   CHECK_FALSE(missing.value);
   CHECK(missing.reason.rfind("noise sd 'val_loss_sd' is not on stdout; print a line 'val_loss_sd: VALUE' or a JSON line", 0) == 0);
-  for (const auto& [printed, shown] : std::vector<std::pair<std::string, std::string>>{{"-0.1", "-0.1"}, {"nan", "nan"}, {"inf", "inf"}}) {
+  for (const auto& [printed, shown] :
+       std::vector<std::pair<std::string, std::string>>{{"-0.1", "-0.1"}, {"nan", "nan"}, {"inf", "inf"}, {"1e160", "1e+160"}}) {
     auto bad = shell("echo 0.5; echo 'sd: " + printed + "'");
     bad.sd_name = "sd";
     const auto out = run(bad);
     CHECK(out.status == Status::BadOutput);
-    CHECK(out.reason == "noise sd 'sd' is " + shown + ", not a number >= 0");
+    CHECK(out.reason == "noise sd 'sd' is " + shown + ", not a number >= 0 and below 1e100");
   }
 }
 

@@ -104,7 +104,9 @@ TEST_CASE("known noise: told sds keep the output warp, and each enters the model
 TEST_CASE("known noise: a bad sd is refused before anything changes") {
   Optimizer opt(unit_line(), small_options(1));
   const Suggestion s = opt.ask();
-  CHECK_THROWS_WITH(opt.tell(s.id, Measurement{1.0, -0.1}), "the sd of a value's noise must be a finite number >= 0, got -0.1");
+  CHECK_THROWS_WITH(opt.tell(s.id, Measurement{1.0, -0.1}), "the sd of a value's noise must be a number >= 0 and below 1e100, got -0.1");
+  // Finite but huge: its variance overflowed in the model's units, and no model was fitted again.
+  CHECK_THROWS_WITH(opt.tell(s.id, Measurement{1.0, 1e160}), Catch::EndsWith("below 1e100, got 1e+160"));
   CHECK_THROWS_AS(opt.tell(s.id, Measurement{1.0, std::nan("")}), std::invalid_argument);
   CHECK(opt.pending().size() == 1);
   CHECK_THROWS_AS(opt.tell(Point{{"x", 0.2}}, Measurement{1.0, INFINITY}), std::invalid_argument);
