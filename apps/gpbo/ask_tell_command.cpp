@@ -169,8 +169,9 @@ void run_ask(const AskArgs& a) {
               << (suggestions.size() == budget - used
                       ? std::to_string(budget - used) + (budget - used == 1 ? " evaluation is" : " evaluations are") + " left in the budget of " + std::to_string(budget) + " (" +
                             std::to_string(used) + " done or pending)"
-                      : std::to_string(suggestions.size()) + " points of the finite search space" +
-                            (fixed.empty() ? std::string() : " with " + bo::describe_values(fixed)) + " were not suggested yet")
+                      : count_text(suggestions.size(), "point") +
+                            (fixed.empty() ? " of the finite search space" : " with " + bo::describe_values(fixed)) +
+                            (suggestions.size() == 1 ? " was" : " were") + " left to suggest")
               << '\n';
 }
 

@@ -517,7 +517,7 @@ TEST_CASE("e2e: gpbo ask -n says on stderr when it returns fewer suggestions, an
   const auto finite = s.write("f.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}}, "budget": 10})");
   const auto f = sh("(" + cli + " ask --state " + s.path("f_state.json") + " --config " + finite + " -n 4 > /dev/null)");
   REQUIRE(f.status == 0);
-  CHECK(f.output == "gpbo ask: note: 3 of the 4 suggestions asked for: only 3 points of the finite search space were not suggested yet\n");
+  CHECK(f.output == "gpbo ask: note: 3 of the 4 suggestions asked for: only 3 points of the finite search space were left to suggest\n");
 }
 
 TEST_CASE("e2e: ask, tell and show refuse a run directory or a file that is no state, and leave no lock file") {
@@ -659,7 +659,7 @@ TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and 
   const auto grid = g.write("c.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}, "b": {"type": "integer", "low": 1, "high": 2}}, "budget": 6})");
   const auto grid_state = g.path("state.json");
   expect_output(cli + " ask --state " + grid_state + " --config " + grid + " -n 3 --fix '{\"a\": 2}'", 0,
-                "2 of the 3 suggestions asked for: only 2 points of the finite search space with a = 2 were not suggested yet");
+                "2 of the 3 suggestions asked for: only 2 points with a = 2 were left to suggest");
   expect_output(cli + " ask --state " + grid_state + " --fix '{\"a\": 2}'", 4,
                 "nothing to ask: every point with a = 2 was already evaluated or is pending");
   CHECK(sh(cli + " ask --state " + grid_state + " --fix '{\"a\": 3}'").status == 0);  // other slices go on
