@@ -266,10 +266,10 @@ struct ExitFd {
 };
 
 // Pumps stdout/stderr until the program has exited and they have closed or fallen quiet, or the
-// deadline passes; kills the group on timeout. Meanwhile it writes `input` to in_fd (non-blocking) as the program reads it,
-// closing in_fd once all is written or the program stops reading: a blocking write of more than
-// a pipe's 64 KiB would wait for a program that never reads, past its deadline (and deadlock
-// with one that first fills its stdout).
+// deadline passes; kills the group on timeout. Meanwhile it writes `input` to in_fd
+// (non-blocking) as the program reads it, closing in_fd once all is written or the program stops
+// reading: a blocking write of more than a pipe's 64 KiB would wait for a program that never
+// reads, past its deadline (and deadlock with one that first fills its stdout).
 // A process the program left in the background (`monitor &`) may hold the pipes open long after
 // the program ended: once the program has exited (seen at once through a pidfd, and left
 // unreaped: spawn_and_wait kills its group and then reaps it), what it wrote is in the pipes or
