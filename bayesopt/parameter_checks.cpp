@@ -143,8 +143,9 @@ void check_value(const Parameter& p, const Value& v) {
                            to_string(p.nth_value(1)) + ", ..., " + to_string(p.nth_value(step_count(p))) + " (step " +
                            shortest_text(p.step) + ")");
       }
-      // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly.
-      const auto* whole = std::get_if<std::int64_t>(&v);
+      // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly
+      // with an integer parameter's bounds (a real's are not whole: 0 is outside [0.2, 0.8]).
+      const auto* whole = p.kind == K::Integer ? std::get_if<std::int64_t>(&v) : nullptr;
       const bool outside = whole ? (*whole < std::llround(p.low) || *whole > std::llround(p.high)) : (x < p.low || x > p.high);
       if (outside) {
         std::ostringstream os;

@@ -122,6 +122,20 @@ std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
   return std::string::npos;
 }
 
+// Python's json.dumps writes NaN, Infinity and -Infinity, which are no JSON: say so when the
+// parser stopped inside such a word (it only reports "invalid literal").
+std::string non_finite_hint(const std::string& text, std::size_t at) {
+  std::size_t begin = std::min(at, text.size());
+  while (begin > 0 && (std::isalpha(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '-')) --begin;
+  std::size_t end = begin;
+  while (end < text.size() && (std::isalpha(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+  const std::string word = text.substr(begin, end - begin);
+  for (const char* name : {"NaN", "Infinity", "-Infinity", "nan", "inf", "-inf"})
+    if (word == name)
+      return " (JSON has no " + word + "; Python's json.dumps writes it unless allow_nan=False)";
+  return "";
+}
+
 }  // namespace
 
 bool json_nests_deeper_than(const std::string& text, std::size_t limit) { return find_nesting_beyond(text, limit) != std::string::npos; }
@@ -169,7 +183,7 @@ json parse_json_text(const std::string& text, const std::string& source, JsonKey
     // "// note" or "/* */" in a hand-written config: say why, the parser only sees a bad '/'.
     const bool comment = at < text.size() && text[at] == '/' && (at + 1 < text.size()) && (text[at + 1] == '/' || text[at + 1] == '*');
     throw JsonTextError(location(text, source, at) + ": invalid JSON: " + explanation(e.what()) +
-                        (comment ? " (JSON has no comments)" : ""));
+                        (comment ? " (JSON has no comments)" : "") + non_finite_hint(text, at));
   } catch (const json::out_of_range& e) {  // 406: a number too large for a double, e.g. 1e999
     const std::string what = e.what();
     const auto open = what.find('\''), close = what.rfind('\'');

@@ -139,8 +139,11 @@ void run_ask(const AskArgs& a) {
   const bo::Point fixed = fixed_values(a.fix, opt.space());
   const std::size_t used = opt.evaluations() + opt.pending().size();
   const std::size_t budget = budget_of(state);
+  // Holding every parameter names one point, suggested even when the others are used up (the
+  // way back for an abandoned point of a finite space).
+  const bool one_point = !fixed.empty() && opt.space().slice(fixed).single_point();
   const auto rule = opt.stop_reason();
-  if (used >= budget || (rule && *rule != "budget")) {
+  if (used >= budget || (rule && *rule != "budget" && !(*rule == "exhausted" && one_point))) {
     std::cerr << "gpbo ask: nothing to ask: " << (used >= budget ? "budget of " + std::to_string(budget) + " reached" : tune::describe_stop_rule(*rule, state));
     // Pending suggestions hold budget: those of a worker that died are only freed by a tell.
     if (const auto pending = opt.pending(); used >= budget && !pending.empty())
@@ -245,8 +248,10 @@ std::map<std::string, double> constraint_options(const std::vector<std::string>&
   for (const auto& option : options) {
     const auto eq = option.find('=');
     std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
-    if (eq == std::string::npos || eq == 0 || !number_validator()(value).empty())
+    if (eq == std::string::npos || eq == 0)
       throw UsageError("--constraint " + option + ": expected NAME=VALUE with a number, e.g. --constraint memory_mb=420");
+    // The value's own problem, as --value says it ("within the double range" for 1e400).
+    if (const std::string why = number_validator()(value); !why.empty()) throw UsageError("--constraint " + option + ": " + why);
     if (!given.emplace(option.substr(0, eq), std::strtod(value.c_str(), nullptr)).second)
       throw UsageError("--constraint " + option + ": constraint \"" + option.substr(0, eq) + "\" is given twice");
   }
@@ -296,7 +301,9 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     // "stdin line 2:1:10: ..." would read as line 1 of something: a stdin line is one line.
     std::string what = e.what();
     if (what.rfind(source + ":1:", 0) == 0) what.replace(0, source.size() + 3, source + ", column ");
-    throw UsageError(what + (syntax ? "; " + expected : ""));
+    // A NaN from Python's json.dumps is most often a failed evaluation: say how to tell one.
+    const bool non_finite = what.find("(JSON has no ") != std::string::npos;
+    throw UsageError(what + (syntax ? "; " + expected : "") + (non_finite ? " or, for a failed evaluation, {\"id\": 3, \"failed\": \"why\"}" : ""));
   }
   if (!j.is_object()) throw UsageError(where + expected);
   if (const auto unknown = unknown_key(j, {"id", "value", "sd", "constraints", "failed", "abandon", "params"}))

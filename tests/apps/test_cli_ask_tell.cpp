@@ -490,6 +490,12 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   CHECK(syntax.status == 2);
   CHECK(syntax.output.find("stdin line 1, column 10: invalid JSON: ") != std::string::npos);
   CHECK(syntax.output.find("; expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
+  // Python's json.dumps writes NaN for a failed run's value: the message says what to send.
+  const auto nan = sh("echo '{\"id\": 0, \"value\": NaN}' | " + cli + " tell --state " + state);
+  CHECK(nan.status == 2);
+  CHECK(nan.output.find("(JSON has no NaN; Python's json.dumps writes it unless allow_nan=False); expected a JSON object like "
+                        "{\"id\": 3, \"value\": 1.5} or, for a failed evaluation, {\"id\": 3, \"failed\": \"why\"}") !=
+        std::string::npos);
   const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
   CHECK(array.output.find("stdin line 1: expected a JSON object like {\"id\": 3, \"value\": 1.5}") != std::string::npos);
 }
@@ -663,6 +669,12 @@ TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and 
   expect_output(cli + " ask --state " + grid_state + " --fix '{\"a\": 2}'", 4,
                 "nothing to ask: every point with a = 2 was already evaluated or is pending");
   CHECK(sh(cli + " ask --state " + grid_state + " --fix '{\"a\": 3}'").status == 0);  // other slices go on
+  // Abandoned points are not suggested again by themselves; holding every parameter names one
+  // (it exited 4 once the space was used up, which the README says it does not).
+  CHECK(sh(cli + " ask --state " + grid_state + " -n 3").status == 0);
+  CHECK(sh(cli + " tell --state " + grid_state + " --id 0 --abandon && " + cli + " tell --state " + grid_state + " --id 1 --abandon").status == 0);
+  expect_output(cli + " ask --state " + grid_state, 4, "all 6 points of the finite search space were suggested");
+  expect_output(cli + " ask --state " + grid_state + " --fix '{\"a\": 2, \"b\": 1}'", 0, "{\"id\":6,\"params\":{\"a\":2,\"b\":1}}");
 }
 
 TEST_CASE("e2e: gpbo show --plots writes a state's convergence.svg and parameters.svg") {

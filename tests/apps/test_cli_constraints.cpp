@@ -176,7 +176,11 @@ TEST_CASE("e2e: ask/tell with constraints: by name on a JSON line or --constrain
   const auto typo = tell("--id 0 --value 1.5 --constraint mem=400 --constraint acx=0.95");
   CHECK(typo.output.find("--constraint acx: unknown constraint (did you mean \"acc\"?)") != std::string::npos);
   CHECK(tell("--id 0 --value 1.5 --constraint mem=lots --constraint acc=1").output.find(
-            "--constraint mem=lots: expected NAME=VALUE with a number") != std::string::npos);
+            "--constraint mem=lots: expected a number, got 'lots'") != std::string::npos);
+  CHECK(tell("--id 0 --value 1.5 --constraint mem --constraint acc=1").output.find(
+            "--constraint mem: expected NAME=VALUE with a number") != std::string::npos);
+  CHECK(tell("--id 0 --value 1.5 --constraint mem=1e400 --constraint acc=1").output.find(
+            "--constraint mem=1e400: expected a number within the double range, got '1e400'") != std::string::npos);
   CHECK(tell("--id 0 --failed oom --constraint mem=1").output.find("--constraint goes with --value") != std::string::npos);
   const auto infeasible = tell("--id 0 --value 0.5 --constraint mem=600 --constraint acc=0.95");
   INFO(infeasible.output);

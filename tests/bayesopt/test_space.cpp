@@ -118,6 +118,11 @@ TEST_CASE("space: integers near 2^53 and large log-scale integers keep their ide
   const Space wide({Parameter::integer("k", 0, top)});
   CHECK_NOTHROW(wide.validate(Point{{"k", top}}));
   CHECK_THROWS_WITH(wide.validate(Point{{"k", top + 1}}), "parameter 'k': value 9007199254740993 is outside [0, 9007199254740992]");
+  // A whole number given for a real parameter compares with its bounds as they are, not rounded.
+  const Space real({Parameter::real("x", 0.2, 0.8), Parameter::real("lr", 1e-5, 0.1, Scale::Log)});
+  CHECK_THROWS_WITH(real.validate(Point{{"x", std::int64_t{0}}, {"lr", 0.01}}), "parameter 'x': value 0 is outside [0.2, 0.8]");
+  CHECK_THROWS_WITH(real.validate(Point{{"x", 0.5}, {"lr", std::int64_t{0}}}), "parameter 'lr': value 0 is outside [1e-05, 0.1]");
+  CHECK_NOTHROW(Space({Parameter::real("y", 0.5, 1.5)}).validate(Point{{"y", std::int64_t{1}}}));
   // On a log scale above ~1e14, exp() landed a few integers away: decode(encode(k)) must encode as k.
   auto rng = gpbo::make_rng(3);
   for (const std::int64_t high : {std::int64_t{1000000000000000}, top}) {
@@ -250,6 +255,12 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
         "/space/n/high: expected an integer of magnitude at most 2^53 (9007199254740992, exact as a double)");
   CHECK(error_of(json::parse(R"({"lr": {"type": "real", "low": 0, "hihg": 1}})")) ==
         "/space/lr/hihg: unknown key \"hihg\" (did you mean \"high\"?)");
+  // Other tools' words for ours get a hint where the spelling is too far off for "did you mean".
+  CHECK(error_of(json::parse(R"({"c": {"type": "categorical", "values": ["a", "b"]}})")) ==
+        "/space/c/values: unknown key \"values\" (this format calls it \"choices\")");
+  CHECK(error_of(json::parse(R"({"x": {"type": "real", "max": 1, "low": 0}})")) ==
+        "/space/x/max: unknown key \"max\" (this format calls it \"high\")");
+  CHECK(error_of(json::parse(R"({"x": {"type": "fixed", "choices": [1]}})")) == "/space/x/choices: unknown key \"choices\"");
   CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
         "/space/n/type: unknown type \"integr\", expected one of real, integer, categorical, fixed (did you mean \"integer\"?)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0.5, "high": 3}})")) == "/space/n/low: expected an integer, got 0.5");

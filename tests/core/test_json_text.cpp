@@ -29,6 +29,11 @@ TEST_CASE("json_text: syntax errors give file, line and column without the libra
                     Catch::StartsWith("c.json:1:") && Catch::EndsWith("(JSON has no comments)"));
   CHECK_THROWS_WITH(parse_json_text("{\"a\": /* note */ 1}", "c.json"), Catch::EndsWith("(JSON has no comments)"));
   CHECK_THROWS_WITH(parse_json_text("{\"a\": 1 /}", "c.json"), !Catch::Contains("comments"));
+  // NaN and Infinity, as Python's json.dumps writes them: named, wherever the parser stopped in them.
+  for (const std::string word : {"NaN", "Infinity", "-Infinity"})
+    CHECK_THROWS_WITH(parse_json_text("{\"a\": " + word + "}", "c.json"),
+                      Catch::EndsWith("(JSON has no " + word + "; Python's json.dumps writes it unless allow_nan=False)"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": Nope}", "c.json"), !Catch::Contains("JSON has no"));
 }
 
 TEST_CASE("json_text: nesting beyond 512 levels is an error at its position, not a crash") {
