@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "gpbo/core/did_you_mean.hpp"
+#include "gpbo/core/json_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "gpbo/kernels/kernel_factory.hpp"
 #include "gpbo/kernels/product.hpp"
@@ -83,7 +86,11 @@ class Parser {
         tokens_.push_back({Token::Symbol, std::string(1, static_cast<char>(c)), i});
         ++i;
       } else {
-        fail("unexpected character '" + std::string(1, static_cast<char>(c)) + "' at position " + std::to_string(i));
+        // A UTF-8 character whole (one byte of "é" is no text), and why names cannot hold it.
+        std::size_t j = i + 1;
+        while (c >= 0x80 && j < text_.size() && (static_cast<unsigned char>(text_[j]) & 0xC0) == 0x80) ++j;
+        fail("unexpected character '" + valid_utf8(text_.substr(i, j - i)) + "' at position " + std::to_string(i) +
+             (c >= 0x80 ? " (kernel names are ASCII; a column name with other characters is written in quotes: se[\"température\"])" : ""));
       }
     }
     tokens_.push_back({Token::End, "end of text", text_.size()});
@@ -142,14 +149,15 @@ class Parser {
 
   Term factor() {
     const Token& t = take();
-    const Nesting nesting(*this, t);
     if (t.kind == Token::Symbol && t.text == "(") {
+      const Nesting nesting(*this, t);  // a leaf is no level: 100 '(' around "se" are allowed
       KernelPtr k = expr(false);
       expect(")", "to close the '(' at position " + std::to_string(t.pos));
       return {std::move(k), false};
     }
     if (t.kind != Token::Name) fail_at(t, "expected a kernel name or '(', got '" + t.text + "'; known kernels: " + known_names());
     if (t.text == "scale" || t.text == "unscaled") {
+      const Nesting nesting(*this, t);
       expect("(", "after '" + t.text + "'");
       KernelPtr k = expr(false);
       expect(")", "to close '" + t.text + "(' at position " + std::to_string(t.pos));
@@ -199,7 +207,9 @@ class Parser {
           break;
         }
       } while (true);
-      const bool grouped = groups.size() > 1 || tokens_[next_ - 1].text == ";";
+      // A quoted column may be named ";": only the symbol groups.
+      const Token& last = tokens_[next_ - 1];
+      const bool grouped = groups.size() > 1 || (last.kind == Token::Symbol && last.text == ";");
       expect("]", "to close the active dimensions of " + name.text);
       if (grouped) spec.dim_groups = std::move(groups);
     }
@@ -214,7 +224,8 @@ class Parser {
   // (plain, or quoted when it is not an identifier or is all digits).
   int active_column(const Token& d, const Token& kernel) const {
     if (d.kind == Token::Int) {
-      const long v = d.text.size() > 9 ? -1 : std::stol(d.text);
+      long v = -1;  // beyond a long is outside too; leading zeros are no reason to refuse
+      if (std::from_chars(d.text.data(), d.text.data() + d.text.size(), v).ec != std::errc()) v = -1;
       if (v < 0 || v >= input_dim_)
         fail_at(d, "active dimension " + d.text + " of " + kernel.text + " is outside [0, " + std::to_string(input_dim_) + ")");
       return static_cast<int>(v);

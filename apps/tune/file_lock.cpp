@@ -92,14 +92,34 @@ void wait_for_update_lock(int fd, const std::string& lock_path, const std::funct
   finish();
 }
 
-}  // namespace
-
-FileLock::FileLock(const std::string& path, LockKind kind, const std::function<void(const std::string&)>& on_long_wait) {
-  // Beside the file a name stands for: processes naming one state through a symbolic link and
-  // through its own path (or a linked directory) must take the same lock.
+// Beside the file a name stands for: processes naming one state through a symbolic link and
+// through its own path (or a linked directory) must take the same lock.
+std::string lock_path_of(const std::string& path) {
   std::error_code ec;
   const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
-  const std::string lock_path = (ec || resolved.empty() ? path : resolved.string()) + ".lock";
+  return (ec || resolved.empty() ? path : resolved.string()) + ".lock";
+}
+
+}  // namespace
+
+std::optional<long> run_lock_holder(const std::string& path) {
+  const std::string lock_path = lock_path_of(path);
+  const int fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);  // no lock file: no run (nothing created)
+  if (fd < 0) return std::nullopt;
+  struct flock lock {};
+  lock.l_type = F_WRLCK;  // what a Run would take on byte 0: the answer is the lock in its way
+  lock.l_whence = SEEK_SET;
+  lock.l_start = 0;
+  lock.l_len = 1;
+  const bool asked = ::fcntl(fd, F_GETLK, &lock) == 0;
+  ::close(fd);
+  // Updates read-lock byte 0; only a Run write-locks it.
+  if (!asked || lock.l_type != F_WRLCK) return std::nullopt;
+  return lock.l_pid > 0 ? lock.l_pid : 0;
+}
+
+FileLock::FileLock(const std::string& path, LockKind kind, const std::function<void(const std::string&)>& on_long_wait) {
+  const std::string lock_path = lock_path_of(path);
   fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot open lock file", lock_path);
   try {

@@ -2,6 +2,7 @@
 // Inter-process locks for run directories and state files.
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "gpbo/core/durable_file.hpp"
@@ -43,5 +44,9 @@ class FileLock {
  private:
   int fd_ = -1;
 };
+
+/// Whether a `gpbo tune` run (a LockKind::Run lock) holds the lock of `path`, without taking
+/// or creating anything: its pid (0 when the system does not tell), or nullopt when none does.
+std::optional<long> run_lock_holder(const std::string& path);
 
 }  // namespace gpbo::tune

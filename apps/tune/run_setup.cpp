@@ -107,8 +107,8 @@ void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::st
   const TuneConfig& config = resumed.config;
   const json& config_json = resumed.config_json;
   const std::size_t done = state.optimizer.evaluations(), pending = state.optimizer.pending().size();
-  std::printf("%s: ok to resume with %s: %zu evaluations done (%s), %zu pending to run again, budget %d: up to %zu more\n",
-              dir.c_str(), o.config_path.c_str(), done, failure_counts(state).c_str(), pending, config.budget,
+  std::printf("%s: ok to resume with %s: %s done (%s), %zu pending to run again, budget %d: up to %zu more\n",
+              dir.c_str(), o.config_path.c_str(), count_text(done, "evaluation").c_str(), failure_counts(state).c_str(), pending, config.budget,
               static_cast<std::size_t>(config.budget) - done);
   if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
     std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
@@ -157,13 +157,16 @@ json effective_config(json file, const json& command_line, const std::string& pa
 // The run's lock, held until the run ends, so that no second `gpbo tune` (or `gpbo ask`/`tell`)
 // changes the state under it: their changes would be lost at its next save, or the same
 // evaluation would run twice. A second process fails at once instead of waiting.
+[[noreturn]] void refuse_run_in_use(const std::string& dir, long holder) {
+  throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
+                       (holder > 0 ? " (pid " + std::to_string(holder) + ")" : "") + "; wait for it to end, or stop it first");
+}
+
 FileLock lock_run(const std::string& dir, const std::string& state_path) {
   try {
     return FileLock(state_path, LockKind::Run);
   } catch (const LockBusy& e) {
-    throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
-                         (e.holder > 0 ? " (pid " + std::to_string(e.holder) + ")" : "") +
-                         "; wait for it to end, or stop it first");
+    refuse_run_in_use(dir, e.holder);
   }
 }
 
@@ -264,7 +267,10 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   std::string warm_start_note;
   const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
-  refuse_stopped_run(o, file, base_dir, dir);  // as the run would, so a script can take --check as a gate
+  // As the run would refuse, so a script can take --check as a gate (a run going on first: the
+  // advice to --resume it would fail on its lock).
+  if (const auto holder = run_lock_holder(dir + "/state.json")) refuse_run_in_use(dir, *holder);
+  refuse_stopped_run(o, file, base_dir, dir);
   refuse_earlier_run(dir, dir + "/state.json");
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())

@@ -94,6 +94,12 @@ TEST_CASE("parser: errors name the token, its position and the known names") {
   CHECK_THROWS_WITH(parse_kernel("se[0;;1]", 2), Catch::Contains("expected a column index") && Catch::Contains("position 5"));
   CHECK_THROWS_WITH(parse_kernel("se[0;1,0]", 2), Catch::Contains("listed twice"));
   CHECK_THROWS_WITH(parse_kernel("se - white", 2), Catch::Contains("unexpected character '-' at position 3"));
+  // A non-ASCII character whole (its first byte alone was invalid UTF-8), and the way to a column so named.
+  CHECK_THROWS_WITH(parse_kernel("matérn52", 2), Catch::Contains("unexpected character 'é' at position 3 (kernel names are ASCII;"));
+  CHECK_THROWS_WITH(parse_kernel("se\xC3", 2), Catch::Contains("unexpected character '\xEF\xBF\xBD' at position 2"));
+  // Leading zeros name the same column (12 digits were refused as outside the range).
+  CHECK(parse_kernel("se[000000000001]", 2)->to_string() == "scale(se[1])");
+  CHECK_THROWS_WITH(parse_kernel("se[99999999999999999999999]", 2), Catch::Contains("active dimension 99999999999999999999999 of se is outside [0, 2)"));
   CHECK_THROWS_WITH(parse_kernel("   ", 2), Catch::Contains("empty"));
 }
 
@@ -105,7 +111,11 @@ TEST_CASE("parser: deep nesting is an error, not a stack overflow; huge strings 
     for (int i = 0; i < depth; ++i) t += ")";
     return t;
   };
-  CHECK(parse_kernel(nested(99, "(", "se"), 2)->to_string() == "scale(se)");
+  // 100 levels are allowed (the leaf counted as one more: 99 were), so to_string() of a kernel
+  // JSON nested 100 deep parses back.
+  CHECK(parse_kernel(nested(100, "(", "se"), 2)->to_string() == "scale(se)");
+  CHECK(parse_kernel(nested(100, "scale(", "se"), 2)->to_string() == nested(100, "scale(", "se"));
+  CHECK_THROWS_WITH(parse_kernel(nested(101, "(", "se"), 2), Catch::Contains("nested more than 100 levels deep (at position 100)"));
   CHECK_THROWS_WITH(parse_kernel(nested(100000, "(", "se"), 2),
                     Catch::Contains("nested more than 100 levels deep") && Catch::Contains("...\": "));
   CHECK_THROWS_WITH(parse_kernel(nested(5000, "scale(", "se"), 2), Catch::Contains("nested more than 100 levels deep"));
@@ -149,6 +159,13 @@ TEST_CASE("parser: active dimensions by column name, quoted where needed, and ba
                     Catch::Contains("no input column named 'x2' in the active dimensions of se (did you mean 'x1'?); the inputs "
                                     "are x1, temp (C), 2019, t (at position 3)"));
   CHECK_THROWS_WITH(parse_kernel("se[x1, x1]", columns), Catch::Contains("active dimension x1 of se is listed twice"));
+  // A column named ";" is a column, not the group separator (se[a, ";"] was one shared length scale).
+  const std::vector<std::string> semicolon{"a", ";"};
+  auto two = parse_kernel("se[a, \";\"]", semicolon);
+  CHECK(two->to_string() == "scale(se[0,1])");
+  CHECK(kernel_string_with_names(*two, semicolon) == "scale(se[a,\";\"])");
+  CHECK(parse_kernel(kernel_string_with_names(*two, semicolon), semicolon)->to_string() == two->to_string());
+  CHECK(parse_kernel("periodic[a, \";\"]", semicolon)->to_string() == "scale(periodic[0,1])");
   CHECK_THROWS_WITH(parse_kernel("se[\"t]", columns), Catch::Contains("the quote at position 3 is not closed"));
   CHECK_THROWS_WITH(parse_kernel("se[4]", columns), Catch::Contains("active dimension 4 of se is outside [0, 4)"));
   CHECK_THROWS_WITH(parse_kernel("se[x]", 2),
