@@ -414,7 +414,6 @@ void Optimizer::set_stopping_rules(const StoppingRules& rules) {
 std::optional<std::string> Optimizer::stop_reason() const {
   const StoppingRules& s = options_.stop;
   if (s.max_evaluations > 0 && evaluations() >= s.max_evaluations) return "budget";
-  if (exhausted()) return "exhausted";
   // The model's flags, conditioned once for both rules (empty unless outliers: detect).
   const std::vector<std::uint64_t> flagged = s.target || s.patience > 0 ? outliers() : std::vector<std::uint64_t>{};
   if (s.target)
@@ -433,6 +432,9 @@ std::optional<std::string> Optimizer::stop_reason() const {
     if (attempts >= s.patience) return "patience";
   }
   if (s.max_seconds > 0 && elapsed_seconds() >= s.max_seconds) return "time";
+  // Last: a finite space used up is no reason of the search's own, and a held point (ask with
+  // every parameter fixed) is asked past it but not past the rules above.
+  if (exhausted()) return "exhausted";
   return std::nullopt;
 }
 

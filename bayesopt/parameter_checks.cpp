@@ -143,10 +143,13 @@ void check_value(const Parameter& p, const Value& v) {
                            to_string(p.nth_value(1)) + ", ..., " + to_string(p.nth_value(step_count(p))) + " (step " +
                            shortest_text(p.step) + ")");
       }
-      // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly
-      // with an integer parameter's bounds (a real's are not whole: 0 is outside [0.2, 0.8]).
-      const auto* whole = p.kind == K::Integer ? std::get_if<std::int64_t>(&v) : nullptr;
-      const bool outside = whole ? (*whole < std::llround(p.low) || *whole > std::llround(p.high)) : (x < p.low || x > p.high);
+      // An int64 beyond 2^53 rounds to a double at a bound (2^53 + 1 -> 2^53): compare it exactly,
+      // in a long double, which holds every int64 and every double (rounding a real's bounds let
+      // 0 pass for [0.2, 0.8]).
+      const auto* whole = std::get_if<std::int64_t>(&v);
+      const bool outside = whole ? (static_cast<long double>(*whole) < static_cast<long double>(p.low) ||
+                                    static_cast<long double>(*whole) > static_cast<long double>(p.high))
+                                 : (x < p.low || x > p.high);
       if (outside) {
         std::ostringstream os;
         os << "value " << to_string(v) << " is outside [";

@@ -57,25 +57,29 @@ std::string unknown_parameter(const std::string& name, const Space& space) {
 }
 
 // Other tools' words for our keys (Optuna and Ax say "choices" too, but others "values", "min"),
-// for a hint where the spelling is too far from ours for did_you_mean.
+// named even where did_you_mean would guess another key ("to" is one edit from "lo"w): each
+// group's word that `allowed` holds ("min" in a condition's range, "low" in a parameter).
 std::string synonym_hint(const std::string& key, const std::vector<std::string>& allowed) {
-  static const std::vector<std::pair<std::vector<std::string>, std::string>> synonyms = {
-      {{"values", "options", "categories", "levels", "items"}, "choices"},
-      {{"min", "lower", "lo", "lower_bound", "minimum", "from"}, "low"},
-      {{"max", "upper", "hi", "upper_bound", "maximum", "to"}, "high"},
-      {{"log_scale", "logscale", "log_uniform", "loguniform"}, "log"},
-      {{"q", "grid", "increment"}, "step"},
-      {{"if", "condition", "conditions", "active_if", "parent"}, "when"}};
-  for (const auto& [words, ours] : synonyms)
-    if (std::find(words.begin(), words.end(), key) != words.end() && std::find(allowed.begin(), allowed.end(), ours) != allowed.end())
-      return " (this format calls it \"" + ours + "\")";
+  static const std::vector<std::vector<std::string>> groups = {
+      {"choices", "values", "options", "categories", "levels", "items"},
+      {"low", "min", "lower", "lo", "lower_bound", "minimum", "from"},
+      {"high", "max", "upper", "hi", "upper_bound", "maximum", "to"},
+      {"log", "log_scale", "logscale", "log_uniform", "loguniform"},
+      {"step", "q", "grid", "increment"},
+      {"when", "if", "condition", "conditions", "active_if", "parent"}};
+  for (const auto& words : groups) {
+    if (std::find(words.begin(), words.end(), key) == words.end()) continue;
+    for (const auto& ours : words)
+      if (ours != key && std::find(allowed.begin(), allowed.end(), ours) != allowed.end())
+        return "unknown key \"" + key + "\" (this format calls it \"" + ours + "\")";
+  }
   return "";
 }
 
 void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& path) {
   if (const auto unknown = unknown_key(obj, allowed)) {
-    const bool hinted = unknown->second.find("did you mean") != std::string::npos;
-    fail(path + "/" + json_pointer_token(unknown->first), unknown->second + (hinted ? "" : synonym_hint(unknown->first, allowed)));
+    const std::string synonym = synonym_hint(unknown->first, allowed);
+    fail(path + "/" + json_pointer_token(unknown->first), synonym.empty() ? unknown->second : synonym);
   }
 }
 

@@ -122,18 +122,32 @@ std::size_t find_nesting_beyond(const std::string& text, std::size_t limit) {
   return std::string::npos;
 }
 
+// Whether offset `at` of `text` lies outside its string literals (as far as they go).
+bool outside_strings(const std::string& text, std::size_t at) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (in_string && text[i] == '\\') ++i;
+    else if (text[i] == '"') in_string = !in_string;
+  }
+  return !in_string;
+}
+
 // Python's json.dumps writes NaN, Infinity and -Infinity, which are no JSON: say so when the
-// parser stopped inside such a word (it only reports "invalid literal").
+// parser stopped in such a word where a value goes (it only reports "invalid literal"); nan and
+// inf, as C and other tools print them, get the first half.
 std::string non_finite_hint(const std::string& text, std::size_t at) {
+  const auto word_char = [&](std::size_t i) { return std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '-'; };
   std::size_t begin = std::min(at, text.size());
-  while (begin > 0 && (std::isalpha(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '-')) --begin;
+  while (begin > 0 && word_char(begin - 1)) --begin;
   std::size_t end = begin;
-  while (end < text.size() && (std::isalpha(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+  while (end < text.size() && word_char(end)) ++end;
+  std::size_t before = begin;  // a value follows ':', '[' or ','; a key ({NaN: 1}) is another error
+  while (before > 0 && std::isspace(static_cast<unsigned char>(text[before - 1]))) --before;
+  if (before == 0 || std::string(":[,").find(text[before - 1]) == std::string::npos || !outside_strings(text, begin)) return "";
   const std::string word = text.substr(begin, end - begin);
-  for (const char* name : {"NaN", "Infinity", "-Infinity", "nan", "inf", "-inf"})
-    if (word == name)
-      return " (JSON has no " + word + "; Python's json.dumps writes it unless allow_nan=False)";
-  return "";
+  const bool python = word == "NaN" || word == "Infinity" || word == "-Infinity";
+  if (!python && word != "nan" && word != "inf" && word != "-inf") return "";
+  return std::string(" (JSON numbers are finite: no ") + word + (python ? "; Python's json.dumps writes it unless allow_nan=False)" : ")");
 }
 
 }  // namespace

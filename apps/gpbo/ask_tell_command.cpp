@@ -302,7 +302,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     std::string what = e.what();
     if (what.rfind(source + ":1:", 0) == 0) what.replace(0, source.size() + 3, source + ", column ");
     // A NaN from Python's json.dumps is most often a failed evaluation: say how to tell one.
-    const bool non_finite = what.find("(JSON has no ") != std::string::npos;
+    const bool non_finite = what.find("(JSON numbers are finite: ") != std::string::npos;
     throw UsageError(what + (syntax ? "; " + expected : "") + (non_finite ? " or, for a failed evaluation, {\"id\": 3, \"failed\": \"why\"}" : ""));
   }
   if (!j.is_object()) throw UsageError(where + expected);

@@ -97,11 +97,23 @@ void refuse_earlier_run(const std::string& dir, const std::string& state_path) {
                         "refusing to overwrite it; use --out DIR for a new run, or move the files away");
 }
 
+[[noreturn]] void refuse_run_in_use(const std::string& dir, long holder) {
+  throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
+                       (holder > 0 ? " (pid " + std::to_string(holder) + ")" : "") + "; wait for it to end, or stop it first");
+}
+
+// A run going on in `dir` refused as its lock would refuse it, before any advice about the run
+// (to --resume it, which the lock then refuses); without taking the lock, for --check.
+void refuse_run_going_on(const std::string& dir) {
+  if (const auto holder = run_lock_holder(dir + "/state.json")) refuse_run_in_use(dir, *holder);
+}
+
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
 // --resume would, without its lock (nothing is written; a run going on is fine to read).
 void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
   require_run_to_resume(dir, state_path);
+  refuse_run_going_on(dir);
   const ResumedRun resumed = read_resumed_run(o, file, base_dir, state_path);
   const RunState& state = resumed.state;
   const TuneConfig& config = resumed.config;
@@ -157,11 +169,6 @@ json effective_config(json file, const json& command_line, const std::string& pa
 // The run's lock, held until the run ends, so that no second `gpbo tune` (or `gpbo ask`/`tell`)
 // changes the state under it: their changes would be lost at its next save, or the same
 // evaluation would run twice. A second process fails at once instead of waiting.
-[[noreturn]] void refuse_run_in_use(const std::string& dir, long holder) {
-  throw StateFileError("run directory " + dir + " is in use by another gpbo process" +
-                       (holder > 0 ? " (pid " + std::to_string(holder) + ")" : "") + "; wait for it to end, or stop it first");
-}
-
 FileLock lock_run(const std::string& dir, const std::string& state_path) {
   try {
     return FileLock(state_path, LockKind::Run);
@@ -204,6 +211,7 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
 void refuse_stopped_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
   if (!fs::exists(state_path)) return;
+  refuse_run_going_on(dir);
   // The run as this command with --resume would continue it (its config, budget and stopping
   // rules as given now); one that --resume would refuse gets refuse_earlier_run's plain advice,
   // and --resume then says what is wrong.
@@ -267,10 +275,7 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   std::string warm_start_note;
   const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
-  // As the run would refuse, so a script can take --check as a gate (a run going on first: the
-  // advice to --resume it would fail on its lock).
-  if (const auto holder = run_lock_holder(dir + "/state.json")) refuse_run_in_use(dir, *holder);
-  refuse_stopped_run(o, file, base_dir, dir);
+  refuse_stopped_run(o, file, base_dir, dir);  // as the run would, so a script can take --check as a gate
   refuse_earlier_run(dir, dir + "/state.json");
   std::size_t searched = 0;  // a categorical of one choice is not searched either
   for (const auto& p : config.space.parameters())

@@ -493,7 +493,7 @@ TEST_CASE("e2e: gpbo tell reads stdin lines as strictly as configs: a key given 
   // Python's json.dumps writes NaN for a failed run's value: the message says what to send.
   const auto nan = sh("echo '{\"id\": 0, \"value\": NaN}' | " + cli + " tell --state " + state);
   CHECK(nan.status == 2);
-  CHECK(nan.output.find("(JSON has no NaN; Python's json.dumps writes it unless allow_nan=False); expected a JSON object like "
+  CHECK(nan.output.find("(JSON numbers are finite: no NaN; Python's json.dumps writes it unless allow_nan=False); expected a JSON object like "
                         "{\"id\": 3, \"value\": 1.5} or, for a failed evaluation, {\"id\": 3, \"failed\": \"why\"}") !=
         std::string::npos);
   const auto array = sh("echo '[1]' | " + cli + " tell --state " + state);
@@ -675,6 +675,13 @@ TEST_CASE("e2e: gpbo ask --fix holds parameters at given values; bad values and 
   CHECK(sh(cli + " tell --state " + grid_state + " --id 0 --abandon && " + cli + " tell --state " + grid_state + " --id 1 --abandon").status == 0);
   expect_output(cli + " ask --state " + grid_state, 4, "all 6 points of the finite search space were suggested");
   expect_output(cli + " ask --state " + grid_state + " --fix '{\"a\": 2, \"b\": 1}'", 0, "{\"id\":6,\"params\":{\"a\":2,\"b\":1}}");
+  // ... but not past another stopping rule that holds too (exhausted was reported first, and let it through).
+  CHECK(sh(cli + " tell --state " + grid_state + " --id 2 --value 0.5").status == 0);
+  const auto target = g.write("t.json", R"({"space": {"a": {"type": "integer", "low": 1, "high": 3}, "b": {"type": "integer", "low": 1, "high": 2}}, "budget": 10, "stop": {"target": 1}})");
+  const auto target_state = g.path("target.json");
+  REQUIRE(sh(cli + " ask --state " + target_state + " --config " + target + " -n 6").status == 0);
+  CHECK(sh(cli + " tell --state " + target_state + " --id 0 --value 0.5 && " + cli + " tell --state " + target_state + " --id 1 --abandon").status == 0);
+  expect_output(cli + " ask --state " + target_state + " --fix '{\"a\": 2, \"b\": 1}'", 4, "stopping rule 'target' met");
 }
 
 TEST_CASE("e2e: gpbo show --plots writes a state's convergence.svg and parameters.svg") {

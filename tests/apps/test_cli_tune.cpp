@@ -169,6 +169,21 @@ TEST_CASE("e2e: an evaluation knows its id ({id}, GPBO_EVAL_ID) and its worker s
   CHECK(*workers.rbegin() <= 2);  // three slots for three workers
 }
 
+TEST_CASE("e2e: a run started with SIGCHLD ignored (inherited from its parent) still sees its objectives end") {
+  // An inherited SIG_IGN let the kernel reap the objectives itself: the run hung at its first
+  // evaluation. perl (perl-base is in every Debian) starts gpbo with SIGCHLD ignored.
+  Scratch s("sigchld");
+  s.write_script("objective.sh", "#!/bin/sh\nawk -v x=\"$1\" 'BEGIN{print (x-0.3)^2}'\n");
+  s.write("c.json", R"({"space": {"x": {"type": "real", "low": 0, "high": 1}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 4, "workers": 2})");
+  const auto r = sh("timeout 60 perl -e '$SIG{CHLD} = \"IGNORE\"; exec @ARGV' " + cli + " tune " + s.path("c.json") + " --out " +
+                    s.path("run") + " --quiet");
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(csv_rows(s.path("run/results.csv")).size() == 5);
+  CHECK(gpbo::read_file(s.path("run/results.csv")).find(",ok,") != std::string::npos);
+}
+
 TEST_CASE("e2e: a synchronous run with several workers is the same run for the same seed") {
   // Each evaluation sleeps a random time, so the workers finish in a different order every run.
   Scratch s("synchronous");

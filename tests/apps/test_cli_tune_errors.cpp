@@ -263,7 +263,8 @@ TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail
   const auto r = sh("cd " + s.dir.string() + " && (" + cli + " tune " + cfg + " --out " + s.path("run") + " --quiet > first.txt 2>&1 & pid=$!; " +
                     "i=0; while [ ! -e evaluations.txt ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo first=$pid; " +
                     second + "; echo second=$?; timeout 30 " + cli + " tune " + cfg + " --out " + s.path("run") +
-                    " --check > check.txt 2>&1; echo check=$?; timeout 30 " + cli + " tell --state " + state + " --id 0 --value 5; echo tell=$?; " +
+                    " --check > check.txt 2>&1; echo check=$?; timeout 30 " + cli + " tune " + cfg + " --out " + s.path("run") +
+                    " --check --resume > check_resume.txt 2>&1; echo check_resume=$?; timeout 30 " + cli + " tell --state " + state + " --id 0 --value 5; echo tell=$?; " +
                     "timeout 30 " + cli + " ask --state " + state + "; echo ask=$?; touch gate; wait $pid; echo status=$?)");
   INFO(r.output << gpbo::read_file(s.path("first.txt")));
   const auto pid = r.output.substr(r.output.find("first=") + 6, r.output.find('\n', r.output.find("first=")) - r.output.find("first=") - 6);
@@ -271,6 +272,8 @@ TEST_CASE("e2e: a running tune holds its state: a second tune, ask and tell fail
   CHECK(r.output.find("second=2") != std::string::npos);
   // --check refuses as a start would (it advised --resume, which the lock then refused).
   CHECK(r.output.find("check=2") != std::string::npos);
+  CHECK(r.output.find("check_resume=2") != std::string::npos);
+  CHECK(gpbo::read_file(s.path("check_resume.txt")).find("is in use by another gpbo process (pid " + pid + ")") != std::string::npos);
   CHECK(gpbo::read_file(s.path("check.txt")).find("run directory " + s.path("run") + " is in use by another gpbo process (pid " + pid + ")") !=
         std::string::npos);
   CHECK(r.output.find("gpbo tell: " + state + " is in use by a running gpbo tune (pid " + pid + "): ask and tell can use it once that run ends") !=

@@ -123,6 +123,10 @@ TEST_CASE("space: integers near 2^53 and large log-scale integers keep their ide
   CHECK_THROWS_WITH(real.validate(Point{{"x", std::int64_t{0}}, {"lr", 0.01}}), "parameter 'x': value 0 is outside [0.2, 0.8]");
   CHECK_THROWS_WITH(real.validate(Point{{"x", 0.5}, {"lr", std::int64_t{0}}}), "parameter 'lr': value 0 is outside [1e-05, 0.1]");
   CHECK_NOTHROW(Space({Parameter::real("y", 0.5, 1.5)}).validate(Point{{"y", std::int64_t{1}}}));
+  // ... and exactly at a whole bound beyond 2^53, as for an integer parameter.
+  const Space big({Parameter::real("z", 0, static_cast<double>(top))});
+  CHECK_NOTHROW(big.validate(Point{{"z", top}}));
+  CHECK_THROWS_WITH(big.validate(Point{{"z", top + 1}}), Catch::Contains("value 9007199254740993 is outside"));
   // On a log scale above ~1e14, exp() landed a few integers away: decode(encode(k)) must encode as k.
   auto rng = gpbo::make_rng(3);
   for (const std::int64_t high : {std::int64_t{1000000000000000}, top}) {
@@ -261,6 +265,8 @@ TEST_CASE("space_json: errors name the JSON path and what was expected") {
   CHECK(error_of(json::parse(R"({"x": {"type": "real", "max": 1, "low": 0}})")) ==
         "/space/x/max: unknown key \"max\" (this format calls it \"high\")");
   CHECK(error_of(json::parse(R"({"x": {"type": "fixed", "choices": [1]}})")) == "/space/x/choices: unknown key \"choices\"");
+  CHECK(error_of(json::parse(R"({"x": {"type": "real", "low": 0, "to": 1}})")) ==
+        "/space/x/to: unknown key \"to\" (this format calls it \"high\")");  // not "did you mean low"
   CHECK(error_of(json::parse(R"({"n": {"type": "integr", "low": 0, "high": 1}})")) ==
         "/space/n/type: unknown type \"integr\", expected one of real, integer, categorical, fixed (did you mean \"integer\"?)");
   CHECK(error_of(json::parse(R"({"n": {"type": "integer", "low": 0.5, "high": 3}})")) == "/space/n/low: expected an integer, got 0.5");

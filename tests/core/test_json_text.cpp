@@ -32,8 +32,12 @@ TEST_CASE("json_text: syntax errors give file, line and column without the libra
   // NaN and Infinity, as Python's json.dumps writes them: named, wherever the parser stopped in them.
   for (const std::string word : {"NaN", "Infinity", "-Infinity"})
     CHECK_THROWS_WITH(parse_json_text("{\"a\": " + word + "}", "c.json"),
-                      Catch::EndsWith("(JSON has no " + word + "; Python's json.dumps writes it unless allow_nan=False)"));
-  CHECK_THROWS_WITH(parse_json_text("{\"a\": Nope}", "c.json"), !Catch::Contains("JSON has no"));
+                      Catch::EndsWith("(JSON numbers are finite: no " + word + "; Python's json.dumps writes it unless allow_nan=False)"));
+  CHECK_THROWS_WITH(parse_json_text("[1, nan]", "c.json"), Catch::EndsWith("(JSON numbers are finite: no nan)"));
+  // Not inside a string (an unclosed one), nor for a key.
+  for (const std::string text : {"{\"failed\": \"NaN", "{\"NaN", "{NaN: 1}", "{\"a\": \"Infinity\t\"}"})
+    CHECK_THROWS_WITH(parse_json_text(text, "c.json"), !Catch::Contains("finite"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": Nope}", "c.json"), !Catch::Contains("finite"));
 }
 
 TEST_CASE("json_text: nesting beyond 512 levels is an error at its position, not a crash") {
