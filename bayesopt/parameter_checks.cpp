@@ -2,6 +2,7 @@
 // what was expected.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <unordered_map>
 
@@ -80,13 +81,20 @@ void check_definition(const Parameter& p) {
       fail(p.name, os.str());
     }
     if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
+    // Subnormal doubles carry fewer digits: a saved state's encodings did not read back, and the
+    // width test below underflowed to 0.
+    for (const double bound : {p.low, p.high})
+      if (bound != 0.0 && std::abs(bound) < std::numeric_limits<double>::min())
+        fail(p.name, "bound " + shortest_text(bound) + " is below the smallest full-precision double (2.2e-308): use 0 or larger units");
     // A range a few doubles wide has nothing to search (one of 1 ulp passed, then the run ran out
-    // of memory after its first evaluation).
-    if (p.kind == K::Real && p.high - p.low <= 1e-12 * std::max(std::abs(p.low), std::abs(p.high))) {
+    // of memory after its first evaluation); below 1e-8 of its values, suggestions the search
+    // keeps 1e-7 of the range apart decoded to the same double (5 repeats in 60 asks at 1e-11).
+    if (p.kind == K::Real && p.high - p.low < 0.99e-8 * std::max(std::abs(p.low), std::abs(p.high))) {  // 1 + 1e-8 is 1e-8 wide, rounded
       std::ostringstream os;
       os.precision(17);
-      os << "range [" << p.low << ", " << p.high << "] is too narrow to search: its width is within 1e-12 of its "
-         << "values, where doubles are rounded (for one value use a fixed parameter)";
+      os << "range [" << p.low << ", " << p.high << "] is too narrow to search: its width is below 1e-8 of its "
+         << "values, where doubles are too coarse (tune the offset from " << shortest_text(p.low)
+         << " in smaller units instead; for one value use a fixed parameter)";
       fail(p.name, os.str());
     }
     // The encoding divides by high - low: it must be a finite double.

@@ -413,10 +413,18 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   CHECK(error_of_add(Parameter::integer("n", 0, 9007199254740992.0).with_step(1)) == "(no error)");
   // A range a few doubles wide (the run ran out of memory after its first evaluation).
   CHECK(error_of_add(Parameter::real("w", 1.0, 1.0000000000000002)) ==
-        "parameter 'w': range [1, 1.0000000000000002] is too narrow to search: its width is within 1e-12 of its values, "
-        "where doubles are rounded (for one value use a fixed parameter)");
+        "parameter 'w': range [1, 1.0000000000000002] is too narrow to search: its width is below 1e-8 of its values, "
+        "where doubles are too coarse (tune the offset from 1 in smaller units instead; for one value use a fixed parameter)");
   CHECK(error_of_add(Parameter::real("w", 1e-300, 2e-300)) == "(no error)");
-  CHECK(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-9, Scale::Log)) == "(no error)");
+  // Below 1e-8, suggestions kept apart in the unit cube decoded to one double (repeats at 1e-11).
+  CHECK_THAT(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-9, Scale::Log)), Catch::Contains("is too narrow to search"));
+  CHECK_THAT(error_of_add(Parameter::real("w", 1e6, 1e6 + 1e-5)), Catch::Contains("is too narrow to search"));
+  CHECK(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-7, Scale::Log)) == "(no error)");
+  // Subnormal bounds (a saved state did not load; [5e-324, 1.5e-323] passed the width test).
+  CHECK(error_of_add(Parameter::real("t", 5e-324, 1.5e-323)) ==
+        "parameter 't': bound 5e-324 is below the smallest full-precision double (2.2e-308): use 0 or larger units");
+  CHECK_THAT(error_of_add(Parameter::real("t", 1e-320, 1e-300, Scale::Log)), Catch::Contains("bound 1e-320 is below"));
+  CHECK(error_of_add(Parameter::real("t", 0, 1e-300)) == "(no error)");
 
   const json j = json::parse(R"({"d": {"type": "real", "low": 0, "high": 0.5, "step": 0.1}, "n": {"type": "integer", "low": 2, "high": 8, "step": 3}})");
   const Space s = space_from_json(j);
