@@ -54,9 +54,15 @@ std::string signal_name(int sig) {
   return "killed by signal " + std::to_string(sig) + (d ? std::string(" (") + d + ")" : "");
 }
 
-void append_tail(std::string& buffer, const char* data, std::size_t n, std::size_t limit) {
+// Keeps the last `limit` to 2 * `limit` bytes; returns whether it dropped some. The cut starts at
+// a line: a partial line's digits ("...45" of "0.12345") could be read as a number.
+bool append_tail(std::string& buffer, const char* data, std::size_t n, std::size_t limit) {
   buffer.append(data, n);
-  if (buffer.size() > 2 * limit) buffer.erase(0, buffer.size() - limit);
+  if (buffer.size() <= 2 * limit) return false;
+  std::size_t cut = buffer.size() - limit;
+  if (const std::size_t line_end = buffer.find('\n', cut); line_end != std::string::npos) cut = line_end + 1;
+  buffer.erase(0, cut);
+  return true;
 }
 
 // gpbo could not start a process at all (no pipe, no fork: out of descriptors or processes):
@@ -213,6 +219,7 @@ struct ChildResult {
   bool timed_out = false;
   int exec_errno = 0;  // non-zero when the program could not be started
   std::string out, err;
+  bool out_cut = false;  // stdout passed 2 * kStdoutLimit: its start was dropped
   double seconds = 0;
 };
 
@@ -328,7 +335,7 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
       if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
       if (n > 0) {
-        append_tail(k == 0 ? r.out : r.err, buf, static_cast<std::size_t>(n), k == 0 ? kStdoutLimit : 65536);
+        if (append_tail(k == 0 ? r.out : r.err, buf, static_cast<std::size_t>(n), k == 0 ? kStdoutLimit : 65536) && k == 0) r.out_cut = true;
       } else if (n == 0 || errno != EINTR) {
         fds[k].fd = -1;
         --open;
@@ -523,6 +530,7 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.value = read_result(spec.reader, r.out, why, named);
     if (!outcome.value) {
       outcome.status = S::BadOutput;
+      if (r.out_cut) why += " (stdout passed 16 MiB: only its last 8 MiB or more were kept; print the result near the end)";
       outcome.reason = with_stdout_tail(why, r.out);
     } else if (!std::isfinite(*outcome.value)) {
       outcome.status = S::BadOutput;

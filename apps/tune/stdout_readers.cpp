@@ -37,7 +37,10 @@ bool joins_digits(const std::string& s, std::size_t i) {
 // The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
 // "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
 std::optional<std::string> last_standalone_number(const std::string& line) {
-  static const std::regex number = result_regex(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|NaN|inf|Inf|infinity|Infinity))");
+  // NaN and infinity in any case: C's %G prints NAN and INF, which were skipped for an earlier
+  // number on the line (a diverged "loss NAN" recorded the step count as the score).
+  static const std::regex number =
+      result_regex(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?))");
   std::optional<std::string> last;
   for (std::size_t i = 0; i < line.size();) {
     if (!is_word_char(line[i])) {
@@ -113,6 +116,21 @@ std::string duplicate_key(const std::string& line) {
   return "";
 }
 
+// Why the last line that looks like a JSON object with `key` cannot be read, "" when no line
+// does: Python's json.dumps writes NaN for a diverged loss, which "no JSON object with key" hid.
+std::string unreadable_json_with(const std::vector<std::string>& lines, const std::string& key) {
+  const std::string quoted = "\"" + key + "\"";
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    if (line->find(quoted) == std::string::npos || line->find('{') == std::string::npos || json_nests_deeper_than(*line)) continue;
+    try {
+      parse_json_text(*line, "the JSON line");
+    } catch (const JsonTextError& e) {
+      return e.what();
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::regex result_regex(const std::string& pattern) {
@@ -151,6 +169,7 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
         last = it->size() > 1 && (*it)[1].matched ? (*it)[1].str() : it->str();
     }
     if (!last) continue;
+    last->erase(last->find_last_not_of(" \t\r") + 1);  // "loss=(.*)" of "loss=0.5 ": strtod skips only leading blanks
     std::string problem;
     if (auto v = parse_number(*last, problem)) return v;
     why = "matched text '" + *last + "' is " + problem;
@@ -164,7 +183,10 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
       why = "no line of stdout matches /" + reader.pattern + "/" +
             (skipped_long ? " (lines over " + std::to_string(kMaxRegexLine) + " characters are not searched)" : "");
       break;
-    case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
+    case ResultReader::Kind::JsonKey:
+      why = unreadable_json_with(lines, reader.key);
+      if (why.empty()) why = "no JSON object with key '" + reader.key + "' found on stdout";
+      break;
   }
   return std::nullopt;
 }
@@ -189,7 +211,8 @@ std::optional<double> read_named_value(const std::string& name, const std::strin
     why = "'" + name + "' is '" + *text + "', " + problem + how;
     return std::nullopt;
   }
-  why = "'" + name + "' is not on stdout" + how;
+  why = unreadable_json_with(lines, name);
+  why = why.empty() ? "'" + name + "' is not on stdout" + how : "'" + name + "': " + why;
   return std::nullopt;
 }
 

@@ -186,6 +186,9 @@ void TuningRun::start_next() {
   }
   state_.evaluations[id] = {utc_now(), 0, std::string(kRunningStatus), "", ""};
   save();  // the pending point is on disk before it runs
+  // A signal during the ask (a fit of many points takes seconds) starts nothing more: the point
+  // stays pending, and a resume runs it.
+  if (interrupt_signal) return;
   std::set<int> taken;
   for (const auto& [other, slot] : worker_of_) taken.insert(slot);
   int worker = 0;  // the lowest free slot
@@ -402,10 +405,11 @@ int TuningRun::run_until_stopped() {
     // the seed alone, not on which worker finished first.
     if (!every_one_failed && cannot_start_.empty() && (!config_.synchronous || running_.empty())) {
       const bool reruns_only = config_.synchronous && !rerun_.empty();
-      while (running_.size() < workers_ && cannot_start_.empty() && !stop_reason() &&
+      while (running_.size() < workers_ && cannot_start_.empty() && !stop_reason() && !interrupt_signal &&
              !(reruns_only && rerun_.empty()))
         start_next();
     }
+    if (interrupt_signal) return interrupted();  // it may have come during an ask: nothing was started
     if (running_.empty() && !cannot_start_.empty()) return cannot_start();
     if (running_.empty()) {
       why = every_one_failed ? kEveryEvaluationFailed : stop_reason().value_or("nothing left to run");

@@ -68,6 +68,25 @@ TEST_CASE("command: result readers find the last number, a regex group, or a JSO
   CHECK(*read_result(js, "{\"score\": 2.5, \"other\": {\"score\": 1}}\n", why) == 2.5);  // another object's key
 }
 
+TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holding one says so") {
+  // C's %G prints NAN and INF: the step count before it, or an earlier line's number, was the score.
+  std::string why;
+  const ResultReader last;
+  CHECK(std::isnan(*read_result(last, "step 3 loss NAN\n", why)));
+  CHECK(std::isinf(*read_result(last, "epoch 10\nloss INF\n", why)));
+  CHECK(*read_result(last, "epoch 10\nloss -Infinity\n", why) < 0);
+  CHECK(*read_result(last, "loss 0.5 Nano\n", why) == 0.5);  // a word, not a NaN
+  // Python's json.dumps writes NaN: "no JSON object with key 'loss'" hid it.
+  const ResultReader js{ResultReader::Kind::JsonKey, "", "loss"};
+  CHECK_FALSE(read_result(js, "{\"loss\": NaN, \"acc\": 0.5}\n", why));
+  CHECK_THAT(why, Catch::StartsWith("the JSON line:1:") &&
+                      Catch::EndsWith("(JSON numbers are finite: no NaN; Python's json.dumps writes it unless allow_nan=False)"));
+  CHECK_FALSE(read_named_value("mem", "{\"loss\": 0.5, \"mem\": Infinity}\n", why));
+  CHECK_THAT(why, Catch::StartsWith("'mem': the JSON line:1:") && Catch::Contains("no Infinity"));
+  // A regex group with a blank after the number (strtod skipped only those before it).
+  CHECK(*read_result(ResultReader{ResultReader::Kind::Regex, "loss=(.*)", ""}, "loss=0.5 \n", why) == 0.5);
+}
+
 TEST_CASE("command: readers survive hostile output: long matches, backtracking patterns, deep JSON, out-of-range numbers") {
   std::string why;
   // A 200000-character match recursed once a character in the backtracking matcher (a crash at
