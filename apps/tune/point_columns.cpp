@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <system_error>
 #include <variant>
 
 #include "gpbo/core/csv.hpp"
@@ -34,8 +38,20 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
                        bo::to_string(choice) + "'?)");
     throw PointOutsideSpace(where + ": '" + text + "' is not one of the choices of " + p.name);
   }
+  // An integer's digits read exactly: as a double, 2^53 + 1 became 2^53 and passed the bounds.
+  if (p.kind == bo::Parameter::Kind::Integer) {
+    std::int64_t whole = 0;
+    const char* begin = text.data() + (text.size() > 1 && text[0] == '+');
+    const auto [end, ec] = std::from_chars(begin, text.data() + text.size(), whole);
+    if (end == text.data() + text.size() && ec == std::errc()) return whole;
+    if (end == text.data() + text.size() && ec == std::errc::result_out_of_range)
+      throw PointOutsideSpace(where + ": " + text + " is outside the range of " + p.name);
+  }
   const auto x = csv_number(text, decimal_comma);
   if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got " + quoted_field(text));
+  // From 2^52 on, doubles are whole numbers: "9007199254740991.5" would round to one.
+  if (p.kind == bo::Parameter::Kind::Integer && std::abs(*x) >= 4503599627370496.0)
+    throw CsvError(where + ": " + quoted_field(text) + " for " + p.name + " is too large to read exactly in this form: write the integer's digits");
   return bo::as_parameter_value(p, *x);
 }
 

@@ -225,6 +225,23 @@ TEST_CASE("read_points: parameter columns by name in any order, other columns ig
                     "p.csv:2:5: parameter 'damping' is fixed at 0.5 in this space; got '0.7'");
 }
 
+TEST_CASE("warm start: an integer's digits are read exactly, beyond 2^53 too") {
+  // As doubles, 9007199254740993 and 9007199254740991.5 both became 2^53, inside [0, 2^53].
+  bo::Space wide;
+  wide.add(bo::Parameter::integer("k", 0, 9007199254740992.0));
+  const auto path = write("wide.csv", "k,value\n9007199254740992,1\n+9007199254740991,2\n9007199254740993,3\n99999999999999999999,4\n");
+  WarmStartSkips skips;
+  const auto rows = read_warm_start(path, wide, {}, &skips);
+  REQUIRE(rows.size() == 2);
+  CHECK(std::get<std::int64_t>(rows[0].point.at("k")) == 9007199254740992);
+  CHECK(std::get<std::int64_t>(rows[1].point.at("k")) == 9007199254740991);
+  CHECK(skips.rows == 2);
+  CHECK(skips.first.substr(path.size()) == ":4:1: parameter 'k': value 9007199254740993 is outside [0, 9007199254740992]");
+  const auto fraction = write("fraction.csv", "k,value\n9007199254740991.5,1\n");
+  CHECK_THROWS_WITH(read_warm_start(fraction, wide), Catch::EndsWith(":2:1: '9007199254740991.5' for k is too large to read exactly in this form: write the integer's digits"));
+  CHECK(std::get<std::int64_t>(read_warm_start(write("short.csv", "k,value\n3.0,1\n"), wide).at(0).point.at("k")) == 3);
+}
+
 TEST_CASE("warm start: with skips, rows outside the space are counted and left out; malformed rows are still errors") {
   // A first run over lr in [1e-4, 0.1], then the space narrowed: its rows beyond the new range
   // were refused, so the narrowed run could not start from the first one's results.
