@@ -224,6 +224,13 @@ json run_identity(json config) {
   config.erase("$schema");  // editor metadata; the run directory's copy makes its path absolute
   if (config.contains("objective") && config["objective"].is_object())
     for (const char* where : {"timeout_s", "cwd"}) config["objective"].erase(where);
+  // The space as read, not as spelled: "float" and "real", "scale": "log" and "log": true are one.
+  if (config.contains("space")) {
+    try {
+      config["space"] = bo::space_to_json(bo::space_from_json(config["space"]));
+    } catch (const std::exception&) {  // a space that does not read stays as written (the config check says why)
+    }
+  }
   return config;
 }
 

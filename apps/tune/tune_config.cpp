@@ -352,7 +352,8 @@ bo::Optimizer new_optimizer(const TuneConfig& config, std::string* warm_start_no
         if (row.value)
           optimizer.tell(row.point, bo::Measurement{*row.value, row.sd}, row.constraint_values);
         else
-          optimizer.tell_failure(row.point, "warm start: " + row.failure);
+          // Once: a run warm-started from a warm-started run's results already says so.
+          optimizer.tell_failure(row.point, row.failure.rfind("warm start: ", 0) == 0 ? row.failure : "warm start: " + row.failure);
       }
     } catch (const std::exception& e) {  // CsvError, FileError
       throw ConfigError(config.file + ": /warm_start: " + std::string(e.what()));

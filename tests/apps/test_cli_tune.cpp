@@ -237,6 +237,15 @@ TEST_CASE("e2e: warm_start tells an earlier run's results before the first sugge
   REQUIRE(second.size() == 13);  // the 8 told (counted in the budget of 12), then 4 new
   CHECK(r.output.find("in this session") == std::string::npos);  // a new run, not a resumed one
   for (std::size_t i = 1; i <= 8; ++i) CHECK(second[i][3] == first[i][3]);
+  // A failure told from a warm start says so once, however many runs it passed through.
+  s.write("failed.csv", "x0,x1,value,status,reason\n1,2,,crashed,signal 9\n");
+  const auto once = s.write("d.json", R"({"objective": {"builtin": "branin"}, "budget": 3, "warm_start": "failed.csv"})");
+  const auto twice = s.write("e.json", R"({"objective": {"builtin": "branin"}, "budget": 4, "warm_start": "d_run/results.csv"})");
+  REQUIRE(sh(cli + " tune " + once + " --out " + s.path("d_run") + " --quiet").status == 0);
+  REQUIRE(sh(cli + " tune " + twice + " --out " + s.path("e_run") + " --quiet").status == 0);
+  const auto chained = csv_rows(s.path("e_run/results.csv"));
+  REQUIRE(chained.size() == 5);
+  CHECK(chained[1].back() == "warm start: signal 9");
   const auto bad = sh(cli + " tune " + s.write("c.json", R"({"objective": {"builtin": "branin"}, "warm_start": "none.csv"})") +
                       " --out " + s.path("third"));
   CHECK(bad.status == 2);

@@ -19,6 +19,20 @@ TEST_CASE("e2e: a config whose parameters are all fixed names the file and /spac
   CHECK(r.output.find("c.json: /space: every parameter is fixed: nothing to tune") != std::string::npos);
 }
 
+TEST_CASE("e2e: a config that spells the same space another way continues its state") {
+  // "float" for "real" and "scale": "log" for "log": true were "a different config" at /space.
+  Scratch s("synonyms");
+  const auto cfg = s.write("c.json", R"({"space": {"lr": {"type": "real", "low": 1e-4, "high": 0.1, "log": true}}, "budget": 5})");
+  const auto same = s.write("same.json", R"({"space": {"lr": {"type": "float", "low": 0.0001, "high": 0.1, "scale": "log"}}, "budget": 5})");
+  const auto other = s.write("other.json", R"({"space": {"lr": {"type": "float", "low": 0.0001, "high": 0.2, "scale": "log"}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
+  CHECK(sh(cli + " ask --state " + state + " --config " + same).status == 0);
+  const auto r = sh(cli + " ask --state " + state + " --config " + other);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("made from a different config (they differ at /space/lr/high)") != std::string::npos);
+}
+
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
   const auto cfg = write_unit_interval_config(s);
