@@ -97,6 +97,16 @@ void check_definition(const Parameter& p) {
          << " in smaller units instead; for one value use a fixed parameter)";
       fail(p.name, os.str());
     }
+    // On a log scale the encoding holds log(x), whose doubles are coarser than x's far from 1:
+    // log(1e-300) is -690.8, so its width must be 1e-8 of that, not of 1 (repeats at 1e-300 (1 + 1e-8)).
+    if (p.kind == K::Real && p.scale == Scale::Log &&
+        std::log(p.high) - std::log(p.low) < 0.99e-8 * std::max({1.0, std::abs(std::log(p.low)), std::abs(std::log(p.high))})) {
+      std::ostringstream os;
+      os.precision(17);
+      os << "log-scale range [" << p.low << ", " << p.high << "] is too narrow to search: the width of its logs is below 1e-8 of "
+         << "their size, where doubles are too coarse (use a linear scale, or scale the values nearer to 1)";
+      fail(p.name, os.str());
+    }
     // The encoding divides by high - low: it must be a finite double.
     if (p.scale == Scale::Linear && !std::isfinite(p.high - p.low))
       fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");

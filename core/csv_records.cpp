@@ -86,22 +86,33 @@ void require_text(std::string_view text, const std::string& source) {
 
 char detect_csv_delimiter(std::string_view text) {
   // The header read with each candidate: the one that splits it into the most fields wins, a
-  // comma on ties. A candidate whose quoting does not parse counts as one field.
-  char best = ',';
-  std::size_t best_fields = 0;
+  // comma on ties; a candidate whose quoting does not parse counts as one field. One whose first
+  // row has another width than the header counts only when no candidate fits both (a quoted
+  // column name "a;b;c" made three fields of a comma file's header, and none of its rows).
+  char best = ',', best_fitting = 0;
+  std::size_t best_fields = 0, best_fitting_fields = 0;
   for (const char delimiter : {',', '\t', ';'}) {
     std::size_t fields = 1;
+    bool fits = false;
     try {
-      CsvRecord header;
-      if (CsvRecordReader(text, "", delimiter).next(header)) fields = header.fields.size();
+      CsvRecordReader reader(text, "", delimiter);
+      CsvRecord header, row;
+      if (reader.next(header)) {
+        fields = header.fields.size();
+        fits = !reader.next(row) || row.fields.size() == fields;
+      }
     } catch (const CsvError&) {
     }
     if (fields > best_fields) {
       best = delimiter;
       best_fields = fields;
     }
+    if (fits && fields > 1 && fields > best_fitting_fields) {  // one field splits nothing: no evidence
+      best_fitting = delimiter;
+      best_fitting_fields = fields;
+    }
   }
-  return best;
+  return best_fitting ? best_fitting : best;
 }
 
 CsvRecordReader::CsvRecordReader(std::string_view text, std::string source, char delimiter)

@@ -54,13 +54,17 @@ std::string signal_name(int sig) {
   return "killed by signal " + std::to_string(sig) + (d ? std::string(" (") + d + ")" : "");
 }
 
-// Keeps the last `limit` to 2 * `limit` bytes; returns whether it dropped some. The cut starts at
-// a line: a partial line's digits ("...45" of "0.12345") could be read as a number.
+// Keeps at least the last `limit` bytes (at most 2 * `limit` and one read); returns whether it
+// dropped some. The cut starts a line, or else a word: a partial line's digits ("45" of
+// "0.12345") could be read as a number.
 bool append_tail(std::string& buffer, const char* data, std::size_t n, std::size_t limit) {
   buffer.append(data, n);
   if (buffer.size() <= 2 * limit) return false;
   std::size_t cut = buffer.size() - limit;
-  if (const std::size_t line_end = buffer.find('\n', cut); line_end != std::string::npos) cut = line_end + 1;
+  if (const std::size_t line_end = buffer.rfind('\n', cut); line_end != std::string::npos && line_end + 1 >= buffer.size() - 2 * limit)
+    cut = line_end + 1;
+  else if (const std::size_t blank = buffer.find_first_of(" \t\n", cut); blank != std::string::npos)
+    cut = blank;
   buffer.erase(0, cut);
   return true;
 }
@@ -530,7 +534,9 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.value = read_result(spec.reader, r.out, why, named);
     if (!outcome.value) {
       outcome.status = S::BadOutput;
-      if (r.out_cut) why += " (stdout passed 16 MiB: only its last 8 MiB or more were kept; print the result near the end)";
+      if (r.out_cut)
+        why += " (stdout passed " + std::to_string(2 * kStdoutLimit >> 20) + " MiB: only about its last " + std::to_string(kStdoutLimit >> 20) +
+               " MiB were kept; print the result near the end)";
       outcome.reason = with_stdout_tail(why, r.out);
     } else if (!std::isfinite(*outcome.value)) {
       outcome.status = S::BadOutput;

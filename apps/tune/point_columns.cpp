@@ -41,7 +41,7 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   // An integer's digits read exactly: as a double, 2^53 + 1 became 2^53 and passed the bounds.
   if (p.kind == bo::Parameter::Kind::Integer) {
     std::int64_t whole = 0;
-    const char* begin = text.data() + (text.size() > 1 && text[0] == '+');
+    const char* begin = text.data() + (text.size() > 1 && text[0] == '+' && std::isdigit(static_cast<unsigned char>(text[1])));
     const auto [end, ec] = std::from_chars(begin, text.data() + text.size(), whole);
     if (end == text.data() + text.size() && ec == std::errc()) return whole;
     if (end == text.data() + text.size() && ec == std::errc::result_out_of_range)
@@ -50,7 +50,7 @@ bo::Value value_of(const bo::Parameter& p, const std::string& text, bool decimal
   const auto x = csv_number(text, decimal_comma);
   if (!x) throw CsvError(where + ": expected a number for " + p.name + ", got " + quoted_field(text));
   // From 2^52 on, doubles are whole numbers: "9007199254740991.5" would round to one.
-  if (p.kind == bo::Parameter::Kind::Integer && std::abs(*x) >= 4503599627370496.0)
+  if (p.kind == bo::Parameter::Kind::Integer && std::abs(*x) >= 4503599627370496.0 && *x >= p.low && *x <= p.high)  // outside: skipped as such
     throw CsvError(where + ": " + quoted_field(text) + " for " + p.name + " is too large to read exactly in this form: write the integer's digits");
   return bo::as_parameter_value(p, *x);
 }

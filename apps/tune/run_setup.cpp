@@ -109,7 +109,8 @@ void refuse_run_going_on(const std::string& dir) {
 }
 
 // check_tuning with --resume: the run in `dir` read and checked against the (edited) config as
-// --resume would, without its lock (nothing is written; a run going on is fine to read).
+// --resume would, without its lock (nothing is written); a run going on is refused as --resume
+// would refuse it.
 void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
   const std::string state_path = dir + "/state.json";
   require_run_to_resume(dir, state_path);
@@ -275,6 +276,7 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   std::string warm_start_note;
   const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
+  refuse_run_going_on(dir);  // also one starting, before its state is saved
   refuse_stopped_run(o, file, base_dir, dir);  // as the run would, so a script can take --check as a gate
   refuse_earlier_run(dir, dir + "/state.json");
   std::size_t searched = 0;  // a categorical of one choice is not searched either

@@ -37,10 +37,10 @@ bool joins_digits(const std::string& s, std::size_t i) {
 // The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
 // "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
 std::optional<std::string> last_standalone_number(const std::string& line) {
-  // NaN and infinity in any case: C's %G prints NAN and INF, which were skipped for an earlier
-  // number on the line (a diverged "loss NAN" recorded the step count as the score).
-  static const std::regex number =
-      result_regex(R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?))");
+  // NaN in any case (C's %G prints NAN: skipped, "loss NAN" recorded the step count as the
+  // score); INF in capitals only with a sign, as "[12:00:00 INF]" is a log level (Serilog).
+  static const std::regex number = result_regex(
+      R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|inf|Inf|infinity|Infinity|INFINITY)|[-+]INF)");
   std::optional<std::string> last;
   for (std::size_t i = 0; i < line.size();) {
     if (!is_word_char(line[i])) {
@@ -116,19 +116,21 @@ std::string duplicate_key(const std::string& line) {
   return "";
 }
 
-// Why the last line that looks like a JSON object with `key` cannot be read, "" when no line
-// does: Python's json.dumps writes NaN for a diverged loss, which "no JSON object with key" hid.
-std::string unreadable_json_with(const std::vector<std::string>& lines, const std::string& key) {
-  const std::string quoted = "\"" + key + "\"";
-  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
-    if (line->find(quoted) == std::string::npos || line->find('{') == std::string::npos || json_nests_deeper_than(*line)) continue;
-    try {
-      parse_json_text(*line, "the JSON line");
-    } catch (const JsonTextError& e) {
-      return e.what();
-    }
+// Why line `number` of stdout, which looks like a JSON object with `key` but did not parse,
+// cannot be read; nothing for a line of other text. Python's json.dumps writes NaN for a
+// diverged loss: the line was passed over for an earlier one, or "no JSON object with key".
+std::optional<std::string> unreadable_json_with(const std::string& line, std::size_t number, const std::string& key) {
+  if (line.find("\"" + key + "\"") == std::string::npos || line.find('{') == std::string::npos || json_nests_deeper_than(line))
+    return std::nullopt;
+  try {
+    parse_json_text(line, "stdout line " + std::to_string(number));
+  } catch (const JsonTextError& e) {
+    std::string what = e.what();  // "stdout line 3:1:10: ..." reads as line 1 of something
+    const std::string source = "stdout line " + std::to_string(number);
+    if (what.rfind(source + ":1:", 0) == 0) what.replace(0, source.size() + 3, source + ", column ");
+    return what;
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -149,6 +151,11 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     if (reader.kind == ResultReader::Kind::JsonKey) {
       const auto j = json_object_line(*line);
+      if (j.is_discarded())
+        if (auto bad = unreadable_json_with(*line, static_cast<std::size_t>(lines.rend() - line), reader.key)) {
+          why = std::move(*bad);
+          return std::nullopt;
+        }
       if (j.is_discarded() || !j.contains(reader.key)) continue;
       if (why = duplicate_key(*line); !why.empty()) return std::nullopt;
       if (j[reader.key].is_number()) return j[reader.key].get<double>();
@@ -183,10 +190,7 @@ std::optional<double> read_result(const ResultReader& reader, const std::string&
       why = "no line of stdout matches /" + reader.pattern + "/" +
             (skipped_long ? " (lines over " + std::to_string(kMaxRegexLine) + " characters are not searched)" : "");
       break;
-    case ResultReader::Kind::JsonKey:
-      why = unreadable_json_with(lines, reader.key);
-      if (why.empty()) why = "no JSON object with key '" + reader.key + "' found on stdout";
-      break;
+    case ResultReader::Kind::JsonKey: why = "no JSON object with key '" + reader.key + "' found on stdout"; break;
   }
   return std::nullopt;
 }
@@ -197,6 +201,11 @@ std::optional<double> read_named_value(const std::string& name, const std::strin
   // A JSON line wins over text lines wherever it stands: a program that prints JSON means it.
   for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
     const auto j = json_object_line(*line);
+    if (j.is_discarded())
+      if (auto bad = unreadable_json_with(*line, static_cast<std::size_t>(lines.rend() - line), name)) {
+        why = "'" + name + "': " + *bad;
+        return std::nullopt;
+      }
     if (j.is_discarded() || !j.contains(name)) continue;
     if (why = duplicate_key(*line); !why.empty()) return std::nullopt;
     if (j[name].is_number()) return j[name].get<double>();
@@ -211,8 +220,7 @@ std::optional<double> read_named_value(const std::string& name, const std::strin
     why = "'" + name + "' is '" + *text + "', " + problem + how;
     return std::nullopt;
   }
-  why = unreadable_json_with(lines, name);
-  why = why.empty() ? "'" + name + "' is not on stdout" + how : "'" + name + "': " + why;
+  why = "'" + name + "' is not on stdout" + how;
   return std::nullopt;
 }
 

@@ -73,16 +73,25 @@ TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holdi
   std::string why;
   const ResultReader last;
   CHECK(std::isnan(*read_result(last, "step 3 loss NAN\n", why)));
-  CHECK(std::isinf(*read_result(last, "epoch 10\nloss INF\n", why)));
+  CHECK(std::isinf(*read_result(last, "epoch 10\nloss inf\n", why)));
+  CHECK(std::isinf(*read_result(last, "epoch 10\nloss -INF\n", why)));
   CHECK(*read_result(last, "epoch 10\nloss -Infinity\n", why) < 0);
   CHECK(*read_result(last, "loss 0.5 Nano\n", why) == 0.5);  // a word, not a NaN
+  // INF alone in capitals is a log level (Serilog, zerolog), not an infinite score.
+  CHECK(*read_result(last, "epoch 3 loss 0.25\n[12:00:00 INF] training done\n", why) == 0.25);
+  CHECK(*read_result(last, "loss 0.25\n3:04PM INF finished\n", why) == 0.25);
   // Python's json.dumps writes NaN: "no JSON object with key 'loss'" hid it.
   const ResultReader js{ResultReader::Kind::JsonKey, "", "loss"};
   CHECK_FALSE(read_result(js, "{\"loss\": NaN, \"acc\": 0.5}\n", why));
-  CHECK_THAT(why, Catch::StartsWith("the JSON line:1:") &&
+  CHECK_THAT(why, Catch::StartsWith("stdout line 1, column ") &&
                       Catch::EndsWith("(JSON numbers are finite: no NaN; Python's json.dumps writes it unless allow_nan=False)"));
+  // ... also after a line that reads (its value was taken in silence).
+  CHECK_FALSE(read_result(js, "{\"loss\": 0.7}\nepoch 2\n{\"loss\": NaN}\n", why));
+  CHECK_THAT(why, Catch::StartsWith("stdout line 3, column ") && Catch::Contains("no NaN"));
   CHECK_FALSE(read_named_value("mem", "{\"loss\": 0.5, \"mem\": Infinity}\n", why));
-  CHECK_THAT(why, Catch::StartsWith("'mem': the JSON line:1:") && Catch::Contains("no Infinity"));
+  CHECK_THAT(why, Catch::StartsWith("'mem': stdout line 1, column ") && Catch::Contains("no Infinity"));
+  CHECK_FALSE(read_named_value("mem", "{\"mem\": 3}\n{\"mem\": NaN}\n", why));
+  CHECK(*read_result(js, "[{\"loss\": 1}]\n{\"loss\": 0.5}\n", why) == 0.5);  // JSON, but no object
   // A regex group with a blank after the number (strtod skipped only those before it).
   CHECK(*read_result(ResultReader{ResultReader::Kind::Regex, "loss=(.*)", ""}, "loss=0.5 \n", why) == 0.5);
 }
@@ -228,6 +237,20 @@ TEST_CASE("command: last_number reads only a number that stands alone, not digit
   }
   CHECK(std::isnan(*read_result(last, "loss nan\n", why)));
   CHECK(std::isinf(*read_result(last, "loss -inf\n", why)));
+}
+
+TEST_CASE("command: stdout beyond 16 MiB keeps its end, cut at a line, and a missing score says so") {
+  // 17 MB of log lines, then the score: read (the cut starts at a line, not inside "0.12345").
+  const auto o = run(shell("yes 'step 12345 of a long log' | head -c 17000000; echo; echo 'loss 0.25'", 30), {});
+  CHECK(o.status == Status::Ok);
+  CHECK(*o.value == 0.25);
+  // One 17 MB line ending in the score: its end is kept.
+  CHECK(*run(shell("head -c 17000000 /dev/zero | tr '\\0' a; echo ' loss 0.5'", 30), {}).value == 0.5);
+  auto json = shell("echo '{\"loss\": 0.25}'; yes 'step 12345 of a long log' | head -c 17000000", 30);
+  json.reader = {ResultReader::Kind::JsonKey, "", "loss"};
+  const auto lost = run(json, {});
+  CHECK(lost.status == Status::BadOutput);
+  CHECK(lost.reason.find("(stdout passed 16 MiB: only about its last 8 MiB were kept; print the result near the end)") != std::string::npos);
 }
 
 TEST_CASE("command: a successful run returns the value and parameters reach the child") {

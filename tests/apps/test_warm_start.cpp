@@ -240,6 +240,11 @@ TEST_CASE("warm start: an integer's digits are read exactly, beyond 2^53 too") {
   const auto fraction = write("fraction.csv", "k,value\n9007199254740991.5,1\n");
   CHECK_THROWS_WITH(read_warm_start(fraction, wide), Catch::EndsWith(":2:1: '9007199254740991.5' for k is too large to read exactly in this form: write the integer's digits"));
   CHECK(std::get<std::int64_t>(read_warm_start(write("short.csv", "k,value\n3.0,1\n"), wide).at(0).point.at("k")) == 3);
+  CHECK_THROWS_WITH(read_warm_start(write("signs.csv", "k,value\n+-5,1\n"), wide), Catch::Contains(":2:1: expected a number for k"));
+  // Far outside the range in any form: skipped as outside, not an error.
+  WarmStartSkips far;
+  CHECK(read_warm_start(write("far.csv", "layers,lr,opt,value\n1e20,0.01,adam,1\n3,0.01,adam,2\n"), mixed_space(), {}, &far).size() == 1);
+  CHECK(far.rows == 1);
 }
 
 TEST_CASE("warm start: with skips, rows outside the space are counted and left out; malformed rows are still errors") {

@@ -420,6 +420,10 @@ TEST_CASE("space: bad steps are errors that say what to write") {
   CHECK_THAT(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-9, Scale::Log)), Catch::Contains("is too narrow to search"));
   CHECK_THAT(error_of_add(Parameter::real("w", 1e6, 1e6 + 1e-5)), Catch::Contains("is too narrow to search"));
   CHECK(error_of_add(Parameter::real("w", 1.0, 1.0 + 1e-7, Scale::Log)) == "(no error)");
+  // Far from 1 a log scale's encoding is coarser than the values: 1e-8 of the logs' size.
+  CHECK_THAT(error_of_add(Parameter::real("w", 1e-300, 1e-300 * (1 + 1e-7), Scale::Log)), Catch::Contains("log-scale range") && Catch::Contains("is too narrow to search"));
+  CHECK(error_of_add(Parameter::real("w", 1e-300, 1e-300 * (1 + 1e-5), Scale::Log)) == "(no error)");
+  CHECK(error_of_add(Parameter::real("w", 1e-300, 1e300, Scale::Log)) == "(no error)");
   // Subnormal bounds (a saved state did not load; [5e-324, 1.5e-323] passed the width test).
   CHECK(error_of_add(Parameter::real("t", 5e-324, 1.5e-323)) ==
         "parameter 't': bound 5e-324 is below the smallest full-precision double (2.2e-308): use 0 or larger units");

@@ -244,6 +244,11 @@ TEST_CASE("csv: the separator is guessed from the header: semicolons, tabs or co
   CHECK(detect_csv_delimiter("x;y;z\n1;2;3\n") == ';');
   CHECK(detect_csv_delimiter("x\ty\n1\t2\n") == '\t');
   CHECK(detect_csv_delimiter("y\n1\n") == ',');  // one column: nothing to separate
+  // A quoted column name holding ';' split a comma file's header, not its rows.
+  CHECK(detect_csv_delimiter("id,\"a;b;c;d\",value\n0,1,2\n") == ',');
+  CHECK(detect_csv_delimiter("x;y\n1,5;2,5\n") == ';');       // decimal commas
+  CHECK(detect_csv_delimiter("x,y,z\n1\n") == ',');           // a short row is the file's error, not another delimiter
+  CHECK(detect_csv_delimiter("x,y\n") == ',');
   // Comments, blank lines and a byte-order mark come before the header; quoted text does not count.
   CHECK(detect_csv_delimiter("\xEF\xBB\xBF# made by hand\n\n\"a,b\";\"c,d\"\n1;2\n") == ';');
   CHECK(detect_csv_delimiter("\"a;b\",c\n1,2\n") == ',');
