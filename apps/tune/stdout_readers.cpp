@@ -38,7 +38,8 @@ bool joins_digits(const std::string& s, std::size_t i) {
 // "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
 std::optional<std::string> last_standalone_number(const std::string& line) {
   // NaN in any case (C's %G prints NAN: skipped, "loss NAN" recorded the step count as the
-  // score); INF in capitals only with a sign, as "[12:00:00 INF]" is a log level (Serilog).
+  // score); INF in capitals with a sign here, alone only at a line's end (below), as
+  // "[12:00:00 INF] done" is a log level (Serilog).
   static const std::regex number = result_regex(
       R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|inf|Inf|infinity|Infinity|INFINITY)|[-+]INF)");
   std::optional<std::string> last;
@@ -51,7 +52,10 @@ std::optional<std::string> last_standalone_number(const std::string& line) {
     while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
     std::string word = line.substr(i, end - i);
     if (word.size() > 1 && word.back() == '.') word.pop_back();
-    if (std::regex_match(word, number)) last = word;
+    // INF alone ends a line as C's %G prints an infinite loss; before other words it is a level.
+    const bool level_or_inf = word == "INF";
+    if (std::regex_match(word, number) || (level_or_inf && std::none_of(line.begin() + static_cast<std::ptrdiff_t>(end), line.end(), is_word_char)))
+      last = word;
     i = end;
   }
   return last;
@@ -119,8 +123,11 @@ std::string duplicate_key(const std::string& line) {
 // Why line `number` of stdout, which looks like a JSON object with `key` but did not parse,
 // cannot be read; nothing for a line of other text. Python's json.dumps writes NaN for a
 // diverged loss: the line was passed over for an earlier one, or "no JSON object with key".
+// Only a line that starts as an object counts: a log line quoting one ("INFO metrics {...}") is
+// text, as the readers always took it.
 std::optional<std::string> unreadable_json_with(const std::string& line, std::size_t number, const std::string& key) {
-  if (line.find("\"" + key + "\"") == std::string::npos || line.find('{') == std::string::npos || json_nests_deeper_than(line))
+  const std::size_t first = line.find_first_not_of(" \t");
+  if (first == std::string::npos || line[first] != '{' || line.find("\"" + key + "\"") == std::string::npos || json_nests_deeper_than(line))
     return std::nullopt;
   try {
     parse_json_text(line, "stdout line " + std::to_string(number));

@@ -477,3 +477,20 @@ TEST_CASE("e2e: ask and tell on a tune run without records yet (its warm start f
   CHECK(results[3].at("value") == "7.5");
   CHECK(results[4].at("id") == "5");
 }
+
+TEST_CASE("e2e: a run whose finite space is used up says so, not to raise its budget") {
+  // It advised --resume --budget N, which then found nothing to run.
+  Scratch s("used_up");
+  s.write_script("objective.sh", "#!/bin/sh\necho \"$1\"\n");
+  const auto cfg = s.write("c.json", R"({"space": {"x": {"type": "categorical", "choices": [1, 2]}},
+    "objective": {"command": ["./objective.sh", "{x}"]}, "budget": 2})");
+  REQUIRE(sh(cli + " tune " + cfg + " --out " + s.path("run") + " --quiet").status == 0);
+  const std::string said = "its budget of 2 evaluations is used up, and all 2 points of the finite search space were suggested: "
+                           "there is nothing left to try, or --out DIR starts a new run";
+  const auto again = sh(cli + " tune " + cfg + " --out " + s.path("run"));
+  CHECK(again.status == 2);
+  CHECK(again.output.find(said) != std::string::npos);
+  const auto check = sh(cli + " tune " + cfg + " --out " + s.path("run") + " --check --resume --budget 5");
+  CHECK(check.status == 0);
+  CHECK(check.output.find("but it would stop at once: all 2 points of the finite search space were suggested") != std::string::npos);
+}

@@ -73,6 +73,8 @@ TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holdi
   std::string why;
   const ResultReader last;
   CHECK(std::isnan(*read_result(last, "step 3 loss NAN\n", why)));
+  CHECK(std::isinf(*read_result(last, "epoch 10\nloss INF\n", why)));  // %G, at a line's end
+  CHECK(std::isinf(*read_result(last, "step 3: loss = INF\n", why)));
   CHECK(std::isinf(*read_result(last, "epoch 10\nloss inf\n", why)));
   CHECK(std::isinf(*read_result(last, "epoch 10\nloss -INF\n", why)));
   CHECK(*read_result(last, "epoch 10\nloss -Infinity\n", why) < 0);
@@ -91,7 +93,10 @@ TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holdi
   CHECK_FALSE(read_named_value("mem", "{\"loss\": 0.5, \"mem\": Infinity}\n", why));
   CHECK_THAT(why, Catch::StartsWith("'mem': stdout line 1, column ") && Catch::Contains("no Infinity"));
   CHECK_FALSE(read_named_value("mem", "{\"mem\": 3}\n{\"mem\": NaN}\n", why));
-  CHECK(*read_result(js, "[{\"loss\": 1}]\n{\"loss\": 0.5}\n", why) == 0.5);  // JSON, but no object
+  CHECK(*read_result(js, "{\"loss\": 0.5}\n[{\"loss\": 1}]\n", why) == 0.5);  // JSON, but no object
+  // A text line quoting an object is no result line, broken or not (as always).
+  CHECK(*read_result(js, "{\"loss\": 0.25}\n2024-01-01 INFO metrics {\"loss\": 0.25\n", why) == 0.25);
+  CHECK(*read_named_value("mem", "mem: 3\nlog {\"mem\": 3\n", why) == 3);
   // A regex group with a blank after the number (strtod skipped only those before it).
   CHECK(*read_result(ResultReader{ResultReader::Kind::Regex, "loss=(.*)", ""}, "loss=0.5 \n", why) == 0.5);
 }
