@@ -125,7 +125,7 @@ void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::st
               static_cast<std::size_t>(config.budget) - done);
   if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
     std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
-  else if (state.optimizer.points_left() == std::optional<std::uint64_t>(0))  // checked after the budget
+  else if (rule && state.optimizer.points_left() == std::optional<std::uint64_t>(0) && space_used_up(state))  // checked after the budget
     std::printf("but it would stop at once: %s\n", describe_stop_rule("exhausted", state).c_str());
   std::printf("the run's config.json would become:\n%s\n", in_text_order(runnable_copy(config_json, base_dir, config.name), file.key_order).dump(2).c_str());
 }

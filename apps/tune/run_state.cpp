@@ -410,12 +410,19 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state) {
   return "all " + std::to_string(n) + " points of the finite search space were suggested";
 }
 
+bool space_used_up(const RunState& state) {
+  // The optimizer's own rule (its enqueued start points count too), with no other rule to hide it.
+  bo::Optimizer probe = state.optimizer;
+  probe.set_stopping_rules({});
+  return probe.stop_reason() == std::optional<std::string>("exhausted");
+}
+
 std::optional<std::string> stopped_run_advice(const RunState& state) {
   const auto rule = state.optimizer.stop_reason();
   if (!rule) return std::nullopt;
   const std::string done = std::to_string(state.optimizer.evaluations());
   // A used-up finite space is checked after the other rules: changing one would not help.
-  const bool used_up = *rule != "exhausted" && state.optimizer.points_left() == std::optional<std::uint64_t>(0);
+  const bool used_up = *rule != "exhausted" && state.optimizer.points_left() == std::optional<std::uint64_t>(0) && space_used_up(state);
   if (used_up)
     return (*rule == "budget" ? "its budget of " + count_text(state.optimizer.options().stop.max_evaluations, "evaluation") + " is used up"
                               : describe_stop_rule(*rule, state)) +

@@ -34,15 +34,22 @@ bool joins_digits(const std::string& s, std::size_t i) {
          std::isdigit(static_cast<unsigned char>(s[i + 1]));
 }
 
+// A word that is a time of day: digits, then ':' and digits ("12:00:00", "3:04PM").
+bool is_time(const std::string& word) {
+  const std::size_t colon = word.find(':');
+  return colon != std::string::npos && colon > 0 && std::isdigit(static_cast<unsigned char>(word[colon - 1])) &&
+         colon + 1 < word.size() && std::isdigit(static_cast<unsigned char>(word[colon + 1]));
+}
+
 // The last word of `line` that is a whole number ("loss=-1.5e-3" has "-1.5e-3"; "0x10", "12abc",
 // "v1.2.3", "2024-01-01" and "x-1" have none). A full stop ending a word is not part of it.
 std::optional<std::string> last_standalone_number(const std::string& line) {
   // NaN in any case (C's %G prints NAN: skipped, "loss NAN" recorded the step count as the
-  // score); INF in capitals with a sign here, alone only at a line's end (below), as
-  // "[12:00:00 INF] done" is a log level (Serilog).
+  // score); INF in capitals with a sign here, alone below (it may be a log level).
   static const std::regex number = result_regex(
       R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|inf|Inf|infinity|Infinity|INFINITY)|[-+]INF)");
   std::optional<std::string> last;
+  std::string previous;  // the word before this one
   for (std::size_t i = 0; i < line.size();) {
     if (!is_word_char(line[i])) {
       ++i;
@@ -52,10 +59,11 @@ std::optional<std::string> last_standalone_number(const std::string& line) {
     while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
     std::string word = line.substr(i, end - i);
     if (word.size() > 1 && word.back() == '.') word.pop_back();
-    // INF alone ends a line as C's %G prints an infinite loss; before other words it is a level.
-    const bool level_or_inf = word == "INF";
-    if (std::regex_match(word, number) || (level_or_inf && std::none_of(line.begin() + static_cast<std::ptrdiff_t>(end), line.end(), is_word_char)))
-      last = word;
+    // INF alone is C's %G of an infinite loss, unless it is a log level: right before ']'
+    // (Serilog's "[12:00:00 INF]") or right after a time (zerolog's "3:04PM INF").
+    const bool level = word == "INF" && ((end < line.size() && line[end] == ']') || is_time(previous));
+    if (std::regex_match(word, number) || (word == "INF" && !level)) last = word;
+    previous = word;
     i = end;
   }
   return last;
@@ -126,7 +134,8 @@ std::string duplicate_key(const std::string& line) {
 // Only a line that starts as an object counts: a log line quoting one ("INFO metrics {...}") is
 // text, as the readers always took it.
 std::optional<std::string> unreadable_json_with(const std::string& line, std::size_t number, const std::string& key) {
-  const std::size_t first = line.find_first_not_of(" \t");
+  std::size_t first = line.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // a byte-order mark, which the parser skips too
+  first = line.find_first_not_of(" \t\r\n", first);
   if (first == std::string::npos || line[first] != '{' || line.find("\"" + key + "\"") == std::string::npos || json_nests_deeper_than(line))
     return std::nullopt;
   try {

@@ -82,6 +82,13 @@ TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holdi
   // INF alone in capitals is a log level (Serilog, zerolog), not an infinite score.
   CHECK(*read_result(last, "epoch 3 loss 0.25\n[12:00:00 INF] training done\n", why) == 0.25);
   CHECK(*read_result(last, "loss 0.25\n3:04PM INF finished\n", why) == 0.25);
+  CHECK(*read_result(last, "loss 0.25\n[12:00:00 INF]\n", why) == 0.25);
+  CHECK(std::isinf(*read_result(last, "epoch 10\nval INF (diverged)\n", why)));  // the 10 was taken
+  // A broken result line after a BOM or a stray CR is still one.
+  const ResultReader loss{ResultReader::Kind::JsonKey, "", "loss"};
+  CHECK_FALSE(read_result(loss, "{\"loss\": 1}\n\r{\"loss\": NaN}\n", why));
+  CHECK_FALSE(read_result(loss, "{\"loss\": 1}\n\xEF\xBB\xBF{\"loss\": NaN}\n", why));
+  CHECK_THAT(why, Catch::Contains("no NaN"));
   // Python's json.dumps writes NaN: "no JSON object with key 'loss'" hid it.
   const ResultReader js{ResultReader::Kind::JsonKey, "", "loss"};
   CHECK_FALSE(read_result(js, "{\"loss\": NaN, \"acc\": 0.5}\n", why));
