@@ -262,7 +262,10 @@ struct ChildResult {
 // Whether the child `pid` has exited, leaving it unreaped (a zombie keeps its process group's id).
 bool exited_unreaped(pid_t pid) {
   siginfo_t info{};
-  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+  // ECHILD: reaped by someone else (the system, were SIGCHLD ignored): gone all the same. Taken
+  // as running, its readable pidfd spun the poll loop at 100% CPU for good.
+  if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return errno == ECHILD;
+  return info.si_pid == pid;
 }
 
 // A pidfd, closed however the pump ends (an out-of-memory while appending output, say).
