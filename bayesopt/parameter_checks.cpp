@@ -51,6 +51,38 @@ void check_step(const Parameter& p) {
   }
 }
 
+// Whether doubles can tell apart a real range's points that the search keeps apart (1e-7 of the
+// range in the unit cube) and read its encodings back.
+void check_resolution(const Parameter& p) {
+  using K = Parameter::Kind;
+  // Subnormal doubles carry fewer digits: a saved state's encodings did not read back, and the
+  // width test below underflowed to 0.
+  for (const double bound : {p.low, p.high})
+    if (bound != 0.0 && std::abs(bound) < std::numeric_limits<double>::min())
+      fail(p.name, "bound " + shortest_text(bound) + " is below the smallest full-precision double (2.2e-308): use 0 or larger units");
+  // A range a few doubles wide has nothing to search (one of 1 ulp passed, then the run ran out
+  // of memory after its first evaluation); below 1e-8 of its values, suggestions the search
+  // keeps 1e-7 of the range apart decoded to the same double (5 repeats in 60 asks at 1e-11).
+  if (p.kind == K::Real && p.high - p.low < 0.99e-8 * std::max(std::abs(p.low), std::abs(p.high))) {  // 1 + 1e-8 is 1e-8 wide, rounded
+    std::ostringstream os;
+    os.precision(17);
+    os << "range [" << p.low << ", " << p.high << "] is too narrow to search: its width is below 1e-8 of its "
+       << "values, where doubles are too coarse (tune the offset from " << shortest_text(p.low)
+       << " in smaller units instead; for one value use a fixed parameter)";
+    fail(p.name, os.str());
+  }
+  // On a log scale the encoding holds log(x), whose doubles are coarser than x's far from 1:
+  // log(1e-300) is -690.8, so its width must be 1e-8 of that, not of 1 (repeats at 1e-300 (1 + 1e-8)).
+  if (p.kind == K::Real && p.scale == Scale::Log &&
+      std::log(p.high) - std::log(p.low) < 0.99e-8 * std::max({1.0, std::abs(std::log(p.low)), std::abs(std::log(p.high))})) {
+    std::ostringstream os;
+    os.precision(17);
+    os << "log-scale range [" << p.low << ", " << p.high << "] is too narrow to search: the width of its logs is below 1e-8 of "
+       << "their size, where doubles are too coarse (use a linear scale, or scale the values nearer to 1)";
+    fail(p.name, os.str());
+  }
+}
+
 }  // namespace
 
 void check_definition(const Parameter& p) {
@@ -81,32 +113,7 @@ void check_definition(const Parameter& p) {
       fail(p.name, os.str());
     }
     if (p.scale == Scale::Log && p.low <= 0) fail(p.name, "log scale needs low > 0");
-    // Subnormal doubles carry fewer digits: a saved state's encodings did not read back, and the
-    // width test below underflowed to 0.
-    for (const double bound : {p.low, p.high})
-      if (bound != 0.0 && std::abs(bound) < std::numeric_limits<double>::min())
-        fail(p.name, "bound " + shortest_text(bound) + " is below the smallest full-precision double (2.2e-308): use 0 or larger units");
-    // A range a few doubles wide has nothing to search (one of 1 ulp passed, then the run ran out
-    // of memory after its first evaluation); below 1e-8 of its values, suggestions the search
-    // keeps 1e-7 of the range apart decoded to the same double (5 repeats in 60 asks at 1e-11).
-    if (p.kind == K::Real && p.high - p.low < 0.99e-8 * std::max(std::abs(p.low), std::abs(p.high))) {  // 1 + 1e-8 is 1e-8 wide, rounded
-      std::ostringstream os;
-      os.precision(17);
-      os << "range [" << p.low << ", " << p.high << "] is too narrow to search: its width is below 1e-8 of its "
-         << "values, where doubles are too coarse (tune the offset from " << shortest_text(p.low)
-         << " in smaller units instead; for one value use a fixed parameter)";
-      fail(p.name, os.str());
-    }
-    // On a log scale the encoding holds log(x), whose doubles are coarser than x's far from 1:
-    // log(1e-300) is -690.8, so its width must be 1e-8 of that, not of 1 (repeats at 1e-300 (1 + 1e-8)).
-    if (p.kind == K::Real && p.scale == Scale::Log &&
-        std::log(p.high) - std::log(p.low) < 0.99e-8 * std::max({1.0, std::abs(std::log(p.low)), std::abs(std::log(p.high))})) {
-      std::ostringstream os;
-      os.precision(17);
-      os << "log-scale range [" << p.low << ", " << p.high << "] is too narrow to search: the width of its logs is below 1e-8 of "
-         << "their size, where doubles are too coarse (use a linear scale, or scale the values nearer to 1)";
-      fail(p.name, os.str());
-    }
+    check_resolution(p);
     // The encoding divides by high - low: it must be a finite double.
     if (p.scale == Scale::Linear && !std::isfinite(p.high - p.low))
       fail(p.name, "range too wide: high - low overflows a double (use a log scale or smaller units)");
