@@ -224,6 +224,7 @@ struct ChildResult {
   int exec_errno = 0;  // non-zero when the program could not be started
   std::string out, err;
   bool out_cut = false;  // stdout passed 2 * kStdoutLimit: its start was dropped
+  bool reaped_elsewhere = false;  // its exit status is unknown (wait_status means nothing)
   double seconds = 0;
 };
 
@@ -260,11 +261,12 @@ struct ChildResult {
 }
 
 // Whether the child `pid` has exited, leaving it unreaped (a zombie keeps its process group's id).
-bool exited_unreaped(pid_t pid) {
+// `reaped_elsewhere` is set on ECHILD: someone else (the system, were SIGCHLD ignored) reaped
+// it, so it is gone all the same (taken as running, its readable pidfd spun the poll loop at
+// 100% CPU for good), but its exit status is lost.
+bool exited_unreaped(pid_t pid, bool& reaped_elsewhere) {
   siginfo_t info{};
-  // ECHILD: reaped by someone else (the system, were SIGCHLD ignored): gone all the same. Taken
-  // as running, its readable pidfd spun the poll loop at 100% CPU for good.
-  if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return errno == ECHILD;
+  if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return reaped_elsewhere = errno == ECHILD;
   return info.si_pid == pid;
 }
 
@@ -348,7 +350,7 @@ void pump_output(pid_t pid, int out_fd, int err_fd, int& in_fd, const std::strin
         --open;
       }
     }
-    if (!r.exited && exited_unreaped(pid)) {
+    if (!r.exited && exited_unreaped(pid, r.reaped_elsewhere)) {
       r.exited = true;
       exited_at = std::chrono::steady_clock::now();
       fds[3].fd = -1;  // stays readable: polled no more
@@ -390,9 +392,12 @@ ChildResult spawn_and_wait(std::vector<std::string> argv, const CommandSpec& spe
   pump_output(pid, out.read, err.read, in.write, stdin_text, spec.timeout_s, r);
   Pipe::close_fd(in.write);
   // Anything left running in its group, while the program, not yet reaped, still holds the
-  // group's id (once reaped, the id could be another group's).
-  kill(-pid, SIGKILL);
-  while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+  // group's id (once reaped, the id could be another group's: not when reaped elsewhere).
+  if (!r.reaped_elsewhere) kill(-pid, SIGKILL);
+  while (waitpid(pid, &r.wait_status, 0) < 0) {
+    if (errno == EINTR) continue;
+    r.reaped_elsewhere = errno == ECHILD;
+    break;
   }
   {
     std::lock_guard lock(running_mutex);
@@ -519,6 +524,9 @@ CommandOutcome run_command(const CommandSpec& spec, const std::map<std::string, 
     outcome.status = S::Failed;
     outcome.not_started = true;
     outcome.reason = "cannot run '" + spec.argv.front() + "': " + std::strerror(r.exec_errno);
+  } else if (r.reaped_elsewhere && !r.timed_out) {  // a crash or exit 3 would read as success
+    outcome.status = S::Failed;
+    outcome.reason = "exit status unknown: the program was reaped by another process (was SIGCHLD ignored in gpbo?)";
   } else if (r.timed_out) {
     outcome.status = S::TimedOut;
     std::ostringstream msg;

@@ -59,9 +59,10 @@ std::optional<std::string> last_standalone_number(const std::string& line) {
     while (end < line.size() && (is_word_char(line[end]) || joins_digits(line, end))) ++end;
     std::string word = line.substr(i, end - i);
     if (word.size() > 1 && word.back() == '.') word.pop_back();
-    // INF alone is C's %G of an infinite loss, unless it is a log level: right before ']'
-    // (Serilog's "[12:00:00 INF]") or right after a time (zerolog's "3:04PM INF").
-    const bool level = word == "INF" && ((end < line.size() && line[end] == ']') || is_time(previous));
+    // INF alone is C's %G of an infinite loss, unless it is a log level: "[INF]", or right after
+    // a time (Serilog's "[12:00:00 INF]", zerolog's "3:04PM INF").
+    const bool bracketed = i > 0 && line[i - 1] == '[' && end < line.size() && line[end] == ']';
+    const bool level = word == "INF" && (bracketed || is_time(previous));
     if (std::regex_match(word, number) || (word == "INF" && !level)) last = word;
     previous = word;
     i = end;

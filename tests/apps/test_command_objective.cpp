@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +85,8 @@ TEST_CASE("command: NaN and infinity are read in any case, and a JSON line holdi
   CHECK(*read_result(last, "loss 0.25\n3:04PM INF finished\n", why) == 0.25);
   CHECK(*read_result(last, "loss 0.25\n[12:00:00 INF]\n", why) == 0.25);
   CHECK(std::isinf(*read_result(last, "epoch 10\nval INF (diverged)\n", why)));  // the 10 was taken
+  CHECK(std::isinf(*read_result(last, "step 10\nloss [0.5 INF]\n", why)));
+  CHECK(*read_result(last, "loss 0.5\n[INF] done\n", why) == 0.5);
   // A broken result line after a BOM or a stray CR is still one.
   const ResultReader loss{ResultReader::Kind::JsonKey, "", "loss"};
   CHECK_FALSE(read_result(loss, "{\"loss\": 1}\n\r{\"loss\": NaN}\n", why));
@@ -263,6 +266,18 @@ TEST_CASE("command: stdout beyond 16 MiB keeps its end, cut at a line, and a mis
   const auto lost = run(json, {});
   CHECK(lost.status == Status::BadOutput);
   CHECK(lost.reason.find("(stdout passed 16 MiB: only about its last 8 MiB were kept; print the result near the end)") != std::string::npos);
+}
+
+TEST_CASE("command: a program reaped by someone else is a failure with its status unknown, not a spin or a success") {
+  // SIGCHLD ignored after gpbo's reset at its first command: the system reaps the children.
+  // Before, the poll loop spun at 100% CPU for good; then an exit 3 read as a success.
+  REQUIRE(run(shell("echo 1")).status == Status::Ok);
+  const auto old = signal(SIGCHLD, SIG_IGN);
+  const auto o = run(shell("echo 0.5; exit 3", 30));
+  signal(SIGCHLD, old);
+  CHECK(o.status == Status::Failed);
+  CHECK(o.reason == "exit status unknown: the program was reaped by another process (was SIGCHLD ignored in gpbo?)");
+  CHECK(run(shell("echo 0.25")).status == Status::Ok);
 }
 
 TEST_CASE("command: a successful run returns the value and parameters reach the child") {
