@@ -125,7 +125,7 @@ void check_resume(const TuneRunOptions& o, const ConfigFile& file, const std::st
               static_cast<std::size_t>(config.budget) - done);
   if (const auto rule = state.optimizer.stop_reason(); rule && *rule != "budget")
     std::printf("but it would stop at once: %s\n", describe_stop_rule(*rule, state).c_str());
-  else if (rule && state.optimizer.points_left() == std::optional<std::uint64_t>(0) && space_used_up(state))  // checked after the budget
+  else if (rule && space_used_up(state))  // checked after the budget
     std::printf("but it would stop at once: %s\n", describe_stop_rule("exhausted", state).c_str());
   std::printf("the run's config.json would become:\n%s\n", in_text_order(runnable_copy(config_json, base_dir, config.name), file.key_order).dump(2).c_str());
 }
@@ -212,9 +212,9 @@ RunState new_state(const std::string& dir, const json& config_json, const TuneCo
 }
 
 void refuse_stopped_run(const TuneRunOptions& o, const ConfigFile& file, const std::string& base_dir, const std::string& dir) {
+  refuse_run_going_on(dir);  // also one starting, before its state is saved
   const std::string state_path = dir + "/state.json";
   if (!fs::exists(state_path)) return;
-  refuse_run_going_on(dir);
   // The run as this command with --resume would continue it (its config, budget and stopping
   // rules as given now); one that --resume would refuse gets refuse_earlier_run's plain advice,
   // and --resume then says what is wrong.
@@ -280,7 +280,6 @@ void check_tuning(const TuneRunOptions& o) {
   const TuneConfig config = tune_config_from_json(config_json, o.config_path, base_dir, ObjectiveRequirement::Required, file.space_order());
   std::string warm_start_note;
   const bo::Optimizer optimizer = new_optimizer(config, &warm_start_note);  // reads the warm start, enqueues the start points
-  refuse_run_going_on(dir);  // also one starting, before its state is saved
   refuse_stopped_run(o, file, base_dir, dir);  // as the run would, so a script can take --check as a gate
   refuse_earlier_run(dir, dir + "/state.json");
   std::size_t searched = 0;  // a categorical of one choice is not searched either

@@ -411,6 +411,7 @@ std::string describe_stop_rule(const std::string& rule, const RunState& state) {
 }
 
 bool space_used_up(const RunState& state) {
+  if (state.optimizer.points_left() != std::optional<std::uint64_t>(0)) return false;  // spares the copy
   // The optimizer's own rule (its enqueued start points count too), with no other rule to hide it.
   bo::Optimizer probe = state.optimizer;
   probe.set_stopping_rules({});
@@ -421,17 +422,15 @@ std::optional<std::string> stopped_run_advice(const RunState& state) {
   const auto rule = state.optimizer.stop_reason();
   if (!rule) return std::nullopt;
   const std::string done = std::to_string(state.optimizer.evaluations());
+  const std::string why =
+      *rule == "budget" ? "its budget of " + count_text(state.optimizer.options().stop.max_evaluations, "evaluation") + " is used up"
+                        : describe_stop_rule(*rule, state);
   // A used-up finite space is checked after the other rules: changing one would not help.
-  const bool used_up = *rule != "exhausted" && state.optimizer.points_left() == std::optional<std::uint64_t>(0) && space_used_up(state);
-  if (used_up)
-    return (*rule == "budget" ? "its budget of " + count_text(state.optimizer.options().stop.max_evaluations, "evaluation") + " is used up"
-                              : describe_stop_rule(*rule, state)) +
-           ", and " + describe_stop_rule("exhausted", state) + ": there is nothing left to try";
-  if (*rule == "budget")
-    return "its budget of " + count_text(state.optimizer.options().stop.max_evaluations, "evaluation") +
-           " is used up; --resume --budget N with N above " + done + " continues it";
-  if (*rule == "exhausted") return describe_stop_rule(*rule, state) + "; there is nothing left to try";
-  return describe_stop_rule(*rule, state) + "; --resume continues it once stop." + stop_rule_key(*rule) + " is changed in the config";
+  if (*rule != "exhausted" && space_used_up(state))
+    return why + ", and " + describe_stop_rule("exhausted", state) + ": there is nothing left to try";
+  if (*rule == "budget") return why + "; --resume --budget N with N above " + done + " continues it";
+  if (*rule == "exhausted") return why + "; there is nothing left to try";
+  return why + "; --resume continues it once stop." + stop_rule_key(*rule) + " is changed in the config";
 }
 
 }  // namespace gpbo::tune

@@ -119,8 +119,8 @@ bool values_noisy(const RunState& state);
 /// An Optimizer::stop_reason() by the config key that sets it ("time" is "max_time_s").
 std::string stop_rule_key(const std::string& rule);
 std::string describe_stop_rule(const std::string& rule, const RunState& state);
-/// Whether nothing is left to suggest (a finite space used up, no start point queued), whatever
-/// the stopping rules say: they are checked before it.
+/// Whether nothing is left to suggest in a finite space (every point suggested, no start point
+/// queued), whatever the stopping rules say: they are checked before it.
 bool space_used_up(const RunState& state);
 /// A run that a rule has stopped, for people who try to run it again: why it stopped ("its
 /// budget of 30 evaluations is used up") and how it continues ("--resume --budget N with N

@@ -396,7 +396,6 @@ int TuningRun::run_until_stopped() {
     log("nothing to run: " + *stopped, true);
   std::string why;
   while (true) {
-    if (interrupt_signal) return interrupted();
     // The first evaluations all failed: start no more, but let the running ones end (one may yet
     // succeed, and the run then goes on). Leaving their threads running would abort the process.
     const bool every_one_failed = !any_success() && failures_in_a_row_ >= std::min<std::size_t>(5, config_.budget);
@@ -409,7 +408,7 @@ int TuningRun::run_until_stopped() {
              !(reruns_only && rerun_.empty()))
         start_next();
     }
-    if (interrupt_signal) return interrupted();  // it may have come during an ask: nothing was started
+    if (interrupt_signal) return interrupted();  // also one that came during an ask: nothing started after it
     if (running_.empty() && !cannot_start_.empty()) return cannot_start();
     if (running_.empty()) {
       why = every_one_failed ? kEveryEvaluationFailed : stop_reason().value_or("nothing left to run");
