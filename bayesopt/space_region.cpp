@@ -4,7 +4,9 @@
 // hit-and-run walk moves the constrained columns: along a random direction it draws a step
 // uniformly on the chord inside [lower, upper] and shrinks the chord towards the current point
 // until the step lands in the region (slice sampling's shrinkage), which keeps the uniform
-// distribution on the region invariant even where integer rounding makes it non-convex.
+// distribution on the region invariant even where integer rounding makes it non-convex. Every
+// other direction is drawn along the thin bands (min <= sum <= max close together), which
+// random directions only cross.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -37,6 +39,48 @@ struct ProjectionData {
   bool upper = true;
   double margin = 0.0;
 };
+
+// A two-sided constraint whose band is under this share of its sum's range over the box is
+// thin: a walk along random directions crosses it in steps of its width and barely moves
+// (a + b in [1, 1 + 1e-6]: 2000 states spanned 0.0003 of a's range, 1 on a wide band).
+constexpr double kThinBand = 0.05;
+
+// The range of constraint k's sum over the box: sum |c| (high - low).
+double sum_range(const Space& space, std::size_t k) {
+  double range = 0.0;
+  for (const auto& [name, coefficient] : space.constraints()[k].terms) {
+    const Parameter& p = space.parameter(name);
+    range += std::abs(coefficient) * (p.high - p.low);
+  }
+  return range;
+}
+
+// The constraints with a thin band (kThinBand).
+std::vector<std::size_t> thin_constraints(const Space& space) {
+  std::vector<std::size_t> thin;
+  for (std::size_t k = 0; k < space.constraints().size(); ++k)
+    if (const LinearConstraint& c = space.constraints()[k]; c.min && c.max && *c.max - *c.min < kThinBand * sum_range(space, k))
+      thin.push_back(k);
+  return thin;
+}
+
+// `direction` (over `columns`) without its components along the normals at u of the thin
+// constraints, so that a step along it stays in their bands (to first order: exactly for
+// linear-scale reals). Zero when the normals span every column.
+Eigen::VectorXd along_thin_bands(const Space& space, const std::vector<std::size_t>& thin, const Eigen::VectorXd& u,
+                                 const std::vector<Eigen::Index>& columns, Eigen::VectorXd direction) {
+  std::vector<Eigen::VectorXd> basis;
+  Eigen::VectorXd gradient(u.size());
+  for (const std::size_t k : thin) {
+    (void)space.relaxed_constraint(k, true, u.data(), gradient.data());
+    Eigen::VectorXd normal(direction.size());
+    for (Eigen::Index j = 0; j < normal.size(); ++j) normal[j] = gradient[columns[static_cast<std::size_t>(j)]];
+    for (const Eigen::VectorXd& b : basis) normal -= normal.dot(b) * b;  // Gram-Schmidt
+    if (const double norm = normal.norm(); norm > 1e-12 * gradient.norm()) basis.push_back(normal / norm);
+  }
+  for (const Eigen::VectorXd& b : basis) direction -= direction.dot(b) * b;
+  return direction;
+}
 
 void set_columns(ProjectionData& d, const double* x) {
   for (std::size_t j = 0; j < d.columns->size(); ++j) d.u[(*d.columns)[j]] = x[j];
@@ -105,11 +149,14 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
       }
       for (std::size_t k = 0; k < constraints_.size(); ++k)
         for (const bool upper_bound : {true, false}) {
-          if (!(upper_bound ? constraints_[k].max : constraints_[k].min)) continue;
+          const LinearConstraint& c = constraints_[k];
+          if (!(upper_bound ? c.max : c.min)) continue;
           ProjectionData d = base;
           d.k = k;
           d.upper = upper_bound;
-          d.margin = 1e-9 * range[k] + (round_off ? rounding[k] : 0.0);
+          // Aiming 1e-9 of the range inside each bound missed a band narrower than twice that.
+          const double inside = c.min && c.max ? std::min(1e-9 * range[k], 0.25 * (*c.max - *c.min)) : 1e-9 * range[k];
+          d.margin = inside + (round_off ? rounding[k] : 0.0);
           bounds.push_back(std::move(d));
         }
       nlopt::opt opt(nlopt::LD_SLSQP, n);
@@ -184,9 +231,16 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
   Eigen::VectorXd state = *start;
   std::normal_distribution<double> normal;
   std::uniform_real_distribution<double> uniform;
+  // Every other step moves along the thin bands (a mixture of two kernels that each keep the
+  // uniform distribution where the bands are flat): the steps across them alone barely moved.
+  const std::vector<std::size_t> thin = thin_constraints(*this);
+  bool along = false;
   const auto step = [&] {
     Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
     for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
+    if (!thin.empty() && (along = !along))
+      if (Eigen::VectorXd in_bands = along_thin_bands(*this, thin, state, columns, direction); in_bands.norm() > 0.0)
+        direction = std::move(in_bands);
     double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
     for (Eigen::Index j = 0; j < direction.size(); ++j) {
       const Eigen::Index c = columns[static_cast<std::size_t>(j)];

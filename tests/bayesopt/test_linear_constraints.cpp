@@ -445,3 +445,58 @@ TEST_CASE("linear constraints: narrow regions with log-scale integers, held or s
     CHECK((sum >= 50 && sum <= 50.4));
   }
 }
+
+TEST_CASE("linear constraints: a thin band, a stand-in for an equality, is walked along and searched") {
+  // 1 <= x0 + x1 + x2 <= 1 + 1e-9 on [0, 1]^3 (the advice for an equality is to give the bounds
+  // some width): aiming 1e-9 of the range inside each bound missed the band, so the space was
+  // refused as empty; with two terms the walk's random directions only crossed the band, its
+  // 2000 states spanned 3e-8 of x0's range, and ask() found the space used up after 3 points.
+  for (const int terms : {2, 3}) {
+    CAPTURE(terms);
+    Space s;
+    LinearConstraint band;
+    for (int i = 0; i < terms; ++i) {
+      const std::string name = "x" + std::to_string(i);
+      s.add(Parameter::real(name, 0, 1));
+      band.terms.emplace_back(name, 1.0);
+    }
+    band.min = 1;
+    band.max = 1 + 1e-9;
+    REQUIRE(constraint_error(s, band).empty());
+    s.add_constraint(band);
+    // Uniform on the simplex: x0 has mean 1/terms and sd 0.289 (two terms) or 0.236 (three).
+    gpbo::Rng rng = gpbo::make_rng(3);
+    const Eigen::MatrixXd U = s.random_points(2000, rng);
+    REQUIRE(U.rows() == 2000);
+    double mean = 0.0, square = 0.0;
+    for (Eigen::Index i = 0; i < U.rows(); ++i) {
+      const Point p = s.decode(U.row(i).transpose());
+      REQUIRE(s.meets_constraints(p));
+      const double x = as_double(p.at("x0"));
+      mean += x / 2000.0;
+      square += x * x / 2000.0;
+    }
+    const double sd = std::sqrt(square - mean * mean);
+    CHECK(mean == Approx(1.0 / terms).margin(0.05));
+    CHECK(sd == Approx(terms == 2 ? std::sqrt(1.0 / 12) : std::sqrt(2.0) / 6).margin(0.03));
+    // sum (x_i - 0.3 - 0.1 i)^2 is least on the band at x_i = 0.3 + 0.1 i + (1 - sum)/terms.
+    Optimizer opt(s, optimizer_test::small_options(1));
+    std::set<std::vector<double>> seen;
+    const double shift = (terms == 2 ? 0.3 : -0.2) / terms, least = terms * shift * shift;
+    double best = 1e300;
+    for (int n = 0; n < 25; ++n) {
+      const Suggestion g = opt.ask();
+      std::vector<double> x;
+      double f = 0.0;
+      for (int i = 0; i < terms; ++i) {
+        x.push_back(as_double(g.point.at("x" + std::to_string(i))));
+        f += std::pow(x.back() - 0.3 - 0.1 * i, 2);
+      }
+      REQUIRE(s.meets_constraints(g.point));
+      CHECK(seen.insert(x).second);
+      best = std::min(best, f);
+      opt.tell(g.id, f);
+    }
+    CHECK(best - least < 1e-5);
+  }
+}
