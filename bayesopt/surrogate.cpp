@@ -388,7 +388,7 @@ void Surrogate::flag_outliers(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
     Eigen::VectorXd base = known_variances(n, false);
     if (base.size() == 0) base = Eigen::VectorXd::Zero(n);
     base += given;
-    for (Eigen::Index i = 0; i < n; ++i) base[i] = std::min(t.variance_to_model(base[i], y[i]), 1e200);
+    for (Eigen::Index i = 0; i < n; ++i) base[i] = t.variance_to_model(base[i], y[i]);
     GaussianProcess probe = *gp_;
     probe.set_data(X, t.apply(y), base);
     const OutlierResult found = gpbo::find_outliers(probe);

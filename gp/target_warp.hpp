@@ -20,9 +20,10 @@ struct WarpedTargets {
 };
 
 /// Known noise variances v of unwarped values carried into the warp's units by its slopes
-/// (log_slope = log dw/dy at each value): v (dw/dy)^2, the delta method.
+/// (log_slope = log dw/dy at each value): v (dw/dy)^2, the delta method. Formed in logs: a
+/// tiny v (1e-322) at a steep slope (1e160) gave inf times 0.
 inline Eigen::VectorXd carried_variances(const Eigen::VectorXd& v, const Eigen::VectorXd& log_slope) {
-  return (v.array() * (2.0 * log_slope.array()).exp()).matrix();
+  return (v.array().log() + 2.0 * log_slope.array()).exp().matrix();
 }
 
 class TargetWarp {

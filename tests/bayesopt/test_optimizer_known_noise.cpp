@@ -6,6 +6,7 @@
 
 #include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/bayesopt/optimizer_state.hpp"
+#include "gpbo/bayesopt/output_transform.hpp"
 #include "optimizer_test_util.hpp"
 
 using namespace gpbo::bo;
@@ -113,4 +114,28 @@ TEST_CASE("known noise: a bad sd is refused before anything changes") {
   CHECK(opt.history().size() == 1);
   opt.tell(s.id, Measurement{1.0, 0.2});
   CHECK(opt.best()->value == 1.0);
+}
+
+TEST_CASE("known noise: values far below 1 keep a model, their sds carried without overflow") {
+  // Values 1e-160 f(x) told with sd 1e-161: the sd squared is 1e-322 (subnormal) and the warp's
+  // slope is near 1e160, so v (dw/dy)^2 was 0 times inf, every fit failed and each suggestion
+  // after the design was a random point (20 warnings in 30 asks). As variance logs add up, and
+  // as an sd carried before squaring (at most kMaxModelVariance), the model fits.
+  OptimizerOptions o = small_options(2);
+  Space s;
+  s.add(Parameter::real("x", 0, 1)).add(Parameter::real("y", 0, 1));
+  Optimizer opt(s, o);
+  int random_fallbacks = 0;
+  for (int n = 0; n < 16; ++n) {
+    const Suggestion g = opt.ask();
+    random_fallbacks += !opt.last_warning().empty();
+    const double x = as_double(g.point.at("x")), y = as_double(g.point.at("y"));
+    opt.tell(g.id, Measurement{1e-160 * ((x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7) + 0.1), 1e-161});
+  }
+  CHECK(random_fallbacks == 0);
+  // The carried variance of a value whose spread is far below its noise is capped, not inf.
+  OutputTransform t;
+  t.scale = 1e-200;
+  CHECK(t.variance_to_model(1.0, 0.0) == kMaxModelVariance);
+  CHECK(t.variance_to_model(1e-322, 0.0) == Approx(1e78).epsilon(0.03));
 }
