@@ -228,11 +228,7 @@ double OutputTransform::apply(double y) const {
 double OutputTransform::variance_to_model(double v, double y) const {
   double slope = yeo_johnson_slope(standardized(premapped(y), shift, scale), lambda) / (scale * post_scale);
   if (log_offset > 0.0) slope /= log_argument(y);  // the log's slope (its tangent's below m)
-  // The sd carried, then squared: v slope^2 overflowed where the values' spread is far below
-  // their noise (1e-200 told with sd 1), and every fit failed. Such a value tells the model
-  // nothing: the cap keeps the factorization finite.
-  const double sd = std::sqrt(v) * std::abs(slope);
-  return std::min(sd * sd, kMaxModelVariance);
+  return std::min(v * slope * slope, kMaxCarriedVariance);  // inf for 1e-200 told with sd 1
 }
 
 Eigen::VectorXd OutputTransform::apply(const Eigen::VectorXd& y) const {

@@ -37,10 +37,6 @@ namespace gpbo::bo {
 /// log y itself (c = m), or log(y - m + c) with c the lower quartile of y - m.
 enum class ValueLog { None, Plain, Shifted };
 
-/// The largest noise variance a value carries into the model's units (standardized, so 1 is the
-/// values' spread): far beyond any information, and finite for the factorization.
-inline constexpr double kMaxModelVariance = 1e200;
-
 struct OutputTransform {
   double shift = 0.0, scale = 1.0;        // pre-standardization (m1, s1)
   double lambda = 1.0;                    // Yeo-Johnson exponent
@@ -71,7 +67,7 @@ struct OutputTransform {
   /// value (and the log's slope with log_offset). Exact while lambda is 1 and there is no log
   /// (the map is then affine); to first order otherwise, so a
   /// value where the warp compresses (the tail it tames) counts as less noisy in the model.
-  /// At most kMaxModelVariance.
+  /// At most kMaxCarriedVariance.
   [[nodiscard]] double variance_to_model(double v, double y) const;
   /// y, or penalty_value for a penalty.
   [[nodiscard]] double capped(double y) const { return y >= penalty_from ? penalty_value : y; }

@@ -115,9 +115,11 @@ double MarginalLikelihood::lml(const Eigen::VectorXd& params, Eigen::VectorXd* g
     }
   }
   if (layout_.noise_index() >= 0) (*gradient)(layout_.noise_index()) = 0.5 * noise * work_.trace();
-  if (warp_ && warped_point_noise_.size() > 0)  // the known variances move with the warp's slope
+  if (warp_ && warped_point_noise_.size() > 0) {  // the known variances move with the warp's slope, unless capped
+    const Eigen::ArrayXd moving = (point_noise_.array() < kMaxCarriedVariance).cast<double>();
     gradient->tail(warp_->num_params()) +=
-        warped.dlog_slope(rows_, Eigen::all).transpose() * (work_.diagonal().array() * point_noise_.array()).matrix();
+        warped.dlog_slope(rows_, Eigen::all).transpose() * (work_.diagonal().array() * point_noise_.array() * moving).matrix();
+  }
   if (layout_.mean_index() >= 0) (*gradient)(layout_.mean_index()) = alpha.sum();
   return value;
 }

@@ -19,11 +19,17 @@ struct WarpedTargets {
   Eigen::MatrixXd dlog_slope;  // n x P: d log_slope_i/dp_j (only when derivatives were asked for)
 };
 
+/// The largest noise variance carried into a model's units (where 1 is the values' spread): a
+/// value this much noisier than the others' spread tells the model nothing, and the cap keeps
+/// the factorization finite (1e-200 f(x) told with sd 1 gave inf, and every fit failed).
+inline constexpr double kMaxCarriedVariance = 1e200;
+
 /// Known noise variances v of unwarped values carried into the warp's units by its slopes
-/// (log_slope = log dw/dy at each value): v (dw/dy)^2, the delta method. Formed in logs: a
-/// tiny v (1e-322) at a steep slope (1e160) gave inf times 0.
+/// (log_slope = log dw/dy at each value): v (dw/dy)^2, the delta method, at most
+/// kMaxCarriedVariance. Formed in logs: a tiny v (1e-322) at a steep slope (1e160) gave inf
+/// times 0.
 inline Eigen::VectorXd carried_variances(const Eigen::VectorXd& v, const Eigen::VectorXd& log_slope) {
-  return (v.array().log() + 2.0 * log_slope.array()).exp().matrix();
+  return (v.array().log() + 2.0 * log_slope.array()).exp().min(kMaxCarriedVariance).matrix();
 }
 
 class TargetWarp {
