@@ -64,22 +64,19 @@ std::vector<std::size_t> thin_constraints(const Space& space) {
   return thin;
 }
 
-// `direction` (over `columns`) without its components along the normals at u of the thin
-// constraints, so that a step along it stays in their bands (to first order: exactly for
-// linear-scale reals). Zero when the normals span every column.
-Eigen::VectorXd along_thin_bands(const Space& space, const std::vector<std::size_t>& thin, const Eigen::VectorXd& u,
-                                 const std::vector<Eigen::Index>& columns, Eigen::VectorXd direction) {
+// An orthonormal basis (over `columns`) of the thin constraints' normals at u.
+std::vector<Eigen::VectorXd> band_normals(const Space& space, const std::vector<std::size_t>& thin, const Eigen::VectorXd& u,
+                                          const std::vector<Eigen::Index>& columns) {
   std::vector<Eigen::VectorXd> basis;
   Eigen::VectorXd gradient(u.size());
   for (const std::size_t k : thin) {
     (void)space.relaxed_constraint(k, true, u.data(), gradient.data());
-    Eigen::VectorXd normal(direction.size());
+    Eigen::VectorXd normal(static_cast<Eigen::Index>(columns.size()));
     for (Eigen::Index j = 0; j < normal.size(); ++j) normal[j] = gradient[columns[static_cast<std::size_t>(j)]];
     for (const Eigen::VectorXd& b : basis) normal -= normal.dot(b) * b;  // Gram-Schmidt
     if (const double norm = normal.norm(); norm > 1e-12 * gradient.norm()) basis.push_back(normal / norm);
   }
-  for (const Eigen::VectorXd& b : basis) direction -= direction.dot(b) * b;
-  return direction;
+  return basis;
 }
 
 void set_columns(ProjectionData& d, const double* x) {
@@ -231,16 +228,22 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
   Eigen::VectorXd state = *start;
   std::normal_distribution<double> normal;
   std::uniform_real_distribution<double> uniform;
-  // Every other step moves along the thin bands (a mixture of two kernels that each keep the
-  // uniform distribution where the bands are flat): the steps across them alone barely moved.
+  // Every other step moves along the thin bands, without the components along their normals
+  // (the steps across them alone barely moved). The normals are taken where the walk starts, not
+  // at each state: directions that depend on the state would bias the walk (log scales curve
+  // the bands). Each kind of step keeps the uniform distribution, so their alternation does; the
+  // steps along a curved band stay in it only for short moves.
   const std::vector<std::size_t> thin = thin_constraints(*this);
+  std::vector<Eigen::VectorXd> normals = band_normals(*this, thin, state, columns);
   bool along = false;
   const auto step = [&] {
     Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
     for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
-    if (!thin.empty() && (along = !along))
-      if (Eigen::VectorXd in_bands = along_thin_bands(*this, thin, state, columns, direction); in_bands.norm() > 0.0)
-        direction = std::move(in_bands);
+    if (!normals.empty() && (along = !along)) {
+      Eigen::VectorXd in_bands = direction;
+      for (const Eigen::VectorXd& b : normals) in_bands -= in_bands.dot(b) * b;
+      if (in_bands.norm() > 0.0) direction = std::move(in_bands);  // zero when the normals span every column
+    }
     double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
     for (Eigen::Index j = 0; j < direction.size(); ++j) {
       const Eigen::Index c = columns[static_cast<std::size_t>(j)];
@@ -272,7 +275,10 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
     // A design's rows: one walk's states a step apart clustered (ten rows of a strip 2% of the
     // square wide spanned a tenth of it), so each walks from where its own row projects.
     if (spread) {
-      if (const auto own = find_region_point(X.row(r), lower, upper)) state = *own;
+      if (const auto own = find_region_point(X.row(r), lower, upper)) {
+        state = *own;
+        normals = band_normals(*this, thin, state, columns);
+      }
       for (std::size_t s = 0; s < burn_in; ++s) step();
     }
     for (std::size_t s = 0; s < columns.size(); ++s) step();
