@@ -206,8 +206,7 @@ Suggestion Optimizer::ask_in(const Space& slice) {
       ~Searching() { at = nullptr; }
     } searching{slice_ = &slice};
     t.u = next_point();
-    t.point = space_.decode(t.u);
-    for (const auto& [name, v] : slice.held()) t.point[name] = v;  // as given: decoding may move it by an ulp
+    t.point = slice.decode(t.u);  // held values as given: their columns may decode an ulp away
   }
   trials_.push_back(t);
   return {t.id, t.point};

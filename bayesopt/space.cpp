@@ -188,6 +188,13 @@ Point Space::decode(const Eigen::VectorXd& u) const {
     const auto& p = params_[i];
     const auto o = static_cast<Eigen::Index>(offsets_[i]);
     if (!p.conditions.empty() && !active(i, point)) continue;
+    // A slice's held value as given: its column can decode an ulp away (lr held at 0.001 read
+    // 0.0010000000000000002, which switched off a child active where lr <= 0.001).
+    if (!held_.empty())
+      if (const auto held = held_.find(p.name); held != held_.end()) {
+        point[p.name] = held->second;
+        continue;
+      }
     switch (p.kind) {
       case Parameter::Kind::Real:
       case Parameter::Kind::Integer: point[p.name] = column_point_value(p, u[o]); break;

@@ -340,6 +340,8 @@ class Space {
   [[nodiscard]] bool region_empty() const;
   /// The value of numeric parameter i (real or integer) that decode() reads from column value u.
   [[nodiscard]] double column_value(std::size_t i, double u) const;
+  /// The same, or a slice's held value of i as given (what decode() gives it).
+  [[nodiscard]] double held_or_column_value(std::size_t i, double u) const;
   /// The same unrounded (integers and grids as reals), with its derivative in u in `slope`.
   [[nodiscard]] double relaxed_column_value(std::size_t i, double u, double& slope) const;
   /// Indices of the parameters that some condition names, in order.

@@ -124,10 +124,18 @@ bool Space::meets_constraints(const Eigen::VectorXd& u) const {
   for (const auto& [column, value] : held_columns_)
     if (u[column] != value) return false;  // outside the slice
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
-    const double sum = constraint_sum(k, [&](std::size_t i) { return column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]); });
+    const double sum = constraint_sum(k, [&](std::size_t i) { return held_or_column_value(i, u[static_cast<Eigen::Index>(offsets_[i])]); });
     if (!constraints_[k].holds(sum)) return false;
   }
   return true;
+}
+
+double Space::held_or_column_value(std::size_t i, double u) const {
+  // The value a suggestion carries: a held one as given, not its column decoded (an ulp away:
+  // a + b <= 2 with a held at 1.45 let b = 0.5500000000000005 through).
+  if (!held_.empty())
+    if (const auto held = held_.find(params_[i].name); held != held_.end()) return as_double(held->second);
+  return column_value(i, u);
 }
 
 bool Space::region_holds(const Eigen::VectorXd& u) const {
@@ -135,7 +143,7 @@ bool Space::region_holds(const Eigen::VectorXd& u) const {
   // log-scale integer (held 5 on [1, 1000] read as 3).
   const auto value = [&](std::size_t i) {
     const auto column = static_cast<Eigen::Index>(offsets_[i]);
-    return column_value(i, column_held(column) ? u[column] : uniform_column(i, u[column]));
+    return held_or_column_value(i, column_held(column) ? u[column] : uniform_column(i, u[column]));
   };
   for (std::size_t k = 0; k < constraints_.size(); ++k) {
     const double sum = constraint_sum(k, value);

@@ -350,3 +350,43 @@ TEST_CASE("ask(fixed): on every kind of built-in space, random held values stay 
     }
   }
 }
+
+TEST_CASE("ask(fixed): held values count as given, for children's conditions and linear constraints") {
+  // A held value's column decodes an ulp away: lr held at 0.001 read 0.0010000000000000002, so
+  // w (active where lr <= 0.001) was left out of the suggestion, and the state did not load.
+  Space conditional;
+  conditional.add(Parameter::real("lr", 1e-5, 1e-1, Scale::Log)).add(Parameter::real("w", 0, 1).when_in_range("lr", std::nullopt, 0.001));
+  Optimizer opt(conditional, small_options(1));
+  const Suggestion edge = opt.ask(Point{{"lr", 0.001}});
+  CHECK(edge.point.count("w") == 1);
+  CHECK_NOTHROW(conditional.validate(edge.point));
+  opt.tell(edge.id, 1.0);
+  CHECK_NOTHROW(optimizer_from_json(nlohmann::json::parse(optimizer_to_json(opt).dump())));
+  // a + b <= 2 with a (log scale) held: b was checked beside a's decoded column, and
+  // 0.5500000000000005 went with a = 1.45 (a sum of 2.0000000000000004).
+  Space pair;
+  pair.add(Parameter::real("a", 0.1, 10, Scale::Log)).add(Parameter::real("b", 0, 10));
+  pair.add_constraint({{{"a", 1.0}, {"b", 1.0}}, std::nullopt, 2.0});
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    OptimizerOptions o = small_options(seed);
+    o.initial_points = 4;
+    Optimizer held(pair, o);
+    for (int i = 0; i < 20; ++i) {
+      const double a = std::vector<double>{1.1, 1.2, 1.3, 0.85, 1.45}[static_cast<std::size_t>(i % 5)];
+      const Suggestion g = held.ask(Point{{"a", a}});
+      REQUIRE(as_double(g.point.at("a")) == a);
+      CHECK(a + as_double(g.point.at("b")) <= 2.0);
+      held.tell(g.id, -as_double(g.point.at("b")));  // b wants the bound
+    }
+  }
+  // A point on a bound, held whole, is a point of the space: log-scale a at 1.05 with
+  // a + b <= 1.05 was refused as meeting no constraint.
+  Space bound;
+  bound.add(Parameter::real("a", 0.1, 10, Scale::Log)).add(Parameter::real("b", 0, 1));
+  bound.add_constraint({{{"a", 1.0}, {"b", 1.0}}, std::nullopt, 1.05});
+  Optimizer whole(bound, small_options(3));
+  CHECK(as_double(whole.ask(Point{{"a", 1.05}, {"b", 0.0}}).point.at("a")) == 1.05);
+  Optimizer part(bound, small_options(3));  // b = 0 (or what adds nothing to 1.05) is left
+  const double b = as_double(part.ask(Point{{"a", 1.05}}).point.at("b"));
+  CHECK(1.05 + b <= 1.05);
+}
