@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 
@@ -108,6 +109,11 @@ TEST_CASE("model slices: the values visited, and the model's own predictions thr
   CHECK(log_values[3] == 1e-1);
   CHECK(as_doubles(tune::slice_values(Parameter::integer("n", 1, 8), 41)).size() == 8);
   CHECK(as_doubles(tune::slice_values(Parameter::integer("n", 1, 1000), 5)) == std::vector<double>{1, 251, 501, 750, 1000});
+  // A log-scale integer spread on the plot's log axis (1, 26, 51, ... left one point in 1-25).
+  CHECK(as_doubles(tune::slice_values(Parameter::integer("n", 1, 1000, bo::Scale::Log), 4)) == std::vector<double>{1, 10, 100, 1000});
+  const auto log_integers = as_doubles(tune::slice_values(Parameter::integer("n", 1, 1000, bo::Scale::Log), 41));
+  CHECK(std::count_if(log_integers.begin(), log_integers.end(), [](double n) { return n < 26; }) >= 10);
+  CHECK(std::adjacent_find(log_integers.begin(), log_integers.end()) == log_integers.end());
   CHECK(as_doubles(tune::slice_values(Parameter::real("d", 0, 0.5).with_step(0.1), 41)) ==
         std::vector<double>{0, 0.1, 0.2, 0.3, 0.4, 0.5});
   CHECK(tune::slice_values(Parameter::categorical("c", {bo::Value(std::string("a")), bo::Value(std::string("b"))}), 41).size() == 2);
