@@ -48,6 +48,21 @@ TEST_CASE("diagnostics: R-hat, ESS, MCSEs, MAD and quantiles match R's posterior
   }
 }
 
+TEST_CASE("diagnostics: tail R-hat folds about R's median, so the two middle draws tie") {
+  // quantile(x, 0.5) was a + 0.5 (b - a), one ulp off R's median (0.5 a + 0.5 b): the two middle
+  // draws folded to different values, the ranks split the tie and tail R-hat was 1.4285.
+  std::ifstream in(kRef + "mcmc_fold_median_reference.json");
+  const auto ref = nlohmann::json::parse(in);
+  Eigen::MatrixXd x(4, 4);
+  for (int i = 0; i < 4; ++i)
+    for (int c = 0; c < 4; ++c) x(i, c) = ref["draws"][i][c].get<double>();
+  CHECK(quantile(x, 0.5) == ref["median"].get<double>());
+  const Eigen::MatrixXd folded = fold(x);
+  CHECK(folded(0, 0) == folded(0, 2));  // 0.59661207 and -0.69202177, the middle draws
+  CHECK(rhat(x) == Approx(ref["rhat"].get<double>()).epsilon(1e-9));
+  CHECK(rhat_basic(z_scale(split_chains(folded))) == Approx(ref["rhat_tail"].get<double>()).epsilon(1e-9));
+}
+
 TEST_CASE("diagnostics: the quantile MCSE of independent normal draws is the asymptotic one") {
   // For S independent draws the q-quantile's sd is sqrt(q (1 - q) / S) / density at the quantile.
   gpbo::Rng rng = gpbo::make_rng(7);
