@@ -32,6 +32,15 @@ double sample_variance(const Eigen::VectorXd& v) {
   return (v.array() - m).square().sum() / static_cast<double>(v.size() - 1);
 }
 
+// A power of two near max |x|. Dividing by it is exact (in the normal range), so statistics that
+// are homogeneous in the draws come out as before, but squares stay finite: a chain stuck at lp__
+// -1e221 squared its deviations to inf, its sd and MCSE too.
+double power_of_two_scale(const Eigen::MatrixXd& x) {
+  const double largest = x.size() > 0 ? x.cwiseAbs().maxCoeff() : 0.0;
+  if (!(largest > 0.0) || !std::isfinite(largest)) return 1.0;
+  return std::ldexp(1.0, std::ilogb(largest));
+}
+
 // R's median, the mean of the two middle draws of an even count: type 7 at 0.5 is 0.5 a + 0.5 b.
 double median(const Eigen::MatrixXd& x) { return quantile(x, 0.5); }
 
@@ -116,9 +125,10 @@ double rhat_basic(const Eigen::MatrixXd& draws) {
   return std::sqrt((var_between / var_within + n - 1.0) / n);
 }
 
-double ess_basic(const Eigen::MatrixXd& draws) {
-  const Eigen::Index n = draws.rows(), chains = draws.cols();
-  if (n < 3 || unusable(draws)) return kNaN;
+double ess_basic(const Eigen::MatrixXd& raw) {
+  const Eigen::Index n = raw.rows(), chains = raw.cols();
+  if (n < 3 || unusable(raw)) return kNaN;
+  const Eigen::MatrixXd draws = raw / power_of_two_scale(raw);  // autocovariances are squares
   Eigen::VectorXd acov = Eigen::VectorXd::Zero(n);
   for (Eigen::Index c = 0; c < chains; ++c) acov += autocovariance(draws.col(c));
   acov /= static_cast<double>(chains);
@@ -199,16 +209,25 @@ double mcse_quantile(const Eigen::MatrixXd& draws, double prob) {
   // R's 1-based ssims[max(floor(a S), 1)] and ssims[min(ceiling(a S), S)].
   const auto lo = static_cast<std::size_t>(std::max(std::floor(a_lo * size), 1.0)) - 1;
   const auto hi = static_cast<std::size_t>(std::min(std::ceil(a_hi * size), size)) - 1;
-  return (v[hi] - v[lo]) / 2.0;
+  return 0.5 * v[hi] - 0.5 * v[lo];  // the difference of draws of +-1e308 overflows
 }
 
 double mcse_sd(const Eigen::MatrixXd& draws) {
   if (unusable(draws)) return kNaN;
-  const Eigen::MatrixXd squares = (draws.array() - draws.mean()).square().matrix();
+  const double scale = power_of_two_scale(draws);  // the squares' squares overflowed from 1e77
+  const Eigen::MatrixXd scaled = draws / scale;
+  const Eigen::MatrixXd squares = (scaled.array() - scaled.mean()).square().matrix();
   const double ess = ess_mean(squares);
   const double mean_square = squares.mean();
   const double var_of_var = (squares.array().square().mean() - mean_square * mean_square) / ess;
-  return std::sqrt(var_of_var / mean_square / 4.0);
+  return scale * std::sqrt(var_of_var / mean_square / 4.0);
+}
+
+double sd(const Eigen::MatrixXd& draws) {
+  if (draws.size() < 2) return kNaN;
+  const double scale = power_of_two_scale(draws);
+  const Eigen::MatrixXd scaled = draws / scale;
+  return scale * std::sqrt(sample_variance(Eigen::Map<const Eigen::VectorXd>(scaled.data(), scaled.size())));
 }
 
 double mad(const Eigen::MatrixXd& draws) {
@@ -220,8 +239,7 @@ double ess_mean(const Eigen::MatrixXd& draws) { return ess_basic(split_chains(dr
 
 double mcse_mean(const Eigen::MatrixXd& draws) {
   if (unusable(draws)) return kNaN;
-  const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
-  return std::sqrt(sample_variance(all) / ess_mean(draws));
+  return sd(draws) / std::sqrt(ess_mean(draws));
 }
 
 double quantile(const Eigen::MatrixXd& draws, double prob) {

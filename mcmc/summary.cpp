@@ -72,6 +72,10 @@ void mixing_warnings(const Summary& s, std::vector<std::string>& w) {
     if (h.ebfmi[c] < 0.3)
       w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI " + fmt("%.3f", h.ebfmi[c]) +
                   " < 0.3: the momentum resampling explores the energy poorly");
+    else if (!std::isfinite(h.ebfmi[c]))  // NaN < 0.3 is false: a chain whose energies overflowed passed
+      w.push_back("chain " + std::to_string(c + 1) + ": E-BFMI is " + fmt("%g", h.ebfmi[c]) +
+                  ": its energies are not finite, constant, or too large to square (beyond 1e154), as for a chain "
+                  "lost far out in the tails; check the initial points (init_radius) and the model");
   std::vector<const SummaryRow*> unmixed, short_ess;
   const double min_ess = 100.0 * s.chains;
   for (const auto& r : s.rows) {
@@ -128,7 +132,7 @@ SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws
   const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
   r.non_finite = static_cast<long>((!all.array().isFinite()).count());
   r.mean = all.mean();
-  r.sd = all.size() > 1 ? std::sqrt((all.array() - r.mean).square().sum() / static_cast<double>(all.size() - 1)) : 0.0;
+  r.sd = all.size() > 1 ? sd(draws) : 0.0;
   r.mcse = mcse_mean(draws);
   r.mcse_sd = mcse_sd(draws);
   r.mad = mad(draws);

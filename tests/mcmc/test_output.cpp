@@ -356,6 +356,32 @@ TEST_CASE("summary: divergences and stuck chains are reported however hard the d
   CHECK_THAT(w[2], Catch::StartsWith("only 3 draw(s) per chain: R-hat, ESS and E-BFMI need at least 4"));
 }
 
+TEST_CASE("summary: huge finite draws keep a finite sd and MCSEs; a NaN E-BFMI is warned about") {
+  // One chain lost at lp__ -1.8e221 (--init-radius 1000 on eight_schools): the squared deviations
+  // overflowed, and the sd, MCSE and MCSE of the sd came out inf.
+  Eigen::MatrixXd base(200, 4);
+  for (Eigen::Index i = 0; i < base.size(); ++i) base(i) = std::sin(0.7 * static_cast<double>(i * i)) - 3.0;
+  const SummaryRow plain = summarize_draws("lp__", base);
+  const SummaryRow huge = summarize_draws("lp__", base * 1e221);
+  CHECK(huge.sd == Approx(plain.sd * 1e221).epsilon(1e-12));
+  CHECK(huge.mcse == Approx(plain.mcse * 1e221).epsilon(1e-12));
+  CHECK(huge.mcse_sd == Approx(plain.mcse_sd * 1e221).epsilon(1e-12));
+  CHECK(huge.ess_bulk == plain.ess_bulk);
+  Eigen::MatrixXd lost = base;
+  lost.col(2) *= 6e220;
+  const SummaryRow mixed = summarize_draws("lp__", lost);
+  for (const double v : {mixed.sd, mixed.mcse, mixed.mcse_sd, mixed.mcse_q5, mixed.mcse_q95}) CHECK(std::isfinite(v));
+  CHECK(mixed.sd > 1e220);
+  // The chain's energies overflow the E-BFMI's sums: NaN passed "< 0.3" silently.
+  Summary s;
+  s.chains = 2;
+  s.draws_per_chain = 100;
+  s.health.ebfmi = {1.0, std::nan("")};
+  const auto w = health_warnings(s);
+  REQUIRE(w.size() == 1);
+  CHECK_THAT(w[0], Catch::StartsWith("chain 2: E-BFMI is nan: its energies are not finite, constant, or too large"));
+}
+
 TEST_CASE("user models: wrong-sized gradients and outputs are clear errors, not undefined behaviour") {
   ChainOptions opt;
   opt.chains = 1;
