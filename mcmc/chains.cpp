@@ -147,6 +147,7 @@ MultiChainResult run_chains(const LogDensity& model, const Sampler& sampler, con
   result.output_names = model.output_names();
   result.max_treedepth = options.sampler.max_treedepth;
   result.approximate_gradient = model.approximate_gradient();
+  result.adapted = adapts(options.sampler);
   result.chains.resize(static_cast<std::size_t>(options.chains));
   std::atomic<bool> failed{false};  // read by every chain's progress callback
   const auto run_chain = [&](std::size_t index) {

@@ -35,6 +35,7 @@ struct MultiChainResult {
   std::vector<ChainResult> chains;        ///< ordered by chain index
   int max_treedepth = 10;                 ///< the run's SamplerOptions::max_treedepth (NUTS saturation)
   bool approximate_gradient = false;      ///< LogDensity::approximate_gradient() of the model
+  bool adapted = true;                    ///< adapts(SamplerOptions) of the run: the warmup tuned the step size
 
   /// Total gradient evaluations over chains (warmup + sampling).
   [[nodiscard]] long long gradient_evaluations() const;

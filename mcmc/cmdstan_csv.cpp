@@ -14,8 +14,6 @@ namespace {
 
 void put(std::ostream& out, double v) { out << shortest_text(v); }
 
-// Whether warmup adapted anything (CmdStan's "adapt engaged"): not when there was no warmup.
-bool adapted(const SamplerOptions& o) { return o.adapt && o.warmup > 0; }
 
 void write_header(std::ostream& out, const MultiChainResult& run, int chain, const SamplerOptions& o) {
   const auto& c = run.chains[static_cast<std::size_t>(chain)];
@@ -32,7 +30,7 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
   const bool warmup_walkers = walkers && o.save_warmup;
   const long long warmup_rows = (warmup_walkers ? rows / per_walker : 1) * ((o.warmup + thin - 1) / thin);
   out << "\n#     num_warmup = " << (warmup_walkers ? warmup_rows * thin : static_cast<long long>(o.warmup))
-      << "\n#     save_warmup = " << (o.save_warmup ? 1 : 0) << "\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapted(o) ? 1 : 0)
+      << "\n#     save_warmup = " << (o.save_warmup ? 1 : 0) << "\n#     thin = " << o.thin << "\n#     adapt\n#       engaged = " << (adapts(o) ? 1 : 0)
       << '\n';
   if (hmc)
     out << "#       gamma = 0.05\n#       delta = " << o.adapt_delta
@@ -55,7 +53,7 @@ void write_header(std::ostream& out, const MultiChainResult& run, int chain, con
 // an ensemble chain's stepsize is its stretch scale).
 void write_adaptation(std::ostream& out, const ChainResult& c, const SamplerOptions& o) {
   if (c.stepsize <= 0.0 || (c.sampler != "nuts" && c.sampler != "hmc")) return;
-  if (adapted(o)) out << "# Adaptation terminated\n";  // without warmup the step size is the one given
+  if (adapts(o)) out << "# Adaptation terminated\n";  // without warmup the step size is the one given
   out << "# Step size = ";
   put(out, c.stepsize);
   out << '\n';

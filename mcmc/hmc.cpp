@@ -73,7 +73,7 @@ ChainResult StaticHmc::run(const LogDensity& model, const Eigen::VectorXd& initi
   if (!std::isfinite(z.lp))  // evaluate() makes a point with a non-finite gradient -inf
     throw std::invalid_argument("hmc: non-finite log density or gradient at the initial point");
 
-  const bool adapt = options.adapt && options.warmup > 0;
+  const bool adapt = adapts(options);
   double eps = options.stepsize;
   EuclideanWarmup warmup(options, d, eps);  // mu from the user's step size, before the search (as Stan)
   if (adapt) eps = ham.init_stepsize(z, eps, rng);

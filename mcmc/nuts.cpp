@@ -215,7 +215,7 @@ ChainResult Nuts::run(const LogDensity& model, const Eigen::VectorXd& initial, R
   if (!std::isfinite(z.lp))  // evaluate() makes a point with a non-finite gradient -inf
     throw std::invalid_argument("nuts: non-finite log density or gradient at the initial point");
 
-  const bool adapt = options.adapt && options.warmup > 0;
+  const bool adapt = adapts(options);
   double eps = options.stepsize;
   EuclideanWarmup warmup(options, d, eps);  // mu from the user's step size, before the initial search
   if (adapt) eps = ham.init_stepsize(z, eps, rng);

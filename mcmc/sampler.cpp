@@ -72,6 +72,8 @@ int kept_warmup_draws(const SamplerOptions& options) {
   return static_cast<int>((static_cast<long long>(options.warmup) + options.thin - 1) / options.thin);
 }
 
+bool adapts(const SamplerOptions& options) { return options.adapt && options.warmup > 0; }
+
 void validate(const SamplerOptions& options) {
   auto fail = [](const std::string& what) { throw std::invalid_argument("sampler options: " + what); };
   if (options.warmup < 0) fail("warmup must be >= 0");

@@ -41,7 +41,10 @@ struct SamplerOptions {
   int draws = 1000;            ///< sampling iterations after warmup (kept rows = ceil(draws / thin))
   int thin = 1;                ///< keep every thin-th sampling iteration
   std::uint64_t seed = 1;      ///< the run's seed (chains use make_rng(seed, chain)); recorded in output
-  bool adapt = true;           ///< adapt step size / metric / proposal scale during warmup
+  /// Adapt step size / metric / proposal scale during warmup. With warmup 0 nothing adapts, whatever
+  /// this says: the chains run at the given stepsize and inverse_metric (a warm continuation; the
+  /// CSV header says "engaged = 0"). gpbo sample asks for --no-adapt then, as CmdStan does.
+  bool adapt = true;
   /// Also keep every thin-th warmup iteration (ChainResult::warmup; CmdStan's save_warmup), to see
   /// how the chains found the posterior and how adaptation went. Changes no draw.
   bool save_warmup = false;
@@ -166,6 +169,9 @@ class Sampler {
 int kept_draws(const SamplerOptions& options);
 /// Number of warmup rows a chain keeps: ceil(warmup / thin) with save_warmup, else 0.
 int kept_warmup_draws(const SamplerOptions& options);
+
+/// Whether the warmup adapts anything: `adapt` on and a warmup to do it in (CmdStan's "adapt engaged").
+[[nodiscard]] bool adapts(const SamplerOptions& options);
 
 /// Validates the shared options (non-negative warmup, positive draws/thin, 0 < adapt_delta < 1,
 /// ...); throws std::invalid_argument naming the bad field.

@@ -37,10 +37,12 @@ void sampler_warnings(const Summary& s, std::vector<std::string>& w) {
                 point_text(h.first_nonfinite_gradient) +
                 "): such points are rejected as outside the support, so if they are inside it the draws are cut off "
                 "there (and count as divergences); check the model's gradient");
+  // Without adaptation adapt_delta set nothing: the step size is the one given.
   if (h.divergences > 0)
     w.push_back(std::to_string(h.divergences) + " of " + std::to_string(h.iterations) +
-                " sampling iterations ended with a divergence: the draws may be biased; raise adapt_delta or "
-                "reparameterize");
+                " sampling iterations ended with a divergence: the draws may be biased; " +
+                (s.adapted ? "raise adapt_delta" : "nothing adapted the step size: lower it (stepsize)") +
+                " or reparameterize");
   if (h.treedepth_saturated > 0 && s.sampler == "hmc")
     w.push_back(std::to_string(h.treedepth_saturated) + " of " + std::to_string(h.iterations) +
                 " sampling iterations were cut at 2^max_treedepth leapfrog steps, short of the integration time: "
@@ -153,6 +155,7 @@ Summary summarize(const MultiChainResult& run) {
   Summary s;
   s.model = run.model;
   s.approximate_gradient = run.approximate_gradient;
+  s.adapted = run.adapted;
   s.chains = static_cast<int>(run.chains.size());
   if (run.chains.empty()) return s;
   run.check_rectangular();

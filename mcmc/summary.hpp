@@ -29,6 +29,7 @@ struct Summary {
   long long gradient_evaluations = 0;
   long long density_evaluations = 0;                  ///< value-only evaluations (slice, RWM, ...)
   bool approximate_gradient = false;                  ///< the model's gradient is a finite-difference one
+  bool adapted = true;                                ///< the warmup adapted the step size (MultiChainResult::adapted)
   std::vector<SummaryRow> rows;                       ///< lp__ then the reported values
   SamplerHealth health;
   std::vector<std::string> warnings;

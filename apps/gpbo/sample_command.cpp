@@ -48,7 +48,7 @@ struct SampleArgs {
   std::optional<double> stepsize;
   bool no_adapt = false, keep_metric = false, save_metric = false, metric_given = false, save_warmup = false;
   std::vector<std::string> hamiltonian_flags_given;  // of the flags only nuts and hmc read
-  bool int_time_given = false;
+  bool int_time_given = false, adapt_delta_given = false;
 };
 
 // Per-chain progress on one terminal line, redrawn at most every 100 ms.
@@ -110,6 +110,17 @@ void check_hamiltonian_flags(const SampleArgs& a) {
   throw UsageError(join_text(a.hamiltonian_flags_given) + ": only nuts and hmc use " +
                    (a.hamiltonian_flags_given.size() == 1 ? "it" : "them") + "; sampler '" + a.sampler +
                    "' would ignore " + (a.hamiltonian_flags_given.size() == 1 ? "it" : "them"));
+}
+
+// Adaptation happens in the warmup: with --no-adapt or no warmup the chains run at the initial step
+// size (1 unless given), and --adapt-delta set nothing, silently. CmdStan refuses warmup 0 with
+// adaptation engaged too.
+void check_adaptation_flags(const SampleArgs& a) {
+  if (a.no_adapt && a.adapt_delta_given)
+    throw UsageError("--adapt-delta: --no-adapt turns off the step-size adaptation whose target it sets; drop one of them");
+  if (a.warmup == 0 && !a.no_adapt)
+    throw UsageError("--warmup 0: adaptation runs in the warmup, so nothing would adapt; give a warmup (the default is "
+                     "1000), or --no-adapt with a known step size (--stepsize or --metric-file)");
 }
 
 // The kept draws are allocated before sampling: refuse sizes beyond this machine's memory with
@@ -258,6 +269,7 @@ void run_sample(const SampleArgs& a) {
   // Before the flags' values: "--adapt-delta: only nuts and hmc use it" is the news for a slice
   // run, not that 1.5 is outside (0, 1).
   check_hamiltonian_flags(a);
+  check_adaptation_flags(a);
   check_output_files(a);
   const auto model = mcmc::models::load_model(a.model, a.data);
   mcmc::ChainOptions opt;
@@ -292,8 +304,7 @@ void run_sample(const SampleArgs& a) {
   print_predictors(*model);
   // Stan's windowed adaptation needs 20 warmup iterations to estimate a metric; with fewer only
   // the step size adapts (CmdStan warns about it too).
-  if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && s.adapt && a.warmup > 0 &&
-      a.warmup < 20)
+  if ((a.sampler == "nuts" || a.sampler == "hmc") && s.metric != mcmc::Metric::unit && mcmc::adapts(s) && a.warmup < 20)
     std::cout << "Warning: a warmup of " << a.warmup << " < 20 iterations adapts the step size only: the "
               << (s.metric == mcmc::Metric::dense ? "dense" : "diag") << " metric stayed "
               << (a.metric_file.empty() ? "the identity" : "--metric-file's")
@@ -334,7 +345,7 @@ void setup(CLI::App& app) {
     if (mcmc::models::model_needs_data(name)) columns += "; " + name + ": " + mcmc::models::model_data_columns(name);
   cmd->add_option("--data", args->data, "CSV data file, with a header row" + columns);
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str()->check(whole_number_in(1, 100000));
-  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
+  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain (0 needs --no-adapt)")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
   cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")
       ->capture_default_str()
       ->check(whole_number_in(1, kMaxIterations));
@@ -384,6 +395,7 @@ void setup(CLI::App& app) {
       if (cmd->count(flag) > 0) args->hamiltonian_flags_given.push_back(flag);
     args->metric_given = cmd->count("--metric") > 0;
     args->int_time_given = cmd->count("--int-time") > 0;
+    args->adapt_delta_given = cmd->count("--adapt-delta") > 0;
     run_sample(*args);
   });
 }

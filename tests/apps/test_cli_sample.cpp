@@ -75,7 +75,7 @@ TEST_CASE("e2e: sample --save-metric writes each chain's metric and --metric-fil
   CHECK(mentions(sh(cli + eight_schools + " --keep-metric --no-adapt"), "--no-adapt excludes --keep-metric"));
   CHECK(mentions(sh(cli + eight_schools + " --sampler slice --keep-metric"), "--keep-metric"));
   // --stepsize overrides the file's.
-  const auto step = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --stepsize 0.25 --metric-file " +
+  const auto step = sh(cli + eight_schools + " --chains 1 --warmup 0 --no-adapt --draws 20 --stepsize 0.25 --metric-file " +
                        s.path("fit_2_metric.json") + " --out " + s.path("step.csv"));
   REQUIRE(step.status == 0);
   CHECK(line_starting(s.path("step.csv"), "# Step size = ") == "# Step size = 0.25");
@@ -86,7 +86,7 @@ TEST_CASE("e2e: sample --save-metric writes each chain's metric and --metric-fil
     const auto first = sh(cli + eight_schools + " --chains 1 --warmup 200 --draws 20 --metric " + kind + " --save-metric --out " +
                           s.path(kind + ".csv"));
     REQUIRE(first.status == 0);
-    const auto warm = sh(cli + eight_schools + " --chains 1 --warmup 0 --draws 20 --metric-file " + s.path(kind + "_metric.json") +
+    const auto warm = sh(cli + eight_schools + " --chains 1 --warmup 0 --no-adapt --draws 20 --metric-file " + s.path(kind + "_metric.json") +
                          " --out " + s.path(kind + "_warm.csv"));
     INFO(kind << ": " << warm.output);
     REQUIRE(warm.status == 0);

@@ -217,10 +217,21 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   const auto help = sh(cli + " sample --help");
   CHECK(mentions(help, "eight_schools: y, sigma (> 0)"));
   CHECK(mentions(help, "bradley_terry: winner, loser (player ids 1..P)"));
-  // No warmup cuts no stages (a metric file's reuse runs with --warmup 0).
-  const auto no_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --draws 5");
+  // No warmup cuts no stages (a metric file's reuse runs with --warmup 0 --no-adapt).
+  const auto no_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --no-adapt --draws 5");
   CHECK(no_warmup.status == 0);
   CHECK(!mentions(no_warmup, "cuts the adaptation"));
+  // Without a warmup, or with --no-adapt, nothing adapts: the run went on at step size 1, and
+  // --adapt-delta 0.99 changed nothing (then its divergences advised raising adapt_delta).
+  const auto adapt_nothing = sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --draws 5");
+  CHECK(adapt_nothing.status == 2);
+  CHECK(mentions(adapt_nothing, "--warmup 0: adaptation runs in the warmup, so nothing would adapt; give a warmup (the default "
+                                "is 1000), or --no-adapt with a known step size (--stepsize or --metric-file)"));
+  for (const char* warmup : {"0", "100"}) {
+    const auto delta = sh(cli + " sample --model gauss100 --chains 1 --no-adapt --adapt-delta 0.99 --draws 5 --warmup " + warmup);
+    CHECK(delta.status == 2);
+    CHECK(mentions(delta, "--adapt-delta: --no-adapt turns off the step-size adaptation whose target it sets; drop one of them"));
+  }
   const auto short_warmup = sh(cli + " sample --model gauss100 --chains 1 --warmup 10 --draws 5");
   CHECK(short_warmup.status == 0);
   CHECK(mentions(short_warmup, "Warning: a warmup of 10 < 20 iterations adapts the step size only: the diag metric stayed the identity"));

@@ -120,6 +120,33 @@ TEST_CASE("hmc: a too-large step size diverges and is reported, not silently acc
   CHECK_THROWS_AS(StaticHmc(0, 1.0), std::invalid_argument);
 }
 
+TEST_CASE("hmc and nuts: divergences of a run that adapted nothing advise a smaller step size, not adapt_delta") {
+  // adapt_delta sets nothing without adaptation (adapt off, or no warmup to adapt in): its advice
+  // sent a --no-adapt run at step size 3 after a knob it had turned off.
+  const testing::Gaussian2 g;
+  const auto model = g.density();
+  ChainOptions opt;
+  opt.chains = 2;
+  opt.sampler.draws = 20;
+  opt.sampler.stepsize = 3.0;  // beyond the leapfrog stability limit
+  opt.sampler.metric = Metric::unit;
+  for (const char* sampler : {"hmc", "nuts"})
+    for (const int warmup : {0, 10}) {
+      opt.sampler.warmup = warmup;
+      opt.sampler.adapt = warmup == 0;  // warmup 0: on, but with nothing to adapt in
+      const auto run = run_chains(model, sampler, opt);
+      CHECK_FALSE(run.adapted);
+      const auto s = summarize(run);
+      INFO(sampler << " warmup " << warmup << "\n" << format_summary(s));
+      REQUIRE(s.health.divergences > 0);
+      CHECK(s.warnings.front().find("the draws may be biased; nothing adapted the step size: lower it (stepsize) or "
+                                    "reparameterize") != std::string::npos);
+    }
+  opt.sampler.warmup = 100;
+  opt.sampler.adapt = true;
+  CHECK(run_chains(model, "nuts", opt).adapted);
+}
+
 TEST_CASE("hmc: jittered integration time avoids the periodicity of T = 2 pi on a standard normal") {
   // With the identity metric and T = 2 pi a standard normal returns (nearly) to its start every
   // iteration; jitter restores mixing. Compare the ESS of the two.
