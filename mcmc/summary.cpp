@@ -181,8 +181,9 @@ Summary summarize(const MultiChainResult& run) {
 std::string format_summary(const Summary& s) {
   std::ostringstream os;
   os << "Inference for model '" << s.model << "' (" << s.sampler << "): " << count_text(static_cast<std::size_t>(s.chains), "chain")
-     << ", " << count_text(static_cast<std::size_t>(s.draws_per_chain), "draw") << " each, " << s.chains * s.draws_per_chain
-     << " in total.\n";
+     << ", " << count_text(static_cast<std::size_t>(s.draws_per_chain), "draw");
+  if (s.chains > 1) os << " each, " << s.chains * s.draws_per_chain << " in total";  // one chain's total is its count
+  os << ".\n";
   os << "Warmup took " << fmt("%.3g", s.warmup_seconds) << " s, sampling " << fmt("%.3g", s.sampling_seconds)
      << " s (summed over chains); " << s.gradient_evaluations << " gradient evaluations";
   if (s.density_evaluations > 0) os << ", " << s.density_evaluations << " density evaluations";
