@@ -5,12 +5,13 @@
 // uniformly on the chord inside [lower, upper] and shrinks the chord towards the current point
 // until the step lands in the region (slice sampling's shrinkage), which keeps the uniform
 // distribution on the region invariant even where integer rounding makes it non-convex. Every
-// other direction is drawn along the thin bands (min <= sum <= max close together), which
-// random directions only cross.
+// other direction is drawn along the thin bands (a sum held between close bounds, by one
+// constraint or by two on the same sum), which random directions only cross.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlopt.hpp>
+#include <optional>
 #include <random>
 
 #include "gpbo/bayesopt/design.hpp"
@@ -40,7 +41,7 @@ struct ProjectionData {
   double margin = 0.0;
 };
 
-// A two-sided constraint whose band is under this share of its sum's range over the box is
+// A constraint whose band (band_widths()) is under this share of its sum's range over the box is
 // thin: a walk along random directions crosses it in steps of its width and barely moves
 // (a + b in [1, 1 + 1e-6]: 2000 states spanned 0.0003 of a's range, 1 on a wide band).
 constexpr double kThinBand = 0.05;
@@ -55,12 +56,46 @@ double sum_range(const Space& space, std::size_t k) {
   return range;
 }
 
+// Constraint l's coefficients as r times k's (the same parameters, any order), or 0.
+double coefficient_ratio(const LinearConstraint& k, const LinearConstraint& l) {
+  if (k.terms.size() != l.terms.size()) return 0.0;
+  double r = 0.0;
+  for (const auto& [name, c] : k.terms) {
+    const auto at = std::find_if(l.terms.begin(), l.terms.end(), [&](const auto& t) { return t.first == name; });
+    if (at == l.terms.end()) return 0.0;
+    if (r == 0.0) r = at->second / c;
+    else if (std::abs(at->second - r * c) > 1e-12 * std::abs(at->second)) return 0.0;
+  }
+  return r;
+}
+
+// Per constraint, the width of the band its sum is held in by every constraint on the same sum
+// (proportional coefficients of either sign: Ax writes a + b >= 1 as -a - b <= -1), in its own
+// units: infinity where nothing bounds one side.
+std::vector<double> band_widths(const Space& space) {
+  const std::vector<LinearConstraint>& constraints = space.constraints();
+  std::vector<double> width(constraints.size());
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    double low = -kInf, high = kInf;
+    for (const LinearConstraint& l : constraints) {
+      const double r = &l == &constraints[k] ? 1.0 : coefficient_ratio(constraints[k], l);
+      if (r == 0.0) continue;
+      const std::optional<double> below = r > 0 ? l.min : l.max, above = r > 0 ? l.max : l.min;
+      if (below) low = std::max(low, *below / r);
+      if (above) high = std::min(high, *above / r);
+    }
+    width[k] = high - low;
+  }
+  return width;
+}
+
 // The constraints with a thin band (kThinBand).
 std::vector<std::size_t> thin_constraints(const Space& space) {
+  const std::vector<double> width = band_widths(space);
   std::vector<std::size_t> thin;
-  for (std::size_t k = 0; k < space.constraints().size(); ++k)
-    if (const LinearConstraint& c = space.constraints()[k]; c.min && c.max && *c.max - *c.min < kThinBand * sum_range(space, k))
-      thin.push_back(k);
+  for (std::size_t k = 0; k < width.size(); ++k)
+    if (width[k] < kThinBand * sum_range(space, k)) thin.push_back(k);
   return thin;
 }
 
@@ -115,6 +150,7 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
   // integers and grid values can move it: the projection aims that far inside.
   // A held parameter does not move, so it rounds nothing.
   std::vector<double> range(constraints_.size(), 0.0), rounding(constraints_.size(), 0.0);
+  const std::vector<double> width = band_widths(*this);
   std::vector<std::size_t> column_param(n);
   for (std::size_t k = 0; k < constraints_.size(); ++k)
     for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
@@ -152,7 +188,7 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
           d.k = k;
           d.upper = upper_bound;
           // Aiming 1e-9 of the range inside each bound missed a band narrower than twice that.
-          const double inside = c.min && c.max ? std::min(1e-9 * range[k], 0.25 * (*c.max - *c.min)) : 1e-9 * range[k];
+          const double inside = std::min(1e-9 * range[k], 0.25 * width[k]);
           d.margin = inside + (round_off ? rounding[k] : 0.0);
           bounds.push_back(std::move(d));
         }
