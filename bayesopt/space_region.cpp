@@ -129,6 +129,57 @@ double squared_distance(unsigned n, const double* x, double* grad, void* data) {
   return s;
 }
 
+// Moves x (the region's columns, inside [lo, hi]) to the nearest point of d.target that meets the
+// constraints' relaxed forms, each bound aimed margin[k] inside (SLSQP). A failed search leaves
+// x where it stopped: the caller checks it.
+void project_onto_constraints(ProjectionData& base, const std::vector<double>& margin, std::vector<double>& x,
+                              const std::vector<double>& lo, const std::vector<double>& hi) {
+  std::vector<ProjectionData> bounds;
+  const std::vector<LinearConstraint>& constraints = base.space->constraints();
+  for (std::size_t k = 0; k < constraints.size(); ++k)
+    for (const bool upper_bound : {true, false}) {
+      if (!(upper_bound ? constraints[k].max : constraints[k].min)) continue;
+      ProjectionData d = base;
+      d.k = k;
+      d.upper = upper_bound;
+      d.margin = margin[k];
+      bounds.push_back(std::move(d));
+    }
+  nlopt::opt opt(nlopt::LD_SLSQP, static_cast<unsigned>(x.size()));
+  opt.set_lower_bounds(lo);
+  opt.set_upper_bounds(hi);
+  opt.set_min_objective(squared_distance, &base);
+  for (ProjectionData& d : bounds)
+    opt.add_inequality_constraint(
+        [](unsigned m, const double* v, double* grad, void* data) {
+          auto& c = *static_cast<ProjectionData*>(data);
+          set_columns(c, v);
+          Eigen::VectorXd full_gradient(c.u.size());
+          const double g = c.space->relaxed_constraint(c.k, c.upper, c.u.data(), grad ? full_gradient.data() : nullptr);
+          if (grad)
+            for (unsigned j = 0; j < m; ++j) grad[j] = full_gradient[(*c.columns)[j]];
+          return g + c.margin;
+        },
+        &d, 0.0);
+  opt.set_maxeval(500);
+  opt.set_xtol_rel(1e-12);
+  double f = 0.0;
+  try {
+    opt.optimize(x, f);
+  } catch (const std::exception&) {  // checked by the caller
+  }
+}
+
+// Relaxed column u of an integer or grid parameter p at its rounded value (what
+// relaxed_column_value() reads back as that value).
+double rounded_relaxed(const Parameter& p, double u) {
+  if (on_grid(p)) {
+    const auto steps = static_cast<double>(step_count(p));
+    return std::clamp(std::round(u * steps), 0.0, steps) / steps;
+  }
+  return to_unit(p, std::clamp(std::round(from_unit(p, u)), p.low, p.high));
+}
+
 }  // namespace
 
 std::vector<Eigen::Index> Space::region_columns() const {
@@ -164,63 +215,45 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
       if (on_grid(p)) rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
       else if (p.kind == Parameter::Kind::Integer) rounding[k] += 0.5 * c;
     }
-  for (Eigen::Index r = 0; r < starts.rows(); ++r)
-    for (const bool round_off : {false, true}) {
-      std::vector<ProjectionData> bounds;
-      ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
-      hold(base.u);
-      if (n == 0) {
-        if (region_holds(base.u)) return base.u;
-        break;
-      }
-      std::vector<double> x(n), lo(n), hi(n);
-      for (unsigned j = 0; j < n; ++j) {
-        lo[j] = lower[columns[j]];
-        hi[j] = upper[columns[j]];
-        x[j] = std::clamp(base.u[columns[j]], lo[j], hi[j]);
-        base.target[j] = x[j];
-      }
-      for (std::size_t k = 0; k < constraints_.size(); ++k)
-        for (const bool upper_bound : {true, false}) {
-          const LinearConstraint& c = constraints_[k];
-          if (!(upper_bound ? c.max : c.min)) continue;
-          ProjectionData d = base;
-          d.k = k;
-          d.upper = upper_bound;
-          // Aiming 1e-9 of the range inside each bound missed a band narrower than twice that.
-          const double inside = std::min(1e-9 * range[k], 0.25 * width[k]);
-          d.margin = inside + (round_off ? rounding[k] : 0.0);
-          bounds.push_back(std::move(d));
+  std::vector<double> inside(constraints_.size());
+  for (std::size_t k = 0; k < constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
+    inside[k] = std::min(1e-9 * range[k], 0.25 * width[k]);
+  for (Eigen::Index r = 0; r < starts.rows(); ++r) {
+    ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
+    hold(base.u);
+    if (n == 0) {
+      if (region_holds(base.u)) return base.u;
+      continue;
+    }
+    std::vector<double> lo(n), hi(n), target(n), plain;
+    for (unsigned j = 0; j < n; ++j) {
+      lo[j] = lower[columns[j]];
+      hi[j] = upper[columns[j]];
+      target[j] = base.target[j] = std::clamp(base.u[columns[j]], lo[j], hi[j]);
+    }
+    // Three tries: the plain projection; aiming past rounding's reach; and, for a band too thin
+    // for that (5.3 <= n + x <= 5.3 + 1e-6), the integers and grid values held at the plain
+    // projection's rounding while the reals move.
+    for (const int pass : {0, 1, 2}) {
+      std::vector<double> x = target, l = lo, h = hi, margin = inside;
+      if (pass == 1)
+        for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rounding[k];
+      bool rounds = false;
+      for (unsigned j = 0; pass == 2 && j < n; ++j)
+        if (const Parameter& p = params_[column_param[j]]; on_grid(p) || p.kind == Parameter::Kind::Integer) {
+          x[j] = l[j] = h[j] = std::clamp(rounded_relaxed(p, plain[j]), lo[j], hi[j]);
+          rounds = true;
         }
-      nlopt::opt opt(nlopt::LD_SLSQP, n);
-      opt.set_lower_bounds(lo);
-      opt.set_upper_bounds(hi);
-      opt.set_min_objective(squared_distance, &base);
-      for (ProjectionData& d : bounds)
-        opt.add_inequality_constraint(
-            [](unsigned m, const double* v, double* grad, void* data) {
-              auto& c = *static_cast<ProjectionData*>(data);
-              set_columns(c, v);
-              Eigen::VectorXd full_gradient(c.u.size());
-              const double g = c.space->relaxed_constraint(c.k, c.upper, c.u.data(), grad ? full_gradient.data() : nullptr);
-              if (grad)
-                for (unsigned j = 0; j < m; ++j) grad[j] = full_gradient[(*c.columns)[j]];
-              return g + c.margin;
-            },
-            &d, 0.0);
-      opt.set_maxeval(500);
-      opt.set_xtol_rel(1e-12);
-      double f = 0.0;
-      try {
-        opt.optimize(x, f);
-      } catch (const std::exception&) {  // a failed projection leaves x where it stopped: checked below
-      }
+      if (pass == 2 && !rounds) break;
+      project_onto_constraints(base, margin, x, l, h);
+      if (pass == 0) plain = x;
       // Into the coordinates region_holds() reads: each integer or grid value rounded, at the
       // middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened).
       for (unsigned j = 0; j < n; ++j) x[j] = uniform_cell(column_param[j], x[j]);
       set_columns(base, x.data());
       if (region_holds(base.u)) return base.u;
     }
+  }
   return std::nullopt;
 }
 

@@ -509,3 +509,27 @@ TEST_CASE("linear constraints: a thin band, a stand-in for an equality, is walke
     CHECK(best - least < 1e-5);
   }
 }
+
+TEST_CASE("linear constraints: a thin band over an integer and a real is found: the real moves with the integer held") {
+  // 5.3 <= n + x <= 5.3 + 1e-9 holds at n = 5, x = 0.3 (and n = 4, x = 1.3 is outside x's
+  // range): projecting, then rounding n, left the band, and aiming past rounding's reach (half
+  // an integer inside each bound) could not be met, so the space was refused as empty.
+  Space s;
+  s.add(Parameter::integer("n", 0, 10)).add(Parameter::real("x", 0, 1));
+  LinearConstraint band = at_most({{"n", 1}, {"x", 1}}, 5.3 + 1e-9);
+  band.min = 5.3;
+  REQUIRE(constraint_error(s, band).empty());
+  s.add_constraint(band);
+  gpbo::Rng rng = gpbo::make_rng(2);
+  const Eigen::MatrixXd U = s.random_points(50, rng);
+  REQUIRE(U.rows() == 50);
+  for (Eigen::Index i = 0; i < U.rows(); ++i) {
+    const Point p = s.decode(U.row(i).transpose());
+    CHECK(value_as<std::int64_t>(p, "n") == 5);
+    CHECK(s.meets_constraints(p));
+  }
+  Optimizer opt(s, optimizer_test::small_options(1));
+  const Suggestion g = opt.ask();
+  CHECK(value_as<std::int64_t>(g.point, "n") == 5);
+  CHECK(as_double(g.point.at("x")) == Approx(0.3).margin(1e-8));
+}
