@@ -223,6 +223,12 @@ double mcse_sd(const Eigen::MatrixXd& draws) {
   return scale * std::sqrt(var_of_var / mean_square / 4.0);
 }
 
+double mean(const Eigen::MatrixXd& draws) {
+  if (draws.size() == 0) return kNaN;
+  const double scale = power_of_two_scale(draws);  // exact: ordinary draws keep their mean to the bit
+  return scale * (draws / scale).mean();
+}
+
 double sd(const Eigen::MatrixXd& draws) {
   if (draws.size() < 2) return kNaN;
   const double scale = power_of_two_scale(draws);

@@ -65,6 +65,8 @@ double mcse_quantile(const Eigen::MatrixXd& draws, double prob);
 /// Monte Carlo standard error of the sd by the delta method, with the ESS of the squared centred
 /// draws: posterior 1.4's mcse_sd (Debian 12's; posterior 1.5 changed the estimator).
 double mcse_sd(const Eigen::MatrixXd& draws);
+/// Mean of all draws, finite for any finite draws (the sum of 4000 draws near 5e306 is not).
+double mean(const Eigen::MatrixXd& draws);
 /// Sample standard deviation of all draws (n - 1 denominator), finite for any finite draws; NaN
 /// for fewer than two.
 double sd(const Eigen::MatrixXd& draws);

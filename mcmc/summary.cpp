@@ -133,7 +133,7 @@ SummaryRow summarize_draws(const std::string& name, const Eigen::MatrixXd& draws
   r.name = name;
   const Eigen::Map<const Eigen::VectorXd> all(draws.data(), draws.size());
   r.non_finite = static_cast<long>((!all.array().isFinite()).count());
-  r.mean = all.mean();
+  r.mean = mean(draws);
   r.sd = all.size() > 1 ? sd(draws) : 0.0;
   r.mcse = mcse_mean(draws);
   r.mcse_sd = mcse_sd(draws);

@@ -112,13 +112,14 @@ void check_hamiltonian_flags(const SampleArgs& a) {
                    "' would ignore " + (a.hamiltonian_flags_given.size() == 1 ? "it" : "them"));
 }
 
-// Adaptation happens in the warmup: with --no-adapt or no warmup the chains run at the initial step
-// size (1 unless given), and --adapt-delta set nothing, silently. CmdStan refuses warmup 0 with
-// adaptation engaged too.
+// Adaptation happens in the warmup: with --no-adapt or no warmup NUTS and HMC run at the initial
+// step size (1 unless given), and --adapt-delta set nothing, silently. CmdStan refuses warmup 0
+// with adaptation engaged too. The other samplers start from their own scales (ensemble adapts
+// nothing), and take no --stepsize: warmup 0 is theirs to use.
 void check_adaptation_flags(const SampleArgs& a) {
   if (a.no_adapt && a.adapt_delta_given)
     throw UsageError("--adapt-delta: --no-adapt turns off the step-size adaptation whose target it sets; drop one of them");
-  if (a.warmup == 0 && !a.no_adapt)
+  if (a.warmup == 0 && !a.no_adapt && (a.sampler == "nuts" || a.sampler == "hmc"))
     throw UsageError("--warmup 0: adaptation runs in the warmup, so nothing would adapt; give a warmup (the default is "
                      "1000), or --no-adapt with a known step size (--stepsize or --metric-file)");
 }
@@ -345,7 +346,7 @@ void setup(CLI::App& app) {
     if (mcmc::models::model_needs_data(name)) columns += "; " + name + ": " + mcmc::models::model_data_columns(name);
   cmd->add_option("--data", args->data, "CSV data file, with a header row" + columns);
   cmd->add_option("--chains", args->chains, "number of chains")->capture_default_str()->check(whole_number_in(1, 100000));
-  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain (0 needs --no-adapt)")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
+  cmd->add_option("--warmup", args->warmup, "warmup iterations per chain (0 needs --no-adapt with nuts and hmc)")->capture_default_str()->check(whole_number_in(0, kMaxIterations));
   cmd->add_option("--draws", args->draws, "sampling iterations per chain (ensemble: per walker)")
       ->capture_default_str()
       ->check(whole_number_in(1, kMaxIterations));

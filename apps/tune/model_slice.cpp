@@ -21,8 +21,8 @@ std::vector<bo::Value> slice_values(const bo::Parameter& p, std::size_t k) {
     if (distinct > 0) {  // many integers or grid values: k of them, evenly spread by rank
       auto rank = static_cast<std::uint64_t>(std::llround(f * static_cast<double>(distinct - 1)));
       if (p.kind == K::Integer && p.scale == bo::Scale::Log)  // spread on the log axis the plot draws
-        rank = std::min(static_cast<std::uint64_t>(std::llround(std::exp(std::log(p.low) + f * (std::log(p.high) - std::log(p.low))) - p.low)),
-                        distinct - 1);
+        rank = static_cast<std::uint64_t>(std::clamp(std::round(std::exp(std::log(p.low) + f * (std::log(p.high) - std::log(p.low))) - p.low),
+                                                     0.0, static_cast<double>(distinct - 1)));  // exp(log(1e15)) is 1e15 - 1.1
       const bo::Value v = p.nth_value(rank);
       if (out.empty() || bo::to_string(out.back()) != bo::to_string(v)) out.push_back(v);
       continue;

@@ -227,6 +227,10 @@ TEST_CASE("e2e: sample refuses flags its sampler would ignore and draws beyond t
   CHECK(adapt_nothing.status == 2);
   CHECK(mentions(adapt_nothing, "--warmup 0: adaptation runs in the warmup, so nothing would adapt; give a warmup (the default "
                                 "is 1000), or --no-adapt with a known step size (--stepsize or --metric-file)"));
+  // The other samplers start from their own scales and take no --stepsize: the advice would be
+  // refused, and ensemble adapts nothing with any warmup.
+  for (const char* sampler : {"ensemble", "rwm", "slice"})
+    CHECK(sh(cli + " sample --model gauss100 --chains 1 --warmup 0 --draws 5 --sampler " + sampler).status == 0);
   for (const char* warmup : {"0", "100"}) {
     const auto delta = sh(cli + " sample --model gauss100 --chains 1 --no-adapt --adapt-delta 0.99 --draws 5 --warmup " + warmup);
     CHECK(delta.status == 2);

@@ -114,6 +114,11 @@ TEST_CASE("model slices: the values visited, and the model's own predictions thr
   const auto log_integers = as_doubles(tune::slice_values(Parameter::integer("n", 1, 1000, bo::Scale::Log), 41));
   CHECK(std::count_if(log_integers.begin(), log_integers.end(), [](double n) { return n < 26; }) >= 10);
   CHECK(std::adjacent_find(log_integers.begin(), log_integers.end()) == log_integers.end());
+  // exp(log(1e15)) is 1e15 - 1.1: the first rank was -1, wrapped to the last.
+  const auto huge = as_doubles(tune::slice_values(Parameter::integer("n", 1000000000000000, 9000000000000000, bo::Scale::Log), 5));
+  CHECK(huge.front() == 1e15);
+  CHECK(huge.back() == 9e15);
+  CHECK(std::is_sorted(huge.begin(), huge.end()));
   CHECK(as_doubles(tune::slice_values(Parameter::real("d", 0, 0.5).with_step(0.1), 41)) ==
         std::vector<double>{0, 0.1, 0.2, 0.3, 0.4, 0.5});
   CHECK(tune::slice_values(Parameter::categorical("c", {bo::Value(std::string("a")), bo::Value(std::string("b"))}), 41).size() == 2);

@@ -368,6 +368,10 @@ TEST_CASE("summary: huge finite draws keep a finite sd and MCSEs; a NaN E-BFMI i
   CHECK(huge.mcse == Approx(plain.mcse * 1e221).epsilon(1e-12));
   CHECK(huge.mcse_sd == Approx(plain.mcse_sd * 1e221).epsilon(1e-12));
   CHECK(huge.ess_bulk == plain.ess_bulk);
+  // Near the largest double the sum of 800 draws overflowed, and the mean was inf.
+  const SummaryRow largest = summarize_draws("x", base * 4e307);
+  CHECK(largest.mean == Approx(plain.mean * 4e307).epsilon(1e-12));
+  CHECK(std::isfinite(largest.sd));
   Eigen::MatrixXd lost = base;
   lost.col(2) *= 6e220;
   const SummaryRow mixed = summarize_draws("lp__", lost);
