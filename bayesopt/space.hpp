@@ -175,6 +175,10 @@ class Space {
   /// constraint (or set of them) that no point of the box meets.
   Space& add_constraint(LinearConstraint c);
   [[nodiscard]] const std::vector<LinearConstraint>& constraints() const { return constraints_; }
+  /// The width of the band constraint k's sum is held in, by it and every constraint on the
+  /// same sum (proportional coefficients of either sign), in k's units: infinity where one side
+  /// is open. A thin band is walked along, not only across (Space::draw_in_region()).
+  [[nodiscard]] double band_width(std::size_t k) const { return band_widths_.at(k); }
   /// Whether a point's values meet every linear constraint as validate() checks them: a
   /// relative 1e-12 of the terms' magnitude absorbs the round-off of a sum added up in another
   /// order (a told point is not refused for that).
@@ -295,6 +299,8 @@ class Space {
   std::vector<LinearConstraint> constraints_;
   /// Per constraint, the indices of its terms' parameters.
   std::vector<std::vector<std::size_t>> constraint_params_;
+  /// Per constraint, band_width().
+  std::vector<double> band_widths_;
   /// With constraints on a finite box of at most 2^16 points: the box indices of the points that
   /// meet them (what cardinality() counts and encoded_point() lists); empty otherwise.
   std::optional<std::vector<std::uint64_t>> feasible_points_;
@@ -332,7 +338,8 @@ class Space {
   /// Whether snap_uniform(u) would meet every linear constraint (only its constrained columns read).
   [[nodiscard]] bool region_holds(const Eigen::VectorXd& u) const;
   /// A point of [lower, upper] that meets the constraints: a start's constrained columns
-  /// projected onto the relaxed constraints (aiming past rounding's reach on the second try).
+  /// projected onto the relaxed constraints (aiming past rounding's reach on the second try, and
+  /// with the integers and grid values held at the first try's rounding on the third).
   [[nodiscard]] std::optional<Eigen::VectorXd> find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
                                                                  const Eigen::VectorXd& upper) const;
   /// Whether no point meets the constraints: none listed, or none of the spread points that

@@ -3,7 +3,10 @@
 // integer or grid value that rounding moves across a bound is seen as it will be evaluated.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "gpbo/bayesopt/design.hpp"
 #include "gpbo/bayesopt/space.hpp"
@@ -23,6 +26,46 @@ std::string term_text(double coefficient, const std::string& name) {
 constexpr std::uint64_t kListedBoxPoints = std::uint64_t{1} << 16;
 // Spread points over the box that estimate the share of it that meets the constraints.
 constexpr std::size_t kShareProbes = 1024;
+
+using Terms = std::vector<std::pair<std::string, double>>;
+
+// Terms l's coefficients as r times k's (both sorted by name), or 0.
+double coefficient_ratio(const Terms& k, const Terms& l) {
+  if (k.size() != l.size()) return 0.0;
+  double r = 0.0;
+  for (std::size_t t = 0; t < k.size(); ++t) {
+    if (k[t].first != l[t].first) return 0.0;
+    if (r == 0.0) r = l[t].second / k[t].second;
+    else if (std::abs(l[t].second - r * k[t].second) > 1e-12 * std::abs(l[t].second)) return 0.0;
+  }
+  return r;
+}
+
+// Per constraint, the width of the band its sum is held in by every constraint on the same sum
+// (proportional coefficients of either sign: Ax writes a + b >= 1 as -a - b <= -1), in its own
+// units: infinity where nothing bounds one side.
+std::vector<double> band_widths(const std::vector<LinearConstraint>& constraints) {
+  std::vector<Terms> sorted(constraints.size());  // each pair then compared in one pass
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    sorted[k] = constraints[k].terms;
+    std::sort(sorted[k].begin(), sorted[k].end());
+  }
+  std::vector<double> width(constraints.size());
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    double low = -kInf, high = kInf;
+    for (std::size_t m = 0; m < constraints.size(); ++m) {
+      const LinearConstraint& l = constraints[m];
+      const double r = m == k ? 1.0 : coefficient_ratio(sorted[k], sorted[m]);
+      if (r == 0.0) continue;
+      const std::optional<double> below = r > 0 ? l.min : l.max, above = r > 0 ? l.max : l.min;
+      if (below) low = std::max(low, *below / r);
+      if (above) high = std::min(high, *above / r);
+    }
+    width[k] = high - low;
+  }
+  return width;
+}
 
 }  // namespace
 
@@ -65,11 +108,16 @@ Space& Space::add_constraint(LinearConstraint c) {
     indices.push_back(static_cast<std::size_t>(it - params_.begin()));
   }
   // An equality over a continuous real leaves the search no volume: random points never meet
-  // it, and every suggestion failed (ask() found the space used up at once).
-  if (c.min && c.max && *c.min == *c.max)
+  // it, and every suggestion failed (ask() found the space used up at once). Written as two
+  // constraints (-a - b <= -0.5 beside a + b <= 0.5) too.
+  std::vector<LinearConstraint> with_c = constraints_;
+  with_c.push_back(c);
+  std::vector<double> widths = band_widths(with_c);
+  if (widths.back() == 0.0)
     for (const auto& [name, coefficient] : c.terms)
       if (const Parameter& p = parameter(name); p.kind == Parameter::Kind::Real && p.step == 0.0)
-        throw SpaceError(what + "an equality with the continuous parameter '" + name + "' leaves no room to search: have "
+        throw SpaceError(what + (c.min && c.max && *c.min == *c.max ? "" : "with a constraint on the same sum, ") +
+                         "an equality with the continuous parameter '" + name + "' leaves no room to search: have "
                          "your program compute one of its parameters from the others (or give the bounds some width)");
   if ((c.max && low > *c.max) || (c.min && high < *c.min))
     throw SpaceError(what + "no point of the space meets it (over the parameters' ranges the sum lies in [" +
@@ -77,11 +125,13 @@ Space& Space::add_constraint(LinearConstraint c) {
   const bool c_was_equality = c.min && c.max && *c.min == *c.max;
   constraints_.push_back(std::move(c));
   constraint_params_.push_back(std::move(indices));
+  band_widths_ = std::move(widths);
   list_feasible_points();
   if (region_empty()) {
     const std::string text = constraints_.back().describe();
     constraints_.pop_back();
     constraint_params_.pop_back();
+    band_widths_ = band_widths(constraints_);
     list_feasible_points();
     throw SpaceError("constraint " + text + ": no point of the space meets it" +
                      (constraints_.empty() ? std::string() : " together with the other constraints") +

@@ -41,7 +41,7 @@ struct ProjectionData {
   double margin = 0.0;
 };
 
-// A constraint whose band (band_widths()) is under this share of its sum's range over the box is
+// A constraint whose band (Space::band_width()) is under this share of its sum's range over the box is
 // thin: a walk along random directions crosses it in steps of its width and barely moves
 // (a + b in [1, 1 + 1e-6]: 2000 states spanned 0.0003 of a's range, 1 on a wide band).
 constexpr double kThinBand = 0.05;
@@ -56,58 +56,41 @@ double sum_range(const Space& space, std::size_t k) {
   return range;
 }
 
-// Constraint l's coefficients as r times k's (the same parameters, any order), or 0.
-double coefficient_ratio(const LinearConstraint& k, const LinearConstraint& l) {
-  if (k.terms.size() != l.terms.size()) return 0.0;
-  double r = 0.0;
-  for (const auto& [name, c] : k.terms) {
-    const auto at = std::find_if(l.terms.begin(), l.terms.end(), [&](const auto& t) { return t.first == name; });
-    if (at == l.terms.end()) return 0.0;
-    if (r == 0.0) r = at->second / c;
-    else if (std::abs(at->second - r * c) > 1e-12 * std::abs(at->second)) return 0.0;
-  }
-  return r;
-}
-
-// Per constraint, the width of the band its sum is held in by every constraint on the same sum
-// (proportional coefficients of either sign: Ax writes a + b >= 1 as -a - b <= -1), in its own
-// units: infinity where nothing bounds one side.
-std::vector<double> band_widths(const Space& space) {
-  const std::vector<LinearConstraint>& constraints = space.constraints();
-  std::vector<double> width(constraints.size());
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  for (std::size_t k = 0; k < constraints.size(); ++k) {
-    double low = -kInf, high = kInf;
-    for (const LinearConstraint& l : constraints) {
-      const double r = &l == &constraints[k] ? 1.0 : coefficient_ratio(constraints[k], l);
-      if (r == 0.0) continue;
-      const std::optional<double> below = r > 0 ? l.min : l.max, above = r > 0 ? l.max : l.min;
-      if (below) low = std::max(low, *below / r);
-      if (above) high = std::min(high, *above / r);
-    }
-    width[k] = high - low;
-  }
-  return width;
-}
-
 // The constraints with a thin band (kThinBand).
 std::vector<std::size_t> thin_constraints(const Space& space) {
-  const std::vector<double> width = band_widths(space);
   std::vector<std::size_t> thin;
-  for (std::size_t k = 0; k < width.size(); ++k)
-    if (width[k] < kThinBand * sum_range(space, k)) thin.push_back(k);
+  for (std::size_t k = 0; k < space.constraints().size(); ++k)
+    if (space.band_width(k) < kThinBand * sum_range(space, k)) thin.push_back(k);
   return thin;
 }
 
-// An orthonormal basis (over `columns`) of the thin constraints' normals at u.
+// Which of `columns` are an integer's or grid value's in a thin constraint: steps along the band
+// hold them (a real moves by any amount, an integer by one at least, out of a thin band).
+std::vector<bool> discrete_in_bands(const Space& space, const std::vector<std::size_t>& thin, const std::vector<Eigen::Index>& columns) {
+  std::vector<bool> discrete(columns.size(), false);
+  for (const std::size_t k : thin)
+    for (const auto& [name, coefficient] : space.constraints()[k].terms) {
+      const Parameter& p = space.parameter(name);
+      if (p.kind != Parameter::Kind::Integer && !parameter_detail::on_grid(p)) continue;
+      for (std::size_t i = 0; i < space.size(); ++i)
+        if (space.parameters()[i].name == name)
+          if (const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(space.offset(i))); at != columns.end())
+            discrete[static_cast<std::size_t>(at - columns.begin())] = true;
+    }
+  return discrete;
+}
+
+// An orthonormal basis (over `columns`, the `held` ones left out) of the thin constraints'
+// normals at u.
 std::vector<Eigen::VectorXd> band_normals(const Space& space, const std::vector<std::size_t>& thin, const Eigen::VectorXd& u,
-                                          const std::vector<Eigen::Index>& columns) {
+                                          const std::vector<Eigen::Index>& columns, const std::vector<bool>& held) {
   std::vector<Eigen::VectorXd> basis;
   Eigen::VectorXd gradient(u.size());
   for (const std::size_t k : thin) {
     (void)space.relaxed_constraint(k, true, u.data(), gradient.data());
     Eigen::VectorXd normal(static_cast<Eigen::Index>(columns.size()));
-    for (Eigen::Index j = 0; j < normal.size(); ++j) normal[j] = gradient[columns[static_cast<std::size_t>(j)]];
+    for (Eigen::Index j = 0; j < normal.size(); ++j)
+      normal[j] = held[static_cast<std::size_t>(j)] ? 0.0 : gradient[columns[static_cast<std::size_t>(j)]];
     for (const Eigen::VectorXd& b : basis) normal -= normal.dot(b) * b;  // Gram-Schmidt
     if (const double norm = normal.norm(); norm > 1e-12 * gradient.norm()) basis.push_back(normal / norm);
   }
@@ -201,7 +184,6 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
   // integers and grid values can move it: the projection aims that far inside.
   // A held parameter does not move, so it rounds nothing.
   std::vector<double> range(constraints_.size(), 0.0), rounding(constraints_.size(), 0.0);
-  const std::vector<double> width = band_widths(*this);
   std::vector<std::size_t> column_param(n);
   for (std::size_t k = 0; k < constraints_.size(); ++k)
     for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
@@ -217,7 +199,7 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
     }
   std::vector<double> inside(constraints_.size());
   for (std::size_t k = 0; k < constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
-    inside[k] = std::min(1e-9 * range[k], 0.25 * width[k]);
+    inside[k] = std::min(1e-9 * range[k], 0.25 * band_widths_[k]);
   for (Eigen::Index r = 0; r < starts.rows(); ++r) {
     ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
     hold(base.u);
@@ -241,7 +223,7 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
       bool rounds = false;
       for (unsigned j = 0; pass == 2 && j < n; ++j)
         if (const Parameter& p = params_[column_param[j]]; on_grid(p) || p.kind == Parameter::Kind::Integer) {
-          x[j] = l[j] = h[j] = std::clamp(rounded_relaxed(p, plain[j]), lo[j], hi[j]);
+          x[j] = l[j] = h[j] = rounded_relaxed(p, plain[j]);  // [lo, hi] is in other coordinates: its cell meets them
           rounds = true;
         }
       if (pass == 2 && !rounds) break;
@@ -303,13 +285,16 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
   // the bands). Each kind of step keeps the uniform distribution, so their alternation does; the
   // steps along a curved band stay in it only for short moves.
   const std::vector<std::size_t> thin = thin_constraints(*this);
-  std::vector<Eigen::VectorXd> normals = band_normals(*this, thin, state, columns);
+  const std::vector<bool> discrete = discrete_in_bands(*this, thin, columns);
+  std::vector<Eigen::VectorXd> normals = band_normals(*this, thin, state, columns, discrete);
   bool along = false;
   const auto step = [&] {
     Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
     for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
-    if (!normals.empty() && (along = !along)) {
+    if (!thin.empty() && (along = !along)) {
       Eigen::VectorXd in_bands = direction;
+      for (Eigen::Index j = 0; j < in_bands.size(); ++j)
+        if (discrete[static_cast<std::size_t>(j)]) in_bands[j] = 0.0;
       for (const Eigen::VectorXd& b : normals) in_bands -= in_bands.dot(b) * b;
       if (in_bands.norm() > 0.0) direction = std::move(in_bands);  // zero when the normals span every column
     }
@@ -346,7 +331,7 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
     if (spread) {
       if (const auto own = find_region_point(X.row(r), lower, upper)) {
         state = *own;
-        normals = band_normals(*this, thin, state, columns);
+        normals = band_normals(*this, thin, state, columns, discrete);
       }
       for (std::size_t s = 0; s < burn_in; ++s) step();
     }

@@ -532,4 +532,38 @@ TEST_CASE("linear constraints: a thin band over an integer and a real is found: 
   const Suggestion g = opt.ask();
   CHECK(value_as<std::int64_t>(g.point, "n") == 5);
   CHECK(as_double(g.point.at("x")) == Approx(0.3).margin(1e-8));
+  // Inside a box around n = 5's cell (an acquisition search's trust region): the rounded n was
+  // clamped into the box's coordinates, which are not the projection's, and no row was found.
+  Eigen::VectorXd lower = Eigen::VectorXd::Zero(2), upper = Eigen::VectorXd::Ones(2);
+  lower[0] = 0.42;
+  upper[0] = 0.46;
+  CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.44), rng, lower, upper).rows() == 8);
+  // With two reals the steps along the band moved n too, left the band each time and stood
+  // still (x within 1e-3 over 500 rows): they hold the integers now.
+  Space three;
+  three.add(Parameter::integer("n", 0, 10)).add(Parameter::real("x", 0, 1)).add(Parameter::real("y", 0, 1));
+  LinearConstraint wide_band = at_most({{"n", 1}, {"x", 1}, {"y", 1}}, 5.3 + 1e-9);
+  wide_band.min = 5.3;
+  three.add_constraint(wide_band);
+  const Eigen::MatrixXd W = three.random_points(500, rng);
+  REQUIRE(W.rows() == 500);
+  double low = 1.0, high = 0.0;
+  for (Eigen::Index i = 0; i < W.rows(); ++i) {
+    const Point p = three.decode(W.row(i).transpose());
+    REQUIRE(three.meets_constraints(p));
+    low = std::min(low, as_double(p.at("x")));
+    high = std::max(high, as_double(p.at("x")));
+  }
+  CHECK(high - low > 0.5);
+}
+
+TEST_CASE("linear constraints: an equality written as two constraints is refused as the one-constraint form is") {
+  // -a - b <= -0.5 beside a + b <= 0.5 (Ax's way of writing a + b >= 0.5) left no volume: on log
+  // scales ask() found the space used up after 9 points.
+  Space s;
+  s.add(Parameter::real("a", 0.01, 1, Scale::Log)).add(Parameter::real("b", 0.01, 1, Scale::Log));
+  s.add_constraint(at_most({{"a", -1}, {"b", -1}}, -0.5));
+  CHECK_THAT(constraint_error(s, at_most({{"b", 1}, {"a", 1}}, 0.5)),
+             Catch::Contains("with a constraint on the same sum, an equality with the continuous parameter"));
+  CHECK(constraint_error(s, at_most({{"b", 1}, {"a", 1}}, 0.5 + 1e-9)).empty());
 }
