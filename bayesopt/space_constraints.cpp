@@ -113,7 +113,7 @@ Space& Space::add_constraint(LinearConstraint c) {
   std::vector<LinearConstraint> with_c = constraints_;
   with_c.push_back(c);
   std::vector<double> widths = band_widths(with_c);
-  if (widths.back() == 0.0)
+  if (std::abs(widths.back()) <= 1e-12 * (high - low))  // bounds that differ only by round-off are one
     for (const auto& [name, coefficient] : c.terms)
       if (const Parameter& p = parameter(name); p.kind == Parameter::Kind::Real && p.step == 0.0)
         throw SpaceError(what + (c.min && c.max && *c.min == *c.max ? "" : "with a constraint on the same sum, ") +

@@ -233,7 +233,10 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
       // middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened).
       for (unsigned j = 0; j < n; ++j) x[j] = uniform_cell(column_param[j], x[j]);
       set_columns(base, x.data());
-      if (region_holds(base.u)) return base.u;
+      // The held integers' cells may lie outside [lower, upper]: a walk cannot start there.
+      bool in_box = true;
+      for (unsigned j = 0; pass == 2 && j < n; ++j) in_box = in_box && x[j] >= lo[j] && x[j] <= hi[j];
+      if (in_box && region_holds(base.u)) return base.u;
     }
   }
   return std::nullopt;
@@ -279,23 +282,31 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
   Eigen::VectorXd state = *start;
   std::normal_distribution<double> normal;
   std::uniform_real_distribution<double> uniform;
-  // Every other step moves along the thin bands, without the components along their normals
-  // (the steps across them alone barely moved). The normals are taken where the walk starts, not
-  // at each state: directions that depend on the state would bias the walk (log scales curve
-  // the bands). Each kind of step keeps the uniform distribution, so their alternation does; the
-  // steps along a curved band stay in it only for short moves.
+  // With thin bands, steps cycle through three kinds: across them (any direction), along them,
+  // without the components along their normals (the steps across alone barely moved), and along
+  // them with their integers and grid values held (with an integer free, a thin band's steps
+  // left it each time). The normals are taken where the walk starts, not at each state:
+  // directions that depend on the state would bias the walk (log scales curve the bands). Each
+  // kind keeps the uniform distribution, so their cycle does; steps along a curved band stay in
+  // it only for short moves.
   const std::vector<std::size_t> thin = thin_constraints(*this);
-  const std::vector<bool> discrete = discrete_in_bands(*this, thin, columns);
-  std::vector<Eigen::VectorXd> normals = band_normals(*this, thin, state, columns, discrete);
-  bool along = false;
+  const std::vector<bool> discrete = discrete_in_bands(*this, thin, columns), none(columns.size(), false);
+  std::vector<Eigen::VectorXd> normals, held_normals;
+  const auto take_normals = [&] {
+    normals = band_normals(*this, thin, state, columns, none);
+    held_normals = band_normals(*this, thin, state, columns, discrete);
+  };
+  take_normals();
+  int kind = 0;
   const auto step = [&] {
     Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
     for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
-    if (!thin.empty() && (along = !along)) {
+    if (!thin.empty() && (kind = (kind + 1) % 3) != 0) {
+      const bool hold_discrete = kind == 2;
       Eigen::VectorXd in_bands = direction;
       for (Eigen::Index j = 0; j < in_bands.size(); ++j)
-        if (discrete[static_cast<std::size_t>(j)]) in_bands[j] = 0.0;
-      for (const Eigen::VectorXd& b : normals) in_bands -= in_bands.dot(b) * b;
+        if (hold_discrete && discrete[static_cast<std::size_t>(j)]) in_bands[j] = 0.0;
+      for (const Eigen::VectorXd& b : hold_discrete ? held_normals : normals) in_bands -= in_bands.dot(b) * b;
       if (in_bands.norm() > 0.0) direction = std::move(in_bands);  // zero when the normals span every column
     }
     double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
@@ -331,7 +342,7 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
     if (spread) {
       if (const auto own = find_region_point(X.row(r), lower, upper)) {
         state = *own;
-        normals = band_normals(*this, thin, state, columns, discrete);
+        take_normals();
       }
       for (std::size_t s = 0; s < burn_in; ++s) step();
     }

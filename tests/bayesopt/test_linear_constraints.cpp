@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -532,12 +533,16 @@ TEST_CASE("linear constraints: a thin band over an integer and a real is found: 
   const Suggestion g = opt.ask();
   CHECK(value_as<std::int64_t>(g.point, "n") == 5);
   CHECK(as_double(g.point.at("x")) == Approx(0.3).margin(1e-8));
-  // Inside a box around n = 5's cell (an acquisition search's trust region): the rounded n was
-  // clamped into the box's coordinates, which are not the projection's, and no row was found.
+  // A box (an acquisition search's trust region) that holds n = 5's cell finds it; one that
+  // holds only n = 4's (where x would be 1.3) finds nothing: the rounded n's cell, outside the
+  // box, gave eight copies of one row outside it.
   Eigen::VectorXd lower = Eigen::VectorXd::Zero(2), upper = Eigen::VectorXd::Ones(2);
-  lower[0] = 0.42;
-  upper[0] = 0.46;
-  CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.44), rng, lower, upper).rows() == 8);
+  lower[0] = 0.45;
+  upper[0] = 0.55;
+  CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.5), rng, lower, upper).rows() == 8);
+  lower[0] = 0.40;
+  upper[0] = 0.45;
+  CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.42), rng, lower, upper).rows() == 0);
   // With two reals the steps along the band moved n too, left the band each time and stood
   // still (x within 1e-3 over 500 rows): they hold the integers now.
   Space three;
@@ -547,14 +552,19 @@ TEST_CASE("linear constraints: a thin band over an integer and a real is found: 
   three.add_constraint(wide_band);
   const Eigen::MatrixXd W = three.random_points(500, rng);
   REQUIRE(W.rows() == 500);
-  double low = 1.0, high = 0.0;
+  // x + y is 0.3 with n = 5 (x in [0, 0.3]) and 1.3 with n = 4 (x in [0.3, 1]).
+  std::map<std::int64_t, std::pair<double, double>> x_range;
   for (Eigen::Index i = 0; i < W.rows(); ++i) {
     const Point p = three.decode(W.row(i).transpose());
     REQUIRE(three.meets_constraints(p));
+    auto& [low, high] = x_range.try_emplace(value_as<std::int64_t>(p, "n"), 1.0, 0.0).first->second;
     low = std::min(low, as_double(p.at("x")));
     high = std::max(high, as_double(p.at("x")));
   }
-  CHECK(high - low > 0.5);
+  for (const auto& [n, range] : x_range) {
+    CAPTURE(n);
+    CHECK(range.second - range.first > 0.8 * (n == 5 ? 0.3 : 0.7));
+  }
 }
 
 TEST_CASE("linear constraints: an equality written as two constraints is refused as the one-constraint form is") {
@@ -566,4 +576,10 @@ TEST_CASE("linear constraints: an equality written as two constraints is refused
   CHECK_THAT(constraint_error(s, at_most({{"b", 1}, {"a", 1}}, 0.5)),
              Catch::Contains("with a constraint on the same sum, an equality with the continuous parameter"));
   CHECK(constraint_error(s, at_most({{"b", 1}, {"a", 1}}, 0.5 + 1e-9)).empty());
+  // Bounds equal but for round-off (0.3 / 3 is not 0.1) are an equality too.
+  Space scaled;
+  scaled.add(Parameter::real("a", 0.01, 1, Scale::Log)).add(Parameter::real("b", 0.01, 1, Scale::Log));
+  scaled.add_constraint(at_most({{"a", -3}, {"b", -3}}, -0.3));
+  CHECK_THAT(constraint_error(scaled, at_most({{"a", 1}, {"b", 1}}, 0.1)), Catch::Contains("an equality"));
+  CHECK_THAT(constraint_error(scaled, at_most({{"a", 1}, {"b", 1}}, 0.05)), Catch::Contains("no point of the space meets it"));
 }
