@@ -301,6 +301,8 @@ class Space {
   std::vector<std::vector<std::size_t>> constraint_params_;
   /// Per constraint, band_width().
   std::vector<double> band_widths_;
+  /// Per constraint, the range of its sum over the box: sum |c| (high - low).
+  std::vector<double> sum_ranges_;
   /// With constraints on a finite box of at most 2^16 points: the box indices of the points that
   /// meet them (what cardinality() counts and encoded_point() lists); empty otherwise.
   std::optional<std::vector<std::uint64_t>> feasible_points_;
@@ -335,6 +337,12 @@ class Space {
   [[nodiscard]] double uniform_cell(std::size_t i, double u) const;
   /// The columns of the constrained parameters that a walk in the region moves (held ones left out).
   [[nodiscard]] std::vector<Eigen::Index> region_columns() const;
+  /// The constraints whose band is thin: under a share of its sum's range (random directions
+  /// only cross such a band).
+  [[nodiscard]] std::vector<std::size_t> thin_constraints() const;
+  /// Which of `columns` are an integer's or grid value's in one of the `thin` constraints.
+  [[nodiscard]] std::vector<bool> discrete_in_bands(const std::vector<std::size_t>& thin,
+                                                    const std::vector<Eigen::Index>& columns) const;
   /// Whether snap_uniform(u) would meet every linear constraint (only its constrained columns read).
   [[nodiscard]] bool region_holds(const Eigen::VectorXd& u) const;
   /// A point of [lower, upper] that meets the constraints: a start's constrained columns

@@ -126,12 +126,14 @@ Space& Space::add_constraint(LinearConstraint c) {
   constraints_.push_back(std::move(c));
   constraint_params_.push_back(std::move(indices));
   band_widths_ = std::move(widths);
+  sum_ranges_.push_back(high - low);
   list_feasible_points();
   if (region_empty()) {
     const std::string text = constraints_.back().describe();
     constraints_.pop_back();
     constraint_params_.pop_back();
     band_widths_ = band_widths(constraints_);
+    sum_ranges_.pop_back();
     list_feasible_points();
     throw SpaceError("constraint " + text + ": no point of the space meets it" +
                      (constraints_.empty() ? std::string() : " together with the other constraints") +

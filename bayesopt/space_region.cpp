@@ -9,6 +9,7 @@
 // constraint or by two on the same sum), which random directions only cross.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <nlopt.hpp>
 #include <optional>
@@ -45,40 +46,6 @@ struct ProjectionData {
 // thin: a walk along random directions crosses it in steps of its width and barely moves
 // (a + b in [1, 1 + 1e-6]: 2000 states spanned 0.0003 of a's range, 1 on a wide band).
 constexpr double kThinBand = 0.05;
-
-// The range of constraint k's sum over the box: sum |c| (high - low).
-double sum_range(const Space& space, std::size_t k) {
-  double range = 0.0;
-  for (const auto& [name, coefficient] : space.constraints()[k].terms) {
-    const Parameter& p = space.parameter(name);
-    range += std::abs(coefficient) * (p.high - p.low);
-  }
-  return range;
-}
-
-// The constraints with a thin band (kThinBand).
-std::vector<std::size_t> thin_constraints(const Space& space) {
-  std::vector<std::size_t> thin;
-  for (std::size_t k = 0; k < space.constraints().size(); ++k)
-    if (space.band_width(k) < kThinBand * sum_range(space, k)) thin.push_back(k);
-  return thin;
-}
-
-// Which of `columns` are an integer's or grid value's in a thin constraint: steps along the band
-// hold them (a real moves by any amount, an integer by one at least, out of a thin band).
-std::vector<bool> discrete_in_bands(const Space& space, const std::vector<std::size_t>& thin, const std::vector<Eigen::Index>& columns) {
-  std::vector<bool> discrete(columns.size(), false);
-  for (const std::size_t k : thin)
-    for (const auto& [name, coefficient] : space.constraints()[k].terms) {
-      const Parameter& p = space.parameter(name);
-      if (p.kind != Parameter::Kind::Integer && !parameter_detail::on_grid(p)) continue;
-      for (std::size_t i = 0; i < space.size(); ++i)
-        if (space.parameters()[i].name == name)
-          if (const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(space.offset(i))); at != columns.end())
-            discrete[static_cast<std::size_t>(at - columns.begin())] = true;
-    }
-  return discrete;
-}
 
 // An orthonormal basis (over `columns`, the `held` ones left out) of the thin constraints'
 // normals at u.
@@ -163,6 +130,83 @@ double rounded_relaxed(const Parameter& p, double u) {
   return to_unit(p, std::clamp(std::round(from_unit(p, u)), p.low, p.high));
 }
 
+// A hit-and-run walk over the region's columns inside [lower, upper]. With thin bands, steps
+// cycle through three kinds: across them (any direction), along them, without the components
+// along their normals (the steps across alone barely moved), and along them with their integers
+// and grid values held (with an integer free, a thin band's steps left it each time). The
+// normals are taken where the walk (re)starts, not at each state: directions that depend on the
+// state would bias the walk (log scales curve the bands). Each kind keeps the uniform
+// distribution, so their cycle does; steps along a curved band stay in it only for short moves.
+class RegionWalk {
+ public:
+  using Holds = std::function<bool(const Eigen::VectorXd&)>;
+  RegionWalk(const Space& space, const std::vector<Eigen::Index>& columns, const Eigen::VectorXd& lower,
+             const Eigen::VectorXd& upper, std::vector<std::size_t> thin, std::vector<bool> discrete, Holds holds)
+      : space_(space), columns_(columns), lower_(lower), upper_(upper), thin_(std::move(thin)),
+        discrete_(std::move(discrete)), holds_(std::move(holds)) {}
+
+  void restart(Eigen::VectorXd state) {
+    state_ = std::move(state);
+    normals_ = band_normals(space_, thin_, state_, columns_, std::vector<bool>(columns_.size(), false));
+    held_normals_ = band_normals(space_, thin_, state_, columns_, discrete_);
+  }
+  [[nodiscard]] const Eigen::VectorXd& state() const { return state_; }
+
+  // One step: a direction, then a point of its chord drawn uniformly, the chord shrunk towards
+  // the state at each miss (slice sampling's shrinkage).
+  void step(Rng& rng) {
+    const Eigen::VectorXd direction = next_direction(rng);
+    double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
+    for (Eigen::Index j = 0; j < direction.size(); ++j) {
+      const Eigen::Index c = columns_[static_cast<std::size_t>(j)];
+      if (direction[j] == 0.0) continue;
+      const double to_lower = (lower_[c] - state_[c]) / direction[j], to_upper = (upper_[c] - state_[c]) / direction[j];
+      t_low = std::max(t_low, std::min(to_lower, to_upper));
+      t_high = std::min(t_high, std::max(to_lower, to_upper));
+    }
+    if (!(t_low <= 0.0 && 0.0 <= t_high)) return;  // a start outside [lower, upper]: stay
+    Eigen::VectorXd next = state_;
+    std::uniform_real_distribution<double> uniform;
+    for (int shrink = 0; shrink < kMaxShrinks; ++shrink) {
+      const double t = t_low + (t_high - t_low) * uniform(rng);
+      for (Eigen::Index j = 0; j < direction.size(); ++j) {
+        const Eigen::Index c = columns_[static_cast<std::size_t>(j)];
+        next[c] = std::clamp(state_[c] + t * direction[j], lower_[c], upper_[c]);
+      }
+      if (holds_(next)) {
+        state_ = next;
+        return;
+      }
+      (t < 0.0 ? t_low : t_high) = t;
+    }
+  }
+
+ private:
+  // A random direction, or, on the steps along the thin bands, its part along them.
+  Eigen::VectorXd next_direction(Rng& rng) {
+    Eigen::VectorXd direction(static_cast<Eigen::Index>(columns_.size()));
+    for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal_(rng);
+    if (thin_.empty() || (kind_ = (kind_ + 1) % 3) == 0) return direction;
+    const bool hold_discrete = kind_ == 2;
+    Eigen::VectorXd in_bands = direction;
+    for (Eigen::Index j = 0; j < in_bands.size(); ++j)
+      if (hold_discrete && discrete_[static_cast<std::size_t>(j)]) in_bands[j] = 0.0;
+    for (const Eigen::VectorXd& b : hold_discrete ? held_normals_ : normals_) in_bands -= in_bands.dot(b) * b;
+    return in_bands.norm() > 0.0 ? in_bands : direction;  // zero when the normals span every column
+  }
+
+  const Space& space_;
+  const std::vector<Eigen::Index>& columns_;
+  const Eigen::VectorXd &lower_, &upper_;
+  const std::vector<std::size_t> thin_;
+  const std::vector<bool> discrete_;
+  const Holds holds_;
+  Eigen::VectorXd state_;
+  std::vector<Eigen::VectorXd> normals_, held_normals_;
+  int kind_ = 0;
+  std::normal_distribution<double> normal_;  // one for the walk: it keeps a spare draw between steps
+};
+
 }  // namespace
 
 std::vector<Eigen::Index> Space::region_columns() const {
@@ -176,21 +220,38 @@ std::vector<Eigen::Index> Space::region_columns() const {
   return columns;
 }
 
+std::vector<std::size_t> Space::thin_constraints() const {
+  std::vector<std::size_t> thin;
+  for (std::size_t k = 0; k < constraints_.size(); ++k)
+    if (band_widths_[k] < kThinBand * sum_ranges_[k]) thin.push_back(k);
+  return thin;
+}
+
+std::vector<bool> Space::discrete_in_bands(const std::vector<std::size_t>& thin, const std::vector<Eigen::Index>& columns) const {
+  std::vector<bool> discrete(columns.size(), false);
+  for (const std::size_t k : thin)
+    for (const std::size_t i : constraint_params_[k]) {
+      const Parameter& p = params_[i];
+      if (p.kind != Parameter::Kind::Integer && !on_grid(p)) continue;
+      if (const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(offsets_[i])); at != columns.end())
+        discrete[static_cast<std::size_t>(at - columns.begin())] = true;
+    }
+  return discrete;
+}
+
 std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
                                                         const Eigen::VectorXd& upper) const {
   const std::vector<Eigen::Index> columns = region_columns();
   const auto n = static_cast<unsigned>(columns.size());
-  // Per constraint, the sum's range over the box (for a relative margin) and how far rounding
-  // integers and grid values can move it: the projection aims that far inside.
-  // A held parameter does not move, so it rounds nothing.
-  std::vector<double> range(constraints_.size(), 0.0), rounding(constraints_.size(), 0.0);
+  // Per constraint, how far rounding integers and grid values can move its sum: the projection
+  // aims that far inside. A held parameter does not move, so it rounds nothing.
+  std::vector<double> rounding(constraints_.size(), 0.0);
   std::vector<std::size_t> column_param(n);
   for (std::size_t k = 0; k < constraints_.size(); ++k)
     for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
       const std::size_t i = constraint_params_[k][t];
       const Parameter& p = params_[i];
       const double c = std::abs(constraints_[k].terms[t].second);
-      range[k] += c * (p.high - p.low);
       const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(offsets_[i]));
       if (at == columns.end()) continue;  // held
       column_param[static_cast<std::size_t>(at - columns.begin())] = i;
@@ -199,7 +260,7 @@ std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& s
     }
   std::vector<double> inside(constraints_.size());
   for (std::size_t k = 0; k < constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
-    inside[k] = std::min(1e-9 * range[k], 0.25 * band_widths_[k]);
+    inside[k] = std::min(1e-9 * sum_ranges_[k], 0.25 * band_widths_[k]);
   for (Eigen::Index r = 0; r < starts.rows(); ++r) {
     ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
     hold(base.u);
@@ -279,75 +340,23 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
     if (region_holds(X.row(r).transpose())) start = X.row(r).transpose();
   if (!start) start = find_region_point(X.topRows(std::min<Eigen::Index>(X.rows(), 8)), lower, upper);
   if (!start) return Eigen::MatrixXd(0, X.cols());
-  Eigen::VectorXd state = *start;
-  std::normal_distribution<double> normal;
-  std::uniform_real_distribution<double> uniform;
-  // With thin bands, steps cycle through three kinds: across them (any direction), along them,
-  // without the components along their normals (the steps across alone barely moved), and along
-  // them with their integers and grid values held (with an integer free, a thin band's steps
-  // left it each time). The normals are taken where the walk starts, not at each state:
-  // directions that depend on the state would bias the walk (log scales curve the bands). Each
-  // kind keeps the uniform distribution, so their cycle does; steps along a curved band stay in
-  // it only for short moves.
-  const std::vector<std::size_t> thin = thin_constraints(*this);
-  const std::vector<bool> discrete = discrete_in_bands(*this, thin, columns), none(columns.size(), false);
-  std::vector<Eigen::VectorXd> normals, held_normals;
-  const auto take_normals = [&] {
-    normals = band_normals(*this, thin, state, columns, none);
-    held_normals = band_normals(*this, thin, state, columns, discrete);
-  };
-  take_normals();
-  int kind = 0;
-  const auto step = [&] {
-    Eigen::VectorXd direction(static_cast<Eigen::Index>(columns.size()));
-    for (Eigen::Index j = 0; j < direction.size(); ++j) direction[j] = normal(rng);
-    if (!thin.empty() && (kind = (kind + 1) % 3) != 0) {
-      const bool hold_discrete = kind == 2;
-      Eigen::VectorXd in_bands = direction;
-      for (Eigen::Index j = 0; j < in_bands.size(); ++j)
-        if (hold_discrete && discrete[static_cast<std::size_t>(j)]) in_bands[j] = 0.0;
-      for (const Eigen::VectorXd& b : hold_discrete ? held_normals : normals) in_bands -= in_bands.dot(b) * b;
-      if (in_bands.norm() > 0.0) direction = std::move(in_bands);  // zero when the normals span every column
-    }
-    double t_low = -std::numeric_limits<double>::infinity(), t_high = std::numeric_limits<double>::infinity();
-    for (Eigen::Index j = 0; j < direction.size(); ++j) {
-      const Eigen::Index c = columns[static_cast<std::size_t>(j)];
-      if (direction[j] == 0.0) continue;
-      const double to_lower = (lower[c] - state[c]) / direction[j], to_upper = (upper[c] - state[c]) / direction[j];
-      t_low = std::max(t_low, std::min(to_lower, to_upper));
-      t_high = std::min(t_high, std::max(to_lower, to_upper));
-    }
-    if (!(t_low <= 0.0 && 0.0 <= t_high)) return;  // a start outside [lower, upper]: stay
-    Eigen::VectorXd next = state;
-    for (int shrink = 0; shrink < kMaxShrinks; ++shrink) {
-      const double t = t_low + (t_high - t_low) * uniform(rng);
-      for (Eigen::Index j = 0; j < direction.size(); ++j) {
-        const Eigen::Index c = columns[static_cast<std::size_t>(j)];
-        next[c] = std::clamp(state[c] + t * direction[j], lower[c], upper[c]);
-      }
-      if (region_holds(next)) {
-        state = next;
-        return;
-      }
-      (t < 0.0 ? t_low : t_high) = t;
-    }
-  };
+  const std::vector<std::size_t> thin = thin_constraints();
+  RegionWalk walk(*this, columns, lower, upper, thin, discrete_in_bands(thin, columns),
+                  [this](const Eigen::VectorXd& u) { return region_holds(u); });
+  walk.restart(*start);
   const std::size_t burn_in = columns.empty() ? 0 : kBurnInSteps + kBurnInStepsPerColumn * columns.size();
   if (!spread)
-    for (std::size_t s = 0; s < burn_in; ++s) step();
+    for (std::size_t s = 0; s < burn_in; ++s) walk.step(rng);
   std::vector<Eigen::Index> keep;
   for (Eigen::Index r = 0; r < X.rows(); ++r) {
     // A design's rows: one walk's states a step apart clustered (ten rows of a strip 2% of the
     // square wide spanned a tenth of it), so each walks from where its own row projects.
     if (spread) {
-      if (const auto own = find_region_point(X.row(r), lower, upper)) {
-        state = *own;
-        take_normals();
-      }
-      for (std::size_t s = 0; s < burn_in; ++s) step();
+      if (const auto own = find_region_point(X.row(r), lower, upper)) walk.restart(*own);
+      for (std::size_t s = 0; s < burn_in; ++s) walk.step(rng);
     }
-    for (std::size_t s = 0; s < columns.size(); ++s) step();
-    for (const Eigen::Index c : columns) X(r, c) = state[c];
+    for (std::size_t s = 0; s < columns.size(); ++s) walk.step(rng);
+    for (const Eigen::Index c : columns) X(r, c) = walk.state()[c];
     if (region_holds(X.row(r).transpose()) && meets_constraints(snap_uniform(X.row(r).transpose()))) keep.push_back(r);
   }
   return X(keep, Eigen::all);
