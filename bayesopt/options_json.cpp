@@ -161,10 +161,8 @@ std::vector<OutcomeConstraint> constraints_from_json(const json& j, const std::s
     if (!c.lower && !c.upper) fail(pk, "expected \"min\", \"max\" or both");
     out.push_back(std::move(c));
   }
-  parsed(p, [&] {
-    validate_constraints(out);
-    return 0;
-  });
+  if (const std::optional<ConstraintIssue> issue = find_constraint_issue(out))
+    fail(p + "/" + std::to_string(issue->index) + (issue->field.empty() ? "" : "/" + issue->field), issue->message);
   return out;
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -26,21 +26,32 @@ std::string OutcomeConstraint::describe() const {
   return os.str();
 }
 
-void validate_constraints(const std::vector<OutcomeConstraint>& constraints) {
-  std::set<std::string> names;
+std::optional<ConstraintIssue> find_constraint_issue(const std::vector<OutcomeConstraint>& constraints) {
+  std::map<std::string, std::size_t> first_with;  // name -> the first constraint with it
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     const OutcomeConstraint& c = constraints[k];
-    const std::string which = "outcome constraint " + std::to_string(k) + (c.name.empty() ? "" : " (\"" + valid_utf8(c.name) + "\")");
-    if (c.name.empty()) throw std::invalid_argument(which + ": needs a name");
+    const auto issue = [k](std::string field, std::string message) {
+      return ConstraintIssue{k, std::move(field), std::move(message)};
+    };
+    if (c.name.empty()) return issue("name", "needs a name");
     // The state is JSON: a name that is not UTF-8 made every save fail with the JSON library's error.
-    if (valid_utf8(c.name) != c.name) throw std::invalid_argument(which + ": the name is not valid UTF-8 text");
-    if (!names.insert(c.name).second) throw std::invalid_argument(which + ": the name is used twice");
-    if (!c.lower && !c.upper) throw std::invalid_argument(which + ": needs a lower or an upper bound");
-    if ((c.lower && !std::isfinite(*c.lower)) || (c.upper && !std::isfinite(*c.upper)))
-      throw std::invalid_argument(which + ": bounds must be finite");
-    if (c.lower && c.upper && *c.lower > *c.upper)
-      throw std::invalid_argument(which + ": the lower bound is above the upper bound");
+    if (valid_utf8(c.name) != c.name) return issue("name", "the name is not valid UTF-8 text");
+    if (const auto [at, added] = first_with.emplace(c.name, k); !added)
+      return issue("name", "the name is used twice (constraint " + std::to_string(at->second) + " has it too)");
+    if (!c.lower && !c.upper) return issue("", "needs a lower or an upper bound");
+    if (c.lower && !std::isfinite(*c.lower)) return issue("min", "bounds must be finite");
+    if (c.upper && !std::isfinite(*c.upper)) return issue("max", "bounds must be finite");
+    if (c.lower && c.upper && *c.lower > *c.upper) return issue("", "the lower bound is above the upper bound");
   }
+  return std::nullopt;
+}
+
+void validate_constraints(const std::vector<OutcomeConstraint>& constraints) {
+  const std::optional<ConstraintIssue> issue = find_constraint_issue(constraints);
+  if (!issue) return;
+  const std::string& name = constraints[issue->index].name;
+  throw std::invalid_argument("outcome constraint " + std::to_string(issue->index) +
+                              (name.empty() ? "" : " (\"" + valid_utf8(name) + "\")") + ": " + issue->message);
 }
 
 namespace {

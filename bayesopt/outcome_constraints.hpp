@@ -67,8 +67,17 @@ struct OutcomeConstraint {
   bool operator==(const OutcomeConstraint&) const = default;
 };
 
-/// Throws std::invalid_argument naming the first bad constraint: no name, a name used twice, no
-/// bound, a non-finite bound, or lower > upper.
+/// What is wrong with the first bad constraint of a list: its index, the field at fault as the
+/// JSON form names it ("name", "min", "max", or empty for the constraint as a whole), and why.
+struct ConstraintIssue {
+  std::size_t index = 0;
+  std::string field;
+  std::string message;
+};
+/// The first bad constraint: no name, a name that is not UTF-8 or is used twice, no bound, a
+/// non-finite bound, or lower > upper; nullopt when every constraint is valid.
+[[nodiscard]] std::optional<ConstraintIssue> find_constraint_issue(const std::vector<OutcomeConstraint>& constraints);
+/// Throws std::invalid_argument naming the first bad constraint (find_constraint_issue()).
 void validate_constraints(const std::vector<OutcomeConstraint>& constraints);
 
 /// log P(lower <= c <= upper) for c ~ N(mean, var), with its derivatives in mean and var

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "gpbo/bayesopt/space.hpp"
 #include "gpbo/core/did_you_mean.hpp"
 #include "gpbo/core/json_text.hpp"
+#include "gpbo/core/number_text.hpp"
 #include "gpbo/core/text_list.hpp"
 #include "tune/tune_config.hpp"
 
@@ -72,11 +72,9 @@ class Reader {
     fail(path + "/" + key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(kMax) + ", got " + v.dump());
   }
 
-  static std::string fmt(double x) {
-    std::ostringstream s;
-    s << x;
-    return s.str();
-  }
+  // The shortest text that reads back as x: a fixed noise sd is kept in the config as text, and
+  // six digits changed 0.123456789 to 0.123457.
+  static std::string fmt(double x) { return shortest_text(x); }
 
  private:
   std::string file_;

@@ -59,6 +59,13 @@ TEST_CASE("tune config: defaults and a full config") {
   CHECK(optimizer_options(tune_config_from_json(j, "c.json", "/tmp")).stop.min_improvement == 1e-3);
   j["stop"].erase("min_improvement");
   CHECK(c.optimizer.noise == "0.01");
+  {  // a fixed noise sd reaches the optimizer as written (six digits made 0.123456789 0.123457)
+    auto precise = j;
+    precise["optimizer"]["noise"] = 0.123456789;
+    CHECK(optimizer_options(tune_config_from_json(precise, "c.json", "/tmp")).surrogate.noise_sd == 0.123456789);
+    precise["optimizer"]["noise"] = 1.0000004;
+    CHECK(optimizer_options(tune_config_from_json(precise, "c.json", "/tmp")).surrogate.noise_sd == 1.0000004);
+  }
   CHECK(c.objective.command->reader.key == "loss");
   CHECK(c.objective.command->timeout_s == 30);
   CHECK(c.seed == 9);
@@ -330,10 +337,11 @@ TEST_CASE("tune config: outcome constraints from the config, or a built-in's own
   CHECK(error_of(with(R"([{"name": "mem", "mx": 512}])")) == "c.json: /constraints/0/mx: unknown key \"mx\" (did you mean \"max\"?)");
   CHECK(error_of(with(R"([{"max": 512}])")) == "c.json: /constraints/0: missing key \"name\"");
   CHECK(error_of(with(R"([{"name": "mem"}])")) == "c.json: /constraints/0: expected \"min\", \"max\" or both");
-  CHECK(error_of(with(R"([{"name": "mem", "min": 2, "max": 1}])")) ==
-        "c.json: /constraints: outcome constraint 0 (\"mem\"): the lower bound is above the upper bound");
+  // Each error names the constraint and its field, not the whole list.
+  CHECK(error_of(with(R"([{"name": "mem", "min": 2, "max": 1}])")) == "c.json: /constraints/0: the lower bound is above the upper bound");
   CHECK(error_of(with(R"([{"name": "mem", "max": 1}, {"name": "mem", "min": 0}])")) ==
-        "c.json: /constraints: outcome constraint 1 (\"mem\"): the name is used twice");
+        "c.json: /constraints/1/name: the name is used twice (constraint 0 has it too)");
+  CHECK(error_of(with(R"([{"name": "mem", "max": 1}, {"name": "", "min": 0}])")) == "c.json: /constraints/1/name: needs a name");
   // Each constraint is a results.csv column of its own.
   CHECK(error_of(with(R"([{"name": "x", "max": 1}])")) ==
         "c.json: /constraints/0/name: \"x\" is a parameter's name; a constraint needs a results.csv column of its own");

@@ -272,7 +272,7 @@ TEST_CASE("outcome constraints: read from JSON options, with the path of a mista
   CHECK(error(R"({"constraints": [{"name": "mem", "max": "5"}]})") == "/options/constraints/0/max: expected a number");
   CHECK_THAT(error(R"({"constraints": [{"name": "mem", "maximum": 5}]})"), Catch::Contains("/options/constraints/0/maximum"));
   CHECK_THAT(error(R"({"constraints": [{"name": "m", "max": 1}, {"name": "m", "min": 0}]})"),
-             Catch::Contains("/options/constraints: outcome constraint 1 (\"m\"): the name is used twice"));
+             Catch::Contains("/options/constraints/1/name: the name is used twice (constraint 0 has it too)"));
   // A Latin-1 name set in C++: refused when the optimizer is made (every save failed with the
   // JSON library's "invalid UTF-8 byte").
   OptimizerOptions latin1;
