@@ -1,6 +1,7 @@
 // gpbo ask / gpbo tell: the optimizer over a state file, for any language and any scheduler.
 // Both hold an exclusive lock on the state file while they read, change and rewrite it, so
 // workers sharing the file (also over NFS) never lose an observation or get the same point.
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -197,8 +198,10 @@ struct ConstraintSource {
   std::function<std::string(const std::vector<std::string>&)> how;
 };
 
-// The state's outcome constraints' values in their order, from values given by name.
-std::vector<double> constraint_values(const tune::RunState& s, const std::map<std::string, double>& given,
+// The state's outcome constraints' values in their order, from values given by name. A value
+// that is not finite is a failed evaluation, which needs none (a diverged run has no figures):
+// then missing ones give an empty list, as Optimizer::tell takes it.
+std::vector<double> constraint_values(const tune::RunState& s, double value, const std::map<std::string, double>& given,
                                       const ConstraintSource& source) {
   const auto& constraints = s.optimizer.options().constraints;
   std::vector<std::string> names, missing, missing_described;
@@ -216,6 +219,7 @@ std::vector<double> constraint_values(const tune::RunState& s, const std::map<st
                         : hint.empty() ? " (this state's constraints: " + join_text(names) + ")"
                                        : " (did you mean \"" + hint + "\"?)"));
     }
+  if (!missing.empty() && !std::isfinite(value)) return {};
   if (!missing.empty())
     throw UsageError(source.missing + "a result needs the value of every outcome constraint (" + join_text(missing_described) +
                      "): give " + source.how(missing));
@@ -325,7 +329,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     throw UsageError(where + "/sd: expected the sd of the value's noise, a number >= 0 and below 1e100");
   const bo::Measurement measured{has_value ? j["value"].get<double>() : 0.0, j.contains("sd") ? j["sd"].get<double>() : 0.0};
   const std::vector<double> constraints =
-      has_value ? constraint_values(s, j.contains("constraints") ? constraint_members(j["constraints"], where) : std::map<std::string, double>{},
+      has_value ? constraint_values(s, measured.value, j.contains("constraints") ? constraint_members(j["constraints"], where) : std::map<std::string, double>{},
                                     json_line_source(where))
                 : std::vector<double>{};
   // Both would leave it open whether the point was asked; the id was silently ignored.
@@ -388,7 +392,7 @@ void run_tell(const TellArgs& a) {
     const auto id = checked_id(state, *a.id, "");
     if (a.value)
       state.optimizer.tell(id, bo::Measurement{*a.value, a.sd.value_or(0.0)},
-                           constraint_values(state, constraint_options(a.constraints), option_source()));
+                           constraint_values(state, *a.value, constraint_options(a.constraints), option_source()));
     else if (a.failed) state.optimizer.tell_failure(id, *a.failed);
     else state.optimizer.abandon(id);
     report_non_finite(state, id);

@@ -215,4 +215,11 @@ TEST_CASE("e2e: ask/tell with constraints: by name on a JSON line or --constrain
   CHECK(rows[2].at("status") == "pending");
   CHECK(rows[2].at("feasible").empty());
   CHECK(rows[3].at("acc") == "0.99");
+  // A value that is not finite is a failed evaluation (a diverged run): it needs no constraint
+  // values, as Optimizer::tell takes it, where the CLI asked for every one.
+  const auto diverged = tell("--id 2 --value nan");
+  INFO(diverged.output);
+  CHECK(diverged.status == 0);
+  CHECK(diverged.output.find("id 2: non-finite value nan recorded as a failure") != std::string::npos);
+  CHECK(sh(cli + " show --state " + state).output.find("4 evaluations (1 failed, 1 infeasible)") != std::string::npos);
 }
