@@ -243,6 +243,18 @@ RunState load_run_state(const std::string& path, const json* expected_config) {
   return state;
 }
 
+namespace {
+
+// Where a JSON patch operation changes a document, for a message: an element appended to a list
+// is a change of the list (the patch's own path ends in "/-", JSON Patch's end of an array).
+std::string changed_place(const json& op) {
+  std::string path = op.value("path", "/");
+  if (path.size() >= 2 && path.ends_with("/-")) path.resize(path.size() - 2);
+  return path.empty() ? "/" : path;
+}
+
+}  // namespace
+
 void check_same_run(const RunState& state, const json& config, const std::string& file, const std::string& advice) {
   const json saved = run_identity(state.config), given = run_identity(config);
   if (saved == given) return;
@@ -250,7 +262,7 @@ void check_same_run(const RunState& state, const json& config, const std::string
   const auto patch = json::diff(saved, given);
   std::vector<std::string> where;
   for (const auto& op : patch)
-    if (const std::string path = op.value("path", "/"); std::find(where.begin(), where.end(), path) == where.end()) where.push_back(path);
+    if (const std::string path = changed_place(op); std::find(where.begin(), where.end(), path) == where.end()) where.push_back(path);
   if (where.empty()) where.push_back("/");
   const std::size_t shown = std::min<std::size_t>(where.size(), 3);
   std::string places = join_text(std::vector<std::string>(where.begin(), where.begin() + static_cast<std::ptrdiff_t>(shown)));
@@ -271,7 +283,8 @@ void check_state_space(const RunState& state, const bo::Space& config_space, con
   const json in_state = with_constraints(state.optimizer.space()), in_config = with_constraints(config_space);
   const auto patch = json::diff(in_state, in_config);
   if (patch.empty()) return;
-  const json::json_pointer where(patch[0].value("path", ""));
+  const std::string place = changed_place(patch[0]);
+  const json::json_pointer where(place == "/" ? std::string() : place);
   const auto shown = [&](const json& space) { return space.contains(where) ? space[where].dump() : std::string("nothing"); };
   // /parameters/x/high is /optimizer/space/x/high, /constraints/0 /optimizer/parameter_constraints/0.
   std::string path = where.to_string();

@@ -33,6 +33,21 @@ TEST_CASE("e2e: a config that spells the same space another way continues its st
   CHECK(r.output.find("made from a different config (they differ at /space/lr/high)") != std::string::npos);
 }
 
+TEST_CASE("e2e: a config whose list grew names the list, not JSON Patch's end-of-array token") {
+  // A condition's values or a parameter's choices appended to were reported at /space/mom/when/opt/-.
+  Scratch s("grown_list");
+  const auto cfg = s.write("c.json", R"({"space": {"opt": {"type": "categorical", "choices": ["sgd", "adam"]},
+    "mom": {"type": "real", "low": 0, "high": 1, "when": {"opt": ["sgd"]}}}, "budget": 5})");
+  const auto grown = s.write("g.json", R"({"space": {"opt": {"type": "categorical", "choices": ["sgd", "adam"]},
+    "mom": {"type": "real", "low": 0, "high": 1, "when": {"opt": ["sgd", "adam"]}}}, "budget": 5})");
+  const auto state = s.path("state.json");
+  REQUIRE(sh(cli + " ask --state " + state + " --config " + cfg).status == 0);
+  const auto r = sh(cli + " ask --state " + state + " --config " + grown);
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("made from a different config (they differ at /space/mom/when/opt);") != std::string::npos);
+}
+
 TEST_CASE("e2e: state files that are corrupt or from another config are refused and left untouched") {
   Scratch s("state");
   const auto cfg = write_unit_interval_config(s);
