@@ -340,7 +340,9 @@ class Space {
   /// The constraints whose band is thin: under a share of its sum's range (random directions
   /// only cross such a band).
   [[nodiscard]] std::vector<std::size_t> thin_constraints() const;
-  /// Which of `columns` are an integer's or grid value's in one of the `thin` constraints.
+  /// Which of `columns` are an integer's or grid value's in one of the `thin` constraints: steps
+  /// along a band hold them (a real moves by any amount, an integer by one at least, out of a
+  /// thin band).
   [[nodiscard]] std::vector<bool> discrete_in_bands(const std::vector<std::size_t>& thin,
                                                     const std::vector<Eigen::Index>& columns) const;
   /// Whether snap_uniform(u) would meet every linear constraint (only its constrained columns read).

@@ -90,6 +90,7 @@ Space& Space::add_constraint(LinearConstraint c) {
   std::vector<std::size_t> indices;
   std::set<std::string> names;
   double low = 0.0, high = 0.0;  // the sum's range over the box
+  double range = 0.0;            // high - low, summed so: the thin-band test reads it (Space::sum_ranges_)
   for (const auto& [name, coefficient] : c.terms) {
     const auto it = std::find_if(params_.begin(), params_.end(), [&](const Parameter& p) { return p.name == name; });
     if (it == params_.end()) throw SpaceError(what + "'" + name + "' is not a parameter of the space");
@@ -105,6 +106,7 @@ Space& Space::add_constraint(LinearConstraint c) {
       throw SpaceError(what + "the coefficient of '" + name + "' must be finite and nonzero");
     low += std::min(coefficient * p.low, coefficient * p.high);
     high += std::max(coefficient * p.low, coefficient * p.high);
+    range += std::abs(coefficient) * (p.high - p.low);
     indices.push_back(static_cast<std::size_t>(it - params_.begin()));
   }
   // An equality over a continuous real leaves the search no volume: random points never meet
@@ -126,7 +128,7 @@ Space& Space::add_constraint(LinearConstraint c) {
   constraints_.push_back(std::move(c));
   constraint_params_.push_back(std::move(indices));
   band_widths_ = std::move(widths);
-  sum_ranges_.push_back(high - low);
+  sum_ranges_.push_back(range);
   list_feasible_points();
   if (region_empty()) {
     const std::string text = constraints_.back().describe();

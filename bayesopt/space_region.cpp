@@ -137,13 +137,17 @@ double rounded_relaxed(const Parameter& p, double u) {
 // normals are taken where the walk (re)starts, not at each state: directions that depend on the
 // state would bias the walk (log scales curve the bands). Each kind keeps the uniform
 // distribution, so their cycle does; steps along a curved band stay in it only for short moves.
+// It refers to the caller's columns and bounds: a walk lives inside one draw_in_region() call.
 class RegionWalk {
  public:
   using Holds = std::function<bool(const Eigen::VectorXd&)>;
   RegionWalk(const Space& space, const std::vector<Eigen::Index>& columns, const Eigen::VectorXd& lower,
-             const Eigen::VectorXd& upper, std::vector<std::size_t> thin, std::vector<bool> discrete, Holds holds)
+             const Eigen::VectorXd& upper, std::vector<std::size_t> thin, std::vector<bool> discrete, Holds holds,
+             Eigen::VectorXd start)
       : space_(space), columns_(columns), lower_(lower), upper_(upper), thin_(std::move(thin)),
-        discrete_(std::move(discrete)), holds_(std::move(holds)) {}
+        discrete_(std::move(discrete)), holds_(std::move(holds)) {
+    restart(std::move(start));
+  }
 
   void restart(Eigen::VectorXd state) {
     state_ = std::move(state);
@@ -340,10 +344,10 @@ Eigen::MatrixXd Space::draw_in_region(Eigen::MatrixXd X, Rng& rng, const Eigen::
     if (region_holds(X.row(r).transpose())) start = X.row(r).transpose();
   if (!start) start = find_region_point(X.topRows(std::min<Eigen::Index>(X.rows(), 8)), lower, upper);
   if (!start) return Eigen::MatrixXd(0, X.cols());
-  const std::vector<std::size_t> thin = thin_constraints();
-  RegionWalk walk(*this, columns, lower, upper, thin, discrete_in_bands(thin, columns),
-                  [this](const Eigen::VectorXd& u) { return region_holds(u); });
-  walk.restart(*start);
+  std::vector<std::size_t> thin = thin_constraints();
+  std::vector<bool> discrete = discrete_in_bands(thin, columns);
+  RegionWalk walk(*this, columns, lower, upper, std::move(thin), std::move(discrete),
+                  [this](const Eigen::VectorXd& u) { return region_holds(u); }, *start);
   const std::size_t burn_in = columns.empty() ? 0 : kBurnInSteps + kBurnInStepsPerColumn * columns.size();
   if (!spread)
     for (std::size_t s = 0; s < burn_in; ++s) walk.step(rng);

@@ -199,8 +199,8 @@ struct ConstraintSource {
 };
 
 // The state's outcome constraints' values in their order, from values given by name. A value
-// that is not finite is a failed evaluation, which needs none (a diverged run has no figures):
-// then missing ones give an empty list, as Optimizer::tell takes it.
+// that is not finite is a failed evaluation, which needs none (a diverged run has no figures)
+// and keeps none: the list is empty, as Optimizer::tell takes it; unknown names are still refused.
 std::vector<double> constraint_values(const tune::RunState& s, double value, const std::map<std::string, double>& given,
                                       const ConstraintSource& source) {
   const auto& constraints = s.optimizer.options().constraints;
@@ -219,7 +219,7 @@ std::vector<double> constraint_values(const tune::RunState& s, double value, con
                         : hint.empty() ? " (this state's constraints: " + join_text(names) + ")"
                                        : " (did you mean \"" + hint + "\"?)"));
     }
-  if (!missing.empty() && !std::isfinite(value)) return {};
+  if (!std::isfinite(value)) return {};
   if (!missing.empty())
     throw UsageError(source.missing + "a result needs the value of every outcome constraint (" + join_text(missing_described) +
                      "): give " + source.how(missing));
@@ -451,7 +451,7 @@ void setup_tell(CLI::App& app) {
   cmd->add_option("--id", a->id, "id printed by gpbo ask")->check(whole_number_validator());
   add_number_option(cmd, "--value", a->value, "the objective's value");
   cmd->add_option("--constraint", a->constraints,
-                  "with --value: an outcome constraint's value, NAME=VALUE (once per constraint of the config)");
+                  "with --value: an outcome constraint's value, NAME=VALUE (once per constraint of the config; none with a nan or inf value)");
   add_number_option(cmd, "--sd", a->sd, "with --value: the known sd of the value's noise (a standard error, objective units)");
   cmd->add_option("--failed", a->failed, "the evaluation failed, for this reason");
   cmd->add_flag("--abandon", a->abandon,
