@@ -267,9 +267,10 @@ double quantile(const Eigen::MatrixXd& draws, double prob) {
   return (1.0 - h) * v[lo] + h * v[hi];
 }
 
-double ebfmi(const Eigen::VectorXd& energy) {
-  const Eigen::Index n = energy.size();
+double ebfmi(const Eigen::VectorXd& raw) {
+  const Eigen::Index n = raw.size();
   if (n < 2) return kNaN;
+  const Eigen::VectorXd energy = raw / power_of_two_scale(raw);  // a ratio of squares: the unit cancels
   const double mean = energy.mean();
   const double var = (energy.array() - mean).square().mean();
   const double diff2 = (energy.tail(n - 1) - energy.head(n - 1)).squaredNorm() / static_cast<double>(n - 1);

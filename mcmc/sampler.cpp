@@ -27,6 +27,19 @@ void HamiltonianTally::add(bool divergent, bool treedepth_saturated, double ener
   ++iterations_;
   divergences_ += divergent;
   saturated_ += treedepth_saturated;
+  // Energies are summed in units of a power of two near the largest seen: squares of energies
+  // beyond 1e154 overflowed to a NaN E-BFMI, which as a ratio of squares ignores the unit.
+  // Rescaling by powers of two is exact, and ordinary energies never trigger it.
+  constexpr double kRescaleAbove = 0x1p64;
+  if (const double size = std::abs(energy); std::isfinite(size) && size > unit_ * kRescaleAbove) {
+    const double factor = unit_ / std::ldexp(1.0, std::ilogb(size));
+    unit_ = std::ldexp(1.0, std::ilogb(size));
+    mean_ *= factor;
+    last_ *= factor;
+    m2_ *= factor * factor;
+    diff2_ *= factor * factor;
+  }
+  energy /= unit_;
   if (iterations_ > 1) diff2_ += (energy - last_) * (energy - last_);
   last_ = energy;
   const double delta = energy - mean_;

@@ -90,6 +90,7 @@ class HamiltonianTally {
  private:
   long long iterations_ = 0, divergences_ = 0, saturated_ = 0;
   double mean_ = 0.0, m2_ = 0.0, diff2_ = 0.0, last_ = 0.0;  // Welford sums; sum of squared steps
+  double unit_ = 1.0;  // the sums' unit of energy, a power of two (add() says why)
 };
 
 /// Per-iteration sampler diagnostics, CmdStan's column names in the comments. Empty when not

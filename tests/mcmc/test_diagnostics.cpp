@@ -9,6 +9,7 @@
 #include "gpbo/core/csv.hpp"
 #include "gpbo/core/random.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
+#include "gpbo/mcmc/sampler.hpp"
 
 using namespace gpbo::mcmc;
 
@@ -126,6 +127,28 @@ TEST_CASE("diagnostics: autocovariance matches the direct sum and E-BFMI of whit
   // For independent energies E[(E_t - E_{t-1})^2] = 2 var.
   const Eigen::VectorXd e = Eigen::VectorXd::Random(20000);
   CHECK(ebfmi(e) == Approx(2.0).epsilon(0.05));
+}
+
+TEST_CASE("diagnostics: E-BFMI ignores the energies' unit, in a vector and in the running tally") {
+  // Energies beyond 1e154 squared to inf: E-BFMI was NaN (and only warned about).
+  const Eigen::VectorXd e = Eigen::VectorXd::Random(500).array() + 3.0;
+  HamiltonianTally plain, huge, grown;
+  for (Eigen::Index i = 0; i < e.size(); ++i) {
+    plain.add(false, false, e[i]);
+    huge.add(false, false, 1e200 * e[i]);
+    grown.add(false, false, (i < 250 ? 1.0 : 1e200) * e[i]);  // rescaled part-way
+  }
+  const double expected = ebfmi(e);
+  CHECK(expected == Approx(2.0).epsilon(0.2));
+  CHECK(plain.ebfmi() == Approx(expected).epsilon(1e-12));
+  CHECK(ebfmi(1e200 * e) == Approx(expected).epsilon(1e-12));
+  CHECK(huge.ebfmi() == Approx(expected).epsilon(1e-12));
+  CHECK(ebfmi(-1e300 * e) == Approx(expected).epsilon(1e-12));
+  // Half the chain at 1 and half at 1e200: the one step between them dominates both sums.
+  Eigen::VectorXd mixed = e;
+  mixed.tail(250) *= 1e200;
+  CHECK(std::isfinite(grown.ebfmi()));
+  CHECK(grown.ebfmi() == Approx(ebfmi(mixed)).epsilon(1e-9));
 }
 
 TEST_CASE("diagnostics: rank_histogram counts each chain's pooled ranks per bin") {
