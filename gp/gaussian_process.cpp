@@ -158,25 +158,29 @@ void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& 
       }
     }
   }
-  OutputMap out;
-  if (options_.standardize_outputs && y.size() > 0) {
-    const MeanSd m = mean_sd(y, 0);
-    out.shift = m.mean;
-    // Equal values are scaled by their magnitude. One value has no spread either, but scaling it
-    // so made a GP grown point by point from a first value of 1e-9 ten orders too sure: centred
-    // on it, unscaled (set_data and add_point alike; fit() recomputes the maps from all the data).
-    out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 && y.size() > 1 ? std::abs(out.shift) : 1.0);
-    if (!variance_representable(out.scale)) {
-      const bool wide = out.scale > 1.0;
-      std::ostringstream msg;
-      msg << (wide ? "the outputs spread too widely" : "the outputs vary too little") << " (sd " << out.scale
-          << ") for variances in double precision: rescale them ("
-          << (wide ? "e.g. divide by 1e100, or take a log)" : "e.g. multiply by 1e100)");
-      require(false, msg.str());
-    }
-  }
+  const OutputMap out = options_.standardize_outputs && y.size() > 0 ? standardization(y) : OutputMap{};
   set_data(X, y, in, out, point_noise);
   maps_size_ = X.rows();
+}
+
+OutputMap GaussianProcess::standardization(const Eigen::VectorXd& y) {
+  require(y.size() > 0, "standardization: no values");
+  const MeanSd m = mean_sd(y, 0);
+  OutputMap out;
+  out.shift = m.mean;
+  // Equal values are scaled by their magnitude. One value has no spread either, but scaling it
+  // so made a GP grown point by point from a first value of 1e-9 ten orders too sure: centred
+  // on it, unscaled (set_data and add_point alike; fit() recomputes the maps from all the data).
+  out.scale = m.sd > 0.0 ? m.sd : (out.shift != 0.0 && y.size() > 1 ? std::abs(out.shift) : 1.0);
+  if (!variance_representable(out.scale)) {
+    const bool wide = out.scale > 1.0;
+    std::ostringstream msg;
+    msg << (wide ? "the outputs spread too widely" : "the outputs vary too little") << " (sd " << out.scale
+        << ") for variances in double precision: rescale them ("
+        << (wide ? "e.g. divide by 1e100, or take a log)" : "e.g. multiply by 1e100)");
+    require(false, msg.str());
+  }
+  return out;
 }
 
 void GaussianProcess::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,

@@ -226,6 +226,10 @@ class GaussianProcess {
   /// learned or fixed s2 is what a new observation would add (predict's include_noise).
   /// Not with a target warp (FitOptions::warp), whose units the variances are not in.
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& point_noise);
+  /// The output map set_data(X, y) computes with standardize_outputs: y's mean and standard
+  /// deviation (see GpOptions for equal values and one value). Throws std::invalid_argument when
+  /// that sd squared is no normal double (about 1e-154 < sd < 1e154 is needed).
+  [[nodiscard]] static OutputMap standardization(const Eigen::VectorXd& y);
   /// Replaces the data using the given maps as they are (used when loading a saved model);
   /// `point_noise` as above (empty = none).
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const InputMap& input_map,

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -80,6 +81,40 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
   return out;
 }
 
+namespace {
+
+// The output map of a refit that gives the `flagged` rows variances of their own: the
+// standardization of the others. One of all the rows was set by the gross errors themselves,
+// and the noise floor and priors (standardized units) then no longer fit the inliers: a 1e30
+// left them rounded to one value.
+OutputMap inlier_map(const GaussianProcess& gp, const Eigen::VectorXd& y, const std::vector<Eigen::Index>& flagged) {
+  if (!gp.options().standardize_outputs) return gp.output_map();
+  std::vector<bool> out(static_cast<std::size_t>(y.size()), false);
+  for (const Eigen::Index i : flagged) out[static_cast<std::size_t>(i)] = true;
+  Eigen::VectorXd inliers(y.size() - static_cast<Eigen::Index>(flagged.size()));
+  Eigen::Index k = 0;
+  for (Eigen::Index i = 0; i < y.size(); ++i)
+    if (!out[static_cast<std::size_t>(i)]) inliers[k++] = y[i];
+  return GaussianProcess::standardization(inliers);
+}
+
+// A flagged value that the map puts beyond kMappedLimit, whose variance would pass the modeled
+// cap (kMappedLimit^2): refused by name, where set_data would call the model damaged.
+void check_within_reach(const Eigen::VectorXd& y, const Eigen::VectorXd& variance, const OutputMap& map,
+                        const std::vector<Eigen::Index>& flagged) {
+  for (const Eigen::Index i : flagged) {
+    const double z = (y[i] - map.shift) / map.scale;
+    if (std::abs(z) < GaussianProcess::kMappedLimit && std::isfinite(variance[i])) continue;
+    std::ostringstream msg;
+    msg << "fit_with_outliers: observation " << i << " (" << y[i] << ") lies " << std::abs(z)
+        << " standard deviations of the others from their mean, more than the 1e100 a model holds even as an outlier: "
+           "correct or remove it";
+    throw OutlierOutOfReach(i, msg.str());
+  }
+}
+
+}  // namespace
+
 std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known,
                                             FitResult* result, const OutlierOptions& options) {
   const Eigen::MatrixXd X = gp.X();
@@ -93,7 +128,9 @@ std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOption
     std::sort(found.outliers.begin(), found.outliers.end());
     if (found.outliers == flagged) break;  // as fitted already (at first: nothing to refit for)
     flagged = found.outliers;
-    gp.set_data(X, y, gp.input_map(), gp.output_map(), base + found.variance);
+    const OutputMap map = inlier_map(gp, y, flagged);
+    check_within_reach(y, found.variance, map, flagged);
+    gp.set_data(X, y, gp.input_map(), map, base + found.variance);
     const FitResult r = gp.fit(fit);
     if (result) *result = r;
   }

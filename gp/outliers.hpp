@@ -19,6 +19,8 @@
 // if it likes, looks again: hyperparameters fitted to data with outliers in it have a large
 // noise and short length scales, which hide the outliers from a first look.
 
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "gpbo/core/eigen_abi.hpp"
@@ -46,12 +48,26 @@ struct OutlierResult {
 /// Throws std::invalid_argument on options out of range or a model without data.
 OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& options = {});
 
+/// Thrown by fit_with_outliers when an observation it flags lies more than
+/// GaussianProcess::kMappedLimit standard deviations of the others from their mean: too far to
+/// model even with a variance of its own. row() is its index.
+class OutlierOutOfReach : public std::invalid_argument {
+ public:
+  OutlierOutOfReach(Eigen::Index row, const std::string& what) : std::invalid_argument(what), row_(row) {}
+  [[nodiscard]] Eigen::Index row() const { return row_; }
+
+ private:
+  Eigen::Index row_;
+};
+
 /// A fitted `gp` made robust: the observations find_outliers flags (looking from the known noise
 /// `known`, the GP's user units squared, empty for none) get their variances on top of it and
 /// the hyperparameters are refitted with `fit`, until the observations flagged no longer change
 /// (three looks at most): hyperparameters fitted with gross errors in the data have a large
-/// noise, which hides some of them from the first look. Returns the indices flagged, ascending;
-/// `result`, if given, receives the last refit's result (untouched when none was needed).
+/// noise, which hides some of them from the first look. With standardize_outputs each refit's
+/// output map is the standardization of the observations not flagged (one of all of them was
+/// the gross errors' own). Returns the indices flagged, ascending; `result`, if given, receives
+/// the last refit's result (untouched when none was needed). Throws OutlierOutOfReach.
 std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known = {},
                                             FitResult* result = nullptr, const OutlierOptions& options = {});
 

@@ -279,6 +279,17 @@ void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table
               noun_for(rows.size(), "target").c_str(), values.c_str());
 }
 
+// fit_with_outliers, with a value too far to model named by its line rather than its index.
+std::vector<Eigen::Index> fit_robustly(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known, FitResult& result,
+                                       const CsvTable& table, const std::string& target) {
+  try {
+    return fit_with_outliers(gp, fit, known, &result);
+  } catch (const OutlierOutOfReach& e) {
+    throw UsageError(table.location(e.row(), target) + ": target " + shortest_text(gp.y()[e.row()]) + " lies more than 1e100 "
+                     "standard deviations of the other rows from their mean, too far to model even as an outlier: correct or remove it");
+  }
+}
+
 // The model file (JSON) names the columns: a Latin-1 header was an internal error when saved.
 // An input named as a prediction column made gpbo predict write a header that did not read back.
 void check_column_names(const std::vector<std::string>& input_names, const FitArgs& a) {
@@ -355,7 +366,7 @@ void run_fit(const FitArgs& a) {
   fo.threads = a.threads;
   FitResult result = gp.fit(fo);
   std::vector<Eigen::Index> outliers;
-  if (a.outliers) outliers = fit_with_outliers(gp, fo, known_noise, &result);
+  if (a.outliers) outliers = fit_robustly(gp, fo, known_noise, result, table, a.target);
   check_jitter(gp, a);
   GpModelFile m{input_names, a.target, std::move(gp), {}};
   const auto print_known_noise = [&] {

@@ -33,3 +33,37 @@ TEST_CASE("e2e: gpbo fit --outliers finds corrupted targets and keeps them from 
   const auto clean = sh(cli + " fit --data " + data + "friedman_train.csv --outliers --out " + s.path("clean.json"));
   CHECK(clean.output.find("outliers: none found\n") != std::string::npos);
 }
+
+TEST_CASE("e2e: gpbo fit --outliers with one gross error fits as the clean table does") {
+  // The refit kept the targets' standardization with the error in it: test rmse 2.32 at 1e5,
+  // 7.3e19 at 1e30 (clean: 1.06), the noise at its floor and a note that the data look noise-free.
+  Scratch s("fit_gross_error");
+  const std::string data = std::string(GPBO_SOURCE_DIR) + "/configs/data/";
+  std::ifstream in(data + "friedman_train.csv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 151);
+  const auto with_target = [&](const std::string& value) {  // line 11's target replaced
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      text += (i == 10 ? lines[i].substr(0, lines[i].rfind(',') + 1) + value : lines[i]) + "\n";
+    return s.write("spike_" + value + ".csv", text);
+  };
+  for (const std::string value : {"1e5", "1e30"}) {
+    const std::string spiked = with_target(value);
+    const auto fit = sh(cli + " fit --data " + spiked + " --outliers --out " + s.path("m.json"));
+    INFO(fit.output);
+    REQUIRE(fit.status == 0);
+    CHECK(fit.output.find("outliers: 1 row given its own noise variance: line 11 of " + spiked) != std::string::npos);
+    CHECK(fit.output.find("noise-free") == std::string::npos);
+    const auto p = sh(cli + " predict --model " + s.path("m.json") + " --data " + data + "friedman_test.csv --out " + s.path("p.csv"));
+    INFO(p.output);
+    CHECK(number_after(p.output, "test targets present: rmse ") < 1.2);
+  }
+  const std::string far = with_target("1e120");
+  const auto refused = sh(cli + " fit --data " + far + " --outliers --out " + s.path("m.json"));
+  INFO(refused.output);
+  CHECK(refused.status == 2);
+  CHECK(refused.output.find(far + ":11:6: target 1e+120 lies more than 1e100 standard deviations of the other rows") !=
+        std::string::npos);
+}

@@ -7,6 +7,7 @@
 
 #include "gp_test_util.hpp"
 #include "gpbo/core/random.hpp"
+#include "gpbo/gp/gp_json.hpp"
 #include "gpbo/gp/outliers.hpp"
 
 using namespace gpbo;
@@ -149,4 +150,44 @@ TEST_CASE("gp outliers: known variances stay, the cap holds, bad options are ref
   CHECK_THROWS_WITH(find_outliers(gp, bad), Catch::Contains("rho_decades must be at least 1"));
   GaussianProcess empty(test::scaled_matern52(2, 1.0, Eigen::Vector2d(0.5, 0.5)), test::raw_options());
   CHECK_THROWS_WITH(find_outliers(empty), Catch::Contains("no data"));
+}
+
+TEST_CASE("gp outliers: a gross error flagged by fit_with_outliers leaves the fit of the clean data") {
+  // The refit kept the standardization of all the values: sd(y) set by the error, the noise at
+  // its floor relative to it, and at 1e30 the other values rounded to one.
+  const NoisyData d = noisy_data(60, 5);
+  const GaussianProcess clean = fitted_gp(d.X, d.y);
+  const auto rmse = [&](const GaussianProcess& g) {
+    return std::sqrt((g.predict(d.X).mean - d.f).squaredNorm() / static_cast<double>(d.f.size()));
+  };
+  const auto noise_sd = [](const GaussianProcess& g) { return std::sqrt(g.noise_variance()) * g.output_map().scale; };
+  FitOptions f;
+  f.restarts = 2;
+  f.seed = 3;
+  f.threads = 1;
+  for (const double spike : {1e5, 1e30}) {
+    INFO("y[21] = " << spike);
+    Eigen::VectorXd y = d.y;
+    y(21) = spike;
+    GaussianProcess robust = fitted_gp(d.X, y);
+    REQUIRE(fit_with_outliers(robust, f) == std::vector<Eigen::Index>{21});
+    CHECK(robust.output_map().scale == Approx(clean.output_map().scale).epsilon(0.05));
+    CHECK(rmse(robust) < 1.2 * rmse(clean));
+    CHECK(noise_sd(robust) == Approx(noise_sd(clean)).epsilon(0.2));
+    CHECK(robust.noise_variance() > 10.0 * robust.options().noise.lower);
+    // Saved and loaded, the model predicts the same (its map and the row's variance with it).
+    const GaussianProcess back = gp_from_json(gp_to_json(robust));
+    CHECK(back.predict(d.X).mean.isApprox(robust.predict(d.X).mean, 1e-12));
+  }
+  // Beyond 1e100 of the others' sd no variance in modeled units holds the value: refused by row.
+  Eigen::VectorXd y = d.y;
+  y(21) = 1e120;
+  GaussianProcess far = fitted_gp(d.X, y);
+  try {
+    (void)fit_with_outliers(far, f);
+    FAIL("no OutlierOutOfReach");
+  } catch (const OutlierOutOfReach& e) {
+    CHECK(e.row() == 21);
+    CHECK_THAT(e.what(), Catch::Contains("observation 21 (1e+120) lies"));
+  }
 }
