@@ -1,6 +1,7 @@
 #include "gpbo/gp/gaussian_process.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <limits>
@@ -33,6 +34,11 @@ bool variance_representable(double scale) {
   const double v = scale * scale;
   return std::isfinite(v) && v >= std::numeric_limits<double>::min();
 }
+
+// A known variance (y's units squared) in modeled units, at most kMaxCarriedVariance, as a warp
+// carries them: an sd of 1e154 beside values of 1 (or 1e60 beside 1e-100) overflowed to inf, and
+// the factorization failed; at the cap the point tells the model next to nothing, as it should.
+double modeled_variance(double v, double scale) { return std::min(v / (scale * scale), kMaxCarriedVariance); }
 
 void validate_options(const GpOptions& o) {
   if (const auto bad = find_gp_options_problem(o)) require(false, "options " + bad->field + ": " + bad->problem);
@@ -270,7 +276,8 @@ void GaussianProcess::refactorize() {
 }
 
 Eigen::VectorXd GaussianProcess::modeled_point_noise() const {
-  return point_noise_ / (output_map_.scale * output_map_.scale);
+  const double scale = output_map_.scale;
+  return point_noise_.unaryExpr([scale](double v) { return modeled_variance(v, scale); });
 }
 
 void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double point_noise) {
@@ -307,7 +314,7 @@ void GaussianProcess::add_point(const Eigen::RowVectorXd& x, double y, double po
   ym_(n) = ym;
 
   const Eigen::VectorXd k = kernel_->eval(Xm_.topRows(n), xm);
-  const double kxx = kernel_->diag(xm)(0) + noise_variance() + point_noise / (output_map_.scale * output_map_.scale) + jitter_;
+  const double kxx = kernel_->diag(xm)(0) + noise_variance() + modeled_variance(point_noise, output_map_.scale) + jitter_;
   const Eigen::VectorXd l = chol_.topLeftCorner(n, n).triangularView<Eigen::Lower>().solve(k);
   const double d2 = kxx - l.squaredNorm();
   if (!(d2 > 1e-12 * kxx)) {  // numerically dependent on the old points: full factorization with jitter

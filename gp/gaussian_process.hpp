@@ -224,6 +224,8 @@ class GaussianProcess {
   /// squared): heteroscedastic measurement error added to the model's own noise, so that
   /// K + (s2 + v_i) I is factorized (scikit-learn's alpha array, BoTorch's train_Yvar). The
   /// learned or fixed s2 is what a new observation would add (predict's include_noise).
+  /// In modeled units a variance counts as at most kMaxCarriedVariance (target_warp.hpp): such a
+  /// point carries next to no weight, and a larger one would overflow.
   /// Not with a target warp (FitOptions::warp), whose units the variances are not in.
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& point_noise);
   /// The output map set_data(X, y) computes with standardize_outputs: y's mean and standard
@@ -329,7 +331,8 @@ class GaussianProcess {
   Eigen::MatrixXd X_, Xm_;             // user and mapped inputs
   Eigen::VectorXd y_, ym_;             // user and mapped targets
   Eigen::VectorXd point_noise_;        // known noise variances, user units squared (empty: none)
-  /// point_noise_ in modeled units (divided by the output scale squared); empty when none.
+  /// point_noise_ in modeled units (divided by the output scale squared, at most
+  /// kMaxCarriedVariance); empty when none.
   [[nodiscard]] Eigen::VectorXd modeled_point_noise() const;
   InputMap input_map_;
   OutputMap output_map_;

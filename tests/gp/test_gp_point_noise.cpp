@@ -136,3 +136,37 @@ TEST_CASE("gp point noise: bad variances are rejected and leave the model as it 
   CHECK(gp.size() == 6);
   CHECK(gp.point_noise() == Eigen::VectorXd::Constant(6, 0.1));
 }
+
+TEST_CASE("gp point noise: a variance too large for modeled units carries no weight, and nothing overflows") {
+  // Targets near 1e-100 with one known sd of 1e60: 1e120 / sd(y)^2 was inf, and the
+  // factorization failed ("covariance matrix has non-finite entries").
+  const Eigen::MatrixXd X = test::grid_points(12, 2);
+  const Eigen::VectorXd y = 1e-100 * (test::smooth_function(X).array() + 2.0);
+  GpOptions o = test::raw_options(MeanOptions::Kind::Constant, 0.01);
+  o.standardize_outputs = true;
+  const auto model = [&](double variance) {
+    Eigen::VectorXd v = Eigen::VectorXd::Zero(12);
+    v(5) = variance;
+    GaussianProcess gp(test::scaled_matern52(2, 1.0, Eigen::Vector2d(0.3, 0.5)), o);
+    gp.set_data(X, y, v);
+    return gp;
+  };
+  GaussianProcess huge = model(1e120);
+  const double scale = huge.output_map().scale;
+  // The same point told with a variance of 1e100 in modeled units: as good as none.
+  const GaussianProcess large = model(1e100 * scale * scale);
+  const Eigen::MatrixXd Xs = test::grid_points(5, 2, 0.27);
+  const Prediction p = huge.predict(Xs), q = large.predict(Xs);
+  CHECK(p.mean.isApprox(q.mean, 1e-12));
+  CHECK(p.variance.isApprox(q.variance, 1e-12));
+  CHECK(std::isfinite(huge.log_marginal_likelihood()));
+  REQUIRE_NOTHROW(huge.fit({.restarts = 1, .seed = 2, .threads = 1}));
+  CHECK(huge.predict(Xs).mean.allFinite());
+  const GaussianProcess back = gp_from_json(gp_to_json(huge));
+  CHECK(back.predict(Xs).mean.isApprox(huge.predict(Xs).mean, 1e-12));
+  // Online: the point added with such a variance leaves the model's predictions as they were.
+  GaussianProcess grown = model(0.0);
+  const Eigen::VectorXd before = grown.predict(Xs).mean;
+  grown.add_point(Eigen::RowVector2d(0.5, 0.5), 5e-100, 1e120);
+  CHECK(grown.predict(Xs).mean.isApprox(before, 1e-12));
+}
