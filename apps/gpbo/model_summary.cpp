@@ -6,6 +6,7 @@
 
 #include "gpbo/core/moments.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
+#include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
 
 namespace gpbo::cli {
@@ -117,7 +118,7 @@ nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
   }
   return {{"target", m.target},
           {"inputs", m.inputs},
-          {"kernel", gp.kernel().to_string()},
+          {"kernel", kernel_string_with_names(gp.kernel(), m.inputs)},  // as the text summary names it
           {"points", gp.size()},
           {"log_marginal_likelihood", evidence.log_marginal_likelihood},
           {"log_posterior", evidence.log_posterior ? nlohmann::ordered_json(*evidence.log_posterior) : nullptr},

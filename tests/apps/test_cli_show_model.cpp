@@ -113,3 +113,15 @@ TEST_CASE("e2e: gpbo show and predict say when a model file is given for a state
     CHECK(r.output.find(message) != std::string::npos);
   }
 }
+
+TEST_CASE("e2e: gpbo show --model --json names the kernel's active inputs as the text summary does") {
+  // The JSON wrote their indices (se[1]) where the text named the columns (se[x2]).
+  Scratch s("show_model_names");
+  fitted(s, "--kernel 'se[x2] * matern12[x1]'", "m.json");
+  const std::string text = shown("--model " + s.path("m.json"));
+  const std::string kernel = nlohmann::json::parse(shown("--model " + s.path("m.json") + " --json"))["kernel"];
+  INFO(text << "\njson kernel: " << kernel);
+  CHECK(kernel.find("se[x2]") != std::string::npos);
+  CHECK(kernel.find("matern12[x1]") != std::string::npos);
+  CHECK(text.find(": y ~ " + kernel + " on 30 points") != std::string::npos);
+}
