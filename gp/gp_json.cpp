@@ -77,10 +77,18 @@ json options_to_json(const GpOptions& o) {
           {"standardize_outputs", o.standardize_outputs}};
 }
 
+// An object's keys beyond `known` are refused: a misspelled one ("prior_SD") was skipped, and
+// the model loaded without what it said.
+void refuse_unknown_keys(const json& j, const std::string& path, const std::vector<std::string>& known) {
+  if (const auto unknown = unknown_key(j, known)) fail(path + "/" + unknown->first, unknown->second);
+}
+
 GpOptions options_from_json(const json& j, const std::string& path) {
   GpOptions o;
+  refuse_unknown_keys(j, path, {"mean", "noise", "scale_inputs", "input_lower", "input_upper", "standardize_outputs"});
   const json& mean = field(j, path, "mean");
   const std::string mp = path + "/mean";
+  refuse_unknown_keys(mean, mp, {"kind", "value", "learn", "lower", "upper", "prior_sd"});
   const json& kind = field(mean, mp, "kind");
   if (kind == "constant") {
     o.mean.kind = MeanOptions::Kind::Constant;
@@ -96,6 +104,7 @@ GpOptions options_from_json(const json& j, const std::string& path) {
   if (mean.contains("prior_sd")) o.mean.prior_sd = number(mean, mp, "prior_sd");
   const json& noise = field(j, path, "noise");
   const std::string np = path + "/noise";
+  refuse_unknown_keys(noise, np, {"variance", "learn", "lower", "upper", "prior"});
   o.noise.variance = number(noise, np, "variance");
   o.noise.learn = boolean(noise, np, "learn");
   o.noise.lower = number(noise, np, "lower");
@@ -169,9 +178,8 @@ json gp_to_json(const GaussianProcess& gp) {
 
 GaussianProcess gp_from_json(const json& j) {
   if (!is_format(j, "gpbo.gp")) fail("/format", "expected \"gpbo.gp\"");
-  if (const auto unknown = unknown_key(j, {"format", "version", "input_dim", "kernel", "options", "params", "input_map",
-                                           "output_map", "X", "y", "point_noise"}))
-    fail("/" + unknown->first, unknown->second);
+  refuse_unknown_keys(j, "", {"format", "version", "input_dim", "kernel", "options", "params", "input_map", "output_map", "X",
+                             "y", "point_noise"});
   if (number(j, "", "version") != 1) fail("/version", "unsupported version (expected 1)");
   // -1: a model without data or bounds, whose width is not known yet.
   const auto dim_value = json_integer_in(field(j, "", "input_dim"), -1, 1000000);
@@ -192,6 +200,7 @@ GaussianProcess gp_from_json(const json& j) {
   check_kernel_matches_params(field(j, "", "kernel"), gp, params);
   gp.set_params(params);
   const json& im = field(j, "", "input_map");
+  refuse_unknown_keys(im, "/input_map", {"lower", "upper"});
   InputMap in{vector(field(im, "/input_map", "lower"), "/input_map/lower").transpose(),
               vector(field(im, "/input_map", "upper"), "/input_map/upper").transpose()};
   if (in.lower.size() != in.upper.size()) fail("/input_map/upper", "expected as many numbers as /input_map/lower");
@@ -201,6 +210,7 @@ GaussianProcess gp_from_json(const json& j) {
     if (!(in.upper(c) > in.lower(c) && std::isfinite(in.upper(c) - in.lower(c))))
       fail("/input_map/upper/" + std::to_string(c), "expected a number above /input_map/lower/" + std::to_string(c));
   const json& om = field(j, "", "output_map");
+  refuse_unknown_keys(om, "/output_map", {"shift", "scale"});
   const OutputMap out{number(om, "/output_map", "shift"), number(om, "/output_map", "scale")};
   if (!(out.scale >= 1e-154 && out.scale <= 1e154)) fail("/output_map/scale", "expected a number between 1e-154 and 1e154");
   const Eigen::VectorXd y = vector(field(j, "", "y"), "/y");

@@ -205,3 +205,30 @@ TEST_CASE("gp json: a kernel whose bounds were narrowed past its value saves and
   CHECK(std::exp(gp.params()(1)) == Approx(2.0));  // moved to the nearest bound
   CHECK(load_error(gp_to_json(gp)) == "(no error)");
 }
+
+TEST_CASE("gp json: unknown keys in the options and maps are refused with their path and the near name") {
+  // They were read past: a misspelled prior_sd loaded a model without its prior.
+  GpOptions o;
+  o.mean.prior_sd = 1.5;
+  GaussianProcess gp(test::scaled_rbf(2, 2.0, Eigen::Vector2d(0.3, 0.5)), o);
+  gp.set_data(grid_points(5, 2), Eigen::VectorXd::LinSpaced(5, 0.0, 1.0));
+  const nlohmann::json j = gp_to_json(gp);
+  REQUIRE(load_error(j) == "(no error)");
+  const auto renamed = [&](const std::string& object, const std::string& key, const std::string& to) {
+    nlohmann::json k = j;
+    nlohmann::json& parent = k[nlohmann::json::json_pointer(object)];
+    parent[to] = parent[key];
+    parent.erase(key);
+    return load_error(k);
+  };
+  CHECK(renamed("/options/mean", "prior_sd", "prior_SD") ==
+        "GP JSON /options/mean/prior_SD: unknown key \"prior_SD\" (did you mean \"prior_sd\"?)");
+  CHECK(renamed("/options/noise", "lower", "lowr") == "GP JSON /options/noise/lowr: unknown key \"lowr\" (did you mean \"lower\"?)");
+  CHECK(renamed("/options", "scale_inputs", "scale_input") ==
+        "GP JSON /options/scale_input: unknown key \"scale_input\" (did you mean \"scale_inputs\"?)");
+  CHECK(renamed("/input_map", "upper", "uper") == "GP JSON /input_map/uper: unknown key \"uper\" (did you mean \"upper\"?)");
+  CHECK(renamed("/output_map", "shift", "shfit") == "GP JSON /output_map/shfit: unknown key \"shfit\" (did you mean \"shift\"?)");
+  nlohmann::json extra = j;
+  extra["options"]["noise"]["comment"] = "fitted on Monday";
+  CHECK(load_error(extra) == "GP JSON /options/noise/comment: unknown key \"comment\"");
+}
