@@ -62,7 +62,9 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
     if (found.size() < max_outliers)
       for (Eigen::Index i = 0; i < n; ++i) {
         if (flagged[static_cast<std::size_t>(i)]) continue;
-        const double e = outlier_log_evidence(r2[i] / loo.variance[i], log_prior_width);
+        // (r / sd)^2, not r^2 / var: a residual beyond 1e154 squared to inf and went unpicked.
+        const double z = (gp.y()[i] - loo.mean[i]) / std::sqrt(loo.variance[i]);
+        const double e = outlier_log_evidence(z * z, log_prior_width);
         if (e > best) best = e, pick = i;
       }
     const bool grows = pick >= 0 && best > prior_odds;
@@ -70,6 +72,14 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
       flagged[static_cast<std::size_t>(pick)] = true;
       found.push_back(pick);
       out.variance[pick] = r2[pick] - loo.variance[pick];
+      // A residual beyond about 1e154 has a variance no double holds in the data's units: no
+      // refit takes it, so the search ends with it flagged (fit_with_outliers refuses the row).
+      if (!std::isfinite(out.variance[pick])) {
+        for (const Eigen::Index i : found)
+          if (out.variance[i] > 0.0) out.outliers.push_back(i);
+        out.log_likelihood_gain = std::numeric_limits<double>::infinity();
+        return out;
+      }
     }
     if (!found.empty()) refactor();
     if (!grows) break;
@@ -107,8 +117,10 @@ void check_within_reach(const Eigen::VectorXd& y, const Eigen::VectorXd& varianc
     if (std::abs(z) < GaussianProcess::kMappedLimit && std::isfinite(variance[i])) continue;
     std::ostringstream msg;
     msg << "fit_with_outliers: observation " << i << " (" << y[i] << ") lies " << std::abs(z)
-        << " standard deviations of the others from their mean, more than the 1e100 a model holds even as an outlier: "
-           "correct or remove it";
+        << " standard deviations of the others from their mean, "
+        << (std::abs(z) < GaussianProcess::kMappedLimit
+                ? "and its variance as an outlier overflows in the data's units: rescale the targets, or correct or remove it"
+                : "more than the 1e100 a model holds even as an outlier: correct or remove it");
     throw OutlierOutOfReach(i, msg.str());
   }
 }

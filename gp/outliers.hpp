@@ -41,6 +41,7 @@ struct OutlierResult {
   Eigen::VectorXd variance;
   std::vector<Eigen::Index> outliers;  // indices of the observations with variance > 0, in the order found
   double log_likelihood_gain = 0.0;    // log marginal likelihood with the variances minus without
+                                       // (inf, with the search ended, when a variance overflows)
 };
 
 /// Finds the outliers of `gp`'s data at its current hyperparameters (its own point_noise, if

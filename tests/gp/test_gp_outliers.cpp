@@ -190,4 +190,19 @@ TEST_CASE("gp outliers: a gross error flagged by fit_with_outliers leaves the fi
     CHECK(e.row() == 21);
     CHECK_THAT(e.what(), Catch::Contains("observation 21 (1e+120) lies"));
   }
+  // Values near 1e100 and one at 1e155: its squared residual was inf, so the row went unpicked
+  // and other rows were flagged instead. It is found, and refused by row (its variance overflows).
+  Eigen::VectorXd scaled = 1e100 * d.y;
+  scaled(21) = 1e155;
+  GaussianProcess overflowing = fitted_gp(d.X, scaled);
+  const OutlierResult found = find_outliers(overflowing);
+  REQUIRE_FALSE(found.outliers.empty());
+  CHECK(found.outliers.front() == 21);
+  try {
+    (void)fit_with_outliers(overflowing, f);
+    FAIL("no OutlierOutOfReach");
+  } catch (const OutlierOutOfReach& e) {
+    CHECK(e.row() == 21);
+    CHECK_THAT(e.what(), Catch::Contains("overflows in the data's units"));
+  }
 }

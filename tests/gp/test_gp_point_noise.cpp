@@ -170,3 +170,32 @@ TEST_CASE("gp point noise: a variance too large for modeled units carries no wei
   grown.add_point(Eigen::RowVector2d(0.5, 0.5), 5e-100, 1e120);
   CHECK(grown.predict(Xs).mean.isApprox(before, 1e-12));
 }
+
+TEST_CASE("gp point noise: a huge known variance does not set the jitter for every point") {
+  // 100 points of sin(4x) under a long SE length scale and a noise of 1e-15 need jitter; one
+  // point told with sd 1e10 made the mean diagonal, and so the jitter, 3.7e8: the model forgot
+  // every point and predicted its mean everywhere. The same data built with add_point kept
+  // 1e-10 and predicted well, so a saved model did not reproduce the one in memory.
+  const int n = 100;
+  Eigen::MatrixXd X(n, 1);
+  Eigen::VectorXd y(n), v = Eigen::VectorXd::Zero(n);
+  for (int i = 0; i < n; ++i) {
+    X(i, 0) = i / double(n - 1);
+    y(i) = std::sin(4.0 * X(i, 0));
+  }
+  v(n / 2) = 1e20;
+  GpOptions o = test::raw_options(MeanOptions::Kind::Zero, 1e-15);
+  o.noise.learn = false;  // held at 1e-15, below its bounds for a fit
+  GaussianProcess gp(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 1.5)), o);
+  gp.set_data(X, y, v);
+  CHECK(gp.jitter() < 1e-8);
+  Eigen::MatrixXd Xs(5, 1);
+  Xs << 0.1, 0.3, 0.5, 0.7, 0.9;
+  const Prediction p = gp.predict(Xs);
+  for (Eigen::Index i = 0; i < Xs.rows(); ++i) CHECK(p.mean(i) == Approx(std::sin(4.0 * Xs(i, 0))).margin(1e-3));
+  GaussianProcess grown(test::scaled_rbf(1, 1.0, Eigen::VectorXd::Constant(1, 1.5)), o);
+  for (int i = 0; i < n; ++i) grown.add_point(X.row(i), y(i), v(i));
+  // (Each path's jitter, 1e-10 or 2e-10 of the diagonal, moves these ill-conditioned means by 2e-4.)
+  CHECK((grown.predict(Xs).mean - p.mean).cwiseAbs().maxCoeff() < 1e-3);
+  CHECK((gp_from_json(gp_to_json(grown)).predict(Xs).mean - p.mean).cwiseAbs().maxCoeff() < 1e-3);
+}
