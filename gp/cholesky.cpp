@@ -19,17 +19,17 @@ bool try_cholesky_in_place(Eigen::Ref<Eigen::MatrixXd> K) {
 
 namespace {
 
-// The jitter's unit: the mean diagonal, or twice its median where a few entries dwarf the rest.
-// A point with a huge known noise variance (1e20 beside 1) made the mean, and so the jitter, as
-// large as itself, wiping out every other point's information; a diagonal of similar entries
-// keeps the mean, to the bit.
-double jitter_scale(const Eigen::VectorXd& diag) {
-  const double mean = std::max(diag.mean(), 0.0);
+// Where the jitter starts: the mean diagonal, or twice its median where a few entries dwarf the
+// rest. A point with a huge known noise variance (1e20 beside 1) made the mean, and so the
+// first jitter, as large as itself, wiping out every other point's information. The ladder
+// still climbs to 1e-4 of the mean (a matrix that factorized before still does), and a
+// diagonal of similar entries starts at the mean, to the bit.
+double jitter_start(const Eigen::VectorXd& diag, double mean) {
   if (!diag.allFinite()) return mean;  // the factorization fails and says so
   std::vector<double> sorted(diag.data(), diag.data() + diag.size());
   const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2);
   std::nth_element(sorted.begin(), middle, sorted.end());
-  return 2.0 * *middle < mean ? std::max(2.0 * *middle, 0.0) : mean;
+  return 2.0 * *middle < mean && *middle > 0.0 ? 2.0 * *middle : mean;
 }
 
 }  // namespace
@@ -38,7 +38,7 @@ double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
   const Eigen::Index n = K.rows();
   if (n == 0) return 0.0;
   const Eigen::VectorXd diag = K.diagonal();
-  const double scale = jitter_scale(diag);
+  const double scale = std::max(diag.mean(), 0.0), start = jitter_start(diag, scale);
   constexpr double kFirst = 1e-10, kLast = 1e-4;
   double jitter = 0.0;
   double relative = kFirst;
@@ -51,8 +51,8 @@ double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
       throw CholeskyError("covariance matrix has non-finite entries (check the data and the "
                           "kernel hyperparameters for NaN/inf or overflow)", 0.0);
     }
-    if (relative > kLast * 1.0001 || scale <= 0.0) break;
-    jitter = relative * scale;
+    if (relative * start > kLast * 1.0001 * scale || scale <= 0.0) break;
+    jitter = relative * start;
     relative *= 10.0;
     // Restore K from its untouched strict upper triangle and the saved diagonal.
     K.triangularView<Eigen::StrictlyLower>() = K.transpose();
@@ -60,7 +60,7 @@ double cholesky_with_jitter(Eigen::Ref<Eigen::MatrixXd> K) {
   }
   std::ostringstream msg;
   msg << "Cholesky factorization of the " << n << "x" << n << " covariance matrix failed even with jitter "
-      << jitter << " (" << kLast << " x its diagonal's scale " << scale
+      << jitter << " (" << kLast << " x its mean diagonal " << scale
       << "); the matrix is numerically singular. Try a larger lower bound on the noise variance, "
          "removing duplicate or near-duplicate points, or bounding the length scales from above.";
   throw CholeskyError(msg.str(), jitter);

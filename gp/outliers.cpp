@@ -26,6 +26,7 @@ void check(const OutlierOptions& o) {
 // gain is below 0.9 and the Laplace approximation (whose optimum nears rho = 0) is poor.
 double outlier_log_evidence(double z2, double log_prior_width) {
   if (!(z2 > 4.0)) return -std::numeric_limits<double>::infinity();
+  if (std::isinf(z2)) return std::numeric_limits<double>::infinity();  // z beyond 1e154: inf - inf below
   const double gain = 0.5 * (z2 - 1.0 - std::log(z2));
   return gain + 0.5 * std::log(4.0 * std::numbers::pi) + std::log(z2 / (z2 - 1.0)) - log_prior_width;
 }
@@ -115,13 +116,15 @@ void check_within_reach(const Eigen::VectorXd& y, const Eigen::VectorXd& varianc
   for (const Eigen::Index i : flagged) {
     const double z = (y[i] - map.shift) / map.scale;
     if (std::abs(z) < GaussianProcess::kMappedLimit && std::isfinite(variance[i])) continue;
-    std::ostringstream msg;
-    msg << "fit_with_outliers: observation " << i << " (" << y[i] << ") lies " << std::abs(z)
-        << " standard deviations of the others from their mean, "
-        << (std::abs(z) < GaussianProcess::kMappedLimit
-                ? "and its variance as an outlier overflows in the data's units: rescale the targets, or correct or remove it"
-                : "more than the 1e100 a model holds even as an outlier: correct or remove it");
-    throw OutlierOutOfReach(i, msg.str());
+    std::ostringstream reason, msg;
+    if (std::abs(z) < GaussianProcess::kMappedLimit)
+      reason << "lies " << std::abs(z) << " standard deviations of the other rows from their mean, and its variance as an "
+             << "outlier overflows the data's units: divide the targets by a power of ten, or correct or remove it";
+    else
+      reason << "lies more than 1e100 standard deviations of the other rows from their mean, too far to model even as an "
+                "outlier: correct or remove it";
+    msg << "fit_with_outliers: observation " << i << " (" << y[i] << ") " << reason.str();
+    throw OutlierOutOfReach(i, msg.str(), reason.str());
   }
 }
 

@@ -41,7 +41,8 @@ struct OutlierResult {
   Eigen::VectorXd variance;
   std::vector<Eigen::Index> outliers;  // indices of the observations with variance > 0, in the order found
   double log_likelihood_gain = 0.0;    // log marginal likelihood with the variances minus without
-                                       // (inf, with the search ended, when a variance overflows)
+                                       // (inf when a variance overflows the data's units: the
+                                       // search then ends, and later outliers are not looked for)
 };
 
 /// Finds the outliers of `gp`'s data at its current hyperparameters (its own point_noise, if
@@ -50,15 +51,19 @@ struct OutlierResult {
 OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& options = {});
 
 /// Thrown by fit_with_outliers when an observation it flags lies more than
-/// GaussianProcess::kMappedLimit standard deviations of the others from their mean: too far to
-/// model even with a variance of its own. row() is its index.
+/// GaussianProcess::kMappedLimit standard deviations of the others from their mean, or its
+/// variance as an outlier overflows in the data's units: too far to model even with a variance
+/// of its own. row() is its index; reason() says why, after the value ("lies ...").
 class OutlierOutOfReach : public std::invalid_argument {
  public:
-  OutlierOutOfReach(Eigen::Index row, const std::string& what) : std::invalid_argument(what), row_(row) {}
+  OutlierOutOfReach(Eigen::Index row, const std::string& what, std::string reason)
+      : std::invalid_argument(what), row_(row), reason_(std::move(reason)) {}
   [[nodiscard]] Eigen::Index row() const { return row_; }
+  [[nodiscard]] const std::string& reason() const { return reason_; }
 
  private:
   Eigen::Index row_;
+  std::string reason_;
 };
 
 /// A fitted `gp` made robust: the observations find_outliers flags (looking from the known noise

@@ -237,7 +237,7 @@ void check_exact_gp_size(Eigen::Index rows, const std::string& data) {
                  static_cast<long>(rows), gigabytes, n * n * n / 3.0);
 }
 
-// The factorization's jitter (gp/cholesky.hpp: 1e-10 x the mean diagonal, x10 per retry) is
+// The factorization's jitter (gp/cholesky.hpp: from 1e-10 x the mean diagonal, x10 per retry) is
 // noise the summary does not report. It grows with the output scale, so a fixed --noise far
 // below the scatter of repeated inputs' values lets the fit raise the output scale until the
 // jitter covers that scatter: outputscale 4.9e8 with 0.049 added, reported as noise 1e-12 (fixed)
@@ -285,8 +285,7 @@ std::vector<Eigen::Index> fit_robustly(GaussianProcess& gp, const FitOptions& fi
   try {
     return fit_with_outliers(gp, fit, known, &result);
   } catch (const OutlierOutOfReach& e) {
-    throw UsageError(table.location(e.row(), target) + ": target " + shortest_text(gp.y()[e.row()]) + " lies more than 1e100 "
-                     "standard deviations of the other rows from their mean, too far to model even as an outlier: correct or remove it");
+    throw UsageError(table.location(e.row(), target) + ": target " + shortest_text(gp.y()[e.row()]) + " " + e.reason());
   }
 }
 

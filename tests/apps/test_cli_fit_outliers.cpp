@@ -4,6 +4,10 @@
 // targets of data rows 5, 17, 60 and 99.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+
 #include "cli_test_util.hpp"
 
 using namespace cli_test;
@@ -66,4 +70,23 @@ TEST_CASE("e2e: gpbo fit --outliers with one gross error fits as the clean table
   CHECK(refused.status == 2);
   CHECK(refused.output.find(far + ":11:6: target 1e+120 lies more than 1e100 standard deviations of the other rows") !=
         std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit --outliers refuses by line a target whose outlier variance overflows") {
+  // Targets near 1e100 and one at 1e155: its squared residual was inf, so other rows were flagged
+  // and the model's leave-one-out rmse was inf.
+  Scratch s("fit_outlier_overflow");
+  std::ifstream in(std::string(GPBO_SOURCE_DIR) + "/configs/data/friedman_train.csv");
+  std::ostringstream out;
+  std::string line;
+  for (int no = 1; std::getline(in, line); ++no) {
+    const auto comma = line.rfind(',');
+    out << (no == 1 ? line : line.substr(0, comma + 1) + (no == 11 ? "1e155" : line.substr(comma + 1) + "e100")) << '\n';
+  }
+  const auto data = s.write("huge.csv", out.str());
+  const auto r = sh(cli + " fit --data " + data + " --outliers --out " + s.path("m.json"));
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(data + ":11:6: target 1e+155 lies ") != std::string::npos);
+  CHECK(r.output.find("its variance as an outlier overflows the data's units") != std::string::npos);
 }

@@ -203,6 +203,6 @@ TEST_CASE("gp outliers: a gross error flagged by fit_with_outliers leaves the fi
     FAIL("no OutlierOutOfReach");
   } catch (const OutlierOutOfReach& e) {
     CHECK(e.row() == 21);
-    CHECK_THAT(e.what(), Catch::Contains("overflows in the data's units"));
+    CHECK_THAT(e.what(), Catch::Contains("overflows the data's units"));
   }
 }

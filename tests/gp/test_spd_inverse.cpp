@@ -91,3 +91,17 @@ TEST_CASE("cholesky_with_jitter: no jitter when not needed, escalates for singul
     }
   }
 }
+
+TEST_CASE("cholesky_with_jitter: a diagonal of mostly zeros still climbs to 1e-4 of its mean") {
+  // Starting from twice the median, which is 0 here, left no jitter to try; a ladder capped at
+  // 1e-4 of a small median refused matrices the mean's ladder factorized.
+  Eigen::MatrixXd K = Eigen::MatrixXd::Zero(5, 5);
+  K(4, 4) = 1.0;
+  CHECK(gpbo::cholesky_with_jitter(K) == Approx(2e-11));
+  // One huge entry among similar ones: the first jitter is relative to the others.
+  Eigen::MatrixXd L = Eigen::MatrixXd::Constant(5, 5, 1.0);  // rank one: needs jitter
+  L(2, 2) = 1e20;
+  const double jitter = gpbo::cholesky_with_jitter(L);
+  CHECK(jitter > 0.0);
+  CHECK(jitter < 1e-8);
+}
