@@ -50,6 +50,7 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
   const auto refactor = [&] { work.set_data(gp.X(), gp.y(), gp.input_map(), gp.output_map(), base + out.variance); };
   std::vector<bool> flagged(static_cast<std::size_t>(n), false);
   std::vector<Eigen::Index> found;
+  bool overflowed = false;
   for (;;) {
     const LooPrediction loo = work.loo();
     const Eigen::VectorXd r2 = (gp.y() - loo.mean).array().square();
@@ -75,12 +76,8 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
       out.variance[pick] = r2[pick] - loo.variance[pick];
       // A residual beyond about 1e154 has a variance no double holds in the data's units: no
       // refit takes it, so the search ends with it flagged (fit_with_outliers refuses the row).
-      if (!std::isfinite(out.variance[pick])) {
-        for (const Eigen::Index i : found)
-          if (out.variance[i] > 0.0) out.outliers.push_back(i);
-        out.log_likelihood_gain = std::numeric_limits<double>::infinity();
-        return out;
-      }
+      overflowed = !std::isfinite(out.variance[pick]);
+      if (overflowed) break;
     }
     if (!found.empty()) refactor();
     if (!grows) break;
@@ -88,7 +85,10 @@ OutlierResult find_outliers(const GaussianProcess& gp, const OutlierOptions& opt
   // Points whose variance fell back to 0 as others joined are inliers again.
   for (const Eigen::Index i : found)
     if (out.variance[i] > 0.0) out.outliers.push_back(i);
-  if (!out.outliers.empty()) out.log_likelihood_gain = work.log_marginal_likelihood() - gp.log_marginal_likelihood();
+  if (overflowed)
+    out.log_likelihood_gain = std::numeric_limits<double>::infinity();
+  else if (!out.outliers.empty())
+    out.log_likelihood_gain = work.log_marginal_likelihood() - gp.log_marginal_likelihood();
   return out;
 }
 
@@ -100,13 +100,7 @@ namespace {
 // left them rounded to one value.
 OutputMap inlier_map(const GaussianProcess& gp, const Eigen::VectorXd& y, const std::vector<Eigen::Index>& flagged) {
   if (!gp.options().standardize_outputs) return gp.output_map();
-  std::vector<bool> out(static_cast<std::size_t>(y.size()), false);
-  for (const Eigen::Index i : flagged) out[static_cast<std::size_t>(i)] = true;
-  Eigen::VectorXd inliers(y.size() - static_cast<Eigen::Index>(flagged.size()));
-  Eigen::Index k = 0;
-  for (Eigen::Index i = 0; i < y.size(); ++i)
-    if (!out[static_cast<std::size_t>(i)]) inliers[k++] = y[i];
-  return GaussianProcess::standardization(inliers);
+  return GaussianProcess::standardization(without_rows(y, flagged));
 }
 
 // A flagged value that the map puts beyond kMappedLimit, whose variance would pass the modeled
@@ -129,6 +123,16 @@ void check_within_reach(const Eigen::VectorXd& y, const Eigen::VectorXd& varianc
 }
 
 }  // namespace
+
+Eigen::VectorXd without_rows(const Eigen::VectorXd& v, const std::vector<Eigen::Index>& rows) {
+  std::vector<bool> dropped(static_cast<std::size_t>(v.size()), false);
+  for (const Eigen::Index i : rows) dropped[static_cast<std::size_t>(i)] = true;
+  Eigen::VectorXd kept(v.size() - static_cast<Eigen::Index>(rows.size()));
+  Eigen::Index k = 0;
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (!dropped[static_cast<std::size_t>(i)]) kept[k++] = v[i];
+  return kept;
+}
 
 std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known,
                                             FitResult* result, const OutlierOptions& options) {

@@ -60,7 +60,7 @@ GpOptions gp_options(const FitArgs& a) {
   return o;
 }
 
-void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
+void print_summary(const GpModelFile& m, const FitResult& r, bool priors, const std::vector<Eigen::Index>& outliers) {
   const auto& gp = m.gp;
   const std::size_t restarts = r.start_objectives.empty() ? 0 : r.start_objectives.size() - 1;
   std::printf("fitted %s ~ %s on %ld points, %s (%s, best start %d, %d likelihood evaluations)\n", m.target.c_str(),
@@ -70,16 +70,17 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   print_evidence(r.log_marginal_likelihood, r.log_posterior, priors,
                  priors ? "MAP fit, weak priors" : "maximum likelihood, no priors");
   print_hyperparameter_table(gp);
-  print_map_loo(m);
+  print_map_loo(m, outliers);
 }
 
-void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptions& o, double seconds) {
+void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptions& o, double seconds,
+                             const std::vector<Eigen::Index>& outliers) {
   std::printf("posterior: %ld draws by %s (warmup %d, thin %d), %lld log-posterior evaluations, %.2f s",
               static_cast<long>(fb.draws().rows()), hyper_sampler_name(o.sampler).c_str(), o.warmup, o.thin,
               fb.evaluations(), seconds);
   if (o.sampler == HyperSampler::Nuts) std::printf(", %d divergences", fb.divergences());
   std::printf("\n");
-  print_posterior_table(fb);
+  print_posterior_table(fb, outliers);
   // As gpbo sample warns: a divergent trajectory left a region it could not follow (a noise
   // variance pressed against its bound on noise-free data, a funnel), so the draws miss it.
   if (o.sampler == HyperSampler::Nuts && fb.divergences() > 0)
@@ -279,6 +280,15 @@ void print_outliers(const std::vector<Eigen::Index>& rows, const CsvTable& table
               noun_for(rows.size(), "target").c_str(), values.c_str());
 }
 
+// The GP's refusal of a target column (values beyond double precision), said of the file's column.
+UsageError target_column_error(const std::string& data, const std::string& target, const std::invalid_argument& e,
+                               const std::string& context = "") {
+  std::string what = e.what();
+  if (const auto colon = what.find(": "); what.rfind("GaussianProcess", 0) == 0 && colon != std::string::npos)
+    what.erase(0, colon + 2);
+  return UsageError(data + ", column '" + target + "': " + context + what);
+}
+
 // fit_with_outliers, with a value too far to model named by its line rather than its index.
 std::vector<Eigen::Index> fit_robustly(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known, FitResult& result,
                                        const CsvTable& table, const std::string& target) {
@@ -286,6 +296,8 @@ std::vector<Eigen::Index> fit_robustly(GaussianProcess& gp, const FitOptions& fi
     return fit_with_outliers(gp, fit, known, &result);
   } catch (const OutlierOutOfReach& e) {
     throw UsageError(table.location(e.row(), target) + ": target " + shortest_text(gp.y()[e.row()]) + " " + e.reason());
+  } catch (const std::invalid_argument& e) {  // the refit standardizes the inliers: they may vary too little
+    throw target_column_error(table.source, target, e, "without the rows flagged as outliers, ");
   }
 }
 
@@ -342,10 +354,7 @@ void run_fit(const FitArgs& a) {
   try {
     gp.set_data(X, table.column(a.target), known_noise);
   } catch (const std::invalid_argument& e) {  // targets beyond double precision: say which column of which file
-    std::string what = e.what();
-    if (const auto colon = what.find(": "); what.rfind("GaussianProcess", 0) == 0 && colon != std::string::npos)
-      what.erase(0, colon + 2);
-    throw UsageError(a.data + ", column '" + a.target + "': " + what);
+    throw target_column_error(a.data, a.target, e);
   }
   if (a.subset > 0 && a.subset >= static_cast<std::size_t>(X.rows()))
     std::fprintf(stderr, "gpbo fit: note: --subset %zu is not below the %lld rows: every start fits all of them\n", a.subset,
@@ -377,7 +386,7 @@ void run_fit(const FitArgs& a) {
   };
   if (!mcmc) {
     save_gp_model_file(m, a.out);
-    print_summary(m, result, a.priors == "weak");
+    print_summary(m, result, a.priors == "weak", outliers);
     print_known_noise();
     std::printf("model saved to %s\n", a.out.c_str());
     return;
@@ -388,9 +397,9 @@ void run_fit(const FitArgs& a) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.hyperparameter_draws = fb.draws();
   save_gp_model_file(m, a.out);
-  print_summary(m, result, a.priors == "weak");
+  print_summary(m, result, a.priors == "weak", outliers);
   print_known_noise();
-  print_posterior_summary(fb, fbo, seconds);
+  print_posterior_summary(fb, fbo, seconds, outliers);
   std::printf("model saved to %s (with %ld hyperparameter draws; gpbo predict uses their mixture)\n", a.out.c_str(),
               static_cast<long>(fb.draws().rows()));
 }

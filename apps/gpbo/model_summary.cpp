@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gpbo/core/moments.hpp"
+#include "gpbo/gp/outliers.hpp"
 #include "gpbo/gp/predictive_scores.hpp"
 #include "gpbo/kernels/kernel_parser.hpp"
 #include "gpbo/mcmc/diagnostics.hpp"
@@ -12,8 +13,17 @@
 namespace gpbo::cli {
 namespace {
 
-void print_loo(const char* what, const PredictiveScores& s) {
-  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what, s.rmse, s.nlpd);
+void print_loo(const std::string& what, const PredictiveScores& s) {
+  std::printf("leave-one-out%s: rmse %.6g, mean negative log predictive density %.6g\n", what.c_str(), s.rmse, s.nlpd);
+}
+
+// The label's tail: which model, and over which rows when outliers are left out.
+std::string loo_label(const char* model, const std::vector<Eigen::Index>& outliers, Eigen::Index n) {
+  std::string label = model;
+  if (!outliers.empty())
+    label += (label.empty() ? "over the " : ", over the ") + std::to_string(n - static_cast<Eigen::Index>(outliers.size())) +
+             " rows not flagged as outliers";
+  return label.empty() ? label : " (" + label + ")";
 }
 
 // A learned noise at (within 1% of) its lower bound is no estimate: the data ask for less noise
@@ -62,15 +72,17 @@ void print_hyperparameter_table(const GaussianProcess& gp) {
   print_noise_floor_note(gp);
 }
 
-void print_map_loo(const GpModelFile& m) {
+void print_map_loo(const GpModelFile& m, const std::vector<Eigen::Index>& outliers) {
   if (m.gp.size() < 2) return;
   const auto loo = m.gp.loo();
-  print_loo(m.hyperparameter_draws.rows() > 0 ? " (MAP model)" : "", score_predictions(m.gp.y(), loo.mean, loo.variance));
+  const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, outliers); };
+  print_loo(loo_label(m.hyperparameter_draws.rows() > 0 ? "MAP model" : "", outliers, m.gp.size()),
+            score_predictions(keep(m.gp.y()), keep(loo.mean), keep(loo.variance)));
 }
 
 // Posterior of each free hyperparameter in its natural units (exp of the log-scale ones), beside
 // the MAP value; the mixture's leave-one-out predictions.
-void print_posterior_table(const FullyBayesianGp& fb) {
+void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::Index>& outliers) {
   const GaussianProcess& gp = fb.base_model();
   const Eigen::MatrixXd& draws = fb.draws();
   const auto S = draws.rows();
@@ -97,10 +109,11 @@ void print_posterior_table(const FullyBayesianGp& fb) {
     // hyperparameters did.
     std::vector<Prediction> loos;
     for (const auto& model : fb.models()) {
-      LooPrediction l = model.loo();
-      loos.push_back({.mean = std::move(l.mean), .variance = std::move(l.variance), .covariance = {}, .target_means = {}});
+      const LooPrediction l = model.loo();
+      loos.push_back({.mean = without_rows(l.mean, outliers), .variance = without_rows(l.variance, outliers), .covariance = {},
+                      .target_means = {}});
     }
-    print_loo(" (posterior mixture)", score_mixture_predictions(gp.y(), loos));
+    print_loo(loo_label("posterior mixture", outliers, gp.size()), score_mixture_predictions(without_rows(gp.y(), outliers), loos));
   }
 }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "gpbo/gp/fully_bayesian.hpp"
 #include "gpbo/gp/model_file.hpp"
@@ -28,11 +30,13 @@ void print_evidence(double log_marginal_likelihood, double log_posterior, bool p
 void print_hyperparameter_table(const GaussianProcess& gp);
 
 /// "leave-one-out (MAP model): rmse ..., mean negative log predictive density ..." (2+ points).
-void print_map_loo(const GpModelFile& m);
+/// Rows in `outliers` (sorted, as fit_with_outliers gives them) are left out of the scores: each
+/// one's residual is its gross error, which would make the rmse.
+void print_map_loo(const GpModelFile& m, const std::vector<Eigen::Index>& outliers = {});
 
 /// The posterior table of the free hyperparameters (MAP, posterior mean and sd, bulk ESS) and
-/// the leave-one-out scores of the draws' equal-weight mixture.
-void print_posterior_table(const FullyBayesianGp& fb);
+/// the leave-one-out scores of the draws' equal-weight mixture (without `outliers`' rows).
+void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::Index>& outliers = {});
 
 /// The model's summary as one JSON object (gpbo show --model --json): target, inputs, kernel,
 /// points, log_marginal_likelihood, log_posterior (null without priors), hyperparameters

@@ -60,6 +60,8 @@ TEST_CASE("e2e: gpbo fit --outliers with one gross error fits as the clean table
     REQUIRE(fit.status == 0);
     CHECK(fit.output.find("outliers: 1 row given its own noise variance: line 11 of " + spiked) != std::string::npos);
     CHECK(fit.output.find("noise-free") == std::string::npos);
+    // Scored over all rows, the flagged one's residual was the rmse (81648.5 at 1e6).
+    CHECK(number_after(fit.output, "leave-one-out (over the 149 rows not flagged as outliers): rmse ") < 2.0);
     const auto p = sh(cli + " predict --model " + s.path("m.json") + " --data " + data + "friedman_test.csv --out " + s.path("p.csv"));
     INFO(p.output);
     CHECK(number_after(p.output, "test targets present: rmse ") < 1.2);
@@ -89,4 +91,19 @@ TEST_CASE("e2e: gpbo fit --outliers refuses by line a target whose outlier varia
   CHECK(r.status == 2);
   CHECK(r.output.find(data + ":11:6: target 1e+155 lies ") != std::string::npos);
   CHECK(r.output.find("its variance as an outlier overflows the data's units") != std::string::npos);
+}
+
+TEST_CASE("e2e: gpbo fit --outliers names the column when the inliers vary too little to standardize") {
+  // Targets 0, 1e-160 and 2e-160 with one at 1: the refit standardizes the inliers, whose sd has
+  // no representable variance; the library's message came without the file or column.
+  Scratch s("fit_outlier_tiny_inliers");
+  std::ostringstream out;
+  out << "x,y\n";
+  for (int i = 0; i < 30; ++i) out << i / 29.0 << ',' << (i == 11 ? 1.0 : (i % 3) * 1e-160) << '\n';
+  const auto data = s.write("tiny.csv", out.str());
+  const auto r = sh(cli + " fit --data " + data + " --outliers --out " + s.path("m.json"));
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(data + ", column 'y': without the rows flagged as outliers, the outputs vary too little") !=
+        std::string::npos);
 }

@@ -206,3 +206,10 @@ TEST_CASE("gp outliers: a gross error flagged by fit_with_outliers leaves the fi
     CHECK_THAT(e.what(), Catch::Contains("overflows the data's units"));
   }
 }
+
+TEST_CASE("gp outliers: without_rows keeps the other entries in order") {
+  const Eigen::VectorXd v = (Eigen::VectorXd(5) << 10, 11, 12, 13, 14).finished();
+  CHECK(without_rows(v, {3, 0}) == (Eigen::VectorXd(3) << 11, 12, 14).finished());
+  CHECK(without_rows(v, {}) == v);
+  CHECK(without_rows(v, {0, 1, 2, 3, 4}).size() == 0);
+}
