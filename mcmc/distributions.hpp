@@ -52,7 +52,23 @@ R add_terms(const Ts&... terms) {
   ((sum += R(terms)), ...);
   return sum;
 }
+
+/// Whether an outcome held as a number is a count (a whole number an int holds): 0.7 is no
+/// outcome of a discrete distribution, and truncating it to 0 would hide the bad data.
+template <class N>
+bool is_whole(const N& n) {
+  if constexpr (std::is_integral_v<N>) {
+    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max();
+  } else {
+    return n == std::floor(n) && std::abs(n) <= static_cast<double>(std::numeric_limits<int>::max());
+  }
+}
 }  // namespace detail
+
+/// An outcome of a discrete distribution: an int, or any number (data are often doubles); one
+/// that is not a whole number an int holds gives -infinity (truncating 0.7 to 0 hid bad data).
+template <class T>
+concept CountArg = std::is_arithmetic_v<std::remove_cvref_t<T>>;
 
 // ---------------------------------------------------------------- continuous, unbounded support
 
@@ -72,6 +88,8 @@ promote_t<Y, N, M, S> student_t_lpdf(const Y& y, const N& nu, const M& mu, const
   using R = promote_t<Y, N, M, S>;
   using std::log;
   if (!detail::positive(sigma) || !detail::positive(nu)) return neg_infinity<R>();
+  // The limit nu -> inf is the normal (lbeta threw an overflow error at inf).
+  if (std::isinf(value_of(nu))) return R(normal_lpdf(y, mu, sigma));
   const R n(nu), z = R(R(y) - R(mu)) / R(sigma);
   // lgamma((n + 1) / 2) - lgamma(n / 2) - log(pi) / 2 = -lbeta(n / 2, 1/2): no cancellation for a
   // large n, where the density tends to the normal (it lost 0.9 nats at n = 1e15).
@@ -162,19 +180,21 @@ promote_t<Y, A, B> beta_lpdf(const Y& y, const A& a, const B& b) {
 // ---------------------------------------------------------------- discrete
 
 /// Bernoulli(n | inv_logit(alpha)) for n in {0, 1}, computed as -log1p(exp(-+alpha)) (no overflow).
-template <ScalarArg A>
-plain_scalar_t<A> bernoulli_logit_lpmf(int n, const A& alpha) {
+template <CountArg C, ScalarArg A>
+plain_scalar_t<A> bernoulli_logit_lpmf(const C& n, const A& alpha) {
   using R = plain_scalar_t<A>;
   if (n != 0 && n != 1) return neg_infinity<R>();
   return n == 1 ? log_inv_logit(R(alpha)) : log1m_inv_logit(R(alpha));
 }
 
 /// Binomial(n | N, theta): n successes in N trials with success probability theta in [0, 1].
-template <ScalarArg P>
-plain_scalar_t<P> binomial_lpmf(int n, int N, const P& theta) {
+template <CountArg C, CountArg T, ScalarArg P>
+plain_scalar_t<P> binomial_lpmf(const C& successes, const T& trials, const P& theta) {
   using R = plain_scalar_t<P>;
   using std::log;
   const double t = value_of(theta);
+  if (!detail::is_whole(successes) || !detail::is_whole(trials)) return neg_infinity<R>();
+  const int n = static_cast<int>(successes), N = static_cast<int>(trials);
   if (N < 0 || n < 0 || n > N || !(t >= 0 && t <= 1)) return neg_infinity<R>();
   // log choose(N, n) = -log(N + 1) - lbeta(n + 1, N - n + 1), exact where the lgammas cancel.
   R lp(-std::log(N + 1.0) - lbeta(n + 1.0, N - n + 1.0));
@@ -184,13 +204,15 @@ plain_scalar_t<P> binomial_lpmf(int n, int N, const P& theta) {
 }
 
 /// Poisson(n | exp(alpha)) with log rate alpha.
-template <ScalarArg A>
-plain_scalar_t<A> poisson_log_lpmf(int n, const A& alpha) {
+template <CountArg C, ScalarArg A>
+plain_scalar_t<A> poisson_log_lpmf(const C& count, const A& alpha) {
   using R = plain_scalar_t<A>;
   using std::exp;
-  if (n < 0) return neg_infinity<R>();
+  if (!detail::is_whole(count) || count < 0) return neg_infinity<R>();
+  const int n = static_cast<int>(count);
   const R a(alpha);
-  return detail::add_terms<R>(static_cast<double>(n) * a, -exp(a), -lgamma(n + 1.0));
+  // n * alpha is 0 at n = 0 (rate 0: log mass 0, where 0 * -inf was NaN).
+  return detail::add_terms<R>(n == 0 ? R(0.0) : R(static_cast<double>(n) * a), -exp(a), -lgamma(n + 1.0));
 }
 
 // ---------------------------------------------------------------- vectorized sums
@@ -326,18 +348,6 @@ auto student_t_lpdf(const Y& y, const N& nu, const M& mu, const S& sigma) {
       [](const auto& a, const auto& b, const auto& c, const auto& d) { return student_t_lpdf(a, b, c, d); }, y,
       nu, mu, sigma);
 }
-namespace detail {
-/// Whether an outcome held as a number is a count (a whole number an int holds): 0.7 is no
-/// outcome of a discrete distribution, and truncating it to 0 would hide the bad data.
-template <class N>
-bool is_whole(const N& n) {
-  if constexpr (std::is_integral_v<N>) {
-    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max();
-  } else {
-    return n == std::floor(n) && std::abs(n) <= static_cast<double>(std::numeric_limits<int>::max());
-  }
-}
-}  // namespace detail
 
 /// Sum of bernoulli_logit_lpmf over elements (e.g. y ~ bernoulli_logit(X * beta)); an outcome
 /// that is not a whole number gives -infinity, as one outside {0, 1} does.
@@ -345,10 +355,7 @@ template <class Y, class A>
   requires detail::AnyVector<Y, A>
 auto bernoulli_logit_lpmf(const Y& y, const A& alpha) {
   return detail::sum_over(
-      [](const auto& n, const auto& a) {
-        using R = decltype(bernoulli_logit_lpmf(0, a));
-        return detail::is_whole(n) ? bernoulli_logit_lpmf(static_cast<int>(n), a) : neg_infinity<R>();
-      },
+      [](const auto& n, const auto& a) { return bernoulli_logit_lpmf(n, a); },
       y, alpha);
 }
 /// Sum of poisson_log_lpmf over elements (-infinity for an outcome that is not a whole number).
@@ -356,10 +363,7 @@ template <class Y, class A>
   requires detail::AnyVector<Y, A>
 auto poisson_log_lpmf(const Y& y, const A& alpha) {
   return detail::sum_over(
-      [](const auto& n, const auto& a) {
-        using R = decltype(poisson_log_lpmf(0, a));
-        return detail::is_whole(n) ? poisson_log_lpmf(static_cast<int>(n), a) : neg_infinity<R>();
-      },
+      [](const auto& n, const auto& a) { return poisson_log_lpmf(n, a); },
       y, alpha);
 }
 

@@ -94,8 +94,9 @@ Eigen::VectorXd initial_widths(const SliceOptions& o, int d) {
 
 void validate(const SliceOptions& o) {
   if (o.warmup < 0 || o.draws < 1 || o.thin < 1) throw std::invalid_argument("slice_sample: need warmup >= 0, draws >= 1, thin >= 1");
-  if (!(o.width > 0.0) || !(o.widths.array() > 0.0).all())
-    throw std::invalid_argument("slice_sample: widths must be positive");
+  // An infinite width made the bracket NaN: every draw stayed at the start, without an error.
+  if (!(o.width > 0.0) || !std::isfinite(o.width) || !(o.widths.array() > 0.0).all() || !o.widths.allFinite())
+    throw std::invalid_argument("slice_sample: widths must be positive and finite");
   if (o.max_steps < 1) throw std::invalid_argument("slice_sample: max_steps must be >= 1");
 }
 

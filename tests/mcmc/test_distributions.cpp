@@ -18,6 +18,7 @@ using AD = Eigen::AutoDiffScalar<Eigen::VectorXd>;
 
 namespace {
 const double kNegInf = -std::numeric_limits<double>::infinity();
+const double kInf = std::numeric_limits<double>::infinity();
 
 // An AD scalar with value v that is the i-th of n independent variables.
 AD var(double v, int i, int n) { return AD(v, n, i); }
@@ -92,6 +93,19 @@ TEST_CASE("distributions: discrete log masses equal Boost.Math log pmfs") {
   }
   CHECK(binomial_lpmf(0, 5, 0.0) == Approx(0.0).margin(1e-12));
   CHECK(binomial_lpmf(5, 5, 1.0) == Approx(0.0).margin(1e-12));
+  // Outcomes held as doubles: whole ones as the ints, others -inf (the int parameter truncated
+  // 0.7 to 0, 2.5 to 2 and 1.5 to 1).
+  CHECK(bernoulli_logit_lpmf(1.0, 0.3) == bernoulli_logit_lpmf(1, 0.3));
+  CHECK(binomial_lpmf(2.0, 5.0, 0.3) == binomial_lpmf(2, 5, 0.3));
+  CHECK(poisson_log_lpmf(3.0, 0.1) == poisson_log_lpmf(3, 0.1));
+  CHECK(bernoulli_logit_lpmf(0.7, 0.3) == kNegInf);
+  CHECK(binomial_lpmf(2.5, 5, 0.3) == kNegInf);
+  CHECK(binomial_lpmf(2, 5.5, 0.3) == kNegInf);
+  CHECK(poisson_log_lpmf(1.5, 0.1) == kNegInf);
+  CHECK(poisson_log_lpmf(3e9, 0.1) == kNegInf);  // beyond an int: not clamped to INT_MAX
+  // Rate 0 (log rate -inf): outcome 0 is certain, others impossible (0 * -inf was NaN).
+  CHECK(poisson_log_lpmf(0, -kInf) == 0.0);
+  CHECK(poisson_log_lpmf(2, -kInf) == kNegInf);
 }
 
 TEST_CASE("distributions: outside the support or invalid parameters give -inf") {
@@ -111,6 +125,10 @@ TEST_CASE("distributions: outside the support or invalid parameters give -inf") 
   CHECK(poisson_log_lpmf(-1, 0.0) == kNegInf);
   CHECK(value_of(normal_lpdf(AD(0.0), var(-1.0, 0, 1), AD(1.0))) == Approx(normal_lpdf(0.0, -1.0, 1.0)));
   CHECK(value_of(student_t_lpdf(0.0, AD(0.0), 0.0, 1.0)) == kNegInf);
+  // nu = inf is the normal (lbeta threw an overflow error); its derivative in nu is 0 there.
+  CHECK(student_t_lpdf(0.8, kInf, 0.5, 2.0) == normal_lpdf(0.8, 0.5, 2.0));
+  const AD t = student_t_lpdf(AD(0.8), var(kInf, 1, 2), AD(0.5), AD(2.0));
+  CHECK(value_of(t) == normal_lpdf(0.8, 0.5, 2.0));
 }
 
 TEST_CASE("distributions: AD derivatives match central differences") {

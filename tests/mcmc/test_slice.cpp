@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <cmath>
 
 #include "gaussian_target.hpp"
@@ -68,6 +70,12 @@ TEST_CASE("slice: direct call on a bounded density with a warm start") {
   CHECK_THROWS_AS(slice_sample(model, Eigen::VectorXd::Constant(1, 2.0), rng, warm), std::invalid_argument);
   warm.widths = Eigen::VectorXd::Constant(2, 1.0);
   CHECK_THROWS_AS(slice_sample(model, first.last, rng, warm), std::invalid_argument);
+  // An infinite width made the bracket NaN and every draw the start point, silently.
+  warm.widths = Eigen::VectorXd::Constant(1, std::numeric_limits<double>::infinity());
+  CHECK_THROWS_WITH(slice_sample(model, first.last, rng, warm), Catch::Contains("widths must be positive and finite"));
+  SliceOptions infinite;
+  infinite.width = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(slice_sample(model, first.last, rng, infinite), std::invalid_argument);
 }
 
 TEST_CASE("slice: value-only callable overload gives the same draws as the LogDensity form") {
