@@ -97,8 +97,13 @@ std::string resolve_links(const std::string& path) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& requested, const std::string& content) {
-  if (write_through(requested, content)) return;
+namespace {
+
+// The first half of an atomic replace: `content` in a temporary beside the file `requested`
+// names (through its symbolic links), fsynced. Returns {temp, path}; temp is empty when the
+// path was a device or descriptor, written through at once.
+std::pair<std::string, std::string> stage(const std::string& requested, const std::string& content) {
+  if (write_through(requested, content)) return {};
   // A symbolic link stays one: the file it points to is replaced (or made, for a dangling link,
   // as a shell's redirection would).
   const std::string path = resolve_links(requested);
@@ -120,11 +125,39 @@ void write_file_atomically(const std::string& requested, const std::string& cont
     throw;
   }
   ::close(fd);
+  return {temp, path};
+}
+
+// The second half: the temporary renamed onto its file.
+void rename_into_place(const std::string& temp, const std::string& path) {
+  if (temp.empty()) return;
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     ::unlink(temp.c_str());
     fail("cannot rename temp file onto", path);
   }
   fsync_directory_of(path);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& requested, const std::string& content) {
+  const auto [temp, path] = stage(requested, content);
+  rename_into_place(temp, path);
+}
+
+AtomicFileSet::~AtomicFileSet() {
+  for (const auto& [temp, path] : staged_)
+    if (!temp.empty()) ::unlink(temp.c_str());
+}
+
+void AtomicFileSet::add(const std::string& path, const std::string& content) { staged_.push_back(stage(path, content)); }
+
+void AtomicFileSet::commit() {
+  while (!staged_.empty()) {
+    const auto [temp, path] = staged_.front();
+    staged_.erase(staged_.begin());  // renamed or, on failure, removed: no longer the destructor's
+    rename_into_place(temp, path);
+  }
 }
 
 int remove_stale_temporaries(const std::string& path) {

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gpbo {
 
@@ -18,6 +20,24 @@ class FileError : public std::runtime_error {
 /// A symbolic link stays one (the file it points to is replaced); a device, pipe or socket, and
 /// /dev/stdout, /dev/stderr, /dev/fd/N, are written through instead.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+/// Several files replaced together, as write_file_atomically replaces one: add() writes each
+/// content to a temporary beside its file, commit() renames them all into place. Destroyed
+/// before commit() (an error writing a later file), it removes its temporaries and every file
+/// stays as it was, so readers never see some files of a new run beside others of an old one.
+/// Devices and descriptors are written through at add().
+class AtomicFileSet {
+ public:
+  AtomicFileSet() = default;
+  AtomicFileSet(const AtomicFileSet&) = delete;
+  AtomicFileSet& operator=(const AtomicFileSet&) = delete;
+  ~AtomicFileSet();
+  void add(const std::string& path, const std::string& content);
+  void commit();
+
+ private:
+  std::vector<std::pair<std::string, std::string>> staged_;  // {temporary, file}
+};
 
 /// Whether `path` names an open descriptor (/dev/stdout, /dev/stderr, /dev/fd/N,
 /// /proc/self/fd/N): write_file_atomically writes through it, so it replaces no file.

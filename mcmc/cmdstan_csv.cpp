@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <ostream>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -158,19 +158,24 @@ std::string chain_metric_path(const std::string& path, int chain, int chains) {
   return split_extension(chain_file_path(path, chain, chains)).first + "_metric.json";
 }
 
-std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,
+std::vector<std::string> stage_cmdstan_csv_files(AtomicFileSet& files, const std::string& path, const MultiChainResult& run,
                                                  const SamplerOptions& options) {
   std::vector<std::string> written;
   const int chains = static_cast<int>(run.chains.size());
   for (int c = 0; c < chains; ++c) {
-    const std::string file = chain_file_path(path, c, chains);
-    std::ofstream out(file);
-    if (!out) throw std::runtime_error("cannot write " + file);
-    write_cmdstan_csv(out, run, c, options);
-    out.flush();
-    if (!out) throw std::runtime_error("error while writing " + file);
-    written.push_back(file);
+    std::ostringstream text;
+    write_cmdstan_csv(text, run, c, options);
+    written.push_back(chain_file_path(path, c, chains));
+    files.add(written.back(), text.str());
   }
+  return written;
+}
+
+std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,
+                                                 const SamplerOptions& options) {
+  AtomicFileSet files;
+  std::vector<std::string> written = stage_cmdstan_csv_files(files, path, run, options);
+  files.commit();
   return written;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/sampler.hpp"
 
@@ -31,9 +32,15 @@ std::string chain_file_path(const std::string& path, int chain, int chains);
 /// extension replaced by "_metric.json" (draws_2.csv -> draws_2_metric.json).
 std::string chain_metric_path(const std::string& path, int chain, int chains);
 
-/// Writes every chain to its file (chain_file_path); returns the paths written. Throws
-/// std::runtime_error when a file cannot be written.
+/// Writes every chain to its file (chain_file_path), all or none: a file that cannot be written
+/// (a full disk) leaves every file as it was, so no reader globs new chains beside old ones.
+/// Returns the paths written. Throws gpbo::FileError (a std::runtime_error) naming the file.
 std::vector<std::string> write_cmdstan_csv_files(const std::string& path, const MultiChainResult& run,
+                                                 const SamplerOptions& options);
+
+/// As write_cmdstan_csv_files, with the files staged in `files` (committed with other files of
+/// the run, e.g. the metric files); returns their paths.
+std::vector<std::string> stage_cmdstan_csv_files(AtomicFileSet& files, const std::string& path, const MultiChainResult& run,
                                                  const SamplerOptions& options);
 
 /// Column names of the CSV row of `chain`: lp__, the sampler's filled diagnostics, the outputs.

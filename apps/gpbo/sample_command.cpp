@@ -207,26 +207,26 @@ mcmc::SamplerOptions sampler_options(const SampleArgs& a, const mcmc::LogDensity
   return s;
 }
 
-// --out's CmdStan CSV files and, with --save-metric, each chain's adapted metric beside them.
+// --out's CmdStan CSV files and, with --save-metric, each chain's adapted metric beside them:
+// all or none (a disk that filled up during the run leaves the files of any earlier run whole,
+// not some chains of each).
 void write_sample_files(const SampleArgs& a, const mcmc::MultiChainResult& run, const mcmc::SamplerOptions& s) {
-  if (!a.out.empty()) {
-    std::vector<std::string> files;
-    try {
-      files = mcmc::write_cmdstan_csv_files(a.out, run, s);
-    } catch (const std::runtime_error& e) {  // a disk that filled up during the run
-      throw UsageError(e.what());
-    }
-    std::cout << "draws written to " << join_text(files) << '\n';
-  }
-  if (a.save_metric) {
-    std::vector<std::string> files;
+  if (a.out.empty()) return;
+  AtomicFileSet staged;
+  std::vector<std::string> draws, metrics;
+  try {
+    draws = mcmc::stage_cmdstan_csv_files(staged, a.out, run, s);
     const int chains = static_cast<int>(run.chains.size());
-    for (int c = 0; c < chains; ++c) {
-      files.push_back(mcmc::chain_metric_path(a.out, c, chains));
-      write_file_atomically(files.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
+    for (int c = 0; a.save_metric && c < chains; ++c) {
+      metrics.push_back(mcmc::chain_metric_path(a.out, c, chains));
+      staged.add(metrics.back(), metric_file_json(run.chains[static_cast<std::size_t>(c)]));
     }
-    std::cout << "adapted step size and metric written to " << join_text(files) << '\n';
+    staged.commit();
+  } catch (const FileError& e) {
+    throw UsageError(e.what());
   }
+  std::cout << "draws written to " << join_text(draws) << '\n';
+  if (a.save_metric) std::cout << "adapted step size and metric written to " << join_text(metrics) << '\n';
 }
 
 // Which data column each beta.k of a regression is.

@@ -116,3 +116,34 @@ TEST_CASE("durable files: links stay links, pipes and devices are written throug
   CHECK(std::distance(fs::directory_iterator(dir), {}) == 4);  // no temporaries left
   fs::remove_all(dir);
 }
+
+TEST_CASE("durable files: a set of files is replaced all or none") {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / ("gpbo_durable_set_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string a = (dir / "a.csv").string(), b = (dir / "b.csv").string();
+  write_file_atomically(a, "old a");
+  write_file_atomically(b, "old b");
+  {
+    AtomicFileSet set;
+    set.add(a, "new a");
+    CHECK(read_file(a) == "old a");  // staged, not yet in place
+    set.add(b, "new b");
+    set.commit();
+  }
+  CHECK(read_file(a) == "new a");
+  CHECK(read_file(b) == "new b");
+  // A later file that cannot be written: the earlier one stays as it was, no temporary is left.
+  const std::string nowhere = (dir / "no" / "c.csv").string();
+  {
+    AtomicFileSet set;
+    set.add(a, "newer a");
+    CHECK_THROWS_WITH(set.add(nowhere, "c"), "cannot write " + nowhere + ": No such file or directory");
+  }
+  CHECK(read_file(a) == "new a");
+  CHECK(std::distance(fs::directory_iterator(dir), {}) == 2);
+  // Committing an empty set does nothing.
+  AtomicFileSet empty;
+  empty.commit();
+  fs::remove_all(dir);
+}

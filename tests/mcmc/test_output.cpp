@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
 
 #include "gpbo/core/csv.hpp"
+#include "gpbo/core/durable_file.hpp"
 #include "gpbo/mcmc/autodiff.hpp"
 #include "gpbo/mcmc/chains.hpp"
 #include "gpbo/mcmc/cmdstan_csv.hpp"
@@ -146,6 +148,28 @@ TEST_CASE("cmdstan csv: one file per chain with CmdStan's _N naming") {
     std::remove(files[static_cast<std::size_t>(c)].c_str());
   }
   CHECK_THROWS_WITH(write_cmdstan_csv_files("/nonexistent-dir/x.csv", run, opt.sampler), Catch::Contains("cannot write"));
+}
+
+TEST_CASE("cmdstan csv: a chain file that cannot be written leaves every chain's file as it was") {
+  // A full disk at chain 3 of 4 left chains 1 and 2 of the new run beside 4 of the old one, and
+  // readers that glob the files (ArviZ, read_stan_csv) combined them.
+  namespace fs = std::filesystem;
+  ChainOptions old_opt, new_opt;
+  new_opt.sampler.seed = 2;
+  const auto old_run = small_run(old_opt), new_run = small_run(new_opt);
+  const std::string base = gpbo::test::temp_path("cmdstan_all_or_none.csv");
+  const auto files = write_cmdstan_csv_files(base, old_run, old_opt.sampler);
+  REQUIRE(files.size() == 2);
+  const std::string first = gpbo::read_file(files[0]);
+  // The second chain's file: a link into a directory that does not exist.
+  fs::remove(files[1]);
+  fs::create_symlink("/nonexistent-gpbo-dir/x_2.csv", files[1]);
+  CHECK_THROWS_WITH(write_cmdstan_csv_files(base, new_run, new_opt.sampler), Catch::Contains("cannot write"));
+  CHECK(gpbo::read_file(files[0]) == first);
+  const std::string prefix = fs::path(files[0]).filename().string() + ".tmp.";
+  for (const auto& entry : fs::directory_iterator(fs::path(files[0]).parent_path()))
+    CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);  // no temporary left
+  for (const auto& f : files) fs::remove(f);
 }
 
 TEST_CASE("summary: rows for lp__ and every reported value, statistics consistent with the draws") {
