@@ -130,6 +130,17 @@ double rounded_relaxed(const Parameter& p, double u) {
   return to_unit(p, std::clamp(std::round(from_unit(p, u)), p.low, p.high));
 }
 
+// The relaxed column of the value `by` integers or grid steps from u's rounding; none past p's range.
+std::optional<double> stepped_relaxed(const Parameter& p, double u, int by) {
+  if (on_grid(p)) {
+    const auto steps = static_cast<double>(step_count(p));
+    const double k = std::clamp(std::round(u * steps), 0.0, steps) + by;
+    return k >= 0.0 && k <= steps ? std::optional(k / steps) : std::nullopt;
+  }
+  const double v = std::clamp(std::round(from_unit(p, u)), p.low, p.high) + by;
+  return v >= p.low && v <= p.high ? std::optional(to_unit(p, v)) : std::nullopt;
+}
+
 // A hit-and-run walk over the region's columns inside [lower, upper]. With thin bands, steps
 // cycle through three kinds: across them (any direction), along them, without the components
 // along their normals (the steps across alone barely moved), and along them with their integers
@@ -243,66 +254,107 @@ std::vector<bool> Space::discrete_in_bands(const std::vector<std::size_t>& thin,
   return discrete;
 }
 
+// What find_region_point() projects each start with.
+struct Space::RegionProjection {
+  std::vector<Eigen::Index> columns;
+  std::vector<std::size_t> column_param;  // per column, its parameter
+  std::vector<bool> discrete;             // per column, whether it is an integer's or grid value's
+  std::vector<double> lo, hi;             // per column, [lower, upper]
+  bool any_discrete = false;
+  std::vector<double> rounding, inside;   // per constraint: how far rounding moves its sum; the aim inside
+};
+
 std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
                                                         const Eigen::VectorXd& upper) const {
-  const std::vector<Eigen::Index> columns = region_columns();
-  const auto n = static_cast<unsigned>(columns.size());
+  RegionProjection rp;
+  rp.columns = region_columns();
+  const std::size_t n = rp.columns.size();
+  rp.column_param.resize(n);
+  rp.discrete.resize(n);
   // Per constraint, how far rounding integers and grid values can move its sum: the projection
   // aims that far inside. A held parameter does not move, so it rounds nothing.
-  std::vector<double> rounding(constraints_.size(), 0.0);
-  std::vector<std::size_t> column_param(n);
+  rp.rounding.assign(constraints_.size(), 0.0);
   for (std::size_t k = 0; k < constraints_.size(); ++k)
     for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
       const std::size_t i = constraint_params_[k][t];
       const Parameter& p = params_[i];
       const double c = std::abs(constraints_[k].terms[t].second);
-      const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(offsets_[i]));
-      if (at == columns.end()) continue;  // held
-      column_param[static_cast<std::size_t>(at - columns.begin())] = i;
-      if (on_grid(p)) rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
-      else if (p.kind == Parameter::Kind::Integer) rounding[k] += 0.5 * c;
+      const auto at = std::find(rp.columns.begin(), rp.columns.end(), static_cast<Eigen::Index>(offsets_[i]));
+      if (at == rp.columns.end()) continue;  // held
+      const auto j = static_cast<std::size_t>(at - rp.columns.begin());
+      rp.column_param[j] = i;
+      rp.discrete[j] = on_grid(p) || p.kind == Parameter::Kind::Integer;
+      if (on_grid(p)) rp.rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
+      else if (p.kind == Parameter::Kind::Integer) rp.rounding[k] += 0.5 * c;
     }
-  std::vector<double> inside(constraints_.size());
+  rp.inside.resize(constraints_.size());
   for (std::size_t k = 0; k < constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
-    inside[k] = std::min(1e-9 * sum_ranges_[k], 0.25 * band_widths_[k]);
-  for (Eigen::Index r = 0; r < starts.rows(); ++r) {
-    ProjectionData base{this, starts.row(r).transpose(), &columns, Eigen::VectorXd(n)};
-    hold(base.u);
-    if (n == 0) {
-      if (region_holds(base.u)) return base.u;
-      continue;
-    }
-    std::vector<double> lo(n), hi(n), target(n), plain;
-    for (unsigned j = 0; j < n; ++j) {
-      lo[j] = lower[columns[j]];
-      hi[j] = upper[columns[j]];
-      target[j] = base.target[j] = std::clamp(base.u[columns[j]], lo[j], hi[j]);
-    }
-    // Three tries: the plain projection; aiming past rounding's reach; and, for a band too thin
-    // for that (5.3 <= n + x <= 5.3 + 1e-6), the integers and grid values held at the plain
-    // projection's rounding while the reals move.
-    for (const int pass : {0, 1, 2}) {
-      std::vector<double> x = target, l = lo, h = hi, margin = inside;
-      if (pass == 1)
-        for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rounding[k];
-      bool rounds = false;
-      for (unsigned j = 0; pass == 2 && j < n; ++j)
-        if (const Parameter& p = params_[column_param[j]]; on_grid(p) || p.kind == Parameter::Kind::Integer) {
-          x[j] = l[j] = h[j] = rounded_relaxed(p, plain[j]);  // [lo, hi] is in other coordinates: its cell meets them
-          rounds = true;
-        }
-      if (pass == 2 && !rounds) break;
-      project_onto_constraints(base, margin, x, l, h);
-      if (pass == 0) plain = x;
-      // Into the coordinates region_holds() reads: each integer or grid value rounded, at the
-      // middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened).
-      for (unsigned j = 0; j < n; ++j) x[j] = uniform_cell(column_param[j], x[j]);
-      set_columns(base, x.data());
-      // The held integers' cells may lie outside [lower, upper]: a walk cannot start there.
-      bool in_box = true;
-      for (unsigned j = 0; pass == 2 && j < n; ++j) in_box = in_box && x[j] >= lo[j] && x[j] <= hi[j];
-      if (in_box && region_holds(base.u)) return base.u;
-    }
+    rp.inside[k] = std::min(1e-9 * sum_ranges_[k], 0.25 * band_widths_[k]);
+  for (std::size_t j = 0; j < n; ++j) {
+    rp.lo.push_back(lower[rp.columns[j]]);
+    rp.hi.push_back(upper[rp.columns[j]]);
+  }
+  // The integers' neighbouring values are tried only once no start's nearest ones did: a start
+  // that was found before is found still.
+  rp.any_discrete = std::find(rp.discrete.begin(), rp.discrete.end(), true) != rp.discrete.end();
+  for (const bool neighbours : {false, true})
+    for (Eigen::Index r = 0; r < starts.rows() && (!neighbours || rp.any_discrete); ++r)
+      if (auto u = project_start(rp, starts.row(r).transpose(), neighbours)) return u;
+  return std::nullopt;
+}
+
+std::optional<Eigen::VectorXd> Space::project_start(const RegionProjection& rp, const Eigen::VectorXd& start,
+                                                    bool neighbours) const {
+  const std::size_t n = rp.columns.size();
+  ProjectionData base{this, start, &rp.columns, Eigen::VectorXd(static_cast<Eigen::Index>(n))};
+  hold(base.u);
+  if (n == 0) return region_holds(base.u) ? std::optional(base.u) : std::nullopt;
+  std::vector<double> target(n), plain;
+  for (std::size_t j = 0; j < n; ++j)
+    target[j] = base.target[static_cast<Eigen::Index>(j)] = std::clamp(base.u[rp.columns[j]], rp.lo[j], rp.hi[j]);
+  // Into the coordinates region_holds() reads: each integer or grid value rounded, at the middle
+  // of its cell of snap_uniform()'s map (the relaxation reads columns unwidened). Held integers'
+  // cells may lie outside [lower, upper]: a walk cannot start there.
+  const auto holds = [&](std::vector<double>& x, bool check_box) {
+    for (std::size_t j = 0; j < n; ++j) x[j] = uniform_cell(rp.column_param[j], x[j]);
+    set_columns(base, x.data());
+    bool in_box = true;
+    for (std::size_t j = 0; check_box && j < n; ++j) in_box = in_box && x[j] >= rp.lo[j] && x[j] <= rp.hi[j];
+    return in_box && region_holds(base.u);
+  };
+  // Three tries: the plain projection; aiming past rounding's reach; and, for a band too thin
+  // for that (5.3 <= n + x <= 5.3 + 1e-6), the integers and grid values held at the plain
+  // projection's rounding while the reals move. With `neighbours`, the last try holds one of
+  // them a value up or down instead (n = 4 needs x = 1.3 outside [0, 1]; n = 5, x = 0.3).
+  for (const int pass : {0, 1}) {
+    std::vector<double> x = target, margin = rp.inside;
+    if (pass == 1)
+      for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rp.rounding[k];
+    project_onto_constraints(base, margin, x, rp.lo, rp.hi);
+    if (pass == 0) plain = x;
+    if (holds(x, false)) return base.u;
+    if (neighbours) break;  // the plain projection alone is needed: these two failed before
+  }
+  std::vector<double> nearest = plain;
+  for (std::size_t j = 0; j < n; ++j)
+    if (rp.discrete[j]) nearest[j] = rounded_relaxed(params_[rp.column_param[j]], plain[j]);
+  std::vector<std::vector<double>> tries;
+  if (!neighbours && rp.any_discrete) tries.push_back(nearest);
+  for (std::size_t j = 0; neighbours && j < n; ++j) {
+    if (!rp.discrete[j]) continue;
+    const int side = plain[j] >= nearest[j] ? 1 : -1;  // the nearer neighbour first
+    for (const int by : {side, -side})
+      if (const auto moved = stepped_relaxed(params_[rp.column_param[j]], plain[j], by)) {
+        tries.push_back(nearest);
+        tries.back()[j] = *moved;
+      }
+  }
+  for (const std::vector<double>& held : tries) {
+    std::vector<double> x = target, l = rp.lo, h = rp.hi;
+    for (std::size_t j = 0; j < n; ++j)
+      if (rp.discrete[j]) x[j] = l[j] = h[j] = held[j];  // [lo, hi] is in other coordinates: its cell meets them
+    project_onto_constraints(base, rp.inside, x, l, h);
+    if (holds(x, true)) return base.u;
   }
   return std::nullopt;
 }

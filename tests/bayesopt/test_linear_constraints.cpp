@@ -567,6 +567,37 @@ TEST_CASE("linear constraints: a thin band over an integer and a real is found: 
   }
 }
 
+TEST_CASE("linear constraints: a thin band over an integer and a real is found from starts where n rounds the wrong way") {
+  // 5.3 <= n + x <= 5.3 + 1e-6 with n in [0, 20]: from near the box's upper corner the projection
+  // reaches n = 4.34, x = 0.96, and holding n at its rounding, 4, needs x = 1.3, outside [0, 1]:
+  // draw_in_region() found no start and gave no row, though random_points() found n = 5, x = 0.3.
+  Space s;
+  s.add(Parameter::integer("n", 0, 20)).add(Parameter::real("x", 0, 1));
+  LinearConstraint band = at_most({{"n", 1}, {"x", 1}}, 5.3 + 1e-6);
+  band.min = 5.3;
+  REQUIRE(constraint_error(s, band).empty());
+  s.add_constraint(band);
+  gpbo::Rng rng = gpbo::make_rng(5);
+  const Eigen::VectorXd lower = Eigen::VectorXd::Zero(2), upper = Eigen::VectorXd::Ones(2);
+  for (const double corner : {1.0, 0.9}) {
+    for (const bool spread : {false, true}) {
+      CAPTURE(corner, spread);
+      const Eigen::MatrixXd U = s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, corner), rng, lower, upper, spread);
+      REQUIRE(U.rows() == 8);
+      for (Eigen::Index i = 0; i < U.rows(); ++i) {
+        const Point p = s.decode(s.snap_uniform(U.row(i).transpose()));
+        CHECK(value_as<std::int64_t>(p, "n") == 5);
+        CHECK(s.meets_constraints(p));
+      }
+    }
+  }
+  // A box that holds only n = 4's and n = 3's cells still finds nothing: neither meets the band.
+  Eigen::VectorXd low = lower, high = upper;
+  low[0] = 3.0 / 21;
+  high[0] = 5.0 / 21;
+  CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.2), rng, low, high).rows() == 0);
+}
+
 TEST_CASE("linear constraints: an equality written as two constraints is refused as the one-constraint form is") {
   // -a - b <= -0.5 beside a + b <= 0.5 (Ax's way of writing a + b >= 0.5) left no volume: on log
   // scales ask() found the space used up after 9 points.
