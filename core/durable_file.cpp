@@ -107,6 +107,11 @@ std::pair<std::string, std::string> stage(const std::string& requested, const st
   // A symbolic link stays one: the file it points to is replaced (or made, for a dangling link,
   // as a shell's redirection would).
   const std::string path = resolve_links(requested);
+  // Refused here, not at the rename: a set's later file failing there left earlier ones replaced.
+  if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    errno = EISDIR;
+    fail("cannot write", path);
+  }
   // PID and a per-process count: two threads writing the same file each rename their own
   // temporary (with the PID alone, one renamed the other's away and failed).
   static std::atomic<unsigned long> writes{0};
@@ -153,10 +158,17 @@ AtomicFileSet::~AtomicFileSet() {
 void AtomicFileSet::add(const std::string& path, const std::string& content) { staged_.push_back(stage(path, content)); }
 
 void AtomicFileSet::commit() {
-  while (!staged_.empty()) {
-    const auto [temp, path] = staged_.front();
-    staged_.erase(staged_.begin());  // renamed or, on failure, removed: no longer the destructor's
-    rename_into_place(temp, path);
+  // Each entry leaves the set before its rename: renamed or, on failure, removed, it is no
+  // longer the destructor's to remove.
+  std::vector<std::pair<std::string, std::string>> staged;
+  staged.swap(staged_);
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    try {
+      rename_into_place(staged[i].first, staged[i].second);
+    } catch (...) {
+      staged_.assign(staged.begin() + static_cast<std::ptrdiff_t>(i) + 1, staged.end());
+      throw;
+    }
   }
 }
 

@@ -22,10 +22,13 @@ class FileError : public std::runtime_error {
 void write_file_atomically(const std::string& path, const std::string& content);
 
 /// Several files replaced together, as write_file_atomically replaces one: add() writes each
-/// content to a temporary beside its file, commit() renames them all into place. Destroyed
-/// before commit() (an error writing a later file), it removes its temporaries and every file
-/// stays as it was, so readers never see some files of a new run beside others of an old one.
-/// Devices and descriptors are written through at add().
+/// content to a temporary beside its file (a directory in the way, a full disk or a missing
+/// folder fail there), commit() renames them all into place. Destroyed before commit() (an
+/// error writing a later file), it removes its temporaries and every file stays as it was, so
+/// readers never see some files of a new run beside others of an old one; only a rename that
+/// fails within commit() (not seen in a directory one can write in) leaves the earlier ones
+/// replaced. The disk holds the old and new files together until commit(). Devices and
+/// descriptors are written through at add().
 class AtomicFileSet {
  public:
   AtomicFileSet() = default;

@@ -142,6 +142,18 @@ TEST_CASE("durable files: a set of files is replaced all or none") {
   }
   CHECK(read_file(a) == "new a");
   CHECK(std::distance(fs::directory_iterator(dir), {}) == 2);
+  // A directory in a later file's place is refused when staged (at the rename, the earlier file
+  // had been replaced already).
+  const std::string folder = (dir / "folder").string();
+  fs::create_directory(folder);
+  {
+    AtomicFileSet set;
+    set.add(a, "newer a");
+    CHECK_THROWS_WITH(set.add(folder, "c"), "cannot write " + folder + ": Is a directory");
+  }
+  CHECK(read_file(a) == "new a");
+  CHECK_THROWS_WITH(write_file_atomically(folder, "c"), "cannot write " + folder + ": Is a directory");
+  CHECK(std::distance(fs::directory_iterator(dir), {}) == 3);
   // Committing an empty set does nothing.
   AtomicFileSet empty;
   empty.commit();

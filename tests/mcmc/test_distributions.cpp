@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -103,6 +104,12 @@ TEST_CASE("distributions: discrete log masses equal Boost.Math log pmfs") {
   CHECK(binomial_lpmf(2, 5.5, 0.3) == kNegInf);
   CHECK(poisson_log_lpmf(1.5, 0.1) == kNegInf);
   CHECK(poisson_log_lpmf(3e9, 0.1) == kNegInf);  // beyond an int: not clamped to INT_MAX
+  // Unsigned outcomes are counts too (a comparison with INT_MIN made each one -inf).
+  CHECK(poisson_log_lpmf(std::size_t{3}, 0.1) == poisson_log_lpmf(3, 0.1));
+  CHECK(binomial_lpmf(2u, 5u, 0.3) == binomial_lpmf(2, 5, 0.3));
+  CHECK(bernoulli_logit_lpmf(true, 0.3) == bernoulli_logit_lpmf(1, 0.3));
+  CHECK(poisson_log_lpmf(std::uint64_t{3000000000}, 0.1) == kNegInf);
+  CHECK(poisson_log_lpmf(std::vector<unsigned>{1, 2}, 0.1) == Approx(poisson_log_lpmf(1, 0.1) + poisson_log_lpmf(2, 0.1)));
   // Rate 0 (log rate -inf): outcome 0 is certain, others impossible (0 * -inf was NaN).
   CHECK(poisson_log_lpmf(0, -kInf) == 0.0);
   CHECK(poisson_log_lpmf(2, -kInf) == kNegInf);
@@ -127,8 +134,14 @@ TEST_CASE("distributions: outside the support or invalid parameters give -inf") 
   CHECK(value_of(student_t_lpdf(0.0, AD(0.0), 0.0, 1.0)) == kNegInf);
   // nu = inf is the normal (lbeta threw an overflow error); its derivative in nu is 0 there.
   CHECK(student_t_lpdf(0.8, kInf, 0.5, 2.0) == normal_lpdf(0.8, 0.5, 2.0));
-  const AD t = student_t_lpdf(AD(0.8), var(kInf, 1, 2), AD(0.5), AD(2.0));
-  CHECK(value_of(t) == normal_lpdf(0.8, 0.5, 2.0));
+  const AD t = student_t_lpdf(var(0.8, 0, 4), var(kInf, 1, 4), var(0.5, 2, 4), var(2.0, 3, 4));
+  const AD n = normal_lpdf(var(0.8, 0, 3), var(0.5, 1, 3), var(2.0, 2, 3));
+  CHECK(value_of(t) == value_of(n));
+  REQUIRE(t.derivatives().size() == 4);
+  CHECK(t.derivatives()[0] == Approx(n.derivatives()[0]));  // -0.075
+  CHECK(t.derivatives()[1] == 0.0);
+  CHECK(t.derivatives()[2] == Approx(n.derivatives()[1]));
+  CHECK(t.derivatives()[3] == Approx(n.derivatives()[2]));
 }
 
 TEST_CASE("distributions: AD derivatives match central differences") {
