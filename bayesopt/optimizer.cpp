@@ -211,7 +211,7 @@ namespace {
 // Below 1e100: the model works with the variance in standardized units, sd^2 / scale^2, which
 // overflowed for sd = 1e160, and every later fit failed (suggestions random for good).
 void check_noise_sd(double sd) {
-  if (!(sd >= 0.0 && sd < 1e100)) {
+  if (!Measurement::valid_sd(sd)) {
     std::ostringstream os;
     os << "the sd of a value's noise must be a number >= 0 and below 1e100, got " << sd;
     throw std::invalid_argument(os.str());

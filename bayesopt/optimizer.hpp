@@ -93,6 +93,11 @@ struct ObjectivePrediction {
 struct Measurement {
   double value = 0.0;
   double sd = 0.0;
+  /// An sd must lie below this ("below 1e100" in messages): its variance in the model's
+  /// standardized units, sd^2 / scale^2, overflows beyond.
+  static constexpr double kMaxSd = 1e100;
+  /// Whether `s` is an sd tell() takes: a number >= 0 below kMaxSd (false for NaN).
+  static constexpr bool valid_sd(double s) { return s >= 0.0 && s < kMaxSd; }
 };
 
 struct Suggestion {

@@ -325,7 +325,7 @@ bool tell_line(tune::RunState& s, const std::string& line, std::size_t line_no, 
     throw UsageError(where + "/failed: give the reason (a non-empty text)");
   if (has_failed && j.contains("constraints")) throw UsageError(where + "/constraints: a failure has no constraint values");
   if (has_failed && j.contains("sd")) throw UsageError(where + "/sd: a failure has no value, so no sd");
-  if (j.contains("sd") && !(j["sd"].is_number() && j["sd"].get<double>() >= 0.0 && j["sd"].get<double>() < 1e100))
+  if (j.contains("sd") && !(j["sd"].is_number() && bo::Measurement::valid_sd(j["sd"].get<double>())))
     throw UsageError(where + "/sd: expected the sd of the value's noise, a number >= 0 and below 1e100");
   const bo::Measurement measured{has_value ? j["value"].get<double>() : 0.0, j.contains("sd") ? j["sd"].get<double>() : 0.0};
   const std::vector<double> constraints =
@@ -371,7 +371,7 @@ void run_tell(const TellArgs& a) {
   if (a.failed && a.failed->empty()) throw UsageError("--failed: give the reason (a non-empty text)");
   if (!a.constraints.empty() && !a.value) throw UsageError("--constraint goes with --value (the result it belongs to)");
   if (a.sd && !a.value) throw UsageError("--sd goes with --value (the result whose noise it gives)");
-  if (a.sd && !(*a.sd >= 0.0 && *a.sd < 1e100)) throw UsageError("--sd: expected the sd of the value's noise, a number >= 0 and below 1e100");
+  if (a.sd && !bo::Measurement::valid_sd(*a.sd)) throw UsageError("--sd: expected the sd of the value's noise, a number >= 0 and below 1e100");
   // Results on stdin are read in full before the state is touched: in `gpbo ask | evaluate |
   // gpbo tell` the tell starts before the ask has created (or released) the state, and holding
   // the lock while waiting for input would leave the ask waiting for it forever. A person typing

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "gpbo/bayesopt/optimizer.hpp"
 #include "gpbo/core/json_text.hpp"
 #include "tune/group_reaper.hpp"
 
@@ -460,7 +461,7 @@ void read_constraint_values(const std::vector<std::string>& names, const std::st
 void read_noise_sd(const std::string& name, const std::string& out, CommandOutcome& outcome) {
   std::string why;
   const auto sd = read_named_value(name, out, why);
-  if (sd && *sd >= 0 && *sd < 1e100) {
+  if (sd && bo::Measurement::valid_sd(*sd)) {
     outcome.sd = *sd;
     return;
   }
