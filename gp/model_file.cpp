@@ -15,7 +15,7 @@ namespace gpbo {
 
 namespace {
 
-constexpr int kVersion = 2;
+constexpr int kVersion = 3;
 
 nlohmann::json draws_to_json(const GaussianProcess& gp, const Eigen::MatrixXd& draws) {
   nlohmann::json values = nlohmann::json::array();
@@ -70,6 +70,21 @@ Eigen::MatrixXd draws_from_json(const nlohmann::json& j, const GaussianProcess& 
   return draws;
 }
 
+// Rows of the model's data, distinct and ascending: the outliers fit_with_outliers flagged.
+std::vector<Eigen::Index> rows_from_json(const nlohmann::json& j, Eigen::Index n, const std::string& where) {
+  if (!j.is_array()) throw ModelFileError(where + ": expected an array of row numbers (0-based)");
+  std::vector<Eigen::Index> rows;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const Eigen::Index low = rows.empty() ? 0 : rows.back() + 1;
+    const auto row = low < n ? json_integer_in(j[i], low, n - 1) : std::nullopt;
+    if (!row)
+      throw ModelFileError(where + "/" + std::to_string(i) + ": expected a row of the model's " + std::to_string(n) +
+                           " (0-based, each above the one before), got " + j[i].dump());
+    rows.push_back(static_cast<Eigen::Index>(*row));
+  }
+  return rows;
+}
+
 /// gp_from_json's "GP JSON /X/3: ..." and the model's own "GaussianProcess: ..." errors, as a
 /// path inside the model file: "/gp/X/3: ...", "/gp: ...".
 std::string gp_error_location(const std::string& what) {
@@ -90,10 +105,11 @@ FullyBayesianGp GpModelFile::predictor() const {
 }
 
 void save_gp_model_file(const GpModelFile& model, const std::string& path) {
-  const bool draws = model.hyperparameter_draws.rows() > 0;
-  nlohmann::json j = {{"format", "gpbo.model"}, {"version", draws ? kVersion : 1}, {"inputs", model.inputs},
+  const bool draws = model.hyperparameter_draws.rows() > 0, outliers = !model.outliers.empty();
+  nlohmann::json j = {{"format", "gpbo.model"}, {"version", outliers ? 3 : draws ? 2 : 1}, {"inputs", model.inputs},
                       {"target", model.target}, {"gp", gp_to_json(model.gp)}};
   if (draws) j["hyperparameter_draws"] = draws_to_json(model.gp, model.hyperparameter_draws);
+  if (outliers) j["outliers"] = model.outliers;
   write_file_atomically(path, j.dump(1) + "\n");
 }
 
@@ -117,7 +133,7 @@ GpModelFile load_gp_model_file(const std::string& path) {
     if (!version)
       throw ModelFileError(path + ": /version: " + j["version"].dump() + " is not supported (this gpbo reads 1 to " +
                            std::to_string(kVersion) + ")");
-    const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws"};
+    const std::vector<std::string> known = {"format", "version", "inputs", "target", "gp", "hyperparameter_draws", "outliers"};
     if (const auto unknown = unknown_key(j, known)) throw ModelFileError(path + ": /" + unknown->first + ": " + unknown->second);
     for (const char* key : {"inputs", "target", "gp"})
       if (!j.contains(key)) throw ModelFileError(path + ": /: missing key \"" + key + "\"");
@@ -129,12 +145,13 @@ GpModelFile load_gp_model_file(const std::string& path) {
                                std::to_string(k));
     if (!j["target"].is_string()) throw ModelFileError(path + ": /target: expected the target's column name (a string)");
     auto target = j["target"].get<std::string>();
-    GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}};
+    GpModelFile m{std::move(inputs), std::move(target), gp_from_json(j["gp"]), {}, {}};
     if (m.gp.input_dim() >= 0 && static_cast<Eigen::Index>(m.inputs.size()) != m.gp.input_dim())
       throw ModelFileError(path + ": /inputs: " + std::to_string(m.inputs.size()) + " names for a model of " +
                        count_text(static_cast<std::size_t>(m.gp.input_dim()), "input"));
     if (j.contains("hyperparameter_draws"))
       m.hyperparameter_draws = draws_from_json(j.at("hyperparameter_draws"), m.gp, path + ": /hyperparameter_draws");
+    if (j.contains("outliers")) m.outliers = rows_from_json(j["outliers"], m.gp.size(), path + ": /outliers");
     return m;
   } catch (const ModelFileError&) {
     throw;

@@ -6,7 +6,10 @@
 // Version 1: {"format": "gpbo.model", "version": 1, "inputs", "target", "gp" (gp_to_json)}.
 // Version 2 adds "hyperparameter_draws": {"names": the free hyperparameter names
 // (GaussianProcess::param_names()), "values": S rows of p values in the params() coordinates
-// (log of positive quantities)}. Files without draws are still written as version 1.
+// (log of positive quantities)}. Version 3 adds "outliers": the 0-based rows that
+// fit_with_outliers gave a noise variance of their own (`gpbo fit --outliers`), ascending, so
+// that `gpbo show` scores the model over the others as `gpbo fit` did. A file is written with
+// the lowest version that holds it (without draws or outliers: 1).
 
 #include "gpbo/core/eigen_abi.hpp"
 #include <Eigen/Core>
@@ -32,6 +35,7 @@ struct GpModelFile {
   std::string target;                    // target column name
   GaussianProcess gp;                    // the MAP fit (or the starting point of the draws)
   Eigen::MatrixXd hyperparameter_draws;  // S x p posterior draws of gp's free hyperparameters; empty = none
+  std::vector<Eigen::Index> outliers;    // rows flagged as outliers (their variances are in gp's point noise), ascending
 
   /// What `gpbo predict` predicts with: the equal-weight mixture of the GPs conditioned on each
   /// draw, or gp alone when there are no draws. Inputs in the columns of `inputs`, user units.

@@ -126,7 +126,12 @@ void check_within_reach(const Eigen::VectorXd& y, const Eigen::VectorXd& varianc
 
 Eigen::VectorXd without_rows(const Eigen::VectorXd& v, const std::vector<Eigen::Index>& rows) {
   std::vector<bool> dropped(static_cast<std::size_t>(v.size()), false);
-  for (const Eigen::Index i : rows) dropped[static_cast<std::size_t>(i)] = true;
+  for (const Eigen::Index i : rows) {
+    if (i < 0 || i >= v.size() || dropped[static_cast<std::size_t>(i)])
+      throw std::invalid_argument("without_rows: row " + std::to_string(i) + " is out of range [0, " + std::to_string(v.size()) +
+                                  ") or given twice");
+    dropped[static_cast<std::size_t>(i)] = true;
+  }
   Eigen::VectorXd kept(v.size() - static_cast<Eigen::Index>(rows.size()));
   Eigen::Index k = 0;
   for (Eigen::Index i = 0; i < v.size(); ++i)

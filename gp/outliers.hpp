@@ -77,8 +77,9 @@ class OutlierOutOfReach : public std::invalid_argument {
 std::vector<Eigen::Index> fit_with_outliers(GaussianProcess& gp, const FitOptions& fit, const Eigen::VectorXd& known = {},
                                             FitResult* result = nullptr, const OutlierOptions& options = {});
 
-/// The entries of `v` but those at the indices in `rows` (distinct, any order): e.g. the inliers'
-/// targets or scores after fit_with_outliers.
+/// The entries of `v` but those at the indices in `rows` (any order): e.g. the inliers' targets
+/// or scores after fit_with_outliers. Throws std::invalid_argument for an index out of range or
+/// given twice.
 [[nodiscard]] Eigen::VectorXd without_rows(const Eigen::VectorXd& v, const std::vector<Eigen::Index>& rows);
 
 }  // namespace gpbo

@@ -60,7 +60,7 @@ GpOptions gp_options(const FitArgs& a) {
   return o;
 }
 
-void print_summary(const GpModelFile& m, const FitResult& r, bool priors, const std::vector<Eigen::Index>& outliers) {
+void print_summary(const GpModelFile& m, const FitResult& r, bool priors) {
   const auto& gp = m.gp;
   const std::size_t restarts = r.start_objectives.empty() ? 0 : r.start_objectives.size() - 1;
   std::printf("fitted %s ~ %s on %ld points, %s (%s, best start %d, %d likelihood evaluations)\n", m.target.c_str(),
@@ -70,7 +70,7 @@ void print_summary(const GpModelFile& m, const FitResult& r, bool priors, const 
   print_evidence(r.log_marginal_likelihood, r.log_posterior, priors,
                  priors ? "MAP fit, weak priors" : "maximum likelihood, no priors");
   print_hyperparameter_table(gp);
-  print_map_loo(m, outliers);
+  print_map_loo(m);
 }
 
 void print_posterior_summary(const FullyBayesianGp& fb, const FullyBayesianOptions& o, double seconds,
@@ -297,7 +297,8 @@ std::vector<Eigen::Index> fit_robustly(GaussianProcess& gp, const FitOptions& fi
   } catch (const OutlierOutOfReach& e) {
     throw UsageError(table.location(e.row(), target) + ": target " + shortest_text(gp.y()[e.row()]) + " " + e.reason());
   } catch (const std::invalid_argument& e) {  // the refit standardizes the inliers: they may vary too little
-    throw target_column_error(table.source, target, e, "without the rows flagged as outliers, ");
+    const bool outputs = std::string(e.what()).find("the outputs") != std::string::npos;
+    throw target_column_error(table.source, target, e, outputs ? "without the rows flagged as outliers, " : "");
   }
 }
 
@@ -376,9 +377,9 @@ void run_fit(const FitArgs& a) {
   std::vector<Eigen::Index> outliers;
   if (a.outliers) outliers = fit_robustly(gp, fo, known_noise, result, table, a.target);
   check_jitter(gp, a);
-  GpModelFile m{input_names, a.target, std::move(gp), {}};
+  GpModelFile m{input_names, a.target, std::move(gp), {}, std::move(outliers)};
   const auto print_known_noise = [&] {
-    if (a.outliers) print_outliers(outliers, table, m.gp);
+    if (a.outliers) print_outliers(m.outliers, table, m.gp);
     if (a.noise_sd_column.empty()) return;
     const Eigen::VectorXd sd = known_noise.cwiseSqrt();  // the point noise holds outliers' variances too
     std::printf("known noise: column '%s', sd %.6g to %.6g (target units), in addition to noise_variance\n",
@@ -386,7 +387,7 @@ void run_fit(const FitArgs& a) {
   };
   if (!mcmc) {
     save_gp_model_file(m, a.out);
-    print_summary(m, result, a.priors == "weak", outliers);
+    print_summary(m, result, a.priors == "weak");
     print_known_noise();
     std::printf("model saved to %s\n", a.out.c_str());
     return;
@@ -397,9 +398,9 @@ void run_fit(const FitArgs& a) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.hyperparameter_draws = fb.draws();
   save_gp_model_file(m, a.out);
-  print_summary(m, result, a.priors == "weak", outliers);
+  print_summary(m, result, a.priors == "weak");
   print_known_noise();
-  print_posterior_summary(fb, fbo, seconds, outliers);
+  print_posterior_summary(fb, fbo, seconds, m.outliers);
   std::printf("model saved to %s (with %ld hyperparameter draws; gpbo predict uses their mixture)\n", a.out.c_str(),
               static_cast<long>(fb.draws().rows()));
 }

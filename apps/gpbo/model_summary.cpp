@@ -72,11 +72,11 @@ void print_hyperparameter_table(const GaussianProcess& gp) {
   print_noise_floor_note(gp);
 }
 
-void print_map_loo(const GpModelFile& m, const std::vector<Eigen::Index>& outliers) {
+void print_map_loo(const GpModelFile& m) {
   if (m.gp.size() < 2) return;
   const auto loo = m.gp.loo();
-  const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, outliers); };
-  print_loo(loo_label(m.hyperparameter_draws.rows() > 0 ? "MAP model" : "", outliers, m.gp.size()),
+  const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, m.outliers); };
+  print_loo(loo_label(m.hyperparameter_draws.rows() > 0 ? "MAP model" : "", m.outliers, m.gp.size()),
             score_predictions(keep(m.gp.y()), keep(loo.mean), keep(loo.variance)));
 }
 
@@ -124,9 +124,10 @@ nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
   for (const auto& h : gp.hyperparameters())
     hyper.push_back({{"name", h.name}, {"value", natural_value(h, h.value)}, {"fixed", h.fixed}});
   nlohmann::ordered_json loo = nullptr;
-  if (gp.size() >= 2) {
+  if (gp.size() >= 2) {  // over the rows not flagged as outliers, as the text says
     const auto l = gp.loo();
-    const auto s = score_predictions(gp.y(), l.mean, l.variance);
+    const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, m.outliers); };
+    const auto s = score_predictions(keep(gp.y()), keep(l.mean), keep(l.variance));
     loo = {{"rmse", s.rmse}, {"nlpd", s.nlpd}};
   }
   return {{"target", m.target},
@@ -137,6 +138,7 @@ nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
           {"log_posterior", evidence.log_posterior ? nlohmann::ordered_json(*evidence.log_posterior) : nullptr},
           {"hyperparameters", hyper},
           {"loo", loo},
+          {"outliers", m.outliers},
           {"draws", m.hyperparameter_draws.rows()}};
 }
 

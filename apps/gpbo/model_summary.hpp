@@ -30,17 +30,18 @@ void print_evidence(double log_marginal_likelihood, double log_posterior, bool p
 void print_hyperparameter_table(const GaussianProcess& gp);
 
 /// "leave-one-out (MAP model): rmse ..., mean negative log predictive density ..." (2+ points).
-/// Rows in `outliers` (sorted, as fit_with_outliers gives them) are left out of the scores: each
-/// one's residual is its gross error, which would make the rmse.
-void print_map_loo(const GpModelFile& m, const std::vector<Eigen::Index>& outliers = {});
+/// The model's outlier rows are left out of the scores: each one's residual is its gross error,
+/// which would make the rmse.
+void print_map_loo(const GpModelFile& m);
 
 /// The posterior table of the free hyperparameters (MAP, posterior mean and sd, bulk ESS) and
 /// the leave-one-out scores of the draws' equal-weight mixture (without `outliers`' rows).
-void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::Index>& outliers = {});
+void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::Index>& outliers);
 
 /// The model's summary as one JSON object (gpbo show --model --json): target, inputs, kernel,
 /// points, log_marginal_likelihood, log_posterior (null without priors), hyperparameters
-/// [{name, value, fixed}], loo {rmse, nlpd} (null below 2 points), draws (count).
+/// [{name, value, fixed}], loo {rmse, nlpd} (null below 2 points; over the rows not flagged as
+/// outliers), outliers (0-based rows flagged by gpbo fit --outliers), draws (count).
 [[nodiscard]] nlohmann::ordered_json model_summary_json(const GpModelFile& m);
 
 }  // namespace gpbo::cli

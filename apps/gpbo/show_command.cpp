@@ -119,10 +119,14 @@ void show_model(const ShowArgs& a) {
                  evidence.log_posterior ? "priors as saved" : "no priors");
   print_hyperparameter_table(gp);
   print_map_loo(m);
+  if (!m.outliers.empty())  // the fit named them by line; the model file keeps their data rows
+    std::printf("outliers: %s given %s own noise variance: data %s %s (0-based)\n", count_text(m.outliers.size(), "row").c_str(),
+                m.outliers.size() == 1 ? "its" : "their", noun_for(m.outliers.size(), "row").c_str(),
+                join_text(m.outliers, [](Eigen::Index i) { return std::to_string(i); }).c_str());
   if (m.hyperparameter_draws.rows() == 0) return;
   std::printf("posterior: %ld hyperparameter draws (gpbo predict uses their mixture)\n",
               static_cast<long>(m.hyperparameter_draws.rows()));
-  print_posterior_table(m.predictor());
+  print_posterior_table(m.predictor(), m.outliers);
 }
 
 void run_show(const ShowArgs& a) {

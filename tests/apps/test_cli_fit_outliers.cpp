@@ -29,6 +29,20 @@ TEST_CASE("e2e: gpbo fit --outliers finds corrupted targets and keeps them from 
     INFO(p.output);
     return number_after(p.output, "test targets present: rmse ");
   };
+  // gpbo show scores the saved model as the fit did, over the rows not flagged (it scored all:
+  // rmse 5.64 beside the fit's 1.21), and lists them.
+  const auto loo_line = [](const std::string& text) {
+    const auto at = text.find("leave-one-out");
+    return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+  };
+  const auto show = sh(cli + " show --model " + s.path("robust.json"));
+  INFO(show.output);
+  CHECK(loo_line(robust.output).find("(over the 146 rows not flagged as outliers)") != std::string::npos);
+  CHECK(loo_line(show.output) == loo_line(robust.output));
+  CHECK(show.output.find("outliers: 4 rows given their own noise variance: data rows 5, 17, 60, 99 (0-based)") !=
+        std::string::npos);
+  const auto json = sh(cli + " show --model " + s.path("robust.json") + " --json");
+  CHECK(json.output.find("\"outliers\":[5,17,60,99]") != std::string::npos);
   const double with = rmse("robust.json"), without = rmse("plain.json");
   INFO("held-out rmse with --outliers " << with << ", without " << without);
   CHECK(with < 1.3);  // a fit to the clean table: 1.06

@@ -42,7 +42,7 @@ std::string load_error(const std::string& path, const std::string& text) {
 TEST_CASE("gp model file: hyperparameter draws survive the round trip and predict as the same mixture") {
   FullyBayesianGp fb(fitted_model());
   fb.sample({.samples = 6, .warmup = 20, .seed = 1});
-  const GpModelFile model{{"a", "b"}, "y", fb.base_model(), fb.draws()};
+  const GpModelFile model{{"a", "b"}, "y", fb.base_model(), fb.draws(), {}};
   const std::string path = temp_path("model.json");
   save_gp_model_file(model, path);
   const GpModelFile back = load_gp_model_file(path);
@@ -60,7 +60,7 @@ TEST_CASE("gp model file: hyperparameter draws survive the round trip and predic
 }
 
 TEST_CASE("gp model file: without draws the predictor is the fitted GP") {
-  const GpModelFile model{{"a", "b"}, "y", fitted_model(), {}};
+  const GpModelFile model{{"a", "b"}, "y", fitted_model(), {}, {}};
   const std::string path = temp_path("map.json");
   save_gp_model_file(model, path);
   CHECK(nlohmann::json::parse(read_file(path))["version"] == 1);  // readable by gpbo versions before draws
@@ -73,7 +73,7 @@ TEST_CASE("gp model file: without draws the predictor is the fitted GP") {
 
 TEST_CASE("gp model file: errors name the file and the JSON path") {
   const std::string path = temp_path("bad.json");
-  GpModelFile model{{"a", "b"}, "y", fitted_model(), {}};
+  GpModelFile model{{"a", "b"}, "y", fitted_model(), {}, {}};
   save_gp_model_file(model, path);
   auto j = nlohmann::json::parse(read_file(path));
 
@@ -81,8 +81,29 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   three_inputs["inputs"] = {"a", "b", "c"};
   CHECK(load_error(path, three_inputs.dump()) == path + ": /inputs: 3 names for a model of 2 inputs");
   auto future = j;
-  future["version"] = 3;
-  CHECK(load_error(path, future.dump()) == path + ": /version: 3 is not supported (this gpbo reads 1 to 2)");
+  future["version"] = 4;
+  CHECK(load_error(path, future.dump()) == path + ": /version: 4 is not supported (this gpbo reads 1 to 3)");
+  {  // Outlier rows: distinct, ascending, within the data; the version that reads them is 3.
+    GpModelFile flagged = model;
+    flagged.outliers = {1, 4};
+    save_gp_model_file(flagged, path);
+    const auto saved = nlohmann::json::parse(read_file(path));
+    CHECK(saved["version"] == 3);
+    CHECK(load_gp_model_file(path).outliers == std::vector<Eigen::Index>{1, 4});
+    const auto n = std::to_string(model.gp.size());
+    auto unsorted = saved;
+    unsorted["outliers"] = {4, 1};
+    CHECK(load_error(path, unsorted.dump()) ==
+          path + ": /outliers/1: expected a row of the model's " + n + " (0-based, each above the one before), got 1");
+    auto beyond = saved;
+    beyond["outliers"] = {model.gp.size()};
+    CHECK(load_error(path, beyond.dump()) ==
+          path + ": /outliers/0: expected a row of the model's " + n + " (0-based, each above the one before), got " + n);
+    auto text = saved;
+    text["outliers"] = "1";
+    CHECK(load_error(path, text.dump()) == path + ": /outliers: expected an array of row numbers (0-based)");
+    save_gp_model_file(model, path);
+  }
   auto misspelt = j;
   misspelt["targt"] = misspelt["target"];
   misspelt.erase("target");
@@ -139,7 +160,7 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
   CHECK(load_error(path, number_target.dump()) == path + ": /target: expected the target's column name (a string)");
   auto text_version = j;
   text_version["version"] = "2";
-  CHECK(load_error(path, text_version.dump()) == path + ": /version: \"2\" is not supported (this gpbo reads 1 to 2)");
+  CHECK(load_error(path, text_version.dump()) == path + ": /version: \"2\" is not supported (this gpbo reads 1 to 3)");
   auto draws_object = bad_draws;
   draws_object["hyperparameter_draws"]["values"] = 3;
   CHECK(load_error(path, draws_object.dump()) == path + ": /hyperparameter_draws/values: expected an array of draws (arrays of numbers)");

@@ -212,4 +212,7 @@ TEST_CASE("gp outliers: without_rows keeps the other entries in order") {
   CHECK(without_rows(v, {3, 0}) == (Eigen::VectorXd(3) << 11, 12, 14).finished());
   CHECK(without_rows(v, {}) == v);
   CHECK(without_rows(v, {0, 1, 2, 3, 4}).size() == 0);
+  CHECK_THROWS_AS(without_rows(v, {5}), std::invalid_argument);
+  CHECK_THROWS_AS(without_rows(v, {-1}), std::invalid_argument);
+  CHECK_THROWS_WITH(without_rows(v, {1, 1}), "without_rows: row 1 is out of range [0, 5) or given twice");
 }
