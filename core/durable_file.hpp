@@ -26,8 +26,8 @@ void write_file_atomically(const std::string& path, const std::string& content);
 /// folder fail there), commit() renames them all into place. Destroyed before commit() (an
 /// error writing a later file), it removes its temporaries and every file stays as it was, so
 /// readers never see some files of a new run beside others of an old one; only a rename that
-/// fails within commit() (not seen in a directory one can write in) leaves the earlier ones
-/// replaced. The disk holds the old and new files together until commit(). Devices and
+/// fails within commit() (a directory made in a file's place after add()) leaves the earlier
+/// ones replaced (the later ones as they were, no temporary left). The disk holds the old and new files together until commit(). Devices and
 /// descriptors are written through at add().
 class AtomicFileSet {
  public:

@@ -78,10 +78,13 @@ std::vector<Eigen::Index> rows_from_json(const nlohmann::json& j, Eigen::Index n
     const Eigen::Index low = rows.empty() ? 0 : rows.back() + 1;
     const auto row = low < n ? json_integer_in(j[i], low, n - 1) : std::nullopt;
     if (!row)
-      throw ModelFileError(where + "/" + std::to_string(i) + ": expected a row of the model's " + std::to_string(n) +
-                           " (0-based, each above the one before), got " + j[i].dump());
+      throw ModelFileError(where + "/" + std::to_string(i) + ": expected a row number from 0 to " + std::to_string(n - 1) +
+                           " (0-based), above the one before, got " + j[i].dump());
     rows.push_back(static_cast<Eigen::Index>(*row));
   }
+  // fit_with_outliers flags at most a quarter by default; a model of outliers alone is damaged.
+  if (static_cast<Eigen::Index>(rows.size()) >= n && n > 0)
+    throw ModelFileError(where + ": flags every one of the model's " + std::to_string(n) + " rows");
   return rows;
 }
 

@@ -18,6 +18,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
@@ -57,10 +58,10 @@ R add_terms(const Ts&... terms) {
 /// outcome of a discrete distribution, and truncating it to 0 would hide the bad data.
 template <class N>
 bool is_whole(const N& n) {
-  if constexpr (std::is_same_v<N, bool>) {
-    return true;
-  } else if constexpr (std::is_integral_v<N>) {
-    return std::in_range<int>(n);  // a comparison with INT_MIN made every unsigned outcome -inf
+  if constexpr (std::is_integral_v<N> && std::is_signed_v<N>) {
+    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max();
+  } else if constexpr (std::is_integral_v<N>) {  // unsigned, bool: a comparison with INT_MIN made each -inf
+    return static_cast<std::uintmax_t>(n) <= static_cast<std::uintmax_t>(std::numeric_limits<int>::max());
   } else {
     return n == std::floor(n) && std::abs(n) <= static_cast<double>(std::numeric_limits<int>::max());
   }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "gpbo/core/moments.hpp"
@@ -72,12 +73,17 @@ void print_hyperparameter_table(const GaussianProcess& gp) {
   print_noise_floor_note(gp);
 }
 
-void print_map_loo(const GpModelFile& m) {
-  if (m.gp.size() < 2) return;
+// The MAP model's leave-one-out scores over the rows not flagged as outliers; none below two.
+std::optional<PredictiveScores> map_loo_scores(const GpModelFile& m) {
+  if (m.gp.size() - static_cast<Eigen::Index>(m.outliers.size()) < 2) return std::nullopt;
   const auto loo = m.gp.loo();
   const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, m.outliers); };
-  print_loo(loo_label(m.hyperparameter_draws.rows() > 0 ? "MAP model" : "", m.outliers, m.gp.size()),
-            score_predictions(keep(m.gp.y()), keep(loo.mean), keep(loo.variance)));
+  return score_predictions(keep(m.gp.y()), keep(loo.mean), keep(loo.variance));
+}
+
+void print_map_loo(const GpModelFile& m) {
+  if (const auto scores = map_loo_scores(m))
+    print_loo(loo_label(m.hyperparameter_draws.rows() > 0 ? "MAP model" : "", m.outliers, m.gp.size()), *scores);
 }
 
 // Posterior of each free hyperparameter in its natural units (exp of the log-scale ones), beside
@@ -103,7 +109,7 @@ void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::I
     }
     ++j;
   }
-  if (gp.size() >= 2) {
+  if (gp.size() - static_cast<Eigen::Index>(outliers.size()) >= 2) {
     // The equal-weight mixture of the draws' closed-form LOO predictives, scored by its own
     // density as `gpbo predict` scores it; the draws saw every point, as the MAP LOO's
     // hyperparameters did.
@@ -124,12 +130,7 @@ nlohmann::ordered_json model_summary_json(const GpModelFile& m) {
   for (const auto& h : gp.hyperparameters())
     hyper.push_back({{"name", h.name}, {"value", natural_value(h, h.value)}, {"fixed", h.fixed}});
   nlohmann::ordered_json loo = nullptr;
-  if (gp.size() >= 2) {  // over the rows not flagged as outliers, as the text says
-    const auto l = gp.loo();
-    const auto keep = [&](const Eigen::VectorXd& v) { return without_rows(v, m.outliers); };
-    const auto s = score_predictions(keep(gp.y()), keep(l.mean), keep(l.variance));
-    loo = {{"rmse", s.rmse}, {"nlpd", s.nlpd}};
-  }
+  if (const auto s = map_loo_scores(m)) loo = {{"rmse", s->rmse}, {"nlpd", s->nlpd}};
   return {{"target", m.target},
           {"inputs", m.inputs},
           {"kernel", kernel_string_with_names(gp.kernel(), m.inputs)},  // as the text summary names it

@@ -40,8 +40,8 @@ void print_posterior_table(const FullyBayesianGp& fb, const std::vector<Eigen::I
 
 /// The model's summary as one JSON object (gpbo show --model --json): target, inputs, kernel,
 /// points, log_marginal_likelihood, log_posterior (null without priors), hyperparameters
-/// [{name, value, fixed}], loo {rmse, nlpd} (null below 2 points; over the rows not flagged as
-/// outliers), outliers (0-based rows flagged by gpbo fit --outliers), draws (count).
+/// [{name, value, fixed}], loo {rmse, nlpd} (over the rows not flagged as outliers; null below 2
+/// of them), outliers (0-based data rows flagged by gpbo fit --outliers), draws (count).
 [[nodiscard]] nlohmann::ordered_json model_summary_json(const GpModelFile& m);
 
 }  // namespace gpbo::cli

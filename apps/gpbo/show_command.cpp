@@ -195,7 +195,8 @@ void setup_show(CLI::App& app) {
                  "of values flagged with outliers: detect; [] otherwise), importance ([{name, first_order, "
                  "total}] or null), stop (the stopping rule that holds: budget, target, patience, max_time_s, exhausted; "
                  "or null); with --model: target, inputs, kernel, points, log_marginal_likelihood, log_posterior, "
-                 "hyperparameters ([{name, value, fixed}], natural units), loo ({rmse, nlpd}), draws");
+                 "hyperparameters ([{name, value, fixed}], natural units), loo ({rmse, nlpd} over the rows not flagged as "
+                 "outliers; null below 2), outliers (0-based data rows flagged by gpbo fit --outliers; [] if none), draws");
   cmd->callback([a] { run_show(*a); });
 }
 

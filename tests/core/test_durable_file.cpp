@@ -154,6 +154,22 @@ TEST_CASE("durable files: a set of files is replaced all or none") {
   CHECK(read_file(a) == "new a");
   CHECK_THROWS_WITH(write_file_atomically(folder, "c"), "cannot write " + folder + ": Is a directory");
   CHECK(std::distance(fs::directory_iterator(dir), {}) == 3);
+  // A rename that fails in commit() (a directory made in b's place after add): a is replaced, the
+  // third file keeps its content, and no temporary is left.
+  const std::string c = (dir / "c.csv").string();
+  write_file_atomically(c, "old c");
+  {
+    AtomicFileSet set;
+    set.add(a, "a again");
+    set.add(b, "b again");
+    set.add(c, "c again");
+    fs::remove(b);
+    fs::create_directory(b);
+    CHECK_THROWS_WITH(set.commit(), Catch::StartsWith("cannot rename temp file onto " + b));
+  }
+  CHECK(read_file(a) == "a again");
+  CHECK(read_file(c) == "old c");
+  CHECK(std::distance(fs::directory_iterator(dir), {}) == 4);  // a, b (a directory), c, folder
   // Committing an empty set does nothing.
   AtomicFileSet empty;
   empty.commit();

@@ -93,12 +93,17 @@ TEST_CASE("gp model file: errors name the file and the JSON path") {
     const auto n = std::to_string(model.gp.size());
     auto unsorted = saved;
     unsorted["outliers"] = {4, 1};
+    const std::string last = std::to_string(model.gp.size() - 1);
     CHECK(load_error(path, unsorted.dump()) ==
-          path + ": /outliers/1: expected a row of the model's " + n + " (0-based, each above the one before), got 1");
+          path + ": /outliers/1: expected a row number from 0 to " + last + " (0-based), above the one before, got 1");
     auto beyond = saved;
     beyond["outliers"] = {model.gp.size()};
     CHECK(load_error(path, beyond.dump()) ==
-          path + ": /outliers/0: expected a row of the model's " + n + " (0-based, each above the one before), got " + n);
+          path + ": /outliers/0: expected a row number from 0 to " + last + " (0-based), above the one before, got " + n);
+    auto every = saved;  // gpbo show crashed scoring no rows
+    every["outliers"] = nlohmann::json::array();
+    for (Eigen::Index i = 0; i < model.gp.size(); ++i) every["outliers"].push_back(i);
+    CHECK(load_error(path, every.dump()) == path + ": /outliers: flags every one of the model's " + n + " rows");
     auto text = saved;
     text["outliers"] = "1";
     CHECK(load_error(path, text.dump()) == path + ": /outliers: expected an array of row numbers (0-based)");

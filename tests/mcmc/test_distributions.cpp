@@ -108,6 +108,7 @@ TEST_CASE("distributions: discrete log masses equal Boost.Math log pmfs") {
   CHECK(poisson_log_lpmf(std::size_t{3}, 0.1) == poisson_log_lpmf(3, 0.1));
   CHECK(binomial_lpmf(2u, 5u, 0.3) == binomial_lpmf(2, 5, 0.3));
   CHECK(bernoulli_logit_lpmf(true, 0.3) == bernoulli_logit_lpmf(1, 0.3));
+  CHECK(poisson_log_lpmf(char{3}, 0.1) == poisson_log_lpmf(3, 0.1));  // std::in_range refused char types
   CHECK(poisson_log_lpmf(std::uint64_t{3000000000}, 0.1) == kNegInf);
   CHECK(poisson_log_lpmf(std::vector<unsigned>{1, 2}, 0.1) == Approx(poisson_log_lpmf(1, 0.1) + poisson_log_lpmf(2, 0.1)));
   // Rate 0 (log rate -inf): outcome 0 is certain, others impossible (0 * -inf was NaN).
