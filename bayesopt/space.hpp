@@ -350,14 +350,13 @@ class Space {
   /// A point of [lower, upper] that meets the constraints: a start's constrained columns
   /// projected onto the relaxed constraints (aiming past rounding's reach on the second try, and
   /// with the integers and grid values held at the first try's rounding on the third). When no
-  /// start gives one, each is tried again with one integer or grid value held a value off.
+  /// start gives one, a second sweep holds one integer or grid value a value up or down from that
+  /// rounding (those nearest a start's first try first, at most as many projections as the first
+  /// sweep's three tries a start; a hold whose reals cannot reach a bound is not projected).
   [[nodiscard]] std::optional<Eigen::VectorXd> find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
                                                                  const Eigen::VectorXd& upper) const;
-  /// What find_region_point() projects each start with (its columns, bounds and margins).
+  /// What find_region_point() projects each start with (its columns, bounds and margins), and its tries.
   struct RegionProjection;
-  /// find_region_point()'s tries from one start; with `neighbours`, only those with a value off.
-  [[nodiscard]] std::optional<Eigen::VectorXd> project_start(const RegionProjection& rp, const Eigen::VectorXd& start,
-                                                             bool neighbours) const;
   /// Whether no point meets the constraints: none listed, or none of the spread points that
   /// estimate the share does and no projection finds one.
   [[nodiscard]] bool region_empty() const;

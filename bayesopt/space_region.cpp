@@ -141,6 +141,12 @@ std::optional<double> stepped_relaxed(const Parameter& p, double u, int by) {
   return v >= p.low && v <= p.high ? std::optional(to_unit(p, v)) : std::nullopt;
 }
 
+// In how many of p's steps relaxed columns a and b lie apart.
+double steps_apart(const Parameter& p, double a, double b) {
+  if (on_grid(p)) return std::abs(a - b) * static_cast<double>(step_count(p));
+  return std::abs(from_unit(p, a) - from_unit(p, b));
+}
+
 // A hit-and-run walk over the region's columns inside [lower, upper]. With thin bands, steps
 // cycle through three kinds: across them (any direction), along them, without the components
 // along their normals (the steps across alone barely moved), and along them with their integers
@@ -254,109 +260,190 @@ std::vector<bool> Space::discrete_in_bands(const std::vector<std::size_t>& thin,
   return discrete;
 }
 
-// What find_region_point() projects each start with.
+// What find_region_point() projects each start with, and its tries. A member of Space, for the
+// space's own fields; it lives inside one find_region_point() call.
 struct Space::RegionProjection {
+  const Space& space;
   std::vector<Eigen::Index> columns;
   std::vector<std::size_t> column_param;  // per column, its parameter
   std::vector<bool> discrete;             // per column, whether it is an integer's or grid value's
   std::vector<double> lo, hi;             // per column, [lower, upper]
   bool any_discrete = false;
   std::vector<double> rounding, inside;   // per constraint: how far rounding moves its sum; the aim inside
+  std::size_t projections = 0;            // SLSQP runs so far
+
+  RegionProjection(const Space& s, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper);
+  [[nodiscard]] ProjectionData data_for(const Eigen::VectorXd& start) const;
+  void project(ProjectionData& base, const std::vector<double>& margin, std::vector<double>& x, const std::vector<double>& l,
+               const std::vector<double>& h);
+  [[nodiscard]] bool holds(ProjectionData& base, std::vector<double>& x, bool check_box) const;
+  [[nodiscard]] bool reals_reach(Eigen::VectorXd u) const;
+  [[nodiscard]] std::optional<Eigen::VectorXd> first_tries(const Eigen::VectorXd& start, std::vector<double>& plain);
+  [[nodiscard]] std::optional<Eigen::VectorXd> held_try(ProjectionData& base, const std::vector<double>& held);
+  [[nodiscard]] std::optional<Eigen::VectorXd> neighbour_tries(const Eigen::MatrixXd& starts,
+                                                               const std::vector<std::vector<double>>& plains);
 };
 
-std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
-                                                        const Eigen::VectorXd& upper) const {
-  RegionProjection rp;
-  rp.columns = region_columns();
-  const std::size_t n = rp.columns.size();
-  rp.column_param.resize(n);
-  rp.discrete.resize(n);
+Space::RegionProjection::RegionProjection(const Space& s, const Eigen::VectorXd& lower, const Eigen::VectorXd& upper)
+    : space(s), columns(s.region_columns()) {
+  const std::size_t n = columns.size();
+  column_param.resize(n);
+  discrete.resize(n);
   // Per constraint, how far rounding integers and grid values can move its sum: the projection
   // aims that far inside. A held parameter does not move, so it rounds nothing.
-  rp.rounding.assign(constraints_.size(), 0.0);
-  for (std::size_t k = 0; k < constraints_.size(); ++k)
-    for (std::size_t t = 0; t < constraint_params_[k].size(); ++t) {
-      const std::size_t i = constraint_params_[k][t];
-      const Parameter& p = params_[i];
-      const double c = std::abs(constraints_[k].terms[t].second);
-      const auto at = std::find(rp.columns.begin(), rp.columns.end(), static_cast<Eigen::Index>(offsets_[i]));
-      if (at == rp.columns.end()) continue;  // held
-      const auto j = static_cast<std::size_t>(at - rp.columns.begin());
-      rp.column_param[j] = i;
-      rp.discrete[j] = on_grid(p) || p.kind == Parameter::Kind::Integer;
-      if (on_grid(p)) rp.rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
-      else if (p.kind == Parameter::Kind::Integer) rp.rounding[k] += 0.5 * c;
+  rounding.assign(s.constraints_.size(), 0.0);
+  for (std::size_t k = 0; k < s.constraints_.size(); ++k)
+    for (std::size_t t = 0; t < s.constraint_params_[k].size(); ++t) {
+      const std::size_t i = s.constraint_params_[k][t];
+      const Parameter& p = s.params_[i];
+      const double c = std::abs(s.constraints_[k].terms[t].second);
+      const auto at = std::find(columns.begin(), columns.end(), static_cast<Eigen::Index>(s.offsets_[i]));
+      if (at == columns.end()) continue;  // held
+      const auto j = static_cast<std::size_t>(at - columns.begin());
+      column_param[j] = i;
+      discrete[j] = on_grid(p) || p.kind == Parameter::Kind::Integer;
+      if (on_grid(p)) rounding[k] += 0.5 * c * (p.high - p.low) / static_cast<double>(step_count(p));
+      else if (p.kind == Parameter::Kind::Integer) rounding[k] += 0.5 * c;
     }
-  rp.inside.resize(constraints_.size());
-  for (std::size_t k = 0; k < constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
-    rp.inside[k] = std::min(1e-9 * sum_ranges_[k], 0.25 * band_widths_[k]);
+  inside.resize(s.constraints_.size());
+  for (std::size_t k = 0; k < s.constraints_.size(); ++k)  // 1e-9 of the range missed bands narrower than twice that
+    inside[k] = std::min(1e-9 * s.sum_ranges_[k], 0.25 * s.band_widths_[k]);
   for (std::size_t j = 0; j < n; ++j) {
-    rp.lo.push_back(lower[rp.columns[j]]);
-    rp.hi.push_back(upper[rp.columns[j]]);
+    lo.push_back(lower[columns[j]]);
+    hi.push_back(upper[columns[j]]);
   }
-  // The integers' neighbouring values are tried only once no start's nearest ones did: a start
-  // that was found before is found still.
-  rp.any_discrete = std::find(rp.discrete.begin(), rp.discrete.end(), true) != rp.discrete.end();
-  for (const bool neighbours : {false, true})
-    for (Eigen::Index r = 0; r < starts.rows() && (!neighbours || rp.any_discrete); ++r)
-      if (auto u = project_start(rp, starts.row(r).transpose(), neighbours)) return u;
+  any_discrete = std::find(discrete.begin(), discrete.end(), true) != discrete.end();
+}
+
+// A start's point (held columns written) and its region columns clamped into [lower, upper], the target.
+ProjectionData Space::RegionProjection::data_for(const Eigen::VectorXd& start) const {
+  ProjectionData base{&space, start, &columns, Eigen::VectorXd(static_cast<Eigen::Index>(columns.size()))};
+  space.hold(base.u);
+  for (std::size_t j = 0; j < columns.size(); ++j)
+    base.target[static_cast<Eigen::Index>(j)] = std::clamp(base.u[columns[j]], lo[j], hi[j]);
+  return base;
+}
+
+void Space::RegionProjection::project(ProjectionData& base, const std::vector<double>& margin, std::vector<double>& x,
+                                      const std::vector<double>& l, const std::vector<double>& h) {
+  ++projections;
+  project_onto_constraints(base, margin, x, l, h);
+}
+
+// Moves x into the coordinates region_holds() reads: each integer or grid value rounded, at the
+// middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened), and says
+// whether base.u, x written in, meets the constraints. With check_box, a cell outside [lower,
+// upper] (where a held integer's may lie) fails too: a walk cannot start there.
+bool Space::RegionProjection::holds(ProjectionData& base, std::vector<double>& x, bool check_box) const {
+  const std::size_t n = columns.size();
+  for (std::size_t j = 0; j < n; ++j) x[j] = space.uniform_cell(column_param[j], x[j]);
+  set_columns(base, x.data());
+  bool in_box = true;
+  for (std::size_t j = 0; check_box && j < n; ++j) in_box = in_box && x[j] >= lo[j] && x[j] <= hi[j];
+  return in_box && space.region_holds(base.u);
+}
+
+// Whether the reals, moving inside [lower, upper] with the integers and grid values as u holds
+// them, can reach every constraint's bounds. A relaxed sum is monotone in each column, so a
+// bound's least violation has each real at the end its gradient points away from; a hold that
+// cannot meet a bound there is not projected (it would fail: the tolerance keeps this exact).
+bool Space::RegionProjection::reals_reach(Eigen::VectorXd u) const {
+  Eigen::VectorXd gradient(u.size());
+  for (std::size_t k = 0; k < space.constraints_.size(); ++k)
+    for (const bool upper : {true, false}) {
+      if (!(upper ? space.constraints_[k].max : space.constraints_[k].min)) continue;
+      (void)space.relaxed_constraint(k, upper, u.data(), gradient.data());
+      for (std::size_t j = 0; j < columns.size(); ++j)
+        if (!discrete[j]) u[columns[j]] = gradient[columns[j]] > 0.0 ? lo[j] : hi[j];
+      if (space.relaxed_constraint(k, upper, u.data(), nullptr) > 1e-9 * space.sum_ranges_[k]) return false;
+    }
+  return true;
+}
+
+// Three tries: the plain projection (kept in `plain`); aiming past rounding's reach; and, for a
+// band too thin for that (5.3 <= n + x <= 5.3 + 1e-6), the integers and grid values held at the
+// plain projection's rounding while the reals move.
+std::optional<Eigen::VectorXd> Space::RegionProjection::first_tries(const Eigen::VectorXd& start, std::vector<double>& plain) {
+  const std::size_t n = columns.size();
+  ProjectionData base = data_for(start);
+  if (n == 0) return space.region_holds(base.u) ? std::optional(base.u) : std::nullopt;
+  const std::vector<double> target(base.target.data(), base.target.data() + n);
+  for (const int pass : {0, 1}) {
+    std::vector<double> x = target, margin = inside;
+    if (pass == 1)
+      for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rounding[k];
+    project(base, margin, x, lo, hi);
+    if (pass == 0) plain = x;
+    if (holds(base, x, false)) return base.u;
+  }
+  if (!any_discrete) return std::nullopt;
+  std::vector<double> nearest = plain;
+  for (std::size_t j = 0; j < n; ++j)
+    if (discrete[j]) nearest[j] = rounded_relaxed(space.params_[column_param[j]], plain[j]);
+  return held_try(base, nearest);
+}
+
+// The reals projected with the integers and grid values held at `held`'s; none projected when
+// a held value's cell lies outside [lower, upper] or the reals cannot reach a bound.
+std::optional<Eigen::VectorXd> Space::RegionProjection::held_try(ProjectionData& base, const std::vector<double>& held) {
+  const std::size_t n = columns.size();
+  std::vector<double> x(base.target.data(), base.target.data() + n), l = lo, h = hi;
+  for (std::size_t j = 0; j < n; ++j)
+    if (discrete[j]) {
+      x[j] = l[j] = h[j] = held[j];  // [lo, hi] is in other coordinates: its cell meets them
+      const double cell = space.uniform_cell(column_param[j], held[j]);
+      if (cell < lo[j] || cell > hi[j]) return std::nullopt;
+      base.u[columns[j]] = held[j];
+    }
+  if (!reals_reach(base.u)) return std::nullopt;
+  project(base, inside, x, l, h);
+  return holds(base, x, true) ? std::optional(base.u) : std::nullopt;
+}
+
+// The second sweep, once no start's three tries gave a point: one integer or grid value held a
+// value up or down from the plain projection's rounding, the others at it, while the reals move
+// (n = 4 needs x = 1.3 outside [0, 1]; n = 5, x = 0.3). Every start's holds are tried nearest
+// its plain projection first, and no more are projected than the three tries could have been.
+std::optional<Eigen::VectorXd> Space::RegionProjection::neighbour_tries(const Eigen::MatrixXd& starts,
+                                                                        const std::vector<std::vector<double>>& plains) {
+  struct Hold {
+    double steps;  // from the plain projection
+    Eigen::Index row;
+    std::size_t column;
+    double value;
+  };
+  std::vector<Hold> holds_tried;
+  for (Eigen::Index r = 0; any_discrete && r < starts.rows(); ++r)
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+      if (!discrete[j]) continue;
+      const Parameter& p = space.params_[column_param[j]];
+      const double u = plains[static_cast<std::size_t>(r)][j];
+      for (const int by : {1, -1})
+        if (const auto moved = stepped_relaxed(p, u, by)) holds_tried.push_back({steps_apart(p, u, *moved), r, j, *moved});
+    }
+  std::stable_sort(holds_tried.begin(), holds_tried.end(), [](const Hold& a, const Hold& b) { return a.steps < b.steps; });
+  const std::size_t budget = projections + 3 * static_cast<std::size_t>(starts.rows());
+  for (const Hold& t : holds_tried) {
+    if (projections >= budget) break;
+    std::vector<double> held = plains[static_cast<std::size_t>(t.row)];
+    for (std::size_t j = 0; j < columns.size(); ++j)
+      if (discrete[j]) held[j] = rounded_relaxed(space.params_[column_param[j]], held[j]);
+    held[t.column] = t.value;
+    ProjectionData base = data_for(starts.row(t.row).transpose());
+    if (auto u = held_try(base, held)) return u;
+  }
   return std::nullopt;
 }
 
-std::optional<Eigen::VectorXd> Space::project_start(const RegionProjection& rp, const Eigen::VectorXd& start,
-                                                    bool neighbours) const {
-  const std::size_t n = rp.columns.size();
-  ProjectionData base{this, start, &rp.columns, Eigen::VectorXd(static_cast<Eigen::Index>(n))};
-  hold(base.u);
-  if (n == 0) return region_holds(base.u) ? std::optional(base.u) : std::nullopt;
-  std::vector<double> target(n), plain;
-  for (std::size_t j = 0; j < n; ++j)
-    target[j] = base.target[static_cast<Eigen::Index>(j)] = std::clamp(base.u[rp.columns[j]], rp.lo[j], rp.hi[j]);
-  // Into the coordinates region_holds() reads: each integer or grid value rounded, at the middle
-  // of its cell of snap_uniform()'s map (the relaxation reads columns unwidened). Held integers'
-  // cells may lie outside [lower, upper]: a walk cannot start there.
-  const auto holds = [&](std::vector<double>& x, bool check_box) {
-    for (std::size_t j = 0; j < n; ++j) x[j] = uniform_cell(rp.column_param[j], x[j]);
-    set_columns(base, x.data());
-    bool in_box = true;
-    for (std::size_t j = 0; check_box && j < n; ++j) in_box = in_box && x[j] >= rp.lo[j] && x[j] <= rp.hi[j];
-    return in_box && region_holds(base.u);
-  };
-  // Three tries: the plain projection; aiming past rounding's reach; and, for a band too thin
-  // for that (5.3 <= n + x <= 5.3 + 1e-6), the integers and grid values held at the plain
-  // projection's rounding while the reals move. With `neighbours`, the last try holds one of
-  // them a value up or down instead (n = 4 needs x = 1.3 outside [0, 1]; n = 5, x = 0.3).
-  for (const int pass : {0, 1}) {
-    std::vector<double> x = target, margin = rp.inside;
-    if (pass == 1)
-      for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rp.rounding[k];
-    project_onto_constraints(base, margin, x, rp.lo, rp.hi);
-    if (pass == 0) plain = x;
-    if (holds(x, false)) return base.u;
-    if (neighbours) break;  // the plain projection alone is needed: these two failed before
-  }
-  std::vector<double> nearest = plain;
-  for (std::size_t j = 0; j < n; ++j)
-    if (rp.discrete[j]) nearest[j] = rounded_relaxed(params_[rp.column_param[j]], plain[j]);
-  std::vector<std::vector<double>> tries;
-  if (!neighbours && rp.any_discrete) tries.push_back(nearest);
-  for (std::size_t j = 0; neighbours && j < n; ++j) {
-    if (!rp.discrete[j]) continue;
-    const int side = plain[j] >= nearest[j] ? 1 : -1;  // the nearer neighbour first
-    for (const int by : {side, -side})
-      if (const auto moved = stepped_relaxed(params_[rp.column_param[j]], plain[j], by)) {
-        tries.push_back(nearest);
-        tries.back()[j] = *moved;
-      }
-  }
-  for (const std::vector<double>& held : tries) {
-    std::vector<double> x = target, l = rp.lo, h = rp.hi;
-    for (std::size_t j = 0; j < n; ++j)
-      if (rp.discrete[j]) x[j] = l[j] = h[j] = held[j];  // [lo, hi] is in other coordinates: its cell meets them
-    project_onto_constraints(base, rp.inside, x, l, h);
-    if (holds(x, true)) return base.u;
-  }
-  return std::nullopt;
+std::optional<Eigen::VectorXd> Space::find_region_point(const Eigen::MatrixXd& starts, const Eigen::VectorXd& lower,
+                                                        const Eigen::VectorXd& upper) const {
+  RegionProjection rp(*this, lower, upper);
+  std::vector<std::vector<double>> plains(static_cast<std::size_t>(starts.rows()));
+  for (Eigen::Index r = 0; r < starts.rows(); ++r)
+    if (auto u = rp.first_tries(starts.row(r).transpose(), plains[static_cast<std::size_t>(r)])) return u;
+  // The integers' neighbouring values are tried only once no start's nearest ones did: a start
+  // that was found before is found still.
+  return rp.neighbour_tries(starts, plains);
 }
 
 double Space::uniform_cell(std::size_t i, double u) const {
