@@ -14,6 +14,7 @@
 #include <nlopt.hpp>
 #include <optional>
 #include <random>
+#include <utility>
 
 #include "gpbo/bayesopt/design.hpp"
 #include "gpbo/bayesopt/detail/parameter_rules.hpp"
@@ -147,6 +148,21 @@ double steps_apart(const Parameter& p, double a, double b) {
   return std::abs(from_unit(p, a) - from_unit(p, b));
 }
 
+// The cell of snap_uniform()'s map that Space::uniform_cell() centres relaxed column u of the
+// integer or grid parameter p in: the columns that read as u's rounded value.
+std::pair<double, double> uniform_cell_bounds(const Parameter& p, double u) {
+  if (on_grid(p)) {
+    const auto steps = static_cast<double>(step_count(p));
+    const double k = std::clamp(std::round(u * steps), 0.0, steps);
+    return {k / (steps + 1.0), (k + 1.0) / (steps + 1.0)};
+  }
+  Parameter wide = p;
+  wide.low = p.low - 0.5;
+  wide.high = p.high + 0.5;
+  const double v = std::clamp(std::round(from_unit(p, u)), p.low, p.high);
+  return {to_unit(wide, v - 0.5), to_unit(wide, v + 0.5)};
+}
+
 // A hit-and-run walk over the region's columns inside [lower, upper]. With thin bands, steps
 // cycle through three kinds: across them (any direction), along them, without the components
 // along their normals (the steps across alone barely moved), and along them with their integers
@@ -276,7 +292,8 @@ struct Space::RegionProjection {
   [[nodiscard]] ProjectionData data_for(const Eigen::VectorXd& start) const;
   void project(ProjectionData& base, const std::vector<double>& margin, std::vector<double>& x, const std::vector<double>& l,
                const std::vector<double>& h);
-  [[nodiscard]] bool holds(ProjectionData& base, std::vector<double>& x, bool check_box) const;
+  [[nodiscard]] std::optional<double> cell_in_box(std::size_t j, double u) const;
+  [[nodiscard]] bool holds(ProjectionData& base, std::vector<double>& x) const;
   [[nodiscard]] bool reals_reach(Eigen::VectorXd u) const;
   [[nodiscard]] std::optional<Eigen::VectorXd> first_tries(const Eigen::VectorXd& start, std::vector<double>& plain);
   [[nodiscard]] std::optional<Eigen::VectorXd> held_try(ProjectionData& base, const std::vector<double>& held);
@@ -330,17 +347,30 @@ void Space::RegionProjection::project(ProjectionData& base, const std::vector<do
   project_onto_constraints(base, margin, x, l, h);
 }
 
-// Moves x into the coordinates region_holds() reads: each integer or grid value rounded, at the
-// middle of its cell of snap_uniform()'s map (the relaxation reads columns unwidened), and says
-// whether base.u, x written in, meets the constraints. With check_box, a cell outside [lower,
-// upper] (where a held integer's may lie) fails too: a walk cannot start there.
-bool Space::RegionProjection::holds(ProjectionData& base, std::vector<double>& x, bool check_box) const {
-  const std::size_t n = columns.size();
-  for (std::size_t j = 0; j < n; ++j) x[j] = space.uniform_cell(column_param[j], x[j]);
+// Relaxed column u of column j in the coordinates region_holds() reads, inside [lower, upper]:
+// an integer or grid value rounded, at the middle of its cell of snap_uniform()'s map (the
+// relaxation reads columns unwidened), or, where the box holds only part of the cell, at the
+// middle of that part. None where the box holds none of it (or a sliver): a walk cannot start
+// outside the box (its steps never land there, and every row was the start).
+std::optional<double> Space::RegionProjection::cell_in_box(std::size_t j, double u) const {
+  const std::size_t i = column_param[j];
+  const double middle = space.uniform_cell(i, u);
+  if (middle >= lo[j] && middle <= hi[j]) return middle;
+  if (!discrete[j]) return std::nullopt;
+  const auto [a, b] = uniform_cell_bounds(space.params_[i], u);
+  const double from = std::max(a, lo[j]), to = std::min(b, hi[j]), inside_box = 0.5 * (from + to);
+  if (!(to - from > 1e-9 * (b - a)) || space.uniform_column(i, inside_box) != space.uniform_column(i, middle)) return std::nullopt;
+  return inside_box;
+}
+
+// Moves x into the coordinates region_holds() reads (cell_in_box()) and says whether base.u, x
+// written in, meets the constraints: false where a cell lies outside [lower, upper].
+bool Space::RegionProjection::holds(ProjectionData& base, std::vector<double>& x) const {
+  for (std::size_t j = 0; j < columns.size(); ++j)
+    if (const auto c = cell_in_box(j, x[j])) x[j] = *c;
+    else return false;
   set_columns(base, x.data());
-  bool in_box = true;
-  for (std::size_t j = 0; check_box && j < n; ++j) in_box = in_box && x[j] >= lo[j] && x[j] <= hi[j];
-  return in_box && space.region_holds(base.u);
+  return space.region_holds(base.u);
 }
 
 // Whether the reals, moving inside [lower, upper] with the integers and grid values as u holds
@@ -374,7 +404,7 @@ std::optional<Eigen::VectorXd> Space::RegionProjection::first_tries(const Eigen:
       for (std::size_t k = 0; k < margin.size(); ++k) margin[k] += rounding[k];
     project(base, margin, x, lo, hi);
     if (pass == 0) plain = x;
-    if (holds(base, x, false)) return base.u;
+    if (holds(base, x)) return base.u;
   }
   if (!any_discrete) return std::nullopt;
   std::vector<double> nearest = plain;
@@ -391,13 +421,12 @@ std::optional<Eigen::VectorXd> Space::RegionProjection::held_try(ProjectionData&
   for (std::size_t j = 0; j < n; ++j)
     if (discrete[j]) {
       x[j] = l[j] = h[j] = held[j];  // [lo, hi] is in other coordinates: its cell meets them
-      const double cell = space.uniform_cell(column_param[j], held[j]);
-      if (cell < lo[j] || cell > hi[j]) return std::nullopt;
+      if (!cell_in_box(j, held[j])) return std::nullopt;
       base.u[columns[j]] = held[j];
     }
   if (!reals_reach(base.u)) return std::nullopt;
   project(base, inside, x, l, h);
-  return holds(base, x, true) ? std::optional(base.u) : std::nullopt;
+  return holds(base, x) ? std::optional(base.u) : std::nullopt;
 }
 
 // The second sweep, once no start's three tries gave a point: one integer or grid value held a

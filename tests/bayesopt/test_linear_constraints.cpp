@@ -598,6 +598,37 @@ TEST_CASE("linear constraints: a thin band over an integer and a real is found f
   CHECK(s.draw_in_region(Eigen::MatrixXd::Constant(8, 2, 0.2), rng, low, high).rows() == 0);
 }
 
+TEST_CASE("linear constraints: draw_in_region() walks from inside its box when an integer's cell only partly is") {
+  // 5 <= n + x <= 5.5, n in [0, 20], and a box whose n column [0.2, 0.26] holds part of n = 5's
+  // cell [5/21, 6/21] but not its middle. The projection from (n = 4.2, x = 0.05) reaches
+  // n = 4.95, which rounds to 5 and meets the band; the start was put at that cell's middle,
+  // 0.262, outside the box, where no step of the walk could land: every row was that one point.
+  Space s;
+  s.add(Parameter::integer("n", 0, 20)).add(Parameter::real("x", 0, 1));
+  LinearConstraint band = at_most({{"n", 1}, {"x", 1}}, 5.5);
+  band.min = 5.0;
+  s.add_constraint(band);
+  gpbo::Rng rng = gpbo::make_rng(11);
+  const Eigen::Vector2d lower(0.2, 0.0), upper(0.26, 1.0);
+  for (const bool spread : {false, true}) {
+    CAPTURE(spread);
+    Eigen::MatrixXd X(8, 2);
+    X.col(0).setConstant(0.21);
+    X.col(1).setConstant(0.05);
+    const Eigen::MatrixXd U = s.draw_in_region(X, rng, lower, upper, spread);
+    REQUIRE(U.rows() == 8);
+    std::set<std::pair<double, double>> rows;
+    for (Eigen::Index i = 0; i < U.rows(); ++i) {
+      CAPTURE(i, U(i, 0), U(i, 1));
+      CHECK(U(i, 0) >= lower[0]);
+      CHECK(U(i, 0) <= upper[0]);
+      CHECK(value_as<std::int64_t>(s.decode(s.snap_uniform(U.row(i).transpose())), "n") == 5);
+      rows.insert({U(i, 0), U(i, 1)});
+    }
+    CHECK(rows.size() == 8);  // the walk moves
+  }
+}
+
 TEST_CASE("linear constraints: an equality written as two constraints is refused as the one-constraint form is") {
   // -a - b <= -0.5 beside a + b <= 0.5 (Ax's way of writing a + b >= 0.5) left no volume: on log
   // scales ask() found the space used up after 9 points.
